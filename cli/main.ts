@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { analyze, type AnalyzeOutcome } from '../analyze/index.js';
+import { registerAnalyzeCommand } from '../analyze/command.js';
+import { benchSuite } from '../bench/index.js';
+import { crashSuite } from '../crash/index.js';
+import { isInputError } from '../core/errors.js';
+import { Progress, SilentProgress } from '../core/progress.js';
+import { runSuites, type SuiteRun } from '../core/run-suites.js';
+import { RESULTS_CSV } from '../core/sink.js';
+import { packageRoot } from '../core/self-script.js';
+import type { Suite } from '../core/suite.js';
+import { paritySuite } from '../parity/index.js';
+import { addRunOptions, resolveRun, type RunFlags } from './run-options.js';
+
+/** Every suite `gate` runs, in order. A new suite is one more entry here. */
+export const SUITES: readonly Suite[] = [benchSuite, crashSuite, paritySuite];
+
+function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function suiteOptions(suite: Suite, flags: Record<string, unknown>): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const option of suite.options) {
+    const key = /--([a-z0-9-]+)/.exec(option.flags)?.[1]?.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (key) options[key] = flags[key] ?? option.defaultValue;
+  }
+  return options;
+}
+
+async function runAndReport(runs: SuiteRun[], flags: RunFlags): Promise<{ csvPath: string; runId: string; rows: number }> {
+  const run = resolveRun(flags);
+  const progress = run.json ? new SilentProgress() : new Progress();
+  const outcome = await runSuites(runs, { ...run, progress });
+  return { csvPath: outcome.csvPath, runId: outcome.runId, rows: outcome.rows.length };
+}
+
+function reportVerdict(outcome: AnalyzeOutcome, json: boolean, extra: Record<string, unknown> = {}): void {
+  if (json) printJson({ ...extra, verdict: outcome.verdict, report: outcome.reportPath, gates: outcome.gates });
+  else {
+    const failed = outcome.gates.filter((gate) => gate.status === 'fail');
+    process.stderr.write(`${outcome.verdict.toUpperCase()}: ${outcome.gates.length - failed.length}/${outcome.gates.length} gates hold; report: ${outcome.reportPath}\n`);
+    for (const gate of failed) process.stderr.write(`  failed ${gate.id}: ${gate.figure ?? 'n/a'} vs ${gate.threshold}${gate.detail ? ` (${gate.detail})` : ''}\n`);
+  }
+  process.exitCode = outcome.exitCode;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('writegate')
+    .description('Decide, with evidence, whether a file-write path and a command wrapper can be trusted.')
+    .version(version())
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+
+  for (const suite of SUITES) {
+    const command = addRunOptions(program.command(suite.name).description(suite.summary));
+    for (const option of suite.options) command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
+    command.action(async (flags: RunFlags & Record<string, unknown>) => {
+      const result = await runAndReport([{ suite, options: suiteOptions(suite, flags) }], flags);
+      if (flags.json) printJson({ suite: suite.name, run_id: result.runId, csv: result.csvPath, rows: result.rows });
+      else process.stderr.write(`${suite.name}: ${result.rows} rows → ${result.csvPath}\n`);
+    });
+  }
+
+  registerAnalyzeCommand(program, reportVerdict);
+
+  addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'))
+    .option('--thresholds <file>', 'thresholds file overriding the default gates')
+    .option('--known-differences <file>', 'parity known-differences file')
+    .action(async (flags: RunFlags) => {
+      const result = await runAndReport(SUITES.map((suite) => ({ suite, options: suiteOptions(suite, {}) })), flags);
+      const run = resolveRun(flags);
+      const outcome = await analyze({
+        inputs: [result.csvPath],
+        outDir: run.outDir,
+        thresholdsFile: run.config.thresholds,
+        knownDifferencesFile: run.config.knownDifferences,
+      });
+      reportVerdict(outcome, run.json, { run_id: result.runId, csv: path.join(run.outDir, RESULTS_CSV) });
+    });
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      process.stderr.write(`writegate: ${error.message.replace(/^error: /, '')}\n`);
+      return 2;
+    }
+    if (isInputError(error)) {
+      process.stderr.write(`writegate: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`writegate: internal error: ${message}${process.env.WRITEGATE_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set WRITEGATE_DEBUG=1 for a stack trace)'}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { configSchema, formatZodIssue, loadConfig, type WritegateConfig } from '../core/config.js';
+import { InputError } from '../core/errors.js';
+import { parseProfile, type Profile } from '../core/profile.js';
+import { collect, parseList, parseNonNegativeInt, parseSizeList, splitAssignment } from './parse.js';
+
+export const DEFAULT_SIZES = [1024, 128 * 1024, 8 * 1024 * 1024];
+export const DEFAULT_SEED = 1;
+
+/** Options every command that runs a suite takes. */
+export function addRunOptions(command: Command): Command {
+  return command
+    .option('--out <dir>', 'directory for results_raw.csv, results_env.txt and RESULTS.md', 'results')
+    .addOption(new Option('--profile <profile>', 'quick (PR gate) or full (nightly)').choices(['quick', 'full']).default('quick'))
+    .option('--json', 'print a machine-readable summary on stdout', false)
+    .option('--config <file>', 'config file (default: ./writegate.config.json if present)')
+    .option('--subjects <names>', 'only these writer subjects, comma-separated (floor and reference always stay for ratios)')
+    .option('--writer-cmd <name=template>', 'per-op writer command, e.g. \'py=python3 w.py {source} {target} {mode}\' (repeatable)', collect)
+    .option('--writer-noop <name=template>', 'a command that starts the same program and does nothing, for spawn cost (repeatable)', collect)
+    .option('--driver <name=command>', 'persistent JSON-lines driver (repeatable; protocol in README)', collect)
+    .option('--wrapper <name=template>', 'git wrapper as an argv prefix, e.g. \'mytool=mytool git\' (repeatable)', collect)
+    .option('--git <path>', 'native git for parity (default: git on PATH)')
+    .option('--sizes <list>', 'payload sizes, e.g. 1KiB,128KiB,8MiB')
+    .option('--seed <n>', 'seed for payloads and random schedules');
+}
+
+export interface RunFlags {
+  out: string;
+  profile: string;
+  json: boolean;
+  config?: string;
+  subjects?: string;
+  writerCmd?: string[];
+  writerNoop?: string[];
+  driver?: string[];
+  wrapper?: string[];
+  git?: string;
+  sizes?: string;
+  seed?: string;
+  thresholds?: string;
+  knownDifferences?: string;
+}
+
+export interface ResolvedRun {
+  outDir: string;
+  profile: Profile;
+  json: boolean;
+  config: WritegateConfig;
+  subjectsFilter?: string[];
+  sizes: number[];
+  seed: number;
+}
+
+/** Folds flags into the file config (flags win) and validates the result like the file itself. */
+export function resolveRun(flags: RunFlags): ResolvedRun {
+  const { config: fileConfig } = loadConfig(flags.config);
+  const writers: NonNullable<WritegateConfig['writers']> = { ...fileConfig.writers };
+  for (const raw of flags.writerCmd ?? []) {
+    const { name, value } = splitAssignment(raw, '--writer-cmd');
+    writers[name] = { command: value };
+  }
+  for (const raw of flags.driver ?? []) {
+    const { name, value } = splitAssignment(raw, '--driver');
+    writers[name] = { driver: value };
+  }
+  for (const raw of flags.writerNoop ?? []) {
+    const { name, value } = splitAssignment(raw, '--writer-noop');
+    const writer = writers[name];
+    if (!writer || !('command' in writer)) throw new InputError(`--writer-noop: no --writer-cmd named ${name}`);
+    writers[name] = { ...writer, noop: value };
+  }
+  const wrappers = { ...fileConfig.wrappers };
+  for (const raw of flags.wrapper ?? []) {
+    const { name, value } = splitAssignment(raw, '--wrapper');
+    wrappers[name] = value;
+  }
+  const merged = {
+    ...fileConfig,
+    writers,
+    wrappers,
+    ...(flags.git ? { git: flags.git } : {}),
+    ...(flags.thresholds ? { thresholds: path.resolve(flags.thresholds) } : {}),
+    ...(flags.knownDifferences ? { knownDifferences: path.resolve(flags.knownDifferences) } : {}),
+    ...(flags.sizes ? { sizes: parseSizeList(flags.sizes, '--sizes') } : {}),
+    ...(flags.seed !== undefined ? { seed: parseNonNegativeInt(flags.seed, '--seed') } : {}),
+  };
+  const checked = configSchema.safeParse(merged);
+  if (!checked.success) throw new InputError(formatZodIssue('command line', checked.error));
+  return {
+    outDir: path.resolve(flags.out),
+    profile: parseProfile(flags.profile),
+    json: flags.json,
+    config: checked.data,
+    subjectsFilter: flags.subjects ? parseList(flags.subjects) : undefined,
+    sizes: checked.data.sizes ?? DEFAULT_SIZES,
+    seed: checked.data.seed ?? DEFAULT_SEED,
+  };
+}

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError } from './errors.js';
+
+const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'names use letters, digits, . _ -');
+
+const writerSchema = z.union([
+  z.strictObject({ command: z.string().min(1), noop: z.string().min(1).optional() }),
+  z.strictObject({ driver: z.string().min(1) }),
+]);
+
+/** `writegate.config.json`: everything a flag can say, for a repository to keep. */
+export const configSchema = z.strictObject({
+  writers: z.record(nameSchema, writerSchema).optional(),
+  builtins: z.array(z.string()).optional(),
+  wrappers: z.record(nameSchema, z.string().min(1)).optional(),
+  git: z.string().min(1).optional(),
+  sizes: z.array(z.number().int().positive()).min(1).optional(),
+  seed: z.number().int().nonnegative().optional(),
+  thresholds: z.string().min(1).optional(),
+  knownDifferences: z.string().min(1).optional(),
+});
+export type WritegateConfig = z.infer<typeof configSchema>;
+
+export const DEFAULT_CONFIG_FILE = 'writegate.config.json';
+
+/** Names the first problem as `file: key path: message`, one line. */
+export function formatZodIssue(source: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return `${source}: invalid`;
+  const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    const keys = (issue as { keys?: string[] }).keys ?? [];
+    const prefix = issue.path.length ? `${where}.` : '';
+    return `${source}: unknown key ${keys.map((k) => `"${prefix}${k}"`).join(', ')}`;
+  }
+  return `${source}: key "${where}": ${issue.message}`;
+}
+
+export function parseJsonFile<T>(file: string, schema: z.ZodType<T>): T {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new InputError(formatZodIssue(file, parsed.error));
+  return parsed.data;
+}
+
+/**
+ * The config named by --config, else `writegate.config.json` in the current directory if present,
+ * else none. Paths inside it are resolved against the file's directory.
+ */
+export function loadConfig(explicit: string | undefined, cwd = process.cwd()): { config: WritegateConfig; file?: string } {
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, DEFAULT_CONFIG_FILE);
+  if (!explicit && !fs.existsSync(file)) return { config: {} };
+  const config = parseJsonFile(file, configSchema);
+  const dir = path.dirname(file);
+  const resolve = (p: string | undefined) => (p === undefined ? undefined : path.resolve(dir, p));
+  return { config: { ...config, thresholds: resolve(config.thresholds), knownDifferences: resolve(config.knownDifferences) }, file };
+}

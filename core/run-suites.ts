@@ -1,0 +1,63 @@
+import type { WritegateConfig } from './config.js';
+import { captureEnvironment } from './env.js';
+import type { Profile } from './profile.js';
+import type { ProgressSink } from './progress.js';
+import type { ResultRow } from './schema.js';
+import { commitResults, RowSink } from './sink.js';
+import { resolveSubjects } from './subjects/resolve.js';
+import type { Suite } from './suite.js';
+import { Workspace } from './workspace.js';
+
+export interface SuiteRun {
+  suite: Suite;
+  options: Record<string, unknown>;
+}
+
+export interface RunSettings {
+  outDir: string;
+  profile: Profile;
+  config: WritegateConfig;
+  subjectsFilter?: readonly string[];
+  sizes: readonly number[];
+  seed: number;
+  progress: ProgressSink;
+}
+
+export interface RunOutcome {
+  csvPath: string;
+  rows: readonly ResultRow[];
+  runId: string;
+}
+
+/**
+ * Runs suites in one private workspace and commits their rows once at the end, so a failed or
+ * interrupted run leaves the previous results file as it was.
+ */
+export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings): Promise<RunOutcome> {
+  const subjects = resolveSubjects(settings.config, settings.subjectsFilter);
+  const workspace = Workspace.create();
+  try {
+    const env = captureEnvironment(workspace.root, settings.profile);
+    const sink = new RowSink();
+    for (const { suite, options } of runs) {
+      await suite.run(
+        {
+          workspace,
+          sink,
+          profile: settings.profile,
+          config: settings.config,
+          subjects,
+          sizes: settings.sizes,
+          seed: settings.seed,
+          progress: settings.progress,
+        },
+        options,
+      );
+      settings.progress.finish();
+    }
+    const csvPath = commitResults(settings.outDir, runs.map((run) => run.suite.name), sink.rows, env);
+    return { csvPath, rows: sink.rows, runId: sink.runId };
+  } finally {
+    await workspace.dispose();
+  }
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/**
+ * The one row type every suite writes and `analyze` reads: long format, one measurement per row.
+ * `value` is empty only for rows whose meaning is in `detail` (the environment record, trial notes).
+ */
+export const RESULT_COLUMNS = [
+  'run_id',
+  'suite',
+  'scenario',
+  'subject',
+  'mode',
+  'size_bytes',
+  'metric',
+  'value',
+  'unit',
+  'sample',
+  'engine',
+  'detail',
+] as const;
+export type ResultColumn = (typeof RESULT_COLUMNS)[number];
+
+export const SUITES = ['env', 'bench', 'crash', 'parity'] as const;
+export type SuiteName = (typeof SUITES)[number];
+
+export const resultRowSchema = z.object({
+  run_id: z.string().min(1),
+  suite: z.enum(SUITES),
+  scenario: z.string(),
+  subject: z.string(),
+  mode: z.string(),
+  size_bytes: z.number().int().nonnegative().nullable(),
+  metric: z.string().min(1),
+  value: z.number().nullable(),
+  unit: z.string(),
+  sample: z.number().int().nonnegative().nullable(),
+  engine: z.string(),
+  detail: z.string(),
+});
+export type ResultRow = z.infer<typeof resultRowSchema>;
+
+/** A row as a suite builds it: the optional columns default to empty. */
+export type RowInput = Pick<ResultRow, 'suite' | 'scenario' | 'subject' | 'metric'> &
+  Partial<Omit<ResultRow, 'suite' | 'scenario' | 'subject' | 'metric'>>;
+
+export function makeRow(runId: string, input: RowInput): ResultRow {
+  return {
+    run_id: runId,
+    suite: input.suite,
+    scenario: input.scenario,
+    subject: input.subject,
+    mode: input.mode ?? '',
+    size_bytes: input.size_bytes ?? null,
+    metric: input.metric,
+    value: input.value ?? null,
+    unit: input.unit ?? '',
+    sample: input.sample ?? null,
+    engine: input.engine ?? '',
+    detail: input.detail ?? '',
+  };
+}
+
+/**
+ * Metric names shared by producers and the analyzer. A suite may add its own; these are the ones
+ * other modules rely on by name.
+ */
+export const METRICS = {
+  latencySample: 'latency_ms',
+  latencyP50: 'latency_p50_ms',
+  latencyP95: 'latency_p95_ms',
+  latencyP99: 'latency_p99_ms',
+  throughput: 'throughput_mib_s',
+  writeAmplification: 'write_amplification',
+  fsyncCount: 'fsync_count',
+  renameCount: 'rename_count',
+  bytesWritten: 'bytes_written',
+  spawnOverhead: 'spawn_overhead_ms',
+} as const;
+
+/** Environment keys, written as `suite=env` rows (metric = key, detail = value) and to results_env.txt. */
+export const ENV_KEYS = [
+  'time',
+  'profile',
+  'writegate_version',
+  'commit',
+  'node',
+  'os',
+  'kernel',
+  'cpu_model',
+  'cpu_count',
+  'memory_gib',
+  'fs_type',
+  'git',
+  'strace',
+  'machine_class',
+  'ci',
+] as const;
+export type EnvKey = (typeof ENV_KEYS)[number];
+export type EnvRecord = Partial<Record<EnvKey, string>>;
+
+export function envFromRows(rows: readonly ResultRow[]): Map<string, EnvRecord> {
+  const byRun = new Map<string, EnvRecord>();
+  for (const row of rows) {
+    if (row.suite !== 'env') continue;
+    const record = byRun.get(row.run_id) ?? {};
+    record[row.metric as EnvKey] = row.detail;
+    byRun.set(row.run_id, record);
+  }
+  return byRun;
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readResultsCsv, rowsToCsv } from './csv.js';
+import { InputError } from './errors.js';
+import { ENV_KEYS, makeRow, type EnvRecord, type ResultRow, type RowInput, type SuiteName } from './schema.js';
+import { writeFileAtomicSync } from './writer/index.js';
+
+export const RESULTS_CSV = 'results_raw.csv';
+export const RESULTS_ENV = 'results_env.txt';
+export const RESULTS_MD = 'RESULTS.md';
+
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Collects one run's rows in memory; nothing reaches disk until `commitResults`. */
+export class RowSink {
+  readonly runId: string;
+  private readonly collected: ResultRow[] = [];
+
+  constructor(runId = newRunId()) {
+    this.runId = runId;
+  }
+
+  add(input: RowInput): void {
+    this.collected.push(makeRow(this.runId, input));
+  }
+
+  addAll(inputs: Iterable<RowInput>): void {
+    for (const input of inputs) this.add(input);
+  }
+
+  get rows(): readonly ResultRow[] {
+    return this.collected;
+  }
+}
+
+export function envRows(runId: string, env: EnvRecord): ResultRow[] {
+  return ENV_KEYS.filter((key) => env[key] !== undefined).map((key) =>
+    makeRow(runId, { suite: 'env', scenario: 'environment', subject: '', metric: key, detail: env[key] ?? '' }),
+  );
+}
+
+export function formatEnvText(env: EnvRecord): string {
+  return ENV_KEYS.filter((key) => env[key] !== undefined).map((key) => `${key}=${env[key]}\n`).join('');
+}
+
+/**
+ * Writes this run's rows into `<out>/results_raw.csv`, replacing earlier rows of the same suites
+ * and keeping other suites' rows, so `writegate bench` then `writegate crash` build one file.
+ * Every file is written with the reference writer: a killed run never leaves a torn results file.
+ */
+export function commitResults(outDir: string, suites: readonly SuiteName[], rows: readonly ResultRow[], env: EnvRecord): string {
+  fs.mkdirSync(outDir, { recursive: true });
+  const csvPath = path.join(outDir, RESULTS_CSV);
+  const runId = rows[0]?.run_id ?? newRunId();
+  let kept: ResultRow[] = [];
+  if (fs.existsSync(csvPath)) {
+    let previous: ResultRow[];
+    try {
+      previous = readResultsCsv(csvPath);
+    } catch (error) {
+      throw new InputError(`${csvPath} exists but is not a writegate results file (${(error as Error).message}); move it away or pick another --out`);
+    }
+    kept = previous.filter((row) => row.suite !== 'env' && !suites.includes(row.suite));
+    const keptRuns = new Set(kept.map((row) => row.run_id));
+    kept.push(...previous.filter((row) => row.suite === 'env' && keptRuns.has(row.run_id) && row.run_id !== runId));
+  }
+  const all = [...envRows(runId, env), ...kept, ...rows];
+  writeFileAtomicSync(csvPath, rowsToCsv(all));
+  writeFileAtomicSync(path.join(outDir, RESULTS_ENV), formatEnvText(env));
+  return csvPath;
+}

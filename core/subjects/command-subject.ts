@@ -1,0 +1,64 @@
+import { InputError } from '../errors.js';
+import { runProcess } from '../process.js';
+import { WRITE_MODES, type WriteMode } from '../writer/types.js';
+import { medianTime } from './overhead.js';
+import { fillTemplate, placeholdersIn, splitTemplate } from './template.js';
+import type { OneShot, TransportOverhead, WriteOutcome, WriteRequest, WriterSubject } from './types.js';
+
+const WRITE_TIMEOUT_MS = 60_000;
+
+export interface CommandSubjectSpec {
+  name: string;
+  template: string;
+  /** A command that starts the same program and does nothing: the spawn cost to subtract. */
+  noop?: string;
+}
+
+/**
+ * The per-op command transport: one process per write, argv from a template with {source},
+ * {target} and {mode}; exit 0 means success. A template without {mode} cannot choose its
+ * durability, so it is run for durable and unchanged only.
+ */
+export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
+  const where = `writer ${spec.name}`;
+  const argv = splitTemplate(spec.template, where);
+  const used = placeholdersIn(argv);
+  for (const required of ['source', 'target']) {
+    if (!used.has(required)) throw new InputError(`${where}: template must contain {${required}}: ${spec.template}`);
+  }
+  const modes: readonly WriteMode[] = used.has('mode') ? WRITE_MODES : ['durable', 'unchanged'];
+  const noopArgv = spec.noop ? splitTemplate(spec.noop, `${where} noop`) : undefined;
+  const argvFor = (request: Omit<WriteRequest, 'content'>): string[] =>
+    fillTemplate(argv, { source: request.source, target: request.target, mode: request.mode === 'fast' ? 'fast' : 'durable' }, where);
+
+  return {
+    name: spec.name,
+    kind: 'command',
+    description: `per-op command: ${spec.template}`,
+    modes,
+    async open() {
+      return {
+        async write(request: WriteRequest): Promise<WriteOutcome> {
+          const result = await runProcess(argvFor(request), { timeoutMs: WRITE_TIMEOUT_MS });
+          if (result.spawnError) return { ok: false, error: `cannot start: ${result.spawnError}` };
+          if (result.exitCode === 0) return { ok: true };
+          const why = result.timedOut ? `timed out after ${WRITE_TIMEOUT_MS} ms` : result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
+          return { ok: false, error: `${why}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+        },
+        async close() {},
+      };
+    },
+    async calibrate(_scratchDir, samples): Promise<TransportOverhead> {
+      if (noopArgv) {
+        const ms = await medianTime(samples, () => runProcess(noopArgv, { timeoutMs: WRITE_TIMEOUT_MS }));
+        return { ms, method: `noop template, median of ${samples}`, estimated: false };
+      }
+      const startup = [argv[0] as string, '--version'];
+      const ms = await medianTime(samples, () => runProcess(startup, { timeoutMs: WRITE_TIMEOUT_MS }));
+      return { ms, method: `estimate: \`${startup.join(' ')}\` startup, median of ${samples} (give a noop template for a measured figure)`, estimated: true };
+    },
+    oneShot(request): OneShot {
+      return { argv: argvFor(request) };
+    },
+  };
+}

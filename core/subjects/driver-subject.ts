@@ -1,0 +1,47 @@
+import { InputError } from '../errors.js';
+import { selfScriptArgv } from '../self-script.js';
+import { WRITE_MODES } from '../writer/types.js';
+import { DriverConnection } from './driver-protocol.js';
+import { medianTime } from './overhead.js';
+import { splitTemplate } from './template.js';
+import type { OneShot, TransportOverhead, WriteRequest, WriterSubject } from './types.js';
+
+export interface DriverSubjectSpec {
+  name: string;
+  /** The driver's command line (split like a shell line, run without one). */
+  command: string;
+}
+
+/** The persistent-driver transport: one long-running process per session, JSON lines both ways. */
+export function driverSubject(spec: DriverSubjectSpec): WriterSubject {
+  const argv = splitTemplate(spec.command, `driver ${spec.name}`);
+  if (argv.some((arg) => /\{[a-z_]+\}/.test(arg))) throw new InputError(`driver ${spec.name}: a driver command takes no placeholders; paths arrive in its JSON requests`);
+  return {
+    name: spec.name,
+    kind: 'driver',
+    description: `persistent driver: ${spec.command}`,
+    modes: WRITE_MODES,
+    async open() {
+      const connection = new DriverConnection(argv);
+      return {
+        async write(request: WriteRequest) {
+          const response = await connection.request({ op: 'write', source: request.source, target: request.target, mode: request.mode });
+          return response.ok ? { ok: true } : { ok: false, error: response.error };
+        },
+        close: () => connection.quit(),
+      };
+    },
+    async calibrate(_scratchDir, samples): Promise<TransportOverhead> {
+      const connection = new DriverConnection(argv);
+      try {
+        const ms = await medianTime(samples, () => connection.request({ op: 'noop' }));
+        return { ms, method: `noop round trip, median of ${samples}`, estimated: false };
+      } finally {
+        await connection.quit();
+      }
+    },
+    oneShot(request): OneShot {
+      return { argv: selfScriptArgv('core/subjects/driver-once.ts', [request.mode, request.source, request.target, '--', ...argv]) };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { parse } from 'shell-quote';
+import { InputError } from '../errors.js';
+
+/**
+ * Splits a command template like a shell line (quotes, escapes) without ever running a shell:
+ * operators, globs, comments and $VARIABLES are refused, so what you write is exactly the argv.
+ */
+export function splitTemplate(template: string, where: string): string[] {
+  if (template.trim() === '') throw new InputError(`${where}: empty command template`);
+  const tokens = parse(template, (key) => `\${${key}}`);
+  const argv: string[] = [];
+  for (const token of tokens) {
+    if (typeof token === 'string') {
+      if (/\$\{[^}]*\}/.test(token) && !template.includes(token)) {
+        throw new InputError(`${where}: environment variables are not expanded (no shell runs): ${template}`);
+      }
+      argv.push(token);
+    } else if ('op' in token && token.op === 'glob') {
+      argv.push(token.pattern);
+    } else {
+      const shown = 'op' in token ? token.op : 'comment' in token ? `#${token.comment}` : JSON.stringify(token);
+      throw new InputError(`${where}: shell syntax ${JSON.stringify(shown)} is not supported (commands run without a shell)`);
+    }
+  }
+  return argv;
+}
+
+/** Replaces `{name}` placeholders inside every argv element. Unknown placeholders are an error. */
+export function fillTemplate(argv: readonly string[], values: Record<string, string>, where: string): string[] {
+  return argv.map((arg) =>
+    arg.replace(/\{([a-z_]+)\}/g, (whole, key: string) => {
+      const value = values[key];
+      if (value === undefined) throw new InputError(`${where}: unknown placeholder ${whole}; known: ${Object.keys(values).map((k) => `{${k}}`).join(' ')}`);
+      return value;
+    }),
+  );
+}
+
+export function placeholdersIn(argv: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (const arg of argv) for (const match of arg.matchAll(/\{([a-z_]+)\}/g)) if (match[1]) found.add(match[1]);
+  return found;
+}

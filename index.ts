@@ -1,0 +1,4 @@
+/** Library entry: the reference writer and the results schema, for users who build on writegate. */
+export * from './core/writer/index.js';
+export { RESULT_COLUMNS, METRICS, type ResultRow } from './core/schema.js';
+export { csvToRows, rowsToCsv, readResultsCsv } from './core/csv.js';
