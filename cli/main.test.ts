@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from './main.js';
+
+let dir: string;
+let stderr: string;
+let cwd: string;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-cli-'));
+  cwd = process.cwd();
+  process.chdir(dir);
+  stderr = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  process.exitCode = undefined;
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.chdir(cwd);
+  process.exitCode = undefined;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI in-process and checks the bad-input contract: exit 2, one line, nothing written. */
+async function expectBadInput(args: string[], mentions: RegExp): Promise<void> {
+  const out = path.join(dir, 'out');
+  const code = await main([...args, '--out', out]);
+  expect(code).toBe(2);
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^writegate: /);
+  expect(lines[0]).toMatch(mentions);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(fs.existsSync(out)).toBe(false);
+  expect(fs.readdirSync(dir).filter((name) => name !== 'writegate.config.json' && name !== 'bad.json')).toEqual([]);
+}
+
+describe('bad input gets one line and exit 2', () => {
+  it('unknown option', async () => {
+    await expectBadInput(['bench', '--bogus'], /unknown option '--bogus'/);
+  });
+
+  it('unknown command', async () => {
+    await expectBadInput(['benchmark'], /unknown command 'benchmark'/);
+  });
+
+  it('bad profile', async () => {
+    await expectBadInput(['bench', '--profile', 'huge'], /--profile.*huge/);
+  });
+
+  it('malformed --writer-cmd', async () => {
+    await expectBadInput(['bench', '--writer-cmd', 'no-equals-sign'], /--writer-cmd: expected NAME=COMMAND/);
+  });
+
+  it('--writer-cmd without {source}', async () => {
+    await expectBadInput(['bench', '--writer-cmd', 'py=python3 w.py {target}'], /writer py: template must contain \{source\}/);
+  });
+
+  it('--writer-cmd with shell syntax', async () => {
+    await expectBadInput(['bench', '--writer-cmd', 'py=python3 w.py {source} {target} | tee log'], /shell syntax "\|"/);
+  });
+
+  it('bad size', async () => {
+    await expectBadInput(['bench', '--sizes', '1KiB,lots'], /--sizes: not a size: "lots"/);
+  });
+
+  it('unknown subject', async () => {
+    await expectBadInput(['bench', '--subjects', 'nope'], /--subjects: unknown subject\(s\) nope/);
+  });
+
+  it('config file with an unknown key', async () => {
+    fs.writeFileSync('writegate.config.json', JSON.stringify({ writers: { py: { comand: 'x' } } }));
+    await expectBadInput(['bench'], /writegate\.config\.json: .*writers\.py/);
+  });
+
+  it('config file with a wrong type', async () => {
+    fs.writeFileSync('writegate.config.json', JSON.stringify({ sizes: ['1KiB'] }));
+    await expectBadInput(['bench'], /writegate\.config\.json: key "sizes\.0"/);
+  });
+
+  it('config file that is not JSON', async () => {
+    fs.writeFileSync('bad.json', '{ writers: ');
+    await expectBadInput(['bench', '--config', 'bad.json'], /bad\.json: not valid JSON/);
+  });
+
+  it('missing config file', async () => {
+    await expectBadInput(['bench', '--config', 'missing.json'], /missing\.json: cannot read \(ENOENT\)/);
+  });
+});
+
+describe('help', () => {
+  it('--help exits 0 and lists the commands', async () => {
+    let stdout = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stdout += String(chunk);
+      return true;
+    });
+    expect(await main(['--help'])).toBe(0);
+    for (const command of ['bench', 'crash', 'parity', 'analyze', 'gate']) expect(stdout).toContain(command);
+  });
+});
