@@ -75,6 +75,20 @@ export const METRICS = {
   renameCount: 'rename_count',
   bytesWritten: 'bytes_written',
   spawnOverhead: 'spawn_overhead_ms',
+  // parity: per case and wrapper (0/1 flags and raw exit codes), per case for native git.
+  exitCodeMatch: 'exit_code_match',
+  sideEffectMatch: 'side_effect_match',
+  stderrSignalMatch: 'stderr_signal_match',
+  nativeExitCode: 'native_exit_code',
+  wrapperExitCode: 'wrapper_exit_code',
+  durationMs: 'duration_ms',
+  nativeAsExpected: 'native_as_expected',
+  keySignals: 'key_signals',
+  commandLine: 'command',
+  // parity: per wrapper, computed by analyze from the per-case flags.
+  exitCodeMatchRate: 'exit_code_match_rate',
+  sideEffectMatchRate: 'side_effect_match_rate',
+  stderrKeySignalMatchRate: 'stderr_key_signal_match_rate',
 } as const;
 
 /** Environment keys, written as `suite=env` rows (metric = key, detail = value) and to results_env.txt. */
