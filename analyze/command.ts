@@ -1,7 +1,64 @@
+import path from 'node:path';
 import type { Command } from 'commander';
-import type { AnalyzeOutcome } from './index.js';
+import { loadConfig } from '../core/config.js';
+import { InputError } from '../core/errors.js';
+import { analyze, RESULTS_CSV, type AnalyzeOutcome } from './analyze.js';
+import { thresholdText } from './gates/evaluate.js';
+import { GATED_SUITES, SECTIONS } from './sections/index.js';
+import type { GatedSuite } from './types.js';
 
-/** Placeholder until the analyzer lands. */
-export function registerAnalyzeCommand(program: Command, _report: (outcome: AnalyzeOutcome, json: boolean) => void): void {
-  program.command('analyze').description('turn results CSVs into RESULTS.md and a verdict (not implemented yet)');
+interface AnalyzeFlags {
+  out: string;
+  thresholds?: string;
+  knownDifferences?: string;
+  suites?: string;
+  config?: string;
+  json: boolean;
+  listGates: boolean;
+}
+
+function parseSuites(raw: string | undefined): GatedSuite[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(GATED_SUITES as readonly string[]).includes(name));
+  if (unknown.length || names.length === 0) throw new InputError(`--suites: expected some of ${GATED_SUITES.join(', ')}, got ${JSON.stringify(raw)}`);
+  return names as GatedSuite[];
+}
+
+function listGates(json: boolean): void {
+  const gates = SECTIONS.flatMap((section) => section.gates);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(gates, null, 2)}\n`);
+    return;
+  }
+  for (const gate of gates) process.stdout.write(`${gate.id}\t${gate.title} ${thresholdText(gate)}\t(${gate.source})\n`);
+}
+
+/** `writegate analyze [CSV…]`: the analyzer on results already on disk; `report` prints the verdict and sets the exit code. */
+export function registerAnalyzeCommand(program: Command, report: (outcome: AnalyzeOutcome, json: boolean) => void): void {
+  program
+    .command('analyze')
+    .description('turn results CSVs into <out>/RESULTS.md and a verdict; exit 0 pass, 1 a gate failed, 2 bad input')
+    .argument('[csv...]', `results CSVs to merge (default: <out>/${RESULTS_CSV})`)
+    .option('--out <dir>', 'where RESULTS.md is written and the default input is read', 'results')
+    .option('--thresholds <file>', 'JSON file overriding or disabling default gates by id (see --list-gates)')
+    .option('--known-differences <file>', 'parity known-differences file')
+    .option('--suites <list>', "evaluate only these suites' gates, comma-separated (default: every suite in the input)")
+    .option('--config <file>', 'config file for thresholds and knownDifferences (default: ./writegate.config.json if present)')
+    .option('--json', 'print a machine-readable summary on stdout', false)
+    .option('--list-gates', 'print the default gates (id, threshold, source) and exit', false)
+    .action(async (csvs: string[], flags: AnalyzeFlags) => {
+      if (flags.listGates) return listGates(flags.json);
+      const { config } = loadConfig(flags.config);
+      const outDir = path.resolve(flags.out);
+      const outcome = await analyze({
+        inputs: csvs.length ? csvs : [path.join(outDir, RESULTS_CSV)],
+        outDir,
+        thresholdsFile: flags.thresholds ? path.resolve(flags.thresholds) : config.thresholds,
+        knownDifferencesFile: flags.knownDifferences ? path.resolve(flags.knownDifferences) : config.knownDifferences,
+        suites: parseSuites(flags.suites),
+        json: flags.json,
+      });
+      report(outcome, flags.json);
+    });
 }

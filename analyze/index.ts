@@ -1,36 +1,8 @@
-import type { SuiteName } from '../core/schema.js';
-
-export interface AnalyzeOptions {
-  /** Results CSVs; several (shards) are merged. */
-  inputs: readonly string[];
-  /** Where RESULTS.md is written. */
-  outDir: string;
-  thresholdsFile?: string;
-  knownDifferencesFile?: string;
-  /** Evaluate only these suites' gates (e.g. parity for --readiness). Default: every suite present. */
-  suites?: readonly SuiteName[];
-}
-
-export type GateStatus = 'pass' | 'fail' | 'known' | 'no_data';
-
-export interface GateResult {
-  id: string;
-  suite: SuiteName;
-  description: string;
-  figure: number | null;
-  threshold: string;
-  status: GateStatus;
-  detail: string;
-}
-
-export interface AnalyzeOutcome {
-  verdict: 'pass' | 'fail';
-  exitCode: 0 | 1;
-  reportPath: string;
-  gates: GateResult[];
-}
-
-/** Placeholder until the analyzer lands; replaced wholesale by analyze/analyze.ts. */
-export async function analyze(_options: AnalyzeOptions): Promise<AnalyzeOutcome> {
-  throw new Error('analyze is not implemented yet');
-}
+/**
+ * The analyzer: results CSVs → RESULTS.md + a verdict. It reads only CSVs (core/schema, core/csv) and
+ * never runs or imports a suite; each suite plugs in through a section (analyze/README-sections.md).
+ */
+export { analyze, RESULTS_CSV, RESULTS_MD, type AnalyzeOptions, type AnalyzeOutcome } from './analyze.js';
+export type { Comparison, Figure, GatedSuite, GateResult, GateSelector, GateSpec, GateStatus, GateUnit, RelativeTo } from './types.js';
+export type { PreparedSection, SectionContext, SuiteSection } from './section.js';
+export { figuresFromRows } from './figures.js';

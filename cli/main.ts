@@ -43,11 +43,13 @@ async function runAndReport(runs: SuiteRun[], flags: RunFlags): Promise<{ csvPat
 }
 
 function reportVerdict(outcome: AnalyzeOutcome, json: boolean, extra: Record<string, unknown> = {}): void {
-  if (json) printJson({ ...extra, verdict: outcome.verdict, report: outcome.reportPath, gates: outcome.gates });
-  else {
-    const failed = outcome.gates.filter((gate) => gate.status === 'fail');
-    process.stderr.write(`${outcome.verdict.toUpperCase()}: ${outcome.gates.length - failed.length}/${outcome.gates.length} gates hold; report: ${outcome.reportPath}\n`);
-    for (const gate of failed) process.stderr.write(`  failed ${gate.id}: ${gate.figure ?? 'n/a'} vs ${gate.threshold}${gate.detail ? ` (${gate.detail})` : ''}\n`);
+  if (json) {
+    printJson({ ...extra, verdict: outcome.verdict, exit_code: outcome.exitCode, report: outcome.reportPath, counts: outcome.counts, suites: outcome.suites, inputs: outcome.inputs, gates: outcome.gates, sections: outcome.sections });
+  } else {
+    const { pass, fail, no_data: noData, known, disabled } = outcome.counts;
+    const tally = [`${pass} pass`, `${fail} fail`, `${noData} no data`, known ? `${known} known` : '', disabled ? `${disabled} disabled` : ''].filter(Boolean).join(', ');
+    process.stderr.write(`${outcome.verdict.toUpperCase()}: ${tally}; report: ${outcome.reportPath}\n`);
+    for (const gate of outcome.gates.filter((g) => g.status === 'fail')) process.stderr.write(`  failed ${gate.id}: ${gate.detail}\n`);
   }
   process.exitCode = outcome.exitCode;
 }
@@ -83,6 +85,7 @@ export function buildProgram(): Command {
         outDir: run.outDir,
         thresholdsFile: run.config.thresholds,
         knownDifferencesFile: run.config.knownDifferences,
+        json: run.json,
       });
       reportVerdict(outcome, run.json, { run_id: result.runId, csv: path.join(run.outDir, RESULTS_CSV) });
     });

@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import { writeFileAtomicSync } from '../core/writer/index.js';
+import { evaluateGate, type EffectiveGate } from './gates/evaluate.js';
+import { loadDataset } from './load.js';
+import { publishToCi } from './report/ci.js';
+import { environmentSection } from './report/environment.js';
+import { countStatuses, gateDefinitions, gateTable } from './report/gate-table.js';
+import { blocks, code } from './report/markdown.js';
+import type { PreparedSection, SuiteSection } from './section.js';
+import { GATED_SUITES, SECTIONS, sectionFor } from './sections/index.js';
+import { applyThresholds, loadThresholds } from './thresholds.js';
+import type { Dataset, GatedSuite, GateResult, GateStatus } from './types.js';
+
+/** File names shared with core/sink.ts (analyze may not import it; a test keeps them equal). */
+export const RESULTS_CSV = 'results_raw.csv';
+export const RESULTS_MD = 'RESULTS.md';
+
+export interface AnalyzeOptions {
+  /** Results CSVs; several (shards) are merged. */
+  inputs: readonly string[];
+  /** Where RESULTS.md is written. */
+  outDir: string;
+  thresholdsFile?: string;
+  knownDifferencesFile?: string;
+  /** Evaluate only these suites' gates (e.g. parity for --readiness). Default: every suite present. */
+  suites?: readonly GatedSuite[];
+  /** stdout carries --json: CI annotations then go to stderr. */
+  json?: boolean;
+  /** Defaults to $GITHUB_STEP_SUMMARY; null turns CI publishing off (tests). */
+  githubStepSummary?: string | null;
+  /** Section registry; tests pass their own. */
+  sections?: readonly SuiteSection[];
+}
+
+export interface AnalyzeOutcome {
+  verdict: 'pass' | 'fail';
+  exitCode: 0 | 1;
+  reportPath: string;
+  gates: GateResult[];
+  counts: Record<GateStatus, number>;
+  /** Suites whose gates were evaluated, and suites with no rows in the input. */
+  suites: { analyzed: GatedSuite[]; absent: GatedSuite[] };
+  inputs: readonly string[];
+  /** Per-suite extras from the sections, for --json. */
+  sections: Partial<Record<GatedSuite, Record<string, unknown>>>;
+}
+
+interface Prepared {
+  dataset: Dataset;
+  gates: EffectiveGate[];
+  analyzed: GatedSuite[];
+  absent: GatedSuite[];
+  sections: { section: SuiteSection; prepared: PreparedSection }[];
+}
+
+/** Reads and validates every input; throws InputError before anything is written. */
+function prepare(options: AnalyzeOptions): Prepared {
+  const registry = options.sections ?? SECTIONS;
+  const dataset = loadDataset(options.inputs);
+  const thresholds = options.thresholdsFile ? loadThresholds(options.thresholdsFile) : undefined;
+  const allGates = applyThresholds(registry.flatMap((section) => section.gates), thresholds, options.thresholdsFile);
+  const present = GATED_SUITES.filter((suite) => dataset.rows.some((row) => row.suite === suite));
+  for (const suite of options.suites ?? []) {
+    if (!GATED_SUITES.includes(suite)) throw new InputError(`--suites: unknown suite ${JSON.stringify(suite)}; known: ${GATED_SUITES.join(', ')}`);
+  }
+  const analyzed = options.suites ? GATED_SUITES.filter((suite) => options.suites?.includes(suite)) : present;
+  const sections = analyzed.map((suite) => {
+    const section = sectionFor(suite, registry);
+    const rows = dataset.rows.filter((row) => row.suite === suite);
+    const files = options.knownDifferencesFile ? { knownDifferences: options.knownDifferencesFile } : {};
+    return { section, prepared: section.prepare({ rows, dataset, files }) };
+  });
+  return { dataset, gates: allGates.filter((gate) => analyzed.includes(gate.suite)), analyzed, absent: GATED_SUITES.filter((suite) => !present.includes(suite)), sections };
+}
+
+function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[]): string {
+  const counts = countStatuses(gates);
+  const verdict = counts.fail > 0 ? '❌ FAIL' : '✅ PASS';
+  const tally = [`${counts.pass} pass`, `${counts.fail} fail`, `${counts.no_data} no data`, counts.known ? `${counts.known} known` : '', counts.disabled ? `${counts.disabled} disabled` : '']
+    .filter(Boolean)
+    .join(' · ');
+  const lines = [`**Verdict: ${verdict}** — ${tally} (gate instances).`];
+  if (counts.no_data > 0) lines.push(`⚠ ${counts.no_data} gate instance(s) had no data: they were **not checked** and are not counted as passes.`);
+  if (counts.disabled > 0) lines.push(`⚠ ${counts.disabled} gate(s) disabled by the thresholds file; reasons below.`);
+  const skipped = absent.filter((suite) => !analyzed.includes(suite));
+  lines.push(`Suites analyzed: ${analyzed.join(', ') || 'none'}.${skipped.length ? ` Not in the input: ${skipped.join(', ')} — their gates were not evaluated.` : ''}`);
+  return lines.join('\n\n');
+}
+
+function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
+  const runs = [...new Set(dataset.rows.map((row) => row.run_id))];
+  const lines = [
+    `- Results: ${dataset.sources.map(code).join(', ')} (${dataset.rows.length} rows, ${runs.length} run(s): ${runs.join(', ')})`,
+    options.thresholdsFile ? `- Thresholds: ${code(options.thresholdsFile)}` : '- Thresholds: defaults (seed 000)',
+    options.knownDifferencesFile ? `- Known differences: ${code(options.knownDifferencesFile)}` : undefined,
+  ].filter(Boolean);
+  return blocks('## Inputs', lines.join('\n'));
+}
+
+/**
+ * results CSVs → RESULTS.md + verdict. Bad input (unreadable or malformed CSV, bad thresholds file, a
+ * section's bad extra file) throws InputError with nothing written; RESULTS.md is replaced atomically.
+ */
+export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
+  const plan = prepare(options);
+  const gates: GateResult[] = [];
+  const bySuite = new Map<GatedSuite, GateResult[]>();
+  for (const { section, prepared } of plan.sections) {
+    const results = plan.gates.filter((gate) => gate.suite === section.suite).flatMap((gate) => evaluateGate(gate, prepared.figures));
+    bySuite.set(section.suite, results);
+    gates.push(...results);
+  }
+  const counts = countStatuses(gates);
+  const verdict = counts.fail > 0 ? 'fail' : 'pass';
+  const head = blocks('# writegate results', verdictBlock(gates, plan.analyzed, plan.absent));
+  const gatesBlock = blocks('## Gates', gateTable(gates));
+  const markdown = blocks(
+    head,
+    gatesBlock,
+    gateDefinitions(plan.gates),
+    environmentSection(plan.dataset.rows, plan.dataset.notes),
+    ...plan.sections.map(({ section, prepared }) => prepared.render(bySuite.get(section.suite) ?? [])),
+    inputsBlock(plan.dataset, options),
+  );
+
+  const reportPath = path.join(options.outDir, RESULTS_MD);
+  try {
+    fs.mkdirSync(options.outDir, { recursive: true });
+    writeFileAtomicSync(reportPath, `${markdown}\n`);
+  } catch (error) {
+    throw new InputError(`${reportPath}: cannot write (${(error as Error).message.split('\n')[0]})`);
+  }
+
+  const stepSummary = options.githubStepSummary === undefined ? process.env.GITHUB_STEP_SUMMARY : options.githubStepSummary;
+  const inActions = options.githubStepSummary !== null && (Boolean(stepSummary) || process.env.GITHUB_ACTIONS === 'true');
+  if (inActions) {
+    const stream = options.json ? process.stderr : process.stdout;
+    publishToCi(blocks(head, gatesBlock), gates, { stepSummary: stepSummary || undefined, annotate: (line) => stream.write(`${line}\n`) });
+  }
+
+  const sections: AnalyzeOutcome['sections'] = {};
+  for (const { section, prepared } of plan.sections) if (prepared.summary) sections[section.suite] = prepared.summary;
+  return {
+    verdict,
+    exitCode: verdict === 'fail' ? 1 : 0,
+    reportPath,
+    gates,
+    counts,
+    suites: { analyzed: plan.analyzed, absent: plan.absent },
+    inputs: plan.dataset.sources,
+    sections,
+  };
+}

@@ -1,0 +1,91 @@
+import { METRICS } from '../../core/schema.js';
+import type { GateSpec } from '../types.js';
+
+/**
+ * Built-in subjects by role (names as core/subjects/builtins declares them). The analyzer reads only
+ * CSVs, so it knows them by name: these are yardsticks or comparators, not writers under evaluation.
+ */
+export const FLOOR = 'floor';
+export const REFERENCE = 'reference';
+export const NATIVE_UNSAFE = 'native-unsafe';
+/** Peers whose `unchanged` is a plain durable write (no write-if-changed): holding them to 2 ms would judge a feature they do not claim. */
+export const WITHOUT_WRITE_IF_CHANGED = [NATIVE_UNSAFE, 'write-file-atomic', 'atomically', 'steno'] as const;
+/** steno never fsyncs, so its fast and durable modes are the same code path. */
+export const WITHOUT_FAST_MODE = ['steno'] as const;
+
+export const BENCH_SCENARIO = 'write';
+/** Per line: 1 when every write succeeded and the target held the last payload (the bench section derives it). */
+export const WRITES_CORRECT_METRIC = 'writes_correct';
+export const KIB = 1024;
+
+/**
+ * Seed 000, "Benchmark plan + thresholds", A (micro I/O). Every gate reads the p50 the analyzer
+ * computes from the raw `latency_ms` samples (net of the transport's spawn overhead for per-op
+ * command and driver subjects, whose samples include starting a process or a round trip).
+ */
+export const BENCH_GATES: readonly GateSpec[] = [
+  {
+    id: 'bench.writes_correct',
+    suite: 'bench',
+    title: 'writes correct',
+    metric: WRITES_CORRECT_METRIC,
+    selector: { scenario: [BENCH_SCENARIO] },
+    comparison: '==',
+    threshold: 1,
+    unit: 'count',
+    source: 'writegate (timings of wrong writes are no evidence)',
+    description:
+      'Every timed line wrote what it was asked to: no write reported an error and the target held exactly the last payload afterwards ' +
+      '(bench checks both). A failing line has no trustworthy timing, so this fails rather than leaving the timing gates without data.',
+  },
+  {
+    id: 'bench.unchanged_p50',
+    suite: 'bench',
+    title: 'unchanged p50',
+    metric: METRICS.latencyP50,
+    selector: { scenario: [BENCH_SCENARIO], mode: ['unchanged'], sizes: [1 * KIB, 128 * KIB], excludeSubjects: [FLOOR, ...WITHOUT_WRITE_IF_CHANGED] },
+    comparison: '<',
+    threshold: 2,
+    unit: 'ms',
+    source: 'seed 000 A.1',
+    description:
+      'Writing content identical to the target (write-if-changed skip) takes under 2 ms at p50 for small (1 KiB) and medium (128 KiB) files, ' +
+      'for every subject that implements the skip. Not gated: floor (the yardstick) and the peers without write-if-changed ' +
+      `(${WITHOUT_WRITE_IF_CHANGED.join(', ')}), whose "unchanged" is an ordinary write.`,
+  },
+  {
+    id: 'bench.durable_vs_reference',
+    suite: 'bench',
+    title: 'durable p50 vs reference',
+    metric: METRICS.latencyP50,
+    selector: { scenario: [BENCH_SCENARIO], mode: ['durable'], excludeSubjects: [FLOOR, REFERENCE, NATIVE_UNSAFE] },
+    relativeTo: { subject: REFERENCE },
+    comparison: '<=',
+    threshold: 1.25,
+    unit: 'x',
+    baseUnit: 'ms',
+    source: 'seed 000 A.2',
+    description:
+      'A changed durable write costs at most 1.25× the native safe baseline — the reference writer (temp, write, fdatasync, rename, fsync dir) — ' +
+      'at the same size, for every subject and size in the input. Only being slower fails. floor (raw syscalls, the lower bound) and ' +
+      'native-unsafe (in-place, not atomic) are yardsticks shown in the tables, not gated: a safe writer is not held to them.',
+  },
+  {
+    id: 'bench.fast_vs_durable',
+    suite: 'bench',
+    title: 'fast vs durable p50',
+    metric: METRICS.latencyP50,
+    selector: { scenario: [BENCH_SCENARIO], mode: ['fast'], sizes: [1 * KIB], excludeSubjects: [FLOOR, NATIVE_UNSAFE, ...WITHOUT_FAST_MODE] },
+    relativeTo: { mode: 'durable' },
+    comparison: '<=',
+    threshold: 0.8,
+    unit: 'x',
+    baseUnit: 'ms',
+    source: 'seed 000 A.3',
+    description:
+      'Fast mode (no syncs) is noticeably faster than the same subject\'s durable mode on small files; writegate reads the seed\'s "noticeably" ' +
+      '(заметно быстрее) as at least 20% less time: fast p50 at most 0.8× durable p50 at 1 KiB. ' +
+      'On a filesystem where fsync costs nothing (tmpfs) this cannot hold; the environment table shows the filesystem. ' +
+      `Not gated: floor and native-unsafe (yardsticks) and ${WITHOUT_FAST_MODE.join(', ')} (no fsync in any mode).`,
+  },
+];

@@ -1,0 +1,201 @@
+import { COMPARISON_SYMBOL, compare, formatRatio, formatSize, formatThreshold, formatValue } from '../format.js';
+import type { Comparison, Figure, GateResult, GateSpec } from '../types.js';
+
+/** A gate after the thresholds file: maybe a new threshold or scope, maybe switched off. */
+export interface EffectiveGate extends GateSpec {
+  /** Why the gate is off (from the thresholds file); an off gate is reported, never evaluated. */
+  disabled?: string;
+  /** The thresholds file that changed this gate, and what it changed. */
+  override?: { file: string; changed: string[]; defaults: Pick<GateSpec, 'threshold' | 'selector'> };
+}
+
+type Key = Pick<Figure, 'scenario' | 'subject' | 'mode' | 'size_bytes'>;
+
+function keyOf(figure: Key): string {
+  return JSON.stringify([figure.scenario, figure.subject, figure.mode, figure.size_bytes]);
+}
+
+function within(list: readonly string[] | undefined, value: string): boolean {
+  return list === undefined || list.includes(value);
+}
+
+function inScope(gate: GateSpec, figure: Figure): boolean {
+  const s = gate.selector;
+  return (
+    figure.metric === gate.metric &&
+    within(s.scenario, figure.scenario) &&
+    within(s.mode, figure.mode) &&
+    within(s.subjects, figure.subject) &&
+    !(s.excludeSubjects ?? []).includes(figure.subject)
+  );
+}
+
+/** Which end of a figure's range is the worrying one under this comparison. */
+function worse(comparison: Comparison, threshold: number, a: number, b: number): number {
+  if (comparison === '<' || comparison === '<=') return Math.max(a, b);
+  if (comparison === '>' || comparison === '>=') return Math.min(a, b);
+  return Math.abs(a - threshold) >= Math.abs(b - threshold) ? a : b;
+}
+
+/**
+ * Several figures with one key (the same measurement in several shards, when a section does not
+ * pool them itself) collapse to the worst one, so merging shards can never hide a failure.
+ */
+function collapse(figures: readonly Figure[], pick: (a: number, b: number) => number): Map<string, Figure> {
+  const byKey = new Map<string, Figure>();
+  for (const figure of figures) {
+    const key = keyOf(figure);
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, figure);
+    else if (seen.value === null) continue;
+    else if (figure.value === null) byKey.set(key, figure);
+    else if (pick(seen.value, figure.value) !== seen.value) byKey.set(key, figure);
+  }
+  return byKey;
+}
+
+function pinned(list: readonly unknown[] | undefined): boolean {
+  return list !== undefined && list.length === 1;
+}
+
+export function instanceLabel(gate: GateSpec, key: Key): string {
+  const parts: string[] = [];
+  if (key.subject) parts.push(key.subject);
+  if (key.scenario && !pinned(gate.selector.scenario)) parts.push(key.scenario);
+  if (key.mode && !pinned(gate.selector.mode)) parts.push(key.mode);
+  if (key.size_bytes !== null) parts.push(formatSize(key.size_bytes));
+  return parts.join(' · ');
+}
+
+function describeRelative(gate: GateSpec): string {
+  return Object.values(gate.relativeTo ?? {}).join(' ');
+}
+
+export function thresholdText(gate: GateSpec): string {
+  const symbol = COMPARISON_SYMBOL[gate.comparison];
+  return `${symbol} ${formatThreshold(gate.threshold, gate.unit)}${gate.relativeTo ? ` ${describeRelative(gate)}` : ''}`;
+}
+
+export function sourceText(gate: EffectiveGate): string {
+  if (!gate.override) return gate.source;
+  const was: string[] = [];
+  if (gate.override.changed.includes('threshold')) {
+    was.push(`default ${formatThreshold(gate.override.defaults.threshold, gate.unit)}`);
+  }
+  const scope = gate.override.changed.filter((field) => field !== 'threshold' && field !== 'disabled');
+  if (scope.length) was.push(`${scope.join(', ')} changed`);
+  return `${gate.override.file}${was.length ? ` (${was.join('; ')}, ${gate.source})` : ` (${gate.source})`}`;
+}
+
+function scopeText(gate: GateSpec): string {
+  const s = gate.selector;
+  const parts: string[] = [];
+  if (s.mode) parts.push(`mode ${s.mode.join('/')}`);
+  if (s.sizes) parts.push(s.sizes.map(formatSize).join(', '));
+  if (s.scenario) parts.push(`scenario ${s.scenario.join('/')}`);
+  if (s.subjects) parts.push(`subjects ${s.subjects.join(', ')}`);
+  return parts.join(', ');
+}
+
+function result(gate: EffectiveGate, fields: Partial<GateResult> & Pick<GateResult, 'status' | 'detail'>): GateResult {
+  return {
+    id: gate.id,
+    suite: gate.suite,
+    title: gate.title,
+    description: gate.description,
+    instance: '',
+    metric: gate.metric,
+    figure: null,
+    figureText: '—',
+    threshold: thresholdText(gate),
+    comparison: gate.comparison,
+    thresholdValue: gate.threshold,
+    unit: gate.unit,
+    source: sourceText(gate),
+    ...fields,
+  };
+}
+
+/**
+ * Evaluates one gate over a section's figures: one result per matching figure, plus a visible
+ * `no_data` result for every expected figure that is missing. Never throws on missing data.
+ */
+export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): GateResult[] {
+  if (gate.disabled !== undefined) return [result(gate, { status: 'disabled', detail: `disabled: ${gate.disabled}` })];
+
+  const candidates = figures.filter((figure) => inScope(gate, figure));
+  if (candidates.length === 0) {
+    const scope = scopeText(gate);
+    return [result(gate, { status: 'no_data', detail: `no ${gate.metric} figures${scope ? ` for ${scope}` : ''} in the input` })];
+  }
+  const sizes = gate.selector.sizes;
+  const matched = sizes ? candidates.filter((figure) => figure.size_bytes !== null && sizes.includes(figure.size_bytes)) : candidates;
+  const numerators = collapse(matched, (a, b) => worse(gate.comparison, gate.threshold, a, b));
+  // The denominator's worrying end is the opposite one: a smaller reference makes every ratio larger.
+  const flipped: Comparison = gate.comparison === '<' || gate.comparison === '<=' ? '>=' : '<=';
+  const denominators = gate.relativeTo
+    ? collapse(figures.filter((figure) => figure.metric === gate.metric), (a, b) => worse(flipped, gate.threshold, a, b))
+    : undefined;
+
+  const results: GateResult[] = [];
+  for (const figure of numerators.values()) {
+    const instance = instanceLabel(gate, figure);
+    const base = { instance, scenario: figure.scenario, subject: figure.subject, mode: figure.mode, size_bytes: figure.size_bytes };
+    const baseUnit = gate.baseUnit ?? gate.unit;
+    if (figure.value === null) {
+      results.push(result(gate, { ...base, status: 'no_data', detail: `${instance}: ${figure.note ?? 'not measured'}` }));
+      continue;
+    }
+    let value = figure.value;
+    let figureText = formatValue(value, gate.unit);
+    if (gate.relativeTo && denominators) {
+      const denominatorKey = { ...figure, ...gate.relativeTo };
+      const denominator = denominators.get(keyOf(denominatorKey));
+      const against = instanceLabel({ ...gate, selector: {} }, denominatorKey);
+      if (!denominator || denominator.value === null || denominator.value <= 0) {
+        const why = !denominator ? 'no figure' : denominator.value === null ? (denominator.note ?? 'not measured') : `figure is ${denominator.value}`;
+        results.push(result(gate, { ...base, status: 'no_data', detail: `${instance}: cannot compare with ${against}: ${why}` }));
+        continue;
+      }
+      value = figure.value / denominator.value;
+      figureText = `${formatRatio(value)} (${formatValue(figure.value, baseUnit)} / ${formatValue(denominator.value, baseUnit)})`;
+    }
+    const holds = compare(value, gate.comparison, gate.threshold);
+    const status = holds ? 'pass' : figure.known ? 'known' : 'fail';
+    const notes = [figure.note, status === 'known' ? `known difference: ${figure.known}` : undefined].filter(Boolean);
+    results.push(
+      result(gate, {
+        ...base,
+        figure: value,
+        figureText,
+        status,
+        detail: `${instance}: ${figureText}, needs ${thresholdText(gate)}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+      }),
+    );
+  }
+
+  if (sizes) {
+    const subjects = [...new Set(candidates.map((figure) => figure.subject))];
+    for (const subject of subjects) {
+      const modes = [...new Set(candidates.filter((figure) => figure.subject === subject).map((figure) => figure.mode))];
+      const scenarios = [...new Set(candidates.filter((figure) => figure.subject === subject).map((figure) => figure.scenario))];
+      for (const scenario of scenarios) {
+        for (const mode of modes) {
+          for (const size of sizes) {
+            const key = { scenario, subject, mode, size_bytes: size };
+            if (numerators.has(keyOf(key))) continue;
+            const instance = instanceLabel(gate, key);
+            results.push(result(gate, { instance, scenario, subject, mode, size_bytes: size, status: 'no_data', detail: `${instance}: no ${gate.metric} figure at ${formatSize(size)}` }));
+          }
+        }
+      }
+    }
+  }
+  // Report order: subjects as the suite wrote them, then sizes ascending.
+  const subjectOrder = [...new Set(candidates.map((figure) => figure.subject))];
+  const rank = (r: GateResult) => subjectOrder.indexOf(r.subject ?? '');
+  return results
+    .map((r, index) => ({ r, index }))
+    .sort((a, b) => rank(a.r) - rank(b.r) || (a.r.size_bytes ?? 0) - (b.r.size_bytes ?? 0) || a.index - b.index)
+    .map(({ r }) => r);
+}

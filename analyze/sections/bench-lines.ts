@@ -1,0 +1,241 @@
+import { METRICS, type ResultRow } from '../../core/schema.js';
+import { coefficientOfVariation, mean, percentileOfSorted } from '../../core/stats.js';
+
+/** bench's net-latency row name (a bench figure the analyzer recomputes and cross-checks). */
+export const NET_P50_METRIC = 'latency_net_p50_ms';
+/** 1 when the target held exactly the last payload after the timed run (bench checks it). */
+export const CONTENT_OK_METRIC = 'content_ok';
+/** A write the subject reported as failed; bench drops that line's timings. */
+export const WRITE_ERRORS_METRIC = 'write_errors';
+/** The engine whose samples the gates read when several engines timed the same line. */
+export const PRIMARY_ENGINE = 'tinybench';
+/** Engines disagreeing by more than this are called out. */
+export const ENGINE_DISAGREEMENT = 0.1;
+
+export interface LineKey {
+  scenario: string;
+  subject: string;
+  mode: string;
+  size_bytes: number | null;
+}
+
+/** One engine's view of one line. */
+export interface EngineStats {
+  engine: string;
+  /** Number of latency samples; 0 when only the engine's own summary rows were present. */
+  n: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  mean: number | null;
+  cv: number | null;
+}
+
+/** A count measured per run (strace pass): the spread across runs is shown when runs disagree. */
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+/** Everything the bench section shows for one subject × mode × size. */
+export interface BenchLine extends LineKey {
+  engines: EngineStats[];
+  /** The engine the gates and the main table use: tinybench when it has samples, else the one with most samples. */
+  primary?: EngineStats;
+  throughputMiBs: number | null;
+  fsyncCount: Spread | null;
+  renameCount: Spread | null;
+  bytesWritten: Spread | null;
+  writeAmplification: number | null;
+  spawnOverheadMs: number | null;
+  /** How the overhead was obtained, from the overhead row's detail. */
+  overheadMethod: string;
+  /** The transport could only estimate its overhead (no noop command given). */
+  overheadEstimated: boolean;
+  /** primary p50 minus spawn overhead, never below 0 (per-op command and driver subjects only). */
+  netP50: number | null;
+  /** The overhead exceeded the p50, so the net figure was clamped at 0 and resolves nothing. */
+  netClamped: boolean;
+  /** Whether the writes were right: null when bench did not say; otherwise false with the reasons. */
+  writesCorrect: { ok: boolean; problems: string[] } | null;
+  /** What bench itself reported as net p50 (for the cross-check). */
+  benchNetP50: number | null;
+  /** bench's own p50 summary for the primary engine (shown when there are no samples to compute from). */
+  benchP50: number | null;
+}
+
+function lineKey(row: LineKey): string {
+  return JSON.stringify([row.scenario, row.subject, row.mode, row.size_bytes]);
+}
+
+function spread(values: readonly number[]): Spread | null {
+  if (values.length === 0) return null;
+  return { mean: mean(values), min: Math.min(...values), max: Math.max(...values), runs: values.length };
+}
+
+function engineStats(engine: string, samples: number[], summaryP50: number | null): EngineStats {
+  if (samples.length === 0) return { engine, n: 0, p50: summaryP50, p95: null, p99: null, mean: null, cv: null };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const cv = coefficientOfVariation(sorted);
+  return {
+    engine,
+    n: sorted.length,
+    p50: percentileOfSorted(sorted, 50),
+    p95: percentileOfSorted(sorted, 95),
+    p99: percentileOfSorted(sorted, 99),
+    mean: mean(sorted),
+    cv: Number.isFinite(cv) ? cv : null,
+  };
+}
+
+interface Bucket extends LineKey {
+  samples: Map<string, number[]>;
+  summaryP50: Map<string, number>;
+  counts: Map<string, number[]>;
+  overhead: number[];
+  overheadMethod: string;
+  benchNet: number[];
+  contentOk: { value: number; detail: string }[];
+  writeErrors: { value: number; detail: string }[];
+}
+
+const COUNT_METRICS = [METRICS.fsyncCount, METRICS.renameCount, METRICS.bytesWritten, METRICS.writeAmplification] as const;
+
+/**
+ * Turns bench rows into lines. Percentiles come from the raw `latency_ms` samples, pooled across runs
+ * (shards); bench's own percentile rows are never copied into the tables.
+ */
+export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
+  const buckets = new Map<string, Bucket>();
+  const subjectOverhead = new Map<string, { values: number[]; method: string }>();
+  const bucket = (row: ResultRow): Bucket => {
+    const key = lineKey(row);
+    let found = buckets.get(key);
+    if (!found) {
+      found = { scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, samples: new Map(), summaryP50: new Map(), counts: new Map(), overhead: [], overheadMethod: '', benchNet: [], contentOk: [], writeErrors: [] };
+      buckets.set(key, found);
+    }
+    return found;
+  };
+
+  for (const row of rows) {
+    if (row.value === null) continue;
+    switch (row.metric) {
+      case METRICS.latencySample: {
+        const b = bucket(row);
+        const list = b.samples.get(row.engine) ?? [];
+        list.push(row.value);
+        b.samples.set(row.engine, list);
+        break;
+      }
+      case METRICS.latencyP50:
+        bucket(row).summaryP50.set(row.engine, row.value);
+        break;
+      case METRICS.spawnOverhead: {
+        // The overhead belongs to the transport; bench may write it per line or once per subject.
+        if (row.mode === '' && row.size_bytes === null) {
+          const entry = subjectOverhead.get(row.subject) ?? { values: [], method: row.detail };
+          entry.values.push(row.value);
+          subjectOverhead.set(row.subject, entry);
+        } else {
+          const b = bucket(row);
+          b.overhead.push(row.value);
+          b.overheadMethod ||= row.detail;
+        }
+        break;
+      }
+      case NET_P50_METRIC:
+        bucket(row).benchNet.push(row.value);
+        break;
+      case CONTENT_OK_METRIC:
+        bucket(row).contentOk.push({ value: row.value, detail: row.detail });
+        break;
+      case WRITE_ERRORS_METRIC:
+        bucket(row).writeErrors.push({ value: row.value, detail: row.detail });
+        break;
+      default:
+        if ((COUNT_METRICS as readonly string[]).includes(row.metric)) {
+          const b = bucket(row);
+          const list = b.counts.get(row.metric) ?? [];
+          list.push(row.value);
+          b.counts.set(row.metric, list);
+        }
+    }
+  }
+
+  const lines: BenchLine[] = [];
+  for (const b of buckets.values()) {
+    if (b.mode === '' && b.size_bytes === null && b.samples.size === 0 && b.contentOk.length === 0 && b.writeErrors.length === 0) continue;
+    const engineNames = [...new Set([...b.samples.keys(), ...b.summaryP50.keys()])];
+    const engines = engineNames.map((engine) => engineStats(engine, b.samples.get(engine) ?? [], b.summaryP50.get(engine) ?? null));
+    const sampled = engines.filter((e) => e.n > 0);
+    const primary = sampled.find((e) => e.engine === PRIMARY_ENGINE) ?? [...sampled].sort((x, y) => y.n - x.n)[0];
+    const fallbackOverhead = subjectOverhead.get(b.subject);
+    const overheadValues = b.overhead.length ? b.overhead : (fallbackOverhead?.values ?? []);
+    const spawnOverheadMs = overheadValues.length ? mean(overheadValues) : null;
+    const bytesWritten = spread(b.counts.get(METRICS.bytesWritten) ?? []);
+    const ampRows = b.counts.get(METRICS.writeAmplification) ?? [];
+    const writeAmplification = ampRows.length ? mean(ampRows) : bytesWritten && b.size_bytes ? bytesWritten.mean / b.size_bytes : null;
+    const primaryP50 = primary?.p50 ?? null;
+    const overheadMethod = b.overhead.length ? b.overheadMethod : (fallbackOverhead?.method ?? '');
+    const net = spawnOverheadMs !== null && primaryP50 !== null ? primaryP50 - spawnOverheadMs : null;
+    const problems = [
+      ...b.contentOk.filter((c) => c.value !== 1).map((c) => `content check failed${c.detail ? `: ${c.detail}` : ''}`),
+      ...b.writeErrors.filter((e) => e.value > 0).map((e) => `${e.value} write error(s)${e.detail ? `: ${e.detail}` : ''}`),
+    ];
+    const checked = b.contentOk.length > 0 || b.writeErrors.length > 0;
+    lines.push({
+      scenario: b.scenario,
+      subject: b.subject,
+      mode: b.mode,
+      size_bytes: b.size_bytes,
+      engines,
+      primary,
+      // Same definition as bench's own row (payload ÷ p50), so the two can be compared.
+      throughputMiBs: primaryP50 && b.size_bytes ? b.size_bytes / 2 ** 20 / (primaryP50 / 1000) : null,
+      fsyncCount: spread(b.counts.get(METRICS.fsyncCount) ?? []),
+      renameCount: spread(b.counts.get(METRICS.renameCount) ?? []),
+      bytesWritten,
+      writeAmplification,
+      spawnOverheadMs,
+      overheadMethod,
+      overheadEstimated: /^ESTIMATED\b|estimate/i.test(overheadMethod),
+      netP50: net === null ? null : Math.max(0, net),
+      netClamped: net !== null && net < 0,
+      writesCorrect: checked ? { ok: problems.length === 0, problems } : null,
+      benchNetP50: b.benchNet.length ? mean(b.benchNet) : null,
+      benchP50: b.summaryP50.get(primary?.engine ?? PRIMARY_ENGINE) ?? [...b.summaryP50.values()][0] ?? null,
+    });
+  }
+  return lines;
+}
+
+/** The p50 gates and ratios use: net of the transport's spawn overhead where there is one. */
+export function gateP50(line: BenchLine): number | null {
+  return line.netP50 ?? line.primary?.p50 ?? null;
+}
+
+export interface EngineDisagreement {
+  line: BenchLine;
+  primary: EngineStats;
+  other: EngineStats;
+  /** (other − primary) / primary. */
+  difference: number;
+}
+
+/** Lines where another engine's p50 differs from the primary engine's by more than 10%. */
+export function engineDisagreements(lines: readonly BenchLine[]): EngineDisagreement[] {
+  const found: EngineDisagreement[] = [];
+  for (const line of lines) {
+    const primary = line.primary;
+    if (!primary?.p50) continue;
+    for (const other of line.engines) {
+      if (other.engine === primary.engine || other.p50 === null) continue;
+      const difference = (other.p50 - primary.p50) / primary.p50;
+      if (Math.abs(difference) > ENGINE_DISAGREEMENT) found.push({ line, primary, other, difference });
+    }
+  }
+  return found;
+}

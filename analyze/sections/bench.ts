@@ -1,0 +1,223 @@
+import { METRICS, type ResultRow } from '../../core/schema.js';
+import { formatCount, formatNumber, formatPercent, formatRatio, formatSize } from '../format.js';
+import { BENCH_GATES, FLOOR, REFERENCE } from '../gates/bench.js';
+import { blocks, code, table } from '../report/markdown.js';
+import type { PreparedSection, SuiteSection } from '../section.js';
+import type { Figure, GateResult } from '../types.js';
+import { benchLines, engineDisagreements, ENGINE_DISAGREEMENT, gateP50, NET_P50_METRIC, type BenchLine, type Spread } from './bench-lines.js';
+import { WRITES_CORRECT_METRIC } from '../gates/bench.js';
+
+const MODE_ORDER = ['durable', 'fast', 'unchanged'];
+/** Above this, bench's own net p50 and the analyzer's are called out as inconsistent. */
+const NET_MISMATCH = 0.05;
+
+export const CV_METRIC = 'latency_cv';
+
+function modeRank(mode: string): number {
+  const index = MODE_ORDER.indexOf(mode);
+  return index < 0 ? MODE_ORDER.length : index;
+}
+
+function sameCell(a: BenchLine, b: BenchLine): boolean {
+  return a.scenario === b.scenario && a.mode === b.mode && a.size_bytes === b.size_bytes;
+}
+
+function figuresOf(lines: readonly BenchLine[]): Figure[] {
+  const figures: Figure[] = [];
+  for (const line of lines) {
+    const key = { scenario: line.scenario, subject: line.subject, mode: line.mode, size_bytes: line.size_bytes };
+    const add = (metric: string, value: number | null | undefined, note?: string) =>
+      figures.push({ ...key, metric, value: value ?? null, ...(note ? { note } : {}) });
+    if (line.writesCorrect) add(WRITES_CORRECT_METRIC, line.writesCorrect.ok ? 1 : 0, line.writesCorrect.problems.join('; ') || undefined);
+    if (line.primary) {
+      const net =
+        line.netP50 === null
+          ? undefined
+          : `net of ${formatNumber(line.spawnOverheadMs)} ms ${line.overheadEstimated ? 'estimated ' : ''}spawn overhead${line.netClamped ? '; the overhead exceeded the p50, clamped at 0' : ''}`;
+      add(METRICS.latencyP50, gateP50(line), net);
+    } else {
+      const said = line.benchP50 !== null ? `; bench's summary row says ${formatNumber(line.benchP50)} ms, but gates read samples only` : '';
+      add(METRICS.latencyP50, null, `no latency_ms samples${said}`);
+    }
+    add(METRICS.latencyP95, line.primary?.p95);
+    add(METRICS.latencyP99, line.primary?.p99);
+    add(METRICS.throughput, line.throughputMiBs);
+    add(METRICS.fsyncCount, line.fsyncCount?.mean);
+    add(METRICS.renameCount, line.renameCount?.mean);
+    add(METRICS.bytesWritten, line.bytesWritten?.mean);
+    add(METRICS.writeAmplification, line.writeAmplification);
+    add(CV_METRIC, line.primary?.cv);
+    if (line.spawnOverheadMs !== null) add(METRICS.spawnOverhead, line.spawnOverheadMs);
+    if (line.netP50 !== null) add(NET_P50_METRIC, line.netP50);
+  }
+  return figures;
+}
+
+function spreadText(value: Spread | null): string {
+  if (!value) return '—';
+  return value.min === value.max ? formatCount(value.mean) : `${formatCount(value.min)}–${formatCount(value.max)}`;
+}
+
+function ratio(line: BenchLine, base: BenchLine | undefined): string {
+  const mine = gateP50(line);
+  const theirs = base ? gateP50(base) : null;
+  if (mine === null || theirs === null || theirs <= 0) return '—';
+  return formatRatio(mine / theirs);
+}
+
+function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): string {
+  const runs = new Set(rows.map((row) => row.run_id)).size;
+  const engines = new Map<string, number[]>();
+  for (const line of lines) for (const e of line.engines) if (e.n > 0) engines.set(e.engine, [...(engines.get(e.engine) ?? []), e.n]);
+  const timing = engines.size
+    ? [...engines].map(([engine, ns]) => `${engine || '(unnamed engine)'} (${Math.min(...ns) === Math.max(...ns) ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`} samples per line)`).join(' and ')
+    : 'no engine left latency samples';
+  const counted = lines.some((line) => line.fsyncCount || line.renameCount || line.bytesWritten);
+  const allSizes = [...new Set(lines.map((line) => line.size_bytes))];
+  const countedSizes = [...new Set(lines.filter((line) => line.fsyncCount || line.renameCount).map((line) => line.size_bytes))];
+  const partly = counted && countedSizes.length < allSizes.length
+    ? ` Counts were traced at ${countedSizes.sort((a, b) => (a ?? 0) - (b ?? 0)).map(formatSize).join(', ')} only (the quick profile traces the smallest size: counts do not depend on size); other sizes show —.`
+    : '';
+  const net = lines.some((line) => line.netP50 !== null);
+  return [
+    `**How each figure was obtained.** Timing: ${timing}, from ${runs} run(s) pooled. p50/p95/p99 are computed here from the raw ${code('latency_ms')} samples ` +
+      `(linear interpolation between closest ranks, numpy's default); bench's own summary rows are not copied. ` +
+      `When both engines ran, the tables use tinybench and the engines are compared below. MiB/s = payload ÷ p50. ` +
+      `CV = sample standard deviation ÷ mean, the noise of each line.`,
+    counted
+      ? `Counts (fsync, rename, bytes written): strace of the subject\'s one-shot process — one standalone write, traced in a separate pass so tracing never slows the timed loop; write amp = bytes written ÷ payload.${partly}`
+      : 'Counts: none in the input (the strace pass did not run), so fsync, rename and write amp are blank.',
+    `×floor and ×ref: the line's p50 ÷ the ${FLOOR} writer's and the ${REFERENCE} writer's p50 at the same size and mode` +
+      (net ? '; for per-op command and driver subjects the p50 is taken net of the measured spawn overhead (marked †).' : '.'),
+  ].join(' ');
+}
+
+function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], failed: Set<string>): string {
+  const floor = all.find((l) => l.subject === FLOOR && sameCell(l, cellLines[0] as BenchLine));
+  const reference = all.find((l) => l.subject === REFERENCE && sameCell(l, cellLines[0] as BenchLine));
+  const rows = cellLines.map((line) => {
+    const mark = failed.has(JSON.stringify([line.subject, line.mode, line.size_bytes])) ? ' ❌' : '';
+    const dagger = line.netP50 !== null ? ' †' : '';
+    return [
+      `${line.subject}${mark}`,
+      formatNumber(line.primary?.p50 ?? null),
+      formatNumber(line.primary?.p95 ?? null),
+      formatNumber(line.primary?.p99 ?? null),
+      formatNumber(line.throughputMiBs),
+      spreadText(line.fsyncCount),
+      spreadText(line.renameCount),
+      line.writeAmplification === null ? '—' : formatNumber(line.writeAmplification),
+      `${ratio(line, floor)}${dagger}`,
+      `${ratio(line, reference)}${dagger}`,
+    ];
+  });
+  const noise = cellLines
+    .filter((line) => line.primary)
+    .map((line) => `${line.subject} ${formatPercent(line.primary?.cv ?? null)} (n=${line.primary?.n})`)
+    .join(' · ');
+  return blocks(
+    table(['subject', 'p50 ms', 'p95 ms', 'p99 ms', 'MiB/s', 'fsync', 'rename', 'amp', '×floor', '×ref'], rows, ['left', ...Array<'right'>(9).fill('right')]),
+    noise ? `CV (n): ${noise}` : undefined,
+  );
+}
+
+function transportTable(lines: readonly BenchLine[]): string | undefined {
+  const withOverhead = lines.filter((line) => line.spawnOverheadMs !== null);
+  if (!withOverhead.length) return undefined;
+  const rows = withOverhead.map((line) => [
+    line.subject,
+    line.mode,
+    formatSize(line.size_bytes),
+    formatNumber(line.primary?.p50 ?? null),
+    `${formatNumber(line.spawnOverheadMs)}${line.overheadEstimated ? ' (est.)' : ''}`,
+    `${formatNumber(line.netP50)}${line.netClamped ? ' (clamped)' : ''}`,
+  ]);
+  const methods = [...new Map(withOverhead.filter((l) => l.overheadMethod).map((l) => [l.subject, l.overheadMethod])).entries()]
+    .map(([subject, method]) => `${subject}: ${method}`);
+  const mismatches = withOverhead
+    .filter((l) => l.netP50 !== null && l.benchNetP50 !== null && Math.abs(l.benchNetP50 - l.netP50) > Math.max(0.05, NET_MISMATCH * Math.abs(l.netP50)))
+    .map((l) => `${l.subject} ${l.mode} ${formatSize(l.size_bytes)}: bench reported ${formatNumber(l.benchNetP50)} ms, samples give ${formatNumber(l.netP50)} ms`);
+  return blocks(
+    '### Transport overhead (per-op command and driver subjects)',
+    'Each sample of these subjects includes starting a process (per-op command) or a round trip to the driver. ' +
+      'The transport measured that cost on this machine; net p50 = p50 − overhead, and the gates and ratios use it.',
+    table(['subject', 'mode', 'size', 'p50 ms', 'overhead ms', 'net p50 ms'], rows, ['left', 'left', 'right', 'right', 'right', 'right']),
+    methods.length ? `Overhead measured by — ${methods.join(' · ')}` : undefined,
+    mismatches.length ? `⚠ bench's own net p50 differs from the samples' by more than ${NET_MISMATCH * 100}%: ${mismatches.join('; ')}.` : undefined,
+  );
+}
+
+function enginesBlock(lines: readonly BenchLine[]): string {
+  const names = [...new Set(lines.flatMap((line) => line.engines.map((e) => e.engine || '(unnamed)')))];
+  if (names.length < 2) return `### Engines\n\nOnly ${names[0] ?? 'no engine'} timed these lines; there is no second engine to compare with.`;
+  const disagreements = engineDisagreements(lines);
+  if (!disagreements.length) return `### Engines\n\n${names.join(' and ')} agree within ${ENGINE_DISAGREEMENT * 100}% on every line both timed.`;
+  const rows = disagreements.map(({ line, primary, other, difference }) => [
+    line.subject,
+    line.mode,
+    formatSize(line.size_bytes),
+    `${formatNumber(primary.p50)} (${primary.engine})`,
+    `${formatNumber(other.p50)} (${other.engine}${other.n ? '' : ', summary row'})`,
+    `${difference > 0 ? '+' : ''}${(difference * 100).toFixed(0)}%`,
+  ]);
+  return blocks(
+    '### Engines',
+    `${names.join(' and ')} disagree by more than ${ENGINE_DISAGREEMENT * 100}% on ${disagreements.length} line(s); the gates read the first engine's samples.`,
+    table(['subject', 'mode', 'size', 'p50 ms', 'other p50 ms', 'diff'], rows, ['left', 'left', 'right', 'right', 'right', 'right']),
+  );
+}
+
+function benchNotes(rows: readonly ResultRow[]): string | undefined {
+  const notes = [...new Set(rows.filter((row) => row.value === null && row.detail).map((row) => {
+    const where = [row.subject, row.mode, row.size_bytes === null ? '' : formatSize(row.size_bytes)].filter(Boolean).join(' ');
+    return `${where ? `${where} — ` : ''}${row.metric}: ${row.detail}`;
+  }))];
+  if (!notes.length) return undefined;
+  const shown = notes.slice(0, 20).map((note) => `- ${note}`);
+  if (notes.length > shown.length) shown.push(`- … and ${notes.length - shown.length} more in results_raw.csv`);
+  return `**Notes from the bench run**\n\n${shown.join('\n')}`;
+}
+
+function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: readonly GateResult[]): string {
+  const failed = new Set(gates.filter((g) => g.status === 'fail').map((g) => JSON.stringify([g.subject, g.mode, g.size_bytes])));
+  const scenarios = [...new Set(lines.map((line) => line.scenario))];
+  const cells = [...new Map(lines.map((line) => [JSON.stringify([line.scenario, line.size_bytes, line.mode]), line])).values()].sort(
+    (a, b) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario) || (a.size_bytes ?? 0) - (b.size_bytes ?? 0) || modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode),
+  );
+  const tables = cells.map((first) => {
+    const heading = [scenarios.length > 1 ? first.scenario : '', formatSize(first.size_bytes), first.mode].filter(Boolean).join(' · ');
+    return blocks(`### ${heading}`, lineTable(lines.filter((line) => sameCell(line, first)), lines, failed));
+  });
+  return blocks(
+    '## Bench — micro I/O (seed 000 A)',
+    lines.length ? howObtained(lines, rows) : 'No bench lines with samples or counts in the input.',
+    ...tables,
+    transportTable(lines),
+    lines.length ? enginesBlock(lines) : undefined,
+    benchNotes(rows),
+  );
+}
+
+export const benchSection: SuiteSection = {
+  suite: 'bench',
+  title: 'Bench — micro I/O (seed 000 A)',
+  gates: BENCH_GATES,
+  prepare({ rows }): PreparedSection {
+    const lines = benchLines(rows);
+    return {
+      figures: figuresOf(lines),
+      render: (gates) => render(lines, rows, gates),
+      summary: {
+        lines: lines.length,
+        engine_disagreements: engineDisagreements(lines).map(({ line, primary, other, difference }) => ({
+          subject: line.subject,
+          mode: line.mode,
+          size_bytes: line.size_bytes,
+          [primary.engine]: primary.p50,
+          [other.engine]: other.p50,
+          difference,
+        })),
+      },
+    };
+  },
+};

@@ -1,0 +1,115 @@
+import type { ResultRow, SuiteName } from '../core/schema.js';
+
+/** A suite that produces measurement rows (the environment is not gated). */
+export type GatedSuite = Exclude<SuiteName, 'env'>;
+
+/**
+ * One gate-able number, keyed like a row: what a section derives from its suite's rows (bench turns
+ * latency samples into p50s; crash and parity can use their rate rows as they are).
+ */
+export interface Figure {
+  scenario: string;
+  subject: string;
+  mode: string;
+  size_bytes: number | null;
+  metric: string;
+  /** null: the suite says it could not measure this (e.g. a fault point not reached); see `note`. */
+  value: number | null;
+  /** Shown beside the figure, e.g. "net of 31.2 ms spawn overhead" or why value is null. */
+  note?: string;
+  /** A documented, accepted difference (parity known-differences): a failing instance is `known`, not `fail`. */
+  known?: string;
+}
+
+export type Comparison = '<' | '<=' | '==' | '>=' | '>';
+
+/**
+ * How figures are displayed. `fraction` values are 0..1 and shown as percentages; thresholds use the
+ * same scale as the figure (a 100% recovery gate on a fraction is `== 1`).
+ */
+export type GateUnit = 'ms' | 'x' | 'fraction' | 'percent' | 'count' | 'MiB/s' | '';
+
+/** Which figures a gate looks at. Every matching figure is one gate instance. */
+export interface GateSelector {
+  scenario?: readonly string[];
+  /** Only these subjects (writers, wrappers). Default: every subject in the data. */
+  subjects?: readonly string[];
+  /** Never these subjects (baselines, or writers that do not claim the gated behaviour). */
+  excludeSubjects?: readonly string[];
+  mode?: readonly string[];
+  /**
+   * These sizes. Listed sizes are expected: a subject in scope with no figure at a listed size gets a
+   * visible `no_data` instance instead of silently dropping out.
+   */
+  sizes?: readonly number[];
+}
+
+/**
+ * The figure is divided by the figure with the same key except these fields, e.g.
+ * `{ subject: 'reference' }` (ratio to the reference writer) or `{ mode: 'durable' }`.
+ */
+export type RelativeTo = Partial<Pick<Figure, 'scenario' | 'subject' | 'mode'>>;
+
+/** A gate is data: what it checks, against what, and where the threshold comes from. */
+export interface GateSpec {
+  /** Stable id, `<suite>.<name>`; a thresholds file refers to gates by it. */
+  id: string;
+  suite: GatedSuite;
+  /** A few words for the gate table, e.g. "durable p50 vs reference". */
+  title: string;
+  metric: string;
+  selector: GateSelector;
+  relativeTo?: RelativeTo;
+  comparison: Comparison;
+  threshold: number;
+  unit: GateUnit;
+  /** For a relative gate (unit `x`): the unit of the two figures divided, for display. */
+  baseUnit?: GateUnit;
+  /** Where the threshold comes from, e.g. "seed 000 A.2". */
+  source: string;
+  /** One or two sentences: what the gate means and why its scope is what it is. */
+  description: string;
+}
+
+/**
+ * pass / fail: evaluated. known: failed, but excused by a documented known difference. no_data: the
+ * input holds nothing to evaluate (never a pass; never fails the verdict). disabled: switched off by
+ * a thresholds file, with its reason.
+ */
+export type GateStatus = 'pass' | 'fail' | 'known' | 'no_data' | 'disabled';
+
+/** One evaluated gate instance (a gate over several subjects and sizes has one per figure). */
+export interface GateResult {
+  id: string;
+  suite: GatedSuite;
+  title: string;
+  description: string;
+  /** Which figure this instance judged, e.g. "atomically · 128 KiB"; empty for a gate-wide row. */
+  instance: string;
+  scenario?: string;
+  subject?: string;
+  mode?: string;
+  size_bytes?: number | null;
+  metric: string;
+  figure: number | null;
+  /** The figure as shown in the report, e.g. "1.31× (3.10 / 2.37 ms)". */
+  figureText: string;
+  /** The threshold as shown, e.g. "≤ 1.25× reference". */
+  threshold: string;
+  comparison: Comparison;
+  thresholdValue: number;
+  unit: GateUnit;
+  /** Where the threshold comes from; names the thresholds file when it overrides the default. */
+  source: string;
+  status: GateStatus;
+  detail: string;
+}
+
+/** Everything the inputs held, merged across shards. */
+export interface Dataset {
+  rows: readonly ResultRow[];
+  /** Files read, in order (duplicates of the same path removed). */
+  sources: readonly string[];
+  /** Things the reader should know about the inputs themselves (duplicates dropped, mixed machines). */
+  notes: string[];
+}
