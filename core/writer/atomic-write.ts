@@ -11,9 +11,24 @@ import type { ExpectedContent, WriteMode, WriteOptions, WriteStats } from './typ
 const TEMP_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
 const DIR_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_DIRECTORY ?? 0);
 
-/** The temp name the reference writer uses: hidden, in the target's directory, unique per call. */
+const TEMP_SUFFIX_BYTES = 6;
+const TEMP_SUFFIXES_PER_DRAW = 256;
+let tempRandom = Buffer.alloc(0);
+let tempRandomOffset = 0;
+
+/**
+ * The temp name the reference writer uses: hidden, in the target's directory, unique per call (pid
+ * plus 48 random bits). The random bits come from one CSPRNG draw per 256 names: a randomBytes call
+ * costs about 20 µs right after an fsync wake-up, 3-4% of a whole 1 KiB durable write.
+ */
 export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  if (tempRandomOffset + TEMP_SUFFIX_BYTES > tempRandom.length) {
+    tempRandom = randomBytes(TEMP_SUFFIX_BYTES * TEMP_SUFFIXES_PER_DRAW);
+    tempRandomOffset = 0;
+  }
+  const suffix = tempRandom.toString('hex', tempRandomOffset, tempRandomOffset + TEMP_SUFFIX_BYTES);
+  tempRandomOffset += TEMP_SUFFIX_BYTES;
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${suffix}.tmp`);
 }
 
 /**
