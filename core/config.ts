@@ -38,6 +38,15 @@ export function formatZodIssue(source: string, error: z.ZodError): string {
   return `${source}: key "${where}": ${issue.message}`;
 }
 
+/** Node 20's JSON errors give a character position only; a line and column are what a reader needs. */
+function withLine(message: string, text: string): string {
+  const position = /at position (\d+)/.exec(message);
+  if (!position || /line \d+/.test(message)) return message;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  return `${message} (line ${line} column ${before.length - before.lastIndexOf('\n')})`;
+}
+
 export function parseJsonFile<T>(file: string, schema: z.ZodType<T>): T {
   let text: string;
   try {
@@ -49,7 +58,7 @@ export function parseJsonFile<T>(file: string, schema: z.ZodType<T>): T {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+    throw new InputError(`${file}: not valid JSON (${withLine((error as Error).message, text)})`);
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new InputError(formatZodIssue(file, parsed.error));
