@@ -8,6 +8,8 @@ export interface RunOptions {
   isolatedEnv?: boolean;
   input?: string | Uint8Array;
   timeoutMs?: number;
+  /** Called with the child's pid right after spawn, so a caller can kill its group at a moment of its choosing. */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface RunResult {
@@ -43,6 +45,7 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     stripFinalNewline: false,
     encoding: 'utf8',
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   let timedOut = false;
   const timer =
     options.timeoutMs === undefined

@@ -13,7 +13,17 @@ export const packageRoot: string = (() => {
   return dir;
 })();
 
-const runningFromSource = fileURLToPath(import.meta.url).endsWith('.ts');
+export const runningFromSource: boolean = fileURLToPath(import.meta.url).endsWith('.ts');
+
+/** Prebuilt single-file bundles of self scripts (see self-script-bundle.ts), by extensionless path. */
+const bundledScripts = new Map<string, string>();
+
+/** Makes `selfScriptArgv(relativeFromRoot)` run `file` with plain node; `undefined` forgets it. */
+export function setBundledSelfScript(relativeFromRoot: string, file: string | undefined): void {
+  const base = relativeFromRoot.replace(/\.(ts|js)$/, '');
+  if (file === undefined) bundledScripts.delete(base);
+  else bundledScripts.set(base, file);
+}
 
 /**
  * argv that runs one of writegate's own scripts as a separate process, e.g. the one-shot writer of
@@ -22,6 +32,8 @@ const runningFromSource = fileURLToPath(import.meta.url).endsWith('.ts');
  */
 export function selfScriptArgv(relativeFromRoot: string, args: readonly string[] = []): string[] {
   const base = relativeFromRoot.replace(/\.(ts|js)$/, '');
+  const bundled = bundledScripts.get(base);
+  if (bundled) return [process.execPath, bundled, ...args];
   if (runningFromSource) {
     const loader = path.join(packageRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs');
     return [process.execPath, '--import', pathToFileUrlString(loader), path.join(packageRoot, `${base}.ts`), ...args];
