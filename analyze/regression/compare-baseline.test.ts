@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../core/errors.js';
+import type { ResultRow } from '../../core/schema.js';
+import { rowsFromSamples, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
+import { compareBaseline } from './compare-baseline.js';
+import { applyPolicyOverrides, DEFAULT_POLICIES, type MetricPolicy } from './policy.js';
+
+const p50 = DEFAULT_POLICIES.filter((policy) => policy.metric === 'latency_p50_ms');
+
+function run(runId: string, seed: number, series: SyntheticSeries[], runFactor = 1): ResultRow[] {
+  return syntheticRun({ runId, seed, series, runFactor });
+}
+
+function only(findings: ReturnType<typeof compareBaseline>, subject: string, metric = 'latency_p50_ms') {
+  const found = findings.filter((f) => f.key.subject === subject && f.key.metric === metric);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('compareBaseline: timing', () => {
+  it('calls a +25% slowdown a regression and a noisy but unchanged subject unchanged', () => {
+    const noisy: SyntheticSeries = { subject: 'noisy', median: 2, sigma: 0.3, burst: 0.6, spikes: 0.05, samples: 120 };
+    const base = run('20260301T000000Z-base01', 1, [{ subject: 'slowed', median: 2, sigma: 0.1, samples: 120 }, noisy]);
+    const head = run('20260301T000100Z-head01', 2, [{ subject: 'slowed', median: 2.5, sigma: 0.1, samples: 120 }, noisy]);
+    const findings = compareBaseline(base, head, p50);
+    const slowed = only(findings, 'slowed');
+    expect(slowed.status).toBe('regression');
+    expect(slowed.ratio).toBeGreaterThan(1.15);
+    expect(slowed.interval!.lower).toBeGreaterThan(1);
+    expect(slowed.reason).toMatch(/p50 \+\d+% \(95% CI \+\d+%\.\.\+\d+%\): worse by more than the 10% minimum effect, and significant/);
+    expect(only(findings, 'noisy').status).toBe('unchanged');
+  });
+
+  it('does not count a significant change below the minimum effect', () => {
+    const base = run('20260301T000000Z-base01', 3, [{ subject: 'w', median: 2, sigma: 0.02, samples: 200 }]);
+    const head = run('20260301T000100Z-head01', 4, [{ subject: 'w', median: 2.1, sigma: 0.02, samples: 200 }]);
+    const finding = only(compareBaseline(base, head, p50), 'w');
+    expect(finding.interval!.lower).toBeGreaterThan(1);
+    expect(finding.status).toBe('unchanged');
+    expect(finding.reason).toMatch(/significant, but within the 10% minimum effect/);
+  });
+
+  it('does not count a large but insignificant change (few, very spread samples)', () => {
+    const spread = [1, 5, 1.2, 4.8, 2, 3, 0.8, 4, 1.5, 3.5];
+    const base = rowsFromSamples('20260301T000000Z-base01', 'w', spread);
+    const head = rowsFromSamples('20260301T000100Z-head01', 'w', spread.map((v) => v * 1.2));
+    const finding = only(compareBaseline(base, head, p50), 'w');
+    expect(finding.ratio).toBeCloseTo(1.2, 12);
+    expect(finding.interval!.lower).toBeLessThanOrEqual(1);
+    expect(finding.status).toBe('unchanged');
+    expect(finding.reason).toMatch(/the interval includes no change/);
+  });
+
+  it('calls a 30% speed-up an improvement, and swapping base and head turns it into a regression', () => {
+    const slow = run('20260301T000000Z-base01', 7, [{ subject: 'w', median: 3, sigma: 0.05, samples: 100 }]);
+    const fast = run('20260301T000100Z-head01', 8, [{ subject: 'w', median: 2, sigma: 0.05, samples: 100 }]);
+    expect(only(compareBaseline(slow, fast, p50), 'w').status).toBe('improvement');
+    expect(only(compareBaseline(fast, slow, p50), 'w').status).toBe('regression');
+  });
+
+  it('takes the minimum effect per metric from the policy', () => {
+    const base = run('20260301T000000Z-base01', 9, [{ subject: 'w', median: 2, sigma: 0.05, samples: 100 }]);
+    const head = run('20260301T000100Z-head01', 10, [{ subject: 'w', median: 2.5, sigma: 0.05, samples: 100 }]);
+    const lenient = applyPolicyOverrides(p50, { metrics: { latency_p50_ms: { minEffect: 0.3 } } }, 'policy.json');
+    expect(only(compareBaseline(base, head, p50), 'w').status).toBe('regression');
+    expect(only(compareBaseline(base, head, lenient), 'w').status).toBe('unchanged');
+  });
+
+  it('pools several interleaved rounds per arm as strata', () => {
+    const series = [{ subject: 'w', median: 2, sigma: 0.05, samples: 60 }];
+    const base = [...run('20260301T000000Z-base01', 11, series), ...run('20260301T000200Z-base02', 12, series)];
+    const head = [...run('20260301T000100Z-head01', 13, series, 1.3), ...run('20260301T000300Z-head02', 14, series, 1.3)];
+    const finding = only(compareBaseline(base, head, p50), 'w');
+    expect(finding.evidence).toBe('120 base / 120 head samples');
+    expect(finding.status).toBe('regression');
+  });
+
+  it('reports series in one arm only, and too few samples, without a verdict', () => {
+    const base = run('20260301T000000Z-base01', 15, [{ subject: 'old', median: 2, samples: 50 }, { subject: 'tiny', median: 2, samples: 3 }]);
+    const head = run('20260301T000100Z-head01', 16, [{ subject: 'new', median: 2, samples: 50 }, { subject: 'tiny', median: 4, samples: 3 }]);
+    const findings = compareBaseline(base, head, p50);
+    expect(only(findings, 'old')).toMatchObject({ status: 'insufficient_data', reason: 'not measured in head' });
+    expect(only(findings, 'new')).toMatchObject({ status: 'insufficient_data', reason: 'new in head: nothing to compare with' });
+    expect(only(findings, 'tiny')).toMatchObject({ status: 'insufficient_data', reason: 'fewer than 5 samples in an arm' });
+  });
+
+  it('gives the same findings whatever the order of rows and shards', () => {
+    const series = [
+      { subject: 'a', median: 2, sigma: 0.1, samples: 50 },
+      { subject: 'b', median: 1, sigma: 0.1, samples: 50, size_bytes: 131072 },
+    ];
+    const base = run('20260301T000000Z-base01', 17, series);
+    const head = run('20260301T000100Z-head01', 18, series, 1.12);
+    const shardA = head.filter((row) => row.size_bytes !== 131072);
+    const shardB = head.filter((row) => row.size_bytes === 131072 || row.suite === 'env');
+    const merged = [...shardB, ...shardA].reverse();
+    expect(compareBaseline(base, merged, DEFAULT_POLICIES)).toEqual(compareBaseline(base, head, DEFAULT_POLICIES));
+  });
+});
+
+describe('compareBaseline: correctness', () => {
+  const extra = (content_ok: number, write_errors: number): SyntheticSeries => ({ subject: 'w', median: 2, samples: 20, extra: { content_ok, write_errors } });
+
+  it('fails any worsening, however small, and only worsening', () => {
+    const base = run('20260301T000000Z-base01', 19, [extra(1, 0)]);
+    const worse = run('20260301T000100Z-head01', 20, [extra(0.999, 0)]);
+    const findings = compareBaseline(base, worse, DEFAULT_POLICIES);
+    expect(only(findings, 'w', 'content_ok')).toMatchObject({ status: 'regression' });
+    expect(only(findings, 'w', 'content_ok').reason).toMatch(/no noise allowance/);
+    expect(only(findings, 'w', 'write_errors').status).toBe('unchanged');
+    const better = compareBaseline(run('a', 21, [extra(1, 2)]), run('b', 22, [extra(1, 0)]), DEFAULT_POLICIES);
+    expect(only(better, 'w', 'write_errors').status).toBe('improvement');
+  });
+
+  it('refuses a minimum effect on a correctness metric', () => {
+    expect(() => applyPolicyOverrides(DEFAULT_POLICIES, { metrics: { content_ok: { minEffect: 0.05 } } }, 'p.json')).toThrow(InputError);
+    expect(() => applyPolicyOverrides(DEFAULT_POLICIES, { metrics: { nonsense: { gate: false } } }, 'p.json')).toThrow(/not a judged metric/);
+  });
+
+  it('judges higher-is-better timing metrics the other way round', () => {
+    const throughput: MetricPolicy = { suite: 'bench', metric: 'tput', label: 'tput', kind: 'timing', direction: 'higher_is_better', minEffect: 0.1, samples: { metric: 'latency_ms', quantile: 50 }, gate: true };
+    const base = run('20260301T000000Z-base01', 23, [{ subject: 'w', median: 2, sigma: 0.05, samples: 100 }]);
+    const head = run('20260301T000100Z-head01', 24, [{ subject: 'w', median: 1.5, sigma: 0.05, samples: 100 }]);
+    expect(only(compareBaseline(base, head, [throughput]), 'w', 'tput').status).toBe('regression');
+  });
+});

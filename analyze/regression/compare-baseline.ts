@@ -1,0 +1,133 @@
+/**
+ * `--baseline BASE.csv HEAD.csv`: base and head measured in one job on one runner, ideally in
+ * interleaved rounds (base, head, head, base…), so both arms see the same neighbours and the same
+ * disk. Each series is judged by its policy:
+ * - timing: a regression is a worsening of the figure larger than the policy's minimum effect AND
+ *   significant: the bootstrap interval of the ratio (bootstrap.ts) lies wholly on the worse side of 1.
+ * - correctness: any worsening is a regression; no interval, no minimum.
+ */
+import type { ResultRow } from '../../core/schema.js';
+import { mean } from '../../core/stats.js';
+import { bootstrapQuantileRatio, DEFAULT_BOOTSTRAP, quantileOf } from './bootstrap.js';
+import type { Finding } from './finding.js';
+import { formatFigure, percentChange } from './format.js';
+import { groupByKey, keyId, keyLabel, strataOf, type SeriesKey } from './keys.js';
+import { worsening, type MetricPolicy } from './policy.js';
+import { hashSeed } from './random.js';
+
+export interface BaselineOptions {
+  confidence: number;
+  replicates: number;
+  /** Fewer raw samples than this in either arm: insufficient data. */
+  minSamples: number;
+  /** Mixed into every series' seed; 0 by default so a CSV pair always gives the same verdict. */
+  seed: number;
+}
+
+export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
+  confidence: DEFAULT_BOOTSTRAP.confidence,
+  replicates: DEFAULT_BOOTSTRAP.replicates,
+  minSamples: 5,
+  seed: 0,
+};
+
+function baseFinding(key: SeriesKey, policy: MetricPolicy): Pick<Finding, 'id' | 'key' | 'label' | 'policy' | 'against'> {
+  return { id: keyId(key), key, label: keyLabel(key, policy, key.engine !== '' && key.engine !== 'tinybench'), policy, against: 'baseline' };
+}
+
+function intervalText(lower: number, upper: number, confidence: number): string {
+  return `${Math.round(confidence * 100)}% CI ${percentChange(lower)}..${percentChange(upper)}`;
+}
+
+export function judgeTiming(policy: MetricPolicy, ratio: number, lower: number, upper: number): { status: Finding['status']; why: string } {
+  const worse = worsening(policy, ratio);
+  // The interval of "how much worse": for higher-is-better the bounds swap and invert.
+  const [worseLow, worseHigh] = policy.direction === 'lower_is_better' ? [lower, upper] : [1 / upper, 1 / lower];
+  const limit = 1 + policy.minEffect;
+  const minimum = `${Math.round(policy.minEffect * 100)}% minimum effect`;
+  if (worse >= limit && worseLow > 1) return { status: 'regression', why: `worse by more than the ${minimum}, and significant` };
+  if (worse <= 1 / limit && worseHigh < 1) return { status: 'improvement', why: `better by more than the ${minimum}, and significant` };
+  if (worseLow > 1 || worseHigh < 1) return { status: 'unchanged', why: `significant, but within the ${minimum}` };
+  if (worse >= limit) return { status: 'unchanged', why: 'beyond the minimum effect, but the interval includes no change (noise)' };
+  return { status: 'unchanged', why: `within the ${minimum} and not significant` };
+}
+
+function compareTiming(base: readonly ResultRow[], head: readonly ResultRow[], policy: MetricPolicy, options: BaselineOptions): Finding[] {
+  const samples = policy.samples;
+  if (!samples) return [];
+  const baseGroups = groupByKey(base, policy.suite, samples.metric, true, policy.metric);
+  const headGroups = groupByKey(head, policy.suite, samples.metric, true, policy.metric);
+  const findings: Finding[] = [];
+  for (const id of [...new Set([...baseGroups.keys(), ...headGroups.keys()])].sort()) {
+    const b = baseGroups.get(id);
+    const h = headGroups.get(id);
+    const key = (h ?? b)?.key as SeriesKey;
+    const common = baseFinding(key, policy);
+    if (!b || !h) {
+      findings.push({ ...common, reference: b ? quantileOf(strataOf(b.rows), samples.quantile) : null, current: h ? quantileOf(strataOf(h.rows), samples.quantile) : null, ratio: null, evidence: b ? `${b.rows.length} base samples, none in head` : `${h?.rows.length ?? 0} head samples, none in base`, status: 'insufficient_data', reason: b ? 'not measured in head' : 'new in head: nothing to compare with' });
+      continue;
+    }
+    const evidence = `${b.rows.length} base / ${h.rows.length} head samples`;
+    const reference = quantileOf(strataOf(b.rows), samples.quantile);
+    const current = quantileOf(strataOf(h.rows), samples.quantile);
+    if (b.rows.length < options.minSamples || h.rows.length < options.minSamples || !(reference > 0)) {
+      findings.push({ ...common, reference, current, ratio: reference > 0 ? current / reference : null, evidence, status: 'insufficient_data', reason: !(reference > 0) ? 'base figure is not positive' : `fewer than ${options.minSamples} samples in an arm` });
+      continue;
+    }
+    const interval = bootstrapQuantileRatio(strataOf(b.rows), strataOf(h.rows), {
+      quantile: samples.quantile,
+      confidence: options.confidence,
+      replicates: options.replicates,
+      seed: hashSeed(id, options.seed),
+    });
+    const { status, why } = judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
+    findings.push({
+      ...common,
+      reference,
+      current,
+      ratio: interval.estimate,
+      interval: { lower: interval.lower, upper: interval.upper, confidence: interval.confidence },
+      evidence,
+      status,
+      reason: `${policy.label} ${percentChange(interval.estimate)} (${intervalText(interval.lower, interval.upper, interval.confidence)}): ${why}`,
+    });
+  }
+  return findings;
+}
+
+/** Correctness: any worsening of the figure is a regression. */
+export function judgeCorrectness(policy: MetricPolicy, reference: number, current: number): { status: Finding['status']; why: string } {
+  const worse = policy.direction === 'lower_is_better' ? current > reference : current < reference;
+  const better = policy.direction === 'lower_is_better' ? current < reference : current > reference;
+  const change = `${formatFigure(reference)} → ${formatFigure(current)}`;
+  if (worse) return { status: 'regression', why: `${change}: worse, and correctness has no noise allowance` };
+  if (better) return { status: 'improvement', why: `${change}: better` };
+  return { status: 'unchanged', why: `${change}` };
+}
+
+function compareCorrectness(base: readonly ResultRow[], head: readonly ResultRow[], policy: MetricPolicy): Finding[] {
+  const baseGroups = groupByKey(base, policy.suite, policy.metric, undefined);
+  const headGroups = groupByKey(head, policy.suite, policy.metric, undefined);
+  const findings: Finding[] = [];
+  for (const id of [...new Set([...baseGroups.keys(), ...headGroups.keys()])].sort()) {
+    const b = baseGroups.get(id);
+    const h = headGroups.get(id);
+    const key = (h ?? b)?.key as SeriesKey;
+    const reference = b ? mean(b.rows.map((row) => row.value as number)) : null;
+    const current = h ? mean(h.rows.map((row) => row.value as number)) : null;
+    const common = baseFinding(key, policy);
+    const evidence = `${b?.rows.length ?? 0} base / ${h?.rows.length ?? 0} head rows`;
+    if (reference === null || current === null) {
+      findings.push({ ...common, reference, current, ratio: null, evidence, status: 'insufficient_data', reason: reference === null ? 'new in head: nothing to compare with' : 'not measured in head' });
+      continue;
+    }
+    const { status, why } = judgeCorrectness(policy, reference, current);
+    findings.push({ ...common, reference, current, ratio: reference !== 0 ? current / reference : null, evidence, status, reason: `${policy.label} ${why}` });
+  }
+  return findings;
+}
+
+export function compareBaseline(base: readonly ResultRow[], head: readonly ResultRow[], policies: readonly MetricPolicy[], options: Partial<BaselineOptions> = {}): Finding[] {
+  const settings = { ...DEFAULT_BASELINE_OPTIONS, ...options };
+  return policies.flatMap((policy) => (policy.kind === 'timing' ? compareTiming(base, head, policy, settings) : compareCorrectness(base, head, policy)));
+}
