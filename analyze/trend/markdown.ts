@@ -1,0 +1,153 @@
+/**
+ * The trend section of RESULTS.md, written to be read on a phone: the verdict in one line, then the
+ * gate table with only what needs attention (five narrow columns), then everything else folded into
+ * <details>: the unchanged series, one chart per series, the noise figures, how it is judged.
+ */
+import type { Finding, FindingStatus } from '../regression/finding.js';
+import { formatFigure, percentChange } from '../regression/format.js';
+import { renderXyChart, runLabels } from './mermaid.js';
+import type { NoiseFigure } from './noise.js';
+import type { TrendReport } from './prepare.js';
+
+const STATUS_TEXT: Record<FindingStatus, string> = {
+  regression: '❌ regression',
+  suspected: '⚠️ suspected',
+  not_reproduced: '↩️ not reproduced',
+  improvement: '🟢 better',
+  unchanged: '✅ unchanged',
+  insufficient_data: '⬜ no verdict',
+};
+
+/** Order of attention: what fails first, what is fine last. */
+const STATUS_ORDER: readonly FindingStatus[] = ['regression', 'suspected', 'not_reproduced', 'improvement', 'insufficient_data', 'unchanged'];
+
+function statusText(finding: Finding): string {
+  if (finding.status === 'regression' && finding.confirmation === 'confirmed') return '❌ regression (confirmed)';
+  if (!finding.policy.gate && finding.status === 'regression') return '❌ regression (not gated)';
+  return STATUS_TEXT[finding.status];
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function delta(finding: Finding): string {
+  if (finding.ratio === null) return '–';
+  if (finding.policy.kind === 'correctness') return finding.ratio === 1 ? '±0' : percentChange(finding.ratio);
+  return percentChange(finding.ratio);
+}
+
+function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.id.localeCompare(b.id));
+}
+
+function table(findings: readonly Finding[], referenceHeader: string): string {
+  const lines = [`| Series | Now | ${referenceHeader} | Δ | Verdict |`, '|---|--:|--:|--:|---|'];
+  for (const f of findings) {
+    const unit = f.key.metric.endsWith('_ms') ? ' ms' : '';
+    const shown = (value: number | null) => (value === null ? '–' : `${formatFigure(value)}${unit}`);
+    lines.push(`| ${escapeCell(f.label)} | ${shown(f.current)} | ${shown(f.reference)} | ${delta(f)} | ${statusText(f)} |`);
+  }
+  return lines.join('\n');
+}
+
+function counts(findings: readonly Finding[]): string {
+  const parts = STATUS_ORDER.map((status) => [status, findings.filter((f) => f.status === status).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${STATUS_TEXT[status].replace(/^\S+ /, '')}`);
+  return parts.join(', ') || 'nothing to compare';
+}
+
+/** Gate table: the series that need attention; the rest in one fold. */
+function gateBlock(findings: readonly Finding[], referenceHeader: string): string {
+  const sorted = sortFindings(findings);
+  const attention = sorted.filter((f) => f.status !== 'unchanged');
+  const quiet = sorted.filter((f) => f.status === 'unchanged');
+  const out: string[] = [];
+  if (attention.length) out.push(table(attention, referenceHeader));
+  else out.push('Every compared series is unchanged.');
+  if (quiet.length) out.push(`<details><summary>${quiet.length} unchanged series</summary>\n\n${table(quiet, referenceHeader)}\n\n</details>`);
+  const reasons = attention.map((f) => `- **${escapeCell(f.label)}** (${f.evidence}): ${f.reason}.`);
+  if (reasons.length) out.push(reasons.join('\n'));
+  return out.join('\n\n');
+}
+
+function chart(finding: Finding, lastN: number): string | undefined {
+  if (!finding.series || finding.current === null) return undefined;
+  const points = [...finding.series.slice(-(lastN - 1)), { id: 'now', time: '', value: finding.current }];
+  if (points.length < 2) return undefined;
+  const labels = [...runLabels(points.slice(0, -1).map((p) => p.time)), 'now'];
+  const values = points.map((p) => p.value);
+  const lines: number[][] = [values];
+  let legend = `line: ${finding.policy.label} per run, the last point is this run`;
+  if (finding.reference !== null && finding.policy.kind === 'timing' && finding.status !== 'insufficient_data') {
+    const limit = finding.policy.direction === 'lower_is_better' ? finding.reference * (1 + finding.policy.minEffect) : finding.reference / (1 + finding.policy.minEffect);
+    lines.push(values.map(() => limit));
+    legend += `; flat line: the regression limit (window median ${finding.policy.direction === 'lower_is_better' ? '+' : '−'}${Math.round(finding.policy.minEffect * 100)}%)`;
+  }
+  const unit = finding.key.metric.endsWith('_ms') ? 'ms' : finding.key.metric;
+  return [
+    `<details><summary>${escapeCell(finding.label)} — ${statusText(finding)}</summary>\n`,
+    renderXyChart({ title: finding.label, xLabels: labels, yLabel: unit, lines }),
+    '',
+    `Now ${formatFigure(finding.current)} ${unit}, window median ${formatFigure(finding.reference)} ${unit} over ${finding.evidence}. ${legend}.`,
+    '\n</details>',
+  ].join('\n');
+}
+
+function noiseBlock(noise: readonly NoiseFigure[]): string {
+  if (noise.length === 0) return '';
+  const rows = noise.map((n) => `| ${escapeCell(n.label)} | ${(n.withinRunCv * 100).toFixed(1)}% | ${n.runToRunCv === null ? '–' : `${(n.runToRunCv * 100).toFixed(1)}%`} | ${n.samples} |`);
+  const worst = [...noise].sort((a, b) => b.withinRunCv - a.withinRunCv)[0];
+  return [
+    '### Noise',
+    '',
+    `Coefficient of variation of the latency samples within a run, and of the per-run p50 across the history window${worst ? `; noisiest: ${escapeCell(worst.label)} at ${(worst.withinRunCv * 100).toFixed(1)}% within a run` : ''}.`,
+    '',
+    `<details><summary>CV per series (${noise.length})</summary>\n`,
+    '| Series | CV in run | CV run-to-run | Samples |',
+    '|---|--:|--:|--:|',
+    ...rows,
+    '\n</details>',
+  ].join('\n');
+}
+
+const RULE = [
+  '<details><summary>How a change is judged</summary>\n',
+  '- **Timing** (p50, p95 of `latency_ms`): a change counts only when it is larger than the minimum effect (10% for p50, 20% for p95 by default; `--regression-policy` sets it per metric) **and** significant.',
+  '  - Against a baseline (base and head measured in one job): significant when the 95% bootstrap interval of head/base — a circular block bootstrap of the raw samples, so bursts of runner noise count once — lies wholly on the worse side of 1.',
+  '  - Against history (one figure per run, same machine class): significant when this run lies beyond 3 robust σ (1.4826·MAD) of the window; then it is only *suspected* until a re-measure shows it again (*confirmed*), or not (*not reproduced*).',
+  '- **Correctness** (content_ok, write_errors and the crash and parity rates): any worsening is a regression. No noise allowance, no re-measure.',
+  '\n</details>',
+].join('\n');
+
+export interface TrendMarkdownOptions {
+  /** Points per chart, this run included. */
+  chartRuns?: number;
+  baselineName?: string;
+}
+
+export function renderTrendSection(report: TrendReport, options: TrendMarkdownOptions = {}): string {
+  const chartRuns = options.chartRuns ?? 20;
+  const out: string[] = ['## Regressions and trend', ''];
+  const all = [...report.baseline, ...report.history];
+  out.push(`**${report.verdict === 'fail' ? '❌ FAIL' : '✅ PASS'}** — ${all.length} series compared: ${counts(all)}.`);
+  for (const note of report.notes) out.push('', `> ${note}`);
+  if (report.baseline.length) {
+    out.push('', `### Against the baseline${options.baselineName ? ` (${escapeCell(options.baselineName)})` : ''}`, '', gateBlock(report.baseline, 'Base'));
+  }
+  if (report.machineClass !== undefined) {
+    out.push('', `### Against history`, '', `Last ${report.windowRuns} run(s) (window ${report.windowSize}) on machine class \`${report.machineClass}\`.`, '', gateBlock(report.history, 'Median'));
+    if (report.remeasure.length) {
+      out.push('', `Suspected regressions wait for one re-measure: ${report.remeasure.map((plan) => `\`writegate ${plan.suite} ${plan.args.join(' ')}\``).join(', ')}, then analyze again with \`--remeasure\`.`);
+    }
+    const charts = sortFindings(report.history.filter((f) => f.policy.gate))
+      .map((f) => chart(f, chartRuns))
+      .filter((c): c is string => c !== undefined);
+    if (charts.length) out.push('', `### Trend charts (last ${chartRuns} runs)`, '', charts.join('\n\n'));
+  }
+  const noise = noiseBlock(report.noise);
+  if (noise) out.push('', noise);
+  out.push('', RULE);
+  return `${out.join('\n')}\n`;
+}
