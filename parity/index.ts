@@ -1,11 +1,100 @@
-import type { Suite } from '../core/suite.js';
+import os from 'node:os';
+import type { Suite, SuiteContext } from '../core/suite.js';
+import { CASES, type ParityCase } from './cases.js';
+import { FixtureStore } from './fixture-store.js';
+import { fixtureUsesHttp, type FixtureName } from './fixtures.js';
+import { createSandbox, gitEnvironment, CASE_DATE } from './git-env.js';
+import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
+import { caseRows } from './rows.js';
+import { runCase, type CaseOutcome, type CaseRunner } from './runner.js';
+import { selectCases } from './select.js';
+import { installSandboxBin, resolveNativeGit, resolveWrappers } from './wrappers.js';
 
-/** Placeholder until the parity suite lands. */
+/** A wrapper or git that runs longer than this on one case is killed and scored as a mismatch. */
+const COMMAND_TIMEOUT_MS = 60_000;
+
+export interface ParityOptions {
+  /** `--cases`: ids, commands or globs, comma-separated. */
+  cases?: string;
+  /** `--readiness`: handled by the CLI after the run (analyze's parity section words the line). */
+  readiness?: boolean;
+}
+
+/**
+ * Seed 000 plan C / PR-W1: native git vs each wrapper over a matrix of mutating git commands. Rows
+ * only (see rows.ts); the gates and the report live in analyze's parity section.
+ */
 export const paritySuite: Suite = {
   name: 'parity',
-  summary: 'parity suite (not implemented yet)',
-  options: [],
-  async run() {
-    throw new Error('parity suite is not implemented yet');
+  summary: 'native git vs wrappers over a matrix of mutating git commands: exit code, repository state, key diagnostics',
+  options: [
+    { flags: '--cases <ids>', description: 'only these parity cases: ids, commands or globs, comma-separated (e.g. push,stash.pop*); default: quick subset or all (full)' },
+    { flags: '--readiness', description: 'after the run, print one go/no-go line: is rewriting mutating commands through the wrapper(s) safe?', defaultValue: false },
+  ],
+  async run(ctx: SuiteContext, options: Record<string, unknown>) {
+    await runParity(ctx, { cases: typeof options.cases === 'string' ? options.cases : undefined });
   },
 };
+
+export async function runParity(ctx: SuiteContext, options: ParityOptions): Promise<CaseOutcome[]> {
+  const cases = selectCases(CASES, ctx.profile, options.cases);
+  const nativeGit = resolveNativeGit(ctx.config.git, process.env.PATH ?? '');
+  const sandbox = createSandbox(ctx.workspace.dir('parity'));
+  installSandboxBin(sandbox, nativeGit);
+  const wrappers = resolveWrappers(ctx.config.wrappers, sandbox, gitEnvironment(sandbox, CASE_DATE).PATH ?? '');
+
+  let server: LoopbackServer | undefined;
+  if (cases.some((c) => fixtureUsesHttp(c.fixture))) {
+    server = await startLoopbackServer({ projectRoot: `${sandbox.root}/fx`, git: nativeGit, env: gitEnvironment(sandbox, CASE_DATE) });
+    const started = server;
+    // An interrupted run (SIGINT/SIGTERM) disposes the workspace, which stops the server first.
+    ctx.workspace.onCleanup(() => started.close());
+  }
+
+  try {
+    const runner: CaseRunner = {
+      sandbox,
+      store: new FixtureStore(sandbox, nativeGit, server?.host),
+      nativeGit,
+      wrappers,
+      port: server?.port,
+      timeoutMs: COMMAND_TIMEOUT_MS,
+    };
+    ctx.progress.note(
+      `parity: ${cases.length} case(s) × native + ${wrappers.map((w) => w.name).join(', ')}; git ${nativeGit}` + (server ? `; loopback server on ${server.host}` : ''),
+    );
+    ctx.progress.start('parity', cases.length);
+    const outcomes = await runGrouped(cases, runner, () => ctx.progress.tick());
+    for (const outcome of outcomes) {
+      if (outcome.expectationProblems.length) ctx.progress.note(`parity: ${outcome.parityCase.id}: ${outcome.normalise(outcome.expectationProblems.join('; '))}`);
+      ctx.sink.addAll(caseRows(outcome));
+    }
+    return outcomes;
+  } finally {
+    await server?.close();
+  }
+}
+
+/**
+ * Cases of one fixture share its directory (every side runs at the same path), so they run one after
+ * the other; different fixtures run in parallel, at most one per core and never more than two: each
+ * case is a chain of short git processes and the machine's other suites share the cores.
+ */
+async function runGrouped(cases: readonly ParityCase[], runner: CaseRunner, onDone: () => void): Promise<CaseOutcome[]> {
+  const groups = new Map<FixtureName, number[]>();
+  cases.forEach((c, index) => groups.set(c.fixture, [...(groups.get(c.fixture) ?? []), index]));
+  const queue = [...groups.values()].sort((a, b) => b.length - a.length);
+  const outcomes: CaseOutcome[] = new Array(cases.length);
+  const workers = Math.max(1, Math.min(2, os.availableParallelism(), queue.length));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        for (const index of group) {
+          outcomes[index] = await runCase(runner, cases[index] as ParityCase);
+          onDone();
+        }
+      }
+    }),
+  );
+  return outcomes;
+}

@@ -1,0 +1,74 @@
+import { METRICS, type RowInput } from '../core/schema.js';
+import type { CaseOutcome, SideResult } from './runner.js';
+import { formatDifferences } from './snapshot.js';
+
+/** The subject of per-case rows about native git itself (wrapper names may not take it). */
+export const NATIVE_SUBJECT = 'native';
+
+/**
+ * A case's rows. Scenario is the case id (`command.variant`), mode its class (read_only/mutating).
+ *
+ * Per case, subject `native`: `command` (detail: the git command line), `duration_ms`,
+ * `native_as_expected` (0/1; detail: how native git differed from what the case expects) and
+ * `key_signals` (count; detail: the lines, ` | `-separated).
+ *
+ * Per case and wrapper: `exit_code_match`, `side_effect_match`, `stderr_signal_match` (0/1; detail
+ * says what differs), `native_exit_code`, `wrapper_exit_code` (empty value when the wrapper did not
+ * exit normally; detail says why) and `duration_ms`.
+ */
+export function caseRows(outcome: CaseOutcome): RowInput[] {
+  const { parityCase, native, normalise } = outcome;
+  const base = { suite: 'parity' as const, scenario: parityCase.id, mode: parityCase.class };
+  const rows: RowInput[] = [
+    { ...base, subject: NATIVE_SUBJECT, metric: METRICS.commandLine, detail: normalise(['git', ...parityCase.args].map(quoteArg).join(' ')) },
+    { ...base, subject: NATIVE_SUBJECT, metric: METRICS.durationMs, value: round(native.durationMs), unit: 'ms' },
+    {
+      ...base,
+      subject: NATIVE_SUBJECT,
+      metric: METRICS.nativeAsExpected,
+      value: outcome.expectationProblems.length === 0 ? 1 : 0,
+      unit: 'bool',
+      detail: normalise(outcome.expectationProblems.join('; ')),
+    },
+    { ...base, subject: NATIVE_SUBJECT, metric: METRICS.keySignals, value: outcome.nativeSignals.length, unit: 'count', detail: outcome.nativeSignals.join(' | ') },
+  ];
+  for (const comparison of outcome.comparisons) {
+    const subject = comparison.wrapper.name;
+    const side = comparison.side;
+    rows.push(
+      {
+        ...base,
+        subject,
+        metric: METRICS.exitCodeMatch,
+        value: comparison.exitCodeMatch ? 1 : 0,
+        unit: 'bool',
+        detail: comparison.exitCodeMatch ? '' : `native ${exitText(native)}, wrapper ${exitText(side)}`,
+      },
+      { ...base, subject, metric: METRICS.sideEffectMatch, value: comparison.differences.length === 0 ? 1 : 0, unit: 'bool', detail: formatDifferences(comparison.differences) },
+      {
+        ...base,
+        subject,
+        metric: METRICS.stderrSignalMatch,
+        value: comparison.missingSignals.length === 0 ? 1 : 0,
+        unit: 'bool',
+        detail: comparison.missingSignals.length ? `missing: ${comparison.missingSignals.join(' | ')}` : '',
+      },
+      { ...base, subject, metric: METRICS.nativeExitCode, value: native.exitCode, unit: 'code', detail: native.abnormal ?? '' },
+      { ...base, subject, metric: METRICS.wrapperExitCode, value: side.exitCode, unit: 'code', detail: normalise(side.abnormal ?? '') },
+      { ...base, subject, metric: METRICS.durationMs, value: round(side.durationMs), unit: 'ms' },
+    );
+  }
+  return rows;
+}
+
+function exitText(side: SideResult): string {
+  return side.exitCode === null ? `no exit code (${side.abnormal ?? 'abnormal end'})` : `exit ${side.exitCode}`;
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w@{}.,:/=+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

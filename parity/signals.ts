@@ -1,0 +1,46 @@
+/**
+ * Key stderr signals: the lines of native git's output that carry the meaning of what happened, so a
+ * wrapper that compacts output must still show them. A line of native output (stdout or stderr) is a
+ * key signal when it matches one of these patterns; each must then appear in the wrapper's stdout or
+ * stderr. Progress chatter, hints and success summaries are not signals: seed 000 allows compact
+ * output on success, but a failure (and a "nothing happened" that exit 0 does not reveal) must stay
+ * visible.
+ */
+export const KEY_SIGNAL_PATTERNS: readonly { pattern: RegExp; why: string }[] = [
+  { pattern: /^fatal: /, why: 'git stopped: the reason' },
+  { pattern: /^error: /, why: 'git refused or failed: the reason' },
+  { pattern: /^CONFLICT \(/, why: 'which file conflicts, and how' },
+  { pattern: /^Automatic merge failed/, why: 'a merge stopped half-way and waits for the user' },
+  { pattern: /\[(remote )?rejected\]/, why: 'which ref a push could not update' },
+  { pattern: /^nothing to commit/, why: 'commit made nothing (exit 1)' },
+  { pattern: /^nothing added to commit/, why: 'commit made nothing: only untracked files' },
+  { pattern: /^no changes added to commit/, why: 'commit made nothing: changes not staged' },
+  { pattern: /^Aborting/, why: 'a command gave up (empty message, local changes in the way)' },
+  { pattern: /Authentication failed/, why: 'the remote refused the credentials' },
+  { pattern: /^There is no tracking information/, why: 'pull has nothing to pull from' },
+  { pattern: /^The following paths are ignored/, why: 'add skipped ignored paths (exit 1)' },
+  { pattern: /^No stash entries found/, why: 'stash pop/drop had nothing to act on (exit 1)' },
+  { pattern: /^No local changes to save/, why: 'stash saved nothing although it exits 0' },
+  { pattern: /^The stash entry is kept/, why: 'pop hit a conflict and did not drop the entry' },
+];
+
+/** Whitespace runs collapse to one space: column alignment is presentation, not meaning. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The key signal lines of one output (already normalised), in order, without duplicates. */
+export function keySignals(output: string): string[] {
+  const found: string[] = [];
+  for (const raw of output.split(/\r?\n/)) {
+    const line = collapseWhitespace(raw);
+    if (line && KEY_SIGNAL_PATTERNS.some(({ pattern }) => pattern.test(line)) && !found.includes(line)) found.push(line);
+  }
+  return found;
+}
+
+/** The native signals that appear nowhere in the wrapper's combined output (whitespace-insensitive). */
+export function missingSignals(nativeSignals: readonly string[], wrapperOutput: string): string[] {
+  const haystack = collapseWhitespace(wrapperOutput);
+  return nativeSignals.filter((signal) => !haystack.includes(signal));
+}

@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Normaliser } from './normalise.js';
+
+/** One git invocation for the snapshot: argv after `git`, run in `cwd`; never throws. */
+export type GitRunner = (args: readonly string[], cwd: string) => Promise<{ exitCode: number | undefined; stdout: string; stderr: string }>;
+
+/** Per-worktree state: what `git worktree list`, the worktree's index and its git dir say. */
+export interface WorktreeState {
+  /** Symbolic HEAD (`refs/heads/main`), or `detached`, or `bare`. */
+  head: string;
+  /** Resolved HEAD; all zeros on an unborn branch. */
+  oid: string;
+  /** `locked`, `prunable` as the worktree list reports them. */
+  flags: string[];
+  /** `path` (or `path [stage N]` while conflicted) → `mode oid`. Stat data is left out on purpose. */
+  index: Record<string, string>;
+  untracked: string[];
+  /** In-progress operation files (MERGE_HEAD, ORIG_HEAD, rebase-merge/, ...) → normalised content. */
+  operation: Record<string, string>;
+}
+
+/**
+ * The whole comparable state of a fixture after a command: everything a later git command (or a
+ * person) could observe, and nothing that legitimately differs between two identical runs (reflog
+ * timestamps, index stat data, absolute paths, the server's port).
+ */
+export interface RepoSnapshot {
+  /** Keyed by normalised path, e.g. `<fixture>/work`. */
+  worktrees: Record<string, WorktreeState>;
+  /** Every ref (local, remote-tracking, tags, stash, notes) → oid, plus `→ target` for symbolic refs. */
+  refs: Record<string, string>;
+  /** `stash@{n} oid subject`, newest first. */
+  stash: string[];
+  /** The repository's own config as `key=value`, paths normalised, in file order. */
+  config: string[];
+  /** Each bare remote inside the fixture (by its relative path) → its refs. */
+  remotes: Record<string, Record<string, string>>;
+  /** Every file and directory under the fixture outside git directories → `mode content-hash`. */
+  files: Record<string, string>;
+  /** git commands of the snapshot that failed (a repository broken by the command under test). */
+  errors: string[];
+}
+
+export interface SnapshotTarget {
+  /** The fixture directory (every side runs at the same path). */
+  root: string;
+  /** The repository the case ran in, relative to root. */
+  repo: string;
+  /** Bare repositories relative to root. */
+  remotes: readonly string[];
+}
+
+/** Files in a worktree's git dir that say an operation is under way or what the last one left. */
+const OPERATION_FILES = ['MERGE_HEAD', 'MERGE_MSG', 'MERGE_MODE', 'AUTO_MERGE', 'ORIG_HEAD', 'FETCH_HEAD', 'CHERRY_PICK_HEAD', 'REVERT_HEAD', 'REBASE_HEAD', 'BISECT_LOG'];
+const OPERATION_DIRS = ['rebase-merge', 'rebase-apply', 'sequencer'];
+
+const FIELD = '\x1f';
+
+export async function takeSnapshot(target: SnapshotTarget, git: GitRunner, normalise: Normaliser): Promise<RepoSnapshot> {
+  const repoDir = path.join(target.root, target.repo);
+  const errors: string[] = [];
+  const run = async (args: readonly string[], cwd: string): Promise<string | undefined> => {
+    const result = await git(args, cwd);
+    if (result.exitCode === 0) return result.stdout;
+    const message = result.stderr.split('\n').find((line) => line.trim() !== '') ?? `exit ${result.exitCode ?? 'signal'}`;
+    errors.push(normalise(`git ${args.join(' ')} (in ${path.relative(target.root, cwd) || '.'}): ${message.trim()}`));
+    return undefined;
+  };
+
+  const [worktreeList, refsOut, stashOut, configOut, ...remoteOuts] = await Promise.all([
+    run(['worktree', 'list', '--porcelain'], repoDir),
+    run(['for-each-ref', `--format=%(refname)${FIELD}%(objectname)${FIELD}%(symref)`], repoDir),
+    run(['stash', 'list', `--format=%gd${FIELD}%H${FIELD}%gs`], repoDir),
+    // `git config --local` exits 1 when the file has no entries; an empty config is not an error.
+    git(['config', '--local', '--list', '-z'], repoDir).then((r) => (r.exitCode === 0 || r.exitCode === 1 ? r.stdout : undefined)),
+    ...target.remotes.map((remote) => run([`--git-dir=${path.join(target.root, remote)}`, 'for-each-ref', `--format=%(refname)${FIELD}%(objectname)${FIELD}%(symref)`], target.root)),
+  ]);
+
+  const worktrees: Record<string, WorktreeState> = {};
+  await Promise.all(
+    parseWorktreeList(worktreeList ?? '').map(async (entry) => {
+      const state: WorktreeState = { head: entry.head, oid: entry.oid, flags: entry.flags, index: {}, untracked: [], operation: {} };
+      worktrees[normalise(entry.path)] = state;
+      if (!fs.existsSync(entry.path) || entry.head === 'bare') return;
+      const [stage, others] = await Promise.all([run(['ls-files', '--stage', '-z'], entry.path), run(['ls-files', '--others', '--exclude-standard', '-z'], entry.path)]);
+      state.index = parseIndex(stage ?? '');
+      state.untracked = splitZ(others ?? '').sort();
+      state.operation = readOperationState(entry.path, normalise);
+    }),
+  );
+
+  return {
+    worktrees: sortKeys(worktrees),
+    refs: parseRefs(refsOut ?? ''),
+    stash: (stashOut ?? '').split('\n').filter(Boolean).map((line) => line.split(FIELD).join(' ')),
+    config: splitZ(configOut ?? '').map((entry) => normalise(entry.replace('\n', '='))),
+    remotes: Object.fromEntries(target.remotes.map((remote, i) => [remote, parseRefs(remoteOuts[i] ?? '')])),
+    files: walkFiles(target.root, new Set(target.remotes.map((remote) => path.normalize(remote)))),
+    errors: errors.sort(),
+  };
+}
+
+interface WorktreeEntry {
+  path: string;
+  head: string;
+  oid: string;
+  flags: string[];
+}
+
+/** `git worktree list --porcelain`: records of `key value` lines, an empty line between (no -z: git < 2.36 lacks it). */
+export function parseWorktreeList(text: string): WorktreeEntry[] {
+  const entries: WorktreeEntry[] = [];
+  let current: WorktreeEntry | undefined;
+  for (const field of text.split('\n')) {
+    if (field === '') {
+      current = undefined;
+      continue;
+    }
+    const space = field.indexOf(' ');
+    const key = space < 0 ? field : field.slice(0, space);
+    const value = space < 0 ? '' : field.slice(space + 1);
+    if (key === 'worktree') {
+      current = { path: value, head: '', oid: '', flags: [] };
+      entries.push(current);
+    } else if (!current) continue;
+    else if (key === 'HEAD') current.oid = value;
+    else if (key === 'branch') current.head = value;
+    else if (key === 'detached' || key === 'bare') current.head = key;
+    else current.flags.push(key);
+  }
+  return entries;
+}
+
+function parseRefs(text: string): Record<string, string> {
+  const refs: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const [name = '', oid = '', symref = ''] = line.split(FIELD);
+    refs[name] = symref ? `${oid} → ${symref}` : oid;
+  }
+  return sortKeys(refs);
+}
+
+function parseIndex(text: string): Record<string, string> {
+  const index: Record<string, string> = {};
+  for (const entry of splitZ(text)) {
+    const tab = entry.indexOf('\t');
+    const [mode = '', oid = '', stage = '0'] = entry.slice(0, tab).split(' ');
+    const file = entry.slice(tab + 1);
+    index[stage === '0' ? file : `${file} [stage ${stage}]`] = `${mode} ${oid}`;
+  }
+  return sortKeys(index);
+}
+
+function readOperationState(worktree: string, normalise: Normaliser): Record<string, string> {
+  const gitDir = worktreeGitDir(worktree);
+  const state: Record<string, string> = {};
+  if (!gitDir) return state;
+  for (const name of OPERATION_FILES) {
+    try {
+      state[name] = normalise(fs.readFileSync(path.join(gitDir, name), 'utf8'));
+    } catch {
+      // Absent: nothing under way.
+    }
+  }
+  for (const name of OPERATION_DIRS) if (fs.existsSync(path.join(gitDir, name))) state[`${name}/`] = 'present';
+  return state;
+}
+
+/** `<worktree>/.git` is the git dir of the main worktree, or a file `gitdir: ...` in a linked one. */
+function worktreeGitDir(worktree: string): string | undefined {
+  const dotGit = path.join(worktree, '.git');
+  try {
+    if (fs.statSync(dotGit).isDirectory()) return dotGit;
+    const match = /^gitdir: (.*)$/m.exec(fs.readFileSync(dotGit, 'utf8'));
+    return match?.[1] ? path.resolve(worktree, match[1].trim()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every path under root except git's own directories and the bare remotes: `mode hash` or `dir`. */
+function walkFiles(root: string, skip: ReadonlySet<string>): Record<string, string> {
+  const files: Record<string, string> = {};
+  const visit = (relative: string): void => {
+    const dir = path.join(root, relative);
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const rel = relative ? path.join(relative, entry.name) : entry.name;
+      if (entry.name === '.git' || skip.has(rel)) continue;
+      const full = path.join(root, rel);
+      if (entry.isSymbolicLink()) files[rel] = `120000 → ${fs.readlinkSync(full)}`;
+      else if (entry.isDirectory()) {
+        files[`${rel}/`] = 'dir';
+        visit(rel);
+      } else if (entry.isFile()) {
+        const mode = fs.statSync(full).mode & 0o111 ? '100755' : '100644';
+        files[rel] = `${mode} ${createHash('sha256').update(fs.readFileSync(full)).digest('hex').slice(0, 16)}`;
+      } else files[rel] = 'special';
+    }
+  };
+  visit('');
+  return files;
+}
+
+function splitZ(text: string): string[] {
+  return text.split('\0').filter((part) => part !== '');
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** One named difference: where, and what each side holds (undefined: absent on that side). */
+export interface SnapshotDifference {
+  key: string;
+  native: string | undefined;
+  wrapper: string | undefined;
+}
+
+/**
+ * The snapshot as `area key → value` lines: the unit in which differences are named, e.g.
+ * `ref refs/heads/main`, `index work a.txt`, `file work/new.txt`, `config #3`.
+ */
+export function flattenSnapshot(snapshot: RepoSnapshot): Map<string, string> {
+  const flat = new Map<string, string>();
+  for (const [where, wt] of Object.entries(snapshot.worktrees)) {
+    flat.set(`worktree ${where} HEAD`, `${wt.head} ${wt.oid}`);
+    if (wt.flags.length) flat.set(`worktree ${where} flags`, wt.flags.join(' '));
+    for (const [file, value] of Object.entries(wt.index)) flat.set(`index ${where} ${file}`, value);
+    for (const file of wt.untracked) flat.set(`untracked ${where} ${file}`, 'untracked');
+    for (const [name, value] of Object.entries(wt.operation)) flat.set(`state ${where} ${name}`, value.trimEnd());
+  }
+  for (const [ref, value] of Object.entries(snapshot.refs)) flat.set(`ref ${ref}`, value);
+  snapshot.stash.forEach((entry, i) => flat.set(`stash #${i}`, entry));
+  // Config is compared as the sequence git reads it in (later entries win), by position.
+  snapshot.config.forEach((entry, i) => flat.set(`config #${i}`, entry));
+  for (const [remote, refs] of Object.entries(snapshot.remotes)) for (const [ref, value] of Object.entries(refs)) flat.set(`remote ${remote} ${ref}`, value);
+  for (const [file, value] of Object.entries(snapshot.files)) flat.set(`file ${file}`, value);
+  snapshot.errors.forEach((error, i) => flat.set(`error #${i}`, error));
+  return flat;
+}
+
+export function diffSnapshots(native: RepoSnapshot, wrapper: RepoSnapshot): SnapshotDifference[] {
+  const a = flattenSnapshot(native);
+  const b = flattenSnapshot(wrapper);
+  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return keys.filter((key) => a.get(key) !== b.get(key)).map((key) => ({ key, native: a.get(key), wrapper: b.get(key) }));
+}
+
+const ABSENT = '(absent)';
+
+/** `key: native → wrapper` per difference, values shortened so one line stays readable. */
+export function formatDifferences(differences: readonly SnapshotDifference[], limit = 12): string {
+  const shown = differences.slice(0, limit).map((d) => `${d.key}: native ${shorten(d.native)} ≠ wrapper ${shorten(d.wrapper)}`);
+  if (differences.length > limit) shown.push(`… and ${differences.length - limit} more`);
+  return shown.join('; ');
+}
+
+function shorten(value: string | undefined): string {
+  if (value === undefined) return ABSENT;
+  const oneLine = value.replace(/\s+/g, ' ').trim();
+  const abbreviated = oneLine.replace(/\b([0-9a-f]{40})\b/g, (oid) => oid.slice(0, 10));
+  return abbreviated.length > 80 ? `${abbreviated.slice(0, 77)}...` : abbreviated || '""';
+}

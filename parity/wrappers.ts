@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import { splitTemplate } from '../core/subjects/template.js';
+import type { GitSandbox } from './git-env.js';
+
+/** A wrapper under test: an argv prefix; each case's git arguments are appended. */
+export interface Wrapper {
+  name: string;
+  /** As configured, for reports. */
+  template: string;
+  /** What is executed: the template split without a shell, its program resolved to a path. */
+  argv: readonly string[];
+  builtIn: boolean;
+}
+
+export const PASSTHROUGH = 'passthrough';
+
+/**
+ * The built-in control: a two-line sh script that execs its arguments, used as `passthrough git`. It
+ * does no work of its own (one exec of /bin/sh), so it must score 100% on every metric; anything less
+ * means the harness, not a wrapper, is at fault.
+ */
+const PASSTHROUGH_SCRIPT = '#!/bin/sh\n# writegate parity control: run the command unchanged.\nexec "$@"\n';
+
+/**
+ * Puts the native git and the built-in wrappers into the sandbox's bin directory (first on PATH), so a
+ * wrapper that runs `git` gets the very git the native side runs, even when --git names another one.
+ */
+export function installSandboxBin(sandbox: GitSandbox, nativeGit: string): void {
+  const gitLink = path.join(sandbox.binDir, 'git');
+  fs.rmSync(gitLink, { force: true });
+  fs.symlinkSync(nativeGit, gitLink);
+  const passthrough = path.join(sandbox.binDir, PASSTHROUGH);
+  fs.writeFileSync(passthrough, PASSTHROUGH_SCRIPT, { mode: 0o755 });
+}
+
+/** The built-in passthrough first, then every configured wrapper (config file and --wrapper, flags win). */
+export function resolveWrappers(configured: Readonly<Record<string, string>> | undefined, sandbox: GitSandbox, searchPath: string): Wrapper[] {
+  const wrappers: Wrapper[] = [{ name: PASSTHROUGH, template: `${PASSTHROUGH} git`, argv: [path.join(sandbox.binDir, PASSTHROUGH), 'git'], builtIn: true }];
+  for (const [name, template] of Object.entries(configured ?? {})) {
+    if (name === PASSTHROUGH || name === 'native') throw new InputError(`wrapper ${name}: the name is reserved for the built-in ${name === 'native' ? 'native git' : 'passthrough wrapper'}; choose another`);
+    const argv = splitTemplate(template, `wrapper ${name}`);
+    const [program = '', ...rest] = argv;
+    const resolved = resolveExecutable(program, searchPath);
+    if (!resolved) throw new InputError(`wrapper ${name}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`);
+    wrappers.push({ name, template, argv: [resolved, ...rest], builtIn: false });
+  }
+  return wrappers;
+}
+
+/** The native git: `--git PATH` / config `git`, else `git` on PATH; an InputError when it is not there. */
+export function resolveNativeGit(configured: string | undefined, searchPath: string): string {
+  const wanted = configured ?? 'git';
+  const resolved = resolveExecutable(wanted, searchPath);
+  if (resolved) return resolved;
+  if (configured) throw new InputError(`--git: ${JSON.stringify(configured)} is not an executable file${configured.includes('/') ? '' : ' on PATH'}`);
+  throw new InputError('git not found on PATH (needed for parity); install git (Debian/Ubuntu: apt-get install git) or pass --git PATH');
+}
+
+/** A path (relative to the current directory) or a bare name looked up on `searchPath`, as an absolute path. */
+export function resolveExecutable(program: string, searchPath: string): string | undefined {
+  if (!program) return undefined;
+  const candidates = program.includes('/') ? [path.resolve(program)] : searchPath.split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, program));
+  return candidates.find(isExecutableFile);
+}
+
+function isExecutableFile(file: string): boolean {
+  try {
+    if (!fs.statSync(file).isFile()) return false;
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
