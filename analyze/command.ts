@@ -54,8 +54,9 @@ export function registerAnalyzeCommand(program: Command, report: (outcome: Analy
       const outcome = await analyze({
         inputs: csvs.length ? csvs : [path.join(outDir, RESULTS_CSV)],
         outDir,
-        thresholdsFile: flags.thresholds ? path.resolve(flags.thresholds) : config.thresholds,
-        knownDifferencesFile: flags.knownDifferences ? path.resolve(flags.knownDifferences) : config.knownDifferences,
+        // As given, so error messages name the file the way the user wrote it.
+        thresholdsFile: flags.thresholds ?? config.thresholds,
+        knownDifferencesFile: flags.knownDifferences ?? config.knownDifferences,
         suites: parseSuites(flags.suites),
         json: flags.json,
       });

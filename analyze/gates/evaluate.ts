@@ -54,15 +54,12 @@ function collapse(figures: readonly Figure[], pick: (a: number, b: number) => nu
   return byKey;
 }
 
-function pinned(list: readonly unknown[] | undefined): boolean {
-  return list !== undefined && list.length === 1;
-}
-
-export function instanceLabel(gate: GateSpec, key: Key): string {
+/** Names an instance by subject and size, plus scenario and mode where those vary within the gate. */
+export function instanceLabel(key: Key, varying: ReadonlySet<'scenario' | 'mode'> = new Set()): string {
   const parts: string[] = [];
   if (key.subject) parts.push(key.subject);
-  if (key.scenario && !pinned(gate.selector.scenario)) parts.push(key.scenario);
-  if (key.mode && !pinned(gate.selector.mode)) parts.push(key.mode);
+  if (key.scenario && varying.has('scenario')) parts.push(key.scenario);
+  if (key.mode && varying.has('mode')) parts.push(key.mode);
   if (key.size_bytes !== null) parts.push(formatSize(key.size_bytes));
   return parts.join(' · ');
 }
@@ -137,9 +134,12 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
     ? collapse(figures.filter((figure) => figure.metric === gate.metric), (a, b) => worse(flipped, gate.threshold, a, b))
     : undefined;
 
+  const varying = new Set<'scenario' | 'mode'>();
+  for (const field of ['scenario', 'mode'] as const) if (new Set(candidates.map((figure) => figure[field])).size > 1) varying.add(field);
+
   const results: GateResult[] = [];
   for (const figure of numerators.values()) {
-    const instance = instanceLabel(gate, figure);
+    const instance = instanceLabel(figure, varying);
     const base = { instance, scenario: figure.scenario, subject: figure.subject, mode: figure.mode, size_bytes: figure.size_bytes };
     const baseUnit = gate.baseUnit ?? gate.unit;
     if (figure.value === null) {
@@ -151,7 +151,7 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
     if (gate.relativeTo && denominators) {
       const denominatorKey = { ...figure, ...gate.relativeTo };
       const denominator = denominators.get(keyOf(denominatorKey));
-      const against = instanceLabel({ ...gate, selector: {} }, denominatorKey);
+      const against = instanceLabel(denominatorKey, new Set(['mode', ...varying]));
       if (!denominator || denominator.value === null || denominator.value <= 0) {
         const why = !denominator ? 'no figure' : denominator.value === null ? (denominator.note ?? 'not measured') : `figure is ${denominator.value}`;
         results.push(result(gate, { ...base, status: 'no_data', detail: `${instance}: cannot compare with ${against}: ${why}` }));
@@ -184,7 +184,7 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
           for (const size of sizes) {
             const key = { scenario, subject, mode, size_bytes: size };
             if (numerators.has(keyOf(key))) continue;
-            const instance = instanceLabel(gate, key);
+            const instance = instanceLabel(key, varying);
             results.push(result(gate, { instance, scenario, subject, mode, size_bytes: size, status: 'no_data', detail: `${instance}: no ${gate.metric} figure at ${formatSize(size)}` }));
           }
         }

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { Figure, GateSpec } from '../types.js';
+import { evaluateGate } from './evaluate.js';
+
+const KIB = 1024;
+
+function fig(subject: string, mode: string, size: number | null, value: number | null, extra: Partial<Figure> = {}): Figure {
+  return { scenario: 'write', subject, mode, size_bytes: size, metric: 'latency_p50_ms', value, ...extra };
+}
+
+const unchanged: GateSpec = {
+  id: 't.unchanged',
+  suite: 'bench',
+  title: 'unchanged p50',
+  metric: 'latency_p50_ms',
+  selector: { mode: ['unchanged'], sizes: [KIB, 128 * KIB], excludeSubjects: ['floor'] },
+  comparison: '<',
+  threshold: 2,
+  unit: 'ms',
+  source: 'test',
+  description: 'test',
+};
+
+const durable: GateSpec = {
+  id: 't.durable',
+  suite: 'bench',
+  title: 'durable vs reference',
+  metric: 'latency_p50_ms',
+  selector: { mode: ['durable'], excludeSubjects: ['reference'] },
+  relativeTo: { subject: 'reference' },
+  comparison: '<=',
+  threshold: 1.25,
+  unit: 'x',
+  baseUnit: 'ms',
+  source: 'test',
+  description: 'test',
+};
+
+describe('evaluateGate', () => {
+  it('judges each figure in scope and nothing outside it', () => {
+    const results = evaluateGate(unchanged, [
+      fig('reference', 'unchanged', KIB, 1.99),
+      fig('reference', 'unchanged', 128 * KIB, 2),
+      fig('floor', 'unchanged', KIB, 50),
+      fig('reference', 'durable', KIB, 50),
+      fig('reference', 'unchanged', 8 * 1024 * KIB, 50),
+    ]);
+    expect(results.map((r) => [r.instance, r.status])).toEqual([
+      ['reference · 1 KiB', 'pass'],
+      ['reference · 128 KiB', 'fail'], // 2 is not < 2
+    ]);
+    expect(results[1]?.detail).toContain('2.00 ms, needs < 2 ms');
+  });
+
+  it('divides by the reference at the same size; only being slower fails', () => {
+    const results = evaluateGate(durable, [
+      fig('reference', 'durable', KIB, 2),
+      fig('peer', 'durable', KIB, 2.5), // exactly 1.25
+      fig('fastpeer', 'durable', KIB, 0.1),
+      fig('slowpeer', 'durable', KIB, 2.6),
+      fig('reference', 'durable', 128 * KIB, 4),
+      fig('peer', 'durable', 128 * KIB, 4.4),
+    ]);
+    const byInstance = Object.fromEntries(results.map((r) => [r.instance, r]));
+    expect(byInstance['peer · 1 KiB']?.status).toBe('pass');
+    expect(byInstance['peer · 1 KiB']?.figure).toBeCloseTo(1.25, 12);
+    expect(byInstance['fastpeer · 1 KiB']?.status).toBe('pass');
+    expect(byInstance['slowpeer · 1 KiB']?.status).toBe('fail');
+    expect(byInstance['slowpeer · 1 KiB']?.figureText).toBe('1.30× (2.60 ms / 2.00 ms)');
+    expect(byInstance['peer · 128 KiB']?.figure).toBeCloseTo(1.1, 12);
+    expect(results.find((r) => r.subject === 'reference')).toBeUndefined();
+  });
+
+  it('says no_data, never pass, when the denominator or the whole scope is missing', () => {
+    const noReference = evaluateGate(durable, [fig('peer', 'durable', KIB, 2)]);
+    expect(noReference).toHaveLength(1);
+    expect(noReference[0]?.status).toBe('no_data');
+    expect(noReference[0]?.detail).toMatch(/cannot compare with reference · durable · 1 KiB: no figure/);
+
+    const empty = evaluateGate(unchanged, [fig('reference', 'durable', KIB, 1)]);
+    expect(empty).toHaveLength(1);
+    expect(empty[0]?.status).toBe('no_data');
+    expect(empty[0]?.instance).toBe('');
+  });
+
+  it('expects every listed size for every subject in scope', () => {
+    const results = evaluateGate(unchanged, [fig('reference', 'unchanged', KIB, 0.1), fig('mine', 'unchanged', 128 * KIB, 0.1)]);
+    expect(results.map((r) => [r.instance, r.status])).toEqual([
+      ['reference · 1 KiB', 'pass'],
+      ['reference · 128 KiB', 'no_data'],
+      ['mine · 1 KiB', 'no_data'],
+      ['mine · 128 KiB', 'pass'],
+    ]);
+  });
+
+  it('a figure without a value is no_data with its reason', () => {
+    const [result] = evaluateGate(unchanged, [fig('reference', 'unchanged', KIB, null, { note: 'no latency_ms samples' }), fig('reference', 'unchanged', 128 * KIB, 1)]);
+    expect(result?.status).toBe('no_data');
+    expect(result?.detail).toContain('no latency_ms samples');
+  });
+
+  it('the same key from several shards is judged by its worst figure', () => {
+    const upper = evaluateGate(unchanged, [fig('reference', 'unchanged', KIB, 1), fig('reference', 'unchanged', KIB, 3), fig('reference', 'unchanged', 128 * KIB, 1)]);
+    expect(upper[0]?.figure).toBe(3);
+    expect(upper[0]?.status).toBe('fail');
+    // For a ratio the worrying denominator is the smaller one.
+    const ratio = evaluateGate(durable, [fig('reference', 'durable', KIB, 2), fig('reference', 'durable', KIB, 1), fig('peer', 'durable', KIB, 2)]);
+    expect(ratio[0]?.figure).toBe(2);
+  });
+
+  it('a disabled gate is reported with its reason and not evaluated', () => {
+    const results = evaluateGate({ ...unchanged, disabled: 'tmpfs runner' }, [fig('reference', 'unchanged', KIB, 99)]);
+    expect(results).toHaveLength(1);
+    expect(results[0]?.status).toBe('disabled');
+    expect(results[0]?.detail).toContain('tmpfs runner');
+  });
+});
+
+describe('the model expresses crash and parity gates', () => {
+  const rate = (subject: string, metric: string, value: number | null, extra: Partial<Figure> = {}): Figure => ({
+    scenario: 'kill-before-rename',
+    subject,
+    mode: 'durable',
+    size_bytes: KIB,
+    metric,
+    value,
+    ...extra,
+  });
+
+  it('crash: corruption rate = 0 and recovery = 100% per writer × scenario × size', () => {
+    const corruption: GateSpec = { id: 'crash.corruption', suite: 'crash', title: 'corruption', metric: 'corruption_rate', selector: {}, comparison: '==', threshold: 0, unit: 'fraction', source: 'seed 000 B', description: '' };
+    const recovery: GateSpec = { ...corruption, id: 'crash.recovery', metric: 'recovery_rate', threshold: 1 };
+    const figures = [rate('reference', 'corruption_rate', 0), rate('native-unsafe', 'corruption_rate', 0.35), rate('reference', 'recovery_rate', 1), rate('steno', 'recovery_rate', null, { note: 'not reached' })];
+    expect(evaluateGate(corruption, figures).map((r) => [r.subject, r.status, r.figureText])).toEqual([
+      ['reference', 'pass', '0.00%'],
+      ['native-unsafe', 'fail', '35.00%'],
+    ]);
+    expect(evaluateGate(corruption, figures)[0]?.threshold).toBe('= 0%');
+    expect(evaluateGate(recovery, figures).map((r) => r.status)).toEqual(['pass', 'no_data']);
+  });
+
+  it('parity: stderr signals ≥ 99% per wrapper, a known difference is excused but shown', () => {
+    const gate: GateSpec = { id: 'parity.stderr', suite: 'parity', title: 'stderr key signals', metric: 'stderr_key_signal_match_rate', selector: {}, comparison: '>=', threshold: 0.99, unit: 'fraction', source: 'seed 000 C.3', description: '' };
+    const perWrapper = (subject: string, value: number, known?: string): Figure => ({ scenario: '', subject, mode: '', size_bytes: null, metric: gate.metric, value, ...(known ? { known } : {}) });
+    const results = evaluateGate(gate, [perWrapper('good', 1), perWrapper('edge', 0.99), perWrapper('bad', 0.9), perWrapper('documented', 0.9, 'push prints a summary line')]);
+    expect(results.map((r) => [r.instance, r.status])).toEqual([
+      ['good', 'pass'],
+      ['edge', 'pass'],
+      ['bad', 'fail'],
+      ['documented', 'known'],
+    ]);
+    expect(results[3]?.detail).toContain('known difference: push prints a summary line');
+  });
+});

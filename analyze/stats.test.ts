@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { makeRow, type ResultRow } from '../core/schema.js';
+import { coefficientOfVariation, mean, percentile, percentileOfSorted, stddev } from '../core/stats.js';
+import { benchLines, engineDisagreements } from './sections/bench-lines.js';
+
+/** Reference values are numpy.percentile(..., method='linear') / numpy.std(ddof=1), worked by hand below. */
+describe('core/stats percentiles (type 7, numpy default)', () => {
+  const oneToTen = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+  it('matches numpy on 1..10', () => {
+    expect(percentile(oneToTen, 50)).toBeCloseTo(5.5, 12);
+    expect(percentile(oneToTen, 95)).toBeCloseTo(9.55, 12); // rank 8.55 → 9 + 0.55·1
+    expect(percentile(oneToTen, 99)).toBeCloseTo(9.91, 12);
+    expect(percentile(oneToTen, 0)).toBe(1);
+    expect(percentile(oneToTen, 100)).toBe(10);
+  });
+
+  it('interpolates between unequal neighbours and ignores input order', () => {
+    // rank 0.4·4 = 1.6 → 20 + 0.6·(35 − 20) = 29
+    expect(percentile([50, 15, 40, 20, 35], 40)).toBeCloseTo(29, 12);
+    expect(percentile([50, 15, 40, 20, 35], 50)).toBe(35);
+  });
+
+  it('handles one value, no values and bad p', () => {
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
+    expect(() => percentile([1, 2], 101)).toThrow(RangeError);
+    expect(percentileOfSorted([1, 3], 50)).toBe(2);
+  });
+
+  it('mean, sample stddev and coefficient of variation', () => {
+    const values = [2, 4, 4, 4, 5, 5, 7, 9];
+    expect(mean(values)).toBe(5);
+    expect(stddev(values)).toBeCloseTo(Math.sqrt(32 / 7), 12);
+    expect(coefficientOfVariation(values)).toBeCloseTo(Math.sqrt(32 / 7) / 5, 12);
+    expect(stddev([3])).toBeNaN();
+  });
+});
+
+function sampleRows(subject: string, values: readonly number[], engine = 'tinybench', runId = 'r1'): ResultRow[] {
+  return values.map((value, sample) =>
+    makeRow(runId, { suite: 'bench', scenario: 'write', subject, mode: 'durable', size_bytes: 1024, metric: 'latency_ms', value, unit: 'ms', sample, engine }),
+  );
+}
+
+describe('bench lines are computed from the samples', () => {
+  it('takes percentiles from latency_ms rows, not from the summary row', () => {
+    const rows = [
+      ...sampleRows('reference', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      makeRow('r1', { suite: 'bench', scenario: 'write', subject: 'reference', mode: 'durable', size_bytes: 1024, metric: 'latency_p50_ms', value: 99, engine: 'tinybench' }),
+    ];
+    const [line] = benchLines(rows);
+    expect(line?.primary?.p50).toBeCloseTo(5.5, 12);
+    expect(line?.primary?.p95).toBeCloseTo(9.55, 12);
+    expect(line?.primary?.p99).toBeCloseTo(9.91, 12);
+    expect(line?.primary?.n).toBe(10);
+    expect(line?.benchP50).toBe(99);
+    // payload ÷ p50: 1 KiB in 5.5 ms
+    expect(line?.throughputMiBs).toBeCloseTo(1024 / 2 ** 20 / 0.0055, 9);
+  });
+
+  it('pools samples of one line across runs (shards)', () => {
+    const rows = [...sampleRows('reference', [1, 2, 3, 4, 5], 'tinybench', 'a'), ...sampleRows('reference', [6, 7, 8, 9, 10], 'tinybench', 'b')];
+    const lines = benchLines(rows);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.primary?.p50).toBeCloseTo(5.5, 12);
+    expect(lines[0]?.primary?.n).toBe(10);
+  });
+
+  it('prefers tinybench and reports an engine more than 10% away', () => {
+    const rows = [...sampleRows('reference', [2, 2, 2], 'mitata'), ...sampleRows('reference', [1, 1, 1, 1], 'tinybench')];
+    const [line] = benchLines(rows);
+    expect(line?.primary?.engine).toBe('tinybench');
+    const found = engineDisagreements(benchLines(rows));
+    expect(found).toHaveLength(1);
+    expect(found[0]?.difference).toBeCloseTo(1, 12);
+    const close = [...sampleRows('reference', [1.05, 1.05], 'mitata'), ...sampleRows('reference', [1, 1], 'tinybench')];
+    expect(engineDisagreements(benchLines(close))).toEqual([]);
+  });
+
+  it('subtracts the subject-level spawn overhead and clamps the net p50 at 0', () => {
+    const overhead = (value: number) => makeRow('r1', { suite: 'bench', scenario: 'calibration', subject: 'cmd', metric: 'spawn_overhead_ms', value, detail: 'ESTIMATED startup' });
+    const [line] = benchLines([...sampleRows('cmd', [31, 32, 33]), overhead(30)]);
+    expect(line?.netP50).toBeCloseTo(2, 12);
+    expect(line?.overheadEstimated).toBe(true);
+    const [clamped] = benchLines([...sampleRows('cmd', [10, 10, 10]), overhead(30)]);
+    expect(clamped?.netP50).toBe(0);
+    expect(clamped?.netClamped).toBe(true);
+  });
+});
