@@ -1,11 +1,16 @@
 import type { Suite } from '../core/suite.js';
+import { BENCH_OPTIONS, resolveBenchSettings } from './options.js';
+import { runBench } from './run.js';
 
-/** Placeholder until the bench suite lands. */
+/**
+ * Micro-I/O bench (seed 000, plan A): latency p50/p95/p99 and throughput of every writer subject at
+ * each size × durable/fast/unchanged, plus fsync/rename/bytes accounting from strace.
+ */
 export const benchSuite: Suite = {
   name: 'bench',
-  summary: 'bench suite (not implemented yet)',
-  options: [],
-  async run() {
-    throw new Error('bench suite is not implemented yet');
+  summary: 'micro-I/O: latency p50/p95/p99, MiB/s, fsync/rename counts and write amplification of each writer (1 KiB / 128 KiB / 8 MiB × durable / fast / unchanged)',
+  options: BENCH_OPTIONS,
+  async run(ctx, options) {
+    await runBench(ctx, resolveBenchSettings(ctx.profile, options));
   },
 };

@@ -1,0 +1,68 @@
+import type { Profile } from '../core/profile.js';
+import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
+
+/** Every bench row carries this scenario; mode and size_bytes say which write it was. */
+export const SCENARIO = 'write';
+/** Rows about a transport's own cost (spawn, round trip), one per subject. */
+export const CALIBRATION_SCENARIO = 'calibration';
+
+/** Seed 000, plan A: changed write durable, changed write fast, unchanged (idempotent skip). */
+export const DEFAULT_MODES: readonly WriteMode[] = WRITE_MODES;
+
+export const ENGINES = ['tinybench', 'mitata'] as const;
+export type EngineName = (typeof ENGINES)[number];
+export const DEFAULT_ENGINE: EngineName = 'tinybench';
+
+/** Metrics bench adds beside core/schema.ts METRICS. */
+export const BENCH_METRICS = {
+  samples: 'samples',
+  latencyNetP50: 'latency_net_p50_ms',
+  engineDisagreement: 'engine_disagreement_ratio',
+  /** 1 when the target held exactly the last payload after the timed run, 0 when it did not. */
+  contentOk: 'content_ok',
+  /** A write the subject reported as failed; the scenario's timings are dropped. */
+  writeErrors: 'write_errors',
+} as const;
+
+/**
+ * How much sampling a profile buys. The sample count of a scenario is planned from a short pilot so
+ * that its timed writes take about `budgetMs`, clamped to [minSamples, maxSamples]: fast writes get
+ * many samples, an 8 MiB durable write gets the minimum (a time and count cap at once).
+ */
+export interface SamplingPlan {
+  budgetMs: number;
+  minSamples: number;
+  maxSamples: number;
+  /** Untimed pilot writes used to plan the count (they also warm the path up). */
+  pilotWrites: number;
+  /** The engine's own warm-up iterations before the timed ones. */
+  warmupIterations: number;
+  /** Runs of a transport's calibration (noop command, noop round trip). */
+  calibrationSamples: number;
+  /** One-shot writes traced per accounting scenario; 0 turns accounting off. */
+  tracedWrites: number;
+  /** Trace every size, or only the smallest one (counts do not depend on size; bytes scale with it). */
+  traceAllSizes: boolean;
+  /** A fixed sample count (--samples): no pilot, no budget. */
+  fixedSamples?: number;
+}
+
+export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
+  // The PR gate: all of bench + crash + parity in about a minute on two cores.
+  quick: { budgetMs: 120, minSamples: 12, maxSamples: 200, pilotWrites: 3, warmupIterations: 3, calibrationSamples: 10, tracedWrites: 1, traceAllSizes: false },
+  // Nightly: enough samples for a p95 that holds still between runs, every size traced three times.
+  full: { budgetMs: 1500, minSamples: 40, maxSamples: 1000, pilotWrites: 5, warmupIterations: 10, calibrationSamples: 30, tracedWrites: 3, traceAllSizes: true },
+};
+
+/** The count a pilot estimate buys within the plan's budget. */
+export function plannedSamples(plan: SamplingPlan, pilotMsPerWrite: number): number {
+  if (plan.fixedSamples !== undefined) return plan.fixedSamples;
+  const fit = pilotMsPerWrite > 0 ? Math.floor(plan.budgetMs / pilotMsPerWrite) : plan.maxSamples;
+  return Math.min(plan.maxSamples, Math.max(plan.minSamples, fit));
+}
+
+export function sizeLabel(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024}KiB`;
+  return `${bytes}B`;
+}

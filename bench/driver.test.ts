@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { METRICS, type ResultRow } from '../core/schema.js';
+import { packageRoot } from '../core/self-script.js';
+import { driverSubject } from '../core/subjects/driver-subject.js';
+import { straceAvailable } from '../core/tools.js';
+import { benchContext } from '../test/fixtures/bench/context.js';
+import { BENCH_METRICS, SAMPLING_PLANS } from './cases.js';
+import { runBench } from './run.js';
+
+const DRIVER = path.join(packageRoot, 'test', 'fixtures', 'bench', 'example-driver.mjs');
+
+let ctx: ReturnType<typeof benchContext> | undefined;
+afterEach(async () => {
+  await ctx?.workspace.dispose();
+  ctx = undefined;
+});
+
+describe('the example persistent driver', () => {
+  it('is benched in every mode, with its noop round trip measured and taken out of each p50', async () => {
+    ctx = benchContext([driverSubject({ name: 'example', command: `${JSON.stringify(process.execPath)} ${JSON.stringify(DRIVER)}` })]);
+    const tracedWrites = straceAvailable() ? 1 : 0;
+    await runBench(ctx, {
+      engines: ['tinybench'],
+      modes: ['durable', 'fast', 'unchanged'],
+      plan: { ...SAMPLING_PLANS.quick, fixedSamples: 5, warmupIterations: 1, calibrationSamples: 5, tracedWrites },
+    });
+    const rows = ctx.sink.rows;
+    const find = (where: Partial<ResultRow>) => rows.filter((row) => Object.entries(where).every(([k, v]) => row[k as keyof ResultRow] === v));
+    expect(find({ metric: BENCH_METRICS.writeErrors })).toEqual([]);
+
+    const overhead = find({ metric: METRICS.spawnOverhead });
+    expect(overhead).toHaveLength(1);
+    expect(overhead[0]?.detail).toBe('noop round trip, median of 5');
+
+    for (const mode of ['durable', 'fast', 'unchanged']) {
+      expect(find({ mode, metric: METRICS.latencySample })).toHaveLength(5);
+      const p50 = find({ mode, metric: METRICS.latencyP50 })[0]?.value as number;
+      const net = find({ mode, metric: BENCH_METRICS.latencyNetP50 })[0]?.value as number;
+      expect(net).toBeCloseTo(Math.max(0, p50 - (overhead[0]?.value as number)), 5);
+      expect(find({ mode, metric: BENCH_METRICS.contentOk })[0]?.value).toBe(1);
+    }
+
+    if (tracedWrites) {
+      // strace -f follows driver-once into the driver process: the same counts as any other writer.
+      const figure = (mode: string, metric: string) => find({ mode, metric })[0]?.value;
+      expect(figure('durable', METRICS.fsyncCount)).toBe(2);
+      expect(figure('durable', METRICS.renameCount)).toBe(1);
+      expect(figure('fast', METRICS.fsyncCount)).toBe(0);
+      expect(figure('unchanged', METRICS.bytesWritten)).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import { InputError } from '../core/errors.js';
+import type { Profile } from '../core/profile.js';
+import type { SuiteOption } from '../core/suite.js';
+import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
+import { DEFAULT_ENGINE, DEFAULT_MODES, ENGINES, SAMPLING_PLANS, type EngineName, type SamplingPlan } from './cases.js';
+
+export const BENCH_OPTIONS: readonly SuiteOption[] = [
+  { flags: '--engine <name>', description: `sampling engine: ${ENGINES.join(', ')} or both (both writes the rows of each)`, defaultValue: DEFAULT_ENGINE },
+  { flags: '--modes <list>', description: `write modes to bench, comma-separated (${WRITE_MODES.join(', ')})`, defaultValue: DEFAULT_MODES.join(',') },
+  { flags: '--samples <n>', description: 'fixed timed samples per scenario (default: planned from the profile\'s time budget)' },
+  { flags: '--trace-writes <n>', description: 'one-shot writes traced under strace per scenario for fsync/rename/bytes accounting; 0 turns it off (default: quick 1, full 3)' },
+];
+
+export interface BenchSettings {
+  engines: readonly EngineName[];
+  modes: readonly WriteMode[];
+  plan: SamplingPlan;
+}
+
+function wholeNumber(raw: unknown, flag: string, min: number): number | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const text = String(raw).trim();
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new InputError(`${flag}: expected a whole number >= ${min}, got ${JSON.stringify(String(raw))}`);
+  return Number(text);
+}
+
+export function parseEngines(raw: unknown): EngineName[] {
+  const text = String(raw ?? DEFAULT_ENGINE).trim().toLowerCase();
+  if (text === 'both') return [...ENGINES];
+  const names = text.split(',').map((part) => part.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(ENGINES as readonly string[]).includes(name)) throw new InputError(`--engine: unknown engine ${JSON.stringify(name)}; expected ${ENGINES.join(', ')} or both`);
+  }
+  if (names.length === 0) throw new InputError('--engine: empty; expected tinybench, mitata or both');
+  return [...new Set(names)] as EngineName[];
+}
+
+export function parseModes(raw: unknown): WriteMode[] {
+  const names = String(raw ?? DEFAULT_MODES.join(',')).split(',').map((part) => part.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(WRITE_MODES as readonly string[]).includes(name)) throw new InputError(`--modes: unknown mode ${JSON.stringify(name)}; expected ${WRITE_MODES.join(', ')}`);
+  }
+  if (names.length === 0) throw new InputError(`--modes: empty; expected some of ${WRITE_MODES.join(', ')}`);
+  // Report order is the canonical order, whatever order they were typed in.
+  return WRITE_MODES.filter((mode) => names.includes(mode));
+}
+
+/** The suite's own options (as the CLI hands them over) folded into the profile's sampling plan. */
+export function resolveBenchSettings(profile: Profile, options: Record<string, unknown>): BenchSettings {
+  const plan: SamplingPlan = { ...SAMPLING_PLANS[profile] };
+  const samples = wholeNumber(options.samples, '--samples', 1);
+  if (samples !== undefined) plan.fixedSamples = samples;
+  const traced = wholeNumber(options.traceWrites, '--trace-writes', 0);
+  if (traced !== undefined) plan.tracedWrites = traced;
+  return { engines: parseEngines(options.engine), modes: parseModes(options.modes), plan };
+}

@@ -1,0 +1,84 @@
+import { METRICS, type RowInput } from '../core/schema.js';
+import type { TransportOverhead } from '../core/subjects/types.js';
+import type { WriteMode } from '../core/writer/types.js';
+import { BENCH_METRICS, CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
+import { netLatency, roundMs, type LatencySummary } from './summary.js';
+
+export interface ScenarioKey {
+  subject: string;
+  mode: WriteMode;
+  size_bytes: number;
+}
+
+const base = (key: ScenarioKey) => ({ suite: 'bench' as const, scenario: SCENARIO, subject: key.subject, mode: key.mode, size_bytes: key.size_bytes });
+
+/** Every sample (in the order taken), then the summary of one scenario on one engine. */
+export function latencyRows(key: ScenarioKey, engine: EngineName, samplesMs: readonly number[], summary: LatencySummary, detail: string): RowInput[] {
+  const rows: RowInput[] = samplesMs.map((value, sample) => ({ ...base(key), metric: METRICS.latencySample, value, unit: 'ms', sample, engine }));
+  rows.push(
+    { ...base(key), metric: METRICS.latencyP50, value: roundMs(summary.p50), unit: 'ms', engine },
+    { ...base(key), metric: METRICS.latencyP95, value: roundMs(summary.p95), unit: 'ms', engine },
+    { ...base(key), metric: METRICS.latencyP99, value: roundMs(summary.p99), unit: 'ms', engine },
+    { ...base(key), metric: METRICS.throughput, value: Math.round(summary.throughputMiBs * 1e4) / 1e4, unit: 'MiB/s', engine, detail: 'size_bytes / latency_p50_ms' },
+    { ...base(key), metric: BENCH_METRICS.samples, value: summary.samples, unit: 'count', engine, detail },
+  );
+  return rows;
+}
+
+export function overheadRow(subject: string, overhead: TransportOverhead): RowInput {
+  return {
+    suite: 'bench',
+    scenario: CALIBRATION_SCENARIO,
+    subject,
+    metric: METRICS.spawnOverhead,
+    value: roundMs(overhead.ms),
+    unit: 'ms',
+    detail: `${overhead.estimated ? 'ESTIMATED ' : ''}${overhead.method}`,
+  };
+}
+
+export function netLatencyRow(key: ScenarioKey, engine: EngineName, p50: number, overhead: TransportOverhead): RowInput {
+  const net = netLatency(p50, overhead.ms);
+  return {
+    ...base(key),
+    metric: BENCH_METRICS.latencyNetP50,
+    value: roundMs(net.value),
+    unit: 'ms',
+    engine,
+    detail: `latency_p50_ms − spawn_overhead_ms (${overhead.estimated ? 'estimated: ' : ''}${roundMs(overhead.ms)} ms)${net.clamped ? '; clamped at 0: the overhead exceeded the p50' : ''}`,
+  };
+}
+
+export function disagreementRow(key: ScenarioKey, ratio: number, engines: readonly [EngineName, EngineName]): RowInput {
+  return {
+    ...base(key),
+    metric: BENCH_METRICS.engineDisagreement,
+    value: Math.round(ratio * 1e4) / 1e4,
+    unit: 'ratio',
+    engine: engines.join('/'),
+    detail: `latency_p50_ms ${engines[1]} / ${engines[0]}; outside 0.909..1.10 the engines disagree by more than 10%`,
+  };
+}
+
+export function contentRow(key: ScenarioKey, engine: EngineName, problem: string | undefined): RowInput {
+  return { ...base(key), metric: BENCH_METRICS.contentOk, value: problem ? 0 : 1, unit: 'bool', engine, detail: problem ?? '' };
+}
+
+export function writeErrorRow(key: ScenarioKey, engine: EngineName | '', error: string): RowInput {
+  return { ...base(key), metric: BENCH_METRICS.writeErrors, value: 1, unit: 'count', engine, detail: error.split('\n')[0] ?? '' };
+}
+
+export interface Accounting {
+  fsyncCount: number;
+  renameCount: number;
+  bytesWritten: number;
+}
+
+export function accountingRows(key: ScenarioKey, counts: Accounting, detail: string): RowInput[] {
+  return [
+    { ...base(key), metric: METRICS.fsyncCount, value: counts.fsyncCount, unit: 'count', detail },
+    { ...base(key), metric: METRICS.renameCount, value: counts.renameCount, unit: 'count', detail },
+    { ...base(key), metric: METRICS.bytesWritten, value: counts.bytesWritten, unit: 'bytes', detail },
+    { ...base(key), metric: METRICS.writeAmplification, value: Math.round((counts.bytesWritten / key.size_bytes) * 1e4) / 1e4, unit: 'ratio', detail: `bytes_written / size_bytes; ${detail}` },
+  ];
+}

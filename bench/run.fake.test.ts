@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { METRICS, resultRowSchema, type ResultRow } from '../core/schema.js';
+import { benchContext } from '../test/fixtures/bench/context.js';
+import { FakeClock, fakeSubject } from '../test/fixtures/bench/fake-transport.js';
+import { BENCH_METRICS, SAMPLING_PLANS, type EngineName } from './cases.js';
+import type { BenchSettings } from './options.js';
+import { runBench } from './run.js';
+
+// 20 samples of 1..20 ms: type-7 p50 10.5, p95 19.05, p99 19.81 (known without running anything).
+const DURATIONS = Array.from({ length: 20 }, (_, i) => i + 1);
+const KIB = 1024;
+
+let ctx: ReturnType<typeof benchContext> | undefined;
+afterEach(async () => {
+  await ctx?.workspace.dispose();
+  ctx = undefined;
+});
+
+function settings(engines: EngineName[] = ['tinybench'], overrides: Partial<BenchSettings['plan']> = {}): BenchSettings {
+  return { engines, modes: ['durable', 'unchanged'], plan: { ...SAMPLING_PLANS.quick, fixedSamples: 20, warmupIterations: 0, tracedWrites: 0, ...overrides } };
+}
+
+const pick = (rows: readonly ResultRow[], where: Partial<ResultRow>): ResultRow[] =>
+  rows.filter((row) => Object.entries(where).every(([key, value]) => row[key as keyof ResultRow] === value));
+const one = (rows: readonly ResultRow[], where: Partial<ResultRow>): ResultRow => {
+  const found = pick(rows, where);
+  expect(found, JSON.stringify(where)).toHaveLength(1);
+  return found[0] as ResultRow;
+};
+
+describe('bench on a fake transport with known timings', () => {
+  it('writes every sample in order and exact percentiles, throughput and counts', async () => {
+    const clock = new FakeClock();
+    ctx = benchContext([fakeSubject({ name: 'fake', clock, durationsMs: DURATIONS, synchronous: true })]);
+    await runBench(ctx, settings(), { clock });
+    const rows = ctx.sink.rows;
+    for (const row of rows) expect(resultRowSchema.safeParse(row).success).toBe(true);
+    for (const mode of ['durable', 'unchanged']) {
+      const key = { suite: 'bench', scenario: 'write', subject: 'fake', mode, size_bytes: KIB, engine: 'tinybench' } as const;
+      const samples = pick(rows, { ...key, metric: METRICS.latencySample });
+      expect(samples.map((row) => row.value)).toEqual(DURATIONS);
+      expect(samples.map((row) => row.sample)).toEqual(DURATIONS.map((_, i) => i));
+      expect(samples.every((row) => row.unit === 'ms')).toBe(true);
+      expect(one(rows, { ...key, metric: METRICS.latencyP50 }).value).toBe(10.5);
+      expect(one(rows, { ...key, metric: METRICS.latencyP95 }).value).toBeCloseTo(19.05, 9);
+      expect(one(rows, { ...key, metric: METRICS.latencyP99 }).value).toBeCloseTo(19.81, 9);
+      // 1 KiB in 10.5 ms: (1024 / 2^20) MiB / 0.0105 s.
+      expect(one(rows, { ...key, metric: METRICS.throughput }).value).toBeCloseTo(1024 / 1048576 / 0.0105, 4);
+      expect(one(rows, { ...key, metric: BENCH_METRICS.samples }).value).toBe(20);
+      expect(one(rows, { ...key, metric: BENCH_METRICS.contentOk }).value).toBe(1);
+    }
+    // An in-process subject has no transport cost: no overhead and no net rows.
+    expect(pick(rows, { metric: METRICS.spawnOverhead })).toHaveLength(0);
+    expect(pick(rows, { metric: BENCH_METRICS.latencyNetP50 })).toHaveLength(0);
+  });
+
+  it('makes every timed write a real change (durable) or a real no-op (unchanged)', async () => {
+    const clock = new FakeClock();
+    const subject = fakeSubject({ name: 'fake', clock, durationsMs: [1], synchronous: true });
+    ctx = benchContext([subject]);
+    await runBench(ctx, settings(), { clock });
+    const durable = subject.received.filter((request) => request.mode === 'durable');
+    const unchanged = subject.received.filter((request) => request.mode === 'unchanged');
+    expect(durable).toHaveLength(20);
+    for (let i = 1; i < durable.length; i++) expect(durable[i]?.content.equals(durable[i - 1]?.content as Buffer)).toBe(false);
+    expect(new Set(unchanged.map((request) => request.content)).size).toBe(1);
+    expect(durable[0]?.content).toHaveLength(KIB);
+  });
+
+  it('reports a transport\'s overhead once and subtracts it from each p50', async () => {
+    const clock = new FakeClock();
+    ctx = benchContext([fakeSubject({ name: 'cmd', clock, durationsMs: DURATIONS, overheadMs: 2.5 })]);
+    await runBench(ctx, settings(), { clock });
+    const rows = ctx.sink.rows;
+    const overhead = one(rows, { metric: METRICS.spawnOverhead, subject: 'cmd' });
+    expect(overhead).toMatchObject({ scenario: 'calibration', value: 2.5, unit: 'ms', detail: 'fake: scripted overhead' });
+    for (const mode of ['durable', 'unchanged']) {
+      const net = one(rows, { subject: 'cmd', mode, metric: BENCH_METRICS.latencyNetP50 });
+      expect(net.value).toBe(8);
+      expect(net.detail).toMatch(/latency_p50_ms − spawn_overhead_ms/);
+    }
+  });
+
+  it('clamps a net latency at zero when the overhead exceeds the p50, and says so', async () => {
+    const clock = new FakeClock();
+    ctx = benchContext([fakeSubject({ name: 'cmd', clock, durationsMs: [1], overheadMs: 5 })]);
+    await runBench(ctx, settings(), { clock });
+    const net = one(ctx.sink.rows, { mode: 'durable', metric: BENCH_METRICS.latencyNetP50 });
+    expect(net.value).toBe(0);
+    expect(net.detail).toMatch(/clamped at 0/);
+  });
+
+  it('with both engines writes each engine\'s rows and their p50 ratio', async () => {
+    const clock = new FakeClock();
+    ctx = benchContext([fakeSubject({ name: 'fake', clock, durationsMs: DURATIONS, synchronous: true })]);
+    await runBench(ctx, { ...settings(['tinybench', 'mitata']), modes: ['durable'] }, { clock });
+    const rows = ctx.sink.rows;
+    expect(pick(rows, { engine: 'tinybench', metric: METRICS.latencySample })).toHaveLength(20);
+    // mitata's compulsory warm-up call takes the first scripted duration, so its sequence is shifted.
+    expect(pick(rows, { engine: 'mitata', metric: METRICS.latencySample }).map((row) => row.value)).toEqual([...DURATIONS.slice(1), 1]);
+    expect(one(rows, { engine: 'mitata', metric: METRICS.latencyP50 }).value).toBe(10.5);
+    expect(one(rows, { metric: BENCH_METRICS.engineDisagreement })).toMatchObject({ value: 1, engine: 'tinybench/mitata', unit: 'ratio', mode: 'durable' });
+  });
+
+  it('skips modes a subject does not support, with one note', async () => {
+    const clock = new FakeClock();
+    ctx = benchContext([fakeSubject({ name: 'nomode', clock, durationsMs: [1], modes: ['durable', 'unchanged'] })]);
+    await runBench(ctx, { ...settings(), modes: ['durable', 'fast', 'unchanged'] }, { clock });
+    expect(pick(ctx.sink.rows, { mode: 'fast' })).toHaveLength(0);
+    expect(pick(ctx.sink.rows, { mode: 'durable', metric: METRICS.latencyP50 })).toHaveLength(1);
+    expect(ctx.progress.notes.filter((note) => note.includes('nomode does not support fast'))).toHaveLength(1);
+  });
+
+  it('turns a failed write into a write_errors row and no timings for that scenario', async () => {
+    const clock = new FakeClock();
+    ctx = benchContext([fakeSubject({ name: 'flaky', clock, durationsMs: [1], failOnWrite: 3 })]);
+    await runBench(ctx, settings(), { clock });
+    const error = one(ctx.sink.rows, { mode: 'durable', metric: BENCH_METRICS.writeErrors });
+    expect(error.detail).toMatch(/fake failure on write 3/);
+    expect(pick(ctx.sink.rows, { mode: 'durable', metric: METRICS.latencySample })).toHaveLength(0);
+    // The next scenario runs as usual.
+    expect(pick(ctx.sink.rows, { mode: 'unchanged', metric: METRICS.latencySample })).toHaveLength(20);
+  });
+
+  it('flags a subject that does not leave the payload in the target', async () => {
+    const clock = new FakeClock();
+    ctx = benchContext([fakeSubject({ name: 'liar', clock, durationsMs: [1], corruptWith: Buffer.from('nope') })]);
+    await runBench(ctx, settings(), { clock });
+    const check = one(ctx.sink.rows, { mode: 'durable', metric: BENCH_METRICS.contentOk });
+    expect(check.value).toBe(0);
+    expect(check.detail).toMatch(/differ from the last payload/);
+  });
+
+  it('without strace says so in one line and still writes the timings', async () => {
+    const clock = new FakeClock();
+    ctx = benchContext([fakeSubject({ name: 'fake', clock, durationsMs: [1] })]);
+    const reason = 'strace not found on PATH: syscall accounting and injection are skipped; install strace';
+    await runBench(ctx, settings(['tinybench'], { tracedWrites: 1 }), { clock, straceUnavailable: () => reason });
+    expect(ctx.progress.notes.filter((note) => note.includes(reason))).toHaveLength(1);
+    expect(pick(ctx.sink.rows, { metric: METRICS.fsyncCount })).toHaveLength(0);
+    expect(pick(ctx.sink.rows, { metric: METRICS.latencyP50 })).toHaveLength(2);
+  });
+});
