@@ -75,6 +75,17 @@ describe('pass and fail fixtures', () => {
     expect(md).toMatch(/\| reference \| durable \| 1 KiB \| 2\.00 \(tinybench\) \| 2\.50 \(mitata\) \| \+25% \|/);
     expect(md).toContain('How each figure was obtained');
     expect(md).toContain('strace');
+    expect(md).not.toContain('Noisy machine');
+  });
+
+  it('warns when lines are too noisy to trust a close call', async () => {
+    const rows = readResultsCsv(PASS).filter((row) => !(row.subject === 'reference' && row.mode === 'durable' && row.size_bytes === 1024 && row.metric === 'latency_ms'));
+    const runId = rows[0]?.run_id as string;
+    [1, 1, 1, 1, 1, 1, 40].forEach((value, sample) =>
+      rows.push(makeRow(runId, { suite: 'bench', scenario: 'write', subject: 'reference', mode: 'durable', size_bytes: 1024, metric: 'latency_ms', value, sample, engine: 'tinybench' })),
+    );
+    await run({ inputs: [writeCsv('noisy.csv', rows)] });
+    expect(report()).toMatch(/⚠ \*\*Noisy machine:\*\* 1 of \d+ lines have a CV above 50% \(worst: reference durable 1 KiB \d+%\)/);
   });
 
   it('fail.csv fails exactly the two regressions, judged from the samples', async () => {

@@ -10,6 +10,8 @@ import { WRITES_CORRECT_METRIC } from '../gates/bench.js';
 const MODE_ORDER = ['durable', 'fast', 'unchanged'];
 /** Above this, bench's own net p50 and the analyzer's are called out as inconsistent. */
 const NET_MISMATCH = 0.05;
+/** A line whose samples spread more than this (CV) has a p50 that moves between runs. */
+export const NOISY_CV = 0.5;
 
 export const CV_METRIC = 'latency_cv';
 
@@ -167,6 +169,17 @@ function enginesBlock(lines: readonly BenchLine[]): string {
   );
 }
 
+function noiseWarning(lines: readonly BenchLine[]): string | undefined {
+  const noisy = lines.filter((line) => (line.primary?.cv ?? 0) > NOISY_CV);
+  if (!noisy.length) return undefined;
+  const gated = noisy.filter((line) => line.subject !== FLOOR);
+  return (
+    `⚠ **Noisy machine:** ${noisy.length} of ${lines.length} lines have a CV above ${NOISY_CV * 100}%` +
+    (gated.length ? ` (worst: ${[...gated].sort((a, b) => (b.primary?.cv ?? 0) - (a.primary?.cv ?? 0)).slice(0, 3).map((l) => `${l.subject} ${l.mode} ${formatSize(l.size_bytes)} ${formatPercent(l.primary?.cv ?? null, 0)}`).join(', ')})` : '') +
+    '. Their p50s can move between runs by more than the gates\' margins; re-run on a quiet machine or with `--profile full` before trusting a close call.'
+  );
+}
+
 function benchNotes(rows: readonly ResultRow[]): string | undefined {
   const notes = [...new Set(rows.filter((row) => row.value === null && row.detail).map((row) => {
     const where = [row.subject, row.mode, row.size_bytes === null ? '' : formatSize(row.size_bytes)].filter(Boolean).join(' ');
@@ -191,6 +204,7 @@ function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: 
   return blocks(
     '## Bench — micro I/O (seed 000 A)',
     lines.length ? howObtained(lines, rows) : 'No bench lines with samples or counts in the input.',
+    noiseWarning(lines),
     ...tables,
     transportTable(lines),
     lines.length ? enginesBlock(lines) : undefined,
@@ -209,6 +223,7 @@ export const benchSection: SuiteSection = {
       render: (gates) => render(lines, rows, gates),
       summary: {
         lines: lines.length,
+        noisy_lines: lines.filter((line) => (line.primary?.cv ?? 0) > NOISY_CV).length,
         engine_disagreements: engineDisagreements(lines).map(({ line, primary, other, difference }) => ({
           subject: line.subject,
           mode: line.mode,
