@@ -35,8 +35,14 @@ export interface SamplingPlan {
   maxSamples: number;
   /** Untimed pilot writes used to plan the count (they also warm the path up). */
   pilotWrites: number;
-  /** The engine's own warm-up iterations before the timed ones. */
+  /** The engine's own warm-up iterations before the first round's timed ones. */
   warmupIterations: number;
+  /**
+   * A scenario's samples are taken in this many rounds, the subjects of one size and mode taking
+   * turns (in a rotating order), so load that comes and goes on the machine touches them alike and
+   * ratios such as reference/floor stay honest. Later rounds warm up with a third of the iterations.
+   */
+  rounds: number;
   /** Runs of a transport's calibration (noop command, noop round trip). */
   calibrationSamples: number;
   /** One-shot writes traced per accounting scenario; 0 turns accounting off. */
@@ -49,9 +55,9 @@ export interface SamplingPlan {
 
 export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
   // The PR gate: all of bench + crash + parity in about a minute on two cores.
-  quick: { budgetMs: 120, minSamples: 12, maxSamples: 200, pilotWrites: 3, warmupIterations: 3, calibrationSamples: 10, tracedWrites: 1, traceAllSizes: false },
+  quick: { budgetMs: 120, minSamples: 12, maxSamples: 200, pilotWrites: 3, warmupIterations: 3, rounds: 3, calibrationSamples: 10, tracedWrites: 1, traceAllSizes: false },
   // Nightly: enough samples for a p95 that holds still between runs, every size traced three times.
-  full: { budgetMs: 1500, minSamples: 40, maxSamples: 1000, pilotWrites: 5, warmupIterations: 10, calibrationSamples: 30, tracedWrites: 3, traceAllSizes: true },
+  full: { budgetMs: 1500, minSamples: 40, maxSamples: 1000, pilotWrites: 5, warmupIterations: 10, rounds: 5, calibrationSamples: 30, tracedWrites: 3, traceAllSizes: true },
 };
 
 /** The count a pilot estimate buys within the plan's budget. */
@@ -65,4 +71,9 @@ export function sizeLabel(bytes: number): string {
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}MiB`;
   if (bytes % 1024 === 0) return `${bytes / 1024}KiB`;
   return `${bytes}B`;
+}
+
+/** How many of `total` samples round `round` of `rounds` takes: as even as possible, summing to total. */
+export function roundShare(total: number, rounds: number, round: number): number {
+  return Math.floor((total * (round + 1)) / rounds) - Math.floor((total * round) / rounds);
 }

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 function settings(engines: EngineName[] = ['tinybench'], overrides: Partial<BenchSettings['plan']> = {}): BenchSettings {
-  return { engines, modes: ['durable', 'unchanged'], plan: { ...SAMPLING_PLANS.quick, fixedSamples: 20, warmupIterations: 0, tracedWrites: 0, ...overrides } };
+  return { engines, modes: ['durable', 'unchanged'], plan: { ...SAMPLING_PLANS.quick, fixedSamples: 20, warmupIterations: 0, rounds: 1, tracedWrites: 0, ...overrides } };
 }
 
 const pick = (rows: readonly ResultRow[], where: Partial<ResultRow>): ResultRow[] =>
@@ -100,6 +100,34 @@ describe('bench on a fake transport with known timings', () => {
     expect(pick(rows, { engine: 'mitata', metric: METRICS.latencySample }).map((row) => row.value)).toEqual([...DURATIONS.slice(1), 1]);
     expect(one(rows, { engine: 'mitata', metric: METRICS.latencyP50 }).value).toBe(10.5);
     expect(one(rows, { metric: BENCH_METRICS.engineDisagreement })).toMatchObject({ value: 1, engine: 'tinybench/mitata', unit: 'ratio', mode: 'durable' });
+  });
+
+  it('takes a group\'s samples in rounds, subjects taking turns in a rotating order', async () => {
+    const clock = new FakeClock();
+    const a = fakeSubject({ name: 'a', clock, durationsMs: DURATIONS, synchronous: true });
+    const b = fakeSubject({ name: 'b', clock, durationsMs: DURATIONS, synchronous: true });
+    const writers: string[] = [];
+    for (const subject of [a, b]) {
+      const received = subject.received;
+      received.push = (...items) => {
+        for (const _ of items) writers.push(subject.name);
+        return Array.prototype.push.apply(received, items);
+      };
+    }
+    ctx = benchContext([a, b]);
+    await runBench(ctx, { ...settings(['tinybench'], { rounds: 3 }), modes: ['durable'] }, { clock });
+    // Rounds of 6, 7, 7 writes; order a b | b a | a b, so b's second turn follows its first at once.
+    const runs: [string, number][] = [];
+    for (const name of writers) {
+      const last = runs.at(-1);
+      if (last?.[0] === name) last[1] += 1;
+      else runs.push([name, 1]);
+    }
+    expect(runs).toEqual([['a', 6], ['b', 6 + 7], ['a', 7 + 7], ['b', 7]]);
+    // 20 samples each, 6 + 7 + 7 over the rounds, still every one of them in the order taken.
+    for (const name of ['a', 'b']) {
+      expect(pick(ctx.sink.rows, { subject: name, metric: METRICS.latencySample }).map((row) => row.value)).toEqual(DURATIONS);
+    }
   });
 
   it('skips modes a subject does not support, with one note', async () => {

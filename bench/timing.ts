@@ -5,7 +5,7 @@ import type { RowInput } from '../core/schema.js';
 import { percentile } from '../core/stats.js';
 import type { TransportOverhead, WriteOutcome, WriteRequest, WriterSession, WriterSubject } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
-import { plannedSamples, sizeLabel, type EngineName, type SamplingPlan } from './cases.js';
+import { plannedSamples, roundShare, sizeLabel, type EngineName, type SamplingPlan } from './cases.js';
 import type { Clock } from './clock.js';
 import { ENGINE_BY_NAME } from './engines/index.js';
 import type { PayloadStore } from './payloads.js';
@@ -27,7 +27,7 @@ export interface TimingSettings {
   emit(rows: readonly RowInput[]): void;
 }
 
-interface Scenario {
+export interface Scenario {
   subject: WriterSubject;
   mode: WriteMode;
   size: number;
@@ -36,6 +36,26 @@ interface Scenario {
 interface TimedCalls {
   sync?: (request: WriteRequest) => void;
   async: (request: WriteRequest) => Promise<void>;
+}
+
+/** One subject's scenario within a (size, mode) group, while the group is being timed. */
+interface Contestant {
+  subject: WriterSubject;
+  key: ScenarioKey;
+  cycle: WriteCycle;
+  session: WriterSession;
+  calls: TimedCalls;
+  overhead: TransportOverhead | undefined;
+}
+
+/** One contestant's samples on one engine, gathered across rounds. */
+interface Tally {
+  contestant: Contestant;
+  planned: number;
+  samplesMs: number[];
+  ordered: boolean;
+  timing: string;
+  error?: string;
 }
 
 /** Every (size, mode, subject) a subject supports; sizes outermost so neighbours in time share a size. */
@@ -81,87 +101,159 @@ async function pilotMsPerWrite(calls: TimedCalls, cycle: WriteCycle, plan: Sampl
   return percentile(times, 50);
 }
 
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_');
+
 /**
- * The timing pass: each scenario's target gets a fresh directory, each engine starts from the same
- * target state, and every sample is a real change (or, for unchanged, a real no-op).
+ * The timing pass. Subjects of one size and mode form a group; each gets a fresh target directory,
+ * each engine starts every target from the same state, every sample is a real change (or, for
+ * unchanged, a real no-op), and the group's samples are taken in rounds, subjects taking turns.
  */
 export async function runTiming(settings: TimingSettings): Promise<void> {
-  const { plan, clock, progress } = settings;
+  const { progress } = settings;
   for (const subject of settings.subjects) {
     const skipped = settings.modes.filter((mode) => !subject.modes.includes(mode));
     if (skipped.length) progress.note(`bench: ${subject.name} does not support ${skipped.join(', ')} (it supports ${subject.modes.join(', ')}); skipped`);
   }
-  const scenarios = timingScenarios(settings.subjects, settings.sizes, settings.modes);
   const overheads = new Map<string, TransportOverhead | undefined>();
-  for (const [index, scenario] of scenarios.entries()) {
-    const { subject, mode, size } = scenario;
-    const key: ScenarioKey = { subject: subject.name, mode, size_bytes: size };
-    if (!overheads.has(subject.name)) overheads.set(subject.name, await calibrate(subject, settings));
-    const overhead = overheads.get(subject.name);
-    const dir = path.join(settings.dir, `${index}-${subject.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${mode}-${sizeLabel(size)}`);
-    fs.mkdirSync(dir, { recursive: true });
-    const cycle = new WriteCycle(path.join(dir, 'target.bin'), settings.payloads.variants(size), mode);
-    const session = await subject.open();
-    const p50s = new Map<EngineName, number>();
+  for (const subject of settings.subjects) overheads.set(subject.name, await calibrate(subject, settings));
+
+  const groups: { size: number; mode: WriteMode; subjects: WriterSubject[] }[] = [];
+  for (const size of settings.sizes) {
+    for (const mode of settings.modes) {
+      const subjects = settings.subjects.filter((subject) => subject.modes.includes(mode));
+      if (subjects.length) groups.push({ size, mode, subjects });
+    }
+  }
+  let scenarioIndex = 0;
+  for (const [groupIndex, group] of groups.entries()) {
+    const contestants: Contestant[] = [];
     try {
-      const calls = timedCalls(session);
+      for (const subject of group.subjects) {
+        const dir = path.join(settings.dir, `${scenarioIndex++}-${safeName(subject.name)}-${group.mode}-${sizeLabel(group.size)}`);
+        fs.mkdirSync(dir, { recursive: true });
+        const session = await subject.open();
+        contestants.push({
+          subject,
+          key: { subject: subject.name, mode: group.mode, size_bytes: group.size },
+          cycle: new WriteCycle(path.join(dir, 'target.bin'), settings.payloads.variants(group.size), group.mode),
+          session,
+          calls: timedCalls(session),
+          overhead: overheads.get(subject.name),
+        });
+      }
+      const p50s = new Map<Contestant, Map<EngineName, number>>(contestants.map((c) => [c, new Map()]));
       for (const engineName of settings.engines) {
-        const label = `bench ${index + 1}/${scenarios.length} ${subject.name} ${mode} ${sizeLabel(size)}${settings.engines.length > 1 ? ` [${engineName}]` : ''}`;
-        try {
-          cycle.reset();
-          const samples = plan.fixedSamples ?? plannedSamples(plan, await pilotMsPerWrite(calls, cycle, plan, clock));
-          const pilots = plan.fixedSamples === undefined ? ` + pilot ${plan.pilotWrites}` : '';
-          progress.start(label, samples);
-          const step = Math.max(1, Math.ceil(samples / 40));
-          const run = await ENGINE_BY_NAME[engineName].sample({
-            prepare: () => cycle.next(),
-            sync: calls.sync,
-            async: calls.async,
-            warmupIterations: plan.warmupIterations,
-            samples,
-            clock,
-            onSample: (done) => {
-              if (done % step === 0 || done === samples) progress.tick(done);
-            },
-          });
-          const samplesMs = run.samplesMs.map(roundMs);
-          const summary = summarize(samplesMs, size);
-          const detail = `${run.timing}; ${plan.warmupIterations} warm-up${pilots} untimed writes before; sample = order ${run.ordered ? 'taken' : 'lost (sorted ascending)'}; clock ${clock.name}; percentiles type 7`;
-          settings.emit(latencyRows(key, engineName, samplesMs, summary, detail));
-          if (overhead) settings.emit([netLatencyRow(key, engineName, summary.p50, overhead)]);
-          settings.emit([contentRow(key, engineName, cycle.check())]);
-          p50s.set(engineName, summary.p50);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          progress.note(`bench: ${label}: write failed: ${message}`);
-          settings.emit([writeErrorRow(key, engineName, message)]);
-          break;
+        const label = `bench ${groupIndex + 1}/${groups.length} ${group.mode} ${sizeLabel(group.size)}${settings.engines.length > 1 ? ` [${engineName}]` : ''}`;
+        const tallies = await timeGroup(contestants, engineName, label, settings);
+        for (const tally of tallies) {
+          const p50 = emitTally(tally, engineName, settings);
+          if (p50 !== undefined) p50s.get(tally.contestant)?.set(engineName, p50);
+        }
+      }
+      const [first, other] = settings.engines;
+      for (const [contestant, byEngine] of p50s) {
+        if (first && other && byEngine.has(first) && byEngine.has(other)) {
+          settings.emit([disagreementRow(contestant.key, disagreementRatio(byEngine.get(first) as number, byEngine.get(other) as number), [first, other])]);
         }
       }
     } finally {
-      await session.close();
-    }
-    const [first, other] = settings.engines;
-    if (first && other && p50s.has(first) && p50s.has(other)) {
-      settings.emit([disagreementRow(key, disagreementRatio(p50s.get(first) as number, p50s.get(other) as number), [first, other])]);
+      for (const contestant of contestants) await contestant.session.close();
     }
   }
   progress.finish();
 }
 
+/** One engine over one group: reset every target, plan every count, then the rounds. */
+async function timeGroup(contestants: readonly Contestant[], engineName: EngineName, label: string, settings: TimingSettings): Promise<Tally[]> {
+  const { plan, clock, progress } = settings;
+  const engine = ENGINE_BY_NAME[engineName];
+  const tallies: Tally[] = [];
+  for (const contestant of contestants) {
+    const tally: Tally = { contestant, planned: 0, samplesMs: [], ordered: true, timing: '' };
+    tallies.push(tally);
+    try {
+      contestant.cycle.reset();
+      tally.planned = plan.fixedSamples ?? plannedSamples(plan, await pilotMsPerWrite(contestant.calls, contestant.cycle, plan, clock));
+    } catch (error) {
+      tally.error = message(error);
+    }
+  }
+  const total = tallies.reduce((sum, tally) => sum + tally.planned, 0);
+  progress.start(`${label} (${contestants.length} subjects × ${plan.rounds} rounds)`, total);
+  let done = 0;
+  const step = Math.max(1, Math.ceil(total / 50));
+  for (let round = 0; round < plan.rounds; round++) {
+    // A rotating order: no subject always goes first, right after another one's burst of syncs.
+    for (let turn = 0; turn < tallies.length; turn++) {
+      const tally = tallies[(turn + round) % tallies.length] as Tally;
+      const samples = roundShare(tally.planned, plan.rounds, round);
+      if (tally.error || samples === 0) continue;
+      const { cycle, calls } = tally.contestant;
+      const before = done;
+      try {
+        const run = await engine.sample({
+          prepare: () => cycle.next(),
+          sync: calls.sync,
+          async: calls.async,
+          warmupIterations: round === 0 ? plan.warmupIterations : Math.ceil(plan.warmupIterations / 3),
+          samples,
+          clock,
+          onSample: (n) => {
+            done = before + n;
+            if (done % step === 0) progress.tick(done);
+          },
+        });
+        tally.samplesMs.push(...run.samplesMs);
+        tally.ordered &&= run.ordered;
+        tally.timing = run.timing;
+      } catch (error) {
+        tally.error = message(error);
+      }
+      done = before + samples;
+      progress.tick(done);
+    }
+  }
+  return tallies;
+}
+
+/** The rows of one subject's scenario on one engine; its p50, unless the scenario failed. */
+function emitTally(tally: Tally, engineName: EngineName, settings: TimingSettings): number | undefined {
+  const { key, cycle, overhead, subject } = tally.contestant;
+  const { plan, clock, progress } = settings;
+  if (tally.error !== undefined || tally.samplesMs.length === 0) {
+    const why = tally.error ?? 'no samples';
+    progress.note(`bench: ${subject.name} ${key.mode} ${sizeLabel(key.size_bytes)} [${engineName}]: write failed: ${why}`);
+    settings.emit([writeErrorRow(key, engineName, why)]);
+    return undefined;
+  }
+  const samplesMs = tally.samplesMs.map(roundMs);
+  const summary = summarize(samplesMs, key.size_bytes);
+  const pilot = plan.fixedSamples === undefined ? ` + ${plan.pilotWrites} pilot` : '';
+  const detail =
+    `${tally.timing}; ${plan.rounds} rounds taking turns with the other subjects of this size and mode, ` +
+    `${plan.warmupIterations}${pilot} untimed warm-up writes first; sample = order ${tally.ordered ? 'taken' : 'lost (sorted within rounds)'}; ` +
+    `clock ${clock.name}; percentiles type 7`;
+  settings.emit(latencyRows(key, engineName, samplesMs, summary, detail));
+  if (overhead) settings.emit([netLatencyRow(key, engineName, summary.p50, overhead)]);
+  settings.emit([contentRow(key, engineName, cycle.check())]);
+  return summary.p50;
+}
+
 /** A transport's own per-operation cost (spawn, round trip), once per subject; none for in-process. */
 async function calibrate(subject: WriterSubject, settings: TimingSettings): Promise<TransportOverhead | undefined> {
   // In-process subjects answer at once (no transport); only the others get a progress line.
-  if (subject.kind !== 'builtin') settings.progress.start(`bench calibrate ${subject.name}`, 1);
+  const shown = subject.kind !== 'builtin';
+  if (shown) settings.progress.start(`bench calibrate ${subject.name}`, 1);
   try {
-    const scratch = path.join(settings.dir, `calibrate-${subject.name.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+    const scratch = path.join(settings.dir, `calibrate-${safeName(subject.name)}`);
     fs.mkdirSync(scratch, { recursive: true });
     const overhead = await subject.calibrate(scratch, settings.plan.calibrationSamples);
-    if (subject.kind !== 'builtin') settings.progress.tick(1);
+    if (shown) settings.progress.tick(1);
     if (overhead) settings.emit([overheadRow(subject.name, overhead)]);
     return overhead;
   } catch (error) {
-    settings.progress.note(`bench: cannot calibrate ${subject.name}: ${error instanceof Error ? error.message : String(error)}; its figures are raw`);
+    settings.progress.note(`bench: cannot calibrate ${subject.name}: ${message(error)}; its figures are raw`);
     return undefined;
   }
 }
