@@ -89,6 +89,28 @@ export const METRICS = {
   exitCodeMatchRate: 'exit_code_match_rate',
   sideEffectMatchRate: 'side_effect_match_rate',
   stderrKeySignalMatchRate: 'stderr_key_signal_match_rate',
+  // crash: per subject × scenario × size; rates are over the trials that reached their step.
+  trials: 'trials',
+  notReached: 'not_reached',
+  notReachedRate: 'not_reached_rate',
+  notApplicable: 'not_applicable',
+  corruptionRate: 'corruption_rate',
+  orphanTempRate: 'orphan_temp_rate',
+  falseSuccessRate: 'false_success_rate',
+  recoveryRate: 'recovery_rate',
+  staleTempRate: 'stale_temp_rate',
+  conflictDetectedRate: 'conflict_detected_rate',
+  killLandedRate: 'kill_landed_rate',
+  finalRev: 'final_rev',
+  lostUpdateRate: 'lost_update_rate',
+  // crash: one row per failing or not-reached trial (detail says which), per subject's observed
+  // syscall sequence, per skipped scenario, and the run's pace.
+  failedTrial: 'failed_trial',
+  notReachedTrial: 'not_reached_trial',
+  syscallProfile: 'syscall_profile',
+  skipped: 'skipped',
+  trialsPerSecond: 'trials_per_second',
+  wallSeconds: 'wall_seconds',
 } as const;
 
 /** Environment keys, written as `suite=env` rows (metric = key, detail = value) and to results_env.txt. */
