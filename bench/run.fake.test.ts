@@ -150,6 +150,17 @@ describe('bench on a fake transport with known timings', () => {
     expect(pick(ctx.sink.rows, { mode: 'unchanged', metric: METRICS.latencySample })).toHaveLength(20);
   });
 
+  it('reports a subject whose session cannot open, and benches the others', async () => {
+    const clock = new FakeClock();
+    ctx = benchContext([fakeSubject({ name: 'dead', clock, durationsMs: [1], failOpen: true }), fakeSubject({ name: 'alive', clock, durationsMs: [1] })]);
+    await runBench(ctx, settings(), { clock });
+    expect(pick(ctx.sink.rows, { subject: 'dead', metric: BENCH_METRICS.writeErrors }).map((row) => row.detail)).toEqual([
+      'cannot open a session: fake: cannot start',
+      'cannot open a session: fake: cannot start',
+    ]);
+    expect(pick(ctx.sink.rows, { subject: 'alive', metric: METRICS.latencyP50 })).toHaveLength(2);
+  });
+
   it('flags a subject that does not leave the payload in the target', async () => {
     const clock = new FakeClock();
     ctx = benchContext([fakeSubject({ name: 'liar', clock, durationsMs: [1], corruptWith: Buffer.from('nope') })]);

@@ -130,12 +130,20 @@ export async function runTiming(settings: TimingSettings): Promise<void> {
     const contestants: Contestant[] = [];
     try {
       for (const subject of group.subjects) {
+        const key: ScenarioKey = { subject: subject.name, mode: group.mode, size_bytes: group.size };
         const dir = path.join(settings.dir, `${scenarioIndex++}-${safeName(subject.name)}-${group.mode}-${sizeLabel(group.size)}`);
         fs.mkdirSync(dir, { recursive: true });
-        const session = await subject.open();
+        let session: WriterSession;
+        try {
+          session = await subject.open();
+        } catch (error) {
+          progress.note(`bench: ${subject.name} ${group.mode} ${sizeLabel(group.size)}: cannot open a session: ${message(error)}`);
+          settings.emit([writeErrorRow(key, '', `cannot open a session: ${message(error)}`)]);
+          continue;
+        }
         contestants.push({
           subject,
-          key: { subject: subject.name, mode: group.mode, size_bytes: group.size },
+          key,
           cycle: new WriteCycle(path.join(dir, 'target.bin'), settings.payloads.variants(group.size), group.mode),
           session,
           calls: timedCalls(session),
