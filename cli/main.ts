@@ -14,6 +14,7 @@ import { packageRoot } from '../core/self-script.js';
 import type { Suite } from '../core/suite.js';
 import { paritySuite } from '../parity/index.js';
 import { addRunOptions, resolveRun, type RunFlags } from './run-options.js';
+import { registerValidateGateCommand } from './validate-gate.js';
 
 /** Every suite `gate` runs, in order. A new suite is one more entry here. */
 export const SUITES: readonly Suite[] = [benchSuite, crashSuite, paritySuite];
@@ -73,6 +74,7 @@ export function buildProgram(): Command {
   }
 
   registerAnalyzeCommand(program, reportVerdict);
+  registerValidateGateCommand(program);
 
   addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'))
     .option('--thresholds <file>', 'thresholds file overriding the default gates')

@@ -51,9 +51,20 @@ describe('bootstrapQuantileRatio', () => {
     expect(blocked.upper - blocked.lower).toBeGreaterThan(1.3 * (iid.upper - iid.lower));
   });
 
-  it('keeps each run its own stratum: a run of zeros cannot leak into another run', () => {
-    const interval = bootstrapQuantileRatio([[1, 1, 1, 1]], [[2, 2, 2, 2], [2, 2, 2, 2]], options);
-    expect(interval).toMatchObject({ estimate: 2, lower: 2, upper: 2 });
+  it('resamples whole runs too, so a shift between interleaved rounds widens the interval', () => {
+    // Three rounds per arm; each round's level differs by up to ±15% (a loaded runner), samples within a round are tight.
+    const round = (level: number, seed: number) => latencySamples({ subject: 'x', median: 2 * level, sigma: 0.03, samples: 40 }, seed);
+    const base = [round(1.0, 1), round(1.15, 2), round(0.9, 3)];
+    const head = [round(1.12, 4), round(0.95, 5), round(1.1, 6)];
+    const twoStage = bootstrapQuantileRatio(base, head, options);
+    const withinOnly = bootstrapQuantileRatio(base, head, { ...options, resampleRuns: false });
+    expect(twoStage.upper - twoStage.lower).toBeGreaterThan(2 * (withinOnly.upper - withinOnly.lower));
+    expect(twoStage.lower).toBeLessThan(1);
+  });
+
+  it('keeps every run its own length and weight when runs are not resampled', () => {
+    const interval = bootstrapQuantileRatio([[1, 1, 1, 1]], [[2, 2, 2, 2], [3, 3, 3, 3, 3, 3]], { ...options, resampleRuns: false });
+    expect(interval).toMatchObject({ estimate: 3, lower: 3, upper: 3 });
   });
 
   it('refuses empty arms and a non-positive base', () => {

@@ -13,8 +13,14 @@
  * - Runner noise comes in bursts, so neighbouring samples are not independent, which U and a
  *   plain bootstrap both assume. This is a circular block bootstrap: it resamples runs of
  *   ⌈n^(1/3)⌉ consecutive samples (in `sample` order), so a burst stays one piece of evidence
- *   instead of looking like many. Each run (stratum) is resampled on its own and keeps its weight,
- *   so a base or head measured in several interleaved rounds is handled as measured.
+ *   instead of looking like many.
+ * - What moves most on a loaded runner is a whole run (another tenant arrives, the disk is busy
+ *   for a minute), and samples within one run cannot see that. So an arm measured in several
+ *   interleaved rounds is resampled in two stages: each replicate draws the arm's runs with
+ *   replacement, then blocks within each drawn run. Run-to-run shifts then widen the interval as
+ *   they should, and a gate fed with interleaved rounds does not cry wolf when one round was
+ *   unlucky. With one run per arm only the within-run stage exists; that is why the PR workflow
+ *   measures base and head in several interleaved rounds.
  * - It is seeded from the comparison's key: the same CSVs always give the same verdict, in any
  *   shard order.
  */
@@ -34,6 +40,8 @@ export interface BootstrapOptions {
   seed: number;
   /** Samples per block; default ⌈n^(1/3)⌉ per run. 1 is the ordinary (iid) bootstrap. */
   blockLength?: number;
+  /** Draw runs with replacement before blocks (default true; only matters with ≥ 2 runs in an arm). */
+  resampleRuns?: boolean;
 }
 
 export interface RatioInterval {
@@ -62,10 +70,16 @@ function pool(strata: Strata, into: Float64Array): void {
   for (const stratum of strata) for (const v of stratum) into[o++] = v;
 }
 
-/** Circular block resample of every stratum into `out`, each stratum keeping its own length. */
-function resample(strata: Strata, out: Float64Array, random: () => number, fixedBlock?: number): void {
+/**
+ * One replicate of an arm into `out`: as many runs as the arm has, drawn with replacement when
+ * `runs` is set (else each run once), each filled by circular blocks to its own length. Returns the
+ * number of values written.
+ */
+function resample(strata: Strata, out: Float64Array, random: () => number, fixedBlock: number | undefined, runs: boolean): number {
   let o = 0;
-  for (const stratum of strata) {
+  const count = strata.length;
+  for (let s = 0; s < count; s++) {
+    const stratum = (runs && count > 1 ? strata[Math.floor(random() * count)] : strata[s]) as readonly number[];
     const n = stratum.length;
     const length = Math.min(fixedBlock ?? blockLength(n), n);
     let filled = 0;
@@ -75,6 +89,14 @@ function resample(strata: Strata, out: Float64Array, random: () => number, fixed
     }
     o += n;
   }
+  return o;
+}
+
+/** Room for any replicate: as many runs as the arm has, each as long as its longest. */
+function capacity(strata: Strata): number {
+  let longest = 0;
+  for (const stratum of strata) longest = Math.max(longest, stratum.length);
+  return longest * strata.length;
 }
 
 export function quantileOf(strata: Strata, p: number): number {
@@ -95,14 +117,13 @@ export function bootstrapQuantileRatio(base: Strata, head: Strata, options: Boot
   if (!(baseValue > 0)) throw new RangeError('bootstrapQuantileRatio: the base quantile is not positive');
   const estimate = quantileOf(head, options.quantile) / baseValue;
   const random = seededRandom(options.seed);
-  const baseBuffer = new Float64Array(nBase);
-  const headBuffer = new Float64Array(nHead);
+  const runs = options.resampleRuns ?? true;
+  const baseBuffer = new Float64Array(capacity(base));
+  const headBuffer = new Float64Array(capacity(head));
   const ratios = new Float64Array(options.replicates);
   for (let r = 0; r < options.replicates; r++) {
-    resample(base, baseBuffer, random, options.blockLength);
-    resample(head, headBuffer, random, options.blockLength);
-    const b = quantileInPlace(baseBuffer, nBase, options.quantile);
-    const h = quantileInPlace(headBuffer, nHead, options.quantile);
+    const b = quantileInPlace(baseBuffer, resample(base, baseBuffer, random, options.blockLength, runs), options.quantile);
+    const h = quantileInPlace(headBuffer, resample(head, headBuffer, random, options.blockLength, runs), options.quantile);
     // A resample whose base quantile is 0 says "infinitely slower": keep it, as the upper tail.
     ratios[r] = b > 0 ? h / b : Number.POSITIVE_INFINITY;
   }

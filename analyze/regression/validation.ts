@@ -1,0 +1,140 @@
+/**
+ * The gate measured on itself (`writegate validate-gate`): K rounds on one commit, each with a base
+ * run, a second run of the very same thing (A/A) and a run of a subject slowed by a known amount.
+ * A false alarm is a gated regression in an A/A comparison; a detection is the slowed series called a
+ * regression. Mann-Whitney U is scored on the same samples so the choice of test stays a measured one.
+ */
+import type { ResultRow } from '../../core/schema.js';
+import { coefficientOfVariation, percentile } from '../../core/stats.js';
+import { compareBaseline, type BaselineOptions } from './compare-baseline.js';
+import type { Finding } from './finding.js';
+import { groupByKey, keyId, strataOf, type SeriesKey } from './keys.js';
+import { mannWhitneyU } from './mann-whitney.js';
+import type { MetricPolicy } from './policy.js';
+
+export interface ValidationRound {
+  base: readonly ResultRow[];
+  /** The same subject again: any gated regression here is a false alarm. */
+  again: readonly ResultRow[];
+  /** The probe slowed by a known amount. */
+  slowed: readonly ResultRow[];
+}
+
+export interface ProbeComparison {
+  round: number;
+  ratio: number | null;
+  lower: number | null;
+  upper: number | null;
+  status: Finding['status'];
+  /** Mann-Whitney one-sided p for "slower". */
+  mannWhitneyP: number | null;
+}
+
+export interface ValidationTally {
+  rounds: number;
+  probeId: string;
+  aa: {
+    /** Rounds in which the whole gate failed (any gated series called a regression). */
+    gateFalseAlarms: number;
+    seriesFalseAlarms: number;
+    seriesCompared: number;
+    spuriousImprovements: number;
+    /** Which series raised them, with counts. */
+    bySeries: Record<string, number>;
+    probe: ProbeComparison[];
+  };
+  detection: {
+    detected: number;
+    probe: ProbeComparison[];
+    /** Gated regressions on the other (unchanged) series of the detection runs: false alarms too. */
+    otherFalseAlarms: number;
+    otherCompared: number;
+  };
+  mannWhitney: { alpha: number; aaFalseAlarms: number; detections: number; aaFalseAlarmsWithMinEffect: number; detectionsWithMinEffect: number };
+  /** Per-run CV of the probe's raw samples, and the run-to-run CV of its p50, over every run. */
+  noise: { withinRunCvMedian: number; withinRunCvMax: number; runToRunCv: number };
+}
+
+function probeSamples(rows: readonly ResultRow[], policy: MetricPolicy, probeId: string): number[] {
+  const group = groupByKey(rows, policy.suite, policy.samples?.metric ?? '', true, policy.metric).get(probeId);
+  return group ? group.rows.map((row) => row.value as number) : [];
+}
+
+function probeComparison(round: number, findings: readonly Finding[], probeId: string, base: number[], head: number[]): ProbeComparison {
+  const finding = findings.find((f) => f.id === probeId);
+  return {
+    round,
+    ratio: finding?.ratio ?? null,
+    lower: finding?.interval?.lower ?? null,
+    upper: finding?.interval?.upper ?? null,
+    status: finding?.status ?? 'insufficient_data',
+    mannWhitneyP: base.length && head.length ? mannWhitneyU(base, head).pGreater : null,
+  };
+}
+
+export function tallyValidation(rounds: readonly ValidationRound[], probe: SeriesKey, policies: readonly MetricPolicy[], options: Partial<BaselineOptions> = {}, alpha = 0.025): ValidationTally {
+  const p50 = policies.find((p) => p.kind === 'timing' && p.metric === probe.metric);
+  if (!p50 || !p50.samples) throw new RangeError(`validation: no timing policy for ${probe.metric}`);
+  const probeId = keyId(probe);
+  const tally: ValidationTally = {
+    rounds: rounds.length,
+    probeId,
+    aa: { gateFalseAlarms: 0, seriesFalseAlarms: 0, seriesCompared: 0, spuriousImprovements: 0, bySeries: {}, probe: [] },
+    detection: { detected: 0, probe: [], otherFalseAlarms: 0, otherCompared: 0 },
+    mannWhitney: { alpha, aaFalseAlarms: 0, detections: 0, aaFalseAlarmsWithMinEffect: 0, detectionsWithMinEffect: 0 },
+    noise: { withinRunCvMedian: Number.NaN, withinRunCvMax: Number.NaN, runToRunCv: Number.NaN },
+  };
+  const cvs: number[] = [];
+  const p50s: number[] = [];
+  rounds.forEach((round, index) => {
+    const aa = compareBaseline(round.base, round.again, policies, options).filter((f) => f.status !== 'insufficient_data');
+    const failed = aa.filter((f) => f.policy.gate && f.status === 'regression');
+    tally.aa.seriesCompared += aa.filter((f) => f.policy.gate).length;
+    tally.aa.seriesFalseAlarms += failed.length;
+    tally.aa.spuriousImprovements += aa.filter((f) => f.status === 'improvement').length;
+    if (failed.length) tally.aa.gateFalseAlarms++;
+    for (const f of failed) tally.aa.bySeries[f.label] = (tally.aa.bySeries[f.label] ?? 0) + 1;
+
+    const slowed = compareBaseline(round.base, round.slowed, policies, options).filter((f) => f.status !== 'insufficient_data');
+    const others = slowed.filter((f) => f.policy.gate && f.key.subject !== probe.subject);
+    tally.detection.otherCompared += others.length;
+    tally.detection.otherFalseAlarms += others.filter((f) => f.status === 'regression').length;
+
+    const base = probeSamples(round.base, p50, probeId);
+    const again = probeSamples(round.again, p50, probeId);
+    const slow = probeSamples(round.slowed, p50, probeId);
+    const aaProbe = probeComparison(index + 1, aa, probeId, base, again);
+    const detectionProbe = probeComparison(index + 1, slowed, probeId, base, slow);
+    tally.aa.probe.push(aaProbe);
+    tally.detection.probe.push(detectionProbe);
+    if (detectionProbe.status === 'regression') tally.detection.detected++;
+    const limit = 1 + p50.minEffect;
+    if (aaProbe.mannWhitneyP !== null && aaProbe.mannWhitneyP < alpha) {
+      tally.mannWhitney.aaFalseAlarms++;
+      if ((aaProbe.ratio ?? 0) >= limit) tally.mannWhitney.aaFalseAlarmsWithMinEffect++;
+    }
+    if (detectionProbe.mannWhitneyP !== null && detectionProbe.mannWhitneyP < alpha) {
+      tally.mannWhitney.detections++;
+      if ((detectionProbe.ratio ?? 0) >= limit) tally.mannWhitney.detectionsWithMinEffect++;
+    }
+    for (const rows of [round.base, round.again]) {
+      const group = groupByKey(rows, p50.suite, p50.samples?.metric ?? '', true, p50.metric).get(probeId);
+      for (const stratum of group ? strataOf(group.rows) : []) {
+        if (stratum.length >= 2) {
+          cvs.push(coefficientOfVariation(stratum));
+          p50s.push(percentile(stratum, 50));
+        }
+      }
+    }
+  });
+  if (cvs.length) tally.noise = { withinRunCvMedian: percentile(cvs, 50), withinRunCvMax: Math.max(...cvs), runToRunCv: p50s.length >= 2 ? coefficientOfVariation(p50s) : Number.NaN };
+  return tally;
+}
+
+/** The issue's targets, scaled to K: no false alarm at all, and ≥ 95% detections (19 of 20). */
+export function targetsMet(tally: ValidationTally): { falseAlarms: boolean; detections: boolean } {
+  return {
+    falseAlarms: tally.aa.gateFalseAlarms === 0 && tally.detection.otherFalseAlarms === 0,
+    detections: tally.detection.detected >= Math.ceil(0.95 * tally.rounds),
+  };
+}

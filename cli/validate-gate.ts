@@ -1,0 +1,297 @@
+/**
+ * `writegate validate-gate`: the regression gate measured on itself, on this machine, now.
+ *
+ * K rounds on one commit. Each round runs the bench three times in separate processes, in a rotating
+ * order — base, the same again (A/A), and the probe slowed by a known amount — and compares base with
+ * each exactly as the PR gate compares base with head (`analyze --baseline`). The probe is a built-in
+ * writer behind a test-only JSON-lines driver (test/fixtures/trend/slowed-driver.ts) that spins for
+ * `effect` × the probe's calibrated p50 after every write, or does one extra fsync.
+ *
+ * Reports false alarms (A/A comparisons the gate failed) and detections (slowed runs it called a
+ * regression), with Mann-Whitney U scored on the same samples, the noise it saw and the load average,
+ * into <out>/validate-gate.md and .json. Exit 0 when the issue's targets hold (no false alarm; ≥ 95%
+ * detections), 1 when they do not, 2 on bad input.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { quote } from 'shell-quote';
+import { compareBaseline } from '../analyze/regression/compare-baseline.js';
+import { formatFigure, percentChange } from '../analyze/regression/format.js';
+import { keyId, keyLabel, type SeriesKey } from '../analyze/regression/keys.js';
+import { loadPolicies } from '../analyze/regression/policy.js';
+import { tallyValidation, targetsMet, type ProbeComparison, type ValidationRound, type ValidationTally } from '../analyze/regression/validation.js';
+import { readResultsCsv } from '../core/csv.js';
+import { InputError } from '../core/errors.js';
+import { runProcess } from '../core/process.js';
+import { envFromRows, METRICS, type ResultRow } from '../core/schema.js';
+import { selfScriptArgv } from '../core/self-script.js';
+import { bundleSelfScripts } from '../core/self-script-bundle.js';
+import { Workspace } from '../core/workspace.js';
+import { writeFileAtomicSync, WRITE_MODES } from '../core/writer/index.js';
+import { parseNonNegativeInt, parseSize } from './parse.js';
+
+export const PROBE = 'probe';
+const DRIVER = 'test/fixtures/trend/slowed-driver.ts';
+type Arm = keyof ValidationRound;
+/** Every order of the three arms, used in turn, so no arm always runs first (warm caches) or last. */
+const ORDERS: readonly (readonly Arm[])[] = [
+  ['base', 'again', 'slowed'],
+  ['slowed', 'base', 'again'],
+  ['again', 'slowed', 'base'],
+  ['base', 'slowed', 'again'],
+  ['again', 'base', 'slowed'],
+  ['slowed', 'again', 'base'],
+];
+
+interface ValidateFlags {
+  subject: string;
+  size: string;
+  mode: string;
+  comparisons: string;
+  rounds: string;
+  effect: string;
+  inject: 'spin' | 'fsync';
+  samples: string;
+  out: string;
+  regressionPolicy?: string;
+  json: boolean;
+}
+
+interface Settings {
+  subject: string;
+  sizeBytes: number;
+  mode: string;
+  rounds: number;
+  /** Runs per arm per comparison, interleaved. */
+  runsPerArm: number;
+  effect: number;
+  inject: 'spin' | 'fsync';
+  samples: number;
+  outDir: string;
+  policyFile?: string;
+  json: boolean;
+}
+
+function parseSettings(flags: ValidateFlags): Settings {
+  const rounds = parseNonNegativeInt(flags.comparisons, '--comparisons');
+  if (rounds < 1) throw new InputError('--comparisons: at least 1');
+  const runsPerArm = parseNonNegativeInt(flags.rounds, '--rounds');
+  if (runsPerArm < 1) throw new InputError('--rounds: at least 1');
+  const samples = parseNonNegativeInt(flags.samples, '--samples');
+  if (samples < 5) throw new InputError('--samples: at least 5 (the comparison needs 5 per arm)');
+  const effect = Number(flags.effect);
+  if (!Number.isFinite(effect) || effect <= 0 || effect > 10) throw new InputError(`--effect: a fraction like 0.25 (+25%), got ${JSON.stringify(flags.effect)}`);
+  if (!(WRITE_MODES as readonly string[]).includes(flags.mode)) throw new InputError(`--mode: expected ${WRITE_MODES.join(', ')}, got ${JSON.stringify(flags.mode)}`);
+  return {
+    subject: flags.subject,
+    sizeBytes: parseSize(flags.size, '--size'),
+    mode: flags.mode,
+    rounds,
+    runsPerArm,
+    effect,
+    inject: flags.inject,
+    samples,
+    outDir: path.resolve(flags.out),
+    policyFile: flags.regressionPolicy,
+    json: flags.json,
+  };
+}
+
+function probeKey(settings: Settings): SeriesKey {
+  return { suite: 'bench', scenario: 'write', subject: PROBE, mode: settings.mode, size_bytes: settings.sizeBytes, engine: 'tinybench', metric: METRICS.latencyP50 };
+}
+
+/** One bench run in its own process, as CI runs it; returns its rows. */
+async function benchRun(settings: Settings, workspace: Workspace, label: string, driverArgs: string[]): Promise<ResultRow[]> {
+  const dir = workspace.dir('runs', label);
+  const config = path.join(dir, 'writegate.config.json');
+  const driver = quote(selfScriptArgv(DRIVER, ['--writer', settings.subject, ...driverArgs]));
+  fs.writeFileSync(config, JSON.stringify({ writers: { [PROBE]: { driver } } }));
+  const argv = selfScriptArgv('cli/bin.ts', [
+    'bench', '--config', config, '--subjects', PROBE, '--sizes', String(settings.sizeBytes), '--modes', settings.mode,
+    '--samples', String(settings.samples), '--trace-writes', '0', '--profile', 'quick', '--out', dir,
+  ]);
+  const result = await runProcess(argv, { timeoutMs: 15 * 60_000, env: { CI: '1' } });
+  if (result.exitCode !== 0) {
+    const why = result.spawnError ?? `${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal}`}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+    if (result.exitCode === 2) throw new InputError(`validate-gate: bench refused the run: ${why}`);
+    throw new Error(`validate-gate: bench run ${label} failed (${why})`);
+  }
+  return readResultsCsv(path.join(dir, 'results_raw.csv'));
+}
+
+function probeP50(rows: readonly ResultRow[], key: SeriesKey): number {
+  const figure = rows.find((row) => row.metric === METRICS.latencyP50 && row.sample === null && row.subject === PROBE && row.mode === key.mode && row.size_bytes === key.size_bytes);
+  if (!figure || figure.value === null) throw new Error(`validate-gate: the calibration run has no ${PROBE} p50 for ${key.mode} ${key.size_bytes} B`);
+  return figure.value;
+}
+
+/** The command that reproduces these figures, with every default spelled out. */
+export function commandLine(settings: Settings): string {
+  return [
+    'writegate validate-gate',
+    `--subject ${settings.subject}`,
+    `--size ${settings.sizeBytes}`,
+    `--mode ${settings.mode}`,
+    `-k ${settings.rounds}`,
+    `--rounds ${settings.runsPerArm}`,
+    `--effect ${settings.effect}`,
+    `--inject ${settings.inject}`,
+    `--samples ${settings.samples}`,
+    ...(settings.policyFile ? [`--regression-policy ${settings.policyFile}`] : []),
+  ].join(' ');
+}
+
+function pct(n: number): string {
+  return Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : 'n/a';
+}
+
+function row(c: ProbeComparison): string {
+  const ci = c.lower === null || c.upper === null ? '' : ` (${percentChange(c.lower)}..${percentChange(c.upper)})`;
+  return `${c.ratio === null ? 'n/a' : percentChange(c.ratio)}${ci} ${c.status}`;
+}
+
+interface Context {
+  command: string;
+  settings: Settings;
+  injected: string;
+  calibratedP50: number;
+  machine: string;
+  loadStart: number[];
+  loadEnd: number[];
+  minutes: number;
+  measuredEffect: number;
+  /** Spin ÷ base p50 per comparison: the smallest and largest effect really injected. */
+  nominalEffect?: [number, number];
+}
+
+export function renderValidation(tally: ValidationTally, context: Context): string {
+  const met = targetsMet(tally);
+  const k = tally.rounds;
+  const needed = Math.ceil(0.95 * k);
+  const label = keyLabel(probeKey(context.settings), { label: 'p50' });
+  const lines = [
+    '# validate-gate: the regression gate measured on itself',
+    '',
+    `\`${context.command}\``,
+    '',
+    `${k} comparisons of three arms (base, base again, slowed), each arm ${context.settings.runsPerArm} interleaved bench run(s), every run its own process, order rotated; each comparison is the PR gate's \`--baseline\` rule on the pooled runs. Probe: built-in \`${context.settings.subject}\` behind the JSON-lines driver transport, ${label.replace(/ · p50$/, '')}, ${context.settings.samples} samples per run. Injected: ${context.injected}.`,
+    '',
+    '| Figure | Result | Target |',
+    '|---|--:|--:|',
+    `| A/A comparisons the gate failed | **${tally.aa.gateFalseAlarms} / ${k}** | 0 ${met.falseAlarms ? '✅' : '❌'} |`,
+    `| Detections of the slowed probe (p50) | **${tally.detection.detected} / ${k}** | ≥ ${needed} ${met.detections ? '✅' : '❌'} |`,
+    `| Gated series called regressions in A/A runs | ${tally.aa.seriesFalseAlarms} / ${tally.aa.seriesCompared} | 0 |`,
+    `| Unchanged series called regressions in slowed runs | ${tally.detection.otherFalseAlarms} / ${tally.detection.otherCompared} | 0 |`,
+    ...(context.nominalEffect ? [`| Injected effect, per comparison (spin ÷ its base p50) | ${percentChange(1 + context.nominalEffect[0])} … ${percentChange(1 + context.nominalEffect[1])} | |`] : []),
+    `| Measured effect of the injection (median ratio) | ${percentChange(context.measuredEffect)} | |`,
+    '',
+    `Mann-Whitney U on the same samples (one-sided p < ${tally.mannWhitney.alpha}): A/A false alarms ${tally.mannWhitney.aaFalseAlarms} / ${k}, detections ${tally.mannWhitney.detections} / ${k}; with the ${Math.round(0.1 * 100)}% minimum effect added: ${tally.mannWhitney.aaFalseAlarmsWithMinEffect} / ${k} and ${tally.mannWhitney.detectionsWithMinEffect} / ${k}.`,
+    '',
+    `Noise of the probe: within-run CV median ${pct(tally.noise.withinRunCvMedian)} (max ${pct(tally.noise.withinRunCvMax)}); run-to-run CV of its p50 ${pct(tally.noise.runToRunCv)}.`,
+    `Machine: \`${context.machine}\`; load average (1/5/15 min) ${context.loadStart.map((n) => n.toFixed(2)).join('/')} at the start, ${context.loadEnd.map((n) => n.toFixed(2)).join('/')} at the end; ${context.minutes.toFixed(1)} min.`,
+  ];
+  if (Object.keys(tally.aa.bySeries).length) {
+    lines.push('', 'False alarms by series: ' + Object.entries(tally.aa.bySeries).map(([series, n]) => `${series} ×${n}`).join(', ') + '.');
+  }
+  lines.push('', '<details><summary>Every round (probe p50, ratio to base with 95% CI)</summary>', '', '| Round | A/A | Slowed | MWU p A/A | MWU p slowed |', '|--:|---|---|--:|--:|');
+  tally.aa.probe.forEach((aa, i) => {
+    const slowed = tally.detection.probe[i] as ProbeComparison;
+    lines.push(`| ${aa.round} | ${row(aa)} | ${row(slowed)} | ${formatFigure(aa.mannWhitneyP)} | ${formatFigure(slowed.mannWhitneyP)} |`);
+  });
+  lines.push('', '</details>', '');
+  return lines.join('\n');
+}
+
+async function validateGate(settings: Settings, command: string): Promise<number> {
+  const policies = loadPolicies(settings.policyFile);
+  const key = probeKey(settings);
+  const started = Date.now();
+  const loadStart = os.loadavg();
+  const log = (line: string) => process.stderr.write(`validate-gate: ${line}\n`);
+  const workspace = Workspace.create('writegate-validate-');
+  // From source, a driver start pays for the tsx loader; bundle it once so each run starts plain node.
+  const forgetBundles = await bundleSelfScripts(workspace.dir('bundles'), [DRIVER]);
+  try {
+    log(`calibrating ${settings.subject} ${settings.mode} ${settings.sizeBytes} B behind the driver`);
+    const calibration = await benchRun(settings, workspace, 'calibration', []);
+    const calibratedP50 = probeP50(calibration, key);
+    // The spin follows the probe's current p50: the load on a shared machine drifts, and a fixed spin
+    // calibrated in a busy minute would be +60% in a quiet one. Comparison i spins for `effect` × the
+    // base p50 of comparison i − 1 (the calibration run for the first); the report gives the effect
+    // each comparison really carried (spin ÷ its own base p50).
+    let referenceP50 = calibratedP50;
+    const injected = settings.inject === 'spin' ? `a spin per write of ${Math.round(settings.effect * 100)}% of the probe's p50 (from the previous comparison's base runs; ${formatFigure(settings.effect * calibratedP50)} ms at the start)` : 'one extra fsync of the target per write';
+    log(`p50 ${formatFigure(calibratedP50)} ms; injecting ${injected}`);
+    const rounds: ValidationRound[] = [];
+    const nominal: number[] = [];
+    let order = 0;
+    for (let i = 0; i < settings.rounds; i++) {
+      const spinMs = settings.effect * referenceP50;
+      const slowArgs = settings.inject === 'spin' ? ['--spin-ms', spinMs.toFixed(4)] : ['--extra-fsync'];
+      const arms: Record<Arm, ResultRow[]> = { base: [], again: [], slowed: [] };
+      for (let r = 0; r < settings.runsPerArm; r++) {
+        for (const arm of ORDERS[order++ % ORDERS.length] as readonly Arm[]) {
+          arms[arm].push(...(await benchRun(settings, workspace, `c${i + 1}-r${r + 1}-${arm}`, arm === 'slowed' ? slowArgs : [])));
+        }
+      }
+      rounds.push(arms);
+      const [aa, slowed] = [compareBaseline(arms.base, arms.again, policies), compareBaseline(arms.base, arms.slowed, policies)].map((findings) => findings.find((f) => f.id === keyId(key)));
+      if (aa?.reference) {
+        if (settings.inject === 'spin') nominal.push(spinMs / aa.reference);
+        referenceP50 = aa.reference;
+      }
+      log(`comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''}${settings.inject === 'spin' && aa?.reference ? ` (injected +${Math.round((spinMs / aa.reference) * 100)}%)` : ''}`);
+    }
+    const tally = tallyValidation(rounds, key, policies);
+    const ratios = tally.detection.probe.map((c) => c.ratio).filter((r): r is number => r !== null).sort((a, b) => a - b);
+    const env = envFromRows(calibration).values().next().value;
+    const context: Context = {
+      command,
+      settings,
+      injected,
+      calibratedP50,
+      machine: env?.machine_class ?? 'unknown',
+      loadStart,
+      loadEnd: os.loadavg(),
+      minutes: (Date.now() - started) / 60_000,
+      measuredEffect: ratios.length ? (ratios[Math.floor((ratios.length - 1) / 2)] as number) : Number.NaN,
+      nominalEffect: nominal.length ? [Math.min(...nominal), Math.max(...nominal)] : undefined,
+    };
+    const markdown = renderValidation(tally, context);
+    fs.mkdirSync(settings.outDir, { recursive: true });
+    writeFileAtomicSync(path.join(settings.outDir, 'validate-gate.md'), markdown);
+    const met = targetsMet(tally);
+    const json = { command, settings: { ...settings, outDir: undefined }, injected, injected_effect_range: context.nominalEffect ?? null, calibrated_p50_ms: calibratedP50, machine_class: context.machine, load_start: loadStart, load_end: context.loadEnd, minutes: context.minutes, targets_met: met, tally };
+    writeFileAtomicSync(path.join(settings.outDir, 'validate-gate.json'), `${JSON.stringify(json, null, 2)}\n`);
+    if (settings.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    else process.stderr.write(`\n${markdown.split('<details>')[0]}report: ${path.join(settings.outDir, 'validate-gate.md')}\n`);
+    return met.falseAlarms && met.detections ? 0 : 1;
+  } finally {
+    forgetBundles();
+    await workspace.dispose();
+  }
+}
+
+export function registerValidateGateCommand(program: Command): void {
+  program
+    .command('validate-gate')
+    .description('measure the regression gate itself: K A/A comparisons on this commit (false alarms), K with a known slowdown (detections)')
+    .option('--subject <name>', 'built-in writer behind the probe driver', 'reference')
+    .option('--size <size>', 'payload size', '1KiB')
+    .option('--mode <mode>', `write mode (${WRITE_MODES.join(', ')})`, 'durable')
+    .option('-k, --comparisons <n>', 'A/A comparisons, and as many with the slowdown', '20')
+    .option('--rounds <n>', 'interleaved bench runs per arm in each comparison (as the PR workflow runs base and head)', '3')
+    .option('--effect <fraction>', 'injected slowdown as a fraction of the calibrated p50 (spin)', '0.25')
+    .addOption(new Option('--inject <how>', 'spin: busy-wait effect × p50 per write; fsync: one extra fsync per write').choices(['spin', 'fsync']).default('spin'))
+    .option('--samples <n>', 'timed samples per bench run', '40')
+    .option('--out <dir>', 'where validate-gate.md and validate-gate.json go', 'results/validate-gate')
+    .option('--regression-policy <file>', 'per-metric minimum effects (JSON; see README)')
+    .option('--json', 'print the figures as JSON on stdout', false)
+    .action(async (flags: ValidateFlags) => {
+      const settings = parseSettings(flags);
+      process.exitCode = await validateGate(settings, commandLine(settings));
+    });
+}
