@@ -53,8 +53,16 @@ export class FixtureStore {
     const root = this.root(name);
     fs.rmSync(root, { recursive: true, force: true });
     fs.mkdirSync(root, { recursive: true });
-    const { steps } = resolveFixture(name);
+    const { steps, remotes, scratch } = resolveFixture(name);
     let tick = 0;
+    const git = async (args: readonly string[], dir: string): Promise<void> => {
+      tick += 1;
+      const result = await runProcess([this.git, ...args], { cwd: path.join(root, dir), env: gitEnvironment(this.sandbox, tickDate(tick)), isolatedEnv: true, timeoutMs: STEP_TIMEOUT_MS });
+      if (result.exitCode !== 0) {
+        const why = result.spawnError ?? (result.timedOut ? 'timed out' : (result.stderr.trim() || `exit ${result.exitCode ?? result.signal}`));
+        throw new Error(`parity fixture ${name}: step \`git ${args.join(' ')}\` in ${dir} failed: ${why}`);
+      }
+    };
     for (const step of steps) {
       if ('write' in step) {
         const file = path.join(root, step.write);
@@ -63,15 +71,18 @@ export class FixtureStore {
       } else if ('mkdir' in step) {
         fs.mkdirSync(path.join(root, step.mkdir), { recursive: true });
       } else {
-        const args = step.git.map((arg) => this.fill(arg, name, root));
-        const cwd = path.join(root, step.in ?? 'work');
-        tick += 1;
-        const result = await runProcess([this.git, ...args], { cwd, env: gitEnvironment(this.sandbox, tickDate(tick)), isolatedEnv: true, timeoutMs: STEP_TIMEOUT_MS });
-        if (result.exitCode !== 0) {
-          const why = result.spawnError ?? (result.timedOut ? 'timed out' : (result.stderr.trim() || `exit ${result.exitCode ?? result.signal}`));
-          throw new Error(`parity fixture ${name}: step \`git ${args.join(' ')}\` in ${step.in ?? 'work'} failed: ${why}`);
-        }
+        await git(
+          step.git.map((arg) => this.fill(arg, name, root)),
+          step.in ?? 'work',
+        );
       }
+    }
+    for (const dir of scratch) fs.rmSync(path.join(root, dir), { recursive: true, force: true });
+    // Objects into one pack and refs into packed-refs: a few files to copy per side instead of
+    // hundreds. Both sides start from the same packed state, so no case can tell the difference.
+    for (const repo of ['work', ...remotes]) {
+      await git(['repack', '-a', '-d', '-q'], repo);
+      await git(['pack-refs', '--all'], repo);
     }
     const pristine = this.pristine(name);
     fs.rmSync(pristine, { recursive: true, force: true });

@@ -21,6 +21,8 @@ export interface FixtureSpec {
   steps: readonly FixtureStep[];
   /** Bare repositories whose refs are part of the snapshot ("the remote's refs"); inherited from the base. */
   remotes?: readonly string[];
+  /** Directories only the build needs (the peer clone); removed once the fixture is built. Inherited. */
+  scratch?: readonly string[];
 }
 
 const commitAll = (message: string): FixtureStep[] => [{ git: ['add', '-A'] }, { git: ['commit', '-q', '-m', message] }];
@@ -138,6 +140,7 @@ export const FIXTURES = {
     description: 'work and origin in step (main tracks origin/main)',
     base: 'clean',
     remotes: ['remote.git'],
+    scratch: ['peer'],
     steps: withRemote,
   },
   ahead: {
@@ -209,6 +212,7 @@ export const FIXTURES = {
     description: 'origin served over smart HTTP (git http-backend); origin has a new branch, work is a commit ahead on main',
     base: 'clean',
     remotes: ['remote.git'],
+    scratch: ['peer'],
     steps: [
       { git: ['init', '-q', '--bare', '-b', 'main', 'remote.git'], in: '.' },
       { git: ['config', 'http.receivepack', 'true'], in: 'remote.git' },
@@ -237,11 +241,18 @@ export const FIXTURES = {
 
 export type FixtureName = keyof typeof FIXTURES;
 
-/** Steps of a fixture with its bases' steps first, and every bare remote it inherits. */
-export function resolveFixture(name: FixtureName): { steps: FixtureStep[]; remotes: string[] } {
+export interface ResolvedFixture {
+  steps: FixtureStep[];
+  remotes: string[];
+  scratch: string[];
+}
+
+/** Steps of a fixture with its bases' steps first, and every bare remote and scratch directory it inherits. */
+export function resolveFixture(name: FixtureName): ResolvedFixture {
   const spec: FixtureSpec = FIXTURES[name];
-  const base = spec.base ? resolveFixture(spec.base as FixtureName) : { steps: [], remotes: [] };
-  return { steps: [...base.steps, ...spec.steps], remotes: [...new Set([...base.remotes, ...(spec.remotes ?? [])])] };
+  const base: ResolvedFixture = spec.base ? resolveFixture(spec.base as FixtureName) : { steps: [], remotes: [], scratch: [] };
+  const union = (a: readonly string[], b: readonly string[] = []) => [...new Set([...a, ...b])];
+  return { steps: [...base.steps, ...spec.steps], remotes: union(base.remotes, spec.remotes), scratch: union(base.scratch, spec.scratch) };
 }
 
 /** Fixtures that talk to the loopback server need it running before they are built. */

@@ -77,15 +77,15 @@ export async function runParity(ctx: SuiteContext, options: ParityOptions): Prom
 
 /**
  * Cases of one fixture share its directory (every side runs at the same path), so they run one after
- * the other; different fixtures run in parallel, at most one per core and never more than two: each
- * case is a chain of short git processes and the machine's other suites share the cores.
+ * the other; different fixtures run in parallel. A case is a chain of short git processes and file
+ * copies, mostly waiting on the kernel, so two chains per core keep the cores busy without piling up.
  */
 async function runGrouped(cases: readonly ParityCase[], runner: CaseRunner, onDone: () => void): Promise<CaseOutcome[]> {
   const groups = new Map<FixtureName, number[]>();
   cases.forEach((c, index) => groups.set(c.fixture, [...(groups.get(c.fixture) ?? []), index]));
   const queue = [...groups.values()].sort((a, b) => b.length - a.length);
   const outcomes: CaseOutcome[] = new Array(cases.length);
-  const workers = Math.max(1, Math.min(2, os.availableParallelism(), queue.length));
+  const workers = Math.max(1, Math.min(4, os.availableParallelism() * 2, queue.length));
   await Promise.all(
     Array.from({ length: workers }, async () => {
       for (let group = queue.shift(); group; group = queue.shift()) {

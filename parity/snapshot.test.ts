@@ -7,7 +7,7 @@ import { FixtureStore } from './fixture-store.js';
 import { resolveFixture, type FixtureName } from './fixtures.js';
 import { CASE_DATE, createSandbox, gitEnvironment, type GitSandbox } from './git-env.js';
 import { makeNormaliser } from './normalise.js';
-import { diffSnapshots, parseWorktreeList, takeSnapshot, type GitRunner, type RepoSnapshot } from './snapshot.js';
+import { diffSnapshots, parseLsFiles, parseWorktreeList, takeSnapshot, type GitRunner, type RepoSnapshot } from './snapshot.js';
 import { installSandboxBin, resolveNativeGit } from './wrappers.js';
 
 let workspace: Workspace;
@@ -108,5 +108,13 @@ describe('parseWorktreeList', () => {
       { path: '/r/work', head: 'refs/heads/main', oid: 'aaaa', flags: [] },
       { path: '/r/wt', head: 'detached', oid: 'bbbb', flags: ['locked'] },
     ]);
+  });
+});
+
+describe('parseLsFiles', () => {
+  it('separates index entries (with conflict stages) from untracked paths', () => {
+    const oid = 'a'.repeat(40);
+    const text = `new.txt\x00100644 ${oid} 0\ta.txt\x00100755 ${oid} 2\tb c.sh\x00dir/u.txt\x00`;
+    expect(parseLsFiles(text)).toEqual({ index: { 'a.txt': `100644 ${oid}`, 'b c.sh [stage 2]': `100755 ${oid}` }, untracked: ['dir/u.txt', 'new.txt'] });
   });
 });

@@ -84,9 +84,9 @@ export async function takeSnapshot(target: SnapshotTarget, git: GitRunner, norma
       const state: WorktreeState = { head: entry.head, oid: entry.oid, flags: entry.flags, index: {}, untracked: [], operation: {} };
       worktrees[normalise(entry.path)] = state;
       if (!fs.existsSync(entry.path) || entry.head === 'bare') return;
-      const [stage, others] = await Promise.all([run(['ls-files', '--stage', '-z'], entry.path), run(['ls-files', '--others', '--exclude-standard', '-z'], entry.path)]);
-      state.index = parseIndex(stage ?? '');
-      state.untracked = splitZ(others ?? '').sort();
+      const listing = parseLsFiles((await run(['ls-files', '--stage', '--others', '--exclude-standard', '-z'], entry.path)) ?? '');
+      state.index = listing.index;
+      state.untracked = listing.untracked;
       state.operation = readOperationState(entry.path, normalise);
     }),
   );
@@ -143,15 +143,23 @@ function parseRefs(text: string): Record<string, string> {
   return sortKeys(refs);
 }
 
-function parseIndex(text: string): Record<string, string> {
+/**
+ * `git ls-files --stage --others -z`: index entries as `mode oid stage<TAB>path`, untracked files as a
+ * bare path (one process for both). Stage 0 entries are keyed by path, conflict stages as `path [stage N]`.
+ */
+export function parseLsFiles(text: string): { index: Record<string, string>; untracked: string[] } {
   const index: Record<string, string> = {};
+  const untracked: string[] = [];
   for (const entry of splitZ(text)) {
-    const tab = entry.indexOf('\t');
-    const [mode = '', oid = '', stage = '0'] = entry.slice(0, tab).split(' ');
-    const file = entry.slice(tab + 1);
-    index[stage === '0' ? file : `${file} [stage ${stage}]`] = `${mode} ${oid}`;
+    const match = /^([0-7]{6}) ([0-9a-f]{40,64}) ([0-3])\t([\s\S]*)$/.exec(entry);
+    if (!match) {
+      untracked.push(entry);
+      continue;
+    }
+    const [, mode, oid, stage, file] = match;
+    index[stage === '0' ? `${file}` : `${file} [stage ${stage}]`] = `${mode} ${oid}`;
   }
-  return sortKeys(index);
+  return { index: sortKeys(index), untracked: untracked.sort() };
 }
 
 function readOperationState(worktree: string, normalise: Normaliser): Record<string, string> {
