@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { runProcess } from '../core/process.js';
+import type { ProcessRunner } from './children.js';
 import { resolveFixture, type FixtureName } from './fixtures.js';
 import { gitEnvironment, tickDate, type GitSandbox } from './git-env.js';
 
@@ -24,6 +24,7 @@ export class FixtureStore {
     private readonly git: string,
     /** `127.0.0.1:PORT` of the loopback server, when one runs. */
     private readonly httpHost: string | undefined,
+    private readonly run: ProcessRunner,
   ) {}
 
   /** Where a fixture's cases run (and where it is built). */
@@ -57,7 +58,7 @@ export class FixtureStore {
     let tick = 0;
     const git = async (args: readonly string[], dir: string): Promise<void> => {
       tick += 1;
-      const result = await runProcess([this.git, ...args], { cwd: path.join(root, dir), env: gitEnvironment(this.sandbox, tickDate(tick)), isolatedEnv: true, timeoutMs: STEP_TIMEOUT_MS });
+      const result = await this.run([this.git, ...args], { cwd: path.join(root, dir), env: gitEnvironment(this.sandbox, tickDate(tick)), isolatedEnv: true, timeoutMs: STEP_TIMEOUT_MS });
       if (result.exitCode !== 0) {
         const why = result.spawnError ?? (result.timedOut ? 'timed out' : (result.stderr.trim() || `exit ${result.exitCode ?? result.signal}`));
         throw new Error(`parity fixture ${name}: step \`git ${args.join(' ')}\` in ${dir} failed: ${why}`);

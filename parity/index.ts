@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Suite, SuiteContext } from '../core/suite.js';
 import { CASES, type ParityCase } from './cases.js';
+import { ChildProcesses } from './children.js';
 import { FixtureStore } from './fixture-store.js';
 import { fixtureUsesHttp, type FixtureName } from './fixtures.js';
 import { createSandbox, gitEnvironment, CASE_DATE } from './git-env.js';
@@ -43,22 +44,26 @@ export async function runParity(ctx: SuiteContext, options: ParityOptions): Prom
   installSandboxBin(sandbox, nativeGit);
   const wrappers = resolveWrappers(ctx.config.wrappers, sandbox, gitEnvironment(sandbox, CASE_DATE).PATH ?? '');
 
+  // An interrupted run (SIGINT/SIGTERM) disposes the workspace, whose cleanups stop every process
+  // parity started and the loopback server before the directory goes.
+  const children = new ChildProcesses();
+  ctx.workspace.onCleanup(() => children.stopAll());
   let server: LoopbackServer | undefined;
   if (cases.some((c) => fixtureUsesHttp(c.fixture))) {
     server = await startLoopbackServer({ projectRoot: `${sandbox.root}/fx`, git: nativeGit, env: gitEnvironment(sandbox, CASE_DATE) });
     const started = server;
-    // An interrupted run (SIGINT/SIGTERM) disposes the workspace, which stops the server first.
     ctx.workspace.onCleanup(() => started.close());
   }
 
   try {
     const runner: CaseRunner = {
       sandbox,
-      store: new FixtureStore(sandbox, nativeGit, server?.host),
+      store: new FixtureStore(sandbox, nativeGit, server?.host, children.run),
       nativeGit,
       wrappers,
       port: server?.port,
       timeoutMs: COMMAND_TIMEOUT_MS,
+      run: children.run,
     };
     ctx.progress.note(
       `parity: ${cases.length} case(s) × native + ${wrappers.map((w) => w.name).join(', ')}; git ${nativeGit}` + (server ? `; loopback server on ${server.host}` : ''),

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { runProcess, type RunResult } from '../core/process.js';
+import type { RunResult } from '../core/process.js';
+import type { ProcessRunner } from './children.js';
 import type { ParityCase } from './cases.js';
 import type { FixtureStore } from './fixture-store.js';
 import { resolveFixture } from './fixtures.js';
@@ -48,6 +49,7 @@ export interface CaseRunner {
   wrappers: readonly Wrapper[];
   port?: number;
   timeoutMs: number;
+  run: ProcessRunner;
 }
 
 /**
@@ -76,9 +78,9 @@ export async function runCase(runner: CaseRunner, parityCase: ParityCase): Promi
 async function runSide(runner: CaseRunner, parityCase: ParityCase, argv: readonly string[], normalise: Normaliser): Promise<SideResult> {
   const root = await runner.store.materialise(parityCase.fixture);
   const env = gitEnvironment(runner.sandbox, CASE_DATE);
-  const result = await runProcess(argv, { cwd: path.join(root, 'work'), env, isolatedEnv: true, timeoutMs: runner.timeoutMs });
+  const result = await runner.run(argv, { cwd: path.join(root, 'work'), env, isolatedEnv: true, timeoutMs: runner.timeoutMs });
   const git: GitRunner = (args, cwd) =>
-    runProcess([runner.nativeGit, ...args], { cwd, env: { ...env, GIT_OPTIONAL_LOCKS: '0' }, isolatedEnv: true, timeoutMs: runner.timeoutMs }).then((r) => ({
+    runner.run([runner.nativeGit, ...args], { cwd, env: { ...env, GIT_OPTIONAL_LOCKS: '0' }, isolatedEnv: true, timeoutMs: runner.timeoutMs }).then((r) => ({
       exitCode: r.exitCode,
       stdout: r.stdout,
       stderr: r.stderr,

@@ -20,7 +20,7 @@ beforeAll(() => {
   sandbox = createSandbox(workspace.dir('parity'));
   gitPath = resolveNativeGit(undefined, process.env.PATH ?? '');
   installSandboxBin(sandbox, gitPath);
-  store = new FixtureStore(sandbox, gitPath, undefined);
+  store = new FixtureStore(sandbox, gitPath, undefined, runProcess);
 });
 afterAll(() => workspace.dispose());
 
