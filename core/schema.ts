@@ -99,6 +99,7 @@ export const METRICS = {
   falseSuccessRate: 'false_success_rate',
   recoveryRate: 'recovery_rate',
   staleTempRate: 'stale_temp_rate',
+  tempAfterKillRate: 'temp_after_kill_rate',
   conflictDetectedRate: 'conflict_detected_rate',
   killLandedRate: 'kill_landed_rate',
   finalRev: 'final_rev',
