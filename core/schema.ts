@@ -85,6 +85,9 @@ export const METRICS = {
   nativeAsExpected: 'native_as_expected',
   keySignals: 'key_signals',
   commandLine: 'command',
+  // parity: per run (scenario `(matrix)`), so analyze knows how much of the matrix ran.
+  casesInMatrix: 'cases_in_matrix',
+  casesRun: 'cases_run',
   // parity: per wrapper, computed by analyze from the per-case flags.
   exitCodeMatchRate: 'exit_code_match_rate',
   sideEffectMatchRate: 'side_effect_match_rate',
