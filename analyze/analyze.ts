@@ -11,11 +11,18 @@ import { blocks, code } from './report/markdown.js';
 import type { PreparedSection, SuiteSection } from './section.js';
 import { GATED_SUITES, SECTIONS, sectionFor } from './sections/index.js';
 import { applyThresholds, loadThresholds } from './thresholds.js';
+import { loadPolicies } from './regression/policy.js';
+import { regressionGates } from './trend/gates.js';
+import { trendJson } from './trend/json.js';
+import { renderTrendSection } from './trend/markdown.js';
+import { prepareTrend, type PreparedTrend } from './trend/prepare.js';
 import type { Dataset, GatedSuite, GateResult, GateStatus } from './types.js';
 
 /** File names shared with core/sink.ts (analyze may not import it; a test keeps them equal). */
 export const RESULTS_CSV = 'results_raw.csv';
 export const RESULTS_MD = 'RESULTS.md';
+/** The regression and trend verdicts as JSON, next to RESULTS.md, when a baseline or a history is given. */
+export const TREND_JSON = 'trend.json';
 
 export interface AnalyzeOptions {
   /** Results CSVs; several (shards) are merged. */
@@ -32,6 +39,18 @@ export interface AnalyzeOptions {
   githubStepSummary?: string | null;
   /** Section registry; tests pass their own. */
   sections?: readonly SuiteSection[];
+  /** Results of the base commit measured in the same job: the inputs are judged against them (analyze/trend). */
+  baselineInputs?: readonly string[];
+  /** History folder: judge the inputs against earlier runs on the same machine class, then append them. */
+  historyDir?: string;
+  /** Earlier runs judged against (default 20). */
+  historyWindow?: number;
+  /** false: judge against the history without appending this run. */
+  historyAppend?: boolean;
+  /** A re-measure of the regressions suspected against the history. */
+  remeasureInputs?: readonly string[];
+  /** Per-metric minimum effects and report-only switches (analyze/regression/policy.ts). */
+  regressionPolicyFile?: string;
 }
 
 export interface AnalyzeOutcome {
@@ -43,8 +62,8 @@ export interface AnalyzeOutcome {
   /** Suites whose gates were evaluated, and suites with no rows in the input. */
   suites: { analyzed: GatedSuite[]; absent: GatedSuite[] };
   inputs: readonly string[];
-  /** Per-suite extras from the sections, for --json. */
-  sections: Partial<Record<GatedSuite, Record<string, unknown>>>;
+  /** Per-suite extras from the sections, for --json; `trend`: the regression verdicts per series. */
+  sections: Partial<Record<GatedSuite | 'trend', Record<string, unknown>>>;
 }
 
 interface Prepared {
@@ -53,6 +72,7 @@ interface Prepared {
   analyzed: GatedSuite[];
   absent: GatedSuite[];
   sections: { section: SuiteSection; prepared: PreparedSection }[];
+  trend?: PreparedTrend;
 }
 
 /** Reads and validates every input; throws InputError before anything is written. */
@@ -72,7 +92,20 @@ function prepare(options: AnalyzeOptions): Prepared {
     const files = options.knownDifferencesFile ? { knownDifferences: options.knownDifferencesFile } : {};
     return { section, prepared: section.prepare({ rows, dataset, files }) };
   });
-  return { dataset, gates: allGates.filter((gate) => analyzed.includes(gate.suite)), analyzed, absent: GATED_SUITES.filter((suite) => !present.includes(suite)), sections };
+  return { dataset, gates: allGates.filter((gate) => analyzed.includes(gate.suite)), analyzed, absent: GATED_SUITES.filter((suite) => !present.includes(suite)), sections, trend: prepareTrendPart(dataset, options) };
+}
+
+/** The regression rule and trend (analyze/trend), when a baseline, a history or a re-measure is given. */
+function prepareTrendPart(dataset: Dataset, options: AnalyzeOptions): PreparedTrend | undefined {
+  if (!options.baselineInputs?.length && !options.historyDir && !options.remeasureInputs?.length) return undefined;
+  return prepareTrend({
+    current: dataset.rows,
+    baseline: options.baselineInputs?.length ? loadDataset(options.baselineInputs).rows : undefined,
+    history: options.historyDir ? { dir: options.historyDir, append: options.historyAppend } : undefined,
+    remeasure: options.remeasureInputs?.length ? loadDataset(options.remeasureInputs).rows : undefined,
+    policies: loadPolicies(options.regressionPolicyFile),
+    historyOptions: options.historyWindow ? { window: options.historyWindow } : undefined,
+  });
 }
 
 function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[]): string {
@@ -112,13 +145,17 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
     bySuite.set(section.suite, results);
     gates.push(...results);
   }
+  const trend = plan.trend?.report;
+  if (trend) gates.push(...regressionGates(trend));
   const counts = countStatuses(gates);
   const verdict = counts.fail > 0 ? 'fail' : 'pass';
   const head = blocks('# writegate results', verdictBlock(gates, plan.analyzed, plan.absent));
   const gatesBlock = blocks('## Gates', gateTable(gates));
+  const trendBlock = trend ? renderTrendSection(trend, { baselineName: options.baselineInputs?.join(', ') }).trimEnd() : '';
   const markdown = blocks(
     head,
     gatesBlock,
+    trendBlock,
     gateDefinitions(plan.gates),
     environmentSection(plan.dataset.rows, plan.dataset.notes),
     ...plan.sections.map(({ section, prepared }) => prepared.render(bySuite.get(section.suite) ?? [])),
@@ -137,11 +174,17 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
   const inActions = options.githubStepSummary !== null && (Boolean(stepSummary) || process.env.GITHUB_ACTIONS === 'true');
   if (inActions) {
     const stream = options.json ? process.stderr : process.stdout;
-    publishToCi(blocks(head, gatesBlock), gates, { stepSummary: stepSummary || undefined, annotate: (line) => stream.write(`${line}\n`) });
+    publishToCi(blocks(head, gatesBlock, trendBlock), gates, { stepSummary: stepSummary || undefined, annotate: (line) => stream.write(`${line}\n`) });
   }
 
   const sections: AnalyzeOutcome['sections'] = {};
   for (const { section, prepared } of plan.sections) if (prepared.summary) sections[section.suite] = prepared.summary;
+  if (trend && plan.trend) {
+    sections.trend = trendJson(trend);
+    writeFileAtomicSync(path.join(options.outDir, TREND_JSON), `${JSON.stringify(sections.trend, null, 2)}\n`);
+    // Appended only now: a run that failed to report never enters the history.
+    plan.trend.commit();
+  }
   return {
     verdict,
     exitCode: verdict === 'fail' ? 1 : 0,

@@ -15,6 +15,26 @@ interface AnalyzeFlags {
   config?: string;
   json: boolean;
   listGates: boolean;
+  baseline?: string;
+  history?: string;
+  historyWindow?: string;
+  historyAppend: boolean;
+  remeasure?: string;
+  regressionPolicy?: string;
+}
+
+/** A comma-separated list of CSVs (a base measured in several interleaved rounds is several files). */
+function csvList(raw: string | undefined, flag: string): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const files = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  if (files.length === 0) throw new InputError(`${flag}: expected one or more CSV files, comma-separated`);
+  return files;
+}
+
+function windowSize(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) throw new InputError(`--history-window: expected a whole number >= 1, got ${JSON.stringify(raw)}`);
+  return Number(raw);
 }
 
 function parseSuites(raw: string | undefined): GatedSuite[] | undefined {
@@ -45,6 +65,12 @@ export function registerAnalyzeCommand(program: Command, report: (outcome: Analy
     .option('--known-differences <file>', 'parity known-differences file')
     .option('--suites <list>', "evaluate only these suites' gates, comma-separated (default: every suite in the input)")
     .option('--config <file>', 'config file for thresholds and knownDifferences (default: ./writegate.config.json if present)')
+    .option('--baseline <csv,...>', 'results of the base commit from the same job (interleaved rounds: several files, comma-separated); judge the inputs against them')
+    .option('--history <dir>', 'judge the inputs against earlier runs of the same machine class kept in <dir>, then append them')
+    .option('--history-window <n>', 'earlier runs to judge against (default 20)')
+    .option('--no-history-append', 'judge against --history without appending this run')
+    .option('--remeasure <csv,...>', 'a re-measure of the regressions suspected against --history: confirms them or not')
+    .option('--regression-policy <file>', 'JSON: per-metric minimum effect or report-only, e.g. {"metrics":{"latency_p95_ms":{"minEffect":0.3}}}')
     .option('--json', 'print a machine-readable summary on stdout', false)
     .option('--list-gates', 'print the default gates (id, threshold, source) and exit', false)
     .action(async (csvs: string[], flags: AnalyzeFlags) => {
@@ -59,6 +85,12 @@ export function registerAnalyzeCommand(program: Command, report: (outcome: Analy
         knownDifferencesFile: flags.knownDifferences ?? config.knownDifferences,
         suites: parseSuites(flags.suites),
         json: flags.json,
+        baselineInputs: csvList(flags.baseline, '--baseline'),
+        historyDir: flags.history,
+        historyWindow: windowSize(flags.historyWindow),
+        historyAppend: flags.historyAppend,
+        remeasureInputs: csvList(flags.remeasure, '--remeasure'),
+        regressionPolicyFile: flags.regressionPolicy,
       });
       report(outcome, flags.json);
     });

@@ -12,7 +12,7 @@ import { bootstrapQuantileRatio, DEFAULT_BOOTSTRAP, quantileOf } from './bootstr
 import type { Finding } from './finding.js';
 import { formatFigure, percentChange } from './format.js';
 import { groupByKey, keyId, keyLabel, strataOf, type SeriesKey } from './keys.js';
-import { worsening, type MetricPolicy } from './policy.js';
+import { policyRows, worsening, type MetricPolicy } from './policy.js';
 import { hashSeed } from './random.js';
 
 export interface BaselineOptions {
@@ -129,5 +129,8 @@ function compareCorrectness(base: readonly ResultRow[], head: readonly ResultRow
 
 export function compareBaseline(base: readonly ResultRow[], head: readonly ResultRow[], policies: readonly MetricPolicy[], options: Partial<BaselineOptions> = {}): Finding[] {
   const settings = { ...DEFAULT_BASELINE_OPTIONS, ...options };
-  return policies.flatMap((policy) => (policy.kind === 'timing' ? compareTiming(base, head, policy, settings) : compareCorrectness(base, head, policy)));
+  return policies.flatMap((policy) => {
+    const [b, h] = [policyRows(policy, base), policyRows(policy, head)];
+    return policy.kind === 'timing' ? compareTiming(b, h, policy, settings) : compareCorrectness(b, h, policy);
+  });
 }

@@ -2,7 +2,7 @@ import type { ResultRow } from '../../core/schema.js';
 import { mean, percentile } from '../../core/stats.js';
 import { quantileOf } from './bootstrap.js';
 import { groupByKey, strataOf, type SeriesKey } from './keys.js';
-import type { MetricPolicy } from './policy.js';
+import { policyRows, type MetricPolicy } from './policy.js';
 
 export interface KeyedFigure {
   key: SeriesKey;
@@ -17,7 +17,8 @@ export interface KeyedFigure {
  * compares like with like); a series with no raw samples falls back to the suite's own per-run rows
  * (their median across runs). Correctness: the mean of the rows (per-trial 0/1 rows become a rate).
  */
-export function figuresOf(rows: readonly ResultRow[], policy: MetricPolicy): Map<string, KeyedFigure> {
+export function figuresOf(all: readonly ResultRow[], policy: MetricPolicy): Map<string, KeyedFigure> {
+  const rows = policyRows(policy, all);
   const figures = new Map<string, KeyedFigure>();
   if (policy.kind === 'timing' && policy.samples) {
     for (const [id, group] of groupByKey(rows, policy.suite, policy.samples.metric, true, policy.metric)) {

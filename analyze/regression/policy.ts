@@ -26,20 +26,53 @@ export interface MetricPolicy {
   samples?: { metric: string; quantile: number };
   /** false: shown in the trend section, never fails the verdict. */
   gate: boolean;
+  /**
+   * Subjects this policy does not judge: yardsticks whose failures are the point (native-unsafe
+   * corrupts files on purpose, at a rate that is random by design).
+   */
+  excludeSubjects?: readonly string[];
+}
+
+export function policyRows<T extends { subject: string }>(policy: Pick<MetricPolicy, 'excludeSubjects'>, rows: readonly T[]): readonly T[] {
+  const excluded = policy.excludeSubjects;
+  return excluded?.length ? rows.filter((row) => !excluded.includes(row.subject)) : rows;
 }
 
 export const DEFAULT_MIN_EFFECT = 0.1;
 
+/** Built-in yardstick that is unsafe on purpose (core/subjects/builtins/native-unsafe.ts). */
+const UNSAFE_YARDSTICK = ['native-unsafe'];
+
+const correctness = (suite: MetricPolicy['suite'], metric: string, label: string, direction: Direction, excludeSubjects?: readonly string[]): MetricPolicy => ({
+  suite,
+  metric,
+  label,
+  kind: 'correctness',
+  direction,
+  minEffect: 0,
+  gate: true,
+  ...(excludeSubjects ? { excludeSubjects } : {}),
+});
+
 /**
  * The default policies. p95 gets a 20% minimum effect: the tail of a shared runner moves by more
  * than 10% between identical runs (validate-gate shows how much), and a gate on it at 10% would cry
- * wolf. Bench's own checks (content_ok, write_errors) are correctness: a wrong file is never noise.
+ * wolf. Correctness: bench's own checks, crash's outcome rates (not orphan or stale temp rates, which
+ * depend on where a kill lands) and parity's per-case match flags — a wrong file or a different exit
+ * code is never noise.
  */
 export const DEFAULT_POLICIES: readonly MetricPolicy[] = [
   { suite: 'bench', metric: METRICS.latencyP50, label: 'p50', kind: 'timing', direction: 'lower_is_better', minEffect: DEFAULT_MIN_EFFECT, samples: { metric: METRICS.latencySample, quantile: 50 }, gate: true },
   { suite: 'bench', metric: METRICS.latencyP95, label: 'p95', kind: 'timing', direction: 'lower_is_better', minEffect: 0.2, samples: { metric: METRICS.latencySample, quantile: 95 }, gate: true },
-  { suite: 'bench', metric: 'content_ok', label: 'content ok', kind: 'correctness', direction: 'higher_is_better', minEffect: 0, gate: true },
-  { suite: 'bench', metric: 'write_errors', label: 'write errors', kind: 'correctness', direction: 'lower_is_better', minEffect: 0, gate: true },
+  correctness('bench', 'content_ok', 'content ok', 'higher_is_better'),
+  correctness('bench', 'write_errors', 'write errors', 'lower_is_better'),
+  correctness('crash', METRICS.corruptionRate, 'corruption', 'lower_is_better', UNSAFE_YARDSTICK),
+  correctness('crash', METRICS.falseSuccessRate, 'false success', 'lower_is_better', UNSAFE_YARDSTICK),
+  correctness('crash', METRICS.lostUpdateRate, 'lost updates', 'lower_is_better', UNSAFE_YARDSTICK),
+  correctness('crash', METRICS.recoveryRate, 'recovery', 'higher_is_better', UNSAFE_YARDSTICK),
+  correctness('parity', METRICS.exitCodeMatch, 'exit code match', 'higher_is_better'),
+  correctness('parity', METRICS.sideEffectMatch, 'side-effect match', 'higher_is_better'),
+  correctness('parity', METRICS.stderrSignalMatch, 'stderr signal match', 'higher_is_better'),
 ];
 
 const overrideSchema = z.strictObject({
