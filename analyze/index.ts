@@ -6,3 +6,4 @@ export { analyze, RESULTS_CSV, RESULTS_MD, type AnalyzeOptions, type AnalyzeOutc
 export type { Comparison, Figure, GatedSuite, GateResult, GateSelector, GateSpec, GateStatus, GateUnit, RelativeTo } from './types.js';
 export type { PreparedSection, SectionContext, SuiteSection } from './section.js';
 export { figuresFromRows } from './figures.js';
+export { parityReadiness, type ParityReadiness } from './sections/parity.js';

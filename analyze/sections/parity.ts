@@ -1,0 +1,353 @@
+import { METRICS, type ResultRow } from '../../core/schema.js';
+import { percentile } from '../../core/stats.js';
+import { formatNumber, formatPercent } from '../format.js';
+import { PARITY_CONTROL, PARITY_GATES, PARITY_NATIVE } from '../gates/parity.js';
+import { blocks, code, table } from '../report/markdown.js';
+import type { SuiteSection } from '../section.js';
+import type { Figure, GateResult } from '../types.js';
+import { EXCUSABLE_METRICS, findKnown, loadKnownDifferences, type KnownDifference } from './parity-known.js';
+
+type FlagMetric = (typeof EXCUSABLE_METRICS)[number];
+
+/** Each per-case flag and the per-wrapper rate computed from it. */
+const RATE_OF: Record<FlagMetric, string> = {
+  [METRICS.exitCodeMatch]: METRICS.exitCodeMatchRate,
+  [METRICS.sideEffectMatch]: METRICS.sideEffectMatchRate,
+  [METRICS.stderrSignalMatch]: METRICS.stderrKeySignalMatchRate,
+};
+const SHORT: Record<FlagMetric, string> = {
+  [METRICS.exitCodeMatch]: 'exit code',
+  [METRICS.sideEffectMatch]: 'side effect',
+  [METRICS.stderrSignalMatch]: 'key signals',
+};
+const MATRIX_SCENARIO = '(matrix)';
+
+/** One case as native git ran it. */
+interface CaseInfo {
+  scenario: string;
+  mode: string;
+  command: string;
+  nativeAsExpected: boolean;
+  nativeProblem: string;
+  signals: number;
+  durationMs: number | null;
+}
+
+/** One case × wrapper: the three flags (worst across shards), what they say, and the raw exit codes. */
+interface Pair {
+  scenario: string;
+  subject: string;
+  flags: Partial<Record<FlagMetric, { value: number; detail: string; known?: KnownDifference }>>;
+  nativeExit: string;
+  wrapperExit: string;
+  durationMs: number | null;
+}
+
+interface WrapperRates {
+  subject: string;
+  rates: Record<FlagMetric, { matches: number; cases: number; mismatches: Pair[]; known: Pair[] }>;
+  medianExtraMs: number | null;
+}
+
+function worseFirst(a: ResultRow, b: ResultRow): number {
+  return (a.value ?? 2) - (b.value ?? 2);
+}
+
+function exitText(row: ResultRow | undefined): string {
+  if (!row) return '—';
+  return row.value === null ? `none (${row.detail || 'abnormal end'})` : String(row.value);
+}
+
+function collect(rows: readonly ResultRow[], known: readonly KnownDifference[]) {
+  const cases = new Map<string, CaseInfo>();
+  const pairs = new Map<string, Pair>();
+  const subjects: string[] = [];
+  const byKey = new Map<string, ResultRow[]>();
+  for (const row of rows) {
+    if (row.scenario === MATRIX_SCENARIO) continue;
+    const key = `${row.scenario}\u0000${row.subject}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    if (row.subject !== PARITY_NATIVE && !subjects.includes(row.subject)) subjects.push(row.subject);
+  }
+  for (const [key, group] of byKey) {
+    const [scenario = '', subject = ''] = key.split('\u0000');
+    const metric = (name: string) => group.filter((row) => row.metric === name).sort(worseFirst)[0];
+    const durations = group.filter((row) => row.metric === METRICS.durationMs && row.value !== null).map((row) => row.value as number);
+    const duration = durations.length ? percentile(durations, 50) : null;
+    if (subject === PARITY_NATIVE) {
+      const expected = metric(METRICS.nativeAsExpected);
+      cases.set(scenario, {
+        scenario,
+        mode: group[0]?.mode ?? '',
+        command: metric(METRICS.commandLine)?.detail ?? '',
+        nativeAsExpected: expected?.value !== 0,
+        nativeProblem: expected?.value === 0 ? expected.detail : '',
+        signals: metric(METRICS.keySignals)?.value ?? 0,
+        durationMs: duration,
+      });
+      continue;
+    }
+    const pair: Pair = { scenario, subject, flags: {}, nativeExit: exitText(metric(METRICS.nativeExitCode)), wrapperExit: exitText(metric(METRICS.wrapperExitCode)), durationMs: duration };
+    for (const flag of EXCUSABLE_METRICS) {
+      const row = metric(flag);
+      if (!row || row.value === null) continue;
+      const excuse = row.value === 0 ? findKnown(known, scenario, subject, flag) : undefined;
+      pair.flags[flag] = { value: row.value, detail: row.detail, ...(excuse ? { known: excuse } : {}) };
+    }
+    pairs.set(key, pair);
+    if (!cases.has(scenario)) cases.set(scenario, { scenario, mode: group[0]?.mode ?? '', command: '', nativeAsExpected: true, nativeProblem: '', signals: 0, durationMs: null });
+  }
+  return { cases, pairs: [...pairs.values()], subjects };
+}
+
+function ratesOf(subject: string, pairs: readonly Pair[], cases: ReadonlyMap<string, CaseInfo>): WrapperRates {
+  const mine = pairs.filter((pair) => pair.subject === subject);
+  const rates = {} as WrapperRates['rates'];
+  for (const flag of EXCUSABLE_METRICS) {
+    const judged = mine.filter((pair) => pair.flags[flag] !== undefined);
+    const mismatches = judged.filter((pair) => pair.flags[flag]?.value !== 1);
+    rates[flag] = { matches: judged.length - mismatches.length, cases: judged.length, mismatches, known: mismatches.filter((pair) => pair.flags[flag]?.known) };
+  }
+  const extra = mine
+    .map((pair) => (pair.durationMs !== null && cases.get(pair.scenario)?.durationMs != null ? pair.durationMs - (cases.get(pair.scenario)?.durationMs as number) : null))
+    .filter((value): value is number => value !== null);
+  return { subject, rates, medianExtraMs: extra.length ? percentile(extra, 50) : null };
+}
+
+function figuresOf(wrappers: readonly WrapperRates[]): Figure[] {
+  const figures: Figure[] = [];
+  for (const wrapper of wrappers) {
+    for (const flag of EXCUSABLE_METRICS) {
+      const rate = wrapper.rates[flag];
+      if (rate.cases === 0) continue;
+      const unlisted = rate.mismatches.filter((pair) => !pair.flags[flag]?.known);
+      const notes = [`${rate.matches}/${rate.cases} cases`];
+      if (unlisted.length) notes.push(`mismatch: ${unlisted.map((pair) => pair.scenario).join(', ')}`);
+      const allKnown = rate.mismatches.length > 0 && unlisted.length === 0;
+      figures.push({
+        scenario: '',
+        subject: wrapper.subject,
+        mode: '',
+        size_bytes: null,
+        metric: RATE_OF[flag],
+        value: rate.matches / rate.cases,
+        note: notes.join('; '),
+        ...(allKnown ? { known: `${rate.known.length} listed in the known-differences file (${rate.known.map((pair) => pair.scenario).join(', ')})` } : {}),
+      });
+    }
+  }
+  return figures;
+}
+
+function mark(pair: Pair | undefined, flag: FlagMetric): string {
+  const entry = pair?.flags[flag];
+  if (!entry) return '·';
+  if (entry.value === 1) return '✅';
+  return entry.known ? '🟡' : '❌';
+}
+
+/** `command.variant` → [command, variant]. */
+function splitId(id: string): [string, string] {
+  const dot = id.indexOf('.');
+  return dot < 0 ? [id, ''] : [id.slice(0, dot), id.slice(dot + 1)];
+}
+
+function matrixTable(cases: readonly CaseInfo[], subjects: readonly string[], pairs: readonly Pair[]): string {
+  const find = (scenario: string, subject: string) => pairs.find((pair) => pair.scenario === scenario && pair.subject === subject);
+  const rows = cases.map((info) => {
+    const [command, variant] = splitId(info.scenario);
+    const nativeExit = pairs.find((pair) => pair.scenario === info.scenario)?.nativeExit ?? '—';
+    return [
+      command,
+      variant,
+      info.mode === 'read_only' ? 'read-only' : info.mode,
+      `${nativeExit}${info.nativeAsExpected ? '' : ' ⚠'}`,
+      ...subjects.map((subject) => EXCUSABLE_METRICS.map((flag) => mark(find(info.scenario, subject), flag)).join('')),
+    ];
+  });
+  return table(['command', 'variant', 'class', 'native exit', ...subjects], rows, ['left', 'left', 'left', 'right', ...subjects.map(() => 'left' as const)]);
+}
+
+function ratesTable(wrappers: readonly WrapperRates[]): string {
+  const rows = wrappers.map((wrapper) => {
+    const cells = EXCUSABLE_METRICS.map((flag) => {
+      const rate = wrapper.rates[flag];
+      return rate.cases ? `${formatPercent(rate.matches / rate.cases, 2)} (${rate.matches}/${rate.cases})` : '—';
+    });
+    const mismatches = new Set(EXCUSABLE_METRICS.flatMap((flag) => wrapper.rates[flag].mismatches.map((pair) => pair.scenario))).size;
+    const known = new Set(EXCUSABLE_METRICS.flatMap((flag) => wrapper.rates[flag].known.map((pair) => pair.scenario))).size;
+    const extra = wrapper.medianExtraMs === null ? '—' : `${wrapper.medianExtraMs >= 0 ? '+' : ''}${formatNumber(wrapper.medianExtraMs)} ms`;
+    return [wrapper.subject === PARITY_CONTROL ? `${wrapper.subject} (built-in control)` : wrapper.subject, ...cells, `${mismatches}${known ? ` (${known} known)` : ''}`, extra];
+  });
+  return table(['wrapper', 'exit code', 'side effect', 'key signals', 'cases with a mismatch', 'median time vs native'], rows, ['left', 'right', 'right', 'right', 'right', 'right']);
+}
+
+/** The pieces of a detail (`; `- or ` | `-separated) as inline code, so paths and `<fixture>` show as written. */
+function pieces(detail: string, separator: string): string {
+  return detail
+    .split(separator)
+    .filter(Boolean)
+    .map((piece) => code(piece))
+    .join(', ');
+}
+
+function mismatchList(pairs: readonly Pair[], cases: ReadonlyMap<string, CaseInfo>): string {
+  const bad = pairs.filter((pair) => EXCUSABLE_METRICS.some((flag) => pair.flags[flag] && pair.flags[flag]?.value !== 1));
+  if (bad.length === 0) return 'None: every wrapper matched native git on every case and metric.';
+  return bad
+    .map((pair) => {
+      const info = cases.get(pair.scenario);
+      const lines = [`- **${pair.subject} · ${pair.scenario}**${info?.command ? ` — ${code(info.command)}` : ''}`];
+      lines.push(`  - exit codes: native ${pair.nativeExit}, wrapper ${pair.wrapperExit}${pair.flags[METRICS.exitCodeMatch]?.value === 0 ? ' ❌' : ''}`);
+      const side = pair.flags[METRICS.sideEffectMatch];
+      lines.push(`  - repository: ${side?.value === 0 ? `differs ❌ — ${pieces(side.detail, '; ')}` : 'same as native'}`);
+      const signals = pair.flags[METRICS.stderrSignalMatch];
+      lines.push(`  - key signals: ${signals?.value === 0 ? `missing ❌ — ${pieces(signals.detail.replace(/^missing: /, ''), ' | ')}` : 'all present'}`);
+      for (const flag of EXCUSABLE_METRICS) {
+        const excuse = pair.flags[flag]?.known;
+        if (excuse) lines.push(`  - 🟡 known difference (${SHORT[flag]}): ${excuse.rationale}`);
+      }
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+function knownTable(known: readonly KnownDifference[], pairs: readonly Pair[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const rows = known.map((entry) => {
+    const used = pairs.some((pair) => pair.scenario === entry.case && (entry.wrapper === undefined || entry.wrapper === pair.subject) && pair.flags[entry.metric]?.known === entry);
+    return [entry.case, entry.metric, entry.wrapper ?? 'any', entry.rationale, used ? 'excused a mismatch' : 'not observed in this run'];
+  });
+  return blocks('### Known differences', table(['case', 'metric', 'wrapper', 'rationale', 'this run'], rows));
+}
+
+function coverage(rows: readonly ResultRow[], cases: ReadonlyMap<string, CaseInfo>): { run: number; inMatrix: number | null; how: string } {
+  const inMatrix = rows.filter((row) => row.scenario === MATRIX_SCENARIO && row.metric === METRICS.casesInMatrix && row.value !== null).map((row) => row.value as number);
+  const how = [...new Set(rows.filter((row) => row.scenario === MATRIX_SCENARIO && row.metric === METRICS.casesRun).map((row) => row.detail))].join('; ');
+  return { run: cases.size, inMatrix: inMatrix.length ? Math.max(...inMatrix) : null, how };
+}
+
+export const paritySection: SuiteSection = {
+  suite: 'parity',
+  title: 'Parity — native git vs wrappers (seed 000 C)',
+  gates: PARITY_GATES,
+  prepare({ rows, dataset, files }) {
+    const known = loadKnownDifferences(files.knownDifferences);
+    const { cases, pairs, subjects } = collect(rows, known);
+    const wrappers = subjects.map((subject) => ratesOf(subject, pairs, cases));
+    const caseList = [...cases.values()];
+    const cover = coverage(rows, cases);
+    const unexpected = caseList.filter((info) => !info.nativeAsExpected);
+    const gitVersions = [...new Set(dataset.rows.filter((row) => row.suite === 'env' && row.metric === 'git').map((row) => row.detail))];
+    const mutating = caseList.filter((info) => info.mode === 'mutating').length;
+
+    const summary: ParitySummary = {
+      wrappers: Object.fromEntries(
+        wrappers.map((wrapper) => [
+          wrapper.subject,
+          Object.fromEntries(
+            EXCUSABLE_METRICS.map((flag) => {
+              const rate = wrapper.rates[flag];
+              return [
+                RATE_OF[flag],
+                {
+                  rate: rate.cases ? rate.matches / rate.cases : null,
+                  cases: rate.cases,
+                  mismatches: rate.mismatches.filter((pair) => !pair.flags[flag]?.known).map((pair) => pair.scenario),
+                  known: rate.known.map((pair) => pair.scenario),
+                },
+              ];
+            }),
+          ),
+        ]),
+      ),
+      control: PARITY_CONTROL,
+      cases_run: cover.run,
+      mutating_cases_run: mutating,
+      cases_in_matrix: cover.inMatrix,
+      native_unexpected: unexpected.map((info) => info.scenario),
+    };
+
+    const render = (gates: readonly GateResult[]): string => {
+      const failing = gates.filter((gate) => gate.status === 'fail').length;
+      return blocks(
+        '## Parity — native git vs wrappers (seed 000 C)',
+        `**How each figure was obtained.** ${cover.run} case(s) (${mutating} mutating, ${cover.run - mutating} read-only)` +
+          `${cover.inMatrix !== null ? ` of the ${cover.inMatrix}-case matrix` : ''}${cover.how ? ` (${cover.how})` : ''}; native ${gitVersions.join(', ') || 'git'}. ` +
+          'Each case builds its fixture once (pinned identity and dates, no user or system config, HOME and XDG dirs inside the workspace, remotes local or on a 127.0.0.1 smart-HTTP server), ' +
+          'then runs natively and once per wrapper on fresh copies at the same path, and snapshots the repository after each run. ' +
+          'Exit code: equal, or a mismatch. Side effect: the snapshots are equal (differences named below). Key signals: every key line of native output appears in the wrapper\'s output. ' +
+          'Rates are per wrapper over the cases run; `passthrough` execs git unchanged and must score 100%, or the harness itself is at fault.',
+        unexpected.length
+          ? `⚠ Native git did not do what ${unexpected.length} case(s) say it does, so those cases may not test the variant they name (another git version, or a leaking environment): ` +
+              unexpected.map((info) => `${code(info.scenario)} (${info.nativeProblem})`).join('; ')
+          : undefined,
+        '### Rates',
+        ratesTable(wrappers),
+        failing ? `${failing} parity gate instance(s) fail; the mismatches behind them are listed below.` : undefined,
+        '### Matrix',
+        'Per wrapper, three marks: exit code, side effect, key signals. ✅ match · ❌ mismatch · 🟡 known difference (listed, excused) · `·` not measured. ⚠ after a native exit code: native git did not behave as the case expects.',
+        matrixTable(caseList, subjects, pairs),
+        '### Mismatches',
+        mismatchList(pairs, cases),
+        knownTable(known, pairs),
+      );
+    };
+    return { figures: figuresOf(wrappers), render, summary };
+  },
+};
+
+export interface ParityReadiness {
+  go: boolean;
+  /** The one line `writegate parity --readiness` prints. */
+  line: string;
+  reasons: string[];
+}
+
+/**
+ * "Is it safe to enable rewriting of mutating git commands through the wrapper(s)?" — GO only when
+ * every wrapper under test holds every parity gate (known differences accepted), the passthrough
+ * control scored 100% (else the harness is unsound), native git behaved as every case expects, and
+ * the whole matrix ran. Computed from an analysis restricted to (or including) parity.
+ */
+export function parityReadiness(outcome: { gates: readonly GateResult[]; sections: Partial<Record<string, Record<string, unknown>>> }): ParityReadiness {
+  const summary = outcome.sections.parity as ParitySummary | undefined;
+  if (!summary) return finish(['no parity results in the input'], []);
+  const reasons: string[] = [];
+  const gates = outcome.gates.filter((gate) => gate.suite === 'parity');
+  const candidates = Object.keys(summary.wrappers).filter((name) => name !== summary.control);
+  if (!Object.keys(summary.wrappers).includes(summary.control)) reasons.push(`the ${summary.control} control did not run, so the harness itself is unchecked`);
+  const control = gates.filter((gate) => gate.subject === summary.control && gate.status !== 'pass');
+  if (control.length) reasons.push(`harness check failed: ${summary.control} ${control.map((gate) => `${gate.title} ${gate.figureText}`).join(', ')} (results cannot be trusted)`);
+  if (candidates.length === 0) reasons.push('no wrapper under test: only the built-in passthrough ran (add --wrapper NAME=TEMPLATE)');
+  if (summary.cases_in_matrix !== null && summary.cases_run < summary.cases_in_matrix) reasons.push(`only ${summary.cases_run} of ${summary.cases_in_matrix} cases ran; readiness needs the full matrix`);
+  if (summary.mutating_cases_run === 0) reasons.push('no mutating case ran');
+  if (summary.native_unexpected.length) reasons.push(`native git did not behave as ${summary.native_unexpected.length} case(s) expect (${summary.native_unexpected.join(', ')})`);
+  for (const name of candidates) {
+    for (const gate of gates.filter((g) => g.subject === name && g.status !== 'pass' && g.status !== 'known')) {
+      const unlisted = summary.wrappers[name]?.[gate.metric]?.mismatches ?? [];
+      const why = gate.status === 'fail' ? `${gate.figureText}, needs ${gate.threshold}` : gate.status.replace('_', ' ');
+      const shown = unlisted.length > 4 ? `${unlisted.slice(0, 4).join(', ')}, … ${unlisted.length - 4} more` : unlisted.join(', ');
+      reasons.push(`${name}: ${gate.title} ${why}${unlisted.length ? ` (${unlisted.length} unlisted mismatch${unlisted.length === 1 ? '' : 'es'}: ${shown})` : ''}`);
+    }
+  }
+  const accepted = gates.filter((gate) => candidates.includes(gate.subject ?? '') && gate.status === 'known').length;
+  return finish(reasons, candidates, accepted, summary.cases_run);
+}
+
+/** The parity section's `--json` summary (also what readiness reads). */
+export type ParitySummary = {
+  wrappers: Record<string, Record<string, { rate: number | null; cases: number; mismatches: string[]; known: string[] }>>;
+  control: string;
+  cases_run: number;
+  mutating_cases_run: number;
+  cases_in_matrix: number | null;
+  native_unexpected: string[];
+};
+
+function finish(reasons: string[], candidates: readonly string[], accepted = 0, cases = 0): ParityReadiness {
+  const what = 'rewriting of mutating git commands';
+  if (reasons.length) return { go: false, reasons, line: `NO-GO: not safe to enable ${what}: ${reasons.join('; ')}` };
+  const known = accepted ? `; ${accepted} gate(s) hold only through listed known differences` : '';
+  return { go: true, reasons, line: `GO: safe to enable ${what} through ${candidates.join(', ')}: all parity gates hold on ${cases} cases, passthrough control at 100%${known}` };
+}
