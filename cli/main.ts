@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { analyze, type AnalyzeOutcome } from '../analyze/index.js';
+import { analyze, parityReadiness, type AnalyzeOutcome } from '../analyze/index.js';
 import { registerAnalyzeCommand } from '../analyze/command.js';
 import { benchSuite } from '../bench/index.js';
 import { crashSuite } from '../crash/index.js';
@@ -55,6 +55,19 @@ function reportVerdict(outcome: AnalyzeOutcome, json: boolean, extra: Record<str
   process.exitCode = outcome.exitCode;
 }
 
+async function readinessOf(csvPath: string, flags: RunFlags) {
+  const run = resolveRun(flags);
+  const outcome = await analyze({
+    inputs: [csvPath],
+    outDir: run.outDir,
+    suites: ['parity'],
+    thresholdsFile: run.config.thresholds,
+    knownDifferencesFile: run.config.knownDifferences,
+    json: run.json,
+  });
+  return { ...parityReadiness(outcome), report: outcome.reportPath };
+}
+
 export function buildProgram(): Command {
   const program = new Command('writegate')
     .description('Decide, with evidence, whether a file-write path and a command wrapper can be trusted.')
@@ -68,8 +81,14 @@ export function buildProgram(): Command {
     for (const option of suite.options) command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
     command.action(async (flags: RunFlags & Record<string, unknown>) => {
       const result = await runAndReport([{ suite, options: suiteOptions(suite, flags) }], flags);
-      if (flags.json) printJson({ suite: suite.name, run_id: result.runId, csv: result.csvPath, rows: result.rows });
+      // `parity --readiness`: analyze just the parity rows and print the go/no-go line (exit 0 go, 1 no-go).
+      const readiness = flags.readiness === true ? await readinessOf(result.csvPath, flags) : undefined;
+      if (flags.json) printJson({ suite: suite.name, run_id: result.runId, csv: result.csvPath, rows: result.rows, ...(readiness ? { readiness } : {}) });
       else process.stderr.write(`${suite.name}: ${result.rows} rows → ${result.csvPath}\n`);
+      if (readiness) {
+        if (!flags.json) process.stdout.write(`${readiness.line}\n`);
+        process.exitCode = readiness.go ? 0 : 1;
+      }
     });
   }
 
