@@ -6,7 +6,7 @@ import { FixtureStore } from './fixture-store.js';
 import { fixtureUsesHttp, type FixtureName } from './fixtures.js';
 import { createSandbox, gitEnvironment, CASE_DATE } from './git-env.js';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
-import { caseRows } from './rows.js';
+import { caseRows, coverageRows } from './rows.js';
 import { runCase, type CaseOutcome, type CaseRunner } from './runner.js';
 import { selectCases } from './select.js';
 import { installSandboxBin, resolveNativeGit, resolveWrappers } from './wrappers.js';
@@ -30,15 +30,23 @@ export const paritySuite: Suite = {
   summary: 'native git vs wrappers over a matrix of mutating git commands: exit code, repository state, key diagnostics',
   options: [
     { flags: '--cases <ids>', description: 'only these parity cases: ids, commands or globs, comma-separated (e.g. push,stash.pop*); default: quick subset or all (full)' },
-    { flags: '--readiness', description: 'after the run, print one go/no-go line: is rewriting mutating commands through the wrapper(s) safe?', defaultValue: false },
+    { flags: '--known-differences <file>', description: 'known-differences file (JSON) that --readiness and analyze apply; see parity/README.md' },
+    {
+      flags: '--readiness',
+      description: 'run the full matrix, then print one go/no-go line: is it safe to let the wrapper(s) rewrite mutating git commands?',
+      defaultValue: false,
+    },
   ],
   async run(ctx: SuiteContext, options: Record<string, unknown>) {
-    await runParity(ctx, { cases: typeof options.cases === 'string' ? options.cases : undefined });
+    await runParity(ctx, { cases: typeof options.cases === 'string' ? options.cases : undefined, readiness: options.readiness === true });
   },
 };
 
 export async function runParity(ctx: SuiteContext, options: ParityOptions): Promise<CaseOutcome[]> {
-  const cases = selectCases(CASES, ctx.profile, options.cases);
+  // A readiness decision needs the whole matrix, whatever the profile; --cases still narrows it (and
+  // the readiness line then says the coverage is partial).
+  const profile = options.readiness ? 'full' : ctx.profile;
+  const cases = selectCases(CASES, profile, options.cases);
   const nativeGit = resolveNativeGit(ctx.config.git, process.env.PATH ?? '');
   const sandbox = createSandbox(ctx.workspace.dir('parity'));
   installSandboxBin(sandbox, nativeGit);
@@ -70,6 +78,7 @@ export async function runParity(ctx: SuiteContext, options: ParityOptions): Prom
     );
     ctx.progress.start('parity', cases.length);
     const outcomes = await runGrouped(cases, runner, () => ctx.progress.tick());
+    ctx.sink.addAll(coverageRows(cases.length, profile, options.cases));
     for (const outcome of outcomes) {
       if (outcome.expectationProblems.length) ctx.progress.note(`parity: ${outcome.parityCase.id}: ${outcome.normalise(outcome.expectationProblems.join('; '))}`);
       ctx.sink.addAll(caseRows(outcome));

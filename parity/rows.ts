@@ -1,4 +1,5 @@
 import { METRICS, type RowInput } from '../core/schema.js';
+import { CASES } from './cases.js';
 import type { CaseOutcome, SideResult } from './runner.js';
 import { formatDifferences } from './snapshot.js';
 
@@ -59,6 +60,19 @@ export function caseRows(outcome: CaseOutcome): RowInput[] {
     );
   }
   return rows;
+}
+
+/** Scenario of the per-run rows: how much of the matrix this run covered. */
+export const MATRIX_SCENARIO = '(matrix)';
+
+/** `cases_in_matrix` and `cases_run`, so the analyzer can tell a partial run from the whole matrix. */
+export function coverageRows(run: number, profile: string, filter: string | undefined): RowInput[] {
+  const how = filter ? `--cases ${filter}` : `profile ${profile}`;
+  const base = { suite: 'parity' as const, scenario: MATRIX_SCENARIO, subject: NATIVE_SUBJECT, unit: 'count' };
+  return [
+    { ...base, metric: METRICS.casesInMatrix, value: CASES.length, detail: `${CASES.length} cases in parity/cases.ts` },
+    { ...base, metric: METRICS.casesRun, value: run, detail: how },
+  ];
 }
 
 function exitText(side: SideResult): string {
