@@ -122,6 +122,12 @@ async function benchRun(settings: Settings, workspace: Workspace, label: string,
   return readResultsCsv(path.join(dir, 'results_raw.csv'));
 }
 
+/** The driver's round trip as the bench calibrated it (0 when the bench recorded none). */
+function transportOverhead(rows: readonly ResultRow[]): number {
+  const row = rows.find((r) => r.metric === METRICS.spawnOverhead && r.subject === PROBE && r.value !== null);
+  return row?.value ?? 0;
+}
+
 function probeP50(rows: readonly ResultRow[], key: SeriesKey): number {
   const figure = rows.find((row) => row.metric === METRICS.latencyP50 && row.sample === null && row.subject === PROBE && row.mode === key.mode && row.size_bytes === key.size_bytes);
   if (!figure || figure.value === null) throw new Error(`validate-gate: the calibration run has no ${PROBE} p50 for ${key.mode} ${key.size_bytes} B`);
@@ -163,8 +169,6 @@ interface Context {
   loadEnd: number[];
   minutes: number;
   measuredEffect: number;
-  /** Spin ÷ base p50 per comparison: the smallest and largest effect really injected. */
-  nominalEffect?: [number, number];
 }
 
 export function renderValidation(tally: ValidationTally, context: Context): string {
@@ -185,7 +189,6 @@ export function renderValidation(tally: ValidationTally, context: Context): stri
     `| Detections of the slowed probe (p50) | **${tally.detection.detected} / ${k}** | ≥ ${needed} ${met.detections ? '✅' : '❌'} |`,
     `| Gated series called regressions in A/A runs | ${tally.aa.seriesFalseAlarms} / ${tally.aa.seriesCompared} | 0 |`,
     `| Unchanged series called regressions in slowed runs | ${tally.detection.otherFalseAlarms} / ${tally.detection.otherCompared} | 0 |`,
-    ...(context.nominalEffect ? [`| Injected effect, per comparison (spin ÷ its base p50) | ${percentChange(1 + context.nominalEffect[0])} … ${percentChange(1 + context.nominalEffect[1])} | |`] : []),
     `| Measured effect of the injection (median ratio) | ${percentChange(context.measuredEffect)} | |`,
     '',
     `Mann-Whitney U on the same samples (one-sided p < ${tally.mannWhitney.alpha}): A/A false alarms ${tally.mannWhitney.aaFalseAlarms} / ${k}, detections ${tally.mannWhitney.detections} / ${k}; with the ${Math.round(0.1 * 100)}% minimum effect added: ${tally.mannWhitney.aaFalseAlarmsWithMinEffect} / ${k} and ${tally.mannWhitney.detectionsWithMinEffect} / ${k}.`,
@@ -218,19 +221,16 @@ async function validateGate(settings: Settings, command: string): Promise<number
     log(`calibrating ${settings.subject} ${settings.mode} ${settings.sizeBytes} B behind the driver`);
     const calibration = await benchRun(settings, workspace, 'calibration', []);
     const calibratedP50 = probeP50(calibration, key);
-    // The spin follows the probe's current p50: the load on a shared machine drifts, and a fixed spin
-    // calibrated in a busy minute would be +60% in a quiet one. Comparison i spins for `effect` × the
-    // base p50 of comparison i − 1 (the calibration run for the first); the report gives the effect
-    // each comparison really carried (spin ÷ its own base p50).
-    let referenceP50 = calibratedP50;
-    const injected = settings.inject === 'spin' ? `a spin per write of ${Math.round(settings.effect * 100)}% of the probe's p50 (from the previous comparison's base runs; ${formatFigure(settings.effect * calibratedP50)} ms at the start)` : 'one extra fsync of the target per write';
+    // The slowdown follows the load write by write (slowed-driver.ts): each write spins for `effect` ×
+    // (its own time + the driver round trip the bench calibrated), so the probe is `effect` slower as
+    // the bench sees it in a quiet minute and in a busy one alike.
+    const overheadMs = transportOverhead(calibration);
+    const slowArgs = settings.inject === 'spin' ? ['--slowdown', String(settings.effect), '--overhead-ms', overheadMs.toFixed(4)] : ['--extra-fsync'];
+    const injected = settings.inject === 'spin' ? `every write of the probe ${Math.round(settings.effect * 100)}% slower (a spin of ${settings.effect} × its own time + the ${formatFigure(overheadMs)} ms driver round trip)` : 'one extra fsync of the target per write';
     log(`p50 ${formatFigure(calibratedP50)} ms; injecting ${injected}`);
     const rounds: ValidationRound[] = [];
-    const nominal: number[] = [];
     let order = 0;
     for (let i = 0; i < settings.rounds; i++) {
-      const spinMs = settings.effect * referenceP50;
-      const slowArgs = settings.inject === 'spin' ? ['--spin-ms', spinMs.toFixed(4)] : ['--extra-fsync'];
       const arms: Record<Arm, ResultRow[]> = { base: [], again: [], slowed: [] };
       for (let r = 0; r < settings.runsPerArm; r++) {
         for (const arm of ORDERS[order++ % ORDERS.length] as readonly Arm[]) {
@@ -239,11 +239,7 @@ async function validateGate(settings: Settings, command: string): Promise<number
       }
       rounds.push(arms);
       const [aa, slowed] = [compareBaseline(arms.base, arms.again, policies), compareBaseline(arms.base, arms.slowed, policies)].map((findings) => findings.find((f) => f.id === keyId(key)));
-      if (aa?.reference) {
-        if (settings.inject === 'spin') nominal.push(spinMs / aa.reference);
-        referenceP50 = aa.reference;
-      }
-      log(`comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''}${settings.inject === 'spin' && aa?.reference ? ` (injected +${Math.round((spinMs / aa.reference) * 100)}%)` : ''}`);
+      log(`comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} (base p50 ${formatFigure(aa?.reference)} ms)`);
     }
     const tally = tallyValidation(rounds, key, policies);
     const ratios = tally.detection.probe.map((c) => c.ratio).filter((r): r is number => r !== null).sort((a, b) => a - b);
@@ -258,13 +254,12 @@ async function validateGate(settings: Settings, command: string): Promise<number
       loadEnd: os.loadavg(),
       minutes: (Date.now() - started) / 60_000,
       measuredEffect: ratios.length ? (ratios[Math.floor((ratios.length - 1) / 2)] as number) : Number.NaN,
-      nominalEffect: nominal.length ? [Math.min(...nominal), Math.max(...nominal)] : undefined,
     };
     const markdown = renderValidation(tally, context);
     fs.mkdirSync(settings.outDir, { recursive: true });
     writeFileAtomicSync(path.join(settings.outDir, 'validate-gate.md'), markdown);
     const met = targetsMet(tally);
-    const json = { command, settings: { ...settings, outDir: undefined }, injected, injected_effect_range: context.nominalEffect ?? null, calibrated_p50_ms: calibratedP50, machine_class: context.machine, load_start: loadStart, load_end: context.loadEnd, minutes: context.minutes, targets_met: met, tally };
+    const json = { command, settings: { ...settings, outDir: undefined }, injected, calibrated_p50_ms: calibratedP50, machine_class: context.machine, load_start: loadStart, load_end: context.loadEnd, minutes: context.minutes, targets_met: met, tally };
     writeFileAtomicSync(path.join(settings.outDir, 'validate-gate.json'), `${JSON.stringify(json, null, 2)}\n`);
     if (settings.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     else process.stderr.write(`\n${markdown.split('<details>')[0]}report: ${path.join(settings.outDir, 'validate-gate.md')}\n`);

@@ -124,3 +124,28 @@ describe('compareBaseline: correctness', () => {
     expect(only(compareBaseline(base, head, [throughput]), 'w', 'tput').status).toBe('regression');
   });
 });
+
+describe('compareBaseline: crash and parity correctness', () => {
+  const rate = (runId: string, suite: 'crash' | 'parity', subject: string, metric: string, value: number, scenario = 'kill-before-rename'): ResultRow => ({
+    run_id: runId, suite, scenario, subject, mode: 'durable', size_bytes: suite === 'crash' ? 1024 : null, metric, value, unit: '', sample: null, engine: '', detail: '',
+  });
+
+  it('fails one corrupted trial of a safe writer, but not the unsafe yardstick, whose corruption is random by design', () => {
+    const base = [rate('b', 'crash', 'reference', 'corruption_rate', 0), rate('b', 'crash', 'native-unsafe', 'corruption_rate', 0.3)];
+    const head = [rate('h', 'crash', 'reference', 'corruption_rate', 0.01), rate('h', 'crash', 'native-unsafe', 'corruption_rate', 0.45)];
+    const findings = compareBaseline(base, head, DEFAULT_POLICIES);
+    expect(findings.map((f) => [f.key.subject, f.status])).toEqual([['reference', 'regression']]);
+  });
+
+  it('fails a parity case whose exit code stopped matching native git', () => {
+    const base = [rate('b', 'parity', 'mytool', 'exit_code_match', 1, 'commit-nothing'), rate('b', 'parity', 'mytool', 'exit_code_match', 1, 'push-no-remote')];
+    const head = [rate('h', 'parity', 'mytool', 'exit_code_match', 1, 'commit-nothing'), rate('h', 'parity', 'mytool', 'exit_code_match', 0, 'push-no-remote')];
+    const findings = compareBaseline(base, head, DEFAULT_POLICIES);
+    expect(findings.map((f) => [f.key.scenario, f.status])).toEqual([
+      ['commit-nothing', 'unchanged'],
+      ['push-no-remote', 'regression'],
+    ]);
+    expect(findings[1]!.label).toBe('push-no-remote · mytool · durable · exit code match');
+  });
+});
+
