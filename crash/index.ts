@@ -1,11 +1,19 @@
 import type { Suite } from '../core/suite.js';
+import { runCrash } from './runner.js';
+import { CRASH_OPTIONS, resolveCrashSettings } from './settings.js';
 
-/** Placeholder until the crash suite lands. */
+/**
+ * `writegate crash`: seed 000 plan B (durability/crash) and seed 003's hostile environment, for any
+ * writer subject. Kills at every step of the write path and injects I/O errors with strace (each
+ * trial checked against its own trace), real ENOSPC on a tiny tmpfs, random kills in a stress
+ * loop, concurrent writers, and the reference writer's CAS, lock and in-process fault points.
+ */
 export const crashSuite: Suite = {
   name: 'crash',
-  summary: 'crash suite (not implemented yet)',
-  options: [],
-  async run() {
-    throw new Error('crash suite is not implemented yet');
+  summary:
+    'kill each write-path step (strace, verified per trial), inject I/O errors, real ENOSPC on a tiny tmpfs, random kills, concurrent writers; the floor baseline is excluded (no cleanup by design)',
+  options: CRASH_OPTIONS,
+  async run(ctx, options) {
+    await runCrash(ctx, resolveCrashSettings(ctx.profile, options));
   },
 };

@@ -1,0 +1,104 @@
+import type { Profile } from '../core/profile.js';
+import type { PointId } from './strace/points.js';
+
+/** The crash scenarios, in run order. */
+export const SCENARIOS = {
+  kill_at_step: 'SIGKILL at each step of the write path (strace injection, aimed from a recorded trace)',
+  inject_error: 'an I/O error at one step (strace error injection): the writer must fail cleanly',
+  fault_point: "the reference writer's own in-process fault points (its io seam): kills, errors, real short writes",
+  tiny_fs: 'real ENOSPC and short writes on a 256 KiB tmpfs (root only)',
+  random_kill: 'seeded stress loop: rewrite the target with distinct contents, SIGKILL at random moments',
+  concurrent: 'K writers write different contents to one target at once, repeated',
+  cas_stale: 'reference: compare-and-swap with a stale expected hash must be rejected as a conflict',
+  concurrent_cas: 'reference: K locked CAS writers against one expected hash: exactly one wins',
+  lock_rev: "reference: advisory lock serializes read-modify-write (seed 004's rev counter ends at the number of writes)",
+} as const;
+export type ScenarioId = keyof typeof SCENARIOS;
+export const SCENARIO_IDS = Object.keys(SCENARIOS) as ScenarioId[];
+
+/** Scenarios that need strace; without it they are skipped with one line saying why. */
+export const NEEDS_STRACE: readonly ScenarioId[] = ['kill_at_step', 'inject_error'];
+
+/** Scenarios only the built-in reference writer can run (they use its lock and CAS options or its io seam). */
+export const REFERENCE_ONLY: readonly ScenarioId[] = ['fault_point', 'cas_stale', 'concurrent_cas', 'lock_rev'];
+
+/** Kill steps of issue scenario 1, in write-path order. */
+export const KILL_STEPS: readonly PointId[] = ['after_temp_create', 'mid_payload', 'before_fsync', 'before_rename', 'before_dir_fsync', 'after_dir_fsync'];
+
+/**
+ * Error injections of issue scenario 2: the errno, where it is delivered (first applicable point),
+ * and whether it persists. A failed write or fsync is one event: a writer that retries it and then
+ * reports success is exactly the false success the gate exists for (retrying fsync after EIO
+ * "succeeds" while the data is gone). EXDEV and EACCES on rename are conditions of the directory:
+ * every retry of the rename fails too, so a writer that retries must still end up reporting failure.
+ */
+export interface ErrorFault {
+  id: string;
+  errno: string;
+  at: readonly PointId[];
+  persistent: boolean;
+}
+export const ERROR_FAULTS: readonly ErrorFault[] = [
+  { id: 'write_enospc', errno: 'ENOSPC', at: ['mid_payload', 'first_write'], persistent: false },
+  { id: 'write_eio', errno: 'EIO', at: ['first_write'], persistent: false },
+  { id: 'fsync_eio', errno: 'EIO', at: ['before_fsync'], persistent: false },
+  { id: 'rename_exdev', errno: 'EXDEV', at: ['before_rename'], persistent: true },
+  { id: 'rename_eacces', errno: 'EACCES', at: ['before_rename'], persistent: true },
+  { id: 'create_eacces', errno: 'EACCES', at: ['temp_create'], persistent: false },
+];
+
+/** In-process fault points of the reference writer (crash/helpers/fault-point-once.ts). */
+export const FAULT_POINTS = {
+  kill_after_temp_create: { kind: 'kill', step: 'after_temp_create' },
+  kill_mid_payload: { kind: 'kill', step: 'mid_payload' },
+  kill_before_fsync: { kind: 'kill', step: 'before_fsync' },
+  kill_before_rename: { kind: 'kill', step: 'before_rename' },
+  kill_before_dir_fsync: { kind: 'kill', step: 'before_dir_fsync' },
+  kill_after_dir_fsync: { kind: 'kill', step: 'after_dir_fsync' },
+  enospc_after_short_write: { kind: 'error', step: 'mid_payload' },
+  eio_on_fsync: { kind: 'error', step: 'before_fsync' },
+  exdev_on_rename: { kind: 'error', step: 'before_rename' },
+  eacces_on_temp_create: { kind: 'error', step: 'temp_create' },
+  short_writes: { kind: 'ok', step: 'write' },
+} as const;
+export type FaultPointId = keyof typeof FAULT_POINTS;
+export const FAULT_POINT_IDS = Object.keys(FAULT_POINTS) as FaultPointId[];
+
+/** How much each scenario does per profile. Quick is the PR gate (crash ≈ 30 s); full is nightly. */
+export interface CrashPlan {
+  /** Trials per kill step and per error fault, per subject and size. */
+  trialsPerStep: number;
+  /** Attempts per injected trial before it counts as not reached. */
+  attempts: number;
+  /** Random-kill trials per subject and size. */
+  randomKills: number;
+  /** Concurrent writers and rounds. */
+  writers: number;
+  rounds: number;
+  casTrials: number;
+  /** lock_rev: workers × increments each. */
+  revWorkers: number;
+  revIncrements: number;
+  tinyFsTrials: number;
+  /**
+   * Which of the run's sizes each family of scenarios uses. Kills and injected errors want the
+   * largest (a payload written in several calls has a middle); concurrent rounds of ten 8 MiB
+   * writers with fsync cost seconds each, so quick races the middle size.
+   */
+  sizes: { injected: SizePick; randomKill: SizePick; concurrent: SizePick };
+}
+
+export type SizePick = 'largest' | 'middle' | 'all';
+
+/** The sizes a pick selects from the run's sizes (sorted ascending, never empty). */
+export function pickSizes(sizes: readonly number[], pick: SizePick): number[] {
+  const sorted = [...new Set(sizes)].sort((a, b) => a - b);
+  if (pick === 'all') return sorted;
+  if (pick === 'largest') return [sorted[sorted.length - 1] as number];
+  return [sorted[Math.floor((sorted.length - 1) / 2)] as number];
+}
+
+export const PLANS: Record<Profile, CrashPlan> = {
+  quick: { trialsPerStep: 1, attempts: 3, randomKills: 6, writers: 10, rounds: 2, casTrials: 3, revWorkers: 10, revIncrements: 10, tinyFsTrials: 1, sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle' } },
+  full: { trialsPerStep: 3, attempts: 3, randomKills: 30, writers: 10, rounds: 10, casTrials: 10, revWorkers: 10, revIncrements: 10, tinyFsTrials: 3, sizes: { injected: 'all', randomKill: 'all', concurrent: 'all' } },
+};

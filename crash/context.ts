@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SuiteContext } from '../core/suite.js';
+import type { WriterSubject } from '../core/subjects/types.js';
+import type { CrashPlan, ScenarioId } from './cases.js';
+import { ContentStore } from './contents.js';
+import { runOneShot } from './one-shot.js';
+import { TrialDir } from './sandbox.js';
+import { expectationFrom } from './strace/aim.js';
+import type { HitExpectation } from './strace/points.js';
+import { parseTrace } from './strace/trace.js';
+import { buildWritePath, type WritePath } from './strace/write-path.js';
+import { Tally } from './tally.js';
+
+export interface CrashSettings {
+  scenarios: readonly ScenarioId[];
+  plan: CrashPlan;
+  /** Trials run at once (each in its own directory). */
+  jobs: number;
+}
+
+/** Two fault-free traced writes of one subject and size, in two different directories. */
+export type Recordings = { first: WritePath; second: WritePath; expect: HitExpectation } | { error: string };
+
+/** What the suite learned about one subject, for its syscall-profile row. */
+export interface SubjectFacts {
+  recording?: { model: WritePath; size: number; stableName?: string };
+  errorTrials: number;
+  errorTrialsWithOrphans: number;
+  shortWrite?: string;
+}
+
+/** Everything the scenarios share in one crash run. */
+export class CrashRun {
+  readonly tally = new Tally();
+  readonly contents: ContentStore;
+  private readonly recorded = new Map<string, Promise<Recordings>>();
+  private readonly facts = new Map<string, SubjectFacts>();
+  private dirCounter = 0;
+
+  constructor(
+    readonly ctx: SuiteContext,
+    readonly settings: CrashSettings,
+    /** Why strace-based scenarios cannot run, or undefined when they can. */
+    readonly straceMissing: string | undefined,
+  ) {
+    this.contents = new ContentStore(ctx.workspace.dir('crash', 'sources'), ctx.seed);
+  }
+
+  get plan(): CrashPlan {
+    return this.settings.plan;
+  }
+
+  /** A fresh directory path for one trial (not created). Names carry no secrets, just order. */
+  trialDir(subject: WriterSubject, scenario: string): string {
+    this.dirCounter += 1;
+    return this.ctx.workspace.path('crash', 'trials', slug(subject.name), scenario, String(this.dirCounter));
+  }
+
+  traceFile(subject: WriterSubject, label: string): string {
+    this.dirCounter += 1;
+    return path.join(this.ctx.workspace.dir('crash', 'traces'), `${slug(subject.name)}-${label}-${this.dirCounter}.trace`);
+  }
+
+  factsFor(subject: WriterSubject): SubjectFacts {
+    let facts = this.facts.get(subject.name);
+    if (!facts) {
+      facts = { errorTrials: 0, errorTrialsWithOrphans: 0 };
+      this.facts.set(subject.name, facts);
+    }
+    return facts;
+  }
+
+  /** Records (once per subject and size) the subject's own write path, twice, for aiming. */
+  recordings(subject: WriterSubject, size: number): Promise<Recordings> {
+    const key = `${subject.name}\u0000${size}`;
+    let pending = this.recorded.get(key);
+    if (!pending) {
+      pending = this.record(subject, size);
+      this.recorded.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async record(subject: WriterSubject, size: number): Promise<Recordings> {
+    const old = this.contents.get(size, 'old');
+    const fresh = this.contents.get(size, 'new');
+    const models: WritePath[] = [];
+    for (const label of ['record-1', 'record-2']) {
+      const trial = TrialDir.create(this.trialDir(subject, label), old);
+      const traceFile = this.traceFile(subject, label);
+      const run = await runOneShot({ subject, source: fresh.source, target: trial.target, strace: { traceFile, extra: ['-f'] } });
+      const held = trial.held(old, fresh);
+      trial.remove();
+      fs.rmSync(traceFile, { force: true });
+      if (run.reported !== 'success' || held.kind !== 'new') {
+        return { error: `its fault-free write under strace did not succeed (${run.ending}; target ${held.kind})` };
+      }
+      const model = buildWritePath(parseTrace(run.trace ?? ''), trial.target);
+      if (model.dataPath === undefined) return { error: 'its fault-free trace shows no write in the target directory (does it write elsewhere and copy?)' };
+      models.push(model);
+    }
+    const [first, second] = models as [WritePath, WritePath];
+    const expect = expectationFrom(first, second, size);
+    const facts = this.factsFor(subject);
+    if (!facts.recording || facts.recording.size < size) facts.recording = { model: first, size, stableName: expect.stableDataName };
+    return { first, second, expect };
+  }
+}
+
+export function slug(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
+}

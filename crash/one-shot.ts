@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import { runProcess, type RunResult } from '../core/process.js';
+import type { OneShotOptions, WriterSubject } from '../core/subjects/types.js';
+import type { WriteMode } from '../core/writer/types.js';
+import { straceSyscallList, TRACE_SET } from './strace/families.js';
+
+/** What the writer said: exit 0, a failure exit, a compare-and-swap conflict (exit 3), or nothing (killed). */
+export type Reported = 'success' | 'failure' | 'conflict' | 'killed';
+
+export interface OneShotRun {
+  result: RunResult;
+  reported: Reported;
+  /** The trace's text when the run was traced. */
+  trace?: string;
+  /** One line for a report: how it ended. */
+  ending: string;
+}
+
+export interface OneShotSpec {
+  subject: WriterSubject;
+  source: string;
+  target: string;
+  mode?: WriteMode;
+  options?: OneShotOptions;
+  /** Run under strace, writing the trace here, with these extra arguments (-f, -P, -e inject=...). */
+  strace?: { traceFile: string; extra?: readonly string[] };
+  timeoutMs?: number;
+  onSpawn?: (pid: number) => void;
+}
+
+export const ONE_SHOT_TIMEOUT_MS = 60_000;
+
+/**
+ * The argv strace runs for a traced one-shot: every write-path family, fds shown with their paths,
+ * data strings cut (paths are always printed in full). `extra` carries -f (recordings always
+ * follow children and threads; an aim may not), -P and -e inject=.
+ */
+export function straceArgv(traceFile: string, extra: readonly string[], argv: readonly string[]): string[] {
+  return ['strace', '-q', '-y', '-s', '0', '-o', traceFile, '-e', `trace=${straceSyscallList(TRACE_SET)}`, ...extra, '--', ...argv];
+}
+
+/** Runs one subject's one-shot write (optionally traced) and reads what it reported. */
+export async function runOneShot(spec: OneShotSpec): Promise<OneShotRun> {
+  const shot = spec.subject.oneShot({ source: spec.source, target: spec.target, mode: spec.mode ?? 'durable' }, spec.options);
+  const argv = spec.strace ? straceArgv(spec.strace.traceFile, spec.strace.extra ?? [], shot.argv) : shot.argv;
+  const result = await runProcess(argv, { env: shot.env, timeoutMs: spec.timeoutMs ?? ONE_SHOT_TIMEOUT_MS, onSpawn: spec.onSpawn });
+  const trace = spec.strace ? readIfExists(spec.strace.traceFile) : undefined;
+  return { result, reported: reportedBy(result), trace, ending: ending(result) };
+}
+
+export function reportedBy(result: RunResult): Reported {
+  if (result.signal || result.timedOut) return 'killed';
+  if (result.exitCode === 0) return 'success';
+  if (result.exitCode === 3) return 'conflict';
+  return 'failure';
+}
+
+export function ending(result: RunResult): string {
+  if (result.spawnError) return `could not start: ${result.spawnError}`;
+  if (result.timedOut) return 'timed out (killed)';
+  if (result.signal) return `killed by ${result.signal}`;
+  const last = result.stderr.trim().split('\n').at(-1)?.trim() ?? '';
+  return `exit ${result.exitCode}${last ? `: ${last.slice(0, 160)}` : ''}`;
+}
+
+function readIfExists(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

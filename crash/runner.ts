@@ -1,0 +1,168 @@
+import { performance } from 'node:perf_hooks';
+import { runProcess } from '../core/process.js';
+import { METRICS } from '../core/schema.js';
+import { bundleSelfScripts } from '../core/self-script-bundle.js';
+import type { SuiteContext } from '../core/suite.js';
+import type { WriterSubject } from '../core/subjects/types.js';
+import { straceUnavailableReason } from '../core/tools.js';
+import { NEEDS_STRACE, pickSizes, REFERENCE_ONLY, SCENARIOS, type ScenarioId } from './cases.js';
+import { CrashRun, type CrashSettings } from './context.js';
+import { mapPool } from './pool.js';
+import { describeProfile } from './profile.js';
+import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
+import { injectError, killAtStep } from './scenarios/injected.js';
+import { randomKill } from './scenarios/random-kill.js';
+import { FAULT_POINT_SCRIPT, faultPoints, lockRev, REV_WORKER_SCRIPT } from './scenarios/reference-only.js';
+import { tinyFs } from './scenarios/tiny-fs.js';
+import { mountTinyFs } from './tiny-fs.js';
+
+/** Why a subject is left out of crash. */
+const EXCLUDED: Record<string, string> = {
+  floor: 'floor is a timing baseline with no error handling or cleanup by design; crash-testing it would only restate that',
+};
+
+/** The self scripts crash spawns by the hundred: bundled once when running from source. */
+const SELF_SCRIPTS = ['core/subjects/builtin-once.ts', 'core/subjects/driver-once.ts', FAULT_POINT_SCRIPT, REV_WORKER_SCRIPT];
+
+function isReference(subject: WriterSubject): boolean {
+  return subject.kind === 'builtin' && subject.name === 'reference';
+}
+
+/** strace missing, or present but unable to trace here (ptrace blocked): the reason, in one line. */
+async function straceProblem(): Promise<string | undefined> {
+  const missing = straceUnavailableReason();
+  if (missing) return missing.replace(/syscall accounting and injection are skipped/, `${NEEDS_STRACE.join(' and ')} are skipped (the other crash scenarios run)`);
+  const probe = await runProcess(['strace', '-f', '-q', '-o', '/dev/null', '--', 'true'], { timeoutMs: 20_000 });
+  if (probe.exitCode === 0) return undefined;
+  const why = (probe.stderr.trim().split('\n')[0] ?? '') || `exit ${probe.exitCode}`;
+  return `strace cannot trace here (${why}; ptrace may be blocked in this container): ${NEEDS_STRACE.join(' and ')} are skipped (the other crash scenarios run)`;
+}
+
+export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Promise<void> {
+  const started = performance.now();
+  const skip = (scenario: string, subject: string, reason: string): void => {
+    ctx.sink.add({ suite: 'crash', scenario, subject, metric: METRICS.skipped, value: 1, unit: 'count', detail: reason });
+  };
+  for (const subject of ctx.subjects) {
+    const reason = EXCLUDED[subject.name];
+    if (subject.kind === 'builtin' && reason) skip('all', subject.name, reason);
+  }
+  const subjects = ctx.subjects.filter((subject) => !(subject.kind === 'builtin' && EXCLUDED[subject.name]));
+  const straceMissing = NEEDS_STRACE.some((id) => settings.scenarios.includes(id)) || settings.scenarios.includes('tiny_fs') ? await straceProblem() : undefined;
+  if (straceMissing) {
+    ctx.progress.note(`crash: ${straceMissing}`);
+    for (const id of NEEDS_STRACE) if (settings.scenarios.includes(id)) skip(id, '', straceMissing);
+  }
+  const release = await bundleSelfScripts(ctx.workspace.dir('crash', 'bundle'), SELF_SCRIPTS);
+  const run = new CrashRun(ctx, settings, straceMissing);
+  try {
+    for (const scenario of settings.scenarios) {
+      if (straceMissing && NEEDS_STRACE.includes(scenario)) continue;
+      const eligible = REFERENCE_ONLY.includes(scenario) ? subjects.filter(isReference) : subjects;
+      if (eligible.length === 0) continue;
+      const scenarioStart = performance.now();
+      const attemptsBefore = run.tally.attempts;
+      await runScenario(run, scenario, eligible, sizesFor(scenario, ctx.sizes, settings), skip);
+      ctx.progress.finish();
+      const seconds = (performance.now() - scenarioStart) / 1000;
+      const attempts = run.tally.attempts - attemptsBefore;
+      ctx.sink.add({ suite: 'crash', scenario, subject: '', metric: METRICS.wallSeconds, value: seconds, unit: 's' });
+      ctx.sink.add({ suite: 'crash', scenario, subject: '', metric: METRICS.trialsPerSecond, value: seconds > 0 ? attempts / seconds : null, unit: 'trials/s', detail: `${attempts} trials (reached or not) in ${seconds.toFixed(1)} s` });
+      warnIfMostlyNotReached(run, scenario);
+    }
+  } finally {
+    release();
+  }
+  ctx.sink.addAll(run.tally.rows());
+  for (const subject of subjects) {
+    const profile = describeProfile(run.factsFor(subject));
+    ctx.sink.add({
+      suite: 'crash',
+      scenario: 'profile',
+      subject: subject.name,
+      mode: 'durable',
+      metric: METRICS.syscallProfile,
+      value: profile ? profile.gaps.length : null,
+      unit: 'durability gaps',
+      engine: 'strace',
+      detail: profile?.text ?? (straceMissing ? `no trace: ${straceMissing}` : 'no fault-free trace was recorded (kill_at_step and inject_error did not run)'),
+    });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  ctx.sink.add({ suite: 'crash', scenario: 'all', subject: '', metric: METRICS.wallSeconds, value: seconds, unit: 's' });
+  ctx.sink.add({ suite: 'crash', scenario: 'all', subject: '', metric: METRICS.trialsPerSecond, value: run.tally.attempts / seconds, unit: 'trials/s', detail: `${run.tally.attempts} trials in ${seconds.toFixed(1)} s, ${settings.jobs} at once` });
+}
+
+function sizesFor(scenario: ScenarioId, sizes: readonly number[], settings: CrashSettings): number[] {
+  const pick = scenario === 'random_kill' ? settings.plan.sizes.randomKill : scenario === 'concurrent' || scenario === 'concurrent_cas' || scenario === 'cas_stale' ? settings.plan.sizes.concurrent : settings.plan.sizes.injected;
+  return pickSizes(sizes, pick);
+}
+
+async function runScenario(run: CrashRun, scenario: ScenarioId, subjects: readonly WriterSubject[], sizes: readonly number[], skip: (scenario: string, subject: string, reason: string) => void): Promise<void> {
+  const { ctx, settings } = run;
+  const units = subjects.flatMap((subject) => sizes.map((size) => ({ subject, size })));
+  const label = `crash ${scenario}`;
+  switch (scenario) {
+    case 'kill_at_step':
+    case 'inject_error':
+    case 'fault_point': {
+      ctx.progress.start(label, units.length);
+      const fn = scenario === 'kill_at_step' ? killAtStep : scenario === 'inject_error' ? injectError : faultPoints;
+      await mapPool(units, settings.jobs, async ({ subject, size }) => {
+        await fn(run, subject, size);
+        ctx.progress.tick();
+      });
+      return;
+    }
+    case 'random_kill':
+      ctx.progress.start(label, units.length * settings.plan.randomKills);
+      await mapPool(units, settings.jobs, ({ subject, size }) => randomKill(run, subject, size));
+      return;
+    case 'concurrent':
+      // Rounds already run K writers at once; one subject at a time keeps K meaningful.
+      ctx.progress.start(label, units.length * settings.plan.rounds);
+      await mapPool(units, 1, ({ subject, size }) => concurrent(run, subject, size));
+      return;
+    case 'cas_stale':
+    case 'concurrent_cas':
+      ctx.progress.start(label, units.length);
+      await mapPool(units, 1, ({ subject, size }) => (scenario === 'cas_stale' ? casStale(run, subject, size) : concurrentCas(run, subject, size)));
+      return;
+    case 'lock_rev':
+      ctx.progress.start(label, subjects.length);
+      for (const subject of subjects) await lockRev(run, subject);
+      return;
+    case 'tiny_fs': {
+      const fsMount = await mountTinyFs(ctx.workspace);
+      if ('skipped' in fsMount) {
+        ctx.progress.note(`crash: tiny_fs skipped: ${fsMount.skipped}`);
+        skip('tiny_fs', '', fsMount.skipped);
+        return;
+      }
+      try {
+        ctx.progress.start(label, subjects.length);
+        for (const subject of subjects) await tinyFs(run, subject, fsMount.dir);
+      } finally {
+        fsMount.unmount();
+      }
+      return;
+    }
+  }
+}
+
+/** A scenario whose trials mostly missed their step fails loudly: a visible line, besides its gate. */
+function warnIfMostlyNotReached(run: CrashRun, scenario: ScenarioId): void {
+  const bySubject = new Map<string, { reached: number; missed: number }>();
+  for (const record of run.tally.records) {
+    if (record.scenario !== scenario) continue;
+    const entry = bySubject.get(record.subject) ?? { reached: 0, missed: 0 };
+    if (record.notReached !== undefined) entry.missed += 1;
+    else entry.reached += 1;
+    bySubject.set(record.subject, entry);
+  }
+  for (const [subject, { reached, missed }] of bySubject) {
+    if (missed > reached) {
+      run.ctx.progress.note(`crash: WARNING ${scenario} for ${subject}: ${missed} of ${reached + missed} trials did not reach their step (${SCENARIOS[scenario]}); its figures rest on ${reached} trial(s)`);
+    }
+  }
+}

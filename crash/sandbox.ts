@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Content } from './contents.js';
+import { sha256Hex } from './contents.js';
+
+export const TARGET_NAME = 'target.dat';
+
+/** What the target holds after a trial, judged by hash against the contents in play. */
+export type Held = { kind: 'old' | 'new' | 'other_known'; label: string } | { kind: 'torn'; description: string } | { kind: 'missing' };
+
+/**
+ * One trial's private directory: the target and nothing else. After the trial, any other entry is
+ * something the subject left behind (a temp file).
+ */
+export class TrialDir {
+  readonly dir: string;
+  readonly target: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.target = path.join(dir, TARGET_NAME);
+  }
+
+  static create(dir: string, initial: Content | undefined): TrialDir {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const trial = new TrialDir(dir);
+    if (initial) fs.writeFileSync(trial.target, initial.bytes);
+    return trial;
+  }
+
+  /** Entries other than the target (temp files, lock files): what a subject left behind. */
+  leftovers(): string[] {
+    return fs.readdirSync(this.dir).filter((name) => name !== TARGET_NAME).sort();
+  }
+
+  removeLeftovers(names: readonly string[]): void {
+    for (const name of names) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
+  }
+
+  /** Classifies the target: exactly `old`, exactly `fresh`, exactly one of `others`, or torn. */
+  held(old: Content | undefined, fresh: Content, others: readonly Content[] = []): Held {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(this.target);
+    } catch {
+      return { kind: 'missing' };
+    }
+    const hash = sha256Hex(bytes);
+    if (old && hash === old.sha256) return { kind: 'old', label: old.label };
+    if (hash === fresh.sha256) return { kind: 'new', label: fresh.label };
+    const other = others.find((content) => content.sha256 === hash);
+    if (other) return { kind: 'other_known', label: other.label };
+    return { kind: 'torn', description: describeTorn(bytes, old, [fresh, ...others]) };
+  }
+
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Says what a torn target holds in terms a reader can check: sizes and which content it starts with. */
+export function describeTorn(bytes: Buffer, old: Content | undefined, written: readonly Content[]): string {
+  const size = `${formatBytes(bytes.length)}`;
+  if (bytes.length === 0) return `empty (0 bytes; old ${old ? formatBytes(old.bytes.length) : 'absent'}, new ${formatBytes(written[0]?.bytes.length ?? 0)})`;
+  const candidates = [...written, ...(old ? [old] : [])];
+  let best: { label: string; prefix: number; total: number } | undefined;
+  for (const content of candidates) {
+    const prefix = commonPrefix(bytes, content.bytes);
+    if (!best || prefix > best.prefix) best = { label: content.label, prefix, total: content.bytes.length };
+  }
+  const zeros = bytes.every((b) => b === 0);
+  if (zeros) return `${size} of zero bytes`;
+  if (best && best.prefix > 0) {
+    const rest = bytes.length - best.prefix;
+    return `${size}: the first ${formatBytes(best.prefix)} of ${best.label} (${formatBytes(best.total)})${rest > 0 ? `, then ${formatBytes(rest)} of something else` : ''}; sha256 ${sha256Hex(bytes).slice(0, 12)}`;
+  }
+  return `${size} matching no written content; sha256 ${sha256Hex(bytes).slice(0, 12)}`;
+}
+
+function commonPrefix(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  const block = 4096;
+  let i = 0;
+  while (i + block <= n && a.compare(b, i, i + block, i, i + block) === 0) i += block;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(2)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}

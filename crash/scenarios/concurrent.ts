@@ -1,0 +1,150 @@
+import type { WriterSubject } from '../../core/subjects/types.js';
+import type { Content } from '../contents.js';
+import type { CrashRun } from '../context.js';
+import { runOneShot, type OneShotRun } from '../one-shot.js';
+import { TrialDir } from '../sandbox.js';
+import { describeHeld } from './injected.js';
+
+/** Starts every writer at once on one target and waits for all of them. */
+async function race(subject: WriterSubject, trial: TrialDir, contents: readonly Content[], options?: { lock?: boolean; expectSha256?: string }): Promise<OneShotRun[]> {
+  return Promise.all(contents.map((content) => runOneShot({ subject, source: content.source, target: trial.target, options })));
+}
+
+function writerContents(run: CrashRun, size: number, count: number): Content[] {
+  return Array.from({ length: count }, (_, i) => run.contents.get(size, `writer-${i + 1}`));
+}
+
+/**
+ * Issue scenario 4 (seed 004): K processes write K different contents to the same target at once,
+ * for several rounds. The final content must be exactly one of them (or the old one if every writer
+ * failed), and nothing may be left in the directory once all have exited.
+ */
+export async function concurrent(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
+  const old = run.contents.get(size, 'old');
+  const contents = writerContents(run, size, run.plan.writers);
+  for (let round = 1; round <= run.plan.rounds; round++) {
+    const trial = TrialDir.create(run.trialDir(subject, 'concurrent'), old);
+    const shots = await race(subject, trial, contents);
+    const [first, ...rest] = contents as [Content, ...Content[]];
+    const held = trial.held(old, first, rest);
+    const successes = shots.filter((shot) => shot.reported === 'success').length;
+    const corrupt = held.kind === 'torn' || held.kind === 'missing';
+    const winner = held.kind === 'new' || held.kind === 'other_known' ? contents.findIndex((c) => c.label === held.label) : -1;
+    const winnerFailed = winner >= 0 && shots[winner]?.reported !== 'success';
+    // A success report is false when no reported success is what the target holds: every one of
+    // them vanished (old content), or the final content is a writer's that said it failed, so
+    // whoever installed it last reported success for bytes that were not its own.
+    const falseSuccess = successes > 0 && (held.kind === 'old' || winnerFailed);
+    const orphanTemps = trial.leftovers();
+    const problems: string[] = [];
+    if (corrupt) problems.push('corruption');
+    if (falseSuccess) problems.push('false_success');
+    if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
+    const winnerNote = winnerFailed ? `; the final content is writer-${winner + 1}'s, which reported ${shots[winner]?.ending}` : '';
+    run.tally.add({
+      subject: subject.name,
+      scenario: 'concurrent',
+      size,
+      engine: 'harness',
+      step: `round ${round}`,
+      fault: `${contents.length} writers at once`,
+      corrupt,
+      falseSuccess,
+      orphanTemps,
+      held: `${describeHeld(held)}${winnerNote}`,
+      reported: summarizeEndings(shots),
+      problems,
+    });
+    trial.remove();
+    run.ctx.progress.tick();
+  }
+}
+
+/** Reference only: CAS with a stale hash must be a conflict that leaves the target alone; with the right hash it must win. */
+export async function casStale(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
+  const current = run.contents.get(size, 'old');
+  const stale = run.contents.get(size, 'stale');
+  const fresh = run.contents.get(size, 'new');
+  for (let t = 1; t <= run.plan.casTrials; t++) {
+    const trial = TrialDir.create(run.trialDir(subject, 'cas_stale'), current);
+    const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, options: { expectSha256: stale.sha256 } });
+    const held = trial.held(current, fresh);
+    const conflictDetected = shot.reported === 'conflict' && held.kind === 'old';
+    const falseSuccess = shot.reported === 'success';
+    const corrupt = held.kind !== 'old';
+    const orphanTemps = trial.leftovers();
+    const control = await runOneShot({ subject, source: fresh.source, target: trial.target, options: { expectSha256: current.sha256 } });
+    const controlHeld = trial.held(current, fresh);
+    const problems: string[] = [];
+    if (!conflictDetected) problems.push('stale CAS not rejected as a conflict');
+    if (falseSuccess) problems.push('false_success');
+    if (corrupt) problems.push('target changed by a stale CAS');
+    if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
+    if (control.reported !== 'success' || controlHeld.kind !== 'new') problems.push(`CAS with the current hash failed (${control.ending})`);
+    run.tally.add({
+      subject: subject.name,
+      scenario: 'cas_stale',
+      size,
+      engine: 'harness',
+      step: `stale ${t}`,
+      fault: 'expected sha256 of content the target no longer holds',
+      conflictDetected,
+      falseSuccess,
+      corrupt,
+      orphanTemps,
+      held: describeHeld(held),
+      reported: shot.ending,
+      problems,
+    });
+    trial.remove();
+  }
+  run.ctx.progress.tick();
+}
+
+/** Reference only: K writers, each locked and each expecting the initial hash: exactly one may win. */
+export async function concurrentCas(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
+  const old = run.contents.get(size, 'old');
+  const contents = writerContents(run, size, run.plan.writers);
+  for (let round = 1; round <= Math.max(1, Math.ceil(run.plan.rounds / 2)); round++) {
+    const trial = TrialDir.create(run.trialDir(subject, 'concurrent_cas'), old);
+    const shots = await race(subject, trial, contents, { lock: true, expectSha256: old.sha256 });
+    const [first, ...rest] = contents as [Content, ...Content[]];
+    const held = trial.held(old, first, rest);
+    const wins = shots.map((shot, i) => (shot.reported === 'success' ? i : -1)).filter((i) => i >= 0);
+    const conflicts = shots.filter((shot) => shot.reported === 'conflict').length;
+    const winnerHeld = wins.length === 1 && (held.kind === 'new' || held.kind === 'other_known') && held.label === contents[wins[0] as number]?.label;
+    const conflictDetected = wins.length === 1 && conflicts === contents.length - 1 && winnerHeld;
+    const corrupt = held.kind === 'torn' || held.kind === 'missing';
+    const orphanTemps = trial.leftovers();
+    const problems: string[] = [];
+    if (!conflictDetected) problems.push(`expected 1 winner and ${contents.length - 1} conflicts, got ${wins.length} winner(s) and ${conflicts} conflict(s)`);
+    if (corrupt) problems.push('corruption');
+    if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
+    run.tally.add({
+      subject: subject.name,
+      scenario: 'concurrent_cas',
+      size,
+      engine: 'harness',
+      step: `round ${round}`,
+      fault: `${contents.length} locked writers expecting the same sha256`,
+      conflictDetected,
+      corrupt,
+      falseSuccess: wins.length > 1,
+      orphanTemps,
+      held: describeHeld(held),
+      reported: summarizeEndings(shots),
+      problems,
+    });
+    trial.remove();
+  }
+  run.ctx.progress.tick();
+}
+
+export function summarizeEndings(shots: readonly OneShotRun[]): string {
+  const counts = new Map<string, number>();
+  for (const shot of shots) {
+    const key = shot.reported === 'success' ? 'exit 0' : shot.reported === 'conflict' ? 'conflict (exit 3)' : shot.ending.split(':')[0] ?? shot.ending;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, n]) => `${n}× ${key}`).join(', ');
+}

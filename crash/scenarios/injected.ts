@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import type { WriterSubject } from '../../core/subjects/types.js';
+import { ERROR_FAULTS, KILL_STEPS, type ErrorFault, type ScenarioId } from '../cases.js';
+import type { Content } from '../contents.js';
+import type { CrashRun, Recordings } from '../context.js';
+import { runOneShot } from '../one-shot.js';
+import { TrialDir, type Held } from '../sandbox.js';
+import { aimAt, injectArgs, type AimResult } from '../strace/aim.js';
+import { verifyTrial } from '../strace/verify.js';
+import type { TrialRecord } from '../tally.js';
+import { recover } from './recovery.js';
+
+type Action = { kind: 'kill' } | { kind: 'error'; errno: string; persistent: boolean };
+
+/** Issue scenario 1: SIGKILL at the entry of each step's call, aimed from the subject's own trace. */
+export async function killAtStep(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
+  const recordings = await run.recordings(subject, size);
+  for (const step of KILL_STEPS) {
+    const aim = 'error' in recordings ? undefined : aimAt(step, recordings.first, recordings.second, recordings.expect);
+    await injectedTrials(run, subject, size, 'kill_at_step', step, recordings, aim, { kind: 'kill' });
+  }
+}
+
+/** Issue scenario 2: one errno at one step; the writer must fail, keep the target, leave no temp. */
+export async function injectError(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
+  const recordings = await run.recordings(subject, size);
+  for (const fault of ERROR_FAULTS) {
+    const aim = 'error' in recordings ? undefined : firstApplicable(fault, recordings);
+    await injectedTrials(run, subject, size, 'inject_error', fault.id, recordings, aim, { kind: 'error', errno: fault.errno, persistent: fault.persistent });
+  }
+}
+
+function firstApplicable(fault: ErrorFault, recordings: Extract<Recordings, { first: unknown }>): AimResult {
+  let last: AimResult | undefined;
+  for (const point of fault.at) {
+    last = aimAt(point, recordings.first, recordings.second, recordings.expect);
+    if (last.kind !== 'not_applicable') return last;
+  }
+  return last as AimResult;
+}
+
+/** Planned trials of one step or fault; each retried up to the plan's attempts until it reaches its step. */
+async function injectedTrials(run: CrashRun, subject: WriterSubject, size: number, scenario: ScenarioId, step: string, recordings: Recordings, aim: AimResult | undefined, action: Action): Promise<void> {
+  const fault = action.kind === 'kill' ? 'SIGKILL' : `${action.errno}${action.persistent ? ' (persistent: every retry fails too)' : ''}`;
+  const base = { subject: subject.name, scenario, size, engine: 'strace' as const, step };
+  const missed = (reason: string, where = fault): TrialRecord => ({ ...base, fault: where, notReached: reason, held: '', reported: '', problems: [] });
+  if ('error' in recordings || aim === undefined) {
+    for (let t = 0; t < run.plan.trialsPerStep; t++) run.tally.add(missed(`cannot aim: ${'error' in recordings ? recordings.error : 'no recording'}`));
+    return;
+  }
+  if (aim.kind === 'not_applicable') {
+    run.tally.notApplicable({ ...base, reason: aim.reason });
+    return;
+  }
+  if (aim.kind === 'unaimable') {
+    for (let t = 0; t < run.plan.trialsPerStep; t++) run.tally.add(missed(`cannot aim: ${aim.reason}`));
+    return;
+  }
+  const old = run.contents.get(size, 'old');
+  const fresh = run.contents.get(size, 'new');
+  for (let t = 0; t < run.plan.trialsPerStep; t++) {
+    for (let attempt = 1; attempt <= run.plan.attempts; attempt++) {
+      const trial = TrialDir.create(run.trialDir(subject, scenario), old);
+      const traceFile = run.traceFile(subject, `${scenario}-${step}`);
+      const extra = injectArgs(aim.aim, trial.dir, action.kind === 'kill' ? { signal: 'SIGKILL' } : { error: action.errno, persistent: action.persistent });
+      const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, strace: { traceFile, extra } });
+      fs.rmSync(traceFile, { force: true });
+      const verdict = verifyTrial(shot.trace ?? '', trial.target, aim.aim, action.kind, recordings.expect);
+      const where = `${fault} at ${aim.aim.point}`;
+      if (!verdict.reached) {
+        run.tally.add(missed(`${verdict.reason}${aim.caveat ? ` (aim: ${aim.caveat})` : ''}`, where));
+        trial.remove();
+        continue;
+      }
+      const faultText = `${fault} at ${verdict.what} [${aim.aim.basis}]`;
+      const record = action.kind === 'kill' ? await checkKill(run, subject, trial, old, fresh, shot.reported, shot.ending) : checkError(run, subject, trial, old, fresh, shot.reported, shot.ending);
+      run.tally.add({ ...base, fault: faultText, ...record });
+      trial.remove();
+      break;
+    }
+  }
+}
+
+export function describeHeld(held: Held): string {
+  switch (held.kind) {
+    case 'old':
+      return 'the old content, intact';
+    case 'new':
+      return 'the new content, complete';
+    case 'other_known':
+      return `${held.label}, complete`;
+    case 'missing':
+      return 'no file (the target is gone)';
+    case 'torn':
+      return `torn: ${held.description}`;
+  }
+}
+
+type Checked = Pick<TrialRecord, 'corrupt' | 'orphanTemps' | 'tempsAfterKill' | 'falseSuccess' | 'recovered' | 'staleAfterRecovery' | 'held' | 'reported' | 'problems'>;
+
+/** After a kill: old or new exactly; a writer that still said "success" must have written it all; then recovery. */
+export async function checkKill(run: CrashRun, subject: WriterSubject, trial: TrialDir, old: Content, fresh: Content, reported: string, ending: string): Promise<Checked> {
+  const held = trial.held(old, fresh);
+  const corrupt = held.kind === 'torn' || held.kind === 'missing';
+  const falseSuccess = reported === 'success' && held.kind !== 'new';
+  const leftovers = trial.leftovers();
+  const killed = reported === 'killed';
+  const recovery = await recover(run, subject, trial, fresh.bytes.length, leftovers);
+  const problems: string[] = [];
+  if (corrupt) problems.push('corruption');
+  if (falseSuccess) problems.push('false_success');
+  if (!recovery.recovered) problems.push(`recovery_failed (${recovery.why})`);
+  if (!killed && leftovers.length > 0) problems.push(`orphan_temp (${leftovers.join(', ')})`);
+  return {
+    corrupt,
+    falseSuccess,
+    ...(killed ? { tempsAfterKill: leftovers } : { orphanTemps: leftovers }),
+    recovered: recovery.recovered,
+    staleAfterRecovery: recovery.stale,
+    held: describeHeld(held),
+    reported: ending,
+    problems,
+  };
+}
+
+/** After an injected error: the writer must say failure, the target must be the old bytes, no temp may remain. */
+export function checkError(run: CrashRun, subject: WriterSubject, trial: TrialDir, old: Content, fresh: Content, reported: string, ending: string): Checked {
+  const held = trial.held(old, fresh);
+  const falseSuccess = reported === 'success';
+  const corrupt = held.kind === 'torn' || held.kind === 'missing' || (!falseSuccess && held.kind !== 'old');
+  const orphanTemps = trial.leftovers();
+  const facts = run.factsFor(subject);
+  facts.errorTrials += 1;
+  if (orphanTemps.length > 0) facts.errorTrialsWithOrphans += 1;
+  const problems: string[] = [];
+  if (corrupt) problems.push(held.kind === 'old' || held.kind === 'new' ? 'target changed after a reported failure' : 'corruption');
+  if (falseSuccess) problems.push('false_success');
+  if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
+  return { corrupt, falseSuccess, orphanTemps, held: describeHeld(held), reported: ending, problems };
+}

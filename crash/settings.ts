@@ -1,0 +1,50 @@
+import os from 'node:os';
+import { InputError } from '../core/errors.js';
+import type { Profile } from '../core/profile.js';
+import type { SuiteOption } from '../core/suite.js';
+import { PLANS, SCENARIO_IDS, type CrashPlan, type ScenarioId } from './cases.js';
+import type { CrashSettings } from './context.js';
+
+/** crash's own command-line options, as data (cli/main.ts registers them; `gate` uses the defaults). */
+export const CRASH_OPTIONS: readonly SuiteOption[] = [
+  { flags: '--crash-scenarios <list>', description: `crash scenarios to run, comma-separated (default all: ${SCENARIO_IDS.join(', ')})` },
+  { flags: '--crash-trials <n>', description: 'trials per kill step, per error fault and per fault point (default: quick 1, full 3)' },
+  { flags: '--crash-attempts <n>', description: 'attempts per injected trial before it counts as not reached (default 3)' },
+  { flags: '--crash-kills <n>', description: 'random-kill trials per subject and size (default: quick 6, full 30)' },
+  { flags: '--crash-writers <k>', description: 'concurrent writers per round (default 10, as in seed 004)' },
+  { flags: '--crash-rounds <n>', description: 'concurrent rounds per subject and size (default: quick 2, full 10)' },
+  { flags: '--crash-jobs <n>', description: 'trials run at once, each in its own directory (default: CPU count, at most 4)' },
+];
+
+function positiveInt(value: unknown, flag: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`${flag}: expected a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function scenarioList(value: unknown): ScenarioId[] {
+  if (value === undefined || value === null || value === '') return [...SCENARIO_IDS];
+  const names = String(value)
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(SCENARIO_IDS as string[]).includes(name));
+  if (unknown.length) throw new InputError(`--crash-scenarios: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIO_IDS.join(', ')}`);
+  // Run order is the catalogue's, whatever order the list was given in.
+  return SCENARIO_IDS.filter((id) => names.includes(id));
+}
+
+export function resolveCrashSettings(profile: Profile, options: Record<string, unknown>): CrashSettings {
+  const base = PLANS[profile];
+  const plan: CrashPlan = {
+    ...base,
+    trialsPerStep: positiveInt(options.crashTrials, '--crash-trials') ?? base.trialsPerStep,
+    attempts: positiveInt(options.crashAttempts, '--crash-attempts') ?? base.attempts,
+    randomKills: positiveInt(options.crashKills, '--crash-kills') ?? base.randomKills,
+    writers: positiveInt(options.crashWriters, '--crash-writers') ?? base.writers,
+    rounds: positiveInt(options.crashRounds, '--crash-rounds') ?? base.rounds,
+  };
+  const jobs = positiveInt(options.crashJobs, '--crash-jobs') ?? Math.max(1, Math.min(4, os.availableParallelism()));
+  return { scenarios: scenarioList(options.crashScenarios), plan, jobs };
+}

@@ -1,0 +1,43 @@
+import { firstFired, type Aim } from './aim.js';
+import { missReason, type HitExpectation } from './points.js';
+import { parseTrace } from './trace.js';
+import { buildWritePath, describeCall, filesOf, type PathCall, type WritePath } from './write-path.js';
+
+export type Verdict =
+  | { reached: true; fired: PathCall; model: WritePath; what: string }
+  | { reached: false; reason: string; model: WritePath };
+
+/**
+ * Reads a trial's own trace and decides whether its injection hit the intended call. The trace holds
+ * exactly the calls strace counted (same trace set, same -P), so replaying the counters names the
+ * call strace injected into; for an error injection strace's own `(INJECTED)` mark must agree, and
+ * nothing else may carry it. A kill must have left that call unfinished and its process killed.
+ */
+export function verifyTrial(traceText: string, target: string, aim: Aim, action: 'kill' | 'error', expect: HitExpectation): Verdict {
+  const trace = parseTrace(traceText);
+  const model = buildWritePath(trace, target);
+  const fired = firstFired(model.calls, aim.terms);
+  let retries: PathCall[] = [];
+  if (action === 'error') {
+    const marked = model.calls.filter((pc) => pc.call.injected);
+    if (marked.length === 0) return { reached: false, model, reason: fired ? `strace marked no call (INJECTED), though ${describeCall(fired, model)} reached the count` : `injection never fired: no thread reached ${aim.basis}` };
+    const only = marked[0] as PathCall;
+    if (!fired || fired.call.seq !== only.call.seq) return { reached: false, model, reason: `strace injected ${describeCall(only, model)}, not the call the replayed count names` };
+    // strace counts per thread and per spelling, so a writer that retries the failed call (from
+    // another thread, or with another spelling of the same step, as mv falls back from renameat2
+    // to renameat) is injected again: the same step on the same file is the same fault.
+    retries = marked.slice(1);
+    const stray = retries.find((pc) => pc.family !== only.family || filesOf(pc).join('\u0000') !== filesOf(only).join('\u0000'));
+    if (stray) return { reached: false, model, reason: `besides ${describeCall(only, model)}, strace also injected ${describeCall(stray, model)}` };
+  } else {
+    if (!fired) return { reached: false, model, reason: `injection never fired: no thread reached ${aim.basis}` };
+    if (fired.call.finished) return { reached: false, model, reason: `${describeCall(fired, model)} returned: the kill was not delivered at its entry` };
+    const exit = trace.exits.find((e) => e.tid === fired.call.tid);
+    if (exit?.killedBy !== 'SIGKILL') return { reached: false, model, reason: `the thread of ${describeCall(fired, model)} was not killed by SIGKILL` };
+  }
+  const firedCall = fired as PathCall;
+  const why = missReason(model, firedCall, aim.point, expect);
+  if (why !== undefined) return { reached: false, model, reason: `fired at ${describeCall(firedCall, model)}: ${why}` };
+  const again = retries.length ? ` (and ${retries.length} retr${retries.length === 1 ? 'y' : 'ies'} of it: ${[...new Set(retries.map((pc) => pc.call.name))].join(', ')})` : '';
+  return { reached: true, fired: firedCall, model, what: `${describeCall(firedCall, model)}${again}` };
+}
