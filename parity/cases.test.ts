@@ -64,6 +64,28 @@ describe('the parity matrix (data)', () => {
     }
   });
 
+  it('the quick subset keeps every failure variant the issue names at least once per family', () => {
+    const quick = selectCases(CASES, 'quick', undefined).map((c) => c.id);
+    for (const id of [
+      'commit.nothing-to-commit',
+      'commit.only-untracked',
+      'commit.empty-message',
+      'push.no-remote',
+      'push.unknown-remote',
+      'push.auth-failed',
+      'push.rejected-non-fast-forward',
+      'pull.merge-conflict',
+      'add.pathspec-no-match',
+      'branch.delete-unknown',
+      'branch.delete-unmerged',
+      'stash.pop-empty',
+      'stash.pop-conflict',
+      'worktree.add-existing-path',
+    ]) {
+      expect(quick, id).toContain(id);
+    }
+  });
+
   it('every fixture resolves (bases exist, no cycles) and is used by some case', () => {
     for (const name of Object.keys(FIXTURES) as FixtureName[]) {
       expect(resolveFixture(name).steps.length).toBeGreaterThan(0);

@@ -8,18 +8,24 @@ import { readResultsCsv } from '../core/csv.js';
 import { METRICS, type ResultRow } from '../core/schema.js';
 import { selfScriptArgv } from '../core/self-script.js';
 import { FAULTY_WRAPPERS } from '../test/fixtures/parity/context.js';
+import { resolveNativeGit } from './wrappers.js';
 
 /** The CLI as a real child process, with exactly the environment given (nothing inherited). */
 function writegate(args: string[], env: Record<string, string | undefined>, cwd: string, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void) {
   const argv = selfScriptArgv('cli/bin.ts', args);
   const child = spawn(argv[0] as string, argv.slice(1), { cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stdout.resume();
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
     onStderr?.(stderr, child);
   });
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stderr, stdout })),
+  );
 }
 
 let dir: string;
@@ -152,6 +158,25 @@ describe('writegate parity (CLI, real processes)', () => {
     expect(value('bad', 'commit.nothing-to-commit', METRICS.wrapperExitCode)).toBe(0);
     expect(value('bad', 'branch.create', METRICS.exitCodeMatch)).toBe(1);
     expect(value('passthrough', 'commit.nothing-to-commit', METRICS.exitCodeMatch)).toBe(1);
+  }, 60_000);
+
+  it('config file form (wrappers, git) and --readiness: one NO-GO line with its reasons, exit 1', async () => {
+    const project = path.join(dir, 'project');
+    fs.mkdirSync(project);
+    // A native git under another name: wrappers that run `git` must still get this very binary.
+    fs.symlinkSync(resolveNativeGit(undefined, process.env.PATH ?? ''), path.join(project, 'git-under-test'));
+    fs.writeFileSync(path.join(project, 'writegate.config.json'), JSON.stringify({ wrappers: { bad: `${FAULTY_WRAPPERS.exitZero} git` }, git: './git-under-test' }));
+    const out = path.join(project, 'out');
+    const run = await writegate(['parity', '--readiness', '--cases', 'commit.nothing-to-commit,branch.create', '--out', out], baseEnv(path.join(dir, 'tmp-config')), project);
+    expect(run.stderr).toContain(`native + passthrough, bad; git ${path.join(project, 'git-under-test')}`);
+    expect(run.stdout.trimEnd().split('\n')).toEqual([
+      'NO-GO: not safe to enable rewriting of mutating git commands: only 2 of 87 cases ran; readiness needs the full matrix; ' +
+        'bad: exit code match rate 50.00%, needs = 100% (1 unlisted mismatch: commit.nothing-to-commit)',
+    ]);
+    expect(run.code).toBe(1);
+    const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
+    expect(report).toContain('## Parity — native git vs wrappers (seed 000 C)');
+    expect(report).toContain('- **bad · commit.nothing-to-commit** — `git commit -m nothing`');
   }, 60_000);
 
   it('a wrapper that cannot be found is bad input: exit 2, one line, no results', async () => {

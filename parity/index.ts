@@ -47,9 +47,9 @@ export async function runParity(ctx: SuiteContext, options: ParityOptions): Prom
   // the readiness line then says the coverage is partial).
   const profile = options.readiness ? 'full' : ctx.profile;
   const cases = selectCases(CASES, profile, options.cases);
-  const nativeGit = resolveNativeGit(ctx.config.git, process.env.PATH ?? '');
+  const configuredGit = resolveNativeGit(ctx.config.git, process.env.PATH ?? '');
   const sandbox = createSandbox(ctx.workspace.dir('parity'));
-  installSandboxBin(sandbox, nativeGit);
+  const nativeGit = installSandboxBin(sandbox, configuredGit);
   const wrappers = resolveWrappers(ctx.config.wrappers, sandbox, gitEnvironment(sandbox, CASE_DATE).PATH ?? '');
 
   // An interrupted run (SIGINT/SIGTERM) disposes the workspace, whose cleanups stop every process
@@ -74,7 +74,7 @@ export async function runParity(ctx: SuiteContext, options: ParityOptions): Prom
       run: children.run,
     };
     ctx.progress.note(
-      `parity: ${cases.length} case(s) × native + ${wrappers.map((w) => w.name).join(', ')}; git ${nativeGit}` + (server ? `; loopback server on ${server.host}` : ''),
+      `parity: ${cases.length} case(s) × native + ${wrappers.map((w) => w.name).join(', ')}; git ${configuredGit}` + (server ? `; loopback server on ${server.host}` : ''),
     );
     ctx.progress.start('parity', cases.length);
     const outcomes = await runGrouped(cases, runner, () => ctx.progress.tick());

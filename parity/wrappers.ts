@@ -26,13 +26,16 @@ const PASSTHROUGH_SCRIPT = '#!/bin/sh\n# writegate parity control: run the comma
 /**
  * Puts the native git and the built-in wrappers into the sandbox's bin directory (first on PATH), so a
  * wrapper that runs `git` gets the very git the native side runs, even when --git names another one.
+ * Returns the path every native run uses: the link, whose name is `git` (git reads its own name, and a
+ * binary called `git-foo` would try to be the `foo` subcommand).
  */
-export function installSandboxBin(sandbox: GitSandbox, nativeGit: string): void {
+export function installSandboxBin(sandbox: GitSandbox, nativeGit: string): string {
   const gitLink = path.join(sandbox.binDir, 'git');
   fs.rmSync(gitLink, { force: true });
   fs.symlinkSync(nativeGit, gitLink);
   const passthrough = path.join(sandbox.binDir, PASSTHROUGH);
   fs.writeFileSync(passthrough, PASSTHROUGH_SCRIPT, { mode: 0o755 });
+  return gitLink;
 }
 
 /** The built-in passthrough first, then every configured wrapper (config file and --wrapper, flags win). */
