@@ -188,6 +188,7 @@ export function renderValidation(tally: ValidationTally, context: Context): stri
     `| A/A comparisons the gate failed | **${tally.aa.gateFalseAlarms} / ${k}** | 0 ${met.falseAlarms ? '✅' : '❌'} |`,
     `| Detections of the slowed probe (p50) | **${tally.detection.detected} / ${k}** | ≥ ${needed} ${met.detections ? '✅' : '❌'} |`,
     `| Gated series called regressions in A/A runs | ${tally.aa.seriesFalseAlarms} / ${tally.aa.seriesCompared} | 0 |`,
+    `| Probe comparisons too noisy to judge (A/A, slowed) | ${tally.aa.tooNoisy}, ${tally.detection.tooNoisy} | |`,
     `| Unchanged series called regressions in slowed runs | ${tally.detection.otherFalseAlarms} / ${tally.detection.otherCompared} | 0 |`,
     `| Measured effect of the injection (median ratio) | ${percentChange(context.measuredEffect)} | |`,
     '',
@@ -281,7 +282,7 @@ export function registerValidateGateCommand(program: Command): void {
     .option('--rounds <n>', 'interleaved bench runs per arm in each comparison (as the PR workflow runs base and head)', '3')
     .option('--effect <fraction>', 'injected slowdown as a fraction of the calibrated p50 (spin)', '0.25')
     .addOption(new Option('--inject <how>', 'spin: busy-wait effect × p50 per write; fsync: one extra fsync per write').choices(['spin', 'fsync']).default('spin'))
-    .option('--samples <n>', 'timed samples per bench run', '40')
+    .option('--samples <n>', 'timed samples per bench run', '100')
     .option('--out <dir>', 'where validate-gate.md and validate-gate.json go', 'results/validate-gate')
     .option('--regression-policy <file>', 'per-metric minimum effects (JSON; see README)')
     .option('--json', 'print the figures as JSON on stdout', false)

@@ -75,6 +75,17 @@ describe('compareBaseline: timing', () => {
     expect(finding.status).toBe('regression');
   });
 
+  it('gives no verdict, rather than an alarm, when whole runs swing by more than the samples can pin down', () => {
+    const series = [{ subject: 'w', median: 2, sigma: 0.05, samples: 60 }];
+    const arm = (name: string, levels: number[], seed: number) => levels.flatMap((level, i) => run(`20260301T00${i}000Z-${name}${i}`, seed + i, series, level));
+    const base = arm('base', [1, 1, 1], 30);
+    const head = arm('head', [1, 3, 2.5], 40); // two of head's three rounds landed on a machine 2-3× slower
+    const finding = only(compareBaseline(base, head, p50), 'w');
+    expect(finding.status).toBe('too_noisy');
+    expect(finding.reason).toMatch(/too noisy to judge: the interval spans ×\d+\.\d \(more than ×2\)/);
+    expect(only(compareBaseline(base, head, p50, { maxIntervalSpread: 100 }), 'w').status).toBe('regression');
+  });
+
   it('reports series in one arm only, and too few samples, without a verdict', () => {
     const base = run('20260301T000000Z-base01', 15, [{ subject: 'old', median: 2, samples: 50 }, { subject: 'tiny', median: 2, samples: 3 }]);
     const head = run('20260301T000100Z-head01', 16, [{ subject: 'new', median: 2, samples: 50 }, { subject: 'tiny', median: 4, samples: 3 }]);

@@ -22,6 +22,14 @@ export interface BaselineOptions {
   minSamples: number;
   /** Mixed into every series' seed; 0 by default so a CSV pair always gives the same verdict. */
   seed: number;
+  /**
+   * No verdict when the interval's upper bound is more than this many times its lower bound. Such
+   * an interval means the runner swung between runs by more than the samples can pin down (whole
+   * runs 2× slower than their neighbours), and the bootstrap, which sees only the few runs it has,
+   * then understates how unsure it is. Calling that a regression or an improvement would be crying
+   * wolf; it is reported as too noisy instead — never a pass.
+   */
+  maxIntervalSpread: number;
 }
 
 export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
@@ -29,6 +37,7 @@ export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
   replicates: DEFAULT_BOOTSTRAP.replicates,
   minSamples: 5,
   seed: 0,
+  maxIntervalSpread: 2,
 };
 
 function baseFinding(key: SeriesKey, policy: MetricPolicy): Pick<Finding, 'id' | 'key' | 'label' | 'policy' | 'against'> {
@@ -80,7 +89,11 @@ function compareTiming(base: readonly ResultRow[], head: readonly ResultRow[], p
       replicates: options.replicates,
       seed: hashSeed(id, options.seed),
     });
-    const { status, why } = judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
+    const spread = interval.upper / interval.lower;
+    const { status, why } =
+      spread > options.maxIntervalSpread
+        ? { status: 'too_noisy' as const, why: `too noisy to judge: the interval spans ×${spread.toFixed(1)} (more than ×${options.maxIntervalSpread}); re-run on a steadier runner or with more rounds` }
+        : judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
     findings.push({
       ...common,
       reference,

@@ -5,9 +5,16 @@ import type { MetricPolicy } from './policy.js';
  * regression: counts, fails the verdict (timing against a baseline, correctness always, timing
  * against history once a re-measure confirmed it). suspected: a timing regression against history
  * not yet re-measured; never fails on its own. not_reproduced: suspected, then the re-measure did not
- * show it. insufficient_data: too few samples or runs to judge; shown, never a pass or a fail.
+ * show it. insufficient_data: too few samples or runs to judge. too_noisy: measured, but the runner
+ * was too unsteady for a verdict (the interval is wider than the baseline options allow). Neither is
+ * ever a pass or a fail; both are shown.
  */
-export type FindingStatus = 'regression' | 'suspected' | 'not_reproduced' | 'improvement' | 'unchanged' | 'insufficient_data';
+export type FindingStatus = 'regression' | 'suspected' | 'not_reproduced' | 'improvement' | 'unchanged' | 'too_noisy' | 'insufficient_data';
+
+/** Statuses that carry a verdict (everything but "could not judge"). */
+export function judged(finding: Pick<Finding, 'status'>): boolean {
+  return finding.status !== 'insufficient_data' && finding.status !== 'too_noisy';
+}
 
 export interface HistoryPoint {
   /** The history entry (first run id of the entry). */

@@ -7,7 +7,7 @@
 import type { ResultRow } from '../../core/schema.js';
 import { coefficientOfVariation, percentile } from '../../core/stats.js';
 import { compareBaseline, type BaselineOptions } from './compare-baseline.js';
-import type { Finding } from './finding.js';
+import { judged, type Finding } from './finding.js';
 import { groupByKey, keyId, strataOf, type SeriesKey } from './keys.js';
 import { mannWhitneyU } from './mann-whitney.js';
 import type { MetricPolicy } from './policy.js';
@@ -41,6 +41,8 @@ export interface ValidationTally {
     spuriousImprovements: number;
     /** Which series raised them, with counts. */
     bySeries: Record<string, number>;
+    /** A/A comparisons of the probe that were too noisy to judge (no verdict: neither alarm nor pass). */
+    tooNoisy: number;
     probe: ProbeComparison[];
   };
   detection: {
@@ -49,6 +51,8 @@ export interface ValidationTally {
     /** Gated regressions on the other (unchanged) series of the detection runs: false alarms too. */
     otherFalseAlarms: number;
     otherCompared: number;
+    /** Slowed comparisons too noisy to judge: counted as misses. */
+    tooNoisy: number;
   };
   mannWhitney: { alpha: number; aaFalseAlarms: number; detections: number; aaFalseAlarmsWithMinEffect: number; detectionsWithMinEffect: number };
   /** Per-run CV of the probe's raw samples, and the run-to-run CV of its p50, over every run. */
@@ -79,15 +83,16 @@ export function tallyValidation(rounds: readonly ValidationRound[], probe: Serie
   const tally: ValidationTally = {
     rounds: rounds.length,
     probeId,
-    aa: { gateFalseAlarms: 0, seriesFalseAlarms: 0, seriesCompared: 0, spuriousImprovements: 0, bySeries: {}, probe: [] },
-    detection: { detected: 0, probe: [], otherFalseAlarms: 0, otherCompared: 0 },
+    aa: { gateFalseAlarms: 0, seriesFalseAlarms: 0, seriesCompared: 0, spuriousImprovements: 0, bySeries: {}, tooNoisy: 0, probe: [] },
+    detection: { detected: 0, probe: [], otherFalseAlarms: 0, otherCompared: 0, tooNoisy: 0 },
     mannWhitney: { alpha, aaFalseAlarms: 0, detections: 0, aaFalseAlarmsWithMinEffect: 0, detectionsWithMinEffect: 0 },
     noise: { withinRunCvMedian: Number.NaN, withinRunCvMax: Number.NaN, runToRunCv: Number.NaN },
   };
   const cvs: number[] = [];
   const p50s: number[] = [];
   rounds.forEach((round, index) => {
-    const aa = compareBaseline(round.base, round.again, policies, options).filter((f) => f.status !== 'insufficient_data');
+    const aaAll = compareBaseline(round.base, round.again, policies, options);
+    const aa = aaAll.filter(judged);
     const failed = aa.filter((f) => f.policy.gate && f.status === 'regression');
     tally.aa.seriesCompared += aa.filter((f) => f.policy.gate).length;
     tally.aa.seriesFalseAlarms += failed.length;
@@ -95,7 +100,8 @@ export function tallyValidation(rounds: readonly ValidationRound[], probe: Serie
     if (failed.length) tally.aa.gateFalseAlarms++;
     for (const f of failed) tally.aa.bySeries[f.label] = (tally.aa.bySeries[f.label] ?? 0) + 1;
 
-    const slowed = compareBaseline(round.base, round.slowed, policies, options).filter((f) => f.status !== 'insufficient_data');
+    const slowedAll = compareBaseline(round.base, round.slowed, policies, options);
+    const slowed = slowedAll.filter(judged);
     const others = slowed.filter((f) => f.policy.gate && f.key.subject !== probe.subject);
     tally.detection.otherCompared += others.length;
     tally.detection.otherFalseAlarms += others.filter((f) => f.status === 'regression').length;
@@ -103,8 +109,10 @@ export function tallyValidation(rounds: readonly ValidationRound[], probe: Serie
     const base = probeSamples(round.base, p50, probeId);
     const again = probeSamples(round.again, p50, probeId);
     const slow = probeSamples(round.slowed, p50, probeId);
-    const aaProbe = probeComparison(index + 1, aa, probeId, base, again);
-    const detectionProbe = probeComparison(index + 1, slowed, probeId, base, slow);
+    const aaProbe = probeComparison(index + 1, aaAll, probeId, base, again);
+    const detectionProbe = probeComparison(index + 1, slowedAll, probeId, base, slow);
+    if (aaProbe.status === 'too_noisy') tally.aa.tooNoisy++;
+    if (detectionProbe.status === 'too_noisy') tally.detection.tooNoisy++;
     tally.aa.probe.push(aaProbe);
     tally.detection.probe.push(detectionProbe);
     if (detectionProbe.status === 'regression') tally.detection.detected++;

@@ -92,6 +92,22 @@ describe('analyze --baseline', () => {
     expect(merged.sections.trend).toEqual(one.sections.trend);
   });
 
+  it('takes the minimum effect per metric from --regression-policy, and refuses one on a correctness metric', async () => {
+    const base = csv('base.csv', syntheticRun({ runId: '20260301T010000Z-base01', seed: 1, series: [steady('slowed')], machineClass: CLASS }));
+    const head = csv('head.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [steady('slowed', 1024, 2.5)], machineClass: CLASS }));
+    const lenient = path.join(dir, 'lenient.json');
+    fs.writeFileSync(lenient, JSON.stringify({ metrics: { latency_p50_ms: { minEffect: 0.5 }, latency_p95_ms: { gate: false } } }));
+    expect(await analyze(head, '--baseline', base, '--regression-policy', lenient, '--out', path.join(dir, 'a'))).toBe(0);
+    const report = fs.readFileSync(path.join(dir, 'a', 'RESULTS.md'), 'utf8');
+    expect(report).toMatch(/no p50 regression · vs base \| 0 of 1 series .*regression rule: worse by > 50% and significant/);
+    expect(report).toMatch(/no p95 regression · vs base .*⏸ disabled/);
+    const wrong = path.join(dir, 'wrong.json');
+    fs.writeFileSync(wrong, JSON.stringify({ metrics: { content_ok: { minEffect: 0.1 } } }));
+    expect(await analyze(head, '--baseline', base, '--regression-policy', wrong, '--out', path.join(dir, 'b'))).toBe(2);
+    expect(stderr).toMatch(/wrong\.json: metrics\.content_ok\.minEffect: .*no noise allowance/);
+    expect(fs.existsSync(path.join(dir, 'b'))).toBe(false);
+  });
+
   it('refuses a missing baseline file and a re-measure without history, writing nothing', async () => {
     const head = csv('head.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [steady('w')], machineClass: CLASS }));
     const out = path.join(dir, 'out');
