@@ -103,7 +103,7 @@ function noiseBlock(noise: readonly NoiseFigure[]): string {
   return [
     '### Noise',
     '',
-    `Coefficient of variation of the latency samples within a run, and of the per-run p50 across the history window${worst ? `; noisiest: ${escapeCell(worst.label)} at ${(worst.withinRunCv * 100).toFixed(1)}% within a run` : ''}.`,
+    `Coefficient of variation of the latency samples within a run, and of the per-run p50 from run to run (the history window, or this input's rounds)${worst ? `; noisiest: ${escapeCell(worst.label)} at ${(worst.withinRunCv * 100).toFixed(1)}% within a run` : ''}.`,
     '',
     `<details><summary>CV per series (${noise.length})</summary>\n`,
     '| Series | CV in run | CV run-to-run | Samples |',

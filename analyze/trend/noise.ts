@@ -1,8 +1,8 @@
 /**
  * The noise figure readers need to judge a timing verdict: per series, the coefficient of variation
- * of the raw samples within a run (how steady one run is), and across the history window the CV of
- * the per-run figures (how much a whole run moves — on a shared runner, the bigger one, and the one
- * the history test judges against).
+ * of the raw samples within a run (how steady one run is), and the CV of the per-run p50 across the
+ * history window, or across the input's own runs (how much a whole run moves — on a shared runner the
+ * bigger one, and the one the history test judges against).
  */
 import type { ResultRow } from '../../core/schema.js';
 import { coefficientOfVariation, percentile } from '../../core/stats.js';
@@ -18,7 +18,7 @@ export interface NoiseFigure {
   runs: number;
   /** Median over runs of each run's sample CV. */
   withinRunCv: number;
-  /** CV of the per-run figure over the window plus this run; null without history. */
+  /** CV of the per-run p50 over the history window plus this run, or over this input's runs; null under 3 runs. */
   runToRunCv: number | null;
 }
 
@@ -30,8 +30,10 @@ export function noiseFigures(rows: readonly ResultRow[], policy: MetricPolicy, h
   for (const [id, group] of groupByKey(rows, policy.suite, policy.samples.metric, true, policy.metric)) {
     const strata = strataOf(group.rows).filter((stratum) => stratum.length >= 2);
     if (strata.length === 0) continue;
+    // Run to run: the history window plus this run when there is a history, else this input's own
+    // runs (a PR job's interleaved rounds).
     const finding = windows.get(id);
-    const perRun = finding?.series && finding.current !== null ? [...finding.series.map((point) => point.value), finding.current] : [];
+    const perRun = finding?.series && finding.current !== null ? [...finding.series.map((point) => point.value), finding.current] : strata.map((stratum) => percentile(stratum, 50));
     out.push({
       id: keyId(group.key),
       key: group.key,
