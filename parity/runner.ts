@@ -60,7 +60,7 @@ export async function runCase(runner: CaseRunner, parityCase: ParityCase): Promi
   const root = runner.store.root(parityCase.fixture);
   const normalise = makeNormaliser({ fixtureRoot: root, sandboxRoot: runner.sandbox.root, port: runner.port });
   const native = await runSide(runner, parityCase, [runner.nativeGit, ...parityCase.args], normalise);
-  const nativeSignals = keySignals(normalise(`${native.stdout}\n${native.stderr}`));
+  const nativeSignals = keySignals(normalise(`${native.stdout}\n${native.stderr}`), parityCase.args[0]);
   const comparisons: WrapperComparison[] = [];
   for (const wrapper of runner.wrappers) {
     const side = await runSide(runner, parityCase, [...wrapper.argv, ...parityCase.args], normalise);

@@ -15,8 +15,15 @@ describe('key signals', () => {
       'CONFLICT (content): Merge conflict in a.txt',
       'Automatic merge failed; fix conflicts and then commit the result.',
     ]);
-    expect(keySignals('On branch main\nnothing to commit, working tree clean\n')).toEqual(['nothing to commit, working tree clean']);
+    expect(keySignals('On branch main\nnothing to commit, working tree clean\n', 'commit')).toEqual(['nothing to commit, working tree clean']);
     expect(keySignals('No local changes to save\n')).toEqual(['No local changes to save']);
+  });
+
+  it('status summaries are signals of commit only, not of the status that stash pop prints', () => {
+    const status = 'On branch main\nChanges not staged for commit:\n\tmodified:   b.txt\n\nno changes added to commit (use "git add" and/or "git commit -a")\n';
+    expect(keySignals(status, 'commit')).toEqual(['no changes added to commit (use "git add" and/or "git commit -a")']);
+    expect(keySignals(status, 'stash')).toEqual([]);
+    expect(keySignals(`${status}The stash entry is kept in case you need it again.\n`, 'stash')).toEqual(['The stash entry is kept in case you need it again.']);
   });
 
   it('finds nothing in a successful command summary', () => {

@@ -6,15 +6,16 @@
  * output on success, but a failure (and a "nothing happened" that exit 0 does not reveal) must stay
  * visible.
  */
-export const KEY_SIGNAL_PATTERNS: readonly { pattern: RegExp; why: string }[] = [
+export const KEY_SIGNAL_PATTERNS: readonly { pattern: RegExp; why: string; commands?: readonly string[] }[] = [
   { pattern: /^fatal: /, why: 'git stopped: the reason' },
   { pattern: /^error: /, why: 'git refused or failed: the reason' },
   { pattern: /^CONFLICT \(/, why: 'which file conflicts, and how' },
   { pattern: /^Automatic merge failed/, why: 'a merge stopped half-way and waits for the user' },
   { pattern: /\[(remote )?rejected\]/, why: 'which ref a push could not update' },
-  { pattern: /^nothing to commit/, why: 'commit made nothing (exit 1)' },
-  { pattern: /^nothing added to commit/, why: 'commit made nothing: only untracked files' },
-  { pattern: /^no changes added to commit/, why: 'commit made nothing: changes not staged' },
+  // Status summaries: the verdict of `commit`, but only a courtesy when stash pop/apply print status.
+  { pattern: /^nothing to commit/, why: 'commit made nothing (exit 1)', commands: ['commit'] },
+  { pattern: /^nothing added to commit/, why: 'commit made nothing: only untracked files', commands: ['commit'] },
+  { pattern: /^no changes added to commit/, why: 'commit made nothing: changes not staged', commands: ['commit'] },
   { pattern: /^Aborting/, why: 'a command gave up (empty message, local changes in the way)' },
   { pattern: /Authentication failed/, why: 'the remote refused the credentials' },
   { pattern: /^There is no tracking information/, why: 'pull has nothing to pull from' },
@@ -29,12 +30,16 @@ export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** The key signal lines of one output (already normalised), in order, without duplicates. */
-export function keySignals(output: string): string[] {
+/**
+ * The key signal lines of one output (already normalised), in order, without duplicates. `command` is
+ * the git subcommand that printed it; patterns scoped to other commands are skipped.
+ */
+export function keySignals(output: string, command?: string): string[] {
+  const patterns = KEY_SIGNAL_PATTERNS.filter((entry) => !entry.commands || (command !== undefined && entry.commands.includes(command)));
   const found: string[] = [];
   for (const raw of output.split(/\r?\n/)) {
     const line = collapseWhitespace(raw);
-    if (line && KEY_SIGNAL_PATTERNS.some(({ pattern }) => pattern.test(line)) && !found.includes(line)) found.push(line);
+    if (line && patterns.some(({ pattern }) => pattern.test(line)) && !found.includes(line)) found.push(line);
   }
   return found;
 }
