@@ -2,6 +2,7 @@ import { SUITES } from '../../core/schema.js';
 import type { SuiteSection } from '../section.js';
 import type { GatedSuite } from '../types.js';
 import { benchSection } from './bench.js';
+import { crashSection } from './crash.js';
 import { genericSection } from './generic.js';
 import { paritySection } from './parity.js';
 
@@ -9,7 +10,7 @@ import { paritySection } from './parity.js';
  * Every suite's section, in report order. A suite plugs in by adding its one file here
  * (analyze/README-sections.md); a suite without an entry gets the generic overview and no gates.
  */
-export const SECTIONS: readonly SuiteSection[] = [benchSection, paritySection];
+export const SECTIONS: readonly SuiteSection[] = [benchSection, crashSection, paritySection];
 
 export const GATED_SUITES: readonly GatedSuite[] = SUITES.filter((suite): suite is GatedSuite => suite !== 'env');
 

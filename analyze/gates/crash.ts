@@ -1,0 +1,120 @@
+import { METRICS } from '../../core/schema.js';
+import type { GateSpec } from '../types.js';
+import { FLOOR, NATIVE_UNSAFE } from './bench.js';
+
+/**
+ * Not gated by default: floor (a timing baseline with no cleanup; crash does not even run it) and
+ * native-unsafe (writes in place by design: the yardstick that shows what a torn file looks like).
+ * The npm peers, the reference writer and every user writer are gated alike.
+ */
+export const CRASH_YARDSTICKS = [FLOOR, NATIVE_UNSAFE] as const;
+
+const SEED_000_B = 'seed 000 B';
+
+/**
+ * Seed 000, "Benchmark plan + thresholds", B (durability/crash), with seed 003's hostile-environment
+ * rules and seed 004's concurrency checks. Every gate reads the per writer × scenario × size rates the
+ * crash section pools across shards (trials summed, then divided); rates are over the trials that
+ * reached their step, so a trial whose fault never hit cannot pass anything.
+ */
+export const CRASH_GATES: readonly GateSpec[] = [
+  {
+    id: 'crash.corruption',
+    suite: 'crash',
+    title: 'corruption rate',
+    metric: METRICS.corruptionRate,
+    selector: { excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '==',
+    threshold: 0,
+    unit: 'fraction',
+    source: SEED_000_B,
+    description:
+      'After every trial the target is exactly the old or exactly the new content (sha256, not size); during concurrent rounds a polling reader ' +
+      'must see only complete contents too; after an injected error it must still be the old bytes. ' +
+      `Not gated: ${CRASH_YARDSTICKS.join(', ')} (yardsticks, shown in the table).`,
+  },
+  {
+    id: 'crash.false_success',
+    suite: 'crash',
+    title: 'false success rate',
+    metric: METRICS.falseSuccessRate,
+    selector: { excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '==',
+    threshold: 0,
+    unit: 'fraction',
+    source: 'seed 003 (zero silent failures), issue scenario 2',
+    description:
+      'A writer never reports success (exit 0) after a failed or short write, after a rename that cannot succeed, or for content that is not ' +
+      'what the target holds, whatever the file ends up holding. In a concurrent round, a final content whose own writer reported failure ' +
+      'means another writer reported success for bytes that were not its own.',
+  },
+  {
+    id: 'crash.orphan_temp',
+    suite: 'crash',
+    title: 'orphan temp rate',
+    metric: METRICS.orphanTempRate,
+    selector: { excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '==',
+    threshold: 0,
+    unit: 'fraction',
+    source: 'seed 003 (temp files cleaned up on failure)',
+    description:
+      'A writer that exits on its own (a reported failure after an injected or real I/O error, or any exit of a concurrent round) leaves ' +
+      'nothing but the target in the directory. Temp files left by a killed writer are counted separately (temps after kill) and not gated: ' +
+      'a SIGKILLed process cannot clean up.',
+  },
+  {
+    id: 'crash.recovery',
+    suite: 'crash',
+    title: 'recovery rate',
+    metric: METRICS.recoveryRate,
+    selector: { excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '==',
+    threshold: 1,
+    unit: 'fraction',
+    source: SEED_000_B,
+    description:
+      'After every crash (kill at a step, random kill, in-process kill point) one normal write succeeds and leaves the target holding exactly ' +
+      'its content. Stale temp files of the crashed run that survive it are counted (stale temps), not gated.',
+  },
+  {
+    id: 'crash.conflict_detected',
+    suite: 'crash',
+    title: 'conflict detected rate',
+    metric: METRICS.conflictDetectedRate,
+    selector: { excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '==',
+    threshold: 1,
+    unit: 'fraction',
+    source: 'seeds 002 and 004 (CAS on the expected hash)',
+    description:
+      'Compare-and-swap with a stale expected sha256 is rejected as a conflict and leaves the target alone; of K locked writers expecting the ' +
+      'same hash exactly one wins and K−1 get a conflict. Only writers with a CAS option (the reference) have these figures.',
+  },
+  {
+    id: 'crash.lost_updates',
+    suite: 'crash',
+    title: 'lost update rate',
+    metric: METRICS.lostUpdateRate,
+    selector: { excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '==',
+    threshold: 0,
+    unit: 'fraction',
+    source: 'seed 004 (rev counter: 100 rapid writes end at rev 100)',
+    description: 'Workers incrementing a revision counter under the advisory lock end at exactly the number of increments: the lock serializes read-modify-write.',
+  },
+  {
+    id: 'crash.step_reached',
+    suite: 'crash',
+    title: 'trials not reaching their step',
+    metric: METRICS.notReachedRate,
+    selector: { excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '<=',
+    threshold: 0.5,
+    unit: 'fraction',
+    source: 'writegate (a trial that never reached its step proves nothing)',
+    description:
+      'Every injected trial is checked against its own trace; one whose fault did not hit the intended call on the intended file is not_reached ' +
+      'and left out of the rates. When most of a writer × scenario × size missed, its rates rest on too little, so it fails loudly instead of passing quietly.',
+  },
+];

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rowsToCsv } from '../../core/csv.js';
+import { makeRow, METRICS, type ResultRow, type RowInput } from '../../core/schema.js';
+import { analyze } from '../analyze.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-crash-analyze-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const MIB8 = 8 * 1024 * 1024;
+
+/** The rows crash writes for one writer × scenario × size: counts, k/n rates, one row per failing trial. */
+function group(run: string, subject: string, scenario: string, spec: { trials: number; notReached?: number; rates: Record<string, [number, number]>; failed?: string[] }): ResultRow[] {
+  const base = { suite: 'crash' as const, scenario, subject, mode: 'durable', size_bytes: MIB8, engine: 'strace' };
+  const inputs: RowInput[] = [
+    { ...base, metric: METRICS.trials, value: spec.trials, unit: 'count' },
+    { ...base, metric: METRICS.notReached, value: spec.notReached ?? 0, unit: 'count' },
+    { ...base, metric: METRICS.notReachedRate, value: (spec.notReached ?? 0) / (spec.trials + (spec.notReached ?? 0)), unit: 'ratio' },
+    ...Object.entries(spec.rates).map(([metric, [k, n]]) => ({ ...base, metric, value: k / n, unit: 'ratio', detail: `${k}/${n}` })),
+    ...(spec.failed ?? []).map((detail) => ({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', detail })),
+  ];
+  return inputs.map((input) => makeRow(run, input));
+}
+
+function profile(run: string, subject: string, gaps: number, text: string): ResultRow {
+  return makeRow(run, { suite: 'crash', scenario: 'profile', subject, mode: 'durable', metric: METRICS.syscallProfile, value: gaps, unit: 'durability gaps', detail: text });
+}
+
+function csv(name: string, rows: ResultRow[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, rowsToCsv(rows));
+  return file;
+}
+
+async function run(inputs: string[]) {
+  const outcome = await analyze({ inputs, outDir: dir, githubStepSummary: null });
+  return { outcome, report: fs.readFileSync(outcome.reportPath, 'utf8'), crash: outcome.gates.filter((gate) => gate.suite === 'crash') };
+}
+
+const CLEAN = { [METRICS.corruptionRate]: [0, 6], [METRICS.falseSuccessRate]: [0, 6], [METRICS.recoveryRate]: [6, 6], [METRICS.tempAfterKillRate]: [3, 6] } as Record<string, [number, number]>;
+
+describe('crash section', () => {
+  it('passes a clean writer, never gates the yardstick, and says what a kill cannot prove', async () => {
+    const rows = [
+      ...group('r1', 'reference', 'kill_at_step', { trials: 6, rates: CLEAN }),
+      ...group('r1', 'native-unsafe', 'kill_at_step', {
+        trials: 3,
+        rates: { [METRICS.corruptionRate]: [2, 3], [METRICS.recoveryRate]: [3, 3] },
+        failed: ['step=mid_payload; fault=SIGKILL at write(<target>) in 7 [write #3 of its thread]; held=torn: 1 MiB: the first 1 MiB of new (8 MiB), sha256 3a63; reported=killed by SIGKILL; failed=corruption'],
+      }),
+      profile('r1', 'reference', 0, 'fsync of the file: yes (fdatasync before the rename); fsync of the directory: yes'),
+      profile('r1', 'steno', 2, 'fsync of the file: NO; fsync of the directory: NO'),
+    ];
+    const { outcome, report, crash } = await run([csv('clean.csv', rows)]);
+    expect(outcome.verdict).toBe('pass');
+    expect(crash.filter((gate) => gate.subject === 'reference').map((gate) => [gate.id, gate.status])).toEqual(
+      expect.arrayContaining([
+        ['crash.corruption', 'pass'],
+        ['crash.false_success', 'pass'],
+        ['crash.recovery', 'pass'],
+        ['crash.step_reached', 'pass'],
+      ]),
+    );
+    expect(crash.some((gate) => gate.subject === 'native-unsafe')).toBe(false);
+    expect(report).toContain('A SIGKILL does not lose data the kernel already holds');
+    expect(report).toContain('**steno** — ⚠ 2 durability gaps no kill can show');
+    // The yardstick's failing trial is still listed, with what the target held.
+    expect(report).toContain('target held: torn: 1 MiB: the first 1 MiB of new (8 MiB), sha256 3a63');
+  });
+
+  it('fails the gate that names the fault and lists the trial behind it', async () => {
+    const rows = [
+      ...group('r1', 'reference', 'inject_error', { trials: 6, rates: { [METRICS.corruptionRate]: [0, 6], [METRICS.falseSuccessRate]: [0, 6], [METRICS.orphanTempRate]: [0, 6] } }),
+      ...group('r1', 'leaky', 'inject_error', {
+        trials: 5,
+        rates: { [METRICS.corruptionRate]: [0, 5], [METRICS.falseSuccessRate]: [0, 5], [METRICS.orphanTempRate]: [4, 5] },
+        failed: ['step=write_enospc; fault=ENOSPC at write(<dir>/.t.tmp) in 9; held=the old content, intact; reported=exit 1: leaky-writer: [Errno 28]; failed=orphan_temp (.t.tmp)'],
+      }),
+    ];
+    const { outcome, report, crash } = await run([csv('leaky.csv', rows)]);
+    expect(outcome.verdict).toBe('fail');
+    const failing = crash.filter((gate) => gate.status === 'fail');
+    expect(failing.map((gate) => [gate.id, gate.subject])).toEqual([['crash.orphan_temp', 'leaky']]);
+    expect(failing[0]?.figureText).toContain('80.00%');
+    expect(report).toMatch(/\*\*leaky · injected I\/O error \(strace\) · 8 MiB\*\* — step `write_enospc`: orphan_temp \(\.t\.tmp\)/);
+  });
+
+  it('pools shards by summing trials, so one clean shard cannot dilute another to a pass', async () => {
+    const shard = (run: string, corrupt: number) => group(run, 'mine', 'random_kill', { trials: 4, rates: { [METRICS.corruptionRate]: [corrupt, 4], [METRICS.recoveryRate]: [4, 4] } });
+    const { crash } = await run([csv('a.csv', shard('r1', 0)), csv('b.csv', shard('r2', 1))]);
+    const corruption = crash.find((gate) => gate.id === 'crash.corruption' && gate.subject === 'mine');
+    expect(corruption?.status).toBe('fail');
+    expect(corruption?.figure).toBeCloseTo(1 / 8);
+    expect(corruption?.detail).toContain('1/8 trials');
+  });
+
+  it('a writer × scenario whose trials mostly missed their step fails loudly', async () => {
+    const rows = group('r1', 'drv', 'inject_error', { trials: 1, notReached: 5, rates: { [METRICS.corruptionRate]: [0, 1] } });
+    const { crash, report } = await run([csv('missed.csv', rows)]);
+    const reached = crash.find((gate) => gate.id === 'crash.step_reached');
+    expect(reached?.status).toBe('fail');
+    expect(report).toContain('| injected I/O error (strace) | 5 | 6 |');
+  });
+});

@@ -1,0 +1,254 @@
+import { METRICS, type ResultRow } from '../../core/schema.js';
+import { formatNumber, formatPercent, formatSize } from '../format.js';
+import { CRASH_GATES } from '../gates/crash.js';
+import { blocks, code, table } from '../report/markdown.js';
+import type { SuiteSection } from '../section.js';
+import type { Figure, GateResult } from '../types.js';
+
+/** Rates a crash row carries as `k/n` in its detail, so shards pool by summing both. */
+const RATES = [
+  METRICS.corruptionRate,
+  METRICS.falseSuccessRate,
+  METRICS.orphanTempRate,
+  METRICS.tempAfterKillRate,
+  METRICS.recoveryRate,
+  METRICS.staleTempRate,
+  METRICS.conflictDetectedRate,
+  METRICS.killLandedRate,
+] as const;
+
+/** Table columns: what each rate is called in RESULTS.md. */
+const COLUMNS: ReadonlyArray<[string, string]> = [
+  [METRICS.corruptionRate, 'corruption'],
+  [METRICS.falseSuccessRate, 'false success'],
+  [METRICS.orphanTempRate, 'orphan temps'],
+  [METRICS.tempAfterKillRate, 'temps after kill'],
+  [METRICS.recoveryRate, 'recovery'],
+  [METRICS.staleTempRate, 'stale temps'],
+  [METRICS.conflictDetectedRate, 'conflict detected'],
+];
+
+/** Issue and seed wording for the scenarios, in run order; unknown scenarios keep their id. */
+const SCENARIO_TITLES: Record<string, string> = {
+  kill_at_step: 'kill at a step (strace)',
+  inject_error: 'injected I/O error (strace)',
+  fault_point: 'in-process fault point (reference)',
+  tiny_fs: 'real ENOSPC on a tiny tmpfs',
+  random_kill: 'random kills in a stress loop',
+  concurrent: 'concurrent writers',
+  cas_stale: 'CAS with a stale hash',
+  concurrent_cas: 'concurrent locked CAS',
+  lock_rev: 'locked rev counter',
+};
+const SCENARIO_ORDER = Object.keys(SCENARIO_TITLES);
+
+interface Pooled {
+  scenario: string;
+  subject: string;
+  mode: string;
+  size: number | null;
+  trials: number;
+  notReached: number;
+  rates: Map<string, { k: number; n: number }>;
+  /** Rates without a k/n detail (hand-made rows): the worst value seen. */
+  loose: Map<string, number>;
+  lostUpdate?: number;
+}
+
+function keyOf(row: ResultRow): string {
+  return JSON.stringify([row.scenario, row.subject, row.mode, row.size_bytes]);
+}
+
+/** Sums trials, misses and each rate's k and n over every run and shard of the same key. */
+function pool(rows: readonly ResultRow[]): Pooled[] {
+  const groups = new Map<string, Pooled>();
+  const group = (row: ResultRow): Pooled => {
+    const key = keyOf(row);
+    let entry = groups.get(key);
+    if (!entry) {
+      entry = { scenario: row.scenario, subject: row.subject, mode: row.mode, size: row.size_bytes, trials: 0, notReached: 0, rates: new Map(), loose: new Map() };
+      groups.set(key, entry);
+    }
+    return entry;
+  };
+  for (const row of rows) {
+    if (row.value === null) continue;
+    if (row.metric === METRICS.trials) group(row).trials += row.value;
+    else if (row.metric === METRICS.notReached) group(row).notReached += row.value;
+    else if (row.metric === METRICS.lostUpdateRate) {
+      const entry = group(row);
+      entry.lostUpdate = Math.max(entry.lostUpdate ?? 0, row.value);
+    } else if ((RATES as readonly string[]).includes(row.metric)) {
+      const entry = group(row);
+      const counted = /^(\d+)\/(\d+)$/.exec(row.detail);
+      if (counted) {
+        const sum = entry.rates.get(row.metric) ?? { k: 0, n: 0 };
+        entry.rates.set(row.metric, { k: sum.k + Number(counted[1]), n: sum.n + Number(counted[2]) });
+      } else {
+        entry.loose.set(row.metric, Math.max(entry.loose.get(row.metric) ?? Number.NEGATIVE_INFINITY, row.value));
+      }
+    }
+  }
+  const order = (scenario: string) => (SCENARIO_ORDER.includes(scenario) ? SCENARIO_ORDER.indexOf(scenario) : SCENARIO_ORDER.length);
+  return [...groups.values()].sort((a, b) => order(a.scenario) - order(b.scenario) || (a.size ?? 0) - (b.size ?? 0));
+}
+
+function rateOf(entry: Pooled, metric: string): { value: number; note: string } | undefined {
+  const counted = entry.rates.get(metric);
+  if (counted && counted.n > 0) return { value: counted.k / counted.n, note: `${counted.k}/${counted.n} trials` };
+  const loose = entry.loose.get(metric);
+  return loose === undefined ? undefined : { value: loose, note: '' };
+}
+
+function figuresOf(pooled: readonly Pooled[]): Figure[] {
+  const figures: Figure[] = [];
+  for (const entry of pooled) {
+    const base = { scenario: entry.scenario, subject: entry.subject, mode: entry.mode, size_bytes: entry.size };
+    for (const metric of RATES) {
+      const rate = rateOf(entry, metric);
+      if (rate) figures.push({ ...base, metric, value: rate.value, note: rate.note });
+    }
+    const attempted = entry.trials + entry.notReached;
+    if (attempted > 0) {
+      figures.push({ ...base, metric: METRICS.notReachedRate, value: entry.notReached / attempted, note: `${entry.notReached} of ${attempted} trials did not reach their step` });
+    }
+    if (entry.lostUpdate !== undefined) figures.push({ ...base, metric: METRICS.lostUpdateRate, value: entry.lostUpdate });
+  }
+  return figures;
+}
+
+function rateCell(entry: Pooled, metric: string): string {
+  const rate = rateOf(entry, metric);
+  if (!rate) return '—';
+  const counted = entry.rates.get(metric);
+  return counted ? `${formatPercent(rate.value, 0)} (${counted.k}/${counted.n})` : formatPercent(rate.value, 0);
+}
+
+function resultsTable(pooled: readonly Pooled[]): string {
+  const rows = pooled
+    .filter((entry) => entry.trials + entry.notReached > 0)
+    .map((entry) => [entry.subject, SCENARIO_TITLES[entry.scenario] ?? entry.scenario, formatSize(entry.size), String(entry.trials), entry.notReached ? `**${entry.notReached}**` : '0', ...COLUMNS.map(([metric]) => rateCell(entry, metric))]);
+  return table(['writer', 'scenario', 'size', 'trials', 'not reached', ...COLUMNS.map(([, title]) => title)], rows, ['left', 'left', 'right', 'right', 'right', ...COLUMNS.map(() => 'right' as const)]);
+}
+
+function notReachedBlock(rows: readonly ResultRow[], pooled: readonly Pooled[]): string {
+  const perScenario = new Map<string, { missed: number; attempted: number }>();
+  for (const entry of pooled) {
+    const sum = perScenario.get(entry.scenario) ?? { missed: 0, attempted: 0 };
+    perScenario.set(entry.scenario, { missed: sum.missed + entry.notReached, attempted: sum.attempted + entry.trials + entry.notReached });
+  }
+  const counts = table(
+    ['scenario', 'trials not reaching their step', 'trials attempted'],
+    [...perScenario].filter(([, sum]) => sum.attempted > 0).map(([scenario, sum]) => [SCENARIO_TITLES[scenario] ?? scenario, String(sum.missed), String(sum.attempted)]),
+    ['left', 'right', 'right'],
+  );
+  const reasons = new Map<string, number>();
+  for (const row of rows) {
+    if (row.metric !== METRICS.notReachedTrial) continue;
+    const key = `${row.subject} · ${row.scenario} · ${formatSize(row.size_bytes)} — ${row.detail}`;
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
+  const list = [...reasons].map(([text, n]) => `- ${n > 1 ? `${n}× ` : ''}${text}`);
+  return blocks(
+    '### Trials that did not reach their step',
+    'A trial counts only when its own trace shows the fault hit the intended call on the intended file (an injected kill: that call unfinished and its process killed; an injected error: strace marked exactly that call, or retries of the same step, `(INJECTED)`). The others are listed here and left out of every rate.',
+    counts,
+    list.length ? list.join('\n') : 'None.',
+  );
+}
+
+function failingTrials(rows: readonly ResultRow[], limit = 60): string {
+  const failing = rows.filter((row) => row.metric === METRICS.failedTrial);
+  if (failing.length === 0) return blocks('### Failing trials', 'None: no trial corrupted the target, reported a false success, left an orphan temp file or failed to recover.');
+  const shown = failing.slice(0, limit).map((row) => {
+    const fields = Object.fromEntries(
+      row.detail.split(/; (?=[a-z_]+=)/).flatMap((part) => {
+        const eq = part.indexOf('=');
+        return eq > 0 ? [[part.slice(0, eq), part.slice(eq + 1)]] : [];
+      }),
+    ) as Record<string, string>;
+    const head = `- **${row.subject} · ${SCENARIO_TITLES[row.scenario] ?? row.scenario} · ${formatSize(row.size_bytes)}** — step ${code(fields.step ?? '?')}: ${fields.failed ?? ''}`;
+    return [head, `  - fault: ${fields.fault ?? '?'}`, `  - target held: ${fields.held ?? '?'}`, `  - writer reported: ${fields.reported ?? '?'}`].join('\n');
+  });
+  const more = failing.length > limit ? `\n\n… and ${failing.length - limit} more (metric \`${METRICS.failedTrial}\` in results_raw.csv).` : '';
+  return blocks('### Failing trials', `Each trial that broke a rule: the step, the fault delivered, what the target held afterwards, and what the writer said.`, shown.join('\n') + more);
+}
+
+function profileBlock(rows: readonly ResultRow[]): string {
+  const profiles = new Map<string, ResultRow>();
+  for (const row of rows) if (row.metric === METRICS.syscallProfile) profiles.set(row.subject, row);
+  const list = [...profiles.values()].map((row) => {
+    const gaps = row.value ?? 0;
+    return `- **${row.subject}**${gaps > 0 ? ` — ⚠ ${gaps} durability gap${gaps === 1 ? '' : 's'} no kill can show` : ''}: ${row.detail}`;
+  });
+  return blocks(
+    '### What a kill cannot prove',
+    '**A SIGKILL does not lose data the kernel already holds.** A killed process leaves its written pages in the page cache and its rename in the directory, ' +
+      'and the kernel writes them out later; only a power loss or a kernel crash drops what was never fsynced. So no kill trial, here or anywhere, can show a ' +
+      'missing fsync: a writer that never syncs passes every kill test above and can still come back empty, torn or with the old content after a power loss. ' +
+      'What each writer was seen to do in its fault-free trace is listed below, so the durability gaps the kill trials cannot reveal are visible. ' +
+      'A power-loss model comes in a later issue.',
+    list.length ? list.join('\n') : 'No syscall profile in the input (the strace scenarios did not run).',
+  );
+}
+
+function skippedBlock(rows: readonly ResultRow[]): string | undefined {
+  const skipped = rows.filter((row) => row.metric === METRICS.skipped);
+  if (skipped.length === 0) return undefined;
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const row of skipped) {
+    const line = `- ${row.scenario === 'all' ? `${row.subject}: not run` : `${SCENARIO_TITLES[row.scenario] ?? row.scenario}${row.subject ? ` (${row.subject})` : ''}: skipped`} — ${row.detail}`;
+    if (!seen.has(line)) lines.push(line);
+    seen.add(line);
+  }
+  return blocks('### Skipped', lines.join('\n'));
+}
+
+function paceBlock(rows: readonly ResultRow[]): string | undefined {
+  const pace = rows.filter((row) => row.metric === METRICS.trialsPerSecond && row.value !== null);
+  const revs = rows.filter((row) => row.metric === METRICS.finalRev);
+  const perWrite = rows.filter((row) => row.metric === 'ms_per_write' && row.value !== null);
+  if (pace.length === 0 && revs.length === 0) return undefined;
+  const wall = new Map(rows.filter((row) => row.metric === METRICS.wallSeconds).map((row) => [`${row.run_id}\u0000${row.scenario}`, row.value]));
+  const paceRows = pace.map((row) => [row.scenario === 'all' ? '**all**' : (SCENARIO_TITLES[row.scenario] ?? row.scenario), formatNumber(row.value), `${formatNumber(wall.get(`${row.run_id}\u0000${row.scenario}`) ?? null)} s`, row.detail]);
+  const revLines = revs.map((row) => `- ${row.subject}: final rev ${row.value ?? '?'}, ${row.detail}${perWrite.find((p) => p.subject === row.subject) ? `; ${formatNumber(perWrite.find((p) => p.subject === row.subject)?.value)} ms per locked write` : ''}`);
+  return blocks('### Pace', paceRows.length ? table(['scenario', 'trials/s', 'wall', 'trials'], paceRows, ['left', 'right', 'right', 'left']) : undefined, revLines.join('\n'));
+}
+
+export const crashSection: SuiteSection = {
+  suite: 'crash',
+  title: 'Crash — durability under faults (seed 000 B)',
+  gates: CRASH_GATES,
+  prepare({ rows }) {
+    const pooled = pool(rows);
+    const figures = figuresOf(pooled);
+    const trials = pooled.reduce((sum, entry) => sum + entry.trials, 0);
+    const notReached = pooled.reduce((sum, entry) => sum + entry.notReached, 0);
+    const failed = rows.filter((row) => row.metric === METRICS.failedTrial).length;
+    const render = (gates: readonly GateResult[]): string => {
+      const failing = gates.filter((gate) => gate.status === 'fail').length;
+      return blocks(
+        '## Crash — durability under faults (seed 000 B)',
+        '**How each figure was obtained.** For each writer the suite first records two fault-free traces of its write (`strace -f -y`, in two directories) ' +
+          'and finds, in its own sequence of calls, the call at each step: the temp file\'s creation, the k-th write of the payload, the fsync, the rename, ' +
+          'the directory fsync. It then kills the writer at the entry of that call (`--inject=…:signal=SIGKILL:when=N`, every spelling of the step) or makes ' +
+          'that call fail (`error=ENOSPC|EIO|EXDEV|EACCES`), counting as strace counts — per thread, per syscall — and narrowing to the subject\'s own process ' +
+          'or to calls on one file when a helper process or thread would reach the count first. Every trial is then checked against its own trace. ' +
+          'Real short writes and ENOSPC come from a 256 KiB tmpfs, never from `retval=` (a lying kernel). Random kills land at seeded moments of the write window; ' +
+          'concurrent rounds start K writers at once while a reader polls the target. After each trial: the target must hash to the old or the new content, ' +
+          'the directory must hold nothing else, and what the writer reported must match; after each crash one normal write must succeed. ' +
+          `Rates are over the ${trials} trial(s) that reached their step; ${notReached} did not and are listed below.`,
+        failing ? `${failing} crash gate instance(s) fail; the trials behind them are listed under Failing trials.` : undefined,
+        '### Results per writer',
+        resultsTable(pooled),
+        profileBlock(rows),
+        notReachedBlock(rows, pooled),
+        failingTrials(rows),
+        skippedBlock(rows),
+        paceBlock(rows),
+      );
+    };
+    return { figures, render, summary: { trials, not_reached: notReached, failed_trials: failed } };
+  },
+};
