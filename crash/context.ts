@@ -17,6 +17,8 @@ export interface CrashSettings {
   plan: CrashPlan;
   /** Trials run at once (each in its own directory). */
   jobs: number;
+  /** The strace binary (default `strace` on PATH). */
+  strace: string;
 }
 
 /** Two fault-free traced writes of one subject and size, in two different directories. */
@@ -62,6 +64,11 @@ export class CrashRun {
     return path.join(this.ctx.workspace.dir('crash', 'traces'), `${slug(subject.name)}-${label}-${this.dirCounter}.trace`);
   }
 
+  /** A one-shot's strace settings: this run's strace binary, a trace file, extra arguments. */
+  traced(traceFile: string, extra: readonly string[]): { binary: string; traceFile: string; extra: readonly string[] } {
+    return { binary: this.settings.strace, traceFile, extra };
+  }
+
   factsFor(subject: WriterSubject): SubjectFacts {
     let facts = this.facts.get(subject.name);
     if (!facts) {
@@ -89,7 +96,7 @@ export class CrashRun {
     for (const label of ['record-1', 'record-2']) {
       const trial = TrialDir.create(this.trialDir(subject, label), old);
       const traceFile = this.traceFile(subject, label);
-      const run = await runOneShot({ subject, source: fresh.source, target: trial.target, strace: { traceFile, extra: ['-f'] } });
+      const run = await runOneShot({ subject, source: fresh.source, target: trial.target, strace: this.traced(traceFile, ['-f']) });
       const held = trial.held(old, fresh);
       trial.remove();
       fs.rmSync(traceFile, { force: true });

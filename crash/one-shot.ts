@@ -22,8 +22,8 @@ export interface OneShotSpec {
   target: string;
   mode?: WriteMode;
   options?: OneShotOptions;
-  /** Run under strace, writing the trace here, with these extra arguments (-f, -P, -e inject=...). */
-  strace?: { traceFile: string; extra?: readonly string[] };
+  /** Run under strace (`binary`), writing the trace here, with these extra arguments (-f, -P, -e inject=...). */
+  strace?: { binary: string; traceFile: string; extra?: readonly string[] };
   timeoutMs?: number;
   onSpawn?: (pid: number) => void;
 }
@@ -35,14 +35,14 @@ export const ONE_SHOT_TIMEOUT_MS = 60_000;
  * data strings cut (paths are always printed in full). `extra` carries -f (recordings always
  * follow children and threads; an aim may not), -P and -e inject=.
  */
-export function straceArgv(traceFile: string, extra: readonly string[], argv: readonly string[]): string[] {
-  return ['strace', '-q', '-y', '-s', '0', '-o', traceFile, '-e', `trace=${straceSyscallList(TRACE_SET)}`, ...extra, '--', ...argv];
+export function straceArgv(binary: string, traceFile: string, extra: readonly string[], argv: readonly string[]): string[] {
+  return [binary, '-q', '-y', '-s', '0', '-o', traceFile, '-e', `trace=${straceSyscallList(TRACE_SET)}`, ...extra, '--', ...argv];
 }
 
 /** Runs one subject's one-shot write (optionally traced) and reads what it reported. */
 export async function runOneShot(spec: OneShotSpec): Promise<OneShotRun> {
   const shot = spec.subject.oneShot({ source: spec.source, target: spec.target, mode: spec.mode ?? 'durable' }, spec.options);
-  const argv = spec.strace ? straceArgv(spec.strace.traceFile, spec.strace.extra ?? [], shot.argv) : shot.argv;
+  const argv = spec.strace ? straceArgv(spec.strace.binary, spec.strace.traceFile, spec.strace.extra ?? [], shot.argv) : shot.argv;
   const result = await runProcess(argv, { env: shot.env, timeoutMs: spec.timeoutMs ?? ONE_SHOT_TIMEOUT_MS, onSpawn: spec.onSpawn });
   const trace = spec.strace ? readIfExists(spec.strace.traceFile) : undefined;
   return { result, reported: reportedBy(result), trace, ending: ending(result) };

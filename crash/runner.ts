@@ -4,7 +4,7 @@ import { METRICS } from '../core/schema.js';
 import { bundleSelfScripts } from '../core/self-script-bundle.js';
 import type { SuiteContext } from '../core/suite.js';
 import type { WriterSubject } from '../core/subjects/types.js';
-import { straceUnavailableReason } from '../core/tools.js';
+import { toolVersion } from '../core/tools.js';
 import { NEEDS_STRACE, pickSizes, REFERENCE_ONLY, SCENARIOS, type ScenarioId } from './cases.js';
 import { CrashRun, type CrashSettings } from './context.js';
 import { mapPool } from './pool.js';
@@ -29,13 +29,15 @@ function isReference(subject: WriterSubject): boolean {
 }
 
 /** strace missing, or present but unable to trace here (ptrace blocked): the reason, in one line. */
-async function straceProblem(): Promise<string | undefined> {
-  const missing = straceUnavailableReason();
-  if (missing) return missing.replace(/syscall accounting and injection are skipped/, `${NEEDS_STRACE.join(' and ')} are skipped (the other crash scenarios run)`);
-  const probe = await runProcess(['strace', '-f', '-q', '-o', '/dev/null', '--', 'true'], { timeoutMs: 20_000 });
+async function straceProblem(binary: string): Promise<string | undefined> {
+  const skipped = `${NEEDS_STRACE.join(' and ')} are skipped (the other crash scenarios run)`;
+  if (toolVersion(binary, ['-V']) === undefined) {
+    return `${binary === 'strace' ? 'strace not found on PATH' : `strace not found at ${binary}`}: ${skipped}; install strace (Debian/Ubuntu: apt-get install strace; Fedora: dnf install strace; Alpine: apk add strace)`;
+  }
+  const probe = await runProcess([binary, '-f', '-q', '-o', '/dev/null', '--', 'true'], { timeoutMs: 20_000 });
   if (probe.exitCode === 0) return undefined;
   const why = (probe.stderr.trim().split('\n')[0] ?? '') || `exit ${probe.exitCode}`;
-  return `strace cannot trace here (${why}; ptrace may be blocked in this container): ${NEEDS_STRACE.join(' and ')} are skipped (the other crash scenarios run)`;
+  return `strace cannot trace here (${why}; ptrace may be blocked in this container): ${skipped}`;
 }
 
 export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Promise<void> {
@@ -48,7 +50,7 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
     if (subject.kind === 'builtin' && reason) skip('all', subject.name, reason);
   }
   const subjects = ctx.subjects.filter((subject) => !(subject.kind === 'builtin' && EXCLUDED[subject.name]));
-  const straceMissing = NEEDS_STRACE.some((id) => settings.scenarios.includes(id)) || settings.scenarios.includes('tiny_fs') ? await straceProblem() : undefined;
+  const straceMissing = NEEDS_STRACE.some((id) => settings.scenarios.includes(id)) || settings.scenarios.includes('tiny_fs') ? await straceProblem(settings.strace) : undefined;
   if (straceMissing) {
     ctx.progress.note(`crash: ${straceMissing}`);
     for (const id of NEEDS_STRACE) if (settings.scenarios.includes(id)) skip(id, '', straceMissing);

@@ -14,6 +14,7 @@ export const CRASH_OPTIONS: readonly SuiteOption[] = [
   { flags: '--crash-writers <k>', description: 'concurrent writers per round (default 10, as in seed 004)' },
   { flags: '--crash-rounds <n>', description: 'concurrent rounds per subject and size (default: quick 2, full 10)' },
   { flags: '--crash-jobs <n>', description: 'trials run at once, each in its own directory (default: CPU count, at most 4)' },
+  { flags: '--crash-strace <path>', description: 'the strace binary for injection and traces (default: strace on PATH)' },
 ];
 
 function positiveInt(value: unknown, flag: string): number | undefined {
@@ -46,5 +47,6 @@ export function resolveCrashSettings(profile: Profile, options: Record<string, u
     rounds: positiveInt(options.crashRounds, '--crash-rounds') ?? base.rounds,
   };
   const jobs = positiveInt(options.crashJobs, '--crash-jobs') ?? Math.max(1, Math.min(4, os.availableParallelism()));
-  return { scenarios: scenarioList(options.crashScenarios), plan, jobs };
+  const strace = typeof options.crashStrace === 'string' && options.crashStrace !== '' ? options.crashStrace : 'strace';
+  return { scenarios: scenarioList(options.crashScenarios), plan, jobs, strace };
 }

@@ -105,7 +105,7 @@ export class Tally {
         rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', detail: failedTrialDetail(record) });
       }
       for (const record of group.notReached) {
-        rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', detail: `step=${record.step}; fault=${record.fault}; reason=${record.notReached}` });
+        rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', detail: `step=${record.step}; fault=${record.fault}; reason=${(record.notReached ?? '').replace(/;\s/g, ', ')}` });
       }
     }
     return rows;
@@ -122,9 +122,13 @@ export class Tally {
   }
 }
 
-/** `step=…; fault=…; held=…; reported=…; failed=…`: what RESULTS.md lists for a failing trial. */
+/**
+ * `step=…; fault=…; held=…; reported=…; failed=…`: what RESULTS.md lists for a failing trial. A
+ * value never contains `; `, so the fields split back unambiguously.
+ */
 export function failedTrialDetail(record: TrialRecord): string {
-  return `step=${record.step}; fault=${record.fault}; held=${record.held}; reported=${record.reported}; failed=${record.problems.join(', ')}`;
+  const clean = (text: string): string => text.replace(/;\s/g, ', ');
+  return `step=${clean(record.step)}; fault=${clean(record.fault)}; held=${clean(record.held)}; reported=${clean(record.reported)}; failed=${clean(record.problems.join(', '))}`;
 }
 
 function summarizeReasons(reasons: readonly string[]): string {

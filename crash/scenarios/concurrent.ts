@@ -1,13 +1,67 @@
+import fs from 'node:fs';
 import type { WriterSubject } from '../../core/subjects/types.js';
-import type { Content } from '../contents.js';
+import { sha256Hex, type Content } from '../contents.js';
 import type { CrashRun } from '../context.js';
 import { runOneShot, type OneShotRun } from '../one-shot.js';
-import { TrialDir } from '../sandbox.js';
+import { describeTorn, TrialDir } from '../sandbox.js';
 import { describeHeld } from './injected.js';
 
-/** Starts every writer at once on one target and waits for all of them. */
-async function race(subject: WriterSubject, trial: TrialDir, contents: readonly Content[], options?: { lock?: boolean; expectSha256?: string }): Promise<OneShotRun[]> {
-  return Promise.all(contents.map((content) => runOneShot({ subject, source: content.source, target: trial.target, options })));
+export interface ReaderReport {
+  reads: number;
+  /** Reads that saw neither the old content nor any writer's complete content. */
+  torn: number;
+  /** Reads that found no target at all (a writer that removes before it renames). */
+  missing: number;
+  firstBad?: string;
+}
+
+/**
+ * A reader polling the target while the writers race: every read must see exactly one complete
+ * content (seed 003: "readers never see partial writes"). This is what catches writers that share a
+ * temp file: one renames it while another is still writing into it, and for a while the target is
+ * a mixture that the final state no longer shows.
+ */
+function startReader(trial: TrialDir, contents: readonly Content[]): { stop: () => Promise<ReaderReport> } {
+  const known = new Set(contents.map((content) => content.sha256));
+  const report: ReaderReport = { reads: 0, torn: 0, missing: 0 };
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      let bytes: Buffer | undefined;
+      try {
+        bytes = fs.readFileSync(trial.target);
+      } catch {
+        report.missing += 1;
+        report.firstBad ??= 'a reader found no target file';
+      }
+      if (bytes) {
+        report.reads += 1;
+        if (!known.has(sha256Hex(bytes))) {
+          report.torn += 1;
+          report.firstBad ??= `a reader saw ${describeTorn(bytes, contents[0], contents.slice(1))}`;
+        }
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return report;
+    },
+  };
+}
+
+/** Starts every writer at once on one target, with a reader polling it, and waits for all of them. */
+async function race(subject: WriterSubject, trial: TrialDir, old: Content, contents: readonly Content[], options?: { lock?: boolean; expectSha256?: string }): Promise<{ shots: OneShotRun[]; reader: ReaderReport }> {
+  const reader = startReader(trial, [old, ...contents]);
+  try {
+    const shots = await Promise.all(contents.map((content) => runOneShot({ subject, source: content.source, target: trial.target, options })));
+    return { shots, reader: await reader.stop() };
+  } finally {
+    await reader.stop();
+  }
 }
 
 function writerContents(run: CrashRun, size: number, count: number): Content[] {
@@ -24,11 +78,11 @@ export async function concurrent(run: CrashRun, subject: WriterSubject, size: nu
   const contents = writerContents(run, size, run.plan.writers);
   for (let round = 1; round <= run.plan.rounds; round++) {
     const trial = TrialDir.create(run.trialDir(subject, 'concurrent'), old);
-    const shots = await race(subject, trial, contents);
+    const { shots, reader } = await race(subject, trial, old, contents);
     const [first, ...rest] = contents as [Content, ...Content[]];
     const held = trial.held(old, first, rest);
     const successes = shots.filter((shot) => shot.reported === 'success').length;
-    const corrupt = held.kind === 'torn' || held.kind === 'missing';
+    const corrupt = held.kind === 'torn' || held.kind === 'missing' || reader.torn > 0 || reader.missing > 0;
     const winner = held.kind === 'new' || held.kind === 'other_known' ? contents.findIndex((c) => c.label === held.label) : -1;
     const winnerFailed = winner >= 0 && shots[winner]?.reported !== 'success';
     // A success report is false when no reported success is what the target holds: every one of
@@ -37,10 +91,11 @@ export async function concurrent(run: CrashRun, subject: WriterSubject, size: nu
     const falseSuccess = successes > 0 && (held.kind === 'old' || winnerFailed);
     const orphanTemps = trial.leftovers();
     const problems: string[] = [];
-    if (corrupt) problems.push('corruption');
+    if (corrupt) problems.push(held.kind === 'torn' || held.kind === 'missing' ? 'corruption' : 'corruption (seen by a reader during the race)');
     if (falseSuccess) problems.push('false_success');
     if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
     const winnerNote = winnerFailed ? `; the final content is writer-${winner + 1}'s, which reported ${shots[winner]?.ending}` : '';
+    const readerNote = reader.firstBad ? `; during the race ${reader.torn + reader.missing} of ${reader.reads + reader.missing} reads were bad, first: ${reader.firstBad}` : `; ${reader.reads} reads during the race, all complete`;
     run.tally.add({
       subject: subject.name,
       scenario: 'concurrent',
@@ -51,7 +106,7 @@ export async function concurrent(run: CrashRun, subject: WriterSubject, size: nu
       corrupt,
       falseSuccess,
       orphanTemps,
-      held: `${describeHeld(held)}${winnerNote}`,
+      held: `${describeHeld(held)}${winnerNote}${readerNote}`,
       reported: summarizeEndings(shots),
       problems,
     });
@@ -107,14 +162,14 @@ export async function concurrentCas(run: CrashRun, subject: WriterSubject, size:
   const contents = writerContents(run, size, run.plan.writers);
   for (let round = 1; round <= Math.max(1, Math.ceil(run.plan.rounds / 2)); round++) {
     const trial = TrialDir.create(run.trialDir(subject, 'concurrent_cas'), old);
-    const shots = await race(subject, trial, contents, { lock: true, expectSha256: old.sha256 });
+    const { shots, reader } = await race(subject, trial, old, contents, { lock: true, expectSha256: old.sha256 });
     const [first, ...rest] = contents as [Content, ...Content[]];
     const held = trial.held(old, first, rest);
     const wins = shots.map((shot, i) => (shot.reported === 'success' ? i : -1)).filter((i) => i >= 0);
     const conflicts = shots.filter((shot) => shot.reported === 'conflict').length;
     const winnerHeld = wins.length === 1 && (held.kind === 'new' || held.kind === 'other_known') && held.label === contents[wins[0] as number]?.label;
     const conflictDetected = wins.length === 1 && conflicts === contents.length - 1 && winnerHeld;
-    const corrupt = held.kind === 'torn' || held.kind === 'missing';
+    const corrupt = held.kind === 'torn' || held.kind === 'missing' || reader.torn > 0 || reader.missing > 0;
     const orphanTemps = trial.leftovers();
     const problems: string[] = [];
     if (!conflictDetected) problems.push(`expected 1 winner and ${contents.length - 1} conflicts, got ${wins.length} winner(s) and ${conflicts} conflict(s)`);
@@ -131,7 +186,7 @@ export async function concurrentCas(run: CrashRun, subject: WriterSubject, size:
       corrupt,
       falseSuccess: wins.length > 1,
       orphanTemps,
-      held: describeHeld(held),
+      held: `${describeHeld(held)}${reader.firstBad ? `; during the race: ${reader.firstBad}` : ''}`,
       reported: summarizeEndings(shots),
       problems,
     });

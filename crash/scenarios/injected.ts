@@ -3,7 +3,7 @@ import type { WriterSubject } from '../../core/subjects/types.js';
 import { ERROR_FAULTS, KILL_STEPS, type ErrorFault, type ScenarioId } from '../cases.js';
 import type { Content } from '../contents.js';
 import type { CrashRun, Recordings } from '../context.js';
-import { runOneShot } from '../one-shot.js';
+import { runOneShot, type Reported } from '../one-shot.js';
 import { TrialDir, type Held } from '../sandbox.js';
 import { aimAt, injectArgs, type AimResult } from '../strace/aim.js';
 import { verifyTrial } from '../strace/verify.js';
@@ -63,7 +63,7 @@ async function injectedTrials(run: CrashRun, subject: WriterSubject, size: numbe
       const trial = TrialDir.create(run.trialDir(subject, scenario), old);
       const traceFile = run.traceFile(subject, `${scenario}-${step}`);
       const extra = injectArgs(aim.aim, trial.dir, action.kind === 'kill' ? { signal: 'SIGKILL' } : { error: action.errno, persistent: action.persistent });
-      const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, strace: { traceFile, extra } });
+      const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, strace: run.traced(traceFile, extra) });
       fs.rmSync(traceFile, { force: true });
       const verdict = verifyTrial(shot.trace ?? '', trial.target, aim.aim, action.kind, recordings.expect);
       const where = `${fault} at ${aim.aim.point}`;
@@ -99,22 +99,22 @@ export function describeHeld(held: Held): string {
 type Checked = Pick<TrialRecord, 'corrupt' | 'orphanTemps' | 'tempsAfterKill' | 'falseSuccess' | 'recovered' | 'staleAfterRecovery' | 'held' | 'reported' | 'problems'>;
 
 /** After a kill: old or new exactly; a writer that still said "success" must have written it all; then recovery. */
-export async function checkKill(run: CrashRun, subject: WriterSubject, trial: TrialDir, old: Content, fresh: Content, reported: string, ending: string): Promise<Checked> {
+export async function checkKill(run: CrashRun, subject: WriterSubject, trial: TrialDir, old: Content, fresh: Content, reported: Reported, ending: string): Promise<Checked> {
   const held = trial.held(old, fresh);
   const corrupt = held.kind === 'torn' || held.kind === 'missing';
   const falseSuccess = reported === 'success' && held.kind !== 'new';
+  // Whoever reports (a parent whose helper was killed may exit 1), what is left was left by a
+  // killed process: counted as temps after a kill, never as orphans of a reported failure.
   const leftovers = trial.leftovers();
-  const killed = reported === 'killed';
   const recovery = await recover(run, subject, trial, fresh.bytes.length, leftovers);
   const problems: string[] = [];
   if (corrupt) problems.push('corruption');
   if (falseSuccess) problems.push('false_success');
   if (!recovery.recovered) problems.push(`recovery_failed (${recovery.why})`);
-  if (!killed && leftovers.length > 0) problems.push(`orphan_temp (${leftovers.join(', ')})`);
   return {
     corrupt,
     falseSuccess,
-    ...(killed ? { tempsAfterKill: leftovers } : { orphanTemps: leftovers }),
+    tempsAfterKill: leftovers,
     recovered: recovery.recovered,
     staleAfterRecovery: recovery.stale,
     held: describeHeld(held),
@@ -124,7 +124,7 @@ export async function checkKill(run: CrashRun, subject: WriterSubject, trial: Tr
 }
 
 /** After an injected error: the writer must say failure, the target must be the old bytes, no temp may remain. */
-export function checkError(run: CrashRun, subject: WriterSubject, trial: TrialDir, old: Content, fresh: Content, reported: string, ending: string): Checked {
+export function checkError(run: CrashRun, subject: WriterSubject, trial: TrialDir, old: Content, fresh: Content, reported: Reported, ending: string): Checked {
   const held = trial.held(old, fresh);
   const falseSuccess = reported === 'success';
   const corrupt = held.kind === 'torn' || held.kind === 'missing' || (!falseSuccess && held.kind !== 'old');

@@ -5,7 +5,7 @@ import { selfScriptArgv } from '../../core/self-script.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
 import { FAULT_POINTS, FAULT_POINT_IDS, type FaultPointId } from '../cases.js';
 import type { CrashRun } from '../context.js';
-import { ending, ONE_SHOT_TIMEOUT_MS } from '../one-shot.js';
+import { ending, ONE_SHOT_TIMEOUT_MS, reportedBy } from '../one-shot.js';
 import { TrialDir } from '../sandbox.js';
 import { checkError, checkKill, describeHeld } from './injected.js';
 
@@ -33,7 +33,7 @@ export async function faultPoints(run: CrashRun, subject: WriterSubject, size: n
         trial.remove();
         continue;
       }
-      const reported = result.signal ? 'killed' : result.exitCode === 0 ? 'success' : 'failure';
+      const reported = reportedBy(result);
       if (spec.kind === 'kill') {
         run.tally.add({ ...base, ...(await checkKill(run, subject, trial, old, fresh, reported, ending(result))) });
       } else if (spec.kind === 'error') {

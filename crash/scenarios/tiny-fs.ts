@@ -45,7 +45,7 @@ export async function tinyFs(run: CrashRun, subject: WriterSubject, mountDir: st
   for (let t = 1; t <= run.plan.tinyFsTrials; t++) {
     const trial = TrialDir.create(path.join(mountDir, `${slug(subject.name)}-${t}`), old);
     const traceFile = run.straceMissing ? undefined : run.traceFile(subject, 'tiny_fs');
-    const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, ...(traceFile ? { strace: { traceFile, extra: ['-f'] } } : {}) });
+    const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, ...(traceFile ? { strace: run.traced(traceFile, ['-f']) } : {}) });
     if (traceFile) fs.rmSync(traceFile, { force: true });
     let fault = `real ENOSPC on a ${TINY_FS_KIB} KiB tmpfs (unverified: no strace)`;
     if (shot.trace !== undefined) {
