@@ -73,6 +73,7 @@ export function gitEnvironment(sandbox: GitSandbox, date: string): Record<string
     LANG: 'C',
     TZ: 'UTC',
     GIT_CONFIG_NOSYSTEM: '1',
+    GIT_ATTR_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: sandbox.globalConfig,
     GIT_TEMPLATE_DIR: sandbox.templateDir,
     GIT_CEILING_DIRECTORIES: sandbox.root,

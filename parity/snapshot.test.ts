@@ -83,6 +83,19 @@ describe('repository snapshot', () => {
     expect(keys(worktrees, added)).toEqual(expect.arrayContaining(['worktree <fixture>/wt-x HEAD', 'index <fixture>/wt-x a.txt', 'file wt-x/a.txt']));
   });
 
+  it('names a hook or an exclude rule a command installs in the git directory', async () => {
+    const before = await snapshotAfter('clean');
+    const root = await store.materialise('clean');
+    fs.mkdirSync(path.join(root, 'work', '.git', 'hooks'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'work', '.git', 'hooks', 'pre-commit'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    fs.mkdirSync(path.join(root, 'work', '.git', 'info'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'work', '.git', 'info', 'exclude'), '*.txt\n');
+    const after = await takeSnapshot({ root, repo: 'work', remotes: [] }, git, makeNormaliser({ fixtureRoot: root, sandboxRoot: sandbox.root }));
+    // info/ itself already exists (git creates it for packed fixtures); hooks/ is new.
+    expect(keys(before, after)).toEqual(['file work/.git/hooks/', 'file work/.git/hooks/pre-commit', 'file work/.git/info/exclude']);
+    expect(after.files['work/.git/hooks/pre-commit']).toMatch(/^100755 /);
+  });
+
   it('records index stages and the merge in progress after a conflict', async () => {
     const root = await store.materialise('conflict');
     await git(['pull', '--no-rebase', '-q'], path.join(root, 'work'));

@@ -189,14 +189,31 @@ function worktreeGitDir(worktree: string): string | undefined {
   }
 }
 
-/** Every path under root except git's own directories and the bare remotes: `mode hash` or `dir`. */
+/**
+ * Parts of a git directory that are user-facing state without a git command to list them: hooks run
+ * on later commands, info/ holds the repository's own excludes and attributes.
+ */
+const GIT_DIR_STATE = ['hooks', 'info'];
+
+/**
+ * Every path under root except the inside of git directories (only their hooks/ and info/ count) and
+ * the bare remotes (compared by their refs): `mode hash`, `120000 → target` or `dir`.
+ */
 function walkFiles(root: string, skip: ReadonlySet<string>): Record<string, string> {
   const files: Record<string, string> = {};
   const visit = (relative: string): void => {
     const dir = path.join(root, relative);
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = relative ? path.join(relative, entry.name) : entry.name;
-      if (entry.name === '.git' || skip.has(rel)) continue;
+      if (skip.has(rel)) continue;
+      if (entry.name === '.git') {
+        if (!entry.isDirectory()) continue;
+        for (const part of GIT_DIR_STATE.map((name) => path.join(rel, name)).filter((part) => fs.existsSync(path.join(root, part)))) {
+          files[`${part}/`] = 'dir';
+          visit(part);
+        }
+        continue;
+      }
       const full = path.join(root, rel);
       if (entry.isSymbolicLink()) files[rel] = `120000 → ${fs.readlinkSync(full)}`;
       else if (entry.isDirectory()) {
