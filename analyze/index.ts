@@ -7,3 +7,4 @@ export type { Comparison, Figure, GatedSuite, GateResult, GateSelector, GateSpec
 export type { PreparedSection, SectionContext, SuiteSection } from './section.js';
 export { figuresFromRows } from './figures.js';
 export { parityReadiness, type ParityReadiness } from './sections/parity.js';
+export { loadKnownDifferences } from './sections/parity-known.js';

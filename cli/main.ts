@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { analyze, parityReadiness, type AnalyzeOutcome } from '../analyze/index.js';
+import { analyze, loadKnownDifferences, parityReadiness, type AnalyzeOutcome } from '../analyze/index.js';
 import { registerAnalyzeCommand } from '../analyze/command.js';
 import { benchSuite } from '../bench/index.js';
 import { crashSuite } from '../crash/index.js';
@@ -80,6 +80,8 @@ export function buildProgram(): Command {
     const command = addRunOptions(program.command(suite.name).description(suite.summary));
     for (const option of suite.options) command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
     command.action(async (flags: RunFlags & Record<string, unknown>) => {
+      // A bad known-differences file should stop --readiness before the matrix runs, not after.
+      if (flags.readiness === true) loadKnownDifferences(resolveRun(flags).config.knownDifferences);
       const result = await runAndReport([{ suite, options: suiteOptions(suite, flags) }], flags);
       // `parity --readiness`: analyze just the parity rows and print the go/no-go line (exit 0 go, 1 no-go).
       const readiness = flags.readiness === true ? await readinessOf(result.csvPath, flags) : undefined;

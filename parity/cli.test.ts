@@ -179,11 +179,18 @@ describe('writegate parity (CLI, real processes)', () => {
     expect(report).toContain('- **bad · commit.nothing-to-commit** — `git commit -m nothing`');
   }, 60_000);
 
-  it('a wrapper that cannot be found is bad input: exit 2, one line, no results', async () => {
+  it('a wrapper that cannot be found, or a bad known-differences file with --readiness, is bad input before anything runs: exit 2, one line', async () => {
     const out = path.join(dir, 'out-missing');
     const run = await writegate(['parity', '--wrapper', 'ghost=no-such-wrapper-xyz git', '--out', out], baseEnv(path.join(dir, 'tmp-missing')), dir);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual(['writegate: wrapper ghost: "no-such-wrapper-xyz" is not an executable file on PATH (template: no-such-wrapper-xyz git)']);
+    expect(fs.existsSync(out)).toBe(false);
+
+    const known = path.join(dir, 'known-bad.json');
+    fs.writeFileSync(known, JSON.stringify({ differences: [{ case: 'add.all', metric: 'exit_code', rationale: 'x' }] }));
+    const readiness = await writegate(['parity', '--readiness', '--known-differences', known, '--out', out], baseEnv(path.join(dir, 'tmp-missing')), dir);
+    expect(readiness.code).toBe(2);
+    expect(readiness.stderr.trim().split('\n')).toEqual([`writegate: ${known}: key "differences.0.metric": one of exit_code_match, side_effect_match, stderr_signal_match`]);
     expect(fs.existsSync(out)).toBe(false);
   }, 60_000);
 
