@@ -10,6 +10,9 @@ export interface ScenarioKey {
   size_bytes: number;
 }
 
+/** Six significant digits: enough for any ratio or rate here, at any magnitude. */
+const sig = (value: number): number => (Number.isFinite(value) ? Number(value.toPrecision(6)) : value);
+
 const base = (key: ScenarioKey) => ({ suite: 'bench' as const, scenario: SCENARIO, subject: key.subject, mode: key.mode, size_bytes: key.size_bytes });
 
 /** Every sample (in the order taken), then the summary of one scenario on one engine. */
@@ -19,7 +22,7 @@ export function latencyRows(key: ScenarioKey, engine: EngineName, samplesMs: rea
     { ...base(key), metric: METRICS.latencyP50, value: roundMs(summary.p50), unit: 'ms', engine },
     { ...base(key), metric: METRICS.latencyP95, value: roundMs(summary.p95), unit: 'ms', engine },
     { ...base(key), metric: METRICS.latencyP99, value: roundMs(summary.p99), unit: 'ms', engine },
-    { ...base(key), metric: METRICS.throughput, value: Math.round(summary.throughputMiBs * 1e4) / 1e4, unit: 'MiB/s', engine, detail: 'size_bytes / latency_p50_ms' },
+    { ...base(key), metric: METRICS.throughput, value: sig(summary.throughputMiBs), unit: 'MiB/s', engine, detail: 'size_bytes / latency_p50_ms' },
     { ...base(key), metric: BENCH_METRICS.samples, value: summary.samples, unit: 'count', engine, detail },
   );
   return rows;
@@ -33,7 +36,8 @@ export function overheadRow(subject: string, overhead: TransportOverhead): RowIn
     metric: METRICS.spawnOverhead,
     value: roundMs(overhead.ms),
     unit: 'ms',
-    detail: `${overhead.estimated ? 'ESTIMATED ' : ''}${overhead.method}`,
+    // The transport's method says how it was obtained; an estimate must say so in its first word.
+    detail: overhead.estimated && !/^estimat/i.test(overhead.method) ? `estimate: ${overhead.method}` : overhead.method,
   };
 }
 
@@ -53,7 +57,7 @@ export function disagreementRow(key: ScenarioKey, ratio: number, engines: readon
   return {
     ...base(key),
     metric: BENCH_METRICS.engineDisagreement,
-    value: Math.round(ratio * 1e4) / 1e4,
+    value: sig(ratio),
     unit: 'ratio',
     engine: engines.join('/'),
     detail: `latency_p50_ms ${engines[1]} / ${engines[0]}; outside 0.909..1.10 the engines disagree by more than 10%`,
@@ -79,6 +83,6 @@ export function accountingRows(key: ScenarioKey, counts: Accounting, detail: str
     { ...base(key), metric: METRICS.fsyncCount, value: counts.fsyncCount, unit: 'count', detail },
     { ...base(key), metric: METRICS.renameCount, value: counts.renameCount, unit: 'count', detail },
     { ...base(key), metric: METRICS.bytesWritten, value: counts.bytesWritten, unit: 'bytes', detail },
-    { ...base(key), metric: METRICS.writeAmplification, value: Math.round((counts.bytesWritten / key.size_bytes) * 1e4) / 1e4, unit: 'ratio', detail: `bytes_written / size_bytes; ${detail}` },
+    { ...base(key), metric: METRICS.writeAmplification, value: sig(counts.bytesWritten / key.size_bytes), unit: 'ratio', detail: `bytes_written / size_bytes; ${detail}` },
   ];
 }

@@ -41,7 +41,7 @@ describe('--writer-cmd with a python writer and no config file', () => {
     const [overhead] = find({ metric: METRICS.spawnOverhead });
     expect(find({ metric: METRICS.spawnOverhead })).toHaveLength(1);
     expect(overhead).toMatchObject({ subject: 'py', scenario: 'calibration', unit: 'ms' });
-    expect(overhead?.detail).toMatch(/^ESTIMATED estimate: `python3 --version` startup, median of 3/);
+    expect(overhead?.detail).toMatch(/^estimate: `python3 --version` startup, median of 3/);
     expect(overhead?.value).toBeGreaterThan(0);
 
     for (const mode of ['durable', 'unchanged']) {
