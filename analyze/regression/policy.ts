@@ -40,8 +40,11 @@ export function policyRows<T extends { subject: string }>(policy: Pick<MetricPol
 
 export const DEFAULT_MIN_EFFECT = 0.1;
 
-/** Built-in yardstick that is unsafe on purpose (core/subjects/builtins/native-unsafe.ts). */
-const UNSAFE_YARDSTICK = ['native-unsafe'];
+/**
+ * The crash suite's yardsticks, as analyze/gates/crash.ts names them: floor (no cleanup, a timing
+ * baseline) and native-unsafe (writes in place on purpose; its corruption rate is random by design).
+ */
+const UNSAFE_YARDSTICK = ['floor', 'native-unsafe'];
 
 const correctness = (suite: MetricPolicy['suite'], metric: string, label: string, direction: Direction, excludeSubjects?: readonly string[]): MetricPolicy => ({
   suite,
