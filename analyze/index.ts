@@ -8,3 +8,4 @@ export type { PreparedSection, SectionContext, SuiteSection } from './section.js
 export { figuresFromRows } from './figures.js';
 export { parityReadiness, type ParityReadiness } from './sections/parity.js';
 export { loadKnownDifferences } from './sections/parity-known.js';
+export { preflightAnalyzeInputs } from './preflight.js';

@@ -89,6 +89,20 @@ describe('bad input gets one line and exit 2', () => {
     await expectBadInput(['bench', '--config', 'bad.json'], /bad\.json: not valid JSON/);
   });
 
+  it('gate with a malformed thresholds file stops before any suite runs', async () => {
+    fs.writeFileSync('bad.json', JSON.stringify({ gates: { 'bench.unchanged_p50': { threshhold: 3 } } }));
+    await expectBadInput(['gate', '--thresholds', 'bad.json'], /bad\.json: .*threshhold/);
+  });
+
+  it('gate with a thresholds file naming no known gate stops before any suite runs', async () => {
+    fs.writeFileSync('bad.json', JSON.stringify({ gates: { 'bench.no_such_gate': { threshold: 3 } } }));
+    await expectBadInput(['gate', '--thresholds', 'bad.json'], /bad\.json: key "gates\.bench\.no_such_gate": no such gate/);
+  });
+
+  it('gate with a missing known-differences file stops before any suite runs', async () => {
+    await expectBadInput(['gate', '--known-differences', 'nope.json'], /nope\.json: cannot read/);
+  });
+
   it('missing config file', async () => {
     await expectBadInput(['bench', '--config', 'missing.json'], /missing\.json: cannot read \(ENOENT\)/);
   });

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { analyze, loadKnownDifferences, parityReadiness, type AnalyzeOutcome } from '../analyze/index.js';
+import { analyze, loadKnownDifferences, parityReadiness, preflightAnalyzeInputs, type AnalyzeOutcome } from '../analyze/index.js';
 import { registerAnalyzeCommand } from '../analyze/command.js';
 import { benchSuite } from '../bench/index.js';
 import { crashSuite } from '../crash/index.js';
@@ -13,7 +13,7 @@ import { RESULTS_CSV } from '../core/sink.js';
 import { packageRoot } from '../core/self-script.js';
 import type { Suite } from '../core/suite.js';
 import { paritySuite } from '../parity/index.js';
-import { addRunOptions, resolveRun, type RunFlags } from './run-options.js';
+import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
 import { registerValidateGateCommand } from './validate-gate.js';
 
 /** Every suite `gate` runs, in order. A new suite is one more entry here. */
@@ -36,8 +36,7 @@ function suiteOptions(suite: Suite, flags: Record<string, unknown>): Record<stri
   return options;
 }
 
-async function runAndReport(runs: SuiteRun[], flags: RunFlags): Promise<{ csvPath: string; runId: string; rows: number }> {
-  const run = resolveRun(flags);
+async function runAndReport(runs: SuiteRun[], flags: RunFlags, run: ResolvedRun = resolveRun(flags)): Promise<{ csvPath: string; runId: string; rows: number }> {
   const progress = run.json ? new SilentProgress() : new Progress();
   const outcome = await runSuites(runs, { ...run, progress });
   return { csvPath: outcome.csvPath, runId: outcome.runId, rows: outcome.rows.length };
@@ -101,8 +100,10 @@ export function buildProgram(): Command {
     .option('--thresholds <file>', 'thresholds file overriding the default gates')
     .option('--known-differences <file>', 'parity known-differences file')
     .action(async (flags: RunFlags) => {
-      const result = await runAndReport(SUITES.map((suite) => ({ suite, options: suiteOptions(suite, {}) })), flags);
       const run = resolveRun(flags);
+      // Bad analyzer input must stop the gate before minutes of measuring, not after.
+      preflightAnalyzeInputs({ thresholdsFile: run.config.thresholds, knownDifferencesFile: run.config.knownDifferences });
+      const result = await runAndReport(SUITES.map((suite) => ({ suite, options: suiteOptions(suite, {}) })), flags, run);
       const outcome = await analyze({
         inputs: [result.csvPath],
         outDir: run.outDir,
