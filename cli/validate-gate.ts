@@ -23,6 +23,7 @@ import { keyId, keyLabel, type SeriesKey } from '../analyze/regression/keys.js';
 import { loadPolicies } from '../analyze/regression/policy.js';
 import { tallyValidation, targetsMet, type ProbeComparison, type ValidationRound, type ValidationTally } from '../analyze/regression/validation.js';
 import { readResultsCsv } from '../core/csv.js';
+import { percentile } from '../core/stats.js';
 import { InputError } from '../core/errors.js';
 import { runProcess } from '../core/process.js';
 import { envFromRows, METRICS, type ResultRow } from '../core/schema.js';
@@ -122,10 +123,10 @@ async function benchRun(settings: Settings, workspace: Workspace, label: string,
   return readResultsCsv(path.join(dir, 'results_raw.csv'));
 }
 
-/** The driver's round trip as the bench calibrated it (0 when the bench recorded none). */
+/** The driver's round trip as the bench calibrated it in these runs (median; 0 when none was recorded). */
 function transportOverhead(rows: readonly ResultRow[]): number {
-  const row = rows.find((r) => r.metric === METRICS.spawnOverhead && r.subject === PROBE && r.value !== null);
-  return row?.value ?? 0;
+  const values = rows.filter((r) => r.metric === METRICS.spawnOverhead && r.subject === PROBE && r.value !== null).map((r) => r.value as number);
+  return values.length ? percentile(values, 50) : 0;
 }
 
 function probeP50(rows: readonly ResultRow[], key: SeriesKey): number {
@@ -225,13 +226,14 @@ async function validateGate(settings: Settings, command: string): Promise<number
     // The slowdown follows the load write by write (slowed-driver.ts): each write spins for `effect` ×
     // (its own time + the driver round trip the bench calibrated), so the probe is `effect` slower as
     // the bench sees it in a quiet minute and in a busy one alike.
-    const overheadMs = transportOverhead(calibration);
-    const slowArgs = settings.inject === 'spin' ? ['--slowdown', String(settings.effect), '--overhead-ms', overheadMs.toFixed(4)] : ['--extra-fsync'];
-    const injected = settings.inject === 'spin' ? `every write of the probe ${Math.round(settings.effect * 100)}% slower (a spin of ${settings.effect} × its own time + the ${formatFigure(overheadMs)} ms driver round trip)` : 'one extra fsync of the target per write';
+    // The round trip follows the load too: each comparison uses the one its predecessor's base runs measured.
+    let overheadMs = transportOverhead(calibration);
+    const injected = settings.inject === 'spin' ? `every write of the probe ${Math.round(settings.effect * 100)}% slower (a spin of ${settings.effect} × (its own time + the driver round trip the previous comparison's base runs measured; ${formatFigure(overheadMs)} ms at the start))` : 'one extra fsync of the target per write';
     log(`p50 ${formatFigure(calibratedP50)} ms; injecting ${injected}`);
     const rounds: ValidationRound[] = [];
     let order = 0;
     for (let i = 0; i < settings.rounds; i++) {
+      const slowArgs = settings.inject === 'spin' ? ['--slowdown', String(settings.effect), '--overhead-ms', overheadMs.toFixed(4)] : ['--extra-fsync'];
       const arms: Record<Arm, ResultRow[]> = { base: [], again: [], slowed: [] };
       for (let r = 0; r < settings.runsPerArm; r++) {
         for (const arm of ORDERS[order++ % ORDERS.length] as readonly Arm[]) {
@@ -239,6 +241,7 @@ async function validateGate(settings: Settings, command: string): Promise<number
         }
       }
       rounds.push(arms);
+      overheadMs = transportOverhead(arms.base) || overheadMs;
       const [aa, slowed] = [compareBaseline(arms.base, arms.again, policies), compareBaseline(arms.base, arms.slowed, policies)].map((findings) => findings.find((f) => f.id === keyId(key)));
       log(`comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} (base p50 ${formatFigure(aa?.reference)} ms)`);
     }
