@@ -4,8 +4,9 @@
  * K rounds on one commit. Each round runs the bench three times in separate processes, in a rotating
  * order — base, the same again (A/A), and the probe slowed by a known amount — and compares base with
  * each exactly as the PR gate compares base with head (`analyze --baseline`). The probe is a built-in
- * writer behind a test-only JSON-lines driver (test/fixtures/trend/slowed-driver.ts) that spins for
- * `effect` × the probe's calibrated p50 after every write, or does one extra fsync.
+ * writer behind a test-only JSON-lines driver (test/fixtures/trend/slowed-driver.ts) that, after
+ * every write, spins for `effect` × (that write's own time + the driver round trip), or does one
+ * extra fsync.
  *
  * Reports false alarms (A/A comparisons the gate failed) and detections (slowed runs it called a
  * regression), with Mann-Whitney U scored on the same samples, the noise it saw and the load average,
@@ -283,8 +284,8 @@ export function registerValidateGateCommand(program: Command): void {
     .option('--mode <mode>', `write mode (${WRITE_MODES.join(', ')})`, 'durable')
     .option('-k, --comparisons <n>', 'A/A comparisons, and as many with the slowdown', '20')
     .option('--rounds <n>', 'interleaved bench runs per arm in each comparison (as the PR workflow runs base and head)', '3')
-    .option('--effect <fraction>', 'injected slowdown as a fraction of the calibrated p50 (spin)', '0.25')
-    .addOption(new Option('--inject <how>', 'spin: busy-wait effect × p50 per write; fsync: one extra fsync per write').choices(['spin', 'fsync']).default('spin'))
+    .option('--effect <fraction>', 'injected slowdown (spin): every probe write takes this fraction longer, as the bench sees it', '0.25')
+    .addOption(new Option('--inject <how>', 'spin: busy-wait effect × (the write\'s own time + the driver round trip); fsync: one extra fsync per write').choices(['spin', 'fsync']).default('spin'))
     .option('--samples <n>', 'timed samples per bench run', '100')
     .option('--out <dir>', 'where validate-gate.md and validate-gate.json go', 'results/validate-gate')
     .option('--regression-policy <file>', 'per-metric minimum effects (JSON; see README)')
