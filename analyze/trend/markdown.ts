@@ -142,10 +142,18 @@ export function renderTrendSection(report: TrendReport, options: TrendMarkdownOp
     if (report.remeasure.length) {
       out.push('', `Suspected regressions wait for one re-measure: ${report.remeasure.map((plan) => `\`writegate ${plan.suite} ${plan.args.join(' ')}\``).join(', ')}, then analyze again with \`--remeasure\`.`);
     }
-    const charts = sortFindings(report.history.filter((f) => f.policy.gate))
+    // A correctness series that held one value in every run (a parity flag at 1, a corruption rate at
+    // 0) draws a flat line that says nothing the table does not: one line of text instead.
+    const flat = (f: Finding) => f.policy.kind === 'correctness' && [...(f.series ?? []).map((p) => p.value), f.current].every((v) => v === f.current);
+    const gated = sortFindings(report.history.filter((f) => f.policy.gate));
+    const charts = gated
+      .filter((f) => !flat(f))
       .map((f) => chart(f, chartRuns))
       .filter((c): c is string => c !== undefined);
-    if (charts.length) out.push('', `### Trend charts (last ${chartRuns} runs)`, '', charts.join('\n\n'));
+    const flatCount = gated.filter(flat).length;
+    if (charts.length || flatCount) out.push('', `### Trend charts (last ${chartRuns} runs)`);
+    if (charts.length) out.push('', charts.join('\n\n'));
+    if (flatCount) out.push('', `${flatCount} correctness series held the same value in every run of the window; no chart.`);
   }
   const noise = noiseBlock(report.noise);
   if (noise) out.push('', noise);

@@ -63,7 +63,8 @@ describe('trend against a history of six runs', () => {
     // Six earlier runs and this one: seven points on the chart's x axis, the last one "now".
     expect(markdown).toContain('x-axis ["03-01", "03-02", "03-03", "03-04", "03-05", "03-06", "now"]');
     const charts = markdown.match(/```mermaid/g) ?? [];
-    expect(charts.length).toBe(5); // p50 and p95 of two subjects, content_ok of one
+    expect(charts.length).toBe(4); // p50 and p95 of two subjects; content_ok held 1 every night
+    expect(markdown).toContain('1 correctness series held the same value in every run of the window; no chart.');
     expect(markdown).toMatch(/\| write · noisy · durable · 1 KiB \| \d+\.\d% \| \d+\.\d% \| 100 \|/);
   });
 
