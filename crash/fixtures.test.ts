@@ -1,0 +1,169 @@
+/**
+ * End to end: the crash suite against small known-bad writers (test/fixtures/crash), each of which
+ * must be caught by exactly the gate that names its fault, while a correct writer and the
+ * reference pass everything. Real processes, real strace, real tmpfs when root.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../analyze/analyze.js';
+import { rowsToCsv } from '../core/csv.js';
+import { SilentProgress } from '../core/progress.js';
+import { METRICS, type ResultRow } from '../core/schema.js';
+import { RowSink } from '../core/sink.js';
+import { packageRoot } from '../core/self-script.js';
+import { builtinWriter } from '../core/subjects/builtins/index.js';
+import { commandSubject } from '../core/subjects/command-subject.js';
+import { inProcessSubject } from '../core/subjects/in-process-subject.js';
+import type { WriterSubject } from '../core/subjects/types.js';
+import { Workspace } from '../core/workspace.js';
+import { crashSuite } from './index.js';
+
+const FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'crash');
+const MIB = 1024 * 1024;
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+function fixture(name: string, script: string): WriterSubject {
+  const file = path.join(FIXTURES, script);
+  return commandSubject({ name, template: `${script.endsWith('.py') ? 'python3 ' : ''}'${file}' {source} {target}` });
+}
+
+const reference = inProcessSubject(builtinWriter('reference') as NonNullable<ReturnType<typeof builtinWriter>>);
+
+async function runCrash(subjects: WriterSubject[], sizes: number[], options: Record<string, unknown>): Promise<{ rows: ResultRow[]; notes: string[] }> {
+  const workspace = Workspace.create('wg-crash-test-');
+  const sink = new RowSink();
+  const progress = new SilentProgress();
+  try {
+    await crashSuite.run({ workspace, sink, profile: 'quick', config: {}, subjects, sizes, seed: 7, progress }, options);
+    return { rows: [...sink.rows], notes: progress.notes };
+  } finally {
+    await workspace.dispose();
+  }
+}
+
+let outDir: string;
+beforeAll(() => {
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-crash-fixtures-'));
+});
+afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+/** The crash gates each subject fails, through the real analyzer. */
+async function failingGates(rows: readonly ResultRow[], label: string): Promise<Map<string, string[]>> {
+  const csv = path.join(outDir, `${label}.csv`);
+  fs.writeFileSync(csv, rowsToCsv(rows));
+  const outcome = await analyze({ inputs: [csv], outDir: path.join(outDir, label), githubStepSummary: null, suites: ['crash'] });
+  const failing = new Map<string, string[]>();
+  for (const gate of outcome.gates) {
+    if (gate.status !== 'fail' || !gate.subject) continue;
+    const list = failing.get(gate.subject) ?? [];
+    if (!list.includes(gate.id)) list.push(gate.id);
+    failing.set(gate.subject, list.sort());
+  }
+  return failing;
+}
+
+function value(rows: readonly ResultRow[], subject: string, scenario: string, metric: string): number | null | undefined {
+  return rows.find((row) => row.subject === subject && row.scenario === scenario && row.metric === metric)?.value;
+}
+
+describe('known-bad writers are each caught by the metric that names their fault', () => {
+  let rows: ResultRow[] = [];
+  let failing = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    const subjects = [
+      reference,
+      fixture('correct', 'correct-writer.py'),
+      fixture('in-place', 'in-place-writer.py'),
+      fixture('swallowing', 'swallowing-writer.py'),
+      fixture('leaky', 'leaky-writer.py'),
+      fixture('shell', 'shell-writer.sh'),
+    ];
+    ({ rows } = await runCrash(subjects, [MIB], { crashScenarios: 'kill_at_step,inject_error,tiny_fs' }));
+    failing = await failingGates(rows, 'faults');
+  }, 240_000);
+
+  it('a correct writer (Python) and the reference pass every gate', () => {
+    expect(failing.get('correct') ?? []).toEqual([]);
+    expect(failing.get('reference') ?? []).toEqual([]);
+    expect(value(rows, 'correct', 'kill_at_step', METRICS.trials)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the in-place writer: corruption, and nothing else', () => {
+    expect(failing.get('in-place')).toEqual(['crash.corruption']);
+    const mid = rows.find((row) => row.subject === 'in-place' && row.metric === METRICS.failedTrial && row.detail.startsWith('step=mid_payload'));
+    expect(mid?.detail).toMatch(/held=torn: .*the first .* of new/);
+  });
+
+  it('the error-swallowing writer that exits 0: false success, and nothing else', () => {
+    expect(failing.get('swallowing')).toEqual(['crash.false_success']);
+    expect(value(rows, 'swallowing', 'inject_error', METRICS.falseSuccessRate)).toBe(1);
+  });
+
+  it('the writer that leaks its temp on error: orphan temps, and nothing else', () => {
+    expect(failing.get('leaky')).toEqual(['crash.orphan_temp']);
+  });
+
+  it('every injected trial of an outside shell script (several processes) was checked and reached its step', () => {
+    for (const scenario of ['kill_at_step', 'inject_error']) {
+      expect(value(rows, 'shell', scenario, METRICS.notReached)).toBe(0);
+      expect(value(rows, 'shell', scenario, METRICS.trials)).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('reports not_reached per scenario for every subject, and a syscall profile per writer', () => {
+    for (const subject of ['reference', 'correct', 'in-place', 'swallowing', 'leaky', 'shell']) {
+      for (const scenario of ['kill_at_step', 'inject_error']) expect(value(rows, subject, scenario, METRICS.notReached)).not.toBeUndefined();
+    }
+    const profile = rows.find((row) => row.subject === 'correct' && row.metric === METRICS.syscallProfile);
+    expect(profile?.detail).toContain('fsync of the file: yes (fsync before the rename)');
+    expect(profile?.detail).toContain('fsync of the directory: yes');
+  });
+
+  it('real ENOSPC on a tiny tmpfs when root, else a stated reason', () => {
+    if (isRoot) {
+      expect(value(rows, 'leaky', 'tiny_fs', METRICS.orphanTempRate)).toBe(1);
+      expect(value(rows, 'correct', 'tiny_fs', METRICS.corruptionRate)).toBe(0);
+      expect(rows.find((row) => row.subject === 'correct' && row.metric === METRICS.syscallProfile)?.detail).toMatch(/short write .* followed by a write of the rest/);
+    } else {
+      expect(rows.find((row) => row.scenario === 'tiny_fs' && row.metric === METRICS.skipped)?.detail).toMatch(/root/);
+    }
+  });
+});
+
+describe('concurrent writers', () => {
+  it('catch a writer with a fixed temp name; a correct writer passes', async () => {
+    const { rows } = await runCrash([fixture('fixed-temp', 'fixed-temp-writer.py'), fixture('correct', 'correct-writer.py')], [MIB], { crashScenarios: 'concurrent', crashRounds: '8' });
+    const failing = await failingGates(rows, 'concurrent');
+    expect(failing.get('correct') ?? []).toEqual([]);
+    const caught = failing.get('fixed-temp') ?? [];
+    expect(caught.length).toBeGreaterThan(0);
+    expect(caught.every((id) => id === 'crash.corruption' || id === 'crash.false_success')).toBe(true);
+  }, 180_000);
+});
+
+describe('the reference writer', () => {
+  it('passes random kills, its in-process fault points, CAS and the locked rev counter', async () => {
+    const { rows } = await runCrash([reference], [128 * 1024], { crashScenarios: 'fault_point,random_kill,cas_stale,concurrent_cas,lock_rev', crashKills: '4' });
+    expect((await failingGates(rows, 'reference')).get('reference') ?? []).toEqual([]);
+    expect(value(rows, 'reference', 'lock_rev', METRICS.finalRev)).toBe(100);
+    expect(value(rows, 'reference', 'cas_stale', METRICS.conflictDetectedRate)).toBe(1);
+    expect(value(rows, 'reference', 'concurrent_cas', METRICS.conflictDetectedRate)).toBe(1);
+    expect(value(rows, 'reference', 'fault_point', METRICS.trials)).toBe(11);
+    expect(value(rows, 'reference', 'random_kill', METRICS.trials)).toBe(4);
+  }, 120_000);
+});
+
+describe('without strace', () => {
+  it('skips the injection scenarios with one line saying why and how to install it; the rest runs', async () => {
+    const { rows, notes } = await runCrash([reference], [128 * 1024], { crashScenarios: 'kill_at_step,inject_error,random_kill', crashKills: '2', crashStrace: '/nonexistent/strace' });
+    const line = notes.filter((note) => note.includes('strace'));
+    expect(line).toHaveLength(1);
+    expect(line[0]).toMatch(/strace not found at \/nonexistent\/strace: kill_at_step and inject_error are skipped .*apt-get install strace/);
+    expect(rows.filter((row) => row.metric === METRICS.skipped).map((row) => row.scenario).sort()).toEqual(['inject_error', 'kill_at_step']);
+    expect(value(rows, 'reference', 'random_kill', METRICS.trials)).toBe(2);
+    expect(rows.some((row) => row.scenario === 'kill_at_step' && row.metric === METRICS.trials)).toBe(false);
+  }, 60_000);
+});
