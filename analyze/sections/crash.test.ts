@@ -70,7 +70,7 @@ describe('crash section', () => {
     expect(report).toContain('A SIGKILL does not lose data the kernel already holds');
     expect(report).toContain('**steno** — ⚠ 2 durability gaps no kill can show');
     // The yardstick's failing trial is still listed, with what the target held.
-    expect(report).toContain('target held: torn: 1 MiB: the first 1 MiB of new (8 MiB), sha256 3a63');
+    expect(report).toContain('| native-unsafe | kill at a step (strace) | 8 MiB | mid_payload | corruption | SIGKILL at write(<target>) in 7 [write #3 of its thread] | torn: 1 MiB: the first 1 MiB of new (8 MiB), sha256 3a63 | killed by SIGKILL |');
   });
 
   it('fails the gate that names the fault and lists the trial behind it', async () => {
@@ -87,7 +87,7 @@ describe('crash section', () => {
     const failing = crash.filter((gate) => gate.status === 'fail');
     expect(failing.map((gate) => [gate.id, gate.subject])).toEqual([['crash.orphan_temp', 'leaky']]);
     expect(failing[0]?.figureText).toContain('80.00%');
-    expect(report).toMatch(/\*\*leaky · injected I\/O error \(strace\) · 8 MiB\*\* — step `write_enospc`: orphan_temp \(\.t\.tmp\)/);
+    expect(report).toContain('| leaky | injected I/O error (strace) | 8 MiB | write_enospc | orphan_temp (.t.tmp) | ENOSPC at write(<dir>/.t.tmp) in 9 | the old content, intact | exit 1: leaky-writer: [Errno 28] |');
   });
 
   it('pools shards by summing trials, so one clean shard cannot dilute another to a pass', async () => {

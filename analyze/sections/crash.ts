@@ -1,7 +1,7 @@
 import { METRICS, type ResultRow } from '../../core/schema.js';
 import { formatNumber, formatPercent, formatSize } from '../format.js';
 import { CRASH_GATES } from '../gates/crash.js';
-import { blocks, code, table } from '../report/markdown.js';
+import { blocks, table } from '../report/markdown.js';
 import type { SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
 
@@ -157,21 +157,23 @@ function notReachedBlock(rows: readonly ResultRow[], pooled: readonly Pooled[]):
   );
 }
 
-function failingTrials(rows: readonly ResultRow[], limit = 60): string {
+function failingTrials(rows: readonly ResultRow[]): string {
   const failing = rows.filter((row) => row.metric === METRICS.failedTrial);
   if (failing.length === 0) return blocks('### Failing trials', 'None: no trial corrupted the target, reported a false success, left an orphan temp file or failed to recover.');
-  const shown = failing.slice(0, limit).map((row) => {
+  const lines = failing.map((row) => {
     const fields = Object.fromEntries(
       row.detail.split(/; (?=[a-z_]+=)/).flatMap((part) => {
         const eq = part.indexOf('=');
         return eq > 0 ? [[part.slice(0, eq), part.slice(eq + 1)]] : [];
       }),
     ) as Record<string, string>;
-    const head = `- **${row.subject} · ${SCENARIO_TITLES[row.scenario] ?? row.scenario} · ${formatSize(row.size_bytes)}** — step ${code(fields.step ?? '?')}: ${fields.failed ?? ''}`;
-    return [head, `  - fault: ${fields.fault ?? '?'}`, `  - target held: ${fields.held ?? '?'}`, `  - writer reported: ${fields.reported ?? '?'}`].join('\n');
+    return [row.subject, SCENARIO_TITLES[row.scenario] ?? row.scenario, formatSize(row.size_bytes), fields.step ?? '?', fields.failed ?? '?', fields.fault ?? '?', fields.held ?? '?', fields.reported ?? '?'];
   });
-  const more = failing.length > limit ? `\n\n… and ${failing.length - limit} more (metric \`${METRICS.failedTrial}\` in results_raw.csv).` : '';
-  return blocks('### Failing trials', `Each trial that broke a rule: the step, the fault delivered, what the target held afterwards, and what the writer said.`, shown.join('\n') + more);
+  return blocks(
+    '### Failing trials',
+    `Every trial that broke a rule (${failing.length}): the step, what failed, the fault delivered, what the target held afterwards, and what the writer said.`,
+    table(['writer', 'scenario', 'size', 'step', 'failed', 'fault', 'target held', 'writer reported'], lines),
+  );
 }
 
 function profileBlock(rows: readonly ResultRow[]): string {
