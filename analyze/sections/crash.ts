@@ -179,9 +179,22 @@ function failingTrials(rows: readonly ResultRow[]): string {
 function profileBlock(rows: readonly ResultRow[]): string {
   const profiles = new Map<string, ResultRow>();
   for (const row of rows) if (row.metric === METRICS.syscallProfile) profiles.set(row.subject, row);
+  // Steps the writer's path does not have (no fsync, no rename, a payload in one call), once each.
+  const absent = new Map<string, Map<string, string>>();
+  for (const row of rows) {
+    if (row.metric !== METRICS.notApplicable || row.scenario !== 'kill_at_step') continue;
+    const steps = absent.get(row.subject) ?? new Map<string, string>();
+    for (const part of row.detail.split('; ')) {
+      const colon = part.indexOf(': ');
+      if (colon > 0 && !steps.has(part.slice(0, colon))) steps.set(part.slice(0, colon), part.slice(colon + 2));
+    }
+    absent.set(row.subject, steps);
+  }
   const list = [...profiles.values()].map((row) => {
     const gaps = row.value ?? 0;
-    return `- **${row.subject}**${gaps > 0 ? ` — ⚠ ${gaps} durability gap${gaps === 1 ? '' : 's'} no kill can show` : ''}: ${row.detail}`;
+    const steps = absent.get(row.subject);
+    const missing = steps?.size ? `\n  - steps not on its path, so not killed at: ${[...steps].map(([step, why]) => `${step} (${why})`).join('; ')}` : '';
+    return `- **${row.subject}**${gaps > 0 ? ` — ⚠ ${gaps} durability gap${gaps === 1 ? '' : 's'} no kill can show` : ''}: ${row.detail}${missing}`;
   });
   return blocks(
     '### What a kill cannot prove',
