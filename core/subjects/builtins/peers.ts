@@ -1,7 +1,8 @@
-import { writeFile as atomicallyWriteFile } from 'atomically';
-import { Writer as StenoWriter } from 'steno';
-import writeFileAtomic from 'write-file-atomic';
+import type { Writer as StenoWriter } from 'steno';
 import type { InProcessWriter } from './in-process.js';
+
+// Each peer is imported on first use: a one-shot process writing with `reference` should not pay
+// ~70 ms of loading three libraries it never calls (crash and bench spawn hundreds of these).
 
 /** Real npm peers with their default options; `fast` turns off their fsync where they have one. */
 export const writeFileAtomicWriter: InProcessWriter = {
@@ -9,6 +10,7 @@ export const writeFileAtomicWriter: InProcessWriter = {
   description: 'npm write-file-atomic@7, default options (fsync on); fast = {fsync:false}; no write-if-changed',
   synchronous: false,
   async write(target, content, mode) {
+    const { default: writeFileAtomic } = await import('write-file-atomic');
     await writeFileAtomic(target, content, mode === 'fast' ? { fsync: false } : {});
   },
 };
@@ -18,6 +20,7 @@ export const atomicallyWriter: InProcessWriter = {
   description: 'npm atomically@2, default options (fsync on); fast = {fsync:false}; no write-if-changed',
   synchronous: false,
   async write(target, content, mode) {
+    const { writeFile: atomicallyWriteFile } = await import('atomically');
     await atomicallyWriteFile(target, content, mode === 'fast' ? { fsync: false } : {});
   },
 };
@@ -31,7 +34,8 @@ export const stenoWriter: InProcessWriter = {
   async write(target, content) {
     let writer = stenoWriters.get(target);
     if (!writer) {
-      writer = new StenoWriter(target);
+      const { Writer } = await import('steno');
+      writer = new Writer(target);
       stenoWriters.set(target, writer);
     }
     await writer.write(content);
