@@ -46,6 +46,7 @@ export class WriteConflictError extends WriteError {
 
 export function describeErrno(error: unknown): string {
   const sys = error as NodeJS.ErrnoException | undefined;
-  if (sys && typeof sys === 'object' && typeof sys.code === 'string') return `${sys.code}: ${sys.message}`;
+  // Node's own messages already start with the code ("ENOSPC: no space left on device, write").
+  if (sys && typeof sys === 'object' && typeof sys.code === 'string') return sys.message.startsWith(sys.code) ? sys.message : `${sys.code}: ${sys.message}`;
   return error instanceof Error ? error.message : String(error);
 }
