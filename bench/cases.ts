@@ -55,7 +55,7 @@ export interface SamplingPlan {
 
 export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
   // The PR gate: all of bench + crash + parity in about a minute on two cores.
-  quick: { budgetMs: 120, minSamples: 12, maxSamples: 200, pilotWrites: 3, warmupIterations: 3, rounds: 3, calibrationSamples: 10, tracedWrites: 1, traceAllSizes: false },
+  quick: { budgetMs: 100, minSamples: 12, maxSamples: 200, pilotWrites: 3, warmupIterations: 3, rounds: 3, calibrationSamples: 10, tracedWrites: 1, traceAllSizes: false },
   // Nightly: enough samples for a p95 that holds still between runs, every size traced three times.
   full: { budgetMs: 1500, minSamples: 40, maxSamples: 1000, pilotWrites: 5, warmupIterations: 10, rounds: 5, calibrationSamples: 30, tracedWrites: 3, traceAllSizes: true },
 };
