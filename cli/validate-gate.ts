@@ -23,7 +23,9 @@ import { formatFigure, percentChange } from '../analyze/regression/format.js';
 import { keyId, keyLabel, type SeriesKey } from '../analyze/regression/keys.js';
 import { loadPolicies } from '../analyze/regression/policy.js';
 import { tallyValidation, targetsMet, type ProbeComparison, type ValidationRound, type ValidationTally } from '../analyze/regression/validation.js';
-import { readResultsCsv } from '../core/csv.js';
+import { z } from 'zod';
+import { parseJsonFile } from '../core/config.js';
+import { readResultsCsv, rowsToCsv } from '../core/csv.js';
 import { percentile } from '../core/stats.js';
 import { InputError } from '../core/errors.js';
 import { runProcess } from '../core/process.js';
@@ -58,6 +60,8 @@ interface ValidateFlags {
   samples: string;
   out: string;
   regressionPolicy?: string;
+  rescore?: string;
+  rescoreRuns?: string;
   json: boolean;
 }
 
@@ -211,6 +215,38 @@ export function renderValidation(tally: ValidationTally, context: Context): stri
   return lines.join('\n');
 }
 
+/** Scores the rounds, writes validate-gate.md and .json into the out dir; the exit code. */
+function score(rounds: readonly ValidationRound[], settings: Settings, context: Omit<Context, 'measuredEffect'>, extra: Record<string, unknown> = {}): number {
+  const policies = loadPolicies(settings.policyFile);
+  const tally = tallyValidation(rounds, probeKey(settings), policies);
+  const ratios = tally.detection.probe.map((c) => c.ratio).filter((r): r is number => r !== null).sort((a, b) => a - b);
+  const full: Context = { ...context, measuredEffect: ratios.length ? (ratios[Math.floor((ratios.length - 1) / 2)] as number) : Number.NaN };
+  const markdown = renderValidation(tally, full);
+  fs.mkdirSync(settings.outDir, { recursive: true });
+  writeFileAtomicSync(path.join(settings.outDir, 'validate-gate.md'), markdown);
+  const met = targetsMet(tally);
+  const json = {
+    command: context.command,
+    settings: { ...settings, outDir: undefined },
+    injected: context.injected,
+    calibrated_p50_ms: context.calibratedP50,
+    machine_class: context.machine,
+    load_start: context.loadStart,
+    load_end: context.loadEnd,
+    minutes: context.minutes,
+    ...extra,
+    targets_met: met,
+    tally,
+  };
+  writeFileAtomicSync(path.join(settings.outDir, 'validate-gate.json'), `${JSON.stringify(json, null, 2)}\n`);
+  if (settings.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  else process.stderr.write(`\n${markdown.split('<details>')[0]}report: ${path.join(settings.outDir, 'validate-gate.md')}\n`);
+  return met.falseAlarms && met.detections ? 0 : 1;
+}
+
+const ARMS: readonly Arm[] = ['base', 'again', 'slowed'];
+const runFile = (outDir: string, comparison: number, arm: Arm) => path.join(outDir, 'runs', `c${String(comparison).padStart(3, '0')}-${arm}.csv`);
+
 async function validateGate(settings: Settings, command: string): Promise<number> {
   const policies = loadPolicies(settings.policyFile);
   const key = probeKey(settings);
@@ -225,12 +261,15 @@ async function validateGate(settings: Settings, command: string): Promise<number
     const calibration = await benchRun(settings, workspace, 'calibration', []);
     const calibratedP50 = probeP50(calibration, key);
     // The slowdown follows the load write by write (slowed-driver.ts): each write spins for `effect` ×
-    // (its own time + the driver round trip the bench calibrated), so the probe is `effect` slower as
-    // the bench sees it in a quiet minute and in a busy one alike.
-    // The round trip follows the load too: each comparison uses the one its predecessor's base runs measured.
+    // (its own time + the driver round trip), so the probe is `effect` slower as the bench sees it in a
+    // quiet minute and in a busy one alike. The round trip follows the load too: each comparison uses
+    // the one its predecessor's base runs measured.
     let overheadMs = transportOverhead(calibration);
     const injected = settings.inject === 'spin' ? `every write of the probe ${Math.round(settings.effect * 100)}% slower (a spin of ${settings.effect} × (its own time + the driver round trip the previous comparison's base runs measured; ${formatFigure(overheadMs)} ms at the start))` : 'one extra fsync of the target per write';
     log(`p50 ${formatFigure(calibratedP50)} ms; injecting ${injected}`);
+    // Every run is kept under <out>/runs, so the figures can be re-scored (--rescore) without re-measuring.
+    fs.rmSync(path.join(settings.outDir, 'runs'), { recursive: true, force: true });
+    fs.mkdirSync(path.join(settings.outDir, 'runs'), { recursive: true });
     const rounds: ValidationRound[] = [];
     let order = 0;
     for (let i = 0; i < settings.rounds; i++) {
@@ -241,15 +280,14 @@ async function validateGate(settings: Settings, command: string): Promise<number
           arms[arm].push(...(await benchRun(settings, workspace, `c${i + 1}-r${r + 1}-${arm}`, arm === 'slowed' ? slowArgs : [])));
         }
       }
+      for (const arm of ARMS) writeFileAtomicSync(runFile(settings.outDir, i + 1, arm), rowsToCsv(arms[arm]));
       rounds.push(arms);
       overheadMs = transportOverhead(arms.base) || overheadMs;
       const [aa, slowed] = [compareBaseline(arms.base, arms.again, policies), compareBaseline(arms.base, arms.slowed, policies)].map((findings) => findings.find((f) => f.id === keyId(key)));
       log(`comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} (base p50 ${formatFigure(aa?.reference)} ms)`);
     }
-    const tally = tallyValidation(rounds, key, policies);
-    const ratios = tally.detection.probe.map((c) => c.ratio).filter((r): r is number => r !== null).sort((a, b) => a - b);
     const env = envFromRows(calibration).values().next().value;
-    const context: Context = {
+    return score(rounds, settings, {
       command,
       settings,
       injected,
@@ -258,21 +296,52 @@ async function validateGate(settings: Settings, command: string): Promise<number
       loadStart,
       loadEnd: os.loadavg(),
       minutes: (Date.now() - started) / 60_000,
-      measuredEffect: ratios.length ? (ratios[Math.floor((ratios.length - 1) / 2)] as number) : Number.NaN,
-    };
-    const markdown = renderValidation(tally, context);
-    fs.mkdirSync(settings.outDir, { recursive: true });
-    writeFileAtomicSync(path.join(settings.outDir, 'validate-gate.md'), markdown);
-    const met = targetsMet(tally);
-    const json = { command, settings: { ...settings, outDir: undefined }, injected, calibrated_p50_ms: calibratedP50, machine_class: context.machine, load_start: loadStart, load_end: context.loadEnd, minutes: context.minutes, targets_met: met, tally };
-    writeFileAtomicSync(path.join(settings.outDir, 'validate-gate.json'), `${JSON.stringify(json, null, 2)}\n`);
-    if (settings.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-    else process.stderr.write(`\n${markdown.split('<details>')[0]}report: ${path.join(settings.outDir, 'validate-gate.md')}\n`);
-    return met.falseAlarms && met.detections ? 0 : 1;
+    });
   } finally {
     forgetBundles();
     await workspace.dispose();
   }
+}
+
+const savedSchema = z.object({
+  command: z.string(),
+  settings: z.object({ subject: z.string(), sizeBytes: z.number(), mode: z.string(), rounds: z.number(), runsPerArm: z.number(), effect: z.number(), inject: z.enum(['spin', 'fsync']), samples: z.number() }),
+  injected: z.string(),
+  calibrated_p50_ms: z.number(),
+  machine_class: z.string(),
+  load_start: z.array(z.number()),
+  load_end: z.array(z.number()),
+  minutes: z.number(),
+});
+
+/** --rescore DIR: the runs an earlier validate-gate kept, judged again by today's rule and policy file. */
+function firstRuns(rows: readonly ResultRow[], count: number | undefined): ResultRow[] {
+  if (count === undefined) return [...rows];
+  const keep = new Set([...new Set(rows.filter((row) => row.suite !== 'env').map((row) => row.run_id))].sort().slice(0, count));
+  return rows.filter((row) => keep.has(row.run_id));
+}
+
+function rescore(dir: string, flags: Pick<Settings, 'outDir' | 'policyFile' | 'json'>, runsPerArm?: number): number {
+  const saved = parseJsonFile(path.join(dir, 'validate-gate.json'), savedSchema);
+  const settings: Settings = { ...saved.settings, outDir: flags.outDir, policyFile: flags.policyFile, json: flags.json };
+  const rounds: ValidationRound[] = [];
+  for (let i = 1; fs.existsSync(runFile(dir, i, 'base')); i++) {
+    const [base, again, slowed] = ARMS.map((arm) => firstRuns(readResultsCsv(runFile(dir, i, arm)), runsPerArm));
+    rounds.push({ base: base as ResultRow[], again: again as ResultRow[], slowed: slowed as ResultRow[] });
+  }
+  if (rounds.length === 0) throw new InputError(`--rescore: ${path.join(dir, 'runs')} holds no kept runs`);
+  settings.rounds = rounds.length;
+  if (runsPerArm !== undefined) settings.runsPerArm = Math.min(runsPerArm, saved.settings.runsPerArm);
+  return score(rounds, settings, {
+    command: `${saved.command} (re-scored with --rescore ${dir}${runsPerArm !== undefined ? ` --rescore-runs ${runsPerArm}` : ''}${flags.policyFile ? ` --regression-policy ${flags.policyFile}` : ''})`,
+    settings,
+    injected: saved.injected,
+    calibratedP50: saved.calibrated_p50_ms,
+    machine: saved.machine_class,
+    loadStart: saved.load_start,
+    loadEnd: saved.load_end,
+    minutes: saved.minutes,
+  }, { rescored_from: dir });
 }
 
 export function registerValidateGateCommand(program: Command): void {
@@ -289,9 +358,15 @@ export function registerValidateGateCommand(program: Command): void {
     .option('--samples <n>', 'timed samples per bench run', '100')
     .option('--out <dir>', 'where validate-gate.md and validate-gate.json go', 'results/validate-gate')
     .option('--regression-policy <file>', 'per-metric minimum effects (JSON; see README)')
+    .option('--rescore <dir>', 'judge the runs an earlier validate-gate kept in <dir>/runs again (no measuring)')
+    .option('--rescore-runs <n>', 'with --rescore: only the first n runs of each arm')
     .option('--json', 'print the figures as JSON on stdout', false)
     .action(async (flags: ValidateFlags) => {
       const settings = parseSettings(flags);
+      if (flags.rescore) {
+        process.exitCode = rescore(path.resolve(flags.rescore), settings, flags.rescoreRuns === undefined ? undefined : Math.max(1, parseNonNegativeInt(flags.rescoreRuns, '--rescore-runs')));
+        return;
+      }
       process.exitCode = await validateGate(settings, commandLine(settings));
     });
 }

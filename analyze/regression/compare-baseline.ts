@@ -3,7 +3,8 @@
  * interleaved rounds (base, head, head, base…), so both arms see the same neighbours and the same
  * disk. Each series is judged by its policy:
  * - timing: a regression is a worsening of the figure larger than the policy's minimum effect AND
- *   significant: the bootstrap interval of the ratio (bootstrap.ts) lies wholly on the worse side of 1.
+ *   significant: the bootstrap interval of the ratio (bootstrap.ts) — widened to the run-level Welch
+ *   interval (run-level.ts) when both arms have several runs — lies wholly on the worse side of 1.
  * - correctness: any worsening is a regression; no interval, no minimum.
  */
 import type { ResultRow } from '../../core/schema.js';
@@ -14,6 +15,7 @@ import { formatFigure, percentChange } from './format.js';
 import { groupByKey, keyId, keyLabel, strataOf, type SeriesKey } from './keys.js';
 import { policyRows, worsening, type MetricPolicy } from './policy.js';
 import { hashSeed } from './random.js';
+import { runLogQuantiles, welchRatioInterval } from './run-level.js';
 
 export interface BaselineOptions {
   confidence: number;
@@ -30,6 +32,11 @@ export interface BaselineOptions {
    * wolf; it is reported as too noisy instead — never a pass.
    */
   maxIntervalSpread: number;
+  /**
+   * With ≥ 2 runs in each arm, also require the run-level Welch interval (run-level.ts) to agree:
+   * the interval judged is the union of both. Off only to measure what it buys.
+   */
+  runLevel: boolean;
 }
 
 export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
@@ -38,6 +45,7 @@ export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
   minSamples: 5,
   seed: 0,
   maxIntervalSpread: 2,
+  runLevel: true,
 };
 
 function baseFinding(key: SeriesKey, policy: MetricPolicy): Pick<Finding, 'id' | 'key' | 'label' | 'policy' | 'against'> {
@@ -76,19 +84,23 @@ function compareTiming(base: readonly ResultRow[], head: readonly ResultRow[], p
       findings.push({ ...common, reference: b ? quantileOf(strataOf(b.rows), samples.quantile) : null, current: h ? quantileOf(strataOf(h.rows), samples.quantile) : null, ratio: null, evidence: b ? `${b.rows.length} base samples, none in head` : `${h?.rows.length ?? 0} head samples, none in base`, status: 'insufficient_data', reason: b ? 'not measured in head' : 'new in head: nothing to compare with' });
       continue;
     }
-    const evidence = `${b.rows.length} base / ${h.rows.length} head samples`;
+    const evidence = `${b.rows.length} base / ${h.rows.length} head samples in ${strataOf(b.rows).length} / ${strataOf(h.rows).length} runs`;
     const reference = quantileOf(strataOf(b.rows), samples.quantile);
     const current = quantileOf(strataOf(h.rows), samples.quantile);
     if (b.rows.length < options.minSamples || h.rows.length < options.minSamples || !(reference > 0)) {
       findings.push({ ...common, reference, current, ratio: reference > 0 ? current / reference : null, evidence, status: 'insufficient_data', reason: !(reference > 0) ? 'base figure is not positive' : `fewer than ${options.minSamples} samples in an arm` });
       continue;
     }
-    const interval = bootstrapQuantileRatio(strataOf(b.rows), strataOf(h.rows), {
+    const baseStrata = strataOf(b.rows);
+    const headStrata = strataOf(h.rows);
+    const boot = bootstrapQuantileRatio(baseStrata, headStrata, {
       quantile: samples.quantile,
       confidence: options.confidence,
       replicates: options.replicates,
       seed: hashSeed(id, options.seed),
     });
+    const runs = options.runLevel ? welchRatioInterval(runLogQuantiles(baseStrata, samples.quantile), runLogQuantiles(headStrata, samples.quantile), options.confidence) : undefined;
+    const interval = runs ? { ...boot, lower: Math.min(boot.lower, runs.lower), upper: Math.max(boot.upper, runs.upper) } : boot;
     const spread = interval.upper / interval.lower;
     const { status, why } =
       spread > options.maxIntervalSpread
