@@ -20,7 +20,8 @@
  *   replacement, then blocks within each drawn run. Run-to-run shifts then widen the interval as
  *   they should, and a gate fed with interleaved rounds does not cry wolf when one round was
  *   unlucky. With one run per arm only the within-run stage exists; that is why the PR workflow
- *   measures base and head in several interleaved rounds.
+ *   measures base and head in several interleaved rounds. (With few runs this still understates the
+ *   spread; compare-baseline.ts also requires the run-level Welch interval of run-level.ts.)
  * - It is seeded from the comparison's key: the same CSVs always give the same verdict, in any
  *   shard order.
  */

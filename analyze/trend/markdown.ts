@@ -116,7 +116,7 @@ function noiseBlock(noise: readonly NoiseFigure[]): string {
 const RULE = [
   '<details><summary>How a change is judged</summary>\n',
   '- **Timing** (p50, p95 of `latency_ms`): a change counts only when it is larger than the minimum effect (10% for p50, 20% for p95 by default; `--regression-policy` sets it per metric) **and** significant.',
-  '  - Against a baseline (base and head measured in one job, in interleaved rounds): significant when the 95% bootstrap interval of head/base lies wholly on the worse side of 1. The bootstrap resamples whole runs, then blocks of consecutive samples within them, so an unlucky round or a burst of runner noise widens the interval instead of raising an alarm. An interval wider than ×2 gets no verdict (*too noisy*): not a pass, not an alarm.',
+  '  - Against a baseline (base and head measured in one job, in interleaved rounds): significant when the 95% bootstrap interval of head/base lies wholly on the worse side of 1. The bootstrap resamples whole runs, then blocks of consecutive samples within them, and with several runs per arm the interval also covers the run-level Welch (Student t) interval, so an unlucky round or a burst of runner noise widens the interval instead of raising an alarm. An interval wider than ×2 gets no verdict (*too noisy*): not a pass, not an alarm.',
   '  - Against history (one figure per run, same machine class): significant when this run lies beyond 3 robust σ (1.4826·MAD) of the window; then it is only *suspected* until one re-measure shows it again (*confirmed*), or not (*not reproduced*).',
   '- **Correctness** (bench content and write errors, crash outcome rates, parity match flags per case): any worsening is a regression. No noise allowance, no re-measure.',
   '\n</details>',
