@@ -46,11 +46,9 @@ export class Workspace {
     this.cleanups.push(cleanup);
   }
 
+  /** Runs the cleanups one after another (a server stops before its directory goes), then removes the root. */
   async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.detach();
-    for (const cleanup of this.cleanups.reverse()) {
+    for (const cleanup of this.takeCleanups()) {
       try {
         await cleanup();
       } catch {
@@ -60,18 +58,24 @@ export class Workspace {
     removeTree(this.root);
   }
 
+  /** On 'exit' nothing async can finish: cleanups are started (signals sent, servers closed), not awaited. */
   private disposeSync(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.detach();
-    for (const cleanup of this.cleanups.reverse()) {
+    for (const cleanup of this.takeCleanups()) {
       try {
-        void cleanup();
+        void Promise.resolve(cleanup()).catch(() => {});
       } catch {
         // As above.
       }
     }
     removeTree(this.root);
+  }
+
+  /** Each cleanup runs once, last registered first. */
+  private takeCleanups(): Cleanup[] {
+    if (this.disposed) return [];
+    this.disposed = true;
+    this.detach();
+    return this.cleanups.splice(0).reverse();
   }
 
   private detach(): void {
