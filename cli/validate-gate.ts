@@ -265,7 +265,7 @@ async function validateGate(settings: Settings, command: string): Promise<number
     // quiet minute and in a busy one alike. The round trip follows the load too: each comparison uses
     // the one its predecessor's base runs measured.
     let overheadMs = transportOverhead(calibration);
-    const injected = settings.inject === 'spin' ? `every write of the probe ${Math.round(settings.effect * 100)}% slower (a spin of ${settings.effect} × (its own time + the driver round trip the previous comparison's base runs measured; ${formatFigure(overheadMs)} ms at the start))` : 'one extra fsync of the target per write';
+    const injected = settings.inject === 'spin' ? `every write of the probe ${Math.round(settings.effect * 100)}% slower (a wait of ${settings.effect} × (its own time + the driver round trip the previous comparison's base runs measured; ${formatFigure(overheadMs)} ms at the start))` : 'one extra fsync of the target per write';
     log(`p50 ${formatFigure(calibratedP50)} ms; injecting ${injected}`);
     // Every run is kept under <out>/runs, so the figures can be re-scored (--rescore) without re-measuring.
     fs.rmSync(path.join(settings.outDir, 'runs'), { recursive: true, force: true });
@@ -352,9 +352,9 @@ export function registerValidateGateCommand(program: Command): void {
     .option('--size <size>', 'payload size', '1KiB')
     .option('--mode <mode>', `write mode (${WRITE_MODES.join(', ')})`, 'durable')
     .option('-k, --comparisons <n>', 'A/A comparisons, and as many with the slowdown', '20')
-    .option('--rounds <n>', 'interleaved bench runs per arm in each comparison (as the PR workflow runs base and head)', '3')
+    .option('--rounds <n>', 'interleaved bench runs per arm in each comparison (as the PR workflow runs base and head)', '5')
     .option('--effect <fraction>', 'injected slowdown (spin): every probe write takes this fraction longer, as the bench sees it', '0.25')
-    .addOption(new Option('--inject <how>', 'spin: busy-wait effect × (the write\'s own time + the driver round trip); fsync: one extra fsync per write').choices(['spin', 'fsync']).default('spin'))
+    .addOption(new Option('--inject <how>', 'spin: wait effect × (the write\'s own time + the driver round trip) after each write; fsync: one extra fsync per write').choices(['spin', 'fsync']).default('spin'))
     .option('--samples <n>', 'timed samples per bench run', '100')
     .option('--out <dir>', 'where validate-gate.md and validate-gate.json go', 'results/validate-gate')
     .option('--regression-policy <file>', 'per-metric minimum effects (JSON; see README)')

@@ -85,7 +85,7 @@ describe('compareBaseline: timing', () => {
     expect(finding.reason).toMatch(/too noisy to judge: the interval spans ×\d+\.\d \(more than ×2\)/);
     // Allowed any spread, the bootstrap alone would call it a regression; the run-level interval knows
     // three runs that disagree this much prove nothing.
-    expect(only(compareBaseline(base, head, p50, { maxIntervalSpread: 100, runLevel: false }), 'w').status).toBe('regression');
+    expect(only(compareBaseline(base, head, p50, { maxIntervalSpread: 100, runLevel: 'off' }), 'w').status).toBe('regression');
     expect(only(compareBaseline(base, head, p50, { maxIntervalSpread: 100 }), 'w').status).toBe('unchanged');
   });
 

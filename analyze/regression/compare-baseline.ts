@@ -36,7 +36,7 @@ export interface BaselineOptions {
    * With ≥ 2 runs in each arm, also require the run-level Welch interval (run-level.ts) to agree:
    * the interval judged is the union of both. Off only to measure what it buys.
    */
-  runLevel: boolean;
+  runLevel: 'welch' | 'off';
 }
 
 export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
@@ -45,7 +45,7 @@ export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
   minSamples: 5,
   seed: 0,
   maxIntervalSpread: 2,
-  runLevel: true,
+  runLevel: 'welch',
 };
 
 function baseFinding(key: SeriesKey, policy: MetricPolicy): Pick<Finding, 'id' | 'key' | 'label' | 'policy' | 'against'> {
@@ -99,7 +99,8 @@ function compareTiming(base: readonly ResultRow[], head: readonly ResultRow[], p
       replicates: options.replicates,
       seed: hashSeed(id, options.seed),
     });
-    const runs = options.runLevel ? welchRatioInterval(runLogQuantiles(baseStrata, samples.quantile), runLogQuantiles(headStrata, samples.quantile), options.confidence) : undefined;
+    const [baseLogs, headLogs] = [runLogQuantiles(baseStrata, samples.quantile), runLogQuantiles(headStrata, samples.quantile)];
+    const runs = options.runLevel === 'off' ? undefined : welchRatioInterval(baseLogs, headLogs, options.confidence);
     const interval = runs ? { ...boot, lower: Math.min(boot.lower, runs.lower), upper: Math.max(boot.upper, runs.upper) } : boot;
     const spread = interval.upper / interval.lower;
     const { status, why } =
