@@ -11,24 +11,46 @@ import type { ExpectedContent, WriteMode, WriteOptions, WriteStats } from './typ
 const TEMP_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
 const DIR_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_DIRECTORY ?? 0);
 
-const TEMP_SUFFIX_BYTES = 6;
+const TEMP_SUFFIX_HEX = 12;
 const TEMP_SUFFIXES_PER_DRAW = 256;
-let tempRandom = Buffer.alloc(0);
+let tempRandomHex = '';
 let tempRandomOffset = 0;
 
 /**
  * The temp name the reference writer uses: hidden, in the target's directory, unique per call (pid
- * plus 48 random bits). The random bits come from one CSPRNG draw per 256 names: a randomBytes call
- * costs about 20 µs right after an fsync wake-up, 3-4% of a whole 1 KiB durable write.
+ * plus 48 random bits). The random bits come from one CSPRNG draw per 256 names, kept as hex: a
+ * randomBytes call costs about 20 µs right after an fsync wake-up, 3-4% of a 1 KiB durable write.
  */
 export function tempPathFor(target: string): string {
-  if (tempRandomOffset + TEMP_SUFFIX_BYTES > tempRandom.length) {
-    tempRandom = randomBytes(TEMP_SUFFIX_BYTES * TEMP_SUFFIXES_PER_DRAW);
+  return path.join(path.dirname(target), tempNameFor(path.basename(target)));
+}
+
+function tempNameFor(base: string): string {
+  if (tempRandomOffset + TEMP_SUFFIX_HEX > tempRandomHex.length) {
+    tempRandomHex = randomBytes((TEMP_SUFFIX_HEX / 2) * TEMP_SUFFIXES_PER_DRAW).toString('hex');
     tempRandomOffset = 0;
   }
-  const suffix = tempRandom.toString('hex', tempRandomOffset, tempRandomOffset + TEMP_SUFFIX_BYTES);
-  tempRandomOffset += TEMP_SUFFIX_BYTES;
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${suffix}.tmp`);
+  const suffix = tempRandomHex.slice(tempRandomOffset, tempRandomOffset + TEMP_SUFFIX_HEX);
+  tempRandomOffset += TEMP_SUFFIX_HEX;
+  return `.${base}.${process.pid}.${suffix}.tmp`;
+}
+
+/** tempPathFor for a resolved target whose directory is known, without path.join's second normalization. */
+function tempPathInDir(absTarget: string, dir: string): string {
+  // path.dirname of a resolved path ends with a separator only when it is a root.
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  return prefix + tempNameFor(absTarget.slice(prefix.length));
+}
+
+/**
+ * path.resolve walks and rebuilds the whole string, which costs several µs right after an fsync
+ * wake-up. An absolute POSIX path without empty, `.` or `..` segments and without a trailing slash
+ * is already what path.resolve would return.
+ */
+const NOT_NORMAL_SEGMENT = /\/\.{0,2}(?:\/|$)/;
+function resolveTarget(target: string): string {
+  if (path.sep === '/' && target.charCodeAt(0) === 47 && !NOT_NORMAL_SEGMENT.test(target)) return target;
+  return path.resolve(target);
 }
 
 /**
@@ -49,8 +71,9 @@ export function writeFileAtomicSync(target: string, data: Uint8Array | string, o
     if (mode === 'unchanged' && current && current.isFile() && current.size === bytes.length && fileEquals(io, absTarget, bytes)) {
       stats.skipped = true;
     } else {
-      replaceFile(io, absTarget, bytes, mode !== 'fast', current?.mode ?? options.fileMode, stats);
-      if (mode !== 'fast') syncDirectory(io, path.dirname(absTarget), absTarget, stats);
+      const dir = path.dirname(absTarget);
+      replaceFile(io, absTarget, tempPathInDir(absTarget, dir), bytes, mode !== 'fast', current?.mode ?? options.fileMode, stats);
+      if (mode !== 'fast') syncDirectory(io, dir, absTarget, stats);
     }
   } finally {
     release?.();
@@ -81,7 +104,7 @@ export function writeFilesAtomicSync(entries: readonly BatchEntry[], options: Om
     const current = statOrFail(io, absTarget);
     if (mode === 'unchanged' && current && current.isFile() && current.size === bytes.length && fileEquals(io, absTarget, bytes)) continue;
     skippedAll = false;
-    replaceFile(io, absTarget, bytes, mode !== 'fast', current?.mode ?? options.fileMode, stats);
+    replaceFile(io, absTarget, tempPathFor(absTarget), bytes, mode !== 'fast', current?.mode ?? options.fileMode, stats);
     dirs.set(path.dirname(absTarget), absTarget);
   }
   if (mode !== 'fast') for (const [dir, target] of dirs) syncDirectory(io, dir, target, stats);
@@ -94,7 +117,7 @@ function validate(target: string, data: Uint8Array | string): { absTarget: strin
   if (typeof target !== 'string' || target.trim() === '') throw new WriteError('invalid_input', String(target), 'target path is empty');
   if (target.includes('\0')) throw new WriteError('invalid_input', target, 'target path contains a NUL byte');
   if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw new WriteError('invalid_input', target, 'data must be a string or bytes');
-  return { absTarget: path.resolve(target), bytes: typeof data === 'string' ? Buffer.from(data) : data };
+  return { absTarget: resolveTarget(target), bytes: typeof data === 'string' ? Buffer.from(data) : data };
 }
 
 function statOrFail(io: SyncIo, target: string): fs.Stats | undefined {
@@ -124,9 +147,8 @@ function checkExpected(io: SyncIo, target: string, current: fs.Stats | undefined
   }
 }
 
-/** temp → write every byte → (fdatasync) → close → rename. Cleans the temp on any failure. */
-function replaceFile(io: SyncIo, target: string, bytes: Uint8Array, sync: boolean, keepMode: number | undefined, stats: WriteStats): void {
-  const temp = tempPathFor(target);
+/** `temp` → write every byte → (fdatasync) → close → rename. Cleans the temp on any failure. */
+function replaceFile(io: SyncIo, target: string, temp: string, bytes: Uint8Array, sync: boolean, keepMode: number | undefined, stats: WriteStats): void {
   let fd: number | undefined;
   let step: WriteStep = 'temp_create';
   try {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempPathFor } from './atomic-write.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import { tempPathFor, writeFileAtomicSync } from './atomic-write.js';
 
 describe('tempPathFor', () => {
   it('gives a hidden name in the target directory: .<base>.<pid>.<12 hex>.tmp', () => {
@@ -15,3 +17,20 @@ describe('tempPathFor', () => {
     expect(names.size).toBe(2000);
   });
 });
+
+describe('target paths the writer normalizes itself', () => {
+  it.each(['a/../t', 'a/./../t', 'a//..//t', './t'])('writes %s to <dir>/t with its temp beside it', (relative) => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'wg-writer-')));
+    try {
+      fs.mkdirSync(path.join(dir, 'a'));
+      const absolute = `${dir}/${relative}`;
+      const stats = writeFileAtomicSync(absolute, 'x');
+      expect(stats.renameCount).toBe(1);
+      expect(fs.readFileSync(path.join(dir, 't'), 'utf8')).toBe('x');
+      expect(fs.readdirSync(dir).sort()).toEqual(['a', 't']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
