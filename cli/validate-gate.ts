@@ -265,7 +265,12 @@ async function validateGate(settings: Settings, command: string): Promise<number
     // quiet minute and in a busy one alike. The round trip follows the load too: each comparison uses
     // the one its predecessor's base runs measured.
     let overheadMs = transportOverhead(calibration);
-    const injected = settings.inject === 'spin' ? `every write of the probe ${Math.round(settings.effect * 100)}% slower (a wait of ${settings.effect} × (its own time + the driver round trip the previous comparison's base runs measured; ${formatFigure(overheadMs)} ms at the start))` : 'one extra fsync of the target per write';
+    // A wait of effect × the write's time lands as more than `effect` on a busy machine (waking up
+    // costs too), so the factor is steered: after each comparison it is corrected by how far the
+    // slowdown the bench saw (slowed p50 / base p50) was from the target, half a step at a time. The
+    // comparison that is judged always ran with a factor fixed before its runs.
+    let factor = settings.effect;
+    const injected = settings.inject === 'spin' ? `every write of the probe +${Math.round(settings.effect * 100)}% as the bench sees it: a wait after each write of a factor × (its own time + the driver round trip), the factor steered toward a measured +${Math.round(settings.effect * 100)}% between comparisons` : 'one extra fsync of the target per write';
     log(`p50 ${formatFigure(calibratedP50)} ms; injecting ${injected}`);
     // Every run is kept under <out>/runs, so the figures can be re-scored (--rescore) without re-measuring.
     fs.rmSync(path.join(settings.outDir, 'runs'), { recursive: true, force: true });
@@ -273,7 +278,7 @@ async function validateGate(settings: Settings, command: string): Promise<number
     const rounds: ValidationRound[] = [];
     let order = 0;
     for (let i = 0; i < settings.rounds; i++) {
-      const slowArgs = settings.inject === 'spin' ? ['--slowdown', String(settings.effect), '--overhead-ms', overheadMs.toFixed(4)] : ['--extra-fsync'];
+      const slowArgs = settings.inject === 'spin' ? ['--slowdown', factor.toFixed(4), '--overhead-ms', overheadMs.toFixed(4)] : ['--extra-fsync'];
       const arms: Record<Arm, ResultRow[]> = { base: [], again: [], slowed: [] };
       for (let r = 0; r < settings.runsPerArm; r++) {
         for (const arm of ORDERS[order++ % ORDERS.length] as readonly Arm[]) {
@@ -284,7 +289,10 @@ async function validateGate(settings: Settings, command: string): Promise<number
       rounds.push(arms);
       overheadMs = transportOverhead(arms.base) || overheadMs;
       const [aa, slowed] = [compareBaseline(arms.base, arms.again, policies), compareBaseline(arms.base, arms.slowed, policies)].map((findings) => findings.find((f) => f.id === keyId(key)));
-      log(`comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} (base p50 ${formatFigure(aa?.reference)} ms)`);
+      if (settings.inject === 'spin' && slowed?.ratio && slowed.ratio > 1) {
+        factor = Math.min(4 * settings.effect, Math.max(settings.effect / 4, factor * Math.sqrt(settings.effect / Math.max(slowed.ratio - 1, settings.effect / 4))));
+      }
+      log(`comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} (base p50 ${formatFigure(aa?.reference)} ms${settings.inject === 'spin' ? `, factor ${slowArgs[1]}` : ''})`);
     }
     const env = envFromRows(calibration).values().next().value;
     return score(rounds, settings, {
