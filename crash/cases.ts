@@ -99,6 +99,6 @@ export function pickSizes(sizes: readonly number[], pick: SizePick): number[] {
 }
 
 export const PLANS: Record<Profile, CrashPlan> = {
-  quick: { trialsPerStep: 1, attempts: 3, randomKills: 6, writers: 10, rounds: 2, casTrials: 3, revWorkers: 10, revIncrements: 10, tinyFsTrials: 1, sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle' } },
+  quick: { trialsPerStep: 1, attempts: 3, randomKills: 4, writers: 10, rounds: 1, casTrials: 3, revWorkers: 10, revIncrements: 10, tinyFsTrials: 1, sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle' } },
   full: { trialsPerStep: 3, attempts: 3, randomKills: 25, writers: 10, rounds: 8, casTrials: 10, revWorkers: 10, revIncrements: 10, tinyFsTrials: 3, sizes: { injected: 'all', randomKill: 'all', concurrent: 'all' } },
 };
