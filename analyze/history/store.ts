@@ -18,7 +18,7 @@ import type { HistoryRun } from '../regression/compare-history.js';
 import { figuresOf } from '../regression/figures.js';
 import { keyId, keyOf } from '../regression/keys.js';
 import type { MetricPolicy } from '../regression/policy.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomicSync } from '../../core/writer/index.js';
 
 export const UNKNOWN_CLASS = 'unknown';
 /** Entries kept per machine class; the oldest go first. A nightly's year is 365. */
@@ -107,7 +107,8 @@ export function appendToHistory(dir: string, rows: readonly ResultRow[], policie
   const kept = historyRows(rows, policies);
   const classDir = path.join(dir, classSlug(machineClass));
   const file = path.join(classDir, `${id}.csv`);
-  writeFileAtomic(file, rowsToCsv(kept));
+  fs.mkdirSync(classDir, { recursive: true });
+  writeFileAtomicSync(file, rowsToCsv(kept));
   const entries = listEntries(classDir);
   for (const old of entries.slice(0, Math.max(0, entries.length - keep))) fs.rmSync(path.join(classDir, old), { force: true });
   return { id, time: timeOf(rows, id), machineClass, file, rows: kept };

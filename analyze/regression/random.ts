@@ -1,18 +1,5 @@
-/**
- * mulberry32, the same generator as core/rng.ts. analyze/ may import only the schema, CSV, stats,
- * errors and config modules of core/, so the ten lines live here too; a verdict must be a pure
- * function of the CSV, so every resampling draws from a seed, never from Math.random.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Every resampling draws from a seed, never from Math.random: a verdict is a pure function of the CSV. */
+export { seededRandom } from '../../core/rng.js';
 
 /** FNV-1a of a string: a comparison's seed comes from its key, so shard order cannot change a verdict. */
 export function hashSeed(text: string, salt = 0): number {
