@@ -130,6 +130,21 @@ describe('bench on a fake transport with known timings', () => {
     }
   });
 
+  it.each([
+    // Slow (50 ms): the pilot stops after 2 writes, the count is the minimum 12, the warm-up is topped up by 1.
+    [50, 12, 2 + 1 + 12 + 1 + 1],
+    // Fast (0.5 ms): 3 pilot writes, 100 ms / 0.5 ms clamped to the maximum 200, 1 more warm-up write.
+    [0.5, 200, 3 + 1 + 200 + 1 + 1],
+  ])('plans the count from a pilot: %s ms writes get %s samples (%s writes in all)', async (ms, samples, writes) => {
+    const clock = new FakeClock();
+    const subject = fakeSubject({ name: 'fake', clock, durationsMs: [ms], synchronous: true });
+    ctx = benchContext([subject]);
+    const plan = { ...SAMPLING_PLANS.quick, tracedWrites: 0 };
+    await runBench(ctx, { engines: ['tinybench'], modes: ['durable'], plan }, { clock });
+    expect(one(ctx.sink.rows, { metric: BENCH_METRICS.samples }).value).toBe(samples);
+    expect(subject.received).toHaveLength(writes);
+  });
+
   it('skips modes a subject does not support, with one note', async () => {
     const clock = new FakeClock();
     ctx = benchContext([fakeSubject({ name: 'nomode', clock, durationsMs: [1], modes: ['durable', 'unchanged'] })]);

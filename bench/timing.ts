@@ -52,6 +52,8 @@ interface Contestant {
 interface Tally {
   contestant: Contestant;
   planned: number;
+  /** Untimed pilot writes made just before round 0; they count towards its warm-up. */
+  piloted: number;
   samplesMs: number[];
   ordered: boolean;
   timing: string;
@@ -86,8 +88,11 @@ function timedCalls(session: WriterSession): TimedCalls {
   };
 }
 
-/** Untimed writes that warm the path up and tell how long one iteration takes, to plan the count. */
-async function pilotMsPerWrite(calls: TimedCalls, cycle: WriteCycle, plan: SamplingPlan, clock: Clock): Promise<number> {
+/**
+ * Untimed writes that warm the path up and tell how long one iteration takes, to plan the count. It
+ * stops early once the count is bound to be the minimum (slow writes: 8 MiB durable).
+ */
+async function pilot(calls: TimedCalls, cycle: WriteCycle, plan: SamplingPlan, clock: Clock): Promise<{ msPerWrite: number; writes: number }> {
   const times: number[] = [];
   const started = clock.now();
   for (let i = 0; i < plan.pilotWrites; i++) {
@@ -97,8 +102,9 @@ async function pilotMsPerWrite(calls: TimedCalls, cycle: WriteCycle, plan: Sampl
     else await calls.async(request);
     times.push(clock.now() - t0);
     if (clock.now() - started > plan.budgetMs / 2) break;
+    if (times.length >= 2 && percentile(times, 50) * plan.minSamples >= plan.budgetMs) break;
   }
-  return percentile(times, 50);
+  return { msPerWrite: percentile(times, 50), writes: times.length };
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -172,17 +178,27 @@ export async function runTiming(settings: TimingSettings): Promise<void> {
   progress.finish();
 }
 
+/** The pilot's writes just went down the same path: the engine's own warm-up tops them up to the plan's. */
+function firstWarmup(plan: SamplingPlan, piloted: number): number {
+  return piloted > 0 ? Math.max(1, plan.warmupIterations - piloted) : plan.warmupIterations;
+}
+
 /** One engine over one group: reset every target, plan every count, then the rounds. */
 async function timeGroup(contestants: readonly Contestant[], engineName: EngineName, label: string, settings: TimingSettings): Promise<Tally[]> {
   const { plan, clock, progress } = settings;
   const engine = ENGINE_BY_NAME[engineName];
   const tallies: Tally[] = [];
   for (const contestant of contestants) {
-    const tally: Tally = { contestant, planned: 0, samplesMs: [], ordered: true, timing: '' };
+    const tally: Tally = { contestant, planned: 0, piloted: 0, samplesMs: [], ordered: true, timing: '' };
     tallies.push(tally);
     try {
       contestant.cycle.reset();
-      tally.planned = plan.fixedSamples ?? plannedSamples(plan, await pilotMsPerWrite(contestant.calls, contestant.cycle, plan, clock));
+      if (plan.fixedSamples !== undefined) tally.planned = plan.fixedSamples;
+      else {
+        const { msPerWrite, writes } = await pilot(contestant.calls, contestant.cycle, plan, clock);
+        tally.planned = plannedSamples(plan, msPerWrite);
+        tally.piloted = writes;
+      }
     } catch (error) {
       tally.error = message(error);
     }
@@ -204,7 +220,7 @@ async function timeGroup(contestants: readonly Contestant[], engineName: EngineN
           prepare: () => cycle.next(),
           sync: calls.sync,
           async: calls.async,
-          warmupIterations: round === 0 ? plan.warmupIterations : Math.ceil(plan.warmupIterations / 3),
+          warmupIterations: round === 0 ? firstWarmup(plan, tally.piloted) : Math.ceil(plan.warmupIterations / 3),
           samples,
           clock,
           onSample: (n) => {
@@ -237,10 +253,11 @@ function emitTally(tally: Tally, engineName: EngineName, settings: TimingSetting
   }
   const samplesMs = tally.samplesMs.map(roundMs);
   const summary = summarize(samplesMs, key.size_bytes);
-  const pilot = plan.fixedSamples === undefined ? ` + ${plan.pilotWrites} pilot` : '';
+  const warmup = tally.piloted + firstWarmup(plan, tally.piloted);
   const detail =
     `${tally.timing}; ${plan.rounds} rounds taking turns with the other subjects of this size and mode, ` +
-    `${plan.warmupIterations}${pilot} untimed warm-up writes first; sample = order ${tally.ordered ? 'taken' : 'lost (sorted within rounds)'}; ` +
+    `${warmup} untimed warm-up writes first${tally.piloted ? ` (${tally.piloted} of them planning the count)` : ''}, ${Math.ceil(plan.warmupIterations / 3)} before each later round; ` +
+    `sample = order ${tally.ordered ? 'taken' : 'lost (sorted within rounds)'}; ` +
     `clock ${clock.name}; percentiles type 7`;
   settings.emit(latencyRows(key, engineName, samplesMs, summary, detail));
   if (overhead) settings.emit([netLatencyRow(key, engineName, summary.p50, overhead)]);
