@@ -10,9 +10,9 @@ import { CrashRun, type CrashSettings } from './context.js';
 import { mapPool } from './pool.js';
 import { describeProfile } from './profile.js';
 import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
-import { injectError, killAtStep } from './scenarios/injected.js';
+import { injectedTasks, runInjectedTask } from './scenarios/injected.js';
 import { randomKill } from './scenarios/random-kill.js';
-import { FAULT_POINT_SCRIPT, faultPoints, lockRev, REV_WORKER_SCRIPT } from './scenarios/reference-only.js';
+import { FAULT_POINT_SCRIPT, faultPoint, faultPointTasks, lockRev, REV_WORKER_SCRIPT } from './scenarios/reference-only.js';
 import { tinyFs } from './scenarios/tiny-fs.js';
 import { mountTinyFs } from './tiny-fs.js';
 
@@ -58,19 +58,14 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
   const release = await bundleSelfScripts(ctx.workspace.dir('crash', 'bundle'), SELF_SCRIPTS);
   const run = new CrashRun(ctx, settings, straceMissing);
   try {
-    for (const scenario of settings.scenarios) {
-      if (straceMissing && NEEDS_STRACE.includes(scenario)) continue;
-      const eligible = REFERENCE_ONLY.includes(scenario) ? subjects.filter(isReference) : subjects;
-      if (eligible.length === 0) continue;
+    const runnable = settings.scenarios.filter((scenario) => !(straceMissing && NEEDS_STRACE.includes(scenario)) && eligibleFor(scenario, subjects).length > 0);
+    const pooled = runnable.filter((scenario) => POOLED.includes(scenario));
+    if (pooled.length > 0) await runPooled(run, pooled, subjects);
+    for (const scenario of runnable.filter((id) => !POOLED.includes(id))) {
       const scenarioStart = performance.now();
-      const attemptsBefore = run.tally.attempts;
-      await runScenario(run, scenario, eligible, sizesFor(scenario, ctx.sizes, settings), skip);
+      await runScenario(run, scenario, eligibleFor(scenario, subjects), sizesFor(scenario, ctx.sizes, settings), skip);
       ctx.progress.finish();
-      const seconds = (performance.now() - scenarioStart) / 1000;
-      const attempts = run.tally.attempts - attemptsBefore;
-      ctx.sink.add({ suite: 'crash', scenario, subject: '', metric: METRICS.wallSeconds, value: seconds, unit: 's' });
-      ctx.sink.add({ suite: 'crash', scenario, subject: '', metric: METRICS.trialsPerSecond, value: seconds > 0 ? attempts / seconds : null, unit: 'trials/s', detail: `${attempts} trials (reached or not) in ${seconds.toFixed(1)} s` });
-      warnIfMostlyNotReached(run, scenario);
+      addPace(run, scenario, (performance.now() - scenarioStart) / 1000);
     }
   } finally {
     release();
@@ -95,31 +90,82 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
   ctx.sink.add({ suite: 'crash', scenario: 'all', subject: '', metric: METRICS.trialsPerSecond, value: run.tally.attempts / seconds, unit: 'trials/s', detail: `${run.tally.attempts} trials in ${seconds.toFixed(1)} s, ${settings.jobs} at once` });
 }
 
+function eligibleFor(scenario: ScenarioId, subjects: readonly WriterSubject[]): WriterSubject[] {
+  return REFERENCE_ONLY.includes(scenario) ? subjects.filter(isReference) : [...subjects];
+}
+
+/** A scenario's wall time and pace rows, and a visible warning when most of its trials missed. */
+function addPace(run: CrashRun, scenario: ScenarioId, seconds: number, overlap = ''): void {
+  const attempts = run.tally.records.filter((record) => record.scenario === scenario).length;
+  run.ctx.sink.add({ suite: 'crash', scenario, subject: '', metric: METRICS.wallSeconds, value: seconds, unit: 's', detail: overlap });
+  run.ctx.sink.add({ suite: 'crash', scenario, subject: '', metric: METRICS.trialsPerSecond, value: seconds > 0 ? attempts / seconds : null, unit: 'trials/s', detail: `${attempts} trials (reached or not) in ${seconds.toFixed(1)} s${overlap ? `, ${overlap}` : ''}` });
+  warnIfMostlyNotReached(run, scenario);
+}
+
+/**
+ * Scenarios whose trials each own a directory and need no quiet machine share one pool, so the
+ * jobs stay busy across scenario boundaries: a writer that retries a persistent fault for seconds
+ * (atomically retries EACCES for 7.5 s) overlaps everything else instead of holding up a scenario
+ * on its own. The others run alone, in order: they race K writers at once or mount a file system.
+ */
+const POOLED: readonly ScenarioId[] = ['kill_at_step', 'inject_error', 'fault_point', 'random_kill'];
+
+interface PoolTask {
+  scenario: ScenarioId;
+  /** Longer tasks start first, so the pool does not end on one long task with the other jobs idle. */
+  expectedLength: number;
+  execute: () => Promise<void>;
+}
+
+function poolTasks(run: CrashRun, scenario: ScenarioId, subjects: readonly WriterSubject[]): PoolTask[] {
+  const units = subjects.flatMap((subject) => sizesFor(scenario, run.ctx.sizes, run.settings).map((size) => ({ subject, size })));
+  switch (scenario) {
+    case 'kill_at_step':
+    case 'inject_error':
+      return injectedTasks(scenario, units).map((task) => ({
+        scenario,
+        expectedLength: typeof task.step !== 'string' && task.step.persistent ? 3 : 1,
+        execute: () => runInjectedTask(run, task),
+      }));
+    case 'fault_point':
+      return faultPointTasks(units).map(({ subject, size, point }) => ({ scenario, expectedLength: 0, execute: () => faultPoint(run, subject, size, point) }));
+    case 'random_kill':
+      return units.map(({ subject, size }) => ({ scenario, expectedLength: 2, execute: () => randomKill(run, subject, size) }));
+    default:
+      throw new Error(`crash: ${scenario} is not a pooled scenario`);
+  }
+}
+
+async function runPooled(run: CrashRun, scenarios: readonly ScenarioId[], subjects: readonly WriterSubject[]): Promise<void> {
+  const tasks = scenarios.flatMap((scenario) => poolTasks(run, scenario, eligibleFor(scenario, subjects))).sort((a, b) => b.expectedLength - a.expectedLength);
+  const spans = new Map<ScenarioId, { start: number; end: number }>();
+  run.ctx.progress.start(`crash ${scenarios.join(', ')}`, tasks.length);
+  await mapPool(tasks, run.settings.jobs, async (task) => {
+    const start = performance.now();
+    await task.execute();
+    const span = spans.get(task.scenario);
+    spans.set(task.scenario, { start: Math.min(span?.start ?? start, start), end: performance.now() });
+    run.ctx.progress.tick();
+  });
+  run.ctx.progress.finish();
+  const overlap = scenarios.length > 1 ? `sharing ${run.settings.jobs} jobs with ${scenarios.length - 1} other scenario(s)` : '';
+  for (const scenario of scenarios) {
+    const span = spans.get(scenario);
+    if (span) addPace(run, scenario, (span.end - span.start) / 1000, overlap);
+  }
+}
+
 function sizesFor(scenario: ScenarioId, sizes: readonly number[], settings: CrashSettings): number[] {
   const pick = scenario === 'random_kill' ? settings.plan.sizes.randomKill : scenario === 'concurrent' || scenario === 'concurrent_cas' || scenario === 'cas_stale' ? settings.plan.sizes.concurrent : settings.plan.sizes.injected;
   return pickSizes(sizes, pick);
 }
 
+/** The scenarios that run alone: K writers racing, or a mounted tiny file system. */
 async function runScenario(run: CrashRun, scenario: ScenarioId, subjects: readonly WriterSubject[], sizes: readonly number[], skip: (scenario: string, subject: string, reason: string) => void): Promise<void> {
   const { ctx, settings } = run;
   const units = subjects.flatMap((subject) => sizes.map((size) => ({ subject, size })));
   const label = `crash ${scenario}`;
   switch (scenario) {
-    case 'kill_at_step':
-    case 'inject_error':
-    case 'fault_point': {
-      ctx.progress.start(label, units.length);
-      const fn = scenario === 'kill_at_step' ? killAtStep : scenario === 'inject_error' ? injectError : faultPoints;
-      await mapPool(units, settings.jobs, async ({ subject, size }) => {
-        await fn(run, subject, size);
-        ctx.progress.tick();
-      });
-      return;
-    }
-    case 'random_kill':
-      ctx.progress.start(label, units.length * settings.plan.randomKills);
-      await mapPool(units, settings.jobs, ({ subject, size }) => randomKill(run, subject, size));
-      return;
     case 'concurrent':
       // Rounds already run K writers at once; one subject at a time keeps K meaningful.
       ctx.progress.start(label, units.length * settings.plan.rounds);
@@ -149,6 +195,8 @@ async function runScenario(run: CrashRun, scenario: ScenarioId, subjects: readon
       }
       return;
     }
+    default:
+      throw new Error(`crash: ${scenario} runs in the pool`);
   }
 }
 

@@ -13,7 +13,7 @@ export const CRASH_OPTIONS: readonly SuiteOption[] = [
   { flags: '--crash-kills <n>', description: 'random-kill trials per subject and size (default: quick 4, full 25)' },
   { flags: '--crash-writers <k>', description: 'concurrent writers per round (default 10, as in seed 004)' },
   { flags: '--crash-rounds <n>', description: 'concurrent rounds per subject and size (default: quick 1, full 8)' },
-  { flags: '--crash-jobs <n>', description: 'trials run at once, each in its own directory (default: CPU count, at most 4)' },
+  { flags: '--crash-jobs <n>', description: 'trials run at once, each in its own directory (default: CPU count + 1, at most 4: a writer retrying a fault sleeps, so one extra job keeps the CPUs busy)' },
   { flags: '--crash-strace <path>', description: 'the strace binary for injection and traces (default: strace on PATH)' },
 ];
 
@@ -46,7 +46,7 @@ export function resolveCrashSettings(profile: Profile, options: Record<string, u
     writers: positiveInt(options.crashWriters, '--crash-writers') ?? base.writers,
     rounds: positiveInt(options.crashRounds, '--crash-rounds') ?? base.rounds,
   };
-  const jobs = positiveInt(options.crashJobs, '--crash-jobs') ?? Math.max(1, Math.min(4, os.availableParallelism()));
+  const jobs = positiveInt(options.crashJobs, '--crash-jobs') ?? Math.min(4, os.availableParallelism() + 1);
   const strace = typeof options.crashStrace === 'string' && options.crashStrace !== '' ? options.crashStrace : 'strace';
   return { scenarios: scenarioList(options.crashScenarios), plan, jobs, strace };
 }

@@ -6,28 +6,45 @@ import type { CrashRun, Recordings } from '../context.js';
 import { runOneShot, type Reported } from '../one-shot.js';
 import { TrialDir, type Held } from '../sandbox.js';
 import { aimAt, injectArgs, type AimResult } from '../strace/aim.js';
+import type { PointId } from '../strace/points.js';
 import { verifyTrial } from '../strace/verify.js';
 import type { TrialRecord } from '../tally.js';
 import { recover } from './recovery.js';
 
 type Action = { kind: 'kill' } | { kind: 'error'; errno: string; persistent: boolean };
 
-/** Issue scenario 1: SIGKILL at the entry of each step's call, aimed from the subject's own trace. */
-export async function killAtStep(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
-  const recordings = await run.recordings(subject, size);
-  for (const step of KILL_STEPS) {
-    const aim = 'error' in recordings ? undefined : aimAt(step, recordings.first, recordings.second, recordings.expect);
-    await injectedTrials(run, subject, size, 'kill_at_step', step, recordings, aim, { kind: 'kill' });
-  }
+/** One unit of work of an injected scenario: a subject and size at one kill step or one error fault. */
+export interface InjectedTask {
+  scenario: 'kill_at_step' | 'inject_error';
+  subject: WriterSubject;
+  size: number;
+  /** A kill step (KILL_STEPS) or an error fault (ERROR_FAULTS). */
+  step: PointId | ErrorFault;
 }
 
-/** Issue scenario 2: one errno at one step; the writer must fail, keep the target, leave no temp. */
-export async function injectError(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
+/**
+ * The tasks of issue scenarios 1 (SIGKILL at the entry of each step's call) and 2 (one errno at
+ * one step), one per subject × size × step, so a pool keeps every job busy instead of waiting on
+ * the slowest subject. Steps are the outer loop, so the first tasks of a run record different
+ * subjects at once. Persistent faults come first: a writer that retries them (atomically retries
+ * EACCES for seconds) runs longest, and started early it overlaps everything else.
+ */
+export function injectedTasks(scenario: InjectedTask['scenario'], units: readonly { subject: WriterSubject; size: number }[]): InjectedTask[] {
+  const steps: readonly (PointId | ErrorFault)[] = scenario === 'kill_at_step' ? KILL_STEPS : [...ERROR_FAULTS].sort((a, b) => Number(b.persistent) - Number(a.persistent));
+  return steps.flatMap((step) => units.map(({ subject, size }) => ({ scenario, subject, size, step })));
+}
+
+/** Runs one task: the subject's recordings (shared by every task of its unit), the aim, its trials. */
+export async function runInjectedTask(run: CrashRun, task: InjectedTask): Promise<void> {
+  const { subject, size, step } = task;
   const recordings = await run.recordings(subject, size);
-  for (const fault of ERROR_FAULTS) {
-    const aim = 'error' in recordings ? undefined : firstApplicable(fault, recordings);
-    await injectedTrials(run, subject, size, 'inject_error', fault.id, recordings, aim, { kind: 'error', errno: fault.errno, persistent: fault.persistent });
+  if (typeof step === 'string') {
+    const aim = 'error' in recordings ? undefined : aimAt(step, recordings.first, recordings.second, recordings.expect);
+    await injectedTrials(run, subject, size, 'kill_at_step', step, recordings, aim, { kind: 'kill' });
+    return;
   }
+  const aim = 'error' in recordings ? undefined : firstApplicable(step, recordings);
+  await injectedTrials(run, subject, size, 'inject_error', step.id, recordings, aim, { kind: 'error', errno: step.errno, persistent: step.persistent });
 }
 
 function firstApplicable(fault: ErrorFault, recordings: Extract<Recordings, { first: unknown }>): AimResult {

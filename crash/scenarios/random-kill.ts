@@ -127,7 +127,6 @@ export async function randomKill(run: CrashRun, subject: WriterSubject, size: nu
       fs.writeFileSync(trial.target, current.bytes);
     }
     if (current !== next) run.contents.drop(next);
-    run.ctx.progress.tick();
   }
   trial.remove();
 }

@@ -16,50 +16,53 @@ export const REV_WORKER_SCRIPT = 'crash/helpers/rev-worker.ts';
  * The reference writer's in-process fault points, in addition to syscall injection: they reach
  * what strace cannot split (the middle of a payload written in one call) and make real short
  * writes. Each trial proves it reached its point by the helper's marker line and how it ended.
+ * One task per point, so a pool runs points side by side.
  */
-export async function faultPoints(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
+export function faultPointTasks(units: readonly { subject: WriterSubject; size: number }[]): { subject: WriterSubject; size: number; point: FaultPointId }[] {
+  return FAULT_POINT_IDS.flatMap((point) => units.map(({ subject, size }) => ({ subject, size, point })));
+}
+
+/** The planned trials of one fault point. */
+export async function faultPoint(run: CrashRun, subject: WriterSubject, size: number, point: FaultPointId): Promise<void> {
   const old = run.contents.get(size, 'old');
   const fresh = run.contents.get(size, 'new');
-  for (const point of FAULT_POINT_IDS) {
-    const spec = FAULT_POINTS[point];
-    for (let t = 0; t < run.plan.trialsPerStep; t++) {
-      const trial = TrialDir.create(run.trialDir(subject, 'fault_point'), old);
-      const result = await runProcess(selfScriptArgv(FAULT_POINT_SCRIPT, [point, fresh.source, trial.target]), { timeoutMs: ONE_SHOT_TIMEOUT_MS });
-      const marker = result.stderr.split('\n').find((line) => line.startsWith(`fault-point reached ${point}`));
-      const base = { subject: subject.name, scenario: 'fault_point' as const, size, engine: 'in-process' as const, step: point, fault: `${spec.kind === 'ok' ? 'partial writes' : spec.kind === 'kill' ? 'SIGKILL' : 'errno'} at ${spec.step} (io seam)` };
-      const missed = notReached(point, marker, result);
-      if (missed) {
-        run.tally.add({ ...base, notReached: missed, held: '', reported: '', problems: [] });
-        trial.remove();
-        continue;
-      }
-      const reported = reportedBy(result);
-      if (spec.kind === 'kill') {
-        run.tally.add({ ...base, ...(await checkKill(run, subject, trial, old, fresh, reported, ending(result))) });
-      } else if (spec.kind === 'error') {
-        run.tally.add({ ...base, ...checkError(run, subject, trial, old, fresh, reported, ending(result)) });
-      } else {
-        const held = trial.held(old, fresh);
-        const orphanTemps = trial.leftovers();
-        const problems: string[] = [];
-        if (reported !== 'success') problems.push('failed on partial writes');
-        if (held.kind !== 'new') problems.push(held.kind === 'old' ? 'target not written' : 'corruption');
-        if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
-        run.tally.add({
-          ...base,
-          fault: `${base.fault}: ${marker?.replace(/^fault-point reached short_writes\s*/, '') ?? ''}`,
-          corrupt: held.kind === 'torn' || held.kind === 'missing',
-          falseSuccess: reported === 'success' && held.kind !== 'new',
-          orphanTemps,
-          held: describeHeld(held),
-          reported: ending(result),
-          problems,
-        });
-      }
+  const spec = FAULT_POINTS[point];
+  for (let t = 0; t < run.plan.trialsPerStep; t++) {
+    const trial = TrialDir.create(run.trialDir(subject, 'fault_point'), old);
+    const result = await runProcess(selfScriptArgv(FAULT_POINT_SCRIPT, [point, fresh.source, trial.target]), { timeoutMs: ONE_SHOT_TIMEOUT_MS });
+    const marker = result.stderr.split('\n').find((line) => line.startsWith(`fault-point reached ${point}`));
+    const base = { subject: subject.name, scenario: 'fault_point' as const, size, engine: 'in-process' as const, step: point, fault: `${spec.kind === 'ok' ? 'partial writes' : spec.kind === 'kill' ? 'SIGKILL' : 'errno'} at ${spec.step} (io seam)` };
+    const missed = notReached(point, marker, result);
+    if (missed) {
+      run.tally.add({ ...base, notReached: missed, held: '', reported: '', problems: [] });
       trial.remove();
+      continue;
     }
+    const reported = reportedBy(result);
+    if (spec.kind === 'kill') {
+      run.tally.add({ ...base, ...(await checkKill(run, subject, trial, old, fresh, reported, ending(result))) });
+    } else if (spec.kind === 'error') {
+      run.tally.add({ ...base, ...checkError(run, subject, trial, old, fresh, reported, ending(result)) });
+    } else {
+      const held = trial.held(old, fresh);
+      const orphanTemps = trial.leftovers();
+      const problems: string[] = [];
+      if (reported !== 'success') problems.push('failed on partial writes');
+      if (held.kind !== 'new') problems.push(held.kind === 'old' ? 'target not written' : 'corruption');
+      if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
+      run.tally.add({
+        ...base,
+        fault: `${base.fault}: ${marker?.replace(/^fault-point reached short_writes\s*/, '') ?? ''}`,
+        corrupt: held.kind === 'torn' || held.kind === 'missing',
+        falseSuccess: reported === 'success' && held.kind !== 'new',
+        orphanTemps,
+        held: describeHeld(held),
+        reported: ending(result),
+        problems,
+      });
+    }
+    trial.remove();
   }
-  run.ctx.progress.tick();
 }
 
 function notReached(point: FaultPointId, marker: string | undefined, result: Awaited<ReturnType<typeof runProcess>>): string | undefined {
