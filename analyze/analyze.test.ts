@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readResultsCsv, rowsToCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 import { makeRow, type ResultRow } from '../core/schema.js';
@@ -10,36 +9,27 @@ import { analyze, type AnalyzeOptions } from './analyze.js';
 import { figuresFromRows } from './figures.js';
 import type { SuiteSection } from './section.js';
 import { benchSection } from './sections/bench.js';
+import { useCliHarness } from '../test/support/cli-harness.js';
+
+const cli = useCliHarness({ prefix: 'wg-analyze-' });
+const out = (): string => path.join(cli.dir, 'out');
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/analyze');
 const PASS = path.join(fixtures, 'pass.csv');
 const FAIL = path.join(fixtures, 'fail.csv');
 
-let dir: string;
-let out: string;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-analyze-'));
-  out = path.join(dir, 'out');
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
 function run(options: Partial<AnalyzeOptions> & Pick<AnalyzeOptions, 'inputs'>) {
-  return analyze({ outDir: out, githubStepSummary: null, ...options });
+  return analyze({ outDir: out(), githubStepSummary: null, ...options });
 }
 
 function writeCsv(name: string, rows: readonly ResultRow[]): string {
-  const file = path.join(dir, name);
+  const file = path.join(cli.dir, name);
   fs.writeFileSync(file, rowsToCsv(rows));
   return file;
 }
 
 function report(): string {
-  return fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
+  return fs.readFileSync(path.join(out(), 'RESULTS.md'), 'utf8');
 }
 
 describe('pass and fail fixtures', () => {
@@ -145,7 +135,7 @@ describe('shards and missing data', () => {
   });
 
   it('reads a file given twice once, and does not double-count repeated rows', async () => {
-    const copy = path.join(dir, 'copy.csv');
+    const copy = path.join(cli.dir, 'copy.csv');
     fs.copyFileSync(PASS, copy);
     const once = await run({ inputs: [PASS] });
     const twice = await run({ inputs: [PASS, PASS, copy] });
@@ -200,54 +190,39 @@ describe('bad input writes nothing', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(expected);
     expect((error as Error).message).not.toContain('\n');
-    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(out())).toBe(false);
   });
 
   it('a bad thresholds file leaves an earlier RESULTS.md exactly as it was', async () => {
     await run({ inputs: [PASS] });
-    const before = fs.readFileSync(path.join(out, 'RESULTS.md'));
-    const mtime = fs.statSync(path.join(out, 'RESULTS.md')).mtimeMs;
+    const before = fs.readFileSync(path.join(out(), 'RESULTS.md'));
+    const mtime = fs.statSync(path.join(out(), 'RESULTS.md')).mtimeMs;
     await expect(run({ inputs: [FAIL], thresholdsFile: path.join(fixtures, 'bad', 'thresholds-wrong-type.json') })).rejects.toThrow(/threshold/);
-    expect(fs.readFileSync(path.join(out, 'RESULTS.md'))).toEqual(before);
-    expect(fs.statSync(path.join(out, 'RESULTS.md')).mtimeMs).toBe(mtime);
-    expect(fs.readdirSync(out)).toEqual(['RESULTS.md']);
+    expect(fs.readFileSync(path.join(out(), 'RESULTS.md'))).toEqual(before);
+    expect(fs.statSync(path.join(out(), 'RESULTS.md')).mtimeMs).toBe(mtime);
+    expect(fs.readdirSync(out())).toEqual(['RESULTS.md']);
   });
 });
 
 describe('GitHub Actions', () => {
   it('appends the gate table to the step summary and annotates failing gates on stdout', async () => {
-    const summary = path.join(dir, 'step-summary.md');
+    const summary = path.join(cli.dir, 'step-summary.md');
     fs.writeFileSync(summary, 'earlier step\n');
-    let stdout = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stdout += String(chunk);
-      return true;
-    });
     await run({ inputs: [FAIL], githubStepSummary: summary });
     const text = fs.readFileSync(summary, 'utf8');
     expect(text.startsWith('earlier step\n# writegate results')).toBe(true);
     expect(text).toContain('| Gate | Figure | Threshold | Result | Source |');
     expect(text).not.toContain('## Bench');
-    const annotations = stdout.trim().split('\n');
+    const annotations = cli.stdout.trim().split('\n');
     expect(annotations).toHaveLength(2);
     expect(annotations[0]).toMatch(/^::error title=writegate gate bench\.unchanged_p50::unchanged p50 needs < 2 ms \(seed 000 A\.1\); failing: reference · 1 KiB 3\.00 ms$/);
     expect(annotations[1]).toMatch(/^::error title=writegate gate bench\.durable_vs_reference::/);
   });
 
-  it('with --json the annotations go to stderr, keeping stdout parseable', async () => {
-    let stdout = '';
-    let stderr = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stdout += String(chunk);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stderr += String(chunk);
-      return true;
-    });
-    await run({ inputs: [FAIL], githubStepSummary: path.join(dir, 'summary.md'), json: true });
-    expect(stdout).toBe('');
-    expect(stderr).toContain('::error title=writegate gate bench.unchanged_p50::');
+  it('with --json the annotations go to cli.stderr, keeping cli.stdout parseable', async () => {
+    await run({ inputs: [FAIL], githubStepSummary: path.join(cli.dir, 'summary.md'), json: true });
+    expect(cli.stdout).toBe('');
+    expect(cli.stderr).toContain('::error title=writegate gate bench.unchanged_p50::');
   });
 });
 
@@ -262,7 +237,7 @@ describe('sections plug in', () => {
   });
 
   it('a registered section brings its gates, reads its own extra file, and can excuse a known difference', async () => {
-    const knownFile = path.join(dir, 'known.json');
+    const knownFile = path.join(cli.dir, 'known.json');
     fs.writeFileSync(knownFile, JSON.stringify({ 'push-no-remote': 'prints a compact error' }));
     const paritySection: SuiteSection = {
       suite: 'parity',
@@ -297,10 +272,10 @@ describe('sections plug in', () => {
     expect(outcome.verdict).toBe('pass');
     expect(report()).toContain('## Parity');
 
-    fs.rmSync(out, { recursive: true });
+    fs.rmSync(out(), { recursive: true });
     fs.writeFileSync(knownFile, '{ nope');
     await expect(run({ inputs: [input], sections: [paritySection], knownDifferencesFile: knownFile })).rejects.toThrow(/known\.json: not valid JSON/);
-    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(out())).toBe(false);
   });
 
   it('--suites limits which gates are evaluated', async () => {

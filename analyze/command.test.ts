@@ -1,73 +1,42 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { selfScriptArgv } from '../core/self-script.js';
+import { useCliHarness } from '../test/support/cli-harness.js';
+
+const cli = useCliHarness({ prefix: 'wg-analyze-cli-', chdir: true });
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/analyze');
 const PASS = path.join(fixtures, 'pass.csv');
 const FAIL = path.join(fixtures, 'fail.csv');
 
-let dir: string;
-let cwd: string;
-let stdout: string;
-let stderr: string;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-analyze-cli-'));
-  cwd = process.cwd();
-  process.chdir(dir);
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  // CI runners set these; the command must behave the same here either way.
-  vi.stubEnv('GITHUB_STEP_SUMMARY', '');
-  vi.stubEnv('GITHUB_ACTIONS', '');
-  process.exitCode = undefined;
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  process.chdir(cwd);
-  process.exitCode = undefined;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
 describe('writegate analyze', () => {
   it('exits 0 on the pass fixture and writes <out>/RESULTS.md', async () => {
     expect(await main(['analyze', PASS, '--out', 'out'])).toBe(0);
-    expect(stderr).toMatch(/^PASS: \d+ pass, 0 fail, 0 no data; report: .*out\/RESULTS\.md\n$/);
-    expect(fs.readFileSync(path.join(dir, 'out', 'RESULTS.md'), 'utf8')).toContain('**Verdict: ✅ PASS**');
+    expect(cli.stderr).toMatch(/^PASS: \d+ pass, 0 fail, 0 no data; report: .*out\/RESULTS\.md\n$/);
+    expect(fs.readFileSync(path.join(cli.dir, 'out', 'RESULTS.md'), 'utf8')).toContain('**Verdict: ✅ PASS**');
   });
 
   it('exits 1 on the fail fixture and names the failing gates', async () => {
     expect(await main(['analyze', FAIL, '--out', 'out'])).toBe(1);
-    expect(stderr).toContain('FAIL: ');
-    expect(stderr).toContain('failed bench.unchanged_p50: reference · 1 KiB: 3.00 ms, needs < 2 ms');
-    expect(stderr).toContain('failed bench.durable_vs_reference: write-file-atomic · 128 KiB: 1.60× (4.00 ms / 2.50 ms), needs ≤ 1.25× reference');
+    expect(cli.stderr).toContain('FAIL: ');
+    expect(cli.stderr).toContain('failed bench.unchanged_p50: reference · 1 KiB: 3.00 ms, needs < 2 ms');
+    expect(cli.stderr).toContain('failed bench.durable_vs_reference: write-file-atomic · 128 KiB: 1.60× (4.00 ms / 2.50 ms), needs ≤ 1.25× reference');
   });
 
   it('reads <out>/results_raw.csv by default', async () => {
     fs.mkdirSync('results');
     fs.copyFileSync(PASS, path.join('results', 'results_raw.csv'));
     expect(await main(['analyze'])).toBe(0);
-    expect(fs.existsSync(path.join(dir, 'results', 'RESULTS.md'))).toBe(true);
+    expect(fs.existsSync(path.join(cli.dir, 'results', 'RESULTS.md'))).toBe(true);
   });
 
   it('--json prints the verdict and every gate with its figure on stdout', async () => {
     expect(await main(['analyze', FAIL, '--out', 'out', '--json'])).toBe(1);
-    const summary = JSON.parse(stdout) as { verdict: string; exit_code: number; counts: Record<string, number>; gates: { id: string; instance: string; figure: number | null; status: string; threshold: string; source: string }[] };
+    const summary = JSON.parse(cli.stdout) as { verdict: string; exit_code: number; counts: Record<string, number>; gates: { id: string; instance: string; figure: number | null; status: string; threshold: string; source: string }[] };
     expect(summary.verdict).toBe('fail');
     expect(summary.exit_code).toBe(1);
     expect(summary.counts.fail).toBe(2);
@@ -80,24 +49,24 @@ describe('writegate analyze', () => {
   it('takes the thresholds file from writegate.config.json', async () => {
     fs.writeFileSync('writegate.config.json', JSON.stringify({ thresholds: path.join(fixtures, 'thresholds-relaxed.json') }));
     expect(await main(['analyze', FAIL, '--out', 'out'])).toBe(0);
-    expect(stderr).toContain('1 disabled');
+    expect(cli.stderr).toContain('1 disabled');
   });
 
   it('--list-gates prints every default gate with its source', async () => {
     expect(await main(['analyze', '--list-gates'])).toBe(0);
-    expect(stdout).toContain('bench.durable_vs_reference\tdurable p50 vs reference ≤ 1.25× reference\t(seed 000 A.2)');
-    expect(stdout).toContain('bench.unchanged_p50');
+    expect(cli.stdout).toContain('bench.durable_vs_reference\tdurable p50 vs reference ≤ 1.25× reference\t(seed 000 A.2)');
+    expect(cli.stdout).toContain('bench.unchanged_p50');
   });
 
   describe('bad input: exit 2, one line, nothing written', () => {
     async function expectBadInput(args: string[], mentions: RegExp): Promise<void> {
       expect(await main(['analyze', ...args, '--out', 'out'])).toBe(2);
-      const lines = stderr.trimEnd().split('\n');
+      const lines = cli.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^writegate: /);
       expect(lines[0]).toMatch(mentions);
-      expect(stderr).not.toMatch(/\n\s+at /);
-      expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+      expect(cli.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(path.join(cli.dir, 'out'))).toBe(false);
     }
 
     it('malformed CSV', () => expectBadInput([path.join(fixtures, 'bad', 'malformed.csv')], /malformed\.csv: not a valid CSV/));
@@ -116,7 +85,7 @@ describe('writegate analyze', () => {
 
 describe('as a real process', () => {
   it('exits 1 on a failing gate and 2 on bad input', () => {
-    const [node, ...args] = selfScriptArgv('cli/bin.ts', ['analyze', FAIL, '--out', path.join(dir, 'real')]);
+    const [node, ...args] = selfScriptArgv('cli/bin.ts', ['analyze', FAIL, '--out', path.join(cli.dir, 'real')]);
     const env = { ...process.env, GITHUB_STEP_SUMMARY: '', GITHUB_ACTIONS: '' };
     const status = (argv: string[]) => {
       try {
@@ -127,7 +96,7 @@ describe('as a real process', () => {
       }
     };
     expect(status(args)).toBe(1);
-    expect(fs.existsSync(path.join(dir, 'real', 'RESULTS.md'))).toBe(true);
+    expect(fs.existsSync(path.join(cli.dir, 'real', 'RESULTS.md'))).toBe(true);
     expect(status([...args, '--thresholds', path.join(fixtures, 'bad', 'thresholds-wrong-type.json')])).toBe(2);
   });
 });

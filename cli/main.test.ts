@@ -1,44 +1,23 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
+import { useCliHarness } from '../test/support/cli-harness.js';
 
-let dir: string;
-let stderr: string;
-let cwd: string;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-cli-'));
-  cwd = process.cwd();
-  process.chdir(dir);
-  stderr = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.chdir(cwd);
-  process.exitCode = undefined;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const cli = useCliHarness({ prefix: 'wg-cli-', chdir: true });
 
 /** Runs the CLI in-process and checks the bad-input contract: exit 2, one line, nothing written. */
 async function expectBadInput(args: string[], mentions: RegExp): Promise<void> {
-  const out = path.join(dir, 'out');
+  const out = path.join(cli.dir, 'out');
   const code = await main([...args, '--out', out]);
   expect(code).toBe(2);
-  const lines = stderr.trimEnd().split('\n');
+  const lines = cli.stderr.trimEnd().split('\n');
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^writegate: /);
   expect(lines[0]).toMatch(mentions);
-  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(cli.stderr).not.toMatch(/\n\s+at /);
   expect(fs.existsSync(out)).toBe(false);
-  expect(fs.readdirSync(dir).filter((name) => name !== 'writegate.config.json' && name !== 'bad.json')).toEqual([]);
+  expect(fs.readdirSync(cli.dir).filter((name) => name !== 'writegate.config.json' && name !== 'bad.json')).toEqual([]);
 }
 
 describe('bad input gets one line and exit 2', () => {
@@ -110,12 +89,7 @@ describe('bad input gets one line and exit 2', () => {
 
 describe('help', () => {
   it('--help exits 0 and lists the commands', async () => {
-    let stdout = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stdout += String(chunk);
-      return true;
-    });
     expect(await main(['--help'])).toBe(0);
-    for (const command of ['bench', 'crash', 'parity', 'analyze', 'gate']) expect(stdout).toContain(command);
+    for (const command of ['bench', 'crash', 'parity', 'analyze', 'gate']) expect(cli.stdout).toContain(command);
   });
 });

@@ -1,25 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
+import { useCliHarness } from '../test/support/cli-harness.js';
 
-let dir: string;
-let stderr: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-vg-'));
-  stderr = '';
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const cli = useCliHarness({ prefix: 'wg-vg-' });
 
 describe('validate-gate bad input', () => {
   for (const [args, message] of [
@@ -33,10 +18,10 @@ describe('validate-gate bad input', () => {
     [['--inject', 'sleep'], /--inject/],
   ] as const) {
     it(`${args.join(' ')} → exit 2, one line, nothing written`, async () => {
-      const out = path.join(dir, 'out');
+      const out = path.join(cli.dir, 'out');
       expect(await main(['validate-gate', ...args, '--out', out])).toBe(2);
-      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-      expect(stderr).toMatch(message);
+      expect(cli.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(cli.stderr).toMatch(message);
       expect(fs.existsSync(out)).toBe(false);
     });
   }

@@ -71,7 +71,7 @@ describe('compareBaseline: timing', () => {
     const base = [...run('20260301T000000Z-base01', 11, series), ...run('20260301T000200Z-base02', 12, series)];
     const head = [...run('20260301T000100Z-head01', 13, series, 1.3), ...run('20260301T000300Z-head02', 14, series, 1.3)];
     const finding = only(compareBaseline(base, head, p50), 'w');
-    expect(finding.evidence).toBe('120 base / 120 head samples in 2 / 2 runs');
+    expect(finding.evidence).toBe('120 base / 120 head samples in 2 / 2 runs; bootstrap of the samples ∪ Welch over the runs (unpaired)');
     expect(finding.status).toBe('regression');
   });
 
@@ -87,6 +87,34 @@ describe('compareBaseline: timing', () => {
     // three runs that disagree this much prove nothing.
     expect(only(compareBaseline(base, head, p50, { maxIntervalSpread: 100, runLevel: 'off' }), 'w').status).toBe('regression');
     expect(only(compareBaseline(base, head, p50, { maxIntervalSpread: 100 }), 'w').status).toBe('unchanged');
+  });
+
+  describe('interleaved rounds whose load swings hit both arms of a round alike', () => {
+    const series = [{ subject: 'w', median: 2, sigma: 0.05, samples: 60 }];
+    // Eight rounds; rounds 3 and 6 ran during load spikes that made both arms 2× and 3× slower.
+    const load = [1, 1, 2, 1, 1, 3, 1, 1];
+    const arm = (name: string, factor: number, seed: number) =>
+      load.flatMap((level, i) => run(`20260301T00${i}${name === 'base' ? '0' : '1'}00Z-${name}${i}`, seed + i, series, level * factor));
+
+    it('pairs them round by round: a +25% slowdown is a regression where the unpaired test gives up', () => {
+      const finding = only(compareBaseline(arm('base', 1, 50), arm('head', 1.25, 60), p50), 'w');
+      expect(finding.status).toBe('regression');
+      expect(finding.ratio).toBeGreaterThan(1.2);
+      expect(finding.ratio).toBeLessThan(1.3);
+      expect(finding.evidence).toMatch(/paired over 8 interleaved rounds/);
+      expect(only(compareBaseline(arm('base', 1, 50), arm('head', 1.25, 60), p50, { runLevel: 'welch' }), 'w').status).toBe('too_noisy');
+    });
+
+    it('finds nothing when nothing changed', () => {
+      const finding = only(compareBaseline(arm('base', 1, 70), arm('head', 1, 80), p50), 'w');
+      expect(finding.status).toBe('unchanged');
+      expect(finding.interval!.lower).toBeLessThan(1.05);
+    });
+
+    it('pairs only arms of as many runs, else falls back to the unpaired test', () => {
+      const head = arm('head', 1.25, 60).filter((row) => !row.run_id.endsWith('head7'));
+      expect(only(compareBaseline(arm('base', 1, 50), head, p50), 'w').evidence).toMatch(/Welch over the runs \(unpaired\)/);
+    });
   });
 
   it('reports series in one arm only, and too few samples, without a verdict', () => {

@@ -3,8 +3,11 @@
  * interleaved rounds (base, head, head, base…), so both arms see the same neighbours and the same
  * disk. Each series is judged by its policy:
  * - timing: a regression is a worsening of the figure larger than the policy's minimum effect AND
- *   significant: the bootstrap interval of the ratio (bootstrap.ts) — widened to the run-level Welch
- *   interval (run-level.ts) when both arms have several runs — lies wholly on the worse side of 1.
+ *   significant: the interval of the ratio lies wholly on the worse side of 1. With ≥ 6 runs in each
+ *   arm and as many in both (interleaved rounds, paired in run order) that is the paired
+ *   Hodges-Lehmann interval of the per-round differences (paired.ts), which cancels what a round's
+ *   load did to both arms. Otherwise it is the bootstrap interval (bootstrap.ts), widened to the
+ *   run-level Welch interval (run-level.ts) when both arms have several runs.
  * - correctness: any worsening is a regression; no interval, no minimum.
  */
 import type { ResultRow } from '../../core/schema.js';
@@ -14,6 +17,7 @@ import type { Finding } from './finding.js';
 import { formatFigure, percentChange } from './format.js';
 import { groupByKey, keyId, keyLabel, strataOf, type SeriesKey } from './keys.js';
 import { policyRows, worsening, type MetricPolicy } from './policy.js';
+import { pairedRatioInterval } from './paired.js';
 import { hashSeed } from './random.js';
 import { runLogQuantiles, welchRatioInterval } from './run-level.js';
 
@@ -29,14 +33,19 @@ export interface BaselineOptions {
    * an interval means the runner swung between runs by more than the samples can pin down (whole
    * runs 2× slower than their neighbours), and the bootstrap, which sees only the few runs it has,
    * then understates how unsure it is. Calling that a regression or an improvement would be crying
-   * wolf; it is reported as too noisy instead — never a pass.
+   * wolf; it is reported as too noisy instead — never a pass. The paired interval is exact whatever
+   * the spread (under no change the two arms of a round are exchangeable, so each difference is as
+   * likely negative as positive), so a paired interval wholly on one side of 1 keeps its verdict; a
+   * wide one that includes 1 is still too noisy, never "unchanged".
    */
   maxIntervalSpread: number;
   /**
-   * With ≥ 2 runs in each arm, also require the run-level Welch interval (run-level.ts) to agree:
-   * the interval judged is the union of both. Off only to measure what it buys.
+   * paired: with as many runs in both arms, enough for an exact interval (≥ 6), judge the per-round
+   * differences (paired.ts); otherwise as welch. welch: with ≥ 2 runs in each arm, also require the
+   * run-level Welch interval (run-level.ts) to agree with the bootstrap: the interval judged is the
+   * union of both. off: the bootstrap alone. welch and off exist to measure what pairing buys.
    */
-  runLevel: 'welch' | 'off';
+  runLevel: 'paired' | 'welch' | 'off';
 }
 
 export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
@@ -45,7 +54,7 @@ export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
   minSamples: 5,
   seed: 0,
   maxIntervalSpread: 2,
-  runLevel: 'welch',
+  runLevel: 'paired',
 };
 
 function baseFinding(key: SeriesKey, policy: MetricPolicy): Pick<Finding, 'id' | 'key' | 'label' | 'policy' | 'against'> {
@@ -67,6 +76,28 @@ export function judgeTiming(policy: MetricPolicy, ratio: number, lower: number, 
   if (worseLow > 1 || worseHigh < 1) return { status: 'unchanged', why: `significant, but within the ${minimum}` };
   if (worse >= limit) return { status: 'unchanged', why: 'beyond the minimum effect, but the interval includes no change (noise)' };
   return { status: 'unchanged', why: `within the ${minimum} and not significant` };
+}
+
+interface TimingInterval {
+  estimate: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+  /** Which test gave the interval, for the finding's evidence. */
+  test: string;
+  /** Its coverage holds whatever the spread (the paired test); the bootstrap's does not. */
+  exact: boolean;
+}
+
+/** The interval a timing series is judged by (see the header): paired when the runs pair up, else bootstrap ∪ Welch. */
+function timingInterval(baseStrata: number[][], headStrata: number[][], quantile: number, options: BaselineOptions, seed: number): TimingInterval {
+  const [baseLogs, headLogs] = [runLogQuantiles(baseStrata, quantile), runLogQuantiles(headStrata, quantile)];
+  const paired = options.runLevel === 'paired' && baseLogs.length === baseStrata.length && headLogs.length === headStrata.length ? pairedRatioInterval(baseLogs, headLogs, options.confidence) : undefined;
+  if (paired) return { estimate: paired.estimate, lower: paired.lower, upper: paired.upper, confidence: options.confidence, exact: true, test: `paired over ${paired.pairs} interleaved rounds (Hodges-Lehmann, exact coverage ${(paired.coverage * 100).toFixed(1)}%)` };
+  const boot = bootstrapQuantileRatio(baseStrata, headStrata, { quantile, confidence: options.confidence, replicates: options.replicates, seed });
+  const runs = options.runLevel === 'off' ? undefined : welchRatioInterval(baseLogs, headLogs, options.confidence);
+  if (!runs) return { ...boot, exact: false, test: 'bootstrap of the samples' };
+  return { estimate: boot.estimate, lower: Math.min(boot.lower, runs.lower), upper: Math.max(boot.upper, runs.upper), confidence: boot.confidence, exact: false, test: 'bootstrap of the samples ∪ Welch over the runs (unpaired)' };
 }
 
 function compareTiming(base: readonly ResultRow[], head: readonly ResultRow[], policy: MetricPolicy, options: BaselineOptions): Finding[] {
@@ -93,27 +124,21 @@ function compareTiming(base: readonly ResultRow[], head: readonly ResultRow[], p
     }
     const baseStrata = strataOf(b.rows);
     const headStrata = strataOf(h.rows);
-    const boot = bootstrapQuantileRatio(baseStrata, headStrata, {
-      quantile: samples.quantile,
-      confidence: options.confidence,
-      replicates: options.replicates,
-      seed: hashSeed(id, options.seed),
-    });
-    const [baseLogs, headLogs] = [runLogQuantiles(baseStrata, samples.quantile), runLogQuantiles(headStrata, samples.quantile)];
-    const runs = options.runLevel === 'off' ? undefined : welchRatioInterval(baseLogs, headLogs, options.confidence);
-    const interval = runs ? { ...boot, lower: Math.min(boot.lower, runs.lower), upper: Math.max(boot.upper, runs.upper) } : boot;
+    const interval = timingInterval(baseStrata, headStrata, samples.quantile, options, hashSeed(id, options.seed));
     const spread = interval.upper / interval.lower;
+    const judged = judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
+    const keepsVerdict = interval.exact && (judged.status === 'regression' || judged.status === 'improvement');
     const { status, why } =
-      spread > options.maxIntervalSpread
+      spread > options.maxIntervalSpread && !keepsVerdict
         ? { status: 'too_noisy' as const, why: `too noisy to judge: the interval spans ×${spread.toFixed(1)} (more than ×${options.maxIntervalSpread}); re-run on a steadier runner or with more rounds` }
-        : judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
+        : judged;
     findings.push({
       ...common,
       reference,
       current,
       ratio: interval.estimate,
       interval: { lower: interval.lower, upper: interval.upper, confidence: interval.confidence },
-      evidence,
+      evidence: `${evidence}; ${interval.test}`,
       status,
       reason: `${policy.label} ${percentChange(interval.estimate)} (${intervalText(interval.lower, interval.upper, interval.confidence)}): ${why}`,
     });

@@ -3,55 +3,28 @@
  * seeded synthetic result sets (no timing): the verdicts are known because the data was made so.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { rowsToCsv } from '../../core/csv.js';
 import type { ResultRow } from '../../core/schema.js';
 import { runIdOfDay, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
+import { useCliHarness } from '../../test/support/cli-harness.js';
 
-let dir: string;
-let stdout: string;
-let stderr: string;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-trend-cli-'));
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  vi.stubEnv('GITHUB_STEP_SUMMARY', '');
-  vi.stubEnv('GITHUB_ACTIONS', '');
-  process.exitCode = undefined;
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  process.exitCode = undefined;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const cli = useCliHarness({ prefix: 'wg-trend-cli-' });
 
 const CLASS = 'Linux|x64|synthetic cpu|2cpu|ext4';
 const steady = (subject: string, size = 1024, median = 2): SyntheticSeries => ({ subject, size_bytes: size, median, sigma: 0.05, samples: 80, extra: { content_ok: 1 } });
 const noisy = (size = 1024): SyntheticSeries => ({ subject: 'noisy', size_bytes: size, median: 1.5, sigma: 0.3, burst: 0.7, spikes: 0.04, samples: 80, extra: { content_ok: 1 } });
 
 function csv(name: string, rows: readonly ResultRow[]): string {
-  const file = path.join(dir, name);
+  const file = path.join(cli.dir, name);
   fs.writeFileSync(file, rowsToCsv(rows));
   return file;
 }
 
 async function analyze(...args: string[]): Promise<number> {
-  stdout = '';
-  stderr = '';
+  cli.clear();
   process.exitCode = undefined;
   return main(['analyze', ...args]);
 }
@@ -60,9 +33,9 @@ describe('analyze --baseline', () => {
   it('fails on a slowed subject, passes the noisy unchanged one, and says so in RESULTS.md, trend.json and --json', async () => {
     const base = csv('base.csv', syntheticRun({ runId: '20260301T010000Z-base01', seed: 1, series: [steady('slowed'), noisy()], machineClass: CLASS }));
     const head = csv('head.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [steady('slowed', 1024, 2.5), noisy()], machineClass: CLASS }));
-    const out = path.join(dir, 'out');
+    const out = path.join(cli.dir, 'out');
     expect(await analyze(head, '--baseline', base, '--out', out, '--json')).toBe(1);
-    const json = JSON.parse(stdout) as { verdict: string; gates: { id: string; status: string; instance: string }[]; sections: { trend: { verdict: string; baseline: { subject: string; metric: string; status: string }[] } } };
+    const json = JSON.parse(cli.stdout) as { verdict: string; gates: { id: string; status: string; instance: string }[]; sections: { trend: { verdict: string; baseline: { subject: string; metric: string; status: string }[] } } };
     expect(json.verdict).toBe('fail');
     expect(json.gates.find((g) => g.id === 'bench.no_regression.latency_p50_ms')).toMatchObject({ status: 'fail', instance: 'vs base' });
     const p50 = Object.fromEntries(json.sections.trend.baseline.filter((f) => f.metric === 'latency_p50_ms').map((f) => [f.subject, f.status]));
@@ -80,14 +53,14 @@ describe('analyze --baseline', () => {
     // Shards: the same measurements split by size, each shard with its own run id and environment, as a job matrix makes them.
     const shard = (rows: ResultRow[], small: boolean, runId: string) =>
       rows.filter((row) => row.suite === 'env' || (row.size_bytes === 1024) === small).map((row) => ({ ...row, run_id: runId }));
-    const single = path.join(dir, 'single');
-    const sharded = path.join(dir, 'sharded');
+    const single = path.join(cli.dir, 'single');
+    const sharded = path.join(cli.dir, 'sharded');
     expect(await analyze(csv('head.csv', unshardedHead), '--baseline', csv('base.csv', unshardedBase), '--out', single, '--json')).toBe(1);
-    const one = JSON.parse(stdout) as { gates: unknown[]; sections: { trend: unknown } };
+    const one = JSON.parse(cli.stdout) as { gates: unknown[]; sections: { trend: unknown } };
     const baseShards = [csv('b1.csv', shard(unshardedBase, true, '20260301T020000Z-bshard1')), csv('b2.csv', shard(unshardedBase, false, '20260301T020000Z-bshard2'))];
     const headShards = [csv('h2.csv', shard(unshardedHead, false, '20260301T020100Z-hshard2')), csv('h1.csv', shard(unshardedHead, true, '20260301T020100Z-hshard1'))];
     expect(await analyze(...headShards, '--baseline', baseShards.join(','), '--out', sharded, '--json')).toBe(1);
-    const merged = JSON.parse(stdout) as { gates: unknown[]; sections: { trend: unknown } };
+    const merged = JSON.parse(cli.stdout) as { gates: unknown[]; sections: { trend: unknown } };
     expect(merged.gates).toEqual(one.gates);
     expect(merged.sections.trend).toEqual(one.sections.trend);
   });
@@ -95,29 +68,29 @@ describe('analyze --baseline', () => {
   it('takes the minimum effect per metric from --regression-policy, and refuses one on a correctness metric', async () => {
     const base = csv('base.csv', syntheticRun({ runId: '20260301T010000Z-base01', seed: 1, series: [steady('slowed')], machineClass: CLASS }));
     const head = csv('head.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [steady('slowed', 1024, 2.5)], machineClass: CLASS }));
-    const lenient = path.join(dir, 'lenient.json');
+    const lenient = path.join(cli.dir, 'lenient.json');
     fs.writeFileSync(lenient, JSON.stringify({ metrics: { latency_p50_ms: { minEffect: 0.5 }, latency_p95_ms: { gate: false } } }));
-    expect(await analyze(head, '--baseline', base, '--regression-policy', lenient, '--out', path.join(dir, 'a'))).toBe(0);
-    const report = fs.readFileSync(path.join(dir, 'a', 'RESULTS.md'), 'utf8');
+    expect(await analyze(head, '--baseline', base, '--regression-policy', lenient, '--out', path.join(cli.dir, 'a'))).toBe(0);
+    const report = fs.readFileSync(path.join(cli.dir, 'a', 'RESULTS.md'), 'utf8');
     expect(report).toMatch(/no p50 regression · vs base \| 0 of 1 series .*regression rule: worse by > 50% and significant/);
     expect(report).toMatch(/no p95 regression · vs base .*⏸ disabled/);
-    const wrong = path.join(dir, 'wrong.json');
+    const wrong = path.join(cli.dir, 'wrong.json');
     fs.writeFileSync(wrong, JSON.stringify({ metrics: { content_ok: { minEffect: 0.1 } } }));
-    expect(await analyze(head, '--baseline', base, '--regression-policy', wrong, '--out', path.join(dir, 'b'))).toBe(2);
-    expect(stderr).toMatch(/wrong\.json: metrics\.content_ok\.minEffect: .*no noise allowance/);
-    expect(fs.existsSync(path.join(dir, 'b'))).toBe(false);
+    expect(await analyze(head, '--baseline', base, '--regression-policy', wrong, '--out', path.join(cli.dir, 'b'))).toBe(2);
+    expect(cli.stderr).toMatch(/wrong\.json: metrics\.content_ok\.minEffect: .*no noise allowance/);
+    expect(fs.existsSync(path.join(cli.dir, 'b'))).toBe(false);
   });
 
   it('refuses a missing baseline file and a re-measure without history, writing nothing', async () => {
     const head = csv('head.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [steady('w')], machineClass: CLASS }));
-    const out = path.join(dir, 'out');
-    expect(await analyze(head, '--baseline', path.join(dir, 'nope.csv'), '--out', out)).toBe(2);
-    expect(stderr).toMatch(/^writegate: .*nope\.csv: cannot read/);
+    const out = path.join(cli.dir, 'out');
+    expect(await analyze(head, '--baseline', path.join(cli.dir, 'nope.csv'), '--out', out)).toBe(2);
+    expect(cli.stderr).toMatch(/^writegate: .*nope\.csv: cannot read/);
     expect(await analyze(head, '--remeasure', head, '--out', out)).toBe(2);
-    expect(stderr).toMatch(/--remeasure needs --history/);
-    expect(await analyze(head, '--history', path.join(dir, 'h'), '--history-window', '0', '--out', out)).toBe(2);
+    expect(cli.stderr).toMatch(/--remeasure needs --history/);
+    expect(await analyze(head, '--history', path.join(cli.dir, 'h'), '--history-window', '0', '--out', out)).toBe(2);
     expect(fs.existsSync(out)).toBe(false);
-    expect(fs.existsSync(path.join(dir, 'h'))).toBe(false);
+    expect(fs.existsSync(path.join(cli.dir, 'h'))).toBe(false);
   });
 });
 
@@ -126,8 +99,8 @@ describe('analyze --history over nightly runs', () => {
     syntheticRun({ runId: runIdOfDay(day), seed: 100 + day, series: [{ ...steady('slowed'), median: 2 * slow }, noisy()], machineClass: CLASS, runFactor: level });
 
   it('builds a history, renders the trend chart, suspects a slowdown, and confirms it on re-measure', async () => {
-    const history = path.join(dir, 'history');
-    const out = path.join(dir, 'out');
+    const history = path.join(cli.dir, 'history');
+    const out = path.join(cli.dir, 'out');
     const levels = [1, 1.04, 0.97, 1.02, 0.99, 1.05];
     for (const [day, level] of levels.entries()) {
       expect(await analyze(csv(`night${day}.csv`, night(day, 1, level)), '--history', history, '--out', out)).toBe(0);
@@ -163,8 +136,8 @@ describe('analyze --history over nightly runs', () => {
   });
 
   it('can judge without appending', async () => {
-    const history = path.join(dir, 'history');
-    expect(await analyze(csv('n0.csv', night(0, 1)), '--history', history, '--no-history-append', '--out', path.join(dir, 'out'))).toBe(0);
+    const history = path.join(cli.dir, 'history');
+    expect(await analyze(csv('n0.csv', night(0, 1)), '--history', history, '--no-history-append', '--out', path.join(cli.dir, 'out'))).toBe(0);
     expect(fs.existsSync(history)).toBe(false);
   });
 });
