@@ -105,6 +105,13 @@ describe('compareBaseline: timing', () => {
       expect(only(compareBaseline(arm('base', 1, 50), arm('head', 1.25, 60), p50, { runLevel: 'welch' }), 'w').status).toBe('too_noisy');
     });
 
+    it('pairs only a median: a p95 keeps the unpaired rule, and is too noisy here', () => {
+      const p95 = DEFAULT_POLICIES.filter((policy) => policy.metric === 'latency_p95_ms');
+      const finding = only(compareBaseline(arm('base', 1, 50), arm('head', 1.25, 60), p95), 'w', 'latency_p95_ms');
+      expect(finding.status).toBe('too_noisy');
+      expect(finding.evidence).toMatch(/Welch over the runs \(unpaired\)$/);
+    });
+
     it('finds nothing when nothing changed', () => {
       const finding = only(compareBaseline(arm('base', 1, 70), arm('head', 1, 80), p50), 'w');
       expect(finding.status).toBe('unchanged');

@@ -3,11 +3,12 @@
  * interleaved rounds (base, head, head, base…), so both arms see the same neighbours and the same
  * disk. Each series is judged by its policy:
  * - timing: a regression is a worsening of the figure larger than the policy's minimum effect AND
- *   significant: the interval of the ratio lies wholly on the worse side of 1. With ≥ 6 runs in each
- *   arm and as many in both (interleaved rounds, paired in run order) that is the paired
+ *   significant: the interval of the ratio lies wholly on the worse side of 1. A median measured in
+ *   ≥ 6 interleaved rounds per arm (as many in both, paired in run order) is judged by the paired
  *   Hodges-Lehmann interval of the per-round differences (paired.ts), which cancels what a round's
- *   load did to both arms. Otherwise it is the bootstrap interval (bootstrap.ts), widened to the
- *   run-level Welch interval (run-level.ts) when both arms have several runs.
+ *   load did to both arms. Anything else (a p95, arms that do not pair up) by the bootstrap interval
+ *   (bootstrap.ts), widened to the run-level Welch interval (run-level.ts) when both arms have
+ *   several runs.
  * - correctness: any worsening is a regression; no interval, no minimum.
  */
 import type { ResultRow } from '../../core/schema.js';
@@ -34,16 +35,16 @@ export interface BaselineOptions {
    * runs 2× slower than their neighbours), and the bootstrap, which sees only the few runs it has,
    * then understates how unsure it is. Calling that a regression or an improvement would be crying
    * wolf; it is reported as too noisy instead — never a pass. The paired interval is exact whatever
-   * the spread (under no change the two arms of a round are exchangeable, so each difference is as
-   * likely negative as positive), so a paired interval wholly on one side of 1 keeps its verdict; a
-   * wide one that includes 1 is still too noisy, never "unchanged".
+   * its spread (under no change the two arms of a round are exchangeable, so each difference is as
+   * likely negative as positive), so one wholly on one side of 1 keeps its verdict; a wide one that
+   * includes 1 is still too noisy, never "unchanged".
    */
   maxIntervalSpread: number;
   /**
-   * paired: with as many runs in both arms, enough for an exact interval (≥ 6), judge the per-round
-   * differences (paired.ts); otherwise as welch. welch: with ≥ 2 runs in each arm, also require the
-   * run-level Welch interval (run-level.ts) to agree with the bootstrap: the interval judged is the
-   * union of both. off: the bootstrap alone. welch and off exist to measure what pairing buys.
+   * paired: a median in arms of as many runs, ≥ 6, is judged paired (paired.ts); everything else as
+   * welch. welch: with ≥ 2 runs in each arm, also require the run-level Welch interval (run-level.ts)
+   * to agree with the bootstrap: the interval judged is the union of both. off: the bootstrap alone.
+   * welch and off exist to measure what the others buy.
    */
   runLevel: 'paired' | 'welch' | 'off';
 }
@@ -89,11 +90,21 @@ interface TimingInterval {
   exact: boolean;
 }
 
-/** The interval a timing series is judged by (see the header): paired when the runs pair up, else bootstrap ∪ Welch. */
+/**
+ * The interval a timing series is judged by (see the header). A median measured in ≥ 6 interleaved
+ * rounds per arm is judged paired: a round's shared load moves both arms' medians alike and cancels
+ * in the per-round difference, which the unpaired tests count twice. A tail quantile (p95) is made
+ * by brief events inside one run, which pairing does not cancel (judged paired, an A/A comparison in
+ * validate-gate's kept runs called a reference p95 +63%), so it keeps the unpaired rule, as does
+ * anything that does not pair up.
+ */
 function timingInterval(baseStrata: number[][], headStrata: number[][], quantile: number, options: BaselineOptions, seed: number): TimingInterval {
   const [baseLogs, headLogs] = [runLogQuantiles(baseStrata, quantile), runLogQuantiles(headStrata, quantile)];
-  const paired = options.runLevel === 'paired' && baseLogs.length === baseStrata.length && headLogs.length === headStrata.length ? pairedRatioInterval(baseLogs, headLogs, options.confidence) : undefined;
-  if (paired) return { estimate: paired.estimate, lower: paired.lower, upper: paired.upper, confidence: options.confidence, exact: true, test: `paired over ${paired.pairs} interleaved rounds (Hodges-Lehmann, exact coverage ${(paired.coverage * 100).toFixed(1)}%)` };
+  const pairs = options.runLevel === 'paired' && quantile === 50 && baseLogs.length === baseStrata.length && headLogs.length === headStrata.length;
+  const paired = pairs ? pairedRatioInterval(baseLogs, headLogs, options.confidence) : undefined;
+  if (paired) {
+    return { estimate: paired.estimate, lower: paired.lower, upper: paired.upper, confidence: options.confidence, exact: true, test: `paired over ${paired.pairs} interleaved rounds (Hodges-Lehmann, exact coverage ${(paired.coverage * 100).toFixed(1)}%)` };
+  }
   const boot = bootstrapQuantileRatio(baseStrata, headStrata, { quantile, confidence: options.confidence, replicates: options.replicates, seed });
   const runs = options.runLevel === 'off' ? undefined : welchRatioInterval(baseLogs, headLogs, options.confidence);
   if (!runs) return { ...boot, exact: false, test: 'bootstrap of the samples' };
