@@ -266,10 +266,13 @@ async function validateGate(settings: Settings, command: string): Promise<number
     // the one its predecessor's base runs measured.
     let overheadMs = transportOverhead(calibration);
     // A wait of effect × the write's time lands as more than `effect` on a busy machine (waking up
-    // costs too), so the factor is steered: after each comparison it is corrected by how far the
-    // slowdown the bench saw (slowed p50 / base p50) was from the target, half a step at a time. The
+    // costs too), so the factor is steered. Each comparison shows how much slowdown a unit of factor
+    // gave (slowed p50 / base p50 − 1, divided by the factor it ran with); the next factor is the
+    // target over the median of all of those so far. The median of all, not the last one: steering
+    // on one comparison chases its noise (a +34% draw pushed a later comparison down to +12%). The
     // comparison that is judged always ran with a factor fixed before its runs.
     let factor = settings.effect;
+    const gains: number[] = [];
     const injected = settings.inject === 'spin' ? `every write of the probe +${Math.round(settings.effect * 100)}% as the bench sees it: a wait after each write of a factor × (its own time + the driver round trip), the factor steered toward a measured +${Math.round(settings.effect * 100)}% between comparisons` : 'one extra fsync of the target per write';
     log(`p50 ${formatFigure(calibratedP50)} ms; injecting ${injected}`);
     // Every run is kept under <out>/runs, so the figures can be re-scored (--rescore) without re-measuring.
@@ -289,8 +292,10 @@ async function validateGate(settings: Settings, command: string): Promise<number
       rounds.push(arms);
       overheadMs = transportOverhead(arms.base) || overheadMs;
       const [aa, slowed] = [compareBaseline(arms.base, arms.again, policies), compareBaseline(arms.base, arms.slowed, policies)].map((findings) => findings.find((f) => f.id === keyId(key)));
-      if (settings.inject === 'spin' && slowed?.ratio && slowed.ratio > 1) {
-        factor = Math.min(4 * settings.effect, Math.max(settings.effect / 4, factor * Math.sqrt(settings.effect / Math.max(slowed.ratio - 1, settings.effect / 4))));
+      if (settings.inject === 'spin' && slowed?.ratio) {
+        gains.push((slowed.ratio - 1) / factor);
+        const gain = percentile(gains, 50);
+        if (gain > 0) factor = Math.min(4 * settings.effect, Math.max(settings.effect / 4, settings.effect / gain));
       }
       log(`comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} (base p50 ${formatFigure(aa?.reference)} ms${settings.inject === 'spin' ? `, factor ${slowArgs[1]}` : ''})`);
     }
