@@ -245,6 +245,8 @@ function score(rounds: readonly ValidationRound[], settings: Settings, context: 
 }
 
 const ARMS: readonly Arm[] = ['base', 'again', 'slowed'];
+/** How many recent comparisons steer the spin factor. */
+const STEERING_WINDOW = 5;
 const runFile = (outDir: string, comparison: number, arm: Arm) => path.join(outDir, 'runs', `c${String(comparison).padStart(3, '0')}-${arm}.csv`);
 
 async function validateGate(settings: Settings, command: string): Promise<number> {
@@ -268,9 +270,11 @@ async function validateGate(settings: Settings, command: string): Promise<number
     // A wait of effect × the write's time lands as more than `effect` on a busy machine (waking up
     // costs too), so the factor is steered. Each comparison shows how much slowdown a unit of factor
     // gave (slowed p50 / base p50 − 1, divided by the factor it ran with); the next factor is the
-    // target over the median of all of those so far. The median of all, not the last one: steering
-    // on one comparison chases its noise (a +34% draw pushed a later comparison down to +12%). The
-    // comparison that is judged always ran with a factor fixed before its runs.
+    // target over the median of the last STEERING_WINDOW of those. A median, not the last one:
+    // steering on one comparison chases its noise (a +34% draw pushed a later comparison down to
+    // +12%). The recent ones, not all: the machine drifts (base p50 fell from 1.4 to 1.0 ms within
+    // one run, and the gain with it), and a median of all kept the injection at +21%. The comparison
+    // that is judged always ran with a factor fixed before its runs.
     let factor = settings.effect;
     const gains: number[] = [];
     const injected = settings.inject === 'spin' ? `every write of the probe +${Math.round(settings.effect * 100)}% as the bench sees it: a wait after each write of a factor × (its own time + the driver round trip), the factor steered toward a measured +${Math.round(settings.effect * 100)}% between comparisons` : 'one extra fsync of the target per write';
@@ -294,7 +298,7 @@ async function validateGate(settings: Settings, command: string): Promise<number
       const [aa, slowed] = [compareBaseline(arms.base, arms.again, policies), compareBaseline(arms.base, arms.slowed, policies)].map((findings) => findings.find((f) => f.id === keyId(key)));
       if (settings.inject === 'spin' && slowed?.ratio) {
         gains.push((slowed.ratio - 1) / factor);
-        const gain = percentile(gains, 50);
+        const gain = percentile(gains.slice(-STEERING_WINDOW), 50);
         if (gain > 0) factor = Math.min(4 * settings.effect, Math.max(settings.effect / 4, settings.effect / gain));
       }
       log(`comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} (base p50 ${formatFigure(aa?.reference)} ms${settings.inject === 'spin' ? `, factor ${slowArgs[1]}` : ''})`);
