@@ -23,8 +23,6 @@ export interface CliHarnessOptions {
   prefix: string;
   /** Run each test with the temp directory as the working directory. */
   chdir?: boolean;
-  /** Leave stdout alone (tests that only read stderr). */
-  keepStdout?: boolean;
 }
 
 export function useCliHarness(options: CliHarnessOptions): CliHarness {
@@ -43,7 +41,7 @@ export function useCliHarness(options: CliHarnessOptions): CliHarness {
       state.cwd = process.cwd();
       process.chdir(state.dir);
     }
-    if (!options.keepStdout) capture(process.stdout, 'stdout');
+    capture(process.stdout, 'stdout');
     capture(process.stderr, 'stderr');
     vi.stubEnv('GITHUB_STEP_SUMMARY', '');
     vi.stubEnv('GITHUB_ACTIONS', '');
