@@ -369,7 +369,7 @@ export function registerValidateGateCommand(program: Command): void {
     .option('--size <size>', 'payload size', '1KiB')
     .option('--mode <mode>', `write mode (${WRITE_MODES.join(', ')})`, 'durable')
     .option('-k, --comparisons <n>', 'A/A comparisons, and as many with the slowdown', '20')
-    .option('--rounds <n>', 'interleaved bench runs per arm in each comparison, as the PR workflow runs base and head (20 × 10 × 3 runs: about a quarter of an hour here; -k 5 for a quick look)', '10')
+    .option('--rounds <n>', 'interleaved bench runs per arm in each comparison, as the PR workflow runs base and head (20 × 20 × 3 runs: about 25 minutes here; -k 5 for a quick look)', '20')
     .option('--effect <fraction>', 'injected slowdown (spin): every probe write takes this fraction longer, as the bench sees it', '0.25')
     .addOption(new Option('--inject <how>', 'spin: wait effect × (the write\'s own time + the driver round trip) after each write; fsync: one extra fsync per write').choices(['spin', 'fsync']).default('spin'))
     .option('--samples <n>', 'timed samples per bench run', '100')
