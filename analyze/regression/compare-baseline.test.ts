@@ -27,7 +27,7 @@ describe('compareBaseline: timing', () => {
     expect(slowed.status).toBe('regression');
     expect(slowed.ratio).toBeGreaterThan(1.15);
     expect(slowed.interval!.lower).toBeGreaterThan(1);
-    expect(slowed.reason).toMatch(/p50 \+\d+% \(95% CI \+\d+%\.\.\+\d+%\): worse by more than the 10% minimum effect, and significant/);
+    expect(slowed.reason).toMatch(/p50 \+\d+% \(97\.5% CI \+\d+%\.\.\+\d+%\): worse by more than the 10% minimum effect, and significant/);
     expect(only(findings, 'noisy').status).toBe('unchanged');
   });
 
@@ -121,6 +121,48 @@ describe('compareBaseline: timing', () => {
     it('pairs only arms of as many runs, else falls back to the unpaired test', () => {
       const head = arm('head', 1.25, 60).filter((row) => !row.run_id.endsWith('head7'));
       expect(only(compareBaseline(arm('base', 1, 50), head, p50), 'w').evidence).toMatch(/Welch over the runs \(unpaired\)/);
+    });
+  });
+
+  describe("a comparison's timing series judged as one family", () => {
+    // 20 interleaved rounds. In round i the head of `w` is exp(d[i]) × base: +15% in the middle,
+    // but spread so that its paired 95% interval just clears 1 while a 99.4% one does not.
+    const d = [-0.35, -0.22, -0.148, -0.094, -0.049, -0.009, 0.027, 0.06, 0.093, 0.124, 0.156, 0.187, 0.22, 0.253, 0.289, 0.329, 0.374, 0.428, 0.5, 0.63];
+    const others = Array.from({ length: 7 }, (_, i): SyntheticSeries => ({ subject: `u${i + 1}`, median: 2, sigma: 0.01, samples: 40 }));
+    const arm = (name: 'base' | 'head', withOthers: boolean) =>
+      d.flatMap((shift, i) => {
+        const w: SyntheticSeries = { subject: 'w', median: name === 'head' ? 2 * Math.exp(shift) : 2, sigma: 0.01, samples: 40 };
+        const stamp = `20260301T${String(i).padStart(2, '0')}${name === 'base' ? '00' : '30'}00Z-${name}${i}`;
+        return run(stamp, (name === 'base' ? 100 : 200) + i, withOthers ? [w, ...others] : [w]);
+      });
+
+    it('each interval at 1 − 5%/m for m gated timing series, so that all hold together at 95%', () => {
+      const findings = compareBaseline(arm('base', true), arm('head', true), p50);
+      expect(findings).toHaveLength(8);
+      for (const finding of findings) expect(finding.interval!.confidence).toBeCloseTo(1 - 0.05 / 8, 12);
+      const w = only(findings, 'w');
+      expect(w.evidence).toMatch(/Bonferroni over the comparison's 8 gated timing series: each interval at 99\.3%, all together at 95%$/);
+      expect(w.reason).toMatch(/^p50 \+15% \(99\.3% CI /);
+      expect(w.interval!.lower).toBeLessThan(1);
+      expect(w.status).toBe('unchanged');
+      expect(findings.every((finding) => finding.status === 'unchanged')).toBe(true);
+    });
+
+    it('the same change, uncorrected or alone in its comparison, is judged at 95% and is a regression', () => {
+      const uncorrected = only(compareBaseline(arm('base', true), arm('head', true), p50, { multiplicity: 'none' }), 'w');
+      const alone = only(compareBaseline(arm('base', false), arm('head', false), p50), 'w');
+      for (const finding of [uncorrected, alone]) {
+        expect(finding.interval!.confidence).toBe(0.95);
+        expect(finding.interval!.lower).toBeGreaterThan(1);
+        expect(finding.status).toBe('regression');
+        expect(finding.evidence).not.toMatch(/Bonferroni/);
+      }
+    });
+
+    it('counts only gated series in the family: report-only ones are judged uncorrected', () => {
+      const reportOnly = p50.map((policy) => ({ ...policy, gate: false }));
+      const findings = compareBaseline(arm('base', true), arm('head', true), reportOnly);
+      expect(findings.every((finding) => finding.interval!.confidence === 0.95)).toBe(true);
     });
   });
 

@@ -9,6 +9,10 @@
  *   load did to both arms. Anything else (a p95, arms that do not pair up) by the bootstrap interval
  *   (bootstrap.ts), widened to the run-level Welch interval (run-level.ts) when both arms have
  *   several runs.
+ * - the timing series of one comparison are judged together (`multiplicity`): each interval at
+ *   1 − (1 − confidence)/m for m gated timing series (Bonferroni), so that all m hold together at
+ *   `confidence`. A gate with dozens of series at 95% each would otherwise expect a false alarm on
+ *   most identical runs, however good each test is.
  * - correctness: any worsening is a regression; no interval, no minimum.
  */
 import type { ResultRow } from '../../core/schema.js';
@@ -47,6 +51,12 @@ export interface BaselineOptions {
    * welch and off exist to measure what the others buy.
    */
   runLevel: 'paired' | 'welch' | 'off';
+  /**
+   * bonferroni: `confidence` is the family-wise level of all gated timing series of the comparison
+   * (each interval at 1 − (1 − confidence)/m). none: each series at `confidence` on its own, which
+   * exists to measure what the correction buys (validate-gate --rescore).
+   */
+  multiplicity: 'bonferroni' | 'none';
 }
 
 export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
@@ -56,14 +66,21 @@ export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
   seed: 0,
   maxIntervalSpread: 2,
   runLevel: 'paired',
+  multiplicity: 'bonferroni',
 };
 
 function baseFinding(key: SeriesKey, policy: MetricPolicy): Pick<Finding, 'id' | 'key' | 'label' | 'policy' | 'against'> {
   return { id: keyId(key), key, label: keyLabel(key, policy, key.engine !== '' && key.engine !== 'tinybench'), policy, against: 'baseline' };
 }
 
+/** 95%, or a corrected level to one decimal rounded down (99.16… → 99.1%), never overstated. */
+function percentText(fraction: number): string {
+  const percent = fraction * 100;
+  return Math.abs(percent - Math.round(percent)) < 1e-9 ? `${Math.round(percent)}%` : `${(Math.floor(percent * 10) / 10).toFixed(1)}%`;
+}
+
 function intervalText(lower: number, upper: number, confidence: number): string {
-  return `${Math.round(confidence * 100)}% CI ${percentChange(lower)}..${percentChange(upper)}`;
+  return `${percentText(confidence)} CI ${percentChange(lower)}..${percentChange(upper)}`;
 }
 
 export function judgeTiming(policy: MetricPolicy, ratio: number, lower: number, upper: number): { status: Finding['status']; why: string } {
@@ -111,50 +128,64 @@ function timingInterval(baseStrata: number[][], headStrata: number[][], quantile
   return { estimate: boot.estimate, lower: Math.min(boot.lower, runs.lower), upper: Math.max(boot.upper, runs.upper), confidence: boot.confidence, exact: false, test: 'bootstrap of the samples ∪ Welch over the runs (unpaired)' };
 }
 
-function compareTiming(base: readonly ResultRow[], head: readonly ResultRow[], policy: MetricPolicy, options: BaselineOptions): Finding[] {
+interface TimingSeries {
+  key: SeriesKey;
+  baseStrata: number[][];
+  headStrata: number[][];
+  evidence: string;
+  reference: number;
+  current: number;
+}
+
+/** Pairs a timing policy's series across the arms; what cannot be judged becomes its finding here. */
+function timingSeries(base: readonly ResultRow[], head: readonly ResultRow[], policy: MetricPolicy, options: BaselineOptions): { series: TimingSeries[]; unjudged: Finding[] } {
   const samples = policy.samples;
-  if (!samples) return [];
+  const result: { series: TimingSeries[]; unjudged: Finding[] } = { series: [], unjudged: [] };
+  if (!samples) return result;
   const baseGroups = groupByKey(base, policy.suite, samples.metric, true, policy.metric);
   const headGroups = groupByKey(head, policy.suite, samples.metric, true, policy.metric);
-  const findings: Finding[] = [];
   for (const id of [...new Set([...baseGroups.keys(), ...headGroups.keys()])].sort()) {
     const b = baseGroups.get(id);
     const h = headGroups.get(id);
     const key = (h ?? b)?.key as SeriesKey;
     const common = baseFinding(key, policy);
     if (!b || !h) {
-      findings.push({ ...common, reference: b ? quantileOf(strataOf(b.rows), samples.quantile) : null, current: h ? quantileOf(strataOf(h.rows), samples.quantile) : null, ratio: null, evidence: b ? `${b.rows.length} base samples, none in head` : `${h?.rows.length ?? 0} head samples, none in base`, status: 'insufficient_data', reason: b ? 'not measured in head' : 'new in head: nothing to compare with' });
+      result.unjudged.push({ ...common, reference: b ? quantileOf(strataOf(b.rows), samples.quantile) : null, current: h ? quantileOf(strataOf(h.rows), samples.quantile) : null, ratio: null, evidence: b ? `${b.rows.length} base samples, none in head` : `${h?.rows.length ?? 0} head samples, none in base`, status: 'insufficient_data', reason: b ? 'not measured in head' : 'new in head: nothing to compare with' });
       continue;
     }
-    const evidence = `${b.rows.length} base / ${h.rows.length} head samples in ${strataOf(b.rows).length} / ${strataOf(h.rows).length} runs`;
-    const reference = quantileOf(strataOf(b.rows), samples.quantile);
-    const current = quantileOf(strataOf(h.rows), samples.quantile);
+    const [baseStrata, headStrata] = [strataOf(b.rows), strataOf(h.rows)];
+    const evidence = `${b.rows.length} base / ${h.rows.length} head samples in ${baseStrata.length} / ${headStrata.length} runs`;
+    const reference = quantileOf(baseStrata, samples.quantile);
+    const current = quantileOf(headStrata, samples.quantile);
     if (b.rows.length < options.minSamples || h.rows.length < options.minSamples || !(reference > 0)) {
-      findings.push({ ...common, reference, current, ratio: reference > 0 ? current / reference : null, evidence, status: 'insufficient_data', reason: !(reference > 0) ? 'base figure is not positive' : `fewer than ${options.minSamples} samples in an arm` });
+      result.unjudged.push({ ...common, reference, current, ratio: reference > 0 ? current / reference : null, evidence, status: 'insufficient_data', reason: !(reference > 0) ? 'base figure is not positive' : `fewer than ${options.minSamples} samples in an arm` });
       continue;
     }
-    const baseStrata = strataOf(b.rows);
-    const headStrata = strataOf(h.rows);
-    const interval = timingInterval(baseStrata, headStrata, samples.quantile, options, hashSeed(id, options.seed));
-    const spread = interval.upper / interval.lower;
-    const judged = judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
-    const keepsVerdict = interval.exact && (judged.status === 'regression' || judged.status === 'improvement');
-    const { status, why } =
-      spread > options.maxIntervalSpread && !keepsVerdict
-        ? { status: 'too_noisy' as const, why: `too noisy to judge: the interval spans ×${spread.toFixed(1)} (more than ×${options.maxIntervalSpread}); re-run on a steadier runner or with more rounds` }
-        : judged;
-    findings.push({
-      ...common,
-      reference,
-      current,
-      ratio: interval.estimate,
-      interval: { lower: interval.lower, upper: interval.upper, confidence: interval.confidence },
-      evidence: `${evidence}; ${interval.test}`,
-      status,
-      reason: `${policy.label} ${percentChange(interval.estimate)} (${intervalText(interval.lower, interval.upper, interval.confidence)}): ${why}`,
-    });
+    result.series.push({ key, baseStrata, headStrata, evidence, reference, current });
   }
-  return findings;
+  return result;
+}
+
+function judgeTimingSeries(series: TimingSeries, policy: MetricPolicy, options: BaselineOptions, family: string): Finding {
+  const quantile = policy.samples?.quantile ?? 50;
+  const interval = timingInterval(series.baseStrata, series.headStrata, quantile, options, hashSeed(keyId(series.key), options.seed));
+  const spread = interval.upper / interval.lower;
+  const judged = judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
+  const keepsVerdict = interval.exact && (judged.status === 'regression' || judged.status === 'improvement');
+  const { status, why } =
+    spread > options.maxIntervalSpread && !keepsVerdict
+      ? { status: 'too_noisy' as const, why: `too noisy to judge: the interval spans ×${spread.toFixed(1)} (more than ×${options.maxIntervalSpread}); re-run on a steadier runner or with more rounds` }
+      : judged;
+  return {
+    ...baseFinding(series.key, policy),
+    reference: series.reference,
+    current: series.current,
+    ratio: interval.estimate,
+    interval: { lower: interval.lower, upper: interval.upper, confidence: interval.confidence },
+    evidence: `${series.evidence}; ${interval.test}${family}`,
+    status,
+    reason: `${policy.label} ${percentChange(interval.estimate)} (${intervalText(interval.lower, interval.upper, interval.confidence)}): ${why}`,
+  };
 }
 
 /** Correctness: any worsening of the figure is a regression. */
@@ -191,8 +222,16 @@ function compareCorrectness(base: readonly ResultRow[], head: readonly ResultRow
 
 export function compareBaseline(base: readonly ResultRow[], head: readonly ResultRow[], policies: readonly MetricPolicy[], options: Partial<BaselineOptions> = {}): Finding[] {
   const settings = { ...DEFAULT_BASELINE_OPTIONS, ...options };
+  const timing = new Map(
+    policies.filter((policy) => policy.kind === 'timing').map((policy) => [policy, timingSeries(policyRows(policy, base), policyRows(policy, head), policy, settings)] as const),
+  );
+  const familySize = [...timing].reduce((sum, [policy, { series }]) => sum + (policy.gate ? series.length : 0), 0);
+  const corrected = settings.multiplicity === 'bonferroni' && familySize > 1;
+  const seriesSettings = corrected ? { ...settings, confidence: 1 - (1 - settings.confidence) / familySize } : settings;
+  const family = corrected ? `; Bonferroni over the comparison's ${familySize} gated timing series: each interval at ${percentText(seriesSettings.confidence)}, all together at ${percentText(settings.confidence)}` : '';
   return policies.flatMap((policy) => {
-    const [b, h] = [policyRows(policy, base), policyRows(policy, head)];
-    return policy.kind === 'timing' ? compareTiming(b, h, policy, settings) : compareCorrectness(b, h, policy);
+    const prepared = timing.get(policy);
+    if (!prepared) return compareCorrectness(policyRows(policy, base), policyRows(policy, head), policy);
+    return [...prepared.unjudged, ...prepared.series.map((series) => judgeTimingSeries(series, policy, seriesSettings, family))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   });
 }
