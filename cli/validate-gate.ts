@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { quote } from 'shell-quote';
-import { compareBaseline } from '../analyze/regression/compare-baseline.js';
+import { compareBaseline, type BaselineOptions } from '../analyze/regression/compare-baseline.js';
 import { formatFigure, percentChange } from '../analyze/regression/format.js';
 import { keyId, keyLabel, type SeriesKey } from '../analyze/regression/keys.js';
 import { loadPolicies } from '../analyze/regression/policy.js';
@@ -62,6 +62,7 @@ interface ValidateFlags {
   regressionPolicy?: string;
   rescore?: string;
   rescoreRuns?: string;
+  multiplicity: BaselineOptions['multiplicity'];
   json: boolean;
 }
 
@@ -77,6 +78,8 @@ interface Settings {
   samples: number;
   outDir: string;
   policyFile?: string;
+  /** How a comparison's gated timing series are judged together; none exists to measure what the correction buys. */
+  multiplicity: BaselineOptions['multiplicity'];
   json: boolean;
 }
 
@@ -101,6 +104,7 @@ function parseSettings(flags: ValidateFlags): Settings {
     samples,
     outDir: path.resolve(flags.out),
     policyFile: flags.regressionPolicy,
+    multiplicity: flags.multiplicity,
     json: flags.json,
   };
 }
@@ -153,6 +157,7 @@ export function commandLine(settings: Settings): string {
     `--inject ${settings.inject}`,
     `--samples ${settings.samples}`,
     ...(settings.policyFile ? [`--regression-policy ${settings.policyFile}`] : []),
+    ...(settings.multiplicity !== 'bonferroni' ? [`--multiplicity ${settings.multiplicity}`] : []),
   ].join(' ');
 }
 
@@ -218,7 +223,7 @@ export function renderValidation(tally: ValidationTally, context: Context): stri
 /** Scores the rounds, writes validate-gate.md and .json into the out dir; the exit code. */
 function score(rounds: readonly ValidationRound[], settings: Settings, context: Omit<Context, 'measuredEffect'>, extra: Record<string, unknown> = {}): number {
   const policies = loadPolicies(settings.policyFile);
-  const tally = tallyValidation(rounds, probeKey(settings), policies);
+  const tally = tallyValidation(rounds, probeKey(settings), policies, { multiplicity: settings.multiplicity });
   const ratios = tally.detection.probe.map((c) => c.ratio).filter((r): r is number => r !== null).sort((a, b) => a - b);
   const full: Context = { ...context, measuredEffect: ratios.length ? (ratios[Math.floor((ratios.length - 1) / 2)] as number) : Number.NaN };
   const markdown = renderValidation(tally, full);
@@ -295,7 +300,7 @@ async function validateGate(settings: Settings, command: string): Promise<number
       for (const arm of ARMS) writeFileAtomicSync(runFile(settings.outDir, i + 1, arm), rowsToCsv(arms[arm]));
       rounds.push(arms);
       overheadMs = transportOverhead(arms.base) || overheadMs;
-      const [aa, slowed] = [compareBaseline(arms.base, arms.again, policies), compareBaseline(arms.base, arms.slowed, policies)].map((findings) => findings.find((f) => f.id === keyId(key)));
+      const [aa, slowed] = [compareBaseline(arms.base, arms.again, policies, { multiplicity: settings.multiplicity }), compareBaseline(arms.base, arms.slowed, policies, { multiplicity: settings.multiplicity })].map((findings) => findings.find((f) => f.id === keyId(key)));
       if (settings.inject === 'spin' && slowed?.ratio) {
         gains.push((slowed.ratio - 1) / factor);
         const gain = percentile(gains.slice(-STEERING_WINDOW), 50);
@@ -338,9 +343,9 @@ function firstRuns(rows: readonly ResultRow[], count: number | undefined): Resul
   return rows.filter((row) => keep.has(row.run_id));
 }
 
-function rescore(dir: string, flags: Pick<Settings, 'outDir' | 'policyFile' | 'json'>, runsPerArm?: number): number {
+function rescore(dir: string, flags: Pick<Settings, 'outDir' | 'policyFile' | 'multiplicity' | 'json'>, runsPerArm?: number): number {
   const saved = parseJsonFile(path.join(dir, 'validate-gate.json'), savedSchema);
-  const settings: Settings = { ...saved.settings, outDir: flags.outDir, policyFile: flags.policyFile, json: flags.json };
+  const settings: Settings = { ...saved.settings, outDir: flags.outDir, policyFile: flags.policyFile, multiplicity: flags.multiplicity, json: flags.json };
   const rounds: ValidationRound[] = [];
   for (let i = 1; fs.existsSync(runFile(dir, i, 'base')); i++) {
     const [base, again, slowed] = ARMS.map((arm) => firstRuns(readResultsCsv(runFile(dir, i, arm)), runsPerArm));
@@ -350,7 +355,7 @@ function rescore(dir: string, flags: Pick<Settings, 'outDir' | 'policyFile' | 'j
   settings.rounds = rounds.length;
   if (runsPerArm !== undefined) settings.runsPerArm = Math.min(runsPerArm, saved.settings.runsPerArm);
   return score(rounds, settings, {
-    command: `${saved.command} (re-scored with --rescore ${dir}${runsPerArm !== undefined ? ` --rescore-runs ${runsPerArm}` : ''}${flags.policyFile ? ` --regression-policy ${flags.policyFile}` : ''})`,
+    command: `${saved.command} (re-scored with --rescore ${dir}${runsPerArm !== undefined ? ` --rescore-runs ${runsPerArm}` : ''}${flags.policyFile ? ` --regression-policy ${flags.policyFile}` : ''}${flags.multiplicity !== 'bonferroni' ? ` --multiplicity ${flags.multiplicity}` : ''})`,
     settings,
     injected: saved.injected,
     calibratedP50: saved.calibrated_p50_ms,
@@ -375,6 +380,7 @@ export function registerValidateGateCommand(program: Command): void {
     .option('--samples <n>', 'timed samples per bench run', '100')
     .option('--out <dir>', 'where validate-gate.md and validate-gate.json go', 'results/validate-gate')
     .option('--regression-policy <file>', 'per-metric minimum effects (JSON; see README)')
+    .addOption(new Option('--multiplicity <how>', "bonferroni: a comparison's gated timing series judged as one family at 95% (the gate's rule); none: each at 95% alone, to measure what the correction buys").choices(['bonferroni', 'none']).default('bonferroni'))
     .option('--rescore <dir>', 'judge the runs an earlier validate-gate kept in <dir>/runs again (no measuring)')
     .option('--rescore-runs <n>', 'with --rescore: only the first n runs of each arm')
     .option('--json', 'print the figures as JSON on stdout', false)

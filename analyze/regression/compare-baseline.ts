@@ -54,7 +54,7 @@ export interface BaselineOptions {
   /**
    * bonferroni: `confidence` is the family-wise level of all gated timing series of the comparison
    * (each interval at 1 − (1 − confidence)/m). none: each series at `confidence` on its own, which
-   * exists to measure what the correction buys (validate-gate --rescore).
+   * exists to measure what the correction buys (validate-gate --multiplicity none).
    */
   multiplicity: 'bonferroni' | 'none';
 }
