@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rowsToCsv } from '../core/csv.js';
-import { syntheticRun } from '../test/fixtures/trend/synthetic.js';
+import { BORDERLINE_ROUND_SHIFTS, syntheticRun } from '../test/fixtures/trend/synthetic.js';
 import { useCliHarness } from '../test/support/cli-harness.js';
 import { main } from './main.js';
 import { PROBE } from './validate-gate.js';
@@ -35,7 +35,7 @@ describe('validate-gate --rescore', () => {
   // One kept comparison of 20 interleaved rounds: floor and reference unchanged, the probe's slowed arm
   // exp(d[i]) × base in round i, +15% in the middle but spread so that a 95% paired interval clears 1
   // and the family's 99.1% one (six gated timing series) does not.
-  const d = [-0.35, -0.22, -0.148, -0.094, -0.049, -0.009, 0.027, 0.06, 0.093, 0.124, 0.156, 0.187, 0.22, 0.253, 0.289, 0.329, 0.374, 0.428, 0.5, 0.63];
+  const d = BORDERLINE_ROUND_SHIFTS;
   function keptRuns(dir: string): void {
     fs.mkdirSync(path.join(dir, 'runs'), { recursive: true });
     const arm = (name: string, offset: number, probe: (i: number) => number) =>

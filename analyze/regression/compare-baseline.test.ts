@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
 import type { ResultRow } from '../../core/schema.js';
-import { rowsFromSamples, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
+import { BORDERLINE_ROUND_SHIFTS, rowsFromSamples, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
 import { compareBaseline } from './compare-baseline.js';
 import { applyPolicyOverrides, DEFAULT_POLICIES, type MetricPolicy } from './policy.js';
 
@@ -127,7 +127,7 @@ describe('compareBaseline: timing', () => {
   describe("a comparison's timing series judged as one family", () => {
     // 20 interleaved rounds. In round i the head of `w` is exp(d[i]) × base: +15% in the middle,
     // but spread so that its paired 95% interval just clears 1 while a 99.4% one does not.
-    const d = [-0.35, -0.22, -0.148, -0.094, -0.049, -0.009, 0.027, 0.06, 0.093, 0.124, 0.156, 0.187, 0.22, 0.253, 0.289, 0.329, 0.374, 0.428, 0.5, 0.63];
+    const d = BORDERLINE_ROUND_SHIFTS;
     const others = Array.from({ length: 7 }, (_, i): SyntheticSeries => ({ subject: `u${i + 1}`, median: 2, sigma: 0.01, samples: 40 }));
     const arm = (name: 'base' | 'head', withOthers: boolean) =>
       d.flatMap((shift, i) => {
