@@ -300,7 +300,7 @@ async function validateGate(settings: Settings, command: string): Promise<number
       for (const arm of ARMS) writeFileAtomicSync(runFile(settings.outDir, i + 1, arm), rowsToCsv(arms[arm]));
       rounds.push(arms);
       overheadMs = transportOverhead(arms.base) || overheadMs;
-      const [aa, slowed] = [compareBaseline(arms.base, arms.again, policies, { multiplicity: settings.multiplicity }), compareBaseline(arms.base, arms.slowed, policies, { multiplicity: settings.multiplicity })].map((findings) => findings.find((f) => f.id === keyId(key)));
+      const [aa, slowed] = [arms.again, arms.slowed].map((head) => compareBaseline(arms.base, head, policies, { multiplicity: settings.multiplicity })).map((findings) => findings.find((f) => f.id === keyId(key)));
       if (settings.inject === 'spin' && slowed?.ratio) {
         gains.push((slowed.ratio - 1) / factor);
         const gain = percentile(gains.slice(-STEERING_WINDOW), 50);

@@ -19,7 +19,7 @@ import type { ResultRow } from '../../core/schema.js';
 import { mean } from '../../core/stats.js';
 import { bootstrapQuantileRatio, DEFAULT_BOOTSTRAP, quantileOf } from './bootstrap.js';
 import type { Finding } from './finding.js';
-import { formatFigure, percentChange } from './format.js';
+import { confidenceText, formatFigure, percentChange } from './format.js';
 import { groupByKey, keyId, keyLabel, strataOf, type SeriesKey } from './keys.js';
 import { policyRows, worsening, type MetricPolicy } from './policy.js';
 import { pairedRatioInterval } from './paired.js';
@@ -73,14 +73,8 @@ function baseFinding(key: SeriesKey, policy: MetricPolicy): Pick<Finding, 'id' |
   return { id: keyId(key), key, label: keyLabel(key, policy, key.engine !== '' && key.engine !== 'tinybench'), policy, against: 'baseline' };
 }
 
-/** 95%, or a corrected level to one decimal rounded down (99.16… → 99.1%), never overstated. */
-function percentText(fraction: number): string {
-  const percent = fraction * 100;
-  return Math.abs(percent - Math.round(percent)) < 1e-9 ? `${Math.round(percent)}%` : `${(Math.floor(percent * 10) / 10).toFixed(1)}%`;
-}
-
 function intervalText(lower: number, upper: number, confidence: number): string {
-  return `${percentText(confidence)} CI ${percentChange(lower)}..${percentChange(upper)}`;
+  return `${confidenceText(confidence)} CI ${percentChange(lower)}..${percentChange(upper)}`;
 }
 
 export function judgeTiming(policy: MetricPolicy, ratio: number, lower: number, upper: number): { status: Finding['status']; why: string } {
@@ -130,6 +124,7 @@ function timingInterval(baseStrata: number[][], headStrata: number[][], quantile
 
 interface TimingSeries {
   key: SeriesKey;
+  quantile: number;
   baseStrata: number[][];
   headStrata: number[][];
   evidence: string;
@@ -137,10 +132,13 @@ interface TimingSeries {
   current: number;
 }
 
-/** Pairs a timing policy's series across the arms; what cannot be judged becomes its finding here. */
-function timingSeries(base: readonly ResultRow[], head: readonly ResultRow[], policy: MetricPolicy, options: BaselineOptions): { series: TimingSeries[]; unjudged: Finding[] } {
+/** A series to judge, or the finding of one that cannot be judged. */
+type PreparedSeries = { series: TimingSeries } | { unjudged: Finding };
+
+/** Pairs a timing policy's series across the arms, in id order. */
+function timingSeries(base: readonly ResultRow[], head: readonly ResultRow[], policy: MetricPolicy, options: BaselineOptions): PreparedSeries[] {
   const samples = policy.samples;
-  const result: { series: TimingSeries[]; unjudged: Finding[] } = { series: [], unjudged: [] };
+  const result: PreparedSeries[] = [];
   if (!samples) return result;
   const baseGroups = groupByKey(base, policy.suite, samples.metric, true, policy.metric);
   const headGroups = groupByKey(head, policy.suite, samples.metric, true, policy.metric);
@@ -150,7 +148,7 @@ function timingSeries(base: readonly ResultRow[], head: readonly ResultRow[], po
     const key = (h ?? b)?.key as SeriesKey;
     const common = baseFinding(key, policy);
     if (!b || !h) {
-      result.unjudged.push({ ...common, reference: b ? quantileOf(strataOf(b.rows), samples.quantile) : null, current: h ? quantileOf(strataOf(h.rows), samples.quantile) : null, ratio: null, evidence: b ? `${b.rows.length} base samples, none in head` : `${h?.rows.length ?? 0} head samples, none in base`, status: 'insufficient_data', reason: b ? 'not measured in head' : 'new in head: nothing to compare with' });
+      result.push({ unjudged: { ...common, reference: b ? quantileOf(strataOf(b.rows), samples.quantile) : null, current: h ? quantileOf(strataOf(h.rows), samples.quantile) : null, ratio: null, evidence: b ? `${b.rows.length} base samples, none in head` : `${h?.rows.length ?? 0} head samples, none in base`, status: 'insufficient_data', reason: b ? 'not measured in head' : 'new in head: nothing to compare with' } });
       continue;
     }
     const [baseStrata, headStrata] = [strataOf(b.rows), strataOf(h.rows)];
@@ -158,17 +156,16 @@ function timingSeries(base: readonly ResultRow[], head: readonly ResultRow[], po
     const reference = quantileOf(baseStrata, samples.quantile);
     const current = quantileOf(headStrata, samples.quantile);
     if (b.rows.length < options.minSamples || h.rows.length < options.minSamples || !(reference > 0)) {
-      result.unjudged.push({ ...common, reference, current, ratio: reference > 0 ? current / reference : null, evidence, status: 'insufficient_data', reason: !(reference > 0) ? 'base figure is not positive' : `fewer than ${options.minSamples} samples in an arm` });
+      result.push({ unjudged: { ...common, reference, current, ratio: reference > 0 ? current / reference : null, evidence, status: 'insufficient_data', reason: !(reference > 0) ? 'base figure is not positive' : `fewer than ${options.minSamples} samples in an arm` } });
       continue;
     }
-    result.series.push({ key, baseStrata, headStrata, evidence, reference, current });
+    result.push({ series: { key, quantile: samples.quantile, baseStrata, headStrata, evidence, reference, current } });
   }
   return result;
 }
 
 function judgeTimingSeries(series: TimingSeries, policy: MetricPolicy, options: BaselineOptions, family: string): Finding {
-  const quantile = policy.samples?.quantile ?? 50;
-  const interval = timingInterval(series.baseStrata, series.headStrata, quantile, options, hashSeed(keyId(series.key), options.seed));
+  const interval = timingInterval(series.baseStrata, series.headStrata, series.quantile, options, hashSeed(keyId(series.key), options.seed));
   const spread = interval.upper / interval.lower;
   const judged = judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
   const keepsVerdict = interval.exact && (judged.status === 'regression' || judged.status === 'improvement');
@@ -225,13 +222,13 @@ export function compareBaseline(base: readonly ResultRow[], head: readonly Resul
   const timing = new Map(
     policies.filter((policy) => policy.kind === 'timing').map((policy) => [policy, timingSeries(policyRows(policy, base), policyRows(policy, head), policy, settings)] as const),
   );
-  const familySize = [...timing].reduce((sum, [policy, { series }]) => sum + (policy.gate ? series.length : 0), 0);
+  const familySize = [...timing].reduce((sum, [policy, prepared]) => sum + (policy.gate ? prepared.filter((entry) => 'series' in entry).length : 0), 0);
   const corrected = settings.multiplicity === 'bonferroni' && familySize > 1;
   const seriesSettings = corrected ? { ...settings, confidence: 1 - (1 - settings.confidence) / familySize } : settings;
-  const family = corrected ? `; Bonferroni over the comparison's ${familySize} gated timing series: each interval at ${percentText(seriesSettings.confidence)}, all together at ${percentText(settings.confidence)}` : '';
+  const family = corrected ? `; Bonferroni over the comparison's ${familySize} gated timing series: each interval at ${confidenceText(seriesSettings.confidence)}, all together at ${confidenceText(settings.confidence)}` : '';
   return policies.flatMap((policy) => {
     const prepared = timing.get(policy);
     if (!prepared) return compareCorrectness(policyRows(policy, base), policyRows(policy, head), policy);
-    return [...prepared.unjudged, ...prepared.series.map((series) => judgeTimingSeries(series, policy, seriesSettings, family))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return prepared.map((entry) => ('series' in entry ? judgeTimingSeries(entry.series, policy, seriesSettings, family) : entry.unjudged));
   });
 }
