@@ -1,0 +1,99 @@
+/**
+ * The power-loss model's input: a writer's fault-free run as logical file-system operations on
+ * inodes and directory entries (ALICE's "logical operations"), the state on disk before it ran,
+ * and what the writer reported. Built from a strace trace by crash/powerloss/from-trace.ts; the
+ * persistence models and the state explorer read nothing else.
+ */
+
+/** An inode of the run: files and directories alike. Numbers are the model's own, not the kernel's. */
+export type InodeId = number;
+
+interface OpBase {
+  /** Index in program order (0-based, dense): a crash point "after op k" keeps ops 0..k. */
+  index: number;
+  /** The call it came from, in words, for explanations: "renameat2(tmp/.x → target.dat)". */
+  call: string;
+}
+
+/** A new directory entry for a new or existing inode (O_CREAT of an absent name, link, mkdir). */
+export interface LinkOp extends OpBase {
+  kind: 'create' | 'link' | 'mkdir';
+  /** The directory's inode and path. */
+  dir: InodeId;
+  name: string;
+  ino: InodeId;
+}
+
+export interface UnlinkOp extends OpBase {
+  kind: 'unlink';
+  dir: InodeId;
+  name: string;
+  ino: InodeId;
+}
+
+/** rename(2): moves `ino` from one entry to another, replacing what the destination named. */
+export interface RenameOp extends OpBase {
+  kind: 'rename';
+  fromDir: InodeId;
+  fromName: string;
+  toDir: InodeId;
+  toName: string;
+  ino: InodeId;
+  /** The inode the destination named before, if any. */
+  replaced?: InodeId;
+}
+
+/** Bytes that reached a file: write/pwrite64/writev/copy_file_range/sendfile at an offset. */
+export interface WriteOp extends OpBase {
+  kind: 'write';
+  ino: InodeId;
+  offset: number;
+  /** Exactly the bytes written (length = what the call returned). */
+  data: Buffer;
+}
+
+/** The file's size set: O_TRUNC on open (size 0) or ftruncate. */
+export interface TruncateOp extends OpBase {
+  kind: 'truncate';
+  ino: InodeId;
+  size: number;
+}
+
+/** fsync / fdatasync of a file or directory inode. sync_file_range persists nothing and is not an op. */
+export interface SyncOp extends OpBase {
+  kind: 'sync';
+  ino: InodeId;
+  /** fdatasync: data and size, not other metadata; for a directory it is treated like fsync. */
+  dataOnly: boolean;
+}
+
+/** The last close of an inode's open file (ext4's replace-via-truncate flush happens here). */
+export interface CloseOp extends OpBase {
+  kind: 'close';
+  ino: InodeId;
+}
+
+export type LogicalOp = LinkOp | UnlinkOp | RenameOp | WriteOp | TruncateOp | SyncOp | CloseOp;
+
+/** The state on disk before the writer ran: fully persisted (the harness synced it). */
+export interface InitialState {
+  /** Directories the run touched, with their entries (name → inode). */
+  dirs: Map<InodeId, { path: string; entries: Map<string, InodeId> }>;
+  /** Regular files' contents at the start. */
+  files: Map<InodeId, Buffer>;
+}
+
+export interface PowerLossInput {
+  ops: LogicalOp[];
+  initial: InitialState;
+  /** The file whose content is judged. */
+  target: { dir: InodeId; name: string };
+  /** The target's content before the run; undefined when it did not exist. */
+  old: Buffer | undefined;
+  /** The content the writer was asked to write. */
+  fresh: Buffer;
+  /** The writer exited 0: from then on every state must hold `fresh` (durability). */
+  reportedSuccess: boolean;
+}
+
+export type ModelId = 'posix' | 'ext4-ordered';
