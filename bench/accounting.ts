@@ -9,7 +9,7 @@ import type { WriteMode } from '../core/writer/types.js';
 import { sizeLabel } from './cases.js';
 import type { Payload } from './payloads.js';
 import { accountingRows, writeErrorRow, type Accounting, type ScenarioKey } from './rows.js';
-import { accountFor, parseStraceLog, TRACED_CALLS } from './strace-log.js';
+import { accountTrace, TRACED_CALLS } from './strace-log.js';
 import { WriteCycle } from './write-cycle.js';
 
 const TRACE_TIMEOUT_MS = 120_000;
@@ -112,7 +112,7 @@ async function traceScenario(job: AccountingJob, index: number, settings: Accoun
       const why = result.timedOut ? `timed out after ${TRACE_TIMEOUT_MS} ms` : result.spawnError ? `cannot start strace: ${result.spawnError}` : `exit ${result.exitCode ?? result.signal}`;
       throw new Error(`traced one-shot write ${why}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
     }
-    perWrite.push(accountFor(parseStraceLog(fs.readFileSync(traceFile, 'utf8')), dir, process.cwd()));
+    perWrite.push(accountTrace(fs.readFileSync(traceFile, 'utf8'), dir, process.cwd()));
     fs.rmSync(traceFile, { force: true });
     tick();
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountFor, fdPath, parseStraceLog, splitArgs, stringArg } from './strace-log.js';
+import { parseFd, parseString, parseTrace, splitArgs } from '../core/trace/strace.js';
+import { accountTrace } from './strace-log.js';
 
 const DIR = '/ws/bench/trace/0-x-durable-1KiB';
 
@@ -24,18 +25,18 @@ const LOG = `
 7531  --- SIGCHLD {si_signo=SIGCHLD} ---
 `;
 
-describe('parseStraceLog', () => {
-  it('joins calls split by another thread and drops failed calls and non-calls', () => {
-    const calls = parseStraceLog(LOG);
-    expect(calls.find((c) => c.name === 'pwrite64')).toMatchObject({ pid: 7531, result: 600 });
-    expect(calls.filter((c) => c.name === 'write' && c.args[0]?.includes(DIR))).toHaveLength(0);
+describe('parseTrace on an accounting trace', () => {
+  it('joins calls split by another thread and keeps failed calls marked as such', () => {
+    const calls = parseTrace(LOG).calls;
+    expect(calls.find((c) => c.name === 'pwrite64')).toMatchObject({ tid: 7531, retval: 600, finished: true });
+    expect(calls.find((c) => c.name === 'write' && c.args[0]?.includes(DIR))).toMatchObject({ retval: -1, errno: 'ENOSPC' });
     expect(calls.some((c) => c.name === '---')).toBe(false);
   });
 });
 
 describe('accountFor', () => {
   it('counts syncs, renames and bytes that concern the target directory only', () => {
-    expect(accountFor(parseStraceLog(LOG), DIR, '/work')).toEqual({
+    expect(accountTrace(LOG, DIR, '/work')).toEqual({
       // fdatasync of the temp + fsync of the dir; not the sync of /elsewhere/file.
       fsyncCount: 2,
       // rename into DIR, renameat2 resolved against the dirfd; not /elsewhere.
@@ -47,26 +48,26 @@ describe('accountFor', () => {
 
   it('resolves a relative rename destination against the process cwd for a bare AT_FDCWD', () => {
     const log = `1  renameat(AT_FDCWD, "a.tmp", AT_FDCWD, "target.bin") = 0\n`;
-    expect(accountFor(parseStraceLog(log), DIR, DIR).renameCount).toBe(1);
-    expect(accountFor(parseStraceLog(log), DIR, '/other').renameCount).toBe(0);
+    expect(accountTrace(log, DIR, DIR).renameCount).toBe(1);
+    expect(accountTrace(log, DIR, '/other').renameCount).toBe(0);
   });
 
   it('finds nothing in a trace of a skipped write', () => {
-    expect(accountFor(parseStraceLog('1  write(1<pipe:[1]>, "ok", 2) = 2\n'), DIR, '/work')).toEqual({ fsyncCount: 0, renameCount: 0, bytesWritten: 0 });
+    expect(accountTrace('1  write(1<pipe:[1]>, "ok", 2) = 2\n', DIR, '/work')).toEqual({ fsyncCount: 0, renameCount: 0, bytesWritten: 0 });
   });
 });
 
 describe('argument helpers', () => {
   it('splits at top-level commas only, keeping fd paths, strings, arrays and => values whole', () => {
-    expect(splitArgs('3</a, b>, "x, y", [{iov_base="p", iov_len=1}], [0] => [1024], 5')).toEqual(['3</a, b>', '"x, y"', '[{iov_base="p", iov_len=1}]', '[0] => [1024]', '5']);
+    expect(splitArgs('3</a, b>, "x, y", [{iov_base="p", iov_len=1}], [0] => [1024], 5').args).toEqual(['3</a, b>', '"x, y"', '[{iov_base="p", iov_len=1}]', '[0] => [1024]', '5']);
   });
 
   it('reads -y fd annotations and quoted paths', () => {
-    expect(fdPath('19</d/f.tmp (deleted)>')).toBe('/d/f.tmp');
-    expect(fdPath('AT_FDCWD</cwd>')).toBe('/cwd');
-    expect(fdPath('AT_FDCWD')).toBeUndefined();
+    expect(parseFd('19</d/f.tmp (deleted)>')?.path).toBe('/d/f.tmp');
+    expect(parseFd('AT_FDCWD</cwd>')?.path).toBe('/cwd');
+    expect(parseFd('AT_FDCWD')?.path).toBeUndefined();
     // Bytes outside printable ASCII arrive as octal escapes of their UTF-8 encoding.
-    expect(stringArg('"/d/a\\"b\\\\c\\303\\251"')).toBe('/d/a"b\\cé');
-    expect(fdPath('3</d/caf\\xc3\\xa9>')).toBe('/d/café');
+    expect(parseString('"/d/a\\"b\\\\c\\303\\251"')).toBe('/d/a"b\\cé');
+    expect(parseFd('3</d/caf\\xc3\\xa9>')?.path).toBe('/d/café');
   });
 });

@@ -8,7 +8,7 @@ import { runOneShot } from './one-shot.js';
 import { TrialDir } from './sandbox.js';
 import { expectationFrom } from './strace/aim.js';
 import type { HitExpectation } from './strace/points.js';
-import { parseTrace } from './strace/trace.js';
+import { parseTrace } from '../core/trace/strace.js';
 import { buildWritePath, type WritePath } from './strace/write-path.js';
 import { Tally } from './tally.js';
 
@@ -96,15 +96,15 @@ export class CrashRun {
     for (const label of ['record-1', 'record-2']) {
       const trial = TrialDir.create(this.trialDir(subject, label), old);
       const traceFile = this.traceFile(subject, label);
-      const run = await runOneShot({ subject, source: fresh.source, target: trial.target, strace: this.traced(traceFile, ['-f']) });
+      const run = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: this.traced(traceFile, ['-f']) });
       const held = trial.held(old, fresh);
       trial.remove();
       fs.rmSync(traceFile, { force: true });
       if (run.reported !== 'success' || held.kind !== 'new') {
         return { error: `its fault-free write under strace did not succeed (${run.ending}; target ${held.kind})` };
       }
-      const model = buildWritePath(parseTrace(run.trace ?? ''), trial.target);
-      if (model.dataPath === undefined) return { error: 'its fault-free trace shows no write in the target directory (does it write elsewhere and copy?)' };
+      const model = buildWritePath(parseTrace(run.trace ?? ''), { target: trial.target, tmpDir: trial.tmp });
+      if (model.dataPath === undefined) return { error: 'its fault-free trace shows no write to the target, in its directory or in its $TMPDIR (does it write elsewhere and copy?)' };
       models.push(model);
     }
     const [first, second] = models as [WritePath, WritePath];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { runProcess, type RunResult } from '../core/process.js';
 import type { OneShotOptions, WriterSubject } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
-import { straceSyscallList, TRACE_SET } from './strace/families.js';
+import { straceSyscallList, TRACE_SET } from '../core/trace/syscalls.js';
 
 /** What the writer said: exit 0, a failure exit, a compare-and-swap conflict (exit 3), or nothing (killed). */
 export type Reported = 'success' | 'failure' | 'conflict' | 'killed';
@@ -20,6 +20,8 @@ export interface OneShotSpec {
   subject: WriterSubject;
   source: string;
   target: string;
+  /** The writer's $TMPDIR (the trial's own, so temps it leaves there are seen). */
+  tmpDir?: string;
   mode?: WriteMode;
   options?: OneShotOptions;
   /** Run under strace (`binary`), writing the trace here, with these extra arguments (-f, -P, -e inject=...). */
@@ -43,7 +45,8 @@ export function straceArgv(binary: string, traceFile: string, extra: readonly st
 export async function runOneShot(spec: OneShotSpec): Promise<OneShotRun> {
   const shot = spec.subject.oneShot({ source: spec.source, target: spec.target, mode: spec.mode ?? 'durable' }, spec.options);
   const argv = spec.strace ? straceArgv(spec.strace.binary, spec.strace.traceFile, spec.strace.extra ?? [], shot.argv) : shot.argv;
-  const result = await runProcess(argv, { env: shot.env, timeoutMs: spec.timeoutMs ?? ONE_SHOT_TIMEOUT_MS, onSpawn: spec.onSpawn });
+  const env = spec.tmpDir === undefined ? shot.env : { ...shot.env, TMPDIR: spec.tmpDir };
+  const result = await runProcess(argv, { env, timeoutMs: spec.timeoutMs ?? ONE_SHOT_TIMEOUT_MS, onSpawn: spec.onSpawn });
   const trace = spec.strace ? readIfExists(spec.strace.traceFile) : undefined;
   return { result, reported: reportedBy(result), trace, ending: ending(result) };
 }

@@ -4,38 +4,57 @@ import type { Content } from './contents.js';
 import { sha256Hex } from './contents.js';
 
 export const TARGET_NAME = 'target.dat';
+/** How a file left in the trial's $TMPDIR is named in reports. */
+export const TMPDIR_LABEL = '$TMPDIR';
 
 /** What the target holds after a trial, judged by hash against the contents in play. */
 export type Held = { kind: 'old' | 'new' | 'other_known'; label: string } | { kind: 'torn'; description: string } | { kind: 'missing' };
 
 /**
- * One trial's private directory: the target and nothing else. After the trial, any other entry is
- * something the subject left behind (a temp file).
+ * One trial's private directories: the target's directory, holding the target and nothing else,
+ * and the writer's own $TMPDIR beside it (on the same file system, so a temp written there can be
+ * renamed into place). After the trial, any other entry in either is something the subject left
+ * behind (a temp file).
  */
 export class TrialDir {
+  /** The trial's root: removed whole afterwards. */
+  readonly root: string;
+  /** The target's directory. */
   readonly dir: string;
+  /** The writer's $TMPDIR. */
+  readonly tmp: string;
   readonly target: string;
 
-  constructor(dir: string) {
-    this.dir = dir;
-    this.target = path.join(dir, TARGET_NAME);
+  constructor(root: string) {
+    this.root = root;
+    this.dir = path.join(root, 'dir');
+    this.tmp = path.join(root, 'tmp');
+    this.target = path.join(this.dir, TARGET_NAME);
   }
 
-  static create(dir: string, initial: Content | undefined): TrialDir {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    const trial = new TrialDir(dir);
+  static create(root: string, initial: Content | undefined): TrialDir {
+    fs.rmSync(root, { recursive: true, force: true });
+    const trial = new TrialDir(root);
+    fs.mkdirSync(trial.dir, { recursive: true });
+    fs.mkdirSync(trial.tmp, { recursive: true });
     if (initial) fs.writeFileSync(trial.target, initial.bytes);
     return trial;
   }
 
-  /** Entries other than the target (temp files, lock files): what a subject left behind. */
+  /** Entries other than the target (temp files, lock files), and anything in $TMPDIR: what a subject left behind. */
   leftovers(): string[] {
-    return fs.readdirSync(this.dir).filter((name) => name !== TARGET_NAME).sort();
+    const inDir = fs.readdirSync(this.dir).filter((name) => name !== TARGET_NAME);
+    const inTmp = fs.readdirSync(this.tmp).map((name) => `${TMPDIR_LABEL}/${name}`);
+    return [...inDir, ...inTmp].sort();
   }
 
   removeLeftovers(names: readonly string[]): void {
-    for (const name of names) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
+    for (const name of names) fs.rmSync(this.pathOf(name), { recursive: true, force: true });
+  }
+
+  /** The path of a leftover as `leftovers()` names it. */
+  pathOf(name: string): string {
+    return name.startsWith(`${TMPDIR_LABEL}/`) ? path.join(this.tmp, name.slice(TMPDIR_LABEL.length + 1)) : path.join(this.dir, name);
   }
 
   /** Classifies the target: exactly `old`, exactly `fresh`, exactly one of `others`, or torn. */
@@ -55,7 +74,7 @@ export class TrialDir {
   }
 
   remove(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.rmSync(this.root, { recursive: true, force: true });
   }
 }
 

@@ -80,9 +80,9 @@ async function injectedTrials(run: CrashRun, subject: WriterSubject, size: numbe
       const trial = TrialDir.create(run.trialDir(subject, scenario), old);
       const traceFile = run.traceFile(subject, `${scenario}-${step}`);
       const extra = injectArgs(aim.aim, trial.dir, action.kind === 'kill' ? { signal: 'SIGKILL' } : { error: action.errno, persistent: action.persistent });
-      const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, strace: run.traced(traceFile, extra) });
+      const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: run.traced(traceFile, extra) });
       fs.rmSync(traceFile, { force: true });
-      const verdict = verifyTrial(shot.trace ?? '', trial.target, aim.aim, action.kind, recordings.expect);
+      const verdict = verifyTrial(shot.trace ?? '', { target: trial.target, tmpDir: trial.tmp }, aim.aim, action.kind, recordings.expect);
       const where = `${fault} at ${aim.aim.point}`;
       if (!verdict.reached) {
         run.tally.add(missed(`${verdict.reason}${aim.caveat ? ` (aim: ${aim.caveat})` : ''}`, where));

@@ -42,7 +42,7 @@ async function watchedWrite(subject: WriterSubject, trial: TrialDir, content: Co
     }, killAfterMs);
   });
   try {
-    const shot = await runOneShot({ subject, source: content.source, target: trial.target, onSpawn: (p) => (pid = p) });
+    const shot = await runOneShot({ subject, source: content.source, target: trial.target, tmpDir: trial.tmp, onSpawn: (p) => (pid = p) });
     exited = true;
     const end = performance.now();
     return { shot, windowMs: firstChange === undefined ? undefined : end - firstChange, killSent };

@@ -17,7 +17,7 @@ export interface Recovery {
  */
 export async function recover(run: CrashRun, subject: WriterSubject, trial: TrialDir, size: number, crashLeftovers: readonly string[]): Promise<Recovery> {
   const content = run.contents.get(size, 'recovery');
-  const shot = await runOneShot({ subject, source: content.source, target: trial.target });
+  const shot = await runOneShot({ subject, source: content.source, target: trial.target, tmpDir: trial.tmp });
   const held = trial.held(undefined, content);
   const after = new Set(trial.leftovers());
   const stale = crashLeftovers.filter((name) => after.has(name));

@@ -5,7 +5,7 @@ import type { CrashRun } from '../context.js';
 import { slug } from '../context.js';
 import { runOneShot } from '../one-shot.js';
 import { TrialDir } from '../sandbox.js';
-import { parseTrace } from '../strace/trace.js';
+import { parseTrace } from '../../core/trace/strace.js';
 import { buildWritePath, type WritePath } from '../strace/write-path.js';
 import { TINY_FS_KIB } from '../tiny-fs.js';
 import { checkError } from './injected.js';
@@ -45,11 +45,11 @@ export async function tinyFs(run: CrashRun, subject: WriterSubject, mountDir: st
   for (let t = 1; t <= run.plan.tinyFsTrials; t++) {
     const trial = TrialDir.create(path.join(mountDir, `${slug(subject.name)}-${t}`), old);
     const traceFile = run.straceMissing ? undefined : run.traceFile(subject, 'tiny_fs');
-    const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, ...(traceFile ? { strace: run.traced(traceFile, ['-f']) } : {}) });
+    const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, ...(traceFile ? { strace: run.traced(traceFile, ['-f']) } : {}) });
     if (traceFile) fs.rmSync(traceFile, { force: true });
     let fault = `real ENOSPC on a ${TINY_FS_KIB} KiB tmpfs (unverified: no strace)`;
     if (shot.trace !== undefined) {
-      const behaviour = shortWriteBehaviour(buildWritePath(parseTrace(shot.trace), trial.target));
+      const behaviour = shortWriteBehaviour(buildWritePath(parseTrace(shot.trace), { target: trial.target, tmpDir: trial.tmp }));
       if (!behaviour.reached && shot.reported === 'success') {
         run.tally.add({ ...base, fault, notReached: `the payload never hit the full filesystem (${behaviour.text}; ${shot.ending})`, held: '', reported: '', problems: [] });
         trial.remove();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aimAt, expectationFrom, firstFired, injectArgs, type Aim } from './aim.js';
 import { locate, type PointId } from './points.js';
-import { parseTrace } from './trace.js';
+import { parseTrace } from '../../core/trace/strace.js';
 import { verifyTrial } from './verify.js';
 import { buildWritePath, type WritePath } from './write-path.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { FAMILIES } from './families.js';
+import { FAMILIES } from '../../core/trace/syscalls.js';
 import { locate, missReason, type HitExpectation, type PointId } from './points.js';
 import { describeCall, narrowWritePath, rootTid, type PathCall, type WritePath } from './write-path.js';
 
@@ -187,8 +187,12 @@ export function injectArgs(aim: Aim, dir: string, action: { signal: 'SIGKILL' } 
 
 /** What trials must match, from two fault-free recordings made in two different directories. */
 export function expectationFrom(first: WritePath, second: WritePath | undefined, payloadBytes: number): HitExpectation {
-  const nameIn = (model: WritePath | undefined): string | undefined =>
-    model?.dataPath !== undefined && path.dirname(model.dataPath) === model.dir ? path.basename(model.dataPath) : undefined;
+  // Relative to the target's directory, so a fixed name in $TMPDIR (`../tmp/x`) is stable too.
+  const nameIn = (model: WritePath | undefined): string | undefined => {
+    if (model?.dataPath === undefined) return undefined;
+    const parent = path.dirname(model.dataPath);
+    return parent === model.dir || parent === model.tmpDir ? path.relative(model.dir, model.dataPath) : undefined;
+  };
   const name = nameIn(first);
   const stable = name !== undefined && (first.inPlace || (second !== undefined && nameIn(second) === name));
   return { inPlace: first.inPlace, payloadBytes, ...(stable ? { stableDataName: name } : {}) };

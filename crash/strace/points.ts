@@ -22,14 +22,14 @@ export type Located = { call: PathCall } | { reason: string };
 
 /** Finds the call at which `point` is delivered in a recorded (fault-free) write path. */
 export function locate(model: WritePath, point: PointId): Located {
-  if (model.dataPath === undefined) return { reason: 'the subject wrote nothing in the target directory' };
+  if (model.dataPath === undefined) return { reason: 'the subject wrote nothing in the target directory or its temp directory' };
   switch (point) {
     case 'temp_create':
       return model.createOpen ? { call: model.createOpen } : { reason: 'no open of the file it writes was seen' };
     case 'after_temp_create': {
       const open = model.createOpen;
       if (!open) return { reason: 'no open of the file it writes was seen' };
-      const next = model.calls.find((pc) => pc.call.seq > open.call.seq && filesOf(pc).includes(model.dataPath as string));
+      const next = model.calls.find((pc) => pc.call.seq > open.call.seq && (pc.ino === model.dataIno || filesOf(pc).includes(model.dataPath as string)));
       return next ? { call: next } : { reason: 'no call touches the file after its open' };
     }
     case 'first_write':
@@ -82,15 +82,18 @@ export interface HitExpectation {
  * when it is, else why not, in words for the report.
  */
 export function missReason(model: WritePath, fired: PathCall, point: PointId, expect: HitExpectation): string | undefined {
-  const { dir, target } = model;
+  const { dir, target, tmpDir } = model;
   const isData = (file: string | undefined): boolean => {
     if (file === undefined) return false;
     if (expect.stableDataName !== undefined) return file === path.join(dir, expect.stableDataName);
-    return expect.inPlace ? file === target : path.dirname(file) === dir && file !== target;
+    if (expect.inPlace) return file === target;
+    const parent = path.dirname(file);
+    return (parent === dir || (tmpDir !== undefined && parent === tmpDir)) && file !== target;
   };
   const before = model.calls.filter((pc) => pc.call.seq < fired.call.seq);
-  const bytesBefore = (file: string): number =>
-    before.filter((pc) => pc.family === 'write' && pc.fdPath === file).reduce((sum, pc) => sum + Math.max(0, pc.call.retval ?? 0), 0);
+  // By identity: a temp renamed into place before the fault is still the file the bytes went to.
+  const bytesBefore = (ino: number | undefined): number =>
+    before.filter((pc) => pc.family === 'write' && ino !== undefined && pc.ino === ino).reduce((sum, pc) => sum + (pc.length ?? 0), 0);
   switch (point) {
     case 'temp_create':
       if (fired.family !== 'open') return 'it is not an open';
@@ -106,14 +109,14 @@ export function missReason(model: WritePath, fired: PathCall, point: PointId, ex
     case 'first_write':
     case 'mid_payload': {
       if (fired.family !== 'write' || !isData(fired.fdPath)) return 'it is not a write to the file the payload goes to';
-      const done = bytesBefore(fired.fdPath as string);
+      const done = bytesBefore(fired.ino);
       if (point === 'first_write') return done === 0 ? undefined : `${done} payload bytes were already written`;
       if (done === 0) return 'no payload byte was written before it (first write)';
       return done < expect.payloadBytes ? undefined : 'the whole payload was already written';
     }
     case 'before_fsync': {
       if (fired.family !== 'sync' || !isData(fired.fdPath)) return 'it is not an fsync of the file the payload goes to';
-      const done = bytesBefore(fired.fdPath as string);
+      const done = bytesBefore(fired.ino);
       return done >= expect.payloadBytes ? undefined : `only ${done} of ${expect.payloadBytes} payload bytes were written before it`;
     }
     case 'before_rename':

@@ -1,7 +1,7 @@
 import { firstFired, type Aim } from './aim.js';
 import { missReason, type HitExpectation } from './points.js';
-import { parseTrace } from './trace.js';
-import { buildWritePath, describeCall, filesOf, type PathCall, type WritePath } from './write-path.js';
+import { parseTrace } from '../../core/trace/strace.js';
+import { buildWritePath, describeCall, filesOf, type PathCall, type Watched, type WritePath } from './write-path.js';
 
 export type Verdict =
   | { reached: true; fired: PathCall; model: WritePath; what: string }
@@ -13,9 +13,9 @@ export type Verdict =
  * call strace injected into; for an error injection strace's own `(INJECTED)` mark must agree, and
  * nothing else may carry it. A kill must have left that call unfinished and its process killed.
  */
-export function verifyTrial(traceText: string, target: string, aim: Aim, action: 'kill' | 'error', expect: HitExpectation): Verdict {
+export function verifyTrial(traceText: string, watched: string | Watched, aim: Aim, action: 'kill' | 'error', expect: HitExpectation): Verdict {
   const trace = parseTrace(traceText);
-  const model = buildWritePath(trace, target);
+  const model = buildWritePath(trace, watched);
   const fired = firstFired(model.calls, aim.terms);
   let retries: PathCall[] = [];
   if (action === 'error') {

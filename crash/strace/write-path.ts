@@ -1,27 +1,23 @@
 import path from 'node:path';
-import { familyOf, outputFdArgIndex, pathArgs, type Family } from './families.js';
-import { parseFd, parseString, type ParsedTrace, type TraceCall } from './trace.js';
+import { filesOf, resolveCalls, type PathCall } from '../../core/trace/files.js';
+import type { ParsedTrace } from '../../core/trace/strace.js';
 
-/** A traced call with the files it touches resolved to absolute paths. */
-export interface PathCall {
-  call: TraceCall;
-  family: Family | undefined;
-  /** The file behind the fd a data, sync, close or metadata call acts on. */
-  fdPath?: string;
-  /** Path arguments, resolved against their dirfd or the thread's cwd, in argument order. */
-  paths: string[];
-}
+export { filesOf, type PathCall };
 
 /**
  * One subject's write path as a trace shows it: which file receives the payload (a temp file in
- * the target's directory, or the target itself), and the calls that create, fill, sync and rename
+ * the target's directory or in $TMPDIR, or the target itself), and the calls that create, fill, sync and rename
  * it and sync the directory.
  */
 export interface WritePath {
   target: string;
   dir: string;
+  /** The writer's own temp directory ($TMPDIR), watched like the target's directory. */
+  tmpDir?: string;
   calls: PathCall[];
-  /** The file the payload went to; undefined when nothing was written in the target's directory. */
+  /** The file the payload went to, followed by identity (it may be written in $TMPDIR and renamed in). */
+  dataIno?: number;
+  /** That file's path when it was created or first written; undefined when nothing was written. */
   dataPath?: string;
   inPlace: boolean;
   createOpen?: PathCall;
@@ -30,48 +26,24 @@ export interface WritePath {
   fileSyncs: PathCall[];
   rename?: PathCall;
   dirSyncs: PathCall[];
-  /** Threads and processes that touched the target's directory. */
+  /** Threads and processes that touched the target's directory or the temp directory. */
   tids: number[];
 }
 
-export function resolveCalls(trace: ParsedTrace): PathCall[] {
-  const cwdByTid = new Map<number, string>();
-  return trace.calls.map((call) => {
-    const family = familyOf(call.name);
-    const paths: string[] = [];
-    for (const [dirIndex, pathIndex] of pathArgs(call.name)) {
-      const raw = parseString(call.args[pathIndex]);
-      if (raw === undefined) continue;
-      let base: string | undefined;
-      if (dirIndex >= 0) {
-        const dirFd = parseFd(call.args[dirIndex]);
-        base = dirFd?.path;
-        if (dirFd?.fd === 'AT_FDCWD' && dirFd.path) cwdByTid.set(call.tid, dirFd.path);
-      }
-      base ??= cwdByTid.get(call.tid) ?? process.cwd();
-      paths.push(path.resolve(base, raw));
-    }
-    const fdBased = family === 'write' || family === 'sync' || family === 'close' || family === 'meta';
-    const fdPath = fdBased ? parseFd(call.args[outputFdArgIndex(call.name)])?.path : undefined;
-    return { call, family, fdPath, paths };
-  });
+/** Where a writer's files are watched: the target's directory and, when given, its own $TMPDIR. */
+export interface Watched {
+  target: string;
+  tmpDir?: string;
 }
 
-/** Every file a call refers to: its fd, its path arguments, the fd it returned. */
-export function filesOf(pc: PathCall): string[] {
-  const files = [...pc.paths];
-  if (pc.fdPath) files.push(pc.fdPath);
-  if (pc.call.resultPath) files.push(pc.call.resultPath);
-  return files;
-}
-
-export function buildWritePath(trace: ParsedTrace, target: string): WritePath {
-  return writePathOf(resolveCalls(trace), target);
+export function buildWritePath(trace: ParsedTrace, watched: string | Watched): WritePath {
+  const where = typeof watched === 'string' ? { target: watched } : watched;
+  return writePathOf(resolveCalls(trace), where);
 }
 
 /** The write path seen through a filter: what a trace restricted the same way (-P, no -f) would show. */
 export function narrowWritePath(model: WritePath, keep: (pc: PathCall) => boolean): WritePath {
-  return writePathOf(model.calls.filter(keep), model.target);
+  return writePathOf(model.calls.filter(keep), { target: model.target, tmpDir: model.tmpDir });
 }
 
 /** The thread that started it all: the first traced call's (the subject's own process). */
@@ -79,39 +51,48 @@ export function rootTid(model: WritePath): number | undefined {
   return model.calls[0]?.call.tid;
 }
 
-function writePathOf(calls: PathCall[], target: string): WritePath {
+function writePathOf(calls: PathCall[], watched: Watched): WritePath {
+  const { target, tmpDir } = watched;
   const dir = path.dirname(target);
-  const inDir = (file: string | undefined): file is string => file !== undefined && path.dirname(file) === dir;
+  const inWatched = (file: string | undefined): file is string => file !== undefined && (path.dirname(file) === dir || (tmpDir !== undefined && path.dirname(file) === tmpDir));
 
-  const bytesByFile = new Map<string, number>();
+  // The payload's file: the one that ends up named as the target, if anything was written to it;
+  // else the watched file that received the most bytes (a fault stopped the writer before its rename).
+  const endsAsTarget = new Set<number>();
   for (const pc of calls) {
-    if (pc.family !== 'write' || !inDir(pc.fdPath)) continue;
-    bytesByFile.set(pc.fdPath, (bytesByFile.get(pc.fdPath) ?? 0) + Math.max(0, pc.call.retval ?? 0));
+    if (pc.ino !== undefined && (pc.family === 'rename' || pc.family === 'link') && pc.paths[1] === target && pc.call.retval === 0) endsAsTarget.add(pc.ino);
   }
-  let dataPath: string | undefined;
-  for (const [file, bytes] of bytesByFile) if (dataPath === undefined || bytes > (bytesByFile.get(dataPath) ?? 0)) dataPath = file;
+  const bytesByIno = new Map<number, number>();
+  for (const pc of calls) {
+    if (pc.family !== 'write' || pc.ino === undefined || !(inWatched(pc.fdPath) || endsAsTarget.has(pc.ino))) continue;
+    bytesByIno.set(pc.ino, (bytesByIno.get(pc.ino) ?? 0) + (pc.length ?? 0));
+  }
+  let dataIno: number | undefined = [...endsAsTarget].reverse().find((ino) => (bytesByIno.get(ino) ?? 0) > 0);
+  if (dataIno === undefined) for (const [ino, bytes] of bytesByIno) if (dataIno === undefined || bytes > (bytesByIno.get(dataIno) ?? 0)) dataIno = ino;
   const creating = calls.filter((pc) => pc.family === 'open');
-  if (dataPath === undefined) {
-    // Nothing written (a fault stopped it early): the file it created in the directory, if any.
-    dataPath = creating.find((pc) => createsFile(pc) && inDir(pc.paths[0]) && pc.paths[0] !== dir)?.paths[0];
+  if (dataIno === undefined) {
+    // Nothing written (a fault stopped it early): the file it created in a watched directory, if any.
+    dataIno = creating.find((pc) => createsFile(pc) && inWatched(pc.paths[0]) && pc.paths[0] !== dir && pc.paths[0] !== tmpDir)?.ino;
   }
-  const writes = calls.filter((pc) => pc.family === 'write' && pc.fdPath === dataPath && dataPath !== undefined);
+  const ofData = (pc: PathCall): boolean => dataIno !== undefined && pc.ino === dataIno;
+  const writes = calls.filter((pc) => pc.family === 'write' && ofData(pc));
   const firstWriteSeq = writes[0]?.call.seq ?? Number.POSITIVE_INFINITY;
-  const createOpen = [...creating]
-    .reverse()
-    .find((pc) => pc.call.seq < firstWriteSeq && dataPath !== undefined && (pc.call.resultPath === dataPath || pc.paths[0] === dataPath));
-  const renameCall = calls.find((pc) => pc.family === 'rename' && pc.paths[0] === dataPath && pc.paths[1] === target);
-  const tids = [...new Set(calls.filter((pc) => filesOf(pc).some((file) => file === dir || inDir(file))).map((pc) => pc.call.tid))];
+  const createOpen = [...creating].reverse().find((pc) => pc.call.seq < firstWriteSeq && ofData(pc));
+  const dataPath = createOpen?.paths[0] ?? writes[0]?.fdPath;
+  const renameCall = calls.find((pc) => pc.family === 'rename' && ofData(pc) && pc.paths[1] === target);
+  const tids = [...new Set(calls.filter((pc) => filesOf(pc).some((file) => file === dir || file === tmpDir || inWatched(file))).map((pc) => pc.call.tid))];
   return {
     target,
     dir,
+    tmpDir,
     calls,
+    dataIno,
     dataPath,
     inPlace: dataPath === target,
     createOpen,
     writes,
-    bytesWritten: writes.reduce((sum, pc) => sum + Math.max(0, pc.call.retval ?? 0), 0),
-    fileSyncs: calls.filter((pc) => pc.family === 'sync' && dataPath !== undefined && pc.fdPath === dataPath),
+    bytesWritten: writes.reduce((sum, pc) => sum + (pc.length ?? 0), 0),
+    fileSyncs: calls.filter((pc) => pc.family === 'sync' && ofData(pc)),
     rename: renameCall,
     dirSyncs: calls.filter((pc) => pc.family === 'sync' && pc.fdPath === dir),
     tids,
@@ -136,5 +117,6 @@ function relativeTo(model: WritePath, file: string): string {
   if (file === model.dir) return '<dir>';
   if (file === model.target) return '<target>';
   if (path.dirname(file) === model.dir) return `<dir>/${path.basename(file)}`;
+  if (model.tmpDir !== undefined && path.dirname(file) === model.tmpDir) return `$TMPDIR/${path.basename(file)}`;
   return file;
 }

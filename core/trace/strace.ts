@@ -1,6 +1,8 @@
 /**
- * Parses what `strace -f -q -y -s 0 -o FILE` writes: one system call per line, prefixed by the
- * thread id, fds decorated with their paths (`3</dir/file>`), calls split by other threads into
+ * The one parser of strace output in writegate: bench's syscall accounting, crash's aiming and
+ * verification and the power-loss model all read traces through it. It reads what
+ * `strace -f -q -y -s 0 -o FILE` writes: one system call per line, prefixed by the thread id, fds
+ * decorated with their paths (`3</dir/file>`), calls split by other threads into
  * `<unfinished ...>` and `<... name resumed>` halves, and `+++ exited/killed +++` lines.
  */
 
@@ -171,17 +173,46 @@ export function parseString(token: string | undefined): string | undefined {
   return unescapeC(match[1] as string);
 }
 
-function unescapeC(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (_, esc: string) => {
-    if (esc[0] === 'x') return String.fromCharCode(parseInt(esc.slice(1), 16));
-    if (/^[0-7]+$/.test(esc)) return String.fromCharCode(parseInt(esc, 8));
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', v: '\v', f: '\f', '"': '"', '\\': '\\' };
-    return simple[esc] ?? esc;
-  });
+const SIMPLE_ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, v: 11, f: 12, a: 7, b: 8 };
+
+/**
+ * strace prints bytes outside printable ASCII as \\ooo or \\xhh escapes: rebuild the bytes, then read
+ * them as UTF-8, so a path with non-ASCII characters compares equal to the one Node sees.
+ */
+export function unescapeC(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const rest = text.slice(i + 1);
+    const hex = /^x([0-9a-fA-F]{2})/.exec(rest);
+    const octal = /^([0-7]{1,3})/.exec(rest);
+    if (hex) {
+      bytes.push(parseInt(hex[1] as string, 16));
+      i += 3;
+    } else if (octal) {
+      bytes.push(parseInt(octal[1] as string, 8));
+      i += (octal[1] as string).length;
+    } else {
+      const next = rest[0] ?? '';
+      bytes.push(SIMPLE_ESCAPES[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
 
+/** A `-y` path: unescaped, without the ` (deleted)` strace appends for an unlinked file. */
 function cleanPath(decorated: string): string {
-  return decorated.replace(/ \(deleted\)$/, '');
+  return unescapeC(decorated.replace(/ \(deleted\)$/, ''));
+}
+
+/** Whether a `-y` decoration says the file was already unlinked when the call ran. */
+export function isDeletedPath(token: string | undefined): boolean {
+  return token !== undefined && /<.* \(deleted\)>$/.test(token);
 }
 
 /** How the process whose thread is `tid` ended: a thread's own line, else any line of its group. */

@@ -5,12 +5,19 @@
  */
 export const FAMILIES = {
   open: ['open', 'openat', 'openat2', 'creat'],
-  write: ['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2', 'copy_file_range', 'sendfile'],
+  write: ['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2', 'copy_file_range', 'sendfile', 'splice'],
   sync: ['fsync', 'fdatasync'],
   rename: ['rename', 'renameat', 'renameat2'],
   close: ['close'],
   unlink: ['unlink', 'unlinkat'],
-  meta: ['fchmod', 'fchown', 'ftruncate', 'fallocate'],
+  link: ['link', 'linkat'],
+  mkdir: ['mkdir', 'mkdirat'],
+  truncate: ['ftruncate'],
+  meta: ['fchmod', 'fchown', 'fallocate'],
+  /** Moves an fd's file position: what a later plain write() writes at. */
+  seek: ['lseek'],
+  /** Starts writeback of a range; persists no metadata, so it never counts as an fsync in a model. */
+  range_sync: ['sync_file_range'],
 } as const;
 
 export type Family = keyof typeof FAMILIES;
@@ -24,7 +31,7 @@ export function familyOf(syscall: string): Family | undefined {
 }
 
 /**
- * Everything a crash trace records. `execve` shows which program each process runs. Names carry
+ * Everything a traced write records. `execve` shows which program each process runs. Names carry
  * strace's `?` prefix so a name this architecture lacks (open, creat and rename on arm64) is skipped
  * instead of being an error.
  */
@@ -34,9 +41,9 @@ export function straceSyscallList(names: readonly string[]): string {
   return names.map((name) => `?${name}`).join(',');
 }
 
-/** Which argument holds the file descriptor a data or sync call acts on. */
+/** Which argument holds the file descriptor a data, sync, seek or truncate call acts on. */
 export function outputFdArgIndex(syscall: string): number {
-  if (syscall === 'copy_file_range') return 2;
+  if (syscall === 'copy_file_range' || syscall === 'splice') return 2;
   return 0;
 }
 
@@ -46,16 +53,20 @@ export function pathArgs(syscall: string): Array<[number, number]> {
     case 'open':
     case 'creat':
     case 'unlink':
+    case 'mkdir':
       return [[-1, 0]];
     case 'openat':
     case 'openat2':
     case 'unlinkat':
+    case 'mkdirat':
       return [[0, 1]];
+    case 'link':
     case 'rename':
       return [
         [-1, 0],
         [-1, 1],
       ];
+    case 'linkat':
     case 'renameat':
     case 'renameat2':
       return [

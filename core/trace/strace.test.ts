@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFd, parseString, parseTrace, splitArgs } from './trace.js';
+import { parseFd, parseString, parseTrace, splitArgs } from './strace.js';
 
 describe('parseTrace', () => {
   it('reads calls, fd decorations, results and the INJECTED mark', () => {
