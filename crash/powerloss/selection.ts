@@ -1,8 +1,9 @@
 /**
  * Which states of a space get checked: all of them when there are at most `maxStates`; past that a
  * seeded sample that always keeps, budget permitting, every state of the last crash point (where
- * durability is judged) and the two corners of every block (everything issued persisted; every
- * optional file outcome at its last, most-lost variant), then uniform draws.
+ * durability is judged; else that crash point's corners first) and the two corners of every block
+ * (everything issued persisted; every file at its last-listed, most-torn outcome), then uniform
+ * draws.
  */
 import { randomBelow, seededRandom } from './seeded-random.js';
 import type { StateSpace } from './space.js';
@@ -29,10 +30,12 @@ export function selectStates(space: StateSpace, maxStates = DEFAULT_MAX_STATES, 
     for (const block of finalBlocks) for (let i = 0; i < block.count; i++) chosen.add(block.first + i);
   }
 
-  const corners = shuffle(
-    space.blocks.flatMap((block) => [block.first, block.first + block.count - 1]),
-    random,
-  );
+  // The last crash point's corners first (durability is judged only there), then the others.
+  const cornersOf = (blocks: typeof space.blocks): number[] => blocks.flatMap((block) => [block.first, block.first + block.count - 1]);
+  const corners = [
+    ...cornersOf(finalBlocks),
+    ...shuffle(cornersOf(space.blocks.filter((block) => block.crashAfter !== lastCrashPoint)), random),
+  ];
   const cornerBudget = Math.floor((budget * 3) / 4);
   for (const corner of corners) {
     if (chosen.size >= cornerBudget) break;

@@ -64,6 +64,11 @@ export const ext4OrderedModel: PersistenceModel = {
     const lastCommitted = Math.max(-1, ...committed);
     const writesByFile = new Map<InodeId, number[]>();
     for (const op of issued) if (op.kind === 'write') writesByFile.set(op.ino, [...(writesByFile.get(op.ino) ?? []), op.index]);
+    // A file with only a committed truncate (O_TRUNC, no write yet) is still a changed file.
+    for (const index of meta.journaledTruncates) {
+      const ino = (input.ops[index] as { ino: InodeId }).ino;
+      if (!writesByFile.has(ino)) writesByFile.set(ino, []);
+    }
 
     const lists: FileOutcome[][] = [];
     for (const [ino, writes] of writesByFile) {
