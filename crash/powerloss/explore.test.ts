@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from './explore.js';
+import { MODELS } from './models/index.js';
 import { RunBuilder } from './run-builder.js';
+import { selectStates } from './selection.js';
+import { StateSpace } from './space.js';
 import type { ModelId } from './types.js';
 
 const OLD = Buffer.from('old line\n'.repeat(1200)); // 10800 bytes: 3 blocks
@@ -157,7 +160,10 @@ describe('seeded sampling', () => {
     expect(a.states).toBe(50);
     expect(typeof a.spaceSize === 'number' && a.spaceSize > 50).toBe(true);
     expect(b).toEqual(a);
-    expect(c.violations.map((v) => v.state)).not.toEqual(a.violations.map((v) => v.state));
+    expect(c.states).toBe(50);
+    const space = new StateSpace(input, MODELS.posix);
+    expect(selectStates(space, 50, 7)).toEqual(selectStates(space, 50, 7));
+    expect(selectStates(space, 50, 7).numbers).not.toEqual(selectStates(space, 50, 8).numbers);
     expect(a.atomicity.violations).toBeGreaterThan(0);
   });
 });

@@ -50,7 +50,10 @@ export interface Exploration {
   spaceSize: number | `>${number}`;
   atomicity: CheckTally;
   durability: CheckTally;
-  /** The smallest few violations of each check, smallest first. */
+  /**
+   * Up to VIOLATIONS_KEPT violations of each check (atomicity first), smallest first: the smallest
+   * state for each distinct thing the target held.
+   */
   violations: Violation[];
 }
 
@@ -65,7 +68,7 @@ export function explore(input: PowerLossInput, model: ModelId, options: ExploreO
   const lastCrashPoint = input.ops.length - 1;
   const atomicity: CheckTally = { states: 0, violations: 0 };
   const durability: CheckTally = { states: 0, violations: 0 };
-  const smallest: Record<CheckName, Candidate[]> = { atomicity: [], durability: [] };
+  const smallest: Record<CheckName, Map<string, Candidate>> = { atomicity: new Map(), durability: new Map() };
 
   for (const number of selection.numbers) {
     const state = space.state(number);
@@ -85,7 +88,10 @@ export function explore(input: PowerLossInput, model: ModelId, options: ExploreO
   }
 
   const violations = (['atomicity', 'durability'] as const).flatMap((check) =>
-    smallest[check].map((candidate) => toViolation(input, check, candidate)),
+    [...smallest[check].values()]
+      .sort((a, b) => (isSmaller(a, b) ? -1 : 1))
+      .slice(0, VIOLATIONS_KEPT)
+      .map((candidate) => toViolation(input, check, candidate)),
   );
   return {
     model,
@@ -112,14 +118,14 @@ function isSmaller(a: Candidate, b: Candidate): boolean {
   return a.number < b.number;
 }
 
-function keepSmallest(kept: Candidate[], candidate: Candidate): void {
-  const at = kept.findIndex((other) => isSmaller(candidate, other));
-  if (at < 0) {
-    if (kept.length < VIOLATIONS_KEPT) kept.push(candidate);
-    return;
-  }
-  kept.splice(at, 0, candidate);
-  if (kept.length > VIOLATIONS_KEPT) kept.pop();
+/**
+ * Keep the smallest violating state per distinct target content: five states that all show "the
+ * old content" teach less than one each of "old", "0 bytes", "a prefix", "zeros".
+ */
+function keepSmallest(kept: Map<string, Candidate>, candidate: Candidate): void {
+  const key = JSON.stringify(candidate.view);
+  const other = kept.get(key);
+  if (!other || isSmaller(candidate, other)) kept.set(key, candidate);
 }
 
 function toViolation(input: PowerLossInput, check: CheckName, candidate: Candidate): Violation {
