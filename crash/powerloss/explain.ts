@@ -39,7 +39,7 @@ function causeOf(
   view: TargetView,
 ): string {
   const targetOutcome = targetIno === undefined ? undefined : state.files.get(targetIno);
-  const placedBy = lastPersistedNaming(input, state, issued, lost);
+  const placedBy = lastPersistedNaming(input, state, issued);
   if (placedBy && targetOutcome && targetOutcome.lost.length > 0) {
     return `${verbOf(placedBy)} ${placedBy.call} persisted, the file data did not (${targetOutcome.label})`;
   }
@@ -60,9 +60,9 @@ function causeOf(
 }
 
 /** The last persisted entry op of this run that made the target's name point where it does. */
-function lastPersistedNaming(input: PowerLossInput, state: CrashState, issued: readonly LogicalOp[], lost: ReadonlySet<number>): LogicalOp | undefined {
+function lastPersistedNaming(input: PowerLossInput, state: CrashState, issued: readonly LogicalOp[]): LogicalOp | undefined {
   const persistedEntries = new Set(state.meta.entries.filter((change) => change.half !== 'remove').map((change) => change.op));
-  const namers = issued.filter((op) => namesTarget(input, op) && persistedEntries.has(op.index) && !(lost.has(op.index) && op.kind !== 'rename'));
+  const namers = issued.filter((op) => namesTarget(input, op) && persistedEntries.has(op.index));
   return namers[namers.length - 1];
 }
 
@@ -99,7 +99,7 @@ function targetPhrase(input: PowerLossInput, view: TargetView): string {
   }
 }
 
-/** "openat(…) , pwrite64(…) … pwrite64(…) (128 writes)": runs of one kind on one inode folded. */
+/** "openat(…), pwrite64(…) … pwrite64(…) (128 write ops)": consecutive ops of one kind on one inode folded. */
 export function summarize(ops: readonly LogicalOp[]): string {
   if (ops.length === 0) return 'nothing';
   const groups: LogicalOp[][] = [];
