@@ -1,0 +1,123 @@
+/**
+ * Plain-English explanations of a violating crash state: where the crash was, which ops reached
+ * the disk and which were lost, and what the target held — worded so the fix is visible
+ * ("directory never fsynced", "the rename persisted, the file data did not").
+ */
+import { isEntryOp } from './op-facts.js';
+import type { CrashState } from './state.js';
+import { lostOps } from './state.js';
+import type { TargetView } from './target-view.js';
+import type { InodeId, LogicalOp, PowerLossInput } from './types.js';
+
+export type CheckName = 'atomicity' | 'durability';
+
+export function explainViolation(
+  input: PowerLossInput,
+  state: CrashState,
+  check: CheckName,
+  targetIno: InodeId | undefined,
+  view: TargetView,
+): string {
+  const issued = input.ops.slice(0, state.crashAfter + 1);
+  const lost = new Set(lostOps(state));
+  const persisted = issued.filter((op) => (isEntryOp(op) || op.kind === 'write' || op.kind === 'truncate') && !lost.has(op.index));
+  const cause = causeOf(input, state, issued, lost, targetIno, view);
+  const detail = `persisted: ${summarize(persisted)}; lost: ${summarize(issued.filter((op) => lost.has(op.index)))}`;
+  if (check === 'durability') {
+    return `after success (exit 0) ${targetPhrase(input, view)}: ${cause} (${detail})`;
+  }
+  const where = state.crashAfter < 0 ? 'crash before the first operation' : `crash after ${input.ops[state.crashAfter]!.call}`;
+  return `${where}: ${cause}: ${targetPhrase(input, view)} (${detail})`;
+}
+
+function causeOf(
+  input: PowerLossInput,
+  state: CrashState,
+  issued: readonly LogicalOp[],
+  lost: ReadonlySet<number>,
+  targetIno: InodeId | undefined,
+  view: TargetView,
+): string {
+  const targetOutcome = targetIno === undefined ? undefined : state.files.get(targetIno);
+  const placedBy = lastPersistedNaming(input, state, issued);
+  if (placedBy && targetOutcome && targetOutcome.lost.length > 0) {
+    return `${verbOf(placedBy)} ${placedBy.call} persisted, the file data did not (${targetOutcome.label})`;
+  }
+  if (view.kind === 'old' || view.kind === 'absent') {
+    const missing = issued.filter((op) => lost.has(op.index) && namesTarget(input, op));
+    const last = missing[missing.length - 1];
+    if (last) {
+      const dir = input.target.dir;
+      const syncedAfter = issued.some((op) => op.kind === 'sync' && op.ino === dir && op.index > last.index);
+      const path = input.initial.dirs.get(dir)?.path ?? `directory ${dir}`;
+      return syncedAfter
+        ? `${last.call} did not persist`
+        : `${last.call} did not persist: directory ${path} was never fsynced after it`;
+    }
+  }
+  if (targetOutcome && targetOutcome.lost.length > 0) return `the file data did not persist (${targetOutcome.label})`;
+  return 'some issued operations did not persist';
+}
+
+/** The last persisted entry op of this run that made the target's name point where it does. */
+function lastPersistedNaming(input: PowerLossInput, state: CrashState, issued: readonly LogicalOp[]): LogicalOp | undefined {
+  const persistedEntries = new Set(state.meta.entries.filter((change) => change.half !== 'remove').map((change) => change.op));
+  const namers = issued.filter((op) => namesTarget(input, op) && persistedEntries.has(op.index));
+  return namers[namers.length - 1];
+}
+
+function namesTarget(input: PowerLossInput, op: LogicalOp): boolean {
+  const { dir, name } = input.target;
+  if (op.kind === 'rename') return op.toDir === dir && op.toName === name;
+  if (op.kind === 'create' || op.kind === 'link') return op.dir === dir && op.name === name;
+  return false;
+}
+
+function verbOf(op: LogicalOp): string {
+  return op.kind === 'rename' ? 'the rename' : op.kind === 'link' ? 'the link' : 'the create';
+}
+
+function targetPhrase(input: PowerLossInput, view: TargetView): string {
+  switch (view.kind) {
+    case 'absent':
+      return 'the target is absent';
+    case 'old':
+      return `the target still holds the old content (${view.size} bytes)`;
+    case 'fresh':
+      return 'the target holds the new content';
+    case 'other':
+      switch (view.shape) {
+        case 'empty':
+          return 'the target is 0 bytes';
+        case 'zeros':
+          return `the target is ${view.size} bytes of zeros`;
+        case 'fresh-prefix':
+          return `the target is only the first ${view.size} of ${input.fresh.length} new bytes`;
+        default:
+          return `the target is ${view.size} bytes, neither the old nor the new content (first byte differing from the new at offset ${view.firstDifference})`;
+      }
+  }
+}
+
+/** "openat(…), pwrite64(…) … pwrite64(…) (128 write ops)": consecutive ops of one kind on one inode folded. */
+export function summarize(ops: readonly LogicalOp[]): string {
+  if (ops.length === 0) return 'nothing';
+  const groups: LogicalOp[][] = [];
+  for (const op of ops) {
+    const group = groups[groups.length - 1];
+    const head = group?.[0];
+    if (group && head && head.kind === op.kind && inodeOf(head) === inodeOf(op) && group[group.length - 1]!.index + 1 === op.index) group.push(op);
+    else groups.push([op]);
+  }
+  const shown = groups.slice(0, 6).map((group) => {
+    const first = group[0]!;
+    const last = group[group.length - 1]!;
+    return group.length === 1 ? first.call : `${first.call} … ${last.call} (${group.length} ${first.kind} ops)`;
+  });
+  if (groups.length > 6) shown.push(`and ${groups.length - 6} more groups`);
+  return shown.join(', ');
+}
+
+function inodeOf(op: LogicalOp): InodeId {
+  return op.ino;
+}

@@ -1,0 +1,108 @@
+/**
+ * Builds a PowerLossInput by hand, call by call: for tests, the benchmark, and anyone who wants to
+ * ask "what if a writer did exactly this". Tracks names so a rename knows what it replaced.
+ */
+import type { InitialState, InodeId, LogicalOp, PowerLossInput } from './types.js';
+
+type NewOp = LogicalOp extends infer Op ? (Op extends LogicalOp ? Omit<Op, 'index'> : never) : never;
+
+export class RunBuilder {
+  readonly ops: LogicalOp[] = [];
+  private readonly initial: InitialState = { dirs: new Map(), files: new Map() };
+  private readonly names = new Map<InodeId, Map<string, InodeId>>();
+  private readonly paths = new Map<InodeId, string>();
+  private nextIno = 1;
+
+  /** A directory that exists before the run. */
+  dir(path: string): InodeId {
+    const ino = this.nextIno++;
+    this.initial.dirs.set(ino, { path, entries: new Map() });
+    this.names.set(ino, new Map());
+    this.paths.set(ino, path);
+    return ino;
+  }
+
+  /** A file that exists (fully persisted) before the run. */
+  existingFile(dir: InodeId, name: string, content: Buffer): InodeId {
+    const ino = this.nextIno++;
+    this.initial.dirs.get(dir)!.entries.set(name, ino);
+    this.initial.files.set(ino, content);
+    this.names.get(dir)!.set(name, ino);
+    return ino;
+  }
+
+  create(dir: InodeId, name: string): InodeId {
+    const ino = this.nextIno++;
+    this.push({ kind: 'create', dir, name, ino, call: `openat(${this.path(dir, name)}, O_CREAT)` });
+    this.names.get(dir)!.set(name, ino);
+    return ino;
+  }
+
+  write(ino: InodeId, offset: number, data: Buffer): this {
+    return this.push({ kind: 'write', ino, offset, data, call: `pwrite64(#${ino}, ${data.length} bytes at ${offset})` });
+  }
+
+  /** `data` in consecutive writes of `chunk` bytes from offset 0. */
+  writeInChunks(ino: InodeId, data: Buffer, chunk: number): this {
+    for (let offset = 0; offset < data.length; offset += chunk) this.write(ino, offset, data.subarray(offset, offset + chunk));
+    return this;
+  }
+
+  truncate(ino: InodeId, size: number): this {
+    return this.push({ kind: 'truncate', ino, size, call: size === 0 ? `openat(#${ino}, O_TRUNC)` : `ftruncate(#${ino}, ${size})` });
+  }
+
+  fsync(ino: InodeId, dataOnly = false): this {
+    return this.push({ kind: 'sync', ino, dataOnly, call: `${dataOnly ? 'fdatasync' : 'fsync'}(#${ino}${this.paths.has(ino) ? ` ${this.paths.get(ino)}` : ''})` });
+  }
+
+  close(ino: InodeId): this {
+    return this.push({ kind: 'close', ino, call: `close(#${ino})` });
+  }
+
+  rename(fromDir: InodeId, fromName: string, toDir: InodeId, toName: string): this {
+    const ino = this.names.get(fromDir)?.get(fromName);
+    if (ino === undefined) throw new Error(`rename of missing ${fromName}`);
+    const replaced = this.names.get(toDir)?.get(toName);
+    this.names.get(fromDir)!.delete(fromName);
+    this.names.get(toDir)!.set(toName, ino);
+    return this.push({
+      kind: 'rename',
+      fromDir,
+      fromName,
+      toDir,
+      toName,
+      ino,
+      ...(replaced === undefined ? {} : { replaced }),
+      call: `renameat2(${this.path(fromDir, fromName)} → ${this.path(toDir, toName)})`,
+    });
+  }
+
+  unlink(dir: InodeId, name: string): this {
+    const ino = this.names.get(dir)?.get(name);
+    if (ino === undefined) throw new Error(`unlink of missing ${name}`);
+    this.names.get(dir)!.delete(name);
+    return this.push({ kind: 'unlink', dir, name, ino, call: `unlinkat(${this.path(dir, name)})` });
+  }
+
+  build(run: { target: { dir: InodeId; name: string }; fresh: Buffer; reportedSuccess?: boolean }): PowerLossInput {
+    const oldIno = this.initial.dirs.get(run.target.dir)?.entries.get(run.target.name);
+    return {
+      ops: this.ops,
+      initial: this.initial,
+      target: run.target,
+      old: oldIno === undefined ? undefined : this.initial.files.get(oldIno),
+      fresh: run.fresh,
+      reportedSuccess: run.reportedSuccess ?? true,
+    };
+  }
+
+  private path(dir: InodeId, name: string): string {
+    return `${this.paths.get(dir) ?? `#${dir}`}/${name}`;
+  }
+
+  private push(op: NewOp): this {
+    this.ops.push({ ...op, index: this.ops.length } as LogicalOp);
+    return this;
+  }
+}
