@@ -107,6 +107,13 @@ export const METRICS = {
   killLandedRate: 'kill_landed_rate',
   finalRev: 'final_rev',
   lostUpdateRate: 'lost_update_rate',
+  // crash power_loss: per subject × size × persistence model (the model in `engine`).
+  powerlossStates: 'powerloss_states',
+  powerlossAtomicityViolationRate: 'powerloss_atomicity_violation_rate',
+  powerlossDurabilityViolationRate: 'powerloss_durability_violation_rate',
+  powerlossCheckerViolationRate: 'powerloss_checker_violation_rate',
+  /** One row per explained violation (detail: `check=…; after=…; held=…; why=…`). */
+  powerlossViolation: 'powerloss_violation',
   // crash: one row per failing or not-reached trial (detail says which), per subject's observed
   // syscall sequence, per skipped scenario, and the run's pace.
   failedTrial: 'failed_trial',

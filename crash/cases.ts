@@ -9,6 +9,7 @@ export const SCENARIOS = {
   tiny_fs: 'real ENOSPC and short writes on a 256 KiB tmpfs (root only)',
   random_kill: 'seeded stress loop: rewrite the target with distinct contents, SIGKILL at random moments',
   concurrent: 'K writers write different contents to one target at once, repeated',
+  power_loss: 'a power loss at every point of a fault-free run: which states can be on disk under a persistence model, each checked (old or new content; a reported success survives)',
   cas_stale: 'reference: compare-and-swap with a stale expected hash must be rejected as a conflict',
   concurrent_cas: 'reference: K locked CAS writers against one expected hash: exactly one wins',
   lock_rev: "reference: advisory lock serializes read-modify-write (seed 004's rev counter ends at the number of writes)",
@@ -17,7 +18,7 @@ export type ScenarioId = keyof typeof SCENARIOS;
 export const SCENARIO_IDS = Object.keys(SCENARIOS) as ScenarioId[];
 
 /** Scenarios that need strace; without it they are skipped with one line saying why. */
-export const NEEDS_STRACE: readonly ScenarioId[] = ['kill_at_step', 'inject_error'];
+export const NEEDS_STRACE: readonly ScenarioId[] = ['kill_at_step', 'inject_error', 'power_loss'];
 
 /** Scenarios only the built-in reference writer can run (they use its lock and CAS options or its io seam). */
 export const REFERENCE_ONLY: readonly ScenarioId[] = ['fault_point', 'cas_stale', 'concurrent_cas', 'lock_rev'];
@@ -86,6 +87,8 @@ export interface CrashPlan {
    * writers with fsync cost seconds each, so quick races the middle size.
    */
   sizes: { injected: SizePick; randomKill: SizePick; concurrent: SizePick };
+  /** power_loss: crash states checked per writer, size and model before a seeded sample takes over. */
+  maxStates: number;
 }
 
 export type SizePick = 'largest' | 'middle' | 'all';
@@ -99,6 +102,6 @@ export function pickSizes(sizes: readonly number[], pick: SizePick): number[] {
 }
 
 export const PLANS: Record<Profile, CrashPlan> = {
-  quick: { trialsPerStep: 1, attempts: 3, randomKills: 4, writers: 10, rounds: 1, casTrials: 3, revWorkers: 10, revIncrements: 10, tinyFsTrials: 1, sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle' } },
-  full: { trialsPerStep: 3, attempts: 3, randomKills: 25, writers: 10, rounds: 8, casTrials: 10, revWorkers: 10, revIncrements: 10, tinyFsTrials: 3, sizes: { injected: 'all', randomKill: 'all', concurrent: 'all' } },
+  quick: { trialsPerStep: 1, attempts: 3, randomKills: 4, writers: 10, rounds: 1, casTrials: 3, revWorkers: 10, revIncrements: 10, tinyFsTrials: 1, sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle' }, maxStates: 1000 },
+  full: { trialsPerStep: 3, attempts: 3, randomKills: 25, writers: 10, rounds: 8, casTrials: 10, revWorkers: 10, revIncrements: 10, tinyFsTrials: 3, sizes: { injected: 'all', randomKill: 'all', concurrent: 'all' }, maxStates: 4000 },
 };

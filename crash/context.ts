@@ -4,6 +4,7 @@ import type { SuiteContext } from '../core/suite.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { CrashPlan, ScenarioId } from './cases.js';
 import { ContentStore } from './contents.js';
+import type { RecordedRun } from './powerloss/from-trace.js';
 import { runOneShot } from './one-shot.js';
 import { TrialDir } from './sandbox.js';
 import { expectationFrom } from './strace/aim.js';
@@ -19,10 +20,15 @@ export interface CrashSettings {
   jobs: number;
   /** The strace binary (default `strace` on PATH). */
   strace: string;
+  /** power_loss: the user's own consistency check of a crash state, as argv with a `{dir}` placeholder. */
+  checker?: { template: string; argv: readonly string[]; timeoutMs: number };
 }
 
-/** Two fault-free traced writes of one subject and size, in two different directories. */
-export type Recordings = { first: WritePath; second: WritePath; expect: HitExpectation } | { error: string };
+/**
+ * Two fault-free traced writes of one subject and size, in two different directories, and the
+ * first one whole (trace, layout, contents) for the power-loss model.
+ */
+export type Recordings = { first: WritePath; second: WritePath; expect: HitExpectation; run: RecordedRun } | { error: string };
 
 /** What the suite learned about one subject, for its syscall-profile row. */
 export interface SubjectFacts {
@@ -93,17 +99,21 @@ export class CrashRun {
     const old = this.contents.get(size, 'old');
     const fresh = this.contents.get(size, 'new');
     const models: WritePath[] = [];
+    let recorded: RecordedRun | undefined;
     for (const label of ['record-1', 'record-2']) {
       const trial = TrialDir.create(this.trialDir(subject, label), old);
       const traceFile = this.traceFile(subject, label);
       const run = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: this.traced(traceFile, ['-f']) });
       const held = trial.held(old, fresh);
+      const leftovers = new Map(trial.leftovers().map((name) => [trial.pathOf(name), fs.readFileSync(trial.pathOf(name))] as const));
       trial.remove();
       fs.rmSync(traceFile, { force: true });
       if (run.reported !== 'success' || held.kind !== 'new') {
         return { error: `its fault-free write under strace did not succeed (${run.ending}; target ${held.kind})` };
       }
-      const model = buildWritePath(parseTrace(run.trace ?? ''), { target: trial.target, tmpDir: trial.tmp });
+      const trace = parseTrace(run.trace ?? '');
+      recorded ??= { trace, dir: trial.dir, tmpDir: trial.tmp, target: trial.target, old: old.bytes, fresh: fresh.bytes, reportedSuccess: true, finalContents: new Map([...leftovers, [trial.target, fresh.bytes]]) };
+      const model = buildWritePath(trace, { target: trial.target, tmpDir: trial.tmp });
       if (model.dataPath === undefined) return { error: 'its fault-free trace shows no write to the target, in its directory or in its $TMPDIR (does it write elsewhere and copy?)' };
       models.push(model);
     }
@@ -111,7 +121,7 @@ export class CrashRun {
     const expect = expectationFrom(first, second, size);
     const facts = this.factsFor(subject);
     if (!facts.recording || facts.recording.size < size) facts.recording = { model: first, size, stableName: expect.stableDataName };
-    return { first, second, expect };
+    return { first, second, expect, run: recorded as RecordedRun };
   }
 }
 

@@ -161,7 +161,7 @@ describe('without strace', () => {
     const { rows, notes } = await runCrash([reference], [128 * 1024], { crashScenarios: 'kill_at_step,inject_error,random_kill', crashKills: '2', crashStrace: '/nonexistent/strace' });
     const line = notes.filter((note) => note.includes('strace'));
     expect(line).toHaveLength(1);
-    expect(line[0]).toMatch(/strace not found at \/nonexistent\/strace: kill_at_step and inject_error are skipped .*apt-get install strace/);
+    expect(line[0]).toMatch(/strace not found at \/nonexistent\/strace: kill_at_step, inject_error and power_loss are skipped .*apt-get install strace/);
     expect(rows.filter((row) => row.metric === METRICS.skipped).map((row) => row.scenario).sort()).toEqual(['inject_error', 'kill_at_step']);
     expect(value(rows, 'reference', 'random_kill', METRICS.trials)).toBe(2);
     expect(rows.some((row) => row.scenario === 'kill_at_step' && row.metric === METRICS.trials)).toBe(false);

@@ -28,7 +28,8 @@ export function describeProfile(facts: SubjectFacts): SyscallProfile | undefined
     const flags = model.createOpen?.call.args.find((arg) => arg.includes('O_')) ?? '';
     const exclusive = /O_EXCL/.test(flags) ? 'O_EXCL' : /O_TRUNC/.test(flags) ? 'O_TRUNC, reusing any file of that name' : flags;
     const naming = recording.stableName ? 'fixed name, the same in every run: concurrent writers share it' : 'name differs per run';
-    parts.push(`temp file in the target's directory: ${name.replace(target, '<target>')} (${naming}; ${exclusive})`);
+    const where = model.tmpDir !== undefined && model.dataPath !== undefined && path.dirname(model.dataPath) === model.tmpDir ? 'in $TMPDIR, renamed into the target\'s directory' : "in the target's directory";
+    parts.push(`temp file ${where}: ${name.replace(target, '<target>')} (${naming}; ${exclusive})`);
   }
   const writeNames = [...new Set(model.writes.map((pc) => pc.call.name))].join('/');
   parts.push(`payload of ${formatBytes(recording.size)} in ${model.writes.length} ${writeNames || 'write'} call${model.writes.length === 1 ? '' : 's'}`);

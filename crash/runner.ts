@@ -11,6 +11,7 @@ import { mapPool } from './pool.js';
 import { describeProfile } from './profile.js';
 import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
 import { injectedTasks, runInjectedTask } from './scenarios/injected.js';
+import { powerLoss } from './scenarios/power-loss.js';
 import { randomKill } from './scenarios/random-kill.js';
 import { FAULT_POINT_SCRIPT, faultPoint, faultPointTasks, lockRev, REV_WORKER_SCRIPT } from './scenarios/reference-only.js';
 import { tinyFs } from './scenarios/tiny-fs.js';
@@ -30,7 +31,7 @@ function isReference(subject: WriterSubject): boolean {
 
 /** strace missing, or present but unable to trace here (ptrace blocked): the reason, in one line. */
 async function straceProblem(binary: string): Promise<string | undefined> {
-  const skipped = `${NEEDS_STRACE.join(' and ')} are skipped (the other crash scenarios run)`;
+  const skipped = `${NEEDS_STRACE.slice(0, -1).join(', ')} and ${NEEDS_STRACE.at(-1)} are skipped (the other crash scenarios run)`;
   if (toolVersion(binary, ['-V']) === undefined) {
     return `${binary === 'strace' ? 'strace not found on PATH' : `strace not found at ${binary}`}: ${skipped}; install strace (Debian/Ubuntu: apt-get install strace; Fedora: dnf install strace; Alpine: apk add strace)`;
   }
@@ -108,7 +109,7 @@ function addPace(run: CrashRun, scenario: ScenarioId, seconds: number, overlap =
  * (atomically retries EACCES for 7.5 s) overlaps everything else instead of holding up a scenario
  * on its own. The others run alone, in order: they race K writers at once or mount a file system.
  */
-const POOLED: readonly ScenarioId[] = ['kill_at_step', 'inject_error', 'fault_point', 'random_kill'];
+const POOLED: readonly ScenarioId[] = ['kill_at_step', 'inject_error', 'fault_point', 'random_kill', 'power_loss'];
 
 interface PoolTask {
   scenario: ScenarioId;
@@ -131,6 +132,9 @@ function poolTasks(run: CrashRun, scenario: ScenarioId, subjects: readonly Write
       return faultPointTasks(units).map(({ subject, size, point }) => ({ scenario, expectedLength: 0, execute: () => faultPoint(run, subject, size, point) }));
     case 'random_kill':
       return units.map(({ subject, size }) => ({ scenario, expectedLength: 2, execute: () => randomKill(run, subject, size) }));
+    case 'power_loss':
+      // After the injected tasks of the same writer and size, whose recordings it reads.
+      return units.map(({ subject, size }) => ({ scenario, expectedLength: -1, execute: () => powerLoss(run, subject, size) }));
     default:
       throw new Error(`crash: ${scenario} is not a pooled scenario`);
   }

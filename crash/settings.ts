@@ -1,5 +1,7 @@
 import os from 'node:os';
 import { InputError } from '../core/errors.js';
+import { resolveExecutable } from '../core/executable.js';
+import { placeholdersIn, splitTemplate } from '../core/subjects/template.js';
 import type { Profile } from '../core/profile.js';
 import type { SuiteOption } from '../core/suite.js';
 import { PLANS, SCENARIO_IDS, type CrashPlan, type ScenarioId } from './cases.js';
@@ -15,7 +17,29 @@ export const CRASH_OPTIONS: readonly SuiteOption[] = [
   { flags: '--crash-rounds <n>', description: 'concurrent rounds per subject and size (default: quick 1, full 8)' },
   { flags: '--crash-jobs <n>', description: 'trials run at once, each in its own directory (default: CPU count + 1, at most 4: a writer retrying a fault sleeps, so one extra job keeps the CPUs busy)' },
   { flags: '--crash-strace <path>', description: 'the strace binary for injection and traces (default: strace on PATH)' },
+  { flags: '--crash-max-states <n>', description: 'power_loss: crash states checked per writer, size and model; past it a seeded sample, and the report says so (default: quick 1000, full 4000)' },
+  {
+    flags: '--crash-checker <command>',
+    description:
+      "power_loss: your application's own consistency check, run on every distinct crash state as a directory ({dir} holds the target's directory as dir/ and the writer's temp directory as tmp/); exit 0 = consistent, 1 = not; anything else, or no answer in 30 s, is an error. Run without a shell, e.g. 'node check.mjs {dir}'",
+  },
 ];
+
+/** How long a user checker may take on one crash state before it counts as hung. */
+export const CHECKER_TIMEOUT_MS = 30_000;
+
+/** The user's crash-state checker, validated before anything is measured. */
+function checkerFrom(value: unknown): CrashSettings['checker'] {
+  if (value === undefined || value === null || value === '') return undefined;
+  const template = String(value);
+  const argv = splitTemplate(template, '--crash-checker');
+  const unknown = [...placeholdersIn(argv)].filter((name) => name !== 'dir');
+  if (unknown.length) throw new InputError(`--crash-checker: unknown placeholder {${unknown[0]}}; the only one is {dir}`);
+  if (!placeholdersIn(argv).has('dir')) throw new InputError(`--crash-checker: the command must name the crash state's directory as {dir}: ${template}`);
+  const binary = argv[0] as string;
+  if (resolveExecutable(binary) === undefined) throw new InputError(`--crash-checker: ${binary} is not an executable file${binary.includes('/') ? '' : ' on PATH'}`);
+  return { template, argv, timeoutMs: CHECKER_TIMEOUT_MS };
+}
 
 function positiveInt(value: unknown, flag: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
@@ -45,8 +69,9 @@ export function resolveCrashSettings(profile: Profile, options: Record<string, u
     randomKills: positiveInt(options.crashKills, '--crash-kills') ?? base.randomKills,
     writers: positiveInt(options.crashWriters, '--crash-writers') ?? base.writers,
     rounds: positiveInt(options.crashRounds, '--crash-rounds') ?? base.rounds,
+    maxStates: positiveInt(options.crashMaxStates, '--crash-max-states') ?? base.maxStates,
   };
   const jobs = positiveInt(options.crashJobs, '--crash-jobs') ?? Math.min(4, os.availableParallelism() + 1);
   const strace = typeof options.crashStrace === 'string' && options.crashStrace !== '' ? options.crashStrace : 'strace';
-  return { scenarios: scenarioList(options.crashScenarios), plan, jobs, strace };
+  return { scenarios: scenarioList(options.crashScenarios), plan, jobs, strace, checker: checkerFrom(options.crashChecker) };
 }

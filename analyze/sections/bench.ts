@@ -5,6 +5,7 @@ import { blocks, code, table } from '../report/markdown.js';
 import type { PreparedSection, SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
 import { benchLines, engineDisagreements, ENGINE_DISAGREEMENT, gateP50, NET_P50_METRIC, type BenchLine, type Spread } from './bench-lines.js';
+import { notDurable as notDurableWriters } from './crash-powerloss.js';
 import { WRITES_CORRECT_METRIC } from '../gates/bench.js';
 
 const MODE_ORDER = ['durable', 'fast', 'unchanged'];
@@ -94,11 +95,11 @@ function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): s
   ].join(' ');
 }
 
-function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], failed: Set<string>): string {
+function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], failed: Set<string>, notDurable: ReadonlyMap<string, string>): string {
   const floor = all.find((l) => l.subject === FLOOR && sameCell(l, cellLines[0] as BenchLine));
   const reference = all.find((l) => l.subject === REFERENCE && sameCell(l, cellLines[0] as BenchLine));
   const rows = cellLines.map((line) => {
-    const mark = failed.has(JSON.stringify([line.subject, line.mode, line.size_bytes])) ? ' ❌' : '';
+    const mark = (failed.has(JSON.stringify([line.subject, line.mode, line.size_bytes])) ? ' ❌' : '') + (line.mode === 'durable' && notDurable.has(line.subject) ? ' ⚠ not durable' : '');
     const dagger = line.netP50 !== null ? ' †' : '';
     return [
       `${line.subject}${mark}`,
@@ -117,9 +118,13 @@ function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], f
     .filter((line) => line.primary)
     .map((line) => `${line.subject} ${formatPercent(line.primary?.cv ?? null)} (n=${line.primary?.n})`)
     .join(' · ');
+  const unsafe = cellLines.filter((line) => line.mode === 'durable' && notDurable.has(line.subject));
   return blocks(
     table(['subject', 'p50 ms', 'p95 ms', 'p99 ms', 'MiB/s', 'fsync', 'rename', 'amp', '×floor', '×ref'], rows, ['left', ...Array<'right'>(9).fill('right')]),
     noise ? `CV (n): ${noise}` : undefined,
+    unsafe.length
+      ? `⚠ not durable: ${unsafe.map((line) => `${line.subject} (${notDurable.get(line.subject)})`).join('; ')}. Its speed here is not the speed of a durable write: see the crash section's power-loss table.`
+      : undefined,
   );
 }
 
@@ -191,7 +196,7 @@ function benchNotes(rows: readonly ResultRow[]): string | undefined {
   return `**Notes from the bench run**\n\n${shown.join('\n')}`;
 }
 
-function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: readonly GateResult[]): string {
+function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: readonly GateResult[], notDurable: ReadonlyMap<string, string>): string {
   const failed = new Set(gates.filter((g) => g.status === 'fail').map((g) => JSON.stringify([g.subject, g.mode, g.size_bytes])));
   const scenarios = [...new Set(lines.map((line) => line.scenario))];
   const cells = [...new Map(lines.map((line) => [JSON.stringify([line.scenario, line.size_bytes, line.mode]), line])).values()].sort(
@@ -199,7 +204,7 @@ function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: 
   );
   const tables = cells.map((first) => {
     const heading = [scenarios.length > 1 ? first.scenario : '', formatSize(first.size_bytes), first.mode].filter(Boolean).join(' · ');
-    return blocks(`### ${heading}`, lineTable(lines.filter((line) => sameCell(line, first)), lines, failed));
+    return blocks(`### ${heading}`, lineTable(lines.filter((line) => sameCell(line, first)), lines, failed, notDurable));
   });
   return blocks(
     '## Bench — micro I/O (seed 000 A)',
@@ -216,11 +221,13 @@ export const benchSection: SuiteSection = {
   suite: 'bench',
   title: 'Bench — micro I/O (seed 000 A)',
   gates: BENCH_GATES,
-  prepare({ rows }): PreparedSection {
+  prepare({ rows, dataset }): PreparedSection {
     const lines = benchLines(rows);
+    // A writer that loses data on power loss is marked beside its durable figures, so nobody reads its speed as a durable write's.
+    const notDurable = notDurableWriters(dataset.rows.filter((row) => row.suite === 'crash'));
     return {
       figures: figuresOf(lines),
-      render: (gates) => render(lines, rows, gates),
+      render: (gates) => render(lines, rows, gates, notDurable),
       summary: {
         lines: lines.length,
         noisy_lines: lines.filter((line) => (line.primary?.cv ?? 0) > NOISY_CV).length,

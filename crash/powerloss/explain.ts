@@ -41,7 +41,7 @@ function causeOf(
   const targetOutcome = targetIno === undefined ? undefined : state.files.get(targetIno);
   const placedBy = lastPersistedNaming(input, state, issued);
   if (placedBy && targetOutcome && targetOutcome.lost.length > 0) {
-    return `${verbOf(placedBy)} ${placedBy.call} persisted, the file data did not (${targetOutcome.label})`;
+    return `${placedBy.call} persisted, the file data did not (${targetOutcome.label})`;
   }
   if (view.kind === 'old' || view.kind === 'absent') {
     const missing = issued.filter((op) => lost.has(op.index) && namesTarget(input, op));
@@ -71,10 +71,6 @@ function namesTarget(input: PowerLossInput, op: LogicalOp): boolean {
   if (op.kind === 'rename') return op.toDir === dir && op.toName === name;
   if (op.kind === 'create' || op.kind === 'link') return op.dir === dir && op.name === name;
   return false;
-}
-
-function verbOf(op: LogicalOp): string {
-  return op.kind === 'rename' ? 'the rename' : op.kind === 'link' ? 'the link' : 'the create';
 }
 
 function targetPhrase(input: PowerLossInput, view: TargetView): string {

@@ -38,7 +38,7 @@ describe('ALICE toy case: temp, write, rename over the target', () => {
     expect(result.atomicity.violations).toBeGreaterThan(0);
     const first = result.violations.find((v) => v.check === 'atomicity')!;
     expect(first.afterCall).toMatch(/^renameat2/);
-    expect(first.explanation).toContain('the rename renameat2(/data/.x.tmp → /data/target.dat) persisted, the file data did not');
+    expect(first.explanation).toContain('renameat2(/data/.x.tmp → /data/target.dat) persisted, the file data did not');
     expect(first.explanation).toContain('the target is 0 bytes');
   });
 

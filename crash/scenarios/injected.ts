@@ -90,7 +90,8 @@ async function injectedTrials(run: CrashRun, subject: WriterSubject, size: numbe
         continue;
       }
       const faultText = `${fault} at ${verdict.what} [${aim.aim.basis}]`;
-      const record = action.kind === 'kill' ? await checkKill(run, subject, trial, old, fresh, shot.reported, shot.ending) : checkError(run, subject, trial, old, fresh, shot.reported, shot.ending);
+      const record =
+        action.kind === 'kill' ? await checkKill(run, subject, trial, old, fresh, shot.reported, shot.ending) : checkError(run, subject, trial, old, fresh, shot.reported, shot.ending, faultOf(verdict));
       run.tally.add({ ...base, fault: faultText, ...record });
       trial.remove();
       break;
@@ -140,18 +141,40 @@ export async function checkKill(run: CrashRun, subject: WriterSubject, trial: Tr
   };
 }
 
-/** After an injected error: the writer must say failure, the target must be the old bytes, no temp may remain. */
-export function checkError(run: CrashRun, subject: WriterSubject, trial: TrialDir, old: Content, fresh: Content, reported: Reported, ending: string): Checked {
+/** What an injected error hit, as the false-success rule needs it. */
+export interface HitFault {
+  /** The failed call was an fsync/fdatasync. */
+  sync: boolean;
+  /** The call acted on the file that ended up as the target (renamed into place, or the target itself). */
+  onTargetData: boolean;
+}
+
+function faultOf(verdict: Extract<ReturnType<typeof verifyTrial>, { reached: true }>): HitFault {
+  const { fired, model } = verdict;
+  const landed = model.rename !== undefined || model.inPlace;
+  return { sync: fired.family === 'sync', onTargetData: landed && fired.ino !== undefined && fired.ino === model.dataIno };
+}
+
+/**
+ * After an injected error: either the writer says failure, leaves the old bytes and no temp; or it
+ * recovered (a refused probe, a retried write) and its success left exactly the new content. A
+ * success is false when the target is not exactly the new content, or when an fsync of the file that
+ * became the target failed: after a failed fsync the kernel may drop the dirty pages, so no retry
+ * makes that data durable.
+ */
+export function checkError(run: CrashRun, subject: WriterSubject, trial: TrialDir, old: Content, fresh: Content, reported: Reported, ending: string, fault: HitFault): Checked {
   const held = trial.held(old, fresh);
-  const falseSuccess = reported === 'success';
-  const corrupt = held.kind === 'torn' || held.kind === 'missing' || (!falseSuccess && held.kind !== 'old');
+  const success = reported === 'success';
+  const lostSync = fault.sync && fault.onTargetData;
+  const falseSuccess = success && (held.kind !== 'new' || lostSync);
+  const corrupt = held.kind === 'torn' || held.kind === 'missing' || (!success && held.kind !== 'old');
   const orphanTemps = trial.leftovers();
   const facts = run.factsFor(subject);
   facts.errorTrials += 1;
   if (orphanTemps.length > 0) facts.errorTrialsWithOrphans += 1;
   const problems: string[] = [];
   if (corrupt) problems.push(held.kind === 'old' || held.kind === 'new' ? 'target changed after a reported failure' : 'corruption');
-  if (falseSuccess) problems.push('false_success');
+  if (falseSuccess) problems.push(held.kind === 'new' ? 'false_success (exit 0 after the fsync of the file that became the target failed)' : 'false_success');
   if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
   return { corrupt, falseSuccess, orphanTemps, held: describeHeld(held), reported: ending, problems };
 }

@@ -42,7 +42,7 @@ export async function faultPoint(run: CrashRun, subject: WriterSubject, size: nu
     if (spec.kind === 'kill') {
       run.tally.add({ ...base, ...(await checkKill(run, subject, trial, old, fresh, reported, ending(result))) });
     } else if (spec.kind === 'error') {
-      run.tally.add({ ...base, ...checkError(run, subject, trial, old, fresh, reported, ending(result)) });
+      run.tally.add({ ...base, ...checkError(run, subject, trial, old, fresh, reported, ending(result), { sync: spec.step === 'before_fsync', onTargetData: true }) });
     } else {
       const held = trial.held(old, fresh);
       const orphanTemps = trial.leftovers();

@@ -58,7 +58,7 @@ export async function tinyFs(run: CrashRun, subject: WriterSubject, mountDir: st
       fault = `real ENOSPC on a ${TINY_FS_KIB} KiB tmpfs; ${behaviour.text}`;
       if (behaviour.reached) run.factsFor(subject).shortWrite = `${behaviour.text}; then the writer reported ${shot.reported === 'success' ? 'SUCCESS (exit 0)' : shot.ending}`;
     }
-    run.tally.add({ ...base, fault, ...checkError(run, subject, trial, old, fresh, shot.reported, shot.ending) });
+    run.tally.add({ ...base, fault, ...checkError(run, subject, trial, old, fresh, shot.reported, shot.ending, { sync: false, onTargetData: false }) });
     trial.remove();
   }
   run.ctx.progress.tick();

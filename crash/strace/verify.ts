@@ -3,6 +3,17 @@ import { missReason, type HitExpectation } from './points.js';
 import { parseTrace } from '../../core/trace/strace.js';
 import { buildWritePath, describeCall, filesOf, type PathCall, type Watched, type WritePath } from './write-path.js';
 
+/**
+ * Whether a retry is the same step as the injected call: the same family on the same file, or, for
+ * a rename, any rename onto the same destination (a writer that falls back from a temp in $TMPDIR to
+ * one in the target's directory is still trying to put the target in place).
+ */
+function sameStep(retry: PathCall, first: PathCall): boolean {
+  if (retry.family !== first.family) return false;
+  if (first.family === 'rename') return retry.paths[1] !== undefined && retry.paths[1] === first.paths[1];
+  return filesOf(retry).join('\u0000') === filesOf(first).join('\u0000');
+}
+
 export type Verdict =
   | { reached: true; fired: PathCall; model: WritePath; what: string }
   | { reached: false; reason: string; model: WritePath };
@@ -27,7 +38,7 @@ export function verifyTrial(traceText: string, watched: string | Watched, aim: A
     // another thread, or with another spelling of the same step, as mv falls back from renameat2
     // to renameat) is injected again: the same step on the same file is the same fault.
     retries = marked.slice(1);
-    const stray = retries.find((pc) => pc.family !== only.family || filesOf(pc).join('\u0000') !== filesOf(only).join('\u0000'));
+    const stray = retries.find((pc) => !sameStep(pc, only));
     if (stray) return { reached: false, model, reason: `besides ${describeCall(only, model)}, strace also injected ${describeCall(stray, model)}` };
   } else {
     if (!fired) return { reached: false, model, reason: `injection never fired: no thread reached ${aim.basis}` };

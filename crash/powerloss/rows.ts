@@ -1,0 +1,73 @@
+import { METRICS, type RowInput } from '../../core/schema.js';
+import type { Exploration } from './explore.js';
+
+/** What the user's checker said over the distinct crash states it was given. */
+export interface CheckerOutcome {
+  /** Crash states judged (a distinct tree counts once per state that has it). */
+  states: number;
+  violations: number;
+  /** Distinct trees the checker ran on. */
+  distinct: number;
+  /** The first line the checker printed for the first inconsistent state. */
+  first: string | undefined;
+  note?: string;
+}
+
+export interface PowerLossResult {
+  subject: string;
+  size: number;
+  seed: number;
+  exploration: Exploration;
+  checker: CheckerOutcome | undefined;
+  /** Bytes of writes the trace could not give (overwritten later, or in a file that is gone). */
+  unknownBytes: number;
+  opCount: number;
+}
+
+/** Violations listed per writer, size, model and check: enough to act on, not a wall of text. */
+const EXPLAINED_PER_CHECK = 2;
+
+function base(subject: string, size: number, model: string): Pick<RowInput, 'suite' | 'scenario' | 'subject' | 'mode' | 'size_bytes' | 'engine'> {
+  return { suite: 'crash', scenario: 'power_loss', subject, mode: 'durable', size_bytes: size, engine: model };
+}
+
+/**
+ * The rows of one writer × size × persistence model (the model in `engine`): how many crash states
+ * were checked and how, the violation rates as `k/n` (so shards pool exactly), and the smallest
+ * violations explained.
+ */
+export function powerLossRows(result: PowerLossResult): RowInput[] {
+  const { exploration: found, checker } = result;
+  const at = base(result.subject, result.size, found.model);
+  const how = found.exhaustive
+    ? `all ${found.states} crash states the model allows over ${result.opCount} logical operations`
+    : `a seeded sample of ${found.states} of ${found.spaceSize} crash states (seed ${result.seed}) over ${result.opCount} logical operations`;
+  const unknown = result.unknownBytes > 0 ? `; ${result.unknownBytes} written bytes were overwritten later or left in a file that is gone, so a state that keeps them is judged as not the new content` : '';
+  const rows: RowInput[] = [{ ...at, metric: METRICS.powerlossStates, value: found.states, unit: 'count', detail: `${how}${unknown}` }];
+  const rate = (metric: string, tally: { states: number; violations: number }): void => {
+    if (tally.states === 0) return;
+    rows.push({ ...at, metric, value: tally.violations / tally.states, unit: 'ratio', detail: `${tally.violations}/${tally.states}` });
+  };
+  rate(METRICS.powerlossAtomicityViolationRate, found.atomicity);
+  rate(METRICS.powerlossDurabilityViolationRate, found.durability);
+  if (checker) rate(METRICS.powerlossCheckerViolationRate, checker);
+  for (const check of ['atomicity', 'durability'] as const) {
+    for (const violation of found.violations.filter((v) => v.check === check).slice(0, EXPLAINED_PER_CHECK)) {
+      rows.push({ ...at, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: `check=${check}; why=${oneField(violation.explanation)}` });
+    }
+  }
+  if (checker && checker.violations > 0) {
+    rows.push({ ...at, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: `check=checker; why=${oneField(`your checker rejected ${checker.violations} of ${checker.states} crash states (${checker.distinct} distinct trees); first said: ${checker.first || '(nothing)'}`)}` });
+  }
+  return rows;
+}
+
+/** power_loss could not run for this writer and size: one row, never a pass. */
+export function powerLossSkipped(subject: string, size: number, reason: string): RowInput[] {
+  return [{ suite: 'crash', scenario: 'power_loss', subject, mode: 'durable', size_bytes: size, metric: METRICS.skipped, value: 1, unit: 'count', detail: reason }];
+}
+
+/** A detail field never contains `; ` followed by a key, so `key=value` fields split back unambiguously. */
+function oneField(text: string): string {
+  return text.replace(/;\s/g, ', ');
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import { InputError } from '../../core/errors.js';
+import { runProcess } from '../../core/process.js';
+import type { WriterSubject } from '../../core/subjects/types.js';
+import { fillTemplate } from '../../core/subjects/template.js';
+import type { CrashRun } from '../context.js';
+import { explore, type Exploration } from '../powerloss/explore.js';
+import { logicalOps } from '../powerloss/from-trace.js';
+import { distinctStates, materialize } from '../powerloss/materialize.js';
+import { powerLossRows, powerLossSkipped, type CheckerOutcome } from '../powerloss/rows.js';
+import type { ModelId, PowerLossInput } from '../powerloss/types.js';
+
+/** The conservative model is gated; ext4's default mount is reported beside it. */
+export const POWER_LOSS_MODELS: readonly ModelId[] = ['posix', 'ext4-ordered'];
+
+/**
+ * A power loss at every point of the writer's own fault-free run: the recorded trace becomes
+ * logical operations, each persistence model says which subsets of them can be on disk, and every
+ * such state is judged (old or new content; after a reported success, the new content). What a
+ * kill cannot show — a missing fsync — shows here.
+ */
+export async function powerLoss(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
+  const recordings = await run.recordings(subject, size);
+  if ('error' in recordings) {
+    run.ctx.sink.addAll(powerLossSkipped(subject.name, size, `not run: ${recordings.error}`));
+    return;
+  }
+  const { input, unknownBytes } = logicalOps(recordings.run);
+  for (const model of POWER_LOSS_MODELS) {
+    const options = { maxStates: run.plan.maxStates, seed: run.ctx.seed };
+    const exploration = explore(input, model, options);
+    const checker = run.settings.checker ? await runChecker(run, subject, size, input, model, options, exploration) : undefined;
+    run.ctx.sink.addAll(powerLossRows({ subject: subject.name, size, seed: run.ctx.seed, exploration, checker, unknownBytes, opCount: input.ops.length }));
+  }
+}
+
+/**
+ * Runs the user's checker once per distinct crash state (materialized in a scratch directory).
+ * A checker that crashes or hangs is an error of the run, never a pass.
+ */
+async function runChecker(
+  run: CrashRun,
+  subject: WriterSubject,
+  size: number,
+  input: PowerLossInput,
+  model: ModelId,
+  options: { maxStates: number; seed: number },
+  exploration: Exploration,
+): Promise<CheckerOutcome> {
+  const checker = run.settings.checker as NonNullable<CrashRun['settings']['checker']>;
+  const scratch = run.ctx.workspace.dir('crash', 'powerloss-states', `${subject.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${size}-${model}`);
+  const outcome: CheckerOutcome = { states: 0, violations: 0, distinct: 0, first: undefined };
+  try {
+    for (const distinct of distinctStates(input, model, options)) {
+      await materialize(input, distinct.state, scratch);
+      const argv = fillTemplate(checker.argv, { dir: scratch }, '--crash-checker');
+      const result = await runProcess(argv, { timeoutMs: checker.timeoutMs });
+      const where = `--crash-checker on a crash state of ${subject.name} (${model})`;
+      if (result.spawnError) throw new InputError(`${where}: could not start ${argv[0]}: ${result.spawnError}`);
+      if (result.timedOut) throw new InputError(`${where}: no answer within ${checker.timeoutMs / 1000} s (hung?)`);
+      if (result.signal || (result.exitCode !== 0 && result.exitCode !== 1)) {
+        const said = result.stderr.trim().split('\n').at(-1) ?? '';
+        throw new InputError(`${where}: crashed (${result.signal ?? `exit ${result.exitCode}`})${said ? `: ${said.slice(0, 200)}` : ''}; exit 0 means consistent, 1 inconsistent`);
+      }
+      outcome.distinct += 1;
+      outcome.states += distinct.sharedBy;
+      if (result.exitCode === 1) {
+        outcome.violations += distinct.sharedBy;
+        outcome.first ??= (result.stdout.trim() || result.stderr.trim()).split('\n')[0]?.slice(0, 200) ?? '';
+      }
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  if (outcome.states !== exploration.states) outcome.note = `${outcome.states} of ${exploration.states} states reached the checker`;
+  return outcome;
+}
