@@ -18,7 +18,9 @@ import { commandSubject } from '../core/subjects/command-subject.js';
 import { inProcessSubject } from '../core/subjects/in-process-subject.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import { Workspace } from '../core/workspace.js';
+import { ContentStore } from './contents.js';
 import { crashSuite } from './index.js';
+import { resolveCrashSettings } from './settings.js';
 
 const FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'crash');
 const MIB = 1024 * 1024;
@@ -29,7 +31,11 @@ function fixture(name: string, script: string): WriterSubject {
   return commandSubject({ name, template: `${script.endsWith('.py') ? 'python3 ' : ''}'${file}' {source} {target}` });
 }
 
-const reference = inProcessSubject(builtinWriter('reference') as NonNullable<ReturnType<typeof builtinWriter>>);
+function builtin(name: string): WriterSubject {
+  return inProcessSubject(builtinWriter(name) as NonNullable<ReturnType<typeof builtinWriter>>);
+}
+
+const reference = builtin('reference');
 
 async function runCrash(subjects: WriterSubject[], sizes: number[], options: Record<string, unknown>): Promise<{ rows: ResultRow[]; notes: string[] }> {
   const workspace = Workspace.create('wg-crash-test-');
@@ -49,7 +55,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
-/** The crash gates each subject fails, through the real analyzer. */
+/** The crash gates each subject fails, through the real analyzer (its RESULTS.md lands in outDir/label). */
 async function failingGates(rows: readonly ResultRow[], label: string): Promise<Map<string, string[]>> {
   const csv = path.join(outDir, `${label}.csv`);
   fs.writeFileSync(csv, rowsToCsv(rows));
@@ -80,6 +86,9 @@ describe('known-bad writers are each caught by the metric that names their fault
       fixture('swallowing', 'swallowing-writer.py'),
       fixture('leaky', 'leaky-writer.py'),
       fixture('shell', 'shell-writer.sh'),
+      fixture('tmpdir', 'tmpdir-writer.py'),
+      fixture('tmpdir-leaky', 'tmpdir-leaky-writer.py'),
+      fixture('probe-fallback', 'probe-fallback-writer.py'),
     ];
     ({ rows } = await runCrash(subjects, [MIB], { crashScenarios: 'kill_at_step,inject_error,tiny_fs' }));
     failing = await failingGates(rows, 'faults');
@@ -89,6 +98,27 @@ describe('known-bad writers are each caught by the metric that names their fault
     expect(failing.get('correct') ?? []).toEqual([]);
     expect(failing.get('reference') ?? []).toEqual([]);
     expect(value(rows, 'correct', 'kill_at_step', METRICS.trials)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a writer whose temp lives in $TMPDIR is followed there: every step reached, a correct profile, every gate passed', () => {
+    expect(failing.get('tmpdir') ?? []).toEqual([]);
+    expect(value(rows, 'tmpdir', 'kill_at_step', METRICS.notReached)).toBe(0);
+    expect(value(rows, 'tmpdir', 'kill_at_step', METRICS.trials)).toBeGreaterThanOrEqual(5);
+    const profile = rows.find((row) => row.subject === 'tmpdir' && row.metric === METRICS.syscallProfile)?.detail;
+    expect(profile).toContain('temp file in $TMPDIR, renamed into the target');
+    expect(profile).toContain('fsync of the file: yes');
+    expect(profile).toMatch(/rename: rename/);
+    expect(profile).toContain('fsync of the directory: yes');
+  });
+
+  it('a $TMPDIR writer that leaves its temp behind on an error: orphan temps, and nothing else', () => {
+    expect(failing.get('tmpdir-leaky')).toEqual(['crash.orphan_temp']);
+    expect(rows.find((row) => row.subject === 'tmpdir-leaky' && row.metric === METRICS.failedTrial)?.detail).toMatch(/orphan_temp \(\$TMPDIR\//);
+  });
+
+  it('a writer that falls back when a probe or a rename fails is not called a false success', () => {
+    expect(failing.get('probe-fallback') ?? []).toEqual([]);
+    expect(value(rows, 'probe-fallback', 'inject_error', METRICS.falseSuccessRate)).toBe(0);
   });
 
   it('the in-place writer: corruption, and nothing else', () => {
@@ -114,7 +144,7 @@ describe('known-bad writers are each caught by the metric that names their fault
   });
 
   it('reports not_reached per scenario for every subject, and a syscall profile per writer', () => {
-    for (const subject of ['reference', 'correct', 'in-place', 'swallowing', 'leaky', 'shell']) {
+    for (const subject of ['reference', 'correct', 'in-place', 'swallowing', 'leaky', 'shell', 'tmpdir']) {
       for (const scenario of ['kill_at_step', 'inject_error']) expect(value(rows, subject, scenario, METRICS.notReached)).not.toBeUndefined();
     }
     const profile = rows.find((row) => row.subject === 'correct' && row.metric === METRICS.syscallProfile);
@@ -130,6 +160,86 @@ describe('known-bad writers are each caught by the metric that names their fault
     } else {
       expect(rows.find((row) => row.scenario === 'tiny_fs' && row.metric === METRICS.skipped)?.detail).toMatch(/root/);
     }
+  });
+});
+
+describe('power loss', () => {
+  let rows: ResultRow[] = [];
+  let failing = new Map<string, string[]>();
+  let report = '';
+
+  beforeAll(async () => {
+    const subjects = [
+      reference,
+      builtin('steno'),
+      builtin('write-file-atomic'),
+      builtin('atomically'),
+      fixture('correct', 'correct-writer.py'),
+      fixture('tmpdir', 'tmpdir-writer.py'),
+      fixture('cp-then-mv', 'cp-then-mv-writer.py'),
+      fixture('no-dir-fsync', 'no-dir-fsync-writer.py'),
+      fixture('fsync-before-last-write', 'fsync-before-last-write-writer.py'),
+      fixture('fsync-other-fd', 'fsync-other-fd-writer.py'),
+    ];
+    ({ rows } = await runCrash(subjects, [128 * 1024], { crashScenarios: 'power_loss' }));
+    failing = await failingGates(rows, 'powerloss');
+    report = fs.readFileSync(path.join(outDir, 'powerloss', 'RESULTS.md'), 'utf8');
+  }, 180_000);
+
+  it('passes writers that fsync the file before the rename and the directory after it', () => {
+    for (const subject of ['reference', 'correct', 'tmpdir']) {
+      expect(failing.get(subject) ?? [], subject).toEqual([]);
+      expect(value(rows, subject, 'power_loss', METRICS.powerlossStates), subject).toBeGreaterThan(0);
+    }
+  });
+
+  it('fails writers that can leave a torn or empty target: no fsync, an fsync before the last write, an fsync of another file', () => {
+    for (const subject of ['steno', 'cp-then-mv', 'fsync-before-last-write', 'fsync-other-fd']) expect(failing.get(subject), subject).toContain('crash.powerloss_atomicity');
+  });
+
+  it('fails, on durability alone, writers that never fsync the directory after the rename', () => {
+    for (const subject of ['write-file-atomic', 'atomically', 'no-dir-fsync']) expect(failing.get(subject), subject).toEqual(['crash.powerloss_durability']);
+  });
+
+  it('explains each violation in RESULTS.md, and reports ext4-ordered beside the gated model', () => {
+    expect(report).toMatch(/cp-then-mv\*\* · 128 KiB · posix — atomicity: crash after .*persisted, the file data did not/);
+    expect(report).toMatch(/no-dir-fsync\*\* · 128 KiB · posix — durability: after success \(exit 0\) the target still holds the old content.*never fsynced/);
+    expect(rows.some((row) => row.scenario === 'power_loss' && row.engine === 'ext4-ordered' && row.subject === 'steno')).toBe(true);
+  });
+});
+
+describe('power loss with your own checker', () => {
+  const size = 128 * 1024;
+  const checkerFile = (name: string): string => path.join(FIXTURES, name);
+
+  it('runs the checker on every distinct crash state and gates on what it says', async () => {
+    // The same seeded contents the run writes, so the checker can compare against them.
+    const contents = new ContentStore(path.join(outDir, 'checker-contents'), 7);
+    const [oldFile, newFile] = [contents.get(size, 'old').source, contents.get(size, 'new').source];
+    const { rows } = await runCrash([reference, fixture('cp-then-mv', 'cp-then-mv-writer.py')], [size], {
+      crashScenarios: 'power_loss',
+      crashChecker: `node ${checkerFile('checker-old-or-new.mjs')} {dir} ${oldFile} ${newFile}`,
+    });
+    const failing = await failingGates(rows, 'checker');
+    expect(failing.get('reference') ?? []).toEqual([]);
+    expect(failing.get('cp-then-mv')).toContain('crash.powerloss_checker');
+    const posix = (subject: string, metric: string) => rows.find((row) => row.subject === subject && row.engine === 'posix' && row.metric === metric);
+    // The checker judges exactly what the atomicity check judges, so the two must agree state for state.
+    expect(posix('cp-then-mv', METRICS.powerlossCheckerViolationRate)?.detail).toBe(posix('cp-then-mv', METRICS.powerlossAtomicityViolationRate)?.detail);
+    expect(rows.find((row) => row.subject === 'cp-then-mv' && row.metric === METRICS.powerlossViolation && row.detail.startsWith('check=checker'))?.detail).toMatch(/neither the old nor the new content/);
+  }, 120_000);
+
+  it('a checker that crashes or hangs is an error, never a pass', async () => {
+    await expect(runCrash([reference], [size], { crashScenarios: 'power_loss', crashChecker: `node ${checkerFile('checker-crashes.mjs')} {dir}` })).rejects.toThrow(
+      /--crash-checker on a crash state of reference \(posix\): crashed \(exit 70\): checker-crashes: TypeError/,
+    );
+    await expect(runCrash([reference], [size], { crashScenarios: 'power_loss', crashChecker: `node ${checkerFile('checker-hangs.mjs')} {dir}`, crashCheckerTimeout: '1' })).rejects.toThrow(/no answer within 1 s/);
+  }, 60_000);
+
+  it('a missing checker, or one that does not name {dir}, is refused before anything runs', () => {
+    expect(() => resolveCrashSettings('quick', { crashChecker: '/nonexistent/check {dir}' })).toThrow(/--crash-checker: \/nonexistent\/check is not an executable file$/);
+    expect(() => resolveCrashSettings('quick', { crashChecker: 'no-such-checker-binary {dir}' })).toThrow(/no-such-checker-binary is not an executable file on PATH/);
+    expect(() => resolveCrashSettings('quick', { crashChecker: 'node check.mjs' })).toThrow(/must name the crash state's directory as \{dir\}/);
   });
 });
 
@@ -158,11 +268,12 @@ describe('the reference writer', () => {
 
 describe('without strace', () => {
   it('skips the injection scenarios with one line saying why and how to install it; the rest runs', async () => {
-    const { rows, notes } = await runCrash([reference], [128 * 1024], { crashScenarios: 'kill_at_step,inject_error,random_kill', crashKills: '2', crashStrace: '/nonexistent/strace' });
+    const { rows, notes } = await runCrash([reference], [128 * 1024], { crashScenarios: 'kill_at_step,inject_error,random_kill,power_loss', crashKills: '2', crashStrace: '/nonexistent/strace' });
     const line = notes.filter((note) => note.includes('strace'));
     expect(line).toHaveLength(1);
     expect(line[0]).toMatch(/strace not found at \/nonexistent\/strace: kill_at_step, inject_error and power_loss are skipped .*apt-get install strace/);
-    expect(rows.filter((row) => row.metric === METRICS.skipped).map((row) => row.scenario).sort()).toEqual(['inject_error', 'kill_at_step']);
+    expect(rows.filter((row) => row.metric === METRICS.skipped).map((row) => row.scenario).sort()).toEqual(['inject_error', 'kill_at_step', 'power_loss']);
+    expect(rows.some((row) => row.metric === METRICS.powerlossAtomicityViolationRate)).toBe(false);
     expect(value(rows, 'reference', 'random_kill', METRICS.trials)).toBe(2);
     expect(rows.some((row) => row.scenario === 'kill_at_step' && row.metric === METRICS.trials)).toBe(false);
   }, 60_000);

@@ -21,15 +21,16 @@ export const CRASH_OPTIONS: readonly SuiteOption[] = [
   {
     flags: '--crash-checker <command>',
     description:
-      "power_loss: your application's own consistency check, run on every distinct crash state as a directory ({dir} holds the target's directory as dir/ and the writer's temp directory as tmp/); exit 0 = consistent, 1 = not; anything else, or no answer in 30 s, is an error. Run without a shell, e.g. 'node check.mjs {dir}'",
+      "power_loss: your application's own consistency check, run on every distinct crash state as a directory ({dir} holds the target's directory as dir/ and the writer's temp directory as tmp/); exit 0 = consistent, 1 = not; anything else, or no answer in time, is an error. Run without a shell, e.g. 'node check.mjs {dir}'",
   },
+  { flags: '--crash-checker-timeout <seconds>', description: 'power_loss: how long the checker may take on one crash state before it counts as hung (default 30)' },
 ];
 
-/** How long a user checker may take on one crash state before it counts as hung. */
-export const CHECKER_TIMEOUT_MS = 30_000;
+/** How long a user checker may take on one crash state before it counts as hung, by default. */
+export const CHECKER_TIMEOUT_S = 30;
 
 /** The user's crash-state checker, validated before anything is measured. */
-function checkerFrom(value: unknown): CrashSettings['checker'] {
+function checkerFrom(value: unknown, timeout: unknown): CrashSettings['checker'] {
   if (value === undefined || value === null || value === '') return undefined;
   const template = String(value);
   const argv = splitTemplate(template, '--crash-checker');
@@ -38,7 +39,7 @@ function checkerFrom(value: unknown): CrashSettings['checker'] {
   if (!placeholdersIn(argv).has('dir')) throw new InputError(`--crash-checker: the command must name the crash state's directory as {dir}: ${template}`);
   const binary = argv[0] as string;
   if (resolveExecutable(binary) === undefined) throw new InputError(`--crash-checker: ${binary} is not an executable file${binary.includes('/') ? '' : ' on PATH'}`);
-  return { template, argv, timeoutMs: CHECKER_TIMEOUT_MS };
+  return { template, argv, timeoutMs: (positiveInt(timeout, '--crash-checker-timeout') ?? CHECKER_TIMEOUT_S) * 1000 };
 }
 
 function positiveInt(value: unknown, flag: string): number | undefined {
@@ -73,5 +74,5 @@ export function resolveCrashSettings(profile: Profile, options: Record<string, u
   };
   const jobs = positiveInt(options.crashJobs, '--crash-jobs') ?? Math.min(4, os.availableParallelism() + 1);
   const strace = typeof options.crashStrace === 'string' && options.crashStrace !== '' ? options.crashStrace : 'strace';
-  return { scenarios: scenarioList(options.crashScenarios), plan, jobs, strace, checker: checkerFrom(options.crashChecker) };
+  return { scenarios: scenarioList(options.crashScenarios), plan, jobs, strace, checker: checkerFrom(options.crashChecker, options.crashCheckerTimeout) };
 }

@@ -149,7 +149,7 @@ export interface HitFault {
   onTargetData: boolean;
 }
 
-function faultOf(verdict: Extract<ReturnType<typeof verifyTrial>, { reached: true }>): HitFault {
+export function faultOf(verdict: Extract<ReturnType<typeof verifyTrial>, { reached: true }>): HitFault {
   const { fired, model } = verdict;
   const landed = model.rename !== undefined || model.inPlace;
   return { sync: fired.family === 'sync', onTargetData: landed && fired.ino !== undefined && fired.ino === model.dataIno };
