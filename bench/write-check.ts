@@ -28,7 +28,7 @@ export interface KnownContent {
  * when it is one of the `known` contents, e.g. the previous payload of a writer that skipped one).
  */
 export function checkTarget(target: string, afterWrite: number, expected: KnownContent, known: readonly KnownContent[]): string | undefined {
-  const where = `after write ${afterWrite} (counting untimed warm-up writes) expected ${expected.label} (${expected.bytes.length} bytes)`;
+  const where = `after write ${afterWrite} (counted from the start, untimed writes included) expected ${expected.label} (${bytes(expected.bytes.length)})`;
   let actual: Buffer;
   try {
     actual = fs.readFileSync(target);
@@ -38,8 +38,10 @@ export function checkTarget(target: string, afterWrite: number, expected: KnownC
   if (actual.equals(expected.bytes)) return undefined;
   const named = known.find((content) => content.label !== expected.label && actual.equals(content.bytes));
   if (named) return `${where}, found ${named.label}`;
-  return `${where}, found ${actual.length} bytes matching no payload (first difference at byte ${firstDifference(actual, expected.bytes)})`;
+  return `${where}, found ${bytes(actual.length)} matching no payload (first difference at byte ${firstDifference(actual, expected.bytes)})`;
 }
+
+const bytes = (n: number): string => `${n} byte${n === 1 ? '' : 's'}`;
 
 function firstDifference(a: Buffer, b: Buffer): number {
   const common = Math.min(a.length, b.length);
