@@ -66,7 +66,7 @@ export function disagreementRow(key: ScenarioKey, ratio: number, engines: readon
 }
 
 export function contentRow(key: ScenarioKey, engine: EngineName, verdict: ContentVerdict): RowInput {
-  const detail = verdict.problem ?? `target read back after ${verdict.checkedWrites} of ${verdict.writes} writes (untimed warm-up included), the first and the last among them`;
+  const detail = verdict.problem ?? `target read back after ${verdict.checkedWrites} of ${verdict.writes} writes (untimed writes included), the first and the last among them`;
   return { ...base(key), metric: BENCH_METRICS.contentOk, value: verdict.problem === undefined ? 1 : 0, unit: 'bool', engine, detail };
 }
 
