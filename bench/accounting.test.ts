@@ -26,7 +26,7 @@ describe.skipIf(!straceAvailable())('strace accounting of one-shot writes', () =
     const payloads = new PayloadStore(workspace.dir('payloads'), 7);
     const jobs: AccountingJob[] = [];
     for (const name of ['reference', 'native-unsafe']) {
-      for (const mode of ['durable', 'fast', 'unchanged'] as const) jobs.push({ subject: subject(name), mode, size: KIB, variants: payloads.variants(KIB) });
+      for (const mode of ['durable', 'fast', 'unchanged'] as const) jobs.push({ subject: subject(name), mode, size: KIB, payloads: payloads.forSize(KIB) });
     }
     rows = await runAccounting(jobs, { dir: workspace.dir('trace'), tracedWrites: 1, progress: new SilentProgress() });
   });

@@ -7,7 +7,7 @@ import { percentile } from '../core/stats.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import { sizeLabel } from './cases.js';
-import type { Payload } from './payloads.js';
+import type { SizePayloads } from './payloads.js';
 import { accountingRows, writeErrorRow, type Accounting, type ScenarioKey } from './rows.js';
 import { accountTrace, TRACED_CALLS } from './strace-log.js';
 import { WriteCycle } from './write-cycle.js';
@@ -20,7 +20,7 @@ export interface AccountingJob {
   subject: WriterSubject;
   mode: WriteMode;
   size: number;
-  variants: readonly Payload[];
+  payloads: SizePayloads;
 }
 
 export interface AccountingSettings {
@@ -100,7 +100,7 @@ async function traceScenario(job: AccountingJob, index: number, settings: Accoun
   // Its own directory, so nothing but this subject's write can land in it.
   const dir = path.join(settings.dir, `${index}-${job.subject.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${job.mode}-${sizeLabel(job.size)}`);
   fs.mkdirSync(dir, { recursive: true });
-  const cycle = new WriteCycle(path.join(dir, 'target.bin'), job.variants, job.mode);
+  const cycle = new WriteCycle(path.join(dir, 'target.bin'), job.payloads, job.mode);
   cycle.reset();
   const perWrite: Accounting[] = [];
   for (let w = 0; w < settings.tracedWrites; w++) {
@@ -116,8 +116,8 @@ async function traceScenario(job: AccountingJob, index: number, settings: Accoun
     fs.rmSync(traceFile, { force: true });
     tick();
   }
-  const problem = cycle.check();
-  if (problem) throw new Error(`after the traced writes the ${problem}`);
+  const { problem } = cycle.verdict();
+  if (problem !== undefined) throw new Error(`traced one-shot writes did not land: ${problem}`);
   const median = (pick: (a: Accounting) => number): number => percentile(perWrite.map(pick), 50);
   return { fsyncCount: median((a) => a.fsyncCount), renameCount: median((a) => a.renameCount), bytesWritten: median((a) => a.bytesWritten) };
 }

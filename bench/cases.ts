@@ -18,7 +18,7 @@ export const BENCH_METRICS = {
   samples: 'samples',
   latencyNetP50: 'latency_net_p50_ms',
   engineDisagreement: 'engine_disagreement_ratio',
-  /** 1 when the target held exactly the last payload after the timed run, 0 when it did not. */
+  /** 1 when the target held what each write should have left, read back after writes spread over the run (first, pairs, last); else 0. */
   contentOk: 'content_ok',
   /** A write the subject reported as failed; the scenario's timings are dropped. */
   writeErrors: 'write_errors',

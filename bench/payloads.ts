@@ -9,8 +9,21 @@ export interface Payload {
   source: string;
 }
 
-/** Two variants per size are enough for every timed write to be a real change: they alternate. */
-export const VARIANTS = 2;
+/** Everything the scenarios of one size write, and what their targets start from. */
+export interface SizePayloads {
+  /** Durable and fast writes alternate these two, so every timed write is a real change; unchanged writes the first only. */
+  written: readonly [Payload, Payload];
+  /**
+   * What a durable or fast target holds before its first write. No write ever produces it, so a
+   * writer that writes nothing cannot leave the target looking right after any number of writes.
+   * Never handed to a subject, so it has no source file.
+   */
+  initial: Buffer;
+}
+
+/** Seed variants: 0 and 1 are written, 2 is the initial content. */
+const INITIAL_VARIANT = 2;
+const VARIANTS = 3;
 
 /** A distinct, reproducible seed per (run seed, size, variant). */
 export function payloadSeed(seed: number, size: number, variant: number): number {
@@ -22,7 +35,7 @@ export function payloadSeed(seed: number, size: number, variant: number): number
  * and writing its source file happen before any scenario, never inside a timed window.
  */
 export class PayloadStore {
-  private readonly bySize = new Map<number, Payload[]>();
+  private readonly bySize = new Map<number, SizePayloads>();
 
   constructor(
     private readonly dir: string,
@@ -31,18 +44,27 @@ export class PayloadStore {
     fs.mkdirSync(dir, { recursive: true });
   }
 
-  variants(size: number): readonly Payload[] {
-    let variants = this.bySize.get(size);
-    if (!variants) {
-      variants = [];
-      for (let v = 0; v < VARIANTS; v++) {
-        const content = seededPayload(payloadSeed(this.seed, size, v), size);
-        const source = path.join(this.dir, `${sizeLabel(size)}.${v}.bin`);
-        fs.writeFileSync(source, content);
-        variants.push({ content, source });
+  forSize(size: number): SizePayloads {
+    let payloads = this.bySize.get(size);
+    if (!payloads) {
+      const contents: Buffer[] = [];
+      for (let variant = 0; variant < VARIANTS; variant++) {
+        // A few bytes of random data can repeat; the content checks need three different contents.
+        let content = seededPayload(payloadSeed(this.seed, size, variant), size);
+        for (let retry = 1; contents.some((other) => other.equals(content)); retry++) {
+          content = seededPayload(payloadSeed(this.seed, size, variant + VARIANTS * retry), size);
+        }
+        contents.push(content);
       }
-      this.bySize.set(size, variants);
+      const written = (variant: number): Payload => {
+        const content = contents[variant] as Buffer;
+        const source = path.join(this.dir, `${sizeLabel(size)}.${variant}.bin`);
+        fs.writeFileSync(source, content);
+        return { content, source };
+      };
+      payloads = { written: [written(0), written(1)], initial: contents[INITIAL_VARIANT] as Buffer };
+      this.bySize.set(size, payloads);
     }
-    return variants;
+    return payloads;
   }
 }

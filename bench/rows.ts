@@ -3,6 +3,7 @@ import type { TransportOverhead } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import { BENCH_METRICS, CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
 import { netLatency, roundMs, type LatencySummary } from './summary.js';
+import type { ContentVerdict } from './write-cycle.js';
 
 export interface ScenarioKey {
   subject: string;
@@ -64,8 +65,9 @@ export function disagreementRow(key: ScenarioKey, ratio: number, engines: readon
   };
 }
 
-export function contentRow(key: ScenarioKey, engine: EngineName, problem: string | undefined): RowInput {
-  return { ...base(key), metric: BENCH_METRICS.contentOk, value: problem ? 0 : 1, unit: 'bool', engine, detail: problem ?? '' };
+export function contentRow(key: ScenarioKey, engine: EngineName, verdict: ContentVerdict): RowInput {
+  const detail = verdict.problem ?? `target read back after ${verdict.checkedWrites} of ${verdict.writes} writes (untimed writes included), the first and the last among them`;
+  return { ...base(key), metric: BENCH_METRICS.contentOk, value: verdict.problem === undefined ? 1 : 0, unit: 'bool', engine, detail };
 }
 
 export function writeErrorRow(key: ScenarioKey, engine: EngineName | '', error: string): RowInput {

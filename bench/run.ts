@@ -46,7 +46,7 @@ export async function runBench(ctx: SuiteContext, settings: BenchSettings, deps:
   const traced = settings.plan.traceAllSizes ? sizes : [Math.min(...sizes)];
   const jobs: AccountingJob[] = timingScenarios(ctx.subjects, traced, settings.modes).map((scenario) => ({
     ...scenario,
-    variants: payloads.variants(scenario.size),
+    payloads: payloads.forSize(scenario.size),
   }));
   emit(await runAccounting(jobs, { dir: ctx.workspace.dir('bench', 'trace'), tracedWrites: settings.plan.tracedWrites, progress: ctx.progress }));
 }

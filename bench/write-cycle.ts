@@ -1,60 +1,92 @@
 import fs from 'node:fs';
 import type { WriteRequest } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
-import type { Payload } from './payloads.js';
+import type { SizePayloads } from './payloads.js';
+import { checkTarget, isCheckedWrite, type KnownContent } from './write-check.js';
+
+/** What the checks of one run found. */
+export interface ContentVerdict {
+  /** The first checked write that left the wrong content: which, what was expected, what was found. */
+  problem?: string;
+  /** Writes whose result was read back, and all writes of the run (untimed ones included). */
+  checkedWrites: number;
+  writes: number;
+}
 
 /**
- * The sequence of writes one scenario makes to one target. For durable and fast every write is a
- * real change: the variants alternate, so the target always holds the other one. For unchanged every
- * write is a real no-op: the target already holds exactly the bytes being written. Requests are
- * built once, so handing out the next one inside a sampling loop allocates nothing.
+ * The sequence of writes one scenario makes to one target, and the checks that they landed. For
+ * durable and fast the target starts with content no write produces and the two written payloads
+ * alternate, so every write is a real change and its result can be told from its predecessor's. For
+ * unchanged every write is a real no-op: the target already holds exactly the bytes being written.
+ *
+ * Requests are built once, so handing out the next one allocates nothing. Checks read the target back
+ * in `next()` (before the following write is handed out) and in `checkLastWrite()`; callers call both
+ * only outside the timed window (an engine's per-iteration prepare, between rounds, after the run).
  */
 export class WriteCycle {
-  private readonly requests: WriteRequest[];
+  private readonly requests: readonly [WriteRequest, WriteRequest];
+  private readonly initial: KnownContent;
+  private readonly written: readonly [KnownContent, KnownContent];
   private issued = 0;
+  private checkedUpTo = 0;
+  private checkedWrites = 0;
+  private problem: string | undefined;
 
   constructor(
     readonly target: string,
-    private readonly variants: readonly Payload[],
+    payloads: SizePayloads,
     readonly mode: WriteMode,
   ) {
-    if (variants.length < 2) throw new Error('WriteCycle needs two payload variants');
-    this.requests = variants.map((payload) => ({ target, source: payload.source, content: payload.content, mode }));
+    const [a, b] = payloads.written;
+    this.requests = [
+      { target, source: a.source, content: a.content, mode },
+      { target, source: b.source, content: b.content, mode },
+    ];
+    this.written = [
+      { label: 'payload A', bytes: a.content },
+      { label: 'payload B', bytes: b.content },
+    ];
+    this.initial = mode === 'unchanged' ? this.written[0] : { label: 'the initial content (no write produces it)', bytes: payloads.initial };
   }
 
-  /** Puts the target in the state the first write expects (plain fs, never timed). */
+  /** Puts the target in the state the first write expects (plain fs, never timed) and starts a new run. */
   reset(): void {
-    fs.writeFileSync(this.target, this.initial().content);
+    fs.writeFileSync(this.target, this.initial.bytes);
     this.issued = 0;
+    this.checkedUpTo = 0;
+    this.checkedWrites = 0;
+    this.problem = undefined;
   }
 
+  /** The next write; first reads back the previous one's result when it is one of the checked writes. */
   next(): WriteRequest {
-    const request = this.requests[this.mode === 'unchanged' ? 0 : this.issued % this.requests.length] as WriteRequest;
+    if (isCheckedWrite(this.issued)) this.check(this.issued);
+    const request = this.requests[this.mode === 'unchanged' ? 0 : this.issued % 2] as WriteRequest;
     this.issued += 1;
     return request;
   }
 
-  /** What the target must hold now, if the subject wrote what it was given. */
-  expected(): Buffer {
-    if (this.issued === 0) return this.initial().content;
-    if (this.mode === 'unchanged') return (this.variants[0] as Payload).content;
-    return (this.variants[(this.issued - 1) % this.variants.length] as Payload).content;
+  /** Reads back the latest write's result, unless it already was. */
+  checkLastWrite(): void {
+    this.check(this.issued);
   }
 
-  /** Undefined when the target holds the expected bytes, else what is wrong. */
-  check(): string | undefined {
-    let actual: Buffer;
-    try {
-      actual = fs.readFileSync(this.target);
-    } catch (error) {
-      return `cannot read the target after the run (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
-    }
-    const expected = this.expected();
-    if (actual.equals(expected)) return undefined;
-    return `target holds ${actual.length} bytes that differ from the last payload written (${expected.length} bytes)`;
+  /** The run's verdict; the last write is always among those checked. */
+  verdict(): ContentVerdict {
+    this.checkLastWrite();
+    return { problem: this.problem, checkedWrites: this.checkedWrites, writes: this.issued };
   }
 
-  private initial(): Payload {
-    return (this.mode === 'unchanged' ? this.variants[0] : this.variants[1]) as Payload;
+  private check(afterWrite: number): void {
+    // After the first wrong write the verdict is settled: no more reads.
+    if (afterWrite === 0 || afterWrite <= this.checkedUpTo || this.problem !== undefined) return;
+    this.checkedUpTo = afterWrite;
+    this.checkedWrites += 1;
+    this.problem = checkTarget(this.target, afterWrite, this.expectedAfter(afterWrite), [this.initial, ...this.written]);
+  }
+
+  private expectedAfter(write: number): KnownContent {
+    if (this.mode === 'unchanged') return this.written[0];
+    return this.written[(write - 1) % 2] as KnownContent;
   }
 }

@@ -14,7 +14,7 @@ export const WITHOUT_WRITE_IF_CHANGED = [NATIVE_UNSAFE, 'write-file-atomic', 'at
 export const WITHOUT_FAST_MODE = ['steno'] as const;
 
 export const BENCH_SCENARIO = 'write';
-/** Per line: 1 when every write succeeded and the target held the last payload (the bench section derives it). */
+/** Per line: 1 when every write succeeded and every read-back of the target matched (the bench section derives it). */
 export const WRITES_CORRECT_METRIC = 'writes_correct';
 export const KIB = 1024;
 
@@ -35,8 +35,8 @@ export const BENCH_GATES: readonly GateSpec[] = [
     unit: 'count',
     source: 'writegate (timings of wrong writes are no evidence)',
     description:
-      'Every timed line wrote what it was asked to: no write reported an error and the target held exactly the last payload afterwards ' +
-      '(bench checks both). A failing line has no trustworthy timing, so this fails rather than leaving the timing gates without data.',
+      'Every timed line wrote what it was asked to: no write reported an error, and the target, read back after writes spread over the run ' +
+      '(the first, pairs across it, the last), held what each of those writes should have left (bench checks both). A failing line has no trustworthy timing, so this fails rather than leaving the timing gates without data.',
   },
   {
     id: 'bench.unchanged_p50',

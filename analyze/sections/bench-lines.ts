@@ -3,7 +3,7 @@ import { coefficientOfVariation, mean, percentileOfSorted } from '../../core/sta
 
 /** bench's net-latency row name (a bench figure the analyzer recomputes and cross-checks). */
 export const NET_P50_METRIC = 'latency_net_p50_ms';
-/** 1 when the target held exactly the last payload after the timed run (bench checks it). */
+/** 1 when every read-back of the target during and after the timed run matched (bench checks it). */
 export const CONTENT_OK_METRIC = 'content_ok';
 /** A write the subject reported as failed; bench drops that line's timings. */
 export const WRITE_ERRORS_METRIC = 'write_errors';
