@@ -8,6 +8,8 @@ export const GATED_MODEL = 'posix';
 
 const RATE_METRICS = [METRICS.powerlossAtomicityViolationRate, METRICS.powerlossDurabilityViolationRate, METRICS.powerlossCheckerViolationRate] as const;
 
+const POWER_LOSS_METRICS: ReadonlySet<string> = new Set([METRICS.powerlossStates, METRICS.powerlossViolation, ...RATE_METRICS]);
+
 interface Explored {
   subject: string;
   size: number | null;
@@ -22,7 +24,7 @@ interface Explored {
 export function poolPowerLoss(rows: readonly ResultRow[]): Explored[] {
   const groups = new Map<string, Explored>();
   for (const row of rows) {
-    if (row.scenario !== 'power_loss' || row.metric === METRICS.skipped) continue;
+    if (row.scenario !== 'power_loss' || !POWER_LOSS_METRICS.has(row.metric)) continue;
     const key = JSON.stringify([row.subject, row.size_bytes, row.engine]);
     let entry = groups.get(key);
     if (!entry) {

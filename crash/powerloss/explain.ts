@@ -49,13 +49,14 @@ function causeOf(
     if (last) {
       const dir = input.target.dir;
       const syncedAfter = issued.some((op) => op.kind === 'sync' && op.ino === dir && op.index > last.index);
-      const path = input.initial.dirs.get(dir)?.path ?? `directory ${dir}`;
-      return syncedAfter
-        ? `${last.call} did not persist`
-        : `${last.call} did not persist: directory ${path} was never fsynced after it`;
+      const known = input.initial.dirs.get(dir);
+      const named = known?.label ?? `directory ${known?.path ?? dir}`;
+      return syncedAfter ? `${last.call} did not persist` : `${last.call} did not persist: ${named} was never fsynced after it`;
     }
   }
   if (targetOutcome && targetOutcome.lost.length > 0) return `the file data did not persist (${targetOutcome.label})`;
+  // Nothing was lost: the run itself had the target half-rewritten at this point (an in-place writer).
+  if (lost.size === 0 && targetIno !== undefined && input.initial.files.has(targetIno)) return 'the target is rewritten in place, and every operation issued so far persisted';
   return 'some issued operations did not persist';
 }
 

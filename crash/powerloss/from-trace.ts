@@ -127,8 +127,8 @@ export function logicalOps(run: RecordedRun): Translation {
 
   const initial: InitialState = {
     dirs: new Map([
-      [DIR_INO, { path: run.dir, entries: new Map(run.old !== undefined ? [[path.basename(run.target), TARGET_INO]] : []) }],
-      [TMP_INO, { path: run.tmpDir, entries: new Map() }],
+      [DIR_INO, { path: run.dir, label: "the target's directory", entries: new Map(run.old !== undefined ? [[path.basename(run.target), TARGET_INO]] : []) }],
+      [TMP_INO, { path: run.tmpDir, label: '$TMPDIR', entries: new Map() }],
     ]),
     files: new Map(run.old !== undefined ? [[TARGET_INO, run.old]] : []),
   };

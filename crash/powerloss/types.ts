@@ -77,8 +77,11 @@ export type LogicalOp = LinkOp | UnlinkOp | RenameOp | WriteOp | TruncateOp | Sy
 
 /** The state on disk before the writer ran: fully persisted (the harness synced it). */
 export interface InitialState {
-  /** Directories the run touched, with their entries (name → inode). */
-  dirs: Map<InodeId, { path: string; entries: Map<string, InodeId> }>;
+  /**
+   * Directories the run touched, with their entries (name → inode). `label` names a directory in
+   * explanations ("the target's directory") where its path would only be a scratch location.
+   */
+  dirs: Map<InodeId, { path: string; label?: string; entries: Map<string, InodeId> }>;
   /** Regular files' contents at the start. */
   files: Map<InodeId, Buffer>;
 }
