@@ -123,7 +123,7 @@ function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], f
     table(['subject', 'p50 ms', 'p95 ms', 'p99 ms', 'MiB/s', 'fsync', 'rename', 'amp', '×floor', '×ref'], rows, ['left', ...Array<'right'>(9).fill('right')]),
     noise ? `CV (n): ${noise}` : undefined,
     unsafe.length
-      ? `⚠ not durable: ${unsafe.map((line) => `${line.subject} (${notDurable.get(line.subject)})`).join('; ')}. Its speed here is not the speed of a durable write: see the crash section's power-loss table.`
+      ? `⚠ not durable: ${unsafe.map((line) => `${line.subject} (${notDurable.get(line.subject)})`).join('; ')}. Speed measured here is not the speed of a durable write: see the crash section's power-loss table.`
       : undefined,
   );
 }

@@ -18,6 +18,8 @@ export interface PowerLossResult {
   size: number;
   seed: number;
   exploration: Exploration;
+  /** How long the exploration took (the checker not included). */
+  exploreMs: number;
   checker: CheckerOutcome | undefined;
   /** Bytes of writes the trace could not give (overwritten later, or in a file that is gone). */
   unknownBytes: number;
@@ -43,7 +45,7 @@ export function powerLossRows(result: PowerLossResult): RowInput[] {
     ? `all ${found.states} crash states the model allows over ${result.opCount} logical operations`
     : `a seeded sample of ${found.states} of ${found.spaceSize} crash states (seed ${result.seed}) over ${result.opCount} logical operations`;
   const unknown = result.unknownBytes > 0 ? `; ${result.unknownBytes} written bytes were overwritten later or left in a file that is gone, so a state that keeps them is judged as not the new content` : '';
-  const rows: RowInput[] = [{ ...at, metric: METRICS.powerlossStates, value: found.states, unit: 'count', detail: `${how}${unknown}` }];
+  const rows: RowInput[] = [{ ...at, metric: METRICS.powerlossStates, value: found.states, unit: 'count', detail: `${how}, explored in ${Math.round(result.exploreMs)} ms${unknown}` }];
   const rate = (metric: string, tally: { states: number; violations: number }): void => {
     if (tally.states === 0) return;
     rows.push({ ...at, metric, value: tally.violations / tally.states, unit: 'ratio', detail: `${tally.violations}/${tally.states}` });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { InputError } from '../../core/errors.js';
 import { runProcess } from '../../core/process.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
@@ -28,9 +29,11 @@ export async function powerLoss(run: CrashRun, subject: WriterSubject, size: num
   const { input, unknownBytes } = logicalOps(recordings.run);
   for (const model of POWER_LOSS_MODELS) {
     const options = { maxStates: run.plan.maxStates, seed: run.ctx.seed };
+    const started = performance.now();
     const exploration = explore(input, model, options);
+    const exploreMs = performance.now() - started;
     const checker = run.settings.checker ? await runChecker(run, subject, size, input, model, options, exploration) : undefined;
-    run.ctx.sink.addAll(powerLossRows({ subject: subject.name, size, seed: run.ctx.seed, exploration, checker, unknownBytes, opCount: input.ops.length }));
+    run.ctx.sink.addAll(powerLossRows({ subject: subject.name, size, seed: run.ctx.seed, exploration, exploreMs, checker, unknownBytes, opCount: input.ops.length }));
   }
 }
 
