@@ -6,6 +6,7 @@ import path from 'node:path';
  * (relative to `cwd`), else the first executable file of that name on PATH. Undefined when none is.
  */
 export function resolveExecutable(command: string, cwd = process.cwd(), searchPath = process.env.PATH ?? ''): string | undefined {
+  if (!command) return undefined;
   const candidates = command.includes('/') ? [path.resolve(cwd, command)] : searchPath.split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, command));
   return candidates.find(isExecutableFile);
 }

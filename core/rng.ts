@@ -10,6 +10,12 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** A uniform integer in [0, bound), bound up to 2^53, from two 32-bit draws. */
+export function randomBelow(random: () => number, bound: number): number {
+  const wide = Math.floor(random() * 2 ** 21) * 2 ** 32 + Math.floor(random() * 2 ** 32);
+  return wide % bound;
+}
+
 /** `size` pseudo-random bytes from `seed`; the same seed gives the same bytes on every machine. */
 export function seededPayload(seed: number, size: number): Buffer {
   const next = seededRandom(seed);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
+import { resolveExecutable } from '../core/executable.js';
 import { splitTemplate } from '../core/subjects/template.js';
 import type { GitSandbox } from './git-env.js';
 
@@ -45,7 +46,7 @@ export function resolveWrappers(configured: Readonly<Record<string, string>> | u
     if (name === PASSTHROUGH || name === 'native') throw new InputError(`wrapper ${name}: the name is reserved for the built-in ${name === 'native' ? 'native git' : 'passthrough wrapper'}; choose another`);
     const argv = splitTemplate(template, `wrapper ${name}`);
     const [program = '', ...rest] = argv;
-    const resolved = resolveExecutable(program, searchPath);
+    const resolved = resolveExecutable(program, process.cwd(), searchPath);
     if (!resolved) throw new InputError(`wrapper ${name}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`);
     wrappers.push({ name, template, argv: [resolved, ...rest], builtIn: false });
   }
@@ -55,25 +56,8 @@ export function resolveWrappers(configured: Readonly<Record<string, string>> | u
 /** The native git: `--git PATH` / config `git`, else `git` on PATH; an InputError when it is not there. */
 export function resolveNativeGit(configured: string | undefined, searchPath: string): string {
   const wanted = configured ?? 'git';
-  const resolved = resolveExecutable(wanted, searchPath);
+  const resolved = resolveExecutable(wanted, process.cwd(), searchPath);
   if (resolved) return resolved;
   if (configured) throw new InputError(`--git: ${JSON.stringify(configured)} is not an executable file${configured.includes('/') ? '' : ' on PATH'}`);
   throw new InputError('git not found on PATH (needed for parity); install git (Debian/Ubuntu: apt-get install git) or pass --git PATH');
-}
-
-/** A path (relative to the current directory) or a bare name looked up on `searchPath`, as an absolute path. */
-export function resolveExecutable(program: string, searchPath: string): string | undefined {
-  if (!program) return undefined;
-  const candidates = program.includes('/') ? [path.resolve(program)] : searchPath.split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, program));
-  return candidates.find(isExecutableFile);
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    if (!fs.statSync(file).isFile()) return false;
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

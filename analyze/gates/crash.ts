@@ -12,6 +12,22 @@ export const CRASH_YARDSTICKS = [FLOOR, NATIVE_UNSAFE] as const;
 const SEED_000_B = 'seed 000 B';
 const POWER_LOSS_SOURCE = 'ALICE (OSDI 2014): crash states from the trace under a persistence model';
 
+/** The power-loss gates: zero violating crash states under the gated (posix) model, durable mode. */
+function powerLossGate(id: string, title: string, metric: string, description: string, source = POWER_LOSS_SOURCE): GateSpec {
+  return {
+    id,
+    suite: 'crash',
+    title,
+    metric,
+    selector: { scenario: ['power_loss'], mode: ['durable'], excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '==',
+    threshold: 0,
+    unit: 'fraction',
+    source,
+    description,
+  };
+}
+
 /**
  * Seed 000, "Benchmark plan + thresholds", B (durability/crash), with seed 003's hostile-environment
  * rules and seed 004's concurrency checks. Every gate reads the per writer × scenario × size rates the
@@ -104,47 +120,28 @@ export const CRASH_GATES: readonly GateSpec[] = [
     source: 'seed 004 (rev counter: 100 rapid writes end at rev 100)',
     description: 'Workers incrementing a revision counter under the advisory lock end at exactly the number of increments: the lock serializes read-modify-write.',
   },
-  {
-    id: 'crash.powerloss_atomicity',
-    suite: 'crash',
-    title: 'power loss: target torn or lost',
-    metric: METRICS.powerlossAtomicityViolationRate,
-    selector: { scenario: ['power_loss'], mode: ['durable'], excludeSubjects: [...CRASH_YARDSTICKS] },
-    comparison: '==',
-    threshold: 0,
-    unit: 'fraction',
-    source: POWER_LOSS_SOURCE,
-    description:
-      'At every point of the writer\'s fault-free run, every state a conservative POSIX persistence model allows after a power loss (unsynced file data ' +
+  powerLossGate(
+    'crash.powerloss_atomicity',
+    'power loss: target torn or lost',
+    METRICS.powerlossAtomicityViolationRate,
+    'At every point of the writer\'s fault-free run, every state a conservative POSIX persistence model allows after a power loss (unsynced file data ' +
       'lost, torn or zero-filled; a directory entry not followed by a directory fsync lost) must leave the target exactly the old or exactly the new content. ' +
       'A writer that renames a file it never fsynced fails here: the rename can reach the disk before the data. The ext4 default mount is reported beside it.',
-  },
-  {
-    id: 'crash.powerloss_durability',
-    suite: 'crash',
-    title: 'power loss: success not durable',
-    metric: METRICS.powerlossDurabilityViolationRate,
-    selector: { scenario: ['power_loss'], mode: ['durable'], excludeSubjects: [...CRASH_YARDSTICKS] },
-    comparison: '==',
-    threshold: 0,
-    unit: 'fraction',
-    source: POWER_LOSS_SOURCE,
-    description:
-      'Once a writer has reported success (exit 0) in durable mode, every state a power loss can leave must hold exactly the new content. ' +
+  ),
+  powerLossGate(
+    'crash.powerloss_durability',
+    'power loss: success not durable',
+    METRICS.powerlossDurabilityViolationRate,
+    'Once a writer has reported success (exit 0) in durable mode, every state a power loss can leave must hold exactly the new content. ' +
       'A writer that never fsyncs the directory after its rename fails here: the rename itself can be lost and the old content come back.',
-  },
-  {
-    id: 'crash.powerloss_checker',
-    suite: 'crash',
-    title: 'power loss: your checker rejects a state',
-    metric: METRICS.powerlossCheckerViolationRate,
-    selector: { scenario: ['power_loss'], mode: ['durable'], excludeSubjects: [...CRASH_YARDSTICKS] },
-    comparison: '==',
-    threshold: 0,
-    unit: 'fraction',
-    source: 'your --crash-checker',
-    description: 'Every crash state a power loss can leave passes your own consistency check (exit 0), so an application with its own recovery is judged by its own rules.',
-  },
+  ),
+  powerLossGate(
+    'crash.powerloss_checker',
+    'power loss: your checker rejects a state',
+    METRICS.powerlossCheckerViolationRate,
+    'Every crash state a power loss can leave passes your own consistency check (exit 0), so an application with its own recovery is judged by its own rules.',
+    'your --crash-checker',
+  ),
   {
     id: 'crash.step_reached',
     suite: 'crash',

@@ -5,7 +5,7 @@
  * (everything issued persisted; every file at its last-listed, most-torn outcome), then uniform
  * draws.
  */
-import { randomBelow, seededRandom } from './seeded-random.js';
+import { randomBelow, seededRandom } from '../../core/rng.js';
 import type { StateSpace } from './space.js';
 
 export const DEFAULT_MAX_STATES = 1000;
