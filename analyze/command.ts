@@ -2,8 +2,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
+import { checkOutDir } from '../core/out-dir.js';
 import { analyze, RESULTS_CSV, type AnalyzeOutcome } from './analyze.js';
 import { thresholdText } from './gates/evaluate.js';
+import { preflightAnalyzeInputs } from './preflight.js';
 import { GATED_SUITES, SECTIONS } from './sections/index.js';
 import type { GatedSuite } from './types.js';
 
@@ -76,13 +78,17 @@ export function registerAnalyzeCommand(program: Command, report: (outcome: Analy
     .action(async (csvs: string[], flags: AnalyzeFlags) => {
       if (flags.listGates) return listGates(flags.json);
       const { config } = loadConfig(flags.config);
+      checkOutDir(flags.out);
       const outDir = path.resolve(flags.out);
+      // As given, so error messages name the file the way the user wrote it.
+      const files = { thresholdsFile: flags.thresholds ?? config.thresholds, knownDifferencesFile: flags.knownDifferences ?? config.knownDifferences };
+      // Both files are checked whatever the input holds: a broken known-differences file is bad input
+      // even when no parity rows would consult it.
+      preflightAnalyzeInputs(files);
       const outcome = await analyze({
         inputs: csvs.length ? csvs : [path.join(outDir, RESULTS_CSV)],
         outDir,
-        // As given, so error messages name the file the way the user wrote it.
-        thresholdsFile: flags.thresholds ?? config.thresholds,
-        knownDifferencesFile: flags.knownDifferences ?? config.knownDifferences,
+        ...files,
         suites: parseSuites(flags.suites),
         json: flags.json,
         baselineInputs: csvList(flags.baseline, '--baseline'),

@@ -1,4 +1,4 @@
-import type { RowInput } from '../core/schema.js';
+import { METRICS, type RowInput } from '../core/schema.js';
 import { InputError } from '../core/errors.js';
 import type { SuiteContext } from '../core/suite.js';
 import { straceUnavailableReason } from '../core/tools.js';
@@ -39,7 +39,9 @@ export async function runBench(ctx: SuiteContext, settings: BenchSettings, deps:
   if (settings.plan.tracedWrites === 0) return;
   const unavailable = (deps.straceUnavailable ?? straceUnavailableReason)();
   if (unavailable) {
+    // Reached only under --skip-unavailable (the CLI refuses a run that needs strace without it).
     ctx.progress.note(`bench: ${unavailable} (fsync_count, rename_count, bytes_written, write_amplification rows are not written; timings are)`);
+    emit([{ suite: 'bench', scenario: 'accounting', subject: '', metric: METRICS.skipped, value: 1, unit: 'count', detail: unavailable }]);
     return;
   }
   // Counts do not depend on size; bytes scale with it. quick traces the smallest size only.

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { analyze, loadKnownDifferences, parityReadiness, preflightAnalyzeInputs, type AnalyzeOutcome } from '../analyze/index.js';
+import { analyze, parityReadiness, type AnalyzeOutcome } from '../analyze/index.js';
 import { registerAnalyzeCommand } from '../analyze/command.js';
 import { benchSuite } from '../bench/index.js';
 import { crashSuite } from '../crash/index.js';
@@ -13,6 +13,7 @@ import { RESULTS_CSV } from '../core/sink.js';
 import { packageRoot } from '../core/self-script.js';
 import type { Suite } from '../core/suite.js';
 import { paritySuite } from '../parity/index.js';
+import { preflight } from './preflight.js';
 import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
 import { registerValidateGateCommand } from './validate-gate.js';
 
@@ -37,7 +38,10 @@ function suiteOptions(suite: Suite, flags: Record<string, unknown>): Record<stri
 }
 
 async function runAndReport(runs: SuiteRun[], flags: RunFlags, run: ResolvedRun = resolveRun(flags)): Promise<{ csvPath: string; runId: string; rows: number }> {
+  // Every input is checked before any suite starts: bad input measures nothing and writes nothing.
+  const notes = preflight(runs, run);
   const progress = run.json ? new SilentProgress() : new Progress();
+  for (const note of notes) progress.note(note);
   const outcome = await runSuites(runs, { ...run, progress });
   return { csvPath: outcome.csvPath, runId: outcome.runId, rows: outcome.rows.length };
 }
@@ -79,8 +83,6 @@ export function buildProgram(): Command {
     const command = addRunOptions(program.command(suite.name).description(suite.summary));
     for (const option of suite.options) command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
     command.action(async (flags: RunFlags & Record<string, unknown>) => {
-      // A bad known-differences file should stop --readiness before the matrix runs, not after.
-      if (flags.readiness === true) loadKnownDifferences(resolveRun(flags).config.knownDifferences);
       const result = await runAndReport([{ suite, options: suiteOptions(suite, flags) }], flags);
       // `parity --readiness`: analyze just the parity rows and print the go/no-go line (exit 0 go, 1 no-go).
       const readiness = flags.readiness === true ? await readinessOf(result.csvPath, flags) : undefined;
@@ -101,8 +103,6 @@ export function buildProgram(): Command {
     .option('--known-differences <file>', 'parity known-differences file')
     .action(async (flags: RunFlags) => {
       const run = resolveRun(flags);
-      // Bad analyzer input must stop the gate before minutes of measuring, not after.
-      preflightAnalyzeInputs({ thresholdsFile: run.config.thresholds, knownDifferencesFile: run.config.knownDifferences });
       const result = await runAndReport(SUITES.map((suite) => ({ suite, options: suiteOptions(suite, {}) })), flags, run);
       const outcome = await analyze({
         inputs: [result.csvPath],
@@ -116,6 +116,11 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Any message on one line: a newline inside it (a JSON parser's quote of the file, a tool's output) is shown as \\n. */
+function oneLine(message: string): string {
+  return message.replace(/\r?\n/g, '\\n');
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await buildProgram().parseAsync([...argv], { from: 'user' });
@@ -123,15 +128,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      process.stderr.write(`writegate: ${error.message.replace(/^error: /, '')}\n`);
+      process.stderr.write(`writegate: ${oneLine(error.message.replace(/^error: /, ''))}\n`);
       return 2;
     }
     if (isInputError(error)) {
-      process.stderr.write(`writegate: ${error.message}\n`);
+      process.stderr.write(`writegate: ${oneLine(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`writegate: internal error: ${message}${process.env.WRITEGATE_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set WRITEGATE_DEBUG=1 for a stack trace)'}\n`);
+    process.stderr.write(`writegate: internal error: ${oneLine(message)}${process.env.WRITEGATE_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set WRITEGATE_DEBUG=1 for a stack trace)'}\n`);
     return 3;
   }
 }

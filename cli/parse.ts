@@ -1,3 +1,4 @@
+import { MAX_PAYLOAD_BYTES, MAX_PAYLOAD_TEXT } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 
 /** `NAME=VALUE` as given to --writer-cmd, --driver, --wrapper. */
@@ -18,6 +19,7 @@ export function parseSize(raw: string, flag: string): number {
   if (!match || unit === undefined) throw new InputError(`${flag}: not a size: ${JSON.stringify(raw)} (examples: 1KiB, 128KiB, 8MiB, 4096)`);
   const bytes = Math.round(Number(match[1]) * unit);
   if (bytes <= 0) throw new InputError(`${flag}: size must be positive: ${JSON.stringify(raw)}`);
+  if (bytes > MAX_PAYLOAD_BYTES) throw new InputError(`${flag}: ${JSON.stringify(raw.trim())} is larger than the maximum payload size, ${MAX_PAYLOAD_TEXT}`);
   return bytes;
 }
 

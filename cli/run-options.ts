@@ -22,7 +22,8 @@ export function addRunOptions(command: Command): Command {
     .option('--wrapper <name=template>', 'git wrapper as an argv prefix, e.g. \'mytool=mytool git\' (repeatable)', collect)
     .option('--git <path>', 'native git for parity (default: git on PATH)')
     .option('--sizes <list>', 'payload sizes, e.g. 1KiB,128KiB,8MiB')
-    .option('--seed <n>', 'seed for payloads and random schedules');
+    .option('--seed <n>', 'seed for payloads and random schedules')
+    .option('--skip-unavailable', 'when a tool a selected scenario needs (strace) is missing, skip that scenario with a note and skipped rows instead of refusing to start', false);
 }
 
 export interface RunFlags {
@@ -38,6 +39,7 @@ export interface RunFlags {
   git?: string;
   sizes?: string;
   seed?: string;
+  skipUnavailable?: boolean;
   thresholds?: string;
   knownDifferences?: string;
 }
@@ -50,10 +52,13 @@ export interface ResolvedRun {
   subjectsFilter?: string[];
   sizes: number[];
   seed: number;
+  /** Skip what needs a missing tool (strace) instead of refusing to start. */
+  skipUnavailable: boolean;
 }
 
 /** Folds flags into the file config (flags win) and validates the result like the file itself. */
 export function resolveRun(flags: RunFlags): ResolvedRun {
+  if (flags.out.trim() === '') throw new InputError('--out: empty; give a directory');
   const { config: fileConfig } = loadConfig(flags.config);
   const writers: NonNullable<WritegateConfig['writers']> = { ...fileConfig.writers };
   for (const raw of flags.writerCmd ?? []) {
@@ -95,5 +100,6 @@ export function resolveRun(flags: RunFlags): ResolvedRun {
     subjectsFilter: flags.subjects ? parseList(flags.subjects) : undefined,
     sizes: checked.data.sizes ?? DEFAULT_SIZES,
     seed: checked.data.seed ?? DEFAULT_SEED,
+    skipUnavailable: flags.skipUnavailable === true,
   };
 }

@@ -3,6 +3,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from './errors.js';
 
+/**
+ * The largest payload size a run accepts: every payload is built in memory (and crash keeps old and
+ * new content side by side), so a size past this would fail deep in a run instead of up front.
+ */
+export const MAX_PAYLOAD_BYTES = 1024 ** 3;
+export const MAX_PAYLOAD_TEXT = '1 GiB';
+
 const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'names use letters, digits, . _ -');
 
 const writerSchema = z.union([
@@ -16,7 +23,7 @@ export const configSchema = z.strictObject({
   builtins: z.array(z.string()).optional(),
   wrappers: z.record(nameSchema, z.string().min(1)).optional(),
   git: z.string().min(1).optional(),
-  sizes: z.array(z.number().int().positive()).min(1).optional(),
+  sizes: z.array(z.number().int().positive().max(MAX_PAYLOAD_BYTES, `payload sizes are at most ${MAX_PAYLOAD_TEXT} (${MAX_PAYLOAD_BYTES} bytes)`)).min(1).optional(),
   seed: z.number().int().nonnegative().optional(),
   thresholds: z.string().min(1).optional(),
   knownDifferences: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { InputError } from './errors.js';
 
 /**
  * Where `command` would be found when run without a shell: a path containing a slash as given
@@ -19,4 +20,11 @@ function isExecutableFile(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** `resolveExecutable`, or an InputError naming `where` and the program when there is none. */
+export function requireExecutable(command: string, where: string, cwd = process.cwd(), searchPath = process.env.PATH ?? ''): string {
+  const resolved = command === '' ? undefined : resolveExecutable(command, cwd, searchPath);
+  if (resolved === undefined) throw new InputError(`${where}: ${JSON.stringify(command)} is not an executable file${command.includes('/') ? '' : ' on PATH'}`);
+  return resolved;
 }

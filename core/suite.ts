@@ -27,10 +27,30 @@ export interface SuiteOption {
   defaultValue?: string | boolean;
 }
 
+/** What a suite's preflight sees: the run's settings, before any workspace exists. */
+export interface PreflightContext {
+  profile: Profile;
+  config: WritegateConfig;
+}
+
+/** A program a suite needs for some of its work, checked before anything runs. */
+export interface ToolNeed {
+  tool: 'strace';
+  /** As configured: a name looked up on PATH, or a path. */
+  binary: string;
+  /** What needs it, e.g. "crash kill_at_step, inject_error". */
+  purpose: string;
+}
+
 export interface Suite {
   name: Exclude<SuiteName, 'env'>;
   summary: string;
   options: readonly SuiteOption[];
+  /**
+   * Validates the suite's own options and everything it will run (throws InputError) and names the
+   * tools it needs; the CLI calls it for every selected suite before any suite starts.
+   */
+  preflight?(ctx: PreflightContext, options: Record<string, unknown>): readonly ToolNeed[];
   /** Produces rows into ctx.sink; never formats a report. Throws InputError on bad input. */
   run(ctx: SuiteContext, options: Record<string, unknown>): Promise<void>;
 }

@@ -17,10 +17,15 @@ const INSTALL_HINT: Record<string, string> = {
   python3: 'install python3',
 };
 
+/** How to get a missing tool, e.g. "install strace (Debian/Ubuntu: apt-get install strace)". */
+export function installHint(tool: string): string {
+  return INSTALL_HINT[tool] ?? `install ${tool}`;
+}
+
 /** The tool's version; an InputError (exit 2) naming the tool and how to get it when it is missing. */
 export function requireTool(tool: string, purpose: string): string {
   const version = toolVersion(tool);
-  if (!version) throw new InputError(`${tool} not found on PATH (needed for ${purpose}); ${INSTALL_HINT[tool] ?? `install ${tool}`}`);
+  if (!version) throw new InputError(`${tool} not found on PATH (needed for ${purpose}); ${installHint(tool)}`);
   return version;
 }
 

@@ -1,4 +1,5 @@
 import type { Suite } from '../core/suite.js';
+import { NEEDS_STRACE, type ScenarioId } from './cases.js';
 import { runCrash } from './runner.js';
 import { CRASH_OPTIONS, resolveCrashSettings } from './settings.js';
 
@@ -13,6 +14,13 @@ export const crashSuite: Suite = {
   summary:
     'kill each write-path step (strace, verified per trial), inject I/O errors, real ENOSPC on a tiny tmpfs, random kills, concurrent writers; the floor baseline is excluded (no cleanup by design)',
   options: CRASH_OPTIONS,
+  preflight(ctx, options) {
+    const settings = resolveCrashSettings(ctx.profile, options);
+    // tiny_fs traces its writes when it runs, and it runs only as root.
+    const tracing = (id: ScenarioId) => NEEDS_STRACE.includes(id) || (id === 'tiny_fs' && process.getuid?.() === 0);
+    const needing = settings.scenarios.filter(tracing);
+    return needing.length ? [{ tool: 'strace', binary: settings.strace, purpose: `crash ${needing.join(', ')}` }] : [];
+  },
   async run(ctx, options) {
     await runCrash(ctx, resolveCrashSettings(ctx.profile, options));
   },

@@ -9,7 +9,7 @@ import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
 import { caseRows, coverageRows } from './rows.js';
 import { runCase, type CaseOutcome, type CaseRunner } from './runner.js';
 import { selectCases } from './select.js';
-import { installSandboxBin, resolveNativeGit, resolveWrappers } from './wrappers.js';
+import { checkWrappers, installSandboxBin, resolveNativeGit, resolveWrappers } from './wrappers.js';
 
 /** A wrapper or git that runs longer than this on one case is killed and scored as a mismatch. */
 const COMMAND_TIMEOUT_MS = 60_000;
@@ -37,6 +37,13 @@ export const paritySuite: Suite = {
       defaultValue: false,
     },
   ],
+  preflight(ctx, options) {
+    selectCases(CASES, options.readiness === true ? 'full' : ctx.profile, typeof options.cases === 'string' ? options.cases : undefined);
+    const searchPath = process.env.PATH ?? '';
+    resolveNativeGit(ctx.config.git, searchPath);
+    checkWrappers(ctx.config.wrappers, searchPath);
+    return [];
+  },
   async run(ctx: SuiteContext, options: Record<string, unknown>) {
     await runParity(ctx, { cases: typeof options.cases === 'string' ? options.cases : undefined, readiness: options.readiness === true });
   },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { resolveExecutable } from '../core/executable.js';
-import { splitTemplate } from '../core/subjects/template.js';
+import { refuseUnknownPlaceholders, splitTemplate } from '../core/subjects/template.js';
 import type { GitSandbox } from './git-env.js';
 
 /** A wrapper under test: an argv prefix; each case's git arguments are appended. */
@@ -42,15 +42,25 @@ export function installSandboxBin(sandbox: GitSandbox, nativeGit: string): strin
 /** The built-in passthrough first, then every configured wrapper (config file and --wrapper, flags win). */
 export function resolveWrappers(configured: Readonly<Record<string, string>> | undefined, sandbox: GitSandbox, searchPath: string): Wrapper[] {
   const wrappers: Wrapper[] = [{ name: PASSTHROUGH, template: `${PASSTHROUGH} git`, argv: [path.join(sandbox.binDir, PASSTHROUGH), 'git'], builtIn: true }];
-  for (const [name, template] of Object.entries(configured ?? {})) {
-    if (name === PASSTHROUGH || name === 'native') throw new InputError(`wrapper ${name}: the name is reserved for the built-in ${name === 'native' ? 'native git' : 'passthrough wrapper'}; choose another`);
-    const argv = splitTemplate(template, `wrapper ${name}`);
-    const [program = '', ...rest] = argv;
-    const resolved = resolveExecutable(program, process.cwd(), searchPath);
-    if (!resolved) throw new InputError(`wrapper ${name}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`);
-    wrappers.push({ name, template, argv: [resolved, ...rest], builtIn: false });
-  }
+  for (const [name, template] of Object.entries(configured ?? {})) wrappers.push({ name, template, argv: wrapperArgv(name, template, searchPath), builtIn: false });
   return wrappers;
+}
+
+/** Checks every configured wrapper the way resolveWrappers will, before a sandbox exists. */
+export function checkWrappers(configured: Readonly<Record<string, string>> | undefined, searchPath: string): void {
+  for (const [name, template] of Object.entries(configured ?? {})) wrapperArgv(name, template, searchPath);
+}
+
+/** One wrapper's argv, its program resolved to a path; an InputError naming the wrapper on any defect. */
+function wrapperArgv(name: string, template: string, searchPath: string): string[] {
+  if (name === PASSTHROUGH || name === 'native') throw new InputError(`wrapper ${name}: the name is reserved for the built-in ${name === 'native' ? 'native git' : 'passthrough wrapper'}; choose another`);
+  const argv = splitTemplate(template, `wrapper ${name}`);
+  // A wrapper is an argv prefix: each case's git arguments are appended, nothing is filled in.
+  refuseUnknownPlaceholders(argv, [], `wrapper ${name}`, 'a wrapper takes none (the git arguments are appended)');
+  const [program = '', ...rest] = argv;
+  const resolved = resolveExecutable(program, process.cwd(), searchPath);
+  if (!resolved) throw new InputError(`wrapper ${name}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`);
+  return [resolved, ...rest];
 }
 
 /** The native git: `--git PATH` / config `git`, else `git` on PATH; an InputError when it is not there. */

@@ -186,7 +186,7 @@ function noiseWarning(lines: readonly BenchLine[]): string | undefined {
 }
 
 function benchNotes(rows: readonly ResultRow[]): string | undefined {
-  const notes = [...new Set(rows.filter((row) => row.value === null && row.detail).map((row) => {
+  const notes = [...new Set(rows.filter((row) => (row.value === null || row.metric === METRICS.skipped) && row.detail).map((row) => {
     const where = [row.subject, row.mode, row.size_bytes === null ? '' : formatSize(row.size_bytes)].filter(Boolean).join(' ');
     return `${where ? `${where} — ` : ''}${row.metric}: ${row.detail}`;
   }))];

@@ -1,8 +1,9 @@
 import { InputError } from '../errors.js';
+import { requireExecutable } from '../executable.js';
 import { runProcess } from '../process.js';
 import { WRITE_MODES, type WriteMode } from '../writer/types.js';
 import { medianTime } from './overhead.js';
-import { fillTemplate, placeholdersIn, splitTemplate } from './template.js';
+import { fillTemplate, placeholdersIn, refuseUnknownPlaceholders, splitTemplate } from './template.js';
 import type { OneShot, TransportOverhead, WriteOutcome, WriteRequest, WriterSubject } from './types.js';
 
 const WRITE_TIMEOUT_MS = 60_000;
@@ -22,12 +23,18 @@ export interface CommandSubjectSpec {
 export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
   const where = `writer ${spec.name}`;
   const argv = splitTemplate(spec.template, where);
+  refuseUnknownPlaceholders(argv, ['source', 'target', 'mode'], where);
   const used = placeholdersIn(argv);
   for (const required of ['source', 'target']) {
     if (!used.has(required)) throw new InputError(`${where}: template must contain {${required}}: ${spec.template}`);
   }
   const modes: readonly WriteMode[] = used.has('mode') ? WRITE_MODES : ['durable', 'unchanged'];
+  requireExecutable(argv[0] as string, where);
   const noopArgv = spec.noop ? splitTemplate(spec.noop, `${where} noop`) : undefined;
+  if (noopArgv) {
+    refuseUnknownPlaceholders(noopArgv, [], `${where} noop`);
+    requireExecutable(noopArgv[0] as string, `${where} noop`);
+  }
   const argvFor = (request: Omit<WriteRequest, 'content'>): string[] =>
     fillTemplate(argv, { source: request.source, target: request.target, mode: request.mode === 'fast' ? 'fast' : 'durable' }, where);
 

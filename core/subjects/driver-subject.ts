@@ -1,9 +1,9 @@
-import { InputError } from '../errors.js';
+import { requireExecutable } from '../executable.js';
 import { selfScriptArgv } from '../self-script.js';
 import { WRITE_MODES } from '../writer/types.js';
 import { DriverConnection } from './driver-protocol.js';
 import { medianTime } from './overhead.js';
-import { splitTemplate } from './template.js';
+import { refuseUnknownPlaceholders, splitTemplate } from './template.js';
 import type { OneShot, TransportOverhead, WriteRequest, WriterSubject } from './types.js';
 
 export interface DriverSubjectSpec {
@@ -15,7 +15,8 @@ export interface DriverSubjectSpec {
 /** The persistent-driver transport: one long-running process per session, JSON lines both ways. */
 export function driverSubject(spec: DriverSubjectSpec): WriterSubject {
   const argv = splitTemplate(spec.command, `driver ${spec.name}`);
-  if (argv.some((arg) => /\{[a-z_]+\}/.test(arg))) throw new InputError(`driver ${spec.name}: a driver command takes no placeholders; paths arrive in its JSON requests`);
+  refuseUnknownPlaceholders(argv, [], `driver ${spec.name}`, 'a driver command takes none (paths arrive in its JSON requests)');
+  requireExecutable(argv[0] as string, `driver ${spec.name}`);
   return {
     name: spec.name,
     kind: 'driver',

@@ -16,7 +16,7 @@ export function splitTemplate(template: string, where: string): string[] {
       }
       argv.push(token);
     } else if ('op' in token && token.op === 'glob') {
-      argv.push(token.pattern);
+      throw new InputError(`${where}: glob ${JSON.stringify(token.pattern)} is not expanded (commands run without a shell); quote it to pass it as is`);
     } else {
       const shown = 'op' in token ? token.op : 'comment' in token ? `#${token.comment}` : JSON.stringify(token);
       throw new InputError(`${where}: shell syntax ${JSON.stringify(shown)} is not supported (commands run without a shell)`);
@@ -40,4 +40,12 @@ export function placeholdersIn(argv: readonly string[]): Set<string> {
   const found = new Set<string>();
   for (const arg of argv) for (const match of arg.matchAll(/\{([a-z_]+)\}/g)) if (match[1]) found.add(match[1]);
   return found;
+}
+
+/** Refuses any `{name}` placeholder not in `allowed` (an empty list: the template takes none). */
+export function refuseUnknownPlaceholders(argv: readonly string[], allowed: readonly string[], where: string, why = 'this command takes none'): void {
+  const unknown = [...placeholdersIn(argv)].find((name) => !allowed.includes(name));
+  if (unknown === undefined) return;
+  const known = allowed.length ? `known: ${allowed.map((name) => `{${name}}`).join(' ')}` : why;
+  throw new InputError(`${where}: unknown placeholder {${unknown}}; ${known}`);
 }
