@@ -1,13 +1,8 @@
 import path from 'node:path';
-import { streamResultsCsv } from '../core/csv.js';
+import { StringTable, streamResultsCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 import { envFromRows, METRICS, type ResultRow } from '../core/schema.js';
 import type { Dataset } from './types.js';
-
-/** A row's identity: every column, exactly (JSON, so no separator inside a value can make two rows collide). */
-function rowIdentity(row: ResultRow): string {
-  return JSON.stringify([row.run_id, row.suite, row.scenario, row.subject, row.mode, row.size_bytes, row.metric, row.value, row.unit, row.sample, row.engine, row.detail]);
-}
 
 /**
  * One row per trial, with no trial number: two trials that failed (or missed their step) the same way
@@ -30,6 +25,7 @@ export async function loadDataset(files: readonly string[]): Promise<Dataset> {
   const rows: ResultRow[] = [];
   /** identity → index (in `sources`) of the file it was first read from. */
   const seenRows = new Map<string, number>();
+  const strings = new StringTable();
   let acrossFiles = 0;
   for (const file of files) {
     const resolved = path.resolve(file);
@@ -40,8 +36,7 @@ export async function loadDataset(files: readonly string[]): Promise<Dataset> {
     seenPaths.add(resolved);
     const index = sources.push(file) - 1;
     let withinFile = 0;
-    await streamResultsCsv(file, (row) => {
-      const identity = rowIdentity(row);
+    await streamResultsCsv(file, (row, identity) => {
       const first = seenRows.get(identity);
       if (first === undefined) seenRows.set(identity, index);
       else if (first !== index) {
@@ -52,7 +47,7 @@ export async function loadDataset(files: readonly string[]): Promise<Dataset> {
         return;
       }
       rows.push(row);
-    });
+    }, strings);
     if (withinFile > 0) notes.push(`${file}: ${withinFile} row(s) repeated verbatim within the file were counted once.`);
   }
   if (acrossFiles > 0) notes.push(`${acrossFiles} row(s) repeated verbatim across input files were counted once.`);
