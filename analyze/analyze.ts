@@ -16,6 +16,7 @@ import { regressionGates } from './trend/gates.js';
 import { trendJson } from './trend/json.js';
 import { renderTrendSection } from './trend/markdown.js';
 import { prepareTrend, type PreparedTrend } from './trend/prepare.js';
+import type { ResultRow } from '../core/schema.js';
 import type { Dataset, GatedSuite, GateResult, GateStatus } from './types.js';
 
 /** File names shared with core/sink.ts (analyze may not import it; a test keeps them equal). */
@@ -76,33 +77,42 @@ interface Prepared {
 }
 
 /** Reads and validates every input; throws InputError before anything is written. */
-function prepare(options: AnalyzeOptions): Prepared {
+async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const registry = options.sections ?? SECTIONS;
-  const dataset = loadDataset(options.inputs);
+  const dataset = await loadDataset(options.inputs);
   const thresholds = options.thresholdsFile ? loadThresholds(options.thresholdsFile) : undefined;
   const allGates = applyThresholds(registry.flatMap((section) => section.gates), thresholds, options.thresholdsFile);
-  const present = GATED_SUITES.filter((suite) => dataset.rows.some((row) => row.suite === suite));
+  // One pass over the rows, however many there are; each section gets its suite's rows.
+  const bySuite = new Map<string, ResultRow[]>();
+  for (const row of dataset.rows) {
+    const list = bySuite.get(row.suite);
+    if (list) list.push(row);
+    else bySuite.set(row.suite, [row]);
+  }
+  const present = GATED_SUITES.filter((suite) => bySuite.has(suite));
   for (const suite of options.suites ?? []) {
     if (!GATED_SUITES.includes(suite)) throw new InputError(`--suites: unknown suite ${JSON.stringify(suite)}; known: ${GATED_SUITES.join(', ')}`);
   }
   const analyzed = options.suites ? GATED_SUITES.filter((suite) => options.suites?.includes(suite)) : present;
   const sections = analyzed.map((suite) => {
     const section = sectionFor(suite, registry);
-    const rows = dataset.rows.filter((row) => row.suite === suite);
+    const rows = bySuite.get(suite) ?? [];
     const files = options.knownDifferencesFile ? { knownDifferences: options.knownDifferencesFile } : {};
     return { section, prepared: section.prepare({ rows, dataset, files }) };
   });
-  return { dataset, gates: allGates.filter((gate) => analyzed.includes(gate.suite)), analyzed, absent: GATED_SUITES.filter((suite) => !present.includes(suite)), sections, trend: prepareTrendPart(dataset, options) };
+  return { dataset, gates: allGates.filter((gate) => analyzed.includes(gate.suite)), analyzed, absent: GATED_SUITES.filter((suite) => !present.includes(suite)), sections, trend: await prepareTrendPart(dataset, options) };
 }
 
 /** The regression rule and trend (analyze/trend), when a baseline, a history or a re-measure is given. */
-function prepareTrendPart(dataset: Dataset, options: AnalyzeOptions): PreparedTrend | undefined {
+async function prepareTrendPart(dataset: Dataset, options: AnalyzeOptions): Promise<PreparedTrend | undefined> {
   if (!options.baselineInputs?.length && !options.historyDir && !options.remeasureInputs?.length) return undefined;
+  const baseline = options.baselineInputs?.length ? (await loadDataset(options.baselineInputs)).rows : undefined;
+  const remeasure = options.remeasureInputs?.length ? (await loadDataset(options.remeasureInputs)).rows : undefined;
   return prepareTrend({
     current: dataset.rows,
-    baseline: options.baselineInputs?.length ? loadDataset(options.baselineInputs).rows : undefined,
+    baseline,
     history: options.historyDir ? { dir: options.historyDir, append: options.historyAppend } : undefined,
-    remeasure: options.remeasureInputs?.length ? loadDataset(options.remeasureInputs).rows : undefined,
+    remeasure,
     policies: loadPolicies(options.regressionPolicyFile),
     historyOptions: options.historyWindow ? { window: options.historyWindow } : undefined,
   });
@@ -137,16 +147,16 @@ function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
  * section's bad extra file) throws InputError with nothing written; RESULTS.md is replaced atomically.
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
-  const plan = prepare(options);
+  const plan = await prepare(options);
   const gates: GateResult[] = [];
   const bySuite = new Map<GatedSuite, GateResult[]>();
   for (const { section, prepared } of plan.sections) {
     const results = plan.gates.filter((gate) => gate.suite === section.suite).flatMap((gate) => evaluateGate(gate, prepared.figures));
     bySuite.set(section.suite, results);
-    gates.push(...results);
+    for (const result of results) gates.push(result);
   }
   const trend = plan.trend?.report;
-  if (trend) gates.push(...regressionGates(trend));
+  if (trend) for (const result of regressionGates(trend)) gates.push(result);
   const counts = countStatuses(gates);
   const verdict = counts.fail > 0 ? 'fail' : 'pass';
   const head = blocks('# writegate results', verdictBlock(gates, plan.analyzed, plan.absent));

@@ -1,26 +1,32 @@
 import path from 'node:path';
-import { readResultsCsv } from '../core/csv.js';
+import { StringTable, streamResultsCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
-import { envFromRows, RESULT_COLUMNS, type ResultRow } from '../core/schema.js';
+import { envFromRows, METRICS, type ResultRow } from '../core/schema.js';
 import type { Dataset } from './types.js';
 
-function rowIdentity(row: ResultRow): string {
-  return JSON.stringify(RESULT_COLUMNS.map((column) => row[column]));
-}
+/**
+ * One row per trial, with no trial number: two trials that failed (or missed their step) the same way
+ * write the same row twice in one run, and both count. Across files they are still read once.
+ */
+const PER_TRIAL_METRICS: ReadonlySet<string> = new Set([METRICS.failedTrial, METRICS.notReachedTrial]);
 
 /**
- * Reads and merges results CSVs (shards). Every row of every run is used; a row repeated verbatim in
- * another file (the same shard passed twice, or copied into a merged file) is counted once, so a
- * repeated input cannot double a sample's weight. Any defect in any file is an InputError.
+ * Reads and merges results CSVs (shards), streaming: memory holds the rows, never a file's text.
+ * Every row of every run is used; a row repeated verbatim — later in the same file (a file
+ * concatenated with itself) or in another file (the same shard passed twice, or copied into a merged
+ * file) — is counted once, so a repeated input cannot double a sample's weight; the notes say how
+ * many. Any defect in any file is an InputError naming the file, line and column.
  */
-export function loadDataset(files: readonly string[]): Dataset {
+export async function loadDataset(files: readonly string[]): Promise<Dataset> {
   if (files.length === 0) throw new InputError('no results CSV given');
   const notes: string[] = [];
   const sources: string[] = [];
   const seenPaths = new Set<string>();
   const rows: ResultRow[] = [];
-  const seenRows = new Set<string>();
-  let repeated = 0;
+  /** identity → index (in `sources`) of the file it was first read from. */
+  const seenRows = new Map<string, number>();
+  const strings = new StringTable();
+  let acrossFiles = 0;
   for (const file of files) {
     const resolved = path.resolve(file);
     if (seenPaths.has(resolved)) {
@@ -28,18 +34,23 @@ export function loadDataset(files: readonly string[]): Dataset {
       continue;
     }
     seenPaths.add(resolved);
-    sources.push(file);
-    const fileRows = readResultsCsv(file);
-    const fresh: ResultRow[] = [];
-    for (const row of fileRows) {
-      const identity = rowIdentity(row);
-      if (seenRows.has(identity)) repeated++;
-      else fresh.push(row);
-    }
-    for (const row of fresh) seenRows.add(rowIdentity(row));
-    rows.push(...fresh);
+    const index = sources.push(file) - 1;
+    let withinFile = 0;
+    await streamResultsCsv(file, (row, identity) => {
+      const first = seenRows.get(identity);
+      if (first === undefined) seenRows.set(identity, index);
+      else if (first !== index) {
+        acrossFiles++;
+        return;
+      } else if (!PER_TRIAL_METRICS.has(row.metric)) {
+        withinFile++;
+        return;
+      }
+      rows.push(row);
+    }, strings);
+    if (withinFile > 0) notes.push(`${file}: ${withinFile} row(s) repeated verbatim within the file were counted once.`);
   }
-  if (repeated > 0) notes.push(`${repeated} row(s) repeated verbatim across input files were counted once.`);
+  if (acrossFiles > 0) notes.push(`${acrossFiles} row(s) repeated verbatim across input files were counted once.`);
   if (!rows.some((row) => row.suite !== 'env')) {
     throw new InputError(`${sources.join(', ')}: no measurement rows (only a header or environment rows); nothing to analyze`);
   }
@@ -50,11 +61,16 @@ export function loadDataset(files: readonly string[]): Dataset {
 /** Timings pooled from different machines are not one distribution; the reader must be told. */
 function machineNotes(rows: readonly ResultRow[]): string[] {
   const env = envFromRows(rows);
-  const measuredRuns = new Set(rows.filter((row) => row.suite !== 'env').map((row) => row.run_id));
+  const measuredRuns = new Set<string>();
+  const benchRuns = new Set<string>();
+  for (const row of rows) {
+    if (row.suite === 'env') continue;
+    measuredRuns.add(row.run_id);
+    if (row.suite === 'bench') benchRuns.add(row.run_id);
+  }
   const notes: string[] = [];
   const missing = [...measuredRuns].filter((run) => !env.has(run));
   if (missing.length) notes.push(`run(s) ${missing.join(', ')} have no environment rows.`);
-  const benchRuns = new Set(rows.filter((row) => row.suite === 'bench').map((row) => row.run_id));
   const classes = new Set([...benchRuns].map((run) => env.get(run)?.machine_class).filter((value): value is string => Boolean(value)));
   if (classes.size > 1) {
     notes.push(`bench samples come from ${classes.size} machine classes (${[...classes].join('; ')}): pooled timings mix machines and are not comparable to a single-machine run.`);

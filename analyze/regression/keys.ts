@@ -55,6 +55,11 @@ export function groupByKey(rows: readonly ResultRow[], suite: string, metric: st
 /** One arm's raw samples as strata: one array per run, in sample order (the order they were taken). */
 export function strataOf(rows: readonly ResultRow[]): number[][] {
   const byRun = new Map<string, ResultRow[]>();
-  for (const row of rows) byRun.set(row.run_id, [...(byRun.get(row.run_id) ?? []), row]);
+  // push, not a copy per row: a run's thousand samples would cost half a million copies.
+  for (const row of rows) {
+    const list = byRun.get(row.run_id);
+    if (list) list.push(row);
+    else byRun.set(row.run_id, [row]);
+  }
   return [...byRun.keys()].sort().map((run) => (byRun.get(run) ?? []).sort((a, b) => (a.sample ?? 0) - (b.sample ?? 0)).map((row) => row.value as number));
 }

@@ -23,8 +23,15 @@ const LABELS: readonly [EnvKey, string][] = [
 /** One column per run (a merged input has several), one line per environment key. */
 export function environmentSection(rows: readonly ResultRow[], notes: readonly string[]): string {
   const env = envFromRows(rows);
-  const runs = [...new Set(rows.map((row) => row.run_id))].filter((run) => env.has(run));
-  const suitesOf = (run: string) => [...new Set(rows.filter((row) => row.run_id === run && row.suite !== 'env').map((row) => row.suite))].join(', ') || '—';
+  // One pass: which suites each run measured (not one pass over every row per run).
+  const measured = new Map<string, Set<string>>();
+  for (const row of rows) {
+    let suites = measured.get(row.run_id);
+    if (!suites) measured.set(row.run_id, (suites = new Set()));
+    if (row.suite !== 'env') suites.add(row.suite);
+  }
+  const runs = [...measured.keys()].filter((run) => env.has(run));
+  const suitesOf = (run: string) => [...(measured.get(run) ?? [])].join(', ') || '—';
   const body = runs.length
     ? table(
         ['', ...runs.map((run) => (runs.length === 1 ? 'value' : run))],

@@ -14,18 +14,22 @@ export function genericSection(suite: GatedSuite): SuiteSection {
     title: suite,
     gates: [],
     prepare({ rows }) {
-      const byMetric = new Map<string, { rows: number; values: number[] }>();
+      // Running min and max: no list of values, and no Math.min(...values) to overflow the stack.
+      const byMetric = new Map<string, { rows: number; min: number; max: number }>();
       for (const row of rows) {
-        const entry = byMetric.get(row.metric) ?? { rows: 0, values: [] };
+        let entry = byMetric.get(row.metric);
+        if (!entry) byMetric.set(row.metric, (entry = { rows: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY }));
         entry.rows++;
-        if (row.value !== null) entry.values.push(row.value);
-        byMetric.set(row.metric, entry);
+        if (row.value !== null) {
+          if (row.value < entry.min) entry.min = row.value;
+          if (row.value > entry.max) entry.max = row.value;
+        }
       }
-      const overview = [...byMetric].map(([metric, { rows: count, values }]) => [
+      const overview = [...byMetric].map(([metric, { rows: count, min, max }]) => [
         metric,
         String(count),
-        values.length ? formatNumber(Math.min(...values)) : '—',
-        values.length ? formatNumber(Math.max(...values)) : '—',
+        min <= max ? formatNumber(min) : '—',
+        min <= max ? formatNumber(max) : '—',
       ]);
       return {
         figures: figuresFromRows(rows),
