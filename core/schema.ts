@@ -114,6 +114,12 @@ export const METRICS = {
   powerlossCheckerViolationRate: 'powerloss_checker_violation_rate',
   /** One row per explained violation (detail: `check=…; after=…; held=…; why=…`). */
   powerlossViolation: 'powerloss_violation',
+  // crash: per subject, from two fault-free traces in two directories: 1 when its temp file had the
+  // same name in both (two writers of one target would share it), else 0; detail names the temp.
+  fixedTempName: 'fixed_temp_name',
+  // crash: per subject × size, concurrent rounds that ran without the writers being held so they
+  // overlap (no strace, or no call to hold them at); detail says why.
+  overlapNotForced: 'overlap_not_forced',
   // crash: one row per failing or not-reached trial (detail says which), per subject's observed
   // syscall sequence, per skipped scenario, and the run's pace.
   failedTrial: 'failed_trial',

@@ -246,14 +246,35 @@ describe('power loss with your own checker', () => {
 });
 
 describe('concurrent writers', () => {
-  it('catch a writer with a fixed temp name; a correct writer passes', async () => {
-    const { rows } = await runCrash([fixture('fixed-temp', 'fixed-temp-writer.py'), fixture('correct', 'correct-writer.py')], [MIB], { crashScenarios: 'concurrent', crashRounds: '8' });
+  it('catch fast writers with a fixed temp name in one round, and flag the name from the fault-free traces; a correct writer passes', async () => {
+    const subjects = [fixture('fixed-temp', 'fixed-temp-writer.py'), fixture('fixed-temp-1k', 'fixed-temp-1k-writer.py'), fixture('correct', 'correct-writer.py')];
+    const { rows } = await runCrash(subjects, [1024], { crashScenarios: 'concurrent' });
     const failing = await failingGates(rows, 'concurrent');
     expect(failing.get('correct') ?? []).toEqual([]);
-    const caught = failing.get('fixed-temp') ?? [];
-    expect(caught.length).toBeGreaterThan(0);
-    expect(caught.every((id) => id === 'crash.corruption' || id === 'crash.false_success')).toBe(true);
+    expect(value(rows, 'correct', 'profile', METRICS.fixedTempName)).toBe(0);
+    for (const subject of ['fixed-temp', 'fixed-temp-1k']) {
+      expect(value(rows, subject, 'concurrent', METRICS.trials)).toBe(1);
+      expect(value(rows, subject, 'concurrent', METRICS.notReached)).toBe(0);
+      const caught = failing.get(subject) ?? [];
+      expect(caught).toContain('crash.fixed_temp_name');
+      expect(caught.some((id) => id === 'crash.corruption' || id === 'crash.false_success')).toBe(true);
+      expect(caught.every((id) => ['crash.fixed_temp_name', 'crash.corruption', 'crash.false_success'].includes(id))).toBe(true);
+      const round = rows.find((row) => row.subject === subject && row.metric === METRICS.failedTrial);
+      expect(round?.detail).toMatch(/held right after the open that creates the temp file .* until all were held/);
+      expect(rows.some((row) => row.subject === subject && row.metric === METRICS.overlapNotForced)).toBe(false);
+    }
+    expect(rows.find((row) => row.subject === 'fixed-temp' && row.metric === METRICS.fixedTempName)?.detail).toMatch(/temp file \.target\.dat\.tmp had the same name in two fault-free runs/);
+    expect(rows.find((row) => row.subject === 'fixed-temp-1k' && row.metric === METRICS.fixedTempName)?.detail).toMatch(/temp file target\.dat\.tmp had the same name/);
   }, 180_000);
+
+  it('without strace, rounds still run but say the overlap was not forced', async () => {
+    const { rows } = await runCrash([reference], [1024], { crashScenarios: 'concurrent', crashStrace: '/nonexistent/strace' });
+    expect(value(rows, 'reference', 'concurrent', METRICS.trials)).toBe(1);
+    const unforced = rows.find((row) => row.subject === 'reference' && row.metric === METRICS.overlapNotForced);
+    expect(unforced?.value).toBe(1);
+    expect(unforced?.detail).toMatch(/without holding them.*strace is not available/);
+    expect(rows.some((row) => row.metric === METRICS.fixedTempName)).toBe(false);
+  }, 60_000);
 });
 
 describe('the reference writer', () => {

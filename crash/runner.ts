@@ -8,7 +8,7 @@ import { toolVersion } from '../core/tools.js';
 import { NEEDS_STRACE, pickSizes, REFERENCE_ONLY, SCENARIOS, type ScenarioId } from './cases.js';
 import { CrashRun, type CrashSettings } from './context.js';
 import { mapPool } from './pool.js';
-import { describeProfile } from './profile.js';
+import { describeProfile, fixedTempRow } from './profile.js';
 import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
 import { injectedTasks, runInjectedTask } from './scenarios/injected.js';
 import { powerLoss } from './scenarios/power-loss.js';
@@ -51,9 +51,10 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
     if (subject.kind === 'builtin' && reason) skip('all', subject.name, reason);
   }
   const subjects = ctx.subjects.filter((subject) => !(subject.kind === 'builtin' && EXCLUDED[subject.name]));
-  const straceMissing = NEEDS_STRACE.some((id) => settings.scenarios.includes(id)) || settings.scenarios.includes('tiny_fs') ? await straceProblem(settings.strace) : undefined;
+  const straceMissing = [...NEEDS_STRACE, 'tiny_fs', 'concurrent'].some((id) => settings.scenarios.includes(id as ScenarioId)) ? await straceProblem(settings.strace) : undefined;
   if (straceMissing) {
-    ctx.progress.note(`crash: ${straceMissing}`);
+    const unforced = settings.scenarios.includes('concurrent') ? '; concurrent rounds run without holding the writers so they overlap, and say so' : '';
+    ctx.progress.note(`crash: ${straceMissing}${unforced}`);
     for (const id of NEEDS_STRACE) if (settings.scenarios.includes(id)) skip(id, '', straceMissing);
   }
   const release = await bundleSelfScripts(ctx.workspace.dir('crash', 'bundle'), SELF_SCRIPTS);
@@ -85,6 +86,8 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
       engine: 'strace',
       detail: profile?.text ?? (straceMissing ? `no trace: ${straceMissing}` : 'no fault-free trace was recorded (kill_at_step and inject_error did not run)'),
     });
+    const fixedTemp = fixedTempRow(run.factsFor(subject));
+    if (fixedTemp) ctx.sink.add({ suite: 'crash', scenario: 'profile', subject: subject.name, mode: 'durable', engine: 'strace', ...fixedTemp });
   }
   const seconds = (performance.now() - started) / 1000;
   ctx.sink.add({ suite: 'crash', scenario: 'all', subject: '', metric: METRICS.wallSeconds, value: seconds, unit: 's' });

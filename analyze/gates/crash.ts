@@ -143,6 +143,22 @@ export const CRASH_GATES: readonly GateSpec[] = [
     'your --crash-checker',
   ),
   {
+    id: 'crash.fixed_temp_name',
+    suite: 'crash',
+    title: 'fixed temp file name',
+    metric: METRICS.fixedTempName,
+    selector: { excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '==',
+    threshold: 0,
+    unit: 'count',
+    source: 'writegate (two fault-free traces in two directories)',
+    description:
+      'The writer puts its payload in a temp file whose name was the same in two fault-free runs made in two different directories, so two ' +
+      'writers of one target share one temp file: each truncates and overwrites what the other wrote, and one renames the other\'s bytes into ' +
+      'place. Read from the traces alone, whether or not a race was caught. A writer that writes the target in place has no temp file and is ' +
+      'not counted here (its crashes show up as corruption).',
+  },
+  {
     id: 'crash.step_reached',
     suite: 'crash',
     title: 'trials not reaching their step',

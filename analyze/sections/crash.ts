@@ -55,6 +55,8 @@ interface Pooled {
   /** Rates without a k/n detail (hand-made rows): the worst value seen. */
   loose: Map<string, number>;
   lostUpdate?: number;
+  /** fixed_temp_name: the worst value seen, and its detail (the temp's name). */
+  fixedTemp?: { value: number; detail: string };
 }
 
 function keyOf(row: ResultRow): string {
@@ -80,6 +82,9 @@ function pool(rows: readonly ResultRow[]): Pooled[] {
     else if (row.metric === METRICS.lostUpdateRate) {
       const entry = group(row);
       entry.lostUpdate = Math.max(entry.lostUpdate ?? 0, row.value);
+    } else if (row.metric === METRICS.fixedTempName) {
+      const entry = group(row);
+      if (entry.fixedTemp === undefined || row.value > entry.fixedTemp.value) entry.fixedTemp = { value: row.value, detail: row.detail };
     } else if ((RATES as readonly string[]).includes(row.metric)) {
       const entry = group(row);
       const counted = /^(\d+)\/(\d+)$/.exec(row.detail);
@@ -115,6 +120,7 @@ function figuresOf(pooled: readonly Pooled[]): Figure[] {
       figures.push({ ...base, metric: METRICS.notReachedRate, value: entry.notReached / attempted, note: `${entry.notReached} of ${attempted} trials did not reach their step` });
     }
     if (entry.lostUpdate !== undefined) figures.push({ ...base, metric: METRICS.lostUpdateRate, value: entry.lostUpdate });
+    if (entry.fixedTemp !== undefined) figures.push({ ...base, metric: METRICS.fixedTempName, value: entry.fixedTemp.value, note: entry.fixedTemp.detail });
   }
   return figures;
 }
@@ -210,9 +216,15 @@ function profileBlock(rows: readonly ResultRow[]): string {
 
 function skippedBlock(rows: readonly ResultRow[]): string | undefined {
   const skipped = rows.filter((row) => row.metric === METRICS.skipped);
-  if (skipped.length === 0) return undefined;
+  const unforced = rows.filter((row) => row.metric === METRICS.overlapNotForced);
+  if (skipped.length === 0 && unforced.length === 0) return undefined;
   const seen = new Set<string>();
   const lines: string[] = [];
+  for (const row of unforced) {
+    const line = `- ${SCENARIO_TITLES[row.scenario] ?? row.scenario} (${row.subject}, ${formatSize(row.size_bytes)}): overlap not forced — ${row.detail}`;
+    if (!seen.has(line)) lines.push(line);
+    seen.add(line);
+  }
   for (const row of skipped) {
     const line = `- ${row.scenario === 'all' ? `${row.subject}: not run` : `${SCENARIO_TITLES[row.scenario] ?? row.scenario}${row.subject ? ` (${row.subject})` : ''}: skipped`} — ${row.detail}`;
     if (!seen.has(line)) lines.push(line);
@@ -252,7 +264,9 @@ export const crashSection: SuiteSection = {
           'that call fail (`error=ENOSPC|EIO|EXDEV|EACCES`), counting as strace counts — per thread, per syscall — and narrowing to the subject\'s own process ' +
           'or to calls on one file when a helper process or thread would reach the count first. Every trial is then checked against its own trace. ' +
           'Real short writes and ENOSPC come from a 256 KiB tmpfs, never from `retval=` (a lying kernel). Random kills land at seeded moments of the write window; ' +
-          'concurrent rounds start K writers at once while a reader polls the target. After each trial: the target must hash to the old or the new content, ' +
+          'concurrent rounds start K writers at once while a reader polls the target, each writer held by strace right after it creates its temp file ' +
+          'until all are, so their write windows overlap however fast they are. A temp file whose name is the same in two fault-free runs is flagged ' +
+          'on its own (fixed temp name). After each trial: the target must hash to the old or the new content, ' +
           'the directory must hold nothing else, and what the writer reported must match; after each crash one normal write must succeed. ' +
           `Rates are over the ${trials} trial(s) that reached their step; ${notReached} did not and are listed below.`,
         failing ? `${failing} crash gate instance(s) fail; the trials behind them are listed under Failing trials.` : undefined,

@@ -174,8 +174,12 @@ export function aimAt(point: PointId, first: WritePath, second: WritePath | unde
   };
 }
 
-/** strace arguments for an aim: -f or not, -P paths, and one `-e inject=` per term. */
-export function injectArgs(aim: Aim, dir: string, action: { signal: 'SIGKILL' } | { error: string; persistent?: boolean }): string[] {
+/**
+ * strace arguments for an aim: -f or not, -P paths, and one `-e inject=` per term. SIGSTOP stops
+ * the writer right after the aimed call returns (a stop, unlike a kill, lets the call run), so a
+ * harness can hold several writers at that point and release them when it chooses.
+ */
+export function injectArgs(aim: Aim, dir: string, action: { signal: 'SIGKILL' | 'SIGSTOP' } | { error: string; persistent?: boolean }): string[] {
   const what = 'signal' in action ? `signal=${action.signal}` : `error=${action.error}`;
   // `when=N+` keeps failing every later call of that spelling in that thread: a persistent condition.
   const from = 'error' in action && action.persistent ? '+' : '';
