@@ -1,14 +1,8 @@
 import path from 'node:path';
 import { StringTable, streamResultsCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
-import { envFromRows, METRICS, type ResultRow } from '../core/schema.js';
+import { envFromRows, type ResultRow } from '../core/schema.js';
 import type { Dataset } from './types.js';
-
-/**
- * One row per trial, with no trial number: two trials that failed (or missed their step) the same way
- * write the same row twice in one run, and both count. Across files they are still read once.
- */
-const PER_TRIAL_METRICS: ReadonlySet<string> = new Set([METRICS.failedTrial, METRICS.notReachedTrial]);
 
 /**
  * Reads and merges results CSVs (shards), streaming: memory holds the rows, never a file's text.
@@ -39,11 +33,9 @@ export async function loadDataset(files: readonly string[]): Promise<Dataset> {
     await streamResultsCsv(file, (row, identity) => {
       const first = seenRows.get(identity);
       if (first === undefined) seenRows.set(identity, index);
-      else if (first !== index) {
-        acrossFiles++;
-        return;
-      } else if (!PER_TRIAL_METRICS.has(row.metric)) {
-        withinFile++;
+      else {
+        if (first === index) withinFile++;
+        else acrossFiles++;
         return;
       }
       rows.push(row);

@@ -100,12 +100,13 @@ export class Tally {
       rate(METRICS.staleTempRate, (r) => (r.staleAfterRecovery === undefined ? undefined : r.staleAfterRecovery.length > 0));
       rate(METRICS.conflictDetectedRate, (r) => r.conflictDetected);
       rate(METRICS.killLandedRate, (r) => r.killLanded);
-      for (const record of reached) {
+      // `sample` numbers the trials of the group, so two trials that failed the same way stay two rows.
+      for (const [trial, record] of reached.entries()) {
         if (record.problems.length === 0) continue;
-        rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', detail: failedTrialDetail(record) });
+        rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', sample: trial, detail: failedTrialDetail(record) });
       }
-      for (const record of group.notReached) {
-        rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', detail: `step=${record.step}; fault=${record.fault}; reason=${(record.notReached ?? '').replace(/;\s/g, ', ')}` });
+      for (const [trial, record] of group.notReached.entries()) {
+        rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', sample: trial, detail: `step=${record.step}; fault=${record.fault}; reason=${(record.notReached ?? '').replace(/;\s/g, ', ')}` });
       }
     }
     return rows;
