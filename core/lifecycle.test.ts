@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selfScriptArgv } from './self-script.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-lifecycle-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Starts the fixture, waits for "ready", sends `signal`, and resolves with how it ended. */
+function signalled(signal: NodeJS.Signals, mode = 'owner'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const argv = selfScriptArgv('test/fixtures/interrupt/owner-child.ts', [dir, mode]);
+  const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('ready')) child.kill(signal);
+  });
+  return new Promise((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+}
+
+describe('signal ownership with when-exit (atomically) and signal-exit (write-file-atomic) loaded', () => {
+  it('without the owner the libraries re-raise and the process dies by the signal (the defect)', async () => {
+    const ended = await signalled('SIGINT', 'no-owner');
+    expect(ended.signal).toBe('SIGINT');
+  });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s: the async cleanup finishes, then exit %i (not death by the signal)', async (signal, code) => {
+    const ended = await signalled(signal);
+    expect(ended).toEqual({ code, signal: null });
+    expect(fs.readFileSync(path.join(dir, 'cleaned'), 'utf8')).toBe('yes');
+  });
+});
