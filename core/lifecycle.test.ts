@@ -12,11 +12,13 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Starts the fixture, waits for "ready", sends `signal`, and resolves with how it ended. */
-function signalled(signal: NodeJS.Signals, mode = 'owner'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function signalled(signal: NodeJS.Signals, mode = 'owner', twice = false): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   const argv = selfScriptArgv('test/fixtures/interrupt/owner-child.ts', [dir, mode]);
   const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => {
-    if (chunk.toString().includes('ready')) child.kill(signal);
+    if (!chunk.toString().includes('ready')) return;
+    child.kill(signal);
+    if (twice) setTimeout(() => child.kill(signal), 500);
   });
   return new Promise((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
 }
@@ -35,5 +37,22 @@ describe('signal ownership with when-exit (atomically) and signal-exit (write-fi
     const ended = await signalled(signal);
     expect(ended).toEqual({ code, signal: null });
     expect(fs.readFileSync(path.join(dir, 'cleaned'), 'utf8')).toBe('yes');
+    expect(alive(Number(fs.readFileSync(path.join(dir, 'child.pid'), 'utf8')))).toBe(false);
+  });
+
+  it('a second signal during a cleanup that would take a minute exits at once, still killing the child', async () => {
+    const ended = await signalled('SIGINT', 'slow-cleanup', true);
+    expect(ended).toEqual({ code: 130, signal: null });
+    expect(fs.existsSync(path.join(dir, 'cleaned'))).toBe(false);
+    expect(alive(Number(fs.readFileSync(path.join(dir, 'child.pid'), 'utf8')))).toBe(false);
   });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return false;
+  }
+}
