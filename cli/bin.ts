@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { installSignalOwner } from '../core/lifecycle.js';
-import { main } from './main.js';
 
-// First, before any work: writegate, not a dependency's exit hook, decides how a signal ends the run.
+// First, before any work and before the rest of writegate is even loaded (loading every suite takes
+// a while on a busy machine, and a signal in that window would kill the process by default):
+// writegate, not a dependency's exit hook, decides how a signal ends the run.
 installSignalOwner();
+const { main } = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2));
