@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
+import { pairMismatch } from '../core/results-pair.js';
 import { writeFileAtomicSync } from '../core/writer/index.js';
 import { evaluateGate, type EffectiveGate } from './gates/evaluate.js';
 import { loadDataset } from './load.js';
@@ -76,10 +77,28 @@ interface Prepared {
   trend?: PreparedTrend;
 }
 
+/**
+ * A results CSV whose results_env.txt names another run (a kill between the two commits,
+ * core/results-pair.ts): flagged on stderr and in the report, and the CSV's own env rows are used.
+ */
+function pairNotes(inputs: readonly string[]): string[] {
+  const notes: string[] = [];
+  for (const input of inputs) {
+    if (path.basename(input) !== RESULTS_CSV) continue;
+    const mismatch = pairMismatch(input);
+    if (!mismatch) continue;
+    const note = `${mismatch.envPath} describes ${mismatch.envRunId ? `run ${mismatch.envRunId}` : 'no named run'}, not run ${mismatch.csvRunId ?? '(unknown)'} that last wrote ${mismatch.csvPath}; it is ignored (the environment rows inside the CSV are used), and the next writegate run rewrites it.`;
+    process.stderr.write(`writegate: warning: ${note}\n`);
+    notes.push(note);
+  }
+  return notes;
+}
+
 /** Reads and validates every input; throws InputError before anything is written. */
 async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const registry = options.sections ?? SECTIONS;
   const dataset = await loadDataset(options.inputs);
+  dataset.notes.push(...pairNotes(options.inputs));
   const thresholds = options.thresholdsFile ? loadThresholds(options.thresholdsFile) : undefined;
   const allGates = applyThresholds(registry.flatMap((section) => section.gates), thresholds, options.thresholdsFile);
   // One pass over the rows, however many there are; each section gets its suite's rows.

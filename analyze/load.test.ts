@@ -69,13 +69,13 @@ describe('loading results CSVs', () => {
     ]);
   });
 
-  it('keeps identical per-trial rows of one run: each is a trial', async () => {
-    const trial = makeRow('r1', { suite: 'crash', scenario: 'random_kill', subject: 'mine', mode: 'durable', size_bytes: 1024, metric: METRICS.failedTrial, value: 1, unit: 'count', detail: 'step=mid_payload; failed=corruption' });
+  it('keeps per-trial rows that differ only in their trial number, and reads a repeated one once', async () => {
+    const trial = (sample: number) => makeRow('r1', { suite: 'crash', scenario: 'random_kill', subject: 'mine', mode: 'durable', size_bytes: 1024, metric: METRICS.failedTrial, value: 1, unit: 'count', sample, detail: 'step=mid_payload; failed=corruption' });
     const file = path.join(dir, 'trials.csv');
-    fs.writeFileSync(file, rowsToCsv([trial, trial, trial]));
+    fs.writeFileSync(file, rowsToCsv([trial(0), trial(1), trial(2), trial(2)]));
     const dataset = await loadDataset([file]);
-    expect(dataset.rows).toHaveLength(3);
-    expect(dataset.notes).toEqual(['run(s) r1 have no environment rows.']);
+    expect(dataset.rows.map((row) => row.sample)).toEqual([0, 1, 2]);
+    expect(dataset.notes).toContain(`${file}: 1 row(s) repeated verbatim within the file were counted once.`);
   });
 
   it('names the file and line of a defect deep in a streamed file', async () => {

@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { installSignalOwner } from '../core/lifecycle.js';
 
+// First, before any work and before the rest of writegate is even loaded (loading every suite takes
+// a while on a busy machine, and a signal in that window would kill the process by default):
+// writegate, not a dependency's exit hook, decides how a signal ends the run.
+installSignalOwner();
+const { main } = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -7,6 +7,7 @@ import { registerAnalyzeCommand } from '../analyze/command.js';
 import { benchSuite } from '../bench/index.js';
 import { crashSuite } from '../crash/index.js';
 import { isInputError } from '../core/errors.js';
+import { isShuttingDown, shutdownExit } from '../core/lifecycle.js';
 import { Progress, SilentProgress } from '../core/progress.js';
 import { runSuites, type SuiteRun } from '../core/run-suites.js';
 import { RESULTS_CSV } from '../core/sink.js';
@@ -126,6 +127,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     await buildProgram().parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
+    // Interrupted: whatever failed after the signal is a consequence of stopping, not an error to
+    // report; the lifecycle finishes the cleanup and exits 130/143/129.
+    if (isShuttingDown()) return await shutdownExit();
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       process.stderr.write(`writegate: ${oneLine(error.message.replace(/^error: /, ''))}\n`);

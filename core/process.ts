@@ -1,5 +1,8 @@
 import { execa } from 'execa';
 import { performance } from 'node:perf_hooks';
+import { InterruptedError, isShuttingDown, killGroup, trackChild, untrackChild } from './lifecycle.js';
+
+export { killGroup } from './lifecycle.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -26,11 +29,15 @@ export interface RunResult {
 
 /**
  * The one place writegate starts processes: argv only (never a shell), its own process group so a
- * timeout kills the whole tree, and a result instead of an exception for any exit.
+ * timeout kills the whole tree, and a result instead of an exception for any exit. Every child is
+ * registered with the lifecycle (core/lifecycle.ts) from spawn to exit, so an interrupting signal, the
+ * exit path and the watchdog can kill its group; once writegate is stopping, no new child starts
+ * (InterruptedError).
  */
 export async function runProcess(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const [file, ...args] = argv;
   if (!file) throw new Error('runProcess: empty argv');
+  if (isShuttingDown()) throw new InterruptedError();
   const started = performance.now();
   const child = execa(file, args, {
     cwd: options.cwd,
@@ -45,7 +52,16 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     stripFinalNewline: false,
     encoding: 'utf8',
   });
-  if (child.pid !== undefined) options.onSpawn?.(child.pid);
+  const pid = child.pid;
+  if (pid !== undefined) {
+    try {
+      trackChild(pid);
+    } catch (error) {
+      await child.catch(() => {});
+      throw error;
+    }
+    options.onSpawn?.(pid);
+  }
   let timedOut = false;
   const timer =
     options.timeoutMs === undefined
@@ -54,8 +70,14 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
           timedOut = true;
           killGroup(child.pid, 'SIGKILL');
         }, options.timeoutMs);
-  const result = await child;
-  if (timer) clearTimeout(timer);
+  let result: Awaited<typeof child>;
+  try {
+    result = await child;
+  } finally {
+    if (timer) clearTimeout(timer);
+    // Kills what is left of the group (orphaned grandchildren) and unregisters it.
+    if (pid !== undefined) untrackChild(pid);
+  }
   const spawnError = result.failed && result.exitCode === undefined && !result.signal ? String(result.cause instanceof Error ? result.cause.message : result.shortMessage) : undefined;
   return {
     argv,
@@ -67,18 +89,4 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     timedOut,
     spawnError,
   };
-}
-
-/** Sends `signal` to the process group led by `pid` (started detached), falling back to the pid. */
-export function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Already gone.
-    }
-  }
 }

@@ -6,6 +6,8 @@ import type { ResultRow } from './schema.js';
 import { commitResults, RowSink } from './sink.js';
 import { resolveSubjects } from './subjects/resolve.js';
 import type { Suite } from './suite.js';
+import { InterruptedError, isShuttingDown } from './lifecycle.js';
+import { sweepLeftovers } from './sweep.js';
 import { Workspace } from './workspace.js';
 
 export interface SuiteRun {
@@ -31,10 +33,12 @@ export interface RunOutcome {
 
 /**
  * Runs suites in one private workspace and commits their rows once at the end, so a failed or
- * interrupted run leaves the previous results file as it was.
+ * interrupted run leaves the previous results file as it was. It first sweeps what killed runs left
+ * (core/sweep.ts); once an interrupting signal has arrived it commits nothing (core/lifecycle.ts).
  */
 export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings): Promise<RunOutcome> {
   const subjects = resolveSubjects(settings.config, settings.subjectsFilter);
+  sweepLeftovers(settings.outDir);
   const workspace = Workspace.create();
   try {
     const env = captureEnvironment(workspace.root, settings.profile);
@@ -54,7 +58,9 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
         options,
       );
       settings.progress.finish();
+      if (isShuttingDown()) throw new InterruptedError();
     }
+    if (isShuttingDown()) throw new InterruptedError();
     const csvPath = commitResults(settings.outDir, runs.map((run) => run.suite.name), sink.rows, env);
     return { csvPath, rows: sink.rows, runId: sink.runId };
   } finally {

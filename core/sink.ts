@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readResultsCsv, rowsToCsv } from './csv.js';
 import { InputError } from './errors.js';
-import { ENV_KEYS, makeRow, type EnvRecord, type ResultRow, type RowInput, type SuiteName } from './schema.js';
+import { ENV_RUN_ID_KEY } from './results-pair.js';
+import { ENV_KEYS, envFromRows, makeRow, type EnvRecord, type ResultRow, type RowInput, type SuiteName } from './schema.js';
 import { writeFileAtomicSync } from './writer/index.js';
 
 export const RESULTS_CSV = 'results_raw.csv';
@@ -42,14 +43,22 @@ export function envRows(runId: string, env: EnvRecord): ResultRow[] {
   );
 }
 
-export function formatEnvText(env: EnvRecord): string {
-  return ENV_KEYS.filter((key) => env[key] !== undefined).map((key) => `${key}=${env[key]}\n`).join('');
+/** results_env.txt: `run_id=<run>` first (what pairs it with the CSV, core/results-pair.ts), then the keys. */
+export function formatEnvText(runId: string, env: EnvRecord): string {
+  return `${ENV_RUN_ID_KEY}=${runId}\n${ENV_KEYS.filter((key) => env[key] !== undefined).map((key) => `${key}=${env[key]}\n`).join('')}`;
+}
+
+/** results_env.txt rebuilt from a CSV's own env rows for `runId`. */
+export function formatEnvFromRows(runId: string, rows: readonly ResultRow[]): string {
+  return formatEnvText(runId, envFromRows(rows).get(runId) ?? {});
 }
 
 /**
  * Writes this run's rows into `<out>/results_raw.csv`, replacing earlier rows of the same suites
  * and keeping other suites' rows, so `writegate bench` then `writegate crash` build one file.
  * Every file is written with the reference writer: a killed run never leaves a torn results file.
+ * The CSV is written first and is the commit point; results_env.txt follows and names the same run
+ * id, so a kill between the two is detectable and repaired by the next run (core/results-pair.ts).
  */
 export function commitResults(outDir: string, suites: readonly SuiteName[], rows: readonly ResultRow[], env: EnvRecord): string {
   fs.mkdirSync(outDir, { recursive: true });
@@ -69,6 +78,6 @@ export function commitResults(outDir: string, suites: readonly SuiteName[], rows
   }
   const all = [...envRows(runId, env), ...kept, ...rows];
   writeFileAtomicSync(csvPath, rowsToCsv(all));
-  writeFileAtomicSync(path.join(outDir, RESULTS_ENV), formatEnvText(env));
+  writeFileAtomicSync(path.join(outDir, RESULTS_ENV), formatEnvText(runId, env));
   return csvPath;
 }

@@ -1,33 +1,38 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import tmp from 'tmp';
+import { onShutdown } from './lifecycle.js';
+import { ownerStamp, OWNER_FILE } from './owner.js';
 
 type Cleanup = () => void | Promise<void>;
 
 /**
  * Every run's private temp root: fixtures, targets, HOME and git config live under it. It is removed
- * on dispose, on normal exit and on SIGINT/SIGTERM, after the registered cleanups (child processes,
- * servers) have run.
+ * on dispose, on normal exit and on an interrupting signal (the lifecycle awaits `dispose` before it
+ * exits, core/lifecycle.ts), after the registered cleanups (child processes, servers) have run.
+ *
+ * The root is named `<prefix>-<pid>-<random>` (tmp puts the pid in) and holds an owner file (pid and process start time), so
+ * the next run can tell a dead run's leftover (SIGKILL, power loss) from a live run's workspace and
+ * sweep only the former (core/sweep.ts).
  */
 export class Workspace {
   readonly root: string;
   private readonly cleanups: Cleanup[] = [];
   private disposed = false;
-  private readonly onSignal = (signal: NodeJS.Signals): void => {
-    void this.dispose().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
+  private disposing: Promise<void> | undefined;
+  private readonly unregister: () => void;
   private readonly onExit = (): void => this.disposeSync();
 
   private constructor(root: string) {
     this.root = root;
-    process.once('SIGINT', this.onSignal);
-    process.once('SIGTERM', this.onSignal);
+    this.unregister = onShutdown(() => this.dispose());
     process.once('exit', this.onExit);
   }
 
   static create(prefix = 'writegate-'): Workspace {
-    const root = tmp.dirSync({ prefix, unsafeCleanup: true }).name;
-    return new Workspace(fs.realpathSync(root));
+    const root = fs.realpathSync(tmp.dirSync({ prefix, unsafeCleanup: true }).name);
+    fs.writeFileSync(path.join(root, OWNER_FILE), ownerStamp());
+    return new Workspace(root);
   }
 
   path(...parts: string[]): string {
@@ -46,19 +51,29 @@ export class Workspace {
     this.cleanups.push(cleanup);
   }
 
-  /** Runs the cleanups one after another (a server stops before its directory goes), then removes the root. */
-  async dispose(): Promise<void> {
-    for (const cleanup of this.takeCleanups()) {
-      try {
-        await cleanup();
-      } catch {
-        // Cleanup is best effort; the root removal below must still happen.
+  /**
+   * Runs the cleanups one after another (a server stops before its directory goes), then removes the
+   * root. Every caller (the run's `finally`, the signal path) awaits the same removal.
+   */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      for (const cleanup of this.takeCleanups()) {
+        try {
+          await cleanup();
+        } catch {
+          // Cleanup is best effort; the root removal below must still happen.
+        }
       }
-    }
-    removeTree(this.root);
+      removeTree(this.root);
+      process.removeListener('exit', this.onExit);
+    })();
+    return this.disposing;
   }
 
-  /** On 'exit' nothing async can finish: cleanups are started (signals sent, servers closed), not awaited. */
+  /**
+   * On 'exit' nothing async can finish: cleanups are started (signals sent, servers closed), not
+   * awaited, and the root is removed even when an async dispose was cut short (a second signal).
+   */
   private disposeSync(): void {
     for (const cleanup of this.takeCleanups()) {
       try {
@@ -79,13 +94,11 @@ export class Workspace {
   }
 
   private detach(): void {
-    process.removeListener('SIGINT', this.onSignal);
-    process.removeListener('SIGTERM', this.onSignal);
-    process.removeListener('exit', this.onExit);
+    this.unregister();
   }
 }
 
-function removeTree(root: string): void {
+export function removeTree(root: string): void {
   try {
     // Tests make read-only directories (EACCES cases); give write back so removal succeeds.
     restoreWritable(root);

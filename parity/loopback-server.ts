@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { isShuttingDown, trackChild, untrackChild } from '../core/lifecycle.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -98,7 +99,18 @@ function serveCgi(req: http.IncomingMessage, res: http.ServerResponse, url: URL,
   const protocol = req.headers['git-protocol'];
   if (typeof protocol === 'string') env.GIT_PROTOCOL = protocol;
 
-  const child = spawn(options.git, ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (isShuttingDown()) {
+    res.writeHead(503).end();
+    return;
+  }
+  // Its own process group, registered with the lifecycle until it exits (core/lifecycle.ts), so an
+  // interrupted or killed run does not leave a backend behind.
+  const child = spawn(options.git, ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const pid = child.pid;
+  if (pid !== undefined) {
+    trackChild(pid);
+    child.once('exit', () => untrackChild(pid));
+  }
   children.add(child);
   child.on('close', () => children.delete(child));
   child.on('error', () => {

@@ -86,9 +86,9 @@ function crashRows(run: string): ResultRow[] {
         rate(METRICS.falseSuccessRate, 0, trials);
         rate(METRICS.orphanTempRate, 0, trials);
         rate(METRICS.recoveryRate, trials, trials);
-        rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', detail: 'step=fsync; fault=SIGKILL at fdatasync(<temp>); reason=the process had already exited' });
+        rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', sample: 0, detail: 'step=fsync; fault=SIGKILL at fdatasync(<temp>); reason=the process had already exited' });
         for (let i = 0; i < corrupt; i++) {
-          rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', detail: `step=mid_payload; fault=SIGKILL at write(<target>) in ${i + 3}; held=torn; reported=killed by SIGKILL; failed=corruption` });
+          rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', sample: i, detail: `step=mid_payload; fault=SIGKILL at write(<target>) in ${i + 3}; held=torn; reported=killed by SIGKILL; failed=corruption` });
         }
       }
     }

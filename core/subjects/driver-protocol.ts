@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { killGroup } from '../process.js';
+import { InterruptedError, isShuttingDown, killGroup, trackChild, untrackChild } from '../lifecycle.js';
 
 /**
  * The persistent-driver protocol: JSON lines. writegate sends one request per line on the driver's
@@ -30,7 +30,14 @@ export class DriverConnection {
   constructor(argv: readonly string[]) {
     const [file, ...args] = argv;
     if (!file) throw new Error('driver argv is empty');
+    if (isShuttingDown()) throw new InterruptedError();
+    // Its own process group, registered until it exits, like every child (core/lifecycle.ts).
     this.child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const pid = this.child.pid;
+    if (pid !== undefined) {
+      trackChild(pid);
+      this.child.once('exit', () => untrackChild(pid));
+    }
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000);
     });

@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readResultsCsv } from './csv.js';
+import { OWNER_FILE, pidAlive, stampAlive } from './owner.js';
+import { pairMismatch } from './results-pair.js';
+import { formatEnvFromRows } from './sink.js';
+import { removeTree } from './workspace.js';
+import { writeFileAtomicSync } from './writer/index.js';
+
+export const WORKSPACE_PREFIX = 'writegate-';
+/** The reference writer's temp names: `.<target>.<pid>.<hex>.tmp` (core/writer/atomic-write.ts). */
+const WRITER_TEMP = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/;
+/** Workspace names: `<prefix>-<pid>-<random>` (tmp puts the pid in; core/workspace.ts). */
+const WORKSPACE_PID = /-(\d+)-[^-]+$/;
+
+export interface SweepOutcome {
+  workspaces: string[];
+  temps: string[];
+  repairedEnv: boolean;
+}
+
+/**
+ * What dead runs left behind, removed at the start of a run: workspaces under the temp root whose owner
+ * process is gone (a SIGKILL or a power loss skips every cleanup), the reference writer's temp files in
+ * `--out` whose writing process is gone, and a `results_env.txt` that a kill left naming another run
+ * than the CSV (rewritten from the CSV's env rows). Anything a live process owns, or whose owner cannot
+ * be told, is left alone.
+ */
+export function sweepLeftovers(outDir: string, tmpRoot = os.tmpdir()): SweepOutcome {
+  const outcome: SweepOutcome = { workspaces: sweepWorkspaces(tmpRoot), temps: sweepOutTemps(outDir), repairedEnv: repairEnvFile(outDir) };
+  const parts = [
+    outcome.workspaces.length ? `${outcome.workspaces.length} workspace(s) in ${tmpRoot}` : '',
+    outcome.temps.length ? `${outcome.temps.length} temp file(s) in ${outDir}` : '',
+    outcome.repairedEnv ? `a results_env.txt that did not match results_raw.csv (rewritten)` : '',
+  ].filter(Boolean);
+  if (parts.length) process.stderr.write(`writegate: cleaned up after an interrupted earlier run: ${parts.join(', ')}\n`);
+  return outcome;
+}
+
+function sweepWorkspaces(tmpRoot: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(tmpRoot, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !entry.name.startsWith(WORKSPACE_PREFIX)) continue;
+    const root = path.join(tmpRoot, entry.name);
+    if (ownerAlive(root, entry.name)) continue;
+    unmountUnder(root);
+    removeTree(root);
+    if (!fs.existsSync(root)) removed.push(root);
+  }
+  return removed;
+}
+
+/** True unless the workspace provably belongs to a process that is gone. */
+function ownerAlive(root: string, name: string): boolean {
+  try {
+    return stampAlive(fs.readFileSync(path.join(root, OWNER_FILE), 'utf8'));
+  } catch {
+    // No owner file: just created (the file follows the directory), or not one of ours. Go by the
+    // pid in the name, and keep what names none.
+    const pid = WORKSPACE_PID.exec(name)?.[1];
+    return pid === undefined || pidAlive(Number(pid));
+  }
+}
+
+/** crash mounts a small tmpfs inside its workspace; a killed run leaves it mounted. */
+function unmountUnder(root: string): void {
+  let mounts: string;
+  try {
+    mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
+  } catch {
+    return;
+  }
+  for (const line of mounts.split('\n')) {
+    const point = line.split(' ')[1]?.replace(/\\040/g, ' ');
+    if (point && point.startsWith(`${root}/`)) spawnSync('umount', ['-l', point], { stdio: 'ignore', timeout: 10_000 });
+  }
+}
+
+function sweepOutTemps(outDir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(outDir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = WRITER_TEMP.exec(name)?.[1];
+    if (pid === undefined || pidAlive(Number(pid))) continue;
+    try {
+      fs.unlinkSync(path.join(outDir, name));
+      removed.push(path.join(outDir, name));
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
+function repairEnvFile(outDir: string): boolean {
+  const csvPath = path.join(outDir, 'results_raw.csv');
+  const mismatch = fs.existsSync(csvPath) ? pairMismatch(csvPath) : undefined;
+  if (!mismatch?.csvRunId) return false;
+  try {
+    const rows = readResultsCsv(csvPath);
+    writeFileAtomicSync(mismatch.envPath, formatEnvFromRows(mismatch.csvRunId, rows));
+    return true;
+  } catch {
+    return false; // An unreadable CSV is reported when the run commits over it.
+  }
+}
