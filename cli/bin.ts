@@ -5,5 +5,8 @@ import { installSignalOwner } from '../core/lifecycle.js';
 // a while on a busy machine, and a signal in that window would kill the process by default):
 // writegate, not a dependency's exit hook, decides how a signal ends the run.
 installSignalOwner();
+// Then what dead runs left (their workspaces), before anything slower can be interrupted in turn.
+const { sweepDeadWorkspaces } = await import('../core/sweep.js');
+sweepDeadWorkspaces();
 const { main } = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2));

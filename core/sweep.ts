@@ -39,6 +39,16 @@ export function sweepLeftovers(outDir: string, tmpRoot = os.tmpdir()): SweepOutc
   return outcome;
 }
 
+/**
+ * Only the dead runs' workspaces, for the very start of the CLI: a run killed moments after it started
+ * must still have cleaned up after the run before it (the --out part waits until --out is known).
+ */
+export function sweepDeadWorkspaces(tmpRoot = os.tmpdir()): string[] {
+  const removed = sweepWorkspaces(tmpRoot);
+  if (removed.length) process.stderr.write(`writegate: cleaned up after an interrupted earlier run: ${removed.length} workspace(s) in ${tmpRoot}\n`);
+  return removed;
+}
+
 function sweepWorkspaces(tmpRoot: string): string[] {
   let entries: fs.Dirent[];
   try {
