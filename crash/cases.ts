@@ -12,7 +12,7 @@ export const SCENARIOS = {
   power_loss: 'a power loss at every point of a fault-free run: which states can be on disk under a persistence model, each checked (old or new content; a reported success survives)',
   cas_stale: 'reference: compare-and-swap with a stale expected hash must be rejected as a conflict',
   concurrent_cas: 'reference: K locked CAS writers against one expected hash: exactly one wins',
-  lock_rev: "reference: advisory lock serializes read-modify-write (seed 004's rev counter ends at the number of writes)",
+  lock_rev: 'reference: advisory lock serializes read-modify-write (a shared rev counter ends at the number of writes)',
 } as const;
 export type ScenarioId = keyof typeof SCENARIOS;
 export const SCENARIO_IDS = Object.keys(SCENARIOS) as ScenarioId[];
