@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { RESULTS_ENV } from './schema.js';
 
 /**
  * How `results_raw.csv` and `results_env.txt` stay a pair. They are two files and cannot be renamed
@@ -48,7 +49,7 @@ export interface PairMismatch {
  * undefined when they agree (or there is no env file to disagree).
  */
 export function pairMismatch(csvPath: string): PairMismatch | undefined {
-  const envPath = path.join(path.dirname(csvPath), 'results_env.txt');
+  const envPath = path.join(path.dirname(csvPath), RESULTS_ENV);
   let envText: string;
   try {
     envText = fs.readFileSync(envPath, 'utf8');

@@ -20,6 +20,11 @@ export const RESULT_COLUMNS = [
 ] as const;
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];
 
+/** The files a run writes into `--out`. */
+export const RESULTS_CSV = 'results_raw.csv';
+export const RESULTS_ENV = 'results_env.txt';
+export const RESULTS_MD = 'RESULTS.md';
+
 export const SUITES = ['env', 'bench', 'crash', 'parity'] as const;
 export type SuiteName = (typeof SUITES)[number];
 

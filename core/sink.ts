@@ -4,12 +4,10 @@ import path from 'node:path';
 import { readResultsCsv, rowsToCsv } from './csv.js';
 import { InputError } from './errors.js';
 import { ENV_RUN_ID_KEY } from './results-pair.js';
-import { ENV_KEYS, envFromRows, makeRow, type EnvRecord, type ResultRow, type RowInput, type SuiteName } from './schema.js';
+import { ENV_KEYS, envFromRows, makeRow, RESULTS_CSV, RESULTS_ENV, type EnvRecord, type ResultRow, type RowInput, type SuiteName } from './schema.js';
 import { writeFileAtomicSync } from './writer/index.js';
 
-export const RESULTS_CSV = 'results_raw.csv';
-export const RESULTS_ENV = 'results_env.txt';
-export const RESULTS_MD = 'RESULTS.md';
+export { RESULTS_CSV, RESULTS_ENV, RESULTS_MD } from './schema.js';
 
 export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
