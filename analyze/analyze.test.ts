@@ -92,7 +92,7 @@ describe('pass and fail fixtures', () => {
     expect(failed[1]?.figure).toBeCloseTo(1.6, 12);
     const md = report();
     expect(md).toContain('**Verdict: ❌ FAIL**');
-    expect(md).toMatch(/\| durable p50 vs reference · write-file-atomic · 128 KiB \| 1\.60× \(4\.00 ms \/ 2\.50 ms\) \| ≤ 1\.25× reference \| ❌ \*\*FAIL\*\* \| seed 000 A\.2 \|/);
+    expect(md).toMatch(/\| durable p50 vs reference · write-file-atomic · 128 KiB \| 1\.60× \(4\.00 ms \/ 2\.50 ms\) \| ≤ 1\.25× reference \| ❌ \*\*FAIL\*\* \| default target: durable safety costs at most 25% over a safe baseline \|/);
     expect(md).toContain('| write-file-atomic ❌ | 4.00 |');
   });
 
@@ -103,7 +103,7 @@ describe('pass and fail fixtures', () => {
     const durable = outcome.gates.find((g) => g.id === 'bench.durable_vs_reference' && g.instance === 'write-file-atomic · 128 KiB');
     expect(durable?.status).toBe('pass');
     expect(durable?.threshold).toBe('≤ 1.75× reference');
-    expect(durable?.source).toBe('thresholds-relaxed.json (default 1.25×, seed 000 A.2)');
+    expect(durable?.source).toBe('thresholds-relaxed.json (default 1.25×, default target: durable safety costs at most 25% over a safe baseline)');
     const md = report();
     expect(md).toContain('⏸ disabled');
     expect(md).toContain('fixture: the reference skip path is under rework');
@@ -215,7 +215,7 @@ describe('GitHub Actions', () => {
     expect(text).not.toContain('## Bench');
     const annotations = cli.stdout.trim().split('\n');
     expect(annotations).toHaveLength(2);
-    expect(annotations[0]).toMatch(/^::error title=writegate gate bench\.unchanged_p50::unchanged p50 needs < 2 ms \(seed 000 A\.1\); failing: reference · 1 KiB 3\.00 ms$/);
+    expect(annotations[0]).toMatch(/^::error title=writegate gate bench\.unchanged_p50::unchanged p50 needs < 2 ms \(default target: skipping identical content costs almost nothing\); failing: reference · 1 KiB 3\.00 ms$/);
     expect(annotations[1]).toMatch(/^::error title=writegate gate bench\.durable_vs_reference::/);
   });
 
@@ -243,7 +243,7 @@ describe('sections plug in', () => {
       suite: 'parity',
       title: 'Parity',
       gates: [
-        { id: 'parity.exit_code', suite: 'parity', title: 'exit code match', metric: 'exit_code_match', selector: {}, comparison: '==', threshold: 1, unit: 'count', source: 'seed 000 C.1', description: 'per case' },
+        { id: 'parity.exit_code', suite: 'parity', title: 'exit code match', metric: 'exit_code_match', selector: {}, comparison: '==', threshold: 1, unit: 'count', source: 'default target', description: 'per case' },
       ],
       prepare({ rows, files }) {
         let known: Record<string, string> = {};

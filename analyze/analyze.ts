@@ -155,7 +155,7 @@ function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
   const runs = [...new Set(dataset.rows.map((row) => row.run_id))];
   const lines = [
     `- Results: ${dataset.sources.map(code).join(', ')} (${dataset.rows.length} rows, ${runs.length} run(s): ${runs.join(', ')})`,
-    options.thresholdsFile ? `- Thresholds: ${code(options.thresholdsFile)}` : '- Thresholds: defaults (seed 000)',
+    options.thresholdsFile ? `- Thresholds: ${code(options.thresholdsFile)}` : '- Thresholds: the defaults (README, "Default gates")',
     options.knownDifferencesFile ? `- Known differences: ${code(options.knownDifferencesFile)}` : undefined,
   ].filter(Boolean);
   return blocks('## Inputs', lines.join('\n'));

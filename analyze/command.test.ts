@@ -43,7 +43,7 @@ describe('writegate analyze', () => {
     const failing = summary.gates.filter((gate) => gate.status === 'fail');
     expect(failing.map((gate) => gate.id)).toEqual(['bench.unchanged_p50', 'bench.durable_vs_reference']);
     expect(failing[1]?.figure).toBeCloseTo(1.6, 9);
-    expect(failing[1]?.source).toBe('seed 000 A.2');
+    expect(failing[1]?.source).toBe('default target: durable safety costs at most 25% over a safe baseline');
   });
 
   it('takes the thresholds file from writegate.config.json', async () => {
@@ -54,7 +54,7 @@ describe('writegate analyze', () => {
 
   it('--list-gates prints every default gate with its source', async () => {
     expect(await main(['analyze', '--list-gates'])).toBe(0);
-    expect(cli.stdout).toContain('bench.durable_vs_reference\tdurable p50 vs reference ≤ 1.25× reference\t(seed 000 A.2)');
+    expect(cli.stdout).toContain('bench.durable_vs_reference\tdurable p50 vs reference ≤ 1.25× reference\t(default target: durable safety costs at most 25% over a safe baseline)');
     expect(cli.stdout).toContain('bench.unchanged_p50');
   });
 

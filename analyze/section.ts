@@ -33,7 +33,7 @@ export interface PreparedSection {
  */
 export interface SuiteSection {
   suite: GatedSuite;
-  /** Heading and table-of-contents name, e.g. "Bench — micro I/O (seed 000 A)". */
+  /** Heading and table-of-contents name, e.g. "Bench — micro I/O". */
   title: string;
   gates: readonly GateSpec[];
   /** Throws InputError for bad extra input (e.g. a malformed known-differences file). */

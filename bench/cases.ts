@@ -6,7 +6,7 @@ export const SCENARIO = 'write';
 /** Rows about a transport's own cost (spawn, round trip), one per subject. */
 export const CALIBRATION_SCENARIO = 'calibration';
 
-/** Seed 000, plan A: changed write durable, changed write fast, unchanged (idempotent skip). */
+/** The three write modes: a changed write, durable; a changed write, fast; unchanged content (an idempotent skip). */
 export const DEFAULT_MODES: readonly WriteMode[] = WRITE_MODES;
 
 export const ENGINES = ['tinybench', 'mitata'] as const;

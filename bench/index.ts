@@ -3,7 +3,7 @@ import { BENCH_OPTIONS, resolveBenchSettings } from './options.js';
 import { runBench } from './run.js';
 
 /**
- * Micro-I/O bench (seed 000, plan A): latency p50/p95/p99 and throughput of every writer subject at
+ * Micro-I/O bench: latency p50/p95/p99 and throughput of every writer subject at
  * each size × durable/fast/unchanged, plus fsync/rename/bytes accounting from strace.
  */
 export const benchSuite: Suite = {

@@ -23,11 +23,11 @@ export const NEEDS_STRACE: readonly ScenarioId[] = ['kill_at_step', 'inject_erro
 /** Scenarios only the built-in reference writer can run (they use its lock and CAS options or its io seam). */
 export const REFERENCE_ONLY: readonly ScenarioId[] = ['fault_point', 'cas_stale', 'concurrent_cas', 'lock_rev'];
 
-/** Kill steps of issue scenario 1, in write-path order. */
+/** Kill steps, in write-path order. */
 export const KILL_STEPS: readonly PointId[] = ['after_temp_create', 'mid_payload', 'before_fsync', 'before_rename', 'before_dir_fsync', 'after_dir_fsync'];
 
 /**
- * Error injections of issue scenario 2: the errno, where it is delivered (first applicable point),
+ * Error injections: the errno, where it is delivered (first applicable point),
  * and whether it persists. A failed write or fsync is one event: a writer that retries it and then
  * reports success is exactly the false success the gate exists for (retrying fsync after EIO
  * "succeeds" while the data is gone). EXDEV and EACCES on rename are conditions of the directory:

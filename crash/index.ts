@@ -4,7 +4,7 @@ import { runCrash } from './runner.js';
 import { CRASH_OPTIONS, resolveCrashSettings } from './settings.js';
 
 /**
- * `writegate crash`: seed 000 plan B (durability/crash) and seed 003's hostile environment, for any
+ * `writegate crash`: durability under kills, I/O errors, races and power loss, and a hostile environment, for any
  * writer subject. Kills at every step of the write path and injects I/O errors with strace (each
  * trial checked against its own trace), real ENOSPC on a tiny tmpfs, random kills in a stress
  * loop, concurrent writers, and the reference writer's CAS, lock and in-process fault points.

@@ -2,7 +2,7 @@ import type { FixtureName } from './fixtures.js';
 
 /**
  * `read_only` commands cannot change the repository (listings, dry runs); `mutating` ones can. The
- * rewrite policy of seed 000 keys on this class.
+ * rewrite policy (which commands a hook may rewrite) keys on this class.
  */
 export type CaseClass = 'read_only' | 'mutating';
 

@@ -175,7 +175,7 @@ describe('writegate parity (CLI, real processes)', () => {
     ]);
     expect(run.code).toBe(1);
     const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
-    expect(report).toContain('## Parity — native git vs wrappers (seed 000 C)');
+    expect(report).toContain('## Parity — native git vs wrappers');
     expect(report).toContain('- **bad · commit.nothing-to-commit** — `git commit -m nothing`');
   }, 60_000);
 

@@ -22,7 +22,7 @@ export interface ParityOptions {
 }
 
 /**
- * Seed 000 plan C / PR-W1: native git vs each wrapper over a matrix of mutating git commands. Rows
+ * Semantic parity: native git vs each wrapper over a matrix of mutating git commands. Rows
  * only (see rows.ts); the gates and the report live in analyze's parity section.
  */
 export const paritySuite: Suite = {

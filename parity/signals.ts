@@ -2,7 +2,7 @@
  * Key stderr signals: the lines of native git's output that carry the meaning of what happened, so a
  * wrapper that compacts output must still show them. A line of native output (stdout or stderr) is a
  * key signal when it matches one of these patterns; each must then appear in the wrapper's stdout or
- * stderr. Progress chatter, hints and success summaries are not signals: seed 000 allows compact
+ * stderr. Progress chatter, hints and success summaries are not signals: a wrapper may compact
  * output on success, but a failure (and a "nothing happened" that exit 0 does not reveal) must stay
  * visible.
  */

@@ -19,7 +19,8 @@ export const WRITES_CORRECT_METRIC = 'writes_correct';
 export const KIB = 1024;
 
 /**
- * Seed 000, "Benchmark plan + thresholds", A (micro I/O). Every gate reads the p50 the analyzer
+ * The micro-I/O targets (the default thresholds and why each is what it is: README, "Default gates").
+ * Every gate reads the p50 the analyzer
  * computes from the raw `latency_ms` samples (net of the transport's spawn overhead for per-op
  * command and driver subjects, whose samples include starting a process or a round trip).
  */
@@ -47,7 +48,7 @@ export const BENCH_GATES: readonly GateSpec[] = [
     comparison: '<',
     threshold: 2,
     unit: 'ms',
-    source: 'seed 000 A.1',
+    source: 'default target: skipping identical content costs almost nothing',
     description:
       'Writing content identical to the target (write-if-changed skip) takes under 2 ms at p50 for small (1 KiB) and medium (128 KiB) files, ' +
       'for every subject that implements the skip. Not gated: floor (the yardstick) and the peers without write-if-changed ' +
@@ -64,7 +65,7 @@ export const BENCH_GATES: readonly GateSpec[] = [
     threshold: 1.25,
     unit: 'x',
     baseUnit: 'ms',
-    source: 'seed 000 A.2',
+    source: 'default target: durable safety costs at most 25% over a safe baseline',
     description:
       'A changed durable write costs at most 1.25× the native safe baseline — the reference writer (temp, write, fdatasync, rename, fsync dir) — ' +
       'at the same size, for every subject and size in the input. Only being slower fails. floor (raw syscalls, the lower bound) and ' +
@@ -81,10 +82,10 @@ export const BENCH_GATES: readonly GateSpec[] = [
     threshold: 0.8,
     unit: 'x',
     baseUnit: 'ms',
-    source: 'seed 000 A.3',
+    source: 'default target: fast mode is noticeably faster than durable',
     description:
-      'Fast mode (no syncs) is noticeably faster than the same subject\'s durable mode on small files; writegate reads the seed\'s "noticeably" ' +
-      '(заметно быстрее) as at least 20% less time: fast p50 at most 0.8× durable p50 at 1 KiB. ' +
+      'Fast mode (no syncs) is noticeably faster than the same subject\'s durable mode on small files; writegate reads "noticeably" ' +
+      'as at least 20% less time: fast p50 at most 0.8× durable p50 at 1 KiB. ' +
       'On a filesystem where fsync costs nothing (tmpfs) this cannot hold; the environment table shows the filesystem. ' +
       `Not gated: floor and native-unsafe (yardsticks) and ${WITHOUT_FAST_MODE.join(', ')} (no fsync in any mode).`,
   },

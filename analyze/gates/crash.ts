@@ -9,7 +9,7 @@ import { FLOOR, NATIVE_UNSAFE } from './bench.js';
  */
 export const CRASH_YARDSTICKS = [FLOOR, NATIVE_UNSAFE] as const;
 
-const SEED_000_B = 'seed 000 B';
+const NO_DAMAGE = 'default target: no crash ever leaves a damaged target';
 const POWER_LOSS_SOURCE = 'ALICE (OSDI 2014): crash states from the trace under a persistence model';
 
 /** The power-loss gates: zero violating crash states under the gated (posix) model, durable mode. */
@@ -29,8 +29,8 @@ function powerLossGate(id: string, title: string, metric: string, description: s
 }
 
 /**
- * Seed 000, "Benchmark plan + thresholds", B (durability/crash), with seed 003's hostile-environment
- * rules and seed 004's concurrency checks. Every gate reads the per writer × scenario × size rates the
+ * The durability and crash targets, with the hostile-environment rules (errors reported, temps cleaned
+ * up) and the concurrency checks (CAS, locked read-modify-write). Every gate reads the per writer × scenario × size rates the
  * crash section pools across shards (trials summed, then divided); rates are over the trials that
  * reached their step, so a trial whose fault never hit cannot pass anything.
  */
@@ -44,7 +44,7 @@ export const CRASH_GATES: readonly GateSpec[] = [
     comparison: '==',
     threshold: 0,
     unit: 'fraction',
-    source: SEED_000_B,
+    source: NO_DAMAGE,
     description:
       'After every trial the target is exactly the old or exactly the new content (sha256, not size); during concurrent rounds a polling reader ' +
       'must see only complete contents too; after an injected error it must still be the old bytes. ' +
@@ -59,7 +59,7 @@ export const CRASH_GATES: readonly GateSpec[] = [
     comparison: '==',
     threshold: 0,
     unit: 'fraction',
-    source: 'seed 003 (zero silent failures), issue scenario 2',
+    source: 'default target: zero silent failures',
     description:
       'A writer never reports success (exit 0) after a failed or short write, after a rename that cannot succeed, or for content that is not ' +
       'what the target holds, whatever the file ends up holding. In a concurrent round, a final content whose own writer reported failure ' +
@@ -74,7 +74,7 @@ export const CRASH_GATES: readonly GateSpec[] = [
     comparison: '==',
     threshold: 0,
     unit: 'fraction',
-    source: 'seed 003 (temp files cleaned up on failure)',
+    source: 'default target: temp files cleaned up on failure',
     description:
       'A writer that exits on its own (a reported failure after an injected or real I/O error, or any exit of a concurrent round) leaves ' +
       'nothing but the target in the directory. Temp files left by a killed writer are counted separately (temps after kill) and not gated: ' +
@@ -89,7 +89,7 @@ export const CRASH_GATES: readonly GateSpec[] = [
     comparison: '==',
     threshold: 1,
     unit: 'fraction',
-    source: SEED_000_B,
+    source: NO_DAMAGE,
     description:
       'After every crash (kill at a step, random kill, in-process kill point) one normal write succeeds and leaves the target holding exactly ' +
       'its content. Stale temp files of the crashed run that survive it are counted (stale temps), not gated.',
@@ -103,7 +103,7 @@ export const CRASH_GATES: readonly GateSpec[] = [
     comparison: '==',
     threshold: 1,
     unit: 'fraction',
-    source: 'seeds 002 and 004 (CAS on the expected hash)',
+    source: 'default target: a stale compare-and-swap is always a conflict',
     description:
       'Compare-and-swap with a stale expected sha256 is rejected as a conflict and leaves the target alone; of K locked writers expecting the ' +
       'same hash exactly one wins and K−1 get a conflict. Only writers with a CAS option (the reference) have these figures.',
@@ -117,7 +117,7 @@ export const CRASH_GATES: readonly GateSpec[] = [
     comparison: '==',
     threshold: 0,
     unit: 'fraction',
-    source: 'seed 004 (rev counter: 100 rapid writes end at rev 100)',
+    source: 'default target: 100 rapid locked writes end at rev 100',
     description: 'Workers incrementing a revision counter under the advisory lock end at exactly the number of increments: the lock serializes read-modify-write.',
   },
   powerLossGate(

@@ -128,7 +128,7 @@ describe('the model expresses crash and parity gates', () => {
   });
 
   it('crash: corruption rate = 0 and recovery = 100% per writer × scenario × size', () => {
-    const corruption: GateSpec = { id: 'crash.corruption', suite: 'crash', title: 'corruption', metric: 'corruption_rate', selector: {}, comparison: '==', threshold: 0, unit: 'fraction', source: 'seed 000 B', description: '' };
+    const corruption: GateSpec = { id: 'crash.corruption', suite: 'crash', title: 'corruption', metric: 'corruption_rate', selector: {}, comparison: '==', threshold: 0, unit: 'fraction', source: 'default target', description: '' };
     const recovery: GateSpec = { ...corruption, id: 'crash.recovery', metric: 'recovery_rate', threshold: 1 };
     const figures = [rate('reference', 'corruption_rate', 0), rate('native-unsafe', 'corruption_rate', 0.35), rate('reference', 'recovery_rate', 1), rate('steno', 'recovery_rate', null, { note: 'not reached' })];
     expect(evaluateGate(corruption, figures).map((r) => [r.subject, r.status, r.figureText])).toEqual([
@@ -140,7 +140,7 @@ describe('the model expresses crash and parity gates', () => {
   });
 
   it('parity: stderr signals ≥ 99% per wrapper, a known difference is excused but shown', () => {
-    const gate: GateSpec = { id: 'parity.stderr', suite: 'parity', title: 'stderr key signals', metric: 'stderr_key_signal_match_rate', selector: {}, comparison: '>=', threshold: 0.99, unit: 'fraction', source: 'seed 000 C.3', description: '' };
+    const gate: GateSpec = { id: 'parity.stderr', suite: 'parity', title: 'stderr key signals', metric: 'stderr_key_signal_match_rate', selector: {}, comparison: '>=', threshold: 0.99, unit: 'fraction', source: 'default target', description: '' };
     const perWrapper = (subject: string, value: number, known?: string): Figure => ({ scenario: '', subject, mode: '', size_bytes: null, metric: gate.metric, value, ...(known ? { known } : {}) });
     const results = evaluateGate(gate, [perWrapper('good', 1), perWrapper('edge', 0.99), perWrapper('bad', 0.9), perWrapper('documented', 0.9, 'push prints a summary line')]);
     expect(results.map((r) => [r.instance, r.status])).toEqual([

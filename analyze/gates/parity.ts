@@ -7,7 +7,7 @@ export const PARITY_NATIVE = 'native';
 export const PARITY_CONTROL = 'passthrough';
 
 /**
- * Seed 000, "Benchmark plan + thresholds", C (semantic parity) and PR-W1's gate. Each gate judges one
+ * The semantic-parity targets: a wrapper exits, changes the repository and reports like git. Each gate judges one
  * rate per wrapper, computed by the parity section from the per-case 0/1 flags. A rate below its
  * threshold is `known` (shown, not failing) only when every mismatch behind it is listed in the
  * known-differences file; one unlisted mismatch fails the gate.
@@ -22,10 +22,10 @@ export const PARITY_GATES: readonly GateSpec[] = [
     comparison: '==',
     threshold: 1,
     unit: 'fraction',
-    source: 'seed 000 C.1, PR-W1',
+    source: 'default target: a wrapper exits exactly like git',
     description:
       'The wrapper exits with exactly native git\'s exit code on every case of the matrix (success and failure variants). ' +
-      'A wrapper that prints FAILED but exits 0 is the P0 bug seed 000 names: callers and agents read the exit code, not the text.',
+      'A wrapper that prints FAILED but exits 0 is the worst bug a wrapper can have: callers and agents read the exit code, not the text.',
   },
   {
     id: 'parity.side_effect_match',
@@ -36,7 +36,7 @@ export const PARITY_GATES: readonly GateSpec[] = [
     comparison: '==',
     threshold: 1,
     unit: 'fraction',
-    source: 'seed 000 C.2',
+    source: 'default target: a wrapper changes the repository exactly like git',
     description:
       'After the command, the repository is the same as after native git: HEAD, every ref, the remote\'s refs, index entries with stages, ' +
       'working-tree files and modes, untracked files, stash and worktree lists, config, in-progress operation state. ' +
@@ -51,7 +51,7 @@ export const PARITY_GATES: readonly GateSpec[] = [
     comparison: '>=',
     threshold: 0.99,
     unit: 'fraction',
-    source: 'seed 000 C.3',
+    source: 'default target: git\'s key diagnostics survive the wrapper',
     description:
       'Every key line of native git\'s output (fatal:, error:, CONFLICT, [rejected], nothing to commit, Authentication failed, … — ' +
       'the list in parity/signals.ts) appears in the wrapper\'s stdout or stderr. Compact output is fine on success; the diagnosis must survive.',

@@ -207,7 +207,7 @@ function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: 
     return blocks(`### ${heading}`, lineTable(lines.filter((line) => sameCell(line, first)), lines, failed, notDurable));
   });
   return blocks(
-    '## Bench — micro I/O (seed 000 A)',
+    '## Bench — micro I/O',
     lines.length ? howObtained(lines, rows) : 'No bench lines with samples or counts in the input.',
     noiseWarning(lines),
     ...tables,
@@ -219,7 +219,7 @@ function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: 
 
 export const benchSection: SuiteSection = {
   suite: 'bench',
-  title: 'Bench — micro I/O (seed 000 A)',
+  title: 'Bench — micro I/O',
   gates: BENCH_GATES,
   prepare({ rows, dataset }): PreparedSection {
     const lines = benchLines(rows);

@@ -246,7 +246,7 @@ function paceBlock(rows: readonly ResultRow[]): string | undefined {
 
 export const crashSection: SuiteSection = {
   suite: 'crash',
-  title: 'Crash — durability under faults (seed 000 B)',
+  title: 'Crash — durability under faults',
   gates: CRASH_GATES,
   prepare({ rows }) {
     const pooled = pool(rows);
@@ -257,7 +257,7 @@ export const crashSection: SuiteSection = {
     const render = (gates: readonly GateResult[]): string => {
       const failing = gates.filter((gate) => gate.status === 'fail').length;
       return blocks(
-        '## Crash — durability under faults (seed 000 B)',
+        '## Crash — durability under faults',
         '**How each figure was obtained.** For each writer the suite first records two fault-free traces of its write (`strace -f -y`, in two directories) ' +
           'and finds, in its own sequence of calls, the call at each step: the temp file\'s creation, the k-th write of the payload, the fsync, the rename, ' +
           'the directory fsync. It then kills the writer at the entry of that call (`--inject=…:signal=SIGKILL:when=N`, every spelling of the step) or makes ' +

@@ -124,7 +124,7 @@ describe('parity section', () => {
     expect(readiness.line).toContain('(1 unlisted mismatch: push.no-remote)');
   });
 
-  it('key signals tolerate 1% (seed 000 C.3): one miss in 200 cases passes but is still listed', async () => {
+  it('key signals tolerate 1%: one miss in 200 cases passes but is still listed', async () => {
     const bad = caseRows('r1', 'push.rejected', 'mutating', { passthrough: {}, mytool: { missing: '! [rejected] main -> main (fetch first)' } });
     const { outcome, report } = await analyzeParity(dataset(199, bad, 1));
     expect(statusOf(outcome.gates, 'parity.stderr_key_signals', 'mytool')).toBe('pass');

@@ -229,7 +229,7 @@ function coverage(rows: readonly ResultRow[], cases: ReadonlyMap<string, CaseInf
 
 export const paritySection: SuiteSection = {
   suite: 'parity',
-  title: 'Parity — native git vs wrappers (seed 000 C)',
+  title: 'Parity — native git vs wrappers',
   gates: PARITY_GATES,
   prepare({ rows, dataset, files }) {
     const known = loadKnownDifferences(files.knownDifferences);
@@ -271,7 +271,7 @@ export const paritySection: SuiteSection = {
     const render = (gates: readonly GateResult[]): string => {
       const failing = gates.filter((gate) => gate.status === 'fail').length;
       return blocks(
-        '## Parity — native git vs wrappers (seed 000 C)',
+        '## Parity — native git vs wrappers',
         `**How each figure was obtained.** ${cover.run} case(s) (${mutating} mutating, ${cover.run - mutating} read-only)` +
           `${cover.inMatrix !== null ? ` of the ${cover.inMatrix}-case matrix` : ''}${cover.how ? ` (${cover.how})` : ''}; native ${gitVersions.join(', ') || 'git'}. ` +
           'Each case builds its fixture once (pinned identity and dates, no user or system config, HOME and XDG dirs inside the workspace, remotes local or on a 127.0.0.1 smart-HTTP server), ' +

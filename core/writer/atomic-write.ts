@@ -55,7 +55,7 @@ function resolveTarget(target: string): string {
 
 /**
  * Writes `data` to `target` so that any reader, and any crash, sees either the whole old content or
- * the whole new content (seed 000's reference algorithm). Throws WriteError; on every failure before
+ * the whole new content (the reference algorithm). Throws WriteError; on every failure before
  * the rename the target is untouched and the temp file is gone.
  */
 export function writeFileAtomicSync(target: string, data: Uint8Array | string, options: WriteOptions = {}): WriteStats {
@@ -89,7 +89,7 @@ export interface BatchEntry {
 
 /**
  * Writes many files, each atomically, and syncs each distinct parent directory once after all the
- * renames (seed 001: group fsync(dir) per unique parent). Stops at the first failure; files renamed
+ * renames (fsyncs are batched: one fsync(dir) per unique parent). Stops at the first failure; files renamed
  * before it keep their new content.
  */
 export function writeFilesAtomicSync(entries: readonly BatchEntry[], options: Omit<WriteOptions, 'expected'> = {}): WriteStats {

@@ -1,5 +1,5 @@
 /**
- * Seed 004's revision counter, one worker: `rev-worker TARGET COUNT`. COUNT times: take the
+ * The locked revision counter, one worker: `rev-worker TARGET COUNT`. COUNT times: take the
  * reference writer's advisory lock, read `rev N`, write `rev N+1` with a compare-and-swap on what was
  * read, release. Prints `{"writes":…,"conflicts":…,"ms":…}`. With the lock serializing the
  * read-modify-write, W workers × COUNT increments must end at rev W×COUNT and see no conflict.

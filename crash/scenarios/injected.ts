@@ -23,7 +23,7 @@ export interface InjectedTask {
 }
 
 /**
- * The tasks of issue scenarios 1 (SIGKILL at the entry of each step's call) and 2 (one errno at
+ * The tasks of the kill scenario (SIGKILL at the entry of each step's call) and the error scenario (one errno at
  * one step), one per subject × size × step, so a pool keeps every job busy instead of waiting on
  * the slowest subject. Steps are the outer loop, so the first tasks of a run record different
  * subjects at once. Persistent faults come first: a writer that retries them (atomically retries

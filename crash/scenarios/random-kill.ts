@@ -53,7 +53,7 @@ async function watchedWrite(subject: WriterSubject, trial: TrialDir, content: Co
 }
 
 /**
- * Issue scenario 3: a seeded stress loop. The subject rewrites one target again and again with
+ * A seeded stress loop: The subject rewrites one target again and again with
  * distinct contents; the harness kills it at a random moment of its write window each time. After
  * every trial the target must be exactly the previous or the new content; a killed or failed write
  * is followed by a recovery write.

@@ -11,7 +11,7 @@ export interface Recovery {
 }
 
 /**
- * Issue scenario 5: after a crash, one normal write must succeed and leave the target holding
+ * Recovery: after a crash, one normal write must succeed and leave the target holding
  * exactly its content. Temp files of the crashed run that survive it are counted, not failed: a
  * killed process cannot clean up, and sweeping is the subject's choice.
  */

@@ -74,7 +74,7 @@ function notReached(point: FaultPointId, marker: string | undefined, result: Awa
 }
 
 /**
- * Seed 004's revision counter: W workers × N increments, each a locked read-modify-write with the
+ * The locked revision counter: W workers × N increments, each a locked read-modify-write with the
  * reference writer. With the lock serializing them the counter ends at exactly W×N (no update
  * lost) and no CAS inside the lock ever conflicts.
  */
@@ -108,7 +108,7 @@ export async function lockRev(run: CrashRun, subject: WriterSubject): Promise<vo
   const base = { suite: 'crash' as const, scenario: 'lock_rev', subject: subject.name, mode: 'durable', size_bytes: finalText.length, engine: 'harness' };
   run.ctx.sink.add({ ...base, metric: METRICS.finalRev, value: Number.isNaN(finalRev) ? null : finalRev, unit: 'rev', detail: `expected ${expected} (${workers} workers × ${each} locked increments)` });
   run.ctx.sink.add({ ...base, metric: METRICS.lostUpdateRate, value: Number.isNaN(finalRev) ? 1 : Math.max(0, expected - finalRev) / expected, unit: 'ratio' });
-  run.ctx.sink.add({ ...base, metric: 'ms_per_write', value: msPerWrite, unit: 'ms', detail: 'slowest worker wall time / total increments (seed 004 measured ~8.3 ms)' });
+  run.ctx.sink.add({ ...base, metric: 'ms_per_write', value: msPerWrite, unit: 'ms', detail: 'slowest worker wall time / total increments (a locked YAML writer was measured at about 8.3 ms)' });
   run.tally.add({
     subject: subject.name,
     scenario: 'lock_rev',
