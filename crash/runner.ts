@@ -8,7 +8,7 @@ import { toolVersion } from '../core/tools.js';
 import { NEEDS_STRACE, pickSizes, REFERENCE_ONLY, SCENARIOS, type ScenarioId } from './cases.js';
 import { CrashRun, type CrashSettings } from './context.js';
 import { mapPool } from './pool.js';
-import { describeProfile, fixedTempRow } from './profile.js';
+import { describeProfile, fixedTempRow } from './syscall-profile.js';
 import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
 import { injectedTasks, runInjectedTask } from './scenarios/injected.js';
 import { powerLoss } from './scenarios/power-loss.js';
