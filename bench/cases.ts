@@ -1,10 +1,11 @@
 import type { Profile } from '../core/profile.js';
+import { BENCH_SCENARIOS } from '../core/schema.js';
 import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
 
 /** Every bench row carries this scenario; mode and size_bytes say which write it was. */
-export const SCENARIO = 'write';
+export const SCENARIO = BENCH_SCENARIOS.write;
 /** Rows about a transport's own cost (spawn, round trip), one per subject. */
-export const CALIBRATION_SCENARIO = 'calibration';
+export const CALIBRATION_SCENARIO = BENCH_SCENARIOS.calibration;
 
 /** The three write modes: a changed write, durable; a changed write, fast; unchanged content (an idempotent skip). */
 export const DEFAULT_MODES: readonly WriteMode[] = WRITE_MODES;
@@ -13,16 +14,6 @@ export const ENGINES = ['tinybench', 'mitata'] as const;
 export type EngineName = (typeof ENGINES)[number];
 export const DEFAULT_ENGINE: EngineName = 'tinybench';
 
-/** Metrics bench adds beside core/schema.ts METRICS. */
-export const BENCH_METRICS = {
-  samples: 'samples',
-  latencyNetP50: 'latency_net_p50_ms',
-  engineDisagreement: 'engine_disagreement_ratio',
-  /** 1 when the target held what each write should have left, read back after writes spread over the run (first, pairs, last); else 0. */
-  contentOk: 'content_ok',
-  /** A write the subject reported as failed; the scenario's timings are dropped. */
-  writeErrors: 'write_errors',
-} as const;
 
 /**
  * How much sampling a profile buys. The sample count of a scenario is planned from a short pilot so

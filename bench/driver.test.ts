@@ -5,7 +5,7 @@ import { packageRoot } from '../core/self-script.js';
 import { driverSubject } from '../core/subjects/driver-subject.js';
 import { straceAvailable } from '../core/tools.js';
 import { benchContext } from '../test/fixtures/bench/context.js';
-import { BENCH_METRICS, SAMPLING_PLANS } from './cases.js';
+import { SAMPLING_PLANS } from './cases.js';
 import { runBench } from './run.js';
 
 const DRIVER = path.join(packageRoot, 'test', 'fixtures', 'bench', 'example-driver.mjs');
@@ -27,7 +27,7 @@ describe('the example persistent driver', () => {
     });
     const rows = ctx.sink.rows;
     const find = (where: Partial<ResultRow>) => rows.filter((row) => Object.entries(where).every(([k, v]) => row[k as keyof ResultRow] === v));
-    expect(find({ metric: BENCH_METRICS.writeErrors })).toEqual([]);
+    expect(find({ metric: METRICS.writeErrors })).toEqual([]);
 
     const overhead = find({ metric: METRICS.spawnOverhead });
     expect(overhead).toHaveLength(1);
@@ -36,9 +36,9 @@ describe('the example persistent driver', () => {
     for (const mode of ['durable', 'fast', 'unchanged']) {
       expect(find({ mode, metric: METRICS.latencySample })).toHaveLength(5);
       const p50 = find({ mode, metric: METRICS.latencyP50 })[0]?.value as number;
-      const net = find({ mode, metric: BENCH_METRICS.latencyNetP50 })[0]?.value as number;
+      const net = find({ mode, metric: METRICS.latencyNetP50 })[0]?.value as number;
       expect(net).toBeCloseTo(Math.max(0, p50 - (overhead[0]?.value as number)), 5);
-      expect(find({ mode, metric: BENCH_METRICS.contentOk })[0]?.value).toBe(1);
+      expect(find({ mode, metric: METRICS.contentOk })[0]?.value).toBe(1);
     }
 
     if (tracedWrites) {

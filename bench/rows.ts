@@ -1,7 +1,7 @@
 import { METRICS, type RowInput } from '../core/schema.js';
 import type { TransportOverhead } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
-import { BENCH_METRICS, CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
+import { CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
 import { netLatency, roundMs, type LatencySummary } from './summary.js';
 import type { ContentVerdict } from './write-cycle.js';
 
@@ -24,7 +24,7 @@ export function latencyRows(key: ScenarioKey, engine: EngineName, samplesMs: rea
     { ...base(key), metric: METRICS.latencyP95, value: roundMs(summary.p95), unit: 'ms', engine },
     { ...base(key), metric: METRICS.latencyP99, value: roundMs(summary.p99), unit: 'ms', engine },
     { ...base(key), metric: METRICS.throughput, value: sig(summary.throughputMiBs), unit: 'MiB/s', engine, detail: 'size_bytes / latency_p50_ms' },
-    { ...base(key), metric: BENCH_METRICS.samples, value: summary.samples, unit: 'count', engine, detail },
+    { ...base(key), metric: METRICS.samples, value: summary.samples, unit: 'count', engine, detail },
   );
   return rows;
 }
@@ -46,7 +46,7 @@ export function netLatencyRow(key: ScenarioKey, engine: EngineName, p50: number,
   const net = netLatency(p50, overhead.ms);
   return {
     ...base(key),
-    metric: BENCH_METRICS.latencyNetP50,
+    metric: METRICS.latencyNetP50,
     value: roundMs(net.value),
     unit: 'ms',
     engine,
@@ -57,7 +57,7 @@ export function netLatencyRow(key: ScenarioKey, engine: EngineName, p50: number,
 export function disagreementRow(key: ScenarioKey, ratio: number, engines: readonly [EngineName, EngineName]): RowInput {
   return {
     ...base(key),
-    metric: BENCH_METRICS.engineDisagreement,
+    metric: METRICS.engineDisagreement,
     value: sig(ratio),
     unit: 'ratio',
     engine: engines.join('/'),
@@ -67,11 +67,11 @@ export function disagreementRow(key: ScenarioKey, ratio: number, engines: readon
 
 export function contentRow(key: ScenarioKey, engine: EngineName, verdict: ContentVerdict): RowInput {
   const detail = verdict.problem ?? `target read back after ${verdict.checkedWrites} of ${verdict.writes} writes (untimed writes included), the first and the last among them`;
-  return { ...base(key), metric: BENCH_METRICS.contentOk, value: verdict.problem === undefined ? 1 : 0, unit: 'bool', engine, detail };
+  return { ...base(key), metric: METRICS.contentOk, value: verdict.problem === undefined ? 1 : 0, unit: 'bool', engine, detail };
 }
 
 export function writeErrorRow(key: ScenarioKey, engine: EngineName | '', error: string): RowInput {
-  return { ...base(key), metric: BENCH_METRICS.writeErrors, value: 1, unit: 'count', engine, detail: error.split('\n')[0] ?? '' };
+  return { ...base(key), metric: METRICS.writeErrors, value: 1, unit: 'count', engine, detail: error.split('\n')[0] ?? '' };
 }
 
 export interface Accounting {

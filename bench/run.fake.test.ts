@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { METRICS, resultRowSchema, type ResultRow } from '../core/schema.js';
 import { benchContext } from '../test/fixtures/bench/context.js';
 import { FakeClock, fakeSubject } from '../test/fixtures/bench/fake-transport.js';
-import { BENCH_METRICS, SAMPLING_PLANS, type EngineName } from './cases.js';
+import { SAMPLING_PLANS, type EngineName } from './cases.js';
 import type { BenchSettings } from './options.js';
 import { runBench } from './run.js';
 
@@ -46,12 +46,12 @@ describe('bench on a fake transport with known timings', () => {
       expect(one(rows, { ...key, metric: METRICS.latencyP99 }).value).toBeCloseTo(19.81, 9);
       // 1 KiB in 10.5 ms: (1024 / 2^20) MiB / 0.0105 s.
       expect(one(rows, { ...key, metric: METRICS.throughput }).value).toBe(Number((1024 / 1048576 / 0.0105).toPrecision(6)));
-      expect(one(rows, { ...key, metric: BENCH_METRICS.samples }).value).toBe(20);
-      expect(one(rows, { ...key, metric: BENCH_METRICS.contentOk }).value).toBe(1);
+      expect(one(rows, { ...key, metric: METRICS.samples }).value).toBe(20);
+      expect(one(rows, { ...key, metric: METRICS.contentOk }).value).toBe(1);
     }
     // An in-process subject has no transport cost: no overhead and no net rows.
     expect(pick(rows, { metric: METRICS.spawnOverhead })).toHaveLength(0);
-    expect(pick(rows, { metric: BENCH_METRICS.latencyNetP50 })).toHaveLength(0);
+    expect(pick(rows, { metric: METRICS.latencyNetP50 })).toHaveLength(0);
   });
 
   it('makes every timed write a real change (durable) or a real no-op (unchanged)', async () => {
@@ -75,7 +75,7 @@ describe('bench on a fake transport with known timings', () => {
     const overhead = one(rows, { metric: METRICS.spawnOverhead, subject: 'cmd' });
     expect(overhead).toMatchObject({ scenario: 'calibration', value: 2.5, unit: 'ms', detail: 'fake: scripted overhead' });
     for (const mode of ['durable', 'unchanged']) {
-      const net = one(rows, { subject: 'cmd', mode, metric: BENCH_METRICS.latencyNetP50 });
+      const net = one(rows, { subject: 'cmd', mode, metric: METRICS.latencyNetP50 });
       expect(net.value).toBe(8);
       expect(net.detail).toMatch(/latency_p50_ms − spawn_overhead_ms/);
     }
@@ -85,7 +85,7 @@ describe('bench on a fake transport with known timings', () => {
     const clock = new FakeClock();
     ctx = benchContext([fakeSubject({ name: 'cmd', clock, durationsMs: [1], overheadMs: 5 })]);
     await runBench(ctx, settings(), { clock });
-    const net = one(ctx.sink.rows, { mode: 'durable', metric: BENCH_METRICS.latencyNetP50 });
+    const net = one(ctx.sink.rows, { mode: 'durable', metric: METRICS.latencyNetP50 });
     expect(net.value).toBe(0);
     expect(net.detail).toMatch(/clamped at 0/);
   });
@@ -99,7 +99,7 @@ describe('bench on a fake transport with known timings', () => {
     // mitata's compulsory warm-up call takes the first scripted duration, so its sequence is shifted.
     expect(pick(rows, { engine: 'mitata', metric: METRICS.latencySample }).map((row) => row.value)).toEqual([...DURATIONS.slice(1), 1]);
     expect(one(rows, { engine: 'mitata', metric: METRICS.latencyP50 }).value).toBe(10.5);
-    expect(one(rows, { metric: BENCH_METRICS.engineDisagreement })).toMatchObject({ value: 1, engine: 'tinybench/mitata', unit: 'ratio', mode: 'durable' });
+    expect(one(rows, { metric: METRICS.engineDisagreement })).toMatchObject({ value: 1, engine: 'tinybench/mitata', unit: 'ratio', mode: 'durable' });
   });
 
   it('takes a group\'s samples in rounds, subjects taking turns in a rotating order', async () => {
@@ -141,7 +141,7 @@ describe('bench on a fake transport with known timings', () => {
     ctx = benchContext([subject]);
     const plan = { ...SAMPLING_PLANS.quick, tracedWrites: 0 };
     await runBench(ctx, { engines: ['tinybench'], modes: ['durable'], plan }, { clock });
-    expect(one(ctx.sink.rows, { metric: BENCH_METRICS.samples }).value).toBe(samples);
+    expect(one(ctx.sink.rows, { metric: METRICS.samples }).value).toBe(samples);
     expect(subject.received).toHaveLength(writes);
   });
 
@@ -158,7 +158,7 @@ describe('bench on a fake transport with known timings', () => {
     const clock = new FakeClock();
     ctx = benchContext([fakeSubject({ name: 'flaky', clock, durationsMs: [1], failOnWrite: 3 })]);
     await runBench(ctx, settings(), { clock });
-    const error = one(ctx.sink.rows, { mode: 'durable', metric: BENCH_METRICS.writeErrors });
+    const error = one(ctx.sink.rows, { mode: 'durable', metric: METRICS.writeErrors });
     expect(error.detail).toMatch(/fake failure on write 3/);
     expect(pick(ctx.sink.rows, { mode: 'durable', metric: METRICS.latencySample })).toHaveLength(0);
     // The next scenario runs as usual.
@@ -169,7 +169,7 @@ describe('bench on a fake transport with known timings', () => {
     const clock = new FakeClock();
     ctx = benchContext([fakeSubject({ name: 'dead', clock, durationsMs: [1], failOpen: true }), fakeSubject({ name: 'alive', clock, durationsMs: [1] })]);
     await runBench(ctx, settings(), { clock });
-    expect(pick(ctx.sink.rows, { subject: 'dead', metric: BENCH_METRICS.writeErrors }).map((row) => row.detail)).toEqual([
+    expect(pick(ctx.sink.rows, { subject: 'dead', metric: METRICS.writeErrors }).map((row) => row.detail)).toEqual([
       'cannot open a session: fake: cannot start',
       'cannot open a session: fake: cannot start',
     ]);
@@ -180,7 +180,7 @@ describe('bench on a fake transport with known timings', () => {
     const clock = new FakeClock();
     ctx = benchContext([fakeSubject({ name: 'liar', clock, durationsMs: [1], corruptWith: Buffer.from('nope') })]);
     await runBench(ctx, settings(), { clock });
-    const check = one(ctx.sink.rows, { mode: 'durable', metric: BENCH_METRICS.contentOk });
+    const check = one(ctx.sink.rows, { mode: 'durable', metric: METRICS.contentOk });
     expect(check.value).toBe(0);
     expect(check.detail).toBe('after write 1 (counted from the start, untimed writes included) expected payload A (1024 bytes), found 4 bytes matching no payload (first difference at byte 0)');
   });

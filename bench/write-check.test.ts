@@ -12,7 +12,7 @@ import type { WriteRequest, WriterSubject } from '../core/subjects/types.js';
 import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
 import { benchContext } from '../test/fixtures/bench/context.js';
 import { FakeClock, fakeSubject } from '../test/fixtures/bench/fake-transport.js';
-import { BENCH_METRICS, ENGINES, SAMPLING_PLANS } from './cases.js';
+import { ENGINES, SAMPLING_PLANS } from './cases.js';
 import type { BenchSettings } from './options.js';
 import { PayloadStore } from './payloads.js';
 import { runBench } from './run.js';
@@ -104,8 +104,8 @@ describe('writes correct, through the real bench path', () => {
   async function contentOk(subjects: WriterSubject[]): Promise<ResultRow[]> {
     ctx = benchContext(subjects);
     await runBench(ctx, settings);
-    expect(pick(ctx.sink.rows, { metric: BENCH_METRICS.writeErrors })).toEqual([]);
-    return pick(ctx.sink.rows, { metric: BENCH_METRICS.contentOk });
+    expect(pick(ctx.sink.rows, { metric: METRICS.writeErrors })).toEqual([]);
+    return pick(ctx.sink.rows, { metric: METRICS.contentOk });
   }
 
   function expectVerdicts(rows: readonly ResultRow[], subject: string, failing: RegExp): void {
@@ -159,7 +159,7 @@ describe('writes correct, through the real bench path', () => {
     expect(samples).toHaveLength(20);
     expect(Math.max(...samples)).toBeLessThanOrEqual(3);
     expect(reads.mock.calls.filter(([file]) => String(file).endsWith('target.bin')).length).toBeGreaterThan(5);
-    expect(pick(ctx.sink.rows, { metric: BENCH_METRICS.contentOk })[0]).toMatchObject({ value: 1 });
+    expect(pick(ctx.sink.rows, { metric: METRICS.contentOk })[0]).toMatchObject({ value: 1 });
   });
 
   it('keeps read-backs out of the pilot that plans the sample count', async () => {
@@ -173,6 +173,6 @@ describe('writes correct, through the real bench path', () => {
     const plan = { ...SAMPLING_PLANS.quick, tracedWrites: 0 };
     await runBench(ctx, { engines: ['tinybench'], modes: ['durable'], plan }, { clock });
     // 0.5 ms writes buy the maximum count; a pilot that timed a 1000 ms read would plan the minimum.
-    expect(pick(ctx.sink.rows, { metric: BENCH_METRICS.samples })[0]?.value).toBe(plan.maxSamples);
+    expect(pick(ctx.sink.rows, { metric: METRICS.samples })[0]?.value).toBe(plan.maxSamples);
   });
 });

@@ -6,7 +6,7 @@ import { packageRoot } from '../core/self-script.js';
 import { resolveSubjects } from '../core/subjects/resolve.js';
 import { straceAvailable } from '../core/tools.js';
 import { benchContext } from '../test/fixtures/bench/context.js';
-import { BENCH_METRICS, SAMPLING_PLANS } from './cases.js';
+import { SAMPLING_PLANS } from './cases.js';
 import { runBench } from './run.js';
 
 const WRITER = path.join(packageRoot, 'test', 'fixtures', 'bench', 'py_writer.py');
@@ -46,10 +46,10 @@ describe('--writer-cmd with a python writer and no config file', () => {
 
     for (const mode of ['durable', 'unchanged']) {
       const p50 = find({ mode, metric: METRICS.latencyP50 })[0]?.value as number;
-      const net = find({ mode, metric: BENCH_METRICS.latencyNetP50 })[0]?.value as number;
+      const net = find({ mode, metric: METRICS.latencyNetP50 })[0]?.value as number;
       expect(find({ mode, metric: METRICS.latencySample })).toHaveLength(4);
       expect(net).toBeCloseTo(Math.max(0, p50 - (overhead?.value as number)), 5);
-      expect(find({ mode, metric: BENCH_METRICS.contentOk })[0]?.value).toBe(1);
+      expect(find({ mode, metric: METRICS.contentOk })[0]?.value).toBe(1);
     }
 
     if (tracedWrites) {

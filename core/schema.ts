@@ -26,6 +26,11 @@ export const RESULTS_ENV = 'results_env.txt';
 export const RESULTS_MD = 'RESULTS.md';
 
 export const SUITES = ['env', 'bench', 'crash', 'parity'] as const;
+
+/** bench's scenarios: timed writes, and the transport's overhead calibration. */
+export const BENCH_SCENARIOS = { write: 'write', calibration: 'calibration' } as const;
+/** parity's per-run rows (how much of the matrix ran) carry this scenario, not a case id. */
+export const PARITY_MATRIX_SCENARIO = '(matrix)';
 export type SuiteName = (typeof SUITES)[number];
 
 export const resultRowSchema = z.object({
@@ -80,6 +85,14 @@ export const METRICS = {
   renameCount: 'rename_count',
   bytesWritten: 'bytes_written',
   spawnOverhead: 'spawn_overhead_ms',
+  // bench: per line (subject × mode × size × engine).
+  samples: 'samples',
+  latencyNetP50: 'latency_net_p50_ms',
+  engineDisagreement: 'engine_disagreement_ratio',
+  /** 1 when the target held what each write should have left, read back after writes spread over the run (first, pairs, last); else 0. */
+  contentOk: 'content_ok',
+  /** A write the subject reported as failed; the line's timings are dropped. */
+  writeErrors: 'write_errors',
   // parity: per case and wrapper (0/1 flags and raw exit codes), per case for native git.
   exitCodeMatch: 'exit_code_match',
   sideEffectMatch: 'side_effect_match',

@@ -1,4 +1,4 @@
-import { METRICS, type RowInput } from '../core/schema.js';
+import { METRICS, PARITY_MATRIX_SCENARIO, type RowInput } from '../core/schema.js';
 import { CASES } from './cases.js';
 import type { CaseOutcome, SideResult } from './runner.js';
 import { formatDifferences } from './snapshot.js';
@@ -63,7 +63,7 @@ export function caseRows(outcome: CaseOutcome): RowInput[] {
 }
 
 /** Scenario of the per-run rows: how much of the matrix this run covered. */
-export const MATRIX_SCENARIO = '(matrix)';
+export const MATRIX_SCENARIO = PARITY_MATRIX_SCENARIO;
 
 /** `cases_in_matrix` and `cases_run`, so the analyzer can tell a partial run from the whole matrix. */
 export function coverageRows(run: number, profile: string, filter: string | undefined): RowInput[] {

@@ -1,4 +1,4 @@
-import { METRICS } from '../../core/schema.js';
+import { BENCH_SCENARIOS, METRICS } from '../../core/schema.js';
 import type { GateSpec } from '../types.js';
 
 /**
@@ -13,7 +13,7 @@ export const WITHOUT_WRITE_IF_CHANGED = [NATIVE_UNSAFE, 'write-file-atomic', 'at
 /** steno never fsyncs, so its fast and durable modes are the same code path. */
 export const WITHOUT_FAST_MODE = ['steno'] as const;
 
-export const BENCH_SCENARIO = 'write';
+export const BENCH_SCENARIO = BENCH_SCENARIOS.write;
 /** Per line: 1 when every write succeeded and every read-back of the target matched (the bench section derives it). */
 export const WRITES_CORRECT_METRIC = 'writes_correct';
 export const KIB = 1024;

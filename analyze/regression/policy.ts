@@ -67,8 +67,8 @@ const correctness = (suite: MetricPolicy['suite'], metric: string, label: string
 export const DEFAULT_POLICIES: readonly MetricPolicy[] = [
   { suite: 'bench', metric: METRICS.latencyP50, label: 'p50', kind: 'timing', direction: 'lower_is_better', minEffect: DEFAULT_MIN_EFFECT, samples: { metric: METRICS.latencySample, quantile: 50 }, gate: true },
   { suite: 'bench', metric: METRICS.latencyP95, label: 'p95', kind: 'timing', direction: 'lower_is_better', minEffect: 0.2, samples: { metric: METRICS.latencySample, quantile: 95 }, gate: true },
-  correctness('bench', 'content_ok', 'content ok', 'higher_is_better'),
-  correctness('bench', 'write_errors', 'write errors', 'lower_is_better'),
+  correctness('bench', METRICS.contentOk, 'content ok', 'higher_is_better'),
+  correctness('bench', METRICS.writeErrors, 'write errors', 'lower_is_better'),
   correctness('crash', METRICS.corruptionRate, 'corruption', 'lower_is_better', UNSAFE_YARDSTICK),
   correctness('crash', METRICS.falseSuccessRate, 'false success', 'lower_is_better', UNSAFE_YARDSTICK),
   correctness('crash', METRICS.lostUpdateRate, 'lost updates', 'lower_is_better', UNSAFE_YARDSTICK),

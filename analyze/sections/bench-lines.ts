@@ -2,11 +2,11 @@ import { METRICS, type ResultRow } from '../../core/schema.js';
 import { coefficientOfVariation, mean, percentileOfSorted } from '../../core/stats.js';
 
 /** bench's net-latency row name (a bench figure the analyzer recomputes and cross-checks). */
-export const NET_P50_METRIC = 'latency_net_p50_ms';
+export const NET_P50_METRIC = METRICS.latencyNetP50;
 /** 1 when every read-back of the target during and after the timed run matched (bench checks it). */
-export const CONTENT_OK_METRIC = 'content_ok';
+export const CONTENT_OK_METRIC = METRICS.contentOk;
 /** A write the subject reported as failed; bench drops that line's timings. */
-export const WRITE_ERRORS_METRIC = 'write_errors';
+export const WRITE_ERRORS_METRIC = METRICS.writeErrors;
 /** The engine whose samples the gates read when several engines timed the same line. */
 export const PRIMARY_ENGINE = 'tinybench';
 /** Engines disagreeing by more than this are called out. */

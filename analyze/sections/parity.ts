@@ -1,4 +1,4 @@
-import { METRICS, type ResultRow } from '../../core/schema.js';
+import { METRICS, PARITY_MATRIX_SCENARIO, type ResultRow } from '../../core/schema.js';
 import { percentile } from '../../core/stats.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { PARITY_CONTROL, PARITY_GATES, PARITY_NATIVE } from '../gates/parity.js';
@@ -20,7 +20,7 @@ const SHORT: Record<FlagMetric, string> = {
   [METRICS.sideEffectMatch]: 'side effect',
   [METRICS.stderrSignalMatch]: 'key signals',
 };
-const MATRIX_SCENARIO = '(matrix)';
+const MATRIX_SCENARIO = PARITY_MATRIX_SCENARIO;
 
 /** One case as native git ran it. */
 interface CaseInfo {
