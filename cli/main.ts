@@ -16,7 +16,7 @@ import { paritySuite } from '../parity/index.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
 import { preflight } from './preflight.js';
 import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
-import { registerValidateGateCommand } from './validate-gate.js';
+import { registerValidateGateCommand } from './validate-gate/command.js';
 import { printJson, reportVerdict } from './verdict.js';
 
 /** Every suite `gate` runs, in order. A new suite is one more entry here. */
