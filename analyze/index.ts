@@ -9,3 +9,5 @@ export { figuresFromRows } from './figures.js';
 export { parityReadiness, type ParityReadiness } from './sections/parity.js';
 export { loadKnownDifferences } from './sections/parity-known.js';
 export { preflightAnalyzeInputs } from './preflight.js';
+export { listGatesText } from './list-gates.js';
+export { GATED_SUITES } from './sections/index.js';

@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { analyze, parityReadiness, type AnalyzeOutcome } from '../analyze/index.js';
-import { registerAnalyzeCommand } from '../analyze/command.js';
+import { analyze, parityReadiness } from '../analyze/index.js';
 import { benchSuite } from '../bench/index.js';
 import { crashSuite } from '../crash/index.js';
 import { isInputError } from '../core/errors.js';
@@ -14,19 +13,17 @@ import { RESULTS_CSV } from '../core/sink.js';
 import { packageRoot } from '../core/self-script.js';
 import type { Suite } from '../core/suite.js';
 import { paritySuite } from '../parity/index.js';
+import { registerAnalyzeCommand } from './analyze-command.js';
 import { preflight } from './preflight.js';
 import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
-import { registerValidateGateCommand } from './validate-gate.js';
+import { registerValidateGateCommand } from './validate-gate/command.js';
+import { printJson, reportVerdict } from './verdict.js';
 
 /** Every suite `gate` runs, in order. A new suite is one more entry here. */
 export const SUITES: readonly Suite[] = [benchSuite, crashSuite, paritySuite];
 
 function version(): string {
   return (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 function suiteOptions(suite: Suite, flags: Record<string, unknown>): Record<string, unknown> {
@@ -45,18 +42,6 @@ async function runAndReport(runs: SuiteRun[], flags: RunFlags, run: ResolvedRun 
   for (const note of notes) progress.note(note);
   const outcome = await runSuites(runs, { ...run, progress });
   return { csvPath: outcome.csvPath, runId: outcome.runId, rows: outcome.rows.length };
-}
-
-function reportVerdict(outcome: AnalyzeOutcome, json: boolean, extra: Record<string, unknown> = {}): void {
-  if (json) {
-    printJson({ ...extra, verdict: outcome.verdict, exit_code: outcome.exitCode, report: outcome.reportPath, counts: outcome.counts, suites: outcome.suites, inputs: outcome.inputs, gates: outcome.gates, sections: outcome.sections });
-  } else {
-    const { pass, fail, no_data: noData, known, disabled } = outcome.counts;
-    const tally = [`${pass} pass`, `${fail} fail`, `${noData} no data`, known ? `${known} known` : '', disabled ? `${disabled} disabled` : ''].filter(Boolean).join(', ');
-    process.stderr.write(`${outcome.verdict.toUpperCase()}: ${tally}; report: ${outcome.reportPath}\n`);
-    for (const gate of outcome.gates.filter((g) => g.status === 'fail')) process.stderr.write(`  failed ${gate.id}: ${gate.detail}\n`);
-  }
-  process.exitCode = outcome.exitCode;
 }
 
 async function readinessOf(csvPath: string, flags: RunFlags) {
@@ -96,7 +81,7 @@ export function buildProgram(): Command {
     });
   }
 
-  registerAnalyzeCommand(program, reportVerdict);
+  registerAnalyzeCommand(program);
   registerValidateGateCommand(program);
 
   addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'))

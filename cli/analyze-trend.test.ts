@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
-import { rowsToCsv } from '../../core/csv.js';
-import type { ResultRow } from '../../core/schema.js';
-import { runIdOfDay, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
-import { useCliHarness } from '../../test/support/cli-harness.js';
+import { main } from './main.js';
+import { rowsToCsv } from '../core/csv.js';
+import type { ResultRow } from '../core/schema.js';
+import { runIdOfDay, syntheticRun, type SyntheticSeries } from '../test/fixtures/trend/synthetic.js';
+import { useCliHarness } from '../test/support/cli-harness.js';
 
 const cli = useCliHarness({ prefix: 'wg-trend-cli-' });
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
+import { main } from './main.js';
 import { selfScriptArgv } from '../core/self-script.js';
 import { useCliHarness } from '../test/support/cli-harness.js';
 

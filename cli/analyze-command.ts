@@ -1,13 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { analyze, GATED_SUITES, listGatesText, preflightAnalyzeInputs, RESULTS_CSV, type GatedSuite } from '../analyze/index.js';
 import { loadConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import { checkOutDir } from '../core/out-dir.js';
-import { analyze, RESULTS_CSV, type AnalyzeOutcome } from './analyze.js';
-import { thresholdText } from './gates/evaluate.js';
-import { preflightAnalyzeInputs } from './preflight.js';
-import { GATED_SUITES, SECTIONS } from './sections/index.js';
-import type { GatedSuite } from './types.js';
+import { reportVerdict } from './verdict.js';
 
 interface AnalyzeFlags {
   out: string;
@@ -47,17 +44,8 @@ function parseSuites(raw: string | undefined): GatedSuite[] | undefined {
   return names as GatedSuite[];
 }
 
-function listGates(json: boolean): void {
-  const gates = SECTIONS.flatMap((section) => section.gates);
-  if (json) {
-    process.stdout.write(`${JSON.stringify(gates, null, 2)}\n`);
-    return;
-  }
-  for (const gate of gates) process.stdout.write(`${gate.id}\t${gate.title} ${thresholdText(gate)}\t(${gate.source})\n`);
-}
-
-/** `writegate analyze [CSV…]`: the analyzer on results already on disk; `report` prints the verdict and sets the exit code. */
-export function registerAnalyzeCommand(program: Command, report: (outcome: AnalyzeOutcome, json: boolean) => void): void {
+/** `writegate analyze [CSV…]`: the analyzer on results already on disk; prints the verdict and sets the exit code. */
+export function registerAnalyzeCommand(program: Command): void {
   program
     .command('analyze')
     .description('turn results CSVs into <out>/RESULTS.md and a verdict; exit 0 pass, 1 a gate failed, 2 bad input')
@@ -76,7 +64,10 @@ export function registerAnalyzeCommand(program: Command, report: (outcome: Analy
     .option('--json', 'print a machine-readable summary on stdout', false)
     .option('--list-gates', 'print the default gates (id, threshold, source) and exit', false)
     .action(async (csvs: string[], flags: AnalyzeFlags) => {
-      if (flags.listGates) return listGates(flags.json);
+      if (flags.listGates) {
+        process.stdout.write(listGatesText(flags.json));
+        return;
+      }
       const { config } = loadConfig(flags.config);
       checkOutDir(flags.out);
       const outDir = path.resolve(flags.out);
@@ -98,6 +89,6 @@ export function registerAnalyzeCommand(program: Command, report: (outcome: Analy
         remeasureInputs: csvList(flags.remeasure, '--remeasure'),
         regressionPolicyFile: flags.regressionPolicy,
       });
-      report(outcome, flags.json);
+      reportVerdict(outcome, flags.json);
     });
 }

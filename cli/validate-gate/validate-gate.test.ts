@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rowsToCsv } from '../core/csv.js';
-import { BORDERLINE_ROUND_SHIFTS, syntheticRun } from '../test/fixtures/trend/synthetic.js';
-import { useCliHarness } from '../test/support/cli-harness.js';
-import { main } from './main.js';
-import { PROBE } from './validate-gate.js';
+import { rowsToCsv } from '../../core/csv.js';
+import { BORDERLINE_ROUND_SHIFTS, syntheticRun } from '../../test/fixtures/trend/synthetic.js';
+import { useCliHarness } from '../../test/support/cli-harness.js';
+import { main } from '../main.js';
+import { PROBE } from '../../analyze/regression/validation-report.js';
 
 const cli = useCliHarness({ prefix: 'wg-vg-' });
 

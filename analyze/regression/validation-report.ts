@@ -1,0 +1,124 @@
+/**
+ * `writegate validate-gate`'s figures from its kept comparisons: the probe's series, the scoring of the
+ * rounds against the targets, and the summary (validate-gate.md and the .json beside it). Pure: rows
+ * in, text and an exit code out; measuring and writing files are the CLI's.
+ */
+import { METRICS } from '../../core/schema.js';
+import type { BaselineOptions } from './compare-baseline.js';
+import { formatFigure, percentChange } from './format.js';
+import { keyLabel, type SeriesKey } from './keys.js';
+import type { MetricPolicy } from './policy.js';
+import { tallyValidation, targetsMet, type ProbeComparison, type ValidationRound, type ValidationTally } from './validation.js';
+
+/** The subject name the slowed probe is measured under. */
+export const PROBE = 'probe';
+
+/** What a validate-gate run measured, as far as scoring and the summary need it. */
+export interface ValidationSettings {
+  subject: string;
+  sizeBytes: number;
+  mode: string;
+  rounds: number;
+  /** Runs per arm per comparison, interleaved. */
+  runsPerArm: number;
+  effect: number;
+  inject: 'spin' | 'fsync';
+  samples: number;
+  policyFile?: string;
+  /** How a comparison's gated timing series are judged together; none exists to measure what the correction buys. */
+  multiplicity: BaselineOptions['multiplicity'];
+}
+
+export interface ValidationContext {
+  command: string;
+  injected: string;
+  calibratedP50: number;
+  machine: string;
+  loadStart: number[];
+  loadEnd: number[];
+  minutes: number;
+}
+
+export function probeKey(settings: Pick<ValidationSettings, 'mode' | 'sizeBytes'>): SeriesKey {
+  return { suite: 'bench', scenario: 'write', subject: PROBE, mode: settings.mode, size_bytes: settings.sizeBytes, engine: 'tinybench', metric: METRICS.latencyP50 };
+}
+
+function pct(n: number): string {
+  return Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : 'n/a';
+}
+
+function row(c: ProbeComparison): string {
+  const ci = c.lower === null || c.upper === null ? '' : ` (${percentChange(c.lower)}..${percentChange(c.upper)})`;
+  return `${c.ratio === null ? 'n/a' : percentChange(c.ratio)}${ci} ${c.status}`;
+}
+
+export function renderValidation(tally: ValidationTally, settings: ValidationSettings, context: ValidationContext & { measuredEffect: number }): string {
+  const met = targetsMet(tally);
+  const k = tally.rounds;
+  const needed = Math.ceil(0.95 * k);
+  const label = keyLabel(probeKey(settings), { label: 'p50' });
+  const lines = [
+    '# validate-gate: the regression gate measured on itself',
+    '',
+    `\`${context.command}\``,
+    '',
+    `${k} comparisons of three arms (base, base again, slowed), each arm ${settings.runsPerArm} interleaved bench run(s), every run its own process, order rotated; each comparison is the PR gate's \`--baseline\` rule on the pooled runs. Probe: built-in \`${settings.subject}\` behind the JSON-lines driver transport, ${label.replace(/ · p50$/, '')}, ${settings.samples} samples per run. Injected: ${context.injected}.`,
+    '',
+    '| Figure | Result | Target |',
+    '|---|--:|--:|',
+    `| A/A comparisons the gate failed | **${tally.aa.gateFalseAlarms} / ${k}** | 0 ${met.falseAlarms ? '✅' : '❌'} |`,
+    `| Detections of the slowed probe (p50) | **${tally.detection.detected} / ${k}** | ≥ ${needed} ${met.detections ? '✅' : '❌'} |`,
+    `| Gated series called regressions in A/A runs | ${tally.aa.seriesFalseAlarms} / ${tally.aa.seriesCompared} | 0 |`,
+    `| Probe comparisons too noisy to judge (A/A, slowed) | ${tally.aa.tooNoisy}, ${tally.detection.tooNoisy} | |`,
+    `| Unchanged series called regressions in slowed runs | ${tally.detection.otherFalseAlarms} / ${tally.detection.otherCompared} | 0 |`,
+    `| Measured effect of the injection (median ratio) | ${percentChange(context.measuredEffect)} | |`,
+    '',
+    `Mann-Whitney U on the same samples (one-sided p < ${tally.mannWhitney.alpha}): A/A false alarms ${tally.mannWhitney.aaFalseAlarms} / ${k}, detections ${tally.mannWhitney.detections} / ${k}; with the ${Math.round(0.1 * 100)}% minimum effect added: ${tally.mannWhitney.aaFalseAlarmsWithMinEffect} / ${k} and ${tally.mannWhitney.detectionsWithMinEffect} / ${k}.`,
+    '',
+    `Noise of the probe: within-run CV median ${pct(tally.noise.withinRunCvMedian)} (max ${pct(tally.noise.withinRunCvMax)}); run-to-run CV of its p50 ${pct(tally.noise.runToRunCv)}.`,
+    `Machine: \`${context.machine}\`; load average (1/5/15 min) ${context.loadStart.map((n) => n.toFixed(2)).join('/')} at the start, ${context.loadEnd.map((n) => n.toFixed(2)).join('/')} at the end; ${context.minutes.toFixed(1)} min.`,
+  ];
+  if (Object.keys(tally.aa.bySeries).length) {
+    lines.push('', 'False alarms by series: ' + Object.entries(tally.aa.bySeries).map(([series, n]) => `${series} ×${n}`).join(', ') + '.');
+  }
+  lines.push('', '<details><summary>Every round (probe p50, ratio to base with 95% CI)</summary>', '', '| Round | A/A | Slowed | MWU p A/A | MWU p slowed |', '|--:|---|---|--:|--:|');
+  tally.aa.probe.forEach((aa, i) => {
+    const slowed = tally.detection.probe[i] as ProbeComparison;
+    lines.push(`| ${aa.round} | ${row(aa)} | ${row(slowed)} | ${formatFigure(aa.mannWhitneyP)} | ${formatFigure(slowed.mannWhitneyP)} |`);
+  });
+  lines.push('', '</details>', '');
+  return lines.join('\n');
+}
+
+
+export interface ScoredValidation {
+  tally: ValidationTally;
+  markdown: string;
+  /** validate-gate.json: the context, the settings as given, `extra`, whether the targets were met, the tally. */
+  json: Record<string, unknown>;
+  /** 0 when the targets hold, 1 when they do not. */
+  exitCode: number;
+}
+
+/** Scores kept rounds by the gate's rule and renders the summary. */
+export function scoreValidation<S extends ValidationSettings>(rounds: readonly ValidationRound[], settings: S, context: ValidationContext, policies: readonly MetricPolicy[], extra: Record<string, unknown> = {}): ScoredValidation {
+  const tally = tallyValidation(rounds, probeKey(settings), policies, { multiplicity: settings.multiplicity });
+  const ratios = tally.detection.probe.map((c) => c.ratio).filter((r): r is number => r !== null).sort((a, b) => a - b);
+  const measuredEffect = ratios.length ? (ratios[Math.floor((ratios.length - 1) / 2)] as number) : Number.NaN;
+  const markdown = renderValidation(tally, settings, { ...context, measuredEffect });
+  const met = targetsMet(tally);
+  const json = {
+    command: context.command,
+    settings,
+    injected: context.injected,
+    calibrated_p50_ms: context.calibratedP50,
+    machine_class: context.machine,
+    load_start: context.loadStart,
+    load_end: context.loadEnd,
+    minutes: context.minutes,
+    ...extra,
+    targets_met: met,
+    tally,
+  };
+  return { tally, markdown, json, exitCode: met.falseAlarms && met.detections ? 0 : 1 };
+}
