@@ -7,7 +7,7 @@ import type { WriterSubject } from '../core/subjects/types.js';
 import { toolVersion } from '../core/tools.js';
 import { NEEDS_STRACE, pickSizes, REFERENCE_ONLY, SCENARIOS, type ScenarioId } from './cases.js';
 import { CrashRun, type CrashSettings } from './context.js';
-import { mapPool } from './pool.js';
+import { mapPool } from '../core/pool.js';
 import { describeProfile, fixedTempRow } from './profile.js';
 import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
 import { injectedTasks, runInjectedTask } from './scenarios/injected.js';
