@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { safeFileName } from '../core/names.js';
 import { mapPool } from '../core/pool.js';
 import { runProcess } from '../core/process.js';
 import type { ProgressSink } from '../core/progress.js';
@@ -92,7 +93,7 @@ export async function runAccounting(jobs: readonly AccountingJob[], settings: Ac
 
 async function traceScenario(job: AccountingJob, index: number, settings: AccountingSettings, seccomp: boolean, tick: () => void): Promise<Accounting> {
   // Its own directory, so nothing but this subject's write can land in it.
-  const dir = path.join(settings.dir, `${index}-${job.subject.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${job.mode}-${sizeLabel(job.size)}`);
+  const dir = path.join(settings.dir, `${index}-${safeFileName(job.subject.name)}-${job.mode}-${sizeLabel(job.size)}`);
   fs.mkdirSync(dir, { recursive: true });
   const cycle = new WriteCycle(path.join(dir, 'target.bin'), job.payloads, job.mode);
   cycle.reset();
