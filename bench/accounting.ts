@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { safeFileName } from '../core/names.js';
+import { mapPool } from '../core/pool.js';
 import { runProcess } from '../core/process.js';
 import type { ProgressSink } from '../core/progress.js';
 import type { RowInput } from '../core/schema.js';
@@ -72,33 +74,26 @@ export async function runAccounting(jobs: readonly AccountingJob[], settings: Ac
   fs.mkdirSync(settings.dir, { recursive: true });
   const seccomp = await seccompWorks();
   const detail = accountingDetail(settings.tracedWrites);
-  const rows: RowInput[][] = jobs.map(() => []);
   let done = 0;
   settings.progress.start('bench accounting (strace)', jobs.length * settings.tracedWrites);
-  let nextJob = 0;
-  const worker = async (): Promise<void> => {
-    while (nextJob < jobs.length) {
-      const index = nextJob++;
-      const job = jobs[index] as AccountingJob;
-      const key: ScenarioKey = { subject: job.subject.name, mode: job.mode, size_bytes: job.size };
-      try {
-        const counts = await traceScenario(job, index, settings, seccomp, () => settings.progress.tick(++done));
-        rows[index] = accountingRows(key, counts, detail);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        settings.progress.note(`bench: accounting ${job.subject.name} ${job.mode} ${sizeLabel(job.size)} failed: ${message}`);
-        rows[index] = [writeErrorRow(key, '', `strace accounting: ${message}`)];
-      }
+  const rows = await mapPool(jobs, PARALLEL_TRACES, async (job, index): Promise<RowInput[]> => {
+    const key: ScenarioKey = { subject: job.subject.name, mode: job.mode, size_bytes: job.size };
+    try {
+      const counts = await traceScenario(job, index, settings, seccomp, () => settings.progress.tick(++done));
+      return accountingRows(key, counts, detail);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      settings.progress.note(`bench: accounting ${job.subject.name} ${job.mode} ${sizeLabel(job.size)} failed: ${message}`);
+      return [writeErrorRow(key, '', `strace accounting: ${message}`)];
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_TRACES, jobs.length) }, worker));
+  });
   settings.progress.finish();
   return rows.flat();
 }
 
 async function traceScenario(job: AccountingJob, index: number, settings: AccountingSettings, seccomp: boolean, tick: () => void): Promise<Accounting> {
   // Its own directory, so nothing but this subject's write can land in it.
-  const dir = path.join(settings.dir, `${index}-${job.subject.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${job.mode}-${sizeLabel(job.size)}`);
+  const dir = path.join(settings.dir, `${index}-${safeFileName(job.subject.name)}-${job.mode}-${sizeLabel(job.size)}`);
   fs.mkdirSync(dir, { recursive: true });
   const cycle = new WriteCycle(path.join(dir, 'target.bin'), job.payloads, job.mode);
   cycle.reset();

@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.js';
+import { optionalWholeNumber } from '../core/parse.js';
 import type { Profile } from '../core/profile.js';
 import type { SuiteOption } from '../core/suite.js';
 import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
@@ -15,13 +16,6 @@ export interface BenchSettings {
   engines: readonly EngineName[];
   modes: readonly WriteMode[];
   plan: SamplingPlan;
-}
-
-function wholeNumber(raw: unknown, flag: string, min: number): number | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  const text = String(raw).trim();
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new InputError(`${flag}: expected a whole number >= ${min}, got ${JSON.stringify(String(raw))}`);
-  return Number(text);
 }
 
 export function parseEngines(raw: unknown): EngineName[] {
@@ -48,9 +42,9 @@ export function parseModes(raw: unknown): WriteMode[] {
 /** The suite's own options (as the CLI hands them over) folded into the profile's sampling plan. */
 export function resolveBenchSettings(profile: Profile, options: Record<string, unknown>): BenchSettings {
   const plan: SamplingPlan = { ...SAMPLING_PLANS[profile] };
-  const samples = wholeNumber(options.samples, '--samples', 1);
+  const samples = optionalWholeNumber(options.samples, '--samples', 1);
   if (samples !== undefined) plan.fixedSamples = samples;
-  const traced = wholeNumber(options.traceWrites, '--trace-writes', 0);
+  const traced = optionalWholeNumber(options.traceWrites, '--trace-writes', 0);
   if (traced !== undefined) plan.tracedWrites = traced;
   return { engines: parseEngines(options.engine), modes: parseModes(options.modes), plan };
 }

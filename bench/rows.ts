@@ -1,8 +1,9 @@
 import { METRICS, type RowInput } from '../core/schema.js';
+import { netLatency } from '../core/stats.js';
 import type { TransportOverhead } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import { CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
-import { netLatency, roundMs, type LatencySummary } from './summary.js';
+import { roundMs, type LatencySummary } from './summary.js';
 import type { ContentVerdict } from './write-cycle.js';
 
 export interface ScenarioKey {

@@ -1,6 +1,4 @@
-import { percentileOfSorted } from '../core/stats.js';
-
-const MIB = 1024 * 1024;
+import { summarize as summarizeSamples, throughputMiBs } from '../core/stats.js';
 
 export interface LatencySummary {
   p50: number;
@@ -17,28 +15,11 @@ export function roundMs(ms: number): number {
   return Math.round(ms * 1e6) / 1e6;
 }
 
-/** Type-7 percentiles (core/stats.ts) over every sample, whichever engine took them. */
+/** The summary rows' figures: core/stats.ts computes them (type-7 percentiles over every sample, whichever engine took them). */
 export function summarize(samplesMs: readonly number[], sizeBytes: number): LatencySummary {
   if (samplesMs.length === 0) throw new Error('summarize: no samples');
-  const sorted = [...samplesMs].sort((a, b) => a - b);
-  const p50 = percentileOfSorted(sorted, 50);
-  return {
-    p50,
-    p95: percentileOfSorted(sorted, 95),
-    p99: percentileOfSorted(sorted, 99),
-    throughputMiBs: throughput(sizeBytes, p50),
-    samples: sorted.length,
-  };
-}
-
-export function throughput(sizeBytes: number, latencyMs: number): number {
-  return latencyMs > 0 ? sizeBytes / MIB / (latencyMs / 1000) : Number.POSITIVE_INFINITY;
-}
-
-/** p50 with the transport's own cost taken out; never below zero (noise can make it so). */
-export function netLatency(p50: number, overheadMs: number): { value: number; clamped: boolean } {
-  const net = p50 - overheadMs;
-  return net < 0 ? { value: 0, clamped: true } : { value: net, clamped: false };
+  const { n, p50, p95, p99 } = summarizeSamples(samplesMs);
+  return { p50, p95, p99, throughputMiBs: throughputMiBs(sizeBytes, p50), samples: n };
 }
 
 /** How far two engines' p50s are apart, as other / first (1 = agree; > 1.10 or < 1/1.10 = disagree by > 10%). */

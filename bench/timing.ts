@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { safeFileName } from '../core/names.js';
 import type { ProgressSink } from '../core/progress.js';
 import type { RowInput } from '../core/schema.js';
 import { percentile } from '../core/stats.js';
@@ -109,7 +110,6 @@ async function pilot(calls: TimedCalls, cycle: WriteCycle, plan: SamplingPlan, c
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_');
 
 /**
  * The timing pass. Subjects of one size and mode form a group; each gets a fresh target directory,
@@ -140,7 +140,7 @@ export async function runTiming(settings: TimingSettings): Promise<void> {
     try {
       for (const subject of group.subjects) {
         const key: ScenarioKey = { subject: subject.name, mode: group.mode, size_bytes: group.size };
-        const dir = path.join(settings.dir, `${scenarioIndex++}-${safeName(subject.name)}-${group.mode}-${sizeLabel(group.size)}`);
+        const dir = path.join(settings.dir, `${scenarioIndex++}-${safeFileName(subject.name)}-${group.mode}-${sizeLabel(group.size)}`);
         fs.mkdirSync(dir, { recursive: true });
         let session: WriterSession;
         try {
@@ -276,7 +276,7 @@ async function calibrate(subject: WriterSubject, settings: TimingSettings): Prom
   const shown = subject.kind !== 'builtin';
   if (shown) settings.progress.start(`bench calibrate ${subject.name}`, 1);
   try {
-    const scratch = path.join(settings.dir, `calibrate-${safeName(subject.name)}`);
+    const scratch = path.join(settings.dir, `calibrate-${safeFileName(subject.name)}`);
     fs.mkdirSync(scratch, { recursive: true });
     const overhead = await subject.calibrate(scratch, settings.plan.calibrationSamples);
     if (shown) settings.progress.tick(1);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { safeFileName } from '../core/names.js';
 import { seededPayload } from '../core/rng.js';
 
 /** A content a trial writes or expects, kept in memory and in a source file the subject reads. */
@@ -39,7 +40,7 @@ export class ContentStore {
     const existing = this.made.get(key);
     if (existing) return existing;
     const bytes = this.variant(size, label);
-    const source = path.join(this.dir, `${size}-${label.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+    const source = path.join(this.dir, `${size}-${safeFileName(label)}`);
     fs.writeFileSync(source, bytes);
     const content: Content = { label, bytes, sha256: sha256Hex(bytes), source };
     this.made.set(key, content);

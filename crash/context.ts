@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { safeFileName } from '../core/names.js';
 import type { SuiteContext } from '../core/suite.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { CrashPlan, ScenarioId } from './cases.js';
@@ -62,12 +63,12 @@ export class CrashRun {
   /** A fresh directory path for one trial (not created). Names carry no secrets, just order. */
   trialDir(subject: WriterSubject, scenario: string): string {
     this.dirCounter += 1;
-    return this.ctx.workspace.path('crash', 'trials', slug(subject.name), scenario, String(this.dirCounter));
+    return this.ctx.workspace.path('crash', 'trials', safeFileName(subject.name), scenario, String(this.dirCounter));
   }
 
   traceFile(subject: WriterSubject, label: string): string {
     this.dirCounter += 1;
-    return path.join(this.ctx.workspace.dir('crash', 'traces'), `${slug(subject.name)}-${label}-${this.dirCounter}.trace`);
+    return path.join(this.ctx.workspace.dir('crash', 'traces'), `${safeFileName(subject.name)}-${label}-${this.dirCounter}.trace`);
   }
 
   /** A one-shot's strace settings: this run's strace binary, a trace file, extra arguments. */
@@ -123,8 +124,4 @@ export class CrashRun {
     if (!facts.recording || facts.recording.size < size) facts.recording = { model: first, size, stableName: expect.stableDataName };
     return { first, second, expect, run: recorded as RecordedRun };
   }
-}
-
-export function slug(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { mapPool } from '../core/pool.js';
 import { runProcess } from '../core/process.js';
 import { METRICS } from '../core/schema.js';
 import { bundleSelfScripts } from '../core/self-script-bundle.js';
@@ -7,7 +8,6 @@ import type { WriterSubject } from '../core/subjects/types.js';
 import { toolVersion } from '../core/tools.js';
 import { NEEDS_STRACE, pickSizes, REFERENCE_ONLY, SCENARIOS, type ScenarioId } from './cases.js';
 import { CrashRun, type CrashSettings } from './context.js';
-import { mapPool } from './pool.js';
 import { describeProfile, fixedTempRow } from './syscall-profile.js';
 import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
 import { injectedTasks, runInjectedTask } from './scenarios/injected.js';

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { InputError } from '../core/errors.js';
 import { resolveExecutable } from '../core/executable.js';
+import { optionalWholeNumber } from '../core/parse.js';
 import { placeholdersIn, splitTemplate } from '../core/subjects/template.js';
 import type { Profile } from '../core/profile.js';
 import type { SuiteOption } from '../core/suite.js';
@@ -39,15 +40,10 @@ function checkerFrom(value: unknown, timeout: unknown): CrashSettings['checker']
   if (!placeholdersIn(argv).has('dir')) throw new InputError(`--crash-checker: the command must name the crash state's directory as {dir}: ${template}`);
   const binary = argv[0] as string;
   if (resolveExecutable(binary) === undefined) throw new InputError(`--crash-checker: ${binary} is not an executable file${binary.includes('/') ? '' : ' on PATH'}`);
-  return { template, argv, timeoutMs: (positiveInt(timeout, '--crash-checker-timeout') ?? CHECKER_TIMEOUT_S) * 1000 };
+  return { template, argv, timeoutMs: (optionalPositiveInt(timeout, '--crash-checker-timeout') ?? CHECKER_TIMEOUT_S) * 1000 };
 }
 
-function positiveInt(value: unknown, flag: string): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InputError(`${flag}: expected a positive integer, got ${JSON.stringify(value)}`);
-  return n;
-}
+const optionalPositiveInt = (value: unknown, flag: string): number | undefined => optionalWholeNumber(value, flag, 1);
 
 function scenarioList(value: unknown): ScenarioId[] {
   if (value === undefined || value === null || value === '') return [...SCENARIO_IDS];
@@ -65,14 +61,14 @@ export function resolveCrashSettings(profile: Profile, options: Record<string, u
   const base = PLANS[profile];
   const plan: CrashPlan = {
     ...base,
-    trialsPerStep: positiveInt(options.crashTrials, '--crash-trials') ?? base.trialsPerStep,
-    attempts: positiveInt(options.crashAttempts, '--crash-attempts') ?? base.attempts,
-    randomKills: positiveInt(options.crashKills, '--crash-kills') ?? base.randomKills,
-    writers: positiveInt(options.crashWriters, '--crash-writers') ?? base.writers,
-    rounds: positiveInt(options.crashRounds, '--crash-rounds') ?? base.rounds,
-    maxStates: positiveInt(options.crashMaxStates, '--crash-max-states') ?? base.maxStates,
+    trialsPerStep: optionalPositiveInt(options.crashTrials, '--crash-trials') ?? base.trialsPerStep,
+    attempts: optionalPositiveInt(options.crashAttempts, '--crash-attempts') ?? base.attempts,
+    randomKills: optionalPositiveInt(options.crashKills, '--crash-kills') ?? base.randomKills,
+    writers: optionalPositiveInt(options.crashWriters, '--crash-writers') ?? base.writers,
+    rounds: optionalPositiveInt(options.crashRounds, '--crash-rounds') ?? base.rounds,
+    maxStates: optionalPositiveInt(options.crashMaxStates, '--crash-max-states') ?? base.maxStates,
   };
-  const jobs = positiveInt(options.crashJobs, '--crash-jobs') ?? Math.min(4, os.availableParallelism() + 1);
+  const jobs = optionalPositiveInt(options.crashJobs, '--crash-jobs') ?? Math.min(4, os.availableParallelism() + 1);
   const strace = typeof options.crashStrace === 'string' && options.crashStrace !== '' ? options.crashStrace : 'strace';
   return { scenarios: scenarioList(options.crashScenarios), plan, jobs, strace, checker: checkerFrom(options.crashChecker, options.crashCheckerTimeout) };
 }

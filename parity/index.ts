@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { mapPool } from '../core/pool.js';
 import type { Suite, SuiteContext } from '../core/suite.js';
 import { CASES, type ParityCase } from './cases.js';
 import { ChildProcesses } from './children.js';
@@ -106,16 +107,11 @@ async function runGrouped(cases: readonly ParityCase[], runner: CaseRunner, onDo
   cases.forEach((c, index) => groups.set(c.fixture, [...(groups.get(c.fixture) ?? []), index]));
   const queue = [...groups.values()].sort((a, b) => b.length - a.length);
   const outcomes: CaseOutcome[] = new Array(cases.length);
-  const workers = Math.max(1, Math.min(4, os.availableParallelism() * 2, queue.length));
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) {
-        for (const index of group) {
-          outcomes[index] = await runCase(runner, cases[index] as ParityCase);
-          onDone();
-        }
-      }
-    }),
-  );
+  await mapPool(queue, Math.min(4, os.availableParallelism() * 2), async (group) => {
+    for (const index of group) {
+      outcomes[index] = await runCase(runner, cases[index] as ParityCase);
+      onDone();
+    }
+  });
   return outcomes;
 }

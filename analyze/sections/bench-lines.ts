@@ -1,5 +1,5 @@
 import { METRICS, type ResultRow } from '../../core/schema.js';
-import { coefficientOfVariation, mean, percentileOfSorted } from '../../core/stats.js';
+import { mean, netLatency, summarize, throughputMiBs } from '../../core/stats.js';
 
 /** bench's net-latency row name (a bench figure the analyzer recomputes and cross-checks). */
 export const NET_P50_METRIC = METRICS.latencyNetP50;
@@ -84,18 +84,8 @@ function spread(values: readonly number[]): Spread | null {
 
 function engineStats(engine: string, samples: number[], summaryP50: number | null): EngineStats {
   if (samples.length === 0) return { engine, n: 0, p50: summaryP50, p95: null, p99: null, mean: null, cv: null };
-  // Sorted as doubles in a typed array: far faster than Array#sort with a comparator on a million samples.
-  const sorted = Array.from(Float64Array.from(samples).sort());
-  const cv = coefficientOfVariation(sorted);
-  return {
-    engine,
-    n: sorted.length,
-    p50: percentileOfSorted(sorted, 50),
-    p95: percentileOfSorted(sorted, 95),
-    p99: percentileOfSorted(sorted, 99),
-    mean: mean(sorted),
-    cv: Number.isFinite(cv) ? cv : null,
-  };
+  const { n, p50, p95, p99, mean: average, cv } = summarize(samples);
+  return { engine, n, p50, p95, p99, mean: average, cv: Number.isFinite(cv) ? cv : null };
 }
 
 interface Bucket extends LineKey {
@@ -193,7 +183,7 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
     const writeAmplification = ampRows.length ? mean(ampRows) : bytesWritten && b.size_bytes ? bytesWritten.mean / b.size_bytes : null;
     const primaryP50 = primary?.p50 ?? null;
     const overheadMethod = b.overhead.length ? b.overheadMethod : (fallbackOverhead?.method ?? '');
-    const net = spawnOverheadMs !== null && primaryP50 !== null ? primaryP50 - spawnOverheadMs : null;
+    const net = spawnOverheadMs !== null && primaryP50 !== null ? netLatency(primaryP50, spawnOverheadMs) : null;
     const problems = [
       ...b.contentOk.filter((c) => c.value !== 1).map((c) => `content check failed${c.detail ? `: ${c.detail}` : ''}`),
       ...b.writeErrors.filter((e) => e.value > 0).map((e) => `${e.value} write error(s)${e.detail ? `: ${e.detail}` : ''}`),
@@ -206,8 +196,8 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
       size_bytes: b.size_bytes,
       engines,
       primary,
-      // Same definition as bench's own row (payload ÷ p50), so the two can be compared.
-      throughputMiBs: primaryP50 && b.size_bytes ? b.size_bytes / 2 ** 20 / (primaryP50 / 1000) : null,
+      // The one definition (core/stats.ts, payload ÷ p50) bench's own row uses too, so the two can be compared.
+      throughputMiBs: primaryP50 && b.size_bytes ? throughputMiBs(b.size_bytes, primaryP50) : null,
       fsyncCount: spread(b.counts.get(METRICS.fsyncCount) ?? []),
       renameCount: spread(b.counts.get(METRICS.renameCount) ?? []),
       bytesWritten,
@@ -215,8 +205,8 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
       spawnOverheadMs,
       overheadMethod,
       overheadEstimated: /^ESTIMATED\b|estimate/i.test(overheadMethod),
-      netP50: net === null ? null : Math.max(0, net),
-      netClamped: net !== null && net < 0,
+      netP50: net === null ? null : net.value,
+      netClamped: net?.clamped ?? false,
       writesCorrect: checked ? { ok: problems.length === 0, problems } : null,
       benchNetP50: b.benchNet.length ? mean(b.benchNet) : null,
       benchP50: b.summaryP50.get(primary?.engine ?? PRIMARY_ENGINE) ?? [...b.summaryP50.values()][0] ?? null,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../../core/errors.js';
+import { safeFileName } from '../../core/names.js';
 import { runProcess } from '../../core/process.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
 import { fillTemplate } from '../../core/subjects/template.js';
@@ -51,7 +52,7 @@ async function runChecker(
   exploration: Exploration,
 ): Promise<CheckerOutcome> {
   const checker = run.settings.checker as NonNullable<CrashRun['settings']['checker']>;
-  const scratch = run.ctx.workspace.dir('crash', 'powerloss-states', `${subject.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${size}-${model}`);
+  const scratch = run.ctx.workspace.dir('crash', 'powerloss-states', `${safeFileName(subject.name)}-${size}-${model}`);
   const outcome: CheckerOutcome = { states: 0, violations: 0, distinct: 0, first: undefined };
   try {
     for (const distinct of distinctStates(input, model, options)) {

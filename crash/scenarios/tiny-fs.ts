@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { safeFileName } from '../../core/names.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
 import type { CrashRun } from '../context.js';
-import { slug } from '../context.js';
 import { runOneShot } from '../one-shot.js';
 import { TrialDir } from '../sandbox.js';
 import { parseTrace } from '../../core/trace/strace.js';
@@ -43,7 +43,7 @@ export async function tinyFs(run: CrashRun, subject: WriterSubject, mountDir: st
   const fresh = run.contents.get(TINY_FS_PAYLOAD, 'new');
   const base = { subject: subject.name, scenario: 'tiny_fs' as const, size: TINY_FS_PAYLOAD, engine: 'tmpfs' as const, step: 'write 1 MiB into 256 KiB' };
   for (let t = 1; t <= run.plan.tinyFsTrials; t++) {
-    const trial = TrialDir.create(path.join(mountDir, `${slug(subject.name)}-${t}`), old);
+    const trial = TrialDir.create(path.join(mountDir, `${safeFileName(subject.name)}-${t}`), old);
     const traceFile = run.straceMissing ? undefined : run.traceFile(subject, 'tiny_fs');
     const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, ...(traceFile ? { strace: run.traced(traceFile, ['-f']) } : {}) });
     if (traceFile) fs.rmSync(traceFile, { force: true });

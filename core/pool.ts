@@ -1,4 +1,7 @@
-/** Runs `fn` over `items` with at most `limit` running at once; results keep the input order. */
+/**
+ * The one worker pool: runs `fn` over `items` with at most `limit` running at once; results keep the
+ * input order, and the first error rejects the whole call (like Promise.all).
+ */
 export async function mapPool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
