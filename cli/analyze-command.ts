@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { analyze, GATED_SUITES, listGatesText, preflightAnalyzeInputs, RESULTS_CSV, type GatedSuite } from '../analyze/index.js';
 import { loadConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
+import { optionalWholeNumber } from '../core/parse.js';
 import { checkOutDir } from '../core/out-dir.js';
 import { reportVerdict } from './verdict.js';
 
@@ -28,12 +29,6 @@ function csvList(raw: string | undefined, flag: string): string[] | undefined {
   const files = raw.split(',').map((part) => part.trim()).filter(Boolean);
   if (files.length === 0) throw new InputError(`${flag}: expected one or more CSV files, comma-separated`);
   return files;
-}
-
-function windowSize(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) throw new InputError(`--history-window: expected a whole number >= 1, got ${JSON.stringify(raw)}`);
-  return Number(raw);
 }
 
 function parseSuites(raw: string | undefined): GatedSuite[] | undefined {
@@ -84,7 +79,7 @@ export function registerAnalyzeCommand(program: Command): void {
         json: flags.json,
         baselineInputs: csvList(flags.baseline, '--baseline'),
         historyDir: flags.history,
-        historyWindow: windowSize(flags.historyWindow),
+        historyWindow: optionalWholeNumber(flags.historyWindow, '--history-window', 1),
         historyAppend: flags.historyAppend,
         remeasureInputs: csvList(flags.remeasure, '--remeasure'),
         regressionPolicyFile: flags.regressionPolicy,
