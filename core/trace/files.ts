@@ -48,6 +48,11 @@ export interface ResolveOptions {
  * file was already unlinked falls back to the file it was opened on.
  */
 export function resolveCalls(trace: ParsedTrace, options: ResolveOptions = {}): PathCall[] {
+  return resolveTrace(trace, options).calls;
+}
+
+/** The resolved calls, and which file each name held once the trace ended. */
+export function resolveTrace(trace: ParsedTrace, options: ResolveOptions = {}): { calls: PathCall[]; names: ReadonlyMap<string, number> } {
   const names = new Map<string, number>(options.existing ?? []);
   let nextIno = options.firstIno ?? Math.max(0, ...names.values()) + 1;
   const fresh = (): number => nextIno++;
@@ -64,7 +69,7 @@ export function resolveCalls(trace: ParsedTrace, options: ResolveOptions = {}): 
   const positions = new Map<string, number>();
   const cwdByTid = new Map<number, string>();
 
-  return trace.calls.map((call) => {
+  const calls = trace.calls.map((call) => {
     const family = familyOf(call.name);
     const paths = resolvePaths(call, cwdByTid, options.cwd ?? process.cwd());
     const pc: PathCall = { call, family, paths };
@@ -145,6 +150,7 @@ export function resolveCalls(trace: ParsedTrace, options: ResolveOptions = {}): 
     }
     return pc;
   });
+  return { calls, names };
 }
 
 const FD_FAMILIES: ReadonlySet<Family> = new Set<Family>(['write', 'sync', 'close', 'meta', 'truncate', 'seek', 'range_sync']);

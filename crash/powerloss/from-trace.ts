@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { resolveCalls, succeeded, type PathCall } from '../../core/trace/files.js';
+import { resolveTrace, succeeded, type PathCall } from '../../core/trace/files.js';
 import type { ParsedTrace } from '../../core/trace/strace.js';
 import type { InitialState, InodeId, LogicalOp, PowerLossInput } from './types.js';
 
@@ -47,7 +47,7 @@ export function logicalOps(run: RecordedRun): Translation {
     [run.tmpDir, TMP_INO],
   ]);
   if (run.old !== undefined) existing.set(run.target, TARGET_INO);
-  const calls = resolveCalls(run.trace, { existing, firstIno: TARGET_INO + 1 });
+  const { calls, names } = resolveTrace(run.trace, { existing, firstIno: TARGET_INO + 1 });
   const dirIno = (dir: string): InodeId | undefined => (dir === run.dir ? DIR_INO : dir === run.tmpDir ? TMP_INO : undefined);
   const watchedPath = (file: string | undefined): boolean => file !== undefined && dirIno(path.dirname(file)) !== undefined;
 
@@ -56,7 +56,7 @@ export function logicalOps(run: RecordedRun): Translation {
     if (pc.ino === undefined || !succeeded(pc)) continue;
     if (watchedPath(pc.fdPath) || pc.paths.some(watchedPath) || watchedPath(pc.call.resultPath)) watched.add(pc.ino);
   }
-  const finalByIno = finalContentsByIno(calls, run, existing);
+  const finalByIno = finalContentsByIno(names, run);
   const writes = calls.filter((pc) => pc.family === 'write' && succeeded(pc) && pc.ino !== undefined && watched.has(pc.ino));
 
   const ops: LogicalOp[] = [];
@@ -138,20 +138,8 @@ export function logicalOps(run: RecordedRun): Translation {
   };
 }
 
-/** Which file each watched name held after the run, and so the content each file ended with. */
-function finalContentsByIno(calls: readonly PathCall[], run: RecordedRun, existing: ReadonlyMap<string, number>): Map<number, Buffer> {
-  const names = new Map(existing);
-  for (const pc of calls) {
-    if (!succeeded(pc) || pc.ino === undefined) continue;
-    if (pc.family === 'open' && pc.created && pc.paths[0] !== undefined) names.set(pc.paths[0], pc.ino);
-    else if (pc.family === 'mkdir' && pc.paths[0] !== undefined) names.set(pc.paths[0], pc.ino);
-    else if (pc.family === 'rename' || pc.family === 'link') {
-      const [from, to] = pc.paths;
-      if (from === undefined || to === undefined) continue;
-      if (pc.family === 'rename') names.delete(from);
-      names.set(to, pc.ino);
-    } else if (pc.family === 'unlink' && pc.paths[0] !== undefined) names.delete(pc.paths[0]);
-  }
+/** The content each file ended with: the files left in the watched directories, by the file their name held. */
+function finalContentsByIno(names: ReadonlyMap<string, number>, run: RecordedRun): Map<number, Buffer> {
   const byIno = new Map<number, Buffer>();
   for (const [file, bytes] of run.finalContents) {
     const ino = names.get(file);
