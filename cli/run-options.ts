@@ -20,6 +20,8 @@ export function addRunOptions(command: Command): Command {
     .option('--writer-noop <name=template>', 'a command that starts the same program and does nothing, for spawn cost (repeatable)', collect)
     .option('--driver <name=command>', 'persistent JSON-lines driver (repeatable; protocol in README)', collect)
     .option('--wrapper <name=template>', 'git wrapper as an argv prefix, e.g. \'mytool=mytool git\' (repeatable)', collect)
+    .option('--hook <name=template>', 'PreToolUse hook under test as a command, e.g. \'mine=node my-hook.mjs\' (repeatable)', collect)
+    .option('--hook-env <set:VAR=VALUE>', 'an opt-in environment the hooks also run in, e.g. \'mutating:RTK_REWRITE_MUTATING=1\' (repeatable; one set gathers its variables)', collect)
     .option('--git <path>', 'native git for parity (default: git on PATH)')
     .option('--sizes <list>', 'payload sizes, e.g. 1KiB,128KiB,8MiB')
     .option('--seed <n>', 'seed for payloads and random schedules')
@@ -36,6 +38,8 @@ export interface RunFlags {
   writerNoop?: string[];
   driver?: string[];
   wrapper?: string[];
+  hook?: string[];
+  hookEnv?: string[];
   git?: string;
   sizes?: string;
   seed?: string;
@@ -80,10 +84,18 @@ export function resolveRun(flags: RunFlags): ResolvedRun {
     const { name, value } = splitAssignment(raw, '--wrapper');
     wrappers[name] = value;
   }
+  const hooks = { ...fileConfig.hooks };
+  for (const raw of flags.hook ?? []) {
+    const { name, value } = splitAssignment(raw, '--hook');
+    hooks[name] = value;
+  }
+  const hookEnvs = mergeHookEnvs(fileConfig.hookEnvs, flags.hookEnv ?? []);
   const merged = {
     ...fileConfig,
     writers,
     wrappers,
+    ...(Object.keys(hooks).length ? { hooks } : {}),
+    ...(Object.keys(hookEnvs).length ? { hookEnvs } : {}),
     ...(flags.git ? { git: flags.git } : {}),
     ...(flags.thresholds ? { thresholds: path.resolve(flags.thresholds) } : {}),
     ...(flags.knownDifferences ? { knownDifferences: path.resolve(flags.knownDifferences) } : {}),
@@ -102,4 +114,20 @@ export function resolveRun(flags: RunFlags): ResolvedRun {
     seed: checked.data.seed ?? DEFAULT_SEED,
     skipUnavailable: flags.skipUnavailable === true,
   };
+}
+
+/**
+ * `--hook-env SET:VAR=VALUE` folded into the config's env sets: a flag naming a set the file has adds
+ * to it (and wins on a variable both name). The names are checked by the config schema afterwards.
+ */
+function mergeHookEnvs(fromFile: WritegateConfig['hookEnvs'], raws: readonly string[]): NonNullable<WritegateConfig['hookEnvs']> {
+  const sets: NonNullable<WritegateConfig['hookEnvs']> = {};
+  for (const [name, vars] of Object.entries(fromFile ?? {})) sets[name] = { ...vars };
+  for (const raw of raws) {
+    const match = /^([^:=]+):([^=]+)=(.*)$/s.exec(raw);
+    if (!match) throw new InputError(`--hook-env: expected SET:VAR=VALUE, got ${JSON.stringify(raw)}`);
+    const [, set = '', name = '', value = ''] = match;
+    sets[set.trim()] = { ...sets[set.trim()], [name.trim()]: value };
+  }
+  return sets;
 }

@@ -17,11 +17,20 @@ const writerSchema = z.union([
   z.strictObject({ driver: z.string().min(1) }),
 ]);
 
+const envVarSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'variable names use letters, digits and _, not starting with a digit');
+
+/** Env set names: `default` is the set with no variable, so it cannot be defined. */
+const envSetNameSchema = nameSchema.refine((name) => name !== 'default', 'the env set "default" is the one with no opt-in variable; choose another name');
+
 /** `writegate.config.json`: everything a flag can say, for a repository to keep. */
 export const configSchema = z.strictObject({
   writers: z.record(nameSchema, writerSchema).optional(),
   builtins: z.array(z.string()).optional(),
   wrappers: z.record(nameSchema, z.string().min(1)).optional(),
+  /** PreToolUse hooks under test (the hook suite): name → command template. */
+  hooks: z.record(nameSchema, z.string().min(1)).optional(),
+  /** Opt-in environments each hook also runs in: set name → variables. */
+  hookEnvs: z.record(envSetNameSchema, z.record(envVarSchema, z.string())).optional(),
   git: z.string().min(1).optional(),
   sizes: z.array(z.number().int().positive().max(MAX_PAYLOAD_BYTES, `payload sizes are at most ${MAX_PAYLOAD_TEXT} (${MAX_PAYLOAD_BYTES} bytes)`)).min(1).optional(),
   seed: z.number().int().nonnegative().optional(),

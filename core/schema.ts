@@ -25,12 +25,21 @@ export const RESULTS_CSV = 'results_raw.csv';
 export const RESULTS_ENV = 'results_env.txt';
 export const RESULTS_MD = 'RESULTS.md';
 
-export const SUITES = ['env', 'bench', 'crash', 'parity'] as const;
+export const SUITES = ['env', 'bench', 'crash', 'parity', 'hook'] as const;
 
 /** bench's scenarios: timed writes, and the transport's overhead calibration. */
 export const BENCH_SCENARIOS = { write: 'write', calibration: 'calibration' } as const;
 /** parity's per-run rows (how much of the matrix ran) carry this scenario, not a case id. */
 export const PARITY_MATRIX_SCENARIO = '(matrix)';
+/**
+ * hook's scenarios: `policy` carries the per hook × env set figures of the policy run, `audit` the
+ * figures of recorded sessions; a row about one command carries its case id instead.
+ */
+export const HOOK_SCENARIOS = { policy: 'policy', audit: 'audit' } as const;
+/** The env set a hook runs in when no opt-in variable is set: the one the mutating-rewrite gate judges. */
+export const HOOK_DEFAULT_ENV_SET = 'default';
+/** The subject of the audit's rows: recorded sessions, not one hook. */
+export const HOOK_AUDIT_SUBJECT = 'sessions';
 export type SuiteName = (typeof SUITES)[number];
 
 export const resultRowSchema = z.object({
@@ -146,6 +155,57 @@ export const METRICS = {
   skipped: 'skipped',
   trialsPerSecond: 'trials_per_second',
   wallSeconds: 'wall_seconds',
+  // parity: per wrapper (scenario `(matrix)`), the template as configured, so a join by prefix can find it.
+  wrapperTemplate: 'wrapper_template',
+  // hook policy run: per hook × env set, scenario `policy` (subject = hook, mode = env set). Rates are
+  // over cases (a case counts when either of its two calls did it); the value is empty when no case
+  // of that kind ran, and the detail says k/n.
+  hookCommand: 'hook_command',
+  hookEnvVars: 'hook_env',
+  hookCases: 'cases',
+  hookCalls: 'calls',
+  mutatingRewriteRate: 'mutating_rewrite_rate',
+  readOnlyRewriteRate: 'read_only_rewrite_rate',
+  unknownRewriteRate: 'unknown_rewrite_rate',
+  argsPreservedRate: 'args_preserved_rate',
+  translatedRewrites: 'translated_rewrites',
+  invalidOutputRate: 'invalid_output_rate',
+  blockedRate: 'blocked_rate',
+  deterministicRate: 'deterministic_rate',
+  hookLatencyP50: 'hook_latency_p50_ms',
+  hookLatencyP95: 'hook_latency_p95_ms',
+  /** One row per wrapper prefix the hook rewrote to (detail: the prefix, e.g. `mytool git`; value: cases). */
+  rewritePrefix: 'rewrite_prefix',
+  // hook policy run: one row per case and fault (scenario = case id); detail is a JSON object
+  // {command, class, returned, why} so commands with quotes and semicolons survive intact.
+  mutatingRewrite: 'mutating_rewrite',
+  argsLost: 'args_lost',
+  invalidOutput: 'invalid_output',
+  nondeterministic: 'nondeterministic',
+  blockedCommand: 'blocked_command',
+  translatedRewrite: 'translated_rewrite',
+  // hook audit of recorded sessions: scenario `audit`, subject `sessions`.
+  auditBashCalls: 'bash_calls',
+  auditJoinedCalls: 'joined_calls',
+  rewrittenCalls: 'rewritten_calls',
+  rewrittenRetries: 'rewritten_retries',
+  rewrittenFailures: 'rewritten_failures',
+  nativeCalls: 'native_calls',
+  nativeRetries: 'native_retries',
+  nativeFailures: 'native_failures',
+  postRewriteRetryRate: 'post_rewrite_retry_rate',
+  postRewriteFailureRate: 'post_rewrite_failure_rate',
+  nativeRetryRate: 'native_retry_rate',
+  nativeFailureRate: 'native_failure_rate',
+  /** Per command class (mode = class): Bash calls seen, and how many of them were rewritten. */
+  auditClassCalls: 'class_calls',
+  auditClassRewritten: 'class_rewritten',
+  /** One row per finding (detail: JSON of the finding) and per file read (value: lines; detail: JSON {path, kind, malformed}). */
+  auditFinding: 'audit_finding',
+  auditFile: 'audit_file',
+  // hook audit: computed by analyze (one-sided exact test, rewritten above native).
+  postRewriteRetryPValue: 'post_rewrite_retry_p_value',
+  postRewriteFailurePValue: 'post_rewrite_failure_p_value',
 } as const;
 
 /** Environment keys, written as `suite=env` rows (metric = key, detail = value) and to results_env.txt. */
