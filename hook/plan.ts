@@ -1,0 +1,85 @@
+import type { WritegateConfig } from '../core/config.js';
+import { InputError } from '../core/errors.js';
+import { resolveExecutable } from '../core/executable.js';
+import type { Profile } from '../core/profile.js';
+import { HOOK_DEFAULT_ENV_SET } from '../core/schema.js';
+import { refuseUnknownPlaceholders, splitTemplate } from '../core/subjects/template.js';
+import type { HookCase } from './cases.js';
+
+/** A hook under test: a command, run from argv (never through a shell), one process per call. */
+export interface HookUnderTest {
+  name: string;
+  /** As configured, for reports. */
+  template: string;
+  /** The template split without a shell, its program resolved to a path. */
+  argv: readonly string[];
+}
+
+/** The variables one run of the hooks adds to their environment; `default` adds none. */
+export interface EnvSet {
+  name: string;
+  vars: Readonly<Record<string, string>>;
+}
+
+export interface HookCall {
+  hook: HookUnderTest;
+  envSet: EnvSet;
+  hookCase: HookCase;
+  /** 0, 1, …: the same input sent again, for determinism; -1 in the latency pass. */
+  run: number;
+}
+
+/**
+ * Each case is sent this many times. Twice is what determinism needs; the full profile adds a third
+ * look (and more latency samples).
+ */
+export function runsPerCase(profile: Profile): number {
+  return profile === 'full' ? 3 : 2;
+}
+
+/**
+ * Latency is timed in a pass of its own, one call at a time, after the checking passes: calls run in
+ * parallel there and would time each other's competition for the cores, not the hook. This many
+ * calls per hook × env set, cycling through the cases in order.
+ */
+export function latencySamples(profile: Profile): number {
+  return profile === 'full' ? 100 : 30;
+}
+
+export function planLatencyCalls(hook: HookUnderTest, envSet: EnvSet, cases: readonly HookCase[], samples: number): HookCall[] {
+  if (cases.length === 0) return [];
+  return Array.from({ length: samples }, (_, i) => ({ hook, envSet, hookCase: cases[i % cases.length] as HookCase, run: -1 }));
+}
+
+/** Every configured hook (config file and --hook, flags win), checked: template, placeholders, program. */
+export function resolveHooks(configured: WritegateConfig['hooks'], searchPath: string): HookUnderTest[] {
+  return Object.entries(configured ?? {}).map(([name, template]) => {
+    const where = `hook ${name}`;
+    const argv = splitTemplate(template, where);
+    refuseUnknownPlaceholders(argv, [], where, 'a hook takes none (the call arrives on stdin)');
+    const [program = '', ...rest] = argv;
+    const resolved = resolveExecutable(program, process.cwd(), searchPath);
+    if (!resolved) throw new InputError(`${where}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`);
+    return { name, template, argv: [resolved, ...rest] };
+  });
+}
+
+/** `default` (no opt-in variable) first, then every configured opt-in set. */
+export function envSets(configured: WritegateConfig['hookEnvs']): EnvSet[] {
+  return [{ name: HOOK_DEFAULT_ENV_SET, vars: {} }, ...Object.entries(configured ?? {}).map(([name, vars]) => ({ name, vars }))];
+}
+
+/**
+ * The work list: hook × env set × run × case. A run's calls all come before the next run's, so a hook
+ * whose answer depends on something it left behind (a cache, a counter) answers the second time from
+ * that state and shows up as not deterministic.
+ */
+export function planCalls(hooks: readonly HookUnderTest[], sets: readonly EnvSet[], cases: readonly HookCase[], profile: Profile): HookCall[] {
+  const calls: HookCall[] = [];
+  for (const hook of hooks) {
+    for (const envSet of sets) {
+      for (let run = 0; run < runsPerCase(profile); run++) for (const hookCase of cases) calls.push({ hook, envSet, hookCase, run });
+    }
+  }
+  return calls;
+}

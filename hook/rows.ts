@@ -1,0 +1,118 @@
+import { HOOK_AUDIT_SUBJECT, HOOK_SCENARIOS, METRICS, type RowInput } from '../core/schema.js';
+import type { AuditResult } from './audit/index.js';
+import type { CommandClass } from './classify/index.js';
+import type { CaseVerdict, PolicyFigures, Ratio } from './checks.js';
+import type { EnvSet, HookUnderTest } from './plan.js';
+import { answerText, type HookAnswer } from './protocol.js';
+
+const CLASS_WORDS: Record<CommandClass, string> = { read_only: 'read-only', mutating: 'mutating', unknown: 'unclassified' };
+
+/**
+ * What a row about one command says, as JSON in `detail`: the command line, its class, every distinct
+ * answer the hook gave (in call order) and why the row exists. JSON, because command lines hold
+ * quotes, semicolons and pipes that any separator would collide with.
+ */
+export interface OffenderDetail {
+  command: string;
+  class: CommandClass;
+  answers: string[];
+  why?: string;
+}
+
+function distinctAnswers(answers: readonly HookAnswer[]): string[] {
+  return [...new Set(answers.map(answerText))];
+}
+
+function rateRow(base: Omit<RowInput, 'metric'>, metric: string, ratio: Ratio, what: string): RowInput {
+  return { ...base, metric, value: ratio.rate, unit: 'fraction', detail: ratio.of === 0 ? `no ${what} ran` : `${ratio.count}/${ratio.of} ${what}` };
+}
+
+/**
+ * The policy run's rows for one hook in one env set (scenario `policy`, subject = hook, mode = env
+ * set): what was run, the rates the gates judge, latency, one `rewrite_prefix` row per wrapper the
+ * hook rewrote to, and one row per case and fault so the report can list every offender.
+ */
+export function policyRows(hook: HookUnderTest, envSet: EnvSet, figures: PolicyFigures, verdicts: readonly CaseVerdict[]): RowInput[] {
+  const base = { suite: 'hook' as const, scenario: HOOK_SCENARIOS.policy, subject: hook.name, mode: envSet.name };
+  const vars = Object.entries(envSet.vars).map(([name, value]) => `${name}=${value}`);
+  const round = (ms: number) => (Number.isFinite(ms) ? Math.round(ms * 1000) / 1000 : null);
+  const rows: RowInput[] = [
+    { ...base, metric: METRICS.hookCommand, detail: hook.template },
+    { ...base, metric: METRICS.hookEnvVars, value: vars.length, unit: 'count', detail: vars.join(' ') },
+    { ...base, metric: METRICS.hookCases, value: figures.cases, unit: 'count' },
+    { ...base, metric: METRICS.hookCalls, value: figures.calls, unit: 'count' },
+    rateRow(base, METRICS.mutatingRewriteRate, figures.rewriteRate.mutating, 'mutating cases'),
+    rateRow(base, METRICS.readOnlyRewriteRate, figures.rewriteRate.read_only, 'read-only cases'),
+    rateRow(base, METRICS.unknownRewriteRate, figures.rewriteRate.unknown, 'unclassified cases'),
+    rateRow(base, METRICS.argsPreservedRate, figures.argsPreserved, 'rewrites that put a wrapper in front'),
+    { ...base, metric: METRICS.translatedRewrites, value: figures.translated, unit: 'count', detail: 'rewrites that replaced the program itself: listed, not judged' },
+    rateRow(base, METRICS.invalidOutputRate, figures.invalid, 'cases'),
+    rateRow(base, METRICS.blockedRate, figures.blocked, 'cases'),
+    rateRow(base, METRICS.deterministicRate, figures.deterministic, 'cases'),
+    { ...base, metric: METRICS.hookLatencyP50, value: round(figures.latency.p50), unit: 'ms', detail: `${figures.latency.n} calls, one at a time` },
+    { ...base, metric: METRICS.hookLatencyP95, value: round(figures.latency.p95), unit: 'ms', detail: `${figures.latency.n} calls, one at a time` },
+  ];
+  for (const [prefix, cases] of figures.prefixes) rows.push({ ...base, metric: METRICS.rewritePrefix, value: cases, unit: 'count', detail: prefix });
+  for (const verdict of verdicts) rows.push(...offenderRows(base, verdict));
+  return rows;
+}
+
+function offenderRows(base: { suite: 'hook'; subject: string; mode: string }, verdict: CaseVerdict): RowInput[] {
+  const { hookCase } = verdict;
+  const row = (metric: string, why?: string): RowInput => {
+    const detail: OffenderDetail = { command: hookCase.command, class: hookCase.class, answers: distinctAnswers(verdict.answers), ...(why ? { why } : {}) };
+    return { ...base, scenario: hookCase.id, metric, value: 1, unit: 'bool', detail: JSON.stringify(detail) };
+  };
+  const rows: RowInput[] = [];
+  if (verdict.rewritten && hookCase.class === 'mutating') rows.push(row(METRICS.mutatingRewrite, `a ${CLASS_WORDS[hookCase.class]} command was rewritten`));
+  if (verdict.prefixed && !verdict.argsPreserved) rows.push(row(METRICS.argsLost, `lost: ${verdict.lost.join(' ')}`));
+  if (verdict.invalid) rows.push(row(METRICS.invalidOutput));
+  if (!verdict.deterministic) rows.push(row(METRICS.nondeterministic, 'the same call got different answers'));
+  if (verdict.blocked) rows.push(row(METRICS.blockedCommand));
+  if (verdict.translated) rows.push(row(METRICS.translatedRewrite, 'the program was replaced: not judged word by word'));
+  return rows;
+}
+
+/**
+ * The audit of recorded sessions (scenario `audit`, subject `sessions`): the call counts the exact
+ * test needs (rewritten and native, each with retries and failures), their rates, the rate of
+ * mutating commands rewritten, per-class counts (mode = class), one row per file read and one per
+ * finding.
+ */
+export function auditRows(result: AuditResult): RowInput[] {
+  const base = { suite: 'hook' as const, scenario: HOOK_SCENARIOS.audit, subject: HOOK_AUDIT_SUBJECT };
+  const count = (metric: string, value: number, detail = ''): RowInput => ({ ...base, metric, value, unit: 'count', detail });
+  const rate = (metric: string, hits: number, total: number, what: string): RowInput => ({
+    ...base,
+    metric,
+    value: total === 0 ? null : hits / total,
+    unit: 'fraction',
+    detail: total === 0 ? `no ${what}` : `${hits}/${total} ${what}`,
+  });
+  const mutating = result.byClass.mutating;
+  const rows: RowInput[] = [
+    count(METRICS.auditBashCalls, result.bashCalls, 'Bash calls in the transcripts'),
+    count(METRICS.auditJoinedCalls, result.joined, 'Bash calls matched to a hook-log line'),
+    count(METRICS.rewrittenCalls, result.rewritten.calls),
+    count(METRICS.rewrittenRetries, result.rewritten.retries),
+    count(METRICS.rewrittenFailures, result.rewritten.failures),
+    count(METRICS.nativeCalls, result.native.calls),
+    count(METRICS.nativeRetries, result.native.retries),
+    count(METRICS.nativeFailures, result.native.failures),
+    rate(METRICS.mutatingRewriteRate, mutating.rewritten, mutating.calls, 'mutating calls'),
+    rate(METRICS.postRewriteRetryRate, result.rewritten.retries, result.rewritten.calls, 'rewritten calls'),
+    rate(METRICS.postRewriteFailureRate, result.rewritten.failures, result.rewritten.calls, 'rewritten calls'),
+    rate(METRICS.nativeRetryRate, result.native.retries, result.native.calls, 'calls left as they were'),
+    rate(METRICS.nativeFailureRate, result.native.failures, result.native.calls, 'calls left as they were'),
+  ];
+  for (const cls of ['read_only', 'mutating', 'unknown'] as const) {
+    rows.push({ ...count(METRICS.auditClassCalls, result.byClass[cls].calls), mode: cls }, { ...count(METRICS.auditClassRewritten, result.byClass[cls].rewritten), mode: cls });
+  }
+  for (const file of result.files) {
+    rows.push({ ...count(METRICS.auditFile, file.lines), mode: file.kind, detail: JSON.stringify({ path: file.path, kind: file.kind, malformed: file.malformed }) });
+  }
+  for (const finding of result.findings) {
+    rows.push({ ...base, mode: finding.class, metric: METRICS.auditFinding, value: 1, unit: 'bool', detail: JSON.stringify(finding) });
+  }
+  return rows;
+}
