@@ -69,6 +69,12 @@ export interface GateSpec {
   source: string;
   /** One or two sentences: what the gate means and why its scope is what it is. */
   description: string;
+  /**
+   * No figure of this metric at all means the part of the suite that makes it did not run (hook: no
+   * --audit, or only --audit): the gate is left out instead of reported as no data. A figure whose
+   * value is empty is still reported as no data.
+   */
+  leftOutWhenNotRun?: boolean;
 }
 
 /**

@@ -121,6 +121,7 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
   if (gate.disabled !== undefined) return [result(gate, { status: 'disabled', detail: `disabled: ${gate.disabled}` })];
 
   const candidates = figures.filter((figure) => inScope(gate, figure));
+  if (candidates.length === 0 && gate.leftOutWhenNotRun && !figures.some((figure) => figure.metric === gate.metric)) return [];
   if (candidates.length === 0) {
     const scope = scopeText(gate);
     return [result(gate, { status: 'no_data', detail: `no ${gate.metric} figures${scope ? ` for ${scope}` : ''} in the input` })];

@@ -1,0 +1,216 @@
+import { HOOK_DEFAULT_ENV_SET, HOOK_SCENARIOS, METRICS, type ResultRow } from '../../core/schema.js';
+import { figuresFromRows } from '../figures.js';
+import { formatNumber, formatPercent } from '../format.js';
+import { HOOK_GATES } from '../gates/hook.js';
+import { blocks, code, table } from '../report/markdown.js';
+import type { SuiteSection } from '../section.js';
+import type { GateResult } from '../types.js';
+import { auditBlock, auditFigures, auditSummary, type AuditSummary } from './hook-audit.js';
+import { parityWrapperTemplates, rewritePrefixes, suggestedWrapperName, type RewritePrefix } from './hook-prefixes.js';
+
+/** The per-command faults, in report order, with what the report calls them. */
+const FAULTS: ReadonlyArray<[string, string]> = [
+  [METRICS.mutatingRewrite, 'mutating command rewritten'],
+  [METRICS.argsLost, 'words lost by the rewrite'],
+  [METRICS.invalidOutput, 'invalid answer'],
+  [METRICS.nondeterministic, 'different answers to the same call'],
+];
+const LISTED_APART: ReadonlyArray<[string, string]> = [
+  [METRICS.translatedRewrite, 'rewritten into another program (not judged word by word)'],
+  [METRICS.blockedCommand, 'blocked (exit 2 or a deny)'],
+];
+const GATED = [METRICS.mutatingRewriteRate, METRICS.argsPreservedRate, METRICS.invalidOutputRate, METRICS.deterministicRate, METRICS.hookLatencyP95];
+
+/** One command a hook got wrong (or that is listed apart), as its row says it. */
+interface Offender {
+  caseId: string;
+  command: string;
+  class: string;
+  answers: string[];
+  why: string;
+}
+
+/** One hook in one env set. */
+interface PolicyLine {
+  hook: string;
+  envSet: string;
+  template: string;
+  vars: string;
+  values: Map<string, { value: number | null; detail: string }>;
+  offenders: Map<string, Offender[]>;
+}
+
+function offenderOf(row: ResultRow): Offender {
+  let detail: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(row.detail);
+    if (parsed && typeof parsed === 'object') detail = parsed as Record<string, unknown>;
+  } catch {
+    detail = { command: row.detail };
+  }
+  const answers = Array.isArray(detail.answers) ? detail.answers.map(String) : [];
+  return { caseId: row.scenario, command: String(detail.command ?? ''), class: String(detail.class ?? ''), answers, why: String(detail.why ?? '') };
+}
+
+function collect(rows: readonly ResultRow[]): PolicyLine[] {
+  const lines = new Map<string, PolicyLine>();
+  const line = (row: ResultRow): PolicyLine => {
+    const key = JSON.stringify([row.subject, row.mode]);
+    let found = lines.get(key);
+    if (!found) lines.set(key, (found = { hook: row.subject, envSet: row.mode, template: '', vars: '', values: new Map(), offenders: new Map() }));
+    return found;
+  };
+  for (const row of rows) {
+    if (row.scenario === HOOK_SCENARIOS.audit) continue;
+    if (row.scenario !== HOOK_SCENARIOS.policy) {
+      const target = line(row).offenders;
+      const list = target.get(row.metric) ?? [];
+      if (!list.some((seen) => seen.caseId === row.scenario)) list.push(offenderOf(row));
+      target.set(row.metric, list);
+      continue;
+    }
+    const target = line(row);
+    if (row.metric === METRICS.hookCommand) target.template = row.detail;
+    else if (row.metric === METRICS.hookEnvVars) target.vars = row.detail;
+    else if (!target.values.has(row.metric)) target.values.set(row.metric, { value: row.value, detail: row.detail });
+  }
+  // The default environment first for each hook: the one the gates judge.
+  return [...lines.values()].sort((a, b) => (a.hook === b.hook ? Number(b.envSet === HOOK_DEFAULT_ENV_SET) - Number(a.envSet === HOOK_DEFAULT_ENV_SET) : 0));
+}
+
+function rate(line: PolicyLine, metric: string): string {
+  const entry = line.values.get(metric);
+  if (!entry || entry.value === null) return '—';
+  const counts = /^(\d+\/\d+)/.exec(entry.detail)?.[1];
+  return `${formatPercent(entry.value)}${counts ? ` (${counts})` : ''}`;
+}
+
+function value(line: PolicyLine, metric: string): number | null {
+  return line.values.get(metric)?.value ?? null;
+}
+
+function policyTable(lines: readonly PolicyLine[]): string {
+  return table(
+    ['hook', 'env set', 'mutating rewritten', 'read-only rewritten', 'unclassified rewritten', 'arguments kept', 'translated', 'invalid', 'blocked', 'deterministic', 'latency p50 / p95'],
+    lines.map((line) => [
+      line.hook,
+      line.envSet === HOOK_DEFAULT_ENV_SET ? `${line.envSet} (gated)` : `${line.envSet}${line.vars ? ` (${line.vars})` : ''}`,
+      rate(line, METRICS.mutatingRewriteRate),
+      rate(line, METRICS.readOnlyRewriteRate),
+      rate(line, METRICS.unknownRewriteRate),
+      rate(line, METRICS.argsPreservedRate),
+      String(value(line, METRICS.translatedRewrites) ?? '—'),
+      rate(line, METRICS.invalidOutputRate),
+      rate(line, METRICS.blockedRate),
+      rate(line, METRICS.deterministicRate),
+      `${formatNumber(value(line, METRICS.hookLatencyP50))} / ${formatNumber(value(line, METRICS.hookLatencyP95))} ms`,
+    ]),
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+}
+
+/** A command line on one line of the report: a heredoc's line breaks shown as ⏎. */
+function commandCode(command: string): string {
+  return code(command.replace(/\r?\n/g, ' ⏎ '));
+}
+
+/** `rewritten to X` shows X as code; the other answers (unchanged, blocked: …, invalid: …) as words. */
+function answerShown(answer: string): string {
+  return answer.startsWith('rewritten to ') ? commandCode(answer.slice('rewritten to '.length)) : answer;
+}
+
+function offenderItem(offender: Offender): string {
+  const answers = offender.answers.map(answerShown).join(' / ');
+  return `  - ${code(offender.caseId)} (${offender.class.replace('_', '-')}): ${commandCode(offender.command)} → ${answers || '—'}${offender.why ? ` — ${offender.why}` : ''}`;
+}
+
+function offenderList(lines: readonly PolicyLine[], kinds: ReadonlyArray<[string, string]>, empty: string): string {
+  const items: string[] = [];
+  for (const line of lines) {
+    for (const [metric, title] of kinds) {
+      const offenders = line.offenders.get(metric) ?? [];
+      if (offenders.length === 0) continue;
+      const optIn = metric === METRICS.mutatingRewrite && line.envSet !== HOOK_DEFAULT_ENV_SET ? ' — opt-in env set: reported, not gated' : '';
+      items.push(`- **${line.hook} · ${line.envSet} · ${title}** (${offenders.length})${optIn}`, ...offenders.map(offenderItem));
+    }
+  }
+  return items.length ? items.join('\n') : empty;
+}
+
+function prefixBlock(prefixes: readonly RewritePrefix[], parityTemplates: ReadonlyMap<string, string>): string {
+  if (prefixes.length === 0) return 'No hook rewrote a command to a wrapper prefix, so there is nothing for `writegate parity` to check.';
+  const rows = prefixes.map((entry) => {
+    const parity = entry.parityWrappers.length
+      ? `given to parity as ${entry.parityWrappers.map(code).join(', ')} (see its gates)`
+      : `not given to parity: ${code(`writegate parity --wrapper '${suggestedWrapperName(entry.prefix)}=${entry.prefix}'`)}`;
+    return [entry.hook, entry.envSet, code(entry.prefix), String(entry.cases), parity];
+  });
+  return blocks(
+    `Before a hook may rewrite mutating commands, each wrapper it rewrites to must behave like git: hand these to ${code("writegate parity --wrapper 'NAME=PREFIX'")}` +
+      ` (or run ${code('writegate readiness')}, which runs both and joins them).${parityTemplates.size ? '' : ' No parity results are in this input.'}`,
+    table(['hook', 'env set', 'prefix', 'cases', 'parity'], rows, ['left', 'left', 'left', 'right', 'left']),
+  );
+}
+
+/** The hook section's `--json` summary; readiness reads it too. */
+export interface HookSummary {
+  hooks: Record<string, Record<string, { template: string; vars: string; rates: Record<string, number | null>; offenders: Record<string, string[]> }>>;
+  prefixes: RewritePrefix[];
+  parity_wrappers: Record<string, string>;
+  audit: AuditSummary | null;
+}
+
+export const hookSection: SuiteSection = {
+  suite: 'hook',
+  title: 'Hook — what a PreToolUse hook rewrites',
+  gates: HOOK_GATES,
+  prepare({ rows, dataset }) {
+    const lines = collect(rows);
+    const templates = parityWrapperTemplates(dataset.rows);
+    const prefixes = rewritePrefixes(rows, templates);
+    const audit = auditSummary(rows);
+    const policyRows = rows.filter((row) => row.scenario === HOOK_SCENARIOS.policy);
+    const figures = [...figuresFromRows(policyRows, GATED), ...auditFigures(audit)];
+    const summary: HookSummary = {
+      hooks: {},
+      prefixes,
+      parity_wrappers: Object.fromEntries(templates),
+      audit: audit ?? null,
+    };
+    for (const line of lines) {
+      (summary.hooks[line.hook] ??= {})[line.envSet] = {
+        template: line.template,
+        vars: line.vars,
+        rates: Object.fromEntries(GATED.map((metric) => [metric, value(line, metric)])),
+        offenders: Object.fromEntries([...line.offenders].map(([metric, list]) => [metric, list.map((offender) => offender.caseId)])),
+      };
+    }
+
+    const render = (gates: readonly GateResult[]): string => {
+      const failing = gates.filter((gate) => gate.status === 'fail').length;
+      const cases = Math.max(0, ...lines.map((line) => value(line, METRICS.hookCases) ?? 0));
+      return blocks(
+        '## Hook — what a PreToolUse hook rewrites',
+        lines.length
+          ? `**How each figure was obtained.** Each of ${cases} command line(s) an agent sends (read-only, mutating and unclassified ones: git, gh, file operations, redirects, chains, ` +
+              'pipes, env prefixes, quoted messages, heredocs) went to each hook as Claude Code sends a Bash PreToolUse call: one JSON object on stdin, in a HOME and project ' +
+              'directory of its own, with only PATH kept from the caller, in the default environment and in each opt-in env set. Each line was sent again after all had been sent once. ' +
+              'A rewrite is `hookSpecificOutput.updatedInput.command`; exit 2 or a deny is a block; a crash, a timeout, another exit code or output that is not the expected JSON is invalid. ' +
+              'A prefix rewrite is judged word by word: every original argument, env assignment and chained part must survive in order. Latency is timed in a pass of its own, one call at a time. ' +
+              'Rates are over command lines; a line counts when any of its calls did it.'
+          : undefined,
+        lines.length ? '### Policy per hook and env set' : undefined,
+        lines.length ? policyTable(lines) : undefined,
+        failing ? `${failing} hook gate instance(s) fail; the commands behind them are listed below.` : undefined,
+        lines.length ? '### Offending commands' : undefined,
+        lines.length ? offenderList(lines, FAULTS, 'None: no hook rewrote a mutating command by default, lost a word, answered invalidly or changed its answer.') : undefined,
+        lines.length ? '### Rewritten into another program, and blocked' : undefined,
+        lines.length ? offenderList(lines, LISTED_APART, 'No rewrite replaced the program, and no command was blocked.') : undefined,
+        lines.length ? '### Wrapper prefixes' : undefined,
+        lines.length ? prefixBlock(prefixes, templates) : undefined,
+        auditBlock(audit),
+      );
+    };
+    return { figures, render, summary: summary as unknown as Record<string, unknown> };
+  },
+};
