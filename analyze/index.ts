@@ -7,6 +7,7 @@ export type { Comparison, Figure, GatedSuite, GateResult, GateSelector, GateSpec
 export type { PreparedSection, SectionContext, SuiteSection } from './section.js';
 export { figuresFromRows } from './figures.js';
 export { parityReadiness, type ParityReadiness } from './sections/parity.js';
+export { rewriteReadiness, type RewriteReadiness } from './readiness.js';
 export { loadKnownDifferences } from './sections/parity-known.js';
 export { preflightAnalyzeInputs } from './preflight.js';
 export { listGatesText } from './list-gates.js';

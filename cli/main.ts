@@ -12,15 +12,23 @@ import { runSuites, type SuiteRun } from '../core/run-suites.js';
 import { RESULTS_CSV } from '../core/sink.js';
 import { packageRoot } from '../core/self-script.js';
 import type { Suite } from '../core/suite.js';
+import { hookSuite } from '../hook/index.js';
 import { paritySuite } from '../parity/index.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
+import { registerHookShimCommand } from './hook-shim-command.js';
+import { registerReadinessCommand } from './readiness-command.js';
 import { preflight } from './preflight.js';
 import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
 import { registerValidateGateCommand } from './validate-gate/command.js';
 import { printJson, reportVerdict } from './verdict.js';
 
 /** Every suite `gate` runs, in order. A new suite is one more entry here. */
-export const SUITES: readonly Suite[] = [benchSuite, crashSuite, paritySuite];
+export const SUITES: readonly Suite[] = [benchSuite, crashSuite, paritySuite, hookSuite];
+
+/** `gate` runs a suite only when it has something to run: hook needs a configured hook (it has no built-in one). */
+function runsInGate(suite: Suite, run: ResolvedRun): boolean {
+  return suite !== hookSuite || Object.keys(run.config.hooks ?? {}).length > 0;
+}
 
 function version(): string {
   return (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -83,13 +91,16 @@ export function buildProgram(): Command {
 
   registerAnalyzeCommand(program);
   registerValidateGateCommand(program);
+  registerHookShimCommand(program);
+  registerReadinessCommand(program, runAndReport);
 
   addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'))
     .option('--thresholds <file>', 'thresholds file overriding the default gates')
     .option('--known-differences <file>', 'parity known-differences file')
     .action(async (flags: RunFlags) => {
       const run = resolveRun(flags);
-      const result = await runAndReport(SUITES.map((suite) => ({ suite, options: suiteOptions(suite, {}) })), flags, run);
+      const runs = SUITES.filter((suite) => runsInGate(suite, run)).map((suite) => ({ suite, options: suiteOptions(suite, {}) }));
+      const result = await runAndReport(runs, flags, run);
       const outcome = await analyze({
         inputs: [result.csvPath],
         outDir: run.outDir,

@@ -7,7 +7,7 @@ import { FixtureStore } from './fixture-store.js';
 import { fixtureUsesHttp, type FixtureName } from './fixtures.js';
 import { createSandbox, gitEnvironment, CASE_DATE } from './git-env.js';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
-import { caseRows, coverageRows } from './rows.js';
+import { caseRows, coverageRows, wrapperRows } from './rows.js';
 import { runCase, type CaseOutcome, type CaseRunner } from './runner.js';
 import { selectCases } from './select.js';
 import { checkWrappers, installSandboxBin, resolveNativeGit, resolveWrappers } from './wrappers.js';
@@ -87,6 +87,7 @@ export async function runParity(ctx: SuiteContext, options: ParityOptions): Prom
     ctx.progress.start('parity', cases.length);
     const outcomes = await runGrouped(cases, runner, () => ctx.progress.tick());
     ctx.sink.addAll(coverageRows(cases.length, profile, options.cases));
+    ctx.sink.addAll(wrapperRows(wrappers));
     for (const outcome of outcomes) {
       if (outcome.expectationProblems.length) ctx.progress.note(`parity: ${outcome.parityCase.id}: ${outcome.normalise(outcome.expectationProblems.join('; '))}`);
       ctx.sink.addAll(caseRows(outcome));

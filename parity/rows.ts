@@ -2,6 +2,7 @@ import { METRICS, PARITY_MATRIX_SCENARIO, type RowInput } from '../core/schema.j
 import { CASES } from './cases.js';
 import type { CaseOutcome, SideResult } from './runner.js';
 import { formatDifferences } from './snapshot.js';
+import type { Wrapper } from './wrappers.js';
 
 /** The subject of per-case rows about native git itself (wrapper names may not take it). */
 export const NATIVE_SUBJECT = 'native';
@@ -73,6 +74,11 @@ export function coverageRows(run: number, profile: string, filter: string | unde
     { ...base, metric: METRICS.casesInMatrix, value: CASES.length, detail: `${CASES.length} cases in parity/cases.ts` },
     { ...base, metric: METRICS.casesRun, value: run, detail: how },
   ];
+}
+
+/** One `wrapper_template` row per wrapper (scenario `(matrix)`): the template as configured, so a join by prefix (readiness) can find it. */
+export function wrapperRows(wrappers: readonly Wrapper[]): RowInput[] {
+  return wrappers.map((wrapper) => ({ suite: 'parity' as const, scenario: MATRIX_SCENARIO, subject: wrapper.name, metric: METRICS.wrapperTemplate, detail: wrapper.template }));
 }
 
 function exitText(side: SideResult): string {

@@ -1,0 +1,86 @@
+import { HOOK_DEFAULT_ENV_SET } from '../core/schema.js';
+import { HOOK_POLICY_GATE_IDS } from './gates/hook.js';
+import type { HookSummary } from './sections/hook.js';
+import { suggestedWrapperName } from './sections/hook-prefixes.js';
+import { parityReadiness } from './sections/parity.js';
+import type { GateResult } from './types.js';
+
+export interface RewriteReadiness {
+  go: boolean;
+  /** The one line `writegate readiness` prints. */
+  line: string;
+  reasons: string[];
+}
+
+type Outcome = { gates: readonly GateResult[]; sections: Partial<Record<string, Record<string, unknown>>> };
+
+const WHAT = 'mutating rewrite';
+
+function shortList(items: readonly string[]): string {
+  return items.length > 4 ? `${items.slice(0, 4).join(', ')}, … ${items.length - 4} more` : items.join(', ');
+}
+
+/** Why each hook's default environment does not hold its policy gates (a hook that rewrote nothing has no arguments to keep). */
+function hookReasons(summary: HookSummary, gates: readonly GateResult[]): string[] {
+  const reasons: string[] = [];
+  for (const [hook, sets] of Object.entries(summary.hooks)) {
+    const defaults = sets[HOOK_DEFAULT_ENV_SET];
+    if (!defaults) {
+      reasons.push(`${hook}: did not run in the default environment`);
+      continue;
+    }
+    for (const id of HOOK_POLICY_GATE_IDS) {
+      const mine = gates.filter((gate) => gate.id === id && gate.subject === hook && gate.mode === HOOK_DEFAULT_ENV_SET);
+      if (mine.length === 0 && id !== 'hook.args_preserved') reasons.push(`${hook}: ${id} was not evaluated`);
+      for (const gate of mine) {
+        if (gate.status === 'pass' || (gate.status === 'no_data' && id === 'hook.args_preserved')) continue;
+        const offenders = Object.values(defaults.offenders).flat();
+        const why = gate.status === 'fail' ? `${gate.figureText}, needs ${gate.threshold}` : gate.status.replace('_', ' ');
+        reasons.push(`${hook}: ${gate.title} ${why}${gate.status === 'fail' && offenders.length ? ` (${shortList([...new Set(offenders)])})` : ''}`);
+      }
+    }
+  }
+  return reasons;
+}
+
+/**
+ * "Is it safe to turn on mutating rewrite for this hook?" — joined from one analysis of hook and parity
+ * rows (the CSV alone; no suite runs here). GO only when every hook holds its policy gates in the
+ * default environment (no mutating command rewritten, every word kept, valid and deterministic
+ * answers) and every wrapper prefix it rewrites to, in any env set, was given to parity as a wrapper
+ * and parity's readiness holds (each wrapper at 100%, the passthrough control sound, the whole
+ * matrix run, native git as every case expects).
+ */
+export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
+  const summary = outcome.sections.hook as HookSummary | undefined;
+  if (!summary || Object.keys(summary.hooks).length === 0) return finish(['no hook policy results in the input (give --hook NAME=COMMAND)']);
+  const reasons = hookReasons(summary, outcome.gates);
+  const prefixes = [...new Set(summary.prefixes.map((entry) => entry.prefix))];
+  if (prefixes.length === 0) reasons.push('the hook rewrote no command to a wrapper in any env set, so there is nothing to vouch for');
+  for (const prefix of prefixes) {
+    const entries = summary.prefixes.filter((entry) => entry.prefix === prefix);
+    if (entries.some((entry) => entry.parityWrappers.length > 0)) continue;
+    const where = [...new Set(entries.map((entry) => `${entry.hook} · ${entry.envSet}`))].join(', ');
+    const hint = /(^|\/)git$/.test(prefix.split(' ').at(-1) ?? '') ? '' : ' (parity checks git wrappers: a prefix that does not end in git cannot pass it)';
+    reasons.push(`wrapper prefix "${prefix}" (${where}) was not given to parity: add --wrapper '${suggestedWrapperName(prefix)}=${prefix}'${hint}`);
+  }
+  const parity = parityReadiness(outcome);
+  if (!parity.go) reasons.push(...parity.reasons.map((reason) => `parity: ${reason}`));
+  if (reasons.length) return finish(reasons);
+  const slow = outcome.gates.filter((gate) => gate.id === 'hook.latency_p95' && gate.status === 'fail').map((gate) => `${gate.instance} ${gate.figureText}`);
+  const note = slow.length ? `; note: over the latency budget (${gate0(outcome)}): ${slow.join(', ')}` : '';
+  const joined = prefixes.map((prefix) => `"${prefix}" as ${[...new Set(summary.prefixes.filter((entry) => entry.prefix === prefix).flatMap((entry) => entry.parityWrappers))].join(', ')}`);
+  return {
+    go: true,
+    reasons,
+    line: `GO: safe to enable ${WHAT} for ${Object.keys(summary.hooks).join(', ')}: the default-environment policy gates hold, and every wrapper it rewrites to passed parity (${joined.join('; ')})${note}`,
+  };
+}
+
+function gate0(outcome: Outcome): string {
+  return outcome.gates.find((gate) => gate.id === 'hook.latency_p95')?.threshold ?? '';
+}
+
+function finish(reasons: string[]): RewriteReadiness {
+  return { go: false, reasons, line: `NO-GO: not safe to enable ${WHAT}: ${reasons.join('; ')}` };
+}

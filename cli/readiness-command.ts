@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { analyze, rewriteReadiness } from '../analyze/index.js';
+import { InputError } from '../core/errors.js';
+import type { SuiteRun } from '../core/run-suites.js';
+import { hookSuite } from '../hook/index.js';
+import { paritySuite } from '../parity/index.js';
+import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
+import { printJson } from './verdict.js';
+
+/** How main.ts runs suites (preflight, run, commit); handed in so this file does not import main. */
+export type RunSuites = (runs: SuiteRun[], flags: RunFlags, run: ResolvedRun) => Promise<{ csvPath: string; runId: string; rows: number }>;
+
+type ReadinessFlags = RunFlags & { hookTimeout?: string };
+
+/**
+ * `writegate readiness`: may this hook rewrite mutating commands? Runs the hook policy run (--hook,
+ * --hook-env) and parity's full matrix (--wrapper) in one run, analyzes both from the results CSV and
+ * prints one GO / NO-GO line with every reason; exit 0 for GO, 1 for NO-GO, 2 for bad input.
+ */
+export function registerReadinessCommand(program: Command, runSuites: RunSuites): void {
+  addRunOptions(program.command('readiness').description('run the hook policy run and parity over the wrappers it rewrites to, then print one GO / NO-GO line for mutating rewrite'))
+    .option('--hook-timeout <ms>', 'per hook call, as for `writegate hook`')
+    .option('--thresholds <file>', 'thresholds file overriding the default gates')
+    .option('--known-differences <file>', 'parity known-differences file')
+    .action(async (flags: ReadinessFlags) => {
+      const run = resolveRun(flags);
+      if (Object.keys(run.config.hooks ?? {}).length === 0) throw new InputError('readiness: no hook to judge; give --hook NAME=COMMAND (or "hooks" in the config file)');
+      const runs: SuiteRun[] = [
+        { suite: hookSuite, options: { hookTimeout: flags.hookTimeout } },
+        { suite: paritySuite, options: { readiness: true } },
+      ];
+      const result = await runSuites(runs, flags, run);
+      const outcome = await analyze({
+        inputs: [result.csvPath],
+        outDir: run.outDir,
+        suites: ['hook', 'parity'],
+        thresholdsFile: run.config.thresholds,
+        knownDifferencesFile: run.config.knownDifferences,
+        json: run.json,
+      });
+      const readiness = rewriteReadiness(outcome);
+      if (run.json) printJson({ command: 'readiness', run_id: result.runId, csv: result.csvPath, report: outcome.reportPath, readiness });
+      else {
+        process.stderr.write(`readiness: ${result.rows} rows → ${result.csvPath}; report: ${outcome.reportPath}\n`);
+        process.stdout.write(`${readiness.line}\n`);
+      }
+      process.exitCode = readiness.go ? 0 : 1;
+    });
+}
