@@ -1,0 +1,153 @@
+/**
+ * The fixture hooks, run for real (one Node process per call) and judged by analyze: the reference
+ * passes every gate, and each known-bad hook fails exactly the gate that names its fault and passes
+ * every other. The latency budget is raised to 1 s here (a thresholds file, as a user would) so a
+ * loaded test machine cannot fail the reference; the slow hook sleeps 1.5 s, past it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { analyze, type GateResult } from '../analyze/index.js';
+import type { WritegateConfig } from '../core/config.js';
+import { METRICS, type ResultRow } from '../core/schema.js';
+import { commitResults } from '../core/sink.js';
+import { FIXTURE_HOOKS, hookContext, nodeHook } from '../test/fixtures/hooks/hook-context.js';
+import type { HookCase } from './cases.js';
+import { runHook, type HookSettings } from './index.js';
+
+/** A corpus of its own, so these outcomes do not move when the real corpus grows. */
+const CASES: readonly HookCase[] = [
+  { id: 'git.status', command: 'git status', class: 'read_only', tags: ['git'] },
+  { id: 'git.log-count', command: 'git log -3 --oneline', class: 'read_only', tags: ['git'] },
+  { id: 'env.log', command: 'GIT_PAGER=cat git log -2 main', class: 'read_only', tags: ['git', 'env-prefix'] },
+  { id: 'git.diff-quoted', command: 'git diff --stat -- "docs/my notes.md"', class: 'read_only', tags: ['git', 'path-with-spaces'] },
+  { id: 'git.branch-list', command: 'git branch -a', class: 'read_only', tags: ['git'] },
+  { id: 'chain.status-diff', command: 'git status && git diff --stat', class: 'read_only', tags: ['git', 'chain'] },
+  { id: 'file.head', command: 'head -5 README.md', class: 'read_only', tags: ['file-op'] },
+  { id: 'git.commit', command: 'git commit -m "fix: keep it"', class: 'mutating', tags: ['git', 'quoted-message'] },
+  { id: 'git.push', command: 'git push origin main', class: 'mutating', tags: ['git'] },
+  { id: 'git.add', command: 'git add -A', class: 'mutating', tags: ['git'] },
+  { id: 'file.rm', command: 'rm -rf build', class: 'mutating', tags: ['file-op'] },
+  { id: 'unknown.tool', command: 'frobnicate --all', class: 'unknown', tags: ['unknown-tool'] },
+];
+
+const SETTINGS: HookSettings = { auditFiles: [], timeoutMs: 10_000, latencySamples: 3 };
+const POLICY_GATES = ['hook.mutating_rewrite', 'hook.args_preserved', 'hook.invalid_output', 'hook.deterministic', 'hook.latency_p95'];
+
+let dir = '';
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-hook-fixtures-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function run(config: WritegateConfig, cases: readonly HookCase[] = CASES): Promise<readonly ResultRow[]> {
+  const ctx = hookContext(config);
+  try {
+    await runHook(ctx, SETTINGS, cases);
+  } finally {
+    await ctx.workspace.dispose();
+  }
+  return ctx.sink.rows;
+}
+
+async function gatesOf(rows: readonly ResultRow[]): Promise<GateResult[]> {
+  commitResults(dir, ['hook'], rows, {});
+  const thresholds = path.join(dir, 'thresholds.json');
+  fs.writeFileSync(thresholds, JSON.stringify({ gates: { 'hook.latency_p95': { threshold: 1000 } } }));
+  const outcome = await analyze({ inputs: [path.join(dir, 'results_raw.csv')], outDir: dir, thresholdsFile: thresholds, githubStepSummary: null, suites: ['hook'] });
+  return outcome.gates;
+}
+
+function statuses(gates: readonly GateResult[], subject: string): Record<string, string[]> {
+  const by: Record<string, string[]> = {};
+  for (const gate of gates.filter((g) => g.subject === subject)) (by[gate.id] ??= []).push(`${gate.mode}:${gate.status}`);
+  return by;
+}
+
+function failing(gates: readonly GateResult[], subject: string): string[] {
+  return [...new Set(gates.filter((gate) => gate.subject === subject && gate.status !== 'pass').map((gate) => `${gate.id} ${gate.status}`))];
+}
+
+describe('fixture hooks against the gates', () => {
+  it('the reference passes every gate in the default and the opt-in environment; opt-in mutating rewrites are reported, not gated', async () => {
+    const rows = await run({ hooks: { ref: nodeHook(FIXTURE_HOOKS.reference) }, hookEnvs: { optin: { REWRITE_MUTATING: '1' } } });
+    const gates = await gatesOf(rows);
+    expect(failing(gates, 'ref')).toEqual([]);
+    expect(statuses(gates, 'ref')).toEqual({
+      'hook.mutating_rewrite': ['default:pass'],
+      'hook.args_preserved': ['default:pass', 'optin:pass'],
+      'hook.invalid_output': ['default:pass', 'optin:pass'],
+      'hook.deterministic': ['default:pass', 'optin:pass'],
+      'hook.latency_p95': ['default:pass', 'optin:pass'],
+    });
+    const value = (mode: string, metric: string) => rows.find((row) => row.mode === mode && row.scenario === 'policy' && row.metric === metric);
+    expect(value('default', METRICS.readOnlyRewriteRate)).toMatchObject({ value: 5 / 7, detail: '5/7 read-only cases' });
+    expect(value('optin', METRICS.mutatingRewriteRate)).toMatchObject({ value: 3 / 4, detail: '3/4 mutating cases' });
+    expect(value('optin', METRICS.hookEnvVars)?.detail).toBe('REWRITE_MUTATING=1');
+    expect(rows.filter((row) => row.metric === METRICS.rewritePrefix).map((row) => [row.mode, row.detail, row.value])).toEqual([
+      ['default', 'mytool git', 5],
+      ['optin', 'mytool git', 8],
+    ]);
+    // Under the opt-in, each mutating command rewritten is listed (for the report), not failed.
+    expect(rows.filter((row) => row.metric === METRICS.mutatingRewrite).map((row) => `${row.mode} ${row.scenario}`)).toEqual(['optin git.commit', 'optin git.push', 'optin git.add']);
+  }, 120_000);
+
+  it('each known-bad hook fails exactly the gate that names its fault and passes the others', async () => {
+    const rows = await run({
+      hooks: {
+        'rewrites-mutating': nodeHook(FIXTURE_HOOKS.rewritesMutating),
+        'drops-argument': nodeHook(FIXTURE_HOOKS.dropsArgument),
+        nondeterministic: nodeHook(FIXTURE_HOOKS.nondeterministic),
+        'crashes-on-quotes': nodeHook(FIXTURE_HOOKS.crashesOnQuotes),
+      },
+    });
+    const gates = await gatesOf(rows);
+    expect(failing(gates, 'rewrites-mutating')).toEqual(['hook.mutating_rewrite fail']);
+    expect(failing(gates, 'drops-argument')).toEqual(['hook.args_preserved fail']);
+    expect(failing(gates, 'nondeterministic')).toEqual(['hook.deterministic fail']);
+    expect(failing(gates, 'crashes-on-quotes')).toEqual(['hook.invalid_output fail']);
+    for (const subject of ['rewrites-mutating', 'drops-argument', 'nondeterministic', 'crashes-on-quotes']) {
+      expect(Object.keys(statuses(gates, subject)).sort()).toEqual([...POLICY_GATES].sort());
+    }
+
+    // Every offender is a row naming the case and what the hook answered.
+    const offenders = (subject: string, metric: string) => rows.filter((row) => row.subject === subject && row.metric === metric).map((row) => [row.scenario, JSON.parse(row.detail)]);
+    expect(offenders('rewrites-mutating', METRICS.mutatingRewrite).map(([scenario]) => scenario)).toEqual(['git.commit', 'git.push']);
+    expect(offenders('drops-argument', METRICS.argsLost)).toEqual([
+      ['git.log-count', { command: 'git log -3 --oneline', class: 'read_only', answers: ['rewritten to mytool git log --oneline'], why: 'lost: -3' }],
+      ['env.log', { command: 'GIT_PAGER=cat git log -2 main', class: 'read_only', answers: ['rewritten to GIT_PAGER=cat mytool git log main'], why: 'lost: -2' }],
+    ]);
+    const crashes = offenders('crashes-on-quotes', METRICS.invalidOutput);
+    expect(crashes.map(([scenario]) => scenario)).toEqual(['git.diff-quoted', 'git.commit']);
+    expect((crashes[1]?.[1] as { answers: string[] }).answers).toEqual(['invalid: exit 1: Error: cannot tokenize git commit -m "fix: keep it"']);
+    const unstable = offenders('nondeterministic', METRICS.nondeterministic);
+    expect(unstable.map(([scenario]) => scenario)).toEqual(['git.status', 'git.log-count', 'env.log', 'git.diff-quoted', 'git.branch-list']);
+    expect((unstable[0]?.[1] as { answers: string[] }).answers).toHaveLength(2);
+    // The stamp is the hook's own variable, not part of the wrapper.
+    expect(rows.filter((row) => row.subject === 'nondeterministic' && row.metric === METRICS.rewritePrefix).map((row) => row.detail)).toEqual(['mytool git']);
+  }, 120_000);
+
+  it('the slow hook fails only the latency budget', async () => {
+    const few = CASES.filter((c) => ['git.status', 'git.push', 'file.head'].includes(c.id));
+    const rows = await run({ hooks: { slow: nodeHook(FIXTURE_HOOKS.slow, '1500') } }, few);
+    const gates = await gatesOf(rows);
+    expect(failing(gates, 'slow')).toEqual(['hook.latency_p95 fail']);
+    expect(Object.keys(statuses(gates, 'slow')).sort()).toEqual([...POLICY_GATES].sort());
+    expect(rows.find((row) => row.metric === METRICS.hookLatencyP95)?.value).toBeGreaterThanOrEqual(1500);
+  }, 120_000);
+
+  it('a hook that never answers is killed at the per-call timeout: invalid answers, and the run ends', async () => {
+    const ctx = hookContext({ hooks: { hangs: nodeHook(FIXTURE_HOOKS.hangs) } });
+    try {
+      await runHook(ctx, { auditFiles: [], timeoutMs: 300, latencySamples: 1 }, CASES.slice(0, 2));
+    } finally {
+      await ctx.workspace.dispose();
+    }
+    const rows = ctx.sink.rows;
+    expect(rows.find((row) => row.metric === METRICS.invalidOutputRate)).toMatchObject({ value: 1, detail: '2/2 cases' });
+    expect(JSON.parse(rows.find((row) => row.metric === METRICS.invalidOutput)?.detail ?? '{}').answers).toEqual(['invalid: no answer within 300 ms (killed)']);
+    // Two timeouts in a row are the same answer: a hang is not also a determinism fault.
+    expect(rows.find((row) => row.metric === METRICS.deterministicRate)?.value).toBe(1);
+  }, 60_000);
+});
