@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { METRICS } from '../core/schema.js';
+import type { AuditResult } from './audit/index.js';
+import type { HookCase } from './cases.js';
+import { judgeCase, policyFigures } from './checks.js';
+import { auditRows, policyRows } from './rows.js';
+
+const hook = { name: 'ref', template: 'node ref.mjs', argv: ['/usr/bin/node', 'ref.mjs'] };
+const push: HookCase = { id: 'git.push', command: 'git push origin "main"', class: 'mutating', tags: ['git'] };
+const log: HookCase = { id: 'git.log', command: 'git log -3', class: 'read_only', tags: ['git'] };
+
+describe('policyRows', () => {
+  const verdicts = [
+    judgeCase(push, [
+      { kind: 'rewritten', command: 'mytool git push origin "main"' },
+      { kind: 'rewritten', command: 'mytool git push origin "main"' },
+    ]),
+    judgeCase(log, [{ kind: 'rewritten', command: 'mytool git log' }, { kind: 'unchanged' }]),
+  ];
+  const rows = policyRows(hook, { name: 'optin', vars: { REWRITE_MUTATING: '1' } }, policyFigures(verdicts, 4, [5, 6]), verdicts);
+
+  it('one summary row per figure, keyed hook × env set, with k/n in the detail', () => {
+    const policy = rows.filter((row) => row.scenario === 'policy');
+    expect(policy.every((row) => row.suite === 'hook' && row.subject === 'ref' && row.mode === 'optin')).toBe(true);
+    const get = (metric: string) => policy.find((row) => row.metric === metric);
+    expect(get(METRICS.mutatingRewriteRate)).toMatchObject({ value: 1, unit: 'fraction', detail: '1/1 mutating cases' });
+    expect(get(METRICS.unknownRewriteRate)).toMatchObject({ value: null, detail: 'no unclassified cases ran' });
+    expect(get(METRICS.argsPreservedRate)).toMatchObject({ value: 0.5, detail: '1/2 rewrites that put a wrapper in front' });
+    expect(get(METRICS.deterministicRate)).toMatchObject({ value: 0.5 });
+    expect(get(METRICS.hookEnvVars)).toMatchObject({ value: 1, detail: 'REWRITE_MUTATING=1' });
+    expect(get(METRICS.hookCommand)?.detail).toBe('node ref.mjs');
+    expect(get(METRICS.hookLatencyP95)).toMatchObject({ value: 5.95, unit: 'ms', detail: '2 calls, one at a time' });
+    expect(get(METRICS.rewritePrefix)).toMatchObject({ value: 2, detail: 'mytool git' });
+  });
+
+  it('one row per case and fault, the command and every distinct answer as JSON', () => {
+    const offenders = rows.filter((row) => row.scenario !== 'policy').map((row) => [row.scenario, row.metric, JSON.parse(row.detail ?? '')]);
+    expect(offenders).toEqual([
+      [
+        'git.push',
+        METRICS.mutatingRewrite,
+        { command: 'git push origin "main"', class: 'mutating', answers: ['rewritten to mytool git push origin "main"'], why: 'a mutating command was rewritten' },
+      ],
+      ['git.log', METRICS.argsLost, { command: 'git log -3', class: 'read_only', answers: ['rewritten to mytool git log', 'unchanged'], why: 'lost: -3' }],
+      ['git.log', METRICS.nondeterministic, { command: 'git log -3', class: 'read_only', answers: ['rewritten to mytool git log', 'unchanged'], why: 'the same call got different answers' }],
+    ]);
+  });
+});
+
+describe('auditRows', () => {
+  const result: AuditResult = {
+    files: [{ path: '/s/a.jsonl', kind: 'transcript', lines: 40, malformed: 1 }],
+    bashCalls: 30,
+    joined: 28,
+    rewritten: { calls: 10, retries: 3, failures: 1 },
+    native: { calls: 18, retries: 1, failures: 0 },
+    byClass: { read_only: { calls: 20, rewritten: 9 }, mutating: { calls: 6, rewritten: 1 }, unknown: { calls: 2, rewritten: 0 } },
+    findings: [{ sessionId: 's', toolUseId: 't', command: 'git push', rewritten: 'mytool git push', class: 'mutating', retried: true, failed: false }],
+  };
+  const rows = auditRows(result);
+  const get = (metric: string, mode = '') => rows.find((row) => row.metric === metric && (row.mode ?? '') === mode);
+
+  it('the counts the exact test needs, their rates and the mutating rewrite rate', () => {
+    expect(rows.every((row) => row.suite === 'hook' && row.scenario === 'audit' && row.subject === 'sessions')).toBe(true);
+    expect([METRICS.rewrittenCalls, METRICS.rewrittenRetries, METRICS.rewrittenFailures, METRICS.nativeCalls, METRICS.nativeRetries, METRICS.nativeFailures].map((metric) => get(metric)?.value)).toEqual([10, 3, 1, 18, 1, 0]);
+    expect(get(METRICS.postRewriteRetryRate)).toMatchObject({ value: 0.3, detail: '3/10 rewritten calls' });
+    expect(get(METRICS.nativeFailureRate)).toMatchObject({ value: 0, detail: '0/18 calls left as they were' });
+    expect(get(METRICS.mutatingRewriteRate)).toMatchObject({ value: 1 / 6, detail: '1/6 mutating calls' });
+    expect(get(METRICS.auditClassCalls, 'read_only')?.value).toBe(20);
+  });
+
+  it('a row per file and per finding', () => {
+    expect(get(METRICS.auditFile, 'transcript')).toMatchObject({ value: 40, detail: JSON.stringify({ path: '/s/a.jsonl', kind: 'transcript', malformed: 1 }) });
+    expect(JSON.parse(get(METRICS.auditFinding, 'mutating')?.detail ?? '')).toEqual(result.findings[0]);
+  });
+});
