@@ -25,9 +25,12 @@ import { printJson, reportVerdict } from './verdict.js';
 /** Every suite `gate` runs, in order. A new suite is one more entry here. */
 export const SUITES: readonly Suite[] = [benchSuite, crashSuite, paritySuite, hookSuite];
 
-/** `gate` runs a suite only when it has something to run: hook needs a configured hook (it has no built-in one). */
-function runsInGate(suite: Suite, run: ResolvedRun): boolean {
-  return suite !== hookSuite || Object.keys(run.config.hooks ?? {}).length > 0;
+/**
+ * The suites `gate` runs: each one that has something to run. hook has no built-in hook, so without
+ * a configured one it is left out (no rows, nothing in the gate table).
+ */
+export function gateSuites(run: ResolvedRun): Suite[] {
+  return SUITES.filter((suite) => suite !== hookSuite || Object.keys(run.config.hooks ?? {}).length > 0);
 }
 
 function version(): string {
@@ -99,7 +102,7 @@ export function buildProgram(): Command {
     .option('--known-differences <file>', 'parity known-differences file')
     .action(async (flags: RunFlags) => {
       const run = resolveRun(flags);
-      const runs = SUITES.filter((suite) => runsInGate(suite, run)).map((suite) => ({ suite, options: suiteOptions(suite, {}) }));
+      const runs = gateSuites(run).map((suite) => ({ suite, options: suiteOptions(suite, {}) }));
       const result = await runAndReport(runs, flags, run);
       const outcome = await analyze({
         inputs: [result.csvPath],

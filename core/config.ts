@@ -17,10 +17,20 @@ const writerSchema = z.union([
   z.strictObject({ driver: z.string().min(1) }),
 ]);
 
-const envVarSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'variable names use letters, digits and _, not starting with a digit');
-
-/** Env set names: `default` is the set with no variable, so it cannot be defined. */
-const envSetNameSchema = nameSchema.refine((name) => name !== 'default', 'the env set "default" is the one with no opt-in variable; choose another name');
+/**
+ * Opt-in env sets: set name → variables. Names are checked here rather than as record keys so the
+ * message says what is wrong (zod's record key error only says "invalid key"). `default` is the set
+ * with no variable, so it cannot be defined.
+ */
+const hookEnvsSchema = z.record(z.string(), z.record(z.string(), z.string())).superRefine((sets, ctx) => {
+  for (const [set, vars] of Object.entries(sets)) {
+    if (set === 'default') ctx.addIssue({ code: 'custom', path: [set], message: 'the env set "default" is the one with no opt-in variable; choose another name' });
+    else if (!nameSchema.safeParse(set).success) ctx.addIssue({ code: 'custom', path: [set], message: 'env set names use letters, digits, . _ -' });
+    for (const name of Object.keys(vars)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) ctx.addIssue({ code: 'custom', path: [set, name], message: 'variable names use letters, digits and _, not starting with a digit' });
+    }
+  }
+});
 
 /** `writegate.config.json`: everything a flag can say, for a repository to keep. */
 export const configSchema = z.strictObject({
@@ -30,7 +40,7 @@ export const configSchema = z.strictObject({
   /** PreToolUse hooks under test (the hook suite): name → command template. */
   hooks: z.record(nameSchema, z.string().min(1)).optional(),
   /** Opt-in environments each hook also runs in: set name → variables. */
-  hookEnvs: z.record(envSetNameSchema, z.record(envVarSchema, z.string())).optional(),
+  hookEnvs: hookEnvsSchema.optional(),
   git: z.string().min(1).optional(),
   sizes: z.array(z.number().int().positive().max(MAX_PAYLOAD_BYTES, `payload sizes are at most ${MAX_PAYLOAD_TEXT} (${MAX_PAYLOAD_BYTES} bytes)`)).min(1).optional(),
   seed: z.number().int().nonnegative().optional(),
