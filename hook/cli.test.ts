@@ -99,3 +99,14 @@ describe('a real run', () => {
     expect(report).toMatch(/\| mutating commands rewritten by default · ref \| 0\.00% \| = 0% \| ✅ pass \|/);
   }, 120_000);
 });
+
+describe('a hook given relative to the current directory', () => {
+  it('still runs, though each hook runs in a project directory of its own', async () => {
+    fs.copyFileSync(FIXTURE_HOOKS.reference, 'my-hook.mjs');
+    fs.copyFileSync(path.join(path.dirname(FIXTURE_HOOKS.reference), 'rewrite-lib.mjs'), 'rewrite-lib.mjs');
+    expect(await main(['hook', '--hook', 'mine=node my-hook.mjs', '--out', 'out'])).toBe(0);
+    const rows = readResultsCsv(path.join(cli.dir, 'out/results_raw.csv'));
+    expect(rows.find((row) => row.metric === METRICS.invalidOutputRate)?.value).toBe(0);
+    expect(rows.find((row) => row.metric === METRICS.hookCommand)?.detail).toBe('node my-hook.mjs');
+  }, 120_000);
+});

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { WritegateConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import { resolveExecutable } from '../core/executable.js';
@@ -60,8 +62,23 @@ export function resolveHooks(configured: WritegateConfig['hooks'], searchPath: s
     const [program = '', ...rest] = argv;
     const resolved = resolveExecutable(program, process.cwd(), searchPath);
     if (!resolved) throw new InputError(`${where}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`);
-    return { name, template, argv: [resolved, ...rest] };
+    return { name, template, argv: [resolved, ...rest.map((arg) => absoluteIfFile(arg))] };
   });
+}
+
+/**
+ * A hook runs in its own project directory (as Claude Code runs it in yours), so `node my-hook.mjs`
+ * given relative to where writegate was started would not be found there: an argument naming an
+ * existing file relative to the current directory is made absolute. Anything else is passed as is.
+ */
+function absoluteIfFile(arg: string): string {
+  if (arg === '' || arg.startsWith('-') || path.isAbsolute(arg)) return arg;
+  const candidate = path.resolve(arg);
+  try {
+    return fs.statSync(candidate).isFile() ? candidate : arg;
+  } catch {
+    return arg;
+  }
 }
 
 /** `default` (no opt-in variable) first, then every configured opt-in set. */
