@@ -152,3 +152,17 @@ describe('the model expresses crash and parity gates', () => {
     expect(results[3]?.detail).toContain('known difference: push prints a summary line');
   });
 });
+
+describe('a gate left out when its part did not run', () => {
+  const optional: GateSpec = { ...unchanged, id: 't.optional', selector: { mode: ['unchanged'] }, leftOutWhenNotRun: true };
+
+  it('no figure of its metric at all: no result, not even no data', () => {
+    expect(evaluateGate(optional, [{ ...fig('a', 'unchanged', KIB, 1), metric: 'other' }])).toEqual([]);
+  });
+
+  it('its metric outside the scope, or a figure without a value, is still no data', () => {
+    expect(evaluateGate(optional, [fig('a', 'durable', KIB, 1)]).map((r) => r.status)).toEqual(['no_data']);
+    expect(evaluateGate(optional, [fig('a', 'unchanged', KIB, null, { note: 'not enough data' })]).map((r) => [r.status, r.detail])).toEqual([['no_data', 'a · 1 KiB: not enough data']]);
+    expect(evaluateGate({ ...optional, leftOutWhenNotRun: false }, []).map((r) => r.status)).toEqual(['no_data']);
+  });
+});
