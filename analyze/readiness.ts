@@ -29,6 +29,9 @@ function hookReasons(summary: HookSummary, gates: readonly GateResult[]): string
       reasons.push(`${hook}: did not run in the default environment`);
       continue;
     }
+    if (defaults.cases !== null && defaults.corpus_cases !== null && defaults.cases < defaults.corpus_cases) {
+      reasons.push(`${hook}: only ${defaults.cases} of ${defaults.corpus_cases} command lines ran; readiness needs the whole corpus`);
+    }
     for (const id of HOOK_POLICY_GATE_IDS) {
       const mine = gates.filter((gate) => gate.id === id && gate.subject === hook && gate.mode === HOOK_DEFAULT_ENV_SET);
       if (mine.length === 0 && id !== 'hook.args_preserved') reasons.push(`${hook}: ${id} was not evaluated`);

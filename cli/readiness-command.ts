@@ -26,7 +26,7 @@ export function registerReadinessCommand(program: Command, runSuites: RunSuites)
       const run = resolveRun(flags);
       if (Object.keys(run.config.hooks ?? {}).length === 0) throw new InputError('readiness: no hook to judge; give --hook NAME=COMMAND (or "hooks" in the config file)');
       const runs: SuiteRun[] = [
-        { suite: hookSuite, options: { hookTimeout: flags.hookTimeout } },
+        { suite: hookSuite, options: { hookTimeout: flags.hookTimeout, everyCase: true } },
         { suite: paritySuite, options: { readiness: true } },
       ];
       const result = await runSuites(runs, flags, run);

@@ -162,6 +162,7 @@ export const METRICS = {
   // of that kind ran, and the detail says k/n.
   hookCommand: 'hook_command',
   hookEnvVars: 'hook_env',
+  hookCorpusCases: 'corpus_cases',
   hookCases: 'cases',
   hookCalls: 'calls',
   mutatingRewriteRate: 'mutating_rewrite_rate',

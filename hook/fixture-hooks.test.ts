@@ -32,7 +32,7 @@ const CASES: readonly HookCase[] = [
   { id: 'unknown.tool', command: 'frobnicate --all', class: 'unknown', tags: ['unknown-tool'] },
 ];
 
-const SETTINGS: HookSettings = { auditFiles: [], timeoutMs: 10_000, latencySamples: 3 };
+const SETTINGS: HookSettings = { auditFiles: [], timeoutMs: 10_000, latencySamples: 3, everyCase: true };
 const POLICY_GATES = ['hook.mutating_rewrite', 'hook.args_preserved', 'hook.invalid_output', 'hook.deterministic', 'hook.latency_p95'];
 
 let dir = '';
@@ -140,7 +140,7 @@ describe('fixture hooks against the gates', () => {
   it('a hook that never answers is killed at the per-call timeout: invalid answers, and the run ends', async () => {
     const ctx = hookContext({ hooks: { hangs: nodeHook(FIXTURE_HOOKS.hangs) } });
     try {
-      await runHook(ctx, { auditFiles: [], timeoutMs: 300, latencySamples: 1 }, CASES.slice(0, 2));
+      await runHook(ctx, { auditFiles: [], timeoutMs: 300, latencySamples: 1, everyCase: true }, CASES.slice(0, 2));
     } finally {
       await ctx.workspace.dispose();
     }

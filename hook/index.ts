@@ -11,7 +11,7 @@ import type { Suite, SuiteContext } from '../core/suite.js';
 import { auditFiles } from './audit/index.js';
 import { HOOK_CASES, type HookCase } from './cases.js';
 import { judgeCase, policyFigures, type CaseVerdict } from './checks.js';
-import { envSets, latencySamples, planCalls, planLatencyCalls, resolveHooks, type HookCall, type HookUnderTest } from './plan.js';
+import { envSets, latencySamples, planCalls, planLatencyCalls, resolveHooks, selectCases, type HookCall, type HookUnderTest } from './plan.js';
 import { auditRows, policyRows } from './rows.js';
 import { callHook, createHookSandbox, DEFAULT_CALL_TIMEOUT_MS, type CallOutcome, type HookSandbox } from './runner.js';
 
@@ -21,6 +21,8 @@ export const hookOptionsSchema = z.object({
   audit: z.array(z.string().min(1)).optional(),
   /** `--hook-timeout MS`: per call. */
   hookTimeout: z.union([z.string(), z.number()]).optional(),
+  /** `--every-case`: the whole corpus whatever the profile (readiness sets it). */
+  everyCase: z.boolean().optional(),
 });
 export type HookOptions = z.infer<typeof hookOptionsSchema>;
 
@@ -29,6 +31,8 @@ export interface HookSettings {
   timeoutMs: number;
   /** Calls in the latency pass, per hook × env set. */
   latencySamples: number;
+  /** Send every command line of the corpus, whatever the profile. */
+  everyCase: boolean;
 }
 
 export function resolveHookSettings(options: unknown, profile: Profile): HookSettings {
@@ -39,6 +43,7 @@ export function resolveHookSettings(options: unknown, profile: Profile): HookSet
     auditFiles: (parsed.data.audit ?? []).map((file) => path.resolve(file)),
     timeoutMs: timeout === undefined || timeout === '' ? DEFAULT_CALL_TIMEOUT_MS : parseWholeNumber(timeout, '--hook-timeout', 1),
     latencySamples: latencySamples(profile),
+    everyCase: parsed.data.everyCase === true,
   };
 }
 
@@ -72,6 +77,7 @@ export const hookSuite: Suite = {
   options: [
     { flags: '--audit <files...>', description: 'also audit recorded sessions: Claude Code transcripts and `writegate hook-shim` logs' },
     { flags: '--hook-timeout <ms>', description: `per call: a hook that has not answered by then is killed and its answer counts as invalid (default ${DEFAULT_CALL_TIMEOUT_MS})` },
+    { flags: '--every-case', description: 'send every command line of the corpus (the quick profile sends a spread of it; full and readiness send all)', defaultValue: false },
   ],
   preflight(ctx, options) {
     const settings = resolveHookSettings(options, ctx.profile);
@@ -90,7 +96,7 @@ function concurrency(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
-export async function runHook(ctx: SuiteContext, settings: HookSettings, cases: readonly HookCase[] = HOOK_CASES): Promise<void> {
+export async function runHook(ctx: SuiteContext, settings: HookSettings, corpus: readonly HookCase[] = HOOK_CASES): Promise<void> {
   if (settings.auditFiles.length) {
     checkAuditFiles(settings.auditFiles);
     ctx.progress.note(`hook: auditing ${settings.auditFiles.length} file(s)`);
@@ -99,6 +105,7 @@ export async function runHook(ctx: SuiteContext, settings: HookSettings, cases: 
   const hooks = resolveHooks(ctx.config.hooks, process.env.PATH ?? '');
   if (hooks.length === 0) return;
   const sets = envSets(ctx.config.hookEnvs);
+  const cases = selectCases(corpus, ctx.profile, settings.everyCase);
   const calls = planCalls(hooks, sets, cases, ctx.profile);
   const sandboxes = new Map<string, HookSandbox>();
   for (const hook of hooks) for (const set of sets) sandboxes.set(key(hook, set.name), createHookSandbox(ctx.workspace.dir('hook', hook.name, set.name)));
@@ -120,7 +127,7 @@ export async function runHook(ctx: SuiteContext, settings: HookSettings, cases: 
       const mine = (list: readonly CallOutcome[]) => list.filter((outcome) => outcome.call.hook === hook && outcome.call.envSet.name === set.name);
       const verdicts = judgeAll(cases, mine(outcomes));
       const durations = mine(timings).map((outcome) => outcome.durationMs);
-      ctx.sink.addAll(policyRows(hook, set, policyFigures(verdicts, mine(outcomes).length, durations), verdicts));
+      ctx.sink.addAll(policyRows(hook, set, policyFigures(verdicts, mine(outcomes).length, durations), verdicts, corpus.length));
     }
   }
 }

@@ -31,6 +31,26 @@ export interface HookCall {
   run: number;
 }
 
+/** In the quick profile, up to this many command lines of each class × tag (a line counts for all its tags). */
+export const QUICK_PER_GROUP = 4;
+
+/**
+ * The command lines a run sends. Quick: a spread over the corpus — lines are taken in order while any
+ * of their class × tag groups has fewer than QUICK_PER_GROUP taken, so every kind of line (a mutating
+ * heredoc, a read-only pipe, …) is there in a fraction of the time. Full, or `everyCase` (readiness):
+ * every line.
+ */
+export function selectCases(cases: readonly HookCase[], profile: Profile, everyCase = false): HookCase[] {
+  if (profile === 'full' || everyCase) return [...cases];
+  const taken = new Map<string, number>();
+  const groups = (hookCase: HookCase) => (hookCase.tags.length ? hookCase.tags : ['']).map((tag) => `${hookCase.class}\u0000${tag}`);
+  return cases.filter((hookCase) => {
+    if (!groups(hookCase).some((group) => (taken.get(group) ?? 0) < QUICK_PER_GROUP)) return false;
+    for (const group of groups(hookCase)) taken.set(group, (taken.get(group) ?? 0) + 1);
+    return true;
+  });
+}
+
 /**
  * Each case is sent this many times. Twice is what determinism needs; the full profile adds a third
  * look (and more latency samples).

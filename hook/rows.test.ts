@@ -17,7 +17,7 @@ describe('policyRows', () => {
     ]),
     judgeCase(log, [{ kind: 'rewritten', command: 'mytool git log' }, { kind: 'unchanged' }]),
   ];
-  const rows = policyRows(hook, { name: 'optin', vars: { REWRITE_MUTATING: '1' } }, policyFigures(verdicts, 4, [5, 6]), verdicts);
+  const rows = policyRows(hook, { name: 'optin', vars: { REWRITE_MUTATING: '1' } }, policyFigures(verdicts, 4, [5, 6]), verdicts, 2);
 
   it('one summary row per figure, keyed hook × env set, with k/n in the detail', () => {
     const policy = rows.filter((row) => row.scenario === 'policy');

@@ -32,14 +32,15 @@ function rateRow(base: Omit<RowInput, 'metric'>, metric: string, ratio: Ratio, w
  * set): what was run, the rates the gates judge, latency, one `rewrite_prefix` row per wrapper the
  * hook rewrote to, and one row per case and fault so the report can list every offender.
  */
-export function policyRows(hook: HookUnderTest, envSet: EnvSet, figures: PolicyFigures, verdicts: readonly CaseVerdict[]): RowInput[] {
+export function policyRows(hook: HookUnderTest, envSet: EnvSet, figures: PolicyFigures, verdicts: readonly CaseVerdict[], corpus: number): RowInput[] {
   const base = { suite: 'hook' as const, scenario: HOOK_SCENARIOS.policy, subject: hook.name, mode: envSet.name };
   const vars = Object.entries(envSet.vars).map(([name, value]) => `${name}=${value}`);
   const round = (ms: number) => (Number.isFinite(ms) ? Math.round(ms * 1000) / 1000 : null);
   const rows: RowInput[] = [
     { ...base, metric: METRICS.hookCommand, detail: hook.template },
     { ...base, metric: METRICS.hookEnvVars, value: vars.length, unit: 'count', detail: vars.join(' ') },
-    { ...base, metric: METRICS.hookCases, value: figures.cases, unit: 'count' },
+    { ...base, metric: METRICS.hookCorpusCases, value: corpus, unit: 'count', detail: `${corpus} command lines in hook/cases.ts` },
+    { ...base, metric: METRICS.hookCases, value: figures.cases, unit: 'count', detail: figures.cases < corpus ? 'a spread of the corpus (quick profile)' : 'every command line' },
     { ...base, metric: METRICS.hookCalls, value: figures.calls, unit: 'count' },
     rateRow(base, METRICS.mutatingRewriteRate, figures.rewriteRate.mutating, 'mutating cases'),
     rateRow(base, METRICS.readOnlyRewriteRate, figures.rewriteRate.read_only, 'read-only cases'),

@@ -190,6 +190,12 @@ describe('rewrite readiness (hook and parity joined from the CSV)', () => {
     expect(alone.line).toMatch(/^NO-GO: .*was not given to parity.*; parity: no parity results in the input$/);
   });
 
+  it('NO-GO when the hook saw only part of the corpus', async () => {
+    const partial = [...policy('ref', 'default'), { suite: 'hook' as const, scenario: 'policy', subject: 'ref', mode: 'default', metric: METRICS.hookCorpusCases, value: 20, unit: 'count' }];
+    const readiness = rewriteReadiness(await analyzeRows([...partial, ...parity({ mytool: { template: 'mytool git' } })]));
+    expect(readiness.reasons).toEqual(['ref: only 10 of 20 command lines ran; readiness needs the whole corpus']);
+  });
+
   it('NO-GO when there are no hook results', async () => {
     expect(rewriteReadiness(await analyzeRows(parity({ mytool: { template: 'mytool git' } }))).line).toBe('NO-GO: not safe to enable mutating rewrite: no hook policy results in the input (give --hook NAME=COMMAND)');
   });

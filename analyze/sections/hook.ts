@@ -154,7 +154,7 @@ function prefixBlock(prefixes: readonly RewritePrefix[], parityTemplates: Readon
 
 /** The hook section's `--json` summary; readiness reads it too. */
 export interface HookSummary {
-  hooks: Record<string, Record<string, { template: string; vars: string; rates: Record<string, number | null>; offenders: Record<string, string[]> }>>;
+  hooks: Record<string, Record<string, { template: string; vars: string; cases: number | null; corpus_cases: number | null; rates: Record<string, number | null>; offenders: Record<string, string[]> }>>;
   prefixes: RewritePrefix[];
   parity_wrappers: Record<string, string>;
   audit: AuditSummary | null;
@@ -181,6 +181,8 @@ export const hookSection: SuiteSection = {
       (summary.hooks[line.hook] ??= {})[line.envSet] = {
         template: line.template,
         vars: line.vars,
+        cases: value(line, METRICS.hookCases),
+        corpus_cases: value(line, METRICS.hookCorpusCases),
         rates: Object.fromEntries(GATED.map((metric) => [metric, value(line, metric)])),
         offenders: Object.fromEntries([...line.offenders].map(([metric, list]) => [metric, list.map((offender) => offender.caseId)])),
       };
@@ -189,10 +191,11 @@ export const hookSection: SuiteSection = {
     const render = (gates: readonly GateResult[]): string => {
       const failing = gates.filter((gate) => gate.status === 'fail').length;
       const cases = Math.max(0, ...lines.map((line) => value(line, METRICS.hookCases) ?? 0));
+      const corpus = Math.max(0, ...lines.map((line) => value(line, METRICS.hookCorpusCases) ?? 0));
       return blocks(
         '## Hook — what a PreToolUse hook rewrites',
         lines.length
-          ? `**How each figure was obtained.** Each of ${cases} command line(s) an agent sends (read-only, mutating and unclassified ones: git, gh, file operations, redirects, chains, ` +
+          ? `**How each figure was obtained.** Each of ${cases} command line(s)${corpus > cases ? ` (a spread of the ${corpus}-line corpus: the quick profile; full sends all)` : ''} an agent sends (read-only, mutating and unclassified ones: git, gh, file operations, redirects, chains, ` +
               'pipes, env prefixes, quoted messages, heredocs) went to each hook as Claude Code sends a Bash PreToolUse call: one JSON object on stdin, in a HOME and project ' +
               'directory of its own, with only PATH kept from the caller, in the default environment and in each opt-in env set. Each line was sent again after all had been sent once. ' +
               'A rewrite is `hookSpecificOutput.updatedInput.command`; exit 2 or a deny is a block; a crash, a timeout, another exit code or output that is not the expected JSON is invalid. ' +
