@@ -1,7 +1,8 @@
 import { InputError } from '../core/errors.js';
-import { optionalWholeNumber } from '../core/parse.js';
 import type { Profile } from '../core/profile.js';
 import type { SuiteOption } from '../core/suite.js';
+import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
+import type { z } from 'zod';
 import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
 import { DEFAULT_ENGINE, DEFAULT_MODES, ENGINES, SAMPLING_PLANS, type EngineName, type SamplingPlan } from './cases.js';
 
@@ -18,33 +19,40 @@ export interface BenchSettings {
   plan: SamplingPlan;
 }
 
-export function parseEngines(raw: unknown): EngineName[] {
+export function parseEngines(raw: unknown, flag = '--engine'): EngineName[] {
   const text = String(raw ?? DEFAULT_ENGINE).trim().toLowerCase();
   if (text === 'both') return [...ENGINES];
   const names = text.split(',').map((part) => part.trim()).filter(Boolean);
   for (const name of names) {
-    if (!(ENGINES as readonly string[]).includes(name)) throw new InputError(`--engine: unknown engine ${JSON.stringify(name)}; expected ${ENGINES.join(', ')} or both`);
+    if (!(ENGINES as readonly string[]).includes(name)) throw new InputError(`${flag}: unknown engine ${JSON.stringify(name)}; expected ${ENGINES.join(', ')} or both`);
   }
-  if (names.length === 0) throw new InputError('--engine: empty; expected tinybench, mitata or both');
+  if (names.length === 0) throw new InputError(`${flag}: empty; expected tinybench, mitata or both`);
   return [...new Set(names)] as EngineName[];
 }
 
-export function parseModes(raw: unknown): WriteMode[] {
+export function parseModes(raw: unknown, flag = '--modes'): WriteMode[] {
   const names = String(raw ?? DEFAULT_MODES.join(',')).split(',').map((part) => part.trim()).filter(Boolean);
   for (const name of names) {
-    if (!(WRITE_MODES as readonly string[]).includes(name)) throw new InputError(`--modes: unknown mode ${JSON.stringify(name)}; expected ${WRITE_MODES.join(', ')}`);
+    if (!(WRITE_MODES as readonly string[]).includes(name)) throw new InputError(`${flag}: unknown mode ${JSON.stringify(name)}; expected ${WRITE_MODES.join(', ')}`);
   }
-  if (names.length === 0) throw new InputError(`--modes: empty; expected some of ${WRITE_MODES.join(', ')}`);
+  if (names.length === 0) throw new InputError(`${flag}: empty; expected some of ${WRITE_MODES.join(', ')}`);
   // Report order is the canonical order, whatever order they were typed in.
   return WRITE_MODES.filter((mode) => names.includes(mode));
 }
 
-/** The suite's own options (as the CLI hands them over) folded into the profile's sampling plan. */
-export function resolveBenchSettings(profile: Profile, options: Record<string, unknown>): BenchSettings {
+/** What each of BENCH_OPTIONS means once parsed. */
+export const benchOptionsSchema = suiteOptionsSchema({
+  engine: parseEngines,
+  modes: parseModes,
+  samples: optionParsers.count(1),
+  traceWrites: optionParsers.count(0),
+});
+export type BenchOptions = z.infer<typeof benchOptionsSchema>;
+
+/** The suite's parsed options folded into the profile's sampling plan. */
+export function resolveBenchSettings(profile: Profile, options: BenchOptions): BenchSettings {
   const plan: SamplingPlan = { ...SAMPLING_PLANS[profile] };
-  const samples = optionalWholeNumber(options.samples, '--samples', 1);
-  if (samples !== undefined) plan.fixedSamples = samples;
-  const traced = optionalWholeNumber(options.traceWrites, '--trace-writes', 0);
-  if (traced !== undefined) plan.tracedWrites = traced;
-  return { engines: parseEngines(options.engine), modes: parseModes(options.modes), plan };
+  if (options.samples !== undefined) plan.fixedSamples = options.samples;
+  if (options.traceWrites !== undefined) plan.tracedWrites = options.traceWrites;
+  return { engines: options.engine, modes: options.modes, plan };
 }

@@ -1,7 +1,7 @@
 import type { Suite } from '../core/suite.js';
 import { NEEDS_STRACE, type ScenarioId } from './cases.js';
 import { runCrash } from './runner.js';
-import { CRASH_OPTIONS, resolveCrashSettings } from './settings.js';
+import { CRASH_OPTIONS, crashOptionsSchema, resolveCrashSettings, type CrashOptions } from './settings.js';
 
 /**
  * `writegate crash`: durability under kills, I/O errors, races and power loss, and a hostile environment, for any
@@ -9,11 +9,12 @@ import { CRASH_OPTIONS, resolveCrashSettings } from './settings.js';
  * trial checked against its own trace), real ENOSPC on a tiny tmpfs, random kills in a stress
  * loop, concurrent writers, and the reference writer's CAS, lock and in-process fault points.
  */
-export const crashSuite: Suite = {
+export const crashSuite: Suite<CrashOptions> = {
   name: 'crash',
   summary:
     'kill each write-path step (strace, verified per trial), inject I/O errors, real ENOSPC on a tiny tmpfs, random kills, concurrent writers; the floor baseline is excluded (no cleanup by design)',
   options: CRASH_OPTIONS,
+  optionsSchema: crashOptionsSchema,
   preflight(ctx, options) {
     const settings = resolveCrashSettings(ctx.profile, options);
     // tiny_fs traces its writes when it runs, and it runs only as root.

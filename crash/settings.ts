@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { InputError } from '../core/errors.js';
 import { resolveExecutable } from '../core/executable.js';
-import { optionalWholeNumber } from '../core/parse.js';
+import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
+import type { z } from 'zod';
 import { placeholdersIn, splitTemplate } from '../core/subjects/template.js';
 import type { Profile } from '../core/profile.js';
 import type { SuiteOption } from '../core/suite.js';
@@ -30,45 +31,60 @@ export const CRASH_OPTIONS: readonly SuiteOption[] = [
 /** How long a user checker may take on one crash state before it counts as hung, by default. */
 export const CHECKER_TIMEOUT_S = 30;
 
-/** The user's crash-state checker, validated before anything is measured. */
-function checkerFrom(value: unknown, timeout: unknown): CrashSettings['checker'] {
+/** The user's crash-state checker command, validated before anything is measured. */
+function checkerCommand(value: unknown, flag: string): { template: string; argv: string[] } | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const template = String(value);
-  const argv = splitTemplate(template, '--crash-checker');
+  const argv = splitTemplate(template, flag);
   const unknown = [...placeholdersIn(argv)].filter((name) => name !== 'dir');
-  if (unknown.length) throw new InputError(`--crash-checker: unknown placeholder {${unknown[0]}}; the only one is {dir}`);
-  if (!placeholdersIn(argv).has('dir')) throw new InputError(`--crash-checker: the command must name the crash state's directory as {dir}: ${template}`);
+  if (unknown.length) throw new InputError(`${flag}: unknown placeholder {${unknown[0]}}; the only one is {dir}`);
+  if (!placeholdersIn(argv).has('dir')) throw new InputError(`${flag}: the command must name the crash state's directory as {dir}: ${template}`);
   const binary = argv[0] as string;
-  if (resolveExecutable(binary) === undefined) throw new InputError(`--crash-checker: ${binary} is not an executable file${binary.includes('/') ? '' : ' on PATH'}`);
-  return { template, argv, timeoutMs: (optionalPositiveInt(timeout, '--crash-checker-timeout') ?? CHECKER_TIMEOUT_S) * 1000 };
+  if (resolveExecutable(binary) === undefined) throw new InputError(`${flag}: ${binary} is not an executable file${binary.includes('/') ? '' : ' on PATH'}`);
+  return { template, argv };
 }
 
-const optionalPositiveInt = (value: unknown, flag: string): number | undefined => optionalWholeNumber(value, flag, 1);
-
-function scenarioList(value: unknown): ScenarioId[] {
+function scenarioList(value: unknown, flag: string): ScenarioId[] {
   if (value === undefined || value === null || value === '') return [...SCENARIO_IDS];
   const names = String(value)
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
   const unknown = names.filter((name) => !(SCENARIO_IDS as string[]).includes(name));
-  if (unknown.length) throw new InputError(`--crash-scenarios: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIO_IDS.join(', ')}`);
+  if (unknown.length) throw new InputError(`${flag}: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIO_IDS.join(', ')}`);
   // Run order is the catalogue's, whatever order the list was given in.
   return SCENARIO_IDS.filter((id) => names.includes(id));
 }
 
-export function resolveCrashSettings(profile: Profile, options: Record<string, unknown>): CrashSettings {
+/** What each of CRASH_OPTIONS means once parsed. */
+export const crashOptionsSchema = suiteOptionsSchema({
+  crashScenarios: scenarioList,
+  crashTrials: optionParsers.count(1),
+  crashAttempts: optionParsers.count(1),
+  crashKills: optionParsers.count(1),
+  crashWriters: optionParsers.count(1),
+  crashRounds: optionParsers.count(1),
+  crashJobs: optionParsers.count(1),
+  crashStrace: optionParsers.text(),
+  crashMaxStates: optionParsers.count(1),
+  crashChecker: checkerCommand,
+  crashCheckerTimeout: optionParsers.count(1),
+});
+export type CrashOptions = z.infer<typeof crashOptionsSchema>;
+
+/** The suite's parsed options folded into the profile's plan. */
+export function resolveCrashSettings(profile: Profile, options: CrashOptions): CrashSettings {
   const base = PLANS[profile];
   const plan: CrashPlan = {
     ...base,
-    trialsPerStep: optionalPositiveInt(options.crashTrials, '--crash-trials') ?? base.trialsPerStep,
-    attempts: optionalPositiveInt(options.crashAttempts, '--crash-attempts') ?? base.attempts,
-    randomKills: optionalPositiveInt(options.crashKills, '--crash-kills') ?? base.randomKills,
-    writers: optionalPositiveInt(options.crashWriters, '--crash-writers') ?? base.writers,
-    rounds: optionalPositiveInt(options.crashRounds, '--crash-rounds') ?? base.rounds,
-    maxStates: optionalPositiveInt(options.crashMaxStates, '--crash-max-states') ?? base.maxStates,
+    trialsPerStep: options.crashTrials ?? base.trialsPerStep,
+    attempts: options.crashAttempts ?? base.attempts,
+    randomKills: options.crashKills ?? base.randomKills,
+    writers: options.crashWriters ?? base.writers,
+    rounds: options.crashRounds ?? base.rounds,
+    maxStates: options.crashMaxStates ?? base.maxStates,
   };
-  const jobs = optionalPositiveInt(options.crashJobs, '--crash-jobs') ?? Math.min(4, os.availableParallelism() + 1);
-  const strace = typeof options.crashStrace === 'string' && options.crashStrace !== '' ? options.crashStrace : 'strace';
-  return { scenarios: scenarioList(options.crashScenarios), plan, jobs, strace, checker: checkerFrom(options.crashChecker, options.crashCheckerTimeout) };
+  const jobs = options.crashJobs ?? Math.min(4, os.availableParallelism() + 1);
+  const checker = options.crashChecker && { ...options.crashChecker, timeoutMs: (options.crashCheckerTimeout ?? CHECKER_TIMEOUT_S) * 1000 };
+  return { scenarios: options.crashScenarios, plan, jobs, strace: options.crashStrace ?? 'strace', checker };
 }

@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { mapPool } from '../core/pool.js';
 import type { Suite, SuiteContext } from '../core/suite.js';
+import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
+import type { z } from 'zod';
 import { CASES, type ParityCase } from './cases.js';
 import { ChildProcesses } from './children.js';
 import { FixtureStore } from './fixture-store.js';
@@ -15,18 +17,22 @@ import { checkWrappers, installSandboxBin, resolveNativeGit, resolveWrappers } f
 /** A wrapper or git that runs longer than this on one case is killed and scored as a mismatch. */
 const COMMAND_TIMEOUT_MS = 60_000;
 
-export interface ParityOptions {
-  /** `--cases`: ids, commands or globs, comma-separated. */
-  cases?: string;
-  /** `--readiness`: handled by the CLI after the run (analyze's parity section words the line). */
-  readiness?: boolean;
-}
+/**
+ * `--cases`: ids, commands or globs, comma-separated; `--known-differences` is read by analyze;
+ * `--readiness` is handled by the CLI after the run (analyze's parity section words the line).
+ */
+export const parityOptionsSchema = suiteOptionsSchema({
+  cases: optionParsers.text(),
+  knownDifferences: optionParsers.text(),
+  readiness: optionParsers.switch(),
+});
+export type ParityOptions = z.infer<typeof parityOptionsSchema>;
 
 /**
  * Semantic parity: native git vs each wrapper over a matrix of mutating git commands. Rows
  * only (see rows.ts); the gates and the report live in analyze's parity section.
  */
-export const paritySuite: Suite = {
+export const paritySuite: Suite<ParityOptions> = {
   name: 'parity',
   summary: 'native git vs wrappers over a matrix of mutating git commands: exit code, repository state, key diagnostics',
   options: [
@@ -38,15 +44,16 @@ export const paritySuite: Suite = {
       defaultValue: false,
     },
   ],
+  optionsSchema: parityOptionsSchema,
   preflight(ctx, options) {
-    selectCases(CASES, options.readiness === true ? 'full' : ctx.profile, typeof options.cases === 'string' ? options.cases : undefined);
+    selectCases(CASES, options.readiness ? 'full' : ctx.profile, options.cases);
     const searchPath = process.env.PATH ?? '';
     resolveNativeGit(ctx.config.git, searchPath);
     checkWrappers(ctx.config.wrappers, searchPath);
     return [];
   },
-  async run(ctx: SuiteContext, options: Record<string, unknown>) {
-    await runParity(ctx, { cases: typeof options.cases === 'string' ? options.cases : undefined, readiness: options.readiness === true });
+  async run(ctx: SuiteContext, options: ParityOptions) {
+    await runParity(ctx, options);
   },
 };
 
