@@ -10,7 +10,7 @@ import { eligibleFor, EXCLUDED, isExcluded, POOLED, sizesFor } from './plan.js';
 import { profileRows, runTotalRows, skippedRow, trialRows } from './rows.js';
 import { addPace, runAlone, runPooled } from './runner.js';
 import { FAULT_POINT_SCRIPT, REV_WORKER_SCRIPT } from './scenarios/reference-only.js';
-import { CRASH_OPTIONS, crashOptionsSchema, resolveCrashSettings, type CrashOptions } from './settings.js';
+import { CRASH_OPTIONS, crashOptionsSchema, resolveCrashSettings, type CrashOptions } from './options.js';
 
 /**
  * `writegate crash`: durability under kills, I/O errors, races and power loss, and a hostile environment, for any
