@@ -1,6 +1,6 @@
 import type { Suite } from '../core/suite.js';
 import { BENCH_OPTIONS, benchOptionsSchema, resolveBenchSettings, type BenchOptions } from './options.js';
-import { runBench } from './run.js';
+import { runBench } from './runner.js';
 
 /**
  * Micro-I/O bench: latency p50/p95/p99 and throughput of every writer subject at

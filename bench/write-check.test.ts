@@ -15,7 +15,7 @@ import { FakeClock, fakeSubject } from '../test/fixtures/bench/fake-transport.js
 import { ENGINES, SAMPLING_PLANS } from './cases.js';
 import type { BenchSettings } from './options.js';
 import { PayloadStore } from './payloads.js';
-import { runBench } from './run.js';
+import { runBench } from './runner.js';
 import { isCheckedWrite } from './write-check.js';
 import { WriteCycle, type ContentVerdict } from './write-cycle.js';
 

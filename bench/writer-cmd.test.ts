@@ -7,7 +7,7 @@ import { resolveSubjects } from '../core/subjects/resolve.js';
 import { straceAvailable } from '../core/tools.js';
 import { benchContext } from '../test/fixtures/bench/context.js';
 import { SAMPLING_PLANS } from './cases.js';
-import { runBench } from './run.js';
+import { runBench } from './runner.js';
 
 const WRITER = path.join(packageRoot, 'test', 'fixtures', 'bench', 'py_writer.py');
 

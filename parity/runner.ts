@@ -6,7 +6,7 @@ import type { FixtureStore } from './fixture-store.js';
 import { resolveFixture } from './fixtures.js';
 import { CASE_DATE, gitEnvironment, type GitSandbox } from './git-env.js';
 import { makeNormaliser, type Normaliser } from './normalise.js';
-import { keySignals, missingSignals } from './signals.js';
+import { keySignals, missingSignals } from './checks.js';
 import { diffSnapshots, takeSnapshot, type GitRunner, type RepoSnapshot, type SnapshotDifference } from './snapshot.js';
 import type { Wrapper } from './wrappers.js';
 
