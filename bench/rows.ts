@@ -2,9 +2,9 @@ import { METRICS, type RowInput } from '../core/schema.js';
 import { netLatency } from '../core/stats.js';
 import type { TransportOverhead } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
-import { CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
+import { ACCOUNTING_SCENARIO, CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
+import type { ContentVerdict } from './checks.js';
 import { roundMs, type LatencySummary } from './summary.js';
-import type { ContentVerdict } from './write-cycle.js';
 
 export interface ScenarioKey {
   subject: string;
@@ -16,6 +16,30 @@ export interface ScenarioKey {
 const sig = (value: number): number => (Number.isFinite(value) ? Number(value.toPrecision(6)) : value);
 
 const base = (key: ScenarioKey) => ({ suite: 'bench' as const, scenario: SCENARIO, subject: key.subject, mode: key.mode, size_bytes: key.size_bytes });
+
+/** How one scenario's samples were taken on one engine, as its rows' detail says it. */
+export interface SamplingFacts {
+  /** The engine's own account of its timed window. */
+  timing: string;
+  rounds: number;
+  /** Untimed writes before the first round, pilot included. */
+  warmup: number;
+  /** Of those, the pilot's (planning the count). */
+  piloted: number;
+  /** Untimed writes before each later round. */
+  laterWarmup: number;
+  ordered: boolean;
+  clock: string;
+}
+
+export function samplingDetail(facts: SamplingFacts): string {
+  return (
+    `${facts.timing}; ${facts.rounds} rounds taking turns with the other subjects of this size and mode, ` +
+    `${facts.warmup} untimed warm-up writes first${facts.piloted ? ` (${facts.piloted} of them planning the count)` : ''}, ${facts.laterWarmup} before each later round; ` +
+    `sample = order ${facts.ordered ? 'taken' : 'lost (sorted within rounds)'}; ` +
+    `clock ${facts.clock}; percentiles type 7`
+  );
+}
 
 /** Every sample (in the order taken), then the summary of one scenario on one engine. */
 export function latencyRows(key: ScenarioKey, engine: EngineName, samplesMs: readonly number[], summary: LatencySummary, detail: string): RowInput[] {
@@ -81,6 +105,14 @@ export interface Accounting {
   bytesWritten: number;
 }
 
+export function accountingDetail(tracedWrites: number): string {
+  return (
+    `strace -f -y, median of ${tracedWrites} one-shot write process(es) per scenario (subject.oneShot(), apart from the timed pass): ` +
+    'fsync/fdatasync/sync_file_range on the target dir or files in it; rename/renameat/renameat2 into it; ' +
+    'bytes returned by write/pwrite64/writev/pwritev/pwritev2/sendfile/copy_file_range/splice to files in it'
+  );
+}
+
 export function accountingRows(key: ScenarioKey, counts: Accounting, detail: string): RowInput[] {
   return [
     { ...base(key), metric: METRICS.fsyncCount, value: counts.fsyncCount, unit: 'count', detail },
@@ -88,4 +120,9 @@ export function accountingRows(key: ScenarioKey, counts: Accounting, detail: str
     { ...base(key), metric: METRICS.bytesWritten, value: counts.bytesWritten, unit: 'bytes', detail },
     { ...base(key), metric: METRICS.writeAmplification, value: sig(counts.bytesWritten / key.size_bytes), unit: 'ratio', detail: `bytes_written / size_bytes; ${detail}` },
   ];
+}
+
+/** Accounting could not run at all (no usable strace under --skip-unavailable): one row says why. */
+export function accountingSkippedRow(reason: string): RowInput {
+  return { suite: 'bench', scenario: ACCOUNTING_SCENARIO, subject: '', metric: METRICS.skipped, value: 1, unit: 'count', detail: reason };
 }

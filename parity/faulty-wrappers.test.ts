@@ -3,8 +3,9 @@ import { METRICS, type ResultRow } from '../core/schema.js';
 import { FAULTY_WRAPPERS, parityContext } from '../test/fixtures/parity/context.js';
 import { CASES } from './cases.js';
 import { parseOptions } from '../core/suite-options.js';
-import { parityOptionsSchema, runParity } from './index.js';
+import { parityOptionsSchema } from './index.js';
 import { NATIVE_SUBJECT } from './rows.js';
+import { runParity } from './runner.js';
 
 const MATCH_METRICS = [METRICS.exitCodeMatch, METRICS.sideEffectMatch, METRICS.stderrSignalMatch];
 

@@ -54,6 +54,6 @@ export const PARITY_GATES: readonly GateSpec[] = [
     source: 'default target: git\'s key diagnostics survive the wrapper',
     description:
       'Every key line of native git\'s output (fatal:, error:, CONFLICT, [rejected], nothing to commit, Authentication failed, … — ' +
-      'the list in parity/signals.ts) appears in the wrapper\'s stdout or stderr. Compact output is fine on success; the diagnosis must survive.',
+      'the list in parity/checks.ts) appears in the wrapper\'s stdout or stderr. Compact output is fine on success; the diagnosis must survive.',
   },
 ];

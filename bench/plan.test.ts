@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
-import { plannedSamples, roundShare, SAMPLING_PLANS, sizeLabel } from './cases.js';
+import { sizeLabel } from './cases.js';
 import { parseOptions } from '../core/suite-options.js';
-import { benchOptionsSchema, resolveBenchSettings } from './options.js';
+import { benchOptionsSchema } from './index.js';
+import { plannedSamples, resolveBenchSettings, roundShare, SAMPLING_PLANS } from './plan.js';
 
 const settingsFor = (profile: 'quick' | 'full', raw: Record<string, unknown>) => resolveBenchSettings(profile, parseOptions(benchOptionsSchema, raw));
 
