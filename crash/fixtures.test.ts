@@ -21,7 +21,7 @@ import { Workspace } from '../core/workspace.js';
 import { ContentStore } from './contents.js';
 import { crashSuite } from './index.js';
 import { parseOptions } from '../core/suite-options.js';
-import { crashOptionsSchema } from './options.js';
+import { crashOptionsSchema } from './index.js';
 
 const FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'crash');
 const MIB = 1024 * 1024;

@@ -1,16 +1,75 @@
-import { performance } from 'node:perf_hooks';
-import { runProcess } from '../core/process.js';
-import { CRASH_MARKERS } from '../core/schema.js';
-import { bundleSelfScripts } from '../core/self-script-bundle.js';
-import type { Suite, SuiteContext } from '../core/suite.js';
-import { toolVersion } from '../core/tools.js';
-import { NEEDS_STRACE, type ScenarioId } from './cases.js';
-import { CrashRun, type CrashSettings } from './context.js';
-import { eligibleFor, EXCLUDED, isExcluded, POOLED, sizesFor } from './plan.js';
-import { profileRows, runTotalRows, skippedRow, trialRows } from './rows.js';
-import { addPace, runAlone, runPooled } from './runner.js';
-import { FAULT_POINT_SCRIPT, REV_WORKER_SCRIPT } from './scenarios/reference-only.js';
-import { CRASH_OPTIONS, crashOptionsSchema, resolveCrashSettings, type CrashOptions } from './options.js';
+import { InputError } from '../core/errors.js';
+import { resolveExecutable } from '../core/executable.js';
+import { placeholdersIn, splitTemplate } from '../core/subjects/template.js';
+import type { Suite, SuiteOption } from '../core/suite.js';
+import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
+import type { z } from 'zod';
+import { NEEDS_STRACE, SCENARIO_IDS, type ScenarioId } from './cases.js';
+import { resolveCrashSettings } from './plan.js';
+import { runCrash } from './runner.js';
+
+/** crash's own command-line options, as data (cli/main.ts registers them; `gate` uses the defaults). */
+export const CRASH_OPTIONS: readonly SuiteOption[] = [
+  { flags: '--crash-scenarios <list>', description: `crash scenarios to run, comma-separated (default all: ${SCENARIO_IDS.join(', ')})` },
+  { flags: '--crash-trials <n>', description: 'trials per kill step, per error fault and per fault point (default: quick 1, full 3)' },
+  { flags: '--crash-attempts <n>', description: 'attempts per injected trial before it counts as not reached (default 3)' },
+  { flags: '--crash-kills <n>', description: 'random-kill trials per subject and size (default: quick 4, full 25)' },
+  { flags: '--crash-writers <k>', description: 'concurrent writers per round (default 10)' },
+  { flags: '--crash-rounds <n>', description: 'concurrent rounds per subject and size (default: quick 1, full 8)' },
+  { flags: '--crash-jobs <n>', description: 'trials run at once, each in its own directory (default: CPU count + 1, at most 4: a writer retrying a fault sleeps, so one extra job keeps the CPUs busy)' },
+  { flags: '--crash-strace <path>', description: 'the strace binary for injection and traces (default: strace on PATH)' },
+  { flags: '--crash-max-states <n>', description: 'power_loss: crash states checked per writer, size and model; past it a seeded sample, and the report says so (default: quick 1000, full 4000)' },
+  {
+    flags: '--crash-checker <command>',
+    description:
+      "power_loss: your application's own consistency check, run on every distinct crash state as a directory ({dir} holds the target's directory as dir/ and the writer's temp directory as tmp/); exit 0 = consistent, 1 = not; anything else, or no answer in time, is an error. Run without a shell, e.g. 'node check.mjs {dir}'",
+  },
+  { flags: '--crash-checker-timeout <seconds>', description: 'power_loss: how long the checker may take on one crash state before it counts as hung (default 30)' },
+];
+
+/** How long a user checker may take on one crash state before it counts as hung, by default. */
+export const CHECKER_TIMEOUT_S = 30;
+
+/** The user's crash-state checker command, validated before anything is measured. */
+function checkerCommand(value: unknown, flag: string): { template: string; argv: string[] } | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const template = String(value);
+  const argv = splitTemplate(template, flag);
+  const unknown = [...placeholdersIn(argv)].filter((name) => name !== 'dir');
+  if (unknown.length) throw new InputError(`${flag}: unknown placeholder {${unknown[0]}}; the only one is {dir}`);
+  if (!placeholdersIn(argv).has('dir')) throw new InputError(`${flag}: the command must name the crash state's directory as {dir}: ${template}`);
+  const binary = argv[0] as string;
+  if (resolveExecutable(binary) === undefined) throw new InputError(`${flag}: ${binary} is not an executable file${binary.includes('/') ? '' : ' on PATH'}`);
+  return { template, argv };
+}
+
+function scenarioList(value: unknown, flag: string): ScenarioId[] {
+  if (value === undefined || value === null || value === '') return [...SCENARIO_IDS];
+  const names = String(value)
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(SCENARIO_IDS as string[]).includes(name));
+  if (unknown.length) throw new InputError(`${flag}: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIO_IDS.join(', ')}`);
+  // Run order is the catalogue's, whatever order the list was given in.
+  return SCENARIO_IDS.filter((id) => names.includes(id));
+}
+
+/** What each of CRASH_OPTIONS means once parsed. */
+export const crashOptionsSchema = suiteOptionsSchema({
+  crashScenarios: scenarioList,
+  crashTrials: optionParsers.count(1),
+  crashAttempts: optionParsers.count(1),
+  crashKills: optionParsers.count(1),
+  crashWriters: optionParsers.count(1),
+  crashRounds: optionParsers.count(1),
+  crashJobs: optionParsers.count(1),
+  crashStrace: optionParsers.text(),
+  crashMaxStates: optionParsers.count(1),
+  crashChecker: checkerCommand,
+  crashCheckerTimeout: optionParsers.count(1),
+});
+export type CrashOptions = z.infer<typeof crashOptionsSchema>;
 
 /**
  * `writegate crash`: durability under kills, I/O errors, races and power loss, and a hostile environment, for any
@@ -35,48 +94,3 @@ export const crashSuite: Suite<CrashOptions> = {
     await runCrash(ctx, resolveCrashSettings(ctx.profile, options));
   },
 };
-
-/** The self scripts crash spawns by the hundred: bundled once when running from source. */
-const SELF_SCRIPTS = ['core/subjects/builtin-once.ts', 'core/subjects/driver-once.ts', FAULT_POINT_SCRIPT, REV_WORKER_SCRIPT];
-
-/** strace missing, or present but unable to trace here (ptrace blocked): the reason, in one line. */
-async function straceProblem(binary: string): Promise<string | undefined> {
-  const skipped = `${NEEDS_STRACE.slice(0, -1).join(', ')} and ${NEEDS_STRACE.at(-1)} are skipped (the other crash scenarios run)`;
-  if (toolVersion(binary, ['-V']) === undefined) {
-    return `${binary === 'strace' ? 'strace not found on PATH' : `strace not found at ${binary}`}: ${skipped}; install strace (Debian/Ubuntu: apt-get install strace; Fedora: dnf install strace; Alpine: apk add strace)`;
-  }
-  const probe = await runProcess([binary, '-f', '-q', '-o', '/dev/null', '--', 'true'], { timeoutMs: 20_000 });
-  if (probe.exitCode === 0) return undefined;
-  const why = (probe.stderr.trim().split('\n')[0] ?? '') || `exit ${probe.exitCode}`;
-  return `strace cannot trace here (${why}; ptrace may be blocked in this container): ${skipped}`;
-}
-
-export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Promise<void> {
-  const started = performance.now();
-  for (const subject of ctx.subjects) if (isExcluded(subject)) ctx.sink.add(skippedRow(CRASH_MARKERS.all, subject.name, EXCLUDED[subject.name] as string));
-  const subjects = ctx.subjects.filter((subject) => !isExcluded(subject));
-  const straceMissing = [...NEEDS_STRACE, 'tiny_fs', 'concurrent'].some((id) => settings.scenarios.includes(id as ScenarioId)) ? await straceProblem(settings.strace) : undefined;
-  if (straceMissing) {
-    const unforced = settings.scenarios.includes('concurrent') ? '; concurrent rounds run without holding the writers so they overlap, and say so' : '';
-    ctx.progress.note(`crash: ${straceMissing}${unforced}`);
-    for (const id of NEEDS_STRACE) if (settings.scenarios.includes(id)) ctx.sink.add(skippedRow(id, '', straceMissing));
-  }
-  const release = await bundleSelfScripts(ctx.workspace.dir('crash', 'bundle'), SELF_SCRIPTS);
-  const run = new CrashRun(ctx, settings, straceMissing);
-  try {
-    const runnable = settings.scenarios.filter((scenario) => !(straceMissing && NEEDS_STRACE.includes(scenario)) && eligibleFor(scenario, subjects).length > 0);
-    const pooled = runnable.filter((scenario) => POOLED.includes(scenario));
-    if (pooled.length > 0) await runPooled(run, pooled, subjects);
-    for (const scenario of runnable.filter((id) => !POOLED.includes(id))) {
-      const scenarioStart = performance.now();
-      await runAlone(run, scenario, eligibleFor(scenario, subjects), sizesFor(scenario, ctx.sizes, settings));
-      ctx.progress.finish();
-      addPace(run, scenario, (performance.now() - scenarioStart) / 1000);
-    }
-  } finally {
-    release();
-  }
-  ctx.sink.addAll(trialRows(run.trials));
-  for (const subject of subjects) ctx.sink.addAll(profileRows(subject.name, run.factsFor(subject), straceMissing));
-  ctx.sink.addAll(runTotalRows((performance.now() - started) / 1000, run.trials.attempts, settings.jobs));
-}

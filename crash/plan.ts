@@ -1,9 +1,32 @@
 import type { WriterSubject } from '../core/subjects/types.js';
-import { ERROR_FAULTS, FAULT_POINT_IDS, KILL_STEPS, pickSizes, REFERENCE_ONLY, type ErrorFault, type FaultPointId, type ScenarioId } from './cases.js';
+import { ERROR_FAULTS, FAULT_POINT_IDS, KILL_STEPS, pickSizes, PLANS, REFERENCE_ONLY, type CrashPlan, type ErrorFault, type FaultPointId, type ScenarioId } from './cases.js';
+import os from 'node:os';
+import type { Profile } from '../core/profile.js';
 import type { CrashSettings } from './context.js';
+import type { CrashOptions } from './index.js';
 import type { PointId } from './strace/points.js';
 
 /** crash's work list: which subjects and sizes each scenario runs, split into the shared pool and the scenarios that run alone. */
+
+/** How long a user checker may take on one crash state before it counts as hung, by default. */
+export const CHECKER_TIMEOUT_S = 30;
+
+/** The suite's parsed options folded into the profile's plan. */
+export function resolveCrashSettings(profile: Profile, options: CrashOptions): CrashSettings {
+  const base = PLANS[profile];
+  const plan: CrashPlan = {
+    ...base,
+    trialsPerStep: options.crashTrials ?? base.trialsPerStep,
+    attempts: options.crashAttempts ?? base.attempts,
+    randomKills: options.crashKills ?? base.randomKills,
+    writers: options.crashWriters ?? base.writers,
+    rounds: options.crashRounds ?? base.rounds,
+    maxStates: options.crashMaxStates ?? base.maxStates,
+  };
+  const jobs = options.crashJobs ?? Math.min(4, os.availableParallelism() + 1);
+  const checker = options.crashChecker && { ...options.crashChecker, timeoutMs: (options.crashCheckerTimeout ?? CHECKER_TIMEOUT_S) * 1000 };
+  return { scenarios: options.crashScenarios, plan, jobs, strace: options.crashStrace ?? 'strace', checker };
+}
 
 /** Why a subject is left out of crash. */
 export const EXCLUDED: Record<string, string> = {

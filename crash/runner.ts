@@ -1,17 +1,67 @@
 import { performance } from 'node:perf_hooks';
 import { mapPool } from '../core/pool.js';
+import { runProcess } from '../core/process.js';
+import { CRASH_MARKERS } from '../core/schema.js';
+import { bundleSelfScripts } from '../core/self-script-bundle.js';
+import type { SuiteContext } from '../core/suite.js';
+import { toolVersion } from '../core/tools.js';
 import type { WriterSubject } from '../core/subjects/types.js';
-import { SCENARIOS, type ScenarioId } from './cases.js';
-import type { CrashRun } from './context.js';
-import { planPooled, type PooledTask } from './plan.js';
-import { paceRows, skippedRow } from './rows.js';
+import { NEEDS_STRACE, SCENARIOS, type ScenarioId } from './cases.js';
+import { CrashRun, type CrashSettings } from './context.js';
+import { eligibleFor, EXCLUDED, isExcluded, planPooled, POOLED, sizesFor, type PooledTask } from './plan.js';
+import { paceRows, profileRows, runTotalRows, skippedRow, trialRows } from './rows.js';
 import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
 import { runInjectedTask } from './scenarios/injected.js';
 import { powerLoss } from './scenarios/power-loss.js';
 import { randomKill } from './scenarios/random-kill.js';
-import { faultPoint, lockRev } from './scenarios/reference-only.js';
+import { FAULT_POINT_SCRIPT, faultPoint, lockRev, REV_WORKER_SCRIPT } from './scenarios/reference-only.js';
 import { tinyFs } from './scenarios/tiny-fs.js';
 import { mountTinyFs } from './tiny-fs.js';
+
+/** The self scripts crash spawns by the hundred: bundled once when running from source. */
+const SELF_SCRIPTS = ['core/subjects/builtin-once.ts', 'core/subjects/driver-once.ts', FAULT_POINT_SCRIPT, REV_WORKER_SCRIPT];
+
+/** strace missing, or present but unable to trace here (ptrace blocked): the reason, in one line. */
+async function straceProblem(binary: string): Promise<string | undefined> {
+  const skipped = `${NEEDS_STRACE.slice(0, -1).join(', ')} and ${NEEDS_STRACE.at(-1)} are skipped (the other crash scenarios run)`;
+  if (toolVersion(binary, ['-V']) === undefined) {
+    return `${binary === 'strace' ? 'strace not found on PATH' : `strace not found at ${binary}`}: ${skipped}; install strace (Debian/Ubuntu: apt-get install strace; Fedora: dnf install strace; Alpine: apk add strace)`;
+  }
+  const probe = await runProcess([binary, '-f', '-q', '-o', '/dev/null', '--', 'true'], { timeoutMs: 20_000 });
+  if (probe.exitCode === 0) return undefined;
+  const why = (probe.stderr.trim().split('\n')[0] ?? '') || `exit ${probe.exitCode}`;
+  return `strace cannot trace here (${why}; ptrace may be blocked in this container): ${skipped}`;
+}
+
+export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Promise<void> {
+  const started = performance.now();
+  for (const subject of ctx.subjects) if (isExcluded(subject)) ctx.sink.add(skippedRow(CRASH_MARKERS.all, subject.name, EXCLUDED[subject.name] as string));
+  const subjects = ctx.subjects.filter((subject) => !isExcluded(subject));
+  const straceMissing = [...NEEDS_STRACE, 'tiny_fs', 'concurrent'].some((id) => settings.scenarios.includes(id as ScenarioId)) ? await straceProblem(settings.strace) : undefined;
+  if (straceMissing) {
+    const unforced = settings.scenarios.includes('concurrent') ? '; concurrent rounds run without holding the writers so they overlap, and say so' : '';
+    ctx.progress.note(`crash: ${straceMissing}${unforced}`);
+    for (const id of NEEDS_STRACE) if (settings.scenarios.includes(id)) ctx.sink.add(skippedRow(id, '', straceMissing));
+  }
+  const release = await bundleSelfScripts(ctx.workspace.dir('crash', 'bundle'), SELF_SCRIPTS);
+  const run = new CrashRun(ctx, settings, straceMissing);
+  try {
+    const runnable = settings.scenarios.filter((scenario) => !(straceMissing && NEEDS_STRACE.includes(scenario)) && eligibleFor(scenario, subjects).length > 0);
+    const pooled = runnable.filter((scenario) => POOLED.includes(scenario));
+    if (pooled.length > 0) await runPooled(run, pooled, subjects);
+    for (const scenario of runnable.filter((id) => !POOLED.includes(id))) {
+      const scenarioStart = performance.now();
+      await runAlone(run, scenario, eligibleFor(scenario, subjects), sizesFor(scenario, ctx.sizes, settings));
+      ctx.progress.finish();
+      addPace(run, scenario, (performance.now() - scenarioStart) / 1000);
+    }
+  } finally {
+    release();
+  }
+  ctx.sink.addAll(trialRows(run.trials));
+  for (const subject of subjects) ctx.sink.addAll(profileRows(subject.name, run.factsFor(subject), straceMissing));
+  ctx.sink.addAll(runTotalRows((performance.now() - started) / 1000, run.trials.attempts, settings.jobs));
+}
 
 /** Runs one task of the shared pool: the scenario's trials for one subject and size (and step). */
 export async function runPooledTask(run: CrashRun, task: PooledTask): Promise<void> {

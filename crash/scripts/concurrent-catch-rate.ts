@@ -24,7 +24,7 @@ import type { WriterSubject } from '../../core/subjects/types.js';
 import { Workspace } from '../../core/workspace.js';
 import { parseOptions } from '../../core/suite-options.js';
 import { crashSuite } from '../index.js';
-import { crashOptionsSchema } from '../options.js';
+import { crashOptionsSchema } from '../index.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, sizes: { type: 'string', default: '1024,1048576' } } });
 const runs = Number(values.runs);
