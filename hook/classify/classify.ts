@@ -63,7 +63,7 @@ function contextAt(nesting: number): RuleContext {
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 function classifyShellCommand(command: ShellCommand, ctx: RuleContext): Verdict {
-  if (command.kind === 'opaque') return unknown(`the line ${command.reason}, which is not followed`);
+  if (command.kind === 'opaque') return unknown(`${command.reason} is not followed into`);
   const firstCommandWord = command.words.findIndex((word) => !ASSIGNMENT.test(word.source));
   const argv = firstCommandWord < 0 ? [] : command.words.slice(firstCommandWord).map((word) => word.value);
   let verdict = argv.length > 0 ? classifyArgv(argv, ctx) : readOnly(command.words.length > 0 ? 'it only sets shell variables' : 'it has no command, only redirections');

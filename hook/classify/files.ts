@@ -1,5 +1,5 @@
 import { hasOption, isHarmlessTarget, optionValue, readArgs } from './options.js';
-import { mutating, readOnly, unknown, type Rule, type RuleContext, type Verdict } from './types.js';
+import { mutating, readOnly, unknown, worse, type Rule, type RuleContext, type Verdict } from './types.js';
 
 /** Tools that only read files or print, whatever their arguments. */
 const READ_ONLY_TOOLS: Record<string, string> = {
@@ -202,9 +202,7 @@ function classifyFind(args: readonly string[], ctx: RuleContext): Verdict {
       const argv = args.slice(i + 1, end < 0 ? undefined : end);
       if (argv.length === 0) return unknown(`find ${arg} without a command`);
       const inner = ctx.classifyArgv(argv);
-      const candidate = { class: inner.class, reason: `find ${arg} runs ${argv[0]} on each file: ${inner.reason}` };
-      if (inner.class === 'mutating') return candidate;
-      if (inner.class === 'unknown') verdict = candidate;
+      verdict = worse({ class: inner.class, reason: `find ${arg} runs ${argv[0]} on each file: ${inner.reason}` }, verdict);
       i = end < 0 ? args.length : end;
     }
   }

@@ -48,7 +48,7 @@ export class ShellSyntaxError extends Error {
   override readonly name = 'ShellSyntaxError';
 }
 
-/** Every command the line would run, in reading order; commands inside `$(…)` come before the one using them. */
+/** Every command the line would run, in reading order: a command first, then those its `$(…)` and heredoc bodies run. */
 export function parseShell(line: string): ShellCommand[] {
   const commands: ShellCommand[] = [];
   new Reader(line, commands).readAll();
@@ -166,7 +166,7 @@ class Reader {
       }
       if (c === '(') {
         if (words.length === 1 && /^\(\s*\)/.test(this.src.slice(this.pos))) {
-          this.out.splice(slot, 0, { kind: 'opaque', source: this.src.slice(start).trim(), reason: 'it defines a shell function' });
+          this.out.splice(slot, 0, { kind: 'opaque', source: this.src.slice(start).trim(), reason: 'a shell function definition' });
           this.pos = this.src.length;
           return 'command';
         }
@@ -187,7 +187,7 @@ class Reader {
         }
         if (word.value === 'case') throw new ShellSyntaxError('case statements are not read');
         if (word.value === 'function') {
-          this.out.splice(slot, 0, { kind: 'opaque', source: this.src.slice(start).trim(), reason: 'it defines a shell function' });
+          this.out.splice(slot, 0, { kind: 'opaque', source: this.src.slice(start).trim(), reason: 'a shell function definition' });
           this.pos = this.src.length;
           return 'command';
         }
