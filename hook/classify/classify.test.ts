@@ -97,6 +97,13 @@ describe('classifyCommand: what runs and what is only text', () => {
     expect(classOf('FOO=$(rm -rf x)')).toBe('mutating');
   });
 
+  it('classes what trap will run, and reads the time keyword before a subshell', () => {
+    expect(classOf("trap 'rm -f \"$tmp\"' EXIT")).toBe('mutating');
+    expect(classOf("trap 'echo bye' EXIT; git status")).toBe('read_only');
+    expect(classOf('time (git fetch && git status)')).toBe('mutating');
+    expect(classOf('time (git status)')).toBe('read_only');
+  });
+
   it('reads a command by its name: an absolute path to a known tool is that tool, a relative path is unknown', () => {
     expect(classOf('/usr/bin/git status')).toBe('read_only');
     expect(classOf('./git status')).toBe('unknown');
@@ -146,7 +153,8 @@ describe('classifyCommand: decisions worth pinning', () => {
     expect(classOf('gh api graphql -F query=@q.graphql')).toBe('unknown');
   });
 
-  it('git modes: dry runs read; commit -n and fetch -n are not dry runs', () => {
+  it('git modes: dry runs read; commit -n and fetch -n are not dry runs; --help only shows help', () => {
+    expect(classOf('git rebase --help')).toBe('read_only');
     expect(classOf('git clean -ndx')).toBe('read_only');
     expect(classOf('git commit -n -m "skip hooks"')).toBe('mutating');
     expect(classOf('git fetch -n origin')).toBe('mutating');

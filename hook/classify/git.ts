@@ -129,6 +129,7 @@ export function classifyGit(args: readonly string[], ctx: RuleContext): Verdict 
   const rest = args.slice(i + 1);
   if (sub === undefined) return readOnly('git with no command only prints its usage');
   if (/[$`]/.test(sub)) return unknown('the git command is only known at run time');
+  if (rest.includes('--help')) return readOnly(`git ${sub} --help only shows help`);
   const mode = MODES[sub];
   if (mode) return mode(rest, ctx);
   const readReason = READ_ONLY[sub];
@@ -215,7 +216,7 @@ const MODES: Record<string, Mode> = {
   bisect: (args) => {
     const sub = args[0];
     if (sub === 'log' || sub === 'visualize' || sub === 'view' || sub === 'terms') return readOnly(`git bisect ${sub} only shows the bisection`);
-    return mutating(`git bisect ${sub ?? ''} checks out commits`.replace('  ', ' '));
+    return mutating(`${['git bisect', sub].filter(Boolean).join(' ')} checks out commits`);
   },
   archive: (args) => {
     const read = readArgs(args, { valued: ['-o', '--output', '--format', '--prefix', '--remote', '--exec'] });

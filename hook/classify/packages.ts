@@ -1,6 +1,9 @@
 import { hasOption, readArgs } from './options.js';
 import { mutating, readOnly, unknown, type Rule, type RuleContext, type Verdict } from './types.js';
 
+/** The words that are there, space-separated: a reason names a subcommand only when one was given. */
+const words = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ');
+
 /**
  * Running a project script (`npm run build`, `npm test`, `yarn lint`, `pnpm test`) counts as mutating,
  * not unknown: the script is the project's own build or test, which writes build output, caches and
@@ -68,11 +71,11 @@ function classifyNpm(args: readonly string[], ctx: RuleContext): Verdict {
     return mutating(`npm ${command} ${NPM_WRITES[command]}`);
   }
   const sub = rest.find((arg) => !arg.startsWith('-'));
-  if (command === 'config' || command === 'c') return sub === 'get' || sub === 'list' || sub === 'ls' ? readOnly(`npm config ${sub} reads settings`) : mutating(`npm config ${sub ?? ''} changes settings`);
-  if (command === 'pkg') return sub === 'get' ? readOnly('npm pkg get reads package.json') : mutating(`npm pkg ${sub ?? ''} changes package.json`);
+  if (command === 'config' || command === 'c') return sub === 'get' || sub === 'list' || sub === 'ls' ? readOnly(`npm config ${sub} reads settings`) : mutating(`${words('npm config', sub)} changes settings`);
+  if (command === 'pkg') return sub === 'get' ? readOnly('npm pkg get reads package.json') : mutating(`${words('npm pkg', sub)} changes package.json`);
   if (command === 'version') return sub === undefined ? readOnly('npm version prints versions') : mutating('npm version NEW bumps the version and tags a commit');
   if (command === 'audit') return sub === 'fix' ? mutating('npm audit fix changes installed packages') : readOnly('npm audit reports vulnerabilities');
-  if (command === 'cache') return sub === 'ls' || sub === 'verify' ? readOnly(`npm cache ${sub} inspects the cache`) : mutating(`npm cache ${sub ?? ''} changes the cache`);
+  if (command === 'cache') return sub === 'ls' || sub === 'verify' ? readOnly(`npm cache ${sub} inspects the cache`) : mutating(`${words('npm cache', sub)} changes the cache`);
   return unknown(`npm ${command} is not an npm command this classifier knows`);
 }
 
@@ -212,7 +215,7 @@ function classifyPip(args: readonly string[], _ctx: RuleContext, name: string): 
   if (PIP_READS.has(command)) return readOnly(`${name} ${command} only reads`);
   if (command === 'config' || command === 'cache') {
     const sub = rest.find((arg) => !arg.startsWith('-'));
-    return ['list', 'get', 'debug', 'dir', 'info'].includes(sub ?? '') ? readOnly(`${name} ${command} ${sub} only reads`) : mutating(`${name} ${command} ${sub ?? ''} changes ${command === 'config' ? 'settings' : 'the cache'}`);
+    return ['list', 'get', 'debug', 'dir', 'info'].includes(sub ?? '') ? readOnly(`${name} ${command} ${sub} only reads`) : mutating(`${words(name, command, sub)} changes ${command === 'config' ? 'settings' : 'the cache'}`);
   }
   if (PIP_WRITES[command] !== undefined) {
     if (command === 'install' && rest.includes('--dry-run')) return readOnly(`${name} install --dry-run only reports what it would do`);
@@ -226,8 +229,7 @@ function interpreter(versionFlags: readonly string[]): Rule {
   return (args, ctx, name) => {
     if (args.length >= 1 && args.every((arg) => versionFlags.includes(arg))) return readOnly(`${name} ${args[0]} only prints its version`);
     if (args[0] === '-m' && (args[1] === 'pip' || args[1] === 'pip3')) {
-      const inner = classifyPip(args.slice(2), ctx, `${name} -m pip`);
-      return inner;
+      return classifyPip(args.slice(2), ctx, `${name} -m pip`);
     }
     return unknown(`${name} runs a program whose effects are not known here`);
   };
@@ -249,7 +251,7 @@ function classifyGo(args: readonly string[]): Verdict {
   if (command === undefined) return readOnly('go with no command only prints its usage');
   if (command === 'env' && args.includes('-w')) return mutating('go env -w changes settings');
   if (GO_READS.has(command)) return readOnly(`go ${command} only reads`);
-  if (command === 'mod') return sub === 'graph' || sub === 'why' || sub === 'verify' ? readOnly(`go mod ${sub} only reads`) : mutating(`go mod ${sub ?? ''} changes go.mod or the module cache`);
+  if (command === 'mod') return sub === 'graph' || sub === 'why' || sub === 'verify' ? readOnly(`go mod ${sub} only reads`) : mutating(`${words('go mod', sub)} changes go.mod or the module cache`);
   if (['build', 'test', 'run', 'install', 'get', 'generate', 'fmt', 'vet', 'clean', 'work', 'fix'].includes(command)) {
     return mutating(`go ${command} compiles or edits files (build output, caches, sources)`);
   }

@@ -180,6 +180,7 @@ class Reader {
       const word = this.readWord();
       if (words.length === 0 && redirects.length === 0 && !word.quoted) {
         if (OPENING_WORDS.has(word.value)) return 'start';
+        if (word.value === 'time' && /^[ \t]*\(/.test(this.src.slice(this.pos))) return 'start'; // the `time ( … )` keyword
         if (CLOSING_WORDS.has(word.value)) return 'closed';
         if (word.value === '[[') {
           words.push(word, ...this.readTestWords());

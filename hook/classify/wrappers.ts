@@ -99,6 +99,12 @@ export const WRAPPER_RULES: Record<string, Rule> = {
     const inner = ctx.classifyLine(line);
     return { class: inner.class, reason: `eval runs ${line}: ${inner.reason}` };
   },
-  source: (args) => unknown(`source runs the script ${args[0] ?? ''} in this shell; its commands are not known here`),
-  '.': (args) => unknown(`. runs the script ${args[0] ?? ''} in this shell; its commands are not known here`),
+  trap: (args, ctx) => {
+    const action = args[0];
+    if (action === undefined || action === '-' || action === '' || action.startsWith('-')) return readOnly('trap without an action only lists or resets traps');
+    const inner = ctx.classifyLine(action);
+    return { class: inner.class, reason: `trap sets ${action} to run later: ${inner.reason}` };
+  },
+  source: (args) => unknown(`source runs the script ${args[0] ?? '(none given)'} in this shell; its commands are not known here`),
+  '.': (args) => unknown(`. runs the script ${args[0] ?? '(none given)'} in this shell; its commands are not known here`),
 };
