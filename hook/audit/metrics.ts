@@ -51,7 +51,9 @@ function sessions(calls: readonly BashCall[]): BashCall[][] {
     else bySession.set(call.sessionId, [call]);
   }
   // Array#sort is stable, so equal times keep the order of the files given and of their lines.
-  return [...bySession.values()].map((list) => list.sort((a, b) => a.time - b.time));
+  const ordered = [...bySession.values()].map((list) => list.sort((a, b) => a.time - b.time));
+  // Sessions by their first call, so the findings' order does not depend on the order of the files.
+  return ordered.sort((a, b) => (a[0] as BashCall).time - (b[0] as BashCall).time || ((a[0] as BashCall).sessionId < (b[0] as BashCall).sessionId ? -1 : 1));
 }
 
 interface Judged {
