@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { runShim } from '../hook/shim.js';
 
 const USAGE = 'usage: writegate hook-shim --log FILE -- HOOK [ARG...]';
@@ -28,4 +28,25 @@ export function registerHookShimCommand(program: Command): void {
       }
       process.exitCode = await runShim(hook, { log: flags.log as string, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     });
+}
+
+/**
+ * `writegate hook-shim …` with nothing else loaded: the shim runs before every agent tool call, so
+ * cli/bin.ts can route argv starting with `hook-shim` here instead of through main.ts, which loads
+ * every suite and sweeps old workspaces first. Returns the exit code.
+ */
+export async function hookShimMain(argv: readonly string[]): Promise<number> {
+  const program = new Command('writegate').exitOverride().configureOutput({ outputError: () => {} });
+  registerHookShimCommand(program);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    // --help and --version end here; anything else commander refuses still fails open.
+    const code = (error as { code?: string }).code;
+    if (code !== 'commander.helpDisplayed' && code !== 'commander.help' && code !== 'commander.version') {
+      process.stderr.write(`writegate hook-shim: ${(error as Error).message.replace(/\r?\n/g, ' ')} (${USAGE}); the call proceeds unchanged\n`);
+    }
+    return 0;
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
