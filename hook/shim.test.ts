@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot, selfScriptArgv } from '../core/self-script.js';
 import { bundleSelfScripts } from '../core/self-script-bundle.js';
 import { readAuditLine } from './audit/audit-log.js';
+import { classifyCommand } from './classify/index.js';
 import { parseObject } from './audit/lines.js';
 import { runShim } from './shim.js';
 
@@ -62,6 +63,9 @@ function hookInput(toolUseId: string, command: string): string {
   });
 }
 
+/** The class is the classifier's verdict on the original command, whatever the classifier is. */
+const classOf = (command: string) => classifyCommand(command).class;
+
 function logLines(log: string): string[] {
   return fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
@@ -85,7 +89,9 @@ describe('hook-shim passes the hook through', () => {
     expect(ran.code).toBe(2);
     expect(ran.stdout.equals(Buffer.concat([Buffer.from(input), odd]))).toBe(true);
     expect(ran.stderr.equals(Buffer.concat([Buffer.from('blocked: '), odd]))).toBe(true);
-    expect(records(log)).toEqual([{ ts: expect.any(String), session_id: 'b7e1c2d3-0000-4000-8000-000000000001', tool_use_id: 'toolu_01Bytes', command: 'git stash', rewritten: null, class: 'mutating' }]);
+    expect(records(log)).toEqual([{ ts: expect.any(String), session_id: 'b7e1c2d3-0000-4000-8000-000000000001', tool_use_id: 'toolu_01Bytes', command: 'git stash', rewritten: null, class: classOf('git stash') }]);
+    // So a shim writing one fixed class would fail here or in the rewrite test below.
+    expect(classOf('git stash')).not.toBe(classOf('git status'));
   });
 
   it('a stdin that is not UTF-8 reaches the hook intact; not a Bash call, so nothing is logged', async () => {
@@ -112,8 +118,8 @@ describe('hook-shim passes the hook through', () => {
     expect(alone.code).toBe(0);
     expect(alone.stdout.length).toBe(0);
     expect(records(log).map(({ tool_use_id, command, rewritten: r, class: c }) => ({ tool_use_id, command, rewritten: r, class: c }))).toEqual([
-      { tool_use_id: 'toolu_01Git', command: 'git status', rewritten: 'mytool git status', class: 'read_only' },
-      { tool_use_id: 'toolu_01Ls', command: 'ls src', rewritten: null, class: 'read_only' },
+      { tool_use_id: 'toolu_01Git', command: 'git status', rewritten: 'mytool git status', class: classOf('git status') },
+      { tool_use_id: 'toolu_01Ls', command: 'ls src', rewritten: null, class: classOf('ls src') },
     ]);
   });
 });
@@ -179,7 +185,7 @@ describe('hook-shim under concurrency', () => {
     const byId = new Map(records(log).map((record) => [record.tool_use_id, record]));
     expect(byId.size).toBe(20);
     done.forEach(({ command }, i) => {
-      expect(byId.get(`toolu_01Concurrent${i}`)).toMatchObject({ command, rewritten: `mytool ${command}`, class: 'read_only' });
+      expect(byId.get(`toolu_01Concurrent${i}`)).toMatchObject({ command, rewritten: `mytool ${command}`, class: classOf(command) });
     });
   });
 });
