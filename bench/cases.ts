@@ -6,7 +6,7 @@ export const SCENARIO = BENCH_SCENARIOS.write;
 /** Rows about a transport's own cost (spawn, round trip), one per subject. */
 export const CALIBRATION_SCENARIO = BENCH_SCENARIOS.calibration;
 /** The one row saying the accounting pass was skipped (no usable strace). */
-export const ACCOUNTING_SCENARIO = 'accounting';
+export const ACCOUNTING_SCENARIO = BENCH_SCENARIOS.accounting;
 
 /** The three write modes: a changed write, durable; a changed write, fast; unchanged content (an idempotent skip). */
 export const DEFAULT_MODES: readonly WriteMode[] = WRITE_MODES;

@@ -93,7 +93,7 @@ describe('writes correct, through the real bench path', () => {
     ctx = undefined;
   });
 
-  // Few samples in three rounds, both engines: 9-odd writes per scenario, so a final-only check would
+  // Few samples in three rounds, both engines: 9-odd writes per line (subject × mode × size), so a final-only check would
   // see a writer that skips every other write end on a write it did make.
   const settings: BenchSettings = {
     engines: [...ENGINES],

@@ -10,8 +10,8 @@ import { runBench } from './runner.js';
 export const BENCH_OPTIONS: readonly SuiteOption[] = [
   { flags: '--engine <name>', description: `sampling engine: ${ENGINES.join(', ')} or both (both writes the rows of each)`, defaultValue: DEFAULT_ENGINE },
   { flags: '--modes <list>', description: `write modes to bench, comma-separated (${WRITE_MODES.join(', ')})`, defaultValue: DEFAULT_MODES.join(',') },
-  { flags: '--samples <n>', description: 'fixed timed samples per scenario (default: planned from the profile\'s time budget)' },
-  { flags: '--trace-writes <n>', description: 'one-shot writes traced under strace per scenario for fsync/rename/bytes accounting; 0 turns it off (default: quick 1, full 3)' },
+  { flags: '--samples <n>', description: 'fixed timed samples per line (subject × mode × size) (default: planned from the profile\'s time budget)' },
+  { flags: '--trace-writes <n>', description: 'one-shot writes traced under strace per line (subject × mode × size) for fsync/rename/bytes accounting; 0 turns it off (default: quick 1, full 3)' },
 ];
 
 export function parseEngines(raw: unknown, flag = '--engine'): EngineName[] {

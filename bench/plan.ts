@@ -5,7 +5,7 @@ import type { EngineName } from './cases.js';
 import type { BenchOptions } from './index.js';
 
 /**
- * How much sampling a profile buys. The sample count of a scenario is planned from a short pilot so
+ * How much sampling a profile buys. The sample count of a line is planned from a short pilot so
  * that its timed writes take about `budgetMs`, clamped to [minSamples, maxSamples]: fast writes get
  * many samples, an 8 MiB durable write gets the minimum (a time and count cap at once).
  */
@@ -18,14 +18,14 @@ export interface SamplingPlan {
   /** The engine's own warm-up iterations before the first round's timed ones. */
   warmupIterations: number;
   /**
-   * A scenario's samples are taken in this many rounds, the subjects of one size and mode taking
+   * A line's samples are taken in this many rounds, the subjects of one size and mode taking
    * turns (in a rotating order), so load that comes and goes on the machine touches them alike and
    * ratios such as reference/floor stay honest. Later rounds warm up with a third of the iterations.
    */
   rounds: number;
   /** Runs of a transport's calibration (noop command, noop round trip). */
   calibrationSamples: number;
-  /** One-shot writes traced per accounting scenario; 0 turns accounting off. */
+  /** One-shot writes traced per traced line; 0 turns accounting off. */
   tracedWrites: number;
   /** Trace every size, or only the smallest one (counts do not depend on size; bytes scale with it). */
   traceAllSizes: boolean;
@@ -76,7 +76,7 @@ export function laterWarmup(plan: SamplingPlan): number {
   return Math.ceil(plan.warmupIterations / 3);
 }
 
-export interface Scenario {
+export interface BenchLine {
   subject: WriterSubject;
   mode: WriteMode;
   size: number;
@@ -106,7 +106,7 @@ export function timingGroups(subjects: readonly WriterSubject[], sizes: readonly
  * neighbours in time share a size. Counts do not depend on size (bytes scale with it), so unless the
  * plan traces every size only the smallest one is traced.
  */
-export function tracedScenarios(subjects: readonly WriterSubject[], sizes: readonly number[], modes: readonly WriteMode[], plan: SamplingPlan): Scenario[] {
+export function tracedLines(subjects: readonly WriterSubject[], sizes: readonly number[], modes: readonly WriteMode[], plan: SamplingPlan): BenchLine[] {
   const traced = plan.traceAllSizes ? sizes : [Math.min(...sizes)];
   return timingGroups(subjects, traced, modes).flatMap((group) => group.subjects.map((subject) => ({ subject, mode: group.mode, size: group.size })));
 }

@@ -15,7 +15,7 @@ import { sizeLabel, type EngineName } from './cases.js';
 import { tracedRunProblem } from './checks.js';
 import { monotonicClock, type Clock } from './clock.js';
 import { PayloadStore, type SizePayloads } from './payloads.js';
-import { firstWarmup, laterWarmup, timingGroups, tracedScenarios, type BenchSettings, type Scenario, type TimingGroup } from './plan.js';
+import { firstWarmup, laterWarmup, timingGroups, tracedLines, type BenchSettings, type BenchLine, type TimingGroup } from './plan.js';
 import {
   accountingDetail,
   accountingRows,
@@ -28,7 +28,7 @@ import {
   samplingDetail,
   writeErrorRow,
   type Accounting,
-  type ScenarioKey,
+  type LineKey,
 } from './rows.js';
 import { accountTrace, seccompWorks, straceArgv } from './strace-log.js';
 import { disagreementRatio, roundMs, summarize } from './summary.js';
@@ -71,15 +71,15 @@ export async function runBench(ctx: SuiteContext, settings: BenchSettings, deps:
     emit([accountingSkippedRow(unavailable)]);
     return;
   }
-  const jobs: AccountingJob[] = tracedScenarios(ctx.subjects, sizes, settings.modes, settings.plan).map((scenario) => ({
-    ...scenario,
-    payloads: payloads.forSize(scenario.size),
+  const jobs: AccountingJob[] = tracedLines(ctx.subjects, sizes, settings.modes, settings.plan).map((line) => ({
+    ...line,
+    payloads: payloads.forSize(line.size),
   }));
   emit(await runAccounting(jobs, { dir: ctx.workspace.dir('bench', 'trace'), tracedWrites: settings.plan.tracedWrites, progress: ctx.progress }));
 }
 
 export interface TimingSettings extends SamplingSettings {
-  /** Where scenario targets and calibration scratch go (inside the run's workspace). */
+  /** Where line targets and calibration scratch go (inside the run's workspace). */
   dir: string;
   subjects: readonly WriterSubject[];
   sizes: readonly number[];
@@ -108,11 +108,11 @@ export async function runTiming(settings: TimingSettings): Promise<void> {
   for (const subject of settings.subjects) overheads.set(subject.name, await calibrate(subject, settings));
 
   const groups = timingGroups(settings.subjects, settings.sizes, settings.modes);
-  let scenarioIndex = 0;
+  let lineIndex = 0;
   for (const [groupIndex, group] of groups.entries()) {
     const label = `bench ${groupIndex + 1}/${groups.length} ${group.mode} ${sizeLabel(group.size)}`;
-    await runGroup(group, scenarioIndex, label, overheads, settings);
-    scenarioIndex += group.subjects.length;
+    await runGroup(group, lineIndex, label, overheads, settings);
+    lineIndex += group.subjects.length;
   }
   progress.finish();
 }
@@ -120,11 +120,11 @@ export async function runTiming(settings: TimingSettings): Promise<void> {
 /** One case of the timing pass: open each subject's session, sample the group on every engine, write its rows. */
 async function runGroup(group: TimingGroup, firstIndex: number, label: string, overheads: ReadonlyMap<string, TransportOverhead | undefined>, settings: TimingSettings): Promise<void> {
   const contestants: Contestant[] = [];
-  let scenarioIndex = firstIndex;
+  let lineIndex = firstIndex;
   try {
     for (const subject of group.subjects) {
-      const key: ScenarioKey = { subject: subject.name, mode: group.mode, size_bytes: group.size };
-      const dir = path.join(settings.dir, `${scenarioIndex++}-${safeFileName(subject.name)}-${group.mode}-${sizeLabel(group.size)}`);
+      const key: LineKey = { subject: subject.name, mode: group.mode, size_bytes: group.size };
+      const dir = path.join(settings.dir, `${lineIndex++}-${safeFileName(subject.name)}-${group.mode}-${sizeLabel(group.size)}`);
       fs.mkdirSync(dir, { recursive: true });
       let session: WriterSession;
       try {
@@ -162,7 +162,7 @@ async function runGroup(group: TimingGroup, firstIndex: number, label: string, o
   }
 }
 
-/** The rows of one subject's scenario on one engine; its p50, unless the scenario failed. */
+/** The rows of one line on one engine; its p50, unless the line failed. */
 function emitTally(tally: Tally, engineName: EngineName, settings: TimingSettings): number | undefined {
   const { key, cycle, overhead, subject } = tally.contestant;
   const { plan, clock, progress } = settings;
@@ -211,12 +211,12 @@ const TRACE_TIMEOUT_MS = 120_000;
 /** Traced processes run two at a time: counts do not depend on timing, and this machine has two cores. */
 const PARALLEL_TRACES = 2;
 
-export interface AccountingJob extends Scenario {
+export interface AccountingJob extends BenchLine {
   payloads: SizePayloads;
 }
 
 export interface AccountingSettings {
-  /** Where per-scenario target directories and trace files go (inside the run's workspace). */
+  /** Where per-line target directories and trace files go (inside the run's workspace). */
   dir: string;
   tracedWrites: number;
   progress: ProgressSink;
@@ -225,7 +225,7 @@ export interface AccountingSettings {
 /**
  * The one accounting method applied to every subject alike: run its one-shot writer under strace and
  * count what reached the target directory. Separate from the timing pass, so tracing never slows a
- * timed sample. Failures become a write_errors row and a note; the other scenarios go on.
+ * timed sample. Failures become a write_errors row and a note; the other lines go on.
  */
 export async function runAccounting(jobs: readonly AccountingJob[], settings: AccountingSettings): Promise<RowInput[]> {
   if (jobs.length === 0 || settings.tracedWrites === 0) return [];
@@ -235,9 +235,9 @@ export async function runAccounting(jobs: readonly AccountingJob[], settings: Ac
   let done = 0;
   settings.progress.start('bench accounting (strace)', jobs.length * settings.tracedWrites);
   const rows = await mapPool(jobs, PARALLEL_TRACES, async (job, index): Promise<RowInput[]> => {
-    const key: ScenarioKey = { subject: job.subject.name, mode: job.mode, size_bytes: job.size };
+    const key: LineKey = { subject: job.subject.name, mode: job.mode, size_bytes: job.size };
     try {
-      const counts = await traceScenario(job, index, settings, seccomp, () => settings.progress.tick(++done));
+      const counts = await traceLine(job, index, settings, seccomp, () => settings.progress.tick(++done));
       return accountingRows(key, counts, detail);
     } catch (error) {
       settings.progress.note(`bench: accounting ${job.subject.name} ${job.mode} ${sizeLabel(job.size)} failed: ${message(error)}`);
@@ -248,8 +248,8 @@ export async function runAccounting(jobs: readonly AccountingJob[], settings: Ac
   return rows.flat();
 }
 
-/** One case of the accounting pass: the scenario's traced one-shot writes, their median counts. */
-async function traceScenario(job: AccountingJob, index: number, settings: AccountingSettings, seccomp: boolean, tick: () => void): Promise<Accounting> {
+/** One case of the accounting pass: the line's traced one-shot writes, their median counts. */
+async function traceLine(job: AccountingJob, index: number, settings: AccountingSettings, seccomp: boolean, tick: () => void): Promise<Accounting> {
   // Its own directory, so nothing but this subject's write can land in it.
   const dir = path.join(settings.dir, `${index}-${safeFileName(job.subject.name)}-${job.mode}-${sizeLabel(job.size)}`);
   fs.mkdirSync(dir, { recursive: true });

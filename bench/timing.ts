@@ -5,7 +5,7 @@ import type { EngineName } from './cases.js';
 import type { Clock } from './clock.js';
 import { ENGINE_BY_NAME } from './engines/index.js';
 import { firstWarmup, laterWarmup, plannedSamples, roundShare, type SamplingPlan } from './plan.js';
-import type { ScenarioKey } from './rows.js';
+import type { LineKey } from './rows.js';
 import type { WriteCycle } from './write-cycle.js';
 
 /** What sampling a group needs from the run. */
@@ -20,10 +20,10 @@ interface TimedCalls {
   async: (request: WriteRequest) => Promise<void>;
 }
 
-/** One subject's scenario within a (size, mode) group, while the group is being timed. */
+/** One subject's line within a (size, mode) group, while the group is being timed. */
 export interface Contestant {
   subject: WriterSubject;
-  key: ScenarioKey;
+  key: LineKey;
   cycle: WriteCycle;
   session: WriterSession;
   calls: TimedCalls;

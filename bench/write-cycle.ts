@@ -5,7 +5,7 @@ import type { SizePayloads } from './payloads.js';
 import { checkTarget, isCheckedWrite, type ContentVerdict, type KnownContent } from './checks.js';
 
 /**
- * The sequence of writes one scenario makes to one target, and the checks that they landed. For
+ * The sequence of writes one line makes to one target, and the checks that they landed. For
  * durable and fast the target starts with content no write produces and the two written payloads
  * alternate, so every write is a real change and its result can be told from its predecessor's. For
  * unchanged every write is a real no-op: the target already holds exactly the bytes being written.

@@ -27,8 +27,11 @@ export const RESULTS_MD = 'RESULTS.md';
 
 export const SUITES = ['env', 'bench', 'crash', 'parity'] as const;
 
-/** bench's scenarios: timed writes, and the transport's overhead calibration. */
-export const BENCH_SCENARIOS = { write: 'write', calibration: 'calibration' } as const;
+/**
+ * bench's scenarios: timed writes, the transport's overhead calibration, and the strace accounting (only
+ * its skipped row carries it). Within `write`, a line is one subject × mode × size.
+ */
+export const BENCH_SCENARIOS = { write: 'write', calibration: 'calibration', accounting: 'accounting' } as const;
 /** crash's scenarios, in run order (crash/cases.ts says what each does). */
 export const CRASH_SCENARIOS = ['kill_at_step', 'inject_error', 'fault_point', 'tiny_fs', 'random_kill', 'concurrent', 'power_loss', 'cas_stale', 'concurrent_cas', 'lock_rev'] as const;
 export type CrashScenarioId = (typeof CRASH_SCENARIOS)[number];
