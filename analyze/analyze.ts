@@ -140,10 +140,10 @@ async function prepareTrendPart(dataset: Dataset, options: AnalyzeOptions): Prom
 function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[]): string {
   const counts = countStatuses(gates);
   const verdict = counts.fail > 0 ? '❌ FAIL' : '✅ PASS';
-  const tally = [`${counts.pass} pass`, `${counts.fail} fail`, `${counts.no_data} no data`, counts.known ? `${counts.known} known` : '', counts.disabled ? `${counts.disabled} disabled` : '']
+  const countsLine = [`${counts.pass} pass`, `${counts.fail} fail`, `${counts.no_data} no data`, counts.known ? `${counts.known} known` : '', counts.disabled ? `${counts.disabled} disabled` : '']
     .filter(Boolean)
     .join(' · ');
-  const lines = [`**Verdict: ${verdict}** — ${tally} (gate instances).`];
+  const lines = [`**Verdict: ${verdict}** — ${countsLine} (gate instances).`];
   if (counts.no_data > 0) lines.push(`⚠ ${counts.no_data} gate instance(s) had no data: they were **not checked** and are not counted as passes.`);
   if (counts.disabled > 0) lines.push(`⚠ ${counts.disabled} gate(s) disabled by the thresholds file; reasons below.`);
   const skipped = absent.filter((suite) => !analyzed.includes(suite));

@@ -8,8 +8,8 @@ import type { WriterSubject } from '../core/subjects/types.js';
 import { straceAvailable } from '../core/tools.js';
 import type { WriteMode } from '../core/writer/types.js';
 import { Workspace } from '../core/workspace.js';
-import { runAccounting, type AccountingJob } from './accounting.js';
 import { PayloadStore } from './payloads.js';
+import { runAccounting, type AccountingJob } from './runner.js';
 
 const KIB = 1024;
 const subject = (name: string): WriterSubject => inProcessSubject(builtinWriter(name) as NonNullable<ReturnType<typeof builtinWriter>>);

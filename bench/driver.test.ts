@@ -5,8 +5,8 @@ import { packageRoot } from '../core/self-script.js';
 import { driverSubject } from '../core/subjects/driver-subject.js';
 import { straceAvailable } from '../core/tools.js';
 import { benchContext } from '../test/fixtures/bench/context.js';
-import { SAMPLING_PLANS } from './cases.js';
-import { runBench } from './run.js';
+import { SAMPLING_PLANS } from './plan.js';
+import { runBench } from './runner.js';
 
 const DRIVER = path.join(packageRoot, 'test', 'fixtures', 'bench', 'example-driver.mjs');
 

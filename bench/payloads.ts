@@ -9,7 +9,7 @@ export interface Payload {
   source: string;
 }
 
-/** Everything the scenarios of one size write, and what their targets start from. */
+/** Everything the lines of one size write, and what their targets start from. */
 export interface SizePayloads {
   /** Durable and fast writes alternate these two, so every timed write is a real change; unchanged writes the first only. */
   written: readonly [Payload, Payload];
@@ -32,7 +32,7 @@ export function payloadSeed(seed: number, size: number, variant: number): number
 
 /**
  * Seeded payloads, made once per size and shared by every subject (read-only): generating 8 MiB
- * and writing its source file happen before any scenario, never inside a timed window.
+ * and writing its source file happen before any line, never inside a timed window.
  */
 export class PayloadStore {
   private readonly bySize = new Map<number, SizePayloads>();

@@ -2,11 +2,11 @@ import { METRICS, type RowInput } from '../core/schema.js';
 import { netLatency } from '../core/stats.js';
 import type { TransportOverhead } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
-import { CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
+import { ACCOUNTING_SCENARIO, CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
+import type { ContentVerdict } from './checks.js';
 import { roundMs, type LatencySummary } from './summary.js';
-import type { ContentVerdict } from './write-cycle.js';
 
-export interface ScenarioKey {
+export interface LineKey {
   subject: string;
   mode: WriteMode;
   size_bytes: number;
@@ -15,10 +15,34 @@ export interface ScenarioKey {
 /** Six significant digits: enough for any ratio or rate here, at any magnitude. */
 const sig = (value: number): number => (Number.isFinite(value) ? Number(value.toPrecision(6)) : value);
 
-const base = (key: ScenarioKey) => ({ suite: 'bench' as const, scenario: SCENARIO, subject: key.subject, mode: key.mode, size_bytes: key.size_bytes });
+const base = (key: LineKey) => ({ suite: 'bench' as const, scenario: SCENARIO, subject: key.subject, mode: key.mode, size_bytes: key.size_bytes });
 
-/** Every sample (in the order taken), then the summary of one scenario on one engine. */
-export function latencyRows(key: ScenarioKey, engine: EngineName, samplesMs: readonly number[], summary: LatencySummary, detail: string): RowInput[] {
+/** How one line's samples were taken on one engine, as its rows' detail says it. */
+export interface SamplingFacts {
+  /** The engine's own account of its timed window. */
+  timing: string;
+  rounds: number;
+  /** Untimed writes before the first round, pilot included. */
+  warmup: number;
+  /** Of those, the pilot's (planning the count). */
+  piloted: number;
+  /** Untimed writes before each later round. */
+  laterWarmup: number;
+  ordered: boolean;
+  clock: string;
+}
+
+export function samplingDetail(facts: SamplingFacts): string {
+  return (
+    `${facts.timing}; ${facts.rounds} rounds taking turns with the other subjects of this size and mode, ` +
+    `${facts.warmup} untimed warm-up writes first${facts.piloted ? ` (${facts.piloted} of them planning the count)` : ''}, ${facts.laterWarmup} before each later round; ` +
+    `sample = order ${facts.ordered ? 'taken' : 'lost (sorted within rounds)'}; ` +
+    `clock ${facts.clock}; percentiles type 7`
+  );
+}
+
+/** Every sample (in the order taken), then the summary of one line on one engine. */
+export function latencyRows(key: LineKey, engine: EngineName, samplesMs: readonly number[], summary: LatencySummary, detail: string): RowInput[] {
   const rows: RowInput[] = samplesMs.map((value, sample) => ({ ...base(key), metric: METRICS.latencySample, value, unit: 'ms', sample, engine }));
   rows.push(
     { ...base(key), metric: METRICS.latencyP50, value: roundMs(summary.p50), unit: 'ms', engine },
@@ -43,7 +67,7 @@ export function overheadRow(subject: string, overhead: TransportOverhead): RowIn
   };
 }
 
-export function netLatencyRow(key: ScenarioKey, engine: EngineName, p50: number, overhead: TransportOverhead): RowInput {
+export function netLatencyRow(key: LineKey, engine: EngineName, p50: number, overhead: TransportOverhead): RowInput {
   const net = netLatency(p50, overhead.ms);
   return {
     ...base(key),
@@ -55,7 +79,7 @@ export function netLatencyRow(key: ScenarioKey, engine: EngineName, p50: number,
   };
 }
 
-export function disagreementRow(key: ScenarioKey, ratio: number, engines: readonly [EngineName, EngineName]): RowInput {
+export function disagreementRow(key: LineKey, ratio: number, engines: readonly [EngineName, EngineName]): RowInput {
   return {
     ...base(key),
     metric: METRICS.engineDisagreement,
@@ -66,12 +90,12 @@ export function disagreementRow(key: ScenarioKey, ratio: number, engines: readon
   };
 }
 
-export function contentRow(key: ScenarioKey, engine: EngineName, verdict: ContentVerdict): RowInput {
+export function contentRow(key: LineKey, engine: EngineName, verdict: ContentVerdict): RowInput {
   const detail = verdict.problem ?? `target read back after ${verdict.checkedWrites} of ${verdict.writes} writes (untimed writes included), the first and the last among them`;
   return { ...base(key), metric: METRICS.contentOk, value: verdict.problem === undefined ? 1 : 0, unit: 'bool', engine, detail };
 }
 
-export function writeErrorRow(key: ScenarioKey, engine: EngineName | '', error: string): RowInput {
+export function writeErrorRow(key: LineKey, engine: EngineName | '', error: string): RowInput {
   return { ...base(key), metric: METRICS.writeErrors, value: 1, unit: 'count', engine, detail: error.split('\n')[0] ?? '' };
 }
 
@@ -81,11 +105,24 @@ export interface Accounting {
   bytesWritten: number;
 }
 
-export function accountingRows(key: ScenarioKey, counts: Accounting, detail: string): RowInput[] {
+export function accountingDetail(tracedWrites: number): string {
+  return (
+    `strace -f -y, median of ${tracedWrites} one-shot write process(es) per line (subject × mode × size) (subject.oneShot(), apart from the timed pass): ` +
+    'fsync/fdatasync/sync_file_range on the target dir or files in it; rename/renameat/renameat2 into it; ' +
+    'bytes returned by write/pwrite64/writev/pwritev/pwritev2/sendfile/copy_file_range/splice to files in it'
+  );
+}
+
+export function accountingRows(key: LineKey, counts: Accounting, detail: string): RowInput[] {
   return [
     { ...base(key), metric: METRICS.fsyncCount, value: counts.fsyncCount, unit: 'count', detail },
     { ...base(key), metric: METRICS.renameCount, value: counts.renameCount, unit: 'count', detail },
     { ...base(key), metric: METRICS.bytesWritten, value: counts.bytesWritten, unit: 'bytes', detail },
     { ...base(key), metric: METRICS.writeAmplification, value: sig(counts.bytesWritten / key.size_bytes), unit: 'ratio', detail: `bytes_written / size_bytes; ${detail}` },
   ];
+}
+
+/** Accounting could not run at all (no usable strace under --skip-unavailable): one row says why. */
+export function accountingSkippedRow(reason: string): RowInput {
+  return { suite: 'bench', scenario: ACCOUNTING_SCENARIO, subject: '', metric: METRICS.skipped, value: 1, unit: 'count', detail: reason };
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { runProcess } from '../core/process.js';
 import { resolveCalls, succeeded, type PathCall } from '../core/trace/files.js';
 import { parseTrace } from '../core/trace/strace.js';
 import { TRACE_SET } from '../core/trace/syscalls.js';
@@ -6,6 +7,30 @@ import type { Accounting } from './rows.js';
 
 /** What one traced write records: the same set crash traces, so both read one kind of trace. */
 export const TRACED_CALLS: readonly string[] = TRACE_SET;
+
+/** Flags every traced write gets. `?name` lets strace skip a call this architecture lacks (rename on arm64). */
+export function straceArgv(traceFile: string, seccomp: boolean): string[] {
+  return [
+    'strace',
+    ...(seccomp ? ['--seccomp-bpf'] : []),
+    '-f',
+    '-y',
+    '-qq',
+    '-e',
+    'signal=none',
+    '-e',
+    `trace=${TRACED_CALLS.map((name) => `?${name}`).join(',')}`,
+    '-o',
+    traceFile,
+    '--',
+  ];
+}
+
+/** --seccomp-bpf stops only at the traced calls (much cheaper); older kernels or strace lack it. */
+export async function seccompWorks(): Promise<boolean> {
+  const result = await runProcess([...straceArgv('/dev/null', true), process.execPath, '-e', ''], { timeoutMs: 30_000 });
+  return result.exitCode === 0;
+}
 
 /**
  * Counts what one traced write did to `targetDir`, following each file by identity: syncs of the

@@ -2,19 +2,10 @@ import fs from 'node:fs';
 import type { WriteRequest } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import type { SizePayloads } from './payloads.js';
-import { checkTarget, isCheckedWrite, type KnownContent } from './write-check.js';
-
-/** What the checks of one run found. */
-export interface ContentVerdict {
-  /** The first checked write that left the wrong content: which, what was expected, what was found. */
-  problem?: string;
-  /** Writes whose result was read back, and all writes of the run (untimed ones included). */
-  checkedWrites: number;
-  writes: number;
-}
+import { checkTarget, isCheckedWrite, type ContentVerdict, type KnownContent } from './checks.js';
 
 /**
- * The sequence of writes one scenario makes to one target, and the checks that they landed. For
+ * The sequence of writes one line makes to one target, and the checks that they landed. For
  * durable and fast the target starts with content no write produces and the two written payloads
  * alternate, so every write is a real change and its result can be told from its predecessor's. For
  * unchanged every write is a real no-op: the target already holds exactly the bytes being written.

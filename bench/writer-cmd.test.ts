@@ -6,8 +6,8 @@ import { packageRoot } from '../core/self-script.js';
 import { resolveSubjects } from '../core/subjects/resolve.js';
 import { straceAvailable } from '../core/tools.js';
 import { benchContext } from '../test/fixtures/bench/context.js';
-import { SAMPLING_PLANS } from './cases.js';
-import { runBench } from './run.js';
+import { SAMPLING_PLANS } from './plan.js';
+import { runBench } from './runner.js';
 
 const WRITER = path.join(packageRoot, 'test', 'fixtures', 'bench', 'py_writer.py');
 

@@ -1,12 +1,23 @@
 #!/usr/bin/env node
 import { installSignalOwner } from '../core/lifecycle.js';
 
-// First, before any work and before the rest of writegate is even loaded (loading every suite takes
-// a while on a busy machine, and a signal in that window would kill the process by default):
-// writegate, not a dependency's exit hook, decides how a signal ends the run.
-installSignalOwner();
-// Then what dead runs left (their workspaces), before anything slower can be interrupted in turn.
-const { sweepDeadWorkspaces } = await import('../core/sweep.js');
-sweepDeadWorkspaces();
-const { main } = await import('./main.js');
-process.exitCode = await main(process.argv.slice(2));
+// The hook shim runs before every tool call of an agent: it loads nothing else, sweeps nothing, and
+// owns no signals (it starts one child, the user's hook, and fails open whatever happens).
+if (process.argv[2] === 'hook-shim') {
+  const { hookShimMain } = await import('./hook-shim-command.js');
+  process.exitCode = await hookShimMain(process.argv.slice(2));
+} else {
+  await runWritegate();
+}
+
+async function runWritegate(): Promise<void> {
+  // First, before any work and before the rest of writegate is even loaded (loading every suite takes
+  // a while on a busy machine, and a signal in that window would kill the process by default):
+  // writegate, not a dependency's exit hook, decides how a signal ends the run.
+  installSignalOwner();
+  // Then what dead runs left (their workspaces), before anything slower can be interrupted in turn.
+  const { sweepDeadWorkspaces } = await import('../core/sweep.js');
+  sweepDeadWorkspaces();
+  const { main } = await import('./main.js');
+  process.exitCode = await main(process.argv.slice(2));
+}

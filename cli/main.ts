@@ -13,6 +13,7 @@ import { RESULTS_CSV } from '../core/sink.js';
 import { packageRoot } from '../core/self-script.js';
 import type { Suite } from '../core/suite.js';
 import { hookSuite } from '../hook/index.js';
+import { optionKey, suiteRun } from '../core/suite-options.js';
 import { paritySuite } from '../parity/index.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
 import { registerHookShimCommand } from './hook-shim-command.js';
@@ -37,13 +38,14 @@ function version(): string {
   return (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-function suiteOptions(suite: Suite, flags: Record<string, unknown>): Record<string, unknown> {
-  const options: Record<string, unknown> = {};
+/** A suite's raw values as commander parsed them (absent ones at their declared default), parsed once into its options. */
+function suiteRunFrom(suite: Suite, flags: Record<string, unknown>): SuiteRun {
+  const raw: Record<string, unknown> = {};
   for (const option of suite.options) {
-    const key = /--([a-z0-9-]+)/.exec(option.flags)?.[1]?.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (key) options[key] = flags[key] ?? option.defaultValue;
+    const key = optionKey(option.flags);
+    raw[key] = flags[key] ?? option.defaultValue;
   }
-  return options;
+  return suiteRun(suite, raw);
 }
 
 async function runAndReport(runs: SuiteRun[], flags: RunFlags, run: ResolvedRun = resolveRun(flags)): Promise<{ csvPath: string; runId: string; rows: number }> {
@@ -80,7 +82,7 @@ export function buildProgram(): Command {
     const command = addRunOptions(program.command(suite.name).description(suite.summary));
     for (const option of suite.options) command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
     command.action(async (flags: RunFlags & Record<string, unknown>) => {
-      const result = await runAndReport([{ suite, options: suiteOptions(suite, flags) }], flags);
+      const result = await runAndReport([suiteRunFrom(suite, flags)], flags);
       // `parity --readiness`: analyze just the parity rows and print the go/no-go line (exit 0 go, 1 no-go).
       const readiness = flags.readiness === true ? await readinessOf(result.csvPath, flags) : undefined;
       if (flags.json) printJson({ suite: suite.name, run_id: result.runId, csv: result.csvPath, rows: result.rows, ...(readiness ? { readiness } : {}) });
@@ -102,7 +104,7 @@ export function buildProgram(): Command {
     .option('--known-differences <file>', 'parity known-differences file')
     .action(async (flags: RunFlags) => {
       const run = resolveRun(flags);
-      const runs = gateSuites(run).map((suite) => ({ suite, options: suiteOptions(suite, {}) }));
+      const runs = gateSuites(run).map((suite) => suiteRunFrom(suite, {}));
       const result = await runAndReport(runs, flags, run);
       const outcome = await analyze({
         inputs: [result.csvPath],

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { analyze, rewriteReadiness } from '../analyze/index.js';
 import { InputError } from '../core/errors.js';
-import type { SuiteRun } from '../core/run-suites.js';
+import type { SuiteRun } from '../core/suite.js';
+import { suiteRun } from '../core/suite-options.js';
 import { hookSuite } from '../hook/index.js';
 import { paritySuite } from '../parity/index.js';
 import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
@@ -25,10 +26,7 @@ export function registerReadinessCommand(program: Command, runSuites: RunSuites)
     .action(async (flags: ReadinessFlags) => {
       const run = resolveRun(flags);
       if (Object.keys(run.config.hooks ?? {}).length === 0) throw new InputError('readiness: no hook to judge; give --hook NAME=COMMAND (or "hooks" in the config file)');
-      const runs: SuiteRun[] = [
-        { suite: hookSuite, options: { hookTimeout: flags.hookTimeout, everyCase: true } },
-        { suite: paritySuite, options: { readiness: true } },
-      ];
+      const runs = [suiteRun(hookSuite, { hookTimeout: flags.hookTimeout, everyCase: true }), suiteRun(paritySuite, { readiness: true })] as SuiteRun[];
       const result = await runSuites(runs, flags, run);
       const outcome = await analyze({
         inputs: [result.csvPath],

@@ -12,7 +12,6 @@ export function rowsToCsv(rows: readonly ResultRow[]): string {
   );
 }
 
-const NUMERIC = new Set(['size_bytes', 'value', 'sample']);
 const SUITE_NAMES: ReadonlySet<string> = new Set(SUITES);
 /** A UTF-8 byte order mark (Excel and some Windows tools write one) is not part of the first column's name. */
 const PARSE_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: false } as const;

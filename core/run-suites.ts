@@ -5,15 +5,12 @@ import type { ProgressSink } from './progress.js';
 import type { ResultRow } from './schema.js';
 import { commitResults, RowSink } from './sink.js';
 import { resolveSubjects } from './subjects/resolve.js';
-import type { Suite } from './suite.js';
+import type { SuiteRun } from './suite.js';
 import { InterruptedError, isShuttingDown } from './lifecycle.js';
 import { sweepLeftovers } from './sweep.js';
 import { Workspace } from './workspace.js';
 
-export interface SuiteRun {
-  suite: Suite;
-  options: Record<string, unknown>;
-}
+export type { SuiteRun } from './suite.js';
 
 export interface RunSettings {
   outDir: string;

@@ -27,8 +27,22 @@ export const RESULTS_MD = 'RESULTS.md';
 
 export const SUITES = ['env', 'bench', 'crash', 'parity', 'hook'] as const;
 
-/** bench's scenarios: timed writes, and the transport's overhead calibration. */
-export const BENCH_SCENARIOS = { write: 'write', calibration: 'calibration' } as const;
+/**
+ * bench's scenarios: timed writes, the transport's overhead calibration, and the strace accounting (only
+ * its skipped row carries it). Within `write`, a line is one subject × mode × size.
+ */
+export const BENCH_SCENARIOS = { write: 'write', calibration: 'calibration', accounting: 'accounting' } as const;
+/** crash's scenarios, in run order (crash/cases.ts says what each does). */
+export const CRASH_SCENARIOS = ['kill_at_step', 'inject_error', 'fault_point', 'tiny_fs', 'random_kill', 'concurrent', 'power_loss', 'cas_stale', 'concurrent_cas', 'lock_rev'] as const;
+export type CrashScenarioId = (typeof CRASH_SCENARIOS)[number];
+/** crash rows about a subject's observed write path (`profile`) or the whole run (`all`), not one scenario. */
+export const CRASH_MARKERS = { profile: 'profile', all: 'all' } as const;
+/**
+ * Built-in subjects other modules treat by their role: the timing floor and the reference writer are
+ * yardsticks beside the writers under test, native-unsafe is the known-unsafe yardstick; parity's
+ * rows about git itself carry `native`, and its control wrapper (which must score 100%) `passthrough`.
+ */
+export const SUBJECT_ROLES = { floor: 'floor', reference: 'reference', nativeUnsafe: 'native-unsafe', parityNative: 'native', parityControl: 'passthrough' } as const;
 /** parity's per-run rows (how much of the matrix ran) carry this scenario, not a case id. */
 export const PARITY_MATRIX_SCENARIO = '(matrix)';
 /**
@@ -134,6 +148,8 @@ export const METRICS = {
   killLandedRate: 'kill_landed_rate',
   finalRev: 'final_rev',
   lostUpdateRate: 'lost_update_rate',
+  /** lock_rev: the slowest worker's wall time over all its locked increments. */
+  msPerWrite: 'ms_per_write',
   // crash power_loss: per subject × size × persistence model (the model in `engine`).
   powerlossStates: 'powerloss_states',
   powerlossAtomicityViolationRate: 'powerloss_atomicity_violation_rate',

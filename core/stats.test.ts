@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { coefficientOfVariation, mean, netLatency, percentile, summarize, throughputMiBs } from './stats.js';
+import {
+  coefficientOfVariation,
+  fisherCanReachSignificance,
+  fisherExactGreater,
+  fisherSmallestPValue,
+  mean,
+  netLatency,
+  percentile,
+  summarize,
+  throughputMiBs,
+} from './stats.js';
 
 describe('summarize', () => {
   it('gives the type-7 percentiles, mean and cv of the samples, in any order', () => {
@@ -30,5 +40,73 @@ describe('throughput and net latency', () => {
   it('net latency takes the overhead out, clamped at zero', () => {
     expect(netLatency(5, 2)).toEqual({ value: 3, clamped: false });
     expect(netLatency(1, 2)).toEqual({ value: 0, clamped: true });
+  });
+});
+
+describe('one-sided Fisher exact test', () => {
+  // [treated hits, treated total, baseline hits, baseline total, p]. p is what
+  // scipy.stats.fisher_exact([[a, n1 - a], [c, n2 - c]], alternative='greater').pvalue gives (scipy 1.17.1),
+  // and equals the exact hypergeometric tail sum(C(K,x) C(N-K,n1-x) / C(N,n1), x >= a) computed with
+  // Python's fractions.Fraction; the fraction is in the comment.
+  const reference: [number, number, number, number, number][] = [
+    [3, 10, 1, 10, 0.2910216718266254], // 94/323
+    [5, 20, 1, 40, 0.013161590017229994], // 1734/131747
+    [7, 7, 0, 7, 0.0002913752913752914], // 1/3432
+    [2, 50, 8, 200, 0.6291265054690488], // 27528880956839/43757305911495 (below the mode: the lower-tail branch)
+    [10, 100, 2, 100, 0.016520054662092484], // 286485539/17341682268
+    [1, 3, 0, 3, 0.5], // 1/2
+    [3, 3, 0, 3, 0.05], // 1/20
+    [40, 1000, 20, 1000, 0.006069770757779366], // exact fraction; scipy prints 0.006069770757779359
+  ];
+
+  it.each(reference)('%i/%i against %i/%i gives p = %f', (a, n1, c, n2, p) => {
+    expect(fisherExactGreater({ hits: a, total: n1 }, { hits: c, total: n2 })).toBeCloseTo(p, 12);
+    expect(Math.abs(fisherExactGreater({ hits: a, total: n1 }, { hits: c, total: n2 }) - p) / p).toBeLessThan(1e-9);
+  });
+
+  it('is 1 when nothing happened, when the treated rate is as low as it can be, or a group is empty', () => {
+    expect(fisherExactGreater({ hits: 0, total: 10 }, { hits: 0, total: 10 })).toBe(1);
+    expect(fisherExactGreater({ hits: 0, total: 10 }, { hits: 5, total: 10 })).toBe(1);
+    expect(fisherExactGreater({ hits: 0, total: 0 }, { hits: 5, total: 10 })).toBe(1);
+    expect(fisherExactGreater({ hits: 2, total: 2 }, { hits: 0, total: 0 })).toBe(1);
+  });
+
+  it('grows as the treated rate falls, the baseline fixed', () => {
+    const ps = [6, 5, 4, 3, 2].map((a) => fisherExactGreater({ hits: a, total: 20 }, { hits: 2, total: 20 }));
+    for (let i = 1; i < ps.length; i++) expect(ps[i]!).toBeGreaterThan(ps[i - 1]!);
+  });
+
+  it('rejects counts that are not a proportion', () => {
+    expect(() => fisherExactGreater({ hits: 3, total: 2 }, { hits: 0, total: 2 })).toThrow(RangeError);
+    expect(() => fisherExactGreater({ hits: 1.5, total: 2 }, { hits: 0, total: 2 })).toThrow(RangeError);
+    expect(() => fisherExactGreater({ hits: 1, total: 2 }, { hits: -1, total: 2 })).toThrow(RangeError);
+  });
+});
+
+describe('smallest achievable p-value', () => {
+  // Every event in the treated group: C(K, x) C(N-K, n1-x) / C(N, n1) at x = min(K, n1), by hand with fractions.
+  it('is the probability of the most extreme table for these margins', () => {
+    expect(fisherSmallestPValue({ hits: 3, total: 10 }, { hits: 1, total: 10 })).toBeCloseTo(14 / 323, 14);
+    expect(fisherSmallestPValue({ hits: 5, total: 20 }, { hits: 1, total: 40 })).toBeCloseTo(102 / 131747, 14);
+    expect(fisherSmallestPValue({ hits: 3, total: 3 }, { hits: 0, total: 3 })).toBeCloseTo(1 / 20, 14);
+    expect(fisherSmallestPValue({ hits: 1, total: 3 }, { hits: 0, total: 3 })).toBeCloseTo(1 / 2, 14);
+    expect(fisherSmallestPValue({ hits: 0, total: 50 }, { hits: 0, total: 50 })).toBe(1);
+  });
+
+  it('says when a sample can never be significant at alpha', () => {
+    // Three calls each, all three failures rewritten: p = 1/20 = 0.05 at best.
+    expect(fisherCanReachSignificance({ hits: 3, total: 3 }, { hits: 0, total: 3 }, 0.05)).toBe(true);
+    expect(fisherCanReachSignificance({ hits: 3, total: 3 }, { hits: 0, total: 3 }, 0.01)).toBe(false);
+    // One failure among six calls: at best 1/2.
+    expect(fisherCanReachSignificance({ hits: 1, total: 3 }, { hits: 0, total: 3 }, 0.05)).toBe(false);
+    // No failures at all: no table with these margins shows anything.
+    expect(fisherCanReachSignificance({ hits: 0, total: 1000 }, { hits: 0, total: 1000 }, 0.05)).toBe(false);
+    expect(fisherCanReachSignificance({ hits: 3, total: 10 }, { hits: 1, total: 10 }, 0.05)).toBe(true);
+  });
+
+  it('is never above the p-value of the observed table', () => {
+    for (const [a, n1, c, n2] of [[3, 10, 1, 10], [2, 50, 8, 200], [0, 5, 3, 5], [4, 4, 4, 9]] as const) {
+      expect(fisherSmallestPValue({ hits: a, total: n1 }, { hits: c, total: n2 })).toBeLessThanOrEqual(fisherExactGreater({ hits: a, total: n1 }, { hits: c, total: n2 }));
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { WritegateConfig } from './config.js';
 import type { Profile } from './profile.js';
 import type { ProgressSink } from './progress.js';
@@ -42,15 +43,24 @@ export interface ToolNeed {
   purpose: string;
 }
 
-export interface Suite {
+export interface Suite<Options = unknown> {
   name: Exclude<SuiteName, 'env'>;
   summary: string;
+  /** How the options appear on the command line. */
   options: readonly SuiteOption[];
+  /** What they mean: parsed once by core (core/suite-options.ts) before any suite starts. */
+  optionsSchema: z.ZodType<Options>;
   /**
-   * Validates the suite's own options and everything it will run (throws InputError) and names the
-   * tools it needs; the CLI calls it for every selected suite before any suite starts.
+   * Validates everything the suite will run (throws InputError) and names the tools it needs; the CLI
+   * calls it for every selected suite before any suite starts.
    */
-  preflight?(ctx: PreflightContext, options: Record<string, unknown>): readonly ToolNeed[];
+  preflight?(ctx: PreflightContext, options: Options): readonly ToolNeed[];
   /** Produces rows into ctx.sink; never formats a report. Throws InputError on bad input. */
-  run(ctx: SuiteContext, options: Record<string, unknown>): Promise<void>;
+  run(ctx: SuiteContext, options: Options): Promise<void>;
+}
+
+/** A suite with its options parsed: what the CLI hands to preflight and the run. */
+export interface SuiteRun<Options = unknown> {
+  suite: Suite<Options>;
+  options: Options;
 }

@@ -1,8 +1,9 @@
 import type { Profile } from '../core/profile.js';
+import { CRASH_SCENARIOS, type CrashScenarioId } from '../core/schema.js';
 import type { PointId } from './strace/points.js';
 
-/** The crash scenarios, in run order. */
-export const SCENARIOS = {
+/** What each crash scenario does (the ids and their order belong to the CSV contract, core/schema.ts). */
+export const SCENARIOS: Record<CrashScenarioId, string> = {
   kill_at_step: 'SIGKILL at each step of the write path (strace injection, aimed from a recorded trace)',
   inject_error: 'an I/O error at one step (strace error injection): the writer must fail cleanly',
   fault_point: "the reference writer's own in-process fault points (its io seam): kills, errors, real short writes",
@@ -13,9 +14,9 @@ export const SCENARIOS = {
   cas_stale: 'reference: compare-and-swap with a stale expected hash must be rejected as a conflict',
   concurrent_cas: 'reference: K locked CAS writers against one expected hash: exactly one wins',
   lock_rev: 'reference: advisory lock serializes read-modify-write (a shared rev counter ends at the number of writes)',
-} as const;
-export type ScenarioId = keyof typeof SCENARIOS;
-export const SCENARIO_IDS = Object.keys(SCENARIOS) as ScenarioId[];
+};
+export type ScenarioId = CrashScenarioId;
+export const SCENARIO_IDS: readonly ScenarioId[] = CRASH_SCENARIOS;
 
 /** Scenarios that need strace; without it they are skipped with one line saying why. */
 export const NEEDS_STRACE: readonly ScenarioId[] = ['kill_at_step', 'inject_error', 'power_loss'];

@@ -12,7 +12,7 @@ import { expectationFrom } from './strace/aim.js';
 import type { HitExpectation } from './strace/points.js';
 import { parseTrace } from '../core/trace/strace.js';
 import { buildWritePath, type WritePath } from './strace/write-path.js';
-import { Tally } from './tally.js';
+import { TrialLog } from './trial-log.js';
 
 export interface CrashSettings {
   scenarios: readonly ScenarioId[];
@@ -41,7 +41,7 @@ export interface SubjectFacts {
 
 /** Everything the scenarios share in one crash run. */
 export class CrashRun {
-  readonly tally = new Tally();
+  readonly trials = new TrialLog();
   readonly contents: ContentStore;
   private readonly recorded = new Map<string, Promise<Recordings>>();
   private readonly facts = new Map<string, SubjectFacts>();

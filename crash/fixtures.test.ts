@@ -20,7 +20,8 @@ import type { WriterSubject } from '../core/subjects/types.js';
 import { Workspace } from '../core/workspace.js';
 import { ContentStore } from './contents.js';
 import { crashSuite } from './index.js';
-import { resolveCrashSettings } from './settings.js';
+import { parseOptions } from '../core/suite-options.js';
+import { crashOptionsSchema } from './index.js';
 
 const FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'crash');
 const MIB = 1024 * 1024;
@@ -42,7 +43,7 @@ async function runCrash(subjects: WriterSubject[], sizes: number[], options: Rec
   const sink = new RowSink();
   const progress = new SilentProgress();
   try {
-    await crashSuite.run({ workspace, sink, profile: 'quick', config: {}, subjects, sizes, seed: 7, progress }, options);
+    await crashSuite.run({ workspace, sink, profile: 'quick', config: {}, subjects, sizes, seed: 7, progress }, parseOptions(crashOptionsSchema, options));
     return { rows: [...sink.rows], notes: progress.notes };
   } finally {
     await workspace.dispose();
@@ -239,9 +240,9 @@ describe('power loss with your own checker', () => {
   }, 60_000);
 
   it('a missing checker, or one that does not name {dir}, is refused before anything runs', () => {
-    expect(() => resolveCrashSettings('quick', { crashChecker: '/nonexistent/check {dir}' })).toThrow(/--crash-checker: \/nonexistent\/check is not an executable file$/);
-    expect(() => resolveCrashSettings('quick', { crashChecker: 'no-such-checker-binary {dir}' })).toThrow(/no-such-checker-binary is not an executable file on PATH/);
-    expect(() => resolveCrashSettings('quick', { crashChecker: 'node check.mjs' })).toThrow(/must name the crash state's directory as \{dir\}/);
+    expect(() => parseOptions(crashOptionsSchema, { crashChecker: '/nonexistent/check {dir}' })).toThrow(/--crash-checker: \/nonexistent\/check is not an executable file$/);
+    expect(() => parseOptions(crashOptionsSchema, { crashChecker: 'no-such-checker-binary {dir}' })).toThrow(/no-such-checker-binary is not an executable file on PATH/);
+    expect(() => parseOptions(crashOptionsSchema, { crashChecker: 'node check.mjs' })).toThrow(/must name the crash state's directory as \{dir\}/);
   });
 });
 

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { METRICS } from '../core/schema.js';
 import type { SubjectFacts } from './context.js';
 import { formatBytes } from './sandbox.js';
 
@@ -56,26 +55,4 @@ export function describeProfile(facts: SubjectFacts): SyscallProfile | undefined
   parts.push(`short writes: ${facts.shortWrite ?? 'not observed (tiny_fs did not run with strace)'}`);
   if (gaps.length) parts.push(`durability gaps a kill cannot show: ${gaps.join('; ')}`);
   return { gaps, text: parts.join('; ') };
-}
-
-/**
- * The fixed-temp-name hazard, from the two fault-free recordings alone: a temp file (not the
- * target) whose name was the same in two runs in two different directories is the file any two
- * writers of one target will both open, truncate and rename, whether or not a race was observed.
- * A writer that writes the target in place has no temp, so not this hazard. Undefined when nothing
- * was recorded.
- */
-export function fixedTempRow(facts: SubjectFacts): { metric: string; value: number; unit: string; size_bytes: number; detail: string } | undefined {
-  const recording = facts.recording;
-  const model = recording?.model;
-  if (!recording || !model || model.dataPath === undefined) return undefined;
-  const base = { metric: METRICS.fixedTempName, unit: 'count', size_bytes: recording.size };
-  if (model.inPlace) return { ...base, value: 0, detail: 'no temp file: it writes the target in place (not this hazard; see corruption)' };
-  const name = path.basename(model.dataPath);
-  if (recording.stableName === undefined) return { ...base, value: 0, detail: `temp name differs per run (${name} in one fault-free run)` };
-  return {
-    ...base,
-    value: 1,
-    detail: `temp file ${name} had the same name in two fault-free runs in two different directories: two writers of one target open the same temp file`,
-  };
 }

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
-import { formatZodIssue } from '../core/config.js';
+import type { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { parseWholeNumber } from '../core/parse.js';
 import { mapPool } from '../core/pool.js';
+import { isAbsent, optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
 import type { Profile } from '../core/profile.js';
 import type { Suite, SuiteContext } from '../core/suite.js';
 import { auditFiles } from './audit/index.js';
@@ -15,14 +14,15 @@ import { envSets, latencySamples, planCalls, planLatencyCalls, resolveHooks, sel
 import { auditRows, policyRows } from './rows.js';
 import { callHook, createHookSandbox, DEFAULT_CALL_TIMEOUT_MS, type CallOutcome, type HookSandbox } from './runner.js';
 
-/** The hook suite's own options, as the CLI hands them over (the hooks and env sets come from the config). */
-export const hookOptionsSchema = z.object({
-  /** `--audit FILE...`: transcripts and hook logs of recorded sessions. */
-  audit: z.array(z.string().min(1)).optional(),
-  /** `--hook-timeout MS`: per call. */
-  hookTimeout: z.union([z.string(), z.number()]).optional(),
-  /** `--every-case`: the whole corpus whatever the profile (readiness sets it). */
-  everyCase: z.boolean().optional(),
+/**
+ * The hook suite's own options (the hooks and env sets come from the config): `--audit FILE...`,
+ * transcripts and hook logs of recorded sessions; `--hook-timeout MS`, per call; `--every-case`, the
+ * whole corpus whatever the profile (readiness sets it).
+ */
+export const hookOptionsSchema = suiteOptionsSchema({
+  audit: (value: unknown): string[] => (isAbsent(value) ? [] : (Array.isArray(value) ? value : [value]).map(String)),
+  hookTimeout: optionParsers.count(1),
+  everyCase: optionParsers.switch(),
 });
 export type HookOptions = z.infer<typeof hookOptionsSchema>;
 
@@ -35,15 +35,12 @@ export interface HookSettings {
   everyCase: boolean;
 }
 
-export function resolveHookSettings(options: unknown, profile: Profile): HookSettings {
-  const parsed = hookOptionsSchema.safeParse(options);
-  if (!parsed.success) throw new InputError(formatZodIssue('hook options', parsed.error));
-  const timeout = parsed.data.hookTimeout;
+export function resolveHookSettings(options: HookOptions, profile: Profile): HookSettings {
   return {
-    auditFiles: (parsed.data.audit ?? []).map((file) => path.resolve(file)),
-    timeoutMs: timeout === undefined || timeout === '' ? DEFAULT_CALL_TIMEOUT_MS : parseWholeNumber(timeout, '--hook-timeout', 1),
+    auditFiles: options.audit.map((file) => path.resolve(file)),
+    timeoutMs: options.hookTimeout ?? DEFAULT_CALL_TIMEOUT_MS,
     latencySamples: latencySamples(profile),
-    everyCase: parsed.data.everyCase === true,
+    everyCase: options.everyCase,
   };
 }
 
@@ -71,7 +68,7 @@ function checkAuditFiles(files: readonly string[]): void {
  * each opt-in env set, twice; rows only (see rows.ts), the gates and the report live in analyze's hook
  * section. With --audit, recorded sessions are turned into rows too.
  */
-export const hookSuite: Suite = {
+export const hookSuite: Suite<HookOptions> = {
   name: 'hook',
   summary: 'PreToolUse hooks: which commands each rewrites, in the default and opt-in environments; arguments kept, valid and deterministic answers, latency; audit of recorded sessions',
   options: [
@@ -79,6 +76,7 @@ export const hookSuite: Suite = {
     { flags: '--hook-timeout <ms>', description: `per call: a hook that has not answered by then is killed and its answer counts as invalid (default ${DEFAULT_CALL_TIMEOUT_MS})` },
     { flags: '--every-case', description: 'send every command line of the corpus (the quick profile sends a spread of it; full and readiness send all)', defaultValue: false },
   ],
+  optionsSchema: hookOptionsSchema,
   preflight(ctx, options) {
     const settings = resolveHookSettings(options, ctx.profile);
     const hooks = resolveHooks(ctx.config.hooks, process.env.PATH ?? '');
@@ -86,7 +84,7 @@ export const hookSuite: Suite = {
     checkAuditFiles(settings.auditFiles);
     return [];
   },
-  async run(ctx: SuiteContext, options: Record<string, unknown>) {
+  async run(ctx: SuiteContext, options: HookOptions) {
     await runHook(ctx, resolveHookSettings(options, ctx.profile));
   },
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { CASES, caseCommand, COMMANDS, expectedSignals, expectsSuccess } from './cases.js';
 import { FIXTURES, resolveFixture, type FixtureName } from './fixtures.js';
-import { selectCases } from './select.js';
+import { selectCases } from './plan.js';
 
 describe('the parity matrix (data)', () => {
   it('has at least 40 cases with unique `command.variant` ids whose command is the git subcommand run', () => {

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { METRICS, type ResultRow } from '../core/schema.js';
 import { FAULTY_WRAPPERS, parityContext } from '../test/fixtures/parity/context.js';
 import { CASES } from './cases.js';
-import { runParity } from './index.js';
+import { parseOptions } from '../core/suite-options.js';
+import { parityOptionsSchema } from './index.js';
 import { NATIVE_SUBJECT } from './rows.js';
+import { runParity } from './runner.js';
 
 const MATCH_METRICS = [METRICS.exitCodeMatch, METRICS.sideEffectMatch, METRICS.stderrSignalMatch];
 
@@ -24,7 +26,7 @@ describe('faulty wrappers are each caught by exactly the metric that names their
       },
     });
     try {
-      await runParity(ctx, { cases: 'add.all,add.dot,add.update,commit.staged,commit.nothing-to-commit,push.rejected-non-fast-forward,stash.pop-empty,branch.delete-unmerged' });
+      await runParity(ctx, parseOptions(parityOptionsSchema, { cases: 'add.all,add.dot,add.update,commit.staged,commit.nothing-to-commit,push.rejected-non-fast-forward,stash.pop-empty,branch.delete-unmerged' }));
     } finally {
       await ctx.workspace.dispose();
     }
@@ -54,7 +56,7 @@ describe('the full matrix', () => {
   it('native git does what every case says, and the passthrough matches it on every case and metric', async () => {
     const ctx = parityContext({ profile: 'full' });
     try {
-      await runParity(ctx, {});
+      await runParity(ctx, parseOptions(parityOptionsSchema, {}));
     } finally {
       await ctx.workspace.dispose();
     }

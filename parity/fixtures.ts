@@ -27,6 +27,16 @@ export interface FixtureSpec {
 
 const commitAll = (message: string): FixtureStep[] => [{ git: ['add', '-A'] }, { git: ['commit', '-q', '-m', message] }];
 
+/** Files of `work/` (path → content), written in the order listed. */
+const inWork = (files: Readonly<Record<string, string>>): FixtureStep[] => Object.entries(files).map(([file, content]) => ({ write: `work/${file}`, content }));
+
+/** `origin` is `url` on the loopback server, and main's upstream is its main (nothing is fetched). */
+const loopbackOrigin = (url: string): FixtureStep[] => [
+  { git: ['remote', 'add', 'origin', url] },
+  { git: ['config', 'branch.main.remote', 'origin'] },
+  { git: ['config', 'branch.main.merge', 'refs/heads/main'] },
+];
+
 /** `work` with a bare `remote.git` as origin (upstream set for main) and `peer`, a second clone. */
 const withRemote: FixtureStep[] = [
   { git: ['init', '-q', '--bare', '-b', 'main', 'remote.git'], in: '.' },
@@ -57,10 +67,7 @@ export const FIXTURES = {
     description: 'two commits on main, a tag, an ignore rule, a clean working tree',
     base: 'empty',
     steps: [
-      { write: 'work/a.txt', content: 'alpha\nline two\n' },
-      { write: 'work/b.txt', content: 'beta\n' },
-      { write: 'work/dir/c.txt', content: 'gamma\n' },
-      { write: 'work/.gitignore', content: '*.log\n' },
+      ...inWork({ 'a.txt': 'alpha\nline two\n', 'b.txt': 'beta\n', 'dir/c.txt': 'gamma\n', '.gitignore': '*.log\n' }),
       ...commitAll('initial'),
       { write: 'work/b.txt', content: 'beta\nmore beta\n' },
       ...commitAll('second'),
@@ -70,12 +77,7 @@ export const FIXTURES = {
   dirty: {
     description: 'a tracked file modified, untracked files, an ignored file',
     base: 'clean',
-    steps: [
-      { write: 'work/a.txt', content: 'alpha changed\nline two\n' },
-      { write: 'work/new.txt', content: 'new\n' },
-      { write: 'work/dir/d.txt', content: 'delta\n' },
-      { write: 'work/debug.log', content: 'ignored\n' },
-    ],
+    steps: inWork({ 'a.txt': 'alpha changed\nline two\n', 'new.txt': 'new\n', 'dir/d.txt': 'delta\n', 'debug.log': 'ignored\n' }),
   },
   unstaged: {
     description: 'a tracked file modified, nothing staged, nothing untracked',
@@ -85,19 +87,12 @@ export const FIXTURES = {
   untracked: {
     description: 'only untracked (and ignored) files beside a clean index',
     base: 'clean',
-    steps: [
-      { write: 'work/new.txt', content: 'new\n' },
-      { write: 'work/debug.log', content: 'ignored\n' },
-    ],
+    steps: inWork({ 'new.txt': 'new\n', 'debug.log': 'ignored\n' }),
   },
   staged: {
     description: 'a modification and a new file staged',
     base: 'clean',
-    steps: [
-      { write: 'work/a.txt', content: 'alpha staged\nline two\n' },
-      { write: 'work/staged.txt', content: 'staged\n' },
-      { git: ['add', 'a.txt', 'staged.txt'] },
-    ],
+    steps: [...inWork({ 'a.txt': 'alpha staged\nline two\n', 'staged.txt': 'staged\n' }), { git: ['add', 'a.txt', 'staged.txt'] }],
   },
   branches: {
     description: 'a merged branch, an unmerged branch with its own commit, main checked out',
@@ -116,8 +111,7 @@ export const FIXTURES = {
     steps: [
       { write: 'work/a.txt', content: 'alpha stashed first\nline two\n' },
       { git: ['stash', 'push', '-q', '-m', 'first'] },
-      { write: 'work/b.txt', content: 'beta stashed second\n' },
-      { write: 'work/extra.txt', content: 'untracked in stash\n' },
+      ...inWork({ 'b.txt': 'beta stashed second\n', 'extra.txt': 'untracked in stash\n' }),
       { git: ['stash', 'push', '-q', '-u', '-m', 'second'] },
     ],
   },
@@ -193,20 +187,12 @@ export const FIXTURES = {
   'auth-wrong-password': {
     description: 'origin is the loopback server, which answers 401; the URL carries wrong credentials',
     base: 'clean',
-    steps: [
-      { git: ['remote', 'add', 'origin', 'http://writegate:wrong@{http}/auth/remote.git'] },
-      { git: ['config', 'branch.main.remote', 'origin'] },
-      { git: ['config', 'branch.main.merge', 'refs/heads/main'] },
-    ],
+    steps: loopbackOrigin('http://writegate:wrong@{http}/auth/remote.git'),
   },
   'auth-no-credentials': {
     description: 'origin is the loopback server, which answers 401; no credentials and prompts are off',
     base: 'clean',
-    steps: [
-      { git: ['remote', 'add', 'origin', 'http://{http}/auth/remote.git'] },
-      { git: ['config', 'branch.main.remote', 'origin'] },
-      { git: ['config', 'branch.main.merge', 'refs/heads/main'] },
-    ],
+    steps: loopbackOrigin('http://{http}/auth/remote.git'),
   },
   http: {
     description: 'origin served over smart HTTP (git http-backend); origin has a new branch, work is a commit ahead on main',

@@ -1,7 +1,7 @@
 import { METRICS, PARITY_MATRIX_SCENARIO, type RowInput } from '../core/schema.js';
 import { CASES } from './cases.js';
 import type { CaseOutcome, SideResult } from './runner.js';
-import { formatDifferences } from './snapshot.js';
+import type { SnapshotDifference } from './checks.js';
 import type { Wrapper } from './wrappers.js';
 
 /** The subject of per-case rows about native git itself (wrapper names may not take it). */
@@ -91,4 +91,20 @@ function quoteArg(arg: string): string {
 
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
+}
+
+const ABSENT = '(absent)';
+
+/** `key: native → wrapper` per difference, values shortened so one line stays readable. */
+export function formatDifferences(differences: readonly SnapshotDifference[], limit = 12): string {
+  const shown = differences.slice(0, limit).map((d) => `${d.key}: native ${shorten(d.native)} ≠ wrapper ${shorten(d.wrapper)}`);
+  if (differences.length > limit) shown.push(`… and ${differences.length - limit} more`);
+  return shown.join('; ');
+}
+
+function shorten(value: string | undefined): string {
+  if (value === undefined) return ABSENT;
+  const oneLine = value.replace(/\s+/g, ' ').trim();
+  const abbreviated = oneLine.replace(/\b([0-9a-f]{40})\b/g, (oid) => oid.slice(0, 10));
+  return abbreviated.length > 80 ? `${abbreviated.slice(0, 77)}...` : abbreviated || '""';
 }

@@ -1,14 +1,89 @@
+import os from 'node:os';
 import path from 'node:path';
+import { mapPool } from '../core/pool.js';
 import type { RunResult } from '../core/process.js';
-import type { ProcessRunner } from './children.js';
-import { expectedExits, expectedSignals, type ParityCase } from './cases.js';
-import type { FixtureStore } from './fixture-store.js';
-import { resolveFixture } from './fixtures.js';
-import { CASE_DATE, gitEnvironment, type GitSandbox } from './git-env.js';
+import type { SuiteContext } from '../core/suite.js';
+import type { ParityCase } from './cases.js';
+import { checkExpectation, judgeWrapper, keySignals, type Judgement } from './checks.js';
+import { ChildProcesses, type ProcessRunner } from './children.js';
+import { FixtureStore } from './fixture-store.js';
+import { fixtureUsesHttp, resolveFixture } from './fixtures.js';
+import { CASE_DATE, createSandbox, gitEnvironment, type GitSandbox } from './git-env.js';
+import type { ParityOptions } from './index.js';
+import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
 import { makeNormaliser, type Normaliser } from './normalise.js';
-import { keySignals, missingSignals } from './signals.js';
-import { diffSnapshots, takeSnapshot, type GitRunner, type RepoSnapshot, type SnapshotDifference } from './snapshot.js';
-import type { Wrapper } from './wrappers.js';
+import { fixtureGroups, planCases } from './plan.js';
+import { caseRows, coverageRows, wrapperRows } from './rows.js';
+import { takeSnapshot, type GitRunner, type RepoSnapshot } from './snapshot.js';
+import { installSandboxBin, resolveNativeGit, resolveWrappers, type Wrapper } from './wrappers.js';
+
+/** A wrapper or git that runs longer than this on one case is killed and scored as a mismatch. */
+const COMMAND_TIMEOUT_MS = 60_000;
+
+/**
+ * The parity suite: a sandbox, native git and the wrappers put first on its PATH, the loopback server
+ * when a planned case needs it, then every planned case; rows go to ctx.sink once all have run.
+ */
+export async function runParity(ctx: SuiteContext, options: ParityOptions): Promise<CaseOutcome[]> {
+  const { profile, cases } = planCases(ctx.profile, options);
+  const configuredGit = resolveNativeGit(ctx.config.git, process.env.PATH ?? '');
+  const sandbox = createSandbox(ctx.workspace.dir('parity'));
+  const nativeGit = installSandboxBin(sandbox, configuredGit);
+  const wrappers = resolveWrappers(ctx.config.wrappers, sandbox, gitEnvironment(sandbox, CASE_DATE).PATH ?? '');
+
+  // An interrupted run (SIGINT/SIGTERM) disposes the workspace, whose cleanups stop every process
+  // parity started and the loopback server before the directory goes.
+  const children = new ChildProcesses();
+  ctx.workspace.onCleanup(() => children.stopAll());
+  let server: LoopbackServer | undefined;
+  if (cases.some((c) => fixtureUsesHttp(c.fixture))) {
+    server = await startLoopbackServer({ projectRoot: `${sandbox.root}/fx`, git: nativeGit, env: gitEnvironment(sandbox, CASE_DATE) });
+    const started = server;
+    ctx.workspace.onCleanup(() => started.close());
+  }
+
+  try {
+    const runner: CaseRunner = {
+      sandbox,
+      store: new FixtureStore(sandbox, nativeGit, server?.host, children.run),
+      nativeGit,
+      wrappers,
+      port: server?.port,
+      timeoutMs: COMMAND_TIMEOUT_MS,
+      run: children.run,
+    };
+    ctx.progress.note(
+      `parity: ${cases.length} case(s) × native + ${wrappers.map((w) => w.name).join(', ')}; git ${configuredGit}` + (server ? `; loopback server on ${server.host}` : ''),
+    );
+    ctx.progress.start('parity', cases.length);
+    const outcomes = await runGrouped(cases, runner, () => ctx.progress.tick());
+    ctx.sink.addAll(coverageRows(cases.length, profile, options.cases));
+    ctx.sink.addAll(wrapperRows(wrappers));
+    for (const outcome of outcomes) {
+      if (outcome.expectationProblems.length) ctx.progress.note(`parity: ${outcome.parityCase.id}: ${outcome.normalise(outcome.expectationProblems.join('; '))}`);
+      ctx.sink.addAll(caseRows(outcome));
+    }
+    return outcomes;
+  } finally {
+    await server?.close();
+  }
+}
+
+/**
+ * Each fixture's cases one after the other, different fixtures in parallel. A case is a chain of
+ * short git processes and file copies, mostly waiting on the kernel, so two chains per core keep the
+ * cores busy without piling up.
+ */
+async function runGrouped(cases: readonly ParityCase[], runner: CaseRunner, onDone: () => void): Promise<CaseOutcome[]> {
+  const outcomes: CaseOutcome[] = new Array(cases.length);
+  await mapPool(fixtureGroups(cases), Math.min(4, os.availableParallelism() * 2), async (group) => {
+    for (const index of group) {
+      outcomes[index] = await runCase(runner, cases[index] as ParityCase);
+      onDone();
+    }
+  });
+  return outcomes;
+}
 
 /** What one run of a case's command left behind, on one side. */
 export interface SideResult {
@@ -23,12 +98,9 @@ export interface SideResult {
   snapshot: RepoSnapshot;
 }
 
-export interface WrapperComparison {
+export interface WrapperComparison extends Judgement {
   wrapper: Wrapper;
   side: SideResult;
-  exitCodeMatch: boolean;
-  differences: SnapshotDifference[];
-  missingSignals: string[];
 }
 
 export interface CaseOutcome {
@@ -54,7 +126,7 @@ export interface CaseRunner {
 
 /**
  * Runs one case: a fresh copy of the fixture for native git, snapshot; a fresh copy for each wrapper,
- * snapshot; then compares exit codes, snapshots and key signals.
+ * snapshot; then judges each wrapper against native (checks.ts).
  */
 export async function runCase(runner: CaseRunner, parityCase: ParityCase): Promise<CaseOutcome> {
   const root = runner.store.root(parityCase.fixture);
@@ -64,13 +136,7 @@ export async function runCase(runner: CaseRunner, parityCase: ParityCase): Promi
   const comparisons: WrapperComparison[] = [];
   for (const wrapper of runner.wrappers) {
     const side = await runSide(runner, parityCase, [...wrapper.argv, ...parityCase.args], normalise);
-    comparisons.push({
-      wrapper,
-      side,
-      exitCodeMatch: side.exitCode !== null && side.exitCode === native.exitCode,
-      differences: diffSnapshots(native.snapshot, side.snapshot),
-      missingSignals: missingSignals(nativeSignals, normalise(`${side.stdout}\n${side.stderr}`)),
-    });
+    comparisons.push({ wrapper, side, ...judgeWrapper(native, side, nativeSignals, normalise) });
   }
   return { parityCase, native, nativeSignals, expectationProblems: checkExpectation(parityCase, native, nativeSignals), comparisons, normalise };
 }
@@ -101,16 +167,4 @@ function abnormality(result: RunResult, timeoutMs: number): string {
   if (result.spawnError) return `could not start: ${result.spawnError}`;
   if (result.timedOut) return `killed after the ${Math.round(timeoutMs / 1000)} s timeout`;
   return `killed by ${result.signal ?? 'a signal'}`;
-}
-
-function checkExpectation(parityCase: ParityCase, native: SideResult, signals: readonly string[]): string[] {
-  const problems: string[] = [];
-  const exits = expectedExits(parityCase);
-  if (native.exitCode === null || !exits.includes(native.exitCode)) problems.push(`native git exited ${native.exitCode ?? native.abnormal}, the case expects ${exits.join(' or ')}`);
-  const wanted = expectedSignals(parityCase);
-  const lines = signals.map((line) => line.toLowerCase());
-  if (wanted.length && !lines.some((line) => wanted.some((text) => line.includes(text.toLowerCase())))) {
-    problems.push(`native git did not print the expected key line ${wanted.map((text) => JSON.stringify(text)).join(' or ')}`);
-  }
-  return problems;
 }

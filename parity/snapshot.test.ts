@@ -7,7 +7,8 @@ import { FixtureStore } from './fixture-store.js';
 import { resolveFixture, type FixtureName } from './fixtures.js';
 import { CASE_DATE, createSandbox, gitEnvironment, type GitSandbox } from './git-env.js';
 import { makeNormaliser } from './normalise.js';
-import { diffSnapshots, parseLsFiles, parseWorktreeList, takeSnapshot, type GitRunner, type RepoSnapshot } from './snapshot.js';
+import { diffSnapshots } from './checks.js';
+import { parseLsFiles, parseWorktreeList, takeSnapshot, type GitRunner, type RepoSnapshot } from './snapshot.js';
 import { installSandboxBin, resolveNativeGit } from './wrappers.js';
 
 let workspace: Workspace;

@@ -1,13 +1,13 @@
-import { BENCH_SCENARIOS, METRICS } from '../../core/schema.js';
+import { BENCH_SCENARIOS, METRICS, SUBJECT_ROLES } from '../../core/schema.js';
 import type { GateSpec } from '../types.js';
 
 /**
  * Built-in subjects by role (names as core/subjects/builtins declares them). The analyzer reads only
  * CSVs, so it knows them by name: these are yardsticks or comparators, not writers under evaluation.
  */
-export const FLOOR = 'floor';
-export const REFERENCE = 'reference';
-export const NATIVE_UNSAFE = 'native-unsafe';
+export const FLOOR = SUBJECT_ROLES.floor;
+export const REFERENCE = SUBJECT_ROLES.reference;
+export const NATIVE_UNSAFE = SUBJECT_ROLES.nativeUnsafe;
 /** Peers whose `unchanged` is a plain durable write (no write-if-changed): holding them to 2 ms would judge a feature they do not claim. */
 export const WITHOUT_WRITE_IF_CHANGED = [NATIVE_UNSAFE, 'write-file-atomic', 'atomically', 'steno'] as const;
 /** steno never fsyncs, so its fast and durable modes are the same code path. */

@@ -1,4 +1,4 @@
-import { METRICS } from '../../core/schema.js';
+import { METRICS, type CrashScenarioId } from '../../core/schema.js';
 import type { GateSpec } from '../types.js';
 import { FLOOR, NATIVE_UNSAFE } from './bench.js';
 
@@ -19,7 +19,7 @@ function powerLossGate(id: string, title: string, metric: string, description: s
     suite: 'crash',
     title,
     metric,
-    selector: { scenario: ['power_loss'], mode: ['durable'], excludeSubjects: [...CRASH_YARDSTICKS] },
+    selector: { scenario: ['power_loss' satisfies CrashScenarioId], mode: ['durable'], excludeSubjects: [...CRASH_YARDSTICKS] },
     comparison: '==',
     threshold: 0,
     unit: 'fraction',

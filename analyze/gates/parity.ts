@@ -1,10 +1,10 @@
-import { METRICS } from '../../core/schema.js';
+import { METRICS, SUBJECT_ROLES } from '../../core/schema.js';
 import type { GateSpec } from '../types.js';
 
 /** Parity's per-case rows about native git itself carry this subject; it is never a wrapper. */
-export const PARITY_NATIVE = 'native';
+export const PARITY_NATIVE = SUBJECT_ROLES.parityNative;
 /** The built-in control wrapper: it must score 100% or the harness, not a wrapper, is at fault. */
-export const PARITY_CONTROL = 'passthrough';
+export const PARITY_CONTROL = SUBJECT_ROLES.parityControl;
 
 /**
  * The semantic-parity targets: a wrapper exits, changes the repository and reports like git. Each gate judges one
@@ -54,6 +54,6 @@ export const PARITY_GATES: readonly GateSpec[] = [
     source: 'default target: git\'s key diagnostics survive the wrapper',
     description:
       'Every key line of native git\'s output (fatal:, error:, CONFLICT, [rejected], nothing to commit, Authentication failed, … — ' +
-      'the list in parity/signals.ts) appears in the wrapper\'s stdout or stderr. Compact output is fine on success; the diagnosis must survive.',
+      'the list in parity/checks.ts) appears in the wrapper\'s stdout or stderr. Compact output is fine on success; the diagnosis must survive.',
   },
 ];

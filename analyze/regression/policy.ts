@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseJsonFile } from '../../core/config.js';
 import { InputError } from '../../core/errors.js';
-import { METRICS, type SuiteName } from '../../core/schema.js';
+import { METRICS, SUBJECT_ROLES, type SuiteName } from '../../core/schema.js';
 
 /**
  * timing: noisy; a change counts only when it is larger than `minEffect` and significant.
@@ -44,7 +44,7 @@ export const DEFAULT_MIN_EFFECT = 0.1;
  * The crash suite's yardsticks, as analyze/gates/crash.ts names them: floor (no cleanup, a timing
  * baseline) and native-unsafe (writes in place on purpose; its corruption rate is random by design).
  */
-const UNSAFE_YARDSTICK = ['floor', 'native-unsafe'];
+const UNSAFE_YARDSTICK = [SUBJECT_ROLES.floor, SUBJECT_ROLES.nativeUnsafe];
 
 const correctness = (suite: MetricPolicy['suite'], metric: string, label: string, direction: Direction, excludeSubjects?: readonly string[]): MetricPolicy => ({
   suite,

@@ -8,7 +8,7 @@ import type { BaselineOptions } from './compare-baseline.js';
 import { formatFigure, percentChange } from './format.js';
 import { keyLabel, type SeriesKey } from './keys.js';
 import type { MetricPolicy } from './policy.js';
-import { tallyValidation, targetsMet, type ProbeComparison, type ValidationRound, type ValidationTally } from './validation.js';
+import { countValidation, targetsMet, type ProbeComparison, type ValidationRound, type ValidationCounts } from './validation.js';
 
 /** The subject name the slowed probe is measured under. */
 export const PROBE = 'probe';
@@ -52,9 +52,9 @@ function row(c: ProbeComparison): string {
   return `${c.ratio === null ? 'n/a' : percentChange(c.ratio)}${ci} ${c.status}`;
 }
 
-export function renderValidation(tally: ValidationTally, settings: ValidationSettings, context: ValidationContext & { measuredEffect: number }): string {
-  const met = targetsMet(tally);
-  const k = tally.rounds;
+export function renderValidation(counts: ValidationCounts, settings: ValidationSettings, context: ValidationContext & { measuredEffect: number }): string {
+  const met = targetsMet(counts);
+  const k = counts.rounds;
   const needed = Math.ceil(0.95 * k);
   const label = keyLabel(probeKey(settings), { label: 'p50' });
   const lines = [
@@ -66,24 +66,24 @@ export function renderValidation(tally: ValidationTally, settings: ValidationSet
     '',
     '| Figure | Result | Target |',
     '|---|--:|--:|',
-    `| A/A comparisons the gate failed | **${tally.aa.gateFalseAlarms} / ${k}** | 0 ${met.falseAlarms ? '✅' : '❌'} |`,
-    `| Detections of the slowed probe (p50) | **${tally.detection.detected} / ${k}** | ≥ ${needed} ${met.detections ? '✅' : '❌'} |`,
-    `| Gated series called regressions in A/A runs | ${tally.aa.seriesFalseAlarms} / ${tally.aa.seriesCompared} | 0 |`,
-    `| Probe comparisons too noisy to judge (A/A, slowed) | ${tally.aa.tooNoisy}, ${tally.detection.tooNoisy} | |`,
-    `| Unchanged series called regressions in slowed runs | ${tally.detection.otherFalseAlarms} / ${tally.detection.otherCompared} | 0 |`,
+    `| A/A comparisons the gate failed | **${counts.aa.gateFalseAlarms} / ${k}** | 0 ${met.falseAlarms ? '✅' : '❌'} |`,
+    `| Detections of the slowed probe (p50) | **${counts.detection.detected} / ${k}** | ≥ ${needed} ${met.detections ? '✅' : '❌'} |`,
+    `| Gated series called regressions in A/A runs | ${counts.aa.seriesFalseAlarms} / ${counts.aa.seriesCompared} | 0 |`,
+    `| Probe comparisons too noisy to judge (A/A, slowed) | ${counts.aa.tooNoisy}, ${counts.detection.tooNoisy} | |`,
+    `| Unchanged series called regressions in slowed runs | ${counts.detection.otherFalseAlarms} / ${counts.detection.otherCompared} | 0 |`,
     `| Measured effect of the injection (median ratio) | ${percentChange(context.measuredEffect)} | |`,
     '',
-    `Mann-Whitney U on the same samples (one-sided p < ${tally.mannWhitney.alpha}): A/A false alarms ${tally.mannWhitney.aaFalseAlarms} / ${k}, detections ${tally.mannWhitney.detections} / ${k}; with the ${Math.round(0.1 * 100)}% minimum effect added: ${tally.mannWhitney.aaFalseAlarmsWithMinEffect} / ${k} and ${tally.mannWhitney.detectionsWithMinEffect} / ${k}.`,
+    `Mann-Whitney U on the same samples (one-sided p < ${counts.mannWhitney.alpha}): A/A false alarms ${counts.mannWhitney.aaFalseAlarms} / ${k}, detections ${counts.mannWhitney.detections} / ${k}; with the ${Math.round(0.1 * 100)}% minimum effect added: ${counts.mannWhitney.aaFalseAlarmsWithMinEffect} / ${k} and ${counts.mannWhitney.detectionsWithMinEffect} / ${k}.`,
     '',
-    `Noise of the probe: within-run CV median ${pct(tally.noise.withinRunCvMedian)} (max ${pct(tally.noise.withinRunCvMax)}); run-to-run CV of its p50 ${pct(tally.noise.runToRunCv)}.`,
+    `Noise of the probe: within-run CV median ${pct(counts.noise.withinRunCvMedian)} (max ${pct(counts.noise.withinRunCvMax)}); run-to-run CV of its p50 ${pct(counts.noise.runToRunCv)}.`,
     `Machine: \`${context.machine}\`; load average (1/5/15 min) ${context.loadStart.map((n) => n.toFixed(2)).join('/')} at the start, ${context.loadEnd.map((n) => n.toFixed(2)).join('/')} at the end; ${context.minutes.toFixed(1)} min.`,
   ];
-  if (Object.keys(tally.aa.bySeries).length) {
-    lines.push('', 'False alarms by series: ' + Object.entries(tally.aa.bySeries).map(([series, n]) => `${series} ×${n}`).join(', ') + '.');
+  if (Object.keys(counts.aa.bySeries).length) {
+    lines.push('', 'False alarms by series: ' + Object.entries(counts.aa.bySeries).map(([series, n]) => `${series} ×${n}`).join(', ') + '.');
   }
   lines.push('', '<details><summary>Every round (probe p50, ratio to base with 95% CI)</summary>', '', '| Round | A/A | Slowed | MWU p A/A | MWU p slowed |', '|--:|---|---|--:|--:|');
-  tally.aa.probe.forEach((aa, i) => {
-    const slowed = tally.detection.probe[i] as ProbeComparison;
+  counts.aa.probe.forEach((aa, i) => {
+    const slowed = counts.detection.probe[i] as ProbeComparison;
     lines.push(`| ${aa.round} | ${row(aa)} | ${row(slowed)} | ${formatFigure(aa.mannWhitneyP)} | ${formatFigure(slowed.mannWhitneyP)} |`);
   });
   lines.push('', '</details>', '');
@@ -92,9 +92,9 @@ export function renderValidation(tally: ValidationTally, settings: ValidationSet
 
 
 export interface ScoredValidation {
-  tally: ValidationTally;
+  counts: ValidationCounts;
   markdown: string;
-  /** validate-gate.json: the context, the settings as given, `extra`, whether the targets were met, the tally. */
+  /** validate-gate.json: the context, the settings as given, `extra`, whether the targets were met, the counts. */
   json: Record<string, unknown>;
   /** 0 when the targets hold, 1 when they do not. */
   exitCode: number;
@@ -102,11 +102,11 @@ export interface ScoredValidation {
 
 /** Scores kept rounds by the gate's rule and renders the summary. */
 export function scoreValidation<S extends ValidationSettings>(rounds: readonly ValidationRound[], settings: S, context: ValidationContext, policies: readonly MetricPolicy[], extra: Record<string, unknown> = {}): ScoredValidation {
-  const tally = tallyValidation(rounds, probeKey(settings), policies, { multiplicity: settings.multiplicity });
-  const ratios = tally.detection.probe.map((c) => c.ratio).filter((r): r is number => r !== null).sort((a, b) => a - b);
+  const counts = countValidation(rounds, probeKey(settings), policies, { multiplicity: settings.multiplicity });
+  const ratios = counts.detection.probe.map((c) => c.ratio).filter((r): r is number => r !== null).sort((a, b) => a - b);
   const measuredEffect = ratios.length ? (ratios[Math.floor((ratios.length - 1) / 2)] as number) : Number.NaN;
-  const markdown = renderValidation(tally, settings, { ...context, measuredEffect });
-  const met = targetsMet(tally);
+  const markdown = renderValidation(counts, settings, { ...context, measuredEffect });
+  const met = targetsMet(counts);
   const json = {
     command: context.command,
     settings,
@@ -118,7 +118,7 @@ export function scoreValidation<S extends ValidationSettings>(rounds: readonly V
     minutes: context.minutes,
     ...extra,
     targets_met: met,
-    tally,
+    counts,
   };
-  return { tally, markdown, json, exitCode: met.falseAlarms && met.detections ? 0 : 1 };
+  return { counts, markdown, json, exitCode: met.falseAlarms && met.detections ? 0 : 1 };
 }

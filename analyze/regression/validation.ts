@@ -30,7 +30,7 @@ export interface ProbeComparison {
   mannWhitneyP: number | null;
 }
 
-export interface ValidationTally {
+export interface ValidationCounts {
   rounds: number;
   probeId: string;
   aa: {
@@ -76,11 +76,11 @@ function probeComparison(round: number, findings: readonly Finding[], probeId: s
   };
 }
 
-export function tallyValidation(rounds: readonly ValidationRound[], probe: SeriesKey, policies: readonly MetricPolicy[], options: Partial<BaselineOptions> = {}, alpha = 0.025): ValidationTally {
+export function countValidation(rounds: readonly ValidationRound[], probe: SeriesKey, policies: readonly MetricPolicy[], options: Partial<BaselineOptions> = {}, alpha = 0.025): ValidationCounts {
   const p50 = policies.find((p) => p.kind === 'timing' && p.metric === probe.metric);
   if (!p50 || !p50.samples) throw new RangeError(`validation: no timing policy for ${probe.metric}`);
   const probeId = keyId(probe);
-  const tally: ValidationTally = {
+  const counts: ValidationCounts = {
     rounds: rounds.length,
     probeId,
     aa: { gateFalseAlarms: 0, seriesFalseAlarms: 0, seriesCompared: 0, spuriousImprovements: 0, bySeries: {}, tooNoisy: 0, probe: [] },
@@ -94,36 +94,36 @@ export function tallyValidation(rounds: readonly ValidationRound[], probe: Serie
     const aaAll = compareBaseline(round.base, round.again, policies, options);
     const aa = aaAll.filter(judged);
     const failed = aa.filter((f) => f.policy.gate && f.status === 'regression');
-    tally.aa.seriesCompared += aa.filter((f) => f.policy.gate).length;
-    tally.aa.seriesFalseAlarms += failed.length;
-    tally.aa.spuriousImprovements += aa.filter((f) => f.status === 'improvement').length;
-    if (failed.length) tally.aa.gateFalseAlarms++;
-    for (const f of failed) tally.aa.bySeries[f.label] = (tally.aa.bySeries[f.label] ?? 0) + 1;
+    counts.aa.seriesCompared += aa.filter((f) => f.policy.gate).length;
+    counts.aa.seriesFalseAlarms += failed.length;
+    counts.aa.spuriousImprovements += aa.filter((f) => f.status === 'improvement').length;
+    if (failed.length) counts.aa.gateFalseAlarms++;
+    for (const f of failed) counts.aa.bySeries[f.label] = (counts.aa.bySeries[f.label] ?? 0) + 1;
 
     const slowedAll = compareBaseline(round.base, round.slowed, policies, options);
     const slowed = slowedAll.filter(judged);
     const others = slowed.filter((f) => f.policy.gate && f.key.subject !== probe.subject);
-    tally.detection.otherCompared += others.length;
-    tally.detection.otherFalseAlarms += others.filter((f) => f.status === 'regression').length;
+    counts.detection.otherCompared += others.length;
+    counts.detection.otherFalseAlarms += others.filter((f) => f.status === 'regression').length;
 
     const base = probeSamples(round.base, p50, probeId);
     const again = probeSamples(round.again, p50, probeId);
     const slow = probeSamples(round.slowed, p50, probeId);
     const aaProbe = probeComparison(index + 1, aaAll, probeId, base, again);
     const detectionProbe = probeComparison(index + 1, slowedAll, probeId, base, slow);
-    if (aaProbe.status === 'too_noisy') tally.aa.tooNoisy++;
-    if (detectionProbe.status === 'too_noisy') tally.detection.tooNoisy++;
-    tally.aa.probe.push(aaProbe);
-    tally.detection.probe.push(detectionProbe);
-    if (detectionProbe.status === 'regression') tally.detection.detected++;
+    if (aaProbe.status === 'too_noisy') counts.aa.tooNoisy++;
+    if (detectionProbe.status === 'too_noisy') counts.detection.tooNoisy++;
+    counts.aa.probe.push(aaProbe);
+    counts.detection.probe.push(detectionProbe);
+    if (detectionProbe.status === 'regression') counts.detection.detected++;
     const limit = 1 + p50.minEffect;
     if (aaProbe.mannWhitneyP !== null && aaProbe.mannWhitneyP < alpha) {
-      tally.mannWhitney.aaFalseAlarms++;
-      if ((aaProbe.ratio ?? 0) >= limit) tally.mannWhitney.aaFalseAlarmsWithMinEffect++;
+      counts.mannWhitney.aaFalseAlarms++;
+      if ((aaProbe.ratio ?? 0) >= limit) counts.mannWhitney.aaFalseAlarmsWithMinEffect++;
     }
     if (detectionProbe.mannWhitneyP !== null && detectionProbe.mannWhitneyP < alpha) {
-      tally.mannWhitney.detections++;
-      if ((detectionProbe.ratio ?? 0) >= limit) tally.mannWhitney.detectionsWithMinEffect++;
+      counts.mannWhitney.detections++;
+      if ((detectionProbe.ratio ?? 0) >= limit) counts.mannWhitney.detectionsWithMinEffect++;
     }
     for (const rows of [round.base, round.again]) {
       const group = groupByKey(rows, p50.suite, p50.samples?.metric ?? '', true, p50.metric).get(probeId);
@@ -135,14 +135,14 @@ export function tallyValidation(rounds: readonly ValidationRound[], probe: Serie
       }
     }
   });
-  if (cvs.length) tally.noise = { withinRunCvMedian: percentile(cvs, 50), withinRunCvMax: Math.max(...cvs), runToRunCv: p50s.length >= 2 ? coefficientOfVariation(p50s) : Number.NaN };
-  return tally;
+  if (cvs.length) counts.noise = { withinRunCvMedian: percentile(cvs, 50), withinRunCvMax: Math.max(...cvs), runToRunCv: p50s.length >= 2 ? coefficientOfVariation(p50s) : Number.NaN };
+  return counts;
 }
 
 /** The issue's targets, scaled to K: no false alarm at all, and ≥ 95% detections (19 of 20). */
-export function targetsMet(tally: ValidationTally): { falseAlarms: boolean; detections: boolean } {
+export function targetsMet(counts: ValidationCounts): { falseAlarms: boolean; detections: boolean } {
   return {
-    falseAlarms: tally.aa.gateFalseAlarms === 0 && tally.detection.otherFalseAlarms === 0,
-    detections: tally.detection.detected >= Math.ceil(0.95 * tally.rounds),
+    falseAlarms: counts.aa.gateFalseAlarms === 0 && counts.detection.otherFalseAlarms === 0,
+    detections: counts.detection.detected >= Math.ceil(0.95 * counts.rounds),
   };
 }

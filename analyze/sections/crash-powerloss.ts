@@ -1,7 +1,9 @@
-import { METRICS, type ResultRow } from '../../core/schema.js';
+import { METRICS, type CrashScenarioId, type ResultRow } from '../../core/schema.js';
 import { formatPercent, formatSize } from '../format.js';
 import { blocks, table } from '../report/markdown.js';
 import type { Figure } from '../types.js';
+
+const POWER_LOSS: CrashScenarioId = 'power_loss';
 
 /** The model the power-loss gates judge; the others are reported beside it. */
 export const GATED_MODEL = 'posix';
@@ -24,7 +26,7 @@ interface Explored {
 export function poolPowerLoss(rows: readonly ResultRow[]): Explored[] {
   const groups = new Map<string, Explored>();
   for (const row of rows) {
-    if (row.scenario !== 'power_loss' || !POWER_LOSS_METRICS.has(row.metric)) continue;
+    if (row.scenario !== POWER_LOSS || !POWER_LOSS_METRICS.has(row.metric)) continue;
     const key = JSON.stringify([row.subject, row.size_bytes, row.engine]);
     let entry = groups.get(key);
     if (!entry) {
@@ -56,7 +58,7 @@ export function powerLossFigures(pooled: readonly Explored[]): Figure[] {
     if (entry.model !== GATED_MODEL) continue;
     for (const metric of RATE_METRICS) {
       const rate = entry.rates.get(metric);
-      if (rate && rate.n > 0) figures.push({ scenario: 'power_loss', subject: entry.subject, mode: 'durable', size_bytes: entry.size, metric, value: rate.k / rate.n, note: `${rate.k}/${rate.n} crash states` });
+      if (rate && rate.n > 0) figures.push({ scenario: POWER_LOSS, subject: entry.subject, mode: 'durable', size_bytes: entry.size, metric, value: rate.k / rate.n, note: `${rate.k}/${rate.n} crash states` });
     }
   }
   return figures;
@@ -85,7 +87,7 @@ export function notDurable(rows: readonly ResultRow[]): Map<string, string> {
 
 export function powerLossBlock(rows: readonly ResultRow[]): string {
   const pooled = poolPowerLoss(rows);
-  const skipped = rows.filter((row) => row.scenario === 'power_loss' && row.metric === METRICS.skipped);
+  const skipped = rows.filter((row) => row.scenario === POWER_LOSS && row.metric === METRICS.skipped);
   const intro =
     'A kill cannot lose what the kernel holds, so each writer\'s own fault-free trace is replayed as a power loss instead: the trace becomes logical ' +
     'operations on files and directory entries (a temp file is followed by identity, wherever it lives), and a persistence model decides which of the ' +

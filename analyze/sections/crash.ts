@@ -1,4 +1,4 @@
-import { METRICS, type ResultRow } from '../../core/schema.js';
+import { CRASH_MARKERS, METRICS, type CrashScenarioId, type ResultRow } from '../../core/schema.js';
 import { formatNumber, formatPercent, formatSize } from '../format.js';
 import { CRASH_GATES } from '../gates/crash.js';
 import { blocks, table } from '../report/markdown.js';
@@ -190,7 +190,7 @@ function profileBlock(rows: readonly ResultRow[]): string {
   // Steps the writer's path does not have (no fsync, no rename, a payload in one call), once each.
   const absent = new Map<string, Map<string, string>>();
   for (const row of rows) {
-    if (row.metric !== METRICS.notApplicable || row.scenario !== 'kill_at_step') continue;
+    if (row.metric !== METRICS.notApplicable || row.scenario !== ('kill_at_step' satisfies CrashScenarioId)) continue;
     const steps = absent.get(row.subject) ?? new Map<string, string>();
     for (const part of row.detail.split('; ')) {
       const colon = part.indexOf(': ');
@@ -226,7 +226,7 @@ function skippedBlock(rows: readonly ResultRow[]): string | undefined {
     seen.add(line);
   }
   for (const row of skipped) {
-    const line = `- ${row.scenario === 'all' ? `${row.subject}: not run` : `${SCENARIO_TITLES[row.scenario] ?? row.scenario}${row.subject ? ` (${row.subject})` : ''}: skipped`} — ${row.detail}`;
+    const line = `- ${row.scenario === CRASH_MARKERS.all ? `${row.subject}: not run` : `${SCENARIO_TITLES[row.scenario] ?? row.scenario}${row.subject ? ` (${row.subject})` : ''}: skipped`} — ${row.detail}`;
     if (!seen.has(line)) lines.push(line);
     seen.add(line);
   }
@@ -239,7 +239,7 @@ function paceBlock(rows: readonly ResultRow[]): string | undefined {
   const perWrite = rows.filter((row) => row.metric === 'ms_per_write' && row.value !== null);
   if (pace.length === 0 && revs.length === 0) return undefined;
   const wall = new Map(rows.filter((row) => row.metric === METRICS.wallSeconds).map((row) => [`${row.run_id}\u0000${row.scenario}`, row.value]));
-  const paceRows = pace.map((row) => [row.scenario === 'all' ? '**all**' : (SCENARIO_TITLES[row.scenario] ?? row.scenario), formatNumber(row.value), `${formatNumber(wall.get(`${row.run_id}\u0000${row.scenario}`) ?? null)} s`, row.detail]);
+  const paceRows = pace.map((row) => [row.scenario === CRASH_MARKERS.all ? '**all**' : (SCENARIO_TITLES[row.scenario] ?? row.scenario), formatNumber(row.value), `${formatNumber(wall.get(`${row.run_id}\u0000${row.scenario}`) ?? null)} s`, row.detail]);
   const revLines = revs.map((row) => `- ${row.subject}: final rev ${row.value ?? '?'}, ${row.detail}${perWrite.find((p) => p.subject === row.subject) ? `; ${formatNumber(perWrite.find((p) => p.subject === row.subject)?.value)} ms per locked write` : ''}`);
   return blocks('### Pace', paceRows.length ? table(['scenario', 'trials/s', 'wall', 'trials'], paceRows, ['left', 'right', 'right', 'left']) : undefined, revLines.join('\n'));
 }

@@ -1,5 +1,5 @@
 import { HOOK_SCENARIOS, METRICS, type ResultRow } from '../../core/schema.js';
-import { fisherCanReachSignificance, fisherExactGreater, type Proportion } from '../../core/stats-exact-placeholder.js';
+import { fisherCanReachSignificance, fisherExactGreater, type Proportion } from '../../core/stats.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { AUDIT_ALPHA } from '../gates/hook.js';
 import { blocks, code, table } from '../report/markdown.js';

@@ -1,5 +1,6 @@
 import type { WritegateConfig } from '../config.js';
 import { InputError } from '../errors.js';
+import { SUBJECT_ROLES } from '../schema.js';
 import { BUILTIN_WRITERS } from './builtins/index.js';
 import { commandSubject } from './command-subject.js';
 import { driverSubject } from './driver-subject.js';
@@ -23,5 +24,5 @@ export function resolveSubjects(config: WritegateConfig, only?: readonly string[
   const unknown = only.filter((name) => !names.includes(name));
   if (unknown.length) throw new InputError(`--subjects: unknown subject(s) ${unknown.join(', ')}; known: ${names.join(', ')}`);
   // bench reads every figure as a ratio to the floor and to the reference, so they stay in.
-  return all.filter((subject) => only.includes(subject.name) || subject.name === 'floor' || subject.name === 'reference');
+  return all.filter((subject) => only.includes(subject.name) || subject.name === SUBJECT_ROLES.floor || subject.name === SUBJECT_ROLES.reference);
 }

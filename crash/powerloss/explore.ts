@@ -35,7 +35,7 @@ export interface Violation {
   state: CrashState;
 }
 
-export interface CheckTally {
+export interface CheckCount {
   states: number;
   violations: number;
 }
@@ -48,8 +48,8 @@ export interface Exploration {
   exhaustive: boolean;
   /** How many states the model allows in all; ">N" when past N = Number.MAX_SAFE_INTEGER. */
   spaceSize: number | `>${number}`;
-  atomicity: CheckTally;
-  durability: CheckTally;
+  atomicity: CheckCount;
+  durability: CheckCount;
   /**
    * Up to VIOLATIONS_KEPT violations of each check (atomicity first), smallest first: the smallest
    * state for each distinct thing the target held.
@@ -66,8 +66,8 @@ export function explore(input: PowerLossInput, model: ModelId, options: ExploreO
   const selection = selectStates(space, options.maxStates ?? DEFAULT_MAX_STATES, options.seed ?? DEFAULT_SEED);
   const cache = new ContentCache(input);
   const lastCrashPoint = input.ops.length - 1;
-  const atomicity: CheckTally = { states: 0, violations: 0 };
-  const durability: CheckTally = { states: 0, violations: 0 };
+  const atomicity: CheckCount = { states: 0, violations: 0 };
+  const durability: CheckCount = { states: 0, violations: 0 };
   const smallest: Record<CheckName, Map<string, Candidate>> = { atomicity: new Map(), durability: new Map() };
 
   for (const number of selection.numbers) {

@@ -46,9 +46,9 @@ export function powerLossRows(result: PowerLossResult): RowInput[] {
     : `a seeded sample of ${found.states} of ${found.spaceSize} crash states (seed ${result.seed}) over ${result.opCount} logical operations`;
   const unknown = result.unknownBytes > 0 ? `; ${result.unknownBytes} written bytes were overwritten later or left in a file that is gone, so a state that keeps them is judged as not the new content` : '';
   const rows: RowInput[] = [{ ...at, metric: METRICS.powerlossStates, value: found.states, unit: 'count', detail: `${how}, explored in ${Math.round(result.exploreMs)} ms${unknown}` }];
-  const rate = (metric: string, tally: { states: number; violations: number }): void => {
-    if (tally.states === 0) return;
-    rows.push({ ...at, metric, value: tally.violations / tally.states, unit: 'ratio', detail: `${tally.violations}/${tally.states}` });
+  const rate = (metric: string, count: { states: number; violations: number }): void => {
+    if (count.states === 0) return;
+    rows.push({ ...at, metric, value: count.violations / count.states, unit: 'ratio', detail: `${count.violations}/${count.states}` });
   };
   rate(METRICS.powerlossAtomicityViolationRate, found.atomicity);
   rate(METRICS.powerlossDurabilityViolationRate, found.durability);

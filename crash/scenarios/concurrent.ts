@@ -1,21 +1,12 @@
 import fs from 'node:fs';
-import { METRICS } from '../../core/schema.js';
+import { overlapNotForcedRow } from '../rows.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
 import { sha256Hex, type Content } from '../contents.js';
 import type { CrashRun } from '../context.js';
 import { runOneShot, type OneShotRun } from '../one-shot.js';
 import { describeTorn, TrialDir } from '../sandbox.js';
-import { describeHeld } from './injected.js';
+import { checkCasRound, checkRound, checkStaleCas, type ReaderReport } from '../checks.js';
 import { describeForced, forcedRound, planOverlap, type ReleaseOrder } from './overlap.js';
-
-export interface ReaderReport {
-  reads: number;
-  /** Reads that saw neither the old content nor any writer's complete content. */
-  torn: number;
-  /** Reads that found no target at all (a writer that removes before it renames). */
-  missing: number;
-  firstBad?: string;
-}
 
 /**
  * A reader polling the target while the writers race: every read must see exactly one complete
@@ -122,23 +113,12 @@ export async function concurrent(run: CrashRun, subject: WriterSubject, size: nu
       trial.remove();
     }
     if (miss) {
-      run.tally.add({ subject: subject.name, scenario: 'concurrent', size, engine: 'strace', step, fault: describeForced(contents.length, plan.aim, order), notReached: miss, held: '', reported: '', problems: [] });
+      run.trials.add({ subject: subject.name, scenario: 'concurrent', size, engine: 'strace', step, fault: describeForced(contents.length, plan.aim, order), notReached: miss, held: '', reported: '', problems: [] });
     }
     run.ctx.progress.tick();
   }
   if (unforced > 0 && !plan.forced) {
-    run.ctx.sink.add({
-      suite: 'crash',
-      scenario: 'concurrent',
-      subject: subject.name,
-      mode: 'durable',
-      size_bytes: size,
-      metric: METRICS.overlapNotForced,
-      value: unforced,
-      unit: 'count',
-      engine: 'harness',
-      detail: `${unforced} of ${run.plan.rounds} round(s) started the writers together without holding them, so they may not have overlapped and a pass proves little: ${plan.reason}`,
-    });
+    run.ctx.sink.add(overlapNotForcedRow(subject.name, size, unforced, run.plan.rounds, plan.reason));
   }
 }
 
@@ -154,37 +134,7 @@ function judgeRound(
   reader: ReaderReport,
   where: { engine: 'harness' | 'strace'; step: string; fault: string },
 ): void {
-  const [first, ...rest] = contents as [Content, ...Content[]];
-  const held = trial.held(old, first, rest);
-  const successes = shots.filter((shot) => shot.reported === 'success').length;
-  const corrupt = held.kind === 'torn' || held.kind === 'missing' || reader.torn > 0 || reader.missing > 0;
-  const winner = held.kind === 'new' || held.kind === 'other_known' ? contents.findIndex((c) => c.label === held.label) : -1;
-  const winnerFailed = winner >= 0 && shots[winner]?.reported !== 'success';
-  // A success report is false when no reported success is what the target holds: every one of
-  // them vanished (old content), or the final content is a writer's that said it failed, so
-  // whoever installed it last reported success for bytes that were not its own.
-  const falseSuccess = successes > 0 && (held.kind === 'old' || winnerFailed);
-  const orphanTemps = trial.leftovers();
-  const problems: string[] = [];
-  if (corrupt) problems.push(held.kind === 'torn' || held.kind === 'missing' ? 'corruption' : 'corruption (seen by a reader during the race)');
-  if (falseSuccess) problems.push('false_success');
-  if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
-  const winnerNote = winnerFailed ? `; the final content is writer-${winner + 1}'s, which reported ${shots[winner]?.ending}` : '';
-  const readerNote = reader.firstBad ? `; during the race ${reader.torn + reader.missing} of ${reader.reads + reader.missing} reads were bad, first: ${reader.firstBad}` : `; ${reader.reads} reads during the race, all complete`;
-  run.tally.add({
-    subject: subject.name,
-    scenario: 'concurrent',
-    size,
-    engine: where.engine,
-    step: where.step,
-    fault: where.fault,
-    corrupt,
-    falseSuccess,
-    orphanTemps,
-    held: `${describeHeld(held)}${winnerNote}${readerNote}`,
-    reported: summarizeEndings(shots),
-    problems,
-  });
+  run.trials.add({ subject: subject.name, scenario: 'concurrent', size, engine: where.engine, step: where.step, fault: where.fault, ...checkRound(trial, old, contents, shots, reader) });
 }
 
 /** Reference only: CAS with a stale hash must be a conflict that leaves the target alone; with the right hash it must win. */
@@ -196,32 +146,16 @@ export async function casStale(run: CrashRun, subject: WriterSubject, size: numb
     const trial = TrialDir.create(run.trialDir(subject, 'cas_stale'), current);
     const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, options: { expectSha256: stale.sha256 } });
     const held = trial.held(current, fresh);
-    const conflictDetected = shot.reported === 'conflict' && held.kind === 'old';
-    const falseSuccess = shot.reported === 'success';
-    const corrupt = held.kind !== 'old';
     const orphanTemps = trial.leftovers();
     const control = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, options: { expectSha256: current.sha256 } });
-    const controlHeld = trial.held(current, fresh);
-    const problems: string[] = [];
-    if (!conflictDetected) problems.push('stale CAS not rejected as a conflict');
-    if (falseSuccess) problems.push('false_success');
-    if (corrupt) problems.push('target changed by a stale CAS');
-    if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
-    if (control.reported !== 'success' || controlHeld.kind !== 'new') problems.push(`CAS with the current hash failed (${control.ending})`);
-    run.tally.add({
+    run.trials.add({
       subject: subject.name,
       scenario: 'cas_stale',
       size,
       engine: 'harness',
       step: `stale ${t}`,
       fault: 'expected sha256 of content the target no longer holds',
-      conflictDetected,
-      falseSuccess,
-      corrupt,
-      orphanTemps,
-      held: describeHeld(held),
-      reported: shot.ending,
-      problems,
+      ...checkStaleCas(held, shot, orphanTemps, control, trial.held(current, fresh)),
     });
     trial.remove();
   }
@@ -235,43 +169,16 @@ export async function concurrentCas(run: CrashRun, subject: WriterSubject, size:
   for (let round = 1; round <= Math.max(1, Math.ceil(run.plan.rounds / 2)); round++) {
     const trial = TrialDir.create(run.trialDir(subject, 'concurrent_cas'), old);
     const { shots, reader } = await race(subject, trial, old, contents, { lock: true, expectSha256: old.sha256 });
-    const [first, ...rest] = contents as [Content, ...Content[]];
-    const held = trial.held(old, first, rest);
-    const wins = shots.map((shot, i) => (shot.reported === 'success' ? i : -1)).filter((i) => i >= 0);
-    const conflicts = shots.filter((shot) => shot.reported === 'conflict').length;
-    const winnerHeld = wins.length === 1 && (held.kind === 'new' || held.kind === 'other_known') && held.label === contents[wins[0] as number]?.label;
-    const conflictDetected = wins.length === 1 && conflicts === contents.length - 1 && winnerHeld;
-    const corrupt = held.kind === 'torn' || held.kind === 'missing' || reader.torn > 0 || reader.missing > 0;
-    const orphanTemps = trial.leftovers();
-    const problems: string[] = [];
-    if (!conflictDetected) problems.push(`expected 1 winner and ${contents.length - 1} conflicts, got ${wins.length} winner(s) and ${conflicts} conflict(s)`);
-    if (corrupt) problems.push('corruption');
-    if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
-    run.tally.add({
+    run.trials.add({
       subject: subject.name,
       scenario: 'concurrent_cas',
       size,
       engine: 'harness',
       step: `round ${round}`,
       fault: `${contents.length} locked writers expecting the same sha256`,
-      conflictDetected,
-      corrupt,
-      falseSuccess: wins.length > 1,
-      orphanTemps,
-      held: `${describeHeld(held)}${reader.firstBad ? `; during the race: ${reader.firstBad}` : ''}`,
-      reported: summarizeEndings(shots),
-      problems,
+      ...checkCasRound(trial, old, contents, shots, reader),
     });
     trial.remove();
   }
   run.ctx.progress.tick();
-}
-
-export function summarizeEndings(shots: readonly OneShotRun[]): string {
-  const counts = new Map<string, number>();
-  for (const shot of shots) {
-    const key = shot.reported === 'success' ? 'exit 0' : shot.reported === 'conflict' ? 'conflict (exit 3)' : shot.ending.split(':')[0] ?? shot.ending;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts].map(([key, n]) => `${n}× ${key}`).join(', ');
 }

@@ -8,7 +8,7 @@ import type { Content } from '../contents.js';
 import type { CrashRun } from '../context.js';
 import { runOneShot, type OneShotRun } from '../one-shot.js';
 import { TrialDir } from '../sandbox.js';
-import { describeHeld } from './injected.js';
+import { checkRandomKill } from '../checks.js';
 import { recover } from './recovery.js';
 
 interface TimedWrite {
@@ -75,7 +75,7 @@ export async function randomKill(run: CrashRun, subject: WriterSubject, size: nu
   }
   if (windows.length === 0) {
     for (let i = 0; i < run.plan.randomKills; i++) {
-      run.tally.add({ ...base, step: `kill ${i + 1}`, fault: 'SIGKILL at a random moment', notReached: 'no fault-free write succeeded with a visible change in the target directory, so there is no write window to aim into', held: '', reported: '', problems: [] });
+      run.trials.add({ ...base, step: `kill ${i + 1}`, fault: 'SIGKILL at a random moment', notReached: 'no fault-free write succeeded with a visible change in the target directory, so there is no write window to aim into', held: '', reported: '', problems: [] });
     }
     trial.remove();
     return;
@@ -86,36 +86,15 @@ export async function randomKill(run: CrashRun, subject: WriterSubject, size: nu
     const next = run.contents.get(size, `rk-${i}`);
     const delay = random() * window;
     const timed = await watchedWrite(subject, trial, next, delay);
-    const held = trial.held(current, next);
-    const corrupt = held.kind === 'torn' || held.kind === 'missing';
-    const reported = timed.shot.reported;
-    const falseSuccess = reported === 'success' && held.kind !== 'new';
-    const leftovers = trial.leftovers();
-    const killLanded = reported === 'killed';
-    const problems: string[] = [];
-    if (corrupt) problems.push('corruption');
-    if (falseSuccess) problems.push('false_success');
-    if (!killLanded && leftovers.length > 0) problems.push(`orphan_temp (${leftovers.join(', ')})`);
-    let recovered: boolean | undefined;
-    let stale: string[] | undefined;
-    if (reported !== 'success') {
-      const recovery = await recover(run, subject, trial, size, leftovers);
-      recovered = recovery.recovered;
-      stale = recovery.stale;
-      if (!recovered) problems.push(`recovery_failed (${recovery.why})`);
-    }
-    run.tally.add({
+    const killed = checkRandomKill(trial.held(current, next), timed.shot, trial.leftovers());
+    const recovery = timed.shot.reported === 'success' ? undefined : await recover(run, subject, trial, size, killed.leftovers);
+    if (recovery && !recovery.recovered) killed.problems.push(`recovery_failed (${recovery.why})`);
+    run.trials.add({
       ...base,
       step: `kill ${i}`,
-      fault: `SIGKILL ${delay.toFixed(1)} ms after the first change in the directory (window ${window.toFixed(1)} ms)${killLanded ? '' : ' — the write finished first'}`,
-      corrupt,
-      falseSuccess,
-      ...(killLanded ? { tempsAfterKill: leftovers } : { orphanTemps: leftovers }),
-      killLanded,
-      ...(recovered === undefined ? {} : { recovered, staleAfterRecovery: stale }),
-      held: describeHeld(held),
-      reported: timed.shot.ending,
-      problems,
+      fault: `SIGKILL ${delay.toFixed(1)} ms after the first change in the directory (window ${window.toFixed(1)} ms)${killed.killLanded ? '' : ' — the write finished first'}`,
+      ...killed.record,
+      ...(recovery ? { recovered: recovery.recovered, staleAfterRecovery: recovery.stale } : {}),
     });
     // The next trial starts from what the target now holds, with the directory cleaned.
     trial.removeLeftovers(trial.leftovers());

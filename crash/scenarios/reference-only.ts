@@ -1,13 +1,13 @@
 import fs from 'node:fs';
-import { METRICS } from '../../core/schema.js';
+import { lockRevRows } from '../rows.js';
 import { runProcess } from '../../core/process.js';
 import { selfScriptArgv } from '../../core/self-script.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
-import { FAULT_POINTS, FAULT_POINT_IDS, type FaultPointId } from '../cases.js';
+import { FAULT_POINTS, type FaultPointId } from '../cases.js';
 import type { CrashRun } from '../context.js';
 import { ending, ONE_SHOT_TIMEOUT_MS, reportedBy } from '../one-shot.js';
 import { TrialDir } from '../sandbox.js';
-import { checkError, checkKill, describeHeld } from './injected.js';
+import { checkError, checkKill, describeHeld } from '../checks.js';
 
 export const FAULT_POINT_SCRIPT = 'crash/helpers/fault-point-once.ts';
 export const REV_WORKER_SCRIPT = 'crash/helpers/rev-worker.ts';
@@ -18,9 +18,6 @@ export const REV_WORKER_SCRIPT = 'crash/helpers/rev-worker.ts';
  * writes. Each trial proves it reached its point by the helper's marker line and how it ended.
  * One task per point, so a pool runs points side by side.
  */
-export function faultPointTasks(units: readonly { subject: WriterSubject; size: number }[]): { subject: WriterSubject; size: number; point: FaultPointId }[] {
-  return FAULT_POINT_IDS.flatMap((point) => units.map(({ subject, size }) => ({ subject, size, point })));
-}
 
 /** The planned trials of one fault point. */
 export async function faultPoint(run: CrashRun, subject: WriterSubject, size: number, point: FaultPointId): Promise<void> {
@@ -34,15 +31,15 @@ export async function faultPoint(run: CrashRun, subject: WriterSubject, size: nu
     const base = { subject: subject.name, scenario: 'fault_point' as const, size, engine: 'in-process' as const, step: point, fault: `${spec.kind === 'ok' ? 'partial writes' : spec.kind === 'kill' ? 'SIGKILL' : 'errno'} at ${spec.step} (io seam)` };
     const missed = notReached(point, marker, result);
     if (missed) {
-      run.tally.add({ ...base, notReached: missed, held: '', reported: '', problems: [] });
+      run.trials.add({ ...base, notReached: missed, held: '', reported: '', problems: [] });
       trial.remove();
       continue;
     }
     const reported = reportedBy(result);
     if (spec.kind === 'kill') {
-      run.tally.add({ ...base, ...(await checkKill(run, subject, trial, old, fresh, reported, ending(result))) });
+      run.trials.add({ ...base, ...(await checkKill(run, subject, trial, old, fresh, reported, ending(result))) });
     } else if (spec.kind === 'error') {
-      run.tally.add({ ...base, ...checkError(run, subject, trial, old, fresh, reported, ending(result), { sync: spec.step === 'before_fsync', onTargetData: true }) });
+      run.trials.add({ ...base, ...checkError(run, subject, trial, old, fresh, reported, ending(result), { sync: spec.step === 'before_fsync', onTargetData: true }) });
     } else {
       const held = trial.held(old, fresh);
       const orphanTemps = trial.leftovers();
@@ -50,7 +47,7 @@ export async function faultPoint(run: CrashRun, subject: WriterSubject, size: nu
       if (reported !== 'success') problems.push('failed on partial writes');
       if (held.kind !== 'new') problems.push(held.kind === 'old' ? 'target not written' : 'corruption');
       if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
-      run.tally.add({
+      run.trials.add({
         ...base,
         fault: `${base.fault}: ${marker?.replace(/^fault-point reached short_writes\s*/, '') ?? ''}`,
         corrupt: held.kind === 'torn' || held.kind === 'missing',
@@ -105,11 +102,8 @@ export async function lockRev(run: CrashRun, subject: WriterSubject): Promise<vo
   if (conflicts > 0) problems.push(`${conflicts} CAS conflict(s) inside the lock`);
   if (failedWorkers.length > 0) problems.push(`${failedWorkers.length} worker(s) failed: ${ending(failedWorkers[0] as Awaited<ReturnType<typeof runProcess>>)}`);
   if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
-  const base = { suite: 'crash' as const, scenario: 'lock_rev', subject: subject.name, mode: 'durable', size_bytes: finalText.length, engine: 'harness' };
-  run.ctx.sink.add({ ...base, metric: METRICS.finalRev, value: Number.isNaN(finalRev) ? null : finalRev, unit: 'rev', detail: `expected ${expected} (${workers} workers × ${each} locked increments)` });
-  run.ctx.sink.add({ ...base, metric: METRICS.lostUpdateRate, value: Number.isNaN(finalRev) ? 1 : Math.max(0, expected - finalRev) / expected, unit: 'ratio' });
-  run.ctx.sink.add({ ...base, metric: 'ms_per_write', value: msPerWrite, unit: 'ms', detail: 'slowest worker wall time / total increments (a locked YAML writer was measured at about 8.3 ms)' });
-  run.tally.add({
+  run.ctx.sink.addAll(lockRevRows(subject.name, finalText.length, { finalRev, expected, workers, each, msPerWrite }));
+  run.trials.add({
     subject: subject.name,
     scenario: 'lock_rev',
     size: finalText.length,

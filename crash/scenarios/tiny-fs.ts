@@ -8,7 +8,7 @@ import { TrialDir } from '../sandbox.js';
 import { parseTrace } from '../../core/trace/strace.js';
 import { buildWritePath, type WritePath } from '../strace/write-path.js';
 import { TINY_FS_KIB } from '../tiny-fs.js';
-import { checkError } from './injected.js';
+import { checkError } from '../checks.js';
 
 /** Larger than the whole filesystem, so some write must come up short or fail with ENOSPC. */
 export const TINY_FS_PAYLOAD = 1024 * 1024;
@@ -51,14 +51,14 @@ export async function tinyFs(run: CrashRun, subject: WriterSubject, mountDir: st
     if (shot.trace !== undefined) {
       const behaviour = shortWriteBehaviour(buildWritePath(parseTrace(shot.trace), { target: trial.target, tmpDir: trial.tmp }));
       if (!behaviour.reached && shot.reported === 'success') {
-        run.tally.add({ ...base, fault, notReached: `the payload never hit the full filesystem (${behaviour.text}; ${shot.ending})`, held: '', reported: '', problems: [] });
+        run.trials.add({ ...base, fault, notReached: `the payload never hit the full filesystem (${behaviour.text}; ${shot.ending})`, held: '', reported: '', problems: [] });
         trial.remove();
         continue;
       }
       fault = `real ENOSPC on a ${TINY_FS_KIB} KiB tmpfs; ${behaviour.text}`;
       if (behaviour.reached) run.factsFor(subject).shortWrite = `${behaviour.text}; then the writer reported ${shot.reported === 'success' ? 'SUCCESS (exit 0)' : shot.ending}`;
     }
-    run.tally.add({ ...base, fault, ...checkError(run, subject, trial, old, fresh, shot.reported, shot.ending, { sync: false, onTargetData: false }) });
+    run.trials.add({ ...base, fault, ...checkError(run, subject, trial, old, fresh, shot.reported, shot.ending, { sync: false, onTargetData: false }) });
     trial.remove();
   }
   run.ctx.progress.tick();

@@ -22,7 +22,9 @@ import { commandSubject } from '../../core/subjects/command-subject.js';
 import { inProcessSubject } from '../../core/subjects/in-process-subject.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
 import { Workspace } from '../../core/workspace.js';
+import { parseOptions } from '../../core/suite-options.js';
 import { crashSuite } from '../index.js';
+import { crashOptionsSchema } from '../index.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, sizes: { type: 'string', default: '1024,1048576' } } });
 const runs = Number(values.runs);
@@ -54,7 +56,7 @@ for (const size of sizes) {
     const workspace = Workspace.create('wg-catch-rate-');
     const sink = new RowSink();
     try {
-      await crashSuite.run({ workspace, sink, profile: 'quick', config: {}, subjects, sizes: [size], seed: i, progress: new SilentProgress() }, { crashScenarios: 'concurrent' });
+      await crashSuite.run({ workspace, sink, profile: 'quick', config: {}, subjects, sizes: [size], seed: i, progress: new SilentProgress() }, parseOptions(crashOptionsSchema, { crashScenarios: 'concurrent' }));
     } finally {
       await workspace.dispose();
     }

@@ -4,26 +4,32 @@ import type { InProcessWriter } from './in-process.js';
 // Each peer is imported on first use: a one-shot process writing with `reference` should not pay
 // ~70 ms of loading three libraries it never calls (crash and bench spawn hundreds of these).
 
-/** Real npm peers with their default options; `fast` turns off their fsync where they have one. */
-export const writeFileAtomicWriter: InProcessWriter = {
-  name: 'write-file-atomic',
-  description: 'npm write-file-atomic@7, default options (fsync on); fast = {fsync:false}; no write-if-changed',
-  synchronous: false,
-  async write(target, content, mode) {
-    const { default: writeFileAtomic } = await import('write-file-atomic');
-    await writeFileAtomic(target, content, mode === 'fast' ? { fsync: false } : {});
-  },
-};
+type FsyncOptionWrite = (target: string, content: Buffer, options: { fsync?: boolean }) => Promise<void>;
 
-export const atomicallyWriter: InProcessWriter = {
-  name: 'atomically',
-  description: 'npm atomically@2, default options (fsync on); fast = {fsync:false}; no write-if-changed',
-  synchronous: false,
-  async write(target, content, mode) {
-    const { writeFile: atomicallyWriteFile } = await import('atomically');
-    await atomicallyWriteFile(target, content, mode === 'fast' ? { fsync: false } : {});
-  },
-};
+/** A real npm peer with its default options; `fast` turns off its fsync (both peers take `{fsync:false}`). */
+function fsyncOptionPeer(name: string, description: string, load: () => Promise<FsyncOptionWrite>): InProcessWriter {
+  return {
+    name,
+    description,
+    synchronous: false,
+    async write(target, content, mode) {
+      const write = await load();
+      await write(target, content, mode === 'fast' ? { fsync: false } : {});
+    },
+  };
+}
+
+export const writeFileAtomicWriter = fsyncOptionPeer(
+  'write-file-atomic',
+  'npm write-file-atomic@7, default options (fsync on); fast = {fsync:false}; no write-if-changed',
+  async () => (await import('write-file-atomic')).default,
+);
+
+export const atomicallyWriter = fsyncOptionPeer(
+  'atomically',
+  'npm atomically@2, default options (fsync on); fast = {fsync:false}; no write-if-changed',
+  async () => (await import('atomically')).writeFile,
+);
 
 const stenoWriters = new Map<string, StenoWriter>();
 

@@ -12,7 +12,7 @@
 import { fileOutcomes } from '../file-outcomes.js';
 import { entryChangesOf, isDataOp, issuedAt, lastSyncOf, type EntryChange } from '../op-facts.js';
 import type { FileOutcome, MetadataChoice } from '../state.js';
-import type { InodeId, PowerLossInput } from '../types.js';
+import type { InodeId } from '../types.js';
 import type { PersistenceModel } from './model.js';
 
 export const posixModel: PersistenceModel = {

@@ -12,12 +12,12 @@ import type { WriteRequest, WriterSubject } from '../core/subjects/types.js';
 import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
 import { benchContext } from '../test/fixtures/bench/context.js';
 import { FakeClock, fakeSubject } from '../test/fixtures/bench/fake-transport.js';
-import { ENGINES, SAMPLING_PLANS } from './cases.js';
-import type { BenchSettings } from './options.js';
+import { ENGINES } from './cases.js';
+import { SAMPLING_PLANS, type BenchSettings } from './plan.js';
 import { PayloadStore } from './payloads.js';
-import { runBench } from './run.js';
-import { isCheckedWrite } from './write-check.js';
-import { WriteCycle, type ContentVerdict } from './write-cycle.js';
+import { isCheckedWrite, type ContentVerdict } from './checks.js';
+import { runBench } from './runner.js';
+import { WriteCycle } from './write-cycle.js';
 
 const FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'bench');
 const EVERY_OTHER_WRITE = path.join(FIXTURES, 'every-other-write.sh');
@@ -93,7 +93,7 @@ describe('writes correct, through the real bench path', () => {
     ctx = undefined;
   });
 
-  // Few samples in three rounds, both engines: 9-odd writes per scenario, so a final-only check would
+  // Few samples in three rounds, both engines: 9-odd writes per line (subject × mode × size), so a final-only check would
   // see a writer that skips every other write end on a write it did make.
   const settings: BenchSettings = {
     engines: [...ENGINES],

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { METRICS, resultRowSchema, type ResultRow } from '../core/schema.js';
 import { benchContext } from '../test/fixtures/bench/context.js';
 import { FakeClock, fakeSubject } from '../test/fixtures/bench/fake-transport.js';
-import { SAMPLING_PLANS, type EngineName } from './cases.js';
-import type { BenchSettings } from './options.js';
-import { runBench } from './run.js';
+import type { EngineName } from './cases.js';
+import { SAMPLING_PLANS, type BenchSettings } from './plan.js';
+import { runBench } from './runner.js';
 
 // 20 samples of 1..20 ms: type-7 p50 10.5, p95 19.05, p99 19.81 (known without running anything).
 const DURATIONS = Array.from({ length: 20 }, (_, i) => i + 1);

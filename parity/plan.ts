@@ -1,6 +1,23 @@
 import { InputError } from '../core/errors.js';
 import type { Profile } from '../core/profile.js';
-import type { ParityCase } from './cases.js';
+import { CASES, type ParityCase } from './cases.js';
+import type { FixtureName } from './fixtures.js';
+import type { ParityOptions } from './index.js';
+
+/** The cases of a run, and the profile that chose them. */
+export interface ParityPlan {
+  profile: Profile;
+  cases: ParityCase[];
+}
+
+/**
+ * A readiness decision needs the whole matrix, whatever the profile; --cases still narrows it (and the
+ * readiness line then says the coverage is partial).
+ */
+export function planCases(profile: Profile, options: ParityOptions): ParityPlan {
+  const effective = options.readiness ? 'full' : profile;
+  return { profile: effective, cases: selectCases(CASES, effective, options.cases) };
+}
 
 /**
  * The cases a run executes. `--cases` takes ids (`push.no-remote`), commands (`push`) or `*` globs
@@ -29,4 +46,15 @@ function matchesPattern(id: string, pattern: string): boolean {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The order cases run in: indices into `cases`, one list per fixture. Cases of one fixture share its
+ * directory (every side runs at the same path), so a list runs one case after the other; different
+ * lists run in parallel, the longest first.
+ */
+export function fixtureGroups(cases: readonly ParityCase[]): number[][] {
+  const groups = new Map<FixtureName, number[]>();
+  cases.forEach((c, index) => groups.set(c.fixture, [...(groups.get(c.fixture) ?? []), index]));
+  return [...groups.values()].sort((a, b) => b.length - a.length);
 }

@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
-import { plannedSamples, roundShare, SAMPLING_PLANS, sizeLabel } from './cases.js';
-import { resolveBenchSettings } from './options.js';
+import { sizeLabel } from './cases.js';
+import { parseOptions } from '../core/suite-options.js';
+import { benchOptionsSchema } from './index.js';
+import { plannedSamples, resolveBenchSettings, roundShare, SAMPLING_PLANS } from './plan.js';
+
+const settingsFor = (profile: 'quick' | 'full', raw: Record<string, unknown>) => resolveBenchSettings(profile, parseOptions(benchOptionsSchema, raw));
 
 describe('bench options', () => {
   it('defaults to tinybench, every mode, the profile\'s plan', () => {
-    const settings = resolveBenchSettings('quick', {});
+    const settings = settingsFor('quick', {});
     expect(settings).toEqual({ engines: ['tinybench'], modes: ['durable', 'fast', 'unchanged'], plan: SAMPLING_PLANS.quick });
   });
 
   it('takes both engines, modes in canonical order, a fixed count and a traced-write count', () => {
-    const settings = resolveBenchSettings('full', { engine: 'both', modes: 'unchanged, durable', samples: '7', traceWrites: '0' });
+    const settings = settingsFor('full', { engine: 'both', modes: 'unchanged, durable', samples: '7', traceWrites: '0' });
     expect(settings.engines).toEqual(['tinybench', 'mitata']);
     expect(settings.modes).toEqual(['durable', 'unchanged']);
     expect(settings.plan).toMatchObject({ fixedSamples: 7, tracedWrites: 0, traceAllSizes: true });
@@ -22,8 +26,8 @@ describe('bench options', () => {
     [{ samples: '0' }, /--samples: expected a whole number >= 1/],
     [{ traceWrites: '-1' }, /--trace-writes: expected a whole number >= 0/],
   ])('refuses %o with one line naming the flag', (options, message) => {
-    expect(() => resolveBenchSettings('quick', options)).toThrow(InputError);
-    expect(() => resolveBenchSettings('quick', options)).toThrow(message);
+    expect(() => settingsFor('quick', options)).toThrow(InputError);
+    expect(() => settingsFor('quick', options)).toThrow(message);
   });
 });
 

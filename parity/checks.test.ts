@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keySignals, missingSignals } from './signals.js';
+import { keySignals, missingSignals } from './checks.js';
 
 const PUSH_REJECTED = `To /tmp/x/remote.git
  ! [rejected]        main -> main (fetch first)

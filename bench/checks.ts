@@ -1,4 +1,14 @@
 import fs from 'node:fs';
+import type { RunResult } from '../core/process.js';
+
+/** What the content checks of one run found. */
+export interface ContentVerdict {
+  /** The first checked write that left the wrong content: which, what was expected, what was found. */
+  problem?: string;
+  /** Writes whose result was read back, and all writes of the run (untimed ones included). */
+  checkedWrites: number;
+  writes: number;
+}
 
 /**
  * Whether the result of a run's nth write (1-based, untimed pilot and warm-up writes included) is
@@ -47,4 +57,11 @@ function firstDifference(a: Buffer, b: Buffer): number {
   const common = Math.min(a.length, b.length);
   for (let i = 0; i < common; i++) if (a[i] !== b[i]) return i;
   return common;
+}
+
+/** Why a traced one-shot write did not count (it did not exit 0), in one line; undefined when it did. */
+export function tracedRunProblem(result: RunResult, timeoutMs: number): string | undefined {
+  if (result.exitCode === 0) return undefined;
+  const why = result.timedOut ? `timed out after ${timeoutMs} ms` : result.spawnError ? `cannot start strace: ${result.spawnError}` : `exit ${result.exitCode ?? result.signal}`;
+  return `traced one-shot write ${why}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;
 }

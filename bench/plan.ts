@@ -1,0 +1,112 @@
+import type { Profile } from '../core/profile.js';
+import type { WriterSubject } from '../core/subjects/types.js';
+import type { WriteMode } from '../core/writer/types.js';
+import type { EngineName } from './cases.js';
+import type { BenchOptions } from './index.js';
+
+/**
+ * How much sampling a profile buys. The sample count of a line is planned from a short pilot so
+ * that its timed writes take about `budgetMs`, clamped to [minSamples, maxSamples]: fast writes get
+ * many samples, an 8 MiB durable write gets the minimum (a time and count cap at once).
+ */
+export interface SamplingPlan {
+  budgetMs: number;
+  minSamples: number;
+  maxSamples: number;
+  /** Untimed pilot writes used to plan the count (they also warm the path up). */
+  pilotWrites: number;
+  /** The engine's own warm-up iterations before the first round's timed ones. */
+  warmupIterations: number;
+  /**
+   * A line's samples are taken in this many rounds, the subjects of one size and mode taking
+   * turns (in a rotating order), so load that comes and goes on the machine touches them alike and
+   * ratios such as reference/floor stay honest. Later rounds warm up with a third of the iterations.
+   */
+  rounds: number;
+  /** Runs of a transport's calibration (noop command, noop round trip). */
+  calibrationSamples: number;
+  /** One-shot writes traced per traced line; 0 turns accounting off. */
+  tracedWrites: number;
+  /** Trace every size, or only the smallest one (counts do not depend on size; bytes scale with it). */
+  traceAllSizes: boolean;
+  /** A fixed sample count (--samples): no pilot, no budget. */
+  fixedSamples?: number;
+}
+
+export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
+  // The PR gate: all of bench + crash + parity in about a minute on two cores.
+  quick: { budgetMs: 100, minSamples: 12, maxSamples: 200, pilotWrites: 3, warmupIterations: 3, rounds: 3, calibrationSamples: 10, tracedWrites: 1, traceAllSizes: false },
+  // Nightly: enough samples for a p95 that holds still between runs, every size traced three times.
+  full: { budgetMs: 1500, minSamples: 40, maxSamples: 1000, pilotWrites: 5, warmupIterations: 10, rounds: 5, calibrationSamples: 30, tracedWrites: 3, traceAllSizes: true },
+};
+
+export interface BenchSettings {
+  engines: readonly EngineName[];
+  modes: readonly WriteMode[];
+  plan: SamplingPlan;
+}
+
+/** The suite's parsed options folded into the profile's sampling plan. */
+export function resolveBenchSettings(profile: Profile, options: BenchOptions): BenchSettings {
+  const plan: SamplingPlan = { ...SAMPLING_PLANS[profile] };
+  if (options.samples !== undefined) plan.fixedSamples = options.samples;
+  if (options.traceWrites !== undefined) plan.tracedWrites = options.traceWrites;
+  return { engines: options.engine, modes: options.modes, plan };
+}
+
+/** The count a pilot estimate buys within the plan's budget. */
+export function plannedSamples(plan: SamplingPlan, pilotMsPerWrite: number): number {
+  if (plan.fixedSamples !== undefined) return plan.fixedSamples;
+  const fit = pilotMsPerWrite > 0 ? Math.floor(plan.budgetMs / pilotMsPerWrite) : plan.maxSamples;
+  return Math.min(plan.maxSamples, Math.max(plan.minSamples, fit));
+}
+
+/** How many of `total` samples round `round` of `rounds` takes: as even as possible, summing to total. */
+export function roundShare(total: number, rounds: number, round: number): number {
+  return Math.floor((total * (round + 1)) / rounds) - Math.floor((total * round) / rounds);
+}
+
+/** The pilot's writes just went down the same path: the engine's own warm-up tops them up to the plan's. */
+export function firstWarmup(plan: SamplingPlan, piloted: number): number {
+  return piloted > 0 ? Math.max(1, plan.warmupIterations - piloted) : plan.warmupIterations;
+}
+
+/** The later rounds' warm-up: a third of the first round's. */
+export function laterWarmup(plan: SamplingPlan): number {
+  return Math.ceil(plan.warmupIterations / 3);
+}
+
+export interface BenchLine {
+  subject: WriterSubject;
+  mode: WriteMode;
+  size: number;
+}
+
+/** The subjects of one size and mode, timed together in rounds: the timing pass's unit of work. */
+export interface TimingGroup {
+  size: number;
+  mode: WriteMode;
+  subjects: WriterSubject[];
+}
+
+/** Every (size, mode) some subject supports, with the subjects that support it; sizes outermost. */
+export function timingGroups(subjects: readonly WriterSubject[], sizes: readonly number[], modes: readonly WriteMode[]): TimingGroup[] {
+  const groups: TimingGroup[] = [];
+  for (const size of sizes) {
+    for (const mode of modes) {
+      const supporting = subjects.filter((subject) => subject.modes.includes(mode));
+      if (supporting.length) groups.push({ size, mode, subjects: supporting });
+    }
+  }
+  return groups;
+}
+
+/**
+ * The accounting pass's work: every (size, mode, subject) a subject supports, sizes outermost so
+ * neighbours in time share a size. Counts do not depend on size (bytes scale with it), so unless the
+ * plan traces every size only the smallest one is traced.
+ */
+export function tracedLines(subjects: readonly WriterSubject[], sizes: readonly number[], modes: readonly WriteMode[], plan: SamplingPlan): BenchLine[] {
+  const traced = plan.traceAllSizes ? sizes : [Math.min(...sizes)];
+  return timingGroups(subjects, traced, modes).flatMap((group) => group.subjects.map((subject) => ({ subject, mode: group.mode, size: group.size })));
+}

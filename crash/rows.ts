@@ -1,0 +1,155 @@
+import path from 'node:path';
+import { CRASH_MARKERS, METRICS, type CrashScenarioId, type RowInput } from '../core/schema.js';
+import type { SubjectFacts } from './context.js';
+import { describeProfile } from './syscall-profile.js';
+import type { TrialLog, TrialRecord } from './trial-log.js';
+
+/**
+ * The only place crash builds rows (power_loss's own are in powerloss/rows.ts): per subject ×
+ * scenario × size from the trial log, one per failing or not-reached trial, and the run's pace,
+ * skips, syscall profile and lock figures.
+ */
+
+/** Per subject × scenario × size: trials, not reached, not applicable and each check's rate, plus failing trials. */
+export function trialRows(log: TrialLog): RowInput[] {
+  const rows: RowInput[] = [];
+  for (const group of log.groups()) {
+    const base = { suite: 'crash' as const, scenario: group.scenario, subject: group.subject, mode: 'durable', size_bytes: group.size, engine: group.engine };
+    const reached = group.trials;
+    rows.push({ ...base, metric: METRICS.trials, value: reached.length, unit: 'count' });
+    rows.push({ ...base, metric: METRICS.notReached, value: group.notReached.length, unit: 'count', detail: summarizeReasons(group.notReached.map((r) => `${r.step}: ${r.notReached}`)) });
+    const attempted = reached.length + group.notReached.length;
+    if (attempted > 0) rows.push({ ...base, metric: METRICS.notReachedRate, value: group.notReached.length / attempted, unit: 'ratio' });
+    if (group.notApplicable.length > 0) {
+      rows.push({ ...base, metric: METRICS.notApplicable, value: group.notApplicable.length, unit: 'count', detail: group.notApplicable.map((n) => `${n.step}: ${n.reason}`).join('; ') });
+    }
+    const rate = (metric: string, pick: (r: TrialRecord) => boolean | undefined): void => {
+      const applicable = reached.filter((r) => pick(r) !== undefined);
+      if (applicable.length === 0) return;
+      rows.push({ ...base, metric, value: applicable.filter((r) => pick(r) === true).length / applicable.length, unit: 'ratio', detail: `${applicable.filter((r) => pick(r) === true).length}/${applicable.length}` });
+    };
+    rate(METRICS.corruptionRate, (r) => r.corrupt);
+    rate(METRICS.orphanTempRate, (r) => (r.orphanTemps === undefined ? undefined : r.orphanTemps.length > 0));
+    rate(METRICS.tempAfterKillRate, (r) => (r.tempsAfterKill === undefined ? undefined : r.tempsAfterKill.length > 0));
+    rate(METRICS.falseSuccessRate, (r) => r.falseSuccess);
+    rate(METRICS.recoveryRate, (r) => r.recovered);
+    rate(METRICS.staleTempRate, (r) => (r.staleAfterRecovery === undefined ? undefined : r.staleAfterRecovery.length > 0));
+    rate(METRICS.conflictDetectedRate, (r) => r.conflictDetected);
+    rate(METRICS.killLandedRate, (r) => r.killLanded);
+    // `sample` numbers the trials of the group, so two trials that failed the same way stay two rows.
+    for (const [trial, record] of reached.entries()) {
+      if (record.problems.length === 0) continue;
+      rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', sample: trial, detail: failedTrialDetail(record) });
+    }
+    for (const [trial, record] of group.notReached.entries()) {
+      rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', sample: trial, detail: `step=${record.step}; fault=${record.fault}; reason=${(record.notReached ?? '').replace(/;\s/g, ', ')}` });
+    }
+  }
+  return rows;
+}
+
+/**
+ * `step=…; fault=…; held=…; reported=…; failed=…`: what RESULTS.md lists for a failing trial. A
+ * value never contains `; `, so the fields split back unambiguously.
+ */
+export function failedTrialDetail(record: TrialRecord): string {
+  const clean = (text: string): string => text.replace(/;\s/g, ', ');
+  return `step=${clean(record.step)}; fault=${clean(record.fault)}; held=${clean(record.held)}; reported=${clean(record.reported)}; failed=${clean(record.problems.join(', '))}`;
+}
+
+function summarizeReasons(reasons: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts].map(([reason, n]) => (n > 1 ? `${n}× ${reason}` : reason)).join(' | ');
+}
+
+/** A scenario (or, with CRASH_MARKERS.all, a subject) that did not run, and why. */
+export function skippedRow(scenario: string, subject: string, reason: string): RowInput {
+  return { suite: 'crash', scenario, subject, metric: METRICS.skipped, value: 1, unit: 'count', detail: reason };
+}
+
+/** A scenario's wall time and pace. */
+export function paceRows(scenario: CrashScenarioId, seconds: number, attempts: number, overlap: string): RowInput[] {
+  return [
+    { suite: 'crash', scenario, subject: '', metric: METRICS.wallSeconds, value: seconds, unit: 's', detail: overlap },
+    { suite: 'crash', scenario, subject: '', metric: METRICS.trialsPerSecond, value: seconds > 0 ? attempts / seconds : null, unit: 'trials/s', detail: `${attempts} trials (reached or not) in ${seconds.toFixed(1)} s${overlap ? `, ${overlap}` : ''}` },
+  ];
+}
+
+/** The whole run's wall time and pace. */
+export function runTotalRows(seconds: number, attempts: number, jobs: number): RowInput[] {
+  return [
+    { suite: 'crash', scenario: CRASH_MARKERS.all, subject: '', metric: METRICS.wallSeconds, value: seconds, unit: 's' },
+    { suite: 'crash', scenario: CRASH_MARKERS.all, subject: '', metric: METRICS.trialsPerSecond, value: attempts / seconds, unit: 'trials/s', detail: `${attempts} trials in ${seconds.toFixed(1)} s, ${jobs} at once` },
+  ];
+}
+
+/** A subject's observed write path (its durability gaps) and whether its temp file has a fixed name. */
+export function profileRows(subject: string, facts: SubjectFacts, straceMissing: string | undefined): RowInput[] {
+  const profile = describeProfile(facts);
+  const rows: RowInput[] = [
+    {
+      suite: 'crash',
+      scenario: CRASH_MARKERS.profile,
+      subject,
+      mode: 'durable',
+      metric: METRICS.syscallProfile,
+      value: profile ? profile.gaps.length : null,
+      unit: 'durability gaps',
+      engine: 'strace',
+      detail: profile?.text ?? (straceMissing ? `no trace: ${straceMissing}` : 'no fault-free trace was recorded (kill_at_step and inject_error did not run)'),
+    },
+  ];
+  const fixedTemp = fixedTempRow(facts);
+  if (fixedTemp) rows.push({ suite: 'crash', scenario: CRASH_MARKERS.profile, subject, mode: 'durable', engine: 'strace', ...fixedTemp });
+  return rows;
+}
+
+/**
+ * The fixed-temp-name hazard, from the two fault-free recordings alone: a temp file (not the
+ * target) whose name was the same in two runs in two different directories is the file any two
+ * writers of one target will both open, truncate and rename, whether or not a race was observed.
+ * A writer that writes the target in place has no temp, so not this hazard. Undefined when nothing
+ * was recorded.
+ */
+function fixedTempRow(facts: SubjectFacts): { metric: string; value: number; unit: string; size_bytes: number; detail: string } | undefined {
+  const recording = facts.recording;
+  const model = recording?.model;
+  if (!recording || !model || model.dataPath === undefined) return undefined;
+  const base = { metric: METRICS.fixedTempName, unit: 'count', size_bytes: recording.size };
+  if (model.inPlace) return { ...base, value: 0, detail: 'no temp file: it writes the target in place (not this hazard; see corruption)' };
+  const name = path.basename(model.dataPath);
+  if (recording.stableName === undefined) return { ...base, value: 0, detail: `temp name differs per run (${name} in one fault-free run)` };
+  return {
+    ...base,
+    value: 1,
+    detail: `temp file ${name} had the same name in two fault-free runs in two different directories: two writers of one target open the same temp file`,
+  };
+}
+
+/** lock_rev: where the shared counter ended, the updates lost, and the cost of a locked write. */
+export function lockRevRows(subject: string, size: number, rev: { finalRev: number; expected: number; workers: number; each: number; msPerWrite: number }): RowInput[] {
+  const base = { suite: 'crash' as const, scenario: 'lock_rev', subject, mode: 'durable', size_bytes: size, engine: 'harness' };
+  const lost = Number.isNaN(rev.finalRev);
+  return [
+    { ...base, metric: METRICS.finalRev, value: lost ? null : rev.finalRev, unit: 'rev', detail: `expected ${rev.expected} (${rev.workers} workers × ${rev.each} locked increments)` },
+    { ...base, metric: METRICS.lostUpdateRate, value: lost ? 1 : Math.max(0, rev.expected - rev.finalRev) / rev.expected, unit: 'ratio' },
+    { ...base, metric: METRICS.msPerWrite, value: rev.msPerWrite, unit: 'ms', detail: 'slowest worker wall time / total increments (a locked YAML writer was measured at about 8.3 ms)' },
+  ];
+}
+
+/** concurrent: rounds that started the writers together without holding them, so the overlap was not forced. */
+export function overlapNotForcedRow(subject: string, size: number, unforced: number, rounds: number, reason: string): RowInput {
+  return {
+    suite: 'crash',
+    scenario: 'concurrent',
+    subject,
+    mode: 'durable',
+    size_bytes: size,
+    metric: METRICS.overlapNotForced,
+    value: unforced,
+    unit: 'count',
+    engine: 'harness',
+    detail: `${unforced} of ${rounds} round(s) started the writers together without holding them, so they may not have overlapped and a pass proves little: ${reason}`,
+  };
+}

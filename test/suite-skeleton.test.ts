@@ -1,0 +1,19 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SUITES } from '../cli/main.js';
+import { optionKey, parseOptions } from '../core/suite-options.js';
+
+describe('every suite', () => {
+  it.each(SUITES.map((suite) => [suite.name, suite] as const))('%s: each declared flag has exactly one parser, and the defaults parse', (_, suite) => {
+    const declared = suite.options.map((option) => optionKey(option.flags)).sort();
+    const parsed = Object.keys(parseOptions(suite.optionsSchema, {}) as Record<string, unknown>).sort();
+    expect(parsed).toEqual(declared);
+  });
+
+  const roles = ['index.ts', 'cases.ts', 'plan.ts', 'runner.ts', 'checks.ts', 'rows.ts', 'README.md'];
+  it.each(SUITES.map((suite) => [suite.name] as const))('%s: has the skeleton every suite shares, so each role is found by its file name', (name) => {
+    const missing = roles.filter((role) => !fs.existsSync(path.join(import.meta.dirname, '..', name, role)));
+    expect(missing).toEqual([]);
+  });
+});
