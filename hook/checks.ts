@@ -12,8 +12,8 @@ export interface CaseVerdict {
   rewritten: boolean;
   blocked: boolean;
   invalid: boolean;
-  /** Every call gave the same answer. */
-  deterministic: boolean;
+  /** Every call gave the same answer; undefined when the case was sent once (nothing to compare). */
+  deterministic: boolean | undefined;
   /** A rewrite that put a wrapper in front of the command(s): judged word by word. */
   prefixed: boolean;
   /** Set when `prefixed`: every original word survived in order in every such rewrite. */
@@ -38,7 +38,7 @@ export function judgeCase(hookCase: HookCase, answers: readonly HookAnswer[]): C
     rewritten: rewrites.length > 0,
     blocked: answers.some((answer) => answer.kind === 'blocked'),
     invalid: answers.some((answer) => answer.kind === 'invalid'),
-    deterministic: first !== undefined && answers.every((answer) => sameAnswer(answer, first)),
+    deterministic: first === undefined || answers.length < 2 ? undefined : answers.every((answer) => sameAnswer(answer, first)),
     prefixed: prefixedShapes.length > 0,
     argsPreserved: lost.length === 0,
     lost,
@@ -91,7 +91,7 @@ export function policyFigures(verdicts: readonly CaseVerdict[], calls: number, d
     translated: verdicts.filter((verdict) => verdict.translated).length,
     invalid: ratio(verdicts.filter((verdict) => verdict.invalid).length, verdicts.length),
     blocked: ratio(verdicts.filter((verdict) => verdict.blocked).length, verdicts.length),
-    deterministic: ratio(verdicts.filter((verdict) => verdict.deterministic).length, verdicts.length),
+    deterministic: ratio(verdicts.filter((verdict) => verdict.deterministic === true).length, verdicts.filter((verdict) => verdict.deterministic !== undefined).length),
     latency: { p50: latency.p50, p95: latency.p95, n: latency.n },
     prefixes,
   };

@@ -14,7 +14,8 @@ import { METRICS, type ResultRow } from '../core/schema.js';
 import { commitResults } from '../core/sink.js';
 import { FIXTURE_HOOKS, hookContext, nodeHook } from '../test/fixtures/hooks/hook-context.js';
 import type { HookCase } from './cases.js';
-import { runHook, type HookSettings } from './index.js';
+import type { HookSettings } from './plan.js';
+import { runHook } from './runner.js';
 
 /** A corpus of its own, so these outcomes do not move when the real corpus grows. */
 const CASES: readonly HookCase[] = [

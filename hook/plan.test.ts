@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { HookCase } from './cases.js';
-import { planCalls, QUICK_PER_GROUP, selectCases } from './plan.js';
+import { casesSentAgain, planCalls, QUICK_PER_GROUP } from './plan.js';
 
 const make = (id: string, cls: HookCase['class'], tags: HookCase['tags']): HookCase => ({ id, command: id, class: cls, tags });
 
-describe('selectCases', () => {
+describe('casesSentAgain', () => {
   const corpus = [
     ...Array.from({ length: 6 }, (_, i) => make(`ro.git.${i}`, 'read_only', ['git'])),
     ...Array.from({ length: 6 }, (_, i) => make(`mu.git.${i}`, 'mutating', ['git'])),
@@ -13,20 +13,23 @@ describe('selectCases', () => {
   ];
 
   it('full, or every case asked for: the whole corpus', () => {
-    expect(selectCases(corpus, 'full')).toEqual(corpus);
-    expect(selectCases(corpus, 'quick', true)).toEqual(corpus);
+    expect(casesSentAgain(corpus, 'full')).toEqual(corpus);
+    expect(casesSentAgain(corpus, 'quick', true)).toEqual(corpus);
   });
 
   it(`quick: up to ${QUICK_PER_GROUP} lines of each class × tag, and a line with a rarer tag always`, () => {
-    expect(selectCases(corpus, 'quick').map((c) => c.id)).toEqual(['ro.git.0', 'ro.git.1', 'ro.git.2', 'ro.git.3', 'mu.git.0', 'mu.git.1', 'mu.git.2', 'mu.git.3', 'mu.git.heredoc', 'ro.pipe']);
+    expect(casesSentAgain(corpus, 'quick').map((c) => c.id)).toEqual(['ro.git.0', 'ro.git.1', 'ro.git.2', 'ro.git.3', 'mu.git.0', 'mu.git.1', 'mu.git.2', 'mu.git.3', 'mu.git.heredoc', 'ro.pipe']);
   });
 });
 
 describe('planCalls', () => {
-  it('every case once per run, a run after the other, per hook × env set', () => {
+  it('every case once, then the ones sent again, a run after the other, per hook × env set', () => {
     const hook = { name: 'h', template: 'h', argv: ['/bin/h'] };
-    const cases = [make('a', 'read_only', []), make('b', 'mutating', [])];
-    const calls = planCalls([hook], [{ name: 'default', vars: {} }, { name: 'optin', vars: { A: '1' } }], cases, 'quick');
-    expect(calls.map((call) => `${call.envSet.name}:${call.run}:${call.hookCase.id}`)).toEqual(['default:0:a', 'default:0:b', 'default:1:a', 'default:1:b', 'optin:0:a', 'optin:0:b', 'optin:1:a', 'optin:1:b']);
+    const cases = [make('a', 'read_only', []), make('b', 'mutating', []), make('c', 'mutating', [])];
+    const calls = planCalls([hook], [{ name: 'default', vars: {} }, { name: 'optin', vars: { A: '1' } }], cases, cases.slice(0, 2), 'quick');
+    expect(calls.map((call) => `${call.envSet.name}:${call.run}:${call.hookCase.id}`)).toEqual([
+      'default:0:a', 'default:0:b', 'default:0:c', 'default:1:a', 'default:1:b',
+      'optin:0:a', 'optin:0:b', 'optin:0:c', 'optin:1:a', 'optin:1:b',
+    ]);
   });
 });

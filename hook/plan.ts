@@ -7,6 +7,8 @@ import type { Profile } from '../core/profile.js';
 import { HOOK_DEFAULT_ENV_SET } from '../core/schema.js';
 import { refuseUnknownPlaceholders, splitTemplate } from '../core/subjects/template.js';
 import type { HookCase } from './cases.js';
+import type { HookOptions } from './index.js';
+import { DEFAULT_CALL_TIMEOUT_MS } from './protocol.js';
 
 /** A hook under test: a command, run from argv (never through a shell), one process per call. */
 export interface HookUnderTest {
@@ -31,16 +33,53 @@ export interface HookCall {
   run: number;
 }
 
-/** In the quick profile, up to this many command lines of each class × tag (a line counts for all its tags). */
+export interface HookSettings {
+  auditFiles: readonly string[];
+  timeoutMs: number;
+  /** Calls in the latency pass, per hook × env set. */
+  latencySamples: number;
+  /** Send every command line of the corpus, whatever the profile. */
+  everyCase: boolean;
+}
+
+export function resolveHookSettings(options: HookOptions, profile: Profile): HookSettings {
+  return {
+    auditFiles: options.audit.map((file) => path.resolve(file)),
+    timeoutMs: options.hookTimeout ?? DEFAULT_CALL_TIMEOUT_MS,
+    latencySamples: latencySamples(profile),
+    everyCase: options.everyCase,
+  };
+}
+
+/** Each audit file must be a readable regular file: checked before anything runs. */
+export function checkAuditFiles(files: readonly string[]): void {
+  for (const file of files) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch (error) {
+      throw new InputError(`--audit: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    if (!stat.isFile()) throw new InputError(`--audit: ${file} is ${stat.isDirectory() ? 'a directory' : 'not a regular file'}; give transcript or hook-log files`);
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch {
+      throw new InputError(`--audit: ${file}: cannot read (permission denied)`);
+    }
+  }
+}
+
+/** In the quick profile, up to this many command lines of each class × tag are sent again (a line counts for all its tags). */
 export const QUICK_PER_GROUP = 4;
 
 /**
- * The command lines a run sends. Quick: a spread over the corpus — lines are taken in order while any
- * of their class × tag groups has fewer than QUICK_PER_GROUP taken, so every kind of line (a mutating
- * heredoc, a read-only pipe, …) is there in a fraction of the time. Full, or `everyCase` (readiness):
- * every line.
+ * Every run sends every command line once: the policy (what is rewritten, what is kept) is judged on
+ * the whole corpus in every profile. These are the lines sent again, for determinism. Quick: a spread
+ * over the corpus — lines are taken in order while any of their class × tag groups has fewer than
+ * QUICK_PER_GROUP taken, so every kind of line (a mutating heredoc, a read-only pipe, …) is asked twice
+ * in a fraction of the time. Full, or `everyCase` (readiness): every line.
  */
-export function selectCases(cases: readonly HookCase[], profile: Profile, everyCase = false): HookCase[] {
+export function casesSentAgain(cases: readonly HookCase[], profile: Profile, everyCase = false): HookCase[] {
   if (profile === 'full' || everyCase) return [...cases];
   const taken = new Map<string, number>();
   const groups = (hookCase: HookCase) => (hookCase.tags.length ? hookCase.tags : ['']).map((tag) => `${hookCase.class}\u0000${tag}`);
@@ -52,8 +91,8 @@ export function selectCases(cases: readonly HookCase[], profile: Profile, everyC
 }
 
 /**
- * Each case is sent this many times. Twice is what determinism needs; the full profile adds a third
- * look (and more latency samples).
+ * A line sent again is sent this many times in all. Twice is what determinism needs; the full profile
+ * adds a third look (and more latency samples).
  */
 export function runsPerCase(profile: Profile): number {
   return profile === 'full' ? 3 : 2;
@@ -111,11 +150,12 @@ export function envSets(configured: WritegateConfig['hookEnvs']): EnvSet[] {
  * whose answer depends on something it left behind (a cache, a counter) answers the second time from
  * that state and shows up as not deterministic.
  */
-export function planCalls(hooks: readonly HookUnderTest[], sets: readonly EnvSet[], cases: readonly HookCase[], profile: Profile): HookCall[] {
+export function planCalls(hooks: readonly HookUnderTest[], sets: readonly EnvSet[], cases: readonly HookCase[], again: readonly HookCase[], profile: Profile): HookCall[] {
   const calls: HookCall[] = [];
   for (const hook of hooks) {
     for (const envSet of sets) {
-      for (let run = 0; run < runsPerCase(profile); run++) for (const hookCase of cases) calls.push({ hook, envSet, hookCase, run });
+      for (const hookCase of cases) calls.push({ hook, envSet, hookCase, run: 0 });
+      for (let run = 1; run < runsPerCase(profile); run++) for (const hookCase of again) calls.push({ hook, envSet, hookCase, run });
     }
   }
   return calls;

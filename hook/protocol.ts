@@ -135,3 +135,6 @@ function excerpt(text: string, max = 200): string {
   const flat = text.trim().replace(/\s*\n\s*/g, ' ⏎ ');
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
+
+/** A hook that has not answered after this long is killed and its answer is invalid; the run goes on. */
+export const DEFAULT_CALL_TIMEOUT_MS = 10_000;

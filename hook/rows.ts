@@ -40,7 +40,7 @@ export function policyRows(hook: HookUnderTest, envSet: EnvSet, figures: PolicyF
     { ...base, metric: METRICS.hookCommand, detail: hook.template },
     { ...base, metric: METRICS.hookEnvVars, value: vars.length, unit: 'count', detail: vars.join(' ') },
     { ...base, metric: METRICS.hookCorpusCases, value: corpus, unit: 'count', detail: `${corpus} command lines in hook/cases.ts` },
-    { ...base, metric: METRICS.hookCases, value: figures.cases, unit: 'count', detail: figures.cases < corpus ? 'a spread of the corpus (quick profile)' : 'every command line' },
+    { ...base, metric: METRICS.hookCases, value: figures.cases, unit: 'count', detail: figures.cases < corpus ? 'part of the corpus' : 'every command line' },
     { ...base, metric: METRICS.hookCalls, value: figures.calls, unit: 'count' },
     rateRow(base, METRICS.mutatingRewriteRate, figures.rewriteRate.mutating, 'mutating cases'),
     rateRow(base, METRICS.readOnlyRewriteRate, figures.rewriteRate.read_only, 'read-only cases'),
@@ -49,7 +49,7 @@ export function policyRows(hook: HookUnderTest, envSet: EnvSet, figures: PolicyF
     { ...base, metric: METRICS.translatedRewrites, value: figures.translated, unit: 'count', detail: 'rewrites that replaced the program itself: listed, not judged' },
     rateRow(base, METRICS.invalidOutputRate, figures.invalid, 'cases'),
     rateRow(base, METRICS.blockedRate, figures.blocked, 'cases'),
-    rateRow(base, METRICS.deterministicRate, figures.deterministic, 'cases'),
+    rateRow(base, METRICS.deterministicRate, figures.deterministic, 'cases sent more than once'),
     { ...base, metric: METRICS.hookLatencyP50, value: round(figures.latency.p50), unit: 'ms', detail: `${figures.latency.n} calls, one at a time` },
     { ...base, metric: METRICS.hookLatencyP95, value: round(figures.latency.p95), unit: 'ms', detail: `${figures.latency.n} calls, one at a time` },
   ];

@@ -1,11 +1,17 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { mapPool } from '../core/pool.js';
 import { runProcess } from '../core/process.js';
-import type { EnvSet, HookCall, HookUnderTest } from './plan.js';
+import type { SuiteContext } from '../core/suite.js';
+import { auditFiles } from './audit/index.js';
+import { HOOK_CASES, type HookCase } from './cases.js';
+import { judgeCase, policyFigures, type CaseVerdict } from './checks.js';
+import { casesSentAgain, checkAuditFiles, envSets, planCalls, planLatencyCalls, resolveHooks, type EnvSet, type HookCall, type HookSettings, type HookUnderTest } from './plan.js';
 import { preToolUseInput, readHookAnswer, type HookAnswer } from './protocol.js';
+import { auditRows, policyRows } from './rows.js';
 
-/** A hook that has not answered after this long is killed and its answer is invalid; the run goes on. */
-export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+export { DEFAULT_CALL_TIMEOUT_MS } from './protocol.js';
 
 /** One call's answer and how long the hook took (process start to exit, as Claude Code waits for it). */
 export interface CallOutcome {
@@ -73,4 +79,56 @@ export async function callHook(hook: HookUnderTest, call: HookCall, sandbox: Hoo
     timeoutMs,
   });
   return { call, answer: readHookAnswer(result, call.hookCase.command, timeoutMs), durationMs: result.durationMs };
+}
+
+/** Short processes, mostly starting up: one per core keeps the cores busy without queueing on them. */
+function concurrency(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+export async function runHook(ctx: SuiteContext, settings: HookSettings, corpus: readonly HookCase[] = HOOK_CASES): Promise<void> {
+  if (settings.auditFiles.length) {
+    checkAuditFiles(settings.auditFiles);
+    ctx.progress.note(`hook: auditing ${settings.auditFiles.length} file(s)`);
+    ctx.sink.addAll(auditRows(await auditFiles(settings.auditFiles)));
+  }
+  const hooks = resolveHooks(ctx.config.hooks, process.env.PATH ?? '');
+  if (hooks.length === 0) return;
+  const sets = envSets(ctx.config.hookEnvs);
+  const cases = [...corpus];
+  const again = casesSentAgain(corpus, ctx.profile, settings.everyCase);
+  const calls = planCalls(hooks, sets, cases, again, ctx.profile);
+  const sandboxes = new Map<string, HookSandbox>();
+  for (const hook of hooks) for (const set of sets) sandboxes.set(key(hook, set.name), createHookSandbox(ctx.workspace.dir('hook', hook.name, set.name)));
+  const timed = hooks.flatMap((hook) => sets.flatMap((set) => planLatencyCalls(hook, set, cases, settings.latencySamples)));
+  const limit = concurrency();
+  ctx.progress.note(
+    `hook: ${cases.length} command(s), ${again.length} of them sent again, × ${hooks.map((hook) => hook.name).join(', ')} × env set(s) ${sets.map((set) => set.name).join(', ')}: ${calls.length} calls, ${limit} at a time, then ${timed.length} timed one at a time`,
+  );
+  ctx.progress.start('hook', calls.length + timed.length);
+  const call = async (one: HookCall): Promise<CallOutcome> => {
+    const outcome = await callHook(one.hook, one, sandboxes.get(key(one.hook, one.envSet.name)) as HookSandbox, settings.timeoutMs);
+    ctx.progress.tick();
+    return outcome;
+  };
+  const outcomes = await mapPool(calls, limit, call);
+  const timings = await mapPool(timed, 1, call);
+  for (const hook of hooks) {
+    for (const set of sets) {
+      const mine = (list: readonly CallOutcome[]) => list.filter((outcome) => outcome.call.hook === hook && outcome.call.envSet.name === set.name);
+      const verdicts = judgeAll(cases, mine(outcomes));
+      const durations = mine(timings).map((outcome) => outcome.durationMs);
+      ctx.sink.addAll(policyRows(hook, set, policyFigures(verdicts, mine(outcomes).length, durations), verdicts, corpus.length));
+    }
+  }
+}
+
+function key(hook: HookUnderTest, set: string): string {
+  return `${hook.name}\u0000${set}`;
+}
+
+function judgeAll(cases: readonly HookCase[], outcomes: readonly CallOutcome[]): CaseVerdict[] {
+  const byCase = new Map<string, CallOutcome[]>();
+  for (const outcome of outcomes) byCase.set(outcome.call.hookCase.id, [...(byCase.get(outcome.call.hookCase.id) ?? []), outcome]);
+  return cases.map((hookCase) => judgeCase(hookCase, (byCase.get(hookCase.id) ?? []).sort((a, b) => a.call.run - b.call.run).map((outcome) => outcome.answer)));
 }

@@ -195,9 +195,9 @@ export const hookSection: SuiteSection = {
       return blocks(
         '## Hook — what a PreToolUse hook rewrites',
         lines.length
-          ? `**How each figure was obtained.** Each of ${cases} command line(s)${corpus > cases ? ` (a spread of the ${corpus}-line corpus: the quick profile; full sends all)` : ''} an agent sends (read-only, mutating and unclassified ones: git, gh, file operations, redirects, chains, ` +
+          ? `**How each figure was obtained.** Each of ${cases} command line(s)${corpus > cases ? ` (part of the ${corpus}-line corpus)` : ''} an agent sends (read-only, mutating and unclassified ones: git, gh, file operations, redirects, chains, ` +
               'pipes, env prefixes, quoted messages, heredocs) went to each hook as Claude Code sends a Bash PreToolUse call: one JSON object on stdin, in a HOME and project ' +
-              'directory of its own, with only PATH kept from the caller, in the default environment and in each opt-in env set. Each line was sent again after all had been sent once. ' +
+              'directory of its own, with only PATH kept from the caller, in the default environment and in each opt-in env set. Each line was sent once; then lines were sent again after all had been sent once (the quick profile: a spread of every class × tag; full: every line, twice more), and determinism is judged on those. ' +
               'A rewrite is `hookSpecificOutput.updatedInput.command`; exit 2 or a deny is a block; a crash, a timeout, another exit code or output that is not the expected JSON is invalid. ' +
               'A prefix rewrite is judged word by word: every original argument, env assignment and chained part must survive in order. Latency is timed in a pass of its own, one call at a time. ' +
               'Rates are over command lines; a line counts when any of its calls did it.'
