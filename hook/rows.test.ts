@@ -47,6 +47,16 @@ describe('policyRows', () => {
   });
 });
 
+describe('a line sent once', () => {
+  const once = [judgeCase(log, [{ kind: 'unchanged' }]), judgeCase(push, [{ kind: 'unchanged' }, { kind: 'unchanged' }])];
+  const rows = policyRows(hook, { name: 'default', vars: {} }, policyFigures(once, 3, [5]), once, 2);
+
+  it('is judged for its policy but not for determinism: no offender row, and the rate counts only lines sent again', () => {
+    expect(rows.filter((row) => row.metric === METRICS.nondeterministic)).toEqual([]);
+    expect(rows.find((row) => row.metric === METRICS.deterministicRate)).toMatchObject({ value: 1, detail: '1/1 cases sent more than once' });
+  });
+});
+
 describe('auditRows', () => {
   const result: AuditResult = {
     files: [{ path: '/s/a.jsonl', kind: 'transcript', lines: 40, malformed: 1 }],

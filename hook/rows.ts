@@ -68,7 +68,7 @@ function offenderRows(base: { suite: 'hook'; subject: string; mode: string }, ve
   if (verdict.rewritten && hookCase.class === 'mutating') rows.push(row(METRICS.mutatingRewrite, `a ${CLASS_WORDS[hookCase.class]} command was rewritten`));
   if (verdict.prefixed && !verdict.argsPreserved) rows.push(row(METRICS.argsLost, `lost: ${verdict.lost.join(' ')}`));
   if (verdict.invalid) rows.push(row(METRICS.invalidOutput));
-  if (!verdict.deterministic) rows.push(row(METRICS.nondeterministic, 'the same call got different answers'));
+  if (verdict.deterministic === false) rows.push(row(METRICS.nondeterministic, 'the same call got different answers'));
   if (verdict.blocked) rows.push(row(METRICS.blockedCommand));
   if (verdict.translated) rows.push(row(METRICS.translatedRewrite, 'the program was replaced: not judged word by word'));
   return rows;
