@@ -18,7 +18,7 @@ describe('casesSentAgain', () => {
   });
 
   it(`quick: up to ${QUICK_PER_GROUP} lines of each class × tag, and a line with a rarer tag always`, () => {
-    expect(casesSentAgain(corpus, 'quick').map((c) => c.id)).toEqual(['ro.git.0', 'ro.git.1', 'ro.git.2', 'ro.git.3', 'mu.git.0', 'mu.git.1', 'mu.git.2', 'mu.git.3', 'mu.git.heredoc', 'ro.pipe']);
+    expect(casesSentAgain(corpus, 'quick').map((c) => c.id)).toEqual(['ro.git.0', 'ro.git.1', 'mu.git.0', 'mu.git.1', 'mu.git.heredoc', 'ro.pipe']);
   });
 });
 

@@ -70,7 +70,7 @@ export function checkAuditFiles(files: readonly string[]): void {
 }
 
 /** In the quick profile, up to this many command lines of each class × tag are sent again (a line counts for all its tags). */
-export const QUICK_PER_GROUP = 4;
+export const QUICK_PER_GROUP = 2;
 
 /**
  * Every run sends every command line once: the policy (what is rewritten, what is kept) is judged on
@@ -104,7 +104,7 @@ export function runsPerCase(profile: Profile): number {
  * calls per hook × env set, cycling through the cases in order.
  */
 export function latencySamples(profile: Profile): number {
-  return profile === 'full' ? 100 : 30;
+  return profile === 'full' ? 100 : 20;
 }
 
 export function planLatencyCalls(hook: HookUnderTest, envSet: EnvSet, cases: readonly HookCase[], samples: number): HookCall[] {
