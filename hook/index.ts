@@ -20,8 +20,8 @@ export type HookOptions = z.infer<typeof hookOptionsSchema>;
 /**
  * `writegate hook`: does a PreToolUse hook send the wrapper only what it may? Every command line of
  * the corpus goes through each hook as Claude Code would send it, in the default environment and in
- * each opt-in env set (a spread of it twice, for determinism); rows only (see rows.ts), the gates and the report live in analyze's hook
- * section. With --audit, recorded sessions are turned into rows too.
+ * each opt-in env set (some lines again, for determinism); rows only (see rows.ts), the gates and the
+ * report live in analyze's hook section. With --audit, recorded sessions are turned into rows too.
  */
 export const hookSuite: Suite<HookOptions> = {
   name: 'hook',

@@ -19,20 +19,9 @@ export interface AuditFileSummary {
   malformed: number;
 }
 
+/** What the audit found: the metrics (audit/metrics.ts) and, per file, how much of it was read. */
 export interface AuditResult extends AuditMetrics {
   files: readonly AuditFileSummary[];
-  /** Bash calls seen in transcripts (each tool_use_id once). */
-  bashCalls: number;
-  /** Of those, with an audit-log record (joined by tool_use_id). */
-  joined: number;
-  /** Calls the hook rewrote (joined), with their retries and failures. */
-  rewritten: AuditCounts;
-  /** Baseline: joined calls not rewritten, of the classes the hook rewrote at least once. */
-  native: AuditCounts;
-  /** Joined calls by class; mutating_rewrite_rate = byClass.mutating.rewritten / byClass.mutating.calls. */
-  byClass: Record<CommandClass, { calls: number; rewritten: number }>;
-  /** Every mutating rewrite, and every rewritten call that was retried or failed. */
-  findings: readonly AuditFinding[];
 }
 
 /** Everything read so far, first occurrence of each tool_use_id winning (a resumed session repeats its history). */
