@@ -51,6 +51,7 @@ function suiteRunFrom(suite: Suite, flags: Record<string, unknown>): SuiteRun {
 async function runAndReport(runs: SuiteRun[], flags: RunFlags, run: ResolvedRun = resolveRun(flags)): Promise<{ csvPath: string; runId: string; rows: number }> {
   // Every input is checked before any suite starts: bad input measures nothing and writes nothing.
   const notes = preflight(runs, run);
+  for (const { suite, options } of runs) await suite.probe?.({ profile: run.profile, config: run.config }, options);
   const progress = run.json ? new SilentProgress() : new Progress();
   for (const note of notes) progress.note(note);
   const outcome = await runSuites(runs, { ...run, progress });

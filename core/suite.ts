@@ -55,6 +55,11 @@ export interface Suite<Options = unknown> {
    * calls it for every selected suite before any suite starts.
    */
   preflight?(ctx: PreflightContext, options: Options): readonly ToolNeed[];
+  /**
+   * Checks what only running it can show (a hook that never answers), still before any suite starts:
+   * throws InputError. Short: one call at most per subject, in a directory of its own that it removes.
+   */
+  probe?(ctx: PreflightContext, options: Options): Promise<void>;
   /** Produces rows into ctx.sink; never formats a report. Throws InputError on bad input. */
   run(ctx: SuiteContext, options: Options): Promise<void>;
 }

@@ -58,6 +58,11 @@ describe('bad input is refused before anything runs', () => {
     await expectRefused(['hook', '--hook', REF, '--hook-env', 'optin:1A=1', '--out', 'out'], /key "hookEnvs\.optin\.1A": variable names use letters, digits and _/);
   });
 
+  it('a hook that never answers: one probe call, killed at the per-call timeout, and nothing measured', async () => {
+    await expectRefused(['hook', '--hook', `hangs=${nodeHook(FIXTURE_HOOKS.hangs)}`, '--hook-timeout', '1500', '--out', 'out'], /hook hangs: no answer to a PreToolUse call for `git status` within 1\.5 s/);
+    // The message is the probe's: a run that got as far as the corpus would record invalid answers instead.
+  });
+
   it('nothing to run, a zero timeout, readiness without a hook', async () => {
     await expectRefused(['hook', '--out', 'out'], /hook: nothing to run; give --hook NAME=COMMAND/);
     cli.clear();

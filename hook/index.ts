@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import { isAbsent, optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
 import type { Suite, SuiteContext } from '../core/suite.js';
 import { checkAuditFiles, resolveHookSettings, resolveHooks } from './plan.js';
-import { DEFAULT_CALL_TIMEOUT_MS, runHook } from './runner.js';
+import { DEFAULT_CALL_TIMEOUT_MS, probeHooks, runHook } from './runner.js';
 
 /**
  * The hook suite's own options (the hooks and env sets come from the config): `--audit FILE...`,
@@ -38,6 +38,9 @@ export const hookSuite: Suite<HookOptions> = {
     if (hooks.length === 0 && settings.auditFiles.length === 0) throw new InputError('hook: nothing to run; give --hook NAME=COMMAND (or "hooks" in the config file), or --audit FILE');
     checkAuditFiles(settings.auditFiles);
     return [];
+  },
+  async probe(ctx, options) {
+    await probeHooks(resolveHooks(ctx.config.hooks, process.env.PATH ?? ''), resolveHookSettings(options, ctx.profile).timeoutMs);
   },
   async run(ctx: SuiteContext, options: HookOptions) {
     await runHook(ctx, resolveHookSettings(options, ctx.profile));

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mapPool } from '../core/pool.js';
+import { InputError } from '../core/errors.js';
 import { runProcess } from '../core/process.js';
 import type { SuiteContext } from '../core/suite.js';
 import { auditFiles } from './audit/index.js';
@@ -18,6 +19,8 @@ export interface CallOutcome {
   call: HookCall;
   answer: HookAnswer;
   durationMs: number;
+  /** Killed at the per-call timeout (its answer is then invalid). */
+  timedOut: boolean;
 }
 
 /**
@@ -62,6 +65,28 @@ export function hookEnvironment(sandbox: HookSandbox, envSet: EnvSet): Record<st
 /** The session every call claims to come from: fixed, so the same case is the same input every time. */
 export const POLICY_SESSION_ID = 'writegate-hook-policy-run';
 
+/** The call a probe sends: the most ordinary command an agent runs. */
+const PROBE_CASE: HookCase = { id: 'probe.git-status', command: 'git status', class: 'read_only', tags: ['git'] };
+
+/**
+ * One call per hook before anything is measured: a hook that does not answer `git status` within the
+ * per-call timeout is misconfigured (waiting for input, the wrong program), not a finding, and sending
+ * it the whole corpus would take hours of timeouts. Any answer, even a crash, passes: the run judges it.
+ */
+export async function probeHooks(hooks: readonly HookUnderTest[], timeoutMs: number): Promise<void> {
+  for (const hook of hooks) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'writegate-hook-probe-'));
+    try {
+      const outcome = await callHook(hook, { hook, envSet: { name: 'default', vars: {} }, hookCase: PROBE_CASE, run: 0 }, createHookSandbox(root), timeoutMs);
+      if (outcome.timedOut) {
+        throw new InputError(`hook ${hook.name}: no answer to a PreToolUse call for \`git status\` within ${timeoutMs / 1000} s (${hook.template}); a hook reads one JSON object from stdin, answers and exits — is it waiting for something else? (--hook-timeout sets the limit)`);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+}
+
 /** Sends one case to the hook the way Claude Code would, and reads its answer. */
 export async function callHook(hook: HookUnderTest, call: HookCall, sandbox: HookSandbox, timeoutMs: number): Promise<CallOutcome> {
   const input = preToolUseInput(call.hookCase.command, {
@@ -78,7 +103,7 @@ export async function callHook(hook: HookUnderTest, call: HookCall, sandbox: Hoo
     input: `${JSON.stringify(input)}\n`,
     timeoutMs,
   });
-  return { call, answer: readHookAnswer(result, call.hookCase.command, timeoutMs), durationMs: result.durationMs };
+  return { call, answer: readHookAnswer(result, call.hookCase.command, timeoutMs), durationMs: result.durationMs, timedOut: result.timedOut };
 }
 
 /**
