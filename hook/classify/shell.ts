@@ -277,17 +277,20 @@ class Reader {
         this.pos += 2;
         value += this.readDoubleQuoted();
         quoted = true;
-      } else if (c === '$') {
-        value += this.readDollar();
-      } else if (c === '`') {
-        value += this.readBackticks(false);
       } else {
-        value += c;
-        this.pos++;
+        value += this.readExpansionOr(c, false);
       }
     }
     if (this.pos === start) throw new ShellSyntaxError(`unexpected ${this.peek() ?? 'end of line'}`);
     return { source: this.src.slice(start, this.pos), value, quoted };
+  }
+
+  /** `$…` or a backtick command, which run in a bare word and inside double quotes alike; else the character itself. */
+  private readExpansionOr(c: string, inDoubleQuotes: boolean): string {
+    if (c === '$') return this.readDollar();
+    if (c === '`') return this.readBackticks(inDoubleQuotes);
+    this.pos++;
+    return c;
   }
 
   /** After the opening `"`: up to the closing one. `$…` and backticks inside still run. */
@@ -305,13 +308,8 @@ class Reader {
         if (next !== undefined && '$`"\\'.includes(next)) value += next;
         else if (next !== '\n') value += c + (next ?? '');
         this.pos += 2;
-      } else if (c === '$') {
-        value += this.readDollar();
-      } else if (c === '`') {
-        value += this.readBackticks(true);
       } else {
-        value += c;
-        this.pos++;
+        value += this.readExpansionOr(c, true);
       }
     }
   }
