@@ -35,8 +35,8 @@ describe('config errors name the leaf key', () => {
     expect(refusal(config)).toBe(message);
   });
 
-  it('accepts both kinds of writer', () => {
-    fs.writeFileSync(path.join(dir, 'writegate.config.json'), JSON.stringify({ writers: { a: { command: 'a {path}', noop: 'true' }, b: { driver: 'b' } } }));
-    expect(loadConfig(undefined, dir).config.writers).toEqual({ a: { command: 'a {path}', noop: 'true' }, b: { driver: 'b' } });
+  it('accepts both kinds of writer, each with an optional version', () => {
+    fs.writeFileSync(path.join(dir, 'writegate.config.json'), JSON.stringify({ writers: { a: { command: 'a {path}', noop: 'true', version: '1.0' }, b: { driver: 'b', version: '2.0' } } }));
+    expect(loadConfig(undefined, dir).config.writers).toEqual({ a: { command: 'a {path}', noop: 'true', version: '1.0' }, b: { driver: 'b', version: '2.0' } });
   });
 });

@@ -12,9 +12,12 @@ export const MAX_PAYLOAD_TEXT = '1 GiB';
 
 const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'names use letters, digits, . _ -');
 
+/** What the writer reports as its version in the environment record (else `<binary> --version` is asked). */
+const writerVersionSchema = z.string().min(1).optional();
+
 const writerSchema = z.union([
-  z.strictObject({ command: z.string().min(1), noop: z.string().min(1).optional() }),
-  z.strictObject({ driver: z.string().min(1) }),
+  z.strictObject({ command: z.string().min(1), noop: z.string().min(1).optional(), version: writerVersionSchema }),
+  z.strictObject({ driver: z.string().min(1), version: writerVersionSchema }),
 ]);
 
 /**
