@@ -37,6 +37,8 @@ const hookEnvsSchema = z.record(z.string(), z.record(z.string(), z.string())).su
 
 /** `writegate.config.json`: everything a flag can say, for a repository to keep. */
 export const configSchema = z.strictObject({
+  /** Where an editor finds this file's JSON Schema (`writegate schema config`); not read otherwise. */
+  $schema: z.string().optional(),
   writers: z.record(nameSchema, writerSchema).optional(),
   builtins: z.array(z.string()).optional(),
   wrappers: z.record(nameSchema, z.string().min(1)).optional(),
