@@ -62,8 +62,8 @@ export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
   if (prefixes.length === 0) reasons.push('the hook rewrote no command to a wrapper in any env set, so there is nothing to vouch for');
   for (const prefix of prefixes) {
     const entries = summary.prefixes.filter((entry) => entry.prefix === prefix);
-    if (entries.some((entry) => entry.parityWrappers.length > 0)) continue;
-    const where = [...new Set(entries.map((entry) => `${entry.hook} · ${entry.envSet}`))].join(', ');
+    if (entries.some((entry) => entry.parity_wrappers.length > 0)) continue;
+    const where = [...new Set(entries.map((entry) => `${entry.hook} · ${entry.env_set}`))].join(', ');
     const hint = /(^|\/)git$/.test(prefix.split(' ').at(-1) ?? '') ? '' : ' (parity checks git wrappers: a prefix that does not end in git cannot pass it)';
     reasons.push(`wrapper prefix "${prefix}" (${where}) was not given to parity: add --wrapper '${suggestedWrapperName(prefix)}=${prefix}'${hint}`);
   }
@@ -72,7 +72,7 @@ export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
   if (reasons.length) return finish(reasons);
   const slow = outcome.gates.filter((gate) => gate.id === 'hook.latency_p95' && gate.status === 'fail').map((gate) => `${gate.instance} ${gate.figureText}`);
   const note = slow.length ? `; note: over the latency budget (${gate0(outcome)}): ${slow.join(', ')}` : '';
-  const joined = prefixes.map((prefix) => `"${prefix}" as ${[...new Set(summary.prefixes.filter((entry) => entry.prefix === prefix).flatMap((entry) => entry.parityWrappers))].join(', ')}`);
+  const joined = prefixes.map((prefix) => `"${prefix}" as ${[...new Set(summary.prefixes.filter((entry) => entry.prefix === prefix).flatMap((entry) => entry.parity_wrappers))].join(', ')}`);
   return {
     go: true,
     reasons,

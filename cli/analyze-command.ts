@@ -84,6 +84,6 @@ export function registerAnalyzeCommand(program: Command): void {
         remeasureInputs: csvList(flags.remeasure, '--remeasure'),
         regressionPolicyFile: flags.regressionPolicy,
       });
-      reportVerdict(outcome, flags.json);
+      reportVerdict(outcome, flags.json, { command: 'analyze' });
     });
 }

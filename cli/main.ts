@@ -21,7 +21,9 @@ import { registerReadinessCommand } from './readiness-command.js';
 import { preflight } from './preflight.js';
 import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
 import { registerValidateGateCommand } from './validate-gate/command.js';
-import { printJson, reportVerdict } from './verdict.js';
+import { printJson, suiteRunJson } from './json-output.js';
+import { registerSchemaCommand } from './schema-command.js';
+import { reportVerdict } from './verdict.js';
 
 /** Every suite `gate` runs, in order. A new suite is one more entry here. */
 export const SUITES: readonly Suite[] = [benchSuite, crashSuite, paritySuite, hookSuite];
@@ -68,7 +70,7 @@ async function readinessOf(csvPath: string, flags: RunFlags) {
     knownDifferencesFile: run.config.knownDifferences,
     json: run.json,
   });
-  return { ...parityReadiness(outcome), report: outcome.reportPath };
+  return { readiness: parityReadiness(outcome), report: outcome.reportPath };
 }
 
 export function buildProgram(): Command {
@@ -86,11 +88,11 @@ export function buildProgram(): Command {
       const result = await runAndReport([suiteRunFrom(suite, flags)], flags);
       // `parity --readiness`: analyze just the parity rows and print the go/no-go line (exit 0 go, 1 no-go).
       const readiness = flags.readiness === true ? await readinessOf(result.csvPath, flags) : undefined;
-      if (flags.json) printJson({ suite: suite.name, run_id: result.runId, csv: result.csvPath, rows: result.rows, ...(readiness ? { readiness } : {}) });
+      if (flags.json) printJson(suiteRunJson(suite.name, result, readiness));
       else process.stderr.write(`${suite.name}: ${result.rows} rows → ${result.csvPath}\n`);
       if (readiness) {
-        if (!flags.json) process.stdout.write(`${readiness.line}\n`);
-        process.exitCode = readiness.go ? 0 : 1;
+        if (!flags.json) process.stdout.write(`${readiness.readiness.line}\n`);
+        process.exitCode = readiness.readiness.go ? 0 : 1;
       }
     });
   }
@@ -99,6 +101,7 @@ export function buildProgram(): Command {
   registerValidateGateCommand(program);
   registerHookShimCommand(program);
   registerReadinessCommand(program, runAndReport);
+  registerSchemaCommand(program);
 
   addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'))
     .option('--thresholds <file>', 'thresholds file overriding the default gates')
@@ -114,7 +117,7 @@ export function buildProgram(): Command {
         knownDifferencesFile: run.config.knownDifferences,
         json: run.json,
       });
-      reportVerdict(outcome, run.json, { run_id: result.runId, csv: path.join(run.outDir, RESULTS_CSV) });
+      reportVerdict(outcome, run.json, { command: 'gate', run_id: result.runId, csv: path.join(run.outDir, RESULTS_CSV) });
     });
   return program;
 }

@@ -6,7 +6,7 @@ import { suiteRun } from '../core/suite-options.js';
 import { hookSuite } from '../hook/index.js';
 import { paritySuite } from '../parity/index.js';
 import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
-import { printJson } from './verdict.js';
+import { printJson, readinessRunJson } from './json-output.js';
 
 /** How main.ts runs suites (preflight, run, commit); handed in so this file does not import main. */
 export type RunSuites = (runs: SuiteRun[], flags: RunFlags, run: ResolvedRun) => Promise<{ csvPath: string; runId: string; rows: number }>;
@@ -37,7 +37,7 @@ export function registerReadinessCommand(program: Command, runSuites: RunSuites)
         json: run.json,
       });
       const readiness = rewriteReadiness(outcome);
-      if (run.json) printJson({ command: 'readiness', run_id: result.runId, csv: result.csvPath, report: outcome.reportPath, readiness });
+      if (run.json) printJson(readinessRunJson(result, outcome.reportPath, readiness));
       else {
         process.stderr.write(`readiness: ${result.rows} rows → ${result.csvPath}; report: ${outcome.reportPath}\n`);
         process.stdout.write(`${readiness.line}\n`);

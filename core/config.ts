@@ -12,9 +12,12 @@ export const MAX_PAYLOAD_TEXT = '1 GiB';
 
 const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'names use letters, digits, . _ -');
 
+/** What the writer reports as its version in the environment record (else `<binary> --version` is asked). */
+const writerVersionSchema = z.string().min(1).optional();
+
 const writerSchema = z.union([
-  z.strictObject({ command: z.string().min(1), noop: z.string().min(1).optional() }),
-  z.strictObject({ driver: z.string().min(1) }),
+  z.strictObject({ command: z.string().min(1), noop: z.string().min(1).optional(), version: writerVersionSchema }),
+  z.strictObject({ driver: z.string().min(1), version: writerVersionSchema }),
 ]);
 
 /**
@@ -34,6 +37,8 @@ const hookEnvsSchema = z.record(z.string(), z.record(z.string(), z.string())).su
 
 /** `writegate.config.json`: everything a flag can say, for a repository to keep. */
 export const configSchema = z.strictObject({
+  /** Where an editor finds this file's JSON Schema (`writegate schema config`); not read otherwise. */
+  $schema: z.string().optional(),
   writers: z.record(nameSchema, writerSchema).optional(),
   builtins: z.array(z.string()).optional(),
   wrappers: z.record(nameSchema, z.string().min(1)).optional(),
@@ -51,17 +56,57 @@ export type WritegateConfig = z.infer<typeof configSchema>;
 
 export const DEFAULT_CONFIG_FILE = 'writegate.config.json';
 
-/** Names the first problem as `file: key path: message`, one line. */
-export function formatZodIssue(source: string, error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return `${source}: invalid`;
-  const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-  if (issue.code === 'unrecognized_keys') {
-    const keys = (issue as { keys?: string[] }).keys ?? [];
-    const prefix = issue.path.length ? `${where}.` : '';
-    return `${source}: unknown key ${keys.map((k) => `"${prefix}${k}"`).join(', ')}`;
+type Issue = z.core.$ZodIssue;
+type Path = readonly PropertyKey[];
+
+/** A required key the input lacks (zod says "received undefined" for it). */
+function missingKey(issue: Issue): boolean {
+  return issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
+}
+
+/**
+ * A union's error says only "Invalid input" at the union's path; its branches say what each one
+ * wanted. The leaf is taken from the branch the input came closest to (fewest issues, then fewest
+ * missing keys), so `writers.py.comand` is named as an unknown key and `writers.py.command: 5` as
+ * a string expected there. Returns the issue and its full path.
+ */
+function leafIssue(issue: Issue, prefix: Path): { issue: Issue; path: Path } {
+  const path = [...prefix, ...issue.path];
+  if (issue.code !== 'invalid_union') return { issue, path };
+  const branches = issue.errors.filter((branch) => branch.length > 0);
+  if (branches.length === 0) return { issue, path };
+  const unknown = (branch: readonly Issue[]) => branch.filter((i) => i.code === 'unrecognized_keys' && i.path.length === 0).flatMap((i) => (i as { keys: string[] }).keys);
+  // A key no branch knows is the mistake to name, whatever else the branches miss.
+  const [first, ...rest] = branches.map(unknown);
+  const everywhere = (first ?? []).filter((key) => rest.every((keys) => keys.includes(key)));
+  if (everywhere.length) return { issue: { code: 'unrecognized_keys', keys: everywhere, path: [], message: '', input: undefined } as Issue, path };
+  // Every branch fails only on a missing key: none of them was attempted.
+  if (branches.every((branch) => branch.every(missingKey))) {
+    const wanted = [...new Set(branches.map((branch) => branch.map((i) => `"${i.path.map(String).join('.')}"`).join(' and ')))];
+    return { issue: { code: 'custom', path: [], message: `give ${wanted.join(' or ')}`, input: undefined } as Issue, path };
   }
-  return `${source}: key "${where}": ${issue.message}`;
+  // Every branch fails only on keys the others take: keys of different variants were mixed.
+  if (branches.every((branch) => branch.every((i) => i.code === 'unrecognized_keys' && i.path.length === 0))) {
+    const keys = [...new Set(branches.flatMap(unknown))];
+    return { issue: { code: 'custom', path: [], message: `${keys.map((key) => `"${key}"`).join(' and ')} cannot be used together`, input: undefined } as Issue, path };
+  }
+  const score = (branch: readonly Issue[]) => branch.length * 1000 + branch.filter(missingKey).length;
+  const best = branches.reduce((a, b) => (score(b) < score(a) ? b : a));
+  const chosen = best.find((i) => !missingKey(i)) ?? best[0]!;
+  return leafIssue(chosen, path);
+}
+
+/** Names the first problem as `file: key "key.path": message`, one line, down to the leaf key. */
+export function formatZodIssue(source: string, error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return `${source}: invalid`;
+  const { issue, path } = leafIssue(first as Issue, []);
+  const where = path.length ? path.map(String).join('.') : '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = path.length ? `${where}.` : '';
+    return `${source}: unknown key ${issue.keys.map((k) => `"${prefix}${k}"`).join(', ')}`;
+  }
+  return `${source}: key "${where}": ${issue.message.replace(/^Invalid input: /, '')}`;
 }
 
 /** Node 20's JSON errors give a character position only; a line and column are what a reader needs. */

@@ -38,7 +38,7 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
   sweepLeftovers(settings.outDir);
   const workspace = Workspace.create();
   try {
-    const env = captureEnvironment(workspace.root, settings.profile);
+    const env = captureEnvironment(workspace.root, settings.profile, { config: settings.config });
     const sink = new RowSink();
     for (const { suite, options } of runs) {
       await suite.run(

@@ -231,6 +231,8 @@ export const ENV_KEYS = [
   'profile',
   'writegate_version',
   'commit',
+  'repo_commit',
+  'subject_versions',
   'node',
   'os',
   'kernel',

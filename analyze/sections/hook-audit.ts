@@ -7,11 +7,11 @@ import type { Figure } from '../types.js';
 
 /** The audit of recorded sessions as the hook's `audit` rows say it, summed over every input. */
 export interface AuditSummary {
-  bashCalls: number;
+  bash_calls: number;
   joined: number;
   rewritten: { calls: number; retries: number; failures: number };
   native: { calls: number; retries: number; failures: number };
-  byClass: Record<string, { calls: number; rewritten: number }>;
+  by_class: Record<string, { calls: number; rewritten: number }>;
   files: { path: string; kind: string; lines: number; malformed: number }[];
   findings: Record<string, unknown>[];
   tests: { retry: ExactTest; failure: ExactTest };
@@ -55,7 +55,7 @@ export function auditSummary(rows: readonly ResultRow[]): AuditSummary | undefin
   const mine = rows.filter((row) => row.scenario === HOOK_SCENARIOS.audit);
   if (mine.length === 0) return undefined;
   const sum = (metric: string) => mine.filter((row) => row.metric === metric).reduce((total, row) => total + (row.value ?? 0), 0);
-  const byClass: AuditSummary['byClass'] = {};
+  const byClass: AuditSummary['by_class'] = {};
   for (const row of mine) {
     if (row.metric !== METRICS.auditClassCalls && row.metric !== METRICS.auditClassRewritten) continue;
     const entry = (byClass[row.mode] ??= { calls: 0, rewritten: 0 });
@@ -65,11 +65,11 @@ export function auditSummary(rows: readonly ResultRow[]): AuditSummary | undefin
   const rewritten = { calls: sum(METRICS.rewrittenCalls), retries: sum(METRICS.rewrittenRetries), failures: sum(METRICS.rewrittenFailures) };
   const native = { calls: sum(METRICS.nativeCalls), retries: sum(METRICS.nativeRetries), failures: sum(METRICS.nativeFailures) };
   return {
-    bashCalls: sum(METRICS.auditBashCalls),
+    bash_calls: sum(METRICS.auditBashCalls),
     joined: sum(METRICS.auditJoinedCalls),
     rewritten,
     native,
-    byClass,
+    by_class: byClass,
     files: mine
       .filter((row) => row.metric === METRICS.auditFile)
       .map((row) => {
@@ -111,7 +111,7 @@ export function auditBlock(summary: AuditSummary | undefined): string | undefine
   });
   return blocks(
     '### Recorded sessions',
-    `${summary.bashCalls} Bash call(s) in the transcripts, ${summary.joined} matched to a hook-log line. A call is retried when the agent sent it (or nearly it) again next; ` +
+    `${summary.bash_calls} Bash call(s) in the transcripts, ${summary.joined} matched to a hook-log line. A call is retried when the agent sent it (or nearly it) again next; ` +
       'it failed when its result was an error. Rewritten calls are compared with calls left as they were by a one-sided Fisher exact test: a gate fails only when the rewritten share is significantly higher.',
     table(
       ['', 'calls', 'retried', 'failed'],
@@ -124,7 +124,7 @@ export function auditBlock(summary: AuditSummary | undefined): string | undefine
     ),
     table(
       ['class', 'calls', 'rewritten'],
-      Object.entries(summary.byClass).map(([cls, counts]) => [cls, String(counts.calls), share(counts.rewritten, counts.calls)]),
+      Object.entries(summary.by_class).map(([cls, counts]) => [cls, String(counts.calls), share(counts.rewritten, counts.calls)]),
       ['left', 'right', 'right'],
     ),
     table(

@@ -5,12 +5,12 @@ import { METRICS, type ResultRow } from '../../core/schema.js';
 /** One wrapper prefix a hook rewrote to, in one env set, and the parity wrappers that stand for it. */
 export interface RewritePrefix {
   hook: string;
-  envSet: string;
+  env_set: string;
   /** As the hook wrote it, e.g. `mytool git`. */
   prefix: string;
   cases: number;
   /** parity wrappers in the same input whose template is this prefix. */
-  parityWrappers: string[];
+  parity_wrappers: string[];
 }
 
 function words(text: string): string[] | undefined {
@@ -52,7 +52,7 @@ export function rewritePrefixes(hookRows: readonly ResultRow[], templates: Reado
       continue;
     }
     const parityWrappers = [...templates].filter(([, template]) => samePrefix(row.detail, template)).map(([name]) => name);
-    byKey.set(key, { hook: row.subject, envSet: row.mode, prefix: row.detail, cases: row.value ?? 0, parityWrappers });
+    byKey.set(key, { hook: row.subject, env_set: row.mode, prefix: row.detail, cases: row.value ?? 0, parity_wrappers: parityWrappers });
   }
   return [...byKey.values()];
 }

@@ -140,10 +140,10 @@ function offenderList(lines: readonly PolicyLine[], kinds: ReadonlyArray<[string
 function prefixBlock(prefixes: readonly RewritePrefix[], parityTemplates: ReadonlyMap<string, string>): string {
   if (prefixes.length === 0) return 'No hook rewrote a command to a wrapper prefix, so there is nothing for `writegate parity` to check.';
   const rows = prefixes.map((entry) => {
-    const parity = entry.parityWrappers.length
-      ? `given to parity as ${entry.parityWrappers.map(code).join(', ')} (see its gates)`
+    const parity = entry.parity_wrappers.length
+      ? `given to parity as ${entry.parity_wrappers.map(code).join(', ')} (see its gates)`
       : `not given to parity: ${code(`writegate parity --wrapper '${suggestedWrapperName(entry.prefix)}=${entry.prefix}'`)}`;
-    return [entry.hook, entry.envSet, code(entry.prefix), String(entry.cases), parity];
+    return [entry.hook, entry.env_set, code(entry.prefix), String(entry.cases), parity];
   });
   return blocks(
     `Before a hook may rewrite mutating commands, each wrapper it rewrites to must behave like git: hand these to ${code("writegate parity --wrapper 'NAME=PREFIX'")}` +

@@ -1,0 +1,168 @@
+/**
+ * The contract of every `--json` output: one zod schema per output, the printers build objects
+ * typed by it, and `writegate schema json` prints its JSON Schema (z.toJSONSchema of
+ * `jsonOutputSchema`). Keys are snake_case throughout; `schema_version` changes when a key is
+ * renamed or removed or its meaning changes (a new optional key does not change it).
+ */
+import { z } from 'zod';
+import type { AnalyzeOutcome, GateResult, ParityReadiness, RewriteReadiness } from '../analyze/index.js';
+import { configSchema } from '../core/config.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+const schemaVersion = z.literal(JSON_SCHEMA_VERSION).describe('version of this output contract; changes when a key is renamed or removed or changes meaning');
+const gatedSuite = z.enum(['bench', 'crash', 'parity', 'hook']);
+const suiteCommand = gatedSuite;
+const count = z.number().int().nonnegative();
+
+/** A go / no-go answer: `parity --readiness` and `writegate readiness`. */
+export const readinessJsonSchema = z.strictObject({
+  go: z.boolean(),
+  line: z.string().describe('the one GO / NO-GO line the command prints without --json'),
+  reasons: z.array(z.string()).describe('why not (empty on GO)'),
+});
+
+/** One evaluated gate instance (analyze/types.ts GateResult, snake_case). */
+export const gateJsonSchema = z.strictObject({
+  id: z.string(),
+  suite: gatedSuite,
+  title: z.string(),
+  description: z.string(),
+  instance: z.string().describe('which figure this instance judged, e.g. "atomically · 128 KiB"; empty for a gate-wide row'),
+  scenario: z.string().optional(),
+  subject: z.string().optional(),
+  mode: z.string().optional(),
+  size_bytes: z.number().int().nullable().optional(),
+  metric: z.string(),
+  figure: z.number().nullable(),
+  figure_text: z.string().describe('the figure as shown in the report'),
+  threshold: z.string().describe('the threshold as shown in the report'),
+  comparison: z.enum(['<', '<=', '==', '>=', '>']),
+  threshold_value: z.number(),
+  unit: z.enum(['ms', 'x', 'fraction', 'percent', 'count', 'MiB/s', '']),
+  source: z.string().describe('where the threshold comes from'),
+  status: z.enum(['pass', 'fail', 'known', 'no_data', 'disabled']),
+  detail: z.string(),
+});
+
+const sectionJsonSchema = z.record(z.string(), z.unknown()).describe("a suite section's extras (snake_case keys; map keys are names of subjects, hooks, wrappers, metrics)");
+
+/** `writegate gate --json` and `writegate analyze --json`: the verdict and every gate. */
+export const verdictJsonSchema = z.strictObject({
+  schema_version: schemaVersion,
+  command: z.enum(['gate', 'analyze']),
+  run_id: z.string().optional().describe('gate: the run it measured'),
+  csv: z.string().optional().describe('gate: the results CSV it wrote'),
+  verdict: z.enum(['pass', 'fail']),
+  exit_code: z.union([z.literal(0), z.literal(1)]),
+  report: z.string().describe('path of RESULTS.md'),
+  counts: z.strictObject({ pass: count, fail: count, known: count, no_data: count, disabled: count }),
+  suites: z.strictObject({ analyzed: z.array(gatedSuite), absent: z.array(gatedSuite) }),
+  inputs: z.array(z.string()),
+  gates: z.array(gateJsonSchema),
+  sections: z.strictObject({
+    bench: sectionJsonSchema.optional(),
+    crash: sectionJsonSchema.optional(),
+    parity: sectionJsonSchema.optional(),
+    hook: sectionJsonSchema.optional(),
+    trend: sectionJsonSchema.optional().describe('regression verdicts against --baseline / --history (also written to trend.json)'),
+  }),
+});
+
+/** `writegate bench|crash|parity|hook --json`: what the run wrote; with `parity --readiness`, the answer. */
+export const suiteRunJsonSchema = z.strictObject({
+  schema_version: schemaVersion,
+  command: suiteCommand,
+  suite: suiteCommand,
+  run_id: z.string(),
+  csv: z.string().describe('the results CSV the run wrote'),
+  rows: count.describe('rows this run measured'),
+  report: z.string().optional().describe('parity --readiness: path of RESULTS.md'),
+  readiness: readinessJsonSchema.optional().describe('parity --readiness'),
+});
+
+/** `writegate readiness --json`. */
+export const readinessRunJsonSchema = z.strictObject({
+  schema_version: schemaVersion,
+  command: z.literal('readiness'),
+  run_id: z.string(),
+  csv: z.string(),
+  rows: count,
+  report: z.string(),
+  readiness: readinessJsonSchema,
+});
+
+/** Whatever `--json` prints, told apart by `command`. */
+export const jsonOutputSchema = z.union([suiteRunJsonSchema, verdictJsonSchema, readinessRunJsonSchema]);
+
+export type GateJson = z.infer<typeof gateJsonSchema>;
+export type VerdictJson = z.infer<typeof verdictJsonSchema>;
+export type SuiteRunJson = z.infer<typeof suiteRunJsonSchema>;
+export type ReadinessRunJson = z.infer<typeof readinessRunJsonSchema>;
+export type JsonOutput = z.infer<typeof jsonOutputSchema>;
+
+export function gateJson(gate: GateResult): GateJson {
+  const { figureText, thresholdValue, ...rest } = gate;
+  return { ...rest, figure_text: figureText, threshold_value: thresholdValue };
+}
+
+export function readinessJson(readiness: ParityReadiness | RewriteReadiness): z.infer<typeof readinessJsonSchema> {
+  return { go: readiness.go, line: readiness.line, reasons: readiness.reasons };
+}
+
+export function verdictJson(outcome: AnalyzeOutcome, run: { command: 'gate' | 'analyze'; run_id?: string; csv?: string }): VerdictJson {
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    ...run,
+    verdict: outcome.verdict,
+    exit_code: outcome.exitCode,
+    report: outcome.reportPath,
+    counts: outcome.counts,
+    suites: outcome.suites,
+    inputs: [...outcome.inputs],
+    gates: outcome.gates.map(gateJson),
+    sections: outcome.sections,
+  };
+}
+
+/** What a suite run wrote, as main.ts's runAndReport returns it. */
+export interface RunResult {
+  csvPath: string;
+  runId: string;
+  rows: number;
+}
+
+export function suiteRunJson(suite: SuiteRunJson['suite'], result: RunResult, readiness?: { readiness: ParityReadiness; report: string }): SuiteRunJson {
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    command: suite,
+    suite,
+    run_id: result.runId,
+    csv: result.csvPath,
+    rows: result.rows,
+    ...(readiness ? { report: readiness.report, readiness: readinessJson(readiness.readiness) } : {}),
+  };
+}
+
+export function readinessRunJson(result: RunResult, report: string, readiness: RewriteReadiness): ReadinessRunJson {
+  return { schema_version: JSON_SCHEMA_VERSION, command: 'readiness', run_id: result.runId, csv: result.csvPath, rows: result.rows, report, readiness: readinessJson(readiness) };
+}
+
+export function printJson(value: JsonOutput): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+const SCHEMA_ID = 'urn:writegate:schema';
+
+/** z.toJSONSchema of `schema`, with an `$id`, a title and a description after its `$schema`. */
+function named(schema: z.ZodType, id: string, title: string, description: string): Record<string, unknown> {
+  const generated = z.toJSONSchema(schema);
+  return { $schema: generated.$schema, $id: id, title, description, ...generated };
+}
+
+/** The JSON Schemas `writegate schema <name>` prints. */
+export const JSON_SCHEMAS = {
+  json: () => named(jsonOutputSchema, `${SCHEMA_ID}:json-output:v${JSON_SCHEMA_VERSION}`, 'writegate --json output', 'What `writegate <bench|crash|parity|hook|gate|analyze|readiness> --json` prints on stdout; `command` tells which.'),
+  config: () => named(configSchema, `${SCHEMA_ID}:config`, 'writegate.config.json', 'The writegate config file: everything a flag can say, for a repository to keep.'),
+} as const;
+export type SchemaName = keyof typeof JSON_SCHEMAS;
