@@ -23,7 +23,7 @@ export function addRunOptions(command: Command): Command {
     .option('--hook <name=template>', 'PreToolUse hook under test as a command, e.g. \'mine=node my-hook.mjs\' (repeatable)', collect)
     .option('--hook-env <set:VAR=VALUE>', 'an opt-in environment the hooks also run in, e.g. \'mutating:RTK_REWRITE_MUTATING=1\' (repeatable; one set gathers its variables)', collect)
     .option('--git <path>', 'native git for parity (default: git on PATH)')
-    .option('--sizes <list>', 'payload sizes, e.g. 1KiB,128KiB,8MiB')
+    .option('--sizes <list>', 'payload sizes, e.g. 1KiB,128KiB,8MiB; KiB/MiB/GiB are 1024-based, KB/MB/GB 1000-based, bare k/m/g are refused')
     .option('--seed <n>', 'seed for payloads and random schedules')
     .option('--skip-unavailable', 'when a tool a selected scenario needs (strace) is missing, skip that scenario with a note and skipped rows instead of refusing to start', false);
 }
