@@ -146,18 +146,32 @@ describe('shards and missing data', () => {
   });
 
   it('a gate without data is shown as no data, is not a pass, and does not fail the verdict', async () => {
+    const rows = readResultsCsv(PASS).filter((row) => !(row.subject === 'mycmd' && row.mode === 'unchanged' && row.size_bytes === 128 * 1024));
+    const outcome = await run({ inputs: [writeCsv('gap.csv', rows)] });
+    expect(outcome.verdict).toBe('pass');
+    const missing = outcome.gates.filter((g) => g.status === 'no_data');
+    expect(missing.map((g) => [g.id, g.instance])).toEqual([['bench.unchanged_p50', 'mycmd · 128 KiB']]);
+    const md = report();
+    expect(md).toContain('1 no data');
+    expect(md).toContain('**not checked**');
+    expect(md).toContain('| unchanged p50 · mycmd · 128 KiB | — (no latency_p50_ms figure at 128 KiB) | < 2 ms | ⚪ no data |');
+  });
+
+  it('a run of 1 KiB only has no 128 KiB gate rows: sizes not run are left out, not shown as no data', async () => {
     const rows = readResultsCsv(PASS).filter((row) => row.size_bytes === null || row.size_bytes === 1024);
     const outcome = await run({ inputs: [writeCsv('small.csv', rows)] });
     expect(outcome.verdict).toBe('pass');
-    const missing = outcome.gates.filter((g) => g.status === 'no_data');
-    expect(missing.map((g) => [g.id, g.instance])).toEqual([
-      ['bench.unchanged_p50', 'reference · 128 KiB'],
-      ['bench.unchanged_p50', 'mycmd · 128 KiB'],
+    expect(outcome.counts.no_data).toBe(0);
+    expect(outcome.gates.filter((g) => g.size_bytes !== null && g.size_bytes !== undefined && g.size_bytes !== 1024)).toEqual([]);
+    // The 1 KiB instances of the same gates are still judged.
+    expect(outcome.gates.filter((g) => g.id === 'bench.unchanged_p50').map((g) => [g.instance, g.status])).toEqual([
+      ['reference · 1 KiB', 'pass'],
+      ['mycmd · 1 KiB', 'pass'],
     ]);
-    const md = report();
-    expect(md).toContain('2 no data');
-    expect(md).toContain('**not checked**');
-    expect(md).toContain('| unchanged p50 · reference · 128 KiB | — (no latency_p50_ms figure at 128 KiB) | < 2 ms | ⚪ no data |');
+    // The table's rows only: the gate descriptions below it still name the sizes a gate covers.
+    const tableRows = (report().split('## Gates')[1]?.split('\n## ')[0] ?? '').split('\n').filter((line) => line.startsWith('|'));
+    expect(tableRows.join('\n')).toContain('unchanged p50 · reference · 1 KiB');
+    expect(tableRows.filter((line) => line.includes('128 KiB') || line.includes('no data'))).toEqual([]);
   });
 
   it('a failed or wrong write fails its line, and its timings do not count', async () => {

@@ -8,7 +8,7 @@ import { benchContext } from '../test/fixtures/bench/context.js';
 import { SAMPLING_PLANS } from './plan.js';
 import { runBench } from './runner.js';
 
-const DRIVER = path.join(packageRoot, 'test', 'fixtures', 'bench', 'example-driver.mjs');
+const DRIVER = path.join(packageRoot, 'examples', 'example-driver.mjs');
 
 let ctx: ReturnType<typeof benchContext> | undefined;
 afterEach(async () => {

@@ -49,6 +49,10 @@ describe('bad input gets one line and exit 2', () => {
     await expectBadInput(['bench', '--sizes', '1KiB,lots'], /--sizes: not a size: "lots"/);
   });
 
+  it('a size with a bare k, which could mean 1000 or 1024', async () => {
+    await expectBadInput(['bench', '--sizes', '128k'], /--sizes: "128k" is ambiguous: write 128KiB \(128 × 1024\) or 128KB \(128 × 1000\)/);
+  });
+
   it('unknown subject', async () => {
     await expectBadInput(['bench', '--subjects', 'nope'], /--subjects: unknown subject\(s\) nope/);
   });

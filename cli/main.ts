@@ -82,7 +82,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
 
   for (const suite of SUITES) {
-    const command = addRunOptions(program.command(suite.name).description(suite.summary));
+    const command = addRunOptions(program.command(suite.name).description(suite.summary), suite.name);
     for (const option of suite.options) command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
     command.action(async (flags: RunFlags & Record<string, unknown>) => {
       const result = await runAndReport([suiteRunFrom(suite, flags)], flags);
@@ -103,7 +103,7 @@ export function buildProgram(): Command {
   registerReadinessCommand(program, runAndReport);
   registerSchemaCommand(program);
 
-  addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'))
+  addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'), 'gate')
     .option('--thresholds <file>', 'thresholds file overriding the default gates')
     .option('--known-differences <file>', 'parity known-differences file')
     .action(async (flags: RunFlags) => {

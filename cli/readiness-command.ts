@@ -19,7 +19,7 @@ type ReadinessFlags = RunFlags & { hookTimeout?: string };
  * prints one GO / NO-GO line with every reason; exit 0 for GO, 1 for NO-GO, 2 for bad input.
  */
 export function registerReadinessCommand(program: Command, runSuites: RunSuites): void {
-  addRunOptions(program.command('readiness').description('run the hook policy run and parity over the wrappers it rewrites to, then print one GO / NO-GO line for mutating rewrite'))
+  addRunOptions(program.command('readiness').description('run the hook policy run and parity over the wrappers it rewrites to, then print one GO / NO-GO line for mutating rewrite'), 'readiness')
     .option('--hook-timeout <ms>', 'per hook call, as for `writegate hook`')
     .option('--thresholds <file>', 'thresholds file overriding the default gates')
     .option('--known-differences <file>', 'parity known-differences file')

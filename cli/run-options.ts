@@ -8,24 +8,65 @@ import { collect, parseList, parseNonNegativeInt, parseSizeList, splitAssignment
 export const DEFAULT_SIZES = [1024, 128 * 1024, 8 * 1024 * 1024];
 export const DEFAULT_SEED = 1;
 
-/** Options every command that runs a suite takes. */
-export function addRunOptions(command: Command): Command {
-  return command
+/**
+ * The groups of run options. Each command takes the groups its suites read, so its --help lists only
+ * flags that change what it does: bench and crash write through writer subjects, parity runs wrappers
+ * against git, hook runs hooks; `gate` and `readiness` take the union of the suites they run.
+ */
+export type RunOptionGroup = 'writers' | 'wrappers' | 'hooks' | 'seeded' | 'tools';
+
+/** The groups each command that runs suites takes. */
+export const RUN_OPTION_GROUPS = {
+  bench: ['writers', 'seeded', 'tools'],
+  crash: ['writers', 'seeded', 'tools'],
+  parity: ['wrappers'],
+  hook: ['hooks'],
+  gate: ['writers', 'wrappers', 'hooks', 'seeded', 'tools'],
+  readiness: ['hooks', 'wrappers'],
+} as const satisfies Record<string, readonly RunOptionGroup[]>;
+
+export type RunCommandName = keyof typeof RUN_OPTION_GROUPS;
+
+/** The flags of each group, as declared below; the help test checks a command lists no other group's. */
+export const RUN_OPTION_FLAGS: Record<RunOptionGroup, readonly string[]> = {
+  writers: ['--subjects', '--writer-cmd', '--writer-noop', '--driver', '--sizes'],
+  wrappers: ['--wrapper', '--git'],
+  hooks: ['--hook', '--hook-env'],
+  seeded: ['--seed'],
+  tools: ['--skip-unavailable'],
+};
+
+/** The run options of one command: the common ones, then its groups. */
+export function addRunOptions(command: Command, name: RunCommandName): Command {
+  const groups: readonly RunOptionGroup[] = RUN_OPTION_GROUPS[name];
+  command
     .option('--out <dir>', 'directory for results_raw.csv, results_env.txt and RESULTS.md', 'results')
     .addOption(new Option('--profile <profile>', 'quick (PR gate) or full (nightly)').choices(['quick', 'full']).default('quick'))
     .option('--json', 'print a machine-readable summary on stdout', false)
-    .option('--config <file>', 'config file (default: ./writegate.config.json if present)')
-    .option('--subjects <names>', 'only these writer subjects, comma-separated (floor and reference always stay for ratios)')
-    .option('--writer-cmd <name=template>', 'per-op writer command, e.g. \'py=python3 w.py {source} {target} {mode}\' (repeatable)', collect)
-    .option('--writer-noop <name=template>', 'a command that starts the same program and does nothing, for spawn cost (repeatable)', collect)
-    .option('--driver <name=command>', 'persistent JSON-lines driver (repeatable; protocol in README)', collect)
-    .option('--wrapper <name=template>', 'git wrapper as an argv prefix, e.g. \'mytool=mytool git\' (repeatable)', collect)
-    .option('--hook <name=template>', 'PreToolUse hook under test as a command, e.g. \'mine=node my-hook.mjs\' (repeatable)', collect)
-    .option('--hook-env <set:VAR=VALUE>', 'an opt-in environment the hooks also run in, e.g. \'mutating:RTK_REWRITE_MUTATING=1\' (repeatable; one set gathers its variables)', collect)
-    .option('--git <path>', 'native git for parity (default: git on PATH)')
-    .option('--sizes <list>', 'payload sizes, e.g. 1KiB,128KiB,8MiB')
-    .option('--seed <n>', 'seed for payloads and random schedules')
-    .option('--skip-unavailable', 'when a tool a selected scenario needs (strace) is missing, skip that scenario with a note and skipped rows instead of refusing to start', false);
+    .option('--config <file>', 'config file (default: ./writegate.config.json if present)');
+  if (groups.includes('writers')) {
+    command
+      .option('--subjects <names>', 'only these writer subjects, comma-separated (floor and reference always stay for ratios)')
+      .option('--writer-cmd <name=template>', 'per-op writer command, e.g. \'py=python3 w.py {source} {target} {mode}\' (repeatable)', collect)
+      .option('--writer-noop <name=template>', 'a command that starts the same program and does nothing, for spawn cost (repeatable)', collect)
+      .option('--driver <name=command>', 'persistent JSON-lines driver (repeatable; protocol in README)', collect)
+      .option('--sizes <list>', 'payload sizes, e.g. 1KiB,128KiB,8MiB; KiB/MiB/GiB are 1024-based, KB/MB/GB 1000-based, bare k/m/g are refused');
+  }
+  if (groups.includes('wrappers')) {
+    command
+      .option('--wrapper <name=template>', 'git wrapper as an argv prefix, e.g. \'mytool=mytool git\' (repeatable)', collect)
+      .option('--git <path>', 'native git for parity (default: git on PATH)');
+  }
+  if (groups.includes('hooks')) {
+    command
+      .option('--hook <name=template>', 'PreToolUse hook under test as a command, e.g. \'mine=node my-hook.mjs\' (repeatable)', collect)
+      .option('--hook-env <set:VAR=VALUE>', 'an opt-in environment the hooks also run in, e.g. \'mutating:RTK_REWRITE_MUTATING=1\' (repeatable; one set gathers its variables)', collect);
+  }
+  if (groups.includes('seeded')) command.option('--seed <n>', 'seed for payloads and random schedules');
+  if (groups.includes('tools')) {
+    command.option('--skip-unavailable', 'when a tool a selected scenario needs (strace) is missing, skip that scenario with a note and skipped rows instead of refusing to start', false);
+  }
+  return command;
 }
 
 export interface RunFlags {

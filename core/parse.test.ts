@@ -23,8 +23,18 @@ describe('whole-number flags', () => {
 });
 
 describe('sizes', () => {
-  it('reads units', () => {
-    expect(parseSizeList('4096, 1KiB,128k,1kb,8MiB', '--sizes')).toEqual([4096, 1024, 128 * 1024, 1000, 8 * 1024 ** 2]);
+  it('reads KiB/MiB/GiB as 1024-based and KB/MB/GB as 1000-based, in any case', () => {
+    expect(parseSizeList('4096, 1KiB,128kib,1KB,1kb,8MiB,2MB,1GiB,1GB,10B', '--sizes')).toEqual([
+      4096, 1024, 128 * 1024, 1000, 1000, 8 * 1024 ** 2, 2 * 1000 ** 2, 1024 ** 3, 1000 ** 3, 10,
+    ]);
+  });
+
+  it.each([
+    ['128k', '--sizes: "128k" is ambiguous: write 128KiB (128 × 1024) or 128KB (128 × 1000)'],
+    ['8M', '--sizes: "8M" is ambiguous: write 8MiB (8 × 1024) or 8MB (8 × 1000)'],
+    [' 1g', '--sizes: "1g" is ambiguous: write 1GiB (1 × 1024) or 1GB (1 × 1000)'],
+  ])('refuses the bare unit in %s and says what to write instead', (raw, message) => {
+    expect(() => parseSizeList(raw, '--sizes')).toThrow(message);
   });
 
   it.each([

@@ -24,13 +24,23 @@ export function optionalWholeNumber(value: unknown, flag: string, min: number): 
   return value === undefined || value === null || value === '' ? undefined : parseWholeNumber(value, flag, min);
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 1024 ** 2, mb: 1000 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 };
+/** KiB/MiB/GiB count in 1024s and KB/MB/GB in 1000s, as their names say (case does not matter). */
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, mb: 1000 ** 2, gb: 1000 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
 
-/** The one size parser: "1KiB", "128k", "8MiB" or plain bytes; positive and at most the largest payload. */
+/** Bare k/m/g could mean either base; they are refused with the two spellings that are not ambiguous. */
+const AMBIGUOUS_UNITS: Record<string, string> = { k: 'K', m: 'M', g: 'G' };
+
+/** The one size parser: "1KiB", "128KB", "8MiB" or plain bytes; positive and at most the largest payload. */
 export function parseSize(raw: string, flag: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(raw);
-  const unit = match ? UNITS[(match[2] ?? '').toLowerCase()] : undefined;
-  if (!match || unit === undefined) throw new InputError(`${flag}: not a size: ${JSON.stringify(raw)} (examples: 1KiB, 128KiB, 8MiB, 4096)`);
+  const unitText = (match?.[2] ?? '').toLowerCase();
+  const ambiguous = AMBIGUOUS_UNITS[unitText];
+  if (match && ambiguous) {
+    const number = match[1];
+    throw new InputError(`${flag}: ${JSON.stringify(raw.trim())} is ambiguous: write ${number}${ambiguous}iB (${number} × 1024) or ${number}${ambiguous}B (${number} × 1000)`);
+  }
+  const unit = match ? UNITS[unitText] : undefined;
+  if (!match || unit === undefined) throw new InputError(`${flag}: not a size: ${JSON.stringify(raw)} (examples: 1KiB, 128KiB, 8MiB, 1MB, 4096)`);
   const bytes = Math.round(Number(match[1]) * unit);
   if (bytes <= 0) throw new InputError(`${flag}: size must be positive: ${JSON.stringify(raw)}`);
   if (bytes > MAX_PAYLOAD_BYTES) throw new InputError(`${flag}: ${JSON.stringify(raw.trim())} is larger than the maximum payload size, ${MAX_PAYLOAD_TEXT}`);

@@ -93,6 +93,16 @@ describe('evaluateGate', () => {
     ]);
   });
 
+  it('a listed size that no figure has was not run: it is left out, not no data', () => {
+    const results = evaluateGate(unchanged, [fig('reference', 'unchanged', KIB, 0.1), fig('mine', 'unchanged', KIB, 0.1), fig('mine', 'durable', KIB, 0.2)]);
+    expect(results.map((r) => [r.instance, r.status])).toEqual([
+      ['reference · 1 KiB', 'pass'],
+      ['mine · 1 KiB', 'pass'],
+    ]);
+    // A gate none of whose sizes ran has nothing to report.
+    expect(evaluateGate(unchanged, [fig('reference', 'unchanged', 8 * 1024 * KIB, 0.1)])).toEqual([]);
+  });
+
   it('a figure without a value is no_data with its reason', () => {
     const [result] = evaluateGate(unchanged, [fig('reference', 'unchanged', KIB, null, { note: 'no latency_ms samples' }), fig('reference', 'unchanged', 128 * KIB, 1)]);
     expect(result?.status).toBe('no_data');

@@ -115,7 +115,8 @@ function result(gate: EffectiveGate, fields: Partial<GateResult> & Pick<GateResu
 
 /**
  * Evaluates one gate over a section's figures: one result per matching figure, plus a visible
- * `no_data` result for every expected figure that is missing. Never throws on missing data.
+ * `no_data` result for every expected figure that is missing. A size the run did not include is not
+ * expected, so a gate scoped to sizes none of which ran has no results. Never throws on missing data.
  */
 export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): GateResult[] {
   if (gate.disabled !== undefined) return [result(gate, { status: 'disabled', detail: `disabled: ${gate.disabled}` })];
@@ -126,7 +127,10 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
     const scope = scopeText(gate);
     return [result(gate, { status: 'no_data', detail: `no ${gate.metric} figures${scope ? ` for ${scope}` : ''} in the input` })];
   }
-  const sizes = gate.selector.sizes;
+  // A size in the gate's scope that no figure of the section has was not part of the run (--sizes
+  // left it out): it is not expected, so it is neither evaluated nor reported as no data.
+  const runSizes = new Set(figures.map((figure) => figure.size_bytes));
+  const sizes = gate.selector.sizes?.filter((size) => runSizes.has(size));
   const matched = sizes ? candidates.filter((figure) => figure.size_bytes !== null && sizes.includes(figure.size_bytes)) : candidates;
   const numerators = collapse(matched, (a, b) => worse(gate.comparison, gate.threshold, a, b));
   // The denominator's worrying end is the opposite one: a smaller reference makes every ratio larger.
