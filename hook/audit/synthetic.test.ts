@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFiles, type AuditResult } from './index.js';
-import { syntheticCorpus, type SyntheticCorpus, type SyntheticCoverage } from './synthetic.js';
+import { syntheticCorpus, type SyntheticCorpus, type SyntheticCoverage } from '../../test/fixtures/hooks/synthetic-sessions.js';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
