@@ -28,7 +28,7 @@ export type ThresholdsFile = z.infer<typeof thresholdsFileSchema>;
 export type GateOverride = z.infer<typeof gateOverrideSchema>;
 
 export function loadThresholds(file: string): ThresholdsFile {
-  return parseJsonFile(file, thresholdsFileSchema);
+  return parseJsonFile(file, thresholdsFileSchema, 'thresholds file');
 }
 
 /** Applies a thresholds file to the default gates; an id that names no gate is bad input. */

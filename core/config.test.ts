@@ -16,7 +16,9 @@ function refusal(config: unknown): string {
     loadConfig(undefined, dir);
   } catch (error) {
     expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message.slice(file.length + 2);
+    const message = (error as Error).message;
+    expect(message.startsWith(`config file ${file}: `)).toBe(true);
+    return message.slice(`config file ${file}: `.length);
   }
   throw new Error('config accepted');
 }

@@ -118,21 +118,23 @@ function withLine(message: string, text: string): string {
   return `${message} (line ${line} column ${before.length - before.lastIndexOf('\n')})`;
 }
 
-export function parseJsonFile<T>(file: string, schema: z.ZodType<T>): T {
+/** Reads and checks a JSON file; `what` ("thresholds file") leads every error, so a user knows which file it was. */
+export function parseJsonFile<T>(file: string, schema: z.ZodType<T>, what?: string): T {
+  const source = what ? `${what} ${file}` : file;
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new InputError(`${source}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${withLine((error as Error).message, text)})`);
+    throw new InputError(`${source}: not valid JSON (${withLine((error as Error).message, text)})`);
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new InputError(formatZodIssue(file, parsed.error));
+  if (!parsed.success) throw new InputError(formatZodIssue(source, parsed.error));
   return parsed.data;
 }
 
@@ -143,7 +145,7 @@ export function parseJsonFile<T>(file: string, schema: z.ZodType<T>): T {
 export function loadConfig(explicit: string | undefined, cwd = process.cwd()): { config: WritegateConfig; file?: string } {
   const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, DEFAULT_CONFIG_FILE);
   if (!explicit && !fs.existsSync(file)) return { config: {} };
-  const config = parseJsonFile(file, configSchema);
+  const config = parseJsonFile(file, configSchema, 'config file');
   const dir = path.dirname(file);
   const resolve = (p: string | undefined) => (p === undefined ? undefined : path.resolve(dir, p));
   return { config: { ...config, thresholds: resolve(config.thresholds), knownDifferences: resolve(config.knownDifferences) }, file };

@@ -110,7 +110,7 @@ export function applyPolicyOverrides(policies: readonly MetricPolicy[], override
 
 export function loadPolicies(file: string | undefined, base: readonly MetricPolicy[] = DEFAULT_POLICIES): MetricPolicy[] {
   if (!file) return [...base];
-  return applyPolicyOverrides(base, parseJsonFile(file, policyFileSchema), file);
+  return applyPolicyOverrides(base, parseJsonFile(file, policyFileSchema, 'metric policy file'), file);
 }
 
 /**

@@ -33,7 +33,7 @@ export type KnownDifference = z.infer<typeof entrySchema>;
 /** Reads and validates the file; InputError naming file and key on any defect (nothing is written then). */
 export function loadKnownDifferences(file: string | undefined): KnownDifference[] {
   if (!file) return [];
-  return parseJsonFile(file, knownDifferencesSchema).differences;
+  return parseJsonFile(file, knownDifferencesSchema, 'known-differences file').differences;
 }
 
 export function findKnown(known: readonly KnownDifference[], scenario: string, subject: string, metric: string): KnownDifference | undefined {
