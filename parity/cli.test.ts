@@ -190,7 +190,7 @@ describe('writegate parity (CLI, real processes)', () => {
     fs.writeFileSync(known, JSON.stringify({ differences: [{ case: 'add.all', metric: 'exit_code', rationale: 'x' }] }));
     const readiness = await writegate(['parity', '--readiness', '--known-differences', known, '--out', out], baseEnv(path.join(dir, 'tmp-missing')), dir);
     expect(readiness.code).toBe(2);
-    expect(readiness.stderr.trim().split('\n')).toEqual([`writegate: ${known}: key "differences.0.metric": one of exit_code_match, side_effect_match, stderr_signal_match`]);
+    expect(readiness.stderr.trim().split('\n')).toEqual([`writegate: known-differences file ${known}: key "differences.0.metric": one of exit_code_match, side_effect_match, stderr_signal_match`]);
     expect(fs.existsSync(out)).toBe(false);
   }, 60_000);
 
