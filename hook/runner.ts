@@ -5,6 +5,7 @@ import { mapPool } from '../core/pool.js';
 import { InputError } from '../core/errors.js';
 import { runProcess } from '../core/process.js';
 import type { SuiteContext } from '../core/suite.js';
+import { Workspace } from '../core/workspace.js';
 import { auditFiles } from './audit/index.js';
 import { HOOK_CASES, type HookCase } from './cases.js';
 import { judgeCase, policyFigures, type CaseVerdict } from './checks.js';
@@ -75,14 +76,15 @@ const PROBE_CASE: HookCase = { id: 'probe.git-status', command: 'git status', cl
  */
 export async function probeHooks(hooks: readonly HookUnderTest[], timeoutMs: number): Promise<void> {
   for (const hook of hooks) {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'writegate-hook-probe-'));
+    // A workspace, not a bare temp directory: an interrupt during the probe removes it too (core/lifecycle.ts).
+    const workspace = Workspace.create('writegate-hook-probe-');
     try {
-      const outcome = await callHook(hook, { hook, envSet: { name: 'default', vars: {} }, hookCase: PROBE_CASE, run: 0 }, createHookSandbox(root), timeoutMs);
+      const outcome = await callHook(hook, { hook, envSet: { name: 'default', vars: {} }, hookCase: PROBE_CASE, run: 0 }, createHookSandbox(workspace.dir('probe')), timeoutMs);
       if (outcome.timedOut) {
         throw new InputError(`hook ${hook.name}: no answer to a PreToolUse call for \`git status\` within ${timeoutMs / 1000} s (${hook.template}); a hook reads one JSON object from stdin, answers and exits — is it waiting for something else? (--hook-timeout sets the limit)`);
       }
     } finally {
-      fs.rmSync(root, { recursive: true, force: true });
+      await workspace.dispose();
     }
   }
 }

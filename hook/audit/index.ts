@@ -1,8 +1,7 @@
-import type { CommandClass } from '../classify/index.js';
 import { InputError } from '../../core/errors.js';
 import { looksLikeAuditLine, readAuditLine, type AuditRecord } from './audit-log.js';
 import { nonBlankLines, parseObject } from './lines.js';
-import { measure, type AuditCounts, type AuditFinding, type AuditMetrics } from './metrics.js';
+import { measure, type AuditMetrics } from './metrics.js';
 import { looksLikeTranscriptLine, readTranscriptLine, timeOf, type BashCall, type ToolResult } from './transcript.js';
 
 export type { AuditCounts, AuditFinding } from './metrics.js';
