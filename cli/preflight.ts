@@ -2,7 +2,7 @@ import { preflightAnalyzeInputs } from '../analyze/preflight.js';
 import { InputError } from '../core/errors.js';
 import { checkOutDir } from '../core/out-dir.js';
 import { resolveSubjects } from '../core/subjects/resolve.js';
-import type { SuiteRun } from '../core/run-suites.js';
+import type { SuiteRun } from '../core/suite.js';
 import type { ToolNeed } from '../core/suite.js';
 import { installHint, toolVersion } from '../core/tools.js';
 import type { ResolvedRun } from './run-options.js';

@@ -19,9 +19,14 @@ export function parseNonNegativeInt(value: unknown, flag: string): number {
   return parseWholeNumber(value, flag, 0);
 }
 
-/** A suite option that may be absent (undefined, null or '', as the CLI hands it over): undefined then. */
+/** Absent as commander hands an option over: undefined, null or an empty string. */
+export function isAbsent(value: unknown): value is undefined | null | '' {
+  return value === undefined || value === null || value === '';
+}
+
+/** A suite option that may be absent: undefined then. */
 export function optionalWholeNumber(value: unknown, flag: string, min: number): number | undefined {
-  return value === undefined || value === null || value === '' ? undefined : parseWholeNumber(value, flag, min);
+  return isAbsent(value) ? undefined : parseWholeNumber(value, flag, min);
 }
 
 /** KiB/MiB/GiB count in 1024s and KB/MB/GB in 1000s, as their names say (case does not matter). */

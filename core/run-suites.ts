@@ -10,8 +10,6 @@ import { InterruptedError, isShuttingDown } from './lifecycle.js';
 import { sweepLeftovers } from './sweep.js';
 import { Workspace } from './workspace.js';
 
-export type { SuiteRun } from './suite.js';
-
 export interface RunSettings {
   outDir: string;
   profile: Profile;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InputError, isInputError } from './errors.js';
-import { optionalWholeNumber } from './parse.js';
+import { isAbsent, optionalWholeNumber } from './parse.js';
 import type { Suite, SuiteRun } from './suite.js';
 
 /**
@@ -21,11 +21,6 @@ export function optionKey(flags: string): string {
   const long = /--([a-z0-9-]+)/.exec(flags)?.[1];
   if (!long) throw new Error(`suite option without a long flag: ${flags}`);
   return long.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-}
-
-/** Absent as commander hands it over: undefined, null or an empty string. */
-export function isAbsent(value: unknown): value is undefined | null | '' {
-  return value === undefined || value === null || value === '';
 }
 
 /** The object schema of a suite's options from one parser per field. */

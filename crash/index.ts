@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.js';
 import { resolveExecutable } from '../core/executable.js';
 import { placeholdersIn, splitTemplate } from '../core/subjects/template.js';
 import type { Suite, SuiteOption } from '../core/suite.js';
+import { isAbsent } from '../core/parse.js';
 import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
 import type { z } from 'zod';
 import { NEEDS_STRACE, SCENARIO_IDS, type ScenarioId } from './cases.js';
@@ -32,7 +33,7 @@ export const CHECKER_TIMEOUT_S = 30;
 
 /** The user's crash-state checker command, validated before anything is measured. */
 function checkerCommand(value: unknown, flag: string): { template: string; argv: string[] } | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
+  if (isAbsent(value)) return undefined;
   const template = String(value);
   const argv = splitTemplate(template, flag);
   const unknown = [...placeholdersIn(argv)].filter((name) => name !== 'dir');
@@ -44,7 +45,7 @@ function checkerCommand(value: unknown, flag: string): { template: string; argv:
 }
 
 function scenarioList(value: unknown, flag: string): ScenarioId[] {
-  if (value === undefined || value === null || value === '') return [...SCENARIO_IDS];
+  if (isAbsent(value)) return [...SCENARIO_IDS];
   const names = String(value)
     .split(',')
     .map((name) => name.trim())

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { isAbsent, optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
+import { isAbsent } from '../core/parse.js';
+import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
 import type { Suite, SuiteContext } from '../core/suite.js';
 import { checkAuditFiles, resolveHookSettings, resolveHooks } from './plan.js';
 import { DEFAULT_CALL_TIMEOUT_MS, probeHooks, runHook } from './runner.js';
