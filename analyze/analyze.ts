@@ -12,12 +12,16 @@ import { blocks, code } from './report/markdown.js';
 import type { PreparedSection, SuiteSection } from './section.js';
 import { GATED_SUITES, SECTIONS, sectionFor } from './sections/index.js';
 import { applyThresholds, loadThresholds } from './thresholds.js';
-import { loadPolicies } from './regression/policy.js';
+import { loadPolicies, type MetricPolicy } from './regression/policy.js';
 import { regressionGates } from './trend/gates.js';
 import { trendJson } from './trend/json.js';
 import { renderTrendSection } from './trend/markdown.js';
 import { prepareTrend, type PreparedTrend } from './trend/prepare.js';
 import type { ResultRow } from '../core/schema.js';
+import { failuresOf, markBaseFailuresKnown, type BaseFailures } from './comparison/base-failures.js';
+import { judgeComparison, type ComparisonContext, type ComparisonVerdict } from './comparison/judge.js';
+import { renderComparison } from './comparison/render.js';
+import { roundRatios, type RoundRatios } from './comparison/rounds.js';
 import type { Dataset, GatedSuite, GateResult, GateStatus } from './types.js';
 
 /** File names shared with core/sink.ts (analyze may not import it; a test keeps them equal). */
@@ -53,6 +57,12 @@ export interface AnalyzeOptions {
   remeasureInputs?: readonly string[];
   /** Per-metric minimum effects and report-only switches (analyze/regression/policy.ts). */
   regressionPolicyFile?: string;
+  /**
+   * `writegate compare`: the inputs are the head's rounds and `baselineInputs` the base's. Only these
+   * subjects are judged for regressions, a gate the base fails too is known on the head, and the
+   * verdict is the comparison's (analyze/comparison).
+   */
+  comparison?: ComparisonContext;
 }
 
 export interface AnalyzeOutcome {
@@ -66,6 +76,8 @@ export interface AnalyzeOutcome {
   inputs: readonly string[];
   /** Per-suite extras from the sections, for --json; `trend`: the regression verdicts per series. */
   sections: Partial<Record<GatedSuite | 'trend', Record<string, unknown>>>;
+  /** With `comparison`: its verdict, which then sets the exit code. */
+  comparison?: ComparisonVerdict;
 }
 
 interface Prepared {
@@ -75,6 +87,9 @@ interface Prepared {
   absent: GatedSuite[];
   sections: { section: SuiteSection; prepared: PreparedSection }[];
   trend?: PreparedTrend;
+  /** The base's rows (the trend's baseline), for a comparison's per-round figures. */
+  baseline?: readonly ResultRow[];
+  policies: readonly MetricPolicy[];
 }
 
 /**
@@ -119,22 +134,34 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
     const files = options.knownDifferencesFile ? { knownDifferences: options.knownDifferencesFile } : {};
     return { section, prepared: section.prepare({ rows, dataset, files }) };
   });
-  return { dataset, gates: allGates.filter((gate) => analyzed.includes(gate.suite)), analyzed, absent: GATED_SUITES.filter((suite) => !present.includes(suite)), sections, trend: await prepareTrendPart(dataset, options) };
+  const baseline = options.baselineInputs?.length ? (await loadDataset(options.baselineInputs)).rows : undefined;
+  const policies = loadPolicies(options.regressionPolicyFile);
+  const trend = await prepareTrendPart(dataset, baseline, policies, options);
+  return { dataset, gates: allGates.filter((gate) => analyzed.includes(gate.suite)), analyzed, absent: GATED_SUITES.filter((suite) => !present.includes(suite)), sections, trend, baseline, policies };
 }
 
 /** The regression rule and trend (analyze/trend), when a baseline, a history or a re-measure is given. */
-async function prepareTrendPart(dataset: Dataset, options: AnalyzeOptions): Promise<PreparedTrend | undefined> {
-  if (!options.baselineInputs?.length && !options.historyDir && !options.remeasureInputs?.length) return undefined;
-  const baseline = options.baselineInputs?.length ? (await loadDataset(options.baselineInputs)).rows : undefined;
+async function prepareTrendPart(dataset: Dataset, baseline: readonly ResultRow[] | undefined, policies: readonly MetricPolicy[], options: AnalyzeOptions): Promise<PreparedTrend | undefined> {
+  if (!baseline && !options.historyDir && !options.remeasureInputs?.length) return undefined;
   const remeasure = options.remeasureInputs?.length ? (await loadDataset(options.remeasureInputs)).rows : undefined;
+  // A comparison judges only its subjects: the yardsticks would triple the family (and with it the
+  // rounds it needs) without saying anything about the change.
+  const subjects = options.comparison?.subjects;
+  const judged = (rows: readonly ResultRow[]) => (subjects ? rows.filter((row) => row.suite === 'env' || subjects.includes(row.subject)) : rows);
   return prepareTrend({
-    current: dataset.rows,
-    baseline,
+    current: judged(dataset.rows),
+    baseline: baseline && judged(baseline),
     history: options.historyDir ? { dir: options.historyDir, append: options.historyAppend } : undefined,
     remeasure,
-    policies: loadPolicies(options.regressionPolicyFile),
+    policies,
     historyOptions: options.historyWindow ? { window: options.historyWindow } : undefined,
   });
+}
+
+/** Each gated median's per-round ratios, for the comparison's charts. */
+function roundRatiosOf(plan: Prepared, comparison: ComparisonContext): RoundRatios[] {
+  const medians = plan.policies.filter((policy) => policy.kind === 'timing' && policy.gate && policy.samples?.quantile === 50);
+  return medians.flatMap((policy) => roundRatios(plan.baseline ?? [], plan.dataset.rows, policy, comparison.subjects));
 }
 
 function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[]): string {
@@ -165,20 +192,41 @@ function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
  * results CSVs → RESULTS.md + verdict. Bad input (unreadable or malformed CSV, bad thresholds file, a
  * section's bad extra file) throws InputError with nothing written; RESULTS.md is replaced atomically.
  */
-export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
-  const plan = await prepare(options);
-  const gates: GateResult[] = [];
+/** Every gate of every analyzed suite on the plan's figures, by suite (a section renders its own). */
+function evaluateSuiteGates(plan: Prepared, base: BaseFailures | undefined): Map<GatedSuite, GateResult[]> {
   const bySuite = new Map<GatedSuite, GateResult[]>();
   for (const { section, prepared } of plan.sections) {
     const results = plan.gates.filter((gate) => gate.suite === section.suite).flatMap((gate) => evaluateGate(gate, prepared.figures));
-    bySuite.set(section.suite, results);
-    for (const result of results) gates.push(result);
+    bySuite.set(section.suite, base ? markBaseFailuresKnown(results, base) : results);
   }
+  return bySuite;
+}
+
+/** The gates the base's own results fail, judged exactly as the head's are. */
+async function baseFailures(options: AnalyzeOptions): Promise<BaseFailures | undefined> {
+  if (!options.comparison || !options.baselineInputs?.length) return undefined;
+  const basePlan = await prepare({ ...options, inputs: options.baselineInputs, baselineInputs: undefined, historyDir: undefined, remeasureInputs: undefined, comparison: undefined });
+  return failuresOf([...evaluateSuiteGates(basePlan, undefined).values()].flat());
+}
+
+/**
+ * results CSVs → RESULTS.md + verdict. Bad input (unreadable or malformed CSV, bad thresholds file, a
+ * section's bad extra file) throws InputError with nothing written; RESULTS.md is replaced atomically.
+ */
+export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
+  const plan = await prepare(options);
+  const bySuite = evaluateSuiteGates(plan, await baseFailures(options));
+  const gates: GateResult[] = [...bySuite.values()].flat();
   const trend = plan.trend?.report;
   if (trend) for (const result of regressionGates(trend)) gates.push(result);
   const counts = countStatuses(gates);
   const verdict = counts.fail > 0 ? 'fail' : 'pass';
-  const head = blocks('# writegate results', verdictBlock(gates, plan.analyzed, plan.absent));
+  const comparison = options.comparison && judgeComparison(gates, trend?.baseline ?? [], options.comparison);
+  const comparisonBlock =
+    options.comparison && comparison
+      ? renderComparison(comparison, options.comparison, trend?.baseline ?? [], roundRatiosOf(plan, options.comparison))
+      : '';
+  const head = blocks('# writegate results', comparisonBlock, verdictBlock(gates, plan.analyzed, plan.absent));
   const gatesBlock = blocks('## Gates', gateTable(gates));
   const trendBlock = trend ? renderTrendSection(trend, { baselineName: options.baselineInputs?.join(', ') }).trimEnd() : '';
   const markdown = blocks(
@@ -216,12 +264,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
   }
   return {
     verdict,
-    exitCode: verdict === 'fail' ? 1 : 0,
+    exitCode: comparison ? comparison.exitCode : verdict === 'fail' ? 1 : 0,
     reportPath,
     gates,
     counts,
     suites: { analyzed: plan.analyzed, absent: plan.absent },
     inputs: plan.dataset.sources,
     sections,
+    ...(comparison ? { comparison } : {}),
   };
 }

@@ -12,3 +12,4 @@ export { loadKnownDifferences } from './sections/parity-known.js';
 export { preflightAnalyzeInputs } from './preflight.js';
 export { listGatesText } from './list-gates.js';
 export { GATED_SUITES } from './sections/index.js';
+export type { ComparisonContext, ComparisonVerdict, ComparisonVerdictName } from './comparison/judge.js';

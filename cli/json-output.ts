@@ -5,7 +5,7 @@
  * renamed or removed or its meaning changes (a new optional key does not change it).
  */
 import { z } from 'zod';
-import type { AnalyzeOutcome, GateResult, ParityReadiness, RewriteReadiness } from '../analyze/index.js';
+import type { AnalyzeOutcome, ComparisonVerdict, GateResult, ParityReadiness, RewriteReadiness } from '../analyze/index.js';
 import { configSchema } from '../core/config.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -92,13 +92,33 @@ export const readinessRunJsonSchema = z.strictObject({
   readiness: readinessJsonSchema,
 });
 
+/** `writegate compare --json`: the comparison's verdict, how it was measured, and every gate of the head. */
+export const compareJsonSchema = z.strictObject({
+  schema_version: schemaVersion,
+  command: z.literal('compare'),
+  verdict: z.enum(['pass', 'regressed', 'inconclusive', 'fail']).describe('inconclusive is not a pass: it exits 1 unless --allow-inconclusive'),
+  exit_code: z.union([z.literal(0), z.literal(1)]),
+  line: z.string().describe('the one verdict line the command prints without --json'),
+  reasons: z.array(z.string()).describe('why, most important first (empty on a clean pass)'),
+  rerun_rounds: count.optional().describe('inconclusive: the --rounds to ask for next time'),
+  rounds: count.describe('interleaved rounds measured (a base run and a head run each)'),
+  rounds_needed: count.describe('the fewest rounds the judged family of series can be judged with'),
+  family_size: count.describe('gated timing series of the compared subjects, judged together'),
+  report: z.string().describe('path of RESULTS.md'),
+  inputs: z.array(z.string()).describe("the head's per-round CSVs"),
+  counts: z.strictObject({ pass: count, fail: count, known: count, no_data: count, disabled: count }),
+  gates: z.array(gateJsonSchema),
+  sections: verdictJsonSchema.shape.sections,
+});
+
 /** Whatever `--json` prints, told apart by `command`. */
-export const jsonOutputSchema = z.union([suiteRunJsonSchema, verdictJsonSchema, readinessRunJsonSchema]);
+export const jsonOutputSchema = z.union([suiteRunJsonSchema, verdictJsonSchema, readinessRunJsonSchema, compareJsonSchema]);
 
 export type GateJson = z.infer<typeof gateJsonSchema>;
 export type VerdictJson = z.infer<typeof verdictJsonSchema>;
 export type SuiteRunJson = z.infer<typeof suiteRunJsonSchema>;
 export type ReadinessRunJson = z.infer<typeof readinessRunJsonSchema>;
+export type CompareJson = z.infer<typeof compareJsonSchema>;
 export type JsonOutput = z.infer<typeof jsonOutputSchema>;
 
 export function gateJson(gate: GateResult): GateJson {
@@ -120,6 +140,26 @@ export function verdictJson(outcome: AnalyzeOutcome, run: { command: 'gate' | 'a
     counts: outcome.counts,
     suites: outcome.suites,
     inputs: [...outcome.inputs],
+    gates: outcome.gates.map(gateJson),
+    sections: outcome.sections,
+  };
+}
+
+export function compareJson(outcome: AnalyzeOutcome, verdict: ComparisonVerdict, plan: { rounds: number; needed: number; familySize: number }): CompareJson {
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    command: 'compare',
+    verdict: verdict.verdict,
+    exit_code: verdict.exitCode,
+    line: verdict.line,
+    reasons: verdict.reasons,
+    ...(verdict.rerunRounds !== undefined ? { rerun_rounds: verdict.rerunRounds } : {}),
+    rounds: plan.rounds,
+    rounds_needed: plan.needed,
+    family_size: plan.familySize,
+    report: outcome.reportPath,
+    inputs: [...outcome.inputs],
+    counts: outcome.counts,
     gates: outcome.gates.map(gateJson),
     sections: outcome.sections,
   };
@@ -162,7 +202,7 @@ function named(schema: z.ZodType, id: string, title: string, description: string
 
 /** The JSON Schemas `writegate schema <name>` prints. */
 export const JSON_SCHEMAS = {
-  json: () => named(jsonOutputSchema, `${SCHEMA_ID}:json-output:v${JSON_SCHEMA_VERSION}`, 'writegate --json output', 'What `writegate <bench|crash|parity|hook|gate|analyze|readiness> --json` prints on stdout; `command` tells which.'),
+  json: () => named(jsonOutputSchema, `${SCHEMA_ID}:json-output:v${JSON_SCHEMA_VERSION}`, 'writegate --json output', 'What `writegate <bench|crash|parity|hook|gate|analyze|readiness|compare> --json` prints on stdout; `command` tells which.'),
   config: () => named(configSchema, `${SCHEMA_ID}:config`, 'writegate.config.json', 'The writegate config file: everything a flag can say, for a repository to keep.'),
 } as const;
 export type SchemaName = keyof typeof JSON_SCHEMAS;

@@ -21,6 +21,7 @@ import { registerReadinessCommand } from './readiness-command.js';
 import { preflight } from './preflight.js';
 import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
 import { registerValidateGateCommand } from './validate-gate/command.js';
+import { registerCompareCommand } from './compare/command.js';
 import { printJson, suiteRunJson } from './json-output.js';
 import { registerSchemaCommand } from './schema-command.js';
 import { reportVerdict } from './verdict.js';
@@ -98,6 +99,7 @@ export function buildProgram(): Command {
   }
 
   registerAnalyzeCommand(program);
+  registerCompareCommand(program);
   registerValidateGateCommand(program);
   registerHookShimCommand(program);
   registerReadinessCommand(program, runAndReport);

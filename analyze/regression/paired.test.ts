@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedRatioInterval, signedRankCdf, walshTrim } from './paired.js';
+import { pairedRatioInterval, pairsNeeded, signedRankCdf, walshTrim } from './paired.js';
 import { welchRatioInterval } from './run-level.js';
 
 describe('signedRankCdf', () => {
@@ -57,5 +57,25 @@ describe('pairedRatioInterval', () => {
   it('refuses arms of different lengths or too few pairs', () => {
     expect(pairedRatioInterval([0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0], 0.95)).toBeUndefined();
     expect(pairedRatioInterval([0, 0, 0, 0, 0], [0, 0, 0, 0, 0], 0.95)).toBeUndefined();
+  });
+});
+
+describe('pairsNeeded', () => {
+  it('is the fewest pairs whose widest interval reaches the per-series level of the family', () => {
+    // 2^n ≥ 2m / (1 − confidence): one series 6 (64 ≥ 40), 4 and 6 series 8 (256 ≥ 240), 18 series 10.
+    expect(pairsNeeded(1, 0.95)).toBe(6);
+    expect(pairsNeeded(4, 0.95)).toBe(8);
+    expect(pairsNeeded(6, 0.95)).toBe(8);
+    expect(pairsNeeded(7, 0.95)).toBe(9);
+    expect(pairsNeeded(18, 0.95)).toBe(10);
+  });
+
+  it('agrees with walshTrim: one pair fewer gives no interval at the per-series level', () => {
+    for (const m of [1, 2, 5, 12, 40]) {
+      const n = pairsNeeded(m, 0.95);
+      const each = m > 1 ? 1 - 0.05 / m : 0.95;
+      expect(walshTrim(n, each)).toBeDefined();
+      expect(walshTrim(n - 1, each)).toBeUndefined();
+    }
   });
 });

@@ -78,3 +78,17 @@ export function pairedRatioInterval(baseLogs: readonly number[], headLogs: reado
     coverage: plan.coverage,
   };
 }
+
+/**
+ * The fewest interleaved rounds whose paired interval can reach `confidence` for each of a family
+ * of `familySize` series judged together (Bonferroni: each at 1 − (1 − confidence)/m). Below it
+ * even the widest interval falls short, the median falls back to the unpaired tests, and those count
+ * a round's shared load twice: a real slowdown then reads "too noisy". One series at 95% needs 6;
+ * 4–6 series need 8; 18 need 10.
+ */
+export function pairsNeeded(familySize: number, confidence: number): number {
+  const each = familySize > 1 ? 1 - (1 - confidence) / familySize : confidence;
+  let n = 1;
+  while (!walshTrim(n, each)) n++;
+  return n;
+}

@@ -3,13 +3,11 @@ import path from 'node:path';
 import { quote } from 'shell-quote';
 import { PROBE } from '../../analyze/regression/validation-report.js';
 import type { SeriesKey } from '../../analyze/regression/keys.js';
-import { readResultsCsv } from '../../core/csv.js';
-import { InputError } from '../../core/errors.js';
-import { runProcess } from '../../core/process.js';
 import { METRICS, type ResultRow } from '../../core/schema.js';
 import { selfScriptArgv } from '../../core/self-script.js';
 import { percentile } from '../../core/stats.js';
 import type { Workspace } from '../../core/workspace.js';
+import { benchInOwnProcess } from '../bench-process.js';
 import type { Settings } from './settings.js';
 
 /** The slowed probe's driver, run as a self script (bundled once per validate-gate run from source). */
@@ -21,17 +19,10 @@ export async function benchRun(settings: Settings, workspace: Workspace, label: 
   const config = path.join(dir, 'writegate.config.json');
   const driver = quote(selfScriptArgv(PROBE_DRIVER, ['--writer', settings.subject, ...driverArgs]));
   fs.writeFileSync(config, JSON.stringify({ writers: { [PROBE]: { driver } } }));
-  const argv = selfScriptArgv('cli/bin.ts', [
-    'bench', '--config', config, '--subjects', PROBE, '--sizes', String(settings.sizeBytes), '--modes', settings.mode,
-    '--samples', String(settings.samples), '--trace-writes', '0', '--profile', 'quick', '--out', dir,
+  return benchInOwnProcess('validate-gate', label, dir, [
+    '--config', config, '--subjects', PROBE, '--sizes', String(settings.sizeBytes), '--modes', settings.mode,
+    '--samples', String(settings.samples), '--trace-writes', '0', '--profile', 'quick',
   ]);
-  const result = await runProcess(argv, { timeoutMs: 15 * 60_000, env: { CI: '1' } });
-  if (result.exitCode !== 0) {
-    const why = result.spawnError ?? `${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal}`}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
-    if (result.exitCode === 2) throw new InputError(`validate-gate: bench refused the run: ${why}`);
-    throw new Error(`validate-gate: bench run ${label} failed (${why})`);
-  }
-  return readResultsCsv(path.join(dir, 'results_raw.csv'));
 }
 
 /** The driver's round trip as the bench calibrated it in these runs (median; 0 when none was recorded). */

@@ -1,0 +1,22 @@
+/**
+ * A comparison asks what the change did. A gate the base fails as well (a per-op command writer is
+ * slower than an in-process reference whatever the change) is the tool's standing state, not the
+ * change's doing: on the head it is shown as known, with why, instead of failing every pull request
+ * alike — which would only teach people to ignore the gate. A gate the head fails and the base
+ * passes still fails.
+ */
+import type { GateResult } from '../types.js';
+
+export type BaseFailures = ReadonlySet<string>;
+
+function instanceKey(gate: Pick<GateResult, 'id' | 'instance'>): string {
+  return `${gate.id}\u0000${gate.instance}`;
+}
+
+export function failuresOf(gates: readonly GateResult[]): BaseFailures {
+  return new Set(gates.filter((gate) => gate.status === 'fail').map(instanceKey));
+}
+
+export function markBaseFailuresKnown(gates: readonly GateResult[], base: BaseFailures): GateResult[] {
+  return gates.map((gate) => (gate.status === 'fail' && base.has(instanceKey(gate)) ? { ...gate, status: 'known', detail: `fails on the base too, so not caused by this change: ${gate.detail}` } : gate));
+}

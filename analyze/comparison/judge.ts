@@ -1,0 +1,88 @@
+/**
+ * The verdict of `writegate compare`: base and head of one subject measured in interleaved rounds.
+ * The analyzer's gate table answers "does the head meet the gates, and did anything regress?"; a
+ * comparison must also say when the rounds could not tell. A gated timing series that was too noisy,
+ * had too few samples, or moved beyond its minimum effect without the interval excluding "no change"
+ * is not a pass: the change is **inconclusive**, and inconclusive fails unless the user accepted it.
+ */
+import type { Finding } from '../regression/finding.js';
+import { worsening } from '../regression/policy.js';
+import type { GateResult } from '../types.js';
+
+export type ComparisonVerdictName = 'pass' | 'regressed' | 'inconclusive' | 'fail';
+
+/** What the analyzer is told about a comparison it judges (what was measured, and how). */
+export interface ComparisonContext {
+  /** The subjects whose change is judged; every other subject (floor, reference) is a yardstick. */
+  subjects: readonly string[];
+  /** Interleaved rounds measured: each a base run and a head run, side by side, ABBA. */
+  rounds: number;
+  /** Rounds the family needs before its paired intervals can reach the confidence (pairsNeeded). */
+  roundsNeeded: number;
+  /** Gated timing series judged together (Bonferroni). */
+  familySize: number;
+  /** Inconclusive exits 0 (the user accepted "not shown either way"). */
+  allowInconclusive: boolean;
+}
+
+export interface ComparisonVerdict {
+  verdict: ComparisonVerdictName;
+  exitCode: 0 | 1;
+  /** One line per reason, most important first; empty on a clean pass. */
+  reasons: string[];
+  /** inconclusive: how many rounds to ask for next time. */
+  rerunRounds?: number;
+  /** What it comes to, in a few words, without the verdict's name (the report's headline). */
+  summary: string;
+  /** The one line the command prints: the verdict's name, the first reason, what to do. */
+  line: string;
+}
+
+/** Why a judged-subject finding leaves the change undecided, or undefined when it decides. */
+function undecided(finding: Finding): string | undefined {
+  if (finding.status === 'too_noisy') return `${finding.label}: ${finding.reason}`;
+  if (finding.status === 'insufficient_data') return `${finding.label}: not judged (${finding.reason})`;
+  if (finding.policy.kind === 'timing' && finding.status === 'unchanged' && finding.ratio !== null && worsening(finding.policy, finding.ratio) >= 1 + finding.policy.minEffect) {
+    // The estimate is a regression by size; only the interval's reach back to "no change" kept it
+    // from being called one. Passing it would be the silent pass this command exists to prevent.
+    return `${finding.label}: ${finding.reason}`;
+  }
+  return undefined;
+}
+
+/**
+ * More rounds narrow a paired interval roughly as 1/√n, so doubling is the smallest step likely to
+ * turn "undecided" into a verdict; below the family's minimum nothing paired can be judged at all.
+ */
+export function roundsToAskFor(context: Pick<ComparisonContext, 'rounds' | 'roundsNeeded'>): number {
+  return context.rounds < context.roundsNeeded ? context.roundsNeeded : context.rounds * 2;
+}
+
+export function judgeComparison(gates: readonly GateResult[], findings: readonly Finding[], context: ComparisonContext): ComparisonVerdict {
+  const judgedFindings = findings.filter((finding) => finding.against === 'baseline' && finding.policy.gate && context.subjects.includes(finding.key.subject));
+  const regressions = judgedFindings.filter((finding) => finding.status === 'regression').map((finding) => `${finding.label}: ${finding.reason}`);
+  const failed = gates.filter((gate) => gate.status === 'fail' && !gate.id.includes('.no_regression.')).map((gate) => `failed ${gate.id}${gate.instance ? ` (${gate.instance})` : ''}: ${gate.detail}`);
+  const open = judgedFindings.map(undecided).filter((why): why is string => why !== undefined);
+  const short = context.rounds < context.roundsNeeded ? [`${context.rounds} rounds is fewer than the ${context.roundsNeeded} that ${context.familySize} gated timing series need to be judged together`] : [];
+  if (regressions.length || failed.length) {
+    const verdict = regressions.length ? 'regressed' : 'fail';
+    const reasons = [...regressions, ...failed];
+    const summary = [regressions.length ? `${regressions.length} judged series regressed` : '', failed.length ? `${failed.length} gate instance(s) fail on the head and pass on the base` : ''].filter(Boolean).join('; ');
+    return { verdict, exitCode: 1, reasons, summary, line: `${verdict}: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}` };
+  }
+  if (judgedFindings.length === 0 || open.length || short.length) {
+    const rerunRounds = roundsToAskFor(context);
+    const reasons = judgedFindings.length === 0 ? ['no series of the compared subjects was measured in both base and head'] : [...short, ...open];
+    const accepted = context.allowInconclusive ? ' (accepted: --allow-inconclusive)' : '';
+    return {
+      verdict: 'inconclusive',
+      exitCode: context.allowInconclusive ? 0 : 1,
+      reasons,
+      rerunRounds,
+      summary: `the rounds could not tell either way, so this is not a pass; rerun with --rounds ${rerunRounds}${accepted}`,
+      line: `inconclusive: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}; not a pass — rerun with --rounds ${rerunRounds}${accepted}`,
+    };
+  }
+  const summary = `no regression in ${judgedFindings.length} judged series over ${context.rounds} interleaved rounds, and no gate fails on the head that passes on the base`;
+  return { verdict: 'pass', exitCode: 0, reasons: [], summary, line: `pass: ${summary}` };
+}

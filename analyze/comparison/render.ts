@@ -1,0 +1,79 @@
+/**
+ * The comparison block at the top of RESULTS.md: the verdict, why, how it was measured, the judged
+ * series, and one chart per median of what each round saw (head / base), with the interval the
+ * verdict rests on and the minimum effect drawn across it.
+ */
+import { confidenceText, formatFigure, percentChange } from '../regression/format.js';
+import type { Finding } from '../regression/finding.js';
+import { blocks, table } from '../report/markdown.js';
+import { renderXyChart } from '../trend/mermaid.js';
+import type { ComparisonContext, ComparisonVerdict } from './judge.js';
+import type { RoundRatios } from './rounds.js';
+
+const HEADLINE: Record<ComparisonVerdict['verdict'], string> = {
+  pass: '✅ PASS',
+  regressed: '❌ REGRESSED',
+  fail: '❌ FAIL',
+  inconclusive: '⚠️ INCONCLUSIVE — not a pass',
+};
+
+function statusText(finding: Finding): string {
+  return finding.status.replace(/_/g, ' ');
+}
+
+function withUnit(finding: Finding, value: number | null): string {
+  return finding.policy.kind === 'timing' && value !== null ? `${formatFigure(value)} ms` : formatFigure(value);
+}
+
+function seriesTable(findings: readonly Finding[]): string {
+  const rows = findings.map((finding) => [
+    finding.label,
+    withUnit(finding, finding.reference),
+    withUnit(finding, finding.current),
+    finding.ratio === null ? '–' : percentChange(finding.ratio),
+    finding.interval ? `${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)} (${confidenceText(finding.interval.confidence)})` : '–',
+    statusText(finding),
+  ]);
+  return table(['series', 'base', 'head', 'change', 'interval', 'verdict'], rows, ['left', 'right', 'right', 'right', 'right', 'left']);
+}
+
+/** One chart per judged median: each round's ratio, with 1 (no change), the interval and the minimum effect. */
+export function roundChart(rounds: RoundRatios, finding: Finding | undefined): string {
+  const n = rounds.ratios.length;
+  const flat = (value: number) => new Array<number>(n).fill(value);
+  const lines: number[][] = [rounds.ratios, flat(1)];
+  const legend = ['each round\'s head / base', 'no change (1)'];
+  if (finding?.interval) {
+    lines.push(flat(finding.interval.lower), flat(finding.interval.upper));
+    legend.push(`the interval judged (${confidenceText(finding.interval.confidence)})`);
+  }
+  if (finding) {
+    lines.push(flat(1 + finding.policy.minEffect));
+    legend.push(`the minimum effect (+${Math.round(finding.policy.minEffect * 100)}%)`);
+  }
+  const title = finding?.label ?? rounds.id;
+  return blocks(
+    renderXyChart({ title, xLabels: rounds.ratios.map((_, i) => `r${i + 1}`), yLabel: 'head / base', lines }),
+    `Lines, in order: ${legend.join('; ')}.`,
+  );
+}
+
+export function renderComparison(verdict: ComparisonVerdict, context: ComparisonContext, findings: readonly Finding[], rounds: readonly RoundRatios[]): string {
+  const judged = findings.filter((finding) => finding.against === 'baseline' && context.subjects.includes(finding.key.subject));
+  const byId = new Map(judged.map((finding) => [finding.id, finding]));
+  const measured = [
+    `- **Measured:** ${context.rounds} interleaved rounds; in each a base run and a head run side by side, each its own process, the order alternating (base first, then head first) so neither always runs on a warm or a cold machine.`,
+    `- **Judged:** ${context.subjects.join(', ')}: ${context.familySize} gated timing series judged as one family (so that all of them hold together at 95%), which needs at least ${context.roundsNeeded} rounds; correctness figures (content, write errors) count any worsening. The floor and the reference writer ran in every run as yardsticks for the head's own gates; they are not judged.`,
+    `- **Base failures:** a gate the base fails too is shown as known on the head: the change did not cause it.`,
+  ].join('\n');
+  const reasons = verdict.reasons.length ? verdict.reasons.map((reason) => `- ${reason}`).join('\n') : '';
+  const charts = rounds.map((series) => roundChart(series, byId.get(series.id)));
+  return blocks(
+    '## Comparison: head against base',
+    `**${HEADLINE[verdict.verdict]}** — ${verdict.summary}.`,
+    reasons,
+    measured,
+    judged.length ? seriesTable(judged) : '',
+    charts.length ? blocks('<details><summary>Per-round ratios of each median (what each round saw of the change)</summary>', ...charts, '</details>') : '',
+  );
+}

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { DEFAULT_MODES } from '../../bench/cases.js';
+import { parseModes } from '../../bench/index.js';
+import { preflightAnalyzeInputs } from '../../analyze/index.js';
+import { loadPolicies } from '../../analyze/regression/policy.js';
+import type { MetricPolicy } from '../../analyze/regression/policy.js';
+import type { WritegateConfig } from '../../core/config.js';
+import { InputError } from '../../core/errors.js';
+import { checkOutDir } from '../../core/out-dir.js';
+import { parseProfile, type Profile } from '../../core/profile.js';
+import { resolveSubjects } from '../../core/subjects/resolve.js';
+import type { WriterSubject } from '../../core/subjects/types.js';
+import type { WriteMode } from '../../core/writer/types.js';
+import { parseNonNegativeInt, parseSizeList, splitAssignment } from '../parse.js';
+import { DEFAULT_SIZES } from '../run-options.js';
+
+/** compare's flags as commander hands them over. */
+export interface CompareFlags {
+  base?: string[];
+  head?: string[];
+  baseDriver?: string[];
+  headDriver?: string[];
+  rounds: string;
+  sizes?: string;
+  modes?: string;
+  samples?: string;
+  profile: string;
+  thresholds?: string;
+  regressionPolicy?: string;
+  allowInconclusive: boolean;
+  out: string;
+  json: boolean;
+}
+
+export type ArmName = 'base' | 'head';
+export const ARMS: readonly ArmName[] = ['base', 'head'];
+
+/** One arm's writers, as the config file the bench run of that arm reads. */
+export type ArmWriters = NonNullable<WritegateConfig['writers']>;
+
+export interface CompareSettings {
+  arms: Record<ArmName, ArmWriters>;
+  /** The compared subjects' names (the same in both arms). */
+  subjects: string[];
+  /** 'auto' rounds resolve to max(needed, MIN_AUTO_ROUNDS) once the family is known. */
+  requestedRounds: number | 'auto';
+  sizes: number[];
+  modes: WriteMode[];
+  samples?: number;
+  profile: Profile;
+  thresholdsFile?: string;
+  policies: MetricPolicy[];
+  policyFile?: string;
+  allowInconclusive: boolean;
+  outDir: string;
+  json: boolean;
+}
+
+function armWriters(commands: readonly string[] = [], drivers: readonly string[] = [], arm: ArmName): ArmWriters {
+  const writers: ArmWriters = {};
+  const add = (raw: string, flag: string, spec: ArmWriters[string]) => {
+    const { name } = splitAssignment(raw, flag);
+    if (writers[name]) throw new InputError(`${flag}: ${name} is named twice in the ${arm}`);
+    writers[name] = spec;
+  };
+  for (const raw of commands) add(raw, `--${arm}`, { command: splitAssignment(raw, `--${arm}`).value });
+  for (const raw of drivers) add(raw, `--${arm}-driver`, { driver: splitAssignment(raw, `--${arm}-driver`).value });
+  return writers;
+}
+
+/** The arms' subjects, resolved as the bench will resolve them: bad templates and missing programs are refused here. */
+export function armSubjects(writers: ArmWriters): WriterSubject[] {
+  const names = Object.keys(writers);
+  return resolveSubjects({ writers }, names).filter((subject) => names.includes(subject.name));
+}
+
+export function parseCompareSettings(flags: CompareFlags): CompareSettings {
+  checkOutDir(flags.out);
+  const arms = { base: armWriters(flags.base, flags.baseDriver, 'base'), head: armWriters(flags.head, flags.headDriver, 'head') };
+  const [baseNames, headNames] = [Object.keys(arms.base).sort(), Object.keys(arms.head).sort()];
+  if (headNames.length === 0) throw new InputError("--head: give the head's writer, e.g. --head 'mytool=./head/mytool write {source} {target}' (or --head-driver)");
+  if (baseNames.length === 0) throw new InputError("--base: give the base's writer, e.g. --base 'mytool=./base/mytool write {source} {target}' (or --base-driver)");
+  if (baseNames.join('\0') !== headNames.join('\0')) {
+    throw new InputError(`--base/--head: each compared writer needs one name in both arms (base: ${baseNames.join(', ')}; head: ${headNames.join(', ')}), so its figures pair up`);
+  }
+  for (const arm of ARMS) armSubjects(arms[arm]);
+  const rounds = flags.rounds.trim() === 'auto' ? 'auto' : parseNonNegativeInt(flags.rounds, '--rounds');
+  if (rounds !== 'auto' && rounds < 2) throw new InputError('--rounds: at least 2 (or auto); a comparison needs the spread between rounds');
+  const samples = flags.samples === undefined ? undefined : parseNonNegativeInt(flags.samples, '--samples');
+  if (samples !== undefined && samples < 5) throw new InputError('--samples: at least 5 per run');
+  const thresholdsFile = flags.thresholds ? path.resolve(flags.thresholds) : undefined;
+  preflightAnalyzeInputs({ thresholdsFile });
+  return {
+    arms,
+    subjects: headNames,
+    requestedRounds: rounds,
+    sizes: flags.sizes ? parseSizeList(flags.sizes, '--sizes') : DEFAULT_SIZES,
+    modes: flags.modes ? parseModes(flags.modes) : [...DEFAULT_MODES],
+    samples,
+    profile: parseProfile(flags.profile),
+    thresholdsFile,
+    policies: loadPolicies(flags.regressionPolicy),
+    policyFile: flags.regressionPolicy ? path.resolve(flags.regressionPolicy) : undefined,
+    allowInconclusive: flags.allowInconclusive,
+    outDir: path.resolve(flags.out),
+    json: flags.json,
+  };
+}
