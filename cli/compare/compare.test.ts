@@ -27,6 +27,7 @@ describe('compare: bad input is refused before anything is measured', () => {
     [['--base', base, '--head', head(0), '--rounds', 'many'], /--rounds: expected a whole number/],
     [['--base', base, '--head', head(0), '--sizes', '1k'], /--sizes/],
     [['--base', base, '--head', head(0), '--modes', 'sideways'], /--modes: unknown mode "sideways"/],
+    [['--base', base, '--head', head(0), '--modes', 'fast'], /--modes: w run none of fast \(a writer command without \{mode\} runs durable and unchanged\)/],
     [['--base', base, '--head', 'w=./no/such/writer {source} {target}'], /writer w: .*no\/such\/writer/],
     [['--base', base, '--head', 'w=python3 x.py {target}'], /template must contain \{source\}/],
     [['--base', base, '--head', head(0), '--thresholds', 'missing.json'], /missing\.json/],
@@ -58,7 +59,8 @@ describe('compare: the rounds a family needs', () => {
 
   it('hands --allow-inconclusive and both arms\' writers to the run', () => {
     const settings = parseCompareSettings({ base: [base], head: [head(8)], rounds: 'auto', profile: 'quick', allowInconclusive: true, out: path.join(cli.dir, 'out'), json: false });
-    expect(settings).toMatchObject({ allowInconclusive: true, subjects: ['w'], requestedRounds: 'auto', sizes: [1024, 131072, 8388608] });
+    // The writer takes no {mode}: fast would time only the yardsticks, so it is not run.
+    expect(settings).toMatchObject({ allowInconclusive: true, subjects: ['w'], requestedRounds: 'auto', sizes: [1024, 131072, 8388608], modes: ['durable', 'unchanged'] });
     expect(settings.arms.head).toEqual({ w: { command: head(8).slice(2) } });
     expect(settings.arms.base).toEqual({ w: { command: base.slice(2) } });
   });

@@ -83,7 +83,12 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
   if (baseNames.join('\0') !== headNames.join('\0')) {
     throw new InputError(`--base/--head: each compared writer needs one name in both arms (base: ${baseNames.join(', ')}; head: ${headNames.join(', ')}), so its figures pair up`);
   }
-  for (const arm of ARMS) armSubjects(arms[arm]);
+  const headSubjects = armSubjects(arms.head);
+  armSubjects(arms.base);
+  const requestedModes = flags.modes ? parseModes(flags.modes) : [...DEFAULT_MODES];
+  // A mode no compared writer runs would only time the yardsticks: measured, never judged.
+  const modes = requestedModes.filter((mode) => headSubjects.some((subject) => subject.modes.includes(mode)));
+  if (modes.length === 0) throw new InputError(`--modes: ${headNames.join(', ')} run none of ${requestedModes.join(', ')} (a writer command without {mode} runs durable and unchanged)`);
   const rounds = flags.rounds.trim() === 'auto' ? 'auto' : parseNonNegativeInt(flags.rounds, '--rounds');
   if (rounds !== 'auto' && rounds < 2) throw new InputError('--rounds: at least 2 (or auto); a comparison needs the spread between rounds');
   const samples = flags.samples === undefined ? undefined : parseNonNegativeInt(flags.samples, '--samples');
@@ -95,7 +100,7 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
     subjects: headNames,
     requestedRounds: rounds,
     sizes: flags.sizes ? parseSizeList(flags.sizes, '--sizes') : DEFAULT_SIZES,
-    modes: flags.modes ? parseModes(flags.modes) : [...DEFAULT_MODES],
+    modes,
     samples,
     profile: parseProfile(flags.profile),
     thresholdsFile,
