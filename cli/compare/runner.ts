@@ -54,23 +54,27 @@ export async function runCompare(settings: CompareSettings, plan: RoundsPlan, lo
         return [arm, file];
       }),
     ) as Record<ArmName, string>;
-    fs.rmSync(path.join(settings.outDir, ROUNDS_DIR), { recursive: true, force: true });
-    fs.mkdirSync(path.join(settings.outDir, ROUNDS_DIR), { recursive: true });
+    // Rounds are kept in the workspace until the last one is measured: an interrupted compare leaves
+    // the previous results in --out as they were, not half of a new set beside an old report.
+    const measured = path.dirname(workspace.dir('measured', ROUNDS_DIR));
     const files: Record<ArmName, string[]> = { base: [], head: [] };
     const started = Date.now();
     for (let round = 1; round <= plan.rounds; round++) {
       const seen: Partial<Record<ArmName, string>> = {};
       for (const arm of armOrder(round)) {
         const rows = await benchInOwnProcess('compare', `round ${round} ${arm}`, workspace.dir('runs', `round-${round}-${arm}`), benchArgs(settings, configs[arm]));
-        const file = roundFile(settings.outDir, round, arm);
-        writeFileAtomicSync(file, rowsToCsv(rows));
-        files[arm].push(file);
+        writeFileAtomicSync(roundFile(measured, round, arm), rowsToCsv(rows));
+        files[arm].push(roundFile(settings.outDir, round, arm));
         seen[arm] = firstP50(rows, settings.subjects[0] as string);
       }
       const elapsed = Date.now() - started;
       const left = round < plan.rounds ? `, about ${formatSeconds(((plan.rounds - round) * elapsed) / round / 1000)} left` : '';
       log(`round ${round}/${plan.rounds} (${armOrder(round)[0]} first): ${settings.subjects[0]} p50 base ${seen.base}, head ${seen.head}${left}`);
     }
+    const kept = path.join(settings.outDir, ROUNDS_DIR);
+    fs.rmSync(kept, { recursive: true, force: true });
+    fs.mkdirSync(settings.outDir, { recursive: true });
+    fs.cpSync(path.join(measured, ROUNDS_DIR), kept, { recursive: true });
     return await analyze({
       inputs: files.head,
       baselineInputs: files.base,
