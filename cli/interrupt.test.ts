@@ -72,6 +72,19 @@ describe('an interrupted run', () => {
     expect(fs.existsSync(path.join(dir, 'out', 'results_raw.csv'))).toBe(false);
   });
 
+  it('compare: SIGINT during a round exits 130, kills the round\'s bench, removes its workspace and keeps --out as it was', async () => {
+    const writer = `w=python3 ${path.join(packageRoot, 'test/fixtures/crash/correct-writer.py')} {source} {target}`;
+    const out = path.join(dir, 'out');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'RESULTS.md'), 'the previous report\n');
+    // The first round's first bench is running once the command has said what it measures.
+    const ended = await writegate(['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--rounds', '2', '--out', out], 'SIGINT', (stderr) => stderr.includes('measuring 2'));
+    expect(ended.code).toBe(130);
+    expect(workspaces()).toEqual([]);
+    expect(fs.readdirSync(out)).toEqual(['RESULTS.md']);
+    expect(fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8')).toBe('the previous report\n');
+  }, 60_000);
+
   /** A per-op writer that hangs and leaves a grandchild, so a child is running when the signal lands. */
   function hangArgs(): { args: string[]; env: Record<string, string>; pidsDir: string } {
     const pidsDir = path.join(dir, 'pids');
