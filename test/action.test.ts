@@ -575,3 +575,43 @@ describe('comment.cjs', () => {
     expect(create).not.toHaveBeenCalled();
   });
 });
+
+// ---------------------------------------------------------------------------------------------------
+// The example writer the minimal workflow gates
+
+describe('examples/example-writer.mjs', () => {
+  const writer = path.join(root, 'examples', 'example-writer.mjs');
+  const write = (...args: string[]) => spawnSync(process.execPath, [writer, ...args], { encoding: 'utf8' });
+
+  it('writes the source to the target in both modes, leaves no temp, and skips identical content', () => {
+    const source = path.join(tmp, 'source');
+    const target = path.join(tmp, 'dir', 'target');
+    fs.mkdirSync(path.dirname(target));
+    fs.writeFileSync(source, 'new content\n');
+    fs.writeFileSync(target, 'old\n');
+    expect(write(source, target, 'durable').status).toBe(0);
+    expect(fs.readFileSync(target, 'utf8')).toBe('new content\n');
+    fs.writeFileSync(source, 'fast content\n');
+    expect(write(source, target, 'fast').status).toBe(0);
+    expect(fs.readFileSync(target, 'utf8')).toBe('fast content\n');
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['target']);
+    // Identical content: the same file stays (a rewrite would rename a new inode over it).
+    const before = fs.statSync(target).ino;
+    expect(write(source, target, 'durable').status).toBe(0);
+    expect(fs.statSync(target).ino).toBe(before);
+    expect(write('--noop').status).toBe(0);
+  });
+
+  it('a failed write is exit 1 with the reason; bad arguments are exit 2 and write nothing', () => {
+    const source = path.join(tmp, 'source');
+    fs.writeFileSync(source, 'x');
+    const dir = path.join(tmp, 'dir');
+    fs.mkdirSync(dir);
+    const missing = write(source, path.join(tmp, 'no-such-dir', 'target'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^example-writer: ENOENT/);
+    expect(write(source).status).toBe(2);
+    expect(write(source, path.join(dir, 'target'), 'sometimes').status).toBe(2);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
