@@ -29,6 +29,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--samples <n>', 'fixed timed samples per line in each run (default: planned from the profile)')
     .addOption(new Option('--profile <name>', 'sampling plan of each run').choices(['quick', 'full']).default('quick'))
     .option('--thresholds <file>', 'JSON file overriding or disabling default gates by id (see analyze --list-gates)')
+    .option('--config <file>', 'config file whose thresholds apply (default: ./writegate.config.json if present); the writers come from --base and --head')
     .option('--regression-policy <file>', 'JSON: per-metric minimum effect or report-only, e.g. {"metrics":{"latency_p95_ms":{"minEffect":0.3}}}')
     .option('--allow-inconclusive', 'exit 0 when the rounds could not tell either way (still reported as inconclusive)', false)
     .option('--out <dir>', 'where RESULTS.md, trend.json and every round\'s CSV (rounds/) go', 'results')

@@ -4,7 +4,7 @@ import { parseModes } from '../../bench/index.js';
 import { preflightAnalyzeInputs } from '../../analyze/index.js';
 import { loadPolicies } from '../../analyze/regression/policy.js';
 import type { MetricPolicy } from '../../analyze/regression/policy.js';
-import type { WritegateConfig } from '../../core/config.js';
+import { loadConfig, type WritegateConfig } from '../../core/config.js';
 import { InputError } from '../../core/errors.js';
 import { checkOutDir } from '../../core/out-dir.js';
 import { parseProfile, type Profile } from '../../core/profile.js';
@@ -28,6 +28,7 @@ export interface CompareFlags {
   thresholds?: string;
   regressionPolicy?: string;
   allowInconclusive: boolean;
+  config?: string;
   out: string;
   json: boolean;
 }
@@ -93,7 +94,10 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
   if (rounds !== 'auto' && rounds < 2) throw new InputError('--rounds: at least 2 (or auto); a comparison needs the spread between rounds');
   const samples = flags.samples === undefined ? undefined : parseNonNegativeInt(flags.samples, '--samples');
   if (samples !== undefined && samples < 5) throw new InputError('--samples: at least 5 per run');
-  const thresholdsFile = flags.thresholds ? path.resolve(flags.thresholds) : undefined;
+  // The config file lends its thresholds, as it does to analyze; the writers come from the flags.
+  const { config } = loadConfig(flags.config);
+  const thresholds = flags.thresholds ?? config.thresholds;
+  const thresholdsFile = thresholds ? path.resolve(thresholds) : undefined;
   preflightAnalyzeInputs({ thresholdsFile });
   return {
     arms,
