@@ -49,6 +49,29 @@ describe('analyze --baseline', () => {
     expect(report).toMatch(/\| no p50 regression · vs base \| 1 of 2 series \| 0 regressions \| ❌ \*\*FAIL\*\* \|/);
   });
 
+  it('from one run per arm, shows a large slowdown as unconfirmed in RESULTS.md and --json, and exits 0; a lost write still fails', async () => {
+    const base = csv('base.csv', syntheticRun({ runId: '20260301T010000Z-base01', seed: 1, series: [steady('slowed'), noisy()], machineClass: CLASS }));
+    const head = csv('head.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [steady('slowed', 1024, 2.5), noisy()], machineClass: CLASS }));
+    const out = path.join(cli.dir, 'out');
+    expect(await analyze(head, '--baseline', base, '--out', out, '--json')).toBe(0);
+    const json = JSON.parse(cli.stdout) as { verdict: string; gates: { id: string; status: string; instance: string; detail: string }[]; sections: { trend: { baseline: { subject: string; metric: string; status: string; runs: unknown }[] } } };
+    expect(json.verdict).toBe('pass');
+    const p50 = json.sections.trend.baseline.find((f) => f.subject === 'slowed' && f.metric === 'latency_p50_ms');
+    expect(p50).toMatchObject({ status: 'unconfirmed', runs: { base: 1, head: 1 } });
+    const unconfirmed = json.gates.find((g) => g.id === 'bench.no_regression.latency_p50_ms' && g.instance === 'vs base · unconfirmed');
+    expect(unconfirmed).toMatchObject({ status: 'no_data' });
+    expect(unconfirmed!.detail).toMatch(/re-measure interleaved: write · slowed · durable · 1 KiB · p50 \+\d+%$/);
+    const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
+    expect(report).toMatch(/\| no p50 regression · vs base · unconfirmed \| — \(not judged, with a single run in an arm a change cannot be told from how far whole runs move; re-measure interleaved: write · slowed · durable · 1 KiB · p50 \+\d+%\) \| 0 regressions \| ⚪ no data \|/);
+    expect(report).toMatch(/\| write · slowed · durable · 1 KiB · p50 \| .* \| ❔ unconfirmed — re-measure interleaved \|/);
+    expect(report).toMatch(/^> \d+ timing series against the baseline come from a single run in an arm/m);
+
+    const lost = csv('lost.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [{ ...steady('slowed', 1024, 2.5), extra: { content_ok: 0.99 } }, noisy()], machineClass: CLASS }));
+    expect(await analyze(lost, '--baseline', base, '--out', path.join(cli.dir, 'lost'), '--json')).toBe(1);
+    const failed = (JSON.parse(cli.stdout) as typeof json).gates.filter((g) => g.status === 'fail' && g.id.includes('.no_regression.')).map((g) => `${g.id} ${g.instance}`);
+    expect(failed).toEqual(['bench.no_regression.content_ok vs base']);
+  });
+
   it('merges shards to the same verdict as one unsharded run of the same scenarios', async () => {
     const series = (factor: number) => [steady('w', 1024, 2 * factor), steady('w', 131072, 3 * factor), noisy(1024)];
     const { base: unshardedBase, head: unshardedHead } = rounds(11, series(1), series(1.2));
