@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import { rowsToCsv } from '../core/csv.js';
 import type { ResultRow } from '../core/schema.js';
-import { runIdOfDay, syntheticRun, type SyntheticSeries } from '../test/fixtures/trend/synthetic.js';
+import { interleavedArms, runIdOfDay, syntheticRun, type SyntheticSeries } from '../test/fixtures/trend/synthetic.js';
 import { useCliHarness } from '../test/support/cli-harness.js';
 
 const cli = useCliHarness({ prefix: 'wg-trend-cli-' });
@@ -29,10 +29,13 @@ async function analyze(...args: string[]): Promise<number> {
   return main(['analyze', ...args]);
 }
 
+/** Base and head in 20 interleaved rounds, as the PR workflow measures them, with realistic run-to-run spread. */
+const rounds = (seed: number, base: SyntheticSeries[], head: SyntheticSeries[]) => interleavedArms({ rounds: 20, seed, base, head, machineClass: CLASS });
+
 describe('analyze --baseline', () => {
   it('fails on a slowed subject, passes the noisy unchanged one, and says so in RESULTS.md, trend.json and --json', async () => {
-    const base = csv('base.csv', syntheticRun({ runId: '20260301T010000Z-base01', seed: 1, series: [steady('slowed'), noisy()], machineClass: CLASS }));
-    const head = csv('head.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [steady('slowed', 1024, 2.5), noisy()], machineClass: CLASS }));
+    const arms = rounds(1, [steady('slowed'), noisy()], [steady('slowed', 1024, 2.5), noisy()]);
+    const [base, head] = [csv('base.csv', arms.base), csv('head.csv', arms.head)];
     const out = path.join(cli.dir, 'out');
     expect(await analyze(head, '--baseline', base, '--out', out, '--json')).toBe(1);
     const json = JSON.parse(cli.stdout) as { verdict: string; gates: { id: string; status: string; instance: string }[]; sections: { trend: { verdict: string; baseline: { subject: string; metric: string; status: string }[] } } };
@@ -46,19 +49,41 @@ describe('analyze --baseline', () => {
     expect(report).toMatch(/\| no p50 regression · vs base \| 1 of 2 series \| 0 regressions \| ❌ \*\*FAIL\*\* \|/);
   });
 
+  it('from one run per arm, shows a large slowdown as unconfirmed in RESULTS.md and --json, and exits 0; a lost write still fails', async () => {
+    const base = csv('base.csv', syntheticRun({ runId: '20260301T010000Z-base01', seed: 1, series: [steady('slowed'), noisy()], machineClass: CLASS }));
+    const head = csv('head.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [steady('slowed', 1024, 2.5), noisy()], machineClass: CLASS }));
+    const out = path.join(cli.dir, 'out');
+    expect(await analyze(head, '--baseline', base, '--out', out, '--json')).toBe(0);
+    const json = JSON.parse(cli.stdout) as { verdict: string; gates: { id: string; status: string; instance: string; detail: string }[]; sections: { trend: { baseline: { subject: string; metric: string; status: string; runs: unknown }[] } } };
+    expect(json.verdict).toBe('pass');
+    const p50 = json.sections.trend.baseline.find((f) => f.subject === 'slowed' && f.metric === 'latency_p50_ms');
+    expect(p50).toMatchObject({ status: 'unconfirmed', runs: { base: 1, head: 1 } });
+    const unconfirmed = json.gates.find((g) => g.id === 'bench.no_regression.latency_p50_ms' && g.instance === 'vs base · unconfirmed');
+    expect(unconfirmed).toMatchObject({ status: 'no_data' });
+    expect(unconfirmed!.detail).toMatch(/re-measure interleaved: write · slowed · durable · 1 KiB · p50 \+\d+%$/);
+    const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
+    expect(report).toMatch(/\| no p50 regression · vs base · unconfirmed \| — \(not judged, with a single run in an arm a change cannot be told from how far whole runs move; re-measure interleaved: write · slowed · durable · 1 KiB · p50 \+\d+%\) \| 0 regressions \| ⚪ no data \|/);
+    expect(report).toMatch(/\| write · slowed · durable · 1 KiB · p50 \| .* \| ❔ unconfirmed — re-measure interleaved \|/);
+    expect(report).toMatch(/^> \d+ timing series against the baseline come from a single run in an arm/m);
+
+    const lost = csv('lost.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [{ ...steady('slowed', 1024, 2.5), extra: { content_ok: 0.99 } }, noisy()], machineClass: CLASS }));
+    expect(await analyze(lost, '--baseline', base, '--out', path.join(cli.dir, 'lost'), '--json')).toBe(1);
+    const failed = (JSON.parse(cli.stdout) as typeof json).gates.filter((g) => g.status === 'fail' && g.id.includes('.no_regression.')).map((g) => `${g.id} ${g.instance}`);
+    expect(failed).toEqual(['bench.no_regression.content_ok vs base']);
+  });
+
   it('merges shards to the same verdict as one unsharded run of the same scenarios', async () => {
     const series = (factor: number) => [steady('w', 1024, 2 * factor), steady('w', 131072, 3 * factor), noisy(1024)];
-    const unshardedBase = syntheticRun({ runId: '20260301T020000Z-base01', seed: 11, series: series(1), machineClass: CLASS });
-    const unshardedHead = syntheticRun({ runId: '20260301T020100Z-head01', seed: 12, series: series(1.2), machineClass: CLASS });
-    // Shards: the same measurements split by size, each shard with its own run id and environment, as a job matrix makes them.
-    const shard = (rows: ResultRow[], small: boolean, runId: string) =>
-      rows.filter((row) => row.suite === 'env' || (row.size_bytes === 1024) === small).map((row) => ({ ...row, run_id: runId }));
+    const { base: unshardedBase, head: unshardedHead } = rounds(11, series(1), series(1.2));
+    // Shards: the same measurements split by size, each shard's every round with its own run id and environment, as a job matrix makes them.
+    const shard = (rows: ResultRow[], small: boolean, suffix: string) =>
+      rows.filter((row) => row.suite === 'env' || (row.size_bytes === 1024) === small).map((row) => ({ ...row, run_id: `${row.run_id}${suffix}` }));
     const single = path.join(cli.dir, 'single');
     const sharded = path.join(cli.dir, 'sharded');
     expect(await analyze(csv('head.csv', unshardedHead), '--baseline', csv('base.csv', unshardedBase), '--out', single, '--json')).toBe(1);
     const one = JSON.parse(cli.stdout) as { gates: unknown[]; sections: { trend: unknown } };
-    const baseShards = [csv('b1.csv', shard(unshardedBase, true, '20260301T020000Z-bshard1')), csv('b2.csv', shard(unshardedBase, false, '20260301T020000Z-bshard2'))];
-    const headShards = [csv('h2.csv', shard(unshardedHead, false, '20260301T020100Z-hshard2')), csv('h1.csv', shard(unshardedHead, true, '20260301T020100Z-hshard1'))];
+    const baseShards = [csv('b1.csv', shard(unshardedBase, true, 'shard1')), csv('b2.csv', shard(unshardedBase, false, 'shard2'))];
+    const headShards = [csv('h2.csv', shard(unshardedHead, false, 'shard2')), csv('h1.csv', shard(unshardedHead, true, 'shard1'))];
     expect(await analyze(...headShards, '--baseline', baseShards.join(','), '--out', sharded, '--json')).toBe(1);
     const merged = JSON.parse(cli.stdout) as { gates: unknown[]; sections: { trend: unknown } };
     expect(merged.gates).toEqual(one.gates);

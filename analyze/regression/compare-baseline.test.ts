@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
 import type { ResultRow } from '../../core/schema.js';
-import { BORDERLINE_ROUND_SHIFTS, rowsFromSamples, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
+import { BORDERLINE_ROUND_SHIFTS, interleavedArms, rowsFromSamples, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
 import { compareBaseline } from './compare-baseline.js';
 import { applyPolicyOverrides, DEFAULT_POLICIES, type MetricPolicy } from './policy.js';
 
@@ -20,8 +20,7 @@ function only(findings: ReturnType<typeof compareBaseline>, subject: string, met
 describe('compareBaseline: timing', () => {
   it('calls a +25% slowdown a regression and a noisy but unchanged subject unchanged', () => {
     const noisy: SyntheticSeries = { subject: 'noisy', median: 2, sigma: 0.3, burst: 0.6, spikes: 0.05, samples: 120 };
-    const base = run('20260301T000000Z-base01', 1, [{ subject: 'slowed', median: 2, sigma: 0.1, samples: 120 }, noisy]);
-    const head = run('20260301T000100Z-head01', 2, [{ subject: 'slowed', median: 2.5, sigma: 0.1, samples: 120 }, noisy]);
+    const { base, head } = interleavedArms({ rounds: 10, seed: 1, base: [{ subject: 'slowed', median: 2, sigma: 0.1, samples: 120 }, noisy], head: [{ subject: 'slowed', median: 2.5, sigma: 0.1, samples: 120 }, noisy] });
     const findings = compareBaseline(base, head, p50);
     const slowed = only(findings, 'slowed');
     expect(slowed.status).toBe('regression');
@@ -52,16 +51,16 @@ describe('compareBaseline: timing', () => {
   });
 
   it('calls a 30% speed-up an improvement, and swapping base and head turns it into a regression', () => {
-    const slow = run('20260301T000000Z-base01', 7, [{ subject: 'w', median: 3, sigma: 0.05, samples: 100 }]);
-    const fast = run('20260301T000100Z-head01', 8, [{ subject: 'w', median: 2, sigma: 0.05, samples: 100 }]);
+    const { base: slow, head: fast } = interleavedArms({ rounds: 10, seed: 7, base: [{ subject: 'w', median: 3, sigma: 0.05, samples: 100 }], head: [{ subject: 'w', median: 2, sigma: 0.05, samples: 100 }] });
     expect(only(compareBaseline(slow, fast, p50), 'w').status).toBe('improvement');
     expect(only(compareBaseline(fast, slow, p50), 'w').status).toBe('regression');
   });
 
   it('takes the minimum effect per metric from the policy', () => {
-    const base = run('20260301T000000Z-base01', 9, [{ subject: 'w', median: 2, sigma: 0.05, samples: 100 }]);
-    const head = run('20260301T000100Z-head01', 10, [{ subject: 'w', median: 2.5, sigma: 0.05, samples: 100 }]);
-    const lenient = applyPolicyOverrides(p50, { metrics: { latency_p50_ms: { minEffect: 0.3 } } }, 'policy.json');
+    const { base, head } = interleavedArms({ rounds: 10, seed: 9, base: [{ subject: 'w', median: 2, sigma: 0.05, samples: 100 }], head: [{ subject: 'w', median: 2.5, sigma: 0.05, samples: 100 }] });
+    // With run-to-run spread a true +25% is measured anywhere from about +15% to +30%: the lenient
+    // minimum sits well clear of that.
+    const lenient = applyPolicyOverrides(p50, { metrics: { latency_p50_ms: { minEffect: 0.5 } } }, 'policy.json');
     expect(only(compareBaseline(base, head, p50), 'w').status).toBe('regression');
     expect(only(compareBaseline(base, head, lenient), 'w').status).toBe('unchanged');
   });
@@ -166,6 +165,46 @@ describe('compareBaseline: timing', () => {
     });
   });
 
+  describe('single runs: nothing measured how far whole runs move', () => {
+    const w = (median: number): SyntheticSeries[] => [{ subject: 'w', median, sigma: 0.1, samples: 120 }];
+
+    it('calls two separate runs of unchanged code, the second 13% slower as a whole, unconfirmed, not a regression', () => {
+      // The defect: one run per arm, the same writer, the second run landing on a slower stretch of the runner.
+      const finding = only(compareBaseline(run('20260301T000000Z-base01', 31, w(2)), run('20260301T000100Z-head01', 32, w(2), 1.13), p50), 'w');
+      expect(finding.interval!.lower).toBeGreaterThan(1); // the within-run interval alone would have called it a regression
+      expect(finding.status).toBe('unconfirmed');
+      expect(finding.runs).toEqual({ base: 1, head: 1 });
+      expect(finding.reason).toMatch(/^p50 \+1\d% \(within-run 95% CI \+\d+%\.\.\+\d+%\): unconfirmed — re-measure interleaved: worse by more than the 10% minimum effect within the runs, but one run per arm cannot show how far whole runs move/);
+    });
+
+    it('calls a large change from one run per arm unconfirmed either way, and the same change in interleaved rounds a regression', () => {
+      const single = (median: number, seed: number, name: string) => run(`20260301T00${seed}000Z-${name}01`, seed, w(median));
+      expect(only(compareBaseline(single(2, 1, 'base'), single(3, 2, 'head'), p50), 'w').status).toBe('unconfirmed');
+      expect(only(compareBaseline(single(3, 1, 'base'), single(2, 2, 'head'), p50), 'w').reason).toMatch(/unconfirmed — re-measure interleaved: better by more than/);
+      const { base, head } = interleavedArms({ rounds: 8, seed: 33, base: w(2), head: w(3) });
+      expect(only(compareBaseline(base, head, p50), 'w').status).toBe('regression');
+    });
+
+    it('needs several runs in both arms: a base of eight rounds does not measure the spread of a single head run', () => {
+      const { base } = interleavedArms({ rounds: 8, seed: 34, base: w(2), head: w(2) });
+      const finding = only(compareBaseline(base, run('20260301T020000Z-head01', 35, w(3)), p50), 'w');
+      expect(finding.status).toBe('unconfirmed');
+      expect(finding.reason).toMatch(/but a single head run cannot show/);
+    });
+
+    it('still reports no change from single runs as unchanged, saying the interval leaves out run-to-run variance', () => {
+      const finding = only(compareBaseline(run('20260301T000000Z-base01', 36, w(2)), run('20260301T000100Z-head01', 37, w(2)), p50), 'w');
+      expect(finding.status).toBe('unchanged');
+      expect(finding.reason).toMatch(/\(within-run 95% CI .*: within the 10% minimum effect and not significant; from one run per arm, so the interval leaves out run-to-run variance$/);
+    });
+
+    it('keeps correctness strict: a single run per arm still fails any worsening', () => {
+      const extra = (content_ok: number): SyntheticSeries[] => [{ subject: 'w', median: 2, samples: 20, extra: { content_ok } }];
+      const findings = compareBaseline(run('20260301T000000Z-base01', 38, extra(1)), run('20260301T000100Z-head01', 39, extra(0.99)), DEFAULT_POLICIES);
+      expect(only(findings, 'w', 'content_ok').status).toBe('regression');
+    });
+  });
+
   it('reports series in one arm only, and too few samples, without a verdict', () => {
     const base = run('20260301T000000Z-base01', 15, [{ subject: 'old', median: 2, samples: 50 }, { subject: 'tiny', median: 2, samples: 3 }]);
     const head = run('20260301T000100Z-head01', 16, [{ subject: 'new', median: 2, samples: 50 }, { subject: 'tiny', median: 4, samples: 3 }]);
@@ -210,8 +249,7 @@ describe('compareBaseline: correctness', () => {
 
   it('judges higher-is-better timing metrics the other way round', () => {
     const throughput: MetricPolicy = { suite: 'bench', metric: 'tput', label: 'tput', kind: 'timing', direction: 'higher_is_better', minEffect: 0.1, samples: { metric: 'latency_ms', quantile: 50 }, gate: true };
-    const base = run('20260301T000000Z-base01', 23, [{ subject: 'w', median: 2, sigma: 0.05, samples: 100 }]);
-    const head = run('20260301T000100Z-head01', 24, [{ subject: 'w', median: 1.5, sigma: 0.05, samples: 100 }]);
+    const { base, head } = interleavedArms({ rounds: 10, seed: 23, base: [{ subject: 'w', median: 2, sigma: 0.05, samples: 100 }], head: [{ subject: 'w', median: 1.5, sigma: 0.05, samples: 100 }] });
     expect(only(compareBaseline(base, head, [throughput]), 'w', 'tput').status).toBe('regression');
   });
 });

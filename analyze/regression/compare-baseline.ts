@@ -9,6 +9,11 @@
  *   load did to both arms. Anything else (a p95, arms that do not pair up) by the bootstrap interval
  *   (bootstrap.ts), widened to the run-level Welch interval (run-level.ts) when both arms have
  *   several runs.
+ * - a timing change needs a measured run-to-run variance: with a single run in either arm, the
+ *   intervals above see only the noise within a run, while whole runs of unchanged code shift by far
+ *   more (about 15% in log p50 against 1.6% within a run on the development machine), so a change
+ *   beyond the minimum effect is reported as unconfirmed, to be re-measured interleaved, and never
+ *   fails. "Unchanged" from single runs stands, with its interval marked as within-run only.
  * - the timing series of one comparison are judged together (`multiplicity`): each interval at
  *   1 − (1 − confidence)/m for m gated timing series (Bonferroni), so that all m hold together at
  *   `confidence`. A gate with dozens of series at 95% each would otherwise expect a false alarm on
@@ -164,24 +169,45 @@ function timingSeries(base: readonly ResultRow[], head: readonly ResultRow[], po
   return result;
 }
 
+/**
+ * Whether the arms measured how far whole runs move on their own: the run-level Welch interval needs
+ * two runs in each arm. Without that, the bootstrap resamples within the single run and its interval
+ * is only as wide as the within-run noise, which on a shared runner is a tenth of the run-to-run
+ * shift of unchanged code: two separate runs of one writer read as a significant +13%.
+ */
+function singleRunText(baseRuns: number, headRuns: number): string | undefined {
+  if (baseRuns >= 2 && headRuns >= 2) return undefined;
+  if (baseRuns < 2 && headRuns < 2) return 'one run per arm';
+  return baseRuns < 2 ? 'a single base run' : 'a single head run';
+}
+
 function judgeTimingSeries(series: TimingSeries, policy: MetricPolicy, options: BaselineOptions, family: string): Finding {
   const interval = timingInterval(series.baseStrata, series.headStrata, series.quantile, options, hashSeed(keyId(series.key), options.seed));
   const spread = interval.upper / interval.lower;
   const judged = judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
   const keepsVerdict = interval.exact && (judged.status === 'regression' || judged.status === 'improvement');
+  const single = singleRunText(series.baseStrata.length, series.headStrata.length);
   const { status, why } =
     spread > options.maxIntervalSpread && !keepsVerdict
       ? { status: 'too_noisy' as const, why: `too noisy to judge: the interval spans ×${spread.toFixed(1)} (more than ×${options.maxIntervalSpread}); re-run on a steadier runner or with more rounds` }
-      : judged;
+      : single && (judged.status === 'regression' || judged.status === 'improvement')
+        ? {
+            status: 'unconfirmed' as const,
+            why: `unconfirmed — re-measure interleaved: ${judged.status === 'regression' ? 'worse' : 'better'} by more than the ${Math.round(policy.minEffect * 100)}% minimum effect within the runs, but ${single} cannot show how far whole runs move on their own (often further than this); measure base and head in several interleaved rounds to judge it`,
+          }
+        : single
+          ? { status: judged.status, why: `${judged.why}; from ${single}, so the interval leaves out run-to-run variance` }
+          : judged;
   return {
     ...baseFinding(series.key, policy),
     reference: series.reference,
     current: series.current,
     ratio: interval.estimate,
     interval: { lower: interval.lower, upper: interval.upper, confidence: interval.confidence },
+    runs: { base: series.baseStrata.length, head: series.headStrata.length },
     evidence: `${series.evidence}; ${interval.test}${family}`,
     status,
-    reason: `${policy.label} ${percentChange(interval.estimate)} (${intervalText(interval.lower, interval.upper, interval.confidence)}): ${why}`,
+    reason: `${policy.label} ${percentChange(interval.estimate)} (${single ? 'within-run ' : ''}${intervalText(interval.lower, interval.upper, interval.confidence)}): ${why}`,
   };
 }
 

@@ -6,14 +6,16 @@ import type { MetricPolicy } from './policy.js';
  * against history once a re-measure confirmed it). suspected: a timing regression against history
  * not yet re-measured; never fails on its own. not_reproduced: suspected, then the re-measure did not
  * show it. insufficient_data: too few samples or runs to judge. too_noisy: measured, but the runner
- * was too unsteady for a verdict (the interval is wider than the baseline options allow). Neither is
- * ever a pass or a fail; both are shown.
+ * was too unsteady for a verdict (the interval is wider than the baseline options allow).
+ * unconfirmed: a timing change against a baseline whose arms do not both hold several runs, so
+ * nothing measured how far whole runs move on their own; it needs a re-measure in interleaved rounds.
+ * None of these three is ever a pass or a fail; all are shown.
  */
-export type FindingStatus = 'regression' | 'suspected' | 'not_reproduced' | 'improvement' | 'unchanged' | 'too_noisy' | 'insufficient_data';
+export type FindingStatus = 'regression' | 'suspected' | 'unconfirmed' | 'not_reproduced' | 'improvement' | 'unchanged' | 'too_noisy' | 'insufficient_data';
 
 /** Statuses that carry a verdict (everything but "could not judge"). */
 export function judged(finding: Pick<Finding, 'status'>): boolean {
-  return finding.status !== 'insufficient_data' && finding.status !== 'too_noisy';
+  return finding.status !== 'insufficient_data' && finding.status !== 'too_noisy' && finding.status !== 'unconfirmed';
 }
 
 export interface HistoryPoint {
@@ -39,6 +41,8 @@ export interface Finding {
   interval?: { lower: number; upper: number; confidence: number };
   /** History timing: robust z of the current figure against the window (positive = worse). */
   z?: number;
+  /** Baseline timing: runs per arm; fewer than 2 in either means no measured run-to-run variance. */
+  runs?: { base: number; head: number };
   /** Baseline: samples per arm; history: runs in the window. */
   evidence: string;
   status: FindingStatus;

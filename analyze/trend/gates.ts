@@ -20,12 +20,14 @@ function short(finding: Finding): string {
 function gateFor(policy: MetricPolicy, against: Finding['against'], findings: readonly Finding[], windowNote: string): GateResult {
   const judgedFindings = findings.filter(judged);
   const noisy = findings.filter((f) => f.status === 'too_noisy');
+  const unconfirmed = findings.filter((f) => f.status === 'unconfirmed');
   const regressions = judgedFindings.filter((f) => f.status === 'regression');
   const suspected = judgedFindings.filter((f) => f.status === 'suspected');
   const cleared = judgedFindings.filter((f) => f.status === 'not_reproduced');
   const notes = [
     suspected.length ? `${suspected.length} suspected, awaiting re-measure` : '',
     cleared.length ? `${cleared.length} not reproduced` : '',
+    unconfirmed.length ? `${unconfirmed.length} unconfirmed, re-measure interleaved` : '',
     noisy.length ? `${noisy.length} too noisy to judge` : '',
   ].filter(Boolean);
   const instance = against === 'baseline' ? 'vs base' : `vs history${windowNote}`;
@@ -33,7 +35,7 @@ function gateFor(policy: MetricPolicy, against: Finding['against'], findings: re
   const detail = !policy.gate
     ? `${instance}: report-only (--regression-policy)`
     : judgedFindings.length === 0
-      ? `${instance}: ${noisy.length ? `too noisy to judge (${noisy.length} series)` : `nothing to compare yet (${findings[0]?.reason ?? 'no series'})`}`
+      ? `${instance}: ${notes.length ? `not judged: ${notes.join(', ')}` : `nothing to compare yet (${findings[0]?.reason ?? 'no series'})`}`
       : `${instance}: ${regressions.length ? `regressed: ${regressions.map(short).join('; ')}` : 'no regression'}${notes.length ? `; ${notes.join(', ')}` : ''}`;
   return {
     id: `${policy.suite}.no_regression.${policy.metric}`,
@@ -55,20 +57,20 @@ function gateFor(policy: MetricPolicy, against: Finding['against'], findings: re
 }
 
 /**
- * Series too noisy to judge are not checked, and the gate table must say so: a visible no-data
- * instance beside the judged ones, never folded into their pass.
+ * Series too noisy to judge, and timing changes seen in single runs, are not checked, and the gate
+ * table must say so: a visible no-data instance beside the judged ones, never folded into their pass.
  */
-function noisyGate(judgedGate: GateResult, findings: readonly Finding[]): GateResult | undefined {
-  const noisy = findings.filter((f) => f.status === 'too_noisy');
-  if (noisy.length === 0 || judgedGate.status === 'no_data' || judgedGate.status === 'disabled') return undefined;
-  return {
-    ...judgedGate,
-    instance: `${judgedGate.instance} · too noisy`,
-    figure: null,
-    figureText: '—',
-    status: 'no_data',
-    detail: `${judgedGate.instance} · too noisy: not judged, the runner swung too much: ${noisy.map((f) => f.label).join('; ')}`,
-  };
+function uncheckedGates(judgedGate: GateResult, findings: readonly Finding[]): GateResult[] {
+  if (judgedGate.status === 'no_data' || judgedGate.status === 'disabled') return [];
+  const kinds = [
+    { status: 'too_noisy', name: 'too noisy', why: 'not judged, the runner swung too much', show: (f: Finding) => f.label },
+    { status: 'unconfirmed', name: 'unconfirmed', why: 'not judged, with a single run in an arm a change cannot be told from how far whole runs move; re-measure interleaved', show: short },
+  ] as const;
+  return kinds.flatMap(({ status, name, why, show }) => {
+    const mine = findings.filter((f) => f.status === status);
+    if (mine.length === 0) return [];
+    return [{ ...judgedGate, instance: `${judgedGate.instance} · ${name}`, figure: null, figureText: '—', status: 'no_data' as const, detail: `${judgedGate.instance} · ${name}: ${why}: ${mine.map(show).join('; ')}` }];
+  });
 }
 
 export function regressionGates(report: TrendReport): GateResult[] {
@@ -81,8 +83,7 @@ export function regressionGates(report: TrendReport): GateResult[] {
     for (const policy of policies) {
       const mine = findings.filter((f) => f.policy === policy);
       const gate = gateFor(policy, against, mine, note);
-      const noisy = noisyGate(gate, mine);
-      gates.push(gate, ...(noisy ? [noisy] : []));
+      gates.push(gate, ...uncheckedGates(gate, mine));
     }
   }
   return gates;

@@ -21,6 +21,7 @@ export function findingJson(finding: Finding): Record<string, unknown> {
     current: finding.current,
     ratio: finding.ratio,
     ...(finding.interval ? { interval: finding.interval } : {}),
+    ...(finding.runs ? { runs: finding.runs } : {}),
     ...(finding.z !== undefined ? { z: finding.z } : {}),
     evidence: finding.evidence,
     status: finding.status,

@@ -12,6 +12,7 @@ import type { TrendReport } from './prepare.js';
 const STATUS_TEXT: Record<FindingStatus, string> = {
   regression: '❌ regression',
   suspected: '⚠️ suspected',
+  unconfirmed: '❔ unconfirmed — re-measure interleaved',
   not_reproduced: '↩️ not reproduced',
   improvement: '🟢 better',
   unchanged: '✅ unchanged',
@@ -20,7 +21,7 @@ const STATUS_TEXT: Record<FindingStatus, string> = {
 };
 
 /** Order of attention: what fails first, what is fine last. */
-const STATUS_ORDER: readonly FindingStatus[] = ['regression', 'suspected', 'not_reproduced', 'improvement', 'too_noisy', 'insufficient_data', 'unchanged'];
+const STATUS_ORDER: readonly FindingStatus[] = ['regression', 'suspected', 'unconfirmed', 'not_reproduced', 'improvement', 'too_noisy', 'insufficient_data', 'unchanged'];
 
 function statusText(finding: Finding): string {
   if (finding.status === 'regression' && finding.confirmation === 'confirmed') return '❌ regression (confirmed)';
@@ -117,6 +118,7 @@ const RULE = [
   '<details><summary>How a change is judged</summary>\n',
   '- **Timing** (p50, p95 of `latency_ms`): a change counts only when it is larger than the minimum effect (10% for p50, 20% for p95 by default; `--regression-policy` sets it per metric) **and** significant.',
   '  - Against a baseline (base and head measured in one job, in interleaved rounds): significant when the 95% interval of head/base lies wholly on the worse side of 1. That is a bootstrap that resamples whole runs, then blocks of consecutive samples within them, and with several runs per arm the interval also covers the run-level Welch (Student t) interval, so an unlucky round or a burst of runner noise widens the interval instead of raising an alarm. An interval wider than ×2 gets no verdict (*too noisy*): not a pass, not an alarm. A p50 measured in ≥ 6 interleaved rounds per arm is instead judged paired (Hodges-Lehmann / Wilcoxon signed-rank interval of the per-round ratios), which cancels a load swing that hit both arms of a round; a paired interval wholly on one side of 1 keeps its verdict, since its coverage is exact.',
+  '  - With a single run in either arm nothing measured how far whole runs move on their own (on a shared runner, far more than the samples within one run), so a timing change from such arms is *unconfirmed — re-measure interleaved*: shown, never a failure, until base and head are measured in several interleaved rounds.',
   '  - Against history (one figure per run, same machine class): significant when this run lies beyond 3 robust σ (1.4826·MAD) of the window; then it is only *suspected* until one re-measure shows it again (*confirmed*), or not (*not reproduced*).',
   '- **Correctness** (bench content and write errors, crash outcome rates, parity match flags per case): any worsening is a regression. No noise allowance, no re-measure.',
   '\n</details>',

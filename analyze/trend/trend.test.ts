@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
-import { runIdOfDay, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
+import { interleavedArms, runIdOfDay, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
 import { appendToHistory, loadHistory } from '../history/store.js';
 import { DEFAULT_POLICIES } from '../regression/policy.js';
+import { regressionGates } from './gates.js';
 import { trendJson } from './json.js';
 import { renderTrendSection } from './markdown.js';
 import { prepareTrend } from './prepare.js';
@@ -93,13 +94,43 @@ describe('trend against a history of six runs', () => {
 
 describe('trend against a baseline', () => {
   it('judges head against base in the same report', () => {
-    const base = syntheticRun({ runId: runIdOfDay(0, 'base01'), seed: 5, series: [slowed, noisy], machineClass: CLASS });
-    const report = prepareTrend({ baseline: base, current: tonight(0, 6, 1.3) }).report;
+    // 20 interleaved rounds, as the PR workflow measures: with realistic run-to-run spread, fewer miss a +30% now and then.
+    const { base, head } = interleavedArms({ rounds: 20, seed: 5, base: [slowed, noisy], head: [{ ...slowed, median: slowed.median * 1.3 }, noisy], machineClass: CLASS });
+    const report = prepareTrend({ baseline: base, current: head }).report;
     expect(find(report.baseline, 'slowed').status).toBe('regression');
     expect(find(report.baseline, 'noisy').status).toBe('unchanged');
     expect(report.verdict).toBe('fail');
+    expect(report.notes).toEqual([]);
     const markdown = renderTrendSection(report, { baselineName: 'main@abc123' });
     expect(markdown).toContain('### Against the baseline (main@abc123)');
     expect(markdown).not.toContain('xychart-beta');
+  });
+
+  it('from one run per arm, shows a 30% slowdown as unconfirmed, to re-measure interleaved, and passes', () => {
+    const base = syntheticRun({ runId: runIdOfDay(0, 'base01'), seed: 5, series: [slowed, noisy], machineClass: CLASS });
+    const report = prepareTrend({ baseline: base, current: tonight(0, 6, 1.3) }).report;
+    expect(find(report.baseline, 'slowed').status).toBe('unconfirmed');
+    expect(report.verdict).toBe('pass');
+    expect(report.notes).toHaveLength(1);
+    expect(report.notes[0]).toMatch(/^4 timing series against the baseline come from a single run in an arm: .* 2 change\(s\) beyond the minimum effect read "unconfirmed — re-measure interleaved" \(not a failure\)/);
+    const markdown = renderTrendSection(report);
+    expect(markdown).toMatch(/^\*\*✅ PASS\*\* — \d+ series compared: 2 unconfirmed — re-measure interleaved, /m);
+    expect(markdown).toMatch(/\| write · slowed · durable · 1 KiB · p50 \| 2\.\d\d ms \| 2\.\d\d ms \| \+\d\d% \| ❔ unconfirmed — re-measure interleaved \|/);
+    const gates = regressionGates(report);
+    const p50 = gates.filter((g) => g.id === 'bench.no_regression.latency_p50_ms');
+    expect(p50.map((g) => [g.instance, g.status])).toEqual([
+      ['vs base', 'pass'],
+      ['vs base · unconfirmed', 'no_data'],
+    ]);
+    expect(p50[0]!.figureText).toBe('0 of 1 series (1 unconfirmed, re-measure interleaved)');
+    expect(p50[1]!.detail).toMatch(/^vs base · unconfirmed: not judged, with a single run in an arm a change cannot be told from how far whole runs move; re-measure interleaved: write · slowed · durable · 1 KiB · p50 \+\d\d%$/);
+  });
+
+  it('from one run per arm with every timing series unconfirmed, the gate is a no-data instance that says why', () => {
+    const base = syntheticRun({ runId: runIdOfDay(0, 'base01'), seed: 5, series: [slowed], machineClass: CLASS });
+    const report = prepareTrend({ baseline: base, current: syntheticRun({ runId: runIdOfDay(0, 'head01'), seed: 6, series: [{ ...slowed, median: slowed.median * 1.5 }], machineClass: CLASS }) }).report;
+    const p50 = regressionGates(report).filter((g) => g.id === 'bench.no_regression.latency_p50_ms');
+    expect(p50).toHaveLength(1);
+    expect(p50[0]).toMatchObject({ instance: 'vs base', status: 'no_data', detail: 'vs base: not judged: 1 unconfirmed, re-measure interleaved' });
   });
 });

@@ -31,7 +31,8 @@ export function parseSettings(flags: ValidateFlags): Settings {
   const rounds = parseNonNegativeInt(flags.comparisons, '--comparisons');
   if (rounds < 1) throw new InputError('--comparisons: at least 1');
   const runsPerArm = parseNonNegativeInt(flags.rounds, '--rounds');
-  if (runsPerArm < 1) throw new InputError('--rounds: at least 1');
+  // One run per arm measures no run-to-run variance, so the gate would call every change unconfirmed.
+  if (runsPerArm < 2) throw new InputError('--rounds: at least 2 (with one run per arm the gate judges no timing change: it cannot see how far whole runs move)');
   const samples = parseNonNegativeInt(flags.samples, '--samples');
   if (samples < 5) throw new InputError('--samples: at least 5 (the comparison needs 5 per arm)');
   const effect = Number(flags.effect);

@@ -15,6 +15,7 @@ describe('validate-gate bad input', () => {
     [['--effect', 'lots'], /--effect/],
     [['-k', '0'], /--comparisons: at least 1/],
     [['--rounds', 'x'], /--rounds: expected a whole number/],
+    [['--rounds', '1'], /--rounds: at least 2 \(with one run per arm the gate judges no timing change/],
     [['--samples', '3'], /--samples: at least 5/],
     [['--mode', 'sideways'], /--mode: expected durable, fast, unchanged/],
     [['--size', 'big'], /--size: not a size/],
