@@ -40,7 +40,7 @@ export interface ComparisonVerdict {
 
 /** Why a judged-subject finding leaves the change undecided, or undefined when it decides. */
 function undecided(finding: Finding): string | undefined {
-  if (finding.status === 'too_noisy') return `${finding.label}: ${finding.reason}`;
+  if (finding.status === 'too_noisy' || finding.status === 'unconfirmed') return `${finding.label}: ${finding.reason}`;
   if (finding.status === 'insufficient_data') return `${finding.label}: not judged (${finding.reason})`;
   if (finding.policy.kind === 'timing' && finding.status === 'unchanged' && finding.ratio !== null && worsening(finding.policy, finding.ratio) >= 1 + finding.policy.minEffect) {
     // The estimate is a regression by size; only the interval's reach back to "no change" kept it
