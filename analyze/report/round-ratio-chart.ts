@@ -32,7 +32,8 @@ function checkRatio(value: number, name: string): void {
  * chart has no legend). The flat lines are, in order: 1, the interval's lower and upper ends, the
  * minimum effect. Rounds without a finite positive ratio are left out and named. The y axis is fitted
  * to the values (ratios sit near 1, where a 0-based axis would flatten every difference), so the bars
- * start at the bottom of the axis, not at 0: the caption says so. Throws RangeError when no round has
+ * start at the bottom of the axis, not at 0: the caption says so. With a single round the flat lines
+ * have one point each, which Mermaid does not draw; the caption still gives their values. Throws RangeError when no round has
  * a ratio or the interval or minimum effect is not a positive ratio.
  */
 export function renderRoundRatioChart(input: RoundRatioChartInput): string {
