@@ -10,6 +10,7 @@ import { figuresFromRows } from './figures.js';
 import type { SuiteSection } from './section.js';
 import { benchSection } from './sections/bench.js';
 import { useCliHarness } from '../test/support/cli-harness.js';
+import { mermaidBlocks, parseXyChart } from '../test/support/mermaid-xychart.js';
 
 const cli = useCliHarness({ prefix: 'wg-analyze-' });
 const out = (): string => path.join(cli.dir, 'out');
@@ -59,13 +60,22 @@ describe('pass and fail fixtures', () => {
     for (const text of ['Fixture CPU @ 3.0GHz', 'ext4', 'strace -- version 6.1', 'git version 2.43.0', 'v20.17.0', '6.1.0', 'fixture', 'quick']) expect(md).toContain(text);
     expect(md).toContain('### 1 KiB · durable');
     expect(md).toContain('### 8 MiB · fast');
-    expect(md).toMatch(/\| reference \| 2\.00 \| 2\.36 \| 3\.03 \|/);
-    expect(md).toContain('CV (n): floor 17.3% (n=21)');
+    expect(md).toMatch(/\| reference \| 2\.00 \| 2\.36 \| 3\.03 \| \d+% \|/);
+    expect(md).toMatch(/\| floor \| [\d.]+ \| [\d.]+ \| [\d.]+ \| 17% \|/);
+    expect(md).toContain('Samples per line: floor 21 ·');
     expect(md).toMatch(/\| mycmd \| durable \| 1 KiB \| 32\.2 \| 30\.0 \| 2\.20 \|/);
     expect(md).toMatch(/\| reference \| durable \| 1 KiB \| 2\.00 \(tinybench\) \| 2\.50 \(mitata\) \| \+25% \|/);
     expect(md).toContain('How each figure was obtained');
     expect(md).toContain('strace');
     expect(md).not.toContain('Noisy machine');
+    // One folded distribution chart under each size × mode table, each a valid xychart.
+    const bench = md.slice(md.indexOf('## Bench'), md.indexOf('### Transport'));
+    const cells = bench.match(/^### \d+ [KM]iB · \w+$/gm) ?? [];
+    const charts = mermaidBlocks(bench);
+    expect(cells.length).toBeGreaterThan(3);
+    expect(charts).toHaveLength(cells.length);
+    for (const chart of charts) expect(parseXyChart(chart).lines).toHaveLength(7);
+    expect(bench.match(/<summary>Latency distribution, p5 to max \(0 of \d+ lines with CV above 50%\)<\/summary>/g)).toHaveLength(cells.length);
   });
 
   it('warns when lines are too noisy to trust a close call', async () => {
@@ -76,6 +86,10 @@ describe('pass and fail fixtures', () => {
     );
     await run({ inputs: [writeCsv('noisy.csv', rows)] });
     expect(report()).toMatch(/⚠ \*\*Noisy machine:\*\* 1 of \d+ lines have a CV above 50% \(worst: reference durable 1 KiB \d+%\)/);
+    const cell = report().slice(report().indexOf('### 1 KiB · durable'), report().indexOf('### 1 KiB · fast'));
+    expect(cell).toMatch(/^\| reference \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d{3}% ⚠ \|/m);
+    expect(cell.match(/% ⚠ \|/g)).toHaveLength(1);
+    expect(cell).toMatch(/<summary>Latency distribution, p5 to max \(1 of \d+ lines with CV above 50%\)<\/summary>/);
   });
 
   it('fail.csv fails exactly the two regressions, judged from the samples', async () => {

@@ -5,6 +5,7 @@ import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
 import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
 import { DEFAULT_ENGINE, DEFAULT_MODES, ENGINES, type EngineName } from './cases.js';
 import { resolveBenchSettings } from './plan.js';
+import { benchWork } from './work.js';
 import { runBench } from './runner.js';
 
 export const BENCH_OPTIONS: readonly SuiteOption[] = [
@@ -56,6 +57,9 @@ export const benchSuite: Suite<BenchOptions> = {
   preflight(ctx, options) {
     const settings = resolveBenchSettings(ctx.profile, options);
     return settings.plan.tracedWrites > 0 ? [{ tool: 'strace', binary: 'strace', purpose: 'bench fsync/rename/bytes accounting (--trace-writes 0 turns it off)' }] : [];
+  },
+  plannedWork(ctx, options) {
+    return benchWork(ctx.subjects, ctx.sizes, resolveBenchSettings(ctx.profile, options));
   },
   async run(ctx, options) {
     await runBench(ctx, resolveBenchSettings(ctx.profile, options));

@@ -40,6 +40,9 @@ export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
   full: { budgetMs: 1500, minSamples: 40, maxSamples: 1000, pilotWrites: 5, warmupIterations: 10, rounds: 5, calibrationSamples: 30, tracedWrites: 3, traceAllSizes: true },
 };
 
+/** Traced processes run two at a time: counts do not depend on timing, and this machine has two cores. */
+export const PARALLEL_TRACES = 2;
+
 export interface BenchSettings {
   engines: readonly EngineName[];
   modes: readonly WriteMode[];

@@ -15,7 +15,7 @@ import { sizeLabel, type EngineName } from './cases.js';
 import { tracedRunProblem } from './checks.js';
 import { monotonicClock, type Clock } from './clock.js';
 import { PayloadStore, type SizePayloads } from './payloads.js';
-import { firstWarmup, laterWarmup, timingGroups, tracedLines, type BenchSettings, type BenchLine, type TimingGroup } from './plan.js';
+import { firstWarmup, laterWarmup, PARALLEL_TRACES, timingGroups, tracedLines, type BenchSettings, type BenchLine, type TimingGroup } from './plan.js';
 import {
   accountingDetail,
   accountingRows,
@@ -32,6 +32,7 @@ import {
 } from './rows.js';
 import { accountTrace, seccompWorks, straceArgv } from './strace-log.js';
 import { disagreementRatio, roundMs, summarize } from './summary.js';
+import { accountingWork, groupWork } from './work.js';
 import { sampleGroup, timedCalls, type Contestant, type SamplingSettings, type Tally } from './timing.js';
 import { WriteCycle } from './write-cycle.js';
 
@@ -145,7 +146,7 @@ async function runGroup(group: TimingGroup, firstIndex: number, label: string, o
     }
     const p50s = new Map<Contestant, Map<EngineName, number>>(contestants.map((c) => [c, new Map()]));
     for (const engineName of settings.engines) {
-      const tallies = await sampleGroup(contestants, engineName, `${label}${settings.engines.length > 1 ? ` [${engineName}]` : ''}`, settings);
+      const tallies = await sampleGroup(contestants, engineName, `${label}${settings.engines.length > 1 ? ` [${engineName}]` : ''}`, settings, groupWork(group, settings.plan));
       for (const tally of tallies) {
         const p50 = emitTally(tally, engineName, settings);
         if (p50 !== undefined) p50s.get(tally.contestant)?.set(engineName, p50);
@@ -208,8 +209,6 @@ async function calibrate(subject: WriterSubject, settings: TimingSettings): Prom
 }
 
 const TRACE_TIMEOUT_MS = 120_000;
-/** Traced processes run two at a time: counts do not depend on timing, and this machine has two cores. */
-const PARALLEL_TRACES = 2;
 
 export interface AccountingJob extends BenchLine {
   payloads: SizePayloads;
@@ -233,7 +232,7 @@ export async function runAccounting(jobs: readonly AccountingJob[], settings: Ac
   const seccomp = await seccompWorks();
   const detail = accountingDetail(settings.tracedWrites);
   let done = 0;
-  settings.progress.start('bench accounting (strace)', jobs.length * settings.tracedWrites);
+  settings.progress.start('bench accounting (strace)', jobs.length * settings.tracedWrites, accountingWork(jobs.length, settings.tracedWrites));
   const rows = await mapPool(jobs, PARALLEL_TRACES, async (job, index): Promise<RowInput[]> => {
     const key: LineKey = { subject: job.subject.name, mode: job.mode, size_bytes: job.size };
     try {

@@ -85,8 +85,8 @@ async function pilot(calls: TimedCalls, cycle: WriteCycle, plan: SamplingPlan, c
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** One engine over one group: reset every target, plan every count, then the rounds. */
-export async function sampleGroup(contestants: readonly Contestant[], engineName: EngineName, label: string, settings: SamplingSettings): Promise<Tally[]> {
+/** One engine over one group: reset every target, plan every count, then the rounds. `work`: the group's share of the run's planned work (bench/work.ts). */
+export async function sampleGroup(contestants: readonly Contestant[], engineName: EngineName, label: string, settings: SamplingSettings, work?: number): Promise<Tally[]> {
   const { plan, clock, progress } = settings;
   const engine = ENGINE_BY_NAME[engineName];
   const tallies: Tally[] = [];
@@ -106,7 +106,7 @@ export async function sampleGroup(contestants: readonly Contestant[], engineName
     }
   }
   const total = tallies.reduce((sum, tally) => sum + tally.planned, 0);
-  progress.start(`${label} (${contestants.length} subjects × ${plan.rounds} rounds)`, total);
+  progress.start(`${label} (${contestants.length} subjects × ${plan.rounds} rounds)`, total, work);
   let done = 0;
   const step = Math.max(1, Math.ceil(total / 50));
   for (let round = 0; round < plan.rounds; round++) {

@@ -5,7 +5,8 @@ import type { ProgressSink } from './progress.js';
 import type { ResultRow } from './schema.js';
 import { commitResults, RowSink } from './sink.js';
 import { resolveSubjects } from './subjects/resolve.js';
-import type { SuiteRun } from './suite.js';
+import type { SuiteContext, SuiteRun } from './suite.js';
+import type { PlannedStage } from './run-meter.js';
 import { InterruptedError, isShuttingDown } from './lifecycle.js';
 import { sweepLeftovers } from './sweep.js';
 import { Workspace } from './workspace.js';
@@ -38,20 +39,21 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
   try {
     const env = captureEnvironment(workspace.root, settings.profile, { config: settings.config });
     const sink = new RowSink();
+    const ctx: SuiteContext = {
+      workspace,
+      sink,
+      profile: settings.profile,
+      config: settings.config,
+      subjects,
+      sizes: settings.sizes,
+      seed: settings.seed,
+      progress: settings.progress,
+    };
+    const stages = plannedStages(runs, ctx);
+    if (stages) settings.progress.planRun?.(stages);
     for (const { suite, options } of runs) {
-      await suite.run(
-        {
-          workspace,
-          sink,
-          profile: settings.profile,
-          config: settings.config,
-          subjects,
-          sizes: settings.sizes,
-          seed: settings.seed,
-          progress: settings.progress,
-        },
-        options,
-      );
+      settings.progress.beginStage?.(suite.name);
+      await suite.run(ctx, options);
       settings.progress.finish();
       if (isShuttingDown()) throw new InterruptedError();
     }
@@ -61,4 +63,15 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
   } finally {
     await workspace.dispose();
   }
+}
+
+/** Each suite's planned work, for the whole-run ETA; none when a suite cannot say (no ETA beats a wrong one). */
+export function plannedStages(runs: readonly SuiteRun[], ctx: SuiteContext): PlannedStage[] | undefined {
+  const stages: PlannedStage[] = [];
+  for (const { suite, options } of runs) {
+    const work = suite.plannedWork?.(ctx, options);
+    if (work === undefined || !Number.isFinite(work) || work < 0) return undefined;
+    stages.push({ name: suite.name, work });
+  }
+  return stages;
 }

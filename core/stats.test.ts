@@ -21,8 +21,16 @@ describe('summarize', () => {
       p99: percentile(samples, 99),
       mean: mean([...samples].sort((a, b) => a - b)),
       cv: coefficientOfVariation([...samples].sort((a, b) => a - b)),
+      min: 1,
+      p5: percentile(samples, 5),
+      p25: percentile(samples, 25),
+      p75: percentile(samples, 75),
+      max: 10,
     });
     expect(summarize(samples).p50).toBe(5.5);
+    // rank 0.25·9 = 2.25 → 3 + 0.25·1; rank 0.05·9 = 0.45 → 1 + 0.45·1
+    expect(summarize(samples).p25).toBeCloseTo(3.25, 12);
+    expect(summarize(samples).p5).toBeCloseTo(1.45, 12);
   });
 
   it('is NaN with no samples, and has no cv for one', () => {

@@ -60,6 +60,13 @@ export interface Suite<Options = unknown> {
    * throws InputError. Short: one call at most per subject, in a directory of its own that it removes.
    */
   probe?(ctx: PreflightContext, options: Options): Promise<void>;
+  /**
+   * How much work this run of the suite will be, for the whole-run ETA: roughly its seconds on a
+   * two-core runner. Only the proportions between suites matter (the ETA scales them by the pace it
+   * measures), and the suite's phases pass their shares of it to progress.start. A run that includes a
+   * suite without it shows no whole-run ETA.
+   */
+  plannedWork?(ctx: SuiteContext, options: Options): number;
   /** Produces rows into ctx.sink; never formats a report. Throws InputError on bad input. */
   run(ctx: SuiteContext, options: Options): Promise<void>;
 }

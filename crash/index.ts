@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { NEEDS_STRACE, SCENARIO_IDS, type ScenarioId } from './cases.js';
 import { resolveCrashSettings } from './plan.js';
 import { runCrash } from './runner.js';
+import { crashWork } from './work.js';
 
 /** crash's own command-line options, as data (cli/main.ts registers them; `gate` uses the defaults). */
 export const CRASH_OPTIONS: readonly SuiteOption[] = [
@@ -90,6 +91,9 @@ export const crashSuite: Suite<CrashOptions> = {
     const tracing = (id: ScenarioId) => NEEDS_STRACE.includes(id) || (id === 'tiny_fs' && process.getuid?.() === 0);
     const needing = settings.scenarios.filter(tracing);
     return needing.length ? [{ tool: 'strace', binary: settings.strace, purpose: `crash ${needing.join(', ')}` }] : [];
+  },
+  plannedWork(ctx, options) {
+    return crashWork(ctx.subjects, ctx.sizes, resolveCrashSettings(ctx.profile, options));
   },
   async run(ctx, options) {
     await runCrash(ctx, resolveCrashSettings(ctx.profile, options));

@@ -17,6 +17,7 @@ import { randomKill } from './scenarios/random-kill.js';
 import { FAULT_POINT_SCRIPT, faultPoint, lockRev, REV_WORKER_SCRIPT } from './scenarios/reference-only.js';
 import { tinyFs } from './scenarios/tiny-fs.js';
 import { mountTinyFs } from './tiny-fs.js';
+import { aloneWork, pooledWork } from './work.js';
 
 /** The self scripts crash spawns by the hundred: bundled once when running from source. */
 const SELF_SCRIPTS = ['core/subjects/builtin-once.ts', 'core/subjects/driver-once.ts', FAULT_POINT_SCRIPT, REV_WORKER_SCRIPT];
@@ -82,7 +83,7 @@ export async function runPooledTask(run: CrashRun, task: PooledTask): Promise<vo
 export async function runPooled(run: CrashRun, scenarios: readonly ScenarioId[], subjects: readonly WriterSubject[]): Promise<void> {
   const tasks = planPooled(scenarios, subjects, run.ctx.sizes, run.settings);
   const spans = new Map<ScenarioId, { start: number; end: number }>();
-  run.ctx.progress.start(`crash ${scenarios.join(', ')}`, tasks.length);
+  run.ctx.progress.start(`crash ${scenarios.join(', ')}`, tasks.length, pooledWork(tasks, run.settings));
   await mapPool(tasks, run.settings.jobs, async (task) => {
     const start = performance.now();
     await runPooledTask(run, task);
@@ -103,19 +104,20 @@ export async function runAlone(run: CrashRun, scenario: ScenarioId, subjects: re
   const { ctx, settings } = run;
   const units = subjects.flatMap((subject) => sizes.map((size) => ({ subject, size })));
   const label = `crash ${scenario}`;
+  const work = aloneWork(scenario, subjects, sizes, settings);
   switch (scenario) {
     case 'concurrent':
       // Rounds already run K writers at once; one subject at a time keeps K meaningful.
-      ctx.progress.start(label, units.length * settings.plan.rounds);
+      ctx.progress.start(label, units.length * settings.plan.rounds, work);
       await mapPool(units, 1, ({ subject, size }) => concurrent(run, subject, size));
       return;
     case 'cas_stale':
     case 'concurrent_cas':
-      ctx.progress.start(label, units.length);
+      ctx.progress.start(label, units.length, work);
       await mapPool(units, 1, ({ subject, size }) => (scenario === 'cas_stale' ? casStale(run, subject, size) : concurrentCas(run, subject, size)));
       return;
     case 'lock_rev':
-      ctx.progress.start(label, subjects.length);
+      ctx.progress.start(label, subjects.length, work);
       for (const subject of subjects) await lockRev(run, subject);
       return;
     case 'tiny_fs': {
@@ -126,7 +128,7 @@ export async function runAlone(run: CrashRun, scenario: ScenarioId, subjects: re
         return;
       }
       try {
-        ctx.progress.start(label, subjects.length);
+        ctx.progress.start(label, subjects.length, work);
         for (const subject of subjects) await tinyFs(run, subject, fsMount.dir);
       } finally {
         fsMount.unmount();

@@ -5,6 +5,8 @@ import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
 import type { Suite, SuiteContext } from '../core/suite.js';
 import { checkAuditFiles, resolveHookSettings, resolveHooks } from './plan.js';
 import { DEFAULT_CALL_TIMEOUT_MS, probeHooks, runHook } from './runner.js';
+import { hookWork, planHookRun } from './work.js';
+import { HOOK_CASES } from './cases.js';
 
 /**
  * The hook suite's own options (the hooks and env sets come from the config): `--audit FILE...`,
@@ -42,6 +44,10 @@ export const hookSuite: Suite<HookOptions> = {
   },
   async probe(ctx, options) {
     await probeHooks(resolveHooks(ctx.config.hooks, process.env.PATH ?? ''), resolveHookSettings(options, ctx.profile).timeoutMs);
+  },
+  plannedWork(ctx: SuiteContext, options: HookOptions) {
+    const hooks = resolveHooks(ctx.config.hooks, process.env.PATH ?? '');
+    return hooks.length ? hookWork(planHookRun(hooks, ctx.config, ctx.profile, resolveHookSettings(options, ctx.profile), HOOK_CASES)) : 0;
   },
   async run(ctx: SuiteContext, options: HookOptions) {
     await runHook(ctx, resolveHookSettings(options, ctx.profile));

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { mapPool } from '../core/pool.js';
 import { InputError } from '../core/errors.js';
@@ -9,7 +8,8 @@ import { Workspace } from '../core/workspace.js';
 import { auditFiles } from './audit/index.js';
 import { HOOK_CASES, type HookCase } from './cases.js';
 import { judgeCase, policyFigures, type CaseVerdict } from './checks.js';
-import { casesSentAgain, checkAuditFiles, envSets, planCalls, planLatencyCalls, resolveHooks, type EnvSet, type HookCall, type HookSettings, type HookUnderTest } from './plan.js';
+import { checkAuditFiles, resolveHooks, type EnvSet, type HookCall, type HookSettings, type HookUnderTest } from './plan.js';
+import { callConcurrency, hookWork, planHookRun } from './work.js';
 import { preToolUseInput, readHookAnswer, type HookAnswer } from './protocol.js';
 import { auditRows, policyRows } from './rows.js';
 
@@ -108,14 +108,6 @@ export async function callHook(hook: HookUnderTest, call: HookCall, sandbox: Hoo
   return { call, answer: readHookAnswer(result, call.hookCase.command, timeoutMs), durationMs: result.durationMs, timedOut: result.timedOut };
 }
 
-/**
- * Short processes, mostly starting up: two per core keep the cores busy while each waits on its
- * start-up I/O (measured on 2 cores: 12.4 s with one per core, 11.0 s with two, 10.5 s with three).
- */
-function concurrency(): number {
-  return Math.max(1, Math.min(8, os.availableParallelism() * 2));
-}
-
 export async function runHook(ctx: SuiteContext, settings: HookSettings, corpus: readonly HookCase[] = HOOK_CASES): Promise<void> {
   if (settings.auditFiles.length) {
     checkAuditFiles(settings.auditFiles);
@@ -124,18 +116,15 @@ export async function runHook(ctx: SuiteContext, settings: HookSettings, corpus:
   }
   const hooks = resolveHooks(ctx.config.hooks, process.env.PATH ?? '');
   if (hooks.length === 0) return;
-  const sets = envSets(ctx.config.hookEnvs);
   const cases = [...corpus];
-  const again = casesSentAgain(corpus, ctx.profile, settings.everyCase);
-  const calls = planCalls(hooks, sets, cases, again, ctx.profile);
+  const { sets, again, calls, timed } = planHookRun(hooks, ctx.config, ctx.profile, settings, cases);
   const sandboxes = new Map<string, HookSandbox>();
   for (const hook of hooks) for (const set of sets) sandboxes.set(key(hook, set.name), createHookSandbox(ctx.workspace.dir('hook', hook.name, set.name)));
-  const timed = hooks.flatMap((hook) => sets.flatMap((set) => planLatencyCalls(hook, set, cases, settings.latencySamples)));
-  const limit = concurrency();
+  const limit = callConcurrency();
   ctx.progress.note(
     `hook: ${cases.length} command(s), ${again.length} of them sent again, × ${hooks.map((hook) => hook.name).join(', ')} × env set(s) ${sets.map((set) => set.name).join(', ')}: ${calls.length} calls, ${limit} at a time, then ${timed.length} timed one at a time`,
   );
-  ctx.progress.start('hook', calls.length + timed.length);
+  ctx.progress.start('hook', calls.length + timed.length, hookWork({ calls, timed }));
   const call = async (one: HookCall): Promise<CallOutcome> => {
     const outcome = await callHook(one.hook, one, sandboxes.get(key(one.hook, one.envSet.name)) as HookSandbox, settings.timeoutMs);
     ctx.progress.tick();

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Suite } from '../core/suite.js';
 import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
-import { planCases } from './plan.js';
+import { parityWork, planCases } from './plan.js';
 import { runParity } from './runner.js';
 import { checkWrappers, resolveNativeGit } from './wrappers.js';
 
@@ -39,6 +39,9 @@ export const paritySuite: Suite<ParityOptions> = {
     resolveNativeGit(ctx.config.git, searchPath);
     checkWrappers(ctx.config.wrappers, searchPath);
     return [];
+  },
+  plannedWork(ctx, options) {
+    return parityWork(planCases(ctx.profile, options).cases.length, Object.keys(ctx.config.wrappers ?? {}).length);
   },
   async run(ctx, options) {
     await runParity(ctx, options);

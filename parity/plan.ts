@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { InputError } from '../core/errors.js';
 import type { Profile } from '../core/profile.js';
 import { CASES, type ParityCase } from './cases.js';
@@ -57,4 +58,22 @@ export function fixtureGroups(cases: readonly ParityCase[]): number[][] {
   const groups = new Map<FixtureName, number[]>();
   cases.forEach((c, index) => groups.set(c.fixture, [...(groups.get(c.fixture) ?? []), index]));
   return [...groups.values()].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * How many fixtures' case chains run at once. A case is a chain of short git processes and file
+ * copies, mostly waiting on the kernel, so two chains per core keep the cores busy without piling up.
+ */
+export function caseChains(): number {
+  return Math.min(4, os.availableParallelism() * 2);
+}
+
+/**
+ * The run's planned work for the whole-run ETA, in rough seconds on a two-core runner: each case runs
+ * native git and every wrapper (the built-in passthrough and the configured ones), about 0.4 s a side
+ * (quick parity measured there), over caseChains() chains. Only proportions matter.
+ */
+export function parityWork(cases: number, configuredWrappers: number): number {
+  const SIDE_S = 0.4;
+  return (cases * (2 + configuredWrappers) * SIDE_S) / caseChains();
 }

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import { mapPool } from '../core/pool.js';
 import type { RunResult } from '../core/process.js';
@@ -12,7 +11,7 @@ import { CASE_DATE, createSandbox, gitEnvironment, type GitSandbox } from './git
 import type { ParityOptions } from './index.js';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
 import { makeNormaliser, type Normaliser } from './normalise.js';
-import { fixtureGroups, planCases } from './plan.js';
+import { caseChains, fixtureGroups, parityWork, planCases } from './plan.js';
 import { caseRows, coverageRows, wrapperRows } from './rows.js';
 import { takeSnapshot, type GitRunner, type RepoSnapshot } from './snapshot.js';
 import { installSandboxBin, resolveNativeGit, resolveWrappers, type Wrapper } from './wrappers.js';
@@ -55,7 +54,7 @@ export async function runParity(ctx: SuiteContext, options: ParityOptions): Prom
     ctx.progress.note(
       `parity: ${cases.length} case(s) × native + ${wrappers.map((w) => w.name).join(', ')}; git ${configuredGit}` + (server ? `; loopback server on ${server.host}` : ''),
     );
-    ctx.progress.start('parity', cases.length);
+    ctx.progress.start('parity', cases.length, parityWork(cases.length, wrappers.length - 1));
     const outcomes = await runGrouped(cases, runner, () => ctx.progress.tick());
     ctx.sink.addAll(coverageRows(cases.length, profile, options.cases));
     ctx.sink.addAll(wrapperRows(wrappers));
@@ -69,14 +68,10 @@ export async function runParity(ctx: SuiteContext, options: ParityOptions): Prom
   }
 }
 
-/**
- * Each fixture's cases one after the other, different fixtures in parallel. A case is a chain of
- * short git processes and file copies, mostly waiting on the kernel, so two chains per core keep the
- * cores busy without piling up.
- */
+/** Each fixture's cases one after the other, different fixtures in parallel (caseChains() at once). */
 async function runGrouped(cases: readonly ParityCase[], runner: CaseRunner, onDone: () => void): Promise<CaseOutcome[]> {
   const outcomes: CaseOutcome[] = new Array(cases.length);
-  await mapPool(fixtureGroups(cases), Math.min(4, os.availableParallelism() * 2), async (group) => {
+  await mapPool(fixtureGroups(cases), caseChains(), async (group) => {
     for (const index of group) {
       outcomes[index] = await runCase(runner, cases[index] as ParityCase);
       onDone();

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUITES } from '../cli/main.js';
+import { PROFILES } from '../core/profile.js';
+import { resolveSubjects } from '../core/subjects/resolve.js';
+import type { SuiteContext } from '../core/suite.js';
 import { optionKey, parseOptions } from '../core/suite-options.js';
 
 describe('every suite', () => {
@@ -15,5 +18,15 @@ describe('every suite', () => {
   it.each(SUITES.map((suite) => [suite.name] as const))('%s: has the skeleton every suite shares, so each role is found by its file name', (name) => {
     const missing = roles.filter((role) => !fs.existsSync(path.join(import.meta.dirname, '..', name, role)));
     expect(missing).toEqual([]);
+  });
+
+  it.each(SUITES.map((suite) => [suite.name, suite] as const))('%s: plans its work for the whole-run ETA, more in full than in quick', (_, suite) => {
+    const work = PROFILES.map((profile) => {
+      const ctx = { profile, config: {}, subjects: resolveSubjects({}, undefined), sizes: [1024, 128 * 1024, 8 * 1024 * 1024] } as unknown as SuiteContext;
+      return suite.plannedWork?.(ctx, parseOptions(suite.optionsSchema, {}));
+    });
+    expect(PROFILES).toEqual(['quick', 'full']);
+    for (const figure of work) expect(Number.isFinite(figure) && (figure as number) >= 0).toBe(true);
+    expect(work[1] as number).toBeGreaterThanOrEqual(work[0] as number);
   });
 });

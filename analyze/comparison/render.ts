@@ -6,7 +6,7 @@
 import { confidenceText, formatFigure, percentChange } from '../regression/format.js';
 import type { Finding } from '../regression/finding.js';
 import { blocks, table } from '../report/markdown.js';
-import { renderXyChart } from '../trend/mermaid.js';
+import { renderRoundRatioChart } from '../report/round-ratio-chart.js';
 import type { ComparisonContext, ComparisonVerdict } from './judge.js';
 import type { RoundRatios } from './rounds.js';
 
@@ -37,25 +37,16 @@ function seriesTable(findings: readonly Finding[]): string {
   return table(['series', 'base', 'head', 'change', 'interval', 'verdict'], rows, ['left', 'right', 'right', 'right', 'right', 'left']);
 }
 
-/** One chart per judged median: each round's ratio, with 1 (no change), the interval and the minimum effect. */
-export function roundChart(rounds: RoundRatios, finding: Finding | undefined): string {
-  const n = rounds.ratios.length;
-  const flat = (value: number) => new Array<number>(n).fill(value);
-  const lines: number[][] = [rounds.ratios, flat(1)];
-  const legend = ['each round\'s head / base', 'no change (1)'];
-  if (finding?.interval) {
-    lines.push(flat(finding.interval.lower), flat(finding.interval.upper));
-    legend.push(`the interval judged (${confidenceText(finding.interval.confidence)})`);
-  }
-  if (finding) {
-    lines.push(flat(1 + finding.policy.minEffect));
-    legend.push(`the minimum effect (+${Math.round(finding.policy.minEffect * 100)}%)`);
-  }
-  const title = finding?.label ?? rounds.id;
-  return blocks(
-    renderXyChart({ title, xLabels: rounds.ratios.map((_, i) => `r${i + 1}`), yLabel: 'head / base', lines }),
-    `Lines, in order: ${legend.join('; ')}.`,
-  );
+/** One chart per judged median that has an interval: what each round saw, against what was judged. */
+function roundChart(rounds: RoundRatios, finding: Finding | undefined): string {
+  if (!finding?.interval) return '';
+  const minEffect = finding.policy.direction === 'lower_is_better' ? 1 + finding.policy.minEffect : 1 / (1 + finding.policy.minEffect);
+  return renderRoundRatioChart({
+    series: finding.label,
+    rounds: rounds.ratios.map((ratio, i) => ({ round: i + 1, ratio })),
+    interval: finding.interval,
+    minEffect,
+  });
 }
 
 export function renderComparison(verdict: ComparisonVerdict, context: ComparisonContext, findings: readonly Finding[], rounds: readonly RoundRatios[]): string {
@@ -67,7 +58,7 @@ export function renderComparison(verdict: ComparisonVerdict, context: Comparison
     `- **Base failures:** a gate the base fails too is shown as known on the head: the change did not cause it.`,
   ].join('\n');
   const reasons = verdict.reasons.length ? verdict.reasons.map((reason) => `- ${reason}`).join('\n') : '';
-  const charts = rounds.map((series) => roundChart(series, byId.get(series.id)));
+  const charts = rounds.map((series) => roundChart(series, byId.get(series.id))).filter(Boolean);
   return blocks(
     '## Comparison: head against base',
     `**${HEADLINE[verdict.verdict]}** — ${verdict.summary}.`,

@@ -19,6 +19,18 @@ export interface LineKey {
   size_bytes: number | null;
 }
 
+/** A line's latency quantiles in ms, lowest first: the distribution chart's rungs. */
+export interface QuantileLadder {
+  min: number;
+  p5: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
 /** One engine's view of one line. */
 export interface EngineStats {
   engine: string;
@@ -29,6 +41,8 @@ export interface EngineStats {
   p99: number | null;
   mean: number | null;
   cv: number | null;
+  /** From the samples; null when only the engine's summary rows were present. */
+  ladder: QuantileLadder | null;
 }
 
 /** A count measured per run (strace pass): the spread across runs is shown when runs disagree. */
@@ -83,9 +97,9 @@ function spread(values: readonly number[]): Spread | null {
 }
 
 function engineStats(engine: string, samples: number[], summaryP50: number | null): EngineStats {
-  if (samples.length === 0) return { engine, n: 0, p50: summaryP50, p95: null, p99: null, mean: null, cv: null };
-  const { n, p50, p95, p99, mean: average, cv } = summarize(samples);
-  return { engine, n, p50, p95, p99, mean: average, cv: Number.isFinite(cv) ? cv : null };
+  if (samples.length === 0) return { engine, n: 0, p50: summaryP50, p95: null, p99: null, mean: null, cv: null, ladder: null };
+  const { n, p50, p95, p99, mean: average, cv, min, p5, p25, p75, max } = summarize(samples);
+  return { engine, n, p50, p95, p99, mean: average, cv: Number.isFinite(cv) ? cv : null, ladder: { min, p5, p25, p50, p75, p95, p99, max } };
 }
 
 interface Bucket extends LineKey {

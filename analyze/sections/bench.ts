@@ -4,6 +4,7 @@ import { BENCH_GATES, FLOOR, REFERENCE } from '../gates/bench.js';
 import { blocks, code, table } from '../report/markdown.js';
 import type { PreparedSection, SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
+import { distributionBlock } from './bench-distribution.js';
 import { benchLines, engineDisagreements, ENGINE_DISAGREEMENT, gateP50, NET_P50_METRIC, type BenchLine, type Spread } from './bench-lines.js';
 import { notDurable as notDurableWriters } from './crash-powerloss.js';
 import { WRITES_CORRECT_METRIC } from '../gates/bench.js';
@@ -86,13 +87,33 @@ function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): s
     `**How each figure was obtained.** Timing: ${timing}, from ${runs} run(s) pooled. p50/p95/p99 are computed here from the raw ${code('latency_ms')} samples ` +
       `(linear interpolation between closest ranks, numpy's default); bench's own summary rows are not copied. ` +
       `When both engines ran, the tables use tinybench and the engines are compared below. MiB/s = payload ÷ p50. ` +
-      `CV = sample standard deviation ÷ mean, the noise of each line.`,
+      `CV = sample standard deviation ÷ mean, the noise of each line (⚠ above ${NOISY_CV * 100}%); the folded chart under each table shows each line's quantiles, p5 to max, on a log scale.`,
     counted
       ? `Counts (fsync, rename, bytes written): strace of the subject\'s one-shot process — one standalone write, traced in a separate pass so tracing never slows the timed loop; write amp = bytes written ÷ payload.${partly}`
       : 'Counts: none in the input (the strace pass did not run), so fsync, rename and write amp are blank.',
     `×floor and ×ref: the line's p50 ÷ the ${FLOOR} writer's and the ${REFERENCE} writer's p50 at the same size and mode` +
       (net ? '; for per-op command and driver subjects the p50 is taken net of the measured spawn overhead (marked †).' : '.'),
   ].join(' ');
+}
+
+function isNoisy(line: BenchLine): boolean {
+  return (line.primary?.cv ?? 0) > NOISY_CV;
+}
+
+/** The line's CV, flagged when above NOISY_CV: its p50 and p95 hide a wide spread (see the distribution chart). */
+function cvText(line: BenchLine): string {
+  const cv = line.primary?.cv ?? null;
+  return cv === null ? '—' : `${formatPercent(cv, 0)}${isNoisy(line) ? ' ⚠' : ''}`;
+}
+
+/** The cell's latency distribution chart, folded: long, and only needed when a p50 looks odd. */
+function distributionFold(heading: string, cellLines: readonly BenchLine[]): string | undefined {
+  const block = distributionBlock(heading, cellLines);
+  if (!block) return undefined;
+  const sampled = cellLines.filter((line) => line.primary).length;
+  const noisy = cellLines.filter(isNoisy).length;
+  const summary = `Latency distribution, p5 to max (${noisy} of ${sampled} line${sampled === 1 ? '' : 's'} with CV above ${NOISY_CV * 100}%)`;
+  return `<details><summary>${summary}</summary>\n\n${block}\n\n</details>`;
 }
 
 function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], failed: Set<string>, notDurable: ReadonlyMap<string, string>): string {
@@ -106,6 +127,7 @@ function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], f
       formatNumber(line.primary?.p50 ?? null),
       formatNumber(line.primary?.p95 ?? null),
       formatNumber(line.primary?.p99 ?? null),
+      cvText(line),
       formatNumber(line.throughputMiBs),
       spreadText(line.fsyncCount),
       spreadText(line.renameCount),
@@ -114,14 +136,15 @@ function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], f
       `${ratio(line, reference)}${dagger}`,
     ];
   });
-  const noise = cellLines
+  const counts = cellLines
     .filter((line) => line.primary)
-    .map((line) => `${line.subject} ${formatPercent(line.primary?.cv ?? null)} (n=${line.primary?.n})`)
+    .map((line) => `${line.subject} ${line.primary?.n}`)
     .join(' · ');
+  const noisy = cellLines.filter(isNoisy).length;
   const unsafe = cellLines.filter((line) => line.mode === 'durable' && notDurable.has(line.subject));
   return blocks(
-    table(['subject', 'p50 ms', 'p95 ms', 'p99 ms', 'MiB/s', 'fsync', 'rename', 'amp', '×floor', '×ref'], rows, ['left', ...Array<'right'>(9).fill('right')]),
-    noise ? `CV (n): ${noise}` : undefined,
+    table(['subject', 'p50 ms', 'p95 ms', 'p99 ms', 'CV', 'MiB/s', 'fsync', 'rename', 'amp', '×floor', '×ref'], rows, ['left', ...Array<'right'>(10).fill('right')]),
+    counts ? `Samples per line: ${counts}.${noisy ? ` ⚠ in the CV column: above ${NOISY_CV * 100}%, a p50 that can move between runs; the distribution below shows why.` : ''}` : undefined,
     unsafe.length
       ? `⚠ not durable: ${unsafe.map((line) => `${line.subject} (${notDurable.get(line.subject)})`).join('; ')}. Speed measured here is not the speed of a durable write: see the crash section's power-loss table.`
       : undefined,
@@ -175,7 +198,7 @@ function enginesBlock(lines: readonly BenchLine[]): string {
 }
 
 function noiseWarning(lines: readonly BenchLine[]): string | undefined {
-  const noisy = lines.filter((line) => (line.primary?.cv ?? 0) > NOISY_CV);
+  const noisy = lines.filter(isNoisy);
   if (!noisy.length) return undefined;
   const gated = noisy.filter((line) => line.subject !== FLOOR);
   return (
@@ -204,7 +227,8 @@ function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: 
   );
   const tables = cells.map((first) => {
     const heading = [scenarios.length > 1 ? first.scenario : '', formatSize(first.size_bytes), first.mode].filter(Boolean).join(' · ');
-    return blocks(`### ${heading}`, lineTable(lines.filter((line) => sameCell(line, first)), lines, failed, notDurable));
+    const cellLines = lines.filter((line) => sameCell(line, first));
+    return blocks(`### ${heading}`, lineTable(cellLines, lines, failed, notDurable), distributionFold(heading, cellLines));
   });
   return blocks(
     '## Bench — micro I/O',
@@ -230,7 +254,7 @@ export const benchSection: SuiteSection = {
       render: (gates) => render(lines, rows, gates, notDurable),
       summary: {
         lines: lines.length,
-        noisy_lines: lines.filter((line) => (line.primary?.cv ?? 0) > NOISY_CV).length,
+        noisy_lines: lines.filter(isNoisy).length,
         engine_disagreements: engineDisagreements(lines).map(({ line, primary, other, difference }) => ({
           subject: line.subject,
           mode: line.mode,

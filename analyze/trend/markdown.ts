@@ -5,7 +5,8 @@
  */
 import type { Finding, FindingStatus } from '../regression/finding.js';
 import { formatFigure, percentChange } from '../regression/format.js';
-import { renderXyChart, runLabels } from './mermaid.js';
+import { renderXyChart } from '../report/mermaid.js';
+import { runLabels } from './run-labels.js';
 import type { NoiseFigure } from './noise.js';
 import type { TrendReport } from './prepare.js';
 
@@ -80,6 +81,8 @@ function chart(finding: Finding, lastN: number): string | undefined {
   if (points.length < 2) return undefined;
   const labels = [...runLabels(points.slice(0, -1).map((p) => p.time)), 'now'];
   const values = points.map((p) => p.value);
+  // A figure with no finite value (a throughput over a p50 of 0) has no point to draw: the table says it.
+  if (!values.every(Number.isFinite)) return undefined;
   const lines: number[][] = [values];
   let legend = `line: ${finding.policy.label} per run, the last point is this run`;
   if (finding.reference !== null && finding.policy.kind === 'timing' && finding.status !== 'insufficient_data') {

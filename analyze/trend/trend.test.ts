@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
 import { interleavedArms, runIdOfDay, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
+import { mermaidBlocks, parseXyChart } from '../../test/support/mermaid-xychart.js';
 import { appendToHistory, loadHistory } from '../history/store.js';
 import { DEFAULT_POLICIES } from '../regression/policy.js';
 import { regressionGates } from './gates.js';
@@ -63,8 +64,9 @@ describe('trend against a history of six runs', () => {
     expect(markdown).toMatch(/\| write · slowed · durable · 1 KiB · p50 \| 2\.\d\d ms \| 2\.\d\d ms \| \+\d\d% \| ❌ regression \(confirmed\) \|/);
     // Six earlier runs and this one: seven points on the chart's x axis, the last one "now".
     expect(markdown).toContain('x-axis ["03-01", "03-02", "03-03", "03-04", "03-05", "03-06", "now"]');
-    const charts = markdown.match(/```mermaid/g) ?? [];
+    const charts = mermaidBlocks(markdown);
     expect(charts.length).toBe(4); // p50 and p95 of two subjects; content_ok held 1 every night
+    for (const chart of charts) expect(parseXyChart(chart).lines[0]).toHaveLength(7);
     expect(markdown).toContain('1 correctness series held the same value in every run of the window; no chart.');
     expect(markdown).toMatch(/\| write · noisy · durable · 1 KiB \| \d+\.\d% \| \d+\.\d% \| 100 \|/);
   });

@@ -9,6 +9,7 @@ import type { ValidationRound } from '../../analyze/regression/validation.js';
 import { ARMS, keptRunFile, type Arm } from '../../analyze/regression/validation-kept.js';
 import { probeKey } from '../../analyze/regression/validation-report.js';
 import { rowsToCsv } from '../../core/csv.js';
+import { CountedRun } from '../../core/progress.js';
 import { envFromRows, type ResultRow } from '../../core/schema.js';
 import { bundleSelfScripts } from '../../core/self-script-bundle.js';
 import { Workspace } from '../../core/workspace.js';
@@ -40,7 +41,10 @@ export async function validateGate(settings: Settings, command: string): Promise
   const forgetBundles = await bundleSelfScripts(workspace.dir('bundles'), [PROBE_DRIVER]);
   try {
     log(`calibrating ${settings.subject} ${settings.mode} ${settings.sizeBytes} B behind the driver`);
+    // The calibration run, then every arm of every comparison: each a bench process of about equal length.
+    const runs = new CountedRun(1 + settings.rounds * settings.runsPerArm * ARMS.length, 'bench runs', log);
     const calibration = await benchRun(settings, workspace, 'calibration', []);
+    runs.done();
     const calibratedP50 = probeP50(calibration, key);
     // The slowdown follows the load write by write (slowed-probe.ts): each write spins for `effect` ×
     // (its own time + the driver round trip), so the probe is `effect` slower as the bench sees it in a
@@ -61,6 +65,7 @@ export async function validateGate(settings: Settings, command: string): Promise
       for (let r = 0; r < settings.runsPerArm; r++) {
         for (const arm of ORDERS[order++ % ORDERS.length] as readonly Arm[]) {
           arms[arm].push(...(await benchRun(settings, workspace, `c${i + 1}-r${r + 1}-${arm}`, arm === 'slowed' ? slowArgs : [])));
+          runs.done();
         }
       }
       for (const arm of ARMS) writeFileAtomicSync(keptRunFile(settings.outDir, i + 1, arm), rowsToCsv(arms[arm]));
