@@ -6,6 +6,7 @@
  * is not a pass: the change is **inconclusive**, and inconclusive fails unless the user accepted it.
  */
 import type { Finding } from '../regression/finding.js';
+import { percentChange } from '../regression/format.js';
 import { worsening } from '../regression/policy.js';
 import type { GateResult } from '../types.js';
 
@@ -38,14 +39,29 @@ export interface ComparisonVerdict {
   line: string;
 }
 
-/** Why a judged-subject finding leaves the change undecided, or undefined when it decides. */
+/**
+ * Why a judged-subject finding leaves the change undecided, or undefined when it decides. A median
+ * passes only when its interval shows it within the minimum effect: "not significantly worse" from
+ * an interval that still reaches past the minimum effect is absence of evidence, and passing it is
+ * how a +8% slowdown of a writer measured on a busy runner would ship. A tail (p95) is held to less:
+ * from ten runs its interval rarely narrows below its 20% minimum, so requiring that would make
+ * nearly every comparison inconclusive; it passes unless it is too noisy, or its estimate alone is
+ * past the minimum effect.
+ */
 function undecided(finding: Finding): string | undefined {
   if (finding.status === 'too_noisy' || finding.status === 'unconfirmed') return `${finding.label}: ${finding.reason}`;
   if (finding.status === 'insufficient_data') return `${finding.label}: not judged (${finding.reason})`;
-  if (finding.policy.kind === 'timing' && finding.status === 'unchanged' && finding.ratio !== null && worsening(finding.policy, finding.ratio) >= 1 + finding.policy.minEffect) {
+  if (finding.policy.kind !== 'timing' || finding.status !== 'unchanged' || finding.ratio === null) return undefined;
+  const limit = 1 + finding.policy.minEffect;
+  const minimum = `${Math.round(finding.policy.minEffect * 100)}% minimum effect`;
+  if (worsening(finding.policy, finding.ratio) >= limit) {
     // The estimate is a regression by size; only the interval's reach back to "no change" kept it
-    // from being called one. Passing it would be the silent pass this command exists to prevent.
+    // from being called one.
     return `${finding.label}: ${finding.reason}`;
+  }
+  if (finding.policy.samples?.quantile === 50 && finding.interval) {
+    const worstCase = Math.max(worsening(finding.policy, finding.interval.lower), worsening(finding.policy, finding.interval.upper));
+    if (worstCase >= limit) return `${finding.label}: ${percentChange(finding.ratio)}, but the interval reaches ${percentChange(worstCase)}: not shown to be within the ${minimum}`;
   }
   return undefined;
 }

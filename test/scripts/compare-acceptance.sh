@@ -3,8 +3,11 @@
 #   1. a Python atomic writer against a copy of it slowed by +8 ms per write  → regressed, exit 1
 #   2. the writer against itself, TRIES times                                 → never regressed
 #   3. a copy slowed by +38% (of the writer's own p50) with too few rounds    → inconclusive, exit 1
+#      (regressed is accepted too: a slowdown that clear can show even in the unpaired test)
 # Usage: test/scripts/compare-acceptance.sh [TRIES] (default 1); WRITEGATE="node dist/cli/bin.js" picks
-# the writegate to run (default: the one npx finds in the current directory's node_modules).
+# the writegate to run (default: the one npx finds in the current directory's node_modules); PYTHON the
+# interpreter (default: the one python3 runs, not a version manager's shim, whose own start is slower
+# than the writer).
 set -euo pipefail
 tries=${1:-1}
 read -r -a writegate <<<"${WRITEGATE:-npx --no-install writegate}"
@@ -30,7 +33,8 @@ def main(source, target, delay_ms):
 main(sys.argv[1], sys.argv[2], float(sys.argv[3]) if len(sys.argv) > 3 else 0)
 PY
 
-writer() { echo "w=python3 $work/writer.py {source} {target} $1"; }
+python=${PYTHON:-$(python3 -c 'import sys; print(sys.executable)')}
+writer() { echo "w=$python $work/writer.py {source} {target} $1"; }
 compare() { # compare DELAY_MS OUT [extra args…]: prints "verdict exit"
   local delay=$1 out=$2; shift 2
   set +e
@@ -60,5 +64,9 @@ expect "self against self, regressed in $tries tries" "$regressed" 0
 # +38% of the writer's own median, measured by the first comparison's base.
 p50=$(node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const row = j.sections.trend.baseline.find((f) => f.label.endsWith("p50")); console.log(row.reference)' "$work/slowed.json")
 delay=$(node -e 'console.log((Number(process.argv[1]) * 0.38).toFixed(2))' "$p50")
-expect "+38% (+$delay ms) with --rounds 3" "$(compare "$delay" "$work/few" --rounds 3)" "inconclusive 1"
-[ "$failures" -eq 0 ] || { echo "compare-acceptance: $failures check(s) failed; logs were in $work"; exit 1; }
+expect "+38% (+$delay ms) with --rounds 2" "$(compare "$delay" "$work/few" --rounds 2)" "inconclusive 1" "regressed 1"
+if [ "$failures" -ne 0 ]; then
+  trap - EXIT
+  echo "compare-acceptance: $failures check(s) failed; the runs are kept in $work"
+  exit 1
+fi
