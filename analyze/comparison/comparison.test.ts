@@ -82,6 +82,14 @@ describe('analyze with a comparison (writegate compare)', () => {
     expect(report).toContain('10 interleaved rounds');
   });
 
+  it('does not pass a median whose interval reaches past the minimum effect: a noisy +7% is inconclusive, not a pass', async () => {
+    const { outcome, verdict } = await compare({ factor: 1.07, rounds: 10, roundSigma: 0.4 });
+    expect(verdict.verdict).toBe('inconclusive');
+    expect(outcome.exitCode).toBe(1);
+    expect(verdict.reasons.join('\n')).toMatch(/write · w · durable · 1 KiB · p50: \+\d+%, but the interval reaches \+\d+%: not shown to be within the 10% minimum effect/);
+    expect(verdict.rerunRounds).toBe(20);
+  });
+
   it('calls a noisy +38% over too few rounds inconclusive, exit 1, and asks for the rounds the family needs', async () => {
     const { outcome, verdict, report } = await compare({ factor: 1.38, rounds: 4, roundSigma: 0.4 });
     expect(verdict.verdict).toBe('inconclusive');
