@@ -13,7 +13,7 @@ import { printJson, compareJson } from '../json-output.js';
 import { collect } from '../parse.js';
 import { familySize, MIN_AUTO_ROUNDS, planRounds } from './family.js';
 import { runCompare } from './runner.js';
-import { ARMS, armSubjects, parseCompareSettings, type CompareFlags } from './settings.js';
+import { ARMS, armSubjects, DEFAULT_COMPARE_SAMPLES, parseCompareSettings, type CompareFlags } from './settings.js';
 
 export function registerCompareCommand(program: Command): void {
   program
@@ -26,7 +26,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--rounds <n>', `interleaved rounds (a base run and a head run each); auto: what the compared series need to be judged together, at least ${MIN_AUTO_ROUNDS}`, 'auto')
     .option('--sizes <list>', 'payload sizes, e.g. 1KiB,128KiB,8MiB; KiB/MiB/GiB are 1024-based, KB/MB/GB 1000-based, bare k/m/g are refused (default: 1KiB,128KiB,8MiB)')
     .option('--modes <list>', `write modes, comma-separated (${WRITE_MODES.join(', ')}); a writer without {mode} runs durable and unchanged only`)
-    .option('--samples <n>', 'fixed timed samples per line in each run (default: planned from the profile)')
+    .option('--samples <n>', `timed samples per line in each run (default ${DEFAULT_COMPARE_SAMPLES}: a run's median is what its round contributes)`)
     .addOption(new Option('--profile <name>', 'sampling plan of each run').choices(['quick', 'full']).default('quick'))
     .option('--thresholds <file>', 'JSON file overriding or disabling default gates by id (see analyze --list-gates)')
     .option('--config <file>', 'config file whose thresholds apply (default: ./writegate.config.json if present); the writers come from --base and --head')

@@ -51,8 +51,9 @@ describe('compare: the rounds a family needs', () => {
   });
 
   it('auto uses at least what the family needs; fewer on request is measured, with a warning', () => {
-    expect(planRounds(12, 'auto')).toEqual({ familySize: 12, needed: 9, rounds: 10 });
-    expect(planRounds(40, 'auto')).toMatchObject({ needed: 11, rounds: 11 });
+    expect(planRounds(12, 'auto')).toEqual({ familySize: 12, needed: 9, rounds: 20 });
+    expect(planRounds(4000, 'auto')).toMatchObject({ needed: 18, rounds: 20 });
+    expect(planRounds(100000, 'auto')).toMatchObject({ needed: 22, rounds: 22 });
     expect(planRounds(12, 4).warning).toMatch(/^--rounds 4 is fewer than the 9 that 12 gated timing series need/);
     expect(planRounds(12, 9).warning).toBeUndefined();
   });

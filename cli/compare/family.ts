@@ -11,11 +11,12 @@ import type { WriterSubject } from '../../core/subjects/types.js';
 import type { WriteMode } from '../../core/writer/types.js';
 
 /**
- * The fewest rounds `auto` runs: at the bare minimum the paired interval spans every round's
- * difference, so one round that disagrees (a neighbour's burst in one arm) leaves the change
- * undecided; a few more let the interval trim it.
+ * The fewest rounds `auto` runs. A pass needs each median's interval inside its 10% minimum effect,
+ * and on a shared 2-core machine two identical runs side by side differ by 6–13% in their medians:
+ * over 10 rounds the paired interval of an unchanged writer still reaches +12–15%, over 20 it comes
+ * to about ±6% (the same 20 validate-gate found it needs to detect a +25% slowdown).
  */
-export const MIN_AUTO_ROUNDS = 10;
+export const MIN_AUTO_ROUNDS = 20;
 
 /** The confidence of the whole family (the analyzer's). */
 export const FAMILY_CONFIDENCE = 0.95;

@@ -33,7 +33,7 @@ function benchArgs(settings: CompareSettings, config: string): string[] {
     '--sizes', settings.sizes.join(','),
     '--modes', settings.modes.join(','),
     '--profile', settings.profile,
-    ...(settings.samples !== undefined ? ['--samples', String(settings.samples)] : []),
+    '--samples', String(settings.samples),
   ];
 }
 

@@ -33,6 +33,14 @@ export interface CompareFlags {
   json: boolean;
 }
 
+/**
+ * Timed samples per line in each run. A run's median is what a round contributes, and from the dozen
+ * samples a quick plan gives a slow per-op writer it moves by about 10% between identical runs; the
+ * paired interval then needs twice the rounds to show a median within its 10% minimum effect. Forty
+ * halve that noise for a second or two per line.
+ */
+export const DEFAULT_COMPARE_SAMPLES = 40;
+
 export type ArmName = 'base' | 'head';
 export const ARMS: readonly ArmName[] = ['base', 'head'];
 
@@ -47,7 +55,7 @@ export interface CompareSettings {
   requestedRounds: number | 'auto';
   sizes: number[];
   modes: WriteMode[];
-  samples?: number;
+  samples: number;
   profile: Profile;
   thresholdsFile?: string;
   policies: MetricPolicy[];
@@ -92,8 +100,8 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
   if (modes.length === 0) throw new InputError(`--modes: ${headNames.join(', ')} run none of ${requestedModes.join(', ')} (a writer command without {mode} runs durable and unchanged)`);
   const rounds = flags.rounds.trim() === 'auto' ? 'auto' : parseNonNegativeInt(flags.rounds, '--rounds');
   if (rounds !== 'auto' && rounds < 2) throw new InputError('--rounds: at least 2 (or auto); a comparison needs the spread between rounds');
-  const samples = flags.samples === undefined ? undefined : parseNonNegativeInt(flags.samples, '--samples');
-  if (samples !== undefined && samples < 5) throw new InputError('--samples: at least 5 per run');
+  const samples = flags.samples === undefined ? DEFAULT_COMPARE_SAMPLES : parseNonNegativeInt(flags.samples, '--samples');
+  if (samples < 5) throw new InputError('--samples: at least 5 per run');
   // The config file lends its thresholds, as it does to analyze; the writers come from the flags.
   const { config } = loadConfig(flags.config);
   const thresholds = flags.thresholds ?? config.thresholds;
