@@ -1,10 +1,10 @@
 import { InputError } from '../errors.js';
 import { requireExecutable } from '../executable.js';
-import { runProcess } from '../process.js';
+import { runTimed } from '../process.js';
 import { WRITE_MODES, type WriteMode } from '../writer/types.js';
-import { medianTime } from './overhead.js';
+import { medianMeasured } from './overhead.js';
 import { fillTemplate, placeholdersIn, refuseUnknownPlaceholders, splitTemplate } from './template.js';
-import type { OneShot, TransportOverhead, WriteOutcome, WriteRequest, WriterSubject } from './types.js';
+import type { OneShot, TimedWriteOutcome, TransportOverhead, WriteRequest, WriterSubject } from './types.js';
 
 const WRITE_TIMEOUT_MS = 60_000;
 
@@ -18,7 +18,9 @@ export interface CommandSubjectSpec {
 /**
  * The per-op command transport: one process per write, argv from a template with {source},
  * {target} and {mode}; exit 0 means success. A template without {mode} cannot choose its
- * durability, so it is run for durable and unchanged only.
+ * durability, so it is run for durable and unchanged only. Each write is timed from just before the
+ * spawn to the exit (runTimed), and so is the noop that calibrates the spawn cost, so the two figures
+ * subtract cleanly.
  */
 export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
   const where = `writer ${spec.name}`;
@@ -44,24 +46,24 @@ export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
     description: `per-op command: ${spec.template}`,
     modes,
     async open() {
-      return {
-        async write(request: WriteRequest): Promise<WriteOutcome> {
-          const result = await runProcess(argvFor(request), { timeoutMs: WRITE_TIMEOUT_MS });
-          if (result.spawnError) return { ok: false, error: `cannot start: ${result.spawnError}` };
-          if (result.exitCode === 0) return { ok: true };
-          const why = result.timedOut ? `timed out after ${WRITE_TIMEOUT_MS} ms` : result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
-          return { ok: false, error: `${why}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
-        },
-        async close() {},
+      const writeTimed = async (request: WriteRequest): Promise<TimedWriteOutcome> => {
+        const result = await runTimed(argvFor(request), { timeoutMs: WRITE_TIMEOUT_MS });
+        const { elapsedMs } = result;
+        if (result.spawnError) return { ok: false, error: `cannot start: ${result.spawnError}`, elapsedMs };
+        if (result.exitCode === 0) return { ok: true, elapsedMs };
+        const why = result.timedOut ? `timed out after ${WRITE_TIMEOUT_MS} ms` : result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
+        return { ok: false, error: `${why}: ${result.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`, elapsedMs };
       };
+      return { write: writeTimed, writeTimed, async close() {} };
     },
     async calibrate(_scratchDir, samples): Promise<TransportOverhead> {
+      const spawnTime = async (command: readonly string[]) => (await runTimed(command, { timeoutMs: WRITE_TIMEOUT_MS })).elapsedMs;
       if (noopArgv) {
-        const ms = await medianTime(samples, () => runProcess(noopArgv, { timeoutMs: WRITE_TIMEOUT_MS }));
+        const ms = await medianMeasured(samples, () => spawnTime(noopArgv));
         return { ms, method: `noop template, median of ${samples}`, estimated: false };
       }
       const startup = [argv[0] as string, '--version'];
-      const ms = await medianTime(samples, () => runProcess(startup, { timeoutMs: WRITE_TIMEOUT_MS }));
+      const ms = await medianMeasured(samples, () => spawnTime(startup));
       return { ms, method: `estimate: \`${startup.join(' ')}\` startup, median of ${samples} (give a noop template for a measured figure)`, estimated: true };
     },
     oneShot(request): OneShot {
