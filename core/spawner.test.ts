@@ -46,9 +46,18 @@ describe('Spawner (per-op commands under bench)', () => {
     expect(liveChildGroups()).toEqual(before);
   });
 
-  it('runs commands one after another and answers each its own', async () => {
-    const results = await Promise.all([runTimed(['/bin/sh', '-c', 'exit 4']), runTimed(['/bin/true']), runTimed(['/bin/sh', '-c', 'exit 5'])]);
-    expect(results.map((result) => result.exitCode)).toEqual([4, 0, 5]);
+  it('runs commands one at a time, in order, and answers each its own', async () => {
+    // Each failure keeps its own stderr: the second command starts only once the first has exited.
+    const results = await Promise.all([
+      runTimed(['/bin/sh', '-c', 'sleep 0.2; echo one >&2; exit 4']),
+      runTimed(['/bin/true']),
+      runTimed(['/bin/sh', '-c', 'echo two >&2; exit 5']),
+    ]);
+    expect(results.map((result) => [result.exitCode, result.stderrTail.trim()])).toEqual([
+      [4, 'one'],
+      [0, ''],
+      [5, 'two'],
+    ]);
   });
 
   it('after close, its commands are refused with a reason', async () => {
