@@ -18,9 +18,9 @@ export interface TimedRunResult {
 
 /**
  * The spawner process. Linux node forks (libuv 1.46 does not use vfork or posix_spawn there), and a
- * fork copies the parent's page tables: from writegate itself (50–100 MiB of anonymous memory during a
- * bench) each spawn cost 1–2 ms more than from this bare node (about 6 MiB), and more still as the
- * run grows. hyperfine, with posix_spawn from a few MiB, pays neither.
+ * fork copies the parent's page tables: from writegate itself (about 100 MiB of anonymous memory
+ * during a bench) each spawn cost about 0.8 ms more than from this bare node (about 6 MiB), and 12 ms
+ * more from 300 MiB. hyperfine's posix_spawn copies none (bench/README.md, "Against hyperfine").
  *
  * Requests are JSON lines {id, argv}, run one at a time in order; answers are {id, pid} right after
  * the spawn (so writegate can register the child), then {id, code, signal, ms, stderr} at its exit, or

@@ -5,7 +5,9 @@
  *   in-process child_process.spawn from writegate's own process, spawn → 'exit'
  *   spawner    Spawner (what bench uses): spawn → exit as the small spawner process measures it
  *   round trip the same call, timed by the caller (what the figure would hold without self-timing)
- * and hyperfine -N's median on the same command when hyperfine is installed.
+ * then, right after, hyperfine -N's median on the same command when hyperfine is installed, and the
+ * same command started from a small Python process by posix_spawn (vfork, what hyperfine does) and by
+ * fork + exec (what node does), in turns: the difference is what a fork costs even a small parent.
  *
  *   npx tsx bench/scripts/spawn-cost.ts [--runs 300] [--python /usr/bin/python3] [--ballast-mib 0]
  *
@@ -71,6 +73,11 @@ async function main(): Promise<void> {
     for (const [name, values] of Object.entries(figures)) console.log(`  ${name.padEnd(11)} median ${percentile(values, 50).toFixed(3)} ms`);
     const hyperfine = hyperfineMedian(writer ? [...writer, a, target, 'durable'] : ['/bin/true'], writer ? [...writer, b, target, 'durable'] : undefined, runs, dir);
     console.log(`  ${'hyperfine'.padEnd(11)} median ${hyperfine === undefined ? '(not installed)' : `${hyperfine.toFixed(3)} ms`}`);
+    const python = values.python ?? 'python3';
+    const fromPython = pythonSpawns(python, writer ? [...writer, a, target, 'durable'] : ['/bin/true'], writer ? [...writer, b, target, 'durable'] : ['/bin/true'], runs);
+    for (const [name, ms] of Object.entries(fromPython ?? { 'posix_spawn': undefined, 'fork + exec': undefined })) {
+      console.log(`  ${name.padEnd(11)} median ${ms === undefined ? `(${python} not found)` : `${ms.toFixed(3)} ms`}  (from a Python process)`);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     ballast.length = 0;
@@ -92,6 +99,39 @@ function hyperfineMedian(timed: readonly string[], prepare: readonly string[] | 
   const result = spawnSync('hyperfine', ['-N', '--style', 'none', '--warmup', '3', '--runs', String(runs), ...(prepare ? ['--prepare', quote(prepare)] : []), '--export-json', exported, quote(timed)], { stdio: 'ignore' });
   if (result.error || result.status !== 0) return undefined;
   return hyperfineMedianMs(fs.readFileSync(exported, 'utf8'), exported);
+}
+
+/** Times, in one small Python process, `runs` starts of the command by posix_spawn and by fork + exec, in turns. */
+function pythonSpawns(python: string, first: readonly string[], second: readonly string[], runs: number): Record<string, number> | undefined {
+  const driver = `
+import json, os, statistics, sys, time
+argvs, runs = json.loads(sys.argv[1]), int(sys.argv[2])
+def posix_spawn(argv):
+    pid = os.posix_spawn(argv[0], argv, os.environ)
+    os.waitpid(pid, 0)
+def fork_exec(argv):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    os.waitpid(pid, 0)
+times = {'posix_spawn': [], 'fork + exec': []}
+turn = 0
+for i in range(runs + 5):
+    for name, start in (('posix_spawn', posix_spawn), ('fork + exec', fork_exec)):
+        argv = argvs[turn % 2]
+        turn += 1
+        started = time.perf_counter_ns()
+        start(argv)
+        if i >= 5:
+            times[name].append((time.perf_counter_ns() - started) / 1e6)
+print(json.dumps({name: statistics.median(values) for name, values in times.items()}))
+`;
+  const result = spawnSync(python, ['-c', driver, JSON.stringify([first, second]), String(runs)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  if (result.error || result.status !== 0) return undefined;
+  return JSON.parse(result.stdout) as Record<string, number>;
 }
 
 try {
