@@ -18,6 +18,8 @@ export interface SamplingSettings {
 interface TimedCalls {
   sync?: (request: WriteRequest) => void;
   async: (request: WriteRequest) => Promise<void>;
+  /** Resolves to the time the subject measured for the write itself. */
+  selfTimed?: (request: WriteRequest) => Promise<number>;
 }
 
 /** One subject's line within a (size, mode) group, while the group is being timed. */
@@ -46,10 +48,21 @@ function failed(outcome: WriteOutcome): never {
   throw new Error(outcome.error ?? 'the subject reported a failed write');
 }
 
-/** writeSync when the session has it, so no promise sits in the timed window; else the awaited write. */
+/**
+ * writeSync when the session has it, so no promise sits in the timed window; writeTimed when the
+ * subject times itself (per-op commands), so the sample is its spawn-to-exit time; else the awaited write.
+ */
 export function timedCalls(session: WriterSession): TimedCalls {
   const writeSync = session.writeSync?.bind(session);
+  const writeTimed = session.writeTimed?.bind(session);
   return {
+    selfTimed: writeTimed
+      ? async (request) => {
+          const outcome = await writeTimed(request);
+          if (!outcome.ok) failed(outcome);
+          return outcome.elapsedMs;
+        }
+      : undefined,
     sync: writeSync
       ? (request) => {
           const outcome = writeSync(request);
@@ -122,6 +135,7 @@ export async function sampleGroup(contestants: readonly Contestant[], engineName
           prepare: () => cycle.next(),
           sync: calls.sync,
           async: calls.async,
+          selfTimed: calls.selfTimed,
           warmupIterations: round === 0 ? firstWarmup(plan, tally.piloted) : laterWarmup(plan),
           samples,
           clock,

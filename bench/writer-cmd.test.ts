@@ -48,6 +48,8 @@ describe('--writer-cmd with a python writer and no config file', () => {
       const p50 = find({ mode, metric: METRICS.latencyP50 })[0]?.value as number;
       const net = find({ mode, metric: METRICS.latencyNetP50 })[0]?.value as number;
       expect(find({ mode, metric: METRICS.latencySample })).toHaveLength(4);
+      // Each sample is the writer's own spawn-to-exit time, as hyperfine -N takes it.
+      expect(find({ mode, metric: METRICS.samples })[0]?.detail).toMatch(/^tinybench run: each sample is the time the subject measured itself \(a command: spawn to exit/);
       expect(net).toBeCloseTo(Math.max(0, p50 - (overhead?.value as number)), 5);
       expect(find({ mode, metric: METRICS.contentOk })[0]?.value).toBe(1);
     }

@@ -28,7 +28,8 @@ export interface RunResult {
 }
 
 /**
- * The one place writegate starts processes: argv only (never a shell), its own process group so a
+ * Where writegate starts processes (per-op commands under bench go through core/spawner.ts, which
+ * keeps the same rules and times them): argv only (never a shell), its own process group so a
  * timeout kills the whole tree, and a result instead of an exception for any exit. Every child is
  * registered with the lifecycle (core/lifecycle.ts) from spawn to exit, so an interrupting signal, the
  * exit path and the watchdog can kill its group; once writegate is stopping, no new child starts

@@ -62,6 +62,33 @@ describe.each(['tinybench', 'mitata'] as const)('%s engine', (engineName) => {
     expect(ticks.every((done) => done >= 1 && done <= 8)).toBe(true);
   });
 
+  it('takes a self-timed call\'s own figure as the sample, not its window', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const job: SampleJob<number> = {
+      prepare: () => {
+        clock.advance(1024);
+        return calls;
+      },
+      async: async () => {
+        throw new Error('a self-timed job is never called through async');
+      },
+      // The window (what the engine's clock sees) is 100 ms more than the subject measured.
+      selfTimed: async () => {
+        const reported = DURATIONS[calls++ % DURATIONS.length] as number;
+        clock.advance(reported + 100);
+        return reported;
+      },
+      warmupIterations: warmup,
+      samples: 8,
+      clock,
+    };
+    const run = await engine.sample(job);
+    expect(run.ordered).toBe(true);
+    expect(run.samplesMs).toEqual(DURATIONS.slice(warmup, warmup + 8));
+    expect(run.timing).toMatch(/each sample is the time the subject measured itself/);
+  });
+
   it('surfaces a failing write as an error', async () => {
     const clock = new FakeClock();
     const job: SampleJob<number> = {

@@ -9,12 +9,21 @@ export interface SampleJob<T> {
   sync?: (input: T) => void;
   /** The timed call otherwise (awaited inside the window). */
   async: (input: T) => Promise<void>;
+  /**
+   * The call when the subject times its own write (a per-op command: spawn → exit, as hyperfine
+   * does): it resolves to that time in ms, and the engine records it as the sample in place of its
+   * own window. Preferred over the other two when present.
+   */
+  selfTimed?: (input: T) => Promise<number>;
   warmupIterations: number;
   samples: number;
   clock: Clock;
   /** After each timed iteration, outside the window (progress). */
   onSample?(done: number): void;
 }
+
+/** How a self-timed sample was taken, for the rows' detail. */
+export const SELF_TIMED = 'each sample is the time the subject measured itself (a command: spawn to exit, as hyperfine -N times it), not the engine\'s window';
 
 export interface EngineRun {
   /** Every timed sample in milliseconds, in the order they were taken when `ordered`. */

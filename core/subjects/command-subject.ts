@@ -1,12 +1,20 @@
 import { InputError } from '../errors.js';
 import { requireExecutable } from '../executable.js';
-import { runProcess } from '../process.js';
+import { Spawner, type TimedRunResult } from '../spawner.js';
 import { WRITE_MODES, type WriteMode } from '../writer/types.js';
-import { medianTime } from './overhead.js';
+import { medianMeasured } from './overhead.js';
 import { fillTemplate, placeholdersIn, refuseUnknownPlaceholders, splitTemplate } from './template.js';
-import type { OneShot, TransportOverhead, WriteOutcome, WriteRequest, WriterSubject } from './types.js';
+import type { OneShot, TimedWriteOutcome, TransportOverhead, WriteRequest, WriterSubject } from './types.js';
 
 const WRITE_TIMEOUT_MS = 60_000;
+
+function outcome(result: TimedRunResult): TimedWriteOutcome {
+  const { elapsedMs } = result;
+  if (result.spawnError) return { ok: false, error: `cannot start: ${result.spawnError}`, elapsedMs };
+  if (result.exitCode === 0) return { ok: true, elapsedMs };
+  const why = result.timedOut ? `timed out after ${WRITE_TIMEOUT_MS} ms` : result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
+  return { ok: false, error: `${why}: ${result.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`, elapsedMs };
+}
 
 export interface CommandSubjectSpec {
   name: string;
@@ -18,7 +26,9 @@ export interface CommandSubjectSpec {
 /**
  * The per-op command transport: one process per write, argv from a template with {source},
  * {target} and {mode}; exit 0 means success. A template without {mode} cannot choose its
- * durability, so it is run for durable and unchanged only.
+ * durability, so it is run for durable and unchanged only. Each write is timed from just before the
+ * spawn to the exit by a small spawner process (core/spawner.ts), and so is the noop that calibrates
+ * the spawn cost, so the two figures subtract cleanly.
  */
 export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
   const where = `writer ${spec.name}`;
@@ -44,25 +54,24 @@ export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
     description: `per-op command: ${spec.template}`,
     modes,
     async open() {
-      return {
-        async write(request: WriteRequest): Promise<WriteOutcome> {
-          const result = await runProcess(argvFor(request), { timeoutMs: WRITE_TIMEOUT_MS });
-          if (result.spawnError) return { ok: false, error: `cannot start: ${result.spawnError}` };
-          if (result.exitCode === 0) return { ok: true };
-          const why = result.timedOut ? `timed out after ${WRITE_TIMEOUT_MS} ms` : result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
-          return { ok: false, error: `${why}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
-        },
-        async close() {},
-      };
+      const spawner = Spawner.start();
+      const writeTimed = async (request: WriteRequest): Promise<TimedWriteOutcome> => outcome(await spawner.run(argvFor(request), { timeoutMs: WRITE_TIMEOUT_MS }));
+      return { write: writeTimed, writeTimed, close: () => spawner.close() };
     },
     async calibrate(_scratchDir, samples): Promise<TransportOverhead> {
-      if (noopArgv) {
-        const ms = await medianTime(samples, () => runProcess(noopArgv, { timeoutMs: WRITE_TIMEOUT_MS }));
-        return { ms, method: `noop template, median of ${samples}`, estimated: false };
+      const spawner = Spawner.start();
+      try {
+        const spawnTime = async (command: readonly string[]) => (await spawner.run(command, { timeoutMs: WRITE_TIMEOUT_MS })).elapsedMs;
+        if (noopArgv) {
+          const ms = await medianMeasured(samples, () => spawnTime(noopArgv));
+          return { ms, method: `noop template, median of ${samples}`, estimated: false };
+        }
+        const startup = [argv[0] as string, '--version'];
+        const ms = await medianMeasured(samples, () => spawnTime(startup));
+        return { ms, method: `estimate: \`${startup.join(' ')}\` startup, median of ${samples} (give a noop template for a measured figure)`, estimated: true };
+      } finally {
+        await spawner.close();
       }
-      const startup = [argv[0] as string, '--version'];
-      const ms = await medianTime(samples, () => runProcess(startup, { timeoutMs: WRITE_TIMEOUT_MS }));
-      return { ms, method: `estimate: \`${startup.join(' ')}\` startup, median of ${samples} (give a noop template for a measured figure)`, estimated: true };
     },
     oneShot(request): OneShot {
       return { argv: argvFor(request) };

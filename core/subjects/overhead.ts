@@ -7,14 +7,19 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Median wall time of `samples` runs of `op` after one unmeasured warm-up run. */
-export async function medianTime(samples: number, op: () => Promise<unknown>): Promise<number> {
-  await op();
+/** Median of the times `measure` reports over `samples` runs, after one unmeasured warm-up run. */
+export async function medianMeasured(samples: number, measure: () => Promise<number>): Promise<number> {
+  await measure();
   const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
+  for (let i = 0; i < samples; i++) times.push(await measure());
+  return median(times);
+}
+
+/** Median wall time of `samples` runs of `op` after one unmeasured warm-up run. */
+export function medianTime(samples: number, op: () => Promise<unknown>): Promise<number> {
+  return medianMeasured(samples, async () => {
     const started = performance.now();
     await op();
-    times.push(performance.now() - started);
-  }
-  return median(times);
+    return performance.now() - started;
+  });
 }

@@ -26,10 +26,21 @@ export interface TransportOverhead {
   estimated: boolean;
 }
 
+/** A write the subject timed itself. */
+export interface TimedWriteOutcome extends WriteOutcome {
+  elapsedMs: number;
+}
+
 export interface WriterSession {
   write(request: WriteRequest): Promise<WriteOutcome>;
   /** Present for in-process synchronous subjects, so a sampler can time them without a promise. */
   writeSync?(request: WriteRequest): WriteOutcome;
+  /**
+   * Present for per-op commands: the write timed from just before the spawn to the exit, as hyperfine
+   * times a command, so a sampler can take that figure and count none of writegate's own work
+   * (promises, bookkeeping) around it.
+   */
+  writeTimed?(request: WriteRequest): Promise<TimedWriteOutcome>;
   close(): Promise<void>;
 }
 
