@@ -96,11 +96,12 @@ describe('an interrupted run', () => {
       args: ['bench', '--writer-cmd', `hang=${process.execPath} ${writer} {source} {target} {mode}`, '--writer-noop', `hang=${process.execPath} -e 0`, '--subjects', 'hang', '--sizes', '1KiB', '--out', path.join(dir, 'out')],
     };
   }
-  const startedPids = (pidsDir: string) => fs.readdirSync(pidsDir).flatMap((name) => fs.readFileSync(path.join(pidsDir, name), 'utf8').trim().split(' ').map(Number));
+  const reported = (pidsDir: string) => fs.readdirSync(pidsDir).filter((name) => !name.startsWith('.'));
+  const startedPids = (pidsDir: string) => reported(pidsDir).flatMap((name) => fs.readFileSync(path.join(pidsDir, name), 'utf8').trim().split(' ').map(Number));
 
   it('SIGINT kills the running writer and its grandchild (its whole process group)', async () => {
     const { args, env, pidsDir } = hangArgs();
-    const ended = await writegate(args, 'SIGINT', () => fs.readdirSync(pidsDir).length > 0, env);
+    const ended = await writegate(args, 'SIGINT', () => reported(pidsDir).length > 0, env);
     expect(ended.code).toBe(130);
     const pids = startedPids(pidsDir);
     expect(pids.length).toBeGreaterThanOrEqual(2);
@@ -110,7 +111,7 @@ describe('an interrupted run', () => {
 
   it('SIGKILL: the watchdog kills the writer and its grandchild; the next start sweeps the workspace', async () => {
     const { args, env, pidsDir } = hangArgs();
-    const ended = await writegate(args, 'SIGKILL', () => fs.readdirSync(pidsDir).length > 0, env);
+    const ended = await writegate(args, 'SIGKILL', () => reported(pidsDir).length > 0, env);
     expect(ended.signal).toBe('SIGKILL');
     const pids = startedPids(pidsDir);
     expect(pids.length).toBeGreaterThanOrEqual(2);
