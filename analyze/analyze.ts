@@ -164,13 +164,14 @@ function roundRatiosOf(plan: Prepared, comparison: ComparisonContext): RoundRati
   return medians.flatMap((policy) => roundRatios(plan.baseline ?? [], plan.dataset.rows, policy, comparison.subjects));
 }
 
-function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[]): string {
+/** The verdict line; under a comparison the gates are one part of its verdict, so they are only tallied. */
+function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[], label = 'Verdict'): string {
   const counts = countStatuses(gates);
   const verdict = counts.fail > 0 ? '❌ FAIL' : '✅ PASS';
   const countsLine = [`${counts.pass} pass`, `${counts.fail} fail`, `${counts.no_data} no data`, counts.known ? `${counts.known} known` : '', counts.disabled ? `${counts.disabled} disabled` : '']
     .filter(Boolean)
     .join(' · ');
-  const lines = [`**Verdict: ${verdict}** — ${countsLine} (gate instances).`];
+  const lines = [`**${label}: ${verdict}** — ${countsLine} (gate instances).`];
   if (counts.no_data > 0) lines.push(`⚠ ${counts.no_data} gate instance(s) had no data: they were **not checked** and are not counted as passes.`);
   if (counts.disabled > 0) lines.push(`⚠ ${counts.disabled} gate(s) disabled by the thresholds file; reasons below.`);
   const skipped = absent.filter((suite) => !analyzed.includes(suite));
@@ -188,10 +189,6 @@ function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
   return blocks('## Inputs', lines.join('\n'));
 }
 
-/**
- * results CSVs → RESULTS.md + verdict. Bad input (unreadable or malformed CSV, bad thresholds file, a
- * section's bad extra file) throws InputError with nothing written; RESULTS.md is replaced atomically.
- */
 /** Every gate of every analyzed suite on the plan's figures, by suite (a section renders its own). */
 function evaluateSuiteGates(plan: Prepared, base: BaseFailures | undefined): Map<GatedSuite, GateResult[]> {
   const bySuite = new Map<GatedSuite, GateResult[]>();
@@ -226,7 +223,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
     options.comparison && comparison
       ? renderComparison(comparison, options.comparison, trend?.baseline ?? [], roundRatiosOf(plan, options.comparison))
       : '';
-  const head = blocks('# writegate results', comparisonBlock, verdictBlock(gates, plan.analyzed, plan.absent));
+  const head = blocks('# writegate results', comparisonBlock, verdictBlock(gates, plan.analyzed, plan.absent, options.comparison ? 'Gates of the head' : 'Verdict'));
   const gatesBlock = blocks('## Gates', gateTable(gates));
   const trendBlock = trend ? renderTrendSection(trend, { baselineName: options.baselineInputs?.join(', ') }).trimEnd() : '';
   const markdown = blocks(

@@ -82,6 +82,9 @@ describe('analyze with a comparison (writegate compare)', () => {
     expect(outcome.exitCode).toBe(0);
     expect(report).toContain('**✅ PASS**');
     expect(report).toContain('10 interleaved rounds');
+    // The gates are a part of the comparison's verdict, tallied under it, not a second verdict.
+    expect(report).toMatch(/^\*\*Gates of the head: ✅ PASS\*\* — /m);
+    expect(report).not.toMatch(/^\*\*Verdict: /m);
   });
 
   it('passes on the medians when a tail could not be judged, and says the tail was not checked', async () => {
