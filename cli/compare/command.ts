@@ -13,7 +13,7 @@ import { printJson, compareJson } from '../json-output.js';
 import { collect } from '../parse.js';
 import { familySize, MIN_AUTO_ROUNDS, planRounds } from './family.js';
 import { runCompare } from './runner.js';
-import { ARMS, armSubjects, DEFAULT_COMPARE_SAMPLES, parseCompareSettings, type CompareFlags } from './settings.js';
+import { ARMS, DEFAULT_COMPARE_SAMPLES, parseCompareSettings, type CompareFlags } from './settings.js';
 
 export function registerCompareCommand(program: Command): void {
   program
@@ -37,7 +37,7 @@ export function registerCompareCommand(program: Command): void {
     .action(async (flags: CompareFlags) => {
       const settings = parseCompareSettings(flags);
       const log = (line: string) => process.stderr.write(`compare: ${line}\n`);
-      const family = familySize(armSubjects(settings.arms.head), settings.sizes, settings.modes, settings.policies);
+      const family = familySize(settings.headSubjects, settings.sizes, settings.modes, settings.policies);
       const plan = planRounds(family, settings.requestedRounds);
       log(`${settings.subjects.join(', ')}: ${family} gated timing series judged together need at least ${plan.needed} rounds; measuring ${plan.rounds} (${ARMS.join(' and ')} side by side in each, the order alternating)`);
       if (plan.warning) log(`warning: ${plan.warning}`);

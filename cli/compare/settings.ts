@@ -51,6 +51,8 @@ export interface CompareSettings {
   arms: Record<ArmName, ArmWriters>;
   /** The compared subjects' names (the same in both arms). */
   subjects: string[];
+  /** The head's subjects as the bench will resolve them: what the family is counted from. */
+  headSubjects: WriterSubject[];
   /** 'auto' rounds resolve to max(needed, MIN_AUTO_ROUNDS) once the family is known. */
   requestedRounds: number | 'auto';
   sizes: number[];
@@ -110,6 +112,7 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
   return {
     arms,
     subjects: headNames,
+    headSubjects,
     requestedRounds: rounds,
     sizes: flags.sizes ? parseSizeList(flags.sizes, '--sizes') : DEFAULT_SIZES,
     modes,
