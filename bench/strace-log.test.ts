@@ -52,6 +52,17 @@ describe('accountFor', () => {
     expect(accountTrace(log, DIR, '/other').renameCount).toBe(0);
   });
 
+  it('counts the syncs that name no fd: sync(), and an msync of a mapping of a file in the directory', () => {
+    const log = [
+      `1  openat(AT_FDCWD</work>, "${DIR}/t.tmp", O_RDWR|O_CREAT|O_EXCL, 0600) = 3<${DIR}/t.tmp>`,
+      `1  mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_SHARED, 3<${DIR}/t.tmp>, 0) = 0x7f0000000000`,
+      '1  msync(0x7f0000000000, 4096, MS_SYNC) = 0',
+      '1  sync() = 0',
+      '1  msync(0x7f0000100000, 4096, MS_SYNC) = 0',
+    ].join('\n');
+    expect(accountTrace(log, DIR, '/work').fsyncCount).toBe(2);
+  });
+
   it('finds nothing in a trace of a skipped write', () => {
     expect(accountTrace('1  write(1<pipe:[1]>, "ok", 2) = 2\n', DIR, '/work')).toEqual({ fsyncCount: 0, renameCount: 0, bytesWritten: 0 });
   });

@@ -56,7 +56,8 @@ export function accountFor(calls: readonly PathCall[], targetDir: string): Accou
   for (const pc of calls) {
     if (!succeeded(pc)) continue;
     if (pc.family === 'sync' || pc.family === 'range_sync') {
-      if (pc.fdPath === dir || ofDir(pc)) counts.fsyncCount += 1;
+      // sync() names no file but reaches every one; an msync is known by its mapping's file.
+      if (pc.fdPath === dir || ofDir(pc) || pc.reach?.scope === 'system') counts.fsyncCount += 1;
     } else if (pc.family === 'rename') {
       if (inDir(pc.paths[1])) counts.renameCount += 1;
     } else if (pc.family === 'write') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFd, parseString, parseTrace, splitArgs } from './strace.js';
+import { isDeletedPath, parseFd, parseString, parseTrace, splitArgs } from './strace.js';
 
 describe('parseTrace', () => {
   it('reads calls, fd decorations, results and the INJECTED mark', () => {
@@ -64,5 +64,21 @@ describe('argument helpers', () => {
     expect(parseString('O_RDONLY')).toBeUndefined();
     expect(parseFd('4</w/d/.t.tmp (deleted)>')).toEqual({ fd: 4, path: '/w/d/.t.tmp' });
     expect(parseFd('AT_FDCWD</w>')).toEqual({ fd: 'AT_FDCWD', path: '/w' });
+  });
+});
+
+describe('strace 6 output for the calls beyond write and fsync', () => {
+  it('reads the deleted mark strace 6 prints after the decoration, on fds and on results', () => {
+    expect(parseFd('8</w/d/#2146322>(deleted)')).toEqual({ fd: 8, path: '/w/d/#2146322' });
+    expect(isDeletedPath('8</w/d/#2146322>(deleted)')).toBe(true);
+    expect(isDeletedPath('8</w/d/x>')).toBe(false);
+    const [open] = parseTrace('7 openat(AT_FDCWD</w>, "/w/d", O_WRONLY|O_CLOEXEC|O_TMPFILE, 0600) = 8</w/d/#2146322>(deleted)\n').calls;
+    expect(open).toMatchObject({ retval: 8, resultPath: '/w/d/#2146322', finished: true });
+  });
+
+  it('reads an address returned by mmap as a number, not as the 0 its hex begins with', () => {
+    const [map] = parseTrace('7 mmap(NULL, 10000, PROT_READ|PROT_WRITE, MAP_SHARED, 4</w/d/c>, 0) = 0x7fd346a60000\n').calls;
+    expect(map?.retval).toBe(0x7fd346a60000);
+    expect(map?.args).toEqual(['NULL', '10000', 'PROT_READ|PROT_WRITE', 'MAP_SHARED', '4</w/d/c>', '0']);
   });
 });

@@ -92,7 +92,7 @@ function complete(call: TraceCall, body: string, line: string): void {
   call.args = args;
   call.line = line;
   const result = body.slice(end + 1).trim();
-  const parsed = /^=\s+(\?|-?\d+|0x[0-9a-f]+)(?:<(.*?)>)?(?:\s+(E[A-Z0-9]+))?/.exec(result);
+  const parsed = /^=\s+(\?|0x[0-9a-f]+|-?\d+)(?:<(.*?)>(?:\(deleted\))?)?(?:\s+(E[A-Z0-9]+))?/.exec(result);
   if (!parsed || parsed[1] === '?') {
     call.finished = false;
     return;
@@ -156,10 +156,13 @@ function endOfString(text: string, start: number): number {
   return text.length - 1;
 }
 
-/** An fd argument: its number and, with -y, its path. */
+/**
+ * An fd argument: its number and, with -y, its path. strace 6 marks an unlinked file after the
+ * decoration (`3</d/x>(deleted)`), older versions inside it (`3</d/x (deleted)>`); both are read.
+ */
 export function parseFd(token: string | undefined): { fd: number | 'AT_FDCWD'; path?: string } | undefined {
   if (!token) return undefined;
-  const match = /^(-?\d+|AT_FDCWD)(?:<(.*)>)?$/.exec(token);
+  const match = /^(-?\d+|AT_FDCWD)(?:<(.*)>(?:\(deleted\))?)?$/.exec(token);
   if (!match) return undefined;
   const fd = match[1] === 'AT_FDCWD' ? 'AT_FDCWD' : Number(match[1]);
   return match[2] === undefined ? { fd } : { fd, path: cleanPath(match[2]) };
@@ -212,7 +215,7 @@ function cleanPath(decorated: string): string {
 
 /** Whether a `-y` decoration says the file was already unlinked when the call ran. */
 export function isDeletedPath(token: string | undefined): boolean {
-  return token !== undefined && /<.* \(deleted\)>$/.test(token);
+  return token !== undefined && /<.*(?: \(deleted\)>|>\(deleted\))$/.test(token);
 }
 
 /** How the process whose thread is `tid` ended: a thread's own line, else any line of its group. */
