@@ -3,7 +3,7 @@
  * the disk and which were lost, and what the target held — worded so the fix is visible
  * ("directory never fsynced", "the rename persisted, the file data did not").
  */
-import { isEntryOp } from './op-facts.js';
+import { inodeOf, isEntryOp } from './op-facts.js';
 import type { CrashState } from './state.js';
 import { lostOps } from './state.js';
 import type { TargetView } from './target-view.js';
@@ -41,14 +41,14 @@ function causeOf(
   const targetOutcome = targetIno === undefined ? undefined : state.files.get(targetIno);
   const placedBy = lastPersistedNaming(input, state, issued);
   if (placedBy && targetOutcome && targetOutcome.lost.length > 0) {
-    return `${placedBy.call} persisted, the file data did not (${targetOutcome.label})`;
+    return `${placedBy.call} persisted, the file data did not (${targetOutcome.label}): ${missingDataSync(input, issued, targetOutcome.lost, placedBy)}`;
   }
   if (view.kind === 'old' || view.kind === 'absent') {
     const missing = issued.filter((op) => lost.has(op.index) && namesTarget(input, op));
     const last = missing[missing.length - 1];
     if (last) {
       const dir = input.target.dir;
-      const syncedAfter = issued.some((op) => op.kind === 'sync' && op.ino === dir && op.index > last.index);
+      const syncedAfter = issued.some((op) => ((op.kind === 'sync' && op.ino === dir) || op.kind === 'sync_all') && op.index > last.index);
       const known = input.initial.dirs.get(dir);
       const named = known?.label ?? `directory ${known?.path ?? dir}`;
       return syncedAfter ? `${last.call} did not persist` : `${last.call} did not persist: ${named} was never fsynced after it`;
@@ -60,6 +60,22 @@ function causeOf(
   return 'some issued operations did not persist';
 }
 
+/**
+ * Which call was missing for the lost data, in the words of how the bytes came: a shared mapping
+ * needs an msync or fsync; anything else an fsync (or fdatasync, O_DSYNC, sync, syncfs) after its
+ * last write and before the name was placed.
+ */
+function missingDataSync(input: PowerLossInput, issued: readonly LogicalOp[], lost: readonly number[], placedBy: LogicalOp): string {
+  const lostOps = lost.map((index) => input.ops[index]!);
+  const ino = inodeOf(lostOps[0]!);
+  const where = placedBy.index > (lostOps.at(-1)?.index ?? -1) ? `before ${placedBy.call}` : 'after them';
+  if (lostOps.some((op) => op.kind === 'write' && op.via === 'mapping')) {
+    return `its bytes written through a shared mapping were never msynced (MS_SYNC) or fsynced ${where}`;
+  }
+  const synced = issued.some((op) => (op.kind === 'sync' && op.ino === ino) || op.kind === 'sync_all');
+  return synced ? `its last writes came after its last sync, and nothing synced them ${where}` : `the file was never fsynced (nor fdatasynced, written O_DSYNC, or covered by sync or syncfs) ${where}`;
+}
+
 /** The last persisted entry op of this run that made the target's name point where it does. */
 function lastPersistedNaming(input: PowerLossInput, state: CrashState, issued: readonly LogicalOp[]): LogicalOp | undefined {
   const persistedEntries = new Set(state.meta.entries.filter((change) => change.half !== 'remove').map((change) => change.op));
@@ -69,8 +85,8 @@ function lastPersistedNaming(input: PowerLossInput, state: CrashState, issued: r
 
 function namesTarget(input: PowerLossInput, op: LogicalOp): boolean {
   const { dir, name } = input.target;
-  if (op.kind === 'rename') return op.toDir === dir && op.toName === name;
-  if (op.kind === 'create' || op.kind === 'link') return op.dir === dir && op.name === name;
+  if (op.kind === 'rename' || op.kind === 'exchange') return op.toDir === dir && op.toName === name;
+  if (op.kind === 'create' || op.kind === 'link' || op.kind === 'symlink') return op.dir === dir && op.name === name;
   return false;
 }
 
@@ -115,6 +131,3 @@ export function summarize(ops: readonly LogicalOp[]): string {
   return shown.join(', ');
 }
 
-function inodeOf(op: LogicalOp): InodeId {
-  return op.ino;
-}

@@ -133,7 +133,7 @@ function toViolation(input: PowerLossInput, check: CheckName, candidate: Candida
   const lostSet = new Set(lost);
   const persisted = input.ops
     .slice(0, state.crashAfter + 1)
-    .filter((op) => op.kind !== 'sync' && op.kind !== 'close' && !lostSet.has(op.index))
+    .filter((op) => op.kind !== 'sync' && op.kind !== 'sync_all' && op.kind !== 'close' && !lostSet.has(op.index))
     .map((op) => op.index);
   return {
     check,

@@ -15,17 +15,27 @@ export interface RecordedRun {
   /** What the writer was asked to write. */
   fresh: Buffer;
   reportedSuccess: boolean;
-  /** Files in the watched directories after the run, by path: the source of their written bytes. */
+  /** Regular files in the watched directories after the run, by path: the source of their written bytes. */
   finalContents: ReadonlyMap<string, Buffer>;
+  /** Symlinks in the watched directories after the run, by path: their text. */
+  finalLinks?: ReadonlyMap<string, string>;
+  /** For each file a syncfs was called on: whether it lives on the watched directories' file system (asked while the run's files existed). */
+  fileSystems?: ReadonlyMap<string, boolean>;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** What the bridge could not know exactly, said in the report beside the figures. */
+/** What the bridge could not know exactly, or saw and set aside, said in the report beside the figures. */
 export interface Translation {
   input: PowerLossInput;
   /** Writes whose bytes were not recoverable (overwritten later, or their file is gone): filled with a marker. */
   unknownBytes: number;
+  /** Calls that looked like syncs but persist nothing here, in words ("sync_file_range(…) persists no metadata"). */
+  notes: string[];
+  /** Calls on a watched file whose effect the model does not follow: a writer with any is not judged. */
+  unmodelled: string[];
+  /** Calls whose I/O strace cannot see (io_uring, Linux AIO), by name, once each. */
+  unseen: string[];
 }
 
 /** Bytes standing for data the trace did not carry: never equal to a real content. */
@@ -35,11 +45,22 @@ const DIR_INO = 1;
 const TMP_INO = 2;
 const TARGET_INO = 3;
 
+/** A call that put bytes into a file (a write, a mapping, a clone): where, and how many when the trace says. */
+interface Carrier {
+  pc: PathCall;
+  ino: number;
+  offset: number;
+  /** Undefined: to the end of the file's final content (a whole-file clone). */
+  length: number | undefined;
+}
+
 /**
  * Turns a fault-free trace into logical operations on inodes and directory entries, the way ALICE
  * does: only what touched the target's directory or the writer's $TMPDIR, with each file followed
- * by identity (a temp renamed into place keeps its number). The bytes of a write come from the
- * file's content after the run where that range was written once; anything else is marked unknown.
+ * by identity (a temp renamed into place keeps its number). The bytes of a write, of a shared
+ * mapping and of a clone come from the file's content after the run where that range was written
+ * once; anything else is marked unknown. Every way of reaching the disk in core/trace's table
+ * becomes an op here; a call the model cannot follow is listed in `unmodelled`, never guessed.
  */
 export function logicalOps(run: RecordedRun): Translation {
   const existing = new Map<string, number>([
@@ -47,9 +68,16 @@ export function logicalOps(run: RecordedRun): Translation {
     [run.tmpDir, TMP_INO],
   ]);
   if (run.old !== undefined) existing.set(run.target, TARGET_INO);
-  const { calls, names } = resolveTrace(run.trace, { existing, firstIno: TARGET_INO + 1 });
   const dirIno = (dir: string): InodeId | undefined => (dir === run.dir ? DIR_INO : dir === run.tmpDir ? TMP_INO : undefined);
   const watchedPath = (file: string | undefined): boolean => file !== undefined && dirIno(path.dirname(file)) !== undefined;
+  const onWatchedFileSystem = (file: string): boolean | undefined =>
+    file === run.dir || file === run.tmpDir || watchedPath(file) ? true : run.fileSystems?.get(file);
+  const { calls, names } = resolveTrace(run.trace, {
+    existing,
+    firstIno: TARGET_INO + 1,
+    sizes: run.old !== undefined ? new Map([[run.target, run.old.length]]) : undefined,
+    onWatchedFileSystem,
+  });
 
   const watched = new Set<number>([DIR_INO, TMP_INO, TARGET_INO]);
   for (const pc of calls) {
@@ -57,66 +85,78 @@ export function logicalOps(run: RecordedRun): Translation {
     if (watchedPath(pc.fdPath) || pc.paths.some(watchedPath) || watchedPath(pc.call.resultPath)) watched.add(pc.ino);
   }
   const finalByIno = finalContentsByIno(names, run);
-  const writes = calls.filter((pc) => pc.family === 'write' && succeeded(pc) && pc.ino !== undefined && watched.has(pc.ino));
+  const carriers = carriersOf(calls, watched);
+  const carrierOf = new Map(carriers.map((carrier) => [carrier.pc, carrier] as const));
 
   const ops: LogicalOp[] = [];
+  const notes: string[] = [];
+  const unmodelled: string[] = [];
+  const unseen = new Set<string>();
   let unknownBytes = 0;
+  const sizes = new Map<number, number>(run.old !== undefined ? [[TARGET_INO, run.old.length]] : []);
   const push = (op: DistributiveOmit<LogicalOp, 'index'>): void => {
     ops.push({ ...op, index: ops.length } as LogicalOp);
+    if (op.kind === 'write') sizes.set(op.ino, Math.max(sizes.get(op.ino) ?? 0, op.offset + op.data.length));
+    if (op.kind === 'truncate') sizes.set(op.ino, op.size);
   };
   const label = (pc: PathCall): string => describe(pc, run);
+  const pushBytes = (carrier: Carrier, extra: { syncedBy?: PathCall['synchronous']; via?: 'mapping' | 'clone' }): void => {
+    const data = bytesOf(carrier, finalByIno.get(carrier.ino), carriers);
+    if (data.unknown) unknownBytes += data.bytes.length;
+    if (data.bytes.length === 0) return;
+    push({ kind: 'write', ino: carrier.ino, offset: carrier.offset, data: data.bytes, ...(extra.syncedBy ? { syncedBy: extra.syncedBy } : {}), ...(extra.via ? { via: extra.via } : {}), call: label(carrier.pc) });
+  };
 
   for (const pc of calls) {
-    if (!succeeded(pc) || pc.ino === undefined) continue;
+    if (pc.family === 'unseen') unseen.add(pc.call.name);
+    if (!succeeded(pc) || pc.ino === undefined) {
+      if (succeeded(pc)) syncOp(pc);
+      continue;
+    }
     const ino = pc.ino;
+    if (pc.unmodelled && watched.has(ino)) unmodelled.push(`${label(pc)}: ${pc.unmodelled}`);
     switch (pc.family) {
       case 'open': {
         const file = pc.paths[0];
-        if (!watchedPath(file)) break;
+        if (pc.created) sizes.set(ino, 0);
+        if (pc.anonymous || !watchedPath(file)) break;
         const dir = dirIno(path.dirname(file as string)) as InodeId;
         if (pc.created) push({ kind: 'create', dir, name: path.basename(file as string), ino, call: label(pc) });
         else if (pc.truncated) push({ kind: 'truncate', ino, size: 0, call: label(pc) });
         break;
       }
-      case 'mkdir': {
+      case 'mkdir':
+      case 'symlink': {
         const file = pc.paths[0];
-        if (watchedPath(file)) push({ kind: 'mkdir', dir: dirIno(path.dirname(file as string)) as InodeId, name: path.basename(file as string), ino, call: label(pc) });
+        if (!watchedPath(file)) break;
+        const where = { dir: dirIno(path.dirname(file as string)) as InodeId, name: path.basename(file as string), ino, call: label(pc) };
+        push(pc.family === 'mkdir' ? { kind: 'mkdir', ...where } : { kind: 'symlink', ...where, ...(pc.linkText !== undefined ? { text: pc.linkText } : {}) });
         break;
       }
-      case 'write': {
-        if (!watched.has(ino) || pc.offset === undefined || !pc.length) break;
-        const data = bytesOf(pc, finalByIno.get(ino), writes);
-        if (data.unknown) unknownBytes += pc.length;
-        push({ kind: 'write', ino, offset: pc.offset, data: data.bytes, call: label(pc) });
+      case 'write':
+      case 'map':
+      case 'clone': {
+        const carrier = carrierOf.get(pc);
+        if (carrier) pushBytes(carrier, { syncedBy: pc.synchronous, via: pc.family === 'map' ? 'mapping' : pc.family === 'clone' ? 'clone' : undefined });
         break;
       }
+      case 'allocate':
+        if (watched.has(ino) && pc.allocated) allocateOps(ino, pc);
+        break;
       case 'truncate':
         if (watched.has(ino) && pc.size !== undefined) push({ kind: 'truncate', ino, size: pc.size, call: label(pc) });
         break;
       case 'sync':
-        if (watched.has(ino)) push({ kind: 'sync', ino, dataOnly: pc.call.name === 'fdatasync', call: label(pc) });
+      case 'range_sync':
+        syncOp(pc);
         break;
       case 'close':
         if (watched.has(ino) && ino !== DIR_INO && ino !== TMP_INO) push({ kind: 'close', ino, call: label(pc) });
         break;
       case 'rename':
-      case 'link': {
-        const [from, to] = pc.paths as [string, string];
-        const fromDir = dirIno(path.dirname(from));
-        const toDir = dirIno(path.dirname(to));
-        if (fromDir === undefined && toDir === undefined) break;
-        if (pc.family === 'link' || fromDir === undefined) {
-          // A file arriving from an unwatched place: for the model, a new entry for it.
-          if (toDir !== undefined) push({ kind: 'link', dir: toDir, name: path.basename(to), ino, call: label(pc) });
-          break;
-        }
-        if (toDir === undefined) {
-          push({ kind: 'unlink', dir: fromDir, name: path.basename(from), ino, call: label(pc) });
-          break;
-        }
-        push({ kind: 'rename', fromDir, fromName: path.basename(from), toDir, toName: path.basename(to), ino, ...(pc.replacedIno !== undefined ? { replaced: pc.replacedIno } : {}), call: label(pc) });
+      case 'link':
+        nameOp(pc, ino);
         break;
-      }
       case 'unlink': {
         const file = pc.paths[0];
         if (watchedPath(file)) push({ kind: 'unlink', dir: dirIno(path.dirname(file as string)) as InodeId, name: path.basename(file as string), ino, call: label(pc) });
@@ -135,7 +175,80 @@ export function logicalOps(run: RecordedRun): Translation {
   return {
     input: { ops, initial, target: { dir: DIR_INO, name: path.basename(run.target) }, old: run.old, fresh: run.fresh, reportedSuccess: run.reportedSuccess },
     unknownBytes,
+    notes: [...new Set(notes)],
+    unmodelled: [...new Set(unmodelled)],
+    unseen: [...unseen],
   };
+
+  /** A sync-family call as the op its reach says: a sync of one file or range, a sync of everything, or a note. */
+  function syncOp(pc: PathCall): void {
+    const reach = pc.reach;
+    if (!reach) return;
+    switch (reach.scope) {
+      case 'file':
+        if (watched.has(reach.ino)) push({ kind: 'sync', ino: reach.ino, dataOnly: reach.dataOnly, call: label(pc) });
+        return;
+      case 'range':
+        if (watched.has(reach.ino)) push({ kind: 'sync', ino: reach.ino, dataOnly: true, range: { offset: reach.offset, length: reach.length }, call: label(pc) });
+        return;
+      case 'system':
+        push({ kind: 'sync_all', scope: 'system', call: label(pc) });
+        return;
+      case 'file-system':
+        if (reach.onWatched === true) push({ kind: 'sync_all', scope: 'file system', call: label(pc) });
+        else if (reach.onWatched === false) notes.push(`${label(pc)} syncs another file system than the target's: it persists nothing of the target's`);
+        else unmodelled.push(`${label(pc)}: syncfs of a file whose file system could not be told from the target's`);
+        return;
+      case 'nothing':
+        if (pc.ino !== undefined && watched.has(pc.ino)) notes.push(`${label(pc)} is not counted as a sync: ${reach.why}`);
+        return;
+    }
+  }
+
+  /** fallocate: zeros over the range (punch, zero range), or zeros where it grows the file; nothing for space alone. */
+  function allocateOps(ino: number, pc: PathCall): void {
+    const { offset, length, zeroes, keepSize } = pc.allocated as NonNullable<PathCall['allocated']>;
+    const size = sizes.get(ino) ?? finalByIno.get(ino)?.length ?? 0;
+    const end = keepSize ? Math.min(offset + length, size) : offset + length;
+    const start = zeroes ? offset : Math.max(offset, size);
+    if (end <= start) return;
+    push({ kind: 'write', ino, offset: start, data: Buffer.alloc(end - start), via: 'allocate', call: label(pc) });
+  }
+
+  /** rename, link, exchange: entries in the watched directories; a file arriving from elsewhere is a new entry. */
+  function nameOp(pc: PathCall, ino: number): void {
+    const [from, to] = pc.paths as [string, string];
+    if (from === undefined || to === undefined) return;
+    const fromDir = dirIno(path.dirname(from));
+    const toDir = dirIno(path.dirname(to));
+    if (fromDir === undefined && toDir === undefined) return;
+    if (pc.exchangedIno !== undefined) {
+      if (fromDir === undefined || toDir === undefined) unmodelled.push(`${label(pc)}: an exchange with a name outside the watched directories`);
+      else push({ kind: 'exchange', fromDir, fromName: path.basename(from), toDir, toName: path.basename(to), ino, other: pc.exchangedIno, call: label(pc) });
+      return;
+    }
+    if (pc.family === 'link' || fromDir === undefined) {
+      if (toDir !== undefined) push({ kind: 'link', dir: toDir, name: path.basename(to), ino, call: label(pc) });
+      return;
+    }
+    if (toDir === undefined) {
+      push({ kind: 'unlink', dir: fromDir, name: path.basename(from), ino, call: label(pc) });
+      return;
+    }
+    push({ kind: 'rename', fromDir, fromName: path.basename(from), toDir, toName: path.basename(to), ino, ...(pc.replacedIno !== undefined ? { replaced: pc.replacedIno } : {}), call: label(pc) });
+  }
+}
+
+/** Every call that put bytes into a watched file, in trace order: writes and copies, shared mappings, clones. */
+function carriersOf(calls: readonly PathCall[], watched: ReadonlySet<number>): Carrier[] {
+  const carriers: Carrier[] = [];
+  for (const pc of calls) {
+    if (!succeeded(pc) || pc.ino === undefined || !watched.has(pc.ino)) continue;
+    if (pc.family === 'write' && pc.offset !== undefined && pc.length) carriers.push({ pc, ino: pc.ino, offset: pc.offset, length: pc.length });
+    else if (pc.mapped && pc.mapped.length > 0) carriers.push({ pc, ino: pc.ino, offset: pc.mapped.offset, length: pc.mapped.length });
+    else if (pc.cloned) carriers.push({ pc, ino: pc.ino, offset: pc.cloned.offset, length: pc.cloned.length });
+  }
+  return carriers;
 }
 
 /** The content each file ended with: the files left in the watched directories, by the file their name held. */
@@ -148,16 +261,22 @@ function finalContentsByIno(names: ReadonlyMap<string, number>, run: RecordedRun
   return byIno;
 }
 
-/** A write's bytes: from the file's final content when no later write covered any of its range. */
-function bytesOf(pc: PathCall, final: Buffer | undefined, writes: readonly PathCall[]): { bytes: Buffer; unknown: boolean } {
-  const start = pc.offset as number;
-  const end = start + (pc.length as number);
-  const overwritten = writes.some((later) => later.call.seq > pc.call.seq && later.ino === pc.ino && (later.offset as number) < end && (later.offset as number) + (later.length as number) > start);
+/**
+ * A carrier's bytes: from the file's final content when no later carrier covered any of its range.
+ * A mapping or a clone reaching past the final size carries only what the file kept.
+ */
+function bytesOf(carrier: Carrier, final: Buffer | undefined, carriers: readonly Carrier[]): { bytes: Buffer; unknown: boolean } {
+  const start = carrier.offset;
+  const bounded = carrier.pc.family === 'map' || carrier.pc.family === 'clone';
+  const wanted = carrier.length === undefined ? (final?.length ?? 0) - start : carrier.length;
+  const end = bounded && final !== undefined ? Math.min(start + wanted, final.length) : start + wanted;
+  if (end <= start) return { bytes: Buffer.alloc(0), unknown: false };
+  const overwritten = carriers.some((later) => later.pc.call.seq > carrier.pc.call.seq && later.ino === carrier.ino && later.offset < end && (later.length === undefined || later.offset + later.length > start));
   if (final !== undefined && !overwritten && final.length >= end) return { bytes: final.subarray(start, end), unknown: false };
   return { bytes: Buffer.alloc(end - start, UNKNOWN_FILL), unknown: true };
 }
 
-/** `renameat2($TMPDIR/x → target.dat)`: a call in the words of the trial's own layout. */
+/** `renameat2($TMPDIR/x → target.dat)`: a call in the words of the trial's own layout, with how it wrote. */
 function describe(pc: PathCall, run: RecordedRun): string {
   const show = (file: string | undefined): string => {
     if (file === undefined) return '?';
@@ -167,7 +286,14 @@ function describe(pc: PathCall, run: RecordedRun): string {
     if (path.dirname(file) === run.dir) return path.basename(file);
     return file;
   };
-  const files = pc.family === 'rename' || pc.family === 'link' ? `${show(pc.paths[0])} → ${show(pc.paths[1])}` : show(pc.fdPath ?? pc.paths[0] ?? pc.call.resultPath);
-  const size = pc.family === 'write' ? `, ${pc.length} bytes at ${pc.offset}` : '';
-  return `${pc.call.name}(${files}${size})`;
+  const two = pc.family === 'rename' || pc.family === 'link';
+  const files = two ? `${show(pc.paths[0])} → ${show(pc.paths[1])}` : pc.family === 'sync' && pc.call.name === 'sync' ? '' : show(pc.fdPath ?? pc.paths[0] ?? pc.call.resultPath);
+  const how = (() => {
+    if (pc.family === 'write') return `, ${pc.length} bytes at ${pc.offset}${pc.synchronous ? `, ${pc.synchronous}` : ''}`;
+    if (pc.mapped) return `, shared mapping of ${pc.mapped.length} bytes at ${pc.mapped.offset}`;
+    if (pc.exchangedIno !== undefined) return ', RENAME_EXCHANGE';
+    if (pc.reach?.scope === 'range') return `, MS_SYNC of ${pc.reach.length} bytes at ${pc.reach.offset}`;
+    return '';
+  })();
+  return `${pc.call.name}(${files}${how})`;
 }

@@ -5,10 +5,10 @@
  * Running the checker is the caller's job.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MODELS } from './models/index.js';
-import { directoryInodes } from './op-facts.js';
+import { directoryInodes, symlinkTexts } from './op-facts.js';
 import { DEFAULT_MAX_STATES, DEFAULT_SEED, selectStates } from './selection.js';
 import { StateSpace } from './space.js';
 import { ContentCache, resolveEntries, type CrashState } from './state.js';
@@ -39,6 +39,7 @@ export async function materialize(input: PowerLossInput, state: CrashState, dir:
   const entries = resolveEntries(input, state);
   const directories = directoryInodes(input);
   const placed = relativeDirPaths(input);
+  const links = symlinkTexts(input);
   const written = new Set<InodeId>();
 
   const writeDir = async (ino: InodeId, relative: string): Promise<void> => {
@@ -53,7 +54,9 @@ export async function materialize(input: PowerLossInput, state: CrashState, dir:
         if (!placed.has(child)) await writeDir(child, childPath);
         continue;
       }
-      await writeFile(path.join(dir, childPath), cache.contentOf(state, child));
+      const text = links.get(child);
+      if (text !== undefined) await symlink(text, path.join(dir, childPath));
+      else await writeFile(path.join(dir, childPath), cache.contentOf(state, child));
     }
   };
   for (const [ino, relative] of placed) await writeDir(ino, relative);
@@ -74,10 +77,12 @@ async function writeFile(file: string, content: ReturnType<ContentCache['content
 export function treeKey(input: PowerLossInput, state: CrashState, cache: ContentCache): string {
   const entries = resolveEntries(input, state);
   const directories = directoryInodes(input);
+  const links = symlinkTexts(input);
   const lines: string[] = [];
   for (const [dirIno, names] of [...entries].sort(([a], [b]) => a - b)) {
     for (const [name, child] of [...names].sort(([a], [b]) => a.localeCompare(b))) {
-      const what = directories.has(child) ? `dir:${child}` : cache.memo(state, child, 'digest', (content) => content.digest());
+      const link = links.get(child);
+      const what = directories.has(child) ? `dir:${child}` : link !== undefined ? `link:${link}` : cache.memo(state, child, 'digest', (content) => content.digest());
       lines.push(`${dirIno}/${name}=${what}`);
     }
   }

@@ -22,9 +22,13 @@ export function entryChangesOf(op: LogicalOp): EntryChange[] {
     case 'create':
     case 'link':
     case 'mkdir':
+    case 'symlink':
     case 'unlink':
       return [{ op: op.index, dir: op.dir, half: 'whole' }];
+    // An exchange across two directories is, like a rename, one change in each: 'add' is the
+    // destination's name taking the source's file, 'remove' the source's name taking the other.
     case 'rename':
+    case 'exchange':
       return op.fromDir === op.toDir
         ? [{ op: op.index, dir: op.toDir, half: 'whole' }]
         : [
@@ -37,7 +41,7 @@ export function entryChangesOf(op: LogicalOp): EntryChange[] {
 }
 
 export function isEntryOp(op: LogicalOp): boolean {
-  return op.kind === 'create' || op.kind === 'link' || op.kind === 'mkdir' || op.kind === 'unlink' || op.kind === 'rename';
+  return entryChangesOf(op).length > 0;
 }
 
 export function isDataOp(op: LogicalOp): op is DataOp {
@@ -50,10 +54,13 @@ export function touchesInodeMetadata(op: LogicalOp, ino: InodeId): boolean {
     case 'create':
     case 'link':
     case 'mkdir':
+    case 'symlink':
     case 'unlink':
       return op.dir === ino || op.ino === ino;
     case 'rename':
       return op.fromDir === ino || op.toDir === ino || op.ino === ino || op.replaced === ino;
+    case 'exchange':
+      return op.fromDir === ino || op.toDir === ino || op.ino === ino || op.other === ino;
     case 'truncate':
       return op.ino === ino;
     default:
@@ -66,13 +73,55 @@ export function issuedAt(input: PowerLossInput, crashAfter: number): LogicalOp[]
   return input.ops.slice(0, crashAfter + 1);
 }
 
-/** Index of the last sync of `ino` among the issued ops, or -1. */
+/**
+ * Index of the last op among the issued that made all of `ino` durable (an fsync or fdatasync of
+ * it, a sync or syncfs of everything), or -1. An msync of a range of it is not one: see durableDataOps.
+ */
 export function lastSyncOf(issued: readonly LogicalOp[], ino: InodeId): number {
   for (let i = issued.length - 1; i >= 0; i--) {
     const op = issued[i]!;
-    if (op.kind === 'sync' && op.ino === ino) return op.index;
+    if (op.kind === 'sync_all' || (op.kind === 'sync' && op.ino === ino && op.range === undefined)) return op.index;
   }
   return -1;
+}
+
+/**
+ * The data ops of `ino` among the issued that are on disk whatever the crash: covered by a later
+ * fsync/fdatasync of the file or a sync/syncfs of everything, inside the range of a later msync,
+ * or synchronous writes (O_DSYNC and kin), durable when they returned. One backward pass.
+ */
+export function durableDataOps(issued: readonly LogicalOp[], ino: InodeId): Set<number> {
+  const durable = new Set<number>();
+  let wholeFile = false;
+  const ranges: { offset: number; length: number }[] = [];
+  for (let i = issued.length - 1; i >= 0; i--) {
+    const op = issued[i]!;
+    if (op.kind === 'sync_all' || (op.kind === 'sync' && op.ino === ino && op.range === undefined)) wholeFile = true;
+    else if (op.kind === 'sync' && op.ino === ino && op.range) ranges.push(op.range);
+    else if (op.kind === 'write' && op.ino === ino) {
+      const inRange = ranges.some((range) => range.offset <= op.offset && op.offset + op.data.length <= range.offset + range.length);
+      if (wholeFile || op.syncedBy !== undefined || inRange) durable.add(op.index);
+    } else if (op.kind === 'truncate' && op.ino === ino && wholeFile) durable.add(op.index);
+  }
+  return durable;
+}
+
+const SYMLINKS = new WeakMap<PowerLossInput, ReadonlyMap<InodeId, string>>();
+
+/** The text of each symlink the run made, by inode (computed once per input: every state asks). */
+export function symlinkTexts(input: PowerLossInput): ReadonlyMap<InodeId, string> {
+  let texts = SYMLINKS.get(input);
+  if (!texts) {
+    const found = new Map<InodeId, string>();
+    for (const op of input.ops) if (op.kind === 'symlink' && op.text !== undefined) found.set(op.ino, op.text);
+    SYMLINKS.set(input, (texts = found));
+  }
+  return texts;
+}
+
+/** The inode an op is about, for grouping in explanations (-1 for a sync of everything). */
+export function inodeOf(op: LogicalOp): InodeId {
+  return op.kind === 'sync_all' ? -1 : op.ino;
 }
 
 /** Inodes that are directories: the initial ones and any the run made with mkdir. */

@@ -24,6 +24,8 @@ export interface PowerLossResult {
   /** Bytes of writes the trace could not give (overwritten later, or in a file that is gone). */
   unknownBytes: number;
   opCount: number;
+  /** Calls that looked like syncs but persist nothing here, said beside the figures. */
+  notes?: readonly string[];
 }
 
 /** Violations listed per writer, size, model and check: enough to act on, not a wall of text. */
@@ -45,7 +47,8 @@ export function powerLossRows(result: PowerLossResult): RowInput[] {
     ? `all ${found.states} crash states the model allows over ${result.opCount} logical operations`
     : `a seeded sample of ${found.states} of ${found.spaceSize} crash states (seed ${result.seed}) over ${result.opCount} logical operations`;
   const unknown = result.unknownBytes > 0 ? `; ${result.unknownBytes} written bytes were overwritten later or left in a file that is gone, so a state that keeps them is judged as not the new content` : '';
-  const rows: RowInput[] = [{ ...at, metric: METRICS.powerlossStates, value: found.states, unit: 'count', detail: `${how}, explored in ${Math.round(result.exploreMs)} ms${unknown}` }];
+  const notes = result.notes?.length ? `; ${result.notes.join('; ')}` : '';
+  const rows: RowInput[] = [{ ...at, metric: METRICS.powerlossStates, value: found.states, unit: 'count', detail: `${how}, explored in ${Math.round(result.exploreMs)} ms${unknown}${notes}` }];
   const rate = (metric: string, count: { states: number; violations: number }): void => {
     if (count.states === 0) return;
     rows.push({ ...at, metric, value: count.violations / count.states, unit: 'ratio', detail: `${count.violations}/${count.states}` });

@@ -38,8 +38,9 @@ export class RunBuilder {
     return ino;
   }
 
-  write(ino: InodeId, offset: number, data: Buffer): this {
-    return this.push({ kind: 'write', ino, offset, data, call: `pwrite64(#${ino}, ${data.length} bytes at ${offset})` });
+  write(ino: InodeId, offset: number, data: Buffer, how: { syncedBy?: 'O_DSYNC' | 'O_SYNC' | 'RWF_DSYNC' | 'RWF_SYNC'; via?: 'mapping' } = {}): this {
+    const name = how.via === 'mapping' ? 'mmap' : 'pwrite64';
+    return this.push({ kind: 'write', ino, offset, data, ...how, call: `${name}(#${ino}, ${data.length} bytes at ${offset}${how.syncedBy ? `, ${how.syncedBy}` : ''})` });
   }
 
   /** `data` in consecutive writes of `chunk` bytes from offset 0. */
@@ -54,6 +55,16 @@ export class RunBuilder {
 
   fsync(ino: InodeId, dataOnly = false): this {
     return this.push({ kind: 'sync', ino, dataOnly, call: `${dataOnly ? 'fdatasync' : 'fsync'}(#${ino}${this.paths.has(ino) ? ` ${this.paths.get(ino)}` : ''})` });
+  }
+
+  /** msync(MS_SYNC) of a mapped range of `ino`. */
+  msync(ino: InodeId, offset: number, length: number): this {
+    return this.push({ kind: 'sync', ino, dataOnly: true, range: { offset, length }, call: `msync(#${ino}, ${length} bytes at ${offset})` });
+  }
+
+  /** sync(), or syncfs() of the run's file system. */
+  syncAll(scope: 'system' | 'file system' = 'system'): this {
+    return this.push({ kind: 'sync_all', scope, call: scope === 'system' ? 'sync()' : 'syncfs()' });
   }
 
   close(ino: InodeId): this {
@@ -76,6 +87,24 @@ export class RunBuilder {
       ...(replaced === undefined ? {} : { replaced }),
       call: `renameat2(${this.path(fromDir, fromName)} → ${this.path(toDir, toName)})`,
     });
+  }
+
+  /** renameat2(RENAME_EXCHANGE): the two names swap their files. */
+  exchange(fromDir: InodeId, fromName: string, toDir: InodeId, toName: string): this {
+    const ino = this.names.get(fromDir)?.get(fromName);
+    const other = this.names.get(toDir)?.get(toName);
+    if (ino === undefined || other === undefined) throw new Error(`exchange needs both ${fromName} and ${toName}`);
+    this.names.get(fromDir)!.set(fromName, other);
+    this.names.get(toDir)!.set(toName, ino);
+    return this.push({ kind: 'exchange', fromDir, fromName, toDir, toName, ino, other, call: `renameat2(${this.path(fromDir, fromName)} ⇄ ${this.path(toDir, toName)}, RENAME_EXCHANGE)` });
+  }
+
+  /** A symlink holding `text`. */
+  symlink(dir: InodeId, name: string, text: string): InodeId {
+    const ino = this.nextIno++;
+    this.push({ kind: 'symlink', dir, name, ino, text, call: `symlink(${text}, ${this.path(dir, name)})` });
+    this.names.get(dir)!.set(name, ino);
+    return ino;
   }
 
   unlink(dir: InodeId, name: string): this {

@@ -4,7 +4,8 @@
  * everything else is the initial state. `resolve*` turn it into entries and bytes.
  */
 import { Content, BLOCK_SIZE } from './content.js';
-import type { EntryChange } from './op-facts.js';
+import path from 'node:path';
+import { symlinkTexts, type EntryChange } from './op-facts.js';
 import type { InodeId, PowerLossInput } from './types.js';
 
 /** Which directory changes (and, for ext4, journaled truncates) a model lets persist. */
@@ -69,6 +70,7 @@ export function resolveEntries(input: PowerLossInput, state: CrashState): Map<In
       case 'create':
       case 'link':
       case 'mkdir':
+      case 'symlink':
         dirOf(op.dir).set(op.name, op.ino);
         if (op.kind === 'mkdir') dirOf(op.ino);
         break;
@@ -81,6 +83,10 @@ export function resolveEntries(input: PowerLossInput, state: CrashState): Map<In
         if (change.half !== 'add' && dirOf(op.fromDir).get(op.fromName) === op.ino) dirOf(op.fromDir).delete(op.fromName);
         if (change.half !== 'remove') dirOf(op.toDir).set(op.toName, op.ino);
         break;
+      case 'exchange':
+        if (change.half !== 'remove') dirOf(op.toDir).set(op.toName, op.ino);
+        if (change.half !== 'add') dirOf(op.fromDir).set(op.fromName, op.other);
+        break;
       default:
         break;
     }
@@ -92,8 +98,30 @@ function halfOrder(change: EntryChange): number {
   return change.half === 'remove' ? 1 : 0;
 }
 
+/** How many symlinks are followed before a target counts as unresolvable (as the kernel's ELOOP). */
+const SYMLINK_DEPTH = 8;
+
+/**
+ * The file the target's name leads to in this state: its entry, followed through symlinks the run
+ * made (a relative text names an entry of the same directory; an absolute one, or one with a
+ * directory part, an entry of the initial directory with that path). Undefined when absent or dangling.
+ */
 export function resolveTarget(input: PowerLossInput, state: CrashState): InodeId | undefined {
-  return resolveEntries(input, state).get(input.target.dir)?.get(input.target.name);
+  const entries = resolveEntries(input, state);
+  const texts = symlinkTexts(input);
+  let dir = input.target.dir;
+  let ino = entries.get(dir)?.get(input.target.name);
+  for (let depth = 0; ino !== undefined && texts.has(ino); depth++) {
+    if (depth >= SYMLINK_DEPTH) return undefined;
+    const text = texts.get(ino) as string;
+    const base = input.initial.dirs.get(dir)?.path ?? '/';
+    const full = path.resolve(base, text);
+    const parent = [...input.initial.dirs].find(([, known]) => known.path === path.dirname(full))?.[0];
+    if (parent === undefined) return undefined;
+    dir = parent;
+    ino = entries.get(dir)?.get(path.basename(full));
+  }
+  return ino;
 }
 
 /**

@@ -15,13 +15,15 @@ interface OpBase {
   call: string;
 }
 
-/** A new directory entry for a new or existing inode (O_CREAT of an absent name, link, mkdir). */
+/** A new directory entry for a new or existing inode (O_CREAT of an absent name, link, mkdir, symlink). */
 export interface LinkOp extends OpBase {
-  kind: 'create' | 'link' | 'mkdir';
+  kind: 'create' | 'link' | 'mkdir' | 'symlink';
   /** The directory's inode and path. */
   dir: InodeId;
   name: string;
   ino: InodeId;
+  /** symlink: the text it holds (persisted with its entry: a symlink's text is part of creating it). */
+  text?: string;
 }
 
 export interface UnlinkOp extends OpBase {
@@ -43,13 +45,17 @@ export interface RenameOp extends OpBase {
   replaced?: InodeId;
 }
 
-/** Bytes that reached a file: write/pwrite64/writev/copy_file_range/sendfile at an offset. */
+/** Bytes that reached a file: a write call, a copy in the kernel, a shared mapping, a clone, zeros from fallocate. */
 export interface WriteOp extends OpBase {
   kind: 'write';
   ino: InodeId;
   offset: number;
   /** Exactly the bytes written (length = what the call returned). */
   data: Buffer;
+  /** The write was durable when it returned: O_SYNC/O_DSYNC on its fd, RWF_SYNC/RWF_DSYNC on the call. */
+  syncedBy?: 'O_SYNC' | 'O_DSYNC' | 'RWF_SYNC' | 'RWF_DSYNC';
+  /** How the bytes came, when not from a write call: explanations say it ("bytes written through a shared mapping"). */
+  via?: 'mapping' | 'clone' | 'allocate';
 }
 
 /** The file's size set: O_TRUNC on open (size 0) or ftruncate. */
@@ -59,12 +65,39 @@ export interface TruncateOp extends OpBase {
   size: number;
 }
 
-/** fsync / fdatasync of a file or directory inode. sync_file_range persists nothing and is not an op. */
+/**
+ * fsync / fdatasync of a file or directory inode, or msync(MS_SYNC) of a range of a mapped file.
+ * sync_file_range and msync without MS_SYNC persist nothing and are not ops.
+ */
 export interface SyncOp extends OpBase {
   kind: 'sync';
   ino: InodeId;
-  /** fdatasync: data and size, not other metadata; for a directory it is treated like fsync. */
+  /** fdatasync (and msync): data and size, not other metadata; for a directory it is treated like fsync. */
   dataOnly: boolean;
+  /** msync: only the writes inside this range of the file are made durable. */
+  range?: { offset: number; length: number };
+}
+
+/**
+ * sync(), or syncfs() of the file system the run's files live on: on Linux both wait for the
+ * write-back, so everything issued before is durable, every file's data and every directory's entries.
+ */
+export interface SyncAllOp extends OpBase {
+  kind: 'sync_all';
+  scope: 'system' | 'file system';
+}
+
+/** renameat2(RENAME_EXCHANGE): two names swap their files in one step. */
+export interface ExchangeOp extends OpBase {
+  kind: 'exchange';
+  fromDir: InodeId;
+  fromName: string;
+  toDir: InodeId;
+  toName: string;
+  /** The file `fromName` named, now under `toName`. */
+  ino: InodeId;
+  /** The file `toName` named, now under `fromName`. */
+  other: InodeId;
 }
 
 /** The last close of an inode's open file (ext4's replace-via-truncate flush happens here). */
@@ -73,7 +106,7 @@ export interface CloseOp extends OpBase {
   ino: InodeId;
 }
 
-export type LogicalOp = LinkOp | UnlinkOp | RenameOp | WriteOp | TruncateOp | SyncOp | CloseOp;
+export type LogicalOp = LinkOp | UnlinkOp | RenameOp | ExchangeOp | WriteOp | TruncateOp | SyncOp | SyncAllOp | CloseOp;
 
 /** The state on disk before the writer ran: fully persisted (the harness synced it). */
 export interface InitialState {

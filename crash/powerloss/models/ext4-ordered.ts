@@ -8,7 +8,9 @@
  *    prefix in program order; a rename, even across directories, is one journaled op.
  * 2. fsync/fdatasync of inode I persists I's data written before it and commits the journal at
  *    least up to I's latest metadata op. Real ext4 commits the whole running transaction (every
- *    earlier metadata op); we promise only I's own, which is conservative (more states).
+ *    earlier metadata op); we promise only I's own, which is conservative (more states). sync and
+ *    syncfs commit everything before them. A synchronous write (O_DSYNC) or an msync persists
+ *    only its own bytes here (no journal promise: conservative).
  * 3. data=ordered (Documentation/admin-guide/ext4.rst: "All data are forced directly out to the
  *    main file system prior to its metadata being committed to the journal"): a persisted size
  *    never exposes unwritten blocks, so unsynced data is lost, persisted as a prefix, or torn only
@@ -24,7 +26,7 @@
  *    zero-length window stays).
  */
 import { fileOutcomes } from '../file-outcomes.js';
-import { entryChangesOf, isEntryOp, issuedAt, lastSyncOf, touchesInodeMetadata } from '../op-facts.js';
+import { durableDataOps, entryChangesOf, isEntryOp, issuedAt, lastSyncOf, touchesInodeMetadata } from '../op-facts.js';
 import type { FileOutcome, MetadataChoice } from '../state.js';
 import type { InodeId, LogicalOp, PowerLossInput } from '../types.js';
 import type { PersistenceModel } from './model.js';
@@ -42,8 +44,9 @@ export const ext4OrderedModel: PersistenceModel = {
     // Rule 2: the committed prefix reaches at least the synced inode's latest metadata op.
     let floor = 0;
     for (const op of issued) {
-      if (op.kind !== 'sync') continue;
-      const covered = journal.filter((entry) => entry.index < op.index && touchesInodeMetadata(entry, op.ino));
+      if (op.kind !== 'sync' && op.kind !== 'sync_all') continue;
+      // sync and syncfs commit the running transaction whole; an fsync at least the file's own ops.
+      const covered = journal.filter((entry) => entry.index < op.index && (op.kind === 'sync_all' || touchesInodeMetadata(entry, op.ino)));
       const last = covered[covered.length - 1];
       if (last) floor = Math.max(floor, journal.indexOf(last) + 1);
     }
@@ -73,13 +76,16 @@ export const ext4OrderedModel: PersistenceModel = {
     const lists: FileOutcome[][] = [];
     for (const [ino, writes] of writesByFile) {
       const forcedBefore = forcedDataHorizon(input, issued, ino, committed, lastCommitted);
+      // Synchronous writes and writes inside an msynced range are on disk whatever the horizon.
+      const durable = durableDataOps(issued, ino);
+      const forced = (op: number) => op < forcedBefore || durable.has(op);
       const truncates = meta.journaledTruncates.filter((index) => (input.ops[index] as { ino: InodeId }).ino === ino);
       lists.push(
         fileOutcomes(
           input,
           ino,
-          [...truncates, ...writes.filter((op) => op < forcedBefore)],
-          writes.filter((op) => op >= forcedBefore),
+          [...truncates, ...writes.filter(forced)],
+          writes.filter((op) => !forced(op)),
           { zeroFill: false, tear: 'in-place-only' },
         ),
       );

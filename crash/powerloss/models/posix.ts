@@ -3,14 +3,16 @@
  * "All File Systems Are Not Created Equal"): only what an fsync covered is promised.
  *
  * - File data and size: an fsync/fdatasync of inode I persists every data op (write, truncate)
- *   of I issued before it. Later data ops may be lost, persist as a prefix, tear at 4 KiB blocks,
- *   or leave a persisted size over zero-filled blocks (see file-outcomes.ts).
+ *   of I issued before it, an msync(MS_SYNC) the writes inside its range, a synchronous write
+ *   (O_DSYNC, RWF_DSYNC, …) itself, and a sync or a syncfs of the run's file system everything
+ *   issued before it. Other data ops may be lost, persist as a prefix, tear at 4 KiB blocks, or
+ *   leave a persisted size over zero-filled blocks (see file-outcomes.ts).
  * - Directory entries: each directory's changes persist in order, as a prefix of its own list, at
- *   least up to the last one an fsync of that directory covered. A cross-directory rename is two
+ *   least up to the last one an fsync of that directory (or a sync, or a syncfs) covered. A cross-directory rename is two
  *   changes, one in each directory's list. An fsync of a file does not persist its name.
  */
 import { fileOutcomes } from '../file-outcomes.js';
-import { entryChangesOf, isDataOp, issuedAt, lastSyncOf, type EntryChange } from '../op-facts.js';
+import { durableDataOps, entryChangesOf, isDataOp, issuedAt, lastSyncOf, type EntryChange } from '../op-facts.js';
 import type { FileOutcome, MetadataChoice } from '../state.js';
 import type { InodeId } from '../types.js';
 import type { PersistenceModel } from './model.js';
@@ -52,13 +54,13 @@ export const posixModel: PersistenceModel = {
     }
     const lists: FileOutcome[][] = [];
     for (const [ino, ops] of dataOpsByFile) {
-      const synced = lastSyncOf(issued, ino);
+      const durable = durableDataOps(issued, ino);
       lists.push(
         fileOutcomes(
           input,
           ino,
-          ops.filter((op) => op < synced),
-          ops.filter((op) => op > synced),
+          ops.filter((op) => durable.has(op)),
+          ops.filter((op) => !durable.has(op)),
           { zeroFill: true, tear: 'any-block' },
         ),
       );
