@@ -1,3 +1,4 @@
+import { reachesFileData } from '../core/trace/durability.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { Content } from './contents.js';
 import type { CrashRun } from './context.js';
@@ -67,7 +68,9 @@ export interface HitFault {
 export function faultOf(verdict: Extract<ReturnType<typeof verifyTrial>, { reached: true }>): HitFault {
   const { fired, model } = verdict;
   const landed = model.rename !== undefined || model.inPlace;
-  return { sync: fired.family === 'sync', onTargetData: landed && fired.ino !== undefined && fired.ino === model.dataIno };
+  // A failed syncfs or msync reached the data as surely as a failed fsync of it.
+  const reached = (fired.ino !== undefined && fired.ino === model.dataIno) || (fired.family === 'sync' && reachesFileData(fired, model.dataIno));
+  return { sync: fired.family === 'sync', onTargetData: landed && reached };
 }
 
 /**

@@ -5,7 +5,9 @@ import type { SuiteContext } from '../core/suite.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { CrashPlan, ScenarioId } from './cases.js';
 import { ContentStore } from './contents.js';
-import type { RecordedRun } from './powerloss/from-trace.js';
+import { fileSystemProbe, syncfsFileSystems } from '../core/trace/file-systems.js';
+import { logicalOps, type RecordedRun, type Translation } from './powerloss/from-trace.js';
+import { judgeVisibility } from './powerloss/visibility.js';
 import { runOneShot } from './one-shot.js';
 import { TrialDir } from './sandbox.js';
 import { expectationFrom } from './strace/aim.js';
@@ -13,6 +15,7 @@ import type { HitExpectation } from './strace/points.js';
 import { parseTrace } from '../core/trace/strace.js';
 import { buildWritePath, type WritePath } from './strace/write-path.js';
 import { TrialLog } from './trial-log.js';
+import { notJudgedRow } from './rows.js';
 
 export interface CrashSettings {
   scenarios: readonly ScenarioId[];
@@ -27,13 +30,19 @@ export interface CrashSettings {
 
 /**
  * Two fault-free traced writes of one subject and size, in two different directories, and the
- * first one whole (trace, layout, contents) for the power-loss model.
+ * first one whole (trace, layout, contents) and translated for the power-loss model. A writer
+ * whose first run its trace cannot account for is not judged at all, with the reason.
  */
-export type Recordings = { first: WritePath; second: WritePath; expect: HitExpectation; run: RecordedRun } | { error: string };
+export type Recordings =
+  | { first: WritePath; second: WritePath; expect: HitExpectation; run: RecordedRun; translation: Translation; unseen?: string }
+  | { notJudged: string; run: RecordedRun; translation: Translation }
+  | { error: string };
 
 /** What the suite learned about one subject, for its syscall-profile row. */
 export interface SubjectFacts {
-  recording?: { model: WritePath; size: number; stableName?: string };
+  recording?: { model: WritePath; size: number; stableName?: string; translation?: Translation };
+  /** Why its trace cannot be judged, when it cannot (the first size that said so). */
+  notJudged?: string;
   errorTrials: number;
   errorTrialsWithOrphans: number;
   shortWrite?: string;
@@ -45,6 +54,7 @@ export class CrashRun {
   readonly contents: ContentStore;
   private readonly recorded = new Map<string, Promise<Recordings>>();
   private readonly facts = new Map<string, SubjectFacts>();
+  private readonly notJudgedKeys = new Set<string>();
   private dirCounter = 0;
 
   constructor(
@@ -76,6 +86,14 @@ export class CrashRun {
     return { binary: this.settings.strace, traceFile, extra };
   }
 
+  /** A scenario that cannot judge this writer and size: one row saying why, however many tasks find it. */
+  markNotJudged(scenario: ScenarioId, subject: WriterSubject, size: number, reason: string): void {
+    const key = `${scenario}\u0000${subject.name}\u0000${size}`;
+    if (this.notJudgedKeys.has(key)) return;
+    this.notJudgedKeys.add(key);
+    this.ctx.sink.add(notJudgedRow(scenario, subject.name, size, reason));
+  }
+
   factsFor(subject: WriterSubject): SubjectFacts {
     let facts = this.facts.get(subject.name);
     if (!facts) {
@@ -100,28 +118,40 @@ export class CrashRun {
     const old = this.contents.get(size, 'old');
     const fresh = this.contents.get(size, 'new');
     const models: WritePath[] = [];
-    let recorded: RecordedRun | undefined;
+    let recorded: { run: RecordedRun; translation: Translation; unseen?: string } | undefined;
     for (const label of ['record-1', 'record-2']) {
       const trial = TrialDir.create(this.trialDir(subject, label), old);
       const traceFile = this.traceFile(subject, label);
       const run = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: this.traced(traceFile, ['-f']) });
       const held = trial.held(old, fresh);
-      const leftovers = new Map(trial.leftovers().map((name) => [trial.pathOf(name), fs.readFileSync(trial.pathOf(name))] as const));
+      const listing = trial.listing();
+      const trace = parseTrace(run.trace ?? '');
+      // Asked while the run's files exist: afterwards a syncfs's file could not be told apart.
+      const probe = fileSystemProbe(trial.dir, [trial.dir, trial.tmp]);
+      const fileSystems = syncfsFileSystems(trace, probe);
       trial.remove();
       fs.rmSync(traceFile, { force: true });
       if (run.reported !== 'success' || held.kind !== 'new') {
         return { error: `its fault-free write under strace did not succeed (${run.ending}; target ${held.kind})` };
       }
-      const trace = parseTrace(run.trace ?? '');
-      recorded ??= { trace, dir: trial.dir, tmpDir: trial.tmp, target: trial.target, old: old.bytes, fresh: fresh.bytes, reportedSuccess: true, finalContents: new Map([...leftovers, [trial.target, fresh.bytes]]) };
-      const model = buildWritePath(trace, { target: trial.target, tmpDir: trial.tmp });
+      if (!recorded) {
+        const whole: RecordedRun = { trace, dir: trial.dir, tmpDir: trial.tmp, target: trial.target, old: old.bytes, fresh: fresh.bytes, reportedSuccess: true, finalContents: listing.files, finalLinks: listing.links, fileSystems };
+        const translation = logicalOps(whole);
+        const visibility = judgeVisibility(translation, whole);
+        if (!visibility.judged) {
+          this.factsFor(subject).notJudged ??= visibility.reason;
+          return { notJudged: visibility.reason, run: whole, translation };
+        }
+        recorded = { run: whole, translation, ...(visibility.unseen ? { unseen: visibility.unseen } : {}) };
+      }
+      const model = buildWritePath(trace, { target: trial.target, tmpDir: trial.tmp, fileSystem: (file) => fileSystems.get(file) });
       if (model.dataPath === undefined) return { error: 'its fault-free trace shows no write to the target, in its directory or in its $TMPDIR (does it write elsewhere and copy?)' };
       models.push(model);
     }
     const [first, second] = models as [WritePath, WritePath];
     const expect = expectationFrom(first, second, size);
     const facts = this.factsFor(subject);
-    if (!facts.recording || facts.recording.size < size) facts.recording = { model: first, size, stableName: expect.stableDataName };
-    return { first, second, expect, run: recorded as RecordedRun };
+    if (!facts.recording || facts.recording.size < size) facts.recording = { model: first, size, stableName: expect.stableDataName, translation: recorded?.translation };
+    return { first, second, expect, ...(recorded as NonNullable<typeof recorded>) };
   }
 }

@@ -63,6 +63,14 @@ function summarizeReasons(reasons: readonly string[]): string {
   return [...counts].map(([reason, n]) => (n > 1 ? `${n}× ${reason}` : reason)).join(' | ');
 }
 
+/**
+ * A scenario that cannot judge a writer at a size, because its trace does not show how the writer
+ * reached its files: never a pass, never a fail; analyze counts it apart and names the reason.
+ */
+export function notJudgedRow(scenario: CrashScenarioId, subject: string, size: number, reason: string): RowInput {
+  return { suite: 'crash', scenario, subject, mode: 'durable', size_bytes: size, metric: METRICS.notJudged, value: 1, unit: 'count', engine: 'strace', detail: reason };
+}
+
 /** A scenario (or, with CRASH_MARKERS.all, a subject) that did not run, and why. */
 export function skippedRow(scenario: string, subject: string, reason: string): RowInput {
   return { suite: 'crash', scenario, subject, metric: METRICS.skipped, value: 1, unit: 'count', detail: reason };
@@ -94,7 +102,7 @@ export function profileRows(subject: string, facts: SubjectFacts, straceMissing:
       subject,
       mode: 'durable',
       metric: METRICS.syscallProfile,
-      value: profile ? profile.gaps.length : null,
+      value: profile && facts.recording ? profile.gaps.length : null,
       unit: 'durability gaps',
       engine: 'strace',
       detail: profile?.text ?? (straceMissing ? `no trace: ${straceMissing}` : 'no fault-free trace was recorded (kill_at_step and inject_error did not run)'),
@@ -118,6 +126,7 @@ function fixedTempRow(facts: SubjectFacts): { metric: string; value: number; uni
   if (!recording || !model || model.dataPath === undefined) return undefined;
   const base = { metric: METRICS.fixedTempName, unit: 'count', size_bytes: recording.size };
   if (model.inPlace) return { ...base, value: 0, detail: 'no temp file: it writes the target in place (not this hazard; see corruption)' };
+  if (model.createOpen?.anonymous) return { ...base, value: 0, detail: 'an anonymous temp file (O_TMPFILE): no name another writer could open until linkat gives it one' };
   const name = path.basename(model.dataPath);
   if (recording.stableName === undefined) return { ...base, value: 0, detail: `temp name differs per run (${name} in one fault-free run)` };
   return {

@@ -48,6 +48,25 @@ export class TrialDir {
     return [...inDir, ...inTmp].sort();
   }
 
+  /**
+   * What the writer left in both directories, read without following links: regular files with
+   * their bytes, symlinks with their text (directories are not listed). The power-loss model takes
+   * written bytes from here, and checks that its replay of the trace ends the same way.
+   */
+  listing(): { files: Map<string, Buffer>; links: Map<string, string> } {
+    const files = new Map<string, Buffer>();
+    const links = new Map<string, string>();
+    for (const dir of [this.dir, this.tmp]) {
+      for (const name of fs.readdirSync(dir)) {
+        const file = path.join(dir, name);
+        const stat = fs.lstatSync(file);
+        if (stat.isSymbolicLink()) links.set(file, fs.readlinkSync(file));
+        else if (stat.isFile()) files.set(file, fs.readFileSync(file));
+      }
+    }
+    return { files, links };
+  }
+
   removeLeftovers(names: readonly string[]): void {
     for (const name of names) fs.rmSync(this.pathOf(name), { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fileSystemProbe } from '../../core/trace/file-systems.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
 import type { ErrorFault, ScenarioId } from '../cases.js';
 import type { InjectedTask } from '../plan.js';
@@ -16,6 +17,11 @@ type Action = { kind: 'kill' } | { kind: 'error'; errno: string; persistent: boo
 export async function runInjectedTask(run: CrashRun, task: InjectedTask): Promise<void> {
   const { subject, size, step } = task;
   const recordings = await run.recordings(subject, size);
+  if ('notJudged' in recordings) {
+    // Its steps cannot be found in calls the tracer did not see: no trial, and never a pass.
+    run.markNotJudged(task.scenario, subject, size, recordings.notJudged);
+    return;
+  }
   if (typeof step === 'string') {
     const aim = 'error' in recordings ? undefined : aimAt(step, recordings.first, recordings.second, recordings.expect);
     await injectedTrials(run, subject, size, 'kill_at_step', step, recordings, aim, { kind: 'kill' });
@@ -29,6 +35,10 @@ function firstApplicable(fault: ErrorFault, recordings: Extract<Recordings, { fi
   let last: AimResult | undefined;
   for (const point of fault.at) {
     last = aimAt(point, recordings.first, recordings.second, recordings.expect);
+    if (last.kind === 'aimed' && last.aim.terms[0]?.syscall === 'sync') {
+      // A failed sync() cannot be delivered: the kernel's sync returns 0 whatever the write-back met.
+      return { kind: 'not_applicable', reason: 'its sync step is sync(2), which cannot fail: the kernel returns 0 whatever happens to the write-back, so there is no error to deliver' };
+    }
     if (last.kind !== 'not_applicable') return last;
   }
   return last as AimResult;
@@ -39,7 +49,7 @@ async function injectedTrials(run: CrashRun, subject: WriterSubject, size: numbe
   const fault = action.kind === 'kill' ? 'SIGKILL' : `${action.errno}${action.persistent ? ' (persistent: every retry fails too)' : ''}`;
   const base = { subject: subject.name, scenario, size, engine: 'strace' as const, step };
   const missed = (reason: string, where = fault): TrialRecord => ({ ...base, fault: where, notReached: reason, held: '', reported: '', problems: [] });
-  if ('error' in recordings || aim === undefined) {
+  if (!('first' in recordings) || aim === undefined) {
     for (let t = 0; t < run.plan.trialsPerStep; t++) run.trials.add(missed(`cannot aim: ${'error' in recordings ? recordings.error : 'no recording'}`));
     return;
   }
@@ -60,7 +70,8 @@ async function injectedTrials(run: CrashRun, subject: WriterSubject, size: numbe
       const extra = injectArgs(aim.aim, trial.dir, action.kind === 'kill' ? { signal: 'SIGKILL' } : { error: action.errno, persistent: action.persistent });
       const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: run.traced(traceFile, extra) });
       fs.rmSync(traceFile, { force: true });
-      const verdict = verifyTrial(shot.trace ?? '', { target: trial.target, tmpDir: trial.tmp }, aim.aim, action.kind, recordings.expect);
+      const watched = { target: trial.target, tmpDir: trial.tmp, fileSystem: fileSystemProbe(trial.dir, [trial.dir, trial.tmp]) };
+      const verdict = verifyTrial(shot.trace ?? '', watched, aim.aim, action.kind, recordings.expect);
       const where = `${fault} at ${aim.aim.point}`;
       if (!verdict.reached) {
         run.trials.add(missed(`${verdict.reason}${aim.caveat ? ` (aim: ${aim.caveat})` : ''}`, where));

@@ -39,6 +39,7 @@ export async function planOverlap(run: CrashRun, subject: WriterSubject, size: n
   if (run.straceMissing !== undefined) return { forced: false, reason: 'strace is not available to hold the writers (see the strace note of this run)' };
   const recordings = await run.recordings(subject, size);
   if ('error' in recordings) return { forced: false, reason: `no call to hold the writers at: ${recordings.error}` };
+  if ('notJudged' in recordings) return { forced: false, reason: `no call to hold the writers at: its trace cannot be followed (${recordings.notJudged})` };
   const misses: string[] = [];
   for (const point of HOLD_POINTS) {
     const aimed = aimAt(point, recordings.first, recordings.second, recordings.expect);

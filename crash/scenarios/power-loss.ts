@@ -7,7 +7,6 @@ import type { WriterSubject } from '../../core/subjects/types.js';
 import { fillTemplate } from '../../core/subjects/template.js';
 import type { CrashRun } from '../context.js';
 import { explore, type Exploration } from '../powerloss/explore.js';
-import { logicalOps } from '../powerloss/from-trace.js';
 import { distinctStates, materialize } from '../powerloss/materialize.js';
 import { powerLossRows, powerLossSkipped, type CheckerOutcome } from '../powerloss/rows.js';
 import type { ModelId, PowerLossInput } from '../powerloss/types.js';
@@ -27,14 +26,27 @@ export async function powerLoss(run: CrashRun, subject: WriterSubject, size: num
     run.ctx.sink.addAll(powerLossSkipped(subject.name, size, `not run: ${recordings.error}`));
     return;
   }
-  const { input, unknownBytes } = logicalOps(recordings.run);
-  for (const model of POWER_LOSS_MODELS) {
-    const options = { maxStates: run.plan.maxStates, seed: run.ctx.seed };
+  if ('notJudged' in recordings) {
+    run.markNotJudged('power_loss', subject, size, recordings.notJudged);
+    return;
+  }
+  const { input, unknownBytes, notes } = recordings.translation;
+  const options = { maxStates: run.plan.maxStates, seed: run.ctx.seed };
+  const explored = POWER_LOSS_MODELS.map((model) => {
     const started = performance.now();
     const exploration = explore(input, model, options);
-    const exploreMs = performance.now() - started;
+    return { model, exploration, exploreMs: performance.now() - started };
+  });
+  // A writer that also submits I/O through a ring is judged on its visible calls only when they
+  // suffice: a violation could be a sync it submitted where strace cannot see.
+  const gated = explored.find((entry) => entry.model === POWER_LOSS_MODELS[0]);
+  if (recordings.unseen && gated && gated.exploration.atomicity.violations + gated.exploration.durability.violations > 0) {
+    run.markNotJudged('power_loss', subject, size, `it uses ${recordings.unseen}, which strace cannot see: a sync submitted there would be invisible, so the violations its visible calls show are not a verdict`);
+    return;
+  }
+  for (const { model, exploration, exploreMs } of explored) {
     const checker = run.settings.checker ? await runChecker(run, subject, size, input, model, options, exploration) : undefined;
-    run.ctx.sink.addAll(powerLossRows({ subject: subject.name, size, seed: run.ctx.seed, exploration, exploreMs, checker, unknownBytes, opCount: input.ops.length }));
+    run.ctx.sink.addAll(powerLossRows({ subject: subject.name, size, seed: run.ctx.seed, exploration, exploreMs, checker, unknownBytes, opCount: input.ops.length, notes }));
   }
 }
 

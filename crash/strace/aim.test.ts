@@ -151,7 +151,7 @@ describe('checking a trial against its own trace', () => {
   it('a kill that fired before the whole payload was written is not "before the fsync"', () => {
     const aim: Aim = { ...aimed('before_fsync', first, second), terms: [{ syscall: 'write', when: 2 }] };
     const verdict = verifyTrial([...head, writes[0] as string, `10 write(18<${t}>, ""..., 4096) = ?`, '10 +++ killed by SIGKILL +++'].join('\n'), `${dir}/t`, aim, 'kill', expect0);
-    expect(verdict).toMatchObject({ reached: false, reason: expect.stringMatching(/not an fsync/) });
+    expect(verdict).toMatchObject({ reached: false, reason: expect.stringMatching(/not a sync that reaches the file the payload goes to/) });
   });
 
   it('an error injection needs strace to have marked exactly the aimed call, or retries of that same step', () => {
@@ -161,8 +161,16 @@ describe('checking a trial against its own trace', () => {
     expect(verifyTrial([...body, renameInjected, '10 +++ exited with 1 +++'].join('\n'), `${dir}/t`, aim, 'error', expect0).reached).toBe(true);
     const retried = verifyTrial([...body, renameInjected, `11 renameat(AT_FDCWD</w>, "${t}", AT_FDCWD</w>, "${dir}/t") = -1 EXDEV (Invalid cross-device link) (INJECTED)`].join('\n'), `${dir}/t`, aim, 'error', expect0);
     expect(retried).toMatchObject({ reached: true, what: expect.stringContaining('1 retry of it: renameat') });
-    const stray = verifyTrial([...body, renameInjected, '10 write(2<pipe:[3]>, ""..., 40) = -1 EXDEV (Invalid cross-device link) (INJECTED)'].join('\n'), `${dir}/t`, { ...aim, terms: [...aim.terms, { syscall: 'write', when: 3 }] }, 'error', expect0);
+    // Another spelling's count reached on the write path is a second fault: not the trial it claims to be.
+    const stray = verifyTrial([...body, renameInjected, `10 write(18<${dir}/t>, ""..., 40) = -1 EXDEV (Invalid cross-device link) (INJECTED)`].join('\n'), `${dir}/t`, { ...aim, terms: [...aim.terms, { syscall: 'write', when: 3 }] }, 'error', expect0);
     expect(stray).toMatchObject({ reached: false, reason: expect.stringMatching(/also injected write/) });
+    // Reached later, outside the write path (the writer's own error report on stderr), it is the writer's reaction: reported, not a miss.
+    const report = '10 write(2<pipe:[3]>, ""..., 40) = -1 EXDEV (Invalid cross-device link) (INJECTED)';
+    const reaction = verifyTrial([...body, renameInjected, report].join('\n'), `${dir}/t`, { ...aim, terms: [...aim.terms, { syscall: 'write', when: 3 }] }, 'error', expect0);
+    expect(reaction).toMatchObject({ reached: true, what: expect.stringContaining('strace also failed 1 later call outside the write path: write(pipe:[3])') });
+    // Before the aimed call it would have changed what the writer did: still a miss.
+    const early = verifyTrial([...head, report, ...writes.slice(1), `10 fdatasync(18<${t}>) = 0`, `10 close(18<${t}>) = 0`, renameInjected].join('\n'), `${dir}/t`, { ...aim, terms: [...aim.terms, { syscall: 'write', when: 1 }] }, 'error', expect0);
+    expect(early.reached).toBe(false);
     const unmarked = verifyTrial([...body, `10 rename("${t}", "${dir}/t") = 0`].join('\n'), `${dir}/t`, aim, 'error', expect0);
     expect(unmarked).toMatchObject({ reached: false, reason: expect.stringMatching(/marked no call/) });
   });

@@ -193,7 +193,8 @@ export function injectArgs(aim: Aim, dir: string, action: { signal: 'SIGKILL' | 
 export function expectationFrom(first: WritePath, second: WritePath | undefined, payloadBytes: number): HitExpectation {
   // Relative to the target's directory, so a fixed name in $TMPDIR (`../tmp/x`) is stable too.
   const nameIn = (model: WritePath | undefined): string | undefined => {
-    if (model?.dataPath === undefined) return undefined;
+    // An anonymous file (O_TMPFILE) has no name to be stable: strace shows its inode number.
+    if (model?.dataPath === undefined || model.createOpen?.anonymous) return undefined;
     const parent = path.dirname(model.dataPath);
     return parent === model.dir || parent === model.tmpDir ? path.relative(model.dir, model.dataPath) : undefined;
   };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { firstFired, type Aim } from './aim.js';
 import { missReason, type HitExpectation } from './points.js';
 import { parseTrace } from '../../core/trace/strace.js';
@@ -29,6 +30,7 @@ export function verifyTrial(traceText: string, watched: string | Watched, aim: A
   const model = buildWritePath(trace, watched);
   const fired = firstFired(model.calls, aim.terms);
   let retries: PathCall[] = [];
+  let outside: PathCall[] = [];
   if (action === 'error') {
     const marked = model.calls.filter((pc) => pc.call.injected);
     if (marked.length === 0) return { reached: false, model, reason: fired ? `strace marked no call (INJECTED), though ${describeCall(fired, model)} reached the count` : `injection never fired: no thread reached ${aim.basis}` };
@@ -38,8 +40,13 @@ export function verifyTrial(traceText: string, watched: string | Watched, aim: A
     // another thread, or with another spelling of the same step, as mv falls back from renameat2
     // to renameat) is injected again: the same step on the same file is the same fault.
     retries = marked.slice(1);
-    const stray = retries.find((pc) => !sameStep(pc, only));
+    // A later call outside the write path (the writer's own error report to stderr, a log socket)
+    // reached another spelling's count after the fault: it is the writer's reaction, not the step.
+    const reactions = retries.filter((pc) => !sameStep(pc, only) && pc.call.seq > only.call.seq && !touchesWritePath(pc, model));
+    const stray = retries.find((pc) => !sameStep(pc, only) && !reactions.includes(pc));
     if (stray) return { reached: false, model, reason: `besides ${describeCall(only, model)}, strace also injected ${describeCall(stray, model)}` };
+    retries = retries.filter((pc) => !reactions.includes(pc));
+    outside = reactions;
   } else {
     if (!fired) return { reached: false, model, reason: `injection never fired: no thread reached ${aim.basis}` };
     if (fired.call.finished) return { reached: false, model, reason: `${describeCall(fired, model)} returned: the kill was not delivered at its entry` };
@@ -50,5 +57,12 @@ export function verifyTrial(traceText: string, watched: string | Watched, aim: A
   const why = missReason(model, firedCall, aim.point, expect);
   if (why !== undefined) return { reached: false, model, reason: `fired at ${describeCall(firedCall, model)}: ${why}` };
   const again = retries.length ? ` (and ${retries.length} retr${retries.length === 1 ? 'y' : 'ies'} of it: ${[...new Set(retries.map((pc) => pc.call.name))].join(', ')})` : '';
-  return { reached: true, fired: firedCall, model, what: `${describeCall(firedCall, model)}${again}` };
+  const after = outside.length ? ` (strace also failed ${outside.length} later call${outside.length === 1 ? '' : 's'} outside the write path: ${[...new Set(outside.map((pc) => describeCall(pc, model)))].join(', ')})` : '';
+  return { reached: true, fired: firedCall, model, what: `${describeCall(firedCall, model)}${again}${after}` };
+}
+
+/** Whether a call touches the target's directory, the temp directory or a file in either. */
+function touchesWritePath(pc: PathCall, model: WritePath): boolean {
+  const watched = (file: string): boolean => file === model.dir || file === model.tmpDir || path.dirname(file) === model.dir || (model.tmpDir !== undefined && path.dirname(file) === model.tmpDir);
+  return filesOf(pc).some(watched) || (pc.ino !== undefined && pc.ino === model.dataIno);
 }
