@@ -9,6 +9,7 @@ import { publishToCi } from './report/ci.js';
 import { environmentSection } from './report/environment.js';
 import { countStatuses, gateDefinitions, gateTable } from './report/gate-table.js';
 import { blocks, code } from './report/markdown.js';
+import { formatSize } from './format.js';
 import type { PreparedSection, SuiteSection } from './section.js';
 import { GATED_SUITES, SECTIONS, sectionFor } from './sections/index.js';
 import { applyThresholds, loadThresholds } from './thresholds.js';
@@ -57,6 +58,8 @@ export interface AnalyzeOptions {
   remeasureInputs?: readonly string[];
   /** Per-metric minimum effects and report-only switches (analyze/regression/policy.ts). */
   regressionPolicyFile?: string;
+  /** A gate instance the suite could not judge fails instead of standing apart (--require-judged). */
+  requireJudged?: boolean;
   /**
    * `writegate compare`: the inputs are the head's rounds and `baselineInputs` the base's. Only these
    * subjects are judged for regressions, a gate the base fails too is known on the head, and the
@@ -78,6 +81,35 @@ export interface AnalyzeOutcome {
   sections: Partial<Record<GatedSuite | 'trend', Record<string, unknown>>>;
   /** With `comparison`: its verdict, which then sets the exit code. */
   comparison?: ComparisonVerdict;
+  /** What could not be judged, once per subject, size and reason (the not_judged instances, or failures under --require-judged). */
+  notJudged: NotJudged[];
+}
+
+/** A subject at a size that a suite could not judge, the gates it left unjudged, and why. */
+export interface NotJudged {
+  suite: GatedSuite;
+  subject: string;
+  size_bytes: number | null;
+  reason: string;
+  gates: string[];
+}
+
+/** The not-judged instances grouped by subject, size and reason. */
+export function notJudgedOf(gates: readonly GateResult[]): NotJudged[] {
+  const byKey = new Map<string, NotJudged>();
+  for (const gate of gates) {
+    if (gate.notJudged === undefined) continue;
+    const key = JSON.stringify([gate.suite, gate.subject, gate.size_bytes, gate.notJudged]);
+    const entry = byKey.get(key) ?? { suite: gate.suite, subject: gate.subject ?? '', size_bytes: gate.size_bytes ?? null, reason: gate.notJudged, gates: [] };
+    if (!entry.gates.includes(gate.id)) entry.gates.push(gate.id);
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()];
+}
+
+/** "io-uring · 128 KiB" */
+export function notJudgedLabel(entry: NotJudged): string {
+  return [entry.subject, entry.size_bytes === null ? '' : formatSize(entry.size_bytes)].filter(Boolean).join(' · ');
 }
 
 interface Prepared {
@@ -165,13 +197,29 @@ function roundRatiosOf(plan: Prepared, comparison: ComparisonContext): RoundRati
 }
 
 /** The verdict line; under a comparison the gates are one part of its verdict, so they are only tallied. */
-function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[], label = 'Verdict'): string {
+function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[], label = 'Verdict', requireJudged = false): string {
   const counts = countStatuses(gates);
+  const unjudged = notJudgedOf(gates);
   const verdict = counts.fail > 0 ? '❌ FAIL' : '✅ PASS';
-  const countsLine = [`${counts.pass} pass`, `${counts.fail} fail`, `${counts.no_data} no data`, counts.known ? `${counts.known} known` : '', counts.disabled ? `${counts.disabled} disabled` : '']
+  // Not judged is named in the verdict itself: a PASS with writers it could not see is not a plain PASS.
+  const named = unjudged.length && !requireJudged ? ` — ${unjudged.length} not judged: ${unjudged.map((entry) => `${notJudgedLabel(entry)} (${entry.reason})`).join('; ')}` : '';
+  const countsLine = [
+    `${counts.pass} pass`,
+    `${counts.fail} fail`,
+    `${counts.no_data} no data`,
+    counts.not_judged ? `${counts.not_judged} not judged` : '',
+    counts.known ? `${counts.known} known` : '',
+    counts.disabled ? `${counts.disabled} disabled` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
-  const lines = [`**${label}: ${verdict}** — ${countsLine} (gate instances).`];
+  const lines = [`**${label}: ${verdict}${named}** — ${countsLine} (gate instances).`];
+  if (counts.not_judged > 0) {
+    lines.push(
+      `⚠ ${counts.not_judged} gate instance(s) were **not judged**: the harness could not see how the writer reached its files, so it neither passed nor failed them (\`--require-judged\` makes them fail).`,
+    );
+  }
+  if (requireJudged && unjudged.length) lines.push(`⚠ \`--require-judged\`: ${unjudged.map((entry) => `${notJudgedLabel(entry)} could not be judged (${entry.reason})`).join('; ')}: counted as failures.`);
   if (counts.no_data > 0) lines.push(`⚠ ${counts.no_data} gate instance(s) had no data: they were **not checked** and are not counted as passes.`);
   if (counts.disabled > 0) lines.push(`⚠ ${counts.disabled} gate(s) disabled by the thresholds file; reasons below.`);
   const skipped = absent.filter((suite) => !analyzed.includes(suite));
@@ -190,13 +238,19 @@ function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
 }
 
 /** Every gate of every analyzed suite on the plan's figures, by suite (a section renders its own). */
-function evaluateSuiteGates(plan: Prepared, base: BaseFailures | undefined): Map<GatedSuite, GateResult[]> {
+function evaluateSuiteGates(plan: Prepared, base: BaseFailures | undefined, requireJudged = false): Map<GatedSuite, GateResult[]> {
   const bySuite = new Map<GatedSuite, GateResult[]>();
   for (const { section, prepared } of plan.sections) {
-    const results = plan.gates.filter((gate) => gate.suite === section.suite).flatMap((gate) => evaluateGate(gate, prepared.figures));
+    const evaluated = plan.gates.filter((gate) => gate.suite === section.suite).flatMap((gate) => evaluateGate(gate, prepared.figures));
+    const results = requireJudged ? evaluated.map(requireJudgment) : evaluated;
     bySuite.set(section.suite, base ? markBaseFailuresKnown(results, base) : results);
   }
   return bySuite;
+}
+
+/** --require-judged: an instance the suite could not judge fails, and says why. */
+function requireJudgment(gate: GateResult): GateResult {
+  return gate.status === 'not_judged' ? { ...gate, status: 'fail', detail: `${gate.detail} (a failure under --require-judged)` } : gate;
 }
 
 /** The gates the base's own results fail, judged exactly as the head's are. */
@@ -212,7 +266,7 @@ async function baseFailures(options: AnalyzeOptions): Promise<BaseFailures | und
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
   const plan = await prepare(options);
-  const bySuite = evaluateSuiteGates(plan, await baseFailures(options));
+  const bySuite = evaluateSuiteGates(plan, await baseFailures(options), options.requireJudged);
   const gates: GateResult[] = [...bySuite.values()].flat();
   const trend = plan.trend?.report;
   if (trend) for (const result of regressionGates(trend)) gates.push(result);
@@ -223,7 +277,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
     options.comparison && comparison
       ? renderComparison(comparison, options.comparison, trend?.baseline ?? [], roundRatiosOf(plan, options.comparison))
       : '';
-  const head = blocks('# writegate results', comparisonBlock, verdictBlock(gates, plan.analyzed, plan.absent, options.comparison ? 'Gates of the head' : 'Verdict'));
+  const head = blocks('# writegate results', comparisonBlock, verdictBlock(gates, plan.analyzed, plan.absent, options.comparison ? 'Gates of the head' : 'Verdict', options.requireJudged));
   const gatesBlock = blocks('## Gates', gateTable(gates));
   const trendBlock = trend ? renderTrendSection(trend, { baselineName: options.baselineInputs?.join(', ') }).trimEnd() : '';
   const markdown = blocks(
@@ -269,5 +323,6 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
     inputs: plan.dataset.sources,
     sections,
     ...(comparison ? { comparison } : {}),
+    notJudged: notJudgedOf(gates),
   };
 }

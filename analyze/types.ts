@@ -19,6 +19,11 @@ export interface Figure {
   note?: string;
   /** A documented, accepted difference (parity known-differences): a failing instance is `known`, not `fail`. */
   known?: string;
+  /**
+   * The suite could not judge this figure, and why (its trace does not show how the writer reached
+   * its files): the instance is `not_judged`, never a pass, never a fail.
+   */
+  notJudged?: string;
 }
 
 export type Comparison = '<' | '<=' | '==' | '>=' | '>';
@@ -79,10 +84,11 @@ export interface GateSpec {
 
 /**
  * pass / fail: evaluated. known: failed, but excused by a documented known difference. no_data: the
- * input holds nothing to evaluate (never a pass; never fails the verdict). disabled: switched off by
- * a thresholds file, with its reason.
+ * input holds nothing to evaluate (never a pass; never fails the verdict). not_judged: the suite saw
+ * the subject but could not judge it, for a stated reason (never a pass; fails the verdict only with
+ * --require-judged). disabled: switched off by a thresholds file, with its reason.
  */
-export type GateStatus = 'pass' | 'fail' | 'known' | 'no_data' | 'disabled';
+export type GateStatus = 'pass' | 'fail' | 'known' | 'no_data' | 'not_judged' | 'disabled';
 
 /** One evaluated gate instance (a gate over several subjects and sizes has one per figure). */
 export interface GateResult {
@@ -109,6 +115,8 @@ export interface GateResult {
   source: string;
   status: GateStatus;
   detail: string;
+  /** not_judged (or failed under --require-judged): why the suite could not judge it. */
+  notJudged?: string;
 }
 
 /** Everything the inputs held, merged across shards. */

@@ -41,8 +41,20 @@ export const gateJsonSchema = z.strictObject({
   threshold_value: z.number(),
   unit: z.enum(['ms', 'x', 'fraction', 'percent', 'count', 'MiB/s', '']),
   source: z.string().describe('where the threshold comes from'),
-  status: z.enum(['pass', 'fail', 'known', 'no_data', 'disabled']),
+  status: z.enum(['pass', 'fail', 'known', 'no_data', 'not_judged', 'disabled']),
   detail: z.string(),
+  not_judged: z.string().optional().describe('not_judged (or failed under --require-judged): why the suite could not judge this instance'),
+});
+
+const statusCounts = z.strictObject({ pass: count, fail: count, known: count, no_data: count, not_judged: count, disabled: count });
+
+/** A subject at a size that could not be judged: never a pass, never a fail (unless --require-judged). */
+const notJudgedJsonSchema = z.strictObject({
+  suite: gatedSuite,
+  subject: z.string(),
+  size_bytes: z.number().int().nullable(),
+  reason: z.string().describe('one line: why the harness could not judge it, e.g. its I/O goes through io_uring, which strace cannot see'),
+  gates: z.array(z.string()).describe('the gates it left unjudged'),
 });
 
 const sectionJsonSchema = z.record(z.string(), z.unknown()).describe("a suite section's extras (snake_case keys; map keys are names of subjects, hooks, wrappers, metrics)");
@@ -56,7 +68,8 @@ export const verdictJsonSchema = z.strictObject({
   verdict: z.enum(['pass', 'fail']),
   exit_code: z.union([z.literal(0), z.literal(1)]),
   report: z.string().describe('path of RESULTS.md'),
-  counts: z.strictObject({ pass: count, fail: count, known: count, no_data: count, disabled: count }),
+  counts: statusCounts,
+  not_judged: z.array(notJudgedJsonSchema).describe('what could not be judged, once per subject, size and reason'),
   suites: z.strictObject({ analyzed: z.array(gatedSuite), absent: z.array(gatedSuite) }),
   inputs: z.array(z.string()),
   gates: z.array(gateJsonSchema),
@@ -106,7 +119,8 @@ export const compareJsonSchema = z.strictObject({
   family_size: count.describe('gated timing series of the compared subjects, judged together'),
   report: z.string().describe('path of RESULTS.md'),
   inputs: z.array(z.string()).describe("the head's per-round CSVs"),
-  counts: z.strictObject({ pass: count, fail: count, known: count, no_data: count, disabled: count }),
+  counts: statusCounts,
+  not_judged: z.array(notJudgedJsonSchema),
   gates: z.array(gateJsonSchema),
   sections: verdictJsonSchema.shape.sections,
 });
@@ -122,8 +136,8 @@ export type CompareJson = z.infer<typeof compareJsonSchema>;
 export type JsonOutput = z.infer<typeof jsonOutputSchema>;
 
 export function gateJson(gate: GateResult): GateJson {
-  const { figureText, thresholdValue, ...rest } = gate;
-  return { ...rest, figure_text: figureText, threshold_value: thresholdValue };
+  const { figureText, thresholdValue, notJudged, ...rest } = gate;
+  return { ...rest, figure_text: figureText, threshold_value: thresholdValue, ...(notJudged !== undefined ? { not_judged: notJudged } : {}) };
 }
 
 export function readinessJson(readiness: ParityReadiness | RewriteReadiness): z.infer<typeof readinessJsonSchema> {
@@ -138,6 +152,7 @@ export function verdictJson(outcome: AnalyzeOutcome, run: { command: 'gate' | 'a
     exit_code: outcome.exitCode,
     report: outcome.reportPath,
     counts: outcome.counts,
+    not_judged: outcome.notJudged,
     suites: outcome.suites,
     inputs: [...outcome.inputs],
     gates: outcome.gates.map(gateJson),
@@ -160,6 +175,7 @@ export function compareJson(outcome: AnalyzeOutcome, verdict: ComparisonVerdict,
     report: outcome.reportPath,
     inputs: [...outcome.inputs],
     counts: outcome.counts,
+    not_judged: outcome.notJudged,
     gates: outcome.gates.map(gateJson),
     sections: outcome.sections,
   };

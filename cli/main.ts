@@ -108,7 +108,8 @@ export function buildProgram(): Command {
   addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'), 'gate')
     .option('--thresholds <file>', 'thresholds file overriding the default gates')
     .option('--known-differences <file>', 'parity known-differences file')
-    .action(async (flags: RunFlags) => {
+    .option('--require-judged', 'a gate instance the harness could not judge (a writer whose I/O its tracer cannot see) fails instead of standing apart', false)
+    .action(async (flags: RunFlags & { requireJudged?: boolean }) => {
       const run = resolveRun(flags);
       const runs = gateSuites(run).map((suite) => suiteRunFrom(suite, {}));
       const result = await runAndReport(runs, flags, run);
@@ -118,6 +119,7 @@ export function buildProgram(): Command {
         thresholdsFile: run.config.thresholds,
         knownDifferencesFile: run.config.knownDifferences,
         json: run.json,
+        requireJudged: flags.requireJudged === true,
       });
       reportVerdict(outcome, run.json, { command: 'gate', run_id: result.runId, csv: path.join(run.outDir, RESULTS_CSV) });
     });

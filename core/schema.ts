@@ -138,6 +138,12 @@ export const METRICS = {
   notReached: 'not_reached',
   notReachedRate: 'not_reached_rate',
   notApplicable: 'not_applicable',
+  /**
+   * crash: per subject × scenario × size that cannot be judged because the trace does not show how
+   * the writer reached its files (io_uring, a call the model does not follow); detail is the reason.
+   * Never a pass, never a fail: analyze counts it apart.
+   */
+  notJudged: 'not_judged',
   corruptionRate: 'corruption_rate',
   orphanTempRate: 'orphan_temp_rate',
   falseSuccessRate: 'false_success_rate',

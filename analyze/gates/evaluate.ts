@@ -46,7 +46,10 @@ function collapse(figures: readonly Figure[], pick: (a: number, b: number) => nu
   for (const figure of figures) {
     const key = keyOf(figure);
     const seen = byKey.get(key);
+    // Not judged in any shard or run is not judged: a judged figure elsewhere does not make it one.
     if (!seen) byKey.set(key, figure);
+    else if (seen.notJudged !== undefined) continue;
+    else if (figure.notJudged !== undefined) byKey.set(key, figure);
     else if (seen.value === null) continue;
     else if (figure.value === null) byKey.set(key, figure);
     else if (pick(seen.value, figure.value) !== seen.value) byKey.set(key, figure);
@@ -147,6 +150,10 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
     const instance = instanceLabel(figure, varying);
     const base = { instance, scenario: figure.scenario, subject: figure.subject, mode: figure.mode, size_bytes: figure.size_bytes };
     const baseUnit = gate.baseUnit ?? gate.unit;
+    if (figure.notJudged !== undefined) {
+      results.push(result(gate, { ...base, status: 'not_judged', detail: `${instance}: not judged: ${figure.notJudged}`, notJudged: figure.notJudged }));
+      continue;
+    }
     if (figure.value === null) {
       results.push(result(gate, { ...base, status: 'no_data', detail: `${instance}: ${figure.note ?? 'not measured'}` }));
       continue;

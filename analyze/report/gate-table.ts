@@ -8,6 +8,7 @@ export const STATUS_TEXT: Record<GateStatus, string> = {
   fail: '❌ **FAIL**',
   known: '🟡 known',
   no_data: '⚪ no data',
+  not_judged: '🔘 not judged',
   disabled: '⏸ disabled',
 };
 
@@ -23,7 +24,7 @@ export const MAX_PASS_LINES_PER_GATE = 6;
 function row(gate: GateResult): string[] {
   return [
     gate.instance ? `${gate.title} · ${gate.instance}` : gate.title,
-    gate.status === 'no_data' || gate.status === 'disabled' ? `— (${reason(gate)})` : gate.status === 'known' ? `${gate.figureText} (${reason(gate)})` : gate.figureText,
+    gate.status === 'no_data' || gate.status === 'disabled' || gate.status === 'not_judged' ? `— (${reason(gate)})` : gate.status === 'known' ? `${gate.figureText} (${reason(gate)})` : gate.figureText,
     gate.threshold,
     STATUS_TEXT[gate.status],
     gate.source,
@@ -95,7 +96,7 @@ export function gateDefinitions(gates: readonly EffectiveGate[]): string {
 }
 
 export function countStatuses(gates: readonly GateResult[]): Record<GateStatus, number> {
-  const counts: Record<GateStatus, number> = { pass: 0, fail: 0, known: 0, no_data: 0, disabled: 0 };
+  const counts: Record<GateStatus, number> = { pass: 0, fail: 0, known: 0, no_data: 0, not_judged: 0, disabled: 0 };
   for (const gate of gates) counts[gate.status]++;
   return counts;
 }

@@ -107,3 +107,43 @@ describe('crash section', () => {
     expect(report).toContain('| injected I/O error (strace) | 5 | 6 |');
   });
 });
+
+describe('a writer the crash suite could not judge', () => {
+  const REASON = 'its I/O goes through io_uring, which strace cannot see: the target holds 8388608 bytes, its traced calls account for 0';
+  const notJudged = (run: string, subject: string, scenario: string): ResultRow =>
+    makeRow(run, { suite: 'crash', scenario, subject, mode: 'durable', size_bytes: MIB8, engine: 'strace', metric: METRICS.notJudged, value: 1, unit: 'count', detail: REASON });
+  const rows = [
+    ...group('r1', 'reference', 'kill_at_step', { trials: 6, rates: CLEAN }),
+    notJudged('r1', 'ring', 'kill_at_step'),
+    notJudged('r1', 'ring', 'inject_error'),
+    notJudged('r1', 'ring', 'power_loss'),
+  ];
+
+  it('is neither a pass nor a fail: counted apart, named in the verdict line and in its own block', async () => {
+    const { outcome, report, crash } = await run([csv('unjudged.csv', rows)]);
+    expect(outcome.verdict).toBe('pass');
+    const ring = crash.filter((gate) => gate.subject === 'ring');
+    expect(ring.length).toBeGreaterThanOrEqual(8);
+    expect(ring.every((gate) => gate.status === 'not_judged' && gate.notJudged === REASON)).toBe(true);
+    expect(outcome.counts.not_judged).toBe(ring.length);
+    expect(outcome.counts.pass).toBe(crash.filter((gate) => gate.status === 'pass').length);
+    expect(outcome.notJudged).toEqual([{ suite: 'crash', subject: 'ring', size_bytes: MIB8, reason: REASON, gates: expect.arrayContaining(['crash.corruption', 'crash.powerloss_atomicity', 'crash.step_reached']) }]);
+    expect(report).toContain(`**Verdict: ✅ PASS — 1 not judged: ring · 8 MiB (${REASON})**`);
+    expect(report).toMatch(/### Not judged\n\n.*never counted as passes nor as failures.*\n\n- \*\*ring\*\* \(8 MiB; kill at a step \(strace\), injected I\/O error \(strace\), power loss \(persistence model\)\): its I\/O goes through io_uring/);
+  });
+
+  it('fails under --require-judged, saying why', async () => {
+    const outcome = await analyze({ inputs: [csv('unjudged.csv', rows)], outDir: dir, githubStepSummary: null, requireJudged: true });
+    expect(outcome.verdict).toBe('fail');
+    expect(outcome.counts.not_judged).toBe(0);
+    const failing = outcome.gates.filter((gate) => gate.status === 'fail');
+    expect(failing.every((gate) => gate.subject === 'ring' && gate.detail.endsWith('(a failure under --require-judged)'))).toBe(true);
+    expect(fs.readFileSync(outcome.reportPath, 'utf8')).toContain('`--require-judged`: ring · 8 MiB could not be judged');
+  });
+
+  it('stays not judged when another shard judged the same writer and size', async () => {
+    const judged = group('r2', 'ring', 'kill_at_step', { trials: 6, rates: CLEAN });
+    const { crash } = await run([csv('a.csv', rows), csv('b.csv', judged)]);
+    expect(crash.filter((gate) => gate.subject === 'ring' && gate.scenario === 'kill_at_step').every((gate) => gate.status === 'not_judged')).toBe(true);
+  });
+});

@@ -125,6 +125,58 @@ function figuresOf(pooled: readonly Pooled[]): Figure[] {
   return figures;
 }
 
+/** The gated figures each scenario produces: what a writer it could not judge is not judged on. */
+const JUDGED_BY_SCENARIO: Record<string, readonly string[]> = {
+  kill_at_step: [METRICS.corruptionRate, METRICS.falseSuccessRate, METRICS.recoveryRate, METRICS.notReachedRate],
+  inject_error: [METRICS.corruptionRate, METRICS.falseSuccessRate, METRICS.orphanTempRate, METRICS.notReachedRate],
+  power_loss: [METRICS.powerlossAtomicityViolationRate, METRICS.powerlossDurabilityViolationRate],
+};
+
+interface Unjudged {
+  scenario: string;
+  subject: string;
+  size: number | null;
+  reason: string;
+}
+
+/** Not-judged rows, once per scenario, subject, size and reason (shards and runs say it again). */
+function unjudgedOf(rows: readonly ResultRow[]): Unjudged[] {
+  const found = new Map<string, Unjudged>();
+  for (const row of rows) {
+    if (row.metric !== METRICS.notJudged) continue;
+    const entry = { scenario: row.scenario, subject: row.subject, size: row.size_bytes, reason: row.detail };
+    found.set(JSON.stringify(entry), entry);
+  }
+  return [...found.values()];
+}
+
+/** A figure per gated metric of the scenario, carrying the reason instead of a value: never a pass, never a fail. */
+function unjudgedFigures(unjudged: readonly Unjudged[]): Figure[] {
+  return unjudged.flatMap((entry) =>
+    (JUDGED_BY_SCENARIO[entry.scenario] ?? []).map((metric) => ({ scenario: entry.scenario, subject: entry.subject, mode: 'durable', size_bytes: entry.size, metric, value: null, notJudged: entry.reason })),
+  );
+}
+
+function unjudgedBlock(unjudged: readonly Unjudged[]): string | undefined {
+  if (unjudged.length === 0) return undefined;
+  const bySubject = new Map<string, { reason: string; scenarios: Set<string>; sizes: Set<number | null> }>();
+  for (const entry of unjudged) {
+    const key = `${entry.subject}\u0000${entry.reason}`;
+    const group = bySubject.get(key) ?? { reason: entry.reason, scenarios: new Set(), sizes: new Set() };
+    group.scenarios.add(SCENARIO_TITLES[entry.scenario] ?? entry.scenario);
+    group.sizes.add(entry.size);
+    bySubject.set(key, group);
+  }
+  const lines = [...bySubject].map(([key, group]) => `- **${key.split('\u0000')[0]}** (${[...group.sizes].map(formatSize).join(', ')}; ${[...group.scenarios].join(', ')}): ${group.reason}`);
+  return blocks(
+    '### Not judged',
+    'A writer whose trace does not show how it reached its files is not judged: a model of calls the tracer did not see is not a verdict, so these are ' +
+      'never counted as passes nor as failures (`--require-judged` makes them fail). The check: replaying every traced call with nothing lost must leave ' +
+      'exactly the names and bytes the real run left, and no call on its files may be one the model does not follow.',
+    lines.join('\n'),
+  );
+}
+
 function rateCell(entry: Pooled, metric: string): string {
   const rate = rateOf(entry, metric);
   if (!rate) return '—';
@@ -250,7 +302,8 @@ export const crashSection: SuiteSection = {
   gates: CRASH_GATES,
   prepare({ rows }) {
     const pooled = pool(rows);
-    const figures = [...figuresOf(pooled), ...powerLossFigures(poolPowerLoss(rows))];
+    const unjudged = unjudgedOf(rows);
+    const figures = [...figuresOf(pooled), ...powerLossFigures(poolPowerLoss(rows)), ...unjudgedFigures(unjudged)];
     const trials = pooled.reduce((sum, entry) => sum + entry.trials, 0);
     const notReached = pooled.reduce((sum, entry) => sum + entry.notReached, 0);
     const failed = rows.filter((row) => row.metric === METRICS.failedTrial).length;
@@ -272,6 +325,7 @@ export const crashSection: SuiteSection = {
         failing ? `${failing} crash gate instance(s) fail; the trials behind them are listed under Failing trials.` : undefined,
         '### Results per writer',
         resultsTable(pooled),
+        unjudgedBlock(unjudged),
         profileBlock(rows),
         powerLossBlock(rows),
         notReachedBlock(rows, pooled),
@@ -280,6 +334,6 @@ export const crashSection: SuiteSection = {
         paceBlock(rows),
       );
     };
-    return { figures, render, summary: { trials, not_reached: notReached, failed_trials: failed } };
+    return { figures, render, summary: { trials, not_reached: notReached, failed_trials: failed, not_judged: unjudged.length } };
   },
 };
