@@ -7,48 +7,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../analyze/analyze.js';
-import { rowsToCsv } from '../core/csv.js';
-import { SilentProgress } from '../core/progress.js';
 import { METRICS, type ResultRow } from '../core/schema.js';
-import { RowSink } from '../core/sink.js';
-import { packageRoot } from '../core/self-script.js';
-import { builtinWriter } from '../core/subjects/builtins/index.js';
-import { commandSubject } from '../core/subjects/command-subject.js';
-import { inProcessSubject } from '../core/subjects/in-process-subject.js';
-import type { WriterSubject } from '../core/subjects/types.js';
-import { Workspace } from '../core/workspace.js';
-import { ContentStore } from './contents.js';
-import { crashSuite } from './index.js';
 import { parseOptions } from '../core/suite-options.js';
+import { builtin, CRASH_FIXTURES, failingGates as failing_, fixture, runCrash, value } from '../test/support/crash-harness.js';
+import { ContentStore } from './contents.js';
 import { crashOptionsSchema } from './index.js';
 
-const FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'crash');
+const FIXTURES = CRASH_FIXTURES;
 const MIB = 1024 * 1024;
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-function fixture(name: string, script: string): WriterSubject {
-  const file = path.join(FIXTURES, script);
-  return commandSubject({ name, template: `${script.endsWith('.py') ? 'python3 ' : ''}'${file}' {source} {target}` });
-}
-
-function builtin(name: string): WriterSubject {
-  return inProcessSubject(builtinWriter(name) as NonNullable<ReturnType<typeof builtinWriter>>);
-}
-
 const reference = builtin('reference');
-
-async function runCrash(subjects: WriterSubject[], sizes: number[], options: Record<string, unknown>): Promise<{ rows: ResultRow[]; notes: string[] }> {
-  const workspace = Workspace.create('wg-crash-test-');
-  const sink = new RowSink();
-  const progress = new SilentProgress();
-  try {
-    await crashSuite.run({ workspace, sink, profile: 'quick', config: {}, subjects, sizes, seed: 7, progress }, parseOptions(crashOptionsSchema, options));
-    return { rows: [...sink.rows], notes: progress.notes };
-  } finally {
-    await workspace.dispose();
-  }
-}
 
 let outDir: string;
 beforeAll(() => {
@@ -57,22 +26,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
 /** The crash gates each subject fails, through the real analyzer (its RESULTS.md lands in outDir/label). */
-async function failingGates(rows: readonly ResultRow[], label: string): Promise<Map<string, string[]>> {
-  const csv = path.join(outDir, `${label}.csv`);
-  fs.writeFileSync(csv, rowsToCsv(rows));
-  const outcome = await analyze({ inputs: [csv], outDir: path.join(outDir, label), githubStepSummary: null, suites: ['crash'] });
-  const failing = new Map<string, string[]>();
-  for (const gate of outcome.gates) {
-    if (gate.status !== 'fail' || !gate.subject) continue;
-    const list = failing.get(gate.subject) ?? [];
-    if (!list.includes(gate.id)) list.push(gate.id);
-    failing.set(gate.subject, list.sort());
-  }
-  return failing;
-}
-
-function value(rows: readonly ResultRow[], subject: string, scenario: string, metric: string): number | null | undefined {
-  return rows.find((row) => row.subject === subject && row.scenario === scenario && row.metric === metric)?.value;
+function failingGates(rows: readonly ResultRow[], label: string): Promise<Map<string, string[]>> {
+  return failing_(rows, outDir, label);
 }
 
 describe('known-bad writers are each caught by the metric that names their fault', () => {
@@ -186,6 +141,10 @@ describe('power loss', () => {
     failing = await failingGates(rows, 'powerloss');
     report = fs.readFileSync(path.join(outDir, 'powerloss', 'RESULTS.md'), 'utf8');
   }, 180_000);
+
+  it('judges every one of them: their traces account for every byte and name they left', () => {
+    expect(rows.filter((row) => row.metric === METRICS.notJudged)).toEqual([]);
+  });
 
   it('passes writers that fsync the file before the rename and the directory after it', () => {
     for (const subject of ['reference', 'correct', 'tmpdir']) {
