@@ -80,7 +80,7 @@ case "$command" in
   gate | compare | bench | crash | parity | hook) ;;
   *) problems+=("input command: expected gate, compare, bench, crash, parity or hook, got '$command'") ;;
 esac
-for name in comment upload allow-inconclusive; do
+for name in comment upload allow-inconclusive require-judged; do
   value=$(value_of "$name")
   if [ -n "$value" ] && ! is_bool "$value"; then problems+=("input $name: expected 'true' or 'false', got '$value'"); fi
 done
@@ -117,6 +117,14 @@ fi
 analyze_args=(--suites "$command")
 suite=false
 case "$command" in bench | crash | parity | hook) suite=true ;; esac
+# Not judged is a verdict of the analyzer: a suite command's analyze, or gate itself.
+if [ "${WG_REQUIRE_JUDGED:-false}" = true ]; then
+  case "$command" in
+    compare) problems+=("input require-judged: 'compare' does not take it (it is for: gate, bench, crash, parity, hook)") ;;
+    gate) run_args+=(--require-judged) ;;
+    *) analyze_args+=(--require-judged) ;;
+  esac
+fi
 for name in thresholds config; do
   single "$name" "$(value_of "$name")"
   value=$REPLY

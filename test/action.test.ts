@@ -96,7 +96,7 @@ describe('action.yml', () => {
     expect(INPUTS.sort()).toEqual(
       [
         'allow-inconclusive', 'artifact-name', 'base', 'base-driver', 'command', 'comment', 'config', 'driver', 'github-token', 'head', 'head-driver', 'hook',
-        'modes', 'out', 'profile', 'regression-policy', 'rounds', 'sizes', 'subjects', 'thresholds', 'upload', 'working-directory', 'wrapper', 'writer-cmd', 'writer-noop',
+        'modes', 'out', 'profile', 'regression-policy', 'require-judged', 'rounds', 'sizes', 'subjects', 'thresholds', 'upload', 'working-directory', 'wrapper', 'writer-cmd', 'writer-noop',
       ].sort(),
     );
     expect(OUTPUTS.sort()).toEqual(['exit-code', 'report', 'results-dir', 'verdict']);
@@ -416,6 +416,16 @@ describe('run.sh with a fake writegate', () => {
     }
     expect(runAction({ command: 'benchmark' }).outputs).toMatchObject({ 'exit-code': '2', verdict: 'error' });
     expect(runAction({ command: 'parity', 'allow-inconclusive': 'true' }).outputs).toMatchObject({ 'exit-code': '2' });
+    expect(runAction({ command: 'compare', 'require-judged': 'true' }).outputs).toMatchObject({ 'exit-code': '2' });
+    expect(runAction({ command: 'crash', 'require-judged': 'maybe' }).outputs).toMatchObject({ 'exit-code': '2' });
+  });
+
+  it('require-judged goes to whatever gives the verdict: gate itself, or the analyze after a suite command', () => {
+    const suiteRun = runAction({ command: 'crash', 'require-judged': 'true' }, { crash: { exit: 0, stdout: { schema_version: 1, command: 'crash', suite: 'crash', run_id: 'r1', csv: '$OUT/results_raw.csv', rows: 1 } }, analyze: { exit: 0, stdout: { schema_version: 1, command: 'analyze', verdict: 'pass', exit_code: 0, report: '$OUT/RESULTS.md', gates: [] } } });
+    expect(suiteRun.calls[0]?.args).not.toContain('--require-judged');
+    expect(suiteRun.calls[1]?.args).toContain('--require-judged');
+    const gateRun = runAction({ command: 'gate', 'require-judged': 'true' }, { gate: { exit: 0, stdout: { schema_version: 1, command: 'gate', verdict: 'pass', exit_code: 0, report: '$OUT/RESULTS.md', gates: [] } } });
+    expect(gateRun.calls[0]?.args).toContain('--require-judged');
   });
 
   it('compare: base and head one per line, its own flags, and the verdicts only it gives', () => {

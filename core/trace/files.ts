@@ -65,7 +65,7 @@ export interface PathCall {
   mapped?: { offset: number; length: number };
   /** fallocate: the range, whether it zeroes it (punch hole, zero range), whether the size stays. */
   allocated?: { offset: number; length: number; zeroes: boolean; keepSize: boolean };
-  /** ioctl FICLONE/FICLONERANGE: the file received another file's bytes at `offset` (`length` undefined: to the end). */
+  /** ioctl FICLONE/FICLONERANGE (attempted: see succeeded()): the file receives another file's bytes at `offset` (`length` undefined: to the end). */
   cloned?: { offset: number; length?: number; from?: number };
   /** renameat2 with RENAME_EXCHANGE: the destination's file, which now has the source's name. */
   exchangedIno?: number;
@@ -231,14 +231,16 @@ export function resolveTrace(trace: ParsedTrace, options: ResolveOptions = {}): 
         mapCall(pc, call, ok, mappings);
         break;
       case 'clone': {
+        // A clone that failed or was killed is still the clone step (what aiming and verification ask);
+        // only one that succeeded brought bytes (what the model asks, through succeeded()).
         const clone = cloneRequest(call.args[1]);
-        if (!ok || pc.ino === undefined) break;
+        if (pc.ino === undefined) break;
         if (clone === 'whole') pc.cloned = { offset: 0, from: opened.get(String(parseNumber(call.args[2]))) };
         else if (clone === 'range') {
           const field = (name: string) => parseNumber(new RegExp(`${name}=(\\d+)`).exec(call.args[2] ?? '')?.[1]);
           const length = field('src_length');
           pc.cloned = { offset: field('dest_offset') ?? 0, ...(length ? { length } : {}), from: opened.get(String(field('src_fd'))) };
-        } else if (!isReadOnlyIoctl(call.args[1])) pc.unmodelled = `ioctl(${call.args[1] ?? '?'}) changes the file in a way the model does not follow`;
+        } else if (ok && !isReadOnlyIoctl(call.args[1])) pc.unmodelled = `ioctl(${call.args[1] ?? '?'}) changes the file in a way the model does not follow`;
         break;
       }
       case 'close':

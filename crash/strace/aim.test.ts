@@ -114,6 +114,18 @@ describe('aiming', () => {
     expect(injectArgs(aim, '/w/z', { error: 'ENOSPC' }).slice(0, 3)).toEqual(['-f', '-P', '/w/z/.t.tmp']);
   });
 
+  it('counts only calls on the file first when its own thread also writes elsewhere (an event loop), however the recordings agree', () => {
+    // A threadpool thread wakes the loop through an eventfd between its payload writes: how many
+    // such writes come before the k-th payload write depends on timing, even when two recordings agree.
+    const wake = '12 write(5<anon_inode:[eventfd]>, ""..., 8) = 8';
+    const text = (dir: string) => tempWriter({ dir, temp: '.t.tmp', tid: 12, before: [wake, wake] }).replace(/(12 write\(18<[^\n]*\n)/, `$1${wake}\n`);
+    const first = model(text('/w/a'), '/w/a');
+    const second = model(text('/w/b'), '/w/b');
+    const aim = aimed('mid_payload', first, second);
+    expect(aim.paths).toEqual(['.t.tmp']);
+    expect(aim.terms[0]).toEqual({ syscall: 'write', when: 2 });
+  });
+
   it('refuses to aim, with the reason, when another thread collides and the file name changes per run', () => {
     const noise = ['11 write(5<anon_inode:[eventfd]>, ""..., 8) = 8'];
     const first = model(tempWriter({ dir: '/w/a', temp: '.t.1.tmp', tid: 12, before: noise }), '/w/a');

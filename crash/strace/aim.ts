@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { FAMILIES } from '../../core/trace/syscalls.js';
 import { locate, missReason, type HitExpectation, type PointId } from './points.js';
-import { describeCall, narrowWritePath, rootTid, type PathCall, type WritePath } from './write-path.js';
+import { describeCall, filesOf, narrowWritePath, rootTid, type PathCall, type WritePath } from './write-path.js';
 
 /** One `-e inject=SYSCALL:...:when=N` term. */
 export interface InjectTerm {
@@ -149,7 +149,15 @@ export function aimAt(point: PointId, first: WritePath, second: WritePath | unde
 
   const strategies: Strategy[] = [{ follow: true, paths: [] }];
   if (x.call.tid === rootTid(first)) strategies.push({ follow: false, paths: [] });
-  if (stableFile) strategies.push({ follow: true, paths: [file] });
+  if (stableFile) {
+    // When x's thread also makes calls of its family on other files (an event loop's eventfd
+    // writes between a threadpool's payload writes), a count over everything depends on timing:
+    // two recordings may agree by chance and a trial not. Counting only calls on the file does not.
+    const outside = (model: WritePath, pc: PathCall): boolean => !filesOf(pc).some((f) => f === model.dir || f === model.tmpDir || path.dirname(f) === model.dir || (model.tmpDir !== undefined && path.dirname(f) === model.tmpDir));
+    const noisy = recordings.some((model) => model.calls.some((pc) => pc.call.tid === x.call.tid && pc.family === x.family && outside(model, pc)));
+    if (noisy) strategies.unshift({ follow: true, paths: [file] });
+    else strategies.push({ follow: true, paths: [file] });
+  }
 
   let fallback: { terms: InjectTerm[]; strategy: Strategy } | undefined;
   for (const strategy of strategies) {

@@ -50,7 +50,7 @@ export function locate(model: WritePath, point: PointId): Located {
       }
       const call = inside[Math.floor((inside.length - 1) / 2)];
       if (!call && model.writes.length === 0 && model.mappings.length) return { reason: THROUGH_MAPPING };
-      const calls = model.writes.filter((pc) => (pc.call.retval ?? 0) > 0).length;
+      const calls = model.writes.filter((pc) => payloadBytesOf(pc) > 0).length;
       return call ? { call } : { reason: `the payload is written in ${calls} call${calls === 1 ? '' : 's'}, so there is no write boundary inside it` };
     }
     case 'before_fsync': {

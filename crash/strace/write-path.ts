@@ -71,10 +71,14 @@ export function carriesPayload(pc: PathCall): boolean {
   return pc.family === 'write' || pc.cloned !== undefined;
 }
 
-/** How many payload bytes a call carried: what a write returned, a clone's length, a mapping's size. */
+/**
+ * How many payload bytes a call carried: what a write returned, a mapping's size, a clone's length.
+ * A whole-file clone says no length (the source's size is not in the trace): it carried all of it.
+ */
 export function payloadBytesOf(pc: PathCall): number {
   if (pc.family === 'write') return Math.max(0, pc.length ?? 0);
-  return pc.cloned?.length ?? pc.mapped?.length ?? 0;
+  if (pc.cloned) return succeeded(pc) ? (pc.cloned.length ?? Number.POSITIVE_INFINITY) : 0;
+  return pc.mapped?.length ?? 0;
 }
 
 /**
