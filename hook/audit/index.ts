@@ -64,7 +64,7 @@ async function readFile(file: string, into: Collected): Promise<AuditFileSummary
     if (kind === 'audit-log') {
       const record = readAuditLine(value);
       if (record) into.addRecord(record);
-      else malformed++;
+      else if (record === undefined) malformed++;
       return;
     }
     if (value) time = timeOf(value) ?? time;
