@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from './errors.js';
+import { readInputText } from './input-file.js';
 
 /**
  * The largest payload size a run accepts: every payload is built in memory (and crash keeps old and
@@ -121,12 +122,7 @@ function withLine(message: string, text: string): string {
 /** Reads and checks a JSON file; `what` ("thresholds file") leads every error, so a user knows which file it was. */
 export function parseJsonFile<T>(file: string, schema: z.ZodType<T>, what?: string): T {
   const source = what ? `${what} ${file}` : file;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`${source}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const text = readInputText(file, 'json', what);
   let data: unknown;
   try {
     data = JSON.parse(text);

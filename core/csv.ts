@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from './errors.js';
+import { inputStream, readInputText } from './input-file.js';
 import { RESULT_COLUMNS, resultRowSchema, SUITES, type ResultRow } from './schema.js';
 
 export function rowsToCsv(rows: readonly ResultRow[]): string {
@@ -147,13 +147,7 @@ export function csvToRows(text: string, source: string): ResultRow[] {
 
 /** Reads a whole results CSV into memory (small files: a suite's own output, a history entry). */
 export function readResultsCsv(file: string): ResultRow[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw cannotRead(file, error);
-  }
-  return csvToRows(text, file);
+  return csvToRows(readInputText(file, 'csv'), file);
 }
 
 /**
@@ -162,13 +156,7 @@ export function readResultsCsv(file: string): ResultRow[] {
  * read and rejects with it; a read or parse error rejects with a one-line InputError.
  */
 async function streamRecords(file: string, onRecord: (record: string[], index: number) => boolean | void, info = false): Promise<number> {
-  let handle: fs.promises.FileHandle;
-  try {
-    handle = await fs.promises.open(file, 'r');
-  } catch (error) {
-    throw cannotRead(file, error);
-  }
-  const input = handle.createReadStream({ highWaterMark: 1 << 20 });
+  const input = inputStream(file, 'csv', undefined, { highWaterMark: 1 << 20 });
   const parser = parseStream({ ...PARSE_OPTIONS, info });
   let index = 0;
   let lines = 0;

@@ -43,7 +43,7 @@ describe('bad input is refused before anything runs', () => {
 
   it('an audit file that is a directory or missing', async () => {
     fs.mkdirSync('sessions');
-    await expectRefused(['hook', '--audit', 'sessions', '--out', 'out'], /--audit: .*\/sessions is a directory; give transcript or hook-log files/);
+    await expectRefused(['hook', '--audit', 'sessions', '--out', 'out'], /--audit: .*\/sessions: a directory, not a regular file/);
     cli.clear();
     await expectRefused(['hook', '--hook', REF, '--audit', 'missing.jsonl', '--out', 'out'], /--audit: .*\/missing\.jsonl: cannot read \(ENOENT\)/);
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { WritegateConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
+import { openInputFile } from '../core/input-file.js';
 import { resolveExecutable } from '../core/executable.js';
 import type { Profile } from '../core/profile.js';
 import { HOOK_DEFAULT_ENV_SET } from '../core/schema.js';
@@ -53,20 +54,7 @@ export function resolveHookSettings(options: HookOptions, profile: Profile): Hoo
 
 /** Each audit file must be a readable regular file: checked before anything runs. */
 export function checkAuditFiles(files: readonly string[]): void {
-  for (const file of files) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch (error) {
-      throw new InputError(`--audit: ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-    if (!stat.isFile()) throw new InputError(`--audit: ${file} is ${stat.isDirectory() ? 'a directory' : 'not a regular file'}; give transcript or hook-log files`);
-    try {
-      fs.accessSync(file, fs.constants.R_OK);
-    } catch {
-      throw new InputError(`--audit: ${file}: cannot read (permission denied)`);
-    }
-  }
+  for (const file of files) fs.closeSync(openInputFile(file, 'jsonl', '--audit:').fd);
 }
 
 /** In the quick profile, up to this many command lines of each class × tag are sent again (a line counts for all its tags). */

@@ -85,10 +85,10 @@ describe('bad input', () => {
 
   it('a missing file, a directory or an unreadable file is an InputError naming it', async () => {
     const missing = path.join(dir, 'nope.jsonl');
-    expect((await inputError([transcript, missing])).message).toBe(`${missing}: no such file`);
-    expect((await inputError([dir])).message).toBe(`${dir}: is a directory, expected a JSONL file`);
+    expect((await inputError([transcript, missing])).message).toBe(`${missing}: cannot read (ENOENT)`);
+    expect((await inputError([dir])).message).toBe(`${dir}: a directory, not a regular file`);
     // Reading one's own memory from offset 0 fails with EIO, for root too (a chmod 000 file would not).
-    expect((await inputError(['/proc/self/mem'])).message).toMatch(/^\/proc\/self\/mem: cannot read it \(EIO\)$/);
+    expect((await inputError(['/proc/self/mem'])).message).toMatch(/^\/proc\/self\/mem: cannot read \(EIO\)$/);
   });
 
   it('a file of neither kind, or an empty one, is an InputError naming it', async () => {

@@ -75,7 +75,7 @@ async function readFile(file: string, into: Collected): Promise<AuditFileSummary
   };
   for await (const text of nonBlankLines(file)) {
     lines++;
-    const value = parseObject(text);
+    const value = text === undefined ? undefined : parseObject(text);
     if (kind === undefined) {
       kind = kindOf(value);
       pending.push(value);
