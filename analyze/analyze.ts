@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { pairMismatch } from '../core/results-pair.js';
-import { writeFileAtomicSync } from '../core/writer/index.js';
+import { OutputCommit } from '../core/out-commit.js';
 import { evaluateGate, type EffectiveGate } from './gates/evaluate.js';
 import { loadDataset } from './load.js';
 import { publishToCi } from './report/ci.js';
@@ -60,6 +60,15 @@ export interface AnalyzeOptions {
   regressionPolicyFile?: string;
   /** A gate instance the suite could not judge fails instead of standing apart (--require-judged). */
   requireJudged?: boolean;
+  /**
+   * The command's commit: the report (and trend.json, and the history entry) are staged in it and
+   * written when the command commits everything at once. Without it, analyze commits its own.
+   */
+  commit?: OutputCommit;
+  /** How each input is named in the report, when it is read from somewhere else until the commit (a staged CSV). */
+  inputNames?: readonly string[];
+  /** The same for `baselineInputs`. */
+  baselineNames?: readonly string[];
   /**
    * `writegate compare`: the inputs are the head's rounds and `baselineInputs` the base's. Only these
    * subjects are judged for regressions, a gate the base fails too is known on the head, and the
@@ -144,7 +153,7 @@ function pairNotes(inputs: readonly string[]): string[] {
 /** Reads and validates every input; throws InputError before anything is written. */
 async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const registry = options.sections ?? SECTIONS;
-  const dataset = await loadDataset(options.inputs);
+  const dataset = await loadDataset(options.inputs, options.inputNames);
   dataset.notes.push(...pairNotes(options.inputs));
   const thresholds = options.thresholdsFile ? loadThresholds(options.thresholdsFile) : undefined;
   const allGates = applyThresholds(registry.flatMap((section) => section.gates), thresholds, options.thresholdsFile);
@@ -256,7 +265,7 @@ function requireJudgment(gate: GateResult): GateResult {
 /** The gates the base's own results fail, judged exactly as the head's are. */
 async function baseFailures(options: AnalyzeOptions): Promise<BaseFailures | undefined> {
   if (!options.comparison || !options.baselineInputs?.length) return undefined;
-  const basePlan = await prepare({ ...options, inputs: options.baselineInputs, baselineInputs: undefined, historyDir: undefined, remeasureInputs: undefined, comparison: undefined });
+  const basePlan = await prepare({ ...options, inputs: options.baselineInputs, inputNames: options.baselineNames, baselineInputs: undefined, historyDir: undefined, remeasureInputs: undefined, comparison: undefined });
   return failuresOf([...evaluateSuiteGates(basePlan, undefined).values()].flat());
 }
 
@@ -279,7 +288,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
       : '';
   const head = blocks('# writegate results', comparisonBlock, verdictBlock(gates, plan.analyzed, plan.absent, options.comparison ? 'Gates of the head' : 'Verdict', options.requireJudged));
   const gatesBlock = blocks('## Gates', gateTable(gates));
-  const trendBlock = trend ? renderTrendSection(trend, { baselineName: options.baselineInputs?.join(', ') }).trimEnd() : '';
+  const trendBlock = trend ? renderTrendSection(trend, { baselineName: (options.baselineNames ?? options.baselineInputs)?.join(', ') }).trimEnd() : '';
   const markdown = blocks(
     head,
     gatesBlock,
@@ -290,13 +299,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
     inputsBlock(plan.dataset, options),
   );
 
+  // Staged, then written with whatever else the command writes, in one step (core/out-commit.ts).
+  const commit = options.commit ?? new OutputCommit();
   const reportPath = path.join(options.outDir, RESULTS_MD);
-  try {
-    fs.mkdirSync(options.outDir, { recursive: true });
-    writeFileAtomicSync(reportPath, `${markdown}\n`);
-  } catch (error) {
-    throw new InputError(`${reportPath}: cannot write (${(error as Error).message.split('\n')[0]})`);
-  }
+  commit.file(reportPath, `${markdown}\n`);
 
   const stepSummary = options.githubStepSummary === undefined ? process.env.GITHUB_STEP_SUMMARY : options.githubStepSummary;
   const inActions = options.githubStepSummary !== null && (Boolean(stepSummary) || process.env.GITHUB_ACTIONS === 'true');
@@ -309,9 +315,17 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
   for (const { section, prepared } of plan.sections) if (prepared.summary) sections[section.suite] = prepared.summary;
   if (trend && plan.trend) {
     sections.trend = trendJson(trend);
-    writeFileAtomicSync(path.join(options.outDir, TREND_JSON), `${JSON.stringify(sections.trend, null, 2)}\n`);
-    // Appended only now: a run that failed to report never enters the history.
-    plan.trend.commit();
+    commit.file(path.join(options.outDir, TREND_JSON), `${JSON.stringify(sections.trend, null, 2)}\n`);
+    // Appended only with the report: a run that failed to report never enters the history.
+    const history = plan.trend;
+    commit.then(() => history.commit());
+  }
+  if (!options.commit) {
+    try {
+      commit.commit();
+    } finally {
+      await commit.dispose();
+    }
   }
   return {
     verdict,

@@ -11,7 +11,7 @@ import type { Dataset } from './types.js';
  * file) — is counted once, so a repeated input cannot double a sample's weight; the notes say how
  * many. Any defect in any file is an InputError naming the file, line and column.
  */
-export async function loadDataset(files: readonly string[]): Promise<Dataset> {
+export async function loadDataset(files: readonly string[], names: readonly string[] = files): Promise<Dataset> {
   if (files.length === 0) throw new InputError('no results CSV given');
   const notes: string[] = [];
   const sources: string[] = [];
@@ -21,14 +21,15 @@ export async function loadDataset(files: readonly string[]): Promise<Dataset> {
   const seenRows = new Map<string, number>();
   const strings = new StringTable();
   let acrossFiles = 0;
-  for (const file of files) {
+  for (const [at, file] of files.entries()) {
+    const name = names[at] ?? file;
     const resolved = path.resolve(file);
     if (seenPaths.has(resolved)) {
-      notes.push(`${file} was given more than once; read once.`);
+      notes.push(`${name} was given more than once; read once.`);
       continue;
     }
     seenPaths.add(resolved);
-    const index = sources.push(file) - 1;
+    const index = sources.push(name) - 1;
     let withinFile = 0;
     await streamResultsCsv(file, (row, identity) => {
       const first = seenRows.get(identity);
@@ -40,7 +41,7 @@ export async function loadDataset(files: readonly string[]): Promise<Dataset> {
       }
       rows.push(row);
     }, strings);
-    if (withinFile > 0) notes.push(`${file}: ${withinFile} row(s) repeated verbatim within the file were counted once.`);
+    if (withinFile > 0) notes.push(`${name}: ${withinFile} row(s) repeated verbatim within the file were counted once.`);
   }
   if (acrossFiles > 0) notes.push(`${acrossFiles} row(s) repeated verbatim across input files were counted once.`);
   if (!rows.some((row) => row.suite !== 'env')) {

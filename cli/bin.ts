@@ -18,6 +18,10 @@ async function runWritegate(): Promise<void> {
   // Then what dead runs left (their workspaces), before anything slower can be interrupted in turn.
   const { sweepDeadWorkspaces } = await import('../core/sweep.js');
   sweepDeadWorkspaces();
+  // On a signal, after our own workspaces: those of the writegate processes we started and killed
+  // (compare's and validate-gate's bench rounds), which a SIGKILL left no chance to clean up.
+  const { onShutdown } = await import('../core/lifecycle.js');
+  onShutdown(() => void sweepDeadWorkspaces(undefined, { quiet: true }));
   const { main } = await import('./main.js');
   process.exitCode = await main(process.argv.slice(2));
 }

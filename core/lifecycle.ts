@@ -42,11 +42,21 @@ let stopping: OwnedSignal | undefined;
 let installed = false;
 let watchdog: ChildProcess | undefined;
 let watchdogBroken = false;
+let committed = false;
 let exitPromise: Promise<number> | undefined;
 let resolveExit: ((code: number) => void) | undefined;
 
 export function isShuttingDown(): boolean {
   return stopping !== undefined;
+}
+
+/**
+ * The command has written its results (core/out-commit.ts): a signal from now on comes too late to
+ * leave --out as it was, so it no longer stops the run — the run finishes and exits with its own
+ * code (a second signal still exits at once).
+ */
+export function markCommitted(): void {
+  committed = true;
 }
 
 /** The exit code the run will end with once the cleanup is over (never resolves when not stopping). */
@@ -151,6 +161,10 @@ function onSignal(signal: NodeJS.Signals): void {
     process.exit(EXIT_CODES[stopping]);
   }
   stopping = owned;
+  if (committed) {
+    process.stderr.write(`writegate: ${signal}: the results are already written; finishing (send it again to exit at once)\n`);
+    return;
+  }
   process.stderr.write(`writegate: ${signal}: stopping, cleaning up (send it again to exit at once)\n`);
   killAllChildren();
   const code = EXIT_CODES[owned];

@@ -6,15 +6,24 @@ import fs from 'node:fs';
  */
 export const OWNER_FILE = '.writegate-owner';
 
-function startTime(pid: number): string | undefined {
+/** Fields after the command of /proc/PID/stat (the command may hold spaces and parentheses): state first. */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command (which may hold spaces and parentheses): state is field 3, starttime 22.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+function startTime(pid: number): string | undefined {
+  return statFields(pid)?.[19];
+}
+
+/** A zombie (exited, not yet reaped) or dead process: it owns nothing any more. */
+function exited(pid: number): boolean {
+  const state = statFields(pid)?.[0];
+  return state === 'Z' || state === 'X';
 }
 
 /** The owner file's content for this process: `pid start`. */
@@ -33,11 +42,16 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+/** True while `pid` runs: alive and not a zombie (exited, waiting to be reaped, owns nothing). */
+export function pidRunning(pid: number): boolean {
+  return pidAlive(pid) && !exited(pid);
+}
+
 /** Whether the process an owner stamp names is still the same running process. */
 export function stampAlive(stamp: string): boolean {
   const [pidText, start] = stamp.trim().split(/\s+/);
   const pid = Number(pidText);
-  if (!pidAlive(pid)) return false;
+  if (!pidRunning(pid)) return false;
   if (!start || start === '-') return true;
   const now = startTime(pid);
   return now === undefined || now === start;

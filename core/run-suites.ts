@@ -3,7 +3,8 @@ import { captureEnvironment } from './env.js';
 import type { Profile } from './profile.js';
 import type { ProgressSink } from './progress.js';
 import type { ResultRow } from './schema.js';
-import { commitResults, RowSink } from './sink.js';
+import type { OutputCommit } from './out-commit.js';
+import { commitResults, RowSink, stageResults } from './sink.js';
 import { resolveSubjects } from './subjects/resolve.js';
 import type { SuiteContext, SuiteRun } from './suite.js';
 import type { PlannedStage } from './run-meter.js';
@@ -19,10 +20,18 @@ export interface RunSettings {
   sizes: readonly number[];
   seed: number;
   progress: ProgressSink;
+  /**
+   * The command's commit, when it writes more than the results pair (gate, readiness): the pair is
+   * staged in it, to be written with the report. Without it the run commits the pair itself.
+   */
+  commit?: OutputCommit;
 }
 
 export interface RunOutcome {
+  /** Where the results CSV is (or, under a command's commit, will be once committed). */
   csvPath: string;
+  /** Where it can be read now: the CSV itself, or its staged copy until the commit. */
+  readablePath: string;
   rows: readonly ResultRow[];
   runId: string;
 }
@@ -58,8 +67,13 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
       if (isShuttingDown()) throw new InterruptedError();
     }
     if (isShuttingDown()) throw new InterruptedError();
-    const csvPath = commitResults(settings.outDir, runs.map((run) => run.suite.name), sink.rows, env);
-    return { csvPath, rows: sink.rows, runId: sink.runId };
+    const suites = runs.map((run) => run.suite.name);
+    if (settings.commit) {
+      const { csvPath, stagedCsv } = stageResults(settings.commit, settings.outDir, suites, sink.rows, env);
+      return { csvPath, readablePath: stagedCsv, rows: sink.rows, runId: sink.runId };
+    }
+    const csvPath = commitResults(settings.outDir, suites, sink.rows, env);
+    return { csvPath, readablePath: csvPath, rows: sink.rows, runId: sink.runId };
   } finally {
     await workspace.dispose();
   }

@@ -5,7 +5,7 @@ import { readResultsCsv, rowsToCsv } from './csv.js';
 import { InputError } from './errors.js';
 import { ENV_RUN_ID_KEY } from './results-pair.js';
 import { ENV_KEYS, envFromRows, makeRow, RESULTS_CSV, RESULTS_ENV, type EnvRecord, type ResultRow, type RowInput, type SuiteName } from './schema.js';
-import { writeFileAtomicSync } from './writer/index.js';
+import { OutputCommit } from './out-commit.js';
 
 export { RESULTS_CSV, RESULTS_ENV, RESULTS_MD } from './schema.js';
 
@@ -59,7 +59,21 @@ export function formatEnvFromRows(runId: string, rows: readonly ResultRow[]): st
  * id, so a kill between the two is detectable and repaired by the next run (core/results-pair.ts).
  */
 export function commitResults(outDir: string, suites: readonly SuiteName[], rows: readonly ResultRow[], env: EnvRecord): string {
-  fs.mkdirSync(outDir, { recursive: true });
+  const commit = new OutputCommit();
+  try {
+    const { csvPath } = stageResults(commit, outDir, suites, rows, env);
+    commit.commit();
+    return csvPath;
+  } finally {
+    void commit.dispose();
+  }
+}
+
+/**
+ * The results pair as `commitResults` would write it, staged in `commit` (CSV first, then the env
+ * file): where it will land, and the staged CSV to read until the commit.
+ */
+export function stageResults(commit: OutputCommit, outDir: string, suites: readonly SuiteName[], rows: readonly ResultRow[], env: EnvRecord): { csvPath: string; stagedCsv: string } {
   const csvPath = path.join(outDir, RESULTS_CSV);
   const runId = rows[0]?.run_id ?? newRunId();
   let kept: ResultRow[] = [];
@@ -75,7 +89,7 @@ export function commitResults(outDir: string, suites: readonly SuiteName[], rows
     kept.push(...previous.filter((row) => row.suite === 'env' && keptRuns.has(row.run_id) && row.run_id !== runId));
   }
   const all = [...envRows(runId, env), ...kept, ...rows];
-  writeFileAtomicSync(csvPath, rowsToCsv(all));
-  writeFileAtomicSync(path.join(outDir, RESULTS_ENV), formatEnvText(runId, env));
-  return csvPath;
+  const stagedCsv = commit.file(csvPath, rowsToCsv(all));
+  commit.file(path.join(outDir, RESULTS_ENV), formatEnvText(runId, env));
+  return { csvPath, stagedCsv };
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readResultsCsv } from './csv.js';
-import { OWNER_FILE, pidAlive, stampAlive } from './owner.js';
+import { OWNER_FILE, pidRunning, stampAlive } from './owner.js';
 import { pairMismatch } from './results-pair.js';
 import { formatEnvFromRows } from './sink.js';
 import { removeTree } from './workspace.js';
@@ -12,6 +12,8 @@ import { writeFileAtomicSync } from './writer/index.js';
 export const WORKSPACE_PREFIX = 'writegate-';
 /** The reference writer's temp names: `.<target>.<pid>.<hex>.tmp` (core/writer/atomic-write.ts). */
 const WRITER_TEMP = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/;
+/** A directory a commit was swapping into --out when it was killed (core/out-commit.ts). */
+const COMMIT_TREE = /\.writegate-(?:new|old)-(\d+)$/;
 /** Workspace names: `<prefix>-<pid>-<random>` (tmp puts the pid in; core/workspace.ts). */
 const WORKSPACE_PID = /-(\d+)-[^-]+$/;
 
@@ -43,9 +45,9 @@ export function sweepLeftovers(outDir: string, tmpRoot = os.tmpdir()): SweepOutc
  * Only the dead runs' workspaces, for the very start of the CLI: a run killed moments after it started
  * must still have cleaned up after the run before it (the --out part waits until --out is known).
  */
-export function sweepDeadWorkspaces(tmpRoot = os.tmpdir()): string[] {
+export function sweepDeadWorkspaces(tmpRoot = os.tmpdir(), { quiet = false } = {}): string[] {
   const removed = sweepWorkspaces(tmpRoot);
-  if (removed.length) process.stderr.write(`writegate: cleaned up after an interrupted earlier run: ${removed.length} workspace(s) in ${tmpRoot}\n`);
+  if (removed.length && !quiet) process.stderr.write(`writegate: cleaned up after an interrupted earlier run: ${removed.length} workspace(s) in ${tmpRoot}\n`);
   return removed;
 }
 
@@ -76,7 +78,7 @@ function ownerAlive(root: string, name: string): boolean {
     // No owner file: just created (the file follows the directory), or not one of ours. Go by the
     // pid in the name, and keep what names none.
     const pid = WORKSPACE_PID.exec(name)?.[1];
-    return pid === undefined || pidAlive(Number(pid));
+    return pid === undefined || pidRunning(Number(pid));
   }
 }
 
@@ -103,10 +105,10 @@ function sweepOutTemps(outDir: string): string[] {
   }
   const removed: string[] = [];
   for (const name of names) {
-    const pid = WRITER_TEMP.exec(name)?.[1];
-    if (pid === undefined || pidAlive(Number(pid))) continue;
+    const pid = (WRITER_TEMP.exec(name) ?? COMMIT_TREE.exec(name))?.[1];
+    if (pid === undefined || pidRunning(Number(pid))) continue;
     try {
-      fs.unlinkSync(path.join(outDir, name));
+      fs.rmSync(path.join(outDir, name), { recursive: true });
       removed.push(path.join(outDir, name));
     } catch {
       // Gone already, or not ours to remove.

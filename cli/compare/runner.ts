@@ -4,6 +4,7 @@ import { analyze, type AnalyzeOutcome } from '../../analyze/index.js';
 import { rowsToCsv } from '../../core/csv.js';
 import { METRICS, type ResultRow } from '../../core/schema.js';
 import { Workspace } from '../../core/workspace.js';
+import { OutputCommit } from '../../core/out-commit.js';
 import { writeFileAtomicSync } from '../../core/writer/index.js';
 import { formatSeconds } from '../../core/progress.js';
 import { benchInOwnProcess } from '../bench-process.js';
@@ -46,6 +47,7 @@ function firstP50(rows: readonly ResultRow[], subject: string): string {
 /** Measures the rounds (each arm its own bench process, ABBA), then judges head against base. */
 export async function runCompare(settings: CompareSettings, plan: RoundsPlan, log: (line: string) => void): Promise<AnalyzeOutcome> {
   const workspace = Workspace.create('writegate-compare-');
+  const commit = new OutputCommit();
   try {
     const configs = Object.fromEntries(
       ARMS.map((arm) => {
@@ -58,33 +60,39 @@ export async function runCompare(settings: CompareSettings, plan: RoundsPlan, lo
     // the previous results in --out as they were, not half of a new set beside an old report.
     const measured = path.dirname(workspace.dir('measured', ROUNDS_DIR));
     const files: Record<ArmName, string[]> = { base: [], head: [] };
+    const names: Record<ArmName, string[]> = { base: [], head: [] };
     const started = Date.now();
     for (let round = 1; round <= plan.rounds; round++) {
       const seen: Partial<Record<ArmName, string>> = {};
       for (const arm of armOrder(round)) {
         const rows = await benchInOwnProcess('compare', `round ${round} ${arm}`, workspace.dir('runs', `round-${round}-${arm}`), benchArgs(settings, configs[arm]));
         writeFileAtomicSync(roundFile(measured, round, arm), rowsToCsv(rows));
-        files[arm].push(roundFile(settings.outDir, round, arm));
+        files[arm].push(roundFile(measured, round, arm));
+        names[arm].push(roundFile(settings.outDir, round, arm));
         seen[arm] = firstP50(rows, settings.subjects[0] as string);
       }
       const elapsed = Date.now() - started;
       const left = round < plan.rounds ? `, about ${formatSeconds(((plan.rounds - round) * elapsed) / round / 1000)} left` : '';
       log(`round ${round}/${plan.rounds} (${armOrder(round)[0]} first): ${settings.subjects[0]} p50 base ${seen.base}, head ${seen.head}${left}`);
     }
-    const kept = path.join(settings.outDir, ROUNDS_DIR);
-    fs.rmSync(kept, { recursive: true, force: true });
-    fs.mkdirSync(settings.outDir, { recursive: true });
-    fs.cpSync(path.join(measured, ROUNDS_DIR), kept, { recursive: true });
-    return await analyze({
+    // The rounds, the report and trend.json reach --out together, in one commit at the very end.
+    commit.tree(path.join(settings.outDir, ROUNDS_DIR), path.join(measured, ROUNDS_DIR));
+    const outcome = await analyze({
       inputs: files.head,
+      inputNames: names.head,
       baselineInputs: files.base,
+      baselineNames: names.base,
       outDir: settings.outDir,
       thresholdsFile: settings.thresholdsFile,
       regressionPolicyFile: settings.policyFile,
       json: settings.json,
       comparison: { subjects: settings.subjects, rounds: plan.rounds, roundsNeeded: plan.needed, familySize: plan.familySize, allowInconclusive: settings.allowInconclusive },
+      commit,
     });
+    commit.commit();
+    return outcome;
   } finally {
+    await commit.dispose();
     await workspace.dispose();
   }
 }
