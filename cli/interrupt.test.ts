@@ -1,80 +1,28 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { selfScriptArgv } from '../core/self-script.js';
+import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../core/self-script.js';
+import { alive, eventually, useInterruptHarness } from '../test/support/interrupt-harness.js';
 
-let dir: string;
-let tmp: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-interrupt-'));
-  tmp = path.join(dir, 'tmp');
-  fs.mkdirSync(tmp);
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-interface Ended {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-}
-
-/** The CLI as a child with a private TMPDIR; `when` decides, from stderr so far, when to send `signal`. */
-function writegate(args: string[], signal: NodeJS.Signals, when: (stderr: string) => boolean, env: Record<string, string> = {}): Promise<Ended> {
-  const argv = selfScriptArgv('cli/bin.ts', args);
-  const child = spawn(argv[0] as string, argv.slice(1), { cwd: dir, env: { ...process.env, TMPDIR: tmp, CI: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  let sent = false;
-  const poll = setInterval(() => {
-    if (!sent && when(stderr)) {
-      sent = true;
-      child.kill(signal);
-    }
-  }, 50);
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) =>
-    child.on('exit', (code, sig) => {
-      clearInterval(poll);
-      resolve({ code, signal: sig, stderr });
-    }),
-  );
-}
-
-const workspaces = () => fs.readdirSync(tmp).filter((name) => name.startsWith('writegate-'));
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
-  } catch {
-    return false;
-  }
-};
-async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
-}
+const harness = useInterruptHarness();
+const writegate: typeof harness.writegate = (...args) => harness.writegate(...args);
+const workspaces = () => harness.workspaces();
 
 describe('an interrupted run', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('bench on write-file-atomic: %s exits %i after removing its workspace', async (signal, code) => {
-    const ended = await writegate(['bench', '--subjects', 'write-file-atomic', '--sizes', '1KiB', '--out', path.join(dir, 'out')], signal, (stderr) => /bench \d\/\d/.test(stderr));
+    const ended = await writegate(['bench', '--subjects', 'write-file-atomic', '--sizes', '1KiB', '--out', path.join(harness.dir, 'out')], signal, (stderr) => /bench \d\/\d/.test(stderr));
     expect(ended.signal).toBeNull();
     expect(ended.code).toBe(code);
     expect(workspaces()).toEqual([]);
-    expect(fs.existsSync(path.join(dir, 'out', 'results_raw.csv'))).toBe(false);
+    expect(fs.existsSync(path.join(harness.dir, 'out', 'results_raw.csv'))).toBe(false);
   });
 
   it('compare: SIGINT during a round exits 130, kills the round\'s bench, removes its workspace and keeps --out as it was', async () => {
     const writer = `w=python3 ${path.join(packageRoot, 'test/fixtures/crash/correct-writer.py')} {source} {target}`;
-    const out = path.join(dir, 'out');
+    const out = path.join(harness.dir, 'out');
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'RESULTS.md'), 'the previous report\n');
     // The first round's first bench is running once the command has said what it measures.
@@ -87,13 +35,13 @@ describe('an interrupted run', () => {
 
   /** A per-op writer that hangs and leaves a grandchild, so a child is running when the signal lands. */
   function hangArgs(): { args: string[]; env: Record<string, string>; pidsDir: string } {
-    const pidsDir = path.join(dir, 'pids');
+    const pidsDir = path.join(harness.dir, 'pids');
     fs.mkdirSync(pidsDir);
     const writer = path.join(packageRoot, 'test/fixtures/interrupt/hang-writer.mjs');
     return {
       pidsDir,
       env: { WG_HANG_PIDS: pidsDir },
-      args: ['bench', '--writer-cmd', `hang=${process.execPath} ${writer} {source} {target} {mode}`, '--writer-noop', `hang=${process.execPath} -e 0`, '--subjects', 'hang', '--sizes', '1KiB', '--out', path.join(dir, 'out')],
+      args: ['bench', '--writer-cmd', `hang=${process.execPath} ${writer} {source} {target} {mode}`, '--writer-noop', `hang=${process.execPath} -e 0`, '--subjects', 'hang', '--sizes', '1KiB', '--out', path.join(harness.dir, 'out')],
     };
   }
   const reported = (pidsDir: string) => fs.readdirSync(pidsDir).filter((name) => !name.startsWith('.'));
@@ -118,8 +66,9 @@ describe('an interrupted run', () => {
     expect(await eventually(() => pids.every((pid) => !alive(pid)))).toBe(true);
     expect(workspaces()).toHaveLength(1);
     // The next start finds the dead run's workspace and removes it (interrupted at once: the sweep is first).
-    const next = await writegate(['bench', '--subjects', 'floor', '--sizes', '1KiB', '--out', path.join(dir, 'out')], 'SIGINT', (stderr) => stderr.includes('bench '));
+    const next = await writegate(['bench', '--subjects', 'floor', '--sizes', '1KiB', '--out', path.join(harness.dir, 'out')], 'SIGINT', (stderr) => stderr.includes('bench '));
     expect(next.stderr).toMatch(/cleaned up after an interrupted earlier run: 1 workspace\(s\)/);
     expect(workspaces()).toEqual([]);
   });
 });
+

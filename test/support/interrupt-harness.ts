@@ -1,0 +1,105 @@
+/**
+ * The CLI as a real child process for interrupt tests: a private temp directory and TMPDIR per test,
+ * a signal sent when what it printed says so, and what a run left behind (workspaces, --out).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { selfScriptArgv } from '../../core/self-script.js';
+
+export interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+export interface InterruptHarness {
+  /** This test's directory (the child's cwd); its TMPDIR is `tmp` inside it. */
+  readonly dir: string;
+  /** The CLI as a child; `when` decides, from stderr so far, when to send `signal`. */
+  writegate(args: string[], signal: NodeJS.Signals, when: (stderr: string) => boolean, env?: Record<string, string>): Promise<Ended>;
+  /** Workspaces left in the child's TMPDIR. */
+  workspaces(): string[];
+}
+
+export function useInterruptHarness(prefix = 'wg-interrupt-'): InterruptHarness {
+  const state = { dir: '', tmp: '' };
+  beforeEach(() => {
+    state.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    state.tmp = path.join(state.dir, 'tmp');
+    fs.mkdirSync(state.tmp);
+  });
+  afterEach(() => fs.rmSync(state.dir, { recursive: true, force: true }));
+  return {
+    get dir() {
+      return state.dir;
+    },
+    writegate(args, signal, when, env = {}) {
+      const argv = selfScriptArgv('cli/bin.ts', args);
+      const child = spawn(argv[0] as string, argv.slice(1), { cwd: state.dir, env: { ...process.env, TMPDIR: state.tmp, CI: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      let sent = false;
+      const poll = setInterval(() => {
+        if (!sent && when(stderr)) {
+          sent = true;
+          child.kill(signal);
+        }
+      }, 50);
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      return new Promise((resolve) =>
+        child.on('exit', (code, sig) => {
+          clearInterval(poll);
+          resolve({ code, signal: sig, stderr });
+        }),
+      );
+    },
+    workspaces: () => fs.readdirSync(state.tmp).filter((name) => name.startsWith('writegate-')),
+  };
+}
+
+/** Whether a process still runs (a zombie does not). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+export async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return check();
+}
+
+/** Every file under `root`, with a hash of its bytes: what "--out did not change" is checked against. */
+export function snapshot(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (at: string): void => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(root, full)] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+    }
+  };
+  if (fs.existsSync(root)) walk(root);
+  return files;
+}
+
+/** The run id a complete --out is about: the CSV's env rows, results_env.txt and RESULTS.md all name it. */
+export function completeRun(out: string): string {
+  const env = /^run_id=(\S+)$/m.exec(fs.readFileSync(path.join(out, 'results_env.txt'), 'utf8'))?.[1];
+  const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
+  expect(env).toBeDefined();
+  expect(fs.readFileSync(path.join(out, 'results_raw.csv'), 'utf8')).toContain(`${env},env,`);
+  expect(report).toContain(env as string);
+  return env as string;
+}
+
