@@ -40,8 +40,8 @@ export function parseModes(raw: unknown, flag = '--modes'): WriteMode[] {
 export const benchOptionsSchema = suiteOptionsSchema({
   engine: parseEngines,
   modes: parseModes,
-  samples: optionParsers.count(1),
-  traceWrites: optionParsers.count(0),
+  samples: optionParsers.count(1, 1_000_000),
+  traceWrites: optionParsers.count(0, 10_000),
 });
 export type BenchOptions = z.infer<typeof benchOptionsSchema>;
 

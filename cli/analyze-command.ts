@@ -81,7 +81,7 @@ export function registerAnalyzeCommand(program: Command): void {
         json: flags.json,
         baselineInputs: csvList(flags.baseline, '--baseline'),
         historyDir: flags.history,
-        historyWindow: optionalWholeNumber(flags.historyWindow, '--history-window', 1),
+        historyWindow: optionalWholeNumber(flags.historyWindow, '--history-window', 1, 10_000),
         historyAppend: flags.historyAppend,
         remeasureInputs: csvList(flags.remeasure, '--remeasure'),
         regressionPolicyFile: flags.regressionPolicy,

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { configSchema, formatZodIssue, loadConfig, type WritegateConfig } from '../core/config.js';
+import { configSchema, formatZodIssue, loadConfig, refuseProtoKeys, type WritegateConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import { parseProfile, type Profile } from '../core/profile.js';
-import { collect, parseList, parseNonNegativeInt, parseSizeList, splitAssignment } from './parse.js';
+import { assignments, collect, parseList, parseNonNegativeInt, parseSizeList } from './parse.js';
 
 export const DEFAULT_SIZES = [1024, 128 * 1024, 8 * 1024 * 1024];
 export const DEFAULT_SEED = 1;
@@ -105,44 +105,34 @@ export interface ResolvedRun {
 export function resolveRun(flags: RunFlags): ResolvedRun {
   if (flags.out.trim() === '') throw new InputError('--out: empty; give a directory');
   const { config: fileConfig } = loadConfig(flags.config);
-  const writers: NonNullable<WritegateConfig['writers']> = { ...fileConfig.writers };
-  for (const raw of flags.writerCmd ?? []) {
-    const { name, value } = splitAssignment(raw, '--writer-cmd');
-    writers[name] = { command: value };
-  }
-  for (const raw of flags.driver ?? []) {
-    const { name, value } = splitAssignment(raw, '--driver');
-    writers[name] = { driver: value };
-  }
-  for (const raw of flags.writerNoop ?? []) {
-    const { name, value } = splitAssignment(raw, '--writer-noop');
-    const writer = writers[name];
+  // Maps, not plain objects: a name is only ever a key (a flag may override the config's writer of
+  // that name; two flags may not name one writer).
+  const writers = new Map<string, NonNullable<WritegateConfig['writers']>[string]>(Object.entries(fileConfig.writers ?? {}));
+  const commands = assignments(flags.writerCmd ?? [], '--writer-cmd');
+  const drivers = assignments(flags.driver ?? [], '--driver', new Map([...commands.keys()].map((name) => [name, '--writer-cmd'])));
+  for (const [name, value] of commands) writers.set(name, { command: value });
+  for (const [name, value] of drivers) writers.set(name, { driver: value });
+  for (const [name, value] of assignments(flags.writerNoop ?? [], '--writer-noop')) {
+    const writer = writers.get(name);
     if (!writer || !('command' in writer)) throw new InputError(`--writer-noop: no --writer-cmd named ${name}`);
-    writers[name] = { ...writer, noop: value };
+    writers.set(name, { ...writer, noop: value });
   }
-  const wrappers = { ...fileConfig.wrappers };
-  for (const raw of flags.wrapper ?? []) {
-    const { name, value } = splitAssignment(raw, '--wrapper');
-    wrappers[name] = value;
-  }
-  const hooks = { ...fileConfig.hooks };
-  for (const raw of flags.hook ?? []) {
-    const { name, value } = splitAssignment(raw, '--hook');
-    hooks[name] = value;
-  }
+  const wrappers = new Map([...Object.entries(fileConfig.wrappers ?? {}), ...assignments(flags.wrapper ?? [], '--wrapper')]);
+  const hooks = new Map([...Object.entries(fileConfig.hooks ?? {}), ...assignments(flags.hook ?? [], '--hook')]);
   const hookEnvs = mergeHookEnvs(fileConfig.hookEnvs, flags.hookEnv ?? []);
   const merged = {
     ...fileConfig,
-    writers,
-    wrappers,
-    ...(Object.keys(hooks).length ? { hooks } : {}),
+    writers: Object.fromEntries(writers),
+    wrappers: Object.fromEntries(wrappers),
+    ...(hooks.size ? { hooks: Object.fromEntries(hooks) } : {}),
     ...(Object.keys(hookEnvs).length ? { hookEnvs } : {}),
     ...(flags.git ? { git: flags.git } : {}),
     ...(flags.thresholds ? { thresholds: path.resolve(flags.thresholds) } : {}),
     ...(flags.knownDifferences ? { knownDifferences: path.resolve(flags.knownDifferences) } : {}),
     ...(flags.sizes ? { sizes: parseSizeList(flags.sizes, '--sizes') } : {}),
-    ...(flags.seed !== undefined ? { seed: parseNonNegativeInt(flags.seed, '--seed') } : {}),
+    ...(flags.seed !== undefined ? { seed: parseNonNegativeInt(flags.seed, '--seed', 2 ** 32 - 1) } : {}),
   };
+  refuseProtoKeys('command line', merged);
   const checked = configSchema.safeParse(merged);
   if (!checked.success) throw new InputError(formatZodIssue('command line', checked.error));
   return {
@@ -162,13 +152,16 @@ export function resolveRun(flags: RunFlags): ResolvedRun {
  * to it (and wins on a variable both name). The names are checked by the config schema afterwards.
  */
 function mergeHookEnvs(fromFile: WritegateConfig['hookEnvs'], raws: readonly string[]): NonNullable<WritegateConfig['hookEnvs']> {
-  const sets: NonNullable<WritegateConfig['hookEnvs']> = {};
-  for (const [name, vars] of Object.entries(fromFile ?? {})) sets[name] = { ...vars };
+  // Maps until the end: a set or variable name is a key, never a property of an object.
+  const sets = new Map<string, Map<string, string>>(Object.entries(fromFile ?? {}).map(([name, vars]) => [name, new Map(Object.entries(vars))]));
   for (const raw of raws) {
     const match = /^([^:=]+):([^=]+)=(.*)$/s.exec(raw);
     if (!match) throw new InputError(`--hook-env: expected SET:VAR=VALUE, got ${JSON.stringify(raw)}`);
     const [, set = '', name = '', value = ''] = match;
-    sets[set.trim()] = { ...sets[set.trim()], [name.trim()]: value };
+    if (set.trim() === '__proto__' || name.trim() === '__proto__') throw new InputError(`--hook-env: ${JSON.stringify(raw)}: __proto__ cannot be a name (an object would take it as its prototype)`);
+    const vars = sets.get(set.trim()) ?? new Map<string, string>();
+    vars.set(name.trim(), value);
+    sets.set(set.trim(), vars);
   }
-  return sets;
+  return Object.fromEntries([...sets].map(([name, vars]) => [name, Object.fromEntries(vars)]));
 }

@@ -11,7 +11,21 @@ import { readInputText } from './input-file.js';
 export const MAX_PAYLOAD_BYTES = 1024 ** 3;
 export const MAX_PAYLOAD_TEXT = '1 GiB';
 
-const nameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'names use letters, digits, . _ -');
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Names an object already answers to: read back from a plain object they would be its methods, not a writer. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['constructor', 'prototype', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf']);
+
+/** Why `name` cannot name a writer, wrapper or hook, or undefined when it can. */
+export function nameProblem(name: string): string | undefined {
+  if (!NAME_PATTERN.test(name)) return 'names use letters, digits, . _ - and start with a letter or digit';
+  if (RESERVED_NAMES.has(name)) return `${name} is reserved`;
+  return undefined;
+}
+
+const nameSchema = z.string().superRefine((name, ctx) => {
+  const problem = nameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** What the writer reports as its version in the environment record (else `<binary> --version` is asked). */
 const writerVersionSchema = z.string().min(1).optional();
@@ -31,7 +45,7 @@ const hookEnvsSchema = z.record(z.string(), z.record(z.string(), z.string())).su
     if (set === 'default') ctx.addIssue({ code: 'custom', path: [set], message: 'the env set "default" is the one with no opt-in variable; choose another name' });
     else if (!nameSchema.safeParse(set).success) ctx.addIssue({ code: 'custom', path: [set], message: 'env set names use letters, digits, . _ -' });
     for (const name of Object.keys(vars)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) ctx.addIssue({ code: 'custom', path: [set, name], message: 'variable names use letters, digits and _, not starting with a digit' });
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name === '__proto__') ctx.addIssue({ code: 'custom', path: [set, name], message: 'variable names use letters, digits and _, not starting with a digit' });
     }
   }
 });
@@ -49,7 +63,7 @@ export const configSchema = z.strictObject({
   hookEnvs: hookEnvsSchema.optional(),
   git: z.string().min(1).optional(),
   sizes: z.array(z.number().int().positive().max(MAX_PAYLOAD_BYTES, `payload sizes are at most ${MAX_PAYLOAD_TEXT} (${MAX_PAYLOAD_BYTES} bytes)`)).min(1).optional(),
-  seed: z.number().int().nonnegative().optional(),
+  seed: z.number().int().nonnegative().max(2 ** 32 - 1, 'the seed is at most 4294967295 (32 bits)').optional(),
   thresholds: z.string().min(1).optional(),
   knownDifferences: z.string().min(1).optional(),
 });
@@ -73,6 +87,8 @@ function missingKey(issue: Issue): boolean {
  */
 function leafIssue(issue: Issue, prefix: Path): { issue: Issue; path: Path } {
   const path = [...prefix, ...issue.path];
+  // A record's bad key says only "Invalid key in record"; the key schema's own issue says why.
+  if (issue.code === 'invalid_key' && issue.issues[0]) return { issue: issue.issues[0] as Issue, path };
   if (issue.code !== 'invalid_union') return { issue, path };
   const branches = issue.errors.filter((branch) => branch.length > 0);
   if (branches.length === 0) return { issue, path };
@@ -129,9 +145,23 @@ export function parseJsonFile<T>(file: string, schema: z.ZodType<T>, what?: stri
   } catch (error) {
     throw new InputError(`${source}: not valid JSON (${withLine((error as Error).message, text)})`);
   }
+  refuseProtoKeys(source, data);
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new InputError(formatZodIssue(source, parsed.error));
   return parsed.data;
+}
+
+/**
+ * Refuses a `__proto__` key anywhere in `data`: JSON.parse keeps it as a key, but a schema's record
+ * drops it without a word, so a writer or variable of that name would silently vanish.
+ */
+export function refuseProtoKeys(source: string, data: unknown, at: readonly string[] = []): void {
+  if (typeof data !== 'object' || data === null) return;
+  for (const [key, value] of Object.entries(data)) {
+    const here = [...at, key];
+    if (key === '__proto__') throw new InputError(`${source}: key "${here.join('.')}": __proto__ cannot be a name (an object would take it as its prototype)`);
+    refuseProtoKeys(source, value, here);
+  }
 }
 
 /**

@@ -1,22 +1,32 @@
 import { MAX_PAYLOAD_BYTES, MAX_PAYLOAD_TEXT } from './config.js';
 import { InputError } from './errors.js';
 
+/** The largest delay a Node timer takes (2^31 − 1 ms); past it setTimeout fires after 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /**
- * The one whole-number flag parser: digits only (surrounding space allowed), at least `min`; the
- * error names the flag and what it got.
+ * What a count may be at most unless its flag says less: a bound on every number a user gives, so a
+ * typo cannot start a run whose estimate is billions of hours, or overflow a timer.
  */
-export function parseWholeNumber(value: unknown, flag: string, min: number): number {
+export const MAX_COUNT = 1_000_000;
+
+/**
+ * The one whole-number flag parser: digits only (surrounding space allowed), from `min` to `max`;
+ * the error names the flag and what it got.
+ */
+export function parseWholeNumber(value: unknown, flag: string, min: number, max = MAX_COUNT): number {
   const text = String(value).trim();
   if (!/^\d+$/.test(text) || Number(text) < min) throw new InputError(`${flag}: expected a whole number >= ${min}, got ${JSON.stringify(String(value))}`);
+  if (Number(text) > max) throw new InputError(`${flag}: at most ${max}, got ${text}`);
   return Number(text);
 }
 
-export function parsePositiveInt(value: unknown, flag: string): number {
-  return parseWholeNumber(value, flag, 1);
+export function parsePositiveInt(value: unknown, flag: string, max = MAX_COUNT): number {
+  return parseWholeNumber(value, flag, 1, max);
 }
 
-export function parseNonNegativeInt(value: unknown, flag: string): number {
-  return parseWholeNumber(value, flag, 0);
+export function parseNonNegativeInt(value: unknown, flag: string, max = MAX_COUNT): number {
+  return parseWholeNumber(value, flag, 0, max);
 }
 
 /** Absent as commander hands an option over: undefined, null or an empty string. */
@@ -25,8 +35,8 @@ export function isAbsent(value: unknown): value is undefined | null | '' {
 }
 
 /** A suite option that may be absent: undefined then. */
-export function optionalWholeNumber(value: unknown, flag: string, min: number): number | undefined {
-  return isAbsent(value) ? undefined : parseWholeNumber(value, flag, min);
+export function optionalWholeNumber(value: unknown, flag: string, min: number, max = MAX_COUNT): number | undefined {
+  return isAbsent(value) ? undefined : parseWholeNumber(value, flag, min, max);
 }
 
 /** KiB/MiB/GiB count in 1024s and KB/MB/GB in 1000s, as their names say (case does not matter). */
@@ -46,7 +56,10 @@ export function parseSize(raw: string, flag: string): number {
   }
   const unit = match ? UNITS[unitText] : undefined;
   if (!match || unit === undefined) throw new InputError(`${flag}: not a size: ${JSON.stringify(raw)} (examples: 1KiB, 128KiB, 8MiB, 1MB, 4096)`);
-  const bytes = Math.round(Number(match[1]) * unit);
+  const exact = Number(match[1]) * unit;
+  const bytes = Math.round(exact);
+  // 1.5KiB is 1536 bytes; 0.5 or 1.0001KiB is no whole number of bytes, and is not rounded into one.
+  if (Math.abs(exact - bytes) > 1e-6) throw new InputError(`${flag}: ${JSON.stringify(raw.trim())} is not a whole number of bytes`);
   if (bytes <= 0) throw new InputError(`${flag}: size must be positive: ${JSON.stringify(raw)}`);
   if (bytes > MAX_PAYLOAD_BYTES) throw new InputError(`${flag}: ${JSON.stringify(raw.trim())} is larger than the maximum payload size, ${MAX_PAYLOAD_TEXT}`);
   return bytes;

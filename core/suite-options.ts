@@ -56,10 +56,12 @@ export function parseOptions<O>(schema: z.ZodType<O>, raw: Record<string, unknow
 
 /** Field parsers the suites share. */
 export const optionParsers = {
-  /** A whole number of at least `min`, or undefined when not given. */
-  count: (min: number): OptionParser<number | undefined> => (value, flag) => optionalWholeNumber(value, flag, min),
+  /** A whole number from `min` to `max` (default MAX_COUNT), or undefined when not given. */
+  count: (min: number, max?: number): OptionParser<number | undefined> => (value, flag) => optionalWholeNumber(value, flag, min, max),
   /** Free text, or undefined when not given. */
   text: (): OptionParser<string | undefined> => (value) => (isAbsent(value) ? undefined : String(value)),
+  /** Text where an empty value is a value (a selection that selects nothing), undefined only when not given. */
+  textKeepEmpty: (): OptionParser<string | undefined> => (value) => (value === undefined || value === null ? undefined : String(value)),
   /** A switch: on only when given. */
   switch: (): OptionParser<boolean> => (value) => value === true,
 } as const;

@@ -2,7 +2,7 @@ import { InputError } from '../core/errors.js';
 import { resolveExecutable } from '../core/executable.js';
 import { placeholdersIn, splitTemplate } from '../core/subjects/template.js';
 import type { Suite, SuiteOption } from '../core/suite.js';
-import { isAbsent } from '../core/parse.js';
+import { isAbsent, MAX_TIMEOUT_MS } from '../core/parse.js';
 import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
 import type { z } from 'zod';
 import { NEEDS_STRACE, SCENARIO_IDS, type ScenarioId } from './cases.js';
@@ -60,16 +60,17 @@ function scenarioList(value: unknown, flag: string): ScenarioId[] {
 /** What each of CRASH_OPTIONS means once parsed. */
 export const crashOptionsSchema = suiteOptionsSchema({
   crashScenarios: scenarioList,
-  crashTrials: optionParsers.count(1),
-  crashAttempts: optionParsers.count(1),
-  crashKills: optionParsers.count(1),
-  crashWriters: optionParsers.count(1),
-  crashRounds: optionParsers.count(1),
-  crashJobs: optionParsers.count(1),
+  crashTrials: optionParsers.count(1, 1000),
+  crashAttempts: optionParsers.count(1, 100),
+  crashKills: optionParsers.count(1, 10_000),
+  crashWriters: optionParsers.count(1, 256),
+  crashRounds: optionParsers.count(1, 1000),
+  crashJobs: optionParsers.count(1, 64),
   crashStrace: optionParsers.text(),
-  crashMaxStates: optionParsers.count(1),
+  crashMaxStates: optionParsers.count(1, 10_000_000),
   crashChecker: checkerCommand,
-  crashCheckerTimeout: optionParsers.count(1),
+  // Seconds, as a timer's milliseconds at most 2^31 − 1.
+  crashCheckerTimeout: optionParsers.count(1, Math.floor(MAX_TIMEOUT_MS / 1000)),
 });
 export type CrashOptions = z.infer<typeof crashOptionsSchema>;
 

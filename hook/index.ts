@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { isAbsent } from '../core/parse.js';
+import { isAbsent, MAX_TIMEOUT_MS } from '../core/parse.js';
 import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
 import type { Suite, SuiteContext } from '../core/suite.js';
 import { checkAuditFiles, resolveHookSettings, resolveHooks } from './plan.js';
@@ -15,7 +15,7 @@ import { HOOK_CASES } from './cases.js';
  */
 export const hookOptionsSchema = suiteOptionsSchema({
   audit: (value: unknown): string[] => (isAbsent(value) ? [] : (Array.isArray(value) ? value : [value]).map(String)),
-  hookTimeout: optionParsers.count(1),
+  hookTimeout: optionParsers.count(1, MAX_TIMEOUT_MS),
   everyCase: optionParsers.switch(),
 });
 export type HookOptions = z.infer<typeof hookOptionsSchema>;

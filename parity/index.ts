@@ -10,7 +10,7 @@ import { checkWrappers, resolveNativeGit } from './wrappers.js';
  * `--readiness` is handled by the CLI after the run (analyze's parity section words the line).
  */
 export const parityOptionsSchema = suiteOptionsSchema({
-  cases: optionParsers.text(),
+  cases: optionParsers.textKeepEmpty(),
   knownDifferences: optionParsers.text(),
   readiness: optionParsers.switch(),
 });

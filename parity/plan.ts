@@ -26,8 +26,10 @@ export function planCases(profile: Profile, options: ParityOptions): ParityPlan 
  * `quick` and full runs all of them.
  */
 export function selectCases(all: readonly ParityCase[], profile: Profile, filter: string | undefined): ParityCase[] {
-  if (filter === undefined || filter.trim() === '') return profile === 'full' ? [...all] : all.filter((c) => c.quick);
+  if (filter === undefined) return profile === 'full' ? [...all] : all.filter((c) => c.quick);
   const patterns = filter.split(',').map((part) => part.trim()).filter(Boolean);
+  // Given, it must select something: an empty list would run nothing and replace the parity rows.
+  if (patterns.length === 0) throw new InputError(`--cases: ${JSON.stringify(filter)} names no case; give ids, commands or globs, comma-separated (e.g. push,stash.pop*)`);
   const selected = new Set<ParityCase>();
   for (const pattern of patterns) {
     const matches = all.filter((c) => matchesPattern(c.id, pattern));

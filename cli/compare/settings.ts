@@ -100,9 +100,9 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
   // A mode no compared writer runs would only time the yardsticks: measured, never judged.
   const modes = requestedModes.filter((mode) => headSubjects.some((subject) => subject.modes.includes(mode)));
   if (modes.length === 0) throw new InputError(`--modes: ${headNames.join(', ')} run none of ${requestedModes.join(', ')} (a writer command without {mode} runs durable and unchanged)`);
-  const rounds = flags.rounds.trim() === 'auto' ? 'auto' : parseNonNegativeInt(flags.rounds, '--rounds');
+  const rounds = flags.rounds.trim() === 'auto' ? 'auto' : parseNonNegativeInt(flags.rounds, '--rounds', 1000);
   if (rounds !== 'auto' && rounds < 2) throw new InputError('--rounds: at least 2 (or auto); a comparison needs the spread between rounds');
-  const samples = flags.samples === undefined ? DEFAULT_COMPARE_SAMPLES : parseNonNegativeInt(flags.samples, '--samples');
+  const samples = flags.samples === undefined ? DEFAULT_COMPARE_SAMPLES : parseNonNegativeInt(flags.samples, '--samples', 100_000);
   if (samples < 5) throw new InputError('--samples: at least 5 per run');
   // The config file lends its thresholds, as it does to analyze; the writers come from the flags.
   const { config } = loadConfig(flags.config);
