@@ -3,7 +3,6 @@
  * a signal sent when what it printed says so, and what a run left behind (workspaces, --out).
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,19 +78,7 @@ export async function eventually(check: () => boolean, ms = 5000): Promise<boole
   return check();
 }
 
-/** Every file under `root`, with a hash of its bytes: what "--out did not change" is checked against. */
-export function snapshot(root: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (at: string): void => {
-    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
-      const full = path.join(at, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files[path.relative(root, full)] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
-    }
-  };
-  if (fs.existsSync(root)) walk(root);
-  return files;
-}
+export { snapshot } from './tree-snapshot.js';
 
 /** The run id a complete --out is about: the CSV's env rows, results_env.txt and RESULTS.md all name it. */
 export function completeRun(out: string): string {
