@@ -135,7 +135,9 @@ function fit(text, budget) {
   if (text.length <= budget) return text;
   const cutAt = text.lastIndexOf('\n', budget - 32);
   let cut = text.slice(0, cutAt > 0 ? cutAt : budget - 32);
-  if ((cut.match(/```/g) ?? []).length % 2 === 1) cut += '\n```';
+  // Fence lines only: a code span in the text (```a``` — its line holds more backticks after the
+  // run, which no fence line does) must not count as one.
+  if ((cut.match(/^ {0,3}`{3,}[^`\n]*$/gm) ?? []).length % 2 === 1) cut += '\n```';
   const open = (cut.match(/<details/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
   for (let i = 0; i < open; i++) cut += '\n\n</details>';
   return cut;

@@ -60,11 +60,12 @@ describe('pass and fail fixtures', () => {
     for (const text of ['Fixture CPU @ 3.0GHz', 'ext4', 'strace -- version 6.1', 'git version 2.43.0', 'v20.17.0', '6.1.0', 'fixture', 'quick']) expect(md).toContain(text);
     expect(md).toContain('### 1 KiB · durable');
     expect(md).toContain('### 8 MiB · fast');
-    expect(md).toMatch(/\| reference \| 2\.00 \| 2\.36 \| 3\.03 \| \d+% \|/);
-    expect(md).toMatch(/\| floor \| [\d.]+ \| [\d.]+ \| [\d.]+ \| 17% \|/);
-    expect(md).toContain('Samples per line: floor 21 ·');
-    expect(md).toMatch(/\| mycmd \| durable \| 1 KiB \| 32\.2 \| 30\.0 \| 2\.20 \|/);
-    expect(md).toMatch(/\| reference \| durable \| 1 KiB \| 2\.00 \(tinybench\) \| 2\.50 \(mitata\) \| \+25% \|/);
+    // Subject names come from the input: shown as inline code (report/markdown.ts untrusted).
+    expect(md).toMatch(/\| `reference` \| 2\.00 \| 2\.36 \| 3\.03 \| \d+% \|/);
+    expect(md).toMatch(/\| `floor` \| [\d.]+ \| [\d.]+ \| [\d.]+ \| 17% \|/);
+    expect(md).toContain('Samples per line: `floor` 21 ·');
+    expect(md).toMatch(/\| `mycmd` \| durable \| 1 KiB \| 32\.2 \| 30\.0 \| 2\.20 \|/);
+    expect(md).toMatch(/\| `reference` \| durable \| 1 KiB \| 2\.00 \(tinybench\) \| 2\.50 \(mitata\) \| \+25% \|/);
     expect(md).toContain('How each figure was obtained');
     expect(md).toContain('strace');
     expect(md).not.toContain('Noisy machine');
@@ -85,9 +86,9 @@ describe('pass and fail fixtures', () => {
       rows.push(makeRow(runId, { suite: 'bench', scenario: 'write', subject: 'reference', mode: 'durable', size_bytes: 1024, metric: 'latency_ms', value, sample, engine: 'tinybench' })),
     );
     await run({ inputs: [writeCsv('noisy.csv', rows)] });
-    expect(report()).toMatch(/⚠ \*\*Noisy machine:\*\* 1 of \d+ lines have a CV above 50% \(worst: reference durable 1 KiB \d+%\)/);
+    expect(report()).toMatch(/⚠ \*\*Noisy machine:\*\* 1 of \d+ lines have a CV above 50% \(worst: `reference` durable 1 KiB \d+%\)/);
     const cell = report().slice(report().indexOf('### 1 KiB · durable'), report().indexOf('### 1 KiB · fast'));
-    expect(cell).toMatch(/^\| reference \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d{3}% ⚠ \|/m);
+    expect(cell).toMatch(/^\| `reference` \| [\d.]+ \| [\d.]+ \| [\d.]+ \| \d{3}% ⚠ \|/m);
     expect(cell.match(/% ⚠ \|/g)).toHaveLength(1);
     expect(cell).toMatch(/<summary>Latency distribution, p5 to max \(1 of \d+ lines with CV above 50%\)<\/summary>/);
   });
@@ -106,8 +107,8 @@ describe('pass and fail fixtures', () => {
     expect(failed[1]?.figure).toBeCloseTo(1.6, 12);
     const md = report();
     expect(md).toContain('**Verdict: ❌ FAIL**');
-    expect(md).toMatch(/\| durable p50 vs reference · write-file-atomic · 128 KiB \| 1\.60× \(4\.00 ms \/ 2\.50 ms\) \| ≤ 1\.25× reference \| ❌ \*\*FAIL\*\* \| default target: durable safety costs at most 25% over a safe baseline \|/);
-    expect(md).toContain('| write-file-atomic ❌ | 4.00 |');
+    expect(md).toMatch(/\| durable p50 vs reference · `write-file-atomic · 128 KiB` \| 1\.60× \(4\.00 ms \/ 2\.50 ms\) \| ≤ 1\.25× reference \| ❌ \*\*FAIL\*\* \| default target: durable safety costs at most 25% over a safe baseline \|/);
+    expect(md).toContain('| `write-file-atomic` ❌ | 4.00 |');
   });
 
   it('a thresholds file can move a bar and switch a gate off, and the report says so', async () => {
@@ -144,7 +145,7 @@ describe('shards and missing data', () => {
     expect(figures(merged)).toEqual(figures(whole));
     expect(merged.inputs).toEqual([a, b]);
     const md = report();
-    expect(md).toMatch(/\|  \| run-a \| run-b \|/);
+    expect(md).toMatch(/\|  \| `run-a` \| `run-b` \|/);
     expect(md).toContain('2 machine classes');
   });
 
@@ -168,7 +169,7 @@ describe('shards and missing data', () => {
     const md = report();
     expect(md).toContain('1 no data');
     expect(md).toContain('**not checked**');
-    expect(md).toContain('| unchanged p50 · mycmd · 128 KiB | — (no latency_p50_ms figure at 128 KiB) | < 2 ms | ⚪ no data |');
+    expect(md).toContain('| unchanged p50 · `mycmd · 128 KiB` | — (no latency_p50_ms figure at 128 KiB) | < 2 ms | ⚪ no data |');
   });
 
   it('a run of 1 KiB only has no 128 KiB gate rows: sizes not run are left out, not shown as no data', async () => {
@@ -184,7 +185,7 @@ describe('shards and missing data', () => {
     ]);
     // The table's rows only: the gate descriptions below it still name the sizes a gate covers.
     const tableRows = (report().split('## Gates')[1]?.split('\n## ')[0] ?? '').split('\n').filter((line) => line.startsWith('|'));
-    expect(tableRows.join('\n')).toContain('unchanged p50 · reference · 1 KiB');
+    expect(tableRows.join('\n')).toContain('unchanged p50 · `reference · 1 KiB`');
     expect(tableRows.filter((line) => line.includes('128 KiB') || line.includes('no data'))).toEqual([]);
   });
 

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import { pairMismatch } from '../core/results-pair.js';
 import { OutputCommit } from '../core/out-commit.js';
-import { evaluateGate, type EffectiveGate } from './gates/evaluate.js';
+import { evaluateGate, REQUIRED_JUDGMENT, type EffectiveGate } from './gates/evaluate.js';
 import { loadDataset } from './load.js';
 import { publishToCi } from './report/ci.js';
 import { environmentSection } from './report/environment.js';
 import { countStatuses, gateDefinitions, gateTable } from './report/gate-table.js';
-import { blocks, code } from './report/markdown.js';
+import { blocks, untrusted } from './report/markdown.js';
 import { formatSize } from './format.js';
 import type { PreparedSection, SuiteSection } from './section.js';
 import { GATED_SUITES, SECTIONS, sectionFor } from './sections/index.js';
@@ -143,9 +143,11 @@ function pairNotes(inputs: readonly string[]): string[] {
     if (path.basename(input) !== RESULTS_CSV) continue;
     const mismatch = pairMismatch(input);
     if (!mismatch) continue;
-    const note = `${mismatch.envPath} describes ${mismatch.envRunId ? `run ${mismatch.envRunId}` : 'no named run'}, not run ${mismatch.csvRunId ?? '(unknown)'} that last wrote ${mismatch.csvPath}; it is ignored (the environment rows inside the CSV are used), and the next writegate run rewrites it.`;
-    process.stderr.write(`writegate: warning: ${note}\n`);
-    notes.push(note);
+    // Once as text for stderr, once as Markdown for the report (the paths and run ids are not writegate's).
+    const note = (show: (text: string) => string) =>
+      `${show(mismatch.envPath)} describes ${mismatch.envRunId ? `run ${show(mismatch.envRunId)}` : 'no named run'}, not run ${mismatch.csvRunId !== undefined ? show(mismatch.csvRunId) : '(unknown)'} that last wrote ${show(mismatch.csvPath)}; it is ignored (the environment rows inside the CSV are used), and the next writegate run rewrites it.`;
+    process.stderr.write(`writegate: warning: ${note((text) => text)}\n`);
+    notes.push(note(untrusted));
   }
   return notes;
 }
@@ -211,7 +213,7 @@ function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuit
   const unjudged = notJudgedOf(gates);
   const verdict = counts.fail > 0 ? '❌ FAIL' : '✅ PASS';
   // Not judged is named in the verdict itself: a PASS with writers it could not see is not a plain PASS.
-  const named = unjudged.length && !requireJudged ? ` — ${unjudged.length} not judged: ${unjudged.map((entry) => `${notJudgedLabel(entry)} (${entry.reason})`).join('; ')}` : '';
+  const named = unjudged.length && !requireJudged ? ` — ${unjudged.length} not judged: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))} (${untrusted(entry.reason)})`).join('; ')}` : '';
   const countsLine = [
     `${counts.pass} pass`,
     `${counts.fail} fail`,
@@ -228,7 +230,7 @@ function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuit
       `⚠ ${counts.not_judged} gate instance(s) were **not judged**: the harness could not see how the writer reached its files, so it neither passed nor failed them (\`--require-judged\` makes them fail).`,
     );
   }
-  if (requireJudged && unjudged.length) lines.push(`⚠ \`--require-judged\`: ${unjudged.map((entry) => `${notJudgedLabel(entry)} could not be judged (${entry.reason})`).join('; ')}: counted as failures.`);
+  if (requireJudged && unjudged.length) lines.push(`⚠ \`--require-judged\`: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))} could not be judged (${untrusted(entry.reason)})`).join('; ')}: counted as failures.`);
   if (counts.no_data > 0) lines.push(`⚠ ${counts.no_data} gate instance(s) had no data: they were **not checked** and are not counted as passes.`);
   if (counts.disabled > 0) lines.push(`⚠ ${counts.disabled} gate(s) disabled by the thresholds file; reasons below.`);
   const skipped = absent.filter((suite) => !analyzed.includes(suite));
@@ -239,9 +241,9 @@ function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuit
 function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
   const runs = [...new Set(dataset.rows.map((row) => row.run_id))];
   const lines = [
-    `- Results: ${dataset.sources.map(code).join(', ')} (${dataset.rows.length} rows, ${runs.length} run(s): ${runs.join(', ')})`,
-    options.thresholdsFile ? `- Thresholds: ${code(options.thresholdsFile)}` : '- Thresholds: the defaults (README, "Default gates")',
-    options.knownDifferencesFile ? `- Known differences: ${code(options.knownDifferencesFile)}` : undefined,
+    `- Results: ${dataset.sources.map(untrusted).join(', ')} (${dataset.rows.length} rows, ${runs.length} run(s): ${runs.map(untrusted).join(', ')})`,
+    options.thresholdsFile ? `- Thresholds: ${untrusted(options.thresholdsFile)}` : '- Thresholds: the defaults (README, "Default gates")',
+    options.knownDifferencesFile ? `- Known differences: ${untrusted(options.knownDifferencesFile)}` : undefined,
   ].filter(Boolean);
   return blocks('## Inputs', lines.join('\n'));
 }
@@ -259,7 +261,7 @@ function evaluateSuiteGates(plan: Prepared, base: BaseFailures | undefined, requ
 
 /** --require-judged: an instance the suite could not judge fails, and says why. */
 function requireJudgment(gate: GateResult): GateResult {
-  return gate.status === 'not_judged' ? { ...gate, status: 'fail', detail: `${gate.detail} (a failure under --require-judged)` } : gate;
+  return gate.status === 'not_judged' ? { ...gate, status: 'fail', detail: `${gate.detail}${REQUIRED_JUDGMENT}` } : gate;
 }
 
 /** The gates the base's own results fail, judged exactly as the head's are. */
@@ -284,11 +286,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
   const comparison = options.comparison && judgeComparison(gates, trend?.baseline ?? [], options.comparison);
   const comparisonBlock =
     options.comparison && comparison
-      ? renderComparison(comparison, options.comparison, trend?.baseline ?? [], roundRatiosOf(plan, options.comparison))
+      ? renderComparison(gates, options.comparison, trend?.baseline ?? [], roundRatiosOf(plan, options.comparison))
       : '';
   const head = blocks('# writegate results', comparisonBlock, verdictBlock(gates, plan.analyzed, plan.absent, options.comparison ? 'Gates of the head' : 'Verdict', options.requireJudged));
-  const gatesBlock = blocks('## Gates', gateTable(gates));
-  const trendBlock = trend ? renderTrendSection(trend, { baselineName: (options.baselineNames ?? options.baselineInputs)?.join(', ') }).trimEnd() : '';
+  const gatesBlock = blocks('## Gates', gateTable(gates, plan.gates));
+  const trendBlock = trend ? renderTrendSection(trend, { baselineNames: options.baselineNames ?? options.baselineInputs }).trimEnd() : '';
   const markdown = blocks(
     head,
     gatesBlock,

@@ -43,7 +43,8 @@ describe('loading results CSVs', () => {
     const rows = readResultsCsv(PASS);
     const dataset = await loadDataset([doubled]);
     expect(dataset.rows).toHaveLength(rows.length);
-    expect(dataset.notes).toContain(`${doubled}: ${rows.length} row(s) repeated verbatim within the file were counted once.`);
+    // Notes are Markdown for RESULTS.md: the file name is the user's, shown as inline code.
+    expect(dataset.notes).toContain(`\`${doubled}\`: ${rows.length} row(s) repeated verbatim within the file were counted once.`);
 
     const once = await analyze({ inputs: [PASS], outDir: path.join(dir, 'once'), githubStepSummary: null });
     const twice = await analyze({ inputs: [doubled], outDir: path.join(dir, 'twice'), githubStepSummary: null });
@@ -64,7 +65,7 @@ describe('loading results CSVs', () => {
     const dataset = await loadDataset([withRepeat, copy]);
     expect(dataset.rows).toHaveLength(readResultsCsv(PASS).length);
     expect(dataset.notes.slice(0, 2)).toEqual([
-      `${withRepeat}: 2 row(s) repeated verbatim within the file were counted once.`,
+      `\`${withRepeat}\`: 2 row(s) repeated verbatim within the file were counted once.`,
       `${readResultsCsv(PASS).length} row(s) repeated verbatim across input files were counted once.`,
     ]);
   });
@@ -75,7 +76,7 @@ describe('loading results CSVs', () => {
     fs.writeFileSync(file, rowsToCsv([trial(0), trial(1), trial(2), trial(2)]));
     const dataset = await loadDataset([file]);
     expect(dataset.rows.map((row) => row.sample)).toEqual([0, 1, 2]);
-    expect(dataset.notes).toContain(`${file}: 1 row(s) repeated verbatim within the file were counted once.`);
+    expect(dataset.notes).toContain(`\`${file}\`: 1 row(s) repeated verbatim within the file were counted once.`);
   });
 
   it('names the file and line of a defect deep in a streamed file', async () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { StringTable, streamResultsCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 import { envFromRows, type ResultRow } from '../core/schema.js';
+import { untrusted } from './report/markdown.js';
 import type { Dataset } from './types.js';
 
 /**
@@ -25,7 +26,7 @@ export async function loadDataset(files: readonly string[], names: readonly stri
     const name = names[at] ?? file;
     const resolved = path.resolve(file);
     if (seenPaths.has(resolved)) {
-      notes.push(`${name} was given more than once; read once.`);
+      notes.push(`${untrusted(name)} was given more than once; read once.`);
       continue;
     }
     seenPaths.add(resolved);
@@ -41,7 +42,7 @@ export async function loadDataset(files: readonly string[], names: readonly stri
       }
       rows.push(row);
     }, strings);
-    if (withinFile > 0) notes.push(`${name}: ${withinFile} row(s) repeated verbatim within the file were counted once.`);
+    if (withinFile > 0) notes.push(`${untrusted(name)}: ${withinFile} row(s) repeated verbatim within the file were counted once.`);
   }
   if (acrossFiles > 0) notes.push(`${acrossFiles} row(s) repeated verbatim across input files were counted once.`);
   if (!rows.some((row) => row.suite !== 'env')) {
@@ -51,7 +52,7 @@ export async function loadDataset(files: readonly string[], names: readonly stri
   return { rows, sources, notes };
 }
 
-/** Timings pooled from different machines are not one distribution; the reader must be told. */
+/** Timings pooled from different machines are not one distribution; the reader must be told (Markdown, as every note). */
 function machineNotes(rows: readonly ResultRow[]): string[] {
   const env = envFromRows(rows);
   const measuredRuns = new Set<string>();
@@ -63,10 +64,10 @@ function machineNotes(rows: readonly ResultRow[]): string[] {
   }
   const notes: string[] = [];
   const missing = [...measuredRuns].filter((run) => !env.has(run));
-  if (missing.length) notes.push(`run(s) ${missing.join(', ')} have no environment rows.`);
+  if (missing.length) notes.push(`run(s) ${missing.map(untrusted).join(', ')} have no environment rows.`);
   const classes = new Set([...benchRuns].map((run) => env.get(run)?.machine_class).filter((value): value is string => Boolean(value)));
   if (classes.size > 1) {
-    notes.push(`bench samples come from ${classes.size} machine classes (${[...classes].join('; ')}): pooled timings mix machines and are not comparable to a single-machine run.`);
+    notes.push(`bench samples come from ${classes.size} machine classes (${[...classes].map(untrusted).join('; ')}): pooled timings mix machines and are not comparable to a single-machine run.`);
   }
   return notes;
 }

@@ -31,7 +31,8 @@ it('analyze flags a results_env.txt that names another run than the CSV, on stde
   fs.writeFileSync(path.join(dir, RESULTS_ENV), oldEnv); // a kill between the two commits
   const outcome = await analyze({ inputs: [path.join(dir, RESULTS_CSV)], outDir: dir, json: false, githubStepSummary: null });
   expect(stderr()).toMatch(/warning: .*results_env\.txt describes run \S+, not run \S+ that last wrote/);
-  expect(fs.readFileSync(outcome.reportPath, 'utf8')).toMatch(/results_env\.txt describes run/);
+  // In the report the path and the run ids are the input's: inline code.
+  expect(fs.readFileSync(outcome.reportPath, 'utf8')).toMatch(/^⚠ `[^`]*results_env\.txt` describes run `[^`]+`, not run `[^`]+` that last wrote `[^`]*results_raw\.csv`;/m);
 });
 
 it('says nothing about a consistent pair', async () => {

@@ -124,6 +124,9 @@ export interface Dataset {
   rows: readonly ResultRow[];
   /** Files read, in order (duplicates of the same path removed). */
   sources: readonly string[];
-  /** Things the reader should know about the inputs themselves (duplicates dropped, mixed machines). */
+  /**
+   * Things the reader should know about the inputs themselves (duplicates dropped, mixed machines), as
+   * Markdown for RESULTS.md: file names, run ids and machine classes in them went through untrusted().
+   */
   notes: string[];
 }

@@ -62,8 +62,8 @@ describe('analyze --baseline', () => {
     expect(unconfirmed).toMatchObject({ status: 'no_data' });
     expect(unconfirmed!.detail).toMatch(/re-measure interleaved: write · slowed · durable · 1 KiB · p50 \+\d+%$/);
     const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
-    expect(report).toMatch(/\| no p50 regression · vs base · unconfirmed \| — \(not judged, with a single run in an arm a change cannot be told from how far whole runs move; re-measure interleaved: write · slowed · durable · 1 KiB · p50 \+\d+%\) \| 0 regressions \| ⚪ no data \|/);
-    expect(report).toMatch(/\| write · slowed · durable · 1 KiB · p50 \| .* \| ❔ unconfirmed — re-measure interleaved \|/);
+    expect(report).toMatch(/\| no p50 regression · vs base · unconfirmed \| — \(not judged, with a single run in an arm a change cannot be told from how far whole runs move; re-measure interleaved: `write · slowed · durable · 1 KiB · p50 \+\d+%`\) \| 0 regressions \| ⚪ no data \|/);
+    expect(report).toMatch(/\| `write · slowed · durable · 1 KiB · p50` \| .* \| ❔ unconfirmed — re-measure interleaved \|/);
     expect(report).toMatch(/^> \d+ timing series against the baseline come from a single run in an arm/m);
 
     const lost = csv('lost.csv', syntheticRun({ runId: '20260301T010100Z-head01', seed: 2, series: [{ ...steady('slowed', 1024, 2.5), extra: { content_ok: 0.99 } }, noisy()], machineClass: CLASS }));

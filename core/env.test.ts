@@ -73,8 +73,8 @@ describe('the environment records the subjects and the repository writegate runs
 
   it("RESULTS.md's environment table shows them", () => {
     const md = environmentSection(envRows('run-1', env), []);
-    expect(md).toContain('| Subject versions | writer:mine=mywriter 1.2.3; writer:pinned=4.5.6;');
-    expect(md).toContain(`| Repository commit | ${env.repo_commit} |`);
-    expect(md).toContain(`| writegate commit | ${env.commit} |`);
+    expect(md).toContain('| Subject versions | `writer:mine=mywriter 1.2.3; writer:pinned=4.5.6;');
+    expect(md).toContain(`| Repository commit | \`${env.repo_commit}\` |`);
+    expect(md).toContain(`| writegate commit | \`${env.commit}\` |`);
   });
 });

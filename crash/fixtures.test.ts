@@ -162,8 +162,8 @@ describe('power loss', () => {
   });
 
   it('explains each violation in RESULTS.md, and reports ext4-ordered beside the gated model', () => {
-    expect(report).toMatch(/cp-then-mv\*\* · 128 KiB · posix — atomicity: crash after .*persisted, the file data did not/);
-    expect(report).toMatch(/no-dir-fsync\*\* · 128 KiB · posix — durability: after success \(exit 0\) the target still holds the old content.*the target's directory was never fsynced after it/);
+    expect(report).toMatch(/\*\*`cp-then-mv`\*\* · 128 KiB · posix — atomicity: `crash after .*persisted, the file data did not/);
+    expect(report).toMatch(/\*\*`no-dir-fsync`\*\* · 128 KiB · posix — durability: `after success \(exit 0\) the target still holds the old content.*the target's directory was never fsynced after it/);
     // One table row per writer × size × model, none for the scenario's own pace rows.
     expect(report).not.toMatch(/^\| {2}\| — \|/m);
     expect(rows.some((row) => row.scenario === 'power_loss' && row.engine === 'ext4-ordered' && row.subject === 'steno')).toBe(true);

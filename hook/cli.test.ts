@@ -100,8 +100,8 @@ describe('a real run', () => {
     expect(await main(['analyze', 'out/results_raw.csv', '--out', 'out', '--thresholds', 'thresholds.json'])).toBe(0);
     const report = fs.readFileSync(path.join(cli.dir, 'out/RESULTS.md'), 'utf8');
     expect(report).toContain('## Hook — what a PreToolUse hook rewrites');
-    expect(report).toContain("| ref | default | `mytool git` |");
-    expect(report).toMatch(/\| mutating commands rewritten by default · ref \| 0\.00% \| = 0% \| ✅ pass \|/);
+    expect(report).toContain("| `ref` | default | `mytool git` |");
+    expect(report).toMatch(/\| mutating commands rewritten by default · `ref` \| 0\.00% \| = 0% \| ✅ pass \|/);
   }, 120_000);
 });
 

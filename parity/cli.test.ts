@@ -176,7 +176,7 @@ describe('writegate parity (CLI, real processes)', () => {
     expect(run.code).toBe(1);
     const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
     expect(report).toContain('## Parity — native git vs wrappers');
-    expect(report).toContain('- **bad · commit.nothing-to-commit** — `git commit -m nothing`');
+    expect(report).toContain('- **`bad` · `commit.nothing-to-commit`** — `git commit -m nothing`');
   }, 60_000);
 
   it('a wrapper that cannot be found, or a bad known-differences file with --readiness, is bad input before anything runs: exit 2, one line', async () => {

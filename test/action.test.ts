@@ -394,6 +394,19 @@ describe('run.sh with a fake writegate', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, 'verdict.json'), 'utf8'))).toMatchObject({ command: 'analyze' });
   });
 
+  it('a report cut to fit the comment closes the code fence it cut through, and is not fooled by code spans', () => {
+    // A writer name with backtick runs renders as a code span whose line holds ``` three times; only
+    // the mermaid fence, opened before the cut and closed after it, is a fence.
+    const spanRow = '| crash corruption of ````a```b```` | ❌ FAIL |\n';
+    const chart = `\`\`\`mermaid\nxychart-beta\n${'  line [1, 2, 3]\n'.repeat(6000)}\`\`\`\n`;
+    const results = `# writegate results\n\n**Verdict: ❌ FAIL**\n\n## Gates\n\n| Gate | Result |\n|---|---|\n${spanRow}\n${chart}\n## Environment\n\n| node | v22 |\n`;
+    const run = runAction({ command: 'gate' }, { gate: { exit: 1, stdout: { schema_version: 1, command: 'gate', verdict: 'fail', exit_code: 1, report: '$OUT/RESULTS.md', gates: [] }, results } });
+    expect(run.comment).toContain('_Cut here: a comment holds at most 65536 characters.');
+    const fenceLines = run.comment.split('\n').filter((line) => /^ {0,3}`{3,}[^`]*$/.test(line));
+    expect(fenceLines[0]).toBe('```mermaid');
+    expect(fenceLines.length % 2).toBe(0);
+  });
+
   it('a suite run that refuses its input is not analyzed; the step says why', () => {
     const run = runAction({ command: 'bench', 'writer-cmd': 'x=nope {source} {target}' }, { bench: { exit: 2, stderr: 'writegate: writer x: "nope" is not an executable file on PATH\n' } });
     expect(run.calls.map((call) => call.args[0])).toEqual(['bench']);
@@ -506,7 +519,7 @@ process.exit(result.status ?? 3);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'verdict.json'), 'utf8'))).toMatchObject({ command: 'analyze', verdict: 'pass', exit_code: 0 });
     expect(annotations(run, 'error')).toEqual([]);
     expect(run.summary).toContain('Verdict: ✅ PASS');
-    expect(run.comment).toContain('| exit code match rate · plain | 100.00% |');
+    expect(run.comment).toContain('| exit code match rate · `plain` | 100.00% |');
   }, 300_000);
 
   it('bad input to writegate: exit 2 and its one-line reason', () => {

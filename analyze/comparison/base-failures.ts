@@ -17,6 +17,9 @@ export function failuresOf(gates: readonly GateResult[]): BaseFailures {
   return new Set(gates.filter((gate) => gate.status === 'fail').map(instanceKey));
 }
 
+/** What a head's gate the base fails too says before its own detail. */
+export const BASE_FAILURE_LEAD = 'fails on the base too, so not caused by this change: ';
+
 export function markBaseFailuresKnown(gates: readonly GateResult[], base: BaseFailures): GateResult[] {
-  return gates.map((gate) => (gate.status === 'fail' && base.has(instanceKey(gate)) ? { ...gate, status: 'known', detail: `fails on the base too, so not caused by this change: ${gate.detail}` } : gate));
+  return gates.map((gate) => (gate.status === 'fail' && base.has(instanceKey(gate)) ? { ...gate, status: 'known', detail: `${BASE_FAILURE_LEAD}${gate.detail}` } : gate));
 }

@@ -39,6 +39,23 @@ export interface ComparisonVerdict {
   line: string;
 }
 
+/**
+ * How the reasons and the summary name what came from the input: as it is (the command's line,
+ * --json), or as Markdown for the report (comparison/render.ts), where a series label and a failing
+ * gate's instance and detail are shown inert. The verdict never depends on them.
+ */
+export interface ReasonWords {
+  /** A series label, e.g. "write · w · durable · 1 KiB · p50". */
+  label(finding: Finding): string;
+  /** A gate instance the head fails: "failed <id> (<instance>): <detail>". */
+  failed(gate: GateResult): string;
+}
+
+export const PLAIN_WORDS: ReasonWords = {
+  label: (finding) => finding.label,
+  failed: (gate) => `failed ${gate.id}${gate.instance ? ` (${gate.instance})` : ''}: ${gate.detail}`,
+};
+
 const isTail = (finding: Finding): boolean => finding.policy.kind === 'timing' && finding.policy.samples?.quantile !== 50;
 
 /**
@@ -47,15 +64,15 @@ const isTail = (finding: Finding): boolean => finding.policy.kind === 'timing' &
  * an interval that still reaches past the minimum effect is absence of evidence, and passing it is
  * how a +8% slowdown of a writer measured on a busy runner would ship. Tails are `tailNote`'s.
  */
-function undecided(finding: Finding): string | undefined {
+function undecided(finding: Finding, words: ReasonWords): string | undefined {
   if (isTail(finding)) return undefined;
-  if (finding.status === 'too_noisy' || finding.status === 'unconfirmed') return `${finding.label}: ${finding.reason}`;
-  if (finding.status === 'insufficient_data') return `${finding.label}: not judged (${finding.reason})`;
+  if (finding.status === 'too_noisy' || finding.status === 'unconfirmed') return `${words.label(finding)}: ${finding.reason}`;
+  if (finding.status === 'insufficient_data') return `${words.label(finding)}: not judged (${finding.reason})`;
   if (finding.policy.kind !== 'timing' || finding.status !== 'unchanged' || finding.ratio === null || !finding.interval) return undefined;
   const limit = 1 + finding.policy.minEffect;
   const worstCase = Math.max(worsening(finding.policy, finding.interval.lower), worsening(finding.policy, finding.interval.upper));
   if (worstCase < limit) return undefined;
-  return `${finding.label}: ${percentChange(finding.ratio)}, but the interval reaches ${percentChange(worstCase)}: not shown to be within the ${Math.round(finding.policy.minEffect * 100)}% minimum effect`;
+  return `${words.label(finding)}: ${percentChange(finding.ratio)}, but the interval reaches ${percentChange(worstCase)}: not shown to be within the ${Math.round(finding.policy.minEffect * 100)}% minimum effect`;
 }
 
 /**
@@ -65,11 +82,11 @@ function undecided(finding: Finding): string | undefined {
  * of an unchanged per-op writer still spans ×2–3 (one round's burst is enough). Holding the verdict
  * on it would make nearly every comparison inconclusive, and an answer that never comes is ignored.
  */
-function tailNote(finding: Finding): string | undefined {
+function tailNote(finding: Finding, words: ReasonWords): string | undefined {
   if (!isTail(finding) || finding.status === 'regression') return undefined;
   const limit = 1 + finding.policy.minEffect;
-  if (finding.status === 'too_noisy' || finding.status === 'unconfirmed' || finding.status === 'insufficient_data') return `${finding.label} not judged (${finding.status.replace(/_/g, ' ')})`;
-  if (finding.ratio !== null && worsening(finding.policy, finding.ratio) >= limit) return `${finding.label} ${percentChange(finding.ratio)}, not significant`;
+  if (finding.status === 'too_noisy' || finding.status === 'unconfirmed' || finding.status === 'insufficient_data') return `${words.label(finding)} not judged (${finding.status.replace(/_/g, ' ')})`;
+  if (finding.ratio !== null && worsening(finding.policy, finding.ratio) >= limit) return `${words.label(finding)} ${percentChange(finding.ratio)}, not significant`;
   return undefined;
 }
 
@@ -81,12 +98,12 @@ export function roundsToAskFor(context: Pick<ComparisonContext, 'rounds' | 'roun
   return context.rounds < context.roundsNeeded ? context.roundsNeeded : context.rounds * 2;
 }
 
-export function judgeComparison(gates: readonly GateResult[], findings: readonly Finding[], context: ComparisonContext): ComparisonVerdict {
+export function judgeComparison(gates: readonly GateResult[], findings: readonly Finding[], context: ComparisonContext, words: ReasonWords = PLAIN_WORDS): ComparisonVerdict {
   const judgedFindings = findings.filter((finding) => finding.against === 'baseline' && finding.policy.gate && context.subjects.includes(finding.key.subject));
-  const regressions = judgedFindings.filter((finding) => finding.status === 'regression').map((finding) => `${finding.label}: ${finding.reason}`);
-  const failed = gates.filter((gate) => gate.status === 'fail' && !gate.id.includes('.no_regression.')).map((gate) => `failed ${gate.id}${gate.instance ? ` (${gate.instance})` : ''}: ${gate.detail}`);
-  const open = judgedFindings.map(undecided).filter((why): why is string => why !== undefined);
-  const notes = judgedFindings.map(tailNote).filter((why): why is string => why !== undefined);
+  const regressions = judgedFindings.filter((finding) => finding.status === 'regression').map((finding) => `${words.label(finding)}: ${finding.reason}`);
+  const failed = gates.filter((gate) => gate.status === 'fail' && !gate.id.includes('.no_regression.')).map(words.failed);
+  const open = judgedFindings.map((finding) => undecided(finding, words)).filter((why): why is string => why !== undefined);
+  const notes = judgedFindings.map((finding) => tailNote(finding, words)).filter((why): why is string => why !== undefined);
   const short = context.rounds < context.roundsNeeded ? [`${context.rounds} rounds is fewer than the ${context.roundsNeeded} that ${context.familySize} gated timing series need to be judged together`] : [];
   if (regressions.length || failed.length) {
     const verdict = regressions.length ? 'regressed' : 'fail';

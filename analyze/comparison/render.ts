@@ -5,10 +5,18 @@
  */
 import { confidenceText, formatFigure, percentChange } from '../regression/format.js';
 import type { Finding } from '../regression/finding.js';
-import { blocks, table } from '../report/markdown.js';
+import { detailMarkdown, instanceMarkdown } from '../report/gate-table.js';
+import { blocks, code, table, untrusted } from '../report/markdown.js';
 import { renderRoundRatioChart } from '../report/round-ratio-chart.js';
-import type { ComparisonContext, ComparisonVerdict } from './judge.js';
+import type { GateResult } from '../types.js';
+import { judgeComparison, type ComparisonContext, type ComparisonVerdict, type ReasonWords } from './judge.js';
 import type { RoundRatios } from './rounds.js';
+
+/** The reasons as the report shows them: series labels and failing gates' instances and details inert. */
+const MARKDOWN_WORDS: ReasonWords = {
+  label: (finding) => untrusted(finding.label),
+  failed: (gate) => `failed ${code(gate.id)}${gate.instance ? ` (${instanceMarkdown(gate)})` : ''}: ${detailMarkdown(gate)}`,
+};
 
 const HEADLINE: Record<ComparisonVerdict['verdict'], string> = {
   pass: '✅ PASS',
@@ -27,7 +35,7 @@ function withUnit(finding: Finding, value: number | null): string {
 
 function seriesTable(findings: readonly Finding[]): string {
   const rows = findings.map((finding) => [
-    finding.label,
+    untrusted(finding.label),
     withUnit(finding, finding.reference),
     withUnit(finding, finding.current),
     finding.ratio === null ? '–' : percentChange(finding.ratio),
@@ -49,12 +57,17 @@ function roundChart(rounds: RoundRatios, finding: Finding | undefined): string {
   });
 }
 
-export function renderComparison(verdict: ComparisonVerdict, context: ComparisonContext, findings: readonly Finding[], rounds: readonly RoundRatios[]): string {
+/**
+ * The comparison's block, judged again from the same gates and findings (judgeComparison, pure) so that
+ * its reasons and summary come out as Markdown.
+ */
+export function renderComparison(gates: readonly GateResult[], context: ComparisonContext, findings: readonly Finding[], rounds: readonly RoundRatios[]): string {
+  const verdict: ComparisonVerdict = judgeComparison(gates, findings, context, MARKDOWN_WORDS);
   const judged = findings.filter((finding) => finding.against === 'baseline' && context.subjects.includes(finding.key.subject));
   const byId = new Map(judged.map((finding) => [finding.id, finding]));
   const measured = [
     `- **Measured:** ${context.rounds} interleaved rounds; in each a base run and a head run side by side, each its own process, the order alternating (base first, then head first) so neither always runs on a warm or a cold machine.`,
-    `- **Judged:** ${context.subjects.join(', ')}: ${context.familySize} gated timing series judged as one family (so that all of them hold together at 95%), which needs at least ${context.roundsNeeded} rounds; correctness figures (content, write errors) count any worsening. The floor and the reference writer ran in every run as yardsticks for the head's own gates; they are not judged.`,
+    `- **Judged:** ${context.subjects.map(untrusted).join(', ')}: ${context.familySize} gated timing series judged as one family (so that all of them hold together at 95%), which needs at least ${context.roundsNeeded} rounds; correctness figures (content, write errors) count any worsening. The floor and the reference writer ran in every run as yardsticks for the head's own gates; they are not judged.`,
     `- **Base failures:** a gate the base fails too is shown as known on the head: the change did not cause it.`,
   ].join('\n');
   const reasons = verdict.reasons.length ? verdict.reasons.map((reason) => `- ${reason}`).join('\n') : '';

@@ -11,6 +11,9 @@ export interface EffectiveGate extends GateSpec {
 
 type Key = Pick<Figure, 'scenario' | 'subject' | 'mode' | 'size_bytes'>;
 
+/** What --require-judged adds to the detail of an instance it turns from not judged into a failure. */
+export const REQUIRED_JUDGMENT = ' (a failure under --require-judged)';
+
 function keyOf(figure: Key): string {
   return JSON.stringify([figure.scenario, figure.subject, figure.mode, figure.size_bytes]);
 }
@@ -76,7 +79,8 @@ export function thresholdText(gate: GateSpec): string {
   return `${symbol} ${formatThreshold(gate.threshold, gate.unit)}${gate.relativeTo ? ` ${describeRelative(gate)}` : ''}`;
 }
 
-export function sourceText(gate: EffectiveGate): string {
+/** `name`: how the thresholds file's name is shown (the report renders it inert: it is the user's). */
+export function sourceText(gate: EffectiveGate, name: (file: string) => string = (file) => file): string {
   if (!gate.override) return gate.source;
   const was: string[] = [];
   if (gate.override.changed.includes('threshold')) {
@@ -84,7 +88,7 @@ export function sourceText(gate: EffectiveGate): string {
   }
   const scope = gate.override.changed.filter((field) => field !== 'threshold' && field !== 'disabled');
   if (scope.length) was.push(`${scope.join(', ')} changed`);
-  return `${gate.override.file}${was.length ? ` (${was.join('; ')}, ${gate.source})` : ` (${gate.source})`}`;
+  return `${name(gate.override.file)}${was.length ? ` (${was.join('; ')}, ${gate.source})` : ` (${gate.source})`}`;
 }
 
 function scopeText(gate: GateSpec): string {

@@ -1,5 +1,5 @@
 import { envFromRows, type EnvKey, type ResultRow } from '../../core/schema.js';
-import { blocks, table } from './markdown.js';
+import { blocks, table, untrusted } from './markdown.js';
 
 /** What the environment table shows, in reading order (the keys core/env.ts captures). */
 const LABELS: readonly [EnvKey, string][] = [
@@ -22,7 +22,10 @@ const LABELS: readonly [EnvKey, string][] = [
   ['machine_class', 'Machine class'],
 ];
 
-/** One column per run (a merged input has several), one line per environment key. */
+/**
+ * One column per run (a merged input has several), one line per environment key. Run ids and values are
+ * the input's (env rows), so inert; `notes` are Markdown already (Dataset.notes).
+ */
 export function environmentSection(rows: readonly ResultRow[], notes: readonly string[]): string {
   const env = envFromRows(rows);
   // One pass: which suites each run measured (not one pass over every row per run).
@@ -36,11 +39,14 @@ export function environmentSection(rows: readonly ResultRow[], notes: readonly s
   const suitesOf = (run: string) => [...(measured.get(run) ?? [])].join(', ') || '—';
   const body = runs.length
     ? table(
-        ['', ...runs.map((run) => (runs.length === 1 ? 'value' : run))],
+        ['', ...runs.map((run) => (runs.length === 1 ? 'value' : untrusted(run)))],
         [
-          ...(runs.length > 1 ? [] : [['Run', runs[0] as string]]),
+          ...(runs.length > 1 ? [] : [['Run', untrusted(runs[0] as string)]]),
           ['Suites', ...runs.map(suitesOf)],
-          ...LABELS.filter(([key]) => runs.some((run) => env.get(run)?.[key] !== undefined)).map(([key, label]) => [label, ...runs.map((run) => env.get(run)?.[key] ?? '—')]),
+          ...LABELS.filter(([key]) => runs.some((run) => env.get(run)?.[key] !== undefined)).map(([key, label]) => [label, ...runs.map((run) => {
+            const value = env.get(run)?.[key];
+            return value === undefined ? '—' : untrusted(value);
+          })]),
         ],
       )
     : 'The input has no environment rows (suite=env): the figures below cannot be tied to a machine.';

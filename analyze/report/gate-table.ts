@@ -1,7 +1,9 @@
 import { formatSize } from '../format.js';
-import { sourceText, thresholdText, type EffectiveGate } from '../gates/evaluate.js';
+import { BASE_FAILURE_LEAD } from '../comparison/base-failures.js';
+import { REQUIRED_JUDGMENT, sourceText, thresholdText, type EffectiveGate } from '../gates/evaluate.js';
+import { isRegressionGate, REPORT_ONLY, UNCHECKED_WHY } from '../trend/gates.js';
 import type { GateResult, GateStatus } from '../types.js';
-import { code, table } from './markdown.js';
+import { code, table, untrusted } from './markdown.js';
 
 export const STATUS_TEXT: Record<GateStatus, string> = {
   pass: '✅ pass',
@@ -12,22 +14,95 @@ export const STATUS_TEXT: Record<GateStatus, string> = {
   disabled: '⏸ disabled',
 };
 
-/** A gate result's reason without its instance prefix (the instance is in the first column). */
-function reason(gate: GateResult): string {
+/**
+ * The instance as Markdown: built from the input's subjects, scenarios and modes (instanceLabel), so
+ * inert; the regression rule's instances ("vs base", "vs history (6 runs)") are writegate's words.
+ */
+export function instanceMarkdown(gate: Pick<GateResult, 'id' | 'instance'>): string {
+  return isRegressionGate(gate.id) ? gate.instance : untrusted(gate.instance);
+}
+
+/** `text` with `lead` and `tail` around a middle part, or undefined. */
+function around(text: string, lead: string, tail = ''): string | undefined {
+  return text.length >= lead.length + tail.length && text.startsWith(lead) && text.endsWith(tail) ? text.slice(lead.length, text.length - tail.length) : undefined;
+}
+
+/**
+ * A detail's text after its instance, as Markdown. The details are written by gates/evaluate.ts and
+ * trend/gates.ts (and extended by --require-judged and a comparison's base failures) as one string for
+ * --json and stderr; here their fixed wording stays text and the rest — a suite's note (often a row's
+ * detail), a not-judged reason, a thresholds file's reason or scope, series labels — goes through
+ * untrusted(). A detail in no shape known here is shown whole through untrusted(): a change of wording
+ * there can make the report plainer, never unsafe.
+ */
+function detailBody(text: string, gate: GateResult): string {
+  const base = around(text, BASE_FAILURE_LEAD);
+  if (base !== undefined) return `${BASE_FAILURE_LEAD}${detailMarkdown({ ...gate, detail: base })}`;
+  const required = around(text, '', REQUIRED_JUDGMENT);
+  if (required !== undefined) return `${detailBody(required, gate)}${REQUIRED_JUDGMENT}`;
+  if (text === 'not measured') return text;
+  if (gate.notJudged !== undefined && text === `not judged: ${gate.notJudged}`) return `not judged: ${untrusted(gate.notJudged)}`;
+  if (isRegressionGate(gate.id)) {
+    // Their own words: the report-only note, counts of what was not judged, a finding's reason (writegate's).
+    if (text === REPORT_ONLY || /^no regression(; .*)?$/s.test(text) || text.startsWith('not judged: ') || /^nothing to compare yet \(.*\)$/s.test(text)) return text;
+    for (const why of Object.values(UNCHECKED_WHY)) {
+      const labels = around(text, `${why}: `);
+      if (labels !== undefined) return `${why}: ${untrusted(labels)}`;
+    }
+    const regressed = around(text, 'regressed: ');
+    if (regressed !== undefined) return `regressed: ${untrusted(regressed)}`;
+    return untrusted(text);
+  }
+  const disabled = gate.status === 'disabled' ? around(text, 'disabled: ') : undefined;
+  if (disabled !== undefined) return `disabled: ${untrusted(disabled)}`;
+  const needs = `${gate.figureText}, needs ${gate.threshold}`;
+  if (gate.figure !== null && text === needs) return text;
+  const notes = gate.figure !== null ? around(text, `${needs} (`, ')') : undefined;
+  if (notes !== undefined) return `${needs} (${untrusted(notes)})`;
+  const against = around(text, 'cannot compare with ');
+  if (against !== undefined) {
+    // "<the other figure's label>: <why>": evaluate.ts's own reasons stay text, a suite's note does not.
+    const own = /^(.*): (no figure|not measured|figure is [-+.0-9e]+)$/s.exec(against);
+    return own ? `cannot compare with ${untrusted(own[1] as string)}: ${own[2]}` : `cannot compare with ${untrusted(against)}`;
+  }
+  const none = `no ${gate.metric} figures`;
+  if (text === `${none} in the input`) return text;
+  const scope = around(text, `${none} for `, ' in the input');
+  if (scope !== undefined) return `${none} for ${untrusted(scope)} in the input`;
+  if (gate.size_bytes != null && text === `no ${gate.metric} figure at ${formatSize(gate.size_bytes)}`) return text;
+  return untrusted(text);
+}
+
+/** A gate result's reason without its instance prefix (the instance is in the first column), as Markdown. */
+export function reasonMarkdown(gate: GateResult): string {
   const prefix = `${gate.instance}: `;
-  return gate.instance && gate.detail.startsWith(prefix) ? gate.detail.slice(prefix.length) : gate.detail;
+  return gate.instance && gate.detail.startsWith(prefix) ? detailBody(gate.detail.slice(prefix.length), gate) : detailBody(gate.detail, gate);
+}
+
+/** A gate result's whole detail (instance, then reason), as Markdown. */
+export function detailMarkdown(gate: GateResult): string {
+  const prefix = `${gate.instance}: `;
+  if (!gate.detail.startsWith(prefix)) return detailBody(gate.detail, gate);
+  const rest = detailBody(gate.detail.slice(prefix.length), gate);
+  return gate.instance ? `${instanceMarkdown(gate)}: ${rest}` : `: ${rest}`;
 }
 
 /** A gate with more passing instances than this shows them as one "worst of N" line (phones). */
 export const MAX_PASS_LINES_PER_GATE = 6;
 
-function row(gate: GateResult): string[] {
+/** Where a result's threshold comes from, as Markdown: the thresholds file's name is the user's. */
+function sourceMarkdown(gate: GateResult, specs: ReadonlyMap<string, EffectiveGate>): string {
+  const spec = specs.get(gate.id);
+  return spec && sourceText(spec) === gate.source ? sourceText(spec, untrusted) : gate.source;
+}
+
+function row(gate: GateResult, specs: ReadonlyMap<string, EffectiveGate>): string[] {
   return [
-    gate.instance ? `${gate.title} · ${gate.instance}` : gate.title,
-    gate.status === 'no_data' || gate.status === 'disabled' || gate.status === 'not_judged' ? `— (${reason(gate)})` : gate.status === 'known' ? `${gate.figureText} (${reason(gate)})` : gate.figureText,
+    gate.instance ? `${gate.title} · ${instanceMarkdown(gate)}` : gate.title,
+    gate.status === 'no_data' || gate.status === 'disabled' || gate.status === 'not_judged' ? `— (${reasonMarkdown(gate)})` : gate.status === 'known' ? `${gate.figureText} (${reasonMarkdown(gate)})` : gate.figureText,
     gate.threshold,
     STATUS_TEXT[gate.status],
-    gate.source,
+    sourceMarkdown(gate, specs),
   ];
 }
 
@@ -48,31 +123,33 @@ const HEADERS = ['Gate', 'Figure', 'Threshold', 'Result', 'Source'];
  * The gate table, in gate order: every failing, known, no-data and disabled instance on its own line;
  * a gate's passing instances too, unless there are many, then as one line naming the closest call.
  */
-export function gateTable(gates: readonly GateResult[]): string {
+export function gateTable(gates: readonly GateResult[], specs: readonly EffectiveGate[] = []): string {
   if (gates.length === 0) return 'No gate was evaluated.';
+  const byId = new Map(specs.map((spec) => [spec.id, spec]));
+  const line = (gate: GateResult) => row(gate, byId);
   const rows: string[][] = [];
   let collapsed = false;
   for (const id of [...new Set(gates.map((gate) => gate.id))]) {
     const mine = gates.filter((gate) => gate.id === id);
     const passing = mine.filter((gate) => gate.status === 'pass');
     if (passing.length <= MAX_PASS_LINES_PER_GATE) {
-      rows.push(...mine.map(row));
+      rows.push(...mine.map(line));
       continue;
     }
     collapsed = true;
     const nearest = closest(passing);
-    rows.push(...mine.filter((gate) => gate.status !== 'pass').map(row));
+    rows.push(...mine.filter((gate) => gate.status !== 'pass').map(line));
     rows.push([
       `${nearest.title} · ${passing.length} instances`,
-      nearest.comparison === '==' ? `all ${nearest.figureText}` : `closest: ${nearest.figureText} (${nearest.instance})`,
+      nearest.comparison === '==' ? `all ${nearest.figureText}` : `closest: ${nearest.figureText} (${instanceMarkdown(nearest)})`,
       nearest.threshold,
       `${STATUS_TEXT.pass} ${passing.length}/${passing.length}`,
-      nearest.source,
+      sourceMarkdown(nearest, byId),
     ]);
   }
   const main = table(HEADERS, rows);
   if (!collapsed) return main;
-  return `${main}\n\n<details><summary>Every gate instance (${gates.length})</summary>\n\n${table(HEADERS, gates.map(row))}\n\n</details>`;
+  return `${main}\n\n<details><summary>Every gate instance (${gates.length})</summary>\n\n${table(HEADERS, gates.map(line))}\n\n</details>`;
 }
 
 /** What each gate means and how far it reaches, so the table stays short. */
@@ -82,15 +159,17 @@ export function gateDefinitions(gates: readonly EffectiveGate[]): string {
     .map((gate) => {
       // The description states the default scope; a thresholds file that changes it is spelled out.
       const scopeChanged = gate.override?.changed.some((field) => field === 'subjects' || field === 'excludeSubjects' || field === 'sizes');
+      // The thresholds file's name, its subjects and its reasons are the user's text: inert.
+      const file = gate.override ? untrusted(gate.override.file) : 'thresholds file';
       const scope = scopeChanged
-        ? ` **Scope set by ${gate.override?.file}:** ${[
-            gate.selector.subjects ? `only ${gate.selector.subjects.join(', ')}` : '',
-            gate.selector.excludeSubjects?.length ? `not ${gate.selector.excludeSubjects.join(', ')}` : 'no subject excluded',
+        ? ` **Scope set by ${file}:** ${[
+            gate.selector.subjects ? `only ${gate.selector.subjects.map(untrusted).join(', ')}` : '',
+            gate.selector.excludeSubjects?.length ? `not ${gate.selector.excludeSubjects.map(untrusted).join(', ')}` : 'no subject excluded',
             gate.selector.sizes ? `sizes ${gate.selector.sizes.map(formatSize).join(', ')}` : '',
           ].filter(Boolean).join('; ')}.`
         : '';
-      const off = gate.disabled !== undefined ? ` **Disabled** by ${gate.override?.file ?? 'thresholds file'}: ${gate.disabled}.` : '';
-      return `- **${gate.title}** (${code(gate.id)}, ${thresholdText(gate)}): ${gate.description}${scope}${off} Source: ${sourceText(gate)}.`;
+      const off = gate.disabled !== undefined ? ` **Disabled** by ${file}: ${untrusted(gate.disabled)}.` : '';
+      return `- **${gate.title}** (${code(gate.id)}, ${thresholdText(gate)}): ${gate.description}${scope}${off} Source: ${sourceText(gate, untrusted)}.`;
     })
     .join('\n');
 }

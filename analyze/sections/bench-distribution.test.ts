@@ -59,8 +59,8 @@ describe('the latency distribution chart of one size × mode', () => {
   it('spans whole decades and gives the numbers behind the chart in ms', () => {
     const { chart, block } = chartOf();
     expect(chart.yRange).toEqual([-1, 2]); // 0.2 ms to 40 ms
-    expect(block).toContain(`| long tail | ${'0.500'} |`);
-    expect(block).toMatch(/\| two modes \|.*\| 20\.\d \|$/m);
+    expect(block).toContain(`| \`long tail\` | ${'0.500'} |`);
+    expect(block).toMatch(/\| `two modes` \|.*\| 20\.\d \|$/m);
     expect(block).toMatch(/bottom to top: p5, p25, p50, p75, p95, p99 and max/);
   });
 

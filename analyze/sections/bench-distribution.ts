@@ -13,7 +13,7 @@
  */
 import { formatNumber } from '../format.js';
 import { renderXyChart } from '../report/mermaid.js';
-import { table } from '../report/markdown.js';
+import { table, untrusted } from '../report/markdown.js';
 import type { BenchLine, QuantileLadder } from './bench-lines.js';
 
 /** The quantiles drawn, lowest first: the order of the lines on the chart and in its caption. */
@@ -59,7 +59,7 @@ export function distributionBlock(title: string, lines: readonly BenchLine[]): s
   });
   const numbers = table(
     ['subject', ...RUNGS.map((rung) => `${rung} ms`)],
-    drawn.map((line) => [line.subject, ...RUNGS.map((rung) => formatNumber(line.primary.ladder[rung]))]),
+    drawn.map((line) => [untrusted(line.subject), ...RUNGS.map((rung) => formatNumber(line.primary.ladder[rung]))]),
     ['left', ...RUNGS.map(() => 'right' as const)],
   );
   return [chart, CAPTION, numbers].join('\n\n');

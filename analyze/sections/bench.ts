@@ -1,15 +1,24 @@
-import { METRICS, type ResultRow } from '../../core/schema.js';
+import { BENCH_SCENARIOS, METRICS, type ResultRow } from '../../core/schema.js';
 import { formatCount, formatNumber, formatPercent, formatRatio, formatSize } from '../format.js';
 import { BENCH_GATES, FLOOR, REFERENCE } from '../gates/bench.js';
-import { blocks, code, table } from '../report/markdown.js';
+import { blocks, code, table, untrusted, word } from '../report/markdown.js';
 import type { PreparedSection, SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
 import { distributionBlock } from './bench-distribution.js';
-import { benchLines, engineDisagreements, ENGINE_DISAGREEMENT, gateP50, NET_P50_METRIC, type BenchLine, type Spread } from './bench-lines.js';
+import { benchLines, engineDisagreements, ENGINE_DISAGREEMENT, gateP50, NET_P50_METRIC, PRIMARY_ENGINE, type BenchLine, type Spread } from './bench-lines.js';
 import { notDurable as notDurableWriters } from './crash-powerloss.js';
 import { WRITES_CORRECT_METRIC } from '../gates/bench.js';
 
 const MODE_ORDER = ['durable', 'fast', 'unchanged'];
+/** bench's engines and scenarios: shown as they are; any other name in a row is the input's (markdown.ts word). */
+const ENGINES = [PRIMARY_ENGINE, 'mitata'];
+const SCENARIOS = Object.values(BENCH_SCENARIOS);
+const METRIC_NAMES = Object.values(METRICS);
+
+/** A line's subject, mode and engine as Markdown: subjects are always the input's, modes and engines usually bench's own. */
+const subjectText = (subject: string) => untrusted(subject);
+const modeText = (mode: string) => word(mode, MODE_ORDER);
+const engineText = (engine: string) => word(engine, ENGINES);
 /** Above this, bench's own net p50 and the analyzer's are called out as inconsistent. */
 const NET_MISMATCH = 0.05;
 /** A line whose samples spread more than this (CV) has a p50 that moves between runs. */
@@ -74,7 +83,7 @@ function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): s
   const engines = new Map<string, number[]>();
   for (const line of lines) for (const e of line.engines) if (e.n > 0) engines.set(e.engine, [...(engines.get(e.engine) ?? []), e.n]);
   const timing = engines.size
-    ? [...engines].map(([engine, ns]) => `${engine || '(unnamed engine)'} (${Math.min(...ns) === Math.max(...ns) ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`} samples per line)`).join(' and ')
+    ? [...engines].map(([engine, ns]) => `${engine ? engineText(engine) : '(unnamed engine)'} (${Math.min(...ns) === Math.max(...ns) ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`} samples per line)`).join(' and ')
     : 'no engine left latency samples';
   const counted = lines.some((line) => line.fsyncCount || line.renameCount || line.bytesWritten);
   const allSizes = [...new Set(lines.map((line) => line.size_bytes))];
@@ -123,7 +132,7 @@ function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], f
     const mark = (failed.has(JSON.stringify([line.subject, line.mode, line.size_bytes])) ? ' ❌' : '') + (line.mode === 'durable' && notDurable.has(line.subject) ? ' ⚠ not durable' : '');
     const dagger = line.netP50 !== null ? ' †' : '';
     return [
-      `${line.subject}${mark}`,
+      `${subjectText(line.subject)}${mark}`,
       formatNumber(line.primary?.p50 ?? null),
       formatNumber(line.primary?.p95 ?? null),
       formatNumber(line.primary?.p99 ?? null),
@@ -138,7 +147,7 @@ function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], f
   });
   const counts = cellLines
     .filter((line) => line.primary)
-    .map((line) => `${line.subject} ${line.primary?.n}`)
+    .map((line) => `${subjectText(line.subject)} ${line.primary?.n}`)
     .join(' · ');
   const noisy = cellLines.filter(isNoisy).length;
   const unsafe = cellLines.filter((line) => line.mode === 'durable' && notDurable.has(line.subject));
@@ -146,7 +155,7 @@ function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], f
     table(['subject', 'p50 ms', 'p95 ms', 'p99 ms', 'CV', 'MiB/s', 'fsync', 'rename', 'amp', '×floor', '×ref'], rows, ['left', ...Array<'right'>(10).fill('right')]),
     counts ? `Samples per line: ${counts}.${noisy ? ` ⚠ in the CV column: above ${NOISY_CV * 100}%, a p50 that can move between runs; the distribution below shows why.` : ''}` : undefined,
     unsafe.length
-      ? `⚠ not durable: ${unsafe.map((line) => `${line.subject} (${notDurable.get(line.subject)})`).join('; ')}. Speed measured here is not the speed of a durable write: see the crash section's power-loss table.`
+      ? `⚠ not durable: ${unsafe.map((line) => `${subjectText(line.subject)} (${notDurable.get(line.subject)})`).join('; ')}. Speed measured here is not the speed of a durable write: see the crash section's power-loss table.`
       : undefined,
   );
 }
@@ -155,18 +164,18 @@ function transportTable(lines: readonly BenchLine[]): string | undefined {
   const withOverhead = lines.filter((line) => line.spawnOverheadMs !== null);
   if (!withOverhead.length) return undefined;
   const rows = withOverhead.map((line) => [
-    line.subject,
-    line.mode,
+    subjectText(line.subject),
+    modeText(line.mode),
     formatSize(line.size_bytes),
     formatNumber(line.primary?.p50 ?? null),
     `${formatNumber(line.spawnOverheadMs)}${line.overheadEstimated ? ' (est.)' : ''}`,
     `${formatNumber(line.netP50)}${line.netClamped ? ' (clamped)' : ''}`,
   ]);
   const methods = [...new Map(withOverhead.filter((l) => l.overheadMethod).map((l) => [l.subject, l.overheadMethod])).entries()]
-    .map(([subject, method]) => `${subject}: ${method}`);
+    .map(([subject, method]) => `${subjectText(subject)}: ${untrusted(method)}`);
   const mismatches = withOverhead
     .filter((l) => l.netP50 !== null && l.benchNetP50 !== null && Math.abs(l.benchNetP50 - l.netP50) > Math.max(0.05, NET_MISMATCH * Math.abs(l.netP50)))
-    .map((l) => `${l.subject} ${l.mode} ${formatSize(l.size_bytes)}: bench reported ${formatNumber(l.benchNetP50)} ms, samples give ${formatNumber(l.netP50)} ms`);
+    .map((l) => `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)}: bench reported ${formatNumber(l.benchNetP50)} ms, samples give ${formatNumber(l.netP50)} ms`);
   return blocks(
     '### Transport overhead (per-op command and driver subjects)',
     'Each sample of these subjects includes starting a process (per-op command) or a round trip to the driver. ' +
@@ -178,16 +187,16 @@ function transportTable(lines: readonly BenchLine[]): string | undefined {
 }
 
 function enginesBlock(lines: readonly BenchLine[]): string {
-  const names = [...new Set(lines.flatMap((line) => line.engines.map((e) => e.engine || '(unnamed)')))];
+  const names = [...new Set(lines.flatMap((line) => line.engines.map((e) => (e.engine ? engineText(e.engine) : '(unnamed)'))))];
   if (names.length < 2) return `### Engines\n\nOnly ${names[0] ?? 'no engine'} timed these lines; there is no second engine to compare with.`;
   const disagreements = engineDisagreements(lines);
   if (!disagreements.length) return `### Engines\n\n${names.join(' and ')} agree within ${ENGINE_DISAGREEMENT * 100}% on every line both timed.`;
   const rows = disagreements.map(({ line, primary, other, difference }) => [
-    line.subject,
-    line.mode,
+    subjectText(line.subject),
+    modeText(line.mode),
     formatSize(line.size_bytes),
-    `${formatNumber(primary.p50)} (${primary.engine})`,
-    `${formatNumber(other.p50)} (${other.engine}${other.n ? '' : ', summary row'})`,
+    `${formatNumber(primary.p50)} (${engineText(primary.engine)})`,
+    `${formatNumber(other.p50)} (${engineText(other.engine)}${other.n ? '' : ', summary row'})`,
     `${difference > 0 ? '+' : ''}${(difference * 100).toFixed(0)}%`,
   ]);
   return blocks(
@@ -203,15 +212,15 @@ function noiseWarning(lines: readonly BenchLine[]): string | undefined {
   const gated = noisy.filter((line) => line.subject !== FLOOR);
   return (
     `⚠ **Noisy machine:** ${noisy.length} of ${lines.length} lines have a CV above ${NOISY_CV * 100}%` +
-    (gated.length ? ` (worst: ${[...gated].sort((a, b) => (b.primary?.cv ?? 0) - (a.primary?.cv ?? 0)).slice(0, 3).map((l) => `${l.subject} ${l.mode} ${formatSize(l.size_bytes)} ${formatPercent(l.primary?.cv ?? null, 0)}`).join(', ')})` : '') +
+    (gated.length ? ` (worst: ${[...gated].sort((a, b) => (b.primary?.cv ?? 0) - (a.primary?.cv ?? 0)).slice(0, 3).map((l) => `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)} ${formatPercent(l.primary?.cv ?? null, 0)}`).join(', ')})` : '') +
     '. Their p50s can move between runs by more than the gates\' margins; re-run on a quiet machine or with `--profile full` before trusting a close call.'
   );
 }
 
 function benchNotes(rows: readonly ResultRow[]): string | undefined {
   const notes = [...new Set(rows.filter((row) => (row.value === null || row.metric === METRICS.skipped) && row.detail).map((row) => {
-    const where = [row.subject, row.mode, row.size_bytes === null ? '' : formatSize(row.size_bytes)].filter(Boolean).join(' ');
-    return `${where ? `${where} — ` : ''}${row.metric}: ${row.detail}`;
+    const where = [row.subject ? subjectText(row.subject) : '', row.mode ? modeText(row.mode) : '', row.size_bytes === null ? '' : formatSize(row.size_bytes)].filter(Boolean).join(' ');
+    return `${where ? `${where} — ` : ''}${word(row.metric, METRIC_NAMES)}: ${untrusted(row.detail)}`;
   }))];
   if (!notes.length) return undefined;
   const shown = notes.slice(0, 20).map((note) => `- ${note}`);
@@ -226,9 +235,12 @@ function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: 
     (a, b) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario) || (a.size_bytes ?? 0) - (b.size_bytes ?? 0) || modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode),
   );
   const tables = cells.map((first) => {
-    const heading = [scenarios.length > 1 ? first.scenario : '', formatSize(first.size_bytes), first.mode].filter(Boolean).join(' · ');
+    const parts = [scenarios.length > 1 ? first.scenario : '', formatSize(first.size_bytes), first.mode];
+    const heading = parts.filter(Boolean).join(' · ');
+    // The heading as Markdown; the chart's title (Mermaid, quoted by report/mermaid.ts) takes the plain text.
+    const shown = [parts[0] ? word(parts[0], SCENARIOS) : '', parts[1], parts[2] ? modeText(parts[2]) : ''].filter(Boolean).join(' · ');
     const cellLines = lines.filter((line) => sameCell(line, first));
-    return blocks(`### ${heading}`, lineTable(cellLines, lines, failed, notDurable), distributionFold(heading, cellLines));
+    return blocks(`### ${shown}`, lineTable(cellLines, lines, failed, notDurable), distributionFold(heading, cellLines));
   });
   return blocks(
     '## Bench — micro I/O',

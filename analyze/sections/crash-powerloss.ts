@@ -1,6 +1,6 @@
 import { METRICS, type CrashScenarioId, type ResultRow } from '../../core/schema.js';
 import { formatPercent, formatSize } from '../format.js';
-import { blocks, table } from '../report/markdown.js';
+import { blocks, table, untrusted, word } from '../report/markdown.js';
 import type { Figure } from '../types.js';
 
 const POWER_LOSS: CrashScenarioId = 'power_loss';
@@ -46,6 +46,9 @@ export function poolPowerLoss(rows: readonly ResultRow[]): Explored[] {
   }
   return [...groups.values()].sort((a, b) => a.subject.localeCompare(b.subject) || (a.size ?? 0) - (b.size ?? 0) || modelOrder(a.model) - modelOrder(b.model));
 }
+
+/** The persistence models crash/powerloss has; a row naming another is the input's, shown inert. */
+const MODELS = [GATED_MODEL, 'ext4-ordered'];
 
 function modelOrder(model: string): number {
   return model === GATED_MODEL ? 0 : 1;
@@ -98,22 +101,22 @@ export function powerLossBlock(rows: readonly ResultRow[]): string {
     'reported success, the new one. The rules and their sources are in crash/powerloss/README.md.';
   if (pooled.length === 0 && skipped.length === 0) return blocks('### Power loss', intro, 'No power-loss rows in the input (the scenario did not run).');
   const tableRows = pooled.map((entry) => [
-    entry.subject,
+    untrusted(entry.subject),
     formatSize(entry.size),
-    entry.model === GATED_MODEL ? `**${entry.model}**` : entry.model,
+    entry.model === GATED_MODEL ? `**${entry.model}**` : word(entry.model, MODELS),
     String(entry.states),
     cell(entry, METRICS.powerlossAtomicityViolationRate),
     cell(entry, METRICS.powerlossDurabilityViolationRate),
     cell(entry, METRICS.powerlossCheckerViolationRate),
-    entry.how.join(' | '),
+    entry.how.map(untrusted).join(' | '),
   ]);
   const explained = pooled.flatMap((entry) =>
     entry.violations.map((detail) => {
       const check = /^check=([a-z]+); why=(.*)$/s.exec(detail);
-      return `- **${entry.subject}** · ${formatSize(entry.size)} · ${entry.model} — ${check ? `${check[1]}: ${check[2]}` : detail}`;
+      return `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)} · ${word(entry.model, MODELS)} — ${check ? `${check[1]}: ${untrusted(check[2] ?? '')}` : untrusted(detail)}`;
     }),
   );
-  const notRun = [...new Set(skipped.map((row) => `- ${row.subject || 'every writer'}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${row.detail}`))];
+  const notRun = [...new Set(skipped.map((row) => `- ${row.subject ? untrusted(row.subject) : 'every writer'}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`))];
   return blocks(
     '### Power loss',
     intro,

@@ -68,9 +68,10 @@ describe('crash section', () => {
     );
     expect(crash.some((gate) => gate.subject === 'native-unsafe')).toBe(false);
     expect(report).toContain('A SIGKILL does not lose data the kernel already holds');
-    expect(report).toContain('**steno** — ⚠ 2 durability gaps no kill can show');
+    expect(report).toContain('**`steno`** — ⚠ 2 durability gaps no kill can show');
     // The yardstick's failing trial is still listed, with what the target held.
-    expect(report).toContain('| native-unsafe | kill at a step (strace) | 8 MiB | mid_payload | corruption | SIGKILL at write(<target>) in 7 [write #3 of its thread] | torn: 1 MiB: the first 1 MiB of new (8 MiB), sha256 3a63 | killed by SIGKILL |');
+    // What the trial row says (writer, step, fault, what was held and reported) is the input's: inline code.
+    expect(report).toContain('| `native-unsafe` | kill at a step (strace) | 8 MiB | `mid_payload` | `corruption` | `SIGKILL at write(<target>) in 7 [write #3 of its thread]` | `torn: 1 MiB: the first 1 MiB of new (8 MiB), sha256 3a63` | `killed by SIGKILL` |');
   });
 
   it('fails the gate that names the fault and lists the trial behind it', async () => {
@@ -87,7 +88,7 @@ describe('crash section', () => {
     const failing = crash.filter((gate) => gate.status === 'fail');
     expect(failing.map((gate) => [gate.id, gate.subject])).toEqual([['crash.orphan_temp', 'leaky']]);
     expect(failing[0]?.figureText).toContain('80.00%');
-    expect(report).toContain('| leaky | injected I/O error (strace) | 8 MiB | write_enospc | orphan_temp (.t.tmp) | ENOSPC at write(<dir>/.t.tmp) in 9 | the old content, intact | exit 1: leaky-writer: [Errno 28] |');
+    expect(report).toContain('| `leaky` | injected I/O error (strace) | 8 MiB | `write_enospc` | `orphan_temp (.t.tmp)` | `ENOSPC at write(<dir>/.t.tmp) in 9` | `the old content, intact` | `exit 1: leaky-writer: [Errno 28]` |');
   });
 
   it('pools shards by summing trials, so one clean shard cannot dilute another to a pass', async () => {
@@ -128,8 +129,8 @@ describe('a writer the crash suite could not judge', () => {
     expect(outcome.counts.not_judged).toBe(ring.length);
     expect(outcome.counts.pass).toBe(crash.filter((gate) => gate.status === 'pass').length);
     expect(outcome.notJudged).toEqual([{ suite: 'crash', subject: 'ring', size_bytes: MIB8, reason: REASON, gates: expect.arrayContaining(['crash.corruption', 'crash.powerloss_atomicity', 'crash.step_reached']) }]);
-    expect(report).toContain(`**Verdict: ✅ PASS — 1 not judged: ring · 8 MiB (${REASON})**`);
-    expect(report).toMatch(/### Not judged\n\n.*never counted as passes nor as failures.*\n\n- \*\*ring\*\* \(8 MiB; kill at a step \(strace\), injected I\/O error \(strace\), power loss \(persistence model\)\): its I\/O goes through io_uring/);
+    expect(report).toContain(`**Verdict: ✅ PASS — 1 not judged: \`ring · 8 MiB\` (\`${REASON}\`)**`);
+    expect(report).toMatch(/### Not judged\n\n.*never counted as passes nor as failures.*\n\n- \*\*`ring`\*\* \(8 MiB; kill at a step \(strace\), injected I\/O error \(strace\), power loss \(persistence model\)\): `its I\/O goes through io_uring/);
   });
 
   it('fails under --require-judged, saying why', async () => {
@@ -138,7 +139,7 @@ describe('a writer the crash suite could not judge', () => {
     expect(outcome.counts.not_judged).toBe(0);
     const failing = outcome.gates.filter((gate) => gate.status === 'fail');
     expect(failing.every((gate) => gate.subject === 'ring' && gate.detail.endsWith('(a failure under --require-judged)'))).toBe(true);
-    expect(fs.readFileSync(outcome.reportPath, 'utf8')).toContain('`--require-judged`: ring · 8 MiB could not be judged');
+    expect(fs.readFileSync(outcome.reportPath, 'utf8')).toContain('`--require-judged`: `ring · 8 MiB` could not be judged');
   });
 
   it('stays not judged when another shard judged the same writer and size', async () => {

@@ -1,7 +1,7 @@
 import { CRASH_MARKERS, METRICS, type CrashScenarioId, type ResultRow } from '../../core/schema.js';
 import { formatNumber, formatPercent, formatSize } from '../format.js';
 import { CRASH_GATES } from '../gates/crash.js';
-import { blocks, table } from '../report/markdown.js';
+import { blocks, table, untrusted, word } from '../report/markdown.js';
 import { poolPowerLoss, powerLossBlock, powerLossFigures } from './crash-powerloss.js';
 import type { SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
@@ -43,6 +43,11 @@ const SCENARIO_TITLES: Record<string, string> = {
   lock_rev: 'locked rev counter',
 };
 const SCENARIO_ORDER = Object.keys(SCENARIO_TITLES);
+
+/** A scenario as the report names it: its title, or an id no crash scenario has, from the input, inert. */
+function scenarioText(scenario: string): string {
+  return Object.hasOwn(SCENARIO_TITLES, scenario) ? (SCENARIO_TITLES[scenario] as string) : untrusted(scenario);
+}
 
 interface Pooled {
   scenario: string;
@@ -163,11 +168,11 @@ function unjudgedBlock(unjudged: readonly Unjudged[]): string | undefined {
   for (const entry of unjudged) {
     const key = `${entry.subject}\u0000${entry.reason}`;
     const group = bySubject.get(key) ?? { reason: entry.reason, scenarios: new Set(), sizes: new Set() };
-    group.scenarios.add(SCENARIO_TITLES[entry.scenario] ?? entry.scenario);
+    group.scenarios.add(scenarioText(entry.scenario));
     group.sizes.add(entry.size);
     bySubject.set(key, group);
   }
-  const lines = [...bySubject].map(([key, group]) => `- **${key.split('\u0000')[0]}** (${[...group.sizes].map(formatSize).join(', ')}; ${[...group.scenarios].join(', ')}): ${group.reason}`);
+  const lines = [...bySubject].map(([key, group]) => `- **${untrusted(key.split('\u0000')[0] ?? '')}** (${[...group.sizes].map(formatSize).join(', ')}; ${[...group.scenarios].join(', ')}): ${untrusted(group.reason)}`);
   return blocks(
     '### Not judged',
     'A writer whose trace does not show how it reached its files is not judged: a model of calls the tracer did not see is not a verdict, so these are ' +
@@ -187,7 +192,7 @@ function rateCell(entry: Pooled, metric: string): string {
 function resultsTable(pooled: readonly Pooled[]): string {
   const rows = pooled
     .filter((entry) => entry.trials + entry.notReached > 0)
-    .map((entry) => [entry.subject, SCENARIO_TITLES[entry.scenario] ?? entry.scenario, formatSize(entry.size), String(entry.trials), entry.notReached ? `**${entry.notReached}**` : '0', ...COLUMNS.map(([metric]) => rateCell(entry, metric))]);
+    .map((entry) => [untrusted(entry.subject), scenarioText(entry.scenario), formatSize(entry.size), String(entry.trials), entry.notReached ? `**${entry.notReached}**` : '0', ...COLUMNS.map(([metric]) => rateCell(entry, metric))]);
   return table(['writer', 'scenario', 'size', 'trials', 'not reached', ...COLUMNS.map(([, title]) => title)], rows, ['left', 'left', 'right', 'right', 'right', ...COLUMNS.map(() => 'right' as const)]);
 }
 
@@ -199,13 +204,13 @@ function notReachedBlock(rows: readonly ResultRow[], pooled: readonly Pooled[]):
   }
   const counts = table(
     ['scenario', 'trials not reaching their step', 'trials attempted'],
-    [...perScenario].filter(([, sum]) => sum.attempted > 0).map(([scenario, sum]) => [SCENARIO_TITLES[scenario] ?? scenario, String(sum.missed), String(sum.attempted)]),
+    [...perScenario].filter(([, sum]) => sum.attempted > 0).map(([scenario, sum]) => [scenarioText(scenario), String(sum.missed), String(sum.attempted)]),
     ['left', 'right', 'right'],
   );
   const reasons = new Map<string, number>();
   for (const row of rows) {
     if (row.metric !== METRICS.notReachedTrial) continue;
-    const key = `${row.subject} · ${row.scenario} · ${formatSize(row.size_bytes)} — ${row.detail}`;
+    const key = `${untrusted(row.subject)} · ${word(row.scenario, SCENARIO_ORDER)} · ${formatSize(row.size_bytes)} — ${untrusted(row.detail)}`;
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   const list = [...reasons].map(([text, n]) => `- ${n > 1 ? `${n}× ` : ''}${text}`);
@@ -227,7 +232,8 @@ function failingTrials(rows: readonly ResultRow[]): string {
         return eq > 0 ? [[part.slice(0, eq), part.slice(eq + 1)]] : [];
       }),
     ) as Record<string, string>;
-    return [row.subject, SCENARIO_TITLES[row.scenario] ?? row.scenario, formatSize(row.size_bytes), fields.step ?? '?', fields.failed ?? '?', fields.fault ?? '?', fields.held ?? '?', fields.reported ?? '?'];
+    const field = (name: string) => (fields[name] === undefined ? '?' : untrusted(fields[name]));
+    return [untrusted(row.subject), scenarioText(row.scenario), formatSize(row.size_bytes), field('step'), field('failed'), field('fault'), field('held'), field('reported')];
   });
   return blocks(
     '### Failing trials',
@@ -253,8 +259,8 @@ function profileBlock(rows: readonly ResultRow[]): string {
   const list = [...profiles.values()].map((row) => {
     const gaps = row.value ?? 0;
     const steps = absent.get(row.subject);
-    const missing = steps?.size ? `\n  - steps not on its path, so not killed at: ${[...steps].map(([step, why]) => `${step} (${why})`).join('; ')}` : '';
-    return `- **${row.subject}**${gaps > 0 ? ` — ⚠ ${gaps} durability gap${gaps === 1 ? '' : 's'} no kill can show` : ''}: ${row.detail}${missing}`;
+    const missing = steps?.size ? `\n  - steps not on its path, so not killed at: ${[...steps].map(([step, why]) => `${untrusted(step)} (${untrusted(why)})`).join('; ')}` : '';
+    return `- **${untrusted(row.subject)}**${gaps > 0 ? ` — ⚠ ${gaps} durability gap${gaps === 1 ? '' : 's'} no kill can show` : ''}: ${untrusted(row.detail)}${missing}`;
   });
   return blocks(
     '### What a kill cannot prove',
@@ -273,12 +279,12 @@ function skippedBlock(rows: readonly ResultRow[]): string | undefined {
   const seen = new Set<string>();
   const lines: string[] = [];
   for (const row of unforced) {
-    const line = `- ${SCENARIO_TITLES[row.scenario] ?? row.scenario} (${row.subject}, ${formatSize(row.size_bytes)}): overlap not forced — ${row.detail}`;
+    const line = `- ${scenarioText(row.scenario)} (${untrusted(row.subject)}, ${formatSize(row.size_bytes)}): overlap not forced — ${untrusted(row.detail)}`;
     if (!seen.has(line)) lines.push(line);
     seen.add(line);
   }
   for (const row of skipped) {
-    const line = `- ${row.scenario === CRASH_MARKERS.all ? `${row.subject}: not run` : `${SCENARIO_TITLES[row.scenario] ?? row.scenario}${row.subject ? ` (${row.subject})` : ''}: skipped`} — ${row.detail}`;
+    const line = `- ${row.scenario === CRASH_MARKERS.all ? `${untrusted(row.subject)}: not run` : `${scenarioText(row.scenario)}${row.subject ? ` (${untrusted(row.subject)})` : ''}: skipped`} — ${untrusted(row.detail)}`;
     if (!seen.has(line)) lines.push(line);
     seen.add(line);
   }
@@ -291,8 +297,8 @@ function paceBlock(rows: readonly ResultRow[]): string | undefined {
   const perWrite = rows.filter((row) => row.metric === 'ms_per_write' && row.value !== null);
   if (pace.length === 0 && revs.length === 0) return undefined;
   const wall = new Map(rows.filter((row) => row.metric === METRICS.wallSeconds).map((row) => [`${row.run_id}\u0000${row.scenario}`, row.value]));
-  const paceRows = pace.map((row) => [row.scenario === CRASH_MARKERS.all ? '**all**' : (SCENARIO_TITLES[row.scenario] ?? row.scenario), formatNumber(row.value), `${formatNumber(wall.get(`${row.run_id}\u0000${row.scenario}`) ?? null)} s`, row.detail]);
-  const revLines = revs.map((row) => `- ${row.subject}: final rev ${row.value ?? '?'}, ${row.detail}${perWrite.find((p) => p.subject === row.subject) ? `; ${formatNumber(perWrite.find((p) => p.subject === row.subject)?.value)} ms per locked write` : ''}`);
+  const paceRows = pace.map((row) => [row.scenario === CRASH_MARKERS.all ? '**all**' : scenarioText(row.scenario), formatNumber(row.value), `${formatNumber(wall.get(`${row.run_id}\u0000${row.scenario}`) ?? null)} s`, untrusted(row.detail)]);
+  const revLines = revs.map((row) => `- ${untrusted(row.subject)}: final rev ${row.value ?? '?'}, ${untrusted(row.detail)}${perWrite.find((p) => p.subject === row.subject) ? `; ${formatNumber(perWrite.find((p) => p.subject === row.subject)?.value)} ms per locked write` : ''}`);
   return blocks('### Pace', paceRows.length ? table(['scenario', 'trials/s', 'wall', 'trials'], paceRows, ['left', 'right', 'right', 'left']) : undefined, revLines.join('\n'));
 }
 

@@ -1,6 +1,6 @@
 import { formatNumber } from '../format.js';
 import { figuresFromRows } from '../figures.js';
-import { blocks, table } from '../report/markdown.js';
+import { blocks, table, untrusted } from '../report/markdown.js';
 import type { SuiteSection } from '../section.js';
 import type { GatedSuite } from '../types.js';
 
@@ -26,7 +26,7 @@ export function genericSection(suite: GatedSuite): SuiteSection {
         }
       }
       const overview = [...byMetric].map(([metric, { rows: count, min, max }]) => [
-        metric,
+        untrusted(metric),
         String(count),
         min <= max ? formatNumber(min) : '—',
         min <= max ? formatNumber(max) : '—',

@@ -2,8 +2,11 @@ import { HOOK_SCENARIOS, METRICS, type ResultRow } from '../../core/schema.js';
 import { fisherCanReachSignificance, fisherExactGreater, type Proportion } from '../../core/stats.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { AUDIT_ALPHA } from '../gates/hook.js';
-import { blocks, code, table } from '../report/markdown.js';
+import { blocks, table, untrusted, word } from '../report/markdown.js';
 import type { Figure } from '../types.js';
+
+/** The command classes hook/classify assigns; a row naming another is the input's (shown inert). */
+export const COMMAND_CLASSES: readonly string[] = ['read_only', 'mutating', 'unknown'];
 
 /** The audit of recorded sessions as the hook's `audit` rows say it, summed over every input. */
 export interface AuditSummary {
@@ -107,7 +110,7 @@ export function auditBlock(summary: AuditSummary | undefined): string | undefine
   const { rewritten, native, tests } = summary;
   const findings = summary.findings.map((finding) => {
     const flags = [finding.retried ? 'retried' : '', finding.failed ? 'failed' : ''].filter(Boolean).join(', ');
-    return `- ${code(String(finding.command ?? finding.text ?? ''))} → ${code(String(finding.rewritten ?? ''))}${finding.class ? ` (${String(finding.class)})` : ''}${flags ? `: ${flags}` : ''}`;
+    return `- ${untrusted(String(finding.command ?? finding.text ?? ''))} → ${untrusted(String(finding.rewritten ?? ''))}${finding.class ? ` (${word(String(finding.class), COMMAND_CLASSES)})` : ''}${flags ? `: ${flags}` : ''}`;
   });
   return blocks(
     '### Recorded sessions',
@@ -124,12 +127,12 @@ export function auditBlock(summary: AuditSummary | undefined): string | undefine
     ),
     table(
       ['class', 'calls', 'rewritten'],
-      Object.entries(summary.by_class).map(([cls, counts]) => [cls, String(counts.calls), share(counts.rewritten, counts.calls)]),
+      Object.entries(summary.by_class).map(([cls, counts]) => [word(cls, COMMAND_CLASSES), String(counts.calls), share(counts.rewritten, counts.calls)]),
       ['left', 'right', 'right'],
     ),
     table(
       ['file', 'kind', 'lines', 'malformed'],
-      summary.files.map((file) => [code(file.path), file.kind, String(file.lines), file.malformed ? `${file.malformed} ⚠` : '0']),
+      summary.files.map((file) => [untrusted(file.path), untrusted(file.kind), String(file.lines), file.malformed ? `${file.malformed} ⚠` : '0']),
       ['left', 'left', 'right', 'right'],
     ),
     findings.length ? blocks('Findings (rewritten calls that were retried or failed, and mutating commands rewritten):', findings.join('\n')) : 'No findings.',

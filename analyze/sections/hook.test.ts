@@ -116,8 +116,8 @@ describe('hook section', () => {
     expect(status(outcome, 'hook.args_preserved')).toEqual(['pass', 'pass']);
     expect(outcome.gates.filter((gate) => gate.id.startsWith('hook.post_rewrite'))).toEqual([]);
     expect(outcome.report).toContain('## Hook — what a PreToolUse hook rewrites');
-    expect(outcome.report).toContain('- **ref · optin · mutating command rewritten** (1) — opt-in env set: reported, not gated');
-    expect(outcome.report).toContain("  - `git.push` (mutating): `git push` → `mytool git push` — a mutating command was rewritten");
+    expect(outcome.report).toContain('- **`ref` · `optin` · mutating command rewritten** (1) — opt-in env set: reported, not gated');
+    expect(outcome.report).toContain("  - `git.push` (mutating): `git push` → `mytool git push` — `a mutating command was rewritten`");
     expect(outcome.report).toContain("not given to parity: `writegate parity --wrapper 'mytool=mytool git'`");
   });
 
@@ -136,7 +136,7 @@ describe('hook section', () => {
     expect(status(outcome, 'hook.mutating_rewrite')).toEqual(['fail']);
     expect(status(outcome, 'hook.args_preserved')).toEqual(['fail']);
     expect(outcome.report).toContain("  - `heredoc.commit` (mutating): `git commit -F - <<'EOF' ⏎ msg ⏎ EOF` → `mytool git commit -F - <<'EOF' ⏎ msg ⏎ EOF`");
-    expect(outcome.report).toContain('  - `git.log-count` (mutating): `git log -3` → `mytool git log` — lost: -3');
+    expect(outcome.report).toContain('  - `git.log-count` (mutating): `git log -3` → `mytool git log` — `lost: -3`');
   });
 
   it('the latency budget comes from the thresholds file when it sets one', async () => {
@@ -149,7 +149,7 @@ describe('hook section', () => {
     expect(status(small, 'hook.post_rewrite_retry')).toEqual(['no_data']);
     expect(small.gates.find((gate) => gate.id === 'hook.post_rewrite_retry')?.detail).toMatch(/not enough data: .*no outcome could be significant at 0\.05/);
     expect(small.gates.filter((gate) => gate.id.startsWith('hook.') && !gate.id.startsWith('hook.post_rewrite'))).toEqual([]);
-    expect(small.report).toContain('| `/s/one.jsonl` | transcript | 120 | 2 ⚠ |');
+    expect(small.report).toContain('| `/s/one.jsonl` | `transcript` | 120 | 2 ⚠ |');
     expect(small.report).toContain('- `git log` → `mytool git log` (read_only): retried');
 
     const worse = await analyzeRows(audit([40, 20, 3], [60, 3, 5]));

@@ -1,11 +1,12 @@
+import { quote } from 'shell-quote';
 import { HOOK_DEFAULT_ENV_SET, HOOK_SCENARIOS, METRICS, type ResultRow } from '../../core/schema.js';
 import { figuresFromRows } from '../figures.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { HOOK_GATES } from '../gates/hook.js';
-import { blocks, code, table } from '../report/markdown.js';
+import { blocks, code, table, untrusted, word } from '../report/markdown.js';
 import type { SuiteSection } from '../section.js';
 import type { GateResult } from '../types.js';
-import { auditBlock, auditFigures, auditSummary, type AuditSummary } from './hook-audit.js';
+import { auditBlock, auditFigures, auditSummary, COMMAND_CLASSES, type AuditSummary } from './hook-audit.js';
 import { parityWrapperTemplates, rewritePrefixes, suggestedWrapperName, type RewritePrefix } from './hook-prefixes.js';
 
 /** The per-command faults, in report order, with what the report calls them. */
@@ -19,6 +20,11 @@ const LISTED_APART: ReadonlyArray<[string, string]> = [
   [METRICS.translatedRewrite, 'rewritten into another program (not judged word by word)'],
   [METRICS.blockedCommand, 'blocked (exit 2 or a deny)'],
 ];
+/** An env set as the report shows it: the default one is writegate's name, opt-in ones are the user's. */
+function envSetText(envSet: string): string {
+  return word(envSet, [HOOK_DEFAULT_ENV_SET]);
+}
+
 const GATED = [METRICS.mutatingRewriteRate, METRICS.argsPreservedRate, METRICS.invalidOutputRate, METRICS.deterministicRate, METRICS.hookLatencyP95];
 
 /** One command a hook got wrong (or that is listed apart), as its row says it. */
@@ -93,8 +99,8 @@ function policyTable(lines: readonly PolicyLine[]): string {
   return table(
     ['hook', 'env set', 'mutating rewritten', 'read-only rewritten', 'unclassified rewritten', 'arguments kept', 'translated', 'invalid', 'blocked', 'deterministic', 'latency p50 / p95'],
     lines.map((line) => [
-      line.hook,
-      line.envSet === HOOK_DEFAULT_ENV_SET ? `${line.envSet} (gated)` : `${line.envSet}${line.vars ? ` (${line.vars})` : ''}`,
+      untrusted(line.hook),
+      line.envSet === HOOK_DEFAULT_ENV_SET ? `${line.envSet} (gated)` : `${envSetText(line.envSet)}${line.vars ? ` (${untrusted(line.vars)})` : ''}`,
       rate(line, METRICS.mutatingRewriteRate),
       rate(line, METRICS.readOnlyRewriteRate),
       rate(line, METRICS.unknownRewriteRate),
@@ -109,19 +115,29 @@ function policyTable(lines: readonly PolicyLine[]): string {
   );
 }
 
-/** A command line on one line of the report: a heredoc's line breaks shown as ⏎. */
+/** A command line on one line of the report: a heredoc's line breaks shown as ⏎ (untrusted() does it). */
 function commandCode(command: string): string {
-  return code(command.replace(/\r?\n/g, ' ⏎ '));
+  return untrusted(command);
 }
 
-/** `rewritten to X` shows X as code; the other answers (unchanged, blocked: …, invalid: …) as words. */
+/** The answers' own words before what the hook said (hook/protocol.ts answerText). */
+const ANSWER_LEADS = ['blocked: ', 'invalid: '];
+
+/**
+ * `rewritten to X` shows X as code; the other answers (unchanged, blocked: …, invalid: …) keep their
+ * words, and what follows them (the hook's reason, why its output was invalid) is the hook's, inert.
+ */
 function answerShown(answer: string): string {
-  return answer.startsWith('rewritten to ') ? commandCode(answer.slice('rewritten to '.length)) : answer;
+  if (answer === 'unchanged') return answer;
+  if (answer.startsWith('rewritten to ')) return commandCode(answer.slice('rewritten to '.length));
+  const lead = ANSWER_LEADS.find((prefix) => answer.startsWith(prefix));
+  return lead ? `${lead}${untrusted(answer.slice(lead.length))}` : untrusted(answer);
 }
 
 function offenderItem(offender: Offender): string {
   const answers = offender.answers.map(answerShown).join(' / ');
-  return `  - ${code(offender.caseId)} (${offender.class.replace('_', '-')}): ${commandCode(offender.command)} → ${answers || '—'}${offender.why ? ` — ${offender.why}` : ''}`;
+  const cls = COMMAND_CLASSES.includes(offender.class) ? offender.class.replace('_', '-') : untrusted(offender.class);
+  return `  - ${untrusted(offender.caseId)} (${cls}): ${commandCode(offender.command)} → ${answers || '—'}${offender.why ? ` — ${untrusted(offender.why)}` : ''}`;
 }
 
 function offenderList(lines: readonly PolicyLine[], kinds: ReadonlyArray<[string, string]>, empty: string): string {
@@ -131,7 +147,7 @@ function offenderList(lines: readonly PolicyLine[], kinds: ReadonlyArray<[string
       const offenders = line.offenders.get(metric) ?? [];
       if (offenders.length === 0) continue;
       const optIn = metric === METRICS.mutatingRewrite && line.envSet !== HOOK_DEFAULT_ENV_SET ? ' — opt-in env set: reported, not gated' : '';
-      items.push(`- **${line.hook} · ${line.envSet} · ${title}** (${offenders.length})${optIn}`, ...offenders.map(offenderItem));
+      items.push(`- **${untrusted(line.hook)} · ${envSetText(line.envSet)} · ${title}** (${offenders.length})${optIn}`, ...offenders.map(offenderItem));
     }
   }
   return items.length ? items.join('\n') : empty;
@@ -141,9 +157,10 @@ function prefixBlock(prefixes: readonly RewritePrefix[], parityTemplates: Readon
   if (prefixes.length === 0) return 'No hook rewrote a command to a wrapper prefix, so there is nothing for `writegate parity` to check.';
   const rows = prefixes.map((entry) => {
     const parity = entry.parity_wrappers.length
-      ? `given to parity as ${entry.parity_wrappers.map(code).join(', ')} (see its gates)`
-      : `not given to parity: ${code(`writegate parity --wrapper '${suggestedWrapperName(entry.prefix)}=${entry.prefix}'`)}`;
-    return [entry.hook, entry.env_set, code(entry.prefix), String(entry.cases), parity];
+      ? `given to parity as ${entry.parity_wrappers.map(untrusted).join(', ')} (see its gates)`
+      : // pasted into a shell: the prefix is quoted as one word, whatever it holds
+        `not given to parity: ${untrusted(quote(['writegate', 'parity', '--wrapper', `${suggestedWrapperName(entry.prefix)}=${entry.prefix}`]))}`;
+    return [untrusted(entry.hook), envSetText(entry.env_set), untrusted(entry.prefix), String(entry.cases), parity];
   });
   return blocks(
     `Before a hook may rewrite mutating commands, each wrapper it rewrites to must behave like git: hand these to ${code("writegate parity --wrapper 'NAME=PREFIX'")}` +

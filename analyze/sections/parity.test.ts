@@ -76,8 +76,8 @@ describe('parity section', () => {
     expect(outcome.verdict).toBe('pass');
     expect(outcome.gates.filter((g) => g.suite === 'parity')).toHaveLength(6);
     expect(outcome.gates.every((g) => g.status === 'pass')).toBe(true);
-    expect(report).toContain('| passthrough (built-in control) | 100.00% (40/40) | 100.00% (40/40) | 100.00% (40/40) | 0 |');
-    expect(report).toContain('| add | ok-0 | mutating | 1 | ✅✅✅ | ✅✅✅ |');
+    expect(report).toContain('| `passthrough` (built-in control) | 100.00% (40/40) | 100.00% (40/40) | 100.00% (40/40) | 0 |');
+    expect(report).toContain('| `add` | `ok-0` | mutating | 1 | ✅✅✅ | ✅✅✅ |');
     expect(report).toContain('None: every wrapper matched native git on every case and metric.');
     expect(readiness.go).toBe(true);
     expect(readiness.line).toMatch(/^GO: safe to enable rewriting of mutating git commands through mytool: all parity gates hold on 40 cases/);
@@ -90,8 +90,8 @@ describe('parity section', () => {
     expect(statusOf(outcome.gates, 'parity.exit_code_match', 'mytool')).toBe('fail');
     expect(statusOf(outcome.gates, 'parity.exit_code_match', 'passthrough')).toBe('pass');
     expect(statusOf(outcome.gates, 'parity.side_effect_match', 'mytool')).toBe('pass');
-    expect(report).toContain('| commit | nothing-to-commit | mutating | 1 | ✅✅✅ | ❌✅✅ |');
-    expect(report).toContain('- **mytool · commit.nothing-to-commit** — `git commit nothing-to-commit`\n  - exit codes: native 1, wrapper 0 ❌');
+    expect(report).toContain('| `commit` | `nothing-to-commit` | mutating | 1 | ✅✅✅ | ❌✅✅ |');
+    expect(report).toContain('- **`mytool` · `commit.nothing-to-commit`** — `git commit nothing-to-commit`\n  - exit codes: native 1, wrapper 0 ❌');
     expect(readiness.go).toBe(false);
     expect(readiness.line).toBe(
       'NO-GO: not safe to enable rewriting of mutating git commands: mytool: exit code match rate 97.56%, needs = 100% (1 unlisted mismatch: commit.nothing-to-commit)',
@@ -105,10 +105,10 @@ describe('parity section', () => {
     const { outcome, report, readiness } = await analyzeParity(dataset(40, bad, 1), known);
     expect(outcome.verdict).toBe('pass');
     expect(statusOf(outcome.gates, 'parity.side_effect_match', 'mytool')).toBe('known');
-    expect(report).toContain('| add | all | mutating | 1 | ✅✅✅ | ✅🟡✅ |');
+    expect(report).toContain('| `add` | `all` | mutating | 1 | ✅✅✅ | ✅🟡✅ |');
     expect(report).toContain('  - repository: differs ❌ — `index <fixture>/work new.txt: native 100644 abc ≠ wrapper (absent)`');
-    expect(report).toContain('  - 🟡 known difference (side effect): mytool never stages new files, by design');
-    expect(report).toContain('| add.all | side_effect_match | mytool | mytool never stages new files, by design | excused a mismatch |');
+    expect(report).toContain('  - 🟡 known difference (side effect): `mytool never stages new files, by design`');
+    expect(report).toContain('| `add.all` | side_effect_match | `mytool` | `mytool never stages new files, by design` | excused a mismatch |');
     expect(readiness.go).toBe(true);
     expect(readiness.line).toContain('1 gate(s) hold only through listed known differences');
   });
@@ -128,7 +128,7 @@ describe('parity section', () => {
     const bad = caseRows('r1', 'push.rejected', 'mutating', { passthrough: {}, mytool: { missing: '! [rejected] main -> main (fetch first)' } });
     const { outcome, report } = await analyzeParity(dataset(199, bad, 1));
     expect(statusOf(outcome.gates, 'parity.stderr_key_signals', 'mytool')).toBe('pass');
-    expect(report).toContain('- **mytool · push.rejected**');
+    expect(report).toContain('- **`mytool` · `push.rejected`**');
     expect(report).toContain('  - key signals: missing ❌ — `! [rejected] main -> main (fetch first)`');
   });
 

@@ -2,7 +2,7 @@ import { METRICS, PARITY_MATRIX_SCENARIO, type ResultRow } from '../../core/sche
 import { percentile } from '../../core/stats.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { PARITY_CONTROL, PARITY_GATES, PARITY_NATIVE } from '../gates/parity.js';
-import { blocks, code, table } from '../report/markdown.js';
+import { blocks, table, untrusted } from '../report/markdown.js';
 import type { SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
 import { EXCUSABLE_METRICS, findKnown, loadKnownDifferences, type KnownDifference } from './parity-known.js';
@@ -38,6 +38,7 @@ interface Pair {
   scenario: string;
   subject: string;
   flags: Partial<Record<FlagMetric, { value: number; detail: string; known?: KnownDifference }>>;
+  /** Exit codes as the report shows them (Markdown, exitText). */
   nativeExit: string;
   wrapperExit: string;
   durationMs: number | null;
@@ -53,9 +54,10 @@ function worseFirst(a: ResultRow, b: ResultRow): number {
   return (a.value ?? 2) - (b.value ?? 2);
 }
 
+/** An exit code as the report shows it (Markdown: the reason a run had none is the input's). */
 function exitText(row: ResultRow | undefined): string {
   if (!row) return '—';
-  return row.value === null ? `none (${row.detail || 'abnormal end'})` : String(row.value);
+  return row.value === null ? `none (${row.detail ? untrusted(row.detail) : 'abnormal end'})` : String(row.value);
 }
 
 function collect(rows: readonly ResultRow[], known: readonly KnownDifference[]) {
@@ -158,14 +160,14 @@ function matrixTable(cases: readonly CaseInfo[], subjects: readonly string[], pa
     const [command, variant] = splitId(info.scenario);
     const nativeExit = pairs.find((pair) => pair.scenario === info.scenario)?.nativeExit ?? '—';
     return [
-      command,
-      variant,
-      info.mode === 'read_only' ? 'read-only' : info.mode,
+      untrusted(command),
+      variant ? untrusted(variant) : '',
+      info.mode === 'read_only' ? 'read-only' : info.mode === 'mutating' ? info.mode : untrusted(info.mode),
       `${nativeExit}${info.nativeAsExpected ? '' : ' ⚠'}`,
       ...subjects.map((subject) => EXCUSABLE_METRICS.map((flag) => mark(find(info.scenario, subject), flag)).join('')),
     ];
   });
-  return table(['command', 'variant', 'class', 'native exit', ...subjects], rows, ['left', 'left', 'left', 'right', ...subjects.map(() => 'left' as const)]);
+  return table(['command', 'variant', 'class', 'native exit', ...subjects.map(untrusted)], rows, ['left', 'left', 'left', 'right', ...subjects.map(() => 'left' as const)]);
 }
 
 function ratesTable(wrappers: readonly WrapperRates[]): string {
@@ -177,7 +179,7 @@ function ratesTable(wrappers: readonly WrapperRates[]): string {
     const mismatches = new Set(EXCUSABLE_METRICS.flatMap((flag) => wrapper.rates[flag].mismatches.map((pair) => pair.scenario))).size;
     const known = new Set(EXCUSABLE_METRICS.flatMap((flag) => wrapper.rates[flag].known.map((pair) => pair.scenario))).size;
     const extra = wrapper.medianExtraMs === null ? '—' : `${wrapper.medianExtraMs >= 0 ? '+' : ''}${formatNumber(wrapper.medianExtraMs)} ms`;
-    return [wrapper.subject === PARITY_CONTROL ? `${wrapper.subject} (built-in control)` : wrapper.subject, ...cells, `${mismatches}${known ? ` (${known} known)` : ''}`, extra];
+    return [wrapper.subject === PARITY_CONTROL ? `${untrusted(wrapper.subject)} (built-in control)` : untrusted(wrapper.subject), ...cells, `${mismatches}${known ? ` (${known} known)` : ''}`, extra];
   });
   return table(['wrapper', 'exit code', 'side effect', 'key signals', 'cases with a mismatch', 'median time vs native'], rows, ['left', 'right', 'right', 'right', 'right', 'right']);
 }
@@ -187,7 +189,7 @@ function pieces(detail: string, separator: string): string {
   return detail
     .split(separator)
     .filter(Boolean)
-    .map((piece) => code(piece))
+    .map((piece) => untrusted(piece))
     .join(', ');
 }
 
@@ -197,7 +199,7 @@ function mismatchList(pairs: readonly Pair[], cases: ReadonlyMap<string, CaseInf
   return bad
     .map((pair) => {
       const info = cases.get(pair.scenario);
-      const lines = [`- **${pair.subject} · ${pair.scenario}**${info?.command ? ` — ${code(info.command)}` : ''}`];
+      const lines = [`- **${untrusted(pair.subject)} · ${untrusted(pair.scenario)}**${info?.command ? ` — ${untrusted(info.command)}` : ''}`];
       lines.push(`  - exit codes: native ${pair.nativeExit}, wrapper ${pair.wrapperExit}${pair.flags[METRICS.exitCodeMatch]?.value === 0 ? ' ❌' : ''}`);
       const side = pair.flags[METRICS.sideEffectMatch];
       lines.push(`  - repository: ${side?.value === 0 ? `differs ❌ — ${pieces(side.detail, '; ')}` : 'same as native'}`);
@@ -205,7 +207,7 @@ function mismatchList(pairs: readonly Pair[], cases: ReadonlyMap<string, CaseInf
       lines.push(`  - key signals: ${signals?.value === 0 ? `missing ❌ — ${pieces(signals.detail.replace(/^missing: /, ''), ' | ')}` : 'all present'}`);
       for (const flag of EXCUSABLE_METRICS) {
         const excuse = pair.flags[flag]?.known;
-        if (excuse) lines.push(`  - 🟡 known difference (${SHORT[flag]}): ${excuse.rationale}`);
+        if (excuse) lines.push(`  - 🟡 known difference (${SHORT[flag]}): ${untrusted(excuse.rationale)}`);
       }
       return lines.join('\n');
     })
@@ -216,14 +218,15 @@ function knownTable(known: readonly KnownDifference[], pairs: readonly Pair[]): 
   if (known.length === 0) return undefined;
   const rows = known.map((entry) => {
     const used = pairs.some((pair) => pair.scenario === entry.case && (entry.wrapper === undefined || entry.wrapper === pair.subject) && pair.flags[entry.metric]?.known === entry);
-    return [entry.case, entry.metric, entry.wrapper ?? 'any', entry.rationale, used ? 'excused a mismatch' : 'not observed in this run'];
+    // The known-differences file is the user's: its case, wrapper and rationale are shown inert.
+    return [untrusted(entry.case), entry.metric, entry.wrapper === undefined ? 'any' : untrusted(entry.wrapper), untrusted(entry.rationale), used ? 'excused a mismatch' : 'not observed in this run'];
   });
   return blocks('### Known differences', table(['case', 'metric', 'wrapper', 'rationale', 'this run'], rows));
 }
 
-function coverage(rows: readonly ResultRow[], cases: ReadonlyMap<string, CaseInfo>): { run: number; inMatrix: number | null; how: string } {
+function coverage(rows: readonly ResultRow[], cases: ReadonlyMap<string, CaseInfo>): { run: number; inMatrix: number | null; how: string[] } {
   const inMatrix = rows.filter((row) => row.scenario === MATRIX_SCENARIO && row.metric === METRICS.casesInMatrix && row.value !== null).map((row) => row.value as number);
-  const how = [...new Set(rows.filter((row) => row.scenario === MATRIX_SCENARIO && row.metric === METRICS.casesRun).map((row) => row.detail))].join('; ');
+  const how = [...new Set(rows.filter((row) => row.scenario === MATRIX_SCENARIO && row.metric === METRICS.casesRun).map((row) => row.detail))].filter(Boolean);
   return { run: cases.size, inMatrix: inMatrix.length ? Math.max(...inMatrix) : null, how };
 }
 
@@ -273,14 +276,14 @@ export const paritySection: SuiteSection = {
       return blocks(
         '## Parity — native git vs wrappers',
         `**How each figure was obtained.** ${cover.run} case(s) (${mutating} mutating, ${cover.run - mutating} read-only)` +
-          `${cover.inMatrix !== null ? ` of the ${cover.inMatrix}-case matrix` : ''}${cover.how ? ` (${cover.how})` : ''}; native ${gitVersions.join(', ') || 'git'}. ` +
+          `${cover.inMatrix !== null ? ` of the ${cover.inMatrix}-case matrix` : ''}${cover.how.length ? ` (${cover.how.map(untrusted).join('; ')})` : ''}; native ${gitVersions.map(untrusted).join(', ') || 'git'}. ` +
           'Each case builds its fixture once (pinned identity and dates, no user or system config, HOME and XDG dirs inside the workspace, remotes local or on a 127.0.0.1 smart-HTTP server), ' +
           'then runs natively and once per wrapper on fresh copies at the same path, and snapshots the repository after each run. ' +
           'Exit code: equal, or a mismatch. Side effect: the snapshots are equal (differences named below). Key signals: every key line of native output appears in the wrapper\'s output. ' +
           'Rates are per wrapper over the cases run; `passthrough` execs git unchanged and must score 100%, or the harness itself is at fault.',
         unexpected.length
           ? `⚠ Native git did not do what ${unexpected.length} case(s) say it does, so those cases may not test the variant they name (another git version, or a leaking environment): ` +
-              unexpected.map((info) => `${code(info.scenario)} (${info.nativeProblem})`).join('; ')
+              unexpected.map((info) => `${untrusted(info.scenario)} (${untrusted(info.nativeProblem)})`).join('; ')
           : undefined,
         '### Rates',
         ratesTable(wrappers),

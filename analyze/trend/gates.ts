@@ -9,6 +9,20 @@ import type { MetricPolicy } from '../regression/policy.js';
 import type { GatedSuite, GateResult } from '../types.js';
 import type { TrendReport } from './prepare.js';
 
+/** The regression rule's gates: their ids, and so their instances, are writegate's own words. */
+export function isRegressionGate(id: string): boolean {
+  return id.includes('.no_regression.');
+}
+
+/** The detail of a gate a regression policy file made report-only (after its instance). */
+export const REPORT_ONLY = 'report-only (--regression-policy)';
+
+/** Why the series of an unchecked instance were not judged; the detail lists their labels after it. */
+export const UNCHECKED_WHY = {
+  too_noisy: 'not judged, the runner swung too much',
+  unconfirmed: 'not judged, with a single run in an arm a change cannot be told from how far whole runs move; re-measure interleaved',
+} as const;
+
 function ruleText(policy: MetricPolicy): string {
   return policy.kind === 'timing' ? `regression rule: worse by > ${Math.round(policy.minEffect * 100)}% and significant` : 'regression rule: any worsening (correctness)';
 }
@@ -33,7 +47,7 @@ function gateFor(policy: MetricPolicy, against: Finding['against'], findings: re
   const instance = against === 'baseline' ? 'vs base' : `vs history${windowNote}`;
   const status: GateResult['status'] = !policy.gate ? 'disabled' : judgedFindings.length === 0 ? 'no_data' : regressions.length ? 'fail' : 'pass';
   const detail = !policy.gate
-    ? `${instance}: report-only (--regression-policy)`
+    ? `${instance}: ${REPORT_ONLY}`
     : judgedFindings.length === 0
       ? `${instance}: ${notes.length ? `not judged: ${notes.join(', ')}` : `nothing to compare yet (${findings[0]?.reason ?? 'no series'})`}`
       : `${instance}: ${regressions.length ? `regressed: ${regressions.map(short).join('; ')}` : 'no regression'}${notes.length ? `; ${notes.join(', ')}` : ''}`;
@@ -63,8 +77,8 @@ function gateFor(policy: MetricPolicy, against: Finding['against'], findings: re
 function uncheckedGates(judgedGate: GateResult, findings: readonly Finding[]): GateResult[] {
   if (judgedGate.status === 'no_data' || judgedGate.status === 'disabled') return [];
   const kinds = [
-    { status: 'too_noisy', name: 'too noisy', why: 'not judged, the runner swung too much', show: (f: Finding) => f.label },
-    { status: 'unconfirmed', name: 'unconfirmed', why: 'not judged, with a single run in an arm a change cannot be told from how far whole runs move; re-measure interleaved', show: short },
+    { status: 'too_noisy', name: 'too noisy', why: UNCHECKED_WHY.too_noisy, show: (f: Finding) => f.label },
+    { status: 'unconfirmed', name: 'unconfirmed', why: UNCHECKED_WHY.unconfirmed, show: short },
   ] as const;
   return kinds.flatMap(({ status, name, why, show }) => {
     const mine = findings.filter((f) => f.status === status);

@@ -3,8 +3,10 @@
  * gate table with only what needs attention (five narrow columns), then everything else folded into
  * <details>: the unchanged series, one chart per series, the noise figures, how it is judged.
  */
+import { quote } from 'shell-quote';
 import type { Finding, FindingStatus } from '../regression/finding.js';
 import { formatFigure, percentChange } from '../regression/format.js';
+import { untrusted, untrustedInHtml } from '../report/markdown.js';
 import { renderXyChart } from '../report/mermaid.js';
 import { runLabels } from './run-labels.js';
 import type { NoiseFigure } from './noise.js';
@@ -30,8 +32,14 @@ function statusText(finding: Finding): string {
   return STATUS_TEXT[finding.status];
 }
 
+/** A cell of a hand-made table row: `|` escaped as table() does (report/markdown.ts cell). */
 function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return text.replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\\|');
+}
+
+/** A series label (scenario · subject · mode · size · metric) is built from the input's names: inert. */
+function labelCell(label: string): string {
+  return escapeCell(untrusted(label));
 }
 
 function delta(finding: Finding): string {
@@ -49,7 +57,7 @@ function table(findings: readonly Finding[], referenceHeader: string): string {
   for (const f of findings) {
     const unit = f.key.metric.endsWith('_ms') ? ' ms' : '';
     const shown = (value: number | null) => (value === null ? '–' : `${formatFigure(value)}${unit}`);
-    lines.push(`| ${escapeCell(f.label)} | ${shown(f.current)} | ${shown(f.reference)} | ${delta(f)} | ${statusText(f)} |`);
+    lines.push(`| ${labelCell(f.label)} | ${shown(f.current)} | ${shown(f.reference)} | ${delta(f)} | ${statusText(f)} |`);
   }
   return lines.join('\n');
 }
@@ -70,7 +78,7 @@ function gateBlock(findings: readonly Finding[], referenceHeader: string): strin
   if (attention.length) out.push(table(attention, referenceHeader));
   else out.push('Every compared series is unchanged.');
   if (quiet.length) out.push(`<details><summary>${quiet.length} unchanged series</summary>\n\n${table(quiet, referenceHeader)}\n\n</details>`);
-  const reasons = attention.map((f) => `- **${escapeCell(f.label)}** (${f.evidence}): ${f.reason}.`);
+  const reasons = attention.map((f) => `- **${untrusted(f.label)}** (${f.evidence}): ${f.reason}.`);
   if (reasons.length) out.push(reasons.join('\n'));
   return out.join('\n\n');
 }
@@ -92,7 +100,8 @@ function chart(finding: Finding, lastN: number): string | undefined {
   }
   const unit = finding.key.metric.endsWith('_ms') ? 'ms' : finding.key.metric;
   return [
-    `<details><summary>${escapeCell(finding.label)} — ${statusText(finding)}</summary>\n`,
+    // A <summary> line is raw HTML, where Markdown (and so a code span) is not parsed.
+    `<details><summary>${untrustedInHtml(finding.label)} — ${statusText(finding)}</summary>\n`,
     renderXyChart({ title: finding.label, xLabels: labels, yLabel: unit, lines }),
     '',
     `Now ${formatFigure(finding.current)} ${unit}, window median ${formatFigure(finding.reference)} ${unit} over ${finding.evidence}. ${legend}.`,
@@ -102,12 +111,12 @@ function chart(finding: Finding, lastN: number): string | undefined {
 
 function noiseBlock(noise: readonly NoiseFigure[]): string {
   if (noise.length === 0) return '';
-  const rows = noise.map((n) => `| ${escapeCell(n.label)} | ${(n.withinRunCv * 100).toFixed(1)}% | ${n.runToRunCv === null ? '–' : `${(n.runToRunCv * 100).toFixed(1)}%`} | ${n.samples} |`);
+  const rows = noise.map((n) => `| ${labelCell(n.label)} | ${(n.withinRunCv * 100).toFixed(1)}% | ${n.runToRunCv === null ? '–' : `${(n.runToRunCv * 100).toFixed(1)}%`} | ${n.samples} |`);
   const worst = [...noise].sort((a, b) => b.withinRunCv - a.withinRunCv)[0];
   return [
     '### Noise',
     '',
-    `Coefficient of variation of the latency samples within a run, and of the per-run p50 from run to run (the history window, or this input's rounds)${worst ? `; noisiest: ${escapeCell(worst.label)} at ${(worst.withinRunCv * 100).toFixed(1)}% within a run` : ''}.`,
+    `Coefficient of variation of the latency samples within a run, and of the per-run p50 from run to run (the history window, or this input's rounds)${worst ? `; noisiest: ${untrusted(worst.label)} at ${(worst.withinRunCv * 100).toFixed(1)}% within a run` : ''}.`,
     '',
     `<details><summary>CV per series (${noise.length})</summary>\n`,
     '| Series | CV in run | CV run-to-run | Samples |',
@@ -130,7 +139,8 @@ const RULE = [
 export interface TrendMarkdownOptions {
   /** Points per chart, this run included. */
   chartRuns?: number;
-  baselineName?: string;
+  /** The baseline's inputs, as the report names them (file names: shown inert). */
+  baselineNames?: readonly string[];
 }
 
 export function renderTrendSection(report: TrendReport, options: TrendMarkdownOptions = {}): string {
@@ -140,12 +150,12 @@ export function renderTrendSection(report: TrendReport, options: TrendMarkdownOp
   out.push(`**${report.verdict === 'fail' ? '❌ FAIL' : '✅ PASS'}** — ${all.length} series compared: ${counts(all)}.`);
   for (const note of report.notes) out.push('', `> ${note}`);
   if (report.baseline.length) {
-    out.push('', `### Against the baseline${options.baselineName ? ` (${escapeCell(options.baselineName)})` : ''}`, '', gateBlock(report.baseline, 'Base'));
+    out.push('', `### Against the baseline${options.baselineNames?.length ? ` (${options.baselineNames.map(untrusted).join(', ')})` : ''}`, '', gateBlock(report.baseline, 'Base'));
   }
   if (report.machineClass !== undefined) {
-    out.push('', `### Against history`, '', `Last ${report.windowRuns} run(s) (window ${report.windowSize}) on machine class \`${report.machineClass}\`.`, '', gateBlock(report.history, 'Median'));
+    out.push('', `### Against history`, '', `Last ${report.windowRuns} run(s) (window ${report.windowSize}) on machine class ${untrusted(report.machineClass)}.`, '', gateBlock(report.history, 'Median'));
     if (report.remeasure.length) {
-      out.push('', `Suspected regressions wait for one re-measure: ${report.remeasure.map((plan) => `\`writegate ${plan.suite} ${plan.args.join(' ')}\``).join(', ')}, then analyze again with \`--remeasure\`.`);
+      out.push('', `Suspected regressions wait for one re-measure: ${report.remeasure.map((plan) => untrusted(quote(['writegate', plan.suite, ...plan.args]))).join(', ')}, then analyze again with \`--remeasure\`.`);
     }
     // A correctness series that held one value in every run (a parity flag at 1, a corruption rate at
     // 0) draws a flat line that says nothing the table does not: one line of text instead.

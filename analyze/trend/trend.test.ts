@@ -61,14 +61,16 @@ describe('trend against a history of six runs', () => {
     expect(table).toBeGreaterThan(0);
     expect(chart).toBeGreaterThan(table);
     expect(noise).toBeGreaterThan(chart);
-    expect(markdown).toMatch(/\| write · slowed · durable · 1 KiB · p50 \| 2\.\d\d ms \| 2\.\d\d ms \| \+\d\d% \| ❌ regression \(confirmed\) \|/);
+    // Series labels are built from the input's names: inline code in a table, a <code> element in a <summary>.
+    expect(markdown).toMatch(/\| `write · slowed · durable · 1 KiB · p50` \| 2\.\d\d ms \| 2\.\d\d ms \| \+\d\d% \| ❌ regression \(confirmed\) \|/);
+    expect(markdown).toContain('<details><summary><code>write · slowed · durable · 1 KiB · p50</code> — ❌ regression (confirmed)</summary>');
     // Six earlier runs and this one: seven points on the chart's x axis, the last one "now".
     expect(markdown).toContain('x-axis ["03-01", "03-02", "03-03", "03-04", "03-05", "03-06", "now"]');
     const charts = mermaidBlocks(markdown);
     expect(charts.length).toBe(4); // p50 and p95 of two subjects; content_ok held 1 every night
     for (const chart of charts) expect(parseXyChart(chart).lines[0]).toHaveLength(7);
     expect(markdown).toContain('1 correctness series held the same value in every run of the window; no chart.');
-    expect(markdown).toMatch(/\| write · noisy · durable · 1 KiB \| \d+\.\d% \| \d+\.\d% \| 100 \|/);
+    expect(markdown).toMatch(/\| `write · noisy · durable · 1 KiB` \| \d+\.\d% \| \d+\.\d% \| 100 \|/);
   });
 
   it('says in --json what the report says', () => {
@@ -103,8 +105,8 @@ describe('trend against a baseline', () => {
     expect(find(report.baseline, 'noisy').status).toBe('unchanged');
     expect(report.verdict).toBe('fail');
     expect(report.notes).toEqual([]);
-    const markdown = renderTrendSection(report, { baselineName: 'main@abc123' });
-    expect(markdown).toContain('### Against the baseline (main@abc123)');
+    const markdown = renderTrendSection(report, { baselineNames: ['main@abc123'] });
+    expect(markdown).toContain('### Against the baseline (`main@abc123`)');
     expect(markdown).not.toContain('xychart-beta');
   });
 
@@ -117,7 +119,7 @@ describe('trend against a baseline', () => {
     expect(report.notes[0]).toMatch(/^4 timing series against the baseline come from a single run in an arm: .* 2 change\(s\) beyond the minimum effect read "unconfirmed — re-measure interleaved" \(not a failure\)/);
     const markdown = renderTrendSection(report);
     expect(markdown).toMatch(/^\*\*✅ PASS\*\* — \d+ series compared: 2 unconfirmed — re-measure interleaved, /m);
-    expect(markdown).toMatch(/\| write · slowed · durable · 1 KiB · p50 \| 2\.\d\d ms \| 2\.\d\d ms \| \+\d\d% \| ❔ unconfirmed — re-measure interleaved \|/);
+    expect(markdown).toMatch(/\| `write · slowed · durable · 1 KiB · p50` \| 2\.\d\d ms \| 2\.\d\d ms \| \+\d\d% \| ❔ unconfirmed — re-measure interleaved \|/);
     const gates = regressionGates(report);
     const p50 = gates.filter((g) => g.id === 'bench.no_regression.latency_p50_ms');
     expect(p50.map((g) => [g.instance, g.status])).toEqual([
