@@ -166,6 +166,10 @@ export const METRICS = {
   // crash: per subject, from two fault-free traces in two directories: 1 when its temp file had the
   // same name in both (two writers of one target would share it), else 0; detail names the temp.
   fixedTempName: 'fixed_temp_name',
+  // crash: per subject, from every traced run: how many files outside its trial's directory and
+  // $TMPDIR it created, wrote, renamed or removed (a writer must not touch files it was not given);
+  // detail names them.
+  writesOutside: 'writes_outside',
   // crash: per subject × size, concurrent rounds that ran without the writers being held so they
   // overlap (no strace, or no call to hold them at); detail says why.
   overlapNotForced: 'overlap_not_forced',

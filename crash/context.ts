@@ -13,6 +13,8 @@ import { TrialDir } from './sandbox.js';
 import { expectationFrom } from './strace/aim.js';
 import type { HitExpectation } from './strace/points.js';
 import { parseTrace } from '../core/trace/strace.js';
+import { resolveCalls, type PathCall } from '../core/trace/files.js';
+import { removeInside, writesOutside } from './strace/outside.js';
 import { buildWritePath, type WritePath } from './strace/write-path.js';
 import { TrialLog } from './trial-log.js';
 import { notJudgedRow } from './rows.js';
@@ -43,6 +45,10 @@ export interface SubjectFacts {
   recording?: { model: WritePath; size: number; stableName?: string; translation?: Translation };
   /** Why its trace cannot be judged, when it cannot (the first size that said so). */
   notJudged?: string;
+  /** Files outside its trial's directory and $TMPDIR it changed, in any traced run (its box). */
+  writesOutside: Set<string>;
+  /** Traced runs whose trace was read for writes outside the box. */
+  boxChecked: number;
   errorTrials: number;
   errorTrialsWithOrphans: number;
   shortWrite?: string;
@@ -94,10 +100,26 @@ export class CrashRun {
     this.ctx.sink.add(notJudgedRow(scenario, subject.name, size, reason));
   }
 
+  /**
+   * The writer's box, from one traced run: what it changed outside its trial's directory and
+   * $TMPDIR is noted, and removed when it lies in the workspace (a relative path written from the
+   * trial's own directory lands there).
+   */
+  checkBox(subject: WriterSubject, calls: readonly PathCall[], trial: { dir: string; tmp: string }): void {
+    const outside = writesOutside(calls, [trial.dir, trial.tmp]);
+    const facts = this.factsFor(subject);
+    facts.boxChecked += 1;
+    // Named from the trial's own directory while in the workspace (every trial has its own), else as they are.
+    const root = path.dirname(trial.dir);
+    const workspace = this.ctx.workspace.root;
+    for (const file of outside) facts.writesOutside.add(file.startsWith(`${workspace}${path.sep}`) ? path.relative(root, file) : file);
+    removeInside(outside, workspace);
+  }
+
   factsFor(subject: WriterSubject): SubjectFacts {
     let facts = this.facts.get(subject.name);
     if (!facts) {
-      facts = { errorTrials: 0, errorTrialsWithOrphans: 0 };
+      facts = { errorTrials: 0, errorTrialsWithOrphans: 0, writesOutside: new Set(), boxChecked: 0 };
       this.facts.set(subject.name, facts);
     }
     return facts;
@@ -126,6 +148,7 @@ export class CrashRun {
       const held = trial.held(old, fresh);
       const listing = trial.listing();
       const trace = parseTrace(run.trace ?? '');
+      this.checkBox(subject, resolveCalls(trace), trial);
       // Asked while the run's files exist: afterwards a syncfs's file could not be told apart.
       const probe = fileSystemProbe(trial.dir, [trial.dir, trial.tmp]);
       const fileSystems = syncfsFileSystems(trace, probe);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { runProcess, type RunResult } from '../core/process.js';
 import type { OneShotOptions, WriterSubject } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
@@ -41,12 +42,32 @@ export function straceArgv(binary: string, traceFile: string, extra: readonly st
   return [binary, '-q', '-y', '-s', '0', '-o', traceFile, '-e', `trace=${straceSyscallList(TRACE_SET)}`, ...extra, '--', ...argv];
 }
 
-/** Runs one subject's one-shot write (optionally traced) and reads what it reported. */
+/**
+ * A writer's arguments that name files relative to where writegate was started (`python3 w.py`),
+ * made absolute: the writer runs in its trial's directory, not there. An argument is pinned only
+ * when it names something that exists from writegate's own working directory.
+ */
+export function pinRelativePaths(argv: readonly string[], from = process.cwd()): string[] {
+  return argv.map((arg) => {
+    if (arg === '' || arg.startsWith('-') || path.isAbsolute(arg)) return arg;
+    const full = path.resolve(from, arg);
+    return fs.existsSync(full) ? full : arg;
+  });
+}
+
+/**
+ * Runs one subject's one-shot write (optionally traced) and reads what it reported. The writer runs
+ * in its box: its working directory is the trial's own directory (the parent of the target's
+ * directory and of its $TMPDIR), so a relative path it writes to lands there, inside the workspace,
+ * where it is seen and removed — never in the user's project.
+ */
 export async function runOneShot(spec: OneShotSpec): Promise<OneShotRun> {
   const shot = spec.subject.oneShot({ source: spec.source, target: spec.target, mode: spec.mode ?? 'durable' }, spec.options);
-  const argv = spec.strace ? straceArgv(spec.strace.binary, spec.strace.traceFile, spec.strace.extra ?? [], shot.argv) : shot.argv;
+  const writerArgv = pinRelativePaths(shot.argv);
+  const argv = spec.strace ? straceArgv(spec.strace.binary, spec.strace.traceFile, spec.strace.extra ?? [], writerArgv) : writerArgv;
   const env = spec.tmpDir === undefined ? shot.env : { ...shot.env, TMPDIR: spec.tmpDir };
-  const result = await runProcess(argv, { env, timeoutMs: spec.timeoutMs ?? ONE_SHOT_TIMEOUT_MS, onSpawn: spec.onSpawn });
+  const cwd = spec.tmpDir !== undefined ? path.dirname(spec.tmpDir) : path.dirname(spec.target);
+  const result = await runProcess(argv, { env, cwd, timeoutMs: spec.timeoutMs ?? ONE_SHOT_TIMEOUT_MS, onSpawn: spec.onSpawn });
   const trace = spec.strace ? readIfExists(spec.strace.traceFile) : undefined;
   return { result, reported: reportedBy(result), trace, ending: ending(result) };
 }

@@ -110,7 +110,29 @@ export function profileRows(subject: string, facts: SubjectFacts, straceMissing:
   ];
   const fixedTemp = fixedTempRow(facts);
   if (fixedTemp) rows.push({ suite: 'crash', scenario: CRASH_MARKERS.profile, subject, mode: 'durable', engine: 'strace', ...fixedTemp });
+  // A trace that misses some of its I/O cannot show that it stayed in its box.
+  if (facts.notJudged) rows.push({ suite: 'crash', scenario: CRASH_MARKERS.profile, subject, mode: 'durable', size_bytes: null, metric: METRICS.notJudged, value: 1, unit: 'count', engine: 'strace', detail: facts.notJudged });
+  else if (facts.boxChecked > 0) rows.push(writesOutsideRow(subject, facts));
   return rows;
+}
+
+/** The writer's box: the files it changed outside its trial's directory and $TMPDIR, over every traced run. */
+function writesOutsideRow(subject: string, facts: SubjectFacts): RowInput {
+  const files = [...facts.writesOutside];
+  const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ` and ${files.length - 5} more` : '');
+  return {
+    suite: 'crash',
+    scenario: CRASH_MARKERS.profile,
+    subject,
+    mode: 'durable',
+    engine: 'strace',
+    metric: METRICS.writesOutside,
+    value: files.length,
+    unit: 'count',
+    detail: files.length
+      ? `changed ${files.length} file(s) outside its target's directory and $TMPDIR in ${facts.boxChecked} traced run(s): ${shown} (a relative name is from its working directory, inside writegate's workspace, and was removed; an absolute one is outside the workspace and was left alone)`
+      : `changed nothing outside its target's directory and $TMPDIR in ${facts.boxChecked} traced run(s)`,
+  };
 }
 
 /**

@@ -159,6 +159,21 @@ export const CRASH_GATES: readonly GateSpec[] = [
       'not counted here (its crashes show up as corruption).',
   },
   {
+    id: 'crash.writes_outside',
+    suite: 'crash',
+    title: 'files changed outside its box',
+    metric: METRICS.writesOutside,
+    selector: { excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '==',
+    threshold: 0,
+    unit: 'count',
+    source: 'writegate (every traced run of the writer)',
+    description:
+      'A writer is given its target\'s directory and its own $TMPDIR, and runs in a directory of its own inside writegate\'s workspace. ' +
+      'Any file it creates, writes, renames or removes anywhere else — a relative path, a fixed name in /tmp, a file in the user\'s project — ' +
+      'is a file it was not given: counted from every traced run and named; what it left inside the workspace is removed.',
+  },
+  {
     id: 'crash.step_reached',
     suite: 'crash',
     title: 'trials not reaching their step',

@@ -148,3 +148,42 @@ describe('a writer the crash suite could not judge', () => {
     expect(crash.filter((gate) => gate.subject === 'ring' && gate.scenario === 'kill_at_step').every((gate) => gate.status === 'not_judged')).toBe(true);
   });
 });
+
+describe("the writer's box", () => {
+  const outside = (run: string, subject: string, files: string[]): ResultRow =>
+    makeRow(run, {
+      suite: 'crash',
+      scenario: 'profile',
+      subject,
+      mode: 'durable',
+      engine: 'strace',
+      metric: METRICS.writesOutside,
+      value: files.length,
+      unit: 'count',
+      detail: files.length ? `changed ${files.length} file(s) outside its target's directory and $TMPDIR in 12 traced run(s): ${files.join(', ')}` : 'changed nothing outside its target\'s directory and $TMPDIR in 12 traced run(s)',
+    });
+  const REASON = 'its I/O goes through io_uring, which strace cannot see';
+
+  it('fails a writer that changed files it was not given, naming them; passes one that did not; never judges one whose trace misses its I/O', async () => {
+    const rows = [
+      outside('r1', 'escaping', ['escape_log', '../escape_log']),
+      outside('r1', 'reference', []),
+      outside('r1', 'native-unsafe', ['stray']),
+      makeRow('r1', { suite: 'crash', scenario: 'profile', subject: 'ring', mode: 'durable', engine: 'strace', metric: METRICS.notJudged, value: 1, unit: 'count', detail: REASON }),
+    ];
+    const { outcome, crash } = await run([csv('box.csv', rows)]);
+    const box = (subject: string) => crash.find((gate) => gate.id === 'crash.writes_outside' && gate.subject === subject);
+    expect(box('escaping')).toMatchObject({ status: 'fail', figure: 2 });
+    expect(box('escaping')?.detail).toContain('escape_log, ../escape_log');
+    expect(box('reference')?.status).toBe('pass');
+    expect(box('ring')).toMatchObject({ status: 'not_judged', notJudged: REASON });
+    // The yardstick writes in place by design and is shown, not gated.
+    expect(box('native-unsafe')).toBeUndefined();
+    expect(outcome.verdict).toBe('fail');
+  });
+
+  it('pools shards and runs by the worst one', async () => {
+    const { crash } = await run([csv('a.csv', [outside('r1', 'mine', [])]), csv('b.csv', [outside('r2', 'mine', ['/tmp/fixed.lock'])])]);
+    expect(crash.find((gate) => gate.id === 'crash.writes_outside' && gate.subject === 'mine')).toMatchObject({ status: 'fail', figure: 1 });
+  });
+});

@@ -41,6 +41,7 @@ const SCENARIO_TITLES: Record<string, string> = {
   cas_stale: 'CAS with a stale hash',
   concurrent_cas: 'concurrent locked CAS',
   lock_rev: 'locked rev counter',
+  profile: 'its traces (files outside its box)',
 };
 const SCENARIO_ORDER = Object.keys(SCENARIO_TITLES);
 
@@ -60,9 +61,12 @@ interface Pooled {
   /** Rates without a k/n detail (hand-made rows): the worst value seen. */
   loose: Map<string, number>;
   lostUpdate?: number;
-  /** fixed_temp_name: the worst value seen, and its detail (the temp's name). */
-  fixedTemp?: { value: number; detail: string };
+  /** Counts per writer from its traces (fixed_temp_name, writes_outside): the worst value seen, and its detail (what was found). */
+  worst: Map<string, { value: number; detail: string }>;
 }
+
+/** Per-writer counts read from its traces, pooled as the worst run (each names what it found). */
+const WORST_OF = [METRICS.fixedTempName, METRICS.writesOutside] as const;
 
 function keyOf(row: ResultRow): string {
   return JSON.stringify([row.scenario, row.subject, row.mode, row.size_bytes]);
@@ -75,7 +79,7 @@ function pool(rows: readonly ResultRow[]): Pooled[] {
     const key = keyOf(row);
     let entry = groups.get(key);
     if (!entry) {
-      entry = { scenario: row.scenario, subject: row.subject, mode: row.mode, size: row.size_bytes, trials: 0, notReached: 0, rates: new Map(), loose: new Map() };
+      entry = { scenario: row.scenario, subject: row.subject, mode: row.mode, size: row.size_bytes, trials: 0, notReached: 0, rates: new Map(), loose: new Map(), worst: new Map() };
       groups.set(key, entry);
     }
     return entry;
@@ -87,9 +91,10 @@ function pool(rows: readonly ResultRow[]): Pooled[] {
     else if (row.metric === METRICS.lostUpdateRate) {
       const entry = group(row);
       entry.lostUpdate = Math.max(entry.lostUpdate ?? 0, row.value);
-    } else if (row.metric === METRICS.fixedTempName) {
+    } else if ((WORST_OF as readonly string[]).includes(row.metric)) {
       const entry = group(row);
-      if (entry.fixedTemp === undefined || row.value > entry.fixedTemp.value) entry.fixedTemp = { value: row.value, detail: row.detail };
+      const seen = entry.worst.get(row.metric);
+      if (seen === undefined || row.value > seen.value) entry.worst.set(row.metric, { value: row.value, detail: row.detail });
     } else if ((RATES as readonly string[]).includes(row.metric)) {
       const entry = group(row);
       const counted = /^(\d+)\/(\d+)$/.exec(row.detail);
@@ -125,7 +130,7 @@ function figuresOf(pooled: readonly Pooled[]): Figure[] {
       figures.push({ ...base, metric: METRICS.notReachedRate, value: entry.notReached / attempted, note: `${entry.notReached} of ${attempted} trials did not reach their step` });
     }
     if (entry.lostUpdate !== undefined) figures.push({ ...base, metric: METRICS.lostUpdateRate, value: entry.lostUpdate });
-    if (entry.fixedTemp !== undefined) figures.push({ ...base, metric: METRICS.fixedTempName, value: entry.fixedTemp.value, note: entry.fixedTemp.detail });
+    for (const [metric, { value, detail }] of entry.worst) figures.push({ ...base, metric, value, note: detail });
   }
   return figures;
 }
@@ -135,6 +140,7 @@ const JUDGED_BY_SCENARIO: Record<string, readonly string[]> = {
   kill_at_step: [METRICS.corruptionRate, METRICS.falseSuccessRate, METRICS.recoveryRate, METRICS.notReachedRate],
   inject_error: [METRICS.corruptionRate, METRICS.falseSuccessRate, METRICS.orphanTempRate, METRICS.notReachedRate],
   power_loss: [METRICS.powerlossAtomicityViolationRate, METRICS.powerlossDurabilityViolationRate],
+  profile: [METRICS.writesOutside],
 };
 
 interface Unjudged {

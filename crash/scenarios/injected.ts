@@ -72,6 +72,7 @@ async function injectedTrials(run: CrashRun, subject: WriterSubject, size: numbe
       fs.rmSync(traceFile, { force: true });
       const watched = { target: trial.target, tmpDir: trial.tmp, fileSystem: fileSystemProbe(trial.dir, [trial.dir, trial.tmp]) };
       const verdict = verifyTrial(shot.trace ?? '', watched, aim.aim, action.kind, recordings.expect);
+      run.checkBox(subject, verdict.model.calls, trial);
       const where = `${fault} at ${aim.aim.point}`;
       if (!verdict.reached) {
         run.trials.add(missed(`${verdict.reason}${aim.caveat ? ` (aim: ${aim.caveat})` : ''}`, where));
