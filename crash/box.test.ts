@@ -8,14 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS, type ResultRow } from '../core/schema.js';
-import { analyzeCrash, fixture, gatesWith, runCrash } from '../test/support/crash-harness.js';
+import { commandSubject } from '../core/subjects/command-subject.js';
+import { analyzeCrash, CRASH_FIXTURES, fixture, gatesWith, PYTHON, runCrash } from '../test/support/crash-harness.js';
 
 let project: string;
 let started: string;
 beforeAll(() => {
   started = process.cwd();
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-box-'));
-  fs.mkdirSync(path.join(project, 'repo'));
+  // The writer is named as a user would from their project: by a path relative to where writegate starts.
+  fs.mkdirSync(path.join(project, 'repo', 'tools'), { recursive: true });
+  fs.copyFileSync(path.join(CRASH_FIXTURES, 'escaping-writer.py'), path.join(project, 'repo', 'tools', 'escaping-writer.py'));
   fs.mkdirSync(path.join(project, 'elsewhere'));
   process.chdir(path.join(project, 'repo'));
   process.env.ESCAPE_TO = path.join(project, 'elsewhere', 'escape_log');
@@ -30,11 +33,12 @@ describe('a writer that writes where it was not asked to', () => {
   let rows: ResultRow[] = [];
 
   beforeAll(async () => {
-    ({ rows } = await runCrash([fixture('escaping', 'escaping-writer.py'), fixture('correct', 'correct-writer.py')], [1024], { crashScenarios: 'kill_at_step,inject_error,power_loss' }));
+    ({ rows } = await runCrash([commandSubject({ name: 'escaping', template: `${PYTHON} tools/escaping-writer.py {source} {target}` }), fixture('correct', 'correct-writer.py')], [1024], { crashScenarios: 'kill_at_step,inject_error,power_loss' }));
   }, 120_000);
 
   it('leaves nothing in the project it was started from, nor beside it; a file outside the workspace is left alone', () => {
-    expect(fs.readdirSync(path.join(project, 'repo'))).toEqual([]);
+    expect(fs.readdirSync(path.join(project, 'repo'))).toEqual(['tools']);
+    expect(fs.readdirSync(path.join(project, 'repo', 'tools'))).toEqual(['escaping-writer.py']);
     expect(fs.readdirSync(project).sort()).toEqual(['elsewhere', 'repo']);
     // Not writegate's to remove: it is reported, by its absolute path.
     expect(fs.readdirSync(path.join(project, 'elsewhere'))).toEqual(['escape_log']);
