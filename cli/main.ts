@@ -2,14 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { OutputCommit } from '../core/out-commit.js';
-import { analyze, parityReadiness } from '../analyze/index.js';
+import { parityReadiness } from '../analyze/index.js';
 import { benchSuite } from '../bench/index.js';
 import { crashSuite } from '../crash/index.js';
 import { isInputError } from '../core/errors.js';
 import { isShuttingDown, shutdownExit } from '../core/lifecycle.js';
-import { Progress, SilentProgress } from '../core/progress.js';
-import { runSuites } from '../core/run-suites.js';
 import { RESULTS_CSV } from '../core/sink.js';
 import { packageRoot } from '../core/self-script.js';
 import type { Suite, SuiteRun } from '../core/suite.js';
@@ -18,8 +15,8 @@ import { optionKey, suiteRun } from '../core/suite-options.js';
 import { paritySuite } from '../parity/index.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
 import { registerHookShimCommand } from './hook-shim-command.js';
-import { registerReadinessCommand, type RunReport } from './readiness-command.js';
-import { preflight } from './preflight.js';
+import { registerReadinessCommand } from './readiness-command.js';
+import { measure, measureThenAnalyze } from './measure.js';
 import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
 import { registerValidateGateCommand } from './validate-gate/command.js';
 import { registerCompareCommand } from './compare/command.js';
@@ -52,44 +49,9 @@ function suiteRunFrom(suite: Suite, flags: Record<string, unknown>): SuiteRun {
   return suiteRun(suite, raw);
 }
 
-async function runAndReport(runs: SuiteRun[], flags: RunFlags, run: ResolvedRun = resolveRun(flags), commit?: OutputCommit): Promise<RunReport> {
-  // Every input is checked before any suite starts: bad input measures nothing and writes nothing.
-  const notes = preflight(runs, run);
-  for (const { suite, options } of runs) await suite.probe?.({ profile: run.profile, config: run.config }, options);
-  const progress = run.json ? new SilentProgress() : new Progress();
-  for (const note of notes) progress.note(note);
-  const outcome = await runSuites(runs, { ...run, progress, commit });
-  return { csvPath: outcome.csvPath, readablePath: outcome.readablePath, runId: outcome.runId, rows: outcome.rows.length };
-}
-
-/**
- * A command that writes the results pair and a report: both are staged in one commit, written
- * together at the very end (core/out-commit.ts), so a signal leaves --out as it was or complete.
- */
-async function withCommit<T>(work: (commit: OutputCommit) => Promise<T>): Promise<T> {
-  const commit = new OutputCommit();
-  try {
-    const result = await work(commit);
-    commit.commit();
-    return result;
-  } finally {
-    await commit.dispose();
-  }
-}
-
-async function readinessOf(result: RunReport, flags: RunFlags, commit: OutputCommit) {
-  const run = resolveRun(flags);
-  const outcome = await analyze({
-    inputs: [result.readablePath],
-    inputNames: [result.csvPath],
-    outDir: run.outDir,
-    suites: ['parity'],
-    thresholdsFile: run.config.thresholds,
-    knownDifferencesFile: run.config.knownDifferences,
-    json: run.json,
-    commit,
-  });
-  return { readiness: parityReadiness(outcome), report: outcome.reportPath };
+async function parityReadinessRun(runs: SuiteRun[], run: ResolvedRun) {
+  const { result, outcome } = await measureThenAnalyze(runs, run, { suites: ['parity'] });
+  return { result, readiness: { readiness: parityReadiness(outcome), report: outcome.reportPath } };
 }
 
 export function buildProgram(): Command {
@@ -104,14 +66,10 @@ export function buildProgram(): Command {
     const command = addRunOptions(program.command(suite.name).description(suite.summary), suite.name);
     for (const option of suite.options) command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
     command.action(async (flags: RunFlags & Record<string, unknown>) => {
+      const run = resolveRun(flags);
+      const runs = [suiteRunFrom(suite, flags)];
       // `parity --readiness`: analyze just the parity rows and print the go/no-go line (exit 0 go, 1 no-go).
-      const { result, readiness } =
-        flags.readiness === true
-          ? await withCommit(async (commit) => {
-              const measured = await runAndReport([suiteRunFrom(suite, flags)], flags, resolveRun(flags), commit);
-              return { result: measured, readiness: await readinessOf(measured, flags, commit) };
-            })
-          : { result: await runAndReport([suiteRunFrom(suite, flags)], flags), readiness: undefined };
+      const { result, readiness } = flags.readiness === true ? await parityReadinessRun(runs, run) : { result: await measure(runs, run), readiness: undefined };
       if (flags.json) printJson(suiteRunJson(suite.name, result, readiness));
       else process.stderr.write(`${suite.name}: ${result.rows} rows → ${result.csvPath}\n`);
       if (readiness) {
@@ -125,7 +83,7 @@ export function buildProgram(): Command {
   registerCompareCommand(program);
   registerValidateGateCommand(program);
   registerHookShimCommand(program);
-  registerReadinessCommand(program, runAndReport, withCommit);
+  registerReadinessCommand(program);
   registerSchemaCommand(program);
 
   addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'), 'gate')
@@ -135,20 +93,7 @@ export function buildProgram(): Command {
     .action(async (flags: RunFlags & { requireJudged?: boolean }) => {
       const run = resolveRun(flags);
       const runs = gateSuites(run).map((suite) => suiteRunFrom(suite, {}));
-      const { result, outcome } = await withCommit(async (commit) => {
-        const measured = await runAndReport(runs, flags, run, commit);
-        const analyzed = await analyze({
-          inputs: [measured.readablePath],
-          inputNames: [measured.csvPath],
-          outDir: run.outDir,
-          thresholdsFile: run.config.thresholds,
-          knownDifferencesFile: run.config.knownDifferences,
-          json: run.json,
-          requireJudged: flags.requireJudged === true,
-          commit,
-        });
-        return { result: measured, outcome: analyzed };
-      });
+      const { result, outcome } = await measureThenAnalyze(runs, run, { requireJudged: flags.requireJudged === true });
       reportVerdict(outcome, run.json, { command: 'gate', run_id: result.runId, csv: path.join(run.outDir, RESULTS_CSV) });
     });
   return program;

@@ -1,0 +1,57 @@
+/**
+ * How a command that measures runs: every input checked first, then the suites, into the results
+ * pair; and, for a command that also reports (gate, readiness, parity --readiness), the analysis of
+ * those rows — both staged in one commit, written together at the very end (core/out-commit.ts), so
+ * a signal leaves --out as it was or complete.
+ */
+import { analyze, type AnalyzeOptions, type AnalyzeOutcome } from '../analyze/index.js';
+import { OutputCommit } from '../core/out-commit.js';
+import { Progress, SilentProgress } from '../core/progress.js';
+import { runSuites } from '../core/run-suites.js';
+import type { SuiteRun } from '../core/suite.js';
+import { preflight } from './preflight.js';
+import type { ResolvedRun } from './run-options.js';
+
+/** What a run of suites reports: where its CSV lands, where it can be read until the commit, the run and its rows. */
+export interface RunReport {
+  csvPath: string;
+  readablePath: string;
+  runId: string;
+  rows: number;
+}
+
+/** Runs the suites into the results pair (written now, or staged in `commit`). */
+export async function measure(runs: SuiteRun[], run: ResolvedRun, commit?: OutputCommit): Promise<RunReport> {
+  // Every input is checked before any suite starts: bad input measures nothing and writes nothing.
+  const notes = preflight(runs, run);
+  for (const { suite, options } of runs) await suite.probe?.({ profile: run.profile, config: run.config }, options);
+  const progress = run.json ? new SilentProgress() : new Progress();
+  for (const note of notes) progress.note(note);
+  const outcome = await runSuites(runs, { ...run, progress, commit });
+  return { csvPath: outcome.csvPath, readablePath: outcome.readablePath, runId: outcome.runId, rows: outcome.rows.length };
+}
+
+/** What analyzing the rows just measured adds to the run's own settings: which suites, what fails. */
+export type AnalyzeChoices = Pick<AnalyzeOptions, 'suites' | 'requireJudged'>;
+
+/** Runs the suites, then analyzes their rows; the results pair and the report are committed together, or not at all. */
+export async function measureThenAnalyze(runs: SuiteRun[], run: ResolvedRun, choices: AnalyzeChoices = {}): Promise<{ result: RunReport; outcome: AnalyzeOutcome }> {
+  const commit = new OutputCommit();
+  try {
+    const result = await measure(runs, run, commit);
+    const outcome = await analyze({
+      ...choices,
+      inputs: [result.readablePath],
+      inputNames: [result.csvPath],
+      outDir: run.outDir,
+      thresholdsFile: run.config.thresholds,
+      knownDifferencesFile: run.config.knownDifferences,
+      json: run.json,
+      commit,
+    });
+    commit.commit();
+    return { result, outcome };
+  } finally {
+    await commit.dispose();
+  }
+}
