@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import { selfScriptArgv } from '../core/self-script.js';
 import { useCliHarness } from '../test/support/cli-harness.js';
+import { expectRefused } from '../test/support/refused.js';
 
 const cli = useCliHarness({ prefix: 'wg-analyze-cli-', chdir: true });
 
@@ -59,15 +60,7 @@ describe('writegate analyze', () => {
   });
 
   describe('bad input: exit 2, one line, nothing written', () => {
-    async function expectBadInput(args: string[], mentions: RegExp): Promise<void> {
-      expect(await main(['analyze', ...args, '--out', 'out'])).toBe(2);
-      const lines = cli.stderr.trimEnd().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^writegate: /);
-      expect(lines[0]).toMatch(mentions);
-      expect(cli.stderr).not.toMatch(/\n\s+at /);
-      expect(fs.existsSync(path.join(cli.dir, 'out'))).toBe(false);
-    }
+    const expectBadInput = (args: string[], mentions: RegExp) => expectRefused(cli, ['analyze', ...args, '--out', 'out'], mentions);
 
     it('malformed CSV', () => expectBadInput([path.join(fixtures, 'bad', 'malformed.csv')], /malformed\.csv: not a valid CSV/));
     it('missing column', () => expectBadInput([path.join(fixtures, 'bad', 'missing-column.csv')], /missing-column\.csv: missing column\(s\) engine/));

@@ -1,25 +1,13 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { describe, it } from 'vitest';
 import { useCliHarness } from '../test/support/cli-harness.js';
+import { expectRefused as refused } from '../test/support/refused.js';
 
 const cli = useCliHarness({ prefix: 'wg-bounds-', chdir: true });
 const WRITER = 'python3 w.py {source} {target}';
 
-/** The bad-input contract: exit 2, one line naming the flag or key, no stack, nothing written. */
-async function expectRefused(args: string[], mentions: RegExp): Promise<void> {
-  cli.clear();
-  const out = path.join(cli.dir, 'out');
-  const code = await main([...args, '--out', out]);
-  expect(code).toBe(2);
-  const lines = cli.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^writegate: /);
-  expect(lines[0]).toMatch(mentions);
-  expect(cli.stderr).not.toMatch(/\n\s+at /);
-  expect(fs.existsSync(out)).toBe(false);
-}
+/** Refused with `--out out` added: exit 2, one line, nothing written. */
+const expectRefused = (args: string[], mentions: RegExp) => refused(cli, [...args, '--out', 'out'], mentions);
 
 function writeConfig(text: string): void {
   fs.writeFileSync('writegate.config.json', text);

@@ -1,24 +1,13 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 import { useCliHarness } from '../test/support/cli-harness.js';
+import { expectRefused } from '../test/support/refused.js';
 
 const cli = useCliHarness({ prefix: 'wg-cli-', chdir: true });
 
-/** Runs the CLI in-process and checks the bad-input contract: exit 2, one line, nothing written. */
-async function expectBadInput(args: string[], mentions: RegExp): Promise<void> {
-  const out = path.join(cli.dir, 'out');
-  const code = await main([...args, '--out', out]);
-  expect(code).toBe(2);
-  const lines = cli.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^writegate: /);
-  expect(lines[0]).toMatch(mentions);
-  expect(cli.stderr).not.toMatch(/\n\s+at /);
-  expect(fs.existsSync(out)).toBe(false);
-  expect(fs.readdirSync(cli.dir).filter((name) => name !== 'writegate.config.json' && name !== 'bad.json')).toEqual([]);
-}
+/** The bad-input contract with `--out out` added: exit 2, one line, nothing written. */
+const expectBadInput = (args: string[], mentions: RegExp) => expectRefused(cli, [...args, '--out', 'out'], mentions);
 
 describe('bad input gets one line and exit 2', () => {
   it('unknown option', async () => {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from './main.js';
 import { useCliHarness } from '../test/support/cli-harness.js';
+import { expectRefused as refused } from '../test/support/refused.js';
 import { readResultsCsv } from '../core/csv.js';
 import { METRICS } from '../core/schema.js';
 
@@ -20,30 +21,7 @@ const cli = useCliHarness({ prefix: 'wg-preflight-', chdir: true });
 /** bench as short as it gets, so a check that comes too late costs seconds, not minutes. */
 const QUICK_BENCH = ['bench', '--subjects', 'reference', '--sizes', '1KiB', '--modes', 'durable', '--samples', '2', '--trace-writes', '0'];
 
-/** Every file under `dir` (recursively) with its content: what "nothing written" is checked against. */
-function snapshot(dir: string, into: Record<string, string> = {}, prefix = ''): Record<string, string> {
-  for (const name of fs.readdirSync(dir)) {
-    const file = path.join(dir, name);
-    if (fs.statSync(file).isDirectory()) {
-      into[`${prefix}${name}/`] = '';
-      snapshot(file, into, `${prefix}${name}/`);
-    } else into[`${prefix}${name}`] = fs.readFileSync(file, 'utf8');
-  }
-  return into;
-}
-
-/** exit 2, one line naming the problem, no stack trace, and the test's directory (where --out lives) exactly as before. */
-async function expectRefused(args: string[], mentions: RegExp): Promise<void> {
-  const before = snapshot(cli.dir);
-  const code = await main(args);
-  const lines = cli.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^writegate: /);
-  expect(lines[0]).toMatch(mentions);
-  expect(cli.stderr).not.toMatch(/\n\s+at /);
-  expect(code).toBe(2);
-  expect(snapshot(cli.dir)).toEqual(before);
-}
+const expectRefused = (args: string[], mentions: RegExp) => refused(cli, args, mentions);
 
 const OUT = ['--out', 'out'];
 

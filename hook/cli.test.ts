@@ -12,24 +12,12 @@ import { readResultsCsv } from '../core/csv.js';
 import { METRICS } from '../core/schema.js';
 import { FIXTURE_HOOKS, nodeHook } from '../test/fixtures/hooks/hook-context.js';
 import { useCliHarness } from '../test/support/cli-harness.js';
+import { expectRefused as refused } from '../test/support/refused.js';
 
 const cli = useCliHarness({ prefix: 'wg-hook-cli-', chdir: true });
 const REF = `ref=${nodeHook(FIXTURE_HOOKS.reference)}`;
 
-function listing(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true }).map(String).sort();
-}
-
-async function expectRefused(args: string[], mentions: RegExp): Promise<void> {
-  const before = listing(cli.dir);
-  const code = await main(args);
-  const lines = cli.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^writegate: /);
-  expect(lines[0]).toMatch(mentions);
-  expect(code).toBe(2);
-  expect(listing(cli.dir)).toEqual(before);
-}
+const expectRefused = (args: string[], mentions: RegExp) => refused(cli, args, mentions);
 
 describe('bad input is refused before anything runs', () => {
   it('a hook program that is missing or not executable', async () => {

@@ -3,13 +3,16 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Every file under `root`, with a hash of its bytes (empty when `root` does not exist). */
+/** Every file under `root` with a hash of its bytes, and every directory (as `name/`), so an empty one made counts too; empty when `root` does not exist. */
 export function snapshot(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (at: string): void => {
     for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
       const full = path.join(at, entry.name);
-      if (entry.isDirectory()) walk(full);
+      if (entry.isDirectory()) {
+        files[`${path.relative(root, full)}/`] = 'directory';
+        walk(full);
+      }
       else files[path.relative(root, full)] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
     }
   };
