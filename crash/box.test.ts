@@ -18,7 +18,7 @@ beforeAll(() => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-box-'));
   // The writer is named as a user would from their project: by a path relative to where writegate starts.
   fs.mkdirSync(path.join(project, 'repo', 'tools'), { recursive: true });
-  fs.copyFileSync(path.join(CRASH_FIXTURES, 'escaping-writer.py'), path.join(project, 'repo', 'tools', 'escaping-writer.py'));
+  fs.symlinkSync(path.join(CRASH_FIXTURES, 'escaping-writer.py'), path.join(project, 'repo', 'tools', 'escaping-writer.py'));
   fs.mkdirSync(path.join(project, 'elsewhere'));
   process.chdir(path.join(project, 'repo'));
   process.env.ESCAPE_TO = path.join(project, 'elsewhere', 'escape_log');
