@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { installSignalOwner } from '../core/lifecycle.js';
+import { installSignalOwner, onShutdown } from '../core/lifecycle.js';
 
 // The hook shim runs before every tool call of an agent: it loads nothing else, sweeps nothing, and
 // owns no signals (it starts one child, the user's hook, and fails open whatever happens).
@@ -15,13 +15,15 @@ async function runWritegate(): Promise<void> {
   // a while on a busy machine, and a signal in that window would kill the process by default):
   // writegate, not a dependency's exit hook, decides how a signal ends the run.
   installSignalOwner();
-  // Then what dead runs left (their workspaces), before anything slower can be interrupted in turn.
+  // On a signal, what dead runs left (their workspaces) goes too, quietly: those of the writegate
+  // processes we started and killed (compare's and validate-gate's bench rounds), which a SIGKILL left
+  // no chance to clean up — and a killed run's, when the signal comes before the sweep below has run.
+  onShutdown(async () => {
+    (await import('../core/sweep.js')).sweepDeadWorkspaces(undefined, { quiet: true });
+  });
+  // Then, before anything slower can be interrupted in turn, the same sweep out loud.
   const { sweepDeadWorkspaces } = await import('../core/sweep.js');
   sweepDeadWorkspaces();
-  // On a signal, after our own workspaces: those of the writegate processes we started and killed
-  // (compare's and validate-gate's bench rounds), which a SIGKILL left no chance to clean up.
-  const { onShutdown } = await import('../core/lifecycle.js');
-  onShutdown(() => void sweepDeadWorkspaces(undefined, { quiet: true }));
   const { main } = await import('./main.js');
   process.exitCode = await main(process.argv.slice(2));
 }

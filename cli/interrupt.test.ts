@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../core/self-script.js';
-import { alive, eventually, useInterruptHarness } from '../test/support/interrupt-harness.js';
+import { OWNER_FILE, ownerStamp } from '../core/owner.js';
+import { alive, catches, eventually, useInterruptHarness } from '../test/support/interrupt-harness.js';
 
-const harness = useInterruptHarness();
+const harness = useInterruptHarness('wg-interrupt-', 2);
 const writegate: typeof harness.writegate = (...args) => harness.writegate(...args);
 const workspaces = () => harness.workspaces();
 
@@ -70,5 +72,18 @@ describe('an interrupted run', () => {
     expect(next.stderr).toMatch(/cleaned up after an interrupted earlier run: 1 workspace\(s\)/);
     expect(workspaces()).toEqual([]);
   });
-});
 
+  it('a start signalled the moment it owns its signals still removes what a killed run left (5 tries)', async () => {
+    const deadPid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    for (let i = 0; i < 5; i++) {
+      const dead = path.join(harness.dir, 'tmp', `writegate-dead-${i}`);
+      fs.mkdirSync(path.join(dead, 'trial'), { recursive: true });
+      fs.writeFileSync(path.join(dead, OWNER_FILE), ownerStamp(deadPid));
+      // The earliest a signal can be ours: any sooner, Node's default action ends the process. SIGHUP,
+      // because the tsx loader these tests run under catches SIGINT and SIGTERM itself from the start.
+      const ended = await writegate(['bench', '--subjects', 'floor', '--sizes', '1KiB', '--out', path.join(harness.dir, 'out')], 'SIGHUP', (_, pid) => catches(pid, 'SIGHUP'));
+      expect(ended.code).toBe(129);
+      expect(workspaces()).toEqual([]);
+    }
+  });
+});

@@ -18,13 +18,14 @@ export interface Ended {
 export interface InterruptHarness {
   /** This test's directory (the child's cwd); its TMPDIR is `tmp` inside it. */
   readonly dir: string;
-  /** The CLI as a child; `when` decides, from stderr so far, when to send `signal`. */
-  writegate(args: string[], signal: NodeJS.Signals, when: (stderr: string) => boolean, env?: Record<string, string>): Promise<Ended>;
+  /** The CLI as a child; `when` decides, from stderr so far (or the child's pid), when to send `signal`. */
+  writegate(args: string[], signal: NodeJS.Signals, when: (stderr: string, pid: number) => boolean, env?: Record<string, string>): Promise<Ended>;
   /** Workspaces left in the child's TMPDIR. */
   workspaces(): string[];
 }
 
-export function useInterruptHarness(prefix = 'wg-interrupt-'): InterruptHarness {
+/** `pollMs`: how often `when` is asked (a signal aimed at a narrow window wants it often). */
+export function useInterruptHarness(prefix = 'wg-interrupt-', pollMs = 50): InterruptHarness {
   const state = { dir: '', tmp: '' };
   beforeEach(() => {
     state.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -42,11 +43,11 @@ export function useInterruptHarness(prefix = 'wg-interrupt-'): InterruptHarness 
       let stderr = '';
       let sent = false;
       const poll = setInterval(() => {
-        if (!sent && when(stderr)) {
+        if (!sent && when(stderr, child.pid as number)) {
           sent = true;
           child.kill(signal);
         }
-      }, 50);
+      }, pollMs);
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       return new Promise((resolve) =>
         child.on('exit', (code, sig) => {
@@ -57,6 +58,16 @@ export function useInterruptHarness(prefix = 'wg-interrupt-'): InterruptHarness 
     },
     workspaces: () => fs.readdirSync(state.tmp).filter((name) => name.startsWith('writegate-')),
   };
+}
+
+/** Whether `pid` has a handler for `signal` (its bit in /proc's SigCgt): then writegate, not the default action, decides how it ends. */
+export function catches(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return caught !== undefined && (BigInt(`0x${caught}`) & (1n << BigInt(os.constants.signals[signal] - 1))) !== 0n;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a process still runs (a zombie does not). */
