@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +56,22 @@ describe('sweepLeftovers', () => {
   it('reads a live pid with another start time as a dead owner (the pid was reused)', () => {
     const reused = workspace(`writegate--${process.pid}-eeeeeeeeeeee`, `${process.pid} 1\n`);
     expect(sweepLeftovers(out, tmpRoot).workspaces).toEqual([reused]);
+  });
+
+  it('reads a zombie owner (exited, not yet reaped) as dead', async () => {
+    // sh starts a child, prints its pid and becomes `sleep`, which never reaps it: once the child
+    // ends (after sh's exec, so sh cannot reap it first) it is a zombie.
+    const holder = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => holder.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+      const state = () => fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.[0];
+      for (let waited = 0; state() !== 'Z' && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(state()).toBe('Z');
+      const owned = workspace(`writegate--${zombie}-ffffffffffff`, ownerStamp(zombie));
+      expect(sweepLeftovers(out, tmpRoot).workspaces).toEqual([owned]);
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 
   it('removes --out temp files whose writer is gone, keeps a live writer\'s, and says so in one line', () => {
