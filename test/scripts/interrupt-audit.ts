@@ -1,14 +1,23 @@
 /**
- * Interrupt audit: starts the built CLI (`node dist/cli/bin.js <suite> --profile quick --out DIR`) many
- * times, kills each run at a random moment with SIGINT, SIGTERM or SIGKILL, and checks what is left:
- *   - exit: SIGINT → 130, SIGTERM → 143 (never death by the signal itself);
- *   - processes: none of the run's processes alive 1 s after it exited (found by an environment marker
- *     every child inherits, or the run's temp root in their command line or environment);
- *   - results pair: results_raw.csv parses (not torn) and results_env.txt names the run that last wrote
- *     the CSV (checked right after the run, and again after the next run's start);
- *   - workspaces: none of a run's workspaces still exists after the next run has started.
+ * Interrupt audit: starts the built CLI many times across every command that writes results (bench,
+ * crash, parity, hook, gate, compare, readiness), signals each run at a random moment, and checks what
+ * is left:
+ *   - an interrupted run (SIGINT, SIGTERM, SIGHUP) exits 130, 143 or 129 — or, when the signal came
+ *     after its results were committed or after it ended, finishes 0/1. A signal in the last
+ *     milliseconds of Node's own teardown, after the run committed and returned, when no JavaScript
+ *     can run any more, ends the process by the signal: counted apart, and only when --out then holds
+ *     the new run's complete, consistent results pair;
+ *   - --out of every run that exited 129/130/143 is byte for byte what it was before the run (a hash of
+ *     every file, staging leftovers included);
+ *   - no process of the run is alive 1 s after it exited (found by an environment marker every child
+ *     inherits, or the run's temp root in its command line or environment);
+ *   - no workspace of a run is left once the next run has started; right after a graceful exit, none;
+ *   - SIGKILL runs (a share, `--kills`): the results pair is never torn and, once the next run has
+ *     started, agrees with itself.
+ * Each command first runs once to the end, so --out holds real results to protect and the run's
+ * length is known: signals land uniformly from 0.2 s to just past that length.
  *
- *   npm run build && npx tsx test/scripts/interrupt-audit.ts [--runs 100] [--max-delay-ms 10000] [--seed 1]
+ *   npm run build && npx tsx test/scripts/interrupt-audit.ts [--runs 100] [--kills 20] [--seed 1]
  *
  * Prints one JSON line per run and a summary; exits 1 when any check failed.
  */
@@ -18,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readResultsCsv } from '../../core/csv.js';
 import { pairMismatch } from '../../core/results-pair.js';
+import { changedFiles, snapshot } from '../support/tree-snapshot.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number): number => {
@@ -25,7 +35,7 @@ const arg = (name: string, fallback: number): number => {
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
 const RUNS = arg('runs', 100);
-const MAX_DELAY_MS = arg('max-delay-ms', 10_000);
+const KILLS = arg('kills', 20);
 let seed = arg('seed', 1) >>> 0 || 1;
 const random = (): number => {
   // xorshift32: the same seed gives the same schedule.
@@ -43,9 +53,24 @@ const base = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-audit-'));
 const tmpRoot = path.join(base, 'tmp');
 fs.mkdirSync(tmpRoot);
 
-const SUITES = ['bench', 'crash', 'parity', 'gate'] as const;
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
+const node = process.execPath;
+const hook = `ref=${node} ${path.join(repo, 'test/fixtures/hooks/reference-hook.mjs')}`;
+const writer = `w=${node} ${path.join(repo, 'examples/example-writer.mjs')} {source} {target} {mode}`;
+/** Each command's arguments, before --out. */
+const COMMANDS: Record<string, string[]> = {
+  bench: ['bench', '--profile', 'quick'],
+  crash: ['crash', '--profile', 'quick'],
+  parity: ['parity', '--profile', 'quick'],
+  hook: ['hook', '--profile', 'quick', '--hook', hook],
+  gate: ['gate', '--profile', 'quick'],
+  compare: ['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--rounds', '2', '--samples', '5', '--allow-inconclusive'],
+  readiness: ['readiness', '--profile', 'quick', '--hook', hook, '--wrapper', 'plain=git'],
+};
+const NAMES = Object.keys(COMMANDS);
+const GRACEFUL = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+type Signal = keyof typeof GRACEFUL | 'SIGKILL';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const outOf = (command: string) => path.join(base, `out-${command}`);
 
 /** Processes (other than us) whose environ holds `marker` or whose cmdline/environ mentions the temp root. */
 function survivors(marker: string): string[] {
@@ -69,11 +94,8 @@ function workspaces(): string[] {
   return fs.readdirSync(tmpRoot).filter((name) => name.startsWith('writegate-')).map((name) => path.join(tmpRoot, name));
 }
 
-interface PairState {
-  torn: boolean;
-  mismatch: boolean;
-}
-function pairState(out: string): PairState {
+/** The results pair in `out`: torn (the CSV does not parse) or mismatched (env and CSV name different runs). */
+function pairState(out: string): { torn: boolean; mismatch: boolean } {
   const csv = path.join(out, 'results_raw.csv');
   if (!fs.existsSync(csv)) return { torn: false, mismatch: false };
   try {
@@ -84,102 +106,163 @@ function pairState(out: string): PairState {
   return { torn: false, mismatch: pairMismatch(csv) !== undefined };
 }
 
+/** The run id results_env.txt names, or undefined (no results yet). */
+function runIdIn(out: string): string | undefined {
+  try {
+    return /^run_id=(\S+)$/m.exec(fs.readFileSync(path.join(out, 'results_env.txt'), 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+interface Ended {
+  code: number | null;
+  signal: string | null;
+  ms: number;
+  stderr: string;
+}
+
+function start(run: string, command: string, signal: Signal | undefined, delayMs: number): Promise<Ended> {
+  const env = { ...process.env, TMPDIR: tmpRoot, CI: '1', WRITEGATE_AUDIT_RUN: `${process.pid}-${run}` };
+  const child = spawn(node, [cli, ...(COMMANDS[command] as string[]), '--out', outOf(command)], { cwd: base, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const began = Date.now();
+  const timer = signal ? setTimeout(() => child.kill(signal), delayMs) : undefined;
+  return new Promise((resolve) =>
+    child.on('exit', (code, sig) => {
+      clearTimeout(timer);
+      resolve({ code, signal: sig, ms: Date.now() - began, stderr });
+    }),
+  );
+}
+
 interface RunRecord {
   run: number;
-  suite: string;
-  signal: string;
+  command: string;
+  signal: Signal;
   delayMs: number;
   exitCode: number | null;
   exitSignal: string | null;
+  /** Exited 129/130/143: the run was stopped before its commit. */
+  interrupted: boolean;
+  /** Ended 0/1: the signal came after the commit, or after the run. */
+  finished: boolean;
+  /** Ended by the signal itself in Node's teardown, after a complete run: --out holds its new, consistent pair. */
+  inTeardown: boolean;
   exitOk: boolean;
+  outChanged: string[];
   survivors: string[];
-  tornAfter: boolean;
-  mismatchAfter: boolean;
+  workspacesRightAfter: string[];
+  torn: boolean;
   previousWorkspacesLeft: string[];
-  previousPairMismatchAfterStart: boolean;
 }
 
-async function one(run: number, suite: string, signal: (typeof SIGNALS)[number], delayMs: number, previous: { workspaces: string[]; out?: string }): Promise<RunRecord> {
-  const out = path.join(base, `out-${suite}`);
-  const marker = `WRITEGATE_AUDIT_RUN=${process.pid}-${run}`;
-  const env = { ...process.env, TMPDIR: tmpRoot, CI: '1', WRITEGATE_AUDIT_RUN: `${process.pid}-${run}` };
-  const child = spawn(process.execPath, [cli, suite, '--profile', 'quick', '--out', out], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
-  const timer = setTimeout(() => child.kill(signal), delayMs);
-  const result = await exited;
-  clearTimeout(timer);
+/** How long each command runs to its end; also leaves real results in each --out to protect. */
+const lengthMs: Record<string, number> = {};
+for (const command of NAMES) {
+  const ended = await start(`seed-${command}`, command, undefined, 0);
+  if (ended.code !== 0 && ended.code !== 1) throw new Error(`${command} did not run to its end (exit ${ended.code ?? ended.signal}):\n${ended.stderr}`);
+  lengthMs[command] = ended.ms;
+  process.stdout.write(`${JSON.stringify({ seed_run: command, exit: ended.code, ms: ended.ms })}\n`);
+}
+
+const schedule: Signal[] = [...Array.from({ length: RUNS }, () => pick(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)), ...Array.from({ length: KILLS }, (): Signal => 'SIGKILL')];
+for (let i = schedule.length - 1; i > 0; i--) {
+  const j = Math.floor(random() * (i + 1));
+  [schedule[i], schedule[j]] = [schedule[j] as Signal, schedule[i] as Signal];
+}
+
+const records: RunRecord[] = [];
+let previousWorkspaces: string[] = [];
+for (const [index, signal] of schedule.entries()) {
+  const run = index + 1;
+  const command = pick(NAMES);
+  const delayMs = Math.round(200 + random() * ((lengthMs[command] as number) * 1.05 - 200));
+  const out = outOf(command);
+  const before = snapshot(out);
+  const runBefore = runIdIn(out);
+  const ended = await start(String(run), command, signal, delayMs);
+  const previousWorkspacesLeft = previousWorkspaces.filter((dir) => fs.existsSync(dir));
+  const workspacesRightAfter = workspaces();
   await sleep(1000);
-  const alive = survivors(marker);
+  const alive = survivors(`WRITEGATE_AUDIT_RUN=${process.pid}-${run}`);
   for (const line of alive) {
-    const pid = Number(line.split(':')[0]);
     try {
-      process.kill(pid, 'SIGKILL'); // so one failure does not spill into the next run's figures
+      process.kill(Number(line.split(':')[0]), 'SIGKILL'); // so one failure does not spill into the next run's figures
     } catch {
       // gone
     }
   }
-  const after = pairState(out);
-  const expected = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : null;
-  const finishedFirst = result.code !== null && result.code <= 3; // the run ended before the kill landed
-  const exitOk = signal === 'SIGKILL' ? result.signal === 'SIGKILL' || finishedFirst : result.code === expected || finishedFirst;
-  if (!exitOk) process.stderr.write(`run ${run}: ${suite} ${signal}: exit ${result.code ?? result.signal}\n${stderr}\n`);
-  return {
+  const interrupted = signal !== 'SIGKILL' && ended.code === GRACEFUL[signal];
+  const finished = ended.code === 0 || ended.code === 1;
+  const pair = pairState(out);
+  const inTeardown = signal !== 'SIGKILL' && ended.signal === signal && runIdIn(out) !== runBefore && !pair.torn && !pair.mismatch;
+  const exitOk = signal === 'SIGKILL' ? ended.signal === 'SIGKILL' || finished : interrupted || finished || inTeardown;
+  if (!exitOk) process.stderr.write(`run ${run}: ${command} ${signal}: exit ${ended.code ?? ended.signal}\n${ended.stderr}\n`);
+  const record: RunRecord = {
     run,
-    suite,
+    command,
     signal,
     delayMs,
-    exitCode: result.code,
-    exitSignal: result.signal,
+    exitCode: ended.code,
+    exitSignal: ended.signal,
+    interrupted,
+    finished,
+    inTeardown,
     exitOk,
+    outChanged: interrupted ? changedFiles(before, snapshot(out)) : [],
     survivors: alive,
-    tornAfter: after.torn,
-    mismatchAfter: after.mismatch,
-    previousWorkspacesLeft: previous.workspaces.filter((dir) => fs.existsSync(dir)),
-    previousPairMismatchAfterStart: previous.out ? pairState(previous.out).mismatch && previous.out === out : false,
+    workspacesRightAfter: signal === 'SIGKILL' ? [] : workspacesRightAfter,
+    torn: pair.torn,
+    previousWorkspacesLeft,
   };
-}
-
-const records: RunRecord[] = [];
-let previous: { workspaces: string[]; out?: string } = { workspaces: [] };
-for (let run = 1; run <= RUNS; run++) {
-  const suite = pick(SUITES);
-  const signal = pick(SIGNALS);
-  const delayMs = Math.round(300 + random() * (MAX_DELAY_MS - 300));
-  const record = await one(run, suite, signal, delayMs, previous);
   records.push(record);
   process.stdout.write(`${JSON.stringify(record)}\n`);
-  previous = { workspaces: workspaces(), out: path.join(base, `out-${suite}`) };
+  previousWorkspaces = workspaces();
 }
-// One more start per results directory, so the last runs' leftovers meet a sweep too; then every
-// results pair must agree.
-const last = await one(RUNS + 1, 'bench', 'SIGINT', 2000, previous);
-for (const suite of SUITES) if (suite !== 'bench') await one(RUNS + 1, suite, 'SIGINT', 2000, { workspaces: [] });
-const finalMismatch = SUITES.filter((suite) => pairState(path.join(base, `out-${suite}`)).mismatch);
+
+// One more start, so the last run's leftovers meet a sweep too; then one start per results directory,
+// after which every results pair must agree with itself.
+const lastLeft: string[] = [];
+for (const command of NAMES) {
+  const ended = await start(`final-${command}`, command, 'SIGINT', 1500);
+  if (command === NAMES[0]) lastLeft.push(...previousWorkspaces.filter((dir) => fs.existsSync(dir)));
+  if (ended.code !== 130 && ended.code !== 0 && ended.code !== 1) process.stderr.write(`final ${command}: exit ${ended.code ?? ended.signal}\n`);
+}
+await sleep(1000);
+const finalMismatch = NAMES.filter((command) => pairState(outOf(command)).mismatch);
 
 const count = (f: (r: RunRecord) => boolean) => records.filter(f).length;
 const graceful = records.filter((r) => r.signal !== 'SIGKILL');
 const summary = {
   runs: records.length,
-  by_signal: Object.fromEntries(SIGNALS.map((s) => [s, count((r) => r.signal === s)])),
-  by_suite: Object.fromEntries(SUITES.map((s) => [s, count((r) => r.suite === s)])),
-  sigint_sigterm_exit_130_143: `${count((r) => r.signal !== 'SIGKILL' && r.exitOk)}/${graceful.length}`,
-  finished_before_kill: count((r) => r.exitCode !== null && r.exitCode <= 3),
+  by_signal: Object.fromEntries(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'].map((s) => [s, count((r) => r.signal === s)])),
+  by_command: Object.fromEntries(NAMES.map((c) => [c, count((r) => r.command === c)])),
+  run_length_ms: lengthMs,
+  graceful_signals: graceful.length,
+  interrupted_129_130_143: count((r) => r.interrupted),
+  finished_0_1_signal_after_commit_or_end: count((r) => r.signal !== 'SIGKILL' && r.finished),
+  ended_by_signal_in_teardown_after_complete_run: count((r) => r.inTeardown),
+  bad_exits: count((r) => !r.exitOk),
+  interrupted_runs_with_out_changed: count((r) => r.outChanged.length > 0),
   runs_with_processes_alive_1s_after_exit: count((r) => r.survivors.length > 0),
   processes_alive_1s_after_exit: records.reduce((n, r) => n + r.survivors.length, 0),
-  torn_csv: count((r) => r.tornAfter),
-  pair_mismatch_right_after_exit: count((r) => r.mismatchAfter),
-  pair_mismatch_after_next_start: count((r) => r.previousPairMismatchAfterStart) + finalMismatch.length,
-  workspaces_left_after_next_start: records.slice(1).reduce((n, r) => n + r.previousWorkspacesLeft.length, 0) + last.previousWorkspacesLeft.length,
+  workspaces_right_after_graceful_exit: records.reduce((n, r) => n + r.workspacesRightAfter.length, 0),
+  workspaces_left_after_next_start: records.slice(1).reduce((n, r) => n + r.previousWorkspacesLeft.length, 0) + lastLeft.length,
+  torn_csv: count((r) => r.torn),
+  pair_mismatch_after_next_start: finalMismatch.length,
   workspaces_left_now: workspaces().length,
   audit_dir: base,
 };
 process.stdout.write(`SUMMARY ${JSON.stringify(summary, null, 2)}\n`);
 const failed =
+  summary.bad_exits > 0 ||
+  summary.interrupted_runs_with_out_changed > 0 ||
   summary.runs_with_processes_alive_1s_after_exit > 0 ||
+  summary.workspaces_right_after_graceful_exit > 0 ||
+  summary.workspaces_left_after_next_start > 0 ||
   summary.torn_csv > 0 ||
   summary.pair_mismatch_after_next_start > 0 ||
-  summary.workspaces_left_after_next_start > 0 ||
-  count((r) => r.signal !== 'SIGKILL' && !r.exitOk) > 0;
+  summary.workspaces_left_now > 0;
 process.exitCode = failed ? 1 : 0;
