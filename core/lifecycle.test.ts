@@ -49,6 +49,31 @@ describe('signal ownership with when-exit (atomically) and signal-exit (write-fi
   });
 });
 
+describe('SIGKILL: the watchdog', () => {
+  it('kills the registered groups, and a child never registered (killed inside spawn) by the run token in its environment; nothing else', async () => {
+    const ended = await signalled('SIGKILL', 'stray');
+    expect(ended.signal).toBe('SIGKILL');
+    const pid = (name: string) => Number(fs.readFileSync(path.join(dir, `${name}.pid`), 'utf8'));
+    const gone = async (p: number) => {
+      for (let waited = 0; alive(p) && waited < 3000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      return !alive(p);
+    };
+    try {
+      expect(await gone(pid('child'))).toBe(true);
+      expect(await gone(pid('stray'))).toBe(true);
+      expect(alive(pid('foreign'))).toBe(true);
+    } finally {
+      for (const name of ['child', 'stray', 'foreign']) {
+        try {
+          process.kill(pid(name), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
+});
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 
 /**
@@ -18,6 +19,9 @@ import type { Socket } from 'node:net';
  * from spawn to exit. When a leader exits, whatever is left in its group (a traced writer whose strace
  * was killed, a grandchild) is killed too. A small watchdog process, told of each live group over a
  * pipe, kills them if writegate itself dies by SIGKILL: the pipe's end-of-file is its signal.
+ * A child is registered only once spawn has returned its pid; a SIGKILL inside spawn (after the fork)
+ * would leave it unknown, so every child also carries this run's token in its environment, and the
+ * watchdog kills each process it finds in /proc with that token too.
  */
 
 export const OWNED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -35,6 +39,15 @@ export class InterruptedError extends Error {
 }
 
 type Hook = () => void | Promise<void>;
+
+/** The variable every process of a run carries (inherited, or added to an isolated environment). */
+export const RUN_TOKEN_VAR = 'WRITEGATE_RUN_TOKEN';
+let runToken: string | undefined;
+
+/** This run's token as an environment entry, for a child whose environment is built from nothing; empty when no run owns the signals. */
+export function runTokenEnv(): Record<string, string> {
+  return runToken ? { [RUN_TOKEN_VAR]: runToken } : {};
+}
 
 const liveGroups = new Set<number>();
 const hooks = new Set<Hook>();
@@ -133,6 +146,9 @@ const realKill: typeof process.kill = process.kill.bind(process);
 export function installSignalOwner(): void {
   if (installed) return;
   installed = true;
+  runToken = `${process.pid}-${randomBytes(8).toString('hex')}`;
+  // Set before anything is spawned or imported (core/spawner.ts copies the environment once).
+  process.env[RUN_TOKEN_VAR] = runToken;
   guardSelfKill();
   for (const signal of OWNED_SIGNALS) process.prependListener(signal, onSignal);
   // Whatever the way out (normal end, error, process.exit from a cleanup), no child outlives us.
@@ -212,8 +228,27 @@ process.stdin.on('data', (chunk) => {
     if (line[0] === '+') groups.add(pid); else groups.delete(pid);
   }
 });
+// A child forked but killed with us before it was registered: found by the run's token in its
+// environment. Its group goes too only when it leads one (ours are detached); any other group may be
+// the user's shell job.
+const strays = () => {
+  const fs = require('node:fs');
+  const needle = Buffer.from('\\0' + '${RUN_TOKEN_VAR}=' + process.argv[1] + '\\0');
+  for (const entry of fs.readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const environ = Buffer.concat([Buffer.from('\\0'), fs.readFileSync('/proc/' + pid + '/environ')]);
+      if (!environ.includes(needle)) continue;
+      const stat = fs.readFileSync('/proc/' + pid + '/stat', 'utf8');
+      const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgid === pid) process.kill(-pid, 'SIGKILL'); else process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
+};
 const end = () => {
   for (const pid of groups) { try { process.kill(-pid, 'SIGKILL'); } catch {} }
+  if (process.argv[1]) { try { strays(); } catch {} }
   process.exit(0);
 };
 process.stdin.on('end', end);
@@ -224,7 +259,7 @@ function tellWatchdog(line: string): void {
   if (!installed || watchdogBroken) return;
   try {
     if (!watchdog) {
-      watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+      watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, runToken ?? ''], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
       watchdog.on('error', () => (watchdogBroken = true));
       watchdog.stdin?.on('error', () => (watchdogBroken = true));
       // Never keeps writegate alive: it lives exactly as long as our end of the pipe.

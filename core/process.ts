@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { performance } from 'node:perf_hooks';
-import { InterruptedError, isShuttingDown, killGroup, trackChild, untrackChild } from './lifecycle.js';
+import { InterruptedError, isShuttingDown, killGroup, runTokenEnv, trackChild, untrackChild } from './lifecycle.js';
 
 export { killGroup } from './lifecycle.js';
 
@@ -42,7 +42,8 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   const started = performance.now();
   const child = execa(file, args, {
     cwd: options.cwd,
-    env: options.env,
+    // An isolated environment still carries the run's token (core/lifecycle.ts): it names the process as ours.
+    env: options.isolatedEnv ? { ...options.env, ...runTokenEnv() } : options.env,
     extendEnv: !options.isolatedEnv,
     input: options.input,
     stdin: options.input === undefined ? 'ignore' : 'pipe',

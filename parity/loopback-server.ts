@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { isShuttingDown, trackChild, untrackChild } from '../core/lifecycle.js';
+import { isShuttingDown, runTokenEnv, trackChild, untrackChild } from '../core/lifecycle.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -104,8 +104,9 @@ function serveCgi(req: http.IncomingMessage, res: http.ServerResponse, url: URL,
     return;
   }
   // Its own process group, registered with the lifecycle until it exits (core/lifecycle.ts), so an
-  // interrupted or killed run does not leave a backend behind.
-  const child = spawn(options.git, ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  // interrupted or killed run does not leave a backend behind (with the run's token: even if killed
+  // before it is registered).
+  const child = spawn(options.git, ['http-backend'], { env: { ...env, ...runTokenEnv() }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const pid = child.pid;
   if (pid !== undefined) {
     trackChild(pid);
