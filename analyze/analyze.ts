@@ -24,6 +24,7 @@ import { judgeComparison, type ComparisonContext, type ComparisonVerdict } from 
 import { renderComparison } from './comparison/render.js';
 import { roundRatios, type RoundRatios } from './comparison/rounds.js';
 import type { Dataset, GatedSuite, GateResult, GateStatus } from './types.js';
+import { detailText } from './phrase.js';
 
 /** File names shared with core/sink.ts (analyze may not import it; a test keeps them equal). */
 export const RESULTS_CSV = 'results_raw.csv';
@@ -261,7 +262,9 @@ function evaluateSuiteGates(plan: Prepared, base: BaseFailures | undefined, requ
 
 /** --require-judged: an instance the suite could not judge fails, and says why. */
 function requireJudgment(gate: GateResult): GateResult {
-  return gate.status === 'not_judged' ? { ...gate, status: 'fail', detail: `${gate.detail}${REQUIRED_JUDGMENT}` } : gate;
+  if (gate.status !== 'not_judged') return gate;
+  const reason = [...gate.reason, REQUIRED_JUDGMENT];
+  return { ...gate, status: 'fail', reason, detail: detailText(gate.instance, reason) };
 }
 
 /** The gates the base's own results fail, judged exactly as the head's are. */

@@ -1,4 +1,5 @@
 import type { ResultRow, SuiteName } from '../core/schema.js';
+import type { Phrase } from './phrase.js';
 
 /** A suite that produces measurement rows (the environment is not gated). */
 export type GatedSuite = Exclude<SuiteName, 'env'>;
@@ -114,6 +115,9 @@ export interface GateResult {
   /** Where the threshold comes from; names the thresholds file when it overrides the default. */
   source: string;
   status: GateStatus;
+  /** Why, after the instance: writegate's words and the input's pieces apart (RESULTS.md renders them). */
+  reason: Phrase;
+  /** The instance and the reason as one line of text (--json, stderr): `detailText(instance, reason)`. */
   detail: string;
   /** not_judged (or failed under --require-judged): why the suite could not judge it. */
   notJudged?: string;

@@ -136,7 +136,8 @@ export type CompareJson = z.infer<typeof compareJsonSchema>;
 export type JsonOutput = z.infer<typeof jsonOutputSchema>;
 
 export function gateJson(gate: GateResult): GateJson {
-  const { figureText, thresholdValue, notJudged, ...rest } = gate;
+  // The reason's pieces are the report's to render; --json has them as one line, `detail`.
+  const { figureText, thresholdValue, notJudged, reason: _reason, ...rest } = gate;
   return { ...rest, figure_text: figureText, threshold_value: thresholdValue, ...(notJudged !== undefined ? { not_judged: notJudged } : {}) };
 }
 

@@ -5,6 +5,7 @@
  * alike — which would only teach people to ignore the gate. A gate the head fails and the base
  * passes still fails.
  */
+import { detailText } from '../phrase.js';
 import type { GateResult } from '../types.js';
 
 export type BaseFailures = ReadonlySet<string>;
@@ -17,9 +18,13 @@ export function failuresOf(gates: readonly GateResult[]): BaseFailures {
   return new Set(gates.filter((gate) => gate.status === 'fail').map(instanceKey));
 }
 
-/** What a head's gate the base fails too says before its own detail. */
+/** What a head's gate the base fails too says before its own reason. */
 export const BASE_FAILURE_LEAD = 'fails on the base too, so not caused by this change: ';
 
 export function markBaseFailuresKnown(gates: readonly GateResult[], base: BaseFailures): GateResult[] {
-  return gates.map((gate) => (gate.status === 'fail' && base.has(instanceKey(gate)) ? { ...gate, status: 'known', detail: `${BASE_FAILURE_LEAD}${gate.detail}` } : gate));
+  return gates.map((gate) => {
+    if (gate.status !== 'fail' || !base.has(instanceKey(gate))) return gate;
+    const reason = [BASE_FAILURE_LEAD, ...gate.reason];
+    return { ...gate, status: 'known', reason, detail: detailText(gate.instance, reason) };
+  });
 }

@@ -1,5 +1,6 @@
 import { COMPARISON_SYMBOL, compare, formatRatio, formatSize, formatThreshold, formatValue } from '../format.js';
 import type { Comparison, Figure, GateResult, GateSpec } from '../types.js';
+import { detailText, input, joinPhrases, type Phrase } from '../phrase.js';
 
 /** A gate after the thresholds file: maybe a new threshold or scope, maybe switched off. */
 export interface EffectiveGate extends GateSpec {
@@ -101,7 +102,7 @@ function scopeText(gate: GateSpec): string {
   return parts.join(', ');
 }
 
-function result(gate: EffectiveGate, fields: Partial<GateResult> & Pick<GateResult, 'status' | 'detail'>): GateResult {
+function result(gate: EffectiveGate, fields: Partial<Omit<GateResult, 'detail'>> & Pick<GateResult, 'status' | 'reason'>): GateResult {
   return {
     id: gate.id,
     suite: gate.suite,
@@ -117,6 +118,7 @@ function result(gate: EffectiveGate, fields: Partial<GateResult> & Pick<GateResu
     unit: gate.unit,
     source: sourceText(gate),
     ...fields,
+    detail: detailText(fields.instance ?? '', fields.reason),
   };
 }
 
@@ -126,13 +128,13 @@ function result(gate: EffectiveGate, fields: Partial<GateResult> & Pick<GateResu
  * expected, so a gate scoped to sizes none of which ran has no results. Never throws on missing data.
  */
 export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): GateResult[] {
-  if (gate.disabled !== undefined) return [result(gate, { status: 'disabled', detail: `disabled: ${gate.disabled}` })];
+  if (gate.disabled !== undefined) return [result(gate, { status: 'disabled', reason: ['disabled: ', input(gate.disabled)] })];
 
   const candidates = figures.filter((figure) => inScope(gate, figure));
   if (candidates.length === 0 && gate.leftOutWhenNotRun && !figures.some((figure) => figure.metric === gate.metric)) return [];
   if (candidates.length === 0) {
     const scope = scopeText(gate);
-    return [result(gate, { status: 'no_data', detail: `no ${gate.metric} figures${scope ? ` for ${scope}` : ''} in the input` })];
+    return [result(gate, { status: 'no_data', reason: [`no ${gate.metric} figures`, ...(scope ? [' for ', input(scope)] : []), ' in the input'] })];
   }
   // A size in the gate's scope that no figure of the section has was not part of the run (--sizes
   // left it out): it is not expected, so it is neither evaluated nor reported as no data.
@@ -155,11 +157,11 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
     const base = { instance, scenario: figure.scenario, subject: figure.subject, mode: figure.mode, size_bytes: figure.size_bytes };
     const baseUnit = gate.baseUnit ?? gate.unit;
     if (figure.notJudged !== undefined) {
-      results.push(result(gate, { ...base, status: 'not_judged', detail: `${instance}: not judged: ${figure.notJudged}`, notJudged: figure.notJudged }));
+      results.push(result(gate, { ...base, status: 'not_judged', reason: ['not judged: ', input(figure.notJudged)], notJudged: figure.notJudged }));
       continue;
     }
     if (figure.value === null) {
-      results.push(result(gate, { ...base, status: 'no_data', detail: `${instance}: ${figure.note ?? 'not measured'}` }));
+      results.push(result(gate, { ...base, status: 'no_data', reason: figure.note ? [input(figure.note)] : ['not measured'] }));
       continue;
     }
     let value = figure.value;
@@ -169,8 +171,8 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
       const denominator = denominators.get(keyOf(denominatorKey));
       const against = instanceLabel(denominatorKey, new Set(['mode', ...varying]));
       if (!denominator || denominator.value === null || denominator.value <= 0) {
-        const why = !denominator ? 'no figure' : denominator.value === null ? (denominator.note ?? 'not measured') : `figure is ${denominator.value}`;
-        results.push(result(gate, { ...base, status: 'no_data', detail: `${instance}: cannot compare with ${against}: ${why}` }));
+        const why: Phrase = !denominator ? ['no figure'] : denominator.value !== null ? [`figure is ${denominator.value}`] : denominator.note === undefined ? ['not measured'] : [input(denominator.note)];
+        results.push(result(gate, { ...base, status: 'no_data', reason: ['cannot compare with ', input(against), ': ', ...why] }));
         continue;
       }
       value = figure.value / denominator.value;
@@ -178,14 +180,14 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
     }
     const holds = compare(value, gate.comparison, gate.threshold);
     const status = holds ? 'pass' : figure.known ? 'known' : 'fail';
-    const notes = [figure.note, status === 'known' ? `known difference: ${figure.known}` : undefined].filter(Boolean);
+    const notes: Phrase[] = [...(figure.note ? [[input(figure.note)]] : []), ...(status === 'known' && figure.known ? [['known difference: ', input(figure.known)]] : [])];
     results.push(
       result(gate, {
         ...base,
         figure: value,
         figureText,
         status,
-        detail: `${instance}: ${figureText}, needs ${thresholdText(gate)}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+        reason: [`${figureText}, needs ${thresholdText(gate)}`, ...(notes.length ? [' (', ...joinPhrases(notes, '; '), ')'] : [])],
       }),
     );
   }
@@ -201,7 +203,7 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
             const key = { scenario, subject, mode, size_bytes: size };
             if (numerators.has(keyOf(key))) continue;
             const instance = instanceLabel(key, varying);
-            results.push(result(gate, { instance, scenario, subject, mode, size_bytes: size, status: 'no_data', detail: `${instance}: no ${gate.metric} figure at ${formatSize(size)}` }));
+            results.push(result(gate, { instance, scenario, subject, mode, size_bytes: size, status: 'no_data', reason: [`no ${gate.metric} figure at ${formatSize(size)}`] }));
           }
         }
       }

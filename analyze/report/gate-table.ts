@@ -1,9 +1,8 @@
 import { formatSize } from '../format.js';
-import { BASE_FAILURE_LEAD } from '../comparison/base-failures.js';
-import { REQUIRED_JUDGMENT, sourceText, thresholdText, type EffectiveGate } from '../gates/evaluate.js';
-import { isRegressionGate, REPORT_ONLY, UNCHECKED_WHY } from '../trend/gates.js';
+import { sourceText, thresholdText, type EffectiveGate } from '../gates/evaluate.js';
+import { isRegressionGate } from '../trend/gates.js';
 import type { GateResult, GateStatus } from '../types.js';
-import { code, table, untrusted } from './markdown.js';
+import { code, phraseMarkdown, table, untrusted } from './markdown.js';
 
 export const STATUS_TEXT: Record<GateStatus, string> = {
   pass: '✅ pass',
@@ -22,69 +21,14 @@ export function instanceMarkdown(gate: Pick<GateResult, 'id' | 'instance'>): str
   return isRegressionGate(gate.id) ? gate.instance : untrusted(gate.instance);
 }
 
-/** `text` with `lead` and `tail` around a middle part, or undefined. */
-function around(text: string, lead: string, tail = ''): string | undefined {
-  return text.length >= lead.length + tail.length && text.startsWith(lead) && text.endsWith(tail) ? text.slice(lead.length, text.length - tail.length) : undefined;
-}
-
-/**
- * A detail's text after its instance, as Markdown. The details are written by gates/evaluate.ts and
- * trend/gates.ts (and extended by --require-judged and a comparison's base failures) as one string for
- * --json and stderr; here their fixed wording stays text and the rest — a suite's note (often a row's
- * detail), a not-judged reason, a thresholds file's reason or scope, series labels — goes through
- * untrusted(). A detail in no shape known here is shown whole through untrusted(): a change of wording
- * there can make the report plainer, never unsafe.
- */
-function detailBody(text: string, gate: GateResult): string {
-  const base = around(text, BASE_FAILURE_LEAD);
-  if (base !== undefined) return `${BASE_FAILURE_LEAD}${detailMarkdown({ ...gate, detail: base })}`;
-  const required = around(text, '', REQUIRED_JUDGMENT);
-  if (required !== undefined) return `${detailBody(required, gate)}${REQUIRED_JUDGMENT}`;
-  if (text === 'not measured') return text;
-  if (gate.notJudged !== undefined && text === `not judged: ${gate.notJudged}`) return `not judged: ${untrusted(gate.notJudged)}`;
-  if (isRegressionGate(gate.id)) {
-    // Their own words: the report-only note, counts of what was not judged, a finding's reason (writegate's).
-    if (text === REPORT_ONLY || /^no regression(; .*)?$/s.test(text) || text.startsWith('not judged: ') || /^nothing to compare yet \(.*\)$/s.test(text)) return text;
-    for (const why of Object.values(UNCHECKED_WHY)) {
-      const labels = around(text, `${why}: `);
-      if (labels !== undefined) return `${why}: ${untrusted(labels)}`;
-    }
-    const regressed = around(text, 'regressed: ');
-    if (regressed !== undefined) return `regressed: ${untrusted(regressed)}`;
-    return untrusted(text);
-  }
-  const disabled = gate.status === 'disabled' ? around(text, 'disabled: ') : undefined;
-  if (disabled !== undefined) return `disabled: ${untrusted(disabled)}`;
-  const needs = `${gate.figureText}, needs ${gate.threshold}`;
-  if (gate.figure !== null && text === needs) return text;
-  const notes = gate.figure !== null ? around(text, `${needs} (`, ')') : undefined;
-  if (notes !== undefined) return `${needs} (${untrusted(notes)})`;
-  const against = around(text, 'cannot compare with ');
-  if (against !== undefined) {
-    // "<the other figure's label>: <why>": evaluate.ts's own reasons stay text, a suite's note does not.
-    const own = /^(.*): (no figure|not measured|figure is [-+.0-9e]+)$/s.exec(against);
-    return own ? `cannot compare with ${untrusted(own[1] as string)}: ${own[2]}` : `cannot compare with ${untrusted(against)}`;
-  }
-  const none = `no ${gate.metric} figures`;
-  if (text === `${none} in the input`) return text;
-  const scope = around(text, `${none} for `, ' in the input');
-  if (scope !== undefined) return `${none} for ${untrusted(scope)} in the input`;
-  if (gate.size_bytes != null && text === `no ${gate.metric} figure at ${formatSize(gate.size_bytes)}`) return text;
-  return untrusted(text);
-}
-
-/** A gate result's reason without its instance prefix (the instance is in the first column), as Markdown. */
-export function reasonMarkdown(gate: GateResult): string {
-  const prefix = `${gate.instance}: `;
-  return gate.instance && gate.detail.startsWith(prefix) ? detailBody(gate.detail.slice(prefix.length), gate) : detailBody(gate.detail, gate);
+/** A gate result's reason (after its instance) as Markdown: the input's pieces inert, writegate's words as text. */
+export function reasonMarkdown(gate: Pick<GateResult, 'reason'>): string {
+  return phraseMarkdown(gate.reason);
 }
 
 /** A gate result's whole detail (instance, then reason), as Markdown. */
-export function detailMarkdown(gate: GateResult): string {
-  const prefix = `${gate.instance}: `;
-  if (!gate.detail.startsWith(prefix)) return detailBody(gate.detail, gate);
-  const rest = detailBody(gate.detail.slice(prefix.length), gate);
-  return gate.instance ? `${instanceMarkdown(gate)}: ${rest}` : `: ${rest}`;
+export function detailMarkdown(gate: Pick<GateResult, 'id' | 'instance' | 'reason'>): string {
+  return gate.instance ? `${instanceMarkdown(gate)}: ${reasonMarkdown(gate)}` : reasonMarkdown(gate);
 }
 
 /** A gate with more passing instances than this shows them as one "worst of N" line (phones). */

@@ -7,7 +7,8 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/rng.js';
-import { cell, code, NEWLINE_MARK, table, untrusted, untrustedInHtml } from './markdown.js';
+import { input } from '../phrase.js';
+import { cell, code, NEWLINE_MARK, phraseMarkdown, table, untrusted, untrustedInHtml } from './markdown.js';
 
 const md = new MarkdownIt('default', { html: true, linkify: true });
 
@@ -206,6 +207,11 @@ describe('untrusted() examples', () => {
   it('a line break is shown as ⏎ and cannot end the paragraph or the row', () => {
     expect(untrusted('cat <<EOF\nhi\r\nEOF')).toBe('`cat <<EOF ⏎ hi ⏎ EOF`');
     expect(md.render(`- ${untrusted('a\n\n# b')}`)).toBe('<ul>\n<li><code>a ⏎  ⏎ # b</code></li>\n</ul>\n');
+  });
+
+  it("a phrase keeps writegate's words as text and renders the input's pieces inert, side by side as one span", () => {
+    expect(phraseMarkdown(['needs ', input('<b>'), ' (', input('a`'), input('b'), ')'])).toBe('needs `<b>` (``a`b``)');
+    expect(phraseMarkdown([])).toBe('');
   });
 
   it('characters that show nothing or reorder the line are spelled out', () => {

@@ -1,3 +1,5 @@
+import type { Phrase } from '../phrase.js';
+
 /**
  * RESULTS.md is GitHub-flavoured Markdown, read on GitHub and in a job summary, and much of what it
  * shows comes from outside writegate: writer, wrapper and hook names, the commands a hook rewrote,
@@ -117,4 +119,21 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 /** Joins blocks with one blank line, dropping empty ones. */
 export function blocks(...parts: readonly (string | undefined | false)[]): string {
   return parts.filter((part): part is string => typeof part === 'string' && part.trim() !== '').join('\n\n');
+}
+
+/**
+ * A phrase (analyze/phrase.ts) as Markdown: writegate's words as they are, each piece from the input
+ * through untrusted(). Input pieces side by side are rendered as one, so two fences never touch.
+ */
+export function phraseMarkdown(phrase: Phrase): string {
+  let out = '';
+  let pending: string | undefined;
+  for (const part of phrase) {
+    if (typeof part === 'string') {
+      if (pending !== undefined) out += untrusted(pending);
+      pending = undefined;
+      out += part;
+    } else pending = (pending ?? '') + part.input;
+  }
+  return pending === undefined ? out : out + untrusted(pending);
 }

@@ -21,6 +21,7 @@ import { evaluateGate, REQUIRED_JUDGMENT, type EffectiveGate } from '../gates/ev
 import { benchSection } from '../sections/bench.js';
 import type { Figure, GateResult } from '../types.js';
 import { detailMarkdown, gateTable, reasonMarkdown } from './gate-table.js';
+import { phraseText } from '../phrase.js';
 
 const md = new MarkdownIt('default', { html: true, linkify: true });
 
@@ -306,14 +307,14 @@ describe('gate reasons as Markdown: writegate\'s words as text, the rest inert',
 
   it('each shape of detail evaluate.ts writes', () => {
     expect(reasonMarkdown(one(gate, [fig('w@x', 1.5)]))).toBe('1.50 ms, needs ≤ 2 ms');
-    expect(reasonMarkdown(one(gate, [fig('w@x', 3, { note: 'content check failed: <b>@x', known: 'listed' })]))).toBe('3.00 ms, needs ≤ 2 ms (`content check failed: <b>@x; known difference: listed`)');
+    expect(reasonMarkdown(one(gate, [fig('w@x', 3, { note: 'content check failed: <b>@x', known: 'listed' })]))).toBe('3.00 ms, needs ≤ 2 ms (`content check failed: <b>@x`; known difference: `listed`)');
     expect(reasonMarkdown(one(gate, [fig('w@x', null, { note: 'stderr: @octocat' })]))).toBe('`stderr: @octocat`');
     expect(reasonMarkdown(one(gate, [fig('w@x', null)]))).toBe('not measured');
     expect(reasonMarkdown(one(gate, [fig('w@x', null, { notJudged: 'io_uring `x`' })]))).toBe('not judged: `` io_uring `x` ``');
     const missing = evaluateGate(gate, [fig('w@x', 1), { ...fig('other', 1), size_bytes: 2 * KIB }]).find((r) => r.size_bytes === 2 * KIB && r.subject === 'w@x') as GateResult;
     expect(reasonMarkdown(missing)).toBe('no latency_p50_ms figure at 2 KiB');
     expect(reasonMarkdown(one(relative, [fig('w@x', 2)]))).toBe('cannot compare with `ref · durable · 1 KiB`: no figure');
-    expect(reasonMarkdown(one(relative, [fig('w@x', 2), fig('ref', null, { note: '<i>gone</i>' })]))).toBe('cannot compare with `ref · durable · 1 KiB: <i>gone</i>`');
+    expect(reasonMarkdown(one(relative, [fig('w@x', 2), fig('ref', null, { note: '<i>gone</i>' })]))).toBe('cannot compare with `ref · durable · 1 KiB`: `<i>gone</i>`');
     const scoped = { ...gate, selector: { ...gate.selector, subjects: ['a|b'] } };
     expect(reasonMarkdown(one(scoped, [], ''))).toBe('no latency_p50_ms figures for `mode durable, 1 KiB, 2 KiB, subjects a|b` in the input');
     expect(reasonMarkdown(one({ ...gate, disabled: 'see @octocat' }, [], ''))).toBe('disabled: `see @octocat`');
@@ -321,16 +322,26 @@ describe('gate reasons as Markdown: writegate\'s words as text, the rest inert',
 
   it('a detail extended by --require-judged or by a comparison\'s base failures, and the whole detail with its instance', () => {
     const unjudged = one(gate, [fig('w@x', null, { notJudged: 'why' })]);
-    expect(reasonMarkdown({ ...unjudged, status: 'fail', detail: `${unjudged.detail}${REQUIRED_JUDGMENT}` })).toBe(`not judged: \`why\`${REQUIRED_JUDGMENT}`);
+    expect(reasonMarkdown({ reason: [...unjudged.reason, REQUIRED_JUDGMENT] })).toBe(`not judged: \`why\`${REQUIRED_JUDGMENT}`);
     const failing = one(gate, [fig('w@x', 3, { note: 'n' })]);
     const [known] = markBaseFailuresKnown([failing], new Set([`${failing.id}\u0000${failing.instance}`]));
-    expect(reasonMarkdown(known as GateResult)).toBe('fails on the base too, so not caused by this change: `w@x · 1 KiB`: 3.00 ms, needs ≤ 2 ms (`n`)');
-    expect(detailMarkdown(failing)).toBe('`w@x · 1 KiB`: 3.00 ms, needs ≤ 2 ms (`n`)');
+    expect(reasonMarkdown(known as GateResult)).toBe('fails on the base too, so not caused by this change: 3.00 ms, needs ≤ 2 ms (`n`)');
+    expect(detailMarkdown(known as GateResult)).toBe('`w@x · 1 KiB`: fails on the base too, so not caused by this change: 3.00 ms, needs ≤ 2 ms (`n`)');
+    expect((known as GateResult).detail).toBe('w@x · 1 KiB: fails on the base too, so not caused by this change: 3.00 ms, needs ≤ 2 ms (n)');
   });
 
-  it('a detail in no shape it knows is shown whole as code', () => {
-    const odd = { ...one(gate, [fig('w@x', null)]), detail: 'w@x · 1 KiB: something else <b>' };
-    expect(reasonMarkdown(odd)).toBe('`something else <b>`');
+  it('the plain detail (--json, stderr) and the Markdown are one phrase: the same words, the same order', () => {
+    const shapes = [
+      one(gate, [fig('w@x', 3, { note: '<b>', known: 'k' })]),
+      one(gate, [fig('w@x', null, { notJudged: 'why' })]),
+      one(relative, [fig('w@x', 2), fig('ref', null, { note: 'gone' })]),
+      one({ ...gate, disabled: 'off' }, [], ''),
+    ];
+    for (const result of shapes) {
+      expect(result.detail).toBe(result.instance ? `${result.instance}: ${phraseText(result.reason)}` : phraseText(result.reason));
+      // Markdown with each code span's fence taken off reads as the plain reason.
+      expect(reasonMarkdown(result).replace(/`([^`]*)`/g, '$1')).toBe(phraseText(result.reason));
+    }
   });
 
   it('the gate table names a thresholds file inert in its source column', () => {

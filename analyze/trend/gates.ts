@@ -6,6 +6,7 @@
 import { judged, type Finding } from '../regression/finding.js';
 import { percentChange } from '../regression/format.js';
 import type { MetricPolicy } from '../regression/policy.js';
+import { detailText, input, joinPhrases, type Phrase } from '../phrase.js';
 import type { GatedSuite, GateResult } from '../types.js';
 import type { TrendReport } from './prepare.js';
 
@@ -27,6 +28,11 @@ function ruleText(policy: MetricPolicy): string {
   return policy.kind === 'timing' ? `regression rule: worse by > ${Math.round(policy.minEffect * 100)}% and significant` : 'regression rule: any worsening (correctness)';
 }
 
+/** Series labels (built from the input's subjects), each its own piece, `; ` between. */
+function labels(findings: readonly Finding[], show: (finding: Finding) => string): Phrase {
+  return joinPhrases(findings.map((finding) => [input(show(finding))]), '; ');
+}
+
 function short(finding: Finding): string {
   return `${finding.label} ${finding.ratio === null ? '' : percentChange(finding.ratio)}`.trim();
 }
@@ -46,11 +52,12 @@ function gateFor(policy: MetricPolicy, against: Finding['against'], findings: re
   ].filter(Boolean);
   const instance = against === 'baseline' ? 'vs base' : `vs history${windowNote}`;
   const status: GateResult['status'] = !policy.gate ? 'disabled' : judgedFindings.length === 0 ? 'no_data' : regressions.length ? 'fail' : 'pass';
-  const detail = !policy.gate
-    ? `${instance}: ${REPORT_ONLY}`
+  // The instance, the notes and a finding's reason are writegate's words; a series label is the input's.
+  const reason: Phrase = !policy.gate
+    ? [REPORT_ONLY]
     : judgedFindings.length === 0
-      ? `${instance}: ${notes.length ? `not judged: ${notes.join(', ')}` : `nothing to compare yet (${findings[0]?.reason ?? 'no series'})`}`
-      : `${instance}: ${regressions.length ? `regressed: ${regressions.map(short).join('; ')}` : 'no regression'}${notes.length ? `; ${notes.join(', ')}` : ''}`;
+      ? [notes.length ? `not judged: ${notes.join(', ')}` : `nothing to compare yet (${findings[0]?.reason ?? 'no series'})`]
+      : [...(regressions.length ? ['regressed: ', ...labels(regressions, short)] : ['no regression']), notes.length ? `; ${notes.join(', ')}` : ''];
   return {
     id: `${policy.suite}.no_regression.${policy.metric}`,
     suite: policy.suite as GatedSuite,
@@ -66,7 +73,8 @@ function gateFor(policy: MetricPolicy, against: Finding['against'], findings: re
     unit: 'count',
     source: ruleText(policy),
     status,
-    detail,
+    reason,
+    detail: detailText(instance, reason),
   };
 }
 
@@ -83,7 +91,9 @@ function uncheckedGates(judgedGate: GateResult, findings: readonly Finding[]): G
   return kinds.flatMap(({ status, name, why, show }) => {
     const mine = findings.filter((f) => f.status === status);
     if (mine.length === 0) return [];
-    return [{ ...judgedGate, instance: `${judgedGate.instance} · ${name}`, figure: null, figureText: '—', status: 'no_data' as const, detail: `${judgedGate.instance} · ${name}: ${why}: ${mine.map(show).join('; ')}` }];
+    const instance = `${judgedGate.instance} · ${name}`;
+    const reason: Phrase = [`${why}: `, ...labels(mine, show)];
+    return [{ ...judgedGate, instance, figure: null, figureText: '—', status: 'no_data' as const, reason, detail: detailText(instance, reason) }];
   });
 }
 
