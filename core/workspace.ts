@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import tmp from 'tmp';
-import { onShutdown } from './lifecycle.js';
+import { InterruptedError, isShuttingDown, onShutdown } from './lifecycle.js';
 import { ownerStamp, OWNER_FILE } from './owner.js';
 
 type Cleanup = () => void | Promise<void>;
@@ -39,8 +39,12 @@ export class Workspace {
     return path.join(this.root, ...parts);
   }
 
-  /** A fresh directory under the root (parents created). */
+  /**
+   * A fresh directory under the root (parents created). Refused once the root is removed: work still
+   * running after a signal's cleanup must not bring the workspace back.
+   */
   dir(...parts: string[]): string {
+    if (this.disposed) throw isShuttingDown() ? new InterruptedError() : new Error(`workspace ${this.root} was already removed`);
     const dir = this.path(...parts);
     fs.mkdirSync(dir, { recursive: true });
     return dir;
@@ -65,7 +69,9 @@ export class Workspace {
         }
       }
       removeTree(this.root);
-      process.removeListener('exit', this.onExit);
+      // While stopping, work still in flight may write under the root after this removal (a path
+      // taken before the signal); the exit listener removes the root once more on the way out.
+      if (!isShuttingDown()) process.removeListener('exit', this.onExit);
     })();
     return this.disposing;
   }
