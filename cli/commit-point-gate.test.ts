@@ -35,5 +35,5 @@ describe('the commit point: after a signal --out is as it was, or complete', () 
       expect(workspaces()).toEqual([]);
     }
     expect(outcomes).toHaveLength(TRIES);
-  }, 400_000);
+  }, 600_000);
 });
