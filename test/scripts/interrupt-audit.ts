@@ -15,7 +15,8 @@
  *   - SIGKILL runs (a share, `--kills`): the results pair is never torn and, once the next run has
  *     started, agrees with itself.
  * Each command first runs once to the end, so --out holds real results to protect and the run's
- * length is known: signals land uniformly from 0.2 s to just past that length.
+ * length is known: signals land uniformly from 0.2 s to just past that length. Runs go on until
+ * `--runs` graceful signals have interrupted a run and `--kills` SIGKILLs have killed one.
  *
  *   npm run build && npx tsx test/scripts/interrupt-audit.ts [--runs 100] [--kills 20] [--seed 1]
  *
@@ -167,16 +168,20 @@ for (const command of NAMES) {
   process.stdout.write(`${JSON.stringify({ seed_run: command, exit: ended.code, ms: ended.ms })}\n`);
 }
 
-const schedule: Signal[] = [...Array.from({ length: RUNS }, () => pick(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)), ...Array.from({ length: KILLS }, (): Signal => 'SIGKILL')];
-for (let i = schedule.length - 1; i > 0; i--) {
-  const j = Math.floor(random() * (i + 1));
-  [schedule[i], schedule[j]] = [schedule[j] as Signal, schedule[i] as Signal];
-}
+/**
+ * Runs go on until RUNS graceful signals have interrupted a run (exit 129/130/143) and KILLS SIGKILLs
+ * have killed one: a signal that lands after a run committed or ended is recorded, not counted, so a
+ * machine slower or faster than while the lengths were measured still gets the interrupts asked for.
+ */
+const MAX_RUNS = 3 * (RUNS + KILLS);
+let interruptsLeft = RUNS;
+let killsLeft = KILLS;
+const nextSignal = (): Signal => (random() * (interruptsLeft + killsLeft) < killsLeft ? 'SIGKILL' : pick(['SIGINT', 'SIGTERM', 'SIGHUP'] as const));
 
 const records: RunRecord[] = [];
 let previousWorkspaces: string[] = [];
-for (const [index, signal] of schedule.entries()) {
-  const run = index + 1;
+for (let run = 1; (interruptsLeft > 0 || killsLeft > 0) && run <= MAX_RUNS; run++) {
+  const signal = nextSignal();
   const command = pick(NAMES);
   const delayMs = Math.round(200 + random() * ((lengthMs[command] as number) * 1.05 - 200));
   const out = outOf(command);
@@ -218,6 +223,8 @@ for (const [index, signal] of schedule.entries()) {
     previousWorkspacesLeft,
   };
   records.push(record);
+  if (interrupted) interruptsLeft--;
+  if (signal === 'SIGKILL' && ended.signal === 'SIGKILL') killsLeft--;
   process.stdout.write(`${JSON.stringify(record)}\n`);
   previousWorkspaces = workspaces();
 }
@@ -237,11 +244,14 @@ const count = (f: (r: RunRecord) => boolean) => records.filter(f).length;
 const graceful = records.filter((r) => r.signal !== 'SIGKILL');
 const summary = {
   runs: records.length,
+  asked: { interrupts: RUNS, kills: KILLS },
   by_signal: Object.fromEntries(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'].map((s) => [s, count((r) => r.signal === s)])),
   by_command: Object.fromEntries(NAMES.map((c) => [c, count((r) => r.command === c)])),
   run_length_ms: lengthMs,
   graceful_signals: graceful.length,
   interrupted_129_130_143: count((r) => r.interrupted),
+  killed_by_sigkill: count((r) => r.signal === 'SIGKILL' && r.exitSignal === 'SIGKILL'),
+  sigkill_after_end: count((r) => r.signal === 'SIGKILL' && r.exitSignal !== 'SIGKILL'),
   finished_0_1_signal_after_commit_or_end: count((r) => r.signal !== 'SIGKILL' && r.finished),
   ended_by_signal_in_teardown_after_complete_run: count((r) => r.inTeardown),
   bad_exits: count((r) => !r.exitOk),
@@ -257,6 +267,8 @@ const summary = {
 };
 process.stdout.write(`SUMMARY ${JSON.stringify(summary, null, 2)}\n`);
 const failed =
+  interruptsLeft > 0 ||
+  killsLeft > 0 ||
   summary.bad_exits > 0 ||
   summary.interrupted_runs_with_out_changed > 0 ||
   summary.runs_with_processes_alive_1s_after_exit > 0 ||
