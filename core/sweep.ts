@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readResultsCsv } from './csv.js';
+import { undoUnder } from './fs/loop.js';
 import { OWNER_FILE, pidRunning, stampAlive } from './owner.js';
 import { pairMismatch } from './results-pair.js';
 import { formatEnvFromRows } from './sink.js';
@@ -63,7 +63,8 @@ function sweepWorkspaces(tmpRoot: string): string[] {
     if (!entry.isDirectory() || !entry.name.startsWith(WORKSPACE_PREFIX)) continue;
     const root = path.join(tmpRoot, entry.name);
     if (ownerAlive(root, entry.name)) continue;
-    unmountUnder(root);
+    // A killed run leaves its mounts (crash's tmpfs, --fs file systems) and loop devices in place.
+    undoUnder(root);
     removeTree(root);
     if (!fs.existsSync(root)) removed.push(root);
   }
@@ -79,20 +80,6 @@ function ownerAlive(root: string, name: string): boolean {
     // pid in the name, and keep what names none.
     const pid = WORKSPACE_PID.exec(name)?.[1];
     return pid === undefined || pidRunning(Number(pid));
-  }
-}
-
-/** crash mounts a small tmpfs inside its workspace; a killed run leaves it mounted. */
-function unmountUnder(root: string): void {
-  let mounts: string;
-  try {
-    mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
-  } catch {
-    return;
-  }
-  for (const line of mounts.split('\n')) {
-    const point = line.split(' ')[1]?.replace(/\\040/g, ' ');
-    if (point && point.startsWith(`${root}/`)) spawnSync('umount', ['-l', point], { stdio: 'ignore', timeout: 10_000 });
   }
 }
 

@@ -1,0 +1,64 @@
+/** Loop devices: attached to an image file, found again by the image they are backed by. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { system, systemQuiet } from './system.js';
+
+/**
+ * Attaches `image` to a free loop device and returns the device. With direct I/O the image file holds
+ * exactly what the device holds, so a copy of the file is a copy of the device (a crash image).
+ */
+export function attachLoop(image: string, { directIo }: { directIo: boolean }): string {
+  return system(['losetup', '--find', '--show', ...(directIo ? ['--direct-io=on'] : []), image]);
+}
+
+export function detachLoop(device: string): void {
+  systemQuiet(['losetup', '-d', device]);
+}
+
+/** The loop devices whose backing file lies under `root` (what a dead run's workspace left attached). */
+export function loopsBackedUnder(root: string): string[] {
+  const devices: string[] = [];
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/sys/block').filter((name) => name.startsWith('loop'));
+  } catch {
+    return devices;
+  }
+  const prefix = `${path.resolve(root)}/`;
+  for (const name of entries) {
+    let backing: string;
+    try {
+      backing = fs.readFileSync(`/sys/block/${name}/loop/backing_file`, 'utf8').trim();
+    } catch {
+      continue; // Not attached.
+    }
+    // A removed backing file reads "<path> (deleted)".
+    if (backing.replace(/ \(deleted\)$/, '').startsWith(prefix)) devices.push(`/dev/${name}`);
+  }
+  return devices;
+}
+
+/** The mount points under `root`, deepest first (the order they must be unmounted in). */
+export function mountsUnder(root: string): string[] {
+  let mounts: string;
+  try {
+    mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
+  } catch {
+    return [];
+  }
+  const prefix = `${path.resolve(root)}/`;
+  return mounts
+    .split('\n')
+    .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' ').replace(/\\134/g, '\\'))
+    .filter((point): point is string => point !== undefined && point.startsWith(prefix))
+    .sort((a, b) => b.length - a.length);
+}
+
+/** Unmounts everything under `root` and detaches every loop device backed by a file under it. */
+export function undoUnder(root: string): { unmounted: number; detached: number } {
+  const points = mountsUnder(root);
+  for (const point of points) if (!systemQuiet(['umount', point])) systemQuiet(['umount', '-l', point]);
+  const devices = loopsBackedUnder(root);
+  for (const device of devices) detachLoop(device);
+  return { unmounted: points.length, detached: devices.length };
+}
