@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { unmount as unmountDir } from '../core/fs/loop.js';
 import { runProcess } from '../core/process.js';
 import type { Workspace } from '../core/workspace.js';
 
@@ -35,8 +35,7 @@ export async function mountTinyFs(workspace: Workspace): Promise<TinyFs> {
   const unmount = (): void => {
     if (!mounted(dir)) return;
     // Synchronous on purpose: this also runs from the workspace's exit hook, where nothing async completes.
-    const done = spawnSync('umount', [dir], { stdio: 'ignore', timeout: 10_000 });
-    if (done.status !== 0) spawnSync('umount', ['-l', dir], { stdio: 'ignore', timeout: 10_000 });
+    unmountDir(dir);
   };
   workspace.onCleanup(unmount);
   return { dir, unmount };

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FS_KINDS, type LoopFsKind } from './kinds.js';
-import { attachLoop, detachLoop } from './loop.js';
+import { attachLoop, detachLoop, unmount } from './loop.js';
 import type { MountedFs } from './mount.js';
-import { system, systemQuiet } from './system.js';
+import { system } from './system.js';
 
 export interface CrashImage {
   /** The image mounted, journal replayed: read the target here. */
@@ -40,7 +40,7 @@ export function takeCrashImage(mounted: MountedFs, scratch: string): CrashImage 
   const release = ({ keep = false } = {}): void => {
     if (released) return;
     released = true;
-    if (!systemQuiet(['umount', dir])) systemQuiet(['umount', '-l', dir]);
+    unmount(dir);
     detachLoop(device);
     if (!keep) fs.rmSync(image, { force: true });
   };

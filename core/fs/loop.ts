@@ -1,4 +1,4 @@
-/** Loop devices: attached to an image file, found again by the image they are backed by. */
+/** Loop devices and mounts: made, undone, and found again by the path they sit under. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { system, systemQuiet } from './system.js';
@@ -54,11 +54,13 @@ export function mountsUnder(root: string): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+/** Unmounts `dir`; a busy one lazily (it goes when its last user does). Already unmounted is fine. */
+export function unmount(dir: string): void {
+  if (!systemQuiet(['umount', dir])) systemQuiet(['umount', '-l', dir]);
+}
+
 /** Unmounts everything under `root` and detaches every loop device backed by a file under it. */
-export function undoUnder(root: string): { unmounted: number; detached: number } {
-  const points = mountsUnder(root);
-  for (const point of points) if (!systemQuiet(['umount', point])) systemQuiet(['umount', '-l', point]);
-  const devices = loopsBackedUnder(root);
-  for (const device of devices) detachLoop(device);
-  return { unmounted: points.length, detached: devices.length };
+export function undoUnder(root: string): void {
+  for (const point of mountsUnder(root)) unmount(point);
+  for (const device of loopsBackedUnder(root)) detachLoop(device);
 }

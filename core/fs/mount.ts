@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Workspace } from '../workspace.js';
 import { FS_KINDS, type FsKind, type FsName } from './kinds.js';
-import { attachLoop, detachLoop } from './loop.js';
-import { system, systemQuiet } from './system.js';
+import { attachLoop, detachLoop, unmount } from './loop.js';
+import { system } from './system.js';
 
 export interface MountedFs {
   readonly name: FsName;
@@ -58,10 +58,6 @@ export function mountFresh(workspace: Workspace, name: FsName): MountedFs {
   }
   const setup = `${kind.mkfs.join(' ')} on a ${kind.sizeMiB} MiB image, loop device with direct I/O, mount -t ${name}${options ? ` -o ${options}` : ''}; kernel ${os.release()}`;
   return { name, dir, device, image, setup, release };
-}
-
-function unmount(dir: string): void {
-  if (!systemQuiet(['umount', dir])) systemQuiet(['umount', '-l', dir]);
 }
 
 function once(action: () => void): () => void {
