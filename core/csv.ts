@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from './errors.js';
 import { inputStream, readInputText } from './input-file.js';
-import { RESULT_COLUMNS, resultRowSchema, SUITES, type ResultRow } from './schema.js';
+import { OPTIONAL_COLUMNS, RESULT_COLUMNS, resultRowSchema, SUITES, type ResultRow } from './schema.js';
 
 export function rowsToCsv(rows: readonly ResultRow[]): string {
   return stringify(
@@ -54,7 +54,7 @@ export class StringTable {
 /** Where each column sits in this file's header (extra columns are allowed and ignored). */
 function columnIndex(header: readonly string[], source: string): number[] {
   if (header.every((name) => name.trim() === '')) throw emptyFile(source);
-  const missing = RESULT_COLUMNS.filter((column) => !header.includes(column));
+  const missing = RESULT_COLUMNS.filter((column) => !header.includes(column) && !OPTIONAL_COLUMNS.includes(column));
   if (missing.length > 0) throw new InputError(`${source}: missing column(s) ${missing.join(', ')}`);
   return RESULT_COLUMNS.map((column) => header.indexOf(column));
 }
@@ -94,6 +94,8 @@ function convert(record: readonly string[], at: readonly number[], strings: Stri
   const unit = strings.id(record[at[8] as number] ?? '');
   const engine = strings.id(record[at[10] as number] ?? '');
   const detail = strings.id(record[at[11] as number] ?? '');
+  // An older file has no fs column (index -1): its rows were made on the workspace's own file system.
+  const fs = strings.id(record[at[12] as number] ?? '');
   const candidate = {
     run_id: strings.get(runId),
     suite: strings.get(suite),
@@ -107,9 +109,10 @@ function convert(record: readonly string[], at: readonly number[], strings: Stri
     sample: numberOf(record[at[9] as number] ?? '', 'sample'),
     engine: strings.get(engine),
     detail: strings.get(detail),
+    fs: strings.get(fs),
   };
   // Ids are integers and String(number) round-trips a double: this is exact, and short.
-  const identity = `${runId},${suite},${scenario},${subject},${mode},${metric},${unit},${engine},${detail},${candidate.size_bytes ?? ''},${candidate.value ?? ''},${candidate.sample ?? ''}`;
+  const identity = `${runId},${suite},${scenario},${subject},${mode},${metric},${unit},${engine},${detail},${fs},${candidate.size_bytes ?? ''},${candidate.value ?? ''},${candidate.sample ?? ''}`;
   if (candidate.run_id.length > 0 && SUITE_NAMES.has(candidate.suite) && candidate.metric.length > 0 && isCount(candidate.size_bytes) && isCount(candidate.sample)) {
     return { row: candidate as ResultRow, identity };
   }

@@ -17,8 +17,15 @@ export const RESULT_COLUMNS = [
   'sample',
   'engine',
   'detail',
+  'fs',
 ] as const;
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];
+/**
+ * Columns a results file written before they existed may lack: read as empty. `fs` names the file
+ * system a run made fresh for the row (`--fs`); empty means the workspace's own, which the
+ * environment's `fs_type` names.
+ */
+export const OPTIONAL_COLUMNS: readonly ResultColumn[] = ['fs'];
 
 /** The files a run writes into `--out`. */
 export const RESULTS_CSV = 'results_raw.csv';
@@ -69,6 +76,7 @@ export const resultRowSchema = z.object({
   sample: z.number().int().nonnegative().nullable(),
   engine: z.string(),
   detail: z.string(),
+  fs: z.string(),
 });
 export type ResultRow = z.infer<typeof resultRowSchema>;
 
@@ -90,6 +98,7 @@ export function makeRow(runId: string, input: RowInput): ResultRow {
     sample: input.sample ?? null,
     engine: input.engine ?? '',
     detail: input.detail ?? '',
+    fs: input.fs ?? '',
   };
 }
 
@@ -163,6 +172,15 @@ export const METRICS = {
   powerlossCheckerViolationRate: 'powerloss_checker_violation_rate',
   /** One row per explained violation (detail: `check=…; after=…; held=…; why=…`). */
   powerlossViolation: 'powerloss_violation',
+  // crash crash_image (with --fs): per subject × size × fs, real crash images of the device taken with
+  // the writer frozen at each aimed point and right after it exited; the model in `engine`.
+  imageStates: 'image_states',
+  imageAtomicityViolationRate: 'image_atomicity_violation_rate',
+  imageDurabilityViolationRate: 'image_durability_violation_rate',
+  /** Images whose target the file system's persistence model does not allow: a defect of the model. */
+  imageUnsoundStates: 'image_unsound_states',
+  /** One row per image (detail: JSON, imageObservationSchema). */
+  imageObservation: 'image_observation',
   // crash: per subject, from two fault-free traces in two directories: 1 when its temp file had the
   // same name in both (two writers of one target would share it), else 0; detail names the temp.
   fixedTempName: 'fixed_temp_name',
@@ -250,6 +268,7 @@ export const ENV_KEYS = [
   'cpu_count',
   'memory_gib',
   'fs_type',
+  'fs_made',
   'git',
   'strace',
   'machine_class',
@@ -267,4 +286,58 @@ export function envFromRows(rows: readonly ResultRow[]): Map<string, EnvRecord> 
     byRun.set(row.run_id, record);
   }
   return byRun;
+}
+
+/** The file systems a run can make fresh (`--fs`), in the order a list of them runs. */
+export const FRESH_FILE_SYSTEMS = ['ext4', 'xfs', 'btrfs', 'tmpfs'] as const;
+export type FreshFileSystem = (typeof FRESH_FILE_SYSTEMS)[number];
+
+/** crash power_loss's persistence models (the `engine` of its rows). */
+export const PERSISTENCE_MODELS = ['posix', 'ext4-ordered', 'xfs', 'btrfs', 'tmpfs'] as const;
+export type PersistenceModelId = (typeof PERSISTENCE_MODELS)[number];
+/**
+ * The model that judges a row made on a fresh file system; rows on the workspace's own file system
+ * (empty `fs`) are judged by `posix`, the conservative one.
+ */
+export const FS_PERSISTENCE_MODEL: Readonly<Record<FreshFileSystem, PersistenceModelId>> = { ext4: 'ext4-ordered', xfs: 'xfs', btrfs: 'btrfs', tmpfs: 'tmpfs' };
+export const CONSERVATIVE_MODEL: PersistenceModelId = 'posix';
+
+/** The persistence model that judges rows on `fs` (a row's `fs` column). */
+export function judgingModel(fs: string): PersistenceModelId {
+  return (FS_PERSISTENCE_MODEL as Record<string, PersistenceModelId>)[fs] ?? CONSERVATIVE_MODEL;
+}
+
+/** What a crash image's target held: the contents the check knows, or neither. */
+export const IMAGE_HELD = ['old', 'new', 'missing', 'other'] as const;
+
+/** The detail of one `image_observation` row: one real crash image, observed beside what the model allows. */
+export const imageObservationSchema = z.object({
+  /** Where the writer was frozen ('exit' = right after it exited 0), and the call it had just made. */
+  point: z.string(),
+  after: z.string(),
+  held: z.enum(IMAGE_HELD),
+  /** What the file system's model allows the target to hold at that point. */
+  allowed: z.array(z.enum(IMAGE_HELD)),
+  unsound: z.boolean(),
+  /** Leftover names in the target's directory besides the target. */
+  leftovers: z.array(z.string()),
+  /** The user's checker on the image: true = consistent; absent when none was given. */
+  checker: z.boolean().optional(),
+  /** Where the image was kept for a person to inspect (an unsound one, under --out). */
+  kept: z.string().optional(),
+});
+export type ImageObservation = z.infer<typeof imageObservationSchema>;
+
+export function encodeImageObservation(observation: ImageObservation): string {
+  return JSON.stringify(imageObservationSchema.parse(observation));
+}
+
+/** The parsed detail, or undefined when it is not one (a hand-edited file). */
+export function decodeImageObservation(detail: string): ImageObservation | undefined {
+  try {
+    const parsed = imageObservationSchema.safeParse(JSON.parse(detail));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -256,7 +256,7 @@ describe('compareBaseline: correctness', () => {
 
 describe('compareBaseline: crash and parity correctness', () => {
   const rate = (runId: string, suite: 'crash' | 'parity', subject: string, metric: string, value: number, scenario = 'kill-before-rename'): ResultRow => ({
-    run_id: runId, suite, scenario, subject, mode: 'durable', size_bytes: suite === 'crash' ? 1024 : null, metric, value, unit: '', sample: null, engine: '', detail: '',
+    run_id: runId, suite, scenario, subject, mode: 'durable', size_bytes: suite === 'crash' ? 1024 : null, metric, value, unit: '', sample: null, engine: '', detail: '', fs: '',
   });
 
   it('fails one corrupted trial of a safe writer, but not the unsafe yardstick, whose corruption is random by design', () => {

@@ -43,7 +43,7 @@ describe('compareHistory', () => {
   });
 
   it('floors σ so a perfectly flat history still needs the minimum effect', () => {
-    const flat = (value: number, id: string): HistoryRun => ({ id, time: '', rows: [{ run_id: id, suite: 'bench', scenario: 'write', subject: 'w', mode: 'durable', size_bytes: 1024, metric: 'latency_p50_ms', value, unit: 'ms', sample: null, engine: 'tinybench', detail: '' }] });
+    const flat = (value: number, id: string): HistoryRun => ({ id, time: '', rows: [{ run_id: id, suite: 'bench', scenario: 'write', subject: 'w', mode: 'durable', size_bytes: 1024, metric: 'latency_p50_ms', value, unit: 'ms', sample: null, engine: 'tinybench', detail: '', fs: '' }] });
     const past = [0, 1, 2, 3, 4, 5].map((day) => flat(2, runIdOfDay(day)));
     expect(robustSpread([2, 2, 2]).sigma).toBe(0);
     expect(compareHistory(flat(2.1, runIdOfDay(9)).rows, past, p50)[0]!.status).toBe('unchanged');

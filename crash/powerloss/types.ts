@@ -1,3 +1,4 @@
+import type { PersistenceModelId } from '../../core/schema.js';
 /**
  * The power-loss model's input: a writer's fault-free run as logical file-system operations on
  * inodes and directory entries (ALICE's "logical operations"), the state on disk before it ran,
@@ -132,4 +133,4 @@ export interface PowerLossInput {
   reportedSuccess: boolean;
 }
 
-export type ModelId = 'posix' | 'ext4-ordered';
+export type ModelId = PersistenceModelId;

@@ -4,7 +4,7 @@ import { ext4OrderedModel } from './ext4-ordered.js';
 import type { PersistenceModel } from './model.js';
 import { posixModel } from './posix.js';
 
-export const MODELS: Readonly<Record<ModelId, PersistenceModel>> = {
+export const MODELS: Readonly<Partial<Record<ModelId, PersistenceModel>>> = {
   posix: posixModel,
   'ext4-ordered': ext4OrderedModel,
 };
