@@ -40,7 +40,7 @@ export const SUITES = ['env', 'bench', 'crash', 'parity', 'hook'] as const;
  */
 export const BENCH_SCENARIOS = { write: 'write', calibration: 'calibration', accounting: 'accounting' } as const;
 /** crash's scenarios, in run order (crash/cases.ts says what each does). */
-export const CRASH_SCENARIOS = ['kill_at_step', 'inject_error', 'fault_point', 'tiny_fs', 'random_kill', 'concurrent', 'power_loss', 'cas_stale', 'concurrent_cas', 'lock_rev'] as const;
+export const CRASH_SCENARIOS = ['kill_at_step', 'inject_error', 'fault_point', 'tiny_fs', 'random_kill', 'concurrent', 'power_loss', 'crash_image', 'cas_stale', 'concurrent_cas', 'lock_rev'] as const;
 export type CrashScenarioId = (typeof CRASH_SCENARIOS)[number];
 /** crash rows about a subject's observed write path (`profile`) or the whole run (`all`), not one scenario. */
 export const CRASH_MARKERS = { profile: 'profile', all: 'all' } as const;

@@ -11,6 +11,8 @@ export const SCENARIOS: Record<CrashScenarioId, string> = {
   random_kill: 'seeded stress loop: rewrite the target with distinct contents, SIGKILL at random moments',
   concurrent: 'K writers write different contents to one target at once, repeated',
   power_loss: 'a power loss at every point of a fault-free run: which states can be on disk under a persistence model, each checked (old or new content; a reported success survives)',
+  crash_image:
+    'on each --fs (root): the writer frozen right after each step of its write path and right after it exits 0, a copy of the device mounted (journal replayed) and read: what a real disk kept, beside what the model allows',
   cas_stale: 'reference: compare-and-swap with a stale expected hash must be rejected as a conflict',
   concurrent_cas: 'reference: K locked CAS writers against one expected hash: exactly one wins',
   lock_rev: 'reference: advisory lock serializes read-modify-write (a shared rev counter ends at the number of writes)',
