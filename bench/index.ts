@@ -54,6 +54,7 @@ export const benchSuite: Suite<BenchOptions> = {
   summary: 'micro-I/O: latency p50/p95/p99, MiB/s, fsync/rename counts and write amplification of each writer (1 KiB / 128 KiB / 8 MiB × durable / fast / unchanged)',
   options: BENCH_OPTIONS,
   optionsSchema: benchOptionsSchema,
+  perFileSystem: true,
   preflight(ctx, options) {
     const settings = resolveBenchSettings(ctx.profile, options);
     return settings.plan.tracedWrites > 0 ? [{ tool: 'strace', binary: 'strace', purpose: 'bench fsync/rename/bytes accounting (--trace-writes 0 turns it off)' }] : [];

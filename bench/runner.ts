@@ -53,7 +53,7 @@ export async function runBench(ctx: SuiteContext, settings: BenchSettings, deps:
   const emit = (rows: readonly RowInput[]): void => ctx.sink.addAll(rows);
   const payloads = new PayloadStore(ctx.workspace.dir('bench', 'payloads'), ctx.seed);
   await runTiming({
-    dir: ctx.workspace.dir('bench', 'timing'),
+    dir: ctx.trials.dir('bench', 'timing'),
     subjects: ctx.subjects,
     sizes,
     modes: settings.modes,
@@ -76,7 +76,7 @@ export async function runBench(ctx: SuiteContext, settings: BenchSettings, deps:
     ...line,
     payloads: payloads.forSize(line.size),
   }));
-  emit(await runAccounting(jobs, { dir: ctx.workspace.dir('bench', 'trace'), tracedWrites: settings.plan.tracedWrites, progress: ctx.progress }));
+  emit(await runAccounting(jobs, { dir: ctx.trials.dir('bench', 'trace'), tracedWrites: settings.plan.tracedWrites, progress: ctx.progress }));
 }
 
 export interface TimingSettings extends SamplingSettings {

@@ -23,11 +23,11 @@ export interface RunReport {
 /** Runs the suites into the results pair (written now, or staged in `commit`). */
 export async function measure(runs: SuiteRun[], run: ResolvedRun, commit?: OutputCommit): Promise<RunReport> {
   // Every input is checked before any suite starts: bad input measures nothing and writes nothing.
-  const notes = preflight(runs, run);
+  const { notes, fileSystems } = preflight(runs, run);
   for (const { suite, options } of runs) await suite.probe?.({ profile: run.profile, config: run.config }, options);
   const progress = run.json ? new SilentProgress() : new Progress();
   for (const note of notes) progress.note(note);
-  const outcome = await runSuites(runs, { ...run, progress, commit });
+  const outcome = await runSuites(runs, { ...run, progress, commit, fileSystems: fileSystems.made, skippedFileSystems: fileSystems.skipped });
   return { csvPath: outcome.csvPath, readablePath: outcome.readablePath, runId: outcome.runId, rows: outcome.rows.length };
 }
 

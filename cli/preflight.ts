@@ -5,6 +5,8 @@ import { resolveSubjects } from '../core/subjects/resolve.js';
 import type { SuiteRun } from '../core/suite.js';
 import type { ToolNeed } from '../core/suite.js';
 import { installHint, toolVersion } from '../core/tools.js';
+import { fsProblem, type FsHost } from '../core/fs/check.js';
+import type { FsName } from '../core/fs/kinds.js';
 import type { ResolvedRun } from './run-options.js';
 
 /**
@@ -15,7 +17,7 @@ import type { ResolvedRun } from './run-options.js';
  * A missing tool is refused too, unless `--skip-unavailable`: then the suites skip what needs it,
  * with a note and `skipped` rows. Returns those notes.
  */
-export function preflight(runs: readonly SuiteRun[], run: ResolvedRun): string[] {
+export function preflight(runs: readonly SuiteRun[], run: ResolvedRun, host?: FsHost): Preflighted {
   checkOutDir(run.outDir);
   resolveSubjects(run.config, run.subjectsFilter);
   const needs = runs.flatMap(({ suite, options }) => suite.preflight?.({ profile: run.profile, config: run.config }, options) ?? []);
@@ -29,7 +31,34 @@ export function preflight(runs: readonly SuiteRun[], run: ResolvedRun): string[]
     if (!run.skipUnavailable) throw new InputError(`${missing}; ${installHint(tool)}, or pass --skip-unavailable to skip what needs it`);
     notes.push(`${missing}: skipped (--skip-unavailable)`);
   }
-  return notes;
+  const fileSystems = runs.some(({ suite }) => suite.perFileSystem) ? checkFileSystems(run, notes, host) : { made: [], skipped: [] };
+  return { notes, fileSystems };
+}
+
+/** What preflight found: notes for the run's output, and which --fs file systems will be made. */
+export interface Preflighted {
+  notes: string[];
+  fileSystems: { made: FsName[]; skipped: { name: FsName; reason: string }[] };
+}
+
+/**
+ * Each --fs file system can be made here (root, the kernel has it, its mkfs is installed, a loop
+ * device is free), else one line and exit 2; under --skip-unavailable it is skipped with a note.
+ */
+function checkFileSystems(run: ResolvedRun, notes: string[], host?: FsHost): Preflighted['fileSystems'] {
+  const made: FsName[] = [];
+  const skipped: { name: FsName; reason: string }[] = [];
+  for (const name of run.fileSystems) {
+    const problem = fsProblem([name], host);
+    if (problem === undefined) {
+      made.push(name);
+      continue;
+    }
+    if (!run.skipUnavailable) throw new InputError(`${problem}; or pass --skip-unavailable to skip it`);
+    notes.push(`${problem}: skipped (--skip-unavailable)`);
+    skipped.push({ name, reason: problem });
+  }
+  return { made, skipped };
 }
 
 function groupByBinary(needs: readonly ToolNeed[]): Map<string, ToolNeed[]> {

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { configSchema, formatZodIssue, loadConfig, refuseProtoKeys, type WritegateConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import { parseProfile, type Profile } from '../core/profile.js';
+import { FRESH_FILE_SYSTEMS, type FreshFileSystem } from '../core/schema.js';
 import { assignments, collect, parseList, parseNonNegativeInt, parseSizeList } from './parse.js';
 
 export const DEFAULT_SIZES = [1024, 128 * 1024, 8 * 1024 * 1024];
@@ -13,15 +14,15 @@ export const DEFAULT_SEED = 1;
  * flags that change what it does: bench and crash write through writer subjects, parity runs wrappers
  * against git, hook runs hooks; `gate` and `readiness` take the union of the suites they run.
  */
-export type RunOptionGroup = 'writers' | 'wrappers' | 'hooks' | 'seeded' | 'tools';
+export type RunOptionGroup = 'writers' | 'wrappers' | 'hooks' | 'seeded' | 'tools' | 'filesystems';
 
 /** The groups each command that runs suites takes. */
 export const RUN_OPTION_GROUPS = {
-  bench: ['writers', 'seeded', 'tools'],
-  crash: ['writers', 'seeded', 'tools'],
+  bench: ['writers', 'seeded', 'tools', 'filesystems'],
+  crash: ['writers', 'seeded', 'tools', 'filesystems'],
   parity: ['wrappers'],
   hook: ['hooks'],
-  gate: ['writers', 'wrappers', 'hooks', 'seeded', 'tools'],
+  gate: ['writers', 'wrappers', 'hooks', 'seeded', 'tools', 'filesystems'],
   readiness: ['hooks', 'wrappers'],
 } as const satisfies Record<string, readonly RunOptionGroup[]>;
 
@@ -34,6 +35,7 @@ export const RUN_OPTION_FLAGS: Record<RunOptionGroup, readonly string[]> = {
   hooks: ['--hook', '--hook-env'],
   seeded: ['--seed'],
   tools: ['--skip-unavailable'],
+  filesystems: ['--fs'],
 };
 
 /** The run options of one command: the common ones, then its groups. */
@@ -64,7 +66,13 @@ export function addRunOptions(command: Command, name: RunCommandName): Command {
   }
   if (groups.includes('seeded')) command.option('--seed <n>', 'seed for payloads and random schedules');
   if (groups.includes('tools')) {
-    command.option('--skip-unavailable', 'when a tool a selected scenario needs (strace) is missing, skip that scenario with a note and skipped rows instead of refusing to start', false);
+    command.option('--skip-unavailable', 'when a tool a selected scenario needs (strace) is missing, or a --fs file system cannot be made here, skip what needs it with a note and skipped rows instead of refusing to start', false);
+  }
+  if (groups.includes('filesystems')) {
+    command.option(
+      '--fs <list>',
+      `run bench and crash once on each of these file systems, made fresh for the run (${FRESH_FILE_SYSTEMS.join(', ')}; root: an image on a loop device with direct I/O, mkfs, mount; tmpfs with a size limit), or none; rows name their file system, and crash_image reads real crash images of each (default: none, the workspace's own file system)`,
+    );
   }
   return command;
 }
@@ -84,6 +92,7 @@ export interface RunFlags {
   git?: string;
   sizes?: string;
   seed?: string;
+  fs?: string;
   skipUnavailable?: boolean;
   thresholds?: string;
   knownDifferences?: string;
@@ -99,6 +108,8 @@ export interface ResolvedRun {
   seed: number;
   /** Skip what needs a missing tool (strace) instead of refusing to start. */
   skipUnavailable: boolean;
+  /** File systems made fresh for bench and crash (`--fs`, else the config's `fs`). */
+  fileSystems: FreshFileSystem[];
 }
 
 /** Folds flags into the file config (flags win) and validates the result like the file itself. */
@@ -130,6 +141,7 @@ export function resolveRun(flags: RunFlags): ResolvedRun {
     ...(flags.thresholds ? { thresholds: path.resolve(flags.thresholds) } : {}),
     ...(flags.knownDifferences ? { knownDifferences: path.resolve(flags.knownDifferences) } : {}),
     ...(flags.sizes ? { sizes: parseSizeList(flags.sizes, '--sizes') } : {}),
+    ...(flags.fs !== undefined ? { fs: parseFsList(flags.fs) } : {}),
     ...(flags.seed !== undefined ? { seed: parseNonNegativeInt(flags.seed, '--seed', 2 ** 32 - 1) } : {}),
   };
   refuseProtoKeys('command line', merged);
@@ -144,7 +156,20 @@ export function resolveRun(flags: RunFlags): ResolvedRun {
     sizes: checked.data.sizes ?? DEFAULT_SIZES,
     seed: checked.data.seed ?? DEFAULT_SEED,
     skipUnavailable: flags.skipUnavailable === true,
+    fileSystems: checked.data.fs ?? [],
   };
+}
+
+/** `--fs ext4,xfs` (or `none`): names checked here, so the message names the flag, not the config key. */
+function parseFsList(value: string): FreshFileSystem[] {
+  const names = parseList(value);
+  if (names.length === 1 && names[0] === 'none') return [];
+  const unknown = names.find((name) => !(FRESH_FILE_SYSTEMS as readonly string[]).includes(name));
+  if (unknown !== undefined) throw new InputError(`--fs: unknown file system ${JSON.stringify(unknown)}; known: ${FRESH_FILE_SYSTEMS.join(', ')}, or none`);
+  if (names.length === 0) throw new InputError('--fs: empty; name file systems or none');
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new InputError(`--fs: ${twice} is named twice`);
+  return names as FreshFileSystem[];
 }
 
 /**

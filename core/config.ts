@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from './errors.js';
 import { readInputText } from './input-file.js';
+import { FRESH_FILE_SYSTEMS } from './schema.js';
 
 /**
  * The largest payload size a run accepts: every payload is built in memory (and crash keeps old and
@@ -63,6 +64,8 @@ export const configSchema = z.strictObject({
   hookEnvs: hookEnvsSchema.optional(),
   git: z.string().min(1).optional(),
   sizes: z.array(z.number().int().positive().max(MAX_PAYLOAD_BYTES, `payload sizes are at most ${MAX_PAYLOAD_TEXT} (${MAX_PAYLOAD_BYTES} bytes)`)).min(1).optional(),
+  /** File systems made fresh for bench and crash, one pass each (root: loop devices, mkfs, mount). */
+  fs: z.array(z.enum(FRESH_FILE_SYSTEMS)).refine((names) => new Set(names).size === names.length, 'each file system once').optional(),
   seed: z.number().int().nonnegative().max(2 ** 32 - 1, 'the seed is at most 4294967295 (32 bits)').optional(),
   thresholds: z.string().min(1).optional(),
   knownDifferences: z.string().min(1).optional(),

@@ -11,6 +11,10 @@ import type { PlannedStage } from './run-meter.js';
 import { InterruptedError, isShuttingDown } from './lifecycle.js';
 import { sweepLeftovers } from './sweep.js';
 import { Workspace } from './workspace.js';
+import { mountFresh } from './fs/mount.js';
+import type { FsName } from './fs/kinds.js';
+import { FS_SKIPPED_SCENARIO, METRICS } from './schema.js';
+import { TrialPlace } from './trial-place.js';
 
 export interface RunSettings {
   outDir: string;
@@ -20,6 +24,10 @@ export interface RunSettings {
   sizes: readonly number[];
   seed: number;
   progress: ProgressSink;
+  /** Fresh file systems the file-writing suites run on, one pass each (`--fs`); none: the workspace's own. */
+  fileSystems?: readonly FsName[];
+  /** File systems asked for that cannot be made here, skipped under --skip-unavailable, with why. */
+  skippedFileSystems?: readonly { name: FsName; reason: string }[];
   /**
    * The command's commit, when it writes more than the results pair (gate, readiness): the pair is
    * staged in it, to be written with the report. Without it the run commits the pair itself.
@@ -50,6 +58,7 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
     const sink = new RowSink();
     const ctx: SuiteContext = {
       workspace,
+      trials: TrialPlace.workspace(workspace),
       sink,
       profile: settings.profile,
       config: settings.config,
@@ -58,14 +67,34 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
       seed: settings.seed,
       progress: settings.progress,
     };
-    const stages = plannedStages(runs, ctx);
+    const stages = plannedStages(runs, ctx, settings.fileSystems?.length ?? 0);
     if (stages) settings.progress.planRun?.(stages);
+    const made: string[] = [];
     for (const { suite, options } of runs) {
       settings.progress.beginStage?.(suite.name);
-      await suite.run(ctx, options);
+      const fileSystems = suite.perFileSystem ? (settings.fileSystems ?? []) : [];
+      if (fileSystems.length === 0) await suite.run(ctx, options);
+      for (const name of fileSystems) {
+        // Made fresh for each suite's pass, so one suite's files never change what the next one measures.
+        const mounted = mountFresh(workspace, name);
+        if (!made.some((line) => line.startsWith(`${name}: `))) made.push(`${name}: ${mounted.setup}`);
+        try {
+          settings.progress.note(`${suite.name} on a fresh ${name}`);
+          await suite.run({ ...ctx, trials: TrialPlace.on(workspace, mounted), sink: sink.onFileSystem(name) }, options);
+        } finally {
+          mounted.release();
+        }
+        if (isShuttingDown()) throw new InterruptedError();
+      }
+      if (suite.perFileSystem) {
+        for (const { name, reason } of settings.skippedFileSystems ?? []) {
+          sink.onFileSystem(name).add({ suite: suite.name, scenario: FS_SKIPPED_SCENARIO, subject: '', metric: METRICS.skipped, detail: reason });
+        }
+      }
       settings.progress.finish();
       if (isShuttingDown()) throw new InterruptedError();
     }
+    if (made.length) env.fs_made = made.join(' | ');
     if (isShuttingDown()) throw new InterruptedError();
     const suites = runs.map((run) => run.suite.name);
     if (settings.commit) {
@@ -80,11 +109,12 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
 }
 
 /** Each suite's planned work, for the whole-run ETA; none when a suite cannot say (no ETA beats a wrong one). */
-export function plannedStages(runs: readonly SuiteRun[], ctx: SuiteContext): PlannedStage[] | undefined {
+export function plannedStages(runs: readonly SuiteRun[], ctx: SuiteContext, fileSystems = 0): PlannedStage[] | undefined {
   const stages: PlannedStage[] = [];
   for (const { suite, options } of runs) {
-    const work = suite.plannedWork?.(ctx, options);
-    if (work === undefined || !Number.isFinite(work) || work < 0) return undefined;
+    const passes = suite.perFileSystem ? Math.max(1, fileSystems) : 1;
+    const work = (suite.plannedWork?.(ctx, options) ?? Number.NaN) * passes;
+    if (!Number.isFinite(work) || work < 0) return undefined;
     stages.push({ name: suite.name, work });
   }
   return stages;

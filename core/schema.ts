@@ -292,6 +292,9 @@ export function envFromRows(rows: readonly ResultRow[]): Map<string, EnvRecord> 
 export const FRESH_FILE_SYSTEMS = ['ext4', 'xfs', 'btrfs', 'tmpfs'] as const;
 export type FreshFileSystem = (typeof FRESH_FILE_SYSTEMS)[number];
 
+/** The scenario of a suite's `skipped` row saying a file system asked for was not made (--skip-unavailable). */
+export const FS_SKIPPED_SCENARIO = 'fs';
+
 /** crash power_loss's persistence models (the `engine` of its rows). */
 export const PERSISTENCE_MODELS = ['posix', 'ext4-ordered', 'xfs', 'btrfs', 'tmpfs'] as const;
 export type PersistenceModelId = (typeof PERSISTENCE_MODELS)[number];

@@ -16,14 +16,23 @@ export function newRunId(now = new Date()): string {
 /** Collects one run's rows in memory; nothing reaches disk until `commitResults`. */
 export class RowSink {
   readonly runId: string;
-  private readonly collected: ResultRow[] = [];
+  private readonly collected: ResultRow[];
+  /** The fresh file system every row added through this sink was made on (`--fs`); '' for the workspace's own. */
+  readonly fs: string;
 
-  constructor(runId = newRunId()) {
+  constructor(runId = newRunId(), collected: ResultRow[] = [], fs = '') {
     this.runId = runId;
+    this.collected = collected;
+    this.fs = fs;
+  }
+
+  /** The same run's rows, each added through the returned sink marked as made on `fs`. */
+  onFileSystem(fs: string): RowSink {
+    return new RowSink(this.runId, this.collected, fs);
   }
 
   add(input: RowInput): void {
-    this.collected.push(makeRow(this.runId, input));
+    this.collected.push(makeRow(this.runId, this.fs ? { ...input, fs: this.fs } : input));
   }
 
   addAll(inputs: Iterable<RowInput>): void {

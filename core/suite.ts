@@ -6,10 +6,16 @@ import type { SuiteName } from './schema.js';
 import type { RowSink } from './sink.js';
 import type { WriterSubject } from './subjects/types.js';
 import type { Workspace } from './workspace.js';
+import type { TrialPlace } from './trial-place.js';
 
 /** What every suite gets: nothing else is shared between suites. */
 export interface SuiteContext {
   workspace: Workspace;
+  /**
+   * Where the suite's written files go (trial directories, targets): the workspace itself, or a file
+   * system made fresh for this pass (`--fs`), mounted inside it. Traces and payload sources stay in the workspace.
+   */
+  trials: TrialPlace;
   sink: RowSink;
   profile: Profile;
   /** The file config with command-line flags folded in (flags win). */
@@ -67,6 +73,11 @@ export interface Suite<Options = unknown> {
    * suite without it shows no whole-run ETA.
    */
   plannedWork?(ctx: SuiteContext, options: Options): number;
+  /**
+   * The suite measures file writes, so a run given `--fs` runs it once per fresh file system, its
+   * trial directories on it and its rows marked with it (bench, crash). Others run once.
+   */
+  perFileSystem?: boolean;
   /** Produces rows into ctx.sink; never formats a report. Throws InputError on bad input. */
   run(ctx: SuiteContext, options: Options): Promise<void>;
 }

@@ -79,7 +79,7 @@ export class CrashRun {
   /** A fresh directory path for one trial (not created). Names carry no secrets, just order. */
   trialDir(subject: WriterSubject, scenario: string): string {
     this.dirCounter += 1;
-    return this.ctx.workspace.path('crash', 'trials', safeFileName(subject.name), scenario, String(this.dirCounter));
+    return this.ctx.trials.path('crash', 'trials', safeFileName(subject.name), scenario, String(this.dirCounter));
   }
 
   traceFile(subject: WriterSubject, label: string): string {

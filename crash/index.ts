@@ -86,6 +86,7 @@ export const crashSuite: Suite<CrashOptions> = {
     'kill each write-path step (strace, verified per trial), inject I/O errors, real ENOSPC on a tiny tmpfs, random kills, concurrent writers; the floor baseline is excluded (no cleanup by design)',
   options: CRASH_OPTIONS,
   optionsSchema: crashOptionsSchema,
+  perFileSystem: true,
   preflight(ctx, options) {
     const settings = resolveCrashSettings(ctx.profile, options);
     // tiny_fs traces its writes when it runs, and it runs only as root.

@@ -121,7 +121,7 @@ export async function runAlone(run: CrashRun, scenario: ScenarioId, subjects: re
       for (const subject of subjects) await lockRev(run, subject);
       return;
     case 'tiny_fs': {
-      const fsMount = await mountTinyFs(ctx.workspace);
+      const fsMount = await mountTinyFs(ctx.workspace, ctx.trials);
       if ('skipped' in fsMount) {
         ctx.progress.note(`crash: tiny_fs skipped: ${fsMount.skipped}`);
         ctx.sink.add(skippedRow('tiny_fs', '', fsMount.skipped));
@@ -129,7 +129,7 @@ export async function runAlone(run: CrashRun, scenario: ScenarioId, subjects: re
       }
       try {
         ctx.progress.start(label, subjects.length, work);
-        for (const subject of subjects) await tinyFs(run, subject, fsMount.dir);
+        for (const subject of subjects) await tinyFs(run, subject, fsMount);
       } finally {
         fsMount.unmount();
       }

@@ -2,10 +2,14 @@ import fs from 'node:fs';
 import { unmount as unmountDir } from '../core/fs/loop.js';
 import { runProcess } from '../core/process.js';
 import type { Workspace } from '../core/workspace.js';
+import type { TrialPlace } from '../core/trial-place.js';
+import type { FreshFileSystem } from '../core/schema.js';
+import { system } from '../core/fs/system.js';
 
 export const TINY_FS_KIB = 256;
 
-export type TinyFs = { dir: string; unmount: () => void } | { skipped: string };
+/** Where the scenario writes: a directory with about TINY_FS_KIB left free, named for the trials' text and engine column. */
+export type TinyFs = { dir: string; fsName: FreshFileSystem; label: string; unmount: () => void } | { skipped: string };
 
 function mounted(dir: string): boolean {
   try {
@@ -21,7 +25,8 @@ function mounted(dir: string): boolean {
  * CAP_SYS_ADMIN; otherwise says why it is skipped. Unmounted when the scenario ends, and by a
  * workspace cleanup hook if the run is interrupted first.
  */
-export async function mountTinyFs(workspace: Workspace): Promise<TinyFs> {
+export async function mountTinyFs(workspace: Workspace, trials?: TrialPlace): Promise<TinyFs> {
+  if (trials?.fs) return fillUp(trials);
   if (process.platform !== 'linux') return { skipped: 'tiny-fs needs Linux (tmpfs)' };
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     return { skipped: 'not running as root: mounting a 256 KiB tmpfs needs root (run as root, or in CI, to get real ENOSPC and short writes)' };
@@ -38,5 +43,29 @@ export async function mountTinyFs(workspace: Workspace): Promise<TinyFs> {
     unmountDir(dir);
   };
   workspace.onCleanup(unmount);
-  return { dir, unmount };
+  return { dir, fsName: 'tmpfs', label: `a ${TINY_FS_KIB} KiB tmpfs`, unmount };
+}
+
+/**
+ * On a fresh file system (`--fs`): one preallocated file takes all but about TINY_FS_KIB of its free
+ * space, so the writers meet that file system's own ENOSPC (its reservations, its metadata) rather
+ * than tmpfs's. Removed when the scenario ends; the file system itself goes with the pass.
+ */
+function fillUp(trials: TrialPlace): TinyFs {
+  const mounted = trials.fs as NonNullable<TrialPlace['fs']>;
+  const dir = trials.dir('crash', 'tinyfs');
+  const filler = trials.path('crash', 'filler');
+  const { bavail, bsize } = fs.statfsSync(dir);
+  const leave = TINY_FS_KIB * 1024;
+  const take = bavail * bsize - leave;
+  if (take > 0) {
+    try {
+      system(['fallocate', '-l', String(take), filler]);
+    } catch (error) {
+      fs.rmSync(filler, { force: true });
+      return { skipped: `cannot fill the fresh ${mounted.name} to ${TINY_FS_KIB} KiB free (${(error as Error).message.split('\n')[0]})` };
+    }
+  }
+  const left = Math.round((fs.statfsSync(dir).bavail * bsize) / 1024);
+  return { dir, fsName: mounted.name, label: `a full ${mounted.name} (${left} KiB left)`, unmount: () => fs.rmSync(filler, { force: true }) };
 }

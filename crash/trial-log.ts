@@ -1,7 +1,8 @@
+import type { FreshFileSystem } from '../core/schema.js';
 import type { ScenarioId } from './cases.js';
 
-/** How a trial's fault was delivered: strace injection, the reference's io seam, the harness's own kill, a real filesystem. */
-export type Engine = 'strace' | 'in-process' | 'harness-kill' | 'tmpfs' | 'harness';
+/** How a trial's fault was delivered; tiny_fs names the file system that ran out of space (tmpfs, or the fresh --fs one). */
+export type Engine = 'strace' | 'in-process' | 'harness-kill' | 'harness' | FreshFileSystem;
 
 /** One trial after its checks. A trial that did not reach its step carries only the reason. */
 export interface TrialRecord {

@@ -10,9 +10,16 @@ import { explore, type Exploration } from '../powerloss/explore.js';
 import { distinctStates, materialize } from '../powerloss/materialize.js';
 import { powerLossRows, powerLossSkipped, type CheckerOutcome } from '../powerloss/rows.js';
 import type { ModelId, PowerLossInput } from '../powerloss/types.js';
+import { CONSERVATIVE_MODEL, judgingModel } from '../../core/schema.js';
 
-/** The conservative model is gated; ext4's default mount is reported beside it. */
+/** On the workspace's own file system: the conservative model is gated; ext4's default mount is reported beside it. */
 export const POWER_LOSS_MODELS: readonly ModelId[] = ['posix', 'ext4-ordered'];
+
+/** The models a pass explores: posix first (the conservative one), then the fresh file system's own, which judges its rows. */
+export function modelsFor(fsName: string): readonly ModelId[] {
+  if (fsName === '') return POWER_LOSS_MODELS;
+  return [...new Set<ModelId>([CONSERVATIVE_MODEL, judgingModel(fsName)])];
+}
 
 /**
  * A power loss at every point of the writer's own fault-free run: the recorded trace becomes
@@ -32,14 +39,14 @@ export async function powerLoss(run: CrashRun, subject: WriterSubject, size: num
   }
   const { input, unknownBytes, notes } = recordings.translation;
   const options = { maxStates: run.plan.maxStates, seed: run.ctx.seed };
-  const explored = POWER_LOSS_MODELS.map((model) => {
+  const explored = modelsFor(run.ctx.trials.fsName).map((model) => {
     const started = performance.now();
     const exploration = explore(input, model, options);
     return { model, exploration, exploreMs: performance.now() - started };
   });
   // A writer that also submits I/O through a ring is judged on its visible calls only when they
   // suffice: a violation could be a sync it submitted where strace cannot see.
-  const gated = explored.find((entry) => entry.model === POWER_LOSS_MODELS[0]);
+  const gated = explored.find((entry) => entry.model === judgingModel(run.ctx.trials.fsName));
   if (recordings.unseen && gated && gated.exploration.atomicity.violations + gated.exploration.durability.violations > 0) {
     run.markNotJudged('power_loss', subject, size, `it uses ${recordings.unseen}, which strace cannot see: a sync submitted there would be invisible, so the violations its visible calls show are not a verdict`);
     return;

@@ -7,7 +7,7 @@ import { runOneShot } from '../one-shot.js';
 import { TrialDir } from '../sandbox.js';
 import { parseTrace } from '../../core/trace/strace.js';
 import { buildWritePath, type WritePath } from '../strace/write-path.js';
-import { TINY_FS_KIB } from '../tiny-fs.js';
+import { TINY_FS_KIB, type TinyFs } from '../tiny-fs.js';
 import { checkError } from '../checks.js';
 
 /** Larger than the whole filesystem, so some write must come up short or fail with ENOSPC. */
@@ -38,16 +38,16 @@ export function shortWriteBehaviour(model: WritePath): { reached: boolean; text:
  * old target, and leave no temp file; under strace the trace also shows whether it retried after a
  * short write. Trials run one at a time: they share the filesystem.
  */
-export async function tinyFs(run: CrashRun, subject: WriterSubject, mountDir: string): Promise<void> {
+export async function tinyFs(run: CrashRun, subject: WriterSubject, place: Extract<TinyFs, { dir: string }>): Promise<void> {
   const old = run.contents.get(TINY_FS_OLD, 'old');
   const fresh = run.contents.get(TINY_FS_PAYLOAD, 'new');
-  const base = { subject: subject.name, scenario: 'tiny_fs' as const, size: TINY_FS_PAYLOAD, engine: 'tmpfs' as const, step: 'write 1 MiB into 256 KiB' };
+  const base = { subject: subject.name, scenario: 'tiny_fs' as const, size: TINY_FS_PAYLOAD, engine: place.fsName, step: `write 1 MiB into ${TINY_FS_KIB} KiB` };
   for (let t = 1; t <= run.plan.tinyFsTrials; t++) {
-    const trial = TrialDir.create(path.join(mountDir, `${safeFileName(subject.name)}-${t}`), old);
+    const trial = TrialDir.create(path.join(place.dir, `${safeFileName(subject.name)}-${t}`), old);
     const traceFile = run.straceMissing ? undefined : run.traceFile(subject, 'tiny_fs');
     const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, ...(traceFile ? { strace: run.traced(traceFile, ['-f']) } : {}) });
     if (traceFile) fs.rmSync(traceFile, { force: true });
-    let fault = `real ENOSPC on a ${TINY_FS_KIB} KiB tmpfs (unverified: no strace)`;
+    let fault = `real ENOSPC on ${place.label} (unverified: no strace)`;
     if (shot.trace !== undefined) {
       const behaviour = shortWriteBehaviour(buildWritePath(parseTrace(shot.trace), { target: trial.target, tmpDir: trial.tmp }));
       if (!behaviour.reached && shot.reported === 'success') {
@@ -55,7 +55,7 @@ export async function tinyFs(run: CrashRun, subject: WriterSubject, mountDir: st
         trial.remove();
         continue;
       }
-      fault = `real ENOSPC on a ${TINY_FS_KIB} KiB tmpfs; ${behaviour.text}`;
+      fault = `real ENOSPC on ${place.label}; ${behaviour.text}`;
       if (behaviour.reached) run.factsFor(subject).shortWrite = `${behaviour.text}; then the writer reported ${shot.reported === 'success' ? 'SUCCESS (exit 0)' : shot.ending}`;
     }
     run.trials.add({ ...base, fault, ...checkError(run, subject, trial, old, fresh, shot.reported, shot.ending, { sync: false, onTargetData: false }) });

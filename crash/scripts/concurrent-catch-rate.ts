@@ -22,6 +22,7 @@ import { commandSubject } from '../../core/subjects/command-subject.js';
 import { inProcessSubject } from '../../core/subjects/in-process-subject.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
 import { Workspace } from '../../core/workspace.js';
+import { TrialPlace } from '../../core/trial-place.js';
 import { parseOptions } from '../../core/suite-options.js';
 import { crashSuite } from '../index.js';
 import { crashOptionsSchema } from '../index.js';
@@ -56,7 +57,7 @@ for (const size of sizes) {
     const workspace = Workspace.create('wg-catch-rate-');
     const sink = new RowSink();
     try {
-      await crashSuite.run({ workspace, sink, profile: 'quick', config: {}, subjects, sizes: [size], seed: i, progress: new SilentProgress() }, parseOptions(crashOptionsSchema, { crashScenarios: 'concurrent' }));
+      await crashSuite.run({ workspace, trials: TrialPlace.workspace(workspace), sink, profile: 'quick', config: {}, subjects, sizes: [size], seed: i, progress: new SilentProgress() }, parseOptions(crashOptionsSchema, { crashScenarios: 'concurrent' }));
     } finally {
       await workspace.dispose();
     }

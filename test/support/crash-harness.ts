@@ -16,6 +16,7 @@ import { inProcessSubject } from '../../core/subjects/in-process-subject.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
 import { parseOptions } from '../../core/suite-options.js';
 import { Workspace } from '../../core/workspace.js';
+import { TrialPlace } from '../../core/trial-place.js';
 import { crashOptionsSchema, crashSuite } from '../../crash/index.js';
 
 export const CRASH_FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'crash');
@@ -39,7 +40,7 @@ export async function runCrash(subjects: WriterSubject[], sizes: number[], optio
   const sink = new RowSink();
   const progress = new SilentProgress();
   try {
-    await crashSuite.run({ workspace, sink, profile: 'quick', config: {}, subjects, sizes, seed: 7, progress }, parseOptions(crashOptionsSchema, options));
+    await crashSuite.run({ workspace, trials: TrialPlace.workspace(workspace), sink, profile: 'quick', config: {}, subjects, sizes, seed: 7, progress }, parseOptions(crashOptionsSchema, options));
     return { rows: [...sink.rows], notes: progress.notes };
   } finally {
     await workspace.dispose();
