@@ -74,6 +74,7 @@ export function historyRows(rows: readonly ResultRow[], policies: readonly Metri
           metric: policy.metric,
           value: figure.value,
           engine: figure.key.engine,
+          fs: figure.key.fs ?? '',
           detail: figure.samples ? `from ${figure.samples} ${policy.samples?.metric ?? ''} samples` : '',
         }),
       );

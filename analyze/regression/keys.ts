@@ -11,14 +11,24 @@ export interface SeriesKey {
   engine: string;
   /** The policy's figure metric (latency_p50_ms), also for keys built from raw samples. */
   metric: string;
+  /**
+   * The fresh file system the rows were made on (`--fs`); absent for the workspace's own. Only set
+   * when named, so a history entry written before the column existed keeps matching a run without
+   * --fs, and the same figure on two file systems is two series.
+   */
+  fs?: string;
 }
 
 export function keyOf(row: ResultRow, metric = row.metric): SeriesKey {
-  return { suite: row.suite, scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, engine: row.engine, metric };
+  const key: SeriesKey = { suite: row.suite, scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, engine: row.engine, metric };
+  if (row.fs) key.fs = row.fs;
+  return key;
 }
 
 export function keyId(key: SeriesKey): string {
-  return [key.suite, key.scenario, key.subject, key.mode, key.size_bytes ?? '', key.engine, key.metric].join('|');
+  const parts: (string | number)[] = [key.suite, key.scenario, key.subject, key.mode, key.size_bytes ?? '', key.engine, key.metric];
+  if (key.fs) parts.push(`fs=${key.fs}`);
+  return parts.join('|');
 }
 
 export function sizeText(bytes: number | null): string {
@@ -28,9 +38,9 @@ export function sizeText(bytes: number | null): string {
   return `${bytes} B`;
 }
 
-/** "write · reference · durable · 1 KiB · p50": short enough for a phone's table cell. */
+/** "write · reference · durable · 1 KiB · p50" ("… · 1 KiB · on xfs · p50" on a fresh file system): short enough for a phone's table cell. */
 export function keyLabel(key: SeriesKey, policy: Pick<MetricPolicy, 'label'>, withEngine = false): string {
-  const parts = [key.scenario, key.subject, key.mode, sizeText(key.size_bytes), withEngine ? key.engine : '', policy.label];
+  const parts = [key.scenario, key.subject, key.mode, sizeText(key.size_bytes), withEngine ? key.engine : '', key.fs ? `on ${key.fs}` : '', policy.label];
   return parts.filter((part) => part !== '').join(' · ');
 }
 

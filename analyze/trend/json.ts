@@ -13,6 +13,7 @@ export function findingJson(finding: Finding): Record<string, unknown> {
     size_bytes: finding.key.size_bytes,
     engine: finding.key.engine,
     metric: finding.key.metric,
+    ...(finding.key.fs ? { fs: finding.key.fs } : {}),
     kind: finding.policy.kind,
     gated: finding.policy.gate,
     min_effect: finding.policy.minEffect,
