@@ -3,8 +3,9 @@ import { captureEnvironment } from './env.js';
 import type { Profile } from './profile.js';
 import type { ProgressSink } from './progress.js';
 import type { ResultRow } from './schema.js';
-import type { OutputCommit } from './out-commit.js';
-import { commitResults, RowSink, stageResults } from './sink.js';
+import { OutputCommit } from './out-commit.js';
+import { KeptFiles } from './kept-files.js';
+import { RowSink, stageResults } from './sink.js';
 import { resolveSubjects } from './subjects/resolve.js';
 import type { SuiteContext, SuiteRun } from './suite.js';
 import type { PlannedStage } from './run-meter.js';
@@ -56,10 +57,12 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
   try {
     const env = captureEnvironment(workspace.root, settings.profile, { config: settings.config });
     const sink = new RowSink();
+    const kept = new KeptFiles(workspace);
     const ctx: SuiteContext = {
       workspace,
       trials: TrialPlace.workspace(workspace),
       sink,
+      keep: (file, name) => kept.keep(file, name),
       profile: settings.profile,
       config: settings.config,
       subjects,
@@ -97,12 +100,16 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
     if (made.length) env.fs_made = made.join(' | ');
     if (isShuttingDown()) throw new InterruptedError();
     const suites = runs.map((run) => run.suite.name);
-    if (settings.commit) {
-      const { csvPath, stagedCsv } = stageResults(settings.commit, settings.outDir, suites, sink.rows, env);
-      return { csvPath, readablePath: stagedCsv, rows: sink.rows, runId: sink.runId };
+    const commit = settings.commit ?? new OutputCommit();
+    try {
+      const { csvPath, stagedCsv } = stageResults(commit, settings.outDir, suites, sink.rows, env);
+      kept.stage(commit, settings.outDir);
+      if (settings.commit) return { csvPath, readablePath: stagedCsv, rows: sink.rows, runId: sink.runId };
+      commit.commit();
+      return { csvPath, readablePath: csvPath, rows: sink.rows, runId: sink.runId };
+    } finally {
+      if (!settings.commit) void commit.dispose();
     }
-    const csvPath = commitResults(settings.outDir, suites, sink.rows, env);
-    return { csvPath, readablePath: csvPath, rows: sink.rows, runId: sink.runId };
   } finally {
     await workspace.dispose();
   }

@@ -312,6 +312,7 @@ export function judgingModel(fs: string): PersistenceModelId {
 
 /** What a crash image's target held: the contents the check knows, or neither. */
 export const IMAGE_HELD = ['old', 'new', 'missing', 'other'] as const;
+export type ImageHeld = (typeof IMAGE_HELD)[number];
 
 /** The detail of one `image_observation` row: one real crash image, observed beside what the model allows. */
 export const imageObservationSchema = z.object({

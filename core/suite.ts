@@ -17,6 +17,11 @@ export interface SuiteContext {
    */
   trials: TrialPlace;
   sink: RowSink;
+  /**
+   * Keeps a file for a person to inspect (a crash image the model forbids): moved out of the
+   * workspace now, written under --out with the results. Returns its path relative to --out.
+   */
+  keep(file: string, name: string): string;
   profile: Profile;
   /** The file config with command-line flags folded in (flags win). */
   config: WritegateConfig;

@@ -20,8 +20,11 @@ export const SCENARIOS: Record<CrashScenarioId, string> = {
 export type ScenarioId = CrashScenarioId;
 export const SCENARIO_IDS: readonly ScenarioId[] = CRASH_SCENARIOS;
 
+/** How long a user checker may take on one crash state (or image) before it counts as hung, by default. */
+export const CHECKER_TIMEOUT_S = 30;
+
 /** Scenarios that need strace; without it they are skipped with one line saying why. */
-export const NEEDS_STRACE: readonly ScenarioId[] = ['kill_at_step', 'inject_error', 'power_loss'];
+export const NEEDS_STRACE: readonly ScenarioId[] = ['kill_at_step', 'inject_error', 'power_loss', 'crash_image'];
 
 /** Scenarios only the built-in reference writer can run (they use its lock and CAS options or its io seam). */
 export const REFERENCE_ONLY: readonly ScenarioId[] = ['fault_point', 'cas_stale', 'concurrent_cas', 'lock_rev'];

@@ -12,7 +12,7 @@ import { crashWork } from './work.js';
 
 /** crash's own command-line options, as data (cli/main.ts registers them; `gate` uses the defaults). */
 export const CRASH_OPTIONS: readonly SuiteOption[] = [
-  { flags: '--crash-scenarios <list>', description: `crash scenarios to run, comma-separated (default all: ${SCENARIO_IDS.join(', ')})` },
+  { flags: '--crash-scenarios <list>', description: `crash scenarios to run, comma-separated (default all: ${SCENARIO_IDS.join(', ')}; crash_image only with --fs)` },
   { flags: '--crash-trials <n>', description: 'trials per kill step, per error fault and per fault point (default: quick 1, full 3)' },
   { flags: '--crash-attempts <n>', description: 'attempts per injected trial before it counts as not reached (default 3)' },
   { flags: '--crash-kills <n>', description: 'random-kill trials per subject and size (default: quick 4, full 25)' },
@@ -29,8 +29,6 @@ export const CRASH_OPTIONS: readonly SuiteOption[] = [
   { flags: '--crash-checker-timeout <seconds>', description: 'power_loss: how long the checker may take on one crash state before it counts as hung (default 30)' },
 ];
 
-/** How long a user checker may take on one crash state before it counts as hung, by default. */
-export const CHECKER_TIMEOUT_S = 30;
 
 /** The user's crash-state checker command, validated before anything is measured. */
 function checkerCommand(value: unknown, flag: string): { template: string; argv: string[] } | undefined {
@@ -45,8 +43,9 @@ function checkerCommand(value: unknown, flag: string): { template: string; argv:
   return { template, argv };
 }
 
-function scenarioList(value: unknown, flag: string): ScenarioId[] {
-  if (isAbsent(value)) return [...SCENARIO_IDS];
+/** The scenarios asked for; undefined when none were named (the plan then picks them, crash/plan.ts). */
+function scenarioList(value: unknown, flag: string): ScenarioId[] | undefined {
+  if (isAbsent(value)) return undefined;
   const names = String(value)
     .split(',')
     .map((name) => name.trim())
@@ -88,16 +87,19 @@ export const crashSuite: Suite<CrashOptions> = {
   optionsSchema: crashOptionsSchema,
   perFileSystem: true,
   preflight(ctx, options) {
-    const settings = resolveCrashSettings(ctx.profile, options);
+    const settings = resolveCrashSettings(ctx.profile, options, ctx.config.fs);
+    if (settings.scenarios.includes('crash_image') && !ctx.config.fs?.length) {
+      throw new InputError('--crash-scenarios crash_image: needs --fs (ext4, xfs or btrfs): it copies the device of a file system made fresh for the run');
+    }
     // tiny_fs traces its writes when it runs, and it runs only as root.
     const tracing = (id: ScenarioId) => NEEDS_STRACE.includes(id) || (id === 'tiny_fs' && process.getuid?.() === 0);
     const needing = settings.scenarios.filter(tracing);
     return needing.length ? [{ tool: 'strace', binary: settings.strace, purpose: `crash ${needing.join(', ')}` }] : [];
   },
   plannedWork(ctx, options) {
-    return crashWork(ctx.subjects, ctx.sizes, resolveCrashSettings(ctx.profile, options));
+    return crashWork(ctx.subjects, ctx.sizes, resolveCrashSettings(ctx.profile, options, ctx.config.fs));
   },
   async run(ctx, options) {
-    await runCrash(ctx, resolveCrashSettings(ctx.profile, options));
+    await runCrash(ctx, resolveCrashSettings(ctx.profile, options, ctx.config.fs));
   },
 };

@@ -1,5 +1,5 @@
 import type { WriterSubject } from '../core/subjects/types.js';
-import { ERROR_FAULTS, FAULT_POINT_IDS, KILL_STEPS, pickSizes, PLANS, REFERENCE_ONLY, type CrashPlan, type ErrorFault, type FaultPointId, type ScenarioId } from './cases.js';
+import { CHECKER_TIMEOUT_S, ERROR_FAULTS, FAULT_POINT_IDS, KILL_STEPS, pickSizes, PLANS, REFERENCE_ONLY, SCENARIO_IDS, type CrashPlan, type ErrorFault, type FaultPointId, type ScenarioId } from './cases.js';
 import os from 'node:os';
 import type { Profile } from '../core/profile.js';
 import type { CrashSettings } from './context.js';
@@ -8,11 +8,8 @@ import type { PointId } from './strace/points.js';
 
 /** crash's work list: which subjects and sizes each scenario runs, split into the shared pool and the scenarios that run alone. */
 
-/** How long a user checker may take on one crash state before it counts as hung, by default. */
-export const CHECKER_TIMEOUT_S = 30;
-
 /** The suite's parsed options folded into the profile's plan. */
-export function resolveCrashSettings(profile: Profile, options: CrashOptions): CrashSettings {
+export function resolveCrashSettings(profile: Profile, options: CrashOptions, fileSystems: readonly string[] = []): CrashSettings {
   const base = PLANS[profile];
   const plan: CrashPlan = {
     ...base,
@@ -25,7 +22,9 @@ export function resolveCrashSettings(profile: Profile, options: CrashOptions): C
   };
   const jobs = options.crashJobs ?? Math.min(4, os.availableParallelism() + 1);
   const checker = options.crashChecker && { ...options.crashChecker, timeoutMs: (options.crashCheckerTimeout ?? CHECKER_TIMEOUT_S) * 1000 };
-  return { scenarios: options.crashScenarios, plan, jobs, strace: options.crashStrace ?? 'strace', checker };
+  // crash_image copies a fresh file system's device: by default it runs whenever --fs made one.
+  const scenarios = options.crashScenarios ?? SCENARIO_IDS.filter((id) => id !== 'crash_image' || fileSystems.length > 0);
+  return { scenarios, plan, jobs, strace: options.crashStrace ?? 'strace', checker };
 }
 
 /** Why a subject is left out of crash. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CRASH_MARKERS, METRICS, type CrashScenarioId, type RowInput } from '../core/schema.js';
+import { CRASH_MARKERS, encodeImageObservation, METRICS, type CrashScenarioId, type ImageObservation, type RowInput } from '../core/schema.js';
 import type { SubjectFacts } from './context.js';
 import { describeProfile } from './syscall-profile.js';
 import type { TrialLog, TrialRecord } from './trial-log.js';
@@ -183,4 +183,41 @@ export function overlapNotForcedRow(subject: string, size: number, unforced: num
     engine: 'harness',
     detail: `${unforced} of ${rounds} round(s) started the writers together without holding them, so they may not have overlapped and a pass proves little: ${reason}`,
   };
+}
+
+/** One writer × size on one fresh file system: its crash images beside the model, and the points it could not be held at. */
+export interface ImageResult {
+  subject: string;
+  size: number;
+  /** The persistence model the images were held to (the file system's own). */
+  model: string;
+  fs: string;
+  observations: readonly ImageObservation[];
+  /** Points its write path does not have (no fsync to stop after), each with why. */
+  absent: readonly string[];
+  /** Points it has but was not held at, each with why: a trial that did not reach its point. */
+  missed: readonly string[];
+}
+
+/**
+ * crash_image's rows: images taken, observed atomicity and durability violations as `k/n` (so shards
+ * pool exactly), images the model forbids, one row per image, and one per point not imaged.
+ */
+export function imageRows(result: ImageResult): RowInput[] {
+  const base = { suite: 'crash' as const, scenario: 'crash_image', subject: result.subject, mode: 'durable', size_bytes: result.size, engine: result.model };
+  const images = result.observations;
+  const torn = images.filter((image) => image.held === 'other' || image.held === 'missing').length;
+  const afterExit = images.filter((image) => image.point === 'exit');
+  const lost = afterExit.filter((image) => image.held !== 'new').length;
+  const unsound = images.filter((image) => image.unsound).length;
+  const rate = (k: number, n: number) => (n > 0 ? k / n : null);
+  return [
+    { ...base, metric: METRICS.imageStates, value: images.length, unit: 'count', detail: `${images.length} crash image(s) of a fresh ${result.fs}, each mounted with its journal replayed` },
+    { ...base, metric: METRICS.imageAtomicityViolationRate, value: rate(torn, images.length), unit: 'fraction', detail: `${torn}/${images.length}` },
+    { ...base, metric: METRICS.imageDurabilityViolationRate, value: rate(lost, afterExit.length), unit: 'fraction', detail: `${lost}/${afterExit.length}` },
+    { ...base, metric: METRICS.imageUnsoundStates, value: unsound, unit: 'count', detail: `${unsound}/${images.length}` },
+    ...images.map((image) => ({ ...base, metric: METRICS.imageObservation, detail: encodeImageObservation(image) })),
+    ...result.absent.map((reason) => ({ ...base, metric: METRICS.notApplicable, value: 1, unit: 'count', detail: reason })),
+    ...result.missed.map((reason) => ({ ...base, metric: METRICS.notReachedTrial, detail: reason })),
+  ];
 }

@@ -16,6 +16,7 @@ import { powerLoss } from './scenarios/power-loss.js';
 import { randomKill } from './scenarios/random-kill.js';
 import { FAULT_POINT_SCRIPT, faultPoint, lockRev, REV_WORKER_SCRIPT } from './scenarios/reference-only.js';
 import { tinyFs } from './scenarios/tiny-fs.js';
+import { crashImage, imageUnavailable } from './scenarios/crash-image.js';
 import { mountTinyFs } from './tiny-fs.js';
 import { aloneWork, pooledWork } from './work.js';
 
@@ -120,6 +121,18 @@ export async function runAlone(run: CrashRun, scenario: ScenarioId, subjects: re
       ctx.progress.start(label, subjects.length, work);
       for (const subject of subjects) await lockRev(run, subject);
       return;
+    case 'crash_image': {
+      const unavailable = imageUnavailable(run);
+      if (unavailable) {
+        ctx.progress.note(`crash: crash_image skipped: ${unavailable}`);
+        ctx.sink.add(skippedRow('crash_image', '', unavailable));
+        return;
+      }
+      ctx.progress.start(label, units.length, work);
+      // One at a time: an image is a copy of the whole device, which other writers would be changing.
+      await mapPool(units, 1, ({ subject, size }) => crashImage(run, subject, size));
+      return;
+    }
     case 'tiny_fs': {
       const fsMount = await mountTinyFs(ctx.workspace, ctx.trials);
       if ('skipped' in fsMount) {

@@ -18,6 +18,8 @@ const CONCURRENT_ROUND_S = 2.2;
 const CAS_TRIAL_S = 0.3;
 const LOCK_REV_S = 1;
 const TINY_FS_TRIAL_S = 0.3;
+/** crash_image: seven held writers per subject and size, each with a device copied, mounted and read. */
+const CRASH_IMAGE_S = 7 * 0.6;
 
 function taskWork(task: PooledTask, settings: CrashSettings): number {
   switch (task.scenario) {
@@ -50,6 +52,8 @@ export function aloneWork(scenario: ScenarioId, subjects: readonly WriterSubject
       return subjects.length * LOCK_REV_S;
     case 'tiny_fs':
       return subjects.length * settings.plan.tinyFsTrials * TINY_FS_TRIAL_S;
+    case 'crash_image':
+      return units * CRASH_IMAGE_S;
     default:
       return 0;
   }

@@ -55,7 +55,8 @@ export function describeForced(count: number, aim: Aim, order: ReleaseOrder): st
   return `${count} writers, each held right after ${POINTS[aim.point]} [${aim.basis}] until all were held, ${release}`;
 }
 
-interface Held {
+/** A writer held (or to be held) at a SIGSTOP, followed through its trace file: crash_image holds one the same way. */
+export interface Held {
   index: number;
   traceFile: string;
   stracePid?: number;
@@ -70,12 +71,12 @@ interface Held {
   partial: string;
 }
 
-const STOPPED = /^(?:(\d+)\s+)?--- stopped by SIGSTOP ---$/gm;
+export const STOPPED = /^(?:(\d+)\s+)?--- stopped by SIGSTOP ---$/gm;
 /** A rename that returned, whole or resumed (`rename(...) = 0`, `<... renameat2 resumed>...) = -1 ENOENT`). */
 const RENAMED = /^(?:\d+\s+)?(?:renameat2?\(|rename\(|<\.\.\. renameat2? resumed>|<\.\.\. rename resumed>).*\)\s+=\s+-?\d+/m;
 
 /** Reads what strace appended to a writer's trace since the last look and notes any new stop. */
-function poll(writer: Held): number {
+export function poll(writer: Held): number {
   let fd: number;
   try {
     fd = fs.openSync(writer.traceFile, 'r');
@@ -113,7 +114,7 @@ function straceChild(stracePid: number | undefined): number | undefined {
 }
 
 /** Continues every stop of this writer not yet continued (later stops too: another thread reaching the same count). */
-function continueStops(writer: Held): void {
+export function continueStops(writer: Held): void {
   poll(writer);
   for (; writer.continued < writer.stops.length; writer.continued++) {
     const pid = writer.stops[writer.continued]?.tid ?? straceChild(writer.stracePid);
@@ -129,7 +130,7 @@ function continueStops(writer: Held): void {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Keeps continuing stops until `done()` or the deadline. */
-async function drive(writers: readonly Held[], done: () => boolean, deadline = Number.POSITIVE_INFINITY): Promise<void> {
+export async function drive(writers: readonly Held[], done: () => boolean, deadline = Number.POSITIVE_INFINITY): Promise<void> {
   while (!done() && Date.now() < deadline) {
     for (const writer of writers) if (writer.shot === undefined) continueStops(writer);
     await sleep(POLL_MS);
@@ -215,7 +216,7 @@ export async function forcedRound(
  * counters every injected trial gets), that call is the hold point, the writer stopped right after
  * it, and it had not renamed anything onto the target before. Undefined when all that holds.
  */
-export function confirmHeld(traceText: string, watched: Watched, plan: Extract<OverlapPlan, { forced: true }>): string | undefined {
+export function confirmHeld(traceText: string, watched: Watched, plan: Extract<OverlapPlan, { forced: true }>, options: { renameAllowed?: boolean } = {}): string | undefined {
   const model = buildWritePath(parseTrace(traceText), watched);
   const fired = firstFired(model.calls, plan.aim.terms);
   if (!fired) return `its trace shows no call at ${plan.aim.basis}`;
@@ -226,6 +227,6 @@ export function confirmHeld(traceText: string, watched: Watched, plan: Extract<O
   if (stop[1] !== undefined && Number(stop[1]) !== fired.call.tid) return `the first stop was in ${stop[1]}, not in ${fired.call.tid} where the hold point is`;
   const firedAt = traceText.indexOf(fired.call.line);
   if (firedAt < 0 || stop.index < firedAt) return `it stopped before ${describeCall(fired, model)}`;
-  if (model.rename && model.rename.call.seq < fired.call.seq) return 'it renamed onto the target before it was held';
+  if (!options.renameAllowed && model.rename && model.rename.call.seq < fired.call.seq) return 'it renamed onto the target before it was held';
   return undefined;
 }

@@ -57,7 +57,7 @@ for (const size of sizes) {
     const workspace = Workspace.create('wg-catch-rate-');
     const sink = new RowSink();
     try {
-      await crashSuite.run({ workspace, trials: TrialPlace.workspace(workspace), sink, profile: 'quick', config: {}, subjects, sizes: [size], seed: i, progress: new SilentProgress() }, parseOptions(crashOptionsSchema, { crashScenarios: 'concurrent' }));
+      await crashSuite.run({ workspace, trials: TrialPlace.workspace(workspace), keep: (file: string) => file, sink, profile: 'quick', config: {}, subjects, sizes: [size], seed: i, progress: new SilentProgress() }, parseOptions(crashOptionsSchema, { crashScenarios: 'concurrent' }));
     } finally {
       await workspace.dispose();
     }

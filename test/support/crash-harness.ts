@@ -40,7 +40,7 @@ export async function runCrash(subjects: WriterSubject[], sizes: number[], optio
   const sink = new RowSink();
   const progress = new SilentProgress();
   try {
-    await crashSuite.run({ workspace, trials: TrialPlace.workspace(workspace), sink, profile: 'quick', config: {}, subjects, sizes, seed: 7, progress }, parseOptions(crashOptionsSchema, options));
+    await crashSuite.run({ workspace, trials: TrialPlace.workspace(workspace), keep: (file: string) => file, sink, profile: 'quick', config: {}, subjects, sizes, seed: 7, progress }, parseOptions(crashOptionsSchema, options));
     return { rows: [...sink.rows], notes: progress.notes };
   } finally {
     await workspace.dispose();
