@@ -25,6 +25,7 @@ import { renderComparison } from './comparison/render.js';
 import { roundRatios, type RoundRatios } from './comparison/rounds.js';
 import type { Dataset, GatedSuite, GateResult, GateStatus } from './types.js';
 import { detailText } from './phrase.js';
+import { headingSuffix, notGatedHere, onFileSystem, onPartition, partitionByFs, retitle } from './partition.js';
 
 /** File names shared with core/sink.ts (analyze may not import it; a test keeps them equal). */
 export const RESULTS_CSV = 'results_raw.csv';
@@ -102,6 +103,8 @@ export interface NotJudged {
   size_bytes: number | null;
   reason: string;
   gates: string[];
+  /** The file system, when the suite's rows span several (GateResult.fs). */
+  fs?: string;
 }
 
 /** The not-judged instances grouped by subject, size and reason. */
@@ -109,17 +112,29 @@ export function notJudgedOf(gates: readonly GateResult[]): NotJudged[] {
   const byKey = new Map<string, NotJudged>();
   for (const gate of gates) {
     if (gate.notJudged === undefined) continue;
-    const key = JSON.stringify([gate.suite, gate.subject, gate.size_bytes, gate.notJudged]);
-    const entry = byKey.get(key) ?? { suite: gate.suite, subject: gate.subject ?? '', size_bytes: gate.size_bytes ?? null, reason: gate.notJudged, gates: [] };
+    const key = JSON.stringify([gate.suite, gate.subject, gate.size_bytes, gate.notJudged, gate.fs ?? null]);
+    const entry: NotJudged = byKey.get(key) ?? { suite: gate.suite, subject: gate.subject ?? '', size_bytes: gate.size_bytes ?? null, reason: gate.notJudged, gates: [], ...(gate.fs === undefined ? {} : { fs: gate.fs }) };
     if (!entry.gates.includes(gate.id)) entry.gates.push(gate.id);
     byKey.set(key, entry);
   }
   return [...byKey.values()];
 }
 
-/** "io-uring · 128 KiB" */
+/** "io-uring · 128 KiB" ("io-uring · 128 KiB · on xfs" when the suite ran on several file systems) */
 export function notJudgedLabel(entry: NotJudged): string {
-  return [entry.subject, entry.size_bytes === null ? '' : formatSize(entry.size_bytes)].filter(Boolean).join(' · ');
+  return [entry.subject, entry.size_bytes === null ? '' : formatSize(entry.size_bytes), entry.fs === undefined ? '' : onFileSystem(entry.fs)].filter(Boolean).join(' · ');
+}
+
+/** A suite's section prepared on the rows of one file system (analyze/partition.ts). */
+interface PreparedPart {
+  section: SuiteSection;
+  prepared: PreparedSection;
+  /** The file system of the part's rows ('' = the workspace's own). */
+  fs: string;
+  /** The suite's rows span several file systems: this part's gate instances name its own. */
+  split: boolean;
+  /** What the section heading adds (Markdown), when it names the file system. */
+  heading?: string;
 }
 
 interface Prepared {
@@ -127,7 +142,8 @@ interface Prepared {
   gates: EffectiveGate[];
   analyzed: GatedSuite[];
   absent: GatedSuite[];
-  sections: { section: SuiteSection; prepared: PreparedSection }[];
+  /** Per analyzed suite, one part per file system its rows were made on (one, usually), in report order. */
+  sections: PreparedPart[];
   trend?: PreparedTrend;
   /** The base's rows (the trend's baseline), for a comparison's per-round figures. */
   baseline?: readonly ResultRow[];
@@ -172,11 +188,16 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
     if (!GATED_SUITES.includes(suite)) throw new InputError(`--suites: unknown suite ${JSON.stringify(suite)}; known: ${GATED_SUITES.join(', ')}`);
   }
   const analyzed = options.suites ? GATED_SUITES.filter((suite) => options.suites?.includes(suite)) : present;
-  const sections = analyzed.map((suite) => {
+  const sections = analyzed.flatMap((suite): PreparedPart[] => {
     const section = sectionFor(suite, registry);
     const rows = bySuite.get(suite) ?? [];
     const files = options.knownDifferencesFile ? { knownDifferences: options.knownDifferencesFile } : {};
-    return { section, prepared: section.prepare({ rows, dataset, files }) };
+    const parts = partitionByFs(rows);
+    if (parts.size <= 1) {
+      const fs = rows[0]?.fs ?? '';
+      return [{ section, prepared: section.prepare({ rows, dataset, files, fs }), fs, split: false, ...(fs ? { heading: headingSuffix(fs, rows, dataset.rows) } : {}) }];
+    }
+    return [...parts].map(([fs, mine]) => ({ section, prepared: section.prepare({ rows: mine, dataset, files, fs }), fs, split: true, heading: headingSuffix(fs, mine, dataset.rows) }));
   });
   const baseline = options.baselineInputs?.length ? (await loadDataset(options.baselineInputs)).rows : undefined;
   const policies = loadPolicies(options.regressionPolicyFile);
@@ -249,15 +270,46 @@ function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
   return blocks('## Inputs', lines.join('\n'));
 }
 
-/** Every gate of every analyzed suite on the plan's figures, by suite (a section renders its own). */
-function evaluateSuiteGates(plan: Prepared, base: BaseFailures | undefined, requireJudged = false): Map<GatedSuite, GateResult[]> {
-  const bySuite = new Map<GatedSuite, GateResult[]>();
-  for (const { section, prepared } of plan.sections) {
-    const evaluated = plan.gates.filter((gate) => gate.suite === section.suite).flatMap((gate) => evaluateGate(gate, prepared.figures));
+/**
+ * Every gate of every analyzed suite on the plan's figures, per part (index for index with
+ * plan.sections: a section renders its own). A suite on several file systems is gated on each, its
+ * instances named by theirs; a disabled gate is reported once, with the suite's first part.
+ */
+function evaluateSuiteGates(plan: Prepared, base: BaseFailures | undefined, requireJudged = false): GateResult[][] {
+  const seen = new Set<GatedSuite>();
+  return plan.sections.map(({ section, prepared, fs, split }) => {
+    const first = !seen.has(section.suite);
+    seen.add(section.suite);
+    const gates = plan.gates.filter((gate) => gate.suite === section.suite && !notGatedHere(gate, fs) && (first || gate.disabled === undefined));
+    const evaluated = gates.flatMap((gate) => {
+      const results = evaluateGate(gate, prepared.figures);
+      return split && gate.disabled === undefined ? results.map((result) => onPartition(result, fs)) : results;
+    });
     const results = requireJudged ? evaluated.map(requireJudgment) : evaluated;
-    bySuite.set(section.suite, base ? markBaseFailuresKnown(results, base) : results);
+    return base ? markBaseFailuresKnown(results, base) : results;
+  });
+}
+
+/** A part's Markdown: the section's own, its heading naming the file system when there is one to name. */
+function renderPart(part: PreparedPart, gates: readonly GateResult[]): string {
+  const markdown = part.prepared.render(gates);
+  return part.heading === undefined ? markdown : retitle(markdown, part.section.title, part.heading);
+}
+
+/** --json's per-suite extras: a suite on several file systems has one per file system. */
+function summaries(parts: readonly PreparedPart[]): AnalyzeOutcome['sections'] {
+  const sections: AnalyzeOutcome['sections'] = {};
+  for (const suite of new Set(parts.map((part) => part.section.suite))) {
+    const mine = parts.filter((part) => part.section.suite === suite);
+    if (mine.length === 1 && !mine[0]?.split) {
+      const summary = mine[0]?.prepared.summary;
+      if (summary) sections[suite] = summary;
+      continue;
+    }
+    const each = mine.filter((part) => part.prepared.summary).map((part) => ({ fs: part.fs, ...part.prepared.summary }));
+    if (each.length) sections[suite] = { file_systems: each };
   }
-  return bySuite;
+  return sections;
 }
 
 /** --require-judged: an instance the suite could not judge fails, and says why. */
@@ -271,7 +323,7 @@ function requireJudgment(gate: GateResult): GateResult {
 async function baseFailures(options: AnalyzeOptions): Promise<BaseFailures | undefined> {
   if (!options.comparison || !options.baselineInputs?.length) return undefined;
   const basePlan = await prepare({ ...options, inputs: options.baselineInputs, inputNames: options.baselineNames, baselineInputs: undefined, historyDir: undefined, remeasureInputs: undefined, comparison: undefined });
-  return failuresOf([...evaluateSuiteGates(basePlan, undefined).values()].flat());
+  return failuresOf(evaluateSuiteGates(basePlan, undefined).flat());
 }
 
 /**
@@ -280,8 +332,8 @@ async function baseFailures(options: AnalyzeOptions): Promise<BaseFailures | und
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
   const plan = await prepare(options);
-  const bySuite = evaluateSuiteGates(plan, await baseFailures(options), options.requireJudged);
-  const gates: GateResult[] = [...bySuite.values()].flat();
+  const byPart = evaluateSuiteGates(plan, await baseFailures(options), options.requireJudged);
+  const gates: GateResult[] = byPart.flat();
   const trend = plan.trend?.report;
   if (trend) for (const result of regressionGates(trend)) gates.push(result);
   const counts = countStatuses(gates);
@@ -300,7 +352,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
     trendBlock,
     gateDefinitions(plan.gates),
     environmentSection(plan.dataset.rows, plan.dataset.notes),
-    ...plan.sections.map(({ section, prepared }) => prepared.render(bySuite.get(section.suite) ?? [])),
+    ...plan.sections.map((part, index) => renderPart(part, byPart[index] ?? [])),
     inputsBlock(plan.dataset, options),
   );
 
@@ -316,8 +368,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
     publishToCi(blocks(head, gatesBlock, trendBlock), gates, { stepSummary: stepSummary || undefined, annotate: (line) => stream.write(`${line}\n`) });
   }
 
-  const sections: AnalyzeOutcome['sections'] = {};
-  for (const { section, prepared } of plan.sections) if (prepared.summary) sections[section.suite] = prepared.summary;
+  const sections = summaries(plan.sections);
   if (trend && plan.trend) {
     sections.trend = trendJson(trend);
     commit.file(path.join(options.outDir, TREND_JSON), `${JSON.stringify(sections.trend, null, 2)}\n`);

@@ -3,8 +3,13 @@ import type { Dataset, Figure, GatedSuite, GateResult, GateSpec } from './types.
 
 /** What a section is given. Later analyzer features (history, baselines) add fields here. */
 export interface SectionContext {
-  /** This suite's rows from every input, merged. */
+  /**
+   * This suite's rows from every input, merged; when they were made on several file systems (the
+   * `fs` column), those of one of them, and the section is prepared once per file system.
+   */
   rows: readonly ResultRow[];
+  /** The file system every one of `rows` was made on: a fresh one (`--fs`) or '' (the workspace's own). */
+  fs?: string;
   /** All inputs, environment rows included. */
   dataset: Dataset;
   /** Extra inputs named on the command line or in the config, for the sections that read them. */

@@ -81,6 +81,11 @@ export interface GateSpec {
    * value is empty is still reported as no data.
    */
   leftOutWhenNotRun?: boolean;
+  /**
+   * Not gated on these fresh file systems (a partition's `fs`, README-sections.md): the gate is left
+   * out there, and the section shows the figure and says why (`reason`, one plain sentence).
+   */
+  notGatedOn?: { fs: readonly string[]; reason: string };
 }
 
 /**
@@ -121,6 +126,11 @@ export interface GateResult {
   detail: string;
   /** not_judged (or failed under --require-judged): why the suite could not judge it. */
   notJudged?: string;
+  /**
+   * The file system the instance's rows were made on, when its suite's rows span several (`--fs`):
+   * a fresh one's name, or '' for the workspace's own. The instance then ends "on xfs".
+   */
+  fs?: string;
 }
 
 /** Everything the inputs held, merged across shards. */

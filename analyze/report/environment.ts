@@ -10,6 +10,7 @@ const LABELS: readonly [EnvKey, string][] = [
   ['cpu_count', 'CPUs'],
   ['memory_gib', 'Memory GiB'],
   ['fs_type', 'Filesystem'],
+  ['fs_made', 'Fresh file systems (--fs)'],
   ['git', 'git'],
   ['strace', 'strace'],
   ['repo_commit', 'Repository commit'],
