@@ -14,6 +14,7 @@ import type { CrashRun } from '../context.js';
 import { runOneShot, type OneShotRun } from '../one-shot.js';
 import { allowedAt } from '../powerloss/allowed.js';
 import { logicalOps, type RecordedRun } from '../powerloss/from-trace.js';
+import type { ModelId } from '../powerloss/types.js';
 import { imageRows, type ImageResult } from '../rows.js';
 import { TrialDir } from '../sandbox.js';
 import { aimAt, injectArgs } from '../strace/aim.js';
@@ -47,6 +48,11 @@ const STOP_TIMEOUT_MS = 20_000;
 const POLL_MS = 5;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The model this pass's images are held to: the file system's own. */
+function imageModel(run: CrashRun): ModelId {
+  return run.settings.imageModel ?? judgingModel(run.ctx.trials.fsName);
+}
+
 /** Why crash_image cannot run in this pass, or undefined when it can. */
 export function imageUnavailable(run: CrashRun): string | undefined {
   const mounted = run.ctx.trials.fs;
@@ -68,7 +74,7 @@ export async function crashImage(run: CrashRun, subject: WriterSubject, size: nu
   }
   const old = run.contents.get(size, 'old');
   const fresh = run.contents.get(size, 'new');
-  const model = judgingModel(run.ctx.trials.fsName);
+  const model = imageModel(run);
   const observations: ImageObservation[] = [];
   const missed: string[] = [];
   const absent: string[] = [];
@@ -246,7 +252,7 @@ function recordedRun(trial: TrialDir, traceText: string, old: Content, fresh: Co
 /** The image beside the model: what the model allows once every call before the freeze was issued. */
 function judge(run: CrashRun, point: string, after: string, seen: { held: ImageHeld; leftovers: string[] }, recorded: RecordedRun, checker: boolean | undefined): ImageObservation {
   const { input } = logicalOps(recorded);
-  const allowed = allowedAt(input, judgingModel(run.ctx.trials.fsName), input.ops.length - 1);
+  const allowed = allowedAt(input, imageModel(run), input.ops.length - 1);
   // A kind not reached within the limit is not called forbidden: only a complete answer can convict the model.
   const unsound = allowed.complete && !allowed.held.includes(seen.held);
   return {
