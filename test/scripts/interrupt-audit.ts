@@ -18,7 +18,11 @@
  * length is known: signals land uniformly from 0.2 s to just past that length. Runs go on until
  * `--runs` graceful signals have interrupted a run and `--kills` SIGKILLs have killed one.
  *
- *   npm run build && npx tsx test/scripts/interrupt-audit.ts [--runs 100] [--kills 20] [--seed 1]
+ *   npm run build && npx tsx test/scripts/interrupt-audit.ts [--runs 100] [--kills 20] [--seed 1] [--fs ext4,xfs]
+ *
+ * With --fs (root), only bench, crash and gate run, each on those fresh file systems, and every
+ * mount and loop device a run made must be gone right after a graceful exit, and after the next
+ * start's sweep when it was SIGKILLed.
  *
  * Prints one JSON line per run and a summary; exits 1 when any check failed.
  */
@@ -29,13 +33,20 @@ import path from 'node:path';
 import { readResultsCsv } from '../../core/csv.js';
 import { pairMismatch } from '../../core/results-pair.js';
 import { changedFiles, snapshot } from '../support/tree-snapshot.js';
+import { loopsBackedUnder, mountsUnder } from '../../core/fs/loop.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number): number => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
+const text = (name: string): string | undefined => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : undefined;
+};
 const RUNS = arg('runs', 100);
+/** With --fs: only the commands that make file systems run, each on these; mounts and loop devices are audited too. */
+const FS = text('fs');
 const KILLS = arg('kills', 20);
 let seed = arg('seed', 1) >>> 0 || 1;
 const random = (): number => {
@@ -67,6 +78,12 @@ const COMMANDS: Record<string, string[]> = {
   compare: ['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--rounds', '2', '--samples', '5', '--allow-inconclusive'],
   readiness: ['readiness', '--profile', 'quick', '--hook', hook, '--wrapper', 'plain=git'],
 };
+if (FS) {
+  for (const name of Object.keys(COMMANDS)) {
+    if (['bench', 'crash', 'gate'].includes(name)) (COMMANDS[name] as string[]).push('--fs', FS);
+    else delete COMMANDS[name];
+  }
+}
 const NAMES = Object.keys(COMMANDS);
 const GRACEFUL = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 type Signal = keyof typeof GRACEFUL | 'SIGKILL';
@@ -89,6 +106,11 @@ function survivors(marker: string): string[] {
     }
   }
   return found;
+}
+
+/** Mounts and loop devices whose mount point or image lies under the audit's temp root. */
+function fsLeftovers(): string[] {
+  return [...mountsUnder(tmpRoot).map((dir) => `mount ${dir}`), ...loopsBackedUnder(tmpRoot).map((device) => `loop ${device}`)];
 }
 
 function workspaces(): string[] {
@@ -157,6 +179,9 @@ interface RunRecord {
   workspacesRightAfter: string[];
   torn: boolean;
   previousWorkspacesLeft: string[];
+  /** Mounts and loop devices of this run right after a graceful exit, and of the previous run after this one's start swept. */
+  fsRightAfter: string[];
+  previousFsLeft: string[];
 }
 
 /** How long each command runs to its end; also leaves real results in each --out to protect. */
@@ -180,6 +205,7 @@ const nextSignal = (): Signal => (random() * (interruptsLeft + killsLeft) < kill
 
 const records: RunRecord[] = [];
 let previousWorkspaces: string[] = [];
+let previousFs: string[] = [];
 for (let run = 1; (interruptsLeft > 0 || killsLeft > 0) && run <= MAX_RUNS; run++) {
   const signal = nextSignal();
   const command = pick(NAMES);
@@ -189,7 +215,9 @@ for (let run = 1; (interruptsLeft > 0 || killsLeft > 0) && run <= MAX_RUNS; run+
   const runBefore = runIdIn(out);
   const ended = await start(String(run), command, signal, delayMs);
   const previousWorkspacesLeft = previousWorkspaces.filter((dir) => fs.existsSync(dir));
+  const previousFsLeft = previousFs.filter((item) => fsLeftovers().includes(item));
   const workspacesRightAfter = workspaces();
+  const fsRightAfter = fsLeftovers();
   await sleep(1000);
   const alive = survivors(`WRITEGATE_AUDIT_RUN=${process.pid}-${run}`);
   for (const line of alive) {
@@ -221,12 +249,15 @@ for (let run = 1; (interruptsLeft > 0 || killsLeft > 0) && run <= MAX_RUNS; run+
     workspacesRightAfter: signal === 'SIGKILL' ? [] : workspacesRightAfter,
     torn: pair.torn,
     previousWorkspacesLeft,
+    fsRightAfter: signal === 'SIGKILL' ? [] : fsRightAfter,
+    previousFsLeft,
   };
   records.push(record);
   if (interrupted) interruptsLeft--;
   if (signal === 'SIGKILL' && ended.signal === 'SIGKILL') killsLeft--;
   process.stdout.write(`${JSON.stringify(record)}\n`);
   previousWorkspaces = workspaces();
+  previousFs = fsLeftovers();
 }
 
 // One more start, so the last run's leftovers meet a sweep too; then one start per results directory,
@@ -234,7 +265,7 @@ for (let run = 1; (interruptsLeft > 0 || killsLeft > 0) && run <= MAX_RUNS; run+
 const lastLeft: string[] = [];
 for (const command of NAMES) {
   const ended = await start(`final-${command}`, command, 'SIGINT', 1500);
-  if (command === NAMES[0]) lastLeft.push(...previousWorkspaces.filter((dir) => fs.existsSync(dir)));
+  if (command === NAMES[0]) lastLeft.push(...previousWorkspaces.filter((dir) => fs.existsSync(dir)), ...previousFs.filter((item) => fsLeftovers().includes(item)));
   if (ended.code !== 130 && ended.code !== 0 && ended.code !== 1) process.stderr.write(`final ${command}: exit ${ended.code ?? ended.signal}\n`);
 }
 await sleep(1000);
@@ -263,6 +294,10 @@ const summary = {
   torn_csv: count((r) => r.torn),
   pair_mismatch_after_next_start: finalMismatch.length,
   workspaces_left_now: workspaces().length,
+  file_systems: FS ?? 'none',
+  mounts_and_loops_right_after_graceful_exit: records.reduce((n, r) => n + r.fsRightAfter.length, 0),
+  mounts_and_loops_left_after_next_start: records.reduce((n, r) => n + r.previousFsLeft.length, 0),
+  mounts_and_loops_left_now: fsLeftovers().length,
   audit_dir: base,
 };
 process.stdout.write(`SUMMARY ${JSON.stringify(summary, null, 2)}\n`);
@@ -276,5 +311,8 @@ const failed =
   summary.workspaces_left_after_next_start > 0 ||
   summary.torn_csv > 0 ||
   summary.pair_mismatch_after_next_start > 0 ||
-  summary.workspaces_left_now > 0;
+  summary.workspaces_left_now > 0 ||
+  summary.mounts_and_loops_right_after_graceful_exit > 0 ||
+  summary.mounts_and_loops_left_after_next_start > 0 ||
+  summary.mounts_and_loops_left_now > 0;
 process.exitCode = failed ? 1 : 0;
