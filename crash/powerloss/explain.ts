@@ -3,6 +3,7 @@
  * the disk and which were lost, and what the target held — worded so the fix is visible
  * ("directory never fsynced", "the rename persisted, the file data did not").
  */
+import type { PersistenceModel } from './models/model.js';
 import { inodeOf, isEntryOp } from './op-facts.js';
 import type { CrashState } from './state.js';
 import { lostOps } from './state.js';
@@ -17,11 +18,13 @@ export function explainViolation(
   check: CheckName,
   targetIno: InodeId | undefined,
   view: TargetView,
+  model?: Pick<PersistenceModel, 'lossCause'>,
 ): string {
   const issued = input.ops.slice(0, state.crashAfter + 1);
   const lost = new Set(lostOps(state));
   const persisted = issued.filter((op) => (isEntryOp(op) || op.kind === 'write' || op.kind === 'truncate') && !lost.has(op.index));
-  const cause = causeOf(input, state, issued, lost, targetIno, view);
+  // A file system that keeps nothing (tmpfs): no call of the writer would have helped, so say that.
+  const cause = model?.lossCause ?? causeOf(input, state, issued, lost, targetIno, view);
   const detail = `persisted: ${summarize(persisted)}; lost: ${summarize(issued.filter((op) => lost.has(op.index)))}`;
   if (check === 'durability') {
     return `after success (exit 0) ${targetPhrase(input, view)}: ${cause} (${detail})`;

@@ -5,7 +5,7 @@
  * then fewest lost ops.
  */
 import { explainViolation, type CheckName } from './explain.js';
-import { MODELS } from './models/index.js';
+import { MODELS, type PersistenceModel } from './models/index.js';
 import { assertDenseIndices } from './op-facts.js';
 import { DEFAULT_MAX_STATES, DEFAULT_SEED, selectStates } from './selection.js';
 import { StateSpace } from './space.js';
@@ -62,7 +62,8 @@ export const VIOLATIONS_KEPT = 5;
 
 export function explore(input: PowerLossInput, model: ModelId, options: ExploreOptions = {}): Exploration {
   assertDenseIndices(input.ops);
-  const space = new StateSpace(input, MODELS[model]);
+  const persistence = MODELS[model];
+  const space = new StateSpace(input, persistence);
   const selection = selectStates(space, options.maxStates ?? DEFAULT_MAX_STATES, options.seed ?? DEFAULT_SEED);
   const cache = new ContentCache(input);
   const lastCrashPoint = input.ops.length - 1;
@@ -91,7 +92,7 @@ export function explore(input: PowerLossInput, model: ModelId, options: ExploreO
     [...smallest[check].values()]
       .sort((a, b) => (isSmaller(a, b) ? -1 : 1))
       .slice(0, VIOLATIONS_KEPT)
-      .map((candidate) => toViolation(input, check, candidate)),
+      .map((candidate) => toViolation(input, check, candidate, persistence)),
   );
   return {
     model,
@@ -128,7 +129,7 @@ function keepSmallest(kept: Map<string, Candidate>, candidate: Candidate): void 
   if (!other || isSmaller(candidate, other)) kept.set(key, candidate);
 }
 
-function toViolation(input: PowerLossInput, check: CheckName, candidate: Candidate): Violation {
+function toViolation(input: PowerLossInput, check: CheckName, candidate: Candidate, model: PersistenceModel): Violation {
   const { state, ino, view, lost } = candidate;
   const lostSet = new Set(lost);
   const persisted = input.ops
@@ -142,7 +143,7 @@ function toViolation(input: PowerLossInput, check: CheckName, candidate: Candida
     persisted,
     lost,
     target: view,
-    explanation: explainViolation(input, state, check, ino, view),
+    explanation: explainViolation(input, state, check, ino, view, model),
     state,
   };
 }
