@@ -1,4 +1,4 @@
-import { METRICS, type CrashScenarioId } from '../../core/schema.js';
+import { METRICS, type CrashScenarioId, type FreshFileSystem } from '../../core/schema.js';
 import type { GateSpec } from '../types.js';
 import { FLOOR, NATIVE_UNSAFE } from './bench.js';
 
@@ -11,9 +11,18 @@ export const CRASH_YARDSTICKS = [FLOOR, NATIVE_UNSAFE] as const;
 
 const NO_DAMAGE = 'default target: no crash ever leaves a damaged target';
 const POWER_LOSS_SOURCE = 'ALICE (OSDI 2014): crash states from the trace under a persistence model';
+const IMAGE_SOURCE = 'real crash images: the writer frozen at each step and right after it exits, the device copied and mounted';
 
-/** The power-loss gates: zero violating crash states under the gated (posix) model, durable mode. */
-function powerLossGate(id: string, title: string, metric: string, description: string, source = POWER_LOSS_SOURCE): GateSpec {
+/** On tmpfs a power loss empties the file system: no success there can be durable, so durability is shown, not gated. */
+const TMPFS: FreshFileSystem = 'tmpfs';
+const NOT_DURABLE_ON_TMPFS = { fs: [TMPFS], reason: 'a power loss empties a tmpfs, so no write on it survives one, whatever the writer does' };
+
+/**
+ * The power-loss gates: zero violating crash states under the model of the file system the rows were
+ * made on (posix on the workspace's own; a fresh file system's own model, core/schema.ts
+ * `judgingModel`), durable mode.
+ */
+function powerLossGate(id: string, title: string, metric: string, description: string, source = POWER_LOSS_SOURCE, extra: Partial<GateSpec> = {}): GateSpec {
   return {
     id,
     suite: 'crash',
@@ -25,6 +34,28 @@ function powerLossGate(id: string, title: string, metric: string, description: s
     unit: 'fraction',
     source,
     description,
+    ...extra,
+  };
+}
+
+/**
+ * The crash-image gates (crash_image, on a fresh file system made with --fs): what real images of the
+ * device kept. Left out when the scenario did not run (no --fs, or a file system it cannot image).
+ */
+function imageGate(id: string, title: string, metric: string, description: string, extra: Partial<GateSpec> = {}): GateSpec {
+  return {
+    id,
+    suite: 'crash',
+    title,
+    metric,
+    selector: { scenario: ['crash_image' satisfies CrashScenarioId], mode: ['durable'], excludeSubjects: [...CRASH_YARDSTICKS] },
+    comparison: '==',
+    threshold: 0,
+    unit: 'fraction',
+    source: IMAGE_SOURCE,
+    description,
+    leftOutWhenNotRun: true,
+    ...extra,
   };
 }
 
@@ -124,16 +155,21 @@ export const CRASH_GATES: readonly GateSpec[] = [
     'crash.powerloss_atomicity',
     'power loss: target torn or lost',
     METRICS.powerlossAtomicityViolationRate,
-    'At every point of the writer\'s fault-free run, every state a conservative POSIX persistence model allows after a power loss (unsynced file data ' +
-      'lost, torn or zero-filled; a directory entry not followed by a directory fsync lost) must leave the target exactly the old or exactly the new content. ' +
-      'A writer that renames a file it never fsynced fails here: the rename can reach the disk before the data. The ext4 default mount is reported beside it.',
+    'At every point of the writer\'s fault-free run, every state the file system\'s persistence model allows after a power loss must leave the target ' +
+      'exactly the old or exactly the new content. On the workspace\'s own file system that model is a conservative POSIX one (unsynced file data ' +
+      'lost, torn or zero-filled; a directory entry not followed by a directory fsync lost); on a file system made fresh with --fs, that file system\'s own ' +
+      '(ext4-ordered, xfs, btrfs, tmpfs). A writer that renames a file it never fsynced fails here under POSIX: the rename can reach the disk before the data. ' +
+      'The other models are reported beside it.',
   ),
   powerLossGate(
     'crash.powerloss_durability',
     'power loss: success not durable',
     METRICS.powerlossDurabilityViolationRate,
-    'Once a writer has reported success (exit 0) in durable mode, every state a power loss can leave must hold exactly the new content. ' +
-      'A writer that never fsyncs the directory after its rename fails here: the rename itself can be lost and the old content come back.',
+    'Once a writer has reported success (exit 0) in durable mode, every state a power loss can leave must hold exactly the new content, under the ' +
+      'file system\'s model as above. A writer that never fsyncs the directory after its rename fails here: the rename itself can be lost and the old ' +
+      `content come back. Not gated on tmpfs (the figure is reported): ${NOT_DURABLE_ON_TMPFS.reason}.`,
+    POWER_LOSS_SOURCE,
+    { notGatedOn: NOT_DURABLE_ON_TMPFS },
   ),
   powerLossGate(
     'crash.powerloss_checker',
@@ -141,6 +177,37 @@ export const CRASH_GATES: readonly GateSpec[] = [
     METRICS.powerlossCheckerViolationRate,
     'Every crash state a power loss can leave passes your own consistency check (exit 0), so an application with its own recovery is judged by its own rules.',
     'your --crash-checker',
+  ),
+  {
+    id: 'crash.model_sound',
+    suite: 'crash',
+    title: 'crash image the model says cannot happen',
+    metric: METRICS.imageUnsoundStates,
+    selector: { scenario: ['crash_image' satisfies CrashScenarioId] },
+    comparison: '==',
+    threshold: 0,
+    unit: 'count',
+    source: IMAGE_SOURCE,
+    description:
+      '⚠ A failure here is a defect of writegate\'s own persistence model, not of the writer: a real disk image kept a state of the target that the file ' +
+      'system\'s model says cannot happen after a crash, so the power-loss verdicts of that model cannot be trusted on that file system until it is fixed. ' +
+      'Gated for every writer, the native-unsafe yardstick included (any writer\'s image can show the model wrong); the image is kept under --out for a person to inspect.',
+    leftOutWhenNotRun: true,
+  },
+  imageGate(
+    'crash.image_atomicity',
+    'crash image: target torn or lost',
+    METRICS.imageAtomicityViolationRate,
+    'On a file system made fresh with --fs, the writer is frozen right after each step of its write path, the device is copied as it is and the copy ' +
+      'mounted (its journal replayed) and read, as after a crash at that moment: the target must be exactly the old or exactly the new content in every image.',
+  ),
+  imageGate(
+    'crash.image_durability',
+    'crash image: success not durable',
+    METRICS.imageDurabilityViolationRate,
+    'Every image taken right after the writer reported success (exit 0) in durable mode holds exactly the new content. ' +
+      `Not gated on tmpfs, where there are no images to take anyway: ${NOT_DURABLE_ON_TMPFS.reason}.`,
+    { notGatedOn: NOT_DURABLE_ON_TMPFS },
   ),
   {
     id: 'crash.fixed_temp_name',

@@ -225,6 +225,31 @@ describe('RESULTS.md from hostile input', () => {
     expectInert(markdown);
   });
 
+  it('crash images and suites split by file system, the fs names and every image field hostile', async () => {
+    const image = (fields: Record<string, unknown>) =>
+      JSON.stringify({ point: hostile('point'), after: hostile('after'), held: 'other', allowed: ['old', 'new'], unsound: true, leftovers: [hostile('leftover')], checker: false, kept: hostile('kept'), ...fields });
+    const imageRows = (fsName: string): RowInput[] => {
+      const base = { suite: 'crash' as const, scenario: 'crash_image', subject: hostile('imaged'), mode: 'durable', size_bytes: 4096, engine: hostile('image-model'), fs: fsName };
+      return [
+        { ...base, metric: METRICS.imageStates, value: 2, unit: 'count' },
+        { ...base, metric: METRICS.imageAtomicityViolationRate, value: 0.5, unit: 'fraction', detail: '1/2' },
+        { ...base, metric: METRICS.imageDurabilityViolationRate, value: 1, unit: 'fraction', detail: hostile('not-k-of-n') },
+        { ...base, metric: METRICS.imageUnsoundStates, value: 1, unit: 'count' },
+        { ...base, metric: METRICS.imageObservation, sample: 0, detail: image({}) },
+        { ...base, metric: METRICS.imageObservation, sample: 1, detail: image({ point: 'exit', held: 'old', unsound: false }) },
+        { ...base, metric: METRICS.imageObservation, sample: 2, detail: hostile('not-json') },
+        { ...base, subject: hostile('image-skip-writer'), metric: METRICS.skipped, value: null, detail: hostile('image-skip') },
+      ];
+    };
+    const onFs = (fsName: string) => [...benchRows(), ...crashRows()].map((input) => ({ ...input, fs: fsName }));
+    const rows = [...envRows(RUN), ...onFs(''), ...onFs(hostile('fs')), ...imageRows('xfs'), ...imageRows(hostile('fs'))].map((input) => makeRow(RUN, input));
+    const outcome = await analyze({ inputs: [writeCsv('fs.csv', rows)], outDir: dir, githubStepSummary: null });
+    const markdown = fs.readFileSync(outcome.reportPath, 'utf8');
+    for (const section of ['## Bench — micro I/O — on ', '## Crash — durability under faults — on xfs', "## Crash — durability under faults — on the workspace's file system (", '### Crash images']) expect(markdown).toContain(section);
+    expect(outcome.gates.some((gate) => gate.id === 'crash.model_sound' && gate.status === 'fail')).toBe(true);
+    expectInert(markdown);
+  });
+
   it('the verdict line under --require-judged', async () => {
     const rows = [...envRows(RUN), ...crashRows()].map((input) => makeRow(RUN, input));
     const outcome = await analyze({ inputs: [writeCsv('crash.csv', rows)], outDir: dir, githubStepSummary: null, requireJudged: true });

@@ -257,10 +257,11 @@ export const benchSection: SuiteSection = {
   suite: 'bench',
   title: 'Bench — micro I/O',
   gates: BENCH_GATES,
-  prepare({ rows, dataset }): PreparedSection {
+  prepare({ rows, dataset, fs = '' }): PreparedSection {
     const lines = benchLines(rows);
-    // A writer that loses data on power loss is marked beside its durable figures, so nobody reads its speed as a durable write's.
-    const notDurable = notDurableWriters(dataset.rows.filter((row) => row.suite === 'crash'));
+    // A writer that loses data on power loss is marked beside its durable figures, so nobody reads its speed as a durable write's:
+    // by crash's rows on the same file system, judged by that file system's model.
+    const notDurable = notDurableWriters(dataset.rows.filter((row) => row.suite === 'crash' && row.fs === fs), fs);
     return {
       figures: figuresOf(lines),
       render: (gates) => render(lines, rows, gates, notDurable),

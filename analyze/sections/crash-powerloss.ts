@@ -1,12 +1,20 @@
-import { METRICS, type CrashScenarioId, type ResultRow } from '../../core/schema.js';
+import { CONSERVATIVE_MODEL, FRESH_FILE_SYSTEMS, judgingModel, METRICS, PERSISTENCE_MODELS, type CrashScenarioId, type ResultRow } from '../../core/schema.js';
 import { formatPercent, formatSize } from '../format.js';
 import { blocks, table, untrusted, word } from '../report/markdown.js';
 import type { Figure } from '../types.js';
 
 const POWER_LOSS: CrashScenarioId = 'power_loss';
 
-/** The model the power-loss gates judge; the others are reported beside it. */
-export const GATED_MODEL = 'posix';
+/**
+ * The model the power-loss gates judge on the workspace's own file system (rows with an empty `fs`);
+ * on a fresh file system (`--fs`) they judge that file system's own model (`judgingModel`). The
+ * others are reported beside it.
+ */
+export const GATED_MODEL = CONSERVATIVE_MODEL;
+
+/** A power loss empties a tmpfs: a success there is never durable, so that figure is shown, not gated. */
+export const TMPFS_MODEL = 'tmpfs';
+export const TMPFS_NOT_DURABLE = 'a power loss empties a tmpfs, so no write on it survives one, whatever the writer does';
 
 const RATE_METRICS = [METRICS.powerlossAtomicityViolationRate, METRICS.powerlossDurabilityViolationRate, METRICS.powerlossCheckerViolationRate] as const;
 
@@ -22,8 +30,8 @@ interface Explored {
   violations: string[];
 }
 
-/** Power-loss rows pooled per writer × size × model across runs and shards (k and n summed). */
-export function poolPowerLoss(rows: readonly ResultRow[]): Explored[] {
+/** Power-loss rows pooled per writer × size × model across runs and shards (k and n summed); the gated model first. */
+export function poolPowerLoss(rows: readonly ResultRow[], gated: string = GATED_MODEL): Explored[] {
   const groups = new Map<string, Explored>();
   for (const row of rows) {
     if (row.scenario !== POWER_LOSS || !POWER_LOSS_METRICS.has(row.metric)) continue;
@@ -44,21 +52,24 @@ export function poolPowerLoss(rows: readonly ResultRow[]): Explored[] {
       entry.violations.push(row.detail);
     }
   }
-  return [...groups.values()].sort((a, b) => a.subject.localeCompare(b.subject) || (a.size ?? 0) - (b.size ?? 0) || modelOrder(a.model) - modelOrder(b.model));
+  return [...groups.values()].sort((a, b) => a.subject.localeCompare(b.subject) || (a.size ?? 0) - (b.size ?? 0) || modelOrder(a.model, gated) - modelOrder(b.model, gated));
 }
 
 /** The persistence models crash/powerloss has; a row naming another is the input's, shown inert. */
-const MODELS = [GATED_MODEL, 'ext4-ordered'];
+const MODELS: readonly string[] = PERSISTENCE_MODELS;
 
-function modelOrder(model: string): number {
-  return model === GATED_MODEL ? 0 : 1;
+/** The gated model first, then the others in the schema's order, then any the input names. */
+function modelOrder(model: string, gated: string): number {
+  if (model === gated) return -1;
+  const index = MODELS.indexOf(model);
+  return index < 0 ? MODELS.length : index;
 }
 
-/** Figures for the gates: the gated model's rates, under the scenario `power_loss`. */
-export function powerLossFigures(pooled: readonly Explored[]): Figure[] {
+/** Figures for the gates: the gated model's rates (the file system's: `judgingModel`), under the scenario `power_loss`. */
+export function powerLossFigures(pooled: readonly Explored[], gated: string = GATED_MODEL): Figure[] {
   const figures: Figure[] = [];
   for (const entry of pooled) {
-    if (entry.model !== GATED_MODEL) continue;
+    if (entry.model !== gated) continue;
     for (const metric of RATE_METRICS) {
       const rate = entry.rates.get(metric);
       if (rate && rate.n > 0) figures.push({ scenario: POWER_LOSS, subject: entry.subject, mode: 'durable', size_bytes: entry.size, metric, value: rate.k / rate.n, note: `${rate.k}/${rate.n} crash states` });
@@ -67,20 +78,26 @@ export function powerLossFigures(pooled: readonly Explored[]): Figure[] {
   return figures;
 }
 
-function cell(entry: Explored, metric: string): string {
+/** A rate as `k/n` with its percentage; bold when it broke a rule that holds there (`loud`). */
+function cell(entry: Explored, metric: string, loud = true): string {
   const rate = entry.rates.get(metric);
   if (!rate || rate.n === 0) return '—';
   const text = `${formatPercent(rate.k / rate.n, 0)} (${rate.k}/${rate.n})`;
-  return rate.k > 0 ? `**${text}**` : text;
+  return rate.k > 0 && loud ? `**${text}**` : text;
 }
 
-/** Writers whose durable mode loses data on power loss under the gated model, and why in a few words. */
-export function notDurable(rows: readonly ResultRow[]): Map<string, string> {
+/**
+ * Writers whose durable mode loses data on power loss under the model that judges `fs` (crash rows of
+ * that file system; '' = the workspace's own, judged by posix), and why in a few words. On tmpfs only
+ * a torn target counts: nothing there survives a power loss.
+ */
+export function notDurable(rows: readonly ResultRow[], fs = ''): Map<string, string> {
+  const gated = judgingModel(fs);
   const found = new Map<string, string>();
-  for (const entry of poolPowerLoss(rows)) {
-    if (entry.model !== GATED_MODEL) continue;
+  for (const entry of poolPowerLoss(rows, gated)) {
+    if (entry.model !== gated) continue;
     const torn = entry.rates.get(METRICS.powerlossAtomicityViolationRate)?.k ?? 0;
-    const lost = entry.rates.get(METRICS.powerlossDurabilityViolationRate)?.k ?? 0;
+    const lost = gated === TMPFS_MODEL ? 0 : (entry.rates.get(METRICS.powerlossDurabilityViolationRate)?.k ?? 0);
     if (torn === 0 && lost === 0) continue;
     const why = [torn > 0 ? 'can be left torn or empty' : '', lost > 0 ? 'a reported success can be lost' : ''].filter(Boolean).join(', ');
     found.set(entry.subject, `${why} after a power loss`);
@@ -88,30 +105,65 @@ export function notDurable(rows: readonly ResultRow[]): Map<string, string> {
   return found;
 }
 
-export function powerLossBlock(rows: readonly ResultRow[]): string {
-  const pooled = poolPowerLoss(rows);
+/** What each model keeps after a power loss, in a few words (crash/powerloss/README.md has the rules). */
+const MODEL_TEXT: Readonly<Record<string, string>> = {
+  posix:
+    'conservative: file data not covered by an fsync of that file may be lost, torn at 4 KiB or zero-filled; a directory entry (create, rename, unlink) ' +
+    'not followed by an fsync of its directory may be lost, one directory\'s entries persisting in order',
+  'ext4-ordered': 'the default ext4 mount (journal commits in order, data before the metadata that exposes it, and its replace-by-rename flush)',
+  xfs: 'the default xfs mount',
+  btrfs: 'the default btrfs mount',
+  tmpfs: 'a file system in memory: a power loss leaves nothing of it',
+};
+
+/** One sentence per model shown: the gated one first, then the others present (ext4-ordered always beside posix). */
+function modelSentences(gated: string, present: readonly string[]): string {
+  const shown = [gated, ...(gated === GATED_MODEL ? ['ext4-ordered'] : [GATED_MODEL]), ...MODELS.filter((model) => present.includes(model))];
+  return [...new Set(shown)]
+    .filter((model) => Object.hasOwn(MODEL_TEXT, model))
+    .map((model) => {
+      if (model === gated) return `**${model}** (gated) is ${MODEL_TEXT[model]}.`;
+      if (gated === GATED_MODEL) return `**${model}** is ${MODEL_TEXT[model]}, shown so you can see what your real file system forgives.`;
+      const beside = model === GATED_MODEL ? 'shown beside it: it judges the workspace\'s own file system' : 'shown beside it';
+      return `**${model}** (${beside}) is ${MODEL_TEXT[model]}.`;
+    })
+    .join(' ');
+}
+
+/** Which file system the rows were made on and so which model judges them; nothing for the workspace's own. */
+function madeOn(fs: string, gated: string): string {
+  if (!fs) return '';
+  if (gated !== GATED_MODEL) return `These rows were made on a fresh ${word(fs, FRESH_FILE_SYSTEMS)}, so its own model judges them. `;
+  return `These rows were made on ${word(fs, FRESH_FILE_SYSTEMS)}, which has no model of its own here, so the conservative one judges them. `;
+}
+
+/** The power-loss part of the crash section, for the rows of one file system (`fs`; '' = the workspace's own). */
+export function powerLossBlock(rows: readonly ResultRow[], fs = ''): string {
+  const gated = judgingModel(fs);
+  const pooled = poolPowerLoss(rows, gated);
   const skipped = rows.filter((row) => row.scenario === POWER_LOSS && row.metric === METRICS.skipped);
+  const tmpfs = gated === TMPFS_MODEL;
   const intro =
     'A kill cannot lose what the kernel holds, so each writer\'s own fault-free trace is replayed as a power loss instead: the trace becomes logical ' +
     'operations on files and directory entries (a temp file is followed by identity, wherever it lives), and a persistence model decides which of the ' +
-    'operations issued before each crash point can be on disk. **posix** (gated) is conservative: file data not covered by an fsync of that file may be lost, ' +
-    'torn at 4 KiB or zero-filled; a directory entry (create, rename, unlink) not followed by an fsync of its directory may be lost, one directory\'s entries ' +
-    'persisting in order. **ext4-ordered** is the default ext4 mount (journal commits in order, data before the metadata that exposes it, and its ' +
-    'replace-by-rename flush), shown so you can see what your real file system forgives. Every state must hold the old or the new content; after the writer ' +
-    'reported success, the new one. The rules and their sources are in crash/powerloss/README.md.';
+    `operations issued before each crash point can be on disk. ${madeOn(fs, gated)}` +
+    `${modelSentences(gated, pooled.map((entry) => entry.model))} Every state must hold the old or the new content; after the writer ` +
+    'reported success, the new one. The rules and their sources are in crash/powerloss/README.md.' +
+    (tmpfs ? ` On tmpfs the success-not-durable column is reported, not gated: ${TMPFS_NOT_DURABLE}.` : '');
   if (pooled.length === 0 && skipped.length === 0) return blocks('### Power loss', intro, 'No power-loss rows in the input (the scenario did not run).');
   const tableRows = pooled.map((entry) => [
     untrusted(entry.subject),
     formatSize(entry.size),
-    entry.model === GATED_MODEL ? `**${entry.model}**` : word(entry.model, MODELS),
+    entry.model === gated ? `**${entry.model}**` : word(entry.model, MODELS),
     String(entry.states),
     cell(entry, METRICS.powerlossAtomicityViolationRate),
-    cell(entry, METRICS.powerlossDurabilityViolationRate),
+    cell(entry, METRICS.powerlossDurabilityViolationRate, entry.model !== TMPFS_MODEL),
     cell(entry, METRICS.powerlossCheckerViolationRate),
     entry.how.map(untrusted).join(' | '),
   ]);
   const explained = pooled.flatMap((entry) =>
-    entry.violations.map((detail) => {
+    // On tmpfs every success is lost: one sentence above says so, not one line per state.
+    entry.violations.filter((detail) => !(entry.model === TMPFS_MODEL && detail.startsWith('check=durability'))).map((detail) => {
       const check = /^check=([a-z]+); why=(.*)$/s.exec(detail);
       return `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)} · ${word(entry.model, MODELS)} — ${check ? `${check[1]}: ${untrusted(check[2] ?? '')}` : untrusted(detail)}`;
     }),

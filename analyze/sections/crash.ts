@@ -1,7 +1,8 @@
-import { CRASH_MARKERS, METRICS, type CrashScenarioId, type ResultRow } from '../../core/schema.js';
+import { CRASH_MARKERS, judgingModel, METRICS, type CrashScenarioId, type ResultRow } from '../../core/schema.js';
 import { formatNumber, formatPercent, formatSize } from '../format.js';
 import { CRASH_GATES } from '../gates/crash.js';
 import { blocks, table, untrusted, word } from '../report/markdown.js';
+import { imageBlock, imageFigures, poolImages } from './crash-image.js';
 import { poolPowerLoss, powerLossBlock, powerLossFigures } from './crash-powerloss.js';
 import type { SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
@@ -38,6 +39,7 @@ const SCENARIO_TITLES: Record<string, string> = {
   random_kill: 'random kills in a stress loop',
   concurrent: 'concurrent writers',
   power_loss: 'power loss (persistence model)',
+  crash_image: 'crash images of a fresh file system',
   cas_stale: 'CAS with a stale hash',
   concurrent_cas: 'concurrent locked CAS',
   lock_rev: 'locked rev counter',
@@ -140,6 +142,7 @@ const JUDGED_BY_SCENARIO: Record<string, readonly string[]> = {
   kill_at_step: [METRICS.corruptionRate, METRICS.falseSuccessRate, METRICS.recoveryRate, METRICS.notReachedRate],
   inject_error: [METRICS.corruptionRate, METRICS.falseSuccessRate, METRICS.orphanTempRate, METRICS.notReachedRate],
   power_loss: [METRICS.powerlossAtomicityViolationRate, METRICS.powerlossDurabilityViolationRate],
+  crash_image: [METRICS.imageAtomicityViolationRate, METRICS.imageDurabilityViolationRate],
   profile: [METRICS.writesOutside],
 };
 
@@ -312,10 +315,13 @@ export const crashSection: SuiteSection = {
   suite: 'crash',
   title: 'Crash — durability under faults',
   gates: CRASH_GATES,
-  prepare({ rows }) {
+  prepare({ rows, fs = '' }) {
     const pooled = pool(rows);
     const unjudged = unjudgedOf(rows);
-    const figures = [...figuresOf(pooled), ...powerLossFigures(poolPowerLoss(rows)), ...unjudgedFigures(unjudged)];
+    // Power loss is judged by the model of the file system the rows were made on (posix on the workspace's own).
+    const gated = judgingModel(fs);
+    const images = poolImages(rows);
+    const figures = [...figuresOf(pooled), ...powerLossFigures(poolPowerLoss(rows, gated), gated), ...imageFigures(images), ...unjudgedFigures(unjudged)];
     const trials = pooled.reduce((sum, entry) => sum + entry.trials, 0);
     const notReached = pooled.reduce((sum, entry) => sum + entry.notReached, 0);
     const failed = rows.filter((row) => row.metric === METRICS.failedTrial).length;
@@ -339,13 +345,16 @@ export const crashSection: SuiteSection = {
         resultsTable(pooled),
         unjudgedBlock(unjudged),
         profileBlock(rows),
-        powerLossBlock(rows),
+        powerLossBlock(rows, fs),
+        imageBlock(rows, fs),
         notReachedBlock(rows, pooled),
         failingTrials(rows),
         skippedBlock(rows),
         paceBlock(rows),
       );
     };
-    return { figures, render, summary: { trials, not_reached: notReached, failed_trials: failed, not_judged: unjudged.length } };
+    const imageCount = images.reduce((sum, entry) => sum + entry.images, 0);
+    const imageSummary = images.length ? { crash_images: imageCount, unsound_images: images.reduce((sum, entry) => sum + entry.unsound, 0) } : {};
+    return { figures, render, summary: { trials, not_reached: notReached, failed_trials: failed, not_judged: unjudged.length, ...imageSummary } };
   },
 };
