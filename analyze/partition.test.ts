@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readResultsCsv, rowsToCsv } from '../core/csv.js';
 import { makeRow, METRICS, type ResultRow } from '../core/schema.js';
 import { analyze, notJudgedLabel } from './analyze.js';
+import { errorAnnotations } from './report/ci.js';
 import { useCliHarness } from '../test/support/cli-harness.js';
 
 const cli = useCliHarness({ prefix: 'wg-partition-' });
@@ -68,6 +69,8 @@ describe('a suite on several file systems', () => {
     expect(xfs).toContain('`write-file-atomic` ❌');
     expect(ext4).not.toContain('❌');
     expect(outcome.verdict).toBe('fail');
+    // GitHub annotations name the file system too.
+    expect(errorAnnotations(outcome.gates).join('\n')).toContain('failing: write-file-atomic · 1 KiB · on xfs 3.');
     expect(outcome.sections.bench).toEqual({ file_systems: [expect.objectContaining({ fs: 'ext4' }), expect.objectContaining({ fs: 'xfs' })] });
   });
 
