@@ -239,6 +239,7 @@ describe('RESULTS.md from hostile input', () => {
         { ...base, metric: METRICS.imageObservation, sample: 1, detail: image({ point: 'exit', held: 'old', unsound: false }) },
         { ...base, metric: METRICS.imageObservation, sample: 2, detail: hostile('not-json') },
         { ...base, subject: hostile('image-skip-writer'), metric: METRICS.skipped, value: null, detail: hostile('image-skip') },
+        { ...base, metric: METRICS.notApplicable, value: 1, detail: hostile('absent-point') },
       ];
     };
     const onFs = (fsName: string) => [...benchRows(), ...crashRows()].map((input) => ({ ...input, fs: fsName }));

@@ -138,8 +138,8 @@ function images(subject: string, fsName: string, model: string, observations: Im
 }
 
 const SOUND = [
-  observation({ point: 'after_write', after: 'write(<tmp>)', held: 'old', allowed: ['old'] }),
-  observation({ point: 'after_rename', after: 'rename(<tmp>, <target>)', held: 'old', allowed: ['old', 'new'], leftovers: ['.target.tmp'] }),
+  observation({ point: 'first_write', after: 'after the first payload write', held: 'old', allowed: ['old'] }),
+  observation({ point: 'before_rename', after: 'after the rename onto the target', held: 'old', allowed: ['old', 'new'], leftovers: ['.target.tmp'] }),
   observation(),
 ];
 
@@ -149,7 +149,7 @@ describe('crash images', () => {
     for (const id of ['crash.model_sound', 'crash.image_atomicity', 'crash.image_durability']) expect(gateOf(crash, id, 'mine').map((gate) => gate.status), id).toEqual(['pass']);
     expect(report).toContain('### Crash images');
     expect(report).toContain('| `mine` | 4 KiB | ext4-ordered | 3 | 0% (0/3) | 0% (0/1) | 0 |');
-    expect(report).toContain('on a real ext4 image taken with the writer frozen at `after_rename`, just after `rename(<tmp>, <target>)`, the target held the old content (the model allows: old, new); left beside it: `.target.tmp`');
+    expect(report).toContain('on a real ext4 image taken with the writer frozen `after the rename onto the target` (point `before_rename`), the target held the old content (the model allows: old, new); left beside it: `.target.tmp`');
     expect(report).toContain('on a real ext4 image taken right after exit 0, the target held the new content (the model allows: new)');
 
     const without = await run(powerLoss('mine', 'posix', '', { atomicity: [0, 12], durability: [0, 4] }), 'none.csv');
@@ -158,7 +158,7 @@ describe('crash images', () => {
   });
 
   it('fails crash.model_sound on an unsound image, for the yardstick too, and lists it first and loudly with where it was kept', async () => {
-    const unsound = observation({ point: 'after_rename', after: 'rename(<tmp>, <target>)', held: 'other', allowed: ['old', 'new'], unsound: true, kept: 'out/crash-images/native-unsafe-4k-3.img' });
+    const unsound = observation({ point: 'mid_payload', after: 'after a write in the middle of the payload', held: 'other', allowed: ['old', 'new'], unsound: true, kept: 'out/crash-images/native-unsafe-4k-3.img' });
     const { outcome, crash, report } = await run([...images('mine', 'xfs', 'xfs', SOUND), ...images('native-unsafe', 'xfs', 'xfs', [...SOUND, unsound])]);
     expect(gateOf(crash, 'crash.model_sound', 'mine').map((gate) => gate.status)).toEqual(['pass']);
     const bad = gateOf(crash, 'crash.model_sound', 'native-unsafe');
@@ -171,13 +171,13 @@ describe('crash images', () => {
     expect(part).toContain("⚠ **1 image(s) the model says cannot happen.** A real disk kept a state of the target the **xfs** model does not allow: the model is wrong about this file system, and its power-loss verdicts here cannot be trusted until it is fixed. This is not the writer's fault.");
     expect(part.indexOf('kept at `out/crash-images/native-unsafe-4k-3.img`')).toBeLessThan(part.indexOf('| writer |'));
     expect(part).toContain('| `native-unsafe` | 4 KiB | xfs | 4 | **25% (1/4)** | 0% (0/1) | **1** ⚠ |');
-    expect(part).toContain('  - ⚠ unsound: on a real xfs image taken with the writer frozen at `after_rename`, just after `rename(<tmp>, <target>)`, the target held neither the old nor the new content (the model allows: old, new)');
+    expect(part).toContain('  - ⚠ unsound: on a real xfs image taken with the writer frozen `after a write in the middle of the payload` (point `mid_payload`), the target held neither the old nor the new content (the model allows: old, new)');
   });
 
   it('fails crash.image_atomicity on a torn image and crash.image_durability on an old target after exit 0', async () => {
-    const torn = observation({ point: 'after_write', after: 'write(<target>)', held: 'other', allowed: ['old', 'new', 'other'] });
+    const torn = observation({ point: 'first_write', after: 'after the first payload write', held: 'other', allowed: ['old', 'new', 'other'] });
     const lost = observation({ held: 'old', allowed: ['old', 'new'] });
-    const { crash, report } = await run([...images('tearing', 'ext4', 'ext4-ordered', [torn, observation()]), ...images('forgetful', 'ext4', 'ext4-ordered', [observation({ point: 'after_write', held: 'old', allowed: ['old'] }), lost])]);
+    const { crash, report } = await run([...images('tearing', 'ext4', 'ext4-ordered', [torn, observation()]), ...images('forgetful', 'ext4', 'ext4-ordered', [observation({ point: 'first_write', after: 'after the first payload write', held: 'old', allowed: ['old'] }), lost])]);
     expect(gateOf(crash, 'crash.image_atomicity', 'tearing').map((gate) => [gate.status, gate.detail])).toEqual([['fail', 'tearing · 4 KiB: 50.00%, needs = 0% (1/2 crash images)']]);
     expect(gateOf(crash, 'crash.image_durability', 'tearing').map((gate) => gate.status)).toEqual(['pass']);
     expect(gateOf(crash, 'crash.image_durability', 'forgetful').map((gate) => [gate.status, gate.detail])).toEqual([['fail', 'forgetful · 4 KiB: 100.00%, needs = 0% (1/1 images taken right after exit 0)']]);
@@ -200,11 +200,13 @@ describe('crash images', () => {
       ...images('mine', 'xfs', 'xfs', SOUND),
       makeRow('r1', { ...base, subject: 'slow', metric: METRICS.skipped, value: 1, detail: 'the writer could not be frozen: no strace' }),
       makeRow('r1', { ...base, subject: 'ring', metric: METRICS.notJudged, value: 1, detail: 'its I/O goes through io_uring' }),
+      makeRow('r1', { ...base, subject: 'mine', metric: METRICS.notApplicable, value: 1, detail: 'before_dir_fsync: it never fsyncs the directory' }),
     ];
     const { crash, report } = await run(rows);
     expect(gateOf(crash, 'crash.image_atomicity', 'ring').map((gate) => gate.status)).toEqual(['not_judged']);
     expect(gateOf(crash, 'crash.image_durability', 'ring').map((gate) => gate.status)).toEqual(['not_judged']);
     expect(report).toContain('- crash images of a fresh file system (`slow`): skipped — `the writer could not be frozen: no strace`');
     expect(report).toContain('Not run (never counted as a pass):\n\n- `slow` · 4 KiB: `the writer could not be frozen: no strace`');
+    expect(report).toContain("Points not on a writer's path, so no image there:\n\n- `mine` · 4 KiB: `before_dir_fsync: it never fsyncs the directory`");
   });
 });

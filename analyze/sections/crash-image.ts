@@ -107,7 +107,8 @@ const HELD_TEXT: Record<(typeof IMAGE_HELD)[number], string> = {
 /** Where the image was taken, in words: right after exit 0, or with the writer frozen at a point of its path. */
 function whenText(observation: ImageObservation): string {
   if (observation.point === AT_EXIT) return 'taken right after exit 0';
-  return `taken with the writer frozen at ${untrusted(observation.point)}${observation.after ? `, just after ${untrusted(observation.after)}` : ''}`;
+  // `after` says where in words ("after the fsync of the file"); the point is crash's id for it.
+  return observation.after ? `taken with the writer frozen ${untrusted(observation.after)} (point ${untrusted(observation.point)})` : `taken with the writer frozen at ${untrusted(observation.point)}`;
 }
 
 function allowedText(observation: ImageObservation): string {
@@ -179,6 +180,13 @@ export function imageBlock(rows: readonly ResultRow[], fs = ''): string | undefi
 
   const observed = pooled.filter((entry) => entry.observations.length > 0 || entry.unreadable > 0).map((entry) => observedList(entry, fsText));
   const notRun = [...new Set(skipped.map((row) => `- ${row.subject ? untrusted(row.subject) : 'every writer'}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`))];
+  const absent = [
+    ...new Set(
+      rows
+        .filter((row) => row.scenario === CRASH_IMAGE && row.metric === METRICS.notApplicable)
+        .map((row) => `- ${untrusted(row.subject)}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`),
+    ),
+  ];
   return blocks(
     '### Crash images',
     intro,
@@ -187,6 +195,7 @@ export function imageBlock(rows: readonly ResultRow[], fs = ''): string | undefi
       ? table(['writer', 'size', 'model', 'images', 'torn or lost (atomicity)', 'success not durable', 'unsound'], tableRows, ['left', 'right', 'left', 'right', 'right', 'right', 'right'])
       : undefined,
     observed.length ? `What each writer's images held, beside what the model allows (rules broken first):\n\n${observed.join('\n')}` : undefined,
+    absent.length ? `Points not on a writer's path, so no image there:\n\n${absent.join('\n')}` : undefined,
     notRun.length ? `Not run (never counted as a pass):\n\n${notRun.join('\n')}` : undefined,
   );
 }
