@@ -216,7 +216,7 @@ export function imageRows(result: ImageResult): RowInput[] {
     { ...base, metric: METRICS.imageAtomicityViolationRate, value: rate(torn, images.length), unit: 'fraction', detail: `${torn}/${images.length}` },
     { ...base, metric: METRICS.imageDurabilityViolationRate, value: rate(lost, afterExit.length), unit: 'fraction', detail: `${lost}/${afterExit.length}` },
     { ...base, metric: METRICS.imageUnsoundStates, value: unsound, unit: 'count', detail: `${unsound}/${images.length}` },
-    ...images.map((image) => ({ ...base, metric: METRICS.imageObservation, detail: encodeImageObservation(image) })),
+    ...images.map((image, i) => ({ ...base, metric: METRICS.imageObservation, sample: i, detail: encodeImageObservation(image) })),
     ...result.absent.map((reason) => ({ ...base, metric: METRICS.notApplicable, value: 1, unit: 'count', detail: reason })),
     ...result.missed.map((reason) => ({ ...base, metric: METRICS.notReachedTrial, detail: reason })),
   ];

@@ -24,8 +24,9 @@ import { aloneWork, pooledWork } from './work.js';
 const SELF_SCRIPTS = ['core/subjects/builtin-once.ts', 'core/subjects/driver-once.ts', FAULT_POINT_SCRIPT, REV_WORKER_SCRIPT];
 
 /** strace missing, or present but unable to trace here (ptrace blocked): the reason, in one line. */
-async function straceProblem(binary: string): Promise<string | undefined> {
-  const skipped = `${NEEDS_STRACE.slice(0, -1).join(', ')} and ${NEEDS_STRACE.at(-1)} are skipped (the other crash scenarios run)`;
+async function straceProblem(binary: string, selected: readonly ScenarioId[]): Promise<string | undefined> {
+  const needing = NEEDS_STRACE.filter((id) => selected.includes(id));
+  const skipped = needing.length > 1 ? `${needing.slice(0, -1).join(', ')} and ${needing.at(-1)} are skipped (the other crash scenarios run)` : needing.length === 1 ? `${needing[0]} is skipped (the other crash scenarios run)` : 'what it traces is skipped (the other crash scenarios run)';
   if (toolVersion(binary, ['-V']) === undefined) {
     return `${binary === 'strace' ? 'strace not found on PATH' : `strace not found at ${binary}`}: ${skipped}; install strace (Debian/Ubuntu: apt-get install strace; Fedora: dnf install strace; Alpine: apk add strace)`;
   }
@@ -39,7 +40,7 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
   const started = performance.now();
   for (const subject of ctx.subjects) if (isExcluded(subject)) ctx.sink.add(skippedRow(CRASH_MARKERS.all, subject.name, EXCLUDED[subject.name] as string));
   const subjects = ctx.subjects.filter((subject) => !isExcluded(subject));
-  const straceMissing = [...NEEDS_STRACE, 'tiny_fs', 'concurrent'].some((id) => settings.scenarios.includes(id as ScenarioId)) ? await straceProblem(settings.strace) : undefined;
+  const straceMissing = [...NEEDS_STRACE, 'tiny_fs', 'concurrent'].some((id) => settings.scenarios.includes(id as ScenarioId)) ? await straceProblem(settings.strace, settings.scenarios) : undefined;
   if (straceMissing) {
     const unforced = settings.scenarios.includes('concurrent') ? '; concurrent rounds run without holding the writers so they overlap, and say so' : '';
     ctx.progress.note(`crash: ${straceMissing}${unforced}`);
