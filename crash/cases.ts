@@ -7,7 +7,7 @@ export const SCENARIOS: Record<CrashScenarioId, string> = {
   kill_at_step: 'SIGKILL at each step of the write path (strace injection, aimed from a recorded trace)',
   inject_error: 'an I/O error at one step (strace error injection): the writer must fail cleanly',
   fault_point: "the reference writer's own in-process fault points (its io seam): kills, errors, real short writes",
-  tiny_fs: 'real ENOSPC and short writes on a 256 KiB tmpfs (root only)',
+  tiny_fs: 'real ENOSPC and short writes on a 256 KiB tmpfs, or on each --fs file system filled to 256 KiB free (root only)',
   random_kill: 'seeded stress loop: rewrite the target with distinct contents, SIGKILL at random moments',
   concurrent: 'K writers write different contents to one target at once, repeated',
   power_loss: 'a power loss at every point of a fault-free run: which states can be on disk under a persistence model, each checked (old or new content; a reported success survives)',

@@ -334,7 +334,7 @@ export const crashSection: SuiteSection = {
           'the directory fsync. It then kills the writer at the entry of that call (`--inject=…:signal=SIGKILL:when=N`, every spelling of the step) or makes ' +
           'that call fail (`error=ENOSPC|EIO|EXDEV|EACCES`), counting as strace counts — per thread, per syscall — and narrowing to the subject\'s own process ' +
           'or to calls on one file when a helper process or thread would reach the count first. Every trial is then checked against its own trace. ' +
-          'Real short writes and ENOSPC come from a 256 KiB tmpfs, never from `retval=` (a lying kernel). Random kills land at seeded moments of the write window; ' +
+          'Real short writes and ENOSPC come from a 256 KiB tmpfs (on a fresh file system given with `--fs`, from that file system filled to 256 KiB free), never from `retval=` (a lying kernel). Random kills land at seeded moments of the write window; ' +
           'concurrent rounds start K writers at once while a reader polls the target, each writer held by strace right after it creates its temp file ' +
           'until all are, so their write windows overlap however fast they are. A temp file whose name is the same in two fault-free runs is flagged ' +
           'on its own (fixed temp name). After each trial: the target must hash to the old or the new content, ' +

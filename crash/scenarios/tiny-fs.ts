@@ -34,7 +34,7 @@ export function shortWriteBehaviour(model: WritePath): { reached: boolean; text:
 }
 
 /**
- * Real I/O errors: a 1 MiB write into a 256 KiB tmpfs. The writer must fail, keep the
+ * Real I/O errors: a 1 MiB write into a 256 KiB tmpfs (or a fresh --fs file system with 256 KiB free). The writer must fail, keep the
  * old target, and leave no temp file; under strace the trace also shows whether it retried after a
  * short write. Trials run one at a time: they share the filesystem.
  */
