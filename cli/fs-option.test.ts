@@ -60,6 +60,19 @@ describe('a file system this machine cannot make', () => {
     expect(notes.join('\n')).toMatch(/mkfs\.xfs not found.*skipped \(--skip-unavailable\)/);
   });
 
+  it("the full profile's default (ext4) falls back to the workspace's own file system with a note, not a refusal", () => {
+    const run = resolveRun({ out: 'out', profile: 'full', json: false });
+    expect(run.fileSystems).toEqual(['ext4']);
+    const { notes, fileSystems } = preflight(runs, run, notRoot);
+    expect(fileSystems).toEqual({ made: [], skipped: [] });
+    expect(notes.join('\n')).toMatch(/the full profile runs bench and crash on a fresh ext4 where it can; not here \(.*needs root.*\), so they run on the workspace's own file system/);
+  });
+
+  it('the full profile with --fs none stays on the workspace; an explicit --fs is refused as usual', () => {
+    expect(resolveRun({ out: 'out', profile: 'full', json: false, fs: 'none' }).fileSystems).toEqual([]);
+    expect(() => preflight(runs, resolveRun({ out: 'out', profile: 'full', json: false, fs: 'ext4' }), notRoot)).toThrow(/needs root/);
+  });
+
   it('without --fs nothing is asked of the machine', () => {
     expect(preflight(runs, resolved({}), notRoot).fileSystems).toEqual({ made: [], skipped: [] });
   });

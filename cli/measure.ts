@@ -27,7 +27,9 @@ export async function measure(runs: SuiteRun[], run: ResolvedRun, commit?: Outpu
   for (const { suite, options } of runs) await suite.probe?.({ profile: run.profile, config: run.config }, options);
   const progress = run.json ? new SilentProgress() : new Progress();
   for (const note of notes) progress.note(note);
-  const outcome = await runSuites(runs, { ...run, progress, commit, fileSystems: fileSystems.made, skippedFileSystems: fileSystems.skipped });
+  // The suites see the file systems that will be made, not those asked for and skipped.
+  const config = { ...run.config, ...(fileSystems.made.length ? { fs: fileSystems.made } : { fs: undefined }) };
+  const outcome = await runSuites(runs, { ...run, config, progress, commit, fileSystems: fileSystems.made, skippedFileSystems: fileSystems.skipped });
   return { csvPath: outcome.csvPath, readablePath: outcome.readablePath, runId: outcome.runId, rows: outcome.rows.length };
 }
 

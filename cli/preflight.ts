@@ -54,6 +54,11 @@ function checkFileSystems(run: ResolvedRun, notes: string[], host?: FsHost): Pre
       made.push(name);
       continue;
     }
+    if (run.fileSystemsByDefault) {
+      // Not asked for: the profile's default falls back to the workspace's own file system, and says so.
+      notes.push(`the ${run.profile} profile runs bench and crash on a fresh ${name} where it can; not here (${problem.replace(/^--fs[^:]*: /, '')}), so they run on the workspace's own file system`);
+      continue;
+    }
     if (!run.skipUnavailable) throw new InputError(`${problem}; or pass --skip-unavailable to skip it`);
     notes.push(`${problem}: skipped (--skip-unavailable)`);
     skipped.push({ name, reason: problem });

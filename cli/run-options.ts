@@ -108,9 +108,19 @@ export interface ResolvedRun {
   seed: number;
   /** Skip what needs a missing tool (strace) instead of refusing to start. */
   skipUnavailable: boolean;
-  /** File systems made fresh for bench and crash (`--fs`, else the config's `fs`). */
+  /** File systems made fresh for bench and crash (`--fs`, else the config's `fs`, else the profile's default). */
   fileSystems: FreshFileSystem[];
+  /** No --fs and no config `fs`: the list is the profile's default, made only where it can be (else a note). */
+  fileSystemsByDefault: boolean;
 }
+
+/**
+ * What each profile runs bench and crash on when neither --fs nor the config names file systems.
+ * The full profile checks one real file system with real crash images (ext4, Linux's default); it
+ * costs about what the workspace's own does, and falls back to it with a note where it cannot be made
+ * (not root, no mkfs.ext4). Quick stays on the workspace's own: a pull request's gate needs no root.
+ */
+export const PROFILE_FILE_SYSTEMS: Record<Profile, readonly FreshFileSystem[]> = { quick: [], full: ['ext4'] };
 
 /** Folds flags into the file config (flags win) and validates the result like the file itself. */
 export function resolveRun(flags: RunFlags): ResolvedRun {
@@ -147,16 +157,21 @@ export function resolveRun(flags: RunFlags): ResolvedRun {
   refuseProtoKeys('command line', merged);
   const checked = configSchema.safeParse(merged);
   if (!checked.success) throw new InputError(formatZodIssue('command line', checked.error));
+  const profile = parseProfile(flags.profile);
+  const fileSystemsByDefault = checked.data.fs === undefined;
+  const fileSystems = [...(checked.data.fs ?? PROFILE_FILE_SYSTEMS[profile])];
   return {
     outDir: path.resolve(flags.out),
-    profile: parseProfile(flags.profile),
+    profile,
     json: flags.json,
-    config: checked.data,
+    // Suites read the file systems from the config, the profile's default folded in.
+    config: { ...checked.data, ...(fileSystems.length ? { fs: fileSystems } : {}) },
     subjectsFilter: flags.subjects ? parseList(flags.subjects) : undefined,
     sizes: checked.data.sizes ?? DEFAULT_SIZES,
     seed: checked.data.seed ?? DEFAULT_SEED,
     skipUnavailable: flags.skipUnavailable === true,
-    fileSystems: checked.data.fs ?? [],
+    fileSystems,
+    fileSystemsByDefault,
   };
 }
 
