@@ -19,7 +19,7 @@ import { CrashRun } from './context.js';
 import { crashOptionsSchema } from './index.js';
 import { resolveCrashSettings } from './plan.js';
 import { crashImage } from './scenarios/crash-image.js';
-import { builtin, fixture } from '../test/support/crash-harness.js';
+import { builtin, CRASH_FIXTURES, fixture } from '../test/support/crash-harness.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { ModelId } from './powerloss/types.js';
 
@@ -38,7 +38,7 @@ afterEach(async () => {
 });
 
 /** crash_image for one writer on a fresh ext4, its rows. */
-async function imagesOf(subject: WriterSubject, imageModel?: ModelId): Promise<ResultRow[]> {
+async function imagesOf(subject: WriterSubject, imageModel?: ModelId, withChecker = false): Promise<ResultRow[]> {
   const mounted = mountFresh(workspace, 'ext4');
   const sink = new RowSink('test-run').onFileSystem('ext4');
   const keep = (file: string, name: string): string => {
@@ -46,7 +46,10 @@ async function imagesOf(subject: WriterSubject, imageModel?: ModelId): Promise<R
     return name;
   };
   const ctx = { workspace, trials: TrialPlace.on(workspace, mounted), keep, sink, profile: 'quick' as const, config: { fs: ['ext4' as const] }, subjects: [subject], sizes: [SIZE], seed: 7, progress: new SilentProgress() };
-  const settings = { ...resolveCrashSettings('quick', parseOptions(crashOptionsSchema, { crashScenarios: 'crash_image' }), ['ext4']), ...(imageModel ? { imageModel } : {}) };
+  const sources = (label: string) => workspace.path('crash', 'sources', `${SIZE}-${label}`);
+  // The user's checker on each image: the target must be the old or the new content (it reads both sources).
+  const checker = { template: 'checker', argv: [process.execPath, path.join(CRASH_FIXTURES, 'checker-old-or-new.mjs'), '{dir}', sources('old'), sources('new')], timeoutMs: 30_000 };
+  const settings = { ...resolveCrashSettings('quick', parseOptions(crashOptionsSchema, { crashScenarios: 'crash_image' }), ['ext4']), ...(imageModel ? { imageModel } : {}), ...(withChecker ? { checker } : {}) };
   try {
     await crashImage(new CrashRun(ctx, settings, undefined), subject, SIZE);
   } finally {
@@ -78,6 +81,12 @@ describe.runIf(isRoot)('crash_image on a real ext4', () => {
     expect(exit?.allowed).toContain('old');
     expect(valueOf(rows, METRICS.imageDurabilityViolationRate)).toBe(1);
     expect(valueOf(rows, METRICS.imageUnsoundStates)).toBe(0);
+  }, 120_000);
+
+  it("--crash-checker runs on each image's copy of the trial and agrees with the built-in check", async () => {
+    const seen = observations(await imagesOf(fixture('no-fsync', 'no-fsync-writer.py'), undefined, true));
+    expect(seen.length).toBeGreaterThan(3);
+    for (const image of seen) expect(image?.checker).toBe(image?.held === 'old' || image?.held === 'new');
   }, 120_000);
 
   it('held to a model that keeps nothing (tmpfs), the reference exiting 0 with its content on disk is an unsound state, and its image is kept', async () => {
