@@ -50,12 +50,12 @@
  * state that has them is one of the longer prefixes), and a file fsync persisting other files'
  * names beyond its parent directories.
  */
-import { fileOutcomes } from '../file-outcomes.js';
-import { directoryInodes, durableDataOps, entryChangesOf, isDataOp, isEntryOp, issuedAt, type EntryChange } from '../op-facts.js';
-import type { FileOutcome, MetadataChoice } from '../state.js';
+import { directoryInodes, entryChangesOf, isEntryOp, issuedAt, type EntryChange } from '../op-facts.js';
+import type { MetadataChoice } from '../state.js';
 import type { InodeId, LogicalOp } from '../types.js';
+import { forcedFloor, logPrefixes } from './journal.js';
 import type { PersistenceModel } from './model.js';
-import { cartesian } from './posix.js';
+import { cartesian, syncedDataOutcomes } from './posix.js';
 
 export const btrfsModel: PersistenceModel = {
   id: 'btrfs',
@@ -66,8 +66,7 @@ export const btrfsModel: PersistenceModel = {
     const directories = directoryInodes(input);
 
     // Rule 7: a sync or syncfs commits everything before it.
-    let floor = 0;
-    for (const op of issued) if (op.kind === 'sync_all') floor = entryOps.filter((entry) => entry.index < op.index).length;
+    const floor = forcedFloor(issued, entryOps, (op) => op.kind === 'sync_all');
 
     // Rules 5 and 6: what the log tree carries, per inode, as of its last fsync.
     const lastSync = new Map<InodeId, number>();
@@ -88,8 +87,8 @@ export const btrfsModel: PersistenceModel = {
     const choices: MetadataChoice[] = [];
     const seen = new Set<string>();
     const entryOpIndices = entryOps.map((op) => op.index);
-    for (let committed = entryOps.length; committed >= floor; committed--) {
-      const base = entryOps.slice(0, committed).flatMap(entryChangesOf);
+    // Rule 1: commits persist in order, so the committed entry ops are a prefix; the log tree adds to it.
+    for (const { entries: base } of logPrefixes(entryOps, floor)) {
       for (const extras of cartesian(optional.map((options) => [...options].reverse()))) {
         const entries = union([base, logged, ...extras]);
         const key = entries.map((change) => `${change.op}${change.half}`).join(' ');
@@ -103,26 +102,9 @@ export const btrfsModel: PersistenceModel = {
     }
     return choices;
   },
-  fileOutcomes(input, crashAfter) {
-    const issued = issuedAt(input, crashAfter);
-    const dataOpsByFile = new Map<InodeId, number[]>();
-    for (const op of issued) if (isDataOp(op)) dataOpsByFile.set(op.ino, [...(dataOpsByFile.get(op.ino) ?? []), op.index]);
-    const lists: FileOutcome[][] = [];
-    for (const [ino, ops] of dataOpsByFile) {
-      // Rules 5 and 7: fsynced (or synced, O_DSYNC, msynced) data is on disk; rules 2–4: the rest may not be.
-      const durable = durableDataOps(issued, ino);
-      lists.push(
-        fileOutcomes(
-          input,
-          ino,
-          ops.filter((op) => durable.has(op)),
-          ops.filter((op) => !durable.has(op)),
-          { zeroFill: true, tear: 'any-block' },
-        ),
-      );
-    }
-    return lists;
-  },
+  // Rules 5 and 7: fsynced (or synced, O_DSYNC, msynced) data is on disk; rules 2–4: the rest may not be
+  // (lost, a prefix, torn at 4 KiB blocks, or a size over zeros: posix's rule for data, shared).
+  fileOutcomes: syncedDataOutcomes,
 };
 
 /** Does this entry op give or take a name of `ino` (as the file moved, linked, made or removed)? */

@@ -26,14 +26,11 @@
  *    zero-length window stays).
  */
 import { fileOutcomes } from '../file-outcomes.js';
-import { durableDataOps, entryChangesOf, isEntryOp, issuedAt, lastSyncOf, touchesInodeMetadata } from '../op-facts.js';
-import type { FileOutcome, MetadataChoice } from '../state.js';
+import { durableDataOps, issuedAt, lastSyncOf, touchesInodeMetadata } from '../op-facts.js';
+import type { FileOutcome } from '../state.js';
 import type { InodeId, LogicalOp, PowerLossInput } from '../types.js';
+import { forcedFloor, isJournaled, logPrefixes, writesByFile } from './journal.js';
 import type { PersistenceModel } from './model.js';
-
-function isJournaled(op: LogicalOp): boolean {
-  return isEntryOp(op) || op.kind === 'truncate';
-}
 
 export const ext4OrderedModel: PersistenceModel = {
   id: 'ext4-ordered',
@@ -42,44 +39,22 @@ export const ext4OrderedModel: PersistenceModel = {
     const issued = issuedAt(input, crashAfter);
     const journal = issued.filter(isJournaled);
     // Rule 2: the committed prefix reaches at least the synced inode's latest metadata op.
-    let floor = 0;
-    for (const op of issued) {
-      if (op.kind !== 'sync' && op.kind !== 'sync_all') continue;
-      // sync and syncfs commit the running transaction whole; an fsync at least the file's own ops.
-      const covered = journal.filter((entry) => entry.index < op.index && (op.kind === 'sync_all' || touchesInodeMetadata(entry, op.ino)));
-      const last = covered[covered.length - 1];
-      if (last) floor = Math.max(floor, journal.indexOf(last) + 1);
-    }
-    const choices: MetadataChoice[] = [];
-    for (let committed = journal.length; committed >= floor; committed--) {
-      const prefix = journal.slice(0, committed);
-      choices.push({
-        entries: prefix.flatMap(entryChangesOf),
-        journaledTruncates: prefix.filter((op) => op.kind === 'truncate').map((op) => op.index),
-        lost: journal.slice(committed).map((op) => op.index),
-      });
-    }
-    return choices;
+    // sync and syncfs commit the running transaction whole; an fsync at least the file's own ops.
+    const floor = forcedFloor(issued, journal, (op, entry) => op.kind === 'sync_all' || (op.kind === 'sync' && touchesInodeMetadata(entry, op.ino)));
+    // Rule 1: the journal commits in order, so what is on disk is a prefix of it.
+    return logPrefixes(journal, floor);
   },
   fileOutcomes(input, crashAfter, meta) {
     const issued = issuedAt(input, crashAfter);
     const committed = new Set([...meta.entries.map((change) => change.op), ...meta.journaledTruncates]);
     const lastCommitted = Math.max(-1, ...committed);
-    const writesByFile = new Map<InodeId, number[]>();
-    for (const op of issued) if (op.kind === 'write') writesByFile.set(op.ino, [...(writesByFile.get(op.ino) ?? []), op.index]);
-    // A file with only a committed truncate (O_TRUNC, no write yet) is still a changed file.
-    for (const index of meta.journaledTruncates) {
-      const ino = (input.ops[index] as { ino: InodeId }).ino;
-      if (!writesByFile.has(ino)) writesByFile.set(ino, []);
-    }
 
     const lists: FileOutcome[][] = [];
-    for (const [ino, writes] of writesByFile) {
+    for (const [ino, { writes, truncates }] of writesByFile(input, issued, meta.journaledTruncates)) {
       const forcedBefore = forcedDataHorizon(input, issued, ino, committed, lastCommitted);
       // Synchronous writes and writes inside an msynced range are on disk whatever the horizon.
       const durable = durableDataOps(issued, ino);
       const forced = (op: number) => op < forcedBefore || durable.has(op);
-      const truncates = meta.journaledTruncates.filter((index) => (input.ops[index] as { ino: InodeId }).ino === ino);
       lists.push(
         fileOutcomes(
           input,

@@ -14,7 +14,7 @@
 import { fileOutcomes } from '../file-outcomes.js';
 import { durableDataOps, entryChangesOf, isDataOp, issuedAt, lastSyncOf, type EntryChange } from '../op-facts.js';
 import type { FileOutcome, MetadataChoice } from '../state.js';
-import type { InodeId } from '../types.js';
+import type { InodeId, PowerLossInput } from '../types.js';
 import type { PersistenceModel } from './model.js';
 
 export const posixModel: PersistenceModel = {
@@ -45,29 +45,35 @@ export const posixModel: PersistenceModel = {
       return { entries, journaledTruncates: [], lost };
     });
   },
-  fileOutcomes(input, crashAfter) {
-    const issued = issuedAt(input, crashAfter);
-    const dataOpsByFile = new Map<InodeId, number[]>();
-    for (const op of issued) {
-      if (!isDataOp(op)) continue;
-      dataOpsByFile.set(op.ino, [...(dataOpsByFile.get(op.ino) ?? []), op.index]);
-    }
-    const lists: FileOutcome[][] = [];
-    for (const [ino, ops] of dataOpsByFile) {
-      const durable = durableDataOps(issued, ino);
-      lists.push(
-        fileOutcomes(
-          input,
-          ino,
-          ops.filter((op) => durable.has(op)),
-          ops.filter((op) => !durable.has(op)),
-          { zeroFill: true, tear: 'any-block' },
-        ),
-      );
-    }
-    return lists;
-  },
+  fileOutcomes: syncedDataOutcomes,
 };
+
+/**
+ * Each file's data under the first rule above (what a sync covered is on disk; the rest may be lost,
+ * a prefix, torn or a size over zeros). btrfs's data follows the same rule (its rules 2–5 and 7).
+ */
+export function syncedDataOutcomes(input: PowerLossInput, crashAfter: number): FileOutcome[][] {
+  const issued = issuedAt(input, crashAfter);
+  const dataOpsByFile = new Map<InodeId, number[]>();
+  for (const op of issued) {
+    if (!isDataOp(op)) continue;
+    dataOpsByFile.set(op.ino, [...(dataOpsByFile.get(op.ino) ?? []), op.index]);
+  }
+  const lists: FileOutcome[][] = [];
+  for (const [ino, ops] of dataOpsByFile) {
+    const durable = durableDataOps(issued, ino);
+    lists.push(
+      fileOutcomes(
+        input,
+        ino,
+        ops.filter((op) => durable.has(op)),
+        ops.filter((op) => !durable.has(op)),
+        { zeroFill: true, tear: 'any-block' },
+      ),
+    );
+  }
+  return lists;
+}
 
 /** Every combination of one item per list (one empty combination for no lists). */
 export function cartesian<T>(lists: T[][]): T[][] {

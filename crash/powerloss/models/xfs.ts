@@ -48,55 +48,31 @@
  * not (we allow the write without the truncate: more states).
  */
 import { fileOutcomes } from '../file-outcomes.js';
-import { directoryInodes, durableDataOps, entryChangesOf, isEntryOp, issuedAt, touchesInodeMetadata } from '../op-facts.js';
-import type { FileOutcome, MetadataChoice } from '../state.js';
+import { directoryInodes, durableDataOps, issuedAt, touchesInodeMetadata } from '../op-facts.js';
+import type { FileOutcome } from '../state.js';
 import type { InodeId, LogicalOp } from '../types.js';
+import { forcedFloor, isJournaled, logPrefixes, writesByFile } from './journal.js';
 import type { PersistenceModel } from './model.js';
-
-/** Ops that are XFS transactions in the log: entry changes and truncates (rule 1). */
-function isLogged(op: LogicalOp): boolean {
-  return isEntryOp(op) || op.kind === 'truncate';
-}
 
 export const xfsModel: PersistenceModel = {
   id: 'xfs',
   title: 'XFS (delayed logging, delalloc): one in-order log; fsync forces it up to the file; no data flush on rename or truncate',
   metadataChoices(input, crashAfter) {
     const issued = issuedAt(input, crashAfter);
-    const log = issued.filter(isLogged);
+    // Ops that are XFS transactions in the log: entry changes and truncates (rule 1).
+    const log = issued.filter(isJournaled);
     const directories = directoryInodes(input);
     // Rule 2: the logged prefix reaches at least the last log op each sync forced.
-    let floor = 0;
-    for (const op of issued) {
-      const forced = log.filter((entry) => entry.index < op.index && forcedBy(op, entry, directories));
-      const last = forced[forced.length - 1];
-      if (last) floor = Math.max(floor, log.indexOf(last) + 1);
-    }
-    const choices: MetadataChoice[] = [];
-    for (let kept = log.length; kept >= floor; kept--) {
-      const prefix = log.slice(0, kept);
-      choices.push({
-        entries: prefix.flatMap(entryChangesOf),
-        journaledTruncates: prefix.filter((op) => op.kind === 'truncate').map((op) => op.index),
-        lost: log.slice(kept).map((op) => op.index),
-      });
-    }
-    return choices;
+    const floor = forcedFloor(issued, log, (op, entry) => forcedBy(op, entry, directories));
+    // Rule 1: the log is recovered as a prefix.
+    return logPrefixes(log, floor);
   },
   fileOutcomes(input, crashAfter, meta) {
     const issued = issuedAt(input, crashAfter);
-    const writesByFile = new Map<InodeId, number[]>();
-    for (const op of issued) if (op.kind === 'write') writesByFile.set(op.ino, [...(writesByFile.get(op.ino) ?? []), op.index]);
-    // A file with only a logged truncate (O_TRUNC, no write yet) is still a changed file.
-    for (const index of meta.journaledTruncates) {
-      const ino = (input.ops[index] as { ino: InodeId }).ino;
-      if (!writesByFile.has(ino)) writesByFile.set(ino, []);
-    }
     const lists: FileOutcome[][] = [];
-    for (const [ino, writes] of writesByFile) {
+    for (const [ino, { writes, truncates }] of writesByFile(input, issued, meta.journaledTruncates)) {
       // Rule 2 (and sync, syncfs, O_DSYNC, msync): these writes are on disk; rule 5: nothing else is.
       const durable = durableDataOps(issued, ino);
-      const truncates = meta.journaledTruncates.filter((index) => (input.ops[index] as { ino: InodeId }).ino === ino);
       lists.push(
         fileOutcomes(
           input,
