@@ -2,14 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { takeCrashImage, type CrashImage } from '../../core/fs/crash-image.js';
 import { safeFileName } from '../../core/names.js';
-import { runProcess } from '../../core/process.js';
 import { judgingModel, type ImageHeld, type ImageObservation } from '../../core/schema.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
-import { fillTemplate } from '../../core/subjects/template.js';
 import { fileSystemProbe, syncfsFileSystems } from '../../core/trace/file-systems.js';
 import { parseTrace } from '../../core/trace/strace.js';
-import { InputError } from '../../core/errors.js';
 import type { Content } from '../contents.js';
+import { checkDirectory } from '../checker.js';
 import type { CrashRun } from '../context.js';
 import { runOneShot, type OneShotRun } from '../one-shot.js';
 import { allowedAt } from '../powerloss/allowed.js';
@@ -233,14 +231,8 @@ function readImage(run: CrashRun, image: CrashImage, trial: TrialDir, old: Conte
 async function runChecker(run: CrashRun, subject: WriterSubject, image: CrashImage, trial: TrialDir): Promise<boolean | undefined> {
   const checker = run.settings.checker;
   if (!checker) return undefined;
-  const root = imageTrial(run, image, trial).root;
-  const argv = fillTemplate(checker.argv, { dir: root }, '--crash-checker');
-  const result = await runProcess(argv, { timeoutMs: checker.timeoutMs });
-  const where = `--crash-checker on a crash image of ${subject.name}`;
-  if (result.spawnError) throw new InputError(`${where}: could not start ${argv[0]}: ${result.spawnError}`);
-  if (result.timedOut) throw new InputError(`${where}: no answer within ${checker.timeoutMs / 1000} s (hung?)`);
-  if (result.signal || (result.exitCode !== 0 && result.exitCode !== 1)) throw new InputError(`${where}: crashed (${result.signal ?? `exit ${result.exitCode}`}); exit 0 means consistent, 1 inconsistent`);
-  return result.exitCode === 0;
+  const { consistent } = await checkDirectory(checker, imageTrial(run, image, trial).root, `--crash-checker on a crash image of ${subject.name}`);
+  return consistent;
 }
 
 function recordedRun(trial: TrialDir, traceText: string, old: Content, fresh: Content, reportedSuccess: boolean, listing: ReturnType<TrialDir['listing']>): RecordedRun {

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { InputError } from '../../core/errors.js';
 import { safeFileName } from '../../core/names.js';
-import { runProcess } from '../../core/process.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
-import { fillTemplate } from '../../core/subjects/template.js';
+import { checkDirectory } from '../checker.js';
 import type { CrashRun } from '../context.js';
 import { explore, type Exploration } from '../powerloss/explore.js';
 import { distinctStates, materialize } from '../powerloss/materialize.js';
@@ -76,20 +74,12 @@ async function runChecker(
   try {
     for (const distinct of distinctStates(input, model, options)) {
       await materialize(input, distinct.state, scratch);
-      const argv = fillTemplate(checker.argv, { dir: scratch }, '--crash-checker');
-      const result = await runProcess(argv, { timeoutMs: checker.timeoutMs });
-      const where = `--crash-checker on a crash state of ${subject.name} (${model})`;
-      if (result.spawnError) throw new InputError(`${where}: could not start ${argv[0]}: ${result.spawnError}`);
-      if (result.timedOut) throw new InputError(`${where}: no answer within ${checker.timeoutMs / 1000} s (hung?)`);
-      if (result.signal || (result.exitCode !== 0 && result.exitCode !== 1)) {
-        const said = result.stderr.trim().split('\n').at(-1) ?? '';
-        throw new InputError(`${where}: crashed (${result.signal ?? `exit ${result.exitCode}`})${said ? `: ${said.slice(0, 200)}` : ''}; exit 0 means consistent, 1 inconsistent`);
-      }
+      const { consistent, said } = await checkDirectory(checker, scratch, `--crash-checker on a crash state of ${subject.name} (${model})`);
       outcome.distinct += 1;
       outcome.states += distinct.sharedBy;
-      if (result.exitCode === 1) {
+      if (!consistent) {
         outcome.violations += distinct.sharedBy;
-        outcome.first ??= (result.stdout.trim() || result.stderr.trim()).split('\n')[0]?.slice(0, 200) ?? '';
+        outcome.first ??= said;
       }
     }
   } finally {
