@@ -108,9 +108,19 @@ function survivors(marker: string): string[] {
   return found;
 }
 
-/** Mounts and loop devices whose mount point or image lies under the audit's temp root. */
+/**
+ * Mounts and loop devices whose mount point or image lies under the audit's temp root. A loop device
+ * is named with its image (its name is reused by the next run; the image path names the run).
+ */
 function fsLeftovers(): string[] {
-  return [...mountsUnder(tmpRoot).map((dir) => `mount ${dir}`), ...loopsBackedUnder(tmpRoot).map((device) => `loop ${device}`)];
+  const image = (device: string): string => {
+    try {
+      return fs.readFileSync(`/sys/block/${path.basename(device)}/loop/backing_file`, 'utf8').trim();
+    } catch {
+      return '?';
+    }
+  };
+  return [...mountsUnder(tmpRoot).map((dir) => `mount ${dir}`), ...loopsBackedUnder(tmpRoot).map((device) => `loop ${device} ${image(device)}`)];
 }
 
 function workspaces(): string[] {
