@@ -54,18 +54,31 @@ export async function mountTinyFs(workspace: Workspace, trials?: TrialPlace): Pr
 function fillUp(trials: TrialPlace): TinyFs {
   const mounted = trials.fs as NonNullable<TrialPlace['fs']>;
   const dir = trials.dir('crash', 'tinyfs');
-  const filler = trials.path('crash', 'filler');
-  const { bavail, bsize } = fs.statfsSync(dir);
-  const leave = TINY_FS_KIB * 1024;
-  const take = bavail * bsize - leave;
-  if (take > 0) {
+  const fillers = trials.dir('crash', 'fillers');
+  const unmount = (): void => fs.rmSync(fillers, { recursive: true, force: true });
+  const room = `${fillers}/room`;
+  // statfs cannot say what a file may still take (ext4 keeps clusters back for its own metadata,
+  // btrfs allocates data and metadata chunks apart), so the file system is filled until even a small
+  // preallocation fails, and then the room set aside first is given back.
+  try {
+    system(['fallocate', '-l', String(TINY_FS_KIB * 1024), room]);
+  } catch (error) {
+    unmount();
+    return { skipped: `cannot preallocate on the fresh ${mounted.name} (${(error as Error).message.split('\n')[0]})` };
+  }
+  let ask = fs.statfsSync(dir).bfree * fs.statfsSync(dir).bsize;
+  for (let i = 0; i < FILL_ATTEMPTS && ask >= FILL_SMALLEST; i++) {
     try {
-      system(['fallocate', '-l', String(take), filler]);
-    } catch (error) {
-      fs.rmSync(filler, { force: true });
-      return { skipped: `cannot fill the fresh ${mounted.name} to ${TINY_FS_KIB} KiB free (${(error as Error).message.split('\n')[0]})` };
+      system(['fallocate', '-l', String(ask), `${fillers}/${i}`]);
+    } catch {
+      fs.rmSync(`${fillers}/${i}`, { force: true });
+      ask = Math.floor(ask / 2);
     }
   }
-  const left = Math.round((fs.statfsSync(dir).bavail * bsize) / 1024);
-  return { dir, fsName: mounted.name, label: `a full ${mounted.name} (${left} KiB left)`, unmount: () => fs.rmSync(filler, { force: true }) };
+  fs.rmSync(room);
+  return { dir, fsName: mounted.name, label: `a full ${mounted.name} with ${TINY_FS_KIB} KiB given back`, unmount };
 }
+
+/** Preallocations tried at most; the smallest one asked before the file system counts as full. */
+const FILL_ATTEMPTS = 96;
+const FILL_SMALLEST = 16 * 1024;

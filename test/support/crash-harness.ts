@@ -17,6 +17,8 @@ import type { WriterSubject } from '../../core/subjects/types.js';
 import { parseOptions } from '../../core/suite-options.js';
 import { Workspace } from '../../core/workspace.js';
 import { TrialPlace } from '../../core/trial-place.js';
+import { mountFresh } from '../../core/fs/mount.js';
+import type { FsName } from '../../core/fs/kinds.js';
 import { crashOptionsSchema, crashSuite } from '../../crash/index.js';
 
 export const CRASH_FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'crash');
@@ -34,15 +36,18 @@ export function builtin(name: string): WriterSubject {
   return inProcessSubject(builtinWriter(name) as NonNullable<ReturnType<typeof builtinWriter>>);
 }
 
-/** One crash run (profile quick, seed 7) of these subjects and sizes, its rows and progress notes. */
-export async function runCrash(subjects: WriterSubject[], sizes: number[], options: Record<string, unknown>): Promise<{ rows: ResultRow[]; notes: string[] }> {
+/** One crash run (profile quick, seed 7) of these subjects and sizes, its rows and progress notes; on a fresh `fs` when given (root). */
+export async function runCrash(subjects: WriterSubject[], sizes: number[], options: Record<string, unknown>, fs?: FsName): Promise<{ rows: ResultRow[]; notes: string[] }> {
   const workspace = Workspace.create('wg-crash-test-');
-  const sink = new RowSink();
   const progress = new SilentProgress();
+  const mounted = fs ? mountFresh(workspace, fs) : undefined;
+  const sink = mounted ? new RowSink().onFileSystem(mounted.name) : new RowSink();
+  const trials = mounted ? TrialPlace.on(workspace, mounted) : TrialPlace.workspace(workspace);
   try {
-    await crashSuite.run({ workspace, trials: TrialPlace.workspace(workspace), keep: (file: string) => file, sink, profile: 'quick', config: {}, subjects, sizes, seed: 7, progress }, parseOptions(crashOptionsSchema, options));
+    await crashSuite.run({ workspace, trials, keep: (file: string) => file, sink, profile: 'quick', config: fs ? { fs: [fs] } : {}, subjects, sizes, seed: 7, progress }, parseOptions(crashOptionsSchema, options));
     return { rows: [...sink.rows], notes: progress.notes };
   } finally {
+    mounted?.release();
     await workspace.dispose();
   }
 }
