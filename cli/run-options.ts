@@ -71,7 +71,7 @@ export function addRunOptions(command: Command, name: RunCommandName): Command {
   if (groups.includes('filesystems')) {
     command.option(
       '--fs <list>',
-      `run bench and crash once on each of these file systems, made fresh for the run (${FRESH_FILE_SYSTEMS.join(', ')}; root: an image on a loop device with direct I/O, mkfs, mount; tmpfs with a size limit), or none; rows name their file system, and crash_image reads real crash images of each (default: none, the workspace's own file system)`,
+      `run bench and crash once on each of these file systems, made fresh for the run (${FRESH_FILE_SYSTEMS.join(', ')}; root: an image on a loop device with direct I/O, mkfs, mount; tmpfs with a size limit), or none; rows name their file system, and crash_image reads real crash images of each (default: quick none — the workspace's own file system; full ext4 where it can be made, else the workspace's own with a note)`,
     );
   }
   return command;
