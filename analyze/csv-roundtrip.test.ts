@@ -20,6 +20,14 @@ describe('core/csv round trip', () => {
     expect(rowsToCsv(csvToRows(text, 'mem.csv'))).toBe(text);
   });
 
+  it('keeps the file system a row was made on, and reads a file written before the fs column as made on the workspace', () => {
+    const onXfs = makeRow('r', { suite: 'bench', scenario: 'write', subject: 's', metric: 'm', value: 1, fs: 'xfs' });
+    expect(csvToRows(rowsToCsv([onXfs]), 'mem.csv')[0]?.fs).toBe('xfs');
+    const older = 'run_id,suite,scenario,subject,mode,size_bytes,metric,value,unit,sample,engine,detail\nr,bench,write,s,durable,1024,m,1,ms,,tinybench,\n';
+    expect(csvToRows(older, 'old.csv')).toEqual([makeRow('r', { suite: 'bench', scenario: 'write', subject: 's', mode: 'durable', size_bytes: 1024, metric: 'm', value: 1, unit: 'ms', engine: 'tinybench' })]);
+    expect(() => csvToRows('run_id,suite,scenario\nr,bench,write\n', 'bad.csv')).toThrow(/missing column\(s\) subject, mode/);
+  });
+
   it('writes a non-finite value as an empty cell, read back as null', () => {
     const row = makeRow('r', { suite: 'bench', scenario: 'write', subject: 's', metric: 'm', value: Number.NaN });
     expect(csvToRows(rowsToCsv([row]), 'mem.csv')[0]?.value).toBeNull();
