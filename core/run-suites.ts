@@ -72,7 +72,8 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
     };
     const stages = plannedStages(runs, ctx, settings.fileSystems?.length ?? 0);
     if (stages) settings.progress.planRun?.(stages);
-    const made: string[] = [];
+    /** How each fresh file system was made (the first pass's; every pass makes it the same way). */
+    const made = new Map<FsName, string>();
     for (const { suite, options } of runs) {
       settings.progress.beginStage?.(suite.name);
       const fileSystems = suite.perFileSystem ? (settings.fileSystems ?? []) : [];
@@ -80,7 +81,7 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
       for (const name of fileSystems) {
         // Made fresh for each suite's pass, so one suite's files never change what the next one measures.
         const mounted = mountFresh(workspace, name);
-        if (!made.some((line) => line.startsWith(`${name}: `))) made.push(`${name}: ${mounted.setup}`);
+        if (!made.has(name)) made.set(name, mounted.setup);
         try {
           settings.progress.note(`${suite.name} on a fresh ${name}`);
           await suite.run({ ...ctx, trials: TrialPlace.on(workspace, mounted), sink: sink.onFileSystem(name) }, options);
@@ -97,7 +98,7 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
       settings.progress.finish();
       if (isShuttingDown()) throw new InterruptedError();
     }
-    if (made.length) env.fs_made = made.join(' | ');
+    if (made.size) env.fs_made = [...made].map(([name, setup]) => `${name}: ${setup}`).join(' | ');
     if (isShuttingDown()) throw new InterruptedError();
     const suites = runs.map((run) => run.suite.name);
     const commit = settings.commit ?? new OutputCommit();

@@ -4,7 +4,7 @@ import { safeFileName } from '../core/names.js';
 import type { SuiteContext } from '../core/suite.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { CrashPlan, ScenarioId } from './cases.js';
-import { ContentStore } from './contents.js';
+import { ContentStore, type Content } from './contents.js';
 import { fileSystemProbe, syncfsFileSystems } from '../core/trace/file-systems.js';
 import { logicalOps, type RecordedRun, type Translation } from './powerloss/from-trace.js';
 import { judgeVisibility } from './powerloss/visibility.js';
@@ -12,7 +12,7 @@ import { runOneShot } from './one-shot.js';
 import { TrialDir } from './sandbox.js';
 import { expectationFrom } from './strace/aim.js';
 import type { HitExpectation } from './strace/points.js';
-import { parseTrace } from '../core/trace/strace.js';
+import { parseTrace, type ParsedTrace } from '../core/trace/strace.js';
 import { resolveCalls, type PathCall } from '../core/trace/files.js';
 import { removeInside, writesOutside } from './strace/outside.js';
 import { buildWritePath, type WritePath } from './strace/write-path.js';
@@ -152,19 +152,15 @@ export class CrashRun {
       const traceFile = this.traceFile(subject, label);
       const run = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: this.traced(traceFile, ['-f']) });
       const held = trial.held(old, fresh);
-      const listing = trial.listing();
-      const trace = parseTrace(run.trace ?? '');
+      const whole = recordedRunOf(trial, parseTrace(run.trace ?? ''), old, fresh, true);
+      const { trace, fileSystems } = whole;
       this.checkBox(subject, resolveCalls(trace), trial);
-      // Asked while the run's files exist: afterwards a syncfs's file could not be told apart.
-      const probe = fileSystemProbe(trial.dir, [trial.dir, trial.tmp]);
-      const fileSystems = syncfsFileSystems(trace, probe);
       trial.remove();
       fs.rmSync(traceFile, { force: true });
       if (run.reported !== 'success' || held.kind !== 'new') {
         return { error: `its fault-free write under strace did not succeed (${run.ending}; target ${held.kind})` };
       }
       if (!recorded) {
-        const whole: RecordedRun = { trace, dir: trial.dir, tmpDir: trial.tmp, target: trial.target, old: old.bytes, fresh: fresh.bytes, reportedSuccess: true, finalContents: listing.files, finalLinks: listing.links, fileSystems };
         const translation = logicalOps(whole);
         const visibility = judgeVisibility(translation, whole);
         if (!visibility.judged) {
@@ -173,7 +169,7 @@ export class CrashRun {
         }
         recorded = { run: whole, translation, ...(visibility.unseen ? { unseen: visibility.unseen } : {}) };
       }
-      const model = buildWritePath(trace, { target: trial.target, tmpDir: trial.tmp, fileSystem: (file) => fileSystems.get(file) });
+      const model = buildWritePath(trace, { target: trial.target, tmpDir: trial.tmp, fileSystem: (file) => fileSystems?.get(file) });
       if (model.dataPath === undefined) return { error: 'its fault-free trace shows no write to the target, in its directory or in its $TMPDIR (does it write elsewhere and copy?)' };
       models.push(model);
     }
@@ -183,4 +179,14 @@ export class CrashRun {
     if (!facts.recording || facts.recording.size < size) facts.recording = { model: first, size, stableName: expect.stableDataName, translation: recorded?.translation };
     return { first, second, expect, ...(recorded as NonNullable<typeof recorded>) };
   }
+}
+
+/**
+ * A traced run of a writer in its trial, as the power-loss model replays it: the trace, the trial's
+ * files as they are now (the source of written bytes), and which file system each syncfs reached,
+ * asked while the run's files exist (afterwards a syncfs's file could not be told apart).
+ */
+export function recordedRunOf(trial: TrialDir, trace: ParsedTrace, old: Content, fresh: Content, reportedSuccess: boolean, listing = trial.listing()): RecordedRun {
+  const fileSystems = syncfsFileSystems(trace, fileSystemProbe(trial.dir, [trial.dir, trial.tmp]));
+  return { trace, dir: trial.dir, tmpDir: trial.tmp, target: trial.target, old: old.bytes, fresh: fresh.bytes, reportedSuccess, finalContents: listing.files, finalLinks: listing.links, fileSystems };
 }

@@ -66,7 +66,8 @@ function fillUp(trials: TrialPlace): TinyFs {
     unmount();
     return { skipped: `cannot preallocate on the fresh ${mounted.name} (${(error as Error).message.split('\n')[0]})` };
   }
-  let ask = fs.statfsSync(dir).bfree * fs.statfsSync(dir).bsize;
+  const { bfree, bsize } = fs.statfsSync(dir);
+  let ask = bfree * bsize;
   for (let i = 0; i < FILL_ATTEMPTS && ask >= FILL_SMALLEST; i++) {
     try {
       system(['fallocate', '-l', String(ask), `${fillers}/${i}`]);

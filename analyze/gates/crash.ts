@@ -17,18 +17,14 @@ const IMAGE_SOURCE = 'real crash images: the writer frozen at each step and righ
 const TMPFS: FreshFileSystem = 'tmpfs';
 const NOT_DURABLE_ON_TMPFS = { fs: [TMPFS], reason: 'a power loss empties a tmpfs, so no write on it survives one, whatever the writer does' };
 
-/**
- * The power-loss gates: zero violating crash states under the model of the file system the rows were
- * made on (posix on the workspace's own; a fresh file system's own model, core/schema.ts
- * `judgingModel`), durable mode.
- */
-function powerLossGate(id: string, title: string, metric: string, description: string, source = POWER_LOSS_SOURCE, extra: Partial<GateSpec> = {}): GateSpec {
+/** A zero-violation rate gate on one scenario's writers in durable mode, the yardsticks left out. */
+function zeroRateGate(scenario: CrashScenarioId, id: string, title: string, metric: string, description: string, source: string, extra: Partial<GateSpec>): GateSpec {
   return {
     id,
     suite: 'crash',
     title,
     metric,
-    selector: { scenario: ['power_loss' satisfies CrashScenarioId], mode: ['durable'], excludeSubjects: [...CRASH_YARDSTICKS] },
+    selector: { scenario: [scenario], mode: ['durable'], excludeSubjects: [...CRASH_YARDSTICKS] },
     comparison: '==',
     threshold: 0,
     unit: 'fraction',
@@ -39,24 +35,20 @@ function powerLossGate(id: string, title: string, metric: string, description: s
 }
 
 /**
+ * The power-loss gates: zero violating crash states under the model of the file system the rows were
+ * made on (posix on the workspace's own; a fresh file system's own model, core/schema.ts
+ * `judgingModel`), durable mode.
+ */
+function powerLossGate(id: string, title: string, metric: string, description: string, source = POWER_LOSS_SOURCE, extra: Partial<GateSpec> = {}): GateSpec {
+  return zeroRateGate('power_loss', id, title, metric, description, source, extra);
+}
+
+/**
  * The crash-image gates (crash_image, on a fresh file system made with --fs): what real images of the
  * device kept. Left out when the scenario did not run (no --fs, or a file system it cannot image).
  */
 function imageGate(id: string, title: string, metric: string, description: string, extra: Partial<GateSpec> = {}): GateSpec {
-  return {
-    id,
-    suite: 'crash',
-    title,
-    metric,
-    selector: { scenario: ['crash_image' satisfies CrashScenarioId], mode: ['durable'], excludeSubjects: [...CRASH_YARDSTICKS] },
-    comparison: '==',
-    threshold: 0,
-    unit: 'fraction',
-    source: IMAGE_SOURCE,
-    description,
-    leftOutWhenNotRun: true,
-    ...extra,
-  };
+  return zeroRateGate('crash_image', id, title, metric, description, IMAGE_SOURCE, { leftOutWhenNotRun: true, ...extra });
 }
 
 /**

@@ -4,12 +4,11 @@ import { takeCrashImage, type CrashImage } from '../../core/fs/crash-image.js';
 import { safeFileName } from '../../core/names.js';
 import { judgingModel, type ImageHeld, type ImageObservation } from '../../core/schema.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
-import { fileSystemProbe, syncfsFileSystems } from '../../core/trace/file-systems.js';
 import { parseTrace } from '../../core/trace/strace.js';
 import type { Content } from '../contents.js';
 import { checkDirectory } from '../checker.js';
-import type { CrashRun } from '../context.js';
-import { runOneShot, type OneShotRun } from '../one-shot.js';
+import { recordedRunOf, type CrashRun } from '../context.js';
+import { runOneShot } from '../one-shot.js';
 import { allowedAt } from '../powerloss/allowed.js';
 import { logicalOps, type RecordedRun } from '../powerloss/from-trace.js';
 import type { ModelId } from '../powerloss/types.js';
@@ -17,7 +16,7 @@ import { imageRows, type ImageResult } from '../rows.js';
 import { TrialDir } from '../sandbox.js';
 import { aimAt, injectArgs } from '../strace/aim.js';
 import { POINTS, type PointId } from '../strace/points.js';
-import { confirmHeld, continueStops, drive, poll, STOPPED, type Held } from './overlap.js';
+import { confirmHeld, drive, poll, STOPPED, type Held } from './overlap.js';
 
 /**
  * Real crash images (`--fs`, root): the writer is frozen right after each step of its own write path
@@ -96,9 +95,15 @@ export async function crashImage(run: CrashRun, subject: WriterSubject, size: nu
 
 type Observed = { observation: ImageObservation } | { miss: string };
 
+/** The target's content before the writer ran, and what it was asked to write. */
+interface Contents {
+  old: Content;
+  fresh: Content;
+}
+
 /** One trial: the writer held right after `point`'s call, an image taken, then let go to its end. */
 async function frozenImage(run: CrashRun, subject: WriterSubject, old: Content, fresh: Content, point: PointId, plan: Parameters<typeof confirmHeld>[2]): Promise<Observed> {
-  const trial = await durableTrial(run, subject, old);
+  const trial = durableTrial(run, subject, old);
   const traceFile = run.traceFile(subject, `crash_image-${point}`);
   const writer: Held = { index: 0, traceFile, stops: [], continued: 0, renamed: false, offset: 0, partial: '' };
   const extra = injectArgs(plan.aim, trial.dir, { signal: 'SIGSTOP' });
@@ -123,17 +128,8 @@ async function frozenImage(run: CrashRun, subject: WriterSubject, old: Content, 
       observed = { miss: writer.shot ? `the writer ended (${writer.shot.ending}) without being held at ${POINTS[point]}` : `not held within ${STOP_TIMEOUT_MS / 1000} s` };
     } else {
       // Everything the writer did up to the stop, as the model will replay it: its trace so far and its files as it sees them.
-      const frozenTrace = upToFirstStop(fs.readFileSync(traceFile, 'utf8'));
-      const listing = trial.listing();
-      const image = takeImage(run, subject, `${point}`);
-      try {
-        const seen = readImage(run, image, trial, old, fresh);
-        const checker = await runChecker(run, subject, image, trial);
-        const recorded = recordedRun(trial, frozenTrace, old, fresh, false, listing);
-        observed = { observation: judge(run, point, `after ${AFTER[point] ?? POINTS[point]}`, seen, recorded, checker) };
-      } finally {
-        releaseImage(run, image, observed, imageName(run, subject, point));
-      }
+      const recorded = recordedRunOf(trial, parseTrace(upToFirstStop(fs.readFileSync(traceFile, 'utf8'))), old, fresh, false);
+      observed = await observe(run, subject, trial, { old, fresh }, recorded, point, `after ${AFTER[point] ?? POINTS[point]}`);
     }
   } finally {
     await drive([writer], () => writer.shot !== undefined);
@@ -148,23 +144,12 @@ async function frozenImage(run: CrashRun, subject: WriterSubject, old: Content, 
 
 /** One trial run to its end: the image taken right after it exited 0. */
 async function exitImage(run: CrashRun, subject: WriterSubject, old: Content, fresh: Content): Promise<Observed> {
-  const trial = await durableTrial(run, subject, old);
+  const trial = durableTrial(run, subject, old);
   const traceFile = run.traceFile(subject, 'crash_image-exit');
-  let shot: OneShotRun;
   try {
-    shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: run.traced(traceFile, ['-f']) });
+    const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: run.traced(traceFile, ['-f']) });
     if (shot.reported !== 'success') return { miss: `its fault-free write did not succeed (${shot.ending})` };
-    const image = takeImage(run, subject, 'exit');
-    let observed: Observed | undefined;
-    try {
-      const seen = readImage(run, image, trial, old, fresh);
-      const checker = await runChecker(run, subject, image, trial);
-      const recorded = recordedRun(trial, shot.trace ?? '', old, fresh, true, trial.listing());
-      observed = { observation: judge(run, 'exit', 'the writer exited 0', seen, recorded, checker) };
-    } finally {
-      releaseImage(run, image, observed, imageName(run, subject, 'exit'));
-    }
-    return observed;
+    return await observe(run, subject, trial, { old, fresh }, recordedRunOf(trial, parseTrace(shot.trace ?? ''), old, fresh, true), 'exit', 'the writer exited 0');
   } finally {
     fs.rmSync(traceFile, { force: true });
     trial.remove();
@@ -175,7 +160,7 @@ async function exitImage(run: CrashRun, subject: WriterSubject, old: Content, fr
  * A trial whose old target is on the disk before the writer starts: a crash image must start from
  * the state the model starts from, not from a target still in the page cache.
  */
-async function durableTrial(run: CrashRun, subject: WriterSubject, old: Content): Promise<TrialDir> {
+function durableTrial(run: CrashRun, subject: WriterSubject, old: Content): TrialDir {
   const trial = TrialDir.create(run.trialDir(subject, 'crash_image'), old);
   for (const file of [trial.target, trial.dir, trial.tmp, path.dirname(trial.dir)]) {
     const fd = fs.openSync(file, 'r');
@@ -195,17 +180,26 @@ export function upToFirstStop(text: string): string {
   return text.slice(0, stop.index + stop[0].length + 1);
 }
 
-function takeImage(run: CrashRun, subject: WriterSubject, label: string): CrashImage {
+/**
+ * The device as it is now, with the writer held still or just exited: copied, mounted, read, checked
+ * and held to the model, then unmounted. An image the model forbids is kept for a person to inspect
+ * (under --out, with the results), named by writer, file system, point and trial.
+ */
+async function observe(run: CrashRun, subject: WriterSubject, trial: TrialDir, contents: Contents, recorded: RecordedRun, point: string, after: string): Promise<Observed> {
   const mounted = run.ctx.trials.fs;
   if (!mounted) throw new Error('crash_image without a fresh file system');
-  return takeCrashImage(mounted, run.ctx.workspace.dir('crash', 'images', `${safeFileName(subject.name)}-${label}-${Date.now()}`));
-}
-
-/** Unmounts the image; one the model forbids is kept for a person to inspect (under --out, with the results). */
-function releaseImage(run: CrashRun, image: CrashImage, observed: Observed | undefined, name: string): void {
-  const unsound = observed !== undefined && 'observation' in observed && observed.observation.unsound;
-  image.release({ keep: unsound });
-  if (unsound && 'observation' in observed) observed.observation.kept = run.ctx.keep(image.image, `${name}.img`);
+  const name = `${safeFileName(subject.name)}-${mounted.name}-${point}-${path.basename(trial.root)}`;
+  const image = takeCrashImage(mounted, run.ctx.workspace.dir('crash', 'images', name));
+  let observation: ImageObservation | undefined;
+  try {
+    const seen = readImage(run, image, trial, contents);
+    const checker = await runChecker(run, subject, image, trial);
+    observation = judge(run, point, after, seen, recorded, checker);
+  } finally {
+    image.release({ keep: observation?.unsound === true });
+  }
+  if (observation.unsound) observation.kept = run.ctx.keep(image.image, `${name}.img`);
+  return { observation };
 }
 
 /** The trial as the image holds it: the same path under the image's mount. */
@@ -214,9 +208,9 @@ function imageTrial(run: CrashRun, image: CrashImage, trial: TrialDir): TrialDir
   return new TrialDir(path.join(image.dir, path.relative(mounted.dir, trial.root)));
 }
 
-function readImage(run: CrashRun, image: CrashImage, trial: TrialDir, old: Content, fresh: Content): { held: ImageHeld; leftovers: string[] } {
+function readImage(run: CrashRun, image: CrashImage, trial: TrialDir, contents: Contents): { held: ImageHeld; leftovers: string[] } {
   const onImage = imageTrial(run, image, trial);
-  const held = onImage.held(old, fresh);
+  const held = onImage.held(contents.old, contents.fresh);
   const kind: ImageHeld = held.kind === 'old' || held.kind === 'new' || held.kind === 'missing' ? held.kind : 'other';
   let leftovers: string[] = [];
   try {
@@ -235,12 +229,6 @@ async function runChecker(run: CrashRun, subject: WriterSubject, image: CrashIma
   return consistent;
 }
 
-function recordedRun(trial: TrialDir, traceText: string, old: Content, fresh: Content, reportedSuccess: boolean, listing: ReturnType<TrialDir['listing']>): RecordedRun {
-  const trace = parseTrace(traceText);
-  const fileSystems = syncfsFileSystems(trace, fileSystemProbe(trial.dir, [trial.dir, trial.tmp]));
-  return { trace, dir: trial.dir, tmpDir: trial.tmp, target: trial.target, old: old.bytes, fresh: fresh.bytes, reportedSuccess, finalContents: listing.files, finalLinks: listing.links, fileSystems };
-}
-
 /** The image beside the model: what the model allows once every call before the freeze was issued. */
 function judge(run: CrashRun, point: string, after: string, seen: { held: ImageHeld; leftovers: string[] }, recorded: RecordedRun, checker: boolean | undefined): ImageObservation {
   const { input } = logicalOps(recorded);
@@ -257,10 +245,3 @@ function judge(run: CrashRun, point: string, after: string, seen: { held: ImageH
     ...(checker === undefined ? {} : { checker }),
   };
 }
-
-/** A kept image's file name: which writer, file system and point, unique in the run. */
-function imageName(run: CrashRun, subject: WriterSubject, point: string): string {
-  imageCounter += 1;
-  return `${safeFileName(subject.name)}-${run.ctx.trials.fsName}-${point}-${imageCounter}`;
-}
-let imageCounter = 0;
