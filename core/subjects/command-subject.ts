@@ -3,6 +3,7 @@ import { requireExecutable } from '../executable.js';
 import { Spawner, type TimedRunResult } from '../spawner.js';
 import { WRITE_MODES, type WriteMode } from '../writer/types.js';
 import { medianMeasured } from './overhead.js';
+import { failureText } from './stderr-excerpt.js';
 import { fillTemplate, placeholdersIn, refuseUnknownPlaceholders, splitTemplate } from './template.js';
 import type { OneShot, TimedWriteOutcome, TransportOverhead, WriteRequest, WriterSubject } from './types.js';
 
@@ -13,7 +14,7 @@ function outcome(result: TimedRunResult): TimedWriteOutcome {
   if (result.spawnError) return { ok: false, error: `cannot start: ${result.spawnError}`, elapsedMs };
   if (result.exitCode === 0) return { ok: true, elapsedMs };
   const why = result.timedOut ? `timed out after ${WRITE_TIMEOUT_MS} ms` : result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
-  return { ok: false, error: `${why}: ${result.stderrTail.trim().split('\n').slice(-1)[0] ?? ''}`, elapsedMs };
+  return { ok: false, error: failureText(why, result.stderrTail), elapsedMs };
 }
 
 export interface CommandSubjectSpec {

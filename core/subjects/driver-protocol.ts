@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { InterruptedError, isShuttingDown, killGroup, trackChild, untrackChild } from '../lifecycle.js';
+import { failureText } from './stderr-excerpt.js';
 
 /**
  * The persistent-driver protocol: JSON lines. writegate sends one request per line on the driver's
@@ -42,7 +43,7 @@ export class DriverConnection {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000);
     });
     this.child.on('error', (error) => this.fail(`cannot start driver: ${error.message}`));
-    this.child.on('exit', (code, signal) => this.fail(`driver exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${this.stderrTail.trim().split('\n').pop()}` : ''}`));
+    this.child.on('exit', (code, signal) => this.fail(failureText(`driver exited (${signal ?? `code ${code}`})`, this.stderrTail)));
     this.child.stdin.on('error', () => {
       // EPIPE after the driver died; the exit handler reports it.
     });
