@@ -6,7 +6,10 @@ export { analyze, notJudgedLabel, RESULTS_CSV, RESULTS_MD, type AnalyzeOptions, 
 export type { Comparison, Figure, GatedSuite, GateResult, GateSelector, GateSpec, GateStatus, GateUnit, RelativeTo } from './types.js';
 export type { PreparedSection, SectionContext, SuiteSection } from './section.js';
 export { figuresFromRows } from './figures.js';
-export { parityReadiness, type ParityReadiness } from './sections/parity.js';
+export { parityReadiness, type ParityReadiness, type ParitySummary } from './sections/parity.js';
+export type { BenchLineFigures } from './sections/bench.js';
+export type { HookSummary } from './sections/hook.js';
+export { formatNumber, formatPercent, formatSize } from './format.js';
 export { rewriteReadiness, type RewriteReadiness } from './readiness.js';
 export { loadKnownDifferences } from './sections/parity-known.js';
 export { preflightAnalyzeInputs } from './preflight.js';

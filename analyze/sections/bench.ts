@@ -253,6 +253,38 @@ function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: 
   );
 }
 
+/** One line's figures as the report's table shows them (p50/p95 of the primary engine's samples, MiB/s = payload ÷ p50), for --json and the bench command's own summary. */
+export interface BenchLineFigures {
+  scenario: string;
+  subject: string;
+  mode: string;
+  size_bytes: number | null;
+  /** Latency samples behind p50 and p95 (0: the line has no timing, e.g. its writes failed). */
+  samples: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  mib_s: number | null;
+  /** p50 net of the transport's spawn overhead (per-op command and driver subjects): the figure the gates read. */
+  net_p50_ms: number | null;
+  /** null: bench did not say whether the writes were right. */
+  writes_correct: boolean | null;
+}
+
+function lineFigures(line: BenchLine): BenchLineFigures {
+  return {
+    scenario: line.scenario,
+    subject: line.subject,
+    mode: line.mode,
+    size_bytes: line.size_bytes,
+    samples: line.primary?.n ?? 0,
+    p50_ms: line.primary?.p50 ?? null,
+    p95_ms: line.primary?.p95 ?? null,
+    mib_s: line.throughputMiBs,
+    net_p50_ms: line.netP50,
+    writes_correct: line.writesCorrect === null ? null : line.writesCorrect.ok,
+  };
+}
+
 export const benchSection: SuiteSection = {
   suite: 'bench',
   title: 'Bench — micro I/O',
@@ -267,6 +299,7 @@ export const benchSection: SuiteSection = {
       render: (gates) => render(lines, rows, gates, notDurable),
       summary: {
         lines: lines.length,
+        line_figures: lines.map(lineFigures),
         noisy_lines: lines.filter(isNoisy).length,
         engine_disagreements: engineDisagreements(lines).map(({ line, primary, other, difference }) => ({
           subject: line.subject,
