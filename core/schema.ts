@@ -219,6 +219,16 @@ export const METRICS = {
   deterministicRate: 'deterministic_rate',
   hookLatencyP50: 'hook_latency_p50_ms',
   hookLatencyP95: 'hook_latency_p95_ms',
+  /**
+   * The floor timed beside the hook's latency, in the same pass: a no-op on the hook's runtime
+   * (hook/floor.ts). Runtime and command in `detail`; p50/p95 empty, with why in `detail`, when
+   * there is none (a runtime writegate cannot name, or a no-op that did not pass the call through).
+   */
+  hookFloorRuntime: 'hook_floor_runtime',
+  hookFloorCommand: 'hook_floor_command',
+  hookFloorSamples: 'hook_floor_samples',
+  hookFloorP50: 'hook_floor_p50_ms',
+  hookFloorP95: 'hook_floor_p95_ms',
   /** One row per wrapper prefix the hook rewrote to (detail: the prefix, e.g. `mytool git`; value: cases). */
   rewritePrefix: 'rewrite_prefix',
   // hook policy run: one row per case and fault (scenario = case id); detail is a JSON object

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HookCase } from './cases.js';
-import { casesSentAgain, planCalls, QUICK_PER_GROUP } from './plan.js';
+import { casesSentAgain, planCalls, planLatencyCalls, QUICK_PER_GROUP } from './plan.js';
 
 const make = (id: string, cls: HookCase['class'], tags: HookCase['tags']): HookCase => ({ id, command: id, class: cls, tags });
 
@@ -31,5 +31,21 @@ describe('planCalls', () => {
       'default:0:a', 'default:0:b', 'default:0:c', 'default:1:a', 'default:1:b',
       'optin:0:a', 'optin:0:b', 'optin:0:c', 'optin:1:a', 'optin:1:b',
     ]);
+  });
+});
+
+describe('planLatencyCalls', () => {
+  const hook = { name: 'h', template: 'node h.mjs', argv: ['/usr/bin/node', '/h.mjs'] };
+  const cases = [make('a', 'read_only', []), make('b', 'mutating', [])];
+  const floor = { runtime: 'node', argv: ['/usr/bin/node', '-e', ''] };
+
+  it('each hook call has a floor call beside it with the same input, the order alternating within pairs', () => {
+    const calls = planLatencyCalls(hook, { name: 'default', vars: {} }, cases, 4, floor);
+    expect(calls.map((call) => `${call.floor ? 'floor' : 'hook'}:${call.hookCase.id}`)).toEqual(['hook:a', 'floor:a', 'floor:b', 'hook:b', 'hook:a', 'floor:a', 'floor:b', 'hook:b']);
+    expect(calls.every((call) => call.run === -1)).toBe(true);
+  });
+
+  it('without a floor, the hook alone', () => {
+    expect(planLatencyCalls(hook, { name: 'default', vars: {} }, cases, 3).map((call) => `${call.floor ? 'floor' : 'hook'}:${call.hookCase.id}`)).toEqual(['hook:a', 'hook:b', 'hook:a']);
   });
 });

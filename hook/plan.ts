@@ -9,6 +9,7 @@ import { HOOK_DEFAULT_ENV_SET } from '../core/schema.js';
 import { refuseUnknownPlaceholders, splitTemplate } from '../core/subjects/template.js';
 import type { HookCase } from './cases.js';
 import type { HookOptions } from './index.js';
+import type { HookFloor } from './floor.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from './protocol.js';
 
 /** A hook under test: a command, run from argv (never through a shell), one process per call. */
@@ -32,6 +33,8 @@ export interface HookCall {
   hookCase: HookCase;
   /** 0, 1, …: the same input sent again, for determinism; -1 in the latency pass. */
   run: number;
+  /** In the latency pass: this call times the hook's floor (a no-op of its runtime, hook/floor.ts) instead of the hook. */
+  floor?: HookFloor;
 }
 
 export interface HookSettings {
@@ -89,15 +92,25 @@ export function runsPerCase(profile: Profile): number {
 /**
  * Latency is timed in a pass of its own, one call at a time, after the checking passes: calls run in
  * parallel there and would time each other's competition for the cores, not the hook. This many
- * calls per hook × env set, cycling through the cases in order.
+ * calls per hook × env set, cycling through the cases in order, and as many of its floor.
  */
 export function latencySamples(profile: Profile): number {
   return profile === 'full' ? 100 : 20;
 }
 
-export function planLatencyCalls(hook: HookUnderTest, envSet: EnvSet, cases: readonly HookCase[], samples: number): HookCall[] {
+/**
+ * Each hook call has a floor call beside it, with the same input: load that comes and goes hits
+ * both alike. The order alternates within pairs (hook first, then floor first), so neither always
+ * runs in the other's wake (a warm cache, a just-freed core).
+ */
+export function planLatencyCalls(hook: HookUnderTest, envSet: EnvSet, cases: readonly HookCase[], samples: number, floor?: HookFloor): HookCall[] {
   if (cases.length === 0) return [];
-  return Array.from({ length: samples }, (_, i) => ({ hook, envSet, hookCase: cases[i % cases.length] as HookCase, run: -1 }));
+  return Array.from({ length: samples }, (_, i) => {
+    const call: HookCall = { hook, envSet, hookCase: cases[i % cases.length] as HookCase, run: -1 };
+    if (!floor) return [call];
+    const noop: HookCall = { ...call, floor };
+    return i % 2 === 0 ? [call, noop] : [noop, call];
+  }).flat();
 }
 
 /** Every configured hook (config file and --hook, flags win), checked: template, placeholders, program. */

@@ -3,7 +3,7 @@ import { METRICS } from '../core/schema.js';
 import type { AuditResult } from './audit/index.js';
 import type { HookCase } from './cases.js';
 import { judgeCase, policyFigures } from './checks.js';
-import { auditRows, policyRows } from './rows.js';
+import { auditRows, floorRows, policyRows } from './rows.js';
 
 const hook = { name: 'ref', template: 'node ref.mjs', argv: ['/usr/bin/node', 'ref.mjs'] };
 const push: HookCase = { id: 'git.push', command: 'git push origin "main"', class: 'mutating', tags: ['git'] };
@@ -54,6 +54,28 @@ describe('a line sent once', () => {
   it('is judged for its policy but not for determinism: no offender row, and the rate counts only lines sent again', () => {
     expect(rows.filter((row) => row.metric === METRICS.nondeterministic)).toEqual([]);
     expect(rows.find((row) => row.metric === METRICS.deterministicRate)).toMatchObject({ value: 1, detail: '1/1 cases sent more than once' });
+  });
+});
+
+describe('floorRows', () => {
+  const set = { name: 'default', vars: {} };
+  const get = (rows: ReturnType<typeof floorRows>, metric: string) => rows.find((row) => row.metric === metric);
+
+  it('the floor beside the latency: runtime, command, calls, p50 and p95, keyed as the hook rows are', () => {
+    const rows = floorRows(hook, set, { runtime: 'node', command: '/usr/bin/node -e x', latency: { p50: 40.1234, p95: 48.5, n: 20 } });
+    expect(rows.every((row) => row.suite === 'hook' && row.scenario === 'policy' && row.subject === 'ref' && row.mode === 'default')).toBe(true);
+    expect(get(rows, METRICS.hookFloorRuntime)?.detail).toBe('node');
+    expect(get(rows, METRICS.hookFloorCommand)?.detail).toBe('/usr/bin/node -e x');
+    expect(get(rows, METRICS.hookFloorSamples)).toMatchObject({ value: 20, unit: 'count' });
+    expect(get(rows, METRICS.hookFloorP50)).toMatchObject({ value: 40.123, unit: 'ms' });
+    expect(get(rows, METRICS.hookFloorP95)).toMatchObject({ value: 48.5, unit: 'ms', detail: '20 calls of a no-op node, each beside a call of the hook' });
+  });
+
+  it('no floor: empty p50 and p95 that say why', () => {
+    const rows = floorRows(hook, set, { why: 'its program, rtk, is not an interpreter writegate knows' });
+    expect(get(rows, METRICS.hookFloorP95)).toMatchObject({ detail: 'no floor: its program, rtk, is not an interpreter writegate knows' });
+    expect(get(rows, METRICS.hookFloorP95)?.value ?? null).toBeNull();
+    expect(get(rows, METRICS.hookFloorSamples)?.value).toBe(0);
   });
 });
 

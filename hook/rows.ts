@@ -2,6 +2,7 @@ import { HOOK_AUDIT_SUBJECT, HOOK_SCENARIOS, METRICS, type RowInput } from '../c
 import type { AuditResult } from './audit/index.js';
 import type { CommandClass } from './classify/index.js';
 import type { CaseVerdict, PolicyFigures, Ratio } from './checks.js';
+import type { FloorFigures } from './floor.js';
 import type { EnvSet, HookUnderTest } from './plan.js';
 import { answerText, type HookAnswer } from './protocol.js';
 
@@ -56,6 +57,30 @@ export function policyRows(hook: HookUnderTest, envSet: EnvSet, figures: PolicyF
   for (const [prefix, cases] of figures.prefixes) rows.push({ ...base, metric: METRICS.rewritePrefix, value: cases, unit: 'count', detail: prefix });
   for (const verdict of verdicts) rows.push(...offenderRows(base, verdict));
   return rows;
+}
+
+/**
+ * The floor beside one hook × env set's latency (same scenario, subject and mode): its runtime, the
+ * no-op's command, how many calls, p50 and p95; with none, the p50 and p95 are empty and say why.
+ */
+export function floorRows(hook: HookUnderTest, envSet: EnvSet, floor: FloorFigures): RowInput[] {
+  const base = { suite: 'hook' as const, scenario: HOOK_SCENARIOS.policy, subject: hook.name, mode: envSet.name };
+  const round = (ms: number) => (Number.isFinite(ms) ? Math.round(ms * 1000) / 1000 : null);
+  const rows: RowInput[] = [
+    { ...base, metric: METRICS.hookFloorRuntime, detail: floor.runtime ?? '' },
+    { ...base, metric: METRICS.hookFloorCommand, detail: floor.command ?? '' },
+  ];
+  if ('why' in floor) {
+    const none = `no floor: ${floor.why}`;
+    return [...rows, { ...base, metric: METRICS.hookFloorSamples, value: 0, unit: 'count', detail: none }, { ...base, metric: METRICS.hookFloorP50, unit: 'ms', detail: none }, { ...base, metric: METRICS.hookFloorP95, unit: 'ms', detail: none }];
+  }
+  const what = `${floor.latency.n} calls of a no-op ${floor.runtime}, each beside a call of the hook`;
+  return [
+    ...rows,
+    { ...base, metric: METRICS.hookFloorSamples, value: floor.latency.n, unit: 'count', detail: what },
+    { ...base, metric: METRICS.hookFloorP50, value: round(floor.latency.p50), unit: 'ms', detail: what },
+    { ...base, metric: METRICS.hookFloorP95, value: round(floor.latency.p95), unit: 'ms', detail: what },
+  ];
 }
 
 function offenderRows(base: { suite: 'hook'; subject: string; mode: string }, verdict: CaseVerdict): RowInput[] {

@@ -11,7 +11,8 @@ import { judgeCase, policyFigures, type CaseVerdict } from './checks.js';
 import { checkAuditFiles, resolveHooks, type EnvSet, type HookCall, type HookSettings, type HookUnderTest } from './plan.js';
 import { callConcurrency, hookWork, planHookRun } from './work.js';
 import { preToolUseInput, readHookAnswer, type HookAnswer } from './protocol.js';
-import { auditRows, policyRows } from './rows.js';
+import { floorFigures } from './floor.js';
+import { auditRows, floorRows, policyRows } from './rows.js';
 
 export { DEFAULT_CALL_TIMEOUT_MS } from './protocol.js';
 
@@ -117,16 +118,18 @@ export async function runHook(ctx: SuiteContext, settings: HookSettings, corpus:
   const hooks = resolveHooks(ctx.config.hooks, process.env.PATH ?? '');
   if (hooks.length === 0) return;
   const cases = [...corpus];
-  const { sets, again, calls, timed } = planHookRun(hooks, ctx.config, ctx.profile, settings, cases);
+  const { sets, again, calls, timed, floors } = planHookRun(hooks, ctx.config, ctx.profile, settings, cases);
   const sandboxes = new Map<string, HookSandbox>();
   for (const hook of hooks) for (const set of sets) sandboxes.set(key(hook, set.name), createHookSandbox(ctx.workspace.dir('hook', hook.name, set.name)));
   const limit = callConcurrency();
   ctx.progress.note(
-    `hook: ${cases.length} command(s), ${again.length} of them sent again, × ${hooks.map((hook) => hook.name).join(', ')} × env set(s) ${sets.map((set) => set.name).join(', ')}: ${calls.length} calls, ${limit} at a time, then ${timed.length} timed one at a time`,
+    `hook: ${cases.length} command(s), ${again.length} of them sent again, × ${hooks.map((hook) => hook.name).join(', ')} × env set(s) ${sets.map((set) => set.name).join(', ')}: ${calls.length} calls, ${limit} at a time, then ${timed.length} timed one at a time (each hook's interleaved with a no-op of its runtime)`,
   );
+  for (const [hook, choice] of floors) if ('why' in choice) ctx.progress.note(`hook ${hook.name}: no floor beside its latency: ${choice.why}`);
   ctx.progress.start('hook', calls.length + timed.length, hookWork({ calls, timed }));
   const call = async (one: HookCall): Promise<CallOutcome> => {
-    const outcome = await callHook(one.hook, one, sandboxes.get(key(one.hook, one.envSet.name)) as HookSandbox, settings.timeoutMs);
+    const program = one.floor ? { ...one.hook, argv: one.floor.argv } : one.hook;
+    const outcome = await callHook(program, one, sandboxes.get(key(one.hook, one.envSet.name)) as HookSandbox, settings.timeoutMs);
     ctx.progress.tick();
     return outcome;
   };
@@ -136,8 +139,9 @@ export async function runHook(ctx: SuiteContext, settings: HookSettings, corpus:
     for (const set of sets) {
       const mine = (list: readonly CallOutcome[]) => list.filter((outcome) => outcome.call.hook === hook && outcome.call.envSet.name === set.name);
       const verdicts = judgeAll(cases, mine(outcomes));
-      const durations = mine(timings).map((outcome) => outcome.durationMs);
-      ctx.sink.addAll(policyRows(hook, set, policyFigures(verdicts, mine(outcomes).length, durations), verdicts, corpus.length));
+      const durations = mine(timings).filter((outcome) => !outcome.call.floor).map((outcome) => outcome.durationMs);
+      const floor = floorFigures(floors.get(hook) ?? { why: 'no floor was planned' }, mine(timings).filter((outcome) => outcome.call.floor));
+      ctx.sink.addAll([...policyRows(hook, set, policyFigures(verdicts, mine(outcomes).length, durations), verdicts, corpus.length), ...floorRows(hook, set, floor)]);
     }
   }
 }
