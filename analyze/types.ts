@@ -25,6 +25,20 @@ export interface Figure {
    * its files): the instance is `not_judged`, never a pass, never a fail.
    */
   notJudged?: string;
+  /**
+   * The value is a latency net of a floor timed beside it in the same pass (hook: a no-op on the
+   * hook's own runtime): the instance is not judged, too noisy, when the floor says the machine was
+   * too loaded to tell (analyze/gates/floor.ts), never a pass or a fail.
+   */
+  floor?: LatencyFloor;
+}
+
+/** A floor's own figures, beside a latency judged net of it. */
+export interface LatencyFloor {
+  p50: number;
+  p95: number;
+  /** The runtime the floor is a no-op of, as its rows name it: `node`, `python`, `shell`, `ruby`, … */
+  runtime: string;
 }
 
 export type Comparison = '<' | '<=' | '==' | '>=' | '>';

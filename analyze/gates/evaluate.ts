@@ -1,6 +1,7 @@
 import { COMPARISON_SYMBOL, compare, formatRatio, formatSize, formatThreshold, formatValue } from '../format.js';
 import type { Comparison, Figure, GateResult, GateSpec } from '../types.js';
-import { detailText, input, joinPhrases, type Phrase } from '../phrase.js';
+import { detailText, input, joinPhrases, phraseText, type Phrase } from '../phrase.js';
+import { floorTooNoisy } from './floor.js';
 
 /** A gate after the thresholds file: maybe a new threshold or scope, maybe switched off. */
 export interface EffectiveGate extends GateSpec {
@@ -162,6 +163,11 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
     }
     if (figure.value === null) {
       results.push(result(gate, { ...base, status: 'no_data', reason: figure.note ? [input(figure.note)] : ['not measured'] }));
+      continue;
+    }
+    const noisy = figure.floor ? floorTooNoisy(figure.floor, gate.threshold) : undefined;
+    if (noisy !== undefined) {
+      results.push(result(gate, { ...base, status: 'not_judged', reason: noisy, notJudged: phraseText(noisy) }));
       continue;
     }
     let value = figure.value;

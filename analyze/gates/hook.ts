@@ -1,5 +1,6 @@
 import { HOOK_DEFAULT_ENV_SET, HOOK_SCENARIOS, METRICS } from '../../core/schema.js';
 import type { GateSpec } from '../types.js';
+import { FLOOR_LEVEL_SHARE, FLOOR_SPREAD_SHARE } from './floor.js';
 
 /** The significance level of the audit's exact tests (its gates' default threshold). */
 export const AUDIT_ALPHA = 0.05;
@@ -86,10 +87,12 @@ export const HOOK_GATES: readonly GateSpec[] = [
     threshold: 100,
     unit: 'ms',
     leftOutWhenNotRun: true,
-    source: 'default budget: a hook runs before every Bash call, so it must not be felt (set your own with a thresholds file)',
+    source: 'default budget: a hook runs before every Bash call, so what it adds to its runtime must not be felt (set your own with a thresholds file)',
     description:
-      'The 95th percentile of one call, process start to exit, timed one call at a time after the checking passes. The hook runs before every Bash command the agent sends, ' +
-      'so its time is added to each of them.',
+      'The 95th percentile of one call, process start to exit, timed one call at a time after the checking passes, net of its floor: the p95 of a no-op on the same runtime ' +
+      '(node, python, a shell, or the interpreter of its #! line), whose calls were interleaved with the hook\'s in the same pass, so load hits both alike. ' +
+      `A floor whose p95 is above ${FLOOR_LEVEL_SHARE * 100}% of the budget, or more than ${FLOOR_SPREAD_SHARE * 100}% of it above its p50, means the machine was too loaded to tell: too noisy to judge, never a pass or a fail. ` +
+      'A hook with no floor (a runtime writegate cannot name) is judged on its p95 against the budget alone. The hook runs before every Bash command the agent sends, so its time is added to each of them.',
   },
   {
     id: 'hook.post_rewrite_retry',

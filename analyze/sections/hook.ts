@@ -7,6 +7,7 @@ import { blocks, code, table, untrusted, word } from '../report/markdown.js';
 import type { SuiteSection } from '../section.js';
 import type { GateResult } from '../types.js';
 import { auditBlock, auditFigures, auditSummary, COMMAND_CLASSES, type AuditSummary } from './hook-audit.js';
+import { hookLatencies, latencyBlock, latencyFigures, type HookLatency } from './hook-latency.js';
 import { parityWrapperTemplates, rewritePrefixes, suggestedWrapperName, type RewritePrefix } from './hook-prefixes.js';
 
 /** The per-command faults, in report order, with what the report calls them. */
@@ -26,6 +27,8 @@ function envSetText(envSet: string): string {
 }
 
 const GATED = [METRICS.mutatingRewriteRate, METRICS.argsPreservedRate, METRICS.invalidOutputRate, METRICS.deterministicRate, METRICS.hookLatencyP95];
+/** Gated as they stand; latency is gated net of its floor (hook-latency.ts). */
+const GATED_AS_ROWS = GATED.filter((metric) => metric !== METRICS.hookLatencyP95);
 
 /** One command a hook got wrong (or that is listed apart), as its row says it. */
 interface Offender {
@@ -95,9 +98,17 @@ function value(line: PolicyLine, metric: string): number | null {
   return line.values.get(metric)?.value ?? null;
 }
 
-function policyTable(lines: readonly PolicyLine[]): string {
+/** The latency the gate judges, as the policy table shows it: net of the floor, the floor's p95 beside it. */
+function latencyText(line: PolicyLine, latencies: readonly HookLatency[]): string {
+  const mine = latencies.filter((latency) => latency.hook === line.hook && latency.envSet === line.envSet);
+  if (mine.length !== 1) return `${formatNumber(value(line, METRICS.hookLatencyP95))} ms`;
+  const [latency] = mine as [HookLatency];
+  return 'none' in latency.floor ? `${formatNumber(latency.p95)} ms (no floor)` : `${formatNumber(latency.judged)} ms (floor ${formatNumber(latency.floor.p95)} ms)`;
+}
+
+function policyTable(lines: readonly PolicyLine[], latencies: readonly HookLatency[]): string {
   return table(
-    ['hook', 'env set', 'mutating rewritten', 'read-only rewritten', 'unclassified rewritten', 'arguments kept', 'translated', 'invalid', 'blocked', 'deterministic', 'latency p50 / p95'],
+    ['hook', 'env set', 'mutating rewritten', 'read-only rewritten', 'unclassified rewritten', 'arguments kept', 'translated', 'invalid', 'blocked', 'deterministic', 'latency p95 net of floor'],
     lines.map((line) => [
       untrusted(line.hook),
       line.envSet === HOOK_DEFAULT_ENV_SET ? `${line.envSet} (gated)` : `${envSetText(line.envSet)}${line.vars ? ` (${untrusted(line.vars)})` : ''}`,
@@ -109,7 +120,7 @@ function policyTable(lines: readonly PolicyLine[]): string {
       rate(line, METRICS.invalidOutputRate),
       rate(line, METRICS.blockedRate),
       rate(line, METRICS.deterministicRate),
-      `${formatNumber(value(line, METRICS.hookLatencyP50))} / ${formatNumber(value(line, METRICS.hookLatencyP95))} ms`,
+      latencyText(line, latencies),
     ]),
     ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
@@ -169,9 +180,30 @@ function prefixBlock(prefixes: readonly RewritePrefix[], parityTemplates: Readon
   );
 }
 
+function latencySummary(latency: HookLatency | undefined): HookSummary['hooks'][string][string]['latency'] {
+  if (!latency) return { p95: null, net_p95: null, floor_p95: null, floor_runtime: null };
+  if ('none' in latency.floor) return { p95: latency.p95, net_p95: null, floor_p95: null, floor_runtime: null };
+  return { p95: latency.p95, net_p95: latency.judged, floor_p95: latency.floor.p95, floor_runtime: latency.floor.runtime };
+}
+
 /** The hook section's `--json` summary; readiness reads it too. */
 export interface HookSummary {
-  hooks: Record<string, Record<string, { template: string; vars: string; cases: number | null; corpus_cases: number | null; rates: Record<string, number | null>; offenders: Record<string, string[]> }>>;
+  hooks: Record<
+    string,
+    Record<
+      string,
+      {
+        template: string;
+        vars: string;
+        cases: number | null;
+        corpus_cases: number | null;
+        rates: Record<string, number | null>;
+        /** p95 net of the floor (the figure the gate judges), and the floor's own p95 and runtime; null when there is none. */
+        latency: { p95: number | null; net_p95: number | null; floor_p95: number | null; floor_runtime: string | null };
+        offenders: Record<string, string[]>;
+      }
+    >
+  >;
   prefixes: RewritePrefix[];
   parity_wrappers: Record<string, string>;
   audit: AuditSummary | null;
@@ -187,7 +219,8 @@ export const hookSection: SuiteSection = {
     const prefixes = rewritePrefixes(rows, templates);
     const audit = auditSummary(rows);
     const policyRows = rows.filter((row) => row.scenario === HOOK_SCENARIOS.policy);
-    const figures = [...figuresFromRows(policyRows, GATED), ...auditFigures(audit)];
+    const latencies = hookLatencies(rows);
+    const figures = [...figuresFromRows(policyRows, GATED_AS_ROWS), ...latencyFigures(latencies), ...auditFigures(audit)];
     const summary: HookSummary = {
       hooks: {},
       prefixes,
@@ -201,6 +234,7 @@ export const hookSection: SuiteSection = {
         cases: value(line, METRICS.hookCases),
         corpus_cases: value(line, METRICS.hookCorpusCases),
         rates: Object.fromEntries(GATED.map((metric) => [metric, value(line, metric)])),
+        latency: latencySummary(latencies.find((latency) => latency.hook === line.hook && latency.envSet === line.envSet)),
         offenders: Object.fromEntries([...line.offenders].map(([metric, list]) => [metric, list.map((offender) => offender.caseId)])),
       };
     }
@@ -216,11 +250,13 @@ export const hookSection: SuiteSection = {
               'pipes, env prefixes, quoted messages, heredocs) went to each hook as Claude Code sends a Bash PreToolUse call: one JSON object on stdin, in a HOME and project ' +
               'directory of its own, with only PATH kept from the caller, in the default environment and in each opt-in env set. Each line was sent once; then lines were sent again after all had been sent once (the quick profile: a spread of every class × tag; full: every line, twice more), and determinism is judged on those. ' +
               'A rewrite is `hookSpecificOutput.updatedInput.command`; exit 2 or a deny is a block; a crash, a timeout, another exit code or output that is not the expected JSON is invalid. ' +
-              'A prefix rewrite is judged word by word: every original argument, env assignment and chained part must survive in order. Latency is timed in a pass of its own, one call at a time. ' +
+              'A prefix rewrite is judged word by word: every original argument, env assignment and chained part must survive in order. Latency is timed in a pass of its own, one call at a time, each beside a call of a no-op on the hook\'s runtime (its floor). ' +
               'Rates are over command lines; a line counts when any of its calls did it.'
           : undefined,
         lines.length ? '### Policy per hook and env set' : undefined,
-        lines.length ? policyTable(lines) : undefined,
+        lines.length ? policyTable(lines, latencies) : undefined,
+        latencies.length ? '### Latency, net of the floor' : undefined,
+        latencyBlock(latencies, gates, envSetText),
         failing ? `${failing} hook gate instance(s) fail; the commands behind them are listed below.` : undefined,
         lines.length ? '### Offending commands' : undefined,
         lines.length ? offenderList(lines, FAULTS, 'None: no hook rewrote a mutating command by default, lost a word, answered invalidly or changed its answer.') : undefined,
