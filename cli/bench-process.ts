@@ -12,7 +12,8 @@ import { selfScriptArgv } from '../core/self-script.js';
  * input; any other failure is an internal error.
  */
 export async function benchInOwnProcess(command: string, label: string, dir: string, args: readonly string[]): Promise<ResultRow[]> {
-  const argv = selfScriptArgv('cli/bin.ts', ['bench', ...args, '--out', dir]);
+  // Only measure: the command judges every round together, and a round's own verdict would be one round's.
+  const argv = selfScriptArgv('cli/bin.ts', ['bench', ...args, '--no-verdict', '--out', dir]);
   const result = await runProcess(argv, { timeoutMs: 15 * 60_000, env: { CI: '1' } });
   if (result.exitCode !== 0) {
     const why = result.spawnError ?? `${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal}`}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;

@@ -48,12 +48,19 @@ describe('--json output', () => {
       expect(fromPrinted.safeParse(json).error).toBeUndefined();
     };
 
-    // A suite run, with and without the parity --readiness answer.
+    // A suite run judged by its own gates, one that only measures, and one with the parity --readiness answer.
     const suite = await printed(['parity', '--cases', 'add.file', '--json', '--out', 'out']);
     expect(suite.code).toBe(0);
     check(suiteRunJsonSchema, suite.json);
-    expect(suite.json).toMatchObject({ schema_version: JSON_SCHEMA_VERSION, command: 'parity', suite: 'parity' });
+    expect(suite.json).toMatchObject({ schema_version: JSON_SCHEMA_VERSION, command: 'parity', suite: 'parity', verdict: 'pass', exit_code: 0, report: path.join(cli.dir, 'out', 'RESULTS.md') });
     expect(suite.json).not.toHaveProperty('readiness');
+    const judged = (suite.json as { gates: { suite: string }[] }).gates;
+    expect(judged.length).toBeGreaterThan(0);
+    expect(judged.filter((gate) => gate.suite !== 'parity')).toEqual([]);
+    const measured = await printed(['parity', '--cases', 'add.file', '--no-verdict', '--json', '--out', 'out']);
+    expect(measured.code).toBe(0);
+    check(suiteRunJsonSchema, measured.json);
+    for (const key of ['verdict', 'exit_code', 'gates', 'report']) expect(measured.json).not.toHaveProperty(key);
     const ready = await printed(['parity', '--cases', 'add.file', '--readiness', '--json', '--out', 'out']);
     expect(ready.code).toBe(1);
     check(suiteRunJsonSchema, ready.json);
@@ -77,7 +84,7 @@ describe('--json output', () => {
     check(readinessRunJsonSchema, JSON.parse(JSON.stringify(readiness)));
 
     // One key casing: the sections' map keys are names, the rest snake_case.
-    const keys = [suite.json, ready.json, readiness, { ...(verdict.json as object), sections: {} }].flatMap((json) => keysOf(json));
+    const keys = [{ ...(suite.json as object), sections: {} }, measured.json, ready.json, readiness, { ...(verdict.json as object), sections: {} }].flatMap((json) => keysOf(json));
     expect(keys.filter((key) => !/^[a-z][a-z0-9_]*$/.test(key))).toEqual([]);
   });
 

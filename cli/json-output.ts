@@ -5,7 +5,7 @@
  * renamed or removed or its meaning changes (a new optional key does not change it).
  */
 import { z } from 'zod';
-import type { AnalyzeOutcome, ComparisonVerdict, GateResult, ParityReadiness, RewriteReadiness } from '../analyze/index.js';
+import type { AnalyzeOutcome, ComparisonVerdict, GateResult, ParityReadiness, RewriteReadiness, SequentialRun } from '../analyze/index.js';
 import { configSchema } from '../core/config.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -82,7 +82,11 @@ export const verdictJsonSchema = z.strictObject({
   }),
 });
 
-/** `writegate bench|crash|parity|hook --json`: what the run wrote; with `parity --readiness`, the answer. */
+/**
+ * `writegate bench|crash|parity|hook --json`: what the run wrote, and the verdict of the suite's own
+ * gates on its rows (the keys `gate --json` has; none with --no-verdict); with `parity --readiness`,
+ * the answer instead.
+ */
 export const suiteRunJsonSchema = z.strictObject({
   schema_version: schemaVersion,
   command: suiteCommand,
@@ -90,8 +94,14 @@ export const suiteRunJsonSchema = z.strictObject({
   run_id: z.string(),
   csv: z.string().describe('the results CSV the run wrote'),
   rows: count.describe('rows this run measured'),
-  report: z.string().optional().describe('parity --readiness: path of RESULTS.md'),
+  report: z.string().optional().describe('path of RESULTS.md (absent with --no-verdict)'),
   readiness: readinessJsonSchema.optional().describe('parity --readiness'),
+  verdict: z.enum(['pass', 'fail']).optional().describe("the verdict of this suite's gates on the rows this run measured (absent with --no-verdict and with --readiness)"),
+  exit_code: z.union([z.literal(0), z.literal(1)]).optional(),
+  counts: statusCounts.optional(),
+  not_judged: z.array(notJudgedJsonSchema).optional(),
+  gates: z.array(gateJsonSchema).optional().describe("every instance of this suite's gates"),
+  sections: verdictJsonSchema.shape.sections.optional().describe("this suite's section extras (bench: line_figures, each line's p50, p95 and MiB/s)"),
 });
 
 /** `writegate readiness --json`. */
@@ -113,9 +123,12 @@ export const compareJsonSchema = z.strictObject({
   exit_code: z.union([z.literal(0), z.literal(1)]),
   line: z.string().describe('the one verdict line the command prints without --json'),
   reasons: z.array(z.string()).describe('why, most important first (empty on a clean pass)'),
-  rerun_rounds: count.optional().describe('inconclusive: the --rounds to ask for next time'),
+  rerun_rounds: count.optional().describe('inconclusive: the --max-rounds to ask for next time'),
   rounds: count.describe('interleaved rounds measured (a base run and a head run each)'),
-  rounds_needed: count.describe('the fewest rounds the judged family of series can be judged with'),
+  rounds_needed: count.describe('the first round at which the judged family of series could decide anything'),
+  stopped: z.enum(['decided', 'regressed', 'max-rounds', 'max-time']).optional().describe('why measuring stopped: the looks decided, a series regressed, or a limit ran out'),
+  horizon: count.optional().describe('the most rounds the sequential intervals were planned for (what fit in --max-time and --max-rounds)'),
+  seconds: z.number().nonnegative().optional().describe('wall time from the first round to the verdict'),
   family_size: count.describe('gated timing series of the compared subjects, judged together'),
   report: z.string().describe('path of RESULTS.md'),
   inputs: z.array(z.string()).describe("the head's per-round CSVs"),
@@ -161,7 +174,7 @@ export function verdictJson(outcome: AnalyzeOutcome, run: { command: 'gate' | 'a
   };
 }
 
-export function compareJson(outcome: AnalyzeOutcome, verdict: ComparisonVerdict, plan: { rounds: number; needed: number; familySize: number }): CompareJson {
+export function compareJson(outcome: AnalyzeOutcome, verdict: ComparisonVerdict, run: { rounds: number; firstDecision: number | undefined; family: number; sequential: SequentialRun; seconds: number }): CompareJson {
   return {
     schema_version: JSON_SCHEMA_VERSION,
     command: 'compare',
@@ -170,9 +183,12 @@ export function compareJson(outcome: AnalyzeOutcome, verdict: ComparisonVerdict,
     line: verdict.line,
     reasons: verdict.reasons,
     ...(verdict.rerunRounds !== undefined ? { rerun_rounds: verdict.rerunRounds } : {}),
-    rounds: plan.rounds,
-    rounds_needed: plan.needed,
-    family_size: plan.familySize,
+    rounds: run.rounds,
+    rounds_needed: run.firstDecision ?? run.sequential.horizon + run.sequential.lookEvery,
+    stopped: run.sequential.stopped,
+    horizon: run.sequential.horizon,
+    seconds: Math.round(run.seconds * 10) / 10,
+    family_size: run.family,
     report: outcome.reportPath,
     inputs: [...outcome.inputs],
     counts: outcome.counts,
@@ -182,14 +198,16 @@ export function compareJson(outcome: AnalyzeOutcome, verdict: ComparisonVerdict,
   };
 }
 
-/** What a suite run wrote, as main.ts's runAndReport returns it. */
+/** What a suite run wrote, as measure() reports it. */
 export interface RunResult {
   csvPath: string;
   runId: string;
   rows: number;
 }
 
-export function suiteRunJson(suite: SuiteRunJson['suite'], result: RunResult, readiness?: { readiness: ParityReadiness; report: string }): SuiteRunJson {
+/** A suite run's JSON: with the readiness answer (`parity --readiness`) or the verdict of its gates (`outcome`), or neither (--no-verdict). */
+export function suiteRunJson(suite: SuiteRunJson['suite'], result: RunResult, judged: { readiness?: { readiness: ParityReadiness; report: string }; outcome?: AnalyzeOutcome } = {}): SuiteRunJson {
+  const { readiness, outcome } = judged;
   return {
     schema_version: JSON_SCHEMA_VERSION,
     command: suite,
@@ -198,6 +216,17 @@ export function suiteRunJson(suite: SuiteRunJson['suite'], result: RunResult, re
     csv: result.csvPath,
     rows: result.rows,
     ...(readiness ? { report: readiness.report, readiness: readinessJson(readiness.readiness) } : {}),
+    ...(outcome
+      ? {
+          report: outcome.reportPath,
+          verdict: outcome.verdict,
+          exit_code: outcome.exitCode,
+          counts: outcome.counts,
+          not_judged: outcome.notJudged,
+          gates: outcome.gates.map(gateJson),
+          sections: outcome.sections,
+        }
+      : {}),
   };
 }
 

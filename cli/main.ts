@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { parityReadiness } from '../analyze/index.js';
 import { benchSuite } from '../bench/index.js';
 import { crashSuite } from '../crash/index.js';
-import { isInputError } from '../core/errors.js';
+import { InputError, isInputError } from '../core/errors.js';
 import { isShuttingDown, shutdownExit } from '../core/lifecycle.js';
 import { RESULTS_CSV } from '../core/sink.js';
 import { packageRoot } from '../core/self-script.js';
@@ -22,7 +22,7 @@ import { registerValidateGateCommand } from './validate-gate/command.js';
 import { registerCompareCommand } from './compare/command.js';
 import { printJson, suiteRunJson } from './json-output.js';
 import { registerSchemaCommand } from './schema-command.js';
-import { reportVerdict } from './verdict.js';
+import { reportSuiteVerdict, reportVerdict } from './verdict.js';
 
 /** Every suite `gate` runs, in order. A new suite is one more entry here. */
 export const SUITES: readonly Suite[] = [benchSuite, crashSuite, paritySuite, hookSuite];
@@ -65,16 +65,29 @@ export function buildProgram(): Command {
   for (const suite of SUITES) {
     const command = addRunOptions(program.command(suite.name).description(suite.summary), suite.name);
     for (const option of suite.options) command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
+    command.option('--no-verdict', `only measure: write the rows and exit 0 without judging them (for shards or rounds one \`writegate analyze\` judges together; default: judge this run's rows with the ${suite.name} gates, print its figures and the verdict, exit 1 when a gate fails)`);
     command.action(async (flags: RunFlags & Record<string, unknown>) => {
       const run = resolveRun(flags);
+      const judge = flags.verdict !== false;
+      if (!judge && flags.readiness === true) throw new InputError('--no-verdict: --readiness is a verdict; give one or the other');
       const runs = [suiteRunFrom(suite, flags)];
-      // `parity --readiness`: analyze just the parity rows and print the go/no-go line (exit 0 go, 1 no-go).
-      const { result, readiness } = flags.readiness === true ? await parityReadinessRun(runs, run) : { result: await measure(runs, run), readiness: undefined };
-      if (flags.json) printJson(suiteRunJson(suite.name, result, readiness));
-      else process.stderr.write(`${suite.name}: ${result.rows} rows → ${result.csvPath}\n`);
-      if (readiness) {
-        if (!flags.json) process.stdout.write(`${readiness.readiness.line}\n`);
+      if (flags.readiness === true) {
+        // `parity --readiness`: analyze just the parity rows and print the go/no-go line (exit 0 go, 1 no-go).
+        const { result, readiness } = await parityReadinessRun(runs, run);
+        if (flags.json) printJson(suiteRunJson(suite.name, result, { readiness }));
+        else {
+          process.stderr.write(`${suite.name}: ${result.rows} rows → ${result.csvPath}\n`);
+          process.stdout.write(`${readiness.readiness.line}\n`);
+        }
         process.exitCode = readiness.readiness.go ? 0 : 1;
+      } else if (judge) {
+        // The same gates `analyze` applies, on this run's rows of this suite alone.
+        const { result, outcome } = await measureThenAnalyze(runs, run, { suites: [suite.name] });
+        reportSuiteVerdict(suite.name, result, outcome, run.json);
+      } else {
+        const result = await measure(runs, run);
+        if (flags.json) printJson(suiteRunJson(suite.name, result));
+        else process.stderr.write(`${suite.name}: ${result.rows} rows → ${result.csvPath}\n`);
       }
     });
   }

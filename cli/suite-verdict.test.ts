@@ -1,0 +1,72 @@
+/**
+ * A suite command ends with the verdict of its own gates on its own rows: its figures, the verdict
+ * line, exit 1 when a gate fails. End to end on real writers, kept small (1 KiB, a few samples).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CRASH_FIXTURES, PYTHON } from '../test/support/crash-harness.js';
+import { useCliHarness } from '../test/support/cli-harness.js';
+import { main } from './main.js';
+
+const cli = useCliHarness({ prefix: 'wg-suite-verdict-', chdir: true });
+
+const SMALL_BENCH = ['--sizes', '1KiB', '--modes', 'durable', '--samples', '3', '--trace-writes', '0', '--out', 'out'];
+
+/** A writer that says why it fails, on stderr, and exits 3. */
+function loudFailingWriter(): string {
+  const file = path.join(cli.dir, 'loud-writer.sh');
+  fs.writeFileSync(file, '#!/bin/sh\necho "cannot write $2: disk on fire" >&2\nexit 3\n', { mode: 0o755 });
+  return file;
+}
+
+describe('bench judges its own rows', () => {
+  it('a writer whose writes fail fails the run, named with its exit code and its stderr', async () => {
+    const loud = loudFailingWriter();
+    const code = await main(['bench', '--writer-cmd', 'f=/bin/false {source} {target}', '--writer-cmd', `loud=${loud} {source} {target}`, '--subjects', 'f,loud', ...SMALL_BENCH]);
+    expect(code, cli.stderr).toBe(1);
+    expect(cli.stderr).toMatch(/^FAIL: /m);
+    expect(cli.stderr).toMatch(/failed bench\.writes_correct: f · (durable · )?1 KiB: .*exit 1, nothing on stderr/);
+    expect(cli.stderr).toMatch(/failed bench\.writes_correct: loud · (durable · )?1 KiB: .*exit 3: cannot write \S+: disk on fire/);
+    // The table shows the failed writers without a timing, beside the yardsticks that have one.
+    expect(cli.stderr).toMatch(/^ {2}f +1 KiB +durable +— +— +— +no timing; failed: writes correct$/m);
+    expect(cli.stderr).toMatch(/^ {2}reference +1 KiB +durable +\d[\d.]* +\d[\d.]* +\d[\d.]*$/m);
+    expect(fs.existsSync(path.join(cli.dir, 'out', 'RESULTS.md'))).toBe(true);
+  }, 60_000);
+
+  it('a passing run prints p50 and p95 in ms for each writer, then PASS, and exits 0', async () => {
+    const code = await main(['bench', '--subjects', 'reference', ...SMALL_BENCH]);
+    expect(code, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/^ {2}writer +size +mode +p50 ms +p95 ms +MiB\/s$/m);
+    for (const writer of ['floor', 'reference']) expect(cli.stderr).toMatch(new RegExp(`^ {2}${writer} +1 KiB +durable +\\d[\\d.]* +\\d[\\d.]* +\\d[\\d.]*$`, 'm'));
+    expect(cli.stderr).toMatch(/^PASS: \d+ pass, 0 fail, .*; report: .*RESULTS\.md$/m);
+  }, 60_000);
+
+  it('--no-verdict only measures: the rows line, no verdict, exit 0, even for a failing writer', async () => {
+    const code = await main(['bench', '--writer-cmd', 'f=/bin/false {source} {target}', '--subjects', 'f', '--no-verdict', ...SMALL_BENCH]);
+    expect(code, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/^bench: \d+ rows → .*results_raw\.csv$/m);
+    expect(cli.stderr).not.toMatch(/^(PASS|FAIL): /m);
+    expect(cli.stderr).not.toContain('p50 ms');
+    expect(fs.existsSync(path.join(cli.dir, 'out', 'results_raw.csv'))).toBe(true);
+    expect(fs.existsSync(path.join(cli.dir, 'out', 'RESULTS.md'))).toBe(false);
+  }, 60_000);
+
+  it('--no-verdict with --readiness is refused: readiness is a verdict', async () => {
+    expect(await main(['parity', '--readiness', '--no-verdict', '--out', 'out'])).toBe(2);
+    expect(cli.stderr).toMatch(/^writegate: --no-verdict: --readiness is a verdict/);
+    expect(fs.existsSync(path.join(cli.dir, 'out'))).toBe(false);
+  });
+});
+
+describe('crash judges its own rows', () => {
+  it('a writer that rewrites its target in place: its failed gate per writer, FAIL, exit 1', async () => {
+    const writer = `bad=${PYTHON} '${path.join(CRASH_FIXTURES, 'in-place-writer.py')}' {source} {target}`;
+    const code = await main(['crash', '--writer-cmd', writer, '--subjects', 'bad', '--sizes', '1KiB', '--crash-scenarios', 'kill_at_step', '--out', 'out']);
+    expect(code, cli.stderr).toBe(1);
+    expect(cli.stderr).toMatch(/^ {2}bad +failed crash\.corruption$/m);
+    expect(cli.stderr).toMatch(/^ {2}reference +all gates pass$/m);
+    expect(cli.stderr).toMatch(/^FAIL: /m);
+    expect(cli.stderr).toMatch(/^ {2}failed crash\.corruption: bad · 1 KiB: /m);
+  }, 120_000);
+});
