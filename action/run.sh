@@ -111,12 +111,13 @@ if [ "${WG_ALLOW_INCONCLUSIVE:-false}" = true ]; then
   fi
 fi
 
-# Suite commands write no verdict: `analyze` reads their CSV and applies the thresholds. A suite run
-# keeps the other suites' rows in the CSV, so a results directory shared with an earlier step could
-# hold some: --suites judges this command's suite alone.
+# Suite commands run with --no-verdict (they only measure): `analyze` reads their CSV and applies the
+# thresholds. A suite run keeps the other suites' rows in the CSV, so a results directory shared with
+# an earlier step could hold some: --suites judges this command's suite alone.
 analyze_args=(--suites "$command")
 suite=false
 case "$command" in bench | crash | parity | hook) suite=true ;; esac
+if $suite; then run_args+=(--no-verdict); fi
 # Not judged is a verdict of the analyzer: a suite command's analyze, or gate itself.
 if [ "${WG_REQUIRE_JUDGED:-false}" = true ]; then
   case "$command" in

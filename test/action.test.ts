@@ -375,7 +375,7 @@ describe('run.sh with a fake writegate', () => {
     expect(run.comment).toContain('artifact `writegate-gate-check-1`');
   });
 
-  it('a suite command is followed by analyze, which gets the thresholds and judges that suite alone', () => {
+  it('a suite command only measures (--no-verdict) and is followed by analyze, which gets the thresholds and judges that suite alone', () => {
     const run = runAction(
       { command: 'parity', wrapper: 'mytool=./bin/mytool git\nother=other git', thresholds: 't.json', config: 'c.json', 'artifact-name': 'parity-results' },
       {
@@ -385,7 +385,7 @@ describe('run.sh with a fake writegate', () => {
     );
     const out = path.join(run.cwd, 'writegate-results');
     expect(run.calls.map((call) => call.args)).toEqual([
-      ['parity', '--profile', 'quick', '--wrapper', 'mytool=./bin/mytool git', '--wrapper', 'other=other git', '--config', 'c.json', '--out', out, '--json'],
+      ['parity', '--profile', 'quick', '--wrapper', 'mytool=./bin/mytool git', '--wrapper', 'other=other git', '--no-verdict', '--config', 'c.json', '--out', out, '--json'],
       ['analyze', path.join(out, 'results_raw.csv'), '--out', out, '--json', '--suites', 'parity', '--thresholds', 't.json', '--config', 'c.json'],
     ]);
     expect(run.outputs).toMatchObject({ 'exit-code': '0', verdict: 'pass', report: path.join(out, 'RESULTS.md'), 'artifact-name': 'parity-results' });
@@ -437,6 +437,7 @@ describe('run.sh with a fake writegate', () => {
     const suiteRun = runAction({ command: 'crash', 'require-judged': 'true' }, { crash: { exit: 0, stdout: { schema_version: 1, command: 'crash', suite: 'crash', run_id: 'r1', csv: '$OUT/results_raw.csv', rows: 1 } }, analyze: { exit: 0, stdout: { schema_version: 1, command: 'analyze', verdict: 'pass', exit_code: 0, report: '$OUT/RESULTS.md', gates: [] } } });
     expect(suiteRun.calls[0]?.args).not.toContain('--require-judged');
     expect(suiteRun.calls[1]?.args).toContain('--require-judged');
+    expect(suiteRun.calls[0]?.args).toContain('--no-verdict');
     const gateRun = runAction({ command: 'gate', 'require-judged': 'true' }, { gate: { exit: 0, stdout: { schema_version: 1, command: 'gate', verdict: 'pass', exit_code: 0, report: '$OUT/RESULTS.md', gates: [] } } });
     expect(gateRun.calls[0]?.args).toContain('--require-judged');
   });
