@@ -10,11 +10,23 @@ base_dir=${3-}
 suite=${4:?suite}
 shift 4
 
+# Each run only measures (--no-verdict); one `writegate analyze` judges every round together. A base
+# built before suite commands gave their own verdict has no such flag, and needs none. Asked once per build.
+declare -A measure_only=()
+measure_only_flag() {
+  local help
+  help=$(node "$1" "$suite" --help 2>/dev/null || true)
+  if [[ $help == *--no-verdict* ]]; then echo --no-verdict; fi
+}
+
 run_arm() {
   local arm=$1 bin=$2 round=$3
   shift 3
   echo "measure: $suite $arm round $round/$rounds"
-  node "$bin" "$suite" "$@" --out "$out/$arm-r$round"
+  if [ -z "${measure_only[$bin]+set}" ]; then measure_only[$bin]=$(measure_only_flag "$bin"); fi
+  local flags=()
+  if [ -n "${measure_only[$bin]}" ]; then flags+=("${measure_only[$bin]}"); fi
+  node "$bin" "$suite" "$@" "${flags[@]}" --out "$out/$arm-r$round"
 }
 
 mkdir -p "$out"
