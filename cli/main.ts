@@ -63,9 +63,9 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
 
   for (const suite of SUITES) {
-    const command = addRunOptions(program.command(suite.name).description(suite.summary), suite.name);
+    const command = addRunOptions(program.command(suite.name).description(`${suite.summary}; ends with the verdict of its gates on the run (exit 0 pass, 1 a gate failed)`), suite.name);
     for (const option of suite.options) command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
-    command.option('--no-verdict', `only measure: write the rows and exit 0 without judging them (for shards or rounds one \`writegate analyze\` judges together; default: judge this run's rows with the ${suite.name} gates, print its figures and the verdict, exit 1 when a gate fails)`);
+    command.option('--no-verdict', 'only measure: write the rows and exit 0 without judging them or writing RESULTS.md (for shards or rounds one `writegate analyze` judges together)');
     command.action(async (flags: RunFlags & Record<string, unknown>) => {
       const run = resolveRun(flags);
       const judge = flags.verdict !== false;
