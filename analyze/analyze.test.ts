@@ -34,12 +34,20 @@ function report(): string {
 }
 
 describe('pass and fail fixtures', () => {
-  it('pass.csv passes every gate, and RESULTS.md leads with the verdict and the gate table', async () => {
+  it('pass.csv passes every gate it can judge, and RESULTS.md leads with the verdict and the gate table', async () => {
     const outcome = await run({ inputs: [PASS] });
     expect(outcome.verdict).toBe('pass');
     expect(outcome.exitCode).toBe(0);
     expect(outcome.counts.fail).toBe(0);
     expect(outcome.counts.no_data).toBe(0);
+    // mycmd's small writes cost a few ms over a 30 ms spawn that spreads by ±3 ms: no net p50 to judge, and 30 ms is no bound under 2 ms.
+    expect(outcome.counts.not_judged).toBe(4);
+    expect(outcome.gates.filter((g) => g.status === 'not_judged').map((g) => [g.id, g.instance])).toEqual([
+      ['bench.unchanged_p50', 'mycmd · 1 KiB'],
+      ['bench.unchanged_p50', 'mycmd · 128 KiB'],
+      ['bench.durable_vs_reference', 'mycmd · 1 KiB'],
+      ['bench.durable_vs_reference', 'mycmd · 128 KiB'],
+    ]);
     expect(outcome.gates.filter((g) => g.id === 'bench.durable_vs_reference').map((g) => g.instance)).toEqual([
       'write-file-atomic · 1 KiB',
       'write-file-atomic · 128 KiB',
@@ -48,13 +56,19 @@ describe('pass and fail fixtures', () => {
       'mycmd · 128 KiB',
       'mycmd · 8 MiB',
     ]);
-    // mycmd's samples include a 30 ms spawn: the gate reads its net p50, 32.8 − 30 = 2.8 ms vs 2.5 ms.
-    expect(outcome.gates.find((g) => g.id === 'bench.durable_vs_reference' && g.instance === 'mycmd · 128 KiB')?.figure).toBeCloseTo(1.12, 9);
+    // mycmd's samples include a 30 ms spawn. At 128 KiB (32.8 ms) it hides the write: not measurable, whatever 32.8 − 30 says.
+    const small = outcome.gates.find((g) => g.id === 'bench.durable_vs_reference' && g.instance === 'mycmd · 128 KiB');
+    expect(small?.figure).toBeNull();
+    expect(small?.notJudged).toBe(
+      "net p50 not measurable: noop p50 30.0 ms (27.0–33.0 ms, 97% interval of 21 samples) vs writer p50 32.8 ms (29.5–36.1 ms, 97% interval of 21 samples): the intervals overlap, so the write's own time cannot be told from the noop's",
+    );
+    // At 8 MiB (52 ms) the write clears it: the gate reads the net p50, 52 − 30 = 22 ms vs 20 ms.
+    expect(outcome.gates.find((g) => g.id === 'bench.durable_vs_reference' && g.instance === 'mycmd · 8 MiB')?.figure).toBeCloseTo(1.1, 9);
     // Peers without write-if-changed and the yardsticks are not held to the unchanged gate.
     expect(outcome.gates.filter((g) => g.id === 'bench.unchanged_p50').map((g) => g.subject)).toEqual(['reference', 'reference', 'mycmd', 'mycmd']);
 
     const md = report();
-    const order = ['# writegate results', '**Verdict: ✅ PASS**', '## Gates', '## Environment', '## Bench', '## Inputs'].map((heading) => md.indexOf(heading));
+    const order = ['# writegate results', '**Verdict: ✅ PASS — 4 not judged: ', '## Gates', '## Environment', '## Bench', '## Inputs'].map((heading) => md.indexOf(heading));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     for (const text of ['Fixture CPU @ 3.0GHz', 'ext4', 'strace -- version 6.1', 'git version 2.43.0', 'v20.17.0', '6.1.0', 'fixture', 'quick']) expect(md).toContain(text);
@@ -64,7 +78,9 @@ describe('pass and fail fixtures', () => {
     expect(md).toMatch(/\| `reference` \| 2\.00 \| 2\.36 \| 3\.03 \| \d+% \|/);
     expect(md).toMatch(/\| `floor` \| [\d.]+ \| [\d.]+ \| [\d.]+ \| 17% \|/);
     expect(md).toContain('Samples per line: `floor` 21 ·');
-    expect(md).toMatch(/\| `mycmd` \| durable \| 1 KiB \| 32\.2 \| 30\.0 \| 2\.20 \|/);
+    expect(md).toMatch(/\| `mycmd` \| durable \| 1 KiB \| 32\.2 \| 30\.0 \| not measurable \|/);
+    expect(md).toMatch(/\| `mycmd` \| durable \| 8 MiB \| 52\.0 \| 30\.0 \| 22\.0 \|/);
+    expect(md).toMatch(/^\| `mycmd` \| 32\.2 \|.*\| — ‡ \| — ‡ \|$/m);
     expect(md).toMatch(/\| `reference` \| durable \| 1 KiB \| 2\.00 \(tinybench\) \| 2\.50 \(mitata\) \| \+25% \|/);
     expect(md).toContain('How each figure was obtained');
     expect(md).toContain('strace');
@@ -106,9 +122,32 @@ describe('pass and fail fixtures', () => {
     // bench's summary row claims 2.5 ms (a pass); the samples say 4.0 ms.
     expect(failed[1]?.figure).toBeCloseTo(1.6, 12);
     const md = report();
-    expect(md).toContain('**Verdict: ❌ FAIL**');
+    expect(md).toContain('**Verdict: ❌ FAIL — 4 not judged: ');
     expect(md).toMatch(/\| durable p50 vs reference · `write-file-atomic · 128 KiB` \| 1\.60× \(4\.00 ms \/ 2\.50 ms\) \| ≤ 1\.25× reference \| ❌ \*\*FAIL\*\* \| default target: durable safety costs at most 25% over a safe baseline \|/);
     expect(md).toContain('| `write-file-atomic` ❌ | 4.00 |');
+  });
+
+  it('a net p50 that is not measurable passes "unchanged < 2 ms" only on a gross p50 already under it', async () => {
+    const rows = readResultsCsv(PASS).filter((row) => row.subject !== 'mycmd');
+    const runId = rows[0]?.run_id as string;
+    const add = (subject: string, scenario: string, mode: string, size: number | null, metric: string, values: readonly number[]) =>
+      values.forEach((value, sample) => rows.push(makeRow(runId, { suite: 'bench', scenario, subject, mode, size_bytes: size, metric, value, sample, unit: 'ms', engine: scenario === 'write' ? 'tinybench' : '' })));
+    const spread = (center: number) => Array.from({ length: 21 }, (_, i) => center * (1 + (i - 10) * 0.01));
+    // A driver whose skip costs about its round trip (0.30 vs 0.31 ms), and a per-op command whose skip costs about its spawn.
+    for (const [subject, noop, skip] of [['drv', 0.3, 0.31], ['cmd', 30, 30.5]] as const) {
+      add(subject, 'calibration', '', null, 'spawn_overhead_sample_ms', spread(noop));
+      for (const size of [1024, 128 * 1024]) add(subject, 'write', 'unchanged', size, 'latency_ms', spread(skip));
+    }
+    const outcome = await run({ inputs: [writeCsv('bounds.csv', rows)] });
+    const gates = outcome.gates.filter((g) => g.id === 'bench.unchanged_p50' && g.subject !== 'reference');
+    expect(gates.map((g) => [g.instance, g.status])).toEqual([
+      ['drv · 1 KiB', 'pass'],
+      ['drv · 128 KiB', 'pass'],
+      ['cmd · 1 KiB', 'not_judged'],
+      ['cmd · 128 KiB', 'not_judged'],
+    ]);
+    expect(gates[0]?.detail).toMatch(/^drv · 1 KiB: 0\.310 ms, needs < 2 ms \(gross p50, spawn cost included: an upper bound of the net p50, which is not measurable: noop p50 0\.300 ms/);
+    expect(gates[2]?.notJudged).toMatch(/^net p50 not measurable: noop p50 30\.0 ms .* vs writer p50 30\.5 ms .*: the intervals overlap/);
   });
 
   it('a thresholds file can move a bar and switch a gate off, and the report says so', async () => {
@@ -181,7 +220,7 @@ describe('shards and missing data', () => {
     // The 1 KiB instances of the same gates are still judged.
     expect(outcome.gates.filter((g) => g.id === 'bench.unchanged_p50').map((g) => [g.instance, g.status])).toEqual([
       ['reference · 1 KiB', 'pass'],
-      ['mycmd · 1 KiB', 'pass'],
+      ['mycmd · 1 KiB', 'not_judged'],
     ]);
     // The table's rows only: the gate descriptions below it still name the sizes a gate covers.
     const tableRows = (report().split('## Gates')[1]?.split('\n## ')[0] ?? '').split('\n').filter((line) => line.startsWith('|'));
@@ -195,7 +234,7 @@ describe('shards and missing data', () => {
     rows.push(makeRow(runId, { suite: 'bench', scenario: 'write', subject: 'write-file-atomic', mode: 'durable', size_bytes: 1024, metric: 'write_errors', value: 1, detail: 'EACCES: permission denied' }));
     const outcome = await run({ inputs: [writeCsv('errors.csv', rows)] });
     expect(outcome.verdict).toBe('fail');
-    const bad = outcome.gates.filter((g) => g.status !== 'pass');
+    const bad = outcome.gates.filter((g) => g.status !== 'pass' && g.status !== 'not_judged');
     expect(bad.map((g) => [g.id, g.instance, g.status])).toEqual([
       ['bench.writes_correct', 'write-file-atomic · durable · 1 KiB', 'fail'],
       ['bench.durable_vs_reference', 'write-file-atomic · 1 KiB', 'no_data'],

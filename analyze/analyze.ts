@@ -249,7 +249,7 @@ function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuit
   const lines = [`**${label}: ${verdict}${named}** — ${countsLine} (gate instances).`];
   if (counts.not_judged > 0) {
     lines.push(
-      `⚠ ${counts.not_judged} gate instance(s) were **not judged**: the harness could not judge them, for the reason each gives (it could not see how a writer reached its files, or a hook's floor showed the machine too loaded to time it), so it neither passed nor failed them (\`--require-judged\` makes them fail).`,
+      `⚠ ${counts.not_judged} gate instance(s) were **not judged**: the harness could not judge them, for the reason each gives (it could not see how a writer reached its files, a writer's spawn cost was not clearly below its write, or a hook's floor showed the machine too loaded to time it), so it neither passed nor failed them (\`--require-judged\` makes them fail).`,
     );
   }
   if (requireJudged && unjudged.length) lines.push(`⚠ \`--require-judged\`: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))} could not be judged (${untrusted(entry.reason)})`).join('; ')}: counted as failures.`);

@@ -78,13 +78,31 @@ describe('bench lines are computed from the samples', () => {
     expect(engineDisagreements(benchLines(close))).toEqual([]);
   });
 
-  it('subtracts the subject-level spawn overhead and clamps the net p50 at 0', () => {
+  it('subtracts the subject-level spawn overhead, and gives no net p50 (not 0) when it is not below the writer', () => {
     const overhead = (value: number) => makeRow('r1', { suite: 'bench', scenario: 'calibration', subject: 'cmd', metric: 'spawn_overhead_ms', value, detail: 'ESTIMATED startup' });
     const [line] = benchLines([...sampleRows('cmd', [31, 32, 33]), overhead(30)]);
     expect(line?.netP50).toBeCloseTo(2, 12);
+    expect(line?.netNotMeasurable).toBeNull();
     expect(line?.overheadEstimated).toBe(true);
-    const [clamped] = benchLines([...sampleRows('cmd', [10, 10, 10]), overhead(30)]);
-    expect(clamped?.netP50).toBe(0);
-    expect(clamped?.netClamped).toBe(true);
+    const [above] = benchLines([...sampleRows('cmd', [10, 10, 10]), overhead(30)]);
+    expect(above?.netP50).toBeNull();
+    expect(above?.netNotMeasurable).toMatch(/^not measurable: noop p50 30\.0 ms \(its samples are not in the input\) vs writer p50 10\.0 ms/);
+  });
+
+  it('judges the net p50 on the noop\'s own samples when the input has them, pooled over runs', () => {
+    const noop = (values: readonly number[], runId: string) =>
+      values.map((value, sample) => makeRow(runId, { suite: 'bench', scenario: 'calibration', subject: 'cmd', metric: 'spawn_overhead_sample_ms', value, sample, unit: 'ms' }));
+    const median = (value: number, runId: string) => makeRow(runId, { suite: 'bench', scenario: 'calibration', subject: 'cmd', metric: 'spawn_overhead_ms', value, detail: 'noop template, median of 6' });
+    const writer = [...sampleRows('cmd', [17, 17.5, 18, 16.5, 18.5, 17.2], 'tinybench', 'r1'), ...sampleRows('cmd', [16.8, 17.9, 17.1, 18.2, 16.9, 17.4], 'tinybench', 'r2')];
+    // Each run's noop median (17) is below the writer's p50 (17.3), but their spreads overlap: not measurable.
+    const spread = [...noop([15.5, 16, 17, 17, 18, 19], 'r1'), median(17, 'r1'), ...noop([15.8, 16.2, 17, 17, 18.4, 18.9], 'r2'), median(17, 'r2')];
+    const [overlapping] = benchLines([...writer, ...spread]);
+    expect(overlapping?.spawnOverheadMs).toBe(17);
+    expect(overlapping?.netP50).toBeNull();
+    expect(overlapping?.netNotMeasurable).toMatch(/^not measurable: noop p50 17\.0 ms \(.*12 samples\) vs writer p50 17\.3 ms \(.*12 samples\): the intervals overlap/);
+    // A cheap noop, tight around 12 ms: the same writer has a net figure.
+    const [clear] = benchLines([...writer, ...noop([11.9, 12, 12.1, 12, 11.8, 12.2], 'r1'), median(12, 'r1')]);
+    expect(clear?.netNotMeasurable).toBeNull();
+    expect(clear?.netP50).toBeCloseTo(17.3 - 12, 12);
   });
 });

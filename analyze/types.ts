@@ -26,6 +26,12 @@ export interface Figure {
    */
   notJudged?: string;
   /**
+   * The value only bounds from above what the gate means (a gross p50 whose net of the spawn cost is not
+   * measurable), and this says why. It can pass a gate that sets an upper limit (`<`, `<=`; divided by an
+   * exact figure), never fail one: what it cannot pass is `not_judged` with this reason.
+   */
+  upperBoundOnly?: string;
+  /**
    * The value is a latency net of a floor timed beside it in the same pass (hook: a no-op on the
    * hook's own runtime): the instance is not judged, too noisy, when the floor says the machine was
    * too loaded to tell (analyze/gates/floor.ts), never a pass or a fail.

@@ -98,7 +98,7 @@ describe('writes correct, through the real bench path', () => {
   const settings: BenchSettings = {
     engines: [...ENGINES],
     modes: [...WRITE_MODES],
-    plan: { ...SAMPLING_PLANS.quick, fixedSamples: 6, warmupIterations: 1, rounds: 3, calibrationSamples: 2, tracedWrites: 0 },
+    plan: { ...SAMPLING_PLANS.quick, fixedSamples: 6, warmupIterations: 1, rounds: 3, calibration: { budgetMs: 0, minSamples: 2, maxSamples: 2 }, tracedWrites: 0 },
   };
 
   async function contentOk(subjects: WriterSubject[]): Promise<ResultRow[]> {

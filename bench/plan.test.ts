@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import { sizeLabel } from './cases.js';
 import { parseOptions } from '../core/suite-options.js';
 import { benchOptionsSchema } from './index.js';
-import { plannedSamples, resolveBenchSettings, roundShare, SAMPLING_PLANS } from './plan.js';
+import { plannedCount, plannedSamples, resolveBenchSettings, roundShare, SAMPLING_PLANS } from './plan.js';
 
 const settingsFor = (profile: 'quick' | 'full', raw: Record<string, unknown>) => resolveBenchSettings(profile, parseOptions(benchOptionsSchema, raw));
 
@@ -38,6 +38,12 @@ describe('sample planning', () => {
     expect(plannedSamples(plan, 1000)).toBe(plan.minSamples);
     expect(plannedSamples(plan, 0.0001)).toBe(plan.maxSamples);
     expect(plannedSamples({ ...plan, fixedSamples: 3 }, 1000)).toBe(3);
+  });
+
+  it('plans the calibration\'s noop runs by time too', () => {
+    expect(plannedCount(plan.calibration, 17)).toBe(58);
+    expect(plannedCount(plan.calibration, 0.05)).toBe(plan.calibration.maxSamples);
+    expect(plannedCount(plan.calibration, 500)).toBe(plan.calibration.minSamples);
   });
 
   it('splits a count over rounds as evenly as possible, summing to the count', () => {

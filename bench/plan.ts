@@ -4,15 +4,19 @@ import type { WriteMode } from '../core/writer/types.js';
 import type { EngineName } from './cases.js';
 import type { BenchOptions } from './index.js';
 
+/** A count bought with time: as many runs as fit in `budgetMs`, clamped to [minSamples, maxSamples]. */
+export interface SampleBudget {
+  budgetMs: number;
+  minSamples: number;
+  maxSamples: number;
+}
+
 /**
  * How much sampling a profile buys. The sample count of a line is planned from a short pilot so
  * that its timed writes take about `budgetMs`, clamped to [minSamples, maxSamples]: fast writes get
  * many samples, an 8 MiB durable write gets the minimum (a time and count cap at once).
  */
-export interface SamplingPlan {
-  budgetMs: number;
-  minSamples: number;
-  maxSamples: number;
+export interface SamplingPlan extends SampleBudget {
   /** Untimed pilot writes used to plan the count (they also warm the path up). */
   pilotWrites: number;
   /** The engine's own warm-up iterations before the first round's timed ones. */
@@ -23,8 +27,8 @@ export interface SamplingPlan {
    * ratios such as reference/floor stay honest. Later rounds warm up with a third of the iterations.
    */
   rounds: number;
-  /** Runs of a transport's calibration (noop command, noop round trip). */
-  calibrationSamples: number;
+  /** Runs of a transport's calibration (noop command, noop round trip): its p50's interval is half the net-latency rule. */
+  calibration: SampleBudget;
   /** One-shot writes traced per traced line; 0 turns accounting off. */
   tracedWrites: number;
   /** Trace every size, or only the smallest one (counts do not depend on size; bytes scale with it). */
@@ -35,9 +39,29 @@ export interface SamplingPlan {
 
 export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
   // The PR gate: all of bench + crash + parity in about a minute on two cores.
-  quick: { budgetMs: 100, minSamples: 12, maxSamples: 200, pilotWrites: 3, warmupIterations: 3, rounds: 3, calibrationSamples: 10, tracedWrites: 1, traceAllSizes: false },
+  quick: {
+    budgetMs: 100,
+    minSamples: 12,
+    maxSamples: 200,
+    pilotWrites: 3,
+    warmupIterations: 3,
+    rounds: 3,
+    calibration: { budgetMs: 1000, minSamples: 10, maxSamples: 200 },
+    tracedWrites: 1,
+    traceAllSizes: false,
+  },
   // Nightly: enough samples for a p95 that holds still between runs, every size traced three times.
-  full: { budgetMs: 1500, minSamples: 40, maxSamples: 1000, pilotWrites: 5, warmupIterations: 10, rounds: 5, calibrationSamples: 30, tracedWrites: 3, traceAllSizes: true },
+  full: {
+    budgetMs: 1500,
+    minSamples: 40,
+    maxSamples: 1000,
+    pilotWrites: 5,
+    warmupIterations: 10,
+    rounds: 5,
+    calibration: { budgetMs: 4000, minSamples: 30, maxSamples: 1000 },
+    tracedWrites: 3,
+    traceAllSizes: true,
+  },
 };
 
 /** Traced processes run two at a time: counts do not depend on timing, and this machine has two cores. */
@@ -57,11 +81,15 @@ export function resolveBenchSettings(profile: Profile, options: BenchOptions): B
   return { engines: options.engine, modes: options.modes, plan };
 }
 
+/** The count `msPerRun` buys within `budget`. */
+export function plannedCount(budget: SampleBudget, msPerRun: number): number {
+  const fit = msPerRun > 0 ? Math.floor(budget.budgetMs / msPerRun) : budget.maxSamples;
+  return Math.min(budget.maxSamples, Math.max(budget.minSamples, fit));
+}
+
 /** The count a pilot estimate buys within the plan's budget. */
 export function plannedSamples(plan: SamplingPlan, pilotMsPerWrite: number): number {
-  if (plan.fixedSamples !== undefined) return plan.fixedSamples;
-  const fit = pilotMsPerWrite > 0 ? Math.floor(plan.budgetMs / pilotMsPerWrite) : plan.maxSamples;
-  return Math.min(plan.maxSamples, Math.max(plan.minSamples, fit));
+  return plan.fixedSamples ?? plannedCount(plan, pilotMsPerWrite);
 }
 
 /** How many of `total` samples round `round` of `rounds` takes: as even as possible, summing to total. */

@@ -1,5 +1,5 @@
 import { METRICS, type RowInput } from '../core/schema.js';
-import { netLatency } from '../core/stats.js';
+import { medianInterval, netLatency, notMeasurableReason, pointMedian, type MedianInterval } from '../core/stats.js';
 import type { TransportOverhead } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import { ACCOUNTING_SCENARIO, CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
@@ -54,28 +54,39 @@ export function latencyRows(key: LineKey, engine: EngineName, samplesMs: readonl
   return rows;
 }
 
-export function overheadRow(subject: string, overhead: TransportOverhead): RowInput {
-  return {
-    suite: 'bench',
-    scenario: CALIBRATION_SCENARIO,
-    subject,
-    metric: METRICS.spawnOverhead,
-    value: roundMs(overhead.ms),
-    unit: 'ms',
-    // The transport's method says how it was obtained; an estimate must say so in its first word.
-    detail: overhead.estimated && !/^estimat/i.test(overhead.method) ? `estimate: ${overhead.method}` : overhead.method,
-  };
+/** The transport's cost: every calibration run (rounded as rows hold it), then their median. */
+export function overheadRows(subject: string, overhead: TransportOverhead): RowInput[] {
+  const row = { suite: 'bench' as const, scenario: CALIBRATION_SCENARIO, subject, unit: 'ms' };
+  const samples = overhead.samplesMs.map(roundMs);
+  return [
+    ...samples.map((value, sample) => ({ ...row, metric: METRICS.spawnOverheadSample, value, sample })),
+    {
+      ...row,
+      metric: METRICS.spawnOverhead,
+      value: roundMs(samples.length ? medianInterval(samples).p50 : overhead.ms),
+      // The transport's method says how it was obtained; an estimate must say so in its first word.
+      detail: overhead.estimated && !/^estimat/i.test(overhead.method) ? `estimate: ${overhead.method}` : overhead.method,
+    },
+  ];
 }
 
-export function netLatencyRow(key: LineKey, engine: EngineName, p50: number, overhead: TransportOverhead): RowInput {
-  const net = netLatency(p50, overhead.ms);
+/**
+ * p50 net of the transport's cost, from the line's samples and the calibration's (both as rows hold
+ * them, so a reader recomputes the same): empty, with the reason, when the cost is not clearly below the write.
+ */
+export function netLatencyRow(key: LineKey, engine: EngineName, samplesMs: readonly number[], overhead: TransportOverhead): RowInput {
+  const noop = overhead.samplesMs.length ? medianInterval(overhead.samplesMs.map(roundMs)) : pointMedian(roundMs(overhead.ms));
+  const net = netLatency(medianInterval(samplesMs), noop);
+  const row = { ...base(key), metric: METRICS.latencyNetP50, unit: 'ms', engine };
+  const ms = (value: number) => String(Number(value.toPrecision(3)));
+  if (!net.measurable) return { ...row, detail: notMeasurableReason(net, ms) };
+  const spread = (m: MedianInterval) => `${ms(m.lower)}–${ms(m.upper)} ms`;
   return {
-    ...base(key),
-    metric: METRICS.latencyNetP50,
+    ...row,
     value: roundMs(net.value),
-    unit: 'ms',
-    engine,
-    detail: `latency_p50_ms − spawn_overhead_ms (${overhead.estimated ? 'estimated: ' : ''}${roundMs(overhead.ms)} ms)${net.clamped ? '; clamped at 0: the overhead exceeded the p50' : ''}`,
+    detail:
+      `latency_p50_ms − spawn_overhead_ms (${overhead.estimated ? 'estimated: ' : ''}${roundMs(noop.p50)} ms), measurable: ` +
+      `the interval of the noop's p50 (${spread(net.overhead)}) lies below the writer's (${spread(net.writer)})`,
   };
 }
 

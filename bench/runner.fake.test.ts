@@ -17,7 +17,11 @@ afterEach(async () => {
 });
 
 function settings(engines: EngineName[] = ['tinybench'], overrides: Partial<BenchSettings['plan']> = {}): BenchSettings {
-  return { engines, modes: ['durable', 'unchanged'], plan: { ...SAMPLING_PLANS.quick, fixedSamples: 20, warmupIterations: 0, rounds: 1, tracedWrites: 0, ...overrides } };
+  return {
+    engines,
+    modes: ['durable', 'unchanged'],
+    plan: { ...SAMPLING_PLANS.quick, fixedSamples: 20, warmupIterations: 0, rounds: 1, tracedWrites: 0, calibration: { budgetMs: 0, minSamples: 4, maxSamples: 4 }, ...overrides },
+  };
 }
 
 const pick = (rows: readonly ResultRow[], where: Partial<ResultRow>): ResultRow[] =>
@@ -74,20 +78,37 @@ describe('bench on a fake transport with known timings', () => {
     const rows = ctx.sink.rows;
     const overhead = one(rows, { metric: METRICS.spawnOverhead, subject: 'cmd' });
     expect(overhead).toMatchObject({ scenario: 'calibration', value: 2.5, unit: 'ms', detail: 'fake: scripted overhead' });
+    // Every calibration run is a row of its own, as many as the plan's minimum (no pilot: min = max here).
+    const runs = pick(rows, { metric: METRICS.spawnOverheadSample, subject: 'cmd' });
+    expect(runs.map((row) => [row.value, row.sample])).toEqual(Array.from({ length: 4 }, (_, i) => [2.5, i]));
     for (const mode of ['durable', 'unchanged']) {
       const net = one(rows, { subject: 'cmd', mode, metric: METRICS.latencyNetP50 });
+      // 1..20 ms: the p50's interval is 6..15 ms, wholly above the noop's 2.5 ms.
       expect(net.value).toBe(8);
-      expect(net.detail).toMatch(/latency_p50_ms − spawn_overhead_ms/);
+      expect(net.detail).toMatch(/latency_p50_ms − spawn_overhead_ms \(2\.5 ms\), measurable: the interval of the noop's p50 \(2\.5–2\.5 ms\) lies below the writer's \(6–15 ms\)/);
     }
   });
 
-  it('clamps a net latency at zero when the overhead exceeds the p50, and says so', async () => {
+  it('writes no net figure, never 0, when the noop is not clearly below the writer, and says why', async () => {
     const clock = new FakeClock();
+    // The writer takes 1..20 ms (p50 10.5, interval 6..15); the noop 8..13 ms: its p50 is below, its interval is not.
+    const noop = [8, 9, 10, 10, 11, 11, 12, 13];
+    ctx = benchContext([fakeSubject({ name: 'cmd', clock, durationsMs: DURATIONS, overheadMs: 10.5, overheadSamplesMs: noop })]);
+    await runBench(ctx, settings(), { clock });
+    for (const mode of ['durable', 'unchanged']) {
+      const net = one(ctx.sink.rows, { mode, metric: METRICS.latencyNetP50 });
+      expect(net.value).toBeNull();
+      expect(net.detail).toBe(
+        "not measurable: noop p50 10.5 ms (8–13 ms, 99% interval of 8 samples) vs writer p50 10.5 ms (6–15 ms, 95% interval of 20 samples): " +
+          "the intervals overlap, so the write's own time cannot be told from the noop's",
+      );
+    }
+    // A noop slower than every write: the same, never a net of 0.
     ctx = benchContext([fakeSubject({ name: 'cmd', clock, durationsMs: [1], overheadMs: 5 })]);
     await runBench(ctx, settings(), { clock });
-    const net = one(ctx.sink.rows, { mode: 'durable', metric: METRICS.latencyNetP50 });
-    expect(net.value).toBe(0);
-    expect(net.detail).toMatch(/clamped at 0/);
+    const above = one(ctx.sink.rows, { mode: 'durable', metric: METRICS.latencyNetP50 });
+    expect(above.value).toBeNull();
+    expect(above.detail).toMatch(/^not measurable: .*the noop's interval lies above the writer's/);
   });
 
   it('with both engines writes each engine\'s rows and their p50 ratio', async () => {

@@ -15,7 +15,7 @@ import { sizeLabel, type EngineName } from './cases.js';
 import { tracedRunProblem } from './checks.js';
 import { monotonicClock, type Clock } from './clock.js';
 import { PayloadStore, type SizePayloads } from './payloads.js';
-import { firstWarmup, laterWarmup, PARALLEL_TRACES, timingGroups, tracedLines, type BenchSettings, type BenchLine, type TimingGroup } from './plan.js';
+import { firstWarmup, laterWarmup, PARALLEL_TRACES, plannedCount, timingGroups, tracedLines, type BenchSettings, type BenchLine, type TimingGroup } from './plan.js';
 import {
   accountingDetail,
   accountingRows,
@@ -24,7 +24,7 @@ import {
   disagreementRow,
   latencyRows,
   netLatencyRow,
-  overheadRow,
+  overheadRows,
   samplingDetail,
   writeErrorRow,
   type Accounting,
@@ -185,10 +185,13 @@ function emitTally(tally: Tally, engineName: EngineName, settings: TimingSetting
     clock: clock.name,
   });
   settings.emit(latencyRows(key, engineName, samplesMs, summary, detail));
-  if (overhead) settings.emit([netLatencyRow(key, engineName, summary.p50, overhead)]);
+  if (overhead) settings.emit([netLatencyRow(key, engineName, samplesMs, overhead)]);
   settings.emit([contentRow(key, engineName, cycle.verdict())]);
   return summary.p50;
 }
+
+/** Noop runs that plan the calibration's count. */
+const CALIBRATION_PILOT = 3;
 
 /** A transport's own per-operation cost (spawn, round trip), once per subject; none for in-process. */
 async function calibrate(subject: WriterSubject, settings: TimingSettings): Promise<TransportOverhead | undefined> {
@@ -198,9 +201,12 @@ async function calibrate(subject: WriterSubject, settings: TimingSettings): Prom
   try {
     const scratch = path.join(settings.dir, `calibrate-${safeFileName(subject.name)}`);
     fs.mkdirSync(scratch, { recursive: true });
-    const overhead = await subject.calibrate(scratch, settings.plan.calibrationSamples);
+    const budget = settings.plan.calibration;
+    // A short pilot plans the count, as a line's does (the noop of a process per write takes 10–100 ms, a round trip far less).
+    const pilot = budget.minSamples < budget.maxSamples ? await subject.calibrate(scratch, CALIBRATION_PILOT) : undefined;
+    const overhead = await subject.calibrate(scratch, pilot ? plannedCount(budget, pilot.ms) : budget.minSamples);
     if (shown) settings.progress.tick(1);
-    if (overhead) settings.emit([overheadRow(subject.name, overhead)]);
+    if (overhead) settings.emit(overheadRows(subject.name, overhead));
     return overhead;
   } catch (error) {
     settings.progress.note(`bench: cannot calibrate ${subject.name}: ${message(error)}; its figures are raw`);

@@ -117,8 +117,11 @@ export const METRICS = {
   renameCount: 'rename_count',
   bytesWritten: 'bytes_written',
   spawnOverhead: 'spawn_overhead_ms',
+  /** bench calibration: one run of the transport's noop (`sample` = order taken), so a reader can tell its spread from the writer's. */
+  spawnOverheadSample: 'spawn_overhead_sample_ms',
   // bench: per line (subject × mode × size × engine).
   samples: 'samples',
+  /** p50 − the noop's p50; empty, with the reason in detail, when the noop is not clearly below the writer (core/stats.ts netLatency). */
   latencyNetP50: 'latency_net_p50_ms',
   engineDisagreement: 'engine_disagreement_ratio',
   /** 1 when the target held what each write should have left, read back after writes spread over the run (first, pairs, last); else 0. */

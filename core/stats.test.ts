@@ -5,8 +5,11 @@ import {
   fisherExactGreater,
   fisherSmallestPValue,
   mean,
+  medianInterval,
   netLatency,
+  notMeasurableReason,
   percentile,
+  pointMedian,
   summarize,
   throughputMiBs,
 } from './stats.js';
@@ -45,9 +48,72 @@ describe('throughput and net latency', () => {
     expect(throughputMiBs(1024, 0)).toBe(Number.POSITIVE_INFINITY);
   });
 
-  it('net latency takes the overhead out, clamped at zero', () => {
-    expect(netLatency(5, 2)).toEqual({ value: 3, clamped: false });
-    expect(netLatency(1, 2)).toEqual({ value: 0, clamped: true });
+});
+
+describe('the interval of a median', () => {
+  it('takes the order statistics whose binomial coverage reaches 95%', () => {
+    const ranks = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+    // n = 10: P(B ≤ 1) = 11/1024 ≤ 2.5% < P(B ≤ 2) = 56/1024, so x(2)..x(9), covering 1 − 22/1024.
+    expect(medianInterval(ranks(10))).toEqual({ p50: 5.5, lower: 2, upper: 9, n: 10, confidence: 1 - 22 / 1024 });
+    // n = 12: P(B ≤ 2) = 79/4096, so x(3)..x(10); n = 20: P(B ≤ 5) = 21700/2^20, so x(6)..x(15).
+    expect(medianInterval(ranks(12))).toMatchObject({ lower: 3, upper: 10 });
+    expect(medianInterval(ranks(12)).confidence).toBeCloseTo(1 - 158 / 4096, 12);
+    expect(medianInterval(ranks(20))).toMatchObject({ lower: 6, upper: 15 });
+    // Order does not matter; the p50 is the type-7 one.
+    expect(medianInterval([9, 1, 5, 3, 7, 2, 8, 4, 6, 10])).toMatchObject({ p50: 5.5, lower: 2, upper: 9 });
+  });
+
+  it('under 6 samples is the full range, saying it covers less', () => {
+    expect(medianInterval([3, 1, 2, 5, 4])).toEqual({ p50: 3, lower: 1, upper: 5, n: 5, confidence: 1 - 2 / 32 });
+    expect(medianInterval([4])).toMatchObject({ lower: 4, upper: 4, confidence: 0 });
+    expect(medianInterval([]).p50).toBeNaN();
+  });
+
+  it('stays finite past the point where 2^-n underflows', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => i);
+    const { lower, upper, confidence } = medianInterval(many);
+    // The normal approximation: n/2 ± 1.96·√n/2 ≈ 2500 ± 69.3.
+    expect(lower).toBeGreaterThan(2425);
+    expect(lower).toBeLessThan(2435);
+    expect(upper).toBe(4999 - lower);
+    expect(confidence).toBeGreaterThanOrEqual(0.95);
+    expect(confidence).toBeLessThan(0.953);
+  });
+});
+
+describe('net latency: the noop taken out only when clearly below the writer', () => {
+  const around = (center: number, n: number) => Array.from({ length: n }, (_, i) => center + (i - (n - 1) / 2) * 0.1);
+
+  it('gives a net figure when the noop\'s interval lies wholly below the writer\'s', () => {
+    const net = netLatency(medianInterval(around(20, 12)), medianInterval(around(15, 10)));
+    expect(net.measurable).toBe(true);
+    expect(net.measurable && net.value).toBeCloseTo(5, 12);
+  });
+
+  it('is not measurable when the intervals overlap, even with the writer\'s p50 above the noop\'s', () => {
+    // Writer 16–18 ms around 17, noop 16.5–18.5 around 17.5: the difference is inside the noise.
+    const writer = medianInterval(around(17, 21));
+    const noop = medianInterval(around(17.2, 21));
+    expect(writer.p50).toBeGreaterThan(noop.p50 - 0.5);
+    const net = netLatency(writer, noop);
+    expect(net.measurable).toBe(false);
+    expect(notMeasurableReason(net, String)).toMatch(/^not measurable: noop p50 17\.2 ms \(.* 21 samples\) vs writer p50 17 ms \(.*\): the intervals overlap/);
+    // Nothing else, with the same samples a little further apart than the intervals are wide.
+    expect(netLatency(medianInterval(around(17, 21)), medianInterval(around(15, 21))).measurable).toBe(true);
+  });
+
+  it('is not measurable, never 0, when the noop costs more than the write', () => {
+    // The case: a noop of 18.2 ms against a writer of 16–18 ms.
+    const net = netLatency(medianInterval(around(17, 12)), medianInterval(around(18.2, 10).map((ms) => ms + 0.5)));
+    expect(net).not.toHaveProperty('value');
+    expect(notMeasurableReason(net, String)).toMatch(/the noop's interval lies above the writer's/);
+  });
+
+  it('takes a noop known only as a figure as exact, and says its samples are missing', () => {
+    expect(netLatency(medianInterval([31, 32, 33]), pointMedian(30))).toMatchObject({ measurable: true, value: 2 });
+    const inside = netLatency(medianInterval([31, 32, 33]), pointMedian(32));
+    expect(inside.measurable).toBe(false);
+    expect(notMeasurableReason(inside, String)).toMatch(/noop p50 32 ms \(its samples are not in the input\)/);
   });
 });
 

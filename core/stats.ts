@@ -87,10 +87,75 @@ export function throughputMiBs(sizeBytes: number, p50Ms: number): number {
   return p50Ms > 0 ? sizeBytes / MIB / (p50Ms / 1000) : Number.POSITIVE_INFINITY;
 }
 
-/** p50 with the transport's own cost taken out; never below zero (noise can make it so). */
-export function netLatency(p50: number, overheadMs: number): { value: number; clamped: boolean } {
-  const net = p50 - overheadMs;
-  return net < 0 ? { value: 0, clamped: true } : { value: net, clamped: false };
+/** The confidence of each median's interval in the net-latency rule. */
+export const MEDIAN_CONFIDENCE = 0.95;
+
+/** A median with the interval that covers the population's median at `confidence`. */
+export interface MedianInterval {
+  /** Type-7 p50 of the samples. */
+  p50: number;
+  lower: number;
+  upper: number;
+  /** Samples behind it; 0 for a figure known without its samples (pointMedian). */
+  n: number;
+  /** The coverage the interval reaches: below MEDIAN_CONFIDENCE under 6 samples (then min..max); null for a point. */
+  confidence: number | null;
+}
+
+/**
+ * The distribution-free interval of a median: order statistics x(k)..x(n+1-k), with k the largest
+ * whose coverage 1 − 2·P(Binomial(n, ½) ≤ k − 1) is at least `confidence`. It assumes only
+ * independent samples (no normal shape: latencies are skewed), and needs no resampling, so the same
+ * samples always give the same interval. Under 6 samples no k reaches 95%: min..max, with what it covers.
+ */
+export function medianInterval(samples: readonly number[], confidence = MEDIAN_CONFIDENCE): MedianInterval {
+  const n = samples.length;
+  if (n === 0) return { p50: Number.NaN, lower: Number.NaN, upper: Number.NaN, n: 0, confidence: 0 };
+  const sorted = Array.from(Float64Array.from(samples).sort());
+  const tail = (1 - confidence) / 2;
+  // Walk Binomial(n, ½) up from 0 in logarithms (2^-n underflows past n = 1074): pmf(j) = pmf(j − 1)·(n − j + 1)/j.
+  let logPmf = -n * Math.LN2;
+  let below = Math.exp(logPmf); // P(B ≤ k − 1)
+  let k = 1;
+  while (k + 1 <= (n + 1) / 2) {
+    const nextLogPmf = logPmf + Math.log((n - k + 1) / k);
+    const nextBelow = below + Math.exp(nextLogPmf);
+    if (nextBelow > tail) break;
+    logPmf = nextLogPmf;
+    below = nextBelow;
+    k++;
+  }
+  const coverage = 1 - 2 * below;
+  return { p50: percentileOfSorted(sorted, 50), lower: sorted[k - 1] as number, upper: sorted[n - k] as number, n, confidence: coverage };
+}
+
+/** A median known only as a figure, without its samples (a results file from before bench wrote them): an interval of no width. */
+export function pointMedian(value: number): MedianInterval {
+  return { p50: value, lower: value, upper: value, n: 0, confidence: null };
+}
+
+export type NetLatency =
+  | { measurable: true; value: number; writer: MedianInterval; overhead: MedianInterval }
+  | { measurable: false; writer: MedianInterval; overhead: MedianInterval };
+
+/**
+ * A writer's p50 with its transport's cost (a noop's p50: a process start, a round trip) taken out,
+ * only when that cost is clearly below the writer's own time: the noop's interval lies wholly below
+ * the writer's. Otherwise the difference is within the noise of the two medians (or negative), and no
+ * figure — not 0, not the difference — says anything about the write. Two disjoint 95% intervals are
+ * a stricter test than one at 5%: the side to err on, since a net figure can pass a gate.
+ */
+export function netLatency(writer: MedianInterval, overhead: MedianInterval): NetLatency {
+  return overhead.upper < writer.lower ? { measurable: true, value: writer.p50 - overhead.p50, writer, overhead } : { measurable: false, writer, overhead };
+}
+
+/** Why a net latency is not measurable, in one line (bench's row and the report say it alike); `ms` formats a figure. */
+export function notMeasurableReason(net: NetLatency, ms: (value: number) => string): string {
+  const spread = (m: MedianInterval) =>
+    m.n === 0 ? 'its samples are not in the input' : `${ms(m.lower)}–${ms(m.upper)} ms, ${Math.floor((m.confidence ?? 0) * 100)}% interval of ${m.n} sample${m.n === 1 ? '' : 's'}`;
+  const { writer, overhead } = net;
+  const how = overhead.lower > writer.upper ? "the noop's interval lies above the writer's" : 'the intervals overlap';
+  return `not measurable: noop p50 ${ms(overhead.p50)} ms (${spread(overhead)}) vs writer p50 ${ms(writer.p50)} ms (${spread(writer)}): ${how}, so the write's own time cannot be told from the noop's`;
 }
 
 /** How many of `total` trials had the event (failed, were retried, …). */

@@ -118,6 +118,36 @@ describe('evaluateGate', () => {
     expect(ratio[0]?.figure).toBe(2);
   });
 
+  it('a figure that only bounds the quantity passes an upper limit it meets, and is otherwise not judged, never failed', () => {
+    const bound = (value: number) => ({ upperBoundOnly: `net p50 not measurable (gross ${value} ms)` });
+    // Gross 0.4 ms under 2 ms: the net, below the gross, is too. Gross 30 ms says nothing about the net.
+    const results = evaluateGate(unchanged, [fig('drv', 'unchanged', KIB, 0.4, { ...bound(0.4), note: 'gross p50' }), fig('cmd', 'unchanged', KIB, 30, bound(30))]);
+    expect(results.map((r) => [r.instance, r.status])).toEqual([
+      ['drv · 1 KiB', 'pass'],
+      ['cmd · 1 KiB', 'not_judged'],
+    ]);
+    expect(results[0]?.detail).toContain('0.400 ms, needs < 2 ms (gross p50)');
+    expect(results[1]).toMatchObject({ figure: null, notJudged: 'net p50 not measurable (gross 30 ms)' });
+    // A lower limit: a bound from above can never show it met.
+    const atLeast: GateSpec = { ...unchanged, comparison: '>=', threshold: 0.1 };
+    expect(evaluateGate(atLeast, [fig('drv', 'unchanged', KIB, 0.4, bound(0.4))])[0]?.status).toBe('not_judged');
+    // As a ratio's numerator it may pass; as its denominator it is not judged (a smaller one makes every ratio larger).
+    const ratio = evaluateGate(durable, [fig('reference', 'durable', KIB, 2), fig('drv', 'durable', KIB, 2.2, bound(2.2)), fig('cmd', 'durable', KIB, 32, bound(32))]);
+    expect(ratio.map((r) => [r.instance, r.status])).toEqual([
+      ['drv · 1 KiB', 'pass'],
+      ['cmd · 1 KiB', 'not_judged'],
+    ]);
+    const overFast: GateSpec = { ...durable, selector: { mode: ['fast'] }, relativeTo: { mode: 'durable' }, threshold: 0.8 };
+    const [fast] = evaluateGate(overFast, [fig('cmd', 'fast', KIB, 1), fig('cmd', 'durable', KIB, 32, bound(32))]);
+    expect(fast?.status).toBe('not_judged');
+    expect(fast?.detail).toContain('cannot compare with cmd · durable · 1 KiB: net p50 not measurable (gross 32 ms)');
+  });
+
+  it('an exact figure from another shard wins over a bound, so merging can never hide its failure', () => {
+    const [merged] = evaluateGate(unchanged, [fig('cmd', 'unchanged', KIB, 0.4, { upperBoundOnly: 'not measurable' }), fig('cmd', 'unchanged', KIB, 3), fig('cmd', 'unchanged', 128 * KIB, 1)]);
+    expect(merged).toMatchObject({ figure: 3, status: 'fail' });
+  });
+
   it('a disabled gate is reported with its reason and not evaluated', () => {
     const results = evaluateGate({ ...unchanged, disabled: 'tmpfs runner' }, [fig('reference', 'unchanged', KIB, 99)]);
     expect(results).toHaveLength(1);

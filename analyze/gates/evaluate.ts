@@ -57,7 +57,10 @@ function collapse(figures: readonly Figure[], pick: (a: number, b: number) => nu
     else if (figure.notJudged !== undefined) byKey.set(key, figure);
     else if (seen.value === null) continue;
     else if (figure.value === null) byKey.set(key, figure);
-    else if (pick(seen.value, figure.value) !== seen.value) byKey.set(key, figure);
+    // A figure that only bounds the quantity gives way to an exact one, which can fail.
+    else if ((seen.upperBoundOnly === undefined) !== (figure.upperBoundOnly === undefined)) {
+      if (figure.upperBoundOnly === undefined) byKey.set(key, figure);
+    } else if (pick(seen.value, figure.value) !== seen.value) byKey.set(key, figure);
   }
   return byKey;
 }
@@ -176,6 +179,11 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
       const denominatorKey = { ...figure, ...gate.relativeTo };
       const denominator = denominators.get(keyOf(denominatorKey));
       const against = instanceLabel(denominatorKey, new Set(['mode', ...varying]));
+      const inexact = denominator?.notJudged ?? denominator?.upperBoundOnly;
+      if (inexact !== undefined) {
+        results.push(result(gate, { ...base, status: 'not_judged', reason: ['not judged: cannot compare with ', input(against), ': ', input(inexact)], notJudged: inexact }));
+        continue;
+      }
       if (!denominator || denominator.value === null || denominator.value <= 0) {
         const why: Phrase = !denominator ? ['no figure'] : denominator.value !== null ? [`figure is ${denominator.value}`] : denominator.note === undefined ? ['not measured'] : [input(denominator.note)];
         results.push(result(gate, { ...base, status: 'no_data', reason: ['cannot compare with ', input(against), ': ', ...why] }));
@@ -185,6 +193,11 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
       figureText = `${formatRatio(value)} (${formatValue(figure.value, baseUnit)} / ${formatValue(denominator.value, baseUnit)})`;
     }
     const holds = compare(value, gate.comparison, gate.threshold);
+    if (figure.upperBoundOnly !== undefined && !(holds && (gate.comparison === '<' || gate.comparison === '<='))) {
+      // A bound that does not pass says nothing: the quantity itself may be anywhere below it.
+      results.push(result(gate, { ...base, status: 'not_judged', reason: ['not judged: ', input(figure.upperBoundOnly)], notJudged: figure.upperBoundOnly }));
+      continue;
+    }
     const status = holds ? 'pass' : figure.known ? 'known' : 'fail';
     const notes: Phrase[] = [...(figure.note ? [[input(figure.note)]] : []), ...(status === 'known' && figure.known ? [['known difference: ', input(figure.known)]] : [])];
     results.push(

@@ -1,5 +1,6 @@
 import { METRICS, type ResultRow } from '../../core/schema.js';
-import { mean, netLatency, summarize, throughputMiBs } from '../../core/stats.js';
+import { mean, medianInterval, netLatency, notMeasurableReason, pointMedian, summarize, throughputMiBs, type MedianInterval, type NetLatency } from '../../core/stats.js';
+import { formatNumber } from '../format.js';
 
 /** bench's net-latency row name (a bench figure the analyzer recomputes and cross-checks). */
 export const NET_P50_METRIC = METRICS.latencyNetP50;
@@ -63,15 +64,18 @@ export interface BenchLine extends LineKey {
   renameCount: Spread | null;
   bytesWritten: Spread | null;
   writeAmplification: number | null;
+  /** The noop's p50: of its calibration samples when the input has them, else bench's own figure. */
   spawnOverheadMs: number | null;
   /** How the overhead was obtained, from the overhead row's detail. */
   overheadMethod: string;
   /** The transport could only estimate its overhead (no noop command given). */
   overheadEstimated: boolean;
-  /** primary p50 minus spawn overhead, never below 0 (per-op command and driver subjects only). */
+  /** The primary engine's p50 and the noop's, with their intervals (per-op command and driver subjects only). */
+  net: NetLatency | null;
+  /** primary p50 minus the noop's p50, when measurable (core/stats.ts netLatency); null otherwise. */
   netP50: number | null;
-  /** The overhead exceeded the p50, so the net figure was clamped at 0 and resolves nothing. */
-  netClamped: boolean;
+  /** Why there is no net figure although the line has a transport cost: the noop is not clearly below the writer. */
+  netNotMeasurable: string | null;
   /** Whether the writes were right: null when bench did not say; otherwise false with the reasons. */
   writesCorrect: { ok: boolean; problems: string[] } | null;
   /** What bench itself reported as net p50 (for the cross-check). */
@@ -107,6 +111,7 @@ interface Bucket extends LineKey {
   summaryP50: Map<string, number>;
   counts: Map<string, number[]>;
   overhead: number[];
+  overheadSamples: number[];
   overheadMethod: string;
   benchNet: number[];
   contentOk: { value: number; detail: string }[];
@@ -121,7 +126,7 @@ const COUNT_METRICS = [METRICS.fsyncCount, METRICS.renameCount, METRICS.bytesWri
  */
 export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
   const buckets = new Map<string, Bucket>();
-  const subjectOverhead = new Map<string, { values: number[]; method: string }>();
+  const subjectOverhead = new Map<string, { values: number[]; samples: number[]; method: string }>();
   // Rows of one line come together (a run writes a line's samples in a row): remember the last line, so
   // a million samples cost a million comparisons, not a million keys.
   let last: Bucket | undefined;
@@ -130,7 +135,7 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
     const key = lineKey(row);
     let found = buckets.get(key);
     if (!found) {
-      found = { scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, samples: new Map(), summaryP50: new Map(), counts: new Map(), overhead: [], overheadMethod: '', benchNet: [], contentOk: [], writeErrors: [] };
+      found = { scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, samples: new Map(), summaryP50: new Map(), counts: new Map(), overhead: [], overheadSamples: [], overheadMethod: '', benchNet: [], contentOk: [], writeErrors: [] };
       buckets.set(key, found);
     }
     last = found;
@@ -153,14 +158,23 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
       case METRICS.spawnOverhead: {
         // The overhead belongs to the transport; bench may write it per line or once per subject.
         if (row.mode === '' && row.size_bytes === null) {
-          const entry = subjectOverhead.get(row.subject) ?? { values: [], method: row.detail };
+          const entry = subjectOverhead.get(row.subject) ?? { values: [], samples: [], method: row.detail };
           entry.values.push(row.value);
+          entry.method ||= row.detail;
           subjectOverhead.set(row.subject, entry);
         } else {
           const b = bucket(row);
           b.overhead.push(row.value);
           b.overheadMethod ||= row.detail;
         }
+        break;
+      }
+      case METRICS.spawnOverheadSample: {
+        if (row.mode === '' && row.size_bytes === null) {
+          const entry = subjectOverhead.get(row.subject) ?? { values: [], samples: [], method: '' };
+          entry.samples.push(row.value);
+          subjectOverhead.set(row.subject, entry);
+        } else bucket(row).overheadSamples.push(row.value);
         break;
       }
       case NET_P50_METRIC:
@@ -189,15 +203,15 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
     const engines = engineNames.map((engine) => engineStats(engine, b.samples.get(engine) ?? [], b.summaryP50.get(engine) ?? null));
     const sampled = engines.filter((e) => e.n > 0);
     const primary = sampled.find((e) => e.engine === PRIMARY_ENGINE) ?? [...sampled].sort((x, y) => y.n - x.n)[0];
+    const noop = noopMedian(b, subjectOverhead.get(b.subject));
+    const spawnOverheadMs = noop?.p50 ?? null;
     const fallbackOverhead = subjectOverhead.get(b.subject);
-    const overheadValues = b.overhead.length ? b.overhead : (fallbackOverhead?.values ?? []);
-    const spawnOverheadMs = overheadValues.length ? mean(overheadValues) : null;
     const bytesWritten = spread(b.counts.get(METRICS.bytesWritten) ?? []);
     const ampRows = b.counts.get(METRICS.writeAmplification) ?? [];
     const writeAmplification = ampRows.length ? mean(ampRows) : bytesWritten && b.size_bytes ? bytesWritten.mean / b.size_bytes : null;
     const primaryP50 = primary?.p50 ?? null;
     const overheadMethod = b.overhead.length ? b.overheadMethod : (fallbackOverhead?.method ?? '');
-    const net = spawnOverheadMs !== null && primaryP50 !== null ? netLatency(primaryP50, spawnOverheadMs) : null;
+    const net = noop && primary ? netLatency(medianInterval(b.samples.get(primary.engine) ?? []), noop) : null;
     const problems = [
       ...b.contentOk.filter((c) => c.value !== 1).map((c) => `content check failed${c.detail ? `: ${c.detail}` : ''}`),
       ...b.writeErrors.filter((e) => e.value > 0).map((e) => `${e.value} write error(s)${e.detail ? `: ${e.detail}` : ''}`),
@@ -219,8 +233,9 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
       spawnOverheadMs,
       overheadMethod,
       overheadEstimated: /^ESTIMATED\b|estimate/i.test(overheadMethod),
-      netP50: net === null ? null : net.value,
-      netClamped: net?.clamped ?? false,
+      net,
+      netP50: net?.measurable ? net.value : null,
+      netNotMeasurable: net && !net.measurable ? notMeasurableReason(net, formatNumber) : null,
       writesCorrect: checked ? { ok: problems.length === 0, problems } : null,
       benchNetP50: b.benchNet.length ? mean(b.benchNet) : null,
       benchP50: b.summaryP50.get(primary?.engine ?? PRIMARY_ENGINE) ?? [...b.summaryP50.values()][0] ?? null,
@@ -229,9 +244,25 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
   return lines;
 }
 
-/** The p50 gates and ratios use: net of the transport's spawn overhead where there is one. */
+/**
+ * The noop's median for a line: its calibration samples pooled over the runs (per line when bench wrote
+ * them so, else the subject's); a results file without them has only bench's figure, taken as exact.
+ */
+function noopMedian(b: Bucket, subject: { values: number[]; samples: number[] } | undefined): MedianInterval | null {
+  if (b.overheadSamples.length) return medianInterval(b.overheadSamples);
+  if (b.overhead.length) return pointMedian(mean(b.overhead));
+  if (subject?.samples.length) return medianInterval(subject.samples);
+  if (subject?.values.length) return pointMedian(mean(subject.values));
+  return null;
+}
+
+/**
+ * The p50 gates and ratios use: net of the transport's cost where there is one, and then nothing when
+ * that net is not measurable — never the gross figure in its place, never 0.
+ */
 export function gateP50(line: BenchLine): number | null {
-  return line.netP50 ?? line.primary?.p50 ?? null;
+  if (line.net) return line.netP50;
+  return line.primary?.p50 ?? null;
 }
 
 export interface EngineDisagreement {

@@ -39,14 +39,15 @@ function figuresOf(lines: readonly BenchLine[]): Figure[] {
   const figures: Figure[] = [];
   for (const line of lines) {
     const key = { scenario: line.scenario, subject: line.subject, mode: line.mode, size_bytes: line.size_bytes };
-    const add = (metric: string, value: number | null | undefined, note?: string) =>
-      figures.push({ ...key, metric, value: value ?? null, ...(note ? { note } : {}) });
+    const add = (metric: string, value: number | null | undefined, note?: string, more: Partial<Figure> = {}) =>
+      figures.push({ ...key, metric, value: value ?? null, ...(note ? { note } : {}), ...more });
     if (line.writesCorrect) add(WRITES_CORRECT_METRIC, line.writesCorrect.ok ? 1 : 0, line.writesCorrect.problems.join('; ') || undefined);
-    if (line.primary) {
-      const net =
-        line.netP50 === null
-          ? undefined
-          : `net of ${formatNumber(line.spawnOverheadMs)} ms ${line.overheadEstimated ? 'estimated ' : ''}spawn overhead${line.netClamped ? '; the overhead exceeded the p50, clamped at 0' : ''}`;
+    if (line.primary && line.netNotMeasurable !== null) {
+      // No net figure: the gross p50 still bounds it from above, so it can pass an upper limit and nothing else.
+      const why = `net p50 ${line.netNotMeasurable}`;
+      add(METRICS.latencyP50, line.primary.p50, `gross p50, spawn cost included: an upper bound of the net p50, which is ${line.netNotMeasurable}`, { upperBoundOnly: why });
+    } else if (line.primary) {
+      const net = line.netP50 === null ? undefined : `net of ${formatNumber(line.spawnOverheadMs)} ms ${line.overheadEstimated ? 'estimated ' : ''}spawn overhead`;
       add(METRICS.latencyP50, gateP50(line), net);
     } else {
       const said = line.benchP50 !== null ? `; bench's summary row says ${formatNumber(line.benchP50)} ms, but gates read samples only` : '';
@@ -62,6 +63,7 @@ function figuresOf(lines: readonly BenchLine[]): Figure[] {
     add(CV_METRIC, line.primary?.cv);
     if (line.spawnOverheadMs !== null) add(METRICS.spawnOverhead, line.spawnOverheadMs);
     if (line.netP50 !== null) add(NET_P50_METRIC, line.netP50);
+    else if (line.netNotMeasurable !== null) add(NET_P50_METRIC, null, undefined, { notJudged: line.netNotMeasurable });
   }
   return figures;
 }
@@ -91,7 +93,7 @@ function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): s
   const partly = counted && countedSizes.length < allSizes.length
     ? ` Counts were traced at ${countedSizes.sort((a, b) => (a ?? 0) - (b ?? 0)).map(formatSize).join(', ')} only (the quick profile traces the smallest size: counts do not depend on size); other sizes show —.`
     : '';
-  const net = lines.some((line) => line.netP50 !== null);
+  const net = lines.some((line) => line.net !== null);
   return [
     `**How each figure was obtained.** Timing: ${timing}, from ${runs} run(s) pooled. p50/p95/p99 are computed here from the raw ${code('latency_ms')} samples ` +
       `(linear interpolation between closest ranks, numpy's default); bench's own summary rows are not copied. ` +
@@ -101,7 +103,11 @@ function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): s
       ? `Counts (fsync, rename, bytes written): strace of the subject\'s one-shot process — one standalone write, traced in a separate pass so tracing never slows the timed loop; write amp = bytes written ÷ payload.${partly}`
       : 'Counts: none in the input (the strace pass did not run), so fsync, rename and write amp are blank.',
     `×floor and ×ref: the line's p50 ÷ the ${FLOOR} writer's and the ${REFERENCE} writer's p50 at the same size and mode` +
-      (net ? '; for per-op command and driver subjects the p50 is taken net of the measured spawn overhead (marked †).' : '.'),
+      (net
+        ? '; for per-op command and driver subjects the p50 is taken net of the measured spawn overhead (marked †), ' +
+          "and only where that overhead is clearly below the writer's own time: the 95% interval of the noop's p50 lies wholly below the writer's. " +
+          'Otherwise the net is not measurable (marked ‡): no figure, not 0, and a gate on it is not judged unless the gross p50 alone passes an upper limit.'
+        : '.'),
   ].join(' ');
 }
 
@@ -130,7 +136,7 @@ function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], f
   const reference = all.find((l) => l.subject === REFERENCE && sameCell(l, cellLines[0] as BenchLine));
   const rows = cellLines.map((line) => {
     const mark = (failed.has(JSON.stringify([line.subject, line.mode, line.size_bytes])) ? ' ❌' : '') + (line.mode === 'durable' && notDurable.has(line.subject) ? ' ⚠ not durable' : '');
-    const dagger = line.netP50 !== null ? ' †' : '';
+    const dagger = line.netP50 !== null ? ' †' : line.netNotMeasurable !== null ? ' ‡' : '';
     return [
       `${subjectText(line.subject)}${mark}`,
       formatNumber(line.primary?.p50 ?? null),
@@ -169,20 +175,26 @@ function transportTable(lines: readonly BenchLine[]): string | undefined {
     formatSize(line.size_bytes),
     formatNumber(line.primary?.p50 ?? null),
     `${formatNumber(line.spawnOverheadMs)}${line.overheadEstimated ? ' (est.)' : ''}`,
-    `${formatNumber(line.netP50)}${line.netClamped ? ' (clamped)' : ''}`,
+    line.netNotMeasurable !== null ? 'not measurable' : formatNumber(line.netP50),
   ]);
   const methods = [...new Map(withOverhead.filter((l) => l.overheadMethod).map((l) => [l.subject, l.overheadMethod])).entries()]
     .map(([subject, method]) => `${subjectText(subject)}: ${untrusted(method)}`);
   const mismatches = withOverhead
     .filter((l) => l.netP50 !== null && l.benchNetP50 !== null && Math.abs(l.benchNetP50 - l.netP50) > Math.max(0.05, NET_MISMATCH * Math.abs(l.netP50)))
     .map((l) => `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)}: bench reported ${formatNumber(l.benchNetP50)} ms, samples give ${formatNumber(l.netP50)} ms`);
+  const unmeasurable = withOverhead
+    .filter((l) => l.netNotMeasurable !== null)
+    .map((l) => `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)} (${(l.netNotMeasurable ?? '').replace(/^not measurable: /, '')})`);
   return blocks(
     '### Transport overhead (per-op command and driver subjects)',
     'Each sample of these subjects includes starting a process (per-op command) or a round trip to the driver. ' +
-      'The transport measured that cost on this machine; net p50 = p50 − overhead, and the gates and ratios use it.',
+      "The transport measured that cost on this machine; net p50 = p50 − overhead, and the gates and ratios use it — only when the 95% interval of the noop's p50 lies wholly below the writer's (otherwise: not measurable).",
     table(['subject', 'mode', 'size', 'p50 ms', 'overhead ms', 'net p50 ms'], rows, ['left', 'left', 'right', 'right', 'right', 'right']),
     methods.length ? `Overhead measured by — ${methods.join(' · ')}` : undefined,
     mismatches.length ? `⚠ bench's own net p50 differs from the samples' by more than ${NET_MISMATCH * 100}%: ${mismatches.join('; ')}.` : undefined,
+    unmeasurable.length
+      ? `Net p50 not measurable — the noop costs about as much as the write, or more, so subtracting it leaves nothing to judge: ${unmeasurable.join('; ')}.`
+      : undefined,
   );
 }
 
@@ -218,7 +230,8 @@ function noiseWarning(lines: readonly BenchLine[]): string | undefined {
 }
 
 function benchNotes(rows: readonly ResultRow[]): string | undefined {
-  const notes = [...new Set(rows.filter((row) => (row.value === null || row.metric === METRICS.skipped) && row.detail).map((row) => {
+  // A net p50 bench could not measure is said in the transport table, with the analyzer's own reason.
+  const notes = [...new Set(rows.filter((row) => (row.value === null || row.metric === METRICS.skipped) && row.detail && row.metric !== NET_P50_METRIC).map((row) => {
     const where = [row.subject ? subjectText(row.subject) : '', row.mode ? modeText(row.mode) : '', row.size_bytes === null ? '' : formatSize(row.size_bytes)].filter(Boolean).join(' ');
     return `${where ? `${where} — ` : ''}${word(row.metric, METRIC_NAMES)}: ${untrusted(row.detail)}`;
   }))];
@@ -266,6 +279,8 @@ export interface BenchLineFigures {
   mib_s: number | null;
   /** p50 net of the transport's spawn overhead (per-op command and driver subjects): the figure the gates read. */
   net_p50_ms: number | null;
+  /** Why net_p50_ms is null for a line with a transport cost: "not measurable: noop p50 … vs writer p50 …". */
+  net_p50_not_measurable?: string;
   /** null: bench did not say whether the writes were right. */
   writes_correct: boolean | null;
 }
@@ -281,6 +296,7 @@ function lineFigures(line: BenchLine): BenchLineFigures {
     p95_ms: line.primary?.p95 ?? null,
     mib_s: line.throughputMiBs,
     net_p50_ms: line.netP50,
+    ...(line.netNotMeasurable === null ? {} : { net_p50_not_measurable: line.netNotMeasurable }),
     writes_correct: line.writesCorrect === null ? null : line.writesCorrect.ok,
   };
 }

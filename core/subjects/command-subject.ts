@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { requireExecutable } from '../executable.js';
 import { Spawner, type TimedRunResult } from '../spawner.js';
 import { WRITE_MODES, type WriteMode } from '../writer/types.js';
-import { medianMeasured } from './overhead.js';
+import { measuredTimes } from './overhead.js';
 import { failureText } from './stderr-excerpt.js';
 import { fillTemplate, placeholdersIn, refuseUnknownPlaceholders, splitTemplate } from './template.js';
 import type { OneShot, TimedWriteOutcome, TransportOverhead, WriteRequest, WriterSubject } from './types.js';
@@ -64,12 +64,12 @@ export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
       try {
         const spawnTime = async (command: readonly string[]) => (await spawner.run(command, { timeoutMs: WRITE_TIMEOUT_MS })).elapsedMs;
         if (noopArgv) {
-          const ms = await medianMeasured(samples, () => spawnTime(noopArgv));
-          return { ms, method: `noop template, median of ${samples}`, estimated: false };
+          const times = await measuredTimes(samples, () => spawnTime(noopArgv));
+          return { ...times, method: `noop template, median of ${samples}`, estimated: false };
         }
         const startup = [argv[0] as string, '--version'];
-        const ms = await medianMeasured(samples, () => spawnTime(startup));
-        return { ms, method: `estimate: \`${startup.join(' ')}\` startup, median of ${samples} (give a noop template for a measured figure)`, estimated: true };
+        const times = await measuredTimes(samples, () => spawnTime(startup));
+        return { ...times, method: `estimate: \`${startup.join(' ')}\` startup, median of ${samples} (give a noop template for a measured figure)`, estimated: true };
       } finally {
         await spawner.close();
       }

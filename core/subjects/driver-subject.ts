@@ -2,7 +2,7 @@ import { requireExecutable } from '../executable.js';
 import { selfScriptArgv } from '../self-script.js';
 import { WRITE_MODES } from '../writer/types.js';
 import { DriverConnection } from './driver-protocol.js';
-import { medianTime } from './overhead.js';
+import { wallTimes } from './overhead.js';
 import { refuseUnknownPlaceholders, splitTemplate } from './template.js';
 import type { OneShot, TransportOverhead, WriteRequest, WriterSubject } from './types.js';
 
@@ -35,8 +35,8 @@ export function driverSubject(spec: DriverSubjectSpec): WriterSubject {
     async calibrate(_scratchDir, samples): Promise<TransportOverhead> {
       const connection = new DriverConnection(argv);
       try {
-        const ms = await medianTime(samples, () => connection.request({ op: 'noop' }));
-        return { ms, method: `noop round trip, median of ${samples}`, estimated: false };
+        const times = await wallTimes(samples, () => connection.request({ op: 'noop' }));
+        return { ...times, method: `noop round trip, median of ${samples}`, estimated: false };
       } finally {
         await connection.quit();
       }

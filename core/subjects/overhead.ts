@@ -7,17 +7,17 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Median of the times `measure` reports over `samples` runs, after one unmeasured warm-up run. */
-export async function medianMeasured(samples: number, measure: () => Promise<number>): Promise<number> {
+/** The times `measure` reports over `samples` runs, after one unmeasured warm-up run, and their median. */
+export async function measuredTimes(samples: number, measure: () => Promise<number>): Promise<{ ms: number; samplesMs: number[] }> {
   await measure();
   const times: number[] = [];
   for (let i = 0; i < samples; i++) times.push(await measure());
-  return median(times);
+  return { ms: median(times), samplesMs: times };
 }
 
-/** Median wall time of `samples` runs of `op` after one unmeasured warm-up run. */
-export function medianTime(samples: number, op: () => Promise<unknown>): Promise<number> {
-  return medianMeasured(samples, async () => {
+/** Wall times of `samples` runs of `op` after one unmeasured warm-up run, and their median. */
+export function wallTimes(samples: number, op: () => Promise<unknown>): Promise<{ ms: number; samplesMs: number[] }> {
+  return measuredTimes(samples, async () => {
     const started = performance.now();
     await op();
     return performance.now() - started;

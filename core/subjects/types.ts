@@ -20,7 +20,10 @@ export interface WriteOutcome {
 
 /** What one operation costs a transport before the subject does any work. */
 export interface TransportOverhead {
+  /** The median of samplesMs. */
   ms: number;
+  /** Every measured run, in the order taken: how much the cost itself varies. */
+  samplesMs: number[];
   /** How it was obtained, e.g. "noop template, median of 20" or "estimate: python3 --version startup". */
   method: string;
   estimated: boolean;
