@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import { sizeLabel } from './cases.js';
 import { parseOptions } from '../core/suite-options.js';
 import { benchOptionsSchema } from './index.js';
-import { plannedCount, plannedSamples, resolveBenchSettings, roundShare, SAMPLING_PLANS } from './plan.js';
+import { countDetail, plannedCount, plannedSamples, resolveBenchSettings, roundShare, SAMPLING_PLANS } from './plan.js';
 
 const settingsFor = (profile: 'quick' | 'full', raw: Record<string, unknown>) => resolveBenchSettings(profile, parseOptions(benchOptionsSchema, raw));
 
@@ -33,11 +33,27 @@ describe('bench options', () => {
 
 describe('sample planning', () => {
   const plan = SAMPLING_PLANS.quick;
+  const inProcess = { kind: 'builtin' } as const;
+  const perOp = { kind: 'command' } as const;
   it('fits the budget, within the minimum and maximum', () => {
-    expect(plannedSamples(plan, plan.budgetMs / 50)).toBe(50);
-    expect(plannedSamples(plan, 1000)).toBe(plan.minSamples);
-    expect(plannedSamples(plan, 0.0001)).toBe(plan.maxSamples);
-    expect(plannedSamples({ ...plan, fixedSamples: 3 }, 1000)).toBe(3);
+    expect(plannedSamples(plan, inProcess, plan.budgetMs / 50)).toBe(50);
+    expect(plannedSamples(plan, inProcess, 1000)).toBe(plan.minSamples);
+    expect(plannedSamples(plan, inProcess, 0.0001)).toBe(plan.maxSamples);
+    expect(plannedSamples({ ...plan, fixedSamples: 3 }, inProcess, 1000)).toBe(3);
+  });
+
+  it('gives a process per write its own time budget, not the in-process minimum', () => {
+    // A 17 ms spawn-and-write: the in-process 100 ms would leave 12; 1.5 s buys 88.
+    expect(plannedSamples(plan, inProcess, 17)).toBe(12);
+    expect(plannedSamples(plan, perOp, 17)).toBe(88);
+    expect(plannedSamples(plan, { kind: 'driver' }, 17)).toBe(12);
+    // Bounded both ways: a 400 ms write still gets 12, a 1 ms one at most the cap; --samples still wins.
+    expect(plannedSamples(plan, perOp, 400)).toBe(plan.perOp.minSamples);
+    expect(plannedSamples(plan, perOp, 1)).toBe(plan.perOp.maxSamples);
+    expect(plannedSamples({ ...plan, fixedSamples: 5 }, perOp, 17)).toBe(5);
+    expect(plannedSamples(SAMPLING_PLANS.full, perOp, 17)).toBe(352);
+    expect(countDetail(plan, perOp)).toBe('count planned for about 1.5 s of writes (a process per write), within 12–150');
+    expect(countDetail(plan, inProcess)).toBe('count planned for about 100 ms of writes, within 12–200');
   });
 
   it('plans the calibration\'s noop runs by time too', () => {

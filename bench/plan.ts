@@ -17,6 +17,11 @@ export interface SampleBudget {
  * many samples, an 8 MiB durable write gets the minimum (a time and count cap at once).
  */
 export interface SamplingPlan extends SampleBudget {
+  /**
+   * The budget of a line of a per-op command (a process per write, 10–100 ms each): the in-process
+   * budget would leave it at the minimum, too few to tell its p50 from its noop's (core/stats.ts netLatency).
+   */
+  perOp: SampleBudget;
   /** Untimed pilot writes used to plan the count (they also warm the path up). */
   pilotWrites: number;
   /** The engine's own warm-up iterations before the first round's timed ones. */
@@ -43,6 +48,7 @@ export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
     budgetMs: 100,
     minSamples: 12,
     maxSamples: 200,
+    perOp: { budgetMs: 1500, minSamples: 12, maxSamples: 150 },
     pilotWrites: 3,
     warmupIterations: 3,
     rounds: 3,
@@ -55,6 +61,7 @@ export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
     budgetMs: 1500,
     minSamples: 40,
     maxSamples: 1000,
+    perOp: { budgetMs: 6000, minSamples: 40, maxSamples: 600 },
     pilotWrites: 5,
     warmupIterations: 10,
     rounds: 5,
@@ -87,9 +94,22 @@ export function plannedCount(budget: SampleBudget, msPerRun: number): number {
   return Math.min(budget.maxSamples, Math.max(budget.minSamples, fit));
 }
 
-/** The count a pilot estimate buys within the plan's budget. */
-export function plannedSamples(plan: SamplingPlan, pilotMsPerWrite: number): number {
-  return plan.fixedSamples ?? plannedCount(plan, pilotMsPerWrite);
+/** The budget of one subject's lines: a per-op command's own, else the plan's. */
+export function lineBudget(plan: SamplingPlan, subject: Pick<WriterSubject, 'kind'>): SampleBudget {
+  return subject.kind === 'command' ? plan.perOp : plan;
+}
+
+/** The count a pilot estimate buys within the line's budget (or --samples). */
+export function plannedSamples(plan: SamplingPlan, subject: Pick<WriterSubject, 'kind'>, pilotMsPerWrite: number): number {
+  return plan.fixedSamples ?? plannedCount(lineBudget(plan, subject), pilotMsPerWrite);
+}
+
+/** How a line's count was planned, for its `samples` row. */
+export function countDetail(plan: SamplingPlan, subject: Pick<WriterSubject, 'kind'>): string {
+  if (plan.fixedSamples !== undefined) return 'count fixed by --samples';
+  const budget = lineBudget(plan, subject);
+  const seconds = budget.budgetMs >= 1000 ? `${budget.budgetMs / 1000} s` : `${budget.budgetMs} ms`;
+  return `count planned for about ${seconds} of writes${subject.kind === 'command' ? ' (a process per write)' : ''}, within ${budget.minSamples}–${budget.maxSamples}`;
 }
 
 /** How many of `total` samples round `round` of `rounds` takes: as even as possible, summing to total. */

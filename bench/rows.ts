@@ -30,11 +30,13 @@ export interface SamplingFacts {
   laterWarmup: number;
   ordered: boolean;
   clock: string;
+  /** How the count was planned (plan.ts countDetail). */
+  count: string;
 }
 
 export function samplingDetail(facts: SamplingFacts): string {
   return (
-    `${facts.timing}; ${facts.rounds} rounds taking turns with the other subjects of this size and mode, ` +
+    `${facts.timing}; ${facts.count}; ${facts.rounds} rounds taking turns with the other subjects of this size and mode, ` +
     `${facts.warmup} untimed warm-up writes first${facts.piloted ? ` (${facts.piloted} of them planning the count)` : ''}, ${facts.laterWarmup} before each later round; ` +
     `sample = order ${facts.ordered ? 'taken' : 'lost (sorted within rounds)'}; ` +
     `clock ${facts.clock}; percentiles type 7`

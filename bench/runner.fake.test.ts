@@ -166,6 +166,22 @@ describe('bench on a fake transport with known timings', () => {
     expect(subject.received).toHaveLength(writes);
   });
 
+  it('gives a per-op command its own time budget per line, and says so in the samples row', async () => {
+    const clock = new FakeClock();
+    // 17 ms writes: the in-process budget (100 ms) would leave 12 samples; a process per write gets 1.5 s, 88 samples.
+    const perOp = fakeSubject({ name: 'cmd', clock, durationsMs: [17], overheadMs: 2 });
+    const inProcess = fakeSubject({ name: 'lib', clock, durationsMs: [17], synchronous: true });
+    ctx = benchContext([perOp, inProcess]);
+    await runBench(ctx, { engines: ['tinybench'], modes: ['durable'], plan: { ...SAMPLING_PLANS.quick, tracedWrites: 0 } }, { clock });
+    const samples = (subject: string) => one(ctx?.sink.rows ?? [], { subject, metric: METRICS.samples });
+    expect(samples('cmd').value).toBe(88);
+    expect(samples('cmd').detail).toContain('count planned for about 1.5 s of writes (a process per write), within 12–150');
+    expect(samples('lib').value).toBe(12);
+    expect(samples('lib').detail).toContain('count planned for about 100 ms of writes, within 12–200');
+    // Its noop runs are planned by time too: 1 s of 2 ms runs, 200 at most.
+    expect(pick(ctx.sink.rows, { subject: 'cmd', metric: METRICS.spawnOverheadSample })).toHaveLength(200);
+  });
+
   it('skips modes a subject does not support, with one note', async () => {
     const clock = new FakeClock();
     ctx = benchContext([fakeSubject({ name: 'nomode', clock, durationsMs: [1], modes: ['durable', 'unchanged'] })]);

@@ -15,7 +15,7 @@ import { sizeLabel, type EngineName } from './cases.js';
 import { tracedRunProblem } from './checks.js';
 import { monotonicClock, type Clock } from './clock.js';
 import { PayloadStore, type SizePayloads } from './payloads.js';
-import { firstWarmup, laterWarmup, PARALLEL_TRACES, plannedCount, timingGroups, tracedLines, type BenchSettings, type BenchLine, type TimingGroup } from './plan.js';
+import { countDetail, firstWarmup, laterWarmup, PARALLEL_TRACES, plannedCount, timingGroups, tracedLines, type BenchSettings, type BenchLine, type TimingGroup } from './plan.js';
 import {
   accountingDetail,
   accountingRows,
@@ -183,6 +183,7 @@ function emitTally(tally: Tally, engineName: EngineName, settings: TimingSetting
     laterWarmup: laterWarmup(plan),
     ordered: tally.ordered,
     clock: clock.name,
+    count: countDetail(plan, subject),
   });
   settings.emit(latencyRows(key, engineName, samplesMs, summary, detail));
   if (overhead) settings.emit([netLatencyRow(key, engineName, samplesMs, overhead)]);

@@ -4,7 +4,7 @@ import type { TransportOverhead, WriteOutcome, WriteRequest, WriterSession, Writ
 import type { EngineName } from './cases.js';
 import type { Clock } from './clock.js';
 import { ENGINE_BY_NAME } from './engines/index.js';
-import { firstWarmup, laterWarmup, plannedSamples, roundShare, type SamplingPlan } from './plan.js';
+import { firstWarmup, laterWarmup, lineBudget, plannedSamples, roundShare, type SampleBudget, type SamplingPlan } from './plan.js';
 import type { LineKey } from './rows.js';
 import type { WriteCycle } from './write-cycle.js';
 
@@ -80,7 +80,7 @@ export function timedCalls(session: WriterSession): TimedCalls {
  * Untimed writes that warm the path up and tell how long one iteration takes, to plan the count. It
  * stops early once the count is bound to be the minimum (slow writes: 8 MiB durable).
  */
-async function pilot(calls: TimedCalls, cycle: WriteCycle, plan: SamplingPlan, clock: Clock): Promise<{ msPerWrite: number; writes: number }> {
+async function pilot(calls: TimedCalls, cycle: WriteCycle, plan: SamplingPlan, budget: SampleBudget, clock: Clock): Promise<{ msPerWrite: number; writes: number }> {
   const times: number[] = [];
   const started = clock.now();
   for (let i = 0; i < plan.pilotWrites; i++) {
@@ -90,8 +90,8 @@ async function pilot(calls: TimedCalls, cycle: WriteCycle, plan: SamplingPlan, c
     if (calls.sync) calls.sync(request);
     else await calls.async(request);
     times.push(clock.now() - t0);
-    if (clock.now() - started > plan.budgetMs / 2) break;
-    if (times.length >= 2 && percentile(times, 50) * plan.minSamples >= plan.budgetMs) break;
+    if (clock.now() - started > budget.budgetMs / 2) break;
+    if (times.length >= 2 && percentile(times, 50) * budget.minSamples >= budget.budgetMs) break;
   }
   return { msPerWrite: percentile(times, 50), writes: times.length };
 }
@@ -110,8 +110,8 @@ export async function sampleGroup(contestants: readonly Contestant[], engineName
       contestant.cycle.reset();
       if (plan.fixedSamples !== undefined) tally.planned = plan.fixedSamples;
       else {
-        const { msPerWrite, writes } = await pilot(contestant.calls, contestant.cycle, plan, clock);
-        tally.planned = plannedSamples(plan, msPerWrite);
+        const { msPerWrite, writes } = await pilot(contestant.calls, contestant.cycle, plan, lineBudget(plan, contestant.subject), clock);
+        tally.planned = plannedSamples(plan, contestant.subject, msPerWrite);
         tally.piloted = writes;
       }
     } catch (error) {

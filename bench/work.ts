@@ -1,5 +1,5 @@
 import type { WriterSubject } from '../core/subjects/types.js';
-import { PARALLEL_TRACES, timingGroups, tracedLines, type BenchSettings, type SamplingPlan, type TimingGroup } from './plan.js';
+import { lineBudget, PARALLEL_TRACES, timingGroups, tracedLines, type BenchSettings, type SamplingPlan, type TimingGroup } from './plan.js';
 
 /**
  * bench's planned work for the whole-run ETA, in rough seconds on a two-core runner. Only proportions
@@ -11,16 +11,27 @@ import { PARALLEL_TRACES, timingGroups, tracedLines, type BenchSettings, type Sa
 const LINE_OVERHEAD_S = 0.05;
 const TRACED_WRITE_S = 0.8;
 
+/** A process started per write (a per-op command) costs about this much before it writes a byte. */
+const PROCESS_START_S = 0.015;
+
 /** A write's rough time before any is measured: a fixed cost plus the payload at about 300 MiB/s. */
-function assumedWriteS(sizeBytes: number): number {
-  return 0.0005 + sizeBytes / (300 * 2 ** 20);
+function assumedWriteS(sizeBytes: number, subject: Pick<WriterSubject, 'kind'>): number {
+  return (subject.kind === 'command' ? PROCESS_START_S : 0.0005) + sizeBytes / (300 * 2 ** 20);
 }
 
-/** One (size, mode) group sampled on one engine. */
+/** One (size, mode) group sampled on one engine: each subject's line takes its own budget (a per-op command's is longer). */
 export function groupWork(group: TimingGroup, plan: SamplingPlan): number {
-  const write = assumedWriteS(group.size);
-  const line = plan.fixedSamples !== undefined ? plan.fixedSamples * write : Math.max(plan.budgetMs / 1000, plan.minSamples * write);
-  return group.subjects.length * (line + LINE_OVERHEAD_S);
+  return group.subjects.reduce((sum, subject) => {
+    const write = assumedWriteS(group.size, subject);
+    const budget = lineBudget(plan, subject);
+    const line = plan.fixedSamples !== undefined ? plan.fixedSamples * write : Math.max(budget.budgetMs / 1000, budget.minSamples * write);
+    return sum + line + LINE_OVERHEAD_S;
+  }, 0);
+}
+
+/** The noop calibration of each subject with a transport (about its budget; a round trip hits the count cap far sooner). */
+function calibrationWork(subjects: readonly WriterSubject[], plan: SamplingPlan): number {
+  return subjects.filter((subject) => subject.kind === 'command').length * (plan.calibration.budgetMs / 1000);
 }
 
 /** The strace pass over `jobs` lines. */
@@ -33,5 +44,5 @@ export function benchWork(subjects: readonly WriterSubject[], sizes: readonly nu
   if (subjects.length === 0 || distinct.length === 0) return 0;
   const timing = timingGroups(subjects, distinct, settings.modes).reduce((sum, group) => sum + groupWork(group, settings.plan), 0) * settings.engines.length;
   const traced = settings.plan.tracedWrites > 0 ? accountingWork(tracedLines(subjects, distinct, settings.modes, settings.plan).length, settings.plan.tracedWrites) : 0;
-  return timing + traced;
+  return calibrationWork(subjects, settings.plan) + timing + traced;
 }
