@@ -2,7 +2,10 @@
  * The fixture hooks, run for real (one Node process per call) and judged by analyze: the reference
  * passes every gate, and each known-bad hook fails exactly the gate that names its fault and passes
  * every other. The latency budget is raised to 1 s here (a thresholds file, as a user would) so a
- * loaded test machine cannot fail the reference; the slow hook sleeps 1.5 s, past it.
+ * loaded test machine cannot fail the reference; the slow hook sleeps 1.5 s, past it. Latency is
+ * judged net of a no-op node timed beside each hook; when that floor shows the test machine too
+ * loaded, the latency gate reads too noisy (not judged) — never a pass, and not these hooks' fault.
+ * The 150 ms hook is judged against the default 100 ms budget.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -66,8 +69,11 @@ function statuses(gates: readonly GateResult[], subject: string): Record<string,
   return by;
 }
 
+/** A latency too noisy to judge on a loaded test machine is neither a pass nor the hook's fault. */
+const tooNoisy = (gate: GateResult) => gate.id === 'hook.latency_p95' && gate.status === 'not_judged' && /^too noisy to judge: /.test(gate.notJudged ?? '');
+
 function failing(gates: readonly GateResult[], subject: string): string[] {
-  return [...new Set(gates.filter((gate) => gate.subject === subject && gate.status !== 'pass').map((gate) => `${gate.id} ${gate.status}`))];
+  return [...new Set(gates.filter((gate) => gate.subject === subject && gate.status !== 'pass' && !tooNoisy(gate)).map((gate) => `${gate.id} ${gate.status}`))];
 }
 
 describe('fixture hooks against the gates', () => {
@@ -75,13 +81,18 @@ describe('fixture hooks against the gates', () => {
     const rows = await run({ hooks: { ref: nodeHook(FIXTURE_HOOKS.reference) }, hookEnvs: { optin: { REWRITE_MUTATING: '1' } } });
     const gates = await gatesOf(rows);
     expect(failing(gates, 'ref')).toEqual([]);
-    expect(statuses(gates, 'ref')).toEqual({
+    const { 'hook.latency_p95': latency, ...policy } = statuses(gates, 'ref');
+    expect(policy).toEqual({
       'hook.mutating_rewrite': ['default:pass'],
       'hook.args_preserved': ['default:pass', 'optin:pass'],
       'hook.invalid_output': ['default:pass', 'optin:pass'],
       'hook.deterministic': ['default:pass', 'optin:pass'],
-      'hook.latency_p95': ['default:pass', 'optin:pass'],
     });
+    expect(latency?.map((status) => status.replace(/:not_judged$/, ':pass'))).toEqual(['default:pass', 'optin:pass']);
+    // The floor beside the latency: a no-op of the same node, as many calls as the hook's.
+    expect(rows.find((row) => row.mode === 'default' && row.metric === METRICS.hookFloorRuntime)?.detail).toBe('node');
+    expect(rows.find((row) => row.mode === 'default' && row.metric === METRICS.hookFloorSamples)?.value).toBe(SETTINGS.latencySamples);
+    expect(rows.find((row) => row.mode === 'default' && row.metric === METRICS.hookFloorP95)?.value).toBeGreaterThan(0);
     const value = (mode: string, metric: string) => rows.find((row) => row.mode === mode && row.scenario === 'policy' && row.metric === metric);
     expect(value('default', METRICS.readOnlyRewriteRate)).toMatchObject({ value: 5 / 7, detail: '5/7 read-only cases' });
     expect(value('optin', METRICS.mutatingRewriteRate)).toMatchObject({ value: 3 / 4, detail: '3/4 mutating cases' });
@@ -136,6 +147,33 @@ describe('fixture hooks against the gates', () => {
     expect(failing(gates, 'slow')).toEqual(['hook.latency_p95 fail']);
     expect(Object.keys(statuses(gates, 'slow')).sort()).toEqual([...POLICY_GATES].sort());
     expect(rows.find((row) => row.metric === METRICS.hookLatencyP95)?.value).toBeGreaterThanOrEqual(1500);
+  }, 120_000);
+
+  it('the 150 ms hook fails the default 100 ms budget net of its floor, and is never a pass', async () => {
+    // On a loaded machine the floor says so and the gate reads too noisy: measured again after a pause
+    // (load comes and goes), a few times at most; a machine too loaded every time fails the test.
+    const few = CASES.filter((c) => ['git.status', 'git.push'].includes(c.id));
+    const seen: string[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
+      const ctx = hookContext({ hooks: { slow: nodeHook(FIXTURE_HOOKS.slow) } });
+      try {
+        await runHook(ctx, { auditFiles: [], timeoutMs: 10_000, latencySamples: 8, everyCase: false }, few);
+      } finally {
+        await ctx.workspace.dispose();
+      }
+      commitResults(dir, ['hook'], ctx.sink.rows, {});
+      const outcome = await analyze({ inputs: [path.join(dir, 'results_raw.csv')], outDir: dir, githubStepSummary: null, suites: ['hook'] });
+      const latency = outcome.gates.find((gate) => gate.id === 'hook.latency_p95');
+      expect(latency?.status).not.toBe('pass');
+      seen.push(latency?.detail ?? 'no latency gate');
+      if (latency?.status === 'not_judged' && tooNoisy(latency)) continue;
+      expect(latency?.status).toBe('fail');
+      expect(latency?.figure).toBeGreaterThan(100);
+      expect(latency?.detail).toMatch(/needs ≤ 100 ms \(net of the floor: the hook \d+ ms p95 − a no-op of node [\d.]+ ms p95, timed in the same pass\)$/);
+      return;
+    }
+    expect.fail(`the machine was too loaded to judge the 150 ms hook in ${seen.length} tries: ${seen.join(' | ')}`);
   }, 120_000);
 
   it('a hook that never answers is killed at the per-call timeout: invalid answers, and the run ends', async () => {

@@ -21,6 +21,8 @@ interface PolicySpec {
   invalid?: [number, number];
   deterministic?: [number, number];
   p95?: number;
+  /** The floor's p50 and p95 beside the latency (none: results written before the floor). */
+  floor?: [number, number];
   prefixes?: Record<string, number>;
   offenders?: { metric: string; scenario: string; command: string; answer: string; why?: string }[];
 }
@@ -42,6 +44,15 @@ function policy(hook: string, set: string, spec: PolicySpec = {}): RowInput[] {
     { ...base, metric: METRICS.hookLatencyP50, value: 30, unit: 'ms' },
     { ...base, metric: METRICS.hookLatencyP95, value: spec.p95 ?? 40, unit: 'ms' },
   ];
+  if (spec.floor) {
+    rows.push(
+      { ...base, metric: METRICS.hookFloorRuntime, detail: 'node' },
+      { ...base, metric: METRICS.hookFloorCommand, detail: "/usr/bin/node --input-type=module -e 'x'" },
+      { ...base, metric: METRICS.hookFloorSamples, value: 20, unit: 'count' },
+      { ...base, metric: METRICS.hookFloorP50, value: spec.floor[0], unit: 'ms' },
+      { ...base, metric: METRICS.hookFloorP95, value: spec.floor[1], unit: 'ms' },
+    );
+  }
   for (const [prefix, cases] of Object.entries(spec.prefixes ?? { 'mytool git': 3 })) rows.push({ ...base, metric: METRICS.rewritePrefix, value: cases, unit: 'count', detail: prefix });
   for (const offender of spec.offenders ?? []) {
     rows.push({ ...base, scenario: offender.scenario, metric: offender.metric, value: 1, unit: 'bool', detail: JSON.stringify({ command: offender.command, class: 'mutating', answers: [offender.answer], ...(offender.why ? { why: offender.why } : {}) }) });
@@ -142,6 +153,20 @@ describe('hook section', () => {
   it('the latency budget comes from the thresholds file when it sets one', async () => {
     expect(status(await analyzeRows(policy('ref', 'default', { p95: 150 })), 'hook.latency_p95')).toEqual(['fail']);
     expect(status(await analyzeRows(policy('ref', 'default', { p95: 150 }), { gates: { 'hook.latency_p95': { threshold: 200 } } }), 'hook.latency_p95')).toEqual(['pass']);
+  });
+
+  it('RESULTS.md shows the latency net of the floor with the floor beside it; a slow floor reads too noisy to judge, and the verdict is not failed by it', async () => {
+    const outcome = await analyzeRows([...policy('ref', 'default', { p95: 52, floor: [44, 48] }), ...policy('ref', 'optin', { p95: 160, floor: [95, 130] })]);
+    expect(status(outcome, 'hook.latency_p95')).toEqual(['pass', 'not_judged']);
+    expect(outcome.verdict).toBe('pass');
+    expect(outcome.report).toContain('| `ref` | default (gated) |');
+    expect(outcome.report).toContain('| 4.00 ms (floor 48.0 ms) |');
+    expect(outcome.report).toContain('### Latency, net of the floor');
+    expect(outcome.report).toContain('| `ref` | default | 30.0 ms / 52.0 ms | node: 44.0 ms / 48.0 ms | 4.00 ms | pass |');
+    expect(outcome.report).toContain('| `ref` | `optin` | 30.0 ms / 160 ms | node: 95.0 ms / 130 ms | 30.0 ms | too noisy to judge |');
+    expect(outcome.report).toMatch(/not judged: `ref` \(`too noisy to judge: a no-op of node took 130 ms p95 beside the hook/);
+    const summary = outcome.sections.hook as { hooks: Record<string, Record<string, { latency: unknown }>> };
+    expect(summary.hooks.ref?.default?.latency).toEqual({ p95: 52, net_p95: 4, floor_p95: 48, floor_runtime: 'node' });
   });
 
   it('audit: too few calls to ever be significant reads no data; significantly more retries after a rewrite fails; a difference within chance passes', async () => {
