@@ -37,15 +37,18 @@ declare -A applies=(
   [head]='compare'
   [base-driver]='compare'
   [head-driver]='compare'
-  [rounds]='compare'
+  [base-noop]='compare'
+  [head-noop]='compare'
+  [max-time]='compare'
+  [max-rounds]='compare'
   [regression-policy]='compare'
   [sizes]='gate bench crash compare'
   [modes]='bench compare'
 )
 # The flag each input becomes, in the order they are passed.
-inputs_in_order=(subjects writer-cmd writer-noop driver wrapper hook base head base-driver head-driver rounds sizes modes regression-policy)
+inputs_in_order=(subjects writer-cmd writer-noop driver wrapper hook base head base-driver head-driver base-noop head-noop max-time max-rounds sizes modes regression-policy)
 # Inputs that take one entry per line; each line is one flag.
-declare -A per_line=([writer-cmd]=1 [writer-noop]=1 [driver]=1 [wrapper]=1 [hook]=1 [base]=1 [head]=1 [base-driver]=1 [head-driver]=1)
+declare -A per_line=([writer-cmd]=1 [writer-noop]=1 [driver]=1 [wrapper]=1 [hook]=1 [base]=1 [head]=1 [base-driver]=1 [head-driver]=1 [base-noop]=1 [head-noop]=1)
 # List inputs: writegate takes them comma-separated, and a line per item reads as well in YAML.
 declare -A comma_list=([subjects]=1 [sizes]=1 [modes]=1)
 

@@ -23,6 +23,7 @@ import { failuresOf, markBaseFailuresKnown, type BaseFailures } from './comparis
 import { judgeComparison, type ComparisonContext, type ComparisonVerdict } from './comparison/judge.js';
 import { renderComparison } from './comparison/render.js';
 import { roundRatios, type RoundRatios } from './comparison/rounds.js';
+import { comparedRows } from './comparison/stopping.js';
 import type { Dataset, GatedSuite, GateResult, GateStatus } from './types.js';
 import { detailText } from './phrase.js';
 import { headingSuffix, notGatedHere, onFileSystem, onPartition, partitionByFs, retitle } from './partition.js';
@@ -212,10 +213,12 @@ async function prepareTrendPart(dataset: Dataset, baseline: readonly ResultRow[]
   // A comparison judges only its subjects: the yardsticks would triple the family (and with it the
   // rounds it needs) without saying anything about the change.
   const subjects = options.comparison?.subjects;
-  const judged = (rows: readonly ResultRow[]) => (subjects ? rows.filter((row) => row.suite === 'env' || subjects.includes(row.subject)) : rows);
+  const judged = (rows: readonly ResultRow[]) => (subjects ? comparedRows(rows, subjects) : rows);
+  const sequential = options.comparison?.sequential;
   return prepareTrend({
     current: judged(dataset.rows),
     baseline: baseline && judged(baseline),
+    ...(sequential ? { baselineOptions: { sequential: { horizon: sequential.horizon, lookEvery: sequential.lookEvery } } } : {}),
     history: options.historyDir ? { dir: options.historyDir, append: options.historyAppend } : undefined,
     remeasure,
     policies,

@@ -15,4 +15,6 @@ export { loadKnownDifferences } from './sections/parity-known.js';
 export { preflightAnalyzeInputs } from './preflight.js';
 export { listGatesText } from './list-gates.js';
 export { GATED_SUITES } from './sections/index.js';
-export type { ComparisonContext, ComparisonVerdict, ComparisonVerdictName } from './comparison/judge.js';
+export { MAX_ROUNDS, type ComparisonContext, type ComparisonVerdict, type ComparisonVerdictName, type SequentialRun, type StopReason } from './comparison/judge.js';
+export { lookAt, type LookReport } from './comparison/stopping.js';
+export { sequentialBoundary } from './regression/sequential.js';

@@ -36,7 +36,7 @@ describe('every number has bounds', () => {
     await expectRefused(['crash', '--crash-writers', '100000'], /--crash-writers: at most 256, got 100000/);
     await expectRefused(['crash', '--crash-trials', '5000'], /--crash-trials: at most 1000/);
     const arms = ['--base', `w=${WRITER}`, '--head', `w=${WRITER}`];
-    await expectRefused(['compare', ...arms, '--rounds', '99999999'], /--rounds: at most 1000, got 99999999/);
+    await expectRefused(['compare', ...arms, '--max-rounds', '99999999'], /--max-rounds: at most 100, got 99999999/);
     await expectRefused(['compare', ...arms, '--samples', '99999999'], /--samples: at most 100000, got 99999999/);
   });
 

@@ -18,7 +18,7 @@ describe('the commit point: after a signal --out is as it was, or complete', () 
     // A Python writer: it starts in a third of Node's time, and the runs, not the writer, are what is tested.
     const writer = `w=/usr/bin/python3 ${path.join(packageRoot, 'test/fixtures/crash/correct-writer.py')} {source} {target}`;
     const out = path.join(harness.dir, 'out');
-    const compare = ['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--rounds', '2', '--samples', '5', '--allow-inconclusive', '--out', out];
+    const compare = ['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--max-rounds', '2', '--samples', '5', '--allow-inconclusive', '--out', out];
     const first = await writegate(compare, 'SIGINT', () => false);
     expect([0, 1]).toContain(first.code);
     for (let i = 0; i < TRIES; i++) {

@@ -28,7 +28,7 @@ describe('an interrupted run', () => {
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'RESULTS.md'), 'the previous report\n');
     // The first round's first bench is running once the command has said what it measures.
-    const ended = await writegate(['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--rounds', '2', '--out', out], 'SIGINT', (stderr) => stderr.includes('measuring 2'));
+    const ended = await writegate(['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--max-rounds', '2', '--out', out], 'SIGINT', (stderr) => stderr.includes('at most 2 rounds'));
     expect(ended.code).toBe(130);
     expect(workspaces()).toEqual([]);
     expect(fs.readdirSync(out)).toEqual(['RESULTS.md']);

@@ -57,18 +57,24 @@ describe("a suite command's summary, from the analyzer's outcome", () => {
     ]);
   });
 
-  it("hook: each hook × env set's rates, a latency in ms", () => {
+  it("hook: each hook × env set's rates, a latency in ms, and the p95 net of the floor when one was timed", () => {
     // As the hook section writes it (HookSummary), with only the keys this summary reads.
     const hook = {
-      hooks: { mine: { default: { template: 'node h.mjs', vars: '', cases: 349, corpus_cases: 349, rates: { mutating_rewrite_rate: 0.034, args_preserved_rate: 1, hook_latency_p95_ms: 12.5 }, offenders: {} } } },
+      hooks: {
+        mine: {
+          default: { template: 'node h.mjs', vars: '', cases: 349, corpus_cases: 349, rates: { mutating_rewrite_rate: 0.034, args_preserved_rate: 1, hook_latency_p95_ms: 52.5 }, latency: { p95: 52.5, net_p95: 12.5, floor_p95: 40, floor_runtime: 'node' }, offenders: {} },
+          optin: { template: 'node h.mjs', vars: 'X=1', cases: 349, corpus_cases: 349, rates: { mutating_rewrite_rate: 0.5, args_preserved_rate: 1, hook_latency_p95_ms: 60 }, latency: { p95: 60, net_p95: null, floor_p95: null, floor_runtime: null }, offenders: {} },
+        },
+      },
       prefixes: [],
       parity_wrappers: {},
       audit: null,
     };
     expect(suiteSummary('hook', outcomeWith({ hook }))).toEqual([
       'hook: rates per hook and env set',
-      '  hook  env set  mutating rewrite  args preserved  hook latency p95  cases',
-      '  mine  default              3.4%          100.0%           12.5 ms    349',
+      '  hook  env set  mutating rewrite  args preserved  hook latency p95  p95 net of floor  cases',
+      '  mine  default              3.4%          100.0%           52.5 ms           12.5 ms    349',
+      '  mine  optin               50.0%          100.0%           60.0 ms                 —    349',
     ]);
   });
 

@@ -144,8 +144,18 @@ function hookSummary(outcome: AnalyzeOutcome): string[] {
   const out: string[] = [];
   if (lines.length) {
     const metrics = [...new Set(lines.flatMap(({ line }) => Object.keys(line.rates)))];
-    const rows = lines.map(({ hook, envSet, line }) => [hook, envSet, ...metrics.map((metric) => rateText(metric, line.rates[metric])), line.cases === null ? '—' : String(line.cases)]);
-    out.push('hook: rates per hook and env set', ...alignedTable(['hook', 'env set', ...metrics.map(rateLabel), 'cases'], rows, ['left', 'left', ...metrics.map(() => 'right' as const), 'right']));
+    // The latency gate judges the p95 net of a no-op on the hook's runtime, when one was timed.
+    const netOf = (line: (typeof lines)[number]['line']) => (line as { latency?: { net_p95?: number | null } }).latency?.net_p95 ?? null;
+    const net = lines.some(({ line }) => netOf(line) !== null);
+    const rows = lines.map(({ hook, envSet, line }) => [
+      hook,
+      envSet,
+      ...metrics.map((metric) => rateText(metric, line.rates[metric])),
+      ...(net ? [rateText('net_p95_ms', netOf(line))] : []),
+      line.cases === null ? '—' : String(line.cases),
+    ]);
+    const header = ['hook', 'env set', ...metrics.map(rateLabel), ...(net ? ['p95 net of floor'] : []), 'cases'];
+    out.push('hook: rates per hook and env set', ...alignedTable(header, rows, ['left', 'left', ...header.slice(2).map(() => 'right' as const)]));
   }
   const audit = summary?.audit;
   if (audit) out.push(`hook: audit of ${audit.bash_calls} recorded Bash call(s), ${audit.joined} matched to the hook log`);

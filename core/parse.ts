@@ -29,6 +29,17 @@ export function parseNonNegativeInt(value: unknown, flag: string, max = MAX_COUN
   return parseWholeNumber(value, flag, 0, max);
 }
 
+const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, min: 60, h: 3600 };
+
+/** A duration in seconds: "300", "300s", "5m", "1.5h"; positive, at most a day. */
+export function parseDuration(raw: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h)?\s*$/.exec(raw);
+  if (!match) throw new InputError(`${flag}: expected a duration such as 300s, 5m or 1h, got ${JSON.stringify(raw)}`);
+  const seconds = Number(match[1]) * (DURATION_UNITS[match[2] ?? ''] as number);
+  if (!(seconds > 0) || seconds > 86_400) throw new InputError(`${flag}: more than 0 and at most 24h, got ${JSON.stringify(raw)}`);
+  return seconds;
+}
+
 /** Absent as commander hands an option over: undefined, null or an empty string. */
 export function isAbsent(value: unknown): value is undefined | null | '' {
   return value === undefined || value === null || value === '';

@@ -96,7 +96,7 @@ describe('action.yml', () => {
     expect(INPUTS.sort()).toEqual(
       [
         'allow-inconclusive', 'artifact-name', 'base', 'base-driver', 'command', 'comment', 'config', 'driver', 'github-token', 'head', 'head-driver', 'hook',
-        'modes', 'out', 'profile', 'regression-policy', 'require-judged', 'rounds', 'sizes', 'subjects', 'thresholds', 'upload', 'working-directory', 'wrapper', 'writer-cmd', 'writer-noop',
+        'base-noop', 'head-noop', 'max-rounds', 'max-time', 'modes', 'out', 'profile', 'regression-policy', 'require-judged', 'sizes', 'subjects', 'thresholds', 'upload', 'working-directory', 'wrapper', 'writer-cmd', 'writer-noop',
       ].sort(),
     );
     expect(OUTPUTS.sort()).toEqual(['exit-code', 'report', 'results-dir', 'verdict']);
@@ -449,7 +449,9 @@ describe('run.sh with a fake writegate', () => {
       head: 'a=./head/a write {source} {target}\nb=./head/b {source} {target}',
       'base-driver': 'd=node base/d.mjs',
       'head-driver': 'd=node head/d.mjs',
-      rounds: '6',
+      'head-noop': 'a=./head/a noop',
+      'max-time': '3m',
+      'max-rounds': '6',
       sizes: '1KiB',
       modes: 'durable\nunchanged',
       'regression-policy': 'policy.json',
@@ -464,7 +466,7 @@ describe('run.sh with a fake writegate', () => {
         '--base', 'a=./base/a write {source} {target}', '--base', 'b=./base/b {source} {target}',
         '--head', 'a=./head/a write {source} {target}', '--head', 'b=./head/b {source} {target}',
         '--base-driver', 'd=node base/d.mjs', '--head-driver', 'd=node head/d.mjs',
-        '--rounds', '6', '--sizes', '1KiB', '--modes', 'durable,unchanged', '--regression-policy', 'policy.json', '--allow-inconclusive',
+        '--head-noop', 'a=./head/a noop', '--max-time', '3m', '--max-rounds', '6', '--sizes', '1KiB', '--modes', 'durable,unchanged', '--regression-policy', 'policy.json', '--allow-inconclusive',
         '--thresholds', 't.json', '--out', out, '--json',
       ],
     ]);

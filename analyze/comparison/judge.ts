@@ -10,6 +10,9 @@ import { percentChange } from '../regression/format.js';
 import { worsening } from '../regression/policy.js';
 import type { GateResult } from '../types.js';
 
+/** The most rounds a comparison may be asked to measure (the sequential boundary is simulated up to it). */
+export const MAX_ROUNDS = 100;
+
 export type ComparisonVerdictName = 'pass' | 'regressed' | 'inconclusive' | 'fail';
 
 /** What the analyzer is told about a comparison it judges (what was measured, and how). */
@@ -24,6 +27,24 @@ export interface ComparisonContext {
   familySize: number;
   /** Inconclusive exits 0 (the user accepted "not shown either way"). */
   allowInconclusive: boolean;
+  /**
+   * `compare` looks after every ABBA pair and stops once the series are decided: the intervals are
+   * the sequential ones (regression/sequential.ts) over looks up to `horizon`, and `stopped` says why
+   * the rounds ended. Absent: the rounds were a fixed number, judged once.
+   */
+  sequential?: SequentialRun;
+}
+
+/** Why `compare` stopped measuring. */
+export type StopReason = 'decided' | 'regressed' | 'max-rounds' | 'max-time';
+
+export interface SequentialRun {
+  horizon: number;
+  lookEvery: number;
+  stopped: StopReason;
+  /** The limits the user gave (or the defaults), for the advice on an inconclusive run. */
+  maxRounds: number;
+  maxSeconds: number;
 }
 
 export interface ComparisonVerdict {
@@ -86,7 +107,9 @@ function tailNote(finding: Finding, words: ReasonWords): string | undefined {
   if (!isTail(finding) || finding.status === 'regression') return undefined;
   const limit = 1 + finding.policy.minEffect;
   if (finding.status === 'too_noisy' || finding.status === 'unconfirmed' || finding.status === 'insufficient_data') return `${words.label(finding)} not judged (${finding.status.replace(/_/g, ' ')})`;
-  if (finding.ratio !== null && worsening(finding.policy, finding.ratio) >= limit) return `${words.label(finding)} ${percentChange(finding.ratio)}, not significant`;
+  if (finding.ratio !== null && finding.interval && worsening(finding.policy, finding.ratio) >= limit) {
+    return `${words.label(finding)} ${percentChange(finding.ratio)} (interval ${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)}), not shown past its ${Math.round(finding.policy.minEffect * 100)}% minimum effect`;
+  }
   return undefined;
 }
 
@@ -98,13 +121,21 @@ export function roundsToAskFor(context: Pick<ComparisonContext, 'rounds' | 'roun
   return context.rounds < context.roundsNeeded ? context.roundsNeeded : context.rounds * 2;
 }
 
+/** What to change for a decision next time: the limit that ended the rounds, doubled. */
+function rerunAdvice(context: ComparisonContext, rerunRounds: number): string {
+  const run = context.sequential;
+  if (!run) return `rerun with --rounds ${rerunRounds}`;
+  if (run.stopped === 'max-time') return `it stopped at --max-time ${run.maxSeconds}s after ${context.rounds} rounds; rerun with --max-time ${run.maxSeconds * 2}s (or on a steadier machine)`;
+  return `it stopped at ${context.rounds} rounds (--max-rounds ${run.maxRounds}); rerun with --max-rounds ${Math.min(MAX_ROUNDS, Math.max(rerunRounds, run.maxRounds * 2))}`;
+}
+
 export function judgeComparison(gates: readonly GateResult[], findings: readonly Finding[], context: ComparisonContext, words: ReasonWords = PLAIN_WORDS): ComparisonVerdict {
   const judgedFindings = findings.filter((finding) => finding.against === 'baseline' && finding.policy.gate && context.subjects.includes(finding.key.subject));
   const regressions = judgedFindings.filter((finding) => finding.status === 'regression').map((finding) => `${words.label(finding)}: ${finding.reason}`);
   const failed = gates.filter((gate) => gate.status === 'fail' && !gate.id.includes('.no_regression.')).map(words.failed);
   const open = judgedFindings.map((finding) => undecided(finding, words)).filter((why): why is string => why !== undefined);
   const notes = judgedFindings.map((finding) => tailNote(finding, words)).filter((why): why is string => why !== undefined);
-  const short = context.rounds < context.roundsNeeded ? [`${context.rounds} rounds is fewer than the ${context.roundsNeeded} that ${context.familySize} gated timing series need to be judged together`] : [];
+  const short = context.rounds < context.roundsNeeded ? [`${context.rounds} rounds cannot decide any of the ${context.familySize} gated timing series judged together: that takes at least ${context.roundsNeeded}`] : [];
   if (regressions.length || failed.length) {
     const verdict = regressions.length ? 'regressed' : 'fail';
     const reasons = [...regressions, ...failed];
@@ -120,8 +151,8 @@ export function judgeComparison(gates: readonly GateResult[], findings: readonly
       exitCode: context.allowInconclusive ? 0 : 1,
       reasons,
       rerunRounds,
-      summary: `the rounds could not tell either way, so this is not a pass; rerun with --rounds ${rerunRounds}${accepted}`,
-      line: `inconclusive: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}; not a pass — rerun with --rounds ${rerunRounds}${accepted}`,
+      summary: `the rounds could not tell either way, so this is not a pass; ${rerunAdvice(context, rerunRounds)}${accepted}`,
+      line: `inconclusive: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}; not a pass — ${rerunAdvice(context, rerunRounds)}${accepted}`,
     };
   }
   const medians = judgedFindings.filter((finding) => finding.policy.kind === 'timing' && !isTail(finding)).length;

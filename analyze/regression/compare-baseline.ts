@@ -28,6 +28,7 @@ import { confidenceText, formatFigure, percentChange } from './format.js';
 import { groupByKey, keyId, keyLabel, strataOf, type SeriesKey } from './keys.js';
 import { policyRows, worsening, type MetricPolicy } from './policy.js';
 import { pairedRatioInterval } from './paired.js';
+import { sequentialBoundary, sequentialPairedInterval, type SequentialDesign } from './sequential.js';
 import { hashSeed } from './random.js';
 import { runLogQuantiles, welchRatioInterval } from './run-level.js';
 
@@ -62,6 +63,12 @@ export interface BaselineOptions {
    * exists to measure what the correction buys (validate-gate --multiplicity none).
    */
   multiplicity: 'bonferroni' | 'none';
+  /**
+   * `compare`'s repeated looks: each paired series (p50 and p95 alike, arms of as many runs) is
+   * judged by the interval of sequential.ts at the family's per-series level over every look up to
+   * the horizon, instead of the fixed-n interval, so stopping when it is decided keeps its error.
+   */
+  sequential?: Pick<SequentialDesign, 'horizon' | 'lookEvery'>;
 }
 
 export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
@@ -82,16 +89,37 @@ function intervalText(lower: number, upper: number, confidence: number): string 
   return `${confidenceText(confidence)} CI ${percentChange(lower)}..${percentChange(upper)}`;
 }
 
+/**
+ * Where an interval of "how much worse" (ratio scale, > 1 is worse) stands against a minimum effect:
+ * past it (the whole interval worse by more than it), harmless (the whole interval below it), or
+ * not yet either. This is what `compare` stops on.
+ */
+export type TimingDecision = 'regressed' | 'harmless' | 'undecided';
+
+export function timingDecision(policy: Pick<MetricPolicy, 'direction' | 'minEffect'>, lower: number, upper: number): TimingDecision {
+  const [worseLow, worseHigh] = policy.direction === 'lower_is_better' ? [lower, upper] : [1 / upper, 1 / lower];
+  const limit = 1 + policy.minEffect;
+  if (worseLow > limit) return 'regressed';
+  if (worseHigh < limit) return 'harmless';
+  return 'undecided';
+}
+
+/**
+ * A regression is an interval wholly past the minimum effect, not a point estimate past it: "+27%
+ * (interval +1%..+63%)" has not shown that the change is larger than 10%, and saying it was is how a
+ * wrong failure teaches people to ignore the gate. The words follow the interval, never the estimate.
+ */
 export function judgeTiming(policy: MetricPolicy, ratio: number, lower: number, upper: number): { status: Finding['status']; why: string } {
   const worse = worsening(policy, ratio);
-  // The interval of "how much worse": for higher-is-better the bounds swap and invert.
   const [worseLow, worseHigh] = policy.direction === 'lower_is_better' ? [lower, upper] : [1 / upper, 1 / lower];
   const limit = 1 + policy.minEffect;
   const minimum = `${Math.round(policy.minEffect * 100)}% minimum effect`;
-  if (worse >= limit && worseLow > 1) return { status: 'regression', why: `worse by more than the ${minimum}, and significant` };
-  if (worse <= 1 / limit && worseHigh < 1) return { status: 'improvement', why: `better by more than the ${minimum}, and significant` };
+  if (worseLow > limit) return { status: 'regression', why: `worse by more than the ${minimum}: the whole interval is past it` };
+  if (worseHigh < 1 / limit) return { status: 'improvement', why: `better by more than the ${minimum}: the whole interval is past it` };
+  if (worseLow > 1 && worseHigh >= limit) return { status: 'unchanged', why: `worse, but not yet shown past the ${minimum}` };
+  if (worseHigh < 1 && worseLow <= 1 / limit) return { status: 'unchanged', why: `better, but not yet shown past the ${minimum}` };
   if (worseLow > 1 || worseHigh < 1) return { status: 'unchanged', why: `significant, but within the ${minimum}` };
-  if (worse >= limit) return { status: 'unchanged', why: 'beyond the minimum effect, but the interval includes no change (noise)' };
+  if (worse >= limit || worseHigh >= limit) return { status: 'unchanged', why: `not significant, and the interval still reaches past the ${minimum}` };
   return { status: 'unchanged', why: `within the ${minimum} and not significant` };
 }
 
@@ -114,8 +142,9 @@ interface TimingInterval {
  * validate-gate's kept runs called a reference p95 +63%), so it keeps the unpaired rule, as does
  * anything that does not pair up.
  */
-function timingInterval(baseStrata: number[][], headStrata: number[][], quantile: number, options: BaselineOptions, seed: number): TimingInterval {
+function timingInterval(baseStrata: number[][], headStrata: number[][], quantile: number, options: BaselineOptions, seed: number): TimingInterval | undefined {
   const [baseLogs, headLogs] = [runLogQuantiles(baseStrata, quantile), runLogQuantiles(headStrata, quantile)];
+  if (options.sequential) return sequentialInterval(baseLogs, headLogs, baseStrata.length === headStrata.length, options.sequential, options.confidence);
   const pairs = options.runLevel === 'paired' && quantile === 50 && baseLogs.length === baseStrata.length && headLogs.length === headStrata.length;
   const paired = pairs ? pairedRatioInterval(baseLogs, headLogs, options.confidence) : undefined;
   if (paired) {
@@ -125,6 +154,22 @@ function timingInterval(baseStrata: number[][], headStrata: number[][], quantile
   const runs = options.runLevel === 'off' ? undefined : welchRatioInterval(baseLogs, headLogs, options.confidence);
   if (!runs) return { ...boot, exact: false, test: 'bootstrap of the samples' };
   return { estimate: boot.estimate, lower: Math.min(boot.lower, runs.lower), upper: Math.max(boot.upper, runs.upper), confidence: boot.confidence, exact: false, test: 'bootstrap of the samples ∪ Welch over the runs (unpaired)' };
+}
+
+/** A look of `compare`: the sequential paired interval, or none yet (too few rounds for its level). */
+function sequentialInterval(baseLogs: number[], headLogs: number[], sameRuns: boolean, design: Pick<SequentialDesign, 'horizon' | 'lookEvery'>, confidence: number): TimingInterval | undefined {
+  if (!sameRuns || baseLogs.length !== headLogs.length) return undefined;
+  const boundary = sequentialBoundary({ ...design, confidence });
+  const paired = sequentialPairedInterval(baseLogs, headLogs, boundary);
+  if (!paired) return undefined;
+  return {
+    estimate: paired.estimate,
+    lower: paired.lower,
+    upper: paired.upper,
+    confidence,
+    exact: true,
+    test: `paired over ${paired.pairs} interleaved rounds, valid at every look up to round ${boundary.horizon} (sequential Hodges-Lehmann, each look at ${confidenceText(paired.coverage)})`,
+  };
 }
 
 interface TimingSeries {
@@ -183,12 +228,19 @@ function singleRunText(baseRuns: number, headRuns: number): string | undefined {
 
 function judgeTimingSeries(series: TimingSeries, policy: MetricPolicy, options: BaselineOptions, family: string): Finding {
   const interval = timingInterval(series.baseStrata, series.headStrata, series.quantile, options, hashSeed(keyId(series.key), options.seed));
+  if (!interval) {
+    const first = options.sequential ? sequentialBoundary({ ...options.sequential, confidence: options.confidence }).firstDecision : undefined;
+    const why = first ? `too few rounds yet: the first interval at this level needs ${first} paired rounds` : 'no paired interval reaches this level within the rounds allowed';
+    return { ...baseFinding(series.key, policy), reference: series.reference, current: series.current, ratio: series.current / series.reference, runs: { base: series.baseStrata.length, head: series.headStrata.length }, evidence: `${series.evidence}${family}`, status: 'insufficient_data', reason: `${policy.label}: ${why}` };
+  }
   const spread = interval.upper / interval.lower;
   const judged = judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
+  // The spread rule guards intervals whose coverage depends on it; a sequential one holds at any
+  // spread, and when it is wide the series simply stays undecided until the rounds run out.
   const keepsVerdict = interval.exact && (judged.status === 'regression' || judged.status === 'improvement');
   const single = singleRunText(series.baseStrata.length, series.headStrata.length);
   const { status, why } =
-    spread > options.maxIntervalSpread && !keepsVerdict
+    spread > options.maxIntervalSpread && !keepsVerdict && !options.sequential
       ? { status: 'too_noisy' as const, why: `too noisy to judge: the interval spans ×${spread.toFixed(1)} (more than ×${options.maxIntervalSpread}); re-run on a steadier runner or with more rounds` }
       : single && (judged.status === 'regression' || judged.status === 'improvement')
         ? {

@@ -24,6 +24,16 @@ export interface PairedInterval {
  * by the exact recursion over ranks (probabilities, not counts, so large n stays in range).
  */
 export function signedRankCdf(n: number): number[] {
+  const known = cdfCache.get(n);
+  if (known) return known;
+  const cdf = computeSignedRankCdf(n);
+  cdfCache.set(n, cdf);
+  return cdf;
+}
+
+const cdfCache = new Map<number, number[]>();
+
+function computeSignedRankCdf(n: number): number[] {
   const max = (n * (n + 1)) / 2;
   let density = new Array<number>(max + 1).fill(0);
   density[0] = 1;
@@ -58,16 +68,23 @@ export function walshTrim(n: number, confidence: number): { trim: number; covera
   return { trim, coverage: 1 - 2 * (cdf[trim] as number) };
 }
 
+/** Every pairwise mean (dᵢ + dⱼ)/2, i ≤ j, sorted: what the Hodges-Lehmann estimate and interval are read from. */
+export function walshAverages(differences: readonly number[]): Float64Array {
+  const n = differences.length;
+  const walsh = new Float64Array((n * (n + 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh[k++] = ((differences[i] as number) + (differences[j] as number)) / 2;
+  // A typed array sorts numerically, and several times faster than an array with a comparator.
+  return walsh.sort();
+}
+
 /** The Hodges-Lehmann interval of head − base over paired log quantiles, as a ratio. */
 export function pairedRatioInterval(baseLogs: readonly number[], headLogs: readonly number[], confidence: number): PairedInterval | undefined {
   const n = baseLogs.length;
   if (n !== headLogs.length) return undefined;
   const plan = walshTrim(n, confidence);
   if (!plan) return undefined;
-  const differences = headLogs.map((head, i) => head - (baseLogs[i] as number));
-  const walsh: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh.push(((differences[i] as number) + (differences[j] as number)) / 2);
-  walsh.sort((a, b) => a - b);
+  const walsh = walshAverages(headLogs.map((head, i) => head - (baseLogs[i] as number)));
   const m = walsh.length;
   const median = m % 2 === 1 ? (walsh[(m - 1) / 2] as number) : ((walsh[m / 2 - 1] as number) + (walsh[m / 2] as number)) / 2;
   return {

@@ -6,7 +6,7 @@ import { packageRoot } from '../../core/self-script.js';
 import { useCliHarness } from '../../test/support/cli-harness.js';
 import { compareJsonSchema } from '../json-output.js';
 import { main } from '../main.js';
-import { familySize, planRounds } from './family.js';
+import { familySize, firstDecision, horizonFor } from './family.js';
 import { armOrder } from './runner.js';
 import { parseCompareSettings } from './settings.js';
 import { DEFAULT_POLICIES } from '../../analyze/regression/policy.js';
@@ -23,8 +23,12 @@ describe('compare: bad input is refused before anything is measured', () => {
     [['--base', base], /^writegate: --head: give the head's writer/],
     [['--head', head(0)], /^writegate: --base: give the base's writer/],
     [['--base', base, '--head', head(0).replace(/^w=/, 'v=')], /--base\/--head: each compared writer needs one name in both arms \(base: w; head: v\)/],
-    [['--base', base, '--head', head(0), '--rounds', '1'], /--rounds: at least 2/],
-    [['--base', base, '--head', head(0), '--rounds', 'many'], /--rounds: expected a whole number/],
+    [['--base', base, '--head', head(0), '--max-rounds', '1'], /--max-rounds: at least 2/],
+    [['--base', base, '--head', head(0), '--max-rounds', 'many'], /--max-rounds: expected a whole number/],
+    [['--base', base, '--head', head(0), '--max-rounds', '101'], /--max-rounds: at most 100/],
+    [['--base', base, '--head', head(0), '--max-time', 'soon'], /--max-time: expected a duration such as 300s, 5m or 1h, got "soon"/],
+    [['--base', base, '--head', head(0), '--max-time', '0s'], /--max-time: more than 0/],
+    [['--base', base, '--head', head(0), '--head-noop', 'v=/bin/true'], /--head-noop: no --head writer command named v/],
     [['--base', base, '--head', head(0), '--sizes', '1k'], /--sizes/],
     [['--base', base, '--head', head(0), '--modes', 'sideways'], /--modes: unknown mode "sideways"/],
     [['--base', base, '--head', head(0), '--modes', 'fast'], /--modes: w run none of fast \(a writer command without \{mode\} runs durable and unchanged\)/],
@@ -43,26 +47,32 @@ describe('compare: bad input is refused before anything is measured', () => {
   }
 });
 
-describe('compare: the rounds a family needs', () => {
+describe('compare: the family, its horizon and its first decision', () => {
   const subject = (modes: WriterSubject['modes']) => ({ name: 'w', modes }) as WriterSubject;
   it('counts a p50 and a p95 per size and mode the writer supports', () => {
     expect(familySize([subject(['durable', 'unchanged'])], [1024, 131072, 8388608], ['durable', 'fast', 'unchanged'], DEFAULT_POLICIES)).toBe(12);
     expect(familySize([subject(['durable', 'fast', 'unchanged'])], [1024], ['durable', 'fast', 'unchanged'], DEFAULT_POLICIES)).toBe(6);
   });
 
-  it('auto uses at least what the family needs; fewer on request is measured, with a warning', () => {
-    expect(planRounds(12, 'auto')).toEqual({ familySize: 12, needed: 9, rounds: 20 });
-    expect(planRounds(4000, 'auto')).toMatchObject({ needed: 18, rounds: 20 });
-    expect(planRounds(100000, 'auto')).toMatchObject({ needed: 22, rounds: 22 });
-    expect(planRounds(12, 4).warning).toMatch(/^--rounds 4 is fewer than the 9 that 12 gated timing series need/);
-    expect(planRounds(12, 9).warning).toBeUndefined();
+  it('plans as many rounds as fit in the time at the first pair\'s pace, even, within --max-rounds', () => {
+    expect(horizonFor(60, 300, 20)).toBe(30);
+    expect(horizonFor(60, 300, 7)).toBe(60);
+    expect(horizonFor(41, 3000, 1)).toBe(40);
+    expect(horizonFor(60, 10, 30)).toBe(2);
+  });
+
+  it('a larger family or a longer horizon needs more rounds before its first decision; a short horizon none', () => {
+    const [small, large] = [firstDecision(2, 40), firstDecision(12, 40)];
+    expect(small).toBeGreaterThanOrEqual(8);
+    expect(large).toBeGreaterThan(small as number);
+    expect(firstDecision(12, 6)).toBeUndefined();
   });
 
   it('hands --allow-inconclusive and both arms\' writers to the run', () => {
-    const settings = parseCompareSettings({ base: [base], head: [head(8)], rounds: 'auto', profile: 'quick', allowInconclusive: true, out: path.join(cli.dir, 'out'), json: false });
+    const settings = parseCompareSettings({ base: [base], head: [head(8)], headNoop: ['w=/usr/bin/python3 -c pass'], maxRounds: '60', maxTime: '5m', profile: 'quick', allowInconclusive: true, out: path.join(cli.dir, 'out'), json: false });
     // The writer takes no {mode}: fast would time only the yardsticks, so it is not run.
-    expect(settings).toMatchObject({ allowInconclusive: true, subjects: ['w'], requestedRounds: 'auto', sizes: [1024, 131072, 8388608], modes: ['durable', 'unchanged'] });
-    expect(settings.arms.head).toEqual({ w: { command: head(8).slice(2) } });
+    expect(settings).toMatchObject({ allowInconclusive: true, subjects: ['w'], maxRounds: 60, maxSeconds: 300, sizes: [1024, 131072, 8388608], modes: ['durable', 'unchanged'] });
+    expect(settings.arms.head).toEqual({ w: { command: head(8).slice(2), noop: '/usr/bin/python3 -c pass' } });
     expect(settings.arms.base).toEqual({ w: { command: base.slice(2) } });
   });
 
@@ -74,12 +84,12 @@ describe('compare: the rounds a family needs', () => {
 describe('compare: end to end on a real writer', () => {
   it('measures every round of both arms in its own run, keeps them, and calls too few rounds inconclusive (exit 1)', async () => {
     const out = path.join(cli.dir, 'out');
-    const code = await main(['compare', '--base', base, '--head', head(0), '--sizes', '1KiB', '--modes', 'durable', '--samples', '5', '--rounds', '2', '--out', out, '--json']);
+    const code = await main(['compare', '--base', base, '--head', head(0), '--sizes', '1KiB', '--modes', 'durable', '--samples', '5', '--max-rounds', '2', '--out', out, '--json']);
     expect(code).toBe(1);
     const json = compareJsonSchema.parse(JSON.parse(cli.stdout));
-    expect(json).toMatchObject({ command: 'compare', verdict: 'inconclusive', exit_code: 1, rounds: 2, rounds_needed: 7, family_size: 2, rerun_rounds: 7 });
-    expect(json.line).toMatch(/^inconclusive: 2 rounds is fewer than the 7 .* rerun with --rounds 7$/);
-    expect(cli.stderr).toMatch(/compare: warning: --rounds 2 is fewer than the 7/);
+    expect(json).toMatchObject({ command: 'compare', verdict: 'inconclusive', exit_code: 1, rounds: 2, rounds_needed: 8, family_size: 2, stopped: 'max-rounds', horizon: 2 });
+    expect(json.line).toMatch(/^inconclusive: 2 rounds cannot decide any of the 2 gated timing series judged together: that takes at least 8 .*; not a pass — it stopped at 2 rounds \(--max-rounds 2\); rerun with --max-rounds 8$/);
+    expect(cli.stderr).toMatch(/the 2 judged series need more before any can be decided, so only the head's gates can decide this run/);
     const kept = fs.readdirSync(path.join(out, 'rounds')).sort();
     expect(kept).toEqual(['round-01-base.csv', 'round-01-head.csv', 'round-02-base.csv', 'round-02-head.csv']);
     // Each arm of each round is its own bench run (its own run id), the compared writer's samples in it.
@@ -90,4 +100,14 @@ describe('compare: end to end on a real writer', () => {
     expect(report).toContain('INCONCLUSIVE — not a pass');
   }, 120_000);
 
+  it('stops as soon as a clear slowdown is shown past the minimum effect, long before its limits', async () => {
+    const out = path.join(cli.dir, 'out');
+    const code = await main(['compare', '--base', base, '--head', head(40), '--sizes', '1KiB', '--modes', 'durable', '--samples', '5', '--max-rounds', '40', '--out', out, '--json']);
+    expect(code).toBe(1);
+    const json = compareJsonSchema.parse(JSON.parse(cli.stdout));
+    expect(json).toMatchObject({ verdict: 'regressed', stopped: 'regressed' });
+    expect(json.rounds).toBeLessThan(json.horizon as number);
+    expect(json.line).toMatch(/p50: p50 \+\d+% \(\d+(\.\d)?% CI \+\d+%\.\.\+\d+%\): worse by more than the 10% minimum effect: the whole interval is past it/);
+    expect(cli.stderr).toMatch(/compare: look at round \d+ of at most \d+ \(.*\): a series regressed/);
+  }, 240_000);
 });

@@ -12,6 +12,8 @@ import { resolveSubjects } from '../../core/subjects/resolve.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
 import type { WriteMode } from '../../core/writer/types.js';
 import { parseNonNegativeInt, parseSizeList, splitAssignment } from '../parse.js';
+import { parseDuration } from '../../core/parse.js';
+import { MAX_ROUNDS } from '../../analyze/index.js';
 import { DEFAULT_SIZES } from '../run-options.js';
 
 /** compare's flags as commander hands them over. */
@@ -20,7 +22,10 @@ export interface CompareFlags {
   head?: string[];
   baseDriver?: string[];
   headDriver?: string[];
-  rounds: string;
+  baseNoop?: string[];
+  headNoop?: string[];
+  maxRounds: string;
+  maxTime: string;
   sizes?: string;
   modes?: string;
   samples?: string;
@@ -53,8 +58,10 @@ export interface CompareSettings {
   subjects: string[];
   /** The head's subjects as the bench will resolve them: what the family is counted from. */
   headSubjects: WriterSubject[];
-  /** 'auto' rounds resolve to max(needed, MIN_AUTO_ROUNDS) once the family is known. */
-  requestedRounds: number | 'auto';
+  /** The most rounds measured (a base run and a head run each); the sequential boundary's horizon at most. */
+  maxRounds: number;
+  /** Measuring stops before a pair of rounds that would end past this. */
+  maxSeconds: number;
   sizes: number[];
   modes: WriteMode[];
   samples: number;
@@ -67,7 +74,7 @@ export interface CompareSettings {
   json: boolean;
 }
 
-function armWriters(commands: readonly string[] = [], drivers: readonly string[] = [], arm: ArmName): ArmWriters {
+function armWriters(commands: readonly string[] = [], drivers: readonly string[] = [], noops: readonly string[] = [], arm: ArmName): ArmWriters {
   const writers: ArmWriters = {};
   const add = (raw: string, flag: string, spec: ArmWriters[string]) => {
     const { name } = splitAssignment(raw, flag);
@@ -76,6 +83,14 @@ function armWriters(commands: readonly string[] = [], drivers: readonly string[]
   };
   for (const raw of commands) add(raw, `--${arm}`, { command: splitAssignment(raw, `--${arm}`).value });
   for (const raw of drivers) add(raw, `--${arm}-driver`, { driver: splitAssignment(raw, `--${arm}-driver`).value });
+  // The spawn cost of the arm's own program, measured, instead of an estimate from another command's start.
+  for (const raw of noops) {
+    const { name, value } = splitAssignment(raw, `--${arm}-noop`);
+    const writer = writers[name];
+    if (!writer || !('command' in writer)) throw new InputError(`--${arm}-noop: no --${arm} writer command named ${name}`);
+    if (writer.noop) throw new InputError(`--${arm}-noop: ${name} is given twice`);
+    writers[name] = { ...writer, noop: value };
+  }
   return writers;
 }
 
@@ -87,7 +102,7 @@ export function armSubjects(writers: ArmWriters): WriterSubject[] {
 
 export function parseCompareSettings(flags: CompareFlags): CompareSettings {
   checkOutDir(flags.out);
-  const arms = { base: armWriters(flags.base, flags.baseDriver, 'base'), head: armWriters(flags.head, flags.headDriver, 'head') };
+  const arms = { base: armWriters(flags.base, flags.baseDriver, flags.baseNoop, 'base'), head: armWriters(flags.head, flags.headDriver, flags.headNoop, 'head') };
   const [baseNames, headNames] = [Object.keys(arms.base).sort(), Object.keys(arms.head).sort()];
   if (headNames.length === 0) throw new InputError("--head: give the head's writer, e.g. --head 'mytool=./head/mytool write {source} {target}' (or --head-driver)");
   if (baseNames.length === 0) throw new InputError("--base: give the base's writer, e.g. --base 'mytool=./base/mytool write {source} {target}' (or --base-driver)");
@@ -100,8 +115,9 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
   // A mode no compared writer runs would only time the yardsticks: measured, never judged.
   const modes = requestedModes.filter((mode) => headSubjects.some((subject) => subject.modes.includes(mode)));
   if (modes.length === 0) throw new InputError(`--modes: ${headNames.join(', ')} run none of ${requestedModes.join(', ')} (a writer command without {mode} runs durable and unchanged)`);
-  const rounds = flags.rounds.trim() === 'auto' ? 'auto' : parseNonNegativeInt(flags.rounds, '--rounds', 1000);
-  if (rounds !== 'auto' && rounds < 2) throw new InputError('--rounds: at least 2 (or auto); a comparison needs the spread between rounds');
+  const maxRounds = parseNonNegativeInt(flags.maxRounds, '--max-rounds', MAX_ROUNDS);
+  if (maxRounds < 2) throw new InputError('--max-rounds: at least 2; each look needs a base-first and a head-first round');
+  const maxSeconds = parseDuration(flags.maxTime, '--max-time');
   const samples = flags.samples === undefined ? DEFAULT_COMPARE_SAMPLES : parseNonNegativeInt(flags.samples, '--samples', 100_000);
   if (samples < 5) throw new InputError('--samples: at least 5 per run');
   // The config file lends its thresholds, as it does to analyze; the writers come from the flags.
@@ -113,7 +129,8 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
     arms,
     subjects: headNames,
     headSubjects,
-    requestedRounds: rounds,
+    maxRounds,
+    maxSeconds,
     sizes: flags.sizes ? parseSizeList(flags.sizes, '--sizes') : DEFAULT_SIZES,
     modes,
     samples,

@@ -75,7 +75,7 @@ const COMMANDS: Record<string, string[]> = {
   parity: ['parity', '--profile', 'quick'],
   hook: ['hook', '--profile', 'quick', '--hook', hook],
   gate: ['gate', '--profile', 'quick'],
-  compare: ['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--rounds', '2', '--samples', '5', '--allow-inconclusive'],
+  compare: ['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--max-rounds', '2', '--samples', '5', '--allow-inconclusive'],
   readiness: ['readiness', '--profile', 'quick', '--hook', hook, '--wrapper', 'plain=git'],
 };
 if (FS) {
