@@ -88,6 +88,13 @@ describe('--json output', () => {
     expect(keys.filter((key) => !/^[a-z][a-z0-9_]*$/.test(key))).toEqual([]);
   });
 
+  it('a not-judged entry of a run on several file systems keeps its fs, and an unknown key still does not validate', () => {
+    const entry = { suite: 'crash', subject: 'w', size_bytes: 1024, reason: 'its I/O goes through io_uring', gates: ['crash.corruption'] };
+    const shape = verdictJsonSchema.shape.not_judged;
+    expect(shape.safeParse([{ ...entry, fs: 'xfs' }]).success).toBe(true);
+    expect(shape.safeParse([{ ...entry, filesystem: 'xfs' }]).success).toBe(false);
+  });
+
   it('a drifted output does not validate', async () => {
     const fromPrinted = z.fromJSONSchema(await printedSchema('json') as Parameters<typeof z.fromJSONSchema>[0]);
     const run = { schema_version: 1, command: 'parity', suite: 'parity', run_id: 'r', csv: 'c', rows: 1 };

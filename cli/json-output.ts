@@ -55,6 +55,7 @@ const notJudgedJsonSchema = z.strictObject({
   size_bytes: z.number().int().nullable(),
   reason: z.string().describe('one line: why the harness could not judge it, e.g. its I/O goes through io_uring, which strace cannot see'),
   gates: z.array(z.string()).describe('the gates it left unjudged'),
+  fs: z.string().optional().describe('the file system it was measured on, when the suite ran on several (--fs)'),
 });
 
 const sectionJsonSchema = z.record(z.string(), z.unknown()).describe("a suite section's extras (snake_case keys; map keys are names of subjects, hooks, wrappers, metrics)");
