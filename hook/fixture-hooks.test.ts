@@ -5,7 +5,7 @@
  * loaded test machine cannot fail the reference; the slow hook sleeps 1.5 s, past it. Latency is
  * judged net of a no-op node timed beside each hook; when that floor shows the test machine too
  * loaded, the latency gate reads too noisy (not judged) — never a pass, and not these hooks' fault.
- * The 150 ms hook is judged against the default 100 ms budget.
+ * The 150 ms hooks are judged against the default 100 ms budget.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,10 +45,10 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function run(config: WritegateConfig, cases: readonly HookCase[] = CASES): Promise<readonly ResultRow[]> {
+async function run(config: WritegateConfig, cases: readonly HookCase[] = CASES, settings: Partial<HookSettings> = {}): Promise<readonly ResultRow[]> {
   const ctx = hookContext(config);
   try {
-    await runHook(ctx, SETTINGS, cases);
+    await runHook(ctx, { ...SETTINGS, ...settings }, cases);
   } finally {
     await ctx.workspace.dispose();
   }
@@ -71,6 +71,26 @@ function statuses(gates: readonly GateResult[], subject: string): Record<string,
 
 /** A latency too noisy to judge on a loaded test machine is neither a pass nor the hook's fault. */
 const tooNoisy = (gate: GateResult) => gate.id === 'hook.latency_p95' && gate.status === 'not_judged' && /^too noisy to judge: /.test(gate.notJudged ?? '');
+
+/**
+ * The latency gate on a hook against the default budget, run again after a pause (load comes and
+ * goes) while its floor says the machine is too loaded to judge, up to `attempts` runs.
+ */
+async function latencyVerdicts(template: string, attempts: number): Promise<GateResult[]> {
+  const few = CASES.filter((c) => ['git.status', 'git.push'].includes(c.id));
+  const verdicts: GateResult[] = [];
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
+    const rows = await run({ hooks: { slow: template } }, few, { latencySamples: 8, everyCase: false });
+    commitResults(dir, ['hook'], rows, {});
+    const outcome = await analyze({ inputs: [path.join(dir, 'results_raw.csv')], outDir: dir, githubStepSummary: null, suites: ['hook'] });
+    const latency = outcome.gates.find((gate) => gate.id === 'hook.latency_p95');
+    if (!latency) throw new Error('no hook.latency_p95 instance');
+    verdicts.push(latency);
+    if (!tooNoisy(latency)) break;
+  }
+  return verdicts;
+}
 
 function failing(gates: readonly GateResult[], subject: string): string[] {
   return [...new Set(gates.filter((gate) => gate.subject === subject && gate.status !== 'pass' && !tooNoisy(gate)).map((gate) => `${gate.id} ${gate.status}`))];
@@ -147,33 +167,30 @@ describe('fixture hooks against the gates', () => {
     expect(failing(gates, 'slow')).toEqual(['hook.latency_p95 fail']);
     expect(Object.keys(statuses(gates, 'slow')).sort()).toEqual([...POLICY_GATES].sort());
     expect(rows.find((row) => row.metric === METRICS.hookLatencyP95)?.value).toBeGreaterThanOrEqual(1500);
+    // Judged net of a no-op of the same node, timed beside it.
+    expect(gates.find((gate) => gate.id === 'hook.latency_p95')?.detail).toMatch(/, needs ≤ 1000 ms \(net of the floor: the hook \d+ ms p95 − a no-op of node [\d.]+ ms p95, timed in the same pass\)$/);
   }, 120_000);
 
-  it('the 150 ms hook fails the default 100 ms budget net of its floor, and is never a pass', async () => {
-    // On a loaded machine the floor says so and the gate reads too noisy: measured again after a pause
-    // (load comes and goes), a few times at most; a machine too loaded every time fails the test.
-    const few = CASES.filter((c) => ['git.status', 'git.push'].includes(c.id));
-    const seen: string[] = [];
-    for (let attempt = 0; attempt < 5; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2000));
-      const ctx = hookContext({ hooks: { slow: nodeHook(FIXTURE_HOOKS.slow) } });
-      try {
-        await runHook(ctx, { auditFiles: [], timeoutMs: 10_000, latencySamples: 8, everyCase: false }, few);
-      } finally {
-        await ctx.workspace.dispose();
-      }
-      commitResults(dir, ['hook'], ctx.sink.rows, {});
-      const outcome = await analyze({ inputs: [path.join(dir, 'results_raw.csv')], outDir: dir, githubStepSummary: null, suites: ['hook'] });
-      const latency = outcome.gates.find((gate) => gate.id === 'hook.latency_p95');
-      expect(latency?.status).not.toBe('pass');
-      seen.push(latency?.detail ?? 'no latency gate');
-      if (latency?.status === 'not_judged' && tooNoisy(latency)) continue;
-      expect(latency?.status).toBe('fail');
-      expect(latency?.figure).toBeGreaterThan(100);
-      expect(latency?.detail).toMatch(/needs ≤ 100 ms \(net of the floor: the hook \d+ ms p95 − a no-op of node [\d.]+ ms p95, timed in the same pass\)$/);
-      return;
+  it('a 150 ms hook fails the default 100 ms budget net of a no-op of its own shell, and is never a pass', async () => {
+    const verdicts = await latencyVerdicts(FIXTURE_HOOKS.slowShell, 5);
+    expect(verdicts.map((gate) => gate.status)).not.toContain('pass');
+    const judged = verdicts.at(-1);
+    if (judged?.status !== 'fail') expect.fail(`the machine was too loaded to judge the 150 ms hook in ${verdicts.length} tries: ${verdicts.map((gate) => gate.detail).join(' | ')}`);
+    expect(judged.figure).toBeGreaterThan(100);
+    expect(judged.detail).toMatch(/needs ≤ 100 ms \(net of the floor: the hook \d+ ms p95 − a no-op of shell [\d.]+ ms p95, timed in the same pass\)$/);
+  }, 120_000);
+
+  it('the 150 ms Node hook is never a pass against the default budget, and fails whenever its floor lets it be judged', async () => {
+    // Node's own start on a machine this test suite keeps busy is often above ¾ of 100 ms: the gate then
+    // declines to judge, which is the floor doing its job. On a quiet machine it fails (hook/README.md).
+    const verdicts = await latencyVerdicts(nodeHook(FIXTURE_HOOKS.slow), 3);
+    for (const gate of verdicts) {
+      expect(gate.status).not.toBe('pass');
+      if (tooNoisy(gate)) continue;
+      expect(gate.status).toBe('fail');
+      expect(gate.figure).toBeGreaterThan(100);
+      expect(gate.detail).toMatch(/\(net of the floor: the hook \d+ ms p95 − a no-op of node [\d.]+ ms p95, timed in the same pass\)$/);
     }
-    expect.fail(`the machine was too loaded to judge the 150 ms hook in ${seen.length} tries: ${seen.join(' | ')}`);
   }, 120_000);
 
   it('a hook that never answers is killed at the per-call timeout: invalid answers, and the run ends', async () => {
