@@ -57,7 +57,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--no-history-append', 'judge against --history without appending this run')
     .option('--remeasure <csv,...>', 'a re-measure of the regressions suspected against --history: confirms them or not')
     .option('--regression-policy <file>', 'JSON: per-metric minimum effect or report-only, e.g. {"metrics":{"latency_p95_ms":{"minEffect":0.3}}}')
-    .option('--require-judged', 'a gate instance the harness could not judge (a writer whose I/O its tracer cannot see) fails instead of standing apart', false)
+    .option('--require-judged', 'a gate instance the harness could not judge (a writer whose I/O its tracer cannot see, a net latency the spawn cost leaves not measurable, a hook latency too noisy to judge) fails instead of standing apart', false)
     .option('--json', 'print a machine-readable summary on stdout', false)
     .option('--list-gates', 'print the default gates (id, threshold, source) and exit', false)
     .action(async (csvs: string[], flags: AnalyzeFlags) => {

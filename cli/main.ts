@@ -102,7 +102,7 @@ export function buildProgram(): Command {
   addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'), 'gate')
     .option('--thresholds <file>', 'thresholds file overriding the default gates')
     .option('--known-differences <file>', 'parity known-differences file')
-    .option('--require-judged', 'a gate instance the harness could not judge (a writer whose I/O its tracer cannot see) fails instead of standing apart', false)
+    .option('--require-judged', 'a gate instance the harness could not judge (a writer whose I/O its tracer cannot see, a net latency the spawn cost leaves not measurable, a hook latency too noisy to judge) fails instead of standing apart', false)
     .action(async (flags: RunFlags & { requireJudged?: boolean }) => {
       const run = resolveRun(flags);
       const runs = gateSuites(run).map((suite) => suiteRunFrom(suite, {}));
