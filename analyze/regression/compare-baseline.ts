@@ -231,7 +231,7 @@ function judgeTimingSeries(series: TimingSeries, policy: MetricPolicy, options: 
   if (!interval) {
     const first = options.sequential ? sequentialBoundary({ ...options.sequential, confidence: options.confidence }).firstDecision : undefined;
     const why = first ? `too few rounds yet: the first interval at this level needs ${first} paired rounds` : 'no paired interval reaches this level within the rounds allowed';
-    return { ...baseFinding(series.key, policy), reference: series.reference, current: series.current, ratio: series.current / series.reference, runs: { base: series.baseStrata.length, head: series.headStrata.length }, evidence: `${series.evidence}${family}`, status: 'insufficient_data', reason: `${policy.label}: ${why}` };
+    return { ...baseFinding(series.key, policy), reference: series.reference, current: series.current, ratio: series.current / series.reference, runs: { base: series.baseStrata.length, head: series.headStrata.length }, evidence: `${series.evidence}${family}`, status: 'insufficient_data', reason: why };
   }
   const spread = interval.upper / interval.lower;
   const judged = judgeTiming(policy, interval.estimate, interval.lower, interval.upper);

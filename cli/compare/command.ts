@@ -1,7 +1,7 @@
 /**
- * `writegate compare`: base against head of the user's own writer, in one command. Rounds run a bench
- * of the base and one of the head, each in its own process, side by side, the order alternating
- * (ABBA). After each pair of rounds every judged series is looked at with an interval that stays
+ * `writegate compare`: base against head of the user's own writer, in one command. Each round is one
+ * bench process timing base and head as two subjects of the same lines, the order alternating
+ * between rounds (ABBA). After each pair of rounds every judged series is looked at with an interval that stays
  * valid however often it is looked at, and measuring stops as soon as the answer is known — regressed,
  * shown within the minimum effect (pass), or improved — or when --max-time or --max-rounds runs out
  * (inconclusive: exit 1 unless --allow-inconclusive). Then the analyzer judges the head's gates and the

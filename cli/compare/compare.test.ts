@@ -7,7 +7,7 @@ import { useCliHarness } from '../../test/support/cli-harness.js';
 import { compareJsonSchema } from '../json-output.js';
 import { main } from '../main.js';
 import { familySize, firstDecision, horizonFor } from './family.js';
-import { armOrder } from './runner.js';
+import { armOrder, armRows } from './runner.js';
 import { parseCompareSettings } from './settings.js';
 import { DEFAULT_POLICIES } from '../../analyze/regression/policy.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
@@ -29,6 +29,7 @@ describe('compare: bad input is refused before anything is measured', () => {
     [['--base', base, '--head', head(0), '--max-time', 'soon'], /--max-time: expected a duration such as 300s, 5m or 1h, got "soon"/],
     [['--base', base, '--head', head(0), '--max-time', '0s'], /--max-time: more than 0/],
     [['--base', base, '--head', head(0), '--head-noop', 'v=/bin/true'], /--head-noop: no --head writer command named v/],
+    [['--base', base, '--base', `w.head=${base.slice(2)}`, '--head', head(0), '--head', `w.head=${head(0).slice(2)}`], /--base\/--head: w\.head would clash with w's own arms in a round/],
     [['--base', base, '--head', head(0), '--sizes', '1k'], /--sizes/],
     [['--base', base, '--head', head(0), '--modes', 'sideways'], /--modes: unknown mode "sideways"/],
     [['--base', base, '--head', head(0), '--modes', 'fast'], /--modes: w run none of fast \(a writer command without \{mode\} runs durable and unchanged\)/],
@@ -74,6 +75,13 @@ describe('compare: the family, its horizon and its first decision', () => {
     expect(settings).toMatchObject({ allowInconclusive: true, subjects: ['w'], maxRounds: 60, maxSeconds: 300, sizes: [1024, 131072, 8388608], modes: ['durable', 'unchanged'] });
     expect(settings.arms.head).toEqual({ w: { command: head(8).slice(2), noop: '/usr/bin/python3 -c pass' } });
     expect(settings.arms.base).toEqual({ w: { command: base.slice(2) } });
+  });
+
+  it("splits a round's rows into the arms: each writer under its own name, yardsticks and environment in both", () => {
+    const row = (subject: string, value: number) => ({ run_id: 'r1', suite: 'bench', scenario: 'write', subject, size_bytes: 1024, mode: 'durable', metric: 'latency_ms', value, unit: 'ms', sample: 0, engine: 'tinybench', detail: '', fs: '' });
+    const rows = [row('w.base', 1), row('w.head', 2), row('floor', 3), { ...row('', 0), suite: 'env', metric: 'node' }];
+    expect(armRows(rows as never, ['w'], 'base').map((r) => [r.subject, r.value])).toEqual([['w', 1], ['floor', 3], ['', 0]]);
+    expect(armRows(rows as never, ['w'], 'head').map((r) => [r.subject, r.value])).toEqual([['w', 2], ['floor', 3], ['', 0]]);
   });
 
   it('alternates which arm runs first (ABBA)', () => {

@@ -19,7 +19,7 @@ export function roundFile(outDir: string, round: number, arm: ArmName): string {
 }
 
 /**
- * ABBA: odd rounds run the base first, even rounds the head first. A drift over the run (a disk
+ * ABBA: odd rounds list the base first, even rounds the head first. A drift over the run (a disk
  * filling its cache, a neighbour starting) then lands on both arms alike instead of always on the
  * second.
  */
@@ -27,15 +27,44 @@ export function armOrder(round: number): readonly ArmName[] {
   return round % 2 === 1 ? ARMS : [...ARMS].reverse();
 }
 
-function benchArgs(settings: CompareSettings, config: string): string[] {
+/** The name a compared writer runs under in a round, where both arms are subjects of one bench. */
+export function armSubject(name: string, arm: ArmName): string {
+  return `${name}.${arm}`;
+}
+
+/**
+ * Both arms' writers in one config: each round is one bench whose subjects are every compared
+ * writer twice, base and head, timed in the same lines, the bench's rounds rotating which goes first.
+ * Load that comes and goes within a line then lands on both arms of the round, not on the one that
+ * happened to run in a separate process a few seconds later (which made an unchanged writer's
+ * per-round ratios swing by about ±15%).
+ */
+function roundConfig(settings: CompareSettings): Record<string, unknown> {
+  const writers: Record<string, unknown> = {};
+  for (const arm of ARMS) for (const [name, spec] of Object.entries(settings.arms[arm])) writers[armSubject(name, arm)] = spec;
+  return { writers };
+}
+
+function benchArgs(settings: CompareSettings, config: string, round: number): string[] {
   return [
     '--config', config,
-    '--subjects', settings.subjects.join(','),
+    '--subjects', armOrder(round).flatMap((arm) => settings.subjects.map((name) => armSubject(name, arm))).join(','),
     '--sizes', settings.sizes.join(','),
     '--modes', settings.modes.join(','),
     '--profile', settings.profile,
     '--samples', String(settings.samples),
   ];
+}
+
+/**
+ * One arm's rows of a round: its writers under their own names, with the yardsticks and the
+ * environment the round measured for both, so each arm reads as a bench run of that arm alone.
+ */
+export function armRows(rows: readonly ResultRow[], subjects: readonly string[], arm: ArmName): ResultRow[] {
+  const other = ARMS.find((name) => name !== arm) as ArmName;
+  const mine = new Map(subjects.map((name) => [armSubject(name, arm), name]));
+  const theirs = new Set(subjects.map((name) => armSubject(name, other)));
+  return rows.filter((row) => !theirs.has(row.subject)).map((row) => (mine.has(row.subject) ? { ...row, subject: mine.get(row.subject) as string } : row));
 }
 
 /** The first compared subject's p50 of its first line in a run, for the progress line. */
@@ -55,7 +84,7 @@ export interface CompareOutcome {
 }
 
 /**
- * Measures ABBA pairs of rounds (each arm its own bench process), looks after each pair, and stops
+ * Measures ABBA pairs of rounds (each one bench process timing both arms), looks after each pair, and stops
  * when the looks decide, the rounds run out or the next pair would pass --max-time; then judges head
  * against base once more for the report, under the same sequential design.
  */
@@ -63,13 +92,8 @@ export async function runCompare(settings: CompareSettings, log: (line: string) 
   const workspace = Workspace.create('writegate-compare-');
   const commit = new OutputCommit();
   try {
-    const configs = Object.fromEntries(
-      ARMS.map((arm) => {
-        const file = path.join(workspace.dir('arms', arm), 'writegate.config.json');
-        fs.writeFileSync(file, JSON.stringify({ writers: settings.arms[arm] }));
-        return [arm, file];
-      }),
-    ) as Record<ArmName, string>;
+    const config = path.join(workspace.dir('arms'), 'writegate.config.json');
+    fs.writeFileSync(config, JSON.stringify(roundConfig(settings)));
     // Rounds are kept in the workspace until the last one is measured: an interrupted compare leaves
     // the previous results in --out as they were, not half of a new set beside an old report.
     const measured = path.dirname(workspace.dir('measured', ROUNDS_DIR));
@@ -86,13 +110,14 @@ export async function runCompare(settings: CompareSettings, log: (line: string) 
       for (let step = 0; step < LOOK_EVERY; step++) {
         round++;
         const seen: Partial<Record<ArmName, string>> = {};
-        for (const arm of armOrder(round)) {
-          const armRows = await benchInOwnProcess('compare', `round ${round} ${arm}`, workspace.dir('runs', `round-${round}-${arm}`), benchArgs(settings, configs[arm]));
-          writeFileAtomicSync(roundFile(measured, round, arm), rowsToCsv(armRows));
+        const measuredRows = await benchInOwnProcess('compare', `round ${round}`, workspace.dir('runs', `round-${round}`), benchArgs(settings, config, round));
+        for (const arm of ARMS) {
+          const mine = armRows(measuredRows, settings.subjects, arm);
+          writeFileAtomicSync(roundFile(measured, round, arm), rowsToCsv(mine));
           files[arm].push(roundFile(measured, round, arm));
           names[arm].push(roundFile(settings.outDir, round, arm));
-          rows[arm].push(...armRows);
-          seen[arm] = firstP50(armRows, settings.subjects[0] as string);
+          rows[arm].push(...mine);
+          seen[arm] = firstP50(mine, settings.subjects[0] as string);
         }
         log(`round ${round} (${armOrder(round)[0]} first): ${settings.subjects[0]} p50 base ${seen.base}, head ${seen.head}`);
       }

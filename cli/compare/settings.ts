@@ -109,6 +109,10 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
   if (baseNames.join('\0') !== headNames.join('\0')) {
     throw new InputError(`--base/--head: each compared writer needs one name in both arms (base: ${baseNames.join(', ')}; head: ${headNames.join(', ')}), so its figures pair up`);
   }
+  // In a round both arms are subjects of one bench, as <name>.base and <name>.head (runner.ts).
+  for (const name of headNames) {
+    for (const taken of [`${name}.base`, `${name}.head`]) if (headNames.includes(taken)) throw new InputError(`--base/--head: ${taken} would clash with ${name}'s own arms in a round; rename one of them`);
+  }
   const headSubjects = armSubjects(arms.head);
   armSubjects(arms.base);
   const requestedModes = flags.modes ? parseModes(flags.modes) : [...DEFAULT_MODES];
