@@ -105,17 +105,26 @@ export function timingDecision(policy: Pick<MetricPolicy, 'direction' | 'minEffe
 }
 
 /**
- * A regression is an interval wholly past the minimum effect, not a point estimate past it: "+27%
- * (interval +1%..+63%)" has not shown that the change is larger than 10%, and saying it was is how a
- * wrong failure teaches people to ignore the gate. The words follow the interval, never the estimate.
+ * Two rules, each with words that say exactly what its interval showed:
+ * - `interval` (compare's sequential looks): a regression is an interval wholly past the minimum
+ *   effect. A comparison that stops when it is decided must not stop on a change the data cannot tell
+ *   from +1%; until the interval is past the minimum, the series is undecided.
+ * - `estimate` (a fixed number of rounds judged once: analyze --baseline, the PR workflow,
+ *   validate-gate): a regression is significant (the interval excludes no change) with its estimate
+ *   past the minimum effect, the rule validate-gate calibrated. When the interval's low end is not
+ *   past the minimum as well, the words say so instead of claiming it.
  */
-export function judgeTiming(policy: MetricPolicy, ratio: number, lower: number, upper: number): { status: Finding['status']; why: string } {
+export type TimingRule = 'interval' | 'estimate';
+
+export function judgeTiming(policy: MetricPolicy, ratio: number, lower: number, upper: number, rule: TimingRule = 'estimate'): { status: Finding['status']; why: string } {
   const worse = worsening(policy, ratio);
   const [worseLow, worseHigh] = policy.direction === 'lower_is_better' ? [lower, upper] : [1 / upper, 1 / lower];
   const limit = 1 + policy.minEffect;
   const minimum = `${Math.round(policy.minEffect * 100)}% minimum effect`;
   if (worseLow > limit) return { status: 'regression', why: `worse by more than the ${minimum}: the whole interval is past it` };
   if (worseHigh < 1 / limit) return { status: 'improvement', why: `better by more than the ${minimum}: the whole interval is past it` };
+  if (rule === 'estimate' && worse >= limit && worseLow > 1) return { status: 'regression', why: `significantly worse, and the estimate is past the ${minimum} (the interval's low end is not)` };
+  if (rule === 'estimate' && worse <= 1 / limit && worseHigh < 1) return { status: 'improvement', why: `significantly better, and the estimate is past the ${minimum} (the interval's high end is not)` };
   if (worseLow > 1 && worseHigh >= limit) return { status: 'unchanged', why: `worse, but not yet shown past the ${minimum}` };
   if (worseHigh < 1 && worseLow <= 1 / limit) return { status: 'unchanged', why: `better, but not yet shown past the ${minimum}` };
   if (worseLow > 1 || worseHigh < 1) return { status: 'unchanged', why: `significant, but within the ${minimum}` };
@@ -234,7 +243,7 @@ function judgeTimingSeries(series: TimingSeries, policy: MetricPolicy, options: 
     return { ...baseFinding(series.key, policy), reference: series.reference, current: series.current, ratio: series.current / series.reference, runs: { base: series.baseStrata.length, head: series.headStrata.length }, evidence: `${series.evidence}${family}`, status: 'insufficient_data', reason: why };
   }
   const spread = interval.upper / interval.lower;
-  const judged = judgeTiming(policy, interval.estimate, interval.lower, interval.upper);
+  const judged = judgeTiming(policy, interval.estimate, interval.lower, interval.upper, options.sequential ? 'interval' : 'estimate');
   // The spread rule guards intervals whose coverage depends on it; a sequential one holds at any
   // spread, and when it is wide the series simply stays undecided until the rounds run out.
   const keepsVerdict = interval.exact && (judged.status === 'regression' || judged.status === 'improvement');

@@ -34,10 +34,9 @@ describe('validate-gate bad input', () => {
 
 describe('validate-gate --rescore', () => {
   // One kept comparison of 20 interleaved rounds: floor and reference unchanged, the probe's slowed arm
-  // exp(d[i]) × base in round i, +27% in the middle but spread so that a 95% paired interval clears the
-  // 10% minimum effect and the family's 99.1% one (six gated timing series) does not (the borderline
-  // shifts, which just clear no change, moved up by the minimum effect).
-  const d = BORDERLINE_ROUND_SHIFTS.map((shift) => shift + Math.log(1.1));
+  // exp(d[i]) × base in round i, +15% in the middle but spread so that a 95% paired interval clears 1
+  // and the family's 99.1% one (six gated timing series) does not.
+  const d = BORDERLINE_ROUND_SHIFTS;
   function keptRuns(dir: string): void {
     fs.mkdirSync(path.join(dir, 'runs'), { recursive: true });
     const arm = (name: string, offset: number, probe: (i: number) => number) =>
@@ -54,7 +53,7 @@ describe('validate-gate --rescore', () => {
       );
     const arms = { base: arm('base', 0, () => 1), again: arm('again', 20, () => 1), slowed: arm('slowed', 40, (i) => Math.exp(d[i]!)) };
     for (const [name, rows] of Object.entries(arms)) fs.writeFileSync(path.join(dir, 'runs', `c001-${name}.csv`), rowsToCsv(rows));
-    const settings = { subject: 'reference', sizeBytes: 1024, mode: 'durable', rounds: 1, runsPerArm: 20, effect: 0.27, inject: 'spin', samples: 40 };
+    const settings = { subject: 'reference', sizeBytes: 1024, mode: 'durable', rounds: 1, runsPerArm: 20, effect: 0.15, inject: 'spin', samples: 40 };
     fs.writeFileSync(path.join(dir, 'validate-gate.json'), JSON.stringify({ command: 'writegate validate-gate -k 1', settings, injected: 'synthetic', calibrated_p50_ms: 1, machine_class: 'synthetic', load_start: [0, 0, 0], load_end: [0, 0, 0], minutes: 0 }));
   }
 
