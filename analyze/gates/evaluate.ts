@@ -65,6 +65,74 @@ function collapse(figures: readonly Figure[], pick: (a: number, b: number) => nu
   return byKey;
 }
 
+/** One figure against the gate, as if it were the only one with its key. */
+function judgeFigure(gate: EffectiveGate, figure: Figure, denominators: ReadonlyMap<string, Figure> | undefined, varying: ReadonlySet<'scenario' | 'mode'>): GateResult {
+  const instance = instanceLabel(figure, varying);
+  const base = { instance, scenario: figure.scenario, subject: figure.subject, mode: figure.mode, size_bytes: figure.size_bytes };
+  const baseUnit = gate.baseUnit ?? gate.unit;
+  if (figure.notJudged !== undefined) {
+    return result(gate, { ...base, status: 'not_judged', reason: ['not judged: ', input(figure.notJudged)], notJudged: figure.notJudged });
+  }
+  if (figure.value === null) {
+    return result(gate, { ...base, status: 'no_data', reason: figure.note ? [input(figure.note)] : ['not measured'] });
+  }
+  const noisy = figure.floor ? floorTooNoisy(figure.floor, gate.threshold) : undefined;
+  if (noisy !== undefined) {
+    return result(gate, { ...base, status: 'not_judged', reason: noisy, notJudged: phraseText(noisy) });
+  }
+  let value = figure.value;
+  let figureText = formatValue(value, gate.unit);
+  if (gate.relativeTo && denominators) {
+    const denominatorKey = { ...figure, ...gate.relativeTo };
+    const denominator = denominators.get(keyOf(denominatorKey));
+    const against = instanceLabel(denominatorKey, new Set(['mode', ...varying]));
+    const inexact = denominator?.notJudged ?? denominator?.upperBoundOnly;
+    if (inexact !== undefined) {
+      return result(gate, { ...base, status: 'not_judged', reason: ['not judged: cannot compare with ', input(against), ': ', input(inexact)], notJudged: inexact });
+    }
+    if (!denominator || denominator.value === null || denominator.value <= 0) {
+      const why: Phrase = !denominator ? ['no figure'] : denominator.value !== null ? [`figure is ${denominator.value}`] : denominator.note === undefined ? ['not measured'] : [input(denominator.note)];
+      return result(gate, { ...base, status: 'no_data', reason: ['cannot compare with ', input(against), ': ', ...why] });
+    }
+    value = figure.value / denominator.value;
+    figureText = `${formatRatio(value)} (${formatValue(figure.value, baseUnit)} / ${formatValue(denominator.value, baseUnit)})`;
+  }
+  const holds = compare(value, gate.comparison, gate.threshold);
+  if (figure.upperBoundOnly !== undefined && !(holds && (gate.comparison === '<' || gate.comparison === '<='))) {
+    // A bound that does not pass says nothing: the quantity itself may be anywhere below it.
+    return result(gate, { ...base, status: 'not_judged', reason: ['not judged: ', input(figure.upperBoundOnly)], notJudged: figure.upperBoundOnly });
+  }
+  const status = holds ? 'pass' : figure.known ? 'known' : 'fail';
+  const notes: Phrase[] = [...(figure.note ? [[input(figure.note)]] : []), ...(status === 'known' && figure.known ? [['known difference: ', input(figure.known)]] : [])];
+  return result(gate, {
+    ...base,
+    figure: value,
+    figureText,
+    status,
+    reason: [`${figureText}, needs ${thresholdText(gate)}`, ...(notes.length ? [' (', ...joinPhrases(notes, '; '), ')'] : [])],
+  });
+}
+
+function groupByKey(figures: readonly Figure[]): Map<string, Figure[]> {
+  const groups = new Map<string, Figure[]>();
+  for (const figure of figures) {
+    const key = keyOf(figure);
+    const group = groups.get(key);
+    if (group) group.push(figure);
+    else groups.set(key, [figure]);
+  }
+  return groups;
+}
+
+/** The results of one key's figures as one: fail (or known), then not judged, then no data, then the worst pass. */
+function combined(judged: readonly GateResult[], gate: GateSpec): GateResult {
+  const worst = (statuses: readonly GateResult['status'][]) => {
+    const hits = judged.filter((entry) => statuses.includes(entry.status));
+    return hits.reduce<GateResult | undefined>((a, b) => (a === undefined || (a.figure !== null && b.figure !== null && worse(gate.comparison, gate.threshold, a.figure, b.figure) !== a.figure) ? b : a), undefined);
+  };
+  return worst(['fail']) ?? worst(['known']) ?? judged.find((entry) => entry.status === 'not_judged') ?? judged.find((entry) => entry.status === 'no_data') ?? worst(['pass']) ?? (judged[0] as GateResult);
+}
+
 /** Names an instance by subject and size, plus scenario and mode where those vary within the gate. */
 export function instanceLabel(key: Key, varying: ReadonlySet<'scenario' | 'mode'> = new Set()): string {
   const parts: string[] = [];
@@ -145,7 +213,7 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
   const runSizes = new Set(figures.map((figure) => figure.size_bytes));
   const sizes = gate.selector.sizes?.filter((size) => runSizes.has(size));
   const matched = sizes ? candidates.filter((figure) => figure.size_bytes !== null && sizes.includes(figure.size_bytes)) : candidates;
-  const numerators = collapse(matched, (a, b) => worse(gate.comparison, gate.threshold, a, b));
+  const byKey = groupByKey(matched);
   // The denominator's worrying end is the opposite one: a smaller reference makes every ratio larger.
   const flipped: Comparison = gate.comparison === '<' || gate.comparison === '<=' ? '>=' : '<=';
   const denominators = gate.relativeTo
@@ -155,62 +223,15 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
   const varying = new Set<'scenario' | 'mode'>();
   for (const field of ['scenario', 'mode'] as const) if (new Set(candidates.map((figure) => figure[field])).size > 1) varying.add(field);
 
+  // Each figure judged on its own, then one result per key: a failure in any run or shard is the
+  // result, then a run that could not be judged, then one with no figure; only runs that all pass
+  // pass, on their worst figure. (Collapsing the figures first let a run too noisy to judge hide
+  // another run's failure.)
   const results: GateResult[] = [];
-  for (const figure of numerators.values()) {
-    const instance = instanceLabel(figure, varying);
-    const base = { instance, scenario: figure.scenario, subject: figure.subject, mode: figure.mode, size_bytes: figure.size_bytes };
-    const baseUnit = gate.baseUnit ?? gate.unit;
-    if (figure.notJudged !== undefined) {
-      results.push(result(gate, { ...base, status: 'not_judged', reason: ['not judged: ', input(figure.notJudged)], notJudged: figure.notJudged }));
-      continue;
-    }
-    if (figure.value === null) {
-      results.push(result(gate, { ...base, status: 'no_data', reason: figure.note ? [input(figure.note)] : ['not measured'] }));
-      continue;
-    }
-    const noisy = figure.floor ? floorTooNoisy(figure.floor, gate.threshold) : undefined;
-    if (noisy !== undefined) {
-      results.push(result(gate, { ...base, status: 'not_judged', reason: noisy, notJudged: phraseText(noisy) }));
-      continue;
-    }
-    let value = figure.value;
-    let figureText = formatValue(value, gate.unit);
-    if (gate.relativeTo && denominators) {
-      const denominatorKey = { ...figure, ...gate.relativeTo };
-      const denominator = denominators.get(keyOf(denominatorKey));
-      const against = instanceLabel(denominatorKey, new Set(['mode', ...varying]));
-      const inexact = denominator?.notJudged ?? denominator?.upperBoundOnly;
-      if (inexact !== undefined) {
-        results.push(result(gate, { ...base, status: 'not_judged', reason: ['not judged: cannot compare with ', input(against), ': ', input(inexact)], notJudged: inexact }));
-        continue;
-      }
-      if (!denominator || denominator.value === null || denominator.value <= 0) {
-        const why: Phrase = !denominator ? ['no figure'] : denominator.value !== null ? [`figure is ${denominator.value}`] : denominator.note === undefined ? ['not measured'] : [input(denominator.note)];
-        results.push(result(gate, { ...base, status: 'no_data', reason: ['cannot compare with ', input(against), ': ', ...why] }));
-        continue;
-      }
-      value = figure.value / denominator.value;
-      figureText = `${formatRatio(value)} (${formatValue(figure.value, baseUnit)} / ${formatValue(denominator.value, baseUnit)})`;
-    }
-    const holds = compare(value, gate.comparison, gate.threshold);
-    if (figure.upperBoundOnly !== undefined && !(holds && (gate.comparison === '<' || gate.comparison === '<='))) {
-      // A bound that does not pass says nothing: the quantity itself may be anywhere below it.
-      results.push(result(gate, { ...base, status: 'not_judged', reason: ['not judged: ', input(figure.upperBoundOnly)], notJudged: figure.upperBoundOnly }));
-      continue;
-    }
-    const status = holds ? 'pass' : figure.known ? 'known' : 'fail';
-    const notes: Phrase[] = [...(figure.note ? [[input(figure.note)]] : []), ...(status === 'known' && figure.known ? [['known difference: ', input(figure.known)]] : [])];
-    results.push(
-      result(gate, {
-        ...base,
-        figure: value,
-        figureText,
-        status,
-        reason: [`${figureText}, needs ${thresholdText(gate)}`, ...(notes.length ? [' (', ...joinPhrases(notes, '; '), ')'] : [])],
-      }),
-    );
+  for (const group of byKey.values()) {
+    const judged = group.map((figure) => judgeFigure(gate, figure, denominators, varying));
+    results.push(combined(judged, gate));
   }
-
   if (sizes) {
     const subjects = [...new Set(candidates.map((figure) => figure.subject))];
     for (const subject of subjects) {
@@ -220,7 +241,7 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
         for (const mode of modes) {
           for (const size of sizes) {
             const key = { scenario, subject, mode, size_bytes: size };
-            if (numerators.has(keyOf(key))) continue;
+            if (byKey.has(keyOf(key))) continue;
             const instance = instanceLabel(key, varying);
             results.push(result(gate, { instance, scenario, subject, mode, size_bytes: size, status: 'no_data', reason: [`no ${gate.metric} figure at ${formatSize(size)}`] }));
           }

@@ -104,4 +104,12 @@ describe('hook.latency_p95 net of its floor', () => {
     const [result] = evaluateGate(LATENCY as NonNullable<typeof LATENCY>, latencyFigures(hookLatencies(both)));
     expect(result).toMatchObject({ status: 'fail', figure: 160 });
   });
+
+  it("a run too noisy to judge neither hides another run's failure nor lets the other run's pass stand for it", () => {
+    const judgeRuns = (...runs: Measured[]) => evaluateGate(LATENCY as NonNullable<typeof LATENCY>, latencyFigures(hookLatencies(runs.flatMap((run, i) => rows(run, `run-${i + 1}`)))))[0];
+    // Quiet run: 130 ms net, a real failure; loaded run: floor over ¾ of the budget, net 160 ms.
+    expect(judgeRuns({ hook: [160, 180], floor: [40, 50] }, { hook: [200, 240], floor: [70, 80] })).toMatchObject({ status: 'fail', figure: 130 });
+    // Loaded run 30 ms net, quiet run 40 ms net: the loaded run is not judged, so the key is not either.
+    expect(judgeRuns({ hook: [100, 110], floor: [70, 80] }, { hook: [80, 90], floor: [40, 50] })).toMatchObject({ status: 'not_judged' });
+  });
 });
