@@ -126,6 +126,7 @@ function rerunAdvice(context: ComparisonContext, rerunRounds: number): string {
   const run = context.sequential;
   if (!run) return `rerun with --rounds ${rerunRounds}`;
   if (run.stopped === 'max-time') return `it stopped at --max-time ${run.maxSeconds}s after ${context.rounds} rounds; rerun with --max-time ${run.maxSeconds * 2}s (or on a steadier machine)`;
+  if (run.maxRounds >= MAX_ROUNDS) return `it stopped at ${context.rounds} rounds, the most --max-rounds allows; rerun on a steadier machine, or judge a larger change (--regression-policy)`;
   return `it stopped at ${context.rounds} rounds (--max-rounds ${run.maxRounds}); rerun with --max-rounds ${Math.min(MAX_ROUNDS, Math.max(rerunRounds, run.maxRounds * 2))}`;
 }
 

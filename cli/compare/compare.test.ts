@@ -100,10 +100,16 @@ describe('compare: end to end on a real writer', () => {
     expect(cli.stderr).toMatch(/the 2 judged series need more before any can be decided, so only the head's gates can decide this run/);
     const kept = fs.readdirSync(path.join(out, 'rounds')).sort();
     expect(kept).toEqual(['round-01-base.csv', 'round-01-head.csv', 'round-02-base.csv', 'round-02-head.csv']);
-    // Each arm of each round is its own bench run (its own run id), the compared writer's samples in it.
+    // Each round is one bench run timing both arms: base and head of a round share its run id (what
+    // pairs them), and the two rounds are two runs; each arm's file holds only its own writer's samples.
     const runIds = await Promise.all(kept.map(async (file) => new Set((await readResultsCsv(path.join(out, 'rounds', file))).filter((row) => row.subject === 'w').map((row) => row.run_id))));
     expect(runIds.every((ids) => ids.size === 1)).toBe(true);
-    expect(new Set(runIds.map((ids) => [...ids][0])).size).toBe(4);
+    const [base1, head1, base2, head2] = runIds.map((ids) => [...ids][0]);
+    expect(base1).toBe(head1);
+    expect(base2).toBe(head2);
+    expect(base1).not.toBe(base2);
+    const subjects = new Set((await readResultsCsv(path.join(out, 'rounds', 'round-01-head.csv'))).map((row) => row.subject));
+    expect([...subjects].filter((name) => name.startsWith('w'))).toEqual(['w']);
     const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
     expect(report).toContain('INCONCLUSIVE — not a pass');
   }, 120_000);
@@ -116,6 +122,10 @@ describe('compare: end to end on a real writer', () => {
     expect(json).toMatchObject({ verdict: 'regressed', stopped: 'regressed' });
     expect(json.rounds).toBeLessThan(json.horizon as number);
     expect(json.line).toMatch(/p50: p50 \+\d+% \(\d+(\.\d)?% CI \+\d+%\.\.\+\d+%\): worse by more than the 10% minimum effect: the whole interval is past it/);
+    // Judged by the sequential intervals, not the fixed-length ones an uncorrected look would use.
+    const trend = (json.sections as { trend?: { baseline?: { label: string; evidence: string }[] } }).trend;
+    const p50 = trend?.baseline?.find((finding) => finding.label.endsWith('p50'));
+    expect(p50?.evidence).toMatch(/valid at every look up to round \d+ \(sequential Hodges-Lehmann/);
     expect(cli.stderr).toMatch(/compare: look at round \d+ of at most \d+ \(.*\): a series regressed/);
   }, 240_000);
 });
