@@ -37,6 +37,15 @@ describe('floorOf: the runtime of a hook, and its no-op', () => {
     expect(runtime(floorOf(['/bin/sh', 'hook.sh'], searchPath))).toBe('shell');
   });
 
+  it("keeps the interpreter's own flags before the script, and stops at a flag that takes a value", () => {
+    const python = path.join(dir, 'bin', 'python3');
+    expect(argv(floorOf([python, '-S', '-u', 'hook.py'], searchPath)).slice(0, 4)).toEqual([python, '-S', '-u', '-c']);
+    expect(argv(floorOf([python, '-X', 'dev', 'hook.py'], searchPath)).slice(0, 2)).toEqual([python, '-c']);
+    const node = path.join(dir, 'bin', 'node');
+    expect(argv(floorOf([node, '--no-warnings', 'hook.mjs'], searchPath)).slice(0, 3)).toEqual([node, '--no-warnings', '--input-type=module']);
+    expect(argv(floorOf([program('s.sh', '#!/bin/bash -e\necho\n')], searchPath)).slice(0, 3)).toEqual(['/bin/bash', '-e', '-c']);
+  });
+
   it('a script run directly: the interpreter of its #! line, through env too (looked up on PATH)', () => {
     expect(argv(floorOf([program('a.mjs', '#!/usr/bin/env node\nconsole.log(1)\n')], searchPath))[0]).toBe(path.join(dir, 'bin', 'node'));
     expect(runtime(floorOf([program('b.py', '#!/usr/bin/env -S python3 -u\n')], searchPath))).toBe('python');

@@ -49,9 +49,11 @@ export function floorOf(argv: readonly string[], searchPath: string): FloorChoic
   if ('why' in found) return found;
   const names = [path.basename(found.path), path.basename(realPath(found.path))];
   const named = (pattern: RegExp) => names.some((name) => pattern.test(name));
-  if (named(NODE)) return { floor: { runtime: 'node', argv: [found.path, '--input-type=module', '-e', NODE_NOOP] } };
-  if (named(PYTHON)) return { floor: { runtime: 'python', argv: [found.path, '-c', PYTHON_NOOP] } };
-  if (named(SHELL)) return { floor: { runtime: 'shell', argv: [found.path, '-c', SHELL_NOOP] } };
+  // The interpreter's own flags come along: `python3 -S hook.py` starts faster than `python3`, and a
+  // floor slower than the hook's start would make its net latency too small.
+  if (named(NODE)) return { floor: { runtime: 'node', argv: [found.path, ...found.args, '--input-type=module', '-e', NODE_NOOP] } };
+  if (named(PYTHON)) return { floor: { runtime: 'python', argv: [found.path, ...found.args, '-c', PYTHON_NOOP] } };
+  if (named(SHELL)) return { floor: { runtime: 'shell', argv: [found.path, ...found.args, '-c', SHELL_NOOP] } };
   if (found.fromShebang || named(OTHER_INTERPRETERS)) return { floor: { runtime: names[0] as string, argv: [found.path, ...found.args, '/dev/null'] } };
   return {
     why: `its program, ${names[0]}, is not an interpreter writegate knows (a native program, or a runtime it cannot name from the command or a #! line), so no no-op of its runtime could be timed`,
@@ -67,7 +69,20 @@ function interpreterOf(argv: readonly string[], searchPath: string): Interpreter
     return { path: interpreter, args, fromShebang: true };
   }
   if (isEnv(program)) return viaEnv(rest, searchPath, 'the command');
-  return { path: program, args: [], fromShebang: false };
+  return { path: program, args: leadingFlags(rest), fromShebang: false };
+}
+
+/** Flags that take the next word, or end the flags (a module, an inline program): no flag after them is the interpreter's alone. */
+const VALUE_FLAGS = new Set(['-m', '-c', '-e', '-p', '-r', '-X', '-W', '-O', '--require', '--import', '--eval', '--print', '--loader', '--input-type']);
+
+/** The interpreter's flags before the script (`node --no-warnings hook.mjs` → --no-warnings), up to any flag with a value. */
+function leadingFlags(words: readonly string[]): string[] {
+  const flags: string[] = [];
+  for (const word of words) {
+    if (!word.startsWith('-') || word === '-' || word === '--' || VALUE_FLAGS.has(word) || word.includes('=')) break;
+    flags.push(word);
+  }
+  return flags;
 }
 
 function isEnv(program: string): boolean {
