@@ -86,6 +86,7 @@ export const crashSuite: Suite<CrashOptions> = {
   options: CRASH_OPTIONS,
   optionsSchema: crashOptionsSchema,
   perFileSystem: true,
+  untimed: true,
   preflight(ctx, options) {
     const settings = resolveCrashSettings(ctx.profile, options, ctx.config.fs);
     if (settings.scenarios.includes('crash_image') && !ctx.config.fs?.length) {
