@@ -140,7 +140,8 @@ describe('writegate parity (CLI, real processes)', () => {
     expect(treeOf(hostileRoot)).toEqual(before);
     // The workspaces are gone; what is left in TMPDIR is only the tsx loader's compile cache (this test runs from source).
     for (const tmp of [cleanTmp, hostileTmp]) expect(fs.readdirSync(tmp).filter((name) => !name.startsWith('tsx-'))).toEqual([]);
-    expect(fs.readdirSync(path.join(dir, 'out-hostile')).sort()).toEqual(['results_env.txt', 'results_raw.csv']);
+    // The run ends with its own verdict, so its report is there too.
+    expect(fs.readdirSync(path.join(dir, 'out-hostile')).sort()).toEqual(['RESULTS.md', 'results_env.txt', 'results_raw.csv']);
     expect(fs.readdirSync(dir).sort()).toEqual(['hostile', 'out-clean', 'out-hostile', 'tmp-clean', 'tmp-hostile']);
   }, 180_000);
 
@@ -151,7 +152,9 @@ describe('writegate parity (CLI, real processes)', () => {
       baseEnv(path.join(dir, 'tmp-wrapper')),
       dir,
     );
-    expect(run.code).toBe(0);
+    // The run judges its own rows: the faulty wrapper fails the exit-code gate, so the command exits 1.
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/failed parity\.exit_code.*bad/);
     const rows = readResultsCsv(path.join(out, 'results_raw.csv'));
     const value = (subject: string, scenario: string, metric: string) => rows.find((r) => r.subject === subject && r.scenario === scenario && r.metric === metric)?.value;
     expect(value('bad', 'commit.nothing-to-commit', METRICS.exitCodeMatch)).toBe(0);
