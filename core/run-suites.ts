@@ -1,7 +1,6 @@
 import type { WritegateConfig } from './config.js';
 import { captureEnvironment } from './env.js';
 import type { Profile } from './profile.js';
-import { performance } from 'node:perf_hooks';
 import type { ProgressSink } from './progress.js';
 import type { ResultRow } from './schema.js';
 import { OutputCommit } from './out-commit.js';
@@ -75,18 +74,17 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
     if (stages) settings.progress.planRun?.(stages);
     /** How each fresh file system was made (the first pass's; every pass makes it the same way). */
     const made = new Map<FsName, string>();
-    const runOne = async ({ suite, options }: SuiteRun, progress: ProgressSink, rows: RowSink): Promise<void> => {
-      progress.beginStage?.(suite.name);
-      const mine = { ...ctx, progress, sink: rows };
+    for (const { suite, options } of runs) {
+      settings.progress.beginStage?.(suite.name);
       const fileSystems = suite.perFileSystem ? (settings.fileSystems ?? []) : [];
-      if (fileSystems.length === 0) await suite.run(mine, options);
+      if (fileSystems.length === 0) await suite.run(ctx, options);
       for (const name of fileSystems) {
         // Made fresh for each suite's pass, so one suite's files never change what the next one measures.
         const mounted = mountFresh(workspace, name);
         if (!made.has(name)) made.set(name, mounted.setup);
         try {
-          progress.note(`${suite.name} on a fresh ${name}`);
-          await suite.run({ ...mine, trials: TrialPlace.on(workspace, mounted), sink: rows.onFileSystem(name) }, options);
+          settings.progress.note(`${suite.name} on a fresh ${name}`);
+          await suite.run({ ...ctx, trials: TrialPlace.on(workspace, mounted), sink: sink.onFileSystem(name) }, options);
         } finally {
           mounted.release();
         }
@@ -94,28 +92,11 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
       }
       if (suite.perFileSystem) {
         for (const { name, reason } of settings.skippedFileSystems ?? []) {
-          rows.onFileSystem(name).add({ suite: suite.name, scenario: FS_SKIPPED_SCENARIO, subject: '', metric: METRICS.skipped, detail: reason });
+          sink.onFileSystem(name).add({ suite: suite.name, scenario: FS_SKIPPED_SCENARIO, subject: '', metric: METRICS.skipped, detail: reason });
         }
       }
-      progress.finish();
+      settings.progress.finish();
       if (isShuttingDown()) throw new InterruptedError();
-    };
-    for (const batch of runBatches(runs)) {
-      const [first, ...beside] = batch as [SuiteRun, ...SuiteRun[]];
-      if (beside.length === 0) {
-        await runOne(first, settings.progress, sink);
-        continue;
-      }
-      // Untimed suites side by side: the first shows its progress, the others a line at start and end,
-      // and each collects its rows apart so the results keep one block per suite.
-      const apart = beside.map(() => sink.apart());
-      const outcomes = await Promise.allSettled([
-        runOne(first, settings.progress, sink),
-        ...beside.map((run, i) => runOne(run, besideProgress(settings.progress, run.suite.name, first.suite.name), apart[i] as RowSink)),
-      ]);
-      const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-      if (failed) throw failed.reason;
-      for (const rows of apart) sink.append(rows);
     }
     if (made.size) env.fs_made = [...made].map(([name, setup]) => `${name}: ${setup}`).join(' | ');
     if (isShuttingDown()) throw new InterruptedError();
@@ -133,41 +114,6 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
   } finally {
     await workspace.dispose();
   }
-}
-
-/**
- * The order suites run in: each timed suite alone, consecutive untimed ones (Suite.untimed) together,
- * since their results do not depend on the machine's pace and running them side by side shortens a
- * gate by the shorter one's time.
- */
-export function runBatches(runs: readonly SuiteRun[]): SuiteRun[][] {
-  const batches: SuiteRun[][] = [];
-  for (const run of runs) {
-    const last = batches[batches.length - 1];
-    if (run.suite.untimed && last?.every((entry) => entry.suite.untimed)) last.push(run);
-    else batches.push([run]);
-  }
-  return batches;
-}
-
-/** Progress of a suite running beside another: a line when it starts and one when it ends; notes pass through. */
-export function besideProgress(progress: ProgressSink, suite: string, beside: string): ProgressSink {
-  let started = 0;
-  let label = suite;
-  let total = 0;
-  return {
-    start(line, steps) {
-      if (started === 0) progress.note(`${suite}: running beside ${beside}`);
-      started = performance.now();
-      label = line;
-      total = steps;
-    },
-    tick() {},
-    note: (line) => progress.note(line),
-    finish() {
-      if (started) progress.note(`${label}: ${total}/${total} done in ${((performance.now() - started) / 1000).toFixed(1)}s (beside ${beside})`);
-    },
-  };
 }
 
 /** Each suite's planned work, for the whole-run ETA; none when a suite cannot say (no ETA beats a wrong one). */

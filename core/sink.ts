@@ -39,16 +39,6 @@ export class RowSink {
     for (const input of inputs) this.add(input);
   }
 
-  /** A sink of the same run that collects apart (a suite running beside another), joined later by `append`. */
-  apart(): RowSink {
-    return new RowSink(this.runId, [], this.fs);
-  }
-
-  /** Another sink's rows, after this one's: a suite that ran beside keeps its rows in one block. */
-  append(other: RowSink): void {
-    this.collected.push(...other.rows);
-  }
-
   get rows(): readonly ResultRow[] {
     return this.collected;
   }

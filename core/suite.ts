@@ -83,12 +83,6 @@ export interface Suite<Options = unknown> {
    * trial directories on it and its rows marked with it (bench, crash). Others run once.
    */
   perFileSystem?: boolean;
-  /**
-   * The suite's results do not depend on the machine's pace (outcomes, not timings), so a run may
-   * run it at the same time as the suite before it when that one is untimed too (crash beside
-   * parity). A suite that times something (bench, hook latency) always runs alone.
-   */
-  untimed?: boolean;
   /** Produces rows into ctx.sink; never formats a report. Throws InputError on bad input. */
   run(ctx: SuiteContext, options: Options): Promise<void>;
 }

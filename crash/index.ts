@@ -86,7 +86,6 @@ export const crashSuite: Suite<CrashOptions> = {
   options: CRASH_OPTIONS,
   optionsSchema: crashOptionsSchema,
   perFileSystem: true,
-  untimed: true,
   preflight(ctx, options) {
     const settings = resolveCrashSettings(ctx.profile, options, ctx.config.fs);
     if (settings.scenarios.includes('crash_image') && !ctx.config.fs?.length) {

@@ -33,7 +33,6 @@ export const paritySuite: Suite<ParityOptions> = {
     },
   ],
   optionsSchema: parityOptionsSchema,
-  untimed: true,
   preflight(ctx, options) {
     planCases(ctx.profile, options);
     const searchPath = process.env.PATH ?? '';
