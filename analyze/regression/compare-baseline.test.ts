@@ -39,6 +39,20 @@ describe('compareBaseline: timing', () => {
     expect(judgeTiming(policy!, 1.03, 0.9, 1.2, 'interval').why).toBe('not significant, and the interval still reaches past the 10% minimum effect');
   });
 
+  it("compare's looks pair rounds by run id: an arm missing a round is not paired by position", () => {
+    const series = (median: number): SyntheticSeries[] => [{ subject: 'w', median, sigma: 0.05, samples: 40 }];
+    const rounds = Array.from({ length: 12 }, (_, i) => `20260301T00${String(i).padStart(2, '0')}00Z-round${i}`);
+    const base = rounds.flatMap((id, i) => run(id, 500 + i, series(2)));
+    const head = rounds.flatMap((id, i) => run(id, 600 + i, series(3)));
+    const design = { sequential: { horizon: 12, lookEvery: 2 } };
+    expect(only(compareBaseline(base, head, p50, design), 'w').status).toBe('regression');
+    // The head lost round 3 and gained another: as many runs, but not the same rounds.
+    const shifted = [...head.filter((row) => row.run_id !== rounds[3]), ...run('20260301T009900Z-extra', 700, series(3))];
+    const finding = only(compareBaseline(base, shifted, p50, design), 'w');
+    expect(finding.status).toBe('insufficient_data');
+    expect(finding.reason).toBe('base and head were not measured in the same rounds, so the rounds cannot be paired');
+  });
+
   it('does not count a significant change below the minimum effect', () => {
     const base = run('20260301T000000Z-base01', 3, [{ subject: 'w', median: 2, sigma: 0.02, samples: 200 }]);
     const head = run('20260301T000100Z-head01', 4, [{ subject: 'w', median: 2.1, sigma: 0.02, samples: 200 }]);

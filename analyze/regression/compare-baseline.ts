@@ -151,9 +151,9 @@ interface TimingInterval {
  * validate-gate's kept runs called a reference p95 +63%), so it keeps the unpaired rule, as does
  * anything that does not pair up.
  */
-function timingInterval(baseStrata: number[][], headStrata: number[][], quantile: number, options: BaselineOptions, seed: number): TimingInterval | undefined {
+function timingInterval(baseStrata: number[][], headStrata: number[][], quantile: number, options: BaselineOptions, seed: number, sameRounds = true): TimingInterval | undefined {
   const [baseLogs, headLogs] = [runLogQuantiles(baseStrata, quantile), runLogQuantiles(headStrata, quantile)];
-  if (options.sequential) return sequentialInterval(baseLogs, headLogs, baseStrata.length === headStrata.length, options.sequential, options.confidence);
+  if (options.sequential) return sequentialInterval(baseLogs, headLogs, sameRounds && baseLogs.length === baseStrata.length && headLogs.length === headStrata.length, options.sequential, options.confidence);
   const pairs = options.runLevel === 'paired' && quantile === 50 && baseLogs.length === baseStrata.length && headLogs.length === headStrata.length;
   const paired = pairs ? pairedRatioInterval(baseLogs, headLogs, options.confidence) : undefined;
   if (paired) {
@@ -186,6 +186,8 @@ interface TimingSeries {
   quantile: number;
   baseStrata: number[][];
   headStrata: number[][];
+  /** Both arms hold the same runs (a comparison's rounds: one run id per round, shared by its arms). */
+  sameRounds: boolean;
   evidence: string;
   reference: number;
   current: number;
@@ -218,7 +220,8 @@ function timingSeries(base: readonly ResultRow[], head: readonly ResultRow[], po
       result.push({ unjudged: { ...common, reference, current, ratio: reference > 0 ? current / reference : null, evidence, status: 'insufficient_data', reason: !(reference > 0) ? 'base figure is not positive' : `fewer than ${options.minSamples} samples in an arm` } });
       continue;
     }
-    result.push({ series: { key, quantile: samples.quantile, baseStrata, headStrata, evidence, reference, current } });
+    const runIds = (rows: readonly ResultRow[]) => [...new Set(rows.map((row) => row.run_id))].sort().join('\0');
+    result.push({ series: { key, quantile: samples.quantile, baseStrata, headStrata, sameRounds: runIds(b.rows) === runIds(h.rows), evidence, reference, current } });
   }
   return result;
 }
@@ -236,10 +239,15 @@ function singleRunText(baseRuns: number, headRuns: number): string | undefined {
 }
 
 function judgeTimingSeries(series: TimingSeries, policy: MetricPolicy, options: BaselineOptions, family: string): Finding {
-  const interval = timingInterval(series.baseStrata, series.headStrata, series.quantile, options, hashSeed(keyId(series.key), options.seed));
+  const interval = timingInterval(series.baseStrata, series.headStrata, series.quantile, options, hashSeed(keyId(series.key), options.seed), series.sameRounds);
   if (!interval) {
     const first = options.sequential ? sequentialBoundary({ ...options.sequential, confidence: options.confidence }).firstDecision : undefined;
-    const why = first ? `too few rounds yet: the first interval at this level needs ${first} paired rounds` : 'no paired interval reaches this level within the rounds allowed';
+    // Pairs are rounds: an arm missing a round (or with no positive figure in it) cannot be paired by position.
+    const why = !series.sameRounds
+      ? 'base and head were not measured in the same rounds, so the rounds cannot be paired'
+      : first
+        ? `too few rounds yet: the first interval at this level needs ${first} paired rounds`
+        : 'no paired interval reaches this level within the rounds allowed';
     return { ...baseFinding(series.key, policy), reference: series.reference, current: series.current, ratio: series.current / series.reference, runs: { base: series.baseStrata.length, head: series.headStrata.length }, evidence: `${series.evidence}${family}`, status: 'insufficient_data', reason: why };
   }
   const spread = interval.upper / interval.lower;
