@@ -11,6 +11,7 @@ import { CrashRun, type CrashSettings } from './context.js';
 import { eligibleFor, EXCLUDED, isExcluded, planPooled, POOLED, sizesFor, type PooledTask } from './plan.js';
 import { paceRows, profileRows, runTotalRows, skippedRow, trialRows } from './rows.js';
 import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
+import { planOverlap } from './scenarios/overlap.js';
 import { runInjectedTask } from './scenarios/injected.js';
 import { powerLoss } from './scenarios/power-loss.js';
 import { randomKill } from './scenarios/random-kill.js';
@@ -19,6 +20,9 @@ import { tinyFs } from './scenarios/tiny-fs.js';
 import { crashImage, imageUnavailable } from './scenarios/crash-image.js';
 import { mountTinyFs } from './tiny-fs.js';
 import { aloneWork, pooledWork } from './work.js';
+
+/** Subjects whose concurrent rounds run side by side when each round's overlap is forced. */
+const FORCED_SUBJECTS_AT_ONCE = 2;
 
 /** The self scripts crash spawns by the hundred: bundled once when running from source. */
 const SELF_SCRIPTS = ['core/subjects/builtin-once.ts', 'core/subjects/driver-once.ts', FAULT_POINT_SCRIPT, REV_WORKER_SCRIPT];
@@ -108,11 +112,15 @@ export async function runAlone(run: CrashRun, scenario: ScenarioId, subjects: re
   const label = `crash ${scenario}`;
   const work = aloneWork(scenario, subjects, sizes, settings);
   switch (scenario) {
-    case 'concurrent':
-      // Rounds already run K writers at once; one subject at a time keeps K meaningful.
+    case 'concurrent': {
       ctx.progress.start(label, units.length * settings.plan.rounds, work);
-      await mapPool(units, 1, ({ subject, size }) => concurrent(run, subject, size));
+      const planned = await mapPool(units, settings.jobs, async (unit) => ({ ...unit, plan: await planOverlap(run, unit.subject, unit.size) }));
+      // A forced round holds every writer until all have created their temp, so another subject's
+      // round beside it cannot spoil the overlap; an unforced round relies on timing and runs alone.
+      await mapPool(planned.filter((unit) => unit.plan.forced), FORCED_SUBJECTS_AT_ONCE, ({ subject, size, plan }) => concurrent(run, subject, size, plan));
+      await mapPool(planned.filter((unit) => !unit.plan.forced), 1, ({ subject, size, plan }) => concurrent(run, subject, size, plan));
       return;
+    }
     case 'cas_stale':
     case 'concurrent_cas':
       ctx.progress.start(label, units.length, work);

@@ -6,7 +6,7 @@ import type { CrashRun } from '../context.js';
 import { runOneShot, type OneShotRun } from '../one-shot.js';
 import { describeTorn, TrialDir } from '../sandbox.js';
 import { checkCasRound, checkRound, checkStaleCas, type ReaderReport } from '../checks.js';
-import { describeForced, forcedRound, planOverlap, type ReleaseOrder } from './overlap.js';
+import { describeForced, forcedRound, type OverlapPlan, type ReleaseOrder } from './overlap.js';
 
 /**
  * A reader polling the target while the writers race: every read must see exactly one complete
@@ -76,10 +76,9 @@ function writerContents(run: CrashRun, size: number, count: number): Content[] {
  * then counted as not reached. Without strace (or when no call can be aimed at), rounds run
  * unforced and a row says so.
  */
-export async function concurrent(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
+export async function concurrent(run: CrashRun, subject: WriterSubject, size: number, plan: OverlapPlan): Promise<void> {
   const old = run.contents.get(size, 'old');
   const contents = writerContents(run, size, run.plan.writers);
-  const plan = await planOverlap(run, subject, size);
   let unforced = 0;
   for (let round = 1; round <= run.plan.rounds; round++) {
     const order: ReleaseOrder = round % 2 === 1 ? 'one_at_a_time' : 'all_at_once';
