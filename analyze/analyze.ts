@@ -218,7 +218,7 @@ async function prepareTrendPart(dataset: Dataset, baseline: readonly ResultRow[]
   return prepareTrend({
     current: judged(dataset.rows),
     baseline: baseline && judged(baseline),
-    ...(sequential ? { baselineOptions: { sequential: { horizon: sequential.horizon, lookEvery: sequential.lookEvery } } } : {}),
+    ...(sequential ? { baselineOptions: { sequential: { horizon: sequential.horizon, lookEvery: sequential.lookEvery, family: options.comparison?.familySize ?? 0 } } } : {}),
     history: options.historyDir ? { dir: options.historyDir, append: options.historyAppend } : undefined,
     remeasure,
     policies,

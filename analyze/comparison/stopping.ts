@@ -7,9 +7,8 @@
  */
 import type { Finding } from '../regression/finding.js';
 import type { ResultRow } from '../../core/schema.js';
-import { compareBaseline, timingDecision, type TimingDecision } from '../regression/compare-baseline.js';
+import { compareBaseline, timingDecision, type SequentialLooks, type TimingDecision } from '../regression/compare-baseline.js';
 import type { MetricPolicy } from '../regression/policy.js';
-import type { SequentialDesign } from '../regression/sequential.js';
 import { percentChange } from '../regression/format.js';
 
 export interface SeriesLook {
@@ -55,9 +54,9 @@ export function comparedRows(rows: readonly ResultRow[], subjects: readonly stri
 
 /**
  * One look of `compare`: base and head rows so far, judged with the sequential intervals of `design`
- * and the policies, as the final analysis will judge them.
+ * (the family as planned) and the policies, as the final analysis will judge them.
  */
-export function lookAt(base: readonly ResultRow[], head: readonly ResultRow[], subjects: readonly string[], policies: readonly MetricPolicy[], design: Pick<SequentialDesign, 'horizon' | 'lookEvery'>): LookReport {
+export function lookAt(base: readonly ResultRow[], head: readonly ResultRow[], subjects: readonly string[], policies: readonly MetricPolicy[], design: SequentialLooks): LookReport {
   const findings = compareBaseline(comparedRows(base, subjects), comparedRows(head, subjects), policies, { sequential: design });
   return judgeLook(findings, subjects);
 }

@@ -44,13 +44,26 @@ describe('compareBaseline: timing', () => {
     const rounds = Array.from({ length: 12 }, (_, i) => `20260301T00${String(i).padStart(2, '0')}00Z-round${i}`);
     const base = rounds.flatMap((id, i) => run(id, 500 + i, series(2)));
     const head = rounds.flatMap((id, i) => run(id, 600 + i, series(3)));
-    const design = { sequential: { horizon: 12, lookEvery: 2 } };
+    const design = { sequential: { horizon: 12, lookEvery: 2, family: 1 } };
     expect(only(compareBaseline(base, head, p50, design), 'w').status).toBe('regression');
     // The head lost round 3 and gained another: as many runs, but not the same rounds.
     const shifted = [...head.filter((row) => row.run_id !== rounds[3]), ...run('20260301T009900Z-extra', 700, series(3))];
     const finding = only(compareBaseline(base, shifted, p50, design), 'w');
     expect(finding.status).toBe('insufficient_data');
     expect(finding.reason).toBe('base and head were not measured in the same rounds, so the rounds cannot be paired');
+  });
+
+  it("compare's looks keep the planned family: a look where only one of four series has data still gives it a quarter of the error", () => {
+    const series = (median: number): SyntheticSeries[] => [{ subject: 'w', median, sigma: 0.05, samples: 40 }];
+    const rounds = Array.from({ length: 10 }, (_, i) => `20260301T00${String(i).padStart(2, '0')}00Z-round${i}`);
+    const base = rounds.flatMap((id, i) => run(id, 800 + i, series(2)));
+    const head = rounds.flatMap((id, i) => run(id, 900 + i, series(2.3)));
+    const alone = only(compareBaseline(base, head, p50, { sequential: { horizon: 40, lookEvery: 2, family: 1 } }), 'w');
+    const planned = only(compareBaseline(base, head, p50, { sequential: { horizon: 40, lookEvery: 2, family: 4 } }), 'w');
+    expect(planned.evidence).toContain("Bonferroni over the comparison's 4 gated timing series");
+    expect(alone.evidence).not.toContain('Bonferroni');
+    // The same rounds, a stricter share: the planned family's interval is the wider one.
+    expect(planned.interval!.upper - planned.interval!.lower).toBeGreaterThan(alone.interval!.upper - alone.interval!.lower);
   });
 
   it('does not count a significant change below the minimum effect', () => {

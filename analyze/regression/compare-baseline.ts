@@ -67,9 +67,14 @@ export interface BaselineOptions {
    * `compare`'s repeated looks: each paired series (p50 and p95 alike, arms of as many runs) is
    * judged by the interval of sequential.ts at the family's per-series level over every look up to
    * the horizon, instead of the fixed-n interval, so stopping when it is decided keeps its error.
+   * `family` is the number of series planned before the first look: the share each series gets
+   * stays that of the plan, even at a look where fewer of them have data yet.
    */
-  sequential?: Pick<SequentialDesign, 'horizon' | 'lookEvery'>;
+  sequential?: SequentialLooks;
 }
+
+/** compare's looks as the analyzer judges them: the boundary's design and the family fixed in advance. */
+export type SequentialLooks = Pick<SequentialDesign, 'horizon' | 'lookEvery'> & { family: number };
 
 export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
   confidence: DEFAULT_BOOTSTRAP.confidence,
@@ -166,9 +171,9 @@ function timingInterval(baseStrata: number[][], headStrata: number[][], quantile
 }
 
 /** A look of `compare`: the sequential paired interval, or none yet (too few rounds for its level). */
-function sequentialInterval(baseLogs: number[], headLogs: number[], sameRuns: boolean, design: Pick<SequentialDesign, 'horizon' | 'lookEvery'>, confidence: number): TimingInterval | undefined {
+function sequentialInterval(baseLogs: number[], headLogs: number[], sameRuns: boolean, design: SequentialLooks, confidence: number): TimingInterval | undefined {
   if (!sameRuns || baseLogs.length !== headLogs.length) return undefined;
-  const boundary = sequentialBoundary({ ...design, confidence });
+  const boundary = sequentialBoundary({ horizon: design.horizon, lookEvery: design.lookEvery, confidence });
   const paired = sequentialPairedInterval(baseLogs, headLogs, boundary);
   if (!paired) return undefined;
   return {
@@ -317,7 +322,9 @@ export function compareBaseline(base: readonly ResultRow[], head: readonly Resul
   const timing = new Map(
     policies.filter((policy) => policy.kind === 'timing').map((policy) => [policy, timingSeries(policyRows(policy, base), policyRows(policy, head), policy, settings)] as const),
   );
-  const familySize = [...timing].reduce((sum, [policy, prepared]) => sum + (policy.gate ? prepared.filter((entry) => 'series' in entry).length : 0), 0);
+  const counted = [...timing].reduce((sum, [policy, prepared]) => sum + (policy.gate ? prepared.filter((entry) => 'series' in entry).length : 0), 0);
+  // Repeated looks keep the planned family: a share that grew when a series had no data yet would spend error the plan did not allow.
+  const familySize = Math.max(counted, settings.sequential?.family ?? 0);
   const corrected = settings.multiplicity === 'bonferroni' && familySize > 1;
   const seriesSettings = corrected ? { ...settings, confidence: 1 - (1 - settings.confidence) / familySize } : settings;
   const family = corrected ? `; Bonferroni over the comparison's ${familySize} gated timing series: each interval at ${confidenceText(seriesSettings.confidence)}, all together at ${confidenceText(settings.confidence)}` : '';

@@ -129,7 +129,7 @@ export async function runCompare(settings: CompareSettings, log: (line: string) 
         const reach = `at ${formatSeconds(pairSeconds)} a pair, --max-time ${settings.maxSeconds}s and --max-rounds ${settings.maxRounds} allow ${horizon} rounds`;
         log(first === undefined ? `${reach}; the ${family} judged series need more before any can be decided, so only the head's gates can decide this run (raise --max-time or --max-rounds)` : `${reach}; ${family} judged series, the first decision possible at round ${first}`);
       }
-      const look = lookAt(rows.base, rows.head, settings.subjects, settings.policies, { horizon, lookEvery: LOOK_EVERY });
+      const look = lookAt(rows.base, rows.head, settings.subjects, settings.policies, { horizon, lookEvery: LOOK_EVERY, family });
       if (look.outcome !== 'continue') stopped = look.outcome;
       // A horizon short of --max-rounds is what --max-time allowed at the first pair's pace.
       else if (round >= horizon || first === undefined) stopped = horizon < settings.maxRounds - (settings.maxRounds % LOOK_EVERY) ? 'max-time' : 'max-rounds';
