@@ -30,7 +30,8 @@ import {
   type Accounting,
   type LineKey,
 } from './rows.js';
-import { accountTrace, seccompWorks, straceArgv } from './strace-log.js';
+import { accountTrace, straceArgv } from './strace-log.js';
+import { seccompFilterWorks } from '../core/trace/seccomp.js';
 import { disagreementRatio, roundMs, summarize } from './summary.js';
 import { accountingWork, groupWork } from './work.js';
 import { sampleGroup, timedCalls, type Contestant, type SamplingSettings, type Tally } from './timing.js';
@@ -236,7 +237,7 @@ export interface AccountingSettings {
 export async function runAccounting(jobs: readonly AccountingJob[], settings: AccountingSettings): Promise<RowInput[]> {
   if (jobs.length === 0 || settings.tracedWrites === 0) return [];
   fs.mkdirSync(settings.dir, { recursive: true });
-  const seccomp = await seccompWorks();
+  const seccomp = await seccompFilterWorks();
   const detail = accountingDetail(settings.tracedWrites);
   let done = 0;
   settings.progress.start('bench accounting (strace)', jobs.length * settings.tracedWrites, accountingWork(jobs.length, settings.tracedWrites));

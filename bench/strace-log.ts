@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { runProcess } from '../core/process.js';
 import { resolveCalls, succeeded, type PathCall } from '../core/trace/files.js';
 import { parseTrace } from '../core/trace/strace.js';
 import { TRACE_SET } from '../core/trace/syscalls.js';
+import { SECCOMP_FLAG } from '../core/trace/seccomp.js';
 import type { Accounting } from './rows.js';
 
 /** What one traced write records: the same set crash traces, so both read one kind of trace. */
@@ -12,7 +12,7 @@ export const TRACED_CALLS: readonly string[] = TRACE_SET;
 export function straceArgv(traceFile: string, seccomp: boolean): string[] {
   return [
     'strace',
-    ...(seccomp ? ['--seccomp-bpf'] : []),
+    ...(seccomp ? [SECCOMP_FLAG] : []),
     '-f',
     '-y',
     '-qq',
@@ -24,12 +24,6 @@ export function straceArgv(traceFile: string, seccomp: boolean): string[] {
     traceFile,
     '--',
   ];
-}
-
-/** --seccomp-bpf stops only at the traced calls (much cheaper); older kernels or strace lack it. */
-export async function seccompWorks(): Promise<boolean> {
-  const result = await runProcess([...straceArgv('/dev/null', true), process.execPath, '-e', ''], { timeoutMs: 30_000 });
-  return result.exitCode === 0;
 }
 
 /**

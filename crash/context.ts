@@ -19,6 +19,7 @@ import { buildWritePath, type WritePath } from './strace/write-path.js';
 import { TrialLog } from './trial-log.js';
 import type { ModelId } from './powerloss/types.js';
 import { notJudgedRow } from './rows.js';
+import { SECCOMP_FLAG } from '../core/trace/seccomp.js';
 
 export interface CrashSettings {
   scenarios: readonly ScenarioId[];
@@ -74,6 +75,8 @@ export class CrashRun {
     readonly settings: CrashSettings,
     /** Why strace-based scenarios cannot run, or undefined when they can. */
     readonly straceMissing: string | undefined,
+    /** strace's seccomp filter works here: followed runs stop only at the traced calls (core/trace/seccomp.ts). */
+    private readonly seccomp = false,
   ) {
     this.contents = new ContentStore(ctx.workspace.dir('crash', 'sources'), ctx.seed);
   }
@@ -95,7 +98,11 @@ export class CrashRun {
 
   /** A one-shot's strace settings: this run's strace binary, a trace file, extra arguments. */
   traced(traceFile: string, extra: readonly string[]): { binary: string; traceFile: string; extra: readonly string[] } {
-    return { binary: this.settings.strace, traceFile, extra };
+    // The filter needs -f. Injected faults go without it: measured here, a signal injected at a
+    // call's entry under the filter let the call run (the kill landed after it returned).
+    const plain = extra.includes('-f') && !extra.some((arg) => arg.startsWith('inject='));
+    const filtered = this.seccomp && plain ? [SECCOMP_FLAG, ...extra] : extra;
+    return { binary: this.settings.strace, traceFile, extra: filtered };
   }
 
   /** A scenario that cannot judge this writer and size: one row saying why, however many tasks find it. */

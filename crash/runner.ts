@@ -5,6 +5,7 @@ import { CRASH_MARKERS } from '../core/schema.js';
 import { bundleSelfScripts } from '../core/self-script-bundle.js';
 import type { SuiteContext } from '../core/suite.js';
 import { toolVersion } from '../core/tools.js';
+import { seccompFilterWorks } from '../core/trace/seccomp.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import { NEEDS_STRACE, SCENARIOS, type ScenarioId } from './cases.js';
 import { CrashRun, type CrashSettings } from './context.js';
@@ -51,7 +52,8 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
     for (const id of NEEDS_STRACE) if (settings.scenarios.includes(id)) ctx.sink.add(skippedRow(id, '', straceMissing));
   }
   const release = await bundleSelfScripts(ctx.workspace.dir('crash', 'bundle'), SELF_SCRIPTS);
-  const run = new CrashRun(ctx, settings, straceMissing);
+  const traces = settings.scenarios.some((id) => NEEDS_STRACE.includes(id) || id === 'tiny_fs' || id === 'concurrent');
+  const run = new CrashRun(ctx, settings, straceMissing, traces && straceMissing === undefined && (await seccompFilterWorks(settings.strace)));
   try {
     const runnable = settings.scenarios.filter((scenario) => !(straceMissing && NEEDS_STRACE.includes(scenario)) && eligibleFor(scenario, subjects).length > 0);
     const pooled = runnable.filter((scenario) => POOLED.includes(scenario));
