@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { shedGarbageBeforeSpawn } from './fork-cost.js';
 import { performance } from 'node:perf_hooks';
 import { InterruptedError, isShuttingDown, killGroup, runTokenEnv, trackChild, untrackChild } from './lifecycle.js';
 
@@ -39,6 +40,7 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
   const [file, ...args] = argv;
   if (!file) throw new Error('runProcess: empty argv');
   if (isShuttingDown()) throw new InterruptedError();
+  shedGarbageBeforeSpawn();
   const started = performance.now();
   const child = execa(file, args, {
     cwd: options.cwd,

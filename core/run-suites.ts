@@ -1,3 +1,4 @@
+import { shedGarbage } from './fork-cost.js';
 import type { WritegateConfig } from './config.js';
 import { captureEnvironment } from './env.js';
 import type { Profile } from './profile.js';
@@ -76,6 +77,7 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
     const made = new Map<FsName, string>();
     for (const { suite, options } of runs) {
       settings.progress.beginStage?.(suite.name);
+      shedGarbage();
       const fileSystems = suite.perFileSystem ? (settings.fileSystems ?? []) : [];
       if (fileSystems.length === 0) await suite.run(ctx, options);
       for (const name of fileSystems) {
