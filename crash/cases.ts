@@ -79,7 +79,10 @@ export interface CrashPlan {
   attempts: number;
   /** Random-kill trials per subject and size. */
   randomKills: number;
-  /** Concurrent writers and rounds. */
+  /**
+   * Concurrent writers and rounds. Quick races 4 a round, full 10: every writer is held until all
+   * have created their temp, so two already expose a shared temp; each one more is a traced start.
+   */
   writers: number;
   rounds: number;
   casTrials: number;
@@ -108,6 +111,6 @@ export function pickSizes(sizes: readonly number[], pick: SizePick): number[] {
 }
 
 export const PLANS: Record<Profile, CrashPlan> = {
-  quick: { trialsPerStep: 1, attempts: 3, randomKills: 4, writers: 10, rounds: 1, casTrials: 3, revWorkers: 10, revIncrements: 10, tinyFsTrials: 1, sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle' }, maxStates: 1000 },
+  quick: { trialsPerStep: 1, attempts: 3, randomKills: 4, writers: 4, rounds: 1, casTrials: 3, revWorkers: 10, revIncrements: 10, tinyFsTrials: 1, sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle' }, maxStates: 1000 },
   full: { trialsPerStep: 3, attempts: 3, randomKills: 25, writers: 10, rounds: 8, casTrials: 10, revWorkers: 10, revIncrements: 10, tinyFsTrials: 3, sizes: { injected: 'all', randomKill: 'all', concurrent: 'all' }, maxStates: 4000 },
 };

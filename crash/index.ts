@@ -16,7 +16,7 @@ export const CRASH_OPTIONS: readonly SuiteOption[] = [
   { flags: '--crash-trials <n>', description: 'trials per kill step, per error fault and per fault point (default: quick 1, full 3)' },
   { flags: '--crash-attempts <n>', description: 'attempts per injected trial before it counts as not reached (default 3)' },
   { flags: '--crash-kills <n>', description: 'random-kill trials per subject and size (default: quick 4, full 25)' },
-  { flags: '--crash-writers <k>', description: 'concurrent writers per round (default 10)' },
+  { flags: '--crash-writers <k>', description: 'concurrent writers per round (default: quick 4, full 10)' },
   { flags: '--crash-rounds <n>', description: 'concurrent rounds per subject and size (default: quick 1, full 8)' },
   { flags: '--crash-jobs <n>', description: 'trials run at once, each in its own directory (default: CPU count + 1, at most 4: a writer retrying a fault sleeps, so one extra job keeps the CPUs busy)' },
   { flags: '--crash-strace <path>', description: 'the strace binary for injection and traces (default: strace on PATH)' },
