@@ -70,8 +70,13 @@ export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
   const parity = parityReadiness(outcome);
   if (!parity.go) reasons.push(...parity.reasons.map((reason) => `parity: ${reason}`));
   if (reasons.length) return finish(reasons);
-  const slow = outcome.gates.filter((gate) => gate.id === 'hook.latency_p95' && gate.status === 'fail').map((gate) => `${gate.instance} ${gate.figureText}`);
-  const note = slow.length ? `; note: over the latency budget (${gate0(outcome)}): ${slow.join(', ')}` : '';
+  const latency = outcome.gates.filter((gate) => gate.id === 'hook.latency_p95');
+  const slow = latency.filter((gate) => gate.status === 'fail').map((gate) => `${gate.instance} ${gate.figureText}`);
+  // Latency never decides GO, but a budget that could not be judged here is said, not left silent.
+  const noisy = latency.filter((gate) => gate.status === 'not_judged').map((gate) => `${gate.instance}${gate.notJudged ? ` (${gate.notJudged})` : ''}`);
+  const note =
+    (slow.length ? `; note: over the latency budget (${gate0(outcome)}): ${slow.join(', ')}` : '') +
+    (noisy.length ? `; note: latency not judged on this machine, measure it again on a quieter one: ${noisy.join(', ')}` : '');
   const joined = prefixes.map((prefix) => `"${prefix}" as ${[...new Set(summary.prefixes.filter((entry) => entry.prefix === prefix).flatMap((entry) => entry.parity_wrappers))].join(', ')}`);
   return {
     go: true,
