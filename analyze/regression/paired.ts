@@ -84,16 +84,19 @@ export function pairedRatioInterval(baseLogs: readonly number[], headLogs: reado
   if (n !== headLogs.length) return undefined;
   const plan = walshTrim(n, confidence);
   if (!plan) return undefined;
+  return { ...trimmedRatioInterval(baseLogs, headLogs, plan.trim), pairs: n, coverage: plan.coverage };
+}
+
+/**
+ * The Hodges-Lehmann estimate of head − base over paired log figures and the interval that leaves
+ * `trim` sorted Walsh averages out at each end, as ratios: the one computation behind the fixed-n
+ * interval above and compare's sequential looks.
+ */
+export function trimmedRatioInterval(baseLogs: readonly number[], headLogs: readonly number[], trim: number): { estimate: number; lower: number; upper: number } {
   const walsh = walshAverages(headLogs.map((head, i) => head - (baseLogs[i] as number)));
   const m = walsh.length;
   const median = m % 2 === 1 ? (walsh[(m - 1) / 2] as number) : ((walsh[m / 2 - 1] as number) + (walsh[m / 2] as number)) / 2;
-  return {
-    estimate: Math.exp(median),
-    lower: Math.exp(walsh[plan.trim] as number),
-    upper: Math.exp(walsh[m - 1 - plan.trim] as number),
-    pairs: n,
-    coverage: plan.coverage,
-  };
+  return { estimate: Math.exp(median), lower: Math.exp(walsh[trim] as number), upper: Math.exp(walsh[m - 1 - trim] as number) };
 }
 
 /**

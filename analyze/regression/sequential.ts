@@ -12,7 +12,7 @@
  * every look depends only on the looks. It is found by simulating that law from a fixed seed.
  */
 import { seededRandom } from './random.js';
-import { signedRankCdf, walshAverages, type PairedInterval } from './paired.js';
+import { signedRankCdf, trimmedRatioInterval, type PairedInterval } from './paired.js';
 
 export interface SequentialDesign {
   /** The last round that may be measured; the boundary spends the error over every look up to it. */
@@ -152,14 +152,5 @@ export function sequentialPairedInterval(baseLogs: readonly number[], headLogs: 
   if (n !== headLogs.length || !boundary.looks.includes(n)) return undefined;
   const trim = lookTrim(boundary, n);
   if (trim === undefined) return undefined;
-  const walsh = walshAverages(headLogs.map((head, i) => head - (baseLogs[i] as number)));
-  const m = walsh.length;
-  const median = m % 2 === 1 ? (walsh[(m - 1) / 2] as number) : ((walsh[m / 2 - 1] as number) + (walsh[m / 2] as number)) / 2;
-  return {
-    estimate: Math.exp(median),
-    lower: Math.exp(walsh[trim] as number),
-    upper: Math.exp(walsh[m - 1 - trim] as number),
-    pairs: n,
-    coverage: 1 - 2 * (signedRankCdf(n)[trim] as number),
-  };
+  return { ...trimmedRatioInterval(baseLogs, headLogs, trim), pairs: n, coverage: 1 - 2 * (signedRankCdf(n)[trim] as number) };
 }
