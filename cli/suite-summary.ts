@@ -1,10 +1,10 @@
 /**
- * What a suite command prints before its verdict: the few figures a reader wants from the run, read
- * from the analyzer's outcome (its sections' summaries and its gate results), never recomputed here.
- * bench: p50 / p95 and MiB/s per writer × size × mode; crash: the failed gates per writer; parity and
- * hook: their rates.
+ * What a suite command prints before its verdict: its figures (suite-figures.ts, picked from the
+ * analyzer's outcome, never recomputed here) as short tables. bench: p50 / p95 and MiB/s per writer
+ * × size × mode; crash: the failed gates per writer; parity and hook: their rates.
  */
-import { formatNumber, formatPercent, formatSize, type AnalyzeOutcome, type BenchLineFigures, type GatedSuite, type GateResult, type HookSummary, type ParitySummary } from '../analyze/index.js';
+import { formatNumber, formatPercent, formatSize, type AnalyzeOutcome, type GatedSuite } from '../analyze/index.js';
+import { suiteFigures, type BenchFigures, type CrashFigures, type HookFigures, type ParityFigures } from './suite-figures.js';
 
 type Align = 'left' | 'right';
 
@@ -21,47 +21,27 @@ export function alignedTable(header: readonly string[], rows: readonly (readonly
   return [line(header), ...rows.map(line)];
 }
 
-/** A section's summary, or one per file system when the suite ran on several (`--fs`): with the file system's name. */
-function summaryParts(section: Record<string, unknown> | undefined): { fs?: string; summary: Record<string, unknown> }[] {
-  if (!section) return [];
-  const parts = section.file_systems;
-  if (Array.isArray(parts)) return (parts as Record<string, unknown>[]).map((part) => ({ fs: String(part.fs ?? ''), summary: part }));
-  return [{ summary: section }];
-}
-
 /** "", or " on xfs" / " on the workspace's file system" when the suite ran on several. */
 function onPart(fs: string | undefined): string {
   if (fs === undefined) return '';
   return fs ? ` on ${fs}` : " on the workspace's file system";
 }
 
-/** The gate instances of one part: all of them, or those made on its file system. */
-function gatesOf(outcome: AnalyzeOutcome, suite: GatedSuite, fs: string | undefined): GateResult[] {
-  return outcome.gates.filter((gate) => gate.suite === suite && (fs === undefined || (gate.fs ?? '') === fs));
-}
+const titles = (gates: readonly { title: string }[]) => [...new Set(gates.map((gate) => gate.title))].join(', ');
 
-const MODE_ORDER = ['durable', 'fast', 'unchanged'];
-const modeRank = (mode: string) => (MODE_ORDER.includes(mode) ? MODE_ORDER.indexOf(mode) : MODE_ORDER.length);
-
-function benchSummary(outcome: AnalyzeOutcome): string[] {
+function benchSummary(figures: BenchFigures): string[] {
   const out: string[] = [];
-  for (const { fs, summary } of summaryParts(outcome.sections.bench)) {
-    const lines = [...((summary.line_figures ?? []) as BenchLineFigures[])].sort(
-      (a, b) => (a.size_bytes ?? 0) - (b.size_bytes ?? 0) || modeRank(a.mode) - modeRank(b.mode) || a.scenario.localeCompare(b.scenario),
-    );
+  for (const { fs, lines } of figures.parts) {
     if (lines.length === 0) {
       out.push(`bench${onPart(fs)}: no timed lines`);
       continue;
     }
-    const gates = gatesOf(outcome, 'bench', fs);
     const scenarios = new Set(lines.map((line) => line.scenario)).size > 1;
     const net = lines.some((line) => line.net_p50_ms !== null);
     const rows = lines.map((line) => {
-      const mine = gates.filter((gate) => gate.subject === line.subject && gate.mode === line.mode && (gate.size_bytes ?? null) === line.size_bytes && (gate.scenario ?? line.scenario) === line.scenario);
-      const titled = (status: GateResult['status']) => [...new Set(mine.filter((gate) => gate.status === status).map((gate) => gate.title))].join(', ');
-      const notes = [line.samples === 0 ? 'no timing' : '', titled('fail') ? `failed: ${titled('fail')}` : '', titled('not_judged') ? `not judged: ${titled('not_judged')}` : ''].filter(Boolean).join('; ');
+      const notes = [line.samples === 0 ? 'no timing' : '', line.failed.length ? `failed: ${titles(line.failed)}` : '', line.not_judged.length ? `not judged: ${titles(line.not_judged)}` : ''].filter(Boolean).join('; ');
       return [
-        line.subject,
+        line.writer,
         ...(scenarios ? [line.scenario] : []),
         formatSize(line.size_bytes),
         line.mode,
@@ -83,31 +63,23 @@ function benchSummary(outcome: AnalyzeOutcome): string[] {
 }
 
 /** Each writer's crash gates: the failed ones named, else whether every gate passed or some could not be checked. */
-function crashSummary(outcome: AnalyzeOutcome): string[] {
-  const parts = summaryParts(outcome.sections.crash);
+function crashSummary(figures: CrashFigures): string[] {
   const out: string[] = [];
-  for (const { fs } of parts.length ? parts : [{ fs: undefined }]) {
-    const gates = gatesOf(outcome, 'crash', fs);
-    const writers = [...new Set(gates.map((gate) => gate.subject ?? ''))].filter(Boolean);
-    const rows = writers.map((writer) => [writer, writerVerdict(gates.filter((gate) => gate.subject === writer))]);
+  for (const { fs, writers, every_writer_failed: everyWriterFailed, no_data: noData } of figures.parts) {
+    const rows = writers.map((writer) => [writer.writer, writerVerdict(writer)]);
     out.push(`crash${onPart(fs)}: gates per writer`, ...(rows.length ? alignedTable(['writer', ''], rows, ['left', 'left']) : ['  no writer was judged']));
-    // A gate with no instance per writer: its scenario did not run (no data), or it judged the run as a whole.
-    const wide = gates.filter((gate) => !gate.subject);
-    const named = (status: GateResult['status']) => [...new Set(wide.filter((gate) => gate.status === status).map((gate) => gate.id))];
-    if (named('fail').length) out.push(`  every writer: failed ${named('fail').join(', ')}`);
-    if (named('no_data').length) out.push(`  not checked (no data, not a pass): ${named('no_data').join(', ')}`);
+    if (everyWriterFailed.length) out.push(`  every writer: failed ${everyWriterFailed.join(', ')}`);
+    if (noData.length) out.push(`  not checked (no data, not a pass): ${noData.join(', ')}`);
   }
   return out;
 }
 
-function writerVerdict(gates: readonly GateResult[]): string {
-  const count = (status: GateResult['status']) => gates.filter((gate) => gate.status === status).length;
-  const failed = [...new Set(gates.filter((gate) => gate.status === 'fail').map((gate) => gate.id))];
-  if (failed.length) return `failed ${failed.join(', ')}`;
-  const unchecked = [count('no_data') ? `${count('no_data')} no data` : '', count('not_judged') ? `${count('not_judged')} not judged` : ''].filter(Boolean);
+function writerVerdict({ verdict, failed, counts }: CrashFigures['parts'][number]['writers'][number]): string {
+  if (verdict === 'fail') return `failed ${failed.join(', ')}`;
+  const unchecked = [counts.no_data ? `${counts.no_data} no data` : '', counts.not_judged ? `${counts.not_judged} not judged` : ''].filter(Boolean);
   // Not a pass while something was not checked: say what was, and what was not.
-  if (unchecked.length) return `no gate failed; ${count('pass')} pass, ${unchecked.join(', ')} (not checked)`;
-  const excused = [count('known') ? `${count('known')} known` : '', count('disabled') ? `${count('disabled')} disabled` : ''].filter(Boolean);
+  if (verdict === 'not_checked') return `no gate failed; ${counts.pass} pass, ${unchecked.join(', ')} (not checked)`;
+  const excused = [counts.known ? `${counts.known} known` : '', counts.disabled ? `${counts.disabled} disabled` : ''].filter(Boolean);
   return `all gates pass${excused.length ? ` (${excused.join(', ')})` : ''}`;
 }
 
@@ -122,49 +94,51 @@ function rateText(metric: string, value: number | null | undefined): string {
   return formatPercent(value);
 }
 
-function paritySummary(outcome: AnalyzeOutcome): string[] {
-  const summary = outcome.sections.parity as ParitySummary | undefined;
-  const wrappers = Object.entries(summary?.wrappers ?? {});
-  if (!summary || wrappers.length === 0) return ['parity: no wrapper ran'];
-  const metrics = [...new Set(wrappers.flatMap(([, rates]) => Object.keys(rates)))];
-  const rows = wrappers.map(([name, rates]) => [
-    name === summary.control ? `${name} (control)` : name,
-    ...metrics.map((metric) => rateText(metric, rates[metric]?.rate)),
-    String(Math.max(0, ...Object.values(rates).map((rate) => rate.cases))),
-  ]);
+function paritySummary(figures: ParityFigures): string[] {
+  const { wrappers } = figures;
+  if (wrappers.length === 0) return ['parity: no wrapper ran'];
+  const metrics = [...new Set(wrappers.flatMap((wrapper) => Object.keys(wrapper.rates)))];
+  const rows = wrappers.map((wrapper) => [wrapper.control ? `${wrapper.wrapper} (control)` : wrapper.wrapper, ...metrics.map((metric) => rateText(metric, wrapper.rates[metric])), String(wrapper.cases)]);
   return [
-    `parity: match rates per wrapper over ${summary.cases_run} case(s)${summary.cases_in_matrix !== null ? ` of ${summary.cases_in_matrix}` : ''}`,
+    `parity: match rates per wrapper over ${figures.cases_run} case(s)${figures.cases_in_matrix !== null ? ` of ${figures.cases_in_matrix}` : ''}`,
     ...alignedTable(['wrapper', ...metrics.map(rateLabel), 'cases'], rows, ['left', ...metrics.map(() => 'right' as const), 'right']),
   ];
 }
 
-function hookSummary(outcome: AnalyzeOutcome): string[] {
-  const summary = outcome.sections.hook as HookSummary | undefined;
-  const lines = Object.entries(summary?.hooks ?? {}).flatMap(([hook, sets]) => Object.entries(sets).map(([envSet, line]) => ({ hook, envSet, line })));
+function hookSummary({ lines, audit }: HookFigures): string[] {
   const out: string[] = [];
   if (lines.length) {
-    const metrics = [...new Set(lines.flatMap(({ line }) => Object.keys(line.rates)))];
-    // The latency gate judges the p95 net of a no-op on the hook's runtime, when one was timed.
-    const netOf = (line: (typeof lines)[number]['line']) => (line as { latency?: { net_p95?: number | null } }).latency?.net_p95 ?? null;
-    const net = lines.some(({ line }) => netOf(line) !== null);
-    const rows = lines.map(({ hook, envSet, line }) => [
-      hook,
-      envSet,
+    const metrics = [...new Set(lines.flatMap((line) => Object.keys(line.rates)))];
+    const net = lines.some((line) => line.net_p95_ms !== null);
+    const rows = lines.map((line) => [
+      line.hook,
+      line.env_set,
       ...metrics.map((metric) => rateText(metric, line.rates[metric])),
-      ...(net ? [rateText('net_p95_ms', netOf(line))] : []),
+      ...(net ? [rateText('net_p95_ms', line.net_p95_ms)] : []),
       line.cases === null ? '—' : String(line.cases),
     ]);
     const header = ['hook', 'env set', ...metrics.map(rateLabel), ...(net ? ['p95 net of floor'] : []), 'cases'];
     out.push('hook: rates per hook and env set', ...alignedTable(header, rows, ['left', 'left', ...header.slice(2).map(() => 'right' as const)]));
   }
-  const audit = summary?.audit;
   if (audit) out.push(`hook: audit of ${audit.bash_calls} recorded Bash call(s), ${audit.joined} matched to the hook log`);
   return out.length ? out : ['hook: no hook ran'];
 }
 
-const SUMMARIES: Record<GatedSuite, (outcome: AnalyzeOutcome) => string[]> = { bench: benchSummary, crash: crashSummary, parity: paritySummary, hook: hookSummary };
-
 /** The lines a suite command prints before its verdict, from the analysis of its own rows. */
 export function suiteSummary(suite: GatedSuite, outcome: AnalyzeOutcome): string[] {
-  return SUMMARIES[suite](outcome);
+  return summaryLines(suiteFigures(suite, outcome));
+}
+
+/** The tables of figures already picked (the same the suite's `--json` carries as `summary`). */
+export function summaryLines(figures: BenchFigures | CrashFigures | ParityFigures | HookFigures): string[] {
+  switch (figures.suite) {
+    case 'bench':
+      return benchSummary(figures);
+    case 'crash':
+      return crashSummary(figures);
+    case 'parity':
+      return paritySummary(figures);
+    case 'hook':
+      return hookSummary(figures);
+  }
 }
