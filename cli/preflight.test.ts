@@ -114,7 +114,7 @@ describe('writer, driver and wrapper templates', () => {
     await expectRefused([...QUICK_BENCH, '--driver', 'd=/bin/cat {source}', ...OUT], /driver d: unknown placeholder \{source\}; a driver command takes none/);
   });
 
-  it('a glob in --writer-cmd is refused, as the README says', async () => {
+  it('a glob in --writer-cmd is refused, as docs/writers.md says', async () => {
     await expectRefused([...QUICK_BENCH, '--writer-cmd', 'w=/bin/cp {source} {target} *.bak', ...OUT], /writer w: glob "\*\.bak" is not expanded/);
   });
 

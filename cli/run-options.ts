@@ -51,7 +51,7 @@ export function addRunOptions(command: Command, name: RunCommandName): Command {
       .option('--subjects <names>', 'only these writer subjects, comma-separated (floor and reference always stay for ratios)')
       .option('--writer-cmd <name=template>', 'per-op writer command, e.g. \'py=python3 w.py {source} {target} {mode}\' (repeatable)', collect)
       .option('--writer-noop <name=template>', 'a command that starts the same program and does nothing, for spawn cost (repeatable)', collect)
-      .option('--driver <name=command>', 'persistent JSON-lines driver (repeatable; protocol in README)', collect)
+      .option('--driver <name=command>', 'persistent JSON-lines driver (repeatable; protocol in docs/writers.md)', collect)
       .option('--sizes <list>', 'payload sizes, e.g. 1KiB,128KiB,8MiB; KiB/MiB/GiB are 1024-based, KB/MB/GB 1000-based, bare k/m/g are refused');
   }
   if (groups.includes('wrappers')) {

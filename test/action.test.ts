@@ -2,8 +2,8 @@
  * The GitHub Action (action.yml and action/): its metadata checked without a YAML library (none is a
  * dependency) and linted by actionlint as the steps of a reusable workflow; run.sh driven against a
  * fake writegate that records its argv, then once against the real one; comment.cjs against a fake
- * GitHub client; and the README's "Use it in your repository" kept in step with action.yml and with
- * the dogfood workflow that runs it.
+ * GitHub client; and its page, docs/action.md, kept in step with action.yml and with the dogfood
+ * workflow that runs it.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +17,8 @@ import { packageRoot } from '../core/self-script.js';
 const require = createRequire(import.meta.url);
 const root = packageRoot;
 const actionYml = fs.readFileSync(path.join(root, 'action.yml'), 'utf8');
-const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+/** The Action's user page: its inputs, outputs and the minimal workflow the dogfood workflow runs. */
+const useIt = fs.readFileSync(path.join(root, 'docs', 'action.md'), 'utf8');
 const dogfood = fs.readFileSync(path.join(root, '.github', 'workflows', 'action-dogfood.yml'), 'utf8');
 
 /** The lines of one top-level block of a YAML file (`key:` at column 0 up to the next one). */
@@ -62,17 +63,6 @@ function runScript(step: readonly string[]): string | undefined {
 
 const INPUTS = keysOf(topLevelBlock(actionYml, 'inputs'));
 const OUTPUTS = keysOf(topLevelBlock(actionYml, 'outputs'));
-
-/** The section of the README a heading starts, up to the next heading of its level. */
-function readmeSection(heading: string): string {
-  const start = readme.indexOf(`\n${heading}\n`);
-  if (start < 0) throw new Error(`README has no "${heading}"`);
-  const level = heading.split(' ')[0] as string;
-  const next = readme.indexOf(`\n${level} `, start + heading.length + 2);
-  return readme.slice(start, next < 0 ? undefined : next);
-}
-
-const useIt = readmeSection('## Use it in your repository');
 
 /** Names in the first cell of a markdown table's rows, e.g. "| `base`, `head` | …" gives base and head. */
 function tableNames(section: string, header: string): string[] {
@@ -171,7 +161,7 @@ describe('action.yml', () => {
   });
 });
 
-describe('README: Use it in your repository', () => {
+describe('docs/action.md: the GitHub Action', () => {
   it('documents every input and output of action.yml, and no other', () => {
     expect(tableNames(useIt, 'input').sort()).toEqual([...INPUTS].sort());
     expect(tableNames(useIt, 'output').sort()).toEqual([...OUTPUTS].sort());
@@ -547,8 +537,15 @@ describe('comment.cjs', () => {
     const update = vi.fn(async () => ({ data: {} }));
     const listComments = vi.fn();
     const warning = vi.fn();
+    const getAuthenticated = vi.fn(async () => {
+      if (tokenUser === undefined) throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
+      return { data: { login: tokenUser } };
+    });
     const client = {
-      github: { paginate: vi.fn(async (fn: unknown) => (fn === listComments ? existing : [])), rest: { issues: { listComments, createComment: create, updateComment: update } } },
+      github: {
+        paginate: vi.fn(async (fn: unknown) => (fn === listComments ? existing : [])),
+        rest: { issues: { listComments, createComment: create, updateComment: update }, users: { getAuthenticated } },
+      },
       context: {
         payload: { pull_request: { number: 7, head: { repo: { full_name: fromFork ? 'someone/tool' : 'owner/tool' } }, base: { repo: { full_name: 'owner/tool' } } } },
         repo: { owner: 'owner', repo: 'tool' },
@@ -566,8 +563,8 @@ describe('comment.cjs', () => {
 
   it('creates the comment when none of this command exists (another command\'s, or a quote, is not it)', async () => {
     const { client, create, update } = tools([
-      { id: 1, body: '<!-- writegate-report:compare -->\n### writegate compare: ✅ pass' },
-      { id: 2, body: '> <!-- writegate-report:gate -->\n> quoted by a reviewer' },
+      { id: 1, body: '<!-- writegate-report:compare -->\n### writegate compare: ✅ pass', user: { login: BOT } },
+      { id: 2, body: '> <!-- writegate-report:gate -->\n> quoted by a reviewer', user: { login: 'reviewer' } },
     ]);
     expect(await comment(client, bodyFile('gate'))).toBe('created');
     expect(update).not.toHaveBeenCalled();
@@ -576,12 +573,37 @@ describe('comment.cjs', () => {
 
   it('updates the comment of the same command', async () => {
     const { client, create, update } = tools([
-      { id: 1, body: '<!-- writegate-report:compare -->\nold' },
-      { id: 5, body: '<!-- writegate-report:gate -->\nold' },
+      { id: 1, body: '<!-- writegate-report:compare -->\nold', user: { login: BOT } },
+      { id: 5, body: '<!-- writegate-report:gate -->\nold', user: { login: BOT } },
     ]);
     expect(await comment(client, bodyFile('gate'))).toBe('updated');
     expect(create).not.toHaveBeenCalled();
     expect(update).toHaveBeenCalledWith({ owner: 'owner', repo: 'tool', comment_id: 5, body: '<!-- writegate-report:gate -->\n### writegate gate: ✅ pass\n' });
+  });
+
+  it("a look-alike by someone else, marker and all, is left alone: a comment of its own is created, or its own updated", async () => {
+    const lookAlike = { id: 3, body: '<!-- writegate-report:gate -->\n### writegate gate: ✅ pass (not really)', user: { login: 'someone' } };
+    const alone = tools([lookAlike]);
+    expect(await comment(alone.client, bodyFile('gate'))).toBe('created');
+    expect(alone.update).not.toHaveBeenCalled();
+    expect(alone.warning).not.toHaveBeenCalled();
+    const beside = tools([lookAlike, { id: 8, body: '<!-- writegate-report:gate -->\nold', user: { login: BOT } }]);
+    expect(await comment(beside.client, bodyFile('gate'))).toBe('updated');
+    expect(beside.create).not.toHaveBeenCalled();
+    expect(beside.update).toHaveBeenCalledWith(expect.objectContaining({ comment_id: 8 }));
+  });
+
+  it("with a personal access token, its user's comment is the one (GET /user), not github-actions[bot]'s", async () => {
+    const existing = [
+      { id: 4, body: '<!-- writegate-report:gate -->\nold', user: { login: BOT } },
+      { id: 9, body: '<!-- writegate-report:gate -->\nold', user: { login: 'release-bot' } },
+    ];
+    const pat = tools(existing, undefined, false, 'release-bot');
+    expect(await comment(pat.client, bodyFile('gate'))).toBe('updated');
+    expect(pat.update).toHaveBeenCalledWith(expect.objectContaining({ comment_id: 9 }));
+    const other = tools(existing.slice(0, 1), undefined, false, 'release-bot');
+    expect(await comment(other.client, bodyFile('gate'))).toBe('created');
+    expect(other.update).not.toHaveBeenCalled();
   });
 
   it('a read-only token is a warning that names the fork, never a failure', async () => {

@@ -26,7 +26,7 @@ export function registerCompareCommand(program: Command): void {
     .description("base against head of your own writer: interleaved bench rounds, then the head's gates and the regression rule; exit 0 pass, 1 regressed, failed or inconclusive, 2 bad input")
     .option('--base <name=template>', "the base's per-op writer command, e.g. 'mytool=./base/mytool write {source} {target}' (repeatable)", collect)
     .option('--head <name=template>', "the head's per-op writer command under the same name, e.g. 'mytool=./head/mytool write {source} {target}' (repeatable)", collect)
-    .option('--base-driver <name=command>', "the base's persistent JSON-lines driver (repeatable; protocol in README)", collect)
+    .option('--base-driver <name=command>', "the base's persistent JSON-lines driver (repeatable; protocol in docs/writers.md)", collect)
     .option('--head-driver <name=command>', "the head's driver under the same name (repeatable)", collect)
     .option('--base-noop <name=template>', "a command that starts the base's program and does nothing, for its measured spawn cost (repeatable)", collect)
     .option('--head-noop <name=template>', "the same for the head (repeatable)", collect)
