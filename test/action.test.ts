@@ -529,7 +529,10 @@ type CommentFn = (tools: unknown, file?: string) => Promise<string>;
 const comment = require('../action/comment.cjs') as CommentFn;
 
 describe('comment.cjs', () => {
-  function tools(existing: { id: number; body: string }[], fail?: { status: number }, fromFork = false) {
+  const BOT = 'github-actions[bot]';
+
+  /** A fake client. `tokenUser`: the login GET /user answers with (a personal access token); without it, /user is refused, as for GITHUB_TOKEN. */
+  function tools(existing: { id: number; body: string; user?: { login: string } }[], fail?: { status: number }, fromFork = false, tokenUser?: string) {
     const create = vi.fn(async () => {
       if (fail) throw Object.assign(new Error('Resource not accessible by integration'), fail);
       return { data: { html_url: 'https://github.example/c/1' } };
