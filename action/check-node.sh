@@ -16,8 +16,8 @@ if command -v node >/dev/null 2>&1; then
   else
     echo "writegate: node $version is older than 20.17; setting up Node 22 for this job"
   fi
-  if [ "$major" -ge 25 ]; then
-    echo "::warning title=writegate::node $version is newer than writegate supports (20.17 to 24); set up Node 22 or 24 with actions/setup-node before this step if anything misbehaves"
+  if [ "$major" -ge 27 ]; then
+    echo "::warning title=writegate::node $version is newer than writegate is tested on (20.17 to 26); set up Node 24 or 26 with actions/setup-node before this step if anything misbehaves"
   fi
 else
   echo "writegate: no node on PATH; setting up Node 22 for this job"
