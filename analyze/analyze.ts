@@ -27,6 +27,8 @@ import { comparedRows } from './comparison/stopping.js';
 import type { Dataset, GatedSuite, GateResult, GateStatus } from './types.js';
 import { detailText } from './phrase.js';
 import { headingSuffix, notGatedHere, onFileSystem, onPartition, partitionByFs, retitle } from './partition.js';
+import { configuredOnly, notConfiguredBlock, notConfiguredOf, type NotConfigured } from './not-configured.js';
+import { whyBlock } from './report/why.js';
 
 /** File names shared with core/sink.ts (analyze may not import it; a test keeps them equal). */
 export const RESULTS_CSV = 'results_raw.csv';
@@ -95,6 +97,8 @@ export interface AnalyzeOutcome {
   comparison?: ComparisonVerdict;
   /** What could not be judged, once per subject, size and reason (the not_judged instances, or failures under --require-judged). */
   notJudged: NotJudged[];
+  /** Options the run was not given, and the gates they would enable (not-configured.ts); not gate instances. */
+  notConfigured?: NotConfigured[];
 }
 
 /** A subject at a size that a suite could not judge, the gates it left unjudged, and why. */
@@ -141,6 +145,8 @@ interface PreparedPart {
 interface Prepared {
   dataset: Dataset;
   gates: EffectiveGate[];
+  /** Every suite's gates after the thresholds file, analyzed or not (for what a run was not configured to run). */
+  allGates: EffectiveGate[];
   analyzed: GatedSuite[];
   absent: GatedSuite[];
   /** Per analyzed suite, one part per file system its rows were made on (one, usually), in report order. */
@@ -203,7 +209,7 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const baseline = options.baselineInputs?.length ? (await loadDataset(options.baselineInputs)).rows : undefined;
   const policies = loadPolicies(options.regressionPolicyFile);
   const trend = await prepareTrendPart(dataset, baseline, policies, options);
-  return { dataset, gates: allGates.filter((gate) => analyzed.includes(gate.suite)), analyzed, absent: GATED_SUITES.filter((suite) => !present.includes(suite)), sections, trend, baseline, policies };
+  return { dataset, gates: allGates.filter((gate) => analyzed.includes(gate.suite)), allGates, analyzed, absent: GATED_SUITES.filter((suite) => !present.includes(suite)), sections, trend, baseline, policies };
 }
 
 /** The regression rule and trend (analyze/trend), when a baseline, a history or a re-measure is given. */
@@ -232,8 +238,19 @@ function roundRatiosOf(plan: Prepared, comparison: ComparisonContext): RoundRati
   return medians.flatMap((policy) => roundRatios(plan.baseline ?? [], plan.dataset.rows, policy, comparison.subjects));
 }
 
-/** The verdict line; under a comparison the gates are one part of its verdict, so they are only tallied. */
-function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[], label = 'Verdict', requireJudged = false): string {
+/** What the verdict block adds: the why-lines right under the verdict, and what the run was not configured to judge. */
+interface VerdictExtras {
+  why?: string;
+  notConfigured?: readonly NotConfigured[];
+  /** Suites with no rows that the not-configured list names (so "Not in the input" does not name them again). */
+  listedSuites?: readonly GatedSuite[];
+}
+
+/**
+ * The verdict line, then why it fails (report/why.ts); under a comparison the gates are one part of its
+ * verdict, so they are only tallied.
+ */
+function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[], label = 'Verdict', requireJudged = false, extras: VerdictExtras = {}): string {
   const counts = countStatuses(gates);
   const unjudged = notJudgedOf(gates);
   const verdict = counts.fail > 0 ? '❌ FAIL' : '✅ PASS';
@@ -250,6 +267,7 @@ function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuit
     .filter(Boolean)
     .join(' · ');
   const lines = [`**${label}: ${verdict}${named}** — ${countsLine} (gate instances).`];
+  if (extras.why) lines.push(extras.why);
   if (counts.not_judged > 0) {
     lines.push(
       `⚠ ${counts.not_judged} gate instance(s) were **not judged**: the harness could not judge them, for the reason each gives (it could not see how a writer reached its files, a writer's spawn cost was not clearly below its write, or a hook's floor showed the machine too loaded to time it), so it neither passed nor failed them (\`--require-judged\` makes them fail).`,
@@ -258,8 +276,10 @@ function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuit
   if (requireJudged && unjudged.length) lines.push(`⚠ \`--require-judged\`: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))} could not be judged (${untrusted(entry.reason)})`).join('; ')}: counted as failures.`);
   if (counts.no_data > 0) lines.push(`⚠ ${counts.no_data} gate instance(s) had no data: they were **not checked** and are not counted as passes.`);
   if (counts.disabled > 0) lines.push(`⚠ ${counts.disabled} gate(s) disabled by the thresholds file; reasons below.`);
-  const skipped = absent.filter((suite) => !analyzed.includes(suite));
+  const skipped = absent.filter((suite) => !analyzed.includes(suite) && !(extras.listedSuites ?? []).includes(suite));
   lines.push(`Suites analyzed: ${analyzed.join(', ') || 'none'}.${skipped.length ? ` Not in the input: ${skipped.join(', ')} — their gates were not evaluated.` : ''}`);
+  const unconfigured = notConfiguredBlock(extras.notConfigured ?? []);
+  if (unconfigured) lines.push(unconfigured);
   return lines.join('\n\n');
 }
 
@@ -315,6 +335,23 @@ function summaries(parts: readonly PreparedPart[]): AnalyzeOutcome['sections'] {
   return sections;
 }
 
+/**
+ * What the run was not configured to judge (not-configured.ts): gates of the analyzed suites with
+ * nothing of their configured input, and, when the whole input is analyzed, the suites with no rows
+ * that run only when configured (hook).
+ */
+function notConfiguredOfPlan(plan: Prepared, options: AnalyzeOptions): { entries: NotConfigured[]; suites: GatedSuite[] } {
+  const parts = plan.sections.map((part) => ({ suite: part.section.suite, fs: part.fs, figures: part.prepared.figures }));
+  const suites = options.suites ? [] : plan.absent.filter((suite) => configuredOnly(suite, plan.allGates));
+  const absent = plan.allGates.filter((gate) => suites.includes(gate.suite) && gate.disabled === undefined);
+  return { entries: notConfiguredOf(plan.gates, parts, absent), suites };
+}
+
+/** Some instance of the gate is in the results (the wrapper's entry names gates judged on the control). */
+function outcomeHas(gates: readonly GateResult[], id: string): boolean {
+  return gates.some((gate) => gate.id === id);
+}
+
 /** --require-judged: an instance the suite could not judge fails, and says why. */
 function requireJudgment(gate: GateResult): GateResult {
   if (gate.status !== 'not_judged') return gate;
@@ -346,14 +383,17 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
     options.comparison && comparison
       ? renderComparison(gates, options.comparison, trend?.baseline ?? [], roundRatiosOf(plan, options.comparison))
       : '';
-  const head = blocks('# writegate results', comparisonBlock, verdictBlock(gates, plan.analyzed, plan.absent, options.comparison ? 'Gates of the head' : 'Verdict', options.requireJudged));
+  const unconfigured = notConfiguredOfPlan(plan, options);
+  const extras: VerdictExtras = { why: whyBlock(gates), notConfigured: unconfigured.entries, listedSuites: unconfigured.suites };
+  const head = blocks('# writegate results', comparisonBlock, verdictBlock(gates, plan.analyzed, plan.absent, options.comparison ? 'Gates of the head' : 'Verdict', options.requireJudged, extras));
   const gatesBlock = blocks('## Gates', gateTable(gates, plan.gates));
   const trendBlock = trend ? renderTrendSection(trend, { baselineNames: options.baselineNames ?? options.baselineInputs }).trimEnd() : '';
   const markdown = blocks(
     head,
     gatesBlock,
     trendBlock,
-    gateDefinitions(plan.gates),
+    // A gate the run was not configured for is named once, under Not configured: no definition needed.
+    gateDefinitions(plan.gates.filter((gate) => !unconfigured.entries.some((entry) => entry.gates.includes(gate.id)) || outcomeHas(gates, gate.id))),
     environmentSection(plan.dataset.rows, plan.dataset.notes),
     ...plan.sections.map((part, index) => renderPart(part, byPart[index] ?? [])),
     inputsBlock(plan.dataset, options),
@@ -397,5 +437,6 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
     sections,
     ...(comparison ? { comparison } : {}),
     notJudged: notJudgedOf(gates),
+    notConfigured: unconfigured.entries,
   };
 }

@@ -37,6 +37,12 @@ export interface Figure {
    * too loaded to tell (analyze/gates/floor.ts), never a pass or a fail.
    */
   floor?: LatencyFloor;
+  /**
+   * What in the subject's own rows explains a failing figure, in writegate's words (a section maps what
+   * its rows show onto its own vocabulary, never copies the input's text), e.g. "its trace shows no
+   * fsync of the directory after the rename". The report's why-lines show it beside the failure.
+   */
+  cause?: string;
 }
 
 /** A floor's own figures, beside a latency judged net of it. */
@@ -106,6 +112,24 @@ export interface GateSpec {
    * out there, and the section shows the figure and says why (`reason`, one plain sentence).
    */
   notGatedOn?: { fs: readonly string[]; reason: string };
+  /**
+   * The gate judges something the user configures (a checker, a hook, a file system to image). When
+   * nothing of it is in the input, the gate is listed once under "Not configured" with this, instead of
+   * as no data: with `leftOutWhenNotRun`, whenever its metric is absent; otherwise only when the part of
+   * the suite that would use it ran (a figure of `ranWith` is present), so a run that did not get that
+   * far still shows no data.
+   */
+  configuredBy?: ConfiguredBy;
+}
+
+/** What enables a gate that needs the user's configuration (GateSpec.configuredBy). */
+export interface ConfiguredBy {
+  /** The option that enables it, as typed, e.g. `--crash-checker <command>`. */
+  option: string;
+  /** What it gives the gate, in a few plain words, e.g. "your own consistency check of every power-loss state". */
+  what: string;
+  /** A metric whose figures show the part of the suite that would use the option ran. */
+  ranWith?: string;
 }
 
 /**
@@ -151,6 +175,8 @@ export interface GateResult {
    * a fresh one's name, or '' for the workspace's own. The instance then ends "on xfs".
    */
   fs?: string;
+  /** Figure.cause of the judged figure: what in the subject's rows explains a failure, in writegate's words. */
+  cause?: string;
 }
 
 /** Everything the inputs held, merged across shards. */

@@ -44,6 +44,7 @@ export const gateJsonSchema = z.strictObject({
   status: z.enum(['pass', 'fail', 'known', 'no_data', 'not_judged', 'disabled']),
   detail: z.string(),
   not_judged: z.string().optional().describe('not_judged (or failed under --require-judged): why the suite could not judge this instance'),
+  cause: z.string().optional().describe("what in the subject's own rows explains a failing figure, in writegate's words (e.g. its trace shows no fsync of the directory after the rename)"),
 });
 
 const statusCounts = z.strictObject({ pass: count, fail: count, known: count, no_data: count, not_judged: count, disabled: count });
@@ -58,6 +59,14 @@ const notJudgedJsonSchema = z.strictObject({
   fs: z.string().optional().describe('the file system it was measured on, when the suite ran on several (--fs)'),
 });
 
+/** An option the run was not given, and the gates it would feed: listed once, never counted as no data. */
+const notConfiguredJsonSchema = z.strictObject({
+  option: z.string().describe('the option that would enable them, e.g. --crash-checker <command>'),
+  what: z.string().describe('what it gives, in plain words'),
+  gates: z.array(z.string()).describe('the ids of the gates it feeds'),
+});
+const notConfiguredList = z.array(notConfiguredJsonSchema).describe('gates whose input this run was not configured with (a crash checker, a hook, a file system to image, your own wrapper): not gate instances, not counted in `counts`');
+
 const sectionJsonSchema = z.record(z.string(), z.unknown()).describe("a suite section's extras (snake_case keys; map keys are names of subjects, hooks, wrappers, metrics)");
 
 /** `writegate gate --json` and `writegate analyze --json`: the verdict and every gate. */
@@ -71,6 +80,7 @@ export const verdictJsonSchema = z.strictObject({
   report: z.string().describe('path of RESULTS.md'),
   counts: statusCounts,
   not_judged: z.array(notJudgedJsonSchema).describe('what could not be judged, once per subject, size and reason'),
+  not_configured: notConfiguredList.optional(),
   suites: z.strictObject({ analyzed: z.array(gatedSuite), absent: z.array(gatedSuite) }),
   inputs: z.array(z.string()),
   gates: z.array(gateJsonSchema),
@@ -101,6 +111,7 @@ export const suiteRunJsonSchema = z.strictObject({
   exit_code: z.union([z.literal(0), z.literal(1)]).optional(),
   counts: statusCounts.optional(),
   not_judged: z.array(notJudgedJsonSchema).optional(),
+  not_configured: notConfiguredList.optional(),
   gates: z.array(gateJsonSchema).optional().describe("every instance of this suite's gates"),
   sections: verdictJsonSchema.shape.sections.optional().describe("this suite's section extras (bench: line_figures, each line's p50, p95 and MiB/s)"),
 });
@@ -135,6 +146,7 @@ export const compareJsonSchema = z.strictObject({
   inputs: z.array(z.string()).describe("the head's per-round CSVs"),
   counts: statusCounts,
   not_judged: z.array(notJudgedJsonSchema),
+  not_configured: notConfiguredList.optional(),
   gates: z.array(gateJsonSchema),
   sections: verdictJsonSchema.shape.sections,
 });
@@ -155,6 +167,11 @@ export function gateJson(gate: GateResult): GateJson {
   return { ...rest, figure_text: figureText, threshold_value: thresholdValue, ...(notJudged !== undefined ? { not_judged: notJudged } : {}) };
 }
 
+/** The options the run was not given, as --json lists them (the report's titles left out: the ids name the gates). */
+function notConfiguredJson(outcome: AnalyzeOutcome): z.infer<typeof notConfiguredList> {
+  return (outcome.notConfigured ?? []).map(({ option, what, gates }) => ({ option, what, gates }));
+}
+
 export function readinessJson(readiness: ParityReadiness | RewriteReadiness): z.infer<typeof readinessJsonSchema> {
   return { go: readiness.go, line: readiness.line, reasons: readiness.reasons };
 }
@@ -168,6 +185,7 @@ export function verdictJson(outcome: AnalyzeOutcome, run: { command: 'gate' | 'a
     report: outcome.reportPath,
     counts: outcome.counts,
     not_judged: outcome.notJudged,
+    not_configured: notConfiguredJson(outcome),
     suites: outcome.suites,
     inputs: [...outcome.inputs],
     gates: outcome.gates.map(gateJson),
@@ -194,6 +212,7 @@ export function compareJson(outcome: AnalyzeOutcome, verdict: ComparisonVerdict,
     inputs: [...outcome.inputs],
     counts: outcome.counts,
     not_judged: outcome.notJudged,
+    not_configured: notConfiguredJson(outcome),
     gates: outcome.gates.map(gateJson),
     sections: outcome.sections,
   };
@@ -224,6 +243,7 @@ export function suiteRunJson(suite: SuiteRunJson['suite'], result: RunResult, ju
           exit_code: outcome.exitCode,
           counts: outcome.counts,
           not_judged: outcome.notJudged,
+          not_configured: notConfiguredJson(outcome),
           gates: outcome.gates.map(gateJson),
           sections: outcome.sections,
         }

@@ -1,5 +1,5 @@
 import { METRICS, type CrashScenarioId, type FreshFileSystem } from '../../core/schema.js';
-import type { GateSpec } from '../types.js';
+import type { ConfiguredBy, GateSpec } from '../types.js';
 import { FLOOR, NATIVE_UNSAFE } from './bench.js';
 
 /**
@@ -43,12 +43,15 @@ function powerLossGate(id: string, title: string, metric: string, description: s
   return zeroRateGate('power_loss', id, title, metric, description, source, extra);
 }
 
+/** Crash images need a file system made fresh for the run: without --fs the crash_image gates are not configured. */
+const IMAGES_BY: ConfiguredBy = { option: '--fs ext4', what: 'real crash images of a file system made fresh for the run (xfs and btrfs too)' };
+
 /**
  * The crash-image gates (crash_image, on a fresh file system made with --fs): what real images of the
  * device kept. Left out when the scenario did not run (no --fs, or a file system it cannot image).
  */
 function imageGate(id: string, title: string, metric: string, description: string, extra: Partial<GateSpec> = {}): GateSpec {
-  return zeroRateGate('crash_image', id, title, metric, description, IMAGE_SOURCE, { leftOutWhenNotRun: true, ...extra });
+  return zeroRateGate('crash_image', id, title, metric, description, IMAGE_SOURCE, { leftOutWhenNotRun: true, configuredBy: IMAGES_BY, ...extra });
 }
 
 /**
@@ -169,6 +172,8 @@ export const CRASH_GATES: readonly GateSpec[] = [
     METRICS.powerlossCheckerViolationRate,
     'Every crash state a power loss can leave passes your own consistency check (exit 0), so an application with its own recovery is judged by its own rules.',
     'your --crash-checker',
+    // Without a checker the power-loss rows carry no checker rate: not configured, not no data.
+    { configuredBy: { option: '--crash-checker <command>', what: 'your own consistency check of every power-loss crash state', ranWith: METRICS.powerlossAtomicityViolationRate } },
   ),
   {
     id: 'crash.model_sound',
@@ -185,6 +190,7 @@ export const CRASH_GATES: readonly GateSpec[] = [
       'system\'s model says cannot happen after a crash, so the power-loss verdicts of that model cannot be trusted on that file system until it is fixed. ' +
       'Gated for every writer, the native-unsafe yardstick included (any writer\'s image can show the model wrong); the image is kept under --out for a person to inspect.',
     leftOutWhenNotRun: true,
+    configuredBy: IMAGES_BY,
   },
   imageGate(
     'crash.image_atomicity',

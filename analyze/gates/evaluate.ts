@@ -68,7 +68,7 @@ function collapse(figures: readonly Figure[], pick: (a: number, b: number) => nu
 /** One figure against the gate, as if it were the only one with its key. */
 function judgeFigure(gate: EffectiveGate, figure: Figure, denominators: ReadonlyMap<string, Figure> | undefined, varying: ReadonlySet<'scenario' | 'mode'>): GateResult {
   const instance = instanceLabel(figure, varying);
-  const base = { instance, scenario: figure.scenario, subject: figure.subject, mode: figure.mode, size_bytes: figure.size_bytes };
+  const base = { instance, scenario: figure.scenario, subject: figure.subject, mode: figure.mode, size_bytes: figure.size_bytes, ...(figure.cause === undefined ? {} : { cause: figure.cause }) };
   const baseUnit = gate.baseUnit ?? gate.unit;
   if (figure.notJudged !== undefined) {
     return result(gate, { ...base, status: 'not_judged', reason: ['not judged: ', input(figure.notJudged)], notJudged: figure.notJudged });
@@ -195,13 +195,26 @@ function result(gate: EffectiveGate, fields: Partial<Omit<GateResult, 'detail'>>
 }
 
 /**
+ * The gate needs something the user configures (`configuredBy`) and the figures hold nothing of it:
+ * its metric is absent, and either the gate is left out when its part did not run, or the part that
+ * would use the option ran (a `ranWith` figure). Listed under "Not configured", never as no data.
+ */
+export function notConfigured(gate: EffectiveGate, figures: readonly Figure[]): boolean {
+  const by = gate.configuredBy;
+  if (!by || gate.disabled !== undefined || figures.some((figure) => figure.metric === gate.metric)) return false;
+  return Boolean(gate.leftOutWhenNotRun) || (by.ranWith !== undefined && figures.some((figure) => figure.metric === by.ranWith));
+}
+
+/**
  * Evaluates one gate over a section's figures: one result per matching figure, plus a visible
  * `no_data` result for every expected figure that is missing. A size the run did not include is not
- * expected, so a gate scoped to sizes none of which ran has no results. Never throws on missing data.
+ * expected, so a gate scoped to sizes none of which ran has no results, nor has a gate not configured
+ * (`notConfigured`: the analyzer lists it apart). Never throws on missing data.
  */
 export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): GateResult[] {
   if (gate.disabled !== undefined) return [result(gate, { status: 'disabled', reason: ['disabled: ', input(gate.disabled)] })];
 
+  if (notConfigured(gate, figures)) return [];
   const candidates = figures.filter((figure) => inScope(gate, figure));
   if (candidates.length === 0 && gate.leftOutWhenNotRun && !figures.some((figure) => figure.metric === gate.metric)) return [];
   if (candidates.length === 0) {

@@ -1,5 +1,5 @@
 import { HOOK_DEFAULT_ENV_SET, HOOK_SCENARIOS, METRICS } from '../../core/schema.js';
-import type { GateSpec } from '../types.js';
+import type { ConfiguredBy, GateSpec } from '../types.js';
 import { FLOOR_LEVEL_SHARE, FLOOR_SPREAD_SHARE } from './floor.js';
 
 /** The significance level of the audit's exact tests (its gates' default threshold). */
@@ -9,6 +9,10 @@ export const AUDIT_ALPHA = 0.05;
 export const HOOK_POLICY_GATE_IDS = ['hook.mutating_rewrite', 'hook.args_preserved', 'hook.invalid_output', 'hook.deterministic'] as const;
 
 const policy = { scenario: [HOOK_SCENARIOS.policy] };
+
+/** What runs each part of the suite: without it, that part's gates are not configured (listed apart, not no data). */
+const POLICY_BY: ConfiguredBy = { option: '--hook NAME=COMMAND', what: 'a PreToolUse hook to run over the command corpus' };
+const AUDIT_BY: ConfiguredBy = { option: '--audit FILE', what: 'recorded agent sessions to audit (Claude Code transcripts or writegate hook-shim logs)' };
 
 /**
  * A PreToolUse hook may rewrite what only reads; by default it must leave every mutating command as
@@ -27,6 +31,7 @@ export const HOOK_GATES: readonly GateSpec[] = [
     threshold: 0,
     unit: 'fraction',
     leftOutWhenNotRun: true,
+    configuredBy: POLICY_BY,
     source: 'default target: without an opt-in, a hook rewrites no command that changes anything',
     description:
       'In the default environment (no opt-in variable set) the hook rewrote none of the mutating command lines of the corpus (commits, pushes, file operations, redirects, ' +
@@ -42,6 +47,7 @@ export const HOOK_GATES: readonly GateSpec[] = [
     threshold: 1,
     unit: 'fraction',
     leftOutWhenNotRun: true,
+    configuredBy: POLICY_BY,
     source: 'default target: a rewrite that puts a wrapper in front drops nothing',
     description:
       'Every rewrite that puts a wrapper in front of a command (`git log -3 x` → `mytool git log -3 x`, `A=1 git log` → `A=1 mytool git log`, each part of a chain) kept ' +
@@ -57,6 +63,7 @@ export const HOOK_GATES: readonly GateSpec[] = [
     threshold: 0,
     unit: 'fraction',
     leftOutWhenNotRun: true,
+    configuredBy: POLICY_BY,
     source: 'default target: every answer is one Claude Code can use',
     description:
       'No call ended in a crash, a timeout, an exit code other than 0 (answer) or 2 (block), stdout that is not JSON, or JSON of the wrong shape. ' +
@@ -72,6 +79,7 @@ export const HOOK_GATES: readonly GateSpec[] = [
     threshold: 1,
     unit: 'fraction',
     leftOutWhenNotRun: true,
+    configuredBy: POLICY_BY,
     source: 'default target: the same call always gets the same answer',
     description:
       'Each command line was sent again after every other one had been sent once, and got the same answer every time (the same rewritten command, or unchanged, or the same block). ' +
@@ -87,6 +95,7 @@ export const HOOK_GATES: readonly GateSpec[] = [
     threshold: 100,
     unit: 'ms',
     leftOutWhenNotRun: true,
+    configuredBy: POLICY_BY,
     source: 'default budget: a hook runs before every Bash call, so what it adds to its runtime must not be felt (set your own with a thresholds file)',
     description:
       'The 95th percentile of one call, process start to exit, timed one call at a time after the checking passes, net of its floor: the p95 of a no-op on the same runtime ' +
@@ -104,6 +113,7 @@ export const HOOK_GATES: readonly GateSpec[] = [
     threshold: AUDIT_ALPHA,
     unit: '',
     leftOutWhenNotRun: true,
+    configuredBy: AUDIT_BY,
     source: 'default target: in recorded sessions, agents do not retry rewritten commands more often than commands left alone (one-sided exact test, 5% level)',
     description:
       'From the audit of recorded sessions: the share of rewritten calls the agent ran again is compared with the share of calls left as they were, by a one-sided Fisher exact test. ' +
@@ -119,6 +129,7 @@ export const HOOK_GATES: readonly GateSpec[] = [
     threshold: AUDIT_ALPHA,
     unit: '',
     leftOutWhenNotRun: true,
+    configuredBy: AUDIT_BY,
     source: 'default target: in recorded sessions, rewritten commands do not fail more often than commands left alone (one-sided exact test, 5% level)',
     description:
       'From the audit of recorded sessions: the share of rewritten calls that failed is compared with the share of calls left as they were that failed, by a one-sided Fisher exact test. ' +

@@ -65,14 +65,65 @@ function modelOrder(model: string, gated: string): number {
   return index < 0 ? MODELS.length : index;
 }
 
-/** Figures for the gates: the gated model's rates (the file system's: `judgingModel`), under the scenario `power_loss`. */
-export function powerLossFigures(pooled: readonly Explored[], gated: string = GATED_MODEL): Figure[] {
+/** The kill_at_step steps that say what a writer's trace lacks (crash's step ids). */
+const STEP = { beforeFsync: 'before_fsync', beforeRename: 'before_rename', beforeDirFsync: 'before_dir_fsync', afterDirFsync: 'after_dir_fsync' } as const;
+
+/** Which rule a violation rate breaks, for the power-loss model's rates and the crash images' alike. */
+const CHECK_OF: Readonly<Record<string, 'atomicity' | 'durability'>> = {
+  [METRICS.powerlossAtomicityViolationRate]: 'atomicity',
+  [METRICS.powerlossDurabilityViolationRate]: 'durability',
+  [METRICS.imageAtomicityViolationRate]: 'atomicity',
+  [METRICS.imageDurabilityViolationRate]: 'durability',
+};
+
+/**
+ * Per writer, the steps its fault-free trace does not have, from kill_at_step's not_applicable rows
+ * (`step: why; step: why`): the step ids only, never the text after them.
+ */
+export function missingSteps(rows: readonly ResultRow[]): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  for (const row of rows) {
+    if (row.metric !== METRICS.notApplicable || row.scenario !== ('kill_at_step' satisfies CrashScenarioId)) continue;
+    const steps = found.get(row.subject) ?? new Set<string>();
+    for (const part of row.detail.split('; ')) {
+      const step = /^([a-z_]+): /.exec(part)?.[1];
+      if (step) steps.add(step);
+    }
+    found.set(row.subject, steps);
+  }
+  return found;
+}
+
+/**
+ * What a writer's trace shows that explains a power-loss violation of this metric, in writegate's
+ * words; undefined when its trace lacks none of the steps that would.
+ */
+export function powerLossCause(metric: string, missing: ReadonlySet<string> | undefined): string | undefined {
+  const check = CHECK_OF[metric];
+  if (!missing || !check) return undefined;
+  // A writer with no rename writes the target in place: its missing directory fsyncs follow from that.
+  if (missing.has(STEP.beforeRename)) return 'it rewrites the target in place';
+  const file = missing.has(STEP.beforeFsync);
+  const dir = missing.has(STEP.beforeDirFsync) || missing.has(STEP.afterDirFsync);
+  if (check === 'atomicity') return file ? 'its trace shows no fsync of the file before the rename' : undefined;
+  if (file && dir) return 'its trace shows no fsync of the file before the rename, nor of the directory after it';
+  if (dir) return 'its trace shows no fsync of the directory after the rename';
+  return file ? 'its trace shows no fsync of the file before the rename' : undefined;
+}
+
+/**
+ * Figures for the gates: the gated model's rates (the file system's: `judgingModel`), under the scenario
+ * `power_loss`; a violated one carries what the writer's trace shows that explains it (`missing`: missingSteps).
+ */
+export function powerLossFigures(pooled: readonly Explored[], gated: string = GATED_MODEL, missing: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Figure[] {
   const figures: Figure[] = [];
   for (const entry of pooled) {
     if (entry.model !== gated) continue;
     for (const metric of RATE_METRICS) {
       const rate = entry.rates.get(metric);
-      if (rate && rate.n > 0) figures.push({ scenario: POWER_LOSS, subject: entry.subject, mode: 'durable', size_bytes: entry.size, metric, value: rate.k / rate.n, note: `${rate.k}/${rate.n} crash states` });
+      if (!rate || rate.n === 0) continue;
+      const cause = rate.k > 0 ? powerLossCause(metric, missing.get(entry.subject)) : undefined;
+      figures.push({ scenario: POWER_LOSS, subject: entry.subject, mode: 'durable', size_bytes: entry.size, metric, value: rate.k / rate.n, note: `${rate.k}/${rate.n} crash states`, ...(cause ? { cause } : {}) });
     }
   }
   return figures;

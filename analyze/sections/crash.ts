@@ -1,9 +1,9 @@
-import { CRASH_MARKERS, judgingModel, METRICS, type CrashScenarioId, type ResultRow } from '../../core/schema.js';
+import { CRASH_MARKERS, judgingModel, METRICS, type CrashScenarioId, type FreshFileSystem, type ResultRow } from '../../core/schema.js';
 import { formatNumber, formatPercent, formatSize } from '../format.js';
 import { CRASH_GATES } from '../gates/crash.js';
 import { blocks, table, untrusted, word } from '../report/markdown.js';
 import { imageBlock, imageFigures, poolImages } from './crash-image.js';
-import { poolPowerLoss, powerLossBlock, powerLossFigures } from './crash-powerloss.js';
+import { missingSteps, poolPowerLoss, powerLossBlock, powerLossCause, powerLossFigures } from './crash-powerloss.js';
 import type { SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
 
@@ -311,6 +311,27 @@ function paceBlock(rows: readonly ResultRow[]): string | undefined {
   return blocks('### Pace', paceRows.length ? table(['scenario', 'trials/s', 'wall', 'trials'], paceRows, ['left', 'right', 'right', 'left']) : undefined, revLines.join('\n'));
 }
 
+/** A violated crash-image rate carries what the writer's trace shows that explains it, as a power-loss one does. */
+function withCauses(figures: readonly Figure[], missing: ReadonlyMap<string, ReadonlySet<string>>): Figure[] {
+  return figures.map((figure) => {
+    const cause = figure.value !== null && figure.value > 0 ? powerLossCause(figure.metric, missing.get(figure.subject)) : undefined;
+    return cause ? { ...figure, cause } : figure;
+  });
+}
+
+/**
+ * crash_image could not run on a fresh file system it can image (--fs ext4, xfs, btrfs): its gates show
+ * no data, with the reason, rather than being left out as if no file system had been asked for. On the
+ * workspace's own file system (no --fs) they are not configured; a tmpfs has no device to image.
+ */
+function imagesSkipped(rows: readonly ResultRow[], imaged: number, fs: string): Figure[] {
+  if (imaged > 0 || fs === '' || fs === ('tmpfs' satisfies FreshFileSystem)) return [];
+  const skipped = rows.find((row) => row.metric === METRICS.skipped && row.scenario === ('crash_image' satisfies CrashScenarioId));
+  if (!skipped) return [];
+  const note = `crash images skipped: ${skipped.detail}`;
+  return [METRICS.imageAtomicityViolationRate, METRICS.imageDurabilityViolationRate, METRICS.imageUnsoundStates].map((metric) => ({ scenario: skipped.scenario, subject: skipped.subject, mode: 'durable', size_bytes: skipped.size_bytes, metric, value: null, note }));
+}
+
 export const crashSection: SuiteSection = {
   suite: 'crash',
   title: 'Crash — durability under faults',
@@ -321,7 +342,8 @@ export const crashSection: SuiteSection = {
     // Power loss is judged by the model of the file system the rows were made on (posix on the workspace's own).
     const gated = judgingModel(fs);
     const images = poolImages(rows);
-    const figures = [...figuresOf(pooled), ...powerLossFigures(poolPowerLoss(rows, gated), gated), ...imageFigures(images), ...unjudgedFigures(unjudged)];
+    const missing = missingSteps(rows);
+    const figures = [...figuresOf(pooled), ...powerLossFigures(poolPowerLoss(rows, gated), gated, missing), ...withCauses(imageFigures(images), missing), ...imagesSkipped(rows, images.length, fs), ...unjudgedFigures(unjudged)];
     const trials = pooled.reduce((sum, entry) => sum + entry.trials, 0);
     const notReached = pooled.reduce((sum, entry) => sum + entry.notReached, 0);
     const failed = rows.filter((row) => row.metric === METRICS.failedTrial).length;
