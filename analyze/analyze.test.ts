@@ -85,13 +85,13 @@ describe('pass and fail fixtures', () => {
     expect(md).toContain('How each figure was obtained');
     expect(md).toContain('strace');
     expect(md).not.toContain('Noisy machine');
-    // One folded distribution chart under each size × mode table, each a valid xychart.
+    // One folded distribution chart under each size × mode table, and one open p50 bar chart per size (durable), each a valid xychart.
     const bench = md.slice(md.indexOf('## Bench'), md.indexOf('### Transport'));
     const cells = bench.match(/^### \d+ [KM]iB · \w+$/gm) ?? [];
-    const charts = mermaidBlocks(bench);
+    const charts = mermaidBlocks(bench).map(parseXyChart);
     expect(cells.length).toBeGreaterThan(3);
-    expect(charts).toHaveLength(cells.length);
-    for (const chart of charts) expect(parseXyChart(chart).lines).toHaveLength(7);
+    expect(charts.filter((chart) => chart.bars.length === 0 && chart.lines.length === 7)).toHaveLength(cells.length);
+    expect(charts.filter((chart) => chart.bars.length === 1 && chart.lines.length === 0)).toHaveLength(cells.filter((cell) => cell.endsWith('· durable')).length);
     expect(bench.match(/<summary>Latency distribution, p5 to max \(0 of \d+ lines with CV above 50%\)<\/summary>/g)).toHaveLength(cells.length);
   });
 

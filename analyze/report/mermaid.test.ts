@@ -27,6 +27,12 @@ describe('renderXyChart', () => {
     expect(parsed.bars).toEqual([[1.1, 0.95]]);
   });
 
+  it('draws a bar chart alone (the bench p50 per writer): one bar series, no line, an axis from 0', () => {
+    const text = renderXyChart({ title: '1 KiB · durable: p50 per writer', xTitle: 'writer', xLabels: ['floor', 'mine'], yLabel: 'p50 (ms)', bars: [0.6833, 1.864], lines: [] });
+    expect(text).toContain('    y-axis "p50 (ms)" 0 --> 2.04\n    bar [0.6833, 1.864]\n```');
+    expect(parseXyChart(text)).toMatchObject({ xTitle: 'writer', xLabels: ['floor', 'mine'], yLabel: 'p50 (ms)', yRange: [0, 2.04], bars: [[0.6833, 1.864]], lines: [] });
+  });
+
   it('keeps quotes, brackets, backticks and comment marks out of Mermaid strings', () => {
     const text = renderXyChart({ title: 'a "b" [c] `d` 50%%', xLabels: ['x "y"'], yLabel: 'y', lines: [[1]] });
     expect(text).toContain(`title "a 'b' 'c' 'd' 50%"`);

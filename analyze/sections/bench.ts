@@ -5,6 +5,7 @@ import { blocks, code, table, untrusted, word } from '../report/markdown.js';
 import type { PreparedSection, SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
 import { distributionBlock } from './bench-distribution.js';
+import { CHARTED_MODE, p50ChartBlock } from './bench-p50-chart.js';
 import { benchLines, engineDisagreements, ENGINE_DISAGREEMENT, gateP50, NET_P50_METRIC, PRIMARY_ENGINE, type BenchLine, type Spread } from './bench-lines.js';
 import { notDurable as notDurableWriters } from './crash-powerloss.js';
 import { WRITES_CORRECT_METRIC } from '../gates/bench.js';
@@ -253,7 +254,9 @@ function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: 
     // The heading as Markdown; the chart's title (Mermaid, quoted by report/mermaid.ts) takes the plain text.
     const shown = [parts[0] ? word(parts[0], SCENARIOS) : '', parts[1], parts[2] ? modeText(parts[2]) : ''].filter(Boolean).join(' · ');
     const cellLines = lines.filter((line) => sameCell(line, first));
-    return blocks(`### ${shown}`, lineTable(cellLines, lines, failed, notDurable), distributionFold(heading, cellLines));
+    // One visible chart per size: the durable p50s, the figure a safe write is judged on.
+    const p50s = first.mode === CHARTED_MODE ? p50ChartBlock(heading, cellLines) : undefined;
+    return blocks(`### ${shown}`, lineTable(cellLines, lines, failed, notDurable), p50s, distributionFold(heading, cellLines));
   });
   return blocks(
     '## Bench — micro I/O',

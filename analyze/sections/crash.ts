@@ -3,6 +3,7 @@ import { formatNumber, formatPercent, formatSize } from '../format.js';
 import { CRASH_GATES } from '../gates/crash.js';
 import { blocks, table, untrusted, word } from '../report/markdown.js';
 import { imageBlock, imageFigures, poolImages } from './crash-image.js';
+import { crashMatrixBlock } from './crash-matrix.js';
 import { missingSteps, poolPowerLoss, powerLossBlock, powerLossCause, powerLossFigures } from './crash-powerloss.js';
 import type { SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
@@ -363,6 +364,7 @@ export const crashSection: SuiteSection = {
           'the directory must hold nothing else, and what the writer reported must match; after each crash one normal write must succeed. ' +
           `Rates are over the ${trials} trial(s) that reached their step; ${notReached} did not and are listed below.`,
         failing ? `${failing} crash gate instance(s) fail; the trials behind them are listed under Failing trials.` : undefined,
+        crashMatrixBlock(gates),
         '### Results per writer',
         resultsTable(pooled),
         unjudgedBlock(unjudged),
