@@ -122,7 +122,7 @@ describe('why it fails', () => {
     const paragraphs = report.split('\n\n');
     const verdict = paragraphs.findIndex((paragraph) => paragraph.startsWith('**Verdict: ❌ FAIL**'));
     expect(paragraphs[verdict + 1]).toMatch(/^\*\*Why it fails\*\*/);
-    expect(paragraphs[verdict + 2]).toBe('- `mine`: can lose a reported write on power loss (50% of crash states at 4 KiB) — its trace shows no fsync of the directory after the rename.');
+    expect(paragraphs[verdict + 2]).toBe('- `mine`: can lose a reported write on power loss (in 50% of crash states at 4 KiB) — its trace shows no fsync of the directory after the rename.');
   });
 
   it('a trace that lacks nothing gives no cause, never a made-up one', async () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../core/schema.js';
 import { BENCH_GATES } from '../gates/bench.js';
 import { CRASH_GATES } from '../gates/crash.js';
+import { HOOK_GATES } from '../gates/hook.js';
+import { PARITY_GATES } from '../gates/parity.js';
 import { evaluateGate } from '../gates/evaluate.js';
 import type { Figure, GateResult, GateSpec } from '../types.js';
 import { whyBlock, whyLines } from './why.js';
@@ -11,7 +13,7 @@ const KIB = 1024;
 const REGRESSION_GATE_ID_FOR_TEST = 'bench.no_regression.latency_p50_ms';
 const MIB8 = 8 * 1024 * 1024;
 
-const spec = (id: string): GateSpec => [...CRASH_GATES, ...BENCH_GATES].find((gate) => gate.id === id) as GateSpec;
+const spec = (id: string): GateSpec => [...CRASH_GATES, ...BENCH_GATES, ...PARITY_GATES, ...HOOK_GATES].find((gate) => gate.id === id) as GateSpec;
 
 function crash(subject: string, scenario: string, metric: string, value: number, more: Partial<Figure> = {}): Figure {
   return { scenario, subject, mode: 'durable', size_bytes: MIB8, metric, value, ...more };
@@ -63,12 +65,21 @@ describe('why-lines', () => {
     const steno = lines.find((line) => line.subject === 'steno');
     expect(steno?.gates).toEqual(['crash.powerloss_durability', 'crash.false_success', 'crash.orphan_temp']);
     expect(steno?.markdown).toBe(
-      '- `steno`: can lose a reported write on power loss (96% of crash states at 8 MiB) — its trace shows no fsync of the directory after the rename; ' +
+      '- `steno`: can lose a reported write on power loss (in 96% of crash states at 8 MiB) — its trace shows no fsync of the directory after the rename; ' +
         'also can report success for a write that failed (concurrent at 128 KiB); leaves temp files behind after a failed write (inject_error at 8 MiB).',
     );
     // The subject losing data leads the block; the one only slow comes after.
     expect(lines.map((line) => line.subject)).toEqual(['steno', 'slowpoke']);
     expect(lines[1]?.markdown).toBe('- `slowpoke`: slower than the reference when durable (2.98× at 1 KiB, 1.30× at 128 KiB).');
+  });
+
+  it('count a match rate that must reach 100% by what it misses, and a violation rate by what it hits', () => {
+    const rate = (subject: string, scenario: string, mode: string, metric: string, value: number): Figure => ({ scenario, subject, mode, size_bytes: null, metric, value });
+    const gates = judge(['parity.exit_code_match', 'hook.mutating_rewrite'], [
+      rate('mytool', '(matrix)', '', METRICS.exitCodeMatchRate, 0.92),
+      rate('myhook', 'policy', 'default', METRICS.mutatingRewriteRate, 0.05),
+    ]);
+    expect(whyLines(gates).map((line) => line.markdown)).toEqual(['- `mytool`: exits differently from git (in 8% of cases).', '- `myhook`: rewrites commands that change things, by default (in 5% of cases).']);
   });
 
   it('show the input inert, and nothing when nothing fails', () => {

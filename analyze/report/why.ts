@@ -89,7 +89,7 @@ function shownFigure(gate: GateResult, shown: Shown): string {
   if (gate.figure === null) return where;
   if (shown === 'ratio') return joined(formatRatio(gate.figure));
   if (shown === 'value') return joined(formatValue(gate.figure, gate.unit));
-  if (shown === 'share') return joined(`${formatPercent(gate.figure, 0)} of ${gate.id.startsWith('crash.') ? 'crash states' : 'cases'}`);
+  if (shown === 'share') return joined(`in ${formatPercent(badShare(gate), 0)} of ${shareOf(gate.id)}`);
   return where;
 }
 
@@ -109,6 +109,20 @@ function detailOf(kind: Kind, failing: readonly GateResult[]): string {
   const ranked = [...failing].sort((a, b) => distance(b) - distance(a));
   const shown = [...new Set(ranked.map((gate) => shownFigure(gate, kind.shown)).filter(Boolean))];
   return shown.slice(0, 3).join(', ') + (shown.length > 3 ? ', …' : '');
+}
+
+/** The share a rate gate counts against the subject: a rate that must reach 100% (a match rate) fails by what it misses. */
+function badShare(gate: GateResult): number {
+  const figure = gate.figure ?? 0;
+  const mustReachAll = gate.comparison === '>=' || gate.comparison === '>' || (gate.comparison === '==' && gate.thresholdValue === 1);
+  return mustReachAll ? 1 - figure : figure;
+}
+
+/** What a rate gate's share is a share of. */
+function shareOf(id: string): string {
+  if (id.startsWith('crash.image_')) return 'crash images';
+  if (id.startsWith('crash.')) return 'crash states';
+  return 'cases';
 }
 
 function distance(gate: GateResult): number {
