@@ -1,12 +1,15 @@
 /**
  * The contract of every `--json` output: one zod schema per output, the printers build objects
  * typed by it, and `writegate schema json` prints its JSON Schema (z.toJSONSchema of
- * `jsonOutputSchema`). Keys are snake_case throughout; `schema_version` changes when a key is
- * renamed or removed or its meaning changes (a new optional key does not change it).
+ * `jsonOutputSchema`, every object open to keys it does not list). Keys are snake_case throughout;
+ * `schema_version` changes when a key is renamed or removed or its meaning changes (a new optional
+ * key does not change it, so a consumer validating against the published v1 must accept unknown keys).
+ * The zod schemas stay strict: writegate's own tests catch a key it prints but does not describe.
  */
 import { z } from 'zod';
 import type { AnalyzeOutcome, ComparisonVerdict, GateResult, ParityReadiness, RewriteReadiness, SequentialRun } from '../analyze/index.js';
 import { configSchema } from '../core/config.js';
+import { statusCountsSchema, suiteFigures, suiteFiguresSchema } from './suite-figures.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -45,9 +48,10 @@ export const gateJsonSchema = z.strictObject({
   detail: z.string(),
   not_judged: z.string().optional().describe('not_judged (or failed under --require-judged): why the suite could not judge this instance'),
   cause: z.string().optional().describe("what in the subject's own rows explains a failing figure, in writegate's words (e.g. its trace shows no fsync of the directory after the rename)"),
+  fs: z.string().optional().describe('the file system its rows were made on, when the suite ran on several (--fs); "" for the workspace\'s own'),
 });
 
-const statusCounts = z.strictObject({ pass: count, fail: count, known: count, no_data: count, not_judged: count, disabled: count });
+const statusCounts = statusCountsSchema;
 
 /** A subject at a size that could not be judged: never a pass, never a fail (unless --require-judged). */
 const notJudgedJsonSchema = z.strictObject({
@@ -114,6 +118,9 @@ export const suiteRunJsonSchema = z.strictObject({
   not_configured: notConfiguredList.optional(),
   gates: z.array(gateJsonSchema).optional().describe("every instance of this suite's gates"),
   sections: verdictJsonSchema.shape.sections.optional().describe("this suite's section extras (bench: line_figures, each line's p50, p95 and MiB/s)"),
+  summary: suiteFiguresSchema
+    .optional()
+    .describe('the figures the command prints before its verdict: bench p50, p95 (ms) and MiB/s per writer × size × mode; crash the gates per writer; parity and hook their rates (absent with --no-verdict and with --readiness)'),
 });
 
 /** `writegate readiness --json`. */
@@ -246,6 +253,7 @@ export function suiteRunJson(suite: SuiteRunJson['suite'], result: RunResult, ju
           not_configured: notConfiguredJson(outcome),
           gates: outcome.gates.map(gateJson),
           sections: outcome.sections,
+          summary: suiteFigures(suite, outcome),
         }
       : {}),
   };
@@ -262,14 +270,32 @@ export function printJson(value: JsonOutput): void {
 const SCHEMA_ID = 'urn:writegate:schema';
 
 /** z.toJSONSchema of `schema`, with an `$id`, a title and a description after its `$schema`. */
-function named(schema: z.ZodType, id: string, title: string, description: string): Record<string, unknown> {
-  const generated = z.toJSONSchema(schema);
+function named(schema: z.ZodType, id: string, title: string, description: string, options: Parameters<typeof z.toJSONSchema>[1] = {}): Record<string, unknown> {
+  const generated = z.toJSONSchema(schema, options);
   return { $schema: generated.$schema, $id: id, title, description, ...generated };
 }
 
+/**
+ * The published --json schema drops `additionalProperties: false`: a later writegate may add an
+ * optional key anywhere without a new schema_version, and a consumer validating against v1 must
+ * still accept its output. Maps (`additionalProperties` holding a schema) keep theirs.
+ */
+const openObjects: Parameters<typeof z.toJSONSchema>[1] = {
+  override: ({ jsonSchema }) => {
+    if (jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+  },
+};
+
 /** The JSON Schemas `writegate schema <name>` prints. */
 export const JSON_SCHEMAS = {
-  json: () => named(jsonOutputSchema, `${SCHEMA_ID}:json-output:v${JSON_SCHEMA_VERSION}`, 'writegate --json output', 'What `writegate <bench|crash|parity|hook|gate|analyze|readiness|compare> --json` prints on stdout; `command` tells which.'),
+  json: () =>
+    named(
+      jsonOutputSchema,
+      `${SCHEMA_ID}:json-output:v${JSON_SCHEMA_VERSION}`,
+      'writegate --json output',
+      'What `writegate <bench|crash|parity|hook|gate|analyze|readiness|compare> --json` prints on stdout; `command` tells which. Objects may carry keys not listed here: a later release adds optional keys under the same schema_version.',
+      openObjects,
+    ),
   config: () => named(configSchema, `${SCHEMA_ID}:config`, 'writegate.config.json', 'The writegate config file: everything a flag can say, for a repository to keep.'),
 } as const;
 export type SchemaName = keyof typeof JSON_SCHEMAS;
