@@ -1,0 +1,155 @@
+/**
+ * The package as npm would publish it, built from this checkout: its files (scripts/release-check.ts's
+ * checks on `npm pack --dry-run`), and its types and entry points seen by a TypeScript consumer that
+ * imports `writegate` and `writegate/writer` under each module resolution users have (node10, node16,
+ * nodenext, bundler), then by Node itself.
+ *
+ * The package is assembled in a temp dir, not taken from this checkout's dist/ (absent on a fresh clone,
+ * stale after an edit, and shared with other runs): the checkout's files as git sees them (tracked and
+ * untracked, minus what .gitignore drops), package.json as it is, and dist/ compiled from these sources
+ * by tsconfig.build.json — what `npm run build` makes — into that dir. Consumers get it through a
+ * node_modules/writegate symlink, the way an installed package is found; its dependencies (zod's types,
+ * @types/node) through a symlink to this checkout's node_modules.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../core/self-script.js';
+import { packedFiles, packedFilesProblems, releaseCheck } from '../scripts/release-check.js';
+
+const tsc = path.join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+let temp = '';
+let pkg = '';
+
+beforeAll(() => {
+  temp = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-package-'));
+  pkg = path.join(temp, 'writegate');
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: packageRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  for (const file of listed.split('\0').filter(Boolean)) {
+    const from = path.join(packageRoot, file);
+    if (!fs.existsSync(from) || !fs.lstatSync(from).isFile()) continue; // deleted in the work tree, or a symlink
+    fs.mkdirSync(path.dirname(path.join(pkg, file)), { recursive: true });
+    fs.copyFileSync(from, path.join(pkg, file));
+  }
+  expect(fs.existsSync(path.join(pkg, 'dist')), 'dist/ comes from the build below, not from the checkout').toBe(false);
+  execFileSync(process.execPath, [tsc, '-p', path.join(packageRoot, 'tsconfig.build.json'), '--outDir', path.join(pkg, 'dist')], { cwd: packageRoot, stdio: 'pipe' });
+  fs.symlinkSync(path.join(packageRoot, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
+}, 300_000);
+
+afterAll(() => {
+  if (temp) fs.rmSync(temp, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  it('holds the CLI, the documents and the declarations, and no sources or tests', () => {
+    const files = packedFiles(pkg);
+    expect(packedFilesProblems(files)).toEqual([]);
+    for (const file of ['dist/core/writer/index.d.ts', 'dist/core/writer/index.js', 'hook/shim/writegate-hook-shim']) expect(files).toContain(file);
+    expect(files.filter((f) => f.startsWith('dist/')).length).toBeGreaterThan(100);
+  });
+
+  it('passes the whole release check for its own version', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { version: string };
+    expect(releaseCheck(pkg, `v${version}`, { pack: true }).problems).toEqual([]);
+  });
+});
+
+/** What a consumer writes: both entry points, a type from each, and one call the types must refuse. */
+const CONSUMER = `import { writeFileAtomicSync, RESULT_COLUMNS, classifyCommand, type ResultRow, type WriteStats } from 'writegate';
+import { writeFileAtomicSync as fromWriter, WriteError, type WriteMode } from 'writegate/writer';
+
+const mode: WriteMode = 'fast';
+const stats: WriteStats = fromWriter('out.txt', 'data', { mode });
+const same: typeof writeFileAtomicSync = fromWriter;
+const column: (typeof RESULT_COLUMNS)[number] = 'metric';
+const row: Pick<ResultRow, 'suite' | 'metric'> = { suite: 'bench', metric: 'latency_ms' };
+// @ts-expect-error a mode writegate does not have: only typed declarations refuse it
+fromWriter('out.txt', 'data', { mode: 'sometimes' });
+export { stats, same, column, row, classifyCommand, WriteError };
+`;
+
+interface Resolution {
+  moduleResolution: string;
+  module: string;
+  esm: boolean;
+}
+const RESOLUTIONS: Resolution[] = [
+  { moduleResolution: 'node10', module: 'commonjs', esm: false },
+  { moduleResolution: 'node16', module: 'node16', esm: true },
+  { moduleResolution: 'nodenext', module: 'nodenext', esm: true },
+  { moduleResolution: 'bundler', module: 'esnext', esm: true },
+];
+
+/**
+ * A consumer project using `packageDir` as its node_modules/writegate; tsc's output and exit code.
+ * `libCheck` also checks every declaration file it loads (writegate's, zod's, @types/node's): four
+ * times the work, so it is done once.
+ */
+function compileConsumer(name: string, packageDir: string, r: Resolution, libCheck = false): { status: number | null; output: string } {
+  const dir = path.join(temp, `consumer-${name}`);
+  fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  fs.symlinkSync(packageDir, path.join(dir, 'node_modules', 'writegate'), 'dir');
+  fs.symlinkSync(path.join(packageRoot, 'node_modules', '@types'), path.join(dir, 'node_modules', '@types'), 'dir');
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true, ...(r.esm ? { type: 'module' } : {}) }));
+  fs.writeFileSync(path.join(dir, 'index.ts'), CONSUMER);
+  // A consumer's usual settings: tsc --init's strict, esModuleInterop and skipLibCheck.
+  const compilerOptions = { strict: true, esModuleInterop: true, skipLibCheck: !libCheck, noEmit: true, target: 'es2022', types: ['node'], module: r.module, moduleResolution: r.moduleResolution };
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['index.ts'] }));
+  const run = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8' });
+  return { status: run.status, output: (run.stdout + run.stderr).trim() };
+}
+
+/** A copy of the package whose package.json is changed by `edit` (dist/ and node_modules shared). */
+function packageVariant(name: string, edit: (json: Record<string, unknown>) => void): string {
+  const dir = path.join(temp, `variant-${name}`);
+  fs.mkdirSync(dir);
+  for (const entry of ['dist', 'node_modules']) fs.symlinkSync(path.join(pkg, entry), path.join(dir, entry), 'dir');
+  const json = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as Record<string, unknown>;
+  edit(json);
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(json, null, 2));
+  return dir;
+}
+
+describe('a TypeScript consumer', () => {
+  it.each(RESOLUTIONS)('compiles with moduleResolution $moduleResolution (module $module)', (r) => {
+    expect(compileConsumer(r.moduleResolution, pkg, r)).toEqual({ status: 0, output: '' });
+  });
+
+  it("finds no error in writegate's own declarations (skipLibCheck off, nodenext)", () => {
+    expect(compileConsumer('lib-check', pkg, RESOLUTIONS[2] as Resolution, true)).toEqual({ status: 0, output: '' });
+  });
+
+  it('fails where the package gives no types: node10 without typesVersions, node16 without the ./writer export', () => {
+    const [node10, node16] = RESOLUTIONS as [Resolution, Resolution];
+    const noTypesVersions = packageVariant('no-types-versions', (json) => delete json.typesVersions);
+    const node10Run = compileConsumer('bad-node10', noTypesVersions, node10);
+    expect(node10Run.status).not.toBe(0);
+    expect(node10Run.output).toContain("Cannot find module 'writegate/writer'");
+    const noWriterExport = packageVariant('no-writer-export', (json) => delete (json.exports as Record<string, unknown>)['./writer']);
+    const node16Run = compileConsumer('bad-node16', noWriterExport, node16);
+    expect(node16Run.status).not.toBe(0);
+    expect(node16Run.output).toContain("'writegate/writer'");
+  });
+});
+
+describe('a Node consumer', () => {
+  it('imports both entry points and writes a file with the reference writer', () => {
+    const dir = path.join(temp, 'consumer-runtime');
+    fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+    fs.symlinkSync(pkg, path.join(dir, 'node_modules', 'writegate'), 'dir');
+    const script = [
+      "import { writeFileAtomicSync, RESULT_COLUMNS } from 'writegate';",
+      "import * as writer from 'writegate/writer';",
+      "import fs from 'node:fs';",
+      "const stats = writer.writeFileAtomicSync('written.txt', 'hello');",
+      "console.log(JSON.stringify({ same: writeFileAtomicSync === writer.writeFileAtomicSync, columns: RESULT_COLUMNS.length, text: fs.readFileSync('written.txt', 'utf8'), fsyncs: stats.fsyncCount }));",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({ same: true, text: 'hello' });
+    expect(JSON.parse(run.stdout).columns).toBeGreaterThan(10);
+    expect(JSON.parse(run.stdout).fsyncs).toBeGreaterThanOrEqual(2);
+  });
+});
