@@ -130,6 +130,11 @@ export function notJudgedLabel(entry: NotJudged): string {
   return [entry.subject, entry.size_bytes === null ? '' : formatSize(entry.size_bytes), entry.fs === undefined ? '' : onFileSystem(entry.fs)].filter(Boolean).join(' · ');
 }
 
+/** " (2 gates)" when one reason left several gates of a writer and size unjudged (the counts line counts their instances). */
+export function notJudgedGates(entry: NotJudged): string {
+  return entry.gates.length > 1 ? ` (${entry.gates.length} gates)` : '';
+}
+
 /** A suite's section prepared on the rows of one file system (analyze/partition.ts). */
 interface PreparedPart {
   section: SuiteSection;
@@ -255,7 +260,7 @@ function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuit
   const unjudged = notJudgedOf(gates);
   const verdict = counts.fail > 0 ? '❌ FAIL' : '✅ PASS';
   // Not judged is named in the verdict itself: a PASS with writers it could not see is not a plain PASS.
-  const named = unjudged.length && !requireJudged ? ` — ${unjudged.length} not judged: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))} (${untrusted(entry.reason)})`).join('; ')}` : '';
+  const named = unjudged.length && !requireJudged ? ` — not judged: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))}${notJudgedGates(entry)} (${untrusted(entry.reason)})`).join('; ')}` : '';
   const countsLine = [
     `${counts.pass} pass`,
     `${counts.fail} fail`,

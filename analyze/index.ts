@@ -2,7 +2,7 @@
  * The analyzer: results CSVs → RESULTS.md + a verdict. It reads only CSVs (core/schema, core/csv) and
  * never runs or imports a suite; each suite plugs in through a section (analyze/README-sections.md).
  */
-export { analyze, notJudgedLabel, RESULTS_CSV, RESULTS_MD, type AnalyzeOptions, type AnalyzeOutcome, type NotJudged } from './analyze.js';
+export { analyze, notJudgedGates, notJudgedLabel, RESULTS_CSV, RESULTS_MD, type AnalyzeOptions, type AnalyzeOutcome, type NotJudged } from './analyze.js';
 export type { Comparison, Figure, GatedSuite, GateResult, GateSelector, GateSpec, GateStatus, GateUnit, RelativeTo } from './types.js';
 export type { PreparedSection, SectionContext, SuiteSection } from './section.js';
 export { figuresFromRows } from './figures.js';

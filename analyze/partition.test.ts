@@ -100,7 +100,7 @@ describe('a suite on several file systems', () => {
       makeRow('r1', { suite: 'crash', scenario: 'kill_at_step', subject: 'iou', mode: 'durable', size_bytes: 1024, metric: METRICS.notJudged, value: 1, detail: 'io_uring', fs: fsName });
     const { outcome, md } = await run('unjudged', [notJudged('ext4'), notJudged('xfs')]);
     expect(outcome.notJudged.map(notJudgedLabel)).toEqual(['iou · 1 KiB · on ext4', 'iou · 1 KiB · on xfs']);
-    expect(md).toContain('2 not judged: `iou · 1 KiB · on ext4` (`io_uring`); `iou · 1 KiB · on xfs` (`io_uring`)');
+    expect(md).toContain('not judged: `iou · 1 KiB · on ext4` (4 gates) (`io_uring`); `iou · 1 KiB · on xfs` (4 gates) (`io_uring`)');
   });
 });
 

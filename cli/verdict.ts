@@ -1,4 +1,4 @@
-import { notJudgedLabel, type AnalyzeOutcome, type GatedSuite } from '../analyze/index.js';
+import { notJudgedGates, notJudgedLabel, type AnalyzeOutcome, type GatedSuite } from '../analyze/index.js';
 import { printJson, suiteRunJson, verdictJson, type RunResult } from './json-output.js';
 import { suiteSummary } from './suite-summary.js';
 
@@ -33,6 +33,6 @@ function printVerdict(outcome: AnalyzeOutcome, strict = '--require-judged'): voi
   for (const gate of outcome.gates.filter((g) => g.status === 'fail')) process.stderr.write(`  failed ${gate.id}: ${gate.detail}\n`);
   // Once per writer and size, not per gate: the reason is the same for every gate it left unjudged.
   if (notJudged > 0) {
-    for (const entry of outcome.notJudged) process.stderr.write(`  not judged ${notJudgedLabel(entry)}: ${entry.reason} (never a pass; ${strict} makes it a failure)\n`);
+    for (const entry of outcome.notJudged) process.stderr.write(`  not judged ${notJudgedLabel(entry)}${notJudgedGates(entry)}: ${entry.reason} (never a pass; ${strict} makes it a failure)\n`);
   }
 }

@@ -129,7 +129,7 @@ describe('a writer the crash suite could not judge', () => {
     expect(outcome.counts.not_judged).toBe(ring.length);
     expect(outcome.counts.pass).toBe(crash.filter((gate) => gate.status === 'pass').length);
     expect(outcome.notJudged).toEqual([{ suite: 'crash', subject: 'ring', size_bytes: MIB8, reason: REASON, gates: expect.arrayContaining(['crash.corruption', 'crash.powerloss_atomicity', 'crash.step_reached']) }]);
-    expect(report).toContain(`**Verdict: ✅ PASS — 1 not judged: \`ring · 8 MiB\` (\`${REASON}\`)**`);
+    expect(report).toContain(`**Verdict: ✅ PASS — not judged: \`ring · 8 MiB\` (7 gates) (\`${REASON}\`)** — 4 pass · 0 fail · 4 no data · 10 not judged (gate instances).`);
     expect(report).toMatch(/### Not judged\n\n.*never counted as passes nor as failures.*\n\n- \*\*`ring`\*\* \(8 MiB; kill at a step \(strace\), injected I\/O error \(strace\), power loss \(persistence model\)\): `its I\/O goes through io_uring/);
   });
 
