@@ -113,7 +113,7 @@ describe.each([
     }
     expect(rows.some((row) => row.subject === 'ring-all' && row.metric === METRICS.trials)).toBe(false);
     const report = fs.readFileSync(outcome.reportPath, 'utf8');
-    expect(report).toMatch(new RegExp(`not judged: \`ring-all · ${label}\` \\(\`its I/O goes through io_uring, which strace cannot see`));
+    expect(report).toMatch(new RegExp(`not judged: \`ring-all · ${label}\` \\(7 gates\\) \\(\`its I/O goes through io_uring, which strace cannot see`));
     const json = verdictJsonSchema.parse(verdictJson(outcome, { command: 'analyze' }));
     expect(json.not_judged.find((entry) => entry.subject === 'ring-all')?.reason).toMatch(/^its I\/O goes through io_uring, which strace cannot see/);
     expect(json.gates.filter((gate) => gate.subject === 'ring-all').every((gate) => gate.status === 'not_judged' && gate.not_judged !== undefined)).toBe(true);
