@@ -45,14 +45,14 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
   const started = performance.now();
   for (const subject of ctx.subjects) if (isExcluded(subject)) ctx.sink.add(skippedRow(CRASH_MARKERS.all, subject.name, EXCLUDED[subject.name] as string));
   const subjects = ctx.subjects.filter((subject) => !isExcluded(subject));
-  const straceMissing = [...NEEDS_STRACE, 'tiny_fs', 'concurrent'].some((id) => settings.scenarios.includes(id as ScenarioId)) ? await straceProblem(settings.strace, settings.scenarios) : undefined;
+  const traces = settings.scenarios.some((id) => NEEDS_STRACE.includes(id) || id === 'tiny_fs' || id === 'concurrent');
+  const straceMissing = traces ? await straceProblem(settings.strace, settings.scenarios) : undefined;
   if (straceMissing) {
     const unforced = settings.scenarios.includes('concurrent') ? '; concurrent rounds run without holding the writers so they overlap, and say so' : '';
     ctx.progress.note(`crash: ${straceMissing}${unforced}`);
     for (const id of NEEDS_STRACE) if (settings.scenarios.includes(id)) ctx.sink.add(skippedRow(id, '', straceMissing));
   }
   const release = await bundleSelfScripts(ctx.workspace.dir('crash', 'bundle'), SELF_SCRIPTS);
-  const traces = settings.scenarios.some((id) => NEEDS_STRACE.includes(id) || id === 'tiny_fs' || id === 'concurrent');
   const run = new CrashRun(ctx, settings, straceMissing, traces && straceMissing === undefined && (await seccompFilterWorks(settings.strace)));
   try {
     const runnable = settings.scenarios.filter((scenario) => !(straceMissing && NEEDS_STRACE.includes(scenario)) && eligibleFor(scenario, subjects).length > 0);
