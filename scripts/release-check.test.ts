@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../core/self-script.js';
-import { changelogSection, packedFiles, packedFilesProblems, parseTag, releaseCheck } from './release-check.js';
+import { changelogSection, packedFiles, packedFilesProblems, parseTag, releaseCheck, sourceDigest } from './release-check.js';
 
 const CHANGELOG = `# Changelog
 
@@ -95,7 +95,7 @@ describe('the changelog section', () => {
 });
 
 describe('packed files', () => {
-  const good = ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts', 'dist/core/schema.d.ts', 'examples/example-writer.mjs', 'hook/shim/writegate-hook-shim'];
+  const good = ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', 'dist/cli/bin.js', 'dist/source-digest.txt', 'dist/index.js', 'dist/index.d.ts', 'dist/core/schema.d.ts', 'examples/example-writer.mjs', 'hook/shim/writegate-hook-shim'];
 
   it('passes the command, the documents and declarations', () => {
     expect(packedFilesProblems(good)).toEqual([]);
@@ -117,10 +117,24 @@ describe('packed files', () => {
   it("reads npm pack's own list of a package, and finds a stray test in it", () => {
     const files = { 'package.json': packageJson('1.2.3'), 'CHANGELOG.md': CHANGELOG, 'README.md': '# rc\n', LICENSE: 'MIT\n', 'dist/cli/bin.js': '', 'dist/index.js': '', 'dist/index.d.ts': '', 'src/index.ts': '' };
     const dir = tempPackage(files);
-    expect(packedFiles(dir)).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli/bin.js', 'dist/index.d.ts', 'dist/index.js', 'package.json']);
+    fs.writeFileSync(path.join(dir, 'dist', 'source-digest.txt'), `${sourceDigest(dir)}\n`);
+    expect(packedFiles(dir)).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli/bin.js', 'dist/index.d.ts', 'dist/index.js', 'dist/source-digest.txt', 'package.json']);
     expect(releaseCheck(dir, 'v1.2.3', { pack: true }).problems).toEqual([]);
     fs.writeFileSync(path.join(dir, 'dist', 'index.test.js'), '');
     expect(releaseCheck(dir, 'v1.2.3', { pack: true }).problems).toEqual(['the package would contain dist/index.test.js: a test file']);
+  });
+
+  it('refuses a dist/ built before the sources changed: the action would not take it for this release', () => {
+    const files = { 'package.json': packageJson('1.2.3'), 'CHANGELOG.md': CHANGELOG, 'README.md': '# rc\n', LICENSE: 'MIT\n', 'dist/cli/bin.js': '', 'dist/index.js': '', 'dist/index.d.ts': '', 'src/index.ts': 'export const a = 1;\n' };
+    const dir = tempPackage(files);
+    const built = sourceDigest(dir);
+    fs.writeFileSync(path.join(dir, 'dist', 'source-digest.txt'), `${built}\n`);
+    expect(releaseCheck(dir, 'v1.2.3', { pack: true }).problems).toEqual([]);
+    fs.writeFileSync(path.join(dir, 'src', 'index.ts'), 'export const a = 2;\n');
+    expect(sourceDigest(dir)).not.toBe(built);
+    expect(releaseCheck(dir, 'v1.2.3', { pack: true }).problems).toEqual(['dist/ was built from other sources than this checkout (dist/source-digest.txt differs): run npm run build']);
+    fs.rmSync(path.join(dir, 'dist', 'source-digest.txt'));
+    expect(releaseCheck(dir, 'v1.2.3', { pack: true }).problems).toEqual(['the package would not contain dist/source-digest.txt', 'dist/source-digest.txt is missing: run npm run build']);
   });
 });
 

@@ -6,7 +6,8 @@
  * - the tag is vMAJOR.MINOR.PATCH (a -prerelease allowed) and equals package.json's version;
  * - CHANGELOG.md has a non-empty `## [1.2.3]` section: it becomes the GitHub release's body (--notes);
  * - `npm pack --dry-run` (scripts skipped, so dist/ must already be built) holds the CLI, README,
- *   LICENSE and CHANGELOG, and no TypeScript sources or tests.
+ *   LICENSE and CHANGELOG, and no TypeScript sources or tests;
+ * - dist/ was built from this checkout's sources (the digest the action checks before it uses a release).
  * Prints each problem on one line and exits 1 when there is any; exit 2 on bad arguments. Under
  * GitHub Actions it also writes the version, its major tag and whether it is a prerelease to
  * $GITHUB_OUTPUT.
@@ -70,7 +71,26 @@ export function changelogProblem(changelog: string | undefined, version: string)
 }
 
 /** What every published package must hold: the command, and the documents npm shows and users need. */
-export const REQUIRED_FILES = ['dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'] as const;
+export const REQUIRED_FILES = ['dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts', 'dist/source-digest.txt', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'] as const;
+
+const DIGEST_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'action', 'source-digest.mjs');
+
+/** The digest of the sources at `root`, as `npm run build` records it in dist/source-digest.txt. */
+export function sourceDigest(root: string): string {
+  return execFileSync(process.execPath, [DIGEST_SCRIPT, root], { encoding: 'utf8' }).trim();
+}
+
+/**
+ * Why dist/ is not the build of the checkout at `root`, or undefined when it is. The action installs
+ * a release only when the digest it carries equals the action's own checkout's (action/install.sh).
+ */
+export function buildDigestProblem(root: string): string | undefined {
+  const file = path.join(root, 'dist', 'source-digest.txt');
+  if (!fs.existsSync(file)) return 'dist/source-digest.txt is missing: run npm run build';
+  const built = fs.readFileSync(file, 'utf8').trim();
+  if (built !== sourceDigest(root)) return 'dist/ was built from other sources than this checkout (dist/source-digest.txt differs): run npm run build';
+  return undefined;
+}
 
 /** Why a packed path should not ship, or undefined when it may. */
 export function forbiddenReason(file: string): string | undefined {
@@ -127,7 +147,11 @@ export function releaseCheck(root: string, tag: string, options: { pack: boolean
   const notesVersion = parsed?.version ?? version;
   const changelogIssue = changelogProblem(changelog, notesVersion);
   if (changelogIssue) problems.push(changelogIssue);
-  if (options.pack) problems.push(...packedFilesProblems(packedFiles(root)));
+  if (options.pack) {
+    problems.push(...packedFilesProblems(packedFiles(root)));
+    const digestIssue = buildDigestProblem(root);
+    if (digestIssue) problems.push(digestIssue);
+  }
   return { tag: parsed, notes: changelogIssue || changelog === undefined ? undefined : changelogSection(changelog, notesVersion), problems };
 }
 
