@@ -13,7 +13,8 @@
 set -euo pipefail
 
 action_path=${GITHUB_ACTION_PATH:?run.sh runs inside the writegate action (GITHUB_ACTION_PATH is unset)}
-bin="$action_path/dist/cli/bin.js"
+# The writegate the install step chose (the release, or this checkout built); run.sh alone uses the build.
+bin=${WG_BIN:-"$action_path/dist/cli/bin.js"}
 outputs=${GITHUB_OUTPUT:-/dev/null}
 work=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/writegate-action.XXXXXX")
 : > "$work/stdout.json"

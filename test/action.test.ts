@@ -85,7 +85,7 @@ describe('action.yml', () => {
     expect(actionYml).toMatch(/^description: \S/m);
     expect(INPUTS.sort()).toEqual(
       [
-        'allow-inconclusive', 'artifact-name', 'base', 'base-driver', 'command', 'comment', 'config', 'driver', 'github-token', 'head', 'head-driver', 'hook',
+        'allow-inconclusive', 'artifact-name', 'base', 'base-driver', 'command', 'comment', 'config', 'driver', 'github-token', 'head', 'head-driver', 'hook', 'package',
         'base-noop', 'head-noop', 'max-rounds', 'max-time', 'modes', 'out', 'profile', 'regression-policy', 'require-judged', 'sizes', 'subjects', 'thresholds', 'upload', 'working-directory', 'wrapper', 'writer-cmd', 'writer-noop',
       ].sort(),
     );

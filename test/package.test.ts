@@ -10,6 +10,9 @@
  * by tsconfig.build.json — what `npm run build` makes — into that dir. Consumers get it through a
  * node_modules/writegate symlink, the way an installed package is found; its dependencies (zod's types,
  * @types/node) through a symlink to this checkout's node_modules.
+ *
+ * Last, the GitHub Action's install step (action/install.sh) installs the packed tarball the way it
+ * installs a release: from a cold npm cache, run-time dependencies only, no build.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../core/self-script.js';
-import { packedFiles, packedFilesProblems, releaseCheck } from '../scripts/release-check.js';
+import { packedFiles, packedFilesProblems, releaseCheck, sourceDigest } from '../scripts/release-check.js';
 
 const tsc = path.join(packageRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 let temp = '';
@@ -35,6 +38,7 @@ beforeAll(() => {
   }
   expect(fs.existsSync(path.join(pkg, 'dist')), 'dist/ comes from the build below, not from the checkout').toBe(false);
   execFileSync(process.execPath, [tsc, '-p', path.join(packageRoot, 'tsconfig.build.json'), '--outDir', path.join(pkg, 'dist')], { cwd: packageRoot, stdio: 'pipe' });
+  fs.writeFileSync(path.join(pkg, 'dist', 'source-digest.txt'), `${sourceDigest(pkg)}\n`);
   fs.symlinkSync(path.join(packageRoot, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
 }, 300_000);
 
@@ -152,4 +156,65 @@ describe('a Node consumer', () => {
     expect(JSON.parse(run.stdout).columns).toBeGreaterThan(10);
     expect(JSON.parse(run.stdout).fsyncs).toBeGreaterThanOrEqual(2);
   });
+});
+
+describe("the GitHub Action's install step, given the packed package", () => {
+  /** action/install.sh run as the action runs it, from the assembled package as the action's checkout. */
+  function install(runnerTemp: string, env: Record<string, string>) {
+    fs.mkdirSync(runnerTemp, { recursive: true });
+    const output = path.join(runnerTemp, 'github-output');
+    const run = spawnSync('bash', [path.join(pkg, 'action', 'install.sh')], {
+      cwd: runnerTemp,
+      encoding: 'utf8',
+      // The runner's own environment (npm's registry, proxy and CA settings included), as a step gets it.
+      env: {
+        ...process.env,
+        GITHUB_ACTION_PATH: pkg,
+        GITHUB_OUTPUT: output,
+        RUNNER_TEMP: runnerTemp,
+        // parity needs no strace: the step installs none.
+        WG_COMMAND: 'parity',
+        npm_config_cache: path.join(runnerTemp, 'npm-cache'),
+        npm_config_update_notifier: 'false',
+        ...env,
+      },
+      timeout: 240_000,
+    });
+    const bin = /^bin=(.*)$/m.exec(fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : '')?.[1];
+    return { status: run.status, out: run.stdout + run.stderr, bin };
+  }
+
+  it('installs writegate and its run-time dependencies from a cold cache: no TypeScript, no test tools, no build', () => {
+    const packDir = path.join(temp, 'packed');
+    fs.mkdirSync(packDir);
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: pkg, stdio: 'pipe' });
+    const tarball = path.join(packDir, fs.readdirSync(packDir).find((f) => f.endsWith('.tgz')) as string);
+    const runnerTemp = path.join(temp, 'runner');
+    const first = install(runnerTemp, { WG_PACKAGE: tarball });
+    expect(first.status, first.out).toBe(0);
+    expect(first.out).toContain(`writegate: installed ${tarball}`);
+    expect(first.bin?.startsWith(runnerTemp)).toBe(true);
+    const installed = path.join(path.dirname(first.bin as string), '..', '..', '..');
+    const names = fs.readdirSync(installed).flatMap((n) => (n.startsWith('@') ? fs.readdirSync(path.join(installed, n)).map((m) => `${n}/${m}`) : [n]));
+    const { dependencies, devDependencies, version } = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; version: string };
+    for (const dep of Object.keys(dependencies)) expect(names).toContain(dep);
+    for (const dev of [...Object.keys(devDependencies), 'esbuild', '@esbuild/linux-x64']) expect(names).not.toContain(dev);
+    // Nothing was built in the action's checkout.
+    expect(fs.existsSync(path.join(pkg, 'dist', '.writegate-action-build'))).toBe(false);
+    expect(execFileSync(process.execPath, [first.bin as string, '--version'], { encoding: 'utf8' }).trim()).toBe(version);
+    // A second use in the same job: nothing installed again.
+    const second = install(runnerTemp, { WG_PACKAGE: tarball });
+    expect(second.status, second.out).toBe(0);
+    expect(second.out).toContain('already installed in this job');
+    expect(second.bin).toBe(first.bin);
+    // The same tarball under an action whose sources differ is refused: its scripts read this version's output.
+    const other = path.join(temp, 'other-action');
+    fs.mkdirSync(other);
+    fs.symlinkSync(path.join(pkg, 'action'), path.join(other, 'action'), 'dir');
+    fs.copyFileSync(path.join(pkg, 'package.json'), path.join(other, 'package.json'));
+    const refused = install(path.join(temp, 'runner-other'), { WG_PACKAGE: tarball, GITHUB_ACTION_PATH: other });
+    expect(refused.status).toBe(2);
+    expect(refused.out).toContain('was not built from this action\'s sources');
+    expect(refused.bin).toBeUndefined();
+  }, 300_000);
 });
