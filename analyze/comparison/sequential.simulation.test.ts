@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { timingDecision } from '../regression/compare-baseline.js';
-import { seededRandom } from '../regression/random.js';
+import { seededRandom } from '../../core/rng.js';
 import { sequentialBoundary, sequentialPairedInterval, type SequentialBoundary } from '../regression/sequential.js';
 import { lookOutcome, type SeriesLook } from './stopping.js';
 

@@ -21,8 +21,7 @@
  * - correctness: any worsening is a regression; no interval, no minimum.
  */
 import type { ResultRow } from '../../core/schema.js';
-import { mean } from '../../core/stats.js';
-import { bootstrapQuantileRatio, DEFAULT_BOOTSTRAP, quantileOf } from './bootstrap.js';
+import { bootstrapQuantileRatio, DEFAULT_BOOTSTRAP, mean, quantileOf } from '../../core/stats.js';
 import type { Finding } from './finding.js';
 import { confidenceText, formatFigure, percentChange } from './format.js';
 import { groupByKey, keyId, keyLabel, strataOf, type SeriesKey } from './keys.js';

@@ -1,6 +1,5 @@
 import type { ResultRow } from '../../core/schema.js';
-import { mean, percentile } from '../../core/stats.js';
-import { quantileOf } from './bootstrap.js';
+import { mean, percentile, quantileOf } from '../../core/stats.js';
 import { groupByKey, strataOf, type SeriesKey } from './keys.js';
 import { policyRows, type MetricPolicy } from './policy.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pairedRatioInterval, pairsNeeded, signedRankCdf, walshTrim } from './paired.js';
+import { signedRankCdf, walshTrim } from '../../core/stats.js';
+import { pairedRatioInterval, pairsNeeded } from './paired.js';
 import { welchRatioInterval } from './run-level.js';
 
 describe('signedRankCdf', () => {

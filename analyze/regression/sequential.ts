@@ -11,8 +11,9 @@
  * continuous sizes are independent and uniform, so the joint law of the signed-rank statistics at
  * every look depends only on the looks. It is found by simulating that law from a fixed seed.
  */
-import { seededRandom } from './random.js';
-import { signedRankCdf, trimmedRatioInterval, type PairedInterval } from './paired.js';
+import { seededRandom } from '../../core/rng.js';
+import { signedRankCdf } from '../../core/stats.js';
+import { trimmedRatioInterval, type PairedInterval } from './paired.js';
 
 export interface SequentialDesign {
   /** The last round that may be measured; the boundary spends the error over every look up to it. */

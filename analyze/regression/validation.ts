@@ -5,11 +5,10 @@
  * regression. Mann-Whitney U is scored on the same samples so the choice of test stays a measured one.
  */
 import type { ResultRow } from '../../core/schema.js';
-import { coefficientOfVariation, percentile } from '../../core/stats.js';
+import { coefficientOfVariation, mannWhitneyU, percentile } from '../../core/stats.js';
 import { compareBaseline, type BaselineOptions } from './compare-baseline.js';
 import { judged, type Finding } from './finding.js';
 import { groupByKey, keyId, strataOf, type SeriesKey } from './keys.js';
-import { mannWhitneyU } from './mann-whitney.js';
 import type { MetricPolicy } from './policy.js';
 
 export interface ValidationRound {

@@ -21,13 +21,13 @@
  *   they should, and a gate fed with interleaved rounds does not cry wolf when one round was
  *   unlucky. With one run per arm only the within-run stage exists; that is why the PR workflow
  *   measures base and head in several interleaved rounds. (With few runs this still understates the
- *   spread; compare-baseline.ts also requires the run-level Welch interval of run-level.ts.)
+ *   spread; analyze/regression/compare-baseline.ts also requires the run-level Welch interval of tests.ts.)
  * - It is seeded from the comparison's key: the same CSVs always give the same verdict, in any
  *   shard order.
  */
-import { percentileOfSorted } from '../../core/stats.js';
-import { quantileInPlace } from './quantile.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../rng.js';
+import { percentileOfSorted } from './descriptive.js';
+import { quantileInPlace } from './quantile-select.js';
 
 /** One arm's samples: one array per run, each in sample order. */
 export type Strata = readonly (readonly number[])[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latencySamples } from '../../test/fixtures/trend/synthetic.js';
-import { blockLength, bootstrapQuantileRatio, quantileOf } from './bootstrap.js';
+import { blockLength, bootstrapQuantileRatio, quantileOf } from './resampling.js';
 
 const options = { quantile: 50, confidence: 0.95, replicates: 1000, seed: 7 };
 

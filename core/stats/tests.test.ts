@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mannWhitneyU, normalCdf } from './mann-whitney.js';
+import { normalCdf } from './distributions.js';
+import { mannWhitneyU } from './tests.js';
 
 describe('mannWhitneyU', () => {
   it('matches the hand-computed answer for fully separated samples', () => {

@@ -12,7 +12,7 @@ import {
   pointMedian,
   summarize,
   throughputMiBs,
-} from './stats.js';
+} from '../stats.js';
 
 describe('summarize', () => {
   it('gives the type-7 percentiles, mean and cv of the samples, in any order', () => {

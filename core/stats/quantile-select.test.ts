@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../core/rng.js';
-import { percentile } from '../../core/stats.js';
-import { quantileInPlace } from './quantile.js';
+import { seededRandom } from '../rng.js';
+import { percentile } from './descriptive.js';
+import { quantileInPlace } from './quantile-select.js';
 
 describe('quantileInPlace', () => {
   it('equals the type-7 percentile of core/stats on many random arrays, with ties', () => {

@@ -1,5 +1,5 @@
 /**
- * Type-7 quantile (core/stats.ts `percentile`) by selection instead of sorting: the bootstrap takes
+ * Type-7 quantile (descriptive.ts `percentile`) by selection instead of sorting: the bootstrap takes
  * thousands of quantiles of resamples, and selection is O(n). Reorders `values` in place.
  */
 export function quantileInPlace(values: Float64Array, length: number, p: number): number {
