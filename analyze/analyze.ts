@@ -18,7 +18,7 @@ import { regressionGates } from './trend/gates.js';
 import { trendJson } from './trend/json.js';
 import { renderTrendSection } from './trend/markdown.js';
 import { prepareTrend, type PreparedTrend } from './trend/prepare.js';
-import type { ResultRow } from '../core/schema.js';
+import { RESULTS_CSV, RESULTS_MD, TREND_JSON, type ResultRow } from '../core/schema.js';
 import { failuresOf, markBaseFailuresKnown, type BaseFailures } from './comparison/base-failures.js';
 import { judgeComparison, type ComparisonContext, type ComparisonVerdict } from './comparison/judge.js';
 import { renderComparison } from './comparison/render.js';
@@ -30,11 +30,8 @@ import { headingSuffix, notGatedHere, onFileSystem, onPartition, partitionByFs, 
 import { configuredOnly, notConfiguredBlock, notConfiguredOf, type NotConfigured } from './not-configured.js';
 import { whyBlock } from './report/why.js';
 
-/** File names shared with core/sink.ts (analyze may not import it; a test keeps them equal). */
-export const RESULTS_CSV = 'results_raw.csv';
-export const RESULTS_MD = 'RESULTS.md';
-/** The regression and trend verdicts as JSON, next to RESULTS.md, when a baseline or a history is given. */
-export const TREND_JSON = 'trend.json';
+/** The file names are the CSV contract's (core/schema.ts); re-exported for analyze's callers. */
+export { RESULTS_CSV, RESULTS_MD, TREND_JSON };
 
 export interface AnalyzeOptions {
   /** Results CSVs; several (shards) are merged. */

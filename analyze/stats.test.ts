@@ -44,6 +44,15 @@ function sampleRows(subject: string, values: readonly number[], engine = 'tinybe
 }
 
 describe('bench lines are computed from the samples', () => {
+  it("reads none of bench's summary rows: a line with only them is no line, and a summary-only engine is no disagreement", () => {
+    const summary = (metric: string, value: number, engine: string) =>
+      makeRow('r1', { suite: 'bench', scenario: 'write', subject: 'reference', mode: 'durable', size_bytes: 1024, metric, value, engine });
+    const summaryOnly = [summary('latency_p50_ms', 3, 'tinybench'), summary('latency_net_p50_ms', 2, 'tinybench'), summary('throughput_mib_s', 9, 'tinybench')];
+    expect(benchLines(summaryOnly)).toEqual([]);
+    const withOther = [...sampleRows('reference', [1, 1, 1]), summary('latency_p50_ms', 2, 'mitata')];
+    expect(engineDisagreements(benchLines(withOther))).toEqual([]);
+  });
+
   it('takes percentiles from latency_ms rows, not from the summary row', () => {
     const rows = [
       ...sampleRows('reference', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
@@ -54,7 +63,7 @@ describe('bench lines are computed from the samples', () => {
     expect(line?.primary?.p95).toBeCloseTo(9.55, 12);
     expect(line?.primary?.p99).toBeCloseTo(9.91, 12);
     expect(line?.primary?.n).toBe(10);
-    expect(line?.benchP50).toBe(99);
+    expect(line?.engines.map((engine) => engine.engine)).toEqual(['tinybench']);
     // payload ÷ p50: 1 KiB in 5.5 ms
     expect(line?.throughputMiBs).toBeCloseTo(1024 / 2 ** 20 / 0.0055, 9);
   });

@@ -1,4 +1,4 @@
-import { BENCH_SCENARIOS } from '../core/schema.js';
+import { BENCH_ENGINES, BENCH_SCENARIOS, PRIMARY_ENGINE, type BenchEngine } from '../core/schema.js';
 import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
 
 /** Every bench row carries this scenario; mode and size_bytes say which write it was. */
@@ -11,9 +11,9 @@ export const ACCOUNTING_SCENARIO = BENCH_SCENARIOS.accounting;
 /** The three write modes: a changed write, durable; a changed write, fast; unchanged content (an idempotent skip). */
 export const DEFAULT_MODES: readonly WriteMode[] = WRITE_MODES;
 
-export const ENGINES = ['tinybench', 'mitata'] as const;
-export type EngineName = (typeof ENGINES)[number];
-export const DEFAULT_ENGINE: EngineName = 'tinybench';
+export const ENGINES = BENCH_ENGINES;
+export type EngineName = BenchEngine;
+export const DEFAULT_ENGINE: EngineName = PRIMARY_ENGINE;
 
 export function sizeLabel(bytes: number): string {
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}MiB`;

@@ -1,5 +1,5 @@
 import { METRICS, type RowInput } from '../core/schema.js';
-import { medianInterval, netLatency, notMeasurableReason, pointMedian, type MedianInterval } from '../core/stats.js';
+import { agreementBand, ENGINE_DISAGREEMENT, medianInterval, netLatency, notMeasurableReason, pointMedian, type MedianInterval } from '../core/stats.js';
 import type { TransportOverhead } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import { ACCOUNTING_SCENARIO, CALIBRATION_SCENARIO, SCENARIO, type EngineName } from './cases.js';
@@ -99,7 +99,7 @@ export function disagreementRow(key: LineKey, ratio: number, engines: readonly [
     value: sig(ratio),
     unit: 'ratio',
     engine: engines.join('/'),
-    detail: `latency_p50_ms ${engines[1]} / ${engines[0]}; outside 0.909..1.10 the engines disagree by more than 10%`,
+    detail: `latency_p50_ms ${engines[1]} / ${engines[0]}; outside ${agreementBand()} the engines disagree by more than ${ENGINE_DISAGREEMENT * 100}%`,
   };
 }
 

@@ -6,7 +6,7 @@ import { mapPool } from '../core/pool.js';
 import { runProcess } from '../core/process.js';
 import type { ProgressSink } from '../core/progress.js';
 import type { RowInput } from '../core/schema.js';
-import { percentile } from '../core/stats.js';
+import { disagreementRatio, median } from '../core/stats.js';
 import type { TransportOverhead, WriterSession, WriterSubject } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import type { SuiteContext } from '../core/suite.js';
@@ -32,7 +32,7 @@ import {
 } from './rows.js';
 import { accountTrace, straceArgv } from './strace-log.js';
 import { seccompFilterWorks } from '../core/trace/seccomp.js';
-import { disagreementRatio, roundMs, summarize } from './summary.js';
+import { lineSummary, roundMs } from './summary.js';
 import { accountingWork, groupWork } from './work.js';
 import { sampleGroup, timedCalls, type Contestant, type SamplingSettings, type Tally } from './timing.js';
 import { WriteCycle } from './write-cycle.js';
@@ -175,7 +175,7 @@ function emitTally(tally: Tally, engineName: EngineName, settings: TimingSetting
     return undefined;
   }
   const samplesMs = tally.samplesMs.map(roundMs);
-  const summary = summarize(samplesMs, key.size_bytes);
+  const summary = lineSummary(samplesMs, key.size_bytes);
   const detail = samplingDetail({
     timing: tally.timing,
     rounds: plan.rounds,
@@ -276,6 +276,6 @@ async function traceLine(job: AccountingJob, index: number, settings: Accounting
   }
   const { problem } = cycle.verdict();
   if (problem !== undefined) throw new Error(`traced one-shot writes did not land: ${problem}`);
-  const median = (pick: (a: Accounting) => number): number => percentile(perWrite.map(pick), 50);
-  return { fsyncCount: median((a) => a.fsyncCount), renameCount: median((a) => a.renameCount), bytesWritten: median((a) => a.bytesWritten) };
+  const medianOf = (pick: (a: Accounting) => number): number => median(perWrite.map(pick));
+  return { fsyncCount: medianOf((a) => a.fsyncCount), renameCount: medianOf((a) => a.renameCount), bytesWritten: medianOf((a) => a.bytesWritten) };
 }

@@ -1,5 +1,10 @@
-import { summarize as summarizeSamples, throughputMiBs } from '../core/stats.js';
+import { summarize, throughputMiBs } from '../core/stats.js';
 
+/**
+ * The figures of a line's summary rows. Informational: they let a reader of results_raw.csv see a
+ * line at a glance, but the analyzer never reads them — it computes every figure from the samples,
+ * with the same core/stats functions (bench/README.md).
+ */
 export interface LatencySummary {
   p50: number;
   p95: number;
@@ -15,14 +20,9 @@ export function roundMs(ms: number): number {
   return Math.round(ms * 1e6) / 1e6;
 }
 
-/** The summary rows' figures: core/stats.ts computes them (type-7 percentiles over every sample, whichever engine took them). */
-export function summarize(samplesMs: readonly number[], sizeBytes: number): LatencySummary {
-  if (samplesMs.length === 0) throw new Error('summarize: no samples');
-  const { n, p50, p95, p99 } = summarizeSamples(samplesMs);
+/** A line's summary figures, by core/stats (type-7 percentiles over every sample of one engine). */
+export function lineSummary(samplesMs: readonly number[], sizeBytes: number): LatencySummary {
+  if (samplesMs.length === 0) throw new Error('lineSummary: no samples');
+  const { n, p50, p95, p99 } = summarize(samplesMs);
   return { p50, p95, p99, throughputMiBs: throughputMiBs(sizeBytes, p50), samples: n };
-}
-
-/** How far two engines' p50s are apart, as other / first (1 = agree; > 1.10 or < 1/1.10 = disagree by > 10%). */
-export function disagreementRatio(firstP50: number, otherP50: number): number {
-  return firstP50 > 0 ? otherP50 / firstP50 : Number.NaN;
 }

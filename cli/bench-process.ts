@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readResultsCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 import { runProcess } from '../core/process.js';
-import type { ResultRow } from '../core/schema.js';
+import { RESULTS_CSV, type ResultRow } from '../core/schema.js';
 import { selfScriptArgv } from '../core/self-script.js';
 
 /**
@@ -20,5 +20,5 @@ export async function benchInOwnProcess(command: string, label: string, dir: str
     if (result.exitCode === 2) throw new InputError(`${command}: bench refused the run: ${why}`);
     throw new Error(`${command}: bench run ${label} failed (${why})`);
   }
-  return readResultsCsv(path.join(dir, 'results_raw.csv'));
+  return readResultsCsv(path.join(dir, RESULTS_CSV));
 }

@@ -31,6 +31,8 @@ export const OPTIONAL_COLUMNS: readonly ResultColumn[] = ['fs'];
 export const RESULTS_CSV = 'results_raw.csv';
 export const RESULTS_ENV = 'results_env.txt';
 export const RESULTS_MD = 'RESULTS.md';
+/** The analyzer's trend figures, beside RESULTS.md. */
+export const TREND_JSON = 'trend.json';
 
 export const SUITES = ['env', 'bench', 'crash', 'parity', 'hook'] as const;
 
@@ -39,6 +41,11 @@ export const SUITES = ['env', 'bench', 'crash', 'parity', 'hook'] as const;
  * its skipped row carries it). Within `write`, a line is one subject × mode × size.
  */
 export const BENCH_SCENARIOS = { write: 'write', calibration: 'calibration', accounting: 'accounting' } as const;
+/** The timing engines bench can sample with, as its rows' `engine` names them. */
+export const BENCH_ENGINES = ['tinybench', 'mitata'] as const;
+export type BenchEngine = (typeof BENCH_ENGINES)[number];
+/** The engine bench samples with by default and whose samples the gates read when several engines timed a line. */
+export const PRIMARY_ENGINE: BenchEngine = 'tinybench';
 /** crash's scenarios, in run order (crash/cases.ts says what each does). */
 export const CRASH_SCENARIOS = ['kill_at_step', 'inject_error', 'fault_point', 'tiny_fs', 'random_kill', 'concurrent', 'power_loss', 'crash_image', 'cas_stale', 'concurrent_cas', 'lock_rev'] as const;
 export type CrashScenarioId = (typeof CRASH_SCENARIOS)[number];

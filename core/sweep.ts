@@ -5,6 +5,7 @@ import { readResultsCsv } from './csv.js';
 import { undoUnder } from './fs/loop.js';
 import { OWNER_FILE, pidRunning, stampAlive } from './owner.js';
 import { pairMismatch } from './results-pair.js';
+import { RESULTS_CSV } from './schema.js';
 import { formatEnvFromRows } from './sink.js';
 import { removeTree } from './workspace.js';
 import { writeFileAtomicSync } from './writer/index.js';
@@ -105,7 +106,7 @@ function sweepOutTemps(outDir: string): string[] {
 }
 
 function repairEnvFile(outDir: string): boolean {
-  const csvPath = path.join(outDir, 'results_raw.csv');
+  const csvPath = path.join(outDir, RESULTS_CSV);
   const mismatch = fs.existsSync(csvPath) ? pairMismatch(csvPath) : undefined;
   if (!mismatch?.csvRunId) return false;
   try {

@@ -20,7 +20,7 @@
  *   most identical runs, however good each test is.
  * - correctness: any worsening is a regression; no interval, no minimum.
  */
-import type { ResultRow } from '../../core/schema.js';
+import { PRIMARY_ENGINE, type ResultRow } from '../../core/schema.js';
 import { bootstrapQuantileRatio, DEFAULT_BOOTSTRAP, mean, quantileOf } from '../../core/stats.js';
 import type { Finding } from './finding.js';
 import { confidenceText, formatFigure, percentChange } from './format.js';
@@ -86,7 +86,7 @@ export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
 };
 
 function baseFinding(key: SeriesKey, policy: MetricPolicy): Pick<Finding, 'id' | 'key' | 'label' | 'policy' | 'against'> {
-  return { id: keyId(key), key, label: keyLabel(key, policy, key.engine !== '' && key.engine !== 'tinybench'), policy, against: 'baseline' };
+  return { id: keyId(key), key, label: keyLabel(key, policy, key.engine !== '' && key.engine !== PRIMARY_ENGINE), policy, against: 'baseline' };
 }
 
 function intervalText(lower: number, upper: number, confidence: number): string {

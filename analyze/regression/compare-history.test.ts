@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultRow } from '../../core/schema.js';
 import { runIdOfDay, syntheticRun, type SyntheticSeries } from '../../test/fixtures/trend/synthetic.js';
-import { compareHistory, robustSpread, type HistoryRun } from './compare-history.js';
+import { robustSpread } from '../../core/stats.js';
+import { compareHistory, type HistoryRun } from './compare-history.js';
 import { confirmFindings, remeasurePlan } from './confirm.js';
 import { DEFAULT_POLICIES } from './policy.js';
 

@@ -11,8 +11,8 @@
  * - correctness: any worsening against the window median is a regression at once.
  * Fewer than `minRuns` earlier runs: insufficient history, never a verdict.
  */
-import type { ResultRow } from '../../core/schema.js';
-import { percentile } from '../../core/stats.js';
+import { PRIMARY_ENGINE, type ResultRow } from '../../core/schema.js';
+import { percentile, robustSpread } from '../../core/stats.js';
 import { judgeCorrectness } from './compare-baseline.js';
 import type { Finding, HistoryPoint } from './finding.js';
 import { figuresOf } from './figures.js';
@@ -37,15 +37,6 @@ export interface HistoryOptions {
 
 export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = { window: 20, minRuns: 5, zCritical: 3, noiseFloor: 0.01 };
 
-export function robustSpread(values: readonly number[]): { median: number; sigma: number } {
-  const median = percentile(values, 50);
-  const mad = percentile(
-    values.map((value) => Math.abs(value - median)),
-    50,
-  );
-  return { median, sigma: 1.4826 * mad };
-}
-
 export function compareHistory(current: readonly ResultRow[], history: readonly HistoryRun[], policies: readonly MetricPolicy[], options: Partial<HistoryOptions> = {}): Finding[] {
   const settings = { ...DEFAULT_HISTORY_OPTIONS, ...options };
   const window = [...history].sort((a, b) => a.id.localeCompare(b.id)).slice(-settings.window);
@@ -61,7 +52,7 @@ export function compareHistory(current: readonly ResultRow[], history: readonly 
       const common = {
         id,
         key: figure.key,
-        label: keyLabel(figure.key, policy, figure.key.engine !== '' && figure.key.engine !== 'tinybench'),
+        label: keyLabel(figure.key, policy, figure.key.engine !== '' && figure.key.engine !== PRIMARY_ENGINE),
         policy,
         against: 'history' as const,
         current: figure.value,

@@ -3,7 +3,7 @@
  * rounds against the targets, and the summary (validate-gate.md and the .json beside it). Pure: rows
  * in, text and an exit code out; measuring and writing files are the CLI's.
  */
-import { METRICS } from '../../core/schema.js';
+import { METRICS, PRIMARY_ENGINE } from '../../core/schema.js';
 import type { BaselineOptions } from './compare-baseline.js';
 import { formatFigure, percentChange } from './format.js';
 import { keyLabel, type SeriesKey } from './keys.js';
@@ -40,7 +40,7 @@ export interface ValidationContext {
 }
 
 export function probeKey(settings: Pick<ValidationSettings, 'mode' | 'sizeBytes'>): SeriesKey {
-  return { suite: 'bench', scenario: 'write', subject: PROBE, mode: settings.mode, size_bytes: settings.sizeBytes, engine: 'tinybench', metric: METRICS.latencyP50 };
+  return { suite: 'bench', scenario: 'write', subject: PROBE, mode: settings.mode, size_bytes: settings.sizeBytes, engine: PRIMARY_ENGINE, metric: METRICS.latencyP50 };
 }
 
 function pct(n: number): string {

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import { RESULT_COLUMNS, makeRow, METRICS, type ResultRow, type RowInput } from '../../core/schema.js';
+import { PRIMARY_ENGINE, RESULT_COLUMNS, makeRow, METRICS, type ResultRow, type RowInput } from '../../core/schema.js';
 
 const KIB = 1024;
 const MIB = 1024 * 1024;
@@ -142,7 +142,7 @@ function benchSummaryRows(run: string): ResultRow[] {
     for (const mode of MODES) {
       (MEDIANS[subject]?.[mode] ?? []).forEach((median, i) => {
         const size = SIZES[i] as number;
-        const base = { suite: 'bench' as const, scenario: 'write', subject, mode, size_bytes: size, engine: 'tinybench' };
+        const base = { suite: 'bench' as const, scenario: 'write', subject, mode, size_bytes: size, engine: PRIMARY_ENGINE };
         const skipped = mode === 'unchanged' && (subject === 'floor' || subject === 'reference');
         const written = skipped ? 0 : size;
         rows.push(
@@ -172,7 +172,7 @@ function* latencyRows(run: string, next: () => number): Generator<ResultRow> {
           const u = next();
           const noise = Math.exp((u - 0.5) * 0.3) * (next() < 0.02 ? 1 + next() * 2 : 1);
           const value = Number((median * noise).toPrecision(6));
-          yield makeRow(run, { suite: 'bench', scenario: 'write', subject, mode, size_bytes: SIZES[i], metric: METRICS.latencySample, value, unit: 'ms', sample, engine: 'tinybench' });
+          yield makeRow(run, { suite: 'bench', scenario: 'write', subject, mode, size_bytes: SIZES[i], metric: METRICS.latencySample, value, unit: 'ms', sample, engine: PRIMARY_ENGINE });
         }
       }
     }

@@ -65,11 +65,11 @@ describe('the latency distribution chart of one size × mode', () => {
   });
 
   it('leaves out lines without samples, and draws nothing when no line has any', () => {
-    const summaryOnly = makeRow('r1', { suite: 'bench', scenario: 'write', subject: 'summary-only', mode: 'durable', size_bytes: 1024, metric: 'latency_p50_ms', value: 3, engine: 'tinybench' });
-    const lines = benchLines([...sampleRows('steady', steady), summaryOnly]);
+    const failed = makeRow('r1', { suite: 'bench', scenario: 'write', subject: 'failed', mode: 'durable', size_bytes: 1024, metric: 'write_errors', value: 1, unit: 'count', engine: 'tinybench', detail: 'exit 1' });
+    const lines = benchLines([...sampleRows('steady', steady), failed]);
     expect(lines).toHaveLength(2);
     expect(chartOf(lines).chart.xLabels).toEqual(['steady']);
-    expect(distributionBlock('t', benchLines([summaryOnly]))).toBeUndefined();
+    expect(distributionBlock('t', benchLines([failed]))).toBeUndefined();
   });
 
   it('draws a 0 ms sample at the floor instead of failing', () => {

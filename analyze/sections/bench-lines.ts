@@ -1,17 +1,25 @@
-import { METRICS, type ResultRow } from '../../core/schema.js';
-import { mean, medianInterval, netLatency, notMeasurableReason, pointMedian, summarize, throughputMiBs, type MedianInterval, type NetLatency } from '../../core/stats.js';
+import { METRICS, PRIMARY_ENGINE, type ResultRow } from '../../core/schema.js';
+import {
+  engineDifference,
+  enginesDisagree,
+  mean,
+  medianInterval,
+  netLatency,
+  notMeasurableReason,
+  pointMedian,
+  summarize,
+  throughputMiBs,
+  type MedianInterval,
+  type NetLatency,
+} from '../../core/stats.js';
 import { formatNumber } from '../format.js';
 
-/** bench's net-latency row name (a bench figure the analyzer recomputes and cross-checks). */
+/** The net-latency figure's name (bench writes a row of it too; the analyzer computes its own from the samples). */
 export const NET_P50_METRIC = METRICS.latencyNetP50;
 /** 1 when every read-back of the target during and after the timed run matched (bench checks it). */
 export const CONTENT_OK_METRIC = METRICS.contentOk;
 /** A write the subject reported as failed; bench drops that line's timings. */
 export const WRITE_ERRORS_METRIC = METRICS.writeErrors;
-/** The engine whose samples the gates read when several engines timed the same line. */
-export const PRIMARY_ENGINE = 'tinybench';
-/** Engines disagreeing by more than this are called out. */
-export const ENGINE_DISAGREEMENT = 0.1;
 
 export interface LineKey {
   scenario: string;
@@ -35,15 +43,14 @@ export interface QuantileLadder {
 /** One engine's view of one line. */
 export interface EngineStats {
   engine: string;
-  /** Number of latency samples; 0 when only the engine's own summary rows were present. */
+  /** Number of latency samples (at least 1: an engine without samples has no stats). */
   n: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  mean: number | null;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
   cv: number | null;
-  /** From the samples; null when only the engine's summary rows were present. */
-  ladder: QuantileLadder | null;
+  ladder: QuantileLadder;
 }
 
 /** A count measured per run (strace pass): the spread across runs is shown when runs disagree. */
@@ -78,10 +85,6 @@ export interface BenchLine extends LineKey {
   netNotMeasurable: string | null;
   /** Whether the writes were right: null when bench did not say; otherwise false with the reasons. */
   writesCorrect: { ok: boolean; problems: string[] } | null;
-  /** What bench itself reported as net p50 (for the cross-check). */
-  benchNetP50: number | null;
-  /** bench's own p50 summary for the primary engine (shown when there are no samples to compute from). */
-  benchP50: number | null;
 }
 
 function lineKey(row: LineKey): string {
@@ -100,20 +103,17 @@ function spread(values: readonly number[]): Spread | null {
   return { mean: mean(values), min, max, runs: values.length };
 }
 
-function engineStats(engine: string, samples: number[], summaryP50: number | null): EngineStats {
-  if (samples.length === 0) return { engine, n: 0, p50: summaryP50, p95: null, p99: null, mean: null, cv: null, ladder: null };
+function engineStats(engine: string, samples: number[]): EngineStats {
   const { n, p50, p95, p99, mean: average, cv, min, p5, p25, p75, max } = summarize(samples);
   return { engine, n, p50, p95, p99, mean: average, cv: Number.isFinite(cv) ? cv : null, ladder: { min, p5, p25, p50, p75, p95, p99, max } };
 }
 
 interface Bucket extends LineKey {
   samples: Map<string, number[]>;
-  summaryP50: Map<string, number>;
   counts: Map<string, number[]>;
   overhead: number[];
   overheadSamples: number[];
   overheadMethod: string;
-  benchNet: number[];
   contentOk: { value: number; detail: string }[];
   writeErrors: { value: number; detail: string }[];
 }
@@ -121,8 +121,9 @@ interface Bucket extends LineKey {
 const COUNT_METRICS = [METRICS.fsyncCount, METRICS.renameCount, METRICS.bytesWritten, METRICS.writeAmplification] as const;
 
 /**
- * Turns bench rows into lines. Percentiles come from the raw `latency_ms` samples, pooled across runs
- * (shards); bench's own percentile rows are never copied into the tables.
+ * Turns bench rows into lines. Every figure comes from the raw `latency_ms` samples, pooled across runs
+ * (shards); bench's summary rows (p50, p95, p99, MiB/s, net p50, engine disagreement) are informational
+ * and never read here (bench/README.md).
  */
 export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
   const buckets = new Map<string, Bucket>();
@@ -135,7 +136,7 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
     const key = lineKey(row);
     let found = buckets.get(key);
     if (!found) {
-      found = { scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, samples: new Map(), summaryP50: new Map(), counts: new Map(), overhead: [], overheadSamples: [], overheadMethod: '', benchNet: [], contentOk: [], writeErrors: [] };
+      found = { scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, samples: new Map(), counts: new Map(), overhead: [], overheadSamples: [], overheadMethod: '', contentOk: [], writeErrors: [] };
       buckets.set(key, found);
     }
     last = found;
@@ -152,9 +153,6 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
         else samples.set(row.engine, [row.value]);
         break;
       }
-      case METRICS.latencyP50:
-        bucket(row).summaryP50.set(row.engine, row.value);
-        break;
       case METRICS.spawnOverhead: {
         // The overhead belongs to the transport; bench may write it per line or once per subject.
         if (row.mode === '' && row.size_bytes === null) {
@@ -177,9 +175,6 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
         } else bucket(row).overheadSamples.push(row.value);
         break;
       }
-      case NET_P50_METRIC:
-        bucket(row).benchNet.push(row.value);
-        break;
       case CONTENT_OK_METRIC:
         bucket(row).contentOk.push({ value: row.value, detail: row.detail });
         break;
@@ -199,10 +194,8 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
   const lines: BenchLine[] = [];
   for (const b of buckets.values()) {
     if (b.mode === '' && b.size_bytes === null && b.samples.size === 0 && b.contentOk.length === 0 && b.writeErrors.length === 0) continue;
-    const engineNames = [...new Set([...b.samples.keys(), ...b.summaryP50.keys()])];
-    const engines = engineNames.map((engine) => engineStats(engine, b.samples.get(engine) ?? [], b.summaryP50.get(engine) ?? null));
-    const sampled = engines.filter((e) => e.n > 0);
-    const primary = sampled.find((e) => e.engine === PRIMARY_ENGINE) ?? [...sampled].sort((x, y) => y.n - x.n)[0];
+    const engines = [...b.samples].map(([engine, samples]) => engineStats(engine, samples));
+    const primary = engines.find((e) => e.engine === PRIMARY_ENGINE) ?? [...engines].sort((x, y) => y.n - x.n)[0];
     const noop = noopMedian(b, subjectOverhead.get(b.subject));
     const spawnOverheadMs = noop?.p50 ?? null;
     const fallbackOverhead = subjectOverhead.get(b.subject);
@@ -237,8 +230,6 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
       netP50: net?.measurable ? net.value : null,
       netNotMeasurable: net && !net.measurable ? notMeasurableReason(net, formatNumber) : null,
       writesCorrect: checked ? { ok: problems.length === 0, problems } : null,
-      benchNetP50: b.benchNet.length ? mean(b.benchNet) : null,
-      benchP50: b.summaryP50.get(primary?.engine ?? PRIMARY_ENGINE) ?? [...b.summaryP50.values()][0] ?? null,
     });
   }
   return lines;
@@ -273,16 +264,16 @@ export interface EngineDisagreement {
   difference: number;
 }
 
-/** Lines where another engine's p50 differs from the primary engine's by more than 10%. */
+/** Lines where another engine's p50 differs from the primary engine's by more than ENGINE_DISAGREEMENT (core/stats). */
 export function engineDisagreements(lines: readonly BenchLine[]): EngineDisagreement[] {
   const found: EngineDisagreement[] = [];
   for (const line of lines) {
     const primary = line.primary;
     if (!primary?.p50) continue;
     for (const other of line.engines) {
-      if (other.engine === primary.engine || other.p50 === null) continue;
-      const difference = (other.p50 - primary.p50) / primary.p50;
-      if (Math.abs(difference) > ENGINE_DISAGREEMENT) found.push({ line, primary, other, difference });
+      if (other.engine === primary.engine) continue;
+      const difference = engineDifference(primary.p50, other.p50);
+      if (enginesDisagree(difference)) found.push({ line, primary, other, difference });
     }
   }
   return found;

@@ -1,4 +1,5 @@
-import { BENCH_SCENARIOS, METRICS, type ResultRow } from '../../core/schema.js';
+import { BENCH_ENGINES, BENCH_SCENARIOS, METRICS, type ResultRow } from '../../core/schema.js';
+import { ENGINE_DISAGREEMENT } from '../../core/stats.js';
 import { formatCount, formatNumber, formatPercent, formatRatio, formatSize } from '../format.js';
 import { BENCH_GATES, FLOOR, REFERENCE } from '../gates/bench.js';
 import { blocks, code, table, untrusted, word } from '../report/markdown.js';
@@ -6,13 +7,13 @@ import type { PreparedSection, SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
 import { distributionBlock } from './bench-distribution.js';
 import { CHARTED_MODE, p50ChartBlock } from './bench-p50-chart.js';
-import { benchLines, engineDisagreements, ENGINE_DISAGREEMENT, gateP50, NET_P50_METRIC, PRIMARY_ENGINE, type BenchLine, type Spread } from './bench-lines.js';
+import { benchLines, engineDisagreements, gateP50, NET_P50_METRIC, type BenchLine, type Spread } from './bench-lines.js';
 import { notDurable as notDurableWriters } from './crash-powerloss.js';
 import { WRITES_CORRECT_METRIC } from '../gates/bench.js';
 
 const MODE_ORDER = ['durable', 'fast', 'unchanged'];
 /** bench's engines and scenarios: shown as they are; any other name in a row is the input's (markdown.ts word). */
-const ENGINES = [PRIMARY_ENGINE, 'mitata'];
+const ENGINES: readonly string[] = BENCH_ENGINES;
 const SCENARIOS = Object.values(BENCH_SCENARIOS);
 const METRIC_NAMES = Object.values(METRICS);
 
@@ -20,8 +21,6 @@ const METRIC_NAMES = Object.values(METRICS);
 const subjectText = (subject: string) => untrusted(subject);
 const modeText = (mode: string) => word(mode, MODE_ORDER);
 const engineText = (engine: string) => word(engine, ENGINES);
-/** Above this, bench's own net p50 and the analyzer's are called out as inconsistent. */
-const NET_MISMATCH = 0.05;
 /** A line whose samples spread more than this (CV) has a p50 that moves between runs. */
 export const NOISY_CV = 0.5;
 
@@ -51,8 +50,7 @@ function figuresOf(lines: readonly BenchLine[]): Figure[] {
       const net = line.netP50 === null ? undefined : `net of ${formatNumber(line.spawnOverheadMs)} ms ${line.overheadEstimated ? 'estimated ' : ''}spawn overhead`;
       add(METRICS.latencyP50, gateP50(line), net);
     } else {
-      const said = line.benchP50 !== null ? `; bench's summary row says ${formatNumber(line.benchP50)} ms, but gates read samples only` : '';
-      add(METRICS.latencyP50, null, `no latency_ms samples${said}`);
+      add(METRICS.latencyP50, null, 'no latency_ms samples');
     }
     add(METRICS.latencyP95, line.primary?.p95);
     add(METRICS.latencyP99, line.primary?.p99);
@@ -180,9 +178,6 @@ function transportTable(lines: readonly BenchLine[]): string | undefined {
   ]);
   const methods = [...new Map(withOverhead.filter((l) => l.overheadMethod).map((l) => [l.subject, l.overheadMethod])).entries()]
     .map(([subject, method]) => `${subjectText(subject)}: ${untrusted(method)}`);
-  const mismatches = withOverhead
-    .filter((l) => l.netP50 !== null && l.benchNetP50 !== null && Math.abs(l.benchNetP50 - l.netP50) > Math.max(0.05, NET_MISMATCH * Math.abs(l.netP50)))
-    .map((l) => `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)}: bench reported ${formatNumber(l.benchNetP50)} ms, samples give ${formatNumber(l.netP50)} ms`);
   const unmeasurable = withOverhead
     .filter((l) => l.netNotMeasurable !== null)
     .map((l) => `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)} (${(l.netNotMeasurable ?? '').replace(/^not measurable: /, '')})`);
@@ -192,7 +187,6 @@ function transportTable(lines: readonly BenchLine[]): string | undefined {
       "The transport measured that cost on this machine; net p50 = p50 − overhead, and the gates and ratios use it — only when the 95% interval of the noop's p50 lies wholly below the writer's (otherwise: not measurable).",
     table(['subject', 'mode', 'size', 'p50 ms', 'overhead ms', 'net p50 ms'], rows, ['left', 'left', 'right', 'right', 'right', 'right']),
     methods.length ? `Overhead measured by — ${methods.join(' · ')}` : undefined,
-    mismatches.length ? `⚠ bench's own net p50 differs from the samples' by more than ${NET_MISMATCH * 100}%: ${mismatches.join('; ')}.` : undefined,
     unmeasurable.length
       ? `Net p50 not measurable — the noop costs about as much as the write, or more, so subtracting it leaves nothing to judge: ${unmeasurable.join('; ')}.`
       : undefined,
@@ -209,7 +203,7 @@ function enginesBlock(lines: readonly BenchLine[]): string {
     modeText(line.mode),
     formatSize(line.size_bytes),
     `${formatNumber(primary.p50)} (${engineText(primary.engine)})`,
-    `${formatNumber(other.p50)} (${engineText(other.engine)}${other.n ? '' : ', summary row'})`,
+    `${formatNumber(other.p50)} (${engineText(other.engine)})`,
     `${difference > 0 ? '+' : ''}${(difference * 100).toFixed(0)}%`,
   ]);
   return blocks(

@@ -1,11 +1,5 @@
 import { performance } from 'node:perf_hooks';
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
+import { median } from '../stats.js';
 
 /** The times `measure` reports over `samples` runs, after one unmeasured warm-up run, and their median. */
 export async function measuredTimes(samples: number, measure: () => Promise<number>): Promise<{ ms: number; samplesMs: number[] }> {

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readResultsCsv } from '../../core/csv.js';
-import { decodeImageObservation, METRICS } from '../../core/schema.js';
+import { decodeImageObservation, METRICS, RESULTS_CSV } from '../../core/schema.js';
 import { packageRoot } from '../../core/self-script.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, fs: { type: 'string', default: 'ext4,xfs,btrfs' } } });
@@ -43,7 +43,7 @@ try {
     const args = [cli, 'crash', '--fs', values.fs, '--crash-scenarios', 'power_loss,crash_image', '--subjects', 'reference,no-fsync,no-dir-fsync', '--seed', String(run), '--out', out, ...writers.flatMap((w) => ['--writer-cmd', w])];
     const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1' } });
     if (result.status !== 0) throw new Error(`run ${run}: exit ${result.status ?? result.signal}\n${result.stderr.toString().slice(-2000)}`);
-    for (const row of readResultsCsv(path.join(out, 'results_raw.csv'))) {
+    for (const row of readResultsCsv(path.join(out, RESULTS_CSV))) {
       if (row.scenario !== 'crash_image' || row.metric !== METRICS.imageObservation) continue;
       const image = decodeImageObservation(row.detail);
       if (!image) throw new Error(`run ${run}: an image_observation row that does not decode: ${row.detail}`);

@@ -32,6 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readResultsCsv } from '../../core/csv.js';
 import { pairMismatch } from '../../core/results-pair.js';
+import { RESULTS_CSV, RESULTS_ENV } from '../../core/schema.js';
 import { changedFiles, snapshot } from '../support/tree-snapshot.js';
 import { loopsBackedUnder, mountsUnder } from '../../core/fs/loop.js';
 
@@ -129,7 +130,7 @@ function workspaces(): string[] {
 
 /** The results pair in `out`: torn (the CSV does not parse) or mismatched (env and CSV name different runs). */
 function pairState(out: string): { torn: boolean; mismatch: boolean } {
-  const csv = path.join(out, 'results_raw.csv');
+  const csv = path.join(out, RESULTS_CSV);
   if (!fs.existsSync(csv)) return { torn: false, mismatch: false };
   try {
     readResultsCsv(csv);
@@ -142,7 +143,7 @@ function pairState(out: string): { torn: boolean; mismatch: boolean } {
 /** The run id results_env.txt names, or undefined (no results yet). */
 function runIdIn(out: string): string | undefined {
   try {
-    return /^run_id=(\S+)$/m.exec(fs.readFileSync(path.join(out, 'results_env.txt'), 'utf8'))?.[1];
+    return /^run_id=(\S+)$/m.exec(fs.readFileSync(path.join(out, RESULTS_ENV), 'utf8'))?.[1];
   } catch {
     return undefined;
   }

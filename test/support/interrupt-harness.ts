@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect } from 'vitest';
+import { RESULTS_CSV, RESULTS_ENV, RESULTS_MD } from '../../core/schema.js';
 import { selfScriptArgv } from '../../core/self-script.js';
 
 export interface Ended {
@@ -93,10 +94,10 @@ export { snapshot } from './tree-snapshot.js';
 
 /** The run id a complete --out is about: the CSV's env rows, results_env.txt and RESULTS.md all name it. */
 export function completeRun(out: string): string {
-  const env = /^run_id=(\S+)$/m.exec(fs.readFileSync(path.join(out, 'results_env.txt'), 'utf8'))?.[1];
-  const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
+  const env = /^run_id=(\S+)$/m.exec(fs.readFileSync(path.join(out, RESULTS_ENV), 'utf8'))?.[1];
+  const report = fs.readFileSync(path.join(out, RESULTS_MD), 'utf8');
   expect(env).toBeDefined();
-  expect(fs.readFileSync(path.join(out, 'results_raw.csv'), 'utf8')).toContain(`${env},env,`);
+  expect(fs.readFileSync(path.join(out, RESULTS_CSV), 'utf8')).toContain(`${env},env,`);
   expect(report).toContain(env as string);
   return env as string;
 }
