@@ -101,16 +101,16 @@ describe('bench lines are computed from the samples', () => {
   it('judges the net p50 on the noop\'s own samples when the input has them, pooled over runs', () => {
     const noop = (values: readonly number[], runId: string) =>
       values.map((value, sample) => makeRow(runId, { suite: 'bench', scenario: 'calibration', subject: 'cmd', metric: 'spawn_overhead_sample_ms', value, sample, unit: 'ms' }));
-    const median = (value: number, runId: string) => makeRow(runId, { suite: 'bench', scenario: 'calibration', subject: 'cmd', metric: 'spawn_overhead_ms', value, detail: 'noop template, median of 6' });
+    const overheadRow = (value: number, runId: string) => makeRow(runId, { suite: 'bench', scenario: 'calibration', subject: 'cmd', metric: 'spawn_overhead_ms', value, detail: 'noop template, median of 6' });
     const writer = [...sampleRows('cmd', [17, 17.5, 18, 16.5, 18.5, 17.2], 'tinybench', 'r1'), ...sampleRows('cmd', [16.8, 17.9, 17.1, 18.2, 16.9, 17.4], 'tinybench', 'r2')];
     // Each run's noop median (17) is below the writer's p50 (17.3), but their spreads overlap: not measurable.
-    const spread = [...noop([15.5, 16, 17, 17, 18, 19], 'r1'), median(17, 'r1'), ...noop([15.8, 16.2, 17, 17, 18.4, 18.9], 'r2'), median(17, 'r2')];
+    const spread = [...noop([15.5, 16, 17, 17, 18, 19], 'r1'), overheadRow(17, 'r1'), ...noop([15.8, 16.2, 17, 17, 18.4, 18.9], 'r2'), overheadRow(17, 'r2')];
     const [overlapping] = benchLines([...writer, ...spread]);
     expect(overlapping?.spawnOverheadMs).toBe(17);
     expect(overlapping?.netP50).toBeNull();
     expect(overlapping?.netNotMeasurable).toMatch(/^not measurable: noop p50 17\.0 ms \(.*12 samples\) vs writer p50 17\.3 ms \(.*12 samples\): the intervals overlap/);
     // A cheap noop, tight around 12 ms: the same writer has a net figure.
-    const [clear] = benchLines([...writer, ...noop([11.9, 12, 12.1, 12, 11.8, 12.2], 'r1'), median(12, 'r1')]);
+    const [clear] = benchLines([...writer, ...noop([11.9, 12, 12.1, 12, 11.8, 12.2], 'r1'), overheadRow(12, 'r1')]);
     expect(clear?.netNotMeasurable).toBeNull();
     expect(clear?.netP50).toBeCloseTo(17.3 - 12, 12);
   });
