@@ -1,3 +1,5 @@
+/** Descriptive statistics of a list of values: type-7 percentiles, median, mean, variance, spread, and a latency line's summary. */
+
 /**
  * Percentile by linear interpolation between closest ranks (Hyndman-Fan type 7, numpy's default),
  * so figures here match what a reader recomputes from results_raw.csv with common tools.

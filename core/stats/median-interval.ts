@@ -1,3 +1,5 @@
+/** The distribution-free confidence interval of a median, and a median known only as a figure. */
+
 import { percentileOfSorted } from './descriptive.js';
 
 /** The confidence of each median's interval in the net-latency rule. */

@@ -1,3 +1,5 @@
+/** Proportions: Fisher's exact test on a 2x2 table of event counts, and what its margins can reach. */
+
 import { logChoose } from './distributions.js';
 
 /** How many of `total` trials had the event (failed, were retried, …). */
