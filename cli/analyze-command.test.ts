@@ -18,7 +18,7 @@ describe('writegate analyze', () => {
   it('exits 0 on the pass fixture and writes <out>/RESULTS.md', async () => {
     expect(await main(['analyze', PASS, '--out', 'out'])).toBe(0);
     // The fixture's per-op writer has 4 small lines whose net p50 is not measurable: each named, never passed.
-    expect(cli.stderr).toMatch(/^PASS: \d+ pass, 0 fail, 0 no data, 4 not judged; report: .*out\/RESULTS\.md\n(  not judged mycmd · .*: net p50 not measurable: .*\n){4}$/);
+    expect(cli.stderr).toMatch(/^PASS: \d+ pass, 0 fail, 0 no data, 4 not judged; report: .*out\/RESULTS\.md\n( {2}not judged mycmd · .*: net p50 not measurable: .*\n){4}$/);
     expect(fs.readFileSync(path.join(cli.dir, 'out', 'RESULTS.md'), 'utf8')).toContain('**Verdict: ✅ PASS — not judged: ');
   });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { configSchema, formatZodIssue, loadConfig, refuseProtoKeys, type WritegateConfig } from '../core/config.js';
 import { InputError } from '../core/errors.js';
 import { parseProfile, type Profile } from '../core/profile.js';

@@ -150,7 +150,7 @@ describe('the command, on this repository', () => {
     const ok = run([`v${version}`, '--no-pack', '--notes', notes]);
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
-    expect(fs.readFileSync(notes, 'utf8')).toBe(changelogSection(fs.readFileSync(path.join(packageRoot, 'CHANGELOG.md'), 'utf8'), version) + '\n');
+    expect(fs.readFileSync(notes, 'utf8')).toBe(`${changelogSection(fs.readFileSync(path.join(packageRoot, 'CHANGELOG.md'), 'utf8'), version)}\n`);
     expect(fs.readFileSync(notes, 'utf8').length).toBeGreaterThan(200);
     const wrong = run(['v0.0.1', '--no-pack']);
     expect(wrong.status).toBe(1);

@@ -176,7 +176,7 @@ function main(argv: string[]): number {
   const check = releaseCheck(root, tag, { pack });
   for (const problem of check.problems) console.error(`release-check: ${problem}`);
   if (check.problems.length > 0 || !check.tag || check.notes === undefined) return 1;
-  if (notesFile) fs.writeFileSync(notesFile, check.notes + '\n');
+  if (notesFile) fs.writeFileSync(notesFile, `${check.notes}\n`);
   if (process.env.GITHUB_OUTPUT) {
     fs.appendFileSync(process.env.GITHUB_OUTPUT, `version=${check.tag.version}\nmajor-tag=${check.tag.majorTag}\nprerelease=${check.tag.prerelease}\n`);
   }

@@ -23,7 +23,6 @@ const run = promisify(execFile);
 type Registry = { kind: 'missing' } | { kind: 'other-versions' } | { kind: 'published'; tarball: Buffer } | { kind: 'failing' };
 
 let temp = '';
-let actionRoot = '';
 let registry: Registry = { kind: 'missing' };
 const requests: string[] = [];
 let server: http.Server;

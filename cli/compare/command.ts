@@ -10,7 +10,7 @@
  * Here: flags → settings (settings.ts), the family and the horizon (family.ts), the measuring and the
  * looks (runner.ts). Judging and the report are the analyzer's.
  */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { WRITE_MODES } from '../../core/writer/index.js';
 import { printJson, compareJson } from '../json-output.js';
 import { collect } from '../parse.js';

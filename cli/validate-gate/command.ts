@@ -17,7 +17,7 @@
  * (analyze/regression/validation-report.ts).
  */
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { WRITE_MODES } from '../../core/writer/index.js';
 import { parseNonNegativeInt } from '../parse.js';
 import { rescore } from './rescore.js';
