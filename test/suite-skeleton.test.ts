@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUITES } from '../cli/main.js';
 import { PROFILES } from '../core/profile.js';
@@ -7,17 +5,12 @@ import { resolveSubjects } from '../core/subjects/resolve.js';
 import type { SuiteContext } from '../core/suite.js';
 import { optionKey, parseOptions } from '../core/suite-options.js';
 
+// Each suite's files and how they import each other are checked in test/architecture.test.ts.
 describe('every suite', () => {
   it.each(SUITES.map((suite) => [suite.name, suite] as const))('%s: each declared flag has exactly one parser, and the defaults parse', (_, suite) => {
     const declared = suite.options.map((option) => optionKey(option.flags)).sort();
     const parsed = Object.keys(parseOptions(suite.optionsSchema, {}) as Record<string, unknown>).sort();
     expect(parsed).toEqual(declared);
-  });
-
-  const roles = ['index.ts', 'cases.ts', 'plan.ts', 'runner.ts', 'checks.ts', 'rows.ts', 'README.md'];
-  it.each(SUITES.map((suite) => [suite.name] as const))('%s: has the skeleton every suite shares, so each role is found by its file name', (name) => {
-    const missing = roles.filter((role) => !fs.existsSync(path.join(import.meta.dirname, '..', name, role)));
-    expect(missing).toEqual([]);
   });
 
   it.each(SUITES.map((suite) => [suite.name, suite] as const))('%s: plans its work for the whole-run ETA, more in full than in quick', (_, suite) => {
