@@ -1,12 +1,68 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The end-to-end tests: those that run writegate's commands, git, strace, real writers or fresh file
+ * systems, or that take more than about 5 s on two cores. `npm run test:unit` runs everything else
+ * (under 2 minutes), `npm run test:e2e` these, `npm test` both. A new test file is a unit test unless
+ * it is listed here.
+ */
+export const E2E = [
+  'analyze/comparison/sequential.simulation.test.ts',
+  'analyze/load.test.ts',
+  'analyze/regression/compare-baseline.test.ts',
+  'analyze/regression/validation.test.ts',
+  'analyze/report/markdown.property.test.ts',
+  'analyze/trend/trend.test.ts',
+  'bench/accounting.test.ts',
+  'bench/checks.test.ts',
+  'bench/driver.test.ts',
+  'bench/scripts/hyperfine-parity.test.ts',
+  'bench/writer-cmd.test.ts',
+  'cli/analyze-command.test.ts',
+  'cli/analyze-trend.test.ts',
+  'cli/bench-net-latency.test.ts',
+  'cli/commit-point-compare.test.ts',
+  'cli/commit-point-gate.test.ts',
+  'cli/compare/compare.test.ts',
+  'cli/file-inputs.test.ts',
+  'cli/fs-option.test.ts',
+  'cli/interrupt.test.ts',
+  'cli/json-output.test.ts',
+  'cli/preflight.test.ts',
+  'cli/suite-verdict.test.ts',
+  'cli/validate-gate/slowed-probe.test.ts',
+  'cli/validate-gate/validate-gate.test.ts',
+  'core/fs/mount.test.ts',
+  'core/lifecycle.test.ts',
+  'crash/box.test.ts',
+  'crash/crash-image.test.ts',
+  'crash/fixtures.test.ts',
+  'crash/mechanisms.test.ts',
+  'crash/reflink.test.ts',
+  'crash/tiny-fs.test.ts',
+  'hook/cli.test.ts',
+  'hook/fixture-hooks.test.ts',
+  'hook/shim.test.ts',
+  'parity/cli.test.ts',
+  'parity/faulty-wrappers.test.ts',
+  'parity/snapshot.test.ts',
+  'scripts/release-check.test.ts',
+  'test/action-install.test.ts',
+  'test/action.test.ts',
+  'test/package.test.ts',
+];
+
+const EXCLUDE = ['node_modules/**', 'dist/**'];
+
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests spawn real processes, strace and git; two cores do not like many forks at once.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...EXCLUDE, ...E2E] } },
+      { extends: true, test: { name: 'e2e', include: E2E, exclude: EXCLUDE } },
+    ],
   },
 });
