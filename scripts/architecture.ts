@@ -8,8 +8,8 @@
  * cli) are in .dependency-cruiser.mjs. One rule is here because dependency-cruiser cannot follow only
  * run-time imports: a suite's checks (`<suite>/checks.ts`, `<suite>/checks/*.ts`) judge outcomes they
  * are handed, so nothing they load at run time, directly or through other modules, may touch the disk or
- * start a process (node:fs, node:child_process, core/process.ts, core/spawner.ts, execa). Type-only
- * imports load nothing and are allowed.
+ * start a process (node:fs, node:child_process, core/process.ts, core/spawner.ts, execa). `import type`
+ * loads nothing and is allowed (a plain `import { T }` of a type counts as loading its module).
  *
  * Violations found before the rules existed are listed in scripts/architecture-known.json: they are
  * reported as known, and fail nothing. Anything else fails; a known one that is gone is reported so its
