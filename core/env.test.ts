@@ -3,9 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { environmentSection } from '../analyze/report/environment.js';
 import { captureEnvironment } from './env.js';
-import { envRows } from './sink.js';
 
 const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'writegate-env-repo-'));
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'writegate-env-scratch-'));
@@ -71,10 +69,4 @@ describe('the environment records the subjects and the repository writegate runs
     expect(env2.subject_versions).toBeUndefined();
   });
 
-  it("RESULTS.md's environment table shows them", () => {
-    const md = environmentSection(envRows('run-1', env), []);
-    expect(md).toContain('| Subject versions | `writer:mine=mywriter 1.2.3; writer:pinned=4.5.6;');
-    expect(md).toContain(`| Repository commit | \`${env.repo_commit}\` |`);
-    expect(md).toContain(`| writegate commit | \`${env.commit}\` |`);
-  });
 });

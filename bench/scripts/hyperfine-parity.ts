@@ -26,7 +26,8 @@ import { InputError, isInputError } from '../../core/errors.js';
 import { parsePositiveInt } from '../../core/parse.js';
 import { RESULTS_CSV } from '../../core/schema.js';
 import { packageRoot, selfScriptArgv } from '../../core/self-script.js';
-import { hyperfineMedianMs, judge, parityTable, writegateP50Ms, type ParityRound } from './parity-figures.js';
+import { hyperfineMedianMs } from '../../core/hyperfine.js';
+import { judge, parityTable, writegateP50Ms, type ParityRound } from './parity-figures.js';
 
 const SIZE = 1024;
 const MODE = 'durable';

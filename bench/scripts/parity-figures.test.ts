@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRow, METRICS } from '../../core/schema.js';
-import { hyperfineMedianMs, judge, parityTable, writegateP50Ms } from './parity-figures.js';
+import { hyperfineMedianMs } from '../../core/hyperfine.js';
+import { judge, parityTable, writegateP50Ms } from './parity-figures.js';
 
 // The shape `hyperfine -N --export-json` (1.15) writes: seconds, one entry per command.
 const HYPERFINE_JSON = JSON.stringify({

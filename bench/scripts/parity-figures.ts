@@ -10,21 +10,6 @@ import { percentile } from '../../core/stats.js';
 /** How close writegate's median must come to hyperfine's: within 5%, either way. */
 export const PARITY_TOLERANCE = 0.05;
 
-/** One command's median from `hyperfine --export-json FILE` (hyperfine writes seconds). */
-export function hyperfineMedianMs(jsonText: string, where: string): number {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(jsonText);
-  } catch (error) {
-    throw new InputError(`${where}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
-  }
-  const results = (parsed as { results?: unknown } | null)?.results;
-  if (!Array.isArray(results) || results.length !== 1) throw new InputError(`${where}: expected "results" holding exactly one command`);
-  const median = (results[0] as { median?: unknown } | null)?.median;
-  if (typeof median !== 'number' || !Number.isFinite(median) || median <= 0) throw new InputError(`${where}: the command's "median" is missing or not a positive number of seconds`);
-  return median * 1000;
-}
-
 /** A writer's latency p50 for one mode and size, from the rows of a bench run's results_raw.csv. */
 export function writegateP50Ms(rows: readonly ResultRow[], subject: string, mode: string, sizeBytes: number, where: string): number {
   const found = rows.filter((row) => row.suite === 'bench' && row.subject === subject && row.mode === mode && row.size_bytes === sizeBytes && row.metric === METRICS.latencyP50);

@@ -29,7 +29,7 @@ import { runProcess } from '../../core/process.js';
 import { packageRoot } from '../../core/self-script.js';
 import { Spawner } from '../../core/spawner.js';
 import { percentile } from '../../core/stats.js';
-import { hyperfineMedianMs } from './parity-figures.js';
+import { hyperfineMedianMs } from '../../core/hyperfine.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '300' }, python: { type: 'string' }, 'ballast-mib': { type: 'string', default: '0' } }, strict: true });

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { parsePositiveInt } from '../../core/parse.js';
 import { packageRoot } from '../../core/self-script.js';
 import { percentile } from '../../core/stats.js';
-import { hyperfineMedianMs } from '../../bench/scripts/parity-figures.js';
+import { hyperfineMedianMs } from '../../core/hyperfine.js';
 import { SHIM_SCRIPT } from '../shim.js';
 
 const INPUT = JSON.stringify({
