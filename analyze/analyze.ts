@@ -12,7 +12,7 @@ import { blocks, untrusted } from './report/markdown.js';
 import { formatSize } from './format.js';
 import type { PreparedSection, SuiteSection } from './section.js';
 import { GATED_SUITES, SECTIONS, sectionFor } from './sections/index.js';
-import { applyThresholds, loadThresholds } from './thresholds.js';
+import { applyThresholds, loadThresholds, type ThresholdsFile } from './thresholds.js';
 import { loadPolicies, type MetricPolicy } from './regression/policy.js';
 import { regressionGates } from './trend/gates.js';
 import { trendJson } from './trend/json.js';
@@ -38,7 +38,10 @@ export interface AnalyzeOptions {
   inputs: readonly string[];
   /** Where RESULTS.md is written. */
   outDir: string;
+  /** The thresholds file's name; read here unless `thresholds` carries it already parsed. */
   thresholdsFile?: string;
+  /** The thresholds file as preflightAnalyzeInputs parsed it (the CLI parses it once, before measuring). */
+  thresholds?: ThresholdsFile;
   knownDifferencesFile?: string;
   /** Evaluate only these suites' gates (e.g. parity for --readiness). Default: every suite present. */
   suites?: readonly GatedSuite[];
@@ -183,7 +186,7 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const registry = options.sections ?? SECTIONS;
   const dataset = await loadDataset(options.inputs, options.inputNames);
   dataset.notes.push(...pairNotes(options.inputs));
-  const thresholds = options.thresholdsFile ? loadThresholds(options.thresholdsFile) : undefined;
+  const thresholds = options.thresholds ?? (options.thresholdsFile ? loadThresholds(options.thresholdsFile) : undefined);
   const allGates = applyThresholds(registry.flatMap((section) => section.gates), thresholds, options.thresholdsFile);
   // One pass over the rows, however many there are; each section gets its suite's rows.
   const bySuite = new Map<string, ResultRow[]>();

@@ -12,7 +12,7 @@ export type { HookSummary } from './sections/hook.js';
 export { formatNumber, formatPercent, formatSize } from './format.js';
 export { rewriteReadiness, type RewriteReadiness } from './readiness.js';
 export { loadKnownDifferences } from './sections/parity-known.js';
-export { preflightAnalyzeInputs } from './preflight.js';
+export { preflightAnalyzeInputs, type AnalyzeFiles } from './preflight.js';
 export { listGatesText } from './list-gates.js';
 export { GATED_SUITES } from './sections/index.js';
 export { MAX_ROUNDS, type ComparisonContext, type ComparisonVerdict, type ComparisonVerdictName, type SequentialRun, type StopReason } from './comparison/judge.js';

@@ -1,12 +1,20 @@
 import { loadKnownDifferences } from './sections/parity-known.js';
 import { SECTIONS } from './sections/index.js';
-import { applyThresholds, loadThresholds } from './thresholds.js';
+import { applyThresholds, loadThresholds, type ThresholdsFile } from './thresholds.js';
+
+/** What preflight parsed of the analyzer's own input files, for `analyze` to take instead of reading them again. */
+export interface AnalyzeFiles {
+  thresholds?: ThresholdsFile;
+}
 
 /**
  * Checks the analyzer's own input files (thresholds, known differences) the way `analyze` will, so
- * `gate` stops on a typo before it spends minutes measuring rather than after.
+ * `gate` stops on a typo before it spends minutes measuring rather than after. Returns the parsed
+ * thresholds (analyze's `thresholds`); the known-differences file stays the parity section's to read.
  */
-export function preflightAnalyzeInputs(files: { thresholdsFile?: string; knownDifferencesFile?: string }): void {
-  if (files.thresholdsFile) applyThresholds(SECTIONS.flatMap((section) => section.gates), loadThresholds(files.thresholdsFile), files.thresholdsFile);
+export function preflightAnalyzeInputs(files: { thresholdsFile?: string; knownDifferencesFile?: string }): AnalyzeFiles {
+  const thresholds = files.thresholdsFile ? loadThresholds(files.thresholdsFile) : undefined;
+  if (files.thresholdsFile) applyThresholds(SECTIONS.flatMap((section) => section.gates), thresholds, files.thresholdsFile);
   loadKnownDifferences(files.knownDifferencesFile);
+  return thresholds ? { thresholds } : {};
 }

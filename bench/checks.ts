@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import type { RunResult } from '../core/process.js';
+import type { TargetRead, TracedRun } from './types.js';
 
 /** What the content checks of one run found. */
 export interface ContentVerdict {
@@ -33,18 +32,14 @@ export interface KnownContent {
 }
 
 /**
- * Reads the target back after write `afterWrite` and compares it with what that write should have
- * left. Undefined when it matches; else which write, what was expected and what was found (named
- * when it is one of the `known` contents, e.g. the previous payload of a writer that skipped one).
+ * Compares the target as read back after write `afterWrite` (the runner reads it) with what that write
+ * should have left. Undefined when it matches; else which write, what was expected and what was found
+ * (named when it is one of the `known` contents, e.g. the previous payload of a writer that skipped one).
  */
-export function checkTarget(target: string, afterWrite: number, expected: KnownContent, known: readonly KnownContent[]): string | undefined {
+export function checkTarget(read: TargetRead, afterWrite: number, expected: KnownContent, known: readonly KnownContent[]): string | undefined {
   const where = `after write ${afterWrite} (counted from the start, untimed writes included) expected ${expected.label} (${bytes(expected.bytes.length)})`;
-  let actual: Buffer;
-  try {
-    actual = fs.readFileSync(target);
-  } catch (error) {
-    return `${where}, found no readable target (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
-  }
+  if ('unreadable' in read) return `${where}, found no readable target (${read.unreadable})`;
+  const actual = read.bytes;
   if (actual.equals(expected.bytes)) return undefined;
   const named = known.find((content) => content.label !== expected.label && actual.equals(content.bytes));
   if (named) return `${where}, found ${named.label}`;
@@ -60,7 +55,7 @@ function firstDifference(a: Buffer, b: Buffer): number {
 }
 
 /** Why a traced one-shot write did not count (it did not exit 0), in one line; undefined when it did. */
-export function tracedRunProblem(result: RunResult, timeoutMs: number): string | undefined {
+export function tracedRunProblem(result: TracedRun, timeoutMs: number): string | undefined {
   if (result.exitCode === 0) return undefined;
   const why = result.timedOut ? `timed out after ${timeoutMs} ms` : result.spawnError ? `cannot start strace: ${result.spawnError}` : `exit ${result.exitCode ?? result.signal}`;
   return `traced one-shot write ${why}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;

@@ -1,68 +1,30 @@
-import type { z } from 'zod';
-import { InputError } from '../core/errors.js';
-import type { Suite, SuiteOption } from '../core/suite.js';
-import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
-import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
-import { DEFAULT_ENGINE, DEFAULT_MODES, ENGINES, type EngineName } from './cases.js';
-import { resolveBenchSettings } from './plan.js';
+import type { Suite } from '../core/suite.js';
+import { BENCH_OPTIONS, benchOptionsSchema, type BenchOptions } from './options.js';
+import { planBench } from './plan.js';
+import type { BenchPlan } from './types.js';
 import { benchWork } from './work.js';
 import { runBench } from './runner.js';
 
-export const BENCH_OPTIONS: readonly SuiteOption[] = [
-  { flags: '--engine <name>', description: `sampling engine: ${ENGINES.join(', ')} or both (both writes the rows of each)`, defaultValue: DEFAULT_ENGINE },
-  { flags: '--modes <list>', description: `write modes to bench, comma-separated (${WRITE_MODES.join(', ')})`, defaultValue: DEFAULT_MODES.join(',') },
-  { flags: '--samples <n>', description: 'fixed timed samples per line (subject × mode × size) (default: planned from the profile\'s time budget)' },
-  { flags: '--trace-writes <n>', description: 'one-shot writes traced under strace per line (subject × mode × size) for fsync/rename/bytes accounting; 0 turns it off (default: quick 1, full 3)' },
-];
-
-export function parseEngines(raw: unknown, flag = '--engine'): EngineName[] {
-  const text = String(raw ?? DEFAULT_ENGINE).trim().toLowerCase();
-  if (text === 'both') return [...ENGINES];
-  const names = text.split(',').map((part) => part.trim()).filter(Boolean);
-  for (const name of names) {
-    if (!(ENGINES as readonly string[]).includes(name)) throw new InputError(`${flag}: unknown engine ${JSON.stringify(name)}; expected ${ENGINES.join(', ')} or both`);
-  }
-  if (names.length === 0) throw new InputError(`${flag}: empty; expected tinybench, mitata or both`);
-  return [...new Set(names)] as EngineName[];
-}
-
-export function parseModes(raw: unknown, flag = '--modes'): WriteMode[] {
-  const names = String(raw ?? DEFAULT_MODES.join(',')).split(',').map((part) => part.trim()).filter(Boolean);
-  for (const name of names) {
-    if (!(WRITE_MODES as readonly string[]).includes(name)) throw new InputError(`${flag}: unknown mode ${JSON.stringify(name)}; expected ${WRITE_MODES.join(', ')}`);
-  }
-  if (names.length === 0) throw new InputError(`${flag}: empty; expected some of ${WRITE_MODES.join(', ')}`);
-  // Report order is the canonical order, whatever order they were typed in.
-  return WRITE_MODES.filter((mode) => names.includes(mode));
-}
-
-/** What each of BENCH_OPTIONS means once parsed. */
-export const benchOptionsSchema = suiteOptionsSchema({
-  engine: parseEngines,
-  modes: parseModes,
-  samples: optionParsers.count(1, 1_000_000),
-  traceWrites: optionParsers.count(0, 10_000),
-});
-export type BenchOptions = z.infer<typeof benchOptionsSchema>;
+export { BENCH_OPTIONS, benchOptionsSchema, parseEngines, parseModes, type BenchOptions } from './options.js';
 
 /**
  * Micro-I/O bench: latency p50/p95/p99 and throughput of every writer subject at
  * each size × durable/fast/unchanged, plus fsync/rename/bytes accounting from strace.
  */
-export const benchSuite: Suite<BenchOptions> = {
+export const benchSuite: Suite<BenchOptions, BenchPlan> = {
   name: 'bench',
   summary: 'micro-I/O: latency p50/p95/p99, MiB/s, fsync/rename counts and write amplification of each writer (1 KiB / 128 KiB / 8 MiB × durable / fast / unchanged)',
   options: BENCH_OPTIONS,
   optionsSchema: benchOptionsSchema,
   perFileSystem: true,
-  preflight(ctx, options) {
-    const settings = resolveBenchSettings(ctx.profile, options);
-    return settings.plan.tracedWrites > 0 ? [{ tool: 'strace', binary: 'strace', purpose: 'bench fsync/rename/bytes accounting (--trace-writes 0 turns it off)' }] : [];
+  plan: planBench,
+  needs(plan) {
+    return plan.settings.plan.tracedWrites > 0 ? [{ tool: 'strace', binary: 'strace', purpose: 'bench fsync/rename/bytes accounting (--trace-writes 0 turns it off)' }] : [];
   },
-  plannedWork(ctx, options) {
-    return benchWork(ctx.subjects, ctx.sizes, resolveBenchSettings(ctx.profile, options));
+  plannedWork(plan) {
+    return benchWork(plan.subjects, plan.sizes, plan.settings);
   },
-  async run(ctx, options) {
-    await runBench(ctx, resolveBenchSettings(ctx.profile, options));
+  async run(ctx, plan) {
+    await runBench(ctx, plan.settings);
   },
 };

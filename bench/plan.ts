@@ -1,46 +1,11 @@
 import type { Profile } from '../core/profile.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
-import type { EngineName } from './cases.js';
-import type { BenchOptions } from './index.js';
+import type { BenchOptions } from './options.js';
+import type { BenchLine, BenchPlan, BenchSettings, SampleBudget, SamplingPlan, TimingGroup } from './types.js';
+import type { PlanContext } from '../core/suite.js';
 
-/** A count bought with time: as many runs as fit in `budgetMs`, clamped to [minSamples, maxSamples]. */
-export interface SampleBudget {
-  budgetMs: number;
-  minSamples: number;
-  maxSamples: number;
-}
-
-/**
- * How much sampling a profile buys. The sample count of a line is planned from a short pilot so
- * that its timed writes take about `budgetMs`, clamped to [minSamples, maxSamples]: fast writes get
- * many samples, an 8 MiB durable write gets the minimum (a time and count cap at once).
- */
-export interface SamplingPlan extends SampleBudget {
-  /**
-   * The budget of a line of a per-op command (a process per write, 10–100 ms each): the in-process
-   * budget would leave it at the minimum, too few to tell its p50 from its noop's (core/stats.ts netLatency).
-   */
-  perOp: SampleBudget;
-  /** Untimed pilot writes used to plan the count (they also warm the path up). */
-  pilotWrites: number;
-  /** The engine's own warm-up iterations before the first round's timed ones. */
-  warmupIterations: number;
-  /**
-   * A line's samples are taken in this many rounds, the subjects of one size and mode taking
-   * turns (in a rotating order), so load that comes and goes on the machine touches them alike and
-   * ratios such as reference/floor stay honest. Later rounds warm up with a third of the iterations.
-   */
-  rounds: number;
-  /** Runs of a transport's calibration (noop command, noop round trip): its p50's interval is half the net-latency rule. */
-  calibration: SampleBudget;
-  /** One-shot writes traced per traced line; 0 turns accounting off. */
-  tracedWrites: number;
-  /** Trace every size, or only the smallest one (counts do not depend on size; bytes scale with it). */
-  traceAllSizes: boolean;
-  /** A fixed sample count (--samples): no pilot, no budget. */
-  fixedSamples?: number;
-}
+export type { BenchLine, BenchPlan, BenchSettings, SampleBudget, SamplingPlan, TimingGroup } from './types.js';
 
 export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
   // The PR gate: all of bench + crash + parity in about a minute on two cores.
@@ -74,10 +39,9 @@ export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
 /** Traced processes run two at a time: counts do not depend on timing, and this machine has two cores. */
 export const PARALLEL_TRACES = 2;
 
-export interface BenchSettings {
-  engines: readonly EngineName[];
-  modes: readonly WriteMode[];
-  plan: SamplingPlan;
+/** The run's bench: its settings, over the run's subjects and sizes; resolved once (Suite.plan). */
+export function planBench(ctx: PlanContext, options: BenchOptions): BenchPlan {
+  return { settings: resolveBenchSettings(ctx.profile, options), subjects: ctx.subjects, sizes: ctx.sizes };
 }
 
 /** The suite's parsed options folded into the profile's sampling plan. */
@@ -125,19 +89,6 @@ export function firstWarmup(plan: SamplingPlan, piloted: number): number {
 /** The later rounds' warm-up: a third of the first round's. */
 export function laterWarmup(plan: SamplingPlan): number {
   return Math.ceil(plan.warmupIterations / 3);
-}
-
-export interface BenchLine {
-  subject: WriterSubject;
-  mode: WriteMode;
-  size: number;
-}
-
-/** The subjects of one size and mode, timed together in rounds: the timing pass's unit of work. */
-export interface TimingGroup {
-  size: number;
-  mode: WriteMode;
-  subjects: WriterSubject[];
 }
 
 /** Every (size, mode) some subject supports, with the subjects that support it; sizes outermost. */

@@ -3,6 +3,16 @@ import type { WriteRequest } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import type { SizePayloads } from './payloads.js';
 import { checkTarget, isCheckedWrite, type ContentVerdict, type KnownContent } from './checks.js';
+import type { TargetRead } from './types.js';
+
+/** The target's bytes now, or why it cannot be read: what checkTarget judges. */
+function readTarget(target: string): TargetRead {
+  try {
+    return { bytes: fs.readFileSync(target) };
+  } catch (error) {
+    return { unreadable: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+}
 
 /**
  * The sequence of writes one line makes to one target, and the checks that they landed. For
@@ -73,7 +83,7 @@ export class WriteCycle {
     if (afterWrite === 0 || afterWrite <= this.checkedUpTo || this.problem !== undefined) return;
     this.checkedUpTo = afterWrite;
     this.checkedWrites += 1;
-    this.problem = checkTarget(this.target, afterWrite, this.expectedAfter(afterWrite), [this.initial, ...this.written]);
+    this.problem = checkTarget(readTarget(this.target), afterWrite, this.expectedAfter(afterWrite), [this.initial, ...this.written]);
   }
 
   private expectedAfter(write: number): KnownContent {

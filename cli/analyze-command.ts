@@ -72,11 +72,12 @@ export function registerAnalyzeCommand(program: Command): void {
       const files = { thresholdsFile: flags.thresholds ?? config.thresholds, knownDifferencesFile: flags.knownDifferences ?? config.knownDifferences };
       // Both files are checked whatever the input holds: a broken known-differences file is bad input
       // even when no parity rows would consult it.
-      preflightAnalyzeInputs(files);
+      const parsed = preflightAnalyzeInputs(files);
       const outcome = await analyze({
         inputs: csvs.length ? csvs : [path.join(outDir, RESULTS_CSV)],
         outDir,
         ...files,
+        ...parsed,
         suites: parseSuites(flags.suites),
         json: flags.json,
         baselineInputs: csvList(flags.baseline, '--baseline'),

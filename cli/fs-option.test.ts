@@ -101,7 +101,8 @@ describe('skipped file systems leave a row per suite that would have run on them
     const { SilentProgress } = await import('../core/progress.js');
     const run = resolveRun({ out: 'out', profile: 'quick', json: false, subjects: 'reference', sizes: '1KiB' });
     const options = parseOptions(benchSuite.optionsSchema, { modes: 'durable', samples: '2', traceWrites: '0' });
-    const outcome = await runSuites([{ suite: benchSuite, options }], { ...run, progress: new SilentProgress(), skippedFileSystems: [{ name: 'xfs', reason: 'mkfs.xfs not found' }] });
+    const { planned, subjects } = preflight([{ suite: benchSuite, options }], run);
+    const outcome = await runSuites(planned, { ...run, subjects, progress: new SilentProgress(), skippedFileSystems: [{ name: 'xfs', reason: 'mkfs.xfs not found' }] });
     const skipped = outcome.rows.filter((row) => row.scenario === FS_SKIPPED_SCENARIO);
     expect(skipped).toEqual([expect.objectContaining({ suite: 'bench', fs: 'xfs', metric: METRICS.skipped, detail: 'mkfs.xfs not found' })]);
   }, 60_000);

@@ -4,7 +4,7 @@
  * those rows — both staged in one commit, written together at the very end (core/out-commit.ts), so
  * a signal leaves --out as it was or complete.
  */
-import { analyze, type AnalyzeOptions, type AnalyzeOutcome } from '../analyze/index.js';
+import { analyze, type AnalyzeFiles, type AnalyzeOptions, type AnalyzeOutcome } from '../analyze/index.js';
 import { OutputCommit } from '../core/out-commit.js';
 import { Progress, SilentProgress } from '../core/progress.js';
 import { runSuites } from '../core/run-suites.js';
@@ -22,15 +22,20 @@ export interface RunReport {
 
 /** Runs the suites into the results pair (written now, or staged in `commit`). */
 export async function measure(runs: SuiteRun[], run: ResolvedRun, commit?: OutputCommit): Promise<RunReport> {
-  // Every input is checked before any suite starts: bad input measures nothing and writes nothing.
-  const { notes, fileSystems } = preflight(runs, run);
-  for (const { suite, options } of runs) await suite.probe?.({ profile: run.profile, config: run.config }, options);
+  return (await measureChecked(runs, run, commit)).report;
+}
+
+/** measure, and what its preflight parsed of the analyzer's files (for the analysis that follows). */
+async function measureChecked(runs: SuiteRun[], run: ResolvedRun, commit?: OutputCommit): Promise<{ report: RunReport; analyzeFiles: AnalyzeFiles }> {
+  // Every input is checked, and every suite planned, before any suite starts: bad input measures nothing and writes nothing.
+  const { notes, fileSystems, planned, subjects, analyzeFiles } = preflight(runs, run);
+  for (const { suite, plan } of planned) await suite.probe?.(plan);
   const progress = run.json ? new SilentProgress() : new Progress();
   for (const note of notes) progress.note(note);
-  // The suites see the file systems that will be made, not those asked for and skipped.
+  // The run's context names the file systems that will be made, not those asked for and skipped.
   const config = { ...run.config, ...(fileSystems.made.length ? { fs: fileSystems.made } : { fs: undefined }) };
-  const outcome = await runSuites(runs, { ...run, config, progress, commit, fileSystems: fileSystems.made, skippedFileSystems: fileSystems.skipped });
-  return { csvPath: outcome.csvPath, readablePath: outcome.readablePath, runId: outcome.runId, rows: outcome.rows.length };
+  const outcome = await runSuites(planned, { ...run, config, subjects, progress, commit, fileSystems: fileSystems.made, skippedFileSystems: fileSystems.skipped });
+  return { report: { csvPath: outcome.csvPath, readablePath: outcome.readablePath, runId: outcome.runId, rows: outcome.rows.length }, analyzeFiles };
 }
 
 /** What analyzing the rows just measured adds to the run's own settings: which suites, what fails. */
@@ -40,13 +45,14 @@ export type AnalyzeChoices = Pick<AnalyzeOptions, 'suites' | 'requireJudged'>;
 export async function measureThenAnalyze(runs: SuiteRun[], run: ResolvedRun, choices: AnalyzeChoices = {}): Promise<{ result: RunReport; outcome: AnalyzeOutcome }> {
   const commit = new OutputCommit();
   try {
-    const result = await measure(runs, run, commit);
+    const { report: result, analyzeFiles } = await measureChecked(runs, run, commit);
     const outcome = await analyze({
       ...choices,
       inputs: [result.readablePath],
       inputNames: [result.csvPath],
       outDir: run.outDir,
       thresholdsFile: run.config.thresholds,
+      ...analyzeFiles,
       knownDifferencesFile: run.config.knownDifferences,
       json: run.json,
       commit,

@@ -1,9 +1,9 @@
-import { preflightAnalyzeInputs } from '../analyze/preflight.js';
+import { preflightAnalyzeInputs, type AnalyzeFiles } from '../analyze/preflight.js';
 import { InputError } from '../core/errors.js';
 import { checkOutDir } from '../core/out-dir.js';
 import { resolveSubjects } from '../core/subjects/resolve.js';
-import type { SuiteRun } from '../core/suite.js';
-import type { ToolNeed } from '../core/suite.js';
+import type { PlannedSuite, SuiteRun, ToolNeed } from '../core/suite.js';
+import type { WriterSubject } from '../core/subjects/types.js';
 import { installHint, toolVersion } from '../core/tools.js';
 import { fsProblem, type FsHost } from '../core/fs/check.js';
 import type { FsName } from '../core/fs/kinds.js';
@@ -15,13 +15,19 @@ import type { ResolvedRun } from './run-options.js';
  * binary), each suite's own options and what it will run (git, wrappers, crash checker), the
  * analyzer's thresholds and known-differences files, and the tools the selected scenarios need.
  * A missing tool is refused too, unless `--skip-unavailable`: then the suites skip what needs it,
- * with a note and `skipped` rows. Returns those notes.
+ * with a note and `skipped` rows. Each suite is planned here, once (Suite.plan): the tools, the
+ * probe, the ETA and the run all take that plan. Returns the plans, the subjects and the notes.
  */
 export function preflight(runs: readonly SuiteRun[], run: ResolvedRun, host?: FsHost): Preflighted {
   checkOutDir(run.outDir);
-  resolveSubjects(run.config, run.subjectsFilter);
-  const needs = runs.flatMap(({ suite, options }) => suite.preflight?.({ profile: run.profile, config: run.config }, options) ?? []);
-  preflightAnalyzeInputs({ thresholdsFile: run.config.thresholds, knownDifferencesFile: run.config.knownDifferences });
+  const subjects = resolveSubjects(run.config, run.subjectsFilter);
+  // Which file systems will be made is known before the suites plan (crash plans crash_image from it);
+  // a refusal waits until after their own checks, so the first bad input is still the one reported.
+  const fileSystems = runs.some(({ suite }) => suite.perFileSystem) ? checkFileSystems(run, host) : ({ made: [], skipped: [], notes: [] } as FileSystemCheck);
+  const planContext = { profile: run.profile, config: run.config, subjects, sizes: run.sizes, fileSystems: fileSystems.made };
+  const planned = runs.map(({ suite, options }): PlannedSuite => ({ suite: suite as PlannedSuite['suite'], plan: suite.plan(planContext, options) }));
+  const needs = planned.flatMap(({ suite, plan }) => suite.needs?.(plan) ?? []);
+  const analyzeFiles = preflightAnalyzeInputs({ thresholdsFile: run.config.thresholds, knownDifferencesFile: run.config.knownDifferences });
   const notes: string[] = [];
   for (const [binary, wanted] of groupByBinary(needs)) {
     if (toolVersion(binary, ['-V']) !== undefined) continue;
@@ -31,23 +37,39 @@ export function preflight(runs: readonly SuiteRun[], run: ResolvedRun, host?: Fs
     if (!run.skipUnavailable) throw new InputError(`${missing}; ${installHint(tool)}, or pass --skip-unavailable to skip what needs it`);
     notes.push(`${missing}: skipped (--skip-unavailable)`);
   }
-  const fileSystems = runs.some(({ suite }) => suite.perFileSystem) ? checkFileSystems(run, notes, host) : { made: [], skipped: [] };
-  return { notes, fileSystems };
+  if (fileSystems.refusal) throw fileSystems.refusal;
+  notes.push(...fileSystems.notes);
+  return { notes, fileSystems: { made: fileSystems.made, skipped: fileSystems.skipped }, planned, subjects, analyzeFiles };
 }
 
-/** What preflight found: notes for the run's output, and which --fs file systems will be made. */
+/** What preflight found: notes for the run's output, which --fs file systems will be made, and what runs. */
 export interface Preflighted {
   notes: string[];
   fileSystems: { made: FsName[]; skipped: { name: FsName; reason: string }[] };
+  /** Each suite with its plan, in run order. */
+  planned: PlannedSuite[];
+  /** The writer subjects after --subjects filtering, for the run. */
+  subjects: readonly WriterSubject[];
+  /** The analyzer's input files as parsed, for the analysis after the run. */
+  analyzeFiles: AnalyzeFiles;
+}
+
+/** The --fs check's outcome: a refusal is held until the suites' own checks have run. */
+interface FileSystemCheck {
+  made: FsName[];
+  skipped: { name: FsName; reason: string }[];
+  notes: string[];
+  refusal?: InputError;
 }
 
 /**
  * Each --fs file system can be made here (root, the kernel has it, its mkfs is installed, a loop
  * device is free), else one line and exit 2; under --skip-unavailable it is skipped with a note.
  */
-function checkFileSystems(run: ResolvedRun, notes: string[], host?: FsHost): Preflighted['fileSystems'] {
+function checkFileSystems(run: ResolvedRun, host?: FsHost): FileSystemCheck {
   const made: FsName[] = [];
   const skipped: { name: FsName; reason: string }[] = [];
+  const notes: string[] = [];
   for (const name of run.fileSystems) {
     const problem = fsProblem([name], host);
     if (problem === undefined) {
@@ -59,11 +81,11 @@ function checkFileSystems(run: ResolvedRun, notes: string[], host?: FsHost): Pre
       notes.push(`the ${run.profile} profile runs bench and crash on a fresh ${name} where it can; not here (${problem.replace(/^--fs[^:]*: /, '')}), so they run on the workspace's own file system`);
       continue;
     }
-    if (!run.skipUnavailable) throw new InputError(`${problem}; or pass --skip-unavailable to skip it`);
+    if (!run.skipUnavailable) return { made, skipped, notes, refusal: new InputError(`${problem}; or pass --skip-unavailable to skip it`) };
     notes.push(`${problem}: skipped (--skip-unavailable)`);
     skipped.push({ name, reason: problem });
   }
-  return { made, skipped };
+  return { made, skipped, notes };
 }
 
 function groupByBinary(needs: readonly ToolNeed[]): Map<string, ToolNeed[]> {

@@ -7,8 +7,8 @@ import type { ResultRow } from './schema.js';
 import { OutputCommit } from './out-commit.js';
 import { KeptFiles } from './kept-files.js';
 import { RowSink, stageResults } from './sink.js';
-import { resolveSubjects } from './subjects/resolve.js';
-import type { SuiteContext, SuiteRun } from './suite.js';
+import type { WriterSubject } from './subjects/types.js';
+import type { PlannedSuite, SuiteContext } from './suite.js';
 import type { PlannedStage } from './run-meter.js';
 import { InterruptedError, isShuttingDown } from './lifecycle.js';
 import { sweepLeftovers } from './sweep.js';
@@ -22,7 +22,8 @@ export interface RunSettings {
   outDir: string;
   profile: Profile;
   config: WritegateConfig;
-  subjectsFilter?: readonly string[];
+  /** The writer subjects preflight resolved (after --subjects filtering). */
+  subjects: readonly WriterSubject[];
   sizes: readonly number[];
   seed: number;
   progress: ProgressSink;
@@ -51,8 +52,7 @@ export interface RunOutcome {
  * interrupted run leaves the previous results file as it was. It first sweeps what killed runs left
  * (core/sweep.ts); once an interrupting signal has arrived it commits nothing (core/lifecycle.ts).
  */
-export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings): Promise<RunOutcome> {
-  const subjects = resolveSubjects(settings.config, settings.subjectsFilter);
+export async function runSuites(runs: readonly PlannedSuite[], settings: RunSettings): Promise<RunOutcome> {
   sweepLeftovers(settings.outDir);
   const workspace = Workspace.create();
   try {
@@ -66,27 +66,27 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
       keep: (file, name) => kept.keep(file, name),
       profile: settings.profile,
       config: settings.config,
-      subjects,
+      subjects: settings.subjects,
       sizes: settings.sizes,
       seed: settings.seed,
       progress: settings.progress,
     };
-    const stages = plannedStages(runs, ctx, settings.fileSystems?.length ?? 0);
+    const stages = plannedStages(runs, settings.fileSystems?.length ?? 0);
     if (stages) settings.progress.planRun?.(stages);
     /** How each fresh file system was made (the first pass's; every pass makes it the same way). */
     const made = new Map<FsName, string>();
-    for (const { suite, options } of runs) {
+    for (const { suite, plan } of runs) {
       settings.progress.beginStage?.(suite.name);
       shedGarbage();
       const fileSystems = suite.perFileSystem ? (settings.fileSystems ?? []) : [];
-      if (fileSystems.length === 0) await suite.run(ctx, options);
+      if (fileSystems.length === 0) await suite.run(ctx, plan);
       for (const name of fileSystems) {
         // Made fresh for each suite's pass, so one suite's files never change what the next one measures.
         const mounted = mountFresh(workspace, name);
         if (!made.has(name)) made.set(name, mounted.setup);
         try {
           settings.progress.note(`${suite.name} on a fresh ${name}`);
-          await suite.run({ ...ctx, trials: TrialPlace.on(workspace, mounted), sink: sink.onFileSystem(name) }, options);
+          await suite.run({ ...ctx, trials: TrialPlace.on(workspace, mounted), sink: sink.onFileSystem(name) }, plan);
         } finally {
           mounted.release();
         }
@@ -119,11 +119,11 @@ export async function runSuites(runs: readonly SuiteRun[], settings: RunSettings
 }
 
 /** Each suite's planned work, for the whole-run ETA; none when a suite cannot say (no ETA beats a wrong one). */
-export function plannedStages(runs: readonly SuiteRun[], ctx: SuiteContext, fileSystems = 0): PlannedStage[] | undefined {
+export function plannedStages(runs: readonly PlannedSuite[], fileSystems = 0): PlannedStage[] | undefined {
   const stages: PlannedStage[] = [];
-  for (const { suite, options } of runs) {
+  for (const { suite, plan } of runs) {
     const passes = suite.perFileSystem ? Math.max(1, fileSystems) : 1;
-    const work = (suite.plannedWork?.(ctx, options) ?? Number.NaN) * passes;
+    const work = (suite.plannedWork?.(plan) ?? Number.NaN) * passes;
     if (!Number.isFinite(work) || work < 0) return undefined;
     stages.push({ name: suite.name, work });
   }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { WritegateConfig } from './config.js';
+import type { FsName } from './fs/kinds.js';
 import type { Profile } from './profile.js';
 import type { ProgressSink } from './progress.js';
 import type { SuiteName } from './schema.js';
@@ -39,10 +40,18 @@ export interface SuiteOption {
   defaultValue?: string | boolean;
 }
 
-/** What a suite's preflight sees: the run's settings, before any workspace exists. */
-export interface PreflightContext {
+/**
+ * What a suite plans from: the run's settings, before any workspace exists. `config` is as given (its
+ * `fs` the file systems asked for); `fileSystems` are those that will be made (an asked one that cannot
+ * be made here is left out, with a note).
+ */
+export interface PlanContext {
   profile: Profile;
   config: WritegateConfig;
+  /** Writer subjects after --subjects filtering, resolved once by the CLI's preflight. */
+  subjects: readonly WriterSubject[];
+  sizes: readonly number[];
+  fileSystems: readonly FsName[];
 }
 
 /** A program a suite needs for some of its work, checked before anything runs. */
@@ -54,7 +63,7 @@ export interface ToolNeed {
   purpose: string;
 }
 
-export interface Suite<Options = unknown> {
+export interface Suite<Options = unknown, Plan = unknown> {
   name: Exclude<SuiteName, 'env'>;
   summary: string;
   /** How the options appear on the command line. */
@@ -62,33 +71,42 @@ export interface Suite<Options = unknown> {
   /** What they mean: parsed once by core (core/suite-options.ts) before any suite starts. */
   optionsSchema: z.ZodType<Options>;
   /**
-   * Validates everything the suite will run (throws InputError) and names the tools it needs; the CLI
-   * calls it for every selected suite before any suite starts.
+   * Resolves everything the suite will run from its options and the run's settings, once per run, and
+   * validates it (throws InputError): the CLI calls it for every selected suite before any suite
+   * starts. What follows (tools, probe, work, run) is a function of the plan alone.
    */
-  preflight?(ctx: PreflightContext, options: Options): readonly ToolNeed[];
+  plan(ctx: PlanContext, options: Options): Plan;
+  /** The tools the plan needs, checked before anything runs. */
+  needs?(plan: Plan): readonly ToolNeed[];
   /**
    * Checks what only running it can show (a hook that never answers), still before any suite starts:
    * throws InputError. Short: one call at most per subject, in a directory of its own that it removes.
    */
-  probe?(ctx: PreflightContext, options: Options): Promise<void>;
+  probe?(plan: Plan): Promise<void>;
   /**
-   * How much work this run of the suite will be, for the whole-run ETA: roughly its seconds on a
-   * two-core runner. Only the proportions between suites matter (the ETA scales them by the pace it
-   * measures), and the suite's phases pass their shares of it to progress.start. A run that includes a
-   * suite without it shows no whole-run ETA.
+   * How much work the plan is, for the whole-run ETA: roughly its seconds on a two-core runner. Only
+   * the proportions between suites matter (the ETA scales them by the pace it measures), and the
+   * suite's phases pass their shares of it to progress.start. A run that includes a suite without it
+   * shows no whole-run ETA.
    */
-  plannedWork?(ctx: SuiteContext, options: Options): number;
+  plannedWork?(plan: Plan): number;
   /**
    * The suite measures file writes, so a run given `--fs` runs it once per fresh file system, its
    * trial directories on it and its rows marked with it (bench, crash). Others run once.
    */
   perFileSystem?: boolean;
   /** Produces rows into ctx.sink; never formats a report. Throws InputError on bad input. */
-  run(ctx: SuiteContext, options: Options): Promise<void>;
+  run(ctx: SuiteContext, plan: Plan): Promise<void>;
 }
 
-/** A suite with its options parsed: what the CLI hands to preflight and the run. */
+/** A suite with its options parsed: what the CLI plans from. */
 export interface SuiteRun<Options = unknown> {
   suite: Suite<Options>;
   options: Options;
+}
+
+/** A suite with its plan: what preflight, the ETA and the run take. */
+export interface PlannedSuite<Plan = unknown> {
+  suite: Suite<unknown, Plan>;
+  plan: Plan;
 }

@@ -17,25 +17,11 @@ import { resolveCalls, type PathCall } from '../core/trace/files.js';
 import { removeInside, writesOutside } from './strace/outside.js';
 import { buildWritePath, type WritePath } from './strace/write-path.js';
 import { TrialLog } from './trial-log.js';
-import type { ModelId } from './powerloss/types.js';
 import { notJudgedRow } from './rows.js';
+import type { CrashSettings } from './types.js';
 import { SECCOMP_FLAG } from '../core/trace/seccomp.js';
 
-export interface CrashSettings {
-  scenarios: readonly ScenarioId[];
-  plan: CrashPlan;
-  /** Trials run at once (each in its own directory). */
-  jobs: number;
-  /** The strace binary (default `strace` on PATH). */
-  strace: string;
-  /**
-   * crash_image: the model images are held to, instead of the file system's own. Not an option: the
-   * soundness check's own test holds real images to a model that forbids what disks keep, to see it fail.
-   */
-  imageModel?: ModelId;
-  /** power_loss: the user's own consistency check of a crash state, as argv with a `{dir}` placeholder. */
-  checker?: { template: string; argv: readonly string[]; timeoutMs: number };
-}
+export type { CrashSettings } from './types.js';
 
 /**
  * Two fault-free traced writes of one subject and size, in two different directories, and the

@@ -1,77 +1,12 @@
-import { InputError } from '../core/errors.js';
-import { resolveExecutable } from '../core/executable.js';
-import { placeholdersIn, splitTemplate } from '../core/subjects/template.js';
-import type { Suite, SuiteOption } from '../core/suite.js';
-import { isAbsent, MAX_TIMEOUT_MS } from '../core/parse.js';
-import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
-import type { z } from 'zod';
-import { NEEDS_STRACE, SCENARIO_IDS, type ScenarioId } from './cases.js';
-import { resolveCrashSettings } from './plan.js';
+import type { Suite } from '../core/suite.js';
+import { NEEDS_STRACE, type ScenarioId } from './cases.js';
+import { CRASH_OPTIONS, crashOptionsSchema, type CrashOptions } from './options.js';
+import { planCrash } from './plan.js';
 import { runCrash } from './runner.js';
+import type { CrashSuitePlan } from './types.js';
 import { crashWork } from './work.js';
 
-/** crash's own command-line options, as data (cli/main.ts registers them; `gate` uses the defaults). */
-export const CRASH_OPTIONS: readonly SuiteOption[] = [
-  { flags: '--crash-scenarios <list>', description: `crash scenarios to run, comma-separated (default all: ${SCENARIO_IDS.join(', ')}; crash_image only with --fs)` },
-  { flags: '--crash-trials <n>', description: 'trials per kill step, per error fault and per fault point (default: quick 1, full 3)' },
-  { flags: '--crash-attempts <n>', description: 'attempts per injected trial before it counts as not reached (default 3)' },
-  { flags: '--crash-kills <n>', description: 'random-kill trials per subject and size (default: quick 4, full 25)' },
-  { flags: '--crash-writers <k>', description: 'concurrent writers per round (default: quick 4, full 10)' },
-  { flags: '--crash-rounds <n>', description: 'concurrent rounds per subject and size (default: quick 1, full 8)' },
-  { flags: '--crash-jobs <n>', description: 'trials run at once, each in its own directory (default: CPU count + 1, at most 4: a writer retrying a fault sleeps, so one extra job keeps the CPUs busy)' },
-  { flags: '--crash-strace <path>', description: 'the strace binary for injection and traces (default: strace on PATH)' },
-  { flags: '--crash-max-states <n>', description: 'power_loss: crash states checked per writer, size and model; past it a seeded sample, and the report says so (default: quick 1000, full 4000)' },
-  {
-    flags: '--crash-checker <command>',
-    description:
-      "power_loss: your application's own consistency check, run on every distinct crash state as a directory ({dir} holds the target's directory as dir/ and the writer's temp directory as tmp/); exit 0 = consistent, 1 = not; anything else, or no answer in time, is an error. Run without a shell, e.g. 'node check.mjs {dir}'",
-  },
-  { flags: '--crash-checker-timeout <seconds>', description: 'power_loss: how long the checker may take on one crash state before it counts as hung (default 30)' },
-];
-
-
-/** The user's crash-state checker command, validated before anything is measured. */
-function checkerCommand(value: unknown, flag: string): { template: string; argv: string[] } | undefined {
-  if (isAbsent(value)) return undefined;
-  const template = String(value);
-  const argv = splitTemplate(template, flag);
-  const unknown = [...placeholdersIn(argv)].filter((name) => name !== 'dir');
-  if (unknown.length) throw new InputError(`${flag}: unknown placeholder {${unknown[0]}}; the only one is {dir}`);
-  if (!placeholdersIn(argv).has('dir')) throw new InputError(`${flag}: the command must name the crash state's directory as {dir}: ${template}`);
-  const binary = argv[0] as string;
-  if (resolveExecutable(binary) === undefined) throw new InputError(`${flag}: ${binary} is not an executable file${binary.includes('/') ? '' : ' on PATH'}`);
-  return { template, argv };
-}
-
-/** The scenarios asked for; undefined when none were named (the plan then picks them, crash/plan.ts). */
-function scenarioList(value: unknown, flag: string): ScenarioId[] | undefined {
-  if (isAbsent(value)) return undefined;
-  const names = String(value)
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  const unknown = names.filter((name) => !(SCENARIO_IDS as string[]).includes(name));
-  if (unknown.length) throw new InputError(`${flag}: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIO_IDS.join(', ')}`);
-  // Run order is the catalogue's, whatever order the list was given in.
-  return SCENARIO_IDS.filter((id) => names.includes(id));
-}
-
-/** What each of CRASH_OPTIONS means once parsed. */
-export const crashOptionsSchema = suiteOptionsSchema({
-  crashScenarios: scenarioList,
-  crashTrials: optionParsers.count(1, 1000),
-  crashAttempts: optionParsers.count(1, 100),
-  crashKills: optionParsers.count(1, 10_000),
-  crashWriters: optionParsers.count(1, 256),
-  crashRounds: optionParsers.count(1, 1000),
-  crashJobs: optionParsers.count(1, 64),
-  crashStrace: optionParsers.text(),
-  crashMaxStates: optionParsers.count(1, 10_000_000),
-  crashChecker: checkerCommand,
-  // Seconds, as a timer's milliseconds at most 2^31 − 1.
-  crashCheckerTimeout: optionParsers.count(1, Math.floor(MAX_TIMEOUT_MS / 1000)),
-});
-export type CrashOptions = z.infer<typeof crashOptionsSchema>;
+export { CRASH_OPTIONS, crashOptionsSchema, type CrashOptions } from './options.js';
 
 /**
  * `writegate crash`: durability under kills, I/O errors, races and power loss, and a hostile environment, for any
@@ -79,27 +14,24 @@ export type CrashOptions = z.infer<typeof crashOptionsSchema>;
  * trial checked against its own trace), real ENOSPC on a tiny tmpfs, random kills in a stress
  * loop, concurrent writers, and the reference writer's CAS, lock and in-process fault points.
  */
-export const crashSuite: Suite<CrashOptions> = {
+export const crashSuite: Suite<CrashOptions, CrashSuitePlan> = {
   name: 'crash',
   summary:
     'kill each write-path step (strace, verified per trial), inject I/O errors, real ENOSPC on a tiny tmpfs, random kills, concurrent writers; the floor baseline is excluded (no cleanup by design)',
   options: CRASH_OPTIONS,
   optionsSchema: crashOptionsSchema,
   perFileSystem: true,
-  preflight(ctx, options) {
-    const settings = resolveCrashSettings(ctx.profile, options, ctx.config.fs);
-    if (settings.scenarios.includes('crash_image') && !ctx.config.fs?.length) {
-      throw new InputError('--crash-scenarios crash_image: needs --fs (ext4, xfs or btrfs): it copies the device of a file system made fresh for the run');
-    }
+  plan: planCrash,
+  needs({ settings }) {
     // tiny_fs traces its writes when it runs, and it runs only as root.
     const tracing = (id: ScenarioId) => NEEDS_STRACE.includes(id) || (id === 'tiny_fs' && process.getuid?.() === 0);
     const needing = settings.scenarios.filter(tracing);
     return needing.length ? [{ tool: 'strace', binary: settings.strace, purpose: `crash ${needing.join(', ')}` }] : [];
   },
-  plannedWork(ctx, options) {
-    return crashWork(ctx.subjects, ctx.sizes, resolveCrashSettings(ctx.profile, options, ctx.config.fs));
+  plannedWork(plan) {
+    return crashWork(plan.subjects, plan.sizes, plan.settings);
   },
-  async run(ctx, options) {
-    await runCrash(ctx, resolveCrashSettings(ctx.profile, options, ctx.config.fs));
+  async run(ctx, plan) {
+    await runCrash(ctx, plan.settings);
   },
 };

@@ -2,11 +2,25 @@ import type { WriterSubject } from '../core/subjects/types.js';
 import { CHECKER_TIMEOUT_S, ERROR_FAULTS, FAULT_POINT_IDS, KILL_STEPS, pickSizes, PLANS, REFERENCE_ONLY, SCENARIO_IDS, type CrashPlan, type ErrorFault, type FaultPointId, type ScenarioId } from './cases.js';
 import os from 'node:os';
 import type { Profile } from '../core/profile.js';
-import type { CrashSettings } from './context.js';
-import type { CrashOptions } from './index.js';
+import { InputError } from '../core/errors.js';
+import type { PlanContext } from '../core/suite.js';
+import type { CrashOptions } from './options.js';
+import type { CrashSettings, CrashSuitePlan } from './types.js';
 import type { PointId } from './strace/points.js';
 
 /** crash's work list: which subjects and sizes each scenario runs, split into the shared pool and the scenarios that run alone. */
+
+/**
+ * The run's crash, resolved once (Suite.plan): its scenarios pick crash_image by default when a fresh
+ * file system will be made; asked for by name, it needs --fs.
+ */
+export function planCrash(ctx: PlanContext, options: CrashOptions): CrashSuitePlan {
+  const settings = resolveCrashSettings(ctx.profile, options, ctx.fileSystems);
+  if (settings.scenarios.includes('crash_image') && !ctx.config.fs?.length) {
+    throw new InputError('--crash-scenarios crash_image: needs --fs (ext4, xfs or btrfs): it copies the device of a file system made fresh for the run');
+  }
+  return { settings, subjects: ctx.subjects, sizes: ctx.sizes };
+}
 
 /** The suite's parsed options folded into the profile's plan. */
 export function resolveCrashSettings(profile: Profile, options: CrashOptions, fileSystems: readonly string[] = []): CrashSettings {

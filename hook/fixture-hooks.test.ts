@@ -19,6 +19,7 @@ import { FIXTURE_HOOKS, hookContext, nodeHook } from '../test/fixtures/hooks/hoo
 import type { HookCase } from './cases.js';
 import type { HookSettings } from './plan.js';
 import { runHook } from './runner.js';
+import { planHooks } from './plan.js';
 
 /** A corpus of its own, so these outcomes do not move when the real corpus grows. */
 const CASES: readonly HookCase[] = [
@@ -48,7 +49,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 async function run(config: WritegateConfig, cases: readonly HookCase[] = CASES, settings: Partial<HookSettings> = {}): Promise<readonly ResultRow[]> {
   const ctx = hookContext(config);
   try {
-    await runHook(ctx, { ...SETTINGS, ...settings }, cases);
+    await runHook(ctx, planHooks(ctx, { ...SETTINGS, ...settings }, cases));
   } finally {
     await ctx.workspace.dispose();
   }
@@ -196,7 +197,7 @@ describe('fixture hooks against the gates', () => {
   it('a hook that never answers is killed at the per-call timeout: invalid answers, and the run ends', async () => {
     const ctx = hookContext({ hooks: { hangs: nodeHook(FIXTURE_HOOKS.hangs) } });
     try {
-      await runHook(ctx, { auditFiles: [], timeoutMs: 300, latencySamples: 1, everyCase: true }, CASES.slice(0, 2));
+      await runHook(ctx, planHooks(ctx, { auditFiles: [], timeoutMs: 300, latencySamples: 1, everyCase: true }, CASES.slice(0, 2)));
     } finally {
       await ctx.workspace.dispose();
     }

@@ -7,44 +7,60 @@ import { resolveExecutable } from '../core/executable.js';
 import type { Profile } from '../core/profile.js';
 import { HOOK_DEFAULT_ENV_SET } from '../core/schema.js';
 import { refuseUnknownPlaceholders, splitTemplate } from '../core/subjects/template.js';
-import type { HookCase } from './cases.js';
-import type { HookOptions } from './index.js';
-import type { HookFloor } from './floor.js';
+import type { PlanContext } from '../core/suite.js';
+import { HOOK_CASES, type HookCase } from './cases.js';
+import { floorOf, type HookFloor } from './floor.js';
+import type { HookOptions } from './options.js';
+import type { EnvSet, HookCall, HookPlan, HookRunPlan, HookSettings, HookUnderTest } from './types.js';
+
+export type { EnvSet, HookCall, HookPlan, HookRunPlan, HookSettings, HookUnderTest } from './types.js';
+
+/**
+ * The run's hook suite, resolved and checked once (Suite.plan): its hooks (each program found), its
+ * audit files (each readable) and every call it will make. Something to run is required.
+ */
+export function planHook(ctx: Pick<PlanContext, 'profile' | 'config'>, options: HookOptions, searchPath = process.env.PATH ?? ''): HookPlan {
+  const settings = resolveHookSettings(options, ctx.profile);
+  const hooks = resolveHooks(ctx.config.hooks, searchPath);
+  if (hooks.length === 0 && settings.auditFiles.length === 0) throw new InputError('hook: nothing to run; give --hook NAME=COMMAND (or "hooks" in the config file), or --audit FILE');
+  checkAuditFiles(settings.auditFiles);
+  return planHooks(ctx, settings, HOOK_CASES, hooks, searchPath);
+}
+
+/** The plan of these settings over a corpus: the configured hooks (unless given) and, when there are any, their calls. */
+export function planHooks(
+  ctx: Pick<PlanContext, 'profile' | 'config'>,
+  settings: HookSettings,
+  corpus: readonly HookCase[] = HOOK_CASES,
+  hooks: readonly HookUnderTest[] = resolveHooks(ctx.config.hooks, process.env.PATH ?? ''),
+  searchPath = process.env.PATH ?? '',
+): HookPlan {
+  const cases = [...corpus];
+  return { settings, hooks, cases, ...(hooks.length ? { calls: planHookRun(hooks, ctx.config, ctx.profile, settings, cases, searchPath) } : {}) };
+}
+
+/** Every call a hook run makes, and each hook's floor. */
+export function planHookRun(
+  hooks: readonly HookUnderTest[],
+  config: WritegateConfig,
+  profile: Profile,
+  settings: HookSettings,
+  cases: readonly HookCase[],
+  searchPath = process.env.PATH ?? '',
+): HookRunPlan {
+  const sets = envSets(config.hookEnvs);
+  const again = casesSentAgain(cases, profile, settings.everyCase);
+  const calls = planCalls(hooks, sets, cases, again, profile);
+  const floors = new Map(hooks.map((hook) => [hook, floorOf(hook.argv, searchPath)] as const));
+  const floorFor = (hook: HookUnderTest) => {
+    const choice = floors.get(hook);
+    return choice && 'floor' in choice ? choice.floor : undefined;
+  };
+  const timed = hooks.flatMap((hook) => sets.flatMap((set) => planLatencyCalls(hook, set, cases, settings.latencySamples, floorFor(hook))));
+  return { sets, again, calls, timed, floors };
+}
+
 import { DEFAULT_CALL_TIMEOUT_MS } from './protocol.js';
-
-/** A hook under test: a command, run from argv (never through a shell), one process per call. */
-export interface HookUnderTest {
-  name: string;
-  /** As configured, for reports. */
-  template: string;
-  /** The template split without a shell, its program resolved to a path. */
-  argv: readonly string[];
-}
-
-/** The variables one run of the hooks adds to their environment; `default` adds none. */
-export interface EnvSet {
-  name: string;
-  vars: Readonly<Record<string, string>>;
-}
-
-export interface HookCall {
-  hook: HookUnderTest;
-  envSet: EnvSet;
-  hookCase: HookCase;
-  /** 0, 1, …: the same input sent again, for determinism; -1 in the latency pass. */
-  run: number;
-  /** In the latency pass: this call times the hook's floor (a no-op of its runtime, hook/floor.ts) instead of the hook. */
-  floor?: HookFloor;
-}
-
-export interface HookSettings {
-  auditFiles: readonly string[];
-  timeoutMs: number;
-  /** Calls in the latency pass, per hook × env set. */
-  latencySamples: number;
-  /** Send every command line of the corpus, whatever the profile. */
-  everyCase: boolean;
-}
 
 export function resolveHookSettings(options: HookOptions, profile: Profile): HookSettings {
   return {

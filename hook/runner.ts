@@ -6,10 +6,10 @@ import { runProcess } from '../core/process.js';
 import type { SuiteContext } from '../core/suite.js';
 import { Workspace } from '../core/workspace.js';
 import { auditFiles } from './audit/index.js';
-import { HOOK_CASES, type HookCase } from './cases.js';
+import type { HookCase } from './cases.js';
 import { judgeCase, policyFigures, type CaseVerdict } from './checks.js';
-import { checkAuditFiles, resolveHooks, type EnvSet, type HookCall, type HookSettings, type HookUnderTest } from './plan.js';
-import { callConcurrency, hookWork, planHookRun } from './work.js';
+import type { EnvSet, HookCall, HookPlan, HookUnderTest } from './types.js';
+import { callConcurrency, hookWork } from './work.js';
 import { preToolUseInput, readHookAnswer, type HookAnswer } from './protocol.js';
 import { floorFigures } from './floor.js';
 import { auditRows, floorRows, policyRows } from './rows.js';
@@ -109,16 +109,15 @@ export async function callHook(hook: HookUnderTest, call: HookCall, sandbox: Hoo
   return { call, answer: readHookAnswer(result, call.hookCase.command, timeoutMs), durationMs: result.durationMs, timedOut: result.timedOut };
 }
 
-export async function runHook(ctx: SuiteContext, settings: HookSettings, corpus: readonly HookCase[] = HOOK_CASES): Promise<void> {
+/** The hook suite's run of its plan: the audit files, then every planned call; rows to ctx.sink. */
+export async function runHook(ctx: SuiteContext, plan: HookPlan): Promise<void> {
+  const { settings, hooks, cases } = plan;
   if (settings.auditFiles.length) {
-    checkAuditFiles(settings.auditFiles);
     ctx.progress.note(`hook: auditing ${settings.auditFiles.length} file(s)`);
     ctx.sink.addAll(auditRows(await auditFiles(settings.auditFiles)));
   }
-  const hooks = resolveHooks(ctx.config.hooks, process.env.PATH ?? '');
-  if (hooks.length === 0) return;
-  const cases = [...corpus];
-  const { sets, again, calls, timed, floors } = planHookRun(hooks, ctx.config, ctx.profile, settings, cases);
+  if (hooks.length === 0 || !plan.calls) return;
+  const { sets, again, calls, timed, floors } = plan.calls;
   const sandboxes = new Map<string, HookSandbox>();
   for (const hook of hooks) for (const set of sets) sandboxes.set(key(hook, set.name), createHookSandbox(ctx.workspace.dir('hook', hook.name, set.name)));
   const limit = callConcurrency();
@@ -141,7 +140,7 @@ export async function runHook(ctx: SuiteContext, settings: HookSettings, corpus:
       const verdicts = judgeAll(cases, mine(outcomes));
       const durations = mine(timings).filter((outcome) => !outcome.call.floor).map((outcome) => outcome.durationMs);
       const floor = floorFigures(floors.get(hook) ?? { why: 'no floor was planned' }, mine(timings).filter((outcome) => outcome.call.floor));
-      ctx.sink.addAll([...policyRows(hook, set, policyFigures(verdicts, mine(outcomes).length, durations), verdicts, corpus.length), ...floorRows(hook, set, floor)]);
+      ctx.sink.addAll([...policyRows(hook, set, policyFigures(verdicts, mine(outcomes).length, durations), verdicts, cases.length), ...floorRows(hook, set, floor)]);
     }
   }
 }

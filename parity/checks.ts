@@ -1,6 +1,7 @@
+export type { Judgement, SnapshotDifference } from './types.js';
 import { expectedExits, expectedSignals, type ParityCase } from './cases.js';
 import type { Normaliser } from './normalise.js';
-import type { SideResult } from './runner.js';
+import type { Judgement, SideResult, SnapshotDifference } from './types.js';
 import type { RepoSnapshot } from './snapshot.js';
 
 /**
@@ -55,13 +56,6 @@ export function missingSignals(nativeSignals: readonly string[], wrapperOutput: 
   return nativeSignals.filter((signal) => !haystack.includes(signal));
 }
 
-/** One named difference: where, and what each side holds (undefined: absent on that side). */
-export interface SnapshotDifference {
-  key: string;
-  native: string | undefined;
-  wrapper: string | undefined;
-}
-
 /**
  * The snapshot as `area key → value` lines: the unit in which differences are named, e.g.
  * `ref refs/heads/main`, `index work a.txt`, `file work/new.txt`, `config #3`.
@@ -92,15 +86,6 @@ export function diffSnapshots(native: RepoSnapshot, wrapper: RepoSnapshot): Snap
   return keys.filter((key) => a.get(key) !== b.get(key)).map((key) => ({ key, native: a.get(key), wrapper: b.get(key) }));
 }
 
-/** How one wrapper's run of a case compares with native git's: the three things parity judges. */
-export interface Judgement {
-  /** Both exited normally with the same code. */
-  exitCodeMatch: boolean;
-  /** What the wrapper left in the repository that native git did not (or the other way round). */
-  differences: SnapshotDifference[];
-  /** Native key signal lines absent from the wrapper's output. */
-  missingSignals: string[];
-}
 
 export function judgeWrapper(native: SideResult, wrapper: SideResult, nativeSignals: readonly string[], normalise: Normaliser): Judgement {
   return {

@@ -3,7 +3,8 @@ import { METRICS, type ResultRow } from '../core/schema.js';
 import { FAULTY_WRAPPERS, parityContext } from '../test/fixtures/parity/context.js';
 import { CASES } from './cases.js';
 import { parseOptions } from '../core/suite-options.js';
-import { parityOptionsSchema } from './index.js';
+import { parityOptionsSchema } from './options.js';
+import { planParity } from './plan.js';
 import { NATIVE_SUBJECT } from './rows.js';
 import { runParity } from './runner.js';
 
@@ -26,7 +27,7 @@ describe('faulty wrappers are each caught by exactly the metric that names their
       },
     });
     try {
-      await runParity(ctx, parseOptions(parityOptionsSchema, { cases: 'add.all,add.dot,add.update,commit.staged,commit.nothing-to-commit,push.rejected-non-fast-forward,stash.pop-empty,branch.delete-unmerged' }));
+      await runParity(ctx, planParity(ctx, parseOptions(parityOptionsSchema, { cases: 'add.all,add.dot,add.update,commit.staged,commit.nothing-to-commit,push.rejected-non-fast-forward,stash.pop-empty,branch.delete-unmerged' })));
     } finally {
       await ctx.workspace.dispose();
     }
@@ -56,7 +57,7 @@ describe('the full matrix', () => {
   it('native git does what every case says, and the passthrough matches it on every case and metric', async () => {
     const ctx = parityContext({ profile: 'full' });
     try {
-      await runParity(ctx, parseOptions(parityOptionsSchema, {}));
+      await runParity(ctx, planParity(ctx, parseOptions(parityOptionsSchema, {})));
     } finally {
       await ctx.workspace.dispose();
     }

@@ -3,21 +3,25 @@ import { InputError } from '../core/errors.js';
 import type { Profile } from '../core/profile.js';
 import { CASES, type ParityCase } from './cases.js';
 import type { FixtureName } from './fixtures.js';
-import type { ParityOptions } from './index.js';
+import type { PlanContext } from '../core/suite.js';
+import type { ParityOptions } from './options.js';
+import type { ParityPlan } from './types.js';
+import { checkWrappers, resolveNativeGit } from './wrappers.js';
 
-/** The cases of a run, and the profile that chose them. */
-export interface ParityPlan {
-  profile: Profile;
-  cases: ParityCase[];
-}
+export type { ParityPlan } from './types.js';
 
 /**
- * A readiness decision needs the whole matrix, whatever the profile; --cases still narrows it (and the
+ * The run's parity, resolved and checked once (Suite.plan): its cases, native git and wrappers. A
+ * readiness decision needs the whole matrix, whatever the profile; --cases still narrows it (and the
  * readiness line then says the coverage is partial).
  */
-export function planCases(profile: Profile, options: ParityOptions): ParityPlan {
-  const effective = options.readiness ? 'full' : profile;
-  return { profile: effective, cases: selectCases(CASES, effective, options.cases) };
+export function planParity(ctx: Pick<PlanContext, 'profile' | 'config'>, options: ParityOptions, searchPath = process.env.PATH ?? ''): ParityPlan {
+  const profile = options.readiness ? 'full' : ctx.profile;
+  const cases = selectCases(CASES, profile, options.cases);
+  const nativeGit = resolveNativeGit(ctx.config.git, searchPath);
+  const wrappers = ctx.config.wrappers ?? {};
+  checkWrappers(wrappers, searchPath);
+  return { profile, cases, casesFilter: options.cases, nativeGit, wrappers };
 }
 
 /**

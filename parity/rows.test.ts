@@ -3,7 +3,7 @@ import { METRICS } from '../core/schema.js';
 import { CASES } from './cases.js';
 import { makeNormaliser } from './normalise.js';
 import { caseRows, coverageRows, NATIVE_SUBJECT } from './rows.js';
-import type { CaseOutcome, SideResult } from './runner.js';
+import type { CaseOutcome, SideResult } from './types.js';
 import type { RepoSnapshot } from './snapshot.js';
 
 const EMPTY: RepoSnapshot = { worktrees: {}, refs: {}, stash: [], config: [], remotes: {}, files: {}, errors: [] };

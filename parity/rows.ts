@@ -1,7 +1,6 @@
 import { METRICS, PARITY_MATRIX_SCENARIO, type RowInput } from '../core/schema.js';
 import { CASES } from './cases.js';
-import type { CaseOutcome, SideResult } from './runner.js';
-import type { SnapshotDifference } from './checks.js';
+import type { CaseOutcome, SideResult, SnapshotDifference } from './types.js';
 import type { Wrapper } from './wrappers.js';
 
 /** The subject of per-case rows about native git itself (wrapper names may not take it). */

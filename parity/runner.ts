@@ -3,18 +3,20 @@ import { mapPool } from '../core/pool.js';
 import type { RunResult } from '../core/process.js';
 import type { SuiteContext } from '../core/suite.js';
 import type { ParityCase } from './cases.js';
-import { checkExpectation, judgeWrapper, keySignals, type Judgement } from './checks.js';
+import { checkExpectation, judgeWrapper, keySignals } from './checks.js';
 import { ChildProcesses, type ProcessRunner } from './children.js';
 import { FixtureStore } from './fixture-store.js';
 import { fixtureUsesHttp, resolveFixture } from './fixtures.js';
 import { CASE_DATE, createSandbox, gitEnvironment, type GitSandbox } from './git-env.js';
-import type { ParityOptions } from './index.js';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
 import { makeNormaliser, type Normaliser } from './normalise.js';
-import { caseChains, fixtureGroups, parityWork, planCases } from './plan.js';
+
+export type { CaseOutcome, SideResult, WrapperComparison } from './types.js';
+import { caseChains, fixtureGroups, parityWork } from './plan.js';
+import type { CaseOutcome, ParityPlan, SideResult, WrapperComparison } from './types.js';
 import { caseRows, coverageRows, wrapperRows } from './rows.js';
-import { takeSnapshot, type GitRunner, type RepoSnapshot } from './snapshot.js';
-import { installSandboxBin, resolveNativeGit, resolveWrappers, type Wrapper } from './wrappers.js';
+import { takeSnapshot, type GitRunner } from './snapshot.js';
+import { installSandboxBin, resolveWrappers, type Wrapper } from './wrappers.js';
 
 /** A wrapper or git that runs longer than this on one case is killed and scored as a mismatch. */
 const COMMAND_TIMEOUT_MS = 60_000;
@@ -23,12 +25,12 @@ const COMMAND_TIMEOUT_MS = 60_000;
  * The parity suite: a sandbox, native git and the wrappers put first on its PATH, the loopback server
  * when a planned case needs it, then every planned case; rows go to ctx.sink once all have run.
  */
-export async function runParity(ctx: SuiteContext, options: ParityOptions): Promise<CaseOutcome[]> {
-  const { profile, cases } = planCases(ctx.profile, options);
-  const configuredGit = resolveNativeGit(ctx.config.git, process.env.PATH ?? '');
+export async function runParity(ctx: SuiteContext, plan: ParityPlan): Promise<CaseOutcome[]> {
+  const { profile, cases } = plan;
+  const configuredGit = plan.nativeGit;
   const sandbox = createSandbox(ctx.workspace.dir('parity'));
   const nativeGit = installSandboxBin(sandbox, configuredGit);
-  const wrappers = resolveWrappers(ctx.config.wrappers, sandbox, gitEnvironment(sandbox, CASE_DATE).PATH ?? '');
+  const wrappers = resolveWrappers(plan.wrappers, sandbox, gitEnvironment(sandbox, CASE_DATE).PATH ?? '');
 
   // An interrupted run (SIGINT/SIGTERM) disposes the workspace, whose cleanups stop every process
   // parity started and the loopback server before the directory goes.
@@ -56,7 +58,7 @@ export async function runParity(ctx: SuiteContext, options: ParityOptions): Prom
     );
     ctx.progress.start('parity', cases.length, parityWork(cases.length, wrappers.length - 1));
     const outcomes = await runGrouped(cases, runner, () => ctx.progress.tick());
-    ctx.sink.addAll(coverageRows(cases.length, profile, options.cases));
+    ctx.sink.addAll(coverageRows(cases.length, profile, plan.casesFilter));
     ctx.sink.addAll(wrapperRows(wrappers));
     for (const outcome of outcomes) {
       if (outcome.expectationProblems.length) ctx.progress.note(`parity: ${outcome.parityCase.id}: ${outcome.normalise(outcome.expectationProblems.join('; '))}`);
@@ -78,35 +80,6 @@ async function runGrouped(cases: readonly ParityCase[], runner: CaseRunner, onDo
     }
   });
   return outcomes;
-}
-
-/** What one run of a case's command left behind, on one side. */
-export interface SideResult {
-  argv: readonly string[];
-  /** null when the process did not exit normally (signal, timeout, could not start). */
-  exitCode: number | null;
-  /** Why there is no exit code, in a few words. */
-  abnormal?: string;
-  stdout: string;
-  stderr: string;
-  durationMs: number;
-  snapshot: RepoSnapshot;
-}
-
-export interface WrapperComparison extends Judgement {
-  wrapper: Wrapper;
-  side: SideResult;
-}
-
-export interface CaseOutcome {
-  parityCase: ParityCase;
-  native: SideResult;
-  /** Key signal lines of native output (normalised). */
-  nativeSignals: string[];
-  /** Where native git did not do what the case says it does (empty: as expected). */
-  expectationProblems: string[];
-  comparisons: WrapperComparison[];
-  normalise: Normaliser;
 }
 
 export interface CaseRunner {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SUITES } from '../cli/main.js';
 import { PROFILES } from '../core/profile.js';
 import { resolveSubjects } from '../core/subjects/resolve.js';
-import type { SuiteContext } from '../core/suite.js';
+import type { PlanContext } from '../core/suite.js';
 import { optionKey, parseOptions } from '../core/suite-options.js';
 
 // Each suite's files and how they import each other are checked in test/architecture.test.ts.
@@ -15,8 +15,9 @@ describe('every suite', () => {
 
   it.each(SUITES.map((suite) => [suite.name, suite] as const))('%s: plans its work for the whole-run ETA, more in full than in quick', (_, suite) => {
     const work = PROFILES.map((profile) => {
-      const ctx = { profile, config: {}, subjects: resolveSubjects({}, undefined), sizes: [1024, 128 * 1024, 8 * 1024 * 1024] } as unknown as SuiteContext;
-      return suite.plannedWork?.(ctx, parseOptions(suite.optionsSchema, {}));
+      // hook plans nothing without a hook to run; node is on PATH wherever the tests run.
+      const ctx: PlanContext = { profile, config: { hooks: { sample: 'node hook.mjs' } }, subjects: resolveSubjects({}, undefined), sizes: [1024, 128 * 1024, 8 * 1024 * 1024], fileSystems: [] };
+      return suite.plannedWork?.(suite.plan(ctx, parseOptions(suite.optionsSchema, {})));
     });
     expect(PROFILES).toEqual(['quick', 'full']);
     for (const figure of work) expect(Number.isFinite(figure) && (figure as number) >= 0).toBe(true);

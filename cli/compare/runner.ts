@@ -148,6 +148,7 @@ export async function runCompare(settings: CompareSettings, log: (line: string) 
       baselineNames: names.base,
       outDir: settings.outDir,
       thresholdsFile: settings.thresholdsFile,
+      thresholds: settings.thresholds,
       regressionPolicyFile: settings.policyFile,
       json: settings.json,
       comparison: { subjects: settings.subjects, rounds: round, roundsNeeded: first ?? Math.max(roundsAtLeast(family), horizon + LOOK_EVERY), familySize: family, allowInconclusive: settings.allowInconclusive, sequential },

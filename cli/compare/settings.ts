@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_MODES } from '../../bench/cases.js';
 import { parseModes } from '../../bench/index.js';
-import { preflightAnalyzeInputs } from '../../analyze/index.js';
+import { preflightAnalyzeInputs, type AnalyzeFiles } from '../../analyze/index.js';
 import { loadPolicies } from '../../analyze/regression/policy.js';
 import type { MetricPolicy } from '../../analyze/regression/policy.js';
 import { loadConfig, type WritegateConfig } from '../../core/config.js';
@@ -67,6 +67,8 @@ export interface CompareSettings {
   samples: number;
   profile: Profile;
   thresholdsFile?: string;
+  /** The thresholds file, parsed once here (analyze takes it as is). */
+  thresholds?: AnalyzeFiles['thresholds'];
   policies: MetricPolicy[];
   policyFile?: string;
   allowInconclusive: boolean;
@@ -128,7 +130,7 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
   const { config } = loadConfig(flags.config);
   const thresholds = flags.thresholds ?? config.thresholds;
   const thresholdsFile = thresholds ? path.resolve(thresholds) : undefined;
-  preflightAnalyzeInputs({ thresholdsFile });
+  const { thresholds: parsedThresholds } = preflightAnalyzeInputs({ thresholdsFile });
   return {
     arms,
     subjects: headNames,
@@ -140,6 +142,7 @@ export function parseCompareSettings(flags: CompareFlags): CompareSettings {
     samples,
     profile: parseProfile(flags.profile),
     thresholdsFile,
+    ...(parsedThresholds ? { thresholds: parsedThresholds } : {}),
     policies: loadPolicies(flags.regressionPolicy),
     policyFile: flags.regressionPolicy ? path.resolve(flags.regressionPolicy) : undefined,
     allowInconclusive: flags.allowInconclusive,

@@ -25,7 +25,7 @@ import { Workspace } from '../../core/workspace.js';
 import { TrialPlace } from '../../core/trial-place.js';
 import { parseOptions } from '../../core/suite-options.js';
 import { crashSuite } from '../index.js';
-import { crashOptionsSchema } from '../index.js';
+import { crashOptionsSchema } from '../options.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, sizes: { type: 'string', default: '1024,1048576' } } });
 const runs = Number(values.runs);
@@ -57,7 +57,8 @@ for (const size of sizes) {
     const workspace = Workspace.create('wg-catch-rate-');
     const sink = new RowSink();
     try {
-      await crashSuite.run({ workspace, trials: TrialPlace.workspace(workspace), keep: (file: string) => file, sink, profile: 'quick', config: {}, subjects, sizes: [size], seed: i, progress: new SilentProgress() }, parseOptions(crashOptionsSchema, { crashScenarios: 'concurrent' }));
+      const plan = crashSuite.plan({ profile: 'quick', config: {}, subjects, sizes: [size], fileSystems: [] }, parseOptions(crashOptionsSchema, { crashScenarios: 'concurrent' }));
+      await crashSuite.run({ workspace, trials: TrialPlace.workspace(workspace), keep: (file: string) => file, sink, profile: 'quick', config: {}, subjects, sizes: [size], seed: i, progress: new SilentProgress() }, plan);
     } finally {
       await workspace.dispose();
     }

@@ -44,7 +44,9 @@ export async function runCrash(subjects: WriterSubject[], sizes: number[], optio
   const sink = mounted ? new RowSink().onFileSystem(mounted.name) : new RowSink();
   const trials = mounted ? TrialPlace.on(workspace, mounted) : TrialPlace.workspace(workspace);
   try {
-    await crashSuite.run({ workspace, trials, keep: (file: string) => file, sink, profile: 'quick', config: fs ? { fs: [fs] } : {}, subjects, sizes, seed: 7, progress }, parseOptions(crashOptionsSchema, options));
+    const config = fs ? { fs: [fs] } : {};
+    const plan = crashSuite.plan({ profile: 'quick', config, subjects, sizes, fileSystems: fs ? [fs] : [] }, parseOptions(crashOptionsSchema, options));
+    await crashSuite.run({ workspace, trials, keep: (file: string) => file, sink, profile: 'quick', config, subjects, sizes, seed: 7, progress }, plan);
     return { rows: [...sink.rows], notes: progress.notes };
   } finally {
     mounted?.release();

@@ -1,0 +1,27 @@
+/** crash's domain types: what its plan, runner, checks and rows share (no module here imports upward). */
+import type { WriterSubject } from '../core/subjects/types.js';
+import type { CrashPlan, ScenarioId } from './cases.js';
+import type { ModelId } from './powerloss/types.js';
+
+export interface CrashSettings {
+  scenarios: readonly ScenarioId[];
+  plan: CrashPlan;
+  /** Trials run at once (each in its own directory). */
+  jobs: number;
+  /** The strace binary (default `strace` on PATH). */
+  strace: string;
+  /**
+   * crash_image: the model images are held to, instead of the file system's own. Not an option: the
+   * soundness check's own test holds real images to a model that forbids what disks keep, to see it fail.
+   */
+  imageModel?: ModelId;
+  /** power_loss: the user's own consistency check of a crash state, as argv with a `{dir}` placeholder. */
+  checker?: { template: string; argv: readonly string[]; timeoutMs: number };
+}
+
+/** What a run of crash will do (Suite.plan): its settings, over the run's subjects and sizes. */
+export interface CrashSuitePlan {
+  settings: CrashSettings;
+  subjects: readonly WriterSubject[];
+  sizes: readonly number[];
+}
