@@ -3,9 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTrace } from '../core/trace/strace.js';
-import type { WriterSubject } from '../core/subjects/types.js';
 import { ContentStore } from './contents.js';
-import type { CrashRun } from './context.js';
 import { TrialDir } from './sandbox.js';
 import { buildWritePath } from './strace/write-path.js';
 import { checkError, faultOf } from './checks.js';
@@ -15,8 +13,6 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 const contents = new ContentStore(path.join(root, 'contents'), 3);
 const old = contents.get(5000, 'old');
 const fresh = contents.get(5000, 'new');
-const run = { factsFor: () => ({ errorTrials: 0, errorTrialsWithOrphans: 0 }) } as unknown as CrashRun;
-const subject = { name: 'w' } as WriterSubject;
 
 /** A trial whose writer exited 0 with the new content in place, and the trace (one call marked injected) of how it got there. */
 function succeededTrial(lines: (dir: string, target: string) => string[]) {
@@ -39,7 +35,7 @@ describe('the false-success rule after an injected error', () => {
       `1 rename("${dir}/.t.1", "${target}") = 0`,
     ]);
     expect(faultOf(verdict)).toEqual({ sync: false, onTargetData: false });
-    const checked = checkError(run, subject, trial, old, fresh, 'success', 'exit 0', faultOf(verdict));
+    const checked = checkError(trial.held(old, fresh), trial.leftovers(), 'success', 'exit 0', faultOf(verdict));
     expect(checked.falseSuccess).toBe(false);
     expect(checked.corrupt).toBe(false);
     expect(checked.problems).toEqual([]);
@@ -53,14 +49,14 @@ describe('the false-success rule after an injected error', () => {
       `1 rename("${dir}/.t.1", "${target}") = 0`,
     ]);
     expect(faultOf(verdict)).toEqual({ sync: true, onTargetData: true });
-    const checked = checkError(run, subject, trial, old, fresh, 'success', 'exit 0', faultOf(verdict));
+    const checked = checkError(trial.held(old, fresh), trial.leftovers(), 'success', 'exit 0', faultOf(verdict));
     expect(checked.falseSuccess).toBe(true);
     expect(checked.problems[0]).toMatch(/fsync of the file that became the target failed/);
   });
 
   it('exit 0 with the old content still in place is a false success whatever failed', () => {
     const trial = TrialDir.create(path.join(root, 'kept-old'), old);
-    const checked = checkError(run, subject, trial, old, fresh, 'success', 'exit 0', { sync: false, onTargetData: false });
+    const checked = checkError(trial.held(old, fresh), trial.leftovers(), 'success', 'exit 0', { sync: false, onTargetData: false });
     expect(checked.falseSuccess).toBe(true);
   });
 });

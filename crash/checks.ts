@@ -1,17 +1,13 @@
 import { reachesFileData } from '../core/trace/durability.js';
-import type { WriterSubject } from '../core/subjects/types.js';
-import type { Content } from './contents.js';
-import type { CrashRun } from './context.js';
-import type { OneShotRun, Reported } from './one-shot.js';
-import type { Held, TrialDir } from './sandbox.js';
 import type { verifyTrial } from './strace/verify.js';
 import type { TrialRecord } from './trial-log.js';
-import { recover } from './scenarios/recovery.js';
+import type { Content, Held, OneShotRun, Recovery, Reported } from './types.js';
 
 /**
- * crash's judges: each takes what one trial left (the target, the directory, what the writer said)
- * and returns the verdicts a TrialRecord carries. The scenarios run trials; only this file decides
- * what counts as corruption, a false success, an orphan or a lost race.
+ * crash's judges: each takes what one trial left (what the target holds, the files left beside it,
+ * what the writer said), as the scenarios read it, and returns the verdicts a TrialRecord carries.
+ * The scenarios run trials and do the I/O; only this file decides what counts as corruption, a false
+ * success, an orphan or a lost race, and it touches no file and starts no process.
  */
 
 /** What a trial's checks decided, without where and how the fault was delivered. */
@@ -32,15 +28,15 @@ export function describeHeld(held: Held): string {
   }
 }
 
-/** After a kill: old or new exactly; a writer that still said "success" must have written it all; then recovery. */
-export async function checkKill(run: CrashRun, subject: WriterSubject, trial: TrialDir, old: Content, fresh: Content, reported: Reported, ending: string): Promise<Checked> {
-  const held = trial.held(old, fresh);
+/**
+ * After a kill: old or new exactly; a writer that still said "success" must have written it all; then
+ * the recovery write the scenario ran after it (scenarios/recovery.ts) must have succeeded.
+ */
+export function checkKill(held: Held, leftovers: string[], recovery: Recovery, reported: Reported, ending: string): Checked {
   const corrupt = held.kind === 'torn' || held.kind === 'missing';
   const falseSuccess = reported === 'success' && held.kind !== 'new';
   // Whoever reports (a parent whose helper was killed may exit 1), what is left was left by a
   // killed process: counted as temps after a kill, never as orphans of a reported failure.
-  const leftovers = trial.leftovers();
-  const recovery = await recover(run, subject, trial, fresh.bytes.length, leftovers);
   const problems: string[] = [];
   if (corrupt) problems.push('corruption');
   if (falseSuccess) problems.push('false_success');
@@ -80,16 +76,11 @@ export function faultOf(verdict: Extract<ReturnType<typeof verifyTrial>, { reach
  * became the target failed: after a failed fsync the kernel may drop the dirty pages, so no retry
  * makes that data durable.
  */
-export function checkError(run: CrashRun, subject: WriterSubject, trial: TrialDir, old: Content, fresh: Content, reported: Reported, ending: string, fault: HitFault): Checked {
-  const held = trial.held(old, fresh);
+export function checkError(held: Held, orphanTemps: string[], reported: Reported, ending: string, fault: HitFault): Checked {
   const success = reported === 'success';
   const lostSync = fault.sync && fault.onTargetData;
   const falseSuccess = success && (held.kind !== 'new' || lostSync);
   const corrupt = held.kind === 'torn' || held.kind === 'missing' || (!success && held.kind !== 'old');
-  const orphanTemps = trial.leftovers();
-  const facts = run.factsFor(subject);
-  facts.errorTrials += 1;
-  if (orphanTemps.length > 0) facts.errorTrialsWithOrphans += 1;
   const problems: string[] = [];
   if (corrupt) problems.push(held.kind === 'old' || held.kind === 'new' ? 'target changed after a reported failure' : 'corruption');
   if (falseSuccess) problems.push(held.kind === 'new' ? 'false_success (exit 0 after the fsync of the file that became the target failed)' : 'false_success');
@@ -106,10 +97,8 @@ export interface ReaderReport {
   firstBad?: string;
 }
 
-/** One concurrent round, from what the target holds, what a reader saw and what each writer said. */
-export function checkRound(trial: TrialDir, old: Content, contents: readonly Content[], shots: readonly OneShotRun[], reader: ReaderReport): Checked {
-  const [first, ...rest] = contents as [Content, ...Content[]];
-  const held = trial.held(old, first, rest);
+/** One concurrent round, from what the target holds, the files left, what a reader saw and what each writer said. */
+export function checkRound(held: Held, orphanTemps: string[], contents: readonly Content[], shots: readonly OneShotRun[], reader: ReaderReport): Checked {
   const successes = shots.filter((shot) => shot.reported === 'success').length;
   const corrupt = held.kind === 'torn' || held.kind === 'missing' || reader.torn > 0 || reader.missing > 0;
   const winner = held.kind === 'new' || held.kind === 'other_known' ? contents.findIndex((c) => c.label === held.label) : -1;
@@ -118,7 +107,6 @@ export function checkRound(trial: TrialDir, old: Content, contents: readonly Con
   // them vanished (old content), or the final content is a writer's that said it failed, so
   // whoever installed it last reported success for bytes that were not its own.
   const falseSuccess = successes > 0 && (held.kind === 'old' || winnerFailed);
-  const orphanTemps = trial.leftovers();
   const problems: string[] = [];
   if (corrupt) problems.push(held.kind === 'torn' || held.kind === 'missing' ? 'corruption' : 'corruption (seen by a reader during the race)');
   if (falseSuccess) problems.push('false_success');
@@ -143,15 +131,12 @@ export function checkStaleCas(held: Held, shot: OneShotRun, orphanTemps: string[
 }
 
 /** K locked writers expecting the same hash: exactly one wins, every other reports a conflict. */
-export function checkCasRound(trial: TrialDir, old: Content, contents: readonly Content[], shots: readonly OneShotRun[], reader: ReaderReport): Checked {
-  const [first, ...rest] = contents as [Content, ...Content[]];
-  const held = trial.held(old, first, rest);
+export function checkCasRound(held: Held, orphanTemps: string[], contents: readonly Content[], shots: readonly OneShotRun[], reader: ReaderReport): Checked {
   const wins = shots.map((shot, i) => (shot.reported === 'success' ? i : -1)).filter((i) => i >= 0);
   const conflicts = shots.filter((shot) => shot.reported === 'conflict').length;
   const winnerHeld = wins.length === 1 && (held.kind === 'new' || held.kind === 'other_known') && held.label === contents[wins[0] as number]?.label;
   const conflictDetected = wins.length === 1 && conflicts === contents.length - 1 && winnerHeld;
   const corrupt = held.kind === 'torn' || held.kind === 'missing' || reader.torn > 0 || reader.missing > 0;
-  const orphanTemps = trial.leftovers();
   const problems: string[] = [];
   if (!conflictDetected) problems.push(`expected 1 winner and ${contents.length - 1} conflicts, got ${wins.length} winner(s) and ${conflicts} conflict(s)`);
   if (corrupt) problems.push('corruption');

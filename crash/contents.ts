@@ -3,15 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { safeFileName } from '../core/names.js';
 import { seededPayload } from '../core/rng.js';
+import type { Content } from './types.js';
 
 /** A content a trial writes or expects, kept in memory and in a source file the subject reads. */
-export interface Content {
-  label: string;
-  bytes: Buffer;
-  sha256: string;
-  /** The file a one-shot writer reads it from. */
-  source: string;
-}
+export type { Content } from './types.js';
 
 export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');

@@ -1,21 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runProcess, type RunResult } from '../core/process.js';
+import type { OneShotRun, Reported } from './types.js';
 import type { OneShotOptions, WriterSubject } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import { straceSyscallList, TRACE_SET } from '../core/trace/syscalls.js';
 
 /** What the writer said: exit 0, a failure exit, a compare-and-swap conflict (exit 3), or nothing (killed). */
-export type Reported = 'success' | 'failure' | 'conflict' | 'killed';
-
-export interface OneShotRun {
-  result: RunResult;
-  reported: Reported;
-  /** The trace's text when the run was traced. */
-  trace?: string;
-  /** One line for a report: how it ended. */
-  ending: string;
-}
+export type { OneShotRun, Reported } from './types.js';
 
 export interface OneShotSpec {
   subject: WriterSubject;

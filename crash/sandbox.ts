@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Content } from './contents.js';
+import type { Content, Held } from './types.js';
+
+export type { Held } from './types.js';
 import { sha256Hex } from './contents.js';
 
 export const TARGET_NAME = 'target.dat';
@@ -8,7 +10,7 @@ export const TARGET_NAME = 'target.dat';
 export const TMPDIR_LABEL = '$TMPDIR';
 
 /** What the target holds after a trial, judged by hash against the contents in play. */
-export type Held = { kind: 'old' | 'new' | 'other_known'; label: string } | { kind: 'torn'; description: string } | { kind: 'missing' };
+
 
 /**
  * One trial's private directories: the target's directory, holding the target and nothing else,

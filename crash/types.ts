@@ -1,4 +1,5 @@
 /** crash's domain types: what its plan, runner, checks and rows share (no module here imports upward). */
+import type { RunResult } from '../core/process.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { CrashPlan, ScenarioId } from './cases.js';
 import type { ModelId } from './powerloss/types.js';
@@ -25,3 +26,34 @@ export interface CrashSuitePlan {
   subjects: readonly WriterSubject[];
   sizes: readonly number[];
 }
+
+/** What a trial's target holds, as TrialDir.held read it. */
+export type Held = { kind: 'old' | 'new' | 'other_known'; label: string } | { kind: 'torn'; description: string } | { kind: 'missing' };
+
+/** A file's content a trial writes or may find, and where a one-shot writer reads it from. */
+export interface Content {
+  label: string;
+  bytes: Buffer;
+  sha256: string;
+  /** The file a one-shot writer reads it from. */
+  source: string;
+}
+
+export type Reported = 'success' | 'failure' | 'conflict' | 'killed';
+
+export interface OneShotRun {
+  result: RunResult;
+  reported: Reported;
+  /** The trace's text when the run was traced. */
+  trace?: string;
+  /** One line for a report: how it ended. */
+  ending: string;
+}
+
+export interface Recovery {
+  recovered: boolean;
+  why: string;
+  /** Files the crashed run left that are still there after the recovery write. */
+  stale: string[];
+}
+

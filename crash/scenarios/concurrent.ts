@@ -5,7 +5,8 @@ import { sha256Hex, type Content } from '../contents.js';
 import type { CrashRun } from '../context.js';
 import { runOneShot, type OneShotRun } from '../one-shot.js';
 import { describeTorn, TrialDir } from '../sandbox.js';
-import { checkCasRound, checkRound, checkStaleCas, type ReaderReport } from '../checks.js';
+import { checkStaleCas, type ReaderReport } from '../checks.js';
+import { casRoundVerdict, roundVerdict } from './observe.js';
 import { describeForced, forcedRound, type OverlapPlan, type ReleaseOrder } from './overlap.js';
 
 /**
@@ -133,7 +134,7 @@ function judgeRound(
   reader: ReaderReport,
   where: { engine: 'harness' | 'strace'; step: string; fault: string },
 ): void {
-  run.trials.add({ subject: subject.name, scenario: 'concurrent', size, engine: where.engine, step: where.step, fault: where.fault, ...checkRound(trial, old, contents, shots, reader) });
+  run.trials.add({ subject: subject.name, scenario: 'concurrent', size, engine: where.engine, step: where.step, fault: where.fault, ...roundVerdict(trial, old, contents, shots, reader) });
 }
 
 /** Reference only: CAS with a stale hash must be a conflict that leaves the target alone; with the right hash it must win. */
@@ -175,7 +176,7 @@ export async function concurrentCas(run: CrashRun, subject: WriterSubject, size:
       engine: 'harness',
       step: `round ${round}`,
       fault: `${contents.length} locked writers expecting the same sha256`,
-      ...checkCasRound(trial, old, contents, shots, reader),
+      ...casRoundVerdict(trial, old, contents, shots, reader),
     });
     trial.remove();
   }

@@ -9,7 +9,8 @@ import { TrialDir } from '../sandbox.js';
 import { aimAt, injectArgs, type AimResult } from '../strace/aim.js';
 import { verifyTrial } from '../strace/verify.js';
 import type { TrialRecord } from '../trial-log.js';
-import { checkError, checkKill, faultOf } from '../checks.js';
+import { faultOf } from '../checks.js';
+import { judgeError, judgeKill } from './observe.js';
 
 type Action = { kind: 'kill' } | { kind: 'error'; errno: string; persistent: boolean };
 
@@ -81,7 +82,7 @@ async function injectedTrials(run: CrashRun, subject: WriterSubject, size: numbe
       }
       const faultText = `${fault} at ${verdict.what} [${aim.aim.basis}]`;
       const record =
-        action.kind === 'kill' ? await checkKill(run, subject, trial, old, fresh, shot.reported, shot.ending) : checkError(run, subject, trial, old, fresh, shot.reported, shot.ending, faultOf(verdict));
+        action.kind === 'kill' ? await judgeKill(run, subject, trial, old, fresh, shot.reported, shot.ending) : judgeError(run, subject, trial, old, fresh, shot.reported, shot.ending, faultOf(verdict));
       run.trials.add({ ...base, fault: faultText, ...record });
       trial.remove();
       break;

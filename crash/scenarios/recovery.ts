@@ -2,13 +2,9 @@ import type { WriterSubject } from '../../core/subjects/types.js';
 import type { CrashRun } from '../context.js';
 import { runOneShot } from '../one-shot.js';
 import type { TrialDir } from '../sandbox.js';
+import type { Recovery } from '../types.js';
 
-export interface Recovery {
-  recovered: boolean;
-  why: string;
-  /** Files the crashed run left that are still there after the recovery write. */
-  stale: string[];
-}
+export type { Recovery } from '../types.js';
 
 /**
  * Recovery: after a crash, one normal write must succeed and leave the target holding

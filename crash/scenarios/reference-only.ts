@@ -7,7 +7,8 @@ import { FAULT_POINTS, type FaultPointId } from '../cases.js';
 import type { CrashRun } from '../context.js';
 import { ending, ONE_SHOT_TIMEOUT_MS, reportedBy } from '../one-shot.js';
 import { TrialDir } from '../sandbox.js';
-import { checkError, checkKill, describeHeld } from '../checks.js';
+import { describeHeld } from '../checks.js';
+import { judgeError, judgeKill } from './observe.js';
 
 export const FAULT_POINT_SCRIPT = 'crash/helpers/fault-point-once.ts';
 export const REV_WORKER_SCRIPT = 'crash/helpers/rev-worker.ts';
@@ -37,9 +38,9 @@ export async function faultPoint(run: CrashRun, subject: WriterSubject, size: nu
     }
     const reported = reportedBy(result);
     if (spec.kind === 'kill') {
-      run.trials.add({ ...base, ...(await checkKill(run, subject, trial, old, fresh, reported, ending(result))) });
+      run.trials.add({ ...base, ...(await judgeKill(run, subject, trial, old, fresh, reported, ending(result))) });
     } else if (spec.kind === 'error') {
-      run.trials.add({ ...base, ...checkError(run, subject, trial, old, fresh, reported, ending(result), { sync: spec.step === 'before_fsync', onTargetData: true }) });
+      run.trials.add({ ...base, ...judgeError(run, subject, trial, old, fresh, reported, ending(result), { sync: spec.step === 'before_fsync', onTargetData: true }) });
     } else {
       const held = trial.held(old, fresh);
       const orphanTemps = trial.leftovers();

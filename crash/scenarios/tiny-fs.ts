@@ -8,7 +8,7 @@ import { TrialDir } from '../sandbox.js';
 import { parseTrace } from '../../core/trace/strace.js';
 import { buildWritePath, type WritePath } from '../strace/write-path.js';
 import { TINY_FS_KIB, type TinyFs } from '../tiny-fs.js';
-import { checkError } from '../checks.js';
+import { judgeError } from './observe.js';
 
 /** Larger than the whole filesystem, so some write must come up short or fail with ENOSPC. */
 export const TINY_FS_PAYLOAD = 1024 * 1024;
@@ -58,7 +58,7 @@ export async function tinyFs(run: CrashRun, subject: WriterSubject, place: Extra
       fault = `real ENOSPC on ${place.label}; ${behaviour.text}`;
       if (behaviour.reached) run.factsFor(subject).shortWrite = `${behaviour.text}; then the writer reported ${shot.reported === 'success' ? 'SUCCESS (exit 0)' : shot.ending}`;
     }
-    run.trials.add({ ...base, fault, ...checkError(run, subject, trial, old, fresh, shot.reported, shot.ending, { sync: false, onTargetData: false }) });
+    run.trials.add({ ...base, fault, ...judgeError(run, subject, trial, old, fresh, shot.reported, shot.ending, { sync: false, onTargetData: false }) });
     trial.remove();
   }
   run.ctx.progress.tick();
