@@ -18,10 +18,10 @@ import { removeInside, writesOutside } from './strace/outside.js';
 import { buildWritePath, type WritePath } from './strace/write-path.js';
 import { TrialLog } from './trial-log.js';
 import { notJudgedRow } from './rows.js';
-import type { CrashSettings } from './types.js';
+import type { CrashSettings, SubjectFacts } from './types.js';
 import { SECCOMP_FLAG } from '../core/trace/seccomp.js';
 
-export type { CrashSettings } from './types.js';
+export type { CrashSettings, SubjectFacts } from './types.js';
 
 /**
  * Two fault-free traced writes of one subject and size, in two different directories, and the
@@ -33,19 +33,6 @@ export type Recordings =
   | { notJudged: string; run: RecordedRun; translation: Translation }
   | { error: string };
 
-/** What the suite learned about one subject, for its syscall-profile row. */
-export interface SubjectFacts {
-  recording?: { model: WritePath; size: number; stableName?: string; translation?: Translation };
-  /** Why its trace cannot be judged, when it cannot (the first size that said so). */
-  notJudged?: string;
-  /** Files outside its trial's directory and $TMPDIR it changed, in any traced run (its box). */
-  writesOutside: Set<string>;
-  /** Traced runs whose trace was read for writes outside the box. */
-  boxChecked: number;
-  errorTrials: number;
-  errorTrialsWithOrphans: number;
-  shortWrite?: string;
-}
 
 /** Everything the scenarios share in one crash run. */
 export class CrashRun {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CRASH_MARKERS, encodeImageObservation, METRICS, type CrashScenarioId, type ImageObservation, type RowInput } from '../core/schema.js';
-import type { SubjectFacts } from './context.js';
+import type { SubjectFacts } from './types.js';
 import { describeProfile } from './syscall-profile.js';
 import type { TrialLog, TrialRecord } from './trial-log.js';
 

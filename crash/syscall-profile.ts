@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describeReach } from '../core/trace/durability.js';
 import { succeeded } from '../core/trace/files.js';
-import type { SubjectFacts } from './context.js';
+import type { SubjectFacts } from './types.js';
 import { formatBytes } from './sandbox.js';
 import type { PathCall, WritePath } from './strace/write-path.js';
 

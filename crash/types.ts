@@ -2,7 +2,9 @@
 import type { RunResult } from '../core/process.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { CrashPlan, ScenarioId } from './cases.js';
+import type { Translation } from './powerloss/from-trace.js';
 import type { ModelId } from './powerloss/types.js';
+import type { WritePath } from './strace/write-path.js';
 
 export interface CrashSettings {
   scenarios: readonly ScenarioId[];
@@ -57,3 +59,17 @@ export interface Recovery {
   stale: string[];
 }
 
+
+/** What the suite learned about one subject, for its syscall-profile row. */
+export interface SubjectFacts {
+  recording?: { model: WritePath; size: number; stableName?: string; translation?: Translation };
+  /** Why its trace cannot be judged, when it cannot (the first size that said so). */
+  notJudged?: string;
+  /** Files outside its trial's directory and $TMPDIR it changed, in any traced run (its box). */
+  writesOutside: Set<string>;
+  /** Traced runs whose trace was read for writes outside the box. */
+  boxChecked: number;
+  errorTrials: number;
+  errorTrialsWithOrphans: number;
+  shortWrite?: string;
+}
