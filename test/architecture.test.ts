@@ -31,7 +31,7 @@ describe('this repository', () => {
     expect(fs.existsSync(path.join(REPO, suite, 'README.md'))).toBe(true);
     expect(reachableFrom(graph.modules, 'cli/main.ts').has(`${suite}/index.ts`)).toBe(true);
     const fromIndex = reachableFrom(graph.modules, `${suite}/index.ts`);
-    const roles = ['cases.ts', 'plan.ts', 'runner.ts', 'checks.ts', 'rows.ts'];
+    const roles = ['options.ts', 'types.ts', 'cases.ts', 'plan.ts', 'runner.ts', 'checks.ts', 'rows.ts'];
     expect(roles.filter((role) => !fromIndex.has(`${suite}/${role}`))).toEqual([]);
   });
 });
