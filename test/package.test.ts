@@ -14,7 +14,7 @@
  * Last, the GitHub Action's install step (action/install.sh) installs the packed tarball the way it
  * installs a release: from a cold npm cache, run-time dependencies only, no build.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,7 +91,7 @@ const RESOLUTIONS: Resolution[] = [
  * `libCheck` also checks every declaration file it loads (writegate's, zod's, @types/node's): four
  * times the work, so it is done once.
  */
-function compileConsumer(name: string, packageDir: string, r: Resolution, libCheck = false): { status: number | null; output: string } {
+async function compileConsumer(name: string, packageDir: string, r: Resolution, libCheck = false): Promise<{ status: number | null; output: string }> {
   const dir = path.join(temp, `consumer-${name}`);
   fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
   fs.symlinkSync(packageDir, path.join(dir, 'node_modules', 'writegate'), 'dir');
@@ -101,9 +101,42 @@ function compileConsumer(name: string, packageDir: string, r: Resolution, libChe
   // A consumer's usual settings: tsc --init's strict, esModuleInterop and skipLibCheck.
   const compilerOptions = { strict: true, esModuleInterop: true, skipLibCheck: !libCheck, noEmit: true, target: 'es2022', types: ['node'], module: r.module, moduleResolution: r.moduleResolution };
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['index.ts'] }));
-  const run = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8' });
-  return { status: run.status, output: (run.stdout + run.stderr).trim() };
+  return tscSlots.run(() => tscOutput(dir));
 }
+
+/** tsc on one project, as a child process: its exit code and everything it printed. */
+function tscOutput(dir: string): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsc, '-p', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, output: output.trim() }));
+  });
+}
+
+/**
+ * At most `limit` jobs at once. The consumers' compiles are independent single-threaded tsc runs, so
+ * two at a time use both cores instead of one; more would only queue behind each other.
+ */
+function slots(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    async run<T>(job: () => Promise<T>): Promise<T> {
+      if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      running++;
+      try {
+        return await job();
+      } finally {
+        running--;
+        waiting.shift()?.();
+      }
+    },
+  };
+}
+const tscSlots = slots(2);
 
 /** A copy of the package whose package.json is changed by `edit` (dist/ and node_modules shared). */
 function packageVariant(name: string, edit: (json: Record<string, unknown>) => void): string {
@@ -116,23 +149,25 @@ function packageVariant(name: string, edit: (json: Record<string, unknown>) => v
   return dir;
 }
 
-describe('a TypeScript consumer', () => {
-  it.each(RESOLUTIONS)('compiles with moduleResolution $moduleResolution (module $module)', (r) => {
-    expect(compileConsumer(r.moduleResolution, pkg, r)).toEqual({ status: 0, output: '' });
+// Concurrent: each case compiles its own consumer project (tscSlots keeps it to two tsc at a time). A
+// case's time includes its wait for a slot, hence the timeout of all of them.
+const CONSUMERS_TIMEOUT = 240_000;
+describe.concurrent('a TypeScript consumer', { timeout: CONSUMERS_TIMEOUT }, () => {
+  it.each(RESOLUTIONS)('compiles with moduleResolution $moduleResolution (module $module)', async (r) => {
+    expect(await compileConsumer(r.moduleResolution, pkg, r)).toEqual({ status: 0, output: '' });
   });
 
-  it("finds no error in writegate's own declarations (skipLibCheck off, nodenext)", () => {
-    expect(compileConsumer('lib-check', pkg, RESOLUTIONS[2] as Resolution, true)).toEqual({ status: 0, output: '' });
+  it("finds no error in writegate's own declarations (skipLibCheck off, nodenext)", async () => {
+    expect(await compileConsumer('lib-check', pkg, RESOLUTIONS[2] as Resolution, true)).toEqual({ status: 0, output: '' });
   });
 
-  it('fails where the package gives no types: node10 without typesVersions, node16 without the ./writer export', () => {
+  it('fails where the package gives no types: node10 without typesVersions, node16 without the ./writer export', async () => {
     const [node10, node16] = RESOLUTIONS as [Resolution, Resolution];
     const noTypesVersions = packageVariant('no-types-versions', (json) => delete json.typesVersions);
-    const node10Run = compileConsumer('bad-node10', noTypesVersions, node10);
+    const noWriterExport = packageVariant('no-writer-export', (json) => delete (json.exports as Record<string, unknown>)['./writer']);
+    const [node10Run, node16Run] = await Promise.all([compileConsumer('bad-node10', noTypesVersions, node10), compileConsumer('bad-node16', noWriterExport, node16)]);
     expect(node10Run.status).not.toBe(0);
     expect(node10Run.output).toContain("Cannot find module 'writegate/writer'");
-    const noWriterExport = packageVariant('no-writer-export', (json) => delete (json.exports as Record<string, unknown>)['./writer']);
-    const node16Run = compileConsumer('bad-node16', noWriterExport, node16);
     expect(node16Run.status).not.toBe(0);
     expect(node16Run.output).toContain("'writegate/writer'");
   });
