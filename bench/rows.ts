@@ -1,4 +1,4 @@
-import { METRICS, type RowInput } from '../core/schema.js';
+import { encodeDetail, METRICS, type RowInput } from '../core/schema.js';
 import { agreementBand, ENGINE_DISAGREEMENT, medianInterval, netLatency, notMeasurableReason, pointMedian, type MedianInterval } from '../core/stats.js';
 import type { TransportOverhead } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
@@ -66,8 +66,8 @@ export function overheadRows(subject: string, overhead: TransportOverhead): RowI
       ...row,
       metric: METRICS.spawnOverhead,
       value: roundMs(samples.length ? medianInterval(samples).p50 : overhead.ms),
-      // The transport's method says how it was obtained; an estimate must say so in its first word.
-      detail: overhead.estimated && !/^estimat/i.test(overhead.method) ? `estimate: ${overhead.method}` : overhead.method,
+      // The transport's method says how it was obtained; an estimate says so as a flag, not in its words.
+      detail: encodeDetail(METRICS.spawnOverhead, { method: overhead.method, estimated: overhead.estimated === true }),
     },
   ];
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readResultsCsv, rowsToCsv } from './csv.js';
 import { InputError } from './errors.js';
 import { ENV_RUN_ID_KEY } from './results-pair.js';
-import { ENV_KEYS, envFromRows, makeRow, RESULTS_CSV, RESULTS_ENV, type EnvRecord, type ResultRow, type RowInput, type SuiteName } from './schema.js';
+import { ENV_KEYS, envFromRows, makeRow, rowContractProblem, RESULTS_CSV, RESULTS_ENV, type EnvRecord, type ResultRow, type RowInput, type SuiteName } from './schema.js';
 import { OutputCommit } from './out-commit.js';
 
 export { RESULTS_CSV, RESULTS_ENV, RESULTS_MD } from './schema.js';
@@ -31,8 +31,12 @@ export class RowSink {
     return new RowSink(this.runId, this.collected, fs);
   }
 
+  /** Refuses a row outside the CSV contract (core/schema/details.ts): a suite's bug, caught before it is written. */
   add(input: RowInput): void {
-    this.collected.push(makeRow(this.runId, this.fs ? { ...input, fs: this.fs } : input));
+    const row = makeRow(this.runId, this.fs ? { ...input, fs: this.fs } : input);
+    const problem = rowContractProblem(row);
+    if (problem) throw new Error(`${row.suite} wrote a row outside the CSV contract: ${problem}`);
+    this.collected.push(row);
   }
 
   addAll(inputs: Iterable<RowInput>): void {

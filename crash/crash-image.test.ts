@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mountFresh } from '../core/fs/mount.js';
 import { SilentProgress } from '../core/progress.js';
-import { decodeImageObservation, METRICS, type ResultRow } from '../core/schema.js';
+import { decodeDetail, METRICS, type ResultRow } from '../core/schema.js';
 import { RowSink } from '../core/sink.js';
 import { parseOptions } from '../core/suite-options.js';
 import { TrialPlace } from '../core/trial-place.js';
@@ -59,7 +59,7 @@ async function imagesOf(subject: WriterSubject, imageModel?: ModelId, withChecke
 }
 
 const valueOf = (rows: readonly ResultRow[], metric: string) => rows.find((row) => row.metric === metric)?.value;
-const observations = (rows: readonly ResultRow[]) => rows.filter((row) => row.metric === METRICS.imageObservation).map((row) => decodeImageObservation(row.detail));
+const observations = (rows: readonly ResultRow[]) => rows.filter((row) => row.metric === METRICS.imageObservation).map((row) => decodeDetail(METRICS.imageObservation, row.detail));
 
 describe.runIf(isRoot)('crash_image on a real ext4', () => {
   it('the durable reference: every point imaged, each image old or new as the model allows, the success kept', async () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CRASH_MARKERS, encodeImageObservation, METRICS, type CrashScenarioId, type ImageObservation, type RowInput } from '../core/schema.js';
+import { CRASH_MARKERS, encodeDetail, METRICS, type AbsentSteps, type CrashScenarioId, type FailedTrial, type ImageObservation, type RowInput } from '../core/schema.js';
 import type { SubjectFacts } from './types.js';
 import { describeProfile } from './syscall-profile.js';
 import type { TrialLog, TrialRecord } from './trial-log.js';
@@ -21,12 +21,13 @@ export function trialRows(log: TrialLog): RowInput[] {
     const attempted = reached.length + group.notReached.length;
     if (attempted > 0) rows.push({ ...base, metric: METRICS.notReachedRate, value: group.notReached.length / attempted, unit: 'ratio' });
     if (group.notApplicable.length > 0) {
-      rows.push({ ...base, metric: METRICS.notApplicable, value: group.notApplicable.length, unit: 'count', detail: group.notApplicable.map((n) => `${n.step}: ${n.reason}`).join('; ') });
+      rows.push({ ...base, metric: METRICS.notApplicable, value: group.notApplicable.length, unit: 'count', detail: encodeDetail(METRICS.notApplicable, group.notApplicable.map((n) => ({ step: n.step, reason: n.reason }))) });
     }
-    const rate = (metric: string, pick: (r: TrialRecord) => boolean | undefined): void => {
+    const rate = (metric: TrialRateMetric, pick: (r: TrialRecord) => boolean | undefined): void => {
       const applicable = reached.filter((r) => pick(r) !== undefined);
       if (applicable.length === 0) return;
-      rows.push({ ...base, metric, value: applicable.filter((r) => pick(r) === true).length / applicable.length, unit: 'ratio', detail: `${applicable.filter((r) => pick(r) === true).length}/${applicable.length}` });
+      const k = applicable.filter((r) => pick(r) === true).length;
+      rows.push({ ...base, metric, value: k / applicable.length, unit: 'ratio', detail: encodeDetail(metric, { k, n: applicable.length }) });
     };
     rate(METRICS.corruptionRate, (r) => r.corrupt);
     rate(METRICS.orphanTempRate, (r) => (r.orphanTemps === undefined ? undefined : r.orphanTemps.length > 0));
@@ -39,23 +40,30 @@ export function trialRows(log: TrialLog): RowInput[] {
     // `sample` numbers the trials of the group, so two trials that failed the same way stay two rows.
     for (const [trial, record] of reached.entries()) {
       if (record.problems.length === 0) continue;
-      rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', sample: trial, detail: failedTrialDetail(record) });
+      rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', sample: trial, detail: encodeDetail(METRICS.failedTrial, failedTrial(record)) });
     }
     for (const [trial, record] of group.notReached.entries()) {
-      rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', sample: trial, detail: `step=${record.step}; fault=${record.fault}; reason=${(record.notReached ?? '').replace(/;\s/g, ', ')}` });
+      rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', sample: trial, detail: encodeDetail(METRICS.notReachedTrial, { step: record.step, fault: record.fault, reason: record.notReached ?? '' }) });
     }
   }
   return rows;
 }
 
-/**
- * `step=…; fault=…; held=…; reported=…; failed=…`: what RESULTS.md lists for a failing trial. A
- * value never contains `; `, so the fields split back unambiguously.
- */
-export function failedTrialDetail(record: TrialRecord): string {
-  const clean = (text: string): string => text.replace(/;\s/g, ', ');
-  return `step=${clean(record.step)}; fault=${clean(record.fault)}; held=${clean(record.held)}; reported=${clean(record.reported)}; failed=${clean(record.problems.join(', '))}`;
+/** What RESULTS.md lists for a failing trial: the step, the fault, what the target held, what the writer said, the rules it broke. */
+export function failedTrial(record: TrialRecord): FailedTrial {
+  return { step: record.step, fault: record.fault, held: record.held, reported: record.reported, failed: record.problems };
 }
+
+/** The rates of a subject × scenario × size, each carried as k of n so shards pool exactly. */
+type TrialRateMetric =
+  | typeof METRICS.corruptionRate
+  | typeof METRICS.orphanTempRate
+  | typeof METRICS.tempAfterKillRate
+  | typeof METRICS.falseSuccessRate
+  | typeof METRICS.recoveryRate
+  | typeof METRICS.staleTempRate
+  | typeof METRICS.conflictDetectedRate
+  | typeof METRICS.killLandedRate;
 
 function summarizeReasons(reasons: readonly string[]): string {
   const counts = new Map<string, number>();
@@ -194,13 +202,13 @@ export interface ImageResult {
   fs: string;
   observations: readonly ImageObservation[];
   /** Points its write path does not have (no fsync to stop after), each with why. */
-  absent: readonly string[];
+  absent: AbsentSteps;
   /** Points it has but was not held at, each with why: a trial that did not reach its point. */
-  missed: readonly string[];
+  missed: AbsentSteps;
 }
 
 /**
- * crash_image's rows: images taken, observed atomicity and durability violations as `k/n` (so shards
+ * crash_image's rows: images taken, observed atomicity and durability violations as k of n (so shards
  * pool exactly), images the model forbids, one row per image, and one per point not imaged.
  */
 export function imageRows(result: ImageResult): RowInput[] {
@@ -213,11 +221,11 @@ export function imageRows(result: ImageResult): RowInput[] {
   const rate = (k: number, n: number) => (n > 0 ? k / n : null);
   return [
     { ...base, metric: METRICS.imageStates, value: images.length, unit: 'count', detail: `${images.length} crash image(s) of a fresh ${result.fs}, each mounted with its journal replayed` },
-    { ...base, metric: METRICS.imageAtomicityViolationRate, value: rate(torn, images.length), unit: 'fraction', detail: `${torn}/${images.length}` },
-    { ...base, metric: METRICS.imageDurabilityViolationRate, value: rate(lost, afterExit.length), unit: 'fraction', detail: `${lost}/${afterExit.length}` },
-    { ...base, metric: METRICS.imageUnsoundStates, value: unsound, unit: 'count', detail: `${unsound}/${images.length}` },
-    ...images.map((image, i) => ({ ...base, metric: METRICS.imageObservation, sample: i, detail: encodeImageObservation(image) })),
-    ...result.absent.map((reason) => ({ ...base, metric: METRICS.notApplicable, value: 1, unit: 'count', detail: reason })),
-    ...result.missed.map((reason) => ({ ...base, metric: METRICS.notReachedTrial, detail: reason })),
+    { ...base, metric: METRICS.imageAtomicityViolationRate, value: rate(torn, images.length), unit: 'fraction', detail: encodeDetail(METRICS.imageAtomicityViolationRate, { k: torn, n: images.length }) },
+    { ...base, metric: METRICS.imageDurabilityViolationRate, value: rate(lost, afterExit.length), unit: 'fraction', detail: encodeDetail(METRICS.imageDurabilityViolationRate, { k: lost, n: afterExit.length }) },
+    { ...base, metric: METRICS.imageUnsoundStates, value: unsound, unit: 'count', detail: encodeDetail(METRICS.imageUnsoundStates, { k: unsound, n: images.length }) },
+    ...images.map((image, i) => ({ ...base, metric: METRICS.imageObservation, sample: i, detail: encodeDetail(METRICS.imageObservation, image) })),
+    ...result.absent.map((point) => ({ ...base, metric: METRICS.notApplicable, value: 1, unit: 'count', detail: encodeDetail(METRICS.notApplicable, [point]) })),
+    ...result.missed.map((point) => ({ ...base, metric: METRICS.notReachedTrial, detail: encodeDetail(METRICS.notReachedTrial, point) })),
   ];
 }

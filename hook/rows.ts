@@ -1,4 +1,4 @@
-import { HOOK_AUDIT_SUBJECT, HOOK_SCENARIOS, METRICS, type RowInput } from '../core/schema.js';
+import { encodeDetail, HOOK_AUDIT_SUBJECT, HOOK_SCENARIOS, METRICS, type OffenderDetail, type RowInput } from '../core/schema.js';
 import type { AuditResult } from './audit/index.js';
 import type { CommandClass } from './classify/index.js';
 import type { CaseVerdict, PolicyFigures, Ratio } from './checks.js';
@@ -8,24 +8,29 @@ import { answerText, type HookAnswer } from './protocol.js';
 
 const CLASS_WORDS: Record<CommandClass, string> = { read_only: 'read-only', mutating: 'mutating', unknown: 'unclassified' };
 
-/**
- * What a row about one command says, as JSON in `detail`: the command line, its class, every distinct
- * answer the hook gave (in call order) and why the row exists. JSON, because command lines hold
- * quotes, semicolons and pipes that any separator would collide with.
- */
-export interface OffenderDetail {
-  command: string;
-  class: CommandClass;
-  answers: string[];
-  why?: string;
-}
+/** A rate the policy run and the audit write with its counts (core/schema/details.ts countsOfSchema). */
+type HookRateMetric =
+  | typeof METRICS.mutatingRewriteRate
+  | typeof METRICS.readOnlyRewriteRate
+  | typeof METRICS.unknownRewriteRate
+  | typeof METRICS.argsPreservedRate
+  | typeof METRICS.invalidOutputRate
+  | typeof METRICS.blockedRate
+  | typeof METRICS.deterministicRate
+  | typeof METRICS.postRewriteRetryRate
+  | typeof METRICS.postRewriteFailureRate
+  | typeof METRICS.nativeRetryRate
+  | typeof METRICS.nativeFailureRate;
+
+/** The metrics of a row about one command (core/schema/details.ts offenderSchema). */
+type OffenderMetric = typeof METRICS.mutatingRewrite | typeof METRICS.argsLost | typeof METRICS.invalidOutput | typeof METRICS.nondeterministic | typeof METRICS.blockedCommand | typeof METRICS.translatedRewrite;
 
 function distinctAnswers(answers: readonly HookAnswer[]): string[] {
   return [...new Set(answers.map(answerText))];
 }
 
-function rateRow(base: Omit<RowInput, 'metric'>, metric: string, ratio: Ratio, what: string): RowInput {
-  return { ...base, metric, value: ratio.rate, unit: 'fraction', detail: ratio.of === 0 ? `no ${what} ran` : `${ratio.count}/${ratio.of} ${what}` };
+function rateRow(base: Omit<RowInput, 'metric'>, metric: HookRateMetric, ratio: Ratio, what: string): RowInput {
+  return { ...base, metric, value: ratio.rate, unit: 'fraction', detail: encodeDetail(metric, { k: ratio.count, n: ratio.of, of: what }) };
 }
 
 /**
@@ -85,9 +90,9 @@ export function floorRows(hook: HookUnderTest, envSet: EnvSet, floor: FloorFigur
 
 function offenderRows(base: { suite: 'hook'; subject: string; mode: string }, verdict: CaseVerdict): RowInput[] {
   const { hookCase } = verdict;
-  const row = (metric: string, why?: string): RowInput => {
+  const row = (metric: OffenderMetric, why?: string): RowInput => {
     const detail: OffenderDetail = { command: hookCase.command, class: hookCase.class, answers: distinctAnswers(verdict.answers), ...(why ? { why } : {}) };
-    return { ...base, scenario: hookCase.id, metric, value: 1, unit: 'bool', detail: JSON.stringify(detail) };
+    return { ...base, scenario: hookCase.id, metric, value: 1, unit: 'bool', detail: encodeDetail(metric, detail) };
   };
   const rows: RowInput[] = [];
   if (verdict.rewritten && hookCase.class === 'mutating') rows.push(row(METRICS.mutatingRewrite, `a ${CLASS_WORDS[hookCase.class]} command was rewritten`));
@@ -108,12 +113,12 @@ function offenderRows(base: { suite: 'hook'; subject: string; mode: string }, ve
 export function auditRows(result: AuditResult): RowInput[] {
   const base = { suite: 'hook' as const, scenario: HOOK_SCENARIOS.audit, subject: HOOK_AUDIT_SUBJECT };
   const count = (metric: string, value: number, detail = ''): RowInput => ({ ...base, metric, value, unit: 'count', detail });
-  const rate = (metric: string, hits: number, total: number, what: string): RowInput => ({
+  const rate = (metric: HookRateMetric, hits: number, total: number, what: string): RowInput => ({
     ...base,
     metric,
     value: total === 0 ? null : hits / total,
     unit: 'fraction',
-    detail: total === 0 ? `no ${what}` : `${hits}/${total} ${what}`,
+    detail: encodeDetail(metric, { k: hits, n: total, of: what }),
   });
   const mutating = result.byClass.mutating;
   const rows: RowInput[] = [
@@ -135,10 +140,10 @@ export function auditRows(result: AuditResult): RowInput[] {
     rows.push({ ...count(METRICS.auditClassCalls, result.byClass[cls].calls), mode: cls }, { ...count(METRICS.auditClassRewritten, result.byClass[cls].rewritten), mode: cls });
   }
   for (const file of result.files) {
-    rows.push({ ...count(METRICS.auditFile, file.lines), mode: file.kind, detail: JSON.stringify({ path: file.path, kind: file.kind, malformed: file.malformed }) });
+    rows.push({ ...count(METRICS.auditFile, file.lines), mode: file.kind, detail: encodeDetail(METRICS.auditFile, { path: file.path, kind: file.kind, malformed: file.malformed }) });
   }
   for (const finding of result.findings) {
-    rows.push({ ...base, mode: finding.class, metric: METRICS.auditFinding, value: 1, unit: 'bool', detail: JSON.stringify(finding) });
+    rows.push({ ...base, mode: finding.class, metric: METRICS.auditFinding, value: 1, unit: 'bool', detail: encodeDetail(METRICS.auditFinding, { ...finding }) });
   }
   return rows;
 }

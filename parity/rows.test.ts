@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS } from '../core/schema.js';
+import { decodeDetail, METRICS } from '../core/schema.js';
 import { CASES } from './cases.js';
 import { makeNormaliser } from './normalise.js';
 import { caseRows, coverageRows, NATIVE_SUBJECT } from './rows.js';
@@ -41,8 +41,10 @@ describe('parity rows', () => {
     expect(get('slow', METRICS.exitCodeMatch)).toMatchObject({ value: 0, detail: 'native exit 1, wrapper no exit code (killed after the 60 s timeout)' });
     expect(get('slow', METRICS.wrapperExitCode)).toMatchObject({ value: null, detail: 'killed after the 60 s timeout' });
     expect(get('slow', METRICS.nativeExitCode)?.value).toBe(1);
-    expect(get('slow', METRICS.sideEffectMatch)).toMatchObject({ value: 0, detail: 'ref refs/heads/main: native aaaaaaaaaa ≠ wrapper (absent)' });
-    expect(get('slow', METRICS.stderrSignalMatch)).toMatchObject({ value: 0, detail: 'missing: ! [rejected] main -> main (fetch first)' });
+    expect(get('slow', METRICS.sideEffectMatch)?.value).toBe(0);
+    expect(decodeDetail(METRICS.sideEffectMatch, get('slow', METRICS.sideEffectMatch)?.detail ?? '')).toEqual({ differences: ['ref refs/heads/main: native aaaaaaaaaa ≠ wrapper (absent)'] });
+    expect(get('slow', METRICS.stderrSignalMatch)?.value).toBe(0);
+    expect(decodeDetail(METRICS.stderrSignalMatch, get('slow', METRICS.stderrSignalMatch)?.detail ?? '')).toEqual({ missing: ['! [rejected] main -> main (fetch first)'] });
   });
 
   it('coverage rows say how much of the matrix ran and how it was chosen', () => {

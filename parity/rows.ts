@@ -1,4 +1,4 @@
-import { METRICS, PARITY_MATRIX_SCENARIO, type RowInput } from '../core/schema.js';
+import { encodeDetail, METRICS, PARITY_MATRIX_SCENARIO, type RowInput } from '../core/schema.js';
 import { CASES } from './cases.js';
 import type { CaseOutcome, SideResult, SnapshotDifference } from './types.js';
 import type { Wrapper } from './wrappers.js';
@@ -14,7 +14,7 @@ export const NATIVE_SUBJECT = 'native';
  * `key_signals` (count; detail: the lines, ` | `-separated).
  *
  * Per case and wrapper: `exit_code_match`, `side_effect_match`, `stderr_signal_match` (0/1; detail
- * says what differs), `native_exit_code`, `wrapper_exit_code` (empty value when the wrapper did not
+ * says what differs: the differing repository keys, the missing stderr lines, as JSON), `native_exit_code`, `wrapper_exit_code` (empty value when the wrapper did not
  * exit normally; detail says why) and `duration_ms`.
  */
 export function caseRows(outcome: CaseOutcome): RowInput[] {
@@ -45,14 +45,14 @@ export function caseRows(outcome: CaseOutcome): RowInput[] {
         unit: 'bool',
         detail: comparison.exitCodeMatch ? '' : `native ${exitText(native)}, wrapper ${exitText(side)}`,
       },
-      { ...base, subject, metric: METRICS.sideEffectMatch, value: comparison.differences.length === 0 ? 1 : 0, unit: 'bool', detail: formatDifferences(comparison.differences) },
+      { ...base, subject, metric: METRICS.sideEffectMatch, value: comparison.differences.length === 0 ? 1 : 0, unit: 'bool', detail: comparison.differences.length ? encodeDetail(METRICS.sideEffectMatch, { differences: formatDifferences(comparison.differences) }) : '' },
       {
         ...base,
         subject,
         metric: METRICS.stderrSignalMatch,
         value: comparison.missingSignals.length === 0 ? 1 : 0,
         unit: 'bool',
-        detail: comparison.missingSignals.length ? `missing: ${comparison.missingSignals.join(' | ')}` : '',
+        detail: comparison.missingSignals.length ? encodeDetail(METRICS.stderrSignalMatch, { missing: [...comparison.missingSignals] }) : '',
       },
       { ...base, subject, metric: METRICS.nativeExitCode, value: native.exitCode, unit: 'code', detail: native.abnormal ?? '' },
       { ...base, subject, metric: METRICS.wrapperExitCode, value: side.exitCode, unit: 'code', detail: normalise(side.abnormal ?? '') },
@@ -95,10 +95,10 @@ function round(ms: number): number {
 const ABSENT = '(absent)';
 
 /** `key: native → wrapper` per difference, values shortened so one line stays readable. */
-export function formatDifferences(differences: readonly SnapshotDifference[], limit = 12): string {
+export function formatDifferences(differences: readonly SnapshotDifference[], limit = 12): string[] {
   const shown = differences.slice(0, limit).map((d) => `${d.key}: native ${shorten(d.native)} ≠ wrapper ${shorten(d.wrapper)}`);
   if (differences.length > limit) shown.push(`… and ${differences.length - limit} more`);
-  return shown.join('; ');
+  return shown;
 }
 
 function shorten(value: string | undefined): string {

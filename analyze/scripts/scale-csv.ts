@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import { PRIMARY_ENGINE, RESULT_COLUMNS, makeRow, METRICS, type ResultRow, type RowInput } from '../../core/schema.js';
+import { encodeDetail, PRIMARY_ENGINE, RESULT_COLUMNS, makeRow, METRICS, type ResultRow, type RowInput } from '../../core/schema.js';
 
 const KIB = 1024;
 const MIB = 1024 * 1024;
@@ -79,16 +79,16 @@ function crashRows(run: string): ResultRow[] {
         const base = { suite: 'crash' as const, scenario, subject, mode: 'durable', size_bytes: size, engine: 'strace' };
         const trials = 12;
         const corrupt = unsafe && scenario !== 'concurrent' ? 3 : 0;
-        const rate = (metric: string, k: number, n: number) => rows.push({ ...base, metric, value: k / n, unit: 'ratio', detail: `${k}/${n}` });
+        const rate = (metric: typeof METRICS.corruptionRate | typeof METRICS.falseSuccessRate | typeof METRICS.orphanTempRate | typeof METRICS.recoveryRate, k: number, n: number) => rows.push({ ...base, metric, value: k / n, unit: 'ratio', detail: encodeDetail(metric, { k, n }) });
         rows.push({ ...base, metric: METRICS.trials, value: trials, unit: 'count' }, { ...base, metric: METRICS.notReached, value: 1, unit: 'count' });
         rows.push({ ...base, metric: METRICS.notReachedRate, value: 1 / (trials + 1), unit: 'ratio' });
         rate(METRICS.corruptionRate, corrupt, trials);
         rate(METRICS.falseSuccessRate, 0, trials);
         rate(METRICS.orphanTempRate, 0, trials);
         rate(METRICS.recoveryRate, trials, trials);
-        rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', sample: 0, detail: 'step=fsync; fault=SIGKILL at fdatasync(<temp>); reason=the process had already exited' });
+        rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', sample: 0, detail: encodeDetail(METRICS.notReachedTrial, { step: 'fsync', fault: 'SIGKILL at fdatasync(<temp>)', reason: 'the process had already exited' }) });
         for (let i = 0; i < corrupt; i++) {
-          rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', sample: i, detail: `step=mid_payload; fault=SIGKILL at write(<target>) in ${i + 3}; held=torn; reported=killed by SIGKILL; failed=corruption` });
+          rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', sample: i, detail: encodeDetail(METRICS.failedTrial, { step: 'mid_payload', fault: `SIGKILL at write(<target>) in ${i + 3}`, held: 'torn', reported: 'killed by SIGKILL', failed: ['corruption'] }) });
         }
       }
     }
@@ -98,9 +98,9 @@ function crashRows(run: string): ResultRow[] {
         const base = { suite: 'crash' as const, scenario: 'power_loss', subject, mode: 'durable', size_bytes: size, engine: model };
         const bad = unsafe ? 40 : 0;
         rows.push({ ...base, metric: METRICS.powerlossStates, value: 200, unit: 'count', detail: 'exhaustive' });
-        rows.push({ ...base, metric: METRICS.powerlossAtomicityViolationRate, value: bad / 200, unit: 'ratio', detail: `${bad}/200` });
-        rows.push({ ...base, metric: METRICS.powerlossDurabilityViolationRate, value: bad / 200, unit: 'ratio', detail: `${bad}/200` });
-        if (bad) rows.push({ ...base, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: 'check=atomicity; why=the in-place write was cut at 4 KiB' });
+        rows.push({ ...base, metric: METRICS.powerlossAtomicityViolationRate, value: bad / 200, unit: 'ratio', detail: encodeDetail(METRICS.powerlossAtomicityViolationRate, { k: bad, n: 200 }) });
+        rows.push({ ...base, metric: METRICS.powerlossDurabilityViolationRate, value: bad / 200, unit: 'ratio', detail: encodeDetail(METRICS.powerlossDurabilityViolationRate, { k: bad, n: 200 }) });
+        if (bad) rows.push({ ...base, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: encodeDetail(METRICS.powerlossViolation, { check: 'atomicity', why: 'the in-place write was cut at 4 KiB' }) });
       }
     }
   }

@@ -1,4 +1,4 @@
-import { METRICS, PRIMARY_ENGINE, type ResultRow } from '../../core/schema.js';
+import { decodeDetail, METRICS, PRIMARY_ENGINE, type ResultRow, type SpawnOverhead } from '../../core/schema.js';
 import {
   engineDifference,
   enginesDisagree,
@@ -113,7 +113,7 @@ interface Bucket extends LineKey {
   counts: Map<string, number[]>;
   overhead: number[];
   overheadSamples: number[];
-  overheadMethod: string;
+  overheadHow: SpawnOverhead | undefined;
   contentOk: { value: number; detail: string }[];
   writeErrors: { value: number; detail: string }[];
 }
@@ -127,7 +127,7 @@ const COUNT_METRICS = [METRICS.fsyncCount, METRICS.renameCount, METRICS.bytesWri
  */
 export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
   const buckets = new Map<string, Bucket>();
-  const subjectOverhead = new Map<string, { values: number[]; samples: number[]; method: string }>();
+  const subjectOverhead = new Map<string, { values: number[]; samples: number[]; how: SpawnOverhead | undefined }>();
   // Rows of one line come together (a run writes a line's samples in a row): remember the last line, so
   // a million samples cost a million comparisons, not a million keys.
   let last: Bucket | undefined;
@@ -136,7 +136,7 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
     const key = lineKey(row);
     let found = buckets.get(key);
     if (!found) {
-      found = { scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, samples: new Map(), counts: new Map(), overhead: [], overheadSamples: [], overheadMethod: '', contentOk: [], writeErrors: [] };
+      found = { scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, samples: new Map(), counts: new Map(), overhead: [], overheadSamples: [], overheadHow: undefined, contentOk: [], writeErrors: [] };
       buckets.set(key, found);
     }
     last = found;
@@ -155,21 +155,22 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
       }
       case METRICS.spawnOverhead: {
         // The overhead belongs to the transport; bench may write it per line or once per subject.
+        const how = decodeDetail(METRICS.spawnOverhead, row.detail);
         if (row.mode === '' && row.size_bytes === null) {
-          const entry = subjectOverhead.get(row.subject) ?? { values: [], samples: [], method: row.detail };
+          const entry = subjectOverhead.get(row.subject) ?? { values: [], samples: [], how };
           entry.values.push(row.value);
-          entry.method ||= row.detail;
+          entry.how ??= how;
           subjectOverhead.set(row.subject, entry);
         } else {
           const b = bucket(row);
           b.overhead.push(row.value);
-          b.overheadMethod ||= row.detail;
+          b.overheadHow ??= how;
         }
         break;
       }
       case METRICS.spawnOverheadSample: {
         if (row.mode === '' && row.size_bytes === null) {
-          const entry = subjectOverhead.get(row.subject) ?? { values: [], samples: [], method: '' };
+          const entry = subjectOverhead.get(row.subject) ?? { values: [], samples: [], how: undefined };
           entry.samples.push(row.value);
           subjectOverhead.set(row.subject, entry);
         } else bucket(row).overheadSamples.push(row.value);
@@ -203,7 +204,7 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
     const ampRows = b.counts.get(METRICS.writeAmplification) ?? [];
     const writeAmplification = ampRows.length ? mean(ampRows) : bytesWritten && b.size_bytes ? bytesWritten.mean / b.size_bytes : null;
     const primaryP50 = primary?.p50 ?? null;
-    const overheadMethod = b.overhead.length ? b.overheadMethod : (fallbackOverhead?.method ?? '');
+    const overheadHow = b.overhead.length ? b.overheadHow : fallbackOverhead?.how;
     const net = noop && primary ? netLatency(medianInterval(b.samples.get(primary.engine) ?? []), noop) : null;
     const problems = [
       ...b.contentOk.filter((c) => c.value !== 1).map((c) => `content check failed${c.detail ? `: ${c.detail}` : ''}`),
@@ -224,8 +225,8 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
       bytesWritten,
       writeAmplification,
       spawnOverheadMs,
-      overheadMethod,
-      overheadEstimated: /^ESTIMATED\b|estimate/i.test(overheadMethod),
+      overheadMethod: overheadHow?.method ?? '',
+      overheadEstimated: overheadHow?.estimated ?? false,
       net,
       netP50: net?.measurable ? net.value : null,
       netNotMeasurable: net && !net.measurable ? notMeasurableReason(net, formatNumber) : null,

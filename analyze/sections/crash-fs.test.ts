@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowsToCsv } from '../../core/csv.js';
-import { encodeImageObservation, makeRow, METRICS, type ImageObservation, type ResultRow } from '../../core/schema.js';
+import { encodeDetail, makeRow, METRICS, type ImageObservation, type ResultRow } from '../../core/schema.js';
 import { analyze } from '../analyze.js';
 import type { GateResult } from '../types.js';
 
@@ -133,7 +133,7 @@ function images(subject: string, fsName: string, model: string, observations: Im
     makeRow('r1', { ...base, metric: METRICS.imageAtomicityViolationRate, value: torn / observations.length, unit: 'ratio', detail: `${torn}/${observations.length}` }),
     makeRow('r1', { ...base, metric: METRICS.imageDurabilityViolationRate, value: atExit.length ? lost / atExit.length : null, unit: 'ratio', detail: `${lost}/${atExit.length}` }),
     makeRow('r1', { ...base, metric: METRICS.imageUnsoundStates, value: unsound, unit: 'count' }),
-    ...observations.map((o, index) => makeRow('r1', { ...base, metric: METRICS.imageObservation, sample: index, detail: encodeImageObservation(o) })),
+    ...observations.map((o, index) => makeRow('r1', { ...base, metric: METRICS.imageObservation, sample: index, detail: encodeDetail(METRICS.imageObservation, o) })),
   ];
 }
 

@@ -5,7 +5,7 @@
  * persistence model allows, and an image the model says cannot happen (unsound) comes first: it is a
  * defect of the model, not of the writer.
  */
-import { decodeImageObservation, FRESH_FILE_SYSTEMS, IMAGE_HELD, judgingModel, METRICS, PERSISTENCE_MODELS, type CrashScenarioId, type ImageObservation, type ResultRow } from '../../core/schema.js';
+import { decodeDetail, FRESH_FILE_SYSTEMS, IMAGE_HELD, judgingModel, METRICS, PERSISTENCE_MODELS, type CrashScenarioId, type ImageObservation, type ResultRow } from '../../core/schema.js';
 import { formatPercent, formatSize } from '../format.js';
 import { blocks, table, untrusted, word } from '../report/markdown.js';
 import type { Figure } from '../types.js';
@@ -30,7 +30,7 @@ export interface Imaged {
   unsound: number;
   /** k/n per rate, summed over runs and shards. */
   rates: Map<string, { k: number; n: number }>;
-  /** A rate row without a `k/n` detail (a hand-made file): the worst value seen. */
+  /** A rate row whose detail holds no counts (a hand-made file): the worst value seen. */
   loose: Map<string, number>;
   observations: ImageObservation[];
   /** image_observation rows whose detail is not one (a hand-edited file). */
@@ -51,14 +51,14 @@ export function poolImages(rows: readonly ResultRow[]): Imaged[] {
     if (row.metric === METRICS.imageStates) entry.images += row.value ?? 0;
     else if (row.metric === METRICS.imageUnsoundStates) entry.unsound += row.value ?? 0;
     else if (row.metric === METRICS.imageObservation) {
-      const observation = decodeImageObservation(row.detail);
+      const observation = decodeDetail(METRICS.imageObservation, row.detail);
       if (observation) entry.observations.push(observation);
       else entry.unreadable++;
     } else {
-      const counted = /^(\d+)\/(\d+)$/.exec(row.detail);
+      const counted = decodeDetail(row.metric as (typeof RATES)[number], row.detail);
       if (counted) {
         const sum = entry.rates.get(row.metric) ?? { k: 0, n: 0 };
-        entry.rates.set(row.metric, { k: sum.k + Number(counted[1]), n: sum.n + Number(counted[2]) });
+        entry.rates.set(row.metric, { k: sum.k + counted.k, n: sum.n + counted.n });
       } else if (row.value !== null) {
         entry.loose.set(row.metric, Math.max(entry.loose.get(row.metric) ?? Number.NEGATIVE_INFINITY, row.value));
       }
@@ -95,6 +95,12 @@ export function imageFigures(pooled: readonly Imaged[]): Figure[] {
     }
   }
   return figures;
+}
+
+/** Points a writer's path does not have, each with why, inert. */
+function stepsText(steps: readonly { step: string; reason: string }[] | undefined): string {
+  if (!steps?.length) return 'no reason given';
+  return steps.map(({ step, reason }) => (step ? `${untrusted(step)}: ${untrusted(reason)}` : untrusted(reason))).join('; ');
 }
 
 const HELD_TEXT: Record<(typeof IMAGE_HELD)[number], string> = {
@@ -184,7 +190,7 @@ export function imageBlock(rows: readonly ResultRow[], fs = ''): string | undefi
     ...new Set(
       rows
         .filter((row) => row.scenario === CRASH_IMAGE && row.metric === METRICS.notApplicable)
-        .map((row) => `- ${untrusted(row.subject)}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`),
+        .map((row) => `- ${untrusted(row.subject)}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${stepsText(decodeDetail(METRICS.notApplicable, row.detail))}`),
     ),
   ];
   return blocks(

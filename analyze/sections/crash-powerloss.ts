@@ -1,4 +1,4 @@
-import { CONSERVATIVE_MODEL, FRESH_FILE_SYSTEMS, judgingModel, METRICS, PERSISTENCE_MODELS, type CrashScenarioId, type ResultRow } from '../../core/schema.js';
+import { CONSERVATIVE_MODEL, decodeDetail, FRESH_FILE_SYSTEMS, judgingModel, METRICS, PERSISTENCE_MODELS, type CrashScenarioId, type PowerLossViolation, type ResultRow } from '../../core/schema.js';
 import { formatPercent, formatSize } from '../format.js';
 import { blocks, table, untrusted, word } from '../report/markdown.js';
 import type { Figure } from '../types.js';
@@ -27,7 +27,7 @@ interface Explored {
   states: number;
   how: string[];
   rates: Map<string, { k: number; n: number }>;
-  violations: string[];
+  violations: PowerLossViolation[];
 }
 
 /** Power-loss rows pooled per writer × size × model across runs and shards (k and n summed); the gated model first. */
@@ -45,15 +45,20 @@ export function poolPowerLoss(rows: readonly ResultRow[], gated: string = GATED_
       entry.states += row.value ?? 0;
       if (!entry.how.includes(row.detail)) entry.how.push(row.detail);
     } else if ((RATE_METRICS as readonly string[]).includes(row.metric)) {
-      const counted = /^(\d+)\/(\d+)$/.exec(row.detail);
+      const counted = decodeDetail(row.metric as (typeof RATE_METRICS)[number], row.detail);
       const sum = entry.rates.get(row.metric) ?? { k: 0, n: 0 };
-      if (counted) entry.rates.set(row.metric, { k: sum.k + Number(counted[1]), n: sum.n + Number(counted[2]) });
-    } else if (row.metric === METRICS.powerlossViolation && !entry.violations.includes(row.detail)) {
-      entry.violations.push(row.detail);
+      if (counted) entry.rates.set(row.metric, { k: sum.k + counted.k, n: sum.n + counted.n });
+    } else if (row.metric === METRICS.powerlossViolation) {
+      // A detail neither form reads (a hand-edited file) is still listed, as text under no check.
+      const violation = decodeDetail(METRICS.powerlossViolation, row.detail) ?? { check: '', why: row.detail };
+      if (!entry.violations.some((seen) => seen.check === violation.check && seen.why === violation.why)) entry.violations.push(violation);
     }
   }
   return [...groups.values()].sort((a, b) => a.subject.localeCompare(b.subject) || (a.size ?? 0) - (b.size ?? 0) || modelOrder(a.model, gated) - modelOrder(b.model, gated));
 }
+
+/** The checks a power-loss violation names. */
+const VIOLATION_CHECKS = ['atomicity', 'durability', 'checker'] as const;
 
 /** The persistence models crash/powerloss has; a row naming another is the input's, shown inert. */
 const MODELS: readonly string[] = PERSISTENCE_MODELS;
@@ -76,19 +81,13 @@ const CHECK_OF: Readonly<Record<string, 'atomicity' | 'durability'>> = {
   [METRICS.imageDurabilityViolationRate]: 'durability',
 };
 
-/**
- * Per writer, the steps its fault-free trace does not have, from kill_at_step's not_applicable rows
- * (`step: why; step: why`): the step ids only, never the text after them.
- */
+/** Per writer, the steps its fault-free trace does not have, from kill_at_step's not_applicable rows: the step ids only. */
 export function missingSteps(rows: readonly ResultRow[]): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   for (const row of rows) {
     if (row.metric !== METRICS.notApplicable || row.scenario !== ('kill_at_step' satisfies CrashScenarioId)) continue;
     const steps = found.get(row.subject) ?? new Set<string>();
-    for (const part of row.detail.split('; ')) {
-      const step = /^([a-z_]+): /.exec(part)?.[1];
-      if (step) steps.add(step);
-    }
+    for (const { step } of decodeDetail(METRICS.notApplicable, row.detail) ?? []) if (step) steps.add(step);
     found.set(row.subject, steps);
   }
   return found;
@@ -214,9 +213,8 @@ export function powerLossBlock(rows: readonly ResultRow[], fs = ''): string {
   ]);
   const explained = pooled.flatMap((entry) =>
     // On tmpfs every success is lost: one sentence above says so, not one line per state.
-    entry.violations.filter((detail) => !(entry.model === TMPFS_MODEL && detail.startsWith('check=durability'))).map((detail) => {
-      const check = /^check=([a-z]+); why=(.*)$/s.exec(detail);
-      return `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)} · ${word(entry.model, MODELS)} — ${check ? `${check[1]}: ${untrusted(check[2] ?? '')}` : untrusted(detail)}`;
+    entry.violations.filter((violation) => !(entry.model === TMPFS_MODEL && violation.check === 'durability')).map((violation) => {
+      return `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)} · ${word(entry.model, MODELS)} — ${violation.check ? `${word(violation.check, VIOLATION_CHECKS)}: ` : ''}${untrusted(violation.why)}`;
     }),
   );
   const notRun = [...new Set(skipped.map((row) => `- ${row.subject ? untrusted(row.subject) : 'every writer'}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`))];

@@ -1,4 +1,4 @@
-import { CRASH_MARKERS, judgingModel, METRICS, type CrashScenarioId, type FreshFileSystem, type ResultRow } from '../../core/schema.js';
+import { CRASH_MARKERS, decodeDetail, judgingModel, METRICS, type CrashScenarioId, type FreshFileSystem, type ResultRow } from '../../core/schema.js';
 import { formatNumber, formatPercent, formatSize } from '../format.js';
 import { CRASH_GATES } from '../gates/crash.js';
 import { blocks, table, untrusted, word } from '../report/markdown.js';
@@ -8,7 +8,7 @@ import { missingSteps, poolPowerLoss, powerLossBlock, powerLossCause, powerLossF
 import type { SuiteSection } from '../section.js';
 import type { Figure, GateResult } from '../types.js';
 
-/** Rates a crash row carries as `k/n` in its detail, so shards pool by summing both. */
+/** Rates a crash row carries with their counts (k of n) in its detail, so shards pool by summing both. */
 const RATES = [
   METRICS.corruptionRate,
   METRICS.falseSuccessRate,
@@ -61,7 +61,7 @@ interface Pooled {
   trials: number;
   notReached: number;
   rates: Map<string, { k: number; n: number }>;
-  /** Rates without a k/n detail (hand-made rows): the worst value seen. */
+  /** Rates whose detail holds no counts (hand-made rows): the worst value seen. */
   loose: Map<string, number>;
   lostUpdate?: number;
   /** Counts per writer from its traces (fixed_temp_name, writes_outside): the worst value seen, and its detail (what was found). */
@@ -100,10 +100,10 @@ function pool(rows: readonly ResultRow[]): Pooled[] {
       if (seen === undefined || row.value > seen.value) entry.worst.set(row.metric, { value: row.value, detail: row.detail });
     } else if ((RATES as readonly string[]).includes(row.metric)) {
       const entry = group(row);
-      const counted = /^(\d+)\/(\d+)$/.exec(row.detail);
+      const counted = decodeDetail(row.metric as (typeof RATES)[number], row.detail);
       if (counted) {
         const sum = entry.rates.get(row.metric) ?? { k: 0, n: 0 };
-        entry.rates.set(row.metric, { k: sum.k + Number(counted[1]), n: sum.n + Number(counted[2]) });
+        entry.rates.set(row.metric, { k: sum.k + counted.k, n: sum.n + counted.n });
       } else {
         entry.loose.set(row.metric, Math.max(entry.loose.get(row.metric) ?? Number.NEGATIVE_INFINITY, row.value));
       }
@@ -220,7 +220,7 @@ function notReachedBlock(rows: readonly ResultRow[], pooled: readonly Pooled[]):
   const reasons = new Map<string, number>();
   for (const row of rows) {
     if (row.metric !== METRICS.notReachedTrial) continue;
-    const key = `${untrusted(row.subject)} · ${word(row.scenario, SCENARIO_ORDER)} · ${formatSize(row.size_bytes)} — ${untrusted(row.detail)}`;
+    const key = `${untrusted(row.subject)} · ${word(row.scenario, SCENARIO_ORDER)} · ${formatSize(row.size_bytes)} — ${notReachedText(row.detail)}`;
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   const list = [...reasons].map(([text, n]) => `- ${n > 1 ? `${n}× ` : ''}${text}`);
@@ -232,18 +232,20 @@ function notReachedBlock(rows: readonly ResultRow[], pooled: readonly Pooled[]):
   );
 }
 
+/** A trial that did not reach its step, as the list shows it: step, fault, reason, each inert. */
+function notReachedText(detail: string): string {
+  const trial = decodeDetail(METRICS.notReachedTrial, detail);
+  if (!trial) return untrusted(detail);
+  return [trial.step ? `step ${untrusted(trial.step)}` : '', trial.fault ? `fault ${untrusted(trial.fault)}` : '', untrusted(trial.reason)].filter(Boolean).join('; ');
+}
+
 function failingTrials(rows: readonly ResultRow[]): string {
   const failing = rows.filter((row) => row.metric === METRICS.failedTrial);
   if (failing.length === 0) return blocks('### Failing trials', 'None: no trial corrupted the target, reported a false success, left an orphan temp file or failed to recover.');
   const lines = failing.map((row) => {
-    const fields = Object.fromEntries(
-      row.detail.split(/; (?=[a-z_]+=)/).flatMap((part) => {
-        const eq = part.indexOf('=');
-        return eq > 0 ? [[part.slice(0, eq), part.slice(eq + 1)]] : [];
-      }),
-    ) as Record<string, string>;
-    const field = (name: string) => (fields[name] === undefined ? '?' : untrusted(fields[name]));
-    return [untrusted(row.subject), scenarioText(row.scenario), formatSize(row.size_bytes), field('step'), field('failed'), field('fault'), field('held'), field('reported')];
+    const trial = decodeDetail(METRICS.failedTrial, row.detail);
+    if (!trial) return [untrusted(row.subject), scenarioText(row.scenario), formatSize(row.size_bytes), '?', '?', '?', '?', '?'];
+    return [untrusted(row.subject), scenarioText(row.scenario), formatSize(row.size_bytes), untrusted(trial.step), untrusted(trial.failed.join(', ')), untrusted(trial.fault), untrusted(trial.held), untrusted(trial.reported)];
   });
   return blocks(
     '### Failing trials',
@@ -260,10 +262,7 @@ function profileBlock(rows: readonly ResultRow[]): string {
   for (const row of rows) {
     if (row.metric !== METRICS.notApplicable || row.scenario !== ('kill_at_step' satisfies CrashScenarioId)) continue;
     const steps = absent.get(row.subject) ?? new Map<string, string>();
-    for (const part of row.detail.split('; ')) {
-      const colon = part.indexOf(': ');
-      if (colon > 0 && !steps.has(part.slice(0, colon))) steps.set(part.slice(0, colon), part.slice(colon + 2));
-    }
+    for (const { step, reason } of decodeDetail(METRICS.notApplicable, row.detail) ?? []) if (step && !steps.has(step)) steps.set(step, reason);
     absent.set(row.subject, steps);
   }
   const list = [...profiles.values()].map((row) => {

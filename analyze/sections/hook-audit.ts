@@ -1,4 +1,4 @@
-import { HOOK_SCENARIOS, METRICS, type ResultRow } from '../../core/schema.js';
+import { COMMAND_CLASSES as CLASSES, decodeDetail, HOOK_SCENARIOS, METRICS, type AuditFindingDetail, type ResultRow } from '../../core/schema.js';
 import { fisherCanReachSignificance, fisherExactGreater, type Proportion } from '../../core/stats.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { AUDIT_ALPHA } from '../gates/hook.js';
@@ -6,7 +6,7 @@ import { blocks, table, untrusted, word } from '../report/markdown.js';
 import type { Figure } from '../types.js';
 
 /** The command classes hook/classify assigns; a row naming another is the input's (shown inert). */
-export const COMMAND_CLASSES: readonly string[] = ['read_only', 'mutating', 'unknown'];
+export const COMMAND_CLASSES: readonly string[] = CLASSES;
 
 /** The audit of recorded sessions as the hook's `audit` rows say it, summed over every input. */
 export interface AuditSummary {
@@ -16,7 +16,7 @@ export interface AuditSummary {
   native: { calls: number; retries: number; failures: number };
   by_class: Record<string, { calls: number; rewritten: number }>;
   files: { path: string; kind: string; lines: number; malformed: number }[];
-  findings: Record<string, unknown>[];
+  findings: AuditFindingDetail[];
   tests: { retry: ExactTest; failure: ExactTest };
 }
 
@@ -27,15 +27,6 @@ export interface ExactTest {
   p: number | null;
   /** Set when p is null. */
   why?: string;
-}
-
-function parseDetail(detail: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(detail);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { text: detail };
-  } catch {
-    return { text: detail };
-  }
 }
 
 function exactTest(treated: Proportion, baseline: Proportion): ExactTest {
@@ -76,10 +67,10 @@ export function auditSummary(rows: readonly ResultRow[]): AuditSummary | undefin
     files: mine
       .filter((row) => row.metric === METRICS.auditFile)
       .map((row) => {
-        const detail = parseDetail(row.detail);
-        return { path: String(detail.path ?? detail.text ?? ''), kind: String(detail.kind ?? row.mode), lines: row.value ?? 0, malformed: Number(detail.malformed ?? 0) };
+        const file = decodeDetail(METRICS.auditFile, row.detail);
+        return { path: file?.path ?? '', kind: file?.kind || row.mode, lines: row.value ?? 0, malformed: file?.malformed ?? 0 };
       }),
-    findings: mine.filter((row) => row.metric === METRICS.auditFinding).map((row) => parseDetail(row.detail)),
+    findings: mine.filter((row) => row.metric === METRICS.auditFinding).flatMap((row) => decodeDetail(METRICS.auditFinding, row.detail) ?? []),
     tests: {
       retry: exactTest({ hits: rewritten.retries, total: rewritten.calls }, { hits: native.retries, total: native.calls }),
       failure: exactTest({ hits: rewritten.failures, total: rewritten.calls }, { hits: native.failures, total: native.calls }),
@@ -110,7 +101,7 @@ export function auditBlock(summary: AuditSummary | undefined): string | undefine
   const { rewritten, native, tests } = summary;
   const findings = summary.findings.map((finding) => {
     const flags = [finding.retried ? 'retried' : '', finding.failed ? 'failed' : ''].filter(Boolean).join(', ');
-    return `- ${untrusted(String(finding.command ?? finding.text ?? ''))} → ${untrusted(String(finding.rewritten ?? ''))}${finding.class ? ` (${word(String(finding.class), COMMAND_CLASSES)})` : ''}${flags ? `: ${flags}` : ''}`;
+    return `- ${untrusted(finding.command)} → ${untrusted(finding.rewritten)} (${word(finding.class, COMMAND_CLASSES)})${flags ? `: ${flags}` : ''}`;
   });
   return blocks(
     '### Recorded sessions',

@@ -1,5 +1,5 @@
 import { quote } from 'shell-quote';
-import { HOOK_DEFAULT_ENV_SET, HOOK_SCENARIOS, METRICS, type ResultRow } from '../../core/schema.js';
+import { decodeDetail, HOOK_DEFAULT_ENV_SET, HOOK_SCENARIOS, METRICS, type ResultRow } from '../../core/schema.js';
 import { figuresFromRows } from '../figures.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { HOOK_GATES } from '../gates/hook.js';
@@ -10,14 +10,26 @@ import { auditBlock, auditFigures, auditSummary, COMMAND_CLASSES, type AuditSumm
 import { hookLatencies, latencyBlock, latencyFigures, type HookLatency } from './hook-latency.js';
 import { parityWrapperTemplates, rewritePrefixes, suggestedWrapperName, type RewritePrefix } from './hook-prefixes.js';
 
+/** The metrics of a row about one command. */
+type OffenderMetric = typeof METRICS.mutatingRewrite | typeof METRICS.argsLost | typeof METRICS.invalidOutput | typeof METRICS.nondeterministic | typeof METRICS.blockedCommand | typeof METRICS.translatedRewrite;
+/** The policy run's rates, each with its counts in its detail. */
+type PolicyRateMetric =
+  | typeof METRICS.mutatingRewriteRate
+  | typeof METRICS.readOnlyRewriteRate
+  | typeof METRICS.unknownRewriteRate
+  | typeof METRICS.argsPreservedRate
+  | typeof METRICS.invalidOutputRate
+  | typeof METRICS.blockedRate
+  | typeof METRICS.deterministicRate;
+
 /** The per-command faults, in report order, with what the report calls them. */
-const FAULTS: ReadonlyArray<[string, string]> = [
+const FAULTS: ReadonlyArray<[OffenderMetric, string]> = [
   [METRICS.mutatingRewrite, 'mutating command rewritten'],
   [METRICS.argsLost, 'words lost by the rewrite'],
   [METRICS.invalidOutput, 'invalid answer'],
   [METRICS.nondeterministic, 'different answers to the same call'],
 ];
-const LISTED_APART: ReadonlyArray<[string, string]> = [
+const LISTED_APART: ReadonlyArray<[OffenderMetric, string]> = [
   [METRICS.translatedRewrite, 'rewritten into another program (not judged word by word)'],
   [METRICS.blockedCommand, 'blocked (exit 2 or a deny)'],
 ];
@@ -49,16 +61,12 @@ interface PolicyLine {
   offenders: Map<string, Offender[]>;
 }
 
+const OFFENDER_METRICS: readonly string[] = [...FAULTS, ...LISTED_APART].map(([metric]) => metric);
+
 function offenderOf(row: ResultRow): Offender {
-  let detail: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(row.detail);
-    if (parsed && typeof parsed === 'object') detail = parsed as Record<string, unknown>;
-  } catch {
-    detail = { command: row.detail };
-  }
-  const answers = Array.isArray(detail.answers) ? detail.answers.map(String) : [];
-  return { caseId: row.scenario, command: String(detail.command ?? ''), class: String(detail.class ?? ''), answers, why: String(detail.why ?? '') };
+  const detail = OFFENDER_METRICS.includes(row.metric) ? decodeDetail(row.metric as OffenderMetric, row.detail) : undefined;
+  if (!detail) return { caseId: row.scenario, command: '', class: '', answers: [], why: '' };
+  return { caseId: row.scenario, command: detail.command, class: detail.class, answers: detail.answers, why: detail.why ?? '' };
 }
 
 function collect(rows: readonly ResultRow[]): PolicyLine[] {
@@ -87,11 +95,11 @@ function collect(rows: readonly ResultRow[]): PolicyLine[] {
   return [...lines.values()].sort((a, b) => (a.hook === b.hook ? Number(b.envSet === HOOK_DEFAULT_ENV_SET) - Number(a.envSet === HOOK_DEFAULT_ENV_SET) : 0));
 }
 
-function rate(line: PolicyLine, metric: string): string {
+function rate(line: PolicyLine, metric: PolicyRateMetric): string {
   const entry = line.values.get(metric);
   if (!entry || entry.value === null) return '—';
-  const counts = /^(\d+\/\d+)/.exec(entry.detail)?.[1];
-  return `${formatPercent(entry.value)}${counts ? ` (${counts})` : ''}`;
+  const counts = decodeDetail(metric, entry.detail);
+  return `${formatPercent(entry.value)}${counts && counts.n > 0 ? ` (${counts.k}/${counts.n})` : ''}`;
 }
 
 function value(line: PolicyLine, metric: string): number | null {

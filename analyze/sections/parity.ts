@@ -1,4 +1,4 @@
-import { METRICS, PARITY_MATRIX_SCENARIO, type ResultRow } from '../../core/schema.js';
+import { decodeDetail, METRICS, PARITY_MATRIX_SCENARIO, type ResultRow } from '../../core/schema.js';
 import { percentile } from '../../core/stats.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { PARITY_CONTROL, PARITY_GATES, PARITY_NATIVE } from '../gates/parity.js';
@@ -184,13 +184,9 @@ function ratesTable(wrappers: readonly WrapperRates[]): string {
   return table(['wrapper', 'exit code', 'side effect', 'key signals', 'cases with a mismatch', 'median time vs native'], rows, ['left', 'right', 'right', 'right', 'right', 'right']);
 }
 
-/** The pieces of a detail (`; `- or ` | `-separated) as inline code, so paths and `<fixture>` show as written. */
-function pieces(detail: string, separator: string): string {
-  return detail
-    .split(separator)
-    .filter(Boolean)
-    .map((piece) => untrusted(piece))
-    .join(', ');
+/** A list from a detail as inline code, so paths and `<fixture>` show as written. */
+function pieces(list: readonly string[] | undefined): string {
+  return list?.length ? list.map((piece) => untrusted(piece)).join(', ') : 'not said';
 }
 
 function mismatchList(pairs: readonly Pair[], cases: ReadonlyMap<string, CaseInfo>): string {
@@ -202,9 +198,9 @@ function mismatchList(pairs: readonly Pair[], cases: ReadonlyMap<string, CaseInf
       const lines = [`- **${untrusted(pair.subject)} · ${untrusted(pair.scenario)}**${info?.command ? ` — ${untrusted(info.command)}` : ''}`];
       lines.push(`  - exit codes: native ${pair.nativeExit}, wrapper ${pair.wrapperExit}${pair.flags[METRICS.exitCodeMatch]?.value === 0 ? ' ❌' : ''}`);
       const side = pair.flags[METRICS.sideEffectMatch];
-      lines.push(`  - repository: ${side?.value === 0 ? `differs ❌ — ${pieces(side.detail, '; ')}` : 'same as native'}`);
+      lines.push(`  - repository: ${side?.value === 0 ? `differs ❌ — ${pieces(decodeDetail(METRICS.sideEffectMatch, side.detail)?.differences)}` : 'same as native'}`);
       const signals = pair.flags[METRICS.stderrSignalMatch];
-      lines.push(`  - key signals: ${signals?.value === 0 ? `missing ❌ — ${pieces(signals.detail.replace(/^missing: /, ''), ' | ')}` : 'all present'}`);
+      lines.push(`  - key signals: ${signals?.value === 0 ? `missing ❌ — ${pieces(decodeDetail(METRICS.stderrSignalMatch, signals.detail)?.missing)}` : 'all present'}`);
       for (const flag of EXCUSABLE_METRICS) {
         const excuse = pair.flags[flag]?.known;
         if (excuse) lines.push(`  - 🟡 known difference (${SHORT[flag]}): ${untrusted(excuse.rationale)}`);

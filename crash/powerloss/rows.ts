@@ -1,4 +1,4 @@
-import { METRICS, type RowInput } from '../../core/schema.js';
+import { encodeDetail, METRICS, type RowInput } from '../../core/schema.js';
 import type { Exploration } from './explore.js';
 
 /** What the user's checker said over the distinct crash states it was given. */
@@ -37,7 +37,7 @@ function base(subject: string, size: number, model: string): Pick<RowInput, 'sui
 
 /**
  * The rows of one writer × size × persistence model (the model in `engine`): how many crash states
- * were checked and how, the violation rates as `k/n` (so shards pool exactly), and the smallest
+ * were checked and how, the violation rates as k of n (so shards pool exactly), and the smallest
  * violations explained.
  */
 export function powerLossRows(result: PowerLossResult): RowInput[] {
@@ -49,20 +49,25 @@ export function powerLossRows(result: PowerLossResult): RowInput[] {
   const unknown = result.unknownBytes > 0 ? `; ${result.unknownBytes} written bytes were overwritten later or left in a file that is gone, so a state that keeps them is judged as not the new content` : '';
   const notes = result.notes?.length ? `; ${result.notes.join('; ')}` : '';
   const rows: RowInput[] = [{ ...at, metric: METRICS.powerlossStates, value: found.states, unit: 'count', detail: `${how}, explored in ${Math.round(result.exploreMs)} ms${unknown}${notes}` }];
-  const rate = (metric: string, count: { states: number; violations: number }): void => {
+  type RateMetric = typeof METRICS.powerlossAtomicityViolationRate | typeof METRICS.powerlossDurabilityViolationRate | typeof METRICS.powerlossCheckerViolationRate;
+  const rate = (metric: RateMetric, count: { states: number; violations: number }): void => {
     if (count.states === 0) return;
-    rows.push({ ...at, metric, value: count.violations / count.states, unit: 'ratio', detail: `${count.violations}/${count.states}` });
+    rows.push({ ...at, metric, value: count.violations / count.states, unit: 'ratio', detail: encodeDetail(metric, { k: count.violations, n: count.states }) });
   };
   rate(METRICS.powerlossAtomicityViolationRate, found.atomicity);
   rate(METRICS.powerlossDurabilityViolationRate, found.durability);
   if (checker) rate(METRICS.powerlossCheckerViolationRate, checker);
   for (const check of ['atomicity', 'durability'] as const) {
     for (const violation of found.violations.filter((v) => v.check === check).slice(0, EXPLAINED_PER_CHECK)) {
-      rows.push({ ...at, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: `check=${check}; why=${oneField(violation.explanation)}` });
+      rows.push({ ...at, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: encodeDetail(METRICS.powerlossViolation, { check, why: violation.explanation }) });
     }
   }
   if (checker && checker.violations > 0) {
-    rows.push({ ...at, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: `check=checker; why=${oneField(`your checker rejected ${checker.violations} of ${checker.states} crash states (${checker.distinct} distinct trees); first said: ${checker.first || '(nothing)'}`)}` });
+    rows.push({ ...at, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: encodeDetail(METRICS.powerlossViolation, {
+        check: 'checker',
+        why: `your checker rejected ${checker.violations} of ${checker.states} crash states (${checker.distinct} distinct trees); first said: ${checker.first || '(nothing)'}`,
+      }),
+    });
   }
   return rows;
 }
@@ -70,9 +75,4 @@ export function powerLossRows(result: PowerLossResult): RowInput[] {
 /** power_loss could not run for this writer and size: one row, never a pass. */
 export function powerLossSkipped(subject: string, size: number, reason: string): RowInput[] {
   return [{ suite: 'crash', scenario: 'power_loss', subject, mode: 'durable', size_bytes: size, metric: METRICS.skipped, value: 1, unit: 'count', detail: reason }];
-}
-
-/** A detail field never contains `; ` followed by a key, so `key=value` fields split back unambiguously. */
-function oneField(text: string): string {
-  return text.replace(/;\s/g, ', ');
 }

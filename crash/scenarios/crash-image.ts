@@ -73,20 +73,20 @@ export async function crashImage(run: CrashRun, subject: WriterSubject, size: nu
   const fresh = run.contents.get(size, 'new');
   const model = imageModel(run);
   const observations: ImageObservation[] = [];
-  const missed: string[] = [];
-  const absent: string[] = [];
+  const missed: { step: string; reason: string }[] = [];
+  const absent: { step: string; reason: string }[] = [];
   for (const point of IMAGE_POINTS) {
     const aimed = aimAt(point, recordings.first, recordings.second, recordings.expect);
     if (aimed.kind !== 'aimed') {
-      (aimed.kind === 'unaimable' ? missed : absent).push(`${point}: ${aimed.reason}`);
+      (aimed.kind === 'unaimable' ? missed : absent).push({ step: point, reason: aimed.reason });
       continue;
     }
     const observed = await frozenImage(run, subject, old, fresh, point, { forced: true, aim: aimed.aim, expect: recordings.expect });
-    if ('miss' in observed) missed.push(`${point}: ${observed.miss}`);
+    if ('miss' in observed) missed.push({ step: point, reason: observed.miss });
     else observations.push(observed.observation);
   }
   const atExit = await exitImage(run, subject, old, fresh);
-  if ('miss' in atExit) missed.push(`exit: ${atExit.miss}`);
+  if ('miss' in atExit) missed.push({ step: 'exit', reason: atExit.miss });
   else observations.push(atExit.observation);
   const result: ImageResult = { subject: subject.name, size, model, fs: run.ctx.trials.fsName, observations, absent, missed };
   run.ctx.sink.addAll(imageRows(result));

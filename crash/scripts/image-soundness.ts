@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readResultsCsv } from '../../core/csv.js';
-import { decodeImageObservation, METRICS, RESULTS_CSV } from '../../core/schema.js';
+import { decodeDetail, METRICS, RESULTS_CSV } from '../../core/schema.js';
 import { packageRoot } from '../../core/self-script.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, fs: { type: 'string', default: 'ext4,xfs,btrfs' } } });
@@ -45,7 +45,7 @@ try {
     if (result.status !== 0) throw new Error(`run ${run}: exit ${result.status ?? result.signal}\n${result.stderr.toString().slice(-2000)}`);
     for (const row of readResultsCsv(path.join(out, RESULTS_CSV))) {
       if (row.scenario !== 'crash_image' || row.metric !== METRICS.imageObservation) continue;
-      const image = decodeImageObservation(row.detail);
+      const image = decodeDetail(METRICS.imageObservation, row.detail);
       if (!image) throw new Error(`run ${run}: an image_observation row that does not decode: ${row.detail}`);
       const key = `${row.subject} on ${row.fs}`;
       const tally = tallies.get(key) ?? { images: 0, held: {}, atomicity: 0, durability: { lost: 0, of: 0 }, unsound: 0, atExit: {} };
