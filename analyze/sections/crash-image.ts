@@ -100,7 +100,7 @@ export function imageFigures(pooled: readonly Imaged[]): Figure[] {
 /** Points a writer's path does not have, each with why, inert. */
 function stepsText(steps: readonly { step: string; reason: string }[] | undefined): string {
   if (!steps?.length) return 'no reason given';
-  return steps.map(({ step, reason }) => (step ? `${untrusted(step)}: ${untrusted(reason)}` : untrusted(reason))).join('; ');
+  return untrusted(steps.map(({ step, reason }) => (step ? `${step}: ${reason}` : reason)).join('; '));
 }
 
 const HELD_TEXT: Record<(typeof IMAGE_HELD)[number], string> = {

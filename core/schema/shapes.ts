@@ -62,8 +62,9 @@ export type AuditFileDetail = z.infer<typeof auditFileSchema>;
 
 /** One audit finding: a rewritten call that was retried or failed, or a mutating command rewritten. */
 export const auditFindingSchema = z.object({
-  sessionId: z.string(),
-  toolUseId: z.string(),
+  /** Where the call was recorded; a reader does not need them to list the finding. */
+  sessionId: z.string().optional(),
+  toolUseId: z.string().optional(),
   command: z.string(),
   rewritten: z.string(),
   class: z.enum(COMMAND_CLASSES),
