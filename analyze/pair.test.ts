@@ -18,7 +18,7 @@ afterEach(() => {
 
 function commit(profile: string): void {
   const sink = new RowSink();
-  sink.add({ suite: 'bench', scenario: 's', subject: 'x', metric: 'latency_ms', value: 1 });
+  sink.add({ suite: 'bench', scenario: 's', subject: 'x', metric: 'latency_ms', value: 1, unit: 'ms' });
   commitResults(dir, ['bench'], sink.rows, { profile });
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { METRICS, resultRowSchema, type ResultRow } from '../core/schema.js';
+import { decodeDetail, METRICS, resultRowSchema, type ResultRow } from '../core/schema.js';
 import { benchContext } from '../test/fixtures/bench/context.js';
 import { FakeClock, fakeSubject } from '../test/fixtures/bench/fake-transport.js';
 import type { EngineName } from './cases.js';
@@ -77,7 +77,8 @@ describe('bench on a fake transport with known timings', () => {
     await runBench(ctx, settings(), { clock });
     const rows = ctx.sink.rows;
     const overhead = one(rows, { metric: METRICS.spawnOverhead, subject: 'cmd' });
-    expect(overhead).toMatchObject({ scenario: 'calibration', value: 2.5, unit: 'ms', detail: 'fake: scripted overhead' });
+    expect(overhead).toMatchObject({ scenario: 'calibration', value: 2.5, unit: 'ms' });
+    expect(decodeDetail(METRICS.spawnOverhead, overhead?.detail ?? '')).toEqual({ method: 'fake: scripted overhead', estimated: false });
     // Every calibration run is a row of its own, as many as the plan's minimum (no pilot: min = max here).
     const runs = pick(rows, { metric: METRICS.spawnOverheadSample, subject: 'cmd' });
     expect(runs.map((row) => [row.value, row.sample])).toEqual(Array.from({ length: 4 }, (_, i) => [2.5, i]));

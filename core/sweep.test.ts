@@ -95,7 +95,7 @@ describe('sweepLeftovers', () => {
 describe('the results pair', () => {
   function commit(host: string): string {
     const sink = new RowSink();
-    sink.add({ suite: 'bench', scenario: 's', subject: 'x', metric: 'latency_ms', value: 1 });
+    sink.add({ suite: 'bench', scenario: 's', subject: 'x', metric: 'latency_ms', value: 1, unit: 'ms' });
     commitResults(out, ['bench'], sink.rows, { profile: host });
     return sink.runId;
   }
