@@ -105,7 +105,8 @@ export const DETAILS = {
   // A crash-image point not held at has neither value nor unit.
   [METRICS.notReachedTrial]: json(shapes.notReachedTrialSchema, ['count', ''], { legacy: legacy.legacyNotReachedTrial }),
   [METRICS.syscallProfile]: text('durability gaps'),
-  [METRICS.skipped]: text('count'),
+  // A file system asked for but not made (core/run-suites.ts) is said with neither value nor unit.
+  [METRICS.skipped]: text('count', ''),
   [METRICS.trialsPerSecond]: text('trials/s'),
   [METRICS.wallSeconds]: text('s'),
   // hook policy run
