@@ -6,11 +6,11 @@ export { analyze, notJudgedGates, notJudgedLabel, RESULTS_CSV, RESULTS_MD, type 
 export type { Comparison, Figure, GatedSuite, GateResult, GateSelector, GateSpec, GateStatus, GateUnit, RelativeTo } from './types.js';
 export type { PreparedSection, SectionContext, SuiteSection } from './section.js';
 export { figuresFromRows } from './figures.js';
-export { parityReadiness, type ParityReadiness, type ParitySummary } from './sections/parity.js';
+export type { ParitySummary } from './sections/parity-summary.js';
 export type { BenchLineFigures } from './sections/bench.js';
 export type { HookSummary } from './sections/hook.js';
 export { formatNumber, formatPercent, formatSize } from './format.js';
-export { rewriteReadiness, type RewriteReadiness } from './readiness.js';
+export { parityReadiness, rewriteReadiness, type ParityReadiness, type RewriteReadiness } from './readiness.js';
 export { loadKnownDifferences } from './sections/parity-known.js';
 export { preflightAnalyzeInputs, type AnalyzeFiles } from './preflight.js';
 export { listGatesText } from './list-gates.js';

@@ -2,7 +2,7 @@ import { HOOK_DEFAULT_ENV_SET } from '../core/schema.js';
 import { HOOK_POLICY_GATE_IDS } from './gates/hook.js';
 import type { HookSummary } from './sections/hook.js';
 import { suggestedWrapperName } from './sections/hook-prefixes.js';
-import { parityReadiness } from './sections/parity.js';
+import { paritySummarySchema } from './sections/parity-summary.js';
 import type { GateResult } from './types.js';
 
 export interface RewriteReadiness {
@@ -83,6 +83,53 @@ export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
     reasons,
     line: `GO: safe to enable ${WHAT} for ${Object.keys(summary.hooks).join(', ')}: the default-environment policy gates hold, and every wrapper it rewrites to passed parity (${joined.join('; ')})${note}`,
   };
+}
+
+export interface ParityReadiness {
+  go: boolean;
+  /** The one line `writegate parity --readiness` prints. */
+  line: string;
+  reasons: string[];
+}
+
+/**
+ * "Is it safe to enable rewriting of mutating git commands through the wrapper(s)?" — GO only when
+ * every wrapper under test holds every parity gate (known differences accepted), the passthrough
+ * control scored 100% (else the harness is unsound), native git behaved as every case expects, and
+ * the whole matrix ran. Computed from an analysis restricted to (or including) parity.
+ */
+export function parityReadiness(outcome: Outcome): ParityReadiness {
+  if (!outcome.sections.parity) return finishParity(['no parity results in the input'], []);
+  const parsed = paritySummarySchema.safeParse(outcome.sections.parity);
+  if (!parsed.success) return finishParity(['the parity summary could not be read, so nothing is vouched for'], []);
+  const summary = parsed.data;
+  const reasons: string[] = [];
+  const gates = outcome.gates.filter((gate) => gate.suite === 'parity');
+  const candidates = Object.keys(summary.wrappers).filter((name) => name !== summary.control);
+  if (!Object.keys(summary.wrappers).includes(summary.control)) reasons.push(`the ${summary.control} control did not run, so the harness itself is unchecked`);
+  const control = gates.filter((gate) => gate.subject === summary.control && gate.status !== 'pass');
+  if (control.length) reasons.push(`harness check failed: ${summary.control} ${control.map((gate) => `${gate.title} ${gate.figureText}`).join(', ')} (results cannot be trusted)`);
+  if (candidates.length === 0) reasons.push('no wrapper under test: only the built-in passthrough ran (add --wrapper NAME=TEMPLATE)');
+  if (summary.cases_in_matrix !== null && summary.cases_run < summary.cases_in_matrix) reasons.push(`only ${summary.cases_run} of ${summary.cases_in_matrix} cases ran; readiness needs the full matrix`);
+  if (summary.mutating_cases_run === 0) reasons.push('no mutating case ran');
+  if (summary.native_unexpected.length) reasons.push(`native git did not behave as ${summary.native_unexpected.length} case(s) expect (${summary.native_unexpected.join(', ')})`);
+  for (const name of candidates) {
+    for (const gate of gates.filter((g) => g.subject === name && g.status !== 'pass' && g.status !== 'known')) {
+      const unlisted = summary.wrappers[name]?.[gate.metric]?.mismatches ?? [];
+      const why = gate.status === 'fail' ? `${gate.figureText}, needs ${gate.threshold}` : gate.status.replace('_', ' ');
+      const shown = unlisted.length > 4 ? `${unlisted.slice(0, 4).join(', ')}, … ${unlisted.length - 4} more` : unlisted.join(', ');
+      reasons.push(`${name}: ${gate.title} ${why}${unlisted.length ? ` (${unlisted.length} unlisted mismatch${unlisted.length === 1 ? '' : 'es'}: ${shown})` : ''}`);
+    }
+  }
+  const accepted = gates.filter((gate) => candidates.includes(gate.subject ?? '') && gate.status === 'known').length;
+  return finishParity(reasons, candidates, accepted, summary.cases_run);
+}
+
+function finishParity(reasons: string[], candidates: readonly string[], accepted = 0, cases = 0): ParityReadiness {
+  const what = 'rewriting of mutating git commands';
+  if (reasons.length) return { go: false, reasons, line: `NO-GO: not safe to enable ${what}: ${reasons.join('; ')}` };
+  const known = accepted ? `; ${accepted} gate(s) hold only through listed known differences` : '';
+  return { go: true, reasons, line: `GO: safe to enable ${what} through ${candidates.join(', ')}: all parity gates hold on ${cases} cases, passthrough control at 100%${known}` };
 }
 
 function gate0(outcome: Outcome): string {

@@ -6,7 +6,7 @@ import { rowsToCsv } from '../../core/csv.js';
 import { InputError } from '../../core/errors.js';
 import { makeRow, METRICS, type ResultRow, type RowInput } from '../../core/schema.js';
 import { analyze } from '../analyze.js';
-import { parityReadiness } from './parity.js';
+import { parityReadiness } from '../readiness.js';
 
 let dir: string;
 beforeEach(() => {
