@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveRun } from '../cli/run-options.js';
-import { METRICS, type ResultRow } from '../core/schema.js';
+import { decodeDetail, METRICS, type ResultRow } from '../core/schema.js';
 import { medianInterval, netLatency } from '../core/stats.js';
 import { packageRoot } from '../core/self-script.js';
 import { resolveSubjects } from '../core/subjects/resolve.js';
@@ -42,7 +42,9 @@ describe('--writer-cmd with a python writer and no config file', () => {
     const [overhead] = find({ metric: METRICS.spawnOverhead });
     expect(find({ metric: METRICS.spawnOverhead })).toHaveLength(1);
     expect(overhead).toMatchObject({ subject: 'py', scenario: 'calibration', unit: 'ms' });
-    expect(overhead?.detail).toMatch(/^estimate: `python3 --version` startup, median of 9/);
+    const how = decodeDetail(METRICS.spawnOverhead, overhead?.detail ?? '');
+    expect(how?.estimated).toBe(true);
+    expect(how?.method).toMatch(/`python3 --version` startup, median of 9/);
     expect(overhead?.value).toBeGreaterThan(0);
 
     const startups = find({ metric: METRICS.spawnOverheadSample }).map((row) => row.value as number);

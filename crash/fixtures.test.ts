@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METRICS, type ResultRow } from '../core/schema.js';
+import { decodeDetail, METRICS, type ResultRow } from '../core/schema.js';
 import { parseOptions } from '../core/suite-options.js';
 import { builtin, CRASH_FIXTURES, failingGates as failing_, fixture, runCrash, value } from '../test/support/crash-harness.js';
 import { ContentStore } from './contents.js';
@@ -79,8 +79,8 @@ describe('known-bad writers are each caught by the metric that names their fault
 
   it('the in-place writer: corruption, and nothing else', () => {
     expect(failing.get('in-place')).toEqual(['crash.corruption']);
-    const mid = rows.find((row) => row.subject === 'in-place' && row.metric === METRICS.failedTrial && row.detail.startsWith('step=mid_payload'));
-    expect(mid?.detail).toMatch(/held=torn: .*the first .* of new/);
+    const trials = rows.filter((row) => row.subject === 'in-place' && row.metric === METRICS.failedTrial).map((row) => decodeDetail(METRICS.failedTrial, row.detail));
+    expect(trials.find((trial) => trial?.step === 'mid_payload')?.held).toMatch(/^torn: .*the first .* of new/);
   });
 
   it('the error-swallowing writer that exits 0: false success, and nothing else', () => {
@@ -188,7 +188,8 @@ describe('power loss with your own checker', () => {
     const posix = (subject: string, metric: string) => rows.find((row) => row.subject === subject && row.engine === 'posix' && row.metric === metric);
     // The checker judges exactly what the atomicity check judges, so the two must agree state for state.
     expect(posix('cp-then-mv', METRICS.powerlossCheckerViolationRate)?.detail).toBe(posix('cp-then-mv', METRICS.powerlossAtomicityViolationRate)?.detail);
-    expect(rows.find((row) => row.subject === 'cp-then-mv' && row.metric === METRICS.powerlossViolation && row.detail.startsWith('check=checker'))?.detail).toMatch(/neither the old nor the new content/);
+    const violations = rows.filter((row) => row.subject === 'cp-then-mv' && row.metric === METRICS.powerlossViolation).map((row) => decodeDetail(METRICS.powerlossViolation, row.detail));
+    expect(violations.find((violation) => violation?.check === 'checker')?.why).toMatch(/neither the old nor the new content/);
   }, 120_000);
 
   it('a checker that crashes or hangs is an error, never a pass', async () => {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyze, type GateResult } from '../analyze/index.js';
 import type { WritegateConfig } from '../core/config.js';
-import { METRICS, type ResultRow } from '../core/schema.js';
+import { decodeDetail, METRICS, type ResultRow } from '../core/schema.js';
 import { commitResults } from '../core/sink.js';
 import { FIXTURE_HOOKS, hookContext, nodeHook } from '../test/fixtures/hooks/hook-context.js';
 import type { HookCase } from './cases.js';
@@ -115,8 +115,10 @@ describe('fixture hooks against the gates', () => {
     expect(rows.find((row) => row.mode === 'default' && row.metric === METRICS.hookFloorSamples)?.value).toBe(SETTINGS.latencySamples);
     expect(rows.find((row) => row.mode === 'default' && row.metric === METRICS.hookFloorP95)?.value).toBeGreaterThan(0);
     const value = (mode: string, metric: string) => rows.find((row) => row.mode === mode && row.scenario === 'policy' && row.metric === metric);
-    expect(value('default', METRICS.readOnlyRewriteRate)).toMatchObject({ value: 5 / 7, detail: '5/7 read-only cases' });
-    expect(value('optin', METRICS.mutatingRewriteRate)).toMatchObject({ value: 3 / 4, detail: '3/4 mutating cases' });
+    expect(value('default', METRICS.readOnlyRewriteRate)?.value).toBe(5 / 7);
+    expect(decodeDetail(METRICS.readOnlyRewriteRate, value('default', METRICS.readOnlyRewriteRate)?.detail ?? '')).toEqual({ k: 5, n: 7, of: 'read-only cases' });
+    expect(value('optin', METRICS.mutatingRewriteRate)?.value).toBe(3 / 4);
+    expect(decodeDetail(METRICS.mutatingRewriteRate, value('optin', METRICS.mutatingRewriteRate)?.detail ?? '')).toEqual({ k: 3, n: 4, of: 'mutating cases' });
     expect(value('optin', METRICS.hookEnvVars)?.detail).toBe('REWRITE_MUTATING=1');
     expect(rows.filter((row) => row.metric === METRICS.rewritePrefix).map((row) => [row.mode, row.detail, row.value])).toEqual([
       ['default', 'mytool git', 5],
@@ -202,8 +204,9 @@ describe('fixture hooks against the gates', () => {
       await ctx.workspace.dispose();
     }
     const rows = ctx.sink.rows;
-    expect(rows.find((row) => row.metric === METRICS.invalidOutputRate)).toMatchObject({ value: 1, detail: '2/2 cases' });
-    expect(JSON.parse(rows.find((row) => row.metric === METRICS.invalidOutput)?.detail ?? '{}').answers).toEqual(['invalid: no answer within 300 ms (killed)']);
+    expect(rows.find((row) => row.metric === METRICS.invalidOutputRate)?.value).toBe(1);
+    expect(decodeDetail(METRICS.invalidOutputRate, rows.find((row) => row.metric === METRICS.invalidOutputRate)?.detail ?? '')).toEqual({ k: 2, n: 2, of: 'cases' });
+    expect(decodeDetail(METRICS.invalidOutput, rows.find((row) => row.metric === METRICS.invalidOutput)?.detail ?? '')?.answers).toEqual(['invalid: no answer within 300 ms (killed)']);
     // Two timeouts in a row are the same answer: a hang is not also a determinism fault.
     expect(rows.find((row) => row.metric === METRICS.deterministicRate)?.value).toBe(1);
   }, 60_000);
