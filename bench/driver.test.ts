@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { METRICS, type ResultRow } from '../core/schema.js';
+import { decodeDetail, METRICS, type ResultRow } from '../core/schema.js';
 import { medianInterval, netLatency } from '../core/stats.js';
 import { packageRoot } from '../core/self-script.js';
 import { driverSubject } from '../core/subjects/driver-subject.js';
@@ -32,7 +32,7 @@ describe('the example persistent driver', () => {
 
     const overhead = find({ metric: METRICS.spawnOverhead });
     expect(overhead).toHaveLength(1);
-    expect(overhead[0]?.detail).toBe('noop round trip, median of 5');
+    expect(decodeDetail(METRICS.spawnOverhead, overhead[0]?.detail ?? '')).toEqual({ method: 'noop round trip, median of 5', estimated: false });
 
     const noop = medianInterval(find({ metric: METRICS.spawnOverheadSample }).map((row) => row.value as number));
     expect(noop.n).toBe(5);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS, type ResultRow } from '../core/schema.js';
+import { decodeDetail, METRICS, type ResultRow } from '../core/schema.js';
 import { FAULTY_WRAPPERS, parityContext } from '../test/fixtures/parity/context.js';
 import { CASES } from './cases.js';
 import { parseOptions } from '../core/suite-options.js';
@@ -43,8 +43,8 @@ describe('faulty wrappers are each caught by exactly the metric that names their
     expect(row('exit-zero', 'commit.nothing-to-commit', METRICS.exitCodeMatch)?.detail).toBe('native exit 1, wrapper exit 0');
     expect(row('exit-zero', 'commit.nothing-to-commit', METRICS.wrapperExitCode)?.value).toBe(0);
     expect(row('exit-zero', 'commit.nothing-to-commit', METRICS.nativeExitCode)?.value).toBe(1);
-    expect(row('drops-messages', 'push.rejected-non-fast-forward', METRICS.stderrSignalMatch)?.detail).toMatch(/^missing: .*\[rejected\] main -> main/);
-    expect(row('add-tracked-only', 'add.all', METRICS.sideEffectMatch)?.detail).toMatch(/index <fixture>\/work new\.txt: native 100644 \w+ ≠ wrapper \(absent\)/);
+    expect(decodeDetail(METRICS.stderrSignalMatch, row('drops-messages', 'push.rejected-non-fast-forward', METRICS.stderrSignalMatch)?.detail ?? '')?.missing).toContainEqual(expect.stringMatching(/\[rejected\] main -> main/));
+    expect(decodeDetail(METRICS.sideEffectMatch, row('add-tracked-only', 'add.all', METRICS.sideEffectMatch)?.detail ?? '')?.differences).toContainEqual(expect.stringMatching(/^index <fixture>\/work new\.txt: native 100644 \w+ ≠ wrapper \(absent\)$/));
     // Successes stay matches for everyone: a fault shows only where it bites.
     for (const subject of ['exit-zero', 'drops-messages', 'add-tracked-only']) {
       expect(MATCH_METRICS.map((metric) => row(subject, 'commit.staged', metric)?.value)).toEqual([1, 1, 1]);
