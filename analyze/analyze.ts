@@ -19,7 +19,7 @@ import { trendJson } from './trend/json.js';
 import { renderTrendSection } from './trend/markdown.js';
 import { prepareTrend, type PreparedTrend } from './trend/prepare.js';
 import { RESULTS_CSV, RESULTS_MD, TREND_JSON, type ResultRow } from '../core/schema.js';
-import { failuresOf, markBaseFailuresKnown, type BaseFailures } from './comparison/base-failures.js';
+import { baseOutcomesOf, markAgainstBase, type BaseOutcomes } from './comparison/base-failures.js';
 import { judgeComparison, type ComparisonContext, type ComparisonVerdict } from './comparison/judge.js';
 import { renderComparison } from './comparison/render.js';
 import { roundRatios, type RoundRatios } from './comparison/rounds.js';
@@ -118,7 +118,14 @@ export function notJudgedOf(gates: readonly GateResult[]): NotJudged[] {
   for (const gate of gates) {
     if (gate.notJudged === undefined) continue;
     const key = JSON.stringify([gate.suite, gate.subject, gate.size_bytes, gate.notJudged, gate.fs ?? null]);
-    const entry: NotJudged = byKey.get(key) ?? { suite: gate.suite, subject: gate.subject ?? '', size_bytes: gate.size_bytes ?? null, reason: gate.notJudged, gates: [], ...(gate.fs === undefined ? {} : { fs: gate.fs }) };
+    const entry: NotJudged = byKey.get(key) ?? {
+      suite: gate.suite,
+      subject: gate.subject ?? '',
+      size_bytes: gate.size_bytes ?? null,
+      reason: gate.notJudged,
+      gates: [],
+      ...(gate.fs === undefined ? {} : { fs: gate.fs }),
+    };
     if (!entry.gates.includes(gate.id)) entry.gates.push(gate.id);
     byKey.set(key, entry);
   }
@@ -127,7 +134,13 @@ export function notJudgedOf(gates: readonly GateResult[]): NotJudged[] {
 
 /** "io-uring · 128 KiB" ("io-uring · 128 KiB · on xfs" when the suite ran on several file systems) */
 export function notJudgedLabel(entry: NotJudged): string {
-  return [entry.subject, entry.size_bytes === null ? '' : formatSize(entry.size_bytes), entry.fs === undefined ? '' : onFileSystem(entry.fs)].filter(Boolean).join(' · ');
+  return [
+    entry.subject,
+    entry.size_bytes === null ? '' : formatSize(entry.size_bytes),
+    entry.fs === undefined ? '' : onFileSystem(entry.fs),
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** " (2 gates)" when one reason left several gates of a writer and size unjudged (the counts line counts their instances). */
@@ -186,8 +199,13 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const registry = options.sections ?? SECTIONS;
   const dataset = await loadDataset(options.inputs, options.inputNames);
   dataset.notes.push(...pairNotes(options.inputs));
-  const thresholds = options.thresholds ?? (options.thresholdsFile ? loadThresholds(options.thresholdsFile) : undefined);
-  const allGates = applyThresholds(registry.flatMap((section) => section.gates), thresholds, options.thresholdsFile);
+  const thresholds =
+    options.thresholds ?? (options.thresholdsFile ? loadThresholds(options.thresholdsFile) : undefined);
+  const allGates = applyThresholds(
+    registry.flatMap((section) => section.gates),
+    thresholds,
+    options.thresholdsFile,
+  );
   // One pass over the rows, however many there are; each section gets its suite's rows.
   const bySuite = new Map<string, ResultRow[]>();
   for (const row of dataset.rows) {
@@ -197,7 +215,8 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   }
   const present = GATED_SUITES.filter((suite) => bySuite.has(suite));
   for (const suite of options.suites ?? []) {
-    if (!GATED_SUITES.includes(suite)) throw new InputError(`--suites: unknown suite ${JSON.stringify(suite)}; known: ${GATED_SUITES.join(', ')}`);
+    if (!GATED_SUITES.includes(suite))
+      throw new InputError(`--suites: unknown suite ${JSON.stringify(suite)}; known: ${GATED_SUITES.join(', ')}`);
   }
   const analyzed = options.suites ? GATED_SUITES.filter((suite) => options.suites?.includes(suite)) : present;
   const sections = analyzed.flatMap((suite): PreparedPart[] => {
@@ -207,18 +226,47 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
     const parts = partitionByFs(rows);
     if (parts.size <= 1) {
       const fs = rows[0]?.fs ?? '';
-      return [{ section, prepared: section.prepare({ rows, dataset, files, fs }), fs, split: false, ...(fs ? { heading: headingSuffix(fs, rows, dataset.rows) } : {}) }];
+      return [
+        {
+          section,
+          prepared: section.prepare({ rows, dataset, files, fs }),
+          fs,
+          split: false,
+          ...(fs ? { heading: headingSuffix(fs, rows, dataset.rows) } : {}),
+        },
+      ];
     }
-    return [...parts].map(([fs, mine]) => ({ section, prepared: section.prepare({ rows: mine, dataset, files, fs }), fs, split: true, heading: headingSuffix(fs, mine, dataset.rows) }));
+    return [...parts].map(([fs, mine]) => ({
+      section,
+      prepared: section.prepare({ rows: mine, dataset, files, fs }),
+      fs,
+      split: true,
+      heading: headingSuffix(fs, mine, dataset.rows),
+    }));
   });
   const baseline = options.baselineInputs?.length ? (await loadDataset(options.baselineInputs)).rows : undefined;
   const policies = loadPolicies(options.regressionPolicyFile);
   const trend = await prepareTrendPart(dataset, baseline, policies, options);
-  return { dataset, gates: allGates.filter((gate) => analyzed.includes(gate.suite)), allGates, analyzed, absent: GATED_SUITES.filter((suite) => !present.includes(suite)), sections, trend, baseline, policies };
+  return {
+    dataset,
+    gates: allGates.filter((gate) => analyzed.includes(gate.suite)),
+    allGates,
+    analyzed,
+    absent: GATED_SUITES.filter((suite) => !present.includes(suite)),
+    sections,
+    trend,
+    baseline,
+    policies,
+  };
 }
 
 /** The regression rule and trend (analyze/trend), when a baseline, a history or a re-measure is given. */
-async function prepareTrendPart(dataset: Dataset, baseline: readonly ResultRow[] | undefined, policies: readonly MetricPolicy[], options: AnalyzeOptions): Promise<PreparedTrend | undefined> {
+async function prepareTrendPart(
+  dataset: Dataset,
+  baseline: readonly ResultRow[] | undefined,
+  policies: readonly MetricPolicy[],
+  options: AnalyzeOptions,
+): Promise<PreparedTrend | undefined> {
   if (!baseline && !options.historyDir && !options.remeasureInputs?.length) return undefined;
   const remeasure = options.remeasureInputs?.length ? (await loadDataset(options.remeasureInputs)).rows : undefined;
   // A comparison judges only its subjects: the yardsticks would triple the family (and with it the
@@ -229,7 +277,17 @@ async function prepareTrendPart(dataset: Dataset, baseline: readonly ResultRow[]
   return prepareTrend({
     current: judged(dataset.rows),
     baseline: baseline && judged(baseline),
-    ...(sequential ? { baselineOptions: { sequential: { horizon: sequential.horizon, lookEvery: sequential.lookEvery, family: options.comparison?.familySize ?? 0 } } } : {}),
+    ...(sequential
+      ? {
+          baselineOptions: {
+            sequential: {
+              horizon: sequential.horizon,
+              lookEvery: sequential.lookEvery,
+              family: options.comparison?.familySize ?? 0,
+            },
+          },
+        }
+      : {}),
     history: options.historyDir ? { dir: options.historyDir, append: options.historyAppend } : undefined,
     remeasure,
     policies,
@@ -239,7 +297,9 @@ async function prepareTrendPart(dataset: Dataset, baseline: readonly ResultRow[]
 
 /** Each gated median's per-round ratios, for the comparison's charts. */
 function roundRatiosOf(plan: Prepared, comparison: ComparisonContext): RoundRatios[] {
-  const medians = plan.policies.filter((policy) => policy.kind === 'timing' && policy.gate && policy.samples?.quantile === 50);
+  const medians = plan.policies.filter(
+    (policy) => policy.kind === 'timing' && policy.gate && policy.samples?.quantile === 50,
+  );
   return medians.flatMap((policy) => roundRatios(plan.baseline ?? [], plan.dataset.rows, policy, comparison.subjects));
 }
 
@@ -255,12 +315,22 @@ interface VerdictExtras {
  * The verdict line, then why it fails (report/why.ts); under a comparison the gates are one part of its
  * verdict, so they are only tallied.
  */
-function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuite[], absent: readonly GatedSuite[], label = 'Verdict', requireJudged = false, extras: VerdictExtras = {}): string {
+function verdictBlock(
+  gates: readonly GateResult[],
+  analyzed: readonly GatedSuite[],
+  absent: readonly GatedSuite[],
+  label = 'Verdict',
+  requireJudged = false,
+  extras: VerdictExtras = {},
+): string {
   const counts = countStatuses(gates);
   const unjudged = notJudgedOf(gates);
   const verdict = counts.fail > 0 ? '❌ FAIL' : '✅ PASS';
   // Not judged is named in the verdict itself: a PASS with writers it could not see is not a plain PASS.
-  const named = unjudged.length && !requireJudged ? ` — not judged: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))}${notJudgedGates(entry)} (${untrusted(entry.reason)})`).join('; ')}` : '';
+  const named =
+    unjudged.length && !requireJudged
+      ? ` — not judged: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))}${notJudgedGates(entry)} (${untrusted(entry.reason)})`).join('; ')}`
+      : '';
   const countsLine = [
     `${counts.pass} pass`,
     `${counts.fail} fail`,
@@ -278,11 +348,19 @@ function verdictBlock(gates: readonly GateResult[], analyzed: readonly GatedSuit
       `⚠ ${counts.not_judged} gate instance(s) were **not judged**: the harness could not judge them, for the reason each gives (it could not see how a writer reached its files, a writer's spawn cost was not clearly below its write, or a hook's floor showed the machine too loaded to time it), so it neither passed nor failed them (\`--require-judged\` makes them fail).`,
     );
   }
-  if (requireJudged && unjudged.length) lines.push(`⚠ \`--require-judged\`: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))} could not be judged (${untrusted(entry.reason)})`).join('; ')}: counted as failures.`);
-  if (counts.no_data > 0) lines.push(`⚠ ${counts.no_data} gate instance(s) had no data: they were **not checked** and are not counted as passes.`);
+  if (requireJudged && unjudged.length)
+    lines.push(
+      `⚠ \`--require-judged\`: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))} could not be judged (${untrusted(entry.reason)})`).join('; ')}: counted as failures.`,
+    );
+  if (counts.no_data > 0)
+    lines.push(
+      `⚠ ${counts.no_data} gate instance(s) had no data: they were **not checked** and are not counted as passes.`,
+    );
   if (counts.disabled > 0) lines.push(`⚠ ${counts.disabled} gate(s) disabled by the thresholds file; reasons below.`);
   const skipped = absent.filter((suite) => !analyzed.includes(suite) && !(extras.listedSuites ?? []).includes(suite));
-  lines.push(`Suites analyzed: ${analyzed.join(', ') || 'none'}.${skipped.length ? ` Not in the input: ${skipped.join(', ')} — their gates were not evaluated.` : ''}`);
+  lines.push(
+    `Suites analyzed: ${analyzed.join(', ') || 'none'}.${skipped.length ? ` Not in the input: ${skipped.join(', ')} — their gates were not evaluated.` : ''}`,
+  );
   const unconfigured = notConfiguredBlock(extras.notConfigured ?? []);
   if (unconfigured) lines.push(unconfigured);
   return lines.join('\n\n');
@@ -292,7 +370,9 @@ function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
   const runs = [...new Set(dataset.rows.map((row) => row.run_id))];
   const lines = [
     `- Results: ${dataset.sources.map(untrusted).join(', ')} (${dataset.rows.length} rows, ${runs.length} run(s): ${runs.map(untrusted).join(', ')})`,
-    options.thresholdsFile ? `- Thresholds: ${untrusted(options.thresholdsFile)}` : '- Thresholds: the defaults (README, "Default gates")',
+    options.thresholdsFile
+      ? `- Thresholds: ${untrusted(options.thresholdsFile)}`
+      : '- Thresholds: the defaults (README, "Default gates")',
     options.knownDifferencesFile ? `- Known differences: ${untrusted(options.knownDifferencesFile)}` : undefined,
   ].filter(Boolean);
   return blocks('## Inputs', lines.join('\n'));
@@ -303,18 +383,20 @@ function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
  * plan.sections: a section renders its own). A suite on several file systems is gated on each, its
  * instances named by theirs; a disabled gate is reported once, with the suite's first part.
  */
-function evaluateSuiteGates(plan: Prepared, base: BaseFailures | undefined, requireJudged = false): GateResult[][] {
+function evaluateSuiteGates(plan: Prepared, base: BaseOutcomes | undefined, requireJudged = false): GateResult[][] {
   const seen = new Set<GatedSuite>();
   return plan.sections.map(({ section, prepared, fs, split }) => {
     const first = !seen.has(section.suite);
     seen.add(section.suite);
-    const gates = plan.gates.filter((gate) => gate.suite === section.suite && !notGatedHere(gate, fs) && (first || gate.disabled === undefined));
+    const gates = plan.gates.filter(
+      (gate) => gate.suite === section.suite && !notGatedHere(gate, fs) && (first || gate.disabled === undefined),
+    );
     const evaluated = gates.flatMap((gate) => {
       const results = evaluateGate(gate, prepared.figures);
       return split && gate.disabled === undefined ? results.map((result) => onPartition(result, fs)) : results;
     });
     const results = requireJudged ? evaluated.map(requireJudgment) : evaluated;
-    return base ? markBaseFailuresKnown(results, base) : results;
+    return base ? markAgainstBase(results, base) : results;
   });
 }
 
@@ -334,7 +416,9 @@ function summaries(parts: readonly PreparedPart[]): AnalyzeOutcome['sections'] {
       if (summary) sections[suite] = summary;
       continue;
     }
-    const each = mine.filter((part) => part.prepared.summary).map((part) => ({ fs: part.fs, ...part.prepared.summary }));
+    const each = mine
+      .filter((part) => part.prepared.summary)
+      .map((part) => ({ fs: part.fs, ...part.prepared.summary }));
     if (each.length) sections[suite] = { file_systems: each };
   }
   return sections;
@@ -345,8 +429,15 @@ function summaries(parts: readonly PreparedPart[]): AnalyzeOutcome['sections'] {
  * nothing of their configured input, and, when the whole input is analyzed, the suites with no rows
  * that run only when configured (hook).
  */
-function notConfiguredOfPlan(plan: Prepared, options: AnalyzeOptions): { entries: NotConfigured[]; suites: GatedSuite[] } {
-  const parts = plan.sections.map((part) => ({ suite: part.section.suite, fs: part.fs, figures: part.prepared.figures }));
+function notConfiguredOfPlan(
+  plan: Prepared,
+  options: AnalyzeOptions,
+): { entries: NotConfigured[]; suites: GatedSuite[] } {
+  const parts = plan.sections.map((part) => ({
+    suite: part.section.suite,
+    fs: part.fs,
+    figures: part.prepared.figures,
+  }));
   const suites = options.suites ? [] : plan.absent.filter((suite) => configuredOnly(suite, plan.allGates));
   const absent = plan.allGates.filter((gate) => suites.includes(gate.suite) && gate.disabled === undefined);
   return { entries: notConfiguredOf(plan.gates, parts, absent), suites };
@@ -364,11 +455,19 @@ function requireJudgment(gate: GateResult): GateResult {
   return { ...gate, status: 'fail', reason, detail: detailText(gate.instance, reason) };
 }
 
-/** The gates the base's own results fail, judged exactly as the head's are. */
-async function baseFailures(options: AnalyzeOptions): Promise<BaseFailures | undefined> {
+/** The base's own gate outcomes, judged exactly as the head's are. */
+async function baseOutcomes(options: AnalyzeOptions): Promise<BaseOutcomes | undefined> {
   if (!options.comparison || !options.baselineInputs?.length) return undefined;
-  const basePlan = await prepare({ ...options, inputs: options.baselineInputs, inputNames: options.baselineNames, baselineInputs: undefined, historyDir: undefined, remeasureInputs: undefined, comparison: undefined });
-  return failuresOf(evaluateSuiteGates(basePlan, undefined).flat());
+  const basePlan = await prepare({
+    ...options,
+    inputs: options.baselineInputs,
+    inputNames: options.baselineNames,
+    baselineInputs: undefined,
+    historyDir: undefined,
+    remeasureInputs: undefined,
+    comparison: undefined,
+  });
+  return baseOutcomesOf(evaluateSuiteGates(basePlan, undefined).flat());
 }
 
 /**
@@ -377,7 +476,7 @@ async function baseFailures(options: AnalyzeOptions): Promise<BaseFailures | und
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
   const plan = await prepare(options);
-  const byPart = evaluateSuiteGates(plan, await baseFailures(options), options.requireJudged);
+  const byPart = evaluateSuiteGates(plan, await baseOutcomes(options), options.requireJudged);
   const gates: GateResult[] = byPart.flat();
   const trend = plan.trend?.report;
   if (trend) for (const result of regressionGates(trend)) gates.push(result);
@@ -389,16 +488,37 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
       ? renderComparison(gates, options.comparison, trend?.baseline ?? [], roundRatiosOf(plan, options.comparison))
       : '';
   const unconfigured = notConfiguredOfPlan(plan, options);
-  const extras: VerdictExtras = { why: whyBlock(gates), notConfigured: unconfigured.entries, listedSuites: unconfigured.suites };
-  const head = blocks('# writegate results', comparisonBlock, verdictBlock(gates, plan.analyzed, plan.absent, options.comparison ? 'Gates of the head' : 'Verdict', options.requireJudged, extras));
+  const extras: VerdictExtras = {
+    why: whyBlock(gates),
+    notConfigured: unconfigured.entries,
+    listedSuites: unconfigured.suites,
+  };
+  const head = blocks(
+    '# writegate results',
+    comparisonBlock,
+    verdictBlock(
+      gates,
+      plan.analyzed,
+      plan.absent,
+      options.comparison ? 'Gates of the head' : 'Verdict',
+      options.requireJudged,
+      extras,
+    ),
+  );
   const gatesBlock = blocks('## Gates', gateTable(gates, plan.gates));
-  const trendBlock = trend ? renderTrendSection(trend, { baselineNames: options.baselineNames ?? options.baselineInputs }).trimEnd() : '';
+  const trendBlock = trend
+    ? renderTrendSection(trend, { baselineNames: options.baselineNames ?? options.baselineInputs }).trimEnd()
+    : '';
   const markdown = blocks(
     head,
     gatesBlock,
     trendBlock,
     // A gate the run was not configured for is named once, under Not configured: no definition needed.
-    gateDefinitions(plan.gates.filter((gate) => !unconfigured.entries.some((entry) => entry.gates.includes(gate.id)) || outcomeHas(gates, gate.id))),
+    gateDefinitions(
+      plan.gates.filter(
+        (gate) => !unconfigured.entries.some((entry) => entry.gates.includes(gate.id)) || outcomeHas(gates, gate.id),
+      ),
+    ),
     environmentSection(plan.dataset.rows, plan.dataset.notes),
     ...plan.sections.map((part, index) => renderPart(part, byPart[index] ?? [])),
     inputsBlock(plan.dataset, options),
@@ -409,11 +529,16 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeOutcome> 
   const reportPath = path.join(options.outDir, RESULTS_MD);
   commit.file(reportPath, `${markdown}\n`);
 
-  const stepSummary = options.githubStepSummary === undefined ? process.env.GITHUB_STEP_SUMMARY : options.githubStepSummary;
-  const inActions = options.githubStepSummary !== null && (Boolean(stepSummary) || process.env.GITHUB_ACTIONS === 'true');
+  const stepSummary =
+    options.githubStepSummary === undefined ? process.env.GITHUB_STEP_SUMMARY : options.githubStepSummary;
+  const inActions =
+    options.githubStepSummary !== null && (Boolean(stepSummary) || process.env.GITHUB_ACTIONS === 'true');
   if (inActions) {
     const stream = options.json ? process.stderr : process.stdout;
-    publishToCi(blocks(head, gatesBlock, trendBlock), gates, { stepSummary: stepSummary || undefined, annotate: (line) => stream.write(`${line}\n`) });
+    publishToCi(blocks(head, gatesBlock, trendBlock), gates, {
+      stepSummary: stepSummary || undefined,
+      annotate: (line) => stream.write(`${line}\n`),
+    });
   }
 
   const sections = summaries(plan.sections);

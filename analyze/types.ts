@@ -177,6 +177,11 @@ export interface GateResult {
   fs?: string;
   /** Figure.cause of the judged figure: what in the subject's rows explains a failure, in writegate's words. */
   cause?: string;
+  /**
+   * Under a comparison, a failing instance the base could not be judged on (comparison/base-failures.ts):
+   * why. Nothing then shows the change caused the failure, so the comparison does not count it as such.
+   */
+  baseNotJudged?: string;
 }
 
 /** Everything the inputs held, merged across shards. */

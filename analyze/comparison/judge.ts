@@ -4,6 +4,7 @@
  * comparison must also say when the rounds could not tell. A gated timing series that was too noisy,
  * had too few samples, or moved beyond its minimum effect without the interval excluding "no change"
  * is not a pass: the change is **inconclusive**, and inconclusive fails unless the user accepted it.
+ * So is a gate the head fails where the base could not be judged: nothing shows the change caused it.
  */
 import type { Finding } from '../regression/finding.js';
 import { percentChange } from '../regression/format.js';
@@ -77,7 +78,8 @@ export const PLAIN_WORDS: ReasonWords = {
   failed: (gate) => `failed ${gate.id}${gate.instance ? ` (${gate.instance})` : ''}: ${gate.detail}`,
 };
 
-const isTail = (finding: Finding): boolean => finding.policy.kind === 'timing' && finding.policy.samples?.quantile !== 50;
+const isTail = (finding: Finding): boolean =>
+  finding.policy.kind === 'timing' && finding.policy.samples?.quantile !== 50;
 
 /**
  * Why a judged-subject finding leaves the change undecided, or undefined when it decides. A median
@@ -87,11 +89,16 @@ const isTail = (finding: Finding): boolean => finding.policy.kind === 'timing' &
  */
 function undecided(finding: Finding, words: ReasonWords): string | undefined {
   if (isTail(finding)) return undefined;
-  if (finding.status === 'too_noisy' || finding.status === 'unconfirmed') return `${words.label(finding)}: ${finding.reason}`;
+  if (finding.status === 'too_noisy' || finding.status === 'unconfirmed')
+    return `${words.label(finding)}: ${finding.reason}`;
   if (finding.status === 'insufficient_data') return `${words.label(finding)}: not judged (${finding.reason})`;
-  if (finding.policy.kind !== 'timing' || finding.status !== 'unchanged' || finding.ratio === null || !finding.interval) return undefined;
+  if (finding.policy.kind !== 'timing' || finding.status !== 'unchanged' || finding.ratio === null || !finding.interval)
+    return undefined;
   const limit = 1 + finding.policy.minEffect;
-  const worstCase = Math.max(worsening(finding.policy, finding.interval.lower), worsening(finding.policy, finding.interval.upper));
+  const worstCase = Math.max(
+    worsening(finding.policy, finding.interval.lower),
+    worsening(finding.policy, finding.interval.upper),
+  );
   if (worstCase < limit) return undefined;
   return `${words.label(finding)}: ${percentChange(finding.ratio)}, but the interval reaches ${percentChange(worstCase)}: not shown to be within the ${Math.round(finding.policy.minEffect * 100)}% minimum effect`;
 }
@@ -106,7 +113,8 @@ function undecided(finding: Finding, words: ReasonWords): string | undefined {
 function tailNote(finding: Finding, words: ReasonWords): string | undefined {
   if (!isTail(finding) || finding.status === 'regression') return undefined;
   const limit = 1 + finding.policy.minEffect;
-  if (finding.status === 'too_noisy' || finding.status === 'unconfirmed' || finding.status === 'insufficient_data') return `${words.label(finding)} not judged (${finding.status.replace(/_/g, ' ')})`;
+  if (finding.status === 'too_noisy' || finding.status === 'unconfirmed' || finding.status === 'insufficient_data')
+    return `${words.label(finding)} not judged (${finding.status.replace(/_/g, ' ')})`;
   if (finding.ratio !== null && finding.interval && worsening(finding.policy, finding.ratio) >= limit) {
     return `${words.label(finding)} ${percentChange(finding.ratio)} (interval ${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)}), not shown past its ${Math.round(finding.policy.minEffect * 100)}% minimum effect`;
   }
@@ -125,35 +133,90 @@ export function roundsToAskFor(context: Pick<ComparisonContext, 'rounds' | 'roun
 function rerunAdvice(context: ComparisonContext, rerunRounds: number): string {
   const run = context.sequential;
   if (!run) return `rerun with --rounds ${rerunRounds}`;
-  if (run.stopped === 'max-time') return `it stopped at --max-time ${run.maxSeconds}s after ${context.rounds} rounds; rerun with --max-time ${run.maxSeconds * 2}s (or on a steadier machine)`;
-  if (run.maxRounds >= MAX_ROUNDS) return `it stopped at ${context.rounds} rounds, the most --max-rounds allows; rerun on a steadier machine, or judge a larger change (--regression-policy)`;
+  if (run.stopped === 'max-time')
+    return `it stopped at --max-time ${run.maxSeconds}s after ${context.rounds} rounds; rerun with --max-time ${run.maxSeconds * 2}s (or on a steadier machine)`;
+  if (run.maxRounds >= MAX_ROUNDS)
+    return `it stopped at ${context.rounds} rounds, the most --max-rounds allows; rerun on a steadier machine, or judge a larger change (--regression-policy)`;
   return `it stopped at ${context.rounds} rounds (--max-rounds ${run.maxRounds}); rerun with --max-rounds ${Math.min(MAX_ROUNDS, Math.max(rerunRounds, run.maxRounds * 2))}`;
 }
 
-export function judgeComparison(gates: readonly GateResult[], findings: readonly Finding[], context: ComparisonContext, words: ReasonWords = PLAIN_WORDS): ComparisonVerdict {
-  const judgedFindings = findings.filter((finding) => finding.against === 'baseline' && finding.policy.gate && context.subjects.includes(finding.key.subject));
-  const regressions = judgedFindings.filter((finding) => finding.status === 'regression').map((finding) => `${words.label(finding)}: ${finding.reason}`);
-  const failed = gates.filter((gate) => gate.status === 'fail' && !gate.id.includes('.no_regression.')).map(words.failed);
-  const open = judgedFindings.map((finding) => undecided(finding, words)).filter((why): why is string => why !== undefined);
-  const notes = judgedFindings.map((finding) => tailNote(finding, words)).filter((why): why is string => why !== undefined);
-  const short = context.rounds < context.roundsNeeded ? [`${context.rounds} rounds cannot decide any of the ${context.familySize} gated timing series judged together: that takes at least ${context.roundsNeeded}`] : [];
+/** Ends the summary of an undecided comparison whose rounds did decide: what would decide the gate. */
+const BASE_NOT_JUDGED_ADVICE =
+  'see why the base could not be judged: a base judged on that gate tells whether the change caused the failure';
+
+export function judgeComparison(
+  gates: readonly GateResult[],
+  findings: readonly Finding[],
+  context: ComparisonContext,
+  words: ReasonWords = PLAIN_WORDS,
+): ComparisonVerdict {
+  const judgedFindings = findings.filter(
+    (finding) =>
+      finding.against === 'baseline' && finding.policy.gate && context.subjects.includes(finding.key.subject),
+  );
+  const regressions = judgedFindings
+    .filter((finding) => finding.status === 'regression')
+    .map((finding) => `${words.label(finding)}: ${finding.reason}`);
+  const failing = gates.filter((gate) => gate.status === 'fail' && !gate.id.includes('.no_regression.'));
+  // A head failure counts against the change only where the base passed (base-failures.ts marks the rest).
+  const failed = failing.filter((gate) => gate.baseNotJudged === undefined).map(words.failed);
+  const unattributed = failing.filter((gate) => gate.baseNotJudged !== undefined).map(words.failed);
+  const open = judgedFindings
+    .map((finding) => undecided(finding, words))
+    .filter((why): why is string => why !== undefined);
+  const notes = judgedFindings
+    .map((finding) => tailNote(finding, words))
+    .filter((why): why is string => why !== undefined);
+  const short =
+    context.rounds < context.roundsNeeded
+      ? [
+          `${context.rounds} rounds cannot decide any of the ${context.familySize} gated timing series judged together: that takes at least ${context.roundsNeeded}`,
+        ]
+      : [];
+  const unattributedCount = unattributed.length
+    ? `${unattributed.length} gate instance(s) fail on the head where the base could not be judged`
+    : '';
   if (regressions.length || failed.length) {
     const verdict = regressions.length ? 'regressed' : 'fail';
-    const reasons = [...regressions, ...failed];
-    const summary = [regressions.length ? `${regressions.length} judged series regressed` : '', failed.length ? `${failed.length} gate instance(s) fail on the head and pass on the base` : ''].filter(Boolean).join('; ');
-    return { verdict, exitCode: 1, reasons, summary, line: `${verdict}: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}` };
+    const reasons = [...regressions, ...failed, ...unattributed];
+    const summary = [
+      regressions.length ? `${regressions.length} judged series regressed` : '',
+      failed.length ? `${failed.length} gate instance(s) fail on the head and pass on the base` : '',
+      unattributedCount ? `${unattributedCount} (not counted against the change)` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return {
+      verdict,
+      exitCode: 1,
+      reasons,
+      summary,
+      line: `${verdict}: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}`,
+    };
   }
-  if (judgedFindings.length === 0 || open.length || short.length) {
-    const rerunRounds = roundsToAskFor(context);
-    const reasons = judgedFindings.length === 0 ? ['no series of the compared subjects was measured in both base and head'] : [...short, ...open];
+  const roundsUndecided = judgedFindings.length === 0 || open.length > 0 || short.length > 0;
+  if (roundsUndecided || unattributed.length) {
+    const rerunRounds = roundsUndecided ? roundsToAskFor(context) : undefined;
+    const roundReasons =
+      judgedFindings.length === 0
+        ? ['no series of the compared subjects was measured in both base and head']
+        : [...short, ...open];
+    const reasons = [...unattributed, ...(roundsUndecided ? roundReasons : [])];
     const accepted = context.allowInconclusive ? ' (accepted: --allow-inconclusive)' : '';
+    const advice = rerunRounds !== undefined ? rerunAdvice(context, rerunRounds) : BASE_NOT_JUDGED_ADVICE;
+    const what = [
+      roundsUndecided ? 'the rounds could not tell either way' : '',
+      unattributedCount ? `${unattributedCount}, so the change is not shown to have caused them` : '',
+    ]
+      .filter(Boolean)
+      .join(', and ');
     return {
       verdict: 'inconclusive',
       exitCode: context.allowInconclusive ? 0 : 1,
       reasons,
-      rerunRounds,
-      summary: `the rounds could not tell either way, so this is not a pass; ${rerunAdvice(context, rerunRounds)}${accepted}`,
-      line: `inconclusive: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}; not a pass — ${rerunAdvice(context, rerunRounds)}${accepted}`,
+      ...(rerunRounds !== undefined ? { rerunRounds } : {}),
+      summary: `${what}, so this is not a pass; ${advice}${accepted}`,
+      line: `inconclusive: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}; not a pass — ${advice}${accepted}`,
     };
   }
   const medians = judgedFindings.filter((finding) => finding.policy.kind === 'timing' && !isTail(finding)).length;

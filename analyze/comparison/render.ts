@@ -15,7 +15,8 @@ import type { RoundRatios } from './rounds.js';
 /** The reasons as the report shows them: series labels and failing gates' instances and details inert. */
 const MARKDOWN_WORDS: ReasonWords = {
   label: (finding) => untrusted(finding.label),
-  failed: (gate) => `failed ${code(gate.id)}${gate.instance ? ` (${instanceMarkdown(gate)})` : ''}: ${detailMarkdown(gate)}`,
+  failed: (gate) =>
+    `failed ${code(gate.id)}${gate.instance ? ` (${instanceMarkdown(gate)})` : ''}: ${detailMarkdown(gate)}`,
 };
 
 const HEADLINE: Record<ComparisonVerdict['verdict'], string> = {
@@ -39,16 +40,26 @@ function seriesTable(findings: readonly Finding[]): string {
     withUnit(finding, finding.reference),
     withUnit(finding, finding.current),
     finding.ratio === null ? '–' : percentChange(finding.ratio),
-    finding.interval ? `${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)} (${confidenceText(finding.interval.confidence)})` : '–',
+    finding.interval
+      ? `${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)} (${confidenceText(finding.interval.confidence)})`
+      : '–',
     statusText(finding),
   ]);
-  return table(['series', 'base', 'head', 'change', 'interval', 'verdict'], rows, ['left', 'right', 'right', 'right', 'right', 'left']);
+  return table(['series', 'base', 'head', 'change', 'interval', 'verdict'], rows, [
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'left',
+  ]);
 }
 
 /** One chart per judged median that has an interval: what each round saw, against what was judged. */
 function roundChart(rounds: RoundRatios, finding: Finding | undefined): string {
   if (!finding?.interval) return '';
-  const minEffect = finding.policy.direction === 'lower_is_better' ? 1 + finding.policy.minEffect : 1 / (1 + finding.policy.minEffect);
+  const minEffect =
+    finding.policy.direction === 'lower_is_better' ? 1 + finding.policy.minEffect : 1 / (1 + finding.policy.minEffect);
   return renderRoundRatioChart({
     series: finding.label,
     rounds: rounds.ratios.map((ratio, i) => ({ round: i + 1, ratio })),
@@ -61,14 +72,21 @@ function roundChart(rounds: RoundRatios, finding: Finding | undefined): string {
  * The comparison's block, judged again from the same gates and findings (judgeComparison, pure) so that
  * its reasons and summary come out as Markdown.
  */
-export function renderComparison(gates: readonly GateResult[], context: ComparisonContext, findings: readonly Finding[], rounds: readonly RoundRatios[]): string {
+export function renderComparison(
+  gates: readonly GateResult[],
+  context: ComparisonContext,
+  findings: readonly Finding[],
+  rounds: readonly RoundRatios[],
+): string {
   const verdict: ComparisonVerdict = judgeComparison(gates, findings, context, MARKDOWN_WORDS);
-  const judged = findings.filter((finding) => finding.against === 'baseline' && context.subjects.includes(finding.key.subject));
+  const judged = findings.filter(
+    (finding) => finding.against === 'baseline' && context.subjects.includes(finding.key.subject),
+  );
   const byId = new Map(judged.map((finding) => [finding.id, finding]));
   const measured = [
     `- **Measured:** ${context.rounds} interleaved rounds; in each one bench process timing the base and the head in the same lines, the order alternating (base first, then head first) so neither always runs on a warm or a cold machine.`,
     `- **Judged:** ${context.subjects.map(untrusted).join(', ')}: ${context.familySize} gated timing series judged as one family (so that all of them hold together at 95%), which needs at least ${context.roundsNeeded} rounds; correctness figures (content, write errors) count any worsening. The floor and the reference writer ran in every run as yardsticks for the head's own gates; they are not judged.`,
-    `- **Base failures:** a gate the base fails too is shown as known on the head: the change did not cause it.`,
+    `- **Base failures:** a gate the base fails too is shown as known on the head: the change did not cause it. A gate the head fails where the base could not be judged is not counted against the change either: it makes the comparison inconclusive, not a pass.`,
   ].join('\n');
   const reasons = verdict.reasons.length ? verdict.reasons.map((reason) => `- ${reason}`).join('\n') : '';
   const charts = rounds.map((series) => roundChart(series, byId.get(series.id))).filter(Boolean);
@@ -78,6 +96,12 @@ export function renderComparison(gates: readonly GateResult[], context: Comparis
     reasons,
     measured,
     judged.length ? seriesTable(judged) : '',
-    charts.length ? blocks('<details><summary>Per-round ratios of each median (what each round saw of the change)</summary>', ...charts, '</details>') : '',
+    charts.length
+      ? blocks(
+          '<details><summary>Per-round ratios of each median (what each round saw of the change)</summary>',
+          ...charts,
+          '</details>',
+        )
+      : '',
   );
 }
