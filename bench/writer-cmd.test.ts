@@ -20,8 +20,13 @@ afterEach(async () => {
 
 describe('--writer-cmd with a python writer and no config file', () => {
   it('benches it per op, reports the spawn cost apart and a p50 net of it', async () => {
-    // Exactly what `writegate bench --writer-cmd 'py=python3 .../py_writer.py {source} {target}'` resolves to.
-    const run = resolveRun({ out: 'unused', profile: 'quick', json: true, writerCmd: [`py=python3 ${WRITER} {source} {target}`] });
+    // Exactly what `writegate bench --writer-cmd 'py=/usr/bin/python3 .../py_writer.py {source} {target}'` resolves to.
+    const run = resolveRun({
+      out: 'unused',
+      profile: 'quick',
+      json: true,
+      writerCmd: [`py=/usr/bin/python3 ${WRITER} {source} {target}`],
+    });
     const py = resolveSubjects(run.config, ['py']).find((subject) => subject.name === 'py');
     expect(py?.kind).toBe('command');
     ctx = benchContext([py as NonNullable<typeof py>]);
@@ -29,10 +34,17 @@ describe('--writer-cmd with a python writer and no config file', () => {
     await runBench(ctx, {
       engines: ['tinybench'],
       modes: ['durable', 'fast', 'unchanged'],
-      plan: { ...SAMPLING_PLANS.quick, fixedSamples: 4, warmupIterations: 1, calibration: { budgetMs: 0, minSamples: 9, maxSamples: 9 }, tracedWrites },
+      plan: {
+        ...SAMPLING_PLANS.quick,
+        fixedSamples: 4,
+        warmupIterations: 1,
+        calibration: { budgetMs: 0, minSamples: 9, maxSamples: 9 },
+        tracedWrites,
+      },
     });
     const rows = ctx.sink.rows;
-    const find = (where: Partial<ResultRow>) => rows.filter((row) => Object.entries(where).every(([k, v]) => row[k as keyof ResultRow] === v));
+    const find = (where: Partial<ResultRow>) =>
+      rows.filter((row) => Object.entries(where).every(([k, v]) => row[k as keyof ResultRow] === v));
 
     // No {mode} in the template: the writer cannot choose its durability, so fast is skipped, once, aloud.
     expect(find({ mode: 'fast' })).toHaveLength(0);
@@ -44,7 +56,7 @@ describe('--writer-cmd with a python writer and no config file', () => {
     expect(overhead).toMatchObject({ subject: 'py', scenario: 'calibration', unit: 'ms' });
     const how = decodeDetail(METRICS.spawnOverhead, overhead?.detail ?? '');
     expect(how?.estimated).toBe(true);
-    expect(how?.method).toMatch(/`python3 --version` startup, median of 9/);
+    expect(how?.method).toMatch(/`\/usr\/bin\/python3 --version` startup, median of 9/);
     expect(overhead?.value).toBeGreaterThan(0);
 
     const startups = find({ metric: METRICS.spawnOverheadSample }).map((row) => row.value as number);
@@ -55,8 +67,10 @@ describe('--writer-cmd with a python writer and no config file', () => {
       const net = find({ mode, metric: METRICS.latencyNetP50 })[0];
       expect(samples).toHaveLength(4);
       // Each sample is the writer's own spawn-to-exit time, as hyperfine -N takes it.
-      expect(find({ mode, metric: METRICS.samples })[0]?.detail).toMatch(/^tinybench run: each sample is the time the subject measured itself \(a command: spawn to exit/);
-      // `python3 --version` exits before the interpreter runs a line, so a script usually clears it; on a loaded machine
+      expect(find({ mode, metric: METRICS.samples })[0]?.detail).toMatch(
+        /^tinybench run: each sample is the time the subject measured itself \(a command: spawn to exit/,
+      );
+      // `/usr/bin/python3 --version` exits before the interpreter runs a line, so a script usually clears it; on a loaded machine
       // the two spread into each other. Either way the row follows the rule on the rows' own samples, and is never 0.
       if (netLatency(medianInterval(samples), medianInterval(startups)).measurable) {
         expect(net?.value, net?.detail).toBeCloseTo(p50 - (overhead?.value as number), 5);
