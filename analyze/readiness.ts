@@ -1,7 +1,7 @@
 import { HOOK_DEFAULT_ENV_SET } from '../core/schema.js';
 import { HOOK_POLICY_GATE_IDS } from './gates/hook.js';
-import type { HookSummary } from './sections/hook.js';
 import { suggestedWrapperName } from './sections/hook-prefixes.js';
+import { hookSummarySchema, type HookSummary } from './sections/hook-summary.js';
 import { paritySummarySchema } from './sections/parity-summary.js';
 import type { GateResult } from './types.js';
 
@@ -30,16 +30,23 @@ function hookReasons(summary: HookSummary, gates: readonly GateResult[]): string
       continue;
     }
     if (defaults.cases !== null && defaults.corpus_cases !== null && defaults.cases < defaults.corpus_cases) {
-      reasons.push(`${hook}: only ${defaults.cases} of ${defaults.corpus_cases} command lines ran; readiness needs the whole corpus`);
+      reasons.push(
+        `${hook}: only ${defaults.cases} of ${defaults.corpus_cases} command lines ran; readiness needs the whole corpus`,
+      );
     }
     for (const id of HOOK_POLICY_GATE_IDS) {
-      const mine = gates.filter((gate) => gate.id === id && gate.subject === hook && gate.mode === HOOK_DEFAULT_ENV_SET);
+      const mine = gates.filter(
+        (gate) => gate.id === id && gate.subject === hook && gate.mode === HOOK_DEFAULT_ENV_SET,
+      );
       if (mine.length === 0 && id !== 'hook.args_preserved') reasons.push(`${hook}: ${id} was not evaluated`);
       for (const gate of mine) {
         if (gate.status === 'pass' || (gate.status === 'no_data' && id === 'hook.args_preserved')) continue;
         const offenders = Object.values(defaults.offenders).flat();
-        const why = gate.status === 'fail' ? `${gate.figureText}, needs ${gate.threshold}` : gate.status.replace('_', ' ');
-        reasons.push(`${hook}: ${gate.title} ${why}${gate.status === 'fail' && offenders.length ? ` (${shortList([...new Set(offenders)])})` : ''}`);
+        const why =
+          gate.status === 'fail' ? `${gate.figureText}, needs ${gate.threshold}` : gate.status.replace('_', ' ');
+        reasons.push(
+          `${hook}: ${gate.title} ${why}${gate.status === 'fail' && offenders.length ? ` (${shortList([...new Set(offenders)])})` : ''}`,
+        );
       }
     }
   }
@@ -55,17 +62,26 @@ function hookReasons(summary: HookSummary, gates: readonly GateResult[]): string
  * matrix run, native git as every case expects).
  */
 export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
-  const summary = outcome.sections.hook as HookSummary | undefined;
-  if (!summary || Object.keys(summary.hooks).length === 0) return finish(['no hook policy results in the input (give --hook NAME=COMMAND)']);
+  if (!outcome.sections.hook) return finish(['no hook policy results in the input (give --hook NAME=COMMAND)']);
+  const parsed = hookSummarySchema.safeParse(outcome.sections.hook);
+  if (!parsed.success) return finish(['the hook summary could not be read, so nothing is vouched for']);
+  const summary = parsed.data;
+  if (Object.keys(summary.hooks).length === 0)
+    return finish(['no hook policy results in the input (give --hook NAME=COMMAND)']);
   const reasons = hookReasons(summary, outcome.gates);
   const prefixes = [...new Set(summary.prefixes.map((entry) => entry.prefix))];
-  if (prefixes.length === 0) reasons.push('the hook rewrote no command to a wrapper in any env set, so there is nothing to vouch for');
+  if (prefixes.length === 0)
+    reasons.push('the hook rewrote no command to a wrapper in any env set, so there is nothing to vouch for');
   for (const prefix of prefixes) {
     const entries = summary.prefixes.filter((entry) => entry.prefix === prefix);
     if (entries.some((entry) => entry.parity_wrappers.length > 0)) continue;
     const where = [...new Set(entries.map((entry) => `${entry.hook} · ${entry.env_set}`))].join(', ');
-    const hint = /(^|\/)git$/.test(prefix.split(' ').at(-1) ?? '') ? '' : ' (parity checks git wrappers: a prefix that does not end in git cannot pass it)';
-    reasons.push(`wrapper prefix "${prefix}" (${where}) was not given to parity: add --wrapper '${suggestedWrapperName(prefix)}=${prefix}'${hint}`);
+    const hint = /(^|\/)git$/.test(prefix.split(' ').at(-1) ?? '')
+      ? ''
+      : ' (parity checks git wrappers: a prefix that does not end in git cannot pass it)';
+    reasons.push(
+      `wrapper prefix "${prefix}" (${where}) was not given to parity: add --wrapper '${suggestedWrapperName(prefix)}=${prefix}'${hint}`,
+    );
   }
   const parity = parityReadiness(outcome);
   if (!parity.go) reasons.push(...parity.reasons.map((reason) => `parity: ${reason}`));
@@ -73,11 +89,18 @@ export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
   const latency = outcome.gates.filter((gate) => gate.id === 'hook.latency_p95');
   const slow = latency.filter((gate) => gate.status === 'fail').map((gate) => `${gate.instance} ${gate.figureText}`);
   // Latency never decides GO, but a budget that could not be judged here is said, not left silent.
-  const noisy = latency.filter((gate) => gate.status === 'not_judged').map((gate) => `${gate.instance}${gate.notJudged ? ` (${gate.notJudged})` : ''}`);
+  const noisy = latency
+    .filter((gate) => gate.status === 'not_judged')
+    .map((gate) => `${gate.instance}${gate.notJudged ? ` (${gate.notJudged})` : ''}`);
   const note =
     (slow.length ? `; note: over the latency budget (${gate0(outcome)}): ${slow.join(', ')}` : '') +
-    (noisy.length ? `; note: latency not judged on this machine, measure it again on a quieter one: ${noisy.join(', ')}` : '');
-  const joined = prefixes.map((prefix) => `"${prefix}" as ${[...new Set(summary.prefixes.filter((entry) => entry.prefix === prefix).flatMap((entry) => entry.parity_wrappers))].join(', ')}`);
+    (noisy.length
+      ? `; note: latency not judged on this machine, measure it again on a quieter one: ${noisy.join(', ')}`
+      : '');
+  const joined = prefixes.map(
+    (prefix) =>
+      `"${prefix}" as ${[...new Set(summary.prefixes.filter((entry) => entry.prefix === prefix).flatMap((entry) => entry.parity_wrappers))].join(', ')}`,
+  );
   return {
     go: true,
     reasons,
@@ -106,19 +129,32 @@ export function parityReadiness(outcome: Outcome): ParityReadiness {
   const reasons: string[] = [];
   const gates = outcome.gates.filter((gate) => gate.suite === 'parity');
   const candidates = Object.keys(summary.wrappers).filter((name) => name !== summary.control);
-  if (!Object.keys(summary.wrappers).includes(summary.control)) reasons.push(`the ${summary.control} control did not run, so the harness itself is unchecked`);
+  if (!Object.keys(summary.wrappers).includes(summary.control))
+    reasons.push(`the ${summary.control} control did not run, so the harness itself is unchecked`);
   const control = gates.filter((gate) => gate.subject === summary.control && gate.status !== 'pass');
-  if (control.length) reasons.push(`harness check failed: ${summary.control} ${control.map((gate) => `${gate.title} ${gate.figureText}`).join(', ')} (results cannot be trusted)`);
-  if (candidates.length === 0) reasons.push('no wrapper under test: only the built-in passthrough ran (add --wrapper NAME=TEMPLATE)');
-  if (summary.cases_in_matrix !== null && summary.cases_run < summary.cases_in_matrix) reasons.push(`only ${summary.cases_run} of ${summary.cases_in_matrix} cases ran; readiness needs the full matrix`);
+  if (control.length)
+    reasons.push(
+      `harness check failed: ${summary.control} ${control.map((gate) => `${gate.title} ${gate.figureText}`).join(', ')} (results cannot be trusted)`,
+    );
+  if (candidates.length === 0)
+    reasons.push('no wrapper under test: only the built-in passthrough ran (add --wrapper NAME=TEMPLATE)');
+  if (summary.cases_in_matrix !== null && summary.cases_run < summary.cases_in_matrix)
+    reasons.push(`only ${summary.cases_run} of ${summary.cases_in_matrix} cases ran; readiness needs the full matrix`);
   if (summary.mutating_cases_run === 0) reasons.push('no mutating case ran');
-  if (summary.native_unexpected.length) reasons.push(`native git did not behave as ${summary.native_unexpected.length} case(s) expect (${summary.native_unexpected.join(', ')})`);
+  if (summary.native_unexpected.length)
+    reasons.push(
+      `native git did not behave as ${summary.native_unexpected.length} case(s) expect (${summary.native_unexpected.join(', ')})`,
+    );
   for (const name of candidates) {
     for (const gate of gates.filter((g) => g.subject === name && g.status !== 'pass' && g.status !== 'known')) {
       const unlisted = summary.wrappers[name]?.[gate.metric]?.mismatches ?? [];
-      const why = gate.status === 'fail' ? `${gate.figureText}, needs ${gate.threshold}` : gate.status.replace('_', ' ');
-      const shown = unlisted.length > 4 ? `${unlisted.slice(0, 4).join(', ')}, … ${unlisted.length - 4} more` : unlisted.join(', ');
-      reasons.push(`${name}: ${gate.title} ${why}${unlisted.length ? ` (${unlisted.length} unlisted mismatch${unlisted.length === 1 ? '' : 'es'}: ${shown})` : ''}`);
+      const why =
+        gate.status === 'fail' ? `${gate.figureText}, needs ${gate.threshold}` : gate.status.replace('_', ' ');
+      const shown =
+        unlisted.length > 4 ? `${unlisted.slice(0, 4).join(', ')}, … ${unlisted.length - 4} more` : unlisted.join(', ');
+      reasons.push(
+        `${name}: ${gate.title} ${why}${unlisted.length ? ` (${unlisted.length} unlisted mismatch${unlisted.length === 1 ? '' : 'es'}: ${shown})` : ''}`,
+      );
     }
   }
   const accepted = gates.filter((gate) => candidates.includes(gate.subject ?? '') && gate.status === 'known').length;
@@ -129,7 +165,11 @@ function finishParity(reasons: string[], candidates: readonly string[], accepted
   const what = 'rewriting of mutating git commands';
   if (reasons.length) return { go: false, reasons, line: `NO-GO: not safe to enable ${what}: ${reasons.join('; ')}` };
   const known = accepted ? `; ${accepted} gate(s) hold only through listed known differences` : '';
-  return { go: true, reasons, line: `GO: safe to enable ${what} through ${candidates.join(', ')}: all parity gates hold on ${cases} cases, passthrough control at 100%${known}` };
+  return {
+    go: true,
+    reasons,
+    line: `GO: safe to enable ${what} through ${candidates.join(', ')}: all parity gates hold on ${cases} cases, passthrough control at 100%${known}`,
+  };
 }
 
 function gate0(outcome: Outcome): string {
