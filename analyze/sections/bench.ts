@@ -4,12 +4,11 @@ import { formatCount, formatNumber, formatPercent, formatRatio, formatSize } fro
 import { BENCH_GATES, FLOOR, REFERENCE } from '../gates/bench.js';
 import { blocks, code, table, untrusted, word } from '../report/markdown.js';
 import type { PreparedSection, SuiteSection } from '../section.js';
-import type { Figure, GateResult } from '../types.js';
+import type { GateResult } from '../types.js';
+import { benchFigures, isNoisy, NOISY_CV } from './bench-figures.js';
 import { distributionBlock } from './bench-distribution.js';
 import { CHARTED_MODE, p50ChartBlock } from './bench-p50-chart.js';
-import { benchLines, engineDisagreements, gateP50, NET_P50_METRIC, type BenchLine, type Spread } from './bench-lines.js';
-import { notDurable as notDurableWriters } from './crash-powerloss.js';
-import { WRITES_CORRECT_METRIC } from '../gates/bench.js';
+import { engineDisagreements, gateP50, NET_P50_METRIC, type BenchLine, type Spread } from './bench-lines.js';
 
 const MODE_ORDER = ['durable', 'fast', 'unchanged'];
 /** bench's engines and scenarios: shown as they are; any other name in a row is the input's (markdown.ts word). */
@@ -21,11 +20,6 @@ const METRIC_NAMES = Object.values(METRICS);
 const subjectText = (subject: string) => untrusted(subject);
 const modeText = (mode: string) => word(mode, MODE_ORDER);
 const engineText = (engine: string) => word(engine, ENGINES);
-/** A line whose samples spread more than this (CV) has a p50 that moves between runs. */
-export const NOISY_CV = 0.5;
-
-export const CV_METRIC = 'latency_cv';
-
 function modeRank(mode: string): number {
   const index = MODE_ORDER.indexOf(mode);
   return index < 0 ? MODE_ORDER.length : index;
@@ -33,38 +27,6 @@ function modeRank(mode: string): number {
 
 function sameCell(a: BenchLine, b: BenchLine): boolean {
   return a.scenario === b.scenario && a.mode === b.mode && a.size_bytes === b.size_bytes;
-}
-
-function figuresOf(lines: readonly BenchLine[]): Figure[] {
-  const figures: Figure[] = [];
-  for (const line of lines) {
-    const key = { scenario: line.scenario, subject: line.subject, mode: line.mode, size_bytes: line.size_bytes };
-    const add = (metric: string, value: number | null | undefined, note?: string, more: Partial<Figure> = {}) =>
-      figures.push({ ...key, metric, value: value ?? null, ...(note ? { note } : {}), ...more });
-    if (line.writesCorrect) add(WRITES_CORRECT_METRIC, line.writesCorrect.ok ? 1 : 0, line.writesCorrect.problems.join('; ') || undefined);
-    if (line.primary && line.netNotMeasurable !== null) {
-      // No net figure: the gross p50 still bounds it from above, so it can pass an upper limit and nothing else.
-      const why = `net p50 ${line.netNotMeasurable}`;
-      add(METRICS.latencyP50, line.primary.p50, `gross p50, spawn cost included: an upper bound of the net p50, which is ${line.netNotMeasurable}`, { upperBoundOnly: why });
-    } else if (line.primary) {
-      const net = line.netP50 === null ? undefined : `net of ${formatNumber(line.spawnOverheadMs)} ms ${line.overheadEstimated ? 'estimated ' : ''}spawn overhead`;
-      add(METRICS.latencyP50, gateP50(line), net);
-    } else {
-      add(METRICS.latencyP50, null, 'no latency_ms samples');
-    }
-    add(METRICS.latencyP95, line.primary?.p95);
-    add(METRICS.latencyP99, line.primary?.p99);
-    add(METRICS.throughput, line.throughputMiBs);
-    add(METRICS.fsyncCount, line.fsyncCount?.mean);
-    add(METRICS.renameCount, line.renameCount?.mean);
-    add(METRICS.bytesWritten, line.bytesWritten?.mean);
-    add(METRICS.writeAmplification, line.writeAmplification);
-    add(CV_METRIC, line.primary?.cv);
-    if (line.spawnOverheadMs !== null) add(METRICS.spawnOverhead, line.spawnOverheadMs);
-    if (line.netP50 !== null) add(NET_P50_METRIC, line.netP50);
-    else if (line.netNotMeasurable !== null) add(NET_P50_METRIC, null, undefined, { notJudged: line.netNotMeasurable });
-  }
-  return figures;
 }
 
 function spreadText(value: Spread | null): string {
@@ -82,16 +44,30 @@ function ratio(line: BenchLine, base: BenchLine | undefined): string {
 function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): string {
   const runs = new Set(rows.map((row) => row.run_id)).size;
   const engines = new Map<string, number[]>();
-  for (const line of lines) for (const e of line.engines) if (e.n > 0) engines.set(e.engine, [...(engines.get(e.engine) ?? []), e.n]);
+  for (const line of lines)
+    for (const e of line.engines) if (e.n > 0) engines.set(e.engine, [...(engines.get(e.engine) ?? []), e.n]);
   const timing = engines.size
-    ? [...engines].map(([engine, ns]) => `${engine ? engineText(engine) : '(unnamed engine)'} (${Math.min(...ns) === Math.max(...ns) ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`} samples per line)`).join(' and ')
+    ? [...engines]
+        .map(
+          ([engine, ns]) =>
+            `${engine ? engineText(engine) : '(unnamed engine)'} (${Math.min(...ns) === Math.max(...ns) ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`} samples per line)`,
+        )
+        .join(' and ')
     : 'no engine left latency samples';
   const counted = lines.some((line) => line.fsyncCount || line.renameCount || line.bytesWritten);
   const allSizes = [...new Set(lines.map((line) => line.size_bytes))];
-  const countedSizes = [...new Set(lines.filter((line) => line.fsyncCount || line.renameCount).map((line) => line.size_bytes))];
-  const partly = counted && countedSizes.length < allSizes.length
-    ? ` Counts were traced at ${countedSizes.sort((a, b) => (a ?? 0) - (b ?? 0)).map(formatSize).join(', ')} only (the quick profile traces the smallest size: counts do not depend on size); other sizes show —.`
-    : '';
+  const countedSizes = [
+    ...new Set(lines.filter((line) => line.fsyncCount || line.renameCount).map((line) => line.size_bytes)),
+  ];
+  const partly =
+    counted && countedSizes.length < allSizes.length
+      ? ` Counts were traced at ${countedSizes
+          .sort((a, b) => (a ?? 0) - (b ?? 0))
+          .map(formatSize)
+          .join(
+            ', ',
+          )} only (the quick profile traces the smallest size: counts do not depend on size); other sizes show —.`
+      : '';
   const net = lines.some((line) => line.net !== null);
   return [
     `**How each figure was obtained.** Timing: ${timing}, from ${runs} run(s) pooled. p50/p95/p99 are computed here from the raw ${code('latency_ms')} samples ` +
@@ -110,10 +86,6 @@ function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): s
   ].join(' ');
 }
 
-function isNoisy(line: BenchLine): boolean {
-  return (line.primary?.cv ?? 0) > NOISY_CV;
-}
-
 /** The line's CV, flagged when above NOISY_CV: its p50 and p95 hide a wide spread (see the distribution chart). */
 function cvText(line: BenchLine): string {
   const cv = line.primary?.cv ?? null;
@@ -130,11 +102,18 @@ function distributionFold(heading: string, cellLines: readonly BenchLine[]): str
   return `<details><summary>${summary}</summary>\n\n${block}\n\n</details>`;
 }
 
-function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], failed: Set<string>, notDurable: ReadonlyMap<string, string>): string {
+function lineTable(
+  cellLines: readonly BenchLine[],
+  all: readonly BenchLine[],
+  failed: Set<string>,
+  notDurable: ReadonlyMap<string, string>,
+): string {
   const floor = all.find((l) => l.subject === FLOOR && sameCell(l, cellLines[0] as BenchLine));
   const reference = all.find((l) => l.subject === REFERENCE && sameCell(l, cellLines[0] as BenchLine));
   const rows = cellLines.map((line) => {
-    const mark = (failed.has(JSON.stringify([line.subject, line.mode, line.size_bytes])) ? ' ❌' : '') + (line.mode === 'durable' && notDurable.has(line.subject) ? ' ⚠ not durable' : '');
+    const mark =
+      (failed.has(JSON.stringify([line.subject, line.mode, line.size_bytes])) ? ' ❌' : '') +
+      (line.mode === 'durable' && notDurable.has(line.subject) ? ' ⚠ not durable' : '');
     const dagger = line.netP50 !== null ? ' †' : line.netNotMeasurable !== null ? ' ‡' : '';
     return [
       `${subjectText(line.subject)}${mark}`,
@@ -157,8 +136,13 @@ function lineTable(cellLines: readonly BenchLine[], all: readonly BenchLine[], f
   const noisy = cellLines.filter(isNoisy).length;
   const unsafe = cellLines.filter((line) => line.mode === 'durable' && notDurable.has(line.subject));
   return blocks(
-    table(['subject', 'p50 ms', 'p95 ms', 'p99 ms', 'CV', 'MiB/s', 'fsync', 'rename', 'amp', '×floor', '×ref'], rows, ['left', ...Array<'right'>(10).fill('right')]),
-    counts ? `Samples per line: ${counts}.${noisy ? ` ⚠ in the CV column: above ${NOISY_CV * 100}%, a p50 that can move between runs; the distribution below shows why.` : ''}` : undefined,
+    table(['subject', 'p50 ms', 'p95 ms', 'p99 ms', 'CV', 'MiB/s', 'fsync', 'rename', 'amp', '×floor', '×ref'], rows, [
+      'left',
+      ...Array<'right'>(10).fill('right'),
+    ]),
+    counts
+      ? `Samples per line: ${counts}.${noisy ? ` ⚠ in the CV column: above ${NOISY_CV * 100}%, a p50 that can move between runs; the distribution below shows why.` : ''}`
+      : undefined,
     unsafe.length
       ? `⚠ not durable: ${unsafe.map((line) => `${subjectText(line.subject)} (${notDurable.get(line.subject)})`).join('; ')}. Speed measured here is not the speed of a durable write: see the crash section's power-loss table.`
       : undefined,
@@ -176,16 +160,27 @@ function transportTable(lines: readonly BenchLine[]): string | undefined {
     `${formatNumber(line.spawnOverheadMs)}${line.overheadEstimated ? ' (est.)' : ''}`,
     line.netNotMeasurable !== null ? 'not measurable' : formatNumber(line.netP50),
   ]);
-  const methods = [...new Map(withOverhead.filter((l) => l.overheadMethod).map((l) => [l.subject, l.overheadMethod])).entries()]
-    .map(([subject, method]) => `${subjectText(subject)}: ${untrusted(method)}`);
+  const methods = [
+    ...new Map(withOverhead.filter((l) => l.overheadMethod).map((l) => [l.subject, l.overheadMethod])).entries(),
+  ].map(([subject, method]) => `${subjectText(subject)}: ${untrusted(method)}`);
   const unmeasurable = withOverhead
     .filter((l) => l.netNotMeasurable !== null)
-    .map((l) => `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)} (${(l.netNotMeasurable ?? '').replace(/^not measurable: /, '')})`);
+    .map(
+      (l) =>
+        `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)} (${(l.netNotMeasurable ?? '').replace(/^not measurable: /, '')})`,
+    );
   return blocks(
     '### Transport overhead (per-op command and driver subjects)',
     'Each sample of these subjects includes starting a process (per-op command) or a round trip to the driver. ' +
       "The transport measured that cost on this machine; net p50 = p50 − overhead, and the gates and ratios use it — only when the 95% interval of the noop's p50 lies wholly below the writer's (otherwise: not measurable).",
-    table(['subject', 'mode', 'size', 'p50 ms', 'overhead ms', 'net p50 ms'], rows, ['left', 'left', 'right', 'right', 'right', 'right']),
+    table(['subject', 'mode', 'size', 'p50 ms', 'overhead ms', 'net p50 ms'], rows, [
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
     methods.length ? `Overhead measured by — ${methods.join(' · ')}` : undefined,
     unmeasurable.length
       ? `Net p50 not measurable — the noop costs about as much as the write, or more, so subtracting it leaves nothing to judge: ${unmeasurable.join('; ')}.`
@@ -194,10 +189,14 @@ function transportTable(lines: readonly BenchLine[]): string | undefined {
 }
 
 function enginesBlock(lines: readonly BenchLine[]): string {
-  const names = [...new Set(lines.flatMap((line) => line.engines.map((e) => (e.engine ? engineText(e.engine) : '(unnamed)'))))];
-  if (names.length < 2) return `### Engines\n\nOnly ${names[0] ?? 'no engine'} timed these lines; there is no second engine to compare with.`;
+  const names = [
+    ...new Set(lines.flatMap((line) => line.engines.map((e) => (e.engine ? engineText(e.engine) : '(unnamed)')))),
+  ];
+  if (names.length < 2)
+    return `### Engines\n\nOnly ${names[0] ?? 'no engine'} timed these lines; there is no second engine to compare with.`;
   const disagreements = engineDisagreements(lines);
-  if (!disagreements.length) return `### Engines\n\n${names.join(' and ')} agree within ${ENGINE_DISAGREEMENT * 100}% on every line both timed.`;
+  if (!disagreements.length)
+    return `### Engines\n\n${names.join(' and ')} agree within ${ENGINE_DISAGREEMENT * 100}% on every line both timed.`;
   const rows = disagreements.map(({ line, primary, other, difference }) => [
     subjectText(line.subject),
     modeText(line.mode),
@@ -209,7 +208,14 @@ function enginesBlock(lines: readonly BenchLine[]): string {
   return blocks(
     '### Engines',
     `${names.join(' and ')} disagree by more than ${ENGINE_DISAGREEMENT * 100}% on ${disagreements.length} line(s); the gates read the first engine's samples.`,
-    table(['subject', 'mode', 'size', 'p50 ms', 'other p50 ms', 'diff'], rows, ['left', 'left', 'right', 'right', 'right', 'right']),
+    table(['subject', 'mode', 'size', 'p50 ms', 'other p50 ms', 'diff'], rows, [
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
   );
 }
 
@@ -219,38 +225,82 @@ function noiseWarning(lines: readonly BenchLine[]): string | undefined {
   const gated = noisy.filter((line) => line.subject !== FLOOR);
   return (
     `⚠ **Noisy machine:** ${noisy.length} of ${lines.length} lines have a CV above ${NOISY_CV * 100}%` +
-    (gated.length ? ` (worst: ${[...gated].sort((a, b) => (b.primary?.cv ?? 0) - (a.primary?.cv ?? 0)).slice(0, 3).map((l) => `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)} ${formatPercent(l.primary?.cv ?? null, 0)}`).join(', ')})` : '') +
-    '. Their p50s can move between runs by more than the gates\' margins; re-run on a quiet machine or with `--profile full` before trusting a close call.'
+    (gated.length
+      ? ` (worst: ${[...gated]
+          .sort((a, b) => (b.primary?.cv ?? 0) - (a.primary?.cv ?? 0))
+          .slice(0, 3)
+          .map(
+            (l) =>
+              `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)} ${formatPercent(l.primary?.cv ?? null, 0)}`,
+          )
+          .join(', ')})`
+      : '') +
+    ". Their p50s can move between runs by more than the gates' margins; re-run on a quiet machine or with `--profile full` before trusting a close call."
   );
 }
 
 function benchNotes(rows: readonly ResultRow[]): string | undefined {
   // A net p50 bench could not measure is said in the transport table, with the analyzer's own reason.
-  const notes = [...new Set(rows.filter((row) => (row.value === null || row.metric === METRICS.skipped) && row.detail && row.metric !== NET_P50_METRIC).map((row) => {
-    const where = [row.subject ? subjectText(row.subject) : '', row.mode ? modeText(row.mode) : '', row.size_bytes === null ? '' : formatSize(row.size_bytes)].filter(Boolean).join(' ');
-    return `${where ? `${where} — ` : ''}${word(row.metric, METRIC_NAMES)}: ${untrusted(row.detail)}`;
-  }))];
+  const notes = [
+    ...new Set(
+      rows
+        .filter(
+          (row) =>
+            (row.value === null || row.metric === METRICS.skipped) && row.detail && row.metric !== NET_P50_METRIC,
+        )
+        .map((row) => {
+          const where = [
+            row.subject ? subjectText(row.subject) : '',
+            row.mode ? modeText(row.mode) : '',
+            row.size_bytes === null ? '' : formatSize(row.size_bytes),
+          ]
+            .filter(Boolean)
+            .join(' ');
+          return `${where ? `${where} — ` : ''}${word(row.metric, METRIC_NAMES)}: ${untrusted(row.detail)}`;
+        }),
+    ),
+  ];
   if (!notes.length) return undefined;
   const shown = notes.slice(0, 20).map((note) => `- ${note}`);
   if (notes.length > shown.length) shown.push(`- … and ${notes.length - shown.length} more in results_raw.csv`);
   return `**Notes from the bench run**\n\n${shown.join('\n')}`;
 }
 
-function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: readonly GateResult[], notDurable: ReadonlyMap<string, string>): string {
-  const failed = new Set(gates.filter((g) => g.status === 'fail').map((g) => JSON.stringify([g.subject, g.mode, g.size_bytes])));
+function render(
+  lines: readonly BenchLine[],
+  rows: readonly ResultRow[],
+  gates: readonly GateResult[],
+  notDurable: ReadonlyMap<string, string>,
+): string {
+  const failed = new Set(
+    gates.filter((g) => g.status === 'fail').map((g) => JSON.stringify([g.subject, g.mode, g.size_bytes])),
+  );
   const scenarios = [...new Set(lines.map((line) => line.scenario))];
-  const cells = [...new Map(lines.map((line) => [JSON.stringify([line.scenario, line.size_bytes, line.mode]), line])).values()].sort(
-    (a, b) => scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario) || (a.size_bytes ?? 0) - (b.size_bytes ?? 0) || modeRank(a.mode) - modeRank(b.mode) || a.mode.localeCompare(b.mode),
+  const cells = [
+    ...new Map(lines.map((line) => [JSON.stringify([line.scenario, line.size_bytes, line.mode]), line])).values(),
+  ].sort(
+    (a, b) =>
+      scenarios.indexOf(a.scenario) - scenarios.indexOf(b.scenario) ||
+      (a.size_bytes ?? 0) - (b.size_bytes ?? 0) ||
+      modeRank(a.mode) - modeRank(b.mode) ||
+      a.mode.localeCompare(b.mode),
   );
   const tables = cells.map((first) => {
     const parts = [scenarios.length > 1 ? first.scenario : '', formatSize(first.size_bytes), first.mode];
     const heading = parts.filter(Boolean).join(' · ');
     // The heading as Markdown; the chart's title (Mermaid, quoted by report/mermaid.ts) takes the plain text.
-    const shown = [parts[0] ? word(parts[0], SCENARIOS) : '', parts[1], parts[2] ? modeText(parts[2]) : ''].filter(Boolean).join(' · ');
+    const shown = [parts[0] ? word(parts[0], SCENARIOS) : '', parts[1], parts[2] ? modeText(parts[2]) : '']
+      .filter(Boolean)
+      .join(' · ');
     const cellLines = lines.filter((line) => sameCell(line, first));
     // One visible chart per size: the durable p50s, the figure a safe write is judged on.
     const p50s = first.mode === CHARTED_MODE ? p50ChartBlock(heading, cellLines) : undefined;
-    return blocks(`### ${shown}`, lineTable(cellLines, lines, failed, notDurable), p50s, distributionFold(heading, cellLines));
+    return blocks(
+      `### ${shown}`,
+      lineTable(cellLines, lines, failed, notDurable),
+      p50s,
+      distributionFold(heading, cellLines),
+    );
   });
   return blocks(
     '## Bench — micro I/O',
@@ -263,66 +313,14 @@ function render(lines: readonly BenchLine[], rows: readonly ResultRow[], gates: 
   );
 }
 
-/** One line's figures as the report's table shows them (p50/p95 of the primary engine's samples, MiB/s = payload ÷ p50), for --json and the bench command's own summary. */
-export interface BenchLineFigures {
-  scenario: string;
-  subject: string;
-  mode: string;
-  size_bytes: number | null;
-  /** Latency samples behind p50 and p95 (0: the line has no timing, e.g. its writes failed). */
-  samples: number;
-  p50_ms: number | null;
-  p95_ms: number | null;
-  mib_s: number | null;
-  /** p50 net of the transport's spawn overhead (per-op command and driver subjects): the figure the gates read. */
-  net_p50_ms: number | null;
-  /** Why net_p50_ms is null for a line with a transport cost: "not measurable: noop p50 … vs writer p50 …". */
-  net_p50_not_measurable?: string;
-  /** null: bench did not say whether the writes were right. */
-  writes_correct: boolean | null;
-}
-
-function lineFigures(line: BenchLine): BenchLineFigures {
-  return {
-    scenario: line.scenario,
-    subject: line.subject,
-    mode: line.mode,
-    size_bytes: line.size_bytes,
-    samples: line.primary?.n ?? 0,
-    p50_ms: line.primary?.p50 ?? null,
-    p95_ms: line.primary?.p95 ?? null,
-    mib_s: line.throughputMiBs,
-    net_p50_ms: line.netP50,
-    ...(line.netNotMeasurable === null ? {} : { net_p50_not_measurable: line.netNotMeasurable }),
-    writes_correct: line.writesCorrect === null ? null : line.writesCorrect.ok,
-  };
-}
-
 export const benchSection: SuiteSection = {
   suite: 'bench',
   title: 'Bench — micro I/O',
   gates: BENCH_GATES,
   prepare({ rows, dataset, fs = '' }): PreparedSection {
-    const lines = benchLines(rows);
-    // A writer that loses data on power loss is marked beside its durable figures, so nobody reads its speed as a durable write's:
-    // by crash's rows on the same file system, judged by that file system's model.
-    const notDurable = notDurableWriters(dataset.rows.filter((row) => row.suite === 'crash' && row.fs === fs), fs);
-    return {
-      figures: figuresOf(lines),
-      render: (gates) => render(lines, rows, gates, notDurable),
-      summary: {
-        lines: lines.length,
-        line_figures: lines.map(lineFigures),
-        noisy_lines: lines.filter(isNoisy).length,
-        engine_disagreements: engineDisagreements(lines).map(({ line, primary, other, difference }) => ({
-          subject: line.subject,
-          mode: line.mode,
-          size_bytes: line.size_bytes,
-          [primary.engine]: primary.p50,
-          [other.engine]: other.p50,
-          difference,
-        })),
-      },
-    };
+    const { lines, notDurable, figures, summary } = benchFigures(rows, dataset.rows, fs);
+    return { figures, render: (gates) => render(lines, rows, gates, notDurable), summary };
   },
 };
+
+export type { BenchLineFigures } from './bench-figures.js';
