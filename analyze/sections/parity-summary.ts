@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PARITY_CONTROL } from '../gates/parity.js';
 import { EXCUSABLE_METRICS } from './parity-known.js';
-import { RATE_OF, type WrapperRates } from './parity-figures.js';
+import { RATE_OF, type WrapperRates } from './parity-pairs.js';
 
 /**
  * The parity section's `--json` summary, and the model readiness decides on: a schema, so readiness
