@@ -30,10 +30,22 @@ interface PolicySpec {
 /** Rows as the hook suite writes them for one hook in one env set. */
 function policy(hook: string, set: string, spec: PolicySpec = {}): RowInput[] {
   const base = { suite: 'hook' as const, scenario: 'policy', subject: hook, mode: set };
-  const rate = (metric: string, [k, n]: [number, number], what: string): RowInput => ({ ...base, metric, value: n ? k / n : null, unit: 'fraction', detail: n ? `${k}/${n} ${what}` : `no ${what} ran` });
+  const rate = (metric: string, [k, n]: [number, number], what: string): RowInput => ({
+    ...base,
+    metric,
+    value: n ? k / n : null,
+    unit: 'fraction',
+    detail: n ? `${k}/${n} ${what}` : `no ${what} ran`,
+  });
   const rows: RowInput[] = [
     { ...base, metric: METRICS.hookCommand, detail: `node ${hook}.mjs` },
-    { ...base, metric: METRICS.hookEnvVars, value: set === 'default' ? 0 : 1, unit: 'count', detail: set === 'default' ? '' : 'REWRITE_MUTATING=1' },
+    {
+      ...base,
+      metric: METRICS.hookEnvVars,
+      value: set === 'default' ? 0 : 1,
+      unit: 'count',
+      detail: set === 'default' ? '' : 'REWRITE_MUTATING=1',
+    },
     { ...base, metric: METRICS.hookCases, value: 10, unit: 'count' },
     rate(METRICS.mutatingRewriteRate, spec.mutating ?? [0, 4], 'mutating cases'),
     rate(METRICS.readOnlyRewriteRate, [3, 5], 'read-only cases'),
@@ -53,9 +65,22 @@ function policy(hook: string, set: string, spec: PolicySpec = {}): RowInput[] {
       { ...base, metric: METRICS.hookFloorP95, value: spec.floor[1], unit: 'ms' },
     );
   }
-  for (const [prefix, cases] of Object.entries(spec.prefixes ?? { 'mytool git': 3 })) rows.push({ ...base, metric: METRICS.rewritePrefix, value: cases, unit: 'count', detail: prefix });
+  for (const [prefix, cases] of Object.entries(spec.prefixes ?? { 'mytool git': 3 }))
+    rows.push({ ...base, metric: METRICS.rewritePrefix, value: cases, unit: 'count', detail: prefix });
   for (const offender of spec.offenders ?? []) {
-    rows.push({ ...base, scenario: offender.scenario, metric: offender.metric, value: 1, unit: 'bool', detail: JSON.stringify({ command: offender.command, class: 'mutating', answers: [offender.answer], ...(offender.why ? { why: offender.why } : {}) }) });
+    rows.push({
+      ...base,
+      scenario: offender.scenario,
+      metric: offender.metric,
+      value: 1,
+      unit: 'bool',
+      detail: JSON.stringify({
+        command: offender.command,
+        class: 'mutating',
+        answers: [offender.answer],
+        ...(offender.why ? { why: offender.why } : {}),
+      }),
+    });
   }
   return rows;
 }
@@ -72,26 +97,81 @@ function audit(rewritten: [number, number, number], native: [number, number, num
     count(METRICS.nativeCalls, native[0]),
     count(METRICS.nativeRetries, native[1]),
     count(METRICS.nativeFailures, native[2]),
-    { ...count(METRICS.auditFile, 120), mode: 'transcript', detail: JSON.stringify({ path: '/s/one.jsonl', kind: 'transcript', malformed: 2 }) },
-    { ...base, mode: 'read_only', metric: METRICS.auditFinding, value: 1, unit: 'bool', detail: JSON.stringify({ command: 'git log', rewritten: 'mytool git log', class: 'read_only', retried: true, failed: false }) },
+    {
+      ...count(METRICS.auditFile, 120),
+      mode: 'transcript',
+      detail: JSON.stringify({ path: '/s/one.jsonl', kind: 'transcript', malformed: 2 }),
+    },
+    {
+      ...base,
+      mode: 'read_only',
+      metric: METRICS.auditFinding,
+      value: 1,
+      unit: 'bool',
+      detail: JSON.stringify({
+        command: 'git log',
+        rewritten: 'mytool git log',
+        class: 'read_only',
+        retried: true,
+        failed: false,
+      }),
+    },
   ];
 }
 
 /** Parity rows for a wrapper that matches git on two cases (plus the passthrough control). */
 function parity(wrappers: Record<string, { template: string; fails?: boolean }>): RowInput[] {
   const rows: RowInput[] = [
-    { suite: 'parity', scenario: '(matrix)', subject: 'native', metric: METRICS.casesInMatrix, value: 2, unit: 'count' },
-    { suite: 'parity', scenario: '(matrix)', subject: 'native', metric: METRICS.casesRun, value: 2, unit: 'count', detail: 'profile full' },
-    { suite: 'parity', scenario: '(matrix)', subject: 'passthrough', metric: METRICS.wrapperTemplate, detail: 'passthrough git' },
+    {
+      suite: 'parity',
+      scenario: '(matrix)',
+      subject: 'native',
+      metric: METRICS.casesInMatrix,
+      value: 2,
+      unit: 'count',
+    },
+    {
+      suite: 'parity',
+      scenario: '(matrix)',
+      subject: 'native',
+      metric: METRICS.casesRun,
+      value: 2,
+      unit: 'count',
+      detail: 'profile full',
+    },
+    {
+      suite: 'parity',
+      scenario: '(matrix)',
+      subject: 'passthrough',
+      metric: METRICS.wrapperTemplate,
+      detail: 'passthrough git',
+    },
   ];
-  for (const [name, { template }] of Object.entries(wrappers)) rows.push({ suite: 'parity', scenario: '(matrix)', subject: name, metric: METRICS.wrapperTemplate, detail: template });
-  for (const [id, mode] of [['push.ok', 'mutating'], ['commit.nothing', 'mutating']] as const) {
+  for (const [name, { template }] of Object.entries(wrappers))
+    rows.push({
+      suite: 'parity',
+      scenario: '(matrix)',
+      subject: name,
+      metric: METRICS.wrapperTemplate,
+      detail: template,
+    });
+  for (const [id, mode] of [
+    ['push.ok', 'mutating'],
+    ['commit.nothing', 'mutating'],
+  ] as const) {
     const base = { suite: 'parity' as const, scenario: id, mode };
     rows.push({ ...base, subject: 'native', metric: METRICS.nativeAsExpected, value: 1, unit: 'bool' });
     for (const [name, spec] of [['passthrough', {}], ...Object.entries(wrappers)] as const) {
       const bad = (spec as { fails?: boolean }).fails === true && id === 'commit.nothing';
       rows.push(
-        { ...base, subject: name, metric: METRICS.exitCodeMatch, value: bad ? 0 : 1, unit: 'bool', detail: bad ? 'native exit 1, wrapper exit 0' : '' },
+        {
+          ...base,
+          subject: name,
+          metric: METRICS.exitCodeMatch,
+          value: bad ? 0 : 1,
+          unit: 'bool',
+          detail: bad ? 'native exit 1, wrapper exit 0' : '',
+        },
         { ...base, subject: name, metric: METRICS.sideEffectMatch, value: 1, unit: 'bool' },
         { ...base, subject: name, metric: METRICS.stderrSignalMatch, value: 1, unit: 'bool' },
       );
@@ -100,7 +180,10 @@ function parity(wrappers: Record<string, { template: string; fails?: boolean }>)
   return rows;
 }
 
-async function analyzeRows(inputs: readonly RowInput[], thresholds?: object): Promise<AnalyzeOutcome & { report: string }> {
+async function analyzeRows(
+  inputs: readonly RowInput[],
+  thresholds?: object,
+): Promise<AnalyzeOutcome & { report: string }> {
   const csv = path.join(dir, 'results_raw.csv');
   const rows: ResultRow[] = inputs.map((input) => makeRow(RUN, input));
   fs.writeFileSync(csv, rowsToCsv(rows));
@@ -111,7 +194,14 @@ async function analyzeRows(inputs: readonly RowInput[], thresholds?: object): Pr
 }
 
 const status = (outcome: AnalyzeOutcome, id: string, subject?: string, mode?: string) =>
-  outcome.gates.filter((gate) => gate.id === id && (subject === undefined || gate.subject === subject) && (mode === undefined || gate.mode === mode)).map((gate) => gate.status);
+  outcome.gates
+    .filter(
+      (gate) =>
+        gate.id === id &&
+        (subject === undefined || gate.subject === subject) &&
+        (mode === undefined || gate.mode === mode),
+    )
+    .map((gate) => gate.status);
 
 describe('hook section', () => {
   it('gates the default environment for mutating rewrite and every env set for the rest; the audit gates are left out when no audit ran', async () => {
@@ -119,7 +209,15 @@ describe('hook section', () => {
       ...policy('ref', 'default'),
       ...policy('ref', 'optin', {
         mutating: [2, 4],
-        offenders: [{ metric: METRICS.mutatingRewrite, scenario: 'git.push', command: 'git push', answer: 'rewritten to mytool git push', why: 'a mutating command was rewritten' }],
+        offenders: [
+          {
+            metric: METRICS.mutatingRewrite,
+            scenario: 'git.push',
+            command: 'git push',
+            answer: 'rewritten to mytool git push',
+            why: 'a mutating command was rewritten',
+          },
+        ],
       }),
     ]);
     expect(outcome.verdict).toBe('pass');
@@ -127,8 +225,12 @@ describe('hook section', () => {
     expect(status(outcome, 'hook.args_preserved')).toEqual(['pass', 'pass']);
     expect(outcome.gates.filter((gate) => gate.id.startsWith('hook.post_rewrite'))).toEqual([]);
     expect(outcome.report).toContain('## Hook — what a PreToolUse hook rewrites');
-    expect(outcome.report).toContain('- **`ref` · `optin` · mutating command rewritten** (1) — opt-in env set: reported, not gated');
-    expect(outcome.report).toContain("  - `git.push` (mutating): `git push` → `mytool git push` — `a mutating command was rewritten`");
+    expect(outcome.report).toContain(
+      '- **`ref` · `optin` · mutating command rewritten** (1) — opt-in env set: reported, not gated',
+    );
+    expect(outcome.report).toContain(
+      '  - `git.push` (mutating): `git push` → `mytool git push` — `a mutating command was rewritten`',
+    );
     expect(outcome.report).toContain("not given to parity: `writegate parity --wrapper 'mytool=mytool git'`");
   });
 
@@ -138,33 +240,62 @@ describe('hook section', () => {
         mutating: [1, 4],
         args: [2, 3],
         offenders: [
-          { metric: METRICS.mutatingRewrite, scenario: 'heredoc.commit', command: "git commit -F - <<'EOF'\nmsg\nEOF", answer: "rewritten to mytool git commit -F - <<'EOF'\nmsg\nEOF" },
-          { metric: METRICS.argsLost, scenario: 'git.log-count', command: 'git log -3', answer: 'rewritten to mytool git log', why: 'lost: -3' },
+          {
+            metric: METRICS.mutatingRewrite,
+            scenario: 'heredoc.commit',
+            command: "git commit -F - <<'EOF'\nmsg\nEOF",
+            answer: "rewritten to mytool git commit -F - <<'EOF'\nmsg\nEOF",
+          },
+          {
+            metric: METRICS.argsLost,
+            scenario: 'git.log-count',
+            command: 'git log -3',
+            answer: 'rewritten to mytool git log',
+            why: 'lost: -3',
+          },
         ],
       }),
     );
     expect(outcome.verdict).toBe('fail');
     expect(status(outcome, 'hook.mutating_rewrite')).toEqual(['fail']);
     expect(status(outcome, 'hook.args_preserved')).toEqual(['fail']);
-    expect(outcome.report).toContain("  - `heredoc.commit` (mutating): `git commit -F - <<'EOF' ⏎ msg ⏎ EOF` → `mytool git commit -F - <<'EOF' ⏎ msg ⏎ EOF`");
+    expect(outcome.report).toContain(
+      "  - `heredoc.commit` (mutating): `git commit -F - <<'EOF' ⏎ msg ⏎ EOF` → `mytool git commit -F - <<'EOF' ⏎ msg ⏎ EOF`",
+    );
     expect(outcome.report).toContain('  - `git.log-count` (mutating): `git log -3` → `mytool git log` — `lost: -3`');
   });
 
   it('the latency budget comes from the thresholds file when it sets one', async () => {
     expect(status(await analyzeRows(policy('ref', 'default', { p95: 150 })), 'hook.latency_p95')).toEqual(['fail']);
-    expect(status(await analyzeRows(policy('ref', 'default', { p95: 150 }), { gates: { 'hook.latency_p95': { threshold: 200 } } }), 'hook.latency_p95')).toEqual(['pass']);
+    expect(
+      status(
+        await analyzeRows(policy('ref', 'default', { p95: 150 }), {
+          gates: { 'hook.latency_p95': { threshold: 200 } },
+        }),
+        'hook.latency_p95',
+      ),
+    ).toEqual(['pass']);
   });
 
   it('RESULTS.md shows the latency net of the floor with the floor beside it; a slow floor reads too noisy to judge, and the verdict is not failed by it', async () => {
-    const outcome = await analyzeRows([...policy('ref', 'default', { p95: 52, floor: [44, 48] }), ...policy('ref', 'optin', { p95: 160, floor: [95, 130] })]);
+    const outcome = await analyzeRows([
+      ...policy('ref', 'default', { p95: 52, floor: [44, 48] }),
+      ...policy('ref', 'optin', { p95: 160, floor: [95, 130] }),
+    ]);
     expect(status(outcome, 'hook.latency_p95')).toEqual(['pass', 'not_judged']);
     expect(outcome.verdict).toBe('pass');
     expect(outcome.report).toContain('| `ref` | default (gated) |');
     expect(outcome.report).toContain('| 4.00 ms (floor 48.0 ms) |');
     expect(outcome.report).toContain('### Latency, net of the floor');
-    expect(outcome.report).toContain('| `ref` | default | 30.0 ms / 52.0 ms | node: 44.0 ms / 48.0 ms | 4.00 ms | pass |');
-    expect(outcome.report).toContain('| `ref` | `optin` | 30.0 ms / 160 ms | node: 95.0 ms / 130 ms | 30.0 ms | too noisy to judge |');
-    expect(outcome.report).toMatch(/not judged: `ref` \(`too noisy to judge: a no-op of node took 130 ms p95 beside the hook/);
+    expect(outcome.report).toContain(
+      '| `ref` | default | 30.0 ms / 52.0 ms | node: 44.0 ms / 48.0 ms | 4.00 ms | pass |',
+    );
+    expect(outcome.report).toContain(
+      '| `ref` | `optin` | 30.0 ms / 160 ms | node: 95.0 ms / 130 ms | 30.0 ms | too noisy to judge |',
+    );
+    expect(outcome.report).toMatch(
+      /not judged: `ref` \(`too noisy to judge: a no-op of node took 130 ms p95 beside the hook/,
+    );
     const summary = outcome.sections.hook as { hooks: Record<string, Record<string, { latency: unknown }>> };
     expect(summary.hooks.ref?.default?.latency).toEqual({ p95: 52, net_p95: 4, floor_p95: 48, floor_runtime: 'node' });
   });
@@ -172,8 +303,12 @@ describe('hook section', () => {
   it('audit: too few calls to ever be significant reads no data; significantly more retries after a rewrite fails; a difference within chance passes', async () => {
     const small = await analyzeRows(audit([3, 1, 0], [3, 0, 0]));
     expect(status(small, 'hook.post_rewrite_retry')).toEqual(['no_data']);
-    expect(small.gates.find((gate) => gate.id === 'hook.post_rewrite_retry')?.detail).toMatch(/not enough data: .*no outcome could be significant at 0\.05/);
-    expect(small.gates.filter((gate) => gate.id.startsWith('hook.') && !gate.id.startsWith('hook.post_rewrite'))).toEqual([]);
+    expect(small.gates.find((gate) => gate.id === 'hook.post_rewrite_retry')?.detail).toMatch(
+      /not enough data: .*no outcome could be significant at 0\.05/,
+    );
+    expect(
+      small.gates.filter((gate) => gate.id.startsWith('hook.') && !gate.id.startsWith('hook.post_rewrite')),
+    ).toEqual([]);
     expect(small.report).toContain('| `/s/one.jsonl` | `transcript` | 120 | 2 ⚠ |');
     expect(small.report).toContain('- `git log` → `mytool git log` (read_only): retried');
 
@@ -189,45 +324,101 @@ describe('hook section', () => {
 
 describe('rewrite readiness (hook and parity joined from the CSV)', () => {
   it('GO when the default environment holds and every prefix was given to parity and passed it', async () => {
-    const outcome = await analyzeRows([...policy('ref', 'default'), ...policy('ref', 'optin', { mutating: [2, 4] }), ...parity({ mytool: { template: '/opt/bin/mytool git' } })]);
+    const outcome = await analyzeRows([
+      ...policy('ref', 'default'),
+      ...policy('ref', 'optin', { mutating: [2, 4] }),
+      ...parity({ mytool: { template: '/opt/bin/mytool git' } }),
+    ]);
     const readiness = rewriteReadiness(outcome);
     expect(readiness.reasons).toEqual([]);
-    expect(readiness.line).toBe('GO: safe to enable mutating rewrite for ref: the default-environment policy gates hold, and every wrapper it rewrites to passed parity ("mytool git" as mytool)');
+    expect(readiness.line).toBe(
+      'GO: safe to enable mutating rewrite for ref: the default-environment policy gates hold, and every wrapper it rewrites to passed parity ("mytool git" as mytool)',
+    );
   });
 
   it('GO still says when the latency budget could not be judged here (a slow floor), instead of staying silent', async () => {
-    const readiness = rewriteReadiness(await analyzeRows([...policy('ref', 'default', { p95: 160, floor: [95, 130] }), ...parity({ mytool: { template: '/opt/bin/mytool git' } })]));
+    const readiness = rewriteReadiness(
+      await analyzeRows([
+        ...policy('ref', 'default', { p95: 160, floor: [95, 130] }),
+        ...parity({ mytool: { template: '/opt/bin/mytool git' } }),
+      ]),
+    );
     expect(readiness.go).toBe(true);
-    expect(readiness.line).toMatch(/; note: latency not judged on this machine, measure it again on a quieter one: ref .*\(too noisy to judge: a no-op of node took 130 ms p95/);
+    expect(readiness.line).toMatch(
+      /; note: latency not judged on this machine, measure it again on a quieter one: ref .*\(too noisy to judge: a no-op of node took 130 ms p95/,
+    );
   });
 
   it('NO-GO names a prefix parity never saw, with the flag to add', async () => {
-    const readiness = rewriteReadiness(await analyzeRows([...policy('ref', 'default'), ...parity({ other: { template: 'other git' } })]));
+    const readiness = rewriteReadiness(
+      await analyzeRows([...policy('ref', 'default'), ...parity({ other: { template: 'other git' } })]),
+    );
     expect(readiness.go).toBe(false);
-    expect(readiness.reasons).toEqual([`wrapper prefix "mytool git" (ref · default) was not given to parity: add --wrapper 'mytool=mytool git'`]);
+    expect(readiness.reasons).toEqual([
+      `wrapper prefix "mytool git" (ref · default) was not given to parity: add --wrapper 'mytool=mytool git'`,
+    ]);
   });
 
   it('NO-GO when the hook rewrites a mutating command by default, or the wrapper fails parity, or there is no parity at all', async () => {
     const failing = rewriteReadiness(
       await analyzeRows([
-        ...policy('mut', 'default', { mutating: [1, 4], offenders: [{ metric: METRICS.mutatingRewrite, scenario: 'git.push', command: 'git push', answer: 'rewritten to mytool git push' }] }),
+        ...policy('mut', 'default', {
+          mutating: [1, 4],
+          offenders: [
+            {
+              metric: METRICS.mutatingRewrite,
+              scenario: 'git.push',
+              command: 'git push',
+              answer: 'rewritten to mytool git push',
+            },
+          ],
+        }),
         ...parity({ mytool: { template: 'mytool git', fails: true } }),
       ]),
     );
     expect(failing.go).toBe(false);
     expect(failing.reasons[0]).toBe('mut: mutating commands rewritten by default 25.00%, needs = 0% (git.push)');
-    expect(failing.reasons[1]).toMatch(/^parity: mytool: exit code match rate 50\.00%, needs = 100% \(1 unlisted mismatch: commit\.nothing\)$/);
+    expect(failing.reasons[1]).toMatch(
+      /^parity: mytool: exit code match rate 50\.00%, needs = 100% \(1 unlisted mismatch: commit\.nothing\)$/,
+    );
     const alone = rewriteReadiness(await analyzeRows(policy('ref', 'default')));
     expect(alone.line).toMatch(/^NO-GO: .*was not given to parity.*; parity: no parity results in the input$/);
   });
 
   it('NO-GO when the hook saw only part of the corpus', async () => {
-    const partial = [...policy('ref', 'default'), { suite: 'hook' as const, scenario: 'policy', subject: 'ref', mode: 'default', metric: METRICS.hookCorpusCases, value: 20, unit: 'count' }];
-    const readiness = rewriteReadiness(await analyzeRows([...partial, ...parity({ mytool: { template: 'mytool git' } })]));
+    const partial = [
+      ...policy('ref', 'default'),
+      {
+        suite: 'hook' as const,
+        scenario: 'policy',
+        subject: 'ref',
+        mode: 'default',
+        metric: METRICS.hookCorpusCases,
+        value: 20,
+        unit: 'count',
+      },
+    ];
+    const readiness = rewriteReadiness(
+      await analyzeRows([...partial, ...parity({ mytool: { template: 'mytool git' } })]),
+    );
     expect(readiness.reasons).toEqual(['ref: only 10 of 20 command lines ran; readiness needs the whole corpus']);
   });
 
   it('NO-GO when there are no hook results', async () => {
-    expect(rewriteReadiness(await analyzeRows(parity({ mytool: { template: 'mytool git' } }))).line).toBe('NO-GO: not safe to enable mutating rewrite: no hook policy results in the input (give --hook NAME=COMMAND)');
+    expect(rewriteReadiness(await analyzeRows(parity({ mytool: { template: 'mytool git' } }))).line).toBe(
+      'NO-GO: not safe to enable mutating rewrite: no hook policy results in the input (give --hook NAME=COMMAND)',
+    );
+  });
+
+  it('NO-GO, not a guess, when the hook summary is not the shape readiness reads', async () => {
+    const outcome = await analyzeRows([...policy('ref', 'default'), ...parity({ mytool: { template: 'mytool git' } })]);
+    expect(rewriteReadiness(outcome).go).toBe(true);
+    const broken = {
+      ...outcome,
+      sections: { ...outcome.sections, hook: { ...outcome.sections.hook, prefixes: 'mytool git' } },
+    };
+    expect(rewriteReadiness(broken).line).toBe(
+      'NO-GO: not safe to enable mutating rewrite: the hook summary could not be read, so nothing is vouched for',
+    );
   });
 });
