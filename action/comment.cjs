@@ -36,13 +36,16 @@ module.exports = async function comment({ github, context, core }, file = proces
   }
   const body = file ? fs.readFileSync(file, 'utf8') : '';
   const marker = body.split('\n', 1)[0];
-  if (!marker.startsWith('<!-- writegate-report')) throw new Error(`writegate: comment body ${file} does not start with its marker`);
+  if (!marker.startsWith('<!-- writegate-report'))
+    throw new Error(`writegate: comment body ${file} does not start with its marker`);
   const { owner, repo } = context.repo;
   const issue = { owner, repo, issue_number: pullRequest.number };
   try {
     const login = await tokenLogin(github);
     const comments = await github.paginate(github.rest.issues.listComments, { ...issue, per_page: 100 });
-    const existing = comments.find((c) => c.user?.login === login && typeof c.body === 'string' && c.body.split('\n', 1)[0] === marker);
+    const existing = comments.find(
+      (c) => c.user?.login === login && typeof c.body === 'string' && c.body.split('\n', 1)[0] === marker,
+    );
     if (existing) {
       await github.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
       core.info(`writegate: updated comment ${existing.html_url ?? existing.id}`);
@@ -53,14 +56,18 @@ module.exports = async function comment({ github, context, core }, file = proces
     return 'created';
   } catch (error) {
     const status = error && typeof error === 'object' ? error.status : undefined;
-    const fork = pullRequest.head?.repo?.full_name && pullRequest.head.repo.full_name !== pullRequest.base?.repo?.full_name;
+    const fork =
+      pullRequest.head?.repo?.full_name && pullRequest.head.repo.full_name !== pullRequest.base?.repo?.full_name;
     const why =
       status === 403 || status === 404
         ? fork
           ? 'this pull request comes from a fork, and its token is read-only'
           : 'the token may not write to pull requests (give the job `permissions: pull-requests: write`)'
         : `${error && error.message ? error.message : String(error)}`;
-    core.warning(`No pull request comment: ${why}. The verdict is in the job summary and decides this step either way.`, { title: 'writegate comment' });
+    core.warning(
+      `No pull request comment: ${why}. The verdict is in the job summary and decides this step either way.`,
+      { title: 'writegate comment' },
+    );
     return 'failed';
   }
 };

@@ -24,7 +24,10 @@ const exitCode = Number.parseInt(env.WG_REPORT_EXIT ?? '', 10);
 const outDir = env.WG_REPORT_OUT ?? '';
 const artifact = env.WG_REPORT_ARTIFACT ?? '';
 const uploaded = (env.WG_UPLOAD ?? 'true') === 'true' && outDir !== '' && fs.existsSync(outDir);
-const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : '';
+const runUrl =
+  env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+    ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+    : '';
 
 function readText(file) {
   try {
@@ -70,9 +73,13 @@ try {
 
 const fallbackVerdict = exitCode === 0 ? 'pass' : exitCode === 1 ? 'fail' : 'error';
 // writegate's exit 2 and 3 (bad input, internal error) and a signal have no verdict to read.
-const verdict = exitCode === 0 || exitCode === 1 ? (typeof result?.verdict === 'string' ? result.verdict : fallbackVerdict) : 'error';
+const verdict =
+  exitCode === 0 || exitCode === 1 ? (typeof result?.verdict === 'string' ? result.verdict : fallbackVerdict) : 'error';
 const gates = Array.isArray(result?.gates) ? result.gates : [];
-const reportCandidates = [typeof result?.report === 'string' ? result.report : '', outDir ? path.join(outDir, 'RESULTS.md') : ''];
+const reportCandidates = [
+  typeof result?.report === 'string' ? result.report : '',
+  outDir ? path.join(outDir, 'RESULTS.md') : '',
+];
 const reportPath = reportCandidates.find((file) => file && fs.existsSync(file)) ?? '';
 const report = readText(reportPath);
 const stderrTail = readText(env.WG_REPORT_STDERR)
@@ -98,10 +105,18 @@ for (const id of shown) {
 }
 if (shown.length < failedIds.length) {
   const rest = failedIds.slice(shown.length);
-  annotate('error', `writegate ${command}`, `${rest.length} more failed gates (${rest.join(', ')}): see the job summary`);
+  annotate(
+    'error',
+    `writegate ${command}`,
+    `${rest.length} more failed gates (${rest.join(', ')}): see the job summary`,
+  );
 }
 if (exitCode !== 0 && exitCode !== 1) {
-  const what = Number.isNaN(exitCode) ? 'did not run' : exitCode === 2 ? 'refused its input (exit 2)' : `stopped with exit ${exitCode}`;
+  const what = Number.isNaN(exitCode)
+    ? 'did not run'
+    : exitCode === 2
+      ? 'refused its input (exit 2)'
+      : `stopped with exit ${exitCode}`;
   annotate('error', `writegate ${command}`, `${what}${stderrTail ? `:\n${stderrTail}` : ''}`);
 } else if (exitCode === 1 && failedIds.length === 0) {
   annotate('error', `writegate ${command}`, `verdict ${verdict} (exit 1): see the job summary`);
@@ -109,12 +124,17 @@ if (exitCode !== 0 && exitCode !== 1) {
   annotate('warning', `writegate ${command}`, `verdict ${verdict}, accepted (exit 0): see the job summary`);
 }
 if (jsonProblem && (exitCode === 0 || exitCode === 1)) {
-  annotate('warning', 'writegate action', `could not read writegate's --json output (${jsonProblem}); the verdict is taken from its exit code ${exitCode}`);
+  annotate(
+    'warning',
+    'writegate action',
+    `could not read writegate's --json output (${jsonProblem}); the verdict is taken from its exit code ${exitCode}`,
+  );
 }
 
 // Job summary: the whole RESULTS.md, or why there is none.
 const failureBlock = [
-  `writegate ${command} ${exitCode === 2 ? 'refused its input' : Number.isNaN(exitCode) ? 'did not run' : `stopped with exit ${exitCode}`} before writing a report.`,
+  `writegate ${command} ${exitCode === 2 ? 'refused its input' : Number.isNaN(exitCode) ? 'did not run' : `stopped with exit ${exitCode}`} before ` +
+    `writing a report.`,
   stderrTail ? `\n\`\`\`\n${stderrTail.replace(/```/g, "'''")}\n\`\`\`` : '',
 ].join('\n');
 if (env.GITHUB_STEP_SUMMARY) {
@@ -122,7 +142,10 @@ if (env.GITHUB_STEP_SUMMARY) {
   const bytes = Buffer.byteLength(summary);
   if (bytes > SUMMARY_LIMIT) {
     // The limit is in bytes and `fit` counts characters: scale by this text's bytes per character.
-    summary = `${fit(summary, Math.floor((SUMMARY_LIMIT - 1024) * (summary.length / bytes)))}\n\n_The report is cut here to fit the job summary; the whole RESULTS.md is in the ${uploaded ? `\`${artifact}\` artifact` : 'results directory'}._\n`;
+    summary =
+      `${fit(summary, Math.floor((SUMMARY_LIMIT - 1024) * (summary.length / bytes)))}\n\n_The ` +
+      `report is cut here to fit the job summary; the whole RESULTS.md is in ` +
+      `the ${uploaded ? `\`${artifact}\` artifact` : 'results directory'}._\n`;
   }
   fs.appendFileSync(env.GITHUB_STEP_SUMMARY, `${summary.endsWith('\n') ? summary : `${summary}\n`}`);
 }
@@ -159,7 +182,9 @@ const environmentAt = head.search(/^## Environment\b/m);
 if (environmentAt > 0) head = head.slice(0, environmentAt).trimEnd();
 const budget = COMMENT_LIMIT - header.length - footer.length;
 if (head.length > budget) {
-  const note = `\n\n_Cut here: a comment holds at most ${COMMENT_LIMIT} characters. The rest is in the job summary${runUrl ? ` of the [workflow run](${runUrl})` : ''}._`;
+  const note =
+    `\n\n_Cut here: a comment holds at most ${COMMENT_LIMIT} characters. The ` +
+    `rest is in the job summary${runUrl ? ` of the [workflow run](${runUrl})` : ''}._`;
   head = `${fit(head, budget - note.length - 64)}${note}`;
 }
 const commentFile = env.WG_REPORT_COMMENT_FILE;

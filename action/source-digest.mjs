@@ -18,13 +18,14 @@ function buildInputs(dir, prefix) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory() && !skipped.has(entry.name)) found.push(...buildInputs(path.join(dir, entry.name), rel));
-    else if (entry.isFile() && (isBuildInput(entry.name) || (!prefix && /^package(-lock)?\.json$/.test(entry.name)))) found.push(rel);
+    else if (entry.isFile() && (isBuildInput(entry.name) || (!prefix && /^package(-lock)?\.json$/.test(entry.name))))
+      found.push(rel);
   }
   return found;
 }
 
 const hash = createHash('sha256');
-const files = buildInputs(root, '').sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+const files = buildInputs(root, '').sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 for (const rel of files) {
   const content = fs.readFileSync(path.join(root, rel));
   // Name and length before the bytes, so no two different file sets hash the same stream.

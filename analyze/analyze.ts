@@ -95,7 +95,10 @@ export interface AnalyzeOutcome {
   sections: Partial<Record<GatedSuite | 'trend', Record<string, unknown>>>;
   /** With `comparison`: its verdict, which then sets the exit code. */
   comparison?: ComparisonVerdict;
-  /** What could not be judged, once per subject, size and reason (the not_judged instances, or failures under --require-judged). */
+  /**
+   * What could not be judged, once per subject, size and reason (the not_judged instances, or failures under
+   * --require-judged).
+   */
   notJudged: NotJudged[];
   /** Options the run was not given, and the gates they would enable (not-configured.ts); not gate instances. */
   notConfigured?: NotConfigured[];
@@ -143,7 +146,10 @@ export function notJudgedLabel(entry: NotJudged): string {
     .join(' · ');
 }
 
-/** " (2 gates)" when one reason left several gates of a writer and size unjudged (the counts line counts their instances). */
+/**
+ * " (2 gates)" when one reason left several gates of a writer and size unjudged (the counts line counts their
+ * instances).
+ */
 export function notJudgedGates(entry: NotJudged): string {
   return entry.gates.length > 1 ? ` (${entry.gates.length} gates)` : '';
 }
@@ -187,7 +193,10 @@ function pairNotes(inputs: readonly string[]): string[] {
     if (!mismatch) continue;
     // Once as text for stderr, once as Markdown for the report (the paths and run ids are not writegate's).
     const note = (show: (text: string) => string) =>
-      `${show(mismatch.envPath)} describes ${mismatch.envRunId ? `run ${show(mismatch.envRunId)}` : 'no named run'}, not run ${mismatch.csvRunId !== undefined ? show(mismatch.csvRunId) : '(unknown)'} that last wrote ${show(mismatch.csvPath)}; it is ignored (the environment rows inside the CSV are used), and the next writegate run rewrites it.`;
+      `${show(mismatch.envPath)} describes ${mismatch.envRunId ? `run ${show(mismatch.envRunId)}` : 'no named run'}, ` +
+      `not run ${mismatch.csvRunId !== undefined ? show(mismatch.csvRunId) : '(unknown)'} that ` +
+      `last wrote ${show(mismatch.csvPath)}; it is ignored (the environment rows ` +
+      `inside the CSV are used), and the next writegate run rewrites it.`;
     process.stderr.write(`writegate: warning: ${note((text) => text)}\n`);
     notes.push(note(untrusted));
   }
@@ -345,12 +354,17 @@ function verdictBlock(
   if (extras.why) lines.push(extras.why);
   if (counts.not_judged > 0) {
     lines.push(
-      `⚠ ${counts.not_judged} gate instance(s) were **not judged**: the harness could not judge them, for the reason each gives (it could not see how a writer reached its files, a writer's spawn cost was not clearly below its write, or a hook's floor showed the machine too loaded to time it), so it neither passed nor failed them (\`--require-judged\` makes them fail).`,
+      `⚠ ${counts.not_judged} gate instance(s) were **not judged**: the harness ` +
+        `could not judge them, for the reason each gives (it could not see how ` +
+        `a writer reached its files, a writer's spawn cost was not clearly below ` +
+        `its write, or a hook's floor showed the machine too loaded to time it), ` +
+        `so it neither passed nor failed them (\`--require-judged\` makes them fail).`,
     );
   }
   if (requireJudged && unjudged.length)
     lines.push(
-      `⚠ \`--require-judged\`: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))} could not be judged (${untrusted(entry.reason)})`).join('; ')}: counted as failures.`,
+      `⚠ \`--require-judged\`: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))} could not be judged (${untrusted(entry.reason)})`).join('; ')}: ` +
+        `counted as failures.`,
     );
   if (counts.no_data > 0)
     lines.push(

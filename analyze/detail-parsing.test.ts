@@ -26,7 +26,7 @@ function sources(dir: string): string[] {
   });
 }
 
-export function detailParsing(text: string): string[] {
+function detailParsing(text: string): string[] {
   return text.split('\n').filter((line) => PARSING.some((pattern) => pattern.test(line)));
 }
 
@@ -41,7 +41,9 @@ describe('analyze never parses a detail itself', () => {
   });
 
   it('no file under analyze/ does', () => {
-    const found = sources(ANALYZE).flatMap((file) => detailParsing(fs.readFileSync(file, 'utf8')).map((line) => `${path.relative(ANALYZE, file)}: ${line.trim()}`));
+    const found = sources(ANALYZE).flatMap((file) =>
+      detailParsing(fs.readFileSync(file, 'utf8')).map((line) => `${path.relative(ANALYZE, file)}: ${line.trim()}`),
+    );
     expect(found).toEqual([]);
   });
 });

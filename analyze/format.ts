@@ -49,7 +49,11 @@ export function formatPercent(fraction: number | null | undefined, digits = 1): 
 
 export function formatSize(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return '—';
-  for (const [unit, scale] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+  for (const [unit, scale] of [
+    ['GiB', 2 ** 30],
+    ['MiB', 2 ** 20],
+    ['KiB', 2 ** 10],
+  ] as const) {
     if (bytes >= scale && bytes % scale === 0) return `${bytes / scale} ${unit}`;
   }
   if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;

@@ -44,7 +44,9 @@ describe('loading results CSVs', () => {
     const dataset = await loadDataset([doubled]);
     expect(dataset.rows).toHaveLength(rows.length);
     // Notes are Markdown for RESULTS.md: the file name is the user's, shown as inline code.
-    expect(dataset.notes).toContain(`\`${doubled}\`: ${rows.length} row(s) repeated verbatim within the file were counted once.`);
+    expect(dataset.notes).toContain(
+      `\`${doubled}\`: ${rows.length} row(s) repeated verbatim within the file were counted once.`,
+    );
 
     const once = await analyze({ inputs: [PASS], outDir: path.join(dir, 'once'), githubStepSummary: null });
     const twice = await analyze({ inputs: [doubled], outDir: path.join(dir, 'twice'), githubStepSummary: null });
@@ -71,7 +73,19 @@ describe('loading results CSVs', () => {
   });
 
   it('keeps per-trial rows that differ only in their trial number, and reads a repeated one once', async () => {
-    const trial = (sample: number) => makeRow('r1', { suite: 'crash', scenario: 'random_kill', subject: 'mine', mode: 'durable', size_bytes: 1024, metric: METRICS.failedTrial, value: 1, unit: 'count', sample, detail: 'step=mid_payload; failed=corruption' });
+    const trial = (sample: number) =>
+      makeRow('r1', {
+        suite: 'crash',
+        scenario: 'random_kill',
+        subject: 'mine',
+        mode: 'durable',
+        size_bytes: 1024,
+        metric: METRICS.failedTrial,
+        value: 1,
+        unit: 'count',
+        sample,
+        detail: 'step=mid_payload; failed=corruption',
+      });
     const file = path.join(dir, 'trials.csv');
     fs.writeFileSync(file, rowsToCsv([trial(0), trial(1), trial(2), trial(2)]));
     const dataset = await loadDataset([file]);
@@ -81,11 +95,25 @@ describe('loading results CSVs', () => {
 
   it('names the file and line of a defect deep in a streamed file', async () => {
     const file = path.join(dir, 'deep.csv');
-    const rows = Array.from({ length: 5000 }, (_, sample) => makeRow('r1', { suite: 'bench', scenario: 'write', subject: 's', mode: 'durable', size_bytes: 1024, metric: 'latency_ms', value: 1 + sample / 1e4, unit: 'ms', sample }));
+    const rows = Array.from({ length: 5000 }, (_, sample) =>
+      makeRow('r1', {
+        suite: 'bench',
+        scenario: 'write',
+        subject: 's',
+        mode: 'durable',
+        size_bytes: 1024,
+        metric: 'latency_ms',
+        value: 1 + sample / 1e4,
+        unit: 'ms',
+        sample,
+      }),
+    );
     const lines = rowsToCsv(rows).split('\n');
     lines[4321] = lines[4321]?.replace(',latency_ms,', ',latency_ms,slow') ?? '';
     fs.writeFileSync(file, lines.join('\n'));
-    await expect(loadDataset([file])).rejects.toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4322: column value is not a number: "slow[0-9.]+"$`));
+    await expect(loadDataset([file])).rejects.toThrow(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4322: column value is not a number: "slow[0-9.]+"$`),
+    );
   });
 });
 

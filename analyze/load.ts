@@ -32,27 +32,36 @@ export async function loadDataset(files: readonly string[], names: readonly stri
     seenPaths.add(resolved);
     const index = sources.push(name) - 1;
     let withinFile = 0;
-    await streamResultsCsv(file, (row, identity) => {
-      const first = seenRows.get(identity);
-      if (first === undefined) seenRows.set(identity, index);
-      else {
-        if (first === index) withinFile++;
-        else acrossFiles++;
-        return;
-      }
-      rows.push(row);
-    }, strings);
-    if (withinFile > 0) notes.push(`${untrusted(name)}: ${withinFile} row(s) repeated verbatim within the file were counted once.`);
+    await streamResultsCsv(
+      file,
+      (row, identity) => {
+        const first = seenRows.get(identity);
+        if (first === undefined) seenRows.set(identity, index);
+        else {
+          if (first === index) withinFile++;
+          else acrossFiles++;
+          return;
+        }
+        rows.push(row);
+      },
+      strings,
+    );
+    if (withinFile > 0)
+      notes.push(`${untrusted(name)}: ${withinFile} row(s) repeated verbatim within the file were counted once.`);
   }
   if (acrossFiles > 0) notes.push(`${acrossFiles} row(s) repeated verbatim across input files were counted once.`);
   if (!rows.some((row) => row.suite !== 'env')) {
-    throw new InputError(`${sources.join(', ')}: no measurement rows (only a header or environment rows); nothing to analyze`);
+    throw new InputError(
+      `${sources.join(', ')}: no measurement rows (only a header or environment rows); nothing to analyze`,
+    );
   }
   notes.push(...machineNotes(rows));
   return { rows, sources, notes };
 }
 
-/** Timings pooled from different machines are not one distribution; the reader must be told (Markdown, as every note). */
+/**
+ * Timings pooled from different machines are not one distribution; the reader must be told (Markdown, as every note).
+ */
 function machineNotes(rows: readonly ResultRow[]): string[] {
   const env = envFromRows(rows);
   const measuredRuns = new Set<string>();
@@ -65,9 +74,14 @@ function machineNotes(rows: readonly ResultRow[]): string[] {
   const notes: string[] = [];
   const missing = [...measuredRuns].filter((run) => !env.has(run));
   if (missing.length) notes.push(`run(s) ${missing.map(untrusted).join(', ')} have no environment rows.`);
-  const classes = new Set([...benchRuns].map((run) => env.get(run)?.machine_class).filter((value): value is string => Boolean(value)));
+  const classes = new Set(
+    [...benchRuns].map((run) => env.get(run)?.machine_class).filter((value): value is string => Boolean(value)),
+  );
   if (classes.size > 1) {
-    notes.push(`bench samples come from ${classes.size} machine classes (${[...classes].map(untrusted).join('; ')}): pooled timings mix machines and are not comparable to a single-machine run.`);
+    notes.push(
+      `bench samples come from ${classes.size} machine classes (${[...classes].map(untrusted).join('; ')}): ` +
+        `pooled timings mix machines and are not comparable to a single-machine run.`,
+    );
   }
   return notes;
 }

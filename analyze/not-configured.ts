@@ -30,7 +30,10 @@ export interface ConfiguredPart {
 }
 
 /** Parity always runs its built-in passthrough control: a run with no other wrapper judged no wrapper of the user's. */
-const WRAPPER_BY = { option: '--wrapper NAME=TEMPLATE', what: 'your own git wrapper, compared with git (this run compared only the built-in passthrough control)' };
+const WRAPPER_BY = {
+  option: '--wrapper NAME=TEMPLATE',
+  what: 'your own git wrapper, compared with git (this run compared only the built-in passthrough control)',
+};
 const PARITY_OWN_SUBJECTS: readonly string[] = [SUBJECT_ROLES.parityNative, SUBJECT_ROLES.parityControl];
 
 /**
@@ -38,7 +41,11 @@ const PARITY_OWN_SUBJECTS: readonly string[] = [SUBJECT_ROLES.parityNative, SUBJ
  * `parts`: their prepared parts (one per file system); `absent`: the gates of suites with no rows at all
  * that run only when configured (every gate has `configuredBy`: hook), when the whole input is analyzed.
  */
-export function notConfiguredOf(gates: readonly EffectiveGate[], parts: readonly ConfiguredPart[], absent: readonly GateSpec[] = []): NotConfigured[] {
+export function notConfiguredOf(
+  gates: readonly EffectiveGate[],
+  parts: readonly ConfiguredPart[],
+  absent: readonly GateSpec[] = [],
+): NotConfigured[] {
   const byOption = new Map<string, NotConfigured>();
   const add = (by: { option: string; what: string }, gate: Pick<GateSpec, 'id' | 'title'>) => {
     const entry = byOption.get(by.option) ?? { option: by.option, what: by.what, gates: [], titles: [] };
@@ -57,7 +64,11 @@ export function notConfiguredOf(gates: readonly EffectiveGate[], parts: readonly
   for (const gate of absent) if (gate.configuredBy) add(gate.configuredBy, gate);
   const parity = parts.filter((part) => part.suite === 'parity');
   const subjects = new Set(parity.flatMap((part) => part.figures.map((figure) => figure.subject)));
-  if (parity.length > 0 && subjects.size > 0 && [...subjects].every((subject) => PARITY_OWN_SUBJECTS.includes(subject))) {
+  if (
+    parity.length > 0 &&
+    subjects.size > 0 &&
+    [...subjects].every((subject) => PARITY_OWN_SUBJECTS.includes(subject))
+  ) {
     for (const gate of gates) if (gate.suite === 'parity' && gate.disabled === undefined) add(WRAPPER_BY, gate);
   }
   return [...byOption.values()];
@@ -80,5 +91,10 @@ function gateList(entry: NotConfigured): string {
 export function notConfiguredBlock(entries: readonly NotConfigured[]): string {
   if (entries.length === 0) return '';
   const lines = entries.map((entry) => `- ${code(entry.option)}: ${entry.what}, for ${gateList(entry)}.`);
-  return [`**Not configured** — options this run was not given; the gates they feed judged nothing of them (never counted as passes):`, '', ...lines].join('\n');
+  return [
+    `**Not configured** — options this run was not given; the gates they feed ` +
+      `judged nothing of them (never counted as passes):`,
+    '',
+    ...lines,
+  ].join('\n');
 }

@@ -22,17 +22,28 @@ function commit(profile: string): void {
   commitResults(dir, ['bench'], sink.rows, { profile });
 }
 
-const stderr = () => vi.mocked(process.stderr.write).mock.calls.map(([text]) => String(text)).join('');
+const stderr = () =>
+  vi
+    .mocked(process.stderr.write)
+    .mock.calls.map(([text]) => String(text))
+    .join('');
 
 it('analyze flags a results_env.txt that names another run than the CSV, on stderr and in the report', async () => {
   commit('quick');
   const oldEnv = fs.readFileSync(path.join(dir, RESULTS_ENV), 'utf8');
   commit('full');
   fs.writeFileSync(path.join(dir, RESULTS_ENV), oldEnv); // a kill between the two commits
-  const outcome = await analyze({ inputs: [path.join(dir, RESULTS_CSV)], outDir: dir, json: false, githubStepSummary: null });
+  const outcome = await analyze({
+    inputs: [path.join(dir, RESULTS_CSV)],
+    outDir: dir,
+    json: false,
+    githubStepSummary: null,
+  });
   expect(stderr()).toMatch(/warning: .*results_env\.txt describes run \S+, not run \S+ that last wrote/);
   // In the report the path and the run ids are the input's: inline code.
-  expect(fs.readFileSync(outcome.reportPath, 'utf8')).toMatch(/^⚠ `[^`]*results_env\.txt` describes run `[^`]+`, not run `[^`]+` that last wrote `[^`]*results_raw\.csv`;/m);
+  expect(fs.readFileSync(outcome.reportPath, 'utf8')).toMatch(
+    /^⚠ `[^`]*results_env\.txt` describes run `[^`]+`, not run `[^`]+` that last wrote `[^`]*results_raw\.csv`;/m,
+  );
 });
 
 it('says nothing about a consistent pair', async () => {

@@ -19,7 +19,12 @@ function writeCsv(name: string, rows: readonly ResultRow[]): string {
 
 async function run(name: string, rows: readonly ResultRow[]) {
   const outDir = path.join(cli.dir, `out-${name}`);
-  const outcome = await analyze({ inputs: [writeCsv(`${name}.csv`, rows)], outDir, githubStepSummary: null, inputNames: ['results_raw.csv'] });
+  const outcome = await analyze({
+    inputs: [writeCsv(`${name}.csv`, rows)],
+    outDir,
+    githubStepSummary: null,
+    inputNames: ['results_raw.csv'],
+  });
   return { outcome, md: fs.readFileSync(outcome.reportPath, 'utf8') };
 }
 
@@ -27,7 +32,12 @@ async function run(name: string, rows: readonly ResultRow[]) {
 function benchOn(fs: string, scale: Record<string, number> = {}): ResultRow[] {
   return readResultsCsv(PASS)
     .filter((row) => row.suite === 'bench')
-    .map((row) => ({ ...row, fs, value: row.metric === METRICS.latencySample && row.value !== null ? row.value * (scale[row.subject] ?? 1) : row.value }));
+    .map((row) => ({
+      ...row,
+      fs,
+      value:
+        row.metric === METRICS.latencySample && row.value !== null ? row.value * (scale[row.subject] ?? 1) : row.value,
+    }));
 }
 
 const envRows = (): ResultRow[] => readResultsCsv(PASS).filter((row) => row.suite === 'env');
@@ -50,17 +60,31 @@ function timesFloor(text: string, cell: string, subject: string): number {
 describe('a suite on several file systems', () => {
   it('renders and gates bench once per file system, each table against the floor measured on it', async () => {
     // On xfs, write-file-atomic is 3× slower and the floor twice as slow as on ext4.
-    const { outcome, md } = await run('two', [...envRows(), ...benchOn('ext4'), ...benchOn('xfs', { 'write-file-atomic': 3, floor: 2 })]);
+    const { outcome, md } = await run('two', [
+      ...envRows(),
+      ...benchOn('ext4'),
+      ...benchOn('xfs', { 'write-file-atomic': 3, floor: 2 }),
+    ]);
     const ext4 = section(md, '## Bench — micro I/O — on ext4');
     const xfs = section(md, '## Bench — micro I/O — on xfs');
     expect(md.indexOf('## Bench — micro I/O — on ext4')).toBeLessThan(md.indexOf('## Bench — micro I/O — on xfs'));
     expect(md).not.toMatch(/^## Bench — micro I\/O$/m);
-    expect(timesFloor(xfs, '1 KiB · durable', 'reference')).toBeCloseTo(timesFloor(ext4, '1 KiB · durable', 'reference') / 2, 1);
+    expect(timesFloor(xfs, '1 KiB · durable', 'reference')).toBeCloseTo(
+      timesFloor(ext4, '1 KiB · durable', 'reference') / 2,
+      1,
+    );
 
-    const gate = (fsName: string) => outcome.gates.filter((g) => g.id === 'bench.durable_vs_reference' && g.subject === 'write-file-atomic' && g.fs === fsName);
+    const gate = (fsName: string) =>
+      outcome.gates.filter(
+        (g) => g.id === 'bench.durable_vs_reference' && g.subject === 'write-file-atomic' && g.fs === fsName,
+      );
     expect(gate('ext4').map((g) => g.status)).toEqual(['pass', 'pass', 'pass']);
     expect(gate('xfs').map((g) => g.status)).toEqual(['fail', 'fail', 'fail']);
-    expect(gate('xfs').map((g) => g.instance)).toEqual(['write-file-atomic · 1 KiB · on xfs', 'write-file-atomic · 128 KiB · on xfs', 'write-file-atomic · 8 MiB · on xfs']);
+    expect(gate('xfs').map((g) => g.instance)).toEqual([
+      'write-file-atomic · 1 KiB · on xfs',
+      'write-file-atomic · 128 KiB · on xfs',
+      'write-file-atomic · 8 MiB · on xfs',
+    ]);
     expect(gate('xfs')[0]?.detail).toMatch(/^write-file-atomic · 1 KiB · on xfs: [\d.]+× /);
     // Every bench instance names its file system; the gate table shows it.
     expect(outcome.gates.filter((g) => g.suite === 'bench').every((g) => g.fs === 'ext4' || g.fs === 'xfs')).toBe(true);
@@ -71,14 +95,18 @@ describe('a suite on several file systems', () => {
     expect(outcome.verdict).toBe('fail');
     // GitHub annotations name the file system too.
     expect(errorAnnotations(outcome.gates).join('\n')).toContain('failing: write-file-atomic · 1 KiB · on xfs 3.');
-    expect(outcome.sections.bench).toEqual({ file_systems: [expect.objectContaining({ fs: 'ext4' }), expect.objectContaining({ fs: 'xfs' })] });
+    expect(outcome.sections.bench).toEqual({
+      file_systems: [expect.objectContaining({ fs: 'ext4' }), expect.objectContaining({ fs: 'xfs' })],
+    });
   });
 
   it("names the workspace's own file system by its type when it is one of the parts", async () => {
     const { outcome, md } = await run('workspace', [...envRows(), ...benchOn(''), ...benchOn('btrfs')]);
     expect(md).toContain("## Bench — micro I/O — on the workspace's file system (ext4)\n");
     expect(md).toContain('## Bench — micro I/O — on btrfs\n');
-    const instances = outcome.gates.filter((g) => g.id === 'bench.unchanged_p50' && g.subject === 'reference').map((g) => [g.fs, g.instance]);
+    const instances = outcome.gates
+      .filter((g) => g.id === 'bench.unchanged_p50' && g.subject === 'reference')
+      .map((g) => [g.fs, g.instance]);
     expect(instances).toEqual([
       ['', "reference · 1 KiB · on the workspace's file system"],
       ['', "reference · 128 KiB · on the workspace's file system"],
@@ -89,18 +117,38 @@ describe('a suite on several file systems', () => {
 
   it('reports a gate disabled by a thresholds file once, not once per file system', async () => {
     const thresholds = path.join(cli.dir, 'thresholds.json');
-    fs.writeFileSync(thresholds, JSON.stringify({ gates: { 'bench.fast_vs_durable': { disabled: 'no fast mode here' } } }));
-    const outcome = await analyze({ inputs: [writeCsv('disabled.csv', [...envRows(), ...benchOn('ext4'), ...benchOn('xfs')])], outDir: path.join(cli.dir, 'out-disabled'), thresholdsFile: thresholds, githubStepSummary: null });
+    fs.writeFileSync(
+      thresholds,
+      JSON.stringify({ gates: { 'bench.fast_vs_durable': { disabled: 'no fast mode here' } } }),
+    );
+    const outcome = await analyze({
+      inputs: [writeCsv('disabled.csv', [...envRows(), ...benchOn('ext4'), ...benchOn('xfs')])],
+      outDir: path.join(cli.dir, 'out-disabled'),
+      thresholdsFile: thresholds,
+      githubStepSummary: null,
+    });
     const disabled = outcome.gates.filter((g) => g.id === 'bench.fast_vs_durable');
     expect(disabled.map((g) => [g.status, g.instance, g.fs])).toEqual([['disabled', '', undefined]]);
   });
 
   it('names the file system in what could not be judged', async () => {
     const notJudged = (fsName: string) =>
-      makeRow('r1', { suite: 'crash', scenario: 'kill_at_step', subject: 'iou', mode: 'durable', size_bytes: 1024, metric: METRICS.notJudged, value: 1, detail: 'io_uring', fs: fsName });
+      makeRow('r1', {
+        suite: 'crash',
+        scenario: 'kill_at_step',
+        subject: 'iou',
+        mode: 'durable',
+        size_bytes: 1024,
+        metric: METRICS.notJudged,
+        value: 1,
+        detail: 'io_uring',
+        fs: fsName,
+      });
     const { outcome, md } = await run('unjudged', [notJudged('ext4'), notJudged('xfs')]);
     expect(outcome.notJudged.map(notJudgedLabel)).toEqual(['iou · 1 KiB · on ext4', 'iou · 1 KiB · on xfs']);
-    expect(md).toContain('not judged: `iou · 1 KiB · on ext4` (4 gates) (`io_uring`); `iou · 1 KiB · on xfs` (4 gates) (`io_uring`)');
+    expect(md).toContain(
+      'not judged: `iou · 1 KiB · on ext4` (4 gates) (`io_uring`); `iou · 1 KiB · on xfs` (4 gates) (`io_uring`)',
+    );
   });
 });
 
@@ -112,7 +160,12 @@ describe('a suite on one file system', () => {
     expect(plain.md).not.toContain('on the workspace');
     expect(plain.outcome.gates.some((g) => 'fs' in g)).toBe(false);
     // pass.csv without the column reads as fs '' too: the same report.
-    const original = await analyze({ inputs: [PASS], outDir: path.join(cli.dir, 'out-original'), githubStepSummary: null, inputNames: ['results_raw.csv'] });
+    const original = await analyze({
+      inputs: [PASS],
+      outDir: path.join(cli.dir, 'out-original'),
+      githubStepSummary: null,
+      inputNames: ['results_raw.csv'],
+    });
     expect(fs.readFileSync(original.reportPath, 'utf8')).toBe(plain.md);
     expect(original.gates).toEqual(plain.outcome.gates);
     expect(original.sections).toEqual(plain.outcome.sections);
@@ -124,8 +177,16 @@ describe('a suite on one file system', () => {
 
 describe('the environment table', () => {
   it('shows how each fresh file system was made, when the run made any', async () => {
-    const made = makeRow('20250101T000000Z-a1a1a1', { suite: 'env', scenario: 'environment', subject: '', metric: 'fs_made', detail: 'xfs: mkfs.xfs -f /dev/loop3; mount -o defaults; kernel 6.8' });
+    const made = makeRow('20250101T000000Z-a1a1a1', {
+      suite: 'env',
+      scenario: 'environment',
+      subject: '',
+      metric: 'fs_made',
+      detail: 'xfs: mkfs.xfs -f /dev/loop3; mount -o defaults; kernel 6.8',
+    });
     const { md } = await run('made', [...envRows(), made, ...benchOn('xfs')]);
-    expect(md).toContain('| Fresh file systems (--fs) | `xfs: mkfs.xfs -f /dev/loop3; mount -o defaults; kernel 6.8` |');
+    expect(md).toContain(
+      '| Fresh file systems (--fs) | `xfs: mkfs.xfs -f /dev/loop3; mount -o defaults; kernel 6.8` |',
+    );
   });
 });

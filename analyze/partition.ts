@@ -34,11 +34,16 @@ export function headingSuffix(fs: string, rows: readonly ResultRow[], allRows: r
   if (fs) return `on ${word(fs, FRESH_FILE_SYSTEMS)}`;
   const env = envFromRows(allRows);
   const runs = new Set(rows.map((row) => row.run_id));
-  const types = [...new Set([...runs].map((run) => env.get(run)?.fs_type).filter((type): type is string => Boolean(type)))];
+  const types = [
+    ...new Set([...runs].map((run) => env.get(run)?.fs_type).filter((type): type is string => Boolean(type))),
+  ];
   return `${onFileSystem('')}${types.length ? ` (${types.map((type) => word(type, FRESH_FILE_SYSTEMS)).join(', ')})` : ''}`;
 }
 
-/** A section's Markdown with its `## ` heading suffixed ("## Bench — micro I/O — on xfs"); one is added when it has none. */
+/**
+ * A section's Markdown with its `## ` heading suffixed ("## Bench — micro I/O — on xfs"); one is added when it has
+ * none.
+ */
 export function retitle(markdown: string, title: string, suffix: string): string {
   if (!markdown.startsWith('## ')) return `## ${title} — ${suffix}\n\n${markdown}`;
   const end = markdown.indexOf('\n');

@@ -12,9 +12,17 @@ export interface AnalyzeFiles {
  * `gate` stops on a typo before it spends minutes measuring rather than after. Returns the parsed
  * thresholds (analyze's `thresholds`); the known-differences file stays the parity section's to read.
  */
-export function preflightAnalyzeInputs(files: { thresholdsFile?: string; knownDifferencesFile?: string }): AnalyzeFiles {
+export function preflightAnalyzeInputs(files: {
+  thresholdsFile?: string;
+  knownDifferencesFile?: string;
+}): AnalyzeFiles {
   const thresholds = files.thresholdsFile ? loadThresholds(files.thresholdsFile) : undefined;
-  if (files.thresholdsFile) applyThresholds(SECTIONS.flatMap((section) => section.gates), thresholds, files.thresholdsFile);
+  if (files.thresholdsFile)
+    applyThresholds(
+      SECTIONS.flatMap((section) => section.gates),
+      thresholds,
+      files.thresholdsFile,
+    );
   loadKnownDifferences(files.knownDifferencesFile);
   return thresholds ? { thresholds } : {};
 }

@@ -20,7 +20,10 @@ function shortList(items: readonly string[]): string {
   return items.length > 4 ? `${items.slice(0, 4).join(', ')}, … ${items.length - 4} more` : items.join(', ');
 }
 
-/** Why each hook's default environment does not hold its policy gates (a hook that rewrote nothing has no arguments to keep). */
+/**
+ * Why each hook's default environment does not hold its policy gates (a hook that rewrote nothing has no arguments to
+ * keep).
+ */
 function hookReasons(summary: HookSummary, gates: readonly GateResult[]): string[] {
   const reasons: string[] = [];
   for (const [hook, sets] of Object.entries(summary.hooks)) {
@@ -31,7 +34,8 @@ function hookReasons(summary: HookSummary, gates: readonly GateResult[]): string
     }
     if (defaults.cases !== null && defaults.corpus_cases !== null && defaults.cases < defaults.corpus_cases) {
       reasons.push(
-        `${hook}: only ${defaults.cases} of ${defaults.corpus_cases} command lines ran; readiness needs the whole corpus`,
+        `${hook}: only ${defaults.cases} of ${defaults.corpus_cases} command lines ` +
+          `ran; readiness needs the whole corpus`,
       );
     }
     for (const id of HOOK_POLICY_GATE_IDS) {
@@ -80,7 +84,8 @@ export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
       ? ''
       : ' (parity checks git wrappers: a prefix that does not end in git cannot pass it)';
     reasons.push(
-      `wrapper prefix "${prefix}" (${where}) was not given to parity: add --wrapper '${suggestedWrapperName(prefix)}=${prefix}'${hint}`,
+      `wrapper prefix "${prefix}" (${where}) was not given to parity: add --wrapper ` +
+        `'${suggestedWrapperName(prefix)}=${prefix}'${hint}`,
     );
   }
   const parity = parityReadiness(outcome);
@@ -104,7 +109,10 @@ export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
   return {
     go: true,
     reasons,
-    line: `GO: safe to enable ${WHAT} for ${Object.keys(summary.hooks).join(', ')}: the default-environment policy gates hold, and every wrapper it rewrites to passed parity (${joined.join('; ')})${note}`,
+    line:
+      `GO: safe to enable ${WHAT} for ${Object.keys(summary.hooks).join(', ')}: ` +
+      `the default-environment policy gates hold, and every wrapper it rewrites ` +
+      `to passed parity (${joined.join('; ')})${note}`,
   };
 }
 
@@ -134,7 +142,8 @@ export function parityReadiness(outcome: Outcome): ParityReadiness {
   const control = gates.filter((gate) => gate.subject === summary.control && gate.status !== 'pass');
   if (control.length)
     reasons.push(
-      `harness check failed: ${summary.control} ${control.map((gate) => `${gate.title} ${gate.figureText}`).join(', ')} (results cannot be trusted)`,
+      `harness check failed: ${summary.control} ${control.map((gate) => `${gate.title} ${gate.figureText}`).join(', ')} (results ` +
+        `cannot be trusted)`,
     );
   if (candidates.length === 0)
     reasons.push('no wrapper under test: only the built-in passthrough ran (add --wrapper NAME=TEMPLATE)');
@@ -143,7 +152,8 @@ export function parityReadiness(outcome: Outcome): ParityReadiness {
   if (summary.mutating_cases_run === 0) reasons.push('no mutating case ran');
   if (summary.native_unexpected.length)
     reasons.push(
-      `native git did not behave as ${summary.native_unexpected.length} case(s) expect (${summary.native_unexpected.join(', ')})`,
+      `native git did not behave as ${summary.native_unexpected.length} case(s) ` +
+        `expect (${summary.native_unexpected.join(', ')})`,
     );
   for (const name of candidates) {
     for (const gate of gates.filter((g) => g.subject === name && g.status !== 'pass' && g.status !== 'known')) {
@@ -168,7 +178,9 @@ function finishParity(reasons: string[], candidates: readonly string[], accepted
   return {
     go: true,
     reasons,
-    line: `GO: safe to enable ${what} through ${candidates.join(', ')}: all parity gates hold on ${cases} cases, passthrough control at 100%${known}`,
+    line:
+      `GO: safe to enable ${what} through ${candidates.join(', ')}: all parity ` +
+      `gates hold on ${cases} cases, passthrough control at 100%${known}`,
   };
 }
 

@@ -39,24 +39,61 @@ describe('core/stats percentiles (type 7, numpy default)', () => {
 
 function sampleRows(subject: string, values: readonly number[], engine = 'tinybench', runId = 'r1'): ResultRow[] {
   return values.map((value, sample) =>
-    makeRow(runId, { suite: 'bench', scenario: 'write', subject, mode: 'durable', size_bytes: 1024, metric: 'latency_ms', value, unit: 'ms', sample, engine }),
+    makeRow(runId, {
+      suite: 'bench',
+      scenario: 'write',
+      subject,
+      mode: 'durable',
+      size_bytes: 1024,
+      metric: 'latency_ms',
+      value,
+      unit: 'ms',
+      sample,
+      engine,
+    }),
   );
 }
 
 describe('bench lines are computed from the samples', () => {
-  it("reads none of bench's summary rows: a line with only them is no line, and a summary-only engine is no disagreement", () => {
-    const summary = (metric: string, value: number, engine: string) =>
-      makeRow('r1', { suite: 'bench', scenario: 'write', subject: 'reference', mode: 'durable', size_bytes: 1024, metric, value, engine });
-    const summaryOnly = [summary('latency_p50_ms', 3, 'tinybench'), summary('latency_net_p50_ms', 2, 'tinybench'), summary('throughput_mib_s', 9, 'tinybench')];
-    expect(benchLines(summaryOnly)).toEqual([]);
-    const withOther = [...sampleRows('reference', [1, 1, 1]), summary('latency_p50_ms', 2, 'mitata')];
-    expect(engineDisagreements(benchLines(withOther))).toEqual([]);
-  });
+  it(
+    "reads none of bench's summary rows: a line with only them is no line, " +
+      'and a summary-only engine is no disagreement',
+    () => {
+      const summary = (metric: string, value: number, engine: string) =>
+        makeRow('r1', {
+          suite: 'bench',
+          scenario: 'write',
+          subject: 'reference',
+          mode: 'durable',
+          size_bytes: 1024,
+          metric,
+          value,
+          engine,
+        });
+      const summaryOnly = [
+        summary('latency_p50_ms', 3, 'tinybench'),
+        summary('latency_net_p50_ms', 2, 'tinybench'),
+        summary('throughput_mib_s', 9, 'tinybench'),
+      ];
+      expect(benchLines(summaryOnly)).toEqual([]);
+      const withOther = [...sampleRows('reference', [1, 1, 1]), summary('latency_p50_ms', 2, 'mitata')];
+      expect(engineDisagreements(benchLines(withOther))).toEqual([]);
+    },
+  );
 
   it('takes percentiles from latency_ms rows, not from the summary row', () => {
     const rows = [
       ...sampleRows('reference', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
-      makeRow('r1', { suite: 'bench', scenario: 'write', subject: 'reference', mode: 'durable', size_bytes: 1024, metric: 'latency_p50_ms', value: 99, engine: 'tinybench' }),
+      makeRow('r1', {
+        suite: 'bench',
+        scenario: 'write',
+        subject: 'reference',
+        mode: 'durable',
+        size_bytes: 1024,
+        metric: 'latency_p50_ms',
+        value: 99,
+        engine: 'tinybench',
+      }),
     ];
     const [line] = benchLines(rows);
     expect(line?.primary?.p50).toBeCloseTo(5.5, 12);
@@ -69,7 +106,10 @@ describe('bench lines are computed from the samples', () => {
   });
 
   it('pools samples of one line across runs (shards)', () => {
-    const rows = [...sampleRows('reference', [1, 2, 3, 4, 5], 'tinybench', 'a'), ...sampleRows('reference', [6, 7, 8, 9, 10], 'tinybench', 'b')];
+    const rows = [
+      ...sampleRows('reference', [1, 2, 3, 4, 5], 'tinybench', 'a'),
+      ...sampleRows('reference', [6, 7, 8, 9, 10], 'tinybench', 'b'),
+    ];
     const lines = benchLines(rows);
     expect(lines).toHaveLength(1);
     expect(lines[0]?.primary?.p50).toBeCloseTo(5.5, 12);
@@ -77,7 +117,10 @@ describe('bench lines are computed from the samples', () => {
   });
 
   it('prefers tinybench and reports an engine more than 10% away', () => {
-    const rows = [...sampleRows('reference', [2, 2, 2], 'mitata'), ...sampleRows('reference', [1, 1, 1, 1], 'tinybench')];
+    const rows = [
+      ...sampleRows('reference', [2, 2, 2], 'mitata'),
+      ...sampleRows('reference', [1, 1, 1, 1], 'tinybench'),
+    ];
     const [line] = benchLines(rows);
     expect(line?.primary?.engine).toBe('tinybench');
     const found = engineDisagreements(benchLines(rows));
@@ -88,27 +131,65 @@ describe('bench lines are computed from the samples', () => {
   });
 
   it('subtracts the subject-level spawn overhead, and gives no net p50 (not 0) when it is not below the writer', () => {
-    const overhead = (value: number) => makeRow('r1', { suite: 'bench', scenario: 'calibration', subject: 'cmd', metric: 'spawn_overhead_ms', value, detail: 'ESTIMATED startup' });
+    const overhead = (value: number) =>
+      makeRow('r1', {
+        suite: 'bench',
+        scenario: 'calibration',
+        subject: 'cmd',
+        metric: 'spawn_overhead_ms',
+        value,
+        detail: 'ESTIMATED startup',
+      });
     const [line] = benchLines([...sampleRows('cmd', [31, 32, 33]), overhead(30)]);
     expect(line?.netP50).toBeCloseTo(2, 12);
     expect(line?.netNotMeasurable).toBeNull();
     expect(line?.overheadEstimated).toBe(true);
     const [above] = benchLines([...sampleRows('cmd', [10, 10, 10]), overhead(30)]);
     expect(above?.netP50).toBeNull();
-    expect(above?.netNotMeasurable).toMatch(/^not measurable: noop p50 30\.0 ms \(its samples are not in the input\) vs writer p50 10\.0 ms/);
+    expect(above?.netNotMeasurable).toMatch(
+      /^not measurable: noop p50 30\.0 ms \(its samples are not in the input\) vs writer p50 10\.0 ms/,
+    );
   });
 
-  it('judges the net p50 on the noop\'s own samples when the input has them, pooled over runs', () => {
+  it("judges the net p50 on the noop's own samples when the input has them, pooled over runs", () => {
     const noop = (values: readonly number[], runId: string) =>
-      values.map((value, sample) => makeRow(runId, { suite: 'bench', scenario: 'calibration', subject: 'cmd', metric: 'spawn_overhead_sample_ms', value, sample, unit: 'ms' }));
-    const overheadRow = (value: number, runId: string) => makeRow(runId, { suite: 'bench', scenario: 'calibration', subject: 'cmd', metric: 'spawn_overhead_ms', value, detail: 'noop template, median of 6' });
-    const writer = [...sampleRows('cmd', [17, 17.5, 18, 16.5, 18.5, 17.2], 'tinybench', 'r1'), ...sampleRows('cmd', [16.8, 17.9, 17.1, 18.2, 16.9, 17.4], 'tinybench', 'r2')];
+      values.map((value, sample) =>
+        makeRow(runId, {
+          suite: 'bench',
+          scenario: 'calibration',
+          subject: 'cmd',
+          metric: 'spawn_overhead_sample_ms',
+          value,
+          sample,
+          unit: 'ms',
+        }),
+      );
+    const overheadRow = (value: number, runId: string) =>
+      makeRow(runId, {
+        suite: 'bench',
+        scenario: 'calibration',
+        subject: 'cmd',
+        metric: 'spawn_overhead_ms',
+        value,
+        detail: 'noop template, median of 6',
+      });
+    const writer = [
+      ...sampleRows('cmd', [17, 17.5, 18, 16.5, 18.5, 17.2], 'tinybench', 'r1'),
+      ...sampleRows('cmd', [16.8, 17.9, 17.1, 18.2, 16.9, 17.4], 'tinybench', 'r2'),
+    ];
     // Each run's noop median (17) is below the writer's p50 (17.3), but their spreads overlap: not measurable.
-    const spread = [...noop([15.5, 16, 17, 17, 18, 19], 'r1'), overheadRow(17, 'r1'), ...noop([15.8, 16.2, 17, 17, 18.4, 18.9], 'r2'), overheadRow(17, 'r2')];
+    const spread = [
+      ...noop([15.5, 16, 17, 17, 18, 19], 'r1'),
+      overheadRow(17, 'r1'),
+      ...noop([15.8, 16.2, 17, 17, 18.4, 18.9], 'r2'),
+      overheadRow(17, 'r2'),
+    ];
     const [overlapping] = benchLines([...writer, ...spread]);
     expect(overlapping?.spawnOverheadMs).toBe(17);
     expect(overlapping?.netP50).toBeNull();
-    expect(overlapping?.netNotMeasurable).toMatch(/^not measurable: noop p50 17\.0 ms \(.*12 samples\) vs writer p50 17\.3 ms \(.*12 samples\): the intervals overlap/);
+    expect(overlapping?.netNotMeasurable).toMatch(
+      /^not measurable: noop p50 17\.0 ms \(.*12 samples\) vs writer p50 17\.3 ms \(.*12 samples\): the intervals overlap/,
+    );
     // A cheap noop, tight around 12 ms: the same writer has a net figure.
     const [clear] = benchLines([...writer, ...noop([11.9, 12, 12.1, 12, 11.8, 12.2], 'r1'), overheadRow(12, 'r1')]);
     expect(clear?.netNotMeasurable).toBeNull();

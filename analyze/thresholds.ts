@@ -14,7 +14,9 @@ const gateOverrideSchema = z
     excludeSubjects: z.array(z.string().min(1)).optional(),
     sizes: z.array(z.number().int().positive()).min(1).optional(),
   })
-  .refine((value) => Object.keys(value).length > 0, { message: 'empty override; set threshold, disabled, subjects, excludeSubjects or sizes' });
+  .refine((value) => Object.keys(value).length > 0, {
+    message: 'empty override; set threshold, disabled, subjects, excludeSubjects or sizes',
+  });
 
 /**
  * The thresholds file: `{ "gates": { "<gate id>": { "threshold": 3 } } }`. It changes default gates;
@@ -32,11 +34,16 @@ export function loadThresholds(file: string): ThresholdsFile {
 }
 
 /** Applies a thresholds file to the default gates; an id that names no gate is bad input. */
-export function applyThresholds(gates: readonly GateSpec[], thresholds: ThresholdsFile | undefined, file = 'thresholds'): EffectiveGate[] {
+export function applyThresholds(
+  gates: readonly GateSpec[],
+  thresholds: ThresholdsFile | undefined,
+  file = 'thresholds',
+): EffectiveGate[] {
   const overrides = thresholds?.gates ?? {};
   const known = new Set(gates.map((gate) => gate.id));
   for (const id of Object.keys(overrides)) {
-    if (!known.has(id)) throw new InputError(`${file}: key "gates.${id}": no such gate; known gates: ${[...known].join(', ')}`);
+    if (!known.has(id))
+      throw new InputError(`${file}: key "gates.${id}": no such gate; known gates: ${[...known].join(', ')}`);
   }
   const label = path.basename(file);
   return gates.map((gate) => {
@@ -51,7 +58,11 @@ export function applyThresholds(gates: readonly GateSpec[], thresholds: Threshol
       selector,
       threshold: override.threshold ?? gate.threshold,
       ...(override.disabled !== undefined ? { disabled: override.disabled } : {}),
-      override: { file: label, changed: Object.keys(override), defaults: { threshold: gate.threshold, selector: gate.selector } },
+      override: {
+        file: label,
+        changed: Object.keys(override),
+        defaults: { threshold: gate.threshold, selector: gate.selector },
+      },
     };
   });
 }

@@ -97,7 +97,10 @@ export interface GateSpec {
   unit: GateUnit;
   /** For a relative gate (unit `x`): the unit of the two figures divided, for display. */
   baseUnit?: GateUnit;
-  /** Where the threshold comes from, in plain words, e.g. "default target: durable safety costs at most 25% over a safe baseline". */
+  /**
+   * Where the threshold comes from, in plain words, e.g. "default target: durable safety costs at most 25% over a safe
+   * baseline".
+   */
   source: string;
   /** One or two sentences: what the gate means and why its scope is what it is. */
   description: string;

@@ -12,7 +12,8 @@ import { PayloadStore } from './payloads.js';
 import { runAccounting, type AccountingJob } from './runner.js';
 
 const KIB = 1024;
-const subject = (name: string): WriterSubject => inProcessSubject(builtinWriter(name) as NonNullable<ReturnType<typeof builtinWriter>>);
+const subject = (name: string): WriterSubject =>
+  inProcessSubject(builtinWriter(name) as NonNullable<ReturnType<typeof builtinWriter>>);
 
 // Real strace on real one-shot processes; CI installs strace (.ci), so this runs there.
 describe.skipIf(!straceAvailable())('strace accounting of one-shot writes', () => {
@@ -26,7 +27,8 @@ describe.skipIf(!straceAvailable())('strace accounting of one-shot writes', () =
     const payloads = new PayloadStore(workspace.dir('payloads'), 7);
     const jobs: AccountingJob[] = [];
     for (const name of ['reference', 'native-unsafe']) {
-      for (const mode of ['durable', 'fast', 'unchanged'] as const) jobs.push({ subject: subject(name), mode, size: KIB, payloads: payloads.forSize(KIB) });
+      for (const mode of ['durable', 'fast', 'unchanged'] as const)
+        jobs.push({ subject: subject(name), mode, size: KIB, payloads: payloads.forSize(KIB) });
     }
     rows = await runAccounting(jobs, { dir: workspace.dir('trace'), tracedWrites: 1, progress: new SilentProgress() });
   });

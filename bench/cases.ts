@@ -20,4 +20,3 @@ export function sizeLabel(bytes: number): string {
   if (bytes % 1024 === 0) return `${bytes / 1024}KiB`;
   return `${bytes}B`;
 }
-

@@ -59,19 +59,28 @@ describe('a write cycle driven by writers that do and do not write', () => {
 
   it('fails a writer that writes nothing at write 1, finding the initial content', () => {
     expect(run('durable', 100, nothing).problem).toBe(
-      'after write 1 (counted from the start, untimed writes included) expected payload A (64 bytes), found the initial content (no write produces it)',
+      'after write 1 (counted from the start, untimed writes included) expected ' +
+        'payload A (64 bytes), found the initial content (no write produces it)',
     );
   });
 
   it('fails a writer that skips every other write, whichever writes it skips', () => {
-    expect(run('fast', 100, (request, n) => n % 2 === 1 && correct(request)).problem).toMatch(/^after write 2 .* expected payload B \(64 bytes\), found payload A$/);
-    expect(run('fast', 100, (request, n) => n % 2 === 0 && correct(request)).problem).toMatch(/^after write 1 .* found the initial content/);
+    expect(run('fast', 100, (request, n) => n % 2 === 1 && correct(request)).problem).toMatch(
+      /^after write 2 .* expected payload B \(64 bytes\), found payload A$/,
+    );
+    expect(run('fast', 100, (request, n) => n % 2 === 0 && correct(request)).problem).toMatch(
+      /^after write 1 .* found the initial content/,
+    );
   });
 
   it('fails a writer that always writes the first payload, and one that writes other bytes', () => {
     const [first] = payloads.forSize(64).written;
-    expect(run('durable', 10, (request) => fs.writeFileSync(request.target, first.content)).problem).toMatch(/^after write 2 .* expected payload B .* found payload A$/);
-    expect(run('durable', 10, (request) => fs.writeFileSync(request.target, 'x')).problem).toMatch(/found 1 byte matching no payload \(first difference at byte [01]\)$/);
+    expect(run('durable', 10, (request) => fs.writeFileSync(request.target, first.content)).problem).toMatch(
+      /^after write 2 .* expected payload B .* found payload A$/,
+    );
+    expect(run('durable', 10, (request) => fs.writeFileSync(request.target, 'x')).problem).toMatch(
+      /found 1 byte matching no payload \(first difference at byte [01]\)$/,
+    );
   });
 
   it('catches a writer that stops writing after write 40 at a later read-back', () => {
@@ -93,12 +102,20 @@ describe('writes correct, through the real bench path', () => {
     ctx = undefined;
   });
 
-  // Few samples in three rounds, both engines: 9-odd writes per line (subject × mode × size), so a final-only check would
+  // Few samples in three rounds, both engines: 9-odd writes per line (subject × mode × size), so a final-only check
+  // would
   // see a writer that skips every other write end on a write it did make.
   const settings: BenchSettings = {
     engines: [...ENGINES],
     modes: [...WRITE_MODES],
-    plan: { ...SAMPLING_PLANS.quick, fixedSamples: 6, warmupIterations: 1, rounds: 3, calibration: { budgetMs: 0, minSamples: 2, maxSamples: 2 }, tracedWrites: 0 },
+    plan: {
+      ...SAMPLING_PLANS.quick,
+      fixedSamples: 6,
+      warmupIterations: 1,
+      rounds: 3,
+      calibration: { budgetMs: 0, minSamples: 2, maxSamples: 2 },
+      tracedWrites: 0,
+    },
   };
 
   async function contentOk(subjects: WriterSubject[]): Promise<ResultRow[]> {
@@ -126,14 +143,29 @@ describe('writes correct, through the real bench path', () => {
   });
 
   it('fails a per-op writer that performs only every other write in durable and fast', async () => {
-    const rows = await contentOk([commandSubject({ name: 'every-other', template: `sh ${EVERY_OTHER_WRITE} {source} {target} {mode}` })]);
-    expectVerdicts(rows, 'every-other', /^after write [12] .* expected payload [AB] \(1024 bytes\), found (payload A|the initial content)/);
+    const rows = await contentOk([
+      commandSubject({ name: 'every-other', template: `sh ${EVERY_OTHER_WRITE} {source} {target} {mode}` }),
+    ]);
+    expectVerdicts(
+      rows,
+      'every-other',
+      /^after write [12] .* expected payload [AB] \(1024 bytes\), found (payload A|the initial content)/,
+    );
   });
 
   it('fails a persistent driver that performs only every other write in durable and fast', async () => {
-    const rows = await contentOk([driverSubject({ name: 'skipping', command: `${JSON.stringify(process.execPath)} ${JSON.stringify(SKIPPING_DRIVER)}` })]);
+    const rows = await contentOk([
+      driverSubject({
+        name: 'skipping',
+        command: `${JSON.stringify(process.execPath)} ${JSON.stringify(SKIPPING_DRIVER)}`,
+      }),
+    ]);
     // One session serves both engines, so which writes it skips depends on what came before.
-    expectVerdicts(rows, 'skipping', /^after write [12] .* expected payload [AB] \(1024 bytes\), found (payload A|the initial content)/);
+    expectVerdicts(
+      rows,
+      'skipping',
+      /^after write [12] .* expected payload [AB] \(1024 bytes\), found (payload A|the initial content)/,
+    );
   });
 
   it('passes every built-in in every mode on both engines', async () => {
@@ -149,12 +181,21 @@ describe('writes correct, through the real bench path', () => {
     // Every read-back of a target costs 1000 ms on the fake clock; no sample may contain one.
     const clock = new FakeClock();
     const readFileSync = fs.readFileSync;
-    const reads = vi.spyOn(fs, 'readFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, options?: unknown) => {
+    const reads = vi.spyOn(fs, 'readFileSync').mockImplementation(((
+      file: fs.PathOrFileDescriptor,
+      options?: unknown,
+    ) => {
       if (String(file).endsWith('target.bin')) clock.advance(1000);
       return (readFileSync as (file: fs.PathOrFileDescriptor, options?: unknown) => unknown)(file, options);
     }) as typeof fs.readFileSync);
-    ctx = benchContext([fakeSubject({ name: 'fake', clock, durationsMs: [1, 2, 3], synchronous: engine === 'tinybench' })]);
-    await runBench(ctx, { ...settings, engines: [engine], modes: ['durable'], plan: { ...settings.plan, fixedSamples: 20 } }, { clock });
+    ctx = benchContext([
+      fakeSubject({ name: 'fake', clock, durationsMs: [1, 2, 3], synchronous: engine === 'tinybench' }),
+    ]);
+    await runBench(
+      ctx,
+      { ...settings, engines: [engine], modes: ['durable'], plan: { ...settings.plan, fixedSamples: 20 } },
+      { clock },
+    );
     const samples = pick(ctx.sink.rows, { metric: METRICS.latencySample }).map((row) => row.value as number);
     expect(samples).toHaveLength(20);
     expect(Math.max(...samples)).toBeLessThanOrEqual(3);

@@ -36,14 +36,24 @@ export interface KnownContent {
  * should have left. Undefined when it matches; else which write, what was expected and what was found
  * (named when it is one of the `known` contents, e.g. the previous payload of a writer that skipped one).
  */
-export function checkTarget(read: TargetRead, afterWrite: number, expected: KnownContent, known: readonly KnownContent[]): string | undefined {
-  const where = `after write ${afterWrite} (counted from the start, untimed writes included) expected ${expected.label} (${bytes(expected.bytes.length)})`;
+export function checkTarget(
+  read: TargetRead,
+  afterWrite: number,
+  expected: KnownContent,
+  known: readonly KnownContent[],
+): string | undefined {
+  const where =
+    `after write ${afterWrite} (counted from the start, untimed writes included) ` +
+    `expected ${expected.label} (${bytes(expected.bytes.length)})`;
   if ('unreadable' in read) return `${where}, found no readable target (${read.unreadable})`;
   const actual = read.bytes;
   if (actual.equals(expected.bytes)) return undefined;
   const named = known.find((content) => content.label !== expected.label && actual.equals(content.bytes));
   if (named) return `${where}, found ${named.label}`;
-  return `${where}, found ${bytes(actual.length)} matching no payload (first difference at byte ${firstDifference(actual, expected.bytes)})`;
+  return (
+    `${where}, found ${bytes(actual.length)} matching no payload (first difference ` +
+    `at byte ${firstDifference(actual, expected.bytes)})`
+  );
 }
 
 const bytes = (n: number): string => `${n} byte${n === 1 ? '' : 's'}`;
@@ -57,6 +67,10 @@ function firstDifference(a: Buffer, b: Buffer): number {
 /** Why a traced one-shot write did not count (it did not exit 0), in one line; undefined when it did. */
 export function tracedRunProblem(result: TracedRun, timeoutMs: number): string | undefined {
   if (result.exitCode === 0) return undefined;
-  const why = result.timedOut ? `timed out after ${timeoutMs} ms` : result.spawnError ? `cannot start strace: ${result.spawnError}` : `exit ${result.exitCode ?? result.signal}`;
+  const why = result.timedOut
+    ? `timed out after ${timeoutMs} ms`
+    : result.spawnError
+      ? `cannot start strace: ${result.spawnError}`
+      : `exit ${result.exitCode ?? result.signal}`;
   return `traced one-shot write ${why}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}`;
 }

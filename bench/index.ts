@@ -13,13 +13,23 @@ export { BENCH_OPTIONS, benchOptionsSchema, parseEngines, parseModes, type Bench
  */
 export const benchSuite: Suite<BenchOptions, BenchPlan> = {
   name: 'bench',
-  summary: 'micro-I/O: latency p50/p95/p99, MiB/s, fsync/rename counts and write amplification of each writer (1 KiB / 128 KiB / 8 MiB × durable / fast / unchanged)',
+  summary:
+    'micro-I/O: latency p50/p95/p99, MiB/s, fsync/rename counts and write ' +
+    'amplification of each writer (1 KiB / 128 KiB / 8 MiB × durable / fast / unchanged)',
   options: BENCH_OPTIONS,
   optionsSchema: benchOptionsSchema,
   perFileSystem: true,
   plan: planBench,
   needs(plan) {
-    return plan.settings.plan.tracedWrites > 0 ? [{ tool: 'strace', binary: 'strace', purpose: 'bench fsync/rename/bytes accounting (--trace-writes 0 turns it off)' }] : [];
+    return plan.settings.plan.tracedWrites > 0
+      ? [
+          {
+            tool: 'strace',
+            binary: 'strace',
+            purpose: 'bench fsync/rename/bytes accounting (--trace-writes 0 turns it off)',
+          },
+        ]
+      : [];
   },
   plannedWork(plan) {
     return benchWork(plan.subjects, plan.sizes, plan.settings);

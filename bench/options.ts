@@ -7,27 +7,54 @@ import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
 import { DEFAULT_ENGINE, DEFAULT_MODES, ENGINES, type EngineName } from './cases.js';
 
 export const BENCH_OPTIONS: readonly SuiteOption[] = [
-  { flags: '--engine <name>', description: `sampling engine: ${ENGINES.join(', ')} or both (both writes the rows of each)`, defaultValue: DEFAULT_ENGINE },
-  { flags: '--modes <list>', description: `write modes to bench, comma-separated (${WRITE_MODES.join(', ')})`, defaultValue: DEFAULT_MODES.join(',') },
-  { flags: '--samples <n>', description: 'fixed timed samples per line (subject × mode × size) (default: planned from the profile\'s time budget)' },
-  { flags: '--trace-writes <n>', description: 'one-shot writes traced under strace per line (subject × mode × size) for fsync/rename/bytes accounting; 0 turns it off (default: quick 1, full 3)' },
+  {
+    flags: '--engine <name>',
+    description: `sampling engine: ${ENGINES.join(', ')} or both (both writes the rows of each)`,
+    defaultValue: DEFAULT_ENGINE,
+  },
+  {
+    flags: '--modes <list>',
+    description: `write modes to bench, comma-separated (${WRITE_MODES.join(', ')})`,
+    defaultValue: DEFAULT_MODES.join(','),
+  },
+  {
+    flags: '--samples <n>',
+    description:
+      "fixed timed samples per line (subject × mode × size) (default: planned from the profile's time budget)",
+  },
+  {
+    flags: '--trace-writes <n>',
+    description:
+      'one-shot writes traced under strace per line (subject × mode × size) ' +
+      'for fsync/rename/bytes accounting; 0 turns it off (default: quick 1, full 3)',
+  },
 ];
 
 export function parseEngines(raw: unknown, flag = '--engine'): EngineName[] {
-  const text = String(raw ?? DEFAULT_ENGINE).trim().toLowerCase();
+  const text = String(raw ?? DEFAULT_ENGINE)
+    .trim()
+    .toLowerCase();
   if (text === 'both') return [...ENGINES];
-  const names = text.split(',').map((part) => part.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   for (const name of names) {
-    if (!(ENGINES as readonly string[]).includes(name)) throw new InputError(`${flag}: unknown engine ${JSON.stringify(name)}; expected ${ENGINES.join(', ')} or both`);
+    if (!(ENGINES as readonly string[]).includes(name))
+      throw new InputError(`${flag}: unknown engine ${JSON.stringify(name)}; expected ${ENGINES.join(', ')} or both`);
   }
   if (names.length === 0) throw new InputError(`${flag}: empty; expected tinybench, mitata or both`);
   return [...new Set(names)] as EngineName[];
 }
 
 export function parseModes(raw: unknown, flag = '--modes'): WriteMode[] {
-  const names = String(raw ?? DEFAULT_MODES.join(',')).split(',').map((part) => part.trim()).filter(Boolean);
+  const names = String(raw ?? DEFAULT_MODES.join(','))
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   for (const name of names) {
-    if (!(WRITE_MODES as readonly string[]).includes(name)) throw new InputError(`${flag}: unknown mode ${JSON.stringify(name)}; expected ${WRITE_MODES.join(', ')}`);
+    if (!(WRITE_MODES as readonly string[]).includes(name))
+      throw new InputError(`${flag}: unknown mode ${JSON.stringify(name)}; expected ${WRITE_MODES.join(', ')}`);
   }
   if (names.length === 0) throw new InputError(`${flag}: empty; expected some of ${WRITE_MODES.join(', ')}`);
   // Report order is the canonical order, whatever order they were typed in.
@@ -42,4 +69,3 @@ export const benchOptionsSchema = suiteOptionsSchema({
   traceWrites: optionParsers.count(0, 10_000),
 });
 export type BenchOptions = z.infer<typeof benchOptionsSchema>;
-

@@ -11,7 +11,10 @@ export interface Payload {
 
 /** Everything the lines of one size write, and what their targets start from. */
 export interface SizePayloads {
-  /** Durable and fast writes alternate these two, so every timed write is a real change; unchanged writes the first only. */
+  /**
+   * Durable and fast writes alternate these two, so every timed write is a real change; unchanged writes the first
+   * only.
+   */
   written: readonly [Payload, Payload];
   /**
    * What a durable or fast target holds before its first write. No write ever produces it, so a

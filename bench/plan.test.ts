@@ -5,16 +5,26 @@ import { parseOptions } from '../core/suite-options.js';
 import { benchOptionsSchema } from './index.js';
 import { countDetail, plannedCount, plannedSamples, resolveBenchSettings, roundShare, SAMPLING_PLANS } from './plan.js';
 
-const settingsFor = (profile: 'quick' | 'full', raw: Record<string, unknown>) => resolveBenchSettings(profile, parseOptions(benchOptionsSchema, raw));
+const settingsFor = (profile: 'quick' | 'full', raw: Record<string, unknown>) =>
+  resolveBenchSettings(profile, parseOptions(benchOptionsSchema, raw));
 
 describe('bench options', () => {
-  it('defaults to tinybench, every mode, the profile\'s plan', () => {
+  it("defaults to tinybench, every mode, the profile's plan", () => {
     const settings = settingsFor('quick', {});
-    expect(settings).toEqual({ engines: ['tinybench'], modes: ['durable', 'fast', 'unchanged'], plan: SAMPLING_PLANS.quick });
+    expect(settings).toEqual({
+      engines: ['tinybench'],
+      modes: ['durable', 'fast', 'unchanged'],
+      plan: SAMPLING_PLANS.quick,
+    });
   });
 
   it('takes both engines, modes in canonical order, a fixed count and a traced-write count', () => {
-    const settings = settingsFor('full', { engine: 'both', modes: 'unchanged, durable', samples: '7', traceWrites: '0' });
+    const settings = settingsFor('full', {
+      engine: 'both',
+      modes: 'unchanged, durable',
+      samples: '7',
+      traceWrites: '0',
+    });
     expect(settings.engines).toEqual(['tinybench', 'mitata']);
     expect(settings.modes).toEqual(['durable', 'unchanged']);
     expect(settings.plan).toMatchObject({ fixedSamples: 7, tracedWrites: 0, traceAllSizes: true });
@@ -52,11 +62,13 @@ describe('sample planning', () => {
     expect(plannedSamples(plan, perOp, 1)).toBe(plan.perOp.maxSamples);
     expect(plannedSamples({ ...plan, fixedSamples: 5 }, perOp, 17)).toBe(5);
     expect(plannedSamples(SAMPLING_PLANS.full, perOp, 17)).toBe(352);
-    expect(countDetail(plan, perOp)).toBe('count planned for about 1.5 s of writes (a process per write), within 12–150');
+    expect(countDetail(plan, perOp)).toBe(
+      'count planned for about 1.5 s of writes (a process per write), within 12–150',
+    );
     expect(countDetail(plan, inProcess)).toBe('count planned for about 100 ms of writes, within 12–200');
   });
 
-  it('plans the calibration\'s noop runs by time too', () => {
+  it("plans the calibration's noop runs by time too", () => {
     expect(plannedCount(plan.calibration, 17)).toBe(58);
     expect(plannedCount(plan.calibration, 0.05)).toBe(plan.calibration.maxSamples);
     expect(plannedCount(plan.calibration, 500)).toBe(plan.calibration.minSamples);

@@ -64,7 +64,11 @@ export function lineBudget(plan: SamplingPlan, subject: Pick<WriterSubject, 'kin
 }
 
 /** The count a pilot estimate buys within the line's budget (or --samples). */
-export function plannedSamples(plan: SamplingPlan, subject: Pick<WriterSubject, 'kind'>, pilotMsPerWrite: number): number {
+export function plannedSamples(
+  plan: SamplingPlan,
+  subject: Pick<WriterSubject, 'kind'>,
+  pilotMsPerWrite: number,
+): number {
   return plan.fixedSamples ?? plannedCount(lineBudget(plan, subject), pilotMsPerWrite);
 }
 
@@ -73,7 +77,10 @@ export function countDetail(plan: SamplingPlan, subject: Pick<WriterSubject, 'ki
   if (plan.fixedSamples !== undefined) return 'count fixed by --samples';
   const budget = lineBudget(plan, subject);
   const seconds = budget.budgetMs >= 1000 ? `${budget.budgetMs / 1000} s` : `${budget.budgetMs} ms`;
-  return `count planned for about ${seconds} of writes${subject.kind === 'command' ? ' (a process per write)' : ''}, within ${budget.minSamples}–${budget.maxSamples}`;
+  return (
+    `count planned for about ${seconds} of writes${subject.kind === 'command' ? ' (a process per write)' : ''}, ` +
+    `within ${budget.minSamples}–${budget.maxSamples}`
+  );
 }
 
 /** How many of `total` samples round `round` of `rounds` takes: as even as possible, summing to total. */
@@ -92,7 +99,11 @@ export function laterWarmup(plan: SamplingPlan): number {
 }
 
 /** Every (size, mode) some subject supports, with the subjects that support it; sizes outermost. */
-export function timingGroups(subjects: readonly WriterSubject[], sizes: readonly number[], modes: readonly WriteMode[]): TimingGroup[] {
+export function timingGroups(
+  subjects: readonly WriterSubject[],
+  sizes: readonly number[],
+  modes: readonly WriteMode[],
+): TimingGroup[] {
   const groups: TimingGroup[] = [];
   for (const size of sizes) {
     for (const mode of modes) {
@@ -108,7 +119,14 @@ export function timingGroups(subjects: readonly WriterSubject[], sizes: readonly
  * neighbours in time share a size. Counts do not depend on size (bytes scale with it), so unless the
  * plan traces every size only the smallest one is traced.
  */
-export function tracedLines(subjects: readonly WriterSubject[], sizes: readonly number[], modes: readonly WriteMode[], plan: SamplingPlan): BenchLine[] {
+export function tracedLines(
+  subjects: readonly WriterSubject[],
+  sizes: readonly number[],
+  modes: readonly WriteMode[],
+  plan: SamplingPlan,
+): BenchLine[] {
   const traced = plan.traceAllSizes ? sizes : [Math.min(...sizes)];
-  return timingGroups(subjects, traced, modes).flatMap((group) => group.subjects.map((subject) => ({ subject, mode: group.mode, size: group.size })));
+  return timingGroups(subjects, traced, modes).flatMap((group) =>
+    group.subjects.map((subject) => ({ subject, mode: group.mode, size: group.size })),
+  );
 }

@@ -16,11 +16,22 @@ afterEach(async () => {
   ctx = undefined;
 });
 
-function settings(engines: EngineName[] = ['tinybench'], overrides: Partial<BenchSettings['plan']> = {}): BenchSettings {
+function settings(
+  engines: EngineName[] = ['tinybench'],
+  overrides: Partial<BenchSettings['plan']> = {},
+): BenchSettings {
   return {
     engines,
     modes: ['durable', 'unchanged'],
-    plan: { ...SAMPLING_PLANS.quick, fixedSamples: 20, warmupIterations: 0, rounds: 1, tracedWrites: 0, calibration: { budgetMs: 0, minSamples: 4, maxSamples: 4 }, ...overrides },
+    plan: {
+      ...SAMPLING_PLANS.quick,
+      fixedSamples: 20,
+      warmupIterations: 0,
+      rounds: 1,
+      tracedWrites: 0,
+      calibration: { budgetMs: 0, minSamples: 4, maxSamples: 4 },
+      ...overrides,
+    },
   };
 }
 
@@ -40,7 +51,14 @@ describe('bench on a fake transport with known timings', () => {
     const rows = ctx.sink.rows;
     for (const row of rows) expect(resultRowSchema.safeParse(row).success).toBe(true);
     for (const mode of ['durable', 'unchanged']) {
-      const key = { suite: 'bench', scenario: 'write', subject: 'fake', mode, size_bytes: KIB, engine: 'tinybench' } as const;
+      const key = {
+        suite: 'bench',
+        scenario: 'write',
+        subject: 'fake',
+        mode,
+        size_bytes: KIB,
+        engine: 'tinybench',
+      } as const;
       const samples = pick(rows, { ...key, metric: METRICS.latencySample });
       expect(samples.map((row) => row.value)).toEqual(DURATIONS);
       expect(samples.map((row) => row.sample)).toEqual(DURATIONS.map((_, i) => i));
@@ -49,7 +67,9 @@ describe('bench on a fake transport with known timings', () => {
       expect(one(rows, { ...key, metric: METRICS.latencyP95 }).value).toBeCloseTo(19.05, 9);
       expect(one(rows, { ...key, metric: METRICS.latencyP99 }).value).toBeCloseTo(19.81, 9);
       // 1 KiB in 10.5 ms: (1024 / 2^20) MiB / 0.0105 s.
-      expect(one(rows, { ...key, metric: METRICS.throughput }).value).toBe(Number((1024 / 1048576 / 0.0105).toPrecision(6)));
+      expect(one(rows, { ...key, metric: METRICS.throughput }).value).toBe(
+        Number((1024 / 1048576 / 0.0105).toPrecision(6)),
+      );
       expect(one(rows, { ...key, metric: METRICS.samples }).value).toBe(20);
       expect(one(rows, { ...key, metric: METRICS.contentOk }).value).toBe(1);
     }
@@ -66,19 +86,23 @@ describe('bench on a fake transport with known timings', () => {
     const durable = subject.received.filter((request) => request.mode === 'durable');
     const unchanged = subject.received.filter((request) => request.mode === 'unchanged');
     expect(durable).toHaveLength(20);
-    for (let i = 1; i < durable.length; i++) expect(durable[i]?.content.equals(durable[i - 1]?.content as Buffer)).toBe(false);
+    for (let i = 1; i < durable.length; i++)
+      expect(durable[i]?.content.equals(durable[i - 1]?.content as Buffer)).toBe(false);
     expect(new Set(unchanged.map((request) => request.content)).size).toBe(1);
     expect(durable[0]?.content).toHaveLength(KIB);
   });
 
-  it('reports a transport\'s overhead once and subtracts it from each p50', async () => {
+  it("reports a transport's overhead once and subtracts it from each p50", async () => {
     const clock = new FakeClock();
     ctx = benchContext([fakeSubject({ name: 'cmd', clock, durationsMs: DURATIONS, overheadMs: 2.5 })]);
     await runBench(ctx, settings(), { clock });
     const rows = ctx.sink.rows;
     const overhead = one(rows, { metric: METRICS.spawnOverhead, subject: 'cmd' });
     expect(overhead).toMatchObject({ scenario: 'calibration', value: 2.5, unit: 'ms' });
-    expect(decodeDetail(METRICS.spawnOverhead, overhead?.detail ?? '')).toEqual({ method: 'fake: scripted overhead', estimated: false });
+    expect(decodeDetail(METRICS.spawnOverhead, overhead?.detail ?? '')).toEqual({
+      method: 'fake: scripted overhead',
+      estimated: false,
+    });
     // Every calibration run is a row of its own, as many as the plan's minimum (no pilot: min = max here).
     const runs = pick(rows, { metric: METRICS.spawnOverheadSample, subject: 'cmd' });
     expect(runs.map((row) => [row.value, row.sample])).toEqual(Array.from({ length: 4 }, (_, i) => [2.5, i]));
@@ -86,7 +110,9 @@ describe('bench on a fake transport with known timings', () => {
       const net = one(rows, { subject: 'cmd', mode, metric: METRICS.latencyNetP50 });
       // 1..20 ms: the p50's interval is 6..15 ms, wholly above the noop's 2.5 ms.
       expect(net.value).toBe(8);
-      expect(net.detail).toMatch(/latency_p50_ms − spawn_overhead_ms \(2\.5 ms\), measurable: the interval of the noop's p50 \(2\.5–2\.5 ms\) lies below the writer's \(6–15 ms\)/);
+      expect(net.detail).toMatch(
+        /latency_p50_ms − spawn_overhead_ms \(2\.5 ms\), measurable: the interval of the noop's p50 \(2\.5–2\.5 ms\) lies below the writer's \(6–15 ms\)/,
+      );
     }
   });
 
@@ -94,13 +120,16 @@ describe('bench on a fake transport with known timings', () => {
     const clock = new FakeClock();
     // The writer takes 1..20 ms (p50 10.5, interval 6..15); the noop 8..13 ms: its p50 is below, its interval is not.
     const noop = [8, 9, 10, 10, 11, 11, 12, 13];
-    ctx = benchContext([fakeSubject({ name: 'cmd', clock, durationsMs: DURATIONS, overheadMs: 10.5, overheadSamplesMs: noop })]);
+    ctx = benchContext([
+      fakeSubject({ name: 'cmd', clock, durationsMs: DURATIONS, overheadMs: 10.5, overheadSamplesMs: noop }),
+    ]);
     await runBench(ctx, settings(), { clock });
     for (const mode of ['durable', 'unchanged']) {
       const net = one(ctx.sink.rows, { mode, metric: METRICS.latencyNetP50 });
       expect(net.value).toBeNull();
       expect(net.detail).toBe(
-        "not measurable: noop p50 10.5 ms (8–13 ms, 99% interval of 8 samples) vs writer p50 10.5 ms (6–15 ms, 95% interval of 20 samples): " +
+        'not measurable: noop p50 10.5 ms (8–13 ms, 99% interval of 8 samples) ' +
+          'vs writer p50 10.5 ms (6–15 ms, 95% interval of 20 samples): ' +
           "the intervals overlap, so the write's own time cannot be told from the noop's",
       );
     }
@@ -112,19 +141,27 @@ describe('bench on a fake transport with known timings', () => {
     expect(above.detail).toMatch(/^not measurable: .*the noop's interval lies above the writer's/);
   });
 
-  it('with both engines writes each engine\'s rows and their p50 ratio', async () => {
+  it("with both engines writes each engine's rows and their p50 ratio", async () => {
     const clock = new FakeClock();
     ctx = benchContext([fakeSubject({ name: 'fake', clock, durationsMs: DURATIONS, synchronous: true })]);
     await runBench(ctx, { ...settings(['tinybench', 'mitata']), modes: ['durable'] }, { clock });
     const rows = ctx.sink.rows;
     expect(pick(rows, { engine: 'tinybench', metric: METRICS.latencySample })).toHaveLength(20);
     // mitata's compulsory warm-up call takes the first scripted duration, so its sequence is shifted.
-    expect(pick(rows, { engine: 'mitata', metric: METRICS.latencySample }).map((row) => row.value)).toEqual([...DURATIONS.slice(1), 1]);
+    expect(pick(rows, { engine: 'mitata', metric: METRICS.latencySample }).map((row) => row.value)).toEqual([
+      ...DURATIONS.slice(1),
+      1,
+    ]);
     expect(one(rows, { engine: 'mitata', metric: METRICS.latencyP50 }).value).toBe(10.5);
-    expect(one(rows, { metric: METRICS.engineDisagreement })).toMatchObject({ value: 1, engine: 'tinybench/mitata', unit: 'ratio', mode: 'durable' });
+    expect(one(rows, { metric: METRICS.engineDisagreement })).toMatchObject({
+      value: 1,
+      engine: 'tinybench/mitata',
+      unit: 'ratio',
+      mode: 'durable',
+    });
   });
 
-  it('takes a group\'s samples in rounds, subjects taking turns in a rotating order', async () => {
+  it("takes a group's samples in rounds, subjects taking turns in a rotating order", async () => {
     const clock = new FakeClock();
     const a = fakeSubject({ name: 'a', clock, durationsMs: DURATIONS, synchronous: true });
     const b = fakeSubject({ name: 'b', clock, durationsMs: DURATIONS, synchronous: true });
@@ -145,10 +182,17 @@ describe('bench on a fake transport with known timings', () => {
       if (last?.[0] === name) last[1] += 1;
       else runs.push([name, 1]);
     }
-    expect(runs).toEqual([['a', 6], ['b', 6 + 7], ['a', 7 + 7], ['b', 7]]);
+    expect(runs).toEqual([
+      ['a', 6],
+      ['b', 6 + 7],
+      ['a', 7 + 7],
+      ['b', 7],
+    ]);
     // 20 samples each, 6 + 7 + 7 over the rounds, still every one of them in the order taken.
     for (const name of ['a', 'b']) {
-      expect(pick(ctx.sink.rows, { subject: name, metric: METRICS.latencySample }).map((row) => row.value)).toEqual(DURATIONS);
+      expect(pick(ctx.sink.rows, { subject: name, metric: METRICS.latencySample }).map((row) => row.value)).toEqual(
+        DURATIONS,
+      );
     }
   });
 
@@ -173,10 +217,16 @@ describe('bench on a fake transport with known timings', () => {
     const perOp = fakeSubject({ name: 'cmd', clock, durationsMs: [17], overheadMs: 2 });
     const inProcess = fakeSubject({ name: 'lib', clock, durationsMs: [17], synchronous: true });
     ctx = benchContext([perOp, inProcess]);
-    await runBench(ctx, { engines: ['tinybench'], modes: ['durable'], plan: { ...SAMPLING_PLANS.quick, tracedWrites: 0 } }, { clock });
+    await runBench(
+      ctx,
+      { engines: ['tinybench'], modes: ['durable'], plan: { ...SAMPLING_PLANS.quick, tracedWrites: 0 } },
+      { clock },
+    );
     const samples = (subject: string) => one(ctx?.sink.rows ?? [], { subject, metric: METRICS.samples });
     expect(samples('cmd').value).toBe(88);
-    expect(samples('cmd').detail).toContain('count planned for about 1.5 s of writes (a process per write), within 12–150');
+    expect(samples('cmd').detail).toContain(
+      'count planned for about 1.5 s of writes (a process per write), within 12–150',
+    );
     expect(samples('lib').value).toBe(12);
     expect(samples('lib').detail).toContain('count planned for about 100 ms of writes, within 12–200');
     // Its noop runs are planned by time too: 1 s of 2 ms runs, 200 at most.
@@ -205,7 +255,10 @@ describe('bench on a fake transport with known timings', () => {
 
   it('reports a subject whose session cannot open, and benches the others', async () => {
     const clock = new FakeClock();
-    ctx = benchContext([fakeSubject({ name: 'dead', clock, durationsMs: [1], failOpen: true }), fakeSubject({ name: 'alive', clock, durationsMs: [1] })]);
+    ctx = benchContext([
+      fakeSubject({ name: 'dead', clock, durationsMs: [1], failOpen: true }),
+      fakeSubject({ name: 'alive', clock, durationsMs: [1] }),
+    ]);
     await runBench(ctx, settings(), { clock });
     expect(pick(ctx.sink.rows, { subject: 'dead', metric: METRICS.writeErrors }).map((row) => row.detail)).toEqual([
       'cannot open a session: fake: cannot start',
@@ -220,7 +273,10 @@ describe('bench on a fake transport with known timings', () => {
     await runBench(ctx, settings(), { clock });
     const check = one(ctx.sink.rows, { mode: 'durable', metric: METRICS.contentOk });
     expect(check.value).toBe(0);
-    expect(check.detail).toBe('after write 1 (counted from the start, untimed writes included) expected payload A (1024 bytes), found 4 bytes matching no payload (first difference at byte 0)');
+    expect(check.detail).toBe(
+      'after write 1 (counted from the start, untimed writes included) expected ' +
+        'payload A (1024 bytes), found 4 bytes matching no payload (first difference at byte 0)',
+    );
   });
 
   it('without strace says so in one line and still writes the timings', async () => {

@@ -15,7 +15,18 @@ import { sizeLabel, type EngineName } from './cases.js';
 import { tracedRunProblem } from './checks.js';
 import { monotonicClock, type Clock } from './clock.js';
 import { PayloadStore, type SizePayloads } from './payloads.js';
-import { countDetail, firstWarmup, laterWarmup, PARALLEL_TRACES, plannedCount, timingGroups, tracedLines, type BenchSettings, type BenchLine, type TimingGroup } from './plan.js';
+import {
+  countDetail,
+  firstWarmup,
+  laterWarmup,
+  PARALLEL_TRACES,
+  plannedCount,
+  timingGroups,
+  tracedLines,
+  type BenchSettings,
+  type BenchLine,
+  type TimingGroup,
+} from './plan.js';
 import {
   accountingDetail,
   accountingRows,
@@ -48,7 +59,8 @@ export interface BenchDeps {
  * separate accounting pass (strace on one-shot writes). Rows go to ctx.sink as they are made.
  */
 export async function runBench(ctx: SuiteContext, settings: BenchSettings, deps: BenchDeps = {}): Promise<void> {
-  if (ctx.subjects.length === 0) throw new InputError('bench: no writer subjects to bench (check --subjects and the config\'s builtins)');
+  if (ctx.subjects.length === 0)
+    throw new InputError("bench: no writer subjects to bench (check --subjects and the config's builtins)");
   if (ctx.sizes.length === 0) throw new InputError('bench: no payload sizes (check --sizes)');
   const sizes = [...new Set(ctx.sizes)];
   const emit = (rows: readonly RowInput[]): void => ctx.sink.addAll(rows);
@@ -69,7 +81,10 @@ export async function runBench(ctx: SuiteContext, settings: BenchSettings, deps:
   const unavailable = (deps.straceUnavailable ?? straceUnavailableReason)();
   if (unavailable) {
     // Reached only under --skip-unavailable (the CLI refuses a run that needs strace without it).
-    ctx.progress.note(`bench: ${unavailable} (fsync_count, rename_count, bytes_written, write_amplification rows are not written; timings are)`);
+    ctx.progress.note(
+      `bench: ${unavailable} (fsync_count, rename_count, bytes_written, write_amplification ` +
+        `rows are not written; timings are)`,
+    );
     emit([accountingSkippedRow(unavailable)]);
     return;
   }
@@ -77,7 +92,13 @@ export async function runBench(ctx: SuiteContext, settings: BenchSettings, deps:
     ...line,
     payloads: payloads.forSize(line.size),
   }));
-  emit(await runAccounting(jobs, { dir: ctx.trials.dir('bench', 'trace'), tracedWrites: settings.plan.tracedWrites, progress: ctx.progress }));
+  emit(
+    await runAccounting(jobs, {
+      dir: ctx.trials.dir('bench', 'trace'),
+      tracedWrites: settings.plan.tracedWrites,
+      progress: ctx.progress,
+    }),
+  );
 }
 
 export interface TimingSettings extends SamplingSettings {
@@ -104,7 +125,10 @@ export async function runTiming(settings: TimingSettings): Promise<void> {
   const { progress } = settings;
   for (const subject of settings.subjects) {
     const skipped = settings.modes.filter((mode) => !subject.modes.includes(mode));
-    if (skipped.length) progress.note(`bench: ${subject.name} does not support ${skipped.join(', ')} (it supports ${subject.modes.join(', ')}); skipped`);
+    if (skipped.length)
+      progress.note(
+        `bench: ${subject.name} does not support ${skipped.join(', ')} (it supports ${subject.modes.join(', ')}); skipped`,
+      );
   }
   const overheads = new Map<string, TransportOverhead | undefined>();
   for (const subject of settings.subjects) overheads.set(subject.name, await calibrate(subject, settings));
@@ -120,19 +144,30 @@ export async function runTiming(settings: TimingSettings): Promise<void> {
 }
 
 /** One case of the timing pass: open each subject's session, sample the group on every engine, write its rows. */
-async function runGroup(group: TimingGroup, firstIndex: number, label: string, overheads: ReadonlyMap<string, TransportOverhead | undefined>, settings: TimingSettings): Promise<void> {
+async function runGroup(
+  group: TimingGroup,
+  firstIndex: number,
+  label: string,
+  overheads: ReadonlyMap<string, TransportOverhead | undefined>,
+  settings: TimingSettings,
+): Promise<void> {
   const contestants: Contestant[] = [];
   let lineIndex = firstIndex;
   try {
     for (const subject of group.subjects) {
       const key: LineKey = { subject: subject.name, mode: group.mode, size_bytes: group.size };
-      const dir = path.join(settings.dir, `${lineIndex++}-${safeFileName(subject.name)}-${group.mode}-${sizeLabel(group.size)}`);
+      const dir = path.join(
+        settings.dir,
+        `${lineIndex++}-${safeFileName(subject.name)}-${group.mode}-${sizeLabel(group.size)}`,
+      );
       fs.mkdirSync(dir, { recursive: true });
       let session: WriterSession;
       try {
         session = await subject.open();
       } catch (error) {
-        settings.progress.note(`bench: ${subject.name} ${group.mode} ${sizeLabel(group.size)}: cannot open a session: ${message(error)}`);
+        settings.progress.note(
+          `bench: ${subject.name} ${group.mode} ${sizeLabel(group.size)}: cannot open a session: ${message(error)}`,
+        );
         settings.emit([writeErrorRow(key, '', `cannot open a session: ${message(error)}`)]);
         continue;
       }
@@ -147,7 +182,13 @@ async function runGroup(group: TimingGroup, firstIndex: number, label: string, o
     }
     const p50s = new Map<Contestant, Map<EngineName, number>>(contestants.map((c) => [c, new Map()]));
     for (const engineName of settings.engines) {
-      const tallies = await sampleGroup(contestants, engineName, `${label}${settings.engines.length > 1 ? ` [${engineName}]` : ''}`, settings, groupWork(group, settings.plan));
+      const tallies = await sampleGroup(
+        contestants,
+        engineName,
+        `${label}${settings.engines.length > 1 ? ` [${engineName}]` : ''}`,
+        settings,
+        groupWork(group, settings.plan),
+      );
       for (const tally of tallies) {
         const p50 = emitTally(tally, engineName, settings);
         if (p50 !== undefined) p50s.get(tally.contestant)?.set(engineName, p50);
@@ -156,7 +197,13 @@ async function runGroup(group: TimingGroup, firstIndex: number, label: string, o
     const [first, other] = settings.engines;
     for (const [contestant, byEngine] of p50s) {
       if (first && other && byEngine.has(first) && byEngine.has(other)) {
-        settings.emit([disagreementRow(contestant.key, disagreementRatio(byEngine.get(first) as number, byEngine.get(other) as number), [first, other])]);
+        settings.emit([
+          disagreementRow(
+            contestant.key,
+            disagreementRatio(byEngine.get(first) as number, byEngine.get(other) as number),
+            [first, other],
+          ),
+        ]);
       }
     }
   } finally {
@@ -170,7 +217,9 @@ function emitTally(tally: Tally, engineName: EngineName, settings: TimingSetting
   const { plan, clock, progress } = settings;
   if (tally.error !== undefined || tally.samplesMs.length === 0) {
     const why = tally.error ?? 'no samples';
-    progress.note(`bench: ${subject.name} ${key.mode} ${sizeLabel(key.size_bytes)} [${engineName}]: write failed: ${why}`);
+    progress.note(
+      `bench: ${subject.name} ${key.mode} ${sizeLabel(key.size_bytes)} [${engineName}]: write failed: ${why}`,
+    );
     settings.emit([writeErrorRow(key, engineName, why)]);
     return undefined;
   }
@@ -204,8 +253,10 @@ async function calibrate(subject: WriterSubject, settings: TimingSettings): Prom
     const scratch = path.join(settings.dir, `calibrate-${safeFileName(subject.name)}`);
     fs.mkdirSync(scratch, { recursive: true });
     const budget = settings.plan.calibration;
-    // A short pilot plans the count, as a line's does (the noop of a process per write takes 10–100 ms, a round trip far less).
-    const pilot = budget.minSamples < budget.maxSamples ? await subject.calibrate(scratch, CALIBRATION_PILOT) : undefined;
+    // A short pilot plans the count, as a line's does (the noop of a process per write takes 10–100 ms, a round trip
+    // far less).
+    const pilot =
+      budget.minSamples < budget.maxSamples ? await subject.calibrate(scratch, CALIBRATION_PILOT) : undefined;
     const overhead = await subject.calibrate(scratch, pilot ? plannedCount(budget, pilot.ms) : budget.minSamples);
     if (shown) settings.progress.tick(1);
     if (overhead) settings.emit(overheadRows(subject.name, overhead));
@@ -240,14 +291,20 @@ export async function runAccounting(jobs: readonly AccountingJob[], settings: Ac
   const seccomp = await seccompFilterWorks();
   const detail = accountingDetail(settings.tracedWrites);
   let done = 0;
-  settings.progress.start('bench accounting (strace)', jobs.length * settings.tracedWrites, accountingWork(jobs.length, settings.tracedWrites));
+  settings.progress.start(
+    'bench accounting (strace)',
+    jobs.length * settings.tracedWrites,
+    accountingWork(jobs.length, settings.tracedWrites),
+  );
   const rows = await mapPool(jobs, PARALLEL_TRACES, async (job, index): Promise<RowInput[]> => {
     const key: LineKey = { subject: job.subject.name, mode: job.mode, size_bytes: job.size };
     try {
       const counts = await traceLine(job, index, settings, seccomp, () => settings.progress.tick(++done));
       return accountingRows(key, counts, detail);
     } catch (error) {
-      settings.progress.note(`bench: accounting ${job.subject.name} ${job.mode} ${sizeLabel(job.size)} failed: ${message(error)}`);
+      settings.progress.note(
+        `bench: accounting ${job.subject.name} ${job.mode} ${sizeLabel(job.size)} failed: ${message(error)}`,
+      );
       return [writeErrorRow(key, '', `strace accounting: ${message(error)}`)];
     }
   });
@@ -256,7 +313,13 @@ export async function runAccounting(jobs: readonly AccountingJob[], settings: Ac
 }
 
 /** One case of the accounting pass: the line's traced one-shot writes, their median counts. */
-async function traceLine(job: AccountingJob, index: number, settings: AccountingSettings, seccomp: boolean, tick: () => void): Promise<Accounting> {
+async function traceLine(
+  job: AccountingJob,
+  index: number,
+  settings: AccountingSettings,
+  seccomp: boolean,
+  tick: () => void,
+): Promise<Accounting> {
   // Its own directory, so nothing but this subject's write can land in it.
   const dir = path.join(settings.dir, `${index}-${safeFileName(job.subject.name)}-${job.mode}-${sizeLabel(job.size)}`);
   fs.mkdirSync(dir, { recursive: true });
@@ -267,7 +330,10 @@ async function traceLine(job: AccountingJob, index: number, settings: Accounting
     const request = cycle.next();
     const oneShot = job.subject.oneShot({ target: request.target, source: request.source, mode: request.mode });
     const traceFile = path.join(settings.dir, `${index}.${w}.strace`);
-    const result = await runProcess([...straceArgv(traceFile, seccomp), ...oneShot.argv], { env: oneShot.env, timeoutMs: TRACE_TIMEOUT_MS });
+    const result = await runProcess([...straceArgv(traceFile, seccomp), ...oneShot.argv], {
+      env: oneShot.env,
+      timeoutMs: TRACE_TIMEOUT_MS,
+    });
     const problem = tracedRunProblem(result, TRACE_TIMEOUT_MS);
     if (problem !== undefined) throw new Error(problem);
     perWrite.push(accountTrace(fs.readFileSync(traceFile, 'utf8'), dir, process.cwd()));
@@ -277,5 +343,9 @@ async function traceLine(job: AccountingJob, index: number, settings: Accounting
   const { problem } = cycle.verdict();
   if (problem !== undefined) throw new Error(`traced one-shot writes did not land: ${problem}`);
   const medianOf = (pick: (a: Accounting) => number): number => median(perWrite.map(pick));
-  return { fsyncCount: medianOf((a) => a.fsyncCount), renameCount: medianOf((a) => a.renameCount), bytesWritten: medianOf((a) => a.bytesWritten) };
+  return {
+    fsyncCount: medianOf((a) => a.fsyncCount),
+    renameCount: medianOf((a) => a.renameCount),
+    bytesWritten: medianOf((a) => a.bytesWritten),
+  };
 }

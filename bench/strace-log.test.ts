@@ -29,7 +29,10 @@ describe('parseTrace on an accounting trace', () => {
   it('joins calls split by another thread and keeps failed calls marked as such', () => {
     const calls = parseTrace(LOG).calls;
     expect(calls.find((c) => c.name === 'pwrite64')).toMatchObject({ tid: 7531, retval: 600, finished: true });
-    expect(calls.find((c) => c.name === 'write' && c.args[0]?.includes(DIR))).toMatchObject({ retval: -1, errno: 'ENOSPC' });
+    expect(calls.find((c) => c.name === 'write' && c.args[0]?.includes(DIR))).toMatchObject({
+      retval: -1,
+      errno: 'ENOSPC',
+    });
     expect(calls.some((c) => c.name === '---')).toBe(false);
   });
 });
@@ -64,13 +67,23 @@ describe('accountFor', () => {
   });
 
   it('finds nothing in a trace of a skipped write', () => {
-    expect(accountTrace('1  write(1<pipe:[1]>, "ok", 2) = 2\n', DIR, '/work')).toEqual({ fsyncCount: 0, renameCount: 0, bytesWritten: 0 });
+    expect(accountTrace('1  write(1<pipe:[1]>, "ok", 2) = 2\n', DIR, '/work')).toEqual({
+      fsyncCount: 0,
+      renameCount: 0,
+      bytesWritten: 0,
+    });
   });
 });
 
 describe('argument helpers', () => {
   it('splits at top-level commas only, keeping fd paths, strings, arrays and => values whole', () => {
-    expect(splitArgs('3</a, b>, "x, y", [{iov_base="p", iov_len=1}], [0] => [1024], 5').args).toEqual(['3</a, b>', '"x, y"', '[{iov_base="p", iov_len=1}]', '[0] => [1024]', '5']);
+    expect(splitArgs('3</a, b>, "x, y", [{iov_base="p", iov_len=1}], [0] => [1024], 5').args).toEqual([
+      '3</a, b>',
+      '"x, y"',
+      '[{iov_base="p", iov_len=1}]',
+      '[0] => [1024]',
+      '5',
+    ]);
   });
 
   it('reads -y fd annotations and quoted paths', () => {

@@ -1,10 +1,24 @@
 import type { ProgressSink } from '../core/progress.js';
 import { percentile } from '../core/stats.js';
-import type { TransportOverhead, WriteOutcome, WriteRequest, WriterSession, WriterSubject } from '../core/subjects/types.js';
+import type {
+  TransportOverhead,
+  WriteOutcome,
+  WriteRequest,
+  WriterSession,
+  WriterSubject,
+} from '../core/subjects/types.js';
 import type { EngineName } from './cases.js';
 import type { Clock } from './clock.js';
 import { ENGINE_BY_NAME } from './engines/index.js';
-import { firstWarmup, laterWarmup, lineBudget, plannedSamples, roundShare, type SampleBudget, type SamplingPlan } from './plan.js';
+import {
+  firstWarmup,
+  laterWarmup,
+  lineBudget,
+  plannedSamples,
+  roundShare,
+  type SampleBudget,
+  type SamplingPlan,
+} from './plan.js';
 import type { LineKey } from './rows.js';
 import type { WriteCycle } from './write-cycle.js';
 
@@ -80,7 +94,13 @@ export function timedCalls(session: WriterSession): TimedCalls {
  * Untimed writes that warm the path up and tell how long one iteration takes, to plan the count. It
  * stops early once the count is bound to be the minimum (slow writes: 8 MiB durable).
  */
-async function pilot(calls: TimedCalls, cycle: WriteCycle, plan: SamplingPlan, budget: SampleBudget, clock: Clock): Promise<{ msPerWrite: number; writes: number }> {
+async function pilot(
+  calls: TimedCalls,
+  cycle: WriteCycle,
+  plan: SamplingPlan,
+  budget: SampleBudget,
+  clock: Clock,
+): Promise<{ msPerWrite: number; writes: number }> {
   const times: number[] = [];
   const started = clock.now();
   for (let i = 0; i < plan.pilotWrites; i++) {
@@ -98,8 +118,17 @@ async function pilot(calls: TimedCalls, cycle: WriteCycle, plan: SamplingPlan, b
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** One engine over one group: reset every target, plan every count, then the rounds. `work`: the group's share of the run's planned work (bench/work.ts). */
-export async function sampleGroup(contestants: readonly Contestant[], engineName: EngineName, label: string, settings: SamplingSettings, work?: number): Promise<Tally[]> {
+/**
+ * One engine over one group: reset every target, plan every count, then the rounds. `work`: the group's share of the
+ * run's planned work (bench/work.ts).
+ */
+export async function sampleGroup(
+  contestants: readonly Contestant[],
+  engineName: EngineName,
+  label: string,
+  settings: SamplingSettings,
+  work?: number,
+): Promise<Tally[]> {
   const { plan, clock, progress } = settings;
   const engine = ENGINE_BY_NAME[engineName];
   const tallies: Tally[] = [];
@@ -110,7 +139,13 @@ export async function sampleGroup(contestants: readonly Contestant[], engineName
       contestant.cycle.reset();
       if (plan.fixedSamples !== undefined) tally.planned = plan.fixedSamples;
       else {
-        const { msPerWrite, writes } = await pilot(contestant.calls, contestant.cycle, plan, lineBudget(plan, contestant.subject), clock);
+        const { msPerWrite, writes } = await pilot(
+          contestant.calls,
+          contestant.cycle,
+          plan,
+          lineBudget(plan, contestant.subject),
+          clock,
+        );
         tally.planned = plannedSamples(plan, contestant.subject, msPerWrite);
         tally.piloted = writes;
       }

@@ -32,7 +32,10 @@ export interface SamplingPlan extends SampleBudget {
    * ratios such as reference/floor stay honest. Later rounds warm up with a third of the iterations.
    */
   rounds: number;
-  /** Runs of a transport's calibration (noop command, noop round trip): its p50's interval is half the net-latency rule. */
+  /**
+   * Runs of a transport's calibration (noop command, noop round trip): its p50's interval is half the net-latency
+   * rule.
+   */
   calibration: SampleBudget;
   /** One-shot writes traced per traced line; 0 turns accounting off. */
   tracedWrites: number;

@@ -1,5 +1,13 @@
 import type { WriterSubject } from '../core/subjects/types.js';
-import { lineBudget, PARALLEL_TRACES, timingGroups, tracedLines, type BenchSettings, type SamplingPlan, type TimingGroup } from './plan.js';
+import {
+  lineBudget,
+  PARALLEL_TRACES,
+  timingGroups,
+  tracedLines,
+  type BenchSettings,
+  type SamplingPlan,
+  type TimingGroup,
+} from './plan.js';
 
 /**
  * bench's planned work for the whole-run ETA, in rough seconds on a two-core runner. Only proportions
@@ -19,17 +27,26 @@ function assumedWriteS(sizeBytes: number, subject: Pick<WriterSubject, 'kind'>):
   return (subject.kind === 'command' ? PROCESS_START_S : 0.0005) + sizeBytes / (300 * 2 ** 20);
 }
 
-/** One (size, mode) group sampled on one engine: each subject's line takes its own budget (a per-op command's is longer). */
+/**
+ * One (size, mode) group sampled on one engine: each subject's line takes its own budget (a per-op command's is
+ * longer).
+ */
 export function groupWork(group: TimingGroup, plan: SamplingPlan): number {
   return group.subjects.reduce((sum, subject) => {
     const write = assumedWriteS(group.size, subject);
     const budget = lineBudget(plan, subject);
-    const line = plan.fixedSamples !== undefined ? plan.fixedSamples * write : Math.max(budget.budgetMs / 1000, budget.minSamples * write);
+    const line =
+      plan.fixedSamples !== undefined
+        ? plan.fixedSamples * write
+        : Math.max(budget.budgetMs / 1000, budget.minSamples * write);
     return sum + line + LINE_OVERHEAD_S;
   }, 0);
 }
 
-/** The noop calibration of each subject with a transport (about its budget; a round trip hits the count cap far sooner). */
+/**
+ * The noop calibration of each subject with a transport (about its budget; a round trip hits the count cap far
+ * sooner).
+ */
 function calibrationWork(subjects: readonly WriterSubject[], plan: SamplingPlan): number {
   return subjects.filter((subject) => subject.kind === 'command').length * (plan.calibration.budgetMs / 1000);
 }
@@ -39,10 +56,22 @@ export function accountingWork(jobs: number, tracedWrites: number): number {
   return (jobs * tracedWrites * TRACED_WRITE_S) / PARALLEL_TRACES;
 }
 
-export function benchWork(subjects: readonly WriterSubject[], sizes: readonly number[], settings: BenchSettings): number {
+export function benchWork(
+  subjects: readonly WriterSubject[],
+  sizes: readonly number[],
+  settings: BenchSettings,
+): number {
   const distinct = [...new Set(sizes)];
   if (subjects.length === 0 || distinct.length === 0) return 0;
-  const timing = timingGroups(subjects, distinct, settings.modes).reduce((sum, group) => sum + groupWork(group, settings.plan), 0) * settings.engines.length;
-  const traced = settings.plan.tracedWrites > 0 ? accountingWork(tracedLines(subjects, distinct, settings.modes, settings.plan).length, settings.plan.tracedWrites) : 0;
+  const timing =
+    timingGroups(subjects, distinct, settings.modes).reduce((sum, group) => sum + groupWork(group, settings.plan), 0) *
+    settings.engines.length;
+  const traced =
+    settings.plan.tracedWrites > 0
+      ? accountingWork(
+          tracedLines(subjects, distinct, settings.modes, settings.plan).length,
+          settings.plan.tracedWrites,
+        )
+      : 0;
   return calibrationWork(subjects, settings.plan) + timing + traced;
 }

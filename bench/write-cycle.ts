@@ -47,7 +47,10 @@ export class WriteCycle {
       { label: 'payload A', bytes: a.content },
       { label: 'payload B', bytes: b.content },
     ];
-    this.initial = mode === 'unchanged' ? this.written[0] : { label: 'the initial content (no write produces it)', bytes: payloads.initial };
+    this.initial =
+      mode === 'unchanged'
+        ? this.written[0]
+        : { label: 'the initial content (no write produces it)', bytes: payloads.initial };
   }
 
   /** Puts the target in the state the first write expects (plain fs, never timed) and starts a new run. */
@@ -83,7 +86,10 @@ export class WriteCycle {
     if (afterWrite === 0 || afterWrite <= this.checkedUpTo || this.problem !== undefined) return;
     this.checkedUpTo = afterWrite;
     this.checkedWrites += 1;
-    this.problem = checkTarget(readTarget(this.target), afterWrite, this.expectedAfter(afterWrite), [this.initial, ...this.written]);
+    this.problem = checkTarget(readTarget(this.target), afterWrite, this.expectedAfter(afterWrite), [
+      this.initial,
+      ...this.written,
+    ]);
   }
 
   private expectedAfter(write: number): KnownContent {

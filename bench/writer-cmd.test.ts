@@ -70,7 +70,8 @@ describe('--writer-cmd with a python writer and no config file', () => {
       expect(find({ mode, metric: METRICS.samples })[0]?.detail).toMatch(
         /^tinybench run: each sample is the time the subject measured itself \(a command: spawn to exit/,
       );
-      // `/usr/bin/python3 --version` exits before the interpreter runs a line, so a script usually clears it; on a loaded machine
+      // `/usr/bin/python3 --version` exits before the interpreter runs a line, so a script usually clears it; on a
+      // loaded machine
       // the two spread into each other. Either way the row follows the rule on the rows' own samples, and is never 0.
       if (netLatency(medianInterval(samples), medianInterval(startups)).measurable) {
         expect(net?.value, net?.detail).toBeCloseTo(p50 - (overhead?.value as number), 5);

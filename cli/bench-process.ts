@@ -11,12 +11,19 @@ import { selfScriptArgv } from '../core/self-script.js';
  * another's warm JIT, heap or open driver. Exit 2 (the bench refused its input) is the caller's bad
  * input; any other failure is an internal error.
  */
-export async function benchInOwnProcess(command: string, label: string, dir: string, args: readonly string[]): Promise<ResultRow[]> {
+export async function benchInOwnProcess(
+  command: string,
+  label: string,
+  dir: string,
+  args: readonly string[],
+): Promise<ResultRow[]> {
   // Only measure: the command judges every round together, and a round's own verdict would be one round's.
   const argv = selfScriptArgv('cli/bin.ts', ['bench', ...args, '--no-verdict', '--out', dir]);
   const result = await runProcess(argv, { timeoutMs: 15 * 60_000, env: { CI: '1' } });
   if (result.exitCode !== 0) {
-    const why = result.spawnError ?? `${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal}`}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+    const why =
+      result.spawnError ??
+      `${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal}`}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
     if (result.exitCode === 2) throw new InputError(`${command}: bench refused the run: ${why}`);
     throw new Error(`${command}: bench run ${label} failed (${why})`);
   }

@@ -24,11 +24,17 @@ describe('every number has bounds', () => {
   });
 
   it('a hook timeout past what a timer can hold (2^31 - 1 ms) is refused, not wrapped to 1 ms', async () => {
-    await expectRefused(['hook', '--hook', 'h=true', '--hook-timeout', String(2 ** 31)], /--hook-timeout: at most 2147483647, got 2147483648/);
+    await expectRefused(
+      ['hook', '--hook', 'h=true', '--hook-timeout', String(2 ** 31)],
+      /--hook-timeout: at most 2147483647, got 2147483648/,
+    );
   });
 
   it('the crash checker timeout in seconds is bounded the same way', async () => {
-    await expectRefused(['crash', '--crash-checker-timeout', '2147484'], /--crash-checker-timeout: at most 2147483, got 2147484/);
+    await expectRefused(
+      ['crash', '--crash-checker-timeout', '2147484'],
+      /--crash-checker-timeout: at most 2147483, got 2147484/,
+    );
   });
 
   it('counts that would start a run of years are refused before any measuring', async () => {
@@ -49,11 +55,17 @@ describe('every number has bounds', () => {
 
 describe('every name is a name, and unique', () => {
   it('__proto__ as a writer name on the command line is refused, not dropped', async () => {
-    await expectRefused(['bench', '--writer-cmd', `__proto__=${WRITER}`], /--writer-cmd: "__proto__": names use letters, digits/);
+    await expectRefused(
+      ['bench', '--writer-cmd', `__proto__=${WRITER}`],
+      /--writer-cmd: "__proto__": names use letters, digits/,
+    );
   });
 
   it('a name every object already answers to (constructor) is refused', async () => {
-    await expectRefused(['bench', '--writer-cmd', `constructor=${WRITER}`], /--writer-cmd: "constructor": constructor is reserved/);
+    await expectRefused(
+      ['bench', '--writer-cmd', `constructor=${WRITER}`],
+      /--writer-cmd: "constructor": constructor is reserved/,
+    );
     await expectRefused(['parity', '--wrapper', 'toString=mytool git'], /--wrapper: "toString": toString is reserved/);
     await expectRefused(['hook', '--hook', 'valueOf=true'], /--hook: "valueOf": valueOf is reserved/);
   });
@@ -65,17 +77,32 @@ describe('every name is a name, and unique', () => {
     writeConfig(`{"wrappers": {"constructor": "mytool git"}}`);
     await expectRefused(['parity'], /writegate\.config\.json: .*constructor is reserved/);
     writeConfig(`{"hookEnvs": {"compact": {"__proto__": "1"}}}`);
-    await expectRefused(['hook'], /writegate\.config\.json: key "hookEnvs\.compact\.__proto__": __proto__ cannot be a name/);
+    await expectRefused(
+      ['hook'],
+      /writegate\.config\.json: key "hookEnvs\.compact\.__proto__": __proto__ cannot be a name/,
+    );
   });
 
   it('__proto__ as a --hook-env variable is refused', async () => {
-    await expectRefused(['hook', '--hook', 'h=true', '--hook-env', 'compact:__proto__=1'], /--hook-env: "compact:__proto__=1": __proto__ cannot be a name/);
+    await expectRefused(
+      ['hook', '--hook', 'h=true', '--hook-env', 'compact:__proto__=1'],
+      /--hook-env: "compact:__proto__=1": __proto__ cannot be a name/,
+    );
   });
 
   it('a writer named twice on the command line is refused, not the last one silently taken', async () => {
-    await expectRefused(['bench', '--writer-cmd', `a=${WRITER}`, '--writer-cmd', `a=/usr/bin/python3 w.py {source} {target}`], /--writer-cmd: a is given twice/);
-    await expectRefused(['bench', '--writer-cmd', `a=${WRITER}`, '--driver', 'a=atomic'], /--driver: a is given twice \(also by --writer-cmd\)/);
-    await expectRefused(['parity', '--wrapper', 'w=mytool git', '--wrapper', 'w=other git'], /--wrapper: w is given twice/);
+    await expectRefused(
+      ['bench', '--writer-cmd', `a=${WRITER}`, '--writer-cmd', `a=/usr/bin/python3 w.py {source} {target}`],
+      /--writer-cmd: a is given twice/,
+    );
+    await expectRefused(
+      ['bench', '--writer-cmd', `a=${WRITER}`, '--driver', 'a=atomic'],
+      /--driver: a is given twice \(also by --writer-cmd\)/,
+    );
+    await expectRefused(
+      ['parity', '--wrapper', 'w=mytool git', '--wrapper', 'w=other git'],
+      /--wrapper: w is given twice/,
+    );
     await expectRefused(['hook', '--hook', 'h=true', '--hook', 'h=false'], /--hook: h is given twice/);
   });
 

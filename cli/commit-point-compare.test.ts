@@ -14,11 +14,29 @@ const workspaces = () => harness.workspaces();
 const TRIES = 10;
 
 describe('the commit point: after a signal --out is as it was, or complete', () => {
-  it(`compare, signalled as its last round ends (${TRIES} tries): rounds, report and trend.json change together or not at all`, async () => {
+  it(`compare, signalled as its last round ends (${TRIES} tries): rounds, report ` +
+    `and trend.json change together or not at all`, async () => {
     // A Python writer: it starts in a third of Node's time, and the runs, not the writer, are what is tested.
     const writer = `w=/usr/bin/python3 ${path.join(packageRoot, 'test/fixtures/crash/correct-writer.py')} {source} {target}`;
     const out = path.join(harness.dir, 'out');
-    const compare = ['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--max-rounds', '2', '--samples', '5', '--allow-inconclusive', '--out', out];
+    const compare = [
+      'compare',
+      '--base',
+      writer,
+      '--head',
+      writer,
+      '--sizes',
+      '1KiB',
+      '--modes',
+      'durable',
+      '--max-rounds',
+      '2',
+      '--samples',
+      '5',
+      '--allow-inconclusive',
+      '--out',
+      out,
+    ];
     const first = await writegate(compare, 'SIGINT', () => false);
     expect([0, 1]).toContain(first.code);
     for (let i = 0; i < TRIES; i++) {
@@ -29,7 +47,8 @@ describe('the commit point: after a signal --out is as it was, or complete', () 
       else {
         expect([0, 1]).toContain(ended.code);
         // Complete: every file of the set was rewritten by this run.
-        for (const file of ['RESULTS.md', 'trend.json', 'rounds/round-01-base.csv', 'rounds/round-02-head.csv']) expect(after[file], file).not.toBe(before[file]);
+        for (const file of ['RESULTS.md', 'trend.json', 'rounds/round-01-base.csv', 'rounds/round-02-head.csv'])
+          expect(after[file], file).not.toBe(before[file]);
       }
       expect(workspaces()).toEqual([]);
     }

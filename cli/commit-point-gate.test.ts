@@ -13,7 +13,8 @@ const workspaces = () => harness.workspaces();
 const TRIES = 10;
 
 describe('the commit point: after a signal --out is as it was, or complete', () => {
-  it(`gate, signalled as its last suite finishes (${TRIES} tries): exit 130 leaves --out byte for byte as it was; a later one finds it complete`, async () => {
+  it(`gate, signalled as its last suite finishes (${TRIES} tries): exit 130 ` +
+    `leaves --out byte for byte as it was; a later one finds it complete`, async () => {
     const out = path.join(harness.dir, 'out');
     const gate = ['gate', '--subjects', 'reference', '--sizes', '1KiB', '--out', out];
     const first = await writegate(gate, 'SIGINT', () => false);
@@ -23,7 +24,9 @@ describe('the commit point: after a signal --out is as it was, or complete', () 
       const before = snapshot(out);
       const previous = completeRun(out);
       // Parity is the last suite of this gate: its "done" line precedes the analysis and the commit.
-      const ended = await writegate(gate, i % 2 ? 'SIGTERM' : 'SIGINT', (stderr) => /parity: \d+\/\d+ done/.test(stderr));
+      const ended = await writegate(gate, i % 2 ? 'SIGTERM' : 'SIGINT', (stderr) =>
+        /parity: \d+\/\d+ done/.test(stderr),
+      );
       if (ended.code === 130 || ended.code === 143) {
         expect(snapshot(out)).toEqual(before);
         outcomes.push('unchanged');

@@ -61,11 +61,15 @@ describe.each(Object.keys(FLAGS))('%s', (flag) => {
 });
 
 describe('size and line limits', () => {
-  it('a file past its kind\'s limit is refused before a byte is read', async () => {
+  it("a file past its kind's limit is refused before a byte is read", async () => {
     const big = path.join(cli.dir, 'big.json');
     fs.closeSync(fs.openSync(big, 'w'));
     fs.truncateSync(big, INPUT_LIMITS.json.bytes + 1);
-    await refused(['analyze', PASS_CSV, '--thresholds', big], big, /: 4194305 bytes, more than the 4 MiB a JSON input may be$/);
+    await refused(
+      ['analyze', PASS_CSV, '--thresholds', big],
+      big,
+      /: 4194305 bytes, more than the 4 MiB a JSON input may be$/,
+    );
   });
 
   it('a history entry that is not a regular file is refused like any input', async () => {
@@ -76,7 +80,11 @@ describe('size and line limits', () => {
     cli.clear();
     const [classDir] = fs.readdirSync(history);
     const entry = fifo(path.join('history', classDir as string, 'zz-run.csv'));
-    await refused(['analyze', PASS_CSV, '--history', history, '--no-history-append'], entry, /: a FIFO, not a regular file$/);
+    await refused(
+      ['analyze', PASS_CSV, '--history', history, '--no-history-append'],
+      entry,
+      /: a FIFO, not a regular file$/,
+    );
   });
 
   it('a JSONL line past the limit is one malformed line, never held whole', async () => {
@@ -89,14 +97,24 @@ describe('size and line limits', () => {
     fs.closeSync(handle);
     const lines = [];
     for await (const line of inputLines(file, 'jsonl')) lines.push(line);
-    expect(lines).toEqual([{ text: '{"a":1}' }, { tooLong: INPUT_LIMITS.jsonl.line + chunk.length }, { text: '{"b":2}' }]);
+    expect(lines).toEqual([
+      { text: '{"a":1}' },
+      { tooLong: INPUT_LIMITS.jsonl.line + chunk.length },
+      { text: '{"b":2}' },
+    ]);
   });
 });
 
 describe('a real process given a FIFO', () => {
   it('exits 2 at once, with no reader ever attached to the FIFO', async () => {
     const file = fifo('config.fifo');
-    const [bin, ...rest] = selfScriptArgv('cli/bin.ts', ['bench', '--config', file, '--out', path.join(cli.dir, 'out')]);
+    const [bin, ...rest] = selfScriptArgv('cli/bin.ts', [
+      'bench',
+      '--config',
+      file,
+      '--out',
+      path.join(cli.dir, 'out'),
+    ]);
     const ended = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(bin as string, rest, { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';

@@ -18,11 +18,28 @@ import { main } from './main.js';
 
 const cli = useCliHarness({ prefix: 'wg-fs-option-', chdir: true });
 const expectRefused = (args: string[], mentions: RegExp) => refused(cli, args, mentions);
-const QUICK_BENCH = ['bench', '--subjects', 'reference', '--sizes', '1KiB', '--modes', 'durable', '--samples', '2', '--trace-writes', '0', '--out', 'out'];
+const QUICK_BENCH = [
+  'bench',
+  '--subjects',
+  'reference',
+  '--sizes',
+  '1KiB',
+  '--modes',
+  'durable',
+  '--samples',
+  '2',
+  '--trace-writes',
+  '0',
+  '--out',
+  'out',
+];
 
 describe('--fs is checked before anything runs', () => {
   it('an unknown file system', async () => {
-    await expectRefused([...QUICK_BENCH, '--fs', 'ext4,zfs'], /--fs: unknown file system "zfs"; known: ext4, xfs, btrfs, tmpfs, or none/);
+    await expectRefused(
+      [...QUICK_BENCH, '--fs', 'ext4,zfs'],
+      /--fs: unknown file system "zfs"; known: ext4, xfs, btrfs, tmpfs, or none/,
+    );
   });
 
   it('a file system named twice', async () => {
@@ -35,22 +52,35 @@ describe('--fs is checked before anything runs', () => {
   });
 
   it('crash_image without --fs', async () => {
-    await expectRefused(['crash', '--subjects', 'reference', '--sizes', '1KiB', '--crash-scenarios', 'crash_image', '--out', 'out'], /crash_image: needs --fs/);
+    await expectRefused(
+      ['crash', '--subjects', 'reference', '--sizes', '1KiB', '--crash-scenarios', 'crash_image', '--out', 'out'],
+      /crash_image: needs --fs/,
+    );
   });
 });
 
 describe('a file system this machine cannot make', () => {
   const notRoot: FsHost = { uid: 1000, kernelHas: () => true, hasCommand: () => true, freeLoopDevice: () => true };
-  const noMkfs: FsHost = { uid: 0, kernelHas: () => true, hasCommand: (command) => command !== 'mkfs.xfs', freeLoopDevice: () => true };
+  const noMkfs: FsHost = {
+    uid: 0,
+    kernelHas: () => true,
+    hasCommand: (command) => command !== 'mkfs.xfs',
+    freeLoopDevice: () => true,
+  };
   const runs = [{ suite: benchSuite, options: parseOptions(benchSuite.optionsSchema, {}) }];
-  const resolved = (extra: Record<string, unknown>) => resolveRun({ out: 'out', profile: 'quick', json: false, ...extra });
+  const resolved = (extra: Record<string, unknown>) =>
+    resolveRun({ out: 'out', profile: 'quick', json: false, ...extra });
 
   it('is refused in one line when not root', () => {
-    expect(() => preflight(runs, resolved({ fs: 'ext4' }), notRoot)).toThrow(/--fs ext4: making a file system \(mkfs, loop devices, mount\) needs root; .*--skip-unavailable/);
+    expect(() => preflight(runs, resolved({ fs: 'ext4' }), notRoot)).toThrow(
+      /--fs ext4: making a file system \(mkfs, loop devices, mount\) needs root; .*--skip-unavailable/,
+    );
   });
 
   it('names the Debian package of a missing mkfs', () => {
-    expect(() => preflight(runs, resolved({ fs: 'ext4,xfs' }), noMkfs)).toThrow(/mkfs\.xfs not found, needed to make xfs; install it \(Debian\/Ubuntu: apt-get install xfsprogs\)/);
+    expect(() => preflight(runs, resolved({ fs: 'ext4,xfs' }), noMkfs)).toThrow(
+      /mkfs\.xfs not found, needed to make xfs; install it \(Debian\/Ubuntu: apt-get install xfsprogs\)/,
+    );
   });
 
   it('under --skip-unavailable is skipped with a note, the others still made', () => {
@@ -60,17 +90,24 @@ describe('a file system this machine cannot make', () => {
     expect(notes.join('\n')).toMatch(/mkfs\.xfs not found.*skipped \(--skip-unavailable\)/);
   });
 
-  it("the full profile's default (ext4) falls back to the workspace's own file system with a note, not a refusal", () => {
-    const run = resolveRun({ out: 'out', profile: 'full', json: false });
-    expect(run.fileSystems).toEqual(['ext4']);
-    const { notes, fileSystems } = preflight(runs, run, notRoot);
-    expect(fileSystems).toEqual({ made: [], skipped: [] });
-    expect(notes.join('\n')).toMatch(/the full profile runs bench and crash on a fresh ext4 where it can; not here \(.*needs root.*\), so they run on the workspace's own file system/);
-  });
+  it(
+    "the full profile's default (ext4) falls back to the workspace's own file " + 'system with a note, not a refusal',
+    () => {
+      const run = resolveRun({ out: 'out', profile: 'full', json: false });
+      expect(run.fileSystems).toEqual(['ext4']);
+      const { notes, fileSystems } = preflight(runs, run, notRoot);
+      expect(fileSystems).toEqual({ made: [], skipped: [] });
+      expect(notes.join('\n')).toMatch(
+        /the full profile runs bench and crash on a fresh ext4 where it can; not here \(.*needs root.*\), so they run on the workspace's own file system/,
+      );
+    },
+  );
 
   it('the full profile with --fs none stays on the workspace; an explicit --fs is refused as usual', () => {
     expect(resolveRun({ out: 'out', profile: 'full', json: false, fs: 'none' }).fileSystems).toEqual([]);
-    expect(() => preflight(runs, resolveRun({ out: 'out', profile: 'full', json: false, fs: 'ext4' }), notRoot)).toThrow(/needs root/);
+    expect(() =>
+      preflight(runs, resolveRun({ out: 'out', profile: 'full', json: false, fs: 'ext4' }), notRoot),
+    ).toThrow(/needs root/);
   });
 
   it('without --fs nothing is asked of the machine', () => {
@@ -79,7 +116,8 @@ describe('a file system this machine cannot make', () => {
 });
 
 describe.runIf(process.getuid?.() === 0)('a fresh file system per pass', () => {
-  it('bench --fs tmpfs: every bench row names tmpfs, how it was made is in results_env.txt, and nothing stays mounted', async () => {
+  it('bench --fs tmpfs: every bench row names tmpfs, how it was made is in ' +
+    'results_env.txt, and nothing stays mounted', async () => {
     expect(await main([...QUICK_BENCH, '--fs', 'tmpfs']), cli.stderr).toBe(0);
     const rows = readResultsCsv('out/results_raw.csv').filter((row) => row.suite === 'bench');
     expect(rows.length).toBeGreaterThan(0);
@@ -102,8 +140,15 @@ describe('skipped file systems leave a row per suite that would have run on them
     const run = resolveRun({ out: 'out', profile: 'quick', json: false, subjects: 'reference', sizes: '1KiB' });
     const options = parseOptions(benchSuite.optionsSchema, { modes: 'durable', samples: '2', traceWrites: '0' });
     const { planned, subjects } = preflight([{ suite: benchSuite, options }], run);
-    const outcome = await runSuites(planned, { ...run, subjects, progress: new SilentProgress(), skippedFileSystems: [{ name: 'xfs', reason: 'mkfs.xfs not found' }] });
+    const outcome = await runSuites(planned, {
+      ...run,
+      subjects,
+      progress: new SilentProgress(),
+      skippedFileSystems: [{ name: 'xfs', reason: 'mkfs.xfs not found' }],
+    });
     const skipped = outcome.rows.filter((row) => row.scenario === FS_SKIPPED_SCENARIO);
-    expect(skipped).toEqual([expect.objectContaining({ suite: 'bench', fs: 'xfs', metric: METRICS.skipped, detail: 'mkfs.xfs not found' })]);
+    expect(skipped).toEqual([
+      expect.objectContaining({ suite: 'bench', fs: 'xfs', metric: METRICS.skipped, detail: 'mkfs.xfs not found' }),
+    ]);
   }, 60_000);
 });

@@ -17,13 +17,14 @@ function commandNamed(name: string): Command {
 const ALL_GROUPS = Object.keys(RUN_OPTION_FLAGS) as RunOptionGroup[];
 const COMMON = ['--out', '--profile', '--json', '--config'];
 
-describe('each command\'s --help lists only the run options it uses', () => {
+describe("each command's --help lists only the run options it uses", () => {
   it.each(Object.keys(RUN_OPTION_GROUPS) as RunCommandName[])('%s', (name) => {
     const command = commandNamed(name);
     const help = command.helpInformation();
     const own: readonly RunOptionGroup[] = RUN_OPTION_GROUPS[name];
     const flags = listedFlags(command);
-    for (const flag of [...COMMON, ...own.flatMap((group) => RUN_OPTION_FLAGS[group])]) expect(flags, `${name} lacks ${flag}`).toContain(flag);
+    for (const flag of [...COMMON, ...own.flatMap((group) => RUN_OPTION_FLAGS[group])])
+      expect(flags, `${name} lacks ${flag}`).toContain(flag);
     for (const group of ALL_GROUPS.filter((candidate) => !own.includes(candidate))) {
       for (const flag of RUN_OPTION_FLAGS[group]) {
         expect(flags, `${name} lists ${flag}`).not.toContain(flag);
@@ -50,9 +51,11 @@ describe('each command\'s --help lists only the run options it uses', () => {
     expect(flags.filter((flag) => lacks.includes(flag))).toEqual([]);
   });
 
-  it.each(SUITES.map((suite) => suite.name))('%s lists no other suite\'s own options', (name) => {
+  it.each(SUITES.map((suite) => suite.name))("%s lists no other suite's own options", (name) => {
     const flags = listedFlags(commandNamed(name));
-    const own = new Set(SUITES.find((suite) => suite.name === name)?.options.map((option) => option.flags.split(/[ ,]/)[0]));
+    const own = new Set(
+      SUITES.find((suite) => suite.name === name)?.options.map((option) => option.flags.split(/[ ,]/)[0]),
+    );
     for (const other of SUITES.filter((suite) => suite.name !== name)) {
       for (const option of other.options) {
         const flag = option.flags.split(/[ ,]/)[0] as string;

@@ -20,7 +20,11 @@ export async function hookShimMain(argv: readonly string[]): Promise<number> {
 export function registerHookShimCommand(program: Command): void {
   program
     .command('hook-shim')
-    .description("run an agent's PreToolUse hook unchanged with a deadline, and append what it did to a JSONL audit log (read by the hook suite's --audit); `writegate-hook-shim` is the same without Node's start")
+    .description(
+      "run an agent's PreToolUse hook unchanged with a deadline, and append " +
+        "what it did to a JSONL audit log (read by the hook suite's --audit); `writegate-hook-shim` " +
+        "is the same without Node's start",
+    )
     .argument('[args...]', '--log FILE [--timeout SECONDS] -- HOOK [ARG...]')
     .helpOption(false)
     .allowUnknownOption()

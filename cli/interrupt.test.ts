@@ -26,7 +26,8 @@ describe('an interrupted run', () => {
     expect(fs.existsSync(path.join(harness.dir, 'out', 'results_raw.csv'))).toBe(false);
   });
 
-  it("compare: SIGINT during a round exits 130, kills the round's bench, removes its workspace and keeps --out as it was", async () => {
+  it("compare: SIGINT during a round exits 130, kills the round's bench, removes " +
+    'its workspace and keeps --out as it was', async () => {
     const writer = `w=/usr/bin/python3 ${path.join(packageRoot, 'test/fixtures/crash/correct-writer.py')} {source} {target}`;
     const out = path.join(harness.dir, 'out');
     fs.mkdirSync(out);

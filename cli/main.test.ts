@@ -27,7 +27,10 @@ describe('bad input gets one line and exit 2', () => {
   });
 
   it('--writer-cmd without {source}', async () => {
-    await expectBadInput(['bench', '--writer-cmd', 'py=python3 w.py {target}'], /writer py: template must contain \{source\}/);
+    await expectBadInput(
+      ['bench', '--writer-cmd', 'py=python3 w.py {target}'],
+      /writer py: template must contain \{source\}/,
+    );
   });
 
   it('--writer-cmd with shell syntax', async () => {
@@ -39,7 +42,10 @@ describe('bad input gets one line and exit 2', () => {
   });
 
   it('a size with a bare k, which could mean 1000 or 1024', async () => {
-    await expectBadInput(['bench', '--sizes', '128k'], /--sizes: "128k" is ambiguous: write 128KiB \(128 × 1024\) or 128KB \(128 × 1000\)/);
+    await expectBadInput(
+      ['bench', '--sizes', '128k'],
+      /--sizes: "128k" is ambiguous: write 128KiB \(128 × 1024\) or 128KB \(128 × 1000\)/,
+    );
   });
 
   it('unknown subject', async () => {
@@ -68,7 +74,10 @@ describe('bad input gets one line and exit 2', () => {
 
   it('gate with a thresholds file naming no known gate stops before any suite runs', async () => {
     fs.writeFileSync('bad.json', JSON.stringify({ gates: { 'bench.no_such_gate': { threshold: 3 } } }));
-    await expectBadInput(['gate', '--thresholds', 'bad.json'], /bad\.json: key "gates\.bench\.no_such_gate": no such gate/);
+    await expectBadInput(
+      ['gate', '--thresholds', 'bad.json'],
+      /bad\.json: key "gates\.bench\.no_such_gate": no such gate/,
+    );
   });
 
   it('gate with a missing known-differences file stops before any suite runs', async () => {

@@ -39,7 +39,9 @@ function version(): string {
   return (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** A suite's raw values as commander parsed them (absent ones at their declared default), parsed once into its options. */
+/**
+ * A suite's raw values as commander parsed them (absent ones at their declared default), parsed once into its options.
+ */
 function suiteRunFrom(suite: Suite, flags: Record<string, unknown>): SuiteRun {
   const raw: Record<string, unknown> = {};
   for (const option of suite.options) {
@@ -63,13 +65,24 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
 
   for (const suite of SUITES) {
-    const command = addRunOptions(program.command(suite.name).description(`${suite.summary}; ends with the verdict of its gates on the run (exit 0 pass, 1 a gate failed)`), suite.name);
-    for (const option of suite.options) command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
-    command.option('--no-verdict', 'only measure: write the rows and exit 0 without judging them or writing RESULTS.md (for shards or rounds one `writegate analyze` judges together)');
+    const command = addRunOptions(
+      program
+        .command(suite.name)
+        .description(`${suite.summary}; ends with the verdict of its gates on the run (exit 0 pass, 1 a gate failed)`),
+      suite.name,
+    );
+    for (const option of suite.options)
+      command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
+    command.option(
+      '--no-verdict',
+      'only measure: write the rows and exit 0 without judging them or writing ' +
+        'RESULTS.md (for shards or rounds one `writegate analyze` judges together)',
+    );
     command.action(async (flags: RunFlags & Record<string, unknown>) => {
       const run = resolveRun(flags);
       const judge = flags.verdict !== false;
-      if (!judge && flags.readiness === true) throw new InputError('--no-verdict: --readiness is a verdict; give one or the other');
+      if (!judge && flags.readiness === true)
+        throw new InputError('--no-verdict: --readiness is a verdict; give one or the other');
       const runs = [suiteRunFrom(suite, flags)];
       if (flags.readiness === true) {
         // `parity --readiness`: analyze just the parity rows and print the go/no-go line (exit 0 go, 1 no-go).
@@ -99,20 +112,39 @@ export function buildProgram(): Command {
   registerReadinessCommand(program);
   registerSchemaCommand(program);
 
-  addRunOptions(program.command('gate').description('run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input'), 'gate')
+  addRunOptions(
+    program
+      .command('gate')
+      .description(
+        'run every suite on the configured (or built-in) subjects, then analyze; exit 0 pass, 1 fail, 2 bad input',
+      ),
+    'gate',
+  )
     .option('--thresholds <file>', 'thresholds file overriding the default gates')
     .option('--known-differences <file>', 'parity known-differences file')
-    .option('--require-judged', 'a gate instance the harness could not judge (a writer whose I/O its tracer cannot see, a net latency the spawn cost leaves not measurable, a hook latency too noisy to judge) fails instead of standing apart', false)
+    .option(
+      '--require-judged',
+      'a gate instance the harness could not judge (a writer whose I/O its tracer ' +
+        'cannot see, a net latency the spawn cost leaves not measurable, a hook ' +
+        'latency too noisy to judge) fails instead of standing apart',
+      false,
+    )
     .action(async (flags: RunFlags & { requireJudged?: boolean }) => {
       const run = resolveRun(flags);
       const runs = gateSuites(run).map((suite) => suiteRunFrom(suite, {}));
       const { result, outcome } = await measureThenAnalyze(runs, run, { requireJudged: flags.requireJudged === true });
-      reportVerdict(outcome, run.json, { command: 'gate', run_id: result.runId, csv: path.join(run.outDir, RESULTS_CSV) });
+      reportVerdict(outcome, run.json, {
+        command: 'gate',
+        run_id: result.runId,
+        csv: path.join(run.outDir, RESULTS_CSV),
+      });
     });
   return program;
 }
 
-/** Any message on one line: a newline inside it (a JSON parser's quote of the file, a tool's output) is shown as \\n. */
+/**
+ * Any message on one line: a newline inside it (a JSON parser's quote of the file, a tool's output) is shown as \\n.
+ */
 function oneLine(message: string): string {
   return message.replace(/\r?\n/g, '\\n');
 }
@@ -126,7 +158,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     // report; the lifecycle finishes the cleanup and exits 130/143/129.
     if (isShuttingDown()) return await shutdownExit();
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       process.stderr.write(`writegate: ${oneLine(error.message.replace(/^error: /, ''))}\n`);
       return 2;
     }
@@ -135,7 +172,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`writegate: internal error: ${oneLine(message)}${process.env.WRITEGATE_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set WRITEGATE_DEBUG=1 for a stack trace)'}\n`);
+    process.stderr.write(
+      `writegate: internal error: ${oneLine(message)}${process.env.WRITEGATE_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set WRITEGATE_DEBUG=1 for a stack trace)'}\n`,
+    );
     return 3;
   }
 }

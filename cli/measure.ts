@@ -26,23 +26,48 @@ export async function measure(runs: SuiteRun[], run: ResolvedRun, commit?: Outpu
 }
 
 /** measure, and what its preflight parsed of the analyzer's files (for the analysis that follows). */
-async function measureChecked(runs: SuiteRun[], run: ResolvedRun, commit?: OutputCommit): Promise<{ report: RunReport; analyzeFiles: AnalyzeFiles }> {
-  // Every input is checked, and every suite planned, before any suite starts: bad input measures nothing and writes nothing.
+async function measureChecked(
+  runs: SuiteRun[],
+  run: ResolvedRun,
+  commit?: OutputCommit,
+): Promise<{ report: RunReport; analyzeFiles: AnalyzeFiles }> {
+  // Every input is checked, and every suite planned, before any suite starts: bad input measures nothing and writes
+  // nothing.
   const { notes, fileSystems, planned, subjects, analyzeFiles } = preflight(runs, run);
   for (const { suite, plan } of planned) await suite.probe?.(plan);
   const progress = run.json ? new SilentProgress() : new Progress();
   for (const note of notes) progress.note(note);
   // The run's context names the file systems that will be made, not those asked for and skipped.
   const config = { ...run.config, ...(fileSystems.made.length ? { fs: fileSystems.made } : { fs: undefined }) };
-  const outcome = await runSuites(planned, { ...run, config, subjects, progress, commit, fileSystems: fileSystems.made, skippedFileSystems: fileSystems.skipped });
-  return { report: { csvPath: outcome.csvPath, readablePath: outcome.readablePath, runId: outcome.runId, rows: outcome.rows.length }, analyzeFiles };
+  const outcome = await runSuites(planned, {
+    ...run,
+    config,
+    subjects,
+    progress,
+    commit,
+    fileSystems: fileSystems.made,
+    skippedFileSystems: fileSystems.skipped,
+  });
+  return {
+    report: {
+      csvPath: outcome.csvPath,
+      readablePath: outcome.readablePath,
+      runId: outcome.runId,
+      rows: outcome.rows.length,
+    },
+    analyzeFiles,
+  };
 }
 
 /** What analyzing the rows just measured adds to the run's own settings: which suites, what fails. */
 export type AnalyzeChoices = Pick<AnalyzeOptions, 'suites' | 'requireJudged'>;
 
 /** Runs the suites, then analyzes their rows; the results pair and the report are committed together, or not at all. */
-export async function measureThenAnalyze(runs: SuiteRun[], run: ResolvedRun, choices: AnalyzeChoices = {}): Promise<{ result: RunReport; outcome: AnalyzeOutcome }> {
+export async function measureThenAnalyze(
+  runs: SuiteRun[],
+  run: ResolvedRun,
+  choices: AnalyzeChoices = {},
+): Promise<{ result: RunReport; outcome: AnalyzeOutcome }> {
   const commit = new OutputCommit();
   try {
     const { report: result, analyzeFiles } = await measureChecked(runs, run, commit);

@@ -19,7 +19,11 @@ export function splitAssignment(raw: string, flag: string): { name: string; valu
  * NAME=VALUE flags into a map, refusing a name given twice (the last would otherwise silently win).
  * `taken` holds names another flag of the same kind already gave (a --driver named like a --writer-cmd).
  */
-export function assignments(raws: readonly string[], flag: string, taken: ReadonlyMap<string, string> = new Map()): Map<string, string> {
+export function assignments(
+  raws: readonly string[],
+  flag: string,
+  taken: ReadonlyMap<string, string> = new Map(),
+): Map<string, string> {
   const found = new Map<string, string>();
   for (const raw of raws) {
     const { name, value } = splitAssignment(raw, flag);
@@ -31,7 +35,10 @@ export function assignments(raws: readonly string[], flag: string, taken: Readon
 }
 
 export function parseList(raw: string): string[] {
-  return raw.split(',').map((part) => part.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

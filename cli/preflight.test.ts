@@ -19,7 +19,19 @@ const PASS_CSV = path.join(path.dirname(fileURLToPath(import.meta.url)), '../tes
 const cli = useCliHarness({ prefix: 'wg-preflight-', chdir: true });
 
 /** bench as short as it gets, so a check that comes too late costs seconds, not minutes. */
-const QUICK_BENCH = ['bench', '--subjects', 'reference', '--sizes', '1KiB', '--modes', 'durable', '--samples', '2', '--trace-writes', '0'];
+const QUICK_BENCH = [
+  'bench',
+  '--subjects',
+  'reference',
+  '--sizes',
+  '1KiB',
+  '--modes',
+  'durable',
+  '--samples',
+  '2',
+  '--trace-writes',
+  '0',
+];
 
 const expectRefused = (args: string[], mentions: RegExp) => refused(cli, args, mentions);
 
@@ -34,7 +46,10 @@ describe('--out', () => {
 
   it('below a file is refused', async () => {
     fs.writeFileSync('file', 'x');
-    await expectRefused([...QUICK_BENCH, '--out', 'file/results'], /--out: cannot create .*\/file\/results: .*\/file is not a directory/);
+    await expectRefused(
+      [...QUICK_BENCH, '--out', 'file/results'],
+      /--out: cannot create .*\/file\/results: .*\/file is not a directory/,
+    );
   });
 
   it('an empty --out is refused instead of writing into the current directory', async () => {
@@ -76,7 +91,10 @@ describe('--out', () => {
 
 describe('sizes', () => {
   it('--sizes past the maximum is named, not an internal error after measuring', async () => {
-    await expectRefused(['bench', '--sizes', '1KiB,100GiB', ...OUT], /--sizes: "100GiB" is larger than the maximum payload size, 1 GiB/);
+    await expectRefused(
+      ['bench', '--sizes', '1KiB,100GiB', ...OUT],
+      /--sizes: "100GiB" is larger than the maximum payload size, 1 GiB/,
+    );
   });
 
   it('a config size past the maximum is named with its key', async () => {
@@ -87,70 +105,115 @@ describe('sizes', () => {
 
 describe('writer, driver and wrapper templates', () => {
   it('a --writer-cmd whose binary does not exist', async () => {
-    await expectRefused([...QUICK_BENCH, '--writer-cmd', 'w=/nonexistent/writer {source} {target}', ...OUT], /writer w: "\/nonexistent\/writer" is not an executable file$/);
+    await expectRefused(
+      [...QUICK_BENCH, '--writer-cmd', 'w=/nonexistent/writer {source} {target}', ...OUT],
+      /writer w: "\/nonexistent\/writer" is not an executable file$/,
+    );
   });
 
   it('a --writer-cmd whose program is not on PATH', async () => {
-    await expectRefused([...QUICK_BENCH, '--writer-cmd', 'w=no-such-writer-xyz {source} {target}', ...OUT], /writer w: "no-such-writer-xyz" is not an executable file on PATH/);
+    await expectRefused(
+      [...QUICK_BENCH, '--writer-cmd', 'w=no-such-writer-xyz {source} {target}', ...OUT],
+      /writer w: "no-such-writer-xyz" is not an executable file on PATH/,
+    );
   });
 
   it('a --writer-noop whose binary does not exist', async () => {
-    await expectRefused([...QUICK_BENCH, '--writer-cmd', 'w=/bin/cp {source} {target}', '--writer-noop', 'w=/nonexistent/noop', ...OUT], /writer w noop: "\/nonexistent\/noop" is not an executable file/);
+    await expectRefused(
+      [...QUICK_BENCH, '--writer-cmd', 'w=/bin/cp {source} {target}', '--writer-noop', 'w=/nonexistent/noop', ...OUT],
+      /writer w noop: "\/nonexistent\/noop" is not an executable file/,
+    );
   });
 
   it('a --driver whose binary does not exist', async () => {
-    await expectRefused([...QUICK_BENCH, '--driver', 'd=/nonexistent/driver --serve', ...OUT], /driver d: "\/nonexistent\/driver" is not an executable file/);
+    await expectRefused(
+      [...QUICK_BENCH, '--driver', 'd=/nonexistent/driver --serve', ...OUT],
+      /driver d: "\/nonexistent\/driver" is not an executable file/,
+    );
   });
 
   it('an unknown placeholder in --writer-cmd', async () => {
-    await expectRefused([...QUICK_BENCH, '--writer-cmd', 'w=/bin/cp {source} {target} {sizee}', ...OUT], /writer w: unknown placeholder \{sizee\}; known: \{source\} \{target\} \{mode\}/);
+    await expectRefused(
+      [...QUICK_BENCH, '--writer-cmd', 'w=/bin/cp {source} {target} {sizee}', ...OUT],
+      /writer w: unknown placeholder \{sizee\}; known: \{source\} \{target\} \{mode\}/,
+    );
   });
 
   it('a placeholder in a --writer-noop (it is run as is)', async () => {
-    await expectRefused([...QUICK_BENCH, '--writer-cmd', 'w=/bin/cp {source} {target}', '--writer-noop', 'w=/bin/true {target}', ...OUT], /writer w noop: unknown placeholder \{target\}/);
+    await expectRefused(
+      [...QUICK_BENCH, '--writer-cmd', 'w=/bin/cp {source} {target}', '--writer-noop', 'w=/bin/true {target}', ...OUT],
+      /writer w noop: unknown placeholder \{target\}/,
+    );
   });
 
   it('a placeholder in a --driver', async () => {
-    await expectRefused([...QUICK_BENCH, '--driver', 'd=/bin/cat {source}', ...OUT], /driver d: unknown placeholder \{source\}; a driver command takes none/);
+    await expectRefused(
+      [...QUICK_BENCH, '--driver', 'd=/bin/cat {source}', ...OUT],
+      /driver d: unknown placeholder \{source\}; a driver command takes none/,
+    );
   });
 
   it('a glob in --writer-cmd is refused, as docs/writers.md says', async () => {
-    await expectRefused([...QUICK_BENCH, '--writer-cmd', 'w=/bin/cp {source} {target} *.bak', ...OUT], /writer w: glob "\*\.bak" is not expanded/);
+    await expectRefused(
+      [...QUICK_BENCH, '--writer-cmd', 'w=/bin/cp {source} {target} *.bak', ...OUT],
+      /writer w: glob "\*\.bak" is not expanded/,
+    );
   });
 
   it('a placeholder in a --wrapper', async () => {
-    await expectRefused(['parity', '--cases', 'add.file', '--wrapper', 'w=git -C {dir}', ...OUT], /wrapper w: unknown placeholder \{dir\}; a wrapper takes none/);
+    await expectRefused(
+      ['parity', '--cases', 'add.file', '--wrapper', 'w=git -C {dir}', ...OUT],
+      /wrapper w: unknown placeholder \{dir\}; a wrapper takes none/,
+    );
   });
 
   it('a glob in a --wrapper', async () => {
-    await expectRefused(['parity', '--cases', 'add.file', '--wrapper', 'w=/usr/bin/env git*', ...OUT], /wrapper w: glob "git\*" is not expanded/);
+    await expectRefused(
+      ['parity', '--cases', 'add.file', '--wrapper', 'w=/usr/bin/env git*', ...OUT],
+      /wrapper w: glob "git\*" is not expanded/,
+    );
   });
 
   it('gate with a --git that does not exist stops before bench and crash run', async () => {
-    await expectRefused(['gate', '--git', '/nonexistent/git', ...OUT], /--git: "\/nonexistent\/git" is not an executable file/);
+    await expectRefused(
+      ['gate', '--git', '/nonexistent/git', ...OUT],
+      /--git: "\/nonexistent\/git" is not an executable file/,
+    );
   }, 120_000);
 });
 
 describe('config, thresholds and known-differences files', () => {
-  it('invalid config JSON is one line: the newlines of the parser\'s quote are escaped', async () => {
+  it("invalid config JSON is one line: the newlines of the parser's quote are escaped", async () => {
     fs.writeFileSync('bad.json', '{\n  "sizes": x\n}\n');
     await expectRefused(['bench', '--config', 'bad.json', ...OUT], /bad\.json: not valid JSON \(.*\\n.*\)/);
   });
 
   it('parity without --readiness refuses a broken known-differences file', async () => {
-    fs.writeFileSync('known.json', JSON.stringify({ differences: [{ case: 'push.no-remote', metric: 'exit_code_match' }] }));
-    await expectRefused(['parity', '--cases', 'add.file', '--known-differences', 'known.json', ...OUT], /known\.json: key "differences\.0\.rationale"/);
+    fs.writeFileSync(
+      'known.json',
+      JSON.stringify({ differences: [{ case: 'push.no-remote', metric: 'exit_code_match' }] }),
+    );
+    await expectRefused(
+      ['parity', '--cases', 'add.file', '--known-differences', 'known.json', ...OUT],
+      /known\.json: key "differences\.0\.rationale"/,
+    );
   });
 
   it('analyze refuses a broken known-differences file even without parity rows', async () => {
     fs.writeFileSync('known.json', '{ "differences": [');
-    await expectRefused(['analyze', PASS_CSV, '--known-differences', 'known.json', ...OUT], /known\.json: not valid JSON/);
+    await expectRefused(
+      ['analyze', PASS_CSV, '--known-differences', 'known.json', ...OUT],
+      /known\.json: not valid JSON/,
+    );
   });
 
   it('bench refuses a broken thresholds file named in the config', async () => {
     fs.writeFileSync('thresholds.json', JSON.stringify({ gates: { 'bench.unchanged_p50': { treshold: 3 } } }));
     fs.writeFileSync('writegate.config.json', JSON.stringify({ thresholds: 'thresholds.json' }));
-    await expectRefused([...QUICK_BENCH, ...OUT], /thresholds\.json: unknown key "gates\.bench\.unchanged_p50\.treshold"/);
+    await expectRefused(
+      [...QUICK_BENCH, ...OUT],
+      /thresholds\.json: unknown key "gates\.bench\.unchanged_p50\.treshold"/,
+    );
   });
 });
 
@@ -163,11 +226,28 @@ describe('strace', () => {
 
   it('bench accounting without strace: exit 2 naming the package and --skip-unavailable', async () => {
     withoutStrace();
-    await expectRefused([...QUICK_BENCH, '--trace-writes', '1', ...OUT], /strace not found on PATH \(needed for bench fsync\/rename\/bytes accounting.*apt-get install strace.*--skip-unavailable/);
+    await expectRefused(
+      [...QUICK_BENCH, '--trace-writes', '1', ...OUT],
+      /strace not found on PATH \(needed for bench fsync\/rename\/bytes accounting.*apt-get install strace.*--skip-unavailable/,
+    );
   });
 
   it('crash scenarios that need strace, with --crash-strace naming a missing one: exit 2', async () => {
-    await expectRefused(['crash', '--subjects', 'reference', '--sizes', '1KiB', '--crash-scenarios', 'kill_at_step,random_kill', '--crash-strace', '/nonexistent/strace', ...OUT], /strace not found at \/nonexistent\/strace \(needed for crash kill_at_step\).*apt-get install strace/);
+    await expectRefused(
+      [
+        'crash',
+        '--subjects',
+        'reference',
+        '--sizes',
+        '1KiB',
+        '--crash-scenarios',
+        'kill_at_step,random_kill',
+        '--crash-strace',
+        '/nonexistent/strace',
+        ...OUT,
+      ],
+      /strace not found at \/nonexistent\/strace \(needed for crash kill_at_step\).*apt-get install strace/,
+    );
   });
 
   it('--trace-writes 0 needs no strace', async () => {
@@ -180,14 +260,32 @@ describe('strace', () => {
     expect(await main([...QUICK_BENCH, '--trace-writes', '1', '--skip-unavailable', ...OUT])).toBe(0);
     expect(cli.stderr.split('\n').filter((line) => line.includes('strace not found'))).not.toHaveLength(0);
     const rows = readResultsCsv(path.join(cli.dir, 'out', 'results_raw.csv'));
-    expect(rows.filter((row) => row.metric === METRICS.skipped).map((row) => [row.suite, row.scenario])).toEqual([['bench', 'accounting']]);
+    expect(rows.filter((row) => row.metric === METRICS.skipped).map((row) => [row.suite, row.scenario])).toEqual([
+      ['bench', 'accounting'],
+    ]);
     expect(rows.some((row) => row.metric === METRICS.fsyncCount)).toBe(false);
   }, 60_000);
 
   it('--skip-unavailable: crash skips what needs strace with skipped rows and runs the rest', async () => {
-    expect(await main(['crash', '--subjects', 'reference', '--sizes', '1KiB', '--crash-scenarios', 'kill_at_step,cas_stale', '--crash-strace', '/nonexistent/strace', '--skip-unavailable', ...OUT])).toBe(0);
+    expect(
+      await main([
+        'crash',
+        '--subjects',
+        'reference',
+        '--sizes',
+        '1KiB',
+        '--crash-scenarios',
+        'kill_at_step,cas_stale',
+        '--crash-strace',
+        '/nonexistent/strace',
+        '--skip-unavailable',
+        ...OUT,
+      ]),
+    ).toBe(0);
     const rows = readResultsCsv(path.join(cli.dir, 'out', 'results_raw.csv'));
-    expect(rows.filter((row) => row.metric === METRICS.skipped && row.scenario !== 'all').map((row) => row.scenario)).toEqual(['kill_at_step']);
+    expect(
+      rows.filter((row) => row.metric === METRICS.skipped && row.scenario !== 'all').map((row) => row.scenario),
+    ).toEqual(['kill_at_step']);
     expect(rows.some((row) => row.scenario === 'cas_stale')).toBe(true);
   }, 120_000);
 });

@@ -23,23 +23,46 @@ export function preflight(runs: readonly SuiteRun[], run: ResolvedRun, host?: Fs
   const subjects = resolveSubjects(run.config, run.subjectsFilter);
   // Which file systems will be made is known before the suites plan (crash plans crash_image from it);
   // a refusal waits until after their own checks, so the first bad input is still the one reported.
-  const fileSystems = runs.some(({ suite }) => suite.perFileSystem) ? checkFileSystems(run, host) : ({ made: [], skipped: [], notes: [] } as FileSystemCheck);
-  const planContext = { profile: run.profile, config: run.config, subjects, sizes: run.sizes, fileSystems: fileSystems.made };
-  const planned = runs.map(({ suite, options }): PlannedSuite => ({ suite: suite as PlannedSuite['suite'], plan: suite.plan(planContext, options) }));
+  const fileSystems = runs.some(({ suite }) => suite.perFileSystem)
+    ? checkFileSystems(run, host)
+    : ({ made: [], skipped: [], notes: [] } as FileSystemCheck);
+  const planContext = {
+    profile: run.profile,
+    config: run.config,
+    subjects,
+    sizes: run.sizes,
+    fileSystems: fileSystems.made,
+  };
+  const planned = runs.map(
+    ({ suite, options }): PlannedSuite => ({
+      suite: suite as PlannedSuite['suite'],
+      plan: suite.plan(planContext, options),
+    }),
+  );
   const needs = planned.flatMap(({ suite, plan }) => suite.needs?.(plan) ?? []);
-  const analyzeFiles = preflightAnalyzeInputs({ thresholdsFile: run.config.thresholds, knownDifferencesFile: run.config.knownDifferences });
+  const analyzeFiles = preflightAnalyzeInputs({
+    thresholdsFile: run.config.thresholds,
+    knownDifferencesFile: run.config.knownDifferences,
+  });
   const notes: string[] = [];
   for (const [binary, wanted] of groupByBinary(needs)) {
     if (toolVersion(binary, ['-V']) !== undefined) continue;
     const tool = wanted[0]?.tool ?? binary;
     const where = binary.includes('/') ? `at ${binary}` : binary === tool ? 'on PATH' : `on PATH as ${binary}`;
     const missing = `${tool} not found ${where} (needed for ${wanted.map((need) => need.purpose).join('; ')})`;
-    if (!run.skipUnavailable) throw new InputError(`${missing}; ${installHint(tool)}, or pass --skip-unavailable to skip what needs it`);
+    if (!run.skipUnavailable)
+      throw new InputError(`${missing}; ${installHint(tool)}, or pass --skip-unavailable to skip what needs it`);
     notes.push(`${missing}: skipped (--skip-unavailable)`);
   }
   if (fileSystems.refusal) throw fileSystems.refusal;
   notes.push(...fileSystems.notes);
-  return { notes, fileSystems: { made: fileSystems.made, skipped: fileSystems.skipped }, planned, subjects, analyzeFiles };
+  return {
+    notes,
+    fileSystems: { made: fileSystems.made, skipped: fileSystems.skipped },
+    planned,
+    subjects,
+    analyzeFiles,
+  };
 }
 
 /** What preflight found: notes for the run's output, which --fs file systems will be made, and what runs. */
@@ -78,10 +101,15 @@ function checkFileSystems(run: ResolvedRun, host?: FsHost): FileSystemCheck {
     }
     if (run.fileSystemsByDefault) {
       // Not asked for: the profile's default falls back to the workspace's own file system, and says so.
-      notes.push(`the ${run.profile} profile runs bench and crash on a fresh ${name} where it can; not here (${problem.replace(/^--fs[^:]*: /, '')}), so they run on the workspace's own file system`);
+      notes.push(
+        `the ${run.profile} profile runs bench and crash on a fresh ${name} where ` +
+          `it can; not here (${problem.replace(/^--fs[^:]*: /, '')}), so they run ` +
+          `on the workspace's own file system`,
+      );
       continue;
     }
-    if (!run.skipUnavailable) return { made, skipped, notes, refusal: new InputError(`${problem}; or pass --skip-unavailable to skip it`) };
+    if (!run.skipUnavailable)
+      return { made, skipped, notes, refusal: new InputError(`${problem}; or pass --skip-unavailable to skip it`) };
     notes.push(`${problem}: skipped (--skip-unavailable)`);
     skipped.push({ name, reason: problem });
   }

@@ -43,35 +43,81 @@ export function addRunOptions(command: Command, name: RunCommandName): Command {
   const groups: readonly RunOptionGroup[] = RUN_OPTION_GROUPS[name];
   command
     .option('--out <dir>', 'directory for results_raw.csv, results_env.txt and RESULTS.md', 'results')
-    .addOption(new Option('--profile <profile>', 'quick (PR gate) or full (nightly)').choices(['quick', 'full']).default('quick'))
+    .addOption(
+      new Option('--profile <profile>', 'quick (PR gate) or full (nightly)')
+        .choices(['quick', 'full'])
+        .default('quick'),
+    )
     .option('--json', 'print a machine-readable summary on stdout', false)
     .option('--config <file>', 'config file (default: ./writegate.config.json if present)');
   if (groups.includes('writers')) {
     command
-      .option('--subjects <names>', 'only these writer subjects, comma-separated (floor and reference always stay for ratios)')
-      .option('--writer-cmd <name=template>', 'per-op writer command, e.g. \'py=python3 w.py {source} {target} {mode}\' (repeatable)', collect)
-      .option('--writer-noop <name=template>', 'a command that starts the same program and does nothing, for spawn cost (repeatable)', collect)
-      .option('--driver <name=command>', 'persistent JSON-lines driver (repeatable; protocol in docs/writers.md)', collect)
-      .option('--sizes <list>', 'payload sizes, e.g. 1KiB,128KiB,8MiB; KiB/MiB/GiB are 1024-based, KB/MB/GB 1000-based, bare k/m/g are refused');
+      .option(
+        '--subjects <names>',
+        'only these writer subjects, comma-separated (floor and reference always stay for ratios)',
+      )
+      .option(
+        '--writer-cmd <name=template>',
+        "per-op writer command, e.g. 'py=python3 w.py {source} {target} {mode}' (repeatable)",
+        collect,
+      )
+      .option(
+        '--writer-noop <name=template>',
+        'a command that starts the same program and does nothing, for spawn cost (repeatable)',
+        collect,
+      )
+      .option(
+        '--driver <name=command>',
+        'persistent JSON-lines driver (repeatable; protocol in docs/writers.md)',
+        collect,
+      )
+      .option(
+        '--sizes <list>',
+        'payload sizes, e.g. 1KiB,128KiB,8MiB; KiB/MiB/GiB are 1024-based, KB/MB/GB 1000-based, bare k/m/g are refused',
+      );
   }
   if (groups.includes('wrappers')) {
     command
-      .option('--wrapper <name=template>', 'git wrapper as an argv prefix, e.g. \'mytool=mytool git\' (repeatable)', collect)
+      .option(
+        '--wrapper <name=template>',
+        "git wrapper as an argv prefix, e.g. 'mytool=mytool git' (repeatable)",
+        collect,
+      )
       .option('--git <path>', 'native git for parity (default: git on PATH)');
   }
   if (groups.includes('hooks')) {
     command
-      .option('--hook <name=template>', 'PreToolUse hook under test as a command, e.g. \'mine=node my-hook.mjs\' (repeatable)', collect)
-      .option('--hook-env <set:VAR=VALUE>', 'an opt-in environment the hooks also run in, e.g. \'mutating:RTK_REWRITE_MUTATING=1\' (repeatable; one set gathers its variables)', collect);
+      .option(
+        '--hook <name=template>',
+        "PreToolUse hook under test as a command, e.g. 'mine=node my-hook.mjs' (repeatable)",
+        collect,
+      )
+      .option(
+        '--hook-env <set:VAR=VALUE>',
+        "an opt-in environment the hooks also run in, e.g. 'mutating:RTK_REWRITE_MUTATING=1' " +
+          '(repeatable; one set gathers its variables)',
+        collect,
+      );
   }
   if (groups.includes('seeded')) command.option('--seed <n>', 'seed for payloads and random schedules');
   if (groups.includes('tools')) {
-    command.option('--skip-unavailable', 'when a tool a selected scenario needs (strace) is missing, or a --fs file system cannot be made here, skip what needs it with a note and skipped rows instead of refusing to start', false);
+    command.option(
+      '--skip-unavailable',
+      'when a tool a selected scenario needs (strace) is missing, or a --fs ' +
+        'file system cannot be made here, skip what needs it with a note and skipped ' +
+        'rows instead of refusing to start',
+      false,
+    );
   }
   if (groups.includes('filesystems')) {
     command.option(
       '--fs <list>',
-      `run bench and crash once on each of these file systems, made fresh for the run (${FRESH_FILE_SYSTEMS.join(', ')}; root: an image on a loop device with direct I/O, mkfs, mount; tmpfs with a size limit), or none; rows name their file system, and crash_image reads real crash images of each (default: quick none — the workspace's own file system; full ext4 where it can be made, else the workspace's own with a note)`,
+      `run bench and crash once on each of these file systems, made fresh for ` +
+        `the run (${FRESH_FILE_SYSTEMS.join(', ')}; root: an image on a loop device ` +
+        `with direct I/O, mkfs, mount; tmpfs with a size limit), or none; rows ` +
+        `name their file system, and crash_image reads real crash images of each ` +
+        `(default: quick none — the workspace's own file system; full ext4 where ` +
+        `it can be made, else the workspace's own with a note)`,
     );
   }
   return command;
@@ -128,9 +174,15 @@ export function resolveRun(flags: RunFlags): ResolvedRun {
   const { config: fileConfig } = loadConfig(flags.config);
   // Maps, not plain objects: a name is only ever a key (a flag may override the config's writer of
   // that name; two flags may not name one writer).
-  const writers = new Map<string, NonNullable<WritegateConfig['writers']>[string]>(Object.entries(fileConfig.writers ?? {}));
+  const writers = new Map<string, NonNullable<WritegateConfig['writers']>[string]>(
+    Object.entries(fileConfig.writers ?? {}),
+  );
   const commands = assignments(flags.writerCmd ?? [], '--writer-cmd');
-  const drivers = assignments(flags.driver ?? [], '--driver', new Map([...commands.keys()].map((name) => [name, '--writer-cmd'])));
+  const drivers = assignments(
+    flags.driver ?? [],
+    '--driver',
+    new Map([...commands.keys()].map((name) => [name, '--writer-cmd'])),
+  );
   for (const [name, value] of commands) writers.set(name, { command: value });
   for (const [name, value] of drivers) writers.set(name, { driver: value });
   for (const [name, value] of assignments(flags.writerNoop ?? [], '--writer-noop')) {
@@ -138,7 +190,10 @@ export function resolveRun(flags: RunFlags): ResolvedRun {
     if (!writer || !('command' in writer)) throw new InputError(`--writer-noop: no --writer-cmd named ${name}`);
     writers.set(name, { ...writer, noop: value });
   }
-  const wrappers = new Map([...Object.entries(fileConfig.wrappers ?? {}), ...assignments(flags.wrapper ?? [], '--wrapper')]);
+  const wrappers = new Map([
+    ...Object.entries(fileConfig.wrappers ?? {}),
+    ...assignments(flags.wrapper ?? [], '--wrapper'),
+  ]);
   const hooks = new Map([...Object.entries(fileConfig.hooks ?? {}), ...assignments(flags.hook ?? [], '--hook')]);
   const hookEnvs = mergeHookEnvs(fileConfig.hookEnvs, flags.hookEnv ?? []);
   const merged = {
@@ -180,7 +235,10 @@ function parseFsList(value: string): FreshFileSystem[] {
   const names = parseList(value);
   if (names.length === 1 && names[0] === 'none') return [];
   const unknown = names.find((name) => !(FRESH_FILE_SYSTEMS as readonly string[]).includes(name));
-  if (unknown !== undefined) throw new InputError(`--fs: unknown file system ${JSON.stringify(unknown)}; known: ${FRESH_FILE_SYSTEMS.join(', ')}, or none`);
+  if (unknown !== undefined)
+    throw new InputError(
+      `--fs: unknown file system ${JSON.stringify(unknown)}; known: ${FRESH_FILE_SYSTEMS.join(', ')}, or none`,
+    );
   if (names.length === 0) throw new InputError('--fs: empty; name file systems or none');
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice !== undefined) throw new InputError(`--fs: ${twice} is named twice`);
@@ -191,14 +249,22 @@ function parseFsList(value: string): FreshFileSystem[] {
  * `--hook-env SET:VAR=VALUE` folded into the config's env sets: a flag naming a set the file has adds
  * to it (and wins on a variable both name). The names are checked by the config schema afterwards.
  */
-function mergeHookEnvs(fromFile: WritegateConfig['hookEnvs'], raws: readonly string[]): NonNullable<WritegateConfig['hookEnvs']> {
+function mergeHookEnvs(
+  fromFile: WritegateConfig['hookEnvs'],
+  raws: readonly string[],
+): NonNullable<WritegateConfig['hookEnvs']> {
   // Maps until the end: a set or variable name is a key, never a property of an object.
-  const sets = new Map<string, Map<string, string>>(Object.entries(fromFile ?? {}).map(([name, vars]) => [name, new Map(Object.entries(vars))]));
+  const sets = new Map<string, Map<string, string>>(
+    Object.entries(fromFile ?? {}).map(([name, vars]) => [name, new Map(Object.entries(vars))]),
+  );
   for (const raw of raws) {
     const match = /^([^:=]+):([^=]+)=(.*)$/s.exec(raw);
     if (!match) throw new InputError(`--hook-env: expected SET:VAR=VALUE, got ${JSON.stringify(raw)}`);
     const [, set = '', name = '', value = ''] = match;
-    if (set.trim() === '__proto__' || name.trim() === '__proto__') throw new InputError(`--hook-env: ${JSON.stringify(raw)}: __proto__ cannot be a name (an object would take it as its prototype)`);
+    if (set.trim() === '__proto__' || name.trim() === '__proto__')
+      throw new InputError(
+        `--hook-env: ${JSON.stringify(raw)}: __proto__ cannot be a name (an object would take it as its prototype)`,
+      );
     const vars = sets.get(set.trim()) ?? new Map<string, string>();
     vars.set(name.trim(), value);
     sets.set(set.trim(), vars);

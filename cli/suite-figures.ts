@@ -5,15 +5,39 @@
  * as tables on stderr; the suite's `--json` carries them as `summary`. The zod schema is their contract.
  */
 import { z } from 'zod';
-import type { AnalyzeOutcome, BenchLineFigures, GatedSuite, GateResult, HookSummary, ParitySummary } from '../analyze/index.js';
+import type {
+  AnalyzeOutcome,
+  BenchLineFigures,
+  GatedSuite,
+  GateResult,
+  HookSummary,
+  ParitySummary,
+} from '../analyze/index.js';
 
 const count = z.number().int().nonnegative();
 
-export const statusCountsSchema = z.strictObject({ pass: count, fail: count, known: count, no_data: count, not_judged: count, disabled: count });
+export const statusCountsSchema = z.strictObject({
+  pass: count,
+  fail: count,
+  known: count,
+  no_data: count,
+  not_judged: count,
+  disabled: count,
+});
 
-const fsKey = z.string().optional().describe('the file system these figures were measured on, when the suite ran on several (--fs); "" for the workspace\'s own');
+const fsKey = z
+  .string()
+  .optional()
+  .describe(
+    'the file system these figures were measured on, when the suite ran on several (--fs); "" for the workspace\'s own',
+  );
 const gateRef = z.strictObject({ id: z.string(), title: z.string() });
-const rates = z.record(z.string(), z.number().nullable()).describe('metric → figure: a fraction from 0 to 1, or milliseconds for a metric ending in _ms; null when it was not measured');
+const rates = z
+  .record(z.string(), z.number().nullable())
+  .describe(
+    'metric → figure: a fraction from 0 to 1, or milliseconds for a metric ' +
+      'ending in _ms; null when it was not measured',
+  );
 
 const benchLine = z.strictObject({
   writer: z.string(),
@@ -23,7 +47,13 @@ const benchLine = z.strictObject({
   samples: count.describe('timed samples behind p50 and p95 (0: no timing, e.g. its writes failed)'),
   p50_ms: z.number().nullable(),
   p95_ms: z.number().nullable(),
-  net_p50_ms: z.number().nullable().describe("p50 less the spawn or round-trip overhead, what the gates read; null when the writer has none or it could not be measured"),
+  net_p50_ms: z
+    .number()
+    .nullable()
+    .describe(
+      'p50 less the spawn or round-trip overhead, what the gates read; null ' +
+        'when the writer has none or it could not be measured',
+    ),
   mib_s: z.number().nullable().describe('payload ÷ p50'),
   failed: z.array(gateRef).describe('gates this line failed'),
   not_judged: z.array(gateRef).describe('gates that could not judge this line (never a pass)'),
@@ -33,7 +63,11 @@ const crashWriter = z.strictObject({
   writer: z.string(),
   verdict: z
     .enum(['fail', 'not_checked', 'pass'])
-    .describe('fail: a gate failed; not_checked: none failed, but some had no data or could not be judged (not a pass); pass: every gate passed, was a known difference or was disabled'),
+    .describe(
+      'fail: a gate failed; not_checked: none failed, but some had no data or ' +
+        'could not be judged (not a pass); pass: every gate passed, was a known ' +
+        'difference or was disabled',
+    ),
   failed: z.array(z.string()).describe('ids of the gates this writer failed'),
   counts: statusCountsSchema.describe("this writer's gate instances by status"),
 });
@@ -41,7 +75,12 @@ const crashWriter = z.strictObject({
 export const suiteFiguresSchema = z.discriminatedUnion('suite', [
   z.strictObject({
     suite: z.literal('bench'),
-    parts: z.array(z.strictObject({ fs: fsKey, lines: z.array(benchLine).describe('one per writer × scenario × size × mode, smallest size first') })),
+    parts: z.array(
+      z.strictObject({
+        fs: fsKey,
+        lines: z.array(benchLine).describe('one per writer × scenario × size × mode, smallest size first'),
+      }),
+    ),
   }),
   z.strictObject({
     suite: z.literal('crash'),
@@ -49,8 +88,15 @@ export const suiteFiguresSchema = z.discriminatedUnion('suite', [
       z.strictObject({
         fs: fsKey,
         writers: z.array(crashWriter),
-        every_writer_failed: z.array(z.string()).describe('ids of failed gates that judged the run as a whole, not one writer'),
-        no_data: z.array(z.string()).describe('ids of gates with no instance per writer and no data: their scenario did not run (not checked, not a pass)'),
+        every_writer_failed: z
+          .array(z.string())
+          .describe('ids of failed gates that judged the run as a whole, not one writer'),
+        no_data: z
+          .array(z.string())
+          .describe(
+            'ids of gates with no instance per writer and no data: their scenario ' +
+              'did not run (not checked, not a pass)',
+          ),
       }),
     ),
   }),
@@ -58,7 +104,10 @@ export const suiteFiguresSchema = z.discriminatedUnion('suite', [
     suite: z.literal('parity'),
     cases_run: count,
     cases_in_matrix: count.nullable(),
-    control: z.string().nullable().describe('the passthrough wrapper every other is measured beside; null when no wrapper ran'),
+    control: z
+      .string()
+      .nullable()
+      .describe('the passthrough wrapper every other is measured beside; null when no wrapper ran'),
     wrappers: z.array(z.strictObject({ wrapper: z.string(), control: z.boolean(), rates, cases: count })),
   }),
   z.strictObject({
@@ -68,11 +117,20 @@ export const suiteFiguresSchema = z.discriminatedUnion('suite', [
         hook: z.string(),
         env_set: z.string(),
         rates,
-        net_p95_ms: z.number().nullable().describe('p95 latency net of a no-op on the hook\'s runtime, what the latency gate judges; null when no floor was timed'),
+        net_p95_ms: z
+          .number()
+          .nullable()
+          .describe(
+            "p95 latency net of a no-op on the hook's runtime, what the latency gate " +
+              'judges; null when no floor was timed',
+          ),
         cases: count.nullable(),
       }),
     ),
-    audit: z.strictObject({ bash_calls: count, joined: count }).nullable().describe('recorded Bash calls of an agent session, and how many matched the hook log; null without an audit'),
+    audit: z
+      .strictObject({ bash_calls: count, joined: count })
+      .nullable()
+      .describe('recorded Bash calls of an agent session, and how many matched the hook log; null without an audit'),
   }),
 ]);
 
@@ -84,10 +142,13 @@ export type HookFigures = Extract<SuiteFigures, { suite: 'hook' }>;
 export type StatusCounts = z.infer<typeof statusCountsSchema>;
 
 /** A section's summary, or one per file system when the suite ran on several (`--fs`): with the file system's name. */
-function summaryParts(section: Record<string, unknown> | undefined): { fs?: string; summary: Record<string, unknown> }[] {
+function summaryParts(
+  section: Record<string, unknown> | undefined,
+): { fs?: string; summary: Record<string, unknown> }[] {
   if (!section) return [];
   const parts = section.file_systems;
-  if (Array.isArray(parts)) return (parts as Record<string, unknown>[]).map((part) => ({ fs: String(part.fs ?? ''), summary: part }));
+  if (Array.isArray(parts))
+    return (parts as Record<string, unknown>[]).map((part) => ({ fs: String(part.fs ?? ''), summary: part }));
   return [{ summary: section }];
 }
 
@@ -110,9 +171,20 @@ function benchFigures(outcome: AnalyzeOutcome): BenchFigures {
   const parts = summaryParts(outcome.sections.bench).map(({ fs, summary }) => {
     const gates = gatesOf(outcome, 'bench', fs);
     const lines = [...((summary.line_figures ?? []) as BenchLineFigures[])]
-      .sort((a, b) => (a.size_bytes ?? 0) - (b.size_bytes ?? 0) || modeRank(a.mode) - modeRank(b.mode) || a.scenario.localeCompare(b.scenario))
+      .sort(
+        (a, b) =>
+          (a.size_bytes ?? 0) - (b.size_bytes ?? 0) ||
+          modeRank(a.mode) - modeRank(b.mode) ||
+          a.scenario.localeCompare(b.scenario),
+      )
       .map((line) => {
-        const mine = gates.filter((gate) => gate.subject === line.subject && gate.mode === line.mode && (gate.size_bytes ?? null) === line.size_bytes && (gate.scenario ?? line.scenario) === line.scenario);
+        const mine = gates.filter(
+          (gate) =>
+            gate.subject === line.subject &&
+            gate.mode === line.mode &&
+            (gate.size_bytes ?? null) === line.size_bytes &&
+            (gate.scenario ?? line.scenario) === line.scenario,
+        );
         return {
           writer: line.subject,
           scenario: line.scenario,
@@ -152,7 +224,9 @@ function crashFigures(outcome: AnalyzeOutcome): CrashFigures {
     });
     // A gate with no instance per writer: its scenario did not run (no data), or it judged the run as a whole.
     const wide = gates.filter((gate) => !gate.subject);
-    const ids = (status: GateResult['status']) => [...new Set(wide.filter((gate) => gate.status === status).map((gate) => gate.id))];
+    const ids = (status: GateResult['status']) => [
+      ...new Set(wide.filter((gate) => gate.status === status).map((gate) => gate.id)),
+    ];
     return { ...withFs(fs), writers, every_writer_failed: ids('fail'), no_data: ids('no_data') };
   });
   return { suite: 'crash', parts };
@@ -166,7 +240,13 @@ function parityFigures(outcome: AnalyzeOutcome): ParityFigures {
     rates: Object.fromEntries(Object.entries(byMetric).map(([metric, figure]) => [metric, figure.rate])),
     cases: Math.max(0, ...Object.values(byMetric).map((figure) => figure.cases)),
   }));
-  return { suite: 'parity', cases_run: summary?.cases_run ?? 0, cases_in_matrix: summary?.cases_in_matrix ?? null, control: wrappers.length ? (summary?.control ?? null) : null, wrappers };
+  return {
+    suite: 'parity',
+    cases_run: summary?.cases_run ?? 0,
+    cases_in_matrix: summary?.cases_in_matrix ?? null,
+    control: wrappers.length ? (summary?.control ?? null) : null,
+    wrappers,
+  };
 }
 
 function hookFigures(outcome: AnalyzeOutcome): HookFigures {
@@ -185,9 +265,17 @@ function hookFigures(outcome: AnalyzeOutcome): HookFigures {
   return { suite: 'hook', lines, audit: audit ? { bash_calls: audit.bash_calls, joined: audit.joined } : null };
 }
 
-const FIGURES: { [S in GatedSuite]: (outcome: AnalyzeOutcome) => Extract<SuiteFigures, { suite: S }> } = { bench: benchFigures, crash: crashFigures, parity: parityFigures, hook: hookFigures };
+const FIGURES: { [S in GatedSuite]: (outcome: AnalyzeOutcome) => Extract<SuiteFigures, { suite: S }> } = {
+  bench: benchFigures,
+  crash: crashFigures,
+  parity: parityFigures,
+  hook: hookFigures,
+};
 
 /** A suite command's figures, from the analysis of its own rows. */
-export function suiteFigures<S extends GatedSuite>(suite: S, outcome: AnalyzeOutcome): Extract<SuiteFigures, { suite: S }> {
+export function suiteFigures<S extends GatedSuite>(
+  suite: S,
+  outcome: AnalyzeOutcome,
+): Extract<SuiteFigures, { suite: S }> {
   return FIGURES[suite](outcome);
 }

@@ -4,13 +4,25 @@
  * × size × mode; crash: the failed gates per writer; parity and hook: their rates.
  */
 import { formatNumber, formatPercent, formatSize, type AnalyzeOutcome, type GatedSuite } from '../analyze/index.js';
-import { suiteFigures, type BenchFigures, type CrashFigures, type HookFigures, type ParityFigures } from './suite-figures.js';
+import {
+  suiteFigures,
+  type BenchFigures,
+  type CrashFigures,
+  type HookFigures,
+  type ParityFigures,
+} from './suite-figures.js';
 
 type Align = 'left' | 'right';
 
 /** Columns padded to their widest cell, two spaces apart, each line indented; trailing blanks trimmed. */
-export function alignedTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[]): string[] {
-  const widths = header.map((cell, column) => Math.max([...cell].length, ...rows.map((row) => [...(row[column] ?? '')].length)));
+export function alignedTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[],
+): string[] {
+  const widths = header.map((cell, column) =>
+    Math.max([...cell].length, ...rows.map((row) => [...(row[column] ?? '')].length)),
+  );
   const line = (cells: readonly string[]) =>
     `  ${cells
       .map((cell, column) => {
@@ -39,7 +51,13 @@ function benchSummary(figures: BenchFigures): string[] {
     const scenarios = new Set(lines.map((line) => line.scenario)).size > 1;
     const net = lines.some((line) => line.net_p50_ms !== null);
     const rows = lines.map((line) => {
-      const notes = [line.samples === 0 ? 'no timing' : '', line.failed.length ? `failed: ${titles(line.failed)}` : '', line.not_judged.length ? `not judged: ${titles(line.not_judged)}` : ''].filter(Boolean).join('; ');
+      const notes = [
+        line.samples === 0 ? 'no timing' : '',
+        line.failed.length ? `failed: ${titles(line.failed)}` : '',
+        line.not_judged.length ? `not judged: ${titles(line.not_judged)}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
       return [
         line.writer,
         ...(scenarios ? [line.scenario] : []),
@@ -52,10 +70,31 @@ function benchSummary(figures: BenchFigures): string[] {
         notes,
       ];
     });
-    const header = ['writer', ...(scenarios ? ['scenario'] : []), 'size', 'mode', 'p50 ms', 'p95 ms', ...(net ? ['net p50 ms'] : []), 'MiB/s', ''];
-    const align: Align[] = ['left', ...(scenarios ? ['left' as const] : []), 'right', 'left', 'right', 'right', ...(net ? ['right' as const] : []), 'right', 'left'];
+    const header = [
+      'writer',
+      ...(scenarios ? ['scenario'] : []),
+      'size',
+      'mode',
+      'p50 ms',
+      'p95 ms',
+      ...(net ? ['net p50 ms'] : []),
+      'MiB/s',
+      '',
+    ];
+    const align: Align[] = [
+      'left',
+      ...(scenarios ? ['left' as const] : []),
+      'right',
+      'left',
+      'right',
+      'right',
+      ...(net ? ['right' as const] : []),
+      'right',
+      'left',
+    ];
     out.push(
-      `bench${onPart(fs)}: latency per writer, size and mode (p50, p95 of the timed samples; MiB/s = payload ÷ p50${net ? '; net p50: less the spawn or round-trip overhead, what the gates read' : ''})`,
+      `bench${onPart(fs)}: latency per writer, size and mode (p50, p95 of the ` +
+        `timed samples; MiB/s = payload ÷ p50${net ? '; net p50: less the spawn or round-trip overhead, what the gates read' : ''})`,
       ...alignedTable(header, rows, align),
     );
   }
@@ -67,7 +106,10 @@ function crashSummary(figures: CrashFigures): string[] {
   const out: string[] = [];
   for (const { fs, writers, every_writer_failed: everyWriterFailed, no_data: noData } of figures.parts) {
     const rows = writers.map((writer) => [writer.writer, writerVerdict(writer)]);
-    out.push(`crash${onPart(fs)}: gates per writer`, ...(rows.length ? alignedTable(['writer', ''], rows, ['left', 'left']) : ['  no writer was judged']));
+    out.push(
+      `crash${onPart(fs)}: gates per writer`,
+      ...(rows.length ? alignedTable(['writer', ''], rows, ['left', 'left']) : ['  no writer was judged']),
+    );
     if (everyWriterFailed.length) out.push(`  every writer: failed ${everyWriterFailed.join(', ')}`);
     if (noData.length) out.push(`  not checked (no data, not a pass): ${noData.join(', ')}`);
   }
@@ -76,16 +118,25 @@ function crashSummary(figures: CrashFigures): string[] {
 
 function writerVerdict({ verdict, failed, counts }: CrashFigures['parts'][number]['writers'][number]): string {
   if (verdict === 'fail') return `failed ${failed.join(', ')}`;
-  const unchecked = [counts.no_data ? `${counts.no_data} no data` : '', counts.not_judged ? `${counts.not_judged} not judged` : ''].filter(Boolean);
+  const unchecked = [
+    counts.no_data ? `${counts.no_data} no data` : '',
+    counts.not_judged ? `${counts.not_judged} not judged` : '',
+  ].filter(Boolean);
   // Not a pass while something was not checked: say what was, and what was not.
   if (verdict === 'not_checked') return `no gate failed; ${counts.pass} pass, ${unchecked.join(', ')} (not checked)`;
-  const excused = [counts.known ? `${counts.known} known` : '', counts.disabled ? `${counts.disabled} disabled` : ''].filter(Boolean);
+  const excused = [
+    counts.known ? `${counts.known} known` : '',
+    counts.disabled ? `${counts.disabled} disabled` : '',
+  ].filter(Boolean);
   return `all gates pass${excused.length ? ` (${excused.join(', ')})` : ''}`;
 }
 
 /** A rate's metric name as words: "exit_code_match_rate" → "exit code match". */
 function rateLabel(metric: string): string {
-  return metric.replace(/_rate$/, '').replace(/_ms$/, '').replace(/_/g, ' ');
+  return metric
+    .replace(/_rate$/, '')
+    .replace(/_ms$/, '')
+    .replace(/_/g, ' ');
 }
 
 /** A fraction as a percentage; a figure in ms as ms. */
@@ -98,10 +149,18 @@ function paritySummary(figures: ParityFigures): string[] {
   const { wrappers } = figures;
   if (wrappers.length === 0) return ['parity: no wrapper ran'];
   const metrics = [...new Set(wrappers.flatMap((wrapper) => Object.keys(wrapper.rates)))];
-  const rows = wrappers.map((wrapper) => [wrapper.control ? `${wrapper.wrapper} (control)` : wrapper.wrapper, ...metrics.map((metric) => rateText(metric, wrapper.rates[metric])), String(wrapper.cases)]);
+  const rows = wrappers.map((wrapper) => [
+    wrapper.control ? `${wrapper.wrapper} (control)` : wrapper.wrapper,
+    ...metrics.map((metric) => rateText(metric, wrapper.rates[metric])),
+    String(wrapper.cases),
+  ]);
   return [
     `parity: match rates per wrapper over ${figures.cases_run} case(s)${figures.cases_in_matrix !== null ? ` of ${figures.cases_in_matrix}` : ''}`,
-    ...alignedTable(['wrapper', ...metrics.map(rateLabel), 'cases'], rows, ['left', ...metrics.map(() => 'right' as const), 'right']),
+    ...alignedTable(['wrapper', ...metrics.map(rateLabel), 'cases'], rows, [
+      'left',
+      ...metrics.map(() => 'right' as const),
+      'right',
+    ]),
   ];
 }
 
@@ -118,9 +177,13 @@ function hookSummary({ lines, audit }: HookFigures): string[] {
       line.cases === null ? '—' : String(line.cases),
     ]);
     const header = ['hook', 'env set', ...metrics.map(rateLabel), ...(net ? ['p95 net of floor'] : []), 'cases'];
-    out.push('hook: rates per hook and env set', ...alignedTable(header, rows, ['left', 'left', ...header.slice(2).map(() => 'right' as const)]));
+    out.push(
+      'hook: rates per hook and env set',
+      ...alignedTable(header, rows, ['left', 'left', ...header.slice(2).map(() => 'right' as const)]),
+    );
   }
-  if (audit) out.push(`hook: audit of ${audit.bash_calls} recorded Bash call(s), ${audit.joined} matched to the hook log`);
+  if (audit)
+    out.push(`hook: audit of ${audit.bash_calls} recorded Bash call(s), ${audit.joined} matched to the hook log`);
   return out.length ? out : ['hook: no hook ran'];
 }
 

@@ -23,11 +23,22 @@ function loudFailingWriter(): string {
 describe('bench judges its own rows', () => {
   it('a writer whose writes fail fails the run, named with its exit code and its stderr', async () => {
     const loud = loudFailingWriter();
-    const code = await main(['bench', '--writer-cmd', 'f=/bin/false {source} {target}', '--writer-cmd', `loud=${loud} {source} {target}`, '--subjects', 'f,loud', ...SMALL_BENCH]);
+    const code = await main([
+      'bench',
+      '--writer-cmd',
+      'f=/bin/false {source} {target}',
+      '--writer-cmd',
+      `loud=${loud} {source} {target}`,
+      '--subjects',
+      'f,loud',
+      ...SMALL_BENCH,
+    ]);
     expect(code, cli.stderr).toBe(1);
     expect(cli.stderr).toMatch(/^FAIL: /m);
     expect(cli.stderr).toMatch(/failed bench\.writes_correct: f · (durable · )?1 KiB: .*exit 1, nothing on stderr/);
-    expect(cli.stderr).toMatch(/failed bench\.writes_correct: loud · (durable · )?1 KiB: .*exit 3: cannot write \S+: disk on fire/);
+    expect(cli.stderr).toMatch(
+      /failed bench\.writes_correct: loud · (durable · )?1 KiB: .*exit 3: cannot write \S+: disk on fire/,
+    );
     // The table shows the failed writers without a timing, beside the yardsticks that have one.
     expect(cli.stderr).toMatch(/^ {2}f +1 KiB +durable +— +— +— +no timing; failed: writes correct$/m);
     expect(cli.stderr).toMatch(/^ {2}reference +1 KiB +durable +\d[\d.]* +\d[\d.]* +\d[\d.]*$/m);
@@ -38,12 +49,23 @@ describe('bench judges its own rows', () => {
     const code = await main(['bench', '--subjects', 'reference', ...SMALL_BENCH]);
     expect(code, cli.stderr).toBe(0);
     expect(cli.stderr).toMatch(/^ {2}writer +size +mode +p50 ms +p95 ms +MiB\/s$/m);
-    for (const writer of ['floor', 'reference']) expect(cli.stderr).toMatch(new RegExp(`^ {2}${writer} +1 KiB +durable +\\d[\\d.]* +\\d[\\d.]* +\\d[\\d.]*$`, 'm'));
+    for (const writer of ['floor', 'reference'])
+      expect(cli.stderr).toMatch(
+        new RegExp(`^ {2}${writer} +1 KiB +durable +\\d[\\d.]* +\\d[\\d.]* +\\d[\\d.]*$`, 'm'),
+      );
     expect(cli.stderr).toMatch(/^PASS: \d+ pass, 0 fail, .*; report: .*RESULTS\.md$/m);
   }, 60_000);
 
   it('--no-verdict only measures: the rows line, no verdict, exit 0, even for a failing writer', async () => {
-    const code = await main(['bench', '--writer-cmd', 'f=/bin/false {source} {target}', '--subjects', 'f', '--no-verdict', ...SMALL_BENCH]);
+    const code = await main([
+      'bench',
+      '--writer-cmd',
+      'f=/bin/false {source} {target}',
+      '--subjects',
+      'f',
+      '--no-verdict',
+      ...SMALL_BENCH,
+    ]);
     expect(code, cli.stderr).toBe(0);
     expect(cli.stderr).toMatch(/^bench: \d+ rows → .*results_raw\.csv$/m);
     expect(cli.stderr).not.toMatch(/^(PASS|FAIL): /m);
@@ -62,7 +84,19 @@ describe('bench judges its own rows', () => {
 describe('crash judges its own rows', () => {
   it('a writer that rewrites its target in place: its failed gate per writer, FAIL, exit 1', async () => {
     const writer = `bad=${PYTHON} '${path.join(CRASH_FIXTURES, 'in-place-writer.py')}' {source} {target}`;
-    const code = await main(['crash', '--writer-cmd', writer, '--subjects', 'bad', '--sizes', '1KiB', '--crash-scenarios', 'kill_at_step', '--out', 'out']);
+    const code = await main([
+      'crash',
+      '--writer-cmd',
+      writer,
+      '--subjects',
+      'bad',
+      '--sizes',
+      '1KiB',
+      '--crash-scenarios',
+      'kill_at_step',
+      '--out',
+      'out',
+    ]);
     expect(code, cli.stderr).toBe(1);
     expect(cli.stderr).toMatch(/^ {2}bad +failed crash\.corruption$/m);
     expect(cli.stderr).toMatch(/^ {2}reference +all gates pass$/m);

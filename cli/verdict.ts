@@ -3,7 +3,11 @@ import { printJson, suiteRunJson, verdictJson, type RunResult } from './json-out
 import { suiteSummary } from './suite-summary.js';
 
 /** The analyzer's verdict on stderr (or the whole summary as JSON on stdout); sets the exit code. */
-export function reportVerdict(outcome: AnalyzeOutcome, json: boolean, run: { command: 'gate' | 'analyze'; run_id?: string; csv?: string }): void {
+export function reportVerdict(
+  outcome: AnalyzeOutcome,
+  json: boolean,
+  run: { command: 'gate' | 'analyze'; run_id?: string; csv?: string },
+): void {
   if (json) printJson(verdictJson(outcome, run));
   else printVerdict(outcome);
   process.exitCode = outcome.exitCode;
@@ -28,11 +32,25 @@ export function reportSuiteVerdict(suite: GatedSuite, result: RunResult, outcome
 /** The verdict line, then every failed gate instance and what could not be judged. */
 function printVerdict(outcome: AnalyzeOutcome, strict = '--require-judged'): void {
   const { pass, fail, no_data: noData, not_judged: notJudged, known, disabled } = outcome.counts;
-  const counts = [`${pass} pass`, `${fail} fail`, `${noData} no data`, notJudged ? `${notJudged} not judged` : '', known ? `${known} known` : '', disabled ? `${disabled} disabled` : ''].filter(Boolean).join(', ');
+  const counts = [
+    `${pass} pass`,
+    `${fail} fail`,
+    `${noData} no data`,
+    notJudged ? `${notJudged} not judged` : '',
+    known ? `${known} known` : '',
+    disabled ? `${disabled} disabled` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   process.stderr.write(`${outcome.verdict.toUpperCase()}: ${counts}; report: ${outcome.reportPath}\n`);
-  for (const gate of outcome.gates.filter((g) => g.status === 'fail')) process.stderr.write(`  failed ${gate.id}: ${gate.detail}\n`);
+  for (const gate of outcome.gates.filter((g) => g.status === 'fail'))
+    process.stderr.write(`  failed ${gate.id}: ${gate.detail}\n`);
   // Once per writer and size, not per gate: the reason is the same for every gate it left unjudged.
   if (notJudged > 0) {
-    for (const entry of outcome.notJudged) process.stderr.write(`  not judged ${notJudgedLabel(entry)}${notJudgedGates(entry)}: ${entry.reason} (never a pass; ${strict} makes it a failure)\n`);
+    for (const entry of outcome.notJudged)
+      process.stderr.write(
+        `  not judged ${notJudgedLabel(entry)}${notJudgedGates(entry)}: ${entry.reason} (never ` +
+          `a pass; ${strict} makes it a failure)\n`,
+      );
   }
 }

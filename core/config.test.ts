@@ -25,12 +25,32 @@ function refusal(config: unknown): string {
 
 describe('config errors name the leaf key', () => {
   it.each([
-    ['a misspelt key inside a writer', { writers: { py: { comand: 'python3 w.py {path}' } } }, 'unknown key "writers.py.comand"'],
-    ['a wrong type inside a writer', { writers: { py: { command: 5 } } }, 'key "writers.py.command": expected string, received number'],
-    ['a writer with neither command nor driver', { writers: { py: {} } }, 'key "writers.py": give "command" or "driver"'],
-    ['a writer with both command and driver', { writers: { py: { command: 'a {path}', driver: 'b' } } }, 'key "writers.py": "driver" and "command" cannot be used together'],
+    [
+      'a misspelt key inside a writer',
+      { writers: { py: { comand: 'python3 w.py {path}' } } },
+      'unknown key "writers.py.comand"',
+    ],
+    [
+      'a wrong type inside a writer',
+      { writers: { py: { command: 5 } } },
+      'key "writers.py.command": expected string, received number',
+    ],
+    [
+      'a writer with neither command nor driver',
+      { writers: { py: {} } },
+      'key "writers.py": give "command" or "driver"',
+    ],
+    [
+      'a writer with both command and driver',
+      { writers: { py: { command: 'a {path}', driver: 'b' } } },
+      'key "writers.py": "driver" and "command" cannot be used together',
+    ],
     ['noop on a driver', { writers: { py: { driver: 'd', noop: 'n' } } }, 'unknown key "writers.py.noop"'],
-    ['a writer given as a string', { writers: { py: 'python3 w.py' } }, 'key "writers.py": expected object, received string'],
+    [
+      'a writer given as a string',
+      { writers: { py: 'python3 w.py' } },
+      'key "writers.py": expected object, received string',
+    ],
     ['a misspelt top-level key', { sezes: [1] }, 'unknown key "sezes"'],
     ['a wrong type deep in a list', { sizes: [1, 'x'] }, 'key "sizes.1": expected number, received string'],
   ])('%s', (_what, config, message) => {
@@ -38,7 +58,15 @@ describe('config errors name the leaf key', () => {
   });
 
   it('accepts both kinds of writer, each with an optional version', () => {
-    fs.writeFileSync(path.join(dir, 'writegate.config.json'), JSON.stringify({ writers: { a: { command: 'a {path}', noop: 'true', version: '1.0' }, b: { driver: 'b', version: '2.0' } } }));
-    expect(loadConfig(undefined, dir).config.writers).toEqual({ a: { command: 'a {path}', noop: 'true', version: '1.0' }, b: { driver: 'b', version: '2.0' } });
+    fs.writeFileSync(
+      path.join(dir, 'writegate.config.json'),
+      JSON.stringify({
+        writers: { a: { command: 'a {path}', noop: 'true', version: '1.0' }, b: { driver: 'b', version: '2.0' } },
+      }),
+    );
+    expect(loadConfig(undefined, dir).config.writers).toEqual({
+      a: { command: 'a {path}', noop: 'true', version: '1.0' },
+      b: { driver: 'b', version: '2.0' },
+    });
   });
 });

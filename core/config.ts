@@ -14,7 +14,16 @@ export const MAX_PAYLOAD_TEXT = '1 GiB';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Names an object already answers to: read back from a plain object they would be its methods, not a writer. */
-const RESERVED_NAMES: ReadonlySet<string> = new Set(['constructor', 'prototype', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf']);
+const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+]);
 
 /** Why `name` cannot name a writer, wrapper or hook, or undefined when it can. */
 export function nameProblem(name: string): string | undefined {
@@ -43,10 +52,21 @@ const writerSchema = z.union([
  */
 const hookEnvsSchema = z.record(z.string(), z.record(z.string(), z.string())).superRefine((sets, ctx) => {
   for (const [set, vars] of Object.entries(sets)) {
-    if (set === 'default') ctx.addIssue({ code: 'custom', path: [set], message: 'the env set "default" is the one with no opt-in variable; choose another name' });
-    else if (!nameSchema.safeParse(set).success) ctx.addIssue({ code: 'custom', path: [set], message: 'env set names use letters, digits, . _ -' });
+    if (set === 'default')
+      ctx.addIssue({
+        code: 'custom',
+        path: [set],
+        message: 'the env set "default" is the one with no opt-in variable; choose another name',
+      });
+    else if (!nameSchema.safeParse(set).success)
+      ctx.addIssue({ code: 'custom', path: [set], message: 'env set names use letters, digits, . _ -' });
     for (const name of Object.keys(vars)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name === '__proto__') ctx.addIssue({ code: 'custom', path: [set, name], message: 'variable names use letters, digits and _, not starting with a digit' });
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name === '__proto__')
+        ctx.addIssue({
+          code: 'custom',
+          path: [set, name],
+          message: 'variable names use letters, digits and _, not starting with a digit',
+        });
     }
   }
 });
@@ -63,10 +83,27 @@ export const configSchema = z.strictObject({
   /** Opt-in environments each hook also runs in: set name → variables. */
   hookEnvs: hookEnvsSchema.optional(),
   git: z.string().min(1).optional(),
-  sizes: z.array(z.number().int().positive().max(MAX_PAYLOAD_BYTES, `payload sizes are at most ${MAX_PAYLOAD_TEXT} (${MAX_PAYLOAD_BYTES} bytes)`)).min(1).optional(),
+  sizes: z
+    .array(
+      z
+        .number()
+        .int()
+        .positive()
+        .max(MAX_PAYLOAD_BYTES, `payload sizes are at most ${MAX_PAYLOAD_TEXT} (${MAX_PAYLOAD_BYTES} bytes)`),
+    )
+    .min(1)
+    .optional(),
   /** File systems made fresh for bench and crash, one pass each (root: loop devices, mkfs, mount). */
-  fs: z.array(z.enum(FRESH_FILE_SYSTEMS)).refine((names) => new Set(names).size === names.length, 'each file system once').optional(),
-  seed: z.number().int().nonnegative().max(2 ** 32 - 1, 'the seed is at most 4294967295 (32 bits)').optional(),
+  fs: z
+    .array(z.enum(FRESH_FILE_SYSTEMS))
+    .refine((names) => new Set(names).size === names.length, 'each file system once')
+    .optional(),
+  seed: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 32 - 1, 'the seed is at most 4294967295 (32 bits)')
+    .optional(),
   thresholds: z.string().min(1).optional(),
   knownDifferences: z.string().min(1).optional(),
 });
@@ -95,20 +132,40 @@ function leafIssue(issue: Issue, prefix: Path): { issue: Issue; path: Path } {
   if (issue.code !== 'invalid_union') return { issue, path };
   const branches = issue.errors.filter((branch) => branch.length > 0);
   if (branches.length === 0) return { issue, path };
-  const unknown = (branch: readonly Issue[]) => branch.filter((i) => i.code === 'unrecognized_keys' && i.path.length === 0).flatMap((i) => (i as { keys: string[] }).keys);
+  const unknown = (branch: readonly Issue[]) =>
+    branch
+      .filter((i) => i.code === 'unrecognized_keys' && i.path.length === 0)
+      .flatMap((i) => (i as { keys: string[] }).keys);
   // A key no branch knows is the mistake to name, whatever else the branches miss.
   const [first, ...rest] = branches.map(unknown);
   const everywhere = (first ?? []).filter((key) => rest.every((keys) => keys.includes(key)));
-  if (everywhere.length) return { issue: { code: 'unrecognized_keys', keys: everywhere, path: [], message: '', input: undefined } as Issue, path };
+  if (everywhere.length)
+    return {
+      issue: { code: 'unrecognized_keys', keys: everywhere, path: [], message: '', input: undefined } as Issue,
+      path,
+    };
   // Every branch fails only on a missing key: none of them was attempted.
   if (branches.every((branch) => branch.every(missingKey))) {
-    const wanted = [...new Set(branches.map((branch) => branch.map((i) => `"${i.path.map(String).join('.')}"`).join(' and ')))];
-    return { issue: { code: 'custom', path: [], message: `give ${wanted.join(' or ')}`, input: undefined } as Issue, path };
+    const wanted = [
+      ...new Set(branches.map((branch) => branch.map((i) => `"${i.path.map(String).join('.')}"`).join(' and '))),
+    ];
+    return {
+      issue: { code: 'custom', path: [], message: `give ${wanted.join(' or ')}`, input: undefined } as Issue,
+      path,
+    };
   }
   // Every branch fails only on keys the others take: keys of different variants were mixed.
   if (branches.every((branch) => branch.every((i) => i.code === 'unrecognized_keys' && i.path.length === 0))) {
     const keys = [...new Set(branches.flatMap(unknown))];
-    return { issue: { code: 'custom', path: [], message: `${keys.map((key) => `"${key}"`).join(' and ')} cannot be used together`, input: undefined } as Issue, path };
+    return {
+      issue: {
+        code: 'custom',
+        path: [],
+        message: `${keys.map((key) => `"${key}"`).join(' and ')} cannot be used together`,
+        input: undefined,
+      } as Issue,
+      path,
+    };
   }
   const score = (branch: readonly Issue[]) => branch.length * 1000 + branch.filter(missingKey).length;
   const best = branches.reduce((a, b) => (score(b) < score(a) ? b : a));
@@ -162,7 +219,10 @@ export function refuseProtoKeys(source: string, data: unknown, at: readonly stri
   if (typeof data !== 'object' || data === null) return;
   for (const [key, value] of Object.entries(data)) {
     const here = [...at, key];
-    if (key === '__proto__') throw new InputError(`${source}: key "${here.join('.')}": __proto__ cannot be a name (an object would take it as its prototype)`);
+    if (key === '__proto__')
+      throw new InputError(
+        `${source}: key "${here.join('.')}": __proto__ cannot be a name (an object would take it as its prototype)`,
+      );
     refuseProtoKeys(source, value, here);
   }
 }
@@ -171,11 +231,17 @@ export function refuseProtoKeys(source: string, data: unknown, at: readonly stri
  * The config named by --config, else `writegate.config.json` in the current directory if present,
  * else none. Paths inside it are resolved against the file's directory.
  */
-export function loadConfig(explicit: string | undefined, cwd = process.cwd()): { config: WritegateConfig; file?: string } {
+export function loadConfig(
+  explicit: string | undefined,
+  cwd = process.cwd(),
+): { config: WritegateConfig; file?: string } {
   const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, DEFAULT_CONFIG_FILE);
   if (!explicit && !fs.existsSync(file)) return { config: {} };
   const config = parseJsonFile(file, configSchema, 'config file');
   const dir = path.dirname(file);
   const resolve = (p: string | undefined) => (p === undefined ? undefined : path.resolve(dir, p));
-  return { config: { ...config, thresholds: resolve(config.thresholds), knownDifferences: resolve(config.knownDifferences) }, file };
+  return {
+    config: { ...config, thresholds: resolve(config.thresholds), knownDifferences: resolve(config.knownDifferences) },
+    file,
+  };
 }

@@ -25,7 +25,9 @@ function notValid(source: string, error: unknown): InputError {
 }
 
 function cannotRead(source: string, error: unknown): InputError {
-  return new InputError(`${source}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0]})`);
+  return new InputError(
+    `${source}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0]})`,
+  );
 }
 
 /**
@@ -113,7 +115,13 @@ function convert(record: readonly string[], at: readonly number[], strings: Stri
   };
   // Ids are integers and String(number) round-trips a double: this is exact, and short.
   const identity = `${runId},${suite},${scenario},${subject},${mode},${metric},${unit},${engine},${detail},${fs},${candidate.size_bytes ?? ''},${candidate.value ?? ''},${candidate.sample ?? ''}`;
-  if (candidate.run_id.length > 0 && SUITE_NAMES.has(candidate.suite) && candidate.metric.length > 0 && isCount(candidate.size_bytes) && isCount(candidate.sample)) {
+  if (
+    candidate.run_id.length > 0 &&
+    SUITE_NAMES.has(candidate.suite) &&
+    candidate.metric.length > 0 &&
+    isCount(candidate.size_bytes) &&
+    isCount(candidate.sample)
+  ) {
     return { row: candidate as ResultRow, identity };
   }
   const parsed = resultRowSchema.safeParse(candidate);
@@ -158,7 +166,11 @@ export function readResultsCsv(file: string): ResultRow[] {
  * its index. Memory holds one chunk of text, never the whole file. A throw from `onRecord` stops the
  * read and rejects with it; a read or parse error rejects with a one-line InputError.
  */
-async function streamRecords(file: string, onRecord: (record: string[], index: number) => boolean | void, info = false): Promise<number> {
+async function streamRecords(
+  file: string,
+  onRecord: (record: string[], index: number) => boolean | void,
+  info = false,
+): Promise<number> {
   const input = inputStream(file, 'csv', undefined, { highWaterMark: 1 << 20 });
   const parser = parseStream({ ...PARSE_OPTIONS, info });
   let index = 0;
@@ -194,7 +206,10 @@ async function streamRecords(file: string, onRecord: (record: string[], index: n
   return lines;
 }
 
-/** The line a record ends on: only for an error message, so the file is read again rather than every record paying for it. */
+/**
+ * The line a record ends on: only for an error message, so the file is read again rather than every record paying for
+ * it.
+ */
 async function lineOfRecord(file: string, wanted: number): Promise<number> {
   return streamRecords(file, (_record, index) => index < wanted, true);
 }
@@ -205,7 +220,11 @@ async function lineOfRecord(file: string, wanted: number): Promise<number> {
  * column is; pass one StringTable for all files to compare across them). Any defect stops the read
  * with the same one-line InputError as csvToRows, naming the file, line and column.
  */
-export async function streamResultsCsv(file: string, onRow: (row: ResultRow, identity: string) => void, strings = new StringTable()): Promise<void> {
+export async function streamResultsCsv(
+  file: string,
+  onRow: (row: ResultRow, identity: string) => void,
+  strings = new StringTable(),
+): Promise<void> {
   let at: number[] | undefined;
   let defect: { index: number; message: string } | undefined;
   await streamRecords(file, (record, index) => {

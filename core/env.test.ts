@@ -42,7 +42,8 @@ describe('the environment records the subjects and the repository writegate runs
 
   it('records each subject: --version first line, the config version, else unknown', () => {
     expect(env.subject_versions).toBe(
-      'writer:mine=mywriter 1.2.3; writer:pinned=4.5.6; writer:naive=unknown; writer:slow=unknown; writer:missing=unknown; wrapper:passthrough=unknown',
+      'writer:mine=mywriter 1.2.3; writer:pinned=4.5.6; writer:naive=unknown; ' +
+        'writer:slow=unknown; writer:missing=unknown; wrapper:passthrough=unknown',
     );
   });
 
@@ -68,5 +69,4 @@ describe('the environment records the subjects and the repository writegate runs
     expect(env2.repo_commit).toBe('none');
     expect(env2.subject_versions).toBeUndefined();
   });
-
 });

@@ -10,7 +10,10 @@ import { toolVersion } from './tools.js';
 
 function quiet(file: string, args: string[], cwd?: string): string | undefined {
   try {
-    return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], cwd, timeout: 5000 }).trim() || undefined;
+    return (
+      execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], cwd, timeout: 5000 }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }
@@ -35,7 +38,10 @@ export function filesystemType(dir: string): string {
 
 function packageVersion(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (
+      (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version?: string }).version ??
+      'unknown'
+    );
   } catch {
     return 'unknown';
   }
@@ -52,9 +58,19 @@ export const VERSION_TIMEOUT_MS = 2000;
 export function binaryVersion(binary: string, cwd: string, scratchDir: string, timeoutMs = VERSION_TIMEOUT_MS): string {
   const file = binary.includes('/') ? path.resolve(cwd, binary) : binary;
   try {
-    const result = spawnSync(file, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], cwd: scratchDir, timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const result = spawnSync(file, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: scratchDir,
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
     if (result.error || result.status !== 0) return 'unknown';
-    const first = (text: string) => text.split('\n').map((line) => line.trim()).find(Boolean);
+    const first = (text: string) =>
+      text
+        .split('\n')
+        .map((line) => line.trim())
+        .find(Boolean);
     return (first(result.stdout) ?? first(result.stderr) ?? 'unknown').slice(0, 200);
   } catch {
     return 'unknown';
@@ -71,7 +87,12 @@ interface ConfiguredSubject {
 
 function configuredSubjects(config: WritegateConfig): ConfiguredSubject[] {
   return [
-    ...Object.entries(config.writers ?? {}).map(([name, spec]) => ({ kind: 'writer' as const, name, command: 'driver' in spec ? spec.driver : spec.command, version: spec.version })),
+    ...Object.entries(config.writers ?? {}).map(([name, spec]) => ({
+      kind: 'writer' as const,
+      name,
+      command: 'driver' in spec ? spec.driver : spec.command,
+      version: spec.version,
+    })),
     ...Object.entries(config.wrappers ?? {}).map(([name, command]) => ({ kind: 'wrapper' as const, name, command })),
     ...Object.entries(config.hooks ?? {}).map(([name, command]) => ({ kind: 'hook' as const, name, command })),
   ];
@@ -83,7 +104,12 @@ function configuredSubjects(config: WritegateConfig): ConfiguredSubject[] {
  * `<binary> --version` (the template's first word; "unknown" when it does not answer). Built-in
  * writers are part of writegate (writegate_version). Undefined when nothing is configured.
  */
-export function subjectVersions(config: WritegateConfig, cwd: string, scratchDir: string, timeoutMs = VERSION_TIMEOUT_MS): string | undefined {
+export function subjectVersions(
+  config: WritegateConfig,
+  cwd: string,
+  scratchDir: string,
+  timeoutMs = VERSION_TIMEOUT_MS,
+): string | undefined {
   const subjects = configuredSubjects(config);
   if (subjects.length === 0) return undefined;
   const asked = new Map<string, string>();
@@ -101,7 +127,9 @@ export function subjectVersions(config: WritegateConfig, cwd: string, scratchDir
     if (version === undefined) asked.set(binary, (version = binaryVersion(binary, cwd, scratchDir, timeoutMs)));
     return version;
   };
-  return subjects.map((subject) => `${subject.kind}:${subject.name}=${versionOf(subject).replace(/;/g, ',')}`).join('; ');
+  return subjects
+    .map((subject) => `${subject.kind}:${subject.name}=${versionOf(subject).replace(/;/g, ',')}`)
+    .join('; ');
 }
 
 /**
@@ -128,7 +156,11 @@ export interface EnvironmentSubjects {
  * (history compares only within one class): OS, kernel, CPU model and count, filesystem. `commit`
  * and `writegate_version` are writegate's own; `repo_commit` and `subject_versions` are the user's.
  */
-export function captureEnvironment(workspaceDir: string, profile: string, subjects: EnvironmentSubjects = { config: {} }): EnvRecord {
+export function captureEnvironment(
+  workspaceDir: string,
+  profile: string,
+  subjects: EnvironmentSubjects = { config: {} },
+): EnvRecord {
   const cpus = os.cpus();
   const cpuModel = cpus[0]?.model.trim() ?? 'unknown';
   const fsType = filesystemType(workspaceDir);
@@ -152,6 +184,7 @@ export function captureEnvironment(workspaceDir: string, profile: string, subjec
     strace: toolVersion('strace', ['-V']) ?? 'not found',
     ci: process.env.CI ? 'true' : 'false',
   };
-  record.machine_class = process.env.WRITEGATE_MACHINE_CLASS ?? [os.type(), os.arch(), cpuModel, `${cpus.length}cpu`, fsType].join('|');
+  record.machine_class =
+    process.env.WRITEGATE_MACHINE_CLASS ?? [os.type(), os.arch(), cpuModel, `${cpus.length}cpu`, fsType].join('|');
   return record;
 }

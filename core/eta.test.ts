@@ -14,7 +14,9 @@ describe('estimateEta', () => {
     expect(estimateEta({ elapsedMs: ETA_POLICY.minElapsedMs - 1, done: 50, total: 100 }).kind).toBe('estimating');
     expect(estimateEta({ elapsedMs: 600_000, done: 1, total: 100 }).kind).toBe('estimating');
     expect(estimateEta({ elapsedMs: 600_000, done: 2, total: 100 }).kind).toBe('remaining');
-    expect(estimateEta({ elapsedMs: 5_000, done: 10, total: 100 }, { minElapsedMs: 1_000, minDoneFraction: 0.05 })).toEqual({ kind: 'remaining', ms: 45_000 });
+    expect(
+      estimateEta({ elapsedMs: 5_000, done: 10, total: 100 }, { minElapsedMs: 1_000, minDoneFraction: 0.05 }),
+    ).toEqual({ kind: 'remaining', ms: 45_000 });
   });
 
   it('is zero when everything is done, and estimating when nothing is planned', () => {
@@ -25,10 +27,16 @@ describe('estimateEta', () => {
 
 describe('formatRunStatus and formatSeconds', () => {
   it('gives elapsed, done and ETA, as a share or counted in a unit', () => {
-    expect(formatRunStatus({ elapsedMs: 250_000, done: 37.9, total: 100 }, { kind: 'remaining', ms: 380_000 })).toBe('run: 4m10s elapsed · 37% done · ETA 6m20s');
-    expect(formatRunStatus({ elapsedMs: 4_000, done: 1, total: 31 }, { kind: 'estimating' }, 'bench runs')).toBe('run: 4.0s elapsed · 1/31 bench runs · ETA estimating…');
+    expect(formatRunStatus({ elapsedMs: 250_000, done: 37.9, total: 100 }, { kind: 'remaining', ms: 380_000 })).toBe(
+      'run: 4m10s elapsed · 37% done · ETA 6m20s',
+    );
+    expect(formatRunStatus({ elapsedMs: 4_000, done: 1, total: 31 }, { kind: 'estimating' }, 'bench runs')).toBe(
+      'run: 4.0s elapsed · 1/31 bench runs · ETA estimating…',
+    );
     // Never 100% before the end.
-    expect(formatRunStatus({ elapsedMs: 1_000, done: 99.99, total: 100 }, { kind: 'remaining', ms: 10 })).toContain('· 99% done ·');
+    expect(formatRunStatus({ elapsedMs: 1_000, done: 99.99, total: 100 }, { kind: 'remaining', ms: 10 })).toContain(
+      '· 99% done ·',
+    );
   });
 
   it('writes minutes and hours without a 60 in the lower unit', () => {
@@ -43,7 +51,9 @@ describe('formatRunStatus and formatSeconds', () => {
 describe('Throttle', () => {
   it('lets the first line through, then one every maxInterval, never two within minInterval', () => {
     const throttle = new Throttle({ minIntervalMs: 10_000, maxIntervalMs: 30_000, stepFraction: 0.1 });
-    const printedAt = [0, 1_000, 9_999, 15_000, 29_999, 30_000, 59_000, 60_000, 61_000].filter((t) => throttle.due(t, 0.01));
+    const printedAt = [0, 1_000, 9_999, 15_000, 29_999, 30_000, 59_000, 60_000, 61_000].filter((t) =>
+      throttle.due(t, 0.01),
+    );
     expect(printedAt).toEqual([0, 30_000, 60_000]);
   });
 

@@ -26,7 +26,8 @@ export type Eta = { kind: 'estimating' } | { kind: 'remaining'; ms: number };
 export function estimateEta(reading: WorkReading, policy: EtaPolicy = ETA_POLICY): Eta {
   const { elapsedMs, done, total } = reading;
   if (total > 0 && done >= total) return { kind: 'remaining', ms: 0 };
-  if (!(total > 0) || !(done > 0) || elapsedMs < policy.minElapsedMs || done / total < policy.minDoneFraction) return { kind: 'estimating' };
+  if (!(total > 0) || !(done > 0) || elapsedMs < policy.minElapsedMs || done / total < policy.minDoneFraction)
+    return { kind: 'estimating' };
   return { kind: 'remaining', ms: (elapsedMs * (total - done)) / done };
 }
 

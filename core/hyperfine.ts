@@ -13,8 +13,10 @@ export function hyperfineMedianMs(jsonText: string, where: string): number {
     throw new InputError(`${where}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
   const results = (parsed as { results?: unknown } | null)?.results;
-  if (!Array.isArray(results) || results.length !== 1) throw new InputError(`${where}: expected "results" holding exactly one command`);
+  if (!Array.isArray(results) || results.length !== 1)
+    throw new InputError(`${where}: expected "results" holding exactly one command`);
   const median = (results[0] as { median?: unknown } | null)?.median;
-  if (typeof median !== 'number' || !Number.isFinite(median) || median <= 0) throw new InputError(`${where}: the command's "median" is missing or not a positive number of seconds`);
+  if (typeof median !== 'number' || !Number.isFinite(median) || median <= 0)
+    throw new InputError(`${where}: the command's "median" is missing or not a positive number of seconds`);
   return median * 1000;
 }

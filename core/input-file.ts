@@ -56,18 +56,25 @@ export function openInputFile(file: string, kind: InputKind, label?: string): { 
   }
   if (!stat.isFile()) throw new InputError(`${where}: ${describe(stat)}, not a regular file`);
   const limit = INPUT_LIMITS[kind].bytes;
-  if (stat.size > limit) throw new InputError(`${where}: ${stat.size} bytes, more than the ${formatLimit(limit)} a ${kind.toUpperCase()} input may be`);
+  if (stat.size > limit)
+    throw new InputError(
+      `${where}: ${stat.size} bytes, more than the ${formatLimit(limit)} a ${kind.toUpperCase()} input may be`,
+    );
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
-    throw new InputError(`${where}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new InputError(
+      `${where}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   // The name may have been swapped for something else between the check and the open.
   const opened = fs.fstatSync(fd);
   if (!opened.isFile() || opened.size > limit) {
     fs.closeSync(fd);
-    throw new InputError(`${where}: ${opened.isFile() ? `more than the ${formatLimit(limit)} a ${kind.toUpperCase()} input may be` : `${describe(opened)}, not a regular file`}`);
+    throw new InputError(
+      `${where}: ${opened.isFile() ? `more than the ${formatLimit(limit)} a ${kind.toUpperCase()} input may be` : `${describe(opened)}, not a regular file`}`,
+    );
   }
   return { fd, size: opened.size };
 }
@@ -80,19 +87,30 @@ export function readInputText(file: string, kind: InputKind, label?: string): st
     const limit = INPUT_LIMITS[kind].bytes;
     const buffer = Buffer.alloc(Math.min(size + 1, limit + 1));
     let read = 0;
-    for (let n; read < buffer.length && (n = fs.readSync(fd, buffer, read, buffer.length - read, null)) > 0; ) read += n;
-    if (read > limit) throw new InputError(`${source(file, label)}: more than the ${formatLimit(limit)} a ${kind.toUpperCase()} input may be`);
+    for (let n; read < buffer.length && (n = fs.readSync(fd, buffer, read, buffer.length - read, null)) > 0; )
+      read += n;
+    if (read > limit)
+      throw new InputError(
+        `${source(file, label)}: more than the ${formatLimit(limit)} a ${kind.toUpperCase()} input may be`,
+      );
     return buffer.subarray(0, read).toString('utf8');
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`${source(file, label)}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new InputError(
+      `${source(file, label)}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   } finally {
     fs.closeSync(fd);
   }
 }
 
 /** A stream over the checked file (results CSVs, transcripts, audit logs), never past its kind's limit. */
-export function inputStream(file: string, kind: InputKind, label?: string, options: { encoding?: BufferEncoding; highWaterMark?: number } = {}): fs.ReadStream {
+export function inputStream(
+  file: string,
+  kind: InputKind,
+  label?: string,
+  options: { encoding?: BufferEncoding; highWaterMark?: number } = {},
+): fs.ReadStream {
   const { fd } = openInputFile(file, kind, label);
   return fs.createReadStream('', { fd, end: INPUT_LIMITS[kind].bytes - 1, autoClose: true, ...options });
 }
@@ -120,7 +138,11 @@ export async function* inputLines(file: string, kind: 'jsonl', label?: string): 
         if (dropped > 0 || held + piece.length > limit) {
           yield { tooLong: dropped + held + piece.length };
         } else {
-          yield { text: Buffer.concat([...parts, piece]).toString('utf8').replace(/\r$/, '') };
+          yield {
+            text: Buffer.concat([...parts, piece])
+              .toString('utf8')
+              .replace(/\r$/, ''),
+          };
         }
         parts = [];
         held = 0;
@@ -140,7 +162,9 @@ export async function* inputLines(file: string, kind: 'jsonl', label?: string): 
     else if (held > 0) yield { text: Buffer.concat(parts).toString('utf8').replace(/\r$/, '') };
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`${source(file, label)}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new InputError(
+      `${source(file, label)}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   } finally {
     stream.destroy();
   }

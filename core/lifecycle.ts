@@ -44,7 +44,10 @@ type Hook = () => void | Promise<void>;
 export const RUN_TOKEN_VAR = 'WRITEGATE_RUN_TOKEN';
 let runToken: string | undefined;
 
-/** This run's token as an environment entry, for a child whose environment is built from nothing; empty when no run owns the signals. */
+/**
+ * This run's token as an environment entry, for a child whose environment is built from nothing; empty when no run
+ * owns the signals.
+ */
 export function runTokenEnv(): Record<string, string> {
   return runToken ? { [RUN_TOKEN_VAR]: runToken } : {};
 }
@@ -161,7 +164,8 @@ export function installSignalOwner(): void {
  */
 function guardSelfKill(): void {
   const guarded = ((pid: number, signal?: string | number) => {
-    if (stopping && (pid === process.pid || pid === 0) && (OWNED_SIGNALS as readonly unknown[]).includes(signal)) return true;
+    if (stopping && (pid === process.pid || pid === 0) && (OWNED_SIGNALS as readonly unknown[]).includes(signal))
+      return true;
     return realKill(pid, signal);
   }) as typeof process.kill;
   process.kill = guarded;
@@ -178,7 +182,9 @@ function onSignal(signal: NodeJS.Signals): void {
   }
   stopping = owned;
   if (committed) {
-    process.stderr.write(`writegate: ${signal}: the results are already written; finishing (send it again to exit at once)\n`);
+    process.stderr.write(
+      `writegate: ${signal}: the results are already written; finishing (send it again to exit at once)\n`,
+    );
     return;
   }
   process.stderr.write(`writegate: ${signal}: stopping, cleaning up (send it again to exit at once)\n`);
@@ -259,7 +265,10 @@ function tellWatchdog(line: string): void {
   if (!installed || watchdogBroken) return;
   try {
     if (!watchdog) {
-      watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, runToken ?? ''], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+      watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, runToken ?? ''], {
+        stdio: ['pipe', 'ignore', 'ignore'],
+        detached: true,
+      });
       watchdog.on('error', () => (watchdogBroken = true));
       watchdog.stdin?.on('error', () => (watchdogBroken = true));
       // Never keeps writegate alive: it lives exactly as long as our end of the pipe.

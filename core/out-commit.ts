@@ -13,16 +13,25 @@ import { InterruptedError, isShuttingDown, markCommitted } from './lifecycle.js'
 import { Workspace } from './workspace.js';
 import { writeFileAtomicSync } from './writer/index.js';
 
-type Entry = { kind: 'file'; target: string; staged: string } | { kind: 'tree'; target: string; staged: string } | { kind: 'then'; run: () => void };
+type Entry =
+  | { kind: 'file'; target: string; staged: string }
+  | { kind: 'tree'; target: string; staged: string }
+  | { kind: 'then'; run: () => void };
 
 export class OutputCommit {
   private readonly entries: Entry[] = [];
   private workspace: Workspace | undefined;
-  /** One staging folder per target folder, so files staged for one folder sit side by side as they will (results_raw.csv beside results_env.txt). */
+  /**
+   * One staging folder per target folder, so files staged for one folder sit side by side as they will
+   * (results_raw.csv beside results_env.txt).
+   */
   private readonly folders = new Map<string, string>();
   private done = false;
 
-  /** Stages `bytes` for `target`; returns where the staged copy can be read until the commit (same base name, same neighbours). */
+  /**
+   * Stages `bytes` for `target`; returns where the staged copy can be read until the commit (same base name, same
+   * neighbours).
+   */
   file(target: string, bytes: string | Buffer): string {
     const staged = path.join(this.folderFor(target), path.basename(target));
     fs.writeFileSync(staged, bytes);

@@ -24,7 +24,9 @@ export function checkOutDir(given: string, flag = '--out'): void {
     try {
       fs.accessSync(probe, fs.constants.W_OK | fs.constants.X_OK);
     } catch (error) {
-      throw new InputError(`${flag}: ${what} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new InputError(
+        `${flag}: ${what} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
     return;
   }

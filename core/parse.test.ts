@@ -25,7 +25,16 @@ describe('whole-number flags', () => {
 describe('sizes', () => {
   it('reads KiB/MiB/GiB as 1024-based and KB/MB/GB as 1000-based, in any case', () => {
     expect(parseSizeList('4096, 1KiB,128kib,1KB,1kb,8MiB,2MB,1GiB,1GB,10B', '--sizes')).toEqual([
-      4096, 1024, 128 * 1024, 1000, 1000, 8 * 1024 ** 2, 2 * 1000 ** 2, 1024 ** 3, 1000 ** 3, 10,
+      4096,
+      1024,
+      128 * 1024,
+      1000,
+      1000,
+      8 * 1024 ** 2,
+      2 * 1000 ** 2,
+      1024 ** 3,
+      1000 ** 3,
+      10,
     ]);
   });
 

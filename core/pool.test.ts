@@ -17,7 +17,12 @@ describe('mapPool', () => {
   });
 
   it('propagates an error', async () => {
-    await expect(mapPool([1, 2, 3], 2, async (n) => { if (n === 2) throw new Error('boom'); return n; })).rejects.toThrow('boom');
+    await expect(
+      mapPool([1, 2, 3], 2, async (n) => {
+        if (n === 2) throw new Error('boom');
+        return n;
+      }),
+    ).rejects.toThrow('boom');
   });
 
   it('returns an empty list for no items', async () => {

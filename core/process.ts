@@ -82,7 +82,10 @@ export async function runProcess(argv: readonly string[], options: RunOptions = 
     // Kills what is left of the group (orphaned grandchildren) and unregisters it.
     if (pid !== undefined) untrackChild(pid);
   }
-  const spawnError = result.failed && result.exitCode === undefined && !result.signal ? String(result.cause instanceof Error ? result.cause.message : result.shortMessage) : undefined;
+  const spawnError =
+    result.failed && result.exitCode === undefined && !result.signal
+      ? String(result.cause instanceof Error ? result.cause.message : result.shortMessage)
+      : undefined;
   return {
     argv,
     exitCode: result.exitCode,

@@ -3,7 +3,11 @@ import { CountedRun, Progress } from './progress.js';
 
 function fakeStream(columns?: number) {
   const writes: string[] = [];
-  const stream = { write: (text: string) => writes.push(text) > 0, isTTY: columns !== undefined, columns } as unknown as NodeJS.WriteStream;
+  const stream = {
+    write: (text: string) => writes.push(text) > 0,
+    isTTY: columns !== undefined,
+    columns,
+  } as unknown as NodeJS.WriteStream;
   return { stream, writes, lines: () => writes.join('').split('\n').filter(Boolean) };
 }
 
@@ -13,43 +17,53 @@ function clock() {
 }
 
 describe('Progress in a log (not a terminal)', () => {
-  it('prints the whole run\'s status on lines of its own, throttled, estimating first and then an ETA from the pace', () => {
-    const out = fakeStream();
-    const time = clock();
-    const progress = new Progress(out.stream, false, { now: time.now, live: false });
-    progress.planRun([{ name: 'bench', work: 100 }, { name: 'crash', work: 300 }]);
-    progress.beginStage('bench');
-    progress.start('bench 1/2', 100, 50);
-    for (let done = 1; done <= 100; done++) {
-      time.set(done * 500); // 0.5 s a tick: the phase takes 50 s
-      progress.tick(done);
-    }
-    progress.start('bench 2/2', 100, 50);
-    for (let done = 1; done <= 100; done++) {
-      time.set(50_000 + done * 500);
-      progress.tick(done);
-    }
-    progress.finish();
-    const status = out.lines().filter((line) => line.startsWith('run: '));
-    expect(status[0]).toBe('run: 0.0s elapsed · 0% done · ETA estimating…');
-    // 100 s of ticks: a line every 10 s at most (10 × 10% crossings and the 30 s beat fall inside that).
-    expect(status.length).toBeGreaterThanOrEqual(4);
-    expect(status.length).toBeLessThanOrEqual(11);
-    // Halfway through bench, 50 s in: 50 of 400 planned units at 1 unit/s leaves 350 s.
-    // The pace is exactly one planned unit a second, so every estimate must put the end at 400 s, and
-    // lines must be at least 10 s apart.
-    const seconds = (text: string) => {
-      const m = /^(?:(\d+)m)?([\d.]+)s$/.exec(text) as RegExpExecArray;
-      return Number(m[1] ?? 0) * 60 + Number(m[2]);
-    };
-    const parsed = status.slice(1).map((line) => /^run: (\S+) elapsed · \d+% done · ETA (\S+)$/.exec(line) as RegExpExecArray);
-    expect(parsed.every(Boolean)).toBe(true);
-    for (const [, elapsed, left] of parsed) expect(seconds(elapsed as string) + seconds(left as string)).toBeCloseTo(400, 0);
-    const times = [0, ...parsed.map(([, elapsed]) => seconds(elapsed as string))];
-    for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(10);
-    // The phases' own lines are as before: start, each quarter, the end.
-    expect(out.lines().filter((line) => line.startsWith('bench 1/2'))).toHaveLength(5);
-  });
+  it(
+    "prints the whole run's status on lines of its own, throttled, estimating " + 'first and then an ETA from the pace',
+    () => {
+      const out = fakeStream();
+      const time = clock();
+      const progress = new Progress(out.stream, false, { now: time.now, live: false });
+      progress.planRun([
+        { name: 'bench', work: 100 },
+        { name: 'crash', work: 300 },
+      ]);
+      progress.beginStage('bench');
+      progress.start('bench 1/2', 100, 50);
+      for (let done = 1; done <= 100; done++) {
+        time.set(done * 500); // 0.5 s a tick: the phase takes 50 s
+        progress.tick(done);
+      }
+      progress.start('bench 2/2', 100, 50);
+      for (let done = 1; done <= 100; done++) {
+        time.set(50_000 + done * 500);
+        progress.tick(done);
+      }
+      progress.finish();
+      const status = out.lines().filter((line) => line.startsWith('run: '));
+      expect(status[0]).toBe('run: 0.0s elapsed · 0% done · ETA estimating…');
+      // 100 s of ticks: a line every 10 s at most (10 × 10% crossings and the 30 s beat fall inside that).
+      expect(status.length).toBeGreaterThanOrEqual(4);
+      expect(status.length).toBeLessThanOrEqual(11);
+      // Halfway through bench, 50 s in: 50 of 400 planned units at 1 unit/s leaves 350 s.
+      // The pace is exactly one planned unit a second, so every estimate must put the end at 400 s, and
+      // lines must be at least 10 s apart.
+      const seconds = (text: string) => {
+        const m = /^(?:(\d+)m)?([\d.]+)s$/.exec(text) as RegExpExecArray;
+        return Number(m[1] ?? 0) * 60 + Number(m[2]);
+      };
+      const parsed = status
+        .slice(1)
+        .map((line) => /^run: (\S+) elapsed · \d+% done · ETA (\S+)$/.exec(line) as RegExpExecArray);
+      expect(parsed.every(Boolean)).toBe(true);
+      for (const [, elapsed, left] of parsed)
+        expect(seconds(elapsed as string) + seconds(left as string)).toBeCloseTo(400, 0);
+      const times = [0, ...parsed.map(([, elapsed]) => seconds(elapsed as string))];
+      for (let i = 1; i < times.length; i++)
+        expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(10);
+      // The phases' own lines are as before: start, each quarter, the end.
+      expect(out.lines().filter((line) => line.startsWith('bench 1/2'))).toHaveLength(5);
+    },
+  );
 
   it('prints no run status without a plan', () => {
     const out = fakeStream();
@@ -83,7 +97,9 @@ describe('Progress on a terminal', () => {
     const redraws = out.writes.length - before;
     expect(redraws).toBeGreaterThanOrEqual(4);
     expect(redraws).toBeLessThanOrEqual(6);
-    expect(out.writes.at(-2)).toMatch(/^\r\x1b\[Kcrash pool: \d+\/1000 ETA [\d.]+s \| run: 0\.\ds elapsed · \d+% done · ETA estimating…$/);
+    expect(out.writes.at(-2)).toMatch(
+      /^\r\x1b\[Kcrash pool: \d+\/1000 ETA [\d.]+s \| run: 0\.\ds elapsed · \d+% done · ETA estimating…$/,
+    );
   });
 
   it('cuts a line wider than the terminal, which would wrap and break the rewrite', () => {
@@ -98,7 +114,7 @@ describe('Progress on a terminal', () => {
 });
 
 describe('CountedRun', () => {
-  it('says estimating at the start, then counts units and extrapolates, at a log\'s pace', () => {
+  it("says estimating at the start, then counts units and extrapolates, at a log's pace", () => {
     const lines: string[] = [];
     const time = clock();
     const run = new CountedRun(31, 'bench runs', (line) => lines.push(line), time.now);
@@ -112,7 +128,8 @@ describe('CountedRun', () => {
     expect(lines.at(-1)).toBe('run: 10m20s elapsed · 31/31 bench runs · ETA 0.0s');
     // Every estimate puts the end at 31 × 20 s = 620 s.
     for (const line of lines.slice(1)) {
-      const [, m1, s1, m2, s2] = /^run: (?:(\d+)m)?([\d.]+)s elapsed · \d+\/31 bench runs · ETA (?:(\d+)m)?([\d.]+)s$/.exec(line) ?? [];
+      const [, m1, s1, m2, s2] =
+        /^run: (?:(\d+)m)?([\d.]+)s elapsed · \d+\/31 bench runs · ETA (?:(\d+)m)?([\d.]+)s$/.exec(line) ?? [];
       expect(Number(m1 ?? 0) * 60 + Number(s1) + Number(m2 ?? 0) * 60 + Number(s2)).toBe(620);
     }
     expect(lines.length).toBeLessThan(31);

@@ -16,7 +16,10 @@ export interface ProgressSink {
   /** A line that must stay visible (a warning, a skipped scenario). */
   note(line: string): void;
   finish(): void;
-  /** The whole run's plan, stage by stage (a stage is a suite): turns on the whole-run ETA. `unit` counts the work ("bench runs") instead of a share. */
+  /**
+   * The whole run's plan, stage by stage (a stage is a suite): turns on the whole-run ETA. `unit` counts the work
+   * ("bench runs") instead of a share.
+   */
   planRun?(stages: readonly PlannedStage[], unit?: string): void;
   /** A planned stage begins; the ones before it count as done. */
   beginStage?(name: string): void;
@@ -114,7 +117,10 @@ export class Progress implements ProgressSink {
     if (!this.label) return;
     this.run?.meter.phaseFinish();
     if (this.live && !this.quiet) this.stream.write('\r\x1b[K');
-    if (!this.quiet) this.stream.write(`${this.label}: ${this.done}/${this.total} done in ${formatSeconds((this.now() - this.started) / 1000)}\n`);
+    if (!this.quiet)
+      this.stream.write(
+        `${this.label}: ${this.done}/${this.total} done in ${formatSeconds((this.now() - this.started) / 1000)}\n`,
+      );
     this.label = '';
   }
 
@@ -129,7 +135,9 @@ export class Progress implements ProgressSink {
       const line = this.run ? `${text} | ${this.run.line()}` : text;
       // A line wider than the terminal wraps, and \r would then rewrite only its last row.
       const width = this.stream.columns;
-      this.stream.write(`\r\x1b[K${width && line.length >= width ? `${line.slice(0, Math.max(1, width - 2))}…` : line}`);
+      this.stream.write(
+        `\r\x1b[K${width && line.length >= width ? `${line.slice(0, Math.max(1, width - 2))}…` : line}`,
+      );
       return;
     }
     const quarter = this.total > 0 ? Math.floor((this.done / this.total) * 4) : 0;

@@ -9,7 +9,13 @@ function clock(start = 1_000) {
 describe('RunMeter', () => {
   it('counts a phase in proportion to its ticks, in its share of the stage', () => {
     const time = clock();
-    const meter = new RunMeter([{ name: 'bench', work: 20 }, { name: 'crash', work: 80 }], time.now);
+    const meter = new RunMeter(
+      [
+        { name: 'bench', work: 20 },
+        { name: 'crash', work: 80 },
+      ],
+      time.now,
+    );
     expect(meter.total).toBe(100);
     meter.beginStage('bench');
     meter.phaseStart(200, 10);
@@ -24,7 +30,13 @@ describe('RunMeter', () => {
   });
 
   it('never lets a stage count for more than its plan, and counts exactly its plan once the next begins', () => {
-    const meter = new RunMeter([{ name: 'bench', work: 20 }, { name: 'crash', work: 80 }], clock().now);
+    const meter = new RunMeter(
+      [
+        { name: 'bench', work: 20 },
+        { name: 'crash', work: 80 },
+      ],
+      clock().now,
+    );
     meter.beginStage('bench');
     meter.phaseStart(1, 50); // a phase that claims more than the whole stage
     meter.phaseTick(1);
@@ -37,7 +49,14 @@ describe('RunMeter', () => {
   });
 
   it('counts a skipped or short stage as done when a later one begins', () => {
-    const meter = new RunMeter([{ name: 'bench', work: 20 }, { name: 'crash', work: 80 }, { name: 'parity', work: 10 }], clock().now);
+    const meter = new RunMeter(
+      [
+        { name: 'bench', work: 20 },
+        { name: 'crash', work: 80 },
+        { name: 'parity', work: 10 },
+      ],
+      clock().now,
+    );
     meter.beginStage('bench');
     meter.phaseStart(10); // a phase without work (a calibration): nothing until the stage ends
     meter.phaseTick(10);

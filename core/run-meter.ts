@@ -74,6 +74,10 @@ export class RunMeter {
     const stage = this.stages[this.stageIndex];
     const current = this.phase && this.phase.total > 0 ? (this.phase.work * this.phase.done) / this.phase.total : 0;
     const inStage = stage ? Math.min(Math.max(0, stage.work), this.finished + current) : 0;
-    return { elapsedMs: this.now() - this.startedAt, done: Math.min(this.total, this.before + inStage), total: this.total };
+    return {
+      elapsedMs: this.now() - this.startedAt,
+      done: Math.min(this.total, this.before + inStage),
+      total: this.total,
+    };
   }
 }

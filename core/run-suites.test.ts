@@ -9,7 +9,15 @@ interface Plan {
 const plan: Plan = { sizes: [1024, 2048] };
 
 function suite(name: 'bench' | 'crash' | 'parity', plannedWork?: (plan: Plan) => number): PlannedSuite {
-  const made: Suite<unknown, Plan> = { name, summary: '', options: [], optionsSchema: z.unknown(), plan: () => plan, run: async () => {}, ...(plannedWork ? { plannedWork } : {}) };
+  const made: Suite<unknown, Plan> = {
+    name,
+    summary: '',
+    options: [],
+    optionsSchema: z.unknown(),
+    plan: () => plan,
+    run: async () => {},
+    ...(plannedWork ? { plannedWork } : {}),
+  };
   return { suite: made as PlannedSuite['suite'], plan };
 }
 

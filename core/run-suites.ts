@@ -94,7 +94,13 @@ export async function runSuites(runs: readonly PlannedSuite[], settings: RunSett
       }
       if (suite.perFileSystem) {
         for (const { name, reason } of settings.skippedFileSystems ?? []) {
-          sink.onFileSystem(name).add({ suite: suite.name, scenario: FS_SKIPPED_SCENARIO, subject: '', metric: METRICS.skipped, detail: reason });
+          sink.onFileSystem(name).add({
+            suite: suite.name,
+            scenario: FS_SKIPPED_SCENARIO,
+            subject: '',
+            metric: METRICS.skipped,
+            detail: reason,
+          });
         }
       }
       settings.progress.finish();

@@ -51,7 +51,19 @@ export type BenchEngine = (typeof BENCH_ENGINES)[number];
 /** The engine bench samples with by default and whose samples the gates read when several engines timed a line. */
 export const PRIMARY_ENGINE: BenchEngine = 'tinybench';
 /** crash's scenarios, in run order (crash/cases.ts says what each does). */
-export const CRASH_SCENARIOS = ['kill_at_step', 'inject_error', 'fault_point', 'tiny_fs', 'random_kill', 'concurrent', 'power_loss', 'crash_image', 'cas_stale', 'concurrent_cas', 'lock_rev'] as const;
+export const CRASH_SCENARIOS = [
+  'kill_at_step',
+  'inject_error',
+  'fault_point',
+  'tiny_fs',
+  'random_kill',
+  'concurrent',
+  'power_loss',
+  'crash_image',
+  'cas_stale',
+  'concurrent_cas',
+  'lock_rev',
+] as const;
 export type CrashScenarioId = (typeof CRASH_SCENARIOS)[number];
 /** crash rows about a subject's observed write path (`profile`) or the whole run (`all`), not one scenario. */
 export const CRASH_MARKERS = { profile: 'profile', all: 'all' } as const;
@@ -60,7 +72,13 @@ export const CRASH_MARKERS = { profile: 'profile', all: 'all' } as const;
  * yardsticks beside the writers under test, native-unsafe is the known-unsafe yardstick; parity's
  * rows about git itself carry `native`, and its control wrapper (which must score 100%) `passthrough`.
  */
-export const SUBJECT_ROLES = { floor: 'floor', reference: 'reference', nativeUnsafe: 'native-unsafe', parityNative: 'native', parityControl: 'passthrough' } as const;
+export const SUBJECT_ROLES = {
+  floor: 'floor',
+  reference: 'reference',
+  nativeUnsafe: 'native-unsafe',
+  parityNative: 'native',
+  parityControl: 'passthrough',
+} as const;
 /** parity's per-run rows (how much of the matrix ran) carry this scenario, not a case id. */
 export const PARITY_MATRIX_SCENARIO = '(matrix)';
 /**
@@ -140,7 +158,12 @@ export type PersistenceModelId = (typeof PERSISTENCE_MODELS)[number];
  * The model that judges a row made on a fresh file system; rows on the workspace's own file system
  * (empty `fs`) are judged by `posix`, the conservative one.
  */
-export const FS_PERSISTENCE_MODEL: Readonly<Record<FreshFileSystem, PersistenceModelId>> = { ext4: 'ext4-ordered', xfs: 'xfs', btrfs: 'btrfs', tmpfs: 'tmpfs' };
+export const FS_PERSISTENCE_MODEL: Readonly<Record<FreshFileSystem, PersistenceModelId>> = {
+  ext4: 'ext4-ordered',
+  xfs: 'xfs',
+  btrfs: 'btrfs',
+  tmpfs: 'tmpfs',
+};
 export const CONSERVATIVE_MODEL: PersistenceModelId = 'posix';
 
 /** The persistence model that judges rows on `fs` (a row's `fs` column). */

@@ -4,13 +4,27 @@ import path from 'node:path';
 import { readResultsCsv, rowsToCsv } from './csv.js';
 import { InputError } from './errors.js';
 import { ENV_RUN_ID_KEY } from './results-pair.js';
-import { ENV_KEYS, envFromRows, makeRow, rowContractProblem, RESULTS_CSV, RESULTS_ENV, type EnvRecord, type ResultRow, type RowInput, type SuiteName } from './schema.js';
+import {
+  ENV_KEYS,
+  envFromRows,
+  makeRow,
+  rowContractProblem,
+  RESULTS_CSV,
+  RESULTS_ENV,
+  type EnvRecord,
+  type ResultRow,
+  type RowInput,
+  type SuiteName,
+} from './schema.js';
 import { OutputCommit } from './out-commit.js';
 
 export { RESULTS_CSV, RESULTS_ENV, RESULTS_MD } from './schema.js';
 
 export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 /** Collects one run's rows in memory; nothing reaches disk until `commitResults`. */
@@ -56,7 +70,9 @@ export function envRows(runId: string, env: EnvRecord): ResultRow[] {
 
 /** results_env.txt: `run_id=<run>` first (what pairs it with the CSV, core/results-pair.ts), then the keys. */
 export function formatEnvText(runId: string, env: EnvRecord): string {
-  return `${ENV_RUN_ID_KEY}=${runId}\n${ENV_KEYS.filter((key) => env[key] !== undefined).map((key) => `${key}=${env[key]}\n`).join('')}`;
+  return `${ENV_RUN_ID_KEY}=${runId}\n${ENV_KEYS.filter((key) => env[key] !== undefined)
+    .map((key) => `${key}=${env[key]}\n`)
+    .join('')}`;
 }
 
 /** results_env.txt rebuilt from a CSV's own env rows for `runId`. */
@@ -71,7 +87,12 @@ export function formatEnvFromRows(runId: string, rows: readonly ResultRow[]): st
  * The CSV is written first and is the commit point; results_env.txt follows and names the same run
  * id, so a kill between the two is detectable and repaired by the next run (core/results-pair.ts).
  */
-export function commitResults(outDir: string, suites: readonly SuiteName[], rows: readonly ResultRow[], env: EnvRecord): string {
+export function commitResults(
+  outDir: string,
+  suites: readonly SuiteName[],
+  rows: readonly ResultRow[],
+  env: EnvRecord,
+): string {
   const commit = new OutputCommit();
   try {
     const { csvPath } = stageResults(commit, outDir, suites, rows, env);
@@ -86,7 +107,13 @@ export function commitResults(outDir: string, suites: readonly SuiteName[], rows
  * The results pair as `commitResults` would write it, staged in `commit` (CSV first, then the env
  * file): where it will land, and the staged CSV to read until the commit.
  */
-export function stageResults(commit: OutputCommit, outDir: string, suites: readonly SuiteName[], rows: readonly ResultRow[], env: EnvRecord): { csvPath: string; stagedCsv: string } {
+export function stageResults(
+  commit: OutputCommit,
+  outDir: string,
+  suites: readonly SuiteName[],
+  rows: readonly ResultRow[],
+  env: EnvRecord,
+): { csvPath: string; stagedCsv: string } {
   const csvPath = path.join(outDir, RESULTS_CSV);
   const runId = rows[0]?.run_id ?? newRunId();
   let kept: ResultRow[] = [];
@@ -95,7 +122,10 @@ export function stageResults(commit: OutputCommit, outDir: string, suites: reado
     try {
       previous = readResultsCsv(csvPath);
     } catch (error) {
-      throw new InputError(`${csvPath} exists but is not a writegate results file (${(error as Error).message}); move it away or pick another --out`);
+      throw new InputError(
+        `${csvPath} exists but is not a writegate results file (${(error as Error).message}); ` +
+          `move it away or pick another --out`,
+      );
     }
     kept = previous.filter((row) => row.suite !== 'env' && !suites.includes(row.suite));
     const keptRuns = new Set(kept.map((row) => row.run_id));

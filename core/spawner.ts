@@ -153,7 +153,10 @@ export class Spawner {
     if (isShuttingDown()) throw new InterruptedError();
     const stderr = unlinkedFile();
     try {
-      this.child = spawn(process.execPath, ['-e', SPAWNER_SOURCE], { stdio: ['pipe', 'pipe', 'inherit', stderr], detached: true });
+      this.child = spawn(process.execPath, ['-e', SPAWNER_SOURCE], {
+        stdio: ['pipe', 'pipe', 'inherit', stderr],
+        detached: true,
+      });
     } finally {
       fs.closeSync(stderr);
     }
@@ -232,7 +235,14 @@ export class Spawner {
     if (pending.timer) clearTimeout(pending.timer);
     if (pending.pid !== undefined) untrackChild(pending.pid);
     if (answer.error !== undefined) {
-      pending.resolve({ exitCode: undefined, signal: undefined, elapsedMs: 0, stderrTail: '', timedOut: false, spawnError: answer.error });
+      pending.resolve({
+        exitCode: undefined,
+        signal: undefined,
+        elapsedMs: 0,
+        stderrTail: '',
+        timedOut: false,
+        spawnError: answer.error,
+      });
       return;
     }
     pending.resolve({

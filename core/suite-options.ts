@@ -40,8 +40,13 @@ export function suiteOptionsSchema<Shape extends Record<string, OptionParser<unk
     });
   }
   // Every field is read, given or not (an absent flag has its own meaning: a default, or off).
-  const every = (raw: unknown) => ({ ...Object.fromEntries(Object.keys(fields).map((key) => [key, undefined])), ...(raw as object) });
-  return z.preprocess(every, z.object(fields)) as unknown as z.ZodType<{ [Key in keyof Shape]: ReturnType<Shape[Key]> }>;
+  const every = (raw: unknown) => ({
+    ...Object.fromEntries(Object.keys(fields).map((key) => [key, undefined])),
+    ...(raw as object),
+  });
+  return z.preprocess(every, z.object(fields)) as unknown as z.ZodType<{
+    [Key in keyof Shape]: ReturnType<Shape[Key]>;
+  }>;
 }
 
 /** Parses a suite's raw options once; the first bad one is a one-line InputError naming its flag. */
@@ -57,11 +62,15 @@ export function parseOptions<O>(schema: z.ZodType<O>, raw: Record<string, unknow
 /** Field parsers the suites share. */
 export const optionParsers = {
   /** A whole number from `min` to `max` (default MAX_COUNT), or undefined when not given. */
-  count: (min: number, max?: number): OptionParser<number | undefined> => (value, flag) => optionalWholeNumber(value, flag, min, max),
+  count:
+    (min: number, max?: number): OptionParser<number | undefined> =>
+    (value, flag) =>
+      optionalWholeNumber(value, flag, min, max),
   /** Free text, or undefined when not given. */
   text: (): OptionParser<string | undefined> => (value) => (isAbsent(value) ? undefined : String(value)),
   /** Text where an empty value is a value (a selection that selects nothing), undefined only when not given. */
-  textKeepEmpty: (): OptionParser<string | undefined> => (value) => (value === undefined || value === null ? undefined : String(value)),
+  textKeepEmpty: (): OptionParser<string | undefined> => (value) =>
+    value === undefined || value === null ? undefined : String(value),
   /** A switch: on only when given. */
   switch: (): OptionParser<boolean> => (value) => value === true,
 } as const;

@@ -63,9 +63,14 @@ describe('sweepLeftovers', () => {
     // ends (after sh's exec, so sh cannot reap it first) it is a zombie.
     const holder = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
-      const zombie = Number(await new Promise<string>((resolve) => holder.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+      const zombie = Number(
+        await new Promise<string>((resolve) =>
+          holder.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())),
+        ),
+      );
       const state = () => fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.[0];
-      for (let waited = 0; state() !== 'Z' && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let waited = 0; state() !== 'Z' && waited < 2000; waited += 10)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       expect(state()).toBe('Z');
       const owned = workspace(`writegate--${zombie}-ffffffffffff`, ownerStamp(zombie));
       expect(sweepLeftovers(out, tmpRoot).workspaces).toEqual([owned]);
@@ -74,7 +79,7 @@ describe('sweepLeftovers', () => {
     }
   });
 
-  it('removes --out temp files whose writer is gone, keeps a live writer\'s, and says so in one line', () => {
+  it("removes --out temp files whose writer is gone, keeps a live writer's, and says so in one line", () => {
     const stale = path.join(out, `.${RESULTS_CSV}.${deadPid()}.0123456789ab.tmp`);
     const mine = path.join(out, `.${RESULTS_CSV}.${process.pid}.0123456789ab.tmp`);
     const other = path.join(out, 'notes.tmp');
@@ -107,16 +112,20 @@ describe('the results pair', () => {
     expect(pairMismatch(path.join(out, RESULTS_CSV))).toBeUndefined();
   });
 
-  it('a kill between the two writes (new CSV, old env) is detected, and the next start rewrites the env file from the CSV', () => {
-    commit('old');
-    const oldEnv = fs.readFileSync(path.join(out, RESULTS_ENV), 'utf8');
-    const newRun = commit('new');
-    fs.writeFileSync(path.join(out, RESULTS_ENV), oldEnv); // what a SIGKILL after the CSV's rename leaves
-    expect(pairMismatch(path.join(out, RESULTS_CSV))?.csvRunId).toBe(newRun);
-    expect(sweepLeftovers(out, tmpRoot).repairedEnv).toBe(true);
-    expect(pairMismatch(path.join(out, RESULTS_CSV))).toBeUndefined();
-    expect(fs.readFileSync(path.join(out, RESULTS_ENV), 'utf8')).toContain(`run_id=${newRun}\n`);
-  });
+  it(
+    'a kill between the two writes (new CSV, old env) is detected, and the ' +
+      'next start rewrites the env file from the CSV',
+    () => {
+      commit('old');
+      const oldEnv = fs.readFileSync(path.join(out, RESULTS_ENV), 'utf8');
+      const newRun = commit('new');
+      fs.writeFileSync(path.join(out, RESULTS_ENV), oldEnv); // what a SIGKILL after the CSV's rename leaves
+      expect(pairMismatch(path.join(out, RESULTS_CSV))?.csvRunId).toBe(newRun);
+      expect(sweepLeftovers(out, tmpRoot).repairedEnv).toBe(true);
+      expect(pairMismatch(path.join(out, RESULTS_CSV))).toBeUndefined();
+      expect(fs.readFileSync(path.join(out, RESULTS_ENV), 'utf8')).toContain(`run_id=${newRun}\n`);
+    },
+  );
 
   it('an env file from before run ids (no run_id line) is a mismatch', () => {
     commit('one');

@@ -32,13 +32,18 @@ export interface SweepOutcome {
  * be told, is left alone.
  */
 export function sweepLeftovers(outDir: string, tmpRoot = os.tmpdir()): SweepOutcome {
-  const outcome: SweepOutcome = { workspaces: sweepWorkspaces(tmpRoot), temps: sweepOutTemps(outDir), repairedEnv: repairEnvFile(outDir) };
+  const outcome: SweepOutcome = {
+    workspaces: sweepWorkspaces(tmpRoot),
+    temps: sweepOutTemps(outDir),
+    repairedEnv: repairEnvFile(outDir),
+  };
   const parts = [
     outcome.workspaces.length ? `${outcome.workspaces.length} workspace(s) in ${tmpRoot}` : '',
     outcome.temps.length ? `${outcome.temps.length} temp file(s) in ${outDir}` : '',
     outcome.repairedEnv ? `a results_env.txt that did not match results_raw.csv (rewritten)` : '',
   ].filter(Boolean);
-  if (parts.length) process.stderr.write(`writegate: cleaned up after an interrupted earlier run: ${parts.join(', ')}\n`);
+  if (parts.length)
+    process.stderr.write(`writegate: cleaned up after an interrupted earlier run: ${parts.join(', ')}\n`);
   return outcome;
 }
 
@@ -48,7 +53,10 @@ export function sweepLeftovers(outDir: string, tmpRoot = os.tmpdir()): SweepOutc
  */
 export function sweepDeadWorkspaces(tmpRoot = os.tmpdir(), { quiet = false } = {}): string[] {
   const removed = sweepWorkspaces(tmpRoot);
-  if (removed.length && !quiet) process.stderr.write(`writegate: cleaned up after an interrupted earlier run: ${removed.length} workspace(s) in ${tmpRoot}\n`);
+  if (removed.length && !quiet)
+    process.stderr.write(
+      `writegate: cleaned up after an interrupted earlier run: ${removed.length} workspace(s) in ${tmpRoot}\n`,
+    );
   return removed;
 }
 

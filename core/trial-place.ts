@@ -21,7 +21,8 @@ export class TrialPlace {
   /** On a file system mountFresh made in this workspace (its mount point lies under the root). */
   static on(workspace: Workspace, mounted: MountedFs): TrialPlace {
     const relative = mounted.dir.slice(workspace.root.length + 1);
-    if (!mounted.dir.startsWith(`${workspace.root}/`)) throw new Error(`${mounted.dir} is not inside the workspace ${workspace.root}`);
+    if (!mounted.dir.startsWith(`${workspace.root}/`))
+      throw new Error(`${mounted.dir} is not inside the workspace ${workspace.root}`);
     return new TrialPlace(workspace, relative.split('/'), mounted);
   }
 

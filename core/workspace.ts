@@ -11,7 +11,8 @@ type Cleanup = () => void | Promise<void>;
  * on dispose, on normal exit and on an interrupting signal (the lifecycle awaits `dispose` before it
  * exits, core/lifecycle.ts), after the registered cleanups (child processes, servers) have run.
  *
- * The root is named `<prefix>-<pid>-<random>` (tmp puts the pid in) and holds an owner file (pid and process start time), so
+ * The root is named `<prefix>-<pid>-<random>` (tmp puts the pid in) and holds an owner file (pid and process start
+ * time), so
  * the next run can tell a dead run's leftover (SIGKILL, power loss) from a live run's workspace and
  * sweep only the former (core/sweep.ts).
  */
@@ -44,7 +45,8 @@ export class Workspace {
    * running after a signal's cleanup must not bring the workspace back.
    */
   dir(...parts: string[]): string {
-    if (this.disposed) throw isShuttingDown() ? new InterruptedError() : new Error(`workspace ${this.root} was already removed`);
+    if (this.disposed)
+      throw isShuttingDown() ? new InterruptedError() : new Error(`workspace ${this.root} was already removed`);
     const dir = this.path(...parts);
     fs.mkdirSync(dir, { recursive: true });
     return dir;

@@ -7,12 +7,18 @@ export const SCENARIOS: Record<CrashScenarioId, string> = {
   kill_at_step: 'SIGKILL at each step of the write path (strace injection, aimed from a recorded trace)',
   inject_error: 'an I/O error at one step (strace error injection): the writer must fail cleanly',
   fault_point: "the reference writer's own in-process fault points (its io seam): kills, errors, real short writes",
-  tiny_fs: 'real ENOSPC and short writes on a 256 KiB tmpfs, or on each --fs file system filled to 256 KiB free (root only)',
+  tiny_fs:
+    'real ENOSPC and short writes on a 256 KiB tmpfs, or on each --fs file system filled to 256 KiB free (root only)',
   random_kill: 'seeded stress loop: rewrite the target with distinct contents, SIGKILL at random moments',
   concurrent: 'K writers write different contents to one target at once, repeated',
-  power_loss: 'a power loss at every point of a fault-free run: which states can be on disk under a persistence model, each checked (old or new content; a reported success survives)',
+  power_loss:
+    'a power loss at every point of a fault-free run: which states can be ' +
+    'on disk under a persistence model, each checked (old or new content; a ' +
+    'reported success survives)',
   crash_image:
-    'on each --fs (root): the writer frozen right after each step of its write path and right after it exits 0, a copy of the device mounted (journal replayed) and read: what a real disk kept, beside what the model allows',
+    'on each --fs (root): the writer frozen right after each step of its write ' +
+    'path and right after it exits 0, a copy of the device mounted (journal ' +
+    'replayed) and read: what a real disk kept, beside what the model allows',
   cas_stale: 'reference: compare-and-swap with a stale expected hash must be rejected as a conflict',
   concurrent_cas: 'reference: K locked CAS writers against one expected hash: exactly one wins',
   lock_rev: 'reference: advisory lock serializes read-modify-write (a shared rev counter ends at the number of writes)',
@@ -30,7 +36,14 @@ export const NEEDS_STRACE: readonly ScenarioId[] = ['kill_at_step', 'inject_erro
 export const REFERENCE_ONLY: readonly ScenarioId[] = ['fault_point', 'cas_stale', 'concurrent_cas', 'lock_rev'];
 
 /** Kill steps, in write-path order. */
-export const KILL_STEPS: readonly PointId[] = ['after_temp_create', 'mid_payload', 'before_fsync', 'before_rename', 'before_dir_fsync', 'after_dir_fsync'];
+export const KILL_STEPS: readonly PointId[] = [
+  'after_temp_create',
+  'mid_payload',
+  'before_fsync',
+  'before_rename',
+  'before_dir_fsync',
+  'after_dir_fsync',
+];
 
 /**
  * Error injections: the errno, where it is delivered (first applicable point),
@@ -111,6 +124,30 @@ export function pickSizes(sizes: readonly number[], pick: SizePick): number[] {
 }
 
 export const PLANS: Record<Profile, CrashPlan> = {
-  quick: { trialsPerStep: 1, attempts: 3, randomKills: 4, writers: 4, rounds: 1, casTrials: 3, revWorkers: 10, revIncrements: 10, tinyFsTrials: 1, sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle' }, maxStates: 1000 },
-  full: { trialsPerStep: 3, attempts: 3, randomKills: 25, writers: 10, rounds: 8, casTrials: 10, revWorkers: 10, revIncrements: 10, tinyFsTrials: 3, sizes: { injected: 'all', randomKill: 'all', concurrent: 'all' }, maxStates: 4000 },
+  quick: {
+    trialsPerStep: 1,
+    attempts: 3,
+    randomKills: 4,
+    writers: 4,
+    rounds: 1,
+    casTrials: 3,
+    revWorkers: 10,
+    revIncrements: 10,
+    tinyFsTrials: 1,
+    sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle' },
+    maxStates: 1000,
+  },
+  full: {
+    trialsPerStep: 3,
+    attempts: 3,
+    randomKills: 25,
+    writers: 10,
+    rounds: 8,
+    casTrials: 10,
+    revWorkers: 10,
+    revIncrements: 10,
+    tinyFsTrials: 3,
+    sizes: { injected: 'all', randomKill: 'all', concurrent: 'all' },
+    maxStates: 4000,
+  },
 };

@@ -28,7 +28,13 @@ export async function checkDirectory(checker: CrashChecker, dir: string, where: 
   if (result.timedOut) throw new InputError(`${where}: no answer within ${checker.timeoutMs / 1000} s (hung?)`);
   if (result.signal || (result.exitCode !== 0 && result.exitCode !== 1)) {
     const said = result.stderr.trim().split('\n').at(-1) ?? '';
-    throw new InputError(`${where}: crashed (${result.signal ?? `exit ${result.exitCode}`})${said ? `: ${said.slice(0, 200)}` : ''}; exit 0 means consistent, 1 inconsistent`);
+    throw new InputError(
+      `${where}: crashed (${result.signal ?? `exit ${result.exitCode}`})${said ? `: ${said.slice(0, 200)}` : ''}; ` +
+        `exit 0 means consistent, 1 inconsistent`,
+    );
   }
-  return { consistent: result.exitCode === 0, said: (result.stdout.trim() || result.stderr.trim()).split('\n')[0]?.slice(0, 200) ?? '' };
+  return {
+    consistent: result.exitCode === 0,
+    said: (result.stdout.trim() || result.stderr.trim()).split('\n')[0]?.slice(0, 200) ?? '',
+  };
 }

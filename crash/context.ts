@@ -29,10 +29,16 @@ export type { CrashSettings, SubjectFacts } from './types.js';
  * whose first run its trace cannot account for is not judged at all, with the reason.
  */
 export type Recordings =
-  | { first: WritePath; second: WritePath; expect: HitExpectation; run: RecordedRun; translation: Translation; unseen?: string }
+  | {
+      first: WritePath;
+      second: WritePath;
+      expect: HitExpectation;
+      run: RecordedRun;
+      translation: Translation;
+      unseen?: string;
+    }
   | { notJudged: string; run: RecordedRun; translation: Translation }
   | { error: string };
-
 
 /** Everything the scenarios share in one crash run. */
 export class CrashRun {
@@ -66,7 +72,10 @@ export class CrashRun {
 
   traceFile(subject: WriterSubject, label: string): string {
     this.dirCounter += 1;
-    return path.join(this.ctx.workspace.dir('crash', 'traces'), `${safeFileName(subject.name)}-${label}-${this.dirCounter}.trace`);
+    return path.join(
+      this.ctx.workspace.dir('crash', 'traces'),
+      `${safeFileName(subject.name)}-${label}-${this.dirCounter}.trace`,
+    );
   }
 
   /** A one-shot's strace settings: this run's strace binary, a trace file, extra arguments. */
@@ -98,7 +107,8 @@ export class CrashRun {
     // Named from the trial's own directory while in the workspace (every trial has its own), else as they are.
     const root = path.dirname(trial.dir);
     const workspace = this.ctx.workspace.root;
-    for (const file of outside) facts.writesOutside.add(file.startsWith(`${workspace}${path.sep}`) ? path.relative(root, file) : file);
+    for (const file of outside)
+      facts.writesOutside.add(file.startsWith(`${workspace}${path.sep}`) ? path.relative(root, file) : file);
     removeInside(outside, workspace);
   }
 
@@ -130,7 +140,13 @@ export class CrashRun {
     for (const label of ['record-1', 'record-2']) {
       const trial = TrialDir.create(this.trialDir(subject, label), old);
       const traceFile = this.traceFile(subject, label);
-      const run = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: this.traced(traceFile, ['-f']) });
+      const run = await runOneShot({
+        subject,
+        source: fresh.source,
+        target: trial.target,
+        tmpDir: trial.tmp,
+        strace: this.traced(traceFile, ['-f']),
+      });
       const held = trial.held(old, fresh);
       const whole = recordedRunOf(trial, parseTrace(run.trace ?? ''), old, fresh, true);
       const { trace, fileSystems } = whole;
@@ -149,14 +165,24 @@ export class CrashRun {
         }
         recorded = { run: whole, translation, ...(visibility.unseen ? { unseen: visibility.unseen } : {}) };
       }
-      const model = buildWritePath(trace, { target: trial.target, tmpDir: trial.tmp, fileSystem: (file) => fileSystems?.get(file) });
-      if (model.dataPath === undefined) return { error: 'its fault-free trace shows no write to the target, in its directory or in its $TMPDIR (does it write elsewhere and copy?)' };
+      const model = buildWritePath(trace, {
+        target: trial.target,
+        tmpDir: trial.tmp,
+        fileSystem: (file) => fileSystems?.get(file),
+      });
+      if (model.dataPath === undefined)
+        return {
+          error:
+            'its fault-free trace shows no write to the target, in its directory or ' +
+            'in its $TMPDIR (does it write elsewhere and copy?)',
+        };
       models.push(model);
     }
     const [first, second] = models as [WritePath, WritePath];
     const expect = expectationFrom(first, second, size);
     const facts = this.factsFor(subject);
-    if (!facts.recording || facts.recording.size < size) facts.recording = { model: first, size, stableName: expect.stableDataName, translation: recorded?.translation };
+    if (!facts.recording || facts.recording.size < size)
+      facts.recording = { model: first, size, stableName: expect.stableDataName, translation: recorded?.translation };
     return { first, second, expect, ...(recorded as NonNullable<typeof recorded>) };
   }
 }
@@ -166,7 +192,25 @@ export class CrashRun {
  * files as they are now (the source of written bytes), and which file system each syncfs reached,
  * asked while the run's files exist (afterwards a syncfs's file could not be told apart).
  */
-export function recordedRunOf(trial: TrialDir, trace: ParsedTrace, old: Content, fresh: Content, reportedSuccess: boolean, listing = trial.listing()): RecordedRun {
+export function recordedRunOf(
+  trial: TrialDir,
+  trace: ParsedTrace,
+  old: Content,
+  fresh: Content,
+  reportedSuccess: boolean,
+  listing = trial.listing(),
+): RecordedRun {
   const fileSystems = syncfsFileSystems(trace, fileSystemProbe(trial.dir, [trial.dir, trial.tmp]));
-  return { trace, dir: trial.dir, tmpDir: trial.tmp, target: trial.target, old: old.bytes, fresh: fresh.bytes, reportedSuccess, finalContents: listing.files, finalLinks: listing.links, fileSystems };
+  return {
+    trace,
+    dir: trial.dir,
+    tmpDir: trial.tmp,
+    target: trial.target,
+    old: old.bytes,
+    fresh: fresh.bytes,
+    reportedSuccess,
+    finalContents: listing.files,
+    finalLinks: listing.links,
+    fileSystems,
+  };
 }

@@ -45,11 +45,36 @@ async function imagesOf(subject: WriterSubject, imageModel?: ModelId, withChecke
     fs.renameSync(file, path.join(kept, name));
     return name;
   };
-  const ctx = { workspace, trials: TrialPlace.on(workspace, mounted), keep, sink, profile: 'quick' as const, config: { fs: ['ext4' as const] }, subjects: [subject], sizes: [SIZE], seed: 7, progress: new SilentProgress() };
+  const ctx = {
+    workspace,
+    trials: TrialPlace.on(workspace, mounted),
+    keep,
+    sink,
+    profile: 'quick' as const,
+    config: { fs: ['ext4' as const] },
+    subjects: [subject],
+    sizes: [SIZE],
+    seed: 7,
+    progress: new SilentProgress(),
+  };
   const sources = (label: string) => workspace.path('crash', 'sources', `${SIZE}-${label}`);
   // The user's checker on each image: the target must be the old or the new content (it reads both sources).
-  const checker = { template: 'checker', argv: [process.execPath, path.join(CRASH_FIXTURES, 'checker-old-or-new.mjs'), '{dir}', sources('old'), sources('new')], timeoutMs: 30_000 };
-  const settings = { ...resolveCrashSettings('quick', parseOptions(crashOptionsSchema, { crashScenarios: 'crash_image' }), ['ext4']), ...(imageModel ? { imageModel } : {}), ...(withChecker ? { checker } : {}) };
+  const checker = {
+    template: 'checker',
+    argv: [
+      process.execPath,
+      path.join(CRASH_FIXTURES, 'checker-old-or-new.mjs'),
+      '{dir}',
+      sources('old'),
+      sources('new'),
+    ],
+    timeoutMs: 30_000,
+  };
+  const settings = {
+    ...resolveCrashSettings('quick', parseOptions(crashOptionsSchema, { crashScenarios: 'crash_image' }), ['ext4']),
+    ...(imageModel ? { imageModel } : {}),
+    ...(withChecker ? { checker } : {}),
+  };
   try {
     await crashImage(new CrashRun(ctx, settings, undefined), subject, SIZE);
   } finally {
@@ -59,13 +84,19 @@ async function imagesOf(subject: WriterSubject, imageModel?: ModelId, withChecke
 }
 
 const valueOf = (rows: readonly ResultRow[], metric: string) => rows.find((row) => row.metric === metric)?.value;
-const observations = (rows: readonly ResultRow[]) => rows.filter((row) => row.metric === METRICS.imageObservation).map((row) => decodeDetail(METRICS.imageObservation, row.detail));
+const observations = (rows: readonly ResultRow[]) =>
+  rows
+    .filter((row) => row.metric === METRICS.imageObservation)
+    .map((row) => decodeDetail(METRICS.imageObservation, row.detail));
 
 describe.runIf(isRoot)('crash_image on a real ext4', () => {
-  it('the durable reference: every point imaged, each image old or new as the model allows, the success kept', async () => {
+  it('the durable reference: every point imaged, each image old or new as the ' +
+    'model allows, the success kept', async () => {
     const rows = await imagesOf(builtin('reference'));
     const seen = observations(rows);
-    expect(seen.map((image) => image?.point)).toEqual(expect.arrayContaining(['temp_create', 'before_fsync', 'before_rename', 'before_dir_fsync', 'exit']));
+    expect(seen.map((image) => image?.point)).toEqual(
+      expect.arrayContaining(['temp_create', 'before_fsync', 'before_rename', 'before_dir_fsync', 'exit']),
+    );
     expect(seen.every((image) => image && (image.held === 'old' || image.held === 'new') && !image.unsound)).toBe(true);
     expect(seen.find((image) => image?.point === 'exit')?.held).toBe('new');
     expect(valueOf(rows, METRICS.imageAtomicityViolationRate)).toBe(0);
@@ -74,7 +105,8 @@ describe.runIf(isRoot)('crash_image on a real ext4', () => {
     expect(rows.every((row) => row.fs === 'ext4' && row.engine === 'ext4-ordered')).toBe(true);
   }, 120_000);
 
-  it('a writer that never fsyncs: right after it exits 0 the real disk still holds the old content, which the model allows', async () => {
+  it('a writer that never fsyncs: right after it exits 0 the real disk still ' +
+    'holds the old content, which the model allows', async () => {
     const rows = await imagesOf(fixture('no-fsync', 'no-fsync-writer.py'));
     const exit = observations(rows).find((image) => image?.point === 'exit');
     expect(exit).toMatchObject({ held: 'old', unsound: false });
@@ -89,7 +121,8 @@ describe.runIf(isRoot)('crash_image on a real ext4', () => {
     for (const image of seen) expect(image?.checker).toBe(image?.held === 'old' || image?.held === 'new');
   }, 120_000);
 
-  it('held to a model that keeps nothing (tmpfs), the reference exiting 0 with its content on disk is an unsound state, and its image is kept', async () => {
+  it('held to a model that keeps nothing (tmpfs), the reference exiting 0 with ' +
+    'its content on disk is an unsound state, and its image is kept', async () => {
     const rows = await imagesOf(builtin('reference'), 'tmpfs');
     const unsound = observations(rows).filter((image) => image?.unsound);
     expect(unsound.map((image) => image?.point)).toContain('exit');

@@ -17,7 +17,9 @@ export { CRASH_OPTIONS, crashOptionsSchema, type CrashOptions } from './options.
 export const crashSuite: Suite<CrashOptions, CrashSuitePlan> = {
   name: 'crash',
   summary:
-    'kill each write-path step (strace, verified per trial), inject I/O errors, real ENOSPC on a tiny tmpfs, random kills, concurrent writers; the floor baseline is excluded (no cleanup by design)',
+    'kill each write-path step (strace, verified per trial), inject I/O errors, ' +
+    'real ENOSPC on a tiny tmpfs, random kills, concurrent writers; the floor ' +
+    'baseline is excluded (no cleanup by design)',
   options: CRASH_OPTIONS,
   optionsSchema: crashOptionsSchema,
   perFileSystem: true,

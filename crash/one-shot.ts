@@ -30,8 +30,26 @@ export const ONE_SHOT_TIMEOUT_MS = 60_000;
  * data strings cut (paths are always printed in full). `extra` carries -f (recordings always
  * follow children and threads; an aim may not), -P and -e inject=.
  */
-export function straceArgv(binary: string, traceFile: string, extra: readonly string[], argv: readonly string[]): string[] {
-  return [binary, '-q', '-y', '-s', '0', '-o', traceFile, '-e', `trace=${straceSyscallList(TRACE_SET)}`, ...extra, '--', ...argv];
+export function straceArgv(
+  binary: string,
+  traceFile: string,
+  extra: readonly string[],
+  argv: readonly string[],
+): string[] {
+  return [
+    binary,
+    '-q',
+    '-y',
+    '-s',
+    '0',
+    '-o',
+    traceFile,
+    '-e',
+    `trace=${straceSyscallList(TRACE_SET)}`,
+    ...extra,
+    '--',
+    ...argv,
+  ];
 }
 
 /**
@@ -54,12 +72,22 @@ export function pinRelativePaths(argv: readonly string[], from = process.cwd()):
  * where it is seen and removed — never in the user's project.
  */
 export async function runOneShot(spec: OneShotSpec): Promise<OneShotRun> {
-  const shot = spec.subject.oneShot({ source: spec.source, target: spec.target, mode: spec.mode ?? 'durable' }, spec.options);
+  const shot = spec.subject.oneShot(
+    { source: spec.source, target: spec.target, mode: spec.mode ?? 'durable' },
+    spec.options,
+  );
   const writerArgv = pinRelativePaths(shot.argv);
-  const argv = spec.strace ? straceArgv(spec.strace.binary, spec.strace.traceFile, spec.strace.extra ?? [], writerArgv) : writerArgv;
+  const argv = spec.strace
+    ? straceArgv(spec.strace.binary, spec.strace.traceFile, spec.strace.extra ?? [], writerArgv)
+    : writerArgv;
   const env = spec.tmpDir === undefined ? shot.env : { ...shot.env, TMPDIR: spec.tmpDir };
   const cwd = spec.tmpDir !== undefined ? path.dirname(spec.tmpDir) : path.dirname(spec.target);
-  const result = await runProcess(argv, { env, cwd, timeoutMs: spec.timeoutMs ?? ONE_SHOT_TIMEOUT_MS, onSpawn: spec.onSpawn });
+  const result = await runProcess(argv, {
+    env,
+    cwd,
+    timeoutMs: spec.timeoutMs ?? ONE_SHOT_TIMEOUT_MS,
+    onSpawn: spec.onSpawn,
+  });
   const trace = spec.strace ? readIfExists(spec.strace.traceFile) : undefined;
   return { result, reported: reportedBy(result), trace, ending: ending(result) };
 }

@@ -10,23 +10,53 @@ import { SCENARIO_IDS, type ScenarioId } from './cases.js';
 
 /** crash's own command-line options, as data (cli/main.ts registers them; `gate` uses the defaults). */
 export const CRASH_OPTIONS: readonly SuiteOption[] = [
-  { flags: '--crash-scenarios <list>', description: `crash scenarios to run, comma-separated (default all: ${SCENARIO_IDS.join(', ')}; crash_image only with --fs)` },
-  { flags: '--crash-trials <n>', description: 'trials per kill step, per error fault and per fault point (default: quick 1, full 3)' },
-  { flags: '--crash-attempts <n>', description: 'attempts per injected trial before it counts as not reached (default 3)' },
+  {
+    flags: '--crash-scenarios <list>',
+    description:
+      `crash scenarios to run, comma-separated (default all: ${SCENARIO_IDS.join(', ')}; ` +
+      `crash_image only with --fs)`,
+  },
+  {
+    flags: '--crash-trials <n>',
+    description: 'trials per kill step, per error fault and per fault point (default: quick 1, full 3)',
+  },
+  {
+    flags: '--crash-attempts <n>',
+    description: 'attempts per injected trial before it counts as not reached (default 3)',
+  },
   { flags: '--crash-kills <n>', description: 'random-kill trials per subject and size (default: quick 4, full 25)' },
   { flags: '--crash-writers <k>', description: 'concurrent writers per round (default: quick 4, full 10)' },
   { flags: '--crash-rounds <n>', description: 'concurrent rounds per subject and size (default: quick 1, full 8)' },
-  { flags: '--crash-jobs <n>', description: 'trials run at once, each in its own directory (default: CPU count + 1, at most 4: a writer retrying a fault sleeps, so one extra job keeps the CPUs busy)' },
-  { flags: '--crash-strace <path>', description: 'the strace binary for injection and traces (default: strace on PATH)' },
-  { flags: '--crash-max-states <n>', description: 'power_loss: crash states checked per writer, size and model; past it a seeded sample, and the report says so (default: quick 1000, full 4000)' },
+  {
+    flags: '--crash-jobs <n>',
+    description:
+      'trials run at once, each in its own directory (default: CPU count + 1, ' +
+      'at most 4: a writer retrying a fault sleeps, so one extra job keeps the CPUs busy)',
+  },
+  {
+    flags: '--crash-strace <path>',
+    description: 'the strace binary for injection and traces (default: strace on PATH)',
+  },
+  {
+    flags: '--crash-max-states <n>',
+    description:
+      'power_loss: crash states checked per writer, size and model; past it ' +
+      'a seeded sample, and the report says so (default: quick 1000, full 4000)',
+  },
   {
     flags: '--crash-checker <command>',
     description:
-      "power_loss: your application's own consistency check, run on every distinct crash state as a directory ({dir} holds the target's directory as dir/ and the writer's temp directory as tmp/); exit 0 = consistent, 1 = not; anything else, or no answer in time, is an error. Run without a shell, e.g. 'node check.mjs {dir}'",
+      "power_loss: your application's own consistency check, run on every distinct " +
+      "crash state as a directory ({dir} holds the target's directory as dir/ " +
+      "and the writer's temp directory as tmp/); exit 0 = consistent, 1 = not; " +
+      'anything else, or no answer in time, is an error. Run without a shell, ' +
+      "e.g. 'node check.mjs {dir}'",
   },
-  { flags: '--crash-checker-timeout <seconds>', description: 'power_loss: how long the checker may take on one crash state before it counts as hung (default 30)' },
+  {
+    flags: '--crash-checker-timeout <seconds>',
+    description: 'power_loss: how long the checker may take on one crash state before it counts as hung (default 30)',
+  },
 ];
-
 
 /** The user's crash-state checker command, validated before anything is measured. */
 function checkerCommand(value: unknown, flag: string): { template: string; argv: string[] } | undefined {
@@ -35,9 +65,11 @@ function checkerCommand(value: unknown, flag: string): { template: string; argv:
   const argv = splitTemplate(template, flag);
   const unknown = [...placeholdersIn(argv)].filter((name) => name !== 'dir');
   if (unknown.length) throw new InputError(`${flag}: unknown placeholder {${unknown[0]}}; the only one is {dir}`);
-  if (!placeholdersIn(argv).has('dir')) throw new InputError(`${flag}: the command must name the crash state's directory as {dir}: ${template}`);
+  if (!placeholdersIn(argv).has('dir'))
+    throw new InputError(`${flag}: the command must name the crash state's directory as {dir}: ${template}`);
   const binary = argv[0] as string;
-  if (resolveExecutable(binary) === undefined) throw new InputError(`${flag}: ${binary} is not an executable file${binary.includes('/') ? '' : ' on PATH'}`);
+  if (resolveExecutable(binary) === undefined)
+    throw new InputError(`${flag}: ${binary} is not an executable file${binary.includes('/') ? '' : ' on PATH'}`);
   return { template, argv };
 }
 
@@ -49,7 +81,8 @@ function scenarioList(value: unknown, flag: string): ScenarioId[] | undefined {
     .map((name) => name.trim())
     .filter(Boolean);
   const unknown = names.filter((name) => !(SCENARIO_IDS as string[]).includes(name));
-  if (unknown.length) throw new InputError(`${flag}: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIO_IDS.join(', ')}`);
+  if (unknown.length)
+    throw new InputError(`${flag}: unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIO_IDS.join(', ')}`);
   // Run order is the catalogue's, whatever order the list was given in.
   return SCENARIO_IDS.filter((id) => names.includes(id));
 }
@@ -70,4 +103,3 @@ export const crashOptionsSchema = suiteOptionsSchema({
   crashCheckerTimeout: optionParsers.count(1, Math.floor(MAX_TIMEOUT_MS / 1000)),
 });
 export type CrashOptions = z.infer<typeof crashOptionsSchema>;
-

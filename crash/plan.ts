@@ -1,5 +1,18 @@
 import type { WriterSubject } from '../core/subjects/types.js';
-import { CHECKER_TIMEOUT_S, ERROR_FAULTS, FAULT_POINT_IDS, KILL_STEPS, pickSizes, PLANS, REFERENCE_ONLY, SCENARIO_IDS, type CrashPlan, type ErrorFault, type FaultPointId, type ScenarioId } from './cases.js';
+import {
+  CHECKER_TIMEOUT_S,
+  ERROR_FAULTS,
+  FAULT_POINT_IDS,
+  KILL_STEPS,
+  pickSizes,
+  PLANS,
+  REFERENCE_ONLY,
+  SCENARIO_IDS,
+  type CrashPlan,
+  type ErrorFault,
+  type FaultPointId,
+  type ScenarioId,
+} from './cases.js';
 import os from 'node:os';
 import type { Profile } from '../core/profile.js';
 import { InputError } from '../core/errors.js';
@@ -8,7 +21,10 @@ import type { CrashOptions } from './options.js';
 import type { CrashSettings, CrashSuitePlan } from './types.js';
 import type { PointId } from './strace/points.js';
 
-/** crash's work list: which subjects and sizes each scenario runs, split into the shared pool and the scenarios that run alone. */
+/**
+ * crash's work list: which subjects and sizes each scenario runs, split into the shared pool and the scenarios that
+ * run alone.
+ */
 
 /**
  * The run's crash, resolved once (Suite.plan): its scenarios pick crash_image by default when a fresh
@@ -17,13 +33,20 @@ import type { PointId } from './strace/points.js';
 export function planCrash(ctx: PlanContext, options: CrashOptions): CrashSuitePlan {
   const settings = resolveCrashSettings(ctx.profile, options, ctx.fileSystems);
   if (settings.scenarios.includes('crash_image') && !ctx.config.fs?.length) {
-    throw new InputError('--crash-scenarios crash_image: needs --fs (ext4, xfs or btrfs): it copies the device of a file system made fresh for the run');
+    throw new InputError(
+      '--crash-scenarios crash_image: needs --fs (ext4, xfs or btrfs): it copies ' +
+        'the device of a file system made fresh for the run',
+    );
   }
   return { settings, subjects: ctx.subjects, sizes: ctx.sizes };
 }
 
 /** The suite's parsed options folded into the profile's plan. */
-export function resolveCrashSettings(profile: Profile, options: CrashOptions, fileSystems: readonly string[] = []): CrashSettings {
+export function resolveCrashSettings(
+  profile: Profile,
+  options: CrashOptions,
+  fileSystems: readonly string[] = [],
+): CrashSettings {
   const base = PLANS[profile];
   const plan: CrashPlan = {
     ...base,
@@ -35,15 +58,20 @@ export function resolveCrashSettings(profile: Profile, options: CrashOptions, fi
     maxStates: options.crashMaxStates ?? base.maxStates,
   };
   const jobs = options.crashJobs ?? Math.min(4, os.availableParallelism() + 1);
-  const checker = options.crashChecker && { ...options.crashChecker, timeoutMs: (options.crashCheckerTimeout ?? CHECKER_TIMEOUT_S) * 1000 };
+  const checker = options.crashChecker && {
+    ...options.crashChecker,
+    timeoutMs: (options.crashCheckerTimeout ?? CHECKER_TIMEOUT_S) * 1000,
+  };
   // crash_image copies a fresh file system's device: by default it runs whenever --fs made one.
-  const scenarios = options.crashScenarios ?? SCENARIO_IDS.filter((id) => id !== 'crash_image' || fileSystems.length > 0);
+  const scenarios =
+    options.crashScenarios ?? SCENARIO_IDS.filter((id) => id !== 'crash_image' || fileSystems.length > 0);
   return { scenarios, plan, jobs, strace: options.crashStrace ?? 'strace', checker };
 }
 
 /** Why a subject is left out of crash. */
 export const EXCLUDED: Record<string, string> = {
-  floor: 'floor is a timing baseline with no error handling or cleanup by design; crash-testing it would only restate that',
+  floor:
+    'floor is a timing baseline with no error handling or cleanup by design; crash-testing it would only restate that',
 };
 
 export function isExcluded(subject: WriterSubject): boolean {
@@ -59,7 +87,12 @@ export function eligibleFor(scenario: ScenarioId, subjects: readonly WriterSubje
 }
 
 export function sizesFor(scenario: ScenarioId, sizes: readonly number[], settings: CrashSettings): number[] {
-  const pick = scenario === 'random_kill' ? settings.plan.sizes.randomKill : scenario === 'concurrent' || scenario === 'concurrent_cas' || scenario === 'cas_stale' ? settings.plan.sizes.concurrent : settings.plan.sizes.injected;
+  const pick =
+    scenario === 'random_kill'
+      ? settings.plan.sizes.randomKill
+      : scenario === 'concurrent' || scenario === 'concurrent_cas' || scenario === 'cas_stale'
+        ? settings.plan.sizes.concurrent
+        : settings.plan.sizes.injected;
   return pickSizes(sizes, pick);
 }
 
@@ -69,7 +102,13 @@ export function sizesFor(scenario: ScenarioId, sizes: readonly number[], setting
  * (atomically retries EACCES for 7.5 s) overlaps everything else instead of holding up a scenario
  * on its own. The others run alone, in order: they race K writers at once or mount a file system.
  */
-export const POOLED: readonly ScenarioId[] = ['kill_at_step', 'inject_error', 'fault_point', 'random_kill', 'power_loss'];
+export const POOLED: readonly ScenarioId[] = [
+  'kill_at_step',
+  'inject_error',
+  'fault_point',
+  'random_kill',
+  'power_loss',
+];
 
 /** One unit of work of an injected scenario: a subject and size at one kill step or one error fault. */
 export interface InjectedTask {
@@ -87,8 +126,14 @@ export interface InjectedTask {
  * subjects at once. Persistent faults come first: a writer that retries them (atomically retries
  * EACCES for seconds) runs longest, and started early it overlaps everything else.
  */
-export function injectedTasks(scenario: InjectedTask['scenario'], units: readonly { subject: WriterSubject; size: number }[]): InjectedTask[] {
-  const steps: readonly (PointId | ErrorFault)[] = scenario === 'kill_at_step' ? KILL_STEPS : [...ERROR_FAULTS].sort((a, b) => Number(b.persistent) - Number(a.persistent));
+export function injectedTasks(
+  scenario: InjectedTask['scenario'],
+  units: readonly { subject: WriterSubject; size: number }[],
+): InjectedTask[] {
+  const steps: readonly (PointId | ErrorFault)[] =
+    scenario === 'kill_at_step'
+      ? KILL_STEPS
+      : [...ERROR_FAULTS].sort((a, b) => Number(b.persistent) - Number(a.persistent));
   return steps.flatMap((step) => units.map(({ subject, size }) => ({ scenario, subject, size, step })));
 }
 
@@ -100,15 +145,27 @@ export type PooledTask = { expectedLength: number } & (
 );
 
 /** The pooled scenarios' tasks, longest first, so the pool does not end on one long task with the other jobs idle. */
-export function planPooled(scenarios: readonly ScenarioId[], subjects: readonly WriterSubject[], sizes: readonly number[], settings: CrashSettings): PooledTask[] {
+export function planPooled(
+  scenarios: readonly ScenarioId[],
+  subjects: readonly WriterSubject[],
+  sizes: readonly number[],
+  settings: CrashSettings,
+): PooledTask[] {
   const tasks = scenarios.flatMap((scenario): PooledTask[] => {
-    const units = eligibleFor(scenario, subjects).flatMap((subject) => sizesFor(scenario, sizes, settings).map((size) => ({ subject, size })));
+    const units = eligibleFor(scenario, subjects).flatMap((subject) =>
+      sizesFor(scenario, sizes, settings).map((size) => ({ subject, size })),
+    );
     switch (scenario) {
       case 'kill_at_step':
       case 'inject_error':
-        return injectedTasks(scenario, units).map((task) => ({ ...task, expectedLength: typeof task.step !== 'string' && task.step.persistent ? 3 : 1 }));
+        return injectedTasks(scenario, units).map((task) => ({
+          ...task,
+          expectedLength: typeof task.step !== 'string' && task.step.persistent ? 3 : 1,
+        }));
       case 'fault_point':
-        return FAULT_POINT_IDS.flatMap((point) => units.map(({ subject, size }) => ({ scenario, subject, size, point, expectedLength: 0 })));
+        return FAULT_POINT_IDS.flatMap((point) =>
+          units.map(({ subject, size }) => ({ scenario, subject, size, point, expectedLength: 0 })),
+        );
       case 'random_kill':
         return units.map((unit) => ({ scenario, ...unit, expectedLength: 2 }));
       case 'power_loss':

@@ -39,7 +39,9 @@ describe.runIf(isRoot).each([
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = xfs.dir;
     try {
-      ({ rows } = await runCrash([fixture('reflink', 'mechanisms/reflink-writer.py')], [size], { crashScenarios: 'kill_at_step,inject_error,power_loss' }));
+      ({ rows } = await runCrash([fixture('reflink', 'mechanisms/reflink-writer.py')], [size], {
+        crashScenarios: 'kill_at_step,inject_error,power_loss',
+      }));
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;
@@ -51,11 +53,22 @@ describe.runIf(isRoot).each([
     expect(gatesWith(outcome, 'fail').get('reflink') ?? []).toEqual([]);
     expect(gatesWith(outcome, 'not_judged').get('reflink') ?? []).toEqual([]);
     const passed = gatesWith(outcome, 'pass').get('reflink') ?? [];
-    for (const gate of ['crash.corruption', 'crash.false_success', 'crash.powerloss_atomicity', 'crash.powerloss_durability', 'crash.step_reached']) expect(passed).toContain(gate);
+    for (const gate of [
+      'crash.corruption',
+      'crash.false_success',
+      'crash.powerloss_atomicity',
+      'crash.powerloss_durability',
+      'crash.step_reached',
+    ])
+      expect(passed).toContain(gate);
     expect(value(rows, 'reflink', 'kill_at_step', METRICS.notReached)).toBe(0);
     expect(value(rows, 'reflink', 'inject_error', METRICS.notReached)).toBe(0);
-    const failedClone = rows.find((row) => row.subject === 'reflink' && row.scenario === 'inject_error' && row.metric === METRICS.failedTrial);
+    const failedClone = rows.find(
+      (row) => row.subject === 'reflink' && row.scenario === 'inject_error' && row.metric === METRICS.failedTrial,
+    );
     expect(failedClone).toBeUndefined();
-    expect(rows.find((row) => row.subject === 'reflink' && row.metric === METRICS.syscallProfile)?.detail).toMatch(/in 1 ioctl call \(sharing the source's blocks \(reflink\)\)/);
+    expect(rows.find((row) => row.subject === 'reflink' && row.metric === METRICS.syscallProfile)?.detail).toMatch(
+      /in 1 ioctl call \(sharing the source's blocks \(reflink\)\)/,
+    );
   });
 });

@@ -26,14 +26,28 @@ import { aloneWork, pooledWork } from './work.js';
 const FORCED_SUBJECTS_AT_ONCE = 2;
 
 /** The self scripts crash spawns by the hundred: bundled once when running from source. */
-const SELF_SCRIPTS = ['core/subjects/builtin-once.ts', 'core/subjects/driver-once.ts', FAULT_POINT_SCRIPT, REV_WORKER_SCRIPT];
+const SELF_SCRIPTS = [
+  'core/subjects/builtin-once.ts',
+  'core/subjects/driver-once.ts',
+  FAULT_POINT_SCRIPT,
+  REV_WORKER_SCRIPT,
+];
 
 /** strace missing, or present but unable to trace here (ptrace blocked): the reason, in one line. */
 async function straceProblem(binary: string, selected: readonly ScenarioId[]): Promise<string | undefined> {
   const needing = NEEDS_STRACE.filter((id) => selected.includes(id));
-  const skipped = needing.length > 1 ? `${needing.slice(0, -1).join(', ')} and ${needing.at(-1)} are skipped (the other crash scenarios run)` : needing.length === 1 ? `${needing[0]} is skipped (the other crash scenarios run)` : 'what it traces is skipped (the other crash scenarios run)';
+  const skipped =
+    needing.length > 1
+      ? `${needing.slice(0, -1).join(', ')} and ${needing.at(-1)} are skipped (the other crash scenarios run)`
+      : needing.length === 1
+        ? `${needing[0]} is skipped (the other crash scenarios run)`
+        : 'what it traces is skipped (the other crash scenarios run)';
   if (toolVersion(binary, ['-V']) === undefined) {
-    return `${binary === 'strace' ? 'strace not found on PATH' : `strace not found at ${binary}`}: ${skipped}; install strace (Debian/Ubuntu: apt-get install strace; Fedora: dnf install strace; Alpine: apk add strace)`;
+    return (
+      `${binary === 'strace' ? 'strace not found on PATH' : `strace not found at ${binary}`}: ${skipped}; ` +
+      `install strace (Debian/Ubuntu: apt-get install strace; Fedora: dnf install ` +
+      `strace; Alpine: apk add strace)`
+    );
   }
   const probe = await runProcess([binary, '-f', '-q', '-o', '/dev/null', '--', 'true'], { timeoutMs: 20_000 });
   if (probe.exitCode === 0) return undefined;
@@ -43,19 +57,30 @@ async function straceProblem(binary: string, selected: readonly ScenarioId[]): P
 
 export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Promise<void> {
   const started = performance.now();
-  for (const subject of ctx.subjects) if (isExcluded(subject)) ctx.sink.add(skippedRow(CRASH_MARKERS.all, subject.name, EXCLUDED[subject.name] as string));
+  for (const subject of ctx.subjects)
+    if (isExcluded(subject))
+      ctx.sink.add(skippedRow(CRASH_MARKERS.all, subject.name, EXCLUDED[subject.name] as string));
   const subjects = ctx.subjects.filter((subject) => !isExcluded(subject));
   const traces = settings.scenarios.some((id) => NEEDS_STRACE.includes(id) || id === 'tiny_fs' || id === 'concurrent');
   const straceMissing = traces ? await straceProblem(settings.strace, settings.scenarios) : undefined;
   if (straceMissing) {
-    const unforced = settings.scenarios.includes('concurrent') ? '; concurrent rounds run without holding the writers so they overlap, and say so' : '';
+    const unforced = settings.scenarios.includes('concurrent')
+      ? '; concurrent rounds run without holding the writers so they overlap, and say so'
+      : '';
     ctx.progress.note(`crash: ${straceMissing}${unforced}`);
     for (const id of NEEDS_STRACE) if (settings.scenarios.includes(id)) ctx.sink.add(skippedRow(id, '', straceMissing));
   }
   const release = await bundleSelfScripts(ctx.workspace.dir('crash', 'bundle'), SELF_SCRIPTS);
-  const run = new CrashRun(ctx, settings, straceMissing, traces && straceMissing === undefined && (await seccompFilterWorks(settings.strace)));
+  const run = new CrashRun(
+    ctx,
+    settings,
+    straceMissing,
+    traces && straceMissing === undefined && (await seccompFilterWorks(settings.strace)),
+  );
   try {
-    const runnable = settings.scenarios.filter((scenario) => !(straceMissing && NEEDS_STRACE.includes(scenario)) && eligibleFor(scenario, subjects).length > 0);
+    const runnable = settings.scenarios.filter(
+      (scenario) => !(straceMissing && NEEDS_STRACE.includes(scenario)) && eligibleFor(scenario, subjects).length > 0,
+    );
     const pooled = runnable.filter((scenario) => POOLED.includes(scenario));
     if (pooled.length > 0) await runPooled(run, pooled, subjects);
     for (const scenario of runnable.filter((id) => !POOLED.includes(id))) {
@@ -88,7 +113,11 @@ export async function runPooledTask(run: CrashRun, task: PooledTask): Promise<vo
 }
 
 /** Runs the pooled scenarios' tasks on the run's jobs, then their pace rows (each scenario's span of the pool). */
-export async function runPooled(run: CrashRun, scenarios: readonly ScenarioId[], subjects: readonly WriterSubject[]): Promise<void> {
+export async function runPooled(
+  run: CrashRun,
+  scenarios: readonly ScenarioId[],
+  subjects: readonly WriterSubject[],
+): Promise<void> {
   const tasks = planPooled(scenarios, subjects, run.ctx.sizes, run.settings);
   const spans = new Map<ScenarioId, { start: number; end: number }>();
   run.ctx.progress.start(`crash ${scenarios.join(', ')}`, tasks.length, pooledWork(tasks, run.settings));
@@ -100,7 +129,8 @@ export async function runPooled(run: CrashRun, scenarios: readonly ScenarioId[],
     run.ctx.progress.tick();
   });
   run.ctx.progress.finish();
-  const overlap = scenarios.length > 1 ? `sharing ${run.settings.jobs} jobs with ${scenarios.length - 1} other scenario(s)` : '';
+  const overlap =
+    scenarios.length > 1 ? `sharing ${run.settings.jobs} jobs with ${scenarios.length - 1} other scenario(s)` : '';
   for (const scenario of scenarios) {
     const span = spans.get(scenario);
     if (span) addPace(run, scenario, (span.end - span.start) / 1000, overlap);
@@ -108,7 +138,12 @@ export async function runPooled(run: CrashRun, scenarios: readonly ScenarioId[],
 }
 
 /** The scenarios that run alone: K writers racing, or a mounted tiny file system. */
-export async function runAlone(run: CrashRun, scenario: ScenarioId, subjects: readonly WriterSubject[], sizes: readonly number[]): Promise<void> {
+export async function runAlone(
+  run: CrashRun,
+  scenario: ScenarioId,
+  subjects: readonly WriterSubject[],
+  sizes: readonly number[],
+): Promise<void> {
   const { ctx, settings } = run;
   const units = subjects.flatMap((subject) => sizes.map((size) => ({ subject, size })));
   const label = `crash ${scenario}`;
@@ -116,17 +151,30 @@ export async function runAlone(run: CrashRun, scenario: ScenarioId, subjects: re
   switch (scenario) {
     case 'concurrent': {
       ctx.progress.start(label, units.length * settings.plan.rounds, work);
-      const planned = await mapPool(units, settings.jobs, async (unit) => ({ ...unit, plan: await planOverlap(run, unit.subject, unit.size) }));
+      const planned = await mapPool(units, settings.jobs, async (unit) => ({
+        ...unit,
+        plan: await planOverlap(run, unit.subject, unit.size),
+      }));
       // A forced round holds every writer until all have created their temp, so another subject's
       // round beside it cannot spoil the overlap; an unforced round relies on timing and runs alone.
-      await mapPool(planned.filter((unit) => unit.plan.forced), FORCED_SUBJECTS_AT_ONCE, ({ subject, size, plan }) => concurrent(run, subject, size, plan));
-      await mapPool(planned.filter((unit) => !unit.plan.forced), 1, ({ subject, size, plan }) => concurrent(run, subject, size, plan));
+      await mapPool(
+        planned.filter((unit) => unit.plan.forced),
+        FORCED_SUBJECTS_AT_ONCE,
+        ({ subject, size, plan }) => concurrent(run, subject, size, plan),
+      );
+      await mapPool(
+        planned.filter((unit) => !unit.plan.forced),
+        1,
+        ({ subject, size, plan }) => concurrent(run, subject, size, plan),
+      );
       return;
     }
     case 'cas_stale':
     case 'concurrent_cas':
       ctx.progress.start(label, units.length, work);
-      await mapPool(units, 1, ({ subject, size }) => (scenario === 'cas_stale' ? casStale(run, subject, size) : concurrentCas(run, subject, size)));
+      await mapPool(units, 1, ({ subject, size }) =>
+        scenario === 'cas_stale' ? casStale(run, subject, size) : concurrentCas(run, subject, size),
+      );
       return;
     case 'lock_rev':
       ctx.progress.start(label, subjects.length, work);
@@ -183,7 +231,10 @@ function warnIfMostlyNotReached(run: CrashRun, scenario: ScenarioId): void {
   }
   for (const [subject, { reached, missed }] of bySubject) {
     if (missed > reached) {
-      run.ctx.progress.note(`crash: WARNING ${scenario} for ${subject}: ${missed} of ${reached + missed} trials did not reach their step (${SCENARIOS[scenario]}); its figures rest on ${reached} trial(s)`);
+      run.ctx.progress.note(
+        `crash: WARNING ${scenario} for ${subject}: ${missed} of ${reached + missed} trials ` +
+          `did not reach their step (${SCENARIOS[scenario]}); its figures rest on ${reached} trial(s)`,
+      );
     }
   }
 }

@@ -11,7 +11,6 @@ export const TMPDIR_LABEL = '$TMPDIR';
 
 /** What the target holds after a trial, judged by hash against the contents in play. */
 
-
 /**
  * One trial's private directories: the target's directory, holding the target and nothing else,
  * and the writer's own $TMPDIR beside it (on the same file system, so a temp written there can be
@@ -75,7 +74,9 @@ export class TrialDir {
 
   /** The path of a leftover as `leftovers()` names it. */
   pathOf(name: string): string {
-    return name.startsWith(`${TMPDIR_LABEL}/`) ? path.join(this.tmp, name.slice(TMPDIR_LABEL.length + 1)) : path.join(this.dir, name);
+    return name.startsWith(`${TMPDIR_LABEL}/`)
+      ? path.join(this.tmp, name.slice(TMPDIR_LABEL.length + 1))
+      : path.join(this.dir, name);
   }
 
   /** Classifies the target: exactly `old`, exactly `fresh`, exactly one of `others`, or torn. */
@@ -102,7 +103,11 @@ export class TrialDir {
 /** Says what a torn target holds in terms a reader can check: sizes and which content it starts with. */
 export function describeTorn(bytes: Buffer, old: Content | undefined, written: readonly Content[]): string {
   const size = `${formatBytes(bytes.length)}`;
-  if (bytes.length === 0) return `empty (0 bytes; old ${old ? formatBytes(old.bytes.length) : 'absent'}, new ${formatBytes(written[0]?.bytes.length ?? 0)})`;
+  if (bytes.length === 0)
+    return (
+      `empty (0 bytes; old ${old ? formatBytes(old.bytes.length) : 'absent'}, ` +
+      `new ${formatBytes(written[0]?.bytes.length ?? 0)})`
+    );
   const candidates = [...written, ...(old ? [old] : [])];
   let best: { label: string; prefix: number; total: number } | undefined;
   for (const content of candidates) {
@@ -113,7 +118,10 @@ export function describeTorn(bytes: Buffer, old: Content | undefined, written: r
   if (zeros) return `${size} of zero bytes`;
   if (best && best.prefix > 0) {
     const rest = bytes.length - best.prefix;
-    return `${size}: the first ${formatBytes(best.prefix)} of ${best.label} (${formatBytes(best.total)})${rest > 0 ? `, then ${formatBytes(rest)} of something else` : ''}; sha256 ${sha256Hex(bytes).slice(0, 12)}`;
+    return (
+      `${size}: the first ${formatBytes(best.prefix)} of ${best.label} (${formatBytes(best.total)})${rest > 0 ? `, then ${formatBytes(rest)} of something else` : ''}; ` +
+      `sha256 ${sha256Hex(bytes).slice(0, 12)}`
+    );
   }
   return `${size} matching no written content; sha256 ${sha256Hex(bytes).slice(0, 12)}`;
 }

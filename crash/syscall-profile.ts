@@ -28,24 +28,45 @@ export function describeProfile(facts: SubjectFacts): SyscallProfile | undefined
   const target = path.basename(model.target);
   const flags = model.createOpen?.call.args.find((arg) => arg.includes('O_')) ?? '';
   if (model.inPlace) {
-    parts.push(`writes the target in place (${model.createOpen?.call.name ?? 'open'} ${flags}): a crash mid-write leaves it torn`);
+    parts.push(
+      `writes the target in place (${model.createOpen?.call.name ?? 'open'} ${flags}): ` +
+        `a crash mid-write leaves it torn`,
+    );
   } else if (model.createOpen?.anonymous) {
     parts.push("temp file: anonymous (O_TMPFILE) in the target's directory, given a name by linkat once written");
   } else {
-    const exclusive = /O_EXCL/.test(flags) ? 'O_EXCL' : /O_TRUNC/.test(flags) ? 'O_TRUNC, reusing any file of that name' : flags;
-    const naming = recording.stableName ? 'fixed name, the same in every run: concurrent writers share it' : 'name differs per run';
-    const where = model.tmpDir !== undefined && model.dataPath !== undefined && path.dirname(model.dataPath) === model.tmpDir ? "in $TMPDIR, renamed into the target's directory" : "in the target's directory";
+    const exclusive = /O_EXCL/.test(flags)
+      ? 'O_EXCL'
+      : /O_TRUNC/.test(flags)
+        ? 'O_TRUNC, reusing any file of that name'
+        : flags;
+    const naming = recording.stableName
+      ? 'fixed name, the same in every run: concurrent writers share it'
+      : 'name differs per run';
+    const where =
+      model.tmpDir !== undefined && model.dataPath !== undefined && path.dirname(model.dataPath) === model.tmpDir
+        ? "in $TMPDIR, renamed into the target's directory"
+        : "in the target's directory";
     parts.push(`temp file ${where}: ${name.replace(target, '<target>')} (${naming}; ${exclusive})`);
   }
   parts.push(payloadText(model, recording.size));
   const renameSeq = model.rename?.call.seq ?? Number.POSITIVE_INFINITY;
   const fileSyncs = model.fileSyncs.filter((pc) => pc.call.seq < renameSeq);
   const synchronous = synchronousFlag(model);
-  if (fileSyncs.length > 0) parts.push(`fsync of the file: yes (${syncChain(fileSyncs)}${model.inPlace ? '' : ' before the rename'})`);
-  else if (synchronous) parts.push(`fsync of the file: not needed, its data is made durable by ${synchronous} writes (each durable when it returns)`);
+  if (fileSyncs.length > 0)
+    parts.push(`fsync of the file: yes (${syncChain(fileSyncs)}${model.inPlace ? '' : ' before the rename'})`);
+  else if (synchronous)
+    parts.push(
+      `fsync of the file: not needed, its data is made durable by ${synchronous} writes (each durable when it returns)`,
+    );
   else {
     parts.push('fsync of the file: NO');
-    gaps.push(model.inPlace ? 'the file is never fsynced: after a power loss it can be empty or partial' : 'no fsync before the rename: after a power loss the target can be empty or partial even though the rename happened');
+    gaps.push(
+      model.inPlace
+        ? 'the file is never fsynced: after a power loss it can be empty or partial'
+        : 'no fsync before the rename: after a power loss the target can be empty ' +
+            'or partial even though the rename happened',
+    );
   }
   if (!model.inPlace) {
     parts.push(`rename: ${renameText(model)}`);
@@ -60,7 +81,8 @@ export function describeProfile(facts: SubjectFacts): SyscallProfile | undefined
   if (notes.length) parts.push(`seen but not a sync here: ${notes.join('; ')}`);
   const threads = model.tids.length;
   if (threads > 1) parts.push(`${threads} threads/processes touch the directory`);
-  if (facts.errorTrials > 0) parts.push(`temp left after an injected error: ${facts.errorTrialsWithOrphans}/${facts.errorTrials} trials`);
+  if (facts.errorTrials > 0)
+    parts.push(`temp left after an injected error: ${facts.errorTrialsWithOrphans}/${facts.errorTrials} trials`);
   parts.push(`short writes: ${facts.shortWrite ?? 'not observed (tiny_fs did not run with strace)'}`);
   if (facts.notJudged) parts.push(`not judged at some size: ${facts.notJudged}`);
   if (gaps.length) parts.push(`durability gaps a kill cannot show: ${gaps.join('; ')}`);
@@ -71,12 +93,17 @@ export function describeProfile(facts: SubjectFacts): SyscallProfile | undefined
 function payloadText(model: WritePath, size: number): string {
   const payload = `payload of ${formatBytes(size)}`;
   if (model.writes.length === 0 && model.mappings.length > 0) {
-    return `${payload} written through a shared mapping (mmap of ${formatBytes(model.mappings[0]?.mapped?.length ?? 0)}; the mapped bytes are not in the trace, so the model takes them from the file's final content)`;
+    return (
+      `${payload} written through a shared mapping (mmap of ${formatBytes(model.mappings[0]?.mapped?.length ?? 0)}; ` +
+      `the mapped bytes are not in the trace, so the model takes them from the ` +
+      `file's final content)`
+    );
   }
   const names = [...new Set(model.writes.map((pc) => pc.call.name))];
   const count = `${model.writes.length} ${names.join('/') || 'write'} call${model.writes.length === 1 ? '' : 's'}`;
   const how: string[] = [];
-  if (model.writes.some((pc) => ['sendfile', 'splice', 'copy_file_range'].includes(pc.call.name))) how.push('copied in the kernel');
+  if (model.writes.some((pc) => ['sendfile', 'splice', 'copy_file_range'].includes(pc.call.name)))
+    how.push('copied in the kernel');
   if (model.writes.some((pc) => pc.cloned)) how.push("sharing the source's blocks (reflink)");
   const flag = synchronousFlag(model);
   if (flag) how.push(`each ${flag}, durable when it returns`);
@@ -97,9 +124,17 @@ function syncChain(syncs: readonly PathCall[]): string {
 function renameText(model: WritePath): string {
   // The rename that installed the target, not an attempt before it (a RENAME_NOREPLACE that met EEXIST).
   const first = model.rename;
-  const rename = model.calls.find((pc) => pc.family === 'rename' && succeeded(pc) && pc.paths[1] === model.target && pc.call.seq >= (first?.call.seq ?? 0)) ?? first;
+  const rename =
+    model.calls.find(
+      (pc) =>
+        pc.family === 'rename' &&
+        succeeded(pc) &&
+        pc.paths[1] === model.target &&
+        pc.call.seq >= (first?.call.seq ?? 0),
+    ) ?? first;
   if (!rename) return 'none seen';
-  if (rename.exchangedIno !== undefined) return `${rename.call.name} with RENAME_EXCHANGE (the old content swapped out under the temp's name)`;
+  if (rename.exchangedIno !== undefined)
+    return `${rename.call.name} with RENAME_EXCHANGE (the old content swapped out under the temp's name)`;
   if (rename.ino !== model.dataIno) return `${rename.call.name} of a symlink to the written file (a symlink swap)`;
   return rename.call.name;
 }

@@ -9,8 +9,14 @@ import { METRICS } from '../core/schema.js';
 import { fixture, runCrash, value } from '../test/support/crash-harness.js';
 
 describe.runIf(process.getuid?.() === 0).each(['ext4', 'xfs', 'btrfs'] as const)('tiny_fs on a full %s', (fsName) => {
-  it('the leaky writer leaves its temp, the correct one keeps the old target and cleans up; the rows name the file system', async () => {
-    const { rows } = await runCrash([fixture('correct', 'correct-writer.py'), fixture('leaky', 'leaky-writer.py')], [1024], { crashScenarios: 'tiny_fs' }, fsName);
+  it('the leaky writer leaves its temp, the correct one keeps the old target ' +
+    'and cleans up; the rows name the file system', async () => {
+    const { rows } = await runCrash(
+      [fixture('correct', 'correct-writer.py'), fixture('leaky', 'leaky-writer.py')],
+      [1024],
+      { crashScenarios: 'tiny_fs' },
+      fsName,
+    );
     expect(value(rows, 'leaky', 'tiny_fs', METRICS.orphanTempRate)).toBe(1);
     expect(value(rows, 'correct', 'tiny_fs', METRICS.corruptionRate)).toBe(0);
     expect(value(rows, 'correct', 'tiny_fs', METRICS.orphanTempRate)).toBe(0);

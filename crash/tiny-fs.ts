@@ -8,12 +8,18 @@ import { system } from '../core/fs/system.js';
 
 export const TINY_FS_KIB = 256;
 
-/** Where the scenario writes: a directory with about TINY_FS_KIB left free, named for the trials' text and engine column. */
+/**
+ * Where the scenario writes: a directory with about TINY_FS_KIB left free, named for the trials' text and engine
+ * column.
+ */
 export type TinyFs = { dir: string; fsName: FreshFileSystem; label: string; unmount: () => void } | { skipped: string };
 
 function mounted(dir: string): boolean {
   try {
-    return fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').some((line) => line.split(' ')[1] === dir);
+    return fs
+      .readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .some((line) => line.split(' ')[1] === dir);
   } catch {
     return false;
   }
@@ -29,13 +35,25 @@ export async function mountTinyFs(workspace: Workspace, trials?: TrialPlace): Pr
   if (trials?.fs) return fillUp(trials);
   if (process.platform !== 'linux') return { skipped: 'tiny-fs needs Linux (tmpfs)' };
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    return { skipped: 'not running as root: mounting a 256 KiB tmpfs needs root (run as root, or in CI, to get real ENOSPC and short writes)' };
+    return {
+      skipped:
+        'not running as root: mounting a 256 KiB tmpfs needs root (run as root, ' +
+        'or in CI, to get real ENOSPC and short writes)',
+    };
   }
   const dir = workspace.dir('crash', 'tinyfs');
-  const result = await runProcess(['mount', '-t', 'tmpfs', '-o', `size=${TINY_FS_KIB}k,mode=0755`, 'writegate-tinyfs', dir], { timeoutMs: 10_000 });
+  const result = await runProcess(
+    ['mount', '-t', 'tmpfs', '-o', `size=${TINY_FS_KIB}k,mode=0755`, 'writegate-tinyfs', dir],
+    { timeoutMs: 10_000 },
+  );
   if (result.exitCode !== 0) {
     const why = (result.spawnError ?? result.stderr.trim().split('\n')[0]) || `exit ${result.exitCode}`;
-    return { skipped: `cannot mount a tmpfs here (${why}); a container without CAP_SYS_ADMIN cannot, and /dev/full is no substitute because a temp-file writer never writes to the target's inode` };
+    return {
+      skipped:
+        `cannot mount a tmpfs here (${why}); a container without CAP_SYS_ADMIN ` +
+        `cannot, and /dev/full is no substitute because a temp-file writer never ` +
+        `writes to the target's inode`,
+    };
   }
   const unmount = (): void => {
     if (!mounted(dir)) return;

@@ -1,7 +1,10 @@
 import type { FreshFileSystem } from '../core/schema.js';
 import type { ScenarioId } from './cases.js';
 
-/** How a trial's fault was delivered; tiny_fs names the file system that ran out of space (tmpfs, or the fresh --fs one). */
+/**
+ * How a trial's fault was delivered; tiny_fs names the file system that ran out of space (tmpfs, or the fresh --fs
+ * one).
+ */
 export type Engine = 'strace' | 'in-process' | 'harness-kill' | 'harness' | FreshFileSystem;
 
 /** One trial after its checks. A trial that did not reach its step carries only the reason. */
@@ -84,7 +87,15 @@ export class TrialLog {
     const id = `${key.subject}\u0000${key.scenario}\u0000${key.size}\u0000${key.engine}`;
     let group = this.byKey.get(id);
     if (!group) {
-      group = { subject: key.subject, scenario: key.scenario, size: key.size, engine: key.engine, trials: [], notReached: [], notApplicable: [] };
+      group = {
+        subject: key.subject,
+        scenario: key.scenario,
+        size: key.size,
+        engine: key.engine,
+        trials: [],
+        notReached: [],
+        notApplicable: [],
+      };
       this.byKey.set(id, group);
     }
     return group;

@@ -30,7 +30,10 @@ export interface CrashSuitePlan {
 }
 
 /** What a trial's target holds, as TrialDir.held read it. */
-export type Held = { kind: 'old' | 'new' | 'other_known'; label: string } | { kind: 'torn'; description: string } | { kind: 'missing' };
+export type Held =
+  | { kind: 'old' | 'new' | 'other_known'; label: string }
+  | { kind: 'torn'; description: string }
+  | { kind: 'missing' };
 
 /** A file's content a trial writes or may find, and where a one-shot writer reads it from. */
 export interface Content {
@@ -58,7 +61,6 @@ export interface Recovery {
   /** Files the crashed run left that are still there after the recovery write. */
   stale: string[];
 }
-
 
 /** What the suite learned about one subject, for its syscall-profile row. */
 export interface SubjectFacts {

@@ -40,7 +40,12 @@ export function pooledWork(tasks: readonly PooledTask[], settings: CrashSettings
 }
 
 /** A scenario that runs alone, over the subjects and sizes it runs. */
-export function aloneWork(scenario: ScenarioId, subjects: readonly WriterSubject[], sizes: readonly number[], settings: CrashSettings): number {
+export function aloneWork(
+  scenario: ScenarioId,
+  subjects: readonly WriterSubject[],
+  sizes: readonly number[],
+  settings: CrashSettings,
+): number {
   const units = subjects.length * sizes.length;
   switch (scenario) {
     case 'concurrent':
@@ -59,14 +64,25 @@ export function aloneWork(scenario: ScenarioId, subjects: readonly WriterSubject
   }
 }
 
-/** The whole suite as runCrash plans it (assuming strace works: if not, the skipped part counts as done when crash ends). */
-export function crashWork(subjects: readonly WriterSubject[], sizes: readonly number[], settings: CrashSettings): number {
+/**
+ * The whole suite as runCrash plans it (assuming strace works: if not, the skipped part counts as done when crash
+ * ends).
+ */
+export function crashWork(
+  subjects: readonly WriterSubject[],
+  sizes: readonly number[],
+  settings: CrashSettings,
+): number {
   const eligible = subjects.filter((subject) => !isExcluded(subject));
   const runnable = settings.scenarios.filter((scenario) => eligibleFor(scenario, eligible).length > 0);
   const pooled = runnable.filter((scenario) => POOLED.includes(scenario));
   const alone = runnable.filter((scenario) => !POOLED.includes(scenario));
   return (
     (pooled.length ? pooledWork(planPooled(pooled, eligible, sizes, settings), settings) : 0) +
-    alone.reduce((sum, scenario) => sum + aloneWork(scenario, eligibleFor(scenario, eligible), sizesFor(scenario, sizes, settings), settings), 0)
+    alone.reduce(
+      (sum, scenario) =>
+        sum + aloneWork(scenario, eligibleFor(scenario, eligible), sizesFor(scenario, sizes, settings), settings),
+      0,
+    )
   );
 }

@@ -3,22 +3,38 @@ import { HOOK_CASES, type HookCase, type HookCaseTag } from './cases.js';
 import { classifyCommand, COMMAND_CLASSES } from './classify/index.js';
 
 const ALL_TAGS: readonly HookCaseTag[] = [
-  'git', 'git-global-option', 'gh', 'file-op', 'redirect', 'package-manager', 'chain', 'pipe', 'subshell',
-  'env-prefix', 'quoted-message', 'heredoc', 'path-with-spaces', 'unknown-tool', 'shell-wrapper',
+  'git',
+  'git-global-option',
+  'gh',
+  'file-op',
+  'redirect',
+  'package-manager',
+  'chain',
+  'pipe',
+  'subshell',
+  'env-prefix',
+  'quoted-message',
+  'heredoc',
+  'path-with-spaces',
+  'unknown-tool',
+  'shell-wrapper',
 ];
 const count = (cls: string) => HOOK_CASES.filter((c) => c.class === cls).length;
 const tagged = (tag: HookCaseTag) => HOOK_CASES.filter((c) => c.tags.includes(tag));
 
 describe('the hook corpus (data)', () => {
-  it('has at least 150 cases with unique, stable-looking ids, and at least 60 of each of read_only and mutating', () => {
-    expect(HOOK_CASES.length).toBeGreaterThanOrEqual(150);
-    const ids = HOOK_CASES.map((c) => c.id);
-    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
-    for (const id of ids) expect(id).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+){1,3}$/);
-    expect(count('read_only')).toBeGreaterThanOrEqual(60);
-    expect(count('mutating')).toBeGreaterThanOrEqual(60);
-    expect(count('unknown')).toBeGreaterThanOrEqual(10);
-  });
+  it(
+    'has at least 150 cases with unique, stable-looking ids, and at least ' + '60 of each of read_only and mutating',
+    () => {
+      expect(HOOK_CASES.length).toBeGreaterThanOrEqual(150);
+      const ids = HOOK_CASES.map((c) => c.id);
+      expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+      for (const id of ids) expect(id).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+){1,3}$/);
+      expect(count('read_only')).toBeGreaterThanOrEqual(60);
+      expect(count('mutating')).toBeGreaterThanOrEqual(60);
+      expect(count('unknown')).toBeGreaterThanOrEqual(10);
+    },
+  );
 
   it('holds read-only and mutating lines in about equal numbers', () => {
     const [fewer, more] = [count('read_only'), count('mutating')].sort((a, b) => a - b) as [number, number];
@@ -38,10 +54,31 @@ describe('the hook corpus (data)', () => {
 
   it('uses every tag, and has both a read-only and a mutating case for each tag where both exist in practice', () => {
     for (const tag of ALL_TAGS) expect(tagged(tag).length, tag).toBeGreaterThanOrEqual(3);
-    const bothWays: HookCaseTag[] = ['git', 'git-global-option', 'gh', 'file-op', 'redirect', 'package-manager', 'chain', 'pipe', 'subshell', 'env-prefix', 'quoted-message', 'heredoc', 'path-with-spaces', 'shell-wrapper'];
+    const bothWays: HookCaseTag[] = [
+      'git',
+      'git-global-option',
+      'gh',
+      'file-op',
+      'redirect',
+      'package-manager',
+      'chain',
+      'pipe',
+      'subshell',
+      'env-prefix',
+      'quoted-message',
+      'heredoc',
+      'path-with-spaces',
+      'shell-wrapper',
+    ];
     for (const tag of bothWays) {
-      expect(tagged(tag).some((c) => c.class === 'read_only'), `${tag} read_only`).toBe(true);
-      expect(tagged(tag).some((c) => c.class === 'mutating'), `${tag} mutating`).toBe(true);
+      expect(
+        tagged(tag).some((c) => c.class === 'read_only'),
+        `${tag} read_only`,
+      ).toBe(true);
+      expect(
+        tagged(tag).some((c) => c.class === 'mutating'),
+        `${tag} mutating`,
+      ).toBe(true);
     }
   });
 
@@ -67,7 +104,10 @@ describe('the hook corpus (data)', () => {
     for (const c of tagged('heredoc')) {
       const delimiter = /<<-?\s*['"]?(\w+)/.exec(c.command)?.[1];
       expect(delimiter, c.id).toBeDefined();
-      expect(c.command.split('\n').some((line) => line.trim() === delimiter), c.id).toBe(true);
+      expect(
+        c.command.split('\n').some((line) => line.trim() === delimiter),
+        c.id,
+      ).toBe(true);
     }
   });
 });

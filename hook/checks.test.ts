@@ -11,18 +11,48 @@ const unchanged: HookAnswer = { kind: 'unchanged' };
 describe('judgeCase', () => {
   it('a prefix rewrite that keeps every word, twice the same', () => {
     const verdict = judgeCase(readOnly, [rewritten('mytool git log -3'), rewritten('mytool git log -3')]);
-    expect(verdict).toMatchObject({ rewritten: true, prefixed: true, argsPreserved: true, translated: false, deterministic: true, invalid: false, blocked: false, prefixes: ['mytool git'] });
+    expect(verdict).toMatchObject({
+      rewritten: true,
+      prefixed: true,
+      argsPreserved: true,
+      translated: false,
+      deterministic: true,
+      invalid: false,
+      blocked: false,
+      prefixes: ['mytool git'],
+    });
   });
 
   it('a fault in any call counts: one rewrite that lost a word, one unchanged answer', () => {
     const verdict = judgeCase(readOnly, [unchanged, rewritten('mytool git log')]);
-    expect(verdict).toMatchObject({ rewritten: true, prefixed: true, argsPreserved: false, lost: ['-3'], deterministic: false });
+    expect(verdict).toMatchObject({
+      rewritten: true,
+      prefixed: true,
+      argsPreserved: false,
+      lost: ['-3'],
+      deterministic: false,
+    });
   });
 
   it('invalid and blocked answers; a translation is counted apart', () => {
-    expect(judgeCase(mutating, [{ kind: 'invalid', why: 'exit 1' }, { kind: 'invalid', why: 'exit 1' }])).toMatchObject({ invalid: true, deterministic: true, rewritten: false });
-    expect(judgeCase(mutating, [{ kind: 'blocked', reason: 'no' }, { kind: 'blocked', reason: 'no' }])).toMatchObject({ blocked: true, rewritten: false });
-    expect(judgeCase(readOnly, [rewritten('tool history -n 3'), rewritten('tool history -n 3')])).toMatchObject({ translated: true, prefixed: false, argsPreserved: true, prefixes: [] });
+    expect(
+      judgeCase(mutating, [
+        { kind: 'invalid', why: 'exit 1' },
+        { kind: 'invalid', why: 'exit 1' },
+      ]),
+    ).toMatchObject({ invalid: true, deterministic: true, rewritten: false });
+    expect(
+      judgeCase(mutating, [
+        { kind: 'blocked', reason: 'no' },
+        { kind: 'blocked', reason: 'no' },
+      ]),
+    ).toMatchObject({ blocked: true, rewritten: false });
+    expect(judgeCase(readOnly, [rewritten('tool history -n 3'), rewritten('tool history -n 3')])).toMatchObject({
+      translated: true,
+      prefixed: false,
+      argsPreserved: true,
+      prefixes: [],
+    });
   });
 });
 
@@ -31,7 +61,10 @@ describe('policyFigures', () => {
     const figures = policyFigures(
       [
         judgeCase(readOnly, [rewritten('mytool git log -3'), rewritten('mytool git log -3')]),
-        judgeCase({ ...readOnly, id: 'b', command: 'git log -5 x' }, [rewritten('mytool git log x'), rewritten('mytool git log x')]),
+        judgeCase({ ...readOnly, id: 'b', command: 'git log -5 x' }, [
+          rewritten('mytool git log x'),
+          rewritten('mytool git log x'),
+        ]),
         judgeCase(mutating, [unchanged, unchanged]),
       ],
       6,

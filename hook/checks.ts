@@ -27,9 +27,13 @@ export interface CaseVerdict {
 }
 
 export function judgeCase(hookCase: HookCase, answers: readonly HookAnswer[]): CaseVerdict {
-  const rewrites = answers.filter((answer): answer is Extract<HookAnswer, { kind: 'rewritten' }> => answer.kind === 'rewritten');
+  const rewrites = answers.filter(
+    (answer): answer is Extract<HookAnswer, { kind: 'rewritten' }> => answer.kind === 'rewritten',
+  );
   const shapes: RewriteShape[] = rewrites.map((answer) => rewriteShape(hookCase.command, answer.command));
-  const prefixedShapes = shapes.filter((shape): shape is Extract<RewriteShape, { kind: 'prefixed' }> => shape.kind === 'prefixed');
+  const prefixedShapes = shapes.filter(
+    (shape): shape is Extract<RewriteShape, { kind: 'prefixed' }> => shape.kind === 'prefixed',
+  );
   const lost = [...new Set(prefixedShapes.flatMap((shape) => shape.lost))];
   const first = answers[0];
   return {
@@ -38,7 +42,8 @@ export function judgeCase(hookCase: HookCase, answers: readonly HookAnswer[]): C
     rewritten: rewrites.length > 0,
     blocked: answers.some((answer) => answer.kind === 'blocked'),
     invalid: answers.some((answer) => answer.kind === 'invalid'),
-    deterministic: first === undefined || answers.length < 2 ? undefined : answers.every((answer) => sameAnswer(answer, first)),
+    deterministic:
+      first === undefined || answers.length < 2 ? undefined : answers.every((answer) => sameAnswer(answer, first)),
     prefixed: prefixedShapes.length > 0,
     argsPreserved: lost.length === 0,
     lost,
@@ -74,14 +79,22 @@ export interface PolicyFigures {
   prefixes: ReadonlyMap<string, number>;
 }
 
-export function policyFigures(verdicts: readonly CaseVerdict[], calls: number, durationsMs: readonly number[]): PolicyFigures {
+export function policyFigures(
+  verdicts: readonly CaseVerdict[],
+  calls: number,
+  durationsMs: readonly number[],
+): PolicyFigures {
   const ofClass = (cls: CommandClass) => verdicts.filter((verdict) => verdict.hookCase.class === cls);
   const rewriteRate = Object.fromEntries(
-    (['read_only', 'mutating', 'unknown'] as const).map((cls) => [cls, ratio(ofClass(cls).filter((verdict) => verdict.rewritten).length, ofClass(cls).length)]),
+    (['read_only', 'mutating', 'unknown'] as const).map((cls) => [
+      cls,
+      ratio(ofClass(cls).filter((verdict) => verdict.rewritten).length, ofClass(cls).length),
+    ]),
   ) as Record<CommandClass, Ratio>;
   const prefixed = verdicts.filter((verdict) => verdict.prefixed);
   const prefixes = new Map<string, number>();
-  for (const verdict of verdicts) for (const prefix of verdict.prefixes) prefixes.set(prefix, (prefixes.get(prefix) ?? 0) + 1);
+  for (const verdict of verdicts)
+    for (const prefix of verdict.prefixes) prefixes.set(prefix, (prefixes.get(prefix) ?? 0) + 1);
   const latency = summarize(durationsMs);
   return {
     cases: verdicts.length,
@@ -91,7 +104,10 @@ export function policyFigures(verdicts: readonly CaseVerdict[], calls: number, d
     translated: verdicts.filter((verdict) => verdict.translated).length,
     invalid: ratio(verdicts.filter((verdict) => verdict.invalid).length, verdicts.length),
     blocked: ratio(verdicts.filter((verdict) => verdict.blocked).length, verdicts.length),
-    deterministic: ratio(verdicts.filter((verdict) => verdict.deterministic === true).length, verdicts.filter((verdict) => verdict.deterministic !== undefined).length),
+    deterministic: ratio(
+      verdicts.filter((verdict) => verdict.deterministic === true).length,
+      verdicts.filter((verdict) => verdict.deterministic !== undefined).length,
+    ),
     latency: { p50: latency.p50, p95: latency.p95, n: latency.n },
     prefixes,
   };

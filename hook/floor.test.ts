@@ -19,7 +19,8 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-hook-floor-'));
   fs.mkdirSync(path.join(dir, 'bin'));
   // Interpreters on a PATH of the test's own, found through env as a #! line names them.
-  for (const name of ['node', 'python3', 'ruby']) fs.writeFileSync(path.join(dir, 'bin', name), '\x7fELF', { mode: 0o755 });
+  for (const name of ['node', 'python3', 'ruby'])
+    fs.writeFileSync(path.join(dir, 'bin', name), '\x7fELF', { mode: 0o755 });
   searchPath = path.join(dir, 'bin');
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -32,7 +33,9 @@ describe('floorOf: the runtime of a hook, and its no-op', () => {
     const node = path.join(dir, 'bin', 'node');
     expect(runtime(floorOf([node, 'hook.mjs'], searchPath))).toBe('node');
     expect(argv(floorOf([node, 'hook.mjs'], searchPath)).slice(0, 3)).toEqual([node, '--input-type=module', '-e']);
-    expect(argv(floorOf([path.join(dir, 'bin', 'python3'), 'hook.py'], searchPath))[0]).toBe(path.join(dir, 'bin', 'python3'));
+    expect(argv(floorOf([path.join(dir, 'bin', 'python3'), 'hook.py'], searchPath))[0]).toBe(
+      path.join(dir, 'bin', 'python3'),
+    );
     expect(runtime(floorOf([path.join(dir, 'bin', 'python3'), 'hook.py'], searchPath))).toBe('python');
     expect(runtime(floorOf(['/bin/sh', 'hook.sh'], searchPath))).toBe('shell');
   });
@@ -42,25 +45,43 @@ describe('floorOf: the runtime of a hook, and its no-op', () => {
     expect(argv(floorOf([python, '-S', '-u', 'hook.py'], searchPath)).slice(0, 4)).toEqual([python, '-S', '-u', '-c']);
     expect(argv(floorOf([python, '-X', 'dev', 'hook.py'], searchPath)).slice(0, 2)).toEqual([python, '-c']);
     const node = path.join(dir, 'bin', 'node');
-    expect(argv(floorOf([node, '--no-warnings', 'hook.mjs'], searchPath)).slice(0, 3)).toEqual([node, '--no-warnings', '--input-type=module']);
-    expect(argv(floorOf([program('s.sh', '#!/bin/bash -e\necho\n')], searchPath)).slice(0, 3)).toEqual(['/bin/bash', '-e', '-c']);
+    expect(argv(floorOf([node, '--no-warnings', 'hook.mjs'], searchPath)).slice(0, 3)).toEqual([
+      node,
+      '--no-warnings',
+      '--input-type=module',
+    ]);
+    expect(argv(floorOf([program('s.sh', '#!/bin/bash -e\necho\n')], searchPath)).slice(0, 3)).toEqual([
+      '/bin/bash',
+      '-e',
+      '-c',
+    ]);
   });
 
   it('a script run directly: the interpreter of its #! line, through env too (looked up on PATH)', () => {
-    expect(argv(floorOf([program('a.mjs', '#!/usr/bin/env node\nconsole.log(1)\n')], searchPath))[0]).toBe(path.join(dir, 'bin', 'node'));
+    expect(argv(floorOf([program('a.mjs', '#!/usr/bin/env node\nconsole.log(1)\n')], searchPath))[0]).toBe(
+      path.join(dir, 'bin', 'node'),
+    );
     expect(runtime(floorOf([program('b.py', '#!/usr/bin/env -S python3 -u\n')], searchPath))).toBe('python');
     expect(runtime(floorOf([program('c.sh', '#!/bin/bash -e\necho\n')], searchPath))).toBe('shell');
     expect(runtime(floorOf(['/usr/bin/env', 'FOO=1', 'node', 'hook.mjs'], searchPath))).toBe('node');
   });
 
   it('another interpreter runs an empty program, with the options of its #! line', () => {
-    expect(floorOf([program('d.rb', '#!/usr/bin/env ruby -w\n')], searchPath)).toEqual({ floor: { runtime: 'ruby', argv: [path.join(dir, 'bin', 'ruby'), '-w', '/dev/null'] } });
-    expect(floorOf([path.join(dir, 'bin', 'ruby'), 'hook.rb'], searchPath)).toEqual({ floor: { runtime: 'ruby', argv: [path.join(dir, 'bin', 'ruby'), '/dev/null'] } });
+    expect(floorOf([program('d.rb', '#!/usr/bin/env ruby -w\n')], searchPath)).toEqual({
+      floor: { runtime: 'ruby', argv: [path.join(dir, 'bin', 'ruby'), '-w', '/dev/null'] },
+    });
+    expect(floorOf([path.join(dir, 'bin', 'ruby'), 'hook.rb'], searchPath)).toEqual({
+      floor: { runtime: 'ruby', argv: [path.join(dir, 'bin', 'ruby'), '/dev/null'] },
+    });
   });
 
   it('a native program, or an interpreter env cannot find, has no floor, and says why', () => {
-    expect(runtime(floorOf([program('rtk', '\x7fELF\x02\x01'), 'hook'], searchPath))).toMatch(/^none: its program, rtk, is not an interpreter writegate knows/);
-    expect(runtime(floorOf([program('e.lua', '#!/usr/bin/env luax\n')], searchPath))).toBe('none: the #! line of e.lua names luax through env, and no executable luax is on PATH');
+    expect(runtime(floorOf([program('rtk', '\x7fELF\x02\x01'), 'hook'], searchPath))).toMatch(
+      /^none: its program, rtk, is not an interpreter writegate knows/,
+    );
+    expect(runtime(floorOf([program('e.lua', '#!/usr/bin/env luax\n')], searchPath))).toBe(
+      'none: the #! line of e.lua names luax through env, and no executable luax is on PATH',
+    );
   });
 });
 
@@ -68,13 +89,23 @@ describe('floorFigures', () => {
   const floor: FloorChoice = { floor: { runtime: 'node', argv: ['/usr/bin/node', '-e', "a('b c')"] } };
 
   it('p50 and p95 of the no-op calls, and its command as one would type it', () => {
-    const figures = floorFigures(floor, [10, 20, 30].map((durationMs) => ({ answer: { kind: 'unchanged' as const }, durationMs })));
-    expect(figures).toEqual({ runtime: 'node', command: `/usr/bin/node -e 'a('\\''b c'\\'')'`, latency: { p50: 20, p95: 29, n: 3 } });
+    const figures = floorFigures(
+      floor,
+      [10, 20, 30].map((durationMs) => ({ answer: { kind: 'unchanged' as const }, durationMs })),
+    );
+    expect(figures).toEqual({
+      runtime: 'node',
+      command: `/usr/bin/node -e 'a('\\''b c'\\'')'`,
+      latency: { p50: 20, p95: 29, n: 3 },
+    });
   });
 
   it('a no-op that did not pass the call through is no floor', () => {
     const figures = floorFigures(floor, [{ answer: { kind: 'invalid', why: 'exit 1' }, durationMs: 5 }]);
-    expect(figures).toMatchObject({ runtime: 'node', why: 'the no-op of node did not pass the call through (invalid: exit 1), so it is no floor' });
+    expect(figures).toMatchObject({
+      runtime: 'node',
+      why: 'the no-op of node did not pass the call through (invalid: exit 1), so it is no floor',
+    });
   });
 
   it('a word that needs quoting is single-quoted', () => {

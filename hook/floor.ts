@@ -51,12 +51,17 @@ export function floorOf(argv: readonly string[], searchPath: string): FloorChoic
   const named = (pattern: RegExp) => names.some((name) => pattern.test(name));
   // The interpreter's own flags come along: `python3 -S hook.py` starts faster than `python3`, and a
   // floor slower than the hook's start would make its net latency too small.
-  if (named(NODE)) return { floor: { runtime: 'node', argv: [found.path, ...found.args, '--input-type=module', '-e', NODE_NOOP] } };
+  if (named(NODE))
+    return { floor: { runtime: 'node', argv: [found.path, ...found.args, '--input-type=module', '-e', NODE_NOOP] } };
   if (named(PYTHON)) return { floor: { runtime: 'python', argv: [found.path, ...found.args, '-c', PYTHON_NOOP] } };
   if (named(SHELL)) return { floor: { runtime: 'shell', argv: [found.path, ...found.args, '-c', SHELL_NOOP] } };
-  if (found.fromShebang || named(OTHER_INTERPRETERS)) return { floor: { runtime: names[0] as string, argv: [found.path, ...found.args, '/dev/null'] } };
+  if (found.fromShebang || named(OTHER_INTERPRETERS))
+    return { floor: { runtime: names[0] as string, argv: [found.path, ...found.args, '/dev/null'] } };
   return {
-    why: `its program, ${names[0]}, is not an interpreter writegate knows (a native program, or a runtime it cannot name from the command or a #! line), so no no-op of its runtime could be timed`,
+    why:
+      `its program, ${names[0]}, is not an interpreter writegate knows (a native ` +
+      `program, or a runtime it cannot name from the command or a #! line), so ` +
+      `no no-op of its runtime could be timed`,
   };
 }
 
@@ -72,10 +77,31 @@ function interpreterOf(argv: readonly string[], searchPath: string): Interpreter
   return { path: program, args: leadingFlags(rest), fromShebang: false };
 }
 
-/** Flags that take the next word, or end the flags (a module, an inline program): no flag after them is the interpreter's alone. */
-const VALUE_FLAGS = new Set(['-m', '-c', '-e', '-p', '-r', '-X', '-W', '-O', '--require', '--import', '--eval', '--print', '--loader', '--input-type']);
+/**
+ * Flags that take the next word, or end the flags (a module, an inline program): no flag after them is the
+ * interpreter's alone.
+ */
+const VALUE_FLAGS = new Set([
+  '-m',
+  '-c',
+  '-e',
+  '-p',
+  '-r',
+  '-X',
+  '-W',
+  '-O',
+  '--require',
+  '--import',
+  '--eval',
+  '--print',
+  '--loader',
+  '--input-type',
+]);
 
-/** The interpreter's flags before the script (`node --no-warnings hook.mjs` → --no-warnings), up to any flag with a value. */
+/**
+ * The interpreter's flags before the script (`node --no-warnings hook.mjs` → --no-warnings), up to any flag with a
+ * value.
+ */
 function leadingFlags(words: readonly string[]): string[] {
   const flags: string[] = [];
   for (const word of words) {
@@ -134,18 +160,28 @@ function realPath(file: string): string {
 }
 
 /** What the floor came to in the latency pass: its figures, or why there are none. */
-export type FloorFigures = { runtime: string; command: string; latency: { p50: number; p95: number; n: number } } | { runtime?: string; command?: string; why: string };
+export type FloorFigures =
+  | { runtime: string; command: string; latency: { p50: number; p95: number; n: number } }
+  | { runtime?: string; command?: string; why: string };
 
 /**
  * The floor's figures from its calls. A no-op that did not pass the call through (it crashed, timed
  * out, or its runtime refused the empty program) is no floor: timing it would measure something else.
  */
-export function floorFigures(choice: FloorChoice, calls: readonly { answer: HookAnswer; durationMs: number }[]): FloorFigures {
+export function floorFigures(
+  choice: FloorChoice,
+  calls: readonly { answer: HookAnswer; durationMs: number }[],
+): FloorFigures {
   if ('why' in choice) return { why: choice.why };
   const { runtime, argv } = choice.floor;
   const command = commandText(argv);
   const odd = calls.find((call) => call.answer.kind !== 'unchanged');
-  if (odd) return { runtime, command, why: `the no-op of ${runtime} did not pass the call through (${answerText(odd.answer)}), so it is no floor` };
+  if (odd)
+    return {
+      runtime,
+      command,
+      why: `the no-op of ${runtime} did not pass the call through (${answerText(odd.answer)}), so it is no floor`,
+    };
   if (calls.length === 0) return { runtime, command, why: 'no floor call was made' };
   const latency = summarize(calls.map((call) => call.durationMs));
   return { runtime, command, latency: { p50: latency.p50, p95: latency.p95, n: latency.n } };

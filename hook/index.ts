@@ -15,7 +15,10 @@ export { HOOK_OPTIONS, hookOptionsSchema, type HookOptions } from './options.js'
  */
 export const hookSuite: Suite<HookOptions, HookPlan> = {
   name: 'hook',
-  summary: 'PreToolUse hooks: which commands each rewrites, in the default and opt-in environments; arguments kept, valid and deterministic answers, latency; audit of recorded sessions',
+  summary:
+    'PreToolUse hooks: which commands each rewrites, in the default and opt-in ' +
+    'environments; arguments kept, valid and deterministic answers, latency; ' +
+    'audit of recorded sessions',
   options: HOOK_OPTIONS,
   optionsSchema: hookOptionsSchema,
   plan: (ctx, options) => planHook(ctx, options),

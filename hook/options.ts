@@ -7,9 +7,23 @@ import { DEFAULT_CALL_TIMEOUT_MS } from './protocol.js';
 
 /** hook's own command-line options, as data (cli/main.ts registers them; `gate` uses the defaults). */
 export const HOOK_OPTIONS: readonly SuiteOption[] = [
-  { flags: '--audit <files...>', description: 'also audit recorded sessions: Claude Code transcripts and `writegate hook-shim` logs' },
-  { flags: '--hook-timeout <ms>', description: `per call: a hook that has not answered by then is killed and its answer counts as invalid (default ${DEFAULT_CALL_TIMEOUT_MS})` },
-  { flags: '--every-case', description: 'send every command line as often as the full profile does (quick sends each once and a spread of them twice, for determinism; readiness sets this)', defaultValue: false },
+  {
+    flags: '--audit <files...>',
+    description: 'also audit recorded sessions: Claude Code transcripts and `writegate hook-shim` logs',
+  },
+  {
+    flags: '--hook-timeout <ms>',
+    description:
+      `per call: a hook that has not answered by then is killed and its answer ` +
+      `counts as invalid (default ${DEFAULT_CALL_TIMEOUT_MS})`,
+  },
+  {
+    flags: '--every-case',
+    description:
+      'send every command line as often as the full profile does (quick sends ' +
+      'each once and a spread of them twice, for determinism; readiness sets this)',
+    defaultValue: false,
+  },
 ];
 
 /**
@@ -23,4 +37,3 @@ export const hookOptionsSchema = suiteOptionsSchema({
   everyCase: optionParsers.switch(),
 });
 export type HookOptions = z.infer<typeof hookOptionsSchema>;
-

@@ -19,15 +19,24 @@ export type { EnvSet, HookCall, HookPlan, HookRunPlan, HookSettings, HookUnderTe
  * The run's hook suite, resolved and checked once (Suite.plan): its hooks (each program found), its
  * audit files (each readable) and every call it will make. Something to run is required.
  */
-export function planHook(ctx: Pick<PlanContext, 'profile' | 'config'>, options: HookOptions, searchPath = process.env.PATH ?? ''): HookPlan {
+export function planHook(
+  ctx: Pick<PlanContext, 'profile' | 'config'>,
+  options: HookOptions,
+  searchPath = process.env.PATH ?? '',
+): HookPlan {
   const settings = resolveHookSettings(options, ctx.profile);
   const hooks = resolveHooks(ctx.config.hooks, searchPath);
-  if (hooks.length === 0 && settings.auditFiles.length === 0) throw new InputError('hook: nothing to run; give --hook NAME=COMMAND (or "hooks" in the config file), or --audit FILE');
+  if (hooks.length === 0 && settings.auditFiles.length === 0)
+    throw new InputError(
+      'hook: nothing to run; give --hook NAME=COMMAND (or "hooks" in the config file), or --audit FILE',
+    );
   checkAuditFiles(settings.auditFiles);
   return planHooks(ctx, settings, HOOK_CASES, hooks, searchPath);
 }
 
-/** The plan of these settings over a corpus: the configured hooks (unless given) and, when there are any, their calls. */
+/**
+ * The plan of these settings over a corpus: the configured hooks (unless given) and, when there are any, their calls.
+ */
 export function planHooks(
   ctx: Pick<PlanContext, 'profile' | 'config'>,
   settings: HookSettings,
@@ -36,7 +45,12 @@ export function planHooks(
   searchPath = process.env.PATH ?? '',
 ): HookPlan {
   const cases = [...corpus];
-  return { settings, hooks, cases, ...(hooks.length ? { calls: planHookRun(hooks, ctx.config, ctx.profile, settings, cases, searchPath) } : {}) };
+  return {
+    settings,
+    hooks,
+    cases,
+    ...(hooks.length ? { calls: planHookRun(hooks, ctx.config, ctx.profile, settings, cases, searchPath) } : {}),
+  };
 }
 
 /** Every call a hook run makes, and each hook's floor. */
@@ -56,7 +70,9 @@ export function planHookRun(
     const choice = floors.get(hook);
     return choice && 'floor' in choice ? choice.floor : undefined;
   };
-  const timed = hooks.flatMap((hook) => sets.flatMap((set) => planLatencyCalls(hook, set, cases, settings.latencySamples, floorFor(hook))));
+  const timed = hooks.flatMap((hook) =>
+    sets.flatMap((set) => planLatencyCalls(hook, set, cases, settings.latencySamples, floorFor(hook))),
+  );
   return { sets, again, calls, timed, floors };
 }
 
@@ -76,7 +92,10 @@ export function checkAuditFiles(files: readonly string[]): void {
   for (const file of files) fs.closeSync(openInputFile(file, 'jsonl', '--audit:').fd);
 }
 
-/** In the quick profile, up to this many command lines of each class × tag are sent again (a line counts for all its tags). */
+/**
+ * In the quick profile, up to this many command lines of each class × tag are sent again (a line counts for all its
+ * tags).
+ */
 export const QUICK_PER_GROUP = 2;
 
 /**
@@ -89,7 +108,8 @@ export const QUICK_PER_GROUP = 2;
 export function casesSentAgain(cases: readonly HookCase[], profile: Profile, everyCase = false): HookCase[] {
   if (profile === 'full' || everyCase) return [...cases];
   const taken = new Map<string, number>();
-  const groups = (hookCase: HookCase) => (hookCase.tags.length ? hookCase.tags : ['']).map((tag) => `${hookCase.class}\u0000${tag}`);
+  const groups = (hookCase: HookCase) =>
+    (hookCase.tags.length ? hookCase.tags : ['']).map((tag) => `${hookCase.class}\u0000${tag}`);
   return cases.filter((hookCase) => {
     if (!groups(hookCase).some((group) => (taken.get(group) ?? 0) < QUICK_PER_GROUP)) return false;
     for (const group of groups(hookCase)) taken.set(group, (taken.get(group) ?? 0) + 1);
@@ -119,7 +139,13 @@ export function latencySamples(profile: Profile): number {
  * both alike. The order alternates within pairs (hook first, then floor first), so neither always
  * runs in the other's wake (a warm cache, a just-freed core).
  */
-export function planLatencyCalls(hook: HookUnderTest, envSet: EnvSet, cases: readonly HookCase[], samples: number, floor?: HookFloor): HookCall[] {
+export function planLatencyCalls(
+  hook: HookUnderTest,
+  envSet: EnvSet,
+  cases: readonly HookCase[],
+  samples: number,
+  floor?: HookFloor,
+): HookCall[] {
   if (cases.length === 0) return [];
   return Array.from({ length: samples }, (_, i) => {
     const call: HookCall = { hook, envSet, hookCase: cases[i % cases.length] as HookCase, run: -1 };
@@ -137,7 +163,10 @@ export function resolveHooks(configured: WritegateConfig['hooks'], searchPath: s
     refuseUnknownPlaceholders(argv, [], where, 'a hook takes none (the call arrives on stdin)');
     const [program = '', ...rest] = argv;
     const resolved = resolveExecutable(program, process.cwd(), searchPath);
-    if (!resolved) throw new InputError(`${where}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`);
+    if (!resolved)
+      throw new InputError(
+        `${where}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`,
+      );
     return { name, template, argv: [resolved, ...rest.map((arg) => absoluteIfFile(arg))] };
   });
 }
@@ -159,7 +188,10 @@ function absoluteIfFile(arg: string): string {
 
 /** `default` (no opt-in variable) first, then every configured opt-in set. */
 export function envSets(configured: WritegateConfig['hookEnvs']): EnvSet[] {
-  return [{ name: HOOK_DEFAULT_ENV_SET, vars: {} }, ...Object.entries(configured ?? {}).map(([name, vars]) => ({ name, vars }))];
+  return [
+    { name: HOOK_DEFAULT_ENV_SET, vars: {} },
+    ...Object.entries(configured ?? {}).map(([name, vars]) => ({ name, vars })),
+  ];
 }
 
 /**
@@ -167,12 +199,19 @@ export function envSets(configured: WritegateConfig['hookEnvs']): EnvSet[] {
  * whose answer depends on something it left behind (a cache, a counter) answers the second time from
  * that state and shows up as not deterministic.
  */
-export function planCalls(hooks: readonly HookUnderTest[], sets: readonly EnvSet[], cases: readonly HookCase[], again: readonly HookCase[], profile: Profile): HookCall[] {
+export function planCalls(
+  hooks: readonly HookUnderTest[],
+  sets: readonly EnvSet[],
+  cases: readonly HookCase[],
+  again: readonly HookCase[],
+  profile: Profile,
+): HookCall[] {
   const calls: HookCall[] = [];
   for (const hook of hooks) {
     for (const envSet of sets) {
       for (const hookCase of cases) calls.push({ hook, envSet, hookCase, run: 0 });
-      for (let run = 1; run < runsPerCase(profile); run++) for (const hookCase of again) calls.push({ hook, envSet, hookCase, run });
+      for (let run = 1; run < runsPerCase(profile); run++)
+        for (const hookCase of again) calls.push({ hook, envSet, hookCase, run });
     }
   }
   return calls;

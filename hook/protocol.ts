@@ -77,7 +77,8 @@ export function readHookAnswer(exit: HookExit, original: string, timeoutMs: numb
   if (exit.timedOut) return { kind: 'invalid', why: `no answer within ${timeoutMs} ms (killed)` };
   if (exit.exitCode === undefined) return { kind: 'invalid', why: `ended by ${exit.signal ?? 'a signal'}` };
   if (exit.exitCode === 2) return { kind: 'blocked', reason: excerpt(exit.stderr) || '(no reason on stderr)' };
-  if (exit.exitCode !== 0) return { kind: 'invalid', why: `exit ${exit.exitCode}${exit.stderr.trim() ? `: ${lastLine(exit.stderr)}` : ''}` };
+  if (exit.exitCode !== 0)
+    return { kind: 'invalid', why: `exit ${exit.exitCode}${exit.stderr.trim() ? `: ${lastLine(exit.stderr)}` : ''}` };
   const text = exit.stdout.trim();
   if (text === '') return { kind: 'unchanged' };
   let data: unknown;
@@ -125,7 +126,10 @@ export function answerText(answer: HookAnswer): string {
 }
 
 function lastLine(text: string): string {
-  const lines = text.trim().split('\n').filter((line) => line.trim());
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim());
   // A stack trace's first line names the error; its last names a frame. The error is what a reader wants.
   const error = lines.find((line) => /^\w*Error\b/.test(line.trim()));
   return excerpt(error ?? lines[lines.length - 1] ?? '');

@@ -10,7 +10,10 @@ import { parse } from 'shell-quote';
  * - `translated`: the program itself was replaced (`head -5 f` → `tool read f --max-lines 5`), which
  *   cannot be judged word by word.
  */
-export type RewriteShape = { kind: 'same' } | { kind: 'prefixed'; prefixes: string[]; lost: string[] } | { kind: 'translated' };
+export type RewriteShape =
+  | { kind: 'same' }
+  | { kind: 'prefixed'; prefixes: string[]; lost: string[] }
+  | { kind: 'translated' };
 
 interface Word {
   text: string;
@@ -26,12 +29,18 @@ function words(line: string): Word[] {
   try {
     return parse(line, (key) => `$${key}`).map((token): Word => {
       if (typeof token === 'string') return { text: token, op: false };
-      if ('op' in token) return token.op === 'glob' ? { text: (token as { pattern: string }).pattern, op: false } : { text: token.op, op: true };
+      if ('op' in token)
+        return token.op === 'glob'
+          ? { text: (token as { pattern: string }).pattern, op: false }
+          : { text: token.op, op: true };
       return { text: `#${(token as { comment: string }).comment}`, op: false };
     });
   } catch {
     // A line shell-quote cannot read is compared as whitespace-separated words.
-    return line.split(/\s+/).filter(Boolean).map((text) => ({ text, op: false }));
+    return line
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((text) => ({ text, op: false }));
   }
 }
 
@@ -75,7 +84,10 @@ function missingInOrder(wanted: readonly Word[], within: readonly Word[]): strin
   return missing;
 }
 
-type PartShape = { kind: 'same' } | { kind: 'prefixed'; prefix: string | undefined; lost: string[] } | { kind: 'translated' };
+type PartShape =
+  | { kind: 'same' }
+  | { kind: 'prefixed'; prefix: string | undefined; lost: string[] }
+  | { kind: 'translated' };
 
 /** One part: env assignments, the program, its arguments; the program must still be there, after the inserted words. */
 function partShape(original: readonly Word[], rewritten: readonly Word[]): PartShape {
@@ -87,11 +99,20 @@ function partShape(original: readonly Word[], rewritten: readonly Word[]): PartS
   const at = rewritten.findIndex((word) => word.text === program.text && word.op === program.op);
   if (at < 0) return { kind: 'translated' };
   const before = rewritten.slice(0, at);
-  const lost = [...missingInOrder(assignments, before), ...missingInOrder(original.slice(programAt + 1), rewritten.slice(at + 1))];
+  const lost = [
+    ...missingInOrder(assignments, before),
+    ...missingInOrder(original.slice(programAt + 1), rewritten.slice(at + 1)),
+  ];
   // The wrapper is what was put in front of the program, without any variables the hook itself set.
   const assignmentTexts = new Set(assignments.map((word) => word.text));
-  const inserted = before.filter((word) => !assignmentTexts.has(word.text) && !(ASSIGNMENT.test(word.text) && !word.op));
-  return { kind: 'prefixed', prefix: inserted.length ? [...inserted, program].map((word) => quoteWord(word.text)).join(' ') : undefined, lost };
+  const inserted = before.filter(
+    (word) => !assignmentTexts.has(word.text) && !(ASSIGNMENT.test(word.text) && !word.op),
+  );
+  return {
+    kind: 'prefixed',
+    prefix: inserted.length ? [...inserted, program].map((word) => quoteWord(word.text)).join(' ') : undefined,
+    lost,
+  };
 }
 
 export function rewriteShape(original: string, rewritten: string): RewriteShape {
@@ -100,9 +121,15 @@ export function rewriteShape(original: string, rewritten: string): RewriteShape 
   if (from.length === to.length && from.every((part, i) => part.then === to[i]?.then)) {
     const shapes = from.map((part, i) => partShape(part.words, (to[i] as Part).words));
     if (shapes.some((shape) => shape.kind === 'translated')) return { kind: 'translated' };
-    const prefixed = shapes.filter((shape): shape is Extract<PartShape, { kind: 'prefixed' }> => shape.kind === 'prefixed');
+    const prefixed = shapes.filter(
+      (shape): shape is Extract<PartShape, { kind: 'prefixed' }> => shape.kind === 'prefixed',
+    );
     if (prefixed.length === 0) return { kind: 'same' };
-    return { kind: 'prefixed', prefixes: unique(prefixed.map((shape) => shape.prefix)), lost: prefixed.flatMap((shape) => shape.lost) };
+    return {
+      kind: 'prefixed',
+      prefixes: unique(prefixed.map((shape) => shape.prefix)),
+      lost: prefixed.flatMap((shape) => shape.lost),
+    };
   }
   // The chain changed shape. If its first command was prefixed, judge the whole line as one list of
   // words: every original word, operators included, must still be there in order.

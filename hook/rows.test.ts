@@ -20,7 +20,13 @@ describe('policyRows', () => {
     ]),
     judgeCase(log, [{ kind: 'rewritten', command: 'mytool git log' }, { kind: 'unchanged' }]),
   ];
-  const rows = policyRows(hook, { name: 'optin', vars: { REWRITE_MUTATING: '1' } }, policyFigures(verdicts, 4, [5, 6]), verdicts, 2);
+  const rows = policyRows(
+    hook,
+    { name: 'optin', vars: { REWRITE_MUTATING: '1' } },
+    policyFigures(verdicts, 4, [5, 6]),
+    verdicts,
+    2,
+  );
 
   it('one summary row per figure, keyed hook × env set, with k of n in the detail', () => {
     const policy = rows.filter((row) => row.scenario === 'policy');
@@ -40,28 +46,63 @@ describe('policyRows', () => {
   });
 
   it('one row per case and fault, the command and every distinct answer as JSON', () => {
-    const offenders = rows.filter((row) => row.scenario !== 'policy').map((row) => [row.scenario, row.metric, JSON.parse(row.detail ?? '')]);
+    const offenders = rows
+      .filter((row) => row.scenario !== 'policy')
+      .map((row) => [row.scenario, row.metric, JSON.parse(row.detail ?? '')]);
     expect(offenders).toEqual([
       [
         'git.push',
         METRICS.mutatingRewrite,
-        { command: 'git push origin "main"', class: 'mutating', answers: ['rewritten to mytool git push origin "main"'], why: 'a mutating command was rewritten' },
+        {
+          command: 'git push origin "main"',
+          class: 'mutating',
+          answers: ['rewritten to mytool git push origin "main"'],
+          why: 'a mutating command was rewritten',
+        },
       ],
-      ['git.log', METRICS.argsLost, { command: 'git log -3', class: 'read_only', answers: ['rewritten to mytool git log', 'unchanged'], why: 'lost: -3' }],
-      ['git.log', METRICS.nondeterministic, { command: 'git log -3', class: 'read_only', answers: ['rewritten to mytool git log', 'unchanged'], why: 'the same call got different answers' }],
+      [
+        'git.log',
+        METRICS.argsLost,
+        {
+          command: 'git log -3',
+          class: 'read_only',
+          answers: ['rewritten to mytool git log', 'unchanged'],
+          why: 'lost: -3',
+        },
+      ],
+      [
+        'git.log',
+        METRICS.nondeterministic,
+        {
+          command: 'git log -3',
+          class: 'read_only',
+          answers: ['rewritten to mytool git log', 'unchanged'],
+          why: 'the same call got different answers',
+        },
+      ],
     ]);
   });
 });
 
 describe('a line sent once', () => {
-  const once = [judgeCase(log, [{ kind: 'unchanged' }]), judgeCase(push, [{ kind: 'unchanged' }, { kind: 'unchanged' }])];
+  const once = [
+    judgeCase(log, [{ kind: 'unchanged' }]),
+    judgeCase(push, [{ kind: 'unchanged' }, { kind: 'unchanged' }]),
+  ];
   const rows = policyRows(hook, { name: 'default', vars: {} }, policyFigures(once, 3, [5]), once, 2);
 
-  it('is judged for its policy but not for determinism: no offender row, and the rate counts only lines sent again', () => {
-    expect(rows.filter((row) => row.metric === METRICS.nondeterministic)).toEqual([]);
-    expect(rows.find((row) => row.metric === METRICS.deterministicRate)?.value).toBe(1);
-    expect(counts(rows.find((row) => row.metric === METRICS.deterministicRate))).toEqual({ k: 1, n: 1, of: 'cases sent more than once' });
-  });
+  it(
+    'is judged for its policy but not for determinism: no offender row, and ' + 'the rate counts only lines sent again',
+    () => {
+      expect(rows.filter((row) => row.metric === METRICS.nondeterministic)).toEqual([]);
+      expect(rows.find((row) => row.metric === METRICS.deterministicRate)?.value).toBe(1);
+      expect(counts(rows.find((row) => row.metric === METRICS.deterministicRate))).toEqual({
+        k: 1,
+        n: 1,
+        of: 'cases sent more than once',
+      });
+    },
+  );
 });
 
 describe('floorRows', () => {
@@ -69,18 +110,32 @@ describe('floorRows', () => {
   const get = (rows: ReturnType<typeof floorRows>, metric: string) => rows.find((row) => row.metric === metric);
 
   it('the floor beside the latency: runtime, command, calls, p50 and p95, keyed as the hook rows are', () => {
-    const rows = floorRows(hook, set, { runtime: 'node', command: '/usr/bin/node -e x', latency: { p50: 40.1234, p95: 48.5, n: 20 } });
-    expect(rows.every((row) => row.suite === 'hook' && row.scenario === 'policy' && row.subject === 'ref' && row.mode === 'default')).toBe(true);
+    const rows = floorRows(hook, set, {
+      runtime: 'node',
+      command: '/usr/bin/node -e x',
+      latency: { p50: 40.1234, p95: 48.5, n: 20 },
+    });
+    expect(
+      rows.every(
+        (row) => row.suite === 'hook' && row.scenario === 'policy' && row.subject === 'ref' && row.mode === 'default',
+      ),
+    ).toBe(true);
     expect(get(rows, METRICS.hookFloorRuntime)?.detail).toBe('node');
     expect(get(rows, METRICS.hookFloorCommand)?.detail).toBe('/usr/bin/node -e x');
     expect(get(rows, METRICS.hookFloorSamples)).toMatchObject({ value: 20, unit: 'count' });
     expect(get(rows, METRICS.hookFloorP50)).toMatchObject({ value: 40.123, unit: 'ms' });
-    expect(get(rows, METRICS.hookFloorP95)).toMatchObject({ value: 48.5, unit: 'ms', detail: '20 calls of a no-op node, each beside a call of the hook' });
+    expect(get(rows, METRICS.hookFloorP95)).toMatchObject({
+      value: 48.5,
+      unit: 'ms',
+      detail: '20 calls of a no-op node, each beside a call of the hook',
+    });
   });
 
   it('no floor: empty p50 and p95 that say why', () => {
     const rows = floorRows(hook, set, { why: 'its program, rtk, is not an interpreter writegate knows' });
-    expect(get(rows, METRICS.hookFloorP95)).toMatchObject({ detail: 'no floor: its program, rtk, is not an interpreter writegate knows' });
+    expect(get(rows, METRICS.hookFloorP95)).toMatchObject({
+      detail: 'no floor: its program, rtk, is not an interpreter writegate knows',
+    });
     expect(get(rows, METRICS.hookFloorP95)?.value ?? null).toBeNull();
     expect(get(rows, METRICS.hookFloorSamples)?.value).toBe(0);
   });
@@ -93,15 +148,40 @@ describe('auditRows', () => {
     joined: 28,
     rewritten: { calls: 10, retries: 3, failures: 1 },
     native: { calls: 18, retries: 1, failures: 0 },
-    byClass: { read_only: { calls: 20, rewritten: 9 }, mutating: { calls: 6, rewritten: 1 }, unknown: { calls: 2, rewritten: 0 } },
-    findings: [{ sessionId: 's', toolUseId: 't', command: 'git push', rewritten: 'mytool git push', class: 'mutating', retried: true, failed: false }],
+    byClass: {
+      read_only: { calls: 20, rewritten: 9 },
+      mutating: { calls: 6, rewritten: 1 },
+      unknown: { calls: 2, rewritten: 0 },
+    },
+    findings: [
+      {
+        sessionId: 's',
+        toolUseId: 't',
+        command: 'git push',
+        rewritten: 'mytool git push',
+        class: 'mutating',
+        retried: true,
+        failed: false,
+      },
+    ],
   };
   const rows = auditRows(result);
   const get = (metric: string, mode = '') => rows.find((row) => row.metric === metric && (row.mode ?? '') === mode);
 
   it('the counts the exact test needs, their rates and the mutating rewrite rate', () => {
-    expect(rows.every((row) => row.suite === 'hook' && row.scenario === 'audit' && row.subject === 'sessions')).toBe(true);
-    expect([METRICS.rewrittenCalls, METRICS.rewrittenRetries, METRICS.rewrittenFailures, METRICS.nativeCalls, METRICS.nativeRetries, METRICS.nativeFailures].map((metric) => get(metric)?.value)).toEqual([10, 3, 1, 18, 1, 0]);
+    expect(rows.every((row) => row.suite === 'hook' && row.scenario === 'audit' && row.subject === 'sessions')).toBe(
+      true,
+    );
+    expect(
+      [
+        METRICS.rewrittenCalls,
+        METRICS.rewrittenRetries,
+        METRICS.rewrittenFailures,
+        METRICS.nativeCalls,
+        METRICS.nativeRetries,
+        METRICS.nativeFailures,
+      ].map((metric) => get(metric)?.value),
+    ).toEqual([10, 3, 1, 18, 1, 0]);
     expect(get(METRICS.postRewriteRetryRate)?.value).toBe(0.3);
     expect(counts(get(METRICS.postRewriteRetryRate))).toEqual({ k: 3, n: 10, of: 'rewritten calls' });
     expect(get(METRICS.nativeFailureRate)?.value).toBe(0);
@@ -112,7 +192,10 @@ describe('auditRows', () => {
   });
 
   it('a row per file and per finding', () => {
-    expect(get(METRICS.auditFile, 'transcript')).toMatchObject({ value: 40, detail: JSON.stringify({ path: '/s/a.jsonl', kind: 'transcript', malformed: 1 }) });
+    expect(get(METRICS.auditFile, 'transcript')).toMatchObject({
+      value: 40,
+      detail: JSON.stringify({ path: '/s/a.jsonl', kind: 'transcript', malformed: 1 }),
+    });
     expect(JSON.parse(get(METRICS.auditFinding, 'mutating')?.detail ?? '')).toEqual(result.findings[0]);
   });
 });

@@ -38,9 +38,15 @@ export interface HookSandbox {
 }
 
 export function createHookSandbox(root: string): HookSandbox {
-  const sandbox = { home: path.join(root, 'home'), project: path.join(root, 'project'), tmp: path.join(root, 'tmp'), transcript: path.join(root, 'transcript.jsonl') };
+  const sandbox = {
+    home: path.join(root, 'home'),
+    project: path.join(root, 'project'),
+    tmp: path.join(root, 'tmp'),
+    transcript: path.join(root, 'transcript.jsonl'),
+  };
   for (const dir of [sandbox.home, sandbox.project, sandbox.tmp]) fs.mkdirSync(dir, { recursive: true });
-  for (const xdg of ['.config', '.cache', '.local/share', '.local/state']) fs.mkdirSync(path.join(sandbox.home, xdg), { recursive: true });
+  for (const xdg of ['.config', '.cache', '.local/share', '.local/state'])
+    fs.mkdirSync(path.join(sandbox.home, xdg), { recursive: true });
   fs.writeFileSync(sandbox.transcript, '');
   return sandbox;
 }
@@ -80,9 +86,19 @@ export async function probeHooks(hooks: readonly HookUnderTest[], timeoutMs: num
     // A workspace, not a bare temp directory: an interrupt during the probe removes it too (core/lifecycle.ts).
     const workspace = Workspace.create('writegate-hook-probe-');
     try {
-      const outcome = await callHook(hook, { hook, envSet: { name: 'default', vars: {} }, hookCase: PROBE_CASE, run: 0 }, createHookSandbox(workspace.dir('probe')), timeoutMs);
+      const outcome = await callHook(
+        hook,
+        { hook, envSet: { name: 'default', vars: {} }, hookCase: PROBE_CASE, run: 0 },
+        createHookSandbox(workspace.dir('probe')),
+        timeoutMs,
+      );
       if (outcome.timedOut) {
-        throw new InputError(`hook ${hook.name}: no answer to a PreToolUse call for \`git status\` within ${timeoutMs / 1000} s (${hook.template}); a hook reads one JSON object from stdin, answers and exits — is it waiting for something else? (--hook-timeout sets the limit)`);
+        throw new InputError(
+          `hook ${hook.name}: no answer to a PreToolUse call for \`git status\` ` +
+            `within ${timeoutMs / 1000} s (${hook.template}); a hook reads one JSON ` +
+            `object from stdin, answers and exits — is it waiting for something else? ` +
+            `(--hook-timeout sets the limit)`,
+        );
       }
     } finally {
       await workspace.dispose();
@@ -91,7 +107,12 @@ export async function probeHooks(hooks: readonly HookUnderTest[], timeoutMs: num
 }
 
 /** Sends one case to the hook the way Claude Code would, and reads its answer. */
-export async function callHook(hook: HookUnderTest, call: HookCall, sandbox: HookSandbox, timeoutMs: number): Promise<CallOutcome> {
+export async function callHook(
+  hook: HookUnderTest,
+  call: HookCall,
+  sandbox: HookSandbox,
+  timeoutMs: number,
+): Promise<CallOutcome> {
   const input = preToolUseInput(call.hookCase.command, {
     sessionId: POLICY_SESSION_ID,
     transcriptPath: sandbox.transcript,
@@ -106,7 +127,12 @@ export async function callHook(hook: HookUnderTest, call: HookCall, sandbox: Hoo
     input: `${JSON.stringify(input)}\n`,
     timeoutMs,
   });
-  return { call, answer: readHookAnswer(result, call.hookCase.command, timeoutMs), durationMs: result.durationMs, timedOut: result.timedOut };
+  return {
+    call,
+    answer: readHookAnswer(result, call.hookCase.command, timeoutMs),
+    durationMs: result.durationMs,
+    timedOut: result.timedOut,
+  };
 }
 
 /** The hook suite's run of its plan: the audit files, then every planned call; rows to ctx.sink. */
@@ -119,16 +145,27 @@ export async function runHook(ctx: SuiteContext, plan: HookPlan): Promise<void> 
   if (hooks.length === 0 || !plan.calls) return;
   const { sets, again, calls, timed, floors } = plan.calls;
   const sandboxes = new Map<string, HookSandbox>();
-  for (const hook of hooks) for (const set of sets) sandboxes.set(key(hook, set.name), createHookSandbox(ctx.workspace.dir('hook', hook.name, set.name)));
+  for (const hook of hooks)
+    for (const set of sets)
+      sandboxes.set(key(hook, set.name), createHookSandbox(ctx.workspace.dir('hook', hook.name, set.name)));
   const limit = callConcurrency();
   ctx.progress.note(
-    `hook: ${cases.length} command(s), ${again.length} of them sent again, × ${hooks.map((hook) => hook.name).join(', ')} × env set(s) ${sets.map((set) => set.name).join(', ')}: ${calls.length} calls, ${limit} at a time, then ${timed.length} timed one at a time (each hook's interleaved with a no-op of its runtime)`,
+    `hook: ${cases.length} command(s), ${again.length} of them sent again, ` +
+      `× ${hooks.map((hook) => hook.name).join(', ')} × env set(s) ${sets.map((set) => set.name).join(', ')}: ${calls.length} calls, ${limit} at ` +
+      `a time, then ${timed.length} timed one at a time (each hook's interleaved ` +
+      `with a no-op of its runtime)`,
   );
-  for (const [hook, choice] of floors) if ('why' in choice) ctx.progress.note(`hook ${hook.name}: no floor beside its latency: ${choice.why}`);
+  for (const [hook, choice] of floors)
+    if ('why' in choice) ctx.progress.note(`hook ${hook.name}: no floor beside its latency: ${choice.why}`);
   ctx.progress.start('hook', calls.length + timed.length, hookWork({ calls, timed }));
   const call = async (one: HookCall): Promise<CallOutcome> => {
     const program = one.floor ? { ...one.hook, argv: one.floor.argv } : one.hook;
-    const outcome = await callHook(program, one, sandboxes.get(key(one.hook, one.envSet.name)) as HookSandbox, settings.timeoutMs);
+    const outcome = await callHook(
+      program,
+      one,
+      sandboxes.get(key(one.hook, one.envSet.name)) as HookSandbox,
+      settings.timeoutMs,
+    );
     ctx.progress.tick();
     return outcome;
   };
@@ -136,11 +173,20 @@ export async function runHook(ctx: SuiteContext, plan: HookPlan): Promise<void> 
   const timings = await mapPool(timed, 1, call);
   for (const hook of hooks) {
     for (const set of sets) {
-      const mine = (list: readonly CallOutcome[]) => list.filter((outcome) => outcome.call.hook === hook && outcome.call.envSet.name === set.name);
+      const mine = (list: readonly CallOutcome[]) =>
+        list.filter((outcome) => outcome.call.hook === hook && outcome.call.envSet.name === set.name);
       const verdicts = judgeAll(cases, mine(outcomes));
-      const durations = mine(timings).filter((outcome) => !outcome.call.floor).map((outcome) => outcome.durationMs);
-      const floor = floorFigures(floors.get(hook) ?? { why: 'no floor was planned' }, mine(timings).filter((outcome) => outcome.call.floor));
-      ctx.sink.addAll([...policyRows(hook, set, policyFigures(verdicts, mine(outcomes).length, durations), verdicts, cases.length), ...floorRows(hook, set, floor)]);
+      const durations = mine(timings)
+        .filter((outcome) => !outcome.call.floor)
+        .map((outcome) => outcome.durationMs);
+      const floor = floorFigures(
+        floors.get(hook) ?? { why: 'no floor was planned' },
+        mine(timings).filter((outcome) => outcome.call.floor),
+      );
+      ctx.sink.addAll([
+        ...policyRows(hook, set, policyFigures(verdicts, mine(outcomes).length, durations), verdicts, cases.length),
+        ...floorRows(hook, set, floor),
+      ]);
     }
   }
 }
@@ -151,6 +197,12 @@ function key(hook: HookUnderTest, set: string): string {
 
 function judgeAll(cases: readonly HookCase[], outcomes: readonly CallOutcome[]): CaseVerdict[] {
   const byCase = new Map<string, CallOutcome[]>();
-  for (const outcome of outcomes) byCase.set(outcome.call.hookCase.id, [...(byCase.get(outcome.call.hookCase.id) ?? []), outcome]);
-  return cases.map((hookCase) => judgeCase(hookCase, (byCase.get(hookCase.id) ?? []).sort((a, b) => a.call.run - b.call.run).map((outcome) => outcome.answer)));
+  for (const outcome of outcomes)
+    byCase.set(outcome.call.hookCase.id, [...(byCase.get(outcome.call.hookCase.id) ?? []), outcome]);
+  return cases.map((hookCase) =>
+    judgeCase(
+      hookCase,
+      (byCase.get(hookCase.id) ?? []).sort((a, b) => a.call.run - b.call.run).map((outcome) => outcome.answer),
+    ),
+  );
 }

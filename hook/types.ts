@@ -23,7 +23,9 @@ export interface HookCall {
   hookCase: HookCase;
   /** 0, 1, …: the same input sent again, for determinism; -1 in the latency pass. */
   run: number;
-  /** In the latency pass: this call times the hook's floor (a no-op of its runtime, hook/floor.ts) instead of the hook. */
+  /**
+   * In the latency pass: this call times the hook's floor (a no-op of its runtime, hook/floor.ts) instead of the hook.
+   */
   floor?: HookFloor;
 }
 
@@ -36,7 +38,9 @@ export interface HookSettings {
   everyCase: boolean;
 }
 
-/** Every call a hook run makes: the judged calls (run callConcurrency() at once), then the timed ones, one at a time. */
+/**
+ * Every call a hook run makes: the judged calls (run callConcurrency() at once), then the timed ones, one at a time.
+ */
 export interface HookRunPlan {
   sets: EnvSet[];
   /** The cases sent a second time (determinism). */

@@ -20,8 +20,14 @@ describe('the parity matrix (data)', () => {
   it('covers every command of the issue with at least one success and one failure variant', () => {
     for (const command of COMMANDS) {
       const own = CASES.filter((c) => caseCommand(c.id) === command);
-      expect(own.some((c) => expectsSuccess(c)), `${command} success`).toBe(true);
-      expect(own.some((c) => !expectsSuccess(c)), `${command} failure`).toBe(true);
+      expect(
+        own.some((c) => expectsSuccess(c)),
+        `${command} success`,
+      ).toBe(true);
+      expect(
+        own.some((c) => !expectsSuccess(c)),
+        `${command} failure`,
+      ).toBe(true);
     }
     const variants = (command: string) => CASES.filter((c) => caseCommand(c.id) === command).map((c) => c.args[1]);
     expect(variants('branch')).toEqual(expect.arrayContaining(['new-branch', '-d', '-D', '-m']));
@@ -50,8 +56,13 @@ describe('the parity matrix (data)', () => {
       'stash.pop-conflict',
       'worktree.add-existing-path',
     ];
-    for (const id of required) expect(CASES.find((c) => c.id === id), id).toBeDefined();
-    for (const c of CASES.filter((c) => !expectsSuccess(c))) expect(expectedSignals(c).length, `${c.id} names the line git prints`).toBeGreaterThan(0);
+    for (const id of required)
+      expect(
+        CASES.find((c) => c.id === id),
+        id,
+      ).toBeDefined();
+    for (const c of CASES.filter((c) => !expectsSuccess(c)))
+      expect(expectedSignals(c).length, `${c.id} names the line git prints`).toBeGreaterThan(0);
   });
 
   it('the quick subset still covers every command with a success and a failure', () => {
@@ -59,8 +70,14 @@ describe('the parity matrix (data)', () => {
     expect(quick.length).toBeLessThan(CASES.length);
     for (const command of COMMANDS) {
       const own = quick.filter((c) => caseCommand(c.id) === command);
-      expect(own.some((c) => expectsSuccess(c)), `${command} success in quick`).toBe(true);
-      expect(own.some((c) => !expectsSuccess(c)), `${command} failure in quick`).toBe(true);
+      expect(
+        own.some((c) => expectsSuccess(c)),
+        `${command} success in quick`,
+      ).toBe(true);
+      expect(
+        own.some((c) => !expectsSuccess(c)),
+        `${command} failure in quick`,
+      ).toBe(true);
     }
   });
 

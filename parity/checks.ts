@@ -41,7 +41,9 @@ export function collapseWhitespace(text: string): string {
  * the git subcommand that printed it; patterns scoped to other commands are skipped.
  */
 export function keySignals(output: string, command?: string): string[] {
-  const patterns = KEY_SIGNAL_PATTERNS.filter((entry) => !entry.commands || (command !== undefined && entry.commands.includes(command)));
+  const patterns = KEY_SIGNAL_PATTERNS.filter(
+    (entry) => !entry.commands || (command !== undefined && entry.commands.includes(command)),
+  );
   const found: string[] = [];
   for (const raw of output.split(/\r?\n/)) {
     const line = collapseWhitespace(raw);
@@ -73,7 +75,8 @@ export function flattenSnapshot(snapshot: RepoSnapshot): Map<string, string> {
   snapshot.stash.forEach((entry, i) => flat.set(`stash #${i}`, entry));
   // Config is compared as the sequence git reads it in (later entries win), by position.
   snapshot.config.forEach((entry, i) => flat.set(`config #${i}`, entry));
-  for (const [remote, refs] of Object.entries(snapshot.remotes)) for (const [ref, value] of Object.entries(refs)) flat.set(`remote ${remote} ${ref}`, value);
+  for (const [remote, refs] of Object.entries(snapshot.remotes))
+    for (const [ref, value] of Object.entries(refs)) flat.set(`remote ${remote} ${ref}`, value);
   for (const [file, value] of Object.entries(snapshot.files)) flat.set(`file ${file}`, value);
   snapshot.errors.forEach((error, i) => flat.set(`error #${i}`, error));
   return flat;
@@ -83,11 +86,17 @@ export function diffSnapshots(native: RepoSnapshot, wrapper: RepoSnapshot): Snap
   const a = flattenSnapshot(native);
   const b = flattenSnapshot(wrapper);
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return keys.filter((key) => a.get(key) !== b.get(key)).map((key) => ({ key, native: a.get(key), wrapper: b.get(key) }));
+  return keys
+    .filter((key) => a.get(key) !== b.get(key))
+    .map((key) => ({ key, native: a.get(key), wrapper: b.get(key) }));
 }
 
-
-export function judgeWrapper(native: SideResult, wrapper: SideResult, nativeSignals: readonly string[], normalise: Normaliser): Judgement {
+export function judgeWrapper(
+  native: SideResult,
+  wrapper: SideResult,
+  nativeSignals: readonly string[],
+  normalise: Normaliser,
+): Judgement {
   return {
     exitCodeMatch: wrapper.exitCode !== null && wrapper.exitCode === native.exitCode,
     differences: diffSnapshots(native.snapshot, wrapper.snapshot),
@@ -99,11 +108,14 @@ export function judgeWrapper(native: SideResult, wrapper: SideResult, nativeSign
 export function checkExpectation(parityCase: ParityCase, native: SideResult, signals: readonly string[]): string[] {
   const problems: string[] = [];
   const exits = expectedExits(parityCase);
-  if (native.exitCode === null || !exits.includes(native.exitCode)) problems.push(`native git exited ${native.exitCode ?? native.abnormal}, the case expects ${exits.join(' or ')}`);
+  if (native.exitCode === null || !exits.includes(native.exitCode))
+    problems.push(`native git exited ${native.exitCode ?? native.abnormal}, the case expects ${exits.join(' or ')}`);
   const wanted = expectedSignals(parityCase);
   const lines = signals.map((line) => line.toLowerCase());
   if (wanted.length && !lines.some((line) => wanted.some((text) => line.includes(text.toLowerCase())))) {
-    problems.push(`native git did not print the expected key line ${wanted.map((text) => JSON.stringify(text)).join(' or ')}`);
+    problems.push(
+      `native git did not print the expected key line ${wanted.map((text) => JSON.stringify(text)).join(' or ')}`,
+    );
   }
   return problems;
 }

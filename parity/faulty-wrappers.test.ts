@@ -12,7 +12,9 @@ const MATCH_METRICS = [METRICS.exitCodeMatch, METRICS.sideEffectMatch, METRICS.s
 
 /** Metrics on which `subject` mismatched at least once. */
 function caughtBy(rows: readonly ResultRow[], subject: string): string[] {
-  return MATCH_METRICS.filter((metric) => rows.some((row) => row.subject === subject && row.metric === metric && row.value === 0));
+  return MATCH_METRICS.filter((metric) =>
+    rows.some((row) => row.subject === subject && row.metric === metric && row.value === 0),
+  );
 }
 
 describe('faulty wrappers are each caught by exactly the metric that names their fault', () => {
@@ -27,7 +29,16 @@ describe('faulty wrappers are each caught by exactly the metric that names their
       },
     });
     try {
-      await runParity(ctx, planParity(ctx, parseOptions(parityOptionsSchema, { cases: 'add.all,add.dot,add.update,commit.staged,commit.nothing-to-commit,push.rejected-non-fast-forward,stash.pop-empty,branch.delete-unmerged' })));
+      await runParity(
+        ctx,
+        planParity(
+          ctx,
+          parseOptions(parityOptionsSchema, {
+            cases:
+              'add.all,add.dot,add.update,commit.staged,commit.nothing-to-commit,push.rejected-non-fast-forward,stash.pop-empty,branch.delete-unmerged',
+          }),
+        ),
+      );
     } finally {
       await ctx.workspace.dispose();
     }
@@ -38,13 +49,24 @@ describe('faulty wrappers are each caught by exactly the metric that names their
     expect(caughtBy(rows, 'drops-messages')).toEqual([METRICS.stderrSignalMatch]);
     expect(caughtBy(rows, 'add-tracked-only')).toEqual([METRICS.sideEffectMatch]);
 
-    const row = (subject: string, scenario: string, metric: string) => rows.find((r) => r.subject === subject && r.scenario === scenario && r.metric === metric);
+    const row = (subject: string, scenario: string, metric: string) =>
+      rows.find((r) => r.subject === subject && r.scenario === scenario && r.metric === metric);
     // The details say what differed, for the report.
-    expect(row('exit-zero', 'commit.nothing-to-commit', METRICS.exitCodeMatch)?.detail).toBe('native exit 1, wrapper exit 0');
+    expect(row('exit-zero', 'commit.nothing-to-commit', METRICS.exitCodeMatch)?.detail).toBe(
+      'native exit 1, wrapper exit 0',
+    );
     expect(row('exit-zero', 'commit.nothing-to-commit', METRICS.wrapperExitCode)?.value).toBe(0);
     expect(row('exit-zero', 'commit.nothing-to-commit', METRICS.nativeExitCode)?.value).toBe(1);
-    expect(decodeDetail(METRICS.stderrSignalMatch, row('drops-messages', 'push.rejected-non-fast-forward', METRICS.stderrSignalMatch)?.detail ?? '')?.missing).toContainEqual(expect.stringMatching(/\[rejected\] main -> main/));
-    expect(decodeDetail(METRICS.sideEffectMatch, row('add-tracked-only', 'add.all', METRICS.sideEffectMatch)?.detail ?? '')?.differences).toContainEqual(expect.stringMatching(/^index <fixture>\/work new\.txt: native 100644 \w+ ≠ wrapper \(absent\)$/));
+    expect(
+      decodeDetail(
+        METRICS.stderrSignalMatch,
+        row('drops-messages', 'push.rejected-non-fast-forward', METRICS.stderrSignalMatch)?.detail ?? '',
+      )?.missing,
+    ).toContainEqual(expect.stringMatching(/\[rejected\] main -> main/));
+    expect(
+      decodeDetail(METRICS.sideEffectMatch, row('add-tracked-only', 'add.all', METRICS.sideEffectMatch)?.detail ?? '')
+        ?.differences,
+    ).toContainEqual(expect.stringMatching(/^index <fixture>\/work new\.txt: native 100644 \w+ ≠ wrapper \(absent\)$/));
     // Successes stay matches for everyone: a fault shows only where it bites.
     for (const subject of ['exit-zero', 'drops-messages', 'add-tracked-only']) {
       expect(MATCH_METRICS.map((metric) => row(subject, 'commit.staged', metric)?.value)).toEqual([1, 1, 1]);
@@ -62,10 +84,20 @@ describe('the full matrix', () => {
       await ctx.workspace.dispose();
     }
     const rows = ctx.sink.rows;
-    const unexpected = rows.filter((row) => row.metric === METRICS.nativeAsExpected && row.value !== 1).map((row) => `${row.scenario}: ${row.detail}`);
+    const unexpected = rows
+      .filter((row) => row.metric === METRICS.nativeAsExpected && row.value !== 1)
+      .map((row) => `${row.scenario}: ${row.detail}`);
     expect(unexpected).toEqual([]);
-    const mismatches = rows.filter((row) => MATCH_METRICS.includes(row.metric as never) && row.value !== 1).map((row) => `${row.scenario} ${row.metric}: ${row.detail}`);
+    const mismatches = rows
+      .filter((row) => MATCH_METRICS.includes(row.metric as never) && row.value !== 1)
+      .map((row) => `${row.scenario} ${row.metric}: ${row.detail}`);
     expect(mismatches).toEqual([]);
-    expect(new Set(rows.filter((row) => row.subject === 'passthrough' && row.metric === METRICS.exitCodeMatch).map((row) => row.scenario)).size).toBe(CASES.length);
+    expect(
+      new Set(
+        rows
+          .filter((row) => row.subject === 'passthrough' && row.metric === METRICS.exitCodeMatch)
+          .map((row) => row.scenario),
+      ).size,
+    ).toBe(CASES.length);
   }, 240_000);
 });

@@ -58,9 +58,16 @@ export class FixtureStore {
     let tick = 0;
     const git = async (args: readonly string[], dir: string): Promise<void> => {
       tick += 1;
-      const result = await this.run([this.git, ...args], { cwd: path.join(root, dir), env: gitEnvironment(this.sandbox, tickDate(tick)), isolatedEnv: true, timeoutMs: STEP_TIMEOUT_MS });
+      const result = await this.run([this.git, ...args], {
+        cwd: path.join(root, dir),
+        env: gitEnvironment(this.sandbox, tickDate(tick)),
+        isolatedEnv: true,
+        timeoutMs: STEP_TIMEOUT_MS,
+      });
       if (result.exitCode !== 0) {
-        const why = result.spawnError ?? (result.timedOut ? 'timed out' : (result.stderr.trim() || `exit ${result.exitCode ?? result.signal}`));
+        const why =
+          result.spawnError ??
+          (result.timedOut ? 'timed out' : result.stderr.trim() || `exit ${result.exitCode ?? result.signal}`);
         throw new Error(`parity fixture ${name}: step \`git ${args.join(' ')}\` in ${dir} failed: ${why}`);
       }
     };

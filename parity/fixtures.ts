@@ -25,10 +25,14 @@ export interface FixtureSpec {
   scratch?: readonly string[];
 }
 
-const commitAll = (message: string): FixtureStep[] => [{ git: ['add', '-A'] }, { git: ['commit', '-q', '-m', message] }];
+const commitAll = (message: string): FixtureStep[] => [
+  { git: ['add', '-A'] },
+  { git: ['commit', '-q', '-m', message] },
+];
 
 /** Files of `work/` (path → content), written in the order listed. */
-const inWork = (files: Readonly<Record<string, string>>): FixtureStep[] => Object.entries(files).map(([file, content]) => ({ write: `work/${file}`, content }));
+const inWork = (files: Readonly<Record<string, string>>): FixtureStep[] =>
+  Object.entries(files).map(([file, content]) => ({ write: `work/${file}`, content }));
 
 /** `origin` is `url` on the loopback server, and main's upstream is its main (nothing is fetched). */
 const loopbackOrigin = (url: string): FixtureStep[] => [
@@ -77,7 +81,12 @@ export const FIXTURES = {
   dirty: {
     description: 'a tracked file modified, untracked files, an ignored file',
     base: 'clean',
-    steps: inWork({ 'a.txt': 'alpha changed\nline two\n', 'new.txt': 'new\n', 'dir/d.txt': 'delta\n', 'debug.log': 'ignored\n' }),
+    steps: inWork({
+      'a.txt': 'alpha changed\nline two\n',
+      'new.txt': 'new\n',
+      'dir/d.txt': 'delta\n',
+      'debug.log': 'ignored\n',
+    }),
   },
   unstaged: {
     description: 'a tracked file modified, nothing staged, nothing untracked',
@@ -92,7 +101,10 @@ export const FIXTURES = {
   staged: {
     description: 'a modification and a new file staged',
     base: 'clean',
-    steps: [...inWork({ 'a.txt': 'alpha staged\nline two\n', 'staged.txt': 'staged\n' }), { git: ['add', 'a.txt', 'staged.txt'] }],
+    steps: [
+      ...inWork({ 'a.txt': 'alpha staged\nline two\n', 'staged.txt': 'staged\n' }),
+      { git: ['add', 'a.txt', 'staged.txt'] },
+    ],
   },
   branches: {
     description: 'a merged branch, an unmerged branch with its own commit, main checked out',
@@ -140,7 +152,11 @@ export const FIXTURES = {
   ahead: {
     description: 'work one commit ahead of origin',
     base: 'synced',
-    steps: [{ write: 'work/ahead.txt', content: 'ahead\n' }, ...commitAll('ahead of origin'), { git: ['branch', 'feature'] }],
+    steps: [
+      { write: 'work/ahead.txt', content: 'ahead\n' },
+      ...commitAll('ahead of origin'),
+      { git: ['branch', 'feature'] },
+    ],
   },
   behind: {
     description: 'origin one commit ahead of work (the peer pushed), not yet fetched',
@@ -150,12 +166,19 @@ export const FIXTURES = {
   'behind-dirty': {
     description: 'origin changed a.txt; work has an uncommitted change to a.txt',
     base: 'synced',
-    steps: [...peerPushes('a.txt', 'alpha from peer\nline two\n', 'peer edits a'), { write: 'work/a.txt', content: 'alpha local edit\nline two\n' }],
+    steps: [
+      ...peerPushes('a.txt', 'alpha from peer\nline two\n', 'peer edits a'),
+      { write: 'work/a.txt', content: 'alpha local edit\nline two\n' },
+    ],
   },
   diverged: {
     description: 'work and origin each have a commit on different files',
     base: 'synced',
-    steps: [...peerPushes('peer.txt', 'from peer\n', 'peer commit'), { write: 'work/local.txt', content: 'local\n' }, ...commitAll('local commit')],
+    steps: [
+      ...peerPushes('peer.txt', 'from peer\n', 'peer commit'),
+      { write: 'work/local.txt', content: 'local\n' },
+      ...commitAll('local commit'),
+    ],
   },
   conflict: {
     description: 'work and origin each changed the first line of a.txt',
@@ -182,7 +205,11 @@ export const FIXTURES = {
   'no-upstream': {
     description: 'a remote exists; the checked-out branch `local-only` has no upstream',
     base: 'synced',
-    steps: [{ git: ['checkout', '-q', '-b', 'local-only'] }, { write: 'work/local.txt', content: 'local\n' }, ...commitAll('local-only commit')],
+    steps: [
+      { git: ['checkout', '-q', '-b', 'local-only'] },
+      { write: 'work/local.txt', content: 'local\n' },
+      ...commitAll('local-only commit'),
+    ],
   },
   'auth-wrong-password': {
     description: 'origin is the loopback server, which answers 401; the URL carries wrong credentials',
@@ -195,7 +222,8 @@ export const FIXTURES = {
     steps: loopbackOrigin('http://{http}/auth/remote.git'),
   },
   http: {
-    description: 'origin served over smart HTTP (git http-backend); origin has a new branch, work is a commit ahead on main',
+    description:
+      'origin served over smart HTTP (git http-backend); origin has a new branch, work is a commit ahead on main',
     base: 'clean',
     remotes: ['remote.git'],
     scratch: ['peer'],
@@ -236,9 +264,15 @@ export interface ResolvedFixture {
 /** Steps of a fixture with its bases' steps first, and every bare remote and scratch directory it inherits. */
 export function resolveFixture(name: FixtureName): ResolvedFixture {
   const spec: FixtureSpec = FIXTURES[name];
-  const base: ResolvedFixture = spec.base ? resolveFixture(spec.base as FixtureName) : { steps: [], remotes: [], scratch: [] };
+  const base: ResolvedFixture = spec.base
+    ? resolveFixture(spec.base as FixtureName)
+    : { steps: [], remotes: [], scratch: [] };
   const union = (a: readonly string[], b: readonly string[] = []) => [...new Set([...a, ...b])];
-  return { steps: [...base.steps, ...spec.steps], remotes: union(base.remotes, spec.remotes), scratch: union(base.scratch, spec.scratch) };
+  return {
+    steps: [...base.steps, ...spec.steps],
+    remotes: union(base.remotes, spec.remotes),
+    scratch: union(base.scratch, spec.scratch),
+  };
 }
 
 /** Fixtures that talk to the loopback server need it running before they are built. */

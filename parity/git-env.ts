@@ -38,8 +38,10 @@ export function createSandbox(root: string): GitSandbox {
     binDir: path.join(root, 'bin'),
     tmpDir: path.join(root, 'tmp'),
   };
-  for (const dir of [sandbox.home, sandbox.templateDir, sandbox.binDir, sandbox.tmpDir]) fs.mkdirSync(dir, { recursive: true });
-  for (const xdg of ['.config', '.cache', '.local/share', '.local/state']) fs.mkdirSync(path.join(sandbox.home, xdg), { recursive: true });
+  for (const dir of [sandbox.home, sandbox.templateDir, sandbox.binDir, sandbox.tmpDir])
+    fs.mkdirSync(dir, { recursive: true });
+  for (const xdg of ['.config', '.cache', '.local/share', '.local/state'])
+    fs.mkdirSync(path.join(sandbox.home, xdg), { recursive: true });
   fs.writeFileSync(sandbox.globalConfig, '');
   return sandbox;
 }

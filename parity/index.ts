@@ -12,7 +12,8 @@ export { PARITY_OPTIONS, parityOptionsSchema, type ParityOptions } from './optio
  */
 export const paritySuite: Suite<ParityOptions, ParityPlan> = {
   name: 'parity',
-  summary: 'native git vs wrappers over a matrix of mutating git commands: exit code, repository state, key diagnostics',
+  summary:
+    'native git vs wrappers over a matrix of mutating git commands: exit code, repository state, key diagnostics',
   options: PARITY_OPTIONS,
   optionsSchema: parityOptionsSchema,
   plan: (ctx, options) => planParity(ctx, options),

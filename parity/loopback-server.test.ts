@@ -14,7 +14,12 @@ afterEach(async () => {
   for (const workspace of workspaces.splice(0)) await workspace.dispose();
 });
 
-async function serve(): Promise<{ workspace: Workspace; server: LoopbackServer; env: Record<string, string>; root: string }> {
+async function serve(): Promise<{
+  workspace: Workspace;
+  server: LoopbackServer;
+  env: Record<string, string>;
+  root: string;
+}> {
   const workspace = Workspace.create('writegate-parity-test-');
   workspaces.push(workspace);
   const sandbox = createSandbox(workspace.dir('parity'));
@@ -27,10 +32,12 @@ async function serve(): Promise<{ workspace: Workspace; server: LoopbackServer; 
 
 function get(url: string): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-    }).on('error', reject);
+    http
+      .get(url, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -58,11 +65,14 @@ describe('loopback smart-HTTP server', () => {
 
   it('serves a real repository through git http-backend for clone and push', async () => {
     const { server, env, root } = await serve();
-    const run = (args: string[], cwd = root) => runProcess([gitPath, ...args], { cwd, env, isolatedEnv: true, timeoutMs: 30_000 });
+    const run = (args: string[], cwd = root) =>
+      runProcess([gitPath, ...args], { cwd, env, isolatedEnv: true, timeoutMs: 30_000 });
     expect((await run(['init', '-q', '--bare', '-b', 'main', 'served.git'])).exitCode).toBe(0);
     expect((await run(['config', 'http.receivepack', 'true'], path.join(root, 'served.git'))).exitCode).toBe(0);
     expect((await run(['clone', '-q', `http://${server.host}/git/served.git`, 'clone'])).exitCode).toBe(0);
-    expect((await run(['commit', '-q', '--allow-empty', '-m', 'over http'], path.join(root, 'clone'))).exitCode).toBe(0);
+    expect((await run(['commit', '-q', '--allow-empty', '-m', 'over http'], path.join(root, 'clone'))).exitCode).toBe(
+      0,
+    );
     const push = await run(['push', '-q', 'origin', 'main'], path.join(root, 'clone'));
     expect(push.stderr).toBe('');
     expect(push.exitCode).toBe(0);

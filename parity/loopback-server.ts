@@ -74,7 +74,13 @@ export async function startLoopbackServer(options: LoopbackOptions): Promise<Loo
 }
 
 /** RFC 3875 in the small: request → CGI environment + stdin; CGI stdout (headers, body) → response. */
-function serveCgi(req: http.IncomingMessage, res: http.ServerResponse, url: URL, options: LoopbackOptions, children: Set<ChildProcess>): void {
+function serveCgi(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  options: LoopbackOptions,
+  children: Set<ChildProcess>,
+): void {
   const pathInfo = url.pathname.slice('/git'.length);
   if (pathInfo.split('/').includes('..')) {
     req.resume();
@@ -106,7 +112,11 @@ function serveCgi(req: http.IncomingMessage, res: http.ServerResponse, url: URL,
   // Its own process group, registered with the lifecycle until it exits (core/lifecycle.ts), so an
   // interrupted or killed run does not leave a backend behind (with the run's token: even if killed
   // before it is registered).
-  const child = spawn(options.git, ['http-backend'], { env: { ...env, ...runTokenEnv() }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(options.git, ['http-backend'], {
+    env: { ...env, ...runTokenEnv() },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   const pid = child.pid;
   if (pid !== undefined) {
     trackChild(pid);

@@ -5,11 +5,21 @@ import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
 
 /** parity's own command-line options, as data (cli/main.ts registers them; `gate` uses the defaults). */
 export const PARITY_OPTIONS: readonly SuiteOption[] = [
-  { flags: '--cases <ids>', description: 'only these parity cases: ids, commands or globs, comma-separated (e.g. push,stash.pop*); default: quick subset or all (full)' },
-  { flags: '--known-differences <file>', description: 'known-differences file (JSON) that --readiness and analyze apply; see parity/README.md' },
+  {
+    flags: '--cases <ids>',
+    description:
+      'only these parity cases: ids, commands or globs, comma-separated (e.g. ' +
+      'push,stash.pop*); default: quick subset or all (full)',
+  },
+  {
+    flags: '--known-differences <file>',
+    description: 'known-differences file (JSON) that --readiness and analyze apply; see parity/README.md',
+  },
   {
     flags: '--readiness',
-    description: 'run the full matrix, then print one go/no-go line: is it safe to let the wrapper(s) rewrite mutating git commands?',
+    description:
+      'run the full matrix, then print one go/no-go line: is it safe to let ' +
+      'the wrapper(s) rewrite mutating git commands?',
     defaultValue: false,
   },
 ];
@@ -24,4 +34,3 @@ export const parityOptionsSchema = suiteOptionsSchema({
   readiness: optionParsers.switch(),
 });
 export type ParityOptions = z.infer<typeof parityOptionsSchema>;
-

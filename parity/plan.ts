@@ -15,7 +15,11 @@ export type { ParityPlan } from './types.js';
  * readiness decision needs the whole matrix, whatever the profile; --cases still narrows it (and the
  * readiness line then says the coverage is partial).
  */
-export function planParity(ctx: Pick<PlanContext, 'profile' | 'config'>, options: ParityOptions, searchPath = process.env.PATH ?? ''): ParityPlan {
+export function planParity(
+  ctx: Pick<PlanContext, 'profile' | 'config'>,
+  options: ParityOptions,
+  searchPath = process.env.PATH ?? '',
+): ParityPlan {
   const profile = options.readiness ? 'full' : ctx.profile;
   const cases = selectCases(CASES, profile, options.cases);
   const nativeGit = resolveNativeGit(ctx.config.git, searchPath);
@@ -31,13 +35,23 @@ export function planParity(ctx: Pick<PlanContext, 'profile' | 'config'>, options
  */
 export function selectCases(all: readonly ParityCase[], profile: Profile, filter: string | undefined): ParityCase[] {
   if (filter === undefined) return profile === 'full' ? [...all] : all.filter((c) => c.quick);
-  const patterns = filter.split(',').map((part) => part.trim()).filter(Boolean);
+  const patterns = filter
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   // Given, it must select something: an empty list would run nothing and replace the parity rows.
-  if (patterns.length === 0) throw new InputError(`--cases: ${JSON.stringify(filter)} names no case; give ids, commands or globs, comma-separated (e.g. push,stash.pop*)`);
+  if (patterns.length === 0)
+    throw new InputError(
+      `--cases: ${JSON.stringify(filter)} names no case; give ids, commands ` +
+        `or globs, comma-separated (e.g. push,stash.pop*)`,
+    );
   const selected = new Set<ParityCase>();
   for (const pattern of patterns) {
     const matches = all.filter((c) => matchesPattern(c.id, pattern));
-    if (matches.length === 0) throw new InputError(`--cases: ${JSON.stringify(pattern)} matches no parity case; ids look like push.no-remote, commands like push`);
+    if (matches.length === 0)
+      throw new InputError(
+        `--cases: ${JSON.stringify(pattern)} matches no parity case; ids look like push.no-remote, commands like push`,
+      );
     for (const match of matches) selected.add(match);
   }
   return all.filter((c) => selected.has(c));

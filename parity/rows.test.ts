@@ -34,17 +34,35 @@ describe('parity rows', () => {
       normalise: makeNormaliser({ fixtureRoot: '/ws/parity/fx/diverged', sandboxRoot: '/ws/parity' }),
     };
     const rows = caseRows(outcome);
-    const get = (subject: string, metric: string) => rows.find((row) => row.subject === subject && row.metric === metric);
-    expect(rows.every((row) => row.suite === 'parity' && row.scenario === 'push.rejected-non-fast-forward' && row.mode === 'mutating')).toBe(true);
+    const get = (subject: string, metric: string) =>
+      rows.find((row) => row.subject === subject && row.metric === metric);
+    expect(
+      rows.every(
+        (row) => row.suite === 'parity' && row.scenario === 'push.rejected-non-fast-forward' && row.mode === 'mutating',
+      ),
+    ).toBe(true);
     expect(get(NATIVE_SUBJECT, METRICS.commandLine)?.detail).toBe('git push');
-    expect(get(NATIVE_SUBJECT, METRICS.keySignals)).toMatchObject({ value: 1, detail: '! [rejected] main -> main (fetch first)' });
-    expect(get('slow', METRICS.exitCodeMatch)).toMatchObject({ value: 0, detail: 'native exit 1, wrapper no exit code (killed after the 60 s timeout)' });
-    expect(get('slow', METRICS.wrapperExitCode)).toMatchObject({ value: null, detail: 'killed after the 60 s timeout' });
+    expect(get(NATIVE_SUBJECT, METRICS.keySignals)).toMatchObject({
+      value: 1,
+      detail: '! [rejected] main -> main (fetch first)',
+    });
+    expect(get('slow', METRICS.exitCodeMatch)).toMatchObject({
+      value: 0,
+      detail: 'native exit 1, wrapper no exit code (killed after the 60 s timeout)',
+    });
+    expect(get('slow', METRICS.wrapperExitCode)).toMatchObject({
+      value: null,
+      detail: 'killed after the 60 s timeout',
+    });
     expect(get('slow', METRICS.nativeExitCode)?.value).toBe(1);
     expect(get('slow', METRICS.sideEffectMatch)?.value).toBe(0);
-    expect(decodeDetail(METRICS.sideEffectMatch, get('slow', METRICS.sideEffectMatch)?.detail ?? '')).toEqual({ differences: ['ref refs/heads/main: native aaaaaaaaaa ≠ wrapper (absent)'] });
+    expect(decodeDetail(METRICS.sideEffectMatch, get('slow', METRICS.sideEffectMatch)?.detail ?? '')).toEqual({
+      differences: ['ref refs/heads/main: native aaaaaaaaaa ≠ wrapper (absent)'],
+    });
     expect(get('slow', METRICS.stderrSignalMatch)?.value).toBe(0);
-    expect(decodeDetail(METRICS.stderrSignalMatch, get('slow', METRICS.stderrSignalMatch)?.detail ?? '')).toEqual({ missing: ['! [rejected] main -> main (fetch first)'] });
+    expect(decodeDetail(METRICS.stderrSignalMatch, get('slow', METRICS.stderrSignalMatch)?.detail ?? '')).toEqual({
+      missing: ['! [rejected] main -> main (fetch first)'],
+    });
   });
 
   it('coverage rows say how much of the matrix ran and how it was chosen', () => {

@@ -14,14 +14,20 @@ export const NATIVE_SUBJECT = 'native';
  * `key_signals` (count; detail: the lines, ` | `-separated).
  *
  * Per case and wrapper: `exit_code_match`, `side_effect_match`, `stderr_signal_match` (0/1; detail
- * says what differs: the differing repository keys, the missing stderr lines, as JSON), `native_exit_code`, `wrapper_exit_code` (empty value when the wrapper did not
+ * says what differs: the differing repository keys, the missing stderr lines, as JSON), `native_exit_code`,
+ * `wrapper_exit_code` (empty value when the wrapper did not
  * exit normally; detail says why) and `duration_ms`.
  */
 export function caseRows(outcome: CaseOutcome): RowInput[] {
   const { parityCase, native, normalise } = outcome;
   const base = { suite: 'parity' as const, scenario: parityCase.id, mode: parityCase.class };
   const rows: RowInput[] = [
-    { ...base, subject: NATIVE_SUBJECT, metric: METRICS.commandLine, detail: normalise(['git', ...parityCase.args].map(quoteArg).join(' ')) },
+    {
+      ...base,
+      subject: NATIVE_SUBJECT,
+      metric: METRICS.commandLine,
+      detail: normalise(['git', ...parityCase.args].map(quoteArg).join(' ')),
+    },
     { ...base, subject: NATIVE_SUBJECT, metric: METRICS.durationMs, value: round(native.durationMs), unit: 'ms' },
     {
       ...base,
@@ -31,7 +37,14 @@ export function caseRows(outcome: CaseOutcome): RowInput[] {
       unit: 'bool',
       detail: normalise(outcome.expectationProblems.join('; ')),
     },
-    { ...base, subject: NATIVE_SUBJECT, metric: METRICS.keySignals, value: outcome.nativeSignals.length, unit: 'count', detail: outcome.nativeSignals.join(' | ') },
+    {
+      ...base,
+      subject: NATIVE_SUBJECT,
+      metric: METRICS.keySignals,
+      value: outcome.nativeSignals.length,
+      unit: 'count',
+      detail: outcome.nativeSignals.join(' | '),
+    },
   ];
   for (const comparison of outcome.comparisons) {
     const subject = comparison.wrapper.name;
@@ -45,17 +58,42 @@ export function caseRows(outcome: CaseOutcome): RowInput[] {
         unit: 'bool',
         detail: comparison.exitCodeMatch ? '' : `native ${exitText(native)}, wrapper ${exitText(side)}`,
       },
-      { ...base, subject, metric: METRICS.sideEffectMatch, value: comparison.differences.length === 0 ? 1 : 0, unit: 'bool', detail: comparison.differences.length ? encodeDetail(METRICS.sideEffectMatch, { differences: formatDifferences(comparison.differences) }) : '' },
+      {
+        ...base,
+        subject,
+        metric: METRICS.sideEffectMatch,
+        value: comparison.differences.length === 0 ? 1 : 0,
+        unit: 'bool',
+        detail: comparison.differences.length
+          ? encodeDetail(METRICS.sideEffectMatch, { differences: formatDifferences(comparison.differences) })
+          : '',
+      },
       {
         ...base,
         subject,
         metric: METRICS.stderrSignalMatch,
         value: comparison.missingSignals.length === 0 ? 1 : 0,
         unit: 'bool',
-        detail: comparison.missingSignals.length ? encodeDetail(METRICS.stderrSignalMatch, { missing: [...comparison.missingSignals] }) : '',
+        detail: comparison.missingSignals.length
+          ? encodeDetail(METRICS.stderrSignalMatch, { missing: [...comparison.missingSignals] })
+          : '',
       },
-      { ...base, subject, metric: METRICS.nativeExitCode, value: native.exitCode, unit: 'code', detail: native.abnormal ?? '' },
-      { ...base, subject, metric: METRICS.wrapperExitCode, value: side.exitCode, unit: 'code', detail: normalise(side.abnormal ?? '') },
+      {
+        ...base,
+        subject,
+        metric: METRICS.nativeExitCode,
+        value: native.exitCode,
+        unit: 'code',
+        detail: native.abnormal ?? '',
+      },
+      {
+        ...base,
+        subject,
+        metric: METRICS.wrapperExitCode,
+        value: side.exitCode,
+        unit: 'code',
+        detail: normalise(side.abnormal ?? ''),
+      },
       { ...base, subject, metric: METRICS.durationMs, value: round(side.durationMs), unit: 'ms' },
     );
   }
@@ -75,9 +113,18 @@ export function coverageRows(run: number, profile: string, filter: string | unde
   ];
 }
 
-/** One `wrapper_template` row per wrapper (scenario `(matrix)`): the template as configured, so a join by prefix (readiness) can find it. */
+/**
+ * One `wrapper_template` row per wrapper (scenario `(matrix)`): the template as configured, so a join by prefix
+ * (readiness) can find it.
+ */
 export function wrapperRows(wrappers: readonly Wrapper[]): RowInput[] {
-  return wrappers.map((wrapper) => ({ suite: 'parity' as const, scenario: MATRIX_SCENARIO, subject: wrapper.name, metric: METRICS.wrapperTemplate, detail: wrapper.template }));
+  return wrappers.map((wrapper) => ({
+    suite: 'parity' as const,
+    scenario: MATRIX_SCENARIO,
+    subject: wrapper.name,
+    metric: METRICS.wrapperTemplate,
+    detail: wrapper.template,
+  }));
 }
 
 function exitText(side: SideResult): string {
@@ -96,7 +143,9 @@ const ABSENT = '(absent)';
 
 /** `key: native → wrapper` per difference, values shortened so one line stays readable. */
 export function formatDifferences(differences: readonly SnapshotDifference[], limit = 12): string[] {
-  const shown = differences.slice(0, limit).map((d) => `${d.key}: native ${shorten(d.native)} ≠ wrapper ${shorten(d.wrapper)}`);
+  const shown = differences
+    .slice(0, limit)
+    .map((d) => `${d.key}: native ${shorten(d.native)} ≠ wrapper ${shorten(d.wrapper)}`);
   if (differences.length > limit) shown.push(`… and ${differences.length - limit} more`);
   return shown;
 }

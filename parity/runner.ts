@@ -38,7 +38,11 @@ export async function runParity(ctx: SuiteContext, plan: ParityPlan): Promise<Ca
   ctx.workspace.onCleanup(() => children.stopAll());
   let server: LoopbackServer | undefined;
   if (cases.some((c) => fixtureUsesHttp(c.fixture))) {
-    server = await startLoopbackServer({ projectRoot: `${sandbox.root}/fx`, git: nativeGit, env: gitEnvironment(sandbox, CASE_DATE) });
+    server = await startLoopbackServer({
+      projectRoot: `${sandbox.root}/fx`,
+      git: nativeGit,
+      env: gitEnvironment(sandbox, CASE_DATE),
+    });
     const started = server;
     ctx.workspace.onCleanup(() => started.close());
   }
@@ -54,14 +58,18 @@ export async function runParity(ctx: SuiteContext, plan: ParityPlan): Promise<Ca
       run: children.run,
     };
     ctx.progress.note(
-      `parity: ${cases.length} case(s) × native + ${wrappers.map((w) => w.name).join(', ')}; git ${configuredGit}` + (server ? `; loopback server on ${server.host}` : ''),
+      `parity: ${cases.length} case(s) × native + ${wrappers.map((w) => w.name).join(', ')}; git ${configuredGit}` +
+        (server ? `; loopback server on ${server.host}` : ''),
     );
     ctx.progress.start('parity', cases.length, parityWork(cases.length, wrappers.length - 1));
     const outcomes = await runGrouped(cases, runner, () => ctx.progress.tick());
     ctx.sink.addAll(coverageRows(cases.length, profile, plan.casesFilter));
     ctx.sink.addAll(wrapperRows(wrappers));
     for (const outcome of outcomes) {
-      if (outcome.expectationProblems.length) ctx.progress.note(`parity: ${outcome.parityCase.id}: ${outcome.normalise(outcome.expectationProblems.join('; '))}`);
+      if (outcome.expectationProblems.length)
+        ctx.progress.note(
+          `parity: ${outcome.parityCase.id}: ${outcome.normalise(outcome.expectationProblems.join('; '))}`,
+        );
       ctx.sink.addAll(caseRows(outcome));
     }
     return outcomes;
@@ -71,7 +79,11 @@ export async function runParity(ctx: SuiteContext, plan: ParityPlan): Promise<Ca
 }
 
 /** Each fixture's cases one after the other, different fixtures in parallel (caseChains() at once). */
-async function runGrouped(cases: readonly ParityCase[], runner: CaseRunner, onDone: () => void): Promise<CaseOutcome[]> {
+async function runGrouped(
+  cases: readonly ParityCase[],
+  runner: CaseRunner,
+  onDone: () => void,
+): Promise<CaseOutcome[]> {
   const outcomes: CaseOutcome[] = new Array(cases.length);
   await mapPool(fixtureGroups(cases), caseChains(), async (group) => {
     for (const index of group) {
@@ -106,20 +118,48 @@ export async function runCase(runner: CaseRunner, parityCase: ParityCase): Promi
     const side = await runSide(runner, parityCase, [...wrapper.argv, ...parityCase.args], normalise);
     comparisons.push({ wrapper, side, ...judgeWrapper(native, side, nativeSignals, normalise) });
   }
-  return { parityCase, native, nativeSignals, expectationProblems: checkExpectation(parityCase, native, nativeSignals), comparisons, normalise };
+  return {
+    parityCase,
+    native,
+    nativeSignals,
+    expectationProblems: checkExpectation(parityCase, native, nativeSignals),
+    comparisons,
+    normalise,
+  };
 }
 
-async function runSide(runner: CaseRunner, parityCase: ParityCase, argv: readonly string[], normalise: Normaliser): Promise<SideResult> {
+async function runSide(
+  runner: CaseRunner,
+  parityCase: ParityCase,
+  argv: readonly string[],
+  normalise: Normaliser,
+): Promise<SideResult> {
   const root = await runner.store.materialise(parityCase.fixture);
   const env = gitEnvironment(runner.sandbox, CASE_DATE);
-  const result = await runner.run(argv, { cwd: path.join(root, 'work'), env, isolatedEnv: true, timeoutMs: runner.timeoutMs });
+  const result = await runner.run(argv, {
+    cwd: path.join(root, 'work'),
+    env,
+    isolatedEnv: true,
+    timeoutMs: runner.timeoutMs,
+  });
   const git: GitRunner = (args, cwd) =>
-    runner.run([runner.nativeGit, ...args], { cwd, env: { ...env, GIT_OPTIONAL_LOCKS: '0' }, isolatedEnv: true, timeoutMs: runner.timeoutMs }).then((r) => ({
-      exitCode: r.exitCode,
-      stdout: r.stdout,
-      stderr: r.stderr,
-    }));
-  const snapshot = await takeSnapshot({ root, repo: 'work', remotes: resolveFixture(parityCase.fixture).remotes }, git, normalise);
+    runner
+      .run([runner.nativeGit, ...args], {
+        cwd,
+        env: { ...env, GIT_OPTIONAL_LOCKS: '0' },
+        isolatedEnv: true,
+        timeoutMs: runner.timeoutMs,
+      })
+      .then((r) => ({
+        exitCode: r.exitCode,
+        stdout: r.stdout,
+        stderr: r.stderr,
+      }));
+  const snapshot = await takeSnapshot(
+    { root, repo: 'work', remotes: resolveFixture(parityCase.fixture).remotes },
+    git,
+    normalise,
+  );
   return {
     argv,
     exitCode: result.exitCode ?? null,

@@ -4,7 +4,10 @@ import path from 'node:path';
 import type { Normaliser } from './normalise.js';
 
 /** One git invocation for the snapshot: argv after `git`, run in `cwd`; never throws. */
-export type GitRunner = (args: readonly string[], cwd: string) => Promise<{ exitCode: number | undefined; stdout: string; stderr: string }>;
+export type GitRunner = (
+  args: readonly string[],
+  cwd: string,
+) => Promise<{ exitCode: number | undefined; stdout: string; stderr: string }>;
 
 /** Per-worktree state: what `git worktree list`, the worktree's index and its git dir say. */
 export interface WorktreeState {
@@ -53,18 +56,34 @@ export interface SnapshotTarget {
 }
 
 /** Files in a worktree's git dir that say an operation is under way or what the last one left. */
-const OPERATION_FILES = ['MERGE_HEAD', 'MERGE_MSG', 'MERGE_MODE', 'AUTO_MERGE', 'ORIG_HEAD', 'FETCH_HEAD', 'CHERRY_PICK_HEAD', 'REVERT_HEAD', 'REBASE_HEAD', 'BISECT_LOG'];
+const OPERATION_FILES = [
+  'MERGE_HEAD',
+  'MERGE_MSG',
+  'MERGE_MODE',
+  'AUTO_MERGE',
+  'ORIG_HEAD',
+  'FETCH_HEAD',
+  'CHERRY_PICK_HEAD',
+  'REVERT_HEAD',
+  'REBASE_HEAD',
+  'BISECT_LOG',
+];
 const OPERATION_DIRS = ['rebase-merge', 'rebase-apply', 'sequencer'];
 
 const FIELD = '\x1f';
 
-export async function takeSnapshot(target: SnapshotTarget, git: GitRunner, normalise: Normaliser): Promise<RepoSnapshot> {
+export async function takeSnapshot(
+  target: SnapshotTarget,
+  git: GitRunner,
+  normalise: Normaliser,
+): Promise<RepoSnapshot> {
   const repoDir = path.join(target.root, target.repo);
   const errors: string[] = [];
   const run = async (args: readonly string[], cwd: string): Promise<string | undefined> => {
     const result = await git(args, cwd);
     if (result.exitCode === 0) return result.stdout;
-    const message = result.stderr.split('\n').find((line) => line.trim() !== '') ?? `exit ${result.exitCode ?? 'signal'}`;
+    const message =
+      result.stderr.split('\n').find((line) => line.trim() !== '') ?? `exit ${result.exitCode ?? 'signal'}`;
     errors.push(normalise(`git ${args.join(' ')} (in ${path.relative(target.root, cwd) || '.'}): ${message.trim()}`));
     return undefined;
   };
@@ -74,17 +93,37 @@ export async function takeSnapshot(target: SnapshotTarget, git: GitRunner, norma
     run(['for-each-ref', `--format=%(refname)${FIELD}%(objectname)${FIELD}%(symref)`], repoDir),
     run(['stash', 'list', `--format=%gd${FIELD}%H${FIELD}%gs`], repoDir),
     // `git config --local` exits 1 when the file has no entries; an empty config is not an error.
-    git(['config', '--local', '--list', '-z'], repoDir).then((r) => (r.exitCode === 0 || r.exitCode === 1 ? r.stdout : undefined)),
-    ...target.remotes.map((remote) => run([`--git-dir=${path.join(target.root, remote)}`, 'for-each-ref', `--format=%(refname)${FIELD}%(objectname)${FIELD}%(symref)`], target.root)),
+    git(['config', '--local', '--list', '-z'], repoDir).then((r) =>
+      r.exitCode === 0 || r.exitCode === 1 ? r.stdout : undefined,
+    ),
+    ...target.remotes.map((remote) =>
+      run(
+        [
+          `--git-dir=${path.join(target.root, remote)}`,
+          'for-each-ref',
+          `--format=%(refname)${FIELD}%(objectname)${FIELD}%(symref)`,
+        ],
+        target.root,
+      ),
+    ),
   ]);
 
   const worktrees: Record<string, WorktreeState> = {};
   await Promise.all(
     parseWorktreeList(worktreeList ?? '').map(async (entry) => {
-      const state: WorktreeState = { head: entry.head, oid: entry.oid, flags: entry.flags, index: {}, untracked: [], operation: {} };
+      const state: WorktreeState = {
+        head: entry.head,
+        oid: entry.oid,
+        flags: entry.flags,
+        index: {},
+        untracked: [],
+        operation: {},
+      };
       worktrees[normalise(entry.path)] = state;
       if (!fs.existsSync(entry.path) || entry.head === 'bare') return;
-      const listing = parseLsFiles((await run(['ls-files', '--stage', '--others', '--exclude-standard', '-z'], entry.path)) ?? '');
+      const listing = parseLsFiles(
+        (await run(['ls-files', '--stage', '--others', '--exclude-standard', '-z'], entry.path)) ?? '',
+      );
       state.index = listing.index;
       state.untracked = listing.untracked;
       state.operation = readOperationState(entry.path, normalise);
@@ -94,7 +133,10 @@ export async function takeSnapshot(target: SnapshotTarget, git: GitRunner, norma
   return {
     worktrees: sortKeys(worktrees),
     refs: parseRefs(refsOut ?? ''),
-    stash: (stashOut ?? '').split('\n').filter(Boolean).map((line) => line.split(FIELD).join(' ')),
+    stash: (stashOut ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(FIELD).join(' ')),
     config: splitZ(configOut ?? '').map((entry) => normalise(entry.replace('\n', '='))),
     remotes: Object.fromEntries(target.remotes.map((remote, i) => [remote, parseRefs(remoteOuts[i] ?? '')])),
     files: walkFiles(target.root, new Set(target.remotes.map((remote) => path.normalize(remote)))),
@@ -109,7 +151,9 @@ interface WorktreeEntry {
   flags: string[];
 }
 
-/** `git worktree list --porcelain`: records of `key value` lines, an empty line between (no -z: git < 2.36 lacks it). */
+/**
+ * `git worktree list --porcelain`: records of `key value` lines, an empty line between (no -z: git < 2.36 lacks it).
+ */
 export function parseWorktreeList(text: string): WorktreeEntry[] {
   const entries: WorktreeEntry[] = [];
   let current: WorktreeEntry | undefined;
@@ -208,7 +252,9 @@ function walkFiles(root: string, skip: ReadonlySet<string>): Record<string, stri
       if (skip.has(rel)) continue;
       if (entry.name === '.git') {
         if (!entry.isDirectory()) continue;
-        for (const part of GIT_DIR_STATE.map((name) => path.join(rel, name)).filter((part) => fs.existsSync(path.join(root, part)))) {
+        for (const part of GIT_DIR_STATE.map((name) => path.join(rel, name)).filter((part) =>
+          fs.existsSync(path.join(root, part)),
+        )) {
           files[`${part}/`] = 'dir';
           visit(part);
         }

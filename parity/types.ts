@@ -63,4 +63,3 @@ export interface CaseOutcome {
   comparisons: WrapperComparison[];
   normalise: Normaliser;
 }
-

@@ -23,7 +23,11 @@ afterAll(() => workspace.dispose());
 
 describe('wrappers', () => {
   it('always has the built-in passthrough first, then the configured ones with their program resolved', () => {
-    const wrappers = resolveWrappers({ bad: `${FAULTY_WRAPPERS.exitZero} git`, viaPath: 'git -c color.ui=never' }, sandbox, searchPath);
+    const wrappers = resolveWrappers(
+      { bad: `${FAULTY_WRAPPERS.exitZero} git`, viaPath: 'git -c color.ui=never' },
+      sandbox,
+      searchPath,
+    );
     expect(wrappers.map((w) => w.name)).toEqual([PASSTHROUGH, 'bad', 'viaPath']);
     expect(wrappers[1]?.argv).toEqual([FAULTY_WRAPPERS.exitZero, 'git']);
     // A bare name is looked up on the run's PATH, whose first entry is the sandbox's git.
@@ -33,7 +37,11 @@ describe('wrappers', () => {
   it('the passthrough runs git unchanged, with no shell parsing of the arguments', async () => {
     const [passthrough] = resolveWrappers({}, sandbox, searchPath);
     const env = gitEnvironment(sandbox, CASE_DATE);
-    const result = await runProcess([...(passthrough?.argv ?? []), 'rev-parse', '--sq-quote', 'a b', '$HOME', '*'], { env, isolatedEnv: true, cwd: sandbox.root });
+    const result = await runProcess([...(passthrough?.argv ?? []), 'rev-parse', '--sq-quote', 'a b', '$HOME', '*'], {
+      env,
+      isolatedEnv: true,
+      cwd: sandbox.root,
+    });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.trim()).toBe(`'a b' '$HOME' '*'`);
     const direct = await runProcess([nativeGit, 'version'], { env, isolatedEnv: true });
@@ -42,7 +50,9 @@ describe('wrappers', () => {
   });
 
   it('a missing program, shell syntax or a reserved name is an InputError naming the wrapper', () => {
-    expect(() => resolveWrappers({ ghost: 'no-such-wrapper-binary git' }, sandbox, searchPath)).toThrow(/wrapper ghost: "no-such-wrapper-binary" is not an executable file on PATH/);
+    expect(() => resolveWrappers({ ghost: 'no-such-wrapper-binary git' }, sandbox, searchPath)).toThrow(
+      /wrapper ghost: "no-such-wrapper-binary" is not an executable file on PATH/,
+    );
     expect(() => resolveWrappers({ rel: './missing/tool git' }, sandbox, searchPath)).toThrow(InputError);
     expect(() => resolveWrappers({ piped: 'git | cat' }, sandbox, searchPath)).toThrow(/shell syntax/);
     expect(() => resolveWrappers({ passthrough: 'git' }, sandbox, searchPath)).toThrow(/reserved/);
@@ -50,7 +60,9 @@ describe('wrappers', () => {
   });
 
   it('--git must name an executable; the sandbox git is that very binary', () => {
-    expect(() => resolveNativeGit('/no/such/git', searchPath)).toThrow(/--git: "\/no\/such\/git" is not an executable file/);
+    expect(() => resolveNativeGit('/no/such/git', searchPath)).toThrow(
+      /--git: "\/no\/such\/git" is not an executable file/,
+    );
     expect(fs.realpathSync(path.join(sandbox.binDir, 'git'))).toBe(fs.realpathSync(nativeGit));
   });
 });

@@ -40,9 +40,21 @@ export function installSandboxBin(sandbox: GitSandbox, nativeGit: string): strin
 }
 
 /** The built-in passthrough first, then every configured wrapper (config file and --wrapper, flags win). */
-export function resolveWrappers(configured: Readonly<Record<string, string>> | undefined, sandbox: GitSandbox, searchPath: string): Wrapper[] {
-  const wrappers: Wrapper[] = [{ name: PASSTHROUGH, template: `${PASSTHROUGH} git`, argv: [path.join(sandbox.binDir, PASSTHROUGH), 'git'], builtIn: true }];
-  for (const [name, template] of Object.entries(configured ?? {})) wrappers.push({ name, template, argv: wrapperArgv(name, template, searchPath), builtIn: false });
+export function resolveWrappers(
+  configured: Readonly<Record<string, string>> | undefined,
+  sandbox: GitSandbox,
+  searchPath: string,
+): Wrapper[] {
+  const wrappers: Wrapper[] = [
+    {
+      name: PASSTHROUGH,
+      template: `${PASSTHROUGH} git`,
+      argv: [path.join(sandbox.binDir, PASSTHROUGH), 'git'],
+      builtIn: true,
+    },
+  ];
+  for (const [name, template] of Object.entries(configured ?? {}))
+    wrappers.push({ name, template, argv: wrapperArgv(name, template, searchPath), builtIn: false });
   return wrappers;
 }
 
@@ -53,13 +65,19 @@ export function checkWrappers(configured: Readonly<Record<string, string>> | und
 
 /** One wrapper's argv, its program resolved to a path; an InputError naming the wrapper on any defect. */
 function wrapperArgv(name: string, template: string, searchPath: string): string[] {
-  if (name === PASSTHROUGH || name === 'native') throw new InputError(`wrapper ${name}: the name is reserved for the built-in ${name === 'native' ? 'native git' : 'passthrough wrapper'}; choose another`);
+  if (name === PASSTHROUGH || name === 'native')
+    throw new InputError(
+      `wrapper ${name}: the name is reserved for the built-in ${name === 'native' ? 'native git' : 'passthrough wrapper'}; choose another`,
+    );
   const argv = splitTemplate(template, `wrapper ${name}`);
   // A wrapper is an argv prefix: each case's git arguments are appended, nothing is filled in.
   refuseUnknownPlaceholders(argv, [], `wrapper ${name}`, 'a wrapper takes none (the git arguments are appended)');
   const [program = '', ...rest] = argv;
   const resolved = resolveExecutable(program, process.cwd(), searchPath);
-  if (!resolved) throw new InputError(`wrapper ${name}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`);
+  if (!resolved)
+    throw new InputError(
+      `wrapper ${name}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`,
+    );
   return [resolved, ...rest];
 }
 
@@ -68,6 +86,11 @@ export function resolveNativeGit(configured: string | undefined, searchPath: str
   const wanted = configured ?? 'git';
   const resolved = resolveExecutable(wanted, process.cwd(), searchPath);
   if (resolved) return resolved;
-  if (configured) throw new InputError(`--git: ${JSON.stringify(configured)} is not an executable file${configured.includes('/') ? '' : ' on PATH'}`);
-  throw new InputError('git not found on PATH (needed for parity); install git (Debian/Ubuntu: apt-get install git) or pass --git PATH');
+  if (configured)
+    throw new InputError(
+      `--git: ${JSON.stringify(configured)} is not an executable file${configured.includes('/') ? '' : ' on PATH'}`,
+    );
+  throw new InputError(
+    'git not found on PATH (needed for parity); install git (Debian/Ubuntu: apt-get install git) or pass --git PATH',
+  );
 }

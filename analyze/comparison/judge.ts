@@ -100,7 +100,10 @@ function undecided(finding: Finding, words: ReasonWords): string | undefined {
     worsening(finding.policy, finding.interval.upper),
   );
   if (worstCase < limit) return undefined;
-  return `${words.label(finding)}: ${percentChange(finding.ratio)}, but the interval reaches ${percentChange(worstCase)}: not shown to be within the ${Math.round(finding.policy.minEffect * 100)}% minimum effect`;
+  return (
+    `${words.label(finding)}: ${percentChange(finding.ratio)}, but the interval ` +
+    `reaches ${percentChange(worstCase)}: not shown to be within the ${Math.round(finding.policy.minEffect * 100)}% minimum effect`
+  );
 }
 
 /**
@@ -116,7 +119,10 @@ function tailNote(finding: Finding, words: ReasonWords): string | undefined {
   if (finding.status === 'too_noisy' || finding.status === 'unconfirmed' || finding.status === 'insufficient_data')
     return `${words.label(finding)} not judged (${finding.status.replace(/_/g, ' ')})`;
   if (finding.ratio !== null && finding.interval && worsening(finding.policy, finding.ratio) >= limit) {
-    return `${words.label(finding)} ${percentChange(finding.ratio)} (interval ${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)}), not shown past its ${Math.round(finding.policy.minEffect * 100)}% minimum effect`;
+    return (
+      `${words.label(finding)} ${percentChange(finding.ratio)} (interval ${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)}), ` +
+      `not shown past its ${Math.round(finding.policy.minEffect * 100)}% minimum effect`
+    );
   }
   return undefined;
 }
@@ -134,10 +140,19 @@ function rerunAdvice(context: ComparisonContext, rerunRounds: number): string {
   const run = context.sequential;
   if (!run) return `rerun with --rounds ${rerunRounds}`;
   if (run.stopped === 'max-time')
-    return `it stopped at --max-time ${run.maxSeconds}s after ${context.rounds} rounds; rerun with --max-time ${run.maxSeconds * 2}s (or on a steadier machine)`;
+    return (
+      `it stopped at --max-time ${run.maxSeconds}s after ${context.rounds} rounds; ` +
+      `rerun with --max-time ${run.maxSeconds * 2}s (or on a steadier machine)`
+    );
   if (run.maxRounds >= MAX_ROUNDS)
-    return `it stopped at ${context.rounds} rounds, the most --max-rounds allows; rerun on a steadier machine, or judge a larger change (--regression-policy)`;
-  return `it stopped at ${context.rounds} rounds (--max-rounds ${run.maxRounds}); rerun with --max-rounds ${Math.min(MAX_ROUNDS, Math.max(rerunRounds, run.maxRounds * 2))}`;
+    return (
+      `it stopped at ${context.rounds} rounds, the most --max-rounds allows; ` +
+      `rerun on a steadier machine, or judge a larger change (--regression-policy)`
+    );
+  return (
+    `it stopped at ${context.rounds} rounds (--max-rounds ${run.maxRounds}); ` +
+    `rerun with --max-rounds ${Math.min(MAX_ROUNDS, Math.max(rerunRounds, run.maxRounds * 2))}`
+  );
 }
 
 /** Ends the summary of an undecided comparison whose rounds did decide: what would decide the gate. */
@@ -170,7 +185,8 @@ export function judgeComparison(
   const short =
     context.rounds < context.roundsNeeded
       ? [
-          `${context.rounds} rounds cannot decide any of the ${context.familySize} gated timing series judged together: that takes at least ${context.roundsNeeded}`,
+          `${context.rounds} rounds cannot decide any of the ${context.familySize} gated ` +
+            `timing series judged together: that takes at least ${context.roundsNeeded}`,
         ]
       : [];
   const unattributedCount = unattributed.length
@@ -216,11 +232,16 @@ export function judgeComparison(
       reasons,
       ...(rerunRounds !== undefined ? { rerunRounds } : {}),
       summary: `${what}, so this is not a pass; ${advice}${accepted}`,
-      line: `inconclusive: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}; not a pass — ${advice}${accepted}`,
+      line:
+        `inconclusive: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}; ` +
+        `not a pass — ${advice}${accepted}`,
     };
   }
   const medians = judgedFindings.filter((finding) => finding.policy.kind === 'timing' && !isTail(finding)).length;
   const tails = notes.length ? `; not checked: ${notes.join('; ')}` : '';
-  const summary = `${medians} median(s) shown within their minimum effect over ${context.rounds} interleaved rounds, nothing regressed, and no gate fails on the head that passes on the base${tails}`;
+  const summary =
+    `${medians} median(s) shown within their minimum effect over ${context.rounds} interleaved ` +
+    `rounds, nothing regressed, and no gate fails on the head that passes on ` +
+    `the base${tails}`;
   return { verdict: 'pass', exitCode: 0, reasons: notes, summary, line: `pass: ${summary}` };
 }

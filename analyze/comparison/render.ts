@@ -84,9 +84,19 @@ export function renderComparison(
   );
   const byId = new Map(judged.map((finding) => [finding.id, finding]));
   const measured = [
-    `- **Measured:** ${context.rounds} interleaved rounds; in each one bench process timing the base and the head in the same lines, the order alternating (base first, then head first) so neither always runs on a warm or a cold machine.`,
-    `- **Judged:** ${context.subjects.map(untrusted).join(', ')}: ${context.familySize} gated timing series judged as one family (so that all of them hold together at 95%), which needs at least ${context.roundsNeeded} rounds; correctness figures (content, write errors) count any worsening. The floor and the reference writer ran in every run as yardsticks for the head's own gates; they are not judged.`,
-    `- **Base failures:** a gate the base fails too is shown as known on the head: the change did not cause it. A gate the head fails where the base could not be judged is not counted against the change either: it makes the comparison inconclusive, not a pass.`,
+    `- **Measured:** ${context.rounds} interleaved rounds; in each one bench ` +
+      `process timing the base and the head in the same lines, the order alternating ` +
+      `(base first, then head first) so neither always runs on a warm or a cold machine.`,
+    `- **Judged:** ${context.subjects.map(untrusted).join(', ')}: ${context.familySize} gated ` +
+      `timing series judged as one family (so that all of them hold together ` +
+      `at 95%), which needs at least ${context.roundsNeeded} rounds; correctness ` +
+      `figures (content, write errors) count any worsening. The floor and the ` +
+      `reference writer ran in every run as yardsticks for the head's own gates; ` +
+      `they are not judged.`,
+    `- **Base failures:** a gate the base fails too is shown as known on the ` +
+      `head: the change did not cause it. A gate the head fails where the base ` +
+      `could not be judged is not counted against the change either: it makes ` +
+      `the comparison inconclusive, not a pass.`,
   ].join('\n');
   const reasons = verdict.reasons.length ? verdict.reasons.map((reason) => `- ${reason}`).join('\n') : '';
   const charts = rounds.map((series) => roundChart(series, byId.get(series.id))).filter(Boolean);

@@ -16,7 +16,12 @@ export interface RoundRatios {
 }
 
 /** The per-round ratios of every p50 series of `subjects` measured in both arms with as many runs. */
-export function roundRatios(base: readonly ResultRow[], head: readonly ResultRow[], policy: MetricPolicy, subjects: readonly string[]): RoundRatios[] {
+export function roundRatios(
+  base: readonly ResultRow[],
+  head: readonly ResultRow[],
+  policy: MetricPolicy,
+  subjects: readonly string[],
+): RoundRatios[] {
   const samples = policy.samples;
   if (!samples) return [];
   const judged = (rows: readonly ResultRow[]) => rows.filter((row) => subjects.includes(row.subject));
@@ -27,7 +32,10 @@ export function roundRatios(base: readonly ResultRow[], head: readonly ResultRow
     const baseGroup = baseGroups.get(id);
     if (!baseGroup) continue;
     // The same per-run figures the paired test differences, so the chart shows what was judged.
-    const [baseLogs, headLogs] = [runLogQuantiles(strataOf(baseGroup.rows), samples.quantile), runLogQuantiles(strataOf(headGroup.rows), samples.quantile)];
+    const [baseLogs, headLogs] = [
+      runLogQuantiles(strataOf(baseGroup.rows), samples.quantile),
+      runLogQuantiles(strataOf(headGroup.rows), samples.quantile),
+    ];
     if (baseLogs.length !== headLogs.length) continue;
     const ratios = headLogs.map((log, i) => Math.exp(log - (baseLogs[i] as number)));
     result.push({ id: keyId(headGroup.key), key: headGroup.key, ratios });

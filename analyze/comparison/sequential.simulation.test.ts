@@ -40,7 +40,13 @@ interface Simulated {
 }
 
 /** `toHorizon`: keep looking after a decision, to measure the intervals' error over every look. */
-function simulate(effect: number, boundaryOf: (confidence: number) => SequentialBoundary, seed: number, toHorizon = false, comparisons = COMPARISONS): Simulated {
+function simulate(
+  effect: number,
+  boundaryOf: (confidence: number) => SequentialBoundary,
+  seed: number,
+  toHorizon = false,
+  comparisons = COMPARISONS,
+): Simulated {
   const random = seededRandom(seed);
   const perSeries = 1 - (1 - FAMILY_CONFIDENCE) / SERIES.length;
   const boundary = boundaryOf(perSeries);
@@ -60,10 +66,21 @@ function simulate(effect: number, boundaryOf: (confidence: number) => Sequential
       }
       const looks: SeriesLook[] = SERIES.map((series, i) => {
         const headLogs = differences[i] as number[];
-        const interval = sequentialPairedInterval(headLogs.map(() => 0), headLogs, boundary);
+        const interval = sequentialPairedInterval(
+          headLogs.map(() => 0),
+          headLogs,
+          boundary,
+        );
         if (!interval) return { tail: series.tail, decision: 'undecided' };
         if (Math.log(interval.lower) > truth || Math.log(interval.upper) < truth) missed = true;
-        return { tail: series.tail, decision: timingDecision({ direction: 'lower_is_better', minEffect: series.minEffect }, interval.lower, interval.upper) };
+        return {
+          tail: series.tail,
+          decision: timingDecision(
+            { direction: 'lower_is_better', minEffect: series.minEffect },
+            interval.lower,
+            interval.upper,
+          ),
+        };
       });
       if (outcome === 'continue') {
         outcome = lookOutcome(looks);
@@ -80,10 +97,14 @@ function simulate(effect: number, boundaryOf: (confidence: number) => Sequential
 
 const corrected = (confidence: number) => sequentialBoundary({ horizon: HORIZON, lookEvery: 2, confidence });
 /** Each look trimmed as if it were the only one: what an uncorrected sequential compare would do. */
-const uncorrected = (confidence: number): SequentialBoundary => ({ ...corrected(confidence), lookTail: (1 - confidence) / 2 });
+const uncorrected = (confidence: number): SequentialBoundary => ({
+  ...corrected(confidence),
+  lookTail: (1 - confidence) / 2,
+});
 
 describe('sequential compare, simulated', () => {
-  it(`${COMPARISONS} A/A comparisons: at most 5% regressed, and every interval holds its truth at every look in 95%`, () => {
+  it(`${COMPARISONS} A/A comparisons: at most 5% regressed, and every interval ` +
+    `holds its truth at every look in 95%`, () => {
     const aa = simulate(0, corrected, 1);
     expect(aa.regressed / COMPARISONS).toBeLessThanOrEqual(0.05);
     expect(aa.missed / COMPARISONS).toBeLessThanOrEqual(0.05);
@@ -91,7 +112,8 @@ describe('sequential compare, simulated', () => {
     expect(aa.decided / COMPARISONS).toBeGreaterThan(0.9);
   }, 60_000);
 
-  it(`intervals looked at after every pair up to round ${HORIZON} hold their truth at every look in 95%; uncorrected looks do not`, () => {
+  it(`intervals looked at after every pair up to round ${HORIZON} hold their ` +
+    `truth at every look in 95%; uncorrected looks do not`, () => {
     // Every look to the horizon costs a sort per series per look: 2,000 comparisons pin the rate to ±0.5%.
     const comparisons = 2_000;
     expect(simulate(0, corrected, 3, true, comparisons).missed / comparisons).toBeLessThanOrEqual(0.05);

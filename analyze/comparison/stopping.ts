@@ -7,7 +7,12 @@
  */
 import type { Finding } from '../regression/finding.js';
 import type { ResultRow } from '../../core/schema.js';
-import { compareBaseline, timingDecision, type SequentialLooks, type TimingDecision } from '../regression/compare-baseline.js';
+import {
+  compareBaseline,
+  timingDecision,
+  type SequentialLooks,
+  type TimingDecision,
+} from '../regression/compare-baseline.js';
 import type { MetricPolicy } from '../regression/policy.js';
 import { percentChange } from '../regression/format.js';
 
@@ -31,7 +36,8 @@ export interface LookReport {
   undecided: string[];
 }
 
-const isTail = (finding: Finding): boolean => finding.policy.samples !== undefined && finding.policy.samples.quantile !== 50;
+const isTail = (finding: Finding): boolean =>
+  finding.policy.samples !== undefined && finding.policy.samples.quantile !== 50;
 
 function decisionOf(finding: Finding): TimingDecision {
   if (finding.status === 'regression') return 'regressed';
@@ -44,7 +50,10 @@ function undecidedWhy(finding: Finding): string {
   const minimum = `${Math.round(finding.policy.minEffect * 100)}% minimum effect`;
   if (!finding.interval || finding.ratio === null) return `${finding.label}: ${finding.reason}`;
   const { lower, upper } = finding.interval;
-  return `${finding.label} ${percentChange(finding.ratio)} (interval ${percentChange(lower)}..${percentChange(upper)}): could be either side of the ${minimum}`;
+  return (
+    `${finding.label} ${percentChange(finding.ratio)} (interval ${percentChange(lower)}..${percentChange(upper)}): ` +
+    `could be either side of the ${minimum}`
+  );
 }
 
 /** The rows a comparison judges: its subjects' (the yardsticks would only widen the family) and the environment. */
@@ -56,17 +65,29 @@ export function comparedRows(rows: readonly ResultRow[], subjects: readonly stri
  * One look of `compare`: base and head rows so far, judged with the sequential intervals of `design`
  * (the family as planned) and the policies, as the final analysis will judge them.
  */
-export function lookAt(base: readonly ResultRow[], head: readonly ResultRow[], subjects: readonly string[], policies: readonly MetricPolicy[], design: SequentialLooks): LookReport {
-  const findings = compareBaseline(comparedRows(base, subjects), comparedRows(head, subjects), policies, { sequential: design });
+export function lookAt(
+  base: readonly ResultRow[],
+  head: readonly ResultRow[],
+  subjects: readonly string[],
+  policies: readonly MetricPolicy[],
+  design: SequentialLooks,
+): LookReport {
+  const findings = compareBaseline(comparedRows(base, subjects), comparedRows(head, subjects), policies, {
+    sequential: design,
+  });
   return judgeLook(findings, subjects);
 }
 
 /** A look over the comparison's findings (the judged subjects' gated series against the base). */
 export function judgeLook(findings: readonly Finding[], subjects: readonly string[]): LookReport {
-  const judged = findings.filter((finding) => finding.against === 'baseline' && finding.policy.gate && subjects.includes(finding.key.subject));
+  const judged = findings.filter(
+    (finding) => finding.against === 'baseline' && finding.policy.gate && subjects.includes(finding.key.subject),
+  );
   const looks = judged.map((finding) => ({ finding, tail: isTail(finding), decision: decisionOf(finding) }));
   return {
     outcome: lookOutcome(looks),
-    undecided: looks.filter((entry) => !entry.tail && entry.decision === 'undecided').map((entry) => undecidedWhy(entry.finding)),
+    undecided: looks
+      .filter((entry) => !entry.tail && entry.decision === 'undecided')
+      .map((entry) => undecidedWhy(entry.finding)),
   };
 }

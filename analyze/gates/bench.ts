@@ -8,7 +8,10 @@ import type { GateSpec } from '../types.js';
 export const FLOOR = SUBJECT_ROLES.floor;
 export const REFERENCE = SUBJECT_ROLES.reference;
 export const NATIVE_UNSAFE = SUBJECT_ROLES.nativeUnsafe;
-/** Peers whose `unchanged` is a plain durable write (no write-if-changed): holding them to 2 ms would judge a feature they do not claim. */
+/**
+ * Peers whose `unchanged` is a plain durable write (no write-if-changed): holding them to 2 ms would judge a feature
+ * they do not claim.
+ */
 export const WITHOUT_WRITE_IF_CHANGED = [NATIVE_UNSAFE, 'write-file-atomic', 'atomically', 'steno'] as const;
 /** steno never fsyncs, so its fast and durable modes are the same code path. */
 export const WITHOUT_FAST_MODE = ['steno'] as const;
@@ -36,22 +39,32 @@ export const BENCH_GATES: readonly GateSpec[] = [
     unit: 'count',
     source: 'writegate (timings of wrong writes are no evidence)',
     description:
-      'Every timed line wrote what it was asked to: no write reported an error, and the target, read back after writes spread over the run ' +
-      '(the first, pairs across it, the last), held what each of those writes should have left (bench checks both). A failing line has no trustworthy timing, so this fails rather than leaving the timing gates without data.',
+      'Every timed line wrote what it was asked to: no write reported an error, ' +
+      'and the target, read back after writes spread over the run ' +
+      '(the first, pairs across it, the last), held what each of those writes ' +
+      'should have left (bench checks both). A failing line has no trustworthy ' +
+      'timing, so this fails rather than leaving the timing gates without data.',
   },
   {
     id: 'bench.unchanged_p50',
     suite: 'bench',
     title: 'unchanged p50',
     metric: METRICS.latencyP50,
-    selector: { scenario: [BENCH_SCENARIO], mode: ['unchanged'], sizes: [1 * KIB, 128 * KIB], excludeSubjects: [FLOOR, ...WITHOUT_WRITE_IF_CHANGED] },
+    selector: {
+      scenario: [BENCH_SCENARIO],
+      mode: ['unchanged'],
+      sizes: [1 * KIB, 128 * KIB],
+      excludeSubjects: [FLOOR, ...WITHOUT_WRITE_IF_CHANGED],
+    },
     comparison: '<',
     threshold: 2,
     unit: 'ms',
     source: 'default target: skipping identical content costs almost nothing',
     description:
-      'Writing content identical to the target (write-if-changed skip) takes under 2 ms at p50 for small (1 KiB) and medium (128 KiB) files, ' +
-      'for every subject that implements the skip. Not gated: floor (the yardstick) and the peers without write-if-changed ' +
+      'Writing content identical to the target (write-if-changed skip) takes ' +
+      'under 2 ms at p50 for small (1 KiB) and medium (128 KiB) files, ' +
+      'for every subject that implements the skip. Not gated: floor (the yardstick) ' +
+      'and the peers without write-if-changed ' +
       `(${WITHOUT_WRITE_IF_CHANGED.join(', ')}), whose "unchanged" is an ordinary write.`,
   },
   {
@@ -67,16 +80,24 @@ export const BENCH_GATES: readonly GateSpec[] = [
     baseUnit: 'ms',
     source: 'default target: durable safety costs at most 25% over a safe baseline',
     description:
-      'A changed durable write costs at most 1.25× the native safe baseline — the reference writer (temp, write, fdatasync, rename, fsync dir) — ' +
-      'at the same size, for every subject and size in the input. Only being slower fails. floor (raw syscalls, the lower bound) and ' +
-      'native-unsafe (in-place, not atomic) are yardsticks shown in the tables, not gated: a safe writer is not held to them.',
+      'A changed durable write costs at most 1.25× the native safe baseline ' +
+      '— the reference writer (temp, write, fdatasync, rename, fsync dir) — ' +
+      'at the same size, for every subject and size in the input. Only being ' +
+      'slower fails. floor (raw syscalls, the lower bound) and ' +
+      'native-unsafe (in-place, not atomic) are yardsticks shown in the tables, ' +
+      'not gated: a safe writer is not held to them.',
   },
   {
     id: 'bench.fast_vs_durable',
     suite: 'bench',
     title: 'fast vs durable p50',
     metric: METRICS.latencyP50,
-    selector: { scenario: [BENCH_SCENARIO], mode: ['fast'], sizes: [1 * KIB], excludeSubjects: [FLOOR, NATIVE_UNSAFE, ...WITHOUT_FAST_MODE] },
+    selector: {
+      scenario: [BENCH_SCENARIO],
+      mode: ['fast'],
+      sizes: [1 * KIB],
+      excludeSubjects: [FLOOR, NATIVE_UNSAFE, ...WITHOUT_FAST_MODE],
+    },
     relativeTo: { mode: 'durable' },
     comparison: '<=',
     threshold: 0.8,
@@ -84,9 +105,11 @@ export const BENCH_GATES: readonly GateSpec[] = [
     baseUnit: 'ms',
     source: 'default target: fast mode is noticeably faster than durable',
     description:
-      'Fast mode (no syncs) is noticeably faster than the same subject\'s durable mode on small files; writegate reads "noticeably" ' +
+      "Fast mode (no syncs) is noticeably faster than the same subject's durable " +
+      'mode on small files; writegate reads "noticeably" ' +
       'as at least 20% less time: fast p50 at most 0.8× durable p50 at 1 KiB. ' +
-      'On a filesystem where fsync costs nothing (tmpfs) this cannot hold; the environment table shows the filesystem. ' +
+      'On a filesystem where fsync costs nothing (tmpfs) this cannot hold; the ' +
+      'environment table shows the filesystem. ' +
       `Not gated: floor and native-unsafe (yardsticks) and ${WITHOUT_FAST_MODE.join(', ')} (no fsync in any mode).`,
   },
 ];

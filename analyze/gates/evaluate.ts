@@ -66,12 +66,29 @@ function collapse(figures: readonly Figure[], pick: (a: number, b: number) => nu
 }
 
 /** One figure against the gate, as if it were the only one with its key. */
-function judgeFigure(gate: EffectiveGate, figure: Figure, denominators: ReadonlyMap<string, Figure> | undefined, varying: ReadonlySet<'scenario' | 'mode'>): GateResult {
+function judgeFigure(
+  gate: EffectiveGate,
+  figure: Figure,
+  denominators: ReadonlyMap<string, Figure> | undefined,
+  varying: ReadonlySet<'scenario' | 'mode'>,
+): GateResult {
   const instance = instanceLabel(figure, varying);
-  const base = { instance, scenario: figure.scenario, subject: figure.subject, mode: figure.mode, size_bytes: figure.size_bytes, ...(figure.cause === undefined ? {} : { cause: figure.cause }) };
+  const base = {
+    instance,
+    scenario: figure.scenario,
+    subject: figure.subject,
+    mode: figure.mode,
+    size_bytes: figure.size_bytes,
+    ...(figure.cause === undefined ? {} : { cause: figure.cause }),
+  };
   const baseUnit = gate.baseUnit ?? gate.unit;
   if (figure.notJudged !== undefined) {
-    return result(gate, { ...base, status: 'not_judged', reason: ['not judged: ', input(figure.notJudged)], notJudged: figure.notJudged });
+    return result(gate, {
+      ...base,
+      status: 'not_judged',
+      reason: ['not judged: ', input(figure.notJudged)],
+      notJudged: figure.notJudged,
+    });
   }
   if (figure.value === null) {
     return result(gate, { ...base, status: 'no_data', reason: figure.note ? [input(figure.note)] : ['not measured'] });
@@ -88,11 +105,26 @@ function judgeFigure(gate: EffectiveGate, figure: Figure, denominators: Readonly
     const against = instanceLabel(denominatorKey, new Set(['mode', ...varying]));
     const inexact = denominator?.notJudged ?? denominator?.upperBoundOnly;
     if (inexact !== undefined) {
-      return result(gate, { ...base, status: 'not_judged', reason: ['not judged: cannot compare with ', input(against), ': ', input(inexact)], notJudged: inexact });
+      return result(gate, {
+        ...base,
+        status: 'not_judged',
+        reason: ['not judged: cannot compare with ', input(against), ': ', input(inexact)],
+        notJudged: inexact,
+      });
     }
     if (!denominator || denominator.value === null || denominator.value <= 0) {
-      const why: Phrase = !denominator ? ['no figure'] : denominator.value !== null ? [`figure is ${denominator.value}`] : denominator.note === undefined ? ['not measured'] : [input(denominator.note)];
-      return result(gate, { ...base, status: 'no_data', reason: ['cannot compare with ', input(against), ': ', ...why] });
+      const why: Phrase = !denominator
+        ? ['no figure']
+        : denominator.value !== null
+          ? [`figure is ${denominator.value}`]
+          : denominator.note === undefined
+            ? ['not measured']
+            : [input(denominator.note)];
+      return result(gate, {
+        ...base,
+        status: 'no_data',
+        reason: ['cannot compare with ', input(against), ': ', ...why],
+      });
     }
     value = figure.value / denominator.value;
     figureText = `${formatRatio(value)} (${formatValue(figure.value, baseUnit)} / ${formatValue(denominator.value, baseUnit)})`;
@@ -100,16 +132,27 @@ function judgeFigure(gate: EffectiveGate, figure: Figure, denominators: Readonly
   const holds = compare(value, gate.comparison, gate.threshold);
   if (figure.upperBoundOnly !== undefined && !(holds && (gate.comparison === '<' || gate.comparison === '<='))) {
     // A bound that does not pass says nothing: the quantity itself may be anywhere below it.
-    return result(gate, { ...base, status: 'not_judged', reason: ['not judged: ', input(figure.upperBoundOnly)], notJudged: figure.upperBoundOnly });
+    return result(gate, {
+      ...base,
+      status: 'not_judged',
+      reason: ['not judged: ', input(figure.upperBoundOnly)],
+      notJudged: figure.upperBoundOnly,
+    });
   }
   const status = holds ? 'pass' : figure.known ? 'known' : 'fail';
-  const notes: Phrase[] = [...(figure.note ? [[input(figure.note)]] : []), ...(status === 'known' && figure.known ? [['known difference: ', input(figure.known)]] : [])];
+  const notes: Phrase[] = [
+    ...(figure.note ? [[input(figure.note)]] : []),
+    ...(status === 'known' && figure.known ? [['known difference: ', input(figure.known)]] : []),
+  ];
   return result(gate, {
     ...base,
     figure: value,
     figureText,
     status,
-    reason: [`${figureText}, needs ${thresholdText(gate)}`, ...(notes.length ? [' (', ...joinPhrases(notes, '; '), ')'] : [])],
+    reason: [
+      `${figureText}, needs ${thresholdText(gate)}`,
+      ...(notes.length ? [' (', ...joinPhrases(notes, '; '), ')'] : []),
+    ],
   });
 }
 
@@ -128,9 +171,25 @@ function groupByKey(figures: readonly Figure[]): Map<string, Figure[]> {
 function combined(judged: readonly GateResult[], gate: GateSpec): GateResult {
   const worst = (statuses: readonly GateResult['status'][]) => {
     const hits = judged.filter((entry) => statuses.includes(entry.status));
-    return hits.reduce<GateResult | undefined>((a, b) => (a === undefined || (a.figure !== null && b.figure !== null && worse(gate.comparison, gate.threshold, a.figure, b.figure) !== a.figure) ? b : a), undefined);
+    return hits.reduce<GateResult | undefined>(
+      (a, b) =>
+        a === undefined ||
+        (a.figure !== null &&
+          b.figure !== null &&
+          worse(gate.comparison, gate.threshold, a.figure, b.figure) !== a.figure)
+          ? b
+          : a,
+      undefined,
+    );
   };
-  return worst(['fail']) ?? worst(['known']) ?? judged.find((entry) => entry.status === 'not_judged') ?? judged.find((entry) => entry.status === 'no_data') ?? worst(['pass']) ?? (judged[0] as GateResult);
+  return (
+    worst(['fail']) ??
+    worst(['known']) ??
+    judged.find((entry) => entry.status === 'not_judged') ??
+    judged.find((entry) => entry.status === 'no_data') ??
+    worst(['pass']) ??
+    (judged[0] as GateResult)
+  );
 }
 
 /** Names an instance by subject and size, plus scenario and mode where those vary within the gate. */
@@ -174,7 +233,10 @@ function scopeText(gate: GateSpec): string {
   return parts.join(', ');
 }
 
-function result(gate: EffectiveGate, fields: Partial<Omit<GateResult, 'detail'>> & Pick<GateResult, 'status' | 'reason'>): GateResult {
+function result(
+  gate: EffectiveGate,
+  fields: Partial<Omit<GateResult, 'detail'>> & Pick<GateResult, 'status' | 'reason'>,
+): GateResult {
   return {
     id: gate.id,
     suite: gate.suite,
@@ -202,7 +264,10 @@ function result(gate: EffectiveGate, fields: Partial<Omit<GateResult, 'detail'>>
 export function notConfigured(gate: EffectiveGate, figures: readonly Figure[]): boolean {
   const by = gate.configuredBy;
   if (!by || gate.disabled !== undefined || figures.some((figure) => figure.metric === gate.metric)) return false;
-  return Boolean(gate.leftOutWhenNotRun) || (by.ranWith !== undefined && figures.some((figure) => figure.metric === by.ranWith));
+  return (
+    Boolean(gate.leftOutWhenNotRun) ||
+    (by.ranWith !== undefined && figures.some((figure) => figure.metric === by.ranWith))
+  );
 }
 
 /**
@@ -212,29 +277,42 @@ export function notConfigured(gate: EffectiveGate, figures: readonly Figure[]): 
  * (`notConfigured`: the analyzer lists it apart). Never throws on missing data.
  */
 export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): GateResult[] {
-  if (gate.disabled !== undefined) return [result(gate, { status: 'disabled', reason: ['disabled: ', input(gate.disabled)] })];
+  if (gate.disabled !== undefined)
+    return [result(gate, { status: 'disabled', reason: ['disabled: ', input(gate.disabled)] })];
 
   if (notConfigured(gate, figures)) return [];
   const candidates = figures.filter((figure) => inScope(gate, figure));
-  if (candidates.length === 0 && gate.leftOutWhenNotRun && !figures.some((figure) => figure.metric === gate.metric)) return [];
+  if (candidates.length === 0 && gate.leftOutWhenNotRun && !figures.some((figure) => figure.metric === gate.metric))
+    return [];
   if (candidates.length === 0) {
     const scope = scopeText(gate);
-    return [result(gate, { status: 'no_data', reason: [`no ${gate.metric} figures`, ...(scope ? [' for ', input(scope)] : []), ' in the input'] })];
+    return [
+      result(gate, {
+        status: 'no_data',
+        reason: [`no ${gate.metric} figures`, ...(scope ? [' for ', input(scope)] : []), ' in the input'],
+      }),
+    ];
   }
   // A size in the gate's scope that no figure of the section has was not part of the run (--sizes
   // left it out): it is not expected, so it is neither evaluated nor reported as no data.
   const runSizes = new Set(figures.map((figure) => figure.size_bytes));
   const sizes = gate.selector.sizes?.filter((size) => runSizes.has(size));
-  const matched = sizes ? candidates.filter((figure) => figure.size_bytes !== null && sizes.includes(figure.size_bytes)) : candidates;
+  const matched = sizes
+    ? candidates.filter((figure) => figure.size_bytes !== null && sizes.includes(figure.size_bytes))
+    : candidates;
   const byKey = groupByKey(matched);
   // The denominator's worrying end is the opposite one: a smaller reference makes every ratio larger.
   const flipped: Comparison = gate.comparison === '<' || gate.comparison === '<=' ? '>=' : '<=';
   const denominators = gate.relativeTo
-    ? collapse(figures.filter((figure) => figure.metric === gate.metric), (a, b) => worse(flipped, gate.threshold, a, b))
+    ? collapse(
+        figures.filter((figure) => figure.metric === gate.metric),
+        (a, b) => worse(flipped, gate.threshold, a, b),
+      )
     : undefined;
 
   const varying = new Set<'scenario' | 'mode'>();
-  for (const field of ['scenario', 'mode'] as const) if (new Set(candidates.map((figure) => figure[field])).size > 1) varying.add(field);
+  for (const field of ['scenario', 'mode'] as const)
+    if (new Set(candidates.map((figure) => figure[field])).size > 1) varying.add(field);
 
   // Each figure judged on its own, then one result per key: a failure in any run or shard is the
   // result, then a run that could not be judged, then one with no figure; only runs that all pass
@@ -248,15 +326,29 @@ export function evaluateGate(gate: EffectiveGate, figures: readonly Figure[]): G
   if (sizes) {
     const subjects = [...new Set(candidates.map((figure) => figure.subject))];
     for (const subject of subjects) {
-      const modes = [...new Set(candidates.filter((figure) => figure.subject === subject).map((figure) => figure.mode))];
-      const scenarios = [...new Set(candidates.filter((figure) => figure.subject === subject).map((figure) => figure.scenario))];
+      const modes = [
+        ...new Set(candidates.filter((figure) => figure.subject === subject).map((figure) => figure.mode)),
+      ];
+      const scenarios = [
+        ...new Set(candidates.filter((figure) => figure.subject === subject).map((figure) => figure.scenario)),
+      ];
       for (const scenario of scenarios) {
         for (const mode of modes) {
           for (const size of sizes) {
             const key = { scenario, subject, mode, size_bytes: size };
             if (byKey.has(keyOf(key))) continue;
             const instance = instanceLabel(key, varying);
-            results.push(result(gate, { instance, scenario, subject, mode, size_bytes: size, status: 'no_data', reason: [`no ${gate.metric} figure at ${formatSize(size)}`] }));
+            results.push(
+              result(gate, {
+                instance,
+                scenario,
+                subject,
+                mode,
+                size_bytes: size,
+                status: 'no_data',
+                reason: [`no ${gate.metric} figure at ${formatSize(size)}`],
+              }),
+            );
           }
         }
       }

@@ -28,12 +28,19 @@ export function floorTooNoisy(floor: LatencyFloor, budget: number): Phrase | und
   if (floor.p95 > level) {
     return [
       ...noop,
-      ` took ${ms(floor.p95)} p95 beside the hook, over ¾ of the ${ms(budget)} budget (${ms(level)}): the machine (or the runtime's start) is too slow to tell the hook's own time from it; measure again on a quieter machine`,
+      ` took ${ms(floor.p95)} p95 beside the hook, over ¾ of the ${ms(budget)} budget ` +
+        `(${ms(level)}): the machine (or the runtime's start) is too slow to tell ` +
+        `the hook's own time from it; measure again on a quieter machine`,
     ];
   }
   const swing = FLOOR_SPREAD_SHARE * budget;
   if (floor.p95 - floor.p50 > swing) {
-    return [...noop, ` took ${ms(floor.p50)} p50 but ${ms(floor.p95)} p95 beside the hook, a swing over ¼ of the ${ms(budget)} budget (${ms(swing)}): the machine's load came and went; measure again on a quieter machine`];
+    return [
+      ...noop,
+      ` took ${ms(floor.p50)} p50 but ${ms(floor.p95)} p95 beside the hook, ` +
+        `a swing over ¼ of the ${ms(budget)} budget (${ms(swing)}): the machine's ` +
+        `load came and went; measure again on a quieter machine`,
+    ];
   }
   return undefined;
 }

@@ -24,8 +24,10 @@ export const PARITY_GATES: readonly GateSpec[] = [
     unit: 'fraction',
     source: 'default target: a wrapper exits exactly like git',
     description:
-      'The wrapper exits with exactly native git\'s exit code on every case of the matrix (success and failure variants). ' +
-      'A wrapper that prints FAILED but exits 0 is the worst bug a wrapper can have: callers and agents read the exit code, not the text.',
+      "The wrapper exits with exactly native git's exit code on every case of " +
+      'the matrix (success and failure variants). ' +
+      'A wrapper that prints FAILED but exits 0 is the worst bug a wrapper can ' +
+      'have: callers and agents read the exit code, not the text.',
   },
   {
     id: 'parity.side_effect_match',
@@ -38,7 +40,8 @@ export const PARITY_GATES: readonly GateSpec[] = [
     unit: 'fraction',
     source: 'default target: a wrapper changes the repository exactly like git',
     description:
-      'After the command, the repository is the same as after native git: HEAD, every ref, the remote\'s refs, index entries with stages, ' +
+      'After the command, the repository is the same as after native git: HEAD, ' +
+      "every ref, the remote's refs, index entries with stages, " +
       'working-tree files and modes, untracked files, stash and worktree lists, config, in-progress operation state. ' +
       'Reflog timestamps, index stat data and workspace paths are normalised away.',
   },
@@ -51,9 +54,11 @@ export const PARITY_GATES: readonly GateSpec[] = [
     comparison: '>=',
     threshold: 0.99,
     unit: 'fraction',
-    source: 'default target: git\'s key diagnostics survive the wrapper',
+    source: "default target: git's key diagnostics survive the wrapper",
     description:
-      'Every key line of native git\'s output (fatal:, error:, CONFLICT, [rejected], nothing to commit, Authentication failed, … — ' +
-      'the list in parity/checks.ts) appears in the wrapper\'s stdout or stderr. Compact output is fine on success; the diagnosis must survive.',
+      "Every key line of native git's output (fatal:, error:, CONFLICT, [rejected], " +
+      'nothing to commit, Authentication failed, … — ' +
+      "the list in parity/checks.ts) appears in the wrapper's stdout or stderr. " +
+      'Compact output is fine on success; the diagnosis must survive.',
   },
 ];

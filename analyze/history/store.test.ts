@@ -15,7 +15,8 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const CLASS = 'Linux|x64|synthetic cpu|2cpu|ext4';
 const series = [{ subject: 'w', median: 2, samples: 30, extra: { content_ok: 1 } }];
-const runOn = (day: number, machineClass = CLASS) => syntheticRun({ runId: runIdOfDay(day), seed: day, series, machineClass });
+const runOn = (day: number, machineClass = CLASS) =>
+  syntheticRun({ runId: runIdOfDay(day), seed: day, series, machineClass });
 
 describe('history store', () => {
   it('appends one file per run under its machine class and loads them oldest first', () => {
@@ -30,7 +31,10 @@ describe('history store', () => {
   it('keeps figures, not raw samples: the p50 and p95 from the samples plus the suites’ own per-run rows', () => {
     const rows = historyRows(runOn(1), DEFAULT_POLICIES);
     expect(rows.some((row) => row.sample !== null)).toBe(false);
-    const metrics = rows.filter((row) => row.suite === 'bench').map((row) => row.metric).sort();
+    const metrics = rows
+      .filter((row) => row.suite === 'bench')
+      .map((row) => row.metric)
+      .sort();
     expect(metrics).toEqual(['content_ok', 'latency_p50_ms', 'latency_p95_ms']);
     expect(rows.find((row) => row.metric === 'latency_p50_ms')!.detail).toBe('from 30 latency_ms samples');
     expect(rows.filter((row) => row.suite === 'env').map((row) => row.metric)).toEqual(['time', 'machine_class']);
@@ -47,7 +51,9 @@ describe('history store', () => {
   it('loads a rolling window without the run being judged, and prunes beyond `keep`', () => {
     for (let day = 0; day < 8; day++) appendToHistory(dir, runOn(day), DEFAULT_POLICIES, 6);
     expect(loadHistory(dir, CLASS).map((e) => e.id)).toEqual([2, 3, 4, 5, 6, 7].map((d) => runIdOfDay(d)));
-    expect(loadHistory(dir, CLASS, { window: 3, exclude: runIdOfDay(7) }).map((e) => e.id)).toEqual([4, 5, 6].map((d) => runIdOfDay(d)));
+    expect(loadHistory(dir, CLASS, { window: 3, exclude: runIdOfDay(7) }).map((e) => e.id)).toEqual(
+      [4, 5, 6].map((d) => runIdOfDay(d)),
+    );
   });
 
   it('keeps machine classes apart', () => {
@@ -60,11 +66,19 @@ describe('history store', () => {
   });
 
   it('refuses a result set spanning machine classes, and a file filed under the wrong class', () => {
-    expect(() => machineClassOf([...runOn(1), ...syntheticRun({ runId: runIdOfDay(2, 'bbbbbb'), seed: 2, series, machineClass: 'other' })])).toThrow(/2 machine classes/);
+    expect(() =>
+      machineClassOf([
+        ...runOn(1),
+        ...syntheticRun({ runId: runIdOfDay(2, 'bbbbbb'), seed: 2, series, machineClass: 'other' }),
+      ]),
+    ).toThrow(/2 machine classes/);
     appendToHistory(dir, runOn(1, 'other'), DEFAULT_POLICIES);
     const misfiled = path.join(dir, classSlug(CLASS));
     fs.mkdirSync(misfiled, { recursive: true });
-    fs.copyFileSync(path.join(dir, classSlug('other'), `${runIdOfDay(1)}.csv`), path.join(misfiled, `${runIdOfDay(1)}.csv`));
+    fs.copyFileSync(
+      path.join(dir, classSlug('other'), `${runIdOfDay(1)}.csv`),
+      path.join(misfiled, `${runIdOfDay(1)}.csv`),
+    );
     expect(() => loadHistory(dir, CLASS)).toThrow(/filed under/);
   });
 

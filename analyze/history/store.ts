@@ -26,7 +26,12 @@ export const DEFAULT_KEEP = 400;
 
 /** A readable, filesystem-safe folder name for a machine class; the hash keeps distinct classes apart. */
 export function classSlug(machineClass: string): string {
-  const readable = machineClass.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'class';
+  const readable =
+    machineClass
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'class';
   return `${readable}-${createHash('sha256').update(machineClass).digest('hex').slice(0, 8)}`;
 }
 
@@ -47,7 +52,10 @@ export function machineClassOf(rows: readonly ResultRow[]): string {
   const runs = benchRuns.size ? benchRuns : new Set(measured.map((row) => row.run_id));
   const classes = new Set([...runs].map((run) => env.get(run)?.machine_class ?? UNKNOWN_CLASS));
   if (classes.size > 1) {
-    throw new InputError(`--history: the results come from ${classes.size} machine classes (${[...classes].join('; ')}); history compares one class with itself — append each class's results separately`);
+    throw new InputError(
+      `--history: the results come from ${classes.size} machine classes (${[...classes].join('; ')}); ` +
+        `history compares one class with itself — append each class's results separately`,
+    );
   }
   return [...classes][0] ?? UNKNOWN_CLASS;
 }
@@ -101,17 +109,24 @@ function entryId(rows: readonly ResultRow[]): string {
  * Appends a result set as one entry (idempotent: the same runs overwrite their own entry) and drops
  * the oldest entries beyond `keep`. Returns the entry.
  */
-export function appendToHistory(dir: string, rows: readonly ResultRow[], policies: readonly MetricPolicy[], keep = DEFAULT_KEEP): HistoryEntry {
+export function appendToHistory(
+  dir: string,
+  rows: readonly ResultRow[],
+  policies: readonly MetricPolicy[],
+  keep = DEFAULT_KEEP,
+): HistoryEntry {
   const machineClass = machineClassOf(rows);
   const id = entryId(rows);
-  if (!/^[A-Za-z0-9._+-]+$/.test(id)) throw new InputError(`--history: run id ${JSON.stringify(id)} cannot name a file`);
+  if (!/^[A-Za-z0-9._+-]+$/.test(id))
+    throw new InputError(`--history: run id ${JSON.stringify(id)} cannot name a file`);
   const kept = historyRows(rows, policies);
   const classDir = path.join(dir, classSlug(machineClass));
   const file = path.join(classDir, `${id}.csv`);
   fs.mkdirSync(classDir, { recursive: true });
   writeFileAtomicSync(file, rowsToCsv(kept));
   const entries = listEntries(classDir);
-  for (const old of entries.slice(0, Math.max(0, entries.length - keep))) fs.rmSync(path.join(classDir, old), { force: true });
+  for (const old of entries.slice(0, Math.max(0, entries.length - keep)))
+    fs.rmSync(path.join(classDir, old), { force: true });
   return { id, time: timeOf(rows, id), machineClass, file, rows: kept };
 }
 
@@ -127,8 +142,13 @@ function listEntries(classDir: string): string[] {
  * The most recent `window` entries of a machine class, oldest first, without `exclude` (the run being
  * judged, when it was appended already). A file that is not a results CSV is an InputError naming it.
  */
-export function loadHistory(dir: string, machineClass: string, options: { window?: number; exclude?: string } = {}): HistoryEntry[] {
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new InputError(`--history: ${dir} is not a directory`);
+export function loadHistory(
+  dir: string,
+  machineClass: string,
+  options: { window?: number; exclude?: string } = {},
+): HistoryEntry[] {
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory())
+    throw new InputError(`--history: ${dir} is not a directory`);
   const classDir = path.join(dir, classSlug(machineClass));
   const names = listEntries(classDir).filter((name) => name !== `${options.exclude}.csv`);
   const chosen = options.window === undefined ? names : names.slice(-options.window);
@@ -138,7 +158,10 @@ export function loadHistory(dir: string, machineClass: string, options: { window
     const id = name.slice(0, -'.csv'.length);
     const recorded = new Set([...envFromRows(rows).values()].map((env) => env.machine_class ?? UNKNOWN_CLASS));
     if (!recorded.has(machineClass) && !(recorded.size === 0 && machineClass === UNKNOWN_CLASS)) {
-      throw new InputError(`${file}: machine class ${[...recorded].map((c) => JSON.stringify(c)).join(', ') || 'none'} filed under ${JSON.stringify(machineClass)}; move the file to its class folder`);
+      throw new InputError(
+        `${file}: machine class ${[...recorded].map((c) => JSON.stringify(c)).join(', ') || 'none'} filed ` +
+          `under ${JSON.stringify(machineClass)}; move the file to its class folder`,
+      );
     }
     return { id, time: timeOf(rows, id), machineClass, file, rows };
   });

@@ -85,8 +85,17 @@ export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = {
   multiplicity: 'bonferroni',
 };
 
-function baseFinding(key: SeriesKey, policy: MetricPolicy): Pick<Finding, 'id' | 'key' | 'label' | 'policy' | 'against'> {
-  return { id: keyId(key), key, label: keyLabel(key, policy, key.engine !== '' && key.engine !== PRIMARY_ENGINE), policy, against: 'baseline' };
+function baseFinding(
+  key: SeriesKey,
+  policy: MetricPolicy,
+): Pick<Finding, 'id' | 'key' | 'label' | 'policy' | 'against'> {
+  return {
+    id: keyId(key),
+    key,
+    label: keyLabel(key, policy, key.engine !== '' && key.engine !== PRIMARY_ENGINE),
+    policy,
+    against: 'baseline',
+  };
 }
 
 function intervalText(lower: number, upper: number, confidence: number): string {
@@ -100,7 +109,11 @@ function intervalText(lower: number, upper: number, confidence: number): string 
  */
 export type TimingDecision = 'regressed' | 'harmless' | 'undecided';
 
-export function timingDecision(policy: Pick<MetricPolicy, 'direction' | 'minEffect'>, lower: number, upper: number): TimingDecision {
+export function timingDecision(
+  policy: Pick<MetricPolicy, 'direction' | 'minEffect'>,
+  lower: number,
+  upper: number,
+): TimingDecision {
   const [worseLow, worseHigh] = policy.direction === 'lower_is_better' ? [lower, upper] : [1 / upper, 1 / lower];
   const limit = 1 + policy.minEffect;
   if (worseLow > limit) return 'regressed';
@@ -120,19 +133,38 @@ export function timingDecision(policy: Pick<MetricPolicy, 'direction' | 'minEffe
  */
 export type TimingRule = 'interval' | 'estimate';
 
-export function judgeTiming(policy: MetricPolicy, ratio: number, lower: number, upper: number, rule: TimingRule = 'estimate'): { status: Finding['status']; why: string } {
+export function judgeTiming(
+  policy: MetricPolicy,
+  ratio: number,
+  lower: number,
+  upper: number,
+  rule: TimingRule = 'estimate',
+): { status: Finding['status']; why: string } {
   const worse = worsening(policy, ratio);
   const [worseLow, worseHigh] = policy.direction === 'lower_is_better' ? [lower, upper] : [1 / upper, 1 / lower];
   const limit = 1 + policy.minEffect;
   const minimum = `${Math.round(policy.minEffect * 100)}% minimum effect`;
-  if (worseLow > limit) return { status: 'regression', why: `worse by more than the ${minimum}: the whole interval is past it` };
-  if (worseHigh < 1 / limit) return { status: 'improvement', why: `better by more than the ${minimum}: the whole interval is past it` };
-  if (rule === 'estimate' && worse >= limit && worseLow > 1) return { status: 'regression', why: `significantly worse, and the estimate is past the ${minimum} (the interval's low end is not)` };
-  if (rule === 'estimate' && worse <= 1 / limit && worseHigh < 1) return { status: 'improvement', why: `significantly better, and the estimate is past the ${minimum} (the interval's high end is not)` };
-  if (worseLow > 1 && worseHigh >= limit) return { status: 'unchanged', why: `worse, but not yet shown past the ${minimum}` };
-  if (worseHigh < 1 && worseLow <= 1 / limit) return { status: 'unchanged', why: `better, but not yet shown past the ${minimum}` };
+  if (worseLow > limit)
+    return { status: 'regression', why: `worse by more than the ${minimum}: the whole interval is past it` };
+  if (worseHigh < 1 / limit)
+    return { status: 'improvement', why: `better by more than the ${minimum}: the whole interval is past it` };
+  if (rule === 'estimate' && worse >= limit && worseLow > 1)
+    return {
+      status: 'regression',
+      why: `significantly worse, and the estimate is past the ${minimum} (the interval's low end is not)`,
+    };
+  if (rule === 'estimate' && worse <= 1 / limit && worseHigh < 1)
+    return {
+      status: 'improvement',
+      why: `significantly better, and the estimate is past the ${minimum} (the interval's high end is not)`,
+    };
+  if (worseLow > 1 && worseHigh >= limit)
+    return { status: 'unchanged', why: `worse, but not yet shown past the ${minimum}` };
+  if (worseHigh < 1 && worseLow <= 1 / limit)
+    return { status: 'unchanged', why: `better, but not yet shown past the ${minimum}` };
   if (worseLow > 1 || worseHigh < 1) return { status: 'unchanged', why: `significant, but within the ${minimum}` };
-  if (worse >= limit || worseHigh >= limit) return { status: 'unchanged', why: `not significant, and the interval still reaches past the ${minimum}` };
+  if (worse >= limit || worseHigh >= limit)
+    return { status: 'unchanged', why: `not significant, and the interval still reaches past the ${minimum}` };
   return { status: 'unchanged', why: `within the ${minimum} and not significant` };
 }
 
@@ -155,22 +187,67 @@ interface TimingInterval {
  * validate-gate's kept runs called a reference p95 +63%), so it keeps the unpaired rule, as does
  * anything that does not pair up.
  */
-function timingInterval(baseStrata: number[][], headStrata: number[][], quantile: number, options: BaselineOptions, seed: number, sameRounds = true): TimingInterval | undefined {
+function timingInterval(
+  baseStrata: number[][],
+  headStrata: number[][],
+  quantile: number,
+  options: BaselineOptions,
+  seed: number,
+  sameRounds = true,
+): TimingInterval | undefined {
   const [baseLogs, headLogs] = [runLogQuantiles(baseStrata, quantile), runLogQuantiles(headStrata, quantile)];
-  if (options.sequential) return sequentialInterval(baseLogs, headLogs, sameRounds && baseLogs.length === baseStrata.length && headLogs.length === headStrata.length, options.sequential, options.confidence);
-  const pairs = options.runLevel === 'paired' && quantile === 50 && baseLogs.length === baseStrata.length && headLogs.length === headStrata.length;
+  if (options.sequential)
+    return sequentialInterval(
+      baseLogs,
+      headLogs,
+      sameRounds && baseLogs.length === baseStrata.length && headLogs.length === headStrata.length,
+      options.sequential,
+      options.confidence,
+    );
+  const pairs =
+    options.runLevel === 'paired' &&
+    quantile === 50 &&
+    baseLogs.length === baseStrata.length &&
+    headLogs.length === headStrata.length;
   const paired = pairs ? pairedRatioInterval(baseLogs, headLogs, options.confidence) : undefined;
   if (paired) {
-    return { estimate: paired.estimate, lower: paired.lower, upper: paired.upper, confidence: options.confidence, exact: true, test: `paired over ${paired.pairs} interleaved rounds (Hodges-Lehmann, exact coverage ${(paired.coverage * 100).toFixed(1)}%)` };
+    return {
+      estimate: paired.estimate,
+      lower: paired.lower,
+      upper: paired.upper,
+      confidence: options.confidence,
+      exact: true,
+      test:
+        `paired over ${paired.pairs} interleaved rounds (Hodges-Lehmann, exact ` +
+        `coverage ${(paired.coverage * 100).toFixed(1)}%)`,
+    };
   }
-  const boot = bootstrapQuantileRatio(baseStrata, headStrata, { quantile, confidence: options.confidence, replicates: options.replicates, seed });
+  const boot = bootstrapQuantileRatio(baseStrata, headStrata, {
+    quantile,
+    confidence: options.confidence,
+    replicates: options.replicates,
+    seed,
+  });
   const runs = options.runLevel === 'off' ? undefined : welchRatioInterval(baseLogs, headLogs, options.confidence);
   if (!runs) return { ...boot, exact: false, test: 'bootstrap of the samples' };
-  return { estimate: boot.estimate, lower: Math.min(boot.lower, runs.lower), upper: Math.max(boot.upper, runs.upper), confidence: boot.confidence, exact: false, test: 'bootstrap of the samples ∪ Welch over the runs (unpaired)' };
+  return {
+    estimate: boot.estimate,
+    lower: Math.min(boot.lower, runs.lower),
+    upper: Math.max(boot.upper, runs.upper),
+    confidence: boot.confidence,
+    exact: false,
+    test: 'bootstrap of the samples ∪ Welch over the runs (unpaired)',
+  };
 }
 
 /** A look of `compare`: the sequential paired interval, or none yet (too few rounds for its level). */
-function sequentialInterval(baseLogs: number[], headLogs: number[], sameRuns: boolean, design: SequentialLooks, confidence: number): TimingInterval | undefined {
+function sequentialInterval(
+  baseLogs: number[],
+  headLogs: number[],
+  sameRuns: boolean,
+  design: SequentialLooks,
+  confidence: number,
+): TimingInterval | undefined {
   if (!sameRuns || baseLogs.length !== headLogs.length) return undefined;
   const boundary = sequentialBoundary({ horizon: design.horizon, lookEvery: design.lookEvery, confidence });
   const paired = sequentialPairedInterval(baseLogs, headLogs, boundary);
@@ -181,7 +258,9 @@ function sequentialInterval(baseLogs: number[], headLogs: number[], sameRuns: bo
     upper: paired.upper,
     confidence,
     exact: true,
-    test: `paired over ${paired.pairs} interleaved rounds, valid at every look up to round ${boundary.horizon} (sequential Hodges-Lehmann, each look at ${confidenceText(paired.coverage)})`,
+    test:
+      `paired over ${paired.pairs} interleaved rounds, valid at every look up ` +
+      `to round ${boundary.horizon} (sequential Hodges-Lehmann, each look at ${confidenceText(paired.coverage)})`,
   };
 }
 
@@ -201,7 +280,12 @@ interface TimingSeries {
 type PreparedSeries = { series: TimingSeries } | { unjudged: Finding };
 
 /** Pairs a timing policy's series across the arms, in id order. */
-function timingSeries(base: readonly ResultRow[], head: readonly ResultRow[], policy: MetricPolicy, options: BaselineOptions): PreparedSeries[] {
+function timingSeries(
+  base: readonly ResultRow[],
+  head: readonly ResultRow[],
+  policy: MetricPolicy,
+  options: BaselineOptions,
+): PreparedSeries[] {
   const samples = policy.samples;
   const result: PreparedSeries[] = [];
   if (!samples) return result;
@@ -213,7 +297,19 @@ function timingSeries(base: readonly ResultRow[], head: readonly ResultRow[], po
     const key = (h ?? b)?.key as SeriesKey;
     const common = baseFinding(key, policy);
     if (!b || !h) {
-      result.push({ unjudged: { ...common, reference: b ? quantileOf(strataOf(b.rows), samples.quantile) : null, current: h ? quantileOf(strataOf(h.rows), samples.quantile) : null, ratio: null, evidence: b ? `${b.rows.length} base samples, none in head` : `${h?.rows.length ?? 0} head samples, none in base`, status: 'insufficient_data', reason: b ? 'not measured in head' : 'new in head: nothing to compare with' } });
+      result.push({
+        unjudged: {
+          ...common,
+          reference: b ? quantileOf(strataOf(b.rows), samples.quantile) : null,
+          current: h ? quantileOf(strataOf(h.rows), samples.quantile) : null,
+          ratio: null,
+          evidence: b
+            ? `${b.rows.length} base samples, none in head`
+            : `${h?.rows.length ?? 0} head samples, none in base`,
+          status: 'insufficient_data',
+          reason: b ? 'not measured in head' : 'new in head: nothing to compare with',
+        },
+      });
       continue;
     }
     const [baseStrata, headStrata] = [strataOf(b.rows), strataOf(h.rows)];
@@ -221,11 +317,34 @@ function timingSeries(base: readonly ResultRow[], head: readonly ResultRow[], po
     const reference = quantileOf(baseStrata, samples.quantile);
     const current = quantileOf(headStrata, samples.quantile);
     if (b.rows.length < options.minSamples || h.rows.length < options.minSamples || !(reference > 0)) {
-      result.push({ unjudged: { ...common, reference, current, ratio: reference > 0 ? current / reference : null, evidence, status: 'insufficient_data', reason: !(reference > 0) ? 'base figure is not positive' : `fewer than ${options.minSamples} samples in an arm` } });
+      result.push({
+        unjudged: {
+          ...common,
+          reference,
+          current,
+          ratio: reference > 0 ? current / reference : null,
+          evidence,
+          status: 'insufficient_data',
+          reason: !(reference > 0)
+            ? 'base figure is not positive'
+            : `fewer than ${options.minSamples} samples in an arm`,
+        },
+      });
       continue;
     }
     const runIds = (rows: readonly ResultRow[]) => [...new Set(rows.map((row) => row.run_id))].sort().join('\0');
-    result.push({ series: { key, quantile: samples.quantile, baseStrata, headStrata, sameRounds: runIds(b.rows) === runIds(h.rows), evidence, reference, current } });
+    result.push({
+      series: {
+        key,
+        quantile: samples.quantile,
+        baseStrata,
+        headStrata,
+        sameRounds: runIds(b.rows) === runIds(h.rows),
+        evidence,
+        reference,
+        current,
+      },
+    });
   }
   return result;
 }
@@ -242,34 +361,76 @@ function singleRunText(baseRuns: number, headRuns: number): string | undefined {
   return baseRuns < 2 ? 'a single base run' : 'a single head run';
 }
 
-function judgeTimingSeries(series: TimingSeries, policy: MetricPolicy, options: BaselineOptions, family: string): Finding {
-  const interval = timingInterval(series.baseStrata, series.headStrata, series.quantile, options, hashSeed(keyId(series.key), options.seed), series.sameRounds);
+function judgeTimingSeries(
+  series: TimingSeries,
+  policy: MetricPolicy,
+  options: BaselineOptions,
+  family: string,
+): Finding {
+  const interval = timingInterval(
+    series.baseStrata,
+    series.headStrata,
+    series.quantile,
+    options,
+    hashSeed(keyId(series.key), options.seed),
+    series.sameRounds,
+  );
   if (!interval) {
-    const first = options.sequential ? sequentialBoundary({ ...options.sequential, confidence: options.confidence }).firstDecision : undefined;
+    const first = options.sequential
+      ? sequentialBoundary({ ...options.sequential, confidence: options.confidence }).firstDecision
+      : undefined;
     // Pairs are rounds: an arm missing a round (or with no positive figure in it) cannot be paired by position.
     const why = !series.sameRounds
       ? 'base and head were not measured in the same rounds, so the rounds cannot be paired'
       : first
         ? `too few rounds yet: the first interval at this level needs ${first} paired rounds`
         : 'no paired interval reaches this level within the rounds allowed';
-    return { ...baseFinding(series.key, policy), reference: series.reference, current: series.current, ratio: series.current / series.reference, runs: { base: series.baseStrata.length, head: series.headStrata.length }, evidence: `${series.evidence}${family}`, status: 'insufficient_data', reason: why };
+    return {
+      ...baseFinding(series.key, policy),
+      reference: series.reference,
+      current: series.current,
+      ratio: series.current / series.reference,
+      runs: { base: series.baseStrata.length, head: series.headStrata.length },
+      evidence: `${series.evidence}${family}`,
+      status: 'insufficient_data',
+      reason: why,
+    };
   }
   const spread = interval.upper / interval.lower;
-  const judged = judgeTiming(policy, interval.estimate, interval.lower, interval.upper, options.sequential ? 'interval' : 'estimate');
+  const judged = judgeTiming(
+    policy,
+    interval.estimate,
+    interval.lower,
+    interval.upper,
+    options.sequential ? 'interval' : 'estimate',
+  );
   // The spread rule guards intervals whose coverage depends on it; a sequential one holds at any
   // spread, and when it is wide the series simply stays undecided until the rounds run out.
   const keepsVerdict = interval.exact && (judged.status === 'regression' || judged.status === 'improvement');
   const single = singleRunText(series.baseStrata.length, series.headStrata.length);
   const { status, why } =
     spread > options.maxIntervalSpread && !keepsVerdict && !options.sequential
-      ? { status: 'too_noisy' as const, why: `too noisy to judge: the interval spans ×${spread.toFixed(1)} (more than ×${options.maxIntervalSpread}); re-run on a steadier runner or with more rounds` }
+      ? {
+          status: 'too_noisy' as const,
+          why:
+            `too noisy to judge: the interval spans ×${spread.toFixed(1)} (more than ` +
+            `×${options.maxIntervalSpread}); re-run on a steadier runner or with more rounds`,
+        }
       : single && (judged.status === 'regression' || judged.status === 'improvement')
         ? {
             status: 'unconfirmed' as const,
-            why: `unconfirmed — re-measure interleaved: ${judged.status === 'regression' ? 'worse' : 'better'} by more than the ${Math.round(policy.minEffect * 100)}% minimum effect within the runs, but ${single} cannot show how far whole runs move on their own (often further than this); measure base and head in several interleaved rounds to judge it`,
+            why:
+              `unconfirmed — re-measure interleaved: ${judged.status === 'regression' ? 'worse' : 'better'} by ` +
+              `more than the ${Math.round(policy.minEffect * 100)}% minimum effect within ` +
+              `the runs, but ${single} cannot show how far whole runs move on their own ` +
+              `(often further than this); measure base and head in several interleaved ` +
+              `rounds to judge it`,
           }
         : single
-          ? { status: judged.status, why: `${judged.why}; from ${single}, so the interval leaves out run-to-run variance` }
+          ? {
+              status: judged.status,
+              why: `${judged.why}; from ${single}, so the interval leaves out run-to-run variance`,
+            }
           : judged;
   return {
     ...baseFinding(series.key, policy),
@@ -285,7 +446,11 @@ function judgeTimingSeries(series: TimingSeries, policy: MetricPolicy, options: 
 }
 
 /** Correctness: any worsening of the figure is a regression. */
-export function judgeCorrectness(policy: MetricPolicy, reference: number, current: number): { status: Finding['status']; why: string } {
+export function judgeCorrectness(
+  policy: MetricPolicy,
+  reference: number,
+  current: number,
+): { status: Finding['status']; why: string } {
   const worse = policy.direction === 'lower_is_better' ? current > reference : current < reference;
   const better = policy.direction === 'lower_is_better' ? current < reference : current > reference;
   const change = `${formatFigure(reference)} → ${formatFigure(current)}`;
@@ -307,29 +472,65 @@ function compareCorrectness(base: readonly ResultRow[], head: readonly ResultRow
     const common = baseFinding(key, policy);
     const evidence = `${b?.rows.length ?? 0} base / ${h?.rows.length ?? 0} head rows`;
     if (reference === null || current === null) {
-      findings.push({ ...common, reference, current, ratio: null, evidence, status: 'insufficient_data', reason: reference === null ? 'new in head: nothing to compare with' : 'not measured in head' });
+      findings.push({
+        ...common,
+        reference,
+        current,
+        ratio: null,
+        evidence,
+        status: 'insufficient_data',
+        reason: reference === null ? 'new in head: nothing to compare with' : 'not measured in head',
+      });
       continue;
     }
     const { status, why } = judgeCorrectness(policy, reference, current);
-    findings.push({ ...common, reference, current, ratio: reference !== 0 ? current / reference : null, evidence, status, reason: `${policy.label} ${why}` });
+    findings.push({
+      ...common,
+      reference,
+      current,
+      ratio: reference !== 0 ? current / reference : null,
+      evidence,
+      status,
+      reason: `${policy.label} ${why}`,
+    });
   }
   return findings;
 }
 
-export function compareBaseline(base: readonly ResultRow[], head: readonly ResultRow[], policies: readonly MetricPolicy[], options: Partial<BaselineOptions> = {}): Finding[] {
+export function compareBaseline(
+  base: readonly ResultRow[],
+  head: readonly ResultRow[],
+  policies: readonly MetricPolicy[],
+  options: Partial<BaselineOptions> = {},
+): Finding[] {
   const settings = { ...DEFAULT_BASELINE_OPTIONS, ...options };
   const timing = new Map(
-    policies.filter((policy) => policy.kind === 'timing').map((policy) => [policy, timingSeries(policyRows(policy, base), policyRows(policy, head), policy, settings)] as const),
+    policies
+      .filter((policy) => policy.kind === 'timing')
+      .map(
+        (policy) =>
+          [policy, timingSeries(policyRows(policy, base), policyRows(policy, head), policy, settings)] as const,
+      ),
   );
-  const counted = [...timing].reduce((sum, [policy, prepared]) => sum + (policy.gate ? prepared.filter((entry) => 'series' in entry).length : 0), 0);
-  // Repeated looks keep the planned family: a share that grew when a series had no data yet would spend error the plan did not allow.
+  const counted = [...timing].reduce(
+    (sum, [policy, prepared]) => sum + (policy.gate ? prepared.filter((entry) => 'series' in entry).length : 0),
+    0,
+  );
+  // Repeated looks keep the planned family: a share that grew when a series had no data yet would spend error the plan
+  // did not allow.
   const familySize = Math.max(counted, settings.sequential?.family ?? 0);
   const corrected = settings.multiplicity === 'bonferroni' && familySize > 1;
   const seriesSettings = corrected ? { ...settings, confidence: 1 - (1 - settings.confidence) / familySize } : settings;
-  const family = corrected ? `; Bonferroni over the comparison's ${familySize} gated timing series: each interval at ${confidenceText(seriesSettings.confidence)}, all together at ${confidenceText(settings.confidence)}` : '';
+  const family = corrected
+    ? `; Bonferroni over the comparison's ${familySize} gated timing series: ` +
+      `each interval at ${confidenceText(seriesSettings.confidence)}, all together ` +
+      `at ${confidenceText(settings.confidence)}`
+    : '';
   return policies.flatMap((policy) => {
     const prepared = timing.get(policy);
     if (!prepared) return compareCorrectness(policyRows(policy, base), policyRows(policy, head), policy);
-    return prepared.map((entry) => ('series' in entry ? judgeTimingSeries(entry.series, policy, seriesSettings, family) : entry.unjudged));
+    return prepared.map((entry) =>
+      'series' in entry ? judgeTimingSeries(entry.series, policy, seriesSettings, family) : entry.unjudged,
+    );
   });
 }

@@ -44,7 +44,27 @@ describe('compareHistory', () => {
   });
 
   it('floors σ so a perfectly flat history still needs the minimum effect', () => {
-    const flat = (value: number, id: string): HistoryRun => ({ id, time: '', rows: [{ run_id: id, suite: 'bench', scenario: 'write', subject: 'w', mode: 'durable', size_bytes: 1024, metric: 'latency_p50_ms', value, unit: 'ms', sample: null, engine: 'tinybench', detail: '', fs: '' }] });
+    const flat = (value: number, id: string): HistoryRun => ({
+      id,
+      time: '',
+      rows: [
+        {
+          run_id: id,
+          suite: 'bench',
+          scenario: 'write',
+          subject: 'w',
+          mode: 'durable',
+          size_bytes: 1024,
+          metric: 'latency_p50_ms',
+          value,
+          unit: 'ms',
+          sample: null,
+          engine: 'tinybench',
+          detail: '',
+          fs: '',
+        },
+      ],
+    });
     const past = [0, 1, 2, 3, 4, 5].map((day) => flat(2, runIdOfDay(day)));
     expect(robustSpread([2, 2, 2]).sigma).toBe(0);
     expect(compareHistory(flat(2.1, runIdOfDay(9)).rows, past, p50)[0]!.status).toBe('unchanged');
@@ -66,7 +86,9 @@ describe('compareHistory', () => {
   it('fails any correctness worsening against the window at once', () => {
     const ok: SyntheticSeries = { ...steady, extra: { content_ok: 1, write_errors: 0 } };
     const bad: SyntheticSeries = { ...steady, extra: { content_ok: 1, write_errors: 1 } };
-    const finding = compareHistory(current([bad]), window([ok]), DEFAULT_POLICIES).find((f) => f.key.metric === 'write_errors')!;
+    const finding = compareHistory(current([bad]), window([ok]), DEFAULT_POLICIES).find(
+      (f) => f.key.metric === 'write_errors',
+    )!;
     expect(finding.status).toBe('regression');
   });
 });
@@ -97,7 +119,13 @@ describe('confirmFindings', () => {
     const two = [steady, { ...steady, subject: 'v', size_bytes: 131072, mode: 'fast' }];
     const suspects = compareHistory(current(two, 20, 1.4), window(two), p50);
     expect(remeasurePlan(suspects)).toEqual([
-      { suite: 'bench', subjects: ['v', 'w'], sizes: [1024, 131072], modes: ['durable', 'fast'], args: ['--subjects', 'v,w', '--sizes', '1024,131072', '--modes', 'durable,fast'] },
+      {
+        suite: 'bench',
+        subjects: ['v', 'w'],
+        sizes: [1024, 131072],
+        modes: ['durable', 'fast'],
+        args: ['--subjects', 'v,w', '--sizes', '1024,131072', '--modes', 'durable,fast'],
+      },
     ]);
   });
 });

@@ -37,7 +37,12 @@ export interface HistoryOptions {
 
 export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = { window: 20, minRuns: 5, zCritical: 3, noiseFloor: 0.01 };
 
-export function compareHistory(current: readonly ResultRow[], history: readonly HistoryRun[], policies: readonly MetricPolicy[], options: Partial<HistoryOptions> = {}): Finding[] {
+export function compareHistory(
+  current: readonly ResultRow[],
+  history: readonly HistoryRun[],
+  policies: readonly MetricPolicy[],
+  options: Partial<HistoryOptions> = {},
+): Finding[] {
   const settings = { ...DEFAULT_HISTORY_OPTIONS, ...options };
   const window = [...history].sort((a, b) => a.id.localeCompare(b.id)).slice(-settings.window);
   const findings: Finding[] = [];
@@ -60,19 +65,42 @@ export function compareHistory(current: readonly ResultRow[], history: readonly 
         evidence: `${series.length} earlier run${series.length === 1 ? '' : 's'}`,
       };
       if (series.length < settings.minRuns) {
-        const reference = series.length ? percentile(series.map((point) => point.value), 50) : null;
-        findings.push({ ...common, reference, ratio: reference ? figure.value / reference : null, status: 'insufficient_data', reason: `${series.length} of the ${settings.minRuns} earlier runs needed on this machine class` });
+        const reference = series.length
+          ? percentile(
+              series.map((point) => point.value),
+              50,
+            )
+          : null;
+        findings.push({
+          ...common,
+          reference,
+          ratio: reference ? figure.value / reference : null,
+          status: 'insufficient_data',
+          reason: `${series.length} of the ${settings.minRuns} earlier runs needed on this machine class`,
+        });
         continue;
       }
       const { median, sigma: spread } = robustSpread(series.map((point) => point.value));
       const ratio = median !== 0 ? figure.value / median : null;
       if (policy.kind === 'correctness') {
         const { status, why } = judgeCorrectness(policy, median, figure.value);
-        findings.push({ ...common, reference: median, ratio, status, reason: `${policy.label} ${why} (window median)` });
+        findings.push({
+          ...common,
+          reference: median,
+          ratio,
+          status,
+          reason: `${policy.label} ${why} (window median)`,
+        });
         continue;
       }
       if (!(median > 0) || ratio === null) {
-        findings.push({ ...common, reference: median, ratio, status: 'insufficient_data', reason: 'window median is not positive' });
+        findings.push({
+          ...common,
+          reference: median,
+          ratio,
+          status: 'insufficient_data',
+          reason: 'window median is not positive',
+        });
         continue;
       }
       const sigma = Math.max(spread, settings.noiseFloor * median);
@@ -85,7 +113,9 @@ export function compareHistory(current: readonly ResultRow[], history: readonly 
       let why = `within the ${minimum} or the window's run-to-run spread`;
       if (worse >= limit && z >= settings.zCritical) {
         status = 'suspected';
-        why = `worse by more than the ${minimum} and beyond ${settings.zCritical}σ of the window: re-measure to confirm`;
+        why =
+          `worse by more than the ${minimum} and beyond ${settings.zCritical}σ of ` +
+          `the window: re-measure to confirm`;
       } else if (worse <= 1 / limit && z <= -settings.zCritical) {
         status = 'improvement';
         why = `better by more than the ${minimum} and beyond ${settings.zCritical}σ of the window`;
@@ -97,4 +127,3 @@ export function compareHistory(current: readonly ResultRow[], history: readonly 
   }
   return findings;
 }
-

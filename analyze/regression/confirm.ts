@@ -37,10 +37,14 @@ export interface RemeasurePlan {
 
 export function remeasurePlan(findings: readonly Finding[]): RemeasurePlan[] {
   const bySuite = new Map<string, Finding[]>();
-  for (const finding of findings) if (finding.status === 'suspected') bySuite.set(finding.key.suite, [...(bySuite.get(finding.key.suite) ?? []), finding]);
+  for (const finding of findings)
+    if (finding.status === 'suspected')
+      bySuite.set(finding.key.suite, [...(bySuite.get(finding.key.suite) ?? []), finding]);
   return [...bySuite].map(([suite, suspects]) => {
     const subjects = [...new Set(suspects.map((f) => f.key.subject))].filter(Boolean).sort();
-    const sizes = [...new Set(suspects.map((f) => f.key.size_bytes).filter((s): s is number => s !== null))].sort((a, b) => a - b);
+    const sizes = [...new Set(suspects.map((f) => f.key.size_bytes).filter((s): s is number => s !== null))].sort(
+      (a, b) => a - b,
+    );
     const modes = [...new Set(suspects.map((f) => f.key.mode))].filter(Boolean).sort();
     const args = [
       ...(subjects.length ? ['--subjects', subjects.join(',')] : []),

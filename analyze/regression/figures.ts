@@ -21,10 +21,22 @@ export function figuresOf(all: readonly ResultRow[], policy: MetricPolicy): Map<
   const figures = new Map<string, KeyedFigure>();
   if (policy.kind === 'timing' && policy.samples) {
     for (const [id, group] of groupByKey(rows, policy.suite, policy.samples.metric, true, policy.metric)) {
-      figures.set(id, { key: group.key, value: quantileOf(strataOf(group.rows), policy.samples.quantile), samples: group.rows.length });
+      figures.set(id, {
+        key: group.key,
+        value: quantileOf(strataOf(group.rows), policy.samples.quantile),
+        samples: group.rows.length,
+      });
     }
     for (const [id, group] of groupByKey(rows, policy.suite, policy.metric, false)) {
-      if (!figures.has(id)) figures.set(id, { key: group.key, value: percentile(group.rows.map((row) => row.value as number), 50), samples: 0 });
+      if (!figures.has(id))
+        figures.set(id, {
+          key: group.key,
+          value: percentile(
+            group.rows.map((row) => row.value as number),
+            50,
+          ),
+          samples: 0,
+        });
     }
     return figures;
   }
@@ -33,4 +45,3 @@ export function figuresOf(all: readonly ResultRow[], policy: MetricPolicy): Map<
   }
   return figures;
 }
-

@@ -11,7 +11,15 @@ import type { MetricPolicy } from './policy.js';
  * nothing measured how far whole runs move on their own; it needs a re-measure in interleaved rounds.
  * None of these three is ever a pass or a fail; all are shown.
  */
-export type FindingStatus = 'regression' | 'suspected' | 'unconfirmed' | 'not_reproduced' | 'improvement' | 'unchanged' | 'too_noisy' | 'insufficient_data';
+export type FindingStatus =
+  | 'regression'
+  | 'suspected'
+  | 'unconfirmed'
+  | 'not_reproduced'
+  | 'improvement'
+  | 'unchanged'
+  | 'too_noisy'
+  | 'insufficient_data';
 
 /** Statuses that carry a verdict (everything but "could not judge"). */
 export function judged(finding: Pick<Finding, 'status'>): boolean {

@@ -21,5 +21,7 @@ export function formatFigure(value: number | null | undefined): string {
 /** A confidence level: 95%, or a corrected one to one decimal rounded down (0.99166… → 99.1%), never overstated. */
 export function confidenceText(fraction: number): string {
   const percent = fraction * 100;
-  return Math.abs(percent - Math.round(percent)) < 1e-9 ? `${Math.round(percent)}%` : `${(Math.floor(percent * 10) / 10).toFixed(1)}%`;
+  return Math.abs(percent - Math.round(percent)) < 1e-9
+    ? `${Math.round(percent)}%`
+    : `${(Math.floor(percent * 10) / 10).toFixed(1)}%`;
 }

@@ -20,13 +20,29 @@ export interface SeriesKey {
 }
 
 export function keyOf(row: ResultRow, metric = row.metric): SeriesKey {
-  const key: SeriesKey = { suite: row.suite, scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, engine: row.engine, metric };
+  const key: SeriesKey = {
+    suite: row.suite,
+    scenario: row.scenario,
+    subject: row.subject,
+    mode: row.mode,
+    size_bytes: row.size_bytes,
+    engine: row.engine,
+    metric,
+  };
   if (row.fs) key.fs = row.fs;
   return key;
 }
 
 export function keyId(key: SeriesKey): string {
-  const parts: (string | number)[] = [key.suite, key.scenario, key.subject, key.mode, key.size_bytes ?? '', key.engine, key.metric];
+  const parts: (string | number)[] = [
+    key.suite,
+    key.scenario,
+    key.subject,
+    key.mode,
+    key.size_bytes ?? '',
+    key.engine,
+    key.metric,
+  ];
   if (key.fs) parts.push(`fs=${key.fs}`);
   return parts.join('|');
 }
@@ -38,9 +54,20 @@ export function sizeText(bytes: number | null): string {
   return `${bytes} B`;
 }
 
-/** "write · reference · durable · 1 KiB · p50" ("… · 1 KiB · on xfs · p50" on a fresh file system): short enough for a phone's table cell. */
+/**
+ * "write · reference · durable · 1 KiB · p50" ("… · 1 KiB · on xfs · p50" on a fresh file system): short enough for a
+ * phone's table cell.
+ */
 export function keyLabel(key: SeriesKey, policy: Pick<MetricPolicy, 'label'>, withEngine = false): string {
-  const parts = [key.scenario, key.subject, key.mode, sizeText(key.size_bytes), withEngine ? key.engine : '', key.fs ? `on ${key.fs}` : '', policy.label];
+  const parts = [
+    key.scenario,
+    key.subject,
+    key.mode,
+    sizeText(key.size_bytes),
+    withEngine ? key.engine : '',
+    key.fs ? `on ${key.fs}` : '',
+    policy.label,
+  ];
   return parts.filter((part) => part !== '').join(' · ');
 }
 
@@ -48,7 +75,13 @@ export function keyLabel(key: SeriesKey, policy: Pick<MetricPolicy, 'label'>, wi
  * Rows of a suite and metric that carry a value, grouped by series key. `samples`: true for per-sample
  * rows only, false for per-run figures only, undefined for both.
  */
-export function groupByKey(rows: readonly ResultRow[], suite: string, metric: string, samples: boolean | undefined, as = metric): Map<string, { key: SeriesKey; rows: ResultRow[] }> {
+export function groupByKey(
+  rows: readonly ResultRow[],
+  suite: string,
+  metric: string,
+  samples: boolean | undefined,
+  as = metric,
+): Map<string, { key: SeriesKey; rows: ResultRow[] }> {
   const groups = new Map<string, { key: SeriesKey; rows: ResultRow[] }>();
   for (const row of rows) {
     if (row.suite !== suite || row.metric !== metric || row.value === null) continue;
@@ -71,5 +104,9 @@ export function strataOf(rows: readonly ResultRow[]): number[][] {
     if (list) list.push(row);
     else byRun.set(row.run_id, [row]);
   }
-  return [...byRun.keys()].sort().map((run) => (byRun.get(run) ?? []).sort((a, b) => (a.sample ?? 0) - (b.sample ?? 0)).map((row) => row.value as number));
+  return [...byRun.keys()]
+    .sort()
+    .map((run) =>
+      (byRun.get(run) ?? []).sort((a, b) => (a.sample ?? 0) - (b.sample ?? 0)).map((row) => row.value as number),
+    );
 }

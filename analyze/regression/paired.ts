@@ -21,7 +21,11 @@ export interface PairedInterval {
 }
 
 /** The Hodges-Lehmann interval of head − base over paired log quantiles, as a ratio. */
-export function pairedRatioInterval(baseLogs: readonly number[], headLogs: readonly number[], confidence: number): PairedInterval | undefined {
+export function pairedRatioInterval(
+  baseLogs: readonly number[],
+  headLogs: readonly number[],
+  confidence: number,
+): PairedInterval | undefined {
   const n = baseLogs.length;
   if (n !== headLogs.length) return undefined;
   const plan = walshTrim(n, confidence);
@@ -34,10 +38,18 @@ export function pairedRatioInterval(baseLogs: readonly number[], headLogs: reado
  * `trim` sorted Walsh averages out at each end, as ratios: the one computation behind the fixed-n
  * interval above and compare's sequential looks.
  */
-export function trimmedRatioInterval(baseLogs: readonly number[], headLogs: readonly number[], trim: number): { estimate: number; lower: number; upper: number } {
+export function trimmedRatioInterval(
+  baseLogs: readonly number[],
+  headLogs: readonly number[],
+  trim: number,
+): { estimate: number; lower: number; upper: number } {
   const walsh = walshAverages(headLogs.map((head, i) => head - (baseLogs[i] as number)));
   const m = walsh.length;
-  return { estimate: Math.exp(hodgesLehmann(walsh)), lower: Math.exp(walsh[trim] as number), upper: Math.exp(walsh[m - 1 - trim] as number) };
+  return {
+    estimate: Math.exp(hodgesLehmann(walsh)),
+    lower: Math.exp(walsh[trim] as number),
+    upper: Math.exp(walsh[m - 1 - trim] as number),
+  };
 }
 
 /**

@@ -33,7 +33,10 @@ export interface MetricPolicy {
   excludeSubjects?: readonly string[];
 }
 
-export function policyRows<T extends { subject: string }>(policy: Pick<MetricPolicy, 'excludeSubjects'>, rows: readonly T[]): readonly T[] {
+export function policyRows<T extends { subject: string }>(
+  policy: Pick<MetricPolicy, 'excludeSubjects'>,
+  rows: readonly T[],
+): readonly T[] {
   const excluded = policy.excludeSubjects;
   return excluded?.length ? rows.filter((row) => !excluded.includes(row.subject)) : rows;
 }
@@ -46,7 +49,13 @@ export const DEFAULT_MIN_EFFECT = 0.1;
  */
 const UNSAFE_YARDSTICK = [SUBJECT_ROLES.floor, SUBJECT_ROLES.nativeUnsafe];
 
-const correctness = (suite: MetricPolicy['suite'], metric: string, label: string, direction: Direction, excludeSubjects?: readonly string[]): MetricPolicy => ({
+const correctness = (
+  suite: MetricPolicy['suite'],
+  metric: string,
+  label: string,
+  direction: Direction,
+  excludeSubjects?: readonly string[],
+): MetricPolicy => ({
   suite,
   metric,
   label,
@@ -65,8 +74,26 @@ const correctness = (suite: MetricPolicy['suite'], metric: string, label: string
  * code is never noise.
  */
 export const DEFAULT_POLICIES: readonly MetricPolicy[] = [
-  { suite: 'bench', metric: METRICS.latencyP50, label: 'p50', kind: 'timing', direction: 'lower_is_better', minEffect: DEFAULT_MIN_EFFECT, samples: { metric: METRICS.latencySample, quantile: 50 }, gate: true },
-  { suite: 'bench', metric: METRICS.latencyP95, label: 'p95', kind: 'timing', direction: 'lower_is_better', minEffect: 0.2, samples: { metric: METRICS.latencySample, quantile: 95 }, gate: true },
+  {
+    suite: 'bench',
+    metric: METRICS.latencyP50,
+    label: 'p50',
+    kind: 'timing',
+    direction: 'lower_is_better',
+    minEffect: DEFAULT_MIN_EFFECT,
+    samples: { metric: METRICS.latencySample, quantile: 50 },
+    gate: true,
+  },
+  {
+    suite: 'bench',
+    metric: METRICS.latencyP95,
+    label: 'p95',
+    kind: 'timing',
+    direction: 'lower_is_better',
+    minEffect: 0.2,
+    samples: { metric: METRICS.latencySample, quantile: 95 },
+    gate: true,
+  },
   correctness('bench', METRICS.contentOk, 'content ok', 'higher_is_better'),
   correctness('bench', METRICS.writeErrors, 'write errors', 'lower_is_better'),
   correctness('crash', METRICS.corruptionRate, 'corruption', 'lower_is_better', UNSAFE_YARDSTICK),
@@ -92,13 +119,20 @@ export const policyFileSchema = z.strictObject({
 });
 export type PolicyFile = z.infer<typeof policyFileSchema>;
 
-export function applyPolicyOverrides(policies: readonly MetricPolicy[], overrides: PolicyFile, source: string): MetricPolicy[] {
+export function applyPolicyOverrides(
+  policies: readonly MetricPolicy[],
+  overrides: PolicyFile,
+  source: string,
+): MetricPolicy[] {
   const known = new Set(policies.map((policy) => policy.metric));
   for (const [metric, override] of Object.entries(overrides.metrics)) {
-    if (!known.has(metric)) throw new InputError(`${source}: metrics.${metric}: not a judged metric; known: ${[...known].join(', ')}`);
+    if (!known.has(metric))
+      throw new InputError(`${source}: metrics.${metric}: not a judged metric; known: ${[...known].join(', ')}`);
     for (const policy of policies.filter((p) => p.metric === metric)) {
       if (policy.kind === 'correctness' && override.minEffect !== undefined && override.minEffect !== 0) {
-        throw new InputError(`${source}: metrics.${metric}.minEffect: ${metric} is a correctness metric; it has no noise allowance`);
+        throw new InputError(
+          `${source}: metrics.${metric}.minEffect: ${metric} is a correctness metric; it has no noise allowance`,
+        );
       }
     }
   }
@@ -108,7 +142,10 @@ export function applyPolicyOverrides(policies: readonly MetricPolicy[], override
   });
 }
 
-export function loadPolicies(file: string | undefined, base: readonly MetricPolicy[] = DEFAULT_POLICIES): MetricPolicy[] {
+export function loadPolicies(
+  file: string | undefined,
+  base: readonly MetricPolicy[] = DEFAULT_POLICIES,
+): MetricPolicy[] {
   if (!file) return [...base];
   return applyPolicyOverrides(base, parseJsonFile(file, policyFileSchema, 'metric policy file'), file);
 }

@@ -17,12 +17,23 @@ export interface RunLevelInterval {
 
 /** Per-run quantile on log scale; runs with a non-positive quantile are dropped. */
 export function runLogQuantiles(strata: readonly (readonly number[])[], p: number): number[] {
-  return strata.map((stratum) => percentile(stratum, p)).filter((q) => q > 0).map(Math.log);
+  return strata
+    .map((stratum) => percentile(stratum, p))
+    .filter((q) => q > 0)
+    .map(Math.log);
 }
 
 /** Welch interval of mean(head) − mean(base) on log scale, as a ratio interval. Needs ≥ 2 runs per arm. */
-export function welchRatioInterval(baseLogs: readonly number[], headLogs: readonly number[], confidence: number): RunLevelInterval | undefined {
+export function welchRatioInterval(
+  baseLogs: readonly number[],
+  headLogs: readonly number[],
+  confidence: number,
+): RunLevelInterval | undefined {
   const interval = welchInterval(baseLogs, headLogs, confidence);
   if (!interval) return undefined;
-  return { lower: Math.exp(interval.lower), upper: Math.exp(interval.upper), degreesOfFreedom: interval.degreesOfFreedom };
+  return {
+    lower: Math.exp(interval.lower),
+    upper: Math.exp(interval.upper),
+    degreesOfFreedom: interval.degreesOfFreedom,
+  };
 }

@@ -126,7 +126,10 @@ export function sequentialBoundary(design: SequentialDesign, simulations = SIMUL
   // Crossing at level q happens in the series whose minimum is ≤ q: stay strictly below the
   // (allowed + 1)-th smallest minimum, down to the largest attainable marginal tail under it.
   const ceiling = allowed < simulations ? (minima[allowed] as number) : 1;
-  const lookTail = looks.reduce((best, n) => signedRankCdf(n).reduce((top, p) => (p < ceiling && p > top ? p : top), best), 0);
+  const lookTail = looks.reduce(
+    (best, n) => signedRankCdf(n).reduce((top, p) => (p < ceiling && p > top ? p : top), best),
+    0,
+  );
   let crossed = 0;
   for (const minimum of minima) if (minimum <= lookTail) crossed++;
   const firstDecision = looks.find((n) => (signedRankCdf(n)[0] as number) <= lookTail);
@@ -148,10 +151,18 @@ export function lookTrim(boundary: SequentialBoundary, n: number): number | unde
  * The look's interval of head − base over paired log figures, as a ratio; undefined when the look
  * is not on the design (an odd round) or comes before any interval can reach the level.
  */
-export function sequentialPairedInterval(baseLogs: readonly number[], headLogs: readonly number[], boundary: SequentialBoundary): PairedInterval | undefined {
+export function sequentialPairedInterval(
+  baseLogs: readonly number[],
+  headLogs: readonly number[],
+  boundary: SequentialBoundary,
+): PairedInterval | undefined {
   const n = baseLogs.length;
   if (n !== headLogs.length || !boundary.looks.includes(n)) return undefined;
   const trim = lookTrim(boundary, n);
   if (trim === undefined) return undefined;
-  return { ...trimmedRatioInterval(baseLogs, headLogs, trim), pairs: n, coverage: 1 - 2 * (signedRankCdf(n)[trim] as number) };
+  return {
+    ...trimmedRatioInterval(baseLogs, headLogs, trim),
+    pairs: n,
+    coverage: 1 - 2 * (signedRankCdf(n)[trim] as number),
+  };
 }

@@ -8,7 +8,13 @@ import type { BaselineOptions } from './compare-baseline.js';
 import { formatFigure, percentChange } from './format.js';
 import { keyLabel, type SeriesKey } from './keys.js';
 import type { MetricPolicy } from './policy.js';
-import { countValidation, targetsMet, type ProbeComparison, type ValidationRound, type ValidationCounts } from './validation.js';
+import {
+  countValidation,
+  targetsMet,
+  type ProbeComparison,
+  type ValidationRound,
+  type ValidationCounts,
+} from './validation.js';
 
 /** The subject name the slowed probe is measured under. */
 export const PROBE = 'probe';
@@ -40,7 +46,15 @@ export interface ValidationContext {
 }
 
 export function probeKey(settings: Pick<ValidationSettings, 'mode' | 'sizeBytes'>): SeriesKey {
-  return { suite: 'bench', scenario: 'write', subject: PROBE, mode: settings.mode, size_bytes: settings.sizeBytes, engine: PRIMARY_ENGINE, metric: METRICS.latencyP50 };
+  return {
+    suite: 'bench',
+    scenario: 'write',
+    subject: PROBE,
+    mode: settings.mode,
+    size_bytes: settings.sizeBytes,
+    engine: PRIMARY_ENGINE,
+    metric: METRICS.latencyP50,
+  };
 }
 
 function pct(n: number): string {
@@ -52,7 +66,11 @@ function row(c: ProbeComparison): string {
   return `${c.ratio === null ? 'n/a' : percentChange(c.ratio)}${ci} ${c.status}`;
 }
 
-export function renderValidation(counts: ValidationCounts, settings: ValidationSettings, context: ValidationContext & { measuredEffect: number }): string {
+export function renderValidation(
+  counts: ValidationCounts,
+  settings: ValidationSettings,
+  context: ValidationContext & { measuredEffect: number },
+): string {
   const met = targetsMet(counts);
   const k = counts.rounds;
   const needed = Math.ceil(0.95 * k);
@@ -62,34 +80,58 @@ export function renderValidation(counts: ValidationCounts, settings: ValidationS
     '',
     `\`${context.command}\``,
     '',
-    `${k} comparisons of three arms (base, base again, slowed), each arm ${settings.runsPerArm} interleaved bench run(s), every run its own process, order rotated; each comparison is the PR gate's \`--baseline\` rule on the pooled runs. Probe: built-in \`${settings.subject}\` behind the JSON-lines driver transport, ${label.replace(/ · p50$/, '')}, ${settings.samples} samples per run. Injected: ${context.injected}.`,
+    `${k} comparisons of three arms (base, base again, slowed), each arm ${settings.runsPerArm} interleaved ` +
+      `bench run(s), every run its own process, order rotated; each comparison ` +
+      `is the PR gate's \`--baseline\` rule on the pooled runs. Probe: built-in ` +
+      `\`${settings.subject}\` behind the JSON-lines driver transport, ${label.replace(/ · p50$/, '')}, ${settings.samples} samples ` +
+      `per run. Injected: ${context.injected}.`,
     '',
     '| Figure | Result | Target |',
     '|---|--:|--:|',
     `| A/A comparisons the gate failed | **${counts.aa.gateFalseAlarms} / ${k}** | 0 ${met.falseAlarms ? '✅' : '❌'} |`,
-    `| Detections of the slowed probe (p50) | **${counts.detection.detected} / ${k}** | ≥ ${needed} ${met.detections ? '✅' : '❌'} |`,
+    `| Detections of the slowed probe (p50) | **${counts.detection.detected} / ${k}** ` +
+      `| ≥ ${needed} ${met.detections ? '✅' : '❌'} |`,
     `| Gated series called regressions in A/A runs | ${counts.aa.seriesFalseAlarms} / ${counts.aa.seriesCompared} | 0 |`,
     `| Probe comparisons too noisy to judge (A/A, slowed) | ${counts.aa.tooNoisy}, ${counts.detection.tooNoisy} | |`,
     `| Unchanged series called regressions in slowed runs | ${counts.detection.otherFalseAlarms} / ${counts.detection.otherCompared} | 0 |`,
     `| Measured effect of the injection (median ratio) | ${percentChange(context.measuredEffect)} | |`,
     '',
-    `Mann-Whitney U on the same samples (one-sided p < ${counts.mannWhitney.alpha}): A/A false alarms ${counts.mannWhitney.aaFalseAlarms} / ${k}, detections ${counts.mannWhitney.detections} / ${k}; with the ${Math.round(0.1 * 100)}% minimum effect added: ${counts.mannWhitney.aaFalseAlarmsWithMinEffect} / ${k} and ${counts.mannWhitney.detectionsWithMinEffect} / ${k}.`,
+    `Mann-Whitney U on the same samples (one-sided p < ${counts.mannWhitney.alpha}): ` +
+      `A/A false alarms ${counts.mannWhitney.aaFalseAlarms} / ${k}, detections ${counts.mannWhitney.detections} / ${k}; ` +
+      `with the ${Math.round(0.1 * 100)}% minimum effect added: ${counts.mannWhitney.aaFalseAlarmsWithMinEffect} / ${k} and ${counts.mannWhitney.detectionsWithMinEffect} / ${k}.`,
     '',
-    `Noise of the probe: within-run CV median ${pct(counts.noise.withinRunCvMedian)} (max ${pct(counts.noise.withinRunCvMax)}); run-to-run CV of its p50 ${pct(counts.noise.runToRunCv)}.`,
-    `Machine: \`${context.machine}\`; load average (1/5/15 min) ${context.loadStart.map((n) => n.toFixed(2)).join('/')} at the start, ${context.loadEnd.map((n) => n.toFixed(2)).join('/')} at the end; ${context.minutes.toFixed(1)} min.`,
+    `Noise of the probe: within-run CV median ${pct(counts.noise.withinRunCvMedian)} (max ${pct(counts.noise.withinRunCvMax)}); ` +
+      `run-to-run CV of its p50 ${pct(counts.noise.runToRunCv)}.`,
+    `Machine: \`${context.machine}\`; load average (1/5/15 min) ${context.loadStart.map((n) => n.toFixed(2)).join('/')} at ` +
+      `the start, ${context.loadEnd.map((n) => n.toFixed(2)).join('/')} at the ` +
+      `end; ${context.minutes.toFixed(1)} min.`,
   ];
   if (Object.keys(counts.aa.bySeries).length) {
-    lines.push('', 'False alarms by series: ' + Object.entries(counts.aa.bySeries).map(([series, n]) => `${series} ×${n}`).join(', ') + '.');
+    lines.push(
+      '',
+      'False alarms by series: ' +
+        Object.entries(counts.aa.bySeries)
+          .map(([series, n]) => `${series} ×${n}`)
+          .join(', ') +
+        '.',
+    );
   }
-  lines.push('', '<details><summary>Every round (probe p50, ratio to base with 95% CI)</summary>', '', '| Round | A/A | Slowed | MWU p A/A | MWU p slowed |', '|--:|---|---|--:|--:|');
+  lines.push(
+    '',
+    '<details><summary>Every round (probe p50, ratio to base with 95% CI)</summary>',
+    '',
+    '| Round | A/A | Slowed | MWU p A/A | MWU p slowed |',
+    '|--:|---|---|--:|--:|',
+  );
   counts.aa.probe.forEach((aa, i) => {
     const slowed = counts.detection.probe[i] as ProbeComparison;
-    lines.push(`| ${aa.round} | ${row(aa)} | ${row(slowed)} | ${formatFigure(aa.mannWhitneyP)} | ${formatFigure(slowed.mannWhitneyP)} |`);
+    lines.push(
+      `| ${aa.round} | ${row(aa)} | ${row(slowed)} | ${formatFigure(aa.mannWhitneyP)} | ${formatFigure(slowed.mannWhitneyP)} |`,
+    );
   });
   lines.push('', '</details>', '');
   return lines.join('\n');
 }
-
 
 export interface ScoredValidation {
   counts: ValidationCounts;
@@ -101,9 +143,18 @@ export interface ScoredValidation {
 }
 
 /** Scores kept rounds by the gate's rule and renders the summary. */
-export function scoreValidation<S extends ValidationSettings>(rounds: readonly ValidationRound[], settings: S, context: ValidationContext, policies: readonly MetricPolicy[], extra: Record<string, unknown> = {}): ScoredValidation {
+export function scoreValidation<S extends ValidationSettings>(
+  rounds: readonly ValidationRound[],
+  settings: S,
+  context: ValidationContext,
+  policies: readonly MetricPolicy[],
+  extra: Record<string, unknown> = {},
+): ScoredValidation {
   const counts = countValidation(rounds, probeKey(settings), policies, { multiplicity: settings.multiplicity });
-  const ratios = counts.detection.probe.map((c) => c.ratio).filter((r): r is number => r !== null).sort((a, b) => a - b);
+  const ratios = counts.detection.probe
+    .map((c) => c.ratio)
+    .filter((r): r is number => r !== null)
+    .sort((a, b) => a - b);
   const measuredEffect = ratios.length ? (ratios[Math.floor((ratios.length - 1) / 2)] as number) : Number.NaN;
   const markdown = renderValidation(counts, settings, { ...context, measuredEffect });
   const met = targetsMet(counts);

@@ -53,7 +53,13 @@ export interface ValidationCounts {
     /** Slowed comparisons too noisy to judge: counted as misses. */
     tooNoisy: number;
   };
-  mannWhitney: { alpha: number; aaFalseAlarms: number; detections: number; aaFalseAlarmsWithMinEffect: number; detectionsWithMinEffect: number };
+  mannWhitney: {
+    alpha: number;
+    aaFalseAlarms: number;
+    detections: number;
+    aaFalseAlarmsWithMinEffect: number;
+    detectionsWithMinEffect: number;
+  };
   /** Per-run CV of the probe's raw samples, and the run-to-run CV of its p50, over every run. */
   noise: { withinRunCvMedian: number; withinRunCvMax: number; runToRunCv: number };
 }
@@ -63,7 +69,13 @@ function probeSamples(rows: readonly ResultRow[], policy: MetricPolicy, probeId:
   return group ? group.rows.map((row) => row.value as number) : [];
 }
 
-function probeComparison(round: number, findings: readonly Finding[], probeId: string, base: number[], head: number[]): ProbeComparison {
+function probeComparison(
+  round: number,
+  findings: readonly Finding[],
+  probeId: string,
+  base: number[],
+  head: number[],
+): ProbeComparison {
   const finding = findings.find((f) => f.id === probeId);
   return {
     round,
@@ -75,14 +87,28 @@ function probeComparison(round: number, findings: readonly Finding[], probeId: s
   };
 }
 
-export function countValidation(rounds: readonly ValidationRound[], probe: SeriesKey, policies: readonly MetricPolicy[], options: Partial<BaselineOptions> = {}, alpha = 0.025): ValidationCounts {
+export function countValidation(
+  rounds: readonly ValidationRound[],
+  probe: SeriesKey,
+  policies: readonly MetricPolicy[],
+  options: Partial<BaselineOptions> = {},
+  alpha = 0.025,
+): ValidationCounts {
   const p50 = policies.find((p) => p.kind === 'timing' && p.metric === probe.metric);
   if (!p50 || !p50.samples) throw new RangeError(`validation: no timing policy for ${probe.metric}`);
   const probeId = keyId(probe);
   const counts: ValidationCounts = {
     rounds: rounds.length,
     probeId,
-    aa: { gateFalseAlarms: 0, seriesFalseAlarms: 0, seriesCompared: 0, spuriousImprovements: 0, bySeries: {}, tooNoisy: 0, probe: [] },
+    aa: {
+      gateFalseAlarms: 0,
+      seriesFalseAlarms: 0,
+      seriesCompared: 0,
+      spuriousImprovements: 0,
+      bySeries: {},
+      tooNoisy: 0,
+      probe: [],
+    },
     detection: { detected: 0, probe: [], otherFalseAlarms: 0, otherCompared: 0, tooNoisy: 0 },
     mannWhitney: { alpha, aaFalseAlarms: 0, detections: 0, aaFalseAlarmsWithMinEffect: 0, detectionsWithMinEffect: 0 },
     noise: { withinRunCvMedian: Number.NaN, withinRunCvMax: Number.NaN, runToRunCv: Number.NaN },
@@ -134,7 +160,12 @@ export function countValidation(rounds: readonly ValidationRound[], probe: Serie
       }
     }
   });
-  if (cvs.length) counts.noise = { withinRunCvMedian: percentile(cvs, 50), withinRunCvMax: Math.max(...cvs), runToRunCv: p50s.length >= 2 ? coefficientOfVariation(p50s) : Number.NaN };
+  if (cvs.length)
+    counts.noise = {
+      withinRunCvMedian: percentile(cvs, 50),
+      withinRunCvMax: Math.max(...cvs),
+      runToRunCv: p50s.length >= 2 ? coefficientOfVariation(p50s) : Number.NaN,
+    };
   return counts;
 }
 

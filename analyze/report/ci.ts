@@ -35,7 +35,9 @@ export function publishToCi(summaryMarkdown: string, gates: readonly GateResult[
     try {
       fs.appendFileSync(targets.stepSummary, `${summaryMarkdown}\n`);
     } catch (error) {
-      process.stderr.write(`writegate: cannot append to GITHUB_STEP_SUMMARY ${targets.stepSummary}: ${(error as Error).message}\n`);
+      process.stderr.write(
+        `writegate: cannot append to GITHUB_STEP_SUMMARY ${targets.stepSummary}: ${(error as Error).message}\n`,
+      );
     }
   }
   if (targets.annotate) for (const line of errorAnnotations(gates)) targets.annotate(line);

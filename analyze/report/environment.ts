@@ -44,10 +44,13 @@ export function environmentSection(rows: readonly ResultRow[], notes: readonly s
         [
           ...(runs.length > 1 ? [] : [['Run', untrusted(runs[0] as string)]]),
           ['Suites', ...runs.map(suitesOf)],
-          ...LABELS.filter(([key]) => runs.some((run) => env.get(run)?.[key] !== undefined)).map(([key, label]) => [label, ...runs.map((run) => {
-            const value = env.get(run)?.[key];
-            return value === undefined ? '—' : untrusted(value);
-          })]),
+          ...LABELS.filter(([key]) => runs.some((run) => env.get(run)?.[key] !== undefined)).map(([key, label]) => [
+            label,
+            ...runs.map((run) => {
+              const value = env.get(run)?.[key];
+              return value === undefined ? '—' : untrusted(value);
+            }),
+          ]),
         ],
       )
     : 'The input has no environment rows (suite=env): the figures below cannot be tied to a machine.';

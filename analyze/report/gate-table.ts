@@ -43,7 +43,11 @@ function sourceMarkdown(gate: GateResult, specs: ReadonlyMap<string, EffectiveGa
 function row(gate: GateResult, specs: ReadonlyMap<string, EffectiveGate>): string[] {
   return [
     gate.instance ? `${gate.title} · ${instanceMarkdown(gate)}` : gate.title,
-    gate.status === 'no_data' || gate.status === 'disabled' || gate.status === 'not_judged' ? `— (${reasonMarkdown(gate)})` : gate.status === 'known' ? `${gate.figureText} (${reasonMarkdown(gate)})` : gate.figureText,
+    gate.status === 'no_data' || gate.status === 'disabled' || gate.status === 'not_judged'
+      ? `— (${reasonMarkdown(gate)})`
+      : gate.status === 'known'
+        ? `${gate.figureText} (${reasonMarkdown(gate)})`
+        : gate.figureText,
     gate.threshold,
     STATUS_TEXT[gate.status],
     sourceMarkdown(gate, specs),
@@ -85,7 +89,9 @@ export function gateTable(gates: readonly GateResult[], specs: readonly Effectiv
     rows.push(...mine.filter((gate) => gate.status !== 'pass').map(line));
     rows.push([
       `${nearest.title} · ${passing.length} instances`,
-      nearest.comparison === '==' ? `all ${nearest.figureText}` : `closest: ${nearest.figureText} (${instanceMarkdown(nearest)})`,
+      nearest.comparison === '=='
+        ? `all ${nearest.figureText}`
+        : `closest: ${nearest.figureText} (${instanceMarkdown(nearest)})`,
       nearest.threshold,
       `${STATUS_TEXT.pass} ${passing.length}/${passing.length}`,
       sourceMarkdown(nearest, byId),
@@ -102,15 +108,21 @@ export function gateDefinitions(gates: readonly EffectiveGate[]): string {
   return gates
     .map((gate) => {
       // The description states the default scope; a thresholds file that changes it is spelled out.
-      const scopeChanged = gate.override?.changed.some((field) => field === 'subjects' || field === 'excludeSubjects' || field === 'sizes');
+      const scopeChanged = gate.override?.changed.some(
+        (field) => field === 'subjects' || field === 'excludeSubjects' || field === 'sizes',
+      );
       // The thresholds file's name, its subjects and its reasons are the user's text: inert.
       const file = gate.override ? untrusted(gate.override.file) : 'thresholds file';
       const scope = scopeChanged
         ? ` **Scope set by ${file}:** ${[
             gate.selector.subjects ? `only ${gate.selector.subjects.map(untrusted).join(', ')}` : '',
-            gate.selector.excludeSubjects?.length ? `not ${gate.selector.excludeSubjects.map(untrusted).join(', ')}` : 'no subject excluded',
+            gate.selector.excludeSubjects?.length
+              ? `not ${gate.selector.excludeSubjects.map(untrusted).join(', ')}`
+              : 'no subject excluded',
             gate.selector.sizes ? `sizes ${gate.selector.sizes.map(formatSize).join(', ')}` : '',
-          ].filter(Boolean).join('; ')}.`
+          ]
+            .filter(Boolean)
+            .join('; ')}.`
         : '';
       const off = gate.disabled !== undefined ? ` **Disabled** by ${file}: ${untrusted(gate.disabled)}.` : '';
       return `- **${gate.title}** (${code(gate.id)}, ${thresholdText(gate)}): ${gate.description}${scope}${off} Source: ${sourceText(gate, untrusted)}.`;

@@ -13,7 +13,54 @@ import { cell, code, NEWLINE_MARK, phraseMarkdown, table, untrusted, untrustedIn
 const md = new MarkdownIt('default', { html: true, linkify: true });
 
 /** Characters that mean something somewhere in Markdown or HTML, drawn far more often than letters. */
-const CHARACTERS = ['`', '`', '`', '|', '|', '<', '>', '&', '@', '\\', '\\', '*', '_', '[', ']', '(', ')', '\n', '\r\n', '\r', ':', ' ', ' ', '#', '!', '~', '$', '"', "'", '/', '.', '=', '-', '+', '\t', 'a', 'b', 'x', 'Z', '0', 'é', '⏎', '\u202E', '\u200B', '\u0007', '\u0000'];
+const CHARACTERS = [
+  '`',
+  '`',
+  '`',
+  '|',
+  '|',
+  '<',
+  '>',
+  '&',
+  '@',
+  '\\',
+  '\\',
+  '*',
+  '_',
+  '[',
+  ']',
+  '(',
+  ')',
+  '\n',
+  '\r\n',
+  '\r',
+  ':',
+  ' ',
+  ' ',
+  '#',
+  '!',
+  '~',
+  '$',
+  '"',
+  "'",
+  '/',
+  '.',
+  '=',
+  '-',
+  '+',
+  '\t',
+  'a',
+  'b',
+  'x',
+  'Z',
+  '0',
+  'é',
+  '⏎',
+  '\u202E',
+  '\u200B',
+  '\u0007',
+  '\u0000',
+];
 /** Whole pieces of markup, so that the random strings hold real tags, links, mentions and fences. */
 const PIECES = [
   'www.evil.example',
@@ -85,8 +132,14 @@ function randomString(random: () => number): string {
 
 /** The text a reader should see: the input with its line breaks as the marker. */
 function expected(text: string): string {
-  const spelled = (char: string) => `⟨U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}⟩`;
-  return text.replace(/\r\n|\r|\n/g, NEWLINE_MARK).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g, spelled);
+  const spelled = (char: string) =>
+    `⟨U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}⟩`;
+  return text
+    .replace(/\r\n|\r|\n/g, NEWLINE_MARK)
+    .replace(
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g,
+      spelled,
+    );
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -108,7 +161,12 @@ interface Tag {
 
 /** Every tag in markdown-it's output. Its text is escaped, so every `<` there starts a tag; the caller checks that. */
 function tagsOf(html: string): Tag[] {
-  return [...html.matchAll(/<(\/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>/g)].map((m) => ({ name: (m[2] as string).toLowerCase(), close: m[1] === '/', start: m.index, end: m.index + m[0].length }));
+  return [...html.matchAll(/<(\/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>/g)].map((m) => ({
+    name: (m[2] as string).toLowerCase(),
+    close: m[1] === '/',
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
 }
 
 /**
@@ -119,7 +177,10 @@ function checkOneCode(html: string, text: string, allowed: ReadonlySet<string>, 
   const tags = tagsOf(html);
   const where = `${context} ${JSON.stringify(text)} → ${JSON.stringify(html)}`;
   expect(html.split('<').length - 1, `every < is a tag: ${where}`).toBe(tags.length);
-  expect(tags.filter((tag) => !allowed.has(tag.name)), `no other tag: ${where}`).toEqual([]);
+  expect(
+    tags.filter((tag) => !allowed.has(tag.name)),
+    `no other tag: ${where}`,
+  ).toEqual([]);
   const opens = tags.filter((tag) => tag.name === 'code' && !tag.close);
   const closes = tags.filter((tag) => tag.name === 'code' && tag.close);
   expect([opens.length, closes.length], `one <code>: ${where}`).toEqual([1, 1]);
@@ -135,7 +196,9 @@ function checkOneCode(html: string, text: string, allowed: ReadonlySet<string>, 
 /** The cells of each body row of the one table in `html`, as their inner HTML. */
 function bodyCells(html: string): string[][] {
   const body = /<tbody>\n([\s\S]*)<\/tbody>/.exec(html)?.[1] ?? '';
-  return [...body.matchAll(/<tr>\n([\s\S]*?)<\/tr>\n/g)].map((row) => [...(row[1] as string).matchAll(/<td>([\s\S]*?)<\/td>\n/g)].map((c) => c[1] as string));
+  return [...body.matchAll(/<tr>\n([\s\S]*?)<\/tr>\n/g)].map((row) =>
+    [...(row[1] as string).matchAll(/<td>([\s\S]*?)<\/td>\n/g)].map((c) => c[1] as string),
+  );
 }
 
 const PARAGRAPH = new Set(['p', 'code']);
@@ -186,7 +249,10 @@ describe('untrusted() under a GFM parser', () => {
       const texts = [randomString(random), randomString(random), randomString(random)];
       const grid = md.render(table(['one', 'two', 'three'], [texts.map(untrusted), ['x', 'y', 'z']]));
       const rows = bodyCells(grid);
-      expect(rows.map((row) => row.length), grid).toEqual([3, 3]);
+      expect(
+        rows.map((row) => row.length),
+        grid,
+      ).toEqual([3, 3]);
       texts.forEach((text, column) => checkOneCode(`<td>${rows[0]?.[column]}</td>`, text, TABLE, `column ${column}`));
       expect(rows[1], grid).toEqual(['x', 'y', 'z']);
     }
@@ -237,6 +303,8 @@ describe('untrusted() examples', () => {
   });
 
   it('untrustedInHtml escapes for raw HTML', () => {
-    expect(untrustedInHtml(`<b>"x" & 'y'</b>\n@z`)).toBe('<code>&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt; ⏎ @z</code>');
+    expect(untrustedInHtml(`<b>"x" & 'y'</b>\n@z`)).toBe(
+      '<code>&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt; ⏎ @z</code>',
+    );
   });
 });

@@ -19,11 +19,17 @@ const LINE_ENDING = /\r\n|\r|\n/g;
  * Characters that show nothing or move other text: C0/C1 controls (tab aside), zero-width characters
  * and bidirectional controls, which could make a name look like another or reorder a line as shown.
  */
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g;
+const INVISIBLE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g;
 
-/** Untrusted text on one line with every invisible character spelled out (`⟨U+202E⟩`), so what is shown is what is there. */
+/**
+ * Untrusted text on one line with every invisible character spelled out (`⟨U+202E⟩`), so what is shown is what is
+ * there.
+ */
 function visibleLine(text: string): string {
-  return text.replace(LINE_ENDING, NEWLINE_MARK).replace(INVISIBLE, (char) => `⟨U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  return text
+    .replace(LINE_ENDING, NEWLINE_MARK)
+    .replace(INVISIBLE, (char) => `⟨U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}⟩`);
 }
 
 /** The longest run of backticks in the text (a loop: a spread of every run could overflow the stack). */
@@ -110,7 +116,11 @@ export function cell(text: string): string {
 export type Align = 'left' | 'right';
 
 /** A GitHub-flavoured table; `align` per column, numbers right-aligned by the caller's choice. */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+export function table(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[] = [],
+): string {
   const rule = headers.map((_, i) => (align[i] === 'right' ? '---:' : '---'));
   const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
   return [line(headers), `|${rule.join('|')}|`, ...rows.map(line)].join('\n');

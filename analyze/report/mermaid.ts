@@ -29,7 +29,11 @@ export interface XyChart {
  * would end the markdown fence) and "%%" (a Mermaid comment).
  */
 export function quoted(text: string): string {
-  return `"${text.replace(/["[\]`]/g, "'").replace(/%%+/g, '%').replace(/\s+/g, ' ').trim()}"`;
+  return `"${text
+    .replace(/["[\]`]/g, "'")
+    .replace(/%%+/g, '%')
+    .replace(/\s+/g, ' ')
+    .trim()}"`;
 }
 
 /**
@@ -70,7 +74,8 @@ export function renderXyChart(chart: XyChart): string {
   const series = [...(chart.bars ? [chart.bars] : []), ...chart.lines];
   if (chart.xLabels.length === 0) throw new RangeError('renderXyChart: no x labels');
   if (series.length === 0) throw new RangeError('renderXyChart: nothing to draw');
-  if (series.some((values) => values.length !== chart.xLabels.length)) throw new RangeError('renderXyChart: every series needs one value per x label');
+  if (series.some((values) => values.length !== chart.xLabels.length))
+    throw new RangeError('renderXyChart: every series needs one value per x label');
   const [low, high] = chart.yRange ?? yRange(series.flat());
   if (!(low < high)) throw new RangeError(`renderXyChart: the y range ${low} --> ${high} is empty`);
   const values = (list: readonly number[]) => `[${list.map(mermaidNumber).join(', ')}]`;

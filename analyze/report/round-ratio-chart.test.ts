@@ -40,17 +40,32 @@ describe('renderRoundRatioChart', () => {
     expect(high).toBeGreaterThan(1.21);
     expect(high).toBeLessThan(1.5);
     expect(markdown).toContain(`bars start at the bottom of the axis, ${low.toFixed(2)}×, not at 0`);
-    expect(markdown).toContain('Flat lines: 1.00× (no change), 1.02× and 1.19× (the judged interval), 1.10× (the minimum effect).');
+    expect(markdown).toContain(
+      'Flat lines: 1.00× (no change), 1.02× and 1.19× (the judged interval), 1.10× (the minimum effect).',
+    );
   });
 
   it('includes the reference lines in the range even when every round sits between them', () => {
-    const chart = parsed(renderRoundRatioChart({ ...input, rounds: [{ round: 1, ratio: 1.05 }, { round: 2, ratio: 1.06 }], interval: { lower: 0.8, upper: 1.3 }, minEffect: 1.4 }));
+    const chart = parsed(
+      renderRoundRatioChart({
+        ...input,
+        rounds: [
+          { round: 1, ratio: 1.05 },
+          { round: 2, ratio: 1.06 },
+        ],
+        interval: { lower: 0.8, upper: 1.3 },
+        minEffect: 1.4,
+      }),
+    );
     expect(chart.yRange[0]).toBeLessThan(0.8);
     expect(chart.yRange[1]).toBeGreaterThan(1.4);
   });
 
   it('leaves out rounds without a ratio and names them', () => {
-    const markdown = renderRoundRatioChart({ ...input, rounds: [...input.rounds, { round: 5, ratio: Number.NaN }, { round: 6, ratio: 0 }] });
+    const markdown = renderRoundRatioChart({
+      ...input,
+      rounds: [...input.rounds, { round: 5, ratio: Number.NaN }, { round: 6, ratio: 0 }],
+    });
     expect(parsed(markdown).xLabels).toEqual(['1', '2', '3', '4']);
     expect(markdown).toContain('Rounds 5, 6 had no ratio and are not drawn.');
   });
@@ -60,6 +75,8 @@ describe('renderRoundRatioChart', () => {
     expect(() => renderRoundRatioChart({ ...input, rounds: [{ round: 1, ratio: Number.NaN }] })).toThrow(/no round/);
     expect(() => renderRoundRatioChart({ ...input, interval: { lower: 1.2, upper: 1.1 } })).toThrow(/reversed/);
     expect(() => renderRoundRatioChart({ ...input, minEffect: 0 })).toThrow(/minEffect/);
-    expect(() => renderRoundRatioChart({ ...input, interval: { lower: Number.NaN, upper: 1 } })).toThrow(/interval.lower/);
+    expect(() => renderRoundRatioChart({ ...input, interval: { lower: Number.NaN, upper: 1 } })).toThrow(
+      /interval.lower/,
+    );
   });
 });

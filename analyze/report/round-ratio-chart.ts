@@ -24,7 +24,8 @@ export interface RoundRatioChartInput {
 }
 
 function checkRatio(value: number, name: string): void {
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`renderRoundRatioChart: ${name} must be a positive ratio, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new RangeError(`renderRoundRatioChart: ${name} must be a positive ratio, got ${value}`);
 }
 
 /**
@@ -33,7 +34,8 @@ function checkRatio(value: number, name: string): void {
  * minimum effect. Rounds without a finite positive ratio are left out and named. The y axis is fitted
  * to the values (ratios sit near 1, where a 0-based axis would flatten every difference), so the bars
  * start at the bottom of the axis, not at 0: the caption says so. With a single round the flat lines
- * have one point each, which Mermaid does not draw; the caption still gives their values. Throws RangeError when no round has
+ * have one point each, which Mermaid does not draw; the caption still gives their values. Throws RangeError when no
+ * round has
  * a ratio or the interval or minimum effect is not a positive ratio.
  */
 export function renderRoundRatioChart(input: RoundRatioChartInput): string {
@@ -65,8 +67,13 @@ export function renderRoundRatioChart(input: RoundRatioChartInput): string {
     lines: references.map((value) => drawn.map(() => value)),
   });
   const caption =
-    `Bars: head ÷ base in each interleaved round (bars start at the bottom of the axis, ${formatRatio(low)}, not at 0). ` +
-    `Flat lines: ${formatRatio(1)} (no change), ${formatRatio(lower)} and ${formatRatio(upper)} (the judged interval), ${formatRatio(input.minEffect)} (the minimum effect).` +
-    (missing.length ? ` Round${missing.length === 1 ? '' : 's'} ${missing.join(', ')} had no ratio and ${missing.length === 1 ? 'is' : 'are'} not drawn.` : '');
+    `Bars: head ÷ base in each interleaved round (bars start at the bottom ` +
+    `of the axis, ${formatRatio(low)}, not at 0). ` +
+    `Flat lines: ${formatRatio(1)} (no change), ${formatRatio(lower)} and ${formatRatio(upper)} (the ` +
+    `judged interval), ${formatRatio(input.minEffect)} (the minimum effect).` +
+    (missing.length
+      ? ` Round${missing.length === 1 ? '' : 's'} ${missing.join(', ')} had no ` +
+        `ratio and ${missing.length === 1 ? 'is' : 'are'} not drawn.`
+      : '');
   return `${chart}\n\n${caption}`;
 }

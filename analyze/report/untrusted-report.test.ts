@@ -27,7 +27,10 @@ const md = new MarkdownIt('default', { html: true, linkify: true });
 
 /** A value that would be live Markdown and HTML anywhere outside code; `tag` says which field it is. */
 function hostile(tag: string): string {
-  return `${tag}\`\` <img src=x onerror=alert(1)> @octocat | a\\|b [l](https://evil.example) *e* _u_ www.evil.example <script>x</script>\n\n# h\r\n- li \\`;
+  return (
+    `${tag}\`\` <img src=x onerror=alert(1)> @octocat | a\\|b [l](https://evil.example) ` +
+    `*e* _u_ www.evil.example <script>x</script>\n\n# h\r\n- li \\`
+  );
 }
 
 /** Tags writegate itself writes (through markdown-it's rendering of its Markdown). */
@@ -191,7 +194,9 @@ function crashRows(): RowInput[] {
       metric: METRICS.failedTrial,
       value: 1,
       unit: 'bool',
-      detail: `step=${hostile('step')}; failed=${hostile('failed')}; fault=${hostile('fault')}; held=${hostile('held')}; reported=${hostile('reported')}`,
+      detail:
+        `step=${hostile('step')}; failed=${hostile('failed')}; fault=${hostile('fault')}; ` +
+        `held=${hostile('held')}; reported=${hostile('reported')}`,
     },
     { ...kill, metric: METRICS.notApplicable, value: null, detail: `${hostile('absent')}: ${hostile('why')}` },
     { ...kill, metric: METRICS.notReachedTrial, value: 1, unit: 'count', detail: hostile('not-reached') },
@@ -724,23 +729,27 @@ describe("gate reasons as Markdown: writegate's words as text, the rest inert", 
     expect(reasonMarkdown(one({ ...gate, disabled: 'see @octocat' }, [], ''))).toBe('disabled: `see @octocat`');
   });
 
-  it("a detail extended by --require-judged or by a comparison's base failures, and the whole detail with its instance", () => {
-    const unjudged = one(gate, [fig('w@x', null, { notJudged: 'why' })]);
-    expect(reasonMarkdown({ reason: [...unjudged.reason, REQUIRED_JUDGMENT] })).toBe(
-      `not judged: \`why\`${REQUIRED_JUDGMENT}`,
-    );
-    const failing = one(gate, [fig('w@x', 3, { note: 'n' })]);
-    const [known] = markAgainstBase([failing], baseOutcomesOf([failing]));
-    expect(reasonMarkdown(known as GateResult)).toBe(
-      'fails on the base too, so not caused by this change: 3.00 ms, needs ≤ 2 ms (`n`)',
-    );
-    expect(detailMarkdown(known as GateResult)).toBe(
-      '`w@x · 1 KiB`: fails on the base too, so not caused by this change: 3.00 ms, needs ≤ 2 ms (`n`)',
-    );
-    expect((known as GateResult).detail).toBe(
-      'w@x · 1 KiB: fails on the base too, so not caused by this change: 3.00 ms, needs ≤ 2 ms (n)',
-    );
-  });
+  it(
+    "a detail extended by --require-judged or by a comparison's base failures, " +
+      'and the whole detail with its instance',
+    () => {
+      const unjudged = one(gate, [fig('w@x', null, { notJudged: 'why' })]);
+      expect(reasonMarkdown({ reason: [...unjudged.reason, REQUIRED_JUDGMENT] })).toBe(
+        `not judged: \`why\`${REQUIRED_JUDGMENT}`,
+      );
+      const failing = one(gate, [fig('w@x', 3, { note: 'n' })]);
+      const [known] = markAgainstBase([failing], baseOutcomesOf([failing]));
+      expect(reasonMarkdown(known as GateResult)).toBe(
+        'fails on the base too, so not caused by this change: 3.00 ms, needs ≤ 2 ms (`n`)',
+      );
+      expect(detailMarkdown(known as GateResult)).toBe(
+        '`w@x · 1 KiB`: fails on the base too, so not caused by this change: 3.00 ms, needs ≤ 2 ms (`n`)',
+      );
+      expect((known as GateResult).detail).toBe(
+        'w@x · 1 KiB: fails on the base too, so not caused by this change: 3.00 ms, needs ≤ 2 ms (n)',
+      );
+    },
+  );
 
   it('the plain detail (--json, stderr) and the Markdown are one phrase: the same words, the same order', () => {
     const shapes = [

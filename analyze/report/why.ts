@@ -26,33 +26,126 @@ interface Kind {
 
 /** Every gate writegate ships, in the order a subject's failures of one severity are named. */
 const KINDS: ReadonlyArray<[string, Kind]> = [
-  ['crash.powerloss_durability', { severity: SEVERITY.dataLoss, words: 'can lose a reported write on power loss', shown: 'share' }],
-  ['crash.powerloss_atomicity', { severity: SEVERITY.dataLoss, words: 'can leave the target torn or empty on power loss', shown: 'share' }],
-  ['crash.image_durability', { severity: SEVERITY.dataLoss, words: 'lost a reported write in a real crash image', shown: 'share' }],
-  ['crash.image_atomicity', { severity: SEVERITY.dataLoss, words: 'left the target torn or empty in a real crash image', shown: 'share' }],
-  ['crash.corruption', { severity: SEVERITY.dataLoss, words: 'can leave a damaged target after a crash or an I/O error', shown: 'where' }],
-  ['crash.recovery', { severity: SEVERITY.dataLoss, words: 'does not write cleanly again after a crash', shown: 'where' }],
+  [
+    'crash.powerloss_durability',
+    { severity: SEVERITY.dataLoss, words: 'can lose a reported write on power loss', shown: 'share' },
+  ],
+  [
+    'crash.powerloss_atomicity',
+    { severity: SEVERITY.dataLoss, words: 'can leave the target torn or empty on power loss', shown: 'share' },
+  ],
+  [
+    'crash.image_durability',
+    { severity: SEVERITY.dataLoss, words: 'lost a reported write in a real crash image', shown: 'share' },
+  ],
+  [
+    'crash.image_atomicity',
+    { severity: SEVERITY.dataLoss, words: 'left the target torn or empty in a real crash image', shown: 'share' },
+  ],
+  [
+    'crash.corruption',
+    { severity: SEVERITY.dataLoss, words: 'can leave a damaged target after a crash or an I/O error', shown: 'where' },
+  ],
+  [
+    'crash.recovery',
+    { severity: SEVERITY.dataLoss, words: 'does not write cleanly again after a crash', shown: 'where' },
+  ],
   ['crash.lost_updates', { severity: SEVERITY.dataLoss, words: 'loses updates made under its lock', shown: 'where' }],
-  ['crash.conflict_detected', { severity: SEVERITY.dataLoss, words: 'lets a stale compare-and-swap through', shown: 'where' }],
-  ['crash.fixed_temp_name', { severity: SEVERITY.dataLoss, words: 'uses one fixed temp file name, so two writers of a target overwrite each other', shown: 'none' }],
-  ['crash.powerloss_checker', { severity: SEVERITY.dataLoss, words: 'leaves power-loss states your checker rejects', shown: 'share' }],
-  ['crash.writes_outside', { severity: SEVERITY.dataLoss, words: 'changes files outside the directory it was given', shown: 'none' }],
-  ['bench.writes_correct', { severity: SEVERITY.dataLoss, words: 'wrote wrong content while being timed', shown: 'where' }],
-  ['crash.false_success', { severity: SEVERITY.falseSuccess, words: 'can report success for a write that failed', shown: 'where' }],
-  ['crash.orphan_temp', { severity: SEVERITY.leftover, words: 'leaves temp files behind after a failed write', shown: 'where' }],
+  [
+    'crash.conflict_detected',
+    { severity: SEVERITY.dataLoss, words: 'lets a stale compare-and-swap through', shown: 'where' },
+  ],
+  [
+    'crash.fixed_temp_name',
+    {
+      severity: SEVERITY.dataLoss,
+      words: 'uses one fixed temp file name, so two writers of a target overwrite each other',
+      shown: 'none',
+    },
+  ],
+  [
+    'crash.powerloss_checker',
+    { severity: SEVERITY.dataLoss, words: 'leaves power-loss states your checker rejects', shown: 'share' },
+  ],
+  [
+    'crash.writes_outside',
+    { severity: SEVERITY.dataLoss, words: 'changes files outside the directory it was given', shown: 'none' },
+  ],
+  [
+    'bench.writes_correct',
+    { severity: SEVERITY.dataLoss, words: 'wrote wrong content while being timed', shown: 'where' },
+  ],
+  [
+    'crash.false_success',
+    { severity: SEVERITY.falseSuccess, words: 'can report success for a write that failed', shown: 'where' },
+  ],
+  [
+    'crash.orphan_temp',
+    { severity: SEVERITY.leftover, words: 'leaves temp files behind after a failed write', shown: 'where' },
+  ],
   ['parity.exit_code_match', { severity: SEVERITY.behaviour, words: 'exits differently from git', shown: 'share' }],
-  ['parity.side_effect_match', { severity: SEVERITY.behaviour, words: 'leaves different files or refs than git', shown: 'share' }],
-  ['parity.stderr_key_signals', { severity: SEVERITY.behaviour, words: "drops git's key error messages", shown: 'share' }],
-  ['hook.mutating_rewrite', { severity: SEVERITY.behaviour, words: 'rewrites commands that change things, by default', shown: 'share' }],
-  ['hook.args_preserved', { severity: SEVERITY.behaviour, words: 'drops arguments when it puts a wrapper in front', shown: 'share' }],
-  ['hook.invalid_output', { severity: SEVERITY.behaviour, words: 'answers with output Claude Code cannot use', shown: 'share' }],
+  [
+    'parity.side_effect_match',
+    { severity: SEVERITY.behaviour, words: 'leaves different files or refs than git', shown: 'share' },
+  ],
+  [
+    'parity.stderr_key_signals',
+    { severity: SEVERITY.behaviour, words: "drops git's key error messages", shown: 'share' },
+  ],
+  [
+    'hook.mutating_rewrite',
+    { severity: SEVERITY.behaviour, words: 'rewrites commands that change things, by default', shown: 'share' },
+  ],
+  [
+    'hook.args_preserved',
+    { severity: SEVERITY.behaviour, words: 'drops arguments when it puts a wrapper in front', shown: 'share' },
+  ],
+  [
+    'hook.invalid_output',
+    { severity: SEVERITY.behaviour, words: 'answers with output Claude Code cannot use', shown: 'share' },
+  ],
   ['hook.deterministic', { severity: SEVERITY.behaviour, words: 'answers the same call differently', shown: 'share' }],
-  ['hook.post_rewrite_retry', { severity: SEVERITY.behaviour, words: 'has its rewritten commands retried more often than others in recorded sessions', shown: 'none' }],
-  ['hook.post_rewrite_failure', { severity: SEVERITY.behaviour, words: 'has its rewritten commands fail more often than others in recorded sessions', shown: 'none' }],
-  ['crash.step_reached', { severity: SEVERITY.behaviour, words: 'missed its crash step in most trials, so its crash rates rest on too little', shown: 'where' }],
-  ['crash.model_sound', { severity: SEVERITY.behaviour, words: "showed writegate's power-loss model wrong in a real crash image (a defect of the model, not of the writer)", shown: 'none' }],
-  ['bench.durable_vs_reference', { severity: SEVERITY.speed, words: 'slower than the reference when durable', shown: 'ratio' }],
-  ['bench.fast_vs_durable', { severity: SEVERITY.speed, words: 'fast mode not noticeably faster than durable', shown: 'ratio' }],
+  [
+    'hook.post_rewrite_retry',
+    {
+      severity: SEVERITY.behaviour,
+      words: 'has its rewritten commands retried more often than others in recorded sessions',
+      shown: 'none',
+    },
+  ],
+  [
+    'hook.post_rewrite_failure',
+    {
+      severity: SEVERITY.behaviour,
+      words: 'has its rewritten commands fail more often than others in recorded sessions',
+      shown: 'none',
+    },
+  ],
+  [
+    'crash.step_reached',
+    {
+      severity: SEVERITY.behaviour,
+      words: 'missed its crash step in most trials, so its crash rates rest on too little',
+      shown: 'where',
+    },
+  ],
+  [
+    'crash.model_sound',
+    {
+      severity: SEVERITY.behaviour,
+      words:
+        "showed writegate's power-loss model wrong in a real crash image (a defect of the model, not of the writer)",
+      shown: 'none',
+    },
+  ],
+  [
+    'bench.durable_vs_reference',
+    { severity: SEVERITY.speed, words: 'slower than the reference when durable', shown: 'ratio' },
+  ],
+  [
+    'bench.fast_vs_durable',
+    { severity: SEVERITY.speed, words: 'fast mode not noticeably faster than durable', shown: 'ratio' },
+  ],
   ['bench.unchanged_p50', { severity: SEVERITY.speed, words: 'slow to skip unchanged content', shown: 'value' }],
   ['hook.latency_p95', { severity: SEVERITY.speed, words: 'slow to answer', shown: 'value' }],
 ];
@@ -60,7 +153,11 @@ const KIND = new Map(KINDS);
 const ORDER = new Map(KINDS.map(([id], index) => [id, index]));
 
 /** Words any scenario of writegate's own is shown as; anything else came from the input. */
-const SCENARIO_WORDS: readonly string[] = [...CRASH_SCENARIOS, ...Object.values(BENCH_SCENARIOS), ...Object.values(HOOK_SCENARIOS)];
+const SCENARIO_WORDS: readonly string[] = [
+  ...CRASH_SCENARIOS,
+  ...Object.values(BENCH_SCENARIOS),
+  ...Object.values(HOOK_SCENARIOS),
+];
 
 const BENCH_MODES: readonly string[] = ['durable', 'fast', 'unchanged'];
 
@@ -69,9 +166,17 @@ function unjudged(gate: GateResult): boolean {
   return gate.notJudged !== undefined;
 }
 
-/** The kind of a failing instance: writegate's own gates by id; any other (a thresholds-made or a section's own) by its title. */
+/**
+ * The kind of a failing instance: writegate's own gates by id; any other (a thresholds-made or a section's own) by its
+ * title.
+ */
 function kindOf(gate: GateResult): Kind {
-  if (unjudged(gate)) return { severity: SEVERITY.unjudged, words: 'could not be judged, which --require-judged counts as a failure', shown: 'none' };
+  if (unjudged(gate))
+    return {
+      severity: SEVERITY.unjudged,
+      words: 'could not be judged, which --require-judged counts as a failure',
+      shown: 'none',
+    };
   return KIND.get(gate.id) ?? { severity: SEVERITY.behaviour, words: `fails ${gate.title}`, shown: 'where' };
 }
 
@@ -79,7 +184,9 @@ function kindOf(gate: GateResult): Kind {
 function at(gate: GateResult): string {
   // A file system's name is writegate's own word when it is one of the fresh ones; anything else came from the input.
   const fs = gate.fs === undefined ? '' : gate.fs === '' ? onFileSystem('') : `on ${word(gate.fs, FRESH_FILE_SYSTEMS)}`;
-  return [gate.size_bytes === null || gate.size_bytes === undefined ? '' : `at ${formatSize(gate.size_bytes)}`, fs].filter(Boolean).join(' ');
+  return [gate.size_bytes === null || gate.size_bytes === undefined ? '' : `at ${formatSize(gate.size_bytes)}`, fs]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** The figure of one failing instance, as the kind shows it. */
@@ -101,7 +208,14 @@ function detailOf(kind: Kind, failing: readonly GateResult[]): string {
   }
   if (kind.shown === 'where') {
     // bench has one scenario and several modes: its mode says where; crash's scenario does.
-    const place = (gate: GateResult) => (gate.suite === 'bench' ? (gate.mode ? word(gate.mode, BENCH_MODES) : '') : gate.scenario ? word(gate.scenario, SCENARIO_WORDS) : '');
+    const place = (gate: GateResult) =>
+      gate.suite === 'bench'
+        ? gate.mode
+          ? word(gate.mode, BENCH_MODES)
+          : ''
+        : gate.scenario
+          ? word(gate.scenario, SCENARIO_WORDS)
+          : '';
     const each = failing.map((gate) => [place(gate), at(gate)].filter(Boolean).join(' '));
     return [...new Set(each.filter(Boolean))].join(', ');
   }
@@ -111,10 +225,14 @@ function detailOf(kind: Kind, failing: readonly GateResult[]): string {
   return shown.slice(0, 3).join(', ') + (shown.length > 3 ? ', …' : '');
 }
 
-/** The share a rate gate counts against the subject: a rate that must reach 100% (a match rate) fails by what it misses. */
+/**
+ * The share a rate gate counts against the subject: a rate that must reach 100% (a match rate) fails by what it
+ * misses.
+ */
 function badShare(gate: GateResult): number {
   const figure = gate.figure ?? 0;
-  const mustReachAll = gate.comparison === '>=' || gate.comparison === '>' || (gate.comparison === '==' && gate.thresholdValue === 1);
+  const mustReachAll =
+    gate.comparison === '>=' || gate.comparison === '>' || (gate.comparison === '==' && gate.thresholdValue === 1);
   return mustReachAll ? 1 - figure : figure;
 }
 
@@ -127,10 +245,14 @@ function shareOf(id: string): string {
 
 function distance(gate: GateResult): number {
   if (gate.figure === null) return 0;
-  return gate.comparison === '>' || gate.comparison === '>=' ? gate.thresholdValue - gate.figure : gate.figure - gate.thresholdValue;
+  return gate.comparison === '>' || gate.comparison === '>='
+    ? gate.thresholdValue - gate.figure
+    : gate.figure - gate.thresholdValue;
 }
 
-/** One line of the why-block: the subject (or a gate without one), its failing gates most serious first, and the line. */
+/**
+ * One line of the why-block: the subject (or a gate without one), its failing gates most serious first, and the line.
+ */
 export interface WhyLine {
   /** The failing subject; undefined for a gate-wide failure (the regression rule), named by its gate. */
   subject?: string;
@@ -143,7 +265,9 @@ export interface WhyLine {
 function kindText(kind: Kind, failing: readonly GateResult[]): string {
   const detail = detailOf(kind, failing);
   const cause = [...new Set(failing.map((gate) => gate.cause).filter((text): text is string => Boolean(text)))];
-  const because = failing.some(unjudged) ? [...new Set(failing.map((gate) => gate.notJudged ?? ''))].filter(Boolean).map(untrusted).join('; ') : '';
+  const because = failing.some(unjudged)
+    ? [...new Set(failing.map((gate) => gate.notJudged ?? ''))].filter(Boolean).map(untrusted).join('; ')
+    : '';
   return `${kind.words}${detail ? ` (${detail})` : ''}${cause.length ? ` — ${cause.join('; ')}` : ''}${because ? `: ${because}` : ''}`;
 }
 
@@ -171,20 +295,34 @@ export function whyLines(gates: readonly GateResult[]): WhyLine[] {
       entry.failing.push(gate);
       kinds.set(key, entry);
     }
-    const ranked = [...kinds.values()].sort((a, b) => a.kind.severity - b.kind.severity || (ORDER.get(a.id) ?? ORDER.size) - (ORDER.get(b.id) ?? ORDER.size));
+    const ranked = [...kinds.values()].sort(
+      (a, b) => a.kind.severity - b.kind.severity || (ORDER.get(a.id) ?? ORDER.size) - (ORDER.get(b.id) ?? ORDER.size),
+    );
     const [first, ...rest] = ranked.map((entry) => kindText(entry.kind, entry.failing));
     const markdown = `- ${untrusted(subject)}: ${first}${rest.length ? `; also ${rest.join('; ')}` : ''}.`;
-    lines.push({ subject, gates: [...new Set(ranked.map((entry) => entry.id))], markdown, worst: ranked[0]?.kind.severity ?? SEVERITY.unjudged, kinds: ranked.length });
+    lines.push({
+      subject,
+      gates: [...new Set(ranked.map((entry) => entry.id))],
+      markdown,
+      worst: ranked[0]?.kind.severity ?? SEVERITY.unjudged,
+      kinds: ranked.length,
+    });
   }
   // The subject with the most serious failure first; among equals, the one failing in more ways.
   const ordered: WhyLine[] = lines
     .map((line, index) => ({ line, index }))
     .sort((a, b) => a.line.worst - b.line.worst || b.line.kinds - a.line.kinds || a.index - b.index)
-    .map(({ line: { subject, gates: ids, markdown } }) => ({ ...(subject === undefined ? {} : { subject }), gates: ids, markdown }));
+    .map(({ line: { subject, gates: ids, markdown } }) => ({
+      ...(subject === undefined ? {} : { subject }),
+      gates: ids,
+      markdown,
+    }));
   // A gate without a subject (the regression rule) is its own line, its instances together.
   for (const id of new Set(wide.map((gate) => gate.id))) {
     const mine = wide.filter((gate) => gate.id === id);
-    const each = mine.map((gate) => (gate.instance ? `${instanceMarkdown(gate)}: ${reasonMarkdown(gate)}` : reasonMarkdown(gate)));
+    const each = mine.map((gate) =>
+      gate.instance ? `${instanceMarkdown(gate)}: ${reasonMarkdown(gate)}` : reasonMarkdown(gate),
+    );
     ordered.push({ gates: [id], markdown: `- ${mine[0]?.title ?? id}: ${each.join('; ')}.` });
   }
   return ordered;
@@ -194,5 +332,10 @@ export function whyLines(gates: readonly GateResult[]): WhyLine[] {
 export function whyBlock(gates: readonly GateResult[]): string {
   const lines = whyLines(gates);
   if (lines.length === 0) return '';
-  return [`**Why it fails** — ${lines.length === 1 ? 'one line' : `one line per subject (${lines.length})`}, the most serious failure first; the gate table below has every figure:`, '', ...lines.map((line) => line.markdown)].join('\n');
+  return [
+    `**Why it fails** — ${lines.length === 1 ? 'one line' : `one line per subject (${lines.length})`}, ` +
+      `the most serious failure first; the gate table below has every figure:`,
+    '',
+    ...lines.map((line) => line.markdown),
+  ].join('\n');
 }

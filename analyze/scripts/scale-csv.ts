@@ -11,7 +11,15 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
-import { encodeDetail, PRIMARY_ENGINE, RESULT_COLUMNS, makeRow, METRICS, type ResultRow, type RowInput } from '../../core/schema.js';
+import {
+  encodeDetail,
+  PRIMARY_ENGINE,
+  RESULT_COLUMNS,
+  makeRow,
+  METRICS,
+  type ResultRow,
+  type RowInput,
+} from '../../core/schema.js';
 
 const KIB = 1024;
 const MIB = 1024 * 1024;
@@ -28,7 +36,10 @@ const MEDIANS: Record<string, Record<(typeof MODES)[number], number[]>> = {
   steno: { durable: [0.9, 1.2, 14], fast: [0.9, 1.2, 14], unchanged: [0.9, 1.2] },
 };
 const SUBJECTS = Object.keys(MEDIANS);
-const LINES = SUBJECTS.reduce((sum, subject) => sum + MODES.reduce((n, mode) => n + (MEDIANS[subject]?.[mode]?.length ?? 0), 0), 0);
+const LINES = SUBJECTS.reduce(
+  (sum, subject) => sum + MODES.reduce((n, mode) => n + (MEDIANS[subject]?.[mode]?.length ?? 0), 0),
+  0,
+);
 /** Samples per line: 48 lines × 740 ≈ 35,500 latency rows a run, as in a full bench. */
 const SAMPLES_PER_LINE = 740;
 
@@ -66,7 +77,9 @@ function envRows(run: string, index: number): ResultRow[] {
     machine_class: 'Linux|x64|Scale CPU|2cpu|ext4',
     ci: 'true',
   };
-  return Object.entries(env).map(([metric, detail]) => makeRow(run, { suite: 'env', scenario: 'environment', subject: '', metric, detail }));
+  return Object.entries(env).map(([metric, detail]) =>
+    makeRow(run, { suite: 'env', scenario: 'environment', subject: '', metric, detail }),
+  );
 }
 
 function crashRows(run: string): ResultRow[] {
@@ -76,31 +89,113 @@ function crashRows(run: string): ResultRow[] {
     const unsafe = subject === 'native-unsafe';
     for (const scenario of ['kill_at_step', 'inject_error', 'random_kill', 'concurrent']) {
       for (const size of SIZES) {
-        const base = { suite: 'crash' as const, scenario, subject, mode: 'durable', size_bytes: size, engine: 'strace' };
+        const base = {
+          suite: 'crash' as const,
+          scenario,
+          subject,
+          mode: 'durable',
+          size_bytes: size,
+          engine: 'strace',
+        };
         const trials = 12;
         const corrupt = unsafe && scenario !== 'concurrent' ? 3 : 0;
-        const rate = (metric: typeof METRICS.corruptionRate | typeof METRICS.falseSuccessRate | typeof METRICS.orphanTempRate | typeof METRICS.recoveryRate, k: number, n: number) => rows.push({ ...base, metric, value: k / n, unit: 'ratio', detail: encodeDetail(metric, { k, n }) });
-        rows.push({ ...base, metric: METRICS.trials, value: trials, unit: 'count' }, { ...base, metric: METRICS.notReached, value: 1, unit: 'count' });
+        const rate = (
+          metric:
+            | typeof METRICS.corruptionRate
+            | typeof METRICS.falseSuccessRate
+            | typeof METRICS.orphanTempRate
+            | typeof METRICS.recoveryRate,
+          k: number,
+          n: number,
+        ) => rows.push({ ...base, metric, value: k / n, unit: 'ratio', detail: encodeDetail(metric, { k, n }) });
+        rows.push(
+          { ...base, metric: METRICS.trials, value: trials, unit: 'count' },
+          { ...base, metric: METRICS.notReached, value: 1, unit: 'count' },
+        );
         rows.push({ ...base, metric: METRICS.notReachedRate, value: 1 / (trials + 1), unit: 'ratio' });
         rate(METRICS.corruptionRate, corrupt, trials);
         rate(METRICS.falseSuccessRate, 0, trials);
         rate(METRICS.orphanTempRate, 0, trials);
         rate(METRICS.recoveryRate, trials, trials);
-        rows.push({ ...base, metric: METRICS.notReachedTrial, value: 1, unit: 'count', sample: 0, detail: encodeDetail(METRICS.notReachedTrial, { step: 'fsync', fault: 'SIGKILL at fdatasync(<temp>)', reason: 'the process had already exited' }) });
+        rows.push({
+          ...base,
+          metric: METRICS.notReachedTrial,
+          value: 1,
+          unit: 'count',
+          sample: 0,
+          detail: encodeDetail(METRICS.notReachedTrial, {
+            step: 'fsync',
+            fault: 'SIGKILL at fdatasync(<temp>)',
+            reason: 'the process had already exited',
+          }),
+        });
         for (let i = 0; i < corrupt; i++) {
-          rows.push({ ...base, metric: METRICS.failedTrial, value: 1, unit: 'count', sample: i, detail: encodeDetail(METRICS.failedTrial, { step: 'mid_payload', fault: `SIGKILL at write(<target>) in ${i + 3}`, held: 'torn', reported: 'killed by SIGKILL', failed: ['corruption'] }) });
+          rows.push({
+            ...base,
+            metric: METRICS.failedTrial,
+            value: 1,
+            unit: 'count',
+            sample: i,
+            detail: encodeDetail(METRICS.failedTrial, {
+              step: 'mid_payload',
+              fault: `SIGKILL at write(<target>) in ${i + 3}`,
+              held: 'torn',
+              reported: 'killed by SIGKILL',
+              failed: ['corruption'],
+            }),
+          });
         }
       }
     }
-    rows.push({ suite: 'crash', scenario: 'profile', subject, mode: 'durable', metric: METRICS.syscallProfile, value: unsafe ? 2 : 0, unit: 'durability gaps', detail: unsafe ? 'fsync of the file: NO; fsync of the directory: NO' : 'fsync of the file: yes; fsync of the directory: yes' });
+    rows.push({
+      suite: 'crash',
+      scenario: 'profile',
+      subject,
+      mode: 'durable',
+      metric: METRICS.syscallProfile,
+      value: unsafe ? 2 : 0,
+      unit: 'durability gaps',
+      detail: unsafe
+        ? 'fsync of the file: NO; fsync of the directory: NO'
+        : 'fsync of the file: yes; fsync of the directory: yes',
+    });
     for (const size of SIZES) {
       for (const model of ['posix', 'ext4-ordered']) {
-        const base = { suite: 'crash' as const, scenario: 'power_loss', subject, mode: 'durable', size_bytes: size, engine: model };
+        const base = {
+          suite: 'crash' as const,
+          scenario: 'power_loss',
+          subject,
+          mode: 'durable',
+          size_bytes: size,
+          engine: model,
+        };
         const bad = unsafe ? 40 : 0;
         rows.push({ ...base, metric: METRICS.powerlossStates, value: 200, unit: 'count', detail: 'exhaustive' });
-        rows.push({ ...base, metric: METRICS.powerlossAtomicityViolationRate, value: bad / 200, unit: 'ratio', detail: encodeDetail(METRICS.powerlossAtomicityViolationRate, { k: bad, n: 200 }) });
-        rows.push({ ...base, metric: METRICS.powerlossDurabilityViolationRate, value: bad / 200, unit: 'ratio', detail: encodeDetail(METRICS.powerlossDurabilityViolationRate, { k: bad, n: 200 }) });
-        if (bad) rows.push({ ...base, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: encodeDetail(METRICS.powerlossViolation, { check: 'atomicity', why: 'the in-place write was cut at 4 KiB' }) });
+        rows.push({
+          ...base,
+          metric: METRICS.powerlossAtomicityViolationRate,
+          value: bad / 200,
+          unit: 'ratio',
+          detail: encodeDetail(METRICS.powerlossAtomicityViolationRate, { k: bad, n: 200 }),
+        });
+        rows.push({
+          ...base,
+          metric: METRICS.powerlossDurabilityViolationRate,
+          value: bad / 200,
+          unit: 'ratio',
+          detail: encodeDetail(METRICS.powerlossDurabilityViolationRate, { k: bad, n: 200 }),
+        });
+        if (bad)
+          rows.push({
+            ...base,
+            metric: METRICS.powerlossViolation,
+            value: 1,
+            unit: 'count',
+            detail: encodeDetail(METRICS.powerlossViolation, {
+              check: 'atomicity',
+              why: 'the in-place write was cut at 4 KiB',
+            }),
+          });
       }
     }
   }
@@ -130,8 +225,23 @@ function parityRows(run: string): ResultRow[] {
     }
   }
   rows.push(
-    { suite: 'parity', scenario: '(matrix)', subject: 'native', metric: METRICS.casesInMatrix, value: cases, unit: 'count' },
-    { suite: 'parity', scenario: '(matrix)', subject: 'native', metric: METRICS.casesRun, value: cases, unit: 'count', detail: 'profile full' },
+    {
+      suite: 'parity',
+      scenario: '(matrix)',
+      subject: 'native',
+      metric: METRICS.casesInMatrix,
+      value: cases,
+      unit: 'count',
+    },
+    {
+      suite: 'parity',
+      scenario: '(matrix)',
+      subject: 'native',
+      metric: METRICS.casesRun,
+      value: cases,
+      unit: 'count',
+      detail: 'profile full',
+    },
   );
   return rows.map((input) => makeRow(run, input));
 }
@@ -142,15 +252,34 @@ function benchSummaryRows(run: string): ResultRow[] {
     for (const mode of MODES) {
       (MEDIANS[subject]?.[mode] ?? []).forEach((median, i) => {
         const size = SIZES[i] as number;
-        const base = { suite: 'bench' as const, scenario: 'write', subject, mode, size_bytes: size, engine: PRIMARY_ENGINE };
+        const base = {
+          suite: 'bench' as const,
+          scenario: 'write',
+          subject,
+          mode,
+          size_bytes: size,
+          engine: PRIMARY_ENGINE,
+        };
         const skipped = mode === 'unchanged' && (subject === 'floor' || subject === 'reference');
         const written = skipped ? 0 : size;
         rows.push(
           { ...base, metric: METRICS.latencyP50, value: median, unit: 'ms' },
           { ...base, metric: METRICS.throughput, value: size / MIB / (median / 1000), unit: 'MiB/s' },
           { ...base, metric: 'content_ok', value: 1, unit: 'bool' },
-          { ...base, metric: METRICS.fsyncCount, value: skipped || mode === 'fast' || subject === 'steno' || subject === 'native-unsafe' ? 0 : 2, unit: 'count', engine: '' },
-          { ...base, metric: METRICS.renameCount, value: skipped || subject === 'native-unsafe' ? 0 : 1, unit: 'count', engine: '' },
+          {
+            ...base,
+            metric: METRICS.fsyncCount,
+            value: skipped || mode === 'fast' || subject === 'steno' || subject === 'native-unsafe' ? 0 : 2,
+            unit: 'count',
+            engine: '',
+          },
+          {
+            ...base,
+            metric: METRICS.renameCount,
+            value: skipped || subject === 'native-unsafe' ? 0 : 1,
+            unit: 'count',
+            engine: '',
+          },
           { ...base, metric: METRICS.bytesWritten, value: written, unit: 'bytes', engine: '' },
           { ...base, metric: METRICS.writeAmplification, value: written / size, unit: 'ratio', engine: '' },
         );
@@ -172,7 +301,18 @@ function* latencyRows(run: string, next: () => number): Generator<ResultRow> {
           const u = next();
           const noise = Math.exp((u - 0.5) * 0.3) * (next() < 0.02 ? 1 + next() * 2 : 1);
           const value = Number((median * noise).toPrecision(6));
-          yield makeRow(run, { suite: 'bench', scenario: 'write', subject, mode, size_bytes: SIZES[i], metric: METRICS.latencySample, value, unit: 'ms', sample, engine: PRIMARY_ENGINE });
+          yield makeRow(run, {
+            suite: 'bench',
+            scenario: 'write',
+            subject,
+            mode,
+            size_bytes: SIZES[i],
+            metric: METRICS.latencySample,
+            value,
+            unit: 'ms',
+            sample,
+            engine: PRIMARY_ENGINE,
+          });
         }
       }
     }

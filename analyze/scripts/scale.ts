@@ -40,12 +40,22 @@ const outDir = path.join(dir, 'out');
 
 const started = Date.now();
 const written = await writeScaleCsv(file, rows);
-console.log(`wrote ${file}: ${written.rows} rows, ${written.runs} run(s), ${(written.bytes / 2 ** 20).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `wrote ${file}: ${written.rows} rows, ${written.runs} run(s), ${(written.bytes / 2 ** 20).toFixed(1)} MiB ` +
+    `in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 
 const timeBin = '/usr/bin/time';
 const haveTime = fs.existsSync(timeBin);
-const command = haveTime ? [timeBin, '-v', process.execPath, cli, 'analyze', file, '--out', outDir] : [process.execPath, cli, 'analyze', file, '--out', outDir];
-console.log(`load average before: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} (${os.cpus().length} CPUs)`);
+const command = haveTime
+  ? [timeBin, '-v', process.execPath, cli, 'analyze', file, '--out', outDir]
+  : [process.execPath, cli, 'analyze', file, '--out', outDir];
+console.log(
+  `load average before: ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')} (${os.cpus().length} CPUs)`,
+);
 console.log(`$ ${command.join(' ')}`);
 const t0 = process.hrtime.bigint();
 const result = spawnSync(command[0] as string, command.slice(1), { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
@@ -54,7 +64,8 @@ const stderr = result.stderr ?? '';
 const verdictLine = stderr.split('\n').find((line) => /^(PASS|FAIL):|^writegate:/.test(line)) ?? '(no verdict line)';
 const field = (label: string): string | undefined => new RegExp(`${label}: (.*)`).exec(stderr)?.[1]?.trim();
 const rssKiB = Number(field('Maximum resident set size \\(kbytes\\)') ?? Number.NaN);
-const cpu = Number(field('User time \\(seconds\\)') ?? Number.NaN) + Number(field('System time \\(seconds\\)') ?? Number.NaN);
+const cpu =
+  Number(field('User time \\(seconds\\)') ?? Number.NaN) + Number(field('System time \\(seconds\\)') ?? Number.NaN);
 
 console.log(verdictLine);
 console.log(`exit code:   ${result.status}`);
@@ -65,7 +76,12 @@ if (haveTime) {
 } else {
   console.log(`peak RSS:    not measured (${timeBin} is missing)`);
 }
-console.log(`load average after: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+console.log(
+  `load average after: ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`,
+);
 if (!option('--dir') && !process.argv.includes('--keep')) fs.rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);
 process.exit(result.status === 0 || result.status === 1 ? 0 : 1);

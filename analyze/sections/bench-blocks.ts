@@ -15,7 +15,10 @@ export const MODE_ORDER = ['durable', 'fast', 'unchanged'];
 const ENGINES: readonly string[] = BENCH_ENGINES;
 const METRIC_NAMES = Object.values(METRICS);
 
-/** A line's subject, mode and engine as Markdown: subjects are always the input's, modes and engines usually bench's own. */
+/**
+ * A line's subject, mode and engine as Markdown: subjects are always the input's, modes and engines usually bench's
+ * own.
+ */
 export const subjectText = (subject: string) => untrusted(subject);
 export const modeText = (mode: string) => word(mode, MODE_ORDER);
 export const engineText = (engine: string) => word(engine, ENGINES);
@@ -43,7 +46,9 @@ export function transportTable(lines: readonly BenchLine[]): string | undefined 
   return blocks(
     '### Transport overhead (per-op command and driver subjects)',
     'Each sample of these subjects includes starting a process (per-op command) or a round trip to the driver. ' +
-      "The transport measured that cost on this machine; net p50 = p50 − overhead, and the gates and ratios use it — only when the 95% interval of the noop's p50 lies wholly below the writer's (otherwise: not measurable).",
+      'The transport measured that cost on this machine; net p50 = p50 − overhead, ' +
+      "and the gates and ratios use it — only when the 95% interval of the noop's " +
+      "p50 lies wholly below the writer's (otherwise: not measurable).",
     table(['subject', 'mode', 'size', 'p50 ms', 'overhead ms', 'net p50 ms'], rows, [
       'left',
       'left',
@@ -54,7 +59,8 @@ export function transportTable(lines: readonly BenchLine[]): string | undefined 
     ]),
     methods.length ? `Overhead measured by — ${methods.join(' · ')}` : undefined,
     unmeasurable.length
-      ? `Net p50 not measurable — the noop costs about as much as the write, or more, so subtracting it leaves nothing to judge: ${unmeasurable.join('; ')}.`
+      ? `Net p50 not measurable — the noop costs about as much as the write, or ` +
+          `more, so subtracting it leaves nothing to judge: ${unmeasurable.join('; ')}.`
       : undefined,
   );
 }
@@ -64,7 +70,10 @@ export function enginesBlock(lines: readonly BenchLine[]): string {
     ...new Set(lines.flatMap((line) => line.engines.map((e) => (e.engine ? engineText(e.engine) : '(unnamed)')))),
   ];
   if (names.length < 2)
-    return `### Engines\n\nOnly ${names[0] ?? 'no engine'} timed these lines; there is no second engine to compare with.`;
+    return (
+      `### Engines\n\nOnly ${names[0] ?? 'no engine'} timed these lines; there ` +
+      `is no second engine to compare with.`
+    );
   const disagreements = engineDisagreements(lines);
   if (!disagreements.length)
     return `### Engines\n\n${names.join(' and ')} agree within ${ENGINE_DISAGREEMENT * 100}% on every line both timed.`;
@@ -78,7 +87,8 @@ export function enginesBlock(lines: readonly BenchLine[]): string {
   ]);
   return blocks(
     '### Engines',
-    `${names.join(' and ')} disagree by more than ${ENGINE_DISAGREEMENT * 100}% on ${disagreements.length} line(s); the gates read the first engine's samples.`,
+    `${names.join(' and ')} disagree by more than ${ENGINE_DISAGREEMENT * 100}% ` +
+      `on ${disagreements.length} line(s); the gates read the first engine's samples.`,
     table(['subject', 'mode', 'size', 'p50 ms', 'other p50 ms', 'diff'], rows, [
       'left',
       'left',
@@ -106,7 +116,8 @@ export function noiseWarning(lines: readonly BenchLine[]): string | undefined {
           )
           .join(', ')})`
       : '') +
-    ". Their p50s can move between runs by more than the gates' margins; re-run on a quiet machine or with `--profile full` before trusting a close call."
+    ". Their p50s can move between runs by more than the gates' margins; re-run " +
+    'on a quiet machine or with `--profile full` before trusting a close call.'
   );
 }
 

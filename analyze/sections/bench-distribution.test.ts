@@ -7,7 +7,18 @@ import { decadeRange, distributionBlock, RUNGS } from './bench-distribution.js';
 
 function sampleRows(subject: string, values: readonly number[]): ResultRow[] {
   return values.map((value, sample) =>
-    makeRow('r1', { suite: 'bench', scenario: 'write', subject, mode: 'durable', size_bytes: 1024, metric: 'latency_ms', value, unit: 'ms', sample, engine: 'tinybench' }),
+    makeRow('r1', {
+      suite: 'bench',
+      scenario: 'write',
+      subject,
+      mode: 'durable',
+      size_bytes: 1024,
+      metric: 'latency_ms',
+      value,
+      unit: 'ms',
+      sample,
+      engine: 'tinybench',
+    }),
   );
 }
 
@@ -20,7 +31,9 @@ const twoModes = Array.from({ length: 60 }, (_, i) => (i % 2 ? 20 + (i % 5) * 0.
 const longTail = Array.from({ length: 100 }, (_, i) => (i % 50 === 49 ? 40 : 0.5 + (i % 3) * 0.01));
 const SAMPLES: Record<string, number[]> = { steady, 'two modes': twoModes, 'long tail': longTail };
 
-function chartOf(lines = benchLines(Object.entries(SAMPLES).flatMap(([subject, values]) => sampleRows(subject, values)))) {
+function chartOf(
+  lines = benchLines(Object.entries(SAMPLES).flatMap(([subject, values]) => sampleRows(subject, values))),
+) {
   const block = distributionBlock('1 KiB · durable', lines);
   expect(block).toBeDefined();
   const [chart] = mermaidBlocks(block as string);
@@ -38,14 +51,18 @@ describe('the latency distribution chart of one size × mode', () => {
       const column = chart.lines.map((line) => line[subjectIndex] as number);
       // The lines never cross: each rung is at or above the one below, so a line is known by its place.
       expect([...column].sort((a, b) => a - b)).toEqual(column);
-      RUNGS.forEach((rung, i) => expect(column[i]).toBeCloseTo(Math.log10(percentile(SAMPLES[subject] as number[], RANK[rung])), 3));
+      RUNGS.forEach((rung, i) =>
+        expect(column[i]).toBeCloseTo(Math.log10(percentile(SAMPLES[subject] as number[], RANK[rung])), 3),
+      );
     }
   });
 
   it('shows what a p50 and a p95 hide: two modes as a gap in the middle, a long tail at the top', () => {
     const { chart } = chartOf();
-    const at = (rung: (typeof RUNGS)[number], subject: string) => chart.lines[RUNGS.indexOf(rung)]?.[chart.xLabels.indexOf(subject)] as number;
-    const spread = (low: (typeof RUNGS)[number], high: (typeof RUNGS)[number], subject: string) => at(high, subject) - at(low, subject);
+    const at = (rung: (typeof RUNGS)[number], subject: string) =>
+      chart.lines[RUNGS.indexOf(rung)]?.[chart.xLabels.indexOf(subject)] as number;
+    const spread = (low: (typeof RUNGS)[number], high: (typeof RUNGS)[number], subject: string) =>
+      at(high, subject) - at(low, subject);
     // Two modes: p25 → p75 spans two decades, while p5 → p25 and p75 → p95 stay within a few percent.
     expect(spread('p25', 'p75', 'two modes')).toBeGreaterThan(1.5);
     expect(spread('p5', 'p25', 'two modes')).toBeLessThan(0.05);
@@ -65,7 +82,18 @@ describe('the latency distribution chart of one size × mode', () => {
   });
 
   it('leaves out lines without samples, and draws nothing when no line has any', () => {
-    const failed = makeRow('r1', { suite: 'bench', scenario: 'write', subject: 'failed', mode: 'durable', size_bytes: 1024, metric: 'write_errors', value: 1, unit: 'count', engine: 'tinybench', detail: 'exit 1' });
+    const failed = makeRow('r1', {
+      suite: 'bench',
+      scenario: 'write',
+      subject: 'failed',
+      mode: 'durable',
+      size_bytes: 1024,
+      metric: 'write_errors',
+      value: 1,
+      unit: 'count',
+      engine: 'tinybench',
+      detail: 'exit 1',
+    });
     const lines = benchLines([...sampleRows('steady', steady), failed]);
     expect(lines).toHaveLength(2);
     expect(chartOf(lines).chart.xLabels).toEqual(['steady']);

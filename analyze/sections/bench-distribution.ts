@@ -17,7 +17,15 @@ import { table, untrusted } from '../report/markdown.js';
 import type { BenchLine, QuantileLadder } from './bench-lines.js';
 
 /** The quantiles drawn, lowest first: the order of the lines on the chart and in its caption. */
-export const RUNGS = ['p5', 'p25', 'p50', 'p75', 'p95', 'p99', 'max'] as const satisfies readonly (keyof QuantileLadder)[];
+export const RUNGS = [
+  'p5',
+  'p25',
+  'p50',
+  'p75',
+  'p95',
+  'p99',
+  'max',
+] as const satisfies readonly (keyof QuantileLadder)[];
 
 /** 0.1 µs: below any timer's resolution here; keeps a 0 ms sample from having no logarithm. */
 const FLOOR_MS = 1e-4;
@@ -38,8 +46,11 @@ export function decadeRange(logs: readonly number[]): [number, number] {
 }
 
 const CAPTION =
-  'Lines, bottom to top: p5, p25, p50, p75, p95, p99 and max of each subject\'s samples, as log10 of ms (−2 = 0.01 ms, −1 = 0.1 ms, 0 = 1 ms, 1 = 10 ms); ' +
-  'the lines joining subjects only guide the eye. Lines bunched together: steady timings. A wide gap between p25 and p75 with the outer lines close to them: two kinds of write (two modes). ' +
+  "Lines, bottom to top: p5, p25, p50, p75, p95, p99 and max of each subject's " +
+  'samples, as log10 of ms (−2 = 0.01 ms, −1 = 0.1 ms, 0 = 1 ms, 1 = 10 ms); ' +
+  'the lines joining subjects only guide the eye. Lines bunched together: ' +
+  'steady timings. A wide gap between p25 and p75 with the outer lines close ' +
+  'to them: two kinds of write (two modes). ' +
   'p99 and max far above p95: a long tail, a few writes much slower than the rest.';
 
 /**
@@ -47,7 +58,9 @@ const CAPTION =
  * numbers behind it; undefined when no line has samples.
  */
 export function distributionBlock(title: string, lines: readonly BenchLine[]): string | undefined {
-  const drawn = lines.filter((line): line is BenchLine & { primary: { ladder: QuantileLadder } } => Boolean(line.primary?.ladder));
+  const drawn = lines.filter((line): line is BenchLine & { primary: { ladder: QuantileLadder } } =>
+    Boolean(line.primary?.ladder),
+  );
   if (drawn.length === 0) return undefined;
   const logs = RUNGS.map((rung) => drawn.map((line) => log10Ms(line.primary.ladder[rung])));
   const chart = renderXyChart({

@@ -59,7 +59,10 @@ function figuresOf(lines: readonly BenchLine[]): Figure[] {
   return figures;
 }
 
-/** One line's figures as the report's table shows them (p50/p95 of the primary engine's samples, MiB/s = payload ÷ p50), for --json and the bench command's own summary. */
+/**
+ * One line's figures as the report's table shows them (p50/p95 of the primary engine's samples, MiB/s = payload ÷
+ * p50), for --json and the bench command's own summary.
+ */
 export interface BenchLineFigures {
   scenario: string;
   subject: string;
@@ -103,10 +106,13 @@ export interface BenchFigures {
   summary: Record<string, unknown>;
 }
 
-/** The bench rows of the section, every row of the input (crash's rows on the same file system), and that file system. */
+/**
+ * The bench rows of the section, every row of the input (crash's rows on the same file system), and that file system.
+ */
 export function benchFigures(rows: readonly ResultRow[], allRows: readonly ResultRow[], fs: string): BenchFigures {
   const lines = benchLines(rows);
-  // A writer that loses data on power loss is marked beside its durable figures, so nobody reads its speed as a durable write's:
+  // A writer that loses data on power loss is marked beside its durable figures, so nobody reads its speed as a
+  // durable write's:
   // by crash's rows on the same file system, judged by that file system's model.
   const notDurable = notDurableWriters(
     allRows.filter((row) => row.suite === 'crash' && row.fs === fs),

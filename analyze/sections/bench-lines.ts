@@ -105,7 +105,16 @@ function spread(values: readonly number[]): Spread | null {
 
 function engineStats(engine: string, samples: number[]): EngineStats {
   const { n, p50, p95, p99, mean: average, cv, min, p5, p25, p75, max } = summarize(samples);
-  return { engine, n, p50, p95, p99, mean: average, cv: Number.isFinite(cv) ? cv : null, ladder: { min, p5, p25, p50, p75, p95, p99, max } };
+  return {
+    engine,
+    n,
+    p50,
+    p95,
+    p99,
+    mean: average,
+    cv: Number.isFinite(cv) ? cv : null,
+    ladder: { min, p5, p25, p50, p75, p95, p99, max },
+  };
 }
 
 interface Bucket extends LineKey {
@@ -118,7 +127,12 @@ interface Bucket extends LineKey {
   writeErrors: { value: number; detail: string }[];
 }
 
-const COUNT_METRICS = [METRICS.fsyncCount, METRICS.renameCount, METRICS.bytesWritten, METRICS.writeAmplification] as const;
+const COUNT_METRICS = [
+  METRICS.fsyncCount,
+  METRICS.renameCount,
+  METRICS.bytesWritten,
+  METRICS.writeAmplification,
+] as const;
 
 /**
  * Turns bench rows into lines. Every figure comes from the raw `latency_ms` samples, pooled across runs
@@ -132,11 +146,30 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
   // a million samples cost a million comparisons, not a million keys.
   let last: Bucket | undefined;
   const bucket = (row: ResultRow): Bucket => {
-    if (last && last.scenario === row.scenario && last.subject === row.subject && last.mode === row.mode && last.size_bytes === row.size_bytes) return last;
+    if (
+      last &&
+      last.scenario === row.scenario &&
+      last.subject === row.subject &&
+      last.mode === row.mode &&
+      last.size_bytes === row.size_bytes
+    )
+      return last;
     const key = lineKey(row);
     let found = buckets.get(key);
     if (!found) {
-      found = { scenario: row.scenario, subject: row.subject, mode: row.mode, size_bytes: row.size_bytes, samples: new Map(), counts: new Map(), overhead: [], overheadSamples: [], overheadHow: undefined, contentOk: [], writeErrors: [] };
+      found = {
+        scenario: row.scenario,
+        subject: row.subject,
+        mode: row.mode,
+        size_bytes: row.size_bytes,
+        samples: new Map(),
+        counts: new Map(),
+        overhead: [],
+        overheadSamples: [],
+        overheadHow: undefined,
+        contentOk: [],
+        writeErrors: [],
+      };
       buckets.set(key, found);
     }
     last = found;
@@ -194,7 +227,14 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
 
   const lines: BenchLine[] = [];
   for (const b of buckets.values()) {
-    if (b.mode === '' && b.size_bytes === null && b.samples.size === 0 && b.contentOk.length === 0 && b.writeErrors.length === 0) continue;
+    if (
+      b.mode === '' &&
+      b.size_bytes === null &&
+      b.samples.size === 0 &&
+      b.contentOk.length === 0 &&
+      b.writeErrors.length === 0
+    )
+      continue;
     const engines = [...b.samples].map(([engine, samples]) => engineStats(engine, samples));
     const primary = engines.find((e) => e.engine === PRIMARY_ENGINE) ?? [...engines].sort((x, y) => y.n - x.n)[0];
     const noop = noopMedian(b, subjectOverhead.get(b.subject));
@@ -202,13 +242,19 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
     const fallbackOverhead = subjectOverhead.get(b.subject);
     const bytesWritten = spread(b.counts.get(METRICS.bytesWritten) ?? []);
     const ampRows = b.counts.get(METRICS.writeAmplification) ?? [];
-    const writeAmplification = ampRows.length ? mean(ampRows) : bytesWritten && b.size_bytes ? bytesWritten.mean / b.size_bytes : null;
+    const writeAmplification = ampRows.length
+      ? mean(ampRows)
+      : bytesWritten && b.size_bytes
+        ? bytesWritten.mean / b.size_bytes
+        : null;
     const primaryP50 = primary?.p50 ?? null;
     const overheadHow = b.overhead.length ? b.overheadHow : fallbackOverhead?.how;
     const net = noop && primary ? netLatency(medianInterval(b.samples.get(primary.engine) ?? []), noop) : null;
     const problems = [
       ...b.contentOk.filter((c) => c.value !== 1).map((c) => `content check failed${c.detail ? `: ${c.detail}` : ''}`),
-      ...b.writeErrors.filter((e) => e.value > 0).map((e) => `${e.value} write error(s)${e.detail ? `: ${e.detail}` : ''}`),
+      ...b.writeErrors
+        .filter((e) => e.value > 0)
+        .map((e) => `${e.value} write error(s)${e.detail ? `: ${e.detail}` : ''}`),
     ];
     const checked = b.contentOk.length > 0 || b.writeErrors.length > 0;
     lines.push({

@@ -22,7 +22,10 @@ export function p50ChartTitle(heading: string): string {
  * bars are the table's p50 column, number for number.
  */
 export function p50ChartBlock(heading: string, lines: readonly BenchLine[]): string | undefined {
-  const drawn = lines.filter((line): line is BenchLine & { primary: { p50: number } } => line.primary !== undefined && Number.isFinite(line.primary.p50));
+  const drawn = lines.filter(
+    (line): line is BenchLine & { primary: { p50: number } } =>
+      line.primary !== undefined && Number.isFinite(line.primary.p50),
+  );
   if (drawn.length === 0) return undefined;
   const chart = renderXyChart({
     title: p50ChartTitle(heading),
@@ -35,6 +38,8 @@ export function p50ChartBlock(heading: string, lines: readonly BenchLine[]): str
   const spawned = drawn.some((line) => line.spawnOverheadMs !== null);
   const caption =
     "Bars: each writer's p50 in ms, the table's p50 column; a taller bar is a slower durable write." +
-    (spawned ? ' A per-op command or driver includes its spawn cost here (the table marks its net figure † or ‡).' : '');
+    (spawned
+      ? ' A per-op command or driver includes its spawn cost here (the table marks its net figure † or ‡).'
+      : '');
   return `${chart}\n\n${caption}`;
 }

@@ -72,18 +72,26 @@ function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): s
       : '';
   const net = lines.some((line) => line.net !== null);
   return [
-    `**How each figure was obtained.** Timing: ${timing}, from ${runs} run(s) pooled. p50/p95/p99 are computed here from the raw ${code('latency_ms')} samples ` +
+    `**How each figure was obtained.** Timing: ${timing}, from ${runs} run(s) ` +
+      `pooled. p50/p95/p99 are computed here from the raw ${code('latency_ms')} samples ` +
       `(linear interpolation between closest ranks, numpy's default); bench's own summary rows are not copied. ` +
       `When both engines ran, the tables use tinybench and the engines are compared below. MiB/s = payload ÷ p50. ` +
-      `CV = sample standard deviation ÷ mean, the noise of each line (⚠ above ${NOISY_CV * 100}%); the folded chart under each table shows each line's quantiles, p5 to max, on a log scale.`,
+      `CV = sample standard deviation ÷ mean, the noise of each line (⚠ above ${NOISY_CV * 100}%); ` +
+      `the folded chart under each table shows each line's quantiles, p5 to max, ` +
+      `on a log scale.`,
     counted
-      ? `Counts (fsync, rename, bytes written): strace of the subject\'s one-shot process — one standalone write, traced in a separate pass so tracing never slows the timed loop; write amp = bytes written ÷ payload.${partly}`
+      ? `Counts (fsync, rename, bytes written): strace of the subject\'s one-shot ` +
+        `process — one standalone write, traced in a separate pass so tracing never ` +
+        `slows the timed loop; write amp = bytes written ÷ payload.${partly}`
       : 'Counts: none in the input (the strace pass did not run), so fsync, rename and write amp are blank.',
-    `×floor and ×ref: the line's p50 ÷ the ${FLOOR} writer's and the ${REFERENCE} writer's p50 at the same size and mode` +
+    `×floor and ×ref: the line's p50 ÷ the ${FLOOR} writer's and the ${REFERENCE} writer's ` +
+      `p50 at the same size and mode` +
       (net
         ? '; for per-op command and driver subjects the p50 is taken net of the measured spawn overhead (marked †), ' +
-          "and only where that overhead is clearly below the writer's own time: the 95% interval of the noop's p50 lies wholly below the writer's. " +
-          'Otherwise the net is not measurable (marked ‡): no figure, not 0, and a gate on it is not judged unless the gross p50 alone passes an upper limit.'
+          "and only where that overhead is clearly below the writer's own time: " +
+          "the 95% interval of the noop's p50 lies wholly below the writer's. " +
+          'Otherwise the net is not measurable (marked ‡): no figure, not 0, and ' +
+          'a gate on it is not judged unless the gross p50 alone passes an upper limit.'
         : '.'),
   ].join(' ');
 }
@@ -100,7 +108,9 @@ function distributionFold(heading: string, cellLines: readonly BenchLine[]): str
   if (!block) return undefined;
   const sampled = cellLines.filter((line) => line.primary).length;
   const noisy = cellLines.filter(isNoisy).length;
-  const summary = `Latency distribution, p5 to max (${noisy} of ${sampled} line${sampled === 1 ? '' : 's'} with CV above ${NOISY_CV * 100}%)`;
+  const summary =
+    `Latency distribution, p5 to max (${noisy} of ${sampled} line${sampled === 1 ? '' : 's'} with ` +
+    `CV above ${NOISY_CV * 100}%)`;
   return `<details><summary>${summary}</summary>\n\n${block}\n\n</details>`;
 }
 
@@ -146,7 +156,9 @@ function lineTable(
       ? `Samples per line: ${counts}.${noisy ? ` ⚠ in the CV column: above ${NOISY_CV * 100}%, a p50 that can move between runs; the distribution below shows why.` : ''}`
       : undefined,
     unsafe.length
-      ? `⚠ not durable: ${unsafe.map((line) => `${subjectText(line.subject)} (${notDurable.get(line.subject)})`).join('; ')}. Speed measured here is not the speed of a durable write: see the crash section's power-loss table.`
+      ? `⚠ not durable: ${unsafe.map((line) => `${subjectText(line.subject)} (${notDurable.get(line.subject)})`).join('; ')}. ` +
+          `Speed measured here is not the speed of a durable write: see the crash ` +
+          `section's power-loss table.`
       : undefined,
   );
 }

@@ -5,7 +5,17 @@
  * persistence model allows, and an image the model says cannot happen (unsound) comes first: it is a
  * defect of the model, not of the writer.
  */
-import { decodeDetail, FRESH_FILE_SYSTEMS, IMAGE_HELD, judgingModel, METRICS, PERSISTENCE_MODELS, type CrashScenarioId, type ImageObservation, type ResultRow } from '../../core/schema.js';
+import {
+  decodeDetail,
+  FRESH_FILE_SYSTEMS,
+  IMAGE_HELD,
+  judgingModel,
+  METRICS,
+  PERSISTENCE_MODELS,
+  type CrashScenarioId,
+  type ImageObservation,
+  type ResultRow,
+} from '../../core/schema.js';
 import { formatPercent, formatSize } from '../format.js';
 import { blocks, table, untrusted, word } from '../report/markdown.js';
 import type { Figure } from '../types.js';
@@ -18,7 +28,12 @@ const AT_EXIT = 'exit';
 const MAX_OBSERVATION_LINES = 12;
 
 const RATES = [METRICS.imageAtomicityViolationRate, METRICS.imageDurabilityViolationRate] as const;
-const IMAGE_METRICS: ReadonlySet<string> = new Set([METRICS.imageStates, METRICS.imageUnsoundStates, METRICS.imageObservation, ...RATES]);
+const IMAGE_METRICS: ReadonlySet<string> = new Set([
+  METRICS.imageStates,
+  METRICS.imageUnsoundStates,
+  METRICS.imageObservation,
+  ...RATES,
+]);
 
 export interface Imaged {
   subject: string;
@@ -45,7 +60,18 @@ export function poolImages(rows: readonly ResultRow[]): Imaged[] {
     const key = JSON.stringify([row.subject, row.mode, row.size_bytes, row.engine]);
     let entry = groups.get(key);
     if (!entry) {
-      entry = { subject: row.subject, mode: row.mode, size: row.size_bytes, model: row.engine, images: 0, unsound: 0, rates: new Map(), loose: new Map(), observations: [], unreadable: 0 };
+      entry = {
+        subject: row.subject,
+        mode: row.mode,
+        size: row.size_bytes,
+        model: row.engine,
+        images: 0,
+        unsound: 0,
+        rates: new Map(),
+        loose: new Map(),
+        observations: [],
+        unreadable: 0,
+      };
       groups.set(key, entry);
     }
     if (row.metric === METRICS.imageStates) entry.images += row.value ?? 0;
@@ -76,7 +102,14 @@ function rateOf(entry: Imaged, metric: string): { value: number; k?: number; n?:
 
 /** Whether any image rows at all are present: the gates and the report's part exist only then. */
 function hasImageRows(pooled: readonly Imaged[]): boolean {
-  return pooled.some((entry) => entry.images > 0 || entry.rates.size > 0 || entry.loose.size > 0 || entry.observations.length > 0 || entry.unsound > 0);
+  return pooled.some(
+    (entry) =>
+      entry.images > 0 ||
+      entry.rates.size > 0 ||
+      entry.loose.size > 0 ||
+      entry.observations.length > 0 ||
+      entry.unsound > 0,
+  );
 }
 
 /** Figures for the crash-image gates, under the scenario `crash_image`. */
@@ -85,9 +118,21 @@ export function imageFigures(pooled: readonly Imaged[]): Figure[] {
   for (const entry of pooled) {
     const base = { scenario: CRASH_IMAGE, subject: entry.subject, mode: entry.mode, size_bytes: entry.size };
     const atomicity = rateOf(entry, METRICS.imageAtomicityViolationRate);
-    if (atomicity) figures.push({ ...base, metric: METRICS.imageAtomicityViolationRate, value: atomicity.value, ...(atomicity.n ? { note: `${atomicity.k}/${atomicity.n} crash images` } : {}) });
+    if (atomicity)
+      figures.push({
+        ...base,
+        metric: METRICS.imageAtomicityViolationRate,
+        value: atomicity.value,
+        ...(atomicity.n ? { note: `${atomicity.k}/${atomicity.n} crash images` } : {}),
+      });
     const durability = rateOf(entry, METRICS.imageDurabilityViolationRate);
-    if (durability) figures.push({ ...base, metric: METRICS.imageDurabilityViolationRate, value: durability.value, ...(durability.n ? { note: `${durability.k}/${durability.n} images taken right after exit 0` } : {}) });
+    if (durability)
+      figures.push({
+        ...base,
+        metric: METRICS.imageDurabilityViolationRate,
+        value: durability.value,
+        ...(durability.n ? { note: `${durability.k}/${durability.n} images taken right after exit 0` } : {}),
+      });
     if (entry.images > 0 || entry.unsound > 0) {
       const kept = [...new Set(entry.observations.filter((o) => o.unsound && o.kept).map((o) => o.kept as string))];
       const note = `${entry.unsound} of ${entry.images} images${kept.length ? `; kept: ${kept.join(', ')}` : ''}`;
@@ -114,7 +159,9 @@ const HELD_TEXT: Record<(typeof IMAGE_HELD)[number], string> = {
 function whenText(observation: ImageObservation): string {
   if (observation.point === AT_EXIT) return 'taken right after exit 0';
   // `after` says where in words ("after the fsync of the file"); the point is crash's id for it.
-  return observation.after ? `taken with the writer frozen ${untrusted(observation.after)} (point ${untrusted(observation.point)})` : `taken with the writer frozen at ${untrusted(observation.point)}`;
+  return observation.after
+    ? `taken with the writer frozen ${untrusted(observation.after)} (point ${untrusted(observation.point)})`
+    : `taken with the writer frozen at ${untrusted(observation.point)}`;
 }
 
 function allowedText(observation: ImageObservation): string {
@@ -127,13 +174,23 @@ function broke(observation: ImageObservation): boolean {
   return observation.point === AT_EXIT && observation.held !== 'new';
 }
 
-/** One image in plain English: "on a real xfs image taken right after exit 0, the target held the old content (the model allows: old, new)". */
+/**
+ * One image in plain English: "on a real xfs image taken right after exit 0, the target held the old content (the
+ * model allows: old, new)".
+ */
 function observationText(observation: ImageObservation, fsText: string): string {
   const extras = [
     observation.leftovers.length ? `left beside it: ${observation.leftovers.map(untrusted).join(', ')}` : '',
-    observation.checker === undefined ? '' : observation.checker ? 'your checker accepted it' : 'your checker **rejected** it',
+    observation.checker === undefined
+      ? ''
+      : observation.checker
+        ? 'your checker accepted it'
+        : 'your checker **rejected** it',
   ].filter(Boolean);
-  return `on a real ${fsText} image ${whenText(observation)}, the target held ${HELD_TEXT[observation.held]} (the model allows: ${allowedText(observation)})${extras.length ? `; ${extras.join('; ')}` : ''}`;
+  return (
+    `on a real ${fsText} image ${whenText(observation)}, the target held ${HELD_TEXT[observation.held]} (the ` +
+    `model allows: ${allowedText(observation)})${extras.length ? `; ${extras.join('; ')}` : ''}`
+  );
 }
 
 function cell(rate: { k: number; n: number } | undefined, loose: number | undefined): string {
@@ -144,7 +201,10 @@ function cell(rate: { k: number; n: number } | undefined, loose: number | undefi
   return loose === undefined ? '—' : formatPercent(loose, 0);
 }
 
-/** The crash-image part of the crash section, for the rows of one file system; nothing when crash_image did not run there. */
+/**
+ * The crash-image part of the crash section, for the rows of one file system; nothing when crash_image did not run
+ * there.
+ */
 export function imageBlock(rows: readonly ResultRow[], fs = ''): string | undefined {
   const pooled = poolImages(rows);
   const skipped = rows.filter((row) => row.scenario === CRASH_IMAGE && row.metric === METRICS.skipped);
@@ -152,10 +212,14 @@ export function imageBlock(rows: readonly ResultRow[], fs = ''): string | undefi
   const fsText = fs ? word(fs, FRESH_FILE_SYSTEMS) : 'crash';
   const model = fs ? judgingModel(fs) : '';
   const intro =
-    `${fs ? `On this fresh ${fsText}, each` : 'Each'} writer was frozen right after each step of its write path and right after it exited 0; each time the device ` +
-    'was copied as it was, the copy mounted (its journal replayed) and the target read: what a real disk keeps after a crash at that moment, shown beside ' +
-    `what the ${model ? `**${model}** ` : ''}persistence model allows. Torn or lost: the target was neither exactly the old nor exactly the new content. ` +
-    'Success not durable: an image taken right after exit 0 did not hold the new content. Unsound: an image the model says cannot happen, a defect ' +
+    `${fs ? `On this fresh ${fsText}, each` : 'Each'} writer was frozen right ` +
+    `after each step of its write path and right after it exited 0; each time the device ` +
+    'was copied as it was, the copy mounted (its journal replayed) and the ' +
+    'target read: what a real disk keeps after a crash at that moment, shown beside ' +
+    `what the ${model ? `**${model}** ` : ''}persistence model allows. Torn ` +
+    `or lost: the target was neither exactly the old nor exactly the new content. ` +
+    'Success not durable: an image taken right after exit 0 did not hold the ' +
+    'new content. Unsound: an image the model says cannot happen, a defect ' +
     'of the model rather than of the writer, gated for every writer.';
 
   const unsound = pooled.flatMap((entry) => entry.observations.filter((o) => o.unsound).map((o) => ({ entry, o })));
@@ -163,11 +227,16 @@ export function imageBlock(rows: readonly ResultRow[], fs = ''): string | undefi
   const unsoundBlock =
     unsoundCount > 0 || unsound.length > 0
       ? [
-          `⚠ **${Math.max(unsoundCount, unsound.length)} image(s) the model says cannot happen.** A real disk kept a state of the target the ${model ? `**${model}** ` : ''}model ` +
-            'does not allow: the model is wrong about this file system, and its power-loss verdicts here cannot be trusted until it is fixed. ' +
-            'This is not the writer\'s fault. Each image was kept for a person to inspect:',
+          `⚠ **${Math.max(unsoundCount, unsound.length)} image(s) the model says ` +
+            `cannot happen.** A real disk kept a state of the target the ${model ? `**${model}** ` : ''}model ` +
+            'does not allow: the model is wrong about this file system, and its power-loss ' +
+            'verdicts here cannot be trusted until it is fixed. ' +
+            "This is not the writer's fault. Each image was kept for a person to inspect:",
           unsound
-            .map(({ entry, o }) => `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)} — ${observationText(o, fsText)}; ${o.kept ? `kept at ${untrusted(o.kept)}` : 'not kept (no path in the row)'}`)
+            .map(
+              ({ entry, o }) =>
+                `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)} — ${observationText(o, fsText)}; ${o.kept ? `kept at ${untrusted(o.kept)}` : 'not kept (no path in the row)'}`,
+            )
             .join('\n') || '- (the rows do not say which images)',
         ].join('\n\n')
       : undefined;
@@ -180,17 +249,32 @@ export function imageBlock(rows: readonly ResultRow[], fs = ''): string | undefi
       word(entry.model, PERSISTENCE_MODELS),
       String(entry.images),
       cell(entry.rates.get(METRICS.imageAtomicityViolationRate), entry.loose.get(METRICS.imageAtomicityViolationRate)),
-      cell(entry.rates.get(METRICS.imageDurabilityViolationRate), entry.loose.get(METRICS.imageDurabilityViolationRate)),
+      cell(
+        entry.rates.get(METRICS.imageDurabilityViolationRate),
+        entry.loose.get(METRICS.imageDurabilityViolationRate),
+      ),
       entry.unsound > 0 ? `**${entry.unsound}** ⚠` : '0',
     ]);
 
-  const observed = pooled.filter((entry) => entry.observations.length > 0 || entry.unreadable > 0).map((entry) => observedList(entry, fsText));
-  const notRun = [...new Set(skipped.map((row) => `- ${row.subject ? untrusted(row.subject) : 'every writer'}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`))];
+  const observed = pooled
+    .filter((entry) => entry.observations.length > 0 || entry.unreadable > 0)
+    .map((entry) => observedList(entry, fsText));
+  const notRun = [
+    ...new Set(
+      skipped.map(
+        (row) =>
+          `- ${row.subject ? untrusted(row.subject) : 'every writer'}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`,
+      ),
+    ),
+  ];
   const absent = [
     ...new Set(
       rows
         .filter((row) => row.scenario === CRASH_IMAGE && row.metric === METRICS.notApplicable)
-        .map((row) => `- ${untrusted(row.subject)}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${stepsText(decodeDetail(METRICS.notApplicable, row.detail))}`),
+        .map(
+          (row) =>
+            `- ${untrusted(row.subject)}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${stepsText(decodeDetail(METRICS.notApplicable, row.detail))}`,
+        ),
     ),
   ];
   return blocks(
@@ -198,9 +282,15 @@ export function imageBlock(rows: readonly ResultRow[], fs = ''): string | undefi
     intro,
     unsoundBlock,
     tableRows.length
-      ? table(['writer', 'size', 'model', 'images', 'torn or lost (atomicity)', 'success not durable', 'unsound'], tableRows, ['left', 'right', 'left', 'right', 'right', 'right', 'right'])
+      ? table(
+          ['writer', 'size', 'model', 'images', 'torn or lost (atomicity)', 'success not durable', 'unsound'],
+          tableRows,
+          ['left', 'right', 'left', 'right', 'right', 'right', 'right'],
+        )
       : undefined,
-    observed.length ? `What each writer's images held, beside what the model allows (rules broken first):\n\n${observed.join('\n')}` : undefined,
+    observed.length
+      ? `What each writer's images held, beside what the model allows (rules broken first):\n\n${observed.join('\n')}`
+      : undefined,
     absent.length ? `Points not on a writer's path, so no image there:\n\n${absent.join('\n')}` : undefined,
     notRun.length ? `Not run (never counted as a pass):\n\n${notRun.join('\n')}` : undefined,
   );
@@ -215,9 +305,15 @@ function observedList(entry: Imaged, fsText: string): string {
     if (seen) seen.n++;
     else counts.set(text, { text, n: 1, rank: observation.unsound ? 0 : broke(observation) ? 1 : 2 });
   }
-  const lines = [...counts.values()].sort((a, b) => a.rank - b.rank).map(({ text, n, rank }) => `  - ${rank === 0 ? '⚠ unsound: ' : rank === 1 ? '❌ ' : ''}${n > 1 ? `${n}× ` : ''}${text}`);
+  const lines = [...counts.values()]
+    .sort((a, b) => a.rank - b.rank)
+    .map(
+      ({ text, n, rank }) =>
+        `  - ${rank === 0 ? '⚠ unsound: ' : rank === 1 ? '❌ ' : ''}${n > 1 ? `${n}× ` : ''}${text}`,
+    );
   const shown = lines.slice(0, MAX_OBSERVATION_LINES);
-  if (lines.length > shown.length) shown.push(`  - … and ${lines.length - shown.length} more kinds of image in results_raw.csv`);
+  if (lines.length > shown.length)
+    shown.push(`  - … and ${lines.length - shown.length} more kinds of image in results_raw.csv`);
   if (entry.unreadable > 0) shown.push(`  - ${entry.unreadable} observation row(s) whose detail could not be read`);
   return `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)}:\n${shown.join('\n')}`;
 }

@@ -45,7 +45,11 @@ export function matrixHeading(gate: Pick<GateResult, 'id' | 'title'>): string {
 }
 
 /** Writers (in the order the gates first name them) × gates (in gate order), each cell the worst status. */
-export function crashMatrix(gates: readonly GateResult[]): { writers: string[]; columns: { id: string; heading: string }[]; cells: MatrixCell[][] } {
+export function crashMatrix(gates: readonly GateResult[]): {
+  writers: string[];
+  columns: { id: string; heading: string }[];
+  cells: MatrixCell[][];
+} {
   const judged = gates.filter((gate) => gate.subject);
   const writers = [...new Set(judged.map((gate) => gate.subject as string))];
   const columns = [...new Map(judged.map((gate) => [gate.id, { id: gate.id, heading: matrixHeading(gate) }])).values()];
@@ -69,10 +73,16 @@ export function crashMatrix(gates: readonly GateResult[]): { writers: string[]; 
 export function crashMatrixBlock(gates: readonly GateResult[]): string | undefined {
   const { writers, columns, cells } = crashMatrix(gates);
   if (writers.length === 0) return undefined;
-  const rows = writers.map((writer, index) => [untrusted(writer), ...(cells[index] ?? []).map((cell) => MATRIX_CELL_TEXT[cell])]);
+  const rows = writers.map((writer, index) => [
+    untrusted(writer),
+    ...(cells[index] ?? []).map((cell) => MATRIX_CELL_TEXT[cell]),
+  ]);
   return [
     '### Verdicts per writer',
     table(['writer', ...columns.map((column) => column.heading)], rows),
-    `${MATRIX_CELL_TEXT.pass} every scenario and size passed · ${MATRIX_CELL_TEXT.fail} at least one failed (the gate table has the figure) · ${MATRIX_CELL_TEXT.not_judged}: the suite could not judge it, for the reason the gate table gives · ${MATRIX_CELL_TEXT.no_data}: nothing to judge · ${MATRIX_CELL_TEXT.none} not gated for this writer.`,
+    `${MATRIX_CELL_TEXT.pass} every scenario and size passed · ${MATRIX_CELL_TEXT.fail} at ` +
+      `least one failed (the gate table has the figure) · ${MATRIX_CELL_TEXT.not_judged}: ` +
+      `the suite could not judge it, for the reason the gate table gives · ${MATRIX_CELL_TEXT.no_data}: ` +
+      `nothing to judge · ${MATRIX_CELL_TEXT.none} not gated for this writer.`,
   ].join('\n\n');
 }

@@ -3,7 +3,13 @@
  * and shards, the writers a scenario could not judge, and the crash-image figures beside them.
  * crash.ts renders them.
  */
-import { decodeDetail, METRICS, type CrashScenarioId, type FreshFileSystem, type ResultRow } from '../../core/schema.js';
+import {
+  decodeDetail,
+  METRICS,
+  type CrashScenarioId,
+  type FreshFileSystem,
+  type ResultRow,
+} from '../../core/schema.js';
 import type { Figure } from '../types.js';
 import { powerLossCause } from './crash-powerloss.js';
 
@@ -47,7 +53,10 @@ export interface Pooled {
   /** Rates whose detail holds no counts (hand-made rows): the worst value seen. */
   loose: Map<string, number>;
   lostUpdate?: number;
-  /** Counts per writer from its traces (fixed_temp_name, writes_outside): the worst value seen, and its detail (what was found). */
+  /**
+   * Counts per writer from its traces (fixed_temp_name, writes_outside): the worst value seen, and its detail (what
+   * was found).
+   */
   worst: Map<string, { value: number; detail: string }>;
 }
 
@@ -65,7 +74,17 @@ export function pool(rows: readonly ResultRow[]): Pooled[] {
     const key = keyOf(row);
     let entry = groups.get(key);
     if (!entry) {
-      entry = { scenario: row.scenario, subject: row.subject, mode: row.mode, size: row.size_bytes, trials: 0, notReached: 0, rates: new Map(), loose: new Map(), worst: new Map() };
+      entry = {
+        scenario: row.scenario,
+        subject: row.subject,
+        mode: row.mode,
+        size: row.size_bytes,
+        trials: 0,
+        notReached: 0,
+        rates: new Map(),
+        loose: new Map(),
+        worst: new Map(),
+      };
       groups.set(key, entry);
     }
     return entry;
@@ -80,7 +99,8 @@ export function pool(rows: readonly ResultRow[]): Pooled[] {
     } else if ((WORST_OF as readonly string[]).includes(row.metric)) {
       const entry = group(row);
       const seen = entry.worst.get(row.metric);
-      if (seen === undefined || row.value > seen.value) entry.worst.set(row.metric, { value: row.value, detail: row.detail });
+      if (seen === undefined || row.value > seen.value)
+        entry.worst.set(row.metric, { value: row.value, detail: row.detail });
     } else if ((RATES as readonly string[]).includes(row.metric)) {
       const entry = group(row);
       const counted = decodeDetail(row.metric as (typeof RATES)[number], row.detail);
@@ -92,7 +112,8 @@ export function pool(rows: readonly ResultRow[]): Pooled[] {
       }
     }
   }
-  const order = (scenario: string) => (SCENARIO_ORDER.includes(scenario) ? SCENARIO_ORDER.indexOf(scenario) : SCENARIO_ORDER.length);
+  const order = (scenario: string) =>
+    SCENARIO_ORDER.includes(scenario) ? SCENARIO_ORDER.indexOf(scenario) : SCENARIO_ORDER.length;
   return [...groups.values()].sort((a, b) => order(a.scenario) - order(b.scenario) || (a.size ?? 0) - (b.size ?? 0));
 }
 
@@ -113,9 +134,15 @@ export function figuresOf(pooled: readonly Pooled[]): Figure[] {
     }
     const attempted = entry.trials + entry.notReached;
     if (attempted > 0) {
-      figures.push({ ...base, metric: METRICS.notReachedRate, value: entry.notReached / attempted, note: `${entry.notReached} of ${attempted} trials did not reach their step` });
+      figures.push({
+        ...base,
+        metric: METRICS.notReachedRate,
+        value: entry.notReached / attempted,
+        note: `${entry.notReached} of ${attempted} trials did not reach their step`,
+      });
     }
-    if (entry.lostUpdate !== undefined) figures.push({ ...base, metric: METRICS.lostUpdateRate, value: entry.lostUpdate });
+    if (entry.lostUpdate !== undefined)
+      figures.push({ ...base, metric: METRICS.lostUpdateRate, value: entry.lostUpdate });
     for (const [metric, { value, detail }] of entry.worst) figures.push({ ...base, metric, value, note: detail });
   }
   return figures;
@@ -151,14 +178,25 @@ export function unjudgedOf(rows: readonly ResultRow[]): Unjudged[] {
 /** A figure per gated metric of the scenario, carrying the reason instead of a value: never a pass, never a fail. */
 export function unjudgedFigures(unjudged: readonly Unjudged[]): Figure[] {
   return unjudged.flatMap((entry) =>
-    (JUDGED_BY_SCENARIO[entry.scenario] ?? []).map((metric) => ({ scenario: entry.scenario, subject: entry.subject, mode: 'durable', size_bytes: entry.size, metric, value: null, notJudged: entry.reason })),
+    (JUDGED_BY_SCENARIO[entry.scenario] ?? []).map((metric) => ({
+      scenario: entry.scenario,
+      subject: entry.subject,
+      mode: 'durable',
+      size_bytes: entry.size,
+      metric,
+      value: null,
+      notJudged: entry.reason,
+    })),
   );
 }
 
 /** A violated crash-image rate carries what the writer's trace shows that explains it, as a power-loss one does. */
 export function withCauses(figures: readonly Figure[], missing: ReadonlyMap<string, ReadonlySet<string>>): Figure[] {
   return figures.map((figure) => {
-    const cause = figure.value !== null && figure.value > 0 ? powerLossCause(figure.metric, missing.get(figure.subject)) : undefined;
+    const cause =
+      figure.value !== null && figure.value > 0
+        ? powerLossCause(figure.metric, missing.get(figure.subject))
+        : undefined;
     return cause ? { ...figure, cause } : figure;
   });
 }
@@ -170,8 +208,20 @@ export function withCauses(figures: readonly Figure[], missing: ReadonlyMap<stri
  */
 export function imagesSkipped(rows: readonly ResultRow[], imaged: number, fs: string): Figure[] {
   if (imaged > 0 || fs === '' || fs === ('tmpfs' satisfies FreshFileSystem)) return [];
-  const skipped = rows.find((row) => row.metric === METRICS.skipped && row.scenario === ('crash_image' satisfies CrashScenarioId));
+  const skipped = rows.find(
+    (row) => row.metric === METRICS.skipped && row.scenario === ('crash_image' satisfies CrashScenarioId),
+  );
   if (!skipped) return [];
   const note = `crash images skipped: ${skipped.detail}`;
-  return [METRICS.imageAtomicityViolationRate, METRICS.imageDurabilityViolationRate, METRICS.imageUnsoundStates].map((metric) => ({ scenario: skipped.scenario, subject: skipped.subject, mode: 'durable', size_bytes: skipped.size_bytes, metric, value: null, note }));
+  return [METRICS.imageAtomicityViolationRate, METRICS.imageDurabilityViolationRate, METRICS.imageUnsoundStates].map(
+    (metric) => ({
+      scenario: skipped.scenario,
+      subject: skipped.subject,
+      mode: 'durable',
+      size_bytes: skipped.size_bytes,
+      metric,
+      value: null,
+      note,
+    }),
+  );
 }

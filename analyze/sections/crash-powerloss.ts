@@ -1,4 +1,14 @@
-import { CONSERVATIVE_MODEL, decodeDetail, FRESH_FILE_SYSTEMS, judgingModel, METRICS, PERSISTENCE_MODELS, type CrashScenarioId, type PowerLossViolation, type ResultRow } from '../../core/schema.js';
+import {
+  CONSERVATIVE_MODEL,
+  decodeDetail,
+  FRESH_FILE_SYSTEMS,
+  judgingModel,
+  METRICS,
+  PERSISTENCE_MODELS,
+  type CrashScenarioId,
+  type PowerLossViolation,
+  type ResultRow,
+} from '../../core/schema.js';
 import { formatPercent, formatSize } from '../format.js';
 import { blocks, table, untrusted, word } from '../report/markdown.js';
 import type { Figure } from '../types.js';
@@ -14,11 +24,20 @@ export const GATED_MODEL = CONSERVATIVE_MODEL;
 
 /** A power loss empties a tmpfs: a success there is never durable, so that figure is shown, not gated. */
 export const TMPFS_MODEL = 'tmpfs';
-export const TMPFS_NOT_DURABLE = 'a power loss empties a tmpfs, so no write on it survives one, whatever the writer does';
+export const TMPFS_NOT_DURABLE =
+  'a power loss empties a tmpfs, so no write on it survives one, whatever the writer does';
 
-const RATE_METRICS = [METRICS.powerlossAtomicityViolationRate, METRICS.powerlossDurabilityViolationRate, METRICS.powerlossCheckerViolationRate] as const;
+const RATE_METRICS = [
+  METRICS.powerlossAtomicityViolationRate,
+  METRICS.powerlossDurabilityViolationRate,
+  METRICS.powerlossCheckerViolationRate,
+] as const;
 
-const POWER_LOSS_METRICS: ReadonlySet<string> = new Set([METRICS.powerlossStates, METRICS.powerlossViolation, ...RATE_METRICS]);
+const POWER_LOSS_METRICS: ReadonlySet<string> = new Set([
+  METRICS.powerlossStates,
+  METRICS.powerlossViolation,
+  ...RATE_METRICS,
+]);
 
 interface Explored {
   subject: string;
@@ -38,7 +57,15 @@ export function poolPowerLoss(rows: readonly ResultRow[], gated: string = GATED_
     const key = JSON.stringify([row.subject, row.size_bytes, row.engine]);
     let entry = groups.get(key);
     if (!entry) {
-      entry = { subject: row.subject, size: row.size_bytes, model: row.engine, states: 0, how: [], rates: new Map(), violations: [] };
+      entry = {
+        subject: row.subject,
+        size: row.size_bytes,
+        model: row.engine,
+        states: 0,
+        how: [],
+        rates: new Map(),
+        violations: [],
+      };
       groups.set(key, entry);
     }
     if (row.metric === METRICS.powerlossStates) {
@@ -51,10 +78,16 @@ export function poolPowerLoss(rows: readonly ResultRow[], gated: string = GATED_
     } else if (row.metric === METRICS.powerlossViolation) {
       // A detail neither form reads (a hand-edited file) is still listed, as text under no check.
       const violation = decodeDetail(METRICS.powerlossViolation, row.detail) ?? { check: '', why: row.detail };
-      if (!entry.violations.some((seen) => seen.check === violation.check && seen.why === violation.why)) entry.violations.push(violation);
+      if (!entry.violations.some((seen) => seen.check === violation.check && seen.why === violation.why))
+        entry.violations.push(violation);
     }
   }
-  return [...groups.values()].sort((a, b) => a.subject.localeCompare(b.subject) || (a.size ?? 0) - (b.size ?? 0) || modelOrder(a.model, gated) - modelOrder(b.model, gated));
+  return [...groups.values()].sort(
+    (a, b) =>
+      a.subject.localeCompare(b.subject) ||
+      (a.size ?? 0) - (b.size ?? 0) ||
+      modelOrder(a.model, gated) - modelOrder(b.model, gated),
+  );
 }
 
 /** The checks a power-loss violation names. */
@@ -71,7 +104,12 @@ function modelOrder(model: string, gated: string): number {
 }
 
 /** The kill_at_step steps that say what a writer's trace lacks (crash's step ids). */
-const STEP = { beforeFsync: 'before_fsync', beforeRename: 'before_rename', beforeDirFsync: 'before_dir_fsync', afterDirFsync: 'after_dir_fsync' } as const;
+const STEP = {
+  beforeFsync: 'before_fsync',
+  beforeRename: 'before_rename',
+  beforeDirFsync: 'before_dir_fsync',
+  afterDirFsync: 'after_dir_fsync',
+} as const;
 
 /** Which rule a violation rate breaks, for the power-loss model's rates and the crash images' alike. */
 const CHECK_OF: Readonly<Record<string, 'atomicity' | 'durability'>> = {
@@ -81,7 +119,10 @@ const CHECK_OF: Readonly<Record<string, 'atomicity' | 'durability'>> = {
   [METRICS.imageDurabilityViolationRate]: 'durability',
 };
 
-/** Per writer, the steps its fault-free trace does not have, from kill_at_step's not_applicable rows: the step ids only. */
+/**
+ * Per writer, the steps its fault-free trace does not have, from kill_at_step's not_applicable rows: the step ids
+ * only.
+ */
 export function missingSteps(rows: readonly ResultRow[]): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   for (const row of rows) {
@@ -114,7 +155,11 @@ export function powerLossCause(metric: string, missing: ReadonlySet<string> | un
  * Figures for the gates: the gated model's rates (the file system's: `judgingModel`), under the scenario
  * `power_loss`; a violated one carries what the writer's trace shows that explains it (`missing`: missingSteps).
  */
-export function powerLossFigures(pooled: readonly Explored[], gated: string = GATED_MODEL, missing: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Figure[] {
+export function powerLossFigures(
+  pooled: readonly Explored[],
+  gated: string = GATED_MODEL,
+  missing: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): Figure[] {
   const figures: Figure[] = [];
   for (const entry of pooled) {
     if (entry.model !== gated) continue;
@@ -122,7 +167,16 @@ export function powerLossFigures(pooled: readonly Explored[], gated: string = GA
       const rate = entry.rates.get(metric);
       if (!rate || rate.n === 0) continue;
       const cause = rate.k > 0 ? powerLossCause(metric, missing.get(entry.subject)) : undefined;
-      figures.push({ scenario: POWER_LOSS, subject: entry.subject, mode: 'durable', size_bytes: entry.size, metric, value: rate.k / rate.n, note: `${rate.k}/${rate.n} crash states`, ...(cause ? { cause } : {}) });
+      figures.push({
+        scenario: POWER_LOSS,
+        subject: entry.subject,
+        mode: 'durable',
+        size_bytes: entry.size,
+        metric,
+        value: rate.k / rate.n,
+        note: `${rate.k}/${rate.n} crash states`,
+        ...(cause ? { cause } : {}),
+      });
     }
   }
   return figures;
@@ -149,7 +203,9 @@ export function notDurable(rows: readonly ResultRow[], fs = ''): Map<string, str
     const torn = entry.rates.get(METRICS.powerlossAtomicityViolationRate)?.k ?? 0;
     const lost = gated === TMPFS_MODEL ? 0 : (entry.rates.get(METRICS.powerlossDurabilityViolationRate)?.k ?? 0);
     if (torn === 0 && lost === 0) continue;
-    const why = [torn > 0 ? 'can be left torn or empty' : '', lost > 0 ? 'a reported success can be lost' : ''].filter(Boolean).join(', ');
+    const why = [torn > 0 ? 'can be left torn or empty' : '', lost > 0 ? 'a reported success can be lost' : '']
+      .filter(Boolean)
+      .join(', ');
     found.set(entry.subject, `${why} after a power loss`);
   }
   return found;
@@ -158,9 +214,12 @@ export function notDurable(rows: readonly ResultRow[], fs = ''): Map<string, str
 /** What each model keeps after a power loss, in a few words (crash/powerloss/README.md has the rules). */
 const MODEL_TEXT: Readonly<Record<string, string>> = {
   posix:
-    'conservative: file data not covered by an fsync of that file may be lost, torn at 4 KiB or zero-filled; a directory entry (create, rename, unlink) ' +
-    'not followed by an fsync of its directory may be lost, one directory\'s entries persisting in order',
-  'ext4-ordered': 'the default ext4 mount (journal commits in order, data before the metadata that exposes it, and its replace-by-rename flush)',
+    'conservative: file data not covered by an fsync of that file may be lost, ' +
+    'torn at 4 KiB or zero-filled; a directory entry (create, rename, unlink) ' +
+    "not followed by an fsync of its directory may be lost, one directory's entries persisting in order",
+  'ext4-ordered':
+    'the default ext4 mount (journal commits in order, data before the metadata ' +
+    'that exposes it, and its replace-by-rename flush)',
   xfs: 'the default xfs mount',
   btrfs: 'the default btrfs mount',
   tmpfs: 'a file system in memory: a power loss leaves nothing of it',
@@ -168,13 +227,19 @@ const MODEL_TEXT: Readonly<Record<string, string>> = {
 
 /** One sentence per model shown: the gated one first, then the others present (ext4-ordered always beside posix). */
 function modelSentences(gated: string, present: readonly string[]): string {
-  const shown = [gated, ...(gated === GATED_MODEL ? ['ext4-ordered'] : [GATED_MODEL]), ...MODELS.filter((model) => present.includes(model))];
+  const shown = [
+    gated,
+    ...(gated === GATED_MODEL ? ['ext4-ordered'] : [GATED_MODEL]),
+    ...MODELS.filter((model) => present.includes(model)),
+  ];
   return [...new Set(shown)]
     .filter((model) => Object.hasOwn(MODEL_TEXT, model))
     .map((model) => {
       if (model === gated) return `**${model}** (gated) is ${MODEL_TEXT[model]}.`;
-      if (gated === GATED_MODEL) return `**${model}** is ${MODEL_TEXT[model]}, shown so you can see what your real file system forgives.`;
-      const beside = model === GATED_MODEL ? 'shown beside it: it judges the workspace\'s own file system' : 'shown beside it';
+      if (gated === GATED_MODEL)
+        return `**${model}** is ${MODEL_TEXT[model]}, shown so you can see what your real file system forgives.`;
+      const beside =
+        model === GATED_MODEL ? "shown beside it: it judges the workspace's own file system" : 'shown beside it';
       return `**${model}** (${beside}) is ${MODEL_TEXT[model]}.`;
     })
     .join(' ');
@@ -183,8 +248,12 @@ function modelSentences(gated: string, present: readonly string[]): string {
 /** Which file system the rows were made on and so which model judges them; nothing for the workspace's own. */
 function madeOn(fs: string, gated: string): string {
   if (!fs) return '';
-  if (gated !== GATED_MODEL) return `These rows were made on a fresh ${word(fs, FRESH_FILE_SYSTEMS)}, so its own model judges them. `;
-  return `These rows were made on ${word(fs, FRESH_FILE_SYSTEMS)}, which has no model of its own here, so the conservative one judges them. `;
+  if (gated !== GATED_MODEL)
+    return `These rows were made on a fresh ${word(fs, FRESH_FILE_SYSTEMS)}, so its own model judges them. `;
+  return (
+    `These rows were made on ${word(fs, FRESH_FILE_SYSTEMS)}, which has no ` +
+    `model of its own here, so the conservative one judges them. `
+  );
 }
 
 /** The power-loss part of the crash section, for the rows of one file system (`fs`; '' = the workspace's own). */
@@ -194,13 +263,19 @@ export function powerLossBlock(rows: readonly ResultRow[], fs = ''): string {
   const skipped = rows.filter((row) => row.scenario === POWER_LOSS && row.metric === METRICS.skipped);
   const tmpfs = gated === TMPFS_MODEL;
   const intro =
-    'A kill cannot lose what the kernel holds, so each writer\'s own fault-free trace is replayed as a power loss instead: the trace becomes logical ' +
-    'operations on files and directory entries (a temp file is followed by identity, wherever it lives), and a persistence model decides which of the ' +
+    "A kill cannot lose what the kernel holds, so each writer's own fault-free " +
+    'trace is replayed as a power loss instead: the trace becomes logical ' +
+    'operations on files and directory entries (a temp file is followed by ' +
+    'identity, wherever it lives), and a persistence model decides which of the ' +
     `operations issued before each crash point can be on disk. ${madeOn(fs, gated)}` +
-    `${modelSentences(gated, pooled.map((entry) => entry.model))} Every state must hold the old or the new content; after the writer ` +
+    `${modelSentences(
+      gated,
+      pooled.map((entry) => entry.model),
+    )} Every state must hold the old or the new content; after the writer ` +
     'reported success, the new one. The rules and their sources are in crash/powerloss/README.md.' +
     (tmpfs ? ` On tmpfs the success-not-durable column is reported, not gated: ${TMPFS_NOT_DURABLE}.` : '');
-  if (pooled.length === 0 && skipped.length === 0) return blocks('### Power loss', intro, 'No power-loss rows in the input (the scenario did not run).');
+  if (pooled.length === 0 && skipped.length === 0)
+    return blocks('### Power loss', intro, 'No power-loss rows in the input (the scenario did not run).');
   const tableRows = pooled.map((entry) => [
     untrusted(entry.subject),
     formatSize(entry.size),
@@ -213,16 +288,44 @@ export function powerLossBlock(rows: readonly ResultRow[], fs = ''): string {
   ]);
   const explained = pooled.flatMap((entry) =>
     // On tmpfs every success is lost: one sentence above says so, not one line per state.
-    entry.violations.filter((violation) => !(entry.model === TMPFS_MODEL && violation.check === 'durability')).map((violation) => {
-      return `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)} · ${word(entry.model, MODELS)} — ${violation.check ? `${word(violation.check, VIOLATION_CHECKS)}: ` : ''}${untrusted(violation.why)}`;
-    }),
+    entry.violations
+      .filter((violation) => !(entry.model === TMPFS_MODEL && violation.check === 'durability'))
+      .map((violation) => {
+        return `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)} · ${word(entry.model, MODELS)} — ${violation.check ? `${word(violation.check, VIOLATION_CHECKS)}: ` : ''}${untrusted(violation.why)}`;
+      }),
   );
-  const notRun = [...new Set(skipped.map((row) => `- ${row.subject ? untrusted(row.subject) : 'every writer'}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`))];
+  const notRun = [
+    ...new Set(
+      skipped.map(
+        (row) =>
+          `- ${row.subject ? untrusted(row.subject) : 'every writer'}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`,
+      ),
+    ),
+  ];
   return blocks(
     '### Power loss',
     intro,
-    pooled.length ? table(['writer', 'size', 'model', 'states', 'torn or lost (atomicity)', 'success not durable', 'your checker', 'states checked'], tableRows, ['left', 'right', 'left', 'right', 'right', 'right', 'right', 'left']) : undefined,
-    explained.length ? `The smallest violations, with what persisted and what was lost:\n\n${explained.join('\n')}` : pooled.length ? 'No crash state broke a rule.' : undefined,
+    pooled.length
+      ? table(
+          [
+            'writer',
+            'size',
+            'model',
+            'states',
+            'torn or lost (atomicity)',
+            'success not durable',
+            'your checker',
+            'states checked',
+          ],
+          tableRows,
+          ['left', 'right', 'left', 'right', 'right', 'right', 'right', 'left'],
+        )
+      : undefined,
+    explained.length
+      ? `The smallest violations, with what persisted and what was lost:\n\n${explained.join('\n')}`
+      : pooled.length
+        ? 'No crash state broke a rule.'
+        : undefined,
     notRun.length ? `Not run (never counted as a pass):\n\n${notRun.join('\n')}` : undefined,
   );
 }

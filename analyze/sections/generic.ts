@@ -18,7 +18,8 @@ export function genericSection(suite: GatedSuite): SuiteSection {
       const byMetric = new Map<string, { rows: number; min: number; max: number }>();
       for (const row of rows) {
         let entry = byMetric.get(row.metric);
-        if (!entry) byMetric.set(row.metric, (entry = { rows: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY }));
+        if (!entry)
+          byMetric.set(row.metric, (entry = { rows: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY }));
         entry.rows++;
         if (row.value !== null) {
           if (row.value < entry.min) entry.min = row.value;
@@ -36,7 +37,9 @@ export function genericSection(suite: GatedSuite): SuiteSection {
         render: () =>
           blocks(
             `## ${suite}`,
-            `${rows.length} row(s) from ${new Set(rows.map((row) => row.run_id)).size} run(s). No analyzer section is registered for ${suite} yet, so its rows are listed here and **no ${suite} gate was evaluated**.`,
+            `${rows.length} row(s) from ${new Set(rows.map((row) => row.run_id)).size} run(s). ` +
+              `No analyzer section is registered for ${suite} yet, so its rows are listed ` +
+              `here and **no ${suite} gate was evaluated**.`,
             table(['metric', 'rows', 'min', 'max'], overview, ['left', 'right', 'right', 'right']),
           ),
       };

@@ -1,4 +1,11 @@
-import { COMMAND_CLASSES as CLASSES, decodeDetail, HOOK_SCENARIOS, METRICS, type AuditFindingDetail, type ResultRow } from '../../core/schema.js';
+import {
+  COMMAND_CLASSES as CLASSES,
+  decodeDetail,
+  HOOK_SCENARIOS,
+  METRICS,
+  type AuditFindingDetail,
+  type ResultRow,
+} from '../../core/schema.js';
 import { fisherCanReachSignificance, fisherExactGreater, type Proportion } from '../../core/stats.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { AUDIT_ALPHA } from '../gates/hook.js';
@@ -31,14 +38,22 @@ export interface ExactTest {
 
 function exactTest(treated: Proportion, baseline: Proportion): ExactTest {
   if (treated.total === 0 || baseline.total === 0) {
-    return { treated, baseline, p: null, why: `not enough data: ${treated.total} rewritten and ${baseline.total} native calls; both are needed` };
+    return {
+      treated,
+      baseline,
+      p: null,
+      why: `not enough data: ${treated.total} rewritten and ${baseline.total} native calls; both are needed`,
+    };
   }
   if (!fisherCanReachSignificance(treated, baseline, AUDIT_ALPHA)) {
     return {
       treated,
       baseline,
       p: null,
-      why: `not enough data: with ${treated.total} rewritten and ${baseline.total} native calls (${treated.hits + baseline.hits} events), no outcome could be significant at ${AUDIT_ALPHA}`,
+      why:
+        `not enough data: with ${treated.total} rewritten and ${baseline.total} native ` +
+        `calls (${treated.hits + baseline.hits} events), no outcome could be significant ` +
+        `at ${AUDIT_ALPHA}`,
     };
   }
   return { treated, baseline, p: fisherExactGreater(treated, baseline) };
@@ -48,7 +63,8 @@ function exactTest(treated: Proportion, baseline: Proportion): ExactTest {
 export function auditSummary(rows: readonly ResultRow[]): AuditSummary | undefined {
   const mine = rows.filter((row) => row.scenario === HOOK_SCENARIOS.audit);
   if (mine.length === 0) return undefined;
-  const sum = (metric: string) => mine.filter((row) => row.metric === metric).reduce((total, row) => total + (row.value ?? 0), 0);
+  const sum = (metric: string) =>
+    mine.filter((row) => row.metric === metric).reduce((total, row) => total + (row.value ?? 0), 0);
   const byClass: AuditSummary['by_class'] = {};
   for (const row of mine) {
     if (row.metric !== METRICS.auditClassCalls && row.metric !== METRICS.auditClassRewritten) continue;
@@ -56,8 +72,16 @@ export function auditSummary(rows: readonly ResultRow[]): AuditSummary | undefin
     if (row.metric === METRICS.auditClassCalls) entry.calls += row.value ?? 0;
     else entry.rewritten += row.value ?? 0;
   }
-  const rewritten = { calls: sum(METRICS.rewrittenCalls), retries: sum(METRICS.rewrittenRetries), failures: sum(METRICS.rewrittenFailures) };
-  const native = { calls: sum(METRICS.nativeCalls), retries: sum(METRICS.nativeRetries), failures: sum(METRICS.nativeFailures) };
+  const rewritten = {
+    calls: sum(METRICS.rewrittenCalls),
+    retries: sum(METRICS.rewrittenRetries),
+    failures: sum(METRICS.rewrittenFailures),
+  };
+  const native = {
+    calls: sum(METRICS.nativeCalls),
+    retries: sum(METRICS.nativeRetries),
+    failures: sum(METRICS.nativeFailures),
+  };
   return {
     bash_calls: sum(METRICS.auditBashCalls),
     joined: sum(METRICS.auditJoinedCalls),
@@ -68,12 +92,25 @@ export function auditSummary(rows: readonly ResultRow[]): AuditSummary | undefin
       .filter((row) => row.metric === METRICS.auditFile)
       .map((row) => {
         const file = decodeDetail(METRICS.auditFile, row.detail);
-        return { path: file?.path ?? '', kind: file?.kind || row.mode, lines: row.value ?? 0, malformed: file?.malformed ?? 0 };
+        return {
+          path: file?.path ?? '',
+          kind: file?.kind || row.mode,
+          lines: row.value ?? 0,
+          malformed: file?.malformed ?? 0,
+        };
       }),
-    findings: mine.filter((row) => row.metric === METRICS.auditFinding).flatMap((row) => decodeDetail(METRICS.auditFinding, row.detail) ?? []),
+    findings: mine
+      .filter((row) => row.metric === METRICS.auditFinding)
+      .flatMap((row) => decodeDetail(METRICS.auditFinding, row.detail) ?? []),
     tests: {
-      retry: exactTest({ hits: rewritten.retries, total: rewritten.calls }, { hits: native.retries, total: native.calls }),
-      failure: exactTest({ hits: rewritten.failures, total: rewritten.calls }, { hits: native.failures, total: native.calls }),
+      retry: exactTest(
+        { hits: rewritten.retries, total: rewritten.calls },
+        { hits: native.retries, total: native.calls },
+      ),
+      failure: exactTest(
+        { hits: rewritten.failures, total: rewritten.calls },
+        { hits: native.failures, total: native.calls },
+      ),
     },
   };
 }
@@ -84,12 +121,23 @@ function share(hits: number, total: number): string {
 
 function testFigure(metric: string, test: ExactTest): Figure {
   const counts = `rewritten ${test.treated.hits}/${test.treated.total} vs native ${test.baseline.hits}/${test.baseline.total}`;
-  return { scenario: HOOK_SCENARIOS.audit, subject: 'sessions', mode: '', size_bytes: null, metric, value: test.p, note: test.p === null ? test.why : counts };
+  return {
+    scenario: HOOK_SCENARIOS.audit,
+    subject: 'sessions',
+    mode: '',
+    size_bytes: null,
+    metric,
+    value: test.p,
+    note: test.p === null ? test.why : counts,
+  };
 }
 
 export function auditFigures(summary: AuditSummary | undefined): Figure[] {
   if (!summary) return [];
-  return [testFigure(METRICS.postRewriteRetryPValue, summary.tests.retry), testFigure(METRICS.postRewriteFailurePValue, summary.tests.failure)];
+  return [
+    testFigure(METRICS.postRewriteRetryPValue, summary.tests.retry),
+    testFigure(METRICS.postRewriteFailurePValue, summary.tests.failure),
+  ];
 }
 
 function pText(test: ExactTest): string {
@@ -105,27 +153,55 @@ export function auditBlock(summary: AuditSummary | undefined): string | undefine
   });
   return blocks(
     '### Recorded sessions',
-    `${summary.bash_calls} Bash call(s) in the transcripts, ${summary.joined} matched to a hook-log line. A call is retried when the agent sent it (or nearly it) again next; ` +
-      'it failed when its result was an error. Rewritten calls are compared with calls left as they were by a one-sided Fisher exact test: a gate fails only when the rewritten share is significantly higher.',
+    `${summary.bash_calls} Bash call(s) in the transcripts, ${summary.joined} matched ` +
+      `to a hook-log line. A call is retried when the agent sent it (or nearly ` +
+      `it) again next; ` +
+      'it failed when its result was an error. Rewritten calls are compared ' +
+      'with calls left as they were by a one-sided Fisher exact test: a gate ' +
+      'fails only when the rewritten share is significantly higher.',
     table(
       ['', 'calls', 'retried', 'failed'],
       [
-        ['rewritten', String(rewritten.calls), share(rewritten.retries, rewritten.calls), share(rewritten.failures, rewritten.calls)],
-        ['left as they were', String(native.calls), share(native.retries, native.calls), share(native.failures, native.calls)],
+        [
+          'rewritten',
+          String(rewritten.calls),
+          share(rewritten.retries, rewritten.calls),
+          share(rewritten.failures, rewritten.calls),
+        ],
+        [
+          'left as they were',
+          String(native.calls),
+          share(native.retries, native.calls),
+          share(native.failures, native.calls),
+        ],
         ['exact test p (rewritten higher)', '', pText(tests.retry), pText(tests.failure)],
       ],
       ['left', 'right', 'right', 'right'],
     ),
     table(
       ['class', 'calls', 'rewritten'],
-      Object.entries(summary.by_class).map(([cls, counts]) => [word(cls, COMMAND_CLASSES), String(counts.calls), share(counts.rewritten, counts.calls)]),
+      Object.entries(summary.by_class).map(([cls, counts]) => [
+        word(cls, COMMAND_CLASSES),
+        String(counts.calls),
+        share(counts.rewritten, counts.calls),
+      ]),
       ['left', 'right', 'right'],
     ),
     table(
       ['file', 'kind', 'lines', 'malformed'],
-      summary.files.map((file) => [untrusted(file.path), untrusted(file.kind), String(file.lines), file.malformed ? `${file.malformed} ⚠` : '0']),
+      summary.files.map((file) => [
+        untrusted(file.path),
+        untrusted(file.kind),
+        String(file.lines),
+        file.malformed ? `${file.malformed} ⚠` : '0',
+      ]),
       ['left', 'left', 'right', 'right'],
     ),
-    findings.length ? blocks('Findings (rewritten calls that were retried or failed, and mutating commands rewritten):', findings.join('\n')) : 'No findings.',
+    findings.length
+      ? blocks(
+          'Findings (rewritten calls that were retried or failed, and mutating commands rewritten):',
+          findings.join('\n'),
+        )
+      : 'No findings.',
   );
 }

@@ -30,18 +30,24 @@ export function samePrefix(prefix: string, template: string): boolean {
   const a = words(prefix);
   const b = words(template);
   if (!a || !b || a.length !== b.length || a.length === 0) return false;
-  return path.basename(a[0] as string) === path.basename(b[0] as string) && a.slice(1).every((word, i) => word === b[i + 1]);
+  return (
+    path.basename(a[0] as string) === path.basename(b[0] as string) && a.slice(1).every((word, i) => word === b[i + 1])
+  );
 }
 
 /** The parity wrappers in the input (parity's `wrapper_template` rows): name → template. */
 export function parityWrapperTemplates(rows: readonly ResultRow[]): Map<string, string> {
   const templates = new Map<string, string>();
-  for (const row of rows) if (row.suite === 'parity' && row.metric === METRICS.wrapperTemplate) templates.set(row.subject, row.detail);
+  for (const row of rows)
+    if (row.suite === 'parity' && row.metric === METRICS.wrapperTemplate) templates.set(row.subject, row.detail);
   return templates;
 }
 
 /** The hook's `rewrite_prefix` rows, each joined to the parity wrappers that stand for it. */
-export function rewritePrefixes(hookRows: readonly ResultRow[], templates: ReadonlyMap<string, string>): RewritePrefix[] {
+export function rewritePrefixes(
+  hookRows: readonly ResultRow[],
+  templates: ReadonlyMap<string, string>,
+): RewritePrefix[] {
   const byKey = new Map<string, RewritePrefix>();
   for (const row of hookRows) {
     if (row.metric !== METRICS.rewritePrefix || !row.detail) continue;
@@ -51,8 +57,16 @@ export function rewritePrefixes(hookRows: readonly ResultRow[], templates: Reado
       seen.cases = Math.max(seen.cases, row.value ?? 0);
       continue;
     }
-    const parityWrappers = [...templates].filter(([, template]) => samePrefix(row.detail, template)).map(([name]) => name);
-    byKey.set(key, { hook: row.subject, env_set: row.mode, prefix: row.detail, cases: row.value ?? 0, parity_wrappers: parityWrappers });
+    const parityWrappers = [...templates]
+      .filter(([, template]) => samePrefix(row.detail, template))
+      .map(([name]) => name);
+    byKey.set(key, {
+      hook: row.subject,
+      env_set: row.mode,
+      prefix: row.detail,
+      cases: row.value ?? 0,
+      parity_wrappers: parityWrappers,
+    });
   }
   return [...byKey.values()];
 }

@@ -8,7 +8,9 @@ const hookLineSchema = z.object({
   cases: z.number().nullable(),
   corpus_cases: z.number().nullable(),
   rates: z.record(z.string(), z.number().nullable()),
-  /** p95 net of the floor (the figure the gate judges), and the floor's own p95 and runtime; null when there is none. */
+  /**
+   * p95 net of the floor (the figure the gate judges), and the floor's own p95 and runtime; null when there is none.
+   */
   latency: z.object({
     p95: z.number().nullable(),
     net_p95: z.number().nullable(),

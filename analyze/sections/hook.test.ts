@@ -204,35 +204,39 @@ const status = (outcome: AnalyzeOutcome, id: string, subject?: string, mode?: st
     .map((gate) => gate.status);
 
 describe('hook section', () => {
-  it('gates the default environment for mutating rewrite and every env set for the rest; the audit gates are left out when no audit ran', async () => {
-    const outcome = await analyzeRows([
-      ...policy('ref', 'default'),
-      ...policy('ref', 'optin', {
-        mutating: [2, 4],
-        offenders: [
-          {
-            metric: METRICS.mutatingRewrite,
-            scenario: 'git.push',
-            command: 'git push',
-            answer: 'rewritten to mytool git push',
-            why: 'a mutating command was rewritten',
-          },
-        ],
-      }),
-    ]);
-    expect(outcome.verdict).toBe('pass');
-    expect(status(outcome, 'hook.mutating_rewrite')).toEqual(['pass']);
-    expect(status(outcome, 'hook.args_preserved')).toEqual(['pass', 'pass']);
-    expect(outcome.gates.filter((gate) => gate.id.startsWith('hook.post_rewrite'))).toEqual([]);
-    expect(outcome.report).toContain('## Hook — what a PreToolUse hook rewrites');
-    expect(outcome.report).toContain(
-      '- **`ref` · `optin` · mutating command rewritten** (1) — opt-in env set: reported, not gated',
-    );
-    expect(outcome.report).toContain(
-      '  - `git.push` (mutating): `git push` → `mytool git push` — `a mutating command was rewritten`',
-    );
-    expect(outcome.report).toContain("not given to parity: `writegate parity --wrapper 'mytool=mytool git'`");
-  });
+  it(
+    'gates the default environment for mutating rewrite and every env set ' +
+      'for the rest; the audit gates are left out when no audit ran',
+    async () => {
+      const outcome = await analyzeRows([
+        ...policy('ref', 'default'),
+        ...policy('ref', 'optin', {
+          mutating: [2, 4],
+          offenders: [
+            {
+              metric: METRICS.mutatingRewrite,
+              scenario: 'git.push',
+              command: 'git push',
+              answer: 'rewritten to mytool git push',
+              why: 'a mutating command was rewritten',
+            },
+          ],
+        }),
+      ]);
+      expect(outcome.verdict).toBe('pass');
+      expect(status(outcome, 'hook.mutating_rewrite')).toEqual(['pass']);
+      expect(status(outcome, 'hook.args_preserved')).toEqual(['pass', 'pass']);
+      expect(outcome.gates.filter((gate) => gate.id.startsWith('hook.post_rewrite'))).toEqual([]);
+      expect(outcome.report).toContain('## Hook — what a PreToolUse hook rewrites');
+      expect(outcome.report).toContain(
+        '- **`ref` · `optin` · mutating command rewritten** (1) — opt-in env set: reported, not gated',
+      );
+      expect(outcome.report).toContain(
+        '  - `git.push` (mutating): `git push` → `mytool git push` — `a mutating command was rewritten`',
+      );
+      expect(outcome.report).toContain("not given to parity: `writegate parity --wrapper 'mytool=mytool git'`");
+    },
+  );
 
   it('every offender of a failing gate is listed; a multi-line command stays on one line', async () => {
     const outcome = await analyzeRows(
@@ -260,7 +264,8 @@ describe('hook section', () => {
     expect(status(outcome, 'hook.mutating_rewrite')).toEqual(['fail']);
     expect(status(outcome, 'hook.args_preserved')).toEqual(['fail']);
     expect(outcome.report).toContain(
-      "  - `heredoc.commit` (mutating): `git commit -F - <<'EOF' ⏎ msg ⏎ EOF` → `mytool git commit -F - <<'EOF' ⏎ msg ⏎ EOF`",
+      "  - `heredoc.commit` (mutating): `git commit -F - <<'EOF' ⏎ msg ⏎ EOF` " +
+        "→ `mytool git commit -F - <<'EOF' ⏎ msg ⏎ EOF`",
     );
     expect(outcome.report).toContain('  - `git.log-count` (mutating): `git log -3` → `mytool git log` — `lost: -3`');
   });
@@ -277,49 +282,62 @@ describe('hook section', () => {
     ).toEqual(['pass']);
   });
 
-  it('RESULTS.md shows the latency net of the floor with the floor beside it; a slow floor reads too noisy to judge, and the verdict is not failed by it', async () => {
-    const outcome = await analyzeRows([
-      ...policy('ref', 'default', { p95: 52, floor: [44, 48] }),
-      ...policy('ref', 'optin', { p95: 160, floor: [95, 130] }),
-    ]);
-    expect(status(outcome, 'hook.latency_p95')).toEqual(['pass', 'not_judged']);
-    expect(outcome.verdict).toBe('pass');
-    expect(outcome.report).toContain('| `ref` | default (gated) |');
-    expect(outcome.report).toContain('| 4.00 ms (floor 48.0 ms) |');
-    expect(outcome.report).toContain('### Latency, net of the floor');
-    expect(outcome.report).toContain(
-      '| `ref` | default | 30.0 ms / 52.0 ms | node: 44.0 ms / 48.0 ms | 4.00 ms | pass |',
-    );
-    expect(outcome.report).toContain(
-      '| `ref` | `optin` | 30.0 ms / 160 ms | node: 95.0 ms / 130 ms | 30.0 ms | too noisy to judge |',
-    );
-    expect(outcome.report).toMatch(
-      /not judged: `ref` \(`too noisy to judge: a no-op of node took 130 ms p95 beside the hook/,
-    );
-    const summary = outcome.sections.hook as { hooks: Record<string, Record<string, { latency: unknown }>> };
-    expect(summary.hooks.ref?.default?.latency).toEqual({ p95: 52, net_p95: 4, floor_p95: 48, floor_runtime: 'node' });
-  });
+  it(
+    'RESULTS.md shows the latency net of the floor with the floor beside it; ' +
+      'a slow floor reads too noisy to judge, and the verdict is not failed by it',
+    async () => {
+      const outcome = await analyzeRows([
+        ...policy('ref', 'default', { p95: 52, floor: [44, 48] }),
+        ...policy('ref', 'optin', { p95: 160, floor: [95, 130] }),
+      ]);
+      expect(status(outcome, 'hook.latency_p95')).toEqual(['pass', 'not_judged']);
+      expect(outcome.verdict).toBe('pass');
+      expect(outcome.report).toContain('| `ref` | default (gated) |');
+      expect(outcome.report).toContain('| 4.00 ms (floor 48.0 ms) |');
+      expect(outcome.report).toContain('### Latency, net of the floor');
+      expect(outcome.report).toContain(
+        '| `ref` | default | 30.0 ms / 52.0 ms | node: 44.0 ms / 48.0 ms | 4.00 ms | pass |',
+      );
+      expect(outcome.report).toContain(
+        '| `ref` | `optin` | 30.0 ms / 160 ms | node: 95.0 ms / 130 ms | 30.0 ms | too noisy to judge |',
+      );
+      expect(outcome.report).toMatch(
+        /not judged: `ref` \(`too noisy to judge: a no-op of node took 130 ms p95 beside the hook/,
+      );
+      const summary = outcome.sections.hook as { hooks: Record<string, Record<string, { latency: unknown }>> };
+      expect(summary.hooks.ref?.default?.latency).toEqual({
+        p95: 52,
+        net_p95: 4,
+        floor_p95: 48,
+        floor_runtime: 'node',
+      });
+    },
+  );
 
-  it('audit: too few calls to ever be significant reads no data; significantly more retries after a rewrite fails; a difference within chance passes', async () => {
-    const small = await analyzeRows(audit([3, 1, 0], [3, 0, 0]));
-    expect(status(small, 'hook.post_rewrite_retry')).toEqual(['no_data']);
-    expect(small.gates.find((gate) => gate.id === 'hook.post_rewrite_retry')?.detail).toMatch(
-      /not enough data: .*no outcome could be significant at 0\.05/,
-    );
-    expect(
-      small.gates.filter((gate) => gate.id.startsWith('hook.') && !gate.id.startsWith('hook.post_rewrite')),
-    ).toEqual([]);
-    expect(small.report).toContain('| `/s/one.jsonl` | `transcript` | 120 | 2 ⚠ |');
-    expect(small.report).toContain('- `git log` → `mytool git log` (read_only): retried');
+  it(
+    'audit: too few calls to ever be significant reads no data; significantly ' +
+      'more retries after a rewrite fails; a difference within chance passes',
+    async () => {
+      const small = await analyzeRows(audit([3, 1, 0], [3, 0, 0]));
+      expect(status(small, 'hook.post_rewrite_retry')).toEqual(['no_data']);
+      expect(small.gates.find((gate) => gate.id === 'hook.post_rewrite_retry')?.detail).toMatch(
+        /not enough data: .*no outcome could be significant at 0\.05/,
+      );
+      expect(
+        small.gates.filter((gate) => gate.id.startsWith('hook.') && !gate.id.startsWith('hook.post_rewrite')),
+      ).toEqual([]);
+      expect(small.report).toContain('| `/s/one.jsonl` | `transcript` | 120 | 2 ⚠ |');
+      expect(small.report).toContain('- `git log` → `mytool git log` (read_only): retried');
 
-    const worse = await analyzeRows(audit([40, 20, 3], [60, 3, 5]));
-    expect(status(worse, 'hook.post_rewrite_retry')).toEqual(['fail']);
-    expect(status(worse, 'hook.post_rewrite_failure')).toEqual(['pass']);
-    expect(worse.verdict).toBe('fail');
+      const worse = await analyzeRows(audit([40, 20, 3], [60, 3, 5]));
+      expect(status(worse, 'hook.post_rewrite_retry')).toEqual(['fail']);
+      expect(status(worse, 'hook.post_rewrite_failure')).toEqual(['pass']);
+      expect(worse.verdict).toBe('fail');
 
-    const even = await analyzeRows(audit([40, 4, 0], [60, 5, 0]));
-    expect(status(even, 'hook.post_rewrite_retry')).toEqual(['pass']);
-  });
+      const even = await analyzeRows(audit([40, 4, 0], [60, 5, 0]));
+      expect(status(even, 'hook.post_rewrite_retry')).toEqual(['pass']);
+    },
+  );
 });
 
 describe('rewrite readiness (hook and parity joined from the CSV)', () => {
@@ -332,22 +350,27 @@ describe('rewrite readiness (hook and parity joined from the CSV)', () => {
     const readiness = rewriteReadiness(outcome);
     expect(readiness.reasons).toEqual([]);
     expect(readiness.line).toBe(
-      'GO: safe to enable mutating rewrite for ref: the default-environment policy gates hold, and every wrapper it rewrites to passed parity ("mytool git" as mytool)',
+      'GO: safe to enable mutating rewrite for ref: the default-environment ' +
+        'policy gates hold, and every wrapper it rewrites to passed parity ("mytool ' +
+        'git" as mytool)',
     );
   });
 
-  it('GO still says when the latency budget could not be judged here (a slow floor), instead of staying silent', async () => {
-    const readiness = rewriteReadiness(
-      await analyzeRows([
-        ...policy('ref', 'default', { p95: 160, floor: [95, 130] }),
-        ...parity({ mytool: { template: '/opt/bin/mytool git' } }),
-      ]),
-    );
-    expect(readiness.go).toBe(true);
-    expect(readiness.line).toMatch(
-      /; note: latency not judged on this machine, measure it again on a quieter one: ref .*\(too noisy to judge: a no-op of node took 130 ms p95/,
-    );
-  });
+  it(
+    'GO still says when the latency budget could not be judged here (a slow ' + 'floor), instead of staying silent',
+    async () => {
+      const readiness = rewriteReadiness(
+        await analyzeRows([
+          ...policy('ref', 'default', { p95: 160, floor: [95, 130] }),
+          ...parity({ mytool: { template: '/opt/bin/mytool git' } }),
+        ]),
+      );
+      expect(readiness.go).toBe(true);
+      expect(readiness.line).toMatch(
+        /; note: latency not judged on this machine, measure it again on a quieter one: ref .*\(too noisy to judge: a no-op of node took 130 ms p95/,
+      );
+    },
+  );
 
   it('NO-GO names a prefix parity never saw, with the flag to add', async () => {
     const readiness = rewriteReadiness(
@@ -359,31 +382,35 @@ describe('rewrite readiness (hook and parity joined from the CSV)', () => {
     ]);
   });
 
-  it('NO-GO when the hook rewrites a mutating command by default, or the wrapper fails parity, or there is no parity at all', async () => {
-    const failing = rewriteReadiness(
-      await analyzeRows([
-        ...policy('mut', 'default', {
-          mutating: [1, 4],
-          offenders: [
-            {
-              metric: METRICS.mutatingRewrite,
-              scenario: 'git.push',
-              command: 'git push',
-              answer: 'rewritten to mytool git push',
-            },
-          ],
-        }),
-        ...parity({ mytool: { template: 'mytool git', fails: true } }),
-      ]),
-    );
-    expect(failing.go).toBe(false);
-    expect(failing.reasons[0]).toBe('mut: mutating commands rewritten by default 25.00%, needs = 0% (git.push)');
-    expect(failing.reasons[1]).toMatch(
-      /^parity: mytool: exit code match rate 50\.00%, needs = 100% \(1 unlisted mismatch: commit\.nothing\)$/,
-    );
-    const alone = rewriteReadiness(await analyzeRows(policy('ref', 'default')));
-    expect(alone.line).toMatch(/^NO-GO: .*was not given to parity.*; parity: no parity results in the input$/);
-  });
+  it(
+    'NO-GO when the hook rewrites a mutating command by default, or the wrapper ' +
+      'fails parity, or there is no parity at all',
+    async () => {
+      const failing = rewriteReadiness(
+        await analyzeRows([
+          ...policy('mut', 'default', {
+            mutating: [1, 4],
+            offenders: [
+              {
+                metric: METRICS.mutatingRewrite,
+                scenario: 'git.push',
+                command: 'git push',
+                answer: 'rewritten to mytool git push',
+              },
+            ],
+          }),
+          ...parity({ mytool: { template: 'mytool git', fails: true } }),
+        ]),
+      );
+      expect(failing.go).toBe(false);
+      expect(failing.reasons[0]).toBe('mut: mutating commands rewritten by default 25.00%, needs = 0% (git.push)');
+      expect(failing.reasons[1]).toMatch(
+        /^parity: mytool: exit code match rate 50\.00%, needs = 100% \(1 unlisted mismatch: commit\.nothing\)$/,
+      );
+      const alone = rewriteReadiness(await analyzeRows(policy('ref', 'default')));
+      expect(alone.line).toMatch(/^NO-GO: .*was not given to parity.*; parity: no parity results in the input$/);
+    },
+  );
 
   it('NO-GO when the hook saw only part of the corpus', async () => {
     const partial = [

@@ -142,7 +142,8 @@ function prefixBlock(prefixes: readonly RewritePrefix[], parityTemplates: Readon
     return [untrusted(entry.hook), envSetText(entry.env_set), untrusted(entry.prefix), String(entry.cases), parity];
   });
   return blocks(
-    `Before a hook may rewrite mutating commands, each wrapper it rewrites to must behave like git: hand these to ${code("writegate parity --wrapper 'NAME=PREFIX'")}` +
+    `Before a hook may rewrite mutating commands, each wrapper it rewrites ` +
+      `to must behave like git: hand these to ${code("writegate parity --wrapper 'NAME=PREFIX'")}` +
       ` (or run ${code('writegate readiness')}, which runs both and joins them).${parityTemplates.size ? '' : ' No parity results are in this input.'}`,
     table(['hook', 'env set', 'prefix', 'cases', 'parity'], rows, ['left', 'left', 'left', 'right', 'left']),
   );
@@ -162,11 +163,24 @@ export const hookSection: SuiteSection = {
       return blocks(
         '## Hook — what a PreToolUse hook rewrites',
         lines.length
-          ? `**How each figure was obtained.** Each of ${cases} command line(s)${corpus > cases ? ` (part of the ${corpus}-line corpus)` : ''} an agent sends (read-only, mutating and unclassified ones: git, gh, file operations, redirects, chains, ` +
-              'pipes, env prefixes, quoted messages, heredocs) went to each hook as Claude Code sends a Bash PreToolUse call: one JSON object on stdin, in a HOME and project ' +
-              'directory of its own, with only PATH kept from the caller, in the default environment and in each opt-in env set. Each line was sent once; then lines were sent again after all had been sent once (the quick profile: a spread of every class × tag; full: every line, twice more), and determinism is judged on those. ' +
-              'A rewrite is `hookSpecificOutput.updatedInput.command`; exit 2 or a deny is a block; a crash, a timeout, another exit code or output that is not the expected JSON is invalid. ' +
-              "A prefix rewrite is judged word by word: every original argument, env assignment and chained part must survive in order. Latency is timed in a pass of its own, one call at a time, each beside a call of a no-op on the hook's runtime (its floor). " +
+          ? `**How each figure was obtained.** Each of ${cases} command line(s)${corpus > cases ? ` (part of the ${corpus}-line corpus)` : ''} an ` +
+              `agent sends (read-only, mutating and unclassified ones: git, gh, file ` +
+              `operations, redirects, chains, ` +
+              'pipes, env prefixes, quoted messages, heredocs) went to each hook as ' +
+              'Claude Code sends a Bash PreToolUse call: one JSON object on stdin, in ' +
+              'a HOME and project ' +
+              'directory of its own, with only PATH kept from the caller, in the default ' +
+              'environment and in each opt-in env set. Each line was sent once; then ' +
+              'lines were sent again after all had been sent once (the quick profile: ' +
+              'a spread of every class × tag; full: every line, twice more), and determinism ' +
+              'is judged on those. ' +
+              'A rewrite is `hookSpecificOutput.updatedInput.command`; exit 2 or a deny ' +
+              'is a block; a crash, a timeout, another exit code or output that is not ' +
+              'the expected JSON is invalid. ' +
+              'A prefix rewrite is judged word by word: every original argument, env ' +
+              'assignment and chained part must survive in order. Latency is timed in ' +
+              'a pass of its own, one call at a time, each beside a call of a no-op on ' +
+              "the hook's runtime (its floor). " +
               'Rates are over command lines; a line counts when any of its calls did it.'
           : undefined,
         lines.length ? '### Policy per hook and env set' : undefined,
@@ -179,7 +193,8 @@ export const hookSection: SuiteSection = {
           ? offenderList(
               lines,
               FAULTS,
-              'None: no hook rewrote a mutating command by default, lost a word, answered invalidly or changed its answer.',
+              'None: no hook rewrote a mutating command by default, lost a word, answered ' +
+                'invalidly or changed its answer.',
             )
           : undefined,
         lines.length ? '### Rewritten into another program, and blocked' : undefined,

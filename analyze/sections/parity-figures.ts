@@ -78,7 +78,9 @@ export interface ParityFigures {
   summary: ParitySummary;
 }
 
-/** The parity rows of the section, every row of the input (the env rows name git's version), and the known differences. */
+/**
+ * The parity rows of the section, every row of the input (the env rows name git's version), and the known differences.
+ */
 export function parityFigures(
   rows: readonly ResultRow[],
   allRows: readonly ResultRow[],

@@ -36,6 +36,14 @@ export function loadKnownDifferences(file: string | undefined): KnownDifference[
   return parseJsonFile(file, knownDifferencesSchema, 'known-differences file').differences;
 }
 
-export function findKnown(known: readonly KnownDifference[], scenario: string, subject: string, metric: string): KnownDifference | undefined {
-  return known.find((entry) => entry.case === scenario && entry.metric === metric && (entry.wrapper === undefined || entry.wrapper === subject));
+export function findKnown(
+  known: readonly KnownDifference[],
+  scenario: string,
+  subject: string,
+  metric: string,
+): KnownDifference | undefined {
+  return known.find(
+    (entry) =>
+      entry.case === scenario && entry.metric === metric && (entry.wrapper === undefined || entry.wrapper === subject),
+  );
 }

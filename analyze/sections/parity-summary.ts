@@ -8,7 +8,10 @@ import { RATE_OF, type WrapperRates } from './parity-pairs.js';
  * reads a typed value instead of casting whatever the section map holds.
  */
 export const paritySummarySchema = z.object({
-  /** Per wrapper, per rate metric: the rate, over how many cases, and which cases mismatched (unlisted) or were excused. */
+  /**
+   * Per wrapper, per rate metric: the rate, over how many cases, and which cases mismatched (unlisted) or were
+   * excused.
+   */
   wrappers: z.record(
     z.string(),
     z.record(
@@ -31,7 +34,10 @@ export const paritySummarySchema = z.object({
 });
 export type ParitySummary = z.infer<typeof paritySummarySchema>;
 
-/** The summary from each wrapper's rates and what the matrix ran: mismatches a known difference excuses are listed apart. */
+/**
+ * The summary from each wrapper's rates and what the matrix ran: mismatches a known difference excuses are listed
+ * apart.
+ */
 export function paritySummaryOf(
   wrappers: readonly WrapperRates[],
   run: { casesRun: number; mutatingCasesRun: number; casesInMatrix: number | null; nativeUnexpected: string[] },

@@ -151,20 +151,31 @@ export const paritySection: SuiteSection = {
       return blocks(
         '## Parity — native git vs wrappers',
         `**How each figure was obtained.** ${cover.run} case(s) (${mutating} mutating, ${cover.run - mutating} read-only)` +
-          `${cover.inMatrix !== null ? ` of the ${cover.inMatrix}-case matrix` : ''}${cover.how.length ? ` (${cover.how.map(untrusted).join('; ')})` : ''}; native ${gitVersions.map(untrusted).join(', ') || 'git'}. ` +
-          'Each case builds its fixture once (pinned identity and dates, no user or system config, HOME and XDG dirs inside the workspace, remotes local or on a 127.0.0.1 smart-HTTP server), ' +
-          'then runs natively and once per wrapper on fresh copies at the same path, and snapshots the repository after each run. ' +
-          "Exit code: equal, or a mismatch. Side effect: the snapshots are equal (differences named below). Key signals: every key line of native output appears in the wrapper's output. " +
-          'Rates are per wrapper over the cases run; `passthrough` execs git unchanged and must score 100%, or the harness itself is at fault.',
+          `${cover.inMatrix !== null ? ` of the ${cover.inMatrix}-case matrix` : ''}${cover.how.length ? ` (${cover.how.map(untrusted).join('; ')})` : ''}; ` +
+          `native ${gitVersions.map(untrusted).join(', ') || 'git'}. ` +
+          'Each case builds its fixture once (pinned identity and dates, no user ' +
+          'or system config, HOME and XDG dirs inside the workspace, remotes local ' +
+          'or on a 127.0.0.1 smart-HTTP server), ' +
+          'then runs natively and once per wrapper on fresh copies at the same path, ' +
+          'and snapshots the repository after each run. ' +
+          'Exit code: equal, or a mismatch. Side effect: the snapshots are equal ' +
+          '(differences named below). Key signals: every key line of native output ' +
+          "appears in the wrapper's output. " +
+          'Rates are per wrapper over the cases run; `passthrough` execs git unchanged ' +
+          'and must score 100%, or the harness itself is at fault.',
         unexpected.length
-          ? `⚠ Native git did not do what ${unexpected.length} case(s) say it does, so those cases may not test the variant they name (another git version, or a leaking environment): ` +
+          ? `⚠ Native git did not do what ${unexpected.length} case(s) say it does, ` +
+              `so those cases may not test the variant they name (another git version, ` +
+              `or a leaking environment): ` +
               unexpected.map((info) => `${untrusted(info.scenario)} (${untrusted(info.nativeProblem)})`).join('; ')
           : undefined,
         '### Rates',
         ratesTable(wrappers),
         failing ? `${failing} parity gate instance(s) fail; the mismatches behind them are listed below.` : undefined,
         '### Matrix',
-        'Per wrapper, three marks: exit code, side effect, key signals. ✅ match · ❌ mismatch · 🟡 known difference (listed, excused) · `·` not measured. ⚠ after a native exit code: native git did not behave as the case expects.',
+        'Per wrapper, three marks: exit code, side effect, key signals. ✅ match ' +
+          '· ❌ mismatch · 🟡 known difference (listed, excused) · `·` not measured. ' +
+          '⚠ after a native exit code: native git did not behave as the case expects.',
         matrixTable(caseList, subjects, pairs),
         '### Mismatches',
         mismatchList(pairs, cases),

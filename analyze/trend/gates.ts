@@ -21,23 +21,35 @@ export const REPORT_ONLY = 'report-only (--regression-policy)';
 /** Why the series of an unchecked instance were not judged; the detail lists their labels after it. */
 export const UNCHECKED_WHY = {
   too_noisy: 'not judged, the runner swung too much',
-  unconfirmed: 'not judged, with a single run in an arm a change cannot be told from how far whole runs move; re-measure interleaved',
+  unconfirmed:
+    'not judged, with a single run in an arm a change cannot be told from ' +
+    'how far whole runs move; re-measure interleaved',
 } as const;
 
 function ruleText(policy: MetricPolicy): string {
-  return policy.kind === 'timing' ? `regression rule: worse by > ${Math.round(policy.minEffect * 100)}% and significant` : 'regression rule: any worsening (correctness)';
+  return policy.kind === 'timing'
+    ? `regression rule: worse by > ${Math.round(policy.minEffect * 100)}% and significant`
+    : 'regression rule: any worsening (correctness)';
 }
 
 /** Series labels (built from the input's subjects), each its own piece, `; ` between. */
 function labels(findings: readonly Finding[], show: (finding: Finding) => string): Phrase {
-  return joinPhrases(findings.map((finding) => [input(show(finding))]), '; ');
+  return joinPhrases(
+    findings.map((finding) => [input(show(finding))]),
+    '; ',
+  );
 }
 
 function short(finding: Finding): string {
   return `${finding.label} ${finding.ratio === null ? '' : percentChange(finding.ratio)}`.trim();
 }
 
-function gateFor(policy: MetricPolicy, against: Finding['against'], findings: readonly Finding[], windowNote: string): GateResult {
+function gateFor(
+  policy: MetricPolicy,
+  against: Finding['against'],
+  findings: readonly Finding[],
+  windowNote: string,
+): GateResult {
   const judgedFindings = findings.filter(judged);
   const noisy = findings.filter((f) => f.status === 'too_noisy');
   const unconfirmed = findings.filter((f) => f.status === 'unconfirmed');
@@ -51,13 +63,26 @@ function gateFor(policy: MetricPolicy, against: Finding['against'], findings: re
     noisy.length ? `${noisy.length} too noisy to judge` : '',
   ].filter(Boolean);
   const instance = against === 'baseline' ? 'vs base' : `vs history${windowNote}`;
-  const status: GateResult['status'] = !policy.gate ? 'disabled' : judgedFindings.length === 0 ? 'no_data' : regressions.length ? 'fail' : 'pass';
+  const status: GateResult['status'] = !policy.gate
+    ? 'disabled'
+    : judgedFindings.length === 0
+      ? 'no_data'
+      : regressions.length
+        ? 'fail'
+        : 'pass';
   // The instance, the notes and a finding's reason are writegate's words; a series label is the input's.
   const reason: Phrase = !policy.gate
     ? [REPORT_ONLY]
     : judgedFindings.length === 0
-      ? [notes.length ? `not judged: ${notes.join(', ')}` : `nothing to compare yet (${findings[0]?.reason ?? 'no series'})`]
-      : [...(regressions.length ? ['regressed: ', ...labels(regressions, short)] : ['no regression']), notes.length ? `; ${notes.join(', ')}` : ''];
+      ? [
+          notes.length
+            ? `not judged: ${notes.join(', ')}`
+            : `nothing to compare yet (${findings[0]?.reason ?? 'no series'})`,
+        ]
+      : [
+          ...(regressions.length ? ['regressed: ', ...labels(regressions, short)] : ['no regression']),
+          notes.length ? `; ${notes.join(', ')}` : '',
+        ];
   return {
     id: `${policy.suite}.no_regression.${policy.metric}`,
     suite: policy.suite as GatedSuite,
@@ -93,7 +118,17 @@ function uncheckedGates(judgedGate: GateResult, findings: readonly Finding[]): G
     if (mine.length === 0) return [];
     const instance = `${judgedGate.instance} · ${name}`;
     const reason: Phrase = [`${why}: `, ...labels(mine, show)];
-    return [{ ...judgedGate, instance, figure: null, figureText: '—', status: 'no_data' as const, reason, detail: detailText(instance, reason) }];
+    return [
+      {
+        ...judgedGate,
+        instance,
+        figure: null,
+        figureText: '—',
+        status: 'no_data' as const,
+        reason,
+        detail: detailText(instance, reason),
+      },
+    ];
   });
 }
 

@@ -35,9 +35,23 @@ export function trendJson(report: TrendReport): Record<string, unknown> {
   return {
     verdict: report.verdict,
     baseline: report.baseline.map(findingJson),
-    history: report.machineClass === undefined ? null : { machine_class: report.machineClass, window_runs: report.windowRuns, findings: report.history.map(findingJson) },
+    history:
+      report.machineClass === undefined
+        ? null
+        : {
+            machine_class: report.machineClass,
+            window_runs: report.windowRuns,
+            findings: report.history.map(findingJson),
+          },
     remeasure: report.remeasure,
-    noise: report.noise.map((n) => ({ id: n.id, label: n.label, samples: n.samples, runs: n.runs, within_run_cv: n.withinRunCv, run_to_run_cv: n.runToRunCv })),
+    noise: report.noise.map((n) => ({
+      id: n.id,
+      label: n.label,
+      samples: n.samples,
+      runs: n.runs,
+      within_run_cv: n.withinRunCv,
+      run_to_run_cv: n.runToRunCv,
+    })),
     notes: report.notes,
   };
 }

@@ -24,7 +24,16 @@ const STATUS_TEXT: Record<FindingStatus, string> = {
 };
 
 /** Order of attention: what fails first, what is fine last. */
-const STATUS_ORDER: readonly FindingStatus[] = ['regression', 'suspected', 'unconfirmed', 'not_reproduced', 'improvement', 'too_noisy', 'insufficient_data', 'unchanged'];
+const STATUS_ORDER: readonly FindingStatus[] = [
+  'regression',
+  'suspected',
+  'unconfirmed',
+  'not_reproduced',
+  'improvement',
+  'too_noisy',
+  'insufficient_data',
+  'unchanged',
+];
 
 function statusText(finding: Finding): string {
   if (finding.status === 'regression' && finding.confirmation === 'confirmed') return '❌ regression (confirmed)';
@@ -49,7 +58,9 @@ function delta(finding: Finding): string {
 }
 
 function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.id.localeCompare(b.id));
+  return [...findings].sort(
+    (a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.id.localeCompare(b.id),
+  );
 }
 
 function table(findings: readonly Finding[], referenceHeader: string): string {
@@ -57,7 +68,9 @@ function table(findings: readonly Finding[], referenceHeader: string): string {
   for (const f of findings) {
     const unit = f.key.metric.endsWith('_ms') ? ' ms' : '';
     const shown = (value: number | null) => (value === null ? '–' : `${formatFigure(value)}${unit}`);
-    lines.push(`| ${labelCell(f.label)} | ${shown(f.current)} | ${shown(f.reference)} | ${delta(f)} | ${statusText(f)} |`);
+    lines.push(
+      `| ${labelCell(f.label)} | ${shown(f.current)} | ${shown(f.reference)} | ${delta(f)} | ${statusText(f)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -77,7 +90,10 @@ function gateBlock(findings: readonly Finding[], referenceHeader: string): strin
   const out: string[] = [];
   if (attention.length) out.push(table(attention, referenceHeader));
   else out.push('Every compared series is unchanged.');
-  if (quiet.length) out.push(`<details><summary>${quiet.length} unchanged series</summary>\n\n${table(quiet, referenceHeader)}\n\n</details>`);
+  if (quiet.length)
+    out.push(
+      `<details><summary>${quiet.length} unchanged series</summary>\n\n${table(quiet, referenceHeader)}\n\n</details>`,
+    );
   const reasons = attention.map((f) => `- **${untrusted(f.label)}** (${f.evidence}): ${f.reason}.`);
   if (reasons.length) out.push(reasons.join('\n'));
   return out.join('\n\n');
@@ -94,7 +110,10 @@ function chart(finding: Finding, lastN: number): string | undefined {
   const lines: number[][] = [values];
   let legend = `line: ${finding.policy.label} per run, the last point is this run`;
   if (finding.reference !== null && finding.policy.kind === 'timing' && finding.status !== 'insufficient_data') {
-    const limit = finding.policy.direction === 'lower_is_better' ? finding.reference * (1 + finding.policy.minEffect) : finding.reference / (1 + finding.policy.minEffect);
+    const limit =
+      finding.policy.direction === 'lower_is_better'
+        ? finding.reference * (1 + finding.policy.minEffect)
+        : finding.reference / (1 + finding.policy.minEffect);
     lines.push(values.map(() => limit));
     legend += `; flat line: the regression limit (window median ${finding.policy.direction === 'lower_is_better' ? '+' : '−'}${Math.round(finding.policy.minEffect * 100)}%)`;
   }
@@ -111,12 +130,16 @@ function chart(finding: Finding, lastN: number): string | undefined {
 
 function noiseBlock(noise: readonly NoiseFigure[]): string {
   if (noise.length === 0) return '';
-  const rows = noise.map((n) => `| ${labelCell(n.label)} | ${(n.withinRunCv * 100).toFixed(1)}% | ${n.runToRunCv === null ? '–' : `${(n.runToRunCv * 100).toFixed(1)}%`} | ${n.samples} |`);
+  const rows = noise.map(
+    (n) =>
+      `| ${labelCell(n.label)} | ${(n.withinRunCv * 100).toFixed(1)}% | ${n.runToRunCv === null ? '–' : `${(n.runToRunCv * 100).toFixed(1)}%`} | ${n.samples} |`,
+  );
   const worst = [...noise].sort((a, b) => b.withinRunCv - a.withinRunCv)[0];
   return [
     '### Noise',
     '',
-    `Coefficient of variation of the latency samples within a run, and of the per-run p50 from run to run (the history window, or this input's rounds)${worst ? `; noisiest: ${untrusted(worst.label)} at ${(worst.withinRunCv * 100).toFixed(1)}% within a run` : ''}.`,
+    `Coefficient of variation of the latency samples within a run, and of ` +
+      `the per-run p50 from run to run (the history window, or this input's rounds)${worst ? `; noisiest: ${untrusted(worst.label)} at ${(worst.withinRunCv * 100).toFixed(1)}% within a run` : ''}.`,
     '',
     `<details><summary>CV per series (${noise.length})</summary>\n`,
     '| Series | CV in run | CV run-to-run | Samples |',
@@ -128,11 +151,34 @@ function noiseBlock(noise: readonly NoiseFigure[]): string {
 
 const RULE = [
   '<details><summary>How a change is judged</summary>\n',
-  '- **Timing** (p50, p95 of `latency_ms`): a change counts only when it is larger than the minimum effect (10% for p50, 20% for p95 by default; `--regression-policy` sets it per metric) **and** significant; `compare` asks for the whole interval past the minimum effect.',
-  '  - Against a baseline (base and head measured in one job, in interleaved rounds): significant when the 95% interval of head/base lies wholly on the worse side of 1. That is a bootstrap that resamples whole runs, then blocks of consecutive samples within them, and with several runs per arm the interval also covers the run-level Welch (Student t) interval, so an unlucky round or a burst of runner noise widens the interval instead of raising an alarm. An interval wider than ×2 gets no verdict (*too noisy*): not a pass, not an alarm. A p50 measured in ≥ 6 interleaved rounds per arm is instead judged paired (Hodges-Lehmann / Wilcoxon signed-rank interval of the per-round ratios), which cancels a load swing that hit both arms of a round; a paired interval wholly on one side of 1 keeps its verdict, since its coverage is exact.',
-  '  - With a single run in either arm nothing measured how far whole runs move on their own (on a shared runner, far more than the samples within one run), so a timing change from such arms is *unconfirmed — re-measure interleaved*: shown, never a failure, until base and head are measured in several interleaved rounds.',
-  '  - Against history (one figure per run, same machine class): significant when this run lies beyond 3 robust σ (1.4826·MAD) of the window; then it is only *suspected* until one re-measure shows it again (*confirmed*), or not (*not reproduced*).',
-  '- **Correctness** (bench content and write errors, crash outcome rates, parity match flags per case): any worsening is a regression. No noise allowance, no re-measure.',
+  '- **Timing** (p50, p95 of `latency_ms`): a change counts only when it ' +
+    'is larger than the minimum effect (10% for p50, 20% for p95 by default; ' +
+    '`--regression-policy` sets it per metric) **and** significant; `compare` ' +
+    'asks for the whole interval past the minimum effect.',
+  '  - Against a baseline (base and head measured in one job, in interleaved ' +
+    'rounds): significant when the 95% interval of head/base lies wholly on ' +
+    'the worse side of 1. That is a bootstrap that resamples whole runs, then ' +
+    'blocks of consecutive samples within them, and with several runs per arm ' +
+    'the interval also covers the run-level Welch (Student t) interval, so ' +
+    'an unlucky round or a burst of runner noise widens the interval instead ' +
+    'of raising an alarm. An interval wider than ×2 gets no verdict (*too noisy*): ' +
+    'not a pass, not an alarm. A p50 measured in ≥ 6 interleaved rounds per ' +
+    'arm is instead judged paired (Hodges-Lehmann / Wilcoxon signed-rank interval ' +
+    'of the per-round ratios), which cancels a load swing that hit both arms ' +
+    'of a round; a paired interval wholly on one side of 1 keeps its verdict, ' +
+    'since its coverage is exact.',
+  '  - With a single run in either arm nothing measured how far whole runs ' +
+    'move on their own (on a shared runner, far more than the samples within ' +
+    'one run), so a timing change from such arms is *unconfirmed — re-measure ' +
+    'interleaved*: shown, never a failure, until base and head are measured ' +
+    'in several interleaved rounds.',
+  '  - Against history (one figure per run, same machine class): significant ' +
+    'when this run lies beyond 3 robust σ (1.4826·MAD) of the window; then ' +
+    'it is only *suspected* until one re-measure shows it again (*confirmed*), ' +
+    'or not (*not reproduced*).',
+  '- **Correctness** (bench content and write errors, crash outcome rates, ' +
+    'parity match flags per case): any worsening is a regression. No noise ' +
+    'allowance, no re-measure.',
   '\n</details>',
 ].join('\n');
 
@@ -150,16 +196,35 @@ export function renderTrendSection(report: TrendReport, options: TrendMarkdownOp
   out.push(`**${report.verdict === 'fail' ? '❌ FAIL' : '✅ PASS'}** — ${all.length} series compared: ${counts(all)}.`);
   for (const note of report.notes) out.push('', `> ${note}`);
   if (report.baseline.length) {
-    out.push('', `### Against the baseline${options.baselineNames?.length ? ` (${options.baselineNames.map(untrusted).join(', ')})` : ''}`, '', gateBlock(report.baseline, 'Base'));
+    out.push(
+      '',
+      `### Against the baseline${options.baselineNames?.length ? ` (${options.baselineNames.map(untrusted).join(', ')})` : ''}`,
+      '',
+      gateBlock(report.baseline, 'Base'),
+    );
   }
   if (report.machineClass !== undefined) {
-    out.push('', `### Against history`, '', `Last ${report.windowRuns} run(s) (window ${report.windowSize}) on machine class ${untrusted(report.machineClass)}.`, '', gateBlock(report.history, 'Median'));
+    out.push(
+      '',
+      `### Against history`,
+      '',
+      `Last ${report.windowRuns} run(s) (window ${report.windowSize}) on machine ` +
+        `class ${untrusted(report.machineClass)}.`,
+      '',
+      gateBlock(report.history, 'Median'),
+    );
     if (report.remeasure.length) {
-      out.push('', `Suspected regressions wait for one re-measure: ${report.remeasure.map((plan) => untrusted(quote(['writegate', plan.suite, ...plan.args]))).join(', ')}, then analyze again with \`--remeasure\`.`);
+      out.push(
+        '',
+        `Suspected regressions wait for one re-measure: ${report.remeasure.map((plan) => untrusted(quote(['writegate', plan.suite, ...plan.args]))).join(', ')}, ` +
+          `then analyze again with \`--remeasure\`.`,
+      );
     }
     // A correctness series that held one value in every run (a parity flag at 1, a corruption rate at
     // 0) draws a flat line that says nothing the table does not: one line of text instead.
-    const flat = (f: Finding) => f.policy.kind === 'correctness' && [...(f.series ?? []).map((p) => p.value), f.current].every((v) => v === f.current);
+    const flat = (f: Finding) =>
+      f.policy.kind === 'correctness' &&
+      [...(f.series ?? []).map((p) => p.value), f.current].every((v) => v === f.current);
     const gated = sortFindings(report.history.filter((f) => f.policy.gate));
     const charts = gated
       .filter((f) => !flat(f))
@@ -168,7 +233,8 @@ export function renderTrendSection(report: TrendReport, options: TrendMarkdownOp
     const flatCount = gated.filter(flat).length;
     if (charts.length || flatCount) out.push('', `### Trend charts (last ${chartRuns} runs)`);
     if (charts.length) out.push('', charts.join('\n\n'));
-    if (flatCount) out.push('', `${flatCount} correctness series held the same value in every run of the window; no chart.`);
+    if (flatCount)
+      out.push('', `${flatCount} correctness series held the same value in every run of the window; no chart.`);
   }
   const noise = noiseBlock(report.noise);
   if (noise) out.push('', noise);

@@ -7,7 +7,14 @@ const p50 = DEFAULT_POLICIES.find((policy) => policy.metric === 'latency_p50_ms'
 
 describe('noiseFigures', () => {
   it('gives the sample CV within runs and the p50 CV across the input’s runs', () => {
-    const rows = [1, 1.1, 0.9].flatMap((level, i) => syntheticRun({ runId: `20260301T00000${i}Z-run00${i}`, seed: 50 + i, series: [{ subject: 'w', median: 2, sigma: 0.02, samples: 200 }], runFactor: level }));
+    const rows = [1, 1.1, 0.9].flatMap((level, i) =>
+      syntheticRun({
+        runId: `20260301T00000${i}Z-run00${i}`,
+        seed: 50 + i,
+        series: [{ subject: 'w', median: 2, sigma: 0.02, samples: 200 }],
+        runFactor: level,
+      }),
+    );
     const [figure] = noiseFigures(rows, p50);
     expect(figure).toMatchObject({ label: 'write · w · durable · 1 KiB', samples: 600, runs: 3 });
     expect(figure!.withinRunCv).toBeGreaterThan(0.015);
@@ -17,7 +24,11 @@ describe('noiseFigures', () => {
   });
 
   it('has no run-to-run figure below three runs, and nothing for a correctness policy', () => {
-    const rows = syntheticRun({ runId: '20260301T000000Z-run000', seed: 1, series: [{ subject: 'w', median: 2, samples: 50 }] });
+    const rows = syntheticRun({
+      runId: '20260301T000000Z-run000',
+      seed: 1,
+      series: [{ subject: 'w', median: 2, samples: 50 }],
+    });
     expect(noiseFigures(rows, p50)[0]!.runToRunCv).toBeNull();
     expect(noiseFigures(rows, DEFAULT_POLICIES.find((policy) => policy.kind === 'correctness')!)).toEqual([]);
   });

@@ -23,7 +23,11 @@ export interface NoiseFigure {
 }
 
 /** Noise per series of a timing policy (the p50 policy by default: the samples are the same for every quantile). */
-export function noiseFigures(rows: readonly ResultRow[], policy: MetricPolicy, history: readonly Finding[] = []): NoiseFigure[] {
+export function noiseFigures(
+  rows: readonly ResultRow[],
+  policy: MetricPolicy,
+  history: readonly Finding[] = [],
+): NoiseFigure[] {
   if (policy.kind !== 'timing' || !policy.samples) return [];
   const windows = new Map(history.filter((f) => f.policy.metric === policy.metric).map((f) => [f.id, f]));
   const out: NoiseFigure[] = [];
@@ -33,14 +37,20 @@ export function noiseFigures(rows: readonly ResultRow[], policy: MetricPolicy, h
     // Run to run: the history window plus this run when there is a history, else this input's own
     // runs (a PR job's interleaved rounds).
     const finding = windows.get(id);
-    const perRun = finding?.series && finding.current !== null ? [...finding.series.map((point) => point.value), finding.current] : strata.map((stratum) => percentile(stratum, 50));
+    const perRun =
+      finding?.series && finding.current !== null
+        ? [...finding.series.map((point) => point.value), finding.current]
+        : strata.map((stratum) => percentile(stratum, 50));
     out.push({
       id: keyId(group.key),
       key: group.key,
       label: keyLabel(group.key, { label: '' }),
       samples: group.rows.length,
       runs: strata.length,
-      withinRunCv: percentile(strata.map((stratum) => coefficientOfVariation(stratum)), 50),
+      withinRunCv: percentile(
+        strata.map((stratum) => coefficientOfVariation(stratum)),
+        50,
+      ),
       runToRunCv: perRun.length >= 3 ? coefficientOfVariation(perRun) : null,
     });
   }

@@ -51,13 +51,22 @@ function firstRunId(rows: readonly ResultRow[]): string | undefined {
 export function prepareTrend(input: TrendInput): PreparedTrend {
   const policies = input.policies ?? DEFAULT_POLICIES;
   const notes: string[] = [];
-  if (input.remeasure && !input.history) throw new InputError('--remeasure needs --history: a re-measure confirms a regression suspected against the history');
-  const baseline = input.baseline ? compareBaseline(input.baseline, input.current, policies, input.baselineOptions) : [];
+  if (input.remeasure && !input.history)
+    throw new InputError(
+      '--remeasure needs --history: a re-measure confirms a regression suspected against the history',
+    );
+  const baseline = input.baseline
+    ? compareBaseline(input.baseline, input.current, policies, input.baselineOptions)
+    : [];
   const singleRun = baseline.filter((f) => f.runs && Math.min(f.runs.base, f.runs.head) < 2);
   if (singleRun.length) {
     const unconfirmed = singleRun.filter((f) => f.status === 'unconfirmed').length;
     notes.push(
-      `${singleRun.length} timing series against the baseline come from a single run in an arm: their intervals see only the noise within a run, not how far whole runs move on their own, so ${unconfirmed ? `${unconfirmed} change(s) beyond the minimum effect read "unconfirmed — re-measure interleaved" (not a failure) and ` : ''}an "unchanged" there is weaker than it looks. Measure base and head in several interleaved rounds to judge timing.`,
+      `${singleRun.length} timing series against the baseline come from a single ` +
+        `run in an arm: their intervals see only the noise within a run, not how ` +
+        `far whole runs move on their own, so ${unconfirmed ? `${unconfirmed} change(s) beyond the minimum effect read "unconfirmed — re-measure interleaved" (not a failure) and ` : ''}an ` +
+        `"unchanged" there is weaker than it looks. Measure base and head in several ` +
+        `interleaved rounds to judge timing.`,
     );
   }
   let history: Finding[] = [];
@@ -66,16 +75,26 @@ export function prepareTrend(input: TrendInput): PreparedTrend {
   const windowSize = input.historyOptions?.window ?? DEFAULT_HISTORY_OPTIONS.window;
   if (input.history) {
     machineClass = machineClassOf(input.current);
-    const window = loadHistory(input.history.dir, machineClass, { window: windowSize, exclude: firstRunId(input.current) });
+    const window = loadHistory(input.history.dir, machineClass, {
+      window: windowSize,
+      exclude: firstRunId(input.current),
+    });
     windowRuns = window.length;
     history = compareHistory(input.current, window, policies, input.historyOptions);
     if (input.remeasure) {
       const remeasureClass = machineClassOf(input.remeasure);
-      if (remeasureClass !== machineClass) throw new InputError(`--remeasure: measured on machine class ${JSON.stringify(remeasureClass)}, the run on ${JSON.stringify(machineClass)}; re-measure on the same class`);
+      if (remeasureClass !== machineClass)
+        throw new InputError(
+          `--remeasure: measured on machine class ${JSON.stringify(remeasureClass)}, ` +
+            `the run on ${JSON.stringify(machineClass)}; re-measure on the same class`,
+        );
       history = confirmFindings(history, compareHistory(input.remeasure, window, policies, input.historyOptions));
     }
     if (window.length < (input.historyOptions?.minRuns ?? DEFAULT_HISTORY_OPTIONS.minRuns)) {
-      notes.push(`History holds ${window.length} earlier run(s) on this machine class; trend verdicts start at ${input.historyOptions?.minRuns ?? DEFAULT_HISTORY_OPTIONS.minRuns}.`);
+      notes.push(
+        `History holds ${window.length} earlier run(s) on this machine class; ` +
+          `trend verdicts start at ${input.historyOptions?.minRuns ?? DEFAULT_HISTORY_OPTIONS.minRuns}.`,
+      );
     }
   }
   const p50 = policies.find((policy) => policy.kind === 'timing' && policy.samples?.quantile === 50);

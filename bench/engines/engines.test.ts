@@ -34,16 +34,19 @@ describe.each(['tinybench', 'mitata'] as const)('%s engine', (engineName) => {
   // mitata always makes at least one untimed warm-up call.
   const warmup = engineName === 'mitata' ? 1 : 0;
 
-  it.each([true, false])('times only the call, never the per-iteration prepare (sync=%s), in the order taken', async (sync) => {
-    const clock = new FakeClock();
-    const { job, seen, prepared } = scriptedJob(clock, sync, warmup);
-    const run = await engine.sample(job);
-    expect(run.ordered).toBe(true);
-    expect(run.samplesMs).toEqual(DURATIONS.slice(warmup, warmup + 8));
-    // Every call got an input prepared just for it: prepare ran once before each call.
-    expect(seen).toEqual(Array.from({ length: warmup + 8 }, (_, i) => i + 1));
-    expect(prepared()).toBe(warmup + 8);
-  });
+  it.each([true, false])(
+    'times only the call, never the per-iteration prepare (sync=%s), in the order taken',
+    async (sync) => {
+      const clock = new FakeClock();
+      const { job, seen, prepared } = scriptedJob(clock, sync, warmup);
+      const run = await engine.sample(job);
+      expect(run.ordered).toBe(true);
+      expect(run.samplesMs).toEqual(DURATIONS.slice(warmup, warmup + 8));
+      // Every call got an input prepared just for it: prepare ran once before each call.
+      expect(seen).toEqual(Array.from({ length: warmup + 8 }, (_, i) => i + 1));
+      expect(prepared()).toBe(warmup + 8);
+    },
+  );
 
   it('runs the planned warm-up untimed before the planned samples', async () => {
     const clock = new FakeClock();
@@ -62,7 +65,7 @@ describe.each(['tinybench', 'mitata'] as const)('%s engine', (engineName) => {
     expect(ticks.every((done) => done >= 1 && done <= 8)).toBe(true);
   });
 
-  it('takes a self-timed call\'s own figure as the sample, not its window', async () => {
+  it("takes a self-timed call's own figure as the sample, not its window", async () => {
     const clock = new FakeClock();
     let calls = 0;
     const job: SampleJob<number> = {
@@ -105,11 +108,11 @@ describe.each(['tinybench', 'mitata'] as const)('%s engine', (engineName) => {
 });
 
 describe('recoverOrder', () => {
-  it('keeps our order when it is exactly the engine\'s samples', () => {
+  it("keeps our order when it is exactly the engine's samples", () => {
     expect(recoverOrder([3, 1, 2], [1, 2, 3])).toEqual({ samplesMs: [3, 1, 2], ordered: true });
   });
 
-  it('falls back to the engine\'s own (sorted) samples when the two differ', () => {
+  it("falls back to the engine's own (sorted) samples when the two differ", () => {
     expect(recoverOrder([3, 1, 2, 7], [1, 2, 3])).toEqual({ samplesMs: [1, 2, 3], ordered: false });
     expect(recoverOrder([3, 1, 5], [1, 2, 3])).toEqual({ samplesMs: [1, 2, 3], ordered: false });
   });

@@ -61,7 +61,18 @@ export const mitataEngine: SamplingEngine = {
     const inOrder: number[] = [];
     if (manual) inOrder.push(...reported.slice(-job.samples));
     else for (let i = 0; i + 1 < reads.length; i += 2) inOrder.push((reads[i + 1] as number) - (reads[i] as number));
-    const { samplesMs, ordered } = recoverOrder(inOrder, stats.samples.map((ns) => ns / 1e6));
-    return { samplesMs, ordered, timing: manual ? `mitata measure: ${SELF_TIMED}` : sync ? 'mitata measure: the window holds only the synchronous write call' : 'mitata measure: the window holds the awaited write (one promise turn)' };
+    const { samplesMs, ordered } = recoverOrder(
+      inOrder,
+      stats.samples.map((ns) => ns / 1e6),
+    );
+    return {
+      samplesMs,
+      ordered,
+      timing: manual
+        ? `mitata measure: ${SELF_TIMED}`
+        : sync
+          ? 'mitata measure: the window holds only the synchronous write call'
+          : 'mitata measure: the window holds the awaited write (one promise turn)',
+    };
   },
 };

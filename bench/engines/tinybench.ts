@@ -73,7 +73,18 @@ export const tinybenchEngine: SamplingEngine = {
       throw new Error(`tinybench finished in state ${result?.state ?? 'unknown'}`);
     }
     const engineSamples = result.latency.samples ?? [];
-    const { samplesMs, ordered } = recoverOrder((selfTimed ? reported : durations).slice(-engineSamples.length), engineSamples);
-    return { samplesMs, ordered, timing: selfTimed ? `tinybench run: ${SELF_TIMED}` : sync ? 'tinybench runSync: the window holds only the synchronous write call' : 'tinybench run: the window holds the awaited write (one promise turn)' };
+    const { samplesMs, ordered } = recoverOrder(
+      (selfTimed ? reported : durations).slice(-engineSamples.length),
+      engineSamples,
+    );
+    return {
+      samplesMs,
+      ordered,
+      timing: selfTimed
+        ? `tinybench run: ${SELF_TIMED}`
+        : sync
+          ? 'tinybench runSync: the window holds only the synchronous write call'
+          : 'tinybench run: the window holds the awaited write (one promise turn)',
+    };
   },
 };

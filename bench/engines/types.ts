@@ -23,7 +23,9 @@ export interface SampleJob<T> {
 }
 
 /** How a self-timed sample was taken, for the rows' detail. */
-export const SELF_TIMED = 'each sample is the time the subject measured itself (a command: spawn to exit, as hyperfine -N times it), not the engine\'s window';
+export const SELF_TIMED =
+  'each sample is the time the subject measured itself (a command: spawn ' +
+  "to exit, as hyperfine -N times it), not the engine's window";
 
 export interface EngineRun {
   /** Every timed sample in milliseconds, in the order they were taken when `ordered`. */
@@ -45,11 +47,16 @@ export interface SamplingEngine {
  * multiset, exactly what the engine itself returned; a change inside an engine cannot slip
  * mis-ordered or foreign numbers into the results.
  */
-export function recoverOrder(inOrder: readonly number[], engineSamples: readonly number[]): { samplesMs: number[]; ordered: boolean } {
+export function recoverOrder(
+  inOrder: readonly number[],
+  engineSamples: readonly number[],
+): { samplesMs: number[]; ordered: boolean } {
   const sortedEngine = [...engineSamples].sort((a, b) => a - b);
   const sortedOurs = [...inOrder].sort((a, b) => a - b);
   const same =
     sortedOurs.length === sortedEngine.length &&
-    sortedOurs.every((value, i) => Math.abs(value - (sortedEngine[i] as number)) <= 1e-9 * Math.max(1, Math.abs(value)));
+    sortedOurs.every(
+      (value, i) => Math.abs(value - (sortedEngine[i] as number)) <= 1e-9 * Math.max(1, Math.abs(value)),
+    );
   return same ? { samplesMs: [...inOrder], ordered: true } : { samplesMs: sortedEngine, ordered: false };
 }

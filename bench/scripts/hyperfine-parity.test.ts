@@ -12,7 +12,9 @@ describe('hyperfine-parity script input', () => {
   it('without hyperfine on PATH: one line saying so, exit 2', () => {
     const result = script([], { ...process.env, PATH: '/nonexistent' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^hyperfine-parity: hyperfine is not installed \(not found on PATH\); install it .*\n$/);
+    expect(result.stderr).toMatch(
+      /^hyperfine-parity: hyperfine is not installed \(not found on PATH\); install it .*\n$/,
+    );
     expect(result.stdout).toBe('');
   });
 

@@ -45,14 +45,23 @@ interface Command {
 
 function main(): void {
   const { values } = parseArgs({
-    options: { rounds: { type: 'string', default: '5' }, runs: { type: 'string', default: '40' }, python: { type: 'string' }, built: { type: 'boolean', default: false } },
+    options: {
+      rounds: { type: 'string', default: '5' },
+      runs: { type: 'string', default: '40' },
+      python: { type: 'string' },
+      built: { type: 'boolean', default: false },
+    },
     strict: true,
     allowPositionals: false,
   });
   const rounds = parsePositiveInt(String(values.rounds), '--rounds');
   const runs = parsePositiveInt(String(values.runs), '--runs');
   const hyperfineVersion = toolLine('hyperfine', ['--version']);
-  if (!hyperfineVersion) throw new InputError('hyperfine is not installed (not found on PATH); install it (Debian, Ubuntu: apt-get install hyperfine) and run this again');
+  if (!hyperfineVersion)
+    throw new InputError(
+      'hyperfine is not installed (not found on PATH); install it (Debian, Ubuntu: ' +
+        'apt-get install hyperfine) and run this again',
+    );
   const cli = writegateArgv(values.built === true);
   const python = values.python ?? realPython();
   const commands: Command[] = [
@@ -63,9 +72,18 @@ function main(): void {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-hyperfine-parity-'));
   try {
     const payloads = makePayloads(work);
-    const load = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
-    console.log(`${hyperfineVersion} vs writegate (${values.built ? 'dist/cli/bin.js' : 'from source, tsx loader'}), node ${process.version}, ${os.cpus().length} CPUs`);
-    console.log(`${rounds} rounds × ${runs} runs, ${WARMUP} warm-up, ${MODE} ${SIZE} B; load average ${load()} (1, 5, 15 min)`);
+    const load = () =>
+      os
+        .loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ');
+    console.log(
+      `${hyperfineVersion} vs writegate (${values.built ? 'dist/cli/bin.js' : 'from source, tsx loader'}), ` +
+        `node ${process.version}, ${os.cpus().length} CPUs`,
+    );
+    console.log(
+      `${rounds} rounds × ${runs} runs, ${WARMUP} warm-up, ${MODE} ${SIZE} B; load average ${load()} (1, 5, 15 min)`,
+    );
     const perCommand = new Map<Command, ParityRound[]>(commands.map((command) => [command, []]));
     for (let round = 0; round < rounds; round++) {
       for (const command of commands) {
@@ -79,12 +97,19 @@ function main(): void {
           else writegateMs = runWritegate(cli, command, runs, dir);
         }
         perCommand.get(command)?.push({ hyperfineMs, writegateMs });
-        process.stderr.write(`round ${round + 1}/${rounds} ${command.name}: hyperfine ${hyperfineMs.toFixed(3)} ms, writegate ${writegateMs.toFixed(3)} ms\n`);
+        process.stderr.write(
+          `round ${round + 1}/${rounds} ${command.name}: hyperfine ${hyperfineMs.toFixed(3)} ms, ` +
+            `writegate ${writegateMs.toFixed(3)} ms\n`,
+        );
       }
     }
     console.log(`load average after: ${load()}`);
     console.log('');
-    console.log(parityTable(commands.map((command) => ({ command: describe(command), verdict: judge(perCommand.get(command) ?? []) }))));
+    console.log(
+      parityTable(
+        commands.map((command) => ({ command: describe(command), verdict: judge(perCommand.get(command) ?? []) })),
+      ),
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -115,7 +140,19 @@ function runHyperfine(command: Command, payloads: Payloads, runs: number, dir: s
   const exported = path.join(dir, 'hyperfine.json');
   const timed = quote([...command.program, payloads.a, target, MODE]);
   const prepare = command.writes ? ['--prepare', quote([...command.program, payloads.b, target, MODE])] : [];
-  const args = ['-N', '--style', 'none', '--warmup', String(WARMUP), '--runs', String(runs), ...prepare, '--export-json', exported, timed];
+  const args = [
+    '-N',
+    '--style',
+    'none',
+    '--warmup',
+    String(WARMUP),
+    '--runs',
+    String(runs),
+    ...prepare,
+    '--export-json',
+    exported,
+    timed,
+  ];
   run('hyperfine', args);
   return hyperfineMedianMs(fs.readFileSync(exported, 'utf8'), exported);
 }
@@ -124,7 +161,26 @@ function runWritegate(cli: string[], command: Command, runs: number, dir: string
   const out = path.join(dir, 'writegate');
   const template = `${command.name}=${quote(command.program)} {source} {target} {mode}`;
   // --no-verdict: only the p50 is wanted here; /bin/true writes nothing, which the bench gates rightly fail.
-  const args = ['bench', '--profile', 'quick', '--writer-cmd', template, '--subjects', command.name, '--sizes', `${SIZE}`, '--modes', MODE, '--samples', String(runs), '--trace-writes', '0', '--no-verdict', '--out', out];
+  const args = [
+    'bench',
+    '--profile',
+    'quick',
+    '--writer-cmd',
+    template,
+    '--subjects',
+    command.name,
+    '--sizes',
+    `${SIZE}`,
+    '--modes',
+    MODE,
+    '--samples',
+    String(runs),
+    '--trace-writes',
+    '0',
+    '--no-verdict',
+    '--out',
+    out,
+  ];
   run(cli[0] as string, [...cli.slice(1), ...args]);
   const csv = path.join(out, RESULTS_CSV);
   return writegateP50Ms(readResultsCsv(csv), command.name, MODE, SIZE, csv);
@@ -135,7 +191,9 @@ function run(file: string, args: string[]): void {
   if (result.error) throw new Error(`${file}: cannot start: ${result.error.message}`);
   if (result.status !== 0) {
     const last = result.stderr.trim().split('\n').slice(-1)[0] ?? '';
-    throw new Error(`${path.basename(file)} ${args.slice(0, 2).join(' ')} … exited ${result.status ?? result.signal}: ${last}`);
+    throw new Error(
+      `${path.basename(file)} ${args.slice(0, 2).join(' ')} … exited ${result.status ?? result.signal}: ${last}`,
+    );
   }
 }
 

@@ -30,7 +30,11 @@ describe('hyperfine JSON', () => {
     ['not JSON', '{"results": [', /^h\.json: not valid JSON/],
     ['no results', '{}', /^h\.json: expected "results" holding exactly one command$/],
     ['two commands', JSON.stringify({ results: [{ median: 1 }, { median: 2 }] }), /exactly one command/],
-    ['a median that is not a number', JSON.stringify({ results: [{ median: '0.1' }] }), /^h\.json: the command's "median" is missing/],
+    [
+      'a median that is not a number',
+      JSON.stringify({ results: [{ median: '0.1' }] }),
+      /^h\.json: the command's "median" is missing/,
+    ],
   ])('refuses %s in one line naming the file', (_, text, message) => {
     expect(() => hyperfineMedianMs(text, 'h.json')).toThrow(message);
   });
@@ -38,21 +42,48 @@ describe('hyperfine JSON', () => {
 
 describe("writegate's p50 from results rows", () => {
   const row = (subject: string, mode: string, metric: string, value: number) =>
-    makeRow('r', { suite: 'bench', scenario: 'write', subject, mode, size_bytes: 1024, metric, value, unit: 'ms', engine: 'tinybench' });
+    makeRow('r', {
+      suite: 'bench',
+      scenario: 'write',
+      subject,
+      mode,
+      size_bytes: 1024,
+      metric,
+      value,
+      unit: 'ms',
+      engine: 'tinybench',
+    });
 
   it("picks the subject's p50 at that mode and size, not another line's", () => {
-    const rows = [row('floor', 'durable', METRICS.latencyP50, 0.5), row('py', 'durable', METRICS.latencyP95, 30), row('py', 'durable', METRICS.latencyP50, 18.4), row('py', 'unchanged', METRICS.latencyP50, 15)];
+    const rows = [
+      row('floor', 'durable', METRICS.latencyP50, 0.5),
+      row('py', 'durable', METRICS.latencyP95, 30),
+      row('py', 'durable', METRICS.latencyP50, 18.4),
+      row('py', 'unchanged', METRICS.latencyP50, 15),
+    ];
     expect(writegateP50Ms(rows, 'py', 'durable', 1024, 'out.csv')).toBe(18.4);
   });
 
   it("says when the line is missing, with the write error's detail", () => {
-    const failed = makeRow('r', { suite: 'bench', scenario: 'write', subject: 'py', mode: 'durable', size_bytes: 1024, metric: METRICS.writeErrors, value: 1, unit: 'count', detail: 'exit 1: boom' });
-    expect(() => writegateP50Ms([failed], 'py', 'durable', 1024, 'out.csv')).toThrow(/^out\.csv: no single latency_p50_ms row for py durable 1024 B \(write failed: exit 1: boom\)$/);
+    const failed = makeRow('r', {
+      suite: 'bench',
+      scenario: 'write',
+      subject: 'py',
+      mode: 'durable',
+      size_bytes: 1024,
+      metric: METRICS.writeErrors,
+      value: 1,
+      unit: 'count',
+      detail: 'exit 1: boom',
+    });
+    expect(() => writegateP50Ms([failed], 'py', 'durable', 1024, 'out.csv')).toThrow(
+      /^out\.csv: no single latency_p50_ms row for py durable 1024 B \(write failed: exit 1: boom\)$/,
+    );
   });
 });
 
 describe('the verdict', () => {
-  it('compares the medians of the per-round figures and reports the rounds\' spread', () => {
+  it("compares the medians of the per-round figures and reports the rounds' spread", () => {
     const verdict = judge([
       { hyperfineMs: 18, writegateMs: 18.5 },
       { hyperfineMs: 20, writegateMs: 20.2 },
@@ -69,8 +100,12 @@ describe('the verdict', () => {
   });
 
   it('prints one aligned line per command', () => {
-    const table = parityTable([{ command: '/bin/true', verdict: judge([{ hyperfineMs: 0.75, writegateMs: 0.9 }]) }]).split('\n');
+    const table = parityTable([
+      { command: '/bin/true', verdict: judge([{ hyperfineMs: 0.75, writegateMs: 0.9 }]) },
+    ]).split('\n');
     expect(table).toHaveLength(2);
-    expect(table[1]).toMatch(/^\/bin\/true\s+0\.750 ms\s+0\.900 ms\s+1\.200 \(\+20\.0%\)\s+1\.200–1\.200\s+outside 5%$/);
+    expect(table[1]).toMatch(
+      /^\/bin\/true\s+0\.750 ms\s+0\.900 ms\s+1\.200 \(\+20\.0%\)\s+1\.200–1\.200\s+outside 5%$/,
+    );
   });
 });

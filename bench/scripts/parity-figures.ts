@@ -11,11 +11,26 @@ import { percentile } from '../../core/stats.js';
 export const PARITY_TOLERANCE = 0.05;
 
 /** A writer's latency p50 for one mode and size, from the rows of a bench run's results_raw.csv. */
-export function writegateP50Ms(rows: readonly ResultRow[], subject: string, mode: string, sizeBytes: number, where: string): number {
-  const found = rows.filter((row) => row.suite === 'bench' && row.subject === subject && row.mode === mode && row.size_bytes === sizeBytes && row.metric === METRICS.latencyP50);
+export function writegateP50Ms(
+  rows: readonly ResultRow[],
+  subject: string,
+  mode: string,
+  sizeBytes: number,
+  where: string,
+): number {
+  const found = rows.filter(
+    (row) =>
+      row.suite === 'bench' &&
+      row.subject === subject &&
+      row.mode === mode &&
+      row.size_bytes === sizeBytes &&
+      row.metric === METRICS.latencyP50,
+  );
   if (found.length !== 1 || typeof found[0]?.value !== 'number') {
     const failed = rows.find((row) => row.subject === subject && row.metric === METRICS.writeErrors);
-    throw new InputError(`${where}: no single ${METRICS.latencyP50} row for ${subject} ${mode} ${sizeBytes} B${failed?.detail ? ` (write failed: ${failed.detail})` : ''}`);
+    throw new InputError(
+      `${where}: no single ${METRICS.latencyP50} row for ${subject} ${mode} ${sizeBytes} B${failed?.detail ? ` (write failed: ${failed.detail})` : ''}`,
+    );
   }
   return found[0].value;
 }
@@ -38,18 +53,33 @@ export interface ParityVerdict {
 
 export function judge(rounds: readonly ParityRound[], tolerance = PARITY_TOLERANCE): ParityVerdict {
   if (rounds.length === 0) throw new Error('judge: no rounds');
-  const hyperfineMs = percentile(rounds.map((round) => round.hyperfineMs), 50);
-  const writegateMs = percentile(rounds.map((round) => round.writegateMs), 50);
+  const hyperfineMs = percentile(
+    rounds.map((round) => round.hyperfineMs),
+    50,
+  );
+  const writegateMs = percentile(
+    rounds.map((round) => round.writegateMs),
+    50,
+  );
   const ratios = rounds.map((round) => round.writegateMs / round.hyperfineMs);
   const ratio = writegateMs / hyperfineMs;
-  return { hyperfineMs, writegateMs, ratio, roundRatios: [Math.min(...ratios), Math.max(...ratios)], within: Math.abs(ratio - 1) <= tolerance };
+  return {
+    hyperfineMs,
+    writegateMs,
+    ratio,
+    roundRatios: [Math.min(...ratios), Math.max(...ratios)],
+    within: Math.abs(ratio - 1) <= tolerance,
+  };
 }
 
 const ms = (value: number): string => `${value < 10 ? value.toFixed(3) : value.toFixed(2)} ms`;
 const signed = (ratio: number): string => `${ratio >= 1 ? '+' : '−'}${(Math.abs(ratio - 1) * 100).toFixed(1)}%`;
 
 /** The table the script prints: one line per command. */
-export function parityTable(lines: readonly { command: string; verdict: ParityVerdict }[], tolerance = PARITY_TOLERANCE): string {
+export function parityTable(
+  lines: readonly { command: string; verdict: ParityVerdict }[],
+  tolerance = PARITY_TOLERANCE,
+): string {
   const header = ['command', 'hyperfine median', 'writegate p50', 'ratio', 'per-round ratios', 'verdict'];
   const body = lines.map(({ command, verdict }) => [
     command,
@@ -59,6 +89,15 @@ export function parityTable(lines: readonly { command: string; verdict: ParityVe
     `${verdict.roundRatios[0].toFixed(3)}–${verdict.roundRatios[1].toFixed(3)}`,
     verdict.within ? `within ${tolerance * 100}%` : `outside ${tolerance * 100}%`,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...body.map((row) => (row[column] as string).length)));
-  return [header, ...body].map((row) => row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ').trimEnd()).join('\n');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...body.map((row) => (row[column] as string).length)),
+  );
+  return [header, ...body]
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] as number))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -32,7 +32,14 @@ import { percentile } from '../../core/stats.js';
 import { hyperfineMedianMs } from '../../core/hyperfine.js';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '300' }, python: { type: 'string' }, 'ballast-mib': { type: 'string', default: '0' } }, strict: true });
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '300' },
+      python: { type: 'string' },
+      'ballast-mib': { type: 'string', default: '0' },
+    },
+    strict: true,
+  });
   const runs = parsePositiveInt(String(values.runs), '--runs');
   const ballastMiB = parseNonNegativeInt(String(values['ballast-mib']), '--ballast-mib');
   const ballast = Array.from({ length: ballastMiB }, () => Buffer.alloc(2 ** 20, 1));
@@ -44,13 +51,22 @@ async function main(): Promise<void> {
     const target = path.join(dir, 'target.bin');
     fs.writeFileSync(a, Buffer.alloc(1024, 0x61));
     fs.writeFileSync(b, Buffer.alloc(1024, 0x62));
-    if (values.python !== undefined && !fs.existsSync(values.python)) throw new InputError(`--python: ${values.python} does not exist`);
-    const writer = values.python === undefined ? undefined : [values.python, path.join(packageRoot, 'test', 'fixtures', 'bench', 'py_writer.py')];
+    if (values.python !== undefined && !fs.existsSync(values.python))
+      throw new InputError(`--python: ${values.python} does not exist`);
+    const writer =
+      values.python === undefined
+        ? undefined
+        : [values.python, path.join(packageRoot, 'test', 'fixtures', 'bench', 'py_writer.py')];
     // Every write a real change: the payloads alternate, like bench's.
     let turn = 0;
     const next = (): string[] => (writer ? [...writer, turn++ % 2 ? a : b, target, 'durable'] : ['/bin/true']);
 
-    const figures = { execa: [] as number[], 'in-process': [] as number[], spawner: [] as number[], 'round trip': [] as number[] };
+    const figures = {
+      execa: [] as number[],
+      'in-process': [] as number[],
+      spawner: [] as number[],
+      'round trip': [] as number[],
+    };
     const spawner = Spawner.start();
     try {
       for (let i = 0; i < runs + 5; i++) {
@@ -69,14 +85,35 @@ async function main(): Promise<void> {
       await spawner.close();
     }
     const anonMiB = Number(/RssAnon:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
-    console.log(`${writer ? `${path.basename(writer[0] as string)} py_writer.py durable 1 KiB` : '/bin/true'}, ${runs} runs each, in turns; writegate's process: ${anonMiB.toFixed(0)} MiB anonymous memory${ballastMiB ? ` (${ballastMiB} MiB ballast)` : ''}; load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
-    for (const [name, values] of Object.entries(figures)) console.log(`  ${name.padEnd(11)} median ${percentile(values, 50).toFixed(3)} ms`);
-    const hyperfine = hyperfineMedian(writer ? [...writer, a, target, 'durable'] : ['/bin/true'], writer ? [...writer, b, target, 'durable'] : undefined, runs, dir);
-    console.log(`  ${'hyperfine'.padEnd(11)} median ${hyperfine === undefined ? '(not installed)' : `${hyperfine.toFixed(3)} ms`}`);
+    console.log(
+      `${writer ? `${path.basename(writer[0] as string)} py_writer.py durable 1 KiB` : '/bin/true'}, ${runs} runs each, in turns; writegate's process: ${anonMiB.toFixed(0)} MiB anonymous memory${ballastMiB ? ` (${ballastMiB} MiB ballast)` : ''}; load average ${os
+        .loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ')}`,
+    );
+    for (const [name, values] of Object.entries(figures))
+      console.log(`  ${name.padEnd(11)} median ${percentile(values, 50).toFixed(3)} ms`);
+    const hyperfine = hyperfineMedian(
+      writer ? [...writer, a, target, 'durable'] : ['/bin/true'],
+      writer ? [...writer, b, target, 'durable'] : undefined,
+      runs,
+      dir,
+    );
+    console.log(
+      `  ${'hyperfine'.padEnd(11)} median ${hyperfine === undefined ? '(not installed)' : `${hyperfine.toFixed(3)} ms`}`,
+    );
     const python = values.python ?? 'python3';
-    const fromPython = pythonSpawns(python, writer ? [...writer, a, target, 'durable'] : ['/bin/true'], writer ? [...writer, b, target, 'durable'] : ['/bin/true'], runs);
-    for (const [name, ms] of Object.entries(fromPython ?? { 'posix_spawn': undefined, 'fork + exec': undefined })) {
-      console.log(`  ${name.padEnd(11)} median ${ms === undefined ? `(${python} not found)` : `${ms.toFixed(3)} ms`}  (from a Python process)`);
+    const fromPython = pythonSpawns(
+      python,
+      writer ? [...writer, a, target, 'durable'] : ['/bin/true'],
+      writer ? [...writer, b, target, 'durable'] : ['/bin/true'],
+      runs,
+    );
+    for (const [name, ms] of Object.entries(fromPython ?? { posix_spawn: undefined, 'fork + exec': undefined })) {
+      console.log(
+        `  ${name.padEnd(11)} median ${ms === undefined ? `(${python} not found)` : `${ms.toFixed(3)} ms`}  ` +
+          `(from a Python process)`,
+      );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -94,15 +131,41 @@ function spawnToExit(argv: readonly string[]): Promise<number> {
   });
 }
 
-function hyperfineMedian(timed: readonly string[], prepare: readonly string[] | undefined, runs: number, dir: string): number | undefined {
+function hyperfineMedian(
+  timed: readonly string[],
+  prepare: readonly string[] | undefined,
+  runs: number,
+  dir: string,
+): number | undefined {
   const exported = path.join(dir, 'hyperfine.json');
-  const result = spawnSync('hyperfine', ['-N', '--style', 'none', '--warmup', '3', '--runs', String(runs), ...(prepare ? ['--prepare', quote(prepare)] : []), '--export-json', exported, quote(timed)], { stdio: 'ignore' });
+  const result = spawnSync(
+    'hyperfine',
+    [
+      '-N',
+      '--style',
+      'none',
+      '--warmup',
+      '3',
+      '--runs',
+      String(runs),
+      ...(prepare ? ['--prepare', quote(prepare)] : []),
+      '--export-json',
+      exported,
+      quote(timed),
+    ],
+    { stdio: 'ignore' },
+  );
   if (result.error || result.status !== 0) return undefined;
   return hyperfineMedianMs(fs.readFileSync(exported, 'utf8'), exported);
 }
 
 /** Times, in one small Python process, `runs` starts of the command by posix_spawn and by fork + exec, in turns. */
-function pythonSpawns(python: string, first: readonly string[], second: readonly string[], runs: number): Record<string, number> | undefined {
+function pythonSpawns(
+  python: string,
+  first: readonly string[],
+  second: readonly string[],
+  runs: number,
+): Record<string, number> | undefined {
   const driver = `
 import json, os, statistics, sys, time
 argvs, runs = json.loads(sys.argv[1]), int(sys.argv[2])
@@ -129,7 +192,10 @@ for i in range(runs + 5):
             times[name].append((time.perf_counter_ns() - started) / 1e6)
 print(json.dumps({name: statistics.median(values) for name, values in times.items()}))
 `;
-  const result = spawnSync(python, ['-c', driver, JSON.stringify([first, second]), String(runs)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const result = spawnSync(python, ['-c', driver, JSON.stringify([first, second]), String(runs)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   if (result.error || result.status !== 0) return undefined;
   return JSON.parse(result.stdout) as Record<string, number>;
 }

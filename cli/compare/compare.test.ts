@@ -163,7 +163,8 @@ describe('compare: the family, its horizon and its first decision', () => {
 });
 
 describe('compare: end to end on a real writer', () => {
-  it('measures every round of both arms in its own run, keeps them, and calls too few rounds inconclusive (exit 1)', async () => {
+  it('measures every round of both arms in its own run, keeps them, and calls ' +
+    'too few rounds inconclusive (exit 1)', async () => {
     const out = path.join(cli.dir, 'out');
     const code = await main([
       'compare',

@@ -20,9 +20,19 @@ export const LOOK_EVERY = 2;
 export const DEFAULT_MAX_ROUNDS = 60;
 export const DEFAULT_MAX_TIME = '5m';
 
-export function familySize(subjects: readonly WriterSubject[], sizes: readonly number[], modes: readonly WriteMode[], policies: readonly MetricPolicy[]): number {
-  const timing = policies.filter((policy) => policy.suite === 'bench' && policy.kind === 'timing' && policy.gate).length;
-  const lines = subjects.reduce((sum, subject) => sum + sizes.length * modes.filter((mode) => subject.modes.includes(mode)).length, 0);
+export function familySize(
+  subjects: readonly WriterSubject[],
+  sizes: readonly number[],
+  modes: readonly WriteMode[],
+  policies: readonly MetricPolicy[],
+): number {
+  const timing = policies.filter(
+    (policy) => policy.suite === 'bench' && policy.kind === 'timing' && policy.gate,
+  ).length;
+  const lines = subjects.reduce(
+    (sum, subject) => sum + sizes.length * modes.filter((mode) => subject.modes.includes(mode)).length,
+    0,
+  );
   return timing * lines;
 }
 

@@ -41,18 +41,27 @@ export function armSubject(name: string, arm: ArmName): string {
  */
 function roundConfig(settings: CompareSettings): Record<string, unknown> {
   const writers: Record<string, unknown> = {};
-  for (const arm of ARMS) for (const [name, spec] of Object.entries(settings.arms[arm])) writers[armSubject(name, arm)] = spec;
+  for (const arm of ARMS)
+    for (const [name, spec] of Object.entries(settings.arms[arm])) writers[armSubject(name, arm)] = spec;
   return { writers };
 }
 
 function benchArgs(settings: CompareSettings, config: string, round: number): string[] {
   return [
-    '--config', config,
-    '--subjects', armOrder(round).flatMap((arm) => settings.subjects.map((name) => armSubject(name, arm))).join(','),
-    '--sizes', settings.sizes.join(','),
-    '--modes', settings.modes.join(','),
-    '--profile', settings.profile,
-    '--samples', String(settings.samples),
+    '--config',
+    config,
+    '--subjects',
+    armOrder(round)
+      .flatMap((arm) => settings.subjects.map((name) => armSubject(name, arm)))
+      .join(','),
+    '--sizes',
+    settings.sizes.join(','),
+    '--modes',
+    settings.modes.join(','),
+    '--profile',
+    settings.profile,
+    '--samples',
+    String(settings.samples),
   ];
 }
 
@@ -64,12 +73,16 @@ export function armRows(rows: readonly ResultRow[], subjects: readonly string[],
   const other = ARMS.find((name) => name !== arm) as ArmName;
   const mine = new Map(subjects.map((name) => [armSubject(name, arm), name]));
   const theirs = new Set(subjects.map((name) => armSubject(name, other)));
-  return rows.filter((row) => !theirs.has(row.subject)).map((row) => (mine.has(row.subject) ? { ...row, subject: mine.get(row.subject) as string } : row));
+  return rows
+    .filter((row) => !theirs.has(row.subject))
+    .map((row) => (mine.has(row.subject) ? { ...row, subject: mine.get(row.subject) as string } : row));
 }
 
 /** The first compared subject's p50 of its first line in a run, for the progress line. */
 function firstP50(rows: readonly ResultRow[], subject: string): string {
-  const row = rows.find((r) => r.metric === METRICS.latencyP50 && r.sample === null && r.subject === subject && r.value !== null);
+  const row = rows.find(
+    (r) => r.metric === METRICS.latencyP50 && r.sample === null && r.subject === subject && r.value !== null,
+  );
   return row?.value === undefined || row.value === null ? 'n/a' : `${row.value.toFixed(2)} ms`;
 }
 
@@ -110,7 +123,12 @@ export async function runCompare(settings: CompareSettings, log: (line: string) 
       for (let step = 0; step < LOOK_EVERY; step++) {
         round++;
         const seen: Partial<Record<ArmName, string>> = {};
-        const measuredRows = await benchInOwnProcess('compare', `round ${round}`, workspace.dir('runs', `round-${round}`), benchArgs(settings, config, round));
+        const measuredRows = await benchInOwnProcess(
+          'compare',
+          `round ${round}`,
+          workspace.dir('runs', `round-${round}`),
+          benchArgs(settings, config, round),
+        );
         for (const arm of ARMS) {
           const mine = armRows(measuredRows, settings.subjects, arm);
           writeFileAtomicSync(roundFile(measured, round, arm), rowsToCsv(mine));
@@ -119,26 +137,55 @@ export async function runCompare(settings: CompareSettings, log: (line: string) 
           rows[arm].push(...mine);
           seen[arm] = firstP50(mine, settings.subjects[0] as string);
         }
-        log(`round ${round} (${armOrder(round)[0]} first): ${settings.subjects[0]} p50 base ${seen.base}, head ${seen.head}`);
+        log(
+          `round ${round} (${armOrder(round)[0]} first): ${settings.subjects[0]} p50 ` +
+            `base ${seen.base}, head ${seen.head}`,
+        );
       }
       const elapsed = (Date.now() - started) / 1000;
       const pairSeconds = elapsed / (round / LOOK_EVERY);
       if (round === LOOK_EVERY) {
         horizon = horizonFor(settings.maxRounds, settings.maxSeconds, pairSeconds);
         first = firstDecision(family, horizon);
-        const reach = `at ${formatSeconds(pairSeconds)} a pair, --max-time ${settings.maxSeconds}s and --max-rounds ${settings.maxRounds} allow ${horizon} rounds`;
-        log(first === undefined ? `${reach}; the ${family} judged series need more before any can be decided, so only the head's gates can decide this run (raise --max-time or --max-rounds)` : `${reach}; ${family} judged series, the first decision possible at round ${first}`);
+        const reach =
+          `at ${formatSeconds(pairSeconds)} a pair, --max-time ${settings.maxSeconds}s ` +
+          `and --max-rounds ${settings.maxRounds} allow ${horizon} rounds`;
+        log(
+          first === undefined
+            ? `${reach}; the ${family} judged series need more before any can be decided, ` +
+                `so only the head's gates can decide this run (raise --max-time or --max-rounds)`
+            : `${reach}; ${family} judged series, the first decision possible at round ${first}`,
+        );
       }
-      const look = lookAt(rows.base, rows.head, settings.subjects, settings.policies, { horizon, lookEvery: LOOK_EVERY, family });
+      const look = lookAt(rows.base, rows.head, settings.subjects, settings.policies, {
+        horizon,
+        lookEvery: LOOK_EVERY,
+        family,
+      });
       if (look.outcome !== 'continue') stopped = look.outcome;
       // A horizon short of --max-rounds is what --max-time allowed at the first pair's pace.
-      else if (round >= horizon || first === undefined) stopped = horizon < settings.maxRounds - (settings.maxRounds % LOOK_EVERY) ? 'max-time' : 'max-rounds';
+      else if (round >= horizon || first === undefined)
+        stopped = horizon < settings.maxRounds - (settings.maxRounds % LOOK_EVERY) ? 'max-time' : 'max-rounds';
       else if (elapsed + pairSeconds > settings.maxSeconds) stopped = 'max-time';
-      const state = look.outcome === 'regressed' ? 'a series regressed' : look.outcome === 'decided' ? 'every median decided' : `${look.undecided.length} undecided`;
-      log(`look at round ${round} of at most ${horizon} (${formatSeconds(elapsed)}): ${state}${stopped && look.outcome === 'continue' ? `; stopping (${stopped})` : ''}`);
-      if (look.outcome === 'continue' && (first === undefined || round >= first)) for (const why of look.undecided) log(`  ${why}`);
+      const state =
+        look.outcome === 'regressed'
+          ? 'a series regressed'
+          : look.outcome === 'decided'
+            ? 'every median decided'
+            : `${look.undecided.length} undecided`;
+      log(
+        `look at round ${round} of at most ${horizon} (${formatSeconds(elapsed)}): ${state}${stopped && look.outcome === 'continue' ? `; stopping (${stopped})` : ''}`,
+      );
+      if (look.outcome === 'continue' && (first === undefined || round >= first))
+        for (const why of look.undecided) log(`  ${why}`);
     }
-    const sequential: SequentialRun = { horizon, lookEvery: LOOK_EVERY, stopped, maxRounds: settings.maxRounds, maxSeconds: settings.maxSeconds };
+    const sequential: SequentialRun = {
+      horizon,
+      lookEvery: LOOK_EVERY,
+      stopped,
+      maxRounds: settings.maxRounds,
+      maxSeconds: settings.maxSeconds,
+    };
     // The rounds, the report and trend.json reach --out together, in one commit at the very end.
     commit.tree(path.join(settings.outDir, ROUNDS_DIR), path.join(measured, ROUNDS_DIR));
     const outcome = await analyze({
@@ -151,11 +198,25 @@ export async function runCompare(settings: CompareSettings, log: (line: string) 
       thresholds: settings.thresholds,
       regressionPolicyFile: settings.policyFile,
       json: settings.json,
-      comparison: { subjects: settings.subjects, rounds: round, roundsNeeded: first ?? Math.max(roundsAtLeast(family), horizon + LOOK_EVERY), familySize: family, allowInconclusive: settings.allowInconclusive, sequential },
+      comparison: {
+        subjects: settings.subjects,
+        rounds: round,
+        roundsNeeded: first ?? Math.max(roundsAtLeast(family), horizon + LOOK_EVERY),
+        familySize: family,
+        allowInconclusive: settings.allowInconclusive,
+        sequential,
+      },
       commit,
     });
     commit.commit();
-    return { outcome, rounds: round, family, firstDecision: first ?? Math.max(roundsAtLeast(family), horizon + LOOK_EVERY), sequential, seconds: (Date.now() - started) / 1000 };
+    return {
+      outcome,
+      rounds: round,
+      family,
+      firstDecision: first ?? Math.max(roundsAtLeast(family), horizon + LOOK_EVERY),
+      sequential,
+      seconds: (Date.now() - started) / 1000,
+    };
   } finally {
     await commit.dispose();
     await workspace.dispose();

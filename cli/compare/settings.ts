@@ -76,7 +76,12 @@ export interface CompareSettings {
   json: boolean;
 }
 
-function armWriters(commands: readonly string[] = [], drivers: readonly string[] = [], noops: readonly string[] = [], arm: ArmName): ArmWriters {
+function armWriters(
+  commands: readonly string[] = [],
+  drivers: readonly string[] = [],
+  noops: readonly string[] = [],
+  arm: ArmName,
+): ArmWriters {
   const writers: ArmWriters = {};
   const add = (raw: string, flag: string, spec: ArmWriters[string]) => {
     const { name } = splitAssignment(raw, flag);
@@ -89,7 +94,8 @@ function armWriters(commands: readonly string[] = [], drivers: readonly string[]
   for (const raw of noops) {
     const { name, value } = splitAssignment(raw, `--${arm}-noop`);
     const writer = writers[name];
-    if (!writer || !('command' in writer)) throw new InputError(`--${arm}-noop: no --${arm} writer command named ${name}`);
+    if (!writer || !('command' in writer))
+      throw new InputError(`--${arm}-noop: no --${arm} writer command named ${name}`);
     if (writer.noop) throw new InputError(`--${arm}-noop: ${name} is given twice`);
     writers[name] = { ...writer, noop: value };
   }
@@ -104,27 +110,49 @@ export function armSubjects(writers: ArmWriters): WriterSubject[] {
 
 export function parseCompareSettings(flags: CompareFlags): CompareSettings {
   checkOutDir(flags.out);
-  const arms = { base: armWriters(flags.base, flags.baseDriver, flags.baseNoop, 'base'), head: armWriters(flags.head, flags.headDriver, flags.headNoop, 'head') };
+  const arms = {
+    base: armWriters(flags.base, flags.baseDriver, flags.baseNoop, 'base'),
+    head: armWriters(flags.head, flags.headDriver, flags.headNoop, 'head'),
+  };
   const [baseNames, headNames] = [Object.keys(arms.base).sort(), Object.keys(arms.head).sort()];
-  if (headNames.length === 0) throw new InputError("--head: give the head's writer, e.g. --head 'mytool=./head/mytool write {source} {target}' (or --head-driver)");
-  if (baseNames.length === 0) throw new InputError("--base: give the base's writer, e.g. --base 'mytool=./base/mytool write {source} {target}' (or --base-driver)");
+  if (headNames.length === 0)
+    throw new InputError(
+      "--head: give the head's writer, e.g. --head 'mytool=./head/mytool write {source} {target}' (or --head-driver)",
+    );
+  if (baseNames.length === 0)
+    throw new InputError(
+      "--base: give the base's writer, e.g. --base 'mytool=./base/mytool write {source} {target}' (or --base-driver)",
+    );
   if (baseNames.join('\0') !== headNames.join('\0')) {
-    throw new InputError(`--base/--head: each compared writer needs one name in both arms (base: ${baseNames.join(', ')}; head: ${headNames.join(', ')}), so its figures pair up`);
+    throw new InputError(
+      `--base/--head: each compared writer needs one name in both arms (base: ${baseNames.join(', ')}; ` +
+        `head: ${headNames.join(', ')}), so its figures pair up`,
+    );
   }
   // In a round both arms are subjects of one bench, as <name>.base and <name>.head (runner.ts).
   for (const name of headNames) {
-    for (const taken of [`${name}.base`, `${name}.head`]) if (headNames.includes(taken)) throw new InputError(`--base/--head: ${taken} would clash with ${name}'s own arms in a round; rename one of them`);
+    for (const taken of [`${name}.base`, `${name}.head`])
+      if (headNames.includes(taken))
+        throw new InputError(
+          `--base/--head: ${taken} would clash with ${name}'s own arms in a round; rename one of them`,
+        );
   }
   const headSubjects = armSubjects(arms.head);
   armSubjects(arms.base);
   const requestedModes = flags.modes ? parseModes(flags.modes) : [...DEFAULT_MODES];
   // A mode no compared writer runs would only time the yardsticks: measured, never judged.
   const modes = requestedModes.filter((mode) => headSubjects.some((subject) => subject.modes.includes(mode)));
-  if (modes.length === 0) throw new InputError(`--modes: ${headNames.join(', ')} run none of ${requestedModes.join(', ')} (a writer command without {mode} runs durable and unchanged)`);
+  if (modes.length === 0)
+    throw new InputError(
+      `--modes: ${headNames.join(', ')} run none of ${requestedModes.join(', ')} (a ` +
+        `writer command without {mode} runs durable and unchanged)`,
+    );
   const maxRounds = parseNonNegativeInt(flags.maxRounds, '--max-rounds', MAX_ROUNDS);
-  if (maxRounds < 2) throw new InputError('--max-rounds: at least 2; each look needs a base-first and a head-first round');
+  if (maxRounds < 2)
+    throw new InputError('--max-rounds: at least 2; each look needs a base-first and a head-first round');
   const maxSeconds = parseDuration(flags.maxTime, '--max-time');
-  const samples = flags.samples === undefined ? DEFAULT_COMPARE_SAMPLES : parseNonNegativeInt(flags.samples, '--samples', 100_000);
+  const samples =
+    flags.samples === undefined ? DEFAULT_COMPARE_SAMPLES : parseNonNegativeInt(flags.samples, '--samples', 100_000);
   if (samples < 5) throw new InputError('--samples: at least 5 per run');
   // The config file lends its thresholds, as it does to analyze; the writers come from the flags.
   const { config } = loadConfig(flags.config);

@@ -27,25 +27,59 @@ import { commandLine, parseSettings, type ValidateFlags } from './settings.js';
 export function registerValidateGateCommand(program: Command): void {
   program
     .command('validate-gate')
-    .description('measure the regression gate itself: K A/A comparisons on this commit (false alarms), K with a known slowdown (detections)')
+    .description(
+      'measure the regression gate itself: K A/A comparisons on this commit ' +
+        '(false alarms), K with a known slowdown (detections)',
+    )
     .option('--subject <name>', 'built-in writer behind the probe driver', 'reference')
     .option('--size <size>', 'payload size', '1KiB')
     .option('--mode <mode>', `write mode (${WRITE_MODES.join(', ')})`, 'durable')
     .option('-k, --comparisons <n>', 'A/A comparisons, and as many with the slowdown', '20')
-    .option('--rounds <n>', 'interleaved bench runs per arm in each comparison, as the PR workflow runs base and head (20 × 20 × 3 runs: about 25 minutes here; -k 5 for a quick look)', '20')
-    .option('--effect <fraction>', 'injected slowdown (spin): every probe write takes this fraction longer, as the bench sees it', '0.25')
-    .addOption(new Option('--inject <how>', 'spin: wait effect × (the write\'s own time + the driver round trip) after each write; fsync: one extra fsync per write').choices(['spin', 'fsync']).default('spin'))
+    .option(
+      '--rounds <n>',
+      'interleaved bench runs per arm in each comparison, as the PR workflow ' +
+        'runs base and head (20 × 20 × 3 runs: about 25 minutes here; -k 5 for a quick look)',
+      '20',
+    )
+    .option(
+      '--effect <fraction>',
+      'injected slowdown (spin): every probe write takes this fraction longer, as the bench sees it',
+      '0.25',
+    )
+    .addOption(
+      new Option(
+        '--inject <how>',
+        "spin: wait effect × (the write's own time + the driver round trip) after " +
+          'each write; fsync: one extra fsync per write',
+      )
+        .choices(['spin', 'fsync'])
+        .default('spin'),
+    )
     .option('--samples <n>', 'timed samples per bench run', '100')
     .option('--out <dir>', 'where validate-gate.md and validate-gate.json go', 'results/validate-gate')
     .option('--regression-policy <file>', 'per-metric minimum effects (JSON; see README)')
-    .addOption(new Option('--multiplicity <how>', "bonferroni: a comparison's gated timing series judged as one family at 95% (the gate's rule); none: each at 95% alone, to measure what the correction buys").choices(['bonferroni', 'none']).default('bonferroni'))
+    .addOption(
+      new Option(
+        '--multiplicity <how>',
+        "bonferroni: a comparison's gated timing series judged as one family at " +
+          "95% (the gate's rule); none: each at 95% alone, to measure what the correction buys",
+      )
+        .choices(['bonferroni', 'none'])
+        .default('bonferroni'),
+    )
     .option('--rescore <dir>', 'judge the runs an earlier validate-gate kept in <dir>/runs again (no measuring)')
     .option('--rescore-runs <n>', 'with --rescore: only the first n runs of each arm')
     .option('--json', 'print the figures as JSON on stdout', false)
     .action(async (flags: ValidateFlags) => {
       const settings = parseSettings(flags);
       if (flags.rescore) {
-        process.exitCode = rescore(path.resolve(flags.rescore), settings, flags.rescoreRuns === undefined ? undefined : Math.max(1, parseNonNegativeInt(flags.rescoreRuns, '--rescore-runs')));
+        process.exitCode = rescore(
+          path.resolve(flags.rescore),
+          settings,
+          flags.rescoreRuns === undefined
+            ? undefined
+            : Math.max(1, parseNonNegativeInt(flags.rescoreRuns, '--rescore-runs')),
+        );
         return;
       }
       process.exitCode = await validateGate(settings, commandLine(settings));

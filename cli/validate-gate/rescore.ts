@@ -4,20 +4,37 @@ import path from 'node:path';
 import { scoreAndWrite } from './output.js';
 import type { Settings } from './settings.js';
 
-/** --rescore DIR: the runs an earlier validate-gate kept, judged again by today's rule and policy file; the exit code. */
-export function rescore(dir: string, flags: Pick<Settings, 'outDir' | 'policyFile' | 'multiplicity' | 'json'>, runsPerArm?: number): number {
+/**
+ * --rescore DIR: the runs an earlier validate-gate kept, judged again by today's rule and policy file; the exit code.
+ */
+export function rescore(
+  dir: string,
+  flags: Pick<Settings, 'outDir' | 'policyFile' | 'multiplicity' | 'json'>,
+  runsPerArm?: number,
+): number {
   const { saved, rounds } = readKeptValidation(dir, runsPerArm);
-  const settings: Settings = { ...saved.settings, outDir: flags.outDir, policyFile: flags.policyFile, multiplicity: flags.multiplicity, json: flags.json };
+  const settings: Settings = {
+    ...saved.settings,
+    outDir: flags.outDir,
+    policyFile: flags.policyFile,
+    multiplicity: flags.multiplicity,
+    json: flags.json,
+  };
   if (rounds.length === 0) throw new InputError(`--rescore: ${path.join(dir, 'runs')} holds no kept runs`);
   settings.rounds = rounds.length;
   if (runsPerArm !== undefined) settings.runsPerArm = Math.min(runsPerArm, saved.settings.runsPerArm);
-  return scoreAndWrite(rounds, settings, {
-    command: `${saved.command} (re-scored with --rescore ${dir}${runsPerArm !== undefined ? ` --rescore-runs ${runsPerArm}` : ''}${flags.policyFile ? ` --regression-policy ${flags.policyFile}` : ''}${flags.multiplicity !== 'bonferroni' ? ` --multiplicity ${flags.multiplicity}` : ''})`,
-    injected: saved.injected,
-    calibratedP50: saved.calibrated_p50_ms,
-    machine: saved.machine_class,
-    loadStart: saved.load_start,
-    loadEnd: saved.load_end,
-    minutes: saved.minutes,
-  }, { rescored_from: dir });
+  return scoreAndWrite(
+    rounds,
+    settings,
+    {
+      command: `${saved.command} (re-scored with --rescore ${dir}${runsPerArm !== undefined ? ` --rescore-runs ${runsPerArm}` : ''}${flags.policyFile ? ` --regression-policy ${flags.policyFile}` : ''}${flags.multiplicity !== 'bonferroni' ? ` --multiplicity ${flags.multiplicity}` : ''})`,
+      injected: saved.injected,
+      calibratedP50: saved.calibrated_p50_ms,
+      machine: saved.machine_class,
+      loadStart: saved.load_start,
+      loadEnd: saved.load_end,
+      minutes: saved.minutes,
+    },
+    { rescored_from: dir },
+  );
 }

@@ -29,7 +29,10 @@ const ORDERS: readonly (readonly Arm[])[] = [
   ['slowed', 'again', 'base'],
 ];
 
-/** Calibrates the probe, runs the interleaved comparisons (keeping every run under <out>/runs), scores them; the exit code. */
+/**
+ * Calibrates the probe, runs the interleaved comparisons (keeping every run under <out>/runs), scores them; the exit
+ * code.
+ */
 export async function validateGate(settings: Settings, command: string): Promise<number> {
   const policies = loadPolicies(settings.policyFile);
   const key = probeKey(settings);
@@ -52,7 +55,13 @@ export async function validateGate(settings: Settings, command: string): Promise
     // the one its predecessor's base runs measured.
     let overheadMs = transportOverhead(calibration);
     const steering = new Steering(settings.effect);
-    const injected = settings.inject === 'spin' ? `every write of the probe +${Math.round(settings.effect * 100)}% as the bench sees it: a wait after each write of a factor × (its own time + the driver round trip), the factor steered toward a measured +${Math.round(settings.effect * 100)}% between comparisons` : 'one extra fsync of the target per write';
+    const injected =
+      settings.inject === 'spin'
+        ? `every write of the probe +${Math.round(settings.effect * 100)}% as the ` +
+          `bench sees it: a wait after each write of a factor × (its own time + the ` +
+          `driver round trip), the factor steered toward a measured +${Math.round(settings.effect * 100)}% ` +
+          `between comparisons`
+        : 'one extra fsync of the target per write';
     log(`p50 ${formatFigure(calibratedP50)} ms; injecting ${injected}`);
     // Every run is kept under <out>/runs, so the figures can be re-scored (--rescore) without re-measuring.
     fs.rmSync(path.join(settings.outDir, 'runs'), { recursive: true, force: true });
@@ -60,20 +69,31 @@ export async function validateGate(settings: Settings, command: string): Promise
     const rounds: ValidationRound[] = [];
     let order = 0;
     for (let i = 0; i < settings.rounds; i++) {
-      const slowArgs = settings.inject === 'spin' ? ['--slowdown', steering.factor.toFixed(4), '--overhead-ms', overheadMs.toFixed(4)] : ['--extra-fsync'];
+      const slowArgs =
+        settings.inject === 'spin'
+          ? ['--slowdown', steering.factor.toFixed(4), '--overhead-ms', overheadMs.toFixed(4)]
+          : ['--extra-fsync'];
       const arms: Record<Arm, ResultRow[]> = { base: [], again: [], slowed: [] };
       for (let r = 0; r < settings.runsPerArm; r++) {
         for (const arm of ORDERS[order++ % ORDERS.length] as readonly Arm[]) {
-          arms[arm].push(...(await benchRun(settings, workspace, `c${i + 1}-r${r + 1}-${arm}`, arm === 'slowed' ? slowArgs : [])));
+          arms[arm].push(
+            ...(await benchRun(settings, workspace, `c${i + 1}-r${r + 1}-${arm}`, arm === 'slowed' ? slowArgs : [])),
+          );
           runs.done();
         }
       }
       for (const arm of ARMS) writeFileAtomicSync(keptRunFile(settings.outDir, i + 1, arm), rowsToCsv(arms[arm]));
       rounds.push(arms);
       overheadMs = transportOverhead(arms.base) || overheadMs;
-      const [aa, slowed] = [arms.again, arms.slowed].map((head) => compareBaseline(arms.base, head, policies, { multiplicity: settings.multiplicity })).map((findings) => findings.find((f) => f.id === keyId(key)));
+      const [aa, slowed] = [arms.again, arms.slowed]
+        .map((head) => compareBaseline(arms.base, head, policies, { multiplicity: settings.multiplicity }))
+        .map((findings) => findings.find((f) => f.id === keyId(key)));
       if (settings.inject === 'spin' && slowed?.ratio) steering.observe(slowed.ratio);
-      log(`comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} (base p50 ${formatFigure(aa?.reference)} ms${settings.inject === 'spin' ? `, factor ${slowArgs[1]}` : ''})`);
+      log(
+        `comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, ` +
+          `slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} (base ` +
+          `p50 ${formatFigure(aa?.reference)} ms${settings.inject === 'spin' ? `, factor ${slowArgs[1]}` : ''})`,
+      );
     }
     const env = envFromRows(calibration).values().next().value;
     return scoreAndWrite(rounds, settings, {

@@ -32,12 +32,18 @@ export function parseSettings(flags: ValidateFlags): Settings {
   if (rounds < 1) throw new InputError('--comparisons: at least 1');
   const runsPerArm = parseNonNegativeInt(flags.rounds, '--rounds', 1000);
   // One run per arm measures no run-to-run variance, so the gate would call every change unconfirmed.
-  if (runsPerArm < 2) throw new InputError('--rounds: at least 2 (with one run per arm the gate judges no timing change: it cannot see how far whole runs move)');
+  if (runsPerArm < 2)
+    throw new InputError(
+      '--rounds: at least 2 (with one run per arm the gate judges no timing ' +
+        'change: it cannot see how far whole runs move)',
+    );
   const samples = parseNonNegativeInt(flags.samples, '--samples', 100_000);
   if (samples < 5) throw new InputError('--samples: at least 5 (the comparison needs 5 per arm)');
   const effect = Number(flags.effect);
-  if (!Number.isFinite(effect) || effect <= 0 || effect > 10) throw new InputError(`--effect: a fraction like 0.25 (+25%), got ${JSON.stringify(flags.effect)}`);
-  if (!(WRITE_MODES as readonly string[]).includes(flags.mode)) throw new InputError(`--mode: expected ${WRITE_MODES.join(', ')}, got ${JSON.stringify(flags.mode)}`);
+  if (!Number.isFinite(effect) || effect <= 0 || effect > 10)
+    throw new InputError(`--effect: a fraction like 0.25 (+25%), got ${JSON.stringify(flags.effect)}`);
+  if (!(WRITE_MODES as readonly string[]).includes(flags.mode))
+    throw new InputError(`--mode: expected ${WRITE_MODES.join(', ')}, got ${JSON.stringify(flags.mode)}`);
   return {
     subject: flags.subject,
     sizeBytes: parseSize(flags.size, '--size'),

@@ -51,10 +51,36 @@ describe('validate-gate --rescore', () => {
           ],
         }),
       );
-    const arms = { base: arm('base', 0, () => 1), again: arm('again', 20, () => 1), slowed: arm('slowed', 40, (i) => Math.exp(d[i]!)) };
-    for (const [name, rows] of Object.entries(arms)) fs.writeFileSync(path.join(dir, 'runs', `c001-${name}.csv`), rowsToCsv(rows));
-    const settings = { subject: 'reference', sizeBytes: 1024, mode: 'durable', rounds: 1, runsPerArm: 20, effect: 0.15, inject: 'spin', samples: 40 };
-    fs.writeFileSync(path.join(dir, 'validate-gate.json'), JSON.stringify({ command: 'writegate validate-gate -k 1', settings, injected: 'synthetic', calibrated_p50_ms: 1, machine_class: 'synthetic', load_start: [0, 0, 0], load_end: [0, 0, 0], minutes: 0 }));
+    const arms = {
+      base: arm('base', 0, () => 1),
+      again: arm('again', 20, () => 1),
+      slowed: arm('slowed', 40, (i) => Math.exp(d[i]!)),
+    };
+    for (const [name, rows] of Object.entries(arms))
+      fs.writeFileSync(path.join(dir, 'runs', `c001-${name}.csv`), rowsToCsv(rows));
+    const settings = {
+      subject: 'reference',
+      sizeBytes: 1024,
+      mode: 'durable',
+      rounds: 1,
+      runsPerArm: 20,
+      effect: 0.15,
+      inject: 'spin',
+      samples: 40,
+    };
+    fs.writeFileSync(
+      path.join(dir, 'validate-gate.json'),
+      JSON.stringify({
+        command: 'writegate validate-gate -k 1',
+        settings,
+        injected: 'synthetic',
+        calibrated_p50_ms: 1,
+        machine_class: 'synthetic',
+        load_start: [0, 0, 0],
+        load_end: [0, 0, 0],
+        minutes: 0,
+      }),
+    );
   }
 
   it('judges kept runs by the family rule, and with --multiplicity none by each series alone', async () => {

@@ -48,18 +48,34 @@ export function fsProblem(names: readonly string[], host: FsHost = realFsHost(),
   const unknown = names.find((name) => !isFsName(name));
   if (unknown !== undefined) return `${flag}: unknown file system "${unknown}" (known: ${FS_NAMES.join(', ')})`;
   if (names.length === 0) return undefined;
-  if (host.uid !== 0) return `${flag} ${names.join(',')}: making a file system (mkfs, loop devices, mount) needs root; run as root, or drop ${flag}`;
+  if (host.uid !== 0)
+    return (
+      `${flag} ${names.join(',')}: making a file system (mkfs, loop devices, ` +
+      `mount) needs root; run as root, or drop ${flag}`
+    );
   for (const name of names as FsName[]) {
     const kind = FS_KINDS[name];
     if (!host.kernelHas(name)) return `${flag}: this kernel has no ${name} file system (not in /proc/filesystems)`;
     if (kind.backing === 'loop') {
       const mkfs = kind.mkfs[0] as string;
-      if (!host.hasCommand(mkfs)) return `${flag}: ${mkfs} not found, needed to make ${name}; install it (Debian/Ubuntu: apt-get install ${kind.debianPackage})`;
+      if (!host.hasCommand(mkfs))
+        return (
+          `${flag}: ${mkfs} not found, needed to make ${name}; install it (Debian/Ubuntu: ` +
+          `apt-get install ${kind.debianPackage})`
+        );
     }
   }
   if (names.some((name) => FS_KINDS[name as FsName].backing === 'loop')) {
-    if (!host.hasCommand('losetup')) return `${flag}: losetup not found, needed to attach file system images; install it (Debian/Ubuntu: apt-get install mount)`;
-    if (!host.freeLoopDevice()) return `${flag}: no free loop device (losetup --find found none); detach unused ones with losetup -d, or load the loop module`;
+    if (!host.hasCommand('losetup'))
+      return (
+        `${flag}: losetup not found, needed to attach file system images; install ` +
+        `it (Debian/Ubuntu: apt-get install mount)`
+      );
+    if (!host.freeLoopDevice())
+      return (
+        `${flag}: no free loop device (losetup --find found none); detach unused ` +
+        `ones with losetup -d, or load the loop module`
+      );
   }
   return undefined;
 }

@@ -25,7 +25,8 @@ export interface CrashImage {
  * writer still (a stopped process) while this runs; the live file system is not touched.
  */
 export function takeCrashImage(mounted: MountedFs, scratch: string): CrashImage {
-  if (!mounted.image || mounted.name === 'tmpfs') throw new Error(`${mounted.name} has no device to copy: a power cut leaves nothing of it`);
+  if (!mounted.image || mounted.name === 'tmpfs')
+    throw new Error(`${mounted.name} has no device to copy: a power cut leaves nothing of it`);
   const kind = FS_KINDS[mounted.name] as LoopFsKind;
   fs.mkdirSync(scratch, { recursive: true });
   const image = path.join(scratch, 'image');
@@ -55,6 +56,9 @@ export function takeCrashImage(mounted: MountedFs, scratch: string): CrashImage 
 }
 
 function kernelAtLeast(major: number, minor: number): boolean {
-  const [have, haveMinor] = os.release().split('.').map((part) => Number.parseInt(part, 10));
+  const [have, haveMinor] = os
+    .release()
+    .split('.')
+    .map((part) => Number.parseInt(part, 10));
   return (have ?? 0) > major || ((have ?? 0) === major && (haveMinor ?? 0) >= minor);
 }

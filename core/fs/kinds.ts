@@ -16,7 +16,9 @@ export interface LoopFsKind {
   /** The Debian package that has the mkfs. */
   debianPackage: string;
   mountOptions: readonly string[];
-  /** Options a crash image of a mounted file system needs to mount beside it (xfs refuses a second mount of one uuid). */
+  /**
+   * Options a crash image of a mounted file system needs to mount beside it (xfs refuses a second mount of one uuid).
+   */
   imageMountOptions: readonly string[];
 }
 
@@ -30,9 +32,33 @@ export interface TmpFsKind {
 export type FsKind = LoopFsKind | TmpFsKind;
 
 export const FS_KINDS: Readonly<Record<FsName, FsKind>> = {
-  ext4: { name: 'ext4', backing: 'loop', sizeMiB: 256, mkfs: ['mkfs.ext4', '-q', '-F'], debianPackage: 'e2fsprogs', mountOptions: [], imageMountOptions: [] },
-  xfs: { name: 'xfs', backing: 'loop', sizeMiB: 320, mkfs: ['mkfs.xfs', '-q', '-f'], debianPackage: 'xfsprogs', mountOptions: [], imageMountOptions: ['nouuid'] },
-  btrfs: { name: 'btrfs', backing: 'loop', sizeMiB: 256, mkfs: ['mkfs.btrfs', '-q', '-f'], debianPackage: 'btrfs-progs', mountOptions: [], imageMountOptions: [] },
+  ext4: {
+    name: 'ext4',
+    backing: 'loop',
+    sizeMiB: 256,
+    mkfs: ['mkfs.ext4', '-q', '-F'],
+    debianPackage: 'e2fsprogs',
+    mountOptions: [],
+    imageMountOptions: [],
+  },
+  xfs: {
+    name: 'xfs',
+    backing: 'loop',
+    sizeMiB: 320,
+    mkfs: ['mkfs.xfs', '-q', '-f'],
+    debianPackage: 'xfsprogs',
+    mountOptions: [],
+    imageMountOptions: ['nouuid'],
+  },
+  btrfs: {
+    name: 'btrfs',
+    backing: 'loop',
+    sizeMiB: 256,
+    mkfs: ['mkfs.btrfs', '-q', '-f'],
+    debianPackage: 'btrfs-progs',
+    mountOptions: [],
+    imageMountOptions: [],
+  },
   tmpfs: { name: 'tmpfs', backing: 'memory', sizeMiB: 256, mountOptions: ['size=256m'] },
 };
 

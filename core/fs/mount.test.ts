@@ -48,17 +48,20 @@ function writeDurably(target: string, content: string): void {
 }
 
 describe.runIf(isRoot)('a fresh file system per run', () => {
-  it.each(FS_NAMES)('%s: mounted under the workspace with its own type, then undone: no mount, no loop device', (name: FsName) => {
-    const mounted = mountFresh(workspace, name);
-    expect(mounted.dir.startsWith(`${workspace.root}/`)).toBe(true);
-    expect(fstypeOf(mounted.dir)).toBe(name);
-    writeDurably(path.join(mounted.dir, 'target'), 'content');
-    expect(fs.readFileSync(path.join(mounted.dir, 'target'), 'utf8')).toBe('content');
-    expect(loopsBackedUnder(workspace.root)).toHaveLength(name === 'tmpfs' ? 0 : 1);
-    mounted.release();
-    expect(mountsUnder(workspace.root)).toEqual([]);
-    expect(loopsBackedUnder(workspace.root)).toEqual([]);
-  });
+  it.each(FS_NAMES)(
+    '%s: mounted under the workspace with its own type, then undone: no mount, no loop device',
+    (name: FsName) => {
+      const mounted = mountFresh(workspace, name);
+      expect(mounted.dir.startsWith(`${workspace.root}/`)).toBe(true);
+      expect(fstypeOf(mounted.dir)).toBe(name);
+      writeDurably(path.join(mounted.dir, 'target'), 'content');
+      expect(fs.readFileSync(path.join(mounted.dir, 'target'), 'utf8')).toBe('content');
+      expect(loopsBackedUnder(workspace.root)).toHaveLength(name === 'tmpfs' ? 0 : 1);
+      mounted.release();
+      expect(mountsUnder(workspace.root)).toEqual([]);
+      expect(loopsBackedUnder(workspace.root)).toEqual([]);
+    },
+  );
 
   it('the workspace undoes what it mounted when it is disposed, before removing its tree', async () => {
     for (const name of FS_NAMES) mountFresh(workspace, name);
@@ -71,26 +74,29 @@ describe.runIf(isRoot)('a fresh file system per run', () => {
 });
 
 describe.runIf(isRoot)('a crash image', () => {
-  it.each(['ext4', 'xfs', 'btrfs'] as const)('%s: holds what a durable write left, and not what changed on the live file system after it was taken', (name) => {
-    const mounted = mountFresh(workspace, name);
-    const target = path.join(mounted.dir, 'target');
-    writeDurably(target, 'old');
-    writeDurably(target, 'new');
-    const image = takeCrashImage(mounted, workspace.dir('images', name));
-    try {
-      // Changed after the image was taken: the image must not see it.
-      writeDurably(target, 'later');
-      fs.writeFileSync(path.join(mounted.dir, 'after'), 'x');
-      expect(fs.readFileSync(path.join(image.dir, 'target'), 'utf8')).toBe('new');
-      expect(fs.existsSync(path.join(image.dir, 'after'))).toBe(false);
-      expect(fstypeOf(image.dir)).toBe(name);
-    } finally {
-      image.release();
-    }
-    expect(mountsUnder(path.dirname(image.dir))).toEqual([]);
-    expect(loopsBackedUnder(path.dirname(image.dir))).toEqual([]);
-    expect(fs.existsSync(image.image)).toBe(false);
-  });
+  it.each(['ext4', 'xfs', 'btrfs'] as const)(
+    '%s: holds what a durable write left, and not what changed on the live file system after it was taken',
+    (name) => {
+      const mounted = mountFresh(workspace, name);
+      const target = path.join(mounted.dir, 'target');
+      writeDurably(target, 'old');
+      writeDurably(target, 'new');
+      const image = takeCrashImage(mounted, workspace.dir('images', name));
+      try {
+        // Changed after the image was taken: the image must not see it.
+        writeDurably(target, 'later');
+        fs.writeFileSync(path.join(mounted.dir, 'after'), 'x');
+        expect(fs.readFileSync(path.join(image.dir, 'target'), 'utf8')).toBe('new');
+        expect(fs.existsSync(path.join(image.dir, 'after'))).toBe(false);
+        expect(fstypeOf(image.dir)).toBe(name);
+      } finally {
+        image.release();
+      }
+      expect(mountsUnder(path.dirname(image.dir))).toEqual([]);
+      expect(loopsBackedUnder(path.dirname(image.dir))).toEqual([]);
+      expect(fs.existsSync(image.image)).toBe(false);
+    },
+  );
 
   it('tmpfs has no device to copy: asking for its image is refused', () => {
     const mounted = mountFresh(workspace, 'tmpfs');
@@ -102,7 +108,10 @@ describe.runIf(isRoot)('what a killed run left', () => {
   /** A run (a real process) that mounted an ext4 and a tmpfs in its workspace under `tmpRoot`. */
   async function mountingRun(tmpRoot: string): Promise<{ child: ChildProcess; root: string }> {
     const argv = selfScriptArgv('test/fixtures/fs/mounting-run.ts', []);
-    const child = spawn(argv[0] as string, argv.slice(1), { env: { ...process.env, TMPDIR: tmpRoot }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      env: { ...process.env, TMPDIR: tmpRoot },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const root = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout?.on('data', (chunk: Buffer) => {
@@ -114,31 +123,35 @@ describe.runIf(isRoot)('what a killed run left', () => {
     return { child, root };
   }
 
-  it("the next start's sweep unmounts a SIGKILLed run's file systems and detaches its loop device; a live run's stay", async () => {
-    const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-fs-sweep-'));
-    const runs: ChildProcess[] = [];
-    try {
-      const dead = await mountingRun(tmpRoot);
-      const live = await mountingRun(tmpRoot);
-      runs.push(dead.child, live.child);
-      const gone = new Promise((resolve) => dead.child.on('exit', resolve));
-      dead.child.kill('SIGKILL');
-      await gone;
-      expect(mountsUnder(dead.root)).toHaveLength(2);
-      expect(loopsBackedUnder(dead.root)).toHaveLength(1);
+  it(
+    "the next start's sweep unmounts a SIGKILLed run's file systems and detaches " +
+      "its loop device; a live run's stay",
+    async () => {
+      const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-fs-sweep-'));
+      const runs: ChildProcess[] = [];
+      try {
+        const dead = await mountingRun(tmpRoot);
+        const live = await mountingRun(tmpRoot);
+        runs.push(dead.child, live.child);
+        const gone = new Promise((resolve) => dead.child.on('exit', resolve));
+        dead.child.kill('SIGKILL');
+        await gone;
+        expect(mountsUnder(dead.root)).toHaveLength(2);
+        expect(loopsBackedUnder(dead.root)).toHaveLength(1);
 
-      const removed = sweepDeadWorkspaces(tmpRoot, { quiet: true });
-      expect(removed).toEqual([dead.root]);
-      expect(mountsUnder(dead.root)).toEqual([]);
-      expect(loopsBackedUnder(dead.root)).toEqual([]);
-      expect(fs.existsSync(dead.root)).toBe(false);
-      expect(mountsUnder(live.root)).toHaveLength(2);
-      expect(loopsBackedUnder(live.root)).toHaveLength(1);
-    } finally {
-      for (const child of runs) child.kill('SIGKILL');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      sweepDeadWorkspaces(tmpRoot, { quiet: true });
-      fs.rmSync(tmpRoot, { recursive: true, force: true });
-    }
-  });
+        const removed = sweepDeadWorkspaces(tmpRoot, { quiet: true });
+        expect(removed).toEqual([dead.root]);
+        expect(mountsUnder(dead.root)).toEqual([]);
+        expect(loopsBackedUnder(dead.root)).toEqual([]);
+        expect(fs.existsSync(dead.root)).toBe(false);
+        expect(mountsUnder(live.root)).toHaveLength(2);
+        expect(loopsBackedUnder(live.root)).toHaveLength(1);
+      } finally {
+        for (const child of runs) child.kill('SIGKILL');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        sweepDeadWorkspaces(tmpRoot, { quiet: true });
+        fs.rmSync(tmpRoot, { recursive: true, force: true });
+      }
+    },
+  );
 });

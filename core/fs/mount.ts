@@ -56,7 +56,9 @@ export function mountFresh(workspace: Workspace, name: FsName): MountedFs {
     release();
     throw error;
   }
-  const setup = `${kind.mkfs.join(' ')} on a ${kind.sizeMiB} MiB image, loop device with direct I/O, mount -t ${name}${options ? ` -o ${options}` : ''}; kernel ${os.release()}`;
+  const setup =
+    `${kind.mkfs.join(' ')} on a ${kind.sizeMiB} MiB image, loop device with ` +
+    `direct I/O, mount -t ${name}${options ? ` -o ${options}` : ''}; kernel ${os.release()}`;
   return { name, dir, device, image, setup, release };
 }
 

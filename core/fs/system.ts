@@ -6,7 +6,11 @@ import { spawnSync } from 'node:child_process';
 
 /** Runs `argv`; its trimmed stdout, or an Error whose message is the command and its first stderr line. */
 export function system(argv: readonly string[], timeoutMs = 60_000): string {
-  const result = spawnSync(argv[0] as string, argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  const result = spawnSync(argv[0] as string, argv.slice(1), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: timeoutMs,
+  });
   if (result.error) throw new Error(`${argv.join(' ')}: ${result.error.message}`);
   if (result.status !== 0) {
     const why = result.stderr.trim().split('\n')[0] || `exit ${result.status ?? result.signal}`;

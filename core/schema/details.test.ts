@@ -22,18 +22,51 @@ describe('the detail contract', () => {
   });
 
   it('a writer must use the current form: 1.0.0 text, a wrong unit or a missing detail is a contract problem', () => {
-    expect(rowContractProblem({ metric: METRICS.corruptionRate, unit: 'ratio', detail: '3/4' })).toMatch(/not its JSON schema/);
-    expect(rowContractProblem({ metric: METRICS.corruptionRate, unit: 'ms', detail: '{"k":3,"n":4}' })).toMatch(/unit "ms"/);
+    expect(rowContractProblem({ metric: METRICS.corruptionRate, unit: 'ratio', detail: '3/4' })).toMatch(
+      /not its JSON schema/,
+    );
+    expect(rowContractProblem({ metric: METRICS.corruptionRate, unit: 'ms', detail: '{"k":3,"n":4}' })).toMatch(
+      /unit "ms"/,
+    );
     expect(rowContractProblem({ metric: METRICS.failedTrial, unit: 'count', detail: '' })).toMatch(/needs a detail/);
     expect(rowContractProblem({ metric: METRICS.stderrSignalMatch, unit: 'bool', detail: '' })).toBeUndefined();
-    expect(rowContractProblem({ metric: METRICS.corruptionRate, unit: 'ratio', detail: '{"k":3,"n":4}' })).toBeUndefined();
+    expect(
+      rowContractProblem({ metric: METRICS.corruptionRate, unit: 'ratio', detail: '{"k":3,"n":4}' }),
+    ).toBeUndefined();
   });
 
   it('the sink refuses a row outside the contract, so a suite test catches it', () => {
     const sink = new RowSink('run-1');
-    expect(() => sink.add({ suite: 'crash', scenario: 'kill_at_step', subject: 'w', metric: METRICS.corruptionRate, value: 0.75, unit: 'ratio', detail: '3/4' })).toThrow(/outside the CSV contract/);
-    expect(() => sink.add({ suite: 'crash', scenario: 'kill_at_step', subject: 'w', metric: 'corruption_rat', value: 0.75, unit: 'ratio' })).toThrow(/no detail schema/);
-    sink.add({ suite: 'crash', scenario: 'kill_at_step', subject: 'w', metric: METRICS.corruptionRate, value: 0.75, unit: 'ratio', detail: encodeDetail(METRICS.corruptionRate, { k: 3, n: 4 }) });
+    expect(() =>
+      sink.add({
+        suite: 'crash',
+        scenario: 'kill_at_step',
+        subject: 'w',
+        metric: METRICS.corruptionRate,
+        value: 0.75,
+        unit: 'ratio',
+        detail: '3/4',
+      }),
+    ).toThrow(/outside the CSV contract/);
+    expect(() =>
+      sink.add({
+        suite: 'crash',
+        scenario: 'kill_at_step',
+        subject: 'w',
+        metric: 'corruption_rat',
+        value: 0.75,
+        unit: 'ratio',
+      }),
+    ).toThrow(/no detail schema/);
+    sink.add({
+      suite: 'crash',
+      scenario: 'kill_at_step',
+      subject: 'w',
+      metric: METRICS.corruptionRate,
+      value: 0.75,
+      unit: 'ratio',
+      detail: encodeDetail(METRICS.corruptionRate, { k: 3, n: 4 }),
+    });
     expect(sink.rows).toHaveLength(1);
   });
 
@@ -55,26 +88,72 @@ describe('details as writegate 1.0.0 wrote them stay readable', () => {
     [METRICS.nativeRetryRate, 'no calls left as they were', { k: 0, n: 0, of: 'calls left as they were' }],
     [
       METRICS.failedTrial,
-      'step=write_eio; fault=EIO at write(<target>) in 16779 [write #1 of its thread, counted]; held=old; reported=exit 0; failed=false success, corruption',
-      { step: 'write_eio', fault: 'EIO at write(<target>) in 16779 [write #1 of its thread, counted]', held: 'old', reported: 'exit 0', failed: ['false success', 'corruption'] },
+      'step=write_eio; fault=EIO at write(<target>) in 16779 [write #1 of its ' +
+        'thread, counted]; held=old; reported=exit 0; failed=false success, corruption',
+      {
+        step: 'write_eio',
+        fault: 'EIO at write(<target>) in 16779 [write #1 of its thread, counted]',
+        held: 'old',
+        reported: 'exit 0',
+        failed: ['false success', 'corruption'],
+      },
     ],
-    [METRICS.notReachedTrial, 'step=create_eacces; fault=EACCES; reason=cannot aim: openat(<dir>/x), twice', { step: 'create_eacces', fault: 'EACCES', reason: 'cannot aim: openat(<dir>/x), twice' }],
-    [METRICS.notReachedTrial, 'before_rename: the writer exited first', { step: 'before_rename', reason: 'the writer exited first' }],
+    [
+      METRICS.notReachedTrial,
+      'step=create_eacces; fault=EACCES; reason=cannot aim: openat(<dir>/x), twice',
+      { step: 'create_eacces', fault: 'EACCES', reason: 'cannot aim: openat(<dir>/x), twice' },
+    ],
+    [
+      METRICS.notReachedTrial,
+      'before_rename: the writer exited first',
+      { step: 'before_rename', reason: 'the writer exited first' },
+    ],
     [
       METRICS.notApplicable,
-      'rename_exdev: the subject writes the target in place: there is no rename; before_dir_fsync: it never fsyncs the directory; note that',
+      'rename_exdev: the subject writes the target in place: there is no rename; ' +
+        'before_dir_fsync: it never fsyncs the directory; note that',
       [
         { step: 'rename_exdev', reason: 'the subject writes the target in place: there is no rename' },
         { step: 'before_dir_fsync', reason: 'it never fsyncs the directory; note that' },
       ],
     ],
-    [METRICS.powerlossViolation, 'check=atomicity; why=crash after openat(target.dat): the target is rewritten in place', { check: 'atomicity', why: 'crash after openat(target.dat): the target is rewritten in place' }],
-    [METRICS.spawnOverhead, 'estimate: python3 --version startup', { method: 'estimate: python3 --version startup', estimated: true }],
+    [
+      METRICS.powerlossViolation,
+      'check=atomicity; why=crash after openat(target.dat): the target is rewritten in place',
+      { check: 'atomicity', why: 'crash after openat(target.dat): the target is rewritten in place' },
+    ],
+    [
+      METRICS.spawnOverhead,
+      'estimate: python3 --version startup',
+      { method: 'estimate: python3 --version startup', estimated: true },
+    ],
     [METRICS.spawnOverhead, 'noop template, median of 20', { method: 'noop template, median of 20', estimated: false }],
-    [METRICS.sideEffectMatch, 'ref refs/heads/main: native aaaaaaaaaa ≠ wrapper (absent); file a.txt: native "x" ≠ wrapper "y"', { differences: ['ref refs/heads/main: native aaaaaaaaaa ≠ wrapper (absent)', 'file a.txt: native "x" ≠ wrapper "y"'] }],
-    [METRICS.stderrSignalMatch, 'missing: ! [rejected] main -> main (fetch first) | fatal: x', { missing: ['! [rejected] main -> main (fetch first)', 'fatal: x'] }],
-    [METRICS.mutatingRewrite, '{"command":"git push","class":"mutating","answers":["mytool git push"],"why":"a mutating command was rewritten"}', { command: 'git push', class: 'mutating', answers: ['mytool git push'], why: 'a mutating command was rewritten' }],
-    [METRICS.auditFile, '{"path":"/s/a.jsonl","kind":"transcript","malformed":1}', { path: '/s/a.jsonl', kind: 'transcript', malformed: 1 }],
+    [
+      METRICS.sideEffectMatch,
+      'ref refs/heads/main: native aaaaaaaaaa ≠ wrapper (absent); file a.txt: native "x" ≠ wrapper "y"',
+      {
+        differences: [
+          'ref refs/heads/main: native aaaaaaaaaa ≠ wrapper (absent)',
+          'file a.txt: native "x" ≠ wrapper "y"',
+        ],
+      },
+    ],
+    [
+      METRICS.stderrSignalMatch,
+      'missing: ! [rejected] main -> main (fetch first) | fatal: x',
+      { missing: ['! [rejected] main -> main (fetch first)', 'fatal: x'] },
+    ],
+    [
+      METRICS.mutatingRewrite,
+      '{"command":"git push","class":"mutating","answers":["mytool git push"],"why":"a ' +
+        'mutating command was rewritten"}',
+      { command: 'git push', class: 'mutating', answers: ['mytool git push'], why: 'a mutating command was rewritten' },
+    ],
+    [
+      METRICS.auditFile,
+      '{"path":"/s/a.jsonl","kind":"transcript","malformed":1}',
+      { path: '/s/a.jsonl', kind: 'transcript', malformed: 1 },
+    ],
   ];
   it.each(cases)('%s: %s', (metric, text, expected) => {
     expect(decodeDetail(metric as keyof typeof DETAILS, text)).toEqual(expected);

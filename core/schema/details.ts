@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import * as legacy from './legacy.js';
 import { ENV_KEYS, METRICS, type EnvKey, type MetricName } from './metrics.js';
 import * as shapes from './shapes.js';
@@ -27,7 +27,11 @@ interface JsonDetail<S extends z.ZodType> {
 type DetailSpec = TextDetail | JsonDetail<z.ZodType>;
 
 const text = (...units: string[]): TextDetail => ({ kind: 'text', units });
-const json = <S extends z.ZodType>(schema: S, units: string[], extra: { legacy?: (text: string) => unknown; blank?: boolean } = {}): JsonDetail<S> => ({ kind: 'json', units, schema, ...extra });
+const json = <S extends z.ZodType>(
+  schema: S,
+  units: string[],
+  extra: { legacy?: (text: string) => unknown; blank?: boolean } = {},
+): JsonDetail<S> => ({ kind: 'json', units, schema, ...extra });
 
 const counts = (unit: string) => json(shapes.countsSchema, [unit], { legacy: legacy.legacyCounts });
 const countsOf = () => json(shapes.countsOfSchema, ['fraction'], { legacy: legacy.legacyCountsOf });
@@ -56,8 +60,14 @@ export const DETAILS = {
   [METRICS.writeErrors]: text('count'),
   // parity
   [METRICS.exitCodeMatch]: text('bool'),
-  [METRICS.sideEffectMatch]: json(shapes.sideEffectsSchema, ['bool'], { legacy: legacy.legacySideEffects, blank: true }),
-  [METRICS.stderrSignalMatch]: json(shapes.missingSignalsSchema, ['bool'], { legacy: legacy.legacyMissingSignals, blank: true }),
+  [METRICS.sideEffectMatch]: json(shapes.sideEffectsSchema, ['bool'], {
+    legacy: legacy.legacySideEffects,
+    blank: true,
+  }),
+  [METRICS.stderrSignalMatch]: json(shapes.missingSignalsSchema, ['bool'], {
+    legacy: legacy.legacyMissingSignals,
+    blank: true,
+  }),
   [METRICS.nativeExitCode]: text('code'),
   [METRICS.wrapperExitCode]: text('code'),
   [METRICS.durationMs]: text('ms'),
@@ -92,7 +102,9 @@ export const DETAILS = {
   [METRICS.powerlossAtomicityViolationRate]: counts('ratio'),
   [METRICS.powerlossDurabilityViolationRate]: counts('ratio'),
   [METRICS.powerlossCheckerViolationRate]: counts('ratio'),
-  [METRICS.powerlossViolation]: json(shapes.powerLossViolationSchema, ['count'], { legacy: legacy.legacyPowerLossViolation }),
+  [METRICS.powerlossViolation]: json(shapes.powerLossViolationSchema, ['count'], {
+    legacy: legacy.legacyPowerLossViolation,
+  }),
   [METRICS.imageStates]: text('count'),
   [METRICS.imageAtomicityViolationRate]: counts('fraction'),
   [METRICS.imageDurabilityViolationRate]: counts('fraction'),
@@ -103,7 +115,9 @@ export const DETAILS = {
   [METRICS.overlapNotForced]: text('count'),
   [METRICS.failedTrial]: json(shapes.failedTrialSchema, ['count'], { legacy: legacy.legacyFailedTrial }),
   // A crash-image point not held at has neither value nor unit.
-  [METRICS.notReachedTrial]: json(shapes.notReachedTrialSchema, ['count', ''], { legacy: legacy.legacyNotReachedTrial }),
+  [METRICS.notReachedTrial]: json(shapes.notReachedTrialSchema, ['count', ''], {
+    legacy: legacy.legacyNotReachedTrial,
+  }),
   [METRICS.syscallProfile]: text('durability gaps'),
   // A file system asked for but not made (core/run-suites.ts) is said with neither value nor unit.
   [METRICS.skipped]: text('count', ''),
@@ -174,7 +188,10 @@ export function encodeDetail<M extends MetricName>(metric: M, value: DetailOf<M>
   if (!spec) throw new Error(`no detail schema for metric ${metric}`);
   if (spec.kind === 'text') return String(value);
   const parsed = spec.schema.safeParse(value);
-  if (!parsed.success) throw new Error(`detail of ${metric} breaks its schema: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `detail of ${metric} breaks its schema: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
+    );
   return JSON.stringify(parsed.data);
 }
 
@@ -212,7 +229,8 @@ function parseJson(detail: string): unknown {
 export function rowContractProblem(row: { metric: string; unit: string; detail: string }): string | undefined {
   const spec = detailSpec(row.metric);
   if (!spec) return `metric ${row.metric} has no detail schema in core/schema/details.ts`;
-  if (!spec.units.includes(row.unit)) return `metric ${row.metric} has unit "${row.unit}", expected ${spec.units.map((unit) => `"${unit}"`).join(' or ')}`;
+  if (!spec.units.includes(row.unit))
+    return `metric ${row.metric} has unit "${row.unit}", expected ${spec.units.map((unit) => `"${unit}"`).join(' or ')}`;
   if (spec.kind === 'text') return undefined;
   if (row.detail === '') return spec.blank ? undefined : `metric ${row.metric} needs a detail`;
   const parsed = spec.schema.safeParse(parseJson(row.detail));

@@ -34,13 +34,24 @@ export function legacyFailedTrial(text: string): unknown {
   const fields = keyValues(text);
   if (!fields) return undefined;
   const field = (name: string) => fields[name] ?? '?';
-  return { step: field('step'), fault: field('fault'), held: field('held'), reported: field('reported'), failed: field('failed').split(', ') };
+  return {
+    step: field('step'),
+    fault: field('fault'),
+    held: field('held'),
+    reported: field('reported'),
+    failed: field('failed').split(', '),
+  };
 }
 
 /** `step=…; fault=…; reason=…` (crash), or `point: reason` (crash images). */
 export function legacyNotReachedTrial(text: string): unknown {
   const fields = keyValues(text);
-  if (fields) return { step: fields.step ?? '?', ...(fields.fault !== undefined ? { fault: fields.fault } : {}), reason: fields.reason ?? '' };
+  if (fields)
+    return {
+      step: fields.step ?? '?',
+      ...(fields.fault !== undefined ? { fault: fields.fault } : {}),
+      reason: fields.reason ?? '',
+    };
   const point = /^([a-z_]+): (.*)$/s.exec(text);
   return point ? { step: point[1], reason: point[2] } : { step: '', reason: text };
 }
@@ -76,7 +87,12 @@ export function legacySideEffects(text: string): unknown {
 
 /** `missing: a | b`. */
 export function legacyMissingSignals(text: string): unknown {
-  return { missing: text.replace(/^missing: /, '').split(' | ').filter(Boolean) };
+  return {
+    missing: text
+      .replace(/^missing: /, '')
+      .split(' | ')
+      .filter(Boolean),
+  };
 }
 
 /** A command line where JSON was expected (a hand-made row). */
@@ -91,5 +107,13 @@ export function legacyAuditFile(text: string): unknown {
 
 /** A command where JSON was expected (a hand-made row). */
 export function legacyAuditFinding(text: string): unknown {
-  return { sessionId: '', toolUseId: '', command: text, rewritten: '', class: 'unknown', retried: false, failed: false };
+  return {
+    sessionId: '',
+    toolUseId: '',
+    command: text,
+    rewritten: '',
+    class: 'unknown',
+    retried: false,
+    failed: false,
+  };
 }

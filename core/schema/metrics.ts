@@ -15,14 +15,23 @@ export const METRICS = {
   renameCount: 'rename_count',
   bytesWritten: 'bytes_written',
   spawnOverhead: 'spawn_overhead_ms',
-  /** bench calibration: one run of the transport's noop (`sample` = order taken), so a reader can tell its spread from the writer's. */
+  /**
+   * bench calibration: one run of the transport's noop (`sample` = order taken), so a reader can tell its spread from
+   * the writer's.
+   */
   spawnOverheadSample: 'spawn_overhead_sample_ms',
   // bench: per line (subject × mode × size × engine).
   samples: 'samples',
-  /** p50 − the noop's p50; empty, with the reason in detail, when the noop is not clearly below the writer (core/stats.ts netLatency). */
+  /**
+   * p50 − the noop's p50; empty, with the reason in detail, when the noop is not clearly below the writer
+   * (core/stats.ts netLatency).
+   */
   latencyNetP50: 'latency_net_p50_ms',
   engineDisagreement: 'engine_disagreement_ratio',
-  /** 1 when the target held what each write should have left, read back after writes spread over the run (first, pairs, last); else 0. */
+  /**
+   * 1 when the target held what each write should have left, read back after writes spread over the run (first, pairs,
+   * last); else 0.
+   */
   contentOk: 'content_ok',
   /** A write the subject reported as failed; the line's timings are dropped. */
   writeErrors: 'write_errors',
@@ -156,7 +165,10 @@ export const METRICS = {
   /** Per command class (mode = class): Bash calls seen, and how many of them were rewritten. */
   auditClassCalls: 'class_calls',
   auditClassRewritten: 'class_rewritten',
-  /** One row per finding (detail: JSON of the finding) and per file read (value: lines; detail: JSON {path, kind, malformed}). */
+  /**
+   * One row per finding (detail: JSON of the finding) and per file read (value: lines; detail: JSON {path, kind,
+   * malformed}).
+   */
   auditFinding: 'audit_finding',
   auditFile: 'audit_file',
   // hook audit: computed by analyze (one-sided exact test, rewritten above native).

@@ -17,8 +17,17 @@ export const countsOfSchema = z
   .refine((counts) => counts.k <= counts.n, { message: 'k must not exceed n' });
 export type CountsOf = z.infer<typeof countsOfSchema>;
 
-/** One crash trial that broke a rule: where it was hit, what the target held, what the writer said and which rules failed. */
-export const failedTrialSchema = z.object({ step: z.string(), fault: z.string(), held: z.string(), reported: z.string(), failed: z.array(z.string()) });
+/**
+ * One crash trial that broke a rule: where it was hit, what the target held, what the writer said and which rules
+ * failed.
+ */
+export const failedTrialSchema = z.object({
+  step: z.string(),
+  fault: z.string(),
+  held: z.string(),
+  reported: z.string(),
+  failed: z.array(z.string()),
+});
 export type FailedTrial = z.infer<typeof failedTrialSchema>;
 
 /** A trial (or a crash-image point) that did not reach its step, and why; `fault` when one was aimed. */
@@ -53,11 +62,20 @@ export type CommandClassName = (typeof COMMAND_CLASSES)[number];
  * A hook row about one command: the command line, its class, every distinct answer the hook gave
  * (in call order) and why the row exists. JSON, because command lines hold quotes, semicolons and pipes.
  */
-export const offenderSchema = z.object({ command: z.string(), class: z.enum(COMMAND_CLASSES), answers: z.array(z.string()), why: z.string().optional() });
+export const offenderSchema = z.object({
+  command: z.string(),
+  class: z.enum(COMMAND_CLASSES),
+  answers: z.array(z.string()),
+  why: z.string().optional(),
+});
 export type OffenderDetail = z.infer<typeof offenderSchema>;
 
 /** A recorded-session file the audit read. */
-export const auditFileSchema = z.object({ path: z.string(), kind: z.string(), malformed: z.number().int().nonnegative() });
+export const auditFileSchema = z.object({
+  path: z.string(),
+  kind: z.string(),
+  malformed: z.number().int().nonnegative(),
+});
 export type AuditFileDetail = z.infer<typeof auditFileSchema>;
 
 /** One audit finding: a rewritten call that was retried or failed, or a mutating command rewritten. */

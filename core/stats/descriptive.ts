@@ -1,4 +1,7 @@
-/** Descriptive statistics of a list of values: type-7 percentiles, median, mean, variance, spread, and a latency line's summary. */
+/**
+ * Descriptive statistics of a list of values: type-7 percentiles, median, mean, variance, spread, and a latency line's
+ * summary.
+ */
 
 /**
  * Percentile by linear interpolation between closest ranks (Hyndman-Fan type 7, numpy's default),
@@ -72,7 +75,9 @@ export interface SampleSummary {
   max: number;
 }
 
-/** Type-7 percentiles (min to max), mean and coefficient of variation of `samples` (NaN figures when there are none). */
+/**
+ * Type-7 percentiles (min to max), mean and coefficient of variation of `samples` (NaN figures when there are none).
+ */
 export function summarize(samples: readonly number[]): SampleSummary {
   // Sorted as doubles in a typed array: far faster than Array#sort with a comparator on a million samples.
   const sorted = Array.from(Float64Array.from(samples).sort());

@@ -24,16 +24,27 @@ export type NetLatency =
  * a stricter test than one at 5%: the side to err on, since a net figure can pass a gate.
  */
 export function netLatency(writer: MedianInterval, overhead: MedianInterval): NetLatency {
-  return overhead.upper < writer.lower ? { measurable: true, value: writer.p50 - overhead.p50, writer, overhead } : { measurable: false, writer, overhead };
+  return overhead.upper < writer.lower
+    ? { measurable: true, value: writer.p50 - overhead.p50, writer, overhead }
+    : { measurable: false, writer, overhead };
 }
 
-/** Why a net latency is not measurable, in one line (bench's row and the report say it alike); `ms` formats a figure. */
+/**
+ * Why a net latency is not measurable, in one line (bench's row and the report say it alike); `ms` formats a figure.
+ */
 export function notMeasurableReason(net: NetLatency, ms: (value: number) => string): string {
   const spread = (m: MedianInterval) =>
-    m.n === 0 ? 'its samples are not in the input' : `${ms(m.lower)}–${ms(m.upper)} ms, ${Math.floor((m.confidence ?? 0) * 100)}% interval of ${m.n} sample${m.n === 1 ? '' : 's'}`;
+    m.n === 0
+      ? 'its samples are not in the input'
+      : `${ms(m.lower)}–${ms(m.upper)} ms, ${Math.floor((m.confidence ?? 0) * 100)}% ` +
+        `interval of ${m.n} sample${m.n === 1 ? '' : 's'}`;
   const { writer, overhead } = net;
   const how = overhead.lower > writer.upper ? "the noop's interval lies above the writer's" : 'the intervals overlap';
-  return `not measurable: noop p50 ${ms(overhead.p50)} ms (${spread(overhead)}) vs writer p50 ${ms(writer.p50)} ms (${spread(writer)}): ${how}, so the write's own time cannot be told from the noop's`;
+  return (
+    `not measurable: noop p50 ${ms(overhead.p50)} ms (${spread(overhead)}) ` +
+    `vs writer p50 ${ms(writer.p50)} ms (${spread(writer)}): ${how}, so the ` +
+    `write's own time cannot be told from the noop's`
+  );
 }
 
 /** Engines whose p50s differ by more than this fraction (of the primary engine's) disagree. */

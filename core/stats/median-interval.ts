@@ -41,11 +41,19 @@ export function medianInterval(samples: readonly number[], confidence = MEDIAN_C
     k++;
   }
   const coverage = 1 - 2 * below;
-  return { p50: percentileOfSorted(sorted, 50), lower: sorted[k - 1] as number, upper: sorted[n - k] as number, n, confidence: coverage };
+  return {
+    p50: percentileOfSorted(sorted, 50),
+    lower: sorted[k - 1] as number,
+    upper: sorted[n - k] as number,
+    n,
+    confidence: coverage,
+  };
 }
 
-/** A median known only as a figure, without its samples (a results file from before bench wrote them): an interval of no width. */
+/**
+ * A median known only as a figure, without its samples (a results file from before bench wrote them): an interval of
+ * no width.
+ */
 export function pointMedian(value: number): MedianInterval {
   return { p50: value, lower: value, upper: value, n: 0, confidence: null };
 }
-

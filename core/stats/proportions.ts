@@ -26,7 +26,8 @@ function hypergeometric(treated: Proportion, baseline: Proportion) {
   const draws = treated.total;
   const lowest = Math.max(0, draws - (population - events));
   const highest = Math.min(draws, events);
-  const logPmf = (x: number) => logChoose(events, x) + logChoose(population - events, draws - x) - logChoose(population, draws);
+  const logPmf = (x: number) =>
+    logChoose(events, x) + logChoose(population - events, draws - x) - logChoose(population, draws);
   // pmf(x + 1) / pmf(x), so a tail is summed from one logarithm and ratios, without huge binomials.
   const ratioUp = (x: number) => ((events - x) * (draws - x)) / ((x + 1) * (population - events - draws + x + 1));
   return { population, events, draws, lowest, highest, logPmf, ratioUp };

@@ -6,7 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mean, median, percentile, robustSpread, stddev, summarize, variance } from './descriptive.js';
-import { erfc, incompleteBeta, logChoose, logGamma, normalCdf, studentTCdf, studentTQuantile } from './distributions.js';
+import {
+  erfc,
+  incompleteBeta,
+  logChoose,
+  logGamma,
+  normalCdf,
+  studentTCdf,
+  studentTQuantile,
+} from './distributions.js';
 import { medianInterval } from './median-interval.js';
 import { quantileInPlace } from './quantile-select.js';
 import { hodgesLehmann, mannWhitneyU, signedRankCdf, walshAverages, welchInterval } from './tests.js';
@@ -31,7 +39,9 @@ describe('descriptive statistics', () => {
 
   it('summarize gives the same ladder, min and max', () => {
     const s = summarize(DATA);
-    expect([s.p5, s.p25, s.p50, s.p75, s.p95, s.p99]).toEqual(PYTHON_TYPE7.map(([, value]) => expect.closeTo(value, 10)));
+    expect([s.p5, s.p25, s.p50, s.p75, s.p95, s.p99]).toEqual(
+      PYTHON_TYPE7.map(([, value]) => expect.closeTo(value, 10)),
+    );
     expect([s.min, s.max, s.n]).toEqual([0.9, 22, 13]);
   });
 
@@ -44,11 +54,15 @@ describe('descriptive statistics', () => {
     expect(variance([1])).toBeNaN();
   });
 
-  it('robustSpread is the median and 1.4826 × the median absolute deviation (Python statistics.median of |x − median|: 2.7)', () => {
-    const { median: middle, sigma } = robustSpread(DATA);
-    expect(middle).toBe(6.1);
-    expect(sigma).toBeCloseTo(4.00302, 10);
-  });
+  it(
+    'robustSpread is the median and 1.4826 × the median absolute deviation ' +
+      '(Python statistics.median of |x − median|: 2.7)',
+    () => {
+      const { median: middle, sigma } = robustSpread(DATA);
+      expect(middle).toBe(6.1);
+      expect(sigma).toBeCloseTo(4.00302, 10);
+    },
+  );
 });
 
 describe('distributions', () => {
@@ -172,7 +186,7 @@ describe('rank tests', () => {
     expect(mannWhitneyU([1, 2, 3], [4, 5, 6]).pGreater).toBeCloseTo(0.04043, 5);
   });
 
-  it("welchInterval is R t.test(b, a)$conf.int: 0.2 ± t(0.975, 4)·√(0.01·2/3)", () => {
+  it('welchInterval is R t.test(b, a)$conf.int: 0.2 ± t(0.975, 4)·√(0.01·2/3)', () => {
     // R: t.test(c(0.2, 0.3, 0.1), c(0, 0.1, -0.1))$conf.int = −0.026696..0.426696, df 4 (equal variances and sizes).
     const interval = welchInterval([0, 0.1, -0.1], [0.2, 0.3, 0.1], 0.95)!;
     expect(interval.degreesOfFreedom).toBeCloseTo(4, 10);

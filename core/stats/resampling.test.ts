@@ -26,7 +26,9 @@ describe('bootstrapQuantileRatio', () => {
     const base = latencySamples({ subject: 'x', median: 1, samples: 50 }, 3);
     const head = latencySamples({ subject: 'x', median: 1.1, samples: 50 }, 4);
     expect(bootstrapQuantileRatio([base], [head], options)).toEqual(bootstrapQuantileRatio([base], [head], options));
-    expect(bootstrapQuantileRatio([base], [head], { ...options, seed: 8 }).lower).not.toBe(bootstrapQuantileRatio([base], [head], options).lower);
+    expect(bootstrapQuantileRatio([base], [head], { ...options, seed: 8 }).lower).not.toBe(
+      bootstrapQuantileRatio([base], [head], options).lower,
+    );
   });
 
   it('covers the true ratio (1) in about 95% of A/A pairs with independent noise', () => {
@@ -52,8 +54,10 @@ describe('bootstrapQuantileRatio', () => {
   });
 
   it('resamples whole runs too, so a shift between interleaved rounds widens the interval', () => {
-    // Three rounds per arm; each round's level differs by up to ±15% (a loaded runner), samples within a round are tight.
-    const round = (level: number, seed: number) => latencySamples({ subject: 'x', median: 2 * level, sigma: 0.03, samples: 40 }, seed);
+    // Three rounds per arm; each round's level differs by up to ±15% (a loaded runner), samples within a round are
+    // tight.
+    const round = (level: number, seed: number) =>
+      latencySamples({ subject: 'x', median: 2 * level, sigma: 0.03, samples: 40 }, seed);
     const base = [round(1.0, 1), round(1.15, 2), round(0.9, 3)];
     const head = [round(1.12, 4), round(0.95, 5), round(1.1, 6)];
     const twoStage = bootstrapQuantileRatio(base, head, options);
@@ -63,7 +67,14 @@ describe('bootstrapQuantileRatio', () => {
   });
 
   it('keeps every run its own length and weight when runs are not resampled', () => {
-    const interval = bootstrapQuantileRatio([[1, 1, 1, 1]], [[2, 2, 2, 2], [3, 3, 3, 3, 3, 3]], { ...options, resampleRuns: false });
+    const interval = bootstrapQuantileRatio(
+      [[1, 1, 1, 1]],
+      [
+        [2, 2, 2, 2],
+        [3, 3, 3, 3, 3, 3],
+      ],
+      { ...options, resampleRuns: false },
+    );
     expect(interval).toMatchObject({ estimate: 3, lower: 3, upper: 3 });
   });
 
@@ -79,6 +90,14 @@ describe('blockLength and quantileOf', () => {
   });
 
   it('pools strata for the quantile', () => {
-    expect(quantileOf([[1, 2], [3, 4, 5]], 50)).toBe(3);
+    expect(
+      quantileOf(
+        [
+          [1, 2],
+          [3, 4, 5],
+        ],
+        50,
+      ),
+    ).toBe(3);
   });
 });

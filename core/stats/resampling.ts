@@ -76,7 +76,13 @@ function pool(strata: Strata, into: Float64Array): void {
  * `runs` is set (else each run once), each filled by circular blocks to its own length. Returns the
  * number of values written.
  */
-function resample(strata: Strata, out: Float64Array, random: () => number, fixedBlock: number | undefined, runs: boolean): number {
+function resample(
+  strata: Strata,
+  out: Float64Array,
+  random: () => number,
+  fixedBlock: number | undefined,
+  runs: boolean,
+): number {
   let o = 0;
   const count = strata.length;
   for (let s = 0; s < count; s++) {
@@ -123,8 +129,16 @@ export function bootstrapQuantileRatio(base: Strata, head: Strata, options: Boot
   const headBuffer = new Float64Array(capacity(head));
   const ratios = new Float64Array(options.replicates);
   for (let r = 0; r < options.replicates; r++) {
-    const b = quantileInPlace(baseBuffer, resample(base, baseBuffer, random, options.blockLength, runs), options.quantile);
-    const h = quantileInPlace(headBuffer, resample(head, headBuffer, random, options.blockLength, runs), options.quantile);
+    const b = quantileInPlace(
+      baseBuffer,
+      resample(base, baseBuffer, random, options.blockLength, runs),
+      options.quantile,
+    );
+    const h = quantileInPlace(
+      headBuffer,
+      resample(head, headBuffer, random, options.blockLength, runs),
+      options.quantile,
+    );
     // A resample whose base quantile is 0 says "infinitely slower": keep it, as the upper tail.
     ratios[r] = b > 0 ? h / b : Number.POSITIVE_INFINITY;
   }

@@ -47,7 +47,6 @@ describe('throughput and net latency', () => {
     expect(throughputMiBs(2 * 1024 * 1024, 500)).toBe(4);
     expect(throughputMiBs(1024, 0)).toBe(Number.POSITIVE_INFINITY);
   });
-
 });
 
 describe('the interval of a median', () => {
@@ -84,20 +83,22 @@ describe('the interval of a median', () => {
 describe('net latency: the noop taken out only when clearly below the writer', () => {
   const around = (center: number, n: number) => Array.from({ length: n }, (_, i) => center + (i - (n - 1) / 2) * 0.1);
 
-  it('gives a net figure when the noop\'s interval lies wholly below the writer\'s', () => {
+  it("gives a net figure when the noop's interval lies wholly below the writer's", () => {
     const net = netLatency(medianInterval(around(20, 12)), medianInterval(around(15, 10)));
     expect(net.measurable).toBe(true);
     expect(net.measurable && net.value).toBeCloseTo(5, 12);
   });
 
-  it('is not measurable when the intervals overlap, even with the writer\'s p50 above the noop\'s', () => {
+  it("is not measurable when the intervals overlap, even with the writer's p50 above the noop's", () => {
     // Writer 16–18 ms around 17, noop 16.5–18.5 around 17.5: the difference is inside the noise.
     const writer = medianInterval(around(17, 21));
     const noop = medianInterval(around(17.2, 21));
     expect(writer.p50).toBeGreaterThan(noop.p50 - 0.5);
     const net = netLatency(writer, noop);
     expect(net.measurable).toBe(false);
-    expect(notMeasurableReason(net, String)).toMatch(/^not measurable: noop p50 17\.2 ms \(.* 21 samples\) vs writer p50 17 ms \(.*\): the intervals overlap/);
+    expect(notMeasurableReason(net, String)).toMatch(
+      /^not measurable: noop p50 17\.2 ms \(.* 21 samples\) vs writer p50 17 ms \(.*\): the intervals overlap/,
+    );
     // Nothing else, with the same samples a little further apart than the intervals are wide.
     expect(netLatency(medianInterval(around(17, 21)), medianInterval(around(15, 21))).measurable).toBe(true);
   });
@@ -179,8 +180,15 @@ describe('smallest achievable p-value', () => {
   });
 
   it('is never above the p-value of the observed table', () => {
-    for (const [a, n1, c, n2] of [[3, 10, 1, 10], [2, 50, 8, 200], [0, 5, 3, 5], [4, 4, 4, 9]] as const) {
-      expect(fisherSmallestPValue({ hits: a, total: n1 }, { hits: c, total: n2 })).toBeLessThanOrEqual(fisherExactGreater({ hits: a, total: n1 }, { hits: c, total: n2 }));
+    for (const [a, n1, c, n2] of [
+      [3, 10, 1, 10],
+      [2, 50, 8, 200],
+      [0, 5, 3, 5],
+      [4, 4, 4, 9],
+    ] as const) {
+      expect(fisherSmallestPValue({ hits: a, total: n1 }, { hits: c, total: n2 })).toBeLessThanOrEqual(
+        fisherExactGreater({ hits: a, total: n1 }, { hits: c, total: n2 }),
+      );
     }
   });
 });

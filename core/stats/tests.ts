@@ -24,7 +24,9 @@ export function mannWhitneyU(base: readonly number[], head: readonly number[]): 
   const n1 = base.length;
   const n2 = head.length;
   if (n1 === 0 || n2 === 0) throw new RangeError('mannWhitneyU: an arm has no samples');
-  const all = [...base.map((value) => ({ value, head: false })), ...head.map((value) => ({ value, head: true }))].sort((a, b) => a.value - b.value);
+  const all = [...base.map((value) => ({ value, head: false })), ...head.map((value) => ({ value, head: true }))].sort(
+    (a, b) => a.value - b.value,
+  );
   const n = all.length;
   let headRankSum = 0;
   let tieTerm = 0;
@@ -46,7 +48,6 @@ export function mannWhitneyU(base: readonly number[], head: readonly number[]): 
   const pGreater = 1 - normalCdf(z);
   return { u, z, pGreater, pTwoSided: Math.min(1, 2 * Math.min(pGreater, 1 - pGreater)) };
 }
-
 
 /**
  * The null distribution of the signed-rank statistic T+ for n pairs: P(T+ ≤ t) for t = 0..n(n+1)/2,
@@ -102,7 +103,8 @@ export function walshAverages(differences: readonly number[]): Float64Array {
   const n = differences.length;
   const walsh = new Float64Array((n * (n + 1)) / 2);
   let k = 0;
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh[k++] = ((differences[i] as number) + (differences[j] as number)) / 2;
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) walsh[k++] = ((differences[i] as number) + (differences[j] as number)) / 2;
   // A typed array sorts numerically, and several times faster than an array with a comparator.
   return walsh.sort();
 }
@@ -110,7 +112,9 @@ export function walshAverages(differences: readonly number[]): Float64Array {
 /** The Hodges-Lehmann estimate: the median of the sorted Walsh averages (walshAverages). */
 export function hodgesLehmann(sortedWalsh: Float64Array): number {
   const m = sortedWalsh.length;
-  return m % 2 === 1 ? (sortedWalsh[(m - 1) / 2] as number) : ((sortedWalsh[m / 2 - 1] as number) + (sortedWalsh[m / 2] as number)) / 2;
+  return m % 2 === 1
+    ? (sortedWalsh[(m - 1) / 2] as number)
+    : ((sortedWalsh[m / 2 - 1] as number) + (sortedWalsh[m / 2] as number)) / 2;
 }
 
 /** Welch's t interval of mean(b) − mean(a), with the Welch-Satterthwaite degrees of freedom. */
@@ -122,7 +126,11 @@ export interface WelchInterval {
 }
 
 /** Welch's interval of mean(b) − mean(a) at `confidence`; undefined below two values per sample. */
-export function welchInterval(a: readonly number[], b: readonly number[], confidence: number): WelchInterval | undefined {
+export function welchInterval(
+  a: readonly number[],
+  b: readonly number[],
+  confidence: number,
+): WelchInterval | undefined {
   const na = a.length;
   const nb = b.length;
   if (na < 2 || nb < 2) return undefined;

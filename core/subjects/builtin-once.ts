@@ -12,7 +12,9 @@ async function main(argv: string[]): Promise<number> {
   const [name, mode, source, target, ...rest] = argv;
   const writer = name ? builtinWriter(name) : undefined;
   if (!writer || !mode || !(WRITE_MODES as readonly string[]).includes(mode) || !source || !target) {
-    process.stderr.write('usage: builtin-once NAME durable|fast|unchanged SOURCE TARGET [--lock] [--expect-sha256 HEX]\n');
+    process.stderr.write(
+      'usage: builtin-once NAME durable|fast|unchanged SOURCE TARGET [--lock] [--expect-sha256 HEX]\n',
+    );
     return 2;
   }
   const expectIndex = rest.indexOf('--expect-sha256');

@@ -13,7 +13,11 @@ function outcome(result: TimedRunResult): TimedWriteOutcome {
   const { elapsedMs } = result;
   if (result.spawnError) return { ok: false, error: `cannot start: ${result.spawnError}`, elapsedMs };
   if (result.exitCode === 0) return { ok: true, elapsedMs };
-  const why = result.timedOut ? `timed out after ${WRITE_TIMEOUT_MS} ms` : result.signal ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
+  const why = result.timedOut
+    ? `timed out after ${WRITE_TIMEOUT_MS} ms`
+    : result.signal
+      ? `killed by ${result.signal}`
+      : `exit ${result.exitCode}`;
   return { ok: false, error: failureText(why, result.stderrTail), elapsedMs };
 }
 
@@ -47,7 +51,11 @@ export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
     requireExecutable(noopArgv[0] as string, `${where} noop`);
   }
   const argvFor = (request: Omit<WriteRequest, 'content'>): string[] =>
-    fillTemplate(argv, { source: request.source, target: request.target, mode: request.mode === 'fast' ? 'fast' : 'durable' }, where);
+    fillTemplate(
+      argv,
+      { source: request.source, target: request.target, mode: request.mode === 'fast' ? 'fast' : 'durable' },
+      where,
+    );
 
   return {
     name: spec.name,
@@ -56,20 +64,28 @@ export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
     modes,
     async open() {
       const spawner = Spawner.start();
-      const writeTimed = async (request: WriteRequest): Promise<TimedWriteOutcome> => outcome(await spawner.run(argvFor(request), { timeoutMs: WRITE_TIMEOUT_MS }));
+      const writeTimed = async (request: WriteRequest): Promise<TimedWriteOutcome> =>
+        outcome(await spawner.run(argvFor(request), { timeoutMs: WRITE_TIMEOUT_MS }));
       return { write: writeTimed, writeTimed, close: () => spawner.close() };
     },
     async calibrate(_scratchDir, samples): Promise<TransportOverhead> {
       const spawner = Spawner.start();
       try {
-        const spawnTime = async (command: readonly string[]) => (await spawner.run(command, { timeoutMs: WRITE_TIMEOUT_MS })).elapsedMs;
+        const spawnTime = async (command: readonly string[]) =>
+          (await spawner.run(command, { timeoutMs: WRITE_TIMEOUT_MS })).elapsedMs;
         if (noopArgv) {
           const times = await measuredTimes(samples, () => spawnTime(noopArgv));
           return { ...times, method: `noop template, median of ${samples}`, estimated: false };
         }
         const startup = [argv[0] as string, '--version'];
         const times = await measuredTimes(samples, () => spawnTime(startup));
-        return { ...times, method: `estimate: \`${startup.join(' ')}\` startup, median of ${samples} (give a noop template for a measured figure)`, estimated: true };
+        return {
+          ...times,
+          method:
+            `estimate: \`${startup.join(' ')}\` startup, median of ${samples} (give ` +
+            `a noop template for a measured figure)`,
+          estimated: true,
+        };
       } finally {
         await spawner.close();
       }

@@ -43,7 +43,9 @@ export class DriverConnection {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000);
     });
     this.child.on('error', (error) => this.fail(`cannot start driver: ${error.message}`));
-    this.child.on('exit', (code, signal) => this.fail(failureText(`driver exited (${signal ?? `code ${code}`})`, this.stderrTail)));
+    this.child.on('exit', (code, signal) =>
+      this.fail(failureText(`driver exited (${signal ?? `code ${code}`})`, this.stderrTail)),
+    );
     this.child.stdin.on('error', () => {
       // EPIPE after the driver died; the exit handler reports it.
     });
@@ -54,7 +56,9 @@ export class DriverConnection {
     return this.child.pid;
   }
 
-  request(body: { op: 'write'; source: string; target: string; mode: string } | { op: 'noop' }): Promise<DriverResponse> {
+  request(
+    body: { op: 'write'; source: string; target: string; mode: string } | { op: 'noop' },
+  ): Promise<DriverResponse> {
     if (this.exited) return Promise.resolve({ id: 0, ok: false, error: this.exited });
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -83,7 +87,11 @@ export class DriverConnection {
     const resolve = this.pending.get(response.id);
     if (!resolve) return;
     this.pending.delete(response.id);
-    resolve({ id: response.id, ok: response.ok === true, error: response.ok === true ? undefined : String(response.error ?? 'driver reported failure') });
+    resolve({
+      id: response.id,
+      ok: response.ok === true,
+      error: response.ok === true ? undefined : String(response.error ?? 'driver reported failure'),
+    });
   }
 
   private fail(reason: string): void {

@@ -15,7 +15,12 @@ export interface DriverSubjectSpec {
 /** The persistent-driver transport: one long-running process per session, JSON lines both ways. */
 export function driverSubject(spec: DriverSubjectSpec): WriterSubject {
   const argv = splitTemplate(spec.command, `driver ${spec.name}`);
-  refuseUnknownPlaceholders(argv, [], `driver ${spec.name}`, 'a driver command takes none (paths arrive in its JSON requests)');
+  refuseUnknownPlaceholders(
+    argv,
+    [],
+    `driver ${spec.name}`,
+    'a driver command takes none (paths arrive in its JSON requests)',
+  );
   requireExecutable(argv[0] as string, `driver ${spec.name}`);
   return {
     name: spec.name,
@@ -26,7 +31,12 @@ export function driverSubject(spec: DriverSubjectSpec): WriterSubject {
       const connection = new DriverConnection(argv);
       return {
         async write(request: WriteRequest) {
-          const response = await connection.request({ op: 'write', source: request.source, target: request.target, mode: request.mode });
+          const response = await connection.request({
+            op: 'write',
+            source: request.source,
+            target: request.target,
+            mode: request.mode,
+          });
           return response.ok ? { ok: true } : { ok: false, error: response.error };
         },
         close: () => connection.quit(),
@@ -42,7 +52,15 @@ export function driverSubject(spec: DriverSubjectSpec): WriterSubject {
       }
     },
     oneShot(request): OneShot {
-      return { argv: selfScriptArgv('core/subjects/driver-once.ts', [request.mode, request.source, request.target, '--', ...argv]) };
+      return {
+        argv: selfScriptArgv('core/subjects/driver-once.ts', [
+          request.mode,
+          request.source,
+          request.target,
+          '--',
+          ...argv,
+        ]),
+      };
     },
   };
 }

@@ -43,8 +43,19 @@ export function inProcessSubject(writer: InProcessWriter): WriterSubject {
       return undefined;
     },
     oneShot(request, options?: OneShotOptions): OneShot {
-      const flags = [...(options?.lock ? ['--lock'] : []), ...(options?.expectSha256 ? ['--expect-sha256', options.expectSha256] : [])];
-      return { argv: selfScriptArgv('core/subjects/builtin-once.ts', [writer.name, request.mode, request.source, request.target, ...flags]) };
+      const flags = [
+        ...(options?.lock ? ['--lock'] : []),
+        ...(options?.expectSha256 ? ['--expect-sha256', options.expectSha256] : []),
+      ];
+      return {
+        argv: selfScriptArgv('core/subjects/builtin-once.ts', [
+          writer.name,
+          request.mode,
+          request.source,
+          request.target,
+          ...flags,
+        ]),
+      };
     },
   };
 }

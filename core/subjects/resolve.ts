@@ -11,18 +11,28 @@ import type { WriterSubject } from './types.js';
 export function resolveSubjects(config: WritegateConfig, only?: readonly string[]): WriterSubject[] {
   const known = BUILTIN_WRITERS.map((writer) => writer.name);
   for (const name of config.builtins ?? []) {
-    if (!known.includes(name)) throw new InputError(`builtins: unknown built-in writer ${JSON.stringify(name)}; known: ${known.join(', ')}`);
+    if (!known.includes(name))
+      throw new InputError(`builtins: unknown built-in writer ${JSON.stringify(name)}; known: ${known.join(', ')}`);
   }
-  const builtins = BUILTIN_WRITERS.filter((writer) => !config.builtins || config.builtins.includes(writer.name)).map(inProcessSubject);
+  const builtins = BUILTIN_WRITERS.filter((writer) => !config.builtins || config.builtins.includes(writer.name)).map(
+    inProcessSubject,
+  );
   const own = Object.entries(config.writers ?? {}).map(([name, spec]) => {
-    if (known.includes(name)) throw new InputError(`writer ${name}: the name is taken by a built-in writer; choose another`);
-    return 'driver' in spec ? driverSubject({ name, command: spec.driver }) : commandSubject({ name, template: spec.command, noop: spec.noop });
+    if (known.includes(name))
+      throw new InputError(`writer ${name}: the name is taken by a built-in writer; choose another`);
+    return 'driver' in spec
+      ? driverSubject({ name, command: spec.driver })
+      : commandSubject({ name, template: spec.command, noop: spec.noop });
   });
   const all = [...builtins, ...own];
   if (!only) return all;
   const names = all.map((subject) => subject.name);
   const unknown = only.filter((name) => !names.includes(name));
-  if (unknown.length) throw new InputError(`--subjects: unknown subject(s) ${unknown.join(', ')}; known: ${names.join(', ')}`);
+  if (unknown.length)
+    throw new InputError(`--subjects: unknown subject(s) ${unknown.join(', ')}; known: ${names.join(', ')}`);
   // bench reads every figure as a ratio to the floor and to the reference, so they stay in.
-  return all.filter((subject) => only.includes(subject.name) || subject.name === SUBJECT_ROLES.floor || subject.name === SUBJECT_ROLES.reference);
+  return all.filter(
+    (subject) =>
+      only.includes(subject.name) || subject.name === SUBJECT_ROLES.floor || subject.name === SUBJECT_ROLES.reference,
+  );
 }

@@ -8,7 +8,10 @@ const CHARS = 300;
  * end kept. '' when it wrote nothing there.
  */
 export function stderrExcerpt(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const flat = lines.slice(-LINES).join(' ⏎ ');
   return flat.length > CHARS ? `…${flat.slice(-(CHARS - 1))}` : flat;
 }

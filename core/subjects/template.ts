@@ -16,10 +16,15 @@ export function splitTemplate(template: string, where: string): string[] {
       }
       argv.push(token);
     } else if ('op' in token && token.op === 'glob') {
-      throw new InputError(`${where}: glob ${JSON.stringify(token.pattern)} is not expanded (commands run without a shell); quote it to pass it as is`);
+      throw new InputError(
+        `${where}: glob ${JSON.stringify(token.pattern)} is not expanded (commands ` +
+          `run without a shell); quote it to pass it as is`,
+      );
     } else {
       const shown = 'op' in token ? token.op : 'comment' in token ? `#${token.comment}` : JSON.stringify(token);
-      throw new InputError(`${where}: shell syntax ${JSON.stringify(shown)} is not supported (commands run without a shell)`);
+      throw new InputError(
+        `${where}: shell syntax ${JSON.stringify(shown)} is not supported (commands run without a shell)`,
+      );
     }
   }
   return argv;
@@ -30,7 +35,12 @@ export function fillTemplate(argv: readonly string[], values: Record<string, str
   return argv.map((arg) =>
     arg.replace(/\{([a-z_]+)\}/g, (whole, key: string) => {
       const value = values[key];
-      if (value === undefined) throw new InputError(`${where}: unknown placeholder ${whole}; known: ${Object.keys(values).map((k) => `{${k}}`).join(' ')}`);
+      if (value === undefined)
+        throw new InputError(
+          `${where}: unknown placeholder ${whole}; known: ${Object.keys(values)
+            .map((k) => `{${k}}`)
+            .join(' ')}`,
+        );
       return value;
     }),
   );
@@ -43,7 +53,12 @@ export function placeholdersIn(argv: readonly string[]): Set<string> {
 }
 
 /** Refuses any `{name}` placeholder not in `allowed` (an empty list: the template takes none). */
-export function refuseUnknownPlaceholders(argv: readonly string[], allowed: readonly string[], where: string, why = 'this command takes none'): void {
+export function refuseUnknownPlaceholders(
+  argv: readonly string[],
+  allowed: readonly string[],
+  where: string,
+  why = 'this command takes none',
+): void {
   const unknown = [...placeholdersIn(argv)].find((name) => !allowed.includes(name));
   if (unknown === undefined) return;
   const known = allowed.length ? `known: ${allowed.map((name) => `{${name}}`).join(' ')}` : why;

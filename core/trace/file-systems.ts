@@ -9,7 +9,10 @@ import type { ParsedTrace } from './strace.js';
 import { parseFd } from './strace.js';
 
 /** A probe answering "is this file on the same file system as `home`?": true, false, or undefined (it is gone). */
-export function fileSystemProbe(home: string, watched: readonly string[] = [home]): (file: string) => boolean | undefined {
+export function fileSystemProbe(
+  home: string,
+  watched: readonly string[] = [home],
+): (file: string) => boolean | undefined {
   const answers = new Map<string, boolean | undefined>();
   let homeDevice: number | undefined;
   return (file) => {
@@ -27,8 +30,13 @@ export function fileSystemProbe(home: string, watched: readonly string[] = [home
   };
 }
 
-/** The answer for every file a syncfs in this trace names, fixed now so it can be read after the run's files are gone. */
-export function syncfsFileSystems(trace: ParsedTrace, probe: (file: string) => boolean | undefined): Map<string, boolean> {
+/**
+ * The answer for every file a syncfs in this trace names, fixed now so it can be read after the run's files are gone.
+ */
+export function syncfsFileSystems(
+  trace: ParsedTrace,
+  probe: (file: string) => boolean | undefined,
+): Map<string, boolean> {
   const answers = new Map<string, boolean>();
   for (const call of trace.calls) {
     if (call.name !== 'syncfs') continue;

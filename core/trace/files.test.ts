@@ -23,7 +23,12 @@ const TRACE = `
 `;
 
 describe('resolveCalls', () => {
-  const calls = resolveCalls(parseTrace(TRACE), { existing: new Map([[`${D}/target.dat`, 1], [D, 2]]) });
+  const calls = resolveCalls(parseTrace(TRACE), {
+    existing: new Map([
+      [`${D}/target.dat`, 1],
+      [D, 2],
+    ]),
+  });
   const byName = (name: string, nth = 0) => calls.filter((pc) => pc.call.name === name)[nth];
 
   it('follows a temp from $TMPDIR into the target directory as one file', () => {
@@ -64,7 +69,8 @@ describe('resolveCalls', () => {
 });
 
 describe('resolveCalls: the mechanisms beyond write and fsync', () => {
-  const resolve = (lines: string[], options = {}) => resolveCalls(parseTrace(lines.join('\n')), { existing: new Map([[D, 1]]), ...options });
+  const resolve = (lines: string[], options = {}) =>
+    resolveCalls(parseTrace(lines.join('\n')), { existing: new Map([[D, 1]]), ...options });
 
   it('marks writes on an O_DSYNC fd and pwritev2 with RWF_DSYNC as durable when they return', () => {
     const calls = resolve([
@@ -83,38 +89,45 @@ describe('resolveCalls: the mechanisms beyond write and fsync', () => {
     ]);
   });
 
-  it('says what each sync reaches: one file, a mapped range, a file system (asked of a probe), everything, or nothing', () => {
-    const calls = resolve(
-      [
-        `1 openat(AT_FDCWD</w>, "${D}/c", O_RDWR|O_CREAT|O_EXCL, 0600) = 4<${D}/c>`,
-        `1 mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_SHARED, 4<${D}/c>, 4096) = 0x7f0000001000`,
-        `1 mmap(NULL, 8192, PROT_READ, MAP_SHARED, 4<${D}/c>, 0) = 0x7f0000100000`,
-        `1 msync(0x7f0000002000, 4096, MS_SYNC) = 0`,
-        `1 msync(0x7f0000001000, 4096, MS_ASYNC) = 0`,
-        `1 munmap(0x7f0000001000, 8192) = 0`,
-        `1 msync(0x7f0000001000, 4096, MS_SYNC) = -1 ENOMEM (Cannot allocate memory)`,
-        `1 fdatasync(4<${D}/c>) = 0`,
-        `1 syncfs(4<${D}/c>) = 0`,
-        `1 syncfs(5</proc>) = 0`,
-        `1 sync() = 0`,
-        `1 sync_file_range(4<${D}/c>, 0, 0, SYNC_FILE_RANGE_WRITE) = 0`,
-      ],
-      { onWatchedFileSystem: (file: string) => (file.startsWith(D) ? true : file === '/proc' ? false : undefined) },
-    );
-    const file = calls[0]?.ino as number;
-    expect(calls[1]?.mapped).toEqual({ offset: 4096, length: 8192 });
-    expect(calls[2]?.mapped).toBeUndefined();
-    expect(calls.filter((pc) => pc.reach).map((pc) => pc.reach)).toEqual([
-      { scope: 'range', ino: file, offset: 8192, length: 4096 },
-      { scope: 'nothing', why: 'msync without MS_SYNC only schedules the write-back' },
-      { scope: 'nothing', why: 'msync of memory that maps no file the trace opened' },
-      { scope: 'file', ino: file, dataOnly: true },
-      { scope: 'file-system', path: `${D}/c`, onWatched: true },
-      { scope: 'file-system', path: '/proc', onWatched: false },
-      { scope: 'system' },
-      { scope: 'nothing', why: 'sync_file_range writes pages but persists no metadata (not the size, not the blocks, not a name)' },
-    ]);
-  });
+  it(
+    'says what each sync reaches: one file, a mapped range, a file system ' +
+      '(asked of a probe), everything, or nothing',
+    () => {
+      const calls = resolve(
+        [
+          `1 openat(AT_FDCWD</w>, "${D}/c", O_RDWR|O_CREAT|O_EXCL, 0600) = 4<${D}/c>`,
+          `1 mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_SHARED, 4<${D}/c>, 4096) = 0x7f0000001000`,
+          `1 mmap(NULL, 8192, PROT_READ, MAP_SHARED, 4<${D}/c>, 0) = 0x7f0000100000`,
+          `1 msync(0x7f0000002000, 4096, MS_SYNC) = 0`,
+          `1 msync(0x7f0000001000, 4096, MS_ASYNC) = 0`,
+          `1 munmap(0x7f0000001000, 8192) = 0`,
+          `1 msync(0x7f0000001000, 4096, MS_SYNC) = -1 ENOMEM (Cannot allocate memory)`,
+          `1 fdatasync(4<${D}/c>) = 0`,
+          `1 syncfs(4<${D}/c>) = 0`,
+          `1 syncfs(5</proc>) = 0`,
+          `1 sync() = 0`,
+          `1 sync_file_range(4<${D}/c>, 0, 0, SYNC_FILE_RANGE_WRITE) = 0`,
+        ],
+        { onWatchedFileSystem: (file: string) => (file.startsWith(D) ? true : file === '/proc' ? false : undefined) },
+      );
+      const file = calls[0]?.ino as number;
+      expect(calls[1]?.mapped).toEqual({ offset: 4096, length: 8192 });
+      expect(calls[2]?.mapped).toBeUndefined();
+      expect(calls.filter((pc) => pc.reach).map((pc) => pc.reach)).toEqual([
+        { scope: 'range', ino: file, offset: 8192, length: 4096 },
+        { scope: 'nothing', why: 'msync without MS_SYNC only schedules the write-back' },
+        { scope: 'nothing', why: 'msync of memory that maps no file the trace opened' },
+        { scope: 'file', ino: file, dataOnly: true },
+        { scope: 'file-system', path: `${D}/c`, onWatched: true },
+        { scope: 'file-system', path: '/proc', onWatched: false },
+        { scope: 'system' },
+        {
+          scope: 'nothing',
+          why: 'sync_file_range writes pages but persists no metadata (not the size, not the blocks, not a name)',
+        },
+      ]);
+    },
+  );
 
   it('follows an O_TMPFILE by its fd until linkat names it, through /proc/self/fd or AT_EMPTY_PATH', () => {
     for (const link of [
@@ -134,13 +147,21 @@ describe('resolveCalls: the mechanisms beyond write and fsync', () => {
   });
 
   it('swaps two names on RENAME_EXCHANGE and keeps a symlink its text', () => {
-    const calls = resolve([
-      `1 openat(AT_FDCWD</w>, "${D}/x", O_WRONLY|O_CREAT|O_EXCL, 0600) = 3<${D}/x>`,
-      `1 renameat2(AT_FDCWD</w>, "${D}/x", AT_FDCWD</w>, "${D}/target.dat", RENAME_EXCHANGE) = 0`,
-      `1 unlink("${D}/x") = 0`,
-      `1 symlink("v2", "${D}/l") = 0`,
-      `1 truncate("${D}/target.dat", 5) = 0`,
-    ], { existing: new Map([[D, 1], [`${D}/target.dat`, 2]]) });
+    const calls = resolve(
+      [
+        `1 openat(AT_FDCWD</w>, "${D}/x", O_WRONLY|O_CREAT|O_EXCL, 0600) = 3<${D}/x>`,
+        `1 renameat2(AT_FDCWD</w>, "${D}/x", AT_FDCWD</w>, "${D}/target.dat", RENAME_EXCHANGE) = 0`,
+        `1 unlink("${D}/x") = 0`,
+        `1 symlink("v2", "${D}/l") = 0`,
+        `1 truncate("${D}/target.dat", 5) = 0`,
+      ],
+      {
+        existing: new Map([
+          [D, 1],
+          [`${D}/target.dat`, 2],
+        ]),
+      },
+    );
     expect(calls[1]).toMatchObject({ ino: calls[0]?.ino, exchangedIno: 2 });
     expect(calls[2]?.ino).toBe(2);
     expect(calls[3]).toMatchObject({ created: true, linkText: 'v2' });
@@ -154,7 +175,8 @@ describe('resolveCalls: the mechanisms beyond write and fsync', () => {
       `1 fallocate(4<${D}/c>, FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE, 0, 4096) = 0`,
       `1 fallocate(4<${D}/c>, FALLOC_FL_INSERT_RANGE, 0, 4096) = 0`,
       `1 ioctl(4<${D}/c>, BTRFS_IOC_CLONE or FICLONE, 3) = 0`,
-      `1 ioctl(4<${D}/c>, BTRFS_IOC_CLONE_RANGE or FICLONERANGE, {src_fd=3, src_offset=0, src_length=4096, dest_offset=8192}) = 0`,
+      `1 ioctl(4<${D}/c>, BTRFS_IOC_CLONE_RANGE or FICLONERANGE, {src_fd=3, ` +
+        `src_offset=0, src_length=4096, dest_offset=8192}) = 0`,
       `1 ioctl(4<${D}/c>, TCGETS, 0x7ffc) = -1 ENOTTY (Inappropriate ioctl for device)`,
       `1 ioctl(4<${D}/c>, FS_IOC_SETFLAGS, [FS_APPEND_FL]) = 0`,
     ]);

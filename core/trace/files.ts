@@ -55,7 +55,9 @@ export interface PathCall {
   /** Data calls that succeeded: where the bytes went in the file, and how many. */
   offset?: number;
   length?: number;
-  /** A write that was durable when it returned: its fd was opened O_SYNC/O_DSYNC, or pwritev2 got RWF_SYNC/RWF_DSYNC. */
+  /**
+   * A write that was durable when it returned: its fd was opened O_SYNC/O_DSYNC, or pwritev2 got RWF_SYNC/RWF_DSYNC.
+   */
   synchronous?: SynchronousFlag;
   /** ftruncate/truncate: the size it set. */
   size?: number;
@@ -65,7 +67,10 @@ export interface PathCall {
   mapped?: { offset: number; length: number };
   /** fallocate: the range, whether it zeroes it (punch hole, zero range), whether the size stays. */
   allocated?: { offset: number; length: number; zeroes: boolean; keepSize: boolean };
-  /** ioctl FICLONE/FICLONERANGE (attempted: see succeeded()): the file receives another file's bytes at `offset` (`length` undefined: to the end). */
+  /**
+   * ioctl FICLONE/FICLONERANGE (attempted: see succeeded()): the file receives another file's bytes at `offset`
+   * (`length` undefined: to the end).
+   */
   cloned?: { offset: number; length?: number; from?: number };
   /** renameat2 with RENAME_EXCHANGE: the destination's file, which now has the source's name. */
   exchangedIno?: number;
@@ -105,7 +110,10 @@ export function resolveCalls(trace: ParsedTrace, options: ResolveOptions = {}): 
 }
 
 /** The resolved calls, and which file each name held once the trace ended. */
-export function resolveTrace(trace: ParsedTrace, options: ResolveOptions = {}): { calls: PathCall[]; names: ReadonlyMap<string, number> } {
+export function resolveTrace(
+  trace: ParsedTrace,
+  options: ResolveOptions = {},
+): { calls: PathCall[]; names: ReadonlyMap<string, number> } {
   const names = new Map<string, number>(options.existing ?? []);
   let nextIno = options.firstIno ?? Math.max(0, ...names.values()) + 1;
   const fresh = (): number => nextIno++;
@@ -182,7 +190,8 @@ export function resolveTrace(trace: ParsedTrace, options: ResolveOptions = {}): 
         if (ok && pc.ino !== undefined) {
           pc.length = call.retval as number;
           const state = fdStates.get(fdKey);
-          pc.synchronous = synchronousWriteFlag(call.name === 'pwritev2' ? call.args[4] : undefined) ?? state?.synchronous;
+          pc.synchronous =
+            synchronousWriteFlag(call.name === 'pwritev2' ? call.args[4] : undefined) ?? state?.synchronous;
           const explicit = explicitOffset(call);
           const positionKey = `${pc.ino}:${fdKey}`;
           if (explicit !== undefined) pc.offset = explicit;
@@ -225,7 +234,10 @@ export function resolveTrace(trace: ParsedTrace, options: ResolveOptions = {}): 
         if (pc.reach.scope === 'range') pc.ino = pc.reach.ino;
         break;
       case 'range_sync':
-        pc.reach = { scope: 'nothing', why: 'sync_file_range writes pages but persists no metadata (not the size, not the blocks, not a name)' };
+        pc.reach = {
+          scope: 'nothing',
+          why: 'sync_file_range writes pages but persists no metadata (not the size, not the blocks, not a name)',
+        };
         break;
       case 'map':
         mapCall(pc, call, ok, mappings);
@@ -239,8 +251,13 @@ export function resolveTrace(trace: ParsedTrace, options: ResolveOptions = {}): 
         else if (clone === 'range') {
           const field = (name: string) => parseNumber(new RegExp(`${name}=(\\d+)`).exec(call.args[2] ?? '')?.[1]);
           const length = field('src_length');
-          pc.cloned = { offset: field('dest_offset') ?? 0, ...(length ? { length } : {}), from: opened.get(String(field('src_fd'))) };
-        } else if (ok && !isReadOnlyIoctl(call.args[1])) pc.unmodelled = `ioctl(${call.args[1] ?? '?'}) changes the file in a way the model does not follow`;
+          pc.cloned = {
+            offset: field('dest_offset') ?? 0,
+            ...(length ? { length } : {}),
+            from: opened.get(String(field('src_fd'))),
+          };
+        } else if (ok && !isReadOnlyIoctl(call.args[1]))
+          pc.unmodelled = `ioctl(${call.args[1] ?? '?'}) changes the file in a way the model does not follow`;
         break;
       }
       case 'close':
@@ -258,7 +275,8 @@ export function resolveTrace(trace: ParsedTrace, options: ResolveOptions = {}): 
         if (!ok) break;
         pc.replacedIno = names.get(to);
         const flags = call.name === 'renameat2' ? (call.args[4] ?? '') : '';
-        if (/\bRENAME_WHITEOUT\b/.test(flags)) pc.unmodelled = 'renameat2 with RENAME_WHITEOUT leaves a whiteout the model does not follow';
+        if (/\bRENAME_WHITEOUT\b/.test(flags))
+          pc.unmodelled = 'renameat2 with RENAME_WHITEOUT leaves a whiteout the model does not follow';
         if (/\bRENAME_EXCHANGE\b/.test(flags)) {
           // It succeeded, so the destination existed, whether or not the trace had met it.
           pc.exchangedIno = pc.replacedIno ?? lookup(to);
@@ -305,9 +323,22 @@ export function resolveTrace(trace: ParsedTrace, options: ResolveOptions = {}): 
   }
 }
 
-const FD_FAMILIES: ReadonlySet<Family> = new Set<Family>(['write', 'sync', 'close', 'meta', 'truncate', 'seek', 'range_sync', 'allocate', 'clone', 'map']);
+const FD_FAMILIES: ReadonlySet<Family> = new Set<Family>([
+  'write',
+  'sync',
+  'close',
+  'meta',
+  'truncate',
+  'seek',
+  'range_sync',
+  'allocate',
+  'clone',
+  'map',
+]);
 
-/** pwrite64/pwritev/pwritev2 say where they write (-1: at the position); copy_file_range may (`[off]` for the output). */
+/**
+ * pwrite64/pwritev/pwritev2 say where they write (-1: at the position); copy_file_range may (`[off]` for the output).
+ */
 function explicitOffset(call: TraceCall): number | undefined {
   if (call.name === 'pwrite64' || call.name === 'pwritev' || call.name === 'pwritev2') {
     const offset = Number(call.args[3]);
@@ -326,17 +357,23 @@ function syncReach(pc: PathCall, call: TraceCall, mappings: MappingTable, option
     case 'sync':
       return { scope: 'system' };
     case 'syncfs':
-      return { scope: 'file-system', ...(pc.fdPath !== undefined ? { path: pc.fdPath, onWatched: options.onWatchedFileSystem?.(pc.fdPath) } : {}) };
+      return {
+        scope: 'file-system',
+        ...(pc.fdPath !== undefined ? { path: pc.fdPath, onWatched: options.onWatchedFileSystem?.(pc.fdPath) } : {}),
+      };
     case 'msync': {
       const address = parseNumber(call.args[0]);
       const length = parseNumber(call.args[1]);
-      if (!/\bMS_SYNC\b/.test(call.args[2] ?? '')) return { scope: 'nothing', why: 'msync without MS_SYNC only schedules the write-back' };
+      if (!/\bMS_SYNC\b/.test(call.args[2] ?? ''))
+        return { scope: 'nothing', why: 'msync without MS_SYNC only schedules the write-back' };
       const [hit] = address === undefined || length === undefined ? [] : mappings.overlapping(address, length);
       if (!hit) return { scope: 'nothing', why: 'msync of memory that maps no file the trace opened' };
       return { scope: 'range', ino: hit.mapping.ino, offset: hit.offset, length: hit.length };
     }
     default:
-      return pc.ino === undefined ? { scope: 'nothing', why: `${call.name} of an fd the trace never opened` } : { scope: 'file', ino: pc.ino, dataOnly: call.name === 'fdatasync' };
+      return pc.ino === undefined
+        ? { scope: 'nothing', why: `${call.name} of an fd the trace never opened` }
+        : { scope: 'file', ino: pc.ino, dataOnly: call.name === 'fdatasync' };
   }
 }
 
@@ -375,12 +412,20 @@ function mapCall(pc: PathCall, call: TraceCall, ok: boolean, mappings: MappingTa
  * empty path) or the file behind /proc/self/fd/N (AT_SYMLINK_FOLLOW), which is how an O_TMPFILE
  * gets its name.
  */
-function linkSource(call: TraceCall, from: string, names: ReadonlyMap<string, number>, opened: ReadonlyMap<string, number>): number | undefined {
+function linkSource(
+  call: TraceCall,
+  from: string,
+  names: ReadonlyMap<string, number>,
+  opened: ReadonlyMap<string, number>,
+): number | undefined {
   if (call.name === 'linkat') {
     const flags = call.args[4] ?? '';
     const fd = parseFd(call.args[0]);
     if (/\bAT_EMPTY_PATH\b/.test(flags) && parseString(call.args[1]) === '' && fd) {
-      return (fd.path !== undefined && !isDeletedPath(call.args[0]) ? names.get(fd.path) : undefined) ?? opened.get(String(fd.fd));
+      return (
+        (fd.path !== undefined && !isDeletedPath(call.args[0]) ? names.get(fd.path) : undefined) ??
+        opened.get(String(fd.fd))
+      );
     }
     const proc = /^\/proc\/(?:self|\d+)\/fd\/(\d+)$/.exec(from);
     if (proc && /\bAT_SYMLINK_FOLLOW\b/.test(flags)) return opened.get(proc[1] as string);

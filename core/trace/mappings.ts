@@ -33,7 +33,9 @@ export class MappingTable {
       });
   }
 
-  /** munmap: forget every mapping inside the range (a partial unmap keeps none of it: later msyncs of it are not ours). */
+  /**
+   * munmap: forget every mapping inside the range (a partial unmap keeps none of it: later msyncs of it are not ours).
+   */
   remove(address: number, length: number): void {
     const end = address + length;
     for (let i = this.mappings.length - 1; i >= 0; i--) {

@@ -10,7 +10,20 @@ export const SECCOMP_FLAG = '--seccomp-bpf';
 
 /** Whether `binary` can trace a child with the filter here (runs Node once under it). */
 export async function seccompFilterWorks(binary = 'strace'): Promise<boolean> {
-  const argv = [binary, SECCOMP_FLAG, '-f', '-qq', '-e', `trace=${straceSyscallList(TRACE_SET)}`, '-o', '/dev/null', '--', process.execPath, '-e', ''];
+  const argv = [
+    binary,
+    SECCOMP_FLAG,
+    '-f',
+    '-qq',
+    '-e',
+    `trace=${straceSyscallList(TRACE_SET)}`,
+    '-o',
+    '/dev/null',
+    '--',
+    process.execPath,
+    '-e',
+    '',
+  ];
   const result = await runProcess(argv, { timeoutMs: 30_000 });
   return result.exitCode === 0 && !/seccomp/i.test(result.stderr);
 }

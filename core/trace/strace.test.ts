@@ -41,7 +41,9 @@ describe('parseTrace', () => {
     const killedAtEntry = parseTrace(['5 fdatasync(18</w/d/.t.tmp>) = ?', '5 +++ killed by SIGKILL +++'].join('\n'));
     expect(killedAtEntry.calls[0]?.finished).toBe(false);
     expect(killedAtEntry.exits[0]).toEqual({ tid: 5, killedBy: 'SIGKILL' });
-    const neverResumed = parseTrace(['5 fsync(19</w/d> <unfinished ...>', '6 +++ killed by SIGKILL +++', '5 +++ killed by SIGKILL +++'].join('\n'));
+    const neverResumed = parseTrace(
+      ['5 fsync(19</w/d> <unfinished ...>', '6 +++ killed by SIGKILL +++', '5 +++ killed by SIGKILL +++'].join('\n'),
+    );
     expect(neverResumed.calls[0]?.finished).toBe(false);
     expect(parseFd(neverResumed.calls[0]?.args[0])).toEqual({ fd: 19, path: '/w/d' });
   });
@@ -55,7 +57,12 @@ describe('parseTrace', () => {
 
 describe('argument helpers', () => {
   it('splits at top-level commas only, keeping strings, structs and fd paths whole', () => {
-    expect(splitArgs('3</a, b>, "x,\\"y", {st_mode=S_IFREG, st_size=1}, [1, 2]) = 0').args).toEqual(['3</a, b>', '"x,\\"y"', '{st_mode=S_IFREG, st_size=1}', '[1, 2]']);
+    expect(splitArgs('3</a, b>, "x,\\"y", {st_mode=S_IFREG, st_size=1}, [1, 2]) = 0').args).toEqual([
+      '3</a, b>',
+      '"x,\\"y"',
+      '{st_mode=S_IFREG, st_size=1}',
+      '[1, 2]',
+    ]);
   });
 
   it('unescapes C strings and drops the deleted mark of fd paths', () => {
@@ -72,12 +79,16 @@ describe('strace 6 output for the calls beyond write and fsync', () => {
     expect(parseFd('8</w/d/#2146322>(deleted)')).toEqual({ fd: 8, path: '/w/d/#2146322' });
     expect(isDeletedPath('8</w/d/#2146322>(deleted)')).toBe(true);
     expect(isDeletedPath('8</w/d/x>')).toBe(false);
-    const [open] = parseTrace('7 openat(AT_FDCWD</w>, "/w/d", O_WRONLY|O_CLOEXEC|O_TMPFILE, 0600) = 8</w/d/#2146322>(deleted)\n').calls;
+    const [open] = parseTrace(
+      '7 openat(AT_FDCWD</w>, "/w/d", O_WRONLY|O_CLOEXEC|O_TMPFILE, 0600) = 8</w/d/#2146322>(deleted)\n',
+    ).calls;
     expect(open).toMatchObject({ retval: 8, resultPath: '/w/d/#2146322', finished: true });
   });
 
   it('reads an address returned by mmap as a number, not as the 0 its hex begins with', () => {
-    const [map] = parseTrace('7 mmap(NULL, 10000, PROT_READ|PROT_WRITE, MAP_SHARED, 4</w/d/c>, 0) = 0x7fd346a60000\n').calls;
+    const [map] = parseTrace(
+      '7 mmap(NULL, 10000, PROT_READ|PROT_WRITE, MAP_SHARED, 4</w/d/c>, 0) = 0x7fd346a60000\n',
+    ).calls;
     expect(map?.retval).toBe(0x7fd346a60000);
     expect(map?.args).toEqual(['NULL', '10000', 'PROT_READ|PROT_WRITE', 'MAP_SHARED', '4</w/d/c>', '0']);
   });

@@ -72,7 +72,15 @@ export function parseTrace(text: string): ParsedTrace {
     }
     const call = CALL.exec(rest);
     if (!call) continue;
-    const entry: TraceCall = { seq: calls.length, tid, name: call[1] as string, args: [], finished: false, injected: false, line: rawLine };
+    const entry: TraceCall = {
+      seq: calls.length,
+      tid,
+      name: call[1] as string,
+      args: [],
+      finished: false,
+      injected: false,
+      line: rawLine,
+    };
     calls.push(entry);
     const body = call[2] as string;
     if (UNFINISHED.test(body)) {

@@ -22,7 +22,10 @@ export const FAMILIES = {
   truncate: ['ftruncate', 'truncate'],
   /** Space reserved, holes punched, ranges zeroed: a file's size and bytes changed without data from the caller. */
   allocate: ['fallocate'],
-  /** A file's bytes shared from another file (reflink, FICLONE / FICLONERANGE); other ioctls are read or judged unknown. */
+  /**
+   * A file's bytes shared from another file (reflink, FICLONE / FICLONERANGE); other ioctls are read or judged
+   * unknown.
+   */
   clone: ['ioctl'],
   /** Shared mappings: bytes written through memory reach the file with no call of their own. */
   map: ['mmap', 'mmap2', 'munmap', 'mremap'],
@@ -38,7 +41,9 @@ export const FAMILIES = {
 export type Family = keyof typeof FAMILIES;
 
 const FAMILY_OF = new Map<string, Family>(
-  (Object.entries(FAMILIES) as [Family, readonly string[]][]).flatMap(([family, names]) => names.map((name) => [name, family] as const)),
+  (Object.entries(FAMILIES) as [Family, readonly string[]][]).flatMap(([family, names]) =>
+    names.map((name) => [name, family] as const),
+  ),
 );
 
 export function familyOf(syscall: string): Family | undefined {
@@ -148,7 +153,9 @@ export function cloneRequest(request: string | undefined): 'whole' | 'range' | u
  */
 export function isReadOnlyIoctl(request: string | undefined): boolean {
   if (request === undefined) return false;
-  return /\b(TCGETS2?|TCGETA|TIOCG[A-Z0-9]+|FIONREAD|FIGETBSZ|FIBMAP|FS_IOC_GET[A-Z0-9]+|FS_IOC_FIEMAP|FS_IOC_FSGETXATTR|BLK[A-Z0-9]*GET[A-Z0-9]*|BTRFS_IOC_FS_INFO|FS_IOC_GETVERSION)\b/.test(request);
+  return /\b(TCGETS2?|TCGETA|TIOCG[A-Z0-9]+|FIONREAD|FIGETBSZ|FIBMAP|FS_IOC_GET[A-Z0-9]+|FS_IOC_FIEMAP|FS_IOC_FSGETXATTR|BLK[A-Z0-9]*GET[A-Z0-9]*|BTRFS_IOC_FS_INFO|FS_IOC_GETVERSION)\b/.test(
+    request,
+  );
 }
 
 /** fallocate's mode, as strace prints it (`0`, `FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE`, …). */

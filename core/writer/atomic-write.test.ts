@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sha256, writeFileAtomicSync, writeFilesAtomicSync, WriteConflictError, WriteError, nodeIo, type SyncIo } from './index.js';
+import {
+  sha256,
+  writeFileAtomicSync,
+  writeFilesAtomicSync,
+  WriteConflictError,
+  WriteError,
+  nodeIo,
+  type SyncIo,
+} from './index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -87,7 +95,10 @@ describe('short writes', () => {
     const target = path.join(dir, 'full');
     fs.writeFileSync(target, 'old content');
     let calls = 0;
-    const io = withFault({ writeSync: (fd, buffer, offset, length) => (calls++ === 0 ? fs.writeSync(fd, buffer, offset, Math.min(length, 3)) : 0) });
+    const io = withFault({
+      writeSync: (fd, buffer, offset, length) =>
+        calls++ === 0 ? fs.writeSync(fd, buffer, offset, Math.min(length, 3)) : 0,
+    });
     const error = expectWriteError(() => writeFileAtomicSync(target, 'new content', { io }), 'write');
     expect(error.message).toMatch(/short write: 3 of 11/);
     expect(fs.readFileSync(target, 'utf8')).toBe('old content');
@@ -97,12 +108,63 @@ describe('short writes', () => {
 
 describe('failure at every step leaves the target as it was and no temp behind', () => {
   const cases: { step: string; code: string; io: Partial<SyncIo> }[] = [
-    { step: 'temp_create', code: 'EACCES', io: { openSync: (p, flags, mode) => (p.endsWith('.tmp') ? (() => { throw errno('EACCES'); })() : fs.openSync(p, flags, mode)) } },
-    { step: 'write', code: 'ENOSPC', io: { writeSync: () => { throw errno('ENOSPC'); } } },
-    { step: 'write', code: 'EIO', io: { writeSync: () => { throw errno('EIO'); } } },
-    { step: 'sync', code: 'EIO', io: { fdatasyncSync: () => { throw errno('EIO'); } } },
-    { step: 'rename', code: 'EXDEV', io: { renameSync: () => { throw errno('EXDEV'); } } },
-    { step: 'rename', code: 'EACCES', io: { renameSync: () => { throw errno('EACCES'); } } },
+    {
+      step: 'temp_create',
+      code: 'EACCES',
+      io: {
+        openSync: (p, flags, mode) =>
+          p.endsWith('.tmp')
+            ? (() => {
+                throw errno('EACCES');
+              })()
+            : fs.openSync(p, flags, mode),
+      },
+    },
+    {
+      step: 'write',
+      code: 'ENOSPC',
+      io: {
+        writeSync: () => {
+          throw errno('ENOSPC');
+        },
+      },
+    },
+    {
+      step: 'write',
+      code: 'EIO',
+      io: {
+        writeSync: () => {
+          throw errno('EIO');
+        },
+      },
+    },
+    {
+      step: 'sync',
+      code: 'EIO',
+      io: {
+        fdatasyncSync: () => {
+          throw errno('EIO');
+        },
+      },
+    },
+    {
+      step: 'rename',
+      code: 'EXDEV',
+      io: {
+        renameSync: () => {
+          throw errno('EXDEV');
+        },
+      },
+    },
+    {
+      step: 'rename',
+      code: 'EACCES',
+      io: {
+        renameSync: () => {
+          throw errno('EACCES');
+        },
+      },
+    },
   ];
   for (const { step, code, io } of cases) {
     it(`${code} at ${step}`, () => {
@@ -117,7 +179,11 @@ describe('failure at every step leaves the target as it was and no temp behind',
   it('a directory sync failure is reported after the new content is in place', () => {
     const target = path.join(dir, 't');
     fs.writeFileSync(target, 'old');
-    const io = withFault({ fsyncSync: () => { throw errno('EIO'); } });
+    const io = withFault({
+      fsyncSync: () => {
+        throw errno('EIO');
+      },
+    });
     expectWriteError(() => writeFileAtomicSync(target, 'new', { io }), 'dir_sync', 'EIO');
     expect(fs.readFileSync(target, 'utf8')).toBe('new');
     expect(entries()).toEqual(['t']);
@@ -187,7 +253,9 @@ describe('compare-and-swap', () => {
     expect(() => writeFileAtomicSync(target, 'two', { expected: { absent: true } })).toThrow(WriteConflictError);
     const st = fs.statSync(target);
     writeFileAtomicSync(target, 'two', { expected: { size: st.size, mtimeMs: st.mtimeMs } });
-    expect(() => writeFileAtomicSync(target, 'three', { expected: { size: st.size, mtimeMs: st.mtimeMs - 1000 } })).toThrow(WriteConflictError);
+    expect(() =>
+      writeFileAtomicSync(target, 'three', { expected: { size: st.size, mtimeMs: st.mtimeMs - 1000 } }),
+    ).toThrow(WriteConflictError);
     expect(fs.readFileSync(target, 'utf8')).toBe('two');
   });
 });

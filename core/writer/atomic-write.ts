@@ -64,15 +64,31 @@ export function writeFileAtomicSync(target: string, data: Uint8Array | string, o
   const { absTarget, bytes } = validate(target, data);
   const io = options.io ?? nodeIo;
   const mode: WriteMode = options.mode ?? 'durable';
-  const release = options.lock ? acquireLock(absTarget, typeof options.lock === 'object' ? options.lock.timeoutMs : undefined) : undefined;
+  const release = options.lock
+    ? acquireLock(absTarget, typeof options.lock === 'object' ? options.lock.timeoutMs : undefined)
+    : undefined;
   try {
     const current = statOrFail(io, absTarget);
     if (options.expected) checkExpected(io, absTarget, current, options.expected);
-    if (mode === 'unchanged' && current && current.isFile() && current.size === bytes.length && fileEquals(io, absTarget, bytes)) {
+    if (
+      mode === 'unchanged' &&
+      current &&
+      current.isFile() &&
+      current.size === bytes.length &&
+      fileEquals(io, absTarget, bytes)
+    ) {
       stats.skipped = true;
     } else {
       const dir = path.dirname(absTarget);
-      replaceFile(io, absTarget, tempPathInDir(absTarget, dir), bytes, mode !== 'fast', current?.mode ?? options.fileMode, stats);
+      replaceFile(
+        io,
+        absTarget,
+        tempPathInDir(absTarget, dir),
+        bytes,
+        mode !== 'fast',
+        current?.mode ?? options.fileMode,
+        stats,
+      );
       if (mode !== 'fast') syncDirectory(io, dir, absTarget, stats);
     }
   } finally {
@@ -92,7 +108,10 @@ export interface BatchEntry {
  * renames (fsyncs are batched: one fsync(dir) per unique parent). Stops at the first failure; files renamed
  * before it keep their new content.
  */
-export function writeFilesAtomicSync(entries: readonly BatchEntry[], options: Omit<WriteOptions, 'expected'> = {}): WriteStats {
+export function writeFilesAtomicSync(
+  entries: readonly BatchEntry[],
+  options: Omit<WriteOptions, 'expected'> = {},
+): WriteStats {
   const started = performance.now();
   const stats: WriteStats = { bytesWritten: 0, fsyncCount: 0, renameCount: 0, skipped: false, elapsedMs: 0 };
   const io = options.io ?? nodeIo;
@@ -102,9 +121,24 @@ export function writeFilesAtomicSync(entries: readonly BatchEntry[], options: Om
   for (const entry of entries) {
     const { absTarget, bytes } = validate(entry.target, entry.data);
     const current = statOrFail(io, absTarget);
-    if (mode === 'unchanged' && current && current.isFile() && current.size === bytes.length && fileEquals(io, absTarget, bytes)) continue;
+    if (
+      mode === 'unchanged' &&
+      current &&
+      current.isFile() &&
+      current.size === bytes.length &&
+      fileEquals(io, absTarget, bytes)
+    )
+      continue;
     skippedAll = false;
-    replaceFile(io, absTarget, tempPathFor(absTarget), bytes, mode !== 'fast', current?.mode ?? options.fileMode, stats);
+    replaceFile(
+      io,
+      absTarget,
+      tempPathFor(absTarget),
+      bytes,
+      mode !== 'fast',
+      current?.mode ?? options.fileMode,
+      stats,
+    );
     dirs.set(path.dirname(absTarget), absTarget);
   }
   if (mode !== 'fast') for (const [dir, target] of dirs) syncDirectory(io, dir, target, stats);
@@ -114,16 +148,19 @@ export function writeFilesAtomicSync(entries: readonly BatchEntry[], options: Om
 }
 
 function validate(target: string, data: Uint8Array | string): { absTarget: string; bytes: Uint8Array } {
-  if (typeof target !== 'string' || target.trim() === '') throw new WriteError('invalid_input', String(target), 'target path is empty');
+  if (typeof target !== 'string' || target.trim() === '')
+    throw new WriteError('invalid_input', String(target), 'target path is empty');
   if (target.includes('\0')) throw new WriteError('invalid_input', target, 'target path contains a NUL byte');
-  if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw new WriteError('invalid_input', target, 'data must be a string or bytes');
+  if (typeof data !== 'string' && !(data instanceof Uint8Array))
+    throw new WriteError('invalid_input', target, 'data must be a string or bytes');
   return { absTarget: resolveTarget(target), bytes: typeof data === 'string' ? Buffer.from(data) : data };
 }
 
 function statOrFail(io: SyncIo, target: string): fs.Stats | undefined {
   try {
     const current = io.statSync(target);
-    if (current && !current.isFile()) throw new WriteError('invalid_input', target, 'target exists and is not a regular file');
+    if (current && !current.isFile())
+      throw new WriteError('invalid_input', target, 'target exists and is not a regular file');
     return current;
   } catch (error) {
     if (error instanceof WriteError) throw error;
@@ -138,7 +175,8 @@ function checkExpected(io: SyncIo, target: string, current: fs.Stats | undefined
   }
   if ('sha256' in expected) {
     const actual = current ? fileSha256(io, target) : undefined;
-    if (actual !== expected.sha256) throw new WriteConflictError(target, `sha256 ${expected.sha256}`, actual ? `sha256 ${actual}` : 'absent');
+    if (actual !== expected.sha256)
+      throw new WriteConflictError(target, `sha256 ${expected.sha256}`, actual ? `sha256 ${actual}` : 'absent');
     return;
   }
   const actual = current ? `size ${current.size} mtimeMs ${current.mtimeMs}` : 'absent';
@@ -148,7 +186,15 @@ function checkExpected(io: SyncIo, target: string, current: fs.Stats | undefined
 }
 
 /** `temp` → write every byte → (fdatasync) → close → rename. Cleans the temp on any failure. */
-function replaceFile(io: SyncIo, target: string, temp: string, bytes: Uint8Array, sync: boolean, keepMode: number | undefined, stats: WriteStats): void {
+function replaceFile(
+  io: SyncIo,
+  target: string,
+  temp: string,
+  bytes: Uint8Array,
+  sync: boolean,
+  keepMode: number | undefined,
+  stats: WriteStats,
+): void {
   let fd: number | undefined;
   let step: WriteStep = 'temp_create';
   try {
@@ -203,7 +249,12 @@ function syncDirectory(io: SyncIo, dir: string, target: string, stats: WriteStat
     io.fsyncSync(fd);
     stats.fsyncCount += 1;
   } catch (error) {
-    throw new WriteError('dir_sync', target, `new content is in place but ${dir} was not synced (${describeErrno(error)})`, error);
+    throw new WriteError(
+      'dir_sync',
+      target,
+      `new content is in place but ${dir} was not synced (${describeErrno(error)})`,
+      error,
+    );
   } finally {
     if (fd !== undefined) io.closeSync(fd);
   }

@@ -47,6 +47,7 @@ export class WriteConflictError extends WriteError {
 export function describeErrno(error: unknown): string {
   const sys = error as NodeJS.ErrnoException | undefined;
   // Node's own messages already start with the code ("ENOSPC: no space left on device, write").
-  if (sys && typeof sys === 'object' && typeof sys.code === 'string') return sys.message.startsWith(sys.code) ? sys.message : `${sys.code}: ${sys.message}`;
+  if (sys && typeof sys === 'object' && typeof sys.code === 'string')
+    return sys.message.startsWith(sys.code) ? sys.message : `${sys.code}: ${sys.message}`;
   return error instanceof Error ? error.message : String(error);
 }

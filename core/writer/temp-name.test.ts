@@ -33,4 +33,3 @@ describe('target paths the writer normalizes itself', () => {
     }
   });
 });
-

@@ -9,10 +9,7 @@ export type WriteMode = 'durable' | 'fast' | 'unchanged';
 export const WRITE_MODES: readonly WriteMode[] = ['durable', 'fast', 'unchanged'];
 
 /** What the caller believes the target holds now (compare-and-swap). */
-export type ExpectedContent =
-  | { sha256: string }
-  | { size: number; mtimeMs: number }
-  | { absent: true };
+export type ExpectedContent = { sha256: string } | { size: number; mtimeMs: number } | { absent: true };
 
 export interface WriteOptions {
   mode?: WriteMode;

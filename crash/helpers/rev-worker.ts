@@ -24,7 +24,8 @@ function main(argv: string[]): number {
     try {
       const current = fs.readFileSync(target);
       const rev = Number(/^rev (\d+)/.exec(current.toString('utf8'))?.[1] ?? Number.NaN);
-      if (!Number.isInteger(rev)) throw new Error(`${target} does not hold "rev N": ${JSON.stringify(current.toString('utf8').slice(0, 40))}`);
+      if (!Number.isInteger(rev))
+        throw new Error(`${target} does not hold "rev N": ${JSON.stringify(current.toString('utf8').slice(0, 40))}`);
       writeFileAtomicSync(target, `rev ${rev + 1}\n`, { expected: { sha256: sha256(current) } });
       writes += 1;
     } catch (error) {

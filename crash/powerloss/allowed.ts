@@ -34,7 +34,12 @@ export function heldOf(view: TargetView): ImageHeld {
 }
 
 /** The target kinds `model` allows after a power loss right after op `crashAfter` (every op up to it issued). */
-export function allowedAt(input: PowerLossInput, model: ModelId, crashAfter: number, limit = ALLOWED_STATES_LIMIT): Allowed {
+export function allowedAt(
+  input: PowerLossInput,
+  model: ModelId,
+  crashAfter: number,
+  limit = ALLOWED_STATES_LIMIT,
+): Allowed {
   const space = new StateSpace(input, MODELS[model]);
   const cache = new ContentCache(input);
   const held = new Set<ImageHeld>();

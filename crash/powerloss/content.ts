@@ -109,7 +109,8 @@ export class Content {
     hash.update(`${this.size}:`);
     let cursor = 0;
     const feedZeros = (count: number): void => {
-      for (let left = count; left > 0; left -= ZEROS.length) hash.update(ZEROS.subarray(0, Math.min(left, ZEROS.length)));
+      for (let left = count; left > 0; left -= ZEROS.length)
+        hash.update(ZEROS.subarray(0, Math.min(left, ZEROS.length)));
     };
     for (const piece of this.pieces) {
       feedZeros(piece.offset - cursor);
@@ -135,7 +136,8 @@ export class Content {
     let cursor = start;
     for (const piece of this.piecesIn(start, end)) {
       if (firstNonZero(bytes, cursor, piece.offset) >= 0) return false;
-      if (Buffer.compare(piece.data, bytes.subarray(piece.offset, piece.offset + piece.data.length)) !== 0) return false;
+      if (Buffer.compare(piece.data, bytes.subarray(piece.offset, piece.offset + piece.data.length)) !== 0)
+        return false;
       cursor = piece.offset + piece.data.length;
     }
     return firstNonZero(bytes, cursor, end) < 0;

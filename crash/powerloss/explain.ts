@@ -22,14 +22,17 @@ export function explainViolation(
 ): string {
   const issued = input.ops.slice(0, state.crashAfter + 1);
   const lost = new Set(lostOps(state));
-  const persisted = issued.filter((op) => (isEntryOp(op) || op.kind === 'write' || op.kind === 'truncate') && !lost.has(op.index));
+  const persisted = issued.filter(
+    (op) => (isEntryOp(op) || op.kind === 'write' || op.kind === 'truncate') && !lost.has(op.index),
+  );
   // A file system that keeps nothing (tmpfs): no call of the writer would have helped, so say that.
   const cause = model?.lossCause ?? causeOf(input, state, issued, lost, targetIno, view);
   const detail = `persisted: ${summarize(persisted)}; lost: ${summarize(issued.filter((op) => lost.has(op.index)))}`;
   if (check === 'durability') {
     return `after success (exit 0) ${targetPhrase(input, view)}: ${cause} (${detail})`;
   }
-  const where = state.crashAfter < 0 ? 'crash before the first operation' : `crash after ${input.ops[state.crashAfter]!.call}`;
+  const where =
+    state.crashAfter < 0 ? 'crash before the first operation' : `crash after ${input.ops[state.crashAfter]!.call}`;
   return `${where}: ${cause}: ${targetPhrase(input, view)} (${detail})`;
 }
 
@@ -51,15 +54,20 @@ function causeOf(
     const last = missing[missing.length - 1];
     if (last) {
       const dir = input.target.dir;
-      const syncedAfter = issued.some((op) => ((op.kind === 'sync' && op.ino === dir) || op.kind === 'sync_all') && op.index > last.index);
+      const syncedAfter = issued.some(
+        (op) => ((op.kind === 'sync' && op.ino === dir) || op.kind === 'sync_all') && op.index > last.index,
+      );
       const known = input.initial.dirs.get(dir);
       const named = known?.label ?? `directory ${known?.path ?? dir}`;
-      return syncedAfter ? `${last.call} did not persist` : `${last.call} did not persist: ${named} was never fsynced after it`;
+      return syncedAfter
+        ? `${last.call} did not persist`
+        : `${last.call} did not persist: ${named} was never fsynced after it`;
     }
   }
   if (targetOutcome && targetOutcome.lost.length > 0) return `the file data did not persist (${targetOutcome.label})`;
   // Nothing was lost: the run itself had the target half-rewritten at this point (an in-place writer).
-  if (lost.size === 0 && targetIno !== undefined && input.initial.files.has(targetIno)) return 'the target is rewritten in place, and every operation issued so far persisted';
+  if (lost.size === 0 && targetIno !== undefined && input.initial.files.has(targetIno))
+    return 'the target is rewritten in place, and every operation issued so far persisted';
   return 'some issued operations did not persist';
 }
 
@@ -68,7 +76,12 @@ function causeOf(
  * needs an msync or fsync; anything else an fsync (or fdatasync, O_DSYNC, sync, syncfs) after its
  * last write and before the name was placed.
  */
-function missingDataSync(input: PowerLossInput, issued: readonly LogicalOp[], lost: readonly number[], placedBy: LogicalOp): string {
+function missingDataSync(
+  input: PowerLossInput,
+  issued: readonly LogicalOp[],
+  lost: readonly number[],
+  placedBy: LogicalOp,
+): string {
   const lostOps = lost.map((index) => input.ops[index]!);
   const ino = inodeOf(lostOps[0]!);
   const where = placedBy.index > (lostOps.at(-1)?.index ?? -1) ? `before ${placedBy.call}` : 'after them';
@@ -76,12 +89,20 @@ function missingDataSync(input: PowerLossInput, issued: readonly LogicalOp[], lo
     return `its bytes written through a shared mapping were never msynced (MS_SYNC) or fsynced ${where}`;
   }
   const synced = issued.some((op) => (op.kind === 'sync' && op.ino === ino) || op.kind === 'sync_all');
-  return synced ? `its last writes came after its last sync, and nothing synced them ${where}` : `the file was never fsynced (nor fdatasynced, written O_DSYNC, or covered by sync or syncfs) ${where}`;
+  return synced
+    ? `its last writes came after its last sync, and nothing synced them ${where}`
+    : `the file was never fsynced (nor fdatasynced, written O_DSYNC, or covered by sync or syncfs) ${where}`;
 }
 
 /** The last persisted entry op of this run that made the target's name point where it does. */
-function lastPersistedNaming(input: PowerLossInput, state: CrashState, issued: readonly LogicalOp[]): LogicalOp | undefined {
-  const persistedEntries = new Set(state.meta.entries.filter((change) => change.half !== 'remove').map((change) => change.op));
+function lastPersistedNaming(
+  input: PowerLossInput,
+  state: CrashState,
+  issued: readonly LogicalOp[],
+): LogicalOp | undefined {
+  const persistedEntries = new Set(
+    state.meta.entries.filter((change) => change.half !== 'remove').map((change) => change.op),
+  );
   const namers = issued.filter((op) => namesTarget(input, op) && persistedEntries.has(op.index));
   return namers[namers.length - 1];
 }
@@ -110,7 +131,10 @@ function targetPhrase(input: PowerLossInput, view: TargetView): string {
         case 'fresh-prefix':
           return `the target is only the first ${view.size} of ${input.fresh.length} new bytes`;
         default:
-          return `the target is ${view.size} bytes, neither the old nor the new content (first byte differing from the new at offset ${view.firstDifference})`;
+          return (
+            `the target is ${view.size} bytes, neither the old nor the new content ` +
+            `(first byte differing from the new at offset ${view.firstDifference})`
+          );
       }
   }
 }
@@ -122,7 +146,14 @@ export function summarize(ops: readonly LogicalOp[]): string {
   for (const op of ops) {
     const group = groups[groups.length - 1];
     const head = group?.[0];
-    if (group && head && head.kind === op.kind && inodeOf(head) === inodeOf(op) && group[group.length - 1]!.index + 1 === op.index) group.push(op);
+    if (
+      group &&
+      head &&
+      head.kind === op.kind &&
+      inodeOf(head) === inodeOf(op) &&
+      group[group.length - 1]!.index + 1 === op.index
+    )
+      group.push(op);
     else groups.push([op]);
   }
   const shown = groups.slice(0, 6).map((group) => {
@@ -133,4 +164,3 @@ export function summarize(ops: readonly LogicalOp[]): string {
   if (groups.length > 6) shown.push(`and ${groups.length - 6} more groups`);
   return shown.join(', ');
 }
-

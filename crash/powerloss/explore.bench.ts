@@ -20,8 +20,10 @@ for (const model of ['posix', 'ext4-ordered'] as ModelId[]) {
     const result = explore(input, model, { maxStates: 1000, seed: 1 });
     const elapsed = performance.now() - started;
     console.log(
-      `${model.padEnd(13)} ${name.padEnd(24)} ${elapsed.toFixed(0).padStart(6)} ms  states ${result.states}/${result.spaceSize}` +
-        `${result.exhaustive ? ' (exhaustive)' : ' (sampled)'}  atomicity ${result.atomicity.violations}  durability ${result.durability.violations}`,
+      `${model.padEnd(13)} ${name.padEnd(24)} ${elapsed.toFixed(0).padStart(6)} ms ` +
+        ` states ${result.states}/${result.spaceSize}` +
+        `${result.exhaustive ? ' (exhaustive)' : ' (sampled)'}  atomicity ${result.atomicity.violations}  ` +
+        `durability ${result.durability.violations}`,
     );
   }
 }

@@ -10,7 +10,16 @@ const OLD = Buffer.from('old line\n'.repeat(1200)); // 10800 bytes: 3 blocks
 const FRESH = Buffer.from('NEW LINE\n'.repeat(1500)); // 13500 bytes: 4 blocks
 
 /** open(tmp) → write(s) → [fsync tmp] → close → rename(tmp → target) → [fsync dir]. */
-function tempThenRename(options: { fsyncTemp?: boolean; fsyncDir?: boolean; chunk?: number; fsyncBeforeLastWrite?: boolean; fsyncOther?: boolean; old?: boolean } = {}) {
+function tempThenRename(
+  options: {
+    fsyncTemp?: boolean;
+    fsyncDir?: boolean;
+    chunk?: number;
+    fsyncBeforeLastWrite?: boolean;
+    fsyncOther?: boolean;
+    old?: boolean;
+  } = {},
+) {
   const run = new RunBuilder();
   const dir = run.dir('/data');
   if (options.old !== false) run.existingFile(dir, 'target.dat', OLD);
@@ -118,12 +127,16 @@ describe('ext4-ordered forgives replace-via-rename without fsync; posix does not
     const result = explore(input, 'posix');
     expect(result.atomicity.violations).toBeGreaterThan(0);
   });
-  it('ext4-ordered: auto_da_alloc forces the data before the rename commits, but without a commit the old file survives a success', () => {
-    const result = explore(input, 'ext4-ordered');
-    expect(result.atomicity.violations).toBe(0);
-    expect(result.durability.violations).toBeGreaterThan(0);
-    expect(result.violations[0]!.target.kind).toBe('old');
-  });
+  it(
+    'ext4-ordered: auto_da_alloc forces the data before the rename commits, ' +
+      'but without a commit the old file survives a success',
+    () => {
+      const result = explore(input, 'ext4-ordered');
+      expect(result.atomicity.violations).toBe(0);
+      expect(result.durability.violations).toBeGreaterThan(0);
+      expect(result.violations[0]!.target.kind).toBe('old');
+    },
+  );
   it('ext4-ordered: no forgiveness when the rename replaces nothing (no auto_da_alloc for a new name)', () => {
     const result = explore(tempThenRename({ chunk: 4096, old: false }), 'ext4-ordered');
     expect(result.atomicity.violations).toBeGreaterThan(0);

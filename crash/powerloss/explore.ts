@@ -129,7 +129,12 @@ function keepSmallest(kept: Map<string, Candidate>, candidate: Candidate): void 
   if (!other || isSmaller(candidate, other)) kept.set(key, candidate);
 }
 
-function toViolation(input: PowerLossInput, check: CheckName, candidate: Candidate, model: PersistenceModel): Violation {
+function toViolation(
+  input: PowerLossInput,
+  check: CheckName,
+  candidate: Candidate,
+  model: PersistenceModel,
+): Violation {
   const { state, ino, view, lost } = candidate;
   const lostSet = new Set(lost);
   const persisted = input.ops

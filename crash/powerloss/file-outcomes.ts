@@ -37,13 +37,18 @@ export function fileOutcomes(
   policy: OutcomePolicy,
 ): FileOutcome[] {
   const all = [...forced, ...optional].sort((a, b) => a - b);
-  const outcomes: FileOutcome[] = [{ ino, label: 'all its issued data persisted', lost: [], recipe: { kind: 'ops', ops: all } }];
+  const outcomes: FileOutcome[] = [
+    { ino, label: 'all its issued data persisted', lost: [], recipe: { kind: 'ops', ops: all } },
+  ];
   const count = optional.length;
   if (count === 0) return outcomes;
 
   for (const kept of prefixLengths(count)) {
     const ops = [...forced, ...optional.slice(0, kept)];
-    const label = kept === 0 ? `none of its ${count} unsynced data op${count === 1 ? '' : 's'} persisted` : `only the first ${kept} of its ${count} unsynced data ops persisted`;
+    const label =
+      kept === 0
+        ? `none of its ${count} unsynced data op${count === 1 ? '' : 's'} persisted`
+        : `only the first ${kept} of its ${count} unsynced data ops persisted`;
     outcomes.push({ ino, label, lost: optional.slice(kept), recipe: { kind: 'ops', ops } });
   }
 
@@ -89,15 +94,22 @@ function tornMixes(blocks: number): (BlockFate[] | 'even-new' | 'odd-new')[] {
 }
 
 function describeMix(blocks: readonly number[], fates: BlockFate[] | 'even-new' | 'odd-new'): string {
-  if (fates === 'even-new') return `every other 4 KiB block of ${blocks.length} persisted (first, third, …), the rest not`;
-  if (fates === 'odd-new') return `every other 4 KiB block of ${blocks.length} persisted (second, fourth, …), the rest not`;
+  if (fates === 'even-new')
+    return `every other 4 KiB block of ${blocks.length} persisted (first, third, …), the rest not`;
+  if (fates === 'odd-new')
+    return `every other 4 KiB block of ${blocks.length} persisted (second, fourth, …), the rest not`;
   const persisted = blocks.filter((_, i) => fates[i] === 'new');
   const missing = blocks.filter((_, i) => fates[i] !== 'new');
   return `4 KiB block${persisted.length === 1 ? '' : 's'} ${persisted.join(', ')} persisted, ${missing.join(', ')} not`;
 }
 
 /** Blocks whose bytes the unsynced ops may change: written ranges, and what a truncate cuts or grows. */
-function touchedBlocks(input: PowerLossInput, ino: InodeId, forced: readonly number[], optional: readonly number[]): number[] {
+function touchedBlocks(
+  input: PowerLossInput,
+  ino: InodeId,
+  forced: readonly number[],
+  optional: readonly number[],
+): number[] {
   const blocks = new Set<number>();
   let size = sizeAfter(input, ino, forced);
   for (const index of optional) {

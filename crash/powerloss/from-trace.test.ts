@@ -10,7 +10,16 @@ const OLD = Buffer.alloc(6000, 1);
 const NEW = Buffer.alloc(6000, 2);
 
 function run(lines: string[], finalContents = new Map([[TARGET, NEW]])): RecordedRun {
-  return { trace: parseTrace(lines.join('\n')), dir: D, tmpDir: T, target: TARGET, old: OLD, fresh: NEW, reportedSuccess: true, finalContents };
+  return {
+    trace: parseTrace(lines.join('\n')),
+    dir: D,
+    tmpDir: T,
+    target: TARGET,
+    old: OLD,
+    fresh: NEW,
+    reportedSuccess: true,
+    finalContents,
+  };
 }
 
 // A temp in $TMPDIR, written in two calls, fsynced, renamed into the target's directory, the directory fsynced.
@@ -36,7 +45,14 @@ describe('logicalOps', () => {
     expect(first).toMatchObject({ ino: temp, offset: 0 });
     expect(second).toMatchObject({ ino: temp, offset: 4096 });
     expect(Buffer.concat([(first as { data: Buffer }).data, (second as { data: Buffer }).data]).equals(NEW)).toBe(true);
-    expect(rename).toMatchObject({ fromDir: 2, fromName: '.x', toDir: 1, toName: 'target.dat', ino: temp, replaced: 3 });
+    expect(rename).toMatchObject({
+      fromDir: 2,
+      fromName: '.x',
+      toDir: 1,
+      toName: 'target.dat',
+      ino: temp,
+      replaced: 3,
+    });
     expect(dirSync).toMatchObject({ kind: 'sync', ino: 1 });
     expect(rename?.call).toBe('rename($TMPDIR/.x → target.dat)');
     expect(unknownBytes).toBe(0);
@@ -62,7 +78,11 @@ describe('logicalOps', () => {
 
   it('sees an in-place writer as a truncate of the target followed by writes', () => {
     const { input } = logicalOps(
-      run([`7 openat(AT_FDCWD</w>, "${TARGET}", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3<${TARGET}>`, `7 write(3<${TARGET}>, ""..., 6000) = 6000`, `7 close(3<${TARGET}>) = 0`]),
+      run([
+        `7 openat(AT_FDCWD</w>, "${TARGET}", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3<${TARGET}>`,
+        `7 write(3<${TARGET}>, ""..., 6000) = 6000`,
+        `7 close(3<${TARGET}>) = 0`,
+      ]),
     );
     expect(input.ops.map((op) => op.kind)).toEqual(['truncate', 'write', 'close']);
     expect(input.ops[0]).toMatchObject({ ino: 3, size: 0 });
@@ -83,7 +103,10 @@ describe('logicalOps', () => {
   });
 });
 
-/** The trace lines of a temp `.x` in the target's directory, as strace 6 prints them; the directory fsynced after the rename. */
+/**
+ * The trace lines of a temp `.x` in the target's directory, as strace 6 prints them; the directory fsynced after the
+ * rename.
+ */
 function replaceVia(fill: string[], options: { dirSync?: string[] } = {}): string[] {
   return [
     `7 openat(AT_FDCWD</w>, "${D}/.x", O_RDWR|O_CREAT|O_EXCL|O_CLOEXEC, 0600) = 4<${D}/.x>`,
@@ -102,30 +125,44 @@ function judged(lines: string[], extra: Partial<RecordedRun> = {}) {
 
 describe('logicalOps: every way a writer reaches the disk', () => {
   it('an O_DSYNC temp: its writes are durable when they return, so no fsync is needed', () => {
-    const lines = replaceVia([`7 write(4<${D}/.x>, ""..., 4096) = 4096`, `7 write(4<${D}/.x>, ""..., 1904) = 1904`]).map((line) => line.replace('O_RDWR|O_CREAT|O_EXCL|O_CLOEXEC', 'O_WRONLY|O_CREAT|O_EXCL|O_DSYNC|O_CLOEXEC'));
+    const lines = replaceVia([
+      `7 write(4<${D}/.x>, ""..., 4096) = 4096`,
+      `7 write(4<${D}/.x>, ""..., 1904) = 1904`,
+    ]).map((line) => line.replace('O_RDWR|O_CREAT|O_EXCL|O_CLOEXEC', 'O_WRONLY|O_CREAT|O_EXCL|O_DSYNC|O_CLOEXEC'));
     const { translation, atomicity, durability } = judged(lines);
-    expect(translation.input.ops.filter((op) => op.kind === 'write').map((op) => op.kind === 'write' && op.syncedBy)).toEqual(['O_DSYNC', 'O_DSYNC']);
+    expect(
+      translation.input.ops.filter((op) => op.kind === 'write').map((op) => op.kind === 'write' && op.syncedBy),
+    ).toEqual(['O_DSYNC', 'O_DSYNC']);
     expect([atomicity, durability]).toEqual([0, 0]);
   });
 
   it('pwritev2 with RWF_DSYNC: durable per call; without the flag the same writer is torn', () => {
-    const fill = [`7 pwritev2(4<${D}/.x>, [...], 1, 0, RWF_DSYNC) = 4096`, `7 pwritev2(4<${D}/.x>, [...], 1, 4096, RWF_DSYNC) = 1904`];
+    const fill = [
+      `7 pwritev2(4<${D}/.x>, [...], 1, 0, RWF_DSYNC) = 4096`,
+      `7 pwritev2(4<${D}/.x>, [...], 1, 4096, RWF_DSYNC) = 1904`,
+    ];
     expect(judged(replaceVia(fill)).atomicity).toBe(0);
     expect(judged(replaceVia(fill.map((line) => line.replace('RWF_DSYNC', '0')))).atomicity).toBeGreaterThan(0);
   });
 
   it('sync() persists everything before it: the data before the rename and the rename itself', () => {
-    const lines = replaceVia([`7 write(4<${D}/.x>, ""..., 6000) = 6000`, `7 sync() = 0`], { dirSync: ['7 sync() = 0'] });
+    const lines = replaceVia([`7 write(4<${D}/.x>, ""..., 6000) = 6000`, `7 sync() = 0`], {
+      dirSync: ['7 sync() = 0'],
+    });
     const { translation, atomicity, durability } = judged(lines);
     expect(translation.input.ops.filter((op) => op.kind === 'sync_all')).toHaveLength(2);
     expect([atomicity, durability]).toEqual([0, 0]);
   });
 
-  it('syncfs() counts only on the target\'s file system: elsewhere it is a note and persists nothing', () => {
-    const lines = replaceVia([`7 write(4<${D}/.x>, ""..., 6000) = 6000`, `7 fsync(4<${D}/.x>) = 0`], { dirSync: [`7 openat(AT_FDCWD</w>, "/proc", O_RDONLY|O_DIRECTORY) = 6</proc>`, `7 syncfs(6</proc>) = 0`] });
+  it("syncfs() counts only on the target's file system: elsewhere it is a note and persists nothing", () => {
+    const lines = replaceVia([`7 write(4<${D}/.x>, ""..., 6000) = 6000`, `7 fsync(4<${D}/.x>) = 0`], {
+      dirSync: [`7 openat(AT_FDCWD</w>, "/proc", O_RDONLY|O_DIRECTORY) = 6</proc>`, `7 syncfs(6</proc>) = 0`],
+    });
     const elsewhere = judged(lines, { fileSystems: new Map([['/proc', false]]) });
     expect(elsewhere.durability).toBeGreaterThan(0);
-    expect(elsewhere.translation.notes).toEqual(['syncfs(/proc) syncs another file system than the target\'s: it persists nothing of the target\'s']);
+    expect(elsewhere.translation.notes).toEqual([
+      "syncfs(/proc) syncs another file system than the target's: it persists nothing of the target's",
+    ]);
     const same = judged(lines, { fileSystems: new Map([['/proc', true]]) });
     expect(same.durability).toBe(0);
     // Unknown: the model cannot tell what it reached, so the writer is not judged on a guess.
@@ -143,7 +180,9 @@ describe('logicalOps: every way a writer reaches the disk', () => {
     const mapped = translation.input.ops.find((op) => op.kind === 'write');
     expect(mapped).toMatchObject({ via: 'mapping', offset: 0 });
     expect(mapped?.kind === 'write' && mapped.data.equals(NEW)).toBe(true);
-    expect(translation.input.ops.find((op) => op.kind === 'sync')).toMatchObject({ range: { offset: 0, length: 6000 } });
+    expect(translation.input.ops.find((op) => op.kind === 'sync')).toMatchObject({
+      range: { offset: 0, length: 6000 },
+    });
     expect([atomicity, durability]).toEqual([0, 0]);
     // msync without MS_SYNC only schedules the write-back: the mapped bytes stay unsynced.
     expect(judged(lines.map((line) => line.replace('MS_SYNC', 'MS_ASYNC'))).atomicity).toBeGreaterThan(0);
@@ -158,7 +197,9 @@ describe('logicalOps: every way a writer reaches the disk', () => {
         `7 fsync(4<${D}/.x>) = 0`,
       ]),
     );
-    expect(translation.input.ops.filter((op) => op.kind === 'write').map((op) => op.kind === 'write' && op.offset)).toEqual([0, 2000, 4000]);
+    expect(
+      translation.input.ops.filter((op) => op.kind === 'write').map((op) => op.kind === 'write' && op.offset),
+    ).toEqual([0, 2000, 4000]);
     expect(translation.unknownBytes).toBe(0);
   });
 
@@ -178,7 +219,9 @@ describe('logicalOps: every way a writer reaches the disk', () => {
       [0, 100, 'allocate'],
     ]);
     expect(translation.unmodelled).toEqual([]);
-    expect(judged(replaceVia([`7 fallocate(4<${D}/.x>, FALLOC_FL_COLLAPSE_RANGE, 0, 4096) = 0`])).translation.unmodelled[0]).toMatch(/shifts the bytes after its range/);
+    expect(
+      judged(replaceVia([`7 fallocate(4<${D}/.x>, FALLOC_FL_COLLAPSE_RANGE, 0, 4096) = 0`])).translation.unmodelled[0],
+    ).toMatch(/shifts the bytes after its range/);
   });
 
   it('an anonymous O_TMPFILE, written, fsynced and given a name by linkat, is one file from open to rename', () => {
@@ -198,8 +241,19 @@ describe('logicalOps: every way a writer reaches the disk', () => {
     expect(inos.size).toBe(1);
     expect([atomicity, durability]).toEqual([0, 0]);
     // linkat(fd, "", …, AT_EMPTY_PATH) names the same file.
-    const empty = lines.map((line) => (line.includes('linkat') ? `7 linkat(4<${D}/#2146322>(deleted), "", AT_FDCWD</w>, "${D}/.x", AT_EMPTY_PATH) = 0` : line));
-    expect(judged(empty).translation.input.ops.map((op) => op.kind)).toEqual(['write', 'sync', 'link', 'close', 'rename', 'sync']);
+    const empty = lines.map((line) =>
+      line.includes('linkat')
+        ? `7 linkat(4<${D}/#2146322>(deleted), "", AT_FDCWD</w>, "${D}/.x", AT_EMPTY_PATH) = 0`
+        : line,
+    );
+    expect(judged(empty).translation.input.ops.map((op) => op.kind)).toEqual([
+      'write',
+      'sync',
+      'link',
+      'close',
+      'rename',
+      'sync',
+    ]);
   });
 
   it('renameat2 with RENAME_EXCHANGE swaps the two names; RENAME_NOREPLACE is a rename', () => {
@@ -233,20 +287,35 @@ describe('logicalOps: every way a writer reaches the disk', () => {
       `7 fsync(5<${D}>) = 0`,
     ];
     const finalContents = new Map([[`${D}/target.dat.v2`, NEW]]);
-    const { translation, atomicity, durability } = judged(lines, { finalContents, finalLinks: new Map([[TARGET, 'target.dat.v2']]) });
-    expect(translation.input.ops.find((op) => op.kind === 'symlink')).toMatchObject({ name: '.l', text: 'target.dat.v2' });
+    const { translation, atomicity, durability } = judged(lines, {
+      finalContents,
+      finalLinks: new Map([[TARGET, 'target.dat.v2']]),
+    });
+    expect(translation.input.ops.find((op) => op.kind === 'symlink')).toMatchObject({
+      name: '.l',
+      text: 'target.dat.v2',
+    });
     expect([atomicity, durability]).toEqual([0, 0]);
   });
 
   it('an ioctl it does not know on a watched file is listed as unmodelled; a read-only one is not', () => {
-    const known = judged(replaceVia([`7 ioctl(4<${D}/.x>, TCGETS, 0x7ffc) = -1 ENOTTY (Inappropriate ioctl for device)`, `7 ioctl(4<${D}/.x>, FIGETBSZ, [4096]) = 0`]));
+    const known = judged(
+      replaceVia([
+        `7 ioctl(4<${D}/.x>, TCGETS, 0x7ffc) = -1 ENOTTY (Inappropriate ioctl for device)`,
+        `7 ioctl(4<${D}/.x>, FIGETBSZ, [4096]) = 0`,
+      ]),
+    );
     expect(known.translation.unmodelled).toEqual([]);
     const unknown = judged(replaceVia([`7 ioctl(4<${D}/.x>, FS_IOC_SETFLAGS, [FS_IMMUTABLE_FL]) = 0`]));
-    expect(unknown.translation.unmodelled[0]).toMatch(/ioctl\(FS_IOC_SETFLAGS\) changes the file in a way the model does not follow/);
+    expect(unknown.translation.unmodelled[0]).toMatch(
+      /ioctl\(FS_IOC_SETFLAGS\) changes the file in a way the model does not follow/,
+    );
   });
 
   it('a reflink clone brings the final bytes of its range', () => {
-    const { translation } = judged(replaceVia([`7 ioctl(4<${D}/.x>, BTRFS_IOC_CLONE or FICLONE, 3) = 0`, `7 fsync(4<${D}/.x>) = 0`]));
+    const { translation } = judged(
+      replaceVia([`7 ioctl(4<${D}/.x>, BTRFS_IOC_CLONE or FICLONE, 3) = 0`, `7 fsync(4<${D}/.x>) = 0`]),
+    );
     const clone = translation.input.ops.find((op) => op.kind === 'write');
     expect(clone).toMatchObject({ via: 'clone', offset: 0 });
     expect(clone?.kind === 'write' && clone.data.equals(NEW)).toBe(true);

@@ -19,7 +19,10 @@ export interface RecordedRun {
   finalContents: ReadonlyMap<string, Buffer>;
   /** Symlinks in the watched directories after the run, by path: their text. */
   finalLinks?: ReadonlyMap<string, string>;
-  /** For each file a syncfs was called on: whether it lives on the watched directories' file system (asked while the run's files existed). */
+  /**
+   * For each file a syncfs was called on: whether it lives on the watched directories' file system (asked while the
+   * run's files existed).
+   */
   fileSystems?: ReadonlyMap<string, boolean>;
 }
 
@@ -68,8 +71,10 @@ export function logicalOps(run: RecordedRun): Translation {
     [run.tmpDir, TMP_INO],
   ]);
   if (run.old !== undefined) existing.set(run.target, TARGET_INO);
-  const dirIno = (dir: string): InodeId | undefined => (dir === run.dir ? DIR_INO : dir === run.tmpDir ? TMP_INO : undefined);
-  const watchedPath = (file: string | undefined): boolean => file !== undefined && dirIno(path.dirname(file)) !== undefined;
+  const dirIno = (dir: string): InodeId | undefined =>
+    dir === run.dir ? DIR_INO : dir === run.tmpDir ? TMP_INO : undefined;
+  const watchedPath = (file: string | undefined): boolean =>
+    file !== undefined && dirIno(path.dirname(file)) !== undefined;
   const onWatchedFileSystem = (file: string): boolean | undefined =>
     file === run.dir || file === run.tmpDir || watchedPath(file) ? true : run.fileSystems?.get(file);
   const { calls, names } = resolveTrace(run.trace, {
@@ -100,11 +105,22 @@ export function logicalOps(run: RecordedRun): Translation {
     if (op.kind === 'truncate') sizes.set(op.ino, op.size);
   };
   const label = (pc: PathCall): string => describe(pc, run);
-  const pushBytes = (carrier: Carrier, extra: { syncedBy?: PathCall['synchronous']; via?: 'mapping' | 'clone' }): void => {
+  const pushBytes = (
+    carrier: Carrier,
+    extra: { syncedBy?: PathCall['synchronous']; via?: 'mapping' | 'clone' },
+  ): void => {
     const data = bytesOf(carrier, finalByIno.get(carrier.ino), carriers);
     if (data.unknown) unknownBytes += data.bytes.length;
     if (data.bytes.length === 0) return;
-    push({ kind: 'write', ino: carrier.ino, offset: carrier.offset, data: data.bytes, ...(extra.syncedBy ? { syncedBy: extra.syncedBy } : {}), ...(extra.via ? { via: extra.via } : {}), call: label(carrier.pc) });
+    push({
+      kind: 'write',
+      ino: carrier.ino,
+      offset: carrier.offset,
+      data: data.bytes,
+      ...(extra.syncedBy ? { syncedBy: extra.syncedBy } : {}),
+      ...(extra.via ? { via: extra.via } : {}),
+      call: label(carrier.pc),
+    });
   };
 
   for (const pc of calls) {
@@ -129,15 +145,28 @@ export function logicalOps(run: RecordedRun): Translation {
       case 'symlink': {
         const file = pc.paths[0];
         if (!watchedPath(file)) break;
-        const where = { dir: dirIno(path.dirname(file as string)) as InodeId, name: path.basename(file as string), ino, call: label(pc) };
-        push(pc.family === 'mkdir' ? { kind: 'mkdir', ...where } : { kind: 'symlink', ...where, ...(pc.linkText !== undefined ? { text: pc.linkText } : {}) });
+        const where = {
+          dir: dirIno(path.dirname(file as string)) as InodeId,
+          name: path.basename(file as string),
+          ino,
+          call: label(pc),
+        };
+        push(
+          pc.family === 'mkdir'
+            ? { kind: 'mkdir', ...where }
+            : { kind: 'symlink', ...where, ...(pc.linkText !== undefined ? { text: pc.linkText } : {}) },
+        );
         break;
       }
       case 'write':
       case 'map':
       case 'clone': {
         const carrier = carrierOf.get(pc);
-        if (carrier) pushBytes(carrier, { syncedBy: pc.synchronous, via: pc.family === 'map' ? 'mapping' : pc.family === 'clone' ? 'clone' : undefined });
+        if (carrier)
+          pushBytes(carrier, {
+            syncedBy: pc.synchronous,
+            via: pc.family === 'map' ? 'mapping' : pc.family === 'clone' ? 'clone' : undefined,
+          });
         break;
       }
       case 'allocate':
@@ -159,7 +188,14 @@ export function logicalOps(run: RecordedRun): Translation {
         break;
       case 'unlink': {
         const file = pc.paths[0];
-        if (watchedPath(file)) push({ kind: 'unlink', dir: dirIno(path.dirname(file as string)) as InodeId, name: path.basename(file as string), ino, call: label(pc) });
+        if (watchedPath(file))
+          push({
+            kind: 'unlink',
+            dir: dirIno(path.dirname(file as string)) as InodeId,
+            name: path.basename(file as string),
+            ino,
+            call: label(pc),
+          });
         break;
       }
     }
@@ -167,13 +203,27 @@ export function logicalOps(run: RecordedRun): Translation {
 
   const initial: InitialState = {
     dirs: new Map([
-      [DIR_INO, { path: run.dir, label: "the target's directory", entries: new Map(run.old !== undefined ? [[path.basename(run.target), TARGET_INO]] : []) }],
+      [
+        DIR_INO,
+        {
+          path: run.dir,
+          label: "the target's directory",
+          entries: new Map(run.old !== undefined ? [[path.basename(run.target), TARGET_INO]] : []),
+        },
+      ],
       [TMP_INO, { path: run.tmpDir, label: '$TMPDIR', entries: new Map() }],
     ]),
     files: new Map(run.old !== undefined ? [[TARGET_INO, run.old]] : []),
   };
   return {
-    input: { ops, initial, target: { dir: DIR_INO, name: path.basename(run.target) }, old: run.old, fresh: run.fresh, reportedSuccess: run.reportedSuccess },
+    input: {
+      ops,
+      initial,
+      target: { dir: DIR_INO, name: path.basename(run.target) },
+      old: run.old,
+      fresh: run.fresh,
+      reportedSuccess: run.reportedSuccess,
+    },
     unknownBytes,
     notes: [...new Set(notes)],
     unmodelled: [...new Set(unmodelled)],
@@ -189,18 +239,27 @@ export function logicalOps(run: RecordedRun): Translation {
         if (watched.has(reach.ino)) push({ kind: 'sync', ino: reach.ino, dataOnly: reach.dataOnly, call: label(pc) });
         return;
       case 'range':
-        if (watched.has(reach.ino)) push({ kind: 'sync', ino: reach.ino, dataOnly: true, range: { offset: reach.offset, length: reach.length }, call: label(pc) });
+        if (watched.has(reach.ino))
+          push({
+            kind: 'sync',
+            ino: reach.ino,
+            dataOnly: true,
+            range: { offset: reach.offset, length: reach.length },
+            call: label(pc),
+          });
         return;
       case 'system':
         push({ kind: 'sync_all', scope: 'system', call: label(pc) });
         return;
       case 'file-system':
         if (reach.onWatched === true) push({ kind: 'sync_all', scope: 'file system', call: label(pc) });
-        else if (reach.onWatched === false) notes.push(`${label(pc)} syncs another file system than the target's: it persists nothing of the target's`);
+        else if (reach.onWatched === false)
+          notes.push(`${label(pc)} syncs another file system than the target's: it persists nothing of the target's`);
         else unmodelled.push(`${label(pc)}: syncfs of a file whose file system could not be told from the target's`);
         return;
       case 'nothing':
-        if (pc.ino !== undefined && watched.has(pc.ino)) notes.push(`${label(pc)} is not counted as a sync: ${reach.why}`);
+        if (pc.ino !== undefined && watched.has(pc.ino))
+          notes.push(`${label(pc)} is not counted as a sync: ${reach.why}`);
         return;
     }
   }
@@ -223,8 +282,19 @@ export function logicalOps(run: RecordedRun): Translation {
     const toDir = dirIno(path.dirname(to));
     if (fromDir === undefined && toDir === undefined) return;
     if (pc.exchangedIno !== undefined) {
-      if (fromDir === undefined || toDir === undefined) unmodelled.push(`${label(pc)}: an exchange with a name outside the watched directories`);
-      else push({ kind: 'exchange', fromDir, fromName: path.basename(from), toDir, toName: path.basename(to), ino, other: pc.exchangedIno, call: label(pc) });
+      if (fromDir === undefined || toDir === undefined)
+        unmodelled.push(`${label(pc)}: an exchange with a name outside the watched directories`);
+      else
+        push({
+          kind: 'exchange',
+          fromDir,
+          fromName: path.basename(from),
+          toDir,
+          toName: path.basename(to),
+          ino,
+          other: pc.exchangedIno,
+          call: label(pc),
+        });
       return;
     }
     if (pc.family === 'link' || fromDir === undefined) {
@@ -235,7 +305,16 @@ export function logicalOps(run: RecordedRun): Translation {
       push({ kind: 'unlink', dir: fromDir, name: path.basename(from), ino, call: label(pc) });
       return;
     }
-    push({ kind: 'rename', fromDir, fromName: path.basename(from), toDir, toName: path.basename(to), ino, ...(pc.replacedIno !== undefined ? { replaced: pc.replacedIno } : {}), call: label(pc) });
+    push({
+      kind: 'rename',
+      fromDir,
+      fromName: path.basename(from),
+      toDir,
+      toName: path.basename(to),
+      ino,
+      ...(pc.replacedIno !== undefined ? { replaced: pc.replacedIno } : {}),
+      call: label(pc),
+    });
   }
 }
 
@@ -244,8 +323,10 @@ function carriersOf(calls: readonly PathCall[], watched: ReadonlySet<number>): C
   const carriers: Carrier[] = [];
   for (const pc of calls) {
     if (!succeeded(pc) || pc.ino === undefined || !watched.has(pc.ino)) continue;
-    if (pc.family === 'write' && pc.offset !== undefined && pc.length) carriers.push({ pc, ino: pc.ino, offset: pc.offset, length: pc.length });
-    else if (pc.mapped && pc.mapped.length > 0) carriers.push({ pc, ino: pc.ino, offset: pc.mapped.offset, length: pc.mapped.length });
+    if (pc.family === 'write' && pc.offset !== undefined && pc.length)
+      carriers.push({ pc, ino: pc.ino, offset: pc.offset, length: pc.length });
+    else if (pc.mapped && pc.mapped.length > 0)
+      carriers.push({ pc, ino: pc.ino, offset: pc.mapped.offset, length: pc.mapped.length });
     else if (pc.cloned) carriers.push({ pc, ino: pc.ino, offset: pc.cloned.offset, length: pc.cloned.length });
   }
   return carriers;
@@ -265,14 +346,25 @@ function finalContentsByIno(names: ReadonlyMap<string, number>, run: RecordedRun
  * A carrier's bytes: from the file's final content when no later carrier covered any of its range.
  * A mapping or a clone reaching past the final size carries only what the file kept.
  */
-function bytesOf(carrier: Carrier, final: Buffer | undefined, carriers: readonly Carrier[]): { bytes: Buffer; unknown: boolean } {
+function bytesOf(
+  carrier: Carrier,
+  final: Buffer | undefined,
+  carriers: readonly Carrier[],
+): { bytes: Buffer; unknown: boolean } {
   const start = carrier.offset;
   const bounded = carrier.pc.family === 'map' || carrier.pc.family === 'clone';
   const wanted = carrier.length === undefined ? (final?.length ?? 0) - start : carrier.length;
   const end = bounded && final !== undefined ? Math.min(start + wanted, final.length) : start + wanted;
   if (end <= start) return { bytes: Buffer.alloc(0), unknown: false };
-  const overwritten = carriers.some((later) => later.pc.call.seq > carrier.pc.call.seq && later.ino === carrier.ino && later.offset < end && (later.length === undefined || later.offset + later.length > start));
-  if (final !== undefined && !overwritten && final.length >= end) return { bytes: final.subarray(start, end), unknown: false };
+  const overwritten = carriers.some(
+    (later) =>
+      later.pc.call.seq > carrier.pc.call.seq &&
+      later.ino === carrier.ino &&
+      later.offset < end &&
+      (later.length === undefined || later.offset + later.length > start),
+  );
+  if (final !== undefined && !overwritten && final.length >= end)
+    return { bytes: final.subarray(start, end), unknown: false };
   return { bytes: Buffer.alloc(end - start, UNKNOWN_FILL), unknown: true };
 }
 
@@ -287,9 +379,14 @@ function describe(pc: PathCall, run: RecordedRun): string {
     return file;
   };
   const two = pc.family === 'rename' || pc.family === 'link';
-  const files = two ? `${show(pc.paths[0])} → ${show(pc.paths[1])}` : pc.family === 'sync' && pc.call.name === 'sync' ? '' : show(pc.fdPath ?? pc.paths[0] ?? pc.call.resultPath);
+  const files = two
+    ? `${show(pc.paths[0])} → ${show(pc.paths[1])}`
+    : pc.family === 'sync' && pc.call.name === 'sync'
+      ? ''
+      : show(pc.fdPath ?? pc.paths[0] ?? pc.call.resultPath);
   const how = (() => {
-    if (pc.family === 'write') return `, ${pc.length} bytes at ${pc.offset}${pc.synchronous ? `, ${pc.synchronous}` : ''}`;
+    if (pc.family === 'write')
+      return `, ${pc.length} bytes at ${pc.offset}${pc.synchronous ? `, ${pc.synchronous}` : ''}`;
     if (pc.mapped) return `, shared mapping of ${pc.mapped.length} bytes at ${pc.mapped.offset}`;
     if (pc.exchangedIno !== undefined) return ', RENAME_EXCHANGE';
     if (pc.reach?.scope === 'range') return `, MS_SYNC of ${pc.reach.length} bytes at ${pc.reach.offset}`;

@@ -36,7 +36,12 @@ describe('8 MiB payload in 128 writes', () => {
     const first = posix.violations[0]!;
     expect(first.afterCall).toMatch(/^renameat2/);
     expect(first.lost).toEqual([128]);
-    expect(first.target).toEqual({ kind: 'other', size: 127 * 64 * 1024, shape: 'fresh-prefix', firstDifference: 127 * 64 * 1024 });
+    expect(first.target).toEqual({
+      kind: 'other',
+      size: 127 * 64 * 1024,
+      shape: 'fresh-prefix',
+      firstDifference: 127 * 64 * 1024,
+    });
     const ext4 = explore(unsafe, 'ext4-ordered', { maxStates: 5000 });
     expect(ext4.exhaustive).toBe(true);
     expect(ext4.atomicity.violations).toBe(0);

@@ -31,7 +31,9 @@ describe('materialize', () => {
 
   it('writes a violating state and reads back exactly what the explanation says', async () => {
     const input = toyRun();
-    const violation = explore(input, 'posix').violations.find((v) => v.target.kind === 'other' && v.target.shape === 'empty')!;
+    const violation = explore(input, 'posix').violations.find(
+      (v) => v.target.kind === 'other' && v.target.shape === 'empty',
+    )!;
     expect(violation).toBeDefined();
     const dir = await mkdtemp(path.join(tmpdir(), 'powerloss-'));
     scratch.push(dir);

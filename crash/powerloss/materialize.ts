@@ -33,7 +33,12 @@ export function relativeDirPaths(input: PowerLossInput): Map<InodeId, string> {
 }
 
 /** Write `state`'s tree under `dir` (which is emptied first). Files hold exactly their persisted bytes. */
-export async function materialize(input: PowerLossInput, state: CrashState, dir: string, cache = new ContentCache(input)): Promise<void> {
+export async function materialize(
+  input: PowerLossInput,
+  state: CrashState,
+  dir: string,
+  cache = new ContentCache(input),
+): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const entries = resolveEntries(input, state);
@@ -82,7 +87,11 @@ export function treeKey(input: PowerLossInput, state: CrashState, cache: Content
   for (const [dirIno, names] of [...entries].sort(([a], [b]) => a - b)) {
     for (const [name, child] of [...names].sort(([a], [b]) => a.localeCompare(b))) {
       const link = links.get(child);
-      const what = directories.has(child) ? `dir:${child}` : link !== undefined ? `link:${link}` : cache.memo(state, child, 'digest', (content) => content.digest());
+      const what = directories.has(child)
+        ? `dir:${child}`
+        : link !== undefined
+          ? `link:${link}`
+          : cache.memo(state, child, 'digest', (content) => content.digest());
       lines.push(`${dirIno}/${name}=${what}`);
     }
   }

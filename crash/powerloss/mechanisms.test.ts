@@ -31,7 +31,8 @@ function replace(fill: Step, after: Step = () => {}): PowerLossInput {
 }
 
 const chunks = (run: RunBuilder, tmp: number, how: Parameters<RunBuilder['write']>[3] = {}): void => {
-  for (let offset = 0; offset < FRESH.length; offset += CHUNK) run.write(tmp, offset, FRESH.subarray(offset, offset + CHUNK), how);
+  for (let offset = 0; offset < FRESH.length; offset += CHUNK)
+    run.write(tmp, offset, FRESH.subarray(offset, offset + CHUNK), how);
 };
 const dirFsync: Step = (run, { dir }) => run.fsync(dir);
 
@@ -42,8 +43,14 @@ function verdict(input: PowerLossInput, model: ModelId) {
 
 describe.each(ON_DISK)('durable writers (%s)', (model) => {
   const durable: Record<string, PowerLossInput> = {
-    'O_DSYNC writes, rename, directory fsync': replace((run, { tmp }) => chunks(run, tmp, { syncedBy: 'O_DSYNC' }), dirFsync),
-    'RWF_DSYNC writes, rename, directory fsync': replace((run, { tmp }) => chunks(run, tmp, { syncedBy: 'RWF_DSYNC' }), dirFsync),
+    'O_DSYNC writes, rename, directory fsync': replace(
+      (run, { tmp }) => chunks(run, tmp, { syncedBy: 'O_DSYNC' }),
+      dirFsync,
+    ),
+    'RWF_DSYNC writes, rename, directory fsync': replace(
+      (run, { tmp }) => chunks(run, tmp, { syncedBy: 'RWF_DSYNC' }),
+      dirFsync,
+    ),
     'sync() after the temp and after the rename': replace(
       (run, { tmp }) => {
         chunks(run, tmp);
@@ -73,14 +80,22 @@ describe.each(ON_DISK)('durable writers (%s)', (model) => {
 
 describe('known-bad twins fail the check that names their fault (posix)', () => {
   it('O_DSYNC writes without a directory fsync: durability only, the rename named', () => {
-    const { atomicity, durability, found } = verdict(replace((run, { tmp }) => chunks(run, tmp, { syncedBy: 'O_DSYNC' })), 'posix');
+    const { atomicity, durability, found } = verdict(
+      replace((run, { tmp }) => chunks(run, tmp, { syncedBy: 'O_DSYNC' })),
+      'posix',
+    );
     expect(atomicity).toBe(0);
     expect(durability).toBeGreaterThan(0);
-    expect(found.violations.find((v) => v.check === 'durability')?.explanation).toMatch(/renameat2\(.*\) did not persist: directory \/data was never fsynced after it/);
+    expect(found.violations.find((v) => v.check === 'durability')?.explanation).toMatch(
+      /renameat2\(.*\) did not persist: directory \/data was never fsynced after it/,
+    );
   });
 
   it('the same writes without O_DSYNC are torn: a synchronous write is what made them durable', () => {
-    const { atomicity } = verdict(replace((run, { tmp }) => chunks(run, tmp), dirFsync), 'posix');
+    const { atomicity } = verdict(
+      replace((run, { tmp }) => chunks(run, tmp), dirFsync),
+      'posix',
+    );
     expect(atomicity).toBeGreaterThan(0);
   });
 
@@ -90,7 +105,9 @@ describe('known-bad twins fail the check that names their fault (posix)', () => 
     }, dirFsync);
     const { atomicity, found } = verdict(input, 'posix');
     expect(atomicity).toBeGreaterThan(0);
-    expect(found.violations.find((v) => v.check === 'atomicity')?.explanation).toMatch(/persisted, the file data did not .*shared mapping were never msynced \(MS_SYNC\) or fsynced/);
+    expect(found.violations.find((v) => v.check === 'atomicity')?.explanation).toMatch(
+      /persisted, the file data did not .*shared mapping were never msynced \(MS_SYNC\) or fsynced/,
+    );
   });
 
   it('sync() before the rename but none after it: the rename can be lost (durability)', () => {
@@ -104,14 +121,20 @@ describe('known-bad twins fail the check that names their fault (posix)', () => 
   });
 
   it('without its sync() calls the sync writer fails both checks: sync() is not a no-op', () => {
-    const { atomicity, durability } = verdict(replace((run, { tmp }) => chunks(run, tmp)), 'posix');
+    const { atomicity, durability } = verdict(
+      replace((run, { tmp }) => chunks(run, tmp)),
+      'posix',
+    );
     expect(atomicity).toBeGreaterThan(0);
     expect(durability).toBeGreaterThan(0);
   });
 
   it('an msync covers only its range: writes outside it stay unsynced', () => {
     const input = replace((run, { tmp }) => {
-      run.write(tmp, 0, FRESH.subarray(0, CHUNK), { via: 'mapping' }).msync(tmp, 0, CHUNK).write(tmp, CHUNK, FRESH.subarray(CHUNK));
+      run
+        .write(tmp, 0, FRESH.subarray(0, CHUNK), { via: 'mapping' })
+        .msync(tmp, 0, CHUNK)
+        .write(tmp, CHUNK, FRESH.subarray(CHUNK));
     }, dirFsync);
     expect(verdict(input, 'posix').atomicity).toBeGreaterThan(0);
     const covered = replace((run, { tmp }) => {
@@ -122,17 +145,24 @@ describe('known-bad twins fail the check that names their fault (posix)', () => 
 });
 
 describe.each(ON_DISK)('names (%s)', (model) => {
-  it('RENAME_EXCHANGE of a synced temp with the target, directory fsynced, old content unlinked: atomic and durable', () => {
-    const run = new RunBuilder();
-    const dir = run.dir('/data');
-    run.existingFile(dir, 'target.dat', OLD);
-    const tmp = run.create(dir, '.x.tmp');
-    chunks(run, tmp);
-    run.fsync(tmp).close(tmp).exchange(dir, '.x.tmp', dir, 'target.dat').fsync(dir).unlink(dir, '.x.tmp');
-    const { atomicity, durability } = verdict(run.build({ target: { dir, name: 'target.dat' }, fresh: FRESH }), model);
-    expect(atomicity).toBe(0);
-    expect(durability).toBe(0);
-  });
+  it(
+    'RENAME_EXCHANGE of a synced temp with the target, directory fsynced, ' +
+      'old content unlinked: atomic and durable',
+    () => {
+      const run = new RunBuilder();
+      const dir = run.dir('/data');
+      run.existingFile(dir, 'target.dat', OLD);
+      const tmp = run.create(dir, '.x.tmp');
+      chunks(run, tmp);
+      run.fsync(tmp).close(tmp).exchange(dir, '.x.tmp', dir, 'target.dat').fsync(dir).unlink(dir, '.x.tmp');
+      const { atomicity, durability } = verdict(
+        run.build({ target: { dir, name: 'target.dat' }, fresh: FRESH }),
+        model,
+      );
+      expect(atomicity).toBe(0);
+      expect(durability).toBe(0);
+    },
+  );
 
   it('a symlink swapped over the target: followed to the file it names', () => {
     const run = new RunBuilder();
@@ -158,7 +188,9 @@ describe('a symlink to data never fsynced, or to a name that may not persist (po
     chunks(run, version);
     run.close(version).symlink(dir, '.link.tmp', 'target.dat.v2');
     run.rename(dir, '.link.tmp', dir, 'target.dat').fsync(dir);
-    expect(verdict(run.build({ target: { dir, name: 'target.dat' }, fresh: FRESH }), 'posix').atomicity).toBeGreaterThan(0);
+    expect(
+      verdict(run.build({ target: { dir, name: 'target.dat' }, fresh: FRESH }), 'posix').atomicity,
+    ).toBeGreaterThan(0);
   });
 
   it('a symlink whose target name is in another directory that was never fsynced can dangle', () => {

@@ -99,7 +99,9 @@ export function durableDataOps(issued: readonly LogicalOp[], ino: InodeId): Set<
     if (op.kind === 'sync_all' || (op.kind === 'sync' && op.ino === ino && op.range === undefined)) wholeFile = true;
     else if (op.kind === 'sync' && op.ino === ino && op.range) ranges.push(op.range);
     else if (op.kind === 'write' && op.ino === ino) {
-      const inRange = ranges.some((range) => range.offset <= op.offset && op.offset + op.data.length <= range.offset + range.length);
+      const inRange = ranges.some(
+        (range) => range.offset <= op.offset && op.offset + op.data.length <= range.offset + range.length,
+      );
       if (wholeFile || op.syncedBy !== undefined || inRange) durable.add(op.index);
     } else if (op.kind === 'truncate' && op.ino === ino && wholeFile) durable.add(op.index);
   }
@@ -134,6 +136,7 @@ export function directoryInodes(input: PowerLossInput): Set<InodeId> {
 /** Check the contract's one structural promise the engine relies on: dense, in-order indices. */
 export function assertDenseIndices(ops: readonly LogicalOp[]): void {
   ops.forEach((op, position) => {
-    if (op.index !== position) throw new Error(`op at position ${position} has index ${op.index}: indices must be dense and in program order`);
+    if (op.index !== position)
+      throw new Error(`op at position ${position} has index ${op.index}: indices must be dense and in program order`);
   });
 }

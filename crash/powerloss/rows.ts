@@ -31,7 +31,11 @@ export interface PowerLossResult {
 /** Violations listed per writer, size, model and check: enough to act on, not a wall of text. */
 const EXPLAINED_PER_CHECK = 2;
 
-function base(subject: string, size: number, model: string): Pick<RowInput, 'suite' | 'scenario' | 'subject' | 'mode' | 'size_bytes' | 'engine'> {
+function base(
+  subject: string,
+  size: number,
+  model: string,
+): Pick<RowInput, 'suite' | 'scenario' | 'subject' | 'mode' | 'size_bytes' | 'engine'> {
   return { suite: 'crash', scenario: 'power_loss', subject, mode: 'durable', size_bytes: size, engine: model };
 }
 
@@ -45,27 +49,62 @@ export function powerLossRows(result: PowerLossResult): RowInput[] {
   const at = base(result.subject, result.size, found.model);
   const how = found.exhaustive
     ? `all ${found.states} crash states the model allows over ${result.opCount} logical operations`
-    : `a seeded sample of ${found.states} of ${found.spaceSize} crash states (seed ${result.seed}) over ${result.opCount} logical operations`;
-  const unknown = result.unknownBytes > 0 ? `; ${result.unknownBytes} written bytes were overwritten later or left in a file that is gone, so a state that keeps them is judged as not the new content` : '';
+    : `a seeded sample of ${found.states} of ${found.spaceSize} crash states ` +
+      `(seed ${result.seed}) over ${result.opCount} logical operations`;
+  const unknown =
+    result.unknownBytes > 0
+      ? `; ${result.unknownBytes} written bytes were overwritten later or left ` +
+        `in a file that is gone, so a state that keeps them is judged as not the new content`
+      : '';
   const notes = result.notes?.length ? `; ${result.notes.join('; ')}` : '';
-  const rows: RowInput[] = [{ ...at, metric: METRICS.powerlossStates, value: found.states, unit: 'count', detail: `${how}, explored in ${Math.round(result.exploreMs)} ms${unknown}${notes}` }];
-  type RateMetric = typeof METRICS.powerlossAtomicityViolationRate | typeof METRICS.powerlossDurabilityViolationRate | typeof METRICS.powerlossCheckerViolationRate;
+  const rows: RowInput[] = [
+    {
+      ...at,
+      metric: METRICS.powerlossStates,
+      value: found.states,
+      unit: 'count',
+      detail: `${how}, explored in ${Math.round(result.exploreMs)} ms${unknown}${notes}`,
+    },
+  ];
+  type RateMetric =
+    | typeof METRICS.powerlossAtomicityViolationRate
+    | typeof METRICS.powerlossDurabilityViolationRate
+    | typeof METRICS.powerlossCheckerViolationRate;
   const rate = (metric: RateMetric, count: { states: number; violations: number }): void => {
     if (count.states === 0) return;
-    rows.push({ ...at, metric, value: count.violations / count.states, unit: 'ratio', detail: encodeDetail(metric, { k: count.violations, n: count.states }) });
+    rows.push({
+      ...at,
+      metric,
+      value: count.violations / count.states,
+      unit: 'ratio',
+      detail: encodeDetail(metric, { k: count.violations, n: count.states }),
+    });
   };
   rate(METRICS.powerlossAtomicityViolationRate, found.atomicity);
   rate(METRICS.powerlossDurabilityViolationRate, found.durability);
   if (checker) rate(METRICS.powerlossCheckerViolationRate, checker);
   for (const check of ['atomicity', 'durability'] as const) {
     for (const violation of found.violations.filter((v) => v.check === check).slice(0, EXPLAINED_PER_CHECK)) {
-      rows.push({ ...at, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: encodeDetail(METRICS.powerlossViolation, { check, why: violation.explanation }) });
+      rows.push({
+        ...at,
+        metric: METRICS.powerlossViolation,
+        value: 1,
+        unit: 'count',
+        detail: encodeDetail(METRICS.powerlossViolation, { check, why: violation.explanation }),
+      });
     }
   }
   if (checker && checker.violations > 0) {
-    rows.push({ ...at, metric: METRICS.powerlossViolation, value: 1, unit: 'count', detail: encodeDetail(METRICS.powerlossViolation, {
+    rows.push({
+      ...at,
+      metric: METRICS.powerlossViolation,
+      value: 1,
+      unit: 'count',
+      detail: encodeDetail(METRICS.powerlossViolation, {
         check: 'checker',
-        why: `your checker rejected ${checker.violations} of ${checker.states} crash states (${checker.distinct} distinct trees); first said: ${checker.first || '(nothing)'}`,
+        why:
+          `your checker rejected ${checker.violations} of ${checker.states} crash ` +
+          `states (${checker.distinct} distinct trees); first said: ${checker.first || '(nothing)'}`,
       }),
     });
   }
@@ -74,5 +113,17 @@ export function powerLossRows(result: PowerLossResult): RowInput[] {
 
 /** power_loss could not run for this writer and size: one row, never a pass. */
 export function powerLossSkipped(subject: string, size: number, reason: string): RowInput[] {
-  return [{ suite: 'crash', scenario: 'power_loss', subject, mode: 'durable', size_bytes: size, metric: METRICS.skipped, value: 1, unit: 'count', detail: reason }];
+  return [
+    {
+      suite: 'crash',
+      scenario: 'power_loss',
+      subject,
+      mode: 'durable',
+      size_bytes: size,
+      metric: METRICS.skipped,
+      value: 1,
+      unit: 'count',
+      detail: reason,
+    },
+  ];
 }

@@ -38,28 +38,57 @@ export class RunBuilder {
     return ino;
   }
 
-  write(ino: InodeId, offset: number, data: Buffer, how: { syncedBy?: 'O_DSYNC' | 'O_SYNC' | 'RWF_DSYNC' | 'RWF_SYNC'; via?: 'mapping' } = {}): this {
+  write(
+    ino: InodeId,
+    offset: number,
+    data: Buffer,
+    how: { syncedBy?: 'O_DSYNC' | 'O_SYNC' | 'RWF_DSYNC' | 'RWF_SYNC'; via?: 'mapping' } = {},
+  ): this {
     const name = how.via === 'mapping' ? 'mmap' : 'pwrite64';
-    return this.push({ kind: 'write', ino, offset, data, ...how, call: `${name}(#${ino}, ${data.length} bytes at ${offset}${how.syncedBy ? `, ${how.syncedBy}` : ''})` });
+    return this.push({
+      kind: 'write',
+      ino,
+      offset,
+      data,
+      ...how,
+      call: `${name}(#${ino}, ${data.length} bytes at ${offset}${how.syncedBy ? `, ${how.syncedBy}` : ''})`,
+    });
   }
 
   /** `data` in consecutive writes of `chunk` bytes from offset 0. */
   writeInChunks(ino: InodeId, data: Buffer, chunk: number): this {
-    for (let offset = 0; offset < data.length; offset += chunk) this.write(ino, offset, data.subarray(offset, offset + chunk));
+    for (let offset = 0; offset < data.length; offset += chunk)
+      this.write(ino, offset, data.subarray(offset, offset + chunk));
     return this;
   }
 
   truncate(ino: InodeId, size: number): this {
-    return this.push({ kind: 'truncate', ino, size, call: size === 0 ? `openat(#${ino}, O_TRUNC)` : `ftruncate(#${ino}, ${size})` });
+    return this.push({
+      kind: 'truncate',
+      ino,
+      size,
+      call: size === 0 ? `openat(#${ino}, O_TRUNC)` : `ftruncate(#${ino}, ${size})`,
+    });
   }
 
   fsync(ino: InodeId, dataOnly = false): this {
-    return this.push({ kind: 'sync', ino, dataOnly, call: `${dataOnly ? 'fdatasync' : 'fsync'}(#${ino}${this.paths.has(ino) ? ` ${this.paths.get(ino)}` : ''})` });
+    return this.push({
+      kind: 'sync',
+      ino,
+      dataOnly,
+      call: `${dataOnly ? 'fdatasync' : 'fsync'}(#${ino}${this.paths.has(ino) ? ` ${this.paths.get(ino)}` : ''})`,
+    });
   }
 
   /** msync(MS_SYNC) of a mapped range of `ino`. */
   msync(ino: InodeId, offset: number, length: number): this {
-    return this.push({ kind: 'sync', ino, dataOnly: true, range: { offset, length }, call: `msync(#${ino}, ${length} bytes at ${offset})` });
+    return this.push({
+      kind: 'sync',
+      ino,
+      dataOnly: true,
+      range: { offset, length },
+      call: `msync(#${ino}, ${length} bytes at ${offset})`,
+    });
   }
 
   /** sync(), or syncfs() of the run's file system. */
@@ -96,7 +125,16 @@ export class RunBuilder {
     if (ino === undefined || other === undefined) throw new Error(`exchange needs both ${fromName} and ${toName}`);
     this.names.get(fromDir)!.set(fromName, other);
     this.names.get(toDir)!.set(toName, ino);
-    return this.push({ kind: 'exchange', fromDir, fromName, toDir, toName, ino, other, call: `renameat2(${this.path(fromDir, fromName)} ⇄ ${this.path(toDir, toName)}, RENAME_EXCHANGE)` });
+    return this.push({
+      kind: 'exchange',
+      fromDir,
+      fromName,
+      toDir,
+      toName,
+      ino,
+      other,
+      call: `renameat2(${this.path(fromDir, fromName)} ⇄ ${this.path(toDir, toName)}, RENAME_EXCHANGE)`,
+    });
   }
 
   /** A symlink holding `text`. */

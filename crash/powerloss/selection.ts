@@ -31,7 +31,8 @@ export function selectStates(space: StateSpace, maxStates = DEFAULT_MAX_STATES, 
   }
 
   // The last crash point's corners first (durability is judged only there), then the others.
-  const cornersOf = (blocks: typeof space.blocks): number[] => blocks.flatMap((block) => [block.first, block.first + block.count - 1]);
+  const cornersOf = (blocks: typeof space.blocks): number[] =>
+    blocks.flatMap((block) => [block.first, block.first + block.count - 1]);
   const corners = [
     ...cornersOf(finalBlocks),
     ...shuffle(cornersOf(space.blocks.filter((block) => block.crashAfter !== lastCrashPoint)), random),

@@ -28,7 +28,13 @@ export type BlockFate = 'new' | 'old' | 'zero';
  */
 export type ContentRecipe =
   | { kind: 'ops'; ops: number[] }
-  | { kind: 'mix'; oldOps: number[]; newOps: number[]; blocks: number[]; fates: BlockFate[] | 'even-new' | 'odd-new' | 'all-zero' };
+  | {
+      kind: 'mix';
+      oldOps: number[];
+      newOps: number[];
+      blocks: number[];
+      fates: BlockFate[] | 'even-new' | 'odd-new' | 'all-zero';
+    };
 
 export interface FileOutcome {
   ino: InodeId;
@@ -80,7 +86,8 @@ export function resolveEntries(input: PowerLossInput, state: CrashState): Map<In
       case 'rename':
         // Remove the source name only if it still names the moved inode, so a lost earlier
         // change cannot make a later rename delete someone else's entry.
-        if (change.half !== 'add' && dirOf(op.fromDir).get(op.fromName) === op.ino) dirOf(op.fromDir).delete(op.fromName);
+        if (change.half !== 'add' && dirOf(op.fromDir).get(op.fromName) === op.ino)
+          dirOf(op.fromDir).delete(op.fromName);
         if (change.half !== 'remove') dirOf(op.toDir).set(op.toName, op.ino);
         break;
       case 'exchange':
@@ -219,4 +226,3 @@ function ranges(indices: readonly number[]): string {
   }
   return parts.join(',');
 }
-

@@ -9,7 +9,11 @@ export type TargetView =
   | { kind: 'fresh'; size: number }
   | { kind: 'other'; size: number; shape: 'empty' | 'zeros' | 'fresh-prefix' | 'mixed'; firstDifference: number };
 
-export function viewTarget(input: PowerLossInput, state: CrashState, cache: ContentCache): { ino: InodeId | undefined; view: TargetView } {
+export function viewTarget(
+  input: PowerLossInput,
+  state: CrashState,
+  cache: ContentCache,
+): { ino: InodeId | undefined; view: TargetView } {
   const ino = resolveTarget(input, state);
   if (ino === undefined) return { ino, view: { kind: 'absent' } };
   if (input.initial.dirs.has(ino)) return { ino, view: { kind: 'other', size: 0, shape: 'mixed', firstDifference: 0 } };
@@ -17,7 +21,14 @@ export function viewTarget(input: PowerLossInput, state: CrashState, cache: Cont
   const view = cache.memo<TargetView>(state, ino, 'view', (content) => {
     if (content.equals(input.fresh)) return { kind: 'fresh', size: content.size };
     if (input.old && content.equals(input.old)) return { kind: 'old', size: content.size };
-    const shape = content.size === 0 ? 'empty' : content.isAllZero() ? 'zeros' : content.isPrefixOf(input.fresh) ? 'fresh-prefix' : 'mixed';
+    const shape =
+      content.size === 0
+        ? 'empty'
+        : content.isAllZero()
+          ? 'zeros'
+          : content.isPrefixOf(input.fresh)
+            ? 'fresh-prefix'
+            : 'mixed';
     return { kind: 'other', size: content.size, shape, firstDifference: content.firstDifference(input.fresh) };
   });
   return { ino, view };

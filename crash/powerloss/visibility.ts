@@ -15,7 +15,10 @@ import type { PowerLossInput } from './types.js';
 import path from 'node:path';
 
 export type Visibility =
-  /** `unseen`: the run also used calls strace cannot see into (io_uring, AIO) that its visible calls do not need: a pass stands, a failure is not a verdict. */
+  /**
+   * `unseen`: the run also used calls strace cannot see into (io_uring, AIO) that its visible calls do not need: a
+   * pass stands, a failure is not a verdict.
+   */
   { judged: true; unseen?: string } | { judged: false; reason: string };
 
 const UNSEEN_NAMES: Record<string, string> = {
@@ -35,12 +38,24 @@ export function judgeVisibility(translation: Translation, run: RecordedRun): Vis
   const unseen = unseenMechanisms(translation);
   const mismatch = replayMismatch(translation.input, run);
   if (mismatch !== undefined) {
-    if (unseen.length > 0) return { judged: false, reason: `its I/O goes through ${unseen.join(' and ')}, which strace cannot see: ${mismatch}` };
-    return { judged: false, reason: `its files are not what its traced calls wrote (${mismatch}): part of its I/O goes through calls the tracer does not show` };
+    if (unseen.length > 0)
+      return {
+        judged: false,
+        reason: `its I/O goes through ${unseen.join(' and ')}, which strace cannot see: ${mismatch}`,
+      };
+    return {
+      judged: false,
+      reason:
+        `its files are not what its traced calls wrote (${mismatch}): part of ` +
+        `its I/O goes through calls the tracer does not show`,
+    };
   }
   if (translation.unmodelled.length > 0) {
     const more = translation.unmodelled.length > 1 ? ` (and ${translation.unmodelled.length - 1} more)` : '';
-    return { judged: false, reason: `it makes a call on its files that the model does not follow: ${translation.unmodelled[0]}${more}` };
+    return {
+      judged: false,
+      reason: `it makes a call on its files that the model does not follow: ${translation.unmodelled[0]}${more}`,
+    };
   }
   return unseen.length > 0 ? { judged: true, unseen: unseen.join(' and ') } : { judged: true };
 }
@@ -50,11 +65,20 @@ export function fullyPersisted(input: PowerLossInput): CrashState {
   const files = new Map<number, FileOutcome>();
   for (const op of input.ops) {
     if (!isDataOp(op)) continue;
-    const outcome = files.get(op.ino) ?? { ino: op.ino, label: 'all its issued data persisted', lost: [], recipe: { kind: 'ops', ops: [] } };
+    const outcome = files.get(op.ino) ?? {
+      ino: op.ino,
+      label: 'all its issued data persisted',
+      lost: [],
+      recipe: { kind: 'ops', ops: [] },
+    };
     if (outcome.recipe.kind === 'ops') outcome.recipe.ops.push(op.index);
     files.set(op.ino, outcome);
   }
-  return { crashAfter: input.ops.length - 1, meta: { entries: input.ops.flatMap(entryChangesOf), journaledTruncates: [], lost: [] }, files };
+  return {
+    crashAfter: input.ops.length - 1,
+    meta: { entries: input.ops.flatMap(entryChangesOf), journaledTruncates: [], lost: [] },
+    files,
+  };
 }
 
 /**
@@ -66,11 +90,17 @@ export function replayMismatch(input: PowerLossInput, run: RecordedRun): string 
   const entries = resolveEntries(input, state);
   const cache = new ContentCache(input);
   const links = symlinkTexts(input);
-  const directories = new Set<number>([...input.initial.dirs.keys(), ...input.ops.flatMap((op) => (op.kind === 'mkdir' ? [op.ino] : []))]);
+  const directories = new Set<number>([
+    ...input.initial.dirs.keys(),
+    ...input.ops.flatMap((op) => (op.kind === 'mkdir' ? [op.ino] : [])),
+  ]);
   for (const [dirIno, dir] of input.initial.dirs) {
     const modelled = new Map([...(entries.get(dirIno) ?? [])].filter(([, ino]) => !directories.has(ino)));
     const real = realEntries(run, dir.path);
-    const where = (name: string) => (dir.label === "the target's directory" && name === input.target.name ? 'the target' : `${dir.label ?? dir.path}/${name}`);
+    const where = (name: string) =>
+      dir.label === "the target's directory" && name === input.target.name
+        ? 'the target'
+        : `${dir.label ?? dir.path}/${name}`;
     const missing = [...real.keys()].filter((name) => !modelled.has(name));
     if (missing.length) return `the run left ${missing.map(where).join(', ')}, which no traced call made`;
     const extra = [...modelled.keys()].filter((name) => !real.has(name));
@@ -79,7 +109,11 @@ export function replayMismatch(input: PowerLossInput, run: RecordedRun): string 
       const left = real.get(name) as RealEntry;
       const text = links.get(ino);
       if (text !== undefined || left.kind === 'symlink') {
-        if (left.kind !== 'symlink' || text !== left.text) return `${where(name)} is ${left.kind === 'symlink' ? `a symlink to ${left.text}` : 'a file'}, its traced calls make ${text !== undefined ? `a symlink to ${text}` : 'a file'}`;
+        if (left.kind !== 'symlink' || text !== left.text)
+          return (
+            `${where(name)} is ${left.kind === 'symlink' ? `a symlink to ${left.text}` : 'a file'}, ` +
+            `its traced calls make ${text !== undefined ? `a symlink to ${text}` : 'a file'}`
+          );
         continue;
       }
       const content = cache.contentOf(state, ino);
@@ -93,12 +127,15 @@ type RealEntry = { kind: 'file'; bytes: Buffer } | { kind: 'symlink'; text: stri
 
 function realEntries(run: RecordedRun, dir: string): Map<string, RealEntry> {
   const found = new Map<string, RealEntry>();
-  for (const [file, bytes] of run.finalContents) if (path.dirname(file) === dir) found.set(path.basename(file), { kind: 'file', bytes });
-  for (const [file, text] of run.finalLinks ?? []) if (path.dirname(file) === dir) found.set(path.basename(file), { kind: 'symlink', text });
+  for (const [file, bytes] of run.finalContents)
+    if (path.dirname(file) === dir) found.set(path.basename(file), { kind: 'file', bytes });
+  for (const [file, text] of run.finalLinks ?? [])
+    if (path.dirname(file) === dir) found.set(path.basename(file), { kind: 'symlink', text });
   return found;
 }
 
 function differs(what: string, content: Content, bytes: Buffer): string {
-  if (content.size !== bytes.length) return `${what} holds ${bytes.length} bytes, its traced calls account for ${content.size}`;
+  if (content.size !== bytes.length)
+    return `${what} holds ${bytes.length} bytes, its traced calls account for ${content.size}`;
   return `${what} differs from what its traced calls wrote from byte ${content.firstDifference(bytes)} on`;
 }

@@ -60,7 +60,12 @@ export function syncedWriter(how: 'O_DSYNC' | 'sync()'): PowerLossInput {
   run.existingFile(dir, 'target.dat', SHAPE_OLD);
   const tmp = run.create(dir, '.x.tmp');
   for (let offset = 0; offset < SHAPE_FRESH.length; offset += CHUNK) {
-    run.write(tmp, offset, SHAPE_FRESH.subarray(offset, offset + CHUNK), how === 'O_DSYNC' ? { syncedBy: 'O_DSYNC' } : {});
+    run.write(
+      tmp,
+      offset,
+      SHAPE_FRESH.subarray(offset, offset + CHUNK),
+      how === 'O_DSYNC' ? { syncedBy: 'O_DSYNC' } : {},
+    );
   }
   if (how === 'sync()') run.syncAll();
   run.close(tmp).rename(dir, '.x.tmp', dir, 'target.dat');
@@ -80,7 +85,11 @@ export function heldKind(view: TargetView): HeldKind {
  * Every state `model` allows, walked in full: for each crash point (-1 … n-1), the kinds the target
  * may hold and the exact views (shape and size). Throws past `limit` states: these are small runs.
  */
-export function allowedViews(input: PowerLossInput, model: ModelId, limit = 200_000): Map<number, { kinds: Set<HeldKind>; views: TargetView[] }> {
+export function allowedViews(
+  input: PowerLossInput,
+  model: ModelId,
+  limit = 200_000,
+): Map<number, { kinds: Set<HeldKind>; views: TargetView[] }> {
   const space = new StateSpace(input, MODELS[model]);
   if (space.size > limit) throw new Error(`${space.size} states under ${model}: more than ${limit}`);
   const cache = new ContentCache(input);

@@ -49,10 +49,20 @@ function startReader(trial: TrialDir, contents: readonly Content[]): { stop: () 
 }
 
 /** Starts every writer at once on one target, with a reader polling it, and waits for all of them. */
-async function race(subject: WriterSubject, trial: TrialDir, old: Content, contents: readonly Content[], options?: { lock?: boolean; expectSha256?: string }): Promise<{ shots: OneShotRun[]; reader: ReaderReport }> {
+async function race(
+  subject: WriterSubject,
+  trial: TrialDir,
+  old: Content,
+  contents: readonly Content[],
+  options?: { lock?: boolean; expectSha256?: string },
+): Promise<{ shots: OneShotRun[]; reader: ReaderReport }> {
   const reader = startReader(trial, [old, ...contents]);
   try {
-    const shots = await Promise.all(contents.map((content) => runOneShot({ subject, source: content.source, target: trial.target, tmpDir: trial.tmp, options })));
+    const shots = await Promise.all(
+      contents.map((content) =>
+        runOneShot({ subject, source: content.source, target: trial.target, tmpDir: trial.tmp, options }),
+      ),
+    );
     return { shots, reader: await reader.stop() };
   } finally {
     await reader.stop();
@@ -77,7 +87,12 @@ function writerContents(run: CrashRun, size: number, count: number): Content[] {
  * then counted as not reached. Without strace (or when no call can be aimed at), rounds run
  * unforced and a row says so.
  */
-export async function concurrent(run: CrashRun, subject: WriterSubject, size: number, plan: OverlapPlan): Promise<void> {
+export async function concurrent(
+  run: CrashRun,
+  subject: WriterSubject,
+  size: number,
+  plan: OverlapPlan,
+): Promise<void> {
   const old = run.contents.get(size, 'old');
   const contents = writerContents(run, size, run.plan.writers);
   let unforced = 0;
@@ -88,7 +103,11 @@ export async function concurrent(run: CrashRun, subject: WriterSubject, size: nu
       unforced += 1;
       const trial = TrialDir.create(run.trialDir(subject, 'concurrent'), old);
       const { shots, reader } = await race(subject, trial, old, contents);
-      judgeRound(run, subject, size, trial, old, contents, shots, reader, { engine: 'harness', step, fault: `${contents.length} writers at once (overlap not forced: ${plan.reason})` });
+      judgeRound(run, subject, size, trial, old, contents, shots, reader, {
+        engine: 'harness',
+        step,
+        fault: `${contents.length} writers at once (overlap not forced: ${plan.reason})`,
+      });
       trial.remove();
       run.ctx.progress.tick();
       continue;
@@ -99,12 +118,23 @@ export async function concurrent(run: CrashRun, subject: WriterSubject, size: nu
       const reader = startReader(trial, [old, ...contents]);
       let outcome: Awaited<ReturnType<typeof forcedRound>>;
       try {
-        outcome = await forcedRound(run, subject, trial, contents.map((content) => content.source), plan, order);
+        outcome = await forcedRound(
+          run,
+          subject,
+          trial,
+          contents.map((content) => content.source),
+          plan,
+          order,
+        );
       } finally {
         await reader.stop();
       }
       if (outcome.miss === undefined) {
-        judgeRound(run, subject, size, trial, old, contents, outcome.shots, await reader.stop(), { engine: 'strace', step, fault: describeForced(contents.length, plan.aim, order) });
+        judgeRound(run, subject, size, trial, old, contents, outcome.shots, await reader.stop(), {
+          engine: 'strace',
+          step,
+          fault: describeForced(contents.length, plan.aim, order),
+        });
         miss = '';
         trial.remove();
         break;
@@ -113,7 +143,18 @@ export async function concurrent(run: CrashRun, subject: WriterSubject, size: nu
       trial.remove();
     }
     if (miss) {
-      run.trials.add({ subject: subject.name, scenario: 'concurrent', size, engine: 'strace', step, fault: describeForced(contents.length, plan.aim, order), notReached: miss, held: '', reported: '', problems: [] });
+      run.trials.add({
+        subject: subject.name,
+        scenario: 'concurrent',
+        size,
+        engine: 'strace',
+        step,
+        fault: describeForced(contents.length, plan.aim, order),
+        notReached: miss,
+        held: '',
+        reported: '',
+        problems: [],
+      });
     }
     run.ctx.progress.tick();
   }
@@ -134,20 +175,43 @@ function judgeRound(
   reader: ReaderReport,
   where: { engine: 'harness' | 'strace'; step: string; fault: string },
 ): void {
-  run.trials.add({ subject: subject.name, scenario: 'concurrent', size, engine: where.engine, step: where.step, fault: where.fault, ...roundVerdict(trial, old, contents, shots, reader) });
+  run.trials.add({
+    subject: subject.name,
+    scenario: 'concurrent',
+    size,
+    engine: where.engine,
+    step: where.step,
+    fault: where.fault,
+    ...roundVerdict(trial, old, contents, shots, reader),
+  });
 }
 
-/** Reference only: CAS with a stale hash must be a conflict that leaves the target alone; with the right hash it must win. */
+/**
+ * Reference only: CAS with a stale hash must be a conflict that leaves the target alone; with the right hash it must
+ * win.
+ */
 export async function casStale(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
   const current = run.contents.get(size, 'old');
   const stale = run.contents.get(size, 'stale');
   const fresh = run.contents.get(size, 'new');
   for (let t = 1; t <= run.plan.casTrials; t++) {
     const trial = TrialDir.create(run.trialDir(subject, 'cas_stale'), current);
-    const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, options: { expectSha256: stale.sha256 } });
+    const shot = await runOneShot({
+      subject,
+      source: fresh.source,
+      target: trial.target,
+      tmpDir: trial.tmp,
+      options: { expectSha256: stale.sha256 },
+    });
     const held = trial.held(current, fresh);
     const orphanTemps = trial.leftovers();
-    const control = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, options: { expectSha256: current.sha256 } });
+    const control = await runOneShot({
+      subject,
+      source: fresh.source,
+      target: trial.target,
+      tmpDir: trial.tmp,
+      options: { expectSha256: current.sha256 },
+    });
     run.trials.add({
       subject: subject.name,
       scenario: 'cas_stale',

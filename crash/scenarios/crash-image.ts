@@ -29,7 +29,14 @@ import { confirmHeld, drive, poll, STOPPED, type Held } from './overlap.js';
  */
 
 /** Where the writer is frozen: right after each of these calls returns (crash/strace/points.ts). */
-export const IMAGE_POINTS: readonly PointId[] = ['temp_create', 'first_write', 'mid_payload', 'before_fsync', 'before_rename', 'before_dir_fsync'];
+export const IMAGE_POINTS: readonly PointId[] = [
+  'temp_create',
+  'first_write',
+  'mid_payload',
+  'before_fsync',
+  'before_rename',
+  'before_dir_fsync',
+];
 
 /** What the frozen writer had just done, for the report. */
 const AFTER: Partial<Record<PointId, string>> = {
@@ -54,7 +61,8 @@ function imageModel(run: CrashRun): ModelId {
 export function imageUnavailable(run: CrashRun): string | undefined {
   const mounted = run.ctx.trials.fs;
   if (!mounted) return 'crash_image needs --fs: it copies the device of a file system made fresh for the run';
-  if (!mounted.image) return `${mounted.name} has no device to copy: a power loss empties it, so there is no image to read`;
+  if (!mounted.image)
+    return `${mounted.name} has no device to copy: a power loss empties it, so there is no image to read`;
   if (run.straceMissing !== undefined) return `it freezes the writer with strace: ${run.straceMissing}`;
   return undefined;
 }
@@ -62,7 +70,18 @@ export function imageUnavailable(run: CrashRun): string | undefined {
 export async function crashImage(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
   const recordings = await run.recordings(subject, size);
   if ('error' in recordings) {
-    run.trials.add({ subject: subject.name, scenario: 'crash_image', size, engine: 'strace', step: '(recording)', fault: 'crash image', notReached: `not run: ${recordings.error}`, held: '', reported: '', problems: [] });
+    run.trials.add({
+      subject: subject.name,
+      scenario: 'crash_image',
+      size,
+      engine: 'strace',
+      step: '(recording)',
+      fault: 'crash image',
+      notReached: `not run: ${recordings.error}`,
+      held: '',
+      reported: '',
+      problems: [],
+    });
     return;
   }
   if ('notJudged' in recordings) {
@@ -81,14 +100,26 @@ export async function crashImage(run: CrashRun, subject: WriterSubject, size: nu
       (aimed.kind === 'unaimable' ? missed : absent).push({ step: point, reason: aimed.reason });
       continue;
     }
-    const observed = await frozenImage(run, subject, old, fresh, point, { forced: true, aim: aimed.aim, expect: recordings.expect });
+    const observed = await frozenImage(run, subject, old, fresh, point, {
+      forced: true,
+      aim: aimed.aim,
+      expect: recordings.expect,
+    });
     if ('miss' in observed) missed.push({ step: point, reason: observed.miss });
     else observations.push(observed.observation);
   }
   const atExit = await exitImage(run, subject, old, fresh);
   if ('miss' in atExit) missed.push({ step: 'exit', reason: atExit.miss });
   else observations.push(atExit.observation);
-  const result: ImageResult = { subject: subject.name, size, model, fs: run.ctx.trials.fsName, observations, absent, missed };
+  const result: ImageResult = {
+    subject: subject.name,
+    size,
+    model,
+    fs: run.ctx.trials.fsName,
+    observations,
+    absent,
+    missed,
+  };
   run.ctx.sink.addAll(imageRows(result));
   run.ctx.progress.tick();
 }
@@ -102,7 +133,14 @@ interface Contents {
 }
 
 /** One trial: the writer held right after `point`'s call, an image taken, then let go to its end. */
-async function frozenImage(run: CrashRun, subject: WriterSubject, old: Content, fresh: Content, point: PointId, plan: Parameters<typeof confirmHeld>[2]): Promise<Observed> {
+async function frozenImage(
+  run: CrashRun,
+  subject: WriterSubject,
+  old: Content,
+  fresh: Content,
+  point: PointId,
+  plan: Parameters<typeof confirmHeld>[2],
+): Promise<Observed> {
   const trial = durableTrial(run, subject, old);
   const traceFile = run.traceFile(subject, `crash_image-${point}`);
   const writer: Held = { index: 0, traceFile, stops: [], continued: 0, renamed: false, offset: 0, partial: '' };
@@ -125,11 +163,30 @@ async function frozenImage(run: CrashRun, subject: WriterSubject, old: Content, 
     const deadline = Date.now() + STOP_TIMEOUT_MS;
     while (poll(writer) === 0 && writer.shot === undefined && Date.now() < deadline) await sleep(POLL_MS);
     if (writer.stops.length === 0) {
-      observed = { miss: writer.shot ? `the writer ended (${writer.shot.ending}) without being held at ${POINTS[point]}` : `not held within ${STOP_TIMEOUT_MS / 1000} s` };
+      observed = {
+        miss: writer.shot
+          ? `the writer ended (${writer.shot.ending}) without being held at ${POINTS[point]}`
+          : `not held within ${STOP_TIMEOUT_MS / 1000} s`,
+      };
     } else {
-      // Everything the writer did up to the stop, as the model will replay it: its trace so far and its files as it sees them.
-      const recorded = recordedRunOf(trial, parseTrace(upToFirstStop(fs.readFileSync(traceFile, 'utf8'))), old, fresh, false);
-      observed = await observe(run, subject, trial, { old, fresh }, recorded, point, `after ${AFTER[point] ?? POINTS[point]}`);
+      // Everything the writer did up to the stop, as the model will replay it: its trace so far and its files as it
+      // sees them.
+      const recorded = recordedRunOf(
+        trial,
+        parseTrace(upToFirstStop(fs.readFileSync(traceFile, 'utf8'))),
+        old,
+        fresh,
+        false,
+      );
+      observed = await observe(
+        run,
+        subject,
+        trial,
+        { old, fresh },
+        recorded,
+        point,
+        `after ${AFTER[point] ?? POINTS[point]}`,
+      );
     }
   } finally {
     await drive([writer], () => writer.shot !== undefined);
@@ -147,9 +204,23 @@ async function exitImage(run: CrashRun, subject: WriterSubject, old: Content, fr
   const trial = durableTrial(run, subject, old);
   const traceFile = run.traceFile(subject, 'crash_image-exit');
   try {
-    const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: run.traced(traceFile, ['-f']) });
+    const shot = await runOneShot({
+      subject,
+      source: fresh.source,
+      target: trial.target,
+      tmpDir: trial.tmp,
+      strace: run.traced(traceFile, ['-f']),
+    });
     if (shot.reported !== 'success') return { miss: `its fault-free write did not succeed (${shot.ending})` };
-    return await observe(run, subject, trial, { old, fresh }, recordedRunOf(trial, parseTrace(shot.trace ?? ''), old, fresh, true), 'exit', 'the writer exited 0');
+    return await observe(
+      run,
+      subject,
+      trial,
+      { old, fresh },
+      recordedRunOf(trial, parseTrace(shot.trace ?? ''), old, fresh, true),
+      'exit',
+      'the writer exited 0',
+    );
   } finally {
     fs.rmSync(traceFile, { force: true });
     trial.remove();
@@ -185,7 +256,15 @@ export function upToFirstStop(text: string): string {
  * and held to the model, then unmounted. An image the model forbids is kept for a person to inspect
  * (under --out, with the results), named by writer, file system, point and trial.
  */
-async function observe(run: CrashRun, subject: WriterSubject, trial: TrialDir, contents: Contents, recorded: RecordedRun, point: string, after: string): Promise<Observed> {
+async function observe(
+  run: CrashRun,
+  subject: WriterSubject,
+  trial: TrialDir,
+  contents: Contents,
+  recorded: RecordedRun,
+  point: string,
+  after: string,
+): Promise<Observed> {
   const mounted = run.ctx.trials.fs;
   if (!mounted) throw new Error('crash_image without a fresh file system');
   const name = `${safeFileName(subject.name)}-${mounted.name}-${point}-${path.basename(trial.root)}`;
@@ -208,7 +287,12 @@ function imageTrial(run: CrashRun, image: CrashImage, trial: TrialDir): TrialDir
   return new TrialDir(path.join(image.dir, path.relative(mounted.dir, trial.root)));
 }
 
-function readImage(run: CrashRun, image: CrashImage, trial: TrialDir, contents: Contents): { held: ImageHeld; leftovers: string[] } {
+function readImage(
+  run: CrashRun,
+  image: CrashImage,
+  trial: TrialDir,
+  contents: Contents,
+): { held: ImageHeld; leftovers: string[] } {
   const onImage = imageTrial(run, image, trial);
   const held = onImage.held(contents.old, contents.fresh);
   const kind: ImageHeld = held.kind === 'old' || held.kind === 'new' || held.kind === 'missing' ? held.kind : 'other';
@@ -221,16 +305,35 @@ function readImage(run: CrashRun, image: CrashImage, trial: TrialDir, contents: 
   return { held: kind, leftovers };
 }
 
-/** The user's --crash-checker on the image's copy of the trial (dir/ and tmp/), as power_loss runs it on a modelled state. */
-async function runChecker(run: CrashRun, subject: WriterSubject, image: CrashImage, trial: TrialDir): Promise<boolean | undefined> {
+/**
+ * The user's --crash-checker on the image's copy of the trial (dir/ and tmp/), as power_loss runs it on a modelled
+ * state.
+ */
+async function runChecker(
+  run: CrashRun,
+  subject: WriterSubject,
+  image: CrashImage,
+  trial: TrialDir,
+): Promise<boolean | undefined> {
   const checker = run.settings.checker;
   if (!checker) return undefined;
-  const { consistent } = await checkDirectory(checker, imageTrial(run, image, trial).root, `--crash-checker on a crash image of ${subject.name}`);
+  const { consistent } = await checkDirectory(
+    checker,
+    imageTrial(run, image, trial).root,
+    `--crash-checker on a crash image of ${subject.name}`,
+  );
   return consistent;
 }
 
 /** The image beside the model: what the model allows once every call before the freeze was issued. */
-function judge(run: CrashRun, point: string, after: string, seen: { held: ImageHeld; leftovers: string[] }, recorded: RecordedRun, checker: boolean | undefined): ImageObservation {
+function judge(
+  run: CrashRun,
+  point: string,
+  after: string,
+  seen: { held: ImageHeld; leftovers: string[] },
+  recorded: RecordedRun,
+  checker: boolean | undefined,
+): ImageObservation {
   const { input } = logicalOps(recorded);
   const allowed = allowedAt(input, imageModel(run), input.ops.length - 1);
   // A kind not reached within the limit is not called forbidden: only a complete answer can convict the model.

@@ -29,7 +29,11 @@ export async function runInjectedTask(run: CrashRun, task: InjectedTask): Promis
     return;
   }
   const aim = 'error' in recordings ? undefined : firstApplicable(step, recordings);
-  await injectedTrials(run, subject, size, 'inject_error', step.id, recordings, aim, { kind: 'error', errno: step.errno, persistent: step.persistent });
+  await injectedTrials(run, subject, size, 'inject_error', step.id, recordings, aim, {
+    kind: 'error',
+    errno: step.errno,
+    persistent: step.persistent,
+  });
 }
 
 function firstApplicable(fault: ErrorFault, recordings: Extract<Recordings, { first: unknown }>): AimResult {
@@ -38,7 +42,12 @@ function firstApplicable(fault: ErrorFault, recordings: Extract<Recordings, { fi
     last = aimAt(point, recordings.first, recordings.second, recordings.expect);
     if (last.kind === 'aimed' && last.aim.terms[0]?.syscall === 'sync') {
       // A failed sync() cannot be delivered: the kernel's sync returns 0 whatever the write-back met.
-      return { kind: 'not_applicable', reason: 'its sync step is sync(2), which cannot fail: the kernel returns 0 whatever happens to the write-back, so there is no error to deliver' };
+      return {
+        kind: 'not_applicable',
+        reason:
+          'its sync step is sync(2), which cannot fail: the kernel returns 0 whatever ' +
+          'happens to the write-back, so there is no error to deliver',
+      };
     }
     if (last.kind !== 'not_applicable') return last;
   }
@@ -46,12 +55,32 @@ function firstApplicable(fault: ErrorFault, recordings: Extract<Recordings, { fi
 }
 
 /** Planned trials of one step or fault; each retried up to the plan's attempts until it reaches its step. */
-async function injectedTrials(run: CrashRun, subject: WriterSubject, size: number, scenario: ScenarioId, step: string, recordings: Recordings, aim: AimResult | undefined, action: Action): Promise<void> {
-  const fault = action.kind === 'kill' ? 'SIGKILL' : `${action.errno}${action.persistent ? ' (persistent: every retry fails too)' : ''}`;
+async function injectedTrials(
+  run: CrashRun,
+  subject: WriterSubject,
+  size: number,
+  scenario: ScenarioId,
+  step: string,
+  recordings: Recordings,
+  aim: AimResult | undefined,
+  action: Action,
+): Promise<void> {
+  const fault =
+    action.kind === 'kill'
+      ? 'SIGKILL'
+      : `${action.errno}${action.persistent ? ' (persistent: every retry fails too)' : ''}`;
   const base = { subject: subject.name, scenario, size, engine: 'strace' as const, step };
-  const missed = (reason: string, where = fault): TrialRecord => ({ ...base, fault: where, notReached: reason, held: '', reported: '', problems: [] });
+  const missed = (reason: string, where = fault): TrialRecord => ({
+    ...base,
+    fault: where,
+    notReached: reason,
+    held: '',
+    reported: '',
+    problems: [],
+  });
   if (!('first' in recordings) || aim === undefined) {
-    for (let t = 0; t < run.plan.trialsPerStep; t++) run.trials.add(missed(`cannot aim: ${'error' in recordings ? recordings.error : 'no recording'}`));
+    for (let t = 0; t < run.plan.trialsPerStep; t++)
+      run.trials.add(missed(`cannot aim: ${'error' in recordings ? recordings.error : 'no recording'}`));
     return;
   }
   if (aim.kind === 'not_applicable') {
@@ -68,10 +97,24 @@ async function injectedTrials(run: CrashRun, subject: WriterSubject, size: numbe
     for (let attempt = 1; attempt <= run.plan.attempts; attempt++) {
       const trial = TrialDir.create(run.trialDir(subject, scenario), old);
       const traceFile = run.traceFile(subject, `${scenario}-${step}`);
-      const extra = injectArgs(aim.aim, trial.dir, action.kind === 'kill' ? { signal: 'SIGKILL' } : { error: action.errno, persistent: action.persistent });
-      const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, strace: run.traced(traceFile, extra) });
+      const extra = injectArgs(
+        aim.aim,
+        trial.dir,
+        action.kind === 'kill' ? { signal: 'SIGKILL' } : { error: action.errno, persistent: action.persistent },
+      );
+      const shot = await runOneShot({
+        subject,
+        source: fresh.source,
+        target: trial.target,
+        tmpDir: trial.tmp,
+        strace: run.traced(traceFile, extra),
+      });
       fs.rmSync(traceFile, { force: true });
-      const watched = { target: trial.target, tmpDir: trial.tmp, fileSystem: fileSystemProbe(trial.dir, [trial.dir, trial.tmp]) };
+      const watched = {
+        target: trial.target,
+        tmpDir: trial.tmp,
+        fileSystem: fileSystemProbe(trial.dir, [trial.dir, trial.tmp]),
+      };
       const verdict = verifyTrial(shot.trace ?? '', watched, aim.aim, action.kind, recordings.expect);
       run.checkBox(subject, verdict.model.calls, trial);
       const where = `${fault} at ${aim.aim.point}`;
@@ -82,7 +125,9 @@ async function injectedTrials(run: CrashRun, subject: WriterSubject, size: numbe
       }
       const faultText = `${fault} at ${verdict.what} [${aim.aim.basis}]`;
       const record =
-        action.kind === 'kill' ? await judgeKill(run, subject, trial, old, fresh, shot.reported, shot.ending) : judgeError(run, subject, trial, old, fresh, shot.reported, shot.ending, faultOf(verdict));
+        action.kind === 'kill'
+          ? await judgeKill(run, subject, trial, old, fresh, shot.reported, shot.ending)
+          : judgeError(run, subject, trial, old, fresh, shot.reported, shot.ending, faultOf(verdict));
       run.trials.add({ ...base, fault: faultText, ...record });
       trial.remove();
       break;

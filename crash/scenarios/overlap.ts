@@ -30,16 +30,24 @@ const HOLD_POINTS: readonly PointId[] = ['temp_create', 'first_write'];
 
 /** How long the harness waits for every writer to reach its stop before giving the round up. */
 const BARRIER_TIMEOUT_MS = 20_000;
-/** Released one at a time, a writer that has neither renamed nor exited after this long (waiting on a stopped one?) lets the rest go. */
+/**
+ * Released one at a time, a writer that has neither renamed nor exited after this long (waiting on a stopped one?)
+ * lets the rest go.
+ */
 const ONE_AT_A_TIME_PATIENCE_MS = 5_000;
 const POLL_MS = 5;
 
 /** Whether (and where) this subject's writers can be held for a forced overlap; else why not, in one line. */
 export async function planOverlap(run: CrashRun, subject: WriterSubject, size: number): Promise<OverlapPlan> {
-  if (run.straceMissing !== undefined) return { forced: false, reason: 'strace is not available to hold the writers (see the strace note of this run)' };
+  if (run.straceMissing !== undefined)
+    return { forced: false, reason: 'strace is not available to hold the writers (see the strace note of this run)' };
   const recordings = await run.recordings(subject, size);
   if ('error' in recordings) return { forced: false, reason: `no call to hold the writers at: ${recordings.error}` };
-  if ('notJudged' in recordings) return { forced: false, reason: `no call to hold the writers at: its trace cannot be followed (${recordings.notJudged})` };
+  if ('notJudged' in recordings)
+    return {
+      forced: false,
+      reason: `no call to hold the writers at: its trace cannot be followed (${recordings.notJudged})`,
+    };
   const misses: string[] = [];
   for (const point of HOLD_POINTS) {
     const aimed = aimAt(point, recordings.first, recordings.second, recordings.expect);
@@ -51,7 +59,8 @@ export async function planOverlap(run: CrashRun, subject: WriterSubject, size: n
 
 /** What the fault column says about a forced round. */
 export function describeForced(count: number, aim: Aim, order: ReleaseOrder): string {
-  const release = order === 'one_at_a_time' ? 'then continued one at a time, each to its exit' : 'then continued all together';
+  const release =
+    order === 'one_at_a_time' ? 'then continued one at a time, each to its exit' : 'then continued all together';
   return `${count} writers, each held right after ${POINTS[aim.point]} [${aim.basis}] until all were held, ${release}`;
 }
 
@@ -73,7 +82,8 @@ export interface Held {
 
 export const STOPPED = /^(?:(\d+)\s+)?--- stopped by SIGSTOP ---$/gm;
 /** A rename that returned, whole or resumed (`rename(...) = 0`, `<... renameat2 resumed>...) = -1 ENOENT`). */
-const RENAMED = /^(?:\d+\s+)?(?:renameat2?\(|rename\(|<\.\.\. renameat2? resumed>|<\.\.\. rename resumed>).*\)\s+=\s+-?\d+/m;
+const RENAMED =
+  /^(?:\d+\s+)?(?:renameat2?\(|rename\(|<\.\.\. renameat2? resumed>|<\.\.\. rename resumed>).*\)\s+=\s+-?\d+/m;
 
 /** Reads what strace appended to a writer's trace since the last look and notes any new stop. */
 export function poll(writer: Held): number {
@@ -93,7 +103,8 @@ export function poll(writer: Held): number {
       const cut = text.lastIndexOf('\n');
       writer.partial = text.slice(cut + 1);
       const lines = text.slice(0, cut + 1);
-      for (const match of lines.matchAll(STOPPED)) writer.stops.push(match[1] === undefined ? {} : { tid: Number(match[1]) });
+      for (const match of lines.matchAll(STOPPED))
+        writer.stops.push(match[1] === undefined ? {} : { tid: Number(match[1]) });
       if (writer.stops.length > 0 && RENAMED.test(lines)) writer.renamed = true;
     }
   } finally {
@@ -130,7 +141,11 @@ export function continueStops(writer: Held): void {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Keeps continuing stops until `done()` or the deadline. */
-export async function drive(writers: readonly Held[], done: () => boolean, deadline = Number.POSITIVE_INFINITY): Promise<void> {
+export async function drive(
+  writers: readonly Held[],
+  done: () => boolean,
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<void> {
   while (!done() && Date.now() < deadline) {
     for (const writer of writers) if (writer.shot === undefined) continueStops(writer);
     await sleep(POLL_MS);
@@ -153,7 +168,15 @@ export async function forcedRound(
   options?: OneShotOptions,
 ): Promise<{ shots: OneShotRun[]; miss?: string }> {
   const extra = injectArgs(plan.aim, trial.dir, { signal: 'SIGSTOP' });
-  const writers: Held[] = sources.map((_, index) => ({ index, traceFile: run.traceFile(subject, `concurrent-${index + 1}`), stops: [], continued: 0, renamed: false, offset: 0, partial: '' }));
+  const writers: Held[] = sources.map((_, index) => ({
+    index,
+    traceFile: run.traceFile(subject, `concurrent-${index + 1}`),
+    stops: [],
+    continued: 0,
+    renamed: false,
+    offset: 0,
+    partial: '',
+  }));
   const running = sources.map((source, i) => {
     const writer = writers[i] as Held;
     return runOneShot({
@@ -183,8 +206,11 @@ export async function forcedRound(
     }
     if (writers.map(poll).every((stops) => stops > 0)) break;
     if (Date.now() > deadline) {
-      const waiting = writers.filter((writer) => writer.stops.length === 0).map((writer) => `writer-${writer.index + 1}`);
-      barrier = `after ${BARRIER_TIMEOUT_MS / 1000} s, ${waiting.join(', ')} had still not been held at ${plan.aim.point}`;
+      const waiting = writers
+        .filter((writer) => writer.stops.length === 0)
+        .map((writer) => `writer-${writer.index + 1}`);
+      barrier =
+        `after ${BARRIER_TIMEOUT_MS / 1000} s, ${waiting.join(', ')} had still ` + `not been held at ${plan.aim.point}`;
       break;
     }
     await sleep(POLL_MS);
@@ -216,7 +242,12 @@ export async function forcedRound(
  * counters every injected trial gets), that call is the hold point, the writer stopped right after
  * it, and it had not renamed anything onto the target before. Undefined when all that holds.
  */
-export function confirmHeld(traceText: string, watched: Watched, plan: Extract<OverlapPlan, { forced: true }>, options: { renameAllowed?: boolean } = {}): string | undefined {
+export function confirmHeld(
+  traceText: string,
+  watched: Watched,
+  plan: Extract<OverlapPlan, { forced: true }>,
+  options: { renameAllowed?: boolean } = {},
+): string | undefined {
   const model = buildWritePath(parseTrace(traceText), watched);
   const fired = firstFired(model.calls, plan.aim.terms);
   if (!fired) return `its trace shows no call at ${plan.aim.basis}`;
@@ -224,9 +255,11 @@ export function confirmHeld(traceText: string, watched: Watched, plan: Extract<O
   if (wrong !== undefined) return `held at ${describeCall(fired, model)}: ${wrong}`;
   const stop = [...traceText.matchAll(STOPPED)][0];
   if (!stop || stop.index === undefined) return 'its trace shows no stop';
-  if (stop[1] !== undefined && Number(stop[1]) !== fired.call.tid) return `the first stop was in ${stop[1]}, not in ${fired.call.tid} where the hold point is`;
+  if (stop[1] !== undefined && Number(stop[1]) !== fired.call.tid)
+    return `the first stop was in ${stop[1]}, not in ${fired.call.tid} where the hold point is`;
   const firedAt = traceText.indexOf(fired.call.line);
   if (firedAt < 0 || stop.index < firedAt) return `it stopped before ${describeCall(fired, model)}`;
-  if (!options.renameAllowed && model.rename && model.rename.call.seq < fired.call.seq) return 'it renamed onto the target before it was held';
+  if (!options.renameAllowed && model.rename && model.rename.call.seq < fired.call.seq)
+    return 'it renamed onto the target before it was held';
   return undefined;
 }

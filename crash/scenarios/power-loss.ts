@@ -13,7 +13,10 @@ import { CONSERVATIVE_MODEL, judgingModel } from '../../core/schema.js';
 /** On the workspace's own file system: the conservative model is gated; ext4's default mount is reported beside it. */
 export const POWER_LOSS_MODELS: readonly ModelId[] = ['posix', 'ext4-ordered'];
 
-/** The models a pass explores: posix first (the conservative one), then the fresh file system's own, which judges its rows. */
+/**
+ * The models a pass explores: posix first (the conservative one), then the fresh file system's own, which judges its
+ * rows.
+ */
 export function modelsFor(fsName: string): readonly ModelId[] {
   if (fsName === '') return POWER_LOSS_MODELS;
   return [...new Set<ModelId>([CONSERVATIVE_MODEL, judgingModel(fsName)])];
@@ -45,13 +48,37 @@ export async function powerLoss(run: CrashRun, subject: WriterSubject, size: num
   // A writer that also submits I/O through a ring is judged on its visible calls only when they
   // suffice: a violation could be a sync it submitted where strace cannot see.
   const gated = explored.find((entry) => entry.model === judgingModel(run.ctx.trials.fsName));
-  if (recordings.unseen && gated && gated.exploration.atomicity.violations + gated.exploration.durability.violations > 0) {
-    run.markNotJudged('power_loss', subject, size, `it uses ${recordings.unseen}, which strace cannot see: a sync submitted there would be invisible, so the violations its visible calls show are not a verdict`);
+  if (
+    recordings.unseen &&
+    gated &&
+    gated.exploration.atomicity.violations + gated.exploration.durability.violations > 0
+  ) {
+    run.markNotJudged(
+      'power_loss',
+      subject,
+      size,
+      `it uses ${recordings.unseen}, which strace cannot see: a sync submitted ` +
+        `there would be invisible, so the violations its visible calls show are not a verdict`,
+    );
     return;
   }
   for (const { model, exploration, exploreMs } of explored) {
-    const checker = run.settings.checker ? await runChecker(run, subject, size, input, model, options, exploration) : undefined;
-    run.ctx.sink.addAll(powerLossRows({ subject: subject.name, size, seed: run.ctx.seed, exploration, exploreMs, checker, unknownBytes, opCount: input.ops.length, notes }));
+    const checker = run.settings.checker
+      ? await runChecker(run, subject, size, input, model, options, exploration)
+      : undefined;
+    run.ctx.sink.addAll(
+      powerLossRows({
+        subject: subject.name,
+        size,
+        seed: run.ctx.seed,
+        exploration,
+        exploreMs,
+        checker,
+        unknownBytes,
+        opCount: input.ops.length,
+        notes,
+      }),
+    );
   }
 }
 
@@ -74,7 +101,11 @@ async function runChecker(
   try {
     for (const distinct of distinctStates(input, model, options)) {
       await materialize(input, distinct.state, scratch);
-      const { consistent, said } = await checkDirectory(checker, scratch, `--crash-checker on a crash state of ${subject.name} (${model})`);
+      const { consistent, said } = await checkDirectory(
+        checker,
+        scratch,
+        `--crash-checker on a crash state of ${subject.name} (${model})`,
+      );
       outcome.distinct += 1;
       outcome.states += distinct.sharedBy;
       if (!consistent) {
@@ -85,6 +116,7 @@ async function runChecker(
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  if (outcome.states !== exploration.states) outcome.note = `${outcome.states} of ${exploration.states} states reached the checker`;
+  if (outcome.states !== exploration.states)
+    outcome.note = `${outcome.states} of ${exploration.states} states reached the checker`;
   return outcome;
 }

@@ -25,7 +25,12 @@ interface TimedWrite {
  * group gets SIGKILL. Anchoring on the directory's first change puts the kills inside the write
  * path instead of inside interpreter start-up, which is most of a one-shot's life.
  */
-async function watchedWrite(subject: WriterSubject, trial: TrialDir, content: Content, killAfterMs?: number): Promise<TimedWrite> {
+async function watchedWrite(
+  subject: WriterSubject,
+  trial: TrialDir,
+  content: Content,
+  killAfterMs?: number,
+): Promise<TimedWrite> {
   let pid: number | undefined;
   let firstChange: number | undefined;
   let exited = false;
@@ -42,7 +47,13 @@ async function watchedWrite(subject: WriterSubject, trial: TrialDir, content: Co
     }, killAfterMs);
   });
   try {
-    const shot = await runOneShot({ subject, source: content.source, target: trial.target, tmpDir: trial.tmp, onSpawn: (p) => (pid = p) });
+    const shot = await runOneShot({
+      subject,
+      source: content.source,
+      target: trial.target,
+      tmpDir: trial.tmp,
+      onSpawn: (p) => (pid = p),
+    });
     exited = true;
     const end = performance.now();
     return { shot, windowMs: firstChange === undefined ? undefined : end - firstChange, killSent };
@@ -75,7 +86,17 @@ export async function randomKill(run: CrashRun, subject: WriterSubject, size: nu
   }
   if (windows.length === 0) {
     for (let i = 0; i < run.plan.randomKills; i++) {
-      run.trials.add({ ...base, step: `kill ${i + 1}`, fault: 'SIGKILL at a random moment', notReached: 'no fault-free write succeeded with a visible change in the target directory, so there is no write window to aim into', held: '', reported: '', problems: [] });
+      run.trials.add({
+        ...base,
+        step: `kill ${i + 1}`,
+        fault: 'SIGKILL at a random moment',
+        notReached:
+          'no fault-free write succeeded with a visible change in the target directory, ' +
+          'so there is no write window to aim into',
+        held: '',
+        reported: '',
+        problems: [],
+      });
     }
     trial.remove();
     return;
@@ -87,12 +108,15 @@ export async function randomKill(run: CrashRun, subject: WriterSubject, size: nu
     const delay = random() * window;
     const timed = await watchedWrite(subject, trial, next, delay);
     const killed = checkRandomKill(trial.held(current, next), timed.shot, trial.leftovers());
-    const recovery = timed.shot.reported === 'success' ? undefined : await recover(run, subject, trial, size, killed.leftovers);
+    const recovery =
+      timed.shot.reported === 'success' ? undefined : await recover(run, subject, trial, size, killed.leftovers);
     if (recovery && !recovery.recovered) killed.problems.push(`recovery_failed (${recovery.why})`);
     run.trials.add({
       ...base,
       step: `kill ${i}`,
-      fault: `SIGKILL ${delay.toFixed(1)} ms after the first change in the directory (window ${window.toFixed(1)} ms)${killed.killLanded ? '' : ' — the write finished first'}`,
+      fault:
+        `SIGKILL ${delay.toFixed(1)} ms after the first change in the directory ` +
+        `(window ${window.toFixed(1)} ms)${killed.killLanded ? '' : ' — the write finished first'}`,
       ...killed.record,
       ...(recovery ? { recovered: recovery.recovered, staleAfterRecovery: recovery.stale } : {}),
     });

@@ -11,13 +11,24 @@ export type { Recovery } from '../types.js';
  * exactly its content. Temp files of the crashed run that survive it are counted, not failed: a
  * killed process cannot clean up, and sweeping is the subject's choice.
  */
-export async function recover(run: CrashRun, subject: WriterSubject, trial: TrialDir, size: number, crashLeftovers: readonly string[]): Promise<Recovery> {
+export async function recover(
+  run: CrashRun,
+  subject: WriterSubject,
+  trial: TrialDir,
+  size: number,
+  crashLeftovers: readonly string[],
+): Promise<Recovery> {
   const content = run.contents.get(size, 'recovery');
   const shot = await runOneShot({ subject, source: content.source, target: trial.target, tmpDir: trial.tmp });
   const held = trial.held(undefined, content);
   const after = new Set(trial.leftovers());
   const stale = crashLeftovers.filter((name) => after.has(name));
   if (shot.reported !== 'success') return { recovered: false, why: `the recovery write failed: ${shot.ending}`, stale };
-  if (held.kind !== 'new') return { recovered: false, why: `the recovery write said success but the target holds ${held.kind === 'torn' ? held.description : held.kind}`, stale };
+  if (held.kind !== 'new')
+    return {
+      recovered: false,
+      why: `the recovery write said success but the target holds ${held.kind === 'torn' ? held.description : held.kind}`,
+      stale,
+    };
   return { recovered: true, why: '', stale };
 }

@@ -21,15 +21,29 @@ export const REV_WORKER_SCRIPT = 'crash/helpers/rev-worker.ts';
  */
 
 /** The planned trials of one fault point. */
-export async function faultPoint(run: CrashRun, subject: WriterSubject, size: number, point: FaultPointId): Promise<void> {
+export async function faultPoint(
+  run: CrashRun,
+  subject: WriterSubject,
+  size: number,
+  point: FaultPointId,
+): Promise<void> {
   const old = run.contents.get(size, 'old');
   const fresh = run.contents.get(size, 'new');
   const spec = FAULT_POINTS[point];
   for (let t = 0; t < run.plan.trialsPerStep; t++) {
     const trial = TrialDir.create(run.trialDir(subject, 'fault_point'), old);
-    const result = await runProcess(selfScriptArgv(FAULT_POINT_SCRIPT, [point, fresh.source, trial.target]), { timeoutMs: ONE_SHOT_TIMEOUT_MS });
+    const result = await runProcess(selfScriptArgv(FAULT_POINT_SCRIPT, [point, fresh.source, trial.target]), {
+      timeoutMs: ONE_SHOT_TIMEOUT_MS,
+    });
     const marker = result.stderr.split('\n').find((line) => line.startsWith(`fault-point reached ${point}`));
-    const base = { subject: subject.name, scenario: 'fault_point' as const, size, engine: 'in-process' as const, step: point, fault: `${spec.kind === 'ok' ? 'partial writes' : spec.kind === 'kill' ? 'SIGKILL' : 'errno'} at ${spec.step} (io seam)` };
+    const base = {
+      subject: subject.name,
+      scenario: 'fault_point' as const,
+      size,
+      engine: 'in-process' as const,
+      step: point,
+      fault: `${spec.kind === 'ok' ? 'partial writes' : spec.kind === 'kill' ? 'SIGKILL' : 'errno'} at ${spec.step} (io seam)`,
+    };
     const missed = notReached(point, marker, result);
     if (missed) {
       run.trials.add({ ...base, notReached: missed, held: '', reported: '', problems: [] });
@@ -40,7 +54,13 @@ export async function faultPoint(run: CrashRun, subject: WriterSubject, size: nu
     if (spec.kind === 'kill') {
       run.trials.add({ ...base, ...(await judgeKill(run, subject, trial, old, fresh, reported, ending(result))) });
     } else if (spec.kind === 'error') {
-      run.trials.add({ ...base, ...judgeError(run, subject, trial, old, fresh, reported, ending(result), { sync: spec.step === 'before_fsync', onTargetData: true }) });
+      run.trials.add({
+        ...base,
+        ...judgeError(run, subject, trial, old, fresh, reported, ending(result), {
+          sync: spec.step === 'before_fsync',
+          onTargetData: true,
+        }),
+      });
     } else {
       const held = trial.held(old, fresh);
       const orphanTemps = trial.leftovers();
@@ -63,7 +83,11 @@ export async function faultPoint(run: CrashRun, subject: WriterSubject, size: nu
   }
 }
 
-function notReached(point: FaultPointId, marker: string | undefined, result: Awaited<ReturnType<typeof runProcess>>): string | undefined {
+function notReached(
+  point: FaultPointId,
+  marker: string | undefined,
+  result: Awaited<ReturnType<typeof runProcess>>,
+): string | undefined {
   if (!marker) return `the helper never reached ${point} (${ending(result)})`;
   const kind = FAULT_POINTS[point].kind;
   if (kind === 'kill' && result.signal !== 'SIGKILL') return `reached ${point} but was not killed (${ending(result)})`;
@@ -83,7 +107,9 @@ export async function lockRev(run: CrashRun, subject: WriterSubject): Promise<vo
   const each = run.plan.revIncrements;
   const expected = workers * each;
   const results = await Promise.all(
-    Array.from({ length: workers }, () => runProcess(selfScriptArgv(REV_WORKER_SCRIPT, [trial.target, String(each)]), { timeoutMs: 120_000 })),
+    Array.from({ length: workers }, () =>
+      runProcess(selfScriptArgv(REV_WORKER_SCRIPT, [trial.target, String(each)]), { timeoutMs: 120_000 }),
+    ),
   );
   const reports = results.map((r) => {
     try {
@@ -99,9 +125,15 @@ export async function lockRev(run: CrashRun, subject: WriterSubject): Promise<vo
   const msPerWrite = Math.max(...reports.map((r) => r?.ms ?? 0)) / Math.max(1, expected);
   const orphanTemps = trial.leftovers();
   const problems: string[] = [];
-  if (finalRev !== expected) problems.push(`final rev ${Number.isNaN(finalRev) ? JSON.stringify(finalText.slice(0, 40)) : finalRev}, expected ${expected}`);
+  if (finalRev !== expected)
+    problems.push(
+      `final rev ${Number.isNaN(finalRev) ? JSON.stringify(finalText.slice(0, 40)) : finalRev}, expected ${expected}`,
+    );
   if (conflicts > 0) problems.push(`${conflicts} CAS conflict(s) inside the lock`);
-  if (failedWorkers.length > 0) problems.push(`${failedWorkers.length} worker(s) failed: ${ending(failedWorkers[0] as Awaited<ReturnType<typeof runProcess>>)}`);
+  if (failedWorkers.length > 0)
+    problems.push(
+      `${failedWorkers.length} worker(s) failed: ${ending(failedWorkers[0] as Awaited<ReturnType<typeof runProcess>>)}`,
+    );
   if (orphanTemps.length > 0) problems.push(`orphan_temp (${orphanTemps.join(', ')})`);
   run.ctx.sink.addAll(lockRevRows(subject.name, finalText.length, { finalRev, expected, workers, each, msPerWrite }));
   run.trials.add({

@@ -27,38 +27,75 @@ export function shortWriteBehaviour(model: WritePath): { reached: boolean; text:
     // Any thread: a pool-based runtime may retry from another thread.
     const next = model.writes[i + 1];
     return next
-      ? { reached: true, text: `a short write (${got} of ${asked} bytes) was followed by a write of the rest (${next.call.errno ? `it failed with ${next.call.errno}` : `${next.call.retval} bytes`})` }
+      ? {
+          reached: true,
+          text:
+            `a short write (${got} of ${asked} bytes) was followed by a write of the ` +
+            `rest (${next.call.errno ? `it failed with ${next.call.errno}` : `${next.call.retval} bytes`})`,
+        }
       : { reached: true, text: `after a short write (${got} of ${asked} bytes) nothing more was written to the file` };
   }
   return { reached: false, text: 'the trace shows no short write and no ENOSPC on the file' };
 }
 
 /**
- * Real I/O errors: a 1 MiB write into a 256 KiB tmpfs (or a fresh --fs file system with 256 KiB free). The writer must fail, keep the
+ * Real I/O errors: a 1 MiB write into a 256 KiB tmpfs (or a fresh --fs file system with 256 KiB free). The writer must
+ * fail, keep the
  * old target, and leave no temp file; under strace the trace also shows whether it retried after a
  * short write. Trials run one at a time: they share the filesystem.
  */
-export async function tinyFs(run: CrashRun, subject: WriterSubject, place: Extract<TinyFs, { dir: string }>): Promise<void> {
+export async function tinyFs(
+  run: CrashRun,
+  subject: WriterSubject,
+  place: Extract<TinyFs, { dir: string }>,
+): Promise<void> {
   const old = run.contents.get(TINY_FS_OLD, 'old');
   const fresh = run.contents.get(TINY_FS_PAYLOAD, 'new');
-  const base = { subject: subject.name, scenario: 'tiny_fs' as const, size: TINY_FS_PAYLOAD, engine: place.fsName, step: `write 1 MiB into ${TINY_FS_KIB} KiB` };
+  const base = {
+    subject: subject.name,
+    scenario: 'tiny_fs' as const,
+    size: TINY_FS_PAYLOAD,
+    engine: place.fsName,
+    step: `write 1 MiB into ${TINY_FS_KIB} KiB`,
+  };
   for (let t = 1; t <= run.plan.tinyFsTrials; t++) {
     const trial = TrialDir.create(path.join(place.dir, `${safeFileName(subject.name)}-${t}`), old);
     const traceFile = run.straceMissing ? undefined : run.traceFile(subject, 'tiny_fs');
-    const shot = await runOneShot({ subject, source: fresh.source, target: trial.target, tmpDir: trial.tmp, ...(traceFile ? { strace: run.traced(traceFile, ['-f']) } : {}) });
+    const shot = await runOneShot({
+      subject,
+      source: fresh.source,
+      target: trial.target,
+      tmpDir: trial.tmp,
+      ...(traceFile ? { strace: run.traced(traceFile, ['-f']) } : {}),
+    });
     if (traceFile) fs.rmSync(traceFile, { force: true });
     let fault = `real ENOSPC on ${place.label} (unverified: no strace)`;
     if (shot.trace !== undefined) {
-      const behaviour = shortWriteBehaviour(buildWritePath(parseTrace(shot.trace), { target: trial.target, tmpDir: trial.tmp }));
+      const behaviour = shortWriteBehaviour(
+        buildWritePath(parseTrace(shot.trace), { target: trial.target, tmpDir: trial.tmp }),
+      );
       if (!behaviour.reached && shot.reported === 'success') {
-        run.trials.add({ ...base, fault, notReached: `the payload never hit the full filesystem (${behaviour.text}; ${shot.ending})`, held: '', reported: '', problems: [] });
+        run.trials.add({
+          ...base,
+          fault,
+          notReached: `the payload never hit the full filesystem (${behaviour.text}; ${shot.ending})`,
+          held: '',
+          reported: '',
+          problems: [],
+        });
         trial.remove();
         continue;
       }
       fault = `real ENOSPC on ${place.label}; ${behaviour.text}`;
-      if (behaviour.reached) run.factsFor(subject).shortWrite = `${behaviour.text}; then the writer reported ${shot.reported === 'success' ? 'SUCCESS (exit 0)' : shot.ending}`;
+      if (behaviour.reached)
+        run.factsFor(subject).shortWrite =
+          `${behaviour.text}; then the writer reported ${shot.reported === 'success' ? 'SUCCESS (exit 0)' : shot.ending}`;
     }
-    run.trials.add({ ...base, fault, ...judgeError(run, subject, trial, old, fresh, shot.reported, shot.ending, { sync: false, onTargetData: false }) });
+    run.trials.add({
+      ...base,
+      fault,
+      ...judgeError(run, subject, trial, old, fresh, shot.reported, shot.ending, { sync: false, onTargetData: false }),
+    });
     trial.remove();
   }
   run.ctx.progress.tick();

@@ -27,12 +27,15 @@ import { parseOptions } from '../../core/suite-options.js';
 import { crashSuite } from '../index.js';
 import { crashOptionsSchema } from '../options.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, sizes: { type: 'string', default: '1024,1048576' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '20' }, sizes: { type: 'string', default: '1024,1048576' } },
+});
 const runs = Number(values.runs);
 const sizes = String(values.sizes).split(',').map(Number);
 
 const fixtures = path.join(packageRoot, 'test', 'fixtures', 'crash');
-const python = (name: string, script: string): WriterSubject => commandSubject({ name, template: `python3 '${path.join(fixtures, script)}' {source} {target}` });
+const python = (name: string, script: string): WriterSubject =>
+  commandSubject({ name, template: `python3 '${path.join(fixtures, script)}' {source} {target}` });
 const subjects: WriterSubject[] = [
   python('ft', 'fixed-temp-writer.py'),
   python('ft-1k', 'fixed-temp-1k-writer.py'),
@@ -48,24 +51,49 @@ interface Count {
 }
 
 const value = (rows: readonly ResultRow[], subject: string, metric: string): number =>
-  rows.filter((row) => row.subject === subject && row.metric === metric).reduce((sum, row) => sum + (row.value ?? 0), 0);
+  rows
+    .filter((row) => row.subject === subject && row.metric === metric)
+    .reduce((sum, row) => sum + (row.value ?? 0), 0);
 
 for (const size of sizes) {
-  const counts = new Map<string, Count>(subjects.map((subject) => [subject.name, { caught: 0, flagged: 0, notReached: 0, unforced: 0 }]));
+  const counts = new Map<string, Count>(
+    subjects.map((subject) => [subject.name, { caught: 0, flagged: 0, notReached: 0, unforced: 0 }]),
+  );
   const started = Date.now();
   for (let i = 1; i <= runs; i++) {
     const workspace = Workspace.create('wg-catch-rate-');
     const sink = new RowSink();
     try {
-      const plan = crashSuite.plan({ profile: 'quick', config: {}, subjects, sizes: [size], fileSystems: [] }, parseOptions(crashOptionsSchema, { crashScenarios: 'concurrent' }));
-      await crashSuite.run({ workspace, trials: TrialPlace.workspace(workspace), keep: (file: string) => file, sink, profile: 'quick', config: {}, subjects, sizes: [size], seed: i, progress: new SilentProgress() }, plan);
+      const plan = crashSuite.plan(
+        { profile: 'quick', config: {}, subjects, sizes: [size], fileSystems: [] },
+        parseOptions(crashOptionsSchema, { crashScenarios: 'concurrent' }),
+      );
+      await crashSuite.run(
+        {
+          workspace,
+          trials: TrialPlace.workspace(workspace),
+          keep: (file: string) => file,
+          sink,
+          profile: 'quick',
+          config: {},
+          subjects,
+          sizes: [size],
+          seed: i,
+          progress: new SilentProgress(),
+        },
+        plan,
+      );
     } finally {
       await workspace.dispose();
     }
     for (const subject of subjects) {
       const count = counts.get(subject.name) as Count;
       const concurrent = sink.rows.filter((row) => row.scenario === 'concurrent');
-      if (value(concurrent, subject.name, METRICS.corruptionRate) > 0 || value(concurrent, subject.name, METRICS.falseSuccessRate) > 0) count.caught += 1;
+      if (
+        value(concurrent, subject.name, METRICS.corruptionRate) > 0 ||
+        value(concurrent, subject.name, METRICS.falseSuccessRate) > 0
+      )
+        count.caught += 1;
       if (value(sink.rows, subject.name, METRICS.fixedTempName) > 0) count.flagged += 1;
       if (value(concurrent, subject.name, METRICS.notReached) > 0) count.notReached += 1;
       if (value(concurrent, subject.name, METRICS.overlapNotForced) > 0) count.unforced += 1;
@@ -73,8 +101,14 @@ for (const size of sizes) {
     process.stderr.write(`size ${size}: run ${i}/${runs}\r`);
   }
   process.stderr.write('\n');
-  console.log(`size ${size} bytes, ${runs} quick runs of the concurrent scenario (${((Date.now() - started) / 1000).toFixed(0)} s):`);
+  console.log(
+    `size ${size} bytes, ${runs} quick runs of the concurrent scenario (${((Date.now() - started) / 1000).toFixed(0)} s):`,
+  );
   for (const [name, count] of counts) {
-    console.log(`  ${name.padEnd(10)} caught ${count.caught}/${runs}  fixed temp name flagged ${count.flagged}/${runs}  not reached ${count.notReached}/${runs}  not forced ${count.unforced}/${runs}`);
+    console.log(
+      `  ${name.padEnd(10)} caught ${count.caught}/${runs}  fixed temp name ` +
+        `flagged ${count.flagged}/${runs}  not reached ${count.notReached}/${runs}  ` +
+        `not forced ${count.unforced}/${runs}`,
+    );
   }
 }

@@ -17,13 +17,18 @@ import { readResultsCsv } from '../../core/csv.js';
 import { decodeDetail, METRICS, RESULTS_CSV } from '../../core/schema.js';
 import { packageRoot } from '../../core/self-script.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, fs: { type: 'string', default: 'ext4,xfs,btrfs' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '20' }, fs: { type: 'string', default: 'ext4,xfs,btrfs' } },
+});
 const runs = Number(values.runs);
 const cli = path.join(packageRoot, 'dist', 'cli', 'bin.js');
 if (!fs.existsSync(cli)) throw new Error(`${cli} missing: run npm run build first`);
 const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const fixture = (name: string) => path.join(packageRoot, 'test', 'fixtures', 'crash', name);
-const writers = [`no-fsync=${python} ${fixture('no-fsync-writer.py')} {source} {target}`, `no-dir-fsync=${python} ${fixture('no-dir-fsync-writer.py')} {source} {target}`];
+const writers = [
+  `no-fsync=${python} ${fixture('no-fsync-writer.py')} {source} {target}`,
+  `no-dir-fsync=${python} ${fixture('no-dir-fsync-writer.py')} {source} {target}`,
+];
 
 interface Tally {
   images: number;
@@ -40,15 +45,40 @@ const started = Date.now();
 try {
   for (let run = 1; run <= runs; run++) {
     const out = path.join(base, `run-${run}`);
-    const args = [cli, 'crash', '--fs', values.fs, '--crash-scenarios', 'power_loss,crash_image', '--subjects', 'reference,no-fsync,no-dir-fsync', '--seed', String(run), '--out', out, ...writers.flatMap((w) => ['--writer-cmd', w])];
-    const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1' } });
-    if (result.status !== 0) throw new Error(`run ${run}: exit ${result.status ?? result.signal}\n${result.stderr.toString().slice(-2000)}`);
+    const args = [
+      cli,
+      'crash',
+      '--fs',
+      values.fs,
+      '--crash-scenarios',
+      'power_loss,crash_image',
+      '--subjects',
+      'reference,no-fsync,no-dir-fsync',
+      '--seed',
+      String(run),
+      '--out',
+      out,
+      ...writers.flatMap((w) => ['--writer-cmd', w]),
+    ];
+    const result = spawnSync(process.execPath, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, CI: '1' },
+    });
+    if (result.status !== 0)
+      throw new Error(`run ${run}: exit ${result.status ?? result.signal}\n${result.stderr.toString().slice(-2000)}`);
     for (const row of readResultsCsv(path.join(out, RESULTS_CSV))) {
       if (row.scenario !== 'crash_image' || row.metric !== METRICS.imageObservation) continue;
       const image = decodeDetail(METRICS.imageObservation, row.detail);
       if (!image) throw new Error(`run ${run}: an image_observation row that does not decode: ${row.detail}`);
       const key = `${row.subject} on ${row.fs}`;
-      const tally = tallies.get(key) ?? { images: 0, held: {}, atomicity: 0, durability: { lost: 0, of: 0 }, unsound: 0, atExit: {} };
+      const tally = tallies.get(key) ?? {
+        images: 0,
+        held: {},
+        atomicity: 0,
+        durability: { lost: 0, of: 0 },
+        unsound: 0,
+        atExit: {},
+      };
       tally.images += 1;
       tally.held[image.held] = (tally.held[image.held] ?? 0) + 1;
       if (image.held === 'other' || image.held === 'missing') tally.atomicity += 1;
@@ -65,11 +95,22 @@ try {
 } finally {
   fs.rmSync(base, { recursive: true, force: true });
 }
-const lines = ['| writer on fs | images | targets held | atomicity violations | lost successes (image right after exit 0) | unsound |', '|---|---|---|---|---|---|'];
+const lines = [
+  '| writer on fs | images | targets held | atomicity violations | lost ' +
+    'successes (image right after exit 0) | unsound |',
+  '|---|---|---|---|---|---|',
+];
 for (const [key, t] of [...tallies].sort(([a], [b]) => a.localeCompare(b))) {
-  const held = Object.entries(t.held).map(([kind, n]) => `${kind} ${n}`).join(', ');
-  lines.push(`| ${key} | ${t.images} | ${held} | ${t.atomicity} | ${t.durability.lost}/${t.durability.of} | ${t.unsound} |`);
+  const held = Object.entries(t.held)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
+  lines.push(
+    `| ${key} | ${t.images} | ${held} | ${t.atomicity} | ${t.durability.lost}/${t.durability.of} | ${t.unsound} |`,
+  );
 }
 const unsound = [...tallies.values()].reduce((n, t) => n + t.unsound, 0);
-process.stdout.write(`${lines.join('\n')}\n\n${runs} runs in ${Math.round((Date.now() - started) / 1000)} s; unsound images in all: ${unsound}\n`);
+process.stdout.write(
+  `${lines.join('\n')}\n\n${runs} runs in ${Math.round((Date.now() - started) / 1000)} s; ` +
+    `unsound images in all: ${unsound}\n`,
+);
 process.exitCode = unsound > 0 ? 1 : 0;

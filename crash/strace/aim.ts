@@ -84,7 +84,9 @@ function seenBy(model: WritePath, strategy: Strategy): WritePath {
 
 /** The `when` that makes `syscall` fire at `x`'s position in its thread, among `calls`. */
 function whenFor(calls: readonly PathCall[], x: PathCall, syscall: string): number {
-  return calls.filter((pc) => pc.call.tid === x.call.tid && pc.call.name === syscall && pc.call.seq < x.call.seq).length + 1;
+  return (
+    calls.filter((pc) => pc.call.tid === x.call.tid && pc.call.name === syscall && pc.call.seq < x.call.seq).length + 1
+  );
 }
 
 /** Whether these terms fire first at a call that counts as `point` in a (narrowed) recording. */
@@ -137,15 +139,23 @@ function describe(terms: readonly InjectTerm[], strategy: Strategy): string {
  *     target, the directory, a fixed temp name).
  * What stays unstable is reported; every trial is still checked against its own trace.
  */
-export function aimAt(point: PointId, first: WritePath, second: WritePath | undefined, expect: HitExpectation): AimResult {
+export function aimAt(
+  point: PointId,
+  first: WritePath,
+  second: WritePath | undefined,
+  expect: HitExpectation,
+): AimResult {
   const located = locate(first, point);
   if (!('call' in located)) return { kind: 'not_applicable', reason: located.reason };
   const x = located.call;
   const recordings = second ? [first, second] : [first];
   const file = roleFile(first, x);
   const secondLocated = second ? locate(second, point) : undefined;
-  const secondFile = second && secondLocated && 'call' in secondLocated ? roleFile(second, secondLocated.call) : undefined;
-  const stableFile = file !== undefined && (file === '.' || path.join(first.dir, file) === first.target || (second !== undefined && secondFile === file));
+  const secondFile =
+    second && secondLocated && 'call' in secondLocated ? roleFile(second, secondLocated.call) : undefined;
+  const stableFile =
+    file !== undefined &&
+    (file === '.' || path.join(first.dir, file) === first.target || (second !== undefined && secondFile === file));
 
   const strategies: Strategy[] = [{ follow: true, paths: [] }];
   if (x.call.tid === rootTid(first)) strategies.push({ follow: false, paths: [] });
@@ -153,8 +163,17 @@ export function aimAt(point: PointId, first: WritePath, second: WritePath | unde
     // When x's thread also makes calls of its family on other files (an event loop's eventfd
     // writes between a threadpool's payload writes), a count over everything depends on timing:
     // two recordings may agree by chance and a trial not. Counting only calls on the file does not.
-    const outside = (model: WritePath, pc: PathCall): boolean => !filesOf(pc).some((f) => f === model.dir || f === model.tmpDir || path.dirname(f) === model.dir || (model.tmpDir !== undefined && path.dirname(f) === model.tmpDir));
-    const noisy = recordings.some((model) => model.calls.some((pc) => pc.call.tid === x.call.tid && pc.family === x.family && outside(model, pc)));
+    const outside = (model: WritePath, pc: PathCall): boolean =>
+      !filesOf(pc).some(
+        (f) =>
+          f === model.dir ||
+          f === model.tmpDir ||
+          path.dirname(f) === model.dir ||
+          (model.tmpDir !== undefined && path.dirname(f) === model.tmpDir),
+      );
+    const noisy = recordings.some((model) =>
+      model.calls.some((pc) => pc.call.tid === x.call.tid && pc.family === x.family && outside(model, pc)),
+    );
     if (noisy) strategies.unshift({ follow: true, paths: [file] });
     else strategies.push({ follow: true, paths: [file] });
   }
@@ -169,8 +188,20 @@ export function aimAt(point: PointId, first: WritePath, second: WritePath | unde
     if (hits[0] && !fallback) fallback = { terms, strategy };
   }
   if (fallback) {
-    const aim: Aim = { point, terms: fallback.terms, paths: fallback.strategy.paths, follow: fallback.strategy.follow, basis: describe(fallback.terms, fallback.strategy) };
-    return { kind: 'aimed', aim, caveat: `the count differed between the two recordings (the ${x.call.name} count of its thread varies${stableFile ? '' : ' and the file name changes per run'})` };
+    const aim: Aim = {
+      point,
+      terms: fallback.terms,
+      paths: fallback.strategy.paths,
+      follow: fallback.strategy.follow,
+      basis: describe(fallback.terms, fallback.strategy),
+    };
+    return {
+      kind: 'aimed',
+      aim,
+      caveat:
+        `the count differed between the two recordings (the ${x.call.name} count ` +
+        `of its thread varies${stableFile ? '' : ' and the file name changes per run'})`,
+    };
   }
   const plain = familyTerms(x, [first], point, expect);
   const early = firstFired(first.calls, plain);
@@ -187,7 +218,11 @@ export function aimAt(point: PointId, first: WritePath, second: WritePath | unde
  * the writer right after the aimed call returns (a stop, unlike a kill, lets the call run), so a
  * harness can hold several writers at that point and release them when it chooses.
  */
-export function injectArgs(aim: Aim, dir: string, action: { signal: 'SIGKILL' | 'SIGSTOP' } | { error: string; persistent?: boolean }): string[] {
+export function injectArgs(
+  aim: Aim,
+  dir: string,
+  action: { signal: 'SIGKILL' | 'SIGSTOP' } | { error: string; persistent?: boolean },
+): string[] {
   const what = 'signal' in action ? `signal=${action.signal}` : `error=${action.error}`;
   // `when=N+` keeps failing every later call of that spelling in that thread: a persistent condition.
   const from = 'error' in action && action.persistent ? '+' : '';

@@ -40,7 +40,10 @@ function touched(pc: PathCall): string[] {
   }
 }
 
-/** Every file outside `boxes` (directories, and what lies below them) that a call of the trace changed, in order, once each. */
+/**
+ * Every file outside `boxes` (directories, and what lies below them) that a call of the trace changed, in order, once
+ * each.
+ */
 export function writesOutside(calls: readonly PathCall[], boxes: readonly string[]): string[] {
   const inside = (file: string): boolean => boxes.some((box) => file === box || file.startsWith(`${box}${path.sep}`));
   const found: string[] = [];
@@ -51,7 +54,10 @@ export function writesOutside(calls: readonly PathCall[], boxes: readonly string
   return found;
 }
 
-/** Removes what the writer left at these paths when they lie inside `workspace`; a path outside it is the user's and is left alone. */
+/**
+ * Removes what the writer left at these paths when they lie inside `workspace`; a path outside it is the user's and is
+ * left alone.
+ */
 export function removeInside(files: readonly string[], workspace: string): void {
   for (const file of files) {
     if (file === workspace || !file.startsWith(`${workspace}${path.sep}`)) continue;

@@ -32,7 +32,10 @@ export interface WritePath {
   mappings: PathCall[];
   /** Payload bytes the writes and mappings carried. */
   bytesWritten: number;
-  /** Calls that made the file's data durable: fsync, fdatasync, an msync of its mapping, syncfs of its file system, sync. */
+  /**
+   * Calls that made the file's data durable: fsync, fdatasync, an msync of its mapping, syncfs of its file system,
+   * sync.
+   */
   fileSyncs: PathCall[];
   /** The rename (or exchange, or symlink swap) that put the file at the target's name. */
   rename?: PathCall;
@@ -57,7 +60,12 @@ export function buildWritePath(trace: ParsedTrace, watched: string | Watched): W
   const dir = path.dirname(where.target);
   const existing = new Map<string, number>([[dir, DIR_INO]]);
   if (where.tmpDir !== undefined) existing.set(where.tmpDir, TMP_INO);
-  const inWatched = (file: string): boolean | undefined => (file === dir || path.dirname(file) === dir || (where.tmpDir !== undefined && (file === where.tmpDir || path.dirname(file) === where.tmpDir)) ? true : where.fileSystem?.(file));
+  const inWatched = (file: string): boolean | undefined =>
+    file === dir ||
+    path.dirname(file) === dir ||
+    (where.tmpDir !== undefined && (file === where.tmpDir || path.dirname(file) === where.tmpDir))
+      ? true
+      : where.fileSystem?.(file);
   return writePathOf(resolveCalls(trace, { existing, firstIno: TMP_INO + 1, onWatchedFileSystem: inWatched }), where);
 }
 
@@ -98,37 +106,65 @@ export function rootTid(model: WritePath): number | undefined {
 function writePathOf(calls: PathCall[], watched: Watched): WritePath {
   const { target, tmpDir } = watched;
   const dir = path.dirname(target);
-  const inWatched = (file: string | undefined): file is string => file !== undefined && (path.dirname(file) === dir || (tmpDir !== undefined && path.dirname(file) === tmpDir));
+  const inWatched = (file: string | undefined): file is string =>
+    file !== undefined && (path.dirname(file) === dir || (tmpDir !== undefined && path.dirname(file) === tmpDir));
 
   // The payload's file: the one that ends up named as the target, if anything was written to it;
   // else the watched file that received the most bytes (a fault stopped the writer before its rename).
   // A symlink installed at the target's name stands for the file its text names (a symlink swap).
   const pointsTo = symlinkData(calls);
-  const installs = (pc: PathCall): boolean => (pc.family === 'rename' || pc.family === 'link') && pc.paths[1] === target && pc.call.retval === 0;
+  const installs = (pc: PathCall): boolean =>
+    (pc.family === 'rename' || pc.family === 'link') && pc.paths[1] === target && pc.call.retval === 0;
   const endsAsTarget = new Set<number>();
   for (const pc of calls) {
     if (pc.ino !== undefined && installs(pc)) endsAsTarget.add(pointsTo.get(pc.ino) ?? pc.ino);
   }
   const bytesByIno = new Map<number, number>();
   for (const pc of calls) {
-    if (!(carriesPayload(pc) || pc.mapped) || pc.ino === undefined || !(inWatched(pc.fdPath) || endsAsTarget.has(pc.ino))) continue;
+    if (
+      !(carriesPayload(pc) || pc.mapped) ||
+      pc.ino === undefined ||
+      !(inWatched(pc.fdPath) || endsAsTarget.has(pc.ino))
+    )
+      continue;
     bytesByIno.set(pc.ino, (bytesByIno.get(pc.ino) ?? 0) + payloadBytesOf(pc));
   }
   let dataIno: number | undefined = [...endsAsTarget].reverse().find((ino) => (bytesByIno.get(ino) ?? 0) > 0);
-  if (dataIno === undefined) for (const [ino, bytes] of bytesByIno) if (dataIno === undefined || bytes > (bytesByIno.get(dataIno) ?? 0)) dataIno = ino;
+  if (dataIno === undefined)
+    for (const [ino, bytes] of bytesByIno)
+      if (dataIno === undefined || bytes > (bytesByIno.get(dataIno) ?? 0)) dataIno = ino;
   const creating = calls.filter((pc) => pc.family === 'open');
   if (dataIno === undefined) {
     // Nothing written (a fault stopped it early): the file it created in a watched directory, if any.
-    dataIno = creating.find((pc) => createsFile(pc) && inWatched(pc.paths[0]) && pc.paths[0] !== dir && pc.paths[0] !== tmpDir)?.ino;
+    dataIno = creating.find(
+      (pc) => createsFile(pc) && inWatched(pc.paths[0]) && pc.paths[0] !== dir && pc.paths[0] !== tmpDir,
+    )?.ino;
   }
   const ofData = (pc: PathCall): boolean => dataIno !== undefined && pc.ino === dataIno;
   const writes = calls.filter((pc) => carriesPayload(pc) && ofData(pc));
   const mappings = calls.filter((pc) => pc.mapped !== undefined && ofData(pc));
-  const firstWriteSeq = Math.min(writes[0]?.call.seq ?? Number.POSITIVE_INFINITY, mappings[0]?.call.seq ?? Number.POSITIVE_INFINITY);
+  const firstWriteSeq = Math.min(
+    writes[0]?.call.seq ?? Number.POSITIVE_INFINITY,
+    mappings[0]?.call.seq ?? Number.POSITIVE_INFINITY,
+  );
   const createOpen = [...creating].reverse().find((pc) => pc.call.seq < firstWriteSeq && ofData(pc));
-  const dataPath = createOpen?.anonymous ? createOpen.call.resultPath : (createOpen?.paths[0] ?? writes[0]?.fdPath ?? mappings[0]?.fdPath);
-  const renameCall = calls.find((pc) => pc.family === 'rename' && pc.ino !== undefined && (ofData(pc) || pointsTo.get(pc.ino) === dataIno) && pc.paths[1] === target);
-  const tids = [...new Set(calls.filter((pc) => filesOf(pc).some((file) => file === dir || file === tmpDir || inWatched(file))).map((pc) => pc.call.tid))];
+  const dataPath = createOpen?.anonymous
+    ? createOpen.call.resultPath
+    : (createOpen?.paths[0] ?? writes[0]?.fdPath ?? mappings[0]?.fdPath);
+  const renameCall = calls.find(
+    (pc) =>
+      pc.family === 'rename' &&
+      pc.ino !== undefined &&
+      (ofData(pc) || pointsTo.get(pc.ino) === dataIno) &&
+      pc.paths[1] === target,
+  );
+  const tids = [
+    ...new Set(
+      calls
+        .filter((pc) => filesOf(pc).some((file) => file === dir || file === tmpDir || inWatched(file)))
+        .map((pc) => pc.call.tid),
+    ),
+  ];
   const dirIno = DIR_INO;
   return {
     target,
@@ -150,13 +186,30 @@ function writePathOf(calls: PathCall[], watched: Watched): WritePath {
   };
 }
 
-/** Each symlink the trace made, to the file its text named when it was made (by the last open of that path before it). */
+/**
+ * Each symlink the trace made, to the file its text named when it was made (by the last open of that path before it).
+ */
 function symlinkData(calls: readonly PathCall[]): Map<number, number> {
   const pointsTo = new Map<number, number>();
   for (const pc of calls) {
-    if (pc.family !== 'symlink' || pc.ino === undefined || pc.linkText === undefined || pc.paths[0] === undefined || !succeeded(pc)) continue;
+    if (
+      pc.family !== 'symlink' ||
+      pc.ino === undefined ||
+      pc.linkText === undefined ||
+      pc.paths[0] === undefined ||
+      !succeeded(pc)
+    )
+      continue;
     const named = path.resolve(path.dirname(pc.paths[0]), pc.linkText);
-    const opened = calls.filter((other) => other.call.seq < pc.call.seq && other.family === 'open' && other.paths[0] === named && other.ino !== undefined).at(-1);
+    const opened = calls
+      .filter(
+        (other) =>
+          other.call.seq < pc.call.seq &&
+          other.family === 'open' &&
+          other.paths[0] === named &&
+          other.ino !== undefined,
+      )
+      .at(-1);
     if (opened?.ino !== undefined) pointsTo.set(pc.ino, opened.ino);
   }
   return pointsTo;
@@ -172,7 +225,8 @@ export function createsFile(pc: PathCall): boolean {
 export function describeCall(pc: PathCall, model?: WritePath): string {
   const file = pc.fdPath ?? pc.paths[0] ?? pc.call.resultPath;
   const shown = file ? (model ? relativeTo(model, file) : file) : '';
-  const second = pc.family === 'rename' && pc.paths[1] ? ` → ${model ? relativeTo(model, pc.paths[1]) : pc.paths[1]}` : '';
+  const second =
+    pc.family === 'rename' && pc.paths[1] ? ` → ${model ? relativeTo(model, pc.paths[1]) : pc.paths[1]}` : '';
   return `${pc.call.name}(${shown}${second}) in ${pc.call.tid}`;
 }
 

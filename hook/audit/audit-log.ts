@@ -34,7 +34,13 @@ export function readAuditLine(value: Record<string, unknown> | undefined): Audit
 function readRecordLine(value: Record<string, unknown>): AuditRecord | undefined {
   const { ts, session_id, tool_use_id, command, rewritten } = value;
   const cls = value.class;
-  if (typeof ts !== 'string' || typeof session_id !== 'string' || typeof tool_use_id !== 'string' || typeof command !== 'string') return undefined;
+  if (
+    typeof ts !== 'string' ||
+    typeof session_id !== 'string' ||
+    typeof tool_use_id !== 'string' ||
+    typeof command !== 'string'
+  )
+    return undefined;
   if (rewritten !== null && typeof rewritten !== 'string') return undefined;
   if (typeof cls !== 'string' || !CLASSES.includes(cls)) return undefined;
   return { ts, session_id, tool_use_id, command, rewritten, class: cls as CommandClass };
@@ -57,8 +63,10 @@ function readShimLine(value: Record<string, unknown>): AuditRecord | null | unde
   let rewritten: string | null = null;
   if (outcome === 'ran' && code === 0 && typeof value.output_b64 === 'string') {
     const output = decodeJson(value.output_b64);
-    const updated = isObject(output) && isObject(output.hookSpecificOutput) ? output.hookSpecificOutput.updatedInput : undefined;
-    if (isObject(updated) && typeof updated.command === 'string' && updated.command !== command) rewritten = updated.command;
+    const updated =
+      isObject(output) && isObject(output.hookSpecificOutput) ? output.hookSpecificOutput.updatedInput : undefined;
+    if (isObject(updated) && typeof updated.command === 'string' && updated.command !== command)
+      rewritten = updated.command;
   }
   return {
     ts,

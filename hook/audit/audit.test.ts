@@ -34,7 +34,15 @@ describe('the hand-written Claude Code session', () => {
       unknown: { calls: 3, rewritten: 0 },
     });
     expect(result.findings).toEqual([
-      { sessionId: SESSION, toolUseId: 'toolu_01B2mHs6L4jK8dF3gQ7wE9rT', command: 'git diff --stat', rewritten: 'mytool git diff --stat', class: 'read_only', retried: true, failed: true },
+      {
+        sessionId: SESSION,
+        toolUseId: 'toolu_01B2mHs6L4jK8dF3gQ7wE9rT',
+        command: 'git diff --stat',
+        rewritten: 'mytool git diff --stat',
+        class: 'read_only',
+        retried: true,
+        failed: true,
+      },
       {
         sessionId: SESSION,
         toolUseId: 'toolu_01G7tWa0X3zC6dF9gJ2kM5nP',
@@ -44,8 +52,24 @@ describe('the hand-written Claude Code session', () => {
         retried: false,
         failed: false,
       },
-      { sessionId: SESSION, toolUseId: 'toolu_01H0uXb3Y6aD9eG2hK5mP8qR', command: 'git log --oneline -5', rewritten: 'mytool git log --oneline -5', class: 'read_only', retried: true, failed: false },
-      { sessionId: SESSION, toolUseId: 'toolu_01Q4cFj7G0iN3pR6sV9wA2bC', command: 'git status', rewritten: 'mytool git status', class: 'read_only', retried: false, failed: true },
+      {
+        sessionId: SESSION,
+        toolUseId: 'toolu_01H0uXb3Y6aD9eG2hK5mP8qR',
+        command: 'git log --oneline -5',
+        rewritten: 'mytool git log --oneline -5',
+        class: 'read_only',
+        retried: true,
+        failed: false,
+      },
+      {
+        sessionId: SESSION,
+        toolUseId: 'toolu_01Q4cFj7G0iN3pR6sV9wA2bC',
+        command: 'git status',
+        rewritten: 'mytool git status',
+        class: 'read_only',
+        retried: false,
+        failed: true,
+      },
     ]);
   });
 
@@ -61,7 +85,11 @@ describe('the hand-written Claude Code session', () => {
     expect(result.joined).toBe(0);
     expect(result.rewritten).toEqual({ calls: 0, retries: 0, failures: 0 });
     expect(result.native).toEqual({ calls: 0, retries: 0, failures: 0 });
-    expect(result.byClass).toEqual({ read_only: { calls: 0, rewritten: 0 }, mutating: { calls: 0, rewritten: 0 }, unknown: { calls: 0, rewritten: 0 } });
+    expect(result.byClass).toEqual({
+      read_only: { calls: 0, rewritten: 0 },
+      mutating: { calls: 0, rewritten: 0 },
+      unknown: { calls: 0, rewritten: 0 },
+    });
     expect(result.findings).toEqual([]);
   });
 });
@@ -94,18 +122,38 @@ describe('bad input', () => {
   it('a file of neither kind, or an empty one, is an InputError naming it', async () => {
     const csv = path.join(dir, 'results.csv');
     fs.writeFileSync(csv, 'suite,case\nbench,a\n');
-    expect((await inputError([csv])).message).toBe(`${csv}: neither a Claude Code session transcript nor a hook-shim audit log (none of its 2 lines is either)`);
+    expect((await inputError([csv])).message).toBe(
+      `${csv}: neither a Claude Code session transcript nor a hook-shim audit log (none of its 2 lines is either)`,
+    );
     const json = path.join(dir, 'other.jsonl');
     fs.writeFileSync(json, '{"name":"x"}\n[1,2]\n');
     expect((await inputError([json])).message).toContain(`${json}: neither`);
     const empty = path.join(dir, 'empty.jsonl');
     fs.writeFileSync(empty, '\n\n');
-    expect((await inputError([empty])).message).toBe(`${empty}: neither a Claude Code session transcript nor a hook-shim audit log (it is empty)`);
+    expect((await inputError([empty])).message).toBe(
+      `${empty}: neither a Claude Code session transcript nor a hook-shim audit log (it is empty)`,
+    );
   });
 
   it('malformed lines before the first recognisable one are counted for the kind found after them', async () => {
     const file = path.join(dir, 'log.jsonl');
-    fs.writeFileSync(file, ['not json', '{"ts":"x"', JSON.stringify({ ts: 't', session_id: 's', tool_use_id: 'toolu_1', command: 'ls', rewritten: null, class: 'read_only' }), '{"ts":1}', ''].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        'not json',
+        '{"ts":"x"',
+        JSON.stringify({
+          ts: 't',
+          session_id: 's',
+          tool_use_id: 'toolu_1',
+          command: 'ls',
+          rewritten: null,
+          class: 'read_only',
+        }),
+        '{"ts":1}',
+        '',
+      ].join('\n'),
+    );
     const result = await auditFiles([file]);
     expect(result.files).toEqual([{ path: file, kind: 'audit-log', lines: 4, malformed: 3 }]);
   });

@@ -85,7 +85,10 @@ async function readFile(file: string, into: Collected): Promise<AuditFileSummary
     }
   }
   if (kind === undefined) {
-    throw new InputError(`${file}: neither a Claude Code session transcript nor a hook-shim audit log (${lines === 0 ? 'it is empty' : `none of its ${lines} lines is either`})`);
+    throw new InputError(
+      `${file}: neither a Claude Code session transcript nor a hook-shim audit ` +
+        `log (${lines === 0 ? 'it is empty' : `none of its ${lines} lines is either`})`,
+    );
   }
   return { path: file, kind, lines, malformed };
 }

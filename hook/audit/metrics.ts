@@ -59,7 +59,11 @@ function sessions(calls: readonly BashCall[]): BashCall[][] {
   // Array#sort is stable, so equal times keep the order of the files given and of their lines.
   const ordered = [...bySession.values()].map((list) => list.sort((a, b) => a.time - b.time));
   // Sessions by their first call, so the findings' order does not depend on the order of the files.
-  return ordered.sort((a, b) => (a[0] as BashCall).time - (b[0] as BashCall).time || ((a[0] as BashCall).sessionId < (b[0] as BashCall).sessionId ? -1 : 1));
+  return ordered.sort(
+    (a, b) =>
+      (a[0] as BashCall).time - (b[0] as BashCall).time ||
+      ((a[0] as BashCall).sessionId < (b[0] as BashCall).sessionId ? -1 : 1),
+  );
 }
 
 interface Judged {
@@ -79,7 +83,9 @@ function judgeSession(session: readonly BashCall[], evidence: AuditEvidence): Ju
     const rewritten = record.rewritten !== null && record.rewritten !== record.command ? record.rewritten : undefined;
     // The same command again, as the agent typed it or as the hook saw it; for a rewritten call also
     // the rewritten form typed by hand.
-    const forms = new Set([call.command, record.command, ...(rewritten === undefined ? [] : [rewritten])].map(normalized));
+    const forms = new Set(
+      [call.command, record.command, ...(rewritten === undefined ? [] : [rewritten])].map(normalized),
+    );
     const retried = session.slice(i + 1, i + 1 + RETRY_WINDOW).some((later) => forms.has(normalized(later.command)));
     const failed = evidence.results.get(call.toolUseId)?.isError === true;
     judged.push({ call, record, rewritten, retried, failed });
@@ -88,7 +94,11 @@ function judgeSession(session: readonly BashCall[], evidence: AuditEvidence): Ju
 }
 
 function count(judged: readonly Judged[]): AuditCounts {
-  return { calls: judged.length, retries: judged.filter((j) => j.retried).length, failures: judged.filter((j) => j.failed).length };
+  return {
+    calls: judged.length,
+    retries: judged.filter((j) => j.retried).length,
+    failures: judged.filter((j) => j.failed).length,
+  };
 }
 
 /** The join and every figure the audit proxy reports; see README.md for the definitions. */
@@ -98,13 +108,32 @@ export function measure(evidence: AuditEvidence): AuditMetrics {
   // Like for like: the baseline is drawn only from the classes the hook rewrote at least once.
   const rewrittenClasses = new Set(rewritten.map((j) => j.record.class));
   const native = judged.filter((j) => j.rewritten === undefined && rewrittenClasses.has(j.record.class));
-  const byClass: AuditMetrics['byClass'] = { read_only: { calls: 0, rewritten: 0 }, mutating: { calls: 0, rewritten: 0 }, unknown: { calls: 0, rewritten: 0 } };
+  const byClass: AuditMetrics['byClass'] = {
+    read_only: { calls: 0, rewritten: 0 },
+    mutating: { calls: 0, rewritten: 0 },
+    unknown: { calls: 0, rewritten: 0 },
+  };
   for (const j of judged) {
     byClass[j.record.class].calls++;
     if (j.rewritten !== undefined) byClass[j.record.class].rewritten++;
   }
   const findings = rewritten
     .filter((j) => j.record.class === 'mutating' || j.retried || j.failed)
-    .map((j) => ({ sessionId: j.call.sessionId, toolUseId: j.call.toolUseId, command: j.record.command, rewritten: j.rewritten as string, class: j.record.class, retried: j.retried, failed: j.failed }));
-  return { bashCalls: evidence.calls.length, joined: judged.length, rewritten: count(rewritten), native: count(native), byClass, findings };
+    .map((j) => ({
+      sessionId: j.call.sessionId,
+      toolUseId: j.call.toolUseId,
+      command: j.record.command,
+      rewritten: j.rewritten as string,
+      class: j.record.class,
+      retried: j.retried,
+      failed: j.failed,
+    }));
+  return {
+    bashCalls: evidence.calls.length,
+    joined: judged.length,
+    rewritten: count(rewritten),
+    native: count(native),
+    byClass,
+    findings,
+  };
 }

@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFiles, type AuditResult } from './index.js';
-import { syntheticCorpus, type SyntheticCorpus, type SyntheticCoverage } from '../../test/fixtures/hooks/synthetic-sessions.js';
+import {
+  syntheticCorpus,
+  type SyntheticCorpus,
+  type SyntheticCoverage,
+} from '../../test/fixtures/hooks/synthetic-sessions.js';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
@@ -24,7 +28,8 @@ async function audit(corpus: SyntheticCorpus, seed: number): Promise<{ result: A
   return { result: await auditFiles(paths), paths };
 }
 
-const byId = <T extends { toolUseId: string }>(list: readonly T[]) => [...list].sort((a, b) => (a.toolUseId < b.toolUseId ? -1 : 1));
+const byId = <T extends { toolUseId: string }>(list: readonly T[]) =>
+  [...list].sort((a, b) => (a.toolUseId < b.toolUseId ? -1 : 1));
 
 describe('the audit proxy on synthetic sessions with known figures', () => {
   const coverage: SyntheticCoverage[] = [];
@@ -32,7 +37,14 @@ describe('the audit proxy on synthetic sessions with known figures', () => {
   it.each(SEEDS)('reproduces every figure of seed %i exactly', async (seed) => {
     const corpus = syntheticCorpus({ seed });
     const { result, paths } = await audit(corpus, seed);
-    expect(result.files).toEqual(corpus.files.map((file, i) => ({ path: paths[i], kind: file.kind, lines: file.lines, malformed: file.malformed })));
+    expect(result.files).toEqual(
+      corpus.files.map((file, i) => ({
+        path: paths[i],
+        kind: file.kind,
+        lines: file.lines,
+        malformed: file.malformed,
+      })),
+    );
     expect(result.bashCalls).toBe(corpus.expected.bashCalls);
     expect(result.joined).toBe(corpus.expected.joined);
     expect(result.rewritten).toEqual(corpus.expected.rewritten);
@@ -72,7 +84,10 @@ describe('the audit proxy on synthetic sessions with known figures', () => {
 
   it('the transcripts alone join nothing', async () => {
     const corpus = syntheticCorpus({ seed: 7 });
-    const { result } = await audit({ ...corpus, files: corpus.files.filter((file) => file.kind === 'transcript') }, 1007);
+    const { result } = await audit(
+      { ...corpus, files: corpus.files.filter((file) => file.kind === 'transcript') },
+      1007,
+    );
     expect(result.bashCalls).toBe(corpus.expected.bashCalls);
     expect(result.joined).toBe(0);
     expect(result.rewritten.calls + result.native.calls + result.findings.length).toBe(0);

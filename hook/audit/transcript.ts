@@ -15,7 +15,11 @@ export interface ToolResult {
 }
 
 /** What one transcript line contributes; `malformed` when its shape is not Claude Code's. */
-export type TranscriptLine = { kind: 'calls'; calls: BashCall[] } | { kind: 'results'; results: ToolResult[] } | { kind: 'ignored' } | { kind: 'malformed' };
+export type TranscriptLine =
+  | { kind: 'calls'; calls: BashCall[] }
+  | { kind: 'results'; results: ToolResult[] }
+  | { kind: 'ignored' }
+  | { kind: 'malformed' };
 
 /** Whether a parsed JSON line looks like a transcript line at all (used to tell the file's kind). */
 export function looksLikeTranscriptLine(value: Record<string, unknown>): boolean {
@@ -35,7 +39,13 @@ function assistantCalls(value: Record<string, unknown>, content: readonly unknow
     if (!isObject(block)) return { kind: 'malformed' };
     if (block.type !== 'tool_use' || block.name !== 'Bash') continue;
     const input = block.input;
-    if (typeof block.id !== 'string' || !isObject(input) || typeof input.command !== 'string' || typeof value.sessionId !== 'string') return { kind: 'malformed' };
+    if (
+      typeof block.id !== 'string' ||
+      !isObject(input) ||
+      typeof input.command !== 'string' ||
+      typeof value.sessionId !== 'string'
+    )
+      return { kind: 'malformed' };
     calls.push({ sessionId: value.sessionId, toolUseId: block.id, command: input.command, time });
   }
   return { kind: 'calls', calls };
@@ -46,7 +56,8 @@ function userResults(content: readonly unknown[]): TranscriptLine {
   for (const block of content) {
     if (!isObject(block)) return { kind: 'malformed' };
     if (block.type !== 'tool_result') continue;
-    if (typeof block.tool_use_id !== 'string' || (block.is_error !== undefined && typeof block.is_error !== 'boolean')) return { kind: 'malformed' };
+    if (typeof block.tool_use_id !== 'string' || (block.is_error !== undefined && typeof block.is_error !== 'boolean'))
+      return { kind: 'malformed' };
     results.push({ toolUseId: block.tool_use_id, isError: block.is_error === true });
   }
   return { kind: 'results', results };

@@ -41,7 +41,13 @@ describe('classifyCommand: the most dangerous part wins', () => {
   });
 
   it('never counts unknown as read-only: one unknown part keeps a read-only line from being read-only', () => {
-    for (const tail of ['make-believe --dry-run', './run.sh', 'python3 -c "print(1)"', '$TOOL status', 'git frobnicate']) {
+    for (const tail of [
+      'make-believe --dry-run',
+      './run.sh',
+      'python3 -c "print(1)"',
+      '$TOOL status',
+      'git frobnicate',
+    ]) {
       expect(classOf(`git status && ${tail}`), tail).toBe('unknown');
     }
   });
@@ -98,7 +104,7 @@ describe('classifyCommand: what runs and what is only text', () => {
   });
 
   it('classes what trap will run, and reads the time keyword before a subshell', () => {
-    expect(classOf("trap 'rm -f \"$tmp\"' EXIT")).toBe('mutating');
+    expect(classOf('trap \'rm -f "$tmp"\' EXIT')).toBe('mutating');
     expect(classOf("trap 'echo bye' EXIT; git status")).toBe('read_only');
     expect(classOf('time (git fetch && git status)')).toBe('mutating');
     expect(classOf('time (git status)')).toBe('read_only');
@@ -113,13 +119,32 @@ describe('classifyCommand: what runs and what is only text', () => {
 
 describe('classifyCommand: redirections', () => {
   it('writes no file for /dev/null, descriptor copies, stderr and input', () => {
-    for (const line of ['ls 2>/dev/null', 'ls > /dev/null 2>&1', 'echo oops >&2', 'echo oops 1>&2', 'wc -l < in.txt', 'ls &>/dev/null', 'cat <<< "x"', 'ls 2>&-']) {
+    for (const line of [
+      'ls 2>/dev/null',
+      'ls > /dev/null 2>&1',
+      'echo oops >&2',
+      'echo oops 1>&2',
+      'wc -l < in.txt',
+      'ls &>/dev/null',
+      'cat <<< "x"',
+      'ls 2>&-',
+    ]) {
       expect(classOf(line), line).toBe('read_only');
     }
   });
 
   it('writes a file for >, >>, >|, &>, &>>, 2>, <> and >& FILE, also to a path known only at run time', () => {
-    for (const line of ['ls > out.txt', 'ls >> out.txt', 'ls >| out.txt', 'ls &> out.txt', 'ls &>> out.txt', 'ls 2> err.txt', 'cat 3<> rw.txt', 'ls >& out.txt', 'ls > "$OUT"']) {
+    for (const line of [
+      'ls > out.txt',
+      'ls >> out.txt',
+      'ls >| out.txt',
+      'ls &> out.txt',
+      'ls &>> out.txt',
+      'ls 2> err.txt',
+      'cat 3<> rw.txt',
+      'ls >& out.txt',
+      'ls > "$OUT"',
+    ]) {
       expect(classOf(line), line).toBe('mutating');
     }
     expect(classifyCommand('git log > "my log.txt"').reason).toBe('> "my log.txt" writes output into my log.txt');
@@ -142,16 +167,20 @@ describe('classifyCommand: decisions worth pinning', () => {
     expect(classOf('npx some-unknown-tool')).toBe('unknown');
   });
 
-  it('gh api: GET reads; fields switch to POST; an explicit -X GET keeps fields as query parameters; GraphQL by operation', () => {
-    expect(classOf('gh api repos/o/r')).toBe('read_only');
-    expect(classOf('gh api repos/o/r/labels -f name=x')).toBe('mutating');
-    expect(classOf('gh api -XGET search/issues -f q=x')).toBe('read_only');
-    expect(classOf('gh api --method=POST repos/o/r/forks')).toBe('mutating');
-    expect(classOf('gh api repos/o/r/issues --input body.json')).toBe('mutating');
-    expect(classOf("gh api graphql -f query='{ viewer { login } }'")).toBe('read_only');
-    expect(classOf("gh api graphql -f query='mutation { x }'")).toBe('mutating');
-    expect(classOf('gh api graphql -F query=@q.graphql')).toBe('unknown');
-  });
+  it(
+    'gh api: GET reads; fields switch to POST; an explicit -X GET keeps fields ' +
+      'as query parameters; GraphQL by operation',
+    () => {
+      expect(classOf('gh api repos/o/r')).toBe('read_only');
+      expect(classOf('gh api repos/o/r/labels -f name=x')).toBe('mutating');
+      expect(classOf('gh api -XGET search/issues -f q=x')).toBe('read_only');
+      expect(classOf('gh api --method=POST repos/o/r/forks')).toBe('mutating');
+      expect(classOf('gh api repos/o/r/issues --input body.json')).toBe('mutating');
+      expect(classOf("gh api graphql -f query='{ viewer { login } }'")).toBe('read_only');
+      expect(classOf("gh api graphql -f query='mutation { x }'")).toBe('mutating');
+      expect(classOf('gh api graphql -F query=@q.graphql')).toBe('unknown');
+    },
+  );
 
   it('git modes: dry runs read; commit -n and fetch -n are not dry runs; --help only shows help', () => {
     expect(classOf('git rebase --help')).toBe('read_only');
@@ -177,7 +206,13 @@ describe('classifyCommand: decisions worth pinning', () => {
   });
 
   it('sed -i in every spelling edits in place; a script file for sed is not in-place', () => {
-    for (const line of ["sed -i 's/a/b/' f", "sed -i.bak 's/a/b/' f", "sed -Ei 's/a/b/' f", "sed -ni 'p' f", "sed --in-place=.orig 's/a/b/' f"]) {
+    for (const line of [
+      "sed -i 's/a/b/' f",
+      "sed -i.bak 's/a/b/' f",
+      "sed -Ei 's/a/b/' f",
+      "sed -ni 'p' f",
+      "sed --in-place=.orig 's/a/b/' f",
+    ]) {
       expect(classOf(line), line).toBe('mutating');
     }
     for (const line of ["sed 's/a/b/' f", 'sed -f script.sed f', "sed -e 's/i/j/' f", "sed -n '/x/p' f"]) {

@@ -4,12 +4,28 @@ import { classifyGit } from './git.js';
 import { isHarmlessTarget } from './options.js';
 import { PACKAGE_RULES } from './packages.js';
 import { parseShell, ShellSyntaxError, type ShellCommand, type ShellRedirect } from './shell.js';
-import { mutating, readOnly, unknown, worse, type Classification, type ClassifiedPart, type Rule, type RuleContext, type Verdict } from './types.js';
+import {
+  mutating,
+  readOnly,
+  unknown,
+  worse,
+  type Classification,
+  type ClassifiedPart,
+  type Rule,
+  type RuleContext,
+  type Verdict,
+} from './types.js';
 import { WRAPPER_RULES } from './wrappers.js';
 
 /** Every command the classifier knows, by name. Anything else is unknown. */
 const RULES = new Map<string, Rule>(
-  Object.entries({ git: classifyGit, gh: classifyGh, ...FILE_RULES, ...PACKAGE_RULES, ...WRAPPER_RULES } satisfies Record<string, Rule>),
+  Object.entries({
+    git: classifyGit,
+    gh: classifyGh,
+    ...FILE_RULES,
+    ...PACKAGE_RULES,
+    ...WRAPPER_RULES,
+  } satisfies Record<string, Rule>),
 );
 
 /** `bash -c "eval '…'"` nesting deeper than this is not followed (and is unknown). */
@@ -30,11 +46,14 @@ function classifyLine(line: string, nesting: number): Classification {
   try {
     commands = parseShell(line);
   } catch (error) {
-    if (error instanceof ShellSyntaxError) return { class: 'unknown', reason: `the line cannot be read as a shell command: ${error.message}`, parts: [] };
+    if (error instanceof ShellSyntaxError)
+      return { class: 'unknown', reason: `the line cannot be read as a shell command: ${error.message}`, parts: [] };
     throw error;
   }
   const ctx = contextAt(nesting);
-  const parts = commands.map((command): ClassifiedPart => ({ command: command.source, ...classifyShellCommand(command, ctx) }));
+  const parts = commands.map(
+    (command): ClassifiedPart => ({ command: command.source, ...classifyShellCommand(command, ctx) }),
+  );
   const first = parts[0];
   if (!first) return { class: 'unknown', reason: 'the line holds no command', parts };
   const top = parts.reduce((a, b) => worse(a, b));
@@ -43,7 +62,8 @@ function classifyLine(line: string, nesting: number): Classification {
 
 function lineReason(parts: readonly ClassifiedPart[], top: ClassifiedPart): string {
   if (parts.length === 1) return top.reason;
-  if (top.class === 'read_only') return `all ${parts.length} commands only read (${parts.map((part) => part.reason).join('; ')})`;
+  if (top.class === 'read_only')
+    return `all ${parts.length} commands only read (${parts.map((part) => part.reason).join('; ')})`;
   const flat = top.command.replace(/\s+/g, ' ');
   const shown = flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
   return `${top.reason} (command ${parts.indexOf(top) + 1} of ${parts.length}: ${shown})`;
@@ -66,7 +86,10 @@ function classifyShellCommand(command: ShellCommand, ctx: RuleContext): Verdict 
   if (command.kind === 'opaque') return unknown(`${command.reason} is not followed into`);
   const firstCommandWord = command.words.findIndex((word) => !ASSIGNMENT.test(word.source));
   const argv = firstCommandWord < 0 ? [] : command.words.slice(firstCommandWord).map((word) => word.value);
-  let verdict = argv.length > 0 ? classifyArgv(argv, ctx) : readOnly(command.words.length > 0 ? 'it only sets shell variables' : 'it has no command, only redirections');
+  let verdict =
+    argv.length > 0
+      ? classifyArgv(argv, ctx)
+      : readOnly(command.words.length > 0 ? 'it only sets shell variables' : 'it has no command, only redirections');
   for (const redirect of command.redirects) verdict = worse(verdict, redirectVerdict(redirect));
   return verdict;
 }
@@ -86,7 +109,8 @@ function classifyArgv(argv: readonly string[], ctx: RuleContext): Verdict {
   const name = argv[0] ?? '';
   if (name === '') return unknown('the command name is empty');
   if (/[$`]/.test(name)) return unknown('the command name is only known at run time');
-  if (name.includes('/') && !name.startsWith('/')) return unknown(`${name} runs a program from a path; what it does is not known here`);
+  if (name.includes('/') && !name.startsWith('/'))
+    return unknown(`${name} runs a program from a path; what it does is not known here`);
   const base = name.slice(name.lastIndexOf('/') + 1);
   const rule = RULES.get(base);
   if (!rule) return unknown(`${base} is not a command this classifier knows`);

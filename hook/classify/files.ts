@@ -127,29 +127,58 @@ const MUTATING_TOOLS: Record<string, string> = {
 };
 
 export const FILE_RULES: Record<string, Rule> = {
-  ...Object.fromEntries(Object.entries(READ_ONLY_TOOLS).map(([name, what]) => [name, () => readOnly(`${name} ${what}`)])),
-  ...Object.fromEntries(Object.entries(MUTATING_TOOLS).map(([name, what]) => [name, () => mutating(`${name} ${what}`)])),
+  ...Object.fromEntries(
+    Object.entries(READ_ONLY_TOOLS).map(([name, what]) => [name, () => readOnly(`${name} ${what}`)]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(MUTATING_TOOLS).map(([name, what]) => [name, () => mutating(`${name} ${what}`)]),
+  ),
   sed: classifySed,
   tee: (args) => {
     const files = readArgs(args, { valued: [] }).positionals.filter((file) => !isHarmlessTarget(file));
-    return files.length > 0 ? mutating(`tee writes its input into ${files.join(', ')}`) : readOnly('tee only passes its input on');
+    return files.length > 0
+      ? mutating(`tee writes its input into ${files.join(', ')}`)
+      : readOnly('tee only passes its input on');
   },
   find: (args, ctx) => classifyFind(args, ctx),
   fd: classifyFd,
   fdfind: classifyFd,
   sort: (args) => {
-    const read = readArgs(args, { valued: ['-k', '--key', '-t', '--field-separator', '-o', '--output', '-S', '--buffer-size', '-T', '--temporary-directory', '--parallel', '--files0-from', '--batch-size', '--compress-program'] });
+    const read = readArgs(args, {
+      valued: [
+        '-k',
+        '--key',
+        '-t',
+        '--field-separator',
+        '-o',
+        '--output',
+        '-S',
+        '--buffer-size',
+        '-T',
+        '--temporary-directory',
+        '--parallel',
+        '--files0-from',
+        '--batch-size',
+        '--compress-program',
+      ],
+    });
     const output = optionValue(read, '-o', '--output');
-    return output !== undefined && !isHarmlessTarget(output) ? mutating(`sort -o writes ${output}`) : readOnly('sort prints sorted lines');
+    return output !== undefined && !isHarmlessTarget(output)
+      ? mutating(`sort -o writes ${output}`)
+      : readOnly('sort prints sorted lines');
   },
   uniq: (args) => {
     const read = readArgs(args, { valued: ['-f', '--skip-fields', '-s', '--skip-chars', '-w', '--check-chars'] });
     const output = read.positionals[1];
-    return output !== undefined && !isHarmlessTarget(output) ? mutating(`uniq INPUT OUTPUT writes ${output}`) : readOnly('uniq prints unique lines');
+    return output !== undefined && !isHarmlessTarget(output)
+      ? mutating(`uniq INPUT OUTPUT writes ${output}`)
+      : readOnly('uniq prints unique lines');
   },
   dd: (args) => {
     const output = args.find((arg) => arg.startsWith('of='))?.slice(3);
-    return output !== undefined && !isHarmlessTarget(output) ? mutating(`dd of= writes ${output}`) : readOnly('dd without of= writes to standard output');
+    return output !== undefined && !isHarmlessTarget(output)
+      ? mutating(`dd of= writes ${output}`)
+      : readOnly('dd without of= writes to standard output');
   },
   awk: classifyAwk,
   gawk: classifyAwk,
@@ -157,18 +186,42 @@ export const FILE_RULES: Record<string, Rule> = {
   nawk: classifyAwk,
   curl: classifyCurl,
   wget: (args) => {
-    const read = readArgs(args, { valued: ['-O', '--output-document', '-o', '--output-file', '-P', '--directory-prefix', '-U', '--user-agent', '--header', '-t', '--tries', '-T', '--timeout'] });
+    const read = readArgs(args, {
+      valued: [
+        '-O',
+        '--output-document',
+        '-o',
+        '--output-file',
+        '-P',
+        '--directory-prefix',
+        '-U',
+        '--user-agent',
+        '--header',
+        '-t',
+        '--tries',
+        '-T',
+        '--timeout',
+      ],
+    });
     const output = optionValue(read, '-O', '--output-document');
-    if (hasOption(read, '--spider') || output === '-' || (output !== undefined && isHarmlessTarget(output))) return readOnly('wget prints the download or only checks it');
+    if (hasOption(read, '--spider') || output === '-' || (output !== undefined && isHarmlessTarget(output)))
+      return readOnly('wget prints the download or only checks it');
     return mutating('wget downloads into a file');
   },
   tar: classifyTar,
   unzip: (args) => {
     const read = readArgs(args, { valued: ['-d', '-x'] });
-    return hasOption(read, '-l', '-v', '-t', '-Z', '-p', '-c') ? readOnly('unzip -l/-t only lists or tests the archive') : mutating('unzip extracts files');
+    return hasOption(read, '-l', '-v', '-t', '-Z', '-p', '-c')
+      ? readOnly('unzip -l/-t only lists or tests the archive')
+      : mutating('unzip extracts files');
   },
-  ...Object.fromEntries(['gzip', 'gunzip', 'bzip2', 'bunzip2', 'xz', 'unxz', 'zstd', 'unzstd'].map((name) => [name, compressor])),
-  patch: (args) => (args.includes('--dry-run') ? readOnly('patch --dry-run only reports what it would do') : mutating('patch changes files')),
+  ...Object.fromEntries(
+    ['gzip', 'gunzip', 'bzip2', 'bunzip2', 'xz', 'unxz', 'zstd', 'unzstd'].map((name) => [name, compressor]),
+  ),
+  patch: (args) =>
+    args.includes('--dry-run')
+      ? readOnly('patch --dry-run only reports what it would do')
+      : mutating('patch changes files'),
   prettier: (args) => {
     const read = readArgs(args, { valued: ['--config', '--ignore-path', '--parser', '--plugin', '--log-level'] });
     if (hasOption(read, '--write', '-w')) return mutating('prettier --write rewrites files');
@@ -177,13 +230,19 @@ export const FILE_RULES: Record<string, Rule> = {
   tsc: (args) => {
     const read = readArgs(args, { valued: ['-p', '--project', '--outDir', '--outFile', '--target', '--module'] });
     if (hasOption(read, '-b', '--build')) return mutating('tsc --build writes compiled output');
-    if (hasOption(read, '--noEmit', '--version', '-v', '--help', '-h', '--showConfig', '--listFilesOnly')) return readOnly('tsc --noEmit only type-checks');
+    if (hasOption(read, '--noEmit', '--version', '-v', '--help', '-h', '--showConfig', '--listFilesOnly'))
+      return readOnly('tsc --noEmit only type-checks');
     return mutating('tsc writes compiled JavaScript (add --noEmit to only check)');
   },
-  hostname: (args) => (args.some((arg) => !arg.startsWith('-')) ? mutating('hostname NAME changes the host name') : readOnly('hostname prints the host name')),
+  hostname: (args) =>
+    args.some((arg) => !arg.startsWith('-'))
+      ? mutating('hostname NAME changes the host name')
+      : readOnly('hostname prints the host name'),
 };
 
-/** `sed -i`, `-i.bak`, `--in-place`, `-Ei`: in-place editing. A `w FILE` command inside the script is not looked for. */
+/**
+ * `sed -i`, `-i.bak`, `--in-place`, `-Ei`: in-place editing. A `w FILE` command inside the script is not looked for.
+ */
 function classifySed(args: readonly string[]): Verdict {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -208,13 +267,17 @@ function classifyFind(args: readonly string[], ctx: RuleContext): Verdict {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-delete') return mutating('find -delete deletes the files it finds');
-    if (['-fprint', '-fprint0', '-fprintf', '-fls'].includes(arg)) return mutating(`find ${arg} writes its list into ${args[i + 1] ?? 'a file'}`);
+    if (['-fprint', '-fprint0', '-fprintf', '-fls'].includes(arg))
+      return mutating(`find ${arg} writes its list into ${args[i + 1] ?? 'a file'}`);
     if (['-exec', '-execdir', '-ok', '-okdir'].includes(arg)) {
       const end = args.findIndex((word, j) => j > i && (word === ';' || word === '+'));
       const argv = args.slice(i + 1, end < 0 ? undefined : end);
       if (argv.length === 0) return unknown(`find ${arg} without a command`);
       const inner = ctx.classifyArgv(argv);
-      verdict = worse({ class: inner.class, reason: `find ${arg} runs ${argv[0]} on each file: ${inner.reason}` }, verdict);
+      verdict = worse(
+        { class: inner.class, reason: `find ${arg} runs ${argv[0]} on each file: ${inner.reason}` },
+        verdict,
+      );
       i = end < 0 ? args.length : end;
     }
   }
@@ -235,9 +298,12 @@ function classifyFd(args: readonly string[], ctx: RuleContext, name: string): Ve
  * a redirection; a comparison there needs parentheses), or runs commands (`system()`, `| "cmd"`).
  */
 function classifyAwk(args: readonly string[], _ctx: RuleContext, name: string): Verdict {
-  const read = readArgs(args, { valued: ['-F', '-v', '-f', '-i', '--include', '--file', '--assign', '--field-separator', '-E', '--exec'] });
+  const read = readArgs(args, {
+    valued: ['-F', '-v', '-f', '-i', '--include', '--file', '--assign', '--field-separator', '-E', '--exec'],
+  });
   if (optionValue(read, '-i', '--include') === 'inplace') return mutating(`${name} -i inplace edits files in place`);
-  if (hasOption(read, '-f', '--file', '-E', '--exec')) return unknown(`${name} -f runs a program from a file, which is not read here`);
+  if (hasOption(read, '-f', '--file', '-E', '--exec'))
+    return unknown(`${name} -f runs a program from a file, which is not read here`);
   const program = read.positionals[0] ?? '';
   if (/\bsystem\s*\(|\|\s*"|\|&/.test(program)) return unknown(`the ${name} program runs commands`);
   for (const match of program.matchAll(/\bprintf?\b[^;{}()]*?>>?\s*("[^"]*"|[^\s;}]+)/g)) {
@@ -251,20 +317,75 @@ function classifyAwk(args: readonly string[], _ctx: RuleContext, name: string): 
 function classifyCurl(args: readonly string[]): Verdict {
   const read = readArgs(args, {
     valued: [
-      '-o', '--output', '-X', '--request', '-d', '--data', '--data-raw', '--data-binary', '--data-urlencode', '--json', '-F', '--form',
-      '-T', '--upload-file', '-H', '--header', '-u', '--user', '-A', '--user-agent', '-e', '--referer', '-b', '--cookie', '-c', '--cookie-jar',
-      '-D', '--dump-header', '-w', '--write-out', '-m', '--max-time', '--connect-timeout', '-K', '--config', '--url', '-x', '--proxy', '-r', '--range',
-      '--retry', '--cacert', '--cert', '--key', '-E',
+      '-o',
+      '--output',
+      '-X',
+      '--request',
+      '-d',
+      '--data',
+      '--data-raw',
+      '--data-binary',
+      '--data-urlencode',
+      '--json',
+      '-F',
+      '--form',
+      '-T',
+      '--upload-file',
+      '-H',
+      '--header',
+      '-u',
+      '--user',
+      '-A',
+      '--user-agent',
+      '-e',
+      '--referer',
+      '-b',
+      '--cookie',
+      '-c',
+      '--cookie-jar',
+      '-D',
+      '--dump-header',
+      '-w',
+      '--write-out',
+      '-m',
+      '--max-time',
+      '--connect-timeout',
+      '-K',
+      '--config',
+      '--url',
+      '-x',
+      '--proxy',
+      '-r',
+      '--range',
+      '--retry',
+      '--cacert',
+      '--cert',
+      '--key',
+      '-E',
     ],
   });
   const saved = ['-o', '--output', '-c', '--cookie-jar', '-D', '--dump-header']
     .map((name) => optionValue(read, name))
     .find((file) => file !== undefined && file !== '-' && !isHarmlessTarget(file));
   if (saved !== undefined) return mutating(`curl writes ${saved}`);
-  if (hasOption(read, '-O', '--remote-name', '--remote-name-all', '-J')) return mutating('curl -O saves the download into a file');
+  if (hasOption(read, '-O', '--remote-name', '--remote-name-all', '-J'))
+    return mutating('curl -O saves the download into a file');
   const method = optionValue(read, '-X', '--request')?.toUpperCase();
-  if (method !== undefined && method !== 'GET' && method !== 'HEAD') return mutating(`curl -X ${method} sends a changing request`);
-  const sendsData = hasOption(read, '-d', '--data', '--data-raw', '--data-binary', '--data-urlencode', '--json', '-F', '--form', '-T', '--upload-file');
+  if (method !== undefined && method !== 'GET' && method !== 'HEAD')
+    return mutating(`curl -X ${method} sends a changing request`);
+  const sendsData = hasOption(
+    read,
+    '-d',
+    '--data',
+    '--data-raw',
+    '--data-binary',
+    '--data-urlencode',
+    '--json',
+    '-F',
+    '--form',
+    '-T',
+    '--upload-file',
+  );
   if (sendsData && !hasOption(read, '-G', '--get')) return mutating('curl with data sends a POST');
   return readOnly('curl fetches a URL to standard output');
 }
@@ -273,16 +394,21 @@ function classifyCurl(args: readonly string[]): Verdict {
 function classifyTar(args: readonly string[]): Verdict {
   const first = args[0] ?? '';
   const modeLetters = first.startsWith('-') ? '' : first;
-  const read = readArgs(args, { valued: ['-f', '--file', '-C', '--directory', '-T', '--files-from', '-X', '--exclude-from'] });
-  const has = (letter: string, ...long: string[]) => modeLetters.includes(letter) || hasOption(read, `-${letter}`, ...long);
+  const read = readArgs(args, {
+    valued: ['-f', '--file', '-C', '--directory', '-T', '--files-from', '-X', '--exclude-from'],
+  });
+  const has = (letter: string, ...long: string[]) =>
+    modeLetters.includes(letter) || hasOption(read, `-${letter}`, ...long);
   if (has('x', '--extract', '--get')) return mutating('tar -x extracts files');
-  if (has('c', '--create') || has('r', '--append') || has('u', '--update') || hasOption(read, '--delete')) return mutating('tar writes an archive');
+  if (has('c', '--create') || has('r', '--append') || has('u', '--update') || hasOption(read, '--delete'))
+    return mutating('tar writes an archive');
   if (has('t', '--list')) return readOnly('tar -t lists an archive');
   return unknown('tar without a known mode');
 }
 
 function compressor(args: readonly string[], _ctx: RuleContext, name: string): Verdict {
   const read = readArgs(args, { valued: ['-S', '--suffix', '-T', '--threads'] });
-  if (hasOption(read, '-c', '--stdout', '--to-stdout', '-l', '--list', '-t', '--test')) return readOnly(`${name} -c writes to standard output`);
+  if (hasOption(read, '-c', '--stdout', '--to-stdout', '-l', '--list', '-t', '--test'))
+    return readOnly(`${name} -c writes to standard output`);
   return mutating(`${name} replaces files with their (de)compressed form`);
 }

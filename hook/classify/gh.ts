@@ -61,19 +61,55 @@ const GROUPS: Record<string, GhGroup> = {
   },
   run: {
     reads: ['list', 'view', 'watch'],
-    writes: { rerun: 'reruns a workflow run', cancel: 'cancels a workflow run', delete: 'deletes a workflow run', download: 'downloads artifacts onto disk' },
+    writes: {
+      rerun: 'reruns a workflow run',
+      cancel: 'cancels a workflow run',
+      delete: 'deletes a workflow run',
+      download: 'downloads artifacts onto disk',
+    },
   },
-  workflow: { reads: ['list', 'view'], writes: { run: 'starts a workflow', enable: 'enables a workflow', disable: 'disables a workflow' } },
+  workflow: {
+    reads: ['list', 'view'],
+    writes: { run: 'starts a workflow', enable: 'enables a workflow', disable: 'disables a workflow' },
+  },
   release: {
     reads: ['list', 'view'],
-    writes: { create: 'publishes a release', edit: 'edits a release', delete: 'deletes a release', upload: 'uploads release assets', download: 'downloads release assets onto disk', 'delete-asset': 'deletes a release asset' },
+    writes: {
+      create: 'publishes a release',
+      edit: 'edits a release',
+      delete: 'deletes a release',
+      upload: 'uploads release assets',
+      download: 'downloads release assets onto disk',
+      'delete-asset': 'deletes a release asset',
+    },
   },
-  label: { reads: ['list'], writes: { create: 'creates a label', edit: 'edits a label', delete: 'deletes a label', clone: 'copies labels' } },
-  gist: { reads: ['list', 'view'], writes: { create: 'creates a gist', edit: 'edits a gist', delete: 'deletes a gist', clone: 'copies a gist onto disk', rename: 'renames a gist file' } },
+  label: {
+    reads: ['list'],
+    writes: { create: 'creates a label', edit: 'edits a label', delete: 'deletes a label', clone: 'copies labels' },
+  },
+  gist: {
+    reads: ['list', 'view'],
+    writes: {
+      create: 'creates a gist',
+      edit: 'edits a gist',
+      delete: 'deletes a gist',
+      clone: 'copies a gist onto disk',
+      rename: 'renames a gist file',
+    },
+  },
   secret: { reads: ['list'], writes: { set: 'sets a secret', delete: 'deletes a secret' } },
   variable: { reads: ['list', 'get'], writes: { set: 'sets a variable', delete: 'deletes a variable' } },
   cache: { reads: ['list'], writes: { delete: 'deletes caches' } },
-  auth: { reads: ['status', 'token'], writes: { login: 'changes stored credentials', logout: 'removes stored credentials', refresh: 'changes stored credentials', 'setup-git': 'changes git configuration', switch: 'changes the active account' } },
+  auth: {
+    reads: ['status', 'token'],
+    writes: {
+      login: 'changes stored credentials',
+      logout: 'removes stored credentials',
+      refresh: 'changes stored credentials',
+      'setup-git': 'changes git configuration',
+      switch: 'changes the active account',
+    },
+  },
   config: { reads: ['get', 'list'], writes: { set: 'changes gh configuration', 'clear-cache': 'deletes the cache' } },
   search: { reads: ['repos', 'issues', 'prs', 'commits', 'code'], writes: {} },
 };
@@ -88,7 +124,8 @@ export function classifyGh(args: readonly string[]): Verdict {
   if (group === 'api') return classifyGhApi(args.slice(1));
   const known = GROUPS[group];
   if (!known) return unknown(`gh ${group} is not a gh command this classifier knows`);
-  if (sub === undefined || sub.startsWith('-')) return readOnly(`gh ${group} without a subcommand only prints its usage`);
+  if (sub === undefined || sub.startsWith('-'))
+    return readOnly(`gh ${group} without a subcommand only prints its usage`);
   if (known.reads.includes(sub)) return readOnly(`gh ${group} ${sub} only reads from GitHub`);
   const write = known.writes[sub];
   if (write !== undefined) return mutating(`gh ${group} ${sub} ${write}`);
@@ -102,7 +139,25 @@ export function classifyGh(args: readonly string[]): Verdict {
  */
 function classifyGhApi(args: readonly string[]): Verdict {
   const read = readArgs(args, {
-    valued: ['-X', '--method', '-f', '--raw-field', '-F', '--field', '-H', '--header', '--input', '-q', '--jq', '-t', '--template', '--hostname', '-p', '--preview', '--cache'],
+    valued: [
+      '-X',
+      '--method',
+      '-f',
+      '--raw-field',
+      '-F',
+      '--field',
+      '-H',
+      '--header',
+      '--input',
+      '-q',
+      '--jq',
+      '-t',
+      '--template',
+      '--hostname',
+      '-p',
+      '--preview',
+      '--cache',
+    ],
   });
   const endpoint = read.positionals[0];
   if (endpoint === undefined) return unknown('gh api without an endpoint');
@@ -119,6 +174,7 @@ function classifyGhApi(args: readonly string[]): Verdict {
     if (method === 'GET' || method === 'HEAD') return readOnly(`gh api -X ${method} only reads from GitHub`);
     return mutating(`gh api -X ${method} changes GitHub`);
   }
-  if (fields.length > 0 || optionValue(read, '--input') !== undefined) return mutating('gh api with fields sends a POST, which changes GitHub');
+  if (fields.length > 0 || optionValue(read, '--input') !== undefined)
+    return mutating('gh api with fields sends a POST, which changes GitHub');
   return readOnly('gh api sends a GET, which only reads from GitHub');
 }

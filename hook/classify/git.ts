@@ -2,13 +2,43 @@ import { hasOption, optionValue, readArgs, type ReadArgs } from './options.js';
 import { mutating, readOnly, unknown, type RuleContext, type Verdict } from './types.js';
 
 /** git's own options before the subcommand; these take a value (`-C dir`, `--git-dir dir`, `--git-dir=dir`). */
-const GLOBAL_VALUED = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix', '--attr-source', '--list-cmds']);
+const GLOBAL_VALUED = new Set([
+  '-C',
+  '-c',
+  '--git-dir',
+  '--work-tree',
+  '--namespace',
+  '--config-env',
+  '--super-prefix',
+  '--attr-source',
+  '--list-cmds',
+]);
 const GLOBAL_FLAGS = new Set([
-  '--no-pager', '-P', '-p', '--paginate', '--bare', '--no-replace-objects', '--literal-pathspecs', '--glob-pathspecs',
-  '--noglob-pathspecs', '--icase-pathspecs', '--no-optional-locks', '--no-lazy-fetch', '--no-advice',
+  '--no-pager',
+  '-P',
+  '-p',
+  '--paginate',
+  '--bare',
+  '--no-replace-objects',
+  '--literal-pathspecs',
+  '--glob-pathspecs',
+  '--noglob-pathspecs',
+  '--icase-pathspecs',
+  '--no-optional-locks',
+  '--no-lazy-fetch',
+  '--no-advice',
 ]);
 /** Global options that print something and run no subcommand. */
-const GLOBAL_QUERIES = new Set(['--version', '-v', '--help', '-h', '--exec-path', '--html-path', '--man-path', '--info-path']);
+const GLOBAL_QUERIES = new Set([
+  '--version',
+  '-v',
+  '--help',
+  '-h',
+  '--exec-path',
+  '--html-path',
+  '--man-path',
+  '--info-path',
+]);
 
 /** Subcommands that only read, whatever their arguments (but see `--output`). */
 const READ_ONLY: Record<string, string> = {
@@ -50,7 +80,16 @@ const READ_ONLY: Record<string, string> = {
 };
 
 /** Read-only subcommands that take diff options, where `--output FILE` writes a file. */
-const TAKES_DIFF_OUTPUT = new Set(['diff', 'log', 'show', 'whatchanged', 'range-diff', 'diff-tree', 'diff-files', 'diff-index']);
+const TAKES_DIFF_OUTPUT = new Set([
+  'diff',
+  'log',
+  'show',
+  'whatchanged',
+  'range-diff',
+  'diff-tree',
+  'diff-files',
+  'diff-index',
+]);
 
 /** Subcommands that change the repository, the working tree or a remote, whatever their arguments (but see DRY_RUN). */
 const MUTATING: Record<string, string> = {
@@ -90,8 +129,8 @@ const MUTATING: Record<string, string> = {
   'pack-refs': 'rewrites refs',
   maintenance: 'changes the repository and its schedule',
   rerere: 'changes recorded conflict resolutions',
-  'mergetool': 'edits conflicted files',
-  'difftool': 'opens an external tool that can edit files',
+  mergetool: 'edits conflicted files',
+  difftool: 'opens an external tool that can edit files',
   'send-email': 'sends patches by mail',
   'request-pull': 'contacts a remote',
 };
@@ -109,7 +148,22 @@ const DRY_RUN: Record<string, readonly string[]> = {
 };
 
 /** Options of the mutating subcommands that take a value, so a value is not read as a flag cluster (`-m -n`). */
-const MUTATING_VALUED = ['-m', '--message', '-F', '--file', '-C', '-c', '--author', '--date', '-e', '--exclude', '-o', '--push-option', '--repo', '--pathspec-from-file'];
+const MUTATING_VALUED = [
+  '-m',
+  '--message',
+  '-F',
+  '--file',
+  '-C',
+  '-c',
+  '--author',
+  '--date',
+  '-e',
+  '--exclude',
+  '-o',
+  '--push-option',
+  '--repo',
+  '--pathspec-from-file',
+];
 
 export function classifyGit(args: readonly string[], ctx: RuleContext): Verdict {
   let i = 0;
@@ -144,7 +198,8 @@ export function classifyGit(args: readonly string[], ctx: RuleContext): Verdict 
   const writeReason = MUTATING[sub];
   if (writeReason !== undefined) {
     const dryRun = DRY_RUN[sub];
-    if (dryRun && hasOption(readArgs(rest, { valued: MUTATING_VALUED }), ...dryRun)) return readOnly(`git ${sub} ${dryRun.at(-1)} only reports what it would do`);
+    if (dryRun && hasOption(readArgs(rest, { valued: MUTATING_VALUED }), ...dryRun))
+      return readOnly(`git ${sub} ${dryRun.at(-1)} only reports what it would do`);
     return mutating(`git ${sub} ${writeReason}`);
   }
   return unknown(`git ${sub} is not a git command this classifier knows (it may be an alias or an extension)`);
@@ -158,28 +213,38 @@ const MODES: Record<string, Mode> = {
   tag: classifyTag,
   stash: classifyStash,
   worktree: (args) =>
-    bySubcommand('worktree', args, { list: 'lists worktrees' }, {
-      add: 'creates a worktree',
-      remove: 'deletes a worktree',
-      prune: 'deletes stale worktree records',
-      move: 'moves a worktree',
-      lock: 'locks a worktree',
-      unlock: 'unlocks a worktree',
-      repair: 'rewrites worktree links',
-    }),
+    bySubcommand(
+      'worktree',
+      args,
+      { list: 'lists worktrees' },
+      {
+        add: 'creates a worktree',
+        remove: 'deletes a worktree',
+        prune: 'deletes stale worktree records',
+        move: 'moves a worktree',
+        lock: 'locks a worktree',
+        unlock: 'unlocks a worktree',
+        repair: 'rewrites worktree links',
+      },
+    ),
   remote: (args) => {
     if (args.every((arg) => arg === '-v' || arg === '--verbose')) return readOnly('git remote lists remotes');
-    return bySubcommand('remote', args, { show: 'shows a remote', 'get-url': 'prints a remote URL' }, {
-      add: 'adds a remote',
-      remove: 'removes a remote',
-      rm: 'removes a remote',
-      rename: 'renames a remote',
-      'set-url': 'changes a remote URL',
-      'set-head': 'changes a remote HEAD',
-      'set-branches': 'changes the branches a remote tracks',
-      prune: 'deletes stale remote-tracking branches',
-      update: 'fetches from remotes',
-    });
+    return bySubcommand(
+      'remote',
+      args,
+      { show: 'shows a remote', 'get-url': 'prints a remote URL' },
+      {
+        add: 'adds a remote',
+        remove: 'removes a remote',
+        rm: 'removes a remote',
+        rename: 'renames a remote',
+        'set-url': 'changes a remote URL',
+        'set-head': 'changes a remote HEAD',
+        'set-branches': 'changes the branches a remote tracks',
+        prune: 'deletes stale remote-tracking branches',
+        update: 'fetches from remotes',
+      },
+    );
   },
   config: classifyConfig,
   reflog: (args) => {
@@ -189,47 +254,81 @@ const MODES: Record<string, Mode> = {
   },
   notes: (args) => {
     if (args.length === 0) return readOnly('git notes lists notes');
-    return bySubcommand('notes', args, { list: 'lists notes', show: 'shows a note', 'get-ref': 'prints the notes ref' }, {
-      add: 'adds a note',
-      append: 'appends to a note',
-      copy: 'copies a note',
-      edit: 'edits a note',
-      merge: 'merges notes',
-      remove: 'removes a note',
-      prune: 'deletes notes of missing objects',
-    });
+    return bySubcommand(
+      'notes',
+      args,
+      { list: 'lists notes', show: 'shows a note', 'get-ref': 'prints the notes ref' },
+      {
+        add: 'adds a note',
+        append: 'appends to a note',
+        copy: 'copies a note',
+        edit: 'edits a note',
+        merge: 'merges notes',
+        remove: 'removes a note',
+        prune: 'deletes notes of missing objects',
+      },
+    );
   },
   submodule: classifySubmodule,
   apply: (args) => {
     const read = readArgs(args, { valued: ['-p', '-C', '--exclude', '--include', '--directory'] });
     const reportOnly = hasOption(read, '--check', '--stat', '--numstat', '--summary') && !hasOption(read, '--apply');
-    return reportOnly ? readOnly('git apply --check/--stat only reports on the patch') : mutating('git apply changes files in the working tree');
+    return reportOnly
+      ? readOnly('git apply --check/--stat only reports on the patch')
+      : mutating('git apply changes files in the working tree');
   },
   'sparse-checkout': (args) =>
-    args[0] === 'list' ? readOnly('git sparse-checkout list lists the patterns') : mutating('git sparse-checkout changes which files are checked out'),
+    args[0] === 'list'
+      ? readOnly('git sparse-checkout list lists the patterns')
+      : mutating('git sparse-checkout changes which files are checked out'),
   'symbolic-ref': (args) => {
     const read = readArgs(args, { valued: ['-m'] });
     if (hasOption(read, '-d', '--delete')) return mutating('git symbolic-ref -d deletes a symbolic ref');
-    return read.positionals.length >= 2 ? mutating('git symbolic-ref NAME REF points a symbolic ref elsewhere') : readOnly('git symbolic-ref NAME reads a symbolic ref');
+    return read.positionals.length >= 2
+      ? mutating('git symbolic-ref NAME REF points a symbolic ref elsewhere')
+      : readOnly('git symbolic-ref NAME reads a symbolic ref');
   },
-  'hash-object': (args) => (args.includes('-w') ? mutating('git hash-object -w writes an object') : readOnly('git hash-object only computes an object id')),
+  'hash-object': (args) =>
+    args.includes('-w')
+      ? mutating('git hash-object -w writes an object')
+      : readOnly('git hash-object only computes an object id'),
   bisect: (args) => {
     const sub = args[0];
-    if (sub === 'log' || sub === 'visualize' || sub === 'view' || sub === 'terms') return readOnly(`git bisect ${sub} only shows the bisection`);
+    if (sub === 'log' || sub === 'visualize' || sub === 'view' || sub === 'terms')
+      return readOnly(`git bisect ${sub} only shows the bisection`);
     return mutating(`${['git bisect', sub].filter(Boolean).join(' ')} checks out commits`);
   },
   archive: (args) => {
     const read = readArgs(args, { valued: ['-o', '--output', '--format', '--prefix', '--remote', '--exec'] });
     const output = optionValue(read, '-o', '--output');
-    return output !== undefined ? mutating(`git archive -o writes ${output}`) : readOnly('git archive writes the archive to standard output');
+    return output !== undefined
+      ? mutating(`git archive -o writes ${output}`)
+      : readOnly('git archive writes the archive to standard output');
   },
-  'merge-file': (args) => (args.includes('-p') || args.includes('--stdout') ? readOnly('git merge-file -p prints the merge') : mutating('git merge-file overwrites the current file')),
-  fsck: (args) => (args.includes('--lost-found') ? mutating('git fsck --lost-found writes dangling objects into .git/lost-found') : readOnly('git fsck checks the object database')),
+  'merge-file': (args) =>
+    args.includes('-p') || args.includes('--stdout')
+      ? readOnly('git merge-file -p prints the merge')
+      : mutating('git merge-file overwrites the current file'),
+  fsck: (args) =>
+    args.includes('--lost-found')
+      ? mutating('git fsck --lost-found writes dangling objects into .git/lost-found')
+      : readOnly('git fsck checks the object database'),
 };
 
 function classifyBranch(args: readonly string[]): Verdict {
   const read = readArgs(args, {
-    valued: ['-u', '--set-upstream-to', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at', '--sort', '--format', '--abbrev'],
+    valued: [
+      '-u',
+      '--set-upstream-to',
+      '--contains',
+      '--no-contains',
+      '--merged',
+      '--no-merged',
+      '--points-at',
+      '--sort',
+      '--format',
+      '--abbrev',
+    ],
   });
   const actions: [readonly string[], string][] = [
     [['-d', '-D', '--delete'], 'deletes a branch'],
@@ -242,19 +341,52 @@ function classifyBranch(args: readonly string[]): Verdict {
     const given = read.options.find((option) => names.includes(option.name));
     if (given) return mutating(`git branch ${given.name} ${what}`);
   }
-  const listing = hasOption(read, '-l', '--list', '-a', '--all', '-r', '--remotes', '--show-current', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at');
+  const listing = hasOption(
+    read,
+    '-l',
+    '--list',
+    '-a',
+    '--all',
+    '-r',
+    '--remotes',
+    '--show-current',
+    '--contains',
+    '--no-contains',
+    '--merged',
+    '--no-merged',
+    '--points-at',
+  );
   if (read.positionals.length > 0 && !listing) return mutating('git branch NAME creates a branch');
   return readOnly('git branch lists branches');
 }
 
 function classifyTag(args: readonly string[]): Verdict {
   const read = readArgs(args, {
-    valued: ['-m', '--message', '-F', '--file', '-u', '--local-user', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at', '--sort', '--format', '--cleanup'],
+    valued: [
+      '-m',
+      '--message',
+      '-F',
+      '--file',
+      '-u',
+      '--local-user',
+      '--contains',
+      '--no-contains',
+      '--merged',
+      '--no-merged',
+      '--points-at',
+      '--sort',
+      '--format',
+      '--cleanup',
+    ],
   });
   if (hasOption(read, '-d', '--delete')) return mutating('git tag -d deletes a tag');
   if (hasOption(read, '-v', '--verify')) return readOnly('git tag -v checks tag signatures');
-  if (hasOption(read, '-l', '--list', '-n', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at')) return readOnly('git tag --list lists tags');
-  if (read.positionals.length > 0 || hasOption(read, '-a', '--annotate', '-s', '--sign', '-m', '--message', '-F', '--file', '-f', '--force')) {
+  if (hasOption(read, '-l', '--list', '-n', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at'))
+    return readOnly('git tag --list lists tags');
+  if (
+    read.positionals.length > 0 ||
+    hasOption(read, '-a', '--annotate', '-s', '--sign', '-m', '--message', '-F', '--file', '-f', '--force')
+  ) {
     return mutating('git tag NAME creates a tag');
   }
   return readOnly('git tag lists tags');
@@ -262,7 +394,8 @@ function classifyTag(args: readonly string[]): Verdict {
 
 function classifyStash(args: readonly string[]): Verdict {
   const sub = args[0];
-  if (sub === undefined || sub.startsWith('-')) return mutating('git stash saves local changes and removes them from the working tree');
+  if (sub === undefined || sub.startsWith('-'))
+    return mutating('git stash saves local changes and removes them from the working tree');
   const reads: Record<string, string> = { list: 'lists stashes', show: 'shows a stash' };
   const writes: Record<string, string> = {
     push: 'saves local changes and removes them from the working tree',
@@ -291,9 +424,33 @@ function classifyConfig(args: readonly string[]): Verdict {
   };
   if (first !== undefined && modern[first]) return modern[first];
   const read: ReadArgs = readArgs(args, { valued: ['-f', '--file', '--blob', '--type', '--default', '--comment'] });
-  const write = read.options.find((option) => ['--unset', '--unset-all', '--add', '--replace-all', '--rename-section', '--remove-section', '-e', '--edit'].includes(option.name));
+  const write = read.options.find((option) =>
+    [
+      '--unset',
+      '--unset-all',
+      '--add',
+      '--replace-all',
+      '--rename-section',
+      '--remove-section',
+      '-e',
+      '--edit',
+    ].includes(option.name),
+  );
   if (write) return mutating(`git config ${write.name} changes the configuration`);
-  if (hasOption(read, '--get', '--get-all', '--get-regexp', '--get-urlmatch', '--get-color', '--get-colorbool', '-l', '--list')) return readOnly('git config --get/--list reads settings');
+  if (
+    hasOption(
+      read,
+      '--get',
+      '--get-all',
+      '--get-regexp',
+      '--get-urlmatch',
+      '--get-color',
+      '--get-colorbool',
+      '-l',
+      '--list',
+    )
+  )
+    return readOnly('git config --get/--list reads settings');
   if (read.positionals.length >= 2) return mutating('git config KEY VALUE sets a setting');
   return readOnly('git config KEY reads a setting');
 }
@@ -301,7 +458,8 @@ function classifyConfig(args: readonly string[]): Verdict {
 function classifySubmodule(args: readonly string[], ctx: RuleContext): Verdict {
   const read = readArgs(args, { stopAtPositional: true });
   const [sub, ...rest] = read.rest;
-  if (sub === undefined || sub === 'status' || sub === 'summary') return readOnly('git submodule shows submodule status');
+  if (sub === undefined || sub === 'status' || sub === 'summary')
+    return readOnly('git submodule shows submodule status');
   if (sub === 'foreach') {
     const command = rest.filter((arg) => arg !== '--recursive' && arg !== '-q' && arg !== '--quiet').join(' ');
     const inner = ctx.classifyLine(command);
@@ -313,12 +471,21 @@ function classifySubmodule(args: readonly string[], ctx: RuleContext): Verdict {
 }
 
 /** `git X SUB …` where SUB picks the behaviour; an unknown SUB is unknown, not read-only. */
-function bySubcommand(command: string, args: readonly string[], reads: Record<string, string>, writes: Record<string, string>): Verdict {
+function bySubcommand(
+  command: string,
+  args: readonly string[],
+  reads: Record<string, string>,
+  writes: Record<string, string>,
+): Verdict {
   const sub = args.find((arg) => !arg.startsWith('-'));
-  if (sub === undefined) return reads.list !== undefined ? readOnly(`git ${command} ${reads.list}`) : unknown(`git ${command} needs a subcommand`);
+  if (sub === undefined)
+    return reads.list !== undefined
+      ? readOnly(`git ${command} ${reads.list}`)
+      : unknown(`git ${command} needs a subcommand`);
   if (reads[sub] !== undefined) return readOnly(`git ${command} ${sub} ${reads[sub]}`);
   if (writes[sub] !== undefined) {
-    if (sub === 'prune' && (args.includes('-n') || args.includes('--dry-run'))) return readOnly(`git ${command} prune --dry-run only reports what it would do`);
+    if (sub === 'prune' && (args.includes('-n') || args.includes('--dry-run')))
+      return readOnly(`git ${command} prune --dry-run only reports what it would do`);
     return mutating(`git ${command} ${sub} ${writes[sub]}`);
   }
   return unknown(`git ${command} ${sub} is not a subcommand this classifier knows`);

@@ -70,7 +70,9 @@ export function optionValue(read: ReadArgs, ...names: string[]): string | undefi
 }
 
 export function optionValues(read: ReadArgs, ...names: string[]): string[] {
-  return read.options.filter((option) => names.includes(option.name) && option.value !== undefined).map((option) => option.value!);
+  return read.options
+    .filter((option) => names.includes(option.name) && option.value !== undefined)
+    .map((option) => option.value!);
 }
 
 /** Files that swallow or pass output on: writing to them changes nothing on disk. */

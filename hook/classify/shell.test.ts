@@ -28,19 +28,39 @@ describe('parseShell: operators and lists', () => {
   });
 
   it('reads subshells and { …; } groups as the commands inside them', () => {
-    expect(argvs('(cd sub && git pull); { git status; git log -1; }')).toEqual([['cd', 'sub'], ['git', 'pull'], ['git', 'status'], ['git', 'log', '-1']]);
+    expect(argvs('(cd sub && git pull); { git status; git log -1; }')).toEqual([
+      ['cd', 'sub'],
+      ['git', 'pull'],
+      ['git', 'status'],
+      ['git', 'log', '-1'],
+    ]);
   });
 
   it('lets a closed subshell, group or loop carry redirections', () => {
-    const commands = simple(parseShell('(cd sub && ls) > out.txt; { echo a; } 2>/dev/null; for f in *; do echo "$f"; done >> list.txt'));
+    const commands = simple(
+      parseShell('(cd sub && ls) > out.txt; { echo a; } 2>/dev/null; for f in *; do echo "$f"; done >> list.txt'),
+    );
     const redirectOnly = commands.filter((command) => command.words.length === 0);
-    expect(redirectOnly.map((command) => command.redirects.map((r) => `${r.fd ?? ''}${r.op} ${r.target.value}`))).toEqual([['> out.txt'], ['2> /dev/null'], ['>> list.txt']]);
+    expect(
+      redirectOnly.map((command) => command.redirects.map((r) => `${r.fd ?? ''}${r.op} ${r.target.value}`)),
+    ).toEqual([['> out.txt'], ['2> /dev/null'], ['>> list.txt']]);
   });
 
   it('treats if/then/else/fi and while/do/done as frames, and a for header as no command', () => {
-    expect(argvs('if git diff --quiet; then echo clean; else git stash; fi')).toEqual([['git', 'diff', '--quiet'], ['echo', 'clean'], ['git', 'stash']]);
-    expect(argvs('for f in $(git ls-files); do wc -l "$f"; done')).toEqual([['git', 'ls-files'], ['wc', '-l', '$f']]);
-    expect(argvs('while read -r line; do echo "$line"; done < input.txt')).toEqual([['read', '-r', 'line'], ['echo', '$line'], []]);
+    expect(argvs('if git diff --quiet; then echo clean; else git stash; fi')).toEqual([
+      ['git', 'diff', '--quiet'],
+      ['echo', 'clean'],
+      ['git', 'stash'],
+    ]);
+    expect(argvs('for f in $(git ls-files); do wc -l "$f"; done')).toEqual([
+      ['git', 'ls-files'],
+      ['wc', '-l', '$f'],
+    ]);
+    expect(argvs('while read -r line; do echo "$line"; done < input.txt')).toEqual([
+      ['read', '-r', 'line'],
+      ['echo', '$line'],
+      [],
+    ]);
   });
 
   it('drops comments, also after a command', () => {
@@ -68,7 +88,9 @@ describe('parseShell: quoting', () => {
   });
 
   it('keeps paths with spaces whole, quoted or escaped', () => {
-    expect(argvs('cp "My Notes.txt" \'/tmp/backup copy.txt\' ~/My\\ Documents/')).toEqual([['cp', 'My Notes.txt', '/tmp/backup copy.txt', '~/My Documents/']]);
+    expect(argvs('cp "My Notes.txt" \'/tmp/backup copy.txt\' ~/My\\ Documents/')).toEqual([
+      ['cp', 'My Notes.txt', '/tmp/backup copy.txt', '~/My Documents/'],
+    ]);
   });
 
   it('keeps $VARIABLES unexpanded and marks quoted words', () => {
@@ -81,7 +103,15 @@ describe('parseShell: quoting', () => {
   });
 
   it('refuses unbalanced quotes, substitutions and backticks', () => {
-    for (const line of ['echo "open', "echo 'open", 'echo $(git status', 'echo `date', "echo $'x", 'echo ${HOME', 'echo $((1 + 2)']) {
+    for (const line of [
+      'echo "open',
+      "echo 'open",
+      'echo $(git status',
+      'echo `date',
+      "echo $'x",
+      'echo ${HOME',
+      'echo $((1 + 2)',
+    ]) {
       expect(() => parseShell(line), line).toThrow(ShellSyntaxError);
     }
   });
@@ -95,7 +125,10 @@ describe('parseShell: quoting', () => {
 
 describe('parseShell: substitutions run, quoted text does not', () => {
   it('finds $(…) inside a double-quoted argument: the shell runs it', () => {
-    expect(argvs('git commit -m "release $(rm -rf dist)"')).toEqual([['git', 'commit', '-m', 'release $(rm -rf dist)'], ['rm', '-rf', 'dist']]);
+    expect(argvs('git commit -m "release $(rm -rf dist)"')).toEqual([
+      ['git', 'commit', '-m', 'release $(rm -rf dist)'],
+      ['rm', '-rf', 'dist'],
+    ]);
   });
 
   it('finds nothing inside single quotes', () => {
@@ -117,18 +150,24 @@ describe('parseShell: substitutions run, quoted text does not', () => {
   });
 
   it('finds the commands of <(…) process substitution', () => {
-    expect(argvs('diff <(git show HEAD:a.txt) a.txt')).toEqual([['diff', '<(git show HEAD:a.txt)', 'a.txt'], ['git', 'show', 'HEAD:a.txt']]);
+    expect(argvs('diff <(git show HEAD:a.txt) a.txt')).toEqual([
+      ['diff', '<(git show HEAD:a.txt)', 'a.txt'],
+      ['git', 'show', 'HEAD:a.txt'],
+    ]);
   });
 });
 
 describe('parseShell: heredocs', () => {
   it('reads a heredoc body as data: its && and rm are not commands', () => {
     const line = "git commit -F - <<'EOF'\nfix: stop calling rm -rf build && make clean\nEOF\ngit push";
-    expect(argvs(line)).toEqual([['git', 'commit', '-F', '-'], ['git', 'push']]);
+    expect(argvs(line)).toEqual([
+      ['git', 'commit', '-F', '-'],
+      ['git', 'push'],
+    ]);
   });
 
   it('reads the Claude Code commit form: a heredoc inside $(…) inside double quotes', () => {
-    const line = "git commit -m \"$(cat <<'EOF'\nfeat: x && y; rm -rf /\n\nbody | more\nEOF\n)\" && git status";
+    const line = 'git commit -m "$(cat <<\'EOF\'\nfeat: x && y; rm -rf /\n\nbody | more\nEOF\n)" && git status';
     expect(argvs(line).map((argv) => argv[0] + ' ' + (argv[1] ?? ''))).toEqual(['git commit', 'cat ', 'git status']);
   });
 
@@ -158,9 +197,21 @@ describe('parseShell: heredocs', () => {
 
 describe('parseShell: redirections', () => {
   it('reads descriptor numbers and every operator, with or without spaces', () => {
-    const [command] = simple(parseShell('cmd 2>&1 >out.txt 2>> err.log &> all.log >| forced <in.txt 3<> rw <<< "text" >&2'));
+    const [command] = simple(
+      parseShell('cmd 2>&1 >out.txt 2>> err.log &> all.log >| forced <in.txt 3<> rw <<< "text" >&2'),
+    );
     expect(command!.words.map((word) => word.value)).toEqual(['cmd']);
-    expect(command!.redirects.map((r) => `${r.fd ?? ''}${r.op}${r.target.value}`)).toEqual(['2>&1', '>out.txt', '2>>err.log', '&>all.log', '>|forced', '<in.txt', '3<>rw', '<<<text', '>&2']);
+    expect(command!.redirects.map((r) => `${r.fd ?? ''}${r.op}${r.target.value}`)).toEqual([
+      '2>&1',
+      '>out.txt',
+      '2>>err.log',
+      '&>all.log',
+      '>|forced',
+      '<in.txt',
+      '3<>rw',
+      '<<<text',
+      '>&2',
+    ]);
   });
 
   it('reads < and > inside [[ … ]] as comparisons, not redirections', () => {

@@ -48,7 +48,9 @@ export class ShellSyntaxError extends Error {
   override readonly name = 'ShellSyntaxError';
 }
 
-/** Every command the line would run, in reading order: a command first, then those its `$(…)` and heredoc bodies run. */
+/**
+ * Every command the line would run, in reading order: a command first, then those its `$(…)` and heredoc bodies run.
+ */
 export function parseShell(line: string): ShellCommand[] {
   const commands: ShellCommand[] = [];
   new Reader(line, commands).readAll();
@@ -159,14 +161,19 @@ class Reader {
     for (;;) {
       this.skipSpaces();
       const c = this.peek();
-      if (c === undefined || c === '\n' || c === ';' || c === ')' || (c === '&' && !this.startsWith('&>')) || c === '|') break;
+      if (c === undefined || c === '\n' || c === ';' || c === ')' || (c === '&' && !this.startsWith('&>')) || c === '|')
+        break;
       if (c === '#') {
         this.skipComment();
         continue;
       }
       if (c === '(') {
         if (words.length === 1 && /^\(\s*\)/.test(this.src.slice(this.pos))) {
-          this.out.splice(slot, 0, { kind: 'opaque', source: this.src.slice(start).trim(), reason: 'a shell function definition' });
+          this.out.splice(slot, 0, {
+            kind: 'opaque',
+            source: this.src.slice(start).trim(),
+            reason: 'a shell function definition',
+          });
           this.pos = this.src.length;
           return 'command';
         }
@@ -188,7 +195,11 @@ class Reader {
         }
         if (word.value === 'case') throw new ShellSyntaxError('case statements are not read');
         if (word.value === 'function') {
-          this.out.splice(slot, 0, { kind: 'opaque', source: this.src.slice(start).trim(), reason: 'a shell function definition' });
+          this.out.splice(slot, 0, {
+            kind: 'opaque',
+            source: this.src.slice(start).trim(),
+            reason: 'a shell function definition',
+          });
           this.pos = this.src.length;
           return 'command';
         }
@@ -233,7 +244,8 @@ class Reader {
     this.pos += whole.length;
     this.skipSpaces();
     const next = this.peek();
-    if (next === undefined || next === '\n' || WORD_END.has(next)) throw new ShellSyntaxError(`${op} has nothing after it`);
+    if (next === undefined || next === '\n' || WORD_END.has(next))
+      throw new ShellSyntaxError(`${op} has nothing after it`);
     const target = this.readWord();
     if (op === '<<' || op === '<<-') this.pending.push({ delimiter: target, stripTabs: op === '<<-' });
     return { op, fd: digits === '' ? undefined : Number(digits), target };
@@ -316,7 +328,21 @@ class Reader {
 
   /** After `$'`: bash's ANSI-C quoting, where `\'` is a quote and `\n` a newline. */
   private readAnsiC(): string {
-    const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+    const escapes: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      a: '\x07',
+      b: '\b',
+      e: '\x1b',
+      E: '\x1b',
+      f: '\f',
+      v: '\v',
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      '?': '?',
+    };
     let value = '';
     for (;;) {
       const c = this.peek();

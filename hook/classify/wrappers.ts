@@ -18,14 +18,22 @@ function runs(name: string, argv: readonly string[], ctx: RuleContext, whenAlone
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 function classifyEnv(args: readonly string[], ctx: RuleContext): Verdict {
-  const read = readArgs(args, { valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'], stopAtPositional: true });
+  const read = readArgs(args, {
+    valued: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'],
+    stopAtPositional: true,
+  });
   const split = optionValue(read, '-S', '--split-string');
   if (split !== undefined) {
     const inner = ctx.classifyLine(split);
     return { class: inner.class, reason: `env -S runs ${split}: ${inner.reason}` };
   }
   const command = read.rest.findIndex((word) => !ASSIGNMENT.test(word));
-  return runs('env', command < 0 ? [] : read.rest.slice(command), ctx, readOnly('env without a command prints the environment'));
+  return runs(
+    'env',
+    command < 0 ? [] : read.rest.slice(command),
+    ctx,
+    readOnly('env without a command prints the environment'),
+  );
 }
 
 /** `bash -c 'LINE'`, `sh -lc 'LINE'`: LINE is classified; a script file or an interactive shell is unknown. */
@@ -35,7 +43,10 @@ function classifyShell(args: readonly string[], ctx: RuleContext, name: string):
     const line = read.rest[0];
     if (line === undefined) return unknown(`${name} -c without a command`);
     const inner = ctx.classifyLine(line);
-    return { class: inner.class, reason: `${name} -c runs ${line.length > 60 ? `${line.slice(0, 57)}...` : line}: ${inner.reason}` };
+    return {
+      class: inner.class,
+      reason: `${name} -c runs ${line.length > 60 ? `${line.slice(0, 57)}...` : line}: ${inner.reason}`,
+    };
   }
   if (hasOption(read, '--version')) return readOnly(`${name} --version only prints its version`);
   if (read.rest.length === 0) return unknown(`${name} runs commands read from its input, which are not known here`);
@@ -43,9 +54,34 @@ function classifyShell(args: readonly string[], ctx: RuleContext, name: string):
 }
 
 function classifySudo(args: readonly string[], ctx: RuleContext): Verdict {
-  const read = readArgs(args, { valued: ['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-U', '--other-user', '-T', '--command-timeout'], stopAtPositional: true });
+  const read = readArgs(args, {
+    valued: [
+      '-u',
+      '--user',
+      '-g',
+      '--group',
+      '-C',
+      '--close-from',
+      '-D',
+      '--chdir',
+      '-h',
+      '--host',
+      '-p',
+      '--prompt',
+      '-r',
+      '--role',
+      '-t',
+      '--type',
+      '-U',
+      '--other-user',
+      '-T',
+      '--command-timeout',
+    ],
+    stopAtPositional: true,
+  });
   if (hasOption(read, '-e', '--edit')) return mutating('sudo -e edits files');
-  if (hasOption(read, '-l', '--list', '-v', '--validate', '-V', '--version', '-k', '-K')) return readOnly('sudo -l only lists or refreshes permissions');
+  if (hasOption(read, '-l', '--list', '-v', '--validate', '-V', '--version', '-k', '-K'))
+    return readOnly('sudo -l only lists or refreshes permissions');
   return runs('sudo', read.rest, ctx, unknown('sudo without a command opens a root shell'));
 }
 
@@ -71,7 +107,25 @@ function classifyCommandBuiltin(args: readonly string[], ctx: RuleContext): Verd
 
 function classifyXargs(args: readonly string[], ctx: RuleContext): Verdict {
   const read = readArgs(args, {
-    valued: ['-I', '-n', '--max-args', '-P', '--max-procs', '-L', '--max-lines', '-d', '--delimiter', '-s', '--max-chars', '-E', '--eof', '-a', '--arg-file', '--replace', '--process-slot-var'],
+    valued: [
+      '-I',
+      '-n',
+      '--max-args',
+      '-P',
+      '--max-procs',
+      '-L',
+      '--max-lines',
+      '-d',
+      '--delimiter',
+      '-s',
+      '--max-chars',
+      '-E',
+      '--eof',
+      '-a',
+      '--arg-file',
+      '--replace',
+      '--process-slot-var',
+    ],
     stopAtPositional: true,
   });
   return runs('xargs', read.rest, ctx, readOnly('xargs without a command runs echo'));
@@ -85,7 +139,10 @@ export const WRAPPER_RULES: Record<string, Rule> = {
   time: classifyTime,
   nice: wrapper({ valued: ['-n', '--adjustment'] }, readOnly('nice without a command prints the niceness')),
   nohup: wrapper({}, unknown('nohup without a command')),
-  stdbuf: wrapper({ valued: ['-i', '-o', '-e', '--input', '--output', '--error'] }, unknown('stdbuf without a command')),
+  stdbuf: wrapper(
+    { valued: ['-i', '-o', '-e', '--input', '--output', '--error'] },
+    unknown('stdbuf without a command'),
+  ),
   timeout: classifyTimeout,
   sudo: classifySudo,
   xargs: classifyXargs,
@@ -101,10 +158,13 @@ export const WRAPPER_RULES: Record<string, Rule> = {
   },
   trap: (args, ctx) => {
     const action = args[0];
-    if (action === undefined || action === '-' || action === '' || action.startsWith('-')) return readOnly('trap without an action only lists or resets traps');
+    if (action === undefined || action === '-' || action === '' || action.startsWith('-'))
+      return readOnly('trap without an action only lists or resets traps');
     const inner = ctx.classifyLine(action);
     return { class: inner.class, reason: `trap sets ${action} to run later: ${inner.reason}` };
   },
-  source: (args) => unknown(`source runs the script ${args[0] ?? '(none given)'} in this shell; its commands are not known here`),
-  '.': (args) => unknown(`. runs the script ${args[0] ?? '(none given)'} in this shell; its commands are not known here`),
+  source: (args) =>
+    unknown(`source runs the script ${args[0] ?? '(none given)'} in this shell; its commands are not known here`),
+  '.': (args) =>
+    unknown(`. runs the script ${args[0] ?? '(none given)'} in this shell; its commands are not known here`),
 };

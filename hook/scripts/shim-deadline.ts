@@ -24,7 +24,12 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' 
 const runs = parsePositiveInt(String(values.runs), '--runs', 1000);
 const hang = [process.execPath, path.join(packageRoot, 'test/fixtures/hooks/shim-hang.mjs')];
 const rewrite = [process.execPath, path.join(packageRoot, 'test/fixtures/hooks/shim-rewrite.mjs')];
-const INPUT = JSON.stringify({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'git status' }, tool_use_id: 'toolu_01Deadline' });
+const INPUT = JSON.stringify({
+  hook_event_name: 'PreToolUse',
+  tool_name: 'Bash',
+  tool_input: { command: 'git status' },
+  tool_use_id: 'toolu_01Deadline',
+});
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-shim-deadline-'));
 
 function running(pid: number): boolean {
@@ -45,7 +50,10 @@ function bare(argv: readonly string[]): Promise<number> {
   });
 }
 
-/** One shim call; `signalAfter` sends SIGTERM once the hook has written its pid file. Returns ms from spawn (or the signal) to exit. */
+/**
+ * One shim call; `signalAfter` sends SIGTERM once the hook has written its pid file. Returns ms from spawn (or the
+ * signal) to exit.
+ */
 function call(args: readonly string[], pidFile?: string, signalAfter = false): Promise<number> {
   return new Promise((resolve) => {
     const started = performance.now();
@@ -80,11 +88,21 @@ const fifo = path.join(dir, 'log.fifo');
 spawnSync('mkfifo', [fifo]);
 const log = path.join(dir, 'log.jsonl');
 /** Each case: the shim call, and what its time is measured against (a deadline, or the hook alone). */
-const cases: Record<string, { deadlineMs: number; alone?: (pidFile: string) => Promise<number>; once: (pidFile: string) => Promise<number> }> = {
+const cases: Record<
+  string,
+  { deadlineMs: number; alone?: (pidFile: string) => Promise<number>; once: (pidFile: string) => Promise<number> }
+> = {
   forever: { deadlineMs: 1000, once: (pids) => call(['--log', log, '--timeout', '1', '--', ...hang, 'forever', pids]) },
-  orphan: { deadlineMs: 0, alone: (pids) => bare([...hang, 'orphan', pids]), once: (pids) => call(['--log', log, '--timeout', '20', '--', ...hang, 'orphan', pids]) },
+  orphan: {
+    deadlineMs: 0,
+    alone: (pids) => bare([...hang, 'orphan', pids]),
+    once: (pids) => call(['--log', log, '--timeout', '20', '--', ...hang, 'orphan', pids]),
+  },
   'fifo-log': { deadlineMs: 0, alone: () => bare(rewrite), once: () => call(['--log', fifo, '--', ...rewrite]) },
-  sigterm: { deadlineMs: 0, once: (pids) => call(['--log', log, '--timeout', '60', '--', ...hang, 'forever', pids], pids, true) },
+  sigterm: {
+    deadlineMs: 0,
+    once: (pids) => call(['--log', log, '--timeout', '60', '--', ...hang, 'forever', pids], pids, true),
+  },
 };
 
 /** The median to a tenth of a millisecond, as the table prints it. */
@@ -105,8 +123,21 @@ for (const [name, { deadlineMs, alone, once }] of Object.entries(cases)) {
   }
   const over = alone ? 'over the hook alone' : deadlineMs ? 'past the deadline' : 'from the signal to the exit';
   const figures = alone
-    ? { runs, shim_median_ms: medianTenth(past), hook_alone_median_ms: medianTenth(hookAlone), over_hook_alone_median_ms: +(medianTenth(past) - medianTenth(hookAlone)).toFixed(1), shim_max_ms: +Math.max(...past).toFixed(1), processes_left: processesLeft }
-    : { runs, deadline_ms: deadlineMs, median_ms: medianTenth(past), max_ms: +Math.max(...past).toFixed(1), processes_left: processesLeft };
+    ? {
+        runs,
+        shim_median_ms: medianTenth(past),
+        hook_alone_median_ms: medianTenth(hookAlone),
+        over_hook_alone_median_ms: +(medianTenth(past) - medianTenth(hookAlone)).toFixed(1),
+        shim_max_ms: +Math.max(...past).toFixed(1),
+        processes_left: processesLeft,
+      }
+    : {
+        runs,
+        deadline_ms: deadlineMs,
+        median_ms: medianTenth(past),
+        max_ms: +Math.max(...past).toFixed(1),
+        processes_left: processesLeft,
+      };
   process.stdout.write(`${name} (${over}): ${JSON.stringify(figures)}\n`);
 }
 fs.rmSync(dir, { recursive: true, force: true });

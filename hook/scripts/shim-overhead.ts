@@ -55,11 +55,21 @@ function timeOnce(argv: readonly string[], inputFile: string): Promise<number> {
 }
 
 function summary(samples: readonly number[]): string {
-  return `median ${percentile(samples, 50).toFixed(1)} ms (p25 ${percentile(samples, 25).toFixed(1)}, p75 ${percentile(samples, 75).toFixed(1)})`;
+  return (
+    `median ${percentile(samples, 50).toFixed(1)} ms (p25 ${percentile(samples, 25).toFixed(1)}, ` +
+    `p75 ${percentile(samples, 75).toFixed(1)})`
+  );
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '100' }, hook: { type: 'string' }, built: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '100' },
+      hook: { type: 'string' },
+      built: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
   const runs = parsePositiveInt(String(values.runs), '--runs');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wg-shim-overhead-'));
   try {
@@ -75,23 +85,36 @@ async function main(): Promise<void> {
       ['hook alone', [hook]],
       ['writegate-hook-shim (sh)', ['/bin/sh', SHIM_SCRIPT, '--log', log, '--', hook]],
     ];
-    if (values.built) arms.push(['writegate hook-shim (Node)', [process.execPath, path.join(packageRoot, 'dist', 'cli', 'bin.js'), 'hook-shim', '--log', log, '--', hook]]);
+    if (values.built)
+      arms.push([
+        'writegate hook-shim (Node)',
+        [process.execPath, path.join(packageRoot, 'dist', 'cli', 'bin.js'), 'hook-shim', '--log', log, '--', hook],
+      ]);
     const samples = new Map<string, number[]>(arms.map(([name]) => [name, []]));
     for (const [, argv] of arms) for (let i = 0; i < 5; i++) await timeOnce(argv, inputFile);
-    for (let i = 0; i < runs; i++) for (const [name, argv] of arms) samples.get(name)?.push(await timeOnce(argv, inputFile));
+    for (let i = 0; i < runs; i++)
+      for (const [name, argv] of arms) samples.get(name)?.push(await timeOnce(argv, inputFile));
 
     const alone = percentile(samples.get('hook alone') as number[], 50);
-    console.log(`${runs} calls each, in turns, spawn to exit (${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(2)}):`);
+    console.log(
+      `${runs} calls each, in turns, spawn to exit (${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(2)}):`,
+    );
     for (const [name] of arms) {
       const mine = samples.get(name) as number[];
-      console.log(`  ${name.padEnd(28)} ${summary(mine)}${name === 'hook alone' ? '' : `; overhead ${(percentile(mine, 50) - alone).toFixed(1)} ms`}`);
+      console.log(
+        `  ${name.padEnd(28)} ${summary(mine)}${name === 'hook alone' ? '' : `; overhead ${(percentile(mine, 50) - alone).toFixed(1)} ms`}`,
+      );
     }
 
     if (spawnSync('hyperfine', ['--version']).status === 0) {
       // hyperfine 1.15 has no --input: both commands run through its shell, whose start it subtracts.
       const medianOf = (command: string, name: string): number => {
         const json = path.join(dir, `${name}.json`);
-        const ran = spawnSync('hyperfine', ['--warmup', '5', '--runs', String(runs), '--style', 'none', '--export-json', json, command], { encoding: 'utf8' });
+        const ran = spawnSync(
+          'hyperfine',
+          ['--warmup', '5', '--runs', String(runs), '--style', 'none', '--export-json', json, command],
+          { encoding: 'utf8' },
+        );
         if (ran.status !== 0) throw new Error(`hyperfine failed: ${ran.stderr.trim().split('\n')[0]}`);
         return hyperfineMedianMs(fs.readFileSync(json, 'utf8'), json);
       };
@@ -99,7 +122,11 @@ async function main(): Promise<void> {
       const hookOnly = medianOf(`${q(hook)} < ${q(inputFile)}`, 'hook');
       const shimmed = medianOf(`/bin/sh ${q(SHIM_SCRIPT)} --log ${q(log)} -- ${q(hook)} < ${q(inputFile)}`, 'shim');
       const ours = percentile(samples.get('writegate-hook-shim (sh)') as number[], 50) - alone;
-      console.log(`hyperfine, same run: hook alone median ${hookOnly.toFixed(1)} ms, behind the shim ${shimmed.toFixed(1)} ms; overhead ${(shimmed - hookOnly).toFixed(1)} ms (this script's / hyperfine's: ${(ours / (shimmed - hookOnly)).toFixed(2)})`);
+      console.log(
+        `hyperfine, same run: hook alone median ${hookOnly.toFixed(1)} ms, behind ` +
+          `the shim ${shimmed.toFixed(1)} ms; overhead ${(shimmed - hookOnly).toFixed(1)} ms ` +
+          `(this script's / hyperfine's: ${(ours / (shimmed - hookOnly)).toFixed(2)})`,
+      );
     } else {
       console.log('hyperfine not installed: no side-by-side figure (Debian: apt-get install hyperfine)');
     }

@@ -76,7 +76,22 @@ const COMMANDS: Record<string, string[]> = {
   parity: ['parity', '--profile', 'quick'],
   hook: ['hook', '--profile', 'quick', '--hook', hook],
   gate: ['gate', '--profile', 'quick'],
-  compare: ['compare', '--base', writer, '--head', writer, '--sizes', '1KiB', '--modes', 'durable', '--max-rounds', '2', '--samples', '5', '--allow-inconclusive'],
+  compare: [
+    'compare',
+    '--base',
+    writer,
+    '--head',
+    writer,
+    '--sizes',
+    '1KiB',
+    '--modes',
+    'durable',
+    '--max-rounds',
+    '2',
+    '--samples',
+    '5',
+    '--allow-inconclusive',
+  ],
   readiness: ['readiness', '--profile', 'quick', '--hook', hook, '--wrapper', 'plain=git'],
 };
 if (FS) {
@@ -101,7 +116,8 @@ function survivors(marker: string): string[] {
       const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'latin1');
       const state = fs.readFileSync(`/proc/${entry}/stat`, 'latin1').split(') ')[1]?.[0];
       if (state === 'Z') continue; // a zombie is not running; its parent reaps it
-      if (environ.includes(marker) || environ.includes(tmpRoot) || cmdline.includes(tmpRoot)) found.push(`${entry}:${cmdline.replace(/\0/g, ' ').slice(0, 80)}`);
+      if (environ.includes(marker) || environ.includes(tmpRoot) || cmdline.includes(tmpRoot))
+        found.push(`${entry}:${cmdline.replace(/\0/g, ' ').slice(0, 80)}`);
     } catch {
       // Gone while we looked, or not ours to read.
     }
@@ -121,11 +137,17 @@ function fsLeftovers(): string[] {
       return '?';
     }
   };
-  return [...mountsUnder(tmpRoot).map((dir) => `mount ${dir}`), ...loopsBackedUnder(tmpRoot).map((device) => `loop ${device} ${image(device)}`)];
+  return [
+    ...mountsUnder(tmpRoot).map((dir) => `mount ${dir}`),
+    ...loopsBackedUnder(tmpRoot).map((device) => `loop ${device} ${image(device)}`),
+  ];
 }
 
 function workspaces(): string[] {
-  return fs.readdirSync(tmpRoot).filter((name) => name.startsWith('writegate-')).map((name) => path.join(tmpRoot, name));
+  return fs
+    .readdirSync(tmpRoot)
+    .filter((name) => name.startsWith('writegate-'))
+    .map((name) => path.join(tmpRoot, name));
 }
 
 /** The results pair in `out`: torn (the CSV does not parse) or mismatched (env and CSV name different runs). */
@@ -158,7 +180,11 @@ interface Ended {
 
 function start(run: string, command: string, signal: Signal | undefined, delayMs: number): Promise<Ended> {
   const env = { ...process.env, TMPDIR: tmpRoot, CI: '1', WRITEGATE_AUDIT_RUN: `${process.pid}-${run}` };
-  const child = spawn(node, [cli, ...(COMMANDS[command] as string[]), '--out', outOf(command)], { cwd: base, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(node, [cli, ...(COMMANDS[command] as string[]), '--out', outOf(command)], {
+    cwd: base,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const began = Date.now();
@@ -190,7 +216,10 @@ interface RunRecord {
   workspacesRightAfter: string[];
   torn: boolean;
   previousWorkspacesLeft: string[];
-  /** Mounts and loop devices of this run right after a graceful exit, and of the previous run after this one's start swept. */
+  /**
+   * Mounts and loop devices of this run right after a graceful exit, and of the previous run after this one's start
+   * swept.
+   */
   fsRightAfter: string[];
   previousFsLeft: string[];
 }
@@ -199,7 +228,8 @@ interface RunRecord {
 const lengthMs: Record<string, number> = {};
 for (const command of NAMES) {
   const ended = await start(`seed-${command}`, command, undefined, 0);
-  if (ended.code !== 0 && ended.code !== 1) throw new Error(`${command} did not run to its end (exit ${ended.code ?? ended.signal}):\n${ended.stderr}`);
+  if (ended.code !== 0 && ended.code !== 1)
+    throw new Error(`${command} did not run to its end (exit ${ended.code ?? ended.signal}):\n${ended.stderr}`);
   lengthMs[command] = ended.ms;
   process.stdout.write(`${JSON.stringify({ seed_run: command, exit: ended.code, ms: ended.ms })}\n`);
 }
@@ -212,7 +242,8 @@ for (const command of NAMES) {
 const MAX_RUNS = 3 * (RUNS + KILLS);
 let interruptsLeft = RUNS;
 let killsLeft = KILLS;
-const nextSignal = (): Signal => (random() * (interruptsLeft + killsLeft) < killsLeft ? 'SIGKILL' : pick(['SIGINT', 'SIGTERM', 'SIGHUP'] as const));
+const nextSignal = (): Signal =>
+  random() * (interruptsLeft + killsLeft) < killsLeft ? 'SIGKILL' : pick(['SIGINT', 'SIGTERM', 'SIGHUP'] as const);
 
 const records: RunRecord[] = [];
 let previousWorkspaces: string[] = [];
@@ -241,9 +272,11 @@ for (let run = 1; (interruptsLeft > 0 || killsLeft > 0) && run <= MAX_RUNS; run+
   const interrupted = signal !== 'SIGKILL' && ended.code === GRACEFUL[signal];
   const finished = ended.code === 0 || ended.code === 1;
   const pair = pairState(out);
-  const inTeardown = signal !== 'SIGKILL' && ended.signal === signal && runIdIn(out) !== runBefore && !pair.torn && !pair.mismatch;
+  const inTeardown =
+    signal !== 'SIGKILL' && ended.signal === signal && runIdIn(out) !== runBefore && !pair.torn && !pair.mismatch;
   const exitOk = signal === 'SIGKILL' ? ended.signal === 'SIGKILL' || finished : interrupted || finished || inTeardown;
-  if (!exitOk) process.stderr.write(`run ${run}: ${command} ${signal}: exit ${ended.code ?? ended.signal}\n${ended.stderr}\n`);
+  if (!exitOk)
+    process.stderr.write(`run ${run}: ${command} ${signal}: exit ${ended.code ?? ended.signal}\n${ended.stderr}\n`);
   const record: RunRecord = {
     run,
     command,
@@ -276,8 +309,13 @@ for (let run = 1; (interruptsLeft > 0 || killsLeft > 0) && run <= MAX_RUNS; run+
 const lastLeft: string[] = [];
 for (const command of NAMES) {
   const ended = await start(`final-${command}`, command, 'SIGINT', 1500);
-  if (command === NAMES[0]) lastLeft.push(...previousWorkspaces.filter((dir) => fs.existsSync(dir)), ...previousFs.filter((item) => fsLeftovers().includes(item)));
-  if (ended.code !== 130 && ended.code !== 0 && ended.code !== 1) process.stderr.write(`final ${command}: exit ${ended.code ?? ended.signal}\n`);
+  if (command === NAMES[0])
+    lastLeft.push(
+      ...previousWorkspaces.filter((dir) => fs.existsSync(dir)),
+      ...previousFs.filter((item) => fsLeftovers().includes(item)),
+    );
+  if (ended.code !== 130 && ended.code !== 0 && ended.code !== 1)
+    process.stderr.write(`final ${command}: exit ${ended.code ?? ended.signal}\n`);
 }
 await sleep(1000);
 const finalMismatch = NAMES.filter((command) => pairState(outOf(command)).mismatch);
@@ -287,7 +325,9 @@ const graceful = records.filter((r) => r.signal !== 'SIGKILL');
 const summary = {
   runs: records.length,
   asked: { interrupts: RUNS, kills: KILLS },
-  by_signal: Object.fromEntries(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'].map((s) => [s, count((r) => r.signal === s)])),
+  by_signal: Object.fromEntries(
+    ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'].map((s) => [s, count((r) => r.signal === s)]),
+  ),
   by_command: Object.fromEntries(NAMES.map((c) => [c, count((r) => r.command === c)])),
   run_length_ms: lengthMs,
   graceful_signals: graceful.length,
@@ -301,7 +341,8 @@ const summary = {
   runs_with_processes_alive_1s_after_exit: count((r) => r.survivors.length > 0),
   processes_alive_1s_after_exit: records.reduce((n, r) => n + r.survivors.length, 0),
   workspaces_right_after_graceful_exit: records.reduce((n, r) => n + r.workspacesRightAfter.length, 0),
-  workspaces_left_after_next_start: records.slice(1).reduce((n, r) => n + r.previousWorkspacesLeft.length, 0) + lastLeft.length,
+  workspaces_left_after_next_start:
+    records.slice(1).reduce((n, r) => n + r.previousWorkspacesLeft.length, 0) + lastLeft.length,
   torn_csv: count((r) => r.torn),
   pair_mismatch_after_next_start: finalMismatch.length,
   workspaces_left_now: workspaces().length,

@@ -36,8 +36,16 @@ export function builtin(name: string): WriterSubject {
   return inProcessSubject(builtinWriter(name) as NonNullable<ReturnType<typeof builtinWriter>>);
 }
 
-/** One crash run (profile quick, seed 7) of these subjects and sizes, its rows and progress notes; on a fresh `fs` when given (root). */
-export async function runCrash(subjects: WriterSubject[], sizes: number[], options: Record<string, unknown>, fs?: FsName): Promise<{ rows: ResultRow[]; notes: string[] }> {
+/**
+ * One crash run (profile quick, seed 7) of these subjects and sizes, its rows and progress notes; on a fresh `fs` when
+ * given (root).
+ */
+export async function runCrash(
+  subjects: WriterSubject[],
+  sizes: number[],
+  options: Record<string, unknown>,
+  fs?: FsName,
+): Promise<{ rows: ResultRow[]; notes: string[] }> {
   const workspace = Workspace.create('wg-crash-test-');
   const progress = new SilentProgress();
   const mounted = fs ? mountFresh(workspace, fs) : undefined;
@@ -45,8 +53,25 @@ export async function runCrash(subjects: WriterSubject[], sizes: number[], optio
   const trials = mounted ? TrialPlace.on(workspace, mounted) : TrialPlace.workspace(workspace);
   try {
     const config = fs ? { fs: [fs] } : {};
-    const plan = crashSuite.plan({ profile: 'quick', config, subjects, sizes, fileSystems: fs ? [fs] : [] }, parseOptions(crashOptionsSchema, options));
-    await crashSuite.run({ workspace, trials, keep: (file: string) => file, sink, profile: 'quick', config, subjects, sizes, seed: 7, progress }, plan);
+    const plan = crashSuite.plan(
+      { profile: 'quick', config, subjects, sizes, fileSystems: fs ? [fs] : [] },
+      parseOptions(crashOptionsSchema, options),
+    );
+    await crashSuite.run(
+      {
+        workspace,
+        trials,
+        keep: (file: string) => file,
+        sink,
+        profile: 'quick',
+        config,
+        subjects,
+        sizes,
+        seed: 7,
+        progress,
+      },
+      plan,
+    );
     return { rows: [...sink.rows], notes: progress.notes };
   } finally {
     mounted?.release();
@@ -55,20 +80,38 @@ export async function runCrash(subjects: WriterSubject[], sizes: number[], optio
 }
 
 /** The real analyzer on these rows (RESULTS.md lands in outDir/label), crash gates only. */
-export async function analyzeCrash(rows: readonly ResultRow[], outDir: string, label: string, options: { requireJudged?: boolean } = {}): Promise<AnalyzeOutcome> {
+export async function analyzeCrash(
+  rows: readonly ResultRow[],
+  outDir: string,
+  label: string,
+  options: { requireJudged?: boolean } = {},
+): Promise<AnalyzeOutcome> {
   const csv = path.join(outDir, `${label}.csv`);
   fs.writeFileSync(csv, rowsToCsv(rows));
-  return analyze({ inputs: [csv], outDir: path.join(outDir, label), githubStepSummary: null, suites: ['crash'], ...options });
+  return analyze({
+    inputs: [csv],
+    outDir: path.join(outDir, label),
+    githubStepSummary: null,
+    suites: ['crash'],
+    ...options,
+  });
 }
 
 /** The crash gates each subject fails, through the real analyzer. */
-export async function failingGates(rows: readonly ResultRow[], outDir: string, label: string): Promise<Map<string, string[]>> {
+export async function failingGates(
+  rows: readonly ResultRow[],
+  outDir: string,
+  label: string,
+): Promise<Map<string, string[]>> {
   const outcome = await analyzeCrash(rows, outDir, label);
   return gatesWith(outcome, 'fail');
 }
 
 /** Per subject, the ids of its gates with this status. */
-export function gatesWith(outcome: AnalyzeOutcome, status: AnalyzeOutcome['gates'][number]['status']): Map<string, string[]> {
+export function gatesWith(
+  outcome: AnalyzeOutcome,
+  status: AnalyzeOutcome['gates'][number]['status'],
+): Map<string, string[]> {
   const found = new Map<string, string[]>();
   for (const gate of outcome.gates) {
     if (gate.status !== status || !gate.subject) continue;
@@ -80,6 +123,11 @@ export function gatesWith(outcome: AnalyzeOutcome, status: AnalyzeOutcome['gates
 }
 
 /** The value of the first row of this subject, scenario and metric. */
-export function value(rows: readonly ResultRow[], subject: string, scenario: string, metric: string): number | null | undefined {
+export function value(
+  rows: readonly ResultRow[],
+  subject: string,
+  scenario: string,
+  metric: string,
+): number | null | undefined {
   return rows.find((row) => row.subject === subject && row.scenario === scenario && row.metric === metric)?.value;
 }

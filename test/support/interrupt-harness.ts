@@ -20,7 +20,12 @@ export interface InterruptHarness {
   /** This test's directory (the child's cwd); its TMPDIR is `tmp` inside it. */
   readonly dir: string;
   /** The CLI as a child; `when` decides, from stderr so far (or the child's pid), when to send `signal`. */
-  writegate(args: string[], signal: NodeJS.Signals, when: (stderr: string, pid: number) => boolean, env?: Record<string, string>): Promise<Ended>;
+  writegate(
+    args: string[],
+    signal: NodeJS.Signals,
+    when: (stderr: string, pid: number) => boolean,
+    env?: Record<string, string>,
+  ): Promise<Ended>;
   /** Workspaces left in the child's TMPDIR. */
   workspaces(): string[];
 }
@@ -40,7 +45,11 @@ export function useInterruptHarness(prefix = 'wg-interrupt-', pollMs = 50): Inte
     },
     writegate(args, signal, when, env = {}) {
       const argv = selfScriptArgv('cli/bin.ts', args);
-      const child = spawn(argv[0] as string, argv.slice(1), { cwd: state.dir, env: { ...process.env, TMPDIR: state.tmp, CI: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(argv[0] as string, argv.slice(1), {
+        cwd: state.dir,
+        env: { ...process.env, TMPDIR: state.tmp, CI: '1', ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       let sent = false;
       const poll = setInterval(() => {
@@ -61,7 +70,10 @@ export function useInterruptHarness(prefix = 'wg-interrupt-', pollMs = 50): Inte
   };
 }
 
-/** Whether `pid` has a handler for `signal` (its bit in /proc's SigCgt): then writegate, not the default action, decides how it ends. */
+/**
+ * Whether `pid` has a handler for `signal` (its bit in /proc's SigCgt): then writegate, not the default action,
+ * decides how it ends.
+ */
 export function catches(pid: number, signal: NodeJS.Signals): boolean {
   try {
     const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -101,4 +113,3 @@ export function completeRun(out: string): string {
   expect(report).toContain(env as string);
   return env as string;
 }
-

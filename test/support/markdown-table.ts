@@ -10,7 +10,8 @@ export interface ParsedTable {
 }
 
 function cells(line: string, at: number): string[] {
-  if (!line.startsWith('| ') || !line.endsWith(' |')) throw new Error(`table: line ${at + 1} is not a table row: ${JSON.stringify(line)}`);
+  if (!line.startsWith('| ') || !line.endsWith(' |'))
+    throw new Error(`table: line ${at + 1} is not a table row: ${JSON.stringify(line)}`);
   return line
     .slice(1, -1)
     .split(/(?<!\\)\|/)
@@ -22,10 +23,14 @@ export function parseMarkdownTable(block: string): ParsedTable {
   const lines = block.split('\n');
   const headers = cells(lines[0] ?? '', 0);
   const rule = lines[1] ?? '';
-  if (!new RegExp(`^\\|(?:-{3}:?\\|){${headers.length}}$`).test(rule)) throw new Error(`table: line 2 is not a rule of ${headers.length} columns: ${JSON.stringify(rule)}`);
+  if (!new RegExp(`^\\|(?:-{3}:?\\|){${headers.length}}$`).test(rule))
+    throw new Error(`table: line 2 is not a rule of ${headers.length} columns: ${JSON.stringify(rule)}`);
   const rows = lines.slice(2).map((line, index) => {
     const row = cells(line, index + 2);
-    if (row.length !== headers.length) throw new Error(`table: line ${index + 3} has ${row.length} cells for ${headers.length} columns: ${JSON.stringify(line)}`);
+    if (row.length !== headers.length)
+      throw new Error(
+        `table: line ${index + 3} has ${row.length} cells for ${headers.length} columns: ${JSON.stringify(line)}`,
+      );
     return row;
   });
   return { headers, rows };

@@ -46,14 +46,18 @@ export function parseXyChart(block: string): ParsedXyChart {
     } else fail('not a statement this reader knows', i);
   }
   const { title, xLabels, yLabel, yRange } = chart;
-  if (title === undefined || xLabels === undefined || yLabel === undefined || yRange === undefined) return fail('title, x-axis or y-axis missing');
+  if (title === undefined || xLabels === undefined || yLabel === undefined || yRange === undefined)
+    return fail('title, x-axis or y-axis missing');
   if (!(yRange[0] < yRange[1])) fail(`empty y range ${yRange[0]} --> ${yRange[1]}`);
   if (chart.bars.length > 1) fail('more than one bar series (Mermaid versions overlap or stack them)');
   const series = [...chart.bars, ...chart.lines];
   if (series.length === 0) fail('no series');
   for (const values of series) {
-    if (values.length !== xLabels.length) fail(`a series has ${values.length} values for ${xLabels.length} x categories`);
-    for (const value of values) if (value < yRange[0] || value > yRange[1]) fail(`${value} lies outside the y range ${yRange[0]} --> ${yRange[1]}`);
+    if (values.length !== xLabels.length)
+      fail(`a series has ${values.length} values for ${xLabels.length} x categories`);
+    for (const value of values)
+      if (value < yRange[0] || value > yRange[1])
+        fail(`${value} lies outside the y range ${yRange[0]} --> ${yRange[1]}`);
   }
   return { title, xTitle: chart.xTitle, xLabels, yLabel, yRange, bars: chart.bars, lines: chart.lines };
 }

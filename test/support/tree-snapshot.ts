@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Every file under `root` with a hash of its bytes, and every directory (as `name/`), so an empty one made counts too; empty when `root` does not exist. */
+/**
+ * Every file under `root` with a hash of its bytes, and every directory (as `name/`), so an empty one made counts too;
+ * empty when `root` does not exist.
+ */
 export function snapshot(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (at: string): void => {
@@ -12,8 +15,7 @@ export function snapshot(root: string): Record<string, string> {
       if (entry.isDirectory()) {
         files[`${path.relative(root, full)}/`] = 'directory';
         walk(full);
-      }
-      else files[path.relative(root, full)] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+      } else files[path.relative(root, full)] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
     }
   };
   if (fs.existsSync(root)) walk(root);

@@ -11,7 +11,10 @@ let counter = 0;
  */
 export const floorWriter: InProcessWriter = {
   name: 'floor',
-  description: 'minimal raw syscall sequence: durable = open temp, write, fdatasync, close, rename, open+fsync dir; fast = the same without syncs; unchanged = stat, read, compare',
+  description:
+    'minimal raw syscall sequence: durable = open temp, write, fdatasync, ' +
+    'close, rename, open+fsync dir; fast = the same without syncs; unchanged ' +
+    '= stat, read, compare',
   synchronous: true,
   write(target, content, mode) {
     if (mode === 'unchanged') {

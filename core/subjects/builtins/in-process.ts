@@ -6,5 +6,10 @@ export interface InProcessWriter {
   description: string;
   /** True when `write` does all its work synchronously (it may still return a promise). */
   synchronous: boolean;
-  write(target: string, content: Buffer, mode: WriteMode, options?: { lock?: boolean; expectSha256?: string }): void | Promise<void>;
+  write(
+    target: string,
+    content: Buffer,
+    mode: WriteMode,
+    options?: { lock?: boolean; expectSha256?: string },
+  ): void | Promise<void>;
 }

@@ -3,7 +3,8 @@ import type { InProcessWriter } from './in-process.js';
 
 export const referenceWriter: InProcessWriter = {
   name: 'reference',
-  description: "writegate's reference writer: temp, write all, fdatasync, rename, fsync dir; unchanged skips identical content",
+  description:
+    "writegate's reference writer: temp, write all, fdatasync, rename, fsync dir; unchanged skips identical content",
   synchronous: true,
   write(target, content, mode, options) {
     writeFileAtomicSync(target, content, {

@@ -22,18 +22,22 @@ describe('btrfs', () => {
     expect(found.durability.violations).toBe(0);
   });
 
-  it('replace without any fsync: empty, partial or zero-filled target (rules 2–4: the rename flush is only started, the size may run ahead)', () => {
-    const input = tempRename();
-    const found = verdict(input);
-    expect(found.atomicity.violations).toBeGreaterThan(0);
-    const shapes = found.violations.filter((v) => v.check === 'atomicity').map((v) => v.target);
-    expect(shapes).toContainEqual(expect.objectContaining({ kind: 'other', shape: 'empty' }));
-    expect(shapes).toContainEqual(expect.objectContaining({ kind: 'other', shape: 'zeros' }));
-    expect(found.violations.find((v) => v.target.kind === 'other' && v.target.shape === 'empty')!.explanation).toContain(
-      'renameat2(/data/.x.tmp → /data/target.dat) persisted, the file data did not',
-    );
-    expect(found.durability.violations).toBeGreaterThan(0);
-  });
+  it(
+    'replace without any fsync: empty, partial or zero-filled target (rules ' +
+      '2–4: the rename flush is only started, the size may run ahead)',
+    () => {
+      const input = tempRename();
+      const found = verdict(input);
+      expect(found.atomicity.violations).toBeGreaterThan(0);
+      const shapes = found.violations.filter((v) => v.check === 'atomicity').map((v) => v.target);
+      expect(shapes).toContainEqual(expect.objectContaining({ kind: 'other', shape: 'empty' }));
+      expect(shapes).toContainEqual(expect.objectContaining({ kind: 'other', shape: 'zeros' }));
+      expect(
+        found.violations.find((v) => v.target.kind === 'other' && v.target.shape === 'empty')!.explanation,
+      ).toContain('renameat2(/data/.x.tmp → /data/target.dat) persisted, the file data did not');
+      expect(found.durability.violations).toBeGreaterThan(0);
+    },
+  );
 
   it('no directory fsync: atomic, but a reported success can be lost, the directory named', () => {
     const found = verdict(tempRename({ fsyncTemp: true }));
@@ -54,35 +58,49 @@ describe('btrfs', () => {
     expect(explore(input, 'xfs').durability.violations).toBe(0);
   });
 
-  it('a file fsync may carry its name into the log ahead of the commits (rule 5): the synced temp can persist without an earlier create', () => {
-    const run = new RunBuilder();
-    const dir = run.dir('/data');
-    const other = run.create(dir, 'other.log');
-    const tmp = run.create(dir, '.x.tmp');
-    run.write(tmp, 0, SHAPE_FRESH).fsync(tmp);
-    const input = run.build({ target: { dir, name: '.x.tmp' }, fresh: SHAPE_FRESH });
-    const createOf = (ino: number) => input.ops.find((op) => op.kind === 'create' && op.ino === ino)!.index;
-    const choices = MODELS.btrfs.metadataChoices(input, input.ops.length - 1);
-    const persists = (choice: (typeof choices)[number], op: number) => choice.entries.some((change) => change.op === op);
-    // Not a commit prefix (other.log was created first), but what the log tree can replay.
-    expect(choices.some((choice) => persists(choice, createOf(tmp)) && !persists(choice, createOf(other)))).toBe(true);
-    // And not promised: the state with neither is there too.
-    expect(choices.some((choice) => choice.entries.length === 0)).toBe(true);
-    expect(allowedViews(input, 'btrfs').get(input.ops.length - 1)!.kinds).toEqual(new Set(['new', 'missing']));
-  });
+  it(
+    'a file fsync may carry its name into the log ahead of the commits (rule ' +
+      '5): the synced temp can persist without an earlier create',
+    () => {
+      const run = new RunBuilder();
+      const dir = run.dir('/data');
+      const other = run.create(dir, 'other.log');
+      const tmp = run.create(dir, '.x.tmp');
+      run.write(tmp, 0, SHAPE_FRESH).fsync(tmp);
+      const input = run.build({ target: { dir, name: '.x.tmp' }, fresh: SHAPE_FRESH });
+      const createOf = (ino: number) => input.ops.find((op) => op.kind === 'create' && op.ino === ino)!.index;
+      const choices = MODELS.btrfs.metadataChoices(input, input.ops.length - 1);
+      const persists = (choice: (typeof choices)[number], op: number) =>
+        choice.entries.some((change) => change.op === op);
+      // Not a commit prefix (other.log was created first), but what the log tree can replay.
+      expect(choices.some((choice) => persists(choice, createOf(tmp)) && !persists(choice, createOf(other)))).toBe(
+        true,
+      );
+      // And not promised: the state with neither is there too.
+      expect(choices.some((choice) => choice.entries.length === 0)).toBe(true);
+      expect(allowedViews(input, 'btrfs').get(input.ops.length - 1)!.kinds).toEqual(new Set(['new', 'missing']));
+    },
+  );
 
-  it('sync() before and after the rename, or O_DSYNC writes and a directory fsync: atomic and durable (rules 5–7)', () => {
-    for (const how of ['sync()', 'O_DSYNC'] as const) {
-      const found = verdict(syncedWriter(how));
-      expect(found.atomicity.violations).toBe(0);
-      expect(found.durability.violations).toBe(0);
-    }
-  });
+  it(
+    'sync() before and after the rename, or O_DSYNC writes and a directory ' + 'fsync: atomic and durable (rules 5–7)',
+    () => {
+      for (const how of ['sync()', 'O_DSYNC'] as const) {
+        const found = verdict(syncedWriter(how));
+        expect(found.atomicity.violations).toBe(0);
+        expect(found.durability.violations).toBe(0);
+      }
+    },
+  );
 
-  it('O_TRUNC in place: the zero-length file is reachable (rule 3: the flush on close after a truncate is not waited for)', () => {
-    const found = verdict(inPlaceRewrite());
-    expect(found.atomicity.violations).toBeGreaterThan(0);
-    expect(found.violations[0]!.target).toMatchObject({ kind: 'other', shape: 'empty' });
-    expect(verdict(inPlaceRewrite({ fsync: true })).durability.violations).toBe(0);
-  });
+  it(
+    'O_TRUNC in place: the zero-length file is reachable (rule 3: the flush ' +
+      'on close after a truncate is not waited for)',
+    () => {
+      const found = verdict(inPlaceRewrite());
+      expect(found.atomicity.violations).toBeGreaterThan(0);
+      expect(found.violations[0]!.target).toMatchObject({ kind: 'other', shape: 'empty' });
+      expect(verdict(inPlaceRewrite({ fsync: true })).durability.violations).toBe(0);
+    },
+  );
 });

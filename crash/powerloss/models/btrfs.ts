@@ -59,7 +59,9 @@ import { cartesian, syncedDataOutcomes } from './posix.js';
 
 export const btrfsModel: PersistenceModel = {
   id: 'btrfs',
-  title: 'btrfs (COW, log tree, flushoncommit off): commits persist in order; fsync logs the file or directory; data may miss every commit',
+  title:
+    'btrfs (COW, log tree, flushoncommit off): commits persist in order; fsync ' +
+    'logs the file or directory; data may miss every commit',
   metadataChoices(input, crashAfter) {
     const issued = issuedAt(input, crashAfter);
     const entryOps = issued.filter(isEntryOp);
@@ -117,5 +119,7 @@ function namesInode(op: LogicalOp, ino: InodeId): boolean {
 function union(lists: readonly EntryChange[][]): EntryChange[] {
   const byKey = new Map<string, EntryChange>();
   for (const list of lists) for (const change of list) byKey.set(`${change.op}:${change.dir}:${change.half}`, change);
-  return [...byKey.values()].sort((a, b) => a.op - b.op || (a.half === 'remove' ? 1 : 0) - (b.half === 'remove' ? 1 : 0));
+  return [...byKey.values()].sort(
+    (a, b) => a.op - b.op || (a.half === 'remove' ? 1 : 0) - (b.half === 'remove' ? 1 : 0),
+  );
 }

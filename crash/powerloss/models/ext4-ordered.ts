@@ -34,13 +34,19 @@ import type { PersistenceModel } from './model.js';
 
 export const ext4OrderedModel: PersistenceModel = {
   id: 'ext4-ordered',
-  title: 'ext4 data=ordered, delalloc, auto_da_alloc: one in-order journal; data forced out before a replacing rename commits',
+  title:
+    'ext4 data=ordered, delalloc, auto_da_alloc: one in-order journal; data ' +
+    'forced out before a replacing rename commits',
   metadataChoices(input, crashAfter) {
     const issued = issuedAt(input, crashAfter);
     const journal = issued.filter(isJournaled);
     // Rule 2: the committed prefix reaches at least the synced inode's latest metadata op.
     // sync and syncfs commit the running transaction whole; an fsync at least the file's own ops.
-    const floor = forcedFloor(issued, journal, (op, entry) => op.kind === 'sync_all' || (op.kind === 'sync' && touchesInodeMetadata(entry, op.ino)));
+    const floor = forcedFloor(
+      issued,
+      journal,
+      (op, entry) => op.kind === 'sync_all' || (op.kind === 'sync' && touchesInodeMetadata(entry, op.ino)),
+    );
     // Rule 1: the journal commits in order, so what is on disk is a prefix of it.
     return logPrefixes(journal, floor);
   },

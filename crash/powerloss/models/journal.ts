@@ -7,7 +7,9 @@ import { entryChangesOf, isEntryOp } from '../op-facts.js';
 import type { MetadataChoice } from '../state.js';
 import type { InodeId, LogicalOp, PowerLossInput } from '../types.js';
 
-/** The metadata ops an in-order journal or log holds (ext4's and XFS's rule 1): directory entry changes and truncates. */
+/**
+ * The metadata ops an in-order journal or log holds (ext4's and XFS's rule 1): directory entry changes and truncates.
+ */
 export function isJournaled(op: LogicalOp): boolean {
   return isEntryOp(op) || op.kind === 'truncate';
 }
@@ -16,7 +18,11 @@ export function isJournaled(op: LogicalOp): boolean {
  * How many ops of the in-order `log` the run's syncs leave on disk at the least: up to the last op
  * any sync (or syncfs) `forces`, since forcing one op of the log forces every op before it.
  */
-export function forcedFloor(issued: readonly LogicalOp[], log: readonly LogicalOp[], forces: (sync: LogicalOp, entry: LogicalOp) => boolean): number {
+export function forcedFloor(
+  issued: readonly LogicalOp[],
+  log: readonly LogicalOp[],
+  forces: (sync: LogicalOp, entry: LogicalOp) => boolean,
+): number {
   let floor = 0;
   for (const op of issued) {
     if (op.kind !== 'sync' && op.kind !== 'sync_all') continue;
@@ -51,7 +57,11 @@ export interface JournaledFile {
  * The issued writes grouped by file, in issue order, with each file's journaled truncates of this
  * metadata choice. A file with only a journaled truncate (O_TRUNC, no write yet) is still a changed file.
  */
-export function writesByFile(input: PowerLossInput, issued: readonly LogicalOp[], journaledTruncates: readonly number[]): Map<InodeId, JournaledFile> {
+export function writesByFile(
+  input: PowerLossInput,
+  issued: readonly LogicalOp[],
+  journaledTruncates: readonly number[],
+): Map<InodeId, JournaledFile> {
   const files = new Map<InodeId, JournaledFile>();
   const fileOf = (ino: InodeId): JournaledFile => {
     let file = files.get(ino);

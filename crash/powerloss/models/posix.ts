@@ -8,7 +8,8 @@
  *   issued before it. Other data ops may be lost, persist as a prefix, tear at 4 KiB blocks, or
  *   leave a persisted size over zero-filled blocks (see file-outcomes.ts).
  * - Directory entries: each directory's changes persist in order, as a prefix of its own list, at
- *   least up to the last one an fsync of that directory (or a sync, or a syncfs) covered. A cross-directory rename is two
+ * least up to the last one an fsync of that directory (or a sync, or a syncfs) covered. A cross-directory rename is
+ * two
  *   changes, one in each directory's list. An fsync of a file does not persist its name.
  */
 import { fileOutcomes } from '../file-outcomes.js';
@@ -19,7 +20,8 @@ import type { PersistenceModel } from './model.js';
 
 export const posixModel: PersistenceModel = {
   id: 'posix',
-  title: 'POSIX: only fsynced data and fsynced directory entries survive; directories persist in order, each on its own',
+  title:
+    'POSIX: only fsynced data and fsynced directory entries survive; directories persist in order, each on its own',
   metadataChoices(input, crashAfter) {
     const issued = issuedAt(input, crashAfter);
     const perDir = new Map<InodeId, EntryChange[]>();

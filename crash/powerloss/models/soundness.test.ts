@@ -36,7 +36,8 @@ describe.each(['xfs', 'btrfs'] as ModelId[])('posix allows every target kind %s 
     expect(allowed.size).toBe(input.ops.length + 1);
     for (const [point, { kinds }] of allowed) {
       const conservative = posix.get(name)!.get(point)!.kinds;
-      for (const kind of kinds) expect(conservative.has(kind), `${model} allows "${kind}" after op ${point}, posix does not`).toBe(true);
+      for (const kind of kinds)
+        expect(conservative.has(kind), `${model} allows "${kind}" after op ${point}, posix does not`).toBe(true);
     }
   });
 });

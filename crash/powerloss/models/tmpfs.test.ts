@@ -13,11 +13,19 @@ describe('tmpfs', () => {
     expect(found.durability.violations).toBe(found.durability.states);
     const durability = found.violations.find((v) => v.check === 'durability')!;
     expect(durability.target.kind).toBe('old');
-    expect(durability.explanation).toMatch(/^after success \(exit 0\) the target still holds the old content \(10800 bytes\): tmpfs keeps files in memory only: a power cut loses every operation, synced or not \(the file system, not the writer\) \(persisted: nothing; lost: /);
+    expect(durability.explanation).toMatch(
+      /^after success \(exit 0\) the target still holds the old content \(10800 bytes\): tmpfs keeps files in memory only: a power cut loses every operation, synced or not \(the file system, not the writer\) \(persisted: nothing; lost: /,
+    );
   });
 
   it('every state at every crash point is the state before the run, whatever the writer synced', () => {
-    for (const input of [tempRename({ fsyncTemp: true, fsyncDir: true }), tempRename(), syncedWriter('sync()'), syncedWriter('O_DSYNC'), inPlaceRewrite({ fsync: true })]) {
+    for (const input of [
+      tempRename({ fsyncTemp: true, fsyncDir: true }),
+      tempRename(),
+      syncedWriter('sync()'),
+      syncedWriter('O_DSYNC'),
+      inPlaceRewrite({ fsync: true }),
+    ]) {
       const byPoint = allowedViews(input, 'tmpfs');
       expect(byPoint.size).toBe(input.ops.length + 1);
       for (const { views } of byPoint.values()) expect(views).toEqual([{ kind: 'old', size: 10800 }]);

@@ -19,11 +19,15 @@ import type { FileOutcome } from '../state.js';
 import type { InodeId } from '../types.js';
 import type { PersistenceModel } from './model.js';
 
-const LOST = 'tmpfs keeps files in memory only: a power cut loses every operation, synced or not (the file system, not the writer)';
+const LOST =
+  'tmpfs keeps files in memory only: a power cut loses every operation, ' +
+  'synced or not (the file system, not the writer)';
 
 export const tmpfsModel: PersistenceModel = {
   id: 'tmpfs',
-  title: 'tmpfs: memory only — a power cut loses everything, fsynced or not; a durability failure here is the file system, not the writer',
+  title:
+    'tmpfs: memory only — a power cut loses everything, fsynced or not; a ' +
+    'durability failure here is the file system, not the writer',
   lossCause: LOST,
   metadataChoices(input, crashAfter) {
     const lost = issuedAt(input, crashAfter)
@@ -33,8 +37,11 @@ export const tmpfsModel: PersistenceModel = {
   },
   fileOutcomes(input, crashAfter) {
     const dataOpsByFile = new Map<InodeId, number[]>();
-    for (const op of issuedAt(input, crashAfter)) if (isDataOp(op)) dataOpsByFile.set(op.ino, [...(dataOpsByFile.get(op.ino) ?? []), op.index]);
+    for (const op of issuedAt(input, crashAfter))
+      if (isDataOp(op)) dataOpsByFile.set(op.ino, [...(dataOpsByFile.get(op.ino) ?? []), op.index]);
     // One outcome per written file: its bytes as before the run, every data op lost.
-    return [...dataOpsByFile].map(([ino, ops]): FileOutcome[] => [{ ino, label: 'lost with the rest of memory', lost: ops, recipe: { kind: 'ops', ops: [] } }]);
+    return [...dataOpsByFile].map(([ino, ops]): FileOutcome[] => [
+      { ino, label: 'lost with the rest of memory', lost: ops, recipe: { kind: 'ops', ops: [] } },
+    ]);
   },
 };

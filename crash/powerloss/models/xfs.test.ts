@@ -14,28 +14,40 @@ describe('xfs', () => {
     expect(found.durability.violations).toBe(0);
   });
 
-  it('replace without any fsync: the renamed file can be empty or a prefix (rule 5: no data flush on rename; rule 1: the rename is logged first)', () => {
-    const input = tempRename();
-    const found = verdict(input);
-    expect(found.atomicity.violations).toBeGreaterThan(0);
-    const shapes = found.violations.filter((v) => v.check === 'atomicity').map((v) => v.target);
-    expect(shapes).toContainEqual(expect.objectContaining({ kind: 'other', shape: 'empty' }));
-    expect(shapes).toContainEqual(expect.objectContaining({ kind: 'other', shape: 'fresh-prefix' }));
-    expect(found.violations.find((v) => v.target.kind === 'other' && v.target.shape === 'empty')!.explanation).toContain(
-      'renameat2(/data/.x.tmp → /data/target.dat) persisted, the file data did not',
-    );
-    // ext4's auto_da_alloc would have forced the data before the rename; XFS has no such rule.
-    expect(explore(input, 'ext4-ordered').atomicity.violations).toBe(0);
-    expect(found.durability.violations).toBeGreaterThan(0);
-  });
+  it(
+    'replace without any fsync: the renamed file can be empty or a prefix ' +
+      '(rule 5: no data flush on rename; rule 1: the rename is logged first)',
+    () => {
+      const input = tempRename();
+      const found = verdict(input);
+      expect(found.atomicity.violations).toBeGreaterThan(0);
+      const shapes = found.violations.filter((v) => v.check === 'atomicity').map((v) => v.target);
+      expect(shapes).toContainEqual(expect.objectContaining({ kind: 'other', shape: 'empty' }));
+      expect(shapes).toContainEqual(expect.objectContaining({ kind: 'other', shape: 'fresh-prefix' }));
+      expect(
+        found.violations.find((v) => v.target.kind === 'other' && v.target.shape === 'empty')!.explanation,
+      ).toContain('renameat2(/data/.x.tmp → /data/target.dat) persisted, the file data did not');
+      // ext4's auto_da_alloc would have forced the data before the rename; XFS has no such rule.
+      expect(explore(input, 'ext4-ordered').atomicity.violations).toBe(0);
+      expect(found.durability.violations).toBeGreaterThan(0);
+    },
+  );
 
   it('no zero-filled size (rule 3), but appended blocks may tear into zeros (rule 4)', () => {
     const views = [...allowedViews(tempRename(), 'xfs').values()].flatMap((point) => point.views);
     expect(views.some((view) => view.kind === 'other' && view.shape === 'zeros')).toBe(false);
     expect(views.some((view) => view.kind === 'other' && view.shape === 'mixed')).toBe(true);
     // posix allows the size over zeros; ext4-ordered tears only in place (an appended file never mixes).
-    expect([...allowedViews(tempRename(), 'posix').values()].some((point) => point.views.some((view) => view.kind === 'other' && view.shape === 'zeros'))).toBe(true);
-    expect([...allowedViews(tempRename(), 'ext4-ordered').values()].some((point) => point.views.some((view) => view.kind === 'other' && view.shape === 'mixed'))).toBe(false);
+    expect(
+      [...allowedViews(tempRename(), 'posix').values()].some((point) =>
+        point.views.some((view) => view.kind === 'other' && view.shape === 'zeros'),
+      ),
+    ).toBe(true);
+    expect(
+      [...allowedViews(tempRename(), 'ext4-ordered').values()].some((point) =>
+        point.views.some((view) => view.kind === 'other' && view.shape === 'mixed'),
+      ),
+    ).toBe(false);
   });
 
   it('no directory fsync: atomic, but a reported success can be lost, the directory named', () => {
@@ -59,13 +71,17 @@ describe('xfs', () => {
     expect(datasynced.durability.violations).toBe(0);
   });
 
-  it('O_TRUNC in place: the zero-length file is reachable (rule 5: the flush on close after a truncate is not waited for)', () => {
-    const found = verdict(inPlaceRewrite());
-    expect(found.atomicity.violations).toBeGreaterThan(0);
-    expect(found.violations[0]!.afterCall).toMatch(/O_TRUNC/);
-    expect(found.violations[0]!.target).toMatchObject({ kind: 'other', shape: 'empty' });
-    // After the writes and their fsync, the new content is there; the close flushes nothing more.
-    expect(verdict(inPlaceRewrite({ fsync: true })).durability.violations).toBe(0);
-    expect(found.durability.violations).toBeGreaterThan(0);
-  });
+  it(
+    'O_TRUNC in place: the zero-length file is reachable (rule 5: the flush ' +
+      'on close after a truncate is not waited for)',
+    () => {
+      const found = verdict(inPlaceRewrite());
+      expect(found.atomicity.violations).toBeGreaterThan(0);
+      expect(found.violations[0]!.afterCall).toMatch(/O_TRUNC/);
+      expect(found.violations[0]!.target).toMatchObject({ kind: 'other', shape: 'empty' });
+      // After the writes and their fsync, the new content is there; the close flushes nothing more.
+      expect(verdict(inPlaceRewrite({ fsync: true })).durability.violations).toBe(0);
+      expect(found.durability.violations).toBeGreaterThan(0);
+    },
+  );
 });

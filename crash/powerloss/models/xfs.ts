@@ -56,7 +56,9 @@ import type { PersistenceModel } from './model.js';
 
 export const xfsModel: PersistenceModel = {
   id: 'xfs',
-  title: 'XFS (delayed logging, delalloc): one in-order log; fsync forces it up to the file; no data flush on rename or truncate',
+  title:
+    'XFS (delayed logging, delalloc): one in-order log; fsync forces it up ' +
+    'to the file; no data flush on rename or truncate',
   metadataChoices(input, crashAfter) {
     const issued = issuedAt(input, crashAfter);
     // Ops that are XFS transactions in the log: entry changes and truncates (rule 1).
