@@ -22,6 +22,8 @@ const METRIC_NAMES = Object.values(METRICS);
 export const subjectText = (subject: string) => untrusted(subject);
 export const modeText = (mode: string) => word(mode, MODE_ORDER);
 export const engineText = (engine: string) => word(engine, ENGINES);
+/** A line's cell in prose: subject, mode and size. */
+const cellLabel = (l: BenchLine) => `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)}`;
 
 export function transportTable(lines: readonly BenchLine[]): string | undefined {
   const withOverhead = lines.filter((line) => line.spawnOverheadMs !== null);
@@ -39,10 +41,7 @@ export function transportTable(lines: readonly BenchLine[]): string | undefined 
   ].map(([subject, method]) => `${subjectText(subject)}: ${untrusted(method)}`);
   const unmeasurable = withOverhead
     .filter((l) => l.netNotMeasurable !== null)
-    .map(
-      (l) =>
-        `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)} (${(l.netNotMeasurable ?? '').replace(/^not measurable: /, '')})`,
-    );
+    .map((l) => `${cellLabel(l)} (${(l.netNotMeasurable ?? '').replace(/^not measurable: /, '')})`);
   return blocks(
     '### Transport overhead (per-op command and driver subjects)',
     'Each sample of these subjects includes starting a process (per-op command) or a round trip to the driver. ' +
@@ -110,10 +109,7 @@ export function noiseWarning(lines: readonly BenchLine[]): string | undefined {
       ? ` (worst: ${[...gated]
           .sort((a, b) => (b.primary?.cv ?? 0) - (a.primary?.cv ?? 0))
           .slice(0, 3)
-          .map(
-            (l) =>
-              `${subjectText(l.subject)} ${modeText(l.mode)} ${formatSize(l.size_bytes)} ${formatPercent(l.primary?.cv ?? null, 0)}`,
-          )
+          .map((l) => `${cellLabel(l)} ${formatPercent(l.primary?.cv ?? null, 0)}`)
           .join(', ')})`
       : '') +
     ". Their p50s can move between runs by more than the gates' margins; re-run " +

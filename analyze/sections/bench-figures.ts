@@ -39,7 +39,8 @@ function figuresOf(lines: readonly BenchLine[]): Figure[] {
       const net =
         line.netP50 === null
           ? undefined
-          : `net of ${formatNumber(line.spawnOverheadMs)} ms ${line.overheadEstimated ? 'estimated ' : ''}spawn overhead`;
+          : `net of ${formatNumber(line.spawnOverheadMs)} ms ${line.overheadEstimated ? 'estimated ' : ''}` +
+            'spawn overhead';
       add(METRICS.latencyP50, gateP50(line), net);
     } else {
       add(METRICS.latencyP50, null, 'no latency_ms samples');

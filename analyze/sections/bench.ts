@@ -19,6 +19,20 @@ import { distributionBlock } from './bench-distribution.js';
 import { CHARTED_MODE, p50ChartBlock } from './bench-p50-chart.js';
 import { gateP50, type BenchLine, type Spread } from './bench-lines.js';
 
+const CELL_COLUMNS = [
+  'subject',
+  'p50 ms',
+  'p95 ms',
+  'p99 ms',
+  'CV',
+  'MiB/s',
+  'fsync',
+  'rename',
+  'amp',
+  '×floor',
+  '×ref',
+];
+
 /** bench's scenarios: shown as they are; any other name in a row is the input's (markdown.ts word). */
 const SCENARIOS = Object.values(BENCH_SCENARIOS);
 
@@ -50,10 +64,11 @@ function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): s
     for (const e of line.engines) if (e.n > 0) engines.set(e.engine, [...(engines.get(e.engine) ?? []), e.n]);
   const timing = engines.size
     ? [...engines]
-        .map(
-          ([engine, ns]) =>
-            `${engine ? engineText(engine) : '(unnamed engine)'} (${Math.min(...ns) === Math.max(...ns) ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`} samples per line)`,
-        )
+        .map(([engine, ns]) => {
+          const [fewest, most] = [Math.min(...ns), Math.max(...ns)];
+          const samples = fewest === most ? ns[0] : `${fewest}–${most}`;
+          return `${engine ? engineText(engine) : '(unnamed engine)'} (${samples} samples per line)`;
+        })
         .join(' and ')
     : 'no engine left latency samples';
   const counted = lines.some((line) => line.fsyncCount || line.renameCount || line.bytesWritten);
@@ -87,7 +102,8 @@ function howObtained(lines: readonly BenchLine[], rows: readonly ResultRow[]): s
     `×floor and ×ref: the line's p50 ÷ the ${FLOOR} writer's and the ${REFERENCE} writer's ` +
       `p50 at the same size and mode` +
       (net
-        ? '; for per-op command and driver subjects the p50 is taken net of the measured spawn overhead (marked †), ' +
+        ? '; for per-op command and driver subjects the p50 is taken net of the measured spawn overhead ' +
+          '(marked †), ' +
           "and only where that overhead is clearly below the writer's own time: " +
           "the 95% interval of the noop's p50 lies wholly below the writer's. " +
           'Otherwise the net is not measurable (marked ‡): no figure, not 0, and ' +
@@ -147,16 +163,15 @@ function lineTable(
     .join(' · ');
   const noisy = cellLines.filter(isNoisy).length;
   const unsafe = cellLines.filter((line) => line.mode === 'durable' && notDurable.has(line.subject));
+  const unsafeList = unsafe.map((line) => `${subjectText(line.subject)} (${notDurable.get(line.subject)})`).join('; ');
+  const noisyWarning =
+    ` ⚠ in the CV column: above ${NOISY_CV * 100}%, a p50 that can move between runs; ` +
+    'the distribution below shows why.';
   return blocks(
-    table(['subject', 'p50 ms', 'p95 ms', 'p99 ms', 'CV', 'MiB/s', 'fsync', 'rename', 'amp', '×floor', '×ref'], rows, [
-      'left',
-      ...Array<'right'>(10).fill('right'),
-    ]),
-    counts
-      ? `Samples per line: ${counts}.${noisy ? ` ⚠ in the CV column: above ${NOISY_CV * 100}%, a p50 that can move between runs; the distribution below shows why.` : ''}`
-      : undefined,
+    table(CELL_COLUMNS, rows, ['left', ...Array<'right'>(CELL_COLUMNS.length - 1).fill('right')]),
+    counts ? `Samples per line: ${counts}.${noisy ? noisyWarning : ''}` : undefined,
     unsafe.length
-      ? `⚠ not durable: ${unsafe.map((line) => `${subjectText(line.subject)} (${notDurable.get(line.subject)})`).join('; ')}. ` +
+      ? `⚠ not durable: ${unsafeList}. ` +
           `Speed measured here is not the speed of a durable write: see the crash ` +
           `section's power-loss table.`
       : undefined,

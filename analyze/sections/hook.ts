@@ -109,7 +109,8 @@ function answerShown(answer: string): string {
 function offenderItem(offender: Offender): string {
   const answers = offender.answers.map(answerShown).join(' / ');
   const cls = COMMAND_CLASSES.includes(offender.class) ? offender.class.replace('_', '-') : untrusted(offender.class);
-  return `  - ${untrusted(offender.caseId)} (${cls}): ${commandCode(offender.command)} → ${answers || '—'}${offender.why ? ` — ${untrusted(offender.why)}` : ''}`;
+  const why = offender.why ? ` — ${untrusted(offender.why)}` : '';
+  return `  - ${untrusted(offender.caseId)} (${cls}): ${commandCode(offender.command)} → ${answers || '—'}${why}`;
 }
 
 function offenderList(lines: readonly PolicyLine[], kinds: ReadonlyArray<[string, string]>, empty: string): string {
@@ -135,16 +136,23 @@ function prefixBlock(prefixes: readonly RewritePrefix[], parityTemplates: Readon
   if (prefixes.length === 0)
     return 'No hook rewrote a command to a wrapper prefix, so there is nothing for `writegate parity` to check.';
   const rows = prefixes.map((entry) => {
+    // pasted into a shell: the prefix is quoted as one word, whatever it holds
+    const suggested = quote([
+      'writegate',
+      'parity',
+      '--wrapper',
+      `${suggestedWrapperName(entry.prefix)}=${entry.prefix}`,
+    ]);
     const parity = entry.parity_wrappers.length
       ? `given to parity as ${entry.parity_wrappers.map(untrusted).join(', ')} (see its gates)`
-      : // pasted into a shell: the prefix is quoted as one word, whatever it holds
-        `not given to parity: ${untrusted(quote(['writegate', 'parity', '--wrapper', `${suggestedWrapperName(entry.prefix)}=${entry.prefix}`]))}`;
+      : `not given to parity: ${untrusted(suggested)}`;
     return [untrusted(entry.hook), envSetText(entry.env_set), untrusted(entry.prefix), String(entry.cases), parity];
   });
   return blocks(
     `Before a hook may rewrite mutating commands, each wrapper it rewrites ` +
       `to must behave like git: hand these to ${code("writegate parity --wrapper 'NAME=PREFIX'")}` +
-      ` (or run ${code('writegate readiness')}, which runs both and joins them).${parityTemplates.size ? '' : ' No parity results are in this input.'}`,
+      ` (or run ${code('writegate readiness')}, which runs both and joins them).` +
+      (parityTemplates.size ? '' : ' No parity results are in this input.'),
     table(['hook', 'env set', 'prefix', 'cases', 'parity'], rows, ['left', 'left', 'left', 'right', 'left']),
   );
 }
@@ -163,7 +171,9 @@ export const hookSection: SuiteSection = {
       return blocks(
         '## Hook — what a PreToolUse hook rewrites',
         lines.length
-          ? `**How each figure was obtained.** Each of ${cases} command line(s)${corpus > cases ? ` (part of the ${corpus}-line corpus)` : ''} an ` +
+          ? `**How each figure was obtained.** Each of ${cases} command line(s)` +
+              (corpus > cases ? ` (part of the ${corpus}-line corpus)` : '') +
+              ' an ' +
               `agent sends (read-only, mutating and unclassified ones: git, gh, file ` +
               `operations, redirects, chains, ` +
               'pipes, env prefixes, quoted messages, heredocs) went to each hook as ' +

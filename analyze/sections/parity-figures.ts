@@ -37,7 +37,9 @@ function figuresOf(wrappers: readonly WrapperRates[]): Figure[] {
         note: notes.join('; '),
         ...(allKnown
           ? {
-              known: `${rate.known.length} listed in the known-differences file (${rate.known.map((pair) => pair.scenario).join(', ')})`,
+              known:
+                `${rate.known.length} listed in the known-differences file ` +
+                `(${rate.known.map((pair) => pair.scenario).join(', ')})`,
             }
           : {}),
       });

@@ -93,20 +93,18 @@ function mismatchList(pairs: readonly Pair[], cases: ReadonlyMap<string, CaseInf
   return bad
     .map((pair) => {
       const info = cases.get(pair.scenario);
-      const lines = [
-        `- **${untrusted(pair.subject)} · ${untrusted(pair.scenario)}**${info?.command ? ` — ${untrusted(info.command)}` : ''}`,
-      ];
-      lines.push(
-        `  - exit codes: native ${pair.nativeExit}, wrapper ${pair.wrapperExit}${pair.flags[METRICS.exitCodeMatch]?.value === 0 ? ' ❌' : ''}`,
-      );
+      const command = info?.command ? ` — ${untrusted(info.command)}` : '';
+      const lines = [`- **${untrusted(pair.subject)} · ${untrusted(pair.scenario)}**${command}`];
+      const exitMark = pair.flags[METRICS.exitCodeMatch]?.value === 0 ? ' ❌' : '';
+      lines.push(`  - exit codes: native ${pair.nativeExit}, wrapper ${pair.wrapperExit}${exitMark}`);
       const side = pair.flags[METRICS.sideEffectMatch];
-      lines.push(
-        `  - repository: ${side?.value === 0 ? `differs ❌ — ${pieces(decodeDetail(METRICS.sideEffectMatch, side.detail)?.differences)}` : 'same as native'}`,
-      );
+      const differences =
+        side?.value === 0 ? decodeDetail(METRICS.sideEffectMatch, side.detail)?.differences : undefined;
+      lines.push(`  - repository: ${side?.value === 0 ? `differs ❌ — ${pieces(differences)}` : 'same as native'}`);
       const signals = pair.flags[METRICS.stderrSignalMatch];
-      lines.push(
-        `  - key signals: ${signals?.value === 0 ? `missing ❌ — ${pieces(decodeDetail(METRICS.stderrSignalMatch, signals.detail)?.missing)}` : 'all present'}`,
-      );
+      const missing =
+        signals?.value === 0 ? decodeDetail(METRICS.stderrSignalMatch, signals.detail)?.missing : undefined;
+      lines.push(`  - key signals: ${signals?.value === 0 ? `missing ❌ — ${pieces(missing)}` : 'all present'}`);
       for (const flag of EXCUSABLE_METRICS) {
         const excuse = pair.flags[flag]?.known;
         if (excuse) lines.push(`  - 🟡 known difference (${SHORT[flag]}): ${untrusted(excuse.rationale)}`);
@@ -150,8 +148,11 @@ export const paritySection: SuiteSection = {
       const failing = gates.filter((gate) => gate.status === 'fail').length;
       return blocks(
         '## Parity — native git vs wrappers',
-        `**How each figure was obtained.** ${cover.run} case(s) (${mutating} mutating, ${cover.run - mutating} read-only)` +
-          `${cover.inMatrix !== null ? ` of the ${cover.inMatrix}-case matrix` : ''}${cover.how.length ? ` (${cover.how.map(untrusted).join('; ')})` : ''}; ` +
+        `**How each figure was obtained.** ${cover.run} case(s) ` +
+          `(${mutating} mutating, ${cover.run - mutating} read-only)` +
+          (cover.inMatrix !== null ? ` of the ${cover.inMatrix}-case matrix` : '') +
+          (cover.how.length ? ` (${cover.how.map(untrusted).join('; ')})` : '') +
+          '; ' +
           `native ${gitVersions.map(untrusted).join(', ') || 'git'}. ` +
           'Each case builds its fixture once (pinned identity and dates, no user ' +
           'or system config, HOME and XDG dirs inside the workspace, remotes local ' +
