@@ -336,10 +336,9 @@ function verdictBlock(
   const unjudged = notJudgedOf(gates);
   const verdict = counts.fail > 0 ? '❌ FAIL' : '✅ PASS';
   // Not judged is named in the verdict itself: a PASS with writers it could not see is not a plain PASS.
-  const named =
-    unjudged.length && !requireJudged
-      ? ` — not judged: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))}${notJudgedGates(entry)} (${untrusted(entry.reason)})`).join('; ')}`
-      : '';
+  const notJudgedText = (entry: (typeof unjudged)[number]) =>
+    `${untrusted(notJudgedLabel(entry))}${notJudgedGates(entry)} (${untrusted(entry.reason)})`;
+  const named = unjudged.length && !requireJudged ? ` — not judged: ${unjudged.map(notJudgedText).join('; ')}` : '';
   const countsLine = [
     `${counts.pass} pass`,
     `${counts.fail} fail`,
@@ -363,8 +362,9 @@ function verdictBlock(
   }
   if (requireJudged && unjudged.length)
     lines.push(
-      `⚠ \`--require-judged\`: ${unjudged.map((entry) => `${untrusted(notJudgedLabel(entry))} could not be judged (${untrusted(entry.reason)})`).join('; ')}: ` +
-        `counted as failures.`,
+      `⚠ \`--require-judged\`: ${unjudged
+        .map((entry) => `${untrusted(notJudgedLabel(entry))} could not be judged (${untrusted(entry.reason)})`)
+        .join('; ')}: counted as failures.`,
     );
   if (counts.no_data > 0)
     lines.push(
@@ -372,9 +372,8 @@ function verdictBlock(
     );
   if (counts.disabled > 0) lines.push(`⚠ ${counts.disabled} gate(s) disabled by the thresholds file; reasons below.`);
   const skipped = absent.filter((suite) => !analyzed.includes(suite) && !(extras.listedSuites ?? []).includes(suite));
-  lines.push(
-    `Suites analyzed: ${analyzed.join(', ') || 'none'}.${skipped.length ? ` Not in the input: ${skipped.join(', ')} — their gates were not evaluated.` : ''}`,
-  );
+  const missing = skipped.length ? ` Not in the input: ${skipped.join(', ')} — their gates were not evaluated.` : '';
+  lines.push(`Suites analyzed: ${analyzed.join(', ') || 'none'}.${missing}`);
   const unconfigured = notConfiguredBlock(extras.notConfigured ?? []);
   if (unconfigured) lines.push(unconfigured);
   return lines.join('\n\n');
@@ -383,7 +382,8 @@ function verdictBlock(
 function inputsBlock(dataset: Dataset, options: AnalyzeOptions): string {
   const runs = [...new Set(dataset.rows.map((row) => row.run_id))];
   const lines = [
-    `- Results: ${dataset.sources.map(untrusted).join(', ')} (${dataset.rows.length} rows, ${runs.length} run(s): ${runs.map(untrusted).join(', ')})`,
+    `- Results: ${dataset.sources.map(untrusted).join(', ')} ` +
+      `(${dataset.rows.length} rows, ${runs.length} run(s): ${runs.map(untrusted).join(', ')})`,
     options.thresholdsFile
       ? `- Thresholds: ${untrusted(options.thresholdsFile)}`
       : '- Thresholds: the defaults (README, "Default gates")',

@@ -79,7 +79,13 @@ export function formatValue(value: number | null, unit: GateUnit): string {
   }
 }
 
-export const COMPARISON_SYMBOL: Record<Comparison, string> = { '<': '<', '<=': '≤', '==': '=', '>=': '≥', '>': '>' };
+export const COMPARISON_SYMBOL: Record<Comparison, string> = {
+  '<': '<',
+  '<=': '≤',
+  '==': '=',
+  '>=': '≥',
+  '>': '>',
+};
 
 export function compare(figure: number, comparison: Comparison, threshold: number): boolean {
   // Rates computed as k/n can land a hair off an exact threshold; 1e-9 is far below any reported digit.

@@ -37,7 +37,8 @@ export function headingSuffix(fs: string, rows: readonly ResultRow[], allRows: r
   const types = [
     ...new Set([...runs].map((run) => env.get(run)?.fs_type).filter((type): type is string => Boolean(type))),
   ];
-  return `${onFileSystem('')}${types.length ? ` (${types.map((type) => word(type, FRESH_FILE_SYSTEMS)).join(', ')})` : ''}`;
+  const typeList = types.length ? ` (${types.map((type) => word(type, FRESH_FILE_SYSTEMS)).join(', ')})` : '';
+  return `${onFileSystem('')}${typeList}`;
 }
 
 /**

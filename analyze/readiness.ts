@@ -48,9 +48,9 @@ function hookReasons(summary: HookSummary, gates: readonly GateResult[]): string
         const offenders = Object.values(defaults.offenders).flat();
         const why =
           gate.status === 'fail' ? `${gate.figureText}, needs ${gate.threshold}` : gate.status.replace('_', ' ');
-        reasons.push(
-          `${hook}: ${gate.title} ${why}${gate.status === 'fail' && offenders.length ? ` (${shortList([...new Set(offenders)])})` : ''}`,
-        );
+        const offenderList =
+          gate.status === 'fail' && offenders.length ? ` (${shortList([...new Set(offenders)])})` : '';
+        reasons.push(`${hook}: ${gate.title} ${why}${offenderList}`);
       }
     }
   }
@@ -102,10 +102,12 @@ export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
     (noisy.length
       ? `; note: latency not judged on this machine, measure it again on a quieter one: ${noisy.join(', ')}`
       : '');
-  const joined = prefixes.map(
-    (prefix) =>
-      `"${prefix}" as ${[...new Set(summary.prefixes.filter((entry) => entry.prefix === prefix).flatMap((entry) => entry.parity_wrappers))].join(', ')}`,
-  );
+  const joined = prefixes.map((prefix) => {
+    const wrappers = summary.prefixes
+      .filter((entry) => entry.prefix === prefix)
+      .flatMap((entry) => entry.parity_wrappers);
+    return `"${prefix}" as ${[...new Set(wrappers)].join(', ')}`;
+  });
   return {
     go: true,
     reasons,
@@ -140,11 +142,9 @@ export function parityReadiness(outcome: Outcome): ParityReadiness {
   if (!Object.keys(summary.wrappers).includes(summary.control))
     reasons.push(`the ${summary.control} control did not run, so the harness itself is unchecked`);
   const control = gates.filter((gate) => gate.subject === summary.control && gate.status !== 'pass');
+  const controlFailures = control.map((gate) => `${gate.title} ${gate.figureText}`).join(', ');
   if (control.length)
-    reasons.push(
-      `harness check failed: ${summary.control} ${control.map((gate) => `${gate.title} ${gate.figureText}`).join(', ')} (results ` +
-        `cannot be trusted)`,
-    );
+    reasons.push(`harness check failed: ${summary.control} ${controlFailures} (results cannot be trusted)`);
   if (candidates.length === 0)
     reasons.push('no wrapper under test: only the built-in passthrough ran (add --wrapper NAME=TEMPLATE)');
   if (summary.cases_in_matrix !== null && summary.cases_run < summary.cases_in_matrix)
@@ -160,11 +160,10 @@ export function parityReadiness(outcome: Outcome): ParityReadiness {
       const unlisted = summary.wrappers[name]?.[gate.metric]?.mismatches ?? [];
       const why =
         gate.status === 'fail' ? `${gate.figureText}, needs ${gate.threshold}` : gate.status.replace('_', ' ');
-      const shown =
-        unlisted.length > 4 ? `${unlisted.slice(0, 4).join(', ')}, … ${unlisted.length - 4} more` : unlisted.join(', ');
-      reasons.push(
-        `${name}: ${gate.title} ${why}${unlisted.length ? ` (${unlisted.length} unlisted mismatch${unlisted.length === 1 ? '' : 'es'}: ${shown})` : ''}`,
-      );
+      const more = unlisted.length - 4;
+      const shown = more > 0 ? `${unlisted.slice(0, 4).join(', ')}, … ${more} more` : unlisted.join(', ');
+      const mismatches = `${unlisted.length} unlisted mismatch${unlisted.length === 1 ? '' : 'es'}`;
+      reasons.push(`${name}: ${gate.title} ${why}${unlisted.length ? ` (${mismatches}: ${shown})` : ''}`);
     }
   }
   const accepted = gates.filter((gate) => candidates.includes(gate.subject ?? '') && gate.status === 'known').length;

@@ -102,7 +102,8 @@ function undecided(finding: Finding, words: ReasonWords): string | undefined {
   if (worstCase < limit) return undefined;
   return (
     `${words.label(finding)}: ${percentChange(finding.ratio)}, but the interval ` +
-    `reaches ${percentChange(worstCase)}: not shown to be within the ${Math.round(finding.policy.minEffect * 100)}% minimum effect`
+    `reaches ${percentChange(worstCase)}: ` +
+    `not shown to be within the ${Math.round(finding.policy.minEffect * 100)}% minimum effect`
   );
 }
 
@@ -120,7 +121,8 @@ function tailNote(finding: Finding, words: ReasonWords): string | undefined {
     return `${words.label(finding)} not judged (${finding.status.replace(/_/g, ' ')})`;
   if (finding.ratio !== null && finding.interval && worsening(finding.policy, finding.ratio) >= limit) {
     return (
-      `${words.label(finding)} ${percentChange(finding.ratio)} (interval ${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)}), ` +
+      `${words.label(finding)} ${percentChange(finding.ratio)} ` +
+      `(interval ${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)}), ` +
       `not shown past its ${Math.round(finding.policy.minEffect * 100)}% minimum effect`
     );
   }

@@ -41,7 +41,8 @@ function seriesTable(findings: readonly Finding[]): string {
     withUnit(finding, finding.current),
     finding.ratio === null ? '–' : percentChange(finding.ratio),
     finding.interval
-      ? `${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)} (${confidenceText(finding.interval.confidence)})`
+      ? `${percentChange(finding.interval.lower)}..${percentChange(finding.interval.upper)} ` +
+        `(${confidenceText(finding.interval.confidence)})`
       : '–',
     statusText(finding),
   ]);

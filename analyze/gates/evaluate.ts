@@ -127,7 +127,8 @@ function judgeFigure(
       });
     }
     value = figure.value / denominator.value;
-    figureText = `${formatRatio(value)} (${formatValue(figure.value, baseUnit)} / ${formatValue(denominator.value, baseUnit)})`;
+    const fraction = `${formatValue(figure.value, baseUnit)} / ${formatValue(denominator.value, baseUnit)}`;
+    figureText = `${formatRatio(value)} (${fraction})`;
   }
   const holds = compare(value, gate.comparison, gate.threshold);
   if (figure.upperBoundOnly !== undefined && !(holds && (gate.comparison === '<' || gate.comparison === '<='))) {
@@ -208,7 +209,8 @@ function describeRelative(gate: GateSpec): string {
 
 export function thresholdText(gate: GateSpec): string {
   const symbol = COMPARISON_SYMBOL[gate.comparison];
-  return `${symbol} ${formatThreshold(gate.threshold, gate.unit)}${gate.relativeTo ? ` ${describeRelative(gate)}` : ''}`;
+  const relative = gate.relativeTo ? ` ${describeRelative(gate)}` : '';
+  return `${symbol} ${formatThreshold(gate.threshold, gate.unit)}${relative}`;
 }
 
 /** `name`: how the thresholds file's name is shown (the report renders it inert: it is the user's). */

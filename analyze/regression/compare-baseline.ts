@@ -313,7 +313,8 @@ function timingSeries(
       continue;
     }
     const [baseStrata, headStrata] = [strataOf(b.rows), strataOf(h.rows)];
-    const evidence = `${b.rows.length} base / ${h.rows.length} head samples in ${baseStrata.length} / ${headStrata.length} runs`;
+    const sampleCounts = `${b.rows.length} base / ${h.rows.length} head samples`;
+    const evidence = `${sampleCounts} in ${baseStrata.length} / ${headStrata.length} runs`;
     const reference = quantileOf(baseStrata, samples.quantile);
     const current = quantileOf(headStrata, samples.quantile);
     if (b.rows.length < options.minSamples || h.rows.length < options.minSamples || !(reference > 0)) {
@@ -432,6 +433,7 @@ function judgeTimingSeries(
               why: `${judged.why}; from ${single}, so the interval leaves out run-to-run variance`,
             }
           : judged;
+  const range = intervalText(interval.lower, interval.upper, interval.confidence);
   return {
     ...baseFinding(series.key, policy),
     reference: series.reference,
@@ -441,7 +443,7 @@ function judgeTimingSeries(
     runs: { base: series.baseStrata.length, head: series.headStrata.length },
     evidence: `${series.evidence}; ${interval.test}${family}`,
     status,
-    reason: `${policy.label} ${percentChange(interval.estimate)} (${single ? 'within-run ' : ''}${intervalText(interval.lower, interval.upper, interval.confidence)}): ${why}`,
+    reason: `${policy.label} ${percentChange(interval.estimate)} (${single ? 'within-run ' : ''}${range}): ${why}`,
   };
 }
 

@@ -108,7 +108,8 @@ export function compareHistory(
       const worse = worsening(policy, ratio);
       const limit = 1 + policy.minEffect;
       const minimum = `${Math.round(policy.minEffect * 100)}% minimum effect`;
-      const head = `${policy.label} ${percentChange(ratio)} vs window median ${formatFigure(median)} (z ${z.toFixed(1)})`;
+      const vsMedian = `vs window median ${formatFigure(median)} (z ${z.toFixed(1)})`;
+      const head = `${policy.label} ${percentChange(ratio)} ${vsMedian}`;
       let status: Finding['status'] = 'unchanged';
       let why = `within the ${minimum} or the window's run-to-run spread`;
       if (worse >= limit && z >= settings.zCritical) {

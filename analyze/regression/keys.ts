@@ -55,8 +55,8 @@ export function sizeText(bytes: number | null): string {
 }
 
 /**
- * "write · reference · durable · 1 KiB · p50" ("… · 1 KiB · on xfs · p50" on a fresh file system): short enough for a
- * phone's table cell.
+ * "write · reference · durable · 1 KiB · p50" ("… · 1 KiB · on xfs · p50" on a fresh file system): short
+ * enough for a phone's table cell.
  */
 export function keyLabel(key: SeriesKey, policy: Pick<MetricPolicy, 'label'>, withEngine = false): string {
   const parts = [

@@ -75,6 +75,8 @@ export function renderValidation(
   const k = counts.rounds;
   const needed = Math.ceil(0.95 * k);
   const label = keyLabel(probeKey(settings), { label: 'p50' });
+  const { aa, detection, mannWhitney, noise } = counts;
+  const loadAt = (load: readonly number[]) => load.map((n) => n.toFixed(2)).join('/');
   const lines = [
     '# validate-gate: the regression gate measured on itself',
     '',
@@ -83,34 +85,35 @@ export function renderValidation(
     `${k} comparisons of three arms (base, base again, slowed), each arm ${settings.runsPerArm} interleaved ` +
       `bench run(s), every run its own process, order rotated; each comparison ` +
       `is the PR gate's \`--baseline\` rule on the pooled runs. Probe: built-in ` +
-      `\`${settings.subject}\` behind the JSON-lines driver transport, ${label.replace(/ · p50$/, '')}, ${settings.samples} samples ` +
-      `per run. Injected: ${context.injected}.`,
+      `\`${settings.subject}\` behind the JSON-lines driver transport, ${label.replace(/ · p50$/, '')}, ` +
+      `${settings.samples} samples per run. Injected: ${context.injected}.`,
     '',
     '| Figure | Result | Target |',
     '|---|--:|--:|',
-    `| A/A comparisons the gate failed | **${counts.aa.gateFalseAlarms} / ${k}** | 0 ${met.falseAlarms ? '✅' : '❌'} |`,
-    `| Detections of the slowed probe (p50) | **${counts.detection.detected} / ${k}** ` +
+    `| A/A comparisons the gate failed | **${aa.gateFalseAlarms} / ${k}** | 0 ${met.falseAlarms ? '✅' : '❌'} |`,
+    `| Detections of the slowed probe (p50) | **${detection.detected} / ${k}** ` +
       `| ≥ ${needed} ${met.detections ? '✅' : '❌'} |`,
-    `| Gated series called regressions in A/A runs | ${counts.aa.seriesFalseAlarms} / ${counts.aa.seriesCompared} | 0 |`,
-    `| Probe comparisons too noisy to judge (A/A, slowed) | ${counts.aa.tooNoisy}, ${counts.detection.tooNoisy} | |`,
-    `| Unchanged series called regressions in slowed runs | ${counts.detection.otherFalseAlarms} / ${counts.detection.otherCompared} | 0 |`,
+    `| Gated series called regressions in A/A runs | ${aa.seriesFalseAlarms} / ${aa.seriesCompared} | 0 |`,
+    `| Probe comparisons too noisy to judge (A/A, slowed) | ${aa.tooNoisy}, ${detection.tooNoisy} | |`,
+    `| Unchanged series called regressions in slowed runs ` +
+      `| ${detection.otherFalseAlarms} / ${detection.otherCompared} | 0 |`,
     `| Measured effect of the injection (median ratio) | ${percentChange(context.measuredEffect)} | |`,
     '',
-    `Mann-Whitney U on the same samples (one-sided p < ${counts.mannWhitney.alpha}): ` +
-      `A/A false alarms ${counts.mannWhitney.aaFalseAlarms} / ${k}, detections ${counts.mannWhitney.detections} / ${k}; ` +
-      `with the ${Math.round(0.1 * 100)}% minimum effect added: ${counts.mannWhitney.aaFalseAlarmsWithMinEffect} / ${k} and ${counts.mannWhitney.detectionsWithMinEffect} / ${k}.`,
+    `Mann-Whitney U on the same samples (one-sided p < ${mannWhitney.alpha}): ` +
+      `A/A false alarms ${mannWhitney.aaFalseAlarms} / ${k}, detections ${mannWhitney.detections} / ${k}; ` +
+      `with the ${Math.round(0.1 * 100)}% minimum effect added: ` +
+      `${mannWhitney.aaFalseAlarmsWithMinEffect} / ${k} and ${mannWhitney.detectionsWithMinEffect} / ${k}.`,
     '',
-    `Noise of the probe: within-run CV median ${pct(counts.noise.withinRunCvMedian)} (max ${pct(counts.noise.withinRunCvMax)}); ` +
-      `run-to-run CV of its p50 ${pct(counts.noise.runToRunCv)}.`,
-    `Machine: \`${context.machine}\`; load average (1/5/15 min) ${context.loadStart.map((n) => n.toFixed(2)).join('/')} at ` +
-      `the start, ${context.loadEnd.map((n) => n.toFixed(2)).join('/')} at the ` +
-      `end; ${context.minutes.toFixed(1)} min.`,
+    `Noise of the probe: within-run CV median ${pct(noise.withinRunCvMedian)} (max ${pct(noise.withinRunCvMax)}); ` +
+      `run-to-run CV of its p50 ${pct(noise.runToRunCv)}.`,
+    `Machine: \`${context.machine}\`; load average (1/5/15 min) ${loadAt(context.loadStart)} at ` +
+      `the start, ${loadAt(context.loadEnd)} at the end; ${context.minutes.toFixed(1)} min.`,
   ];
-  if (Object.keys(counts.aa.bySeries).length) {
+  if (Object.keys(aa.bySeries).length) {
     lines.push(
       '',
       'False alarms by series: ' +
-        Object.entries(counts.aa.bySeries)
+        Object.entries(aa.bySeries)
           .map(([series, n]) => `${series} ×${n}`)
           .join(', ') +
         '.',
@@ -123,11 +126,10 @@ export function renderValidation(
     '| Round | A/A | Slowed | MWU p A/A | MWU p slowed |',
     '|--:|---|---|--:|--:|',
   );
-  counts.aa.probe.forEach((aa, i) => {
-    const slowed = counts.detection.probe[i] as ProbeComparison;
-    lines.push(
-      `| ${aa.round} | ${row(aa)} | ${row(slowed)} | ${formatFigure(aa.mannWhitneyP)} | ${formatFigure(slowed.mannWhitneyP)} |`,
-    );
+  aa.probe.forEach((aaRound, i) => {
+    const slowed = detection.probe[i] as ProbeComparison;
+    const mannWhitneyPs = `${formatFigure(aaRound.mannWhitneyP)} | ${formatFigure(slowed.mannWhitneyP)}`;
+    lines.push(`| ${aaRound.round} | ${row(aaRound)} | ${row(slowed)} | ${mannWhitneyPs} |`);
   });
   lines.push('', '</details>', '');
   return lines.join('\n');

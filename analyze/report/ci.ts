@@ -18,7 +18,8 @@ export function errorAnnotations(gates: readonly GateResult[]): string[] {
   return [...failing].map(([id, results]) => {
     const first = results[0] as GateResult;
     const instances = results.map((r) => (r.instance ? `${r.instance} ${r.figureText}` : r.figureText)).join('; ');
-    return `::error title=${escapeProperty(`writegate gate ${id}`)}::${escapeData(`${first.title} needs ${first.threshold} (${first.source}); failing: ${instances}`)}`;
+    const message = `${first.title} needs ${first.threshold} (${first.source}); failing: ${instances}`;
+    return `::error title=${escapeProperty(`writegate gate ${id}`)}::${escapeData(message)}`;
   });
 }
 

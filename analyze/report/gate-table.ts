@@ -99,7 +99,8 @@ export function gateTable(gates: readonly GateResult[], specs: readonly Effectiv
   }
   const main = table(HEADERS, rows);
   if (!collapsed) return main;
-  return `${main}\n\n<details><summary>Every gate instance (${gates.length})</summary>\n\n${table(HEADERS, gates.map(line))}\n\n</details>`;
+  const every = table(HEADERS, gates.map(line));
+  return `${main}\n\n<details><summary>Every gate instance (${gates.length})</summary>\n\n${every}\n\n</details>`;
 }
 
 /** What each gate means and how far it reaches, so the table stays short. */
@@ -125,7 +126,8 @@ export function gateDefinitions(gates: readonly EffectiveGate[]): string {
             .join('; ')}.`
         : '';
       const off = gate.disabled !== undefined ? ` **Disabled** by ${file}: ${untrusted(gate.disabled)}.` : '';
-      return `- **${gate.title}** (${code(gate.id)}, ${thresholdText(gate)}): ${gate.description}${scope}${off} Source: ${sourceText(gate, untrusted)}.`;
+      const heading = `**${gate.title}** (${code(gate.id)}, ${thresholdText(gate)})`;
+      return `- ${heading}: ${gate.description}${scope}${off} Source: ${sourceText(gate, untrusted)}.`;
     })
     .join('\n');
 }

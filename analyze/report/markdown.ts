@@ -27,9 +27,10 @@ const INVISIBLE =
  * there.
  */
 function visibleLine(text: string): string {
-  return text
-    .replace(LINE_ENDING, NEWLINE_MARK)
-    .replace(INVISIBLE, (char) => `⟨U+${(char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  return text.replace(LINE_ENDING, NEWLINE_MARK).replace(INVISIBLE, (char) => {
+    const hex = (char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+    return `⟨U+${hex}⟩`;
+  });
 }
 
 /** The longest run of backticks in the text (a loop: a spread of every run could overflow the stack). */

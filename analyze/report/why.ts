@@ -268,7 +268,8 @@ function kindText(kind: Kind, failing: readonly GateResult[]): string {
   const because = failing.some(unjudged)
     ? [...new Set(failing.map((gate) => gate.notJudged ?? ''))].filter(Boolean).map(untrusted).join('; ')
     : '';
-  return `${kind.words}${detail ? ` (${detail})` : ''}${cause.length ? ` — ${cause.join('; ')}` : ''}${because ? `: ${because}` : ''}`;
+  const causeText = cause.length ? ` — ${cause.join('; ')}` : '';
+  return `${kind.words}${detail ? ` (${detail})` : ''}${causeText}${because ? `: ${because}` : ''}`;
 }
 
 /** The lines of every failing subject, the most serious first; then each failing gate without a subject. */

@@ -264,7 +264,8 @@ export function benchLines(rows: readonly ResultRow[]): BenchLine[] {
       size_bytes: b.size_bytes,
       engines,
       primary,
-      // The one definition (core/stats, payload ÷ p50): bench's informational row uses it too, so the two say the same.
+      // The one definition (core/stats, payload ÷ p50): bench's informational row uses it too, so the two
+      // say the same.
       throughputMiBs: primaryP50 && b.size_bytes ? throughputMiBs(b.size_bytes, primaryP50) : null,
       fsyncCount: spread(b.counts.get(METRICS.fsyncCount) ?? []),
       renameCount: spread(b.counts.get(METRICS.renameCount) ?? []),

@@ -233,10 +233,11 @@ export function imageBlock(rows: readonly ResultRow[], fs = ''): string | undefi
             'verdicts here cannot be trusted until it is fixed. ' +
             "This is not the writer's fault. Each image was kept for a person to inspect:",
           unsound
-            .map(
-              ({ entry, o }) =>
-                `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)} — ${observationText(o, fsText)}; ${o.kept ? `kept at ${untrusted(o.kept)}` : 'not kept (no path in the row)'}`,
-            )
+            .map(({ entry, o }) => {
+              const kept = o.kept ? `kept at ${untrusted(o.kept)}` : 'not kept (no path in the row)';
+              const image = `**${untrusted(entry.subject)}** · ${formatSize(entry.size)}`;
+              return `- ${image} — ${observationText(o, fsText)}; ${kept}`;
+            })
             .join('\n') || '- (the rows do not say which images)',
         ].join('\n\n')
       : undefined;
@@ -261,20 +262,20 @@ export function imageBlock(rows: readonly ResultRow[], fs = ''): string | undefi
     .map((entry) => observedList(entry, fsText));
   const notRun = [
     ...new Set(
-      skipped.map(
-        (row) =>
-          `- ${row.subject ? untrusted(row.subject) : 'every writer'}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`,
-      ),
+      skipped.map((row) => {
+        const size = row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : '';
+        return `- ${row.subject ? untrusted(row.subject) : 'every writer'}${size}: ${untrusted(row.detail)}`;
+      }),
     ),
   ];
   const absent = [
     ...new Set(
       rows
         .filter((row) => row.scenario === CRASH_IMAGE && row.metric === METRICS.notApplicable)
-        .map(
-          (row) =>
-            `- ${untrusted(row.subject)}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${stepsText(decodeDetail(METRICS.notApplicable, row.detail))}`,
-        ),
+        .map((row) => {
+          const size = row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : '';
+          return `- ${untrusted(row.subject)}${size}: ${stepsText(decodeDetail(METRICS.notApplicable, row.detail))}`;
+        }),
     ),
   ];
   return blocks(

@@ -49,7 +49,10 @@ interface Explored {
   violations: PowerLossViolation[];
 }
 
-/** Power-loss rows pooled per writer × size × model across runs and shards (k and n summed); the gated model first. */
+/**
+ * Power-loss rows pooled per writer × size × model across runs and shards (k and n summed); the gated model
+ * first.
+ */
 export function poolPowerLoss(rows: readonly ResultRow[], gated: string = GATED_MODEL): Explored[] {
   const groups = new Map<string, Explored>();
   for (const row of rows) {
@@ -291,15 +294,17 @@ export function powerLossBlock(rows: readonly ResultRow[], fs = ''): string {
     entry.violations
       .filter((violation) => !(entry.model === TMPFS_MODEL && violation.check === 'durability'))
       .map((violation) => {
-        return `- **${untrusted(entry.subject)}** · ${formatSize(entry.size)} · ${word(entry.model, MODELS)} — ${violation.check ? `${word(violation.check, VIOLATION_CHECKS)}: ` : ''}${untrusted(violation.why)}`;
+        const check = violation.check ? `${word(violation.check, VIOLATION_CHECKS)}: ` : '';
+        const writer = `**${untrusted(entry.subject)}** · ${formatSize(entry.size)} · ${word(entry.model, MODELS)}`;
+        return `- ${writer} — ${check}${untrusted(violation.why)}`;
       }),
   );
   const notRun = [
     ...new Set(
-      skipped.map(
-        (row) =>
-          `- ${row.subject ? untrusted(row.subject) : 'every writer'}${row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : ''}: ${untrusted(row.detail)}`,
-      ),
+      skipped.map((row) => {
+        const size = row.size_bytes ? ` · ${formatSize(row.size_bytes)}` : '';
+        return `- ${row.subject ? untrusted(row.subject) : 'every writer'}${size}: ${untrusted(row.detail)}`;
+      }),
     ),
   ];
   return blocks(

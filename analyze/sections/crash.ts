@@ -55,10 +55,10 @@ function unjudgedBlock(unjudged: readonly Unjudged[]): string | undefined {
     group.sizes.add(entry.size);
     bySubject.set(key, group);
   }
-  const lines = [...bySubject].map(
-    ([key, group]) =>
-      `- **${untrusted(key.split('\u0000')[0] ?? '')}** (${[...group.sizes].map(formatSize).join(', ')}; ${[...group.scenarios].join(', ')}): ${untrusted(group.reason)}`,
-  );
+  const lines = [...bySubject].map(([key, group]) => {
+    const where = `${[...group.sizes].map(formatSize).join(', ')}; ${[...group.scenarios].join(', ')}`;
+    return `- **${untrusted(key.split('\u0000')[0] ?? '')}** (${where}): ${untrusted(group.reason)}`;
+  });
   return blocks(
     '### Not judged',
     'A writer whose trace does not show how it reached its files is not judged: ' +
@@ -117,7 +117,8 @@ function notReachedBlock(rows: readonly ResultRow[], pooled: readonly Pooled[]):
   const reasons = new Map<string, number>();
   for (const row of rows) {
     if (row.metric !== METRICS.notReachedTrial) continue;
-    const key = `${untrusted(row.subject)} · ${word(row.scenario, SCENARIO_ORDER)} · ${formatSize(row.size_bytes)} — ${notReachedText(row.detail)}`;
+    const trial = `${untrusted(row.subject)} · ${word(row.scenario, SCENARIO_ORDER)} · ${formatSize(row.size_bytes)}`;
+    const key = `${trial} — ${notReachedText(row.detail)}`;
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   const list = [...reasons].map(([text, n]) => `- ${n > 1 ? `${n}× ` : ''}${text}`);
@@ -191,10 +192,10 @@ function profileBlock(rows: readonly ResultRow[]): string {
   const list = [...profiles.values()].map((row) => {
     const gaps = row.value ?? 0;
     const steps = absent.get(row.subject);
-    const missing = steps?.size
-      ? `\n  - steps not on its path, so not killed at: ${[...steps].map(([step, why]) => `${untrusted(step)} (${untrusted(why)})`).join('; ')}`
-      : '';
-    return `- **${untrusted(row.subject)}**${gaps > 0 ? ` — ⚠ ${gaps} durability gap${gaps === 1 ? '' : 's'} no kill can show` : ''}: ${untrusted(row.detail)}${missing}`;
+    const notKilledAt = [...(steps ?? [])].map(([step, why]) => `${untrusted(step)} (${untrusted(why)})`).join('; ');
+    const missing = steps?.size ? `\n  - steps not on its path, so not killed at: ${notKilledAt}` : '';
+    const gapText = gaps > 0 ? ` — ⚠ ${gaps} durability gap${gaps === 1 ? '' : 's'} no kill can show` : '';
+    return `- **${untrusted(row.subject)}**${gapText}: ${untrusted(row.detail)}${missing}`;
   });
   return blocks(
     '### What a kill cannot prove',
@@ -224,7 +225,11 @@ function skippedBlock(rows: readonly ResultRow[]): string | undefined {
     seen.add(line);
   }
   for (const row of skipped) {
-    const line = `- ${row.scenario === CRASH_MARKERS.all ? `${untrusted(row.subject)}: not run` : `${scenarioText(row.scenario)}${row.subject ? ` (${untrusted(row.subject)})` : ''}: skipped`} — ${untrusted(row.detail)}`;
+    const what =
+      row.scenario === CRASH_MARKERS.all
+        ? `${untrusted(row.subject)}: not run`
+        : `${scenarioText(row.scenario)}${row.subject ? ` (${untrusted(row.subject)})` : ''}: skipped`;
+    const line = `- ${what} — ${untrusted(row.detail)}`;
     if (!seen.has(line)) lines.push(line);
     seen.add(line);
   }
@@ -247,10 +252,11 @@ function paceBlock(rows: readonly ResultRow[]): string | undefined {
     `${formatNumber(wall.get(`${row.run_id}\u0000${row.scenario}`) ?? null)} s`,
     untrusted(row.detail),
   ]);
-  const revLines = revs.map(
-    (row) =>
-      `- ${untrusted(row.subject)}: final rev ${row.value ?? '?'}, ${untrusted(row.detail)}${perWrite.find((p) => p.subject === row.subject) ? `; ${formatNumber(perWrite.find((p) => p.subject === row.subject)?.value)} ms per locked write` : ''}`,
-  );
+  const revLines = revs.map((row) => {
+    const locked = perWrite.find((p) => p.subject === row.subject);
+    const perLockedWrite = locked ? `; ${formatNumber(locked.value)} ms per locked write` : '';
+    return `- ${untrusted(row.subject)}: final rev ${row.value ?? '?'}, ${untrusted(row.detail)}${perLockedWrite}`;
+  });
   return blocks(
     '### Pace',
     paceRows.length

@@ -120,7 +120,8 @@ function share(hits: number, total: number): string {
 }
 
 function testFigure(metric: string, test: ExactTest): Figure {
-  const counts = `rewritten ${test.treated.hits}/${test.treated.total} vs native ${test.baseline.hits}/${test.baseline.total}`;
+  const { treated, baseline } = test;
+  const counts = `rewritten ${treated.hits}/${treated.total} vs native ${baseline.hits}/${baseline.total}`;
   return {
     scenario: HOOK_SCENARIOS.audit,
     subject: 'sessions',
@@ -149,7 +150,8 @@ export function auditBlock(summary: AuditSummary | undefined): string | undefine
   const { rewritten, native, tests } = summary;
   const findings = summary.findings.map((finding) => {
     const flags = [finding.retried ? 'retried' : '', finding.failed ? 'failed' : ''].filter(Boolean).join(', ');
-    return `- ${untrusted(finding.command)} → ${untrusted(finding.rewritten)} (${word(finding.class, COMMAND_CLASSES)})${flags ? `: ${flags}` : ''}`;
+    const change = `${untrusted(finding.command)} → ${untrusted(finding.rewritten)}`;
+    return `- ${change} (${word(finding.class, COMMAND_CLASSES)})${flags ? `: ${flags}` : ''}`;
   });
   return blocks(
     '### Recorded sessions',

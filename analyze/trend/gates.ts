@@ -83,6 +83,7 @@ function gateFor(
           ...(regressions.length ? ['regressed: ', ...labels(regressions, short)] : ['no regression']),
           notes.length ? `; ${notes.join(', ')}` : '',
         ];
+  const noteText = notes.length ? ` (${notes.join(', ')})` : '';
   return {
     id: `${policy.suite}.no_regression.${policy.metric}`,
     suite: policy.suite as GatedSuite,
@@ -91,7 +92,7 @@ function gateFor(
     instance,
     metric: policy.metric,
     figure: regressions.length,
-    figureText: `${regressions.length} of ${judgedFindings.length} series${notes.length ? ` (${notes.join(', ')})` : ''}`,
+    figureText: `${regressions.length} of ${judgedFindings.length} series${noteText}`,
     threshold: '0 regressions',
     comparison: '==',
     thresholdValue: 0,

@@ -115,7 +115,8 @@ function chart(finding: Finding, lastN: number): string | undefined {
         ? finding.reference * (1 + finding.policy.minEffect)
         : finding.reference / (1 + finding.policy.minEffect);
     lines.push(values.map(() => limit));
-    legend += `; flat line: the regression limit (window median ${finding.policy.direction === 'lower_is_better' ? '+' : '−'}${Math.round(finding.policy.minEffect * 100)}%)`;
+    const sign = finding.policy.direction === 'lower_is_better' ? '+' : '−';
+    legend += `; flat line: the regression limit (window median ${sign}${Math.round(finding.policy.minEffect * 100)}%)`;
   }
   const unit = finding.key.metric.endsWith('_ms') ? 'ms' : finding.key.metric;
   return [
@@ -123,23 +124,27 @@ function chart(finding: Finding, lastN: number): string | undefined {
     `<details><summary>${untrustedInHtml(finding.label)} — ${statusText(finding)}</summary>\n`,
     renderXyChart({ title: finding.label, xLabels: labels, yLabel: unit, lines }),
     '',
-    `Now ${formatFigure(finding.current)} ${unit}, window median ${formatFigure(finding.reference)} ${unit} over ${finding.evidence}. ${legend}.`,
+    `Now ${formatFigure(finding.current)} ${unit}, ` +
+      `window median ${formatFigure(finding.reference)} ${unit} over ${finding.evidence}. ${legend}.`,
     '\n</details>',
   ].join('\n');
 }
 
 function noiseBlock(noise: readonly NoiseFigure[]): string {
   if (noise.length === 0) return '';
-  const rows = noise.map(
-    (n) =>
-      `| ${labelCell(n.label)} | ${(n.withinRunCv * 100).toFixed(1)}% | ${n.runToRunCv === null ? '–' : `${(n.runToRunCv * 100).toFixed(1)}%`} | ${n.samples} |`,
-  );
+  const rows = noise.map((n) => {
+    const runToRun = n.runToRunCv === null ? '–' : `${(n.runToRunCv * 100).toFixed(1)}%`;
+    return `| ${labelCell(n.label)} | ${(n.withinRunCv * 100).toFixed(1)}% | ${runToRun} | ${n.samples} |`;
+  });
   const worst = [...noise].sort((a, b) => b.withinRunCv - a.withinRunCv)[0];
+  const noisiest = worst
+    ? `; noisiest: ${untrusted(worst.label)} at ${(worst.withinRunCv * 100).toFixed(1)}% within a run`
+    : '';
   return [
     '### Noise',
     '',
     `Coefficient of variation of the latency samples within a run, and of ` +
-      `the per-run p50 from run to run (the history window, or this input's rounds)${worst ? `; noisiest: ${untrusted(worst.label)} at ${(worst.withinRunCv * 100).toFixed(1)}% within a run` : ''}.`,
+      `the per-run p50 from run to run (the history window, or this input's rounds)${noisiest}.`,
     '',
     `<details><summary>CV per series (${noise.length})</summary>\n`,
     '| Series | CV in run | CV run-to-run | Samples |',
@@ -193,15 +198,12 @@ export function renderTrendSection(report: TrendReport, options: TrendMarkdownOp
   const chartRuns = options.chartRuns ?? 20;
   const out: string[] = ['## Regressions and trend', ''];
   const all = [...report.baseline, ...report.history];
-  out.push(`**${report.verdict === 'fail' ? '❌ FAIL' : '✅ PASS'}** — ${all.length} series compared: ${counts(all)}.`);
+  const verdict = report.verdict === 'fail' ? '❌ FAIL' : '✅ PASS';
+  out.push(`**${verdict}** — ${all.length} series compared: ${counts(all)}.`);
   for (const note of report.notes) out.push('', `> ${note}`);
   if (report.baseline.length) {
-    out.push(
-      '',
-      `### Against the baseline${options.baselineNames?.length ? ` (${options.baselineNames.map(untrusted).join(', ')})` : ''}`,
-      '',
-      gateBlock(report.baseline, 'Base'),
-    );
+    const baselineNames = options.baselineNames?.length ? ` (${options.baselineNames.map(untrusted).join(', ')})` : '';
+    out.push('', `### Against the baseline${baselineNames}`, '', gateBlock(report.baseline, 'Base'));
   }
   if (report.machineClass !== undefined) {
     out.push(
@@ -216,8 +218,9 @@ export function renderTrendSection(report: TrendReport, options: TrendMarkdownOp
     if (report.remeasure.length) {
       out.push(
         '',
-        `Suspected regressions wait for one re-measure: ${report.remeasure.map((plan) => untrusted(quote(['writegate', plan.suite, ...plan.args]))).join(', ')}, ` +
-          `then analyze again with \`--remeasure\`.`,
+        `Suspected regressions wait for one re-measure: ${report.remeasure
+          .map((plan) => untrusted(quote(['writegate', plan.suite, ...plan.args])))
+          .join(', ')}, then analyze again with \`--remeasure\`.`,
       );
     }
     // A correctness series that held one value in every run (a parity flag at 1, a corruption rate at

@@ -61,10 +61,14 @@ export function prepareTrend(input: TrendInput): PreparedTrend {
   const singleRun = baseline.filter((f) => f.runs && Math.min(f.runs.base, f.runs.head) < 2);
   if (singleRun.length) {
     const unconfirmed = singleRun.filter((f) => f.status === 'unconfirmed').length;
+    const unconfirmedText = unconfirmed
+      ? `${unconfirmed} change(s) beyond the minimum effect read ` +
+        `"unconfirmed — re-measure interleaved" (not a failure) and `
+      : '';
     notes.push(
       `${singleRun.length} timing series against the baseline come from a single ` +
         `run in an arm: their intervals see only the noise within a run, not how ` +
-        `far whole runs move on their own, so ${unconfirmed ? `${unconfirmed} change(s) beyond the minimum effect read "unconfirmed — re-measure interleaved" (not a failure) and ` : ''}an ` +
+        `far whole runs move on their own, so ${unconfirmedText}an ` +
         `"unchanged" there is weaker than it looks. Measure base and head in several ` +
         `interleaved rounds to judge timing.`,
     );
