@@ -132,9 +132,10 @@ if (jsonProblem && (exitCode === 0 || exitCode === 1)) {
 }
 
 // Job summary: the whole RESULTS.md, or why there is none.
+const howItEnded =
+  exitCode === 2 ? 'refused its input' : Number.isNaN(exitCode) ? 'did not run' : `stopped with exit ${exitCode}`;
 const failureBlock = [
-  `writegate ${command} ${exitCode === 2 ? 'refused its input' : Number.isNaN(exitCode) ? 'did not run' : `stopped with exit ${exitCode}`} before ` +
-    `writing a report.`,
+  `writegate ${command} ${howItEnded} before writing a report.`,
   stderrTail ? `\n\`\`\`\n${stderrTail.replace(/```/g, "'''")}\n\`\`\`` : '',
 ].join('\n');
 if (env.GITHUB_STEP_SUMMARY) {

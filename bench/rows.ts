@@ -49,10 +49,11 @@ export interface SamplingFacts {
 }
 
 export function samplingDetail(facts: SamplingFacts): string {
+  const pilotNote = facts.piloted ? ` (${facts.piloted} of them planning the count)` : '';
   return (
     `${facts.timing}; ${facts.count}; ${facts.rounds} rounds taking turns ` +
     `with the other subjects of this size and mode, ` +
-    `${facts.warmup} untimed warm-up writes first${facts.piloted ? ` (${facts.piloted} of them planning the count)` : ''}, ${facts.laterWarmup} before ` +
+    `${facts.warmup} untimed warm-up writes first${pilotNote}, ${facts.laterWarmup} before ` +
     `each later round; ` +
     `sample = order ${facts.ordered ? 'taken' : 'lost (sorted within rounds)'}; ` +
     `clock ${facts.clock}; percentiles type 7`
@@ -126,11 +127,12 @@ export function netLatencyRow(
   const ms = (value: number) => String(Number(value.toPrecision(3)));
   if (!net.measurable) return { ...row, detail: notMeasurableReason(net, ms) };
   const spread = (m: MedianInterval) => `${ms(m.lower)}–${ms(m.upper)} ms`;
+  const overheadText = `${overhead.estimated ? 'estimated: ' : ''}${roundMs(noop.p50)} ms`;
   return {
     ...row,
     value: roundMs(net.value),
     detail:
-      `latency_p50_ms − spawn_overhead_ms (${overhead.estimated ? 'estimated: ' : ''}${roundMs(noop.p50)} ms), measurable: ` +
+      `latency_p50_ms − spawn_overhead_ms (${overheadText}), measurable: ` +
       `the interval of the noop's p50 (${spread(net.overhead)}) lies below the writer's (${spread(net.writer)})`,
   };
 }

@@ -127,7 +127,8 @@ export async function runTiming(settings: TimingSettings): Promise<void> {
     const skipped = settings.modes.filter((mode) => !subject.modes.includes(mode));
     if (skipped.length)
       progress.note(
-        `bench: ${subject.name} does not support ${skipped.join(', ')} (it supports ${subject.modes.join(', ')}); skipped`,
+        `bench: ${subject.name} does not support ${skipped.join(', ')} ` +
+          `(it supports ${subject.modes.join(', ')}); skipped`,
       );
   }
   const overheads = new Map<string, TransportOverhead | undefined>();

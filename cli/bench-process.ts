@@ -21,9 +21,9 @@ export async function benchInOwnProcess(
   const argv = selfScriptArgv('cli/bin.ts', ['bench', ...args, '--no-verdict', '--out', dir]);
   const result = await runProcess(argv, { timeoutMs: 15 * 60_000, env: { CI: '1' } });
   if (result.exitCode !== 0) {
-    const why =
-      result.spawnError ??
-      `${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal}`}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+    const ending = result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal}`;
+    const stderrTail = result.stderr.trim().split('\n').slice(-3).join(' | ');
+    const why = result.spawnError ?? `${ending}: ${stderrTail}`;
     if (result.exitCode === 2) throw new InputError(`${command}: bench refused the run: ${why}`);
     throw new Error(`${command}: bench run ${label} failed (${why})`);
   }

@@ -172,9 +172,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(
-      `writegate: internal error: ${oneLine(message)}${process.env.WRITEGATE_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set WRITEGATE_DEBUG=1 for a stack trace)'}\n`,
-    );
+    const stackOrHint = process.env.WRITEGATE_DEBUG
+      ? `\n${(error as Error).stack ?? ''}`
+      : ' (set WRITEGATE_DEBUG=1 for a stack trace)';
+    process.stderr.write(`writegate: internal error: ${oneLine(message)}${stackOrHint}\n`);
     return 3;
   }
 }

@@ -92,9 +92,10 @@ function benchSummary(figures: BenchFigures): string[] {
       'right',
       'left',
     ];
+    const netNote = net ? '; net p50: less the spawn or round-trip overhead, what the gates read' : '';
     out.push(
       `bench${onPart(fs)}: latency per writer, size and mode (p50, p95 of the ` +
-        `timed samples; MiB/s = payload ÷ p50${net ? '; net p50: less the spawn or round-trip overhead, what the gates read' : ''})`,
+        `timed samples; MiB/s = payload ÷ p50${netNote})`,
       ...alignedTable(header, rows, align),
     );
   }
@@ -154,8 +155,9 @@ function paritySummary(figures: ParityFigures): string[] {
     ...metrics.map((metric) => rateText(metric, wrapper.rates[metric])),
     String(wrapper.cases),
   ]);
+  const ofMatrix = figures.cases_in_matrix !== null ? ` of ${figures.cases_in_matrix}` : '';
   return [
-    `parity: match rates per wrapper over ${figures.cases_run} case(s)${figures.cases_in_matrix !== null ? ` of ${figures.cases_in_matrix}` : ''}`,
+    `parity: match rates per wrapper over ${figures.cases_run} case(s)${ofMatrix}`,
     ...alignedTable(['wrapper', ...metrics.map(rateLabel), 'cases'], rows, [
       'left',
       ...metrics.map(() => 'right' as const),

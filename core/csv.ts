@@ -114,7 +114,9 @@ function convert(record: readonly string[], at: readonly number[], strings: Stri
     fs: strings.get(fs),
   };
   // Ids are integers and String(number) round-trips a double: this is exact, and short.
-  const identity = `${runId},${suite},${scenario},${subject},${mode},${metric},${unit},${engine},${detail},${fs},${candidate.size_bytes ?? ''},${candidate.value ?? ''},${candidate.sample ?? ''}`;
+  const identity =
+    `${runId},${suite},${scenario},${subject},${mode},${metric},${unit},${engine},${detail},${fs},` +
+    `${candidate.size_bytes ?? ''},${candidate.value ?? ''},${candidate.sample ?? ''}`;
   if (
     candidate.run_id.length > 0 &&
     SUITE_NAMES.has(candidate.suite) &&

@@ -72,9 +72,10 @@ export function openInputFile(file: string, kind: InputKind, label?: string): { 
   const opened = fs.fstatSync(fd);
   if (!opened.isFile() || opened.size > limit) {
     fs.closeSync(fd);
-    throw new InputError(
-      `${where}: ${opened.isFile() ? `more than the ${formatLimit(limit)} a ${kind.toUpperCase()} input may be` : `${describe(opened)}, not a regular file`}`,
-    );
+    const problem = opened.isFile()
+      ? `more than the ${formatLimit(limit)} a ${kind.toUpperCase()} input may be`
+      : `${describe(opened)}, not a regular file`;
+    throw new InputError(`${where}: ${problem}`);
   }
   return { fd, size: opened.size };
 }

@@ -118,8 +118,9 @@ export function describeTorn(bytes: Buffer, old: Content | undefined, written: r
   if (zeros) return `${size} of zero bytes`;
   if (best && best.prefix > 0) {
     const rest = bytes.length - best.prefix;
+    const restNote = rest > 0 ? `, then ${formatBytes(rest)} of something else` : '';
     return (
-      `${size}: the first ${formatBytes(best.prefix)} of ${best.label} (${formatBytes(best.total)})${rest > 0 ? `, then ${formatBytes(rest)} of something else` : ''}; ` +
+      `${size}: the first ${formatBytes(best.prefix)} of ${best.label} (${formatBytes(best.total)})${restNote}; ` +
       `sha256 ${sha256Hex(bytes).slice(0, 12)}`
     );
   }

@@ -56,7 +56,10 @@ export interface TrialGroup {
   notApplicable: NotApplicable[];
 }
 
-/** Every trial of a crash run, grouped per subject × scenario × size × engine (crash/rows.ts turns them into rows). */
+/**
+ * Every trial of a crash run, grouped per subject × scenario × size × engine (crash/rows.ts turns
+ * them into rows).
+ */
 export class TrialLog {
   private readonly byKey = new Map<string, TrialGroup>();
 

@@ -165,7 +165,8 @@ export function resolveHooks(configured: WritegateConfig['hooks'], searchPath: s
     const resolved = resolveExecutable(program, process.cwd(), searchPath);
     if (!resolved)
       throw new InputError(
-        `${where}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`,
+        `${where}: ${JSON.stringify(program)} ` +
+          `is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`,
       );
     return { name, template, argv: [resolved, ...rest.map((arg) => absoluteIfFile(arg))] };
   });

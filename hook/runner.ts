@@ -151,8 +151,8 @@ export async function runHook(ctx: SuiteContext, plan: HookPlan): Promise<void> 
   const limit = callConcurrency();
   ctx.progress.note(
     `hook: ${cases.length} command(s), ${again.length} of them sent again, ` +
-      `× ${hooks.map((hook) => hook.name).join(', ')} × env set(s) ${sets.map((set) => set.name).join(', ')}: ${calls.length} calls, ${limit} at ` +
-      `a time, then ${timed.length} timed one at a time (each hook's interleaved ` +
+      `× ${hooks.map((hook) => hook.name).join(', ')} × env set(s) ${sets.map((set) => set.name).join(', ')}: ` +
+      `${calls.length} calls, ${limit} at a time, then ${timed.length} timed one at a time (each hook's interleaved ` +
       `with a no-op of its runtime)`,
   );
   for (const [hook, choice] of floors)

@@ -67,7 +67,8 @@ export function checkWrappers(configured: Readonly<Record<string, string>> | und
 function wrapperArgv(name: string, template: string, searchPath: string): string[] {
   if (name === PASSTHROUGH || name === 'native')
     throw new InputError(
-      `wrapper ${name}: the name is reserved for the built-in ${name === 'native' ? 'native git' : 'passthrough wrapper'}; choose another`,
+      `wrapper ${name}: the name is reserved for the built-in ` +
+        `${name === 'native' ? 'native git' : 'passthrough wrapper'}; choose another`,
     );
   const argv = splitTemplate(template, `wrapper ${name}`);
   // A wrapper is an argv prefix: each case's git arguments are appended, nothing is filled in.
@@ -76,7 +77,8 @@ function wrapperArgv(name: string, template: string, searchPath: string): string
   const resolved = resolveExecutable(program, process.cwd(), searchPath);
   if (!resolved)
     throw new InputError(
-      `wrapper ${name}: ${JSON.stringify(program)} is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`,
+      `wrapper ${name}: ${JSON.stringify(program)} ` +
+        `is not an executable file${program.includes('/') ? '' : ' on PATH'} (template: ${template})`,
     );
   return [resolved, ...rest];
 }

@@ -204,9 +204,8 @@ function main(argv: string[]): number {
       `version=${check.tag.version}\nmajor-tag=${check.tag.majorTag}\nprerelease=${check.tag.prerelease}\n`,
     );
   }
-  console.log(
-    `release-check: ${tag} matches package.json, CHANGELOG.md has its notes${pack ? ', the packed files are right' : ' (packed files not checked)'}`,
-  );
+  const packNote = pack ? ', the packed files are right' : ' (packed files not checked)';
+  console.log(`release-check: ${tag} matches package.json, CHANGELOG.md has its notes${packNote}`);
   return 0;
 }
 

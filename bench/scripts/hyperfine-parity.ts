@@ -218,7 +218,9 @@ function toolLine(file: string, args: string[]): string | undefined {
 
 function describe(command: Command): string {
   if (!command.writes) return command.program.join(' ');
-  return `${path.basename(command.program[0] as string)} ${path.basename(command.program[1] as string)} (${MODE} 1 KiB)`;
+  const runtime = path.basename(command.program[0] as string);
+  const script = path.basename(command.program[1] as string);
+  return `${runtime} ${script} (${MODE} 1 KiB)`;
 }
 
 try {

@@ -28,8 +28,9 @@ export function writegateP50Ms(
   );
   if (found.length !== 1 || typeof found[0]?.value !== 'number') {
     const failed = rows.find((row) => row.subject === subject && row.metric === METRICS.writeErrors);
+    const failure = failed?.detail ? ` (write failed: ${failed.detail})` : '';
     throw new InputError(
-      `${where}: no single ${METRICS.latencyP50} row for ${subject} ${mode} ${sizeBytes} B${failed?.detail ? ` (write failed: ${failed.detail})` : ''}`,
+      `${where}: no single ${METRICS.latencyP50} row for ${subject} ${mode} ${sizeBytes} B${failure}`,
     );
   }
   return found[0].value;

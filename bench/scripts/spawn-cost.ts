@@ -85,11 +85,15 @@ async function main(): Promise<void> {
       await spawner.close();
     }
     const anonMiB = Number(/RssAnon:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+    const timedCommand = writer ? `${path.basename(writer[0] as string)} py_writer.py durable 1 KiB` : '/bin/true';
+    const ballastNote = ballastMiB ? ` (${ballastMiB} MiB ballast)` : '';
+    const loadAverage = os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ');
     console.log(
-      `${writer ? `${path.basename(writer[0] as string)} py_writer.py durable 1 KiB` : '/bin/true'}, ${runs} runs each, in turns; writegate's process: ${anonMiB.toFixed(0)} MiB anonymous memory${ballastMiB ? ` (${ballastMiB} MiB ballast)` : ''}; load average ${os
-        .loadavg()
-        .map((value) => value.toFixed(2))
-        .join(' ')}`,
+      `${timedCommand}, ${runs} runs each, in turns; ` +
+        `writegate's process: ${anonMiB.toFixed(0)} MiB anonymous memory${ballastNote}; load average ${loadAverage}`,
     );
     for (const [name, values] of Object.entries(figures))
       console.log(`  ${name.padEnd(11)} median ${percentile(values, 50).toFixed(3)} ms`);
@@ -99,9 +103,8 @@ async function main(): Promise<void> {
       runs,
       dir,
     );
-    console.log(
-      `  ${'hyperfine'.padEnd(11)} median ${hyperfine === undefined ? '(not installed)' : `${hyperfine.toFixed(3)} ms`}`,
-    );
+    const hyperfineText = hyperfine === undefined ? '(not installed)' : `${hyperfine.toFixed(3)} ms`;
+    console.log(`  ${'hyperfine'.padEnd(11)} median ${hyperfineText}`);
     const python = values.python ?? 'python3';
     const fromPython = pythonSpawns(
       python,

@@ -173,9 +173,8 @@ export async function runCompare(settings: CompareSettings, log: (line: string) 
           : look.outcome === 'decided'
             ? 'every median decided'
             : `${look.undecided.length} undecided`;
-      log(
-        `look at round ${round} of at most ${horizon} (${formatSeconds(elapsed)}): ${state}${stopped && look.outcome === 'continue' ? `; stopping (${stopped})` : ''}`,
-      );
+      const stopping = stopped && look.outcome === 'continue' ? `; stopping (${stopped})` : '';
+      log(`look at round ${round} of at most ${horizon} (${formatSeconds(elapsed)}): ${state}${stopping}`);
       if (look.outcome === 'continue' && (first === undefined || round >= first))
         for (const why of look.undecided) log(`  ${why}`);
     }

@@ -23,11 +23,15 @@ export function rescore(
   if (rounds.length === 0) throw new InputError(`--rescore: ${path.join(dir, 'runs')} holds no kept runs`);
   settings.rounds = rounds.length;
   if (runsPerArm !== undefined) settings.runsPerArm = Math.min(runsPerArm, saved.settings.runsPerArm);
+  // The flags of this re-scoring, each only when given (or, for --multiplicity, when not the default).
+  const runsFlag = runsPerArm !== undefined ? ` --rescore-runs ${runsPerArm}` : '';
+  const policyFlag = flags.policyFile ? ` --regression-policy ${flags.policyFile}` : '';
+  const multiplicityFlag = flags.multiplicity !== 'bonferroni' ? ` --multiplicity ${flags.multiplicity}` : '';
   return scoreAndWrite(
     rounds,
     settings,
     {
-      command: `${saved.command} (re-scored with --rescore ${dir}${runsPerArm !== undefined ? ` --rescore-runs ${runsPerArm}` : ''}${flags.policyFile ? ` --regression-policy ${flags.policyFile}` : ''}${flags.multiplicity !== 'bonferroni' ? ` --multiplicity ${flags.multiplicity}` : ''})`,
+      command: `${saved.command} (re-scored with --rescore ${dir}${runsFlag}${policyFlag}${multiplicityFlag})`,
       injected: saved.injected,
       calibratedP50: saved.calibrated_p50_ms,
       machine: saved.machine_class,

@@ -90,9 +90,10 @@ export async function validateGate(settings: Settings, command: string): Promise
         .map((findings) => findings.find((f) => f.id === keyId(key)));
       if (settings.inject === 'spin' && slowed?.ratio) steering.observe(slowed.ratio);
       log(
-        `comparison ${i + 1}/${settings.rounds}: A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, ` +
-          `slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} (base ` +
-          `p50 ${formatFigure(aa?.reference)} ms${settings.inject === 'spin' ? `, factor ${slowArgs[1]}` : ''})`,
+        `comparison ${i + 1}/${settings.rounds}: ` +
+          `A/A ${aa?.ratio ? percentChange(aa.ratio) : 'n/a'} ${aa?.status ?? ''}, ` +
+          `slowed ${slowed?.ratio ? percentChange(slowed.ratio) : 'n/a'} ${slowed?.status ?? ''} ` +
+          `(base p50 ${formatFigure(aa?.reference)} ms${settings.inject === 'spin' ? `, factor ${slowArgs[1]}` : ''})`,
       );
     }
     const env = envFromRows(calibration).values().next().value;

@@ -188,10 +188,10 @@ export function encodeDetail<M extends MetricName>(metric: M, value: DetailOf<M>
   if (!spec) throw new Error(`no detail schema for metric ${metric}`);
   if (spec.kind === 'text') return String(value);
   const parsed = spec.schema.safeParse(value);
-  if (!parsed.success)
-    throw new Error(
-      `detail of ${metric} breaks its schema: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
-    );
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`detail of ${metric} breaks its schema: ${issues.join('; ')}`);
+  }
   return JSON.stringify(parsed.data);
 }
 
@@ -229,8 +229,10 @@ function parseJson(detail: string): unknown {
 export function rowContractProblem(row: { metric: string; unit: string; detail: string }): string | undefined {
   const spec = detailSpec(row.metric);
   if (!spec) return `metric ${row.metric} has no detail schema in core/schema/details.ts`;
-  if (!spec.units.includes(row.unit))
-    return `metric ${row.metric} has unit "${row.unit}", expected ${spec.units.map((unit) => `"${unit}"`).join(' or ')}`;
+  if (!spec.units.includes(row.unit)) {
+    const expected = spec.units.map((unit) => `"${unit}"`).join(' or ');
+    return `metric ${row.metric} has unit "${row.unit}", expected ${expected}`;
+  }
   if (spec.kind === 'text') return undefined;
   if (row.detail === '') return spec.blank ? undefined : `metric ${row.metric} needs a detail`;
   const parsed = spec.schema.safeParse(parseJson(row.detail));

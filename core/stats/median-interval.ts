@@ -28,7 +28,8 @@ export function medianInterval(samples: readonly number[], confidence = MEDIAN_C
   if (n === 0) return { p50: Number.NaN, lower: Number.NaN, upper: Number.NaN, n: 0, confidence: 0 };
   const sorted = Array.from(Float64Array.from(samples).sort());
   const tail = (1 - confidence) / 2;
-  // Walk Binomial(n, ½) up from 0 in logarithms (2^-n underflows past n = 1074): pmf(j) = pmf(j − 1)·(n − j + 1)/j.
+  // Walk Binomial(n, ½) up from 0 in logarithms (2^-n underflows past n = 1074):
+  // pmf(j) = pmf(j − 1)·(n − j + 1)/j.
   let logPmf = -n * Math.LN2;
   let below = Math.exp(logPmf); // P(B ≤ k − 1)
   let k = 1;

@@ -98,7 +98,10 @@ export function walshTrim(n: number, confidence: number): { trim: number; covera
   return { trim, coverage: 1 - 2 * (cdf[trim] as number) };
 }
 
-/** Every pairwise mean (dᵢ + dⱼ)/2, i ≤ j, sorted: what the Hodges-Lehmann estimate and interval are read from. */
+/**
+ * Every pairwise mean (dᵢ + dⱼ)/2, i ≤ j, sorted: what the Hodges-Lehmann estimate and interval
+ * are read from.
+ */
 export function walshAverages(differences: readonly number[]): Float64Array {
   const n = differences.length;
   const walsh = new Float64Array((n * (n + 1)) / 2);

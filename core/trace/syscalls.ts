@@ -147,15 +147,31 @@ export function cloneRequest(request: string | undefined): 'whole' | 'range' | u
   return undefined;
 }
 
+// The read-only ioctl requests as regex alternatives (`[A-Z0-9]+` spans a family). None holds a
+// backslash, so joining them into a pattern string needs no extra escaping.
+const READ_ONLY_IOCTLS = [
+  'TCGETS2?',
+  'TCGETA',
+  'TIOCG[A-Z0-9]+',
+  'FIONREAD',
+  'FIGETBSZ',
+  'FIBMAP',
+  'FS_IOC_GET[A-Z0-9]+',
+  'FS_IOC_FIEMAP',
+  'FS_IOC_FSGETXATTR',
+  'BLK[A-Z0-9]*GET[A-Z0-9]*',
+  'BTRFS_IOC_FS_INFO',
+  'FS_IOC_GETVERSION',
+];
+const READ_ONLY_IOCTL = new RegExp(`\\b(${READ_ONLY_IOCTLS.join('|')})\\b`);
+
 /**
  * ioctl requests that only read (terminal state, sizes, flags, extent maps): harmless on any file.
  * Any other request on a watched file changes it in a way this table does not follow.
  */
 export function isReadOnlyIoctl(request: string | undefined): boolean {
   if (request === undefined) return false;
-  return /\b(TCGETS2?|TCGETA|TIOCG[A-Z0-9]+|FIONREAD|FIGETBSZ|FIBMAP|FS_IOC_GET[A-Z0-9]+|FS_IOC_FIEMAP|FS_IOC_FSGETXATTR|BLK[A-Z0-9]*GET[A-Z0-9]*|BTRFS_IOC_FS_INFO|FS_IOC_GETVERSION)\b/.test(
-    request,
-  );
+  return READ_ONLY_IOCTL.test(request);
 }
 
 /** fallocate's mode, as strace prints it (`0`, `FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE`, …). */

@@ -47,7 +47,8 @@ function causeOf(
   const targetOutcome = targetIno === undefined ? undefined : state.files.get(targetIno);
   const placedBy = lastPersistedNaming(input, state, issued);
   if (placedBy && targetOutcome && targetOutcome.lost.length > 0) {
-    return `${placedBy.call} persisted, the file data did not (${targetOutcome.label}): ${missingDataSync(input, issued, targetOutcome.lost, placedBy)}`;
+    const missingSync = missingDataSync(input, issued, targetOutcome.lost, placedBy);
+    return `${placedBy.call} persisted, the file data did not (${targetOutcome.label}): ${missingSync}`;
   }
   if (view.kind === 'old' || view.kind === 'absent') {
     const missing = issued.filter((op) => lost.has(op.index) && namesTarget(input, op));

@@ -27,7 +27,10 @@ export interface ShapeOptions {
   crossDir?: boolean;
 }
 
-/** create temp → 4 writes → [fsync temp] → close → rename onto the target → [fsync renamed file] → [fsync dir]. */
+/**
+ * create temp → 4 writes → [fsync temp] → close → rename onto the target → [fsync renamed file]
+ * → [fsync dir].
+ */
 export function tempRename(options: ShapeOptions = {}): PowerLossInput {
   const run = new RunBuilder();
   const dir = run.dir('/data');

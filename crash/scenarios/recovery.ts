@@ -24,11 +24,9 @@ export async function recover(
   const after = new Set(trial.leftovers());
   const stale = crashLeftovers.filter((name) => after.has(name));
   if (shot.reported !== 'success') return { recovered: false, why: `the recovery write failed: ${shot.ending}`, stale };
-  if (held.kind !== 'new')
-    return {
-      recovered: false,
-      why: `the recovery write said success but the target holds ${held.kind === 'torn' ? held.description : held.kind}`,
-      stale,
-    };
+  if (held.kind !== 'new') {
+    const holds = held.kind === 'torn' ? held.description : held.kind;
+    return { recovered: false, why: `the recovery write said success but the target holds ${holds}`, stale };
+  }
   return { recovered: true, why: '', stale };
 }

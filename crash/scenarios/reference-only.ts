@@ -36,13 +36,14 @@ export async function faultPoint(
       timeoutMs: ONE_SHOT_TIMEOUT_MS,
     });
     const marker = result.stderr.split('\n').find((line) => line.startsWith(`fault-point reached ${point}`));
+    const injected = spec.kind === 'ok' ? 'partial writes' : spec.kind === 'kill' ? 'SIGKILL' : 'errno';
     const base = {
       subject: subject.name,
       scenario: 'fault_point' as const,
       size,
       engine: 'in-process' as const,
       step: point,
-      fault: `${spec.kind === 'ok' ? 'partial writes' : spec.kind === 'kill' ? 'SIGKILL' : 'errno'} at ${spec.step} (io seam)`,
+      fault: `${injected} at ${spec.step} (io seam)`,
     };
     const missed = notReached(point, marker, result);
     if (missed) {

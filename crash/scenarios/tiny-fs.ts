@@ -87,9 +87,10 @@ export async function tinyFs(
         continue;
       }
       fault = `real ENOSPC on ${place.label}; ${behaviour.text}`;
-      if (behaviour.reached)
-        run.factsFor(subject).shortWrite =
-          `${behaviour.text}; then the writer reported ${shot.reported === 'success' ? 'SUCCESS (exit 0)' : shot.ending}`;
+      if (behaviour.reached) {
+        const writerSaid = shot.reported === 'success' ? 'SUCCESS (exit 0)' : shot.ending;
+        run.factsFor(subject).shortWrite = `${behaviour.text}; then the writer reported ${writerSaid}`;
+      }
     }
     run.trials.add({
       ...base,

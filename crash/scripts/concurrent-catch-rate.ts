@@ -101,9 +101,8 @@ for (const size of sizes) {
     process.stderr.write(`size ${size}: run ${i}/${runs}\r`);
   }
   process.stderr.write('\n');
-  console.log(
-    `size ${size} bytes, ${runs} quick runs of the concurrent scenario (${((Date.now() - started) / 1000).toFixed(0)} s):`,
-  );
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(`size ${size} bytes, ${runs} quick runs of the concurrent scenario (${seconds} s):`);
   for (const [name, count] of counts) {
     console.log(
       `  ${name.padEnd(10)} caught ${count.caught}/${runs}  fixed temp name ` +

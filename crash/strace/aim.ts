@@ -205,11 +205,14 @@ export function aimAt(
   }
   const plain = familyTerms(x, [first], point, expect);
   const early = firstFired(first.calls, plain);
+  const rival = early ? describeCall(early, first) : 'another call';
+  const otherProcess = x.call.tid === rootTid(first) ? '' : ' in a process other than the subject’s own';
+  const fileNote = stableFile ? '' : ', and the file name changes per run so -P cannot narrow the count';
   return {
     kind: 'unaimable',
-    reason: `${describeCall(x, first)} is ${x.call.name} #${plain[0]?.when ?? '?'} of its thread, but ${early ? describeCall(early, first) : 'another call'} reaches that count first${
-      x.call.tid === rootTid(first) ? '' : ' in a process other than the subject’s own'
-    }${stableFile ? '' : ', and the file name changes per run so -P cannot narrow the count'}`,
+    reason:
+      `${describeCall(x, first)} is ${x.call.name} #${plain[0]?.when ?? '?'} of its thread, ` +
+      `but ${rival} reaches that count first${otherProcess}${fileNote}`,
   };
 }
 

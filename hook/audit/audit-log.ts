@@ -101,5 +101,13 @@ function classOf(command: string): CommandClass {
 
 /** A record as a line of writegate ≤ 0.1's format: what old logs hold, and what synthetic tests write. */
 export function auditLine(record: AuditRecord): string {
-  return `${JSON.stringify({ ts: record.ts, session_id: record.session_id, tool_use_id: record.tool_use_id, command: record.command, rewritten: record.rewritten, class: record.class })}\n`;
+  const fields = {
+    ts: record.ts,
+    session_id: record.session_id,
+    tool_use_id: record.tool_use_id,
+    command: record.command,
+    rewritten: record.rewritten,
+    class: record.class,
+  };
+  return `${JSON.stringify(fields)}\n`;
 }

@@ -187,7 +187,8 @@ class Reader {
       const word = this.readWord();
       if (words.length === 0 && redirects.length === 0 && !word.quoted) {
         if (OPENING_WORDS.has(word.value)) return 'start';
-        if (word.value === 'time' && /^[ \t]*\(/.test(this.src.slice(this.pos))) return 'start'; // the `time ( … )` keyword
+        // the `time ( … )` keyword
+        if (word.value === 'time' && /^[ \t]*\(/.test(this.src.slice(this.pos))) return 'start';
         if (CLOSING_WORDS.has(word.value)) return 'closed';
         if (word.value === '[[') {
           words.push(word, ...this.readTestWords());
@@ -239,7 +240,8 @@ class Reader {
     const match = /^(\d*)(&>>|<<<|<<-|&>|>>|>&|>\||<<|<&|<>|>|<)/.exec(rest);
     if (!match) return undefined;
     const [whole, digits, op] = match as unknown as [string, string, string];
-    if ((op === '<' || op === '>') && rest[whole.length] === '(' && digits === '') return undefined; // process substitution
+    // process substitution
+    if ((op === '<' || op === '>') && rest[whole.length] === '(' && digits === '') return undefined;
     if (!REDIRECT_OPS.includes(op)) return undefined;
     this.pos += whole.length;
     this.skipSpaces();
@@ -297,7 +299,10 @@ class Reader {
     return { source: this.src.slice(start, this.pos), value, quoted };
   }
 
-  /** `$…` or a backtick command, which run in a bare word and inside double quotes alike; else the character itself. */
+  /**
+   * `$…` or a backtick command, which run in a bare word and inside double quotes alike; else the
+   * character itself.
+   */
   private readExpansionOr(c: string, inDoubleQuotes: boolean): string {
     if (c === '$') return this.readDollar();
     if (c === '`') return this.readBackticks(inDoubleQuotes);

@@ -33,9 +33,17 @@ const INPUT = JSON.stringify({
   tool_use_id: 'toolu_01Overhead',
 });
 
+const HOOK_OUTPUT = JSON.stringify({
+  hookSpecificOutput: {
+    hookEventName: 'PreToolUse',
+    permissionDecision: 'allow',
+    updatedInput: { command: 'mytool git status --short' },
+  },
+});
+
 const DEFAULT_HOOK = `#!/bin/sh
 cat >/dev/null
-printf '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow","updatedInput":{"command":"mytool git status --short"}}}\\n'
+printf '${HOOK_OUTPUT}\\n'
 `;
 
 /** One call: spawn with the input file on stdin, resolve the milliseconds to exit. */
@@ -101,9 +109,8 @@ async function main(): Promise<void> {
     );
     for (const [name] of arms) {
       const mine = samples.get(name) as number[];
-      console.log(
-        `  ${name.padEnd(28)} ${summary(mine)}${name === 'hook alone' ? '' : `; overhead ${(percentile(mine, 50) - alone).toFixed(1)} ms`}`,
-      );
+      const overhead = name === 'hook alone' ? '' : `; overhead ${(percentile(mine, 50) - alone).toFixed(1)} ms`;
+      console.log(`  ${name.padEnd(28)} ${summary(mine)}${overhead}`);
     }
 
     if (spawnSync('hyperfine', ['--version']).status === 0) {
