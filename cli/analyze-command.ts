@@ -42,7 +42,8 @@ function csvList(raw: string | undefined, flag: string): string[] | undefined {
   return files;
 }
 
-function parseSuites(raw: string | undefined): GatedSuite[] | undefined {
+/** `--suites a,b`: some of the gated suites, or undefined for every one; anything else is bad input. */
+export function parseSuites(raw: string | undefined): GatedSuite[] | undefined {
   if (raw === undefined) return undefined;
   const names = raw
     .split(',')

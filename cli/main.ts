@@ -13,7 +13,7 @@ import type { Suite, SuiteRun } from '../core/suite.js';
 import { hookSuite } from '../hook/index.js';
 import { optionKey, suiteRun } from '../core/suite-options.js';
 import { paritySuite } from '../parity/index.js';
-import { registerAnalyzeCommand } from './analyze-command.js';
+import { parseSuites, registerAnalyzeCommand } from './analyze-command.js';
 import { registerHookShimCommand } from './hook-shim-command.js';
 import { registerReadinessCommand } from './readiness-command.js';
 import { measure, measureThenAnalyze } from './measure.js';
@@ -31,8 +31,12 @@ export const SUITES: readonly Suite[] = [benchSuite, crashSuite, paritySuite, ho
  * The suites `gate` runs: each one that has something to run. hook has no built-in hook, so without
  * a configured one it is left out (no rows, nothing in the gate table).
  */
-export function gateSuites(run: ResolvedRun): Suite[] {
-  return SUITES.filter((suite) => suite !== hookSuite || Object.keys(run.config.hooks ?? {}).length > 0);
+export function gateSuites(run: ResolvedRun, only?: readonly string[]): Suite[] {
+  const hooked = Object.keys(run.config.hooks ?? {}).length > 0;
+  if (only?.includes(hookSuite.name) && !hooked) {
+    throw new InputError('--suites: hook needs a hook to run (--hook or "hooks" in the config)');
+  }
+  return SUITES.filter((suite) => (only ? only.includes(suite.name) : suite !== hookSuite || hooked));
 }
 
 function version(): string {
@@ -123,16 +127,25 @@ export function buildProgram(): Command {
     .option('--thresholds <file>', 'thresholds file overriding the default gates')
     .option('--known-differences <file>', 'parity known-differences file')
     .option(
+      '--suites <list>',
+      'run and judge only these suites, comma-separated (bench, crash, parity, hook); ' +
+        'default: every suite, hook when a hook is configured',
+    )
+    .option(
       '--require-judged',
       'a gate instance the harness could not judge (a writer whose I/O its tracer ' +
         'cannot see, a net latency the spawn cost leaves not measurable, a hook ' +
         'latency too noisy to judge) fails instead of standing apart',
       false,
     )
-    .action(async (flags: RunFlags & { requireJudged?: boolean }) => {
+    .action(async (flags: RunFlags & { requireJudged?: boolean; suites?: string }) => {
+      const only = parseSuites(flags.suites);
       const run = resolveRun(flags);
-      const runs = gateSuites(run).map((suite) => suiteRunFrom(suite, {}));
-      const { result, outcome } = await measureThenAnalyze(runs, run, { requireJudged: flags.requireJudged === true });
+      const runs = gateSuites(run, only).map((suite) => suiteRunFrom(suite, {}));
+      const { result, outcome } = await measureThenAnalyze(runs, run, {
+        requireJudged: flags.requireJudged === true,
+        ...(only ? { suites: only } : {}),
+      });
       reportVerdict(outcome, run.json, {
         command: 'gate',
         run_id: result.runId,

@@ -89,6 +89,19 @@ describe('--out', () => {
   });
 });
 
+describe('gate --suites', () => {
+  it('an unknown suite is named with the ones there are', async () => {
+    await expectRefused(
+      ['gate', '--suites', 'bench,nope', ...OUT],
+      /--suites: expected some of bench, crash, parity, hook, got "bench,nope"/,
+    );
+  });
+
+  it('hook without a hook to run is refused rather than judging nothing', async () => {
+    await expectRefused(['gate', '--suites', 'hook', ...OUT], /--suites: hook needs a hook to run/);
+  });
+});
+
 describe('sizes', () => {
   it('--sizes past the maximum is named, not an internal error after measuring', async () => {
     await expectRefused(
