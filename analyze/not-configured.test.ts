@@ -81,27 +81,24 @@ const NO_DIR_FSYNC =
 const gateTable = (report: string): string => report.split('\n## Gates\n')[1]?.split('\n## ')[0] ?? '';
 
 describe('not configured', () => {
-  it(
-    'a crash run without --crash-checker lists the checker gate once, not ' + 'as no data, and names what enables it',
-    async () => {
-      const { outcome, report } = await run([
-        ...powerLoss('mine', '', { atomicity: [0, 12], durability: [2, 4] }),
-        missing('mine', NO_DIR_FSYNC),
-      ]);
-      expect(outcome.gates.some((gate) => gate.id === 'crash.powerloss_checker')).toBe(false);
-      expect(outcome.notConfigured).toContainEqual(
-        expect.objectContaining({ option: '--crash-checker <command>', gates: ['crash.powerloss_checker'] }),
-      );
-      expect(gateTable(report)).not.toContain('your checker');
-      expect(report.match(/`--crash-checker <command>`/g)).toHaveLength(1);
-      // Listed under its own heading, after the verdict.
-      const verdictAt = report.indexOf('**Verdict:');
-      const listAt = report.indexOf('**Not configured**');
-      expect(verdictAt).toBeGreaterThanOrEqual(0);
-      expect(listAt).toBeGreaterThan(verdictAt);
-      expect(listAt).toBeLessThan(report.indexOf('## Gates'));
-    },
-  );
+  it('a crash run without --crash-checker lists the checker gate once, not as no data, and names what enables it', async () => {
+    const { outcome, report } = await run([
+      ...powerLoss('mine', '', { atomicity: [0, 12], durability: [2, 4] }),
+      missing('mine', NO_DIR_FSYNC),
+    ]);
+    expect(outcome.gates.some((gate) => gate.id === 'crash.powerloss_checker')).toBe(false);
+    expect(outcome.notConfigured).toContainEqual(
+      expect.objectContaining({ option: '--crash-checker <command>', gates: ['crash.powerloss_checker'] }),
+    );
+    expect(gateTable(report)).not.toContain('your checker');
+    expect(report.match(/`--crash-checker <command>`/g)).toHaveLength(1);
+    // Listed under its own heading, after the verdict.
+    const verdictAt = report.indexOf('**Verdict:');
+    const listAt = report.indexOf('**Not configured**');
+    expect(verdictAt).toBeGreaterThanOrEqual(0);
+    expect(listAt).toBeGreaterThan(verdictAt);
+    expect(listAt).toBeLessThan(report.indexOf('## Gates'));
+  });
 
   it('a checker that ran is judged like any gate, and not listed', async () => {
     const { outcome } = await run(powerLoss('mine', '', { atomicity: [0, 12], durability: [0, 4], checker: [1, 12] }));
@@ -111,28 +108,25 @@ describe('not configured', () => {
     expect(outcome.notConfigured?.some((entry) => entry.gates.includes('crash.powerloss_checker'))).toBe(false);
   });
 
-  it(
-    'a power-loss run that never got far enough to use a checker still shows ' + 'the checker gate as no data',
-    async () => {
-      // Only the kill trials ran: nothing says whether a checker was given, so nothing is hidden.
-      const trials = makeRow('r1', {
-        suite: 'crash',
-        scenario: 'kill_at_step',
-        subject: 'mine',
-        mode: 'durable',
-        size_bytes: KIB4,
-        metric: METRICS.corruptionRate,
-        value: 0,
-        unit: 'ratio',
-        detail: '0/6',
-      });
-      const { outcome } = await run([trials]);
-      expect(outcome.gates.filter((gate) => gate.id === 'crash.powerloss_checker').map((gate) => gate.status)).toEqual([
-        'no_data',
-      ]);
-      expect(outcome.notConfigured?.some((entry) => entry.gates.includes('crash.powerloss_checker'))).toBe(false);
-    },
-  );
+  it('a power-loss run that never got far enough to use a checker still shows the checker gate as no data', async () => {
+    // Only the kill trials ran: nothing says whether a checker was given, so nothing is hidden.
+    const trials = makeRow('r1', {
+      suite: 'crash',
+      scenario: 'kill_at_step',
+      subject: 'mine',
+      mode: 'durable',
+      size_bytes: KIB4,
+      metric: METRICS.corruptionRate,
+      value: 0,
+      unit: 'ratio',
+      detail: '0/6',
+    });
+    const { outcome } = await run([trials]);
+    expect(outcome.gates.filter((gate) => gate.id === 'crash.powerloss_checker').map((gate) => gate.status)).toEqual([
+      'no_data',
+    ]);
+    expect(outcome.notConfigured?.some((entry) => entry.gates.includes('crash.powerloss_checker'))).toBe(false);
+  });
 
   it('crash images: without --fs not configured; asked for on ext4 but skipped, no data with the reason', async () => {
     const own = await run(powerLoss('mine', '', { atomicity: [0, 12], durability: [0, 4] }));
@@ -165,31 +159,28 @@ describe('not configured', () => {
     expect(ext4.outcome.notConfigured?.some((entry) => entry.option === '--fs ext4')).toBe(false);
   });
 
-  it(
-    'no hook rows: the hook gates are listed under --hook and --audit, unless ' + 'the run asked for other suites only',
-    async () => {
-      const rows = powerLoss('mine', '', { atomicity: [0, 12], durability: [0, 4] });
-      const all = await run(rows);
-      const hook = all.outcome.notConfigured?.find((entry) => entry.option === '--hook NAME=COMMAND');
-      expect(hook?.gates).toEqual([
-        'hook.mutating_rewrite',
-        'hook.args_preserved',
-        'hook.invalid_output',
-        'hook.deterministic',
-        'hook.latency_p95',
-      ]);
-      expect(all.outcome.notConfigured?.find((entry) => entry.option === '--audit FILE')?.gates).toEqual([
-        'hook.post_rewrite_retry',
-        'hook.post_rewrite_failure',
-      ]);
-      // Named once: under Not configured, not again as a suite not in the input.
-      expect(all.report).toContain('Not in the input: bench, parity — their gates were not evaluated.');
-      const crashOnly = await run(rows, { suites: ['crash'] });
-      expect(crashOnly.outcome.notConfigured?.some((entry) => entry.gates.some((id) => id.startsWith('hook.')))).toBe(
-        false,
-      );
-    },
-  );
+  it('no hook rows: the hook gates are listed under --hook and --audit, unless the run asked for other suites only', async () => {
+    const rows = powerLoss('mine', '', { atomicity: [0, 12], durability: [0, 4] });
+    const all = await run(rows);
+    const hook = all.outcome.notConfigured?.find((entry) => entry.option === '--hook NAME=COMMAND');
+    expect(hook?.gates).toEqual([
+      'hook.mutating_rewrite',
+      'hook.args_preserved',
+      'hook.invalid_output',
+      'hook.deterministic',
+      'hook.latency_p95',
+    ]);
+    expect(all.outcome.notConfigured?.find((entry) => entry.option === '--audit FILE')?.gates).toEqual([
+      'hook.post_rewrite_retry',
+      'hook.post_rewrite_failure',
+    ]);
+    // Named once: under Not configured, not again as a suite not in the input.
+    expect(all.report).toContain('Not in the input: bench, parity — their gates were not evaluated.');
+    const crashOnly = await run(rows, { suites: ['crash'] });
+    expect(crashOnly.outcome.notConfigured?.some((entry) => entry.gates.some((id) => id.startsWith('hook.')))).toBe(
+      false,
+    );
+  });
 
   it(
     'parity that compared only its built-in control names --wrapper; a wrapper ' + "of the user's is not listed",

@@ -50,33 +50,30 @@ const rounds = (seed: number, base: SyntheticSeries[], head: SyntheticSeries[]) 
   interleavedArms({ rounds: 20, seed, base, head, machineClass: CLASS });
 
 describe('analyze --baseline', () => {
-  it(
-    'fails on a slowed subject, passes the noisy unchanged one, and says so ' + 'in RESULTS.md, trend.json and --json',
-    async () => {
-      const arms = rounds(1, [steady('slowed'), noisy()], [steady('slowed', 1024, 2.5), noisy()]);
-      const [base, head] = [csv('base.csv', arms.base), csv('head.csv', arms.head)];
-      const out = path.join(cli.dir, 'out');
-      expect(await analyze(head, '--baseline', base, '--out', out, '--json')).toBe(1);
-      const json = JSON.parse(cli.stdout) as {
-        verdict: string;
-        gates: { id: string; status: string; instance: string }[];
-        sections: { trend: { verdict: string; baseline: { subject: string; metric: string; status: string }[] } };
-      };
-      expect(json.verdict).toBe('fail');
-      expect(json.gates.find((g) => g.id === 'bench.no_regression.latency_p50_ms')).toMatchObject({
-        status: 'fail',
-        instance: 'vs base',
-      });
-      const p50 = Object.fromEntries(
-        json.sections.trend.baseline.filter((f) => f.metric === 'latency_p50_ms').map((f) => [f.subject, f.status]),
-      );
-      expect(p50).toEqual({ noisy: 'unchanged', slowed: 'regression' });
-      expect(JSON.parse(fs.readFileSync(path.join(out, 'trend.json'), 'utf8'))).toEqual(json.sections.trend);
-      const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
-      expect(report.indexOf('## Gates')).toBeLessThan(report.indexOf('## Regressions and trend'));
-      expect(report).toMatch(/\| no p50 regression · vs base \| 1 of 2 series \| 0 regressions \| ❌ \*\*FAIL\*\* \|/);
-    },
-  );
+  it('fails on a slowed subject, passes the noisy unchanged one, and says so in RESULTS.md, trend.json and --json', async () => {
+    const arms = rounds(1, [steady('slowed'), noisy()], [steady('slowed', 1024, 2.5), noisy()]);
+    const [base, head] = [csv('base.csv', arms.base), csv('head.csv', arms.head)];
+    const out = path.join(cli.dir, 'out');
+    expect(await analyze(head, '--baseline', base, '--out', out, '--json')).toBe(1);
+    const json = JSON.parse(cli.stdout) as {
+      verdict: string;
+      gates: { id: string; status: string; instance: string }[];
+      sections: { trend: { verdict: string; baseline: { subject: string; metric: string; status: string }[] } };
+    };
+    expect(json.verdict).toBe('fail');
+    expect(json.gates.find((g) => g.id === 'bench.no_regression.latency_p50_ms')).toMatchObject({
+      status: 'fail',
+      instance: 'vs base',
+    });
+    const p50 = Object.fromEntries(
+      json.sections.trend.baseline.filter((f) => f.metric === 'latency_p50_ms').map((f) => [f.subject, f.status]),
+    );
+    expect(p50).toEqual({ noisy: 'unchanged', slowed: 'regression' });
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'trend.json'), 'utf8'))).toEqual(json.sections.trend);
+    const report = fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
+    expect(report.indexOf('## Gates')).toBeLessThan(report.indexOf('## Regressions and trend'));
+    expect(report).toMatch(/\| no p50 regression · vs base \| 1 of 2 series \| 0 regressions \| ❌ \*\*FAIL\*\* \|/);
+  });
 
   it(
     'from one run per arm, shows a large slowdown as unconfirmed in RESULTS.md ' +
@@ -177,44 +174,41 @@ describe('analyze --baseline', () => {
     expect(merged.sections.trend).toEqual(one.sections.trend);
   });
 
-  it(
-    'takes the minimum effect per metric from --regression-policy, and refuses ' + 'one on a correctness metric',
-    async () => {
-      const base = csv(
-        'base.csv',
-        syntheticRun({ runId: '20260301T010000Z-base01', seed: 1, series: [steady('slowed')], machineClass: CLASS }),
-      );
-      const head = csv(
-        'head.csv',
-        syntheticRun({
-          runId: '20260301T010100Z-head01',
-          seed: 2,
-          series: [steady('slowed', 1024, 2.5)],
-          machineClass: CLASS,
-        }),
-      );
-      const lenient = path.join(cli.dir, 'lenient.json');
-      fs.writeFileSync(
-        lenient,
-        JSON.stringify({ metrics: { latency_p50_ms: { minEffect: 0.5 }, latency_p95_ms: { gate: false } } }),
-      );
-      expect(
-        await analyze(head, '--baseline', base, '--regression-policy', lenient, '--out', path.join(cli.dir, 'a')),
-      ).toBe(0);
-      const report = fs.readFileSync(path.join(cli.dir, 'a', 'RESULTS.md'), 'utf8');
-      expect(report).toMatch(
-        /no p50 regression · vs base \| 0 of 1 series .*regression rule: worse by > 50% and significant/,
-      );
-      expect(report).toMatch(/no p95 regression · vs base .*⏸ disabled/);
-      const wrong = path.join(cli.dir, 'wrong.json');
-      fs.writeFileSync(wrong, JSON.stringify({ metrics: { content_ok: { minEffect: 0.1 } } }));
-      expect(
-        await analyze(head, '--baseline', base, '--regression-policy', wrong, '--out', path.join(cli.dir, 'b')),
-      ).toBe(2);
-      expect(cli.stderr).toMatch(/wrong\.json: metrics\.content_ok\.minEffect: .*no noise allowance/);
-      expect(fs.existsSync(path.join(cli.dir, 'b'))).toBe(false);
-    },
-  );
+  it('takes the minimum effect per metric from --regression-policy, and refuses one on a correctness metric', async () => {
+    const base = csv(
+      'base.csv',
+      syntheticRun({ runId: '20260301T010000Z-base01', seed: 1, series: [steady('slowed')], machineClass: CLASS }),
+    );
+    const head = csv(
+      'head.csv',
+      syntheticRun({
+        runId: '20260301T010100Z-head01',
+        seed: 2,
+        series: [steady('slowed', 1024, 2.5)],
+        machineClass: CLASS,
+      }),
+    );
+    const lenient = path.join(cli.dir, 'lenient.json');
+    fs.writeFileSync(
+      lenient,
+      JSON.stringify({ metrics: { latency_p50_ms: { minEffect: 0.5 }, latency_p95_ms: { gate: false } } }),
+    );
+    expect(
+      await analyze(head, '--baseline', base, '--regression-policy', lenient, '--out', path.join(cli.dir, 'a')),
+    ).toBe(0);
+    const report = fs.readFileSync(path.join(cli.dir, 'a', 'RESULTS.md'), 'utf8');
+    expect(report).toMatch(
+      /no p50 regression · vs base \| 0 of 1 series .*regression rule: worse by > 50% and significant/,
+    );
+    expect(report).toMatch(/no p95 regression · vs base .*⏸ disabled/);
+    const wrong = path.join(cli.dir, 'wrong.json');
+    fs.writeFileSync(wrong, JSON.stringify({ metrics: { content_ok: { minEffect: 0.1 } } }));
+    expect(
+      await analyze(head, '--baseline', base, '--regression-policy', wrong, '--out', path.join(cli.dir, 'b')),
+    ).toBe(2);
+    expect(cli.stderr).toMatch(/wrong\.json: metrics\.content_ok\.minEffect: .*no noise allowance/);
+    expect(fs.existsSync(path.join(cli.dir, 'b'))).toBe(false);
+  });
 
   it('refuses a missing baseline file and a re-measure without history, writing nothing', async () => {
     const head = csv(

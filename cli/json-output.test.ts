@@ -164,21 +164,18 @@ describe('--json output', () => {
     expect(keys.filter((key) => !/^[a-z][a-z0-9_]*$/.test(key))).toEqual([]);
   });
 
-  it(
-    'a not-judged entry of a run on several file systems keeps its fs, and ' + 'an unknown key still does not validate',
-    () => {
-      const entry = {
-        suite: 'crash',
-        subject: 'w',
-        size_bytes: 1024,
-        reason: 'its I/O goes through io_uring',
-        gates: ['crash.corruption'],
-      };
-      const shape = verdictJsonSchema.shape.not_judged;
-      expect(shape.safeParse([{ ...entry, fs: 'xfs' }]).success).toBe(true);
-      expect(shape.safeParse([{ ...entry, filesystem: 'xfs' }]).success).toBe(false);
-    },
-  );
+  it('a not-judged entry of a run on several file systems keeps its fs, and an unknown key still does not validate', () => {
+    const entry = {
+      suite: 'crash',
+      subject: 'w',
+      size_bytes: 1024,
+      reason: 'its I/O goes through io_uring',
+      gates: ['crash.corruption'],
+    };
+    const shape = verdictJsonSchema.shape.not_judged;
+    expect(shape.safeParse([{ ...entry, fs: 'xfs' }]).success).toBe(true);
+    expect(shape.safeParse([{ ...entry, filesystem: 'xfs' }]).success).toBe(false);
+  });
 
   it('a drifted output does not validate; an added key validates against v1 only', async () => {
     const fromPrinted = z.fromJSONSchema((await printedSchema('json')) as Parameters<typeof z.fromJSONSchema>[0]);
@@ -246,18 +243,15 @@ describe('writegate schema', () => {
     return rest;
   };
 
-  it(
-    'json: z.toJSONSchema of the --json output schema, every object open to ' + 'added keys, with an $id and a title',
-    async () => {
-      const schema = await printedSchema('json');
-      expect(schema.$id).toBe(`urn:writegate:schema:json-output:v${JSON_SCHEMA_VERSION}`);
-      const strict = JSON.stringify(z.toJSONSchema(jsonOutputSchema));
-      expect(strict).toContain('"additionalProperties":false');
-      expect(JSON.stringify(body(schema))).toBe(strict.replaceAll(',"additionalProperties":false', ''));
-      // Maps keep their value schema: a section's keys are names, a rate is a number.
-      expect(JSON.stringify(schema)).toContain('"additionalProperties":{');
-    },
-  );
+  it('json: z.toJSONSchema of the --json output schema, every object open to added keys, with an $id and a title', async () => {
+    const schema = await printedSchema('json');
+    expect(schema.$id).toBe(`urn:writegate:schema:json-output:v${JSON_SCHEMA_VERSION}`);
+    const strict = JSON.stringify(z.toJSONSchema(jsonOutputSchema));
+    expect(strict).toContain('"additionalProperties":false');
+    expect(JSON.stringify(body(schema))).toBe(strict.replaceAll(',"additionalProperties":false', ''));
+    // Maps keep their value schema: a section's keys are names, a rate is a number.
+    expect(JSON.stringify(schema)).toContain('"additionalProperties":{');
+  });
 
   it('config: z.toJSONSchema of the config schema; a config naming it in $schema is accepted', async () => {
     const schema = await printedSchema('config');

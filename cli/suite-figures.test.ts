@@ -79,41 +79,38 @@ describe("a suite command's figures: one owner for the stderr tables and the JSO
     expect(suiteSummary('bench', outcome)).toEqual(summaryLines(figures));
   });
 
-  it(
-    'crash: per writer, fail names its gates, a gate without data is not a ' + 'pass, known and disabled are excused',
-    () => {
-      const outcome = outcomeWith([
-        crashGate('crash.corruption', 'bad', 'fail'),
-        crashGate('crash.durability', 'bad', 'pass'),
-        crashGate('crash.corruption', 'unsure', 'pass'),
-        crashGate('crash.durability', 'unsure', 'no_data'),
-        crashGate('crash.corruption', 'good', 'pass'),
-        crashGate('crash.durability', 'good', 'known'),
-        crashGate('crash.concurrent', undefined, 'fail'),
-        crashGate('crash.power_loss', undefined, 'no_data'),
-      ]);
-      const figures = suiteFigures('crash', outcome);
-      expect(suiteFiguresSchema.safeParse(figures).error).toBeUndefined();
-      expect(figures.parts).toHaveLength(1);
-      const [part] = figures.parts;
-      expect(part?.writers.map(({ writer, verdict, failed }) => ({ writer, verdict, failed }))).toEqual([
-        { writer: 'bad', verdict: 'fail', failed: ['crash.corruption'] },
-        { writer: 'unsure', verdict: 'not_checked', failed: [] },
-        { writer: 'good', verdict: 'pass', failed: [] },
-      ]);
-      expect(part?.writers[1]?.counts).toEqual({ pass: 1, fail: 0, known: 0, no_data: 1, not_judged: 0, disabled: 0 });
-      expect(part).toMatchObject({ every_writer_failed: ['crash.concurrent'], no_data: ['crash.power_loss'] });
-      expect(summaryLines(figures)).toEqual([
-        'crash: gates per writer',
-        '  writer',
-        '  bad     failed crash.corruption',
-        '  unsure  no gate failed; 1 pass, 1 no data (not checked)',
-        '  good    all gates pass (1 known)',
-        '  every writer: failed crash.concurrent',
-        '  not checked (no data, not a pass): crash.power_loss',
-      ]);
-    },
-  );
+  it('crash: per writer, fail names its gates, a gate without data is not a pass, known and disabled are excused', () => {
+    const outcome = outcomeWith([
+      crashGate('crash.corruption', 'bad', 'fail'),
+      crashGate('crash.durability', 'bad', 'pass'),
+      crashGate('crash.corruption', 'unsure', 'pass'),
+      crashGate('crash.durability', 'unsure', 'no_data'),
+      crashGate('crash.corruption', 'good', 'pass'),
+      crashGate('crash.durability', 'good', 'known'),
+      crashGate('crash.concurrent', undefined, 'fail'),
+      crashGate('crash.power_loss', undefined, 'no_data'),
+    ]);
+    const figures = suiteFigures('crash', outcome);
+    expect(suiteFiguresSchema.safeParse(figures).error).toBeUndefined();
+    expect(figures.parts).toHaveLength(1);
+    const [part] = figures.parts;
+    expect(part?.writers.map(({ writer, verdict, failed }) => ({ writer, verdict, failed }))).toEqual([
+      { writer: 'bad', verdict: 'fail', failed: ['crash.corruption'] },
+      { writer: 'unsure', verdict: 'not_checked', failed: [] },
+      { writer: 'good', verdict: 'pass', failed: [] },
+    ]);
+    expect(part?.writers[1]?.counts).toEqual({ pass: 1, fail: 0, known: 0, no_data: 1, not_judged: 0, disabled: 0 });
+    expect(part).toMatchObject({ every_writer_failed: ['crash.concurrent'], no_data: ['crash.power_loss'] });
+    expect(summaryLines(figures)).toEqual([
+      'crash: gates per writer',
+      '  writer',
+      '  bad     failed crash.corruption',
+      '  unsure  no gate failed; 1 pass, 1 no data (not checked)',
+      '  good    all gates pass (1 known)',
+      '  every writer: failed crash.concurrent',
+      '  not checked (no data, not a pass): crash.power_loss',
+    ]);
+  });
 
   it('parity and hook: their rates as fractions (ms for a latency), the control and the audit named', () => {
     const rate = (value: number | null, cases: number) => ({ rate: value, cases, mismatches: [], known: [] });

@@ -49,15 +49,12 @@ describe('signal ownership with when-exit (atomically) and signal-exit (write-fi
     },
   );
 
-  it(
-    'work still writing under the workspace after its removal does not bring ' + 'it back: the root is gone at exit',
-    async () => {
-      const ended = await signalled('SIGINT', 'late-writer');
-      expect(ended).toEqual({ code: 130, signal: null });
-      expect(fs.readFileSync(path.join(dir, 'refused'), 'utf8')).toBe('InterruptedError');
-      expect(fs.existsSync(fs.readFileSync(path.join(dir, 'workspace'), 'utf8'))).toBe(false);
-    },
-  );
+  it('work still writing under the workspace after its removal does not bring it back: the root is gone at exit', async () => {
+    const ended = await signalled('SIGINT', 'late-writer');
+    expect(ended).toEqual({ code: 130, signal: null });
+    expect(fs.readFileSync(path.join(dir, 'refused'), 'utf8')).toBe('InterruptedError');
+    expect(fs.existsSync(fs.readFileSync(path.join(dir, 'workspace'), 'utf8'))).toBe(false);
+  });
 
   it('a second signal during a cleanup that would take a minute exits at once, still killing the child', async () => {
     const ended = await signalled('SIGINT', 'slow-cleanup', true);

@@ -46,16 +46,13 @@ describe('a writer that writes where it was not asked to', () => {
     ));
   }, 120_000);
 
-  it(
-    'leaves nothing in the project it was started from, nor beside it; a file ' + 'outside the workspace is left alone',
-    () => {
-      expect(fs.readdirSync(path.join(project, 'repo'))).toEqual(['tools']);
-      expect(fs.readdirSync(path.join(project, 'repo', 'tools'))).toEqual(['escaping-writer.py']);
-      expect(fs.readdirSync(project).sort()).toEqual(['elsewhere', 'repo']);
-      // Not writegate's to remove: it is reported, by its absolute path.
-      expect(fs.readdirSync(path.join(project, 'elsewhere'))).toEqual(['escape_log']);
-    },
-  );
+  it('leaves nothing in the project it was started from, nor beside it; a file outside the workspace is left alone', () => {
+    expect(fs.readdirSync(path.join(project, 'repo'))).toEqual(['tools']);
+    expect(fs.readdirSync(path.join(project, 'repo', 'tools'))).toEqual(['escaping-writer.py']);
+    expect(fs.readdirSync(project).sort()).toEqual(['elsewhere', 'repo']);
+    // Not writegate's to remove: it is reported, by its absolute path.
+    expect(fs.readdirSync(path.join(project, 'elsewhere'))).toEqual(['escape_log']);
+  });
 
   it('is reported with the files it touched, and a correct writer is not', () => {
     const escaping = rows.find((row) => row.subject === 'escaping' && row.metric === METRICS.writesOutside);

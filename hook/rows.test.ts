@@ -91,18 +91,15 @@ describe('a line sent once', () => {
   ];
   const rows = policyRows(hook, { name: 'default', vars: {} }, policyFigures(once, 3, [5]), once, 2);
 
-  it(
-    'is judged for its policy but not for determinism: no offender row, and ' + 'the rate counts only lines sent again',
-    () => {
-      expect(rows.filter((row) => row.metric === METRICS.nondeterministic)).toEqual([]);
-      expect(rows.find((row) => row.metric === METRICS.deterministicRate)?.value).toBe(1);
-      expect(counts(rows.find((row) => row.metric === METRICS.deterministicRate))).toEqual({
-        k: 1,
-        n: 1,
-        of: 'cases sent more than once',
-      });
-    },
-  );
+  it('is judged for its policy but not for determinism: no offender row, and the rate counts only lines sent again', () => {
+    expect(rows.filter((row) => row.metric === METRICS.nondeterministic)).toEqual([]);
+    expect(rows.find((row) => row.metric === METRICS.deterministicRate)?.value).toBe(1);
+    expect(counts(rows.find((row) => row.metric === METRICS.deterministicRate))).toEqual({
+      k: 1,
+      n: 1,
+      of: 'cases sent more than once',
+    });
+  });
 });
 
 describe('floorRows', () => {

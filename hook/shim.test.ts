@@ -287,44 +287,38 @@ describe('hook-shim can never hold the agent', () => {
     expect(logLines(log).map((line) => JSON.parse(line).outcome)).toEqual(['timeout']);
   });
 
-  it(
-    'a hook that exits leaving a child on its stdout: the shim returns when ' + 'the hook exits, and the child goes',
-    async () => {
-      const pids = path.join(dir, 'orphan.pids');
-      const ran = await shim(
-        ['--log', path.join(dir, 'orphan.jsonl'), '--timeout', '20', '--', ...hangHook, 'orphan', pids],
-        hookInput('toolu_01Orphan', 'ls'),
-      );
-      expect(ran.code).toBe(0);
-      expect(ran.stdout.toString()).toBe('{}');
-      // Long before the 20 s deadline and the child's 30 s.
-      expect(ran.ms).toBeLessThan(5_000);
-      expect(await alive(pids)).toEqual([false, false]);
-    },
-  );
+  it('a hook that exits leaving a child on its stdout: the shim returns when the hook exits, and the child goes', async () => {
+    const pids = path.join(dir, 'orphan.pids');
+    const ran = await shim(
+      ['--log', path.join(dir, 'orphan.jsonl'), '--timeout', '20', '--', ...hangHook, 'orphan', pids],
+      hookInput('toolu_01Orphan', 'ls'),
+    );
+    expect(ran.code).toBe(0);
+    expect(ran.stdout.toString()).toBe('{}');
+    // Long before the 20 s deadline and the child's 30 s.
+    expect(ran.ms).toBeLessThan(5_000);
+    expect(await alive(pids)).toEqual([false, false]);
+  });
 
-  it(
-    'a --log that is a FIFO without a reader, or a symlink, is not opened: ' + 'the call proceeds, logged nowhere',
-    async () => {
-      const fifo = path.join(dir, 'audit.fifo');
-      const { spawnSync } = await import('node:child_process');
-      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-      const ran = await shim(['--log', fifo, '--', ...rewriteHook], hookInput('toolu_01Fifo', 'git status'));
-      expect(ran.code).toBe(0);
-      expect(JSON.parse(ran.stdout.toString()).hookSpecificOutput.updatedInput.command).toBe('mytool git status');
-      expect(ran.stderr.toString()).toBe(
-        `writegate hook-shim: cannot append to ${fifo} (not a regular file); the call was not logged\n`,
-      );
-      const real = path.join(dir, 'elsewhere.txt');
-      fs.writeFileSync(real, 'untouched\n');
-      const link = path.join(dir, 'audit-link.jsonl');
-      fs.symlinkSync(real, link);
-      const linked = await shim(['--log', link, '--', ...rewriteHook], hookInput('toolu_01Link', 'git status'));
-      expect(linked.code).toBe(0);
-      expect(linked.stderr.toString()).toMatch(/cannot append to .*audit-link\.jsonl \(not a regular file\)/);
-      expect(fs.readFileSync(real, 'utf8')).toBe('untouched\n');
-    },
-  );
+  it('a --log that is a FIFO without a reader, or a symlink, is not opened: the call proceeds, logged nowhere', async () => {
+    const fifo = path.join(dir, 'audit.fifo');
+    const { spawnSync } = await import('node:child_process');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const ran = await shim(['--log', fifo, '--', ...rewriteHook], hookInput('toolu_01Fifo', 'git status'));
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.stdout.toString()).hookSpecificOutput.updatedInput.command).toBe('mytool git status');
+    expect(ran.stderr.toString()).toBe(
+      `writegate hook-shim: cannot append to ${fifo} (not a regular file); the call was not logged\n`,
+    );
+    const real = path.join(dir, 'elsewhere.txt');
+    fs.writeFileSync(real, 'untouched\n');
+    const link = path.join(dir, 'audit-link.jsonl');
+    fs.symlinkSync(real, link);
+    const linked = await shim(['--log', link, '--', ...rewriteHook], hookInput('toolu_01Link', 'git status'));
+    expect(linked.code).toBe(0);
+    expect(linked.stderr.toString()).toMatch(/cannot append to .*audit-link\.jsonl \(not a regular file\)/);
+    expect(fs.readFileSync(real, 'utf8')).toBe('untouched\n');
+  });
 
   it('the agent giving up (SIGTERM) takes the hook and its process group with it', async () => {
     const pids = path.join(dir, 'term.pids');

@@ -41,14 +41,12 @@ describe('this repository', () => {
 
 /** A small tree shaped like the repository, where every import is allowed. */
 const CLEAN: Record<string, string> = {
-  'core/process.ts':
-    `export interface RunResult { code: number }\nexport function run(): RunResult ` + `{ return { code: 0 }; }\n`,
+  'core/process.ts': `export interface RunResult { code: number }\nexport function run(): RunResult { return { code: 0 }; }\n`,
   'core/spawner.ts': `import { run } from './process.js';\nexport const spawn = run;\n`,
   'core/schema.ts': `export interface Row { metric: string }\n`,
   'bench/options.ts': `export interface BenchOptions { rounds: number }\n`,
   'bench/index.ts': `import { plan } from './plan.js';\nexport const bench = { plan };\n`,
-  'bench/plan.ts':
-    `import type { BenchOptions } from './options.js';\nexport const plan ` + `= (o: BenchOptions) => o.rounds;\n`,
+  'bench/plan.ts': `import type { BenchOptions } from './options.js';\nexport const plan = (o: BenchOptions) => o.rounds;\n`,
   'bench/runner.ts':
     `import { run } from '../core/process.js';\nimport { judge } from './checks.js';\nexport ` +
     `const go = () => judge(run());\n`,
@@ -58,8 +56,7 @@ const CLEAN: Record<string, string> = {
     `} from '../core/schema.js';\nexport const judge = (r: RunResult): Row ` +
     `=> ({ metric: String(r.code) });\n`,
   'crash/index.ts': `import { spawn } from '../core/spawner.js';\nexport const crash = { spawn };\n`,
-  'analyze/analyze.ts':
-    `import type { Row } from '../core/schema.js';\nexport const analyze = ` + `(rows: Row[]) => rows.length;\n`,
+  'analyze/analyze.ts': `import type { Row } from '../core/schema.js';\nexport const analyze = (rows: Row[]) => rows.length;\n`,
   'cli/main.ts':
     `import { bench } from '../bench/index.js';\nimport { crash } from '../crash/index.js';\nimport ` +
     `{ analyze } from '../analyze/analyze.js';\nexport const all = [bench, ` +
@@ -149,8 +146,7 @@ describe('the rules, on a planted tree', () => {
   it('a checks file that starts processes, directly or through another module, is reported', async () => {
     expect(
       await violationsWith({
-        'crash/checks/kill.ts':
-          `import { execFileSync } from 'node:child_process';\nexport const k = ` + `() => execFileSync('true');\n`,
+        'crash/checks/kill.ts': `import { execFileSync } from 'node:child_process';\nexport const k = () => execFileSync('true');\n`,
       }),
     ).toEqual(['checks-run-nothing: crash/checks/kill.ts → child_process']);
     expect(

@@ -190,25 +190,22 @@ describe.concurrent('a TypeScript consumer', { timeout: CONSUMERS_TIMEOUT }, () 
     });
   });
 
-  it(
-    'fails where the package gives no types: node10 without typesVersions, ' + 'node16 without the ./writer export',
-    async () => {
-      const [node10, node16] = RESOLUTIONS as [Resolution, Resolution];
-      const noTypesVersions = packageVariant('no-types-versions', (json) => delete json.typesVersions);
-      const noWriterExport = packageVariant(
-        'no-writer-export',
-        (json) => delete (json.exports as Record<string, unknown>)['./writer'],
-      );
-      const [node10Run, node16Run] = await Promise.all([
-        compileConsumer('bad-node10', noTypesVersions, node10),
-        compileConsumer('bad-node16', noWriterExport, node16),
-      ]);
-      expect(node10Run.status).not.toBe(0);
-      expect(node10Run.output).toContain("Cannot find module 'writegate/writer'");
-      expect(node16Run.status).not.toBe(0);
-      expect(node16Run.output).toContain("'writegate/writer'");
-    },
-  );
+  it('fails where the package gives no types: node10 without typesVersions, node16 without the ./writer export', async () => {
+    const [node10, node16] = RESOLUTIONS as [Resolution, Resolution];
+    const noTypesVersions = packageVariant('no-types-versions', (json) => delete json.typesVersions);
+    const noWriterExport = packageVariant(
+      'no-writer-export',
+      (json) => delete (json.exports as Record<string, unknown>)['./writer'],
+    );
+    const [node10Run, node16Run] = await Promise.all([
+      compileConsumer('bad-node10', noTypesVersions, node10),
+      compileConsumer('bad-node16', noWriterExport, node16),
+    ]);
+    expect(node10Run.status).not.toBe(0);
+    expect(node10Run.output).toContain("Cannot find module 'writegate/writer'");
+    expect(node16Run.status).not.toBe(0);
+    expect(node16Run.output).toContain("'writegate/writer'");
+  });
 });
 
 describe('a Node consumer', () => {

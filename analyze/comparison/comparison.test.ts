@@ -91,20 +91,17 @@ async function compare(arms: Arms, context: Partial<ComparisonContext> = {}) {
 }
 
 describe('analyze with a comparison (writegate compare)', () => {
-  it(
-    'calls a head 40% slower over 10 interleaved rounds regressed, exit 1, ' + 'and draws what each round saw',
-    async () => {
-      const { outcome, verdict, report } = await compare({ factor: 1.4, rounds: 10 });
-      expect(verdict.verdict).toBe('regressed');
-      expect(outcome.exitCode).toBe(1);
-      expect(verdict.line).toMatch(/^regressed: write · w · durable · 1 KiB · p50/);
-      expect(report).toContain('**❌ REGRESSED**');
-      const charts = mermaidBlocks(report).map(parseXyChart);
-      const rounds = charts.find((chart) => chart.title === 'write · w · durable · 1 KiB · p50: head / base per round');
-      expect(rounds?.xLabels).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
-      expect(rounds?.bars[0]).toHaveLength(10);
-    },
-  );
+  it('calls a head 40% slower over 10 interleaved rounds regressed, exit 1, and draws what each round saw', async () => {
+    const { outcome, verdict, report } = await compare({ factor: 1.4, rounds: 10 });
+    expect(verdict.verdict).toBe('regressed');
+    expect(outcome.exitCode).toBe(1);
+    expect(verdict.line).toMatch(/^regressed: write · w · durable · 1 KiB · p50/);
+    expect(report).toContain('**❌ REGRESSED**');
+    const charts = mermaidBlocks(report).map(parseXyChart);
+    const rounds = charts.find((chart) => chart.title === 'write · w · durable · 1 KiB · p50: head / base per round');
+    expect(rounds?.xLabels).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(rounds?.bars[0]).toHaveLength(10);
+  });
 
   it('passes the same writer against itself, and says how it judged', async () => {
     const { outcome, verdict, report } = await compare({ factor: 1, rounds: 10 });
@@ -141,19 +138,16 @@ describe('analyze with a comparison (writegate compare)', () => {
     },
   );
 
-  it(
-    'calls a noisy +38% over too few rounds inconclusive, exit 1, and asks ' + 'for the rounds the family needs',
-    async () => {
-      const { outcome, verdict, report } = await compare({ factor: 1.38, rounds: 4, roundSigma: 0.4 });
-      expect(verdict.verdict).toBe('inconclusive');
-      expect(outcome.exitCode).toBe(1);
-      expect(verdict.rerunRounds).toBe(7);
-      expect(verdict.line).toMatch(
-        /^inconclusive: 4 rounds cannot decide any of the 2 gated timing series judged together: that takes at least 7.*not a pass — rerun with --rounds 7$/,
-      );
-      expect(report).toContain('INCONCLUSIVE — not a pass');
-    },
-  );
+  it('calls a noisy +38% over too few rounds inconclusive, exit 1, and asks for the rounds the family needs', async () => {
+    const { outcome, verdict, report } = await compare({ factor: 1.38, rounds: 4, roundSigma: 0.4 });
+    expect(verdict.verdict).toBe('inconclusive');
+    expect(outcome.exitCode).toBe(1);
+    expect(verdict.rerunRounds).toBe(7);
+    expect(verdict.line).toMatch(
+      /^inconclusive: 4 rounds cannot decide any of the 2 gated timing series judged together: that takes at least 7.*not a pass — rerun with --rounds 7$/,
+    );
+    expect(report).toContain('INCONCLUSIVE — not a pass');
+  });
 
   it('exits 0 on inconclusive only when the user accepted it, and still says inconclusive', async () => {
     const { outcome, verdict } = await compare(

@@ -285,26 +285,19 @@ describe('compareBaseline: timing', () => {
   describe('single runs: nothing measured how far whole runs move', () => {
     const w = (median: number): SyntheticSeries[] => [{ subject: 'w', median, sigma: 0.1, samples: 120 }];
 
-    it(
-      'calls two separate runs of unchanged code, the second 13% slower as a ' + 'whole, unconfirmed, not a regression',
-      () => {
-        // The defect: one run per arm, the same writer, the second run landing on a slower stretch of the runner.
-        const finding = only(
-          compareBaseline(
-            run('20260301T000000Z-base01', 31, w(2)),
-            run('20260301T000100Z-head01', 32, w(2), 1.13),
-            p50,
-          ),
-          'w',
-        );
-        expect(finding.interval!.lower).toBeGreaterThan(1); // the within-run interval alone would have called it a regression
-        expect(finding.status).toBe('unconfirmed');
-        expect(finding.runs).toEqual({ base: 1, head: 1 });
-        expect(finding.reason).toMatch(
-          /^p50 \+1\d% \(within-run 95% CI \+\d+%\.\.\+\d+%\): unconfirmed — re-measure interleaved: worse by more than the 10% minimum effect within the runs, but one run per arm cannot show how far whole runs move/,
-        );
-      },
-    );
+    it('calls two separate runs of unchanged code, the second 13% slower as a whole, unconfirmed, not a regression', () => {
+      // The defect: one run per arm, the same writer, the second run landing on a slower stretch of the runner.
+      const finding = only(
+        compareBaseline(run('20260301T000000Z-base01', 31, w(2)), run('20260301T000100Z-head01', 32, w(2), 1.13), p50),
+        'w',
+      );
+      expect(finding.interval!.lower).toBeGreaterThan(1); // the within-run interval alone would have called it a regression
+      expect(finding.status).toBe('unconfirmed');
+      expect(finding.runs).toEqual({ base: 1, head: 1 });
+      expect(finding.reason).toMatch(
+        /^p50 \+1\d% \(within-run 95% CI \+\d+%\.\.\+\d+%\): unconfirmed — re-measure interleaved: worse by more than the 10% minimum effect within the runs, but one run per arm cannot show how far whole runs move/,
+      );
+    });
 
     it(
       'calls a large change from one run per arm unconfirmed either way, and ' +
@@ -321,29 +314,23 @@ describe('compareBaseline: timing', () => {
       },
     );
 
-    it(
-      'needs several runs in both arms: a base of eight rounds does not measure ' + 'the spread of a single head run',
-      () => {
-        const { base } = interleavedArms({ rounds: 8, seed: 34, base: w(2), head: w(2) });
-        const finding = only(compareBaseline(base, run('20260301T020000Z-head01', 35, w(3)), p50), 'w');
-        expect(finding.status).toBe('unconfirmed');
-        expect(finding.reason).toMatch(/but a single head run cannot show/);
-      },
-    );
+    it('needs several runs in both arms: a base of eight rounds does not measure the spread of a single head run', () => {
+      const { base } = interleavedArms({ rounds: 8, seed: 34, base: w(2), head: w(2) });
+      const finding = only(compareBaseline(base, run('20260301T020000Z-head01', 35, w(3)), p50), 'w');
+      expect(finding.status).toBe('unconfirmed');
+      expect(finding.reason).toMatch(/but a single head run cannot show/);
+    });
 
-    it(
-      'still reports no change from single runs as unchanged, saying the interval ' + 'leaves out run-to-run variance',
-      () => {
-        const finding = only(
-          compareBaseline(run('20260301T000000Z-base01', 36, w(2)), run('20260301T000100Z-head01', 37, w(2)), p50),
-          'w',
-        );
-        expect(finding.status).toBe('unchanged');
-        expect(finding.reason).toMatch(
-          /\(within-run 95% CI .*: within the 10% minimum effect and not significant; from one run per arm, so the interval leaves out run-to-run variance$/,
-        );
-      },
-    );
+    it('still reports no change from single runs as unchanged, saying the interval leaves out run-to-run variance', () => {
+      const finding = only(
+        compareBaseline(run('20260301T000000Z-base01', 36, w(2)), run('20260301T000100Z-head01', 37, w(2)), p50),
+        'w',
+      );
+      expect(finding.status).toBe('unchanged');
+      expect(finding.reason).toMatch(
+        /\(within-run 95% CI .*: within the 10% minimum effect and not significant; from one run per arm, so the interval leaves out run-to-run variance$/,
+      );
+    });
 
     it('keeps correctness strict: a single run per arm still fails any worsening', () => {
       const extra = (content_ok: number): SyntheticSeries[] => [

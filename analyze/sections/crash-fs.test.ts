@@ -347,39 +347,36 @@ describe('crash images', () => {
     },
   );
 
-  it(
-    'fails crash.image_atomicity on a torn image and crash.image_durability ' + 'on an old target after exit 0',
-    async () => {
-      const torn = observation({
-        point: 'first_write',
-        after: 'after the first payload write',
-        held: 'other',
-        allowed: ['old', 'new', 'other'],
-      });
-      const lost = observation({ held: 'old', allowed: ['old', 'new'] });
-      const { crash, report } = await run([
-        ...images('tearing', 'ext4', 'ext4-ordered', [torn, observation()]),
-        ...images('forgetful', 'ext4', 'ext4-ordered', [
-          observation({ point: 'first_write', after: 'after the first payload write', held: 'old', allowed: ['old'] }),
-          lost,
-        ]),
-      ]);
-      expect(gateOf(crash, 'crash.image_atomicity', 'tearing').map((gate) => [gate.status, gate.detail])).toEqual([
-        ['fail', 'tearing · 4 KiB: 50.00%, needs = 0% (1/2 crash images)'],
-      ]);
-      expect(gateOf(crash, 'crash.image_durability', 'tearing').map((gate) => gate.status)).toEqual(['pass']);
-      expect(gateOf(crash, 'crash.image_durability', 'forgetful').map((gate) => [gate.status, gate.detail])).toEqual([
-        ['fail', 'forgetful · 4 KiB: 100.00%, needs = 0% (1/1 images taken right after exit 0)'],
-      ]);
-      expect(gateOf(crash, 'crash.image_atomicity', 'forgetful').map((gate) => gate.status)).toEqual(['pass']);
-      // Sound, though they broke the writer's rules: the model allowed what the disk kept.
-      expect(gateOf(crash, 'crash.model_sound', 'tearing').map((gate) => gate.status)).toEqual(['pass']);
-      expect(report).toContain(
-        '  - ❌ on a real ext4 image taken right after exit 0, the target held ' +
-          'the old content (the model allows: old, new)',
-      );
-    },
-  );
+  it('fails crash.image_atomicity on a torn image and crash.image_durability on an old target after exit 0', async () => {
+    const torn = observation({
+      point: 'first_write',
+      after: 'after the first payload write',
+      held: 'other',
+      allowed: ['old', 'new', 'other'],
+    });
+    const lost = observation({ held: 'old', allowed: ['old', 'new'] });
+    const { crash, report } = await run([
+      ...images('tearing', 'ext4', 'ext4-ordered', [torn, observation()]),
+      ...images('forgetful', 'ext4', 'ext4-ordered', [
+        observation({ point: 'first_write', after: 'after the first payload write', held: 'old', allowed: ['old'] }),
+        lost,
+      ]),
+    ]);
+    expect(gateOf(crash, 'crash.image_atomicity', 'tearing').map((gate) => [gate.status, gate.detail])).toEqual([
+      ['fail', 'tearing · 4 KiB: 50.00%, needs = 0% (1/2 crash images)'],
+    ]);
+    expect(gateOf(crash, 'crash.image_durability', 'tearing').map((gate) => gate.status)).toEqual(['pass']);
+    expect(gateOf(crash, 'crash.image_durability', 'forgetful').map((gate) => [gate.status, gate.detail])).toEqual([
+      ['fail', 'forgetful · 4 KiB: 100.00%, needs = 0% (1/1 images taken right after exit 0)'],
+    ]);
+    expect(gateOf(crash, 'crash.image_atomicity', 'forgetful').map((gate) => gate.status)).toEqual(['pass']);
+    // Sound, though they broke the writer's rules: the model allowed what the disk kept.
+    expect(gateOf(crash, 'crash.model_sound', 'tearing').map((gate) => gate.status)).toEqual(['pass']);
+    expect(report).toContain(
+      '  - ❌ on a real ext4 image taken right after exit 0, the target held ' +
+        'the old content (the model allows: old, new)',
+    );
+  });
 
   it('gates images per file system, and never image durability on tmpfs', async () => {
     const lost = observation({ held: 'old', allowed: ['old', 'new'] });

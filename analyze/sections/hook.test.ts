@@ -356,21 +356,18 @@ describe('rewrite readiness (hook and parity joined from the CSV)', () => {
     );
   });
 
-  it(
-    'GO still says when the latency budget could not be judged here (a slow ' + 'floor), instead of staying silent',
-    async () => {
-      const readiness = rewriteReadiness(
-        await analyzeRows([
-          ...policy('ref', 'default', { p95: 160, floor: [95, 130] }),
-          ...parity({ mytool: { template: '/opt/bin/mytool git' } }),
-        ]),
-      );
-      expect(readiness.go).toBe(true);
-      expect(readiness.line).toMatch(
-        /; note: latency not judged on this machine, measure it again on a quieter one: ref .*\(too noisy to judge: a no-op of node took 130 ms p95/,
-      );
-    },
-  );
+  it('GO still says when the latency budget could not be judged here (a slow floor), instead of staying silent', async () => {
+    const readiness = rewriteReadiness(
+      await analyzeRows([
+        ...policy('ref', 'default', { p95: 160, floor: [95, 130] }),
+        ...parity({ mytool: { template: '/opt/bin/mytool git' } }),
+      ]),
+    );
+    expect(readiness.go).toBe(true);
+    expect(readiness.line).toMatch(
+      /; note: latency not judged on this machine, measure it again on a quieter one: ref .*\(too noisy to judge: a no-op of node took 130 ms p95/,
+    );
+  });
 
   it('NO-GO names a prefix parity never saw, with the flag to add', async () => {
     const readiness = rewriteReadiness(

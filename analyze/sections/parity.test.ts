@@ -131,27 +131,24 @@ describe('parity section', () => {
     );
   });
 
-  it(
-    'an unlisted exit-code mismatch fails its gate, is reported with both ' + 'exit codes, and makes readiness NO-GO',
-    async () => {
-      const bad = caseRows('r1', 'commit.nothing-to-commit', 'mutating', { passthrough: {}, mytool: { exit: [1, 0] } });
-      const { outcome, report, readiness } = await analyzeParity(dataset(40, bad, 1));
-      expect(outcome.verdict).toBe('fail');
-      expect(statusOf(outcome.gates, 'parity.exit_code_match', 'mytool')).toBe('fail');
-      expect(statusOf(outcome.gates, 'parity.exit_code_match', 'passthrough')).toBe('pass');
-      expect(statusOf(outcome.gates, 'parity.side_effect_match', 'mytool')).toBe('pass');
-      expect(report).toContain('| `commit` | `nothing-to-commit` | mutating | 1 | ✅✅✅ | ❌✅✅ |');
-      expect(report).toContain(
-        '- **`mytool` · `commit.nothing-to-commit`** — `git commit nothing-to-commit`\n ' +
-          ' - exit codes: native 1, wrapper 0 ❌',
-      );
-      expect(readiness.go).toBe(false);
-      expect(readiness.line).toBe(
-        'NO-GO: not safe to enable rewriting of mutating git commands: mytool: ' +
-          'exit code match rate 97.56%, needs = 100% (1 unlisted mismatch: commit.nothing-to-commit)',
-      );
-    },
-  );
+  it('an unlisted exit-code mismatch fails its gate, is reported with both exit codes, and makes readiness NO-GO', async () => {
+    const bad = caseRows('r1', 'commit.nothing-to-commit', 'mutating', { passthrough: {}, mytool: { exit: [1, 0] } });
+    const { outcome, report, readiness } = await analyzeParity(dataset(40, bad, 1));
+    expect(outcome.verdict).toBe('fail');
+    expect(statusOf(outcome.gates, 'parity.exit_code_match', 'mytool')).toBe('fail');
+    expect(statusOf(outcome.gates, 'parity.exit_code_match', 'passthrough')).toBe('pass');
+    expect(statusOf(outcome.gates, 'parity.side_effect_match', 'mytool')).toBe('pass');
+    expect(report).toContain('| `commit` | `nothing-to-commit` | mutating | 1 | ✅✅✅ | ❌✅✅ |');
+    expect(report).toContain(
+      '- **`mytool` · `commit.nothing-to-commit`** — `git commit nothing-to-commit`\n ' +
+        ' - exit codes: native 1, wrapper 0 ❌',
+    );
+    expect(readiness.go).toBe(false);
+    expect(readiness.line).toBe(
+      'NO-GO: not safe to enable rewriting of mutating git commands: mytool: ' +
+        'exit code match rate 97.56%, needs = 100% (1 unlisted mismatch: commit.nothing-to-commit)',
+    );
+  });
 
   it('a listed mismatch is shown as known, does not fail the verdict, and readiness says it was accepted', async () => {
     const side = 'index <fixture>/work new.txt: native 100644 abc ≠ wrapper (absent)';
@@ -255,18 +252,15 @@ describe('readiness', () => {
     ]);
   });
 
-  it(
-    'NO-GO when the passthrough control itself mismatched (harness unsound), ' + 'even if the wrapper matched',
-    async () => {
-      const bad = caseRows('r1', 'stash.pop', 'mutating', {
-        passthrough: { side: 'ref refs/stash: native a ≠ wrapper b' },
-        mytool: {},
-      });
-      const { readiness } = await analyzeParity(dataset(40, bad, 1));
-      expect(readiness.go).toBe(false);
-      expect(readiness.line).toContain('harness check failed: passthrough side-effect match rate 97.56%');
-    },
-  );
+  it('NO-GO when the passthrough control itself mismatched (harness unsound), even if the wrapper matched', async () => {
+    const bad = caseRows('r1', 'stash.pop', 'mutating', {
+      passthrough: { side: 'ref refs/stash: native a ≠ wrapper b' },
+      mytool: {},
+    });
+    const { readiness } = await analyzeParity(dataset(40, bad, 1));
+    expect(readiness.go).toBe(false);
+    expect(readiness.line).toContain('harness check failed: passthrough side-effect match rate 97.56%');
+  });
 
   it('NO-GO when only part of the matrix ran, or native git did not behave as a case expects', async () => {
     const rows = [...dataset(40).filter((row) => row.scenario !== '(matrix)'), ...coverage('r1', 40, 87)];

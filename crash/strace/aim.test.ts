@@ -131,21 +131,18 @@ describe('aiming', () => {
     },
   );
 
-  it(
-    'counts only calls on the file (-P) when a thread of its own reaches the ' + 'count first and the name is stable',
-    () => {
-      const noise = [
-        '11 write(5<anon_inode:[eventfd]>, ""..., 8) = 8',
-        '11 write(5<anon_inode:[eventfd]>, ""..., 8) = 8',
-      ];
-      const first = model(tempWriter({ dir: '/w/a', temp: '.t.tmp', tid: 12, before: noise }), '/w/a');
-      const second = model(tempWriter({ dir: '/w/b', temp: '.t.tmp', tid: 12, before: noise }), '/w/b');
-      const aim = aimed('mid_payload', first, second);
-      expect(aim.paths).toEqual(['.t.tmp']);
-      expect(aim.terms[0]).toEqual({ syscall: 'write', when: 2 });
-      expect(injectArgs(aim, '/w/z', { error: 'ENOSPC' }).slice(0, 3)).toEqual(['-f', '-P', '/w/z/.t.tmp']);
-    },
-  );
+  it('counts only calls on the file (-P) when a thread of its own reaches the count first and the name is stable', () => {
+    const noise = [
+      '11 write(5<anon_inode:[eventfd]>, ""..., 8) = 8',
+      '11 write(5<anon_inode:[eventfd]>, ""..., 8) = 8',
+    ];
+    const first = model(tempWriter({ dir: '/w/a', temp: '.t.tmp', tid: 12, before: noise }), '/w/a');
+    const second = model(tempWriter({ dir: '/w/b', temp: '.t.tmp', tid: 12, before: noise }), '/w/b');
+    const aim = aimed('mid_payload', first, second);
+    expect(aim.paths).toEqual(['.t.tmp']);
+    expect(aim.terms[0]).toEqual({ syscall: 'write', when: 2 });
+    expect(injectArgs(aim, '/w/z', { error: 'ENOSPC' }).slice(0, 3)).toEqual(['-f', '-P', '/w/z/.t.tmp']);
+  });
 
   it(
     'counts only calls on the file first when its own thread also writes elsewhere ' +

@@ -82,16 +82,13 @@ describe('btrfs', () => {
     },
   );
 
-  it(
-    'sync() before and after the rename, or O_DSYNC writes and a directory ' + 'fsync: atomic and durable (rules 5–7)',
-    () => {
-      for (const how of ['sync()', 'O_DSYNC'] as const) {
-        const found = verdict(syncedWriter(how));
-        expect(found.atomicity.violations).toBe(0);
-        expect(found.durability.violations).toBe(0);
-      }
-    },
-  );
+  it('sync() before and after the rename, or O_DSYNC writes and a directory fsync: atomic and durable (rules 5–7)', () => {
+    for (const how of ['sync()', 'O_DSYNC'] as const) {
+      const found = verdict(syncedWriter(how));
+      expect(found.atomicity.violations).toBe(0);
+      expect(found.durability.violations).toBe(0);
+    }
+  });
 
   it(
     'O_TRUNC in place: the zero-length file is reachable (rule 3: the flush ' +
