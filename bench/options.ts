@@ -20,7 +20,8 @@ export const BENCH_OPTIONS: readonly SuiteOption[] = [
   {
     flags: '--samples <n>',
     description:
-      "fixed timed samples per line (subject × mode × size) (default: planned from the profile's time budget)",
+      'fixed timed samples per line (subject × mode × size), and runs of its spawn-cost noop ' +
+      "(default: planned from the profile's time budget)",
   },
   {
     flags: '--trace-writes <n>',

@@ -92,6 +92,13 @@ describe('bench on a fake transport with known timings', () => {
     expect(durable[0]?.content).toHaveLength(KIB);
   });
 
+  it("without --samples, calibrates with the plan's count (no pilot: min = max here)", async () => {
+    const clock = new FakeClock();
+    ctx = benchContext([fakeSubject({ name: 'cmd', clock, durationsMs: DURATIONS, overheadMs: 2.5 })]);
+    await runBench(ctx, settings(['tinybench'], { fixedSamples: undefined }), { clock });
+    expect(pick(ctx.sink.rows, { metric: METRICS.spawnOverheadSample, subject: 'cmd' })).toHaveLength(4);
+  });
+
   it("reports a transport's overhead once and subtracts it from each p50", async () => {
     const clock = new FakeClock();
     ctx = benchContext([fakeSubject({ name: 'cmd', clock, durationsMs: DURATIONS, overheadMs: 2.5 })]);
@@ -103,9 +110,9 @@ describe('bench on a fake transport with known timings', () => {
       method: 'fake: scripted overhead',
       estimated: false,
     });
-    // Every calibration run is a row of its own, as many as the plan's minimum (no pilot: min = max here).
+    // Every calibration run is a row of its own, as many as --samples fixes for each line it is subtracted from.
     const runs = pick(rows, { metric: METRICS.spawnOverheadSample, subject: 'cmd' });
-    expect(runs.map((row) => [row.value, row.sample])).toEqual(Array.from({ length: 4 }, (_, i) => [2.5, i]));
+    expect(runs.map((row) => [row.value, row.sample])).toEqual(Array.from({ length: 20 }, (_, i) => [2.5, i]));
     for (const mode of ['durable', 'unchanged']) {
       const net = one(rows, { subject: 'cmd', mode, metric: METRICS.latencyNetP50 });
       // 1..20 ms: the p50's interval is 6..15 ms, wholly above the noop's 2.5 ms.

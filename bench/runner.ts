@@ -25,6 +25,7 @@ import {
   tracedLines,
   type BenchSettings,
   type BenchLine,
+  type SamplingPlan,
   type TimingGroup,
 } from './plan.js';
 import {
@@ -253,12 +254,7 @@ async function calibrate(subject: WriterSubject, settings: TimingSettings): Prom
   try {
     const scratch = path.join(settings.dir, `calibrate-${safeFileName(subject.name)}`);
     fs.mkdirSync(scratch, { recursive: true });
-    const budget = settings.plan.calibration;
-    // A short pilot plans the count, as a line's does (the noop of a process per write takes 10–100 ms, a round trip
-    // far less).
-    const pilot =
-      budget.minSamples < budget.maxSamples ? await subject.calibrate(scratch, CALIBRATION_PILOT) : undefined;
-    const overhead = await subject.calibrate(scratch, pilot ? plannedCount(budget, pilot.ms) : budget.minSamples);
+    const overhead = await subject.calibrate(scratch, await calibrationCount(subject, scratch, settings.plan));
     if (shown) settings.progress.tick(1);
     if (overhead) settings.emit(overheadRows(subject.name, overhead));
     return overhead;
@@ -266,6 +262,19 @@ async function calibrate(subject: WriterSubject, settings: TimingSettings): Prom
     settings.progress.note(`bench: cannot calibrate ${subject.name}: ${message(error)}; its figures are raw`);
     return undefined;
   }
+}
+
+/**
+ * `--samples N` fixes the noop's count too, so the spawn cost is taken from as many runs as each line it is
+ * subtracted from; otherwise a short pilot plans it, as a line's (a process per write's noop takes 10–100 ms, a
+ * round trip far less).
+ */
+async function calibrationCount(subject: WriterSubject, scratch: string, plan: SamplingPlan): Promise<number> {
+  if (plan.fixedSamples !== undefined) return plan.fixedSamples;
+  const budget = plan.calibration;
+  if (budget.minSamples >= budget.maxSamples) return budget.minSamples;
+  const pilot = await subject.calibrate(scratch, CALIBRATION_PILOT);
+  return pilot ? plannedCount(budget, pilot.ms) : budget.minSamples;
 }
 
 const TRACE_TIMEOUT_MS = 120_000;

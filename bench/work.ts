@@ -48,7 +48,10 @@ export function groupWork(group: TimingGroup, plan: SamplingPlan): number {
  * sooner).
  */
 function calibrationWork(subjects: readonly WriterSubject[], plan: SamplingPlan): number {
-  return subjects.filter((subject) => subject.kind === 'command').length * (plan.calibration.budgetMs / 1000);
+  const commands = subjects.filter((subject) => subject.kind === 'command').length;
+  const perSubject =
+    plan.fixedSamples === undefined ? plan.calibration.budgetMs / 1000 : plan.fixedSamples * PROCESS_START_S;
+  return commands * perSubject;
 }
 
 /** The strace pass over `jobs` lines. */

@@ -36,9 +36,9 @@ describe('--writer-cmd with a python writer and no config file', () => {
       modes: ['durable', 'fast', 'unchanged'],
       plan: {
         ...SAMPLING_PLANS.quick,
-        fixedSamples: 4,
+        fixedSamples: 9,
         warmupIterations: 1,
-        calibration: { budgetMs: 0, minSamples: 9, maxSamples: 9 },
+        calibration: { budgetMs: 0, minSamples: 4, maxSamples: 4 },
         tracedWrites,
       },
     });
@@ -56,6 +56,7 @@ describe('--writer-cmd with a python writer and no config file', () => {
     expect(overhead).toMatchObject({ subject: 'py', scenario: 'calibration', unit: 'ms' });
     const how = decodeDetail(METRICS.spawnOverhead, overhead?.detail ?? '');
     expect(how?.estimated).toBe(true);
+    // --samples fixes the noop's count too: as many runs as each line it is subtracted from.
     expect(how?.method).toMatch(/`\/usr\/bin\/python3 --version` startup, median of 9/);
     expect(overhead?.value).toBeGreaterThan(0);
 
@@ -65,14 +66,13 @@ describe('--writer-cmd with a python writer and no config file', () => {
       const samples = find({ mode, metric: METRICS.latencySample }).map((row) => row.value as number);
       const p50 = find({ mode, metric: METRICS.latencyP50 })[0]?.value as number;
       const net = find({ mode, metric: METRICS.latencyNetP50 })[0];
-      expect(samples).toHaveLength(4);
+      expect(samples).toHaveLength(9);
       // Each sample is the writer's own spawn-to-exit time, as hyperfine -N takes it.
       expect(find({ mode, metric: METRICS.samples })[0]?.detail).toMatch(
         /^tinybench run: each sample is the time the subject measured itself \(a command: spawn to exit/,
       );
       // `/usr/bin/python3 --version` exits before the interpreter runs a line, so a script usually clears it; on a
-      // loaded machine
-      // the two spread into each other. Either way the row follows the rule on the rows' own samples, and is never 0.
+      // loaded machine the two spread into each other. Either way the row follows the rule on the rows' own samples, and is never 0.
       if (netLatency(medianInterval(samples), medianInterval(startups)).measurable) {
         expect(net?.value, net?.detail).toBeCloseTo(p50 - (overhead?.value as number), 5);
         expect(net?.detail).toMatch(/measurable: the interval of the noop's p50 \(.* ms\) lies below the writer's/);
