@@ -11,9 +11,23 @@ export function attachLoop(image: string, { directIo }: { directIo: boolean }): 
   return system(['losetup', '--find', '--show', ...(directIo ? ['--direct-io=on'] : []), image]);
 }
 
+/**
+ * Detaches `device` and waits until it is gone. `losetup -d` of a device still held (btrfs lets go of a device a
+ * moment after its unmount) only marks it to clear itself later; a run must not end, or call its devices undone,
+ * while one is still attached, so it is asked again until /sys says the device has no backing file (5 s at most).
+ */
 export function detachLoop(device: string): void {
-  systemQuiet(['losetup', '-d', device]);
+  const backing = `/sys/block/${path.basename(device)}/loop/backing_file`;
+  const deadline = Date.now() + DETACH_WAIT_MS;
+  for (;;) {
+    systemQuiet(['losetup', '-d', device]);
+    if (!fs.existsSync(backing) || Date.now() >= deadline) return;
+    Atomics.wait(pause, 0, 0, 50);
+  }
 }
+
+const DETACH_WAIT_MS = 5000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** The loop devices whose backing file lies under `root` (what a dead run's workspace left attached). */
 export function loopsBackedUnder(root: string): string[] {
