@@ -17,7 +17,7 @@ import { collect } from '../parse.js';
 import { DEFAULT_MAX_ROUNDS, DEFAULT_MAX_TIME } from './family.js';
 import { MAX_ROUNDS } from '../../analyze/index.js';
 import { runCompare } from './runner.js';
-import { ARMS, DEFAULT_COMPARE_SAMPLES, parseCompareSettings, type CompareFlags } from './settings.js';
+import { DEFAULT_COMPARE_SAMPLES, parseCompareSettings, type CompareFlags } from './settings.js';
 import { formatSeconds } from '../../core/progress.js';
 
 export function registerCompareCommand(program: Command): void {
@@ -97,11 +97,6 @@ export function registerCompareCommand(program: Command): void {
     .action(async (flags: CompareFlags) => {
       const settings = parseCompareSettings(flags);
       const log = (line: string) => process.stderr.write(`compare: ${line}\n`);
-      log(
-        `${settings.subjects.join(', ')}: measuring ${ARMS.join(' and ')} side ` +
-          `by side in rounds, the order alternating, until every judged series is ` +
-          `decided (at most ${settings.maxRounds} rounds or ${settings.maxSeconds}s)`,
-      );
       const result = await runCompare(settings, log);
       const verdict = result.outcome.comparison;
       if (!verdict) throw new Error('compare: the analyzer returned no comparison verdict');

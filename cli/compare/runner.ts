@@ -7,6 +7,7 @@ import { Workspace } from '../../core/workspace.js';
 import { OutputCommit } from '../../core/out-commit.js';
 import { writeFileAtomicSync } from '../../core/writer/index.js';
 import { formatSeconds } from '../../core/progress.js';
+import { bundleSelfScripts } from '../../core/self-script-bundle.js';
 import { benchInOwnProcess } from '../bench-process.js';
 import { familySize, firstDecision, horizonFor, LOOK_EVERY, roundsAtLeast } from './family.js';
 import { ARMS, type ArmName, type CompareSettings } from './settings.js';
@@ -104,6 +105,8 @@ export interface CompareOutcome {
 export async function runCompare(settings: CompareSettings, log: (line: string) => void): Promise<CompareOutcome> {
   const workspace = Workspace.create('writegate-compare-');
   const commit = new OutputCommit();
+  // From source, each round's writegate would pay for the tsx loader; bundled once, each starts plain node.
+  const forgetBundles = await bundleSelfScripts(workspace.dir('bundles'), ['cli/bin.ts']);
   try {
     const config = path.join(workspace.dir('arms'), 'writegate.config.json');
     fs.writeFileSync(config, JSON.stringify(roundConfig(settings)));
@@ -119,6 +122,12 @@ export async function runCompare(settings: CompareSettings, log: (line: string) 
     let first: number | undefined;
     let round = 0;
     let stopped: StopReason | undefined;
+    // Said once everything before the first round is ready: from here a round's bench is what runs.
+    log(
+      `${settings.subjects.join(', ')}: measuring ${ARMS.join(' and ')} side by side in rounds, the order ` +
+        `alternating, until every judged series is decided (at most ${settings.maxRounds} rounds or ` +
+        `${settings.maxSeconds}s)`,
+    );
     while (!stopped) {
       for (let step = 0; step < LOOK_EVERY; step++) {
         round++;
@@ -217,6 +226,7 @@ export async function runCompare(settings: CompareSettings, log: (line: string) 
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
+    forgetBundles();
     await commit.dispose();
     await workspace.dispose();
   }

@@ -40,8 +40,8 @@ export async function validateGate(settings: Settings, command: string): Promise
   const loadStart = os.loadavg();
   const log = (line: string) => process.stderr.write(`validate-gate: ${line}\n`);
   const workspace = Workspace.create('writegate-validate-');
-  // From source, a driver start pays for the tsx loader; bundle it once so each run starts plain node.
-  const forgetBundles = await bundleSelfScripts(workspace.dir('bundles'), [PROBE_DRIVER]);
+  // From source, a driver start and each bench run pay for the tsx loader; bundled once, each starts plain node.
+  const forgetBundles = await bundleSelfScripts(workspace.dir('bundles'), [PROBE_DRIVER, 'cli/bin.ts']);
   try {
     log(`calibrating ${settings.subject} ${settings.mode} ${settings.sizeBytes} B behind the driver`);
     // The calibration run, then every arm of every comparison: each a bench process of about equal length.

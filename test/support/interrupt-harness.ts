@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { RESULTS_CSV, RESULTS_ENV, RESULTS_MD } from '../../core/schema.js';
 import { selfScriptArgv } from '../../core/self-script.js';
+import { bundleSelfScripts } from '../../core/self-script-bundle.js';
 
 export interface Ended {
   code: number | null;
@@ -33,6 +34,17 @@ export interface InterruptHarness {
 /** `pollMs`: how often `when` is asked (a signal aimed at a narrow window wants it often). */
 export function useInterruptHarness(prefix = 'wg-interrupt-', pollMs = 50): InterruptHarness {
   const state = { dir: '', tmp: '' };
+  // writegate bundled once per file, as compare bundles its rounds: the same code, started without the tsx loader.
+  let bundles = '';
+  let forgetBundles = () => {};
+  beforeAll(async () => {
+    bundles = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}bundle-`));
+    forgetBundles = await bundleSelfScripts(bundles, ['cli/bin.ts']);
+  });
+  afterAll(() => {
+    forgetBundles();
+    fs.rmSync(bundles, { recursive: true, force: true });
+  });
   beforeEach(() => {
     state.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     state.tmp = path.join(state.dir, 'tmp');
