@@ -25,9 +25,9 @@ export type {
 } from './types.js';
 export type { PreparedSection, SectionContext, SuiteSection } from './section.js';
 export { figuresFromRows } from './figures.js';
-export type { ParitySummary } from './sections/parity-summary.js';
+export { paritySummarySchema, type ParitySummary } from './sections/parity-summary.js';
 export type { BenchLineFigures } from './sections/bench.js';
-export type { HookSummary } from './sections/hook-summary.js';
+export { hookSummarySchema, type HookSummary } from './sections/hook-summary.js';
 export { formatNumber, formatPercent, formatSize } from './format.js';
 export { parityReadiness, rewriteReadiness, type ParityReadiness, type RewriteReadiness } from './readiness.js';
 export { loadKnownDifferences } from './sections/parity-known.js';

@@ -5,13 +5,15 @@
  * as tables on stderr; the suite's `--json` carries them as `summary`. The zod schema is their contract.
  */
 import { z } from 'zod';
-import type {
-  AnalyzeOutcome,
-  BenchLineFigures,
-  GatedSuite,
-  GateResult,
-  HookSummary,
-  ParitySummary,
+import {
+  hookSummarySchema,
+  paritySummarySchema,
+  type AnalyzeOutcome,
+  type BenchLineFigures,
+  type GatedSuite,
+  type GateResult,
+  type HookSummary,
+  type ParitySummary,
 } from '../analyze/index.js';
 
 const count = z.number().int().nonnegative();
@@ -233,7 +235,7 @@ function crashFigures(outcome: AnalyzeOutcome): CrashFigures {
 }
 
 function parityFigures(outcome: AnalyzeOutcome): ParityFigures {
-  const summary = outcome.sections.parity as ParitySummary | undefined;
+  const summary: ParitySummary | undefined = readSummary(paritySummarySchema, outcome.sections.parity, 'parity');
   const wrappers = Object.entries(summary?.wrappers ?? {}).map(([wrapper, byMetric]) => ({
     wrapper,
     control: wrapper === summary?.control,
@@ -250,7 +252,7 @@ function parityFigures(outcome: AnalyzeOutcome): ParityFigures {
 }
 
 function hookFigures(outcome: AnalyzeOutcome): HookFigures {
-  const summary = outcome.sections.hook as HookSummary | undefined;
+  const summary: HookSummary | undefined = readSummary(hookSummarySchema, outcome.sections.hook, 'hook');
   const lines = Object.entries(summary?.hooks ?? {}).flatMap(([hook, sets]) =>
     Object.entries(sets).map(([envSet, line]) => ({
       hook,
@@ -263,6 +265,15 @@ function hookFigures(outcome: AnalyzeOutcome): HookFigures {
   );
   const audit = summary?.audit;
   return { suite: 'hook', lines, audit: audit ? { bash_calls: audit.bash_calls, joined: audit.joined } : null };
+}
+
+/** A section's summary as its schema reads it: none when the suite had no rows; a misshapen one is writegate's bug. */
+function readSummary<T>(schema: z.ZodType<T>, section: unknown, suite: string): T | undefined {
+  if (section === undefined) return undefined;
+  const parsed = schema.safeParse(section);
+  if (!parsed.success)
+    throw new Error(`writegate: the ${suite} summary does not match its schema: ${parsed.error.message}`);
+  return parsed.data;
 }
 
 const FIGURES: { [S in GatedSuite]: (outcome: AnalyzeOutcome) => Extract<SuiteFigures, { suite: S }> } = {
