@@ -13,6 +13,7 @@ import { formatSize } from './format.js';
 import type { PreparedSection, SuiteSection } from './section.js';
 import { GATED_SUITES, SECTIONS, sectionFor } from './sections/index.js';
 import { applyThresholds, loadThresholds, type ThresholdsFile } from './thresholds.js';
+import type { KnownDifference } from './sections/parity-known.js';
 import { loadPolicies, type MetricPolicy } from './regression/policy.js';
 import { regressionGates } from './trend/gates.js';
 import { trendJson } from './trend/json.js';
@@ -43,6 +44,8 @@ export interface AnalyzeOptions {
   /** The thresholds file as preflightAnalyzeInputs parsed it (the CLI parses it once, before measuring). */
   thresholds?: ThresholdsFile;
   knownDifferencesFile?: string;
+  /** The known-differences file as preflightAnalyzeInputs parsed it; read from the file here otherwise. */
+  knownDifferences?: readonly KnownDifference[];
   /** Evaluate only these suites' gates (e.g. parity for --readiness). Default: every suite present. */
   suites?: readonly GatedSuite[];
   /** stdout carries --json: CI annotations then go to stderr. */
@@ -231,7 +234,10 @@ async function prepare(options: AnalyzeOptions): Promise<Prepared> {
   const sections = analyzed.flatMap((suite): PreparedPart[] => {
     const section = sectionFor(suite, registry);
     const rows = bySuite.get(suite) ?? [];
-    const files = options.knownDifferencesFile ? { knownDifferences: options.knownDifferencesFile } : {};
+    const files = {
+      ...(options.knownDifferencesFile ? { knownDifferences: options.knownDifferencesFile } : {}),
+      ...(options.knownDifferences ? { knownDifferencesParsed: options.knownDifferences } : {}),
+    };
     const parts = partitionByFs(rows);
     if (parts.size <= 1) {
       const fs = rows[0]?.fs ?? '';

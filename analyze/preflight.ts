@@ -1,16 +1,17 @@
-import { loadKnownDifferences } from './sections/parity-known.js';
+import { loadKnownDifferences, type KnownDifference } from './sections/parity-known.js';
 import { SECTIONS } from './sections/index.js';
 import { applyThresholds, loadThresholds, type ThresholdsFile } from './thresholds.js';
 
 /** What preflight parsed of the analyzer's own input files, for `analyze` to take instead of reading them again. */
 export interface AnalyzeFiles {
   thresholds?: ThresholdsFile;
+  knownDifferences?: KnownDifference[];
 }
 
 /**
  * Checks the analyzer's own input files (thresholds, known differences) the way `analyze` will, so
- * `gate` stops on a typo before it spends minutes measuring rather than after. Returns the parsed
- * thresholds (analyze's `thresholds`); the known-differences file stays the parity section's to read.
+ * `gate` stops on a typo before it spends minutes measuring rather than after. Returns both parsed, for
+ * analyze's `thresholds` and `knownDifferences`.
  */
 export function preflightAnalyzeInputs(files: {
   thresholdsFile?: string;
@@ -23,6 +24,6 @@ export function preflightAnalyzeInputs(files: {
       thresholds,
       files.thresholdsFile,
     );
-  loadKnownDifferences(files.knownDifferencesFile);
-  return thresholds ? { thresholds } : {};
+  const knownDifferences = files.knownDifferencesFile ? loadKnownDifferences(files.knownDifferencesFile) : undefined;
+  return { ...(thresholds ? { thresholds } : {}), ...(knownDifferences ? { knownDifferences } : {}) };
 }

@@ -1,5 +1,6 @@
 import type { ResultRow } from '../core/schema.js';
 import type { Dataset, Figure, GatedSuite, GateResult, GateSpec } from './types.js';
+import type { KnownDifference } from './sections/parity-known.js';
 
 /** What a section is given. Later analyzer features (history, baselines) add fields here. */
 export interface SectionContext {
@@ -14,8 +15,10 @@ export interface SectionContext {
   dataset: Dataset;
   /** Extra inputs named on the command line or in the config, for the sections that read them. */
   files: {
-    /** Parity's known-differences file (the parity section reads and validates it). */
+    /** Parity's known-differences file: its name, for the section to read and validate, ... */
     knownDifferences?: string;
+    /** ... or its entries, when preflight has parsed it already (the name is then only shown). */
+    knownDifferencesParsed?: readonly KnownDifference[];
   };
 }
 

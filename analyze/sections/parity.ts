@@ -140,7 +140,7 @@ export const paritySection: SuiteSection = {
   title: 'Parity — native git vs wrappers',
   gates: PARITY_GATES,
   prepare({ rows, dataset, files }) {
-    const known = loadKnownDifferences(files.knownDifferences);
+    const known = files.knownDifferencesParsed ?? loadKnownDifferences(files.knownDifferences);
     const { cases, pairs, subjects, wrappers, caseList, cover, unexpected, gitVersions, mutating, figures, summary } =
       parityFigures(rows, dataset.rows, known);
 
