@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The end-to-end tests: those that run writegate's commands, git, strace, real writers or fresh file
@@ -52,6 +54,40 @@ export const E2E = [
   'test/package.test.ts',
 ];
 
+/**
+ * The longest end-to-end files, longest first (measured on two cores). They start first, so none is left running
+ * alone at the end: vitest orders by its cache of past durations, which a fresh clone (CI) does not have, and
+ * falls back to file size, which put the longest of all (a 56-line file) last.
+ */
+const LONGEST_FIRST = [
+  'cli/commit-point-compare.test.ts',
+  'hook/cli.test.ts',
+  'cli/compare/compare.test.ts',
+  'test/package.test.ts',
+  'hook/fixture-hooks.test.ts',
+  'cli/commit-point-gate.test.ts',
+  'parity/faulty-wrappers.test.ts',
+  'parity/cli.test.ts',
+  'cli/interrupt.test.ts',
+  'test/action.test.ts',
+  'crash/crash-image.test.ts',
+  'crash/mechanisms.test.ts',
+];
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const at = LONGEST_FIRST.indexOf(path.relative(import.meta.dirname, file.moduleId));
+      return at < 0 ? LONGEST_FIRST.length : at;
+    };
+    const sorted = await super.sort(files);
+    return sorted
+      .map((file, order) => ({ file, order, rank: rank(file) }))
+      .sort((a, b) => a.rank - b.rank || a.order - b.order)
+      .map(({ file }) => file);
+  }
+}
+
 const EXCLUDE = ['node_modules/**', 'dist/**'];
 
 export default defineConfig({
@@ -60,6 +96,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests spawn real processes, strace and git; two cores do not like many forks at once.
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     projects: [
       // Unit tests put back what process state they touch (the CLI harness's chdir and stream spies) and own no
       // signals, so one module graph per worker serves them all: the same tests in about a third of the time.
