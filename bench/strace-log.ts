@@ -37,8 +37,25 @@ export function accountTrace(text: string, targetDir: string, cwd: string): Acco
 }
 
 export function accountFor(calls: readonly PathCall[], targetDir: string): Accounting {
-  const dir = path.resolve(targetDir);
-  const inDir = (file: string | undefined): boolean => file !== undefined && path.dirname(file) === dir;
+  const { fsyncCount, renameCount, bytesWritten } = accountForDirs(calls, [targetDir]);
+  return { fsyncCount, renameCount, bytesWritten };
+}
+
+/** What a batch's trace did to its directories: accountFor's counts over several, and how many syncs were of them. */
+export interface DirsAccounting extends Accounting {
+  /** Of fsyncCount, the syncs of a directory itself (a file's sync is the rest). */
+  dirFsyncCount: number;
+}
+
+/** accountTrace over several directories at once (a batch's targets spread over them). */
+export function accountTraceDirs(text: string, targetDirs: readonly string[], cwd: string): DirsAccounting {
+  return accountForDirs(resolveCalls(parseTrace(text), { cwd }), targetDirs);
+}
+
+/** accountFor over several directories: a call counts once when it reaches any of them. */
+export function accountForDirs(calls: readonly PathCall[], targetDirs: readonly string[]): DirsAccounting {
+  const dirs = new Set(targetDirs.map((dir) => path.resolve(dir)));
+  const inDir = (file: string | undefined): boolean => file !== undefined && dirs.has(path.dirname(file));
   const filesOfDir = new Set<number>();
   for (const pc of calls) {
     if (pc.ino === undefined || !succeeded(pc)) continue;
@@ -46,12 +63,14 @@ export function accountFor(calls: readonly PathCall[], targetDir: string): Accou
     if (inDir(pc.fdPath) || arrives || (pc.family === 'open' && inDir(pc.paths[0]))) filesOfDir.add(pc.ino);
   }
   const ofDir = (pc: PathCall): boolean => pc.ino !== undefined && filesOfDir.has(pc.ino);
-  const counts: Accounting = { fsyncCount: 0, renameCount: 0, bytesWritten: 0 };
+  const counts: DirsAccounting = { fsyncCount: 0, renameCount: 0, bytesWritten: 0, dirFsyncCount: 0 };
   for (const pc of calls) {
     if (!succeeded(pc)) continue;
     if (pc.family === 'sync' || pc.family === 'range_sync') {
       // sync() names no file but reaches every one; an msync is known by its mapping's file.
-      if (pc.fdPath === dir || ofDir(pc) || pc.reach?.scope === 'system') counts.fsyncCount += 1;
+      const ofTheDir = pc.fdPath !== undefined && dirs.has(pc.fdPath);
+      if (ofTheDir || ofDir(pc) || pc.reach?.scope === 'system') counts.fsyncCount += 1;
+      if (ofTheDir) counts.dirFsyncCount += 1;
     } else if (pc.family === 'rename') {
       if (inDir(pc.paths[1])) counts.renameCount += 1;
     } else if (pc.family === 'write') {

@@ -35,7 +35,7 @@ describe("each command's --help lists only the run options it uses", () => {
   });
 
   // Spelled out rather than read from RUN_OPTION_GROUPS, so a change to that table cannot pass unnoticed.
-  const WRITER_FLAGS = ['--subjects', '--writer-cmd', '--writer-noop', '--driver', '--sizes'];
+  const WRITER_FLAGS = ['--subjects', '--writer-cmd', '--writer-noop', '--batch-cmd', '--driver', '--sizes'];
   const PARITY_FLAGS = ['--wrapper', '--git'];
   const HOOK_FLAGS = ['--hook', '--hook-env'];
   it.each([

@@ -37,6 +37,35 @@ describe('bad input gets one line and exit 2', () => {
     await expectBadInput(['bench', '--writer-cmd', 'py=python3 w.py {source} {target} | tee log'], /shell syntax "\|"/);
   });
 
+  it('--batch-cmd for a writer no --writer-cmd names', async () => {
+    await expectBadInput(
+      ['bench', '--batch-cmd', 'py=/usr/bin/python3 w.py {pairs}'],
+      /--batch-cmd: no --writer-cmd named py/,
+    );
+  });
+
+  it('--batch-cmd without {pairs}', async () => {
+    await expectBadInput(
+      [
+        'bench',
+        ...['--writer-cmd', 'py=/usr/bin/python3 w.py {source} {target}'],
+        ...['--batch-cmd', 'py=/usr/bin/python3 w.py --batch {source} {target}'],
+      ],
+      /writer py batch: unknown placeholder \{source\}; known: \{pairs\} \{mode\}/,
+    );
+  });
+
+  it('--batch-cmd with {pairs} inside an argument', async () => {
+    await expectBadInput(
+      [
+        'crash',
+        ...['--writer-cmd', 'py=/usr/bin/python3 w.py {source} {target}'],
+        ...['--batch-cmd', 'py=/usr/bin/python3 w.py --files={pairs}'],
+      ],
+      /writer py batch: \{pairs\} must be an argument of its own/,
+    );
+  });
+
   it('bad size', async () => {
     await expectBadInput(['bench', '--sizes', '1KiB,lots'], /--sizes: not a size: "lots"/);
   });

@@ -30,7 +30,7 @@ export type RunCommandName = keyof typeof RUN_OPTION_GROUPS;
 
 /** The flags of each group, as declared below; the help test checks a command lists no other group's. */
 export const RUN_OPTION_FLAGS: Record<RunOptionGroup, readonly string[]> = {
-  writers: ['--subjects', '--writer-cmd', '--writer-noop', '--driver', '--sizes'],
+  writers: ['--subjects', '--writer-cmd', '--writer-noop', '--batch-cmd', '--driver', '--sizes'],
   wrappers: ['--wrapper', '--git'],
   hooks: ['--hook', '--hook-env'],
   seeded: ['--seed'],
@@ -64,6 +64,12 @@ export function addRunOptions(command: Command, name: RunCommandName): Command {
       .option(
         '--writer-noop <name=template>',
         'a command that starts the same program and does nothing, for spawn cost (repeatable)',
+        collect,
+      )
+      .option(
+        '--batch-cmd <name=template>',
+        'the batch form of a --writer-cmd writer: one process writes many files, {pairs} becoming ' +
+          "source1 target1 source2 target2 …, e.g. 'py=python3 w.py --batch {mode} {pairs}' (repeatable)",
         collect,
       )
       .option(
@@ -131,6 +137,7 @@ export interface RunFlags {
   subjects?: string;
   writerCmd?: string[];
   writerNoop?: string[];
+  batchCmd?: string[];
   driver?: string[];
   wrapper?: string[];
   hook?: string[];
@@ -189,6 +196,11 @@ export function resolveRun(flags: RunFlags): ResolvedRun {
     const writer = writers.get(name);
     if (!writer || !('command' in writer)) throw new InputError(`--writer-noop: no --writer-cmd named ${name}`);
     writers.set(name, { ...writer, noop: value });
+  }
+  for (const [name, value] of assignments(flags.batchCmd ?? [], '--batch-cmd')) {
+    const writer = writers.get(name);
+    if (!writer || !('command' in writer)) throw new InputError(`--batch-cmd: no --writer-cmd named ${name}`);
+    writers.set(name, { ...writer, batch: value });
   }
   const wrappers = new Map([
     ...Object.entries(fileConfig.wrappers ?? {}),

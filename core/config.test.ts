@@ -46,6 +46,18 @@ describe('config errors name the leaf key', () => {
       'key "writers.py": "driver" and "command" cannot be used together',
     ],
     ['noop on a driver', { writers: { py: { driver: 'd', noop: 'n' } } }, 'unknown key "writers.py.noop"'],
+    // A driver's batch form is its write_batch message, not a template.
+    ['batch on a driver', { writers: { py: { driver: 'd', batch: 'b {pairs}' } } }, 'unknown key "writers.py.batch"'],
+    [
+      'a batch template that is not a string',
+      { writers: { py: { command: 'a {source} {target}', batch: ['b', '{pairs}'] } } },
+      'key "writers.py.batch": expected string, received array',
+    ],
+    [
+      'an empty batch template',
+      { writers: { py: { command: 'a {source} {target}', batch: '' } } },
+      'key "writers.py.batch": Too small: expected string to have >=1 characters',
+    ],
     [
       'a writer given as a string',
       { writers: { py: 'python3 w.py' } },
@@ -57,15 +69,18 @@ describe('config errors name the leaf key', () => {
     expect(refusal(config)).toBe(message);
   });
 
-  it('accepts both kinds of writer, each with an optional version', () => {
+  it('accepts both kinds of writer, each with an optional version, a command with its batch form', () => {
     fs.writeFileSync(
       path.join(dir, 'writegate.config.json'),
       JSON.stringify({
-        writers: { a: { command: 'a {path}', noop: 'true', version: '1.0' }, b: { driver: 'b', version: '2.0' } },
+        writers: {
+          a: { command: 'a {path}', noop: 'true', batch: 'a --batch {pairs}', version: '1.0' },
+          b: { driver: 'b', version: '2.0' },
+        },
       }),
     );
     expect(loadConfig(undefined, dir).config.writers).toEqual({
-      a: { command: 'a {path}', noop: 'true', version: '1.0' },
+      a: { command: 'a {path}', noop: 'true', batch: 'a --batch {pairs}', version: '1.0' },
       b: { driver: 'b', version: '2.0' },
     });
   });

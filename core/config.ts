@@ -41,7 +41,13 @@ const nameSchema = z.string().superRefine((name, ctx) => {
 const writerVersionSchema = z.string().min(1).optional();
 
 const writerSchema = z.union([
-  z.strictObject({ command: z.string().min(1), noop: z.string().min(1).optional(), version: writerVersionSchema }),
+  z.strictObject({
+    command: z.string().min(1),
+    noop: z.string().min(1).optional(),
+    /** The batch form: one process writes many files, `{pairs}` expanding to each source and target. */
+    batch: z.string().min(1).optional(),
+    version: writerVersionSchema,
+  }),
   z.strictObject({ driver: z.string().min(1), version: writerVersionSchema }),
 ]);
 

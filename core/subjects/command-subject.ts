@@ -4,8 +4,23 @@ import { Spawner, type TimedRunResult } from '../spawner.js';
 import { WRITE_MODES, type WriteMode } from '../writer/types.js';
 import { measuredTimes } from './overhead.js';
 import { failureText } from './stderr-excerpt.js';
-import { fillTemplate, placeholdersIn, refuseUnknownPlaceholders, splitTemplate } from './template.js';
-import type { OneShot, TimedWriteOutcome, TransportOverhead, WriteRequest, WriterSubject } from './types.js';
+import {
+  checkBatchTemplate,
+  fillBatchTemplate,
+  fillTemplate,
+  placeholdersIn,
+  refuseUnknownPlaceholders,
+  splitTemplate,
+} from './template.js';
+import type {
+  BatchCapability,
+  BatchRequest,
+  OneShot,
+  TimedWriteOutcome,
+  TransportOverhead,
+  WriteRequest,
+  WriterSubject,
+} from './types.js';
 
 const WRITE_TIMEOUT_MS = 60_000;
 
@@ -26,6 +41,8 @@ export interface CommandSubjectSpec {
   template: string;
   /** A command that starts the same program and does nothing: the spawn cost to subtract. */
   noop?: string;
+  /** The batch form: one process writes every file, `{pairs}` expanding to `source1 target1 source2 target2 …`. */
+  batch?: string;
 }
 
 /**
@@ -56,6 +73,10 @@ export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
       { source: request.source, target: request.target, mode: request.mode === 'fast' ? 'fast' : 'durable' },
       where,
     );
+  const batchArgvFor = batchTemplate(spec);
+  const batch: BatchCapability | undefined = batchArgvFor && {
+    oneShot: (request) => ({ argv: batchArgvFor(request) }),
+  };
 
   return {
     name: spec.name,
@@ -66,7 +87,11 @@ export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
       const spawner = Spawner.start();
       const writeTimed = async (request: WriteRequest): Promise<TimedWriteOutcome> =>
         outcome(await spawner.run(argvFor(request), { timeoutMs: WRITE_TIMEOUT_MS }));
-      return { write: writeTimed, writeTimed, close: () => spawner.close() };
+      const session = { write: writeTimed, writeTimed, close: () => spawner.close() };
+      if (!batchArgvFor) return session;
+      const writeBatch = async (request: BatchRequest) =>
+        outcome(await spawner.run(batchArgvFor(request), { timeoutMs: WRITE_TIMEOUT_MS }));
+      return { ...session, writeBatch };
     },
     async calibrate(_scratchDir, samples): Promise<TransportOverhead> {
       const spawner = Spawner.start();
@@ -93,5 +118,24 @@ export function commandSubject(spec: CommandSubjectSpec): WriterSubject {
     oneShot(request): OneShot {
       return { argv: argvFor(request) };
     },
+    ...(batch ? { batch } : {}),
   };
+}
+
+type BatchArgv = (request: {
+  files: readonly { source: string; target: string }[];
+  mode: BatchRequest['mode'];
+}) => string[];
+
+/**
+ * The argv of the batch form, checked up front (a bad template is bad input before anything runs).
+ * Without {mode} the command cannot choose its durability and is sent as durable, like the single template.
+ */
+function batchTemplate(spec: CommandSubjectSpec): BatchArgv | undefined {
+  if (spec.batch === undefined) return undefined;
+  const where = `writer ${spec.name} batch`;
+  const argv = splitTemplate(spec.batch, where);
+  checkBatchTemplate(argv, where, spec.batch);
+  requireExecutable(argv[0] as string, where);
+  return (request) => fillBatchTemplate(argv, request.files, request.mode === 'fast' ? 'fast' : 'durable', where);
 }

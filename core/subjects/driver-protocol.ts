@@ -7,14 +7,30 @@ import { failureText } from './stderr-excerpt.js';
  * The persistent-driver protocol: JSON lines. writegate sends one request per line on the driver's
  * stdin and reads one response per line on its stdout, matched by id.
  *   → {"op":"write","id":1,"source":"/ws/src","target":"/ws/t","mode":"durable"}
- *   → {"op":"noop","id":2}
+ *   → {"op":"write_batch","id":2,"files":[{"source":"/ws/s1","target":"/ws/t1"},…],"mode":"durable"}
+ *   → {"op":"noop","id":3}
  *   → {"op":"quit"}                       (no response; the driver exits)
  *   ← {"id":1,"ok":true}  |  {"id":1,"ok":false,"error":"ENOSPC: no space left on device"}
  */
 export type DriverRequest =
   | { op: 'write'; id: number; source: string; target: string; mode: string }
+  | { op: 'write_batch'; id: number; files: BatchPair[]; mode: string }
   | { op: 'noop'; id: number }
   | { op: 'quit' };
+/** One file of a write_batch request. */
+export interface BatchPair {
+  source: string;
+  target: string;
+}
+
+/**
+ * A driver without a batch form answers write_batch as any op it does not know: ok false, an error
+ * saying "unknown op". That answer means "no batch form", not a failed write.
+ */
+export function answersUnknownOp(response: DriverResponse): boolean {
+  return !response.ok && /\bunknown op\b/i.test(response.error ?? '');
+}
+
 export interface DriverResponse {
   id: number;
   ok: boolean;
@@ -57,7 +73,10 @@ export class DriverConnection {
   }
 
   request(
-    body: { op: 'write'; source: string; target: string; mode: string } | { op: 'noop' },
+    body:
+      | { op: 'write'; source: string; target: string; mode: string }
+      | { op: 'write_batch'; files: BatchPair[]; mode: string }
+      | { op: 'noop' },
   ): Promise<DriverResponse> {
     if (this.exited) return Promise.resolve({ id: 0, ok: false, error: this.exited });
     const id = this.nextId++;

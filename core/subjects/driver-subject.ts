@@ -1,10 +1,10 @@
 import { requireExecutable } from '../executable.js';
 import { selfScriptArgv } from '../self-script.js';
 import { WRITE_MODES } from '../writer/types.js';
-import { DriverConnection } from './driver-protocol.js';
+import { answersUnknownOp, DriverConnection, type DriverResponse } from './driver-protocol.js';
 import { wallTimes } from './overhead.js';
 import { refuseUnknownPlaceholders, splitTemplate } from './template.js';
-import type { OneShot, TransportOverhead, WriteRequest, WriterSubject } from './types.js';
+import type { BatchRequest, OneShot, TransportOverhead, WriteOutcome, WriteRequest, WriterSubject } from './types.js';
 
 export interface DriverSubjectSpec {
   name: string;
@@ -39,6 +39,10 @@ export function driverSubject(spec: DriverSubjectSpec): WriterSubject {
           });
           return response.ok ? { ok: true } : { ok: false, error: response.error };
         },
+        async writeBatch(request: BatchRequest) {
+          const files = request.files.map(({ source, target }) => ({ source, target }));
+          return batchOutcome(await connection.request({ op: 'write_batch', files, mode: request.mode }));
+        },
         close: () => connection.quit(),
       };
     },
@@ -62,5 +66,22 @@ export function driverSubject(spec: DriverSubjectSpec): WriterSubject {
         ]),
       };
     },
+    // Whether the driver has a batch form shows only when it is asked: one that answers write_batch
+    // with "unknown op" has none (the outcome says `unsupported`, the one-shot exits 4).
+    batch: {
+      oneShot(request): OneShot {
+        const pairs = request.files.flatMap((file) => [file.source, file.target]);
+        return {
+          argv: selfScriptArgv('core/subjects/driver-once.ts', ['--batch', request.mode, ...pairs, '--', ...argv]),
+        };
+      },
+    },
   };
+}
+
+function batchOutcome(response: DriverResponse): WriteOutcome {
+  if (response.ok) return { ok: true };
+  if (answersUnknownOp(response))
+    return { ok: false, unsupported: true, error: `the driver has no batch form (it answered: ${response.error})` };
+  return { ok: false, error: response.error };
 }

@@ -1,21 +1,52 @@
 import { selfScriptArgv } from '../self-script.js';
 import { WRITE_MODES } from '../writer/types.js';
 import type { InProcessWriter } from './builtins/in-process.js';
-import type { OneShot, OneShotOptions, WriteOutcome, WriteRequest, WriterSubject } from './types.js';
+import type {
+  BatchCapability,
+  BatchRequest,
+  OneShot,
+  OneShotOptions,
+  WriteOutcome,
+  WriteRequest,
+  WriterSession,
+  WriterSubject,
+} from './types.js';
 
 function failure(error: unknown): WriteOutcome {
   return { ok: false, error: error instanceof Error ? error.message : String(error) };
 }
 
-/** The in-process transport: built-ins are called directly; their one-shot is `builtin-once`. */
+/**
+ * The in-process transport: built-ins are called directly; their one-shot is `builtin-once`, and
+ * their batch one-shots `builtin-batch-once` (the batch form, or with --per-file the single write per file).
+ */
 export function inProcessSubject(writer: InProcessWriter): WriterSubject {
+  const writeBatch = writer.writeBatch?.bind(writer);
+  const batch: BatchCapability | undefined = writeBatch && {
+    oneShot(request): OneShot {
+      const pairs = request.files.flatMap((file) => [file.source, file.target]);
+      return { argv: selfScriptArgv('core/subjects/builtin-batch-once.ts', [writer.name, request.mode, ...pairs]) };
+    },
+    perFileOneShot(request): OneShot {
+      const pairs = request.files.flatMap((file) => [file.source, file.target]);
+      return {
+        argv: selfScriptArgv('core/subjects/builtin-batch-once.ts', [
+          '--per-file',
+          writer.name,
+          request.mode,
+          ...pairs,
+        ]),
+      };
+    },
+  };
   return {
+    ...(batch ? { batch } : {}),
     name: writer.name,
     kind: 'builtin',
     description: writer.description,
     modes: WRITE_MODES,
     async open() {
-      const session = {
+      const session: WriterSession = {
         async write(request: WriteRequest): Promise<WriteOutcome> {
           try {
             await writer.write(request.target, request.content, request.mode);
@@ -25,6 +56,18 @@ export function inProcessSubject(writer: InProcessWriter): WriterSubject {
           }
         },
         async close() {},
+        ...(writeBatch
+          ? {
+              async writeBatch(request: BatchRequest): Promise<WriteOutcome> {
+                try {
+                  await writeBatch(request.files, request.mode);
+                  return { ok: true };
+                } catch (error) {
+                  return failure(error);
+                }
+              },
+            }
+          : {}),
       };
       if (!writer.synchronous) return session;
       return {

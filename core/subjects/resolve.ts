@@ -1,7 +1,7 @@
 import type { WritegateConfig } from '../config.js';
 import { InputError } from '../errors.js';
 import { SUBJECT_ROLES } from '../schema.js';
-import { BUILTIN_WRITERS } from './builtins/index.js';
+import { BATCH_PEER_WRITERS, BUILTIN_WRITERS } from './builtins/index.js';
 import { commandSubject } from './command-subject.js';
 import { driverSubject } from './driver-subject.js';
 import { inProcessSubject } from './in-process-subject.js';
@@ -22,7 +22,7 @@ export function resolveSubjects(config: WritegateConfig, only?: readonly string[
       throw new InputError(`writer ${name}: the name is taken by a built-in writer; choose another`);
     return 'driver' in spec
       ? driverSubject({ name, command: spec.driver })
-      : commandSubject({ name, template: spec.command, noop: spec.noop });
+      : commandSubject({ name, template: spec.command, noop: spec.noop, batch: spec.batch });
   });
   const all = [...builtins, ...own];
   if (!only) return all;
@@ -35,4 +35,12 @@ export function resolveSubjects(config: WritegateConfig, only?: readonly string[
     (subject) =>
       only.includes(subject.name) || subject.name === SUBJECT_ROLES.floor || subject.name === SUBJECT_ROLES.reference,
   );
+}
+
+/**
+ * The built-in batch peers (core/subjects/builtins): yardsticks a batch scenario runs beside the run's
+ * batch-capable subjects, as the floor and the reference stay beside every single-write subject.
+ */
+export function batchPeerSubjects(): WriterSubject[] {
+  return BATCH_PEER_WRITERS.map(inProcessSubject);
 }

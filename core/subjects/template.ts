@@ -64,3 +64,33 @@ export function refuseUnknownPlaceholders(
   const known = allowed.length ? `known: ${allowed.map((name) => `{${name}}`).join(' ')}` : why;
   throw new InputError(`${where}: unknown placeholder {${unknown}}; ${known}`);
 }
+
+/** The batch template's placeholder that becomes `source1 target1 source2 target2 …`, one argv item each. */
+export const PAIRS = 'pairs';
+
+/**
+ * Checks a batch template's argv: `{pairs}` exactly once and as an argument of its own (it becomes
+ * many arguments, so `--files={pairs}` has no meaning), `{mode}` optional, no other placeholder.
+ */
+export function checkBatchTemplate(argv: readonly string[], where: string, template: string): void {
+  refuseUnknownPlaceholders(argv, [PAIRS, 'mode'], where);
+  const holding = argv.filter((arg) => arg.includes(`{${PAIRS}}`));
+  if (holding.length === 0) throw new InputError(`${where}: template must contain {${PAIRS}}: ${template}`);
+  if (holding.length > 1) throw new InputError(`${where}: {${PAIRS}} may appear only once: ${template}`);
+  if (holding[0] !== `{${PAIRS}}`)
+    throw new InputError(
+      `${where}: {${PAIRS}} must be an argument of its own (it becomes one argument per source and target), ` +
+        `not part of ${JSON.stringify(holding[0])}`,
+    );
+}
+
+/** A checked batch template filled: `{pairs}` expands to every source and target in order, `{mode}` as given. */
+export function fillBatchTemplate(
+  argv: readonly string[],
+  files: readonly { source: string; target: string }[],
+  mode: string,
+  where: string,
+): string[] {
+  const pairs = files.flatMap((file) => [file.source, file.target]);
+  return argv.flatMap((arg) => (arg === `{${PAIRS}}` ? pairs : fillTemplate([arg], { mode }, where)));
+}

@@ -16,6 +16,38 @@ export interface WriteOutcome {
   ok: boolean;
   /** Why it failed: the thrown error, the exit code and stderr, or the driver's message. */
   error?: string;
+  /**
+   * The subject has no form for this request (a driver that answered "unknown op" to write_batch):
+   * not a failed write, so a suite skips the subject with a note instead of counting an error.
+   */
+  unsupported?: boolean;
+}
+
+/** One file of a batch, prepared outside any timed window. */
+export interface BatchFile {
+  target: string;
+  /** A file holding the new content (what batch commands and drivers read). */
+  source: string;
+  /** The same content in memory (what in-process subjects write). */
+  content: Buffer;
+}
+
+/** Many (source, target) pairs written in one call of the subject. */
+export interface BatchRequest {
+  files: BatchFile[];
+  mode: WriteMode;
+}
+
+/** A writer's batch form: many files in one call (absent from a subject that has none). */
+export interface BatchCapability {
+  /** One process that writes the whole batch in one call: what strace traces and crash kills. */
+  oneShot(request: { files: Omit<BatchFile, 'content'>[]; mode: WriteMode }): OneShot;
+  /**
+   * One process that writes the same files with the single write, file after file (what a caller
+   * without the batch form does), where the transport can do that in one process (built-ins). Absent:
+   * a tracer runs oneShot once per file.
+   */
+  perFileOneShot?(request: { files: Omit<BatchFile, 'content'>[]; mode: WriteMode }): OneShot;
 }
 
 /** What one operation costs a transport before the subject does any work. */
@@ -44,6 +76,8 @@ export interface WriterSession {
    * (promises, bookkeeping) around it.
    */
   writeTimed?(request: WriteRequest): Promise<TimedWriteOutcome>;
+  /** Present when the subject has a batch form (WriterSubject.batch): every file of the request in one call. */
+  writeBatch?(request: BatchRequest): Promise<WriteOutcome>;
   close(): Promise<void>;
 }
 
@@ -74,4 +108,6 @@ export interface WriterSubject {
   /** The transport's own per-operation cost, measured on this machine; undefined for in-process. */
   calibrate(scratchDir: string, samples: number): Promise<TransportOverhead | undefined>;
   oneShot(request: Omit<WriteRequest, 'content'>, options?: OneShotOptions): OneShot;
+  /** Absent: the writer has no batch form. */
+  readonly batch?: BatchCapability;
 }

@@ -12,4 +12,6 @@ export interface InProcessWriter {
     mode: WriteMode,
     options?: { lock?: boolean; expectSha256?: string },
   ): void | Promise<void>;
+  /** The batch form, when the writer has one: every file written in one call. */
+  writeBatch?(files: readonly { target: string; content: Buffer }[], mode: WriteMode): void | Promise<void>;
 }
