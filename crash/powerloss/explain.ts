@@ -6,9 +6,9 @@
 import type { PersistenceModel } from './models/model.js';
 import { inodeOf, isEntryOp } from './op-facts.js';
 import type { CrashState } from './state.js';
-import { lostOps } from './state.js';
+import { firstTarget, lostOps } from './state.js';
 import type { TargetView } from './target-view.js';
-import type { InodeId, LogicalOp, PowerLossInput } from './types.js';
+import type { InodeId, JudgedTarget, LogicalOp, PowerLossInput } from './types.js';
 
 export type CheckName = 'atomicity' | 'durability';
 
@@ -19,6 +19,9 @@ export function explainViolation(
   targetIno: InodeId | undefined,
   view: TargetView,
   model?: Pick<PersistenceModel, 'lossCause'>,
+  target: JudgedTarget = firstTarget(input),
+  /** How many judged files fail this check in this state: said when a batch has more than one. */
+  failingTargets = 1,
 ): string {
   const issued = input.ops.slice(0, state.crashAfter + 1);
   const lost = new Set(lostOps(state));
@@ -26,14 +29,30 @@ export function explainViolation(
     (op) => (isEntryOp(op) || op.kind === 'write' || op.kind === 'truncate') && !lost.has(op.index),
   );
   // A file system that keeps nothing (tmpfs): no call of the writer would have helped, so say that.
-  const cause = model?.lossCause ?? causeOf(input, state, issued, lost, targetIno, view);
+  const cause = model?.lossCause ?? causeOf(input, state, issued, lost, targetIno, view, target);
   const detail = `persisted: ${summarize(persisted)}; lost: ${summarize(issued.filter((op) => lost.has(op.index)))}`;
+  const others = failingTargets - 1;
+  const phrase =
+    targetPhrase(input, view, target) +
+    (others > 0
+      ? ` (as do ${others} other${others === 1 ? '' : 's'} of the ${input.targets.length} files judged)`
+      : '');
   if (check === 'durability') {
-    return `after success (exit 0) ${targetPhrase(input, view)}: ${cause} (${detail})`;
+    return `after success (exit 0) ${phrase}: ${cause} (${detail})`;
   }
   const where =
     state.crashAfter < 0 ? 'crash before the first operation' : `crash after ${input.ops[state.crashAfter]!.call}`;
-  return `${where}: ${cause}: ${targetPhrase(input, view)} (${detail})`;
+  return `${where}: ${cause}: ${phrase} (${detail})`;
+}
+
+/** A judged file's own name: its label ("d1/a.txt"), else its directory's path and its name. */
+export function targetName(input: PowerLossInput, target: JudgedTarget): string {
+  return target.label ?? `${input.initial.dirs.get(target.dir)?.path ?? `#${target.dir}`}/${target.name}`;
+}
+
+/** How explanations name a judged file: "the target" when it is the only one, else "the target d1/a.txt". */
+function targetLabel(input: PowerLossInput, target: JudgedTarget): string {
+  return input.targets.length === 1 ? 'the target' : `the target ${targetName(input, target)}`;
 }
 
 function causeOf(
@@ -43,18 +62,19 @@ function causeOf(
   lost: ReadonlySet<number>,
   targetIno: InodeId | undefined,
   view: TargetView,
+  target: JudgedTarget,
 ): string {
   const targetOutcome = targetIno === undefined ? undefined : state.files.get(targetIno);
-  const placedBy = lastPersistedNaming(input, state, issued);
+  const placedBy = lastPersistedNaming(target, state, issued);
   if (placedBy && targetOutcome && targetOutcome.lost.length > 0) {
     const missingSync = missingDataSync(input, issued, targetOutcome.lost, placedBy);
     return `${placedBy.call} persisted, the file data did not (${targetOutcome.label}): ${missingSync}`;
   }
   if (view.kind === 'old' || view.kind === 'absent') {
-    const missing = issued.filter((op) => lost.has(op.index) && namesTarget(input, op));
+    const missing = issued.filter((op) => lost.has(op.index) && namesTarget(target, op));
     const last = missing[missing.length - 1];
     if (last) {
-      const dir = input.target.dir;
+      const dir = target.dir;
       const syncedAfter = issued.some(
         (op) => ((op.kind === 'sync' && op.ino === dir) || op.kind === 'sync_all') && op.index > last.index,
       );
@@ -97,43 +117,44 @@ function missingDataSync(
 
 /** The last persisted entry op of this run that made the target's name point where it does. */
 function lastPersistedNaming(
-  input: PowerLossInput,
+  target: Pick<JudgedTarget, 'dir' | 'name'>,
   state: CrashState,
   issued: readonly LogicalOp[],
 ): LogicalOp | undefined {
   const persistedEntries = new Set(
     state.meta.entries.filter((change) => change.half !== 'remove').map((change) => change.op),
   );
-  const namers = issued.filter((op) => namesTarget(input, op) && persistedEntries.has(op.index));
+  const namers = issued.filter((op) => namesTarget(target, op) && persistedEntries.has(op.index));
   return namers[namers.length - 1];
 }
 
-function namesTarget(input: PowerLossInput, op: LogicalOp): boolean {
-  const { dir, name } = input.target;
+function namesTarget(target: Pick<JudgedTarget, 'dir' | 'name'>, op: LogicalOp): boolean {
+  const { dir, name } = target;
   if (op.kind === 'rename' || op.kind === 'exchange') return op.toDir === dir && op.toName === name;
   if (op.kind === 'create' || op.kind === 'link' || op.kind === 'symlink') return op.dir === dir && op.name === name;
   return false;
 }
 
-function targetPhrase(input: PowerLossInput, view: TargetView): string {
+function targetPhrase(input: PowerLossInput, view: TargetView, target: JudgedTarget): string {
+  const it = targetLabel(input, target);
   switch (view.kind) {
     case 'absent':
-      return 'the target is absent';
+      return `${it} is absent`;
     case 'old':
-      return `the target still holds the old content (${view.size} bytes)`;
+      return `${it} still holds the old content (${view.size} bytes)`;
     case 'fresh':
-      return 'the target holds the new content';
+      return `${it} holds the new content`;
     case 'other':
       switch (view.shape) {
         case 'empty':
-          return 'the target is 0 bytes';
+          return `${it} is 0 bytes`;
         case 'zeros':
-          return `the target is ${view.size} bytes of zeros`;
+          return `${it} is ${view.size} bytes of zeros`;
         case 'fresh-prefix':
-          return `the target is only the first ${view.size} of ${input.fresh.length} new bytes`;
+          return `${it} is only the first ${view.size} of ${target.fresh.length} new bytes`;
         default:
           return (
-            `the target is ${view.size} bytes, neither the old nor the new content ` +
+            `${it} is ${view.size} bytes, neither the old nor the new content ` +
             `(first byte differing from the new at offset ${view.firstDifference})`
           );
       }

@@ -4,14 +4,14 @@
  * writer reported success, durability. Violations come back smallest first: earliest crash point,
  * then fewest lost ops.
  */
-import { explainViolation, type CheckName } from './explain.js';
+import { explainViolation, targetName, type CheckName } from './explain.js';
 import { MODELS, type PersistenceModel } from './models/index.js';
 import { assertDenseIndices } from './op-facts.js';
 import { DEFAULT_MAX_STATES, DEFAULT_SEED, selectStates } from './selection.js';
 import { StateSpace } from './space.js';
-import { ContentCache, lostOps, type CrashState } from './state.js';
+import { ContentCache, lostOps, resolveEntries, type CrashState } from './state.js';
 import { isAtomic, isDurable, viewTarget, type TargetView } from './target-view.js';
-import type { ModelId, PowerLossInput } from './types.js';
+import type { JudgedTarget, ModelId, PowerLossInput } from './types.js';
 
 export interface ExploreOptions {
   /** At most this many states are checked (default 1000); past it, a seeded sample. */
@@ -30,7 +30,13 @@ export interface Violation {
   persisted: number[];
   /** Indices of issued ops not (or not wholly) on disk. */
   lost: number[];
+  /** What the judged file held. */
   target: TargetView;
+  /** Which judged file: its index in `input.targets` and how explanations name it. */
+  targetIndex: number;
+  targetName: string;
+  /** How many judged files fail this check in this state (1 for a single target). */
+  failingTargets: number;
   explanation: string;
   state: CrashState;
 }
@@ -42,7 +48,7 @@ export interface CheckCount {
 
 export interface Exploration {
   model: ModelId;
-  /** States checked. */
+  /** States checked (each judges every target: a state with any target failing counts once). */
   states: number;
   /** Every state of the space was checked. */
   exhaustive: boolean;
@@ -52,7 +58,7 @@ export interface Exploration {
   durability: CheckCount;
   /**
    * Up to VIOLATIONS_KEPT violations of each check (atomicity first), smallest first: the smallest
-   * state for each distinct thing the target held.
+   * state for each distinct thing a target held (the first such target when several do).
    */
   violations: Violation[];
 }
@@ -73,17 +79,24 @@ export function explore(input: PowerLossInput, model: ModelId, options: ExploreO
 
   for (const number of selection.numbers) {
     const state = space.state(number);
-    const { ino, view } = viewTarget(input, state, cache);
+    const entries = resolveEntries(input, state);
+    const views = input.targets.map((target) => viewTarget(input, state, cache, target, entries));
+    const judgeDurability = input.reportedSuccess && state.crashAfter === lastCrashPoint;
+    const failing: Record<CheckName, number[]> = {
+      atomicity: views.flatMap(({ view }, i) => (isAtomic(view, input.targets[i]!.old) ? [] : [i])),
+      durability: judgeDurability ? views.flatMap(({ view }, i) => (isDurable(view) ? [] : [i])) : [],
+    };
     atomicity.states++;
-    if (!isAtomic(view, input.old)) {
-      atomicity.violations++;
-      keepSmallest(smallest.atomicity, { state, ino, view, lost: lostOps(state), number });
-    }
-    if (input.reportedSuccess && state.crashAfter === lastCrashPoint) {
-      durability.states++;
-      if (!isDurable(view)) {
-        durability.violations++;
-        keepSmallest(smallest.durability, { state, ino, view, lost: lostOps(state), number });
+    if (judgeDurability) durability.states++;
+    for (const check of ['atomicity', 'durability'] as const) {
+      if (failing[check].length === 0) continue;
+      if (check === 'atomicity') atomicity.violations++;
+      else durability.violations++;
+      const lost = lostOps(state);
+      for (const targetIndex of failing[check]) {
+        const { ino, view } = views[targetIndex]!;
+        const failingTargets = failing[check].length;
+        keepSmallest(smallest[check], { state, ino, view, lost, number, targetIndex, failingTargets });
       }
     }
   }
@@ -111,12 +124,15 @@ interface Candidate {
   view: TargetView;
   lost: number[];
   number: number;
+  targetIndex: number;
+  failingTargets: number;
 }
 
 function isSmaller(a: Candidate, b: Candidate): boolean {
   if (a.state.crashAfter !== b.state.crashAfter) return a.state.crashAfter < b.state.crashAfter;
   if (a.lost.length !== b.lost.length) return a.lost.length < b.lost.length;
-  return a.number < b.number;
+  if (a.number !== b.number) return a.number < b.number;
+  return a.targetIndex < b.targetIndex;
 }
 
 /**
@@ -135,7 +151,8 @@ function toViolation(
   candidate: Candidate,
   model: PersistenceModel,
 ): Violation {
-  const { state, ino, view, lost } = candidate;
+  const { state, ino, view, lost, targetIndex, failingTargets } = candidate;
+  const target = input.targets[targetIndex] as JudgedTarget;
   const lostSet = new Set(lost);
   const persisted = input.ops
     .slice(0, state.crashAfter + 1)
@@ -148,7 +165,10 @@ function toViolation(
     persisted,
     lost,
     target: view,
-    explanation: explainViolation(input, state, check, ino, view, model),
+    targetIndex,
+    targetName: targetName(input, target),
+    failingTargets,
+    explanation: explainViolation(input, state, check, ino, view, model, target, failingTargets),
     state,
   };
 }

@@ -26,6 +26,21 @@ export interface RecordedRun {
   fileSystems?: ReadonlyMap<string, boolean>;
 }
 
+/** One file of a batch, as judged: where it is, what it held before the run and what the writer was asked to write. */
+export interface RecordedTarget {
+  path: string;
+  old: Buffer | undefined;
+  fresh: Buffer;
+}
+
+/**
+ * A fault-free run of a writer that wrote several files in one call (a batch): the same record as
+ * a single write, with every judged file instead of one. Their directories and $TMPDIR are watched.
+ */
+export interface RecordedBatchRun extends Omit<RecordedRun, 'dir' | 'target' | 'old' | 'fresh'> {
+  targets: RecordedTarget[];
+}
+
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** What the bridge could not know exactly, or saw and set aside, said in the report beside the figures. */
@@ -48,6 +63,59 @@ const DIR_INO = 1;
 const TMP_INO = 2;
 const TARGET_INO = 3;
 
+/**
+ * Where the judged files live and how their inodes are numbered. One target keeps the numbers a
+ * single write always had (its directory 1, $TMPDIR 2, the target 3); a batch numbers its first
+ * directory 1, $TMPDIR 2, its targets from 3, then its other directories.
+ */
+interface Layout {
+  tmpDir: string;
+  /** Watched directories (not $TMPDIR): path → inode, label. */
+  dirs: Map<string, { ino: InodeId; label: string; show: string }>;
+  targets: { path: string; ino: InodeId; dir: InodeId; old: Buffer | undefined; fresh: Buffer; label?: string }[];
+  firstFreeIno: InodeId;
+}
+
+function singleLayout(run: RecordedRun): Layout {
+  return {
+    tmpDir: run.tmpDir,
+    dirs: new Map([[run.dir, { ino: DIR_INO, label: "the target's directory", show: '' }]]),
+    targets: [{ path: run.target, ino: TARGET_INO, dir: DIR_INO, old: run.old, fresh: run.fresh }],
+    firstFreeIno: TARGET_INO + 1,
+  };
+}
+
+function batchLayout(run: RecordedBatchRun): Layout {
+  if (run.targets.length === 0) throw new Error('a batch run needs at least one target');
+  if (new Set(run.targets.map((target) => target.path)).size !== run.targets.length)
+    throw new Error('a batch run names one of its targets twice');
+  const paths = [...new Set(run.targets.map((target) => path.dirname(target.path)))];
+  const root = commonParent([run.tmpDir, ...paths]);
+  const shown = (dir: string): string => path.relative(root, dir) || '.';
+  let next = TARGET_INO + run.targets.length;
+  const dirs = new Map(
+    paths.map((dir, i) => [
+      dir,
+      { ino: i === 0 ? DIR_INO : next++, label: `the batch's directory ${shown(dir)}`, show: shown(dir) },
+    ]),
+  );
+  const targets = run.targets.map((target, i) => ({
+    ...target,
+    ino: TARGET_INO + i,
+    dir: dirs.get(path.dirname(target.path))!.ino,
+    label: path.relative(root, target.path),
+  }));
+  return { tmpDir: run.tmpDir, dirs, targets, firstFreeIno: next };
+}
+
+/** The deepest directory containing every one of `dirs`. */
+function commonParent(dirs: readonly string[]): string {
+  let common = dirs[0] as string;
+  while (!dirs.every((dir) => dir === common || dir.startsWith(common.endsWith('/') ? common : `${common}/`)))
+    common = path.dirname(common);
+  return common;
+}
+
 /** A call that put bytes into a file (a write, a mapping, a clone): where, and how many when the trace says. */
 interface Carrier {
   pc: PathCall;
@@ -66,25 +134,38 @@ interface Carrier {
  * becomes an op here; a call the model cannot follow is listed in `unmodelled`, never guessed.
  */
 export function logicalOps(run: RecordedRun): Translation {
+  return translate(run, singleLayout(run));
+}
+
+/**
+ * The same translation for a batch: every judged file's directory and $TMPDIR are watched, and
+ * each file is judged on its own (crash/powerloss/explore.ts).
+ */
+export function batchLogicalOps(run: RecordedBatchRun): Translation {
+  return translate(run, batchLayout(run));
+}
+
+function translate(run: Omit<RecordedRun, 'dir' | 'target' | 'old' | 'fresh'>, layout: Layout): Translation {
+  const present = layout.targets.filter((target) => target.old !== undefined);
   const existing = new Map<string, number>([
-    [run.dir, DIR_INO],
+    ...[...layout.dirs].map(([dir, { ino }]) => [dir, ino] as const),
     [run.tmpDir, TMP_INO],
   ]);
-  if (run.old !== undefined) existing.set(run.target, TARGET_INO);
-  const dirIno = (dir: string): InodeId | undefined =>
-    dir === run.dir ? DIR_INO : dir === run.tmpDir ? TMP_INO : undefined;
+  for (const target of present) existing.set(target.path, target.ino);
+  const dirInos = new Set<number>([...[...layout.dirs.values()].map(({ ino }) => ino), TMP_INO]);
+  const dirIno = (dir: string): InodeId | undefined => (dir === run.tmpDir ? TMP_INO : layout.dirs.get(dir)?.ino);
   const watchedPath = (file: string | undefined): boolean =>
     file !== undefined && dirIno(path.dirname(file)) !== undefined;
   const onWatchedFileSystem = (file: string): boolean | undefined =>
-    file === run.dir || file === run.tmpDir || watchedPath(file) ? true : run.fileSystems?.get(file);
+    dirIno(file) !== undefined || watchedPath(file) ? true : run.fileSystems?.get(file);
   const { calls, names } = resolveTrace(run.trace, {
     existing,
-    firstIno: TARGET_INO + 1,
-    sizes: run.old !== undefined ? new Map([[run.target, run.old.length]]) : undefined,
+    firstIno: layout.firstFreeIno,
+    sizes: present.length > 0 ? new Map(present.map((target) => [target.path, target.old!.length])) : undefined,
     onWatchedFileSystem,
   });
 
-  const watched = new Set<number>([DIR_INO, TMP_INO, TARGET_INO]);
+  const watched = new Set<number>([...dirInos, ...layout.targets.map((target) => target.ino)]);
   for (const pc of calls) {
     if (pc.ino === undefined || !succeeded(pc)) continue;
     if (watchedPath(pc.fdPath) || pc.paths.some(watchedPath) || watchedPath(pc.call.resultPath)) watched.add(pc.ino);
@@ -98,13 +179,13 @@ export function logicalOps(run: RecordedRun): Translation {
   const unmodelled: string[] = [];
   const unseen = new Set<string>();
   let unknownBytes = 0;
-  const sizes = new Map<number, number>(run.old !== undefined ? [[TARGET_INO, run.old.length]] : []);
+  const sizes = new Map<number, number>(present.map((target) => [target.ino, target.old!.length]));
   const push = (op: DistributiveOmit<LogicalOp, 'index'>): void => {
     ops.push({ ...op, index: ops.length } as LogicalOp);
     if (op.kind === 'write') sizes.set(op.ino, Math.max(sizes.get(op.ino) ?? 0, op.offset + op.data.length));
     if (op.kind === 'truncate') sizes.set(op.ino, op.size);
   };
-  const label = (pc: PathCall): string => describe(pc, run);
+  const label = (pc: PathCall): string => describe(pc, layout);
   const pushBytes = (
     carrier: Carrier,
     extra: { syncedBy?: PathCall['synchronous']; via?: 'mapping' | 'clone' },
@@ -180,7 +261,7 @@ export function logicalOps(run: RecordedRun): Translation {
         syncOp(pc);
         break;
       case 'close':
-        if (watched.has(ino) && ino !== DIR_INO && ino !== TMP_INO) push({ kind: 'close', ino, call: label(pc) });
+        if (watched.has(ino) && !dirInos.has(ino)) push({ kind: 'close', ino, call: label(pc) });
         break;
       case 'rename':
       case 'link':
@@ -203,27 +284,24 @@ export function logicalOps(run: RecordedRun): Translation {
 
   const initial: InitialState = {
     dirs: new Map([
-      [
-        DIR_INO,
-        {
-          path: run.dir,
-          label: "the target's directory",
-          entries: new Map(run.old !== undefined ? [[path.basename(run.target), TARGET_INO]] : []),
-        },
-      ],
+      ...[...layout.dirs].map(([dir, { ino, label }]) => {
+        const inDir = present.filter((target) => target.dir === ino);
+        const entries = new Map(inDir.map((target) => [path.basename(target.path), target.ino] as const));
+        return [ino, { path: dir, label, entries }] as const;
+      }),
       [TMP_INO, { path: run.tmpDir, label: '$TMPDIR', entries: new Map() }],
     ]),
-    files: new Map(run.old !== undefined ? [[TARGET_INO, run.old]] : []),
+    files: new Map(present.map((target) => [target.ino, target.old!] as const)),
   };
+  const targets = layout.targets.map((target) => ({
+    dir: target.dir,
+    name: path.basename(target.path),
+    old: target.old,
+    fresh: target.fresh,
+    ...(target.label !== undefined ? { label: target.label } : {}),
+  }));
   return {
-    input: {
-      ops,
-      initial,
-      target: { dir: DIR_INO, name: path.basename(run.target) },
-      old: run.old,
-      fresh: run.fresh,
-      reportedSuccess: run.reportedSuccess,
-    },
+    input: { ops, initial, targets, reportedSuccess: run.reportedSuccess },
     unknownBytes,
     notes: [...new Set(notes)],
     unmodelled: [...new Set(unmodelled)],
@@ -333,7 +411,10 @@ function carriersOf(calls: readonly PathCall[], watched: ReadonlySet<number>): C
 }
 
 /** The content each file ended with: the files left in the watched directories, by the file their name held. */
-function finalContentsByIno(names: ReadonlyMap<string, number>, run: RecordedRun): Map<number, Buffer> {
+function finalContentsByIno(
+  names: ReadonlyMap<string, number>,
+  run: Pick<RecordedRun, 'finalContents'>,
+): Map<number, Buffer> {
   const byIno = new Map<number, Buffer>();
   for (const [file, bytes] of run.finalContents) {
     const ino = names.get(file);
@@ -369,13 +450,17 @@ function bytesOf(
 }
 
 /** `renameat2($TMPDIR/x → target.dat)`: a call in the words of the trial's own layout, with how it wrote. */
-function describe(pc: PathCall, run: RecordedRun): string {
+function describe(pc: PathCall, layout: Layout): string {
+  // One directory: its files by their names alone; a batch's directories by their paths from the trial.
+  const single = layout.dirs.size === 1;
   const show = (file: string | undefined): string => {
     if (file === undefined) return '?';
-    if (file === run.dir) return '<dir>';
-    if (file === run.tmpDir) return '$TMPDIR';
-    if (path.dirname(file) === run.tmpDir) return `$TMPDIR/${path.basename(file)}`;
-    if (path.dirname(file) === run.dir) return path.basename(file);
+    if (file === layout.tmpDir) return '$TMPDIR';
+    const own = layout.dirs.get(file);
+    if (own) return single ? '<dir>' : `<${own.show}>`;
+    if (path.dirname(file) === layout.tmpDir) return `$TMPDIR/${path.basename(file)}`;
+    const parent = layout.dirs.get(path.dirname(file));
+    if (parent) return single ? path.basename(file) : `${parent.show}/${path.basename(file)}`;
     return file;
   };
   const two = pc.family === 'rename' || pc.family === 'link';

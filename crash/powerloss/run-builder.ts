@@ -31,6 +31,13 @@ export class RunBuilder {
     return ino;
   }
 
+  /** The file a name holds now (after the ops so far). */
+  lookup(dir: InodeId, name: string): InodeId {
+    const ino = this.names.get(dir)?.get(name);
+    if (ino === undefined) throw new Error(`no ${name} in #${dir}`);
+    return ino;
+  }
+
   create(dir: InodeId, name: string): InodeId {
     const ino = this.nextIno++;
     this.push({ kind: 'create', dir, name, ino, call: `openat(${this.path(dir, name)}, O_CREAT)` });
@@ -152,16 +159,22 @@ export class RunBuilder {
     return this.push({ kind: 'unlink', dir, name, ino, call: `unlinkat(${this.path(dir, name)})` });
   }
 
-  build(run: { target: { dir: InodeId; name: string }; fresh: Buffer; reportedSuccess?: boolean }): PowerLossInput {
-    const oldIno = this.initial.dirs.get(run.target.dir)?.entries.get(run.target.name);
-    return {
-      ops: this.ops,
-      initial: this.initial,
-      target: run.target,
-      old: oldIno === undefined ? undefined : this.initial.files.get(oldIno),
-      fresh: run.fresh,
-      reportedSuccess: run.reportedSuccess ?? true,
-    };
+  /**
+   * The input judging one target (`target`, `fresh`) or several (`targets`, each with its own new
+   * content); each target's old content is what its name held before the run.
+   */
+  build(
+    run: (
+      | { target: { dir: InodeId; name: string }; fresh: Buffer }
+      | { targets: { dir: InodeId; name: string; fresh: Buffer; label?: string }[] }
+    ) & { reportedSuccess?: boolean },
+  ): PowerLossInput {
+    const wanted = 'targets' in run ? run.targets : [{ ...run.target, fresh: run.fresh }];
+    const targets = wanted.map((target) => {
+      const oldIno = this.initial.dirs.get(target.dir)?.entries.get(target.name);
+      return { ...target, old: oldIno === undefined ? undefined : this.initial.files.get(oldIno) };
+    });
+    return { ops: this.ops, initial: this.initial, targets, reportedSuccess: run.reportedSuccess ?? true };
   }
 
   private path(dir: InodeId, name: string): string {

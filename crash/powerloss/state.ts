@@ -6,7 +6,7 @@
 import { Content, BLOCK_SIZE } from './content.js';
 import path from 'node:path';
 import { symlinkTexts, type EntryChange } from './op-facts.js';
-import type { InodeId, PowerLossInput } from './types.js';
+import type { InodeId, JudgedTarget, PowerLossInput } from './types.js';
 
 /** Which directory changes (and, for ext4, journaled truncates) a model lets persist. */
 export interface MetadataChoice {
@@ -113,11 +113,15 @@ const SYMLINK_DEPTH = 8;
  * made (a relative text names an entry of the same directory; an absolute one, or one with a
  * directory part, an entry of the initial directory with that path). Undefined when absent or dangling.
  */
-export function resolveTarget(input: PowerLossInput, state: CrashState): InodeId | undefined {
-  const entries = resolveEntries(input, state);
+export function resolveTarget(
+  input: PowerLossInput,
+  state: CrashState,
+  target: Pick<JudgedTarget, 'dir' | 'name'> = firstTarget(input),
+  entries: Map<InodeId, Map<string, InodeId>> = resolveEntries(input, state),
+): InodeId | undefined {
   const texts = symlinkTexts(input);
-  let dir = input.target.dir;
-  let ino = entries.get(dir)?.get(input.target.name);
+  let dir = target.dir;
+  let ino = entries.get(dir)?.get(target.name);
   for (let depth = 0; ino !== undefined && texts.has(ino); depth++) {
     if (depth >= SYMLINK_DEPTH) return undefined;
     const text = texts.get(ino) as string;
@@ -129,6 +133,13 @@ export function resolveTarget(input: PowerLossInput, state: CrashState): InodeId
     ino = entries.get(dir)?.get(path.basename(full));
   }
   return ino;
+}
+
+/** The first judged file: the only one of a single write, and what one-target views (crash images) look at. */
+export function firstTarget(input: PowerLossInput): JudgedTarget {
+  const target = input.targets[0];
+  if (!target) throw new Error('a power-loss input needs at least one judged target');
+  return target;
 }
 
 /**

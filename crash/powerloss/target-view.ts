@@ -1,7 +1,7 @@
-/** What the target holds in a crash state, in the terms the checks and explanations use. */
+/** What a judged file holds in a crash state, in the terms the checks and explanations use. */
 import type { ContentCache, CrashState } from './state.js';
-import { resolveTarget } from './state.js';
-import type { InodeId, PowerLossInput } from './types.js';
+import { firstTarget, resolveEntries, resolveTarget } from './state.js';
+import type { InodeId, JudgedTarget, PowerLossInput } from './types.js';
 
 export type TargetView =
   | { kind: 'absent' }
@@ -13,23 +13,26 @@ export function viewTarget(
   input: PowerLossInput,
   state: CrashState,
   cache: ContentCache,
+  target: JudgedTarget = firstTarget(input),
+  entries: Map<InodeId, Map<string, InodeId>> = resolveEntries(input, state),
 ): { ino: InodeId | undefined; view: TargetView } {
-  const ino = resolveTarget(input, state);
+  const ino = resolveTarget(input, state, target, entries);
   if (ino === undefined) return { ino, view: { kind: 'absent' } };
   if (input.initial.dirs.has(ino)) return { ino, view: { kind: 'other', size: 0, shape: 'mixed', firstDifference: 0 } };
-  // Compared once per distinct outcome of the target's file, not once per state.
-  const view = cache.memo<TargetView>(state, ino, 'view', (content) => {
-    if (content.equals(input.fresh)) return { kind: 'fresh', size: content.size };
-    if (input.old && content.equals(input.old)) return { kind: 'old', size: content.size };
+  // Compared once per distinct outcome of the file, not once per state (per target: each has its own old and new).
+  const key = input.targets.length === 1 ? 'view' : `view:${input.targets.indexOf(target)}`;
+  const view = cache.memo<TargetView>(state, ino, key, (content) => {
+    if (content.equals(target.fresh)) return { kind: 'fresh', size: content.size };
+    if (target.old && content.equals(target.old)) return { kind: 'old', size: content.size };
     const shape =
       content.size === 0
         ? 'empty'
         : content.isAllZero()
           ? 'zeros'
-          : content.isPrefixOf(input.fresh)
+          : content.isPrefixOf(target.fresh)
             ? 'fresh-prefix'
             : 'mixed';
-    return { kind: 'other', size: content.size, shape, firstDifference: content.firstDifference(input.fresh) };
+    return { kind: 'other', size: content.size, shape, firstDifference: content.firstDifference(target.fresh) };
   });
   return { ino, view };
 }

@@ -120,16 +120,27 @@ export interface InitialState {
   files: Map<InodeId, Buffer>;
 }
 
+/** One file whose content is judged: by the name it has in its directory, against its old and new bytes. */
+export interface JudgedTarget {
+  dir: InodeId;
+  name: string;
+  /** Its content before the run; undefined when it did not exist. */
+  old: Buffer | undefined;
+  /** The content the writer was asked to write to it. */
+  fresh: Buffer;
+  /** How explanations name it when the run judges several files ("d1/a.txt"); default: its directory's path/name. */
+  label?: string;
+}
+
 export interface PowerLossInput {
   ops: LogicalOp[];
   initial: InitialState;
-  /** The file whose content is judged. */
-  target: { dir: InodeId; name: string };
-  /** The target's content before the run; undefined when it did not exist. */
-  old: Buffer | undefined;
-  /** The content the writer was asked to write. */
-  fresh: Buffer;
-  /** The writer exited 0: from then on every state must hold `fresh` (durability). */
+  /**
+   * The files whose content is judged: one for a single write, one per file for a batch. Each is
+   * judged on its own (atomicity: its old or its new content in every state).
+   */
+  targets: JudgedTarget[];
+  /** The writer exited 0: from then on every state must hold every target's `fresh` (durability). */
   reportedSuccess: boolean;
 }
 

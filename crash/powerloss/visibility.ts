@@ -14,6 +14,9 @@ import { ContentCache, resolveEntries, type CrashState, type FileOutcome } from 
 import type { PowerLossInput } from './types.js';
 import path from 'node:path';
 
+/** What a run left in its watched directories (a single write's or a batch's record). */
+type RunLeftovers = Pick<RecordedRun, 'finalContents' | 'finalLinks'>;
+
 export type Visibility =
   /**
    * `unseen`: the run also used calls strace cannot see into (io_uring, AIO) that its visible calls do not need: a
@@ -34,7 +37,7 @@ export function unseenMechanisms(translation: Pick<Translation, 'unseen'>): stri
   return [...new Set(translation.unseen.map((name) => UNSEEN_NAMES[name] ?? name))];
 }
 
-export function judgeVisibility(translation: Translation, run: RecordedRun): Visibility {
+export function judgeVisibility(translation: Translation, run: RunLeftovers): Visibility {
   const unseen = unseenMechanisms(translation);
   const mismatch = replayMismatch(translation.input, run);
   if (mismatch !== undefined) {
@@ -85,7 +88,7 @@ export function fullyPersisted(input: PowerLossInput): CrashState {
  * What differs between the model's end state and the real one, in words, or undefined when they
  * agree name for name and byte for byte (directories aside: only files and symlinks are compared).
  */
-export function replayMismatch(input: PowerLossInput, run: RecordedRun): string | undefined {
+export function replayMismatch(input: PowerLossInput, run: RunLeftovers): string | undefined {
   const state = fullyPersisted(input);
   const entries = resolveEntries(input, state);
   const cache = new ContentCache(input);
@@ -97,10 +100,11 @@ export function replayMismatch(input: PowerLossInput, run: RecordedRun): string 
   for (const [dirIno, dir] of input.initial.dirs) {
     const modelled = new Map([...(entries.get(dirIno) ?? [])].filter(([, ino]) => !directories.has(ino)));
     const real = realEntries(run, dir.path);
-    const where = (name: string) =>
-      dir.label === "the target's directory" && name === input.target.name
-        ? 'the target'
-        : `${dir.label ?? dir.path}/${name}`;
+    const where = (name: string): string => {
+      const target = input.targets.find((judged) => judged.dir === dirIno && judged.name === name);
+      if (target && input.targets.length === 1) return 'the target';
+      return target?.label ? `the target ${target.label}` : `${dir.label ?? dir.path}/${name}`;
+    };
     const missing = [...real.keys()].filter((name) => !modelled.has(name));
     if (missing.length) return `the run left ${missing.map(where).join(', ')}, which no traced call made`;
     const extra = [...modelled.keys()].filter((name) => !real.has(name));
@@ -125,7 +129,7 @@ export function replayMismatch(input: PowerLossInput, run: RecordedRun): string 
 
 type RealEntry = { kind: 'file'; bytes: Buffer } | { kind: 'symlink'; text: string };
 
-function realEntries(run: RecordedRun, dir: string): Map<string, RealEntry> {
+function realEntries(run: RunLeftovers, dir: string): Map<string, RealEntry> {
   const found = new Map<string, RealEntry>();
   for (const [file, bytes] of run.finalContents)
     if (path.dirname(file) === dir) found.set(path.basename(file), { kind: 'file', bytes });
