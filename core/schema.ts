@@ -63,7 +63,12 @@ export const CRASH_SCENARIOS = [
   'cas_stale',
   'concurrent_cas',
   'lock_rev',
+  'batch_kill_at_step',
+  'batch_inject_error',
+  'batch_power_loss',
 ] as const;
+/** The scenarios of writers' batch forms: run only when asked for, or when a writer was given one (crash/plan.ts). */
+export const BATCH_CRASH_SCENARIOS = ['batch_kill_at_step', 'batch_inject_error', 'batch_power_loss'] as const;
 export type CrashScenarioId = (typeof CRASH_SCENARIOS)[number];
 /** crash rows about a subject's observed write path (`profile`) or the whole run (`all`), not one scenario. */
 export const CRASH_MARKERS = { profile: 'profile', all: 'all' } as const;

@@ -1,5 +1,5 @@
 import type { Profile } from '../core/profile.js';
-import { CRASH_SCENARIOS, type CrashScenarioId } from '../core/schema.js';
+import { BATCH_CRASH_SCENARIOS, CRASH_SCENARIOS, type CrashScenarioId } from '../core/schema.js';
 import type { PointId } from './strace/points.js';
 
 /** What each crash scenario does (the ids and their order belong to the CSV contract, core/schema.ts). */
@@ -22,6 +22,15 @@ export const SCENARIOS: Record<CrashScenarioId, string> = {
   cas_stale: 'reference: compare-and-swap with a stale expected hash must be rejected as a conflict',
   concurrent_cas: 'reference: K locked CAS writers against one expected hash: exactly one wins',
   lock_rev: 'reference: advisory lock serializes read-modify-write (a shared rev counter ends at the number of writes)',
+  batch_kill_at_step:
+    "a writer's batch form (many files in one call): SIGKILL at each step of the batch (strace, aimed from a " +
+    'recorded trace); every file must be its old or its new content, and a recovery batch must succeed',
+  batch_inject_error:
+    "a writer's batch form: an I/O error (EIO) on the fsync of the batch's first file; it must fail cleanly, " +
+    'every file old or new and no temp left',
+  batch_power_loss:
+    "a writer's batch form: a power loss at every point of a fault-free batch, each file judged on its own " +
+    '(old or new content in every state; after a reported success, every file new)',
 };
 export type ScenarioId = CrashScenarioId;
 export const SCENARIO_IDS: readonly ScenarioId[] = CRASH_SCENARIOS;
@@ -30,7 +39,16 @@ export const SCENARIO_IDS: readonly ScenarioId[] = CRASH_SCENARIOS;
 export const CHECKER_TIMEOUT_S = 30;
 
 /** Scenarios that need strace; without it they are skipped with one line saying why. */
-export const NEEDS_STRACE: readonly ScenarioId[] = ['kill_at_step', 'inject_error', 'power_loss', 'crash_image'];
+export const NEEDS_STRACE: readonly ScenarioId[] = [
+  'kill_at_step',
+  'inject_error',
+  'power_loss',
+  'crash_image',
+  ...BATCH_CRASH_SCENARIOS,
+];
+
+/** The scenarios of a writer's batch form (many files in one call): only writers that have one run them. */
+export const BATCH_SCENARIOS: readonly ScenarioId[] = BATCH_CRASH_SCENARIOS;
 
 /** Scenarios only the built-in reference writer can run (they use its lock and CAS options or its io seam). */
 export const REFERENCE_ONLY: readonly ScenarioId[] = ['fault_point', 'cas_stale', 'concurrent_cas', 'lock_rev'];
@@ -108,18 +126,19 @@ export interface CrashPlan {
    * largest (a payload written in several calls has a middle); concurrent rounds of ten 8 MiB
    * writers with fsync cost seconds each, so quick races the middle size.
    */
-  sizes: { injected: SizePick; randomKill: SizePick; concurrent: SizePick };
+  sizes: { injected: SizePick; randomKill: SizePick; concurrent: SizePick; batch: SizePick };
   /** power_loss: crash states checked per writer, size and model before a seeded sample takes over. */
   maxStates: number;
 }
 
-export type SizePick = 'largest' | 'middle' | 'all';
+export type SizePick = 'largest' | 'middle' | 'smallest' | 'all';
 
 /** The sizes a pick selects from the run's sizes (sorted ascending, never empty). */
 export function pickSizes(sizes: readonly number[], pick: SizePick): number[] {
   const sorted = [...new Set(sizes)].sort((a, b) => a - b);
   if (pick === 'all') return sorted;
   if (pick === 'largest') return [sorted[sorted.length - 1] as number];
+  if (pick === 'smallest') return [sorted[0] as number];
   return [sorted[Math.floor((sorted.length - 1) / 2)] as number];
 }
 
@@ -134,7 +153,8 @@ export const PLANS: Record<Profile, CrashPlan> = {
     revWorkers: 10,
     revIncrements: 10,
     tinyFsTrials: 1,
-    sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle' },
+    // A batch is many small files: its scenarios write each file at the run's smallest size.
+    sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle', batch: 'smallest' },
     maxStates: 1000,
   },
   full: {
@@ -147,7 +167,7 @@ export const PLANS: Record<Profile, CrashPlan> = {
     revWorkers: 10,
     revIncrements: 10,
     tinyFsTrials: 3,
-    sizes: { injected: 'all', randomKill: 'all', concurrent: 'all' },
+    sizes: { injected: 'all', randomKill: 'all', concurrent: 'all', batch: 'smallest' },
     maxStates: 4000,
   },
 };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runProcess, type RunResult } from '../core/process.js';
 import type { OneShotRun, Reported } from './types.js';
-import type { OneShotOptions, WriterSubject } from '../core/subjects/types.js';
+import type { OneShot, OneShotOptions, WriterSubject } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import { straceSyscallList, TRACE_SET } from '../core/trace/syscalls.js';
 
@@ -76,12 +76,23 @@ export async function runOneShot(spec: OneShotSpec): Promise<OneShotRun> {
     { source: spec.source, target: spec.target, mode: spec.mode ?? 'durable' },
     spec.options,
   );
+  return runShot(shot, spec.tmpDir !== undefined ? path.dirname(spec.tmpDir) : path.dirname(spec.target), spec);
+}
+
+/**
+ * Runs a prepared one-shot process (one write, or one batch) in `cwd`, optionally under strace,
+ * with the trial's $TMPDIR, and reads what it reported.
+ */
+export async function runShot(
+  shot: OneShot,
+  cwd: string,
+  spec: Pick<OneShotSpec, 'tmpDir' | 'strace' | 'timeoutMs' | 'onSpawn'>,
+): Promise<OneShotRun> {
   const writerArgv = pinRelativePaths(shot.argv);
   const argv = spec.strace
     ? straceArgv(spec.strace.binary, spec.strace.traceFile, spec.strace.extra ?? [], writerArgv)
     : writerArgv;
   const env = spec.tmpDir === undefined ? shot.env : { ...shot.env, TMPDIR: spec.tmpDir };
-  const cwd = spec.tmpDir !== undefined ? path.dirname(spec.tmpDir) : path.dirname(spec.target);
   const result = await runProcess(argv, {
     env,
     cwd,

@@ -1,6 +1,7 @@
 import type { WriterSubject } from '../core/subjects/types.js';
 import {
   CHECKER_TIMEOUT_S,
+  BATCH_SCENARIOS,
   ERROR_FAULTS,
   FAULT_POINT_IDS,
   KILL_STEPS,
@@ -20,6 +21,7 @@ import type { PlanContext } from '../core/suite.js';
 import type { CrashOptions } from './options.js';
 import type { CrashSettings, CrashSuitePlan } from './types.js';
 import type { PointId } from './strace/points.js';
+import { BATCH_FSYNC_EIO, BATCH_KILL_POINTS, type BatchPoint } from './batch/points.js';
 
 /**
  * crash's work list: which subjects and sizes each scenario runs, split into the shared pool and the scenarios that
@@ -31,7 +33,9 @@ import type { PointId } from './strace/points.js';
  * file system will be made; asked for by name, it needs --fs.
  */
 export function planCrash(ctx: PlanContext, options: CrashOptions): CrashSuitePlan {
-  const settings = resolveCrashSettings(ctx.profile, options, ctx.fileSystems);
+  // A batch form the user gave (a command or driver writer's): the batch scenarios then run by default.
+  const batchGiven = ctx.subjects.some((subject) => subject.kind !== 'builtin' && subject.batch !== undefined);
+  const settings = resolveCrashSettings(ctx.profile, options, ctx.fileSystems, batchGiven);
   if (settings.scenarios.includes('crash_image') && !ctx.config.fs?.length) {
     throw new InputError(
       '--crash-scenarios crash_image: needs --fs (ext4, xfs or btrfs): it copies ' +
@@ -46,6 +50,7 @@ export function resolveCrashSettings(
   profile: Profile,
   options: CrashOptions,
   fileSystems: readonly string[] = [],
+  batchGiven = false,
 ): CrashSettings {
   const base = PLANS[profile];
   const plan: CrashPlan = {
@@ -62,9 +67,13 @@ export function resolveCrashSettings(
     ...options.crashChecker,
     timeoutMs: (options.crashCheckerTimeout ?? CHECKER_TIMEOUT_S) * 1000,
   };
-  // crash_image copies a fresh file system's device: by default it runs whenever --fs made one.
+  // crash_image copies a fresh file system's device: by default it runs whenever --fs made one. The
+  // batch scenarios run by default only when the user gave a writer a batch form (--batch-cmd).
   const scenarios =
-    options.crashScenarios ?? SCENARIO_IDS.filter((id) => id !== 'crash_image' || fileSystems.length > 0);
+    options.crashScenarios ??
+    SCENARIO_IDS.filter(
+      (id) => (id !== 'crash_image' || fileSystems.length > 0) && (!BATCH_SCENARIOS.includes(id) || batchGiven),
+    );
   return { scenarios, plan, jobs, strace: options.crashStrace ?? 'strace', checker };
 }
 
@@ -83,6 +92,7 @@ function isReference(subject: WriterSubject): boolean {
 }
 
 export function eligibleFor(scenario: ScenarioId, subjects: readonly WriterSubject[]): WriterSubject[] {
+  if (BATCH_SCENARIOS.includes(scenario)) return subjects.filter((subject) => subject.batch !== undefined);
   return REFERENCE_ONLY.includes(scenario) ? subjects.filter(isReference) : [...subjects];
 }
 
@@ -92,7 +102,9 @@ export function sizesFor(scenario: ScenarioId, sizes: readonly number[], setting
       ? settings.plan.sizes.randomKill
       : scenario === 'concurrent' || scenario === 'concurrent_cas' || scenario === 'cas_stale'
         ? settings.plan.sizes.concurrent
-        : settings.plan.sizes.injected;
+        : BATCH_SCENARIOS.includes(scenario)
+          ? settings.plan.sizes.batch
+          : settings.plan.sizes.injected;
   return pickSizes(sizes, pick);
 }
 
@@ -108,6 +120,7 @@ export const POOLED: readonly ScenarioId[] = [
   'fault_point',
   'random_kill',
   'power_loss',
+  ...BATCH_SCENARIOS,
 ];
 
 /** One unit of work of an injected scenario: a subject and size at one kill step or one error fault. */
@@ -141,7 +154,8 @@ export function injectedTasks(
 export type PooledTask = { expectedLength: number } & (
   | InjectedTask
   | { scenario: 'fault_point'; subject: WriterSubject; size: number; point: FaultPointId }
-  | { scenario: 'random_kill' | 'power_loss'; subject: WriterSubject; size: number }
+  | { scenario: 'random_kill' | 'power_loss' | 'batch_power_loss'; subject: WriterSubject; size: number }
+  | { scenario: 'batch_kill_at_step' | 'batch_inject_error'; subject: WriterSubject; size: number; point: BatchPoint }
 );
 
 /** The pooled scenarios' tasks, longest first, so the pool does not end on one long task with the other jobs idle. */
@@ -169,8 +183,15 @@ export function planPooled(
       case 'random_kill':
         return units.map((unit) => ({ scenario, ...unit, expectedLength: 2 }));
       case 'power_loss':
+      case 'batch_power_loss':
         // After the injected tasks of the same writer and size, whose recordings it reads.
         return units.map((unit) => ({ scenario, ...unit, expectedLength: -1 }));
+      case 'batch_kill_at_step':
+        return BATCH_KILL_POINTS.flatMap((point) =>
+          units.map((unit) => ({ scenario, ...unit, point, expectedLength: 1 })),
+        );
+      case 'batch_inject_error':
+        return units.map((unit) => ({ scenario, ...unit, point: BATCH_FSYNC_EIO.point, expectedLength: 1 }));
       default:
         throw new Error(`crash: ${scenario} is not a pooled scenario`);
     }

@@ -7,7 +7,7 @@ import type { SuiteContext } from '../core/suite.js';
 import { toolVersion } from '../core/tools.js';
 import { seccompFilterWorks } from '../core/trace/seccomp.js';
 import type { WriterSubject } from '../core/subjects/types.js';
-import { NEEDS_STRACE, SCENARIOS, type ScenarioId } from './cases.js';
+import { BATCH_SCENARIOS, NEEDS_STRACE, SCENARIOS, type ScenarioId } from './cases.js';
 import { CrashRun, type CrashSettings } from './context.js';
 import { eligibleFor, EXCLUDED, isExcluded, planPooled, POOLED, sizesFor, type PooledTask } from './plan.js';
 import { paceRows, profileRows, runTotalRows, skippedRow, trialRows } from './rows.js';
@@ -15,12 +15,19 @@ import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
 import { planOverlap } from './scenarios/overlap.js';
 import { runInjectedTask } from './scenarios/injected.js';
 import { powerLoss } from './scenarios/power-loss.js';
+import { batchPowerLoss } from './scenarios/batch-power-loss.js';
+import { runBatchInjectedTask } from './scenarios/batch-injected.js';
 import { randomKill } from './scenarios/random-kill.js';
 import { FAULT_POINT_SCRIPT, faultPoint, lockRev, REV_WORKER_SCRIPT } from './scenarios/reference-only.js';
 import { tinyFs } from './scenarios/tiny-fs.js';
 import { crashImage, imageUnavailable } from './scenarios/crash-image.js';
 import { mountTinyFs } from './tiny-fs.js';
 import { aloneWork, pooledWork } from './work.js';
+
+/** Why a writer is left out of the batch scenarios. */
+const NO_BATCH_FORM =
+  'it has no batch form (a writer takes many files in one call with a "batch" template, --batch-cmd, ' +
+  'or a driver that answers write_batch)';
 
 /** Subjects whose concurrent rounds run side by side when each round's overlap is forced. */
 const FORCED_SUBJECTS_AT_ONCE = 2;
@@ -61,6 +68,10 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
     if (isExcluded(subject))
       ctx.sink.add(skippedRow(CRASH_MARKERS.all, subject.name, EXCLUDED[subject.name] as string));
   const subjects = ctx.subjects.filter((subject) => !isExcluded(subject));
+  // A batch scenario asked for: a writer without a batch form gets one row saying so, never a pass.
+  for (const scenario of settings.scenarios.filter((id) => BATCH_SCENARIOS.includes(id)))
+    for (const subject of subjects.filter((one) => one.batch === undefined))
+      ctx.sink.add(skippedRow(scenario, subject.name, NO_BATCH_FORM));
   const traces = settings.scenarios.some((id) => NEEDS_STRACE.includes(id) || id === 'tiny_fs' || id === 'concurrent');
   const straceMissing = traces ? await straceProblem(settings.strace, settings.scenarios) : undefined;
   if (straceMissing) {
@@ -109,6 +120,11 @@ export async function runPooledTask(run: CrashRun, task: PooledTask): Promise<vo
       return randomKill(run, task.subject, task.size);
     case 'power_loss':
       return powerLoss(run, task.subject, task.size);
+    case 'batch_power_loss':
+      return batchPowerLoss(run, task.subject, task.size);
+    case 'batch_kill_at_step':
+    case 'batch_inject_error':
+      return runBatchInjectedTask(run, task);
   }
 }
 

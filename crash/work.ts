@@ -30,7 +30,12 @@ function taskWork(task: PooledTask, settings: CrashSettings): number {
     case 'random_kill':
       return settings.plan.randomKills * RANDOM_KILL_S;
     case 'power_loss':
+    case 'batch_power_loss':
       return POWER_LOSS_S;
+    case 'batch_kill_at_step':
+    case 'batch_inject_error':
+      // A trial here is a batch, then a recovery batch: about twice a single write's trial.
+      return settings.plan.trialsPerStep * 2 * TRIAL_S;
   }
 }
 

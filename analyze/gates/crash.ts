@@ -64,6 +64,15 @@ function powerLossGate(
   return zeroRateGate('power_loss', id, title, metric, description, source, extra);
 }
 
+/**
+ * A power-loss gate that judges a writer's batch form too (batch_power_loss, every file of the batch on
+ * its own): one instance per scenario, so a batch's violation is never hidden behind its single write's pass.
+ */
+function withBatches(gate: GateSpec): GateSpec {
+  const scenarios: CrashScenarioId[] = ['power_loss', 'batch_power_loss'];
+  return { ...gate, selector: { ...gate.selector, scenario: scenarios } };
+}
+
 /** Crash images need a file system made fresh for the run: without --fs the crash_image gates are not configured. */
 const IMAGES_BY: ConfiguredBy = {
   option: '--fs ext4',
@@ -191,31 +200,38 @@ export const CRASH_GATES: readonly GateSpec[] = [
       'Workers incrementing a revision counter under the advisory lock end at ' +
       'exactly the number of increments: the lock serializes read-modify-write.',
   },
-  powerLossGate(
-    'crash.powerloss_atomicity',
-    'power loss: target torn or lost',
-    METRICS.powerlossAtomicityViolationRate,
-    "At every point of the writer's fault-free run, every state the file system's " +
-      'persistence model allows after a power loss must leave the target ' +
-      "exactly the old or exactly the new content. On the workspace's own file " +
-      'system that model is a conservative POSIX one (unsynced file data ' +
-      'lost, torn or zero-filled; a directory entry not followed by a directory ' +
-      "fsync lost); on a file system made fresh with --fs, that file system's own " +
-      '(ext4-ordered, xfs, btrfs, tmpfs). A writer that renames a file it never ' +
-      'fsynced fails here under POSIX: the rename can reach the disk before the data. ' +
-      'The other models are reported beside it.',
+  withBatches(
+    powerLossGate(
+      'crash.powerloss_atomicity',
+      'power loss: target torn or lost',
+      METRICS.powerlossAtomicityViolationRate,
+      "At every point of the writer's fault-free run, every state the file system's " +
+        'persistence model allows after a power loss must leave the target ' +
+        "exactly the old or exactly the new content. On the workspace's own file " +
+        'system that model is a conservative POSIX one (unsynced file data ' +
+        'lost, torn or zero-filled; a directory entry not followed by a directory ' +
+        "fsync lost); on a file system made fresh with --fs, that file system's own " +
+        '(ext4-ordered, xfs, btrfs, tmpfs). A writer that renames a file it never ' +
+        'fsynced fails here under POSIX: the rename can reach the disk before the data. ' +
+        'The other models are reported beside it. When a writer writes a batch (many files ' +
+        'in one call), every file of the batch is held to the same rule on its own.',
+    ),
   ),
-  powerLossGate(
-    'crash.powerloss_durability',
-    'power loss: success not durable',
-    METRICS.powerlossDurabilityViolationRate,
-    'Once a writer has reported success (exit 0) in durable mode, every state ' +
-      'a power loss can leave must hold exactly the new content, under the ' +
-      "file system's model as above. A writer that never fsyncs the directory " +
-      'after its rename fails here: the rename itself can be lost and the old ' +
-      `content come back. Not gated on tmpfs (the figure is reported): ${NOT_DURABLE_ON_TMPFS.reason}.`,
-    POWER_LOSS_SOURCE,
-    { notGatedOn: NOT_DURABLE_ON_TMPFS },
+  withBatches(
+    powerLossGate(
+      'crash.powerloss_durability',
+      'power loss: success not durable',
+      METRICS.powerlossDurabilityViolationRate,
+      'Once a writer has reported success (exit 0) in durable mode, every state ' +
+        'a power loss can leave must hold exactly the new content, under the ' +
+        "file system's model as above. A writer that never fsyncs the directory " +
+        'after its rename fails here: the rename itself can be lost and the old ' +
+        'content come back. A batch must leave every one of its files new: one that ' +
+        'renames every file but fsyncs none of their directories fails here. ' +
+        `Not gated on tmpfs (the figure is reported): ${NOT_DURABLE_ON_TMPFS.reason}.`,
+      POWER_LOSS_SOURCE,
+      { notGatedOn: NOT_DURABLE_ON_TMPFS },
+    ),
   ),
   powerLossGate(
     'crash.powerloss_checker',

@@ -38,6 +38,9 @@ export const SCENARIO_TITLES: Record<string, string> = {
   cas_stale: 'CAS with a stale hash',
   concurrent_cas: 'concurrent locked CAS',
   lock_rev: 'locked rev counter',
+  batch_kill_at_step: 'batch: kill at a step (strace)',
+  batch_inject_error: 'batch: injected I/O error (strace)',
+  batch_power_loss: 'batch: power loss (persistence model)',
   profile: 'its traces (files outside its box)',
 };
 export const SCENARIO_ORDER = Object.keys(SCENARIO_TITLES);
@@ -154,6 +157,14 @@ const JUDGED_BY_SCENARIO: Record<string, readonly string[]> = {
   inject_error: [METRICS.corruptionRate, METRICS.falseSuccessRate, METRICS.orphanTempRate, METRICS.notReachedRate],
   power_loss: [METRICS.powerlossAtomicityViolationRate, METRICS.powerlossDurabilityViolationRate],
   crash_image: [METRICS.imageAtomicityViolationRate, METRICS.imageDurabilityViolationRate],
+  batch_kill_at_step: [METRICS.corruptionRate, METRICS.falseSuccessRate, METRICS.recoveryRate, METRICS.notReachedRate],
+  batch_inject_error: [
+    METRICS.corruptionRate,
+    METRICS.falseSuccessRate,
+    METRICS.orphanTempRate,
+    METRICS.notReachedRate,
+  ],
+  batch_power_loss: [METRICS.powerlossAtomicityViolationRate, METRICS.powerlossDurabilityViolationRate],
   profile: [METRICS.writesOutside],
 };
 

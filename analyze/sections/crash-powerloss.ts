@@ -14,6 +14,8 @@ import { blocks, table, untrusted, word } from '../report/markdown.js';
 import type { Figure } from '../types.js';
 
 const POWER_LOSS: CrashScenarioId = 'power_loss';
+/** A batch's power loss: the same rows and rates, every file of the batch judged on its own. */
+export const BATCH_POWER_LOSS: CrashScenarioId = 'batch_power_loss';
 
 /**
  * The model the power-loss gates judge on the workspace's own file system (rows with an empty `fs`);
@@ -53,10 +55,14 @@ interface Explored {
  * Power-loss rows pooled per writer × size × model across runs and shards (k and n summed); the gated model
  * first.
  */
-export function poolPowerLoss(rows: readonly ResultRow[], gated: string = GATED_MODEL): Explored[] {
+export function poolPowerLoss(
+  rows: readonly ResultRow[],
+  gated: string = GATED_MODEL,
+  scenario: CrashScenarioId = POWER_LOSS,
+): Explored[] {
   const groups = new Map<string, Explored>();
   for (const row of rows) {
-    if (row.scenario !== POWER_LOSS || !POWER_LOSS_METRICS.has(row.metric)) continue;
+    if (row.scenario !== scenario || !POWER_LOSS_METRICS.has(row.metric)) continue;
     const key = JSON.stringify([row.subject, row.size_bytes, row.engine]);
     let entry = groups.get(key);
     if (!entry) {
@@ -162,6 +168,7 @@ export function powerLossFigures(
   pooled: readonly Explored[],
   gated: string = GATED_MODEL,
   missing: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  scenario: CrashScenarioId = POWER_LOSS,
 ): Figure[] {
   const figures: Figure[] = [];
   for (const entry of pooled) {
@@ -171,7 +178,7 @@ export function powerLossFigures(
       if (!rate || rate.n === 0) continue;
       const cause = rate.k > 0 ? powerLossCause(metric, missing.get(entry.subject)) : undefined;
       figures.push({
-        scenario: POWER_LOSS,
+        scenario,
         subject: entry.subject,
         mode: 'durable',
         size_bytes: entry.size,
@@ -264,6 +271,31 @@ export function powerLossBlock(rows: readonly ResultRow[], fs = ''): string {
   const gated = judgingModel(fs);
   const pooled = poolPowerLoss(rows, gated);
   const skipped = rows.filter((row) => row.scenario === POWER_LOSS && row.metric === METRICS.skipped);
+  return explorationBlock('### Power loss', powerLossIntro(fs, gated, pooled), pooled, skipped, gated);
+}
+
+/**
+ * The batch power-loss part of the crash section, only when its rows are in the input (the scenario
+ * runs only when asked for or when a writer was given a batch form): the same table, per file.
+ */
+export function batchPowerLossBlock(rows: readonly ResultRow[], fs = ''): string | undefined {
+  const gated = judgingModel(fs);
+  const pooled = poolPowerLoss(rows, gated, BATCH_POWER_LOSS);
+  const skipped = rows.filter((row) => row.scenario === BATCH_POWER_LOSS && row.metric === METRICS.skipped);
+  if (pooled.length === 0 && skipped.length === 0) return undefined;
+  const intro =
+    "The same replay for each writer's batch form (many files written in one call, over two " +
+    'directories): every crash state must leave each file of the batch its old or its new content, ' +
+    'and after the batch reported success every file its new one. A batch that renames every file ' +
+    'but fsyncs no directory loses a success; one that renames a file whose data it never synced can ' +
+    'leave that file torn or empty. Each violation names the file.' +
+    (gated === TMPFS_MODEL
+      ? ` On tmpfs the success-not-durable column is reported, not gated: ${TMPFS_NOT_DURABLE}.`
+      : '');
+  return explorationBlock('### Power loss of a batch', intro, pooled, skipped, gated);
+}
+
+function powerLossIntro(fs: string, gated: string, pooled: readonly Explored[]): string {
   const tmpfs = gated === TMPFS_MODEL;
   const intro =
     "A kill cannot lose what the kernel holds, so each writer's own fault-free " +
@@ -277,8 +309,19 @@ export function powerLossBlock(rows: readonly ResultRow[], fs = ''): string {
     )} Every state must hold the old or the new content; after the writer ` +
     'reported success, the new one. The rules and their sources are in crash/powerloss/README.md.' +
     (tmpfs ? ` On tmpfs the success-not-durable column is reported, not gated: ${TMPFS_NOT_DURABLE}.` : '');
+  return intro;
+}
+
+/** The table of explorations, the smallest violations explained, and what did not run. */
+function explorationBlock(
+  heading: string,
+  intro: string,
+  pooled: readonly Explored[],
+  skipped: readonly ResultRow[],
+  gated: string,
+): string {
   if (pooled.length === 0 && skipped.length === 0)
-    return blocks('### Power loss', intro, 'No power-loss rows in the input (the scenario did not run).');
+    return blocks(heading, intro, 'No power-loss rows in the input (the scenario did not run).');
   const tableRows = pooled.map((entry) => [
     untrusted(entry.subject),
     formatSize(entry.size),
@@ -308,7 +351,7 @@ export function powerLossBlock(rows: readonly ResultRow[], fs = ''): string {
     ),
   ];
   return blocks(
-    '### Power loss',
+    heading,
     intro,
     pooled.length
       ? table(

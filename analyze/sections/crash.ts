@@ -11,7 +11,14 @@ import { CRASH_GATES } from '../gates/crash.js';
 import { blocks, table, untrusted, word } from '../report/markdown.js';
 import { imageBlock, imageFigures, poolImages } from './crash-image.js';
 import { crashMatrixBlock } from './crash-matrix.js';
-import { missingSteps, poolPowerLoss, powerLossBlock, powerLossFigures } from './crash-powerloss.js';
+import {
+  BATCH_POWER_LOSS,
+  batchPowerLossBlock,
+  missingSteps,
+  poolPowerLoss,
+  powerLossBlock,
+  powerLossFigures,
+} from './crash-powerloss.js';
 import type { SuiteSection } from '../section.js';
 import type { GateResult } from '../types.js';
 
@@ -280,6 +287,7 @@ export const crashSection: SuiteSection = {
     const figures = [
       ...figuresOf(pooled),
       ...powerLossFigures(poolPowerLoss(rows, gated), gated, missing),
+      ...powerLossFigures(poolPowerLoss(rows, gated, BATCH_POWER_LOSS), gated, new Map(), BATCH_POWER_LOSS),
       ...withCauses(imageFigures(images), missing),
       ...imagesSkipped(rows, images.length, fs),
       ...unjudgedFigures(unjudged),
@@ -322,6 +330,7 @@ export const crashSection: SuiteSection = {
         unjudgedBlock(unjudged),
         profileBlock(rows),
         powerLossBlock(rows, fs),
+        batchPowerLossBlock(rows, fs),
         imageBlock(rows, fs),
         notReachedBlock(rows, pooled),
         failingTrials(rows),

@@ -13,7 +13,12 @@ export interface CheckerOutcome {
   note?: string;
 }
 
+/** The scenarios whose rows these are: one write's power loss, or a batch's (every file judged on its own). */
+export type PowerLossScenario = 'power_loss' | 'batch_power_loss';
+
 export interface PowerLossResult {
+  /** Default power_loss. */
+  scenario?: PowerLossScenario;
   subject: string;
   size: number;
   seed: number;
@@ -24,6 +29,8 @@ export interface PowerLossResult {
   /** Bytes of writes the trace could not give (overwritten later, or in a file that is gone). */
   unknownBytes: number;
   opCount: number;
+  /** How many files were judged (a batch's); one when absent. */
+  files?: number;
   /** Calls that looked like syncs but persist nothing here, said beside the figures. */
   notes?: readonly string[];
 }
@@ -35,8 +42,9 @@ function base(
   subject: string,
   size: number,
   model: string,
+  scenario: PowerLossScenario,
 ): Pick<RowInput, 'suite' | 'scenario' | 'subject' | 'mode' | 'size_bytes' | 'engine'> {
-  return { suite: 'crash', scenario: 'power_loss', subject, mode: 'durable', size_bytes: size, engine: model };
+  return { suite: 'crash', scenario, subject, mode: 'durable', size_bytes: size, engine: model };
 }
 
 /**
@@ -46,7 +54,7 @@ function base(
  */
 export function powerLossRows(result: PowerLossResult): RowInput[] {
   const { exploration: found, checker } = result;
-  const at = base(result.subject, result.size, found.model);
+  const at = base(result.subject, result.size, found.model, result.scenario ?? 'power_loss');
   const how = found.exhaustive
     ? `all ${found.states} crash states the model allows over ${result.opCount} logical operations`
     : `a seeded sample of ${found.states} of ${found.spaceSize} crash states ` +
@@ -57,13 +65,15 @@ export function powerLossRows(result: PowerLossResult): RowInput[] {
         `in a file that is gone, so a state that keeps them is judged as not the new content`
       : '';
   const notes = result.notes?.length ? `; ${result.notes.join('; ')}` : '';
+  const files =
+    result.files !== undefined && result.files > 1 ? `, each of the batch's ${result.files} files judged` : '';
   const rows: RowInput[] = [
     {
       ...at,
       metric: METRICS.powerlossStates,
       value: found.states,
       unit: 'count',
-      detail: `${how}, explored in ${Math.round(result.exploreMs)} ms${unknown}${notes}`,
+      detail: `${how}${files}, explored in ${Math.round(result.exploreMs)} ms${unknown}${notes}`,
     },
   ];
   type RateMetric =
@@ -112,11 +122,16 @@ export function powerLossRows(result: PowerLossResult): RowInput[] {
 }
 
 /** power_loss could not run for this writer and size: one row, never a pass. */
-export function powerLossSkipped(subject: string, size: number, reason: string): RowInput[] {
+export function powerLossSkipped(
+  subject: string,
+  size: number,
+  reason: string,
+  scenario: PowerLossScenario = 'power_loss',
+): RowInput[] {
   return [
     {
       suite: 'crash',
-      scenario: 'power_loss',
+      scenario,
       subject,
       mode: 'durable',
       size_bytes: size,

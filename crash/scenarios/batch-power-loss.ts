@@ -1,0 +1,66 @@
+import { performance } from 'node:perf_hooks';
+import { judgingModel } from '../../core/schema.js';
+import type { WriterSubject } from '../../core/subjects/types.js';
+import { batchRecordings } from '../batch/record.js';
+import type { CrashRun } from '../context.js';
+import { explore } from '../powerloss/explore.js';
+import { powerLossRows, powerLossSkipped } from '../powerloss/rows.js';
+import { modelsFor } from './power-loss.js';
+
+/**
+ * A power loss at every point of a writer's fault-free batch: the recorded trace becomes logical
+ * operations over every file of the batch, and every state each persistence model allows is judged
+ * file by file (each file its old or its new content; after a reported success, every file new).
+ * A batch that renames every file but fsyncs no directory fails durability here; one that renames
+ * a file whose data it never synced fails atomicity, and the violation names that file.
+ */
+export async function batchPowerLoss(run: CrashRun, subject: WriterSubject, size: number): Promise<void> {
+  const recorded = await batchRecordings(run, subject, size);
+  if ('error' in recorded) {
+    run.ctx.sink.addAll(powerLossSkipped(subject.name, size, `not run: ${recorded.error}`, 'batch_power_loss'));
+    return;
+  }
+  if ('notJudged' in recorded) {
+    run.markNotJudged('batch_power_loss', subject, size, recorded.notJudged);
+    return;
+  }
+  const { input, unknownBytes, notes } = recorded.translation;
+  const options = { maxStates: run.plan.maxStates, seed: run.ctx.seed };
+  const explored = modelsFor(run.ctx.trials.fsName).map((model) => {
+    const started = performance.now();
+    const exploration = explore(input, model, options);
+    return { model, exploration, exploreMs: performance.now() - started };
+  });
+  // As for a single write: violations that an invisible sync (io_uring, AIO) might answer are not a verdict.
+  const gated = explored.find((entry) => entry.model === judgingModel(run.ctx.trials.fsName));
+  if (
+    recorded.unseen &&
+    gated &&
+    gated.exploration.atomicity.violations + gated.exploration.durability.violations > 0
+  ) {
+    run.markNotJudged(
+      'batch_power_loss',
+      subject,
+      size,
+      `it uses ${recorded.unseen}, which strace cannot see: a sync submitted there would be invisible, ` +
+        'so the violations its visible calls show are not a verdict',
+    );
+    return;
+  }
+  for (const { exploration, exploreMs } of explored)
+    run.ctx.sink.addAll(
+      powerLossRows({
+        scenario: 'batch_power_loss',
+        subject: subject.name,
+        size,
+        seed: run.ctx.seed,
+        exploration,
+        exploreMs,
+        checker: undefined,
+        unknownBytes,
+        opCount: input.ops.length,
+        files: input.targets.length,
+        notes,
+      }),
+    );
+}
