@@ -35,6 +35,7 @@ const FORCED_SUBJECTS_AT_ONCE = 2;
 /** The self scripts crash spawns by the hundred: bundled once when running from source. */
 const SELF_SCRIPTS = [
   'core/subjects/builtin-once.ts',
+  'core/subjects/builtin-batch-once.ts',
   'core/subjects/driver-once.ts',
   FAULT_POINT_SCRIPT,
   REV_WORKER_SCRIPT,

@@ -55,7 +55,8 @@ describe('the steps of a batch in its trace', () => {
 
   it('finds each step at its own call', () => {
     expect(at('after_temp_create')).toMatch(/^7 write\(4</);
-    expect(at('before_first_rename')).toContain('/batch/d0/f0.dat");');
+    expect(at('first_file_fsync')).toMatch(/^7 fdatasync\(4</);
+    expect(at('before_first_rename')).toContain('/batch/d0/f0.dat") = 0');
     expect(at('before_last_rename')).toContain('/batch/d0/f2.dat") = 0');
     expect(at('before_dir_fsync')).toMatch(/^7 fsync\(9</);
     expect(at('first_file_fsync')).toMatch(/^7 fdatasync\(4</);
@@ -84,9 +85,18 @@ describe('aiming at a batch step', () => {
       ]);
   });
 
-  it('refuses to aim when the count names another call in the second recording', () => {
+  it('aims from the first recording with a caveat when the count names another call in the second', () => {
     const result = aimBatch('before_first_rename', [recording('/w/1'), recording('/w/22', { extraRename: true })]);
-    expect(result.kind).toBe('unaimable');
+    expect(result).toMatchObject({ kind: 'aimed', caveat: expect.stringContaining('not in the other') });
+  });
+
+  it('cannot aim when another thread reaches the count first, even in the first recording', () => {
+    const lines = [`8 rename("/w/log.1", "/w/log.2") = 0`, ...batchTrace('/w/1')];
+    const noisy = { calls: resolveCalls(parseTrace(lines.join('\n'))), watch: watchIn('/w/1') };
+    expect(aimBatch('before_first_rename', [noisy])).toEqual({
+      kind: 'unaimable',
+      reason: "rename #1 of its thread is reached first by another thread's call",
+    });
   });
 
   it('a missing step is not applicable, never a pass', () => {

@@ -82,7 +82,7 @@ export async function runBatchInjectedTask(run: CrashRun, task: BatchInjectedTas
       run.checkBox(subject, calls, { dir: trial.box, tmp: trial.tmp });
       const verdict = verifyBatchTrial(trace, calls, watchOf(trial), aimed.aim, kill ? 'kill' : 'error');
       if (!verdict.reached) {
-        run.trials.add(missed(verdict.reason));
+        run.trials.add(missed(`${verdict.reason}${aimed.caveat ? ` (aim: ${aimed.caveat})` : ''}`));
         trial.remove();
         continue;
       }
