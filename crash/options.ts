@@ -6,7 +6,7 @@ import { isAbsent, MAX_TIMEOUT_MS } from '../core/parse.js';
 import { placeholdersIn, splitTemplate } from '../core/subjects/template.js';
 import type { SuiteOption } from '../core/suite.js';
 import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
-import { SCENARIO_IDS, type ScenarioId } from './cases.js';
+import { BATCH_SCENARIOS, SCENARIO_IDS, type ScenarioId } from './cases.js';
 
 /** crash's own command-line options, as data (cli/main.ts registers them; `gate` uses the defaults). */
 export const CRASH_OPTIONS: readonly SuiteOption[] = [
@@ -14,7 +14,7 @@ export const CRASH_OPTIONS: readonly SuiteOption[] = [
     flags: '--crash-scenarios <list>',
     description:
       `crash scenarios to run, comma-separated (default all: ${SCENARIO_IDS.join(', ')}; ` +
-      `crash_image only with --fs)`,
+      `crash_image only with --fs; ${BATCH_SCENARIOS.join(', ')} only with --batch-cmd)`,
   },
   {
     flags: '--crash-trials <n>',

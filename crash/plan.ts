@@ -33,8 +33,9 @@ import { BATCH_FSYNC_EIO, BATCH_KILL_POINTS, type BatchPoint } from './batch/poi
  * file system will be made; asked for by name, it needs --fs.
  */
 export function planCrash(ctx: PlanContext, options: CrashOptions): CrashSuitePlan {
-  // A batch form the user gave (a command or driver writer's): the batch scenarios then run by default.
-  const batchGiven = ctx.subjects.some((subject) => subject.kind !== 'builtin' && subject.batch !== undefined);
+  // A batch form the user gave a command writer (--batch-cmd, a config "batch"): the batch scenarios then run by
+  // default. A driver's batch form shows only when asked, and the built-ins' always exist: neither turns them on.
+  const batchGiven = ctx.subjects.some((subject) => subject.kind === 'command' && subject.batch !== undefined);
   const settings = resolveCrashSettings(ctx.profile, options, ctx.fileSystems, batchGiven);
   if (settings.scenarios.includes('crash_image') && !ctx.config.fs?.length) {
     throw new InputError(

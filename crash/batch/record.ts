@@ -6,6 +6,7 @@ import { parseTrace } from '../../core/trace/strace.js';
 import type { CrashRun } from '../context.js';
 import { batchLogicalOps, type RecordedBatchRun, type Translation } from '../powerloss/from-trace.js';
 import { judgeVisibility } from '../powerloss/visibility.js';
+import { skippedRow } from '../rows.js';
 import type { Content } from '../types.js';
 import { runBatchOneShot } from './one-shot.js';
 import type { BatchWatch } from './points.js';
@@ -46,7 +47,23 @@ export type BatchRecordings =
       unseen?: string;
     }
   | { notJudged: string }
+  | { noBatchForm: string }
   | { error: string };
+
+/** driver-once's exit when the driver answered write_batch with "unknown op" (core/subjects/driver-once.ts). */
+const DRIVER_NO_BATCH_FORM_EXIT = 4;
+
+const SKIPPED = new WeakMap<CrashRun, Set<string>>();
+
+/** A writer whose batch form turned out not to exist: one skipped row per scenario, never a pass. */
+export function skipNoBatchForm(run: CrashRun, scenario: string, subject: WriterSubject, reason: string): void {
+  let done = SKIPPED.get(run);
+  if (!done) SKIPPED.set(run, (done = new Set()));
+  const key = `${scenario}\u0000${subject.name}`;
+  if (done.has(key)) return;
+  done.add(key);
+  run.ctx.sink.add(skippedRow(scenario, subject.name, reason));
+}
 
 const CACHE = new WeakMap<CrashRun, Map<string, Promise<BatchRecordings>>>();
 
@@ -86,6 +103,8 @@ async function record(run: CrashRun, subject: WriterSubject, size: number): Prom
     const fileSystems = syncfsFileSystems(trace, fileSystemProbe(trial.box, [...trial.dirs, trial.tmp]));
     trial.remove();
     fs.rmSync(traceFile, { force: true });
+    if (subject.kind === 'driver' && shot.result.exitCode === DRIVER_NO_BATCH_FORM_EXIT)
+      return { noBatchForm: 'it has no batch form: the driver answered write_batch with "unknown op"' };
     if (shot.reported !== 'success' || notNew.length > 0)
       return {
         error:

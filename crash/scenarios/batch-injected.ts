@@ -12,7 +12,14 @@ import {
   verifyBatchTrial,
   type BatchPoint,
 } from '../batch/points.js';
-import { batchContents, batchOf, batchRecordings, watchOf, type BatchContents } from '../batch/record.js';
+import {
+  batchContents,
+  batchOf,
+  batchRecordings,
+  skipNoBatchForm,
+  watchOf,
+  type BatchContents,
+} from '../batch/record.js';
 import { BatchTrial } from '../batch/trial.js';
 import type { CrashRun } from '../context.js';
 import type { TrialRecord } from '../trial-log.js';
@@ -44,6 +51,10 @@ export async function runBatchInjectedTask(run: CrashRun, task: BatchInjectedTas
   const recorded = await batchRecordings(run, subject, size);
   if ('notJudged' in recorded) {
     run.markNotJudged(scenario, subject, size, recorded.notJudged);
+    return;
+  }
+  if ('noBatchForm' in recorded) {
+    skipNoBatchForm(run, scenario, subject, recorded.noBatchForm);
     return;
   }
   if ('error' in recorded) {

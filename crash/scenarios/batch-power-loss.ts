@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { judgingModel } from '../../core/schema.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
-import { batchRecordings } from '../batch/record.js';
+import { batchRecordings, skipNoBatchForm } from '../batch/record.js';
 import type { CrashRun } from '../context.js';
 import { explore } from '../powerloss/explore.js';
 import { powerLossRows, powerLossSkipped } from '../powerloss/rows.js';
@@ -18,6 +18,10 @@ export async function batchPowerLoss(run: CrashRun, subject: WriterSubject, size
   const recorded = await batchRecordings(run, subject, size);
   if ('error' in recorded) {
     run.ctx.sink.addAll(powerLossSkipped(subject.name, size, `not run: ${recorded.error}`, 'batch_power_loss'));
+    return;
+  }
+  if ('noBatchForm' in recorded) {
+    skipNoBatchForm(run, 'batch_power_loss', subject, recorded.noBatchForm);
     return;
   }
   if ('notJudged' in recorded) {
