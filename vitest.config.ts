@@ -36,6 +36,7 @@ export const E2E = [
   'cli/validate-gate/validate-gate.test.ts',
   'core/fs/mount.test.ts',
   'core/lifecycle.test.ts',
+  'crash/batch-fixtures.test.ts',
   'crash/box.test.ts',
   'crash/crash-image.test.ts',
   'crash/fixtures.test.ts',
