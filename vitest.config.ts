@@ -16,6 +16,7 @@ export const E2E = [
   'analyze/report/markdown.property.test.ts',
   'analyze/trend/trend.test.ts',
   'bench/accounting.test.ts',
+  'bench/batch-runner.test.ts',
   'bench/checks.test.ts',
   'bench/driver.test.ts',
   'bench/scripts/hyperfine-parity.test.ts',

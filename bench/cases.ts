@@ -7,6 +7,14 @@ export const SCENARIO = BENCH_SCENARIOS.write;
 export const CALIBRATION_SCENARIO = BENCH_SCENARIOS.calibration;
 /** The one row saying the accounting pass was skipped (no usable strace). */
 export const ACCOUNTING_SCENARIO = BENCH_SCENARIOS.accounting;
+/** N files across K directories: one batch call against the single write, file after file. */
+export const BATCH_SCENARIO = BENCH_SCENARIOS.batch;
+
+/** What `--scenarios` selects: `write` is the timing pass with its calibration and accounting. */
+export const BENCH_SCENARIO_CHOICES = [BENCH_SCENARIOS.write, BENCH_SCENARIOS.batch] as const;
+export type BenchScenarioChoice = (typeof BENCH_SCENARIO_CHOICES)[number];
+/** A default run does what it did before batches existed. */
+export const DEFAULT_BENCH_SCENARIOS: readonly BenchScenarioChoice[] = [BENCH_SCENARIOS.write];
 
 /** The three write modes: a changed write, durable; a changed write, fast; unchanged content (an idempotent skip). */
 export const DEFAULT_MODES: readonly WriteMode[] = WRITE_MODES;

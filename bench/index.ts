@@ -2,10 +2,20 @@ import type { Suite } from '../core/suite.js';
 import { BENCH_OPTIONS, benchOptionsSchema, type BenchOptions } from './options.js';
 import { planBench } from './plan.js';
 import type { BenchPlan } from './types.js';
+import { batchSubjects } from './batch-runner.js';
+import { BATCH_SCENARIO, DEFAULT_BENCH_SCENARIOS, SCENARIO } from './cases.js';
+import { BATCH_SHAPES, batchWork } from './plan.js';
 import { benchWork } from './work.js';
 import { runBench } from './runner.js';
 
-export { BENCH_OPTIONS, benchOptionsSchema, parseEngines, parseModes, type BenchOptions } from './options.js';
+export {
+  BENCH_OPTIONS,
+  benchOptionsSchema,
+  parseEngines,
+  parseModes,
+  parseScenarios,
+  type BenchOptions,
+} from './options.js';
 
 /**
  * Micro-I/O bench: latency p50/p95/p99 and throughput of every writer subject at
@@ -32,7 +42,12 @@ export const benchSuite: Suite<BenchOptions, BenchPlan> = {
       : [];
   },
   plannedWork(plan) {
-    return benchWork(plan.subjects, plan.sizes, plan.settings);
+    const scenarios = plan.settings.scenarios ?? DEFAULT_BENCH_SCENARIOS;
+    const write = scenarios.includes(SCENARIO) ? benchWork(plan.subjects, plan.sizes, plan.settings) : 0;
+    if (!scenarios.includes(BATCH_SCENARIO)) return write;
+    const shape = plan.settings.batch ?? BATCH_SHAPES.quick;
+    const batch = batchWork(batchSubjects(plan.subjects).length, shape, plan.settings.plan.tracedWrites);
+    return write + batch.timing + batch.trace;
   },
   async run(ctx, plan) {
     await runBench(ctx, plan.settings);

@@ -4,9 +4,33 @@ import { InputError } from '../core/errors.js';
 import type { SuiteOption } from '../core/suite.js';
 import { optionParsers, suiteOptionsSchema } from '../core/suite-options.js';
 import { WRITE_MODES, type WriteMode } from '../core/writer/types.js';
-import { DEFAULT_ENGINE, DEFAULT_MODES, ENGINES, type EngineName } from './cases.js';
+import {
+  BENCH_SCENARIO_CHOICES,
+  DEFAULT_BENCH_SCENARIOS,
+  DEFAULT_ENGINE,
+  DEFAULT_MODES,
+  ENGINES,
+  type BenchScenarioChoice,
+  type EngineName,
+} from './cases.js';
 
 export const BENCH_OPTIONS: readonly SuiteOption[] = [
+  {
+    flags: '--scenarios <list>',
+    description:
+      'bench scenarios, comma-separated: write (every subject × mode × size, timed and traced) and batch ' +
+      '(N files across K directories: one batch call against the single write file after file, for each ' +
+      'subject with a batch form)',
+    defaultValue: DEFAULT_BENCH_SCENARIOS.join(','),
+  },
+  {
+    flags: '--batch-files <n>',
+    description: 'files in each batch of the batch scenario (default: quick 100, full 1000)',
+  },
+  {
+    flags: '--batch-dirs <k>',
+    description: 'directories the batch spreads its files over, round robin (default: quick 10, full 20)',
+  },
   {
     flags: '--engine <name>',
     description: `sampling engine: ${ENGINES.join(', ')} or both (both writes the rows of each)`,
@@ -62,8 +86,25 @@ export function parseModes(raw: unknown, flag = '--modes'): WriteMode[] {
   return WRITE_MODES.filter((mode) => names.includes(mode));
 }
 
+export function parseScenarios(raw: unknown, flag = '--scenarios'): BenchScenarioChoice[] {
+  const names = String(raw ?? DEFAULT_BENCH_SCENARIOS.join(','))
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const known = BENCH_SCENARIO_CHOICES.join(', ');
+  for (const name of names) {
+    if (!(BENCH_SCENARIO_CHOICES as readonly string[]).includes(name))
+      throw new InputError(`${flag}: unknown scenario ${JSON.stringify(name)}; expected ${known}`);
+  }
+  if (names.length === 0) throw new InputError(`${flag}: empty; expected some of ${known}`);
+  return BENCH_SCENARIO_CHOICES.filter((name) => names.includes(name));
+}
+
 /** What each of BENCH_OPTIONS means once parsed. */
 export const benchOptionsSchema = suiteOptionsSchema({
+  scenarios: parseScenarios,
+  batchFiles: optionParsers.count(1, 100_000),
+  batchDirs: optionParsers.count(1, 10_000),
   engine: parseEngines,
   modes: parseModes,
   samples: optionParsers.count(1, 1_000_000),

@@ -3,18 +3,43 @@ import { InputError } from '../core/errors.js';
 import { sizeLabel } from './cases.js';
 import { parseOptions } from '../core/suite-options.js';
 import { benchOptionsSchema } from './index.js';
-import { countDetail, plannedCount, plannedSamples, resolveBenchSettings, roundShare, SAMPLING_PLANS } from './plan.js';
+import {
+  BATCH_SHAPES,
+  countDetail,
+  plannedCount,
+  plannedSamples,
+  resolveBenchSettings,
+  roundShare,
+  SAMPLING_PLANS,
+} from './plan.js';
 
 const settingsFor = (profile: 'quick' | 'full', raw: Record<string, unknown>) =>
   resolveBenchSettings(profile, parseOptions(benchOptionsSchema, raw));
 
 describe('bench options', () => {
-  it("defaults to tinybench, every mode, the profile's plan", () => {
+  it("defaults to the write scenario alone, tinybench, every mode, the profile's plan", () => {
     const settings = settingsFor('quick', {});
     expect(settings).toEqual({
+      scenarios: ['write'],
       engines: ['tinybench'],
       modes: ['durable', 'fast', 'unchanged'],
       plan: SAMPLING_PLANS.quick,
+      batch: BATCH_SHAPES.quick,
+    });
+  });
+
+  it('runs the batch scenario when asked, with its shape from the profile, the flags and --samples', () => {
+    expect(settingsFor('quick', { scenarios: 'batch' })).toMatchObject({
+      scenarios: ['batch'],
+      batch: { files: 100, dirs: 10, fileBytes: 1024, repetitions: 11 },
+    });
+    expect(settingsFor('full', { scenarios: 'batch, write' }).scenarios).toEqual(['write', 'batch']);
+    expect(settingsFor('full', {}).batch).toEqual({ files: 1000, dirs: 20, fileBytes: 1024, repetitions: 21 });
+    expect(settingsFor('quick', { batchFiles: '12', batchDirs: '3', samples: '4' }).batch).toEqual({
+      files: 12,
+      dirs: 3,
+      fileBytes: 1024,
+      repetitions: 4,
     });
   });
 
@@ -35,6 +60,13 @@ describe('bench options', () => {
     [{ modes: 'durable,sloppy' }, /--modes: unknown mode "sloppy"/],
     [{ samples: '0' }, /--samples: expected a whole number >= 1/],
     [{ traceWrites: '-1' }, /--trace-writes: expected a whole number >= 0/],
+    [{ scenarios: 'write,batches' }, /^--scenarios: unknown scenario "batches"; expected write, batch$/],
+    [{ scenarios: ' , ' }, /^--scenarios: empty; expected some of write, batch$/],
+    [{ batchFiles: '0' }, /--batch-files: expected a whole number >= 1/],
+    [
+      { batchFiles: '5', batchDirs: '6' },
+      /^--batch-dirs: 6 directories for 5 files would leave some empty; give at most as many directories as files$/,
+    ],
   ])('refuses %o with one line naming the flag', (options, message) => {
     expect(() => settingsFor('quick', options)).toThrow(InputError);
     expect(() => settingsFor('quick', options)).toThrow(message);

@@ -2,10 +2,37 @@ import type { Profile } from '../core/profile.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
 import type { BenchOptions } from './options.js';
-import type { BenchLine, BenchPlan, BenchSettings, SampleBudget, SamplingPlan, TimingGroup } from './types.js';
+import { InputError } from '../core/errors.js';
+import type {
+  BatchShape,
+  BenchLine,
+  BenchPlan,
+  BenchSettings,
+  SampleBudget,
+  SamplingPlan,
+  TimingGroup,
+} from './types.js';
 import type { PlanContext } from '../core/suite.js';
 
-export type { BenchLine, BenchPlan, BenchSettings, SampleBudget, SamplingPlan, TimingGroup } from './types.js';
+export type {
+  BatchShape,
+  BenchLine,
+  BenchPlan,
+  BenchSettings,
+  SampleBudget,
+  SamplingPlan,
+  TimingGroup,
+} from './types.js';
+
+/**
+ * The batch scenario per profile. Quick: 100 × 1 KiB over 10 directories, 11 repetitions (the median's
+ * 95% interval then runs from the second-fastest to the second-slowest). Full: 1000 × 1 KiB over 20
+ * directories, 21 repetitions, so a directory holds 50 files and the one-sync-per-directory saving shows.
+ */
+export const BATCH_SHAPES: Record<Profile, BatchShape> = {
+  quick: { files: 100, dirs: 10, fileBytes: 1024, repetitions: 11 },
+  full: { files: 1000, dirs: 20, fileBytes: 1024, repetitions: 21 },
+};
 
 export const SAMPLING_PLANS: Record<Profile, SamplingPlan> = {
   // The PR gate: all of bench + crash + parity in about a minute on two cores.
@@ -49,7 +76,30 @@ export function resolveBenchSettings(profile: Profile, options: BenchOptions): B
   const plan: SamplingPlan = { ...SAMPLING_PLANS[profile] };
   if (options.samples !== undefined) plan.fixedSamples = options.samples;
   if (options.traceWrites !== undefined) plan.tracedWrites = options.traceWrites;
-  return { engines: options.engine, modes: options.modes, plan };
+  return {
+    scenarios: options.scenarios,
+    engines: options.engine,
+    modes: options.modes,
+    plan,
+    batch: batchShape(profile, options),
+  };
+}
+
+/** The profile's batch shape with --batch-files, --batch-dirs and --samples (repetitions) folded in. */
+export function batchShape(
+  profile: Profile,
+  options: Pick<BenchOptions, 'batchFiles' | 'batchDirs' | 'samples'>,
+): BatchShape {
+  const shape: BatchShape = { ...BATCH_SHAPES[profile] };
+  if (options.batchFiles !== undefined) shape.files = options.batchFiles;
+  if (options.batchDirs !== undefined) shape.dirs = options.batchDirs;
+  if (options.samples !== undefined) shape.repetitions = options.samples;
+  if (shape.dirs > shape.files)
+    throw new InputError(
+      `--batch-dirs: ${shape.dirs} directories for ${shape.files} files would leave some empty; ` +
+        'give at most as many directories as files',
+    );
+  return shape;
 }
 
 /** The count `msPerRun` buys within `budget`. */
@@ -129,4 +179,21 @@ export function tracedLines(
   return timingGroups(subjects, traced, modes).flatMap((group) =>
     group.subjects.map((subject) => ({ subject, mode: group.mode, size: group.size })),
   );
+}
+
+/** A durable 1 KiB file costs about this much written alone (two syncs), and about half in a batch. */
+const DURABLE_FILE_S = 0.002;
+/** A traced one-shot process: about what a traced write costs in the write scenario (bench/work.ts). */
+const TRACED_PROCESS_S = 0.8;
+
+/**
+ * The batch scenario's planned work for the whole-run ETA, in rough seconds on a two-core runner: its
+ * timing pass (every subject's two ways, warm-up included) and its strace pass (each way traced).
+ */
+export function batchWork(subjects: number, shape: BatchShape, tracedRuns: number): { timing: number; trace: number } {
+  const perRepetition = shape.files * DURABLE_FILE_S * 1.5;
+  return {
+    timing: subjects * (shape.repetitions + 1) * perRepetition,
+    trace: subjects * 2 * tracedRuns * (TRACED_PROCESS_S + shape.files * DURABLE_FILE_S),
+  };
 }

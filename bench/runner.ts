@@ -11,7 +11,8 @@ import type { TransportOverhead, WriterSession, WriterSubject } from '../core/su
 import type { WriteMode } from '../core/writer/types.js';
 import type { SuiteContext } from '../core/suite.js';
 import { straceUnavailableReason } from '../core/tools.js';
-import { sizeLabel, type EngineName } from './cases.js';
+import { BATCH_SCENARIO, DEFAULT_BENCH_SCENARIOS, SCENARIO, sizeLabel, type EngineName } from './cases.js';
+import { runBatch } from './batch-runner.js';
 import { tracedRunProblem } from './checks.js';
 import { monotonicClock, type Clock } from './clock.js';
 import { PayloadStore, type SizePayloads } from './payloads.js';
@@ -62,6 +63,13 @@ export interface BenchDeps {
 export async function runBench(ctx: SuiteContext, settings: BenchSettings, deps: BenchDeps = {}): Promise<void> {
   if (ctx.subjects.length === 0)
     throw new InputError("bench: no writer subjects to bench (check --subjects and the config's builtins)");
+  const scenarios = settings.scenarios ?? DEFAULT_BENCH_SCENARIOS;
+  if (scenarios.includes(SCENARIO)) await runWriteScenario(ctx, settings, deps);
+  if (scenarios.includes(BATCH_SCENARIO)) await runBatch(ctx, settings, deps);
+}
+
+/** The write scenario: the timing pass, then the accounting pass. */
+async function runWriteScenario(ctx: SuiteContext, settings: BenchSettings, deps: BenchDeps): Promise<void> {
   if (ctx.sizes.length === 0) throw new InputError('bench: no payload sizes (check --sizes)');
   const sizes = [...new Set(ctx.sizes)];
   const emit = (rows: readonly RowInput[]): void => ctx.sink.addAll(rows);

@@ -2,7 +2,7 @@
 import type { RunResult } from '../core/process.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { WriteMode } from '../core/writer/types.js';
-import type { EngineName } from './cases.js';
+import type { BenchScenarioChoice, EngineName } from './cases.js';
 
 /** A count bought with time: as many runs as fit in `budgetMs`, clamped to [minSamples, maxSamples]. */
 export interface SampleBudget {
@@ -45,10 +45,26 @@ export interface SamplingPlan extends SampleBudget {
   fixedSamples?: number;
 }
 
+/** The batch scenario's work: `files` of `fileBytes` each, round robin over `dirs` directories. */
+export interface BatchShape {
+  files: number;
+  dirs: number;
+  fileBytes: number;
+  /** Timed repetitions of each way of writing them (per subject), after one untimed warm-up of each. */
+  repetitions: number;
+}
+
 export interface BenchSettings {
+  /**
+   * The scenarios to run (`--scenarios`): the write scenario's timing and accounting, the batch
+   * scenario. Absent: the write scenario only, as before batches existed.
+   */
+  scenarios?: readonly BenchScenarioChoice[];
   engines: readonly EngineName[];
   modes: readonly WriteMode[];
   plan: SamplingPlan;
+  /** The batch scenario's shape; resolveBenchSettings always sets it (absent: the quick profile's). */
+  batch?: BatchShape;
 }
 
 export interface BenchLine {

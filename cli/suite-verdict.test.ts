@@ -5,12 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../core/self-script.js';
+import { straceAvailable } from '../core/tools.js';
 import { CRASH_FIXTURES, PYTHON } from '../test/support/crash-harness.js';
 import { useCliHarness } from '../test/support/cli-harness.js';
 import { main } from './main.js';
 
 const cli = useCliHarness({ prefix: 'wg-suite-verdict-', chdir: true });
 
+const BATCH_WRITER = path.join(packageRoot, 'test', 'fixtures', 'bench', 'batch-writer.py');
 const SMALL_BENCH = ['--sizes', '1KiB', '--modes', 'durable', '--samples', '3', '--trace-writes', '0', '--out', 'out'];
 
 /** A writer that says why it fails, on stderr, and exits 3. */
@@ -103,4 +106,39 @@ describe('crash judges its own rows', () => {
     expect(cli.stderr).toMatch(/^FAIL: /m);
     expect(cli.stderr).toMatch(/^ {2}failed crash\.corruption: bad · 1 KiB: /m);
   }, 120_000);
+});
+
+// The batch fsync gate through the CLI, on real writers under strace: a known-bad batch (every directory
+// synced again after every file) fails with its counts; the reference's and a correct command batch pass.
+describe.skipIf(!straceAvailable())('bench --scenarios batch judges every batch by its fsyncs', () => {
+  it('fails the batch that syncs every directory after every file, passes the reference and a correct one', async () => {
+    const writer = (name: string, form: string) => [
+      ...['--writer-cmd', `${name}=${PYTHON} ${BATCH_WRITER} single {source} {target}`],
+      ...['--batch-cmd', `${name}=${PYTHON} ${BATCH_WRITER} ${form} {pairs}`],
+    ];
+    const code = await main([
+      'bench',
+      ...['--scenarios', 'batch', '--batch-files', '12', '--batch-dirs', '3', '--samples', '3'],
+      ...writer('dir-every-file', 'batch-dir-every-file'),
+      ...writer('good', 'batch'),
+      ...['--out', 'out', '--json'],
+    ]);
+    expect(code, cli.stderr).toBe(1);
+    type Gate = { id: string; subject?: string; status: string; detail: string };
+    const gates = (JSON.parse(cli.stdout) as { gates: Gate[] }).gates;
+    const batchGate = (subject: string) => gates.find((g) => g.id === 'bench.batch_fsyncs' && g.subject === subject);
+    expect(batchGate('dir-every-file')?.status).toBe('fail');
+    // 12 files × (the file + 3 directories) = 48 syncs, where 12 files + 3 directories need 15.
+    expect(batchGate('dir-every-file')?.detail).toMatch(
+      /^dir-every-file · 1 KiB: 3\.20×, needs ≤ 1× \(48 fsyncs for 12 files \+ 3 parent directories \(at most 15\)/,
+    );
+    expect(batchGate('reference')?.status).toBe('pass');
+    expect(batchGate('good')?.status).toBe('pass');
+    // The per-file yardstick is shown, not gated; the write scenario did not run, so nothing of it passes.
+    expect(batchGate('reference-per-file')).toBeUndefined();
+    expect(gates.filter((g) => g.id === 'bench.writes_correct').map((g) => g.status)).toEqual(['no_data']);
+    const report = fs.readFileSync(path.join(cli.dir, 'out', 'RESULTS.md'), 'utf8');
+    expect(report).toMatch(/### batch · many files in one call/);
+    expect(report).toMatch(/\| `reference-per-file` \| single write, file after file \|/);
+  }, 180_000);
 });

@@ -42,9 +42,15 @@ export const SUITES = ['env', 'bench', 'crash', 'parity', 'hook'] as const;
 
 /**
  * bench's scenarios: timed writes, the transport's overhead calibration, and the strace accounting (only
- * its skipped row carries it). Within `write`, a line is one subject × mode × size.
+ * its skipped row carries it). Within `write`, a line is one subject × mode × size. `batch`: N files
+ * across K directories, one batch call against the single write file after file (`--scenarios batch`).
  */
-export const BENCH_SCENARIOS = { write: 'write', calibration: 'calibration', accounting: 'accounting' } as const;
+export const BENCH_SCENARIOS = {
+  write: 'write',
+  calibration: 'calibration',
+  accounting: 'accounting',
+  batch: 'batch',
+} as const;
 /** The timing engines bench can sample with, as its rows' `engine` names them. */
 export const BENCH_ENGINES = ['tinybench', 'mitata'] as const;
 export type BenchEngine = (typeof BENCH_ENGINES)[number];
@@ -81,6 +87,8 @@ export const SUBJECT_ROLES = {
   floor: 'floor',
   reference: 'reference',
   nativeUnsafe: 'native-unsafe',
+  /** The batch yardstick: the reference's single write file after file, so it does not batch on purpose. */
+  batchPerFile: 'reference-per-file',
   parityNative: 'native',
   parityControl: 'passthrough',
 } as const;

@@ -21,6 +21,7 @@ import {
   type MetricName,
   type ResultRow,
 } from '../core/schema.js';
+import { batchErrorRow, batchSkippedRow, countRows, totalRows } from '../bench/batch-rows.js';
 import { RowSink } from '../core/sink.js';
 import type { Exploration } from '../crash/powerloss/explore.js';
 import { powerLossRows } from '../crash/powerloss/rows.js';
@@ -65,6 +66,13 @@ function builderRows(): readonly ResultRow[] {
   sink.add(contentRow(key, 'tinybench', { checkedWrites: 3, writes: 10 }));
   sink.add(writeErrorRow(key, 'tinybench', 'EACCES: permission denied'));
   sink.add(accountingSkippedRow('no usable strace'));
+  const shape = { files: 100, dirs: 10, fileBytes: 1024, repetitions: 2 };
+  for (const arm of ['batch', 'per_file'] as const) {
+    sink.addAll(totalRows('reference', shape, arm, [12.5, 13.1], 'wall time of all 100 files'));
+    sink.addAll(countRows('reference', shape, arm, { fsyncCount: 110, dirFsyncCount: 10, renameCount: 100 }, 'strace'));
+  }
+  sink.add(batchErrorRow('mycmd', shape, 'the batch call failed: exit 1'));
+  sink.add(batchSkippedRow('mine', 'the driver has no batch form'));
 
   const observation = {
     point: 'before_rename',

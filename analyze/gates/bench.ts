@@ -17,6 +17,14 @@ export const WITHOUT_WRITE_IF_CHANGED = [NATIVE_UNSAFE, 'write-file-atomic', 'at
 export const WITHOUT_FAST_MODE = ['steno'] as const;
 
 export const BENCH_SCENARIO = BENCH_SCENARIOS.write;
+export const BATCH_SCENARIO = BENCH_SCENARIOS.batch;
+/** The batch yardstick that writes file after file on purpose: shown beside the batches, not gated. */
+export const BATCH_PER_FILE = SUBJECT_ROLES.batchPerFile;
+/**
+ * Per batch subject: the traced batch's fsyncs ÷ (files + unique parent directories), the most a batch
+ * needs (the batch section derives it from the batch_fsync_count row and its detail).
+ */
+export const BATCH_FSYNC_RATIO_METRIC = 'batch_fsync_ratio';
 /** Per line: 1 when every write succeeded and every read-back of the target matched (the bench section derives it). */
 export const WRITES_CORRECT_METRIC = 'writes_correct';
 export const KIB = 1024;
@@ -111,5 +119,24 @@ export const BENCH_GATES: readonly GateSpec[] = [
       'On a filesystem where fsync costs nothing (tmpfs) this cannot hold; the ' +
       'environment table shows the filesystem. ' +
       `Not gated: floor and native-unsafe (yardsticks) and ${WITHOUT_FAST_MODE.join(', ')} (no fsync in any mode).`,
+  },
+  {
+    id: 'bench.batch_fsyncs',
+    suite: 'bench',
+    title: 'batch fsyncs',
+    metric: BATCH_FSYNC_RATIO_METRIC,
+    selector: { scenario: [BATCH_SCENARIO], excludeSubjects: [BATCH_PER_FILE] },
+    comparison: '<=',
+    threshold: 1,
+    unit: 'x',
+    source: 'writegate: a durable batch needs one sync per file and one per unique parent directory',
+    description:
+      'A batch of files written durably in one call makes at most one fsync per file plus one per unique ' +
+      'parent directory (each directory synced once, after its renames), counted by strace on the batch ' +
+      "scenario's traced batch (`--scenarios batch`). More means syncs repeated for nothing: a directory " +
+      'synced after every file, or a file synced twice. Not gated: ' +
+      `${BATCH_PER_FILE} (the yardstick that writes file after file on purpose). Not judged when the ` +
+      'strace pass did not run; left out when the batch scenario did not run.',
+    leftOutWhenNotRun: true,
   },
 ];

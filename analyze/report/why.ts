@@ -147,6 +147,10 @@ const KINDS: ReadonlyArray<[string, Kind]> = [
     { severity: SEVERITY.speed, words: 'fast mode not noticeably faster than durable', shown: 'ratio' },
   ],
   ['bench.unchanged_p50', { severity: SEVERITY.speed, words: 'slow to skip unchanged content', shown: 'value' }],
+  [
+    'bench.batch_fsyncs',
+    { severity: SEVERITY.speed, words: 'syncs more than a batch needs (files + parent directories)', shown: 'ratio' },
+  ],
   ['hook.latency_p95', { severity: SEVERITY.speed, words: 'slow to answer', shown: 'value' }],
 ];
 const KIND = new Map(KINDS);

@@ -4,7 +4,8 @@
  */
 import { METRICS, type ResultRow } from '../../core/schema.js';
 import { formatNumber } from '../format.js';
-import { WRITES_CORRECT_METRIC } from '../gates/bench.js';
+import { BATCH_SCENARIO, WRITES_CORRECT_METRIC } from '../gates/bench.js';
+import { batchFigures, batchGateFigures, type BatchFigures } from './bench-batch.js';
 import type { Figure } from '../types.js';
 import { benchLines, engineDisagreements, gateP50, NET_P50_METRIC, type BenchLine } from './bench-lines.js';
 import { notDurable as notDurableWriters } from './crash-powerloss.js';
@@ -103,6 +104,8 @@ export interface BenchFigures {
   lines: BenchLine[];
   /** Writers that lose data on power loss, with why: marked beside their durable figures. */
   notDurable: ReadonlyMap<string, string>;
+  /** The batch scenario's subjects. */
+  batch: BatchFigures;
   figures: Figure[];
   summary: Record<string, unknown>;
 }
@@ -111,7 +114,9 @@ export interface BenchFigures {
  * The bench rows of the section, every row of the input (crash's rows on the same file system), and that file system.
  */
 export function benchFigures(rows: readonly ResultRow[], allRows: readonly ResultRow[], fs: string): BenchFigures {
-  const lines = benchLines(rows);
+  // The batch scenario's rows are its own block (bench-batch.ts), not lines of the timing tables.
+  const lines = benchLines(rows.filter((row) => row.scenario !== BATCH_SCENARIO));
+  const batch = batchFigures(rows);
   // A writer that loses data on power loss is marked beside its durable figures, so nobody reads its speed as a
   // durable write's:
   // by crash's rows on the same file system, judged by that file system's model.
@@ -122,7 +127,8 @@ export function benchFigures(rows: readonly ResultRow[], allRows: readonly Resul
   return {
     lines,
     notDurable,
-    figures: figuresOf(lines),
+    batch,
+    figures: [...figuresOf(lines), ...batchGateFigures(batch)],
     summary: {
       lines: lines.length,
       line_figures: lines.map(lineFigures),

@@ -15,6 +15,7 @@ import {
   transportTable,
   engineText,
 } from './bench-blocks.js';
+import { batchBlock } from './bench-batch.js';
 import { distributionBlock } from './bench-distribution.js';
 import { CHARTED_MODE, p50ChartBlock } from './bench-p50-chart.js';
 import { gateP50, type BenchLine, type Spread } from './bench-lines.js';
@@ -183,6 +184,7 @@ function render(
   rows: readonly ResultRow[],
   gates: readonly GateResult[],
   notDurable: ReadonlyMap<string, string>,
+  batch: string | undefined,
 ): string {
   const failed = new Set(
     gates.filter((g) => g.status === 'fail').map((g) => JSON.stringify([g.subject, g.mode, g.size_bytes])),
@@ -216,9 +218,10 @@ function render(
   });
   return blocks(
     '## Bench — micro I/O',
-    lines.length ? howObtained(lines, rows) : 'No bench lines with samples or counts in the input.',
+    lines.length ? howObtained(lines, rows) : batch ? undefined : 'No bench lines with samples or counts in the input.',
     noiseWarning(lines),
     ...tables,
+    batch,
     transportTable(lines),
     lines.length ? enginesBlock(lines) : undefined,
     benchNotes(rows),
@@ -230,8 +233,8 @@ export const benchSection: SuiteSection = {
   title: 'Bench — micro I/O',
   gates: BENCH_GATES,
   prepare({ rows, dataset, fs = '' }): PreparedSection {
-    const { lines, notDurable, figures, summary } = benchFigures(rows, dataset.rows, fs);
-    return { figures, render: (gates) => render(lines, rows, gates, notDurable), summary };
+    const { lines, notDurable, batch, figures, summary } = benchFigures(rows, dataset.rows, fs);
+    return { figures, render: (gates) => render(lines, rows, gates, notDurable, batchBlock(batch)), summary };
   },
 };
 

@@ -58,6 +58,12 @@ export const DETAILS = {
   [METRICS.engineDisagreement]: text('ratio'),
   [METRICS.contentOk]: text('bool'),
   [METRICS.writeErrors]: text('count'),
+  [METRICS.batchTotalMs]: text('ms'),
+  [METRICS.perFileTotalMs]: text('ms'),
+  [METRICS.batchFsyncCount]: json(shapes.batchCountsSchema, ['count']),
+  [METRICS.perFileFsyncCount]: json(shapes.batchCountsSchema, ['count']),
+  [METRICS.batchRenameCount]: text('count'),
+  [METRICS.perFileRenameCount]: text('count'),
   // parity
   [METRICS.exitCodeMatch]: text('bool'),
   [METRICS.sideEffectMatch]: json(shapes.sideEffectsSchema, ['bool'], {

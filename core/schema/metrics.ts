@@ -35,6 +35,16 @@ export const METRICS = {
   contentOk: 'content_ok',
   /** A write the subject reported as failed; the line's timings are dropped. */
   writeErrors: 'write_errors',
+  // bench batch: per subject (mode durable, size = one file's), the two ways of writing N files across K
+  // directories: one batch call (`batch_`) and the subject's single write file after file (`per_file_`).
+  /** One repetition's wall time for all N files (`sample` = repetition, in the order taken). */
+  batchTotalMs: 'batch_total_ms',
+  perFileTotalMs: 'per_file_total_ms',
+  /** Syncs the traced one-shot made of the batch's files and directories; detail: the batch's shape. */
+  batchFsyncCount: 'batch_fsync_count',
+  perFileFsyncCount: 'per_file_fsync_count',
+  batchRenameCount: 'batch_rename_count',
+  perFileRenameCount: 'per_file_rename_count',
   // parity: per case and wrapper (0/1 flags and raw exit codes), per case for native git.
   exitCodeMatch: 'exit_code_match',
   sideEffectMatch: 'side_effect_match',

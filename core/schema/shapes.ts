@@ -112,3 +112,16 @@ export const imageObservationSchema = z.object({
   kept: z.string().optional(),
 });
 export type ImageObservation = z.infer<typeof imageObservationSchema>;
+
+/**
+ * bench batch: what one count of a batch's trace is about, so a reader (and the fsync gate) needs no
+ * other row: the files and unique parent directories of the batch, how many of the syncs were of a
+ * directory, and how the trace was taken.
+ */
+export const batchCountsSchema = z.object({
+  files: z.number().int().positive(),
+  dirs: z.number().int().positive(),
+  dirFsyncs: z.number().int().nonnegative(),
+  method: z.string(),
+});
+export type BatchCounts = z.infer<typeof batchCountsSchema>;
