@@ -26,7 +26,7 @@ export type {
 export type { PreparedSection, SectionContext, SuiteSection } from './section.js';
 export { figuresFromRows } from './figures.js';
 export { paritySummarySchema, type ParitySummary } from './sections/parity-summary.js';
-export type { BenchLineFigures } from './sections/bench.js';
+export type { BatchLineFigures, BenchLineFigures } from './sections/bench.js';
 export { hookSummarySchema, type HookSummary } from './sections/hook-summary.js';
 export { formatNumber, formatPercent, formatSize } from './format.js';
 export { parityReadiness, rewriteReadiness, type ParityReadiness, type RewriteReadiness } from './readiness.js';

@@ -9,6 +9,7 @@ import {
   hookSummarySchema,
   paritySummarySchema,
   type AnalyzeOutcome,
+  type BatchLineFigures,
   type BenchLineFigures,
   type GatedSuite,
   type GateResult,
@@ -61,6 +62,25 @@ const benchLine = z.strictObject({
   not_judged: z.array(gateRef).describe('gates that could not judge this line (never a pass)'),
 });
 
+const ms = z.number().nullable();
+const batchLine = z.strictObject({
+  writer: z.string(),
+  way: z.enum(['batch', 'per_file']).describe('batch: one batch call; per_file: the single write, file after file'),
+  files: count.nullable(),
+  dirs: count.nullable(),
+  size_bytes: z.number().int().nullable(),
+  repetitions: count,
+  total_p50_ms: ms.describe('median wall time of all the files over the repetitions'),
+  total_lower_ms: ms.describe("the lower end of that median's 95% interval"),
+  total_upper_ms: ms.describe("the upper end of that median's 95% interval"),
+  ms_per_file: ms.describe('total_p50_ms ÷ files'),
+  fsync_count: count.nullable().describe('fsyncs strace counted on the batch directories and their files'),
+  dir_fsync_count: count.nullable().describe('of those, syncs of a directory'),
+  rename_count: count.nullable(),
+  failed: z.array(gateRef).describe('gates this writer failed in the batch scenario'),
+  not_judged: z.array(gateRef).describe('gates that could not judge this writer in the batch scenario (never a pass)'),
+});
+
 const crashWriter = z.strictObject({
   writer: z.string(),
   verdict: z
@@ -81,6 +101,10 @@ export const suiteFiguresSchema = z.discriminatedUnion('suite', [
       z.strictObject({
         fs: fsKey,
         lines: z.array(benchLine).describe('one per writer × scenario × size × mode, smallest size first'),
+        batch: z
+          .array(batchLine)
+          .optional()
+          .describe('the batch scenario (--scenarios batch): one per writer × way; absent when it did not run'),
       }),
     ),
   }),
@@ -201,7 +225,16 @@ function benchFigures(outcome: AnalyzeOutcome): BenchFigures {
           not_judged: uniqueGates(mine.filter((gate) => gate.status === 'not_judged')),
         };
       });
-    return { ...withFs(fs), lines };
+    const batch = ((summary.batch_figures ?? []) as BatchLineFigures[]).map(({ subject, ...figures }) => {
+      const mine = gates.filter((gate) => gate.subject === subject && gate.scenario === 'batch');
+      return {
+        writer: subject,
+        ...figures,
+        failed: uniqueGates(mine.filter((gate) => gate.status === 'fail')),
+        not_judged: uniqueGates(mine.filter((gate) => gate.status === 'not_judged')),
+      };
+    });
+    return { ...withFs(fs), lines, ...(batch.length ? { batch } : {}) };
   });
   return { suite: 'bench', parts };
 }

@@ -43,9 +43,10 @@ const titles = (gates: readonly { title: string }[]) => [...new Set(gates.map((g
 
 function benchSummary(figures: BenchFigures): string[] {
   const out: string[] = [];
-  for (const { fs, lines } of figures.parts) {
+  for (const { fs, lines, batch } of figures.parts) {
+    if (batch?.length) out.push(...batchSummary(fs, batch));
     if (lines.length === 0) {
-      out.push(`bench${onPart(fs)}: no timed lines`);
+      if (!batch?.length) out.push(`bench${onPart(fs)}: no timed lines`);
       continue;
     }
     const scenarios = new Set(lines.map((line) => line.scenario)).size > 1;
@@ -100,6 +101,55 @@ function benchSummary(figures: BenchFigures): string[] {
     );
   }
   return out;
+}
+
+type BatchLines = NonNullable<BenchFigures['parts'][number]['batch']>;
+
+/** The batch scenario: each writer's two ways side by side, time and counts. */
+function batchSummary(fs: string | undefined, batch: BatchLines): string[] {
+  const first = batch[0];
+  const shape =
+    first?.files && first.dirs
+      ? `${first.files} files of ${formatSize(first.size_bytes)} over ${first.dirs} directories`
+      : '';
+  const count = (value: number | null) => (value === null ? '—' : String(value));
+  const rows = batch.map((line) => {
+    const notes = [
+      line.repetitions === 0 ? 'no timing' : '',
+      line.failed.length ? `failed: ${titles(line.failed)}` : '',
+      line.not_judged.length ? `not judged: ${titles(line.not_judged)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    const interval =
+      line.total_lower_ms === null ? '—' : `${formatNumber(line.total_lower_ms)}–${formatNumber(line.total_upper_ms)}`;
+    return [
+      line.writer,
+      line.way === 'batch' ? 'one batch call' : 'file after file',
+      formatNumber(line.total_p50_ms),
+      interval,
+      formatNumber(line.ms_per_file),
+      count(line.fsync_count),
+      count(line.dir_fsync_count),
+      count(line.rename_count),
+      notes,
+    ];
+  });
+  return [
+    `bench${onPart(fs)}: batch of ${shape}, durable (total p50 over the repetitions with its 95% interval; ` +
+      'fsync, of them directories, and rename from strace)',
+    ...alignedTable(['writer', 'way', 'total p50 ms', 'interval', 'ms/file', 'fsync', 'dir', 'rename', ''], rows, [
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'left',
+    ]),
+  ];
 }
 
 /** Each writer's crash gates: the failed ones named, else whether every gate passed or some could not be checked. */

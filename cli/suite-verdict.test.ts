@@ -137,6 +137,18 @@ describe.skipIf(!straceAvailable())('bench --scenarios batch judges every batch 
     // The per-file yardstick is shown, not gated; the write scenario did not run, so nothing of it passes.
     expect(batchGate('reference-per-file')).toBeUndefined();
     expect(gates.filter((g) => g.id === 'bench.writes_correct').map((g) => g.status)).toEqual(['no_data']);
+    // The command's own figures: each writer's two ways, counted by strace.
+    type BatchLine = { writer: string; way: string; fsync_count: number | null; dir_fsync_count: number | null };
+    const [part] = (JSON.parse(cli.stdout) as { summary: { parts: { batch?: BatchLine[] }[] } }).summary.parts;
+    const counts = (writer: string, way: string) => {
+      const line = part?.batch?.find((l) => l.writer === writer && l.way === way);
+      return [line?.fsync_count, line?.dir_fsync_count];
+    };
+    expect(counts('reference', 'batch')).toEqual([15, 3]);
+    expect(counts('good', 'batch')).toEqual([15, 3]);
+    expect(counts('dir-every-file', 'batch')).toEqual([48, 36]);
+    expect(counts('reference-per-file', 'batch')).toEqual([24, 12]);
+    expect(counts('reference', 'per_file')).toEqual([24, 12]);
     const report = fs.readFileSync(path.join(cli.dir, 'out', 'RESULTS.md'), 'utf8');
     expect(report).toMatch(/### batch · many files in one call/);
     expect(report).toMatch(/\| `reference-per-file` \| single write, file after file \|/);

@@ -179,3 +179,50 @@ export function batchBlock(figures: BatchFigures): string | undefined {
       : undefined,
   );
 }
+
+/** One subject's one way, as --json and the bench command's own summary show it. */
+export interface BatchLineFigures {
+  subject: string;
+  /** `batch`: one batch call; `per_file`: the single write, file after file. */
+  way: Arm;
+  files: number | null;
+  dirs: number | null;
+  size_bytes: number | null;
+  repetitions: number;
+  total_p50_ms: number | null;
+  /** The 95% distribution-free interval of that median. */
+  total_lower_ms: number | null;
+  total_upper_ms: number | null;
+  ms_per_file: number | null;
+  fsync_count: number | null;
+  dir_fsync_count: number | null;
+  rename_count: number | null;
+}
+
+export function batchLineFigures(figures: BatchFigures): BatchLineFigures[] {
+  const shown = figures.subjects.filter((s) => s.skipped === undefined);
+  const shape = shown.map((s) => s.arms.batch.counts ?? s.arms.per_file.counts).find(Boolean);
+  return shown.flatMap((s) =>
+    ARMS.map((way) => {
+      const arm = s.arms[way];
+      const total = arm.totals.length ? medianInterval(arm.totals) : undefined;
+      const files = shape?.files ?? null;
+      const worst = (values: readonly number[]) => (values.length ? Math.max(...values) : null);
+      return {
+        subject: s.subject,
+        way,
+        files,
+        dirs: shape?.dirs ?? null,
+        size_bytes: s.fileBytes,
+        repetitions: arm.totals.length,
+        total_p50_ms: total?.p50 ?? null,
+        total_lower_ms: total?.lower ?? null,
+        total_upper_ms: total?.upper ?? null,
+        ms_per_file: total && files ? total.p50 / files : null,
+        fsync_count: worst(arm.fsyncs),
+        dir_fsync_count: arm.counts?.dirFsyncs ?? null,
+        rename_count: worst(arm.renames),
+      };
+    }),
+  );
+}

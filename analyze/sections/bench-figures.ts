@@ -5,7 +5,7 @@
 import { METRICS, type ResultRow } from '../../core/schema.js';
 import { formatNumber } from '../format.js';
 import { BATCH_SCENARIO, WRITES_CORRECT_METRIC } from '../gates/bench.js';
-import { batchFigures, batchGateFigures, type BatchFigures } from './bench-batch.js';
+import { batchFigures, batchGateFigures, batchLineFigures, type BatchFigures } from './bench-batch.js';
 import type { Figure } from '../types.js';
 import { benchLines, engineDisagreements, gateP50, NET_P50_METRIC, type BenchLine } from './bench-lines.js';
 import { notDurable as notDurableWriters } from './crash-powerloss.js';
@@ -132,6 +132,7 @@ export function benchFigures(rows: readonly ResultRow[], allRows: readonly Resul
     summary: {
       lines: lines.length,
       line_figures: lines.map(lineFigures),
+      ...(batch.subjects.length ? { batch_figures: batchLineFigures(batch) } : {}),
       noisy_lines: lines.filter(isNoisy).length,
       engine_disagreements: engineDisagreements(lines).map(({ line, primary, other, difference }) => ({
         subject: line.subject,

@@ -239,3 +239,4 @@ export const benchSection: SuiteSection = {
 };
 
 export type { BenchLineFigures } from './bench-figures.js';
+export type { BatchLineFigures } from './bench-batch.js';
