@@ -39,6 +39,7 @@ export const E2E = [
   'core/lifecycle.test.ts',
   'crash/batch-fixtures.test.ts',
   'crash/box.test.ts',
+  'crash/command/command.test.ts',
   'crash/crash-image.test.ts',
   'crash/fixtures.test.ts',
   'crash/mechanisms.test.ts',

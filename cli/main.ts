@@ -18,6 +18,7 @@ import { registerHookShimCommand } from './hook-shim-command.js';
 import { registerReadinessCommand } from './readiness-command.js';
 import { measure, measureThenAnalyze } from './measure.js';
 import { addRunOptions, resolveRun, type ResolvedRun, type RunFlags } from './run-options.js';
+import { collect } from './parse.js';
 import { registerValidateGateCommand } from './validate-gate/command.js';
 import { registerCompareCommand } from './compare/command.js';
 import { printJson, suiteRunJson } from './json-output.js';
@@ -76,7 +77,8 @@ export function buildProgram(): Command {
       suite.name,
     );
     for (const option of suite.options)
-      command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
+      if (option.repeatable) command.option(option.flags, option.description, collect);
+      else command.option(option.flags, option.description, option.defaultValue as string | boolean | undefined);
     command.option(
       '--no-verdict',
       'only measure: write the rows and exit 0 without judging them or writing ' +

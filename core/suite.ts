@@ -38,6 +38,8 @@ export interface SuiteOption {
   flags: string;
   description: string;
   defaultValue?: string | boolean;
+  /** The flag may be given more than once: its values arrive as a list, in order. */
+  repeatable?: boolean;
 }
 
 /**

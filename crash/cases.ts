@@ -129,6 +129,8 @@ export interface CrashPlan {
   sizes: { injected: SizePick; randomKill: SizePick; concurrent: SizePick; batch: SizePick };
   /** power_loss: crash states checked per writer, size and model before a seeded sample takes over. */
   maxStates: number;
+  /** --command: seconds per command and model the checker may spend on crash states. */
+  commandBudgetS: number;
 }
 
 export type SizePick = 'largest' | 'middle' | 'smallest' | 'all';
@@ -156,6 +158,7 @@ export const PLANS: Record<Profile, CrashPlan> = {
     // A batch is many small files: its scenarios write each file at the run's smallest size.
     sizes: { injected: 'largest', randomKill: 'largest', concurrent: 'middle', batch: 'smallest' },
     maxStates: 1000,
+    commandBudgetS: 10,
   },
   full: {
     trialsPerStep: 3,
@@ -169,5 +172,6 @@ export const PLANS: Record<Profile, CrashPlan> = {
     tinyFsTrials: 3,
     sizes: { injected: 'all', randomKill: 'all', concurrent: 'all', batch: 'smallest' },
     maxStates: 4000,
+    commandBudgetS: 30,
   },
 };

@@ -21,9 +21,19 @@ export interface CheckerVerdict {
  * timeout or crashed (a signal, an exit other than 0 or 1) is an InputError that begins with `where`
  * and carries its last stderr line (up to 200 characters).
  */
-export async function checkDirectory(checker: CrashChecker, dir: string, where: string): Promise<CheckerVerdict> {
+export async function checkDirectory(
+  checker: CrashChecker,
+  dir: string,
+  where: string,
+  /** A command subject's checker runs in the command's own environment (crash/command/environment.ts). */
+  spawn: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<CheckerVerdict> {
   const argv = fillTemplate(checker.argv, { dir }, '--crash-checker');
-  const result = await runProcess(argv, { timeoutMs: checker.timeoutMs });
+  const result = await runProcess(argv, {
+    timeoutMs: checker.timeoutMs,
+    ...(spawn.env ? { env: spawn.env, isolatedEnv: true } : {}),
+    ...(spawn.cwd ? { cwd: spawn.cwd } : {}),
+  });
   if (result.spawnError) throw new InputError(`${where}: could not start ${argv[0]}: ${result.spawnError}`);
   if (result.timedOut) throw new InputError(`${where}: no answer within ${checker.timeoutMs / 1000} s (hung?)`);
   if (result.signal || (result.exitCode !== 0 && result.exitCode !== 1)) {

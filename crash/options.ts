@@ -48,9 +48,39 @@ export const CRASH_OPTIONS: readonly SuiteOption[] = [
     description:
       "power_loss: your application's own consistency check, run on every distinct " +
       "crash state as a directory ({dir} holds the target's directory as dir/ " +
-      "and the writer's temp directory as tmp/); exit 0 = consistent, 1 = not; " +
+      "and the writer's temp directory as tmp/; with --command, the command's work directory); " +
+      'exit 0 = consistent, 1 = not; ' +
       'anything else, or no answer in time, is an error. Run without a shell, ' +
       "e.g. 'node check.mjs {dir}'",
+  },
+  {
+    flags: '--command <name=template>',
+    description:
+      'power_loss of a whole command instead of the writers: NAME=TEMPLATE runs TEMPLATE (no shell, no ' +
+      'placeholder) in a work directory --command-setup prepares fresh, and every file it touches there ' +
+      'is followed; needs --crash-checker. Or a built-in example: git-commit, git-commit-fsync-all, ' +
+      'sqlite-full, sqlite-off (each with its own setup and checker). Repeatable',
+    repeatable: true,
+  },
+  {
+    flags: '--command-setup <template>',
+    description:
+      "prepares each --command's empty work directory {dir} (e.g. 'sh make-repo.sh {dir}'); " +
+      "run without a shell, in the command's isolated environment",
+  },
+  {
+    flags: '--command-wrapper <name=template>',
+    description:
+      'crash-safety parity: each --command also runs through this wrapper (an argv prefix, as ' +
+      "parity's --wrapper; the config file's wrappers count too), same setup, same checker; a wrapper " +
+      'that leaves more violating crash states than the native command fails. Repeatable',
+    repeatable: true,
+  },
+  {
+    flags: '--command-budget <seconds>',
+    description:
+      'per --command and persistence model: how long the checker may spend on crash states before ' +
+      'the rest are left unchecked (and the report says how many were checked) (default: quick 10, full 30)',
   },
   {
     flags: '--crash-checker-timeout <seconds>',
@@ -101,5 +131,15 @@ export const crashOptionsSchema = suiteOptionsSchema({
   crashChecker: checkerCommand,
   // Seconds, as a timer's milliseconds at most 2^31 − 1.
   crashCheckerTimeout: optionParsers.count(1, Math.floor(MAX_TIMEOUT_MS / 1000)),
+  command: textList,
+  commandSetup: optionParsers.text(),
+  commandWrapper: textList,
+  commandBudget: optionParsers.count(1, 3600),
 });
+
+/** A repeatable flag's values (commander collects them), or undefined when not given. */
+function textList(value: unknown): string[] | undefined {
+  if (isAbsent(value)) return undefined;
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
 export type CrashOptions = z.infer<typeof crashOptionsSchema>;

@@ -19,7 +19,8 @@ import type { Profile } from '../core/profile.js';
 import { InputError } from '../core/errors.js';
 import type { PlanContext } from '../core/suite.js';
 import type { CrashOptions } from './options.js';
-import type { CrashSettings, CrashSuitePlan } from './types.js';
+import type { CommandSettings, CrashSettings, CrashSuitePlan } from './types.js';
+import { parseCommands, parseWrappers, withWrappers } from './command/spec.js';
 import type { PointId } from './strace/points.js';
 import { BATCH_FSYNC_EIO, BATCH_KILL_POINTS, type BatchPoint } from './batch/points.js';
 
@@ -36,7 +37,7 @@ export function planCrash(ctx: PlanContext, options: CrashOptions): CrashSuitePl
   // A batch form the user gave a command writer (--batch-cmd, a config "batch"): the batch scenarios then run by
   // default. A driver's batch form shows only when asked, and the built-ins' always exist: neither turns them on.
   const batchGiven = ctx.subjects.some((subject) => subject.kind === 'command' && subject.batch !== undefined);
-  const settings = resolveCrashSettings(ctx.profile, options, ctx.fileSystems, batchGiven);
+  const settings = resolveCrashSettings(ctx.profile, options, ctx.fileSystems, batchGiven, ctx.config.wrappers);
   if (settings.scenarios.includes('crash_image') && !ctx.config.fs?.length) {
     throw new InputError(
       '--crash-scenarios crash_image: needs --fs (ext4, xfs or btrfs): it copies ' +
@@ -52,6 +53,7 @@ export function resolveCrashSettings(
   options: CrashOptions,
   fileSystems: readonly string[] = [],
   batchGiven = false,
+  configuredWrappers: Readonly<Record<string, string>> = {},
 ): CrashSettings {
   const base = PLANS[profile];
   const plan: CrashPlan = {
@@ -62,6 +64,7 @@ export function resolveCrashSettings(
     writers: options.crashWriters ?? base.writers,
     rounds: options.crashRounds ?? base.rounds,
     maxStates: options.crashMaxStates ?? base.maxStates,
+    commandBudgetS: options.commandBudget ?? base.commandBudgetS,
   };
   const jobs = options.crashJobs ?? Math.min(4, os.availableParallelism() + 1);
   const checker = options.crashChecker && {
@@ -75,7 +78,38 @@ export function resolveCrashSettings(
     SCENARIO_IDS.filter(
       (id) => (id !== 'crash_image' || fileSystems.length > 0) && (!BATCH_SCENARIOS.includes(id) || batchGiven),
     );
-  return { scenarios, plan, jobs, strace: options.crashStrace ?? 'strace', checker };
+  const commands = commandSettings(options, plan, checker, configuredWrappers);
+  return {
+    scenarios,
+    plan,
+    jobs,
+    strace: options.crashStrace ?? 'strace',
+    // With --command the checker judges the commands' directories, not the writers' states.
+    checker: commands ? undefined : checker,
+    ...(commands ? { commands } : {}),
+  };
+}
+
+/** --command and its companions, checked before anything runs; undefined when no command is given. */
+function commandSettings(
+  options: CrashOptions,
+  plan: CrashPlan,
+  checker: CrashSettings['checker'],
+  configuredWrappers: Readonly<Record<string, string>>,
+): CommandSettings | undefined {
+  const commands = parseCommands(options.command ?? [], options.commandSetup, checker);
+  if (commands.length === 0) {
+    if (options.commandWrapper?.length)
+      throw new InputError('--command-wrapper: there is no --command to run through it');
+    if (options.commandBudget !== undefined) throw new InputError('--command-budget: there is no --command to budget');
+    return undefined;
+  }
+  const wrappers = parseWrappers(options.commandWrapper ?? [], configuredWrappers);
+  return {
+    subjects: withWrappers(commands, wrappers),
+    budgetMs: plan.commandBudgetS * 1000,
+    checkerTimeoutMs: (options.crashCheckerTimeout ?? CHECKER_TIMEOUT_S) * 1000,
+  };
 }
 
 /** Why a subject is left out of crash. */

@@ -9,6 +9,8 @@ import { seccompFilterWorks } from '../core/trace/seccomp.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import { BATCH_SCENARIOS, NEEDS_STRACE, SCENARIOS, type ScenarioId } from './cases.js';
 import { CrashRun, type CrashSettings } from './context.js';
+import { runCommands } from './command/run.js';
+import type { CommandSettings } from './types.js';
 import { eligibleFor, EXCLUDED, isExcluded, planPooled, POOLED, sizesFor, type PooledTask } from './plan.js';
 import { paceRows, profileRows, runTotalRows, skippedRow, trialRows } from './rows.js';
 import { concurrent, casStale, concurrentCas } from './scenarios/concurrent.js';
@@ -82,6 +84,11 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
     ctx.progress.note(`crash: ${straceMissing}${unforced}`);
     for (const id of NEEDS_STRACE) if (settings.scenarios.includes(id)) ctx.sink.add(skippedRow(id, '', straceMissing));
   }
+  if (settings.commands) {
+    // A run with --command judges the commands: the writers and their scenarios are left out.
+    await runCommandsOnly(ctx, settings, settings.commands, straceMissing);
+    return;
+  }
   const release = await bundleSelfScripts(ctx.workspace.dir('crash', 'bundle'), SELF_SCRIPTS);
   const run = new CrashRun(
     ctx,
@@ -107,6 +114,22 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
   ctx.sink.addAll(trialRows(run.trials));
   for (const subject of subjects) ctx.sink.addAll(profileRows(subject.name, run.factsFor(subject), straceMissing));
   ctx.sink.addAll(runTotalRows((performance.now() - started) / 1000, run.trials.attempts, settings.jobs));
+}
+
+async function runCommandsOnly(
+  ctx: SuiteContext,
+  settings: CrashSettings,
+  commands: CommandSettings,
+  straceMissing: string | undefined,
+): Promise<void> {
+  const started = performance.now();
+  if (straceMissing) {
+    for (const command of commands.subjects) ctx.sink.add(skippedRow('power_loss', command.name, straceMissing));
+    return;
+  }
+  const run = new CrashRun(ctx, settings, undefined, await seccompFilterWorks(settings.strace));
+  await runCommands(run, commands);
+  addPace(run, 'power_loss', (performance.now() - started) / 1000);
 }
 
 /** Runs one task of the shared pool: the scenario's trials for one subject and size (and step). */

@@ -2,6 +2,7 @@
 import type { RunResult } from '../core/process.js';
 import type { WriterSubject } from '../core/subjects/types.js';
 import type { CrashPlan, ScenarioId } from './cases.js';
+import type { CommandSubject } from './command/spec.js';
 import type { Translation } from './powerloss/from-trace.js';
 import type { ModelId } from './powerloss/types.js';
 import type { WritePath } from './strace/write-path.js';
@@ -20,6 +21,19 @@ export interface CrashSettings {
   imageModel?: ModelId;
   /** power_loss: the user's own consistency check of a crash state, as argv with a `{dir}` placeholder. */
   checker?: { template: string; argv: readonly string[]; timeoutMs: number };
+  /**
+   * --command: whole commands judged under power loss instead of the writers (the checker is theirs),
+   * each also through every --command-wrapper.
+   */
+  commands?: CommandSettings;
+}
+
+export interface CommandSettings {
+  /** Native commands first, then each through each wrapper. */
+  subjects: readonly CommandSubject[];
+  /** Per command and model: the checker's time budget. */
+  budgetMs: number;
+  checkerTimeoutMs: number;
 }
 
 /** What a run of crash will do (Suite.plan): its settings, over the run's subjects and sizes. */

@@ -25,6 +25,8 @@ import { batchErrorRow, batchSkippedRow, countRows, totalRows } from '../bench/b
 import { RowSink } from '../core/sink.js';
 import type { Exploration } from '../crash/powerloss/explore.js';
 import { powerLossRows } from '../crash/powerloss/rows.js';
+import { wrapperParityRows } from '../crash/command/parity.js';
+import type { CommandExploration } from '../crash/command/explore.js';
 import { imageRows, lockRevRows, notJudgedRow, overlapNotForcedRow } from '../crash/rows.js';
 import type { HookCase } from '../hook/cases.js';
 import { judgeCase, policyFigures } from '../hook/checks.js';
@@ -122,6 +124,24 @@ function builderRows(): readonly ResultRow[] {
       unknownBytes: 0,
       opCount: 6,
     }),
+  );
+  const commandExploration = (violating: number): CommandExploration => ({
+    model: 'posix',
+    spaceSize: 40,
+    sampled: 40,
+    exhaustive: true,
+    distinctTrees: 10,
+    checkedTrees: 10,
+    atomicity: { states: 40, violations: violating },
+    durability: { states: 2, violations: 0 },
+    checker: { states: 40, violations: 0 },
+    violating: { states: 40, violations: violating },
+    budgetSpent: false,
+    violations: [],
+    elapsedMs: 5,
+  });
+  sink.addAll(
+    wrapperParityRows({ wrapper: 'w', native: 'commit' }, 'commit@w', [commandExploration(0)], [commandExploration(3)]),
   );
 
   const side = (fields: Partial<SideResult>): SideResult => ({

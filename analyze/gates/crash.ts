@@ -250,6 +250,24 @@ export const CRASH_GATES: readonly GateSpec[] = [
     },
   ),
   {
+    id: 'crash.wrapper_crash_parity',
+    suite: 'crash',
+    title: 'wrapper loses crash safety',
+    metric: METRICS.wrapperCrashParity,
+    selector: { scenario: ['power_loss' satisfies CrashScenarioId] },
+    comparison: '==',
+    threshold: 0,
+    unit: 'count',
+    source: 'the same command natively and through the wrapper (crash --command-wrapper)',
+    description:
+      'A command run through a wrapper (same setup, same checker) must not leave a larger share of ' +
+      'violating crash states than the native command under the persistence model that judges the run: a ' +
+      'wrapper that drops an fsync the native command makes fails here. A difference the checker budget ' +
+      'leaves unproven is not judged, never a pass.',
+    // Only runs with --command-wrapper make these rows; other runs leave the gate out, unchanged.
+    leftOutWhenNotRun: true,
+  },
+  {
     id: 'crash.model_sound',
     suite: 'crash',
     title: 'crash image the model says cannot happen',

@@ -35,6 +35,7 @@ import {
   type Pooled,
   type Unjudged,
 } from './crash-pool.js';
+import { wrapperParityBlock, wrapperParityFigures } from './crash-command.js';
 
 /** Table columns: what each rate is called in RESULTS.md. */
 const COLUMNS: ReadonlyArray<[string, string]> = [
@@ -291,6 +292,7 @@ export const crashSection: SuiteSection = {
       ...withCauses(imageFigures(images), missing),
       ...imagesSkipped(rows, images.length, fs),
       ...unjudgedFigures(unjudged),
+      ...wrapperParityFigures(rows, fs),
     ];
     const trials = pooled.reduce((sum, entry) => sum + entry.trials, 0);
     const notReached = pooled.reduce((sum, entry) => sum + entry.notReached, 0);
@@ -331,6 +333,7 @@ export const crashSection: SuiteSection = {
         profileBlock(rows),
         powerLossBlock(rows, fs),
         batchPowerLossBlock(rows, fs),
+        wrapperParityBlock(rows, fs),
         imageBlock(rows, fs),
         notReachedBlock(rows, pooled),
         failingTrials(rows),

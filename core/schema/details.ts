@@ -111,6 +111,7 @@ export const DETAILS = {
   [METRICS.powerlossViolation]: json(shapes.powerLossViolationSchema, ['count'], {
     legacy: legacy.legacyPowerLossViolation,
   }),
+  [METRICS.wrapperCrashParity]: json(shapes.wrapperCrashParitySchema, ['bool']),
   [METRICS.imageStates]: text('count'),
   [METRICS.imageAtomicityViolationRate]: counts('fraction'),
   [METRICS.imageDurabilityViolationRate]: counts('fraction'),

@@ -92,6 +92,11 @@ export const METRICS = {
   powerlossCheckerViolationRate: 'powerloss_checker_violation_rate',
   /** One row per explained violation (detail: `check=…; after=…; held=…; why=…`). */
   powerlossViolation: 'powerloss_violation',
+  /**
+   * crash --command-wrapper: per wrapped command × persistence model, 1 when the command run through the
+   * wrapper leaves a larger share of violating crash states than the native command (detail: JSON, both shares).
+   */
+  wrapperCrashParity: 'wrapper_crash_parity',
   // crash crash_image (with --fs): per subject × size × fs, real crash images of the device taken with
   // the writer frozen at each aimed point and right after it exited; the model in `engine`.
   imageStates: 'image_states',

@@ -42,6 +42,19 @@ export type AbsentSteps = z.infer<typeof absentStepsSchema>;
 export const powerLossViolationSchema = z.object({ check: z.string(), why: z.string() });
 export type PowerLossViolation = z.infer<typeof powerLossViolationSchema>;
 
+/**
+ * A wrapped command's crash-safety parity: the share of checked crash states that its checker or a per-file
+ * check rejects, natively and through the wrapper (k of n each), and the verdict in words.
+ */
+export const wrapperCrashParitySchema = z.object({
+  wrapper: z.string(),
+  native: z.string(),
+  nativeViolating: z.object({ k: z.number().int().nonnegative(), n: z.number().int().nonnegative() }),
+  wrappedViolating: z.object({ k: z.number().int().nonnegative(), n: z.number().int().nonnegative() }),
+  why: z.string(),
+});
+export type WrapperCrashParity = z.infer<typeof wrapperCrashParitySchema>;
+
 /** How a transport's spawn cost was obtained, and whether it is only an estimate (no noop command given). */
 export const spawnOverheadSchema = z.object({ method: z.string(), estimated: z.boolean() });
 export type SpawnOverhead = z.infer<typeof spawnOverheadSchema>;

@@ -330,11 +330,11 @@ export function treeOps(run: TreeRun): TreeTranslation {
 }
 
 /**
- * The power-loss input of a command: no single target is judged (the checker and the per-file checks
- * judge the whole tree), so the target slot names nothing.
+ * The power-loss input of a command: no file is judged as a writer's target (the checker and the
+ * per-file checks judge the whole tree).
  */
 function commandInput(ops: LogicalOp[], initial: InitialState, reportedSuccess: boolean): PowerLossInput {
-  return { ops, initial, target: { dir: ROOT_INO, name: '' }, old: undefined, fresh: Buffer.alloc(0), reportedSuccess };
+  return { ops, initial, targets: [], reportedSuccess };
 }
 
 function carriersOf(calls: readonly PathCall[], watched: ReadonlySet<number>): Carrier[] {

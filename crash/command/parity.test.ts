@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { METRICS } from '../../core/schema.js';
+import type { CommandExploration } from './explore.js';
+import { judgeParity, wrapperParityRows } from './parity.js';
+
+type Counts = Partial<Record<'atomicity' | 'durability' | 'checker' | 'violating', [number, number]>>;
+
+function explored(counts: Counts, extra: Partial<CommandExploration> = {}): CommandExploration {
+  const count = (pair: [number, number] | undefined) => ({ violations: pair?.[0] ?? 0, states: pair?.[1] ?? 0 });
+  return {
+    model: 'posix',
+    spaceSize: 10_000,
+    sampled: 150,
+    exhaustive: false,
+    distinctTrees: 100,
+    checkedTrees: 100,
+    atomicity: count(counts.atomicity),
+    durability: count(counts.durability),
+    checker: count(counts.checker),
+    violating: count(counts.violating),
+    budgetSpent: false,
+    violations: [],
+    elapsedMs: 1,
+    ...extra,
+  };
+}
+
+describe('crash-safety parity of a wrapper', () => {
+  it('a wrapper that tears renamed files the native command never tears is worse', () => {
+    const native = explored({ atomicity: [0, 150], checker: [99, 150], violating: [128, 150] });
+    const wrapped = explored({ atomicity: [83, 150], checker: [129, 150], violating: [131, 150] });
+    const verdict = judgeParity(native, wrapped);
+    expect(verdict.verdict).toBe('worse');
+    expect(verdict.why).toMatch(
+      /torn or empty renamed file \(atomicity\): natively 0\/150 \(0%\), through the wrapper 83\/150/,
+    );
+  });
+
+  it('the same shares hold; a sampled excess that could be chance is not proven, never a pass', () => {
+    const native = explored({ atomicity: [0, 150], checker: [99, 150], violating: [99, 150] });
+    expect(judgeParity(native, native).verdict).toBe('same-or-better');
+    const slightly = explored({ atomicity: [0, 150], checker: [101, 150], violating: [101, 150] });
+    expect(judgeParity(native, slightly).verdict).toBe('not-proven');
+    expect(judgeParity(explored({}), explored({})).verdict).toBe('not-proven');
+  });
+
+  it('over every state the model allows, any excess is real', () => {
+    const native = explored({ checker: [4, 283], violating: [4, 283] }, { exhaustive: true });
+    const wrapped = explored({ checker: [5, 283], violating: [5, 283] }, { exhaustive: true });
+    expect(judgeParity(native, wrapped).verdict).toBe('worse');
+    // …but not when the checker's budget ran out before every state was checked.
+    expect(judgeParity(native, { ...wrapped, budgetSpent: true }).verdict).toBe('not-proven');
+  });
+
+  it('rows: 1 for worse, 0 for the same, not judged when unproven, per model both sides ran', () => {
+    const native = explored({ atomicity: [0, 150], violating: [10, 150] });
+    const rows = wrapperParityRows(
+      { wrapper: 'w', native: 'cmd' },
+      'cmd@w',
+      [native],
+      [explored({ atomicity: [90, 150], violating: [100, 150] }), explored({}, { model: 'ext4-ordered' })],
+    );
+    expect(rows.map((row) => [row.metric, row.value, row.engine])).toEqual([[METRICS.wrapperCrashParity, 1, 'posix']]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Crash-safety parity of a wrapper: the same command, same setup, same checker, natively and through
+ * the wrapper. A wrapper that leaves a larger share of violating crash states (checker or per-file
+ * checks) than the native command, under the same model, fails. Pure: the explorations come in.
+ */
+import { encodeDetail, METRICS, type RowInput } from '../../core/schema.js';
+import { fisherExactGreater } from '../../core/stats.js';
+import type { CommandExploration } from './explore.js';
+import { COMMAND_SIZE } from './rows.js';
+
+/**
+ * Below this one-sided p-value an excess seen on sampled states is a difference, not sampling luck
+ * (four checks are compared, so each is held to 1%).
+ */
+const SIGNIFICANCE = 0.01;
+
+export type ParityVerdict =
+  | { verdict: 'worse' | 'same-or-better'; why: string }
+  | { verdict: 'not-proven'; why: string };
+
+type Count = { states: number; violations: number };
+
+/** What each compared count is, in the words of the verdict. */
+const CHECKS: ReadonlyArray<[string, (found: CommandExploration) => Count]> = [
+  ['states any check rejects', (found) => found.violating],
+  ['states the checker rejects', (found) => found.checker],
+  ['states with a torn or empty renamed file (atomicity)', (found) => found.atomicity],
+  ['end states missing an fsynced, renamed file (durability)', (found) => found.durability],
+];
+
+/**
+ * Worse when, for any check, the wrapped command's share of violating states exceeds the native one's:
+ * exactly, when both sides judged every state the model allows; else by a one-sided Fisher test. An
+ * excess neither proven nor ruled out is not proven, never a pass.
+ */
+export function judgeParity(native: CommandExploration, wrapped: CommandExploration): ParityVerdict {
+  const share = (count: Count): string =>
+    `${count.violations}/${count.states} (${count.states ? Math.round((100 * count.violations) / count.states) : 0}%)`;
+  const worse: string[] = [];
+  const unproven: string[] = [];
+  const lines: string[] = [];
+  for (const [what, countOf] of CHECKS) {
+    const a = countOf(native);
+    const b = countOf(wrapped);
+    if (a.states === 0 && b.states === 0) continue;
+    const line = `${what}: natively ${share(a)}, through the wrapper ${share(b)}`;
+    lines.push(line);
+    if (b.states === 0 || b.violations * a.states <= a.violations * b.states) continue;
+    if (a.states === 0) {
+      unproven.push(`${line} (the native run had no such state to compare)`);
+      continue;
+    }
+    // Every state the model allows judged on both sides: the excess is what the model says, not a sample's.
+    const checkerCut =
+      what === CHECKS[0]![0] || what === CHECKS[1]![0] ? native.budgetSpent || wrapped.budgetSpent : false;
+    const complete = native.exhaustive && wrapped.exhaustive && !checkerCut;
+    const p = fisherExactGreater({ hits: b.violations, total: b.states }, { hits: a.violations, total: a.states });
+    if (complete) worse.push(line);
+    else if (p < SIGNIFICANCE) worse.push(`${line} (one-sided Fisher p = ${p.toPrecision(2)})`);
+    else unproven.push(`${line} (one-sided Fisher p = ${p.toPrecision(2)})`);
+  }
+  if (lines.length === 0) return { verdict: 'not-proven', why: 'no crash state was judged on both sides' };
+  if (worse.length > 0) return { verdict: 'worse', why: `the wrapper loses crash safety: ${worse.join('; ')}` };
+  if (unproven.length > 0)
+    return {
+      verdict: 'not-proven',
+      why:
+        `the wrapper shows more violating states, but from a sample too small to tell it from chance: ` +
+        `${unproven.join('; ')}; raise --crash-max-states or --command-budget`,
+    };
+  return { verdict: 'same-or-better', why: lines.join('; ') };
+}
+
+/** One row per model both sides were judged under (`engine`); a difference not proven either way is not judged. */
+export function wrapperParityRows(
+  wraps: { wrapper: string; native: string },
+  subject: string,
+  native: readonly CommandExploration[],
+  wrapped: readonly CommandExploration[],
+): RowInput[] {
+  const rows: RowInput[] = [];
+  for (const through of wrapped) {
+    const own = native.find((found) => found.model === through.model);
+    if (!own) continue;
+    const at = {
+      suite: 'crash',
+      scenario: 'power_loss',
+      subject,
+      mode: 'durable',
+      size_bytes: COMMAND_SIZE,
+      engine: through.model,
+    } as const;
+    const judged = judgeParity(own, through);
+    if (judged.verdict === 'not-proven') {
+      rows.push({
+        ...at,
+        metric: METRICS.notJudged,
+        value: 1,
+        unit: 'count',
+        detail: `crash-safety parity: ${judged.why}`,
+      });
+      continue;
+    }
+    rows.push({
+      ...at,
+      metric: METRICS.wrapperCrashParity,
+      value: judged.verdict === 'worse' ? 1 : 0,
+      unit: 'bool',
+      detail: encodeDetail(METRICS.wrapperCrashParity, {
+        wrapper: wraps.wrapper,
+        native: wraps.native,
+        nativeViolating: { k: own.violating.violations, n: own.violating.states },
+        wrappedViolating: { k: through.violating.violations, n: through.violating.states },
+        why: judged.why,
+      }),
+    });
+  }
+  return rows;
+}
