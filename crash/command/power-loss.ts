@@ -30,6 +30,9 @@ import { treeOps, type TreeTranslation } from './tree-ops.js';
 /** How long a setup or a traced command may take before it counts as hung. */
 const COMMAND_TIMEOUT_MS = 120_000;
 
+/** Writes up to this size are printed whole in the trace; a larger one's bytes come from the files left. */
+const TRACED_BYTES = 4 * 1024 * 1024;
+
 export interface CommandBudget {
   maxStates: number;
   /** Per model: the exploration with its checker runs stops here. */
@@ -103,7 +106,8 @@ export async function commandPowerLoss(
   if (setupFailed) return notRun('skipped', `not run: ${setupFailed}`);
   const before = snapshotTree(dir);
   const traceFile = path.join(place.sandbox.root, 'command.trace');
-  const traced = run.traced(traceFile, ['-f']);
+  // Every written byte printed (as \xNN): files the command deletes, like a rollback journal, keep their bytes.
+  const traced = run.traced(traceFile, ['-f', '-s', String(TRACED_BYTES), '-xx']);
   const result = await runProcess(straceArgv(traced.binary, traced.traceFile, traced.extra, command.argv), {
     cwd: dir,
     env: place.sandbox.env,

@@ -154,7 +154,7 @@ export function treeOps(run: TreeRun): TreeTranslation {
       case 'clone': {
         const carrier = carrierOf.get(pc);
         if (!carrier) break;
-        const data = bytesOf(carrier, finalByIno.get(carrier.ino), carriers);
+        const data = bytesOf(carrier, finalByIno.get(carrier.ino), carriers, tracedBytes(pc));
         if (data.unknown) unknownBytes += data.bytes.length;
         if (data.bytes.length === 0) break;
         const via = pc.family === 'map' ? 'mapping' : pc.family === 'clone' ? 'clone' : undefined;
@@ -350,11 +350,29 @@ function carriersOf(calls: readonly PathCall[], watched: ReadonlySet<number>): C
   return carriers;
 }
 
-/** A carrier's bytes: from the file's final content when no later carrier covered any of its range. */
+/**
+ * The bytes a write or pwrite64 call carried, when the trace printed them whole (`-xx` with a string
+ * limit above the write's size: every byte as \xNN): a temp file the command deletes, or a range it
+ * writes twice, is then known exactly (SQLite's rollback journal is both).
+ */
+function tracedBytes(pc: PathCall): Buffer | undefined {
+  if (pc.call.name !== 'write' && pc.call.name !== 'pwrite64') return undefined;
+  const match = /^"((?:\\x[0-9a-f]{2})*)"$/.exec(pc.call.args[1] ?? '');
+  if (!match) return undefined;
+  const bytes = Buffer.from((match[1] as string).replaceAll('\\x', ''), 'hex');
+  // A short write printed the whole buffer it was given; what reached the file is its first `length` bytes.
+  return pc.length !== undefined && bytes.length >= pc.length ? bytes.subarray(0, pc.length) : undefined;
+}
+
+/**
+ * A carrier's bytes: from the file's final content when no later carrier covered any of its range,
+ * else from the trace when it printed them whole, else marked unknown.
+ */
 function bytesOf(
   carrier: Carrier,
   final: Buffer | undefined,
   carriers: readonly Carrier[],
+  traced: Buffer | undefined,
 ): { bytes: Buffer; unknown: boolean } {
   const start = carrier.offset;
   const bounded = carrier.pc.family === 'map' || carrier.pc.family === 'clone';
@@ -370,6 +388,7 @@ function bytesOf(
   );
   if (final !== undefined && !overwritten && final.length >= end)
     return { bytes: final.subarray(start, end), unknown: false };
+  if (traced !== undefined && traced.length === end - start) return { bytes: traced, unknown: false };
   return { bytes: Buffer.alloc(end - start, UNKNOWN_FILL), unknown: true };
 }
 
