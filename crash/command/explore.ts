@@ -147,12 +147,13 @@ export async function exploreCommand(
         explanation: `${violation.file.label} held ${violation.held}: ${explainState(input, state)}`,
       });
   }
-  if (smallestRejected)
+  if (smallestRejected) {
+    const said = smallestRejected.said || '(nothing)';
     violations.push({
       check: 'checker',
-      explanation:
-        `your checker said "${smallestRejected.said || '(nothing)'}": ` + explainState(input, smallestRejected.state),
+      explanation: `your checker said "${said}": ${explainState(input, smallestRejected.state)}`,
     });
+  }
   return {
     model,
     spaceSize: space.size,
