@@ -41,6 +41,32 @@ describe('crash --command', () => {
     );
   }, 60_000);
 
+  it('kills and errors at every step: a kill between two in-place writes is caught, fsynced renames hold', async () => {
+    const python = (script: string) => `${PYTHON} ${fixture(script)}`;
+    const { rows } = await runCrash([], [1024], {
+      command: [
+        `inplace=${python('command-in-place.py')}`,
+        `kept=${python('command-rename-no-dir-fsync.py')} --dir-fsync`,
+      ],
+      commandSetup: `${python('command-data-setup.py')} {dir}`,
+      crashChecker: `${python('command-data-check.py')} {dir}`,
+    });
+    const of = (subject: string, scenario: string, metric: string) =>
+      rows.find((row) => row.subject === subject && row.scenario === scenario && row.metric === metric);
+    const corruption = (subject: string, scenario: string) =>
+      decodeDetail(METRICS.corruptionRate, of(subject, scenario, METRICS.corruptionRate)?.detail ?? '');
+    // Every step of the in-place rewrite (truncate, two writes, fsync) is hit, and the kill after the
+    // truncate or between the writes leaves a file that is neither record.
+    expect(of('inplace', 'kill_at_step', METRICS.notReached)?.value).toBe(0);
+    expect(corruption('inplace', 'kill_at_step')?.n).toBe(4);
+    expect(corruption('inplace', 'kill_at_step')?.k).toBeGreaterThanOrEqual(2);
+    expect(corruption('kept', 'kill_at_step')).toEqual({ k: 0, n: 5 });
+    expect(corruption('kept', 'inject_error')?.k).toBe(0);
+    const failing = await failingGates(rows, outDir, 'faults');
+    expect(failing.get('inplace')).toEqual(expect.arrayContaining(['crash.corruption', 'crash.powerloss_checker']));
+    expect(failing.get('kept') ?? []).toEqual([]);
+  }, 120_000);
+
   it('a wrapper that runs git with core.fsync=none fails crash-safety parity against core.fsync=all; a passthrough holds', async () => {
     const { rows } = await runCrash([], [1024], {
       command: ['git-commit-fsync-all'],
@@ -48,6 +74,7 @@ describe('crash --command', () => {
         `nofsync=${fixture('git-no-fsync-wrapper.sh')} git`,
         `same=${fixture('passthrough-wrapper.sh')} git`,
       ],
+      crashScenarios: 'power_loss',
       crashMaxStates: '120',
       commandBudget: '60',
     });

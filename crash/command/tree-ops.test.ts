@@ -3,6 +3,7 @@ import { parseTrace } from '../../core/trace/strace.js';
 import { ContentCache } from '../powerloss/state.js';
 import { StateSpace } from '../powerloss/space.js';
 import { MODELS } from '../powerloss/models/index.js';
+import { commandSteps, missedStep } from './faults.js';
 import { fileViolations, placedFiles } from './file-checks.js';
 import { replayMismatch } from './replay.js';
 import type { TreeSnapshot } from './tree.js';
@@ -109,5 +110,45 @@ describe('treeOps: the directory-tree bridge', () => {
     // The object's data was never fsynced: its name can persist over zeros. The ref was fsynced, so it is
     // never torn, but its rename can be lost with no directory fsync after it.
     expect([...checks].sort()).toEqual(['atomicity .git/objects/ab/cdef', 'durability .git/ref']);
+  });
+});
+
+describe('the steps a fault is aimed at', () => {
+  it('is every call that changes a file under the work directory, counted as strace counts per process', () => {
+    const trace = parseTrace(COMMIT.join('\n'));
+    const { steps, unaimable } = commandSteps(run(COMMIT), trace);
+    expect(unaimable).toEqual([]);
+    expect(steps.map((step) => `${step.syscall}#${step.nth} ${step.dir}`)).toEqual([
+      'mkdir#1 .git/objects',
+      'openat#1 .git/objects/ab',
+      'write#1 .git/objects/ab',
+      'link#1 .git/objects/ab',
+      'unlink#1 .git/objects/ab',
+      'openat#2 .git',
+      'write#2 .git',
+      'fsync#1 .git',
+      'rename#1 .git',
+    ]);
+    const write = steps[6]!;
+    // The trial's own trace must show the kill on that very call.
+    const killedAt = (lines: string[]) => parseTrace([...lines, '9 +++ killed by SIGKILL +++'].join('\n'));
+    const upTo = (count: number, last: string) => [...COMMIT.slice(0, count), last];
+    expect(
+      missedStep(
+        killedAt(upTo(7, `9 write(3<${W}/.git/ref.lock>, ""..., 8 <unfinished ...>`)),
+        write,
+        'kill_at_step',
+        'EIO',
+        W,
+      ),
+    ).toBeUndefined();
+    expect(missedStep(killedAt(COMMIT.slice(0, 5)), write, 'kill_at_step', 'EIO', W)).toBe(
+      'write call #2 never came (it made 1)',
+    );
+    const injected = upTo(7, `9 write(3<${W}/.git/ref.lock>, ""..., 8) = -1 EIO (Input/output error) (INJECTED)`);
+    expect(missedStep(parseTrace(injected.join('\n')), write, 'inject_error', 'EIO', W)).toBeUndefined();
+    expect(missedStep(parseTrace(injected.join('\n')), write, 'kill_at_step', 'EIO', W)).toBe(
+      'write call #2 was not where the command was killed',
+    );
   });
 });

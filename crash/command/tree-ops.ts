@@ -22,6 +22,8 @@ export interface TreeRun {
 
 export interface TreeTranslation {
   input: PowerLossInput;
+  /** Per op, the trace position (`seq`) of the call it came from. */
+  seqs: number[];
   /** Where each directory of the initial tree sits, relative to the work directory ('' is the root). */
   root: string;
   /** Bytes of writes the trace could not give (overwritten later, or in a file that is gone). */
@@ -102,6 +104,9 @@ export function treeOps(run: TreeRun): TreeTranslation {
   const directories = new Set<number>(initialDirs);
 
   const ops: LogicalOp[] = [];
+  /** The trace position of the call each op came from (what a fault aimed at that step counts to). */
+  const seqs: number[] = [];
+  let currentSeq = -1;
   const notes: string[] = [];
   const unmodelled: string[] = [];
   const unseen = new Set<string>();
@@ -111,6 +116,7 @@ export function treeOps(run: TreeRun): TreeTranslation {
   );
   const push = (op: DistributiveOmit<LogicalOp, 'index'>): void => {
     ops.push({ ...op, index: ops.length } as LogicalOp);
+    seqs.push(currentSeq);
     if (op.kind === 'write') sizes.set(op.ino, Math.max(sizes.get(op.ino) ?? 0, op.offset + op.data.length));
     if (op.kind === 'truncate') sizes.set(op.ino, op.size);
   };
@@ -121,6 +127,7 @@ export function treeOps(run: TreeRun): TreeTranslation {
   });
 
   for (const pc of calls) {
+    currentSeq = pc.call.seq;
     if (pc.family === 'unseen') unseen.add(pc.call.name);
     if (!succeeded(pc) || pc.ino === undefined) {
       if (succeeded(pc)) syncOp(pc);
@@ -219,6 +226,7 @@ export function treeOps(run: TreeRun): TreeTranslation {
 
   return {
     input: commandInput(ops, initial, run.reportedSuccess),
+    seqs,
     root,
     unknownBytes,
     notes: [...new Set(notes)],
