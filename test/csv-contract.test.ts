@@ -139,6 +139,8 @@ function builderRows(): readonly ResultRow[] {
     budgetSpent: false,
     violations: [],
     elapsedMs: 5,
+    signature: `ops ${violating}`,
+    checkedInOrder: [],
   });
   sink.addAll(
     wrapperParityRows({ wrapper: 'w', native: 'commit' }, 'commit@w', [commandExploration(0)], [commandExploration(3)]),

@@ -48,6 +48,14 @@ export interface CommandExploration {
   checkerSaid?: string;
   violations: ExplainedViolation[];
   elapsedMs: number;
+  /**
+   * What makes two explorations state for state the same: the ops' kinds and the sample. Two runs
+   * with one signature (a command and a wrapper that only passes it through) check the same trees
+   * in the same seeded order.
+   */
+  signature: string;
+  /** Per distinct tree in the order it was checked: how many states it stands for, rejected by the checker or a file check. */
+  checkedInOrder: { states: number; rejected: number; checkerRejected: number }[];
 }
 
 export interface ExploreCommandOptions {
@@ -114,14 +122,21 @@ export async function exploreCommand(
   let smallestRejected: { state: CrashState; said: string } | undefined;
   let budgetSpent = false;
   let next = 0;
+  const checkedInOrder: CommandExploration['checkedInOrder'] = [];
   const worker = async (slot: number): Promise<void> => {
     while (next < order.length) {
       if (performance.now() - started > options.budgetMs) {
         budgetSpent = true;
         return;
       }
-      const group = order[next++]!;
+      const position = next++;
+      const group = order[position]!;
       const verdict = await options.check(group.state, slot);
+      checkedInOrder[position] = {
+        states: group.numbers.length,
+        rejected: verdict.consistent ? group.fileViolations.size : group.numbers.length,
+        checkerRejected: verdict.consistent ? 0 : group.numbers.length,
+      };
       checkedTrees++;
       checker.states += group.numbers.length;
       violating.states += group.numbers.length;
@@ -166,6 +181,8 @@ export async function exploreCommand(
     checker,
     violating,
     budgetSpent,
+    signature: JSON.stringify([input.ops.map((op) => op.kind), space.size, selection.numbers.length, groups.size]),
+    checkedInOrder,
     ...(smallestRejected ? { checkerSaid: smallestRejected.said } : {}),
     violations,
     elapsedMs: performance.now() - started,

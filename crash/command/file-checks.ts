@@ -103,7 +103,12 @@ export function fileViolations(
   for (const file of files) {
     const ino = entries.get(file.dir)?.get(file.name);
     const content = ino === undefined ? undefined : cache.contentOf(state, ino);
-    const held = content === undefined ? 'nothing (the name is absent)' : `${content.size} bytes`;
+    const held =
+      content === undefined
+        ? 'nothing (the name is absent)'
+        : content.size > 0 && content.isAllZero()
+          ? `${content.size} zero bytes`
+          : `${content.size} bytes`;
     const atomic = content === undefined ? file.mayBeAbsent : file.allowed.some((bytes) => content.equals(bytes));
     if (!atomic) found.push({ check: 'atomicity', file, held: `${held}, neither its earlier nor a renamed content` });
     if (file.durable && atEnd && !content?.equals(file.final))

@@ -3,6 +3,8 @@ import { METRICS } from '../../core/schema.js';
 import type { CommandExploration } from './explore.js';
 import { judgeParity, wrapperParityRows } from './parity.js';
 
+let runs = 0;
+
 type Counts = Partial<Record<'atomicity' | 'durability' | 'checker' | 'violating', [number, number]>>;
 
 function explored(counts: Counts, extra: Partial<CommandExploration> = {}): CommandExploration {
@@ -21,6 +23,9 @@ function explored(counts: Counts, extra: Partial<CommandExploration> = {}): Comm
     budgetSpent: false,
     violations: [],
     elapsedMs: 1,
+    // Each its own run of different ops, unless a test says otherwise.
+    signature: `run ${++runs}`,
+    checkedInOrder: [],
     ...extra,
   };
 }
@@ -50,6 +55,25 @@ describe('crash-safety parity of a wrapper', () => {
     expect(judgeParity(native, wrapped).verdict).toBe('worse');
     // …but not when the checker's budget ran out before every state was checked.
     expect(judgeParity(native, { ...wrapped, budgetSpent: true }).verdict).toBe('not-proven');
+  });
+
+  it('the same ops and sample on both sides: the trees both checked are compared one for one', () => {
+    const trees = (rejected: number[]) => rejected.map((k) => ({ states: 3, rejected: k, checkerRejected: k }));
+    const native = explored(
+      { checker: [6, 12], violating: [6, 12] },
+      { signature: 'same', budgetSpent: true, checkedInOrder: trees([3, 0, 3, 0]) },
+    );
+    // A passthrough whose checker got further in its budget: the shares differ, the common trees do not.
+    const through = explored(
+      { checker: [6, 18], violating: [6, 18] },
+      { signature: 'same', budgetSpent: true, checkedInOrder: trees([3, 0, 3, 0, 0, 0]) },
+    );
+    expect(judgeParity(native, through).verdict).toBe('same-or-better');
+    const worse = explored(
+      { checker: [9, 12], violating: [9, 12] },
+      { signature: 'same', budgetSpent: true, checkedInOrder: trees([3, 3, 3, 0]) },
+    );
+    expect(judgeParity(native, worse).verdict).toBe('worse');
   });
 
   it('rows: 1 for worse, 0 for the same, not judged when unproven, per model both sides ran', () => {

@@ -34,6 +34,28 @@ const CHECKS: ReadonlyArray<[string, (found: CommandExploration) => Count]> = [
  * excess neither proven nor ruled out is not proven, never a pass.
  */
 export function judgeParity(native: CommandExploration, wrapped: CommandExploration): ParityVerdict {
+  // The same ops and sample on both sides: the same trees in the same order, so compare the trees both
+  // checked, one for one; a budget that stopped one side earlier is then no reason for doubt.
+  if (native.signature === wrapped.signature) {
+    const common = Math.min(native.checkedInOrder.length, wrapped.checkedInOrder.length);
+    const prefix = (found: CommandExploration): CommandExploration => {
+      const trees = found.checkedInOrder.slice(0, common);
+      const sum = (key: 'states' | 'rejected' | 'checkerRejected') =>
+        trees.reduce((total, tree) => total + tree[key], 0);
+      return {
+        ...found,
+        exhaustive: true,
+        budgetSpent: false,
+        violating: { states: sum('states'), violations: sum('rejected') },
+        checker: { states: sum('states'), violations: sum('checkerRejected') },
+      };
+    };
+    return compareCounts(prefix(native), prefix(wrapped));
+  }
+  return compareCounts(native, wrapped);
+}
+
+function compareCounts(native: CommandExploration, wrapped: CommandExploration): ParityVerdict {
   const share = (count: Count): string =>
     `${count.violations}/${count.states} (${count.states ? Math.round((100 * count.violations) / count.states) : 0}%)`;
   const worse: string[] = [];
