@@ -90,6 +90,7 @@ export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
   }
   const parity = parityReadiness(outcome);
   if (!parity.go) reasons.push(...parity.reasons.map((reason) => `parity: ${reason}`));
+  reasons.push(...crashParityReasons(outcome));
   if (reasons.length) return finish(reasons);
   const latency = outcome.gates.filter((gate) => gate.id === 'hook.latency_p95');
   const slow = latency.filter((gate) => gate.status === 'fail').map((gate) => `${gate.instance} ${gate.figureText}`);
@@ -116,6 +117,30 @@ export function rewriteReadiness(outcome: Outcome): RewriteReadiness {
       `the default-environment policy gates hold, and every wrapper it rewrites ` +
       `to passed parity (${joined.join('; ')})${note}`,
   };
+}
+
+/**
+ * With a crash checker for the wrapped commands (readiness --command), each wrapper parity vouches for
+ * must also keep the commands as crash-safe as native git (crash.wrapper_crash_parity): a failure, a
+ * verdict the run could not reach, or no verdict at all for a wrapper is a reason, never a GO.
+ */
+function crashParityReasons(outcome: Outcome): string[] {
+  if (!outcome.sections.crash) return [];
+  const gates = outcome.gates.filter((gate) => gate.id === 'crash.wrapper_crash_parity');
+  const reasons = gates
+    .filter((gate) => gate.status !== 'pass')
+    .map((gate) => {
+      const why = gate.status === 'fail' ? gate.figureText : (gate.notJudged ?? gate.status.replace('_', ' '));
+      return `crash: ${gate.subject}: ${gate.title}: ${why}`;
+    });
+  const parsed = paritySummarySchema.safeParse(outcome.sections.parity);
+  const wrappers = parsed.success
+    ? Object.keys(parsed.data.wrappers).filter((name) => name !== parsed.data.control)
+    : [];
+  for (const wrapper of wrappers)
+    if (!gates.some((gate) => gate.subject?.endsWith(`@${wrapper}`)))
+      reasons.push(`crash: ${wrapper} has no crash-safety parity verdict (the wrapped commands were not judged)`);
+  return reasons;
 }
 
 export interface ParityReadiness {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowsToCsv } from '../../core/csv.js';
-import { makeRow, METRICS, type ResultRow, type RowInput } from '../../core/schema.js';
+import { encodeDetail, makeRow, METRICS, type ResultRow, type RowInput } from '../../core/schema.js';
 import { analyze, type AnalyzeOutcome } from '../analyze.js';
 import { rewriteReadiness } from '../readiness.js';
 
@@ -367,6 +367,37 @@ describe('rewrite readiness (hook and parity joined from the CSV)', () => {
     expect(readiness.line).toMatch(
       /; note: latency not judged on this machine, measure it again on a quieter one: ref .*\(too noisy to judge: a no-op of node took 130 ms p95/,
     );
+  });
+
+  it('with a crash checker for the wrapped commands, GO also needs the wrapper as crash-safe as native', async () => {
+    const crashParity = (wrapper: string, value: number): RowInput => ({
+      suite: 'crash',
+      scenario: 'power_loss',
+      subject: `git-commit@${wrapper}`,
+      mode: 'durable',
+      size_bytes: 0,
+      engine: 'posix',
+      metric: METRICS.wrapperCrashParity,
+      value,
+      unit: 'bool',
+      detail: encodeDetail(METRICS.wrapperCrashParity, {
+        wrapper,
+        native: 'git-commit',
+        nativeViolating: { k: 0, n: 10 },
+        wrappedViolating: { k: value * 5, n: 10 },
+        why: value ? 'the wrapper loses crash safety' : 'the same',
+      }),
+    });
+    const base = [...policy('ref', 'default'), ...parity({ mytool: { template: '/opt/bin/mytool git' } })];
+    expect(rewriteReadiness(await analyzeRows([...base, crashParity('mytool', 0)])).go).toBe(true);
+    const lossy = rewriteReadiness(await analyzeRows([...base, crashParity('mytool', 1)]));
+    expect(lossy.go).toBe(false);
+    expect(lossy.reasons).toEqual([expect.stringMatching(/^crash: git-commit@mytool: wrapper loses crash safety: 1/)]);
+    // Crash ran but gave this wrapper no verdict: not vouched for.
+    const unjudged = rewriteReadiness(await analyzeRows([...base, crashParity('other', 0)]));
+    expect(unjudged.reasons).toEqual([
+      'crash: mytool has no crash-safety parity verdict (the wrapped commands were not judged)',
+    ]);
   });
 
   it('NO-GO names a prefix parity never saw, with the flag to add', async () => {
