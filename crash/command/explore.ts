@@ -54,7 +54,10 @@ export interface CommandExploration {
    * in the same seeded order.
    */
   signature: string;
-  /** Per distinct tree in the order it was checked: how many states it stands for, rejected by the checker or a file check. */
+  /**
+   * Per distinct tree in the order it was checked: how many states it stands for, and how many of them
+   * the checker or a per-file check rejects.
+   */
   checkedInOrder: { states: number; rejected: number; checkerRejected: number }[];
 }
 

@@ -33,15 +33,19 @@ describe('command subjects', () => {
     expect(() => parseCommands([], 'true {dir}', CHECKER)).toThrow(/--command-setup: there is no --command/);
   });
 
-  it('a wrapper that ends in the wrapped program replaces it; any other prefix goes in front', () => {
+  it('a wrapper ends in the program it wraps and replaces it; it wraps only the commands of that program', () => {
     const [wrapper] = parseWrappers(['w=env git']);
     expect(wrappedArgv(wrapper!, ['git', 'commit', '-m', 'x'])).toEqual(['env', 'git', 'commit', '-m', 'x']);
-    expect(wrappedArgv(wrapper!, ['/usr/bin/python3', 'u.py'])).toEqual(['env', 'git', '/usr/bin/python3', 'u.py']);
-    const all = withWrappers(parseCommands(['git-commit'], undefined, undefined), parseWrappers(['w=env git']));
+    const commands = parseCommands(['git-commit', 'sqlite-full'], undefined, undefined);
+    const all = withWrappers(commands, parseWrappers(['w=env /usr/bin/git']));
     expect(all.map((command) => [command.name, command.wraps?.native])).toEqual([
       ['git-commit', undefined],
+      ['sqlite-full', undefined],
       ['git-commit@w', 'git-commit'],
     ]);
+    expect(() =>
+      withWrappers(parseCommands(['sqlite-full'], undefined, undefined), parseWrappers(['w=env git'])),
+    ).toThrow(/^wrapper w: it wraps git, and no --command runs git/);
     expect(() => parseWrappers(['w'])).toThrow(/--command-wrapper: "w" is not name=TEMPLATE/);
     expect(() => parseWrappers(['w=mytool {dir} git'])).toThrow(/wrapper w: unknown placeholder \{dir\}/);
   });

@@ -83,6 +83,7 @@ export function parseWrappers(
   configured: Readonly<Record<string, string>> = {},
 ): CommandWrapper[] {
   const byName = new Map(Object.entries(configured));
+  const flagged = new Set<string>();
   for (const raw of raws) {
     const equals = raw.indexOf('=');
     if (equals < 1) throw new InputError(`--command-wrapper: ${JSON.stringify(raw)} is not name=TEMPLATE`);
@@ -90,6 +91,7 @@ export function parseWrappers(
     if (byName.has(name) && !Object.hasOwn(configured, name))
       throw new InputError(`--command-wrapper: ${name} is given twice; each name once`);
     byName.set(name, raw.slice(equals + 1));
+    flagged.add(name);
   }
   return [...byName].map(([name, template]) => {
     const where = `wrapper ${name}`;
@@ -98,37 +100,55 @@ export function parseWrappers(
     const argv = splitTemplate(template, where);
     refuseUnknownPlaceholders(argv, [], where, 'a wrapper takes none (the command is appended)');
     requireProgram(argv[0] as string, where);
-    return { name, template, argv };
+    return { name, template, argv, ...(flagged.has(name) ? {} : { fromConfig: true }) };
   });
+}
+
+/** A file's name without its directory: how a wrapper's last word and a command's program are matched. */
+function programName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
 }
 
 /**
  * The command as the wrapper runs it. A wrapper is a prefix that ends in the program it wraps
- * (`mytool git`): the command's own program is replaced by it; any other prefix is put in front of
- * the whole command.
+ * (`mytool git`, as parity takes it): the command's own program is replaced by it.
  */
 export function wrappedArgv(wrapper: CommandWrapper, command: readonly string[]): string[] {
-  const last = wrapper.argv.at(-1) ?? '';
-  const program = command[0] ?? '';
-  const base = (file: string): string => file.slice(file.lastIndexOf('/') + 1);
-  return base(last) === base(program) ? [...wrapper.argv, ...command.slice(1)] : [...wrapper.argv, ...command];
+  return [...wrapper.argv, ...command.slice(1)];
 }
 
-/** Every command, then each one through each wrapper (same setup, same checker). */
+/** Whether the wrapper wraps this command's program (`mytool git` wraps `git commit`, not `python3 u.py`). */
+export function wrapsCommand(wrapper: CommandWrapper, command: CommandSubject): boolean {
+  return programName(wrapper.argv.at(-1) ?? '') === programName(command.argv[0] ?? '');
+}
+
+/**
+ * Every command, then each one through each wrapper of its program (same setup, same checker). A
+ * --command-wrapper that wraps none of the commands is bad input: it would be judged on nothing (the
+ * config file's wrappers are parity's too, and wrap what they can).
+ */
 export function withWrappers(
   commands: readonly CommandSubject[],
   wrappers: readonly CommandWrapper[],
 ): CommandSubject[] {
+  for (const wrapper of wrappers)
+    if (!wrapper.fromConfig && !commands.some((command) => wrapsCommand(wrapper, command)))
+      throw new InputError(
+        `wrapper ${wrapper.name}: it wraps ${programName(wrapper.argv.at(-1) ?? '')}, and no --command runs ` +
+          `${programName(wrapper.argv.at(-1) ?? '')} (a wrapper ends in the program it wraps, e.g. 'mytool git')`,
+      );
   const wrapped = commands.flatMap((command) =>
-    wrappers.map(
-      (wrapper): CommandSubject => ({
-        ...command,
-        name: `${command.name}@${wrapper.name}`,
-        template: `${wrapper.template} … ${command.template}`,
-        argv: wrappedArgv(wrapper, command.argv),
-        wraps: { wrapper: wrapper.name, native: command.name },
-      }),
-    ),
+    wrappers
+      .filter((wrapper) => wrapsCommand(wrapper, command))
+      .map(
+        (wrapper): CommandSubject => ({
+          ...command,
+          name: `${command.name}@${wrapper.name}`,
+          template: `${wrapper.template} … ${command.template}`,
+          argv: wrappedArgv(wrapper, command.argv),
+          wraps: { wrapper: wrapper.name, native: command.name },
+        }),
+      ),
   );
   return [...commands, ...wrapped];
 }

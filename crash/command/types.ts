@@ -4,6 +4,8 @@
 export interface DirectoryChecker {
   template: string;
   argv: readonly string[];
+  /** From the config file's wrappers (parity's), not from --command-wrapper. */
+  fromConfig?: boolean;
 }
 
 export interface CommandSubject {
@@ -25,4 +27,6 @@ export interface CommandWrapper {
   name: string;
   template: string;
   argv: readonly string[];
+  /** From the config file's wrappers (parity's), not from --command-wrapper. */
+  fromConfig?: boolean;
 }
