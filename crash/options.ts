@@ -65,8 +65,9 @@ export const CRASH_OPTIONS: readonly SuiteOption[] = [
   {
     flags: '--command-setup <template>',
     description:
-      "prepares each --command's empty work directory {dir} (e.g. 'sh make-repo.sh {dir}'); " +
-      "run without a shell, in the command's isolated environment",
+      "prepares each --command's empty work directory {dir} (e.g. 'sh make-repo.sh {dir}'); with {size}, " +
+      'once per size of the run, each a size class of its own; run without a shell, in the ' +
+      "command's isolated environment",
   },
   {
     flags: '--command-wrapper <name=template>',

@@ -78,6 +78,8 @@ export function crashWork(
   sizes: readonly number[],
   settings: CrashSettings,
 ): number {
+  // With --command only the commands run: per command, its two models' budgets bound the time.
+  if (settings.commands) return settings.commands.subjects.length * 2 * (settings.commands.budgetMs / 1000);
   const eligible = subjects.filter((subject) => !isExcluded(subject));
   const runnable = settings.scenarios.filter((scenario) => eligibleFor(scenario, eligible).length > 0);
   const pooled = runnable.filter((scenario) => POOLED.includes(scenario));

@@ -143,7 +143,13 @@ function builderRows(): readonly ResultRow[] {
     checkedInOrder: [],
   });
   sink.addAll(
-    wrapperParityRows({ wrapper: 'w', native: 'commit' }, 'commit@w', [commandExploration(0)], [commandExploration(3)]),
+    wrapperParityRows(
+      { wrapper: 'w', native: 'commit' },
+      'commit@w',
+      0,
+      [commandExploration(0)],
+      [commandExploration(3)],
+    ),
   );
 
   const side = (fields: Partial<SideResult>): SideResult => ({

@@ -43,14 +43,18 @@ describe('crash --command', () => {
 
   it('kills and errors at every step: a kill between two in-place writes is caught, fsynced renames hold', async () => {
     const python = (script: string) => `${PYTHON} ${fixture(script)}`;
-    const { rows } = await runCrash([], [1024], {
+    // A setup that takes {size} makes a size class per size of the run (quick: the largest).
+    const { rows } = await runCrash([], [1024, 4096], {
       command: [
         `inplace=${python('command-in-place.py')}`,
         `kept=${python('command-rename-no-dir-fsync.py')} --dir-fsync`,
       ],
-      commandSetup: `${python('command-data-setup.py')} {dir}`,
+      commandSetup: `${python('command-data-setup.py')} {dir} {size}`,
       crashChecker: `${python('command-data-check.py')} {dir}`,
     });
+    expect(new Set(rows.filter((row) => row.subject === 'inplace').map((row) => row.size_bytes))).toEqual(
+      new Set([4096]),
+    );
     const of = (subject: string, scenario: string, metric: string) =>
       rows.find((row) => row.subject === subject && row.scenario === scenario && row.metric === metric);
     const corruption = (subject: string, scenario: string) =>

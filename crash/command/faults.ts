@@ -12,7 +12,6 @@ import type { ParsedTrace, TraceCall } from '../../core/trace/strace.js';
 import { checkDirectory } from '../checker.js';
 import type { LogicalOp } from '../powerloss/types.js';
 import type { CommandPlace } from './record.js';
-import { COMMAND_SIZE } from './rows.js';
 import type { TreeTranslation } from './tree-ops.js';
 
 /** One step of the command's run: the call an op came from, and how strace counts to it. */
@@ -176,6 +175,7 @@ export function missedStep(
 /** The rows of a command's kill and error trials, per scenario (size class 0, engine strace). */
 export function faultRows(
   subject: string,
+  size: number,
   trials: readonly FaultTrial[],
   unaimable: readonly { label: string; reason: string }[],
 ): RowInput[] {
@@ -188,7 +188,7 @@ export function faultRows(
       scenario,
       subject,
       mode: 'durable',
-      size_bytes: COMMAND_SIZE,
+      size_bytes: size,
       engine: 'strace',
     } as const;
     const reached = own.filter((trial) => trial.notReached === undefined);

@@ -81,9 +81,12 @@ describe('crash-safety parity of a wrapper', () => {
     const rows = wrapperParityRows(
       { wrapper: 'w', native: 'cmd' },
       'cmd@w',
+      4096,
       [native],
       [explored({ atomicity: [90, 150], violating: [100, 150] }), explored({}, { model: 'ext4-ordered' })],
     );
-    expect(rows.map((row) => [row.metric, row.value, row.engine])).toEqual([[METRICS.wrapperCrashParity, 1, 'posix']]);
+    expect(rows.map((row) => [row.metric, row.value, row.engine, row.size_bytes])).toEqual([
+      [METRICS.wrapperCrashParity, 1, 'posix', 4096],
+    ]);
   });
 });

@@ -6,7 +6,6 @@
 import { encodeDetail, METRICS, type RowInput } from '../../core/schema.js';
 import { fisherExactGreater } from '../../core/stats.js';
 import type { CommandExploration } from './explore.js';
-import { COMMAND_SIZE } from './rows.js';
 
 /**
  * Below this one-sided p-value an excess seen on sampled states is a difference, not sampling luck
@@ -97,6 +96,7 @@ function compareCounts(native: CommandExploration, wrapped: CommandExploration):
 export function wrapperParityRows(
   wraps: { wrapper: string; native: string },
   subject: string,
+  size: number,
   native: readonly CommandExploration[],
   wrapped: readonly CommandExploration[],
 ): RowInput[] {
@@ -109,7 +109,7 @@ export function wrapperParityRows(
       scenario: 'power_loss',
       subject,
       mode: 'durable',
-      size_bytes: COMMAND_SIZE,
+      size_bytes: size,
       engine: through.model,
     } as const;
     const judged = judgeParity(own, through);

@@ -69,6 +69,7 @@ export async function commandPowerLoss(
       rows.push(
         ...commandPowerLossRows({
           subject: command.name,
+          size: place.size,
           seed: run.ctx.seed,
           budgetMs: budget.budgetMs,
           opCount: translation.input.ops.length,

@@ -32,8 +32,10 @@ export class CommandPlace {
   constructor(
     private readonly run: CrashRun,
     readonly command: CommandSubject,
+    /** The size class: what the setup gets as {size} (0 when it takes none). */
+    readonly size: number,
   ) {
-    const root = run.ctx.workspace.dir('crash', 'commands', safeFileName(command.name));
+    const root = run.ctx.workspace.dir('crash', 'commands', safeFileName(command.name), String(size));
     this.sandbox = createCommandSandbox(root, [run.ctx.workspace.root]);
   }
 
@@ -44,7 +46,7 @@ export class CommandPlace {
       'crash',
       'commands',
       safeFileName(this.command.name),
-      `${label}-${this.counter}`,
+      `${this.size}-${label}-${this.counter}`,
     );
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
@@ -58,7 +60,11 @@ export class CommandPlace {
   /** Runs the setup in `dir`; the reason it failed, or undefined. */
   async setUp(dir: string): Promise<string | undefined> {
     if (!this.command.setup) return undefined;
-    const argv = fillTemplate(this.command.setup, { dir }, `the setup of ${this.command.name}`);
+    const argv = fillTemplate(
+      this.command.setup,
+      { dir, size: String(this.size) },
+      `the setup of ${this.command.name}`,
+    );
     const result = await runProcess(argv, {
       cwd: dir,
       env: this.sandbox.env,

@@ -6,18 +6,23 @@
 import { encodeDetail, METRICS, type RowInput } from '../../core/schema.js';
 import type { CommandExploration } from './explore.js';
 
-/** A command's rows carry the size class 0: the setup, not a payload size, decides what it writes. */
-export const COMMAND_SIZE = 0;
+/**
+ * A command's size class: the size its setup was given as {size}, or 0 when the setup takes none (the
+ * setup, not a payload size, then decides what the command writes).
+ */
+export const UNSIZED = 0;
 
 function base(
   subject: string,
+  size: number,
   model: string,
 ): Pick<RowInput, 'suite' | 'scenario' | 'subject' | 'mode' | 'size_bytes' | 'engine'> {
-  return { suite: 'crash', scenario: 'power_loss', subject, mode: 'durable', size_bytes: COMMAND_SIZE, engine: model };
+  return { suite: 'crash', scenario: 'power_loss', subject, mode: 'durable', size_bytes: size, engine: model };
 }
 
 export interface CommandPowerLossResult {
   subject: string;
+  size: number;
   seed: number;
   budgetMs: number;
   opCount: number;
@@ -29,7 +34,7 @@ export interface CommandPowerLossResult {
 
 export function commandPowerLossRows(result: CommandPowerLossResult): RowInput[] {
   const found = result.exploration;
-  const at = base(result.subject, found.model);
+  const at = base(result.subject, result.size, found.model);
   const space = Number.isFinite(found.spaceSize) ? String(found.spaceSize) : `more than ${Number.MAX_SAFE_INTEGER}`;
   const sampled = found.exhaustive
     ? `all ${found.sampled} crash states the model allows`
@@ -85,9 +90,14 @@ export function commandPowerLossRows(result: CommandPowerLossResult): RowInput[]
 }
 
 /** A command whose power loss could not be judged or run: one row saying why, never a pass. */
-export function commandNotRunRow(subject: string, metric: 'skipped' | 'not_judged', reason: string): RowInput {
+export function commandNotRunRow(
+  subject: string,
+  size: number,
+  metric: 'skipped' | 'not_judged',
+  reason: string,
+): RowInput {
   return {
-    ...base(subject, 'strace'),
+    ...base(subject, size, 'strace'),
     metric: metric === 'skipped' ? METRICS.skipped : METRICS.notJudged,
     value: 1,
     unit: 'count',

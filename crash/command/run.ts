@@ -12,21 +12,29 @@ import { commandSteps, faultRows, runFaults } from './faults.js';
 import { wrapperParityRows } from './parity.js';
 import { commandPowerLoss } from './power-loss.js';
 import { CommandPlace, recordCommand } from './record.js';
-import { commandNotRunRow } from './rows.js';
+import { commandNotRunRow, UNSIZED } from './rows.js';
+import { isSized } from './spec.js';
+import { pickSizes } from '../cases.js';
 
 export async function runCommands(run: CrashRun, commands: CommandSettings): Promise<void> {
   const { ctx, settings } = run;
   const explored = new Map<string, CommandExploration[]>();
   const faults = (['kill_at_step', 'inject_error'] as const).filter((id) => settings.scenarios.includes(id));
-  const powerLoss = settings.scenarios.includes('power_loss');
-  ctx.progress.start('crash commands', commands.subjects.length, commands.subjects.length);
-  for (const command of commands.subjects) {
+  const units = commands.subjects.flatMap((command) =>
+    (isSized(command) ? pickSizes(ctx.sizes, settings.plan.sizes.injected) : [UNSIZED]).map((size) => ({
+      command,
+      size,
+    })),
+  );
+  ctx.progress.start('crash commands', units.length, units.length);
+  for (const { command, size } of units) {
     const started = performance.now();
-    const place = new CommandPlace(run, command);
+    const place = new CommandPlace(run, command, size);
     const recording = await recordCommand(place);
+    const label = size === UNSIZED ? command.name : `${command.name} (${size} bytes)`;
     if ('notRun' in recording) {
-      ctx.sink.add(commandNotRunRow(command.name, recording.notRun, recording.reason));
-      ctx.progress.note(`crash: ${command.name}: ${recording.reason}`);
+      ctx.sink.add(commandNotRunRow(command.name, size, recording.notRun, recording.reason));
+      ctx.progress.note(`crash: ${label}: ${recording.reason}`);
       ctx.progress.tick();
       continue;
     }
@@ -37,14 +45,14 @@ export async function runCommands(run: CrashRun, commands: CommandSettings): Pro
         jobs: settings.jobs,
         checkerTimeoutMs: commands.checkerTimeoutMs,
       });
-      ctx.sink.addAll(faultRows(command.name, trials, unaimable));
+      ctx.sink.addAll(faultRows(command.name, size, trials, unaimable));
       const reached = trials.filter((trial) => trial.notReached === undefined);
       said.push(
         `${steps.length} steps, ${reached.length} of ${trials.length} faults on target, ` +
           `${reached.filter((trial) => trial.consistent === false).length} left it inconsistent`,
       );
     }
-    if (powerLoss) {
+    if (settings.scenarios.includes('power_loss')) {
       const outcome = await commandPowerLoss(run, place, recording.translation, {
         maxStates: settings.plan.maxStates,
         budgetMs: commands.budgetMs,
@@ -52,24 +60,24 @@ export async function runCommands(run: CrashRun, commands: CommandSettings): Pro
         jobs: settings.jobs,
       });
       ctx.sink.addAll(outcome.rows);
-      explored.set(command.name, outcome.explorations);
+      explored.set(`${command.name}\u0000${size}`, outcome.explorations);
       for (const found of outcome.explorations)
         said.push(`${found.model} ${found.violating.violations}/${found.violating.states} states violating`);
     }
-    ctx.progress.note(
-      `crash: ${command.name}: ${said.join(', ')} (${Math.round((performance.now() - started) / 1000)} s)`,
-    );
+    const seconds = Math.round((performance.now() - started) / 1000);
+    ctx.progress.note(`crash: ${label}: ${said.join(', ')} (${seconds} s)`);
     ctx.progress.tick();
   }
   ctx.progress.finish();
-  for (const command of commands.subjects) {
+  for (const { command, size } of units) {
     if (!command.wraps) continue;
     ctx.sink.addAll(
       wrapperParityRows(
         command.wraps,
         command.name,
-        explored.get(command.wraps.native) ?? [],
-        explored.get(command.name) ?? [],
+        size,
+        explored.get(`${command.wraps.native}\u0000${size}`) ?? [],
+        explored.get(`${command.name}\u0000${size}`) ?? [],
       ),
     );
   }

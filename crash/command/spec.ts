@@ -62,10 +62,13 @@ export function parseCommands(
   return commands;
 }
 
-/** `--command-setup`: a command that fills the empty work directory `{dir}`. */
+/**
+ * `--command-setup`: a command that fills the empty work directory `{dir}`; with `{size}`, once per size
+ * of the run (each a size class of its own rows).
+ */
 function setupArgv(template: string, where: string): string[] {
   const argv = splitTemplate(template, where);
-  refuseUnknownPlaceholders(argv, ['dir'], where);
+  refuseUnknownPlaceholders(argv, ['dir', 'size'], where);
   if (!placeholdersIn(argv).has('dir'))
     throw new InputError(`${where}: the command must name the work directory to prepare as {dir}: ${template}`);
   requireProgram(argv[0] as string, where);
@@ -102,6 +105,11 @@ export function parseWrappers(
     requireProgram(argv[0] as string, where);
     return { name, template, argv, ...(flagged.has(name) ? {} : { fromConfig: true }) };
   });
+}
+
+/** Whether a command's setup takes the run's sizes (`{size}`): each is then a size class of its own. */
+export function isSized(command: CommandSubject): boolean {
+  return command.setup?.some((arg) => arg.includes('{size}')) ?? false;
 }
 
 /** A file's name without its directory: how a wrapper's last word and a command's program are matched. */
