@@ -66,6 +66,11 @@ async function straceProblem(binary: string, selected: readonly ScenarioId[]): P
 }
 
 export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Promise<void> {
+  if (settings.commands) {
+    // A run with --command judges the commands: the writers and their scenarios are left out.
+    await runCommandsOnly(ctx, settings, settings.commands);
+    return;
+  }
   const started = performance.now();
   for (const subject of ctx.subjects)
     if (isExcluded(subject))
@@ -83,11 +88,6 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
       : '';
     ctx.progress.note(`crash: ${straceMissing}${unforced}`);
     for (const id of NEEDS_STRACE) if (settings.scenarios.includes(id)) ctx.sink.add(skippedRow(id, '', straceMissing));
-  }
-  if (settings.commands) {
-    // A run with --command judges the commands: the writers and their scenarios are left out.
-    await runCommandsOnly(ctx, settings, settings.commands, straceMissing);
-    return;
   }
   const release = await bundleSelfScripts(ctx.workspace.dir('crash', 'bundle'), SELF_SCRIPTS);
   const run = new CrashRun(
@@ -116,14 +116,11 @@ export async function runCrash(ctx: SuiteContext, settings: CrashSettings): Prom
   ctx.sink.addAll(runTotalRows((performance.now() - started) / 1000, run.trials.attempts, settings.jobs));
 }
 
-async function runCommandsOnly(
-  ctx: SuiteContext,
-  settings: CrashSettings,
-  commands: CommandSettings,
-  straceMissing: string | undefined,
-): Promise<void> {
+async function runCommandsOnly(ctx: SuiteContext, settings: CrashSettings, commands: CommandSettings): Promise<void> {
   const started = performance.now();
+  const straceMissing = await straceProblem(settings.strace, settings.scenarios);
   if (straceMissing) {
+    ctx.progress.note(`crash: ${straceMissing}`);
     for (const command of commands.subjects) ctx.sink.add(skippedRow('power_loss', command.name, straceMissing));
     return;
   }

@@ -126,15 +126,23 @@ export async function exploreCommand(
   let budgetSpent = false;
   let next = 0;
   const checkedInOrder: CommandExploration['checkedInOrder'] = [];
+  // A checker run is started only when one of its usual length still fits in the budget, so the
+  // exploration ends within it instead of one run past it.
+  let checkerMs = 0;
+  let checkerRuns = 0;
   const worker = async (slot: number): Promise<void> => {
     while (next < order.length) {
-      if (performance.now() - started > options.budgetMs) {
+      const usual = checkerRuns ? (1.5 * checkerMs) / checkerRuns : 0;
+      if (performance.now() - started + usual > options.budgetMs) {
         budgetSpent = true;
         return;
       }
       const position = next++;
       const group = order[position]!;
+      const checkStarted = performance.now();
       const verdict = await options.check(group.state, slot);
+      checkerMs += performance.now() - checkStarted;
+      checkerRuns++;
       checkedInOrder[position] = {
         states: group.numbers.length,
         rejected: verdict.consistent ? group.fileViolations.size : group.numbers.length,
