@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommands, parseWrappers, withWrappers, wrappedArgv } from './spec.js';
+import { isSized, parseCommands, parseWrappers, withWrappers, wrappedArgv } from './spec.js';
 
 const CHECKER = { template: 'true {dir}', argv: ['true', '{dir}'] };
 
@@ -9,6 +9,15 @@ describe('command subjects', () => {
     expect(mine).toMatchObject({ name: 'mine', argv: ['git', 'commit', '-q', '-m', 'x'], setup: ['true', '{dir}'] });
     expect(example).toMatchObject({ name: 'git-commit', builtIn: true });
     expect(example?.checker.argv.at(-1)).toBe('{dir}');
+  });
+
+  it('a setup that takes {size} makes size classes; one without does not', () => {
+    const [sized] = parseCommands(['a=true'], 'true {dir} {size}', CHECKER);
+    const [plain] = parseCommands(['a=true'], 'true {dir}', CHECKER);
+    expect([isSized(sized!), isSized(plain!)]).toEqual([true, false]);
+    expect(() => parseCommands(['a=true'], 'true {dir} {sizes}', CHECKER)).toThrow(
+      /--command-setup: unknown placeholder \{sizes\}; known: \{dir\} \{size\}/,
+    );
   });
 
   it('refuses bad input with one line naming what and where', () => {
