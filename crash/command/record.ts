@@ -9,7 +9,9 @@ import { safeFileName } from '../../core/names.js';
 import { runProcess, type RunResult } from '../../core/process.js';
 import { fillTemplate } from '../../core/subjects/template.js';
 import { fileSystemProbe, syncfsFileSystems } from '../../core/trace/file-systems.js';
+import { resolveCalls } from '../../core/trace/files.js';
 import { parseTrace, type ParsedTrace } from '../../core/trace/strace.js';
+import { writesOutside } from '../strace/outside.js';
 import type { CrashRun } from '../context.js';
 import { straceArgv } from '../one-shot.js';
 import { createCommandSandbox, type CommandSandbox } from './environment.js';
@@ -124,6 +126,17 @@ export async function recordCommand(place: CommandPlace): Promise<Recording> {
     const translation = treeOps({ trace, before, after, reportedSuccess: true, fileSystems });
     const why = notJudgedWhy(translation, after);
     if (why) return { notRun: 'not_judged', reason: why };
+    // What it changed elsewhere (its $TMPDIR, its home) is not in the crash states: said beside the figures.
+    const outside = writesOutside(resolveCalls(trace, { cwd: dir }), [dir]);
+    if (outside.length > 0) {
+      const shown = outside
+        .slice(0, 3)
+        .map((file) => (file.startsWith(place.sandbox.root) ? path.relative(place.sandbox.root, file) : file));
+      const more = outside.length > 3 ? ` and ${outside.length - 3} more` : '';
+      translation.notes.push(
+        `it also changed ${outside.length} file(s) outside its work directory, not modelled: ${shown.join(', ')}${more}`,
+      );
+    }
     return { translation, trace, after };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
