@@ -133,8 +133,9 @@ export async function recordCommand(place: CommandPlace): Promise<Recording> {
         .slice(0, 3)
         .map((file) => (file.startsWith(place.sandbox.root) ? path.relative(place.sandbox.root, file) : file));
       const more = outside.length > 3 ? ` and ${outside.length - 3} more` : '';
+      const count = `${outside.length} file(s)`;
       translation.notes.push(
-        `it also changed ${outside.length} file(s) outside its work directory, not modelled: ${shown.join(', ')}${more}`,
+        `it also changed ${count} outside its work directory, not modelled: ${shown.join(', ')}${more}`,
       );
     }
     return { translation, trace, after };
