@@ -149,6 +149,7 @@ function builderRows(): readonly ResultRow[] {
       0,
       [commandExploration(0)],
       [commandExploration(3)],
+      ['posix'],
     ),
   );
 

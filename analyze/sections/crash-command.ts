@@ -13,15 +13,22 @@ function parityRows(rows: readonly ResultRow[], fs: string): ResultRow[] {
 }
 
 export function wrapperParityFigures(rows: readonly ResultRow[], fs = ''): Figure[] {
-  return parityRows(rows, fs).map((row) => ({
-    scenario: row.scenario,
-    subject: row.subject,
-    mode: row.mode,
-    size_bytes: row.size_bytes,
-    metric: row.metric,
-    value: row.value,
-    note: decodeDetail(METRICS.wrapperCrashParity, row.detail)?.why ?? row.detail,
-  }));
+  return parityRows(rows, fs).map((row) => {
+    const parity = decodeDetail(METRICS.wrapperCrashParity, row.detail);
+    return {
+      scenario: row.scenario,
+      subject: row.subject,
+      mode: row.mode,
+      size_bytes: row.size_bytes,
+      metric: row.metric,
+      value: row.value,
+      note: parity?.why ?? row.detail,
+      // Undecided or one side unexplored: never a pass, never a fail.
+      ...(parity?.notJudged !== undefined || row.value === null
+        ? { notJudged: parity?.notJudged ?? 'no parity verdict' }
+        : {}),
+    };
+  });
 }
 
 export function wrapperParityBlock(rows: readonly ResultRow[], fs = ''): string | undefined {
@@ -32,7 +39,7 @@ export function wrapperParityBlock(rows: readonly ResultRow[], fs = ''): string 
     return [
       untrusted(parity?.native ?? row.subject),
       untrusted(parity?.wrapper ?? ''),
-      row.value === 1 ? '**loses crash safety**' : 'holds',
+      row.value === 1 ? '**loses crash safety**' : row.value === null ? 'not judged' : 'holds',
       untrusted(parity?.why ?? row.detail),
     ];
   });

@@ -52,6 +52,8 @@ export const wrapperCrashParitySchema = z.object({
   nativeViolating: z.object({ k: z.number().int().nonnegative(), n: z.number().int().nonnegative() }),
   wrappedViolating: z.object({ k: z.number().int().nonnegative(), n: z.number().int().nonnegative() }),
   why: z.string(),
+  /** Set when the comparison could not decide (a side not explored, or an excess too small to tell): no value. */
+  notJudged: z.string().optional(),
 });
 export type WrapperCrashParity = z.infer<typeof wrapperCrashParitySchema>;
 

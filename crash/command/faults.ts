@@ -182,7 +182,8 @@ export function faultRows(
   const rows: RowInput[] = [];
   for (const scenario of ['kill_at_step', 'inject_error'] as const) {
     const own = trials.filter((trial) => trial.scenario === scenario);
-    if (own.length === 0) continue;
+    // Steps that could not be aimed (a child process's) still count: all of them unaimed is a not-reached rate of 1.
+    if (own.length === 0 && unaimable.length === 0) continue;
     const at = {
       suite: 'crash',
       scenario,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS } from '../../core/schema.js';
+import { decodeDetail, METRICS } from '../../core/schema.js';
 import type { CommandExploration } from './explore.js';
 import { judgeParity, wrapperParityRows } from './parity.js';
 
@@ -76,7 +76,7 @@ describe('crash-safety parity of a wrapper', () => {
     expect(judgeParity(native, worse).verdict).toBe('worse');
   });
 
-  it('rows: 1 for worse, 0 for the same, not judged when unproven, per model both sides ran', () => {
+  it('rows: 1 for worse, and no value (not judged, saying why) for a model one side was not explored under', () => {
     const native = explored({ atomicity: [0, 150], violating: [10, 150] });
     const rows = wrapperParityRows(
       { wrapper: 'w', native: 'cmd' },
@@ -84,9 +84,26 @@ describe('crash-safety parity of a wrapper', () => {
       4096,
       [native],
       [explored({ atomicity: [90, 150], violating: [100, 150] }), explored({}, { model: 'ext4-ordered' })],
+      ['posix', 'ext4-ordered'],
     );
     expect(rows.map((row) => [row.metric, row.value, row.engine, row.size_bytes])).toEqual([
       [METRICS.wrapperCrashParity, 1, 'posix', 4096],
+      [METRICS.wrapperCrashParity, null, 'ext4-ordered', 4096],
     ]);
+    expect(decodeDetail(METRICS.wrapperCrashParity, rows[1]?.detail ?? '')?.notJudged).toMatch(
+      /the native command \(cmd\) was not explored under ext4-ordered/,
+    );
+    // Neither side explored (both recordings failed): the expected models still get a row each, undecided.
+    const none = wrapperParityRows({ wrapper: 'w', native: 'cmd' }, 'cmd@w', 0, [], [], ['posix']);
+    expect(none.map((row) => [row.value, row.engine])).toEqual([[null, 'posix']]);
+  });
+
+  it('a check the native run had states for and the wrapped run none is not proven, never the same', () => {
+    const native = explored({ durability: [0, 12], violating: [0, 150] });
+    const through = explored({ durability: [0, 0], violating: [0, 150] });
+    expect(judgeParity(native, through)).toMatchObject({
+      verdict: 'not-proven',
+      why: expect.stringMatching(/durability.*the wrapper's run had no such state to compare/),
+    });
   });
 });

@@ -66,7 +66,13 @@ function compareCounts(native: CommandExploration, wrapped: CommandExploration):
     if (a.states === 0 && b.states === 0) continue;
     const line = `${what}: natively ${share(a)}, through the wrapper ${share(b)}`;
     lines.push(line);
-    if (b.states === 0 || b.violations * a.states <= a.violations * b.states) continue;
+    // The native run had such states and the wrapped one none (it did not exit 0, or did not fsync what the native
+    // run fsynced): nothing to compare, so the check cannot vouch for the wrapper.
+    if (b.states === 0) {
+      unproven.push(`${line} (the wrapper's run had no such state to compare)`);
+      continue;
+    }
+    if (b.violations * a.states <= a.violations * b.states) continue;
     if (a.states === 0) {
       unproven.push(`${line} (the native run had no such state to compare)`);
       continue;
@@ -92,50 +98,53 @@ function compareCounts(native: CommandExploration, wrapped: CommandExploration):
   return { verdict: 'same-or-better', why: lines.join('; ') };
 }
 
-/** One row per model both sides were judged under (`engine`); a difference not proven either way is not judged. */
+/**
+ * One row per model either side was explored under (`engine`), and one per expected model when neither was: a
+ * difference not proven either way, or a side that was not explored, is the parity row itself without a value,
+ * saying why (not judged, never a pass).
+ */
 export function wrapperParityRows(
   wraps: { wrapper: string; native: string },
   subject: string,
   size: number,
   native: readonly CommandExploration[],
   wrapped: readonly CommandExploration[],
+  expectedModels: readonly string[],
 ): RowInput[] {
-  const rows: RowInput[] = [];
-  for (const through of wrapped) {
-    const own = native.find((found) => found.model === through.model);
-    if (!own) continue;
+  const models = [...new Set([...expectedModels, ...native.map((f) => f.model), ...wrapped.map((f) => f.model)])];
+  return models.map((model) => {
+    const own = native.find((found) => found.model === model);
+    const through = wrapped.find((found) => found.model === model);
     const at = {
       suite: 'crash',
       scenario: 'power_loss',
       subject,
       mode: 'durable',
       size_bytes: size,
-      engine: through.model,
-    } as const;
-    const judged = judgeParity(own, through);
-    if (judged.verdict === 'not-proven') {
-      rows.push({
-        ...at,
-        metric: METRICS.notJudged,
-        value: 1,
-        unit: 'count',
-        detail: `crash-safety parity: ${judged.why}`,
-      });
-      continue;
-    }
-    rows.push({
-      ...at,
+      engine: model,
       metric: METRICS.wrapperCrashParity,
-      value: judged.verdict === 'worse' ? 1 : 0,
       unit: 'bool',
-      detail: encodeDetail(METRICS.wrapperCrashParity, {
+    } as const;
+    const counts = (found: CommandExploration | undefined) => ({
+      k: found?.violating.violations ?? 0,
+      n: found?.violating.states ?? 0,
+    });
+    const detail = (why: string, notJudged?: string) =>
+      encodeDetail(METRICS.wrapperCrashParity, {
         wrapper: wraps.wrapper,
         native: wraps.native,
-        nativeViolating: { k: own.violating.violations, n: own.violating.states },
-        wrappedViolating: { k: through.violating.violations, n: through.violating.states },
-        why: judged.why,
-      }),
-    });
-  }
-  return rows;
+        nativeViolating: counts(own),
+        wrappedViolating: counts(through),
+        why,
+        ...(notJudged ? { notJudged } : {}),
+      });
+    if (!own || !through) {
+      const missing = !own ? `the native command (${wraps.native})` : 'the command through the wrapper';
+      const why = `${missing} was not explored under ${model}: its own rows say why`;
+      return { ...at, value: null, detail: detail(why, why) };
+    }
+    const judged = judgeParity(own, through);
+    if (judged.verdict === 'not-proven') return { ...at, value: null, detail: detail(judged.why, judged.why) };
+    return { ...at, value: judged.verdict === 'worse' ? 1 : 0, detail: detail(judged.why) };
+  });
 }

@@ -15,6 +15,7 @@ import { CommandPlace, recordCommand } from './record.js';
 import { commandNotRunRow, UNSIZED } from './rows.js';
 import { isSized } from './spec.js';
 import { pickSizes } from '../cases.js';
+import { modelsFor } from '../scenarios/power-loss.js';
 
 export async function runCommands(run: CrashRun, commands: CommandSettings): Promise<void> {
   const { ctx, settings } = run;
@@ -69,8 +70,10 @@ export async function runCommands(run: CrashRun, commands: CommandSettings): Pro
     ctx.progress.tick();
   }
   ctx.progress.finish();
+  // Parity needs power loss; each model it would have been explored under gets a parity row, decided or not.
+  const models = settings.scenarios.includes('power_loss') ? modelsFor(ctx.trials.fsName) : [];
   for (const { command, size } of units) {
-    if (!command.wraps) continue;
+    if (!command.wraps || models.length === 0) continue;
     ctx.sink.addAll(
       wrapperParityRows(
         command.wraps,
@@ -78,6 +81,7 @@ export async function runCommands(run: CrashRun, commands: CommandSettings): Pro
         size,
         explored.get(`${command.wraps.native}\u0000${size}`) ?? [],
         explored.get(`${command.name}\u0000${size}`) ?? [],
+        models,
       ),
     );
   }
