@@ -45,7 +45,7 @@ export function totalRows(
   }));
 }
 
-/** What one arm's traced one-shots did to the batch's directories (the median over the traced runs). */
+/** What one arm's traced one-shots did to the batch's directories (the most any traced run made). */
 export interface BatchTraceCounts {
   fsyncCount: number;
   dirFsyncCount: number;
