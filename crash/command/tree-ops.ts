@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { resolveTrace, succeeded, type PathCall } from '../../core/trace/files.js';
 import type { ParsedTrace } from '../../core/trace/strace.js';
+import { allocatedWrite, syncTranslation, type PendingOp } from '../powerloss/call-ops.js';
 import type { InitialState, InodeId, LogicalOp, PowerLossInput } from '../powerloss/types.js';
 import type { TreeSnapshot } from './tree.js';
 
@@ -34,8 +35,6 @@ export interface TreeTranslation {
   /** Calls whose I/O strace cannot see (io_uring, Linux AIO), by name, once each. */
   unseen: string[];
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Bytes standing for data the trace did not carry: never equal to a real content. */
 const UNKNOWN_FILL = 0xa5;
@@ -114,7 +113,7 @@ export function treeOps(run: TreeRun): TreeTranslation {
   const sizes = new Map<number, number>(
     [...run.before.files].map(([file, bytes]) => [existing.get(file) as number, bytes.length] as const),
   );
-  const push = (op: DistributiveOmit<LogicalOp, 'index'>): void => {
+  const push = (op: PendingOp): void => {
     ops.push({ ...op, index: ops.length } as LogicalOp);
     seqs.push(currentSeq);
     if (op.kind === 'write') sizes.set(op.ino, Math.max(sizes.get(op.ino) ?? 0, op.offset + op.data.length));
@@ -240,45 +239,16 @@ export function treeOps(run: TreeRun): TreeTranslation {
   }
 
   function syncOp(pc: PathCall): void {
-    const reach = pc.reach;
-    if (!reach) return;
-    switch (reach.scope) {
-      case 'file':
-        if (watched.has(reach.ino)) push({ kind: 'sync', ino: reach.ino, dataOnly: reach.dataOnly, call: label(pc) });
-        return;
-      case 'range':
-        if (watched.has(reach.ino))
-          push({
-            kind: 'sync',
-            ino: reach.ino,
-            dataOnly: true,
-            range: { offset: reach.offset, length: reach.length },
-            call: label(pc),
-          });
-        return;
-      case 'system':
-        push({ kind: 'sync_all', scope: 'system', call: label(pc) });
-        return;
-      case 'file-system':
-        if (reach.onWatched === true) push({ kind: 'sync_all', scope: 'file system', call: label(pc) });
-        else if (reach.onWatched === false)
-          notes.push(`${label(pc)} syncs another file system than the work directory's: it persists nothing of it`);
-        else unmodelled.push(`${label(pc)}: syncfs of a file whose file system could not be told`);
-        return;
-      case 'nothing':
-        if (pc.ino !== undefined && watched.has(pc.ino))
-          notes.push(`${label(pc)} is not counted as a sync: ${reach.why}`);
-        return;
-    }
+    const translated = syncTranslation(pc, watched, label(pc), "the work directory's");
+    if (translated === undefined) return;
+    if ('op' in translated) push(translated.op);
+    else if ('note' in translated) notes.push(translated.note);
+    else unmodelled.push(translated.unmodelled);
   }
 
   function allocateOp(ino: number, pc: PathCall): void {
-    const { offset, length, zeroes, keepSize } = pc.allocated as NonNullable<PathCall['allocated']>;
-    const size = sizes.get(ino) ?? finalByIno.get(ino)?.length ?? 0;
-    const end = keepSize ? Math.min(offset + length, size) : offset + length;
-    const start = zeroes ? offset : Math.max(offset, size);
-    if (end <= start) return;
-    push({ kind: 'write', ino, offset: start, data: Buffer.alloc(end - start), via: 'allocate', call: label(pc) });
+    const op = allocatedWrite(ino, pc, sizes.get(ino) ?? finalByIno.get(ino)?.length ?? 0, label(pc));
+    if (op) push(op);
   }
 
   function nameOp(pc: PathCall, ino: number): void {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { resolveTrace, succeeded, type PathCall } from '../../core/trace/files.js';
 import type { ParsedTrace } from '../../core/trace/strace.js';
+import { allocatedWrite, syncTranslation, type PendingOp } from './call-ops.js';
 import type { InitialState, InodeId, LogicalOp, PowerLossInput } from './types.js';
 
 /** One fault-free run of a writer, as the power-loss model needs it. */
@@ -40,8 +41,6 @@ export interface RecordedTarget {
 export interface RecordedBatchRun extends Omit<RecordedRun, 'dir' | 'target' | 'old' | 'fresh'> {
   targets: RecordedTarget[];
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** What the bridge could not know exactly, or saw and set aside, said in the report beside the figures. */
 export interface Translation {
@@ -180,7 +179,7 @@ function translate(run: Omit<RecordedRun, 'dir' | 'target' | 'old' | 'fresh'>, l
   const unseen = new Set<string>();
   let unknownBytes = 0;
   const sizes = new Map<number, number>(present.map((target) => [target.ino, target.old!.length]));
-  const push = (op: DistributiveOmit<LogicalOp, 'index'>): void => {
+  const push = (op: PendingOp): void => {
     ops.push({ ...op, index: ops.length } as LogicalOp);
     if (op.kind === 'write') sizes.set(op.ino, Math.max(sizes.get(op.ino) ?? 0, op.offset + op.data.length));
     if (op.kind === 'truncate') sizes.set(op.ino, op.size);
@@ -308,48 +307,17 @@ function translate(run: Omit<RecordedRun, 'dir' | 'target' | 'old' | 'fresh'>, l
     unseen: [...unseen],
   };
 
-  /** A sync-family call as the op its reach says: a sync of one file or range, a sync of everything, or a note. */
   function syncOp(pc: PathCall): void {
-    const reach = pc.reach;
-    if (!reach) return;
-    switch (reach.scope) {
-      case 'file':
-        if (watched.has(reach.ino)) push({ kind: 'sync', ino: reach.ino, dataOnly: reach.dataOnly, call: label(pc) });
-        return;
-      case 'range':
-        if (watched.has(reach.ino))
-          push({
-            kind: 'sync',
-            ino: reach.ino,
-            dataOnly: true,
-            range: { offset: reach.offset, length: reach.length },
-            call: label(pc),
-          });
-        return;
-      case 'system':
-        push({ kind: 'sync_all', scope: 'system', call: label(pc) });
-        return;
-      case 'file-system':
-        if (reach.onWatched === true) push({ kind: 'sync_all', scope: 'file system', call: label(pc) });
-        else if (reach.onWatched === false)
-          notes.push(`${label(pc)} syncs another file system than the target's: it persists nothing of the target's`);
-        else unmodelled.push(`${label(pc)}: syncfs of a file whose file system could not be told from the target's`);
-        return;
-      case 'nothing':
-        if (pc.ino !== undefined && watched.has(pc.ino))
-          notes.push(`${label(pc)} is not counted as a sync: ${reach.why}`);
-        return;
-    }
+    const translated = syncTranslation(pc, watched, label(pc), "the target's");
+    if (translated === undefined) return;
+    if ('op' in translated) push(translated.op);
+    else if ('note' in translated) notes.push(translated.note);
+    else unmodelled.push(translated.unmodelled);
   }
 
-  /** fallocate: zeros over the range (punch, zero range), or zeros where it grows the file; nothing for space alone. */
   function allocateOps(ino: number, pc: PathCall): void {
-    const { offset, length, zeroes, keepSize } = pc.allocated as NonNullable<PathCall['allocated']>;
-    const size = sizes.get(ino) ?? finalByIno.get(ino)?.length ?? 0;
-    const end = keepSize ? Math.min(offset + length, size) : offset + length;
-    const start = zeroes ? offset : Math.max(offset, size);
-    if (end <= start) return;
-    push({ kind: 'write', ino, offset: start, data: Buffer.alloc(end - start), via: 'allocate', call: label(pc) });
+    const op = allocatedWrite(ino, pc, sizes.get(ino) ?? finalByIno.get(ino)?.length ?? 0, label(pc));
+    if (op) push(op);
   }
 
   /** rename, link, exchange: entries in the watched directories; a file arriving from elsewhere is a new entry. */
