@@ -1,11 +1,8 @@
-import { performance } from 'node:perf_hooks';
-import { judgingModel } from '../../core/schema.js';
 import type { WriterSubject } from '../../core/subjects/types.js';
 import { batchRecordings, skipNoBatchForm } from '../batch/record.js';
 import type { CrashRun } from '../context.js';
-import { explore } from '../powerloss/explore.js';
 import { powerLossRows, powerLossSkipped } from '../powerloss/rows.js';
-import { modelsFor } from './power-loss.js';
+import { exploreJudged } from './power-loss.js';
 
 /**
  * A power loss at every point of a writer's fault-free batch: the recorded trace becomes logical
@@ -30,28 +27,13 @@ export async function batchPowerLoss(run: CrashRun, subject: WriterSubject, size
   }
   const { input, unknownBytes, notes } = recorded.translation;
   const options = { maxStates: run.plan.maxStates, seed: run.ctx.seed };
-  const explored = modelsFor(run.ctx.trials.fsName).map((model) => {
-    const started = performance.now();
-    const exploration = explore(input, model, options);
-    return { model, exploration, exploreMs: performance.now() - started };
-  });
   // As for a single write: violations that an invisible sync (io_uring, AIO) might answer are not a verdict.
-  const gated = explored.find((entry) => entry.model === judgingModel(run.ctx.trials.fsName));
-  if (
-    recorded.unseen &&
-    gated &&
-    gated.exploration.atomicity.violations + gated.exploration.durability.violations > 0
-  ) {
-    run.markNotJudged(
-      'batch_power_loss',
-      subject,
-      size,
-      `it uses ${recorded.unseen}, which strace cannot see: a sync submitted there would be invisible, ` +
-        'so the violations its visible calls show are not a verdict',
-    );
+  const explored = exploreJudged(run, input, options, recorded.unseen);
+  if ('notJudged' in explored) {
+    run.markNotJudged('batch_power_loss', subject, size, explored.notJudged);
     return;
   }
-  for (const { exploration, exploreMs } of explored)
+  for (const { exploration, exploreMs } of explored.explored)
     run.ctx.sink.addAll(
       powerLossRows({
         scenario: 'batch_power_loss',

@@ -40,29 +40,12 @@ export async function powerLoss(run: CrashRun, subject: WriterSubject, size: num
   }
   const { input, unknownBytes, notes } = recordings.translation;
   const options = { maxStates: run.plan.maxStates, seed: run.ctx.seed };
-  const explored = modelsFor(run.ctx.trials.fsName).map((model) => {
-    const started = performance.now();
-    const exploration = explore(input, model, options);
-    return { model, exploration, exploreMs: performance.now() - started };
-  });
-  // A writer that also submits I/O through a ring is judged on its visible calls only when they
-  // suffice: a violation could be a sync it submitted where strace cannot see.
-  const gated = explored.find((entry) => entry.model === judgingModel(run.ctx.trials.fsName));
-  if (
-    recordings.unseen &&
-    gated &&
-    gated.exploration.atomicity.violations + gated.exploration.durability.violations > 0
-  ) {
-    run.markNotJudged(
-      'power_loss',
-      subject,
-      size,
-      `it uses ${recordings.unseen}, which strace cannot see: a sync submitted ` +
-        `there would be invisible, so the violations its visible calls show are not a verdict`,
-    );
+  const explored = exploreJudged(run, input, options, recordings.unseen);
+  if ('notJudged' in explored) {
+    run.markNotJudged('power_loss', subject, size, explored.notJudged);
     return;
   }
-  for (const { model, exploration, exploreMs } of explored) {
+  for (const { model, exploration, exploreMs } of explored.explored) {
     const checker = run.settings.checker
       ? await runChecker(run, subject, size, input, model, options, exploration)
       : undefined;
@@ -80,6 +63,38 @@ export async function powerLoss(run: CrashRun, subject: WriterSubject, size: num
       }),
     );
   }
+}
+
+export interface ExploredModel {
+  model: ModelId;
+  exploration: Exploration;
+  exploreMs: number;
+}
+
+/**
+ * The run's models explored over `input`, or why they are no verdict: a writer that also submits I/O through a ring
+ * (`unseen`) is judged on its visible calls only when they suffice, since a violation could be a sync it submitted
+ * where strace cannot see.
+ */
+export function exploreJudged(
+  run: CrashRun,
+  input: PowerLossInput,
+  options: { maxStates: number; seed: number },
+  unseen: string | undefined,
+): { explored: ExploredModel[] } | { notJudged: string } {
+  const explored = modelsFor(run.ctx.trials.fsName).map((model) => {
+    const started = performance.now();
+    const exploration = explore(input, model, options);
+    return { model, exploration, exploreMs: performance.now() - started };
+  });
+  const gated = explored.find((entry) => entry.model === judgingModel(run.ctx.trials.fsName));
+  if (unseen && gated && gated.exploration.atomicity.violations + gated.exploration.durability.violations > 0)
+    return {
+      notJudged:
+        `it uses ${unseen}, which strace cannot see: a sync submitted ` +
+        `there would be invisible, so the violations its visible calls show are not a verdict`,
+    };
+  return { explored };
 }
 
 /**
